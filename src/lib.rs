@@ -1,0 +1,9 @@
+//! canon: migrate a Python codebase off deprecated imports and APIs.
+//!
+//! The pipeline, each stage knowing only the ones before it:
+//! `rules` (config → validated rules) → `scan` (walk, prefilter, parse in
+//! parallel) → `python` (imports, scopes, resolution, patterns) → `analyze`
+//! (rules applied to one file → findings) → `report` (text, json). The CLI
+//! drives it; later stages (rewrite, review, git, TUI) build on findings.
+
+pub mod python;

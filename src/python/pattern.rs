@@ -1,0 +1,404 @@
+//! Structural patterns for `rewrite` rules.
+//!
+//! A pattern is a Python expression with holes: `$NAME` matches one node,
+//! `$$$NAME` matches zero or more sibling nodes (call arguments, list
+//! elements), and `{a.b.c}` matches any name or attribute chain that resolves
+//! to the dotted symbol `a.b.c` in the file being matched. Everything else
+//! must match node for node (operators and keywords included; commas and
+//! parentheses are layout and ignored).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::semantic::{ScopeId, Semantic};
+
+const VAR: &str = "__canon_var_";
+const MULTI: &str = "__canon_multi_";
+const SYM: &str = "__canon_sym_";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatNode {
+    Symbol(String),
+    Var(String),
+    Multi(String),
+    Node {
+        kind: u16,
+        kind_name: &'static str,
+        /// The text of a leaf node (identifiers, numbers, string pieces).
+        leaf: Option<String>,
+        /// Anonymous tokens other than `,` `(` `)`: operators, keywords.
+        tokens: Vec<u16>,
+        children: Vec<PatNode>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    pub root: PatNode,
+    /// The dotted symbols the pattern names, in order of appearance.
+    pub symbols: Vec<String>,
+    /// `$X` and `$$$X` names bound by the pattern.
+    pub vars: Vec<String>,
+    /// Identifiers the pattern spells out literally (for prefiltering).
+    pub literals: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PatternError {
+    #[error("`{0}` is not a valid Python expression once its holes are filled")]
+    Syntax(String),
+    #[error("a pattern must be a single expression, got `{0}`")]
+    NotExpression(String),
+    #[error("`${0}` is malformed: a hole is `$NAME` or `$$$NAME` with NAME an identifier")]
+    BadHole(String),
+    #[error("`{{{0}}}` is not a dotted Python path")]
+    BadSymbol(String),
+    #[error("a pattern that is only a hole matches everything; give it some structure")]
+    OnlyHole,
+}
+
+/// Where each hole was bound in a match.
+pub type MatchBindings = HashMap<String, Range<usize>>;
+
+#[derive(Debug, Clone)]
+pub struct Match<'t> {
+    pub node: Node<'t>,
+    pub scope: ScopeId,
+    pub bindings: MatchBindings,
+}
+
+/// Replace holes with placeholder identifiers; returns the Python text, the
+/// symbols (in order) and the hole names.
+fn fill_holes(text: &str) -> Result<(String, Vec<String>, Vec<String>), PatternError> {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut symbols = Vec::new();
+    let mut vars = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '$' {
+            let multi = rest.starts_with("$$$");
+            let after = if multi { &rest[3..] } else { &rest[1..] };
+            let len = after
+                .find(|ch: char| !(ch == '_' || ch.is_alphanumeric()))
+                .unwrap_or(after.len());
+            let name = &after[..len];
+            if !super::is_identifier(name) {
+                return Err(PatternError::BadHole(after.chars().take(12).collect()));
+            }
+            out.push_str(if multi { MULTI } else { VAR });
+            out.push_str(name);
+            vars.push(name.to_string());
+            rest = &after[len..];
+        } else if c == '{' {
+            let close = rest.find('}');
+            let inner = close.map(|i| rest[1..i].trim());
+            match inner {
+                Some(inner) if inner.contains('.') && !inner.contains(['{', ':', ',', ' ']) => {
+                    if !super::is_dotted_path(inner) {
+                        return Err(PatternError::BadSymbol(inner.to_string()));
+                    }
+                    let i = symbols.iter().position(|s| s == inner).unwrap_or_else(|| {
+                        symbols.push(inner.to_string());
+                        symbols.len() - 1
+                    });
+                    out.push_str(&format!("{SYM}{i}"));
+                    rest = &rest[close.unwrap_or(0) + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    Ok((out, symbols, vars))
+}
+
+impl Pattern {
+    pub fn compile(text: &str) -> Result<Pattern, PatternError> {
+        let (filled, symbols, vars) = fill_holes(text)?;
+        let mut parser = super::parser();
+        let tree = super::parse(&mut parser, &filled);
+        let root = tree.root_node();
+        if root.has_error() {
+            return Err(PatternError::Syntax(text.to_string()));
+        }
+        let expr = single_expression(root).ok_or_else(|| PatternError::NotExpression(text.to_string()))?;
+        let mut literals = Vec::new();
+        let node = convert(expr, &filled, &symbols, &mut literals);
+        if matches!(node, PatNode::Var(_) | PatNode::Multi(_)) {
+            return Err(PatternError::OnlyHole);
+        }
+        Ok(Pattern {
+            source: text.to_string(),
+            root: node,
+            symbols,
+            vars,
+            literals,
+        })
+    }
+
+    /// Every match of the pattern in the file, in source order.
+    pub fn find<'t>(&self, sem: &Semantic<'t>, root: Node<'t>) -> Vec<Match<'t>> {
+        let mut out = Vec::new();
+        let mut cursor = root.walk();
+        let want = match &self.root {
+            PatNode::Node { kind, .. } => Some(*kind),
+            _ => None,
+        };
+        loop {
+            let node = cursor.node();
+            let candidate = match (&self.root, want) {
+                (_, Some(kind)) => node.kind_id() == kind,
+                (PatNode::Symbol(_), None) => matches!(node.kind(), "identifier" | "attribute"),
+                _ => false,
+            };
+            if candidate {
+                let scope = sem.scope_at(node.start_byte());
+                let mut bindings = MatchBindings::new();
+                if match_node(sem, &self.root, node, scope, &mut bindings) {
+                    out.push(Match {
+                        node,
+                        scope,
+                        bindings,
+                    });
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return out;
+                }
+            }
+        }
+    }
+}
+
+fn single_expression(root: Node) -> Option<Node> {
+    if root.named_child_count() != 1 {
+        return None;
+    }
+    let stmt = root.named_child(0)?;
+    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+        return None;
+    }
+    stmt.named_child(0)
+        .filter(|e| !matches!(e.kind(), "assignment" | "augmented_assignment"))
+}
+
+fn is_layout(kind: &str) -> bool {
+    matches!(kind, "," | "(" | ")")
+}
+
+fn convert(node: Node, src: &str, symbols: &[String], literals: &mut Vec<String>) -> PatNode {
+    let text = &src[node.byte_range()];
+    if node.kind() == "identifier" {
+        if let Some(name) = text.strip_prefix(VAR) {
+            return PatNode::Var(name.to_string());
+        }
+        if let Some(name) = text.strip_prefix(MULTI) {
+            return PatNode::Multi(name.to_string());
+        }
+        if let Some(i) = text.strip_prefix(SYM).and_then(|i| i.parse::<usize>().ok()) {
+            return PatNode::Symbol(symbols[i].clone());
+        }
+        literals.push(text.to_string());
+    }
+    // An expression statement wrapper around a hole (`$$$A` in a list) is the hole.
+    let mut cursor = node.walk();
+    let mut children = Vec::new();
+    let mut tokens = Vec::new();
+    for child in node.children(&mut cursor) {
+        if child.kind() == "comment" {
+            continue;
+        }
+        if child.is_named() {
+            children.push(convert(child, src, symbols, literals));
+        } else if !is_layout(child.kind()) {
+            tokens.push(child.kind_id());
+        }
+    }
+    PatNode::Node {
+        kind: node.kind_id(),
+        kind_name: node.kind(),
+        leaf: (node.child_count() == 0).then(|| text.to_string()),
+        tokens,
+        children,
+    }
+}
+
+fn normalized(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+fn match_node(sem: &Semantic, pat: &PatNode, node: Node, scope: ScopeId, b: &mut MatchBindings) -> bool {
+    match pat {
+        PatNode::Symbol(sym) => {
+            matches!(node.kind(), "identifier" | "attribute")
+                && sem
+                    .resolve_expr(node, sem.scope_at(node.start_byte()))
+                    .is_some_and(|s| s == *sym)
+        }
+        PatNode::Var(name) | PatNode::Multi(name) => bind_or_compare(sem, name, node.byte_range(), b),
+        PatNode::Node {
+            kind,
+            leaf,
+            tokens,
+            children,
+            ..
+        } => {
+            if node.kind_id() != *kind {
+                return false;
+            }
+            if let Some(leaf) = leaf {
+                return node.child_count() == 0 && sem.source[node.byte_range()] == *leaf;
+            }
+            let mut cursor = node.walk();
+            let mut kids = Vec::new();
+            let mut toks = Vec::new();
+            for child in node.children(&mut cursor) {
+                if child.kind() == "comment" {
+                    continue;
+                }
+                if child.is_named() {
+                    kids.push(child);
+                } else if !is_layout(child.kind()) {
+                    toks.push(child.kind_id());
+                }
+            }
+            toks == *tokens && match_seq(sem, children, &kids, scope, b)
+        }
+    }
+}
+
+fn bind_or_compare(sem: &Semantic, name: &str, range: Range<usize>, b: &mut MatchBindings) -> bool {
+    match b.get(name) {
+        Some(prev) => normalized(&sem.source[prev.clone()]) == normalized(&sem.source[range]),
+        None => {
+            b.insert(name.to_string(), range);
+            true
+        }
+    }
+}
+
+fn match_seq(sem: &Semantic, pats: &[PatNode], nodes: &[Node], scope: ScopeId, b: &mut MatchBindings) -> bool {
+    let Some((first, rest)) = pats.split_first() else {
+        return nodes.is_empty();
+    };
+    if let PatNode::Multi(name) = first {
+        // Try every split, shortest first; bindings roll back on failure.
+        for take in 0..=nodes.len() {
+            let saved = b.clone();
+            let range = match (nodes.first(), take) {
+                (_, 0) => {
+                    let at = nodes.first().map_or(0, |n| n.start_byte());
+                    at..at
+                }
+                (Some(n0), t) => n0.start_byte()..nodes[t - 1].end_byte(),
+                (None, _) => unreachable!("take > 0 implies nodes is non-empty"),
+            };
+            if bind_or_compare(sem, name, range, b) && match_seq(sem, rest, &nodes[take..], scope, b) {
+                return true;
+            }
+            *b = saved;
+        }
+        return false;
+    }
+    let Some((n0, nrest)) = nodes.split_first() else {
+        return false;
+    };
+    let saved = b.clone();
+    if match_node(sem, first, *n0, scope, b) && match_seq(sem, rest, nrest, scope, b) {
+        return true;
+    }
+    *b = saved;
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, code: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let p = Pattern::compile(pattern).unwrap();
+        let mut parser = crate::python::parser();
+        let tree = crate::python::parse(&mut parser, code);
+        let sem = Semantic::build(&tree, code, "app.mod", false);
+        p.find(&sem, tree.root_node())
+            .into_iter()
+            .map(|m| {
+                let mut binds: Vec<(String, String)> = m
+                    .bindings
+                    .iter()
+                    .map(|(k, r)| (k.clone(), code[r.clone()].to_string()))
+                    .collect();
+                binds.sort();
+                (code[m.node.byte_range()].to_string(), binds)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn symbol_matches_through_import_forms() {
+        let code = "from a.b import get\nimport a.b as ab\nimport a.b\nget()\nab.get()\na.b.get()\nother.get()\n";
+        let got = matches("{a.b.get}()", code);
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["get()", "ab.get()", "a.b.get()"]);
+    }
+
+    #[test]
+    fn single_and_multi_holes_bind() {
+        let code = "from m.x import W\nW(ctx)\nW(a, b)\nW()\n";
+        let got = matches("{m.x.W}($CTX)", code);
+        assert_eq!(got, vec![("W(ctx)".to_string(), vec![("CTX".into(), "ctx".into())])]);
+        let got = matches("{m.x.W}($$$ARGS)", code);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1].1, vec![("ARGS".into(), "a, b".into())]);
+        assert_eq!(got[2].1, vec![("ARGS".into(), "".into())]);
+    }
+
+    #[test]
+    fn repeated_hole_must_bind_equal_text() {
+        let code = "f(a, a)\nf(a, b)\n";
+        let got = matches("f($X, $X)", code);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "f(a, a)");
+    }
+
+    #[test]
+    fn operators_and_keywords_must_match() {
+        let code = "x + 1\nx - 1\n";
+        assert_eq!(matches("$A + 1", code).len(), 1);
+        let code = "f(user_context=c)\nf(other=c)\n";
+        assert_eq!(matches("f(user_context=$C)", code).len(), 1);
+    }
+
+    #[test]
+    fn shadowed_symbol_does_not_match() {
+        let code = "from a.b import get\ndef f(get):\n    return get()\n";
+        assert!(matches("{a.b.get}()", code).is_empty());
+    }
+
+    #[test]
+    fn compile_errors() {
+        assert_eq!(Pattern::compile("f(").unwrap_err(), PatternError::Syntax("f(".into()));
+        assert!(matches!(Pattern::compile("$X"), Err(PatternError::OnlyHole)));
+        assert!(matches!(Pattern::compile("{a..b}()"), Err(PatternError::BadSymbol(_))));
+        assert!(matches!(Pattern::compile("$1x()"), Err(PatternError::BadHole(_))));
+        assert!(matches!(Pattern::compile("x = 1"), Err(PatternError::NotExpression(_))));
+        // A set literal is not a symbol hole.
+        let p = Pattern::compile("f({x})").unwrap();
+        assert!(p.symbols.is_empty());
+    }
+}

@@ -1,0 +1,195 @@
+use super::*;
+
+fn model(code: &str, module: &str, is_init: bool, f: impl FnOnce(&Semantic, Node)) {
+    let mut parser = crate::python::parser();
+    let tree = crate::python::parse(&mut parser, code);
+    let sem = Semantic::build(&tree, code, module, is_init);
+    f(&sem, tree.root_node());
+}
+
+/// Resolve every reference whose text is `expr`, in source order.
+fn resolve_all(code: &str, module: &str, expr: &str) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    model(code, module, false, |sem, _| {
+        for r in &sem.references {
+            if sem.text(r.node) == expr {
+                out.push(sem.resolve_expr(r.node, r.scope));
+            }
+        }
+    });
+    out
+}
+
+#[test]
+fn import_forms_bind_symbols() {
+    let code = "import a.b.c\nimport a.b as ab\nfrom a.b import (\n    c as cc,  # note\n    d,\n)\n\
+                a.b.c.x\nab.c\ncc\nd\n";
+    assert_eq!(resolve_all(code, "m", "a.b.c.x"), [Some("a.b.c.x".into())]);
+    assert_eq!(resolve_all(code, "m", "ab.c"), [Some("a.b.c".into())]);
+    assert_eq!(resolve_all(code, "m", "cc"), [Some("a.b.c".into())]);
+    assert_eq!(resolve_all(code, "m", "d"), [Some("a.b.d".into())]);
+}
+
+#[test]
+fn relative_imports_resolve_from_package() {
+    let code = "from .f import g\nfrom ..h import i\nfrom . import j\ng\ni\nj\n";
+    let mut got = Vec::new();
+    model(code, "p.q.mod", false, |sem, _| {
+        for r in &sem.references {
+            got.push(sem.resolve_expr(r.node, r.scope).unwrap_or_default());
+        }
+    });
+    assert_eq!(got, ["p.q.f.g", "p.h.i", "p.q.j"]);
+    // In a package __init__, `.` is the package itself.
+    model("from .f import g\ng\n", "p.q", true, |sem, _| {
+        let r = sem.references[0];
+        assert_eq!(sem.resolve_expr(r.node, r.scope).as_deref(), Some("p.q.f.g"));
+    });
+    // Climbing above the top package resolves to nothing.
+    model("from ...x import y\ny\n", "p.mod", false, |sem, _| {
+        let r = sem.references[0];
+        assert_eq!(sem.resolve_expr(r.node, r.scope), None);
+        assert_eq!(sem.imports[0].module, None);
+    });
+}
+
+#[test]
+fn locals_shadow_imports() {
+    let code = "\
+from a import f
+
+def p(f):
+    return f()
+
+def q():
+    f = 1
+    return f
+
+def r():
+    for f in range(3):
+        pass
+    with open('x') as f:
+        pass
+    try:
+        pass
+    except E as f:
+        pass
+    return f
+
+def s():
+    return [f for f in []]
+
+def t():
+    return f()
+
+lam = lambda f: f
+";
+    let got = resolve_all(code, "m", "f");
+    // p, q, r (x4: loads after bindings), s: comprehension, t: import, lam: param.
+    let imported: Vec<bool> = got.iter().map(|r| r.is_some()).collect();
+    assert_eq!(imported, [false, false, false, false, true, false]);
+}
+
+#[test]
+fn function_local_import_and_class_scope() {
+    let code = "\
+def g():
+    from a import f
+    return f()
+
+class C:
+    from b import f
+    def m(self):
+        return f()
+
+f()
+";
+    // g's local import; class body import invisible to the method; module f unbound.
+    assert_eq!(resolve_all(code, "m", "f"), [Some("a.f".into()), None, None]);
+}
+
+#[test]
+fn global_declaration_reaches_module() {
+    let code = "from a import f\ndef g():\n    global f\n    f = 2\n    return f\n";
+    // `global f` makes the function's `f` the module's; the module binding is the import.
+    assert_eq!(resolve_all(code, "m", "f"), [Some("a.f".into())]);
+}
+
+#[test]
+fn star_import_resolves_free_names() {
+    let code = "from a.b import *\nthing()\n";
+    model(code, "m", false, |sem, _| {
+        let r = sem.references[0];
+        assert_eq!(
+            sem.resolve_expr_full(r.node, r.scope),
+            Some(Resolution::Symbol {
+                symbol: "a.b.thing".into(),
+                via_star: true
+            })
+        );
+    });
+}
+
+#[test]
+fn async_context_of_sites() {
+    let code = "\
+async def a():
+    x()
+    [x() for _ in y]
+def s():
+    x()
+    lambda: x()
+class K:
+    x()
+x()
+";
+    let mut got = Vec::new();
+    model(code, "m", false, |sem, _| {
+        for r in &sem.references {
+            if sem.text(r.node) == "x" {
+                got.push(sem.async_context(r.scope));
+            }
+        }
+    });
+    assert_eq!(
+        got,
+        [
+            AsyncContext::AsyncFunction("a".into()),
+            AsyncContext::AsyncFunction("a".into()),
+            AsyncContext::SyncFunction("s".into()),
+            AsyncContext::Lambda,
+            AsyncContext::ClassBody,
+            AsyncContext::Module,
+        ]
+    );
+}
+
+#[test]
+fn docstrings_comments_and_dunder_all() {
+    let code = "\"\"\"Doc.\"\"\"\n# c1\nfrom .x import y\n__all__ = [\"y\", 'z']\ndef f():\n    '''fdoc'''\n    return 's'\n";
+    model(code, "p.m", false, |sem, _| {
+        let docs: Vec<&str> = sem.strings.iter().filter(|s| s.docstring).map(|s| sem.text(s.node)).collect();
+        assert_eq!(docs, ["\"\"\"Doc.\"\"\"", "'''fdoc'''"]);
+        assert_eq!(sem.comments.len(), 1);
+        let all: Vec<&str> = sem.dunder_all.iter().map(|n| sem.text(*n)).collect();
+        assert_eq!(all, ["\"y\"", "'z'"]);
+    });
+}
+
+#[test]
+fn scope_at_finds_innermost() {
+    let code = "def f():\n    def g():\n        pass\n    x = 1\n";
+    model(code, "m", false, |sem, _| {
+        assert_eq!(sem.scope_at(0), 1);
+        assert_eq!(sem.scope_at(code.find("pass").unwrap()), 2);
+        assert_eq!(sem.scope_at(code.find("x = 1").unwrap()), 1);
+    });
+}
+
+#[test]
+fn is_at_or_under_requires_dot_boundary() {
+    assert!(is_at_or_under("a.b", "a.b"));
+    assert!(is_at_or_under("a.b.c", "a.b"));
+    assert!(!is_at_or_under("a.bc", "a.b"));
+    assert!(!is_at_or_under("a", "a.b"));
+}

@@ -1,0 +1,117 @@
+//! Byte offsets to line/column positions, and dotted-path search in text.
+
+/// A 1-based line and 1-based column counted in characters, as linters print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Line start offsets of a text, for offset → position conversion.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The 0-based line containing byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The text of 0-based `line` without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Finds `path` in `text` as a whole dotted path: not glued to a longer
+/// identifier or path on the left, and not continued by identifier characters
+/// on the right (a following `.sub` or `:attr` is fine: it names something
+/// under `path`). Also finds the entry-point spelling `pkg.mod:attr` of
+/// `pkg.mod.attr`. Returns the byte offset of the first occurrence.
+pub fn dotted_path_in(text: &str, path: &str) -> Option<usize> {
+    find_whole(text, path).or_else(|| {
+        let colon = path.rfind('.').map(|i| {
+            let mut s = path.to_string();
+            s.replace_range(i..=i, ":");
+            s
+        })?;
+        find_whole(text, &colon)
+    })
+}
+
+pub fn contains_dotted_path(text: &str, path: &str) -> bool {
+    dotted_path_in(text, path).is_some()
+}
+
+fn find_whole(text: &str, needle: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, needle.as_bytes()).find(|&i| {
+        let before_ok = i == 0 || {
+            let b = bytes[i - 1];
+            !(is_ident_byte(b) || b == b'.')
+        };
+        let end = i + needle.len();
+        let after_ok = end >= bytes.len() || !is_ident_byte(bytes[end]);
+        before_ok && after_ok
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "ab\r\nçé x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(4), Position { line: 2, column: 1 });
+        // "çé " is 5 bytes, 3 characters.
+        assert_eq!(idx.position(9), Position { line: 2, column: 4 });
+        assert_eq!(idx.line_text(0), "ab");
+        assert_eq!(idx.line_of(5), 1);
+    }
+
+    #[test]
+    fn dotted_path_search_respects_boundaries() {
+        assert_eq!(dotted_path_in("use a.b.c now", "a.b.c"), Some(4));
+        assert_eq!(dotted_path_in("x.a.b.c", "a.b.c"), None);
+        assert_eq!(dotted_path_in("a.b.cd", "a.b.c"), None);
+        assert_eq!(dotted_path_in("a.b.c.d", "a.b.c"), Some(0));
+        assert_eq!(dotted_path_in("ep = a.b:c", "a.b.c"), Some(5));
+        assert_eq!(dotted_path_in("xa.b.c", "a.b.c"), None);
+    }
+}
