@@ -7,3 +7,4 @@
 //! drives it; later stages (rewrite, review, git, TUI) build on findings.
 
 pub mod python;
+pub mod rules;

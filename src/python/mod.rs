@@ -10,7 +10,7 @@ pub mod pattern;
 pub mod semantic;
 mod text;
 
-pub use pattern::{MatchBindings, PatNode, Pattern, PatternError};
+pub use pattern::{Match, MatchBindings, PatNode, Pattern, PatternError, Piece, split_holes};
 pub use semantic::{
     AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Resolution, Scope,
     ScopeId, ScopeKind, Semantic,

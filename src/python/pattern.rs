@@ -70,12 +70,21 @@ pub struct Match<'t> {
     pub bindings: MatchBindings,
 }
 
-/// Replace holes with placeholder identifiers; returns the Python text, the
-/// symbols (in order) and the hole names.
-fn fill_holes(text: &str) -> Result<(String, Vec<String>, Vec<String>), PatternError> {
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut symbols = Vec::new();
-    let mut vars = Vec::new();
+/// A piece of pattern or template text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    /// `$NAME` (`multi: false`) or `$$$NAME` (`multi: true`).
+    Hole { name: String, multi: bool },
+    /// `{a.b.c}`
+    Symbol(String),
+}
+
+/// Split pattern or template text into literal text, holes and symbols.
+/// `{x}` without a dot is left alone: it is a set literal, not a symbol.
+pub fn split_holes(text: &str) -> Result<Vec<Piece>, PatternError> {
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if c == '$' {
@@ -88,33 +97,57 @@ fn fill_holes(text: &str) -> Result<(String, Vec<String>, Vec<String>), PatternE
             if !super::is_identifier(name) {
                 return Err(PatternError::BadHole(after.chars().take(12).collect()));
             }
-            out.push_str(if multi { MULTI } else { VAR });
-            out.push_str(name);
-            vars.push(name.to_string());
+            pieces.push(Piece::Text(std::mem::take(&mut lit)));
+            pieces.push(Piece::Hole {
+                name: name.to_string(),
+                multi,
+            });
             rest = &after[len..];
-        } else if c == '{' {
-            let close = rest.find('}');
-            let inner = close.map(|i| rest[1..i].trim());
-            match inner {
-                Some(inner) if inner.contains('.') && !inner.contains(['{', ':', ',', ' ']) => {
-                    if !super::is_dotted_path(inner) {
-                        return Err(PatternError::BadSymbol(inner.to_string()));
-                    }
-                    let i = symbols.iter().position(|s| s == inner).unwrap_or_else(|| {
-                        symbols.push(inner.to_string());
-                        symbols.len() - 1
-                    });
-                    out.push_str(&format!("{SYM}{i}"));
-                    rest = &rest[close.unwrap_or(0) + 1..];
+            continue;
+        }
+        if c == '{'
+            && let Some(close) = rest.find('}')
+        {
+            let inner = rest[1..close].trim();
+            if inner.contains('.') && !inner.contains(['{', ':', ',', ' ', '"', '\'']) {
+                if !super::is_dotted_path(inner) {
+                    return Err(PatternError::BadSymbol(inner.to_string()));
                 }
-                _ => {
-                    out.push('{');
-                    rest = &rest[1..];
-                }
+                pieces.push(Piece::Text(std::mem::take(&mut lit)));
+                pieces.push(Piece::Symbol(inner.to_string()));
+                rest = &rest[close + 1..];
+                continue;
             }
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
+        }
+        lit.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    pieces.push(Piece::Text(lit));
+    pieces.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
+    Ok(pieces)
+}
+
+/// Replace holes with placeholder identifiers; returns the Python text, the
+/// symbols (in order) and the hole names.
+fn fill_holes(text: &str) -> Result<(String, Vec<String>, Vec<String>), PatternError> {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut symbols: Vec<String> = Vec::new();
+    let mut vars = Vec::new();
+    for piece in split_holes(text)? {
+        match piece {
+            Piece::Text(t) => out.push_str(&t),
+            Piece::Hole { name, multi } => {
+                out.push_str(if multi { MULTI } else { VAR });
+                out.push_str(&name);
+                vars.push(name);
+            }
+            Piece::Symbol(s) => {
+                let i = symbols.iter().position(|x| *x == s).unwrap_or_else(|| {
+                    symbols.push(s);
+                    symbols.len() - 1
+                });
+                out.push_str(&format!("{SYM}{i}"));
+            }
         }
     }
     Ok((out, symbols, vars))

@@ -1,0 +1,3 @@
+"""Netra chat backend."""
+
+__version__ = "0.9.0"

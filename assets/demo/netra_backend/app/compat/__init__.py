@@ -1,0 +1,1 @@
+"""Compatibility helpers for third-party plugins."""

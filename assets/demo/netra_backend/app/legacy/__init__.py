@@ -1,0 +1,1 @@
+"""Legacy modules kept for backwards compatibility; add no new code here."""

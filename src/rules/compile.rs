@@ -1,0 +1,246 @@
+//! Raw configuration → validated rules, with file:line:column errors.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use toml::Spanned;
+
+use super::raw::{RawConfig, RawPyproject};
+use super::*;
+use crate::python::{self, LineIndex};
+
+/// Reports errors at byte spans of one config file.
+struct Ctx<'a> {
+    path: &'a Path,
+    index: LineIndex<'a>,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
+        let pos = self.index.position(span.start);
+        ConfigError::Invalid {
+            path: self.path.to_path_buf(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+        }
+    }
+
+    fn toml_err(&self, e: toml::de::Error) -> ConfigError {
+        let span = e.span().unwrap_or(0..0);
+        // toml's message is multi-line with a source excerpt; keep the gist.
+        self.err(span, e.message().trim().to_string())
+    }
+
+    fn globs(&self, globs: &[Spanned<String>], what: &str) -> Result<GlobSet, ConfigError> {
+        let mut builder = GlobSetBuilder::new();
+        for g in globs {
+            let glob = GlobBuilder::new(g.get_ref())
+                .literal_separator(true)
+                .build()
+                .map_err(|e| self.err(g.span(), format!("bad glob in `{what}`: {e}")))?;
+            builder.add(glob);
+        }
+        builder
+            .build()
+            .map_err(|e| self.err(0..0, format!("bad globs in `{what}`: {e}")))
+    }
+
+    fn opt_globs(&self, globs: &Option<Vec<Spanned<String>>>, what: &str) -> Result<Option<GlobSet>, ConfigError> {
+        globs.as_ref().map(|g| self.globs(g, what)).transpose()
+    }
+
+    fn dotted(&self, value: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
+        let v = value.get_ref().trim();
+        if !python::is_dotted_path(v) {
+            return Err(self.err(
+                value.span(),
+                format!("`{key}` must be a dotted Python path like `pkg.module.name`, got `{v}`"),
+            ));
+        }
+        Ok(v.to_string())
+    }
+}
+
+fn default_globs(defaults: &[&str]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in defaults {
+        b.add(
+            GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .expect("built-in globs are valid"),
+        );
+    }
+    b.build().expect("built-in globs are valid")
+}
+
+/// Compile a `canon.toml` (or `--config`) file.
+pub fn compile(path: &Path, text: &str, root: &Path) -> Result<Config, ConfigError> {
+    let ctx = Ctx {
+        path,
+        index: LineIndex::new(text),
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| ctx.toml_err(e))?;
+    compile_raw(&ctx, raw, root)
+}
+
+/// Compile `[tool.canon]` of a `pyproject.toml`; `Ok(None)` when it has none.
+pub fn compile_pyproject(path: &Path, text: &str, root: &Path) -> Result<Option<Config>, ConfigError> {
+    let ctx = Ctx {
+        path,
+        index: LineIndex::new(text),
+    };
+    let raw: RawPyproject = toml::from_str(text).map_err(|e| ctx.toml_err(e))?;
+    match raw.tool.and_then(|t| t.canon) {
+        Some(raw) => compile_raw(&ctx, raw, root).map(Some),
+        None => Ok(None),
+    }
+}
+
+enum AnyRule {
+    Move(raw::RawMove),
+    Rewrite(raw::RawRewrite),
+    Ban(raw::RawBan),
+}
+
+fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigError> {
+    let settings = compile_settings(ctx, raw.settings)?;
+
+    // Document order across the three kinds of tables.
+    let mut ordered: Vec<(usize, AnyRule)> = Vec::new();
+    ordered.extend(raw.moves.into_iter().map(|s| (s.span().start, AnyRule::Move(s.into_inner()))));
+    ordered.extend(raw.rewrites.into_iter().map(|s| (s.span().start, AnyRule::Rewrite(s.into_inner()))));
+    ordered.extend(raw.bans.into_iter().map(|s| (s.span().start, AnyRule::Ban(s.into_inner()))));
+    ordered.sort_by_key(|(start, _)| *start);
+
+    let mut rules = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut olds: HashMap<String, (String, usize)> = HashMap::new();
+    for (_, any) in ordered {
+        let (id, note, paths, exclude) = match &any {
+            AnyRule::Move(r) => (&r.id, &r.note, &r.paths, &r.exclude),
+            AnyRule::Rewrite(r) => (&r.id, &r.note, &r.paths, &r.exclude),
+            AnyRule::Ban(r) => (&r.id, &r.note, &r.paths, &r.exclude),
+        };
+        let id_text = id.get_ref().trim().to_string();
+        if id_text.is_empty() || !id_text.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+            return Err(ctx.err(
+                id.span(),
+                format!("rule id `{id_text}` must be non-empty and use only letters, digits, `-`, `_` and `.`"),
+            ));
+        }
+        if let Some(first) = ids.get(&id_text) {
+            return Err(ctx.err(
+                id.span(),
+                format!(
+                    "duplicate rule id `{id_text}` (first defined on line {})",
+                    ctx.index.position(*first).line
+                ),
+            ));
+        }
+        ids.insert(id_text.clone(), id.span().start);
+        let kind = match any {
+            AnyRule::Move(ref m) => {
+                let old = ctx.dotted(&m.old, "old")?;
+                let new = ctx.dotted(&m.new, "new")?;
+                if old == new {
+                    return Err(ctx.err(m.new.span(), format!("rule `{id_text}`: `new` is the same as `old` (`{old}`)")));
+                }
+                if crate::python::semantic::is_at_or_under(&new, &old) {
+                    return Err(ctx.err(
+                        m.new.span(),
+                        format!("rule `{id_text}`: `new` (`{new}`) is inside `old` (`{old}`), so the rule would apply to its own output"),
+                    ));
+                }
+                if let Some((other, line)) = olds.get(&old) {
+                    return Err(ctx.err(
+                        m.old.span(),
+                        format!("rule `{id_text}`: `{old}` is already moved by rule `{other}` on line {line}"),
+                    ));
+                }
+                olds.insert(old.clone(), (id_text.clone(), ctx.index.position(m.old.span().start).line));
+                RuleKind::Move { old, new }
+            }
+            AnyRule::Rewrite(ref r) => {
+                let pattern = crate::python::Pattern::compile(r.pattern.get_ref())
+                    .map_err(|e| ctx.err(r.pattern.span(), format!("rule `{id_text}`: bad `pattern`: {e}")))?;
+                let fix = match &r.fix {
+                    Some(f) => Some(
+                        Template::compile(f.get_ref(), &pattern.vars)
+                            .map_err(|e| ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}")))?,
+                    ),
+                    None => None,
+                };
+                RuleKind::Rewrite { pattern, fix }
+            }
+            AnyRule::Ban(ref b) => RuleKind::Ban {
+                symbol: ctx.dotted(&b.symbol, "symbol")?,
+            },
+        };
+        rules.push(Rule {
+            id: id_text,
+            note: note.clone(),
+            paths: ctx.opt_globs(paths, "paths")?,
+            exclude: ctx.opt_globs(exclude, "exclude")?,
+            kind,
+        });
+    }
+    Ok(Config {
+        path: ctx.path.to_path_buf(),
+        root: root.to_path_buf(),
+        settings,
+        rules,
+    })
+}
+
+fn compile_settings(ctx: &Ctx, raw: Option<Spanned<raw::RawSettings>>) -> Result<Settings, ConfigError> {
+    let raw = raw.map(|s| s.into_inner()).unwrap_or_default();
+    let string = |v: Option<Spanned<String>>| v.map(|s| s.into_inner());
+    let branch = match raw.branch {
+        Some(b) => {
+            let name = b.get_ref().trim();
+            if !valid_branch_name(name) {
+                return Err(ctx.err(b.span(), format!("`branch` `{name}` is not a valid git branch name")));
+            }
+            name.to_string()
+        }
+        None => DEFAULT_BRANCH.to_string(),
+    };
+    Ok(Settings {
+        branch,
+        message: string(raw.message).unwrap_or_else(|| DEFAULT_MESSAGE.to_string()),
+        verify: string(raw.verify),
+        include: match &raw.include {
+            Some(g) => ctx.globs(g, "include")?,
+            None => default_globs(DEFAULT_INCLUDE),
+        },
+        exclude: match &raw.exclude {
+            Some(g) => ctx.globs(g, "exclude")?,
+            None => GlobSet::empty(),
+        },
+        mentions: match &raw.mentions {
+            Some(g) => ctx.globs(g, "mentions")?,
+            None => default_globs(DEFAULT_MENTIONS),
+        },
+        blame_ignore: raw.blame_ignore.unwrap_or(false),
+    })
+}
+
+/// The subset of `git check-ref-format --branch` rules that matter for names people type.
+fn valid_branch_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(['-', '/', '.'])
+        && !name.ends_with(['/', '.'])
+        && !name.ends_with(".lock")
+        && !name.contains("..")
+        && !name.contains("//")
+        && !name.contains("@{")
+        && !name.chars().any(|c| c.is_control() || " ~^:?*[\\".contains(c))
+}
+
+#[cfg(test)]
+#[path = "compile_tests.rs"]
+mod tests;

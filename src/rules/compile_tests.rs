@@ -1,0 +1,116 @@
+use super::*;
+
+fn compile_str(text: &str) -> Result<Config, ConfigError> {
+    compile(Path::new("canon.toml"), text, Path::new("."))
+}
+
+fn error(text: &str) -> String {
+    compile_str(text).unwrap_err().to_string()
+}
+
+const MOVE: &str = "[[move]]\nid = \"m\"\nold = \"a.b.f\"\nnew = \"a.c.f\"\n";
+
+#[test]
+fn rules_keep_document_order_across_kinds() {
+    let text = "[[rewrite]]\nid = \"r\"\npattern = \"{a.c.f}($X)\"\nfix = \"{a.c.f}(x=$X)\"\n\n\
+                [[move]]\nid = \"m\"\nold = \"a.b.f\"\nnew = \"a.c.f\"\n\n\
+                [[ban]]\nid = \"b\"\nsymbol = \"a.b.G\"\n\n\
+                [[rewrite]]\nid = \"r2\"\npattern = \"{a.c.g}()\"\n";
+    let config = compile_str(text).unwrap();
+    let ids: Vec<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["r", "m", "b", "r2"]);
+    assert_eq!(config.settings.branch, DEFAULT_BRANCH);
+}
+
+#[test]
+fn unknown_key_names_line_and_column() {
+    let e = error("[[move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.c\"\nnote = \"x\"\npaths_ = [\"a\"]\n");
+    assert!(e.starts_with("canon.toml:6:1: unknown field `paths_`"), "{e}");
+    let e = error("[setings]\n");
+    assert!(e.starts_with("canon.toml:1:2: unknown field `setings`"), "{e}");
+}
+
+#[test]
+fn malformed_toml_names_position() {
+    let e = error("[[move]]\nid = \"m\nold = 1\n");
+    assert!(e.starts_with("canon.toml:2:"), "{e}");
+}
+
+#[test]
+fn duplicate_ids_are_rejected() {
+    let text = format!("{MOVE}\n[[ban]]\nid = \"m\"\nsymbol = \"x.y\"\n");
+    assert_eq!(
+        error(&text),
+        "canon.toml:7:6: duplicate rule id `m` (first defined on line 2)"
+    );
+}
+
+#[test]
+fn old_equal_new_and_old_twice_are_rejected() {
+    let e = error("[[move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.b\"\n");
+    assert_eq!(e, "canon.toml:4:7: rule `m`: `new` is the same as `old` (`a.b`)");
+    let text = format!("{MOVE}\n[[move]]\nid = \"m2\"\nold = \"a.b.f\"\nnew = \"x.f\"\n");
+    assert_eq!(
+        error(&text),
+        "canon.toml:8:7: rule `m2`: `a.b.f` is already moved by rule `m` on line 3"
+    );
+    let e = error("[[move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.b.c\"\n");
+    assert!(e.contains("is inside `old`"), "{e}");
+}
+
+#[test]
+fn bad_dotted_path_and_pattern_and_glob() {
+    let e = error("[[move]]\nid = \"m\"\nold = \"a..b\"\nnew = \"a.c\"\n");
+    assert_eq!(
+        e,
+        "canon.toml:3:7: `old` must be a dotted Python path like `pkg.module.name`, got `a..b`"
+    );
+    let e = error("[[rewrite]]\nid = \"r\"\npattern = \"{a.b}(\"\n");
+    assert!(e.starts_with("canon.toml:3:11: rule `r`: bad `pattern`"), "{e}");
+    let e = error("[[rewrite]]\nid = \"r\"\npattern = \"{a.b}($X)\"\nfix = \"g($Y)\"\n");
+    assert!(e.contains("`$Y` is used in `fix` but the pattern binds no such hole (it binds $X)"), "{e}");
+    let e = error("[[ban]]\nid = \"b\"\nsymbol = \"a.b\"\npaths = [\"a/[\"]\n");
+    assert!(e.starts_with("canon.toml:4:10: bad glob in `paths`"), "{e}");
+    let e = error("[[ban]]\nid = \"bad id\"\nsymbol = \"a.b\"\n");
+    assert!(e.contains("rule id `bad id` must be"), "{e}");
+}
+
+#[test]
+fn settings_are_validated() {
+    let e = error("[settings]\nbranch = \"bad..name\"\n");
+    assert_eq!(e, "canon.toml:2:10: `branch` `bad..name` is not a valid git branch name");
+    let c = compile_str("[settings]\nbranch = \"canon/x\"\nverify = \"true\"\nblame_ignore = true\ninclude = [\"src/**/*.py\"]\n").unwrap();
+    assert_eq!(c.settings.branch, "canon/x");
+    assert!(c.settings.blame_ignore);
+    assert!(c.settings.include.is_match("src/a/b.py"));
+    assert!(!c.settings.include.is_match("lib/a.py"));
+}
+
+#[test]
+fn default_include_matches_root_and_nested_files() {
+    let c = compile_str(MOVE).unwrap();
+    assert!(c.settings.include.is_match("a.py"));
+    assert!(c.settings.include.is_match("a/b/c.py"));
+    assert!(!c.settings.include.is_match("a/b/c.txt"));
+}
+
+#[test]
+fn pyproject_tool_canon() {
+    let text = "[project]\nname = \"x\"\n\n[tool.ruff]\nline-length = 100\n\n[[tool.canon.move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.b\"\n";
+    let e = compile_pyproject(Path::new("pyproject.toml"), text, Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "pyproject.toml:10:7: rule `m`: `new` is the same as `old` (`a.b`)");
+    let none = compile_pyproject(Path::new("pyproject.toml"), "[project]\nname = \"x\"\n", Path::new("."));
+    assert!(none.unwrap().is_none());
+}
+
+#[test]
+fn rule_paths_and_literals() {
+    let c = compile_str("[[ban]]\nid = \"b\"\nsymbol = \"a.b.Thing\"\npaths = [\"app/**\"]\nexclude = [\"app/legacy/**\"]\n").unwrap();
+    let r = &c.rules[0];
+    assert!(r.applies_to("app/x.py"));
+    assert!(!r.applies_to("app/legacy/x.py"));
+    assert!(!r.applies_to("lib/x.py"));
+    assert_eq!(r.literals(), Some(vec!["Thing".to_string()]));
+}

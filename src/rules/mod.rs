@@ -1,0 +1,185 @@
+//! Migration rules: where the configuration lives, and its compilation from
+//! raw serde structs (`raw`) into validated, typed rules.
+//!
+//! Every error names the file, line and column at fault and says what was
+//! expected. Rules keep the order in which they are written in the file
+//! (across `[[move]]`, `[[rewrite]]` and `[[ban]]` tables): later stages
+//! apply them in that order.
+
+mod compile;
+pub mod raw;
+mod template;
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+
+pub use compile::compile;
+pub use template::{Template, TemplatePart};
+
+use crate::python::Pattern;
+
+pub const DEFAULT_BRANCH: &str = "canon/migration";
+pub const DEFAULT_MESSAGE: &str = "refactor: migrate {rules} in {count} files";
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.py", "**/*.pyi"];
+pub const DEFAULT_MENTIONS: &[&str] = &[
+    "**/*.toml",
+    "**/*.cfg",
+    "**/*.ini",
+    "**/*.y*ml",
+    "**/*.md",
+    "**/*.rst",
+    "**/*.txt",
+];
+
+#[derive(Debug)]
+pub struct Config {
+    /// The file the rules came from.
+    pub path: PathBuf,
+    /// The project root: module names and reported paths are relative to it.
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug)]
+pub struct Settings {
+    pub branch: String,
+    pub message: String,
+    pub verify: Option<String>,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub mentions: GlobSet,
+    pub blame_ignore: bool,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub note: Option<String>,
+    pub kind: RuleKind,
+    pub paths: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+}
+
+#[derive(Debug)]
+pub enum RuleKind {
+    /// A symbol or module moved (and maybe renamed).
+    Move { old: String, new: String },
+    /// A structural pattern and its replacement.
+    Rewrite { pattern: Pattern, fix: Option<Template> },
+    /// Detect only.
+    Ban { symbol: String },
+}
+
+impl RuleKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Move { .. } => "move",
+            RuleKind::Rewrite { .. } => "rewrite",
+            RuleKind::Ban { .. } => "ban",
+        }
+    }
+}
+
+impl Rule {
+    /// Whether the rule's `paths`/`exclude` globs let it apply to `rel_path`.
+    pub fn applies_to(&self, rel_path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|g| g.is_match(rel_path))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel_path))
+    }
+
+    /// Dotted paths whose textual mention (comments, docs, config files) is
+    /// worth reporting: the old path of a move, the banned symbol.
+    pub fn mentionable(&self) -> Option<&str> {
+        match &self.kind {
+            RuleKind::Move { old, .. } => Some(old),
+            RuleKind::Ban { symbol } => Some(symbol),
+            RuleKind::Rewrite { .. } => None,
+        }
+    }
+
+    /// Identifiers one of which appears in the text of any file this rule can
+    /// match: the prefilter reads files for these before parsing anything.
+    /// `None` means the rule could match any file.
+    pub fn literals(&self) -> Option<Vec<String>> {
+        let last = |p: &str| p.rsplit('.').next().unwrap_or(p).to_string();
+        match &self.kind {
+            // Any reference to a.b.NAME spells NAME (in the import, at least);
+            // the same holds for a moved module's last component.
+            RuleKind::Move { old, .. } => Some(vec![last(old)]),
+            RuleKind::Ban { symbol } => Some(vec![last(symbol)]),
+            RuleKind::Rewrite { pattern, .. } => {
+                if let Some(s) = pattern.symbols.first() {
+                    Some(vec![last(s)])
+                } else {
+                    pattern.literals.first().map(|l| vec![l.clone()])
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "no canon configuration found: looked for canon.toml or [tool.canon] in pyproject.toml in {dir} and its parents (pass --config FILE)"
+    )]
+    NotFound { dir: PathBuf },
+    #[error("{path} has no [tool.canon] table")]
+    NoToolTable { path: PathBuf },
+}
+
+/// Find and compile the configuration for a project at or above `dir`
+/// (`canon.toml`, else `[tool.canon]` in `pyproject.toml`), or from an
+/// explicit `--config` file, whose project root is `dir`.
+pub fn load(dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    if let Some(file) = explicit {
+        let text = read(file)?;
+        let is_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
+        let config = if is_pyproject {
+            compile::compile_pyproject(file, &text, dir)?
+                .ok_or_else(|| ConfigError::NoToolTable { path: file.to_path_buf() })?
+        } else {
+            compile(file, &text, dir)?
+        };
+        return Ok(config);
+    }
+    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    for ancestor in start.ancestors() {
+        let canon_toml = ancestor.join("canon.toml");
+        if canon_toml.is_file() {
+            let text = read(&canon_toml)?;
+            return compile(&canon_toml, &text, ancestor);
+        }
+        let pyproject = ancestor.join("pyproject.toml");
+        if pyproject.is_file() {
+            let text = read(&pyproject)?;
+            if let Some(config) = compile::compile_pyproject(&pyproject, &text, ancestor)? {
+                return Ok(config);
+            }
+        }
+    }
+    Err(ConfigError::NotFound {
+        dir: dir.to_path_buf(),
+    })
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

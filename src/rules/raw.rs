@@ -1,0 +1,73 @@
+//! The configuration as written: plain serde structs that reject unknown keys.
+//! Spans are kept so that validation errors can name line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    #[serde(default)]
+    pub settings: Option<Spanned<RawSettings>>,
+    #[serde(default, rename = "move")]
+    pub moves: Vec<Spanned<RawMove>>,
+    #[serde(default, rename = "rewrite")]
+    pub rewrites: Vec<Spanned<RawRewrite>>,
+    #[serde(default, rename = "ban")]
+    pub bans: Vec<Spanned<RawBan>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    pub branch: Option<Spanned<String>>,
+    pub message: Option<Spanned<String>>,
+    pub verify: Option<Spanned<String>>,
+    pub include: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+    pub mentions: Option<Vec<Spanned<String>>>,
+    pub blame_ignore: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMove {
+    pub id: Spanned<String>,
+    pub old: Spanned<String>,
+    pub new: Spanned<String>,
+    pub note: Option<String>,
+    pub paths: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRewrite {
+    pub id: Spanned<String>,
+    pub pattern: Spanned<String>,
+    pub fix: Option<Spanned<String>>,
+    pub note: Option<String>,
+    pub paths: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBan {
+    pub id: Spanned<String>,
+    pub symbol: Spanned<String>,
+    pub note: Option<String>,
+    pub paths: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+}
+
+/// `pyproject.toml`: only `[tool.canon]` is ours; everything else is ignored.
+#[derive(Debug, Deserialize)]
+pub struct RawPyproject {
+    pub tool: Option<RawTool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawTool {
+    pub canon: Option<RawConfig>,
+}
