@@ -8,3 +8,10 @@
 
 pub mod python;
 pub mod rules;
+pub mod analyze;
+pub mod scan;
+pub mod report;
+pub mod cli;
+mod commands;
+
+pub use commands::{Io, run, run_with};

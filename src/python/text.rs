@@ -29,11 +29,12 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let before = self.text.get(start..offset);
+        let mut column = before.map_or(offset - start, |s| s.chars().count()) + 1;
+        // A byte-order mark is not a column anyone can see.
+        if line == 0 && before.is_some_and(|s| s.starts_with('\u{feff}')) {
+            column -= 1;
+        }
         Position {
             line: line + 1,
             column,
@@ -103,6 +104,8 @@ mod tests {
         assert_eq!(idx.position(9), Position { line: 2, column: 4 });
         assert_eq!(idx.line_text(0), "ab");
         assert_eq!(idx.line_of(5), 1);
+        let bom = LineIndex::new("\u{feff}import x\n");
+        assert_eq!(bom.position(10), Position { line: 1, column: 8 });
     }
 
     #[test]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from typing import Any, Callable
 
-warnings.warn("the legacy event bus is deprecated (#506)", DeprecationWarning, stacklevel=2)
+warnings.warn("the legacy event bus is deprecated (#506)", DeprecationWarning)
 
 _handlers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
 

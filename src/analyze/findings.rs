@@ -1,0 +1,328 @@
+//! The per-rule detectors: imports, references, dotted-path strings,
+//! definitions, `__all__` re-exports, pattern matches and mentions.
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Tree};
+
+use super::{Finding, Kind, Site};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{ImportKind, LineIndex, Resolution, Semantic, dotted_path_in};
+use crate::rules::{Rule, RuleKind};
+
+pub struct Collector<'a, 't> {
+    path: &'a str,
+    sem: &'a Semantic<'t>,
+    index: &'a LineIndex<'t>,
+    findings: Vec<Finding>,
+}
+
+/// What a detector matched, before it becomes a finding.
+struct Hit {
+    range: Range<usize>,
+    site: Site,
+    message: String,
+}
+
+impl<'a, 't> Collector<'a, 't> {
+    pub fn new(path: &'a str, sem: &'a Semantic<'t>, index: &'a LineIndex<'t>) -> Self {
+        Collector {
+            path,
+            sem,
+            index,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn finish(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    pub fn rule(&mut self, rule: &Rule, tree: &Tree) {
+        match &rule.kind {
+            RuleKind::Move { old, new } => {
+                let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
+                let mut hits = self.imports(old, |sym| format!("`{sym}` moved to `{}`", moved(sym)));
+                hits.extend(self.references(old, false, |sym| format!("`{sym}` moved to `{}`", moved(sym))));
+                hits.extend(self.dotted_strings(old, |sym| {
+                    format!("string names `{sym}`, which moved to `{}`", moved(sym))
+                }));
+                hits.extend(self.definition(old, new));
+                hits.extend(self.dunder_all(old, new));
+                self.push(rule, Kind::Move, hits);
+                self.mentions(rule, old);
+            }
+            RuleKind::Ban { symbol } => {
+                let mut hits = self.imports(symbol, |sym| format!("import of banned `{sym}`"));
+                hits.extend(self.references(symbol, true, |sym| format!("use of banned `{sym}`")));
+                hits.extend(self.dotted_strings(symbol, |sym| format!("string names banned `{sym}`")));
+                self.push(rule, Kind::Ban, hits);
+                self.mentions(rule, symbol);
+            }
+            RuleKind::Rewrite { pattern, fix } => {
+                let needs_await = fix.as_ref().is_some_and(|f| f.awaits());
+                let mut hits = Vec::new();
+                let mut contexts = Vec::new();
+                for m in pattern.find(self.sem, tree.root_node()) {
+                    let context = self.sem.async_context(m.scope);
+                    let mut message = format!(
+                        "`{}` matches the rule's pattern ({})",
+                        excerpt(self.sem.text(m.node)),
+                        context.describe()
+                    );
+                    let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
+                    if needs_await && !awaited && !context.allows_await() {
+                        message.push_str("; the fix adds `await`, which is not allowed here: change it by hand");
+                    }
+                    hits.push(Hit {
+                        range: m.node.byte_range(),
+                        site: Site::PatternMatch,
+                        message,
+                    });
+                    contexts.push(context);
+                }
+                let start = self.findings.len();
+                self.push(rule, Kind::Rewrite, hits);
+                for (f, c) in self.findings[start..].iter_mut().zip(contexts) {
+                    f.context = Some(c);
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, rule: &Rule, kind: Kind, hits: Vec<Hit>) {
+        for hit in hits {
+            self.findings.push(Finding {
+                rule: rule.id.clone(),
+                kind,
+                site: hit.site,
+                path: self.path.to_string(),
+                start: self.index.position(hit.range.start),
+                end: self.index.position(hit.range.end),
+                range: hit.range,
+                message: hit.message,
+                note: rule.note.clone(),
+                fix: None,
+                context: None,
+            });
+        }
+    }
+
+    /// Import statements that import `path` or something under it.
+    fn imports(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for import in &self.sem.imports {
+            if import.kind == ImportKind::From
+                && let (Some(module), Some(range)) = (&import.module, &import.module_range)
+            {
+                // `from OLD import x` / `from OLD.sub import y`: one finding on the module.
+                if is_at_or_under(module, path) {
+                    hits.push(Hit {
+                        range: range.clone(),
+                        site: Site::Import,
+                        message: msg(module),
+                    });
+                    continue;
+                }
+                // `from PARENT import *` may bring OLD in.
+                if import.star && parent(path) == Some(module.as_str()) {
+                    hits.push(Hit {
+                        range: import.range.clone(),
+                        site: Site::StarImport,
+                        message: format!("star import from `{module}` may bring in `{path}`; import names explicitly"),
+                    });
+                }
+            }
+            for entry in &import.entries {
+                if entry.symbol.as_deref().is_some_and(|s| is_at_or_under(s, path)) {
+                    hits.push(Hit {
+                        range: entry.name_range.clone(),
+                        site: Site::Import,
+                        message: msg(entry.symbol.as_deref().unwrap_or_default()),
+                    });
+                }
+            }
+        }
+        hits
+    }
+
+    /// Loads that denote `path` or something under it. Attribute chains are
+    /// reported once, at the innermost chain that gets there. Bare names are
+    /// reported when `bare_names` (bans), or when found through a star import
+    /// (no import statement spells them out).
+    fn references(&self, path: &str, bare_names: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for r in &self.sem.references {
+            let Some(Resolution::Symbol { symbol, via_star }) = self.sem.resolve_expr_full(r.node, r.scope) else {
+                continue;
+            };
+            if !is_at_or_under(&symbol, path) {
+                continue;
+            }
+            let report = match r.node.kind() {
+                "attribute" => r
+                    .node
+                    .child_by_field_name("object")
+                    .and_then(|o| self.sem.resolve_expr(o, r.scope))
+                    .is_none_or(|inner| !is_at_or_under(&inner, path)),
+                _ => bare_names || via_star,
+            };
+            if report {
+                hits.push(Hit {
+                    range: r.node.byte_range(),
+                    site: Site::Reference,
+                    message: msg(&symbol),
+                });
+            }
+        }
+        hits
+    }
+
+    /// String literals whose whole content is `path` or under it.
+    fn dotted_strings(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for s in &self.sem.strings {
+            if s.docstring {
+                continue;
+            }
+            let Some(content) = string_content(s.node) else { continue };
+            let text = &self.sem.source[content.clone()];
+            if is_at_or_under(text, path) {
+                hits.push(Hit {
+                    range: content,
+                    site: Site::DottedString,
+                    message: msg(text),
+                });
+            }
+        }
+        hits
+    }
+
+    /// The old symbol's own definition, when this file is its module.
+    fn definition(&self, old: &str, new: &str) -> Option<Hit> {
+        if self.sem.module == old {
+            let first_line = self.index.line_text(0);
+            return Some(Hit {
+                range: 0..first_line.len(),
+                site: Site::Definition,
+                message: format!("deprecated module `{old}` (moved to `{new}`); delete it once nothing imports it"),
+            });
+        }
+        let (module, name) = old.rsplit_once('.')?;
+        if self.sem.module != module {
+            return None;
+        }
+        let binding = self.sem.module_binding(name)?;
+        let pos = binding.pos;
+        let end = pos + name.len().min(self.sem.source.len() - pos);
+        let what = match binding.kind {
+            crate::python::BindingKind::Import { .. } => "re-export",
+            _ => "definition",
+        };
+        Some(Hit {
+            range: pos..end,
+            site: Site::Definition,
+            message: format!("{what} of deprecated `{old}` (moved to `{new}`); delete it once it has no users"),
+        })
+    }
+
+    /// `__all__` entries that re-export the old symbol.
+    fn dunder_all(&self, old: &str, new: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for node in &self.sem.dunder_all {
+            let Some(content) = string_content(*node) else { continue };
+            let name = &self.sem.source[content.clone()];
+            let end = self.sem.source.len();
+            if let Resolution::Symbol { symbol, .. } = self.sem.resolve_name(name, 0, end)
+                && is_at_or_under(&symbol, old)
+            {
+                hits.push(Hit {
+                    range: content,
+                    site: Site::DunderAll,
+                    message: format!("`__all__` re-exports deprecated `{symbol}` (moved to `{new}`)"),
+                });
+            }
+        }
+        hits
+    }
+
+    /// Comments, docstrings and other strings that mention `path` as text.
+    fn mentions(&mut self, rule: &Rule, path: &str) {
+        let sem = self.sem;
+        let mut texts: Vec<(Node, Site)> = sem.comments.iter().map(|c| (*c, Site::Comment)).collect();
+        for s in &sem.strings {
+            let site = if s.docstring { Site::Docstring } else { Site::StringMention };
+            texts.push((s.node, site));
+        }
+        for (node, site) in texts {
+            let text = sem.text(node);
+            let Some(at) = dotted_path_in(text, path) else { continue };
+            if site == Site::StringMention
+                && string_content(node).is_some_and(|c| is_at_or_under(&sem.source[c], path))
+            {
+                continue; // a dotted-path string: already a violation
+            }
+            let start = node.start_byte() + at;
+            let finding = mention(rule, self.path, self.index, start..start + path.len(), path, site);
+            self.findings.push(finding);
+        }
+    }
+}
+
+pub fn mention(rule: &Rule, path: &str, index: &LineIndex, range: Range<usize>, old: &str, site: Site) -> Finding {
+    let what = match site {
+        Site::Comment => "comment",
+        Site::Docstring => "docstring",
+        Site::StringMention => "string",
+        _ => "text",
+    };
+    let verb = match &rule.kind {
+        RuleKind::Ban { .. } => "banned",
+        _ => "deprecated",
+    };
+    Finding {
+        rule: rule.id.clone(),
+        kind: Kind::Mention,
+        site,
+        path: path.to_string(),
+        start: index.position(range.start),
+        end: index.position(range.end),
+        range,
+        message: format!("{what} mentions {verb} `{old}`"),
+        note: rule.note.clone(),
+        fix: None,
+        context: None,
+    }
+}
+
+/// The first line of `text`, shortened to ~60 characters, for messages.
+fn excerpt(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim_end();
+    let mut out: String = line.chars().take(60).collect();
+    if out.len() < text.trim_end().len() {
+        out.push('…');
+    }
+    out
+}
+
+fn parent(path: &str) -> Option<&str> {
+    path.rsplit_once('.').map(|(p, _)| p)
+}
+
+/// The byte range between a plain string's quotes; `None` for f-strings
+/// with interpolations and for strings without content.
+pub fn string_content(node: Node) -> Option<Range<usize>> {
+    let mut cursor = node.walk();
+    let mut start = None;
+    let mut end = None;
+    for child in node.children(&mut cursor) {
+        match child.kind() {
+            "string_start" => start = Some(child.end_byte()),
+            "string_end" => end = Some(child.start_byte()),
+            "interpolation" => return None,
+            _ => {}
+        }
+    }
+    let (s, e) = (start?, end?);
+    (s < e).then_some(s..e)
+}

@@ -1,0 +1,168 @@
+//! Rules applied to one file: the findings.
+//!
+//! Input is a parsed Python file (or a plain text file for mentions) and the
+//! rules that apply to its path; output is a sorted list of findings with
+//! byte ranges and positions. No I/O here: the scan layer reads files and
+//! calls in, tests call in with inline sources.
+
+mod findings;
+mod suppress;
+
+use std::ops::Range;
+
+use tree_sitter::Tree;
+
+use crate::python::{AsyncContext, LineIndex, Position, Semantic};
+use crate::rules::Rule;
+
+pub use suppress::Suppressions;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Move,
+    Rewrite,
+    Ban,
+    Mention,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Move => "move",
+            Kind::Rewrite => "rewrite",
+            Kind::Ban => "ban",
+            Kind::Mention => "mention",
+        }
+    }
+
+    /// Mentions are informational; everything else is a violation.
+    pub fn is_violation(self) -> bool {
+        self != Kind::Mention
+    }
+}
+
+/// What kind of code a finding sits on; later stages decide fixability from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Site {
+    /// An import statement's name (or module, for module moves).
+    Import,
+    /// A `from m import *` that may bring the symbol in.
+    StarImport,
+    /// A name or attribute chain in code.
+    Reference,
+    /// A string literal that is exactly the dotted path (`patch("a.b.c")`).
+    DottedString,
+    /// The definition of the old symbol in its own module.
+    Definition,
+    /// An `__all__` entry re-exporting the old symbol.
+    DunderAll,
+    /// A structural pattern match (rewrite rules).
+    PatternMatch,
+    Comment,
+    Docstring,
+    /// A string literal that mentions the path among other text.
+    StringMention,
+    /// A non-Python text file.
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub kind: Kind,
+    pub site: Site,
+    pub path: String,
+    pub range: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    pub note: Option<String>,
+    /// The replacement text for `range`, when a fix is known.
+    pub fix: Option<String>,
+    /// For pattern matches: whether `await` is allowed at the site.
+    pub context: Option<AsyncContext>,
+}
+
+/// The result of analysing one Python file.
+#[derive(Debug, Default)]
+pub struct FileAnalysis {
+    pub findings: Vec<Finding>,
+    /// Where the first syntax error is, when the file does not parse cleanly.
+    pub syntax_error: Option<Position>,
+}
+
+/// Analyse a parsed Python file at `rel_path` (relative to the project root,
+/// `/`-separated) with the rules that apply to it.
+pub fn analyze_python(rel_path: &str, source: &str, tree: &Tree, rules: &[&Rule]) -> FileAnalysis {
+    let (module, is_init) = crate::python::module_name(rel_path);
+    let sem = Semantic::build(tree, source, &module, is_init);
+    let index = LineIndex::new(source);
+    let mut out = findings::Collector::new(rel_path, &sem, &index);
+    for rule in rules {
+        out.rule(rule, tree);
+    }
+    let mut findings = out.finish();
+
+    let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
+    if syntax_error.is_some() {
+        let errors = error_ranges(tree);
+        findings.retain(|f| !errors.iter().any(|e| e.start <= f.range.start && f.range.end <= e.end));
+    }
+    let suppressions = Suppressions::from_comments(&sem, &index);
+    findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
+    sort(&mut findings, rules);
+    FileAnalysis {
+        findings,
+        syntax_error,
+    }
+}
+
+/// Mentions of old dotted paths in a non-Python text file (entry points in
+/// `pyproject.toml`, `setup.cfg`, `pytest.ini`, YAML, docs).
+pub fn analyze_text(rel_path: &str, source: &str, rules: &[&Rule]) -> Vec<Finding> {
+    let index = LineIndex::new(source);
+    let mut findings = Vec::new();
+    for rule in rules {
+        let Some(path) = rule.mentionable() else { continue };
+        for (line_no, line) in source.split_inclusive('\n').enumerate() {
+            if let Some(at) = crate::python::dotted_path_in(line, path) {
+                let start = index.line_start(line_no) + at;
+                findings.push(findings::mention(rule, rel_path, &index, start..start + path.len(), path, Site::Text));
+            }
+        }
+    }
+    sort(&mut findings, rules);
+    findings
+}
+
+fn sort(findings: &mut [Finding], rules: &[&Rule]) {
+    let order = |id: &str| rules.iter().position(|r| r.id == id).unwrap_or(usize::MAX);
+    findings.sort_by(|a, b| {
+        (a.range.start, order(&a.rule), a.range.end).cmp(&(b.range.start, order(&b.rule), b.range.end))
+    });
+}
+
+fn error_ranges(tree: &Tree) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut cursor = tree.root_node().walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            out.push(node.byte_range());
+        } else if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

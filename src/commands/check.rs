@@ -1,0 +1,57 @@
+//! `canon check`: scan and report; exit 1 when there are violations.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::{EXIT_FINDINGS, EXIT_OK, Io, use_color};
+use crate::cli::{CheckFormat, Global};
+use crate::report::{self, Style};
+use crate::{rules, scan};
+
+pub fn run(
+    global: &Global,
+    paths: &[PathBuf],
+    format: CheckFormat,
+    baseline: Option<&Path>,
+    io: &mut Io,
+) -> anyhow::Result<i32> {
+    if baseline.is_some() {
+        anyhow::bail!("`--baseline` is not built yet (it arrives with issue #6)");
+    }
+    if matches!(format, CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Junit) {
+        anyhow::bail!(
+            "`--format {}` is not built yet (it arrives with issue #6); use `text` or `json`",
+            format!("{format:?}").to_lowercase()
+        );
+    }
+    // The project is found from the first target (a folder, or a file's folder).
+    let start = match paths.first() {
+        Some(p) if p.is_file() => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Some(p) => p.clone(),
+        None => PathBuf::from("."),
+    };
+    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+    if !start.exists() {
+        anyhow::bail!("{} does not exist", start.display());
+    }
+    let config = rules::load(&start, global.config.as_deref())?;
+    let output = scan::scan(&config, paths).context("scan failed")?;
+
+    let style = Style {
+        color: use_color(global.color, io.out_is_tty),
+    };
+    let err_style = Style {
+        color: use_color(global.color, io.err_is_tty),
+    };
+    if !global.quiet {
+        report::write_diagnostics(io.err, &output.diagnostics, err_style)?;
+    }
+    match format {
+        CheckFormat::Json => report::write_json(io.out, &output)?,
+        _ => report::write_text(io.out, &output, style, global.quiet)?,
+    }
+    io.out.flush()?;
+    let violations = output.findings().any(|f| f.kind.is_violation());
+    Ok(if violations { EXIT_FINDINGS } else { EXIT_OK })
+}

@@ -1,0 +1,111 @@
+//! The CLI driver: one function per subcommand over the core, and the one
+//! place where errors become exit codes (0 ok, 1 findings, 2 error).
+
+mod check;
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::report::Style;
+
+/// Exit codes, as SPEC §1 defines them.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Where a command writes, and whether stdout is a terminal.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub out_is_tty: bool,
+    pub err_is_tty: bool,
+}
+
+/// Run canon with `args` (program name first) against the process's stdio.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let out_is_tty = stdout.is_terminal();
+    let err_is_tty = stderr.is_terminal();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    run_with(
+        args,
+        &mut Io {
+            out: &mut out,
+            err: &mut err,
+            out_is_tty,
+            err_is_tty,
+        },
+    )
+}
+
+/// Run canon writing to the given streams; tests call this in-process.
+pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut Io) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = if io.err_is_tty || io.out_is_tty {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let stream: &mut dyn Write = if e.use_stderr() { &mut *io.err } else { &mut *io.out };
+            let _ = stream.write_all(text.as_bytes());
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Some(Command::Check { paths, format, baseline }) => check::run(&cli.global, paths, *format, baseline.as_deref(), io),
+        Some(Command::Review { .. }) | None => not_built("review", "the review TUI arrives with issue #5"),
+        Some(Command::Diff { .. }) => not_built("diff", "rewrites arrive with issue #3"),
+        Some(Command::Apply { .. }) => not_built("apply", "rewrites and branch commits arrive with issues #3 and #4"),
+        Some(Command::Status { .. }) => not_built("status", "it needs the git layer of issue #4"),
+        Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),
+        Some(Command::Demo) => not_built("demo", "it opens the review TUI of issue #5"),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return EXIT_OK;
+            }
+            let style = Style {
+                color: use_color(cli.global.color, io.err_is_tty),
+            };
+            let _ = writeln!(io.err, "{} {}", paint_error(style), one_line(&e));
+            EXIT_ERROR
+        }
+    }
+}
+
+fn not_built(command: &str, why: &str) -> anyhow::Result<i32> {
+    anyhow::bail!("`canon {command}` is not built yet ({why}); `canon check` works today")
+}
+
+fn paint_error(style: Style) -> &'static str {
+    if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" }
+}
+
+/// The error and its causes as one sentence.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+}
+
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// `auto` means: a terminal, and `NO_COLOR` unset or empty.
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}

@@ -1,0 +1,325 @@
+//! The scan: walk the project in parallel, read each file once, keep only
+//! files that mention a name some rule cares about (literal prefilter), parse
+//! those with one tree-sitter parser per thread, and analyse them.
+//!
+//! The walk honours `.gitignore` (via the `ignore` crate, as ripgrep does),
+//! the `include`/`exclude`/`mentions` settings and well-known tool folders.
+//! A file that cannot be read, is binary, is not UTF-8 or does not parse
+//! becomes a diagnostic; the scan goes on. Results are sorted by path.
+
+mod prefilter;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::analyze::{self, Finding};
+use crate::python::Position;
+use crate::rules::{Config, Rule};
+
+pub use prefilter::Prefilter;
+
+/// Folders no one wants linted, skipped even when not git-ignored (as ruff does).
+const SKIPPED_DIRS: &[&str] = &[
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d", ".pytype",
+    ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build", "buck-out", "node_modules",
+    "site-packages", "venv", "__pycache__",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub position: Option<Position>,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub path: String,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    /// Files matched by `include` or `mentions`.
+    pub files: usize,
+    /// Files that passed the literal prefilter.
+    pub candidates: usize,
+    /// Python files parsed.
+    pub parsed: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Default)]
+pub struct ScanOutput {
+    /// Files with at least one finding, sorted by path.
+    pub files: Vec<FileResult>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+impl ScanOutput {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{path} is not inside the project root {root}")]
+    OutsideRoot { path: PathBuf, root: PathBuf },
+    #[error("{path} does not exist")]
+    Missing { path: PathBuf },
+}
+
+/// What the walker threads share.
+struct Shared<'a> {
+    config: &'a Config,
+    root: PathBuf,
+    prefilter: Prefilter,
+    results: Mutex<Vec<FileResult>>,
+    diagnostics: Mutex<Vec<Diagnostic>>,
+    stats: Mutex<Stats>,
+}
+
+thread_local! {
+    static PARSER: RefCell<tree_sitter::Parser> = RefCell::new(crate::python::parser());
+}
+
+/// Scan `targets` (files or folders inside the project; the root when empty).
+pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanError> {
+    let started = Instant::now();
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let mut walk_roots = Vec::new();
+    for t in targets {
+        let abs = std::fs::canonicalize(t).map_err(|_| ScanError::Missing { path: t.clone() })?;
+        if !abs.starts_with(&root) {
+            return Err(ScanError::OutsideRoot {
+                path: t.clone(),
+                root: root.clone(),
+            });
+        }
+        walk_roots.push(abs);
+    }
+    if walk_roots.is_empty() {
+        walk_roots.push(root.clone());
+    }
+
+    let shared = Shared {
+        config,
+        prefilter: Prefilter::new(&config.rules),
+        root,
+        results: Mutex::new(Vec::new()),
+        diagnostics: Mutex::new(Vec::new()),
+        stats: Mutex::new(Stats::default()),
+    };
+
+    let mut builder = WalkBuilder::new(&walk_roots[0]);
+    for extra in &walk_roots[1..] {
+        builder.add(extra);
+    }
+    builder
+        .require_git(false)
+        .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d)));
+    builder.build_parallel().run(|| {
+        let mut local = Local {
+            shared: &shared,
+            stats: Stats::default(),
+            results: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        Box::new(move |entry| {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => local.visit(e.path()),
+                Ok(_) => {}
+                Err(err) => local.diagnostics.push(Diagnostic {
+                    path: String::new(),
+                    position: None,
+                    message: err.to_string(),
+                }),
+            }
+            WalkState::Continue
+        })
+    });
+
+    let mut files = shared.results.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut diagnostics = shared.diagnostics.into_inner().unwrap_or_else(|e| e.into_inner());
+    diagnostics.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+    let mut stats = shared.stats.into_inner().unwrap_or_else(|e| e.into_inner());
+    stats.elapsed = started.elapsed();
+    Ok(ScanOutput {
+        files,
+        diagnostics,
+        stats,
+    })
+}
+
+/// One walker thread's buffers, merged into the shared ones when the walker
+/// drops the thread's visitor (so the hot path takes no lock).
+struct Local<'s, 'a> {
+    shared: &'s Shared<'a>,
+    stats: Stats,
+    results: Vec<FileResult>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Drop for Local<'_, '_> {
+    fn drop(&mut self) {
+        let s = self.shared;
+        if let Ok(mut r) = s.results.lock() {
+            r.append(&mut self.results);
+        }
+        if let Ok(mut d) = s.diagnostics.lock() {
+            d.append(&mut self.diagnostics);
+        }
+        if let Ok(mut st) = s.stats.lock() {
+            st.files += self.stats.files;
+            st.candidates += self.stats.candidates;
+            st.parsed += self.stats.parsed;
+            st.bytes += self.stats.bytes;
+        }
+    }
+}
+
+enum FileKind {
+    Python,
+    Text,
+}
+
+impl Local<'_, '_> {
+    fn diag(&mut self, path: &str, position: Option<Position>, message: String) {
+        self.diagnostics.push(Diagnostic {
+            path: path.to_string(),
+            position,
+            message,
+        });
+    }
+
+    fn visit(&mut self, abs: &Path) {
+        let shared = self.shared;
+        let settings = &shared.config.settings;
+        let Some(rel) = relative(&shared.root, abs) else { return };
+        if settings.exclude.is_match(&rel) {
+            return;
+        }
+        let kind = if settings.include.is_match(&rel) {
+            FileKind::Python
+        } else if settings.mentions.is_match(&rel) && abs != shared.config.path.as_path() {
+            FileKind::Text
+        } else {
+            return;
+        };
+        let rules: Vec<&Rule> = shared.config.rules.iter().filter(|r| r.applies_to(&rel)).collect();
+        if rules.is_empty() {
+            return;
+        }
+        self.stats.files += 1;
+        let bytes = match std::fs::read(abs) {
+            Ok(b) => b,
+            Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
+        };
+        self.stats.bytes += bytes.len() as u64;
+        let Some(rules) = shared.prefilter.candidate_rules(&bytes, &rules) else {
+            return;
+        };
+        self.stats.candidates += 1;
+        if memchr::memchr(0, &bytes).is_some() {
+            return self.diag(&rel, None, "binary file (contains NUL bytes), skipped".to_string());
+        }
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                return self.diag(
+                    &rel,
+                    None,
+                    format!("not valid UTF-8 (at byte {}), skipped", e.valid_up_to()),
+                );
+            }
+        };
+        let findings = match kind {
+            FileKind::Python => {
+                self.stats.parsed += 1;
+                let tree = PARSER.with_borrow_mut(|p| crate::python::parse(p, text));
+                let analysis = analyze::analyze_python(&rel, text, &tree, &rules);
+                if let Some(pos) = analysis.syntax_error {
+                    self.diag(
+                        &rel,
+                        Some(pos),
+                        "syntax error; code inside the error is not checked".to_string(),
+                    );
+                }
+                analysis.findings
+            }
+            FileKind::Text => {
+                let mut f = analyze::analyze_text(&rel, text, &rules);
+                if rel.ends_with("pyproject.toml") {
+                    let own = own_config_ranges(text);
+                    f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));
+                }
+                f
+            }
+        };
+        if !findings.is_empty() {
+            self.results.push(FileResult { path: rel, findings });
+        }
+    }
+}
+
+/// `/`-separated path of `abs` relative to `root`.
+fn relative(root: &Path, abs: &Path) -> Option<String> {
+    let rel = abs.strip_prefix(root).ok()?;
+    let mut out = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    Some(out)
+}
+
+/// Byte ranges of `[tool.canon...]` tables in a pyproject.toml: the rules'
+/// own dotted paths there are not mentions.
+fn own_config_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            let header = t.trim_start_matches('[').trim_start();
+            let ours = header.starts_with("tool.canon");
+            match (open, ours) {
+                (None, true) => open = Some(offset),
+                (Some(start), false) => {
+                    ranges.push(start..offset);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    if let Some(start) = open {
+        ranges.push(start..offset);
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_config_tables_are_found() {
+        let text = "[project]\nname='x'\n[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n[tool.ruff]\nx=1\n";
+        let r = own_config_ranges(text);
+        assert_eq!(r.len(), 1);
+        assert_eq!(&text[r[0].clone()], "[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n");
+    }
+}
