@@ -6,12 +6,12 @@
 //! (rules applied to one file → findings) → `report` (text, json). The CLI
 //! drives it; later stages (rewrite, review, git, TUI) build on findings.
 
-pub mod python;
-pub mod rules;
 pub mod analyze;
-pub mod scan;
-pub mod report;
 pub mod cli;
 mod commands;
+pub mod python;
+pub mod report;
+pub mod rules;
+pub mod scan;
 
 pub use commands::{Io, run, run_with};

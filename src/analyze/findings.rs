@@ -42,8 +42,11 @@ impl<'a, 't> Collector<'a, 't> {
         match &rule.kind {
             RuleKind::Move { old, new } => {
                 let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
-                let mut hits = self.imports(old, |sym| format!("`{sym}` moved to `{}`", moved(sym)));
-                hits.extend(self.references(old, false, |sym| format!("`{sym}` moved to `{}`", moved(sym))));
+                let mut hits =
+                    self.imports(old, |sym| format!("`{sym}` moved to `{}`", moved(sym)));
+                hits.extend(self.references(old, false, |sym| {
+                    format!("`{sym}` moved to `{}`", moved(sym))
+                }));
                 hits.extend(self.dotted_strings(old, |sym| {
                     format!("string names `{sym}`, which moved to `{}`", moved(sym))
                 }));
@@ -55,7 +58,9 @@ impl<'a, 't> Collector<'a, 't> {
             RuleKind::Ban { symbol } => {
                 let mut hits = self.imports(symbol, |sym| format!("import of banned `{sym}`"));
                 hits.extend(self.references(symbol, true, |sym| format!("use of banned `{sym}`")));
-                hits.extend(self.dotted_strings(symbol, |sym| format!("string names banned `{sym}`")));
+                hits.extend(
+                    self.dotted_strings(symbol, |sym| format!("string names banned `{sym}`")),
+                );
                 self.push(rule, Kind::Ban, hits);
                 self.mentions(rule, symbol);
             }
@@ -72,7 +77,9 @@ impl<'a, 't> Collector<'a, 't> {
                     );
                     let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
                     if needs_await && !awaited && !context.allows_await() {
-                        message.push_str("; the fix adds `await`, which is not allowed here: change it by hand");
+                        message.push_str(
+                            "; the fix adds `await`, which is not allowed here: change it by hand",
+                        );
                     }
                     hits.push(Hit {
                         range: m.node.byte_range(),
@@ -124,8 +131,9 @@ impl<'a, 't> Collector<'a, 't> {
                     });
                     continue;
                 }
-                // `from PARENT import *` may bring OLD in.
-                if import.star && parent(path) == Some(module.as_str()) {
+                // `from PARENT import *` brings OLD in, when the file uses it.
+                if import.star && parent(path) == Some(module.as_str()) && self.uses_via_star(path)
+                {
                     hits.push(Hit {
                         range: import.range.clone(),
                         site: Site::StarImport,
@@ -134,7 +142,11 @@ impl<'a, 't> Collector<'a, 't> {
                 }
             }
             for entry in &import.entries {
-                if entry.symbol.as_deref().is_some_and(|s| is_at_or_under(s, path)) {
+                if entry
+                    .symbol
+                    .as_deref()
+                    .is_some_and(|s| is_at_or_under(s, path))
+                {
                     hits.push(Hit {
                         range: entry.name_range.clone(),
                         site: Site::Import,
@@ -146,6 +158,14 @@ impl<'a, 't> Collector<'a, 't> {
         hits
     }
 
+    fn uses_via_star(&self, path: &str) -> bool {
+        self.sem.references.iter().any(|r| {
+            r.node.kind() == "identifier"
+                && matches!(self.sem.resolve_expr_full(r.node, r.scope),
+                    Some(Resolution::Symbol { symbol, via_star: true }) if is_at_or_under(&symbol, path))
+        })
+    }
+
     /// Loads that denote `path` or something under it. Attribute chains are
     /// reported once, at the innermost chain that gets there. Bare names are
     /// reported when `bare_names` (bans), or when found through a star import
@@ -153,7 +173,9 @@ impl<'a, 't> Collector<'a, 't> {
     fn references(&self, path: &str, bare_names: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
         for r in &self.sem.references {
-            let Some(Resolution::Symbol { symbol, via_star }) = self.sem.resolve_expr_full(r.node, r.scope) else {
+            let Some(Resolution::Symbol { symbol, via_star }) =
+                self.sem.resolve_expr_full(r.node, r.scope)
+            else {
                 continue;
             };
             if !is_at_or_under(&symbol, path) {
@@ -185,7 +207,9 @@ impl<'a, 't> Collector<'a, 't> {
             if s.docstring {
                 continue;
             }
-            let Some(content) = string_content(s.node) else { continue };
+            let Some(content) = string_content(s.node) else {
+                continue;
+            };
             let text = &self.sem.source[content.clone()];
             if is_at_or_under(text, path) {
                 hits.push(Hit {
@@ -205,7 +229,9 @@ impl<'a, 't> Collector<'a, 't> {
             return Some(Hit {
                 range: 0..first_line.len(),
                 site: Site::Definition,
-                message: format!("deprecated module `{old}` (moved to `{new}`); delete it once nothing imports it"),
+                message: format!(
+                    "deprecated module `{old}` (moved to `{new}`); delete it once nothing imports it"
+                ),
             });
         }
         let (module, name) = old.rsplit_once('.')?;
@@ -222,7 +248,9 @@ impl<'a, 't> Collector<'a, 't> {
         Some(Hit {
             range: pos..end,
             site: Site::Definition,
-            message: format!("{what} of deprecated `{old}` (moved to `{new}`); delete it once it has no users"),
+            message: format!(
+                "{what} of deprecated `{old}` (moved to `{new}`); delete it once it has no users"
+            ),
         })
     }
 
@@ -230,7 +258,9 @@ impl<'a, 't> Collector<'a, 't> {
     fn dunder_all(&self, old: &str, new: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         for node in &self.sem.dunder_all {
-            let Some(content) = string_content(*node) else { continue };
+            let Some(content) = string_content(*node) else {
+                continue;
+            };
             let name = &self.sem.source[content.clone()];
             let end = self.sem.source.len();
             if let Resolution::Symbol { symbol, .. } = self.sem.resolve_name(name, 0, end)
@@ -239,7 +269,9 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.push(Hit {
                     range: content,
                     site: Site::DunderAll,
-                    message: format!("`__all__` re-exports deprecated `{symbol}` (moved to `{new}`)"),
+                    message: format!(
+                        "`__all__` re-exports deprecated `{symbol}` (moved to `{new}`)"
+                    ),
                 });
             }
         }
@@ -249,27 +281,48 @@ impl<'a, 't> Collector<'a, 't> {
     /// Comments, docstrings and other strings that mention `path` as text.
     fn mentions(&mut self, rule: &Rule, path: &str) {
         let sem = self.sem;
-        let mut texts: Vec<(Node, Site)> = sem.comments.iter().map(|c| (*c, Site::Comment)).collect();
+        let mut texts: Vec<(Node, Site)> =
+            sem.comments.iter().map(|c| (*c, Site::Comment)).collect();
         for s in &sem.strings {
-            let site = if s.docstring { Site::Docstring } else { Site::StringMention };
+            let site = if s.docstring {
+                Site::Docstring
+            } else {
+                Site::StringMention
+            };
             texts.push((s.node, site));
         }
         for (node, site) in texts {
             let text = sem.text(node);
-            let Some(at) = dotted_path_in(text, path) else { continue };
+            let Some(at) = dotted_path_in(text, path) else {
+                continue;
+            };
             if site == Site::StringMention
                 && string_content(node).is_some_and(|c| is_at_or_under(&sem.source[c], path))
             {
                 continue; // a dotted-path string: already a violation
             }
             let start = node.start_byte() + at;
-            let finding = mention(rule, self.path, self.index, start..start + path.len(), path, site);
+            let finding = mention(
+                rule,
+                self.path,
+                self.index,
+                start..start + path.len(),
+                path,
+                site,
+            );
             self.findings.push(finding);
         }
     }
 }
 
-pub fn mention(rule: &Rule, path: &str, index: &LineIndex, range: Range<usize>, old: &str, site: Site) -> Finding {
+pub fn mention(
+    rule: &Rule,
+    path: &str,
+    index: &LineIndex,
+    range: Range<usize>,
+    old: &str,
+    site: Site,
+) -> Finding {
     let what = match site {
         Site::Comment => "comment",
         Site::Docstring => "docstring",

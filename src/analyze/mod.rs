@@ -106,7 +106,11 @@ pub fn analyze_python(rel_path: &str, source: &str, tree: &Tree, rules: &[&Rule]
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
     if syntax_error.is_some() {
         let errors = error_ranges(tree);
-        findings.retain(|f| !errors.iter().any(|e| e.start <= f.range.start && f.range.end <= e.end));
+        findings.retain(|f| {
+            !errors
+                .iter()
+                .any(|e| e.start <= f.range.start && f.range.end <= e.end)
+        });
     }
     let suppressions = Suppressions::from_comments(&sem, &index);
     findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
@@ -123,11 +127,20 @@ pub fn analyze_text(rel_path: &str, source: &str, rules: &[&Rule]) -> Vec<Findin
     let index = LineIndex::new(source);
     let mut findings = Vec::new();
     for rule in rules {
-        let Some(path) = rule.mentionable() else { continue };
+        let Some(path) = rule.mentionable() else {
+            continue;
+        };
         for (line_no, line) in source.split_inclusive('\n').enumerate() {
             if let Some(at) = crate::python::dotted_path_in(line, path) {
                 let start = index.line_start(line_no) + at;
-                findings.push(findings::mention(rule, rel_path, &index, start..start + path.len(), path, Site::Text));
+                findings.push(findings::mention(
+                    rule,
+                    rel_path,
+                    &index,
+                    start..start + path.len(),
+                    path,
+                    Site::Text,
+                ));
             }
         }
     }
@@ -138,7 +151,11 @@ pub fn analyze_text(rel_path: &str, source: &str, rules: &[&Rule]) -> Vec<Findin
 fn sort(findings: &mut [Finding], rules: &[&Rule]) {
     let order = |id: &str| rules.iter().position(|r| r.id == id).unwrap_or(usize::MAX);
     findings.sort_by(|a, b| {
-        (a.range.start, order(&a.rule), a.range.end).cmp(&(b.range.start, order(&b.rule), b.range.end))
+        (a.range.start, order(&a.rule), a.range.end).cmp(&(
+            b.range.start,
+            order(&b.rule),
+            b.range.end,
+        ))
     });
 }
 

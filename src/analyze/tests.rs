@@ -38,7 +38,10 @@ pub fn check(path: &str, code: &str) -> Vec<(usize, String, Kind, Site)> {
 }
 
 fn lines(path: &str, code: &str) -> Vec<(usize, String)> {
-    check(path, code).into_iter().map(|(l, r, _, _)| (l, r)).collect()
+    check(path, code)
+        .into_iter()
+        .map(|(l, r, _, _)| (l, r))
+        .collect()
 }
 
 #[test]
@@ -70,5 +73,8 @@ fn text_file_mentions_include_entry_point_form() {
     let text = "[project.scripts]\nws = \"app.ws.factory:create_manager\"\nother = \"app.ws.factory:create_manager_v2\"\n";
     let f = analyze_text("pyproject.toml", text, &rules);
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].start.line, f[0].start.column, f[0].kind), (2, 7, Kind::Mention));
+    assert_eq!(
+        (f[0].start.line, f[0].start.column, f[0].kind),
+        (2, 7, Kind::Mention)
+    );
 }

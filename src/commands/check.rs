@@ -19,7 +19,10 @@ pub fn run(
     if baseline.is_some() {
         anyhow::bail!("`--baseline` is not built yet (it arrives with issue #6)");
     }
-    if matches!(format, CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Junit) {
+    if matches!(
+        format,
+        CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Junit
+    ) {
         anyhow::bail!(
             "`--format {}` is not built yet (it arrives with issue #6); use `text` or `json`",
             format!("{format:?}").to_lowercase()
@@ -31,7 +34,11 @@ pub fn run(
         Some(p) => p.clone(),
         None => PathBuf::from("."),
     };
-    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
     if !start.exists() {
         anyhow::bail!("{} does not exist", start.display());
     }

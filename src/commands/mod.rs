@@ -54,16 +54,29 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             } else {
                 e.render().to_string()
             };
-            let stream: &mut dyn Write = if e.use_stderr() { &mut *io.err } else { &mut *io.out };
+            let stream: &mut dyn Write = if e.use_stderr() {
+                &mut *io.err
+            } else {
+                &mut *io.out
+            };
             let _ = stream.write_all(text.as_bytes());
             return code;
         }
     };
     let result = match &cli.command {
-        Some(Command::Check { paths, format, baseline }) => check::run(&cli.global, paths, *format, baseline.as_deref(), io),
-        Some(Command::Review { .. }) | None => not_built("review", "the review TUI arrives with issue #5"),
+        Some(Command::Check {
+            paths,
+            format,
+            baseline,
+        }) => check::run(&cli.global, paths, *format, baseline.as_deref(), io),
+        Some(Command::Review { .. }) | None => {
+            not_built("review", "the review TUI arrives with issue #5")
+        }
         Some(Command::Diff { .. }) => not_built("diff", "rewrites arrive with issue #3"),
-        Some(Command::Apply { .. }) => not_built("apply", "rewrites and branch commits arrive with issues #3 and #4"),
+        Some(Command::Apply { .. }) => not_built(
+            "apply",
+            "rewrites and branch commits arrive with issues #3 and #4",
+        ),
         Some(Command::Status { .. }) => not_built("status", "it needs the git layer of issue #4"),
         Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),
         Some(Command::Demo) => not_built("demo", "it opens the review TUI of issue #5"),
@@ -88,17 +101,26 @@ fn not_built(command: &str, why: &str) -> anyhow::Result<i32> {
 }
 
 fn paint_error(style: Style) -> &'static str {
-    if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" }
+    if style.color {
+        "\x1b[1;31merror:\x1b[0m"
+    } else {
+        "error:"
+    }
 }
 
 /// The error and its causes as one sentence.
 fn one_line(e: &anyhow::Error) -> String {
-    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// `auto` means: a terminal, and `NO_COLOR` unset or empty.

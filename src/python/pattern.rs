@@ -75,7 +75,10 @@ pub struct Match<'t> {
 pub enum Piece {
     Text(String),
     /// `$NAME` (`multi: false`) or `$$$NAME` (`multi: true`).
-    Hole { name: String, multi: bool },
+    Hole {
+        name: String,
+        multi: bool,
+    },
     /// `{a.b.c}`
     Symbol(String),
 }
@@ -162,7 +165,8 @@ impl Pattern {
         if root.has_error() {
             return Err(PatternError::Syntax(text.to_string()));
         }
-        let expr = single_expression(root).ok_or_else(|| PatternError::NotExpression(text.to_string()))?;
+        let expr =
+            single_expression(root).ok_or_else(|| PatternError::NotExpression(text.to_string()))?;
         let mut literals = Vec::new();
         let node = convert(expr, &filled, &symbols, &mut literals);
         if matches!(node, PatNode::Var(_) | PatNode::Multi(_)) {
@@ -275,7 +279,13 @@ fn normalized(s: &str) -> String {
     s.split_whitespace().collect()
 }
 
-fn match_node(sem: &Semantic, pat: &PatNode, node: Node, scope: ScopeId, b: &mut MatchBindings) -> bool {
+fn match_node(
+    sem: &Semantic,
+    pat: &PatNode,
+    node: Node,
+    scope: ScopeId,
+    b: &mut MatchBindings,
+) -> bool {
     match pat {
         PatNode::Symbol(sym) => {
             matches!(node.kind(), "identifier" | "attribute")
@@ -283,7 +293,9 @@ fn match_node(sem: &Semantic, pat: &PatNode, node: Node, scope: ScopeId, b: &mut
                     .resolve_expr(node, sem.scope_at(node.start_byte()))
                     .is_some_and(|s| s == *sym)
         }
-        PatNode::Var(name) | PatNode::Multi(name) => bind_or_compare(sem, name, node.byte_range(), b),
+        PatNode::Var(name) | PatNode::Multi(name) => {
+            bind_or_compare(sem, name, node.byte_range(), b)
+        }
         PatNode::Node {
             kind,
             leaf,
@@ -325,7 +337,13 @@ fn bind_or_compare(sem: &Semantic, name: &str, range: Range<usize>, b: &mut Matc
     }
 }
 
-fn match_seq(sem: &Semantic, pats: &[PatNode], nodes: &[Node], scope: ScopeId, b: &mut MatchBindings) -> bool {
+fn match_seq(
+    sem: &Semantic,
+    pats: &[PatNode],
+    nodes: &[Node],
+    scope: ScopeId,
+    b: &mut MatchBindings,
+) -> bool {
     let Some((first, rest)) = pats.split_first() else {
         return nodes.is_empty();
     };
@@ -341,7 +359,9 @@ fn match_seq(sem: &Semantic, pats: &[PatNode], nodes: &[Node], scope: ScopeId, b
                 (Some(n0), t) => n0.start_byte()..nodes[t - 1].end_byte(),
                 (None, _) => unreachable!("take > 0 implies nodes is non-empty"),
             };
-            if bind_or_compare(sem, name, range, b) && match_seq(sem, rest, &nodes[take..], scope, b) {
+            if bind_or_compare(sem, name, range, b)
+                && match_seq(sem, rest, &nodes[take..], scope, b)
+            {
                 return true;
             }
             *b = saved;
@@ -394,7 +414,10 @@ mod tests {
     fn single_and_multi_holes_bind() {
         let code = "from m.x import W\nW(ctx)\nW(a, b)\nW()\n";
         let got = matches("{m.x.W}($CTX)", code);
-        assert_eq!(got, vec![("W(ctx)".to_string(), vec![("CTX".into(), "ctx".into())])]);
+        assert_eq!(
+            got,
+            vec![("W(ctx)".to_string(), vec![("CTX".into(), "ctx".into())])]
+        );
         let got = matches("{m.x.W}($$$ARGS)", code);
         assert_eq!(got.len(), 3);
         assert_eq!(got[1].1, vec![("ARGS".into(), "a, b".into())]);
@@ -425,11 +448,26 @@ mod tests {
 
     #[test]
     fn compile_errors() {
-        assert_eq!(Pattern::compile("f(").unwrap_err(), PatternError::Syntax("f(".into()));
-        assert!(matches!(Pattern::compile("$X"), Err(PatternError::OnlyHole)));
-        assert!(matches!(Pattern::compile("{a..b}()"), Err(PatternError::BadSymbol(_))));
-        assert!(matches!(Pattern::compile("$1x()"), Err(PatternError::BadHole(_))));
-        assert!(matches!(Pattern::compile("x = 1"), Err(PatternError::NotExpression(_))));
+        assert_eq!(
+            Pattern::compile("f(").unwrap_err(),
+            PatternError::Syntax("f(".into())
+        );
+        assert!(matches!(
+            Pattern::compile("$X"),
+            Err(PatternError::OnlyHole)
+        ));
+        assert!(matches!(
+            Pattern::compile("{a..b}()"),
+            Err(PatternError::BadSymbol(_))
+        ));
+        assert!(matches!(
+            Pattern::compile("$1x()"),
+            Err(PatternError::BadHole(_))
+        ));
+        assert!(matches!(
+            Pattern::compile("x = 1"),
+            Err(PatternError::NotExpression(_))
+        ));
         // A set literal is not a symbol hole.
         let p = Pattern::compile("f({x})").unwrap();
         assert!(p.symbols.is_empty());

@@ -47,7 +47,11 @@ pub struct Binding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BindingKind {
     /// Bound by an import to the dotted symbol it denotes.
-    Import { import: usize, entry: usize, symbol: String },
+    Import {
+        import: usize,
+        entry: usize,
+        symbol: String,
+    },
     /// A `def` or `class` statement.
     Definition { range: Range<usize> },
     /// Any other local binding: assignment, parameter, loop target...
@@ -227,20 +231,18 @@ impl<'t> Semantic<'t> {
         let mut first = true;
         while let Some(s) = current {
             let sc = &self.scopes[s];
-            if sc.globals.iter().any(|g| g == name) {
+            if s != 0 && sc.globals.iter().any(|g| g == name) {
                 current = Some(0);
                 first = false;
-                if s == 0 {
-                    break;
-                }
                 continue;
             }
             let skip = !first && sc.kind == ScopeKind::Class;
-            if !skip && let Some(bs) = sc.bindings.get(name) {
-                if sc.nonlocals.iter().all(|n| n != name) {
-                    let b = bs.iter().rev().find(|b| b.pos <= pos).or(bs.first());
-                    return b;
-                }
+            let nonlocal = sc.nonlocals.iter().any(|n| n == name);
+            if !skip
+                && !nonlocal
+                && let Some(bs) = sc.bindings.get(name)
+            {
+                return bs.iter().rev().find(|b| b.pos <= pos).or(bs.first());
             }
             current = sc.parent;
             first = false;
@@ -322,7 +324,13 @@ impl<'t> Semantic<'t> {
 
     // ---- the walk ---------------------------------------------------------
 
-    fn new_scope(&mut self, kind: ScopeKind, parent: ScopeId, node: Node, name: Option<String>) -> ScopeId {
+    fn new_scope(
+        &mut self,
+        kind: ScopeKind,
+        parent: ScopeId,
+        node: Node,
+        name: Option<String>,
+    ) -> ScopeId {
         self.scopes.push(Scope {
             kind,
             parent: Some(parent),
@@ -414,7 +422,9 @@ impl<'t> Semantic<'t> {
             "function_definition" => self.function_definition(node, scope),
             "class_definition" => self.class_definition(node, scope),
             "lambda" => self.lambda(node, scope),
-            "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
             | "generator_expression" => self.comprehension(node, scope),
             "assignment" | "augmented_assignment" => self.assignment(node, scope),
             "for_statement" | "for_in_clause" => {
@@ -505,9 +515,17 @@ impl<'t> Semantic<'t> {
                 self.bind(scope, text, node.start_byte(), BindingKind::Local);
             }
             "attribute" | "subscript" => self.walk(node, scope),
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
-            | "list_splat_pattern" | "list_splat" | "parenthesized_expression"
-            | "as_pattern_target" | "expression_list" | "type" => {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "parenthesized_expression"
+            | "as_pattern_target"
+            | "expression_list"
+            | "type" => {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     self.bind_target(child, scope);
@@ -914,7 +932,7 @@ impl<'t> Semantic<'t> {
         };
         // `..` climbs one package per extra dot; past the top it is an error
         // in Python, so the import resolves to nothing.
-        if level > 1 && level - 1 >= base.len() {
+        if level > 1 && level > base.len() {
             return (None, level);
         }
         base.truncate(base.len() + 1 - level.max(1));

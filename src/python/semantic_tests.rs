@@ -43,7 +43,10 @@ fn relative_imports_resolve_from_package() {
     // In a package __init__, `.` is the package itself.
     model("from .f import g\ng\n", "p.q", true, |sem, _| {
         let r = sem.references[0];
-        assert_eq!(sem.resolve_expr(r.node, r.scope).as_deref(), Some("p.q.f.g"));
+        assert_eq!(
+            sem.resolve_expr(r.node, r.scope).as_deref(),
+            Some("p.q.f.g")
+        );
     });
     // Climbing above the top package resolves to nothing.
     model("from ...x import y\ny\n", "p.mod", false, |sem, _| {
@@ -105,7 +108,10 @@ class C:
 f()
 ";
     // g's local import; class body import invisible to the method; module f unbound.
-    assert_eq!(resolve_all(code, "m", "f"), [Some("a.f".into()), None, None]);
+    assert_eq!(
+        resolve_all(code, "m", "f"),
+        [Some("a.f".into()), None, None]
+    );
 }
 
 #[test]
@@ -168,7 +174,12 @@ x()
 fn docstrings_comments_and_dunder_all() {
     let code = "\"\"\"Doc.\"\"\"\n# c1\nfrom .x import y\n__all__ = [\"y\", 'z']\ndef f():\n    '''fdoc'''\n    return 's'\n";
     model(code, "p.m", false, |sem, _| {
-        let docs: Vec<&str> = sem.strings.iter().filter(|s| s.docstring).map(|s| sem.text(s.node)).collect();
+        let docs: Vec<&str> = sem
+            .strings
+            .iter()
+            .filter(|s| s.docstring)
+            .map(|s| sem.text(s.node))
+            .collect();
         assert_eq!(docs, ["\"\"\"Doc.\"\"\"", "'''fdoc'''"]);
         assert_eq!(sem.comments.len(), 1);
         let all: Vec<&str> = sem.dunder_all.iter().map(|n| sem.text(*n)).collect();

@@ -56,7 +56,12 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Resu
 }
 
 /// Every finding (mentions too unless `quiet`), then a summary line unless `quiet`.
-pub fn write_text(out: &mut dyn Write, scan: &ScanOutput, style: Style, quiet: bool) -> io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    scan: &ScanOutput,
+    style: Style,
+    quiet: bool,
+) -> io::Result<()> {
     let mut violations = 0;
     let mut mentions = 0;
     let mut files = 0;
@@ -84,7 +89,11 @@ pub fn write_text(out: &mut dyn Write, scan: &ScanOutput, style: Style, quiet: b
     let head = if violations == 0 {
         style.bold("No violations")
     } else {
-        style.bold(&format!("Found {} in {}", plural(violations, "violation"), plural(files, "file")))
+        style.bold(&format!(
+            "Found {} in {}",
+            plural(violations, "violation"),
+            plural(files, "file")
+        ))
     };
     let mentions = if mentions > 0 {
         format!(", {}", plural(mentions, "mention"))
@@ -103,7 +112,11 @@ pub fn write_text(out: &mut dyn Write, scan: &ScanOutput, style: Style, quiet: b
     )
 }
 
-pub fn write_diagnostics(out: &mut dyn Write, diagnostics: &[Diagnostic], style: Style) -> io::Result<()> {
+pub fn write_diagnostics(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    style: Style,
+) -> io::Result<()> {
     for d in diagnostics {
         let at = match d.position {
             Some(p) => format!("{}:{}:{}", d.path, p.line, p.column),

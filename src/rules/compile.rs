@@ -48,7 +48,11 @@ impl Ctx<'_> {
             .map_err(|e| self.err(0..0, format!("bad globs in `{what}`: {e}")))
     }
 
-    fn opt_globs(&self, globs: &Option<Vec<Spanned<String>>>, what: &str) -> Result<Option<GlobSet>, ConfigError> {
+    fn opt_globs(
+        &self,
+        globs: &Option<Vec<Spanned<String>>>,
+        what: &str,
+    ) -> Result<Option<GlobSet>, ConfigError> {
         globs.as_ref().map(|g| self.globs(g, what)).transpose()
     }
 
@@ -88,7 +92,11 @@ pub fn compile(path: &Path, text: &str, root: &Path) -> Result<Config, ConfigErr
 }
 
 /// Compile `[tool.canon]` of a `pyproject.toml`; `Ok(None)` when it has none.
-pub fn compile_pyproject(path: &Path, text: &str, root: &Path) -> Result<Option<Config>, ConfigError> {
+pub fn compile_pyproject(
+    path: &Path,
+    text: &str,
+    root: &Path,
+) -> Result<Option<Config>, ConfigError> {
     let ctx = Ctx {
         path,
         index: LineIndex::new(text),
@@ -111,9 +119,21 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
 
     // Document order across the three kinds of tables.
     let mut ordered: Vec<(usize, AnyRule)> = Vec::new();
-    ordered.extend(raw.moves.into_iter().map(|s| (s.span().start, AnyRule::Move(s.into_inner()))));
-    ordered.extend(raw.rewrites.into_iter().map(|s| (s.span().start, AnyRule::Rewrite(s.into_inner()))));
-    ordered.extend(raw.bans.into_iter().map(|s| (s.span().start, AnyRule::Ban(s.into_inner()))));
+    ordered.extend(
+        raw.moves
+            .into_iter()
+            .map(|s| (s.span().start, AnyRule::Move(s.into_inner()))),
+    );
+    ordered.extend(
+        raw.rewrites
+            .into_iter()
+            .map(|s| (s.span().start, AnyRule::Rewrite(s.into_inner()))),
+    );
+    ordered.extend(
+        raw.bans
+            .into_iter()
+            .map(|s| (s.span().start, AnyRule::Ban(s.into_inner()))),
+    );
     ordered.sort_by_key(|(start, _)| *start);
 
     let mut rules = Vec::new();
@@ -126,7 +146,11 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
             AnyRule::Ban(r) => (&r.id, &r.note, &r.paths, &r.exclude),
         };
         let id_text = id.get_ref().trim().to_string();
-        if id_text.is_empty() || !id_text.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        if id_text.is_empty()
+            || !id_text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
             return Err(ctx.err(
                 id.span(),
                 format!("rule id `{id_text}` must be non-empty and use only letters, digits, `-`, `_` and `.`"),
@@ -147,7 +171,10 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
                 let old = ctx.dotted(&m.old, "old")?;
                 let new = ctx.dotted(&m.new, "new")?;
                 if old == new {
-                    return Err(ctx.err(m.new.span(), format!("rule `{id_text}`: `new` is the same as `old` (`{old}`)")));
+                    return Err(ctx.err(
+                        m.new.span(),
+                        format!("rule `{id_text}`: `new` is the same as `old` (`{old}`)"),
+                    ));
                 }
                 if crate::python::semantic::is_at_or_under(&new, &old) {
                     return Err(ctx.err(
@@ -161,17 +188,26 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
                         format!("rule `{id_text}`: `{old}` is already moved by rule `{other}` on line {line}"),
                     ));
                 }
-                olds.insert(old.clone(), (id_text.clone(), ctx.index.position(m.old.span().start).line));
+                olds.insert(
+                    old.clone(),
+                    (id_text.clone(), ctx.index.position(m.old.span().start).line),
+                );
                 RuleKind::Move { old, new }
             }
             AnyRule::Rewrite(ref r) => {
-                let pattern = crate::python::Pattern::compile(r.pattern.get_ref())
-                    .map_err(|e| ctx.err(r.pattern.span(), format!("rule `{id_text}`: bad `pattern`: {e}")))?;
+                let pattern =
+                    crate::python::Pattern::compile(r.pattern.get_ref()).map_err(|e| {
+                        ctx.err(
+                            r.pattern.span(),
+                            format!("rule `{id_text}`: bad `pattern`: {e}"),
+                        )
+                    })?;
                 let fix = match &r.fix {
-                    Some(f) => Some(
-                        Template::compile(f.get_ref(), &pattern.vars)
-                            .map_err(|e| ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}")))?,
-                    ),
+                    Some(f) => {
+                        Some(Template::compile(f.get_ref(), &pattern.vars).map_err(|e| {
+                            ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}"))
+                        })?)
+                    }
                     None => None,
                 };
                 RuleKind::Rewrite { pattern, fix }
@@ -196,14 +232,20 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
     })
 }
 
-fn compile_settings(ctx: &Ctx, raw: Option<Spanned<raw::RawSettings>>) -> Result<Settings, ConfigError> {
+fn compile_settings(
+    ctx: &Ctx,
+    raw: Option<Spanned<raw::RawSettings>>,
+) -> Result<Settings, ConfigError> {
     let raw = raw.map(|s| s.into_inner()).unwrap_or_default();
     let string = |v: Option<Spanned<String>>| v.map(|s| s.into_inner());
     let branch = match raw.branch {
         Some(b) => {
             let name = b.get_ref().trim();
             if !valid_branch_name(name) {
-                return Err(ctx.err(b.span(), format!("`branch` `{name}` is not a valid git branch name")));
+                return Err(ctx.err(
+                    b.span(),
+                    format!("`branch` `{name}` is not a valid git branch name"),
+                ));
             }
             name.to_string()
         }
@@ -238,7 +280,9 @@ fn valid_branch_name(name: &str) -> bool {
         && !name.contains("..")
         && !name.contains("//")
         && !name.contains("@{")
-        && !name.chars().any(|c| c.is_control() || " ~^:?*[\\".contains(c))
+        && !name
+            .chars()
+            .any(|c| c.is_control() || " ~^:?*[\\".contains(c))
 }
 
 #[cfg(test)]

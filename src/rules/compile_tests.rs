@@ -24,10 +24,18 @@ fn rules_keep_document_order_across_kinds() {
 
 #[test]
 fn unknown_key_names_line_and_column() {
-    let e = error("[[move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.c\"\nnote = \"x\"\npaths_ = [\"a\"]\n");
-    assert!(e.starts_with("canon.toml:6:1: unknown field `paths_`"), "{e}");
+    let e = error(
+        "[[move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.c\"\nnote = \"x\"\npaths_ = [\"a\"]\n",
+    );
+    assert!(
+        e.starts_with("canon.toml:6:1: unknown field `paths_`"),
+        "{e}"
+    );
     let e = error("[setings]\n");
-    assert!(e.starts_with("canon.toml:1:2: unknown field `setings`"), "{e}");
+    assert!(
+        e.starts_with("canon.toml:1:2: unknown field `setings`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -48,7 +56,10 @@ fn duplicate_ids_are_rejected() {
 #[test]
 fn old_equal_new_and_old_twice_are_rejected() {
     let e = error("[[move]]\nid = \"m\"\nold = \"a.b\"\nnew = \"a.b\"\n");
-    assert_eq!(e, "canon.toml:4:7: rule `m`: `new` is the same as `old` (`a.b`)");
+    assert_eq!(
+        e,
+        "canon.toml:4:7: rule `m`: `new` is the same as `old` (`a.b`)"
+    );
     let text = format!("{MOVE}\n[[move]]\nid = \"m2\"\nold = \"a.b.f\"\nnew = \"x.f\"\n");
     assert_eq!(
         error(&text),
@@ -66,9 +77,15 @@ fn bad_dotted_path_and_pattern_and_glob() {
         "canon.toml:3:7: `old` must be a dotted Python path like `pkg.module.name`, got `a..b`"
     );
     let e = error("[[rewrite]]\nid = \"r\"\npattern = \"{a.b}(\"\n");
-    assert!(e.starts_with("canon.toml:3:11: rule `r`: bad `pattern`"), "{e}");
+    assert!(
+        e.starts_with("canon.toml:3:11: rule `r`: bad `pattern`"),
+        "{e}"
+    );
     let e = error("[[rewrite]]\nid = \"r\"\npattern = \"{a.b}($X)\"\nfix = \"g($Y)\"\n");
-    assert!(e.contains("`$Y` is used in `fix` but the pattern binds no such hole (it binds $X)"), "{e}");
+    assert!(
+        e.contains("`$Y` is used in `fix` but the pattern binds no such hole (it binds $X)"),
+        "{e}"
+    );
     let e = error("[[ban]]\nid = \"b\"\nsymbol = \"a.b\"\npaths = [\"a/[\"]\n");
     assert!(e.starts_with("canon.toml:4:10: bad glob in `paths`"), "{e}");
     let e = error("[[ban]]\nid = \"bad id\"\nsymbol = \"a.b\"\n");
@@ -78,7 +95,10 @@ fn bad_dotted_path_and_pattern_and_glob() {
 #[test]
 fn settings_are_validated() {
     let e = error("[settings]\nbranch = \"bad..name\"\n");
-    assert_eq!(e, "canon.toml:2:10: `branch` `bad..name` is not a valid git branch name");
+    assert_eq!(
+        e,
+        "canon.toml:2:10: `branch` `bad..name` is not a valid git branch name"
+    );
     let c = compile_str("[settings]\nbranch = \"canon/x\"\nverify = \"true\"\nblame_ignore = true\ninclude = [\"src/**/*.py\"]\n").unwrap();
     assert_eq!(c.settings.branch, "canon/x");
     assert!(c.settings.blame_ignore);
@@ -100,8 +120,15 @@ fn pyproject_tool_canon() {
     let e = compile_pyproject(Path::new("pyproject.toml"), text, Path::new("."))
         .unwrap_err()
         .to_string();
-    assert_eq!(e, "pyproject.toml:10:7: rule `m`: `new` is the same as `old` (`a.b`)");
-    let none = compile_pyproject(Path::new("pyproject.toml"), "[project]\nname = \"x\"\n", Path::new("."));
+    assert_eq!(
+        e,
+        "pyproject.toml:10:7: rule `m`: `new` is the same as `old` (`a.b`)"
+    );
+    let none = compile_pyproject(
+        Path::new("pyproject.toml"),
+        "[project]\nname = \"x\"\n",
+        Path::new("."),
+    );
     assert!(none.unwrap().is_none());
 }
 

@@ -67,7 +67,10 @@ pub enum RuleKind {
     /// A symbol or module moved (and maybe renamed).
     Move { old: String, new: String },
     /// A structural pattern and its replacement.
-    Rewrite { pattern: Pattern, fix: Option<Template> },
+    Rewrite {
+        pattern: Pattern,
+        fix: Option<Template>,
+    },
     /// Detect only.
     Ban { symbol: String },
 }
@@ -150,8 +153,11 @@ pub fn load(dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> 
         let text = read(file)?;
         let is_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
         let config = if is_pyproject {
-            compile::compile_pyproject(file, &text, dir)?
-                .ok_or_else(|| ConfigError::NoToolTable { path: file.to_path_buf() })?
+            compile::compile_pyproject(file, &text, dir)?.ok_or_else(|| {
+                ConfigError::NoToolTable {
+                    path: file.to_path_buf(),
+                }
+            })?
         } else {
             compile(file, &text, dir)?
         };

@@ -37,7 +37,14 @@ impl Template {
                             if holes.is_empty() {
                                 String::new()
                             } else {
-                                format!(" (it binds {})", holes.iter().map(|h| format!("${h}")).collect::<Vec<_>>().join(", "))
+                                format!(
+                                    " (it binds {})",
+                                    holes
+                                        .iter()
+                                        .map(|h| format!("${h}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
                             }
                         ));
                     }
@@ -53,7 +60,9 @@ impl Template {
         let mut parser = python::parser();
         let tree = python::parse(&mut parser, &probe);
         if tree.root_node().has_error() {
-            return Err(format!("`{text}` is not a valid Python expression once its holes are filled"));
+            return Err(format!(
+                "`{text}` is not a valid Python expression once its holes are filled"
+            ));
         }
         Ok(Template {
             source: text.to_string(),

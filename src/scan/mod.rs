@@ -24,9 +24,26 @@ pub use prefilter::Prefilter;
 
 /// Folders no one wants linted, skipped even when not git-ignored (as ruff does).
 const SKIPPED_DIRS: &[&str] = &[
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d", ".pytype",
-    ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build", "buck-out", "node_modules",
-    "site-packages", "venv", "__pycache__",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "__pycache__",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,9 +139,10 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     for extra in &walk_roots[1..] {
         builder.add(extra);
     }
-    builder
-        .require_git(false)
-        .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d)));
+    builder.require_git(false).filter_entry(|e| {
+        !(e.file_type().is_some_and(|t| t.is_dir())
+            && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+    });
     builder.build_parallel().run(|| {
         let mut local = Local {
             shared: &shared,
@@ -146,9 +164,15 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
         })
     });
 
-    let mut files = shared.results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files = shared
+        .results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut diagnostics = shared.diagnostics.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut diagnostics = shared
+        .diagnostics
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     diagnostics.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
     let mut stats = shared.stats.into_inner().unwrap_or_else(|e| e.into_inner());
     stats.elapsed = started.elapsed();
@@ -203,7 +227,9 @@ impl Local<'_, '_> {
     fn visit(&mut self, abs: &Path) {
         let shared = self.shared;
         let settings = &shared.config.settings;
-        let Some(rel) = relative(&shared.root, abs) else { return };
+        let Some(rel) = relative(&shared.root, abs) else {
+            return;
+        };
         if settings.exclude.is_match(&rel) {
             return;
         }
@@ -214,7 +240,12 @@ impl Local<'_, '_> {
         } else {
             return;
         };
-        let rules: Vec<&Rule> = shared.config.rules.iter().filter(|r| r.applies_to(&rel)).collect();
+        let rules: Vec<&Rule> = shared
+            .config
+            .rules
+            .iter()
+            .filter(|r| r.applies_to(&rel))
+            .collect();
         if rules.is_empty() {
             return;
         }
@@ -224,12 +255,37 @@ impl Local<'_, '_> {
             Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
         };
         self.stats.bytes += bytes.len() as u64;
-        let Some(rules) = shared.prefilter.candidate_rules(&bytes, &rules) else {
-            return;
+        // A moved module's own file is reported whatever it contains.
+        let own: Vec<&Rule> = match kind {
+            FileKind::Python => {
+                let (module, _) = crate::python::module_name(&rel);
+                rules
+                    .iter()
+                    .copied()
+                    .filter(|r| r.mentionable() == Some(module.as_str()))
+                    .collect()
+            }
+            FileKind::Text => Vec::new(),
+        };
+        let rules = match shared.prefilter.candidate_rules(&bytes, &rules) {
+            Some(mut found) => {
+                for r in own {
+                    if !found.iter().any(|f| std::ptr::eq(*f, r)) {
+                        found.push(r);
+                    }
+                }
+                found
+            }
+            None if !own.is_empty() => own,
+            None => return,
         };
         self.stats.candidates += 1;
         if memchr::memchr(0, &bytes).is_some() {
-            return self.diag(&rel, None, "binary file (contains NUL bytes), skipped".to_string());
+            return self.diag(
+                &rel,
+                None,
+                "binary file (contains NUL bytes), skipped".to_string(),
+            );
         }
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
@@ -265,7 +321,10 @@ impl Local<'_, '_> {
             }
         };
         if !findings.is_empty() {
-            self.results.push(FileResult { path: rel, findings });
+            self.results.push(FileResult {
+                path: rel,
+                findings,
+            });
         }
     }
 }
@@ -320,6 +379,9 @@ mod tests {
         let text = "[project]\nname='x'\n[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n[tool.ruff]\nx=1\n";
         let r = own_config_ranges(text);
         assert_eq!(r.len(), 1);
-        assert_eq!(&text[r[0].clone()], "[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n");
+        assert_eq!(
+            &text[r[0].clone()],
+            "[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n"
+        );
     }
 }

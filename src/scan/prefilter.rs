@@ -31,7 +31,9 @@ impl Prefilter {
         let matcher = if unconstrained || literals.is_empty() {
             None
         } else {
-            Some(AhoCorasick::new(&literals).expect("literal identifiers always build an automaton"))
+            Some(
+                AhoCorasick::new(&literals).expect("literal identifiers always build an automaton"),
+            )
         };
         Prefilter { matcher, literals }
     }
@@ -54,7 +56,10 @@ impl Prefilter {
             .copied()
             .filter(|r| match r.literals() {
                 Some(ls) => ls.iter().any(|l| {
-                    self.literals.iter().position(|x| x == l).is_some_and(|i| seen[i])
+                    self.literals
+                        .iter()
+                        .position(|x| x == l)
+                        .is_some_and(|i| seen[i])
                 }),
                 None => true,
             })

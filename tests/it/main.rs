@@ -1,0 +1,7 @@
+//! canon's integration tests: one binary (as ripgrep does), helpers in `util`.
+
+mod cases;
+mod cli;
+mod demo;
+mod scan;
+mod util;

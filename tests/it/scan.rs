@@ -1,0 +1,169 @@
+//! The walk and per-file robustness: ignore rules, settings, bad files,
+//! line endings, determinism.
+
+use crate::util::{Project, RULES, assert_lines, run_in};
+
+const IMPORT: &str = "from app.ws.factory import create_manager\n";
+
+#[test]
+fn gitignore_tool_folders_and_settings_are_honoured() {
+    let rules = format!("[settings]\nexclude = [\"**/migrations/**\"]\n{RULES}");
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file(".gitignore", "generated/\n")
+        .file("generated/a.py", IMPORT)
+        .file("venv/lib/b.py", IMPORT)
+        .file(".venv/c.py", IMPORT)
+        .file("app/migrations/0001.py", IMPORT)
+        .file("app/ok.py", IMPORT)
+        .file("app/notes.txt.bak", IMPORT);
+    assert_lines(&p.finding_lines(), &["app/ok.py:1:28 ws-create move"]);
+}
+
+#[test]
+fn rule_paths_and_exclude_limit_a_rule() {
+    let rules = "[[move]]\nid = \"m\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.create_manager\"\n\
+                 paths = [\"services/**\"]\nexclude = [\"services/legacy/**\"]\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("services/a.py", IMPORT)
+        .file("services/legacy/b.py", IMPORT)
+        .file("scripts/c.py", IMPORT);
+    assert_lines(&p.finding_lines(), &["services/a.py:1:28 m move"]);
+}
+
+#[test]
+fn bad_files_become_diagnostics_and_the_scan_goes_on() {
+    let p = Project::new()
+        .file("app/binary.py", b"create_manager\x00\x01\x02")
+        .file(
+            "app/latin1.py",
+            b"# caf\xe9\nfrom app.ws.factory import create_manager\n",
+        )
+        .file(
+            "app/broken.py",
+            "from app.ws.factory import create_manager\ndef f(:\n    pass\n",
+        )
+        .file("app/good.py", IMPORT);
+    let out = p.run(&["check", "."]);
+    assert_eq!(out.code, 1);
+    assert_lines(
+        &out.stderr.lines().map(String::from).collect::<Vec<_>>(),
+        &[
+            "warning: app/binary.py: binary file (contains NUL bytes), skipped",
+            "warning: app/broken.py:2:7: syntax error; code inside the error is not checked",
+            "warning: app/latin1.py: not valid UTF-8 (at byte 5), skipped",
+        ],
+    );
+    // The file with a syntax error still reports what parses.
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/broken.py:1:28 ws-create move",
+            "app/good.py:1:28 ws-create move",
+        ],
+    );
+}
+
+#[test]
+fn crlf_bom_and_tabs_keep_positions_right() {
+    let p = Project::new()
+        .file(
+            "app/crlf.py",
+            "import os\r\n\r\nfrom app.ws.factory import create_manager\r\n",
+        )
+        .file(
+            "app/bom.py",
+            "\u{feff}from app.ws.factory import create_manager\n",
+        )
+        .file(
+            "app/tabs.py",
+            "def f():\n\tfrom app.ws.factory import create_manager\n\treturn create_manager\n",
+        )
+        .file(
+            "app/unicode.py",
+            "é = 'ü'; from app.ws.factory import create_manager\n",
+        );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/bom.py:1:28 ws-create move",
+            "app/crlf.py:3:28 ws-create move",
+            "app/tabs.py:2:29 ws-create move",
+            "app/unicode.py:1:37 ws-create move",
+        ],
+    );
+}
+
+#[test]
+fn results_are_sorted_and_deterministic() {
+    let mut p = Project::new();
+    for i in (0..60).rev() {
+        p = p.file(&format!("pkg{}/mod{i}.py", i % 7), IMPORT);
+    }
+    let first = p.finding_lines();
+    assert_eq!(first.len(), 60);
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(first, sorted);
+    for _ in 0..3 {
+        assert_eq!(p.finding_lines(), first);
+    }
+}
+
+#[test]
+fn targets_narrow_the_scan_but_paths_stay_project_relative() {
+    let p = Project::new()
+        .file("app/a.py", IMPORT)
+        .file("app/sub/b.py", IMPORT)
+        .file("lib/c.py", IMPORT);
+    let sub = p.path().join("app/sub");
+    let out = run_in(
+        p.path(),
+        &["check", sub.to_str().unwrap(), "--format", "json"],
+    );
+    let paths: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["app/sub/b.py"]);
+    // A single file, with the configuration found above it.
+    let file = p.path().join("lib/c.py");
+    let out = run_in(
+        p.path(),
+        &["check", file.to_str().unwrap(), "--format", "json"],
+    );
+    let paths: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["lib/c.py"]);
+}
+
+#[test]
+fn pyproject_tool_canon_is_used_when_there_is_no_canon_toml() {
+    let pyproject = "[project]\nname = \"app\"\n\n[[tool.canon.move]]\nid = \"m\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.create_manager\"\n";
+    let p = Project::bare()
+        .file("pyproject.toml", pyproject)
+        .file("app/a.py", IMPORT);
+    // The rule's own dotted path inside [tool.canon] is not a mention.
+    assert_lines(&p.finding_lines(), &["app/a.py:1:28 m move"]);
+}
+
+#[test]
+fn a_moved_module_file_is_reported_even_without_the_literal() {
+    let p = Project::new().file(
+        "app/legacy/events.py",
+        "def publish(name):\n    return name\n",
+    );
+    assert_lines(
+        &p.finding_lines(),
+        &["app/legacy/events.py:1:1 legacy-events move"],
+    );
+}

@@ -1,0 +1,156 @@
+//! Test helpers: a temporary Python project built from inline files, and a
+//! way to run canon on it in-process or as the real binary.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+/// The rules most tests use: the SPEC's websocket migration, shortened.
+pub const RULES: &str = r#"
+[[move]]
+id = "ws-create"
+old = "app.ws.factory.create_manager"
+new = "app.ws.manager.Manager"
+note = "The factory module is deprecated."
+
+[[move]]
+id = "legacy-events"
+old = "app.legacy.events"
+new = "app.events"
+
+[[rewrite]]
+id = "ws-getter"
+pattern = "{app.ws.factory.get_factory}()"
+fix = "await {app.ws.manager.get_manager}(user_context=None)"
+
+[[rewrite]]
+id = "ws-ctor"
+pattern = "{app.ws.manager.Manager}($CTX)"
+fix = "{app.ws.manager.Manager}(user_context=$CTX)"
+
+[[ban]]
+id = "ws-factory-class"
+symbol = "app.ws.factory.ManagerFactory"
+"#;
+
+impl Project {
+    /// An empty project with `RULES` as its canon.toml.
+    pub fn new() -> Project {
+        Project::bare().file("canon.toml", RULES)
+    }
+
+    /// An empty folder.
+    pub fn bare() -> Project {
+        Project {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn file(self, rel: &str, content: impl AsRef<[u8]>) -> Project {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("file has a parent")).expect("mkdir");
+        std::fs::write(&path, content).expect("write");
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run canon in-process with `args` (after `canon`), in this project.
+    pub fn run(&self, args: &[&str]) -> Output {
+        run_in(self.path(), args)
+    }
+
+    /// `canon check --format json` findings as (path, line, column, rule, kind).
+    pub fn findings(&self) -> Vec<(String, usize, usize, String, String)> {
+        let out = self.run(&["check", ".", "--format", "json"]);
+        assert!(out.code <= 1, "canon failed: {}", out.stderr);
+        out.json()
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap() as usize,
+                    f["column"].as_u64().unwrap() as usize,
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["kind"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Findings as `path:line:col rule kind` lines, easy to compare and read.
+    pub fn finding_lines(&self) -> Vec<String> {
+        self.findings()
+            .into_iter()
+            .map(|(p, l, c, r, k)| format!("{p}:{l}:{c} {r} {k}"))
+            .collect()
+    }
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("bad JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Run canon in-process with the arguments given, relative paths resolved
+/// against `dir` (the process's cwd is shared between tests, so never changed).
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut full: Vec<String> = vec!["canon".into()];
+    for a in args {
+        // Positional "." means the project; flags and values pass through.
+        full.push(if *a == "." {
+            dir.display().to_string()
+        } else {
+            (*a).to_string()
+        });
+    }
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = canon::run_with(
+        &full,
+        &mut canon::Io {
+            out: &mut out,
+            err: &mut err,
+            out_is_tty: false,
+            err_is_tty: false,
+        },
+    );
+    Output {
+        code,
+        stdout: String::from_utf8(out).expect("utf-8 stdout"),
+        stderr: String::from_utf8(err).expect("utf-8 stderr"),
+    }
+}
+
+pub fn canon_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_canon"))
+}
+
+/// Assert two lists are equal, printing both in full when they are not.
+#[track_caller]
+pub fn assert_lines(got: &[String], expected: &[&str]) {
+    let got: Vec<&str> = got.iter().map(String::as_str).collect();
+    if got != expected {
+        panic!(
+            "\nexpected:\n  {}\ngot:\n  {}\n",
+            expected.join("\n  "),
+            got.join("\n  ")
+        );
+    }
+}
