@@ -2,6 +2,7 @@
 //! place where errors become exit codes (0 ok, 1 findings, 2 error).
 
 mod check;
+mod demo;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -79,7 +80,7 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         ),
         Some(Command::Status { .. }) => not_built("status", "it needs the git layer of issue #4"),
         Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),
-        Some(Command::Demo) => not_built("demo", "it opens the review TUI of issue #5"),
+        Some(Command::Demo) => demo::run(&cli.global, io),
     };
     match result {
         Ok(code) => code,

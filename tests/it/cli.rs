@@ -168,7 +168,6 @@ fn unbuilt_commands_say_so_and_exit_2() {
         &["status"],
         &["baseline"],
         &["review"],
-        &["demo"],
         &[],
     ] {
         let out = p.run(cmd);
@@ -220,4 +219,32 @@ fn a_closed_pipe_exits_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.is_empty(), "stderr: {stderr}");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
+}
+
+#[test]
+fn demo_copies_the_bundled_repo_into_a_git_repository() {
+    let out = run_in(std::path::Path::new("."), &["demo"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = out.stdout.lines().next().unwrap();
+    let dir = first.strip_prefix("The demo repository is at ").unwrap();
+    let dir = std::path::Path::new(dir);
+    assert!(dir.join("canon.toml").is_file());
+    let log = Command::new("git")
+        .args(["log", "--oneline"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 1);
+    let status = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(status.stdout.is_empty(), "the demo commit holds every file");
+    assert!(
+        out.stdout.contains("Found 55 violations in 23 files"),
+        "{}",
+        out.stdout
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }

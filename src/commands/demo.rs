@@ -1,0 +1,80 @@
+//! `canon demo`: a fresh copy of the bundled demo repository (embedded in the
+//! binary, so it works from anywhere) in a temp dir, made a git repository
+//! with one commit. Until the review TUI exists it runs `check` there.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use include_dir::{Dir, include_dir};
+
+use super::Io;
+use crate::cli::{CheckFormat, Global};
+
+static DEMO: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/demo");
+
+/// Write the embedded demo into `dest` (which must not exist or be empty).
+pub fn materialize(dest: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dest).with_context(|| format!("cannot create {}", dest.display()))?;
+    DEMO.extract(dest)
+        .with_context(|| format!("cannot write the demo into {}", dest.display()))
+}
+
+/// `git init` + one commit with a fixed demo identity, leaving the user's config alone.
+fn git_init(dir: &Path) -> anyhow::Result<()> {
+    let git = |args: &[&str]| -> anyhow::Result<()> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "canon demo")
+            .env("GIT_AUTHOR_EMAIL", "demo@canon.invalid")
+            .env("GIT_COMMITTER_NAME", "canon demo")
+            .env("GIT_COMMITTER_EMAIL", "demo@canon.invalid")
+            .output()
+            .context("cannot run git (is it installed?)")?;
+        if !out.status.success() {
+            bail!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(())
+    };
+    git(&["init", "-q", "-b", "main"])?;
+    git(&["add", "-A"])?;
+    git(&[
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "-m",
+        "Demo: a chat backend before the websocket SSOT migration",
+    ])?;
+    Ok(())
+}
+
+pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
+    let dest: PathBuf = tempfile::Builder::new()
+        .prefix("canon-demo-")
+        .tempdir()
+        .context("cannot create a temporary directory")?
+        .keep();
+    materialize(&dest)?;
+    git_init(&dest)?;
+    writeln_io(io, &format!("The demo repository is at {}", dest.display()))?;
+    writeln_io(
+        io,
+        "The review TUI is not built yet (issue #5); here is what `canon check` finds there:\n",
+    )?;
+    super::check::run(global, &[dest.clone()], CheckFormat::Text, None, io)?;
+    writeln_io(
+        io,
+        &format!("\nTry: cd {} && canon check --format json", dest.display()),
+    )?;
+    Ok(super::EXIT_OK)
+}
+
+fn writeln_io(io: &mut Io, line: &str) -> std::io::Result<()> {
+    writeln!(io.out, "{line}")
+}
