@@ -161,61 +161,62 @@ impl<'a, 't> Collector<'a, 't> {
     fn uses_via_star(&self, path: &str) -> bool {
         self.sem.references.iter().any(|r| {
             r.node.kind() == "identifier"
-                && matches!(self.sem.resolve_expr_full(r.node, r.scope),
-                    Some(Resolution::Symbol { symbol, via_star: true }) if is_at_or_under(&symbol, path))
+                && self
+                    .sem
+                    .resolve_all(r.node, r.scope)
+                    .iter()
+                    .any(|c| c.via_star && is_at_or_under(&c.symbol, path))
         })
     }
 
-    /// Loads that denote `path` or something under it. Attribute chains are
-    /// reported once, at the innermost chain that gets there. Bare names are
-    /// reported when `bare_names` (bans), or when found through a star import
-    /// (no import statement spells them out).
+    /// Loads that may denote `path` or something under it. Attribute chains
+    /// are reported once, at the innermost chain that gets there. Bare names
+    /// are reported when `bare_names` (bans), or when found through a star
+    /// import (no import statement spells them out).
     fn references(&self, path: &str, bare_names: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
         for r in &self.sem.references {
-            let Some(Resolution::Symbol { symbol, via_star }) =
-                self.sem.resolve_expr_full(r.node, r.scope)
-            else {
+            let candidates = self.sem.resolve_all(r.node, r.scope);
+            let Some(hit) = candidates.iter().find(|c| is_at_or_under(&c.symbol, path)) else {
                 continue;
             };
-            if !is_at_or_under(&symbol, path) {
-                continue;
-            }
             let report = match r.node.kind() {
-                "attribute" => r
-                    .node
-                    .child_by_field_name("object")
-                    .and_then(|o| self.sem.resolve_expr(o, r.scope))
-                    .is_none_or(|inner| !is_at_or_under(&inner, path)),
-                _ => bare_names || via_star,
+                "attribute" => r.node.child_by_field_name("object").is_none_or(|o| {
+                    !self
+                        .sem
+                        .resolve_all(o, r.scope)
+                        .iter()
+                        .any(|c| is_at_or_under(&c.symbol, path))
+                }),
+                _ => bare_names || hit.via_star,
             };
             if report {
                 hits.push(Hit {
                     range: r.node.byte_range(),
                     site: Site::Reference,
-                    message: msg(&symbol),
+                    message: msg(&hit.symbol),
                 });
             }
         }
         hits
     }
 
-    /// String literals whose whole content is `path` or under it.
+    /// String literals whose whole value is `path` or under it (implicitly
+    /// concatenated ones too: long paths get split to fit the line).
     fn dotted_strings(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
         for s in &self.sem.strings {
-            if s.docstring {
+            if s.docstring || is_concatenation_part(s.node) {
                 continue;
             }
-            let Some(content) = string_content(s.node) else {
+            let Some((range, value)) = string_value(self.sem.source, s.node) else {
                 continue;
             };
-            let text = &self.sem.source[content.clone()];
-            if is_at_or_under(text, path) {
+            if is_at_or_under(&value, path) {
                 hits.push(Hit {
-                    range: content,
+                    range,
                     site: Site::DottedString,
-                    message: msg(text),
+                    message: msg(&value),
                 });
             }
         }
@@ -283,7 +284,7 @@ impl<'a, 't> Collector<'a, 't> {
         let sem = self.sem;
         let mut texts: Vec<(Node, Site)> =
             sem.comments.iter().map(|c| (*c, Site::Comment)).collect();
-        for s in &sem.strings {
+        for s in sem.strings.iter().filter(|s| s.node.kind() == "string") {
             let site = if s.docstring {
                 Site::Docstring
             } else {
@@ -296,9 +297,11 @@ impl<'a, 't> Collector<'a, 't> {
             let Some(at) = dotted_path_in(text, path) else {
                 continue;
             };
-            if site == Site::StringMention
-                && string_content(node).is_some_and(|c| is_at_or_under(&sem.source[c], path))
-            {
+            let whole = |n: Node| {
+                string_value(sem.source, n).is_some_and(|(_, v)| is_at_or_under(&v, path))
+            };
+            let part_of_whole = is_concatenation_part(node) && node.parent().is_some_and(whole);
+            if site == Site::StringMention && (whole(node) || part_of_whole) {
                 continue; // a dotted-path string: already a violation
             }
             let start = node.start_byte() + at;
@@ -378,4 +381,38 @@ pub fn string_content(node: Node) -> Option<Range<usize>> {
     }
     let (s, e) = (start?, end?);
     (s < e).then_some(s..e)
+}
+
+/// A text string literal's value and the range to replace it: the content
+/// of a plain string, or the whole node of an implicit concatenation.
+/// Bytes literals and f-strings with interpolations have no value here.
+pub fn string_value(source: &str, node: Node) -> Option<(Range<usize>, String)> {
+    match node.kind() {
+        "string" => {
+            let prefix = node.child(0).map(|s| &source[s.byte_range()])?;
+            if prefix.contains(['b', 'B']) {
+                return None;
+            }
+            let content = string_content(node)?;
+            Some((content.clone(), source[content].to_string()))
+        }
+        "concatenated_string" => {
+            let mut value = String::new();
+            let mut cursor = node.walk();
+            for part in node.named_children(&mut cursor) {
+                if part.kind() == "comment" {
+                    continue;
+                }
+                let (_, v) = string_value(source, part)?;
+                value.push_str(&v);
+            }
+            Some((node.byte_range(), value))
+        }
+        _ => None,
+    }
+}
+
+fn is_concatenation_part(node: Node) -> bool {
+    node.parent()
+        .is_some_and(|p| p.kind() == "concatenated_string")
 }

@@ -288,10 +288,13 @@ fn match_node(
 ) -> bool {
     match pat {
         PatNode::Symbol(sym) => {
-            matches!(node.kind(), "identifier" | "attribute")
-                && sem
-                    .resolve_expr(node, sem.scope_at(node.start_byte()))
-                    .is_some_and(|s| s == *sym)
+            matches!(
+                node.kind(),
+                "identifier" | "attribute" | "parenthesized_expression"
+            ) && sem
+                .resolve_all(node, sem.scope_at(node.start_byte()))
+                .iter()
+                .any(|r| r.symbol == *sym)
         }
         PatNode::Var(name) | PatNode::Multi(name) => {
             bind_or_compare(sem, name, node.byte_range(), b)

@@ -30,6 +30,10 @@ pub struct Scope {
     pub parent: Option<ScopeId>,
     /// The defining node's range (the whole `def`, `class`, lambda...).
     pub range: Range<usize>,
+    /// Where loads belong to this scope: a function's body, not its
+    /// defaults, annotations or decorators (those run in the enclosing
+    /// scope); a comprehension minus its first iterable.
+    pub body: Vec<Range<usize>>,
     /// The name of the function or class, for messages.
     pub name: Option<String>,
     pub bindings: HashMap<String, Vec<Binding>>,
@@ -41,6 +45,10 @@ pub struct Scope {
 pub struct Binding {
     /// Byte offset of the binding site (the bound name).
     pub pos: usize,
+    /// The innermost block holding the binding statement: a binding whose
+    /// block contains a later load always runs before it (it dominates);
+    /// one in a branch the load is not in (`try`, `except`, `else`) may not.
+    pub block: Range<usize>,
     pub kind: BindingKind,
 }
 
@@ -168,6 +176,16 @@ pub struct Semantic<'t> {
     pub dunder_all: Vec<Node<'t>>,
     /// Star imports at module scope: (position, module).
     stars: Vec<(usize, String)>,
+    /// The walk's stack of enclosing blocks.
+    blocks: Vec<Range<usize>>,
+}
+
+/// One dotted symbol an expression may denote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub symbol: String,
+    /// Found through a `from m import *`.
+    pub via_star: bool,
 }
 
 impl<'t> Semantic<'t> {
@@ -183,6 +201,7 @@ impl<'t> Semantic<'t> {
                 kind: ScopeKind::Module,
                 parent: None,
                 range: root.byte_range(),
+                body: vec![root.byte_range()],
                 name: None,
                 bindings: HashMap::new(),
                 globals: Vec::new(),
@@ -194,6 +213,7 @@ impl<'t> Semantic<'t> {
             comments: Vec::new(),
             dunder_all: Vec::new(),
             stars: Vec::new(),
+            blocks: vec![root.byte_range()],
         };
         sem.walk_block(root, 0);
         sem
@@ -205,28 +225,60 @@ impl<'t> Semantic<'t> {
 
     // ---- resolution -------------------------------------------------------
 
-    /// Resolve a name loaded at `pos` in `scope`.
+    /// Resolve a name loaded at `pos` in `scope` to one answer: the most
+    /// recent import that may reach the load, else local, else unbound.
     pub fn resolve_name(&self, name: &str, scope: ScopeId, pos: usize) -> Resolution {
-        match self.lookup(name, scope, pos) {
-            Some(b) => match &b.kind {
-                BindingKind::Import { symbol, .. } => Resolution::Symbol {
-                    symbol: symbol.clone(),
-                    via_star: false,
-                },
-                _ => Resolution::Local,
+        match self.resolve_name_all(name, scope, pos).into_iter().next() {
+            Some(r) => Resolution::Symbol {
+                symbol: r.symbol,
+                via_star: r.via_star,
             },
-            None => match self.stars.iter().rev().find(|(p, _)| *p <= pos) {
-                Some((_, module)) => Resolution::Symbol {
-                    symbol: format!("{module}.{name}"),
-                    via_star: true,
-                },
-                None => Resolution::Unbound,
-            },
+            None if self.lookup_all(name, scope, pos).is_empty() => Resolution::Unbound,
+            None => Resolution::Local,
         }
     }
 
-    /// The binding a name loaded at `pos` in `scope` refers to.
+    /// Every dotted symbol a name loaded at `pos` may denote, most recent
+    /// first: imports among the bindings that may reach the load, or, for a
+    /// name bound nowhere, what each preceding star import would give.
+    pub fn resolve_name_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<Resolved> {
+        let bindings = self.lookup_all(name, scope, pos);
+        if bindings.is_empty() {
+            return self
+                .stars
+                .iter()
+                .rev()
+                .filter(|(p, _)| *p <= pos)
+                .map(|(_, module)| Resolved {
+                    symbol: format!("{module}.{name}"),
+                    via_star: true,
+                })
+                .collect();
+        }
+        bindings
+            .into_iter()
+            .filter_map(|b| match &b.kind {
+                BindingKind::Import { symbol, .. } => Some(Resolved {
+                    symbol: symbol.clone(),
+                    via_star: false,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The binding a name loaded at `pos` in `scope` most likely refers to.
     pub fn lookup(&self, name: &str, scope: ScopeId, pos: usize) -> Option<&Binding> {
+        self.lookup_all(name, scope, pos).into_iter().next()
+    }
+
+    /// The bindings that may reach a load of `name` at `pos`, most recent
+    /// first. In the scope that binds the name, walk back from the load
+    /// through preceding bindings until one dominates it; bindings in
+    /// branches the load is not in (a `try` import and its `except`
+    /// fallback) all stay candidates. A name bound nowhere before the load
+    /// (a forward reference) takes the scope's first binding.
+    pub fn lookup_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<&Binding> {
         let mut current = Some(scope);
         let mut first = true;
         while let Some(s) = current {
@@ -242,54 +294,73 @@ impl<'t> Semantic<'t> {
                 && !nonlocal
                 && let Some(bs) = sc.bindings.get(name)
             {
-                return bs.iter().rev().find(|b| b.pos <= pos).or(bs.first());
+                let mut out = Vec::new();
+                for b in bs.iter().rev().filter(|b| b.pos <= pos) {
+                    out.push(b);
+                    if b.block.start <= pos && pos < b.block.end {
+                        break;
+                    }
+                }
+                if out.is_empty() {
+                    out.extend(bs.first());
+                }
+                return out;
             }
             current = sc.parent;
             first = false;
         }
-        None
+        Vec::new()
     }
 
-    /// The dotted symbol an identifier or attribute chain denotes, if it
-    /// resolves through an import.
+    /// The dotted symbol an identifier or attribute chain most likely
+    /// denotes, if it resolves through an import.
     pub fn resolve_expr(&self, node: Node, scope: ScopeId) -> Option<String> {
-        match self.resolve_expr_full(node, scope)? {
-            Resolution::Symbol { symbol, .. } => Some(symbol),
-            _ => None,
-        }
+        self.resolve_all(node, scope)
+            .into_iter()
+            .next()
+            .map(|r| r.symbol)
     }
 
-    pub fn resolve_expr_full(&self, node: Node, scope: ScopeId) -> Option<Resolution> {
+    /// Every dotted symbol an identifier, attribute chain or parenthesised
+    /// one of those may denote.
+    pub fn resolve_all(&self, node: Node, scope: ScopeId) -> Vec<Resolved> {
         match node.kind() {
-            "identifier" => Some(self.resolve_name(self.text(node), scope, node.start_byte())),
+            "identifier" => self.resolve_name_all(self.text(node), scope, node.start_byte()),
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                let attr = node.child_by_field_name("attribute")?;
-                match self.resolve_expr_full(object, scope)? {
-                    Resolution::Symbol { symbol, via_star } => Some(Resolution::Symbol {
-                        symbol: format!("{symbol}.{}", self.text(attr)),
-                        via_star,
-                    }),
-                    other => Some(other),
+                let (Some(object), Some(attr)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("attribute"),
+                ) else {
+                    return Vec::new();
+                };
+                let attr = self.text(attr);
+                let mut out = self.resolve_all(object, scope);
+                for r in &mut out {
+                    r.symbol.push('.');
+                    r.symbol.push_str(attr);
                 }
+                out
             }
-            "parenthesized_expression" => {
-                let inner = node.named_child(0)?;
-                self.resolve_expr_full(inner, scope)
-            }
-            _ => None,
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => self.resolve_all(inner, scope),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
         }
     }
 
     /// The innermost scope whose body contains `pos`.
     pub fn scope_at(&self, pos: usize) -> ScopeId {
-        let mut best = 0;
+        let mut best = (0, 0);
         for (i, s) in self.scopes.iter().enumerate().skip(1) {
-            if s.range.start <= pos && pos < s.range.end {
-                best = i; // scopes are recorded in pre-order, so later = inner
+            for r in &s.body {
+                // Nested bodies start later than the bodies around them.
+                if r.start <= pos && pos < r.end && r.start >= best.1 {
+                    best = (i, r.start);
+                }
             }
         }
-        best
+        best.0
     }
 
     /// Whether `await` is allowed at a site in `scope`.

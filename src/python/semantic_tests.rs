@@ -122,17 +122,105 @@ fn global_declaration_reaches_module() {
 }
 
 #[test]
-fn star_import_resolves_free_names() {
-    let code = "from a.b import *\nthing()\n";
+fn star_imports_resolve_free_names_to_every_candidate() {
+    let code = "from a.b import *\nfrom os.path import *\nthing()\n";
     model(code, "m", false, |sem, _| {
         let r = sem.references[0];
+        let got: Vec<(String, bool)> = sem
+            .resolve_all(r.node, r.scope)
+            .into_iter()
+            .map(|c| (c.symbol, c.via_star))
+            .collect();
         assert_eq!(
-            sem.resolve_expr_full(r.node, r.scope),
-            Some(Resolution::Symbol {
-                symbol: "a.b.thing".into(),
-                via_star: true
-            })
+            got,
+            [("os.path.thing".into(), true), ("a.b.thing".into(), true)]
         );
+    });
+}
+
+#[test]
+fn fallback_bindings_in_branches_keep_the_import_reachable() {
+    let code = "\
+try:
+    from a import f
+except ImportError:
+    f = None
+
+def run():
+    return f()
+
+if X:
+    from b import g
+else:
+    g = None
+g()
+h = 1
+from c import h
+h()
+";
+    assert_eq!(resolve_all(code, "m", "f"), [Some("a.f".into())]);
+    assert_eq!(resolve_all(code, "m", "g"), [Some("b.g".into())]);
+    // A binding in the same block dominates: the later import is the only candidate.
+    assert_eq!(resolve_all(code, "m", "h"), [Some("c.h".into())]);
+    model("from a import f\nf = 1\nf()\n", "m", false, |sem, _| {
+        let r = sem.references[0];
+        assert!(
+            sem.resolve_all(r.node, r.scope).is_empty(),
+            "a straight-line rebinding shadows"
+        );
+    });
+}
+
+#[test]
+fn defaults_annotations_and_first_iterable_run_in_the_enclosing_scope() {
+    let code = "\
+from a import f
+async def outer(x=f()) -> f:
+    pass
+def shadow(f=f()):
+    pass
+def comp():
+    return [y for f in [f()] for y in f]
+";
+    model(code, "m", false, |sem, _| {
+        let calls: Vec<(usize, Option<String>, String)> = sem
+            .references
+            .iter()
+            .filter(|r| sem.text(r.node) == "f")
+            .map(|r| {
+                let scope = sem.scope_at(r.node.start_byte());
+                (
+                    scope,
+                    sem.resolve_expr(r.node, scope),
+                    format!("{:?}", sem.async_context(scope)),
+                )
+            })
+            .collect();
+        // outer's default and return annotation, shadow's default, the
+        // comprehension's first iterable: all module scope, all the import.
+        assert_eq!(calls[0], (0, Some("a.f".into()), "Module".into()));
+        assert_eq!(calls[1], (0, Some("a.f".into()), "Module".into()));
+        assert_eq!(calls[2], (0, Some("a.f".into()), "Module".into()));
+        assert_eq!(
+            calls[3].1,
+            Some("a.f".into()),
+            "first iterable sees the import, not the parameter"
+        );
+        // `for y in f` reads the comprehension's own `f`.
+        assert_eq!(calls[4].1, None);
+    });
+}
+
+#[test]
+fn dotted_names_are_normalised() {
+    let code = "from a . b import c\nimport x . y \\\n    .z as w\nc\nw\n";
+    model(code, "m", false, |sem, _| {
+        let got: Vec<Option<String>> = sem
+            .references
+            .iter()
+            .map(|r| sem.resolve_expr(r.node, r.scope))
+            .collect();
+        assert_eq!(got, [Some("a.b.c".into()), Some("x.y.z".into())]);
     });
 }
 
@@ -191,7 +279,8 @@ fn docstrings_comments_and_dunder_all() {
 fn scope_at_finds_innermost() {
     let code = "def f():\n    def g():\n        pass\n    x = 1\n";
     model(code, "m", false, |sem, _| {
-        assert_eq!(sem.scope_at(0), 1);
+        // The `def` line itself belongs to the enclosing scope.
+        assert_eq!(sem.scope_at(0), 0);
         assert_eq!(sem.scope_at(code.find("pass").unwrap()), 2);
         assert_eq!(sem.scope_at(code.find("x = 1").unwrap()), 1);
     });

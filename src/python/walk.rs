@@ -1,6 +1,8 @@
 //! The single walk that fills a `Semantic`: scopes, bindings, imports,
 //! references, strings and comments. Resolution lives in the parent module.
 
+use std::ops::Range;
+
 use tree_sitter::Node;
 
 use super::*;
@@ -19,6 +21,7 @@ impl<'t> Semantic<'t> {
             kind,
             parent: Some(parent),
             range: node.byte_range(),
+            body: vec![node.byte_range()],
             name,
             bindings: HashMap::new(),
             globals: Vec::new(),
@@ -28,15 +31,29 @@ impl<'t> Semantic<'t> {
     }
 
     fn bind(&mut self, scope: ScopeId, name: &str, pos: usize, kind: BindingKind) {
+        let block = self.blocks.last().cloned().unwrap_or(0..self.source.len());
         self.scopes[scope]
             .bindings
             .entry(name.to_string())
             .or_default()
-            .push(Binding { pos, kind });
+            .push(Binding { pos, block, kind });
+    }
+
+    /// Run `f` with `range` as the innermost block (for bindings made in it).
+    fn in_block(&mut self, range: Range<usize>, f: impl FnOnce(&mut Self)) {
+        self.blocks.push(range);
+        f(self);
+        self.blocks.pop();
     }
 
     /// Walk the statements of a module/block body, noting a docstring first.
     pub(super) fn walk_block(&mut self, node: Node<'t>, scope: ScopeId) {
+        self.blocks.push(node.byte_range());
+        self.walk_statements(node, scope);
+        self.blocks.pop();
+    }
+
+    fn walk_statements(&mut self, node: Node<'t>, scope: ScopeId) {
         let mut cursor = node.walk();
         let mut first = true;
         for child in node.named_children(&mut cursor) {
@@ -99,6 +116,14 @@ impl<'t> Semantic<'t> {
                         self.walk_children(child, scope);
                     }
                 }
+            }
+            "concatenated_string" => {
+                self.strings.push(StringLit {
+                    node,
+                    scope,
+                    docstring: false,
+                });
+                self.walk_children(node, scope);
             }
             "import_statement" => self.import_statement(node, scope),
             "import_from_statement" => self.import_from_statement(node, scope),
@@ -312,12 +337,18 @@ impl<'t> Semantic<'t> {
             );
         }
         let inner = self.new_scope(ScopeKind::Function { is_async }, scope, node, name_text);
-        if let Some(tp) = node.child_by_field_name("type_parameters") {
-            self.bind_type_params(tp, inner);
-        }
-        if let Some(params) = node.child_by_field_name("parameters") {
-            self.parameters(params, scope, inner);
-        }
+        let body = node.child_by_field_name("body");
+        let body_range = body.map_or(node.byte_range(), |b| b.byte_range());
+        self.scopes[inner].body = vec![body_range.clone()];
+        self.in_block(body_range, |this| {
+            if let Some(tp) = node.child_by_field_name("type_parameters") {
+                this.scopes[inner].body.push(tp.byte_range());
+                this.bind_type_params(tp, inner);
+            }
+            if let Some(params) = node.child_by_field_name("parameters") {
+                this.parameters(params, scope, inner);
+            }
+        });
         if let Some(ret) = node.child_by_field_name("return_type") {
             self.walk(ret, scope);
         }
@@ -327,7 +358,7 @@ impl<'t> Semantic<'t> {
                 self.comments.push(child);
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = body {
             self.walk_block(body, inner);
         }
     }
@@ -359,7 +390,12 @@ impl<'t> Semantic<'t> {
             self.walk(sup, scope);
         }
         let inner = self.new_scope(ScopeKind::Class, scope, node, name_text);
+        let body = node.child_by_field_name("body");
+        if let Some(b) = body {
+            self.scopes[inner].body = vec![b.byte_range()];
+        }
         if let Some(tp) = node.child_by_field_name("type_parameters") {
+            self.scopes[inner].body.push(tp.byte_range());
             self.bind_type_params(tp, inner);
         }
         let mut cursor = node.walk();
@@ -368,49 +404,67 @@ impl<'t> Semantic<'t> {
                 self.comments.push(child);
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = body {
             self.walk_block(body, inner);
         }
     }
 
     fn lambda(&mut self, node: Node<'t>, scope: ScopeId) {
         let inner = self.new_scope(ScopeKind::Lambda, scope, node, None);
-        if let Some(params) = node.child_by_field_name("parameters") {
-            self.parameters(params, scope, inner);
+        let body = node.child_by_field_name("body");
+        if let Some(b) = body {
+            self.scopes[inner].body = vec![b.byte_range()];
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        self.in_block(node.byte_range(), |this| {
+            if let Some(params) = node.child_by_field_name("parameters") {
+                this.parameters(params, scope, inner);
+            }
+        });
+        if let Some(body) = body {
             self.walk(body, inner);
         }
     }
 
     fn comprehension(&mut self, node: Node<'t>, scope: ScopeId) {
         let inner = self.new_scope(ScopeKind::Comprehension, scope, node, None);
-        // Targets first, so the body (written before them) resolves to them.
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for c in &children {
-            if c.kind() == "for_in_clause"
-                && let Some(left) = c.child_by_field_name("left")
-            {
-                self.bind_target(left, inner);
+        // The first iterable is evaluated in the enclosing scope.
+        let first_iter = children
+            .iter()
+            .find(|c| c.kind() == "for_in_clause")
+            .and_then(|c| c.child_by_field_name("right"));
+        if let Some(it) = first_iter {
+            let r = node.byte_range();
+            self.scopes[inner].body = vec![r.start..it.start_byte(), it.end_byte()..r.end];
+        }
+        // Targets are bound before the body (written first) runs.
+        self.in_block(node.byte_range(), |this| {
+            for c in &children {
+                if c.kind() == "for_in_clause"
+                    && let Some(left) = c.child_by_field_name("left")
+                {
+                    this.bind_target(left, inner);
+                }
+            }
+        });
+        for bs in self.scopes[inner].bindings.values_mut() {
+            for b in bs.iter_mut() {
+                b.pos = node.start_byte();
             }
         }
         for c in children {
             if c.kind() == "for_in_clause" {
                 let mut c2 = c.walk();
                 for (i, ch) in c.children(&mut c2).enumerate() {
-                    if c.field_name_for_child(i as u32) != Some("left") {
-                        self.walk(ch, inner);
+                    match c.field_name_for_child(i as u32) {
+                        Some("left") => {}
+                        Some("right") if Some(ch) == first_iter => self.walk(ch, scope),
+                        _ => self.walk(ch, inner),
                     }
                 }
             } else {
                 self.walk(c, inner);
-            }
-        }
-        // Comprehension targets are bound before their first use in the text.
-        for bs in self.scopes[inner].bindings.values_mut() {
-            for b in bs.iter_mut() {
-                b.pos = node.start_byte();
             }
         }
     }
@@ -488,7 +542,7 @@ impl<'t> Semantic<'t> {
                 continue;
             }
             let (name_node, alias) = split_alias(child);
-            let name = self.text(name_node).split_whitespace().collect::<String>();
+            let name = self.dotted(name_node);
             let alias = alias.map(|a| self.text(a).to_string());
             // `import a.b.c` binds `a` to module `a`; `import a.b as m` binds m to `a.b`.
             let (bound, bound_symbol) = match &alias {
@@ -553,7 +607,7 @@ impl<'t> Semantic<'t> {
                 continue;
             }
             let (name_node, alias) = split_alias(child);
-            let name = self.text(name_node).to_string();
+            let name = self.dotted(name_node);
             let alias = alias.map(|a| self.text(a).to_string());
             let symbol = module.as_ref().map(|m| join(m, &name));
             let bound = alias.clone().unwrap_or_else(|| name.clone());
@@ -594,10 +648,25 @@ impl<'t> Semantic<'t> {
         });
     }
 
+    /// A dotted name's text without the spaces, comments and backslash
+    /// continuations Python allows between its parts (`pkg . mod`).
+    fn dotted(&self, node: Node) -> String {
+        if node.kind() != "dotted_name" {
+            return self.text(node).to_string();
+        }
+        let mut cursor = node.walk();
+        let parts: Vec<&str> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "identifier")
+            .map(|c| self.text(c))
+            .collect();
+        parts.join(".")
+    }
+
     /// Resolve a `from` import's module name node against the file's package.
     fn absolute_module(&self, node: Node) -> (Option<String>, usize) {
         if node.kind() != "relative_import" {
-            return (Some(self.text(node).to_string()), 0);
+            return (Some(self.dotted(node)), 0);
         }
         let mut level = 0;
         let mut rest = None;
@@ -605,15 +674,15 @@ impl<'t> Semantic<'t> {
         for child in node.children(&mut cursor) {
             match child.kind() {
                 "import_prefix" => level = self.text(child).chars().filter(|&c| c == '.').count(),
-                "dotted_name" => rest = Some(self.text(child)),
+                "dotted_name" => rest = Some(self.dotted(child)),
                 _ => {}
             }
         }
-        let mut base: Vec<&str> = if self.package.is_empty() {
-            Vec::new()
-        } else {
-            self.package.split('.').collect()
-        };
+        // A relative import in a top-level module is an ImportError in Python.
+        if self.package.is_empty() {
+            return (None, level);
+        }
+        let mut base: Vec<&str> = self.package.split('.').collect();
         // `..` climbs one package per extra dot; past the top it is an error
         // in Python, so the import resolves to nothing.
         if level > 1 && level > base.len() {
@@ -622,7 +691,7 @@ impl<'t> Semantic<'t> {
         base.truncate(base.len() + 1 - level.max(1));
         let mut module = base.join(".");
         if let Some(r) = rest {
-            module = join(&module, r);
+            module = join(&module, &r);
         }
         if module.is_empty() {
             return (None, level);
