@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use tree_sitter::Tree;
 
-use crate::python::{AsyncContext, LineIndex, Position, Semantic};
+use crate::python::{AsyncContext, LineIndex, ModuleName, Position, Semantic};
 use crate::rules::Rule;
 
 pub use suppress::Suppressions;
@@ -92,10 +92,15 @@ pub struct FileAnalysis {
 }
 
 /// Analyse a parsed Python file at `rel_path` (relative to the project root,
-/// `/`-separated) with the rules that apply to it.
-pub fn analyze_python(rel_path: &str, source: &str, tree: &Tree, rules: &[&Rule]) -> FileAnalysis {
-    let (module, is_init) = crate::python::module_name(rel_path);
-    let sem = Semantic::build(tree, source, &module, is_init);
+/// `/`-separated), importable as `module`, with the rules that apply to it.
+pub fn analyze_python(
+    rel_path: &str,
+    module: &ModuleName,
+    source: &str,
+    tree: &Tree,
+    rules: &[&Rule],
+) -> FileAnalysis {
+    let sem = Semantic::build(tree, source, &module.name, module.is_init);
     let index = LineIndex::new(source);
     let mut out = findings::Collector::new(rel_path, &sem, &index);
     for rule in rules {

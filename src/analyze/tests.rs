@@ -30,7 +30,8 @@ pub fn check(path: &str, code: &str) -> Vec<(usize, String, Kind, Site)> {
     let rules: Vec<&Rule> = config.rules.iter().collect();
     let mut parser = crate::python::parser();
     let tree = crate::python::parse(&mut parser, code);
-    analyze_python(path, code, &tree, &rules)
+    let (name, is_init) = crate::python::module_name(path);
+    analyze_python(path, &ModuleName { name, is_init }, code, &tree, &rules)
         .findings
         .into_iter()
         .map(|f| (f.start.line, f.rule, f.kind, f.site))
@@ -61,7 +62,11 @@ fn findings_inside_syntax_errors_are_dropped_but_the_rest_kept() {
     let rules: Vec<&Rule> = config.rules.iter().collect();
     let mut parser = crate::python::parser();
     let tree = crate::python::parse(&mut parser, code);
-    let a = analyze_python("x.py", code, &tree, &rules);
+    let module = ModuleName {
+        name: "x".into(),
+        is_init: false,
+    };
+    let a = analyze_python("x.py", &module, code, &tree, &rules);
     assert_eq!(a.syntax_error.map(|p| p.line), Some(2));
     assert_eq!(a.findings.len(), 1);
 }

@@ -43,7 +43,13 @@ pub fn run(
         anyhow::bail!("{} does not exist", start.display());
     }
     let config = rules::load(&start, global.config.as_deref())?;
-    let output = scan::scan(&config, paths).context("scan failed")?;
+    // No path means the current folder, as with ruff.
+    let targets = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let output = scan::scan(&config, &targets).context("scan failed")?;
 
     let style = Style {
         color: use_color(global.color, io.out_is_tty),

@@ -71,23 +71,60 @@ pub fn first_syntax_error(tree: &Tree) -> Option<usize> {
     }
 }
 
+/// A file's dotted module name and whether it is a package `__init__`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleName {
+    pub name: String,
+    pub is_init: bool,
+}
+
 /// The dotted module name of a file from its path relative to the project
-/// root (`a/b/c.py` → `a.b.c`, `a/b/__init__.py` → `a.b`). A leading `src/`
-/// folder is dropped, as in the common src-layout. Returns the module name and
-/// whether the file is a package `__init__`.
-pub fn module_name(rel_path: &str) -> (String, bool) {
+/// root, the way Python would import it: the path from the top of its
+/// chain of `__init__.py` packages (`backend/pkg/app/a.py` is `pkg.app.a`
+/// when `pkg/` and `app/` are packages). When that top is not a package the
+/// rules name but one of the folders above it is (a namespace package), the
+/// name starts there. A file outside any package is named from the project
+/// root, a leading `src/` dropped. `has_init(dir)` says whether the
+/// `/`-separated folder holds an `__init__.py`; `tops` are the top-level
+/// package names the rules mention.
+pub fn module_name_with(
+    rel_path: &str,
+    has_init: impl Fn(&str) -> bool,
+    tops: &[&str],
+) -> ModuleName {
     let path = rel_path.strip_prefix("./").unwrap_or(rel_path);
-    let path = path.strip_prefix("src/").unwrap_or(path);
     let stem = path
         .strip_suffix(".pyi")
         .or_else(|| path.strip_suffix(".py"))
         .unwrap_or(path);
-    let mut parts: Vec<&str> = stem.split('/').filter(|p| !p.is_empty()).collect();
+    let comps: Vec<&str> = stem.split('/').filter(|p| !p.is_empty()).collect();
+    let dirs = comps.len().saturating_sub(1);
+    let mut start = dirs;
+    while start > 0 && has_init(&comps[..start].join("/")) {
+        start -= 1;
+    }
+    let in_package = start < dirs;
+    let top_known = in_package && tops.contains(&comps[start]);
+    if !top_known && let Some(i) = comps[..start].iter().rposition(|c| tops.contains(c)) {
+        start = i;
+    } else if !in_package {
+        start = usize::from(comps.first() == Some(&"src") && comps.len() > 1);
+    }
+    let mut parts = comps[start..].to_vec();
     let is_init = parts.last() == Some(&"__init__");
     if is_init {
         parts.pop();
     }
-    (parts.join("."), is_init)
+    ModuleName {
+        name: parts.join("."),
+        is_init,
+    }
+}
+
+/// [`module_name_with`] for a file outside any package: named from the root.
+pub fn module_name(rel_path: &str) -> (String, bool) {
+    let m = module_name_with(rel_path, |_| false, &[]);
+    (m.name, m.is_init)
 }
 
 /// The package against which relative imports resolve, for a file's module.
@@ -139,6 +176,30 @@ mod tests {
         assert_eq!(package_of("a.b.c", false), "a.b");
         assert_eq!(package_of("a.b", true), "a.b");
         assert_eq!(package_of("top", false), "");
+    }
+
+    #[test]
+    fn module_names_follow_packages() {
+        let inits = [
+            "backend/pkg",
+            "backend/pkg/app",
+            "tests",
+            "tests/pkg",
+            "ns/app",
+        ];
+        let has = |d: &str| inits.contains(&d);
+        let m = |p: &str, tops: &[&str]| module_name_with(p, has, tops).name;
+        assert_eq!(m("backend/pkg/app/a.py", &[]), "pkg.app.a");
+        assert_eq!(m("backend/pkg/__init__.py", &[]), "pkg");
+        assert!(module_name_with("backend/pkg/__init__.py", has, &[]).is_init);
+        // A mirror test tree that is itself a package keeps its own name.
+        assert_eq!(m("tests/pkg/test_a.py", &["pkg"]), "tests.pkg.test_a");
+        // A namespace package the rules name: start at it.
+        assert_eq!(m("ns/app/x.py", &["ns"]), "ns.app.x");
+        assert_eq!(m("repo/netra/app/x.py", &["netra"]), "netra.app.x");
+        // Outside any package: from the root, src/ dropped.
+        assert_eq!(m("scripts/run.py", &[]), "scripts.run");
+        assert_eq!(m("src/tool/cli.py", &[]), "tool.cli");
     }
 
     #[test]

@@ -104,8 +104,8 @@ pub fn write_text(
         out,
         "{head}{mentions} {}",
         style.dim(&format!(
-            "(checked {} files, parsed {}, in {} ms)",
-            s.files,
+            "(checked {}, parsed {}, in {} ms)",
+            plural(s.files, "file"),
             s.parsed,
             s.elapsed.as_millis()
         ))

@@ -139,6 +139,7 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
     let mut rules = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut olds: HashMap<String, (String, usize)> = HashMap::new();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     for (_, any) in ordered {
         let (id, note, paths, exclude) = match &any {
             AnyRule::Move(r) => (&r.id, &r.note, &r.paths, &r.exclude),
@@ -216,6 +217,7 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
                 symbol: ctx.dotted(&b.symbol, "symbol")?,
             },
         };
+        spans.push(id.span());
         rules.push(Rule {
             id: id_text,
             note: note.clone(),
@@ -224,12 +226,45 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
             kind,
         });
     }
+    if rules.is_empty() {
+        return Err(ctx.err(
+            0..0,
+            "no rules: add at least one [[move]], [[rewrite]] or [[ban]] table",
+        ));
+    }
+    check_cycles(ctx, &rules, &spans)?;
     Ok(Config {
         path: ctx.path.to_path_buf(),
         root: root.to_path_buf(),
         settings,
         rules,
     })
+}
+
+/// A move whose `new` is another move's `old` and back would undo itself.
+fn check_cycles(ctx: &Ctx, rules: &[Rule], spans: &[Range<usize>]) -> Result<(), ConfigError> {
+    let moves: Vec<(usize, &str, &str)> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.kind {
+            RuleKind::Move { old, new } => Some((i, old.as_str(), new.as_str())),
+            _ => None,
+        })
+        .collect();
+    for &(i, old, new) in &moves {
+        for &(j, old2, new2) in &moves {
+            if i < j && old == new2 && new == old2 {
+                return Err(ctx.err(
+                    spans[j].clone(),
+                    format!(
+                        "rule `{}` moves `{old2}` back to `{new2}`, undoing rule `{}`",
+                        rules[j].id, rules[i].id
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn compile_settings(

@@ -93,13 +93,27 @@ fn bad_dotted_path_and_pattern_and_glob() {
 }
 
 #[test]
+fn empty_rules_and_cycles_are_rejected() {
+    let e = error("[settings]\nbranch = \"x\"\n");
+    assert_eq!(
+        e,
+        "canon.toml:1:1: no rules: add at least one [[move]], [[rewrite]] or [[ban]] table"
+    );
+    let text = format!("{MOVE}\n[[move]]\nid = \"back\"\nold = \"a.c.f\"\nnew = \"a.b.f\"\n");
+    assert_eq!(
+        error(&text),
+        "canon.toml:7:6: rule `back` moves `a.c.f` back to `a.b.f`, undoing rule `m`"
+    );
+}
+
+#[test]
 fn settings_are_validated() {
-    let e = error("[settings]\nbranch = \"bad..name\"\n");
+    let e = error(&format!("[settings]\nbranch = \"bad..name\"\n{MOVE}"));
     assert_eq!(
         e,
         "canon.toml:2:10: `branch` `bad..name` is not a valid git branch name"
     );
-    let c = compile_str("[settings]\nbranch = \"canon/x\"\nverify = \"true\"\nblame_ignore = true\ninclude = [\"src/**/*.py\"]\n").unwrap();
+    let c = compile_str(&format!("[settings]\nbranch = \"canon/x\"\nverify = \"true\"\nblame_ignore = true\ninclude = [\"src/**/*.py\"]\n{MOVE}")).unwrap();
     assert_eq!(c.settings.branch, "canon/x");
     assert!(c.settings.blame_ignore);
     assert!(c.settings.include.is_match("src/a/b.py"));

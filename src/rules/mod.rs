@@ -102,6 +102,19 @@ impl Rule {
         }
     }
 
+    /// Every dotted path the rule names.
+    pub fn dotted_paths(&self) -> Vec<&str> {
+        match &self.kind {
+            RuleKind::Move { old, new } => vec![old, new],
+            RuleKind::Ban { symbol } => vec![symbol],
+            RuleKind::Rewrite { pattern, fix } => {
+                let mut v: Vec<&str> = pattern.symbols.iter().map(String::as_str).collect();
+                v.extend(fix.iter().flat_map(|f| f.symbols()));
+                v
+            }
+        }
+    }
+
     /// Identifiers one of which appears in the text of any file this rule can
     /// match: the prefilter reads files for these before parsing anything.
     /// `None` means the rule could match any file.
@@ -135,6 +148,7 @@ pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
     Io {
         path: PathBuf,
+        #[source]
         source: std::io::Error,
     },
     #[error(
@@ -149,21 +163,28 @@ pub enum ConfigError {
 /// (`canon.toml`, else `[tool.canon]` in `pyproject.toml`), or from an
 /// explicit `--config` file, whose project root is `dir`.
 pub fn load(dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if let Some(file) = explicit {
-        let text = read(file)?;
+        let file = std::fs::canonicalize(file).map_err(|source| ConfigError::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        let text = read(&file)?;
+        // The project is the repository around the checked path, else the path itself.
+        let root = start
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .unwrap_or(&start)
+            .to_path_buf();
         let is_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
         let config = if is_pyproject {
-            compile::compile_pyproject(file, &text, dir)?.ok_or_else(|| {
-                ConfigError::NoToolTable {
-                    path: file.to_path_buf(),
-                }
-            })?
+            compile::compile_pyproject(&file, &text, &root)?
+                .ok_or_else(|| ConfigError::NoToolTable { path: file.clone() })?
         } else {
-            compile(file, &text, dir)?
+            compile(&file, &text, &root)?
         };
         return Ok(config);
     }
-    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     for ancestor in start.ancestors() {
         let canon_toml = ancestor.join("canon.toml");
         if canon_toml.is_file() {
@@ -173,6 +194,10 @@ pub fn load(dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> 
         let pyproject = ancestor.join("pyproject.toml");
         if pyproject.is_file() {
             let text = read(&pyproject)?;
+            // Someone else's broken pyproject.toml is not our business.
+            if !text.contains("tool.canon") {
+                continue;
+            }
             if let Some(config) = compile::compile_pyproject(&pyproject, &text, ancestor)? {
                 return Ok(config);
             }

@@ -10,6 +10,7 @@
 mod prefilter;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -17,7 +18,7 @@ use std::time::{Duration, Instant};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::analyze::{self, Finding};
-use crate::python::Position;
+use crate::python::{ModuleName, Position};
 use crate::rules::{Config, Rule};
 
 pub use prefilter::Prefilter;
@@ -98,6 +99,8 @@ struct Shared<'a> {
     config: &'a Config,
     root: PathBuf,
     prefilter: Prefilter,
+    /// Top-level package names the rules mention (for namespace packages).
+    tops: Vec<String>,
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
     stats: Mutex<Stats>,
@@ -129,6 +132,13 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     let shared = Shared {
         config,
         prefilter: Prefilter::new(&config.rules),
+        tops: config
+            .rules
+            .iter()
+            .flat_map(|r| r.dotted_paths())
+            .filter_map(|p| p.split('.').next())
+            .map(String::from)
+            .collect(),
         root,
         results: Mutex::new(Vec::new()),
         diagnostics: Mutex::new(Vec::new()),
@@ -146,6 +156,7 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     builder.build_parallel().run(|| {
         let mut local = Local {
             shared: &shared,
+            init_cache: RefCell::new(HashMap::new()),
             stats: Stats::default(),
             results: Vec::new(),
             diagnostics: Vec::new(),
@@ -187,6 +198,7 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
 /// drops the thread's visitor (so the hot path takes no lock).
 struct Local<'s, 'a> {
     shared: &'s Shared<'a>,
+    init_cache: RefCell<HashMap<String, bool>>,
     stats: Stats,
     results: Vec<FileResult>,
     diagnostics: Vec<Diagnostic>,
@@ -216,6 +228,21 @@ enum FileKind {
 }
 
 impl Local<'_, '_> {
+    /// The file's module name, from the `__init__.py` files around it
+    /// (looked up once per folder per thread).
+    fn module_name(&mut self, rel: &str) -> ModuleName {
+        let root = &self.shared.root;
+        let cache = &mut self.init_cache;
+        let has_init = |dir: &str| {
+            *cache
+                .borrow_mut()
+                .entry(dir.to_string())
+                .or_insert_with(|| root.join(dir).join("__init__.py").is_file())
+        };
+        let tops: Vec<&str> = self.shared.tops.iter().map(String::as_str).collect();
+        crate::python::module_name_with(rel, has_init, &tops)
+    }
+
     fn diag(&mut self, path: &str, position: Option<Position>, message: String) {
         self.diagnostics.push(Diagnostic {
             path: path.to_string(),
@@ -255,18 +282,26 @@ impl Local<'_, '_> {
             Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
         };
         self.stats.bytes += bytes.len() as u64;
-        // A moved module's own file is reported whatever it contains.
-        let own: Vec<&Rule> = match kind {
-            FileKind::Python => {
-                let (module, _) = crate::python::module_name(&rel);
-                rules
+        // A moved module's own file is reported whatever it contains; only
+        // files named like one need their module name to know.
+        let mut module = None;
+        let mut own: Vec<&Rule> = Vec::new();
+        if let FileKind::Python = kind {
+            let stem = file_stem(&rel);
+            let named_like = |r: &&Rule| {
+                r.mentionable()
+                    .is_some_and(|p| p.rsplit('.').next() == Some(stem))
+            };
+            if rules.iter().any(named_like) {
+                let m = self.module_name(&rel);
+                own = rules
                     .iter()
                     .copied()
-                    .filter(|r| r.mentionable() == Some(module.as_str()))
-                    .collect()
+                    .filter(|r| r.mentionable() == Some(m.name.as_str()))
+                    .collect();
+                module = Some(m);
             }
-            FileKind::Text => Vec::new(),
-        };
+        }
         let rules = match shared.prefilter.candidate_rules(&bytes, &rules) {
             Some(mut found) => {
                 for r in own {
@@ -301,7 +336,8 @@ impl Local<'_, '_> {
             FileKind::Python => {
                 self.stats.parsed += 1;
                 let tree = PARSER.with_borrow_mut(|p| crate::python::parse(p, text));
-                let analysis = analyze::analyze_python(&rel, text, &tree, &rules);
+                let module = module.unwrap_or_else(|| self.module_name(&rel));
+                let analysis = analyze::analyze_python(&rel, &module, text, &tree, &rules);
                 if let Some(pos) = analysis.syntax_error {
                     self.diag(
                         &rel,
@@ -326,6 +362,18 @@ impl Local<'_, '_> {
                 findings,
             });
         }
+    }
+}
+
+/// A path's file name without `.py`/`.pyi`; a package `__init__` is named after its folder.
+fn file_stem(rel: &str) -> &str {
+    let mut parts = rel.rsplit('/');
+    let name = parts.next().unwrap_or(rel);
+    let stem = name.split('.').next().unwrap_or(name);
+    if stem == "__init__" {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
     }
 }
 

@@ -117,7 +117,7 @@ fn text_output_is_ruff_like_and_colour_is_opt_in() {
         &[
             "app/a.py:1:28: ws-create `app.ws.factory.create_manager` moved to `app.ws.manager.Manager` (The factory module is deprecated.)",
             &format!(
-                "Found 1 violation in 1 file (checked 1 files, parsed 1, in {} ms)",
+                "Found 1 violation in 1 file (checked 1 file, parsed 1, in {} ms)",
                 ms(&out.stdout)
             ),
         ],

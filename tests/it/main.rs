@@ -3,5 +3,6 @@
 mod cases;
 mod cli;
 mod demo;
+mod regressions;
 mod scan;
 mod util;

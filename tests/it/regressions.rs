@@ -1,0 +1,167 @@
+//! Regression tests for bugs found by comparing canon against ruff TID251
+//! and a Python `ast` oracle on adversarial code. Named after what broke.
+
+use crate::util::{Project, assert_lines, run_in};
+
+#[test]
+fn default_values_take_the_enclosing_async_context() {
+    let p = Project::new().file(
+        "app/svc.py",
+        "from app.ws.factory import get_factory\n\
+         class Service:\n\
+         \x20   async def handle(self, f=get_factory()):\n\
+         \x20       return f\n\
+         async def outer():\n\
+         \x20   def inner(x=get_factory()):\n\
+         \x20       return x\n\
+         \x20   return inner\n",
+    );
+    let json = p.run(&["check", ".", "--format", "json"]).json();
+    let got: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["line"], f["context"]["scope"], f["context"]["await_allowed"]
+            )
+        })
+        .collect();
+    assert_lines(&got, &["3 \"class\" false", "6 \"async_function\" true"]);
+}
+
+#[test]
+fn relative_imports_resolve_from_the_package_root_not_the_config_folder() {
+    let p = Project::new()
+        .file("backend/app/__init__.py", "")
+        .file("backend/app/ws/__init__.py", "")
+        .file("backend/app/svc/__init__.py", "")
+        .file(
+            "backend/app/svc/a.py",
+            "from ..ws.factory import create_manager\nfrom .. import legacy\n",
+        );
+    // `backend/` is not a package: the module is app.svc.a, so `..ws.factory` is app.ws.factory.
+    assert_lines(
+        &p.finding_lines(),
+        &["backend/app/svc/a.py:1:26 ws-create move"],
+    );
+}
+
+#[test]
+fn explicit_config_with_a_file_target_keeps_package_resolution() {
+    let p = Project::bare()
+        .file(
+            "conf/rules.toml",
+            "[[ban]]\nid = \"b\"\nsymbol = \"pkg.ws.factory.Factory\"\n",
+        )
+        .file("pkg/__init__.py", "")
+        .file("pkg/ws/__init__.py", "")
+        .file("pkg/ws/a.py", "from .factory import Factory\n");
+    std::fs::create_dir(p.path().join(".git")).unwrap();
+    let file = p.path().join("pkg/ws/a.py");
+    let config = p.path().join("conf/rules.toml");
+    let out = run_in(
+        p.path(),
+        &[
+            "check",
+            "--config",
+            config.to_str().unwrap(),
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.json()[0]["path"], "pkg/ws/a.py");
+}
+
+#[test]
+fn uses_after_a_try_except_import_fallback_are_found() {
+    let p = Project::new().file(
+        "app/compat.py",
+        "try:\n\
+         \x20   from app.ws.factory import ManagerFactory\n\
+         except ImportError:\n\
+         \x20   ManagerFactory = None\n\
+         \n\
+         def build():\n\
+         \x20   return ManagerFactory()\n",
+    );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/compat.py:2:32 ws-factory-class ban",
+            "app/compat.py:7:12 ws-factory-class ban",
+        ],
+    );
+}
+
+#[test]
+fn a_second_star_import_does_not_hide_the_first() {
+    let p = Project::new().file(
+        "app/stars.py",
+        "from app.ws.factory import *\nfrom os.path import *\n\nx = ManagerFactory()\n",
+    );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/stars.py:1:1 ws-factory-class ban",
+            "app/stars.py:4:5 ws-factory-class ban",
+        ],
+    );
+}
+
+#[test]
+fn spaced_and_continued_dotted_names_are_normalised() {
+    let p = Project::new().file(
+        "app/odd.py",
+        "from app . ws . factory import ManagerFactory\nimport app.ws \\\n    .factory as wsf\nwsf.create_manager(1)\n",
+    );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/odd.py:1:32 ws-factory-class ban",
+            "app/odd.py:4:1 ws-create move",
+        ],
+    );
+}
+
+#[test]
+fn parenthesised_callees_concatenated_strings_and_bytes() {
+    let p = Project::new().file(
+        "tests/test_odd.py",
+        "from unittest.mock import patch\n\
+         from app.ws import factory\n\
+         \n\
+         @patch(\"app.ws.factory.\" \"create_manager\")\n\
+         def test_a(m):\n\
+         \x20   return (factory.get_factory)()\n\
+         \n\
+         RAW = b\"app.ws.factory.create_manager\"\n",
+    );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "tests/test_odd.py:4:8 ws-create move",
+            "tests/test_odd.py:6:12 ws-getter rewrite",
+            // Bytes are not a dotted path to rewrite, only text naming it.
+            "tests/test_odd.py:8:9 ws-create mention",
+        ],
+    );
+}
+
+#[test]
+fn a_relative_config_path_is_not_reported_as_a_mention_of_itself() {
+    let p = Project::new().file("docs/a.md", "nothing here\n");
+    let out = run_in(
+        p.path(),
+        &[
+            "check",
+            ".",
+            "--config",
+            &p.path().join("./canon.toml").display().to_string(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
