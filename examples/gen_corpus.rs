@@ -53,7 +53,7 @@ impl Rng {
     }
     fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
-        ((self.next() >> 32) * n as u64 >> 32) as usize
+        (((self.next() >> 32) * n as u64) >> 32) as usize
     }
     /// Inclusive range.
     fn range(&mut self, lo: usize, hi: usize) -> usize {
@@ -72,21 +72,118 @@ impl Rng {
 // `get_websocket_manager_factory` ("websocket" is deliberately absent).
 
 const NOUNS: &[&str] = &[
-    "user", "session", "account", "order", "invoice", "payment", "message", "thread", "agent",
-    "tool", "event", "metric", "report", "token", "config", "request", "response", "workflow",
-    "job", "task", "queue", "channel", "connection", "tenant", "quota", "audit", "record",
-    "profile", "document", "embedding", "prompt", "run", "step", "trace", "span", "credential",
-    "webhook", "subscription", "plan", "usage", "notification", "template", "asset", "bucket",
-    "partition", "cursor", "batch", "snapshot", "checkpoint", "pipeline", "provider", "route",
-    "policy", "role", "permission", "organization", "workspace", "project", "dataset", "query",
-    "result", "thread", "corpus", "feedback", "alert", "incident", "deployment", "secret",
+    "user",
+    "session",
+    "account",
+    "order",
+    "invoice",
+    "payment",
+    "message",
+    "thread",
+    "agent",
+    "tool",
+    "event",
+    "metric",
+    "report",
+    "token",
+    "config",
+    "request",
+    "response",
+    "workflow",
+    "job",
+    "task",
+    "queue",
+    "channel",
+    "connection",
+    "tenant",
+    "quota",
+    "audit",
+    "record",
+    "profile",
+    "document",
+    "embedding",
+    "prompt",
+    "run",
+    "step",
+    "trace",
+    "span",
+    "credential",
+    "webhook",
+    "subscription",
+    "plan",
+    "usage",
+    "notification",
+    "template",
+    "asset",
+    "bucket",
+    "partition",
+    "cursor",
+    "batch",
+    "snapshot",
+    "checkpoint",
+    "pipeline",
+    "provider",
+    "route",
+    "policy",
+    "role",
+    "permission",
+    "organization",
+    "workspace",
+    "project",
+    "dataset",
+    "query",
+    "result",
+    "thread",
+    "corpus",
+    "feedback",
+    "alert",
+    "incident",
+    "deployment",
+    "secret",
 ];
 const VERBS: &[&str] = &[
-    "get", "create", "update", "delete", "fetch", "load", "build", "process", "handle",
-    "validate", "sync", "refresh", "resolve", "dispatch", "publish", "compute", "render", "parse",
-    "normalize", "ensure", "register", "schedule", "cancel", "retry", "merge", "apply", "collect",
-    "emit", "record", "flush", "prepare", "serialize", "decode", "encode", "index", "rank",
-    "score", "filter", "enrich", "persist", "archive", "reconcile",
+    "get",
+    "create",
+    "update",
+    "delete",
+    "fetch",
+    "load",
+    "build",
+    "process",
+    "handle",
+    "validate",
+    "sync",
+    "refresh",
+    "resolve",
+    "dispatch",
+    "publish",
+    "compute",
+    "render",
+    "parse",
+    "normalize",
+    "ensure",
+    "register",
+    "schedule",
+    "cancel",
+    "retry",
+    "merge",
+    "apply",
+    "collect",
+    "emit",
+    "record",
+    "flush",
+    "prepare",
+    "serialize",
+    "decode",
+    "encode",
+    "index",
+    "rank",
+    "score",
+    "filter",
+    "enrich",
+    "persist",
+    "archive",
+    "reconcile",
 ];
 const QUALS: &[&str] = &[
     "active", "pending", "cached", "default", "batch", "remote", "internal", "scoped", "legacy",
@@ -94,44 +191,222 @@ const QUALS: &[&str] = &[
     "current", "next", "last", "max", "min", "total",
 ];
 const SUFFIXES: &[&str] = &[
-    "service", "handler", "manager", "client", "repository", "schemas", "models", "utils",
-    "router", "tasks", "validators", "serializers", "helpers", "registry", "adapter", "store",
-    "policy", "provider", "builder", "dispatcher", "processor", "resolver", "gateway", "worker",
-    "middleware", "events", "types", "constants", "exceptions", "dependencies", "state", "cache",
+    "service",
+    "handler",
+    "manager",
+    "client",
+    "repository",
+    "schemas",
+    "models",
+    "utils",
+    "router",
+    "tasks",
+    "validators",
+    "serializers",
+    "helpers",
+    "registry",
+    "adapter",
+    "store",
+    "policy",
+    "provider",
+    "builder",
+    "dispatcher",
+    "processor",
+    "resolver",
+    "gateway",
+    "worker",
+    "middleware",
+    "events",
+    "types",
+    "constants",
+    "exceptions",
+    "dependencies",
+    "state",
+    "cache",
 ];
 const AREAS: &[&str] = &[
-    "api", "core", "models", "schemas", "services", "db", "repositories", "handlers", "routes",
-    "middleware", "workers", "tasks", "clients", "utils", "agents", "auth", "billing", "events",
-    "monitoring", "integrations", "realtime", "llm", "tools", "caching", "settings", "analytics",
-    "notifications", "storage", "pipelines", "admin", "search", "jobs",
+    "api",
+    "core",
+    "models",
+    "schemas",
+    "services",
+    "db",
+    "repositories",
+    "handlers",
+    "routes",
+    "middleware",
+    "workers",
+    "tasks",
+    "clients",
+    "utils",
+    "agents",
+    "auth",
+    "billing",
+    "events",
+    "monitoring",
+    "integrations",
+    "realtime",
+    "llm",
+    "tools",
+    "caching",
+    "settings",
+    "analytics",
+    "notifications",
+    "storage",
+    "pipelines",
+    "admin",
+    "search",
+    "jobs",
 ];
 const SUBAREAS: &[&str] = &[
-    "v1", "v2", "internal", "adapters", "providers", "handlers", "domain", "infra", "common",
-    "contrib", "backends", "strategies", "executors", "policies", "legacy", "experimental",
+    "v1",
+    "v2",
+    "internal",
+    "adapters",
+    "providers",
+    "handlers",
+    "domain",
+    "infra",
+    "common",
+    "contrib",
+    "backends",
+    "strategies",
+    "executors",
+    "policies",
+    "legacy",
+    "experimental",
 ];
 const SERVICES: &[&str] = &[
-    "auth_service", "billing", "analytics", "notifications", "gateway", "search", "inventory",
-    "scheduler", "reporting", "ingest", "agents", "users", "payments", "catalog", "messaging",
-    "audit", "workflows", "exports", "identity", "insights",
+    "auth_service",
+    "billing",
+    "analytics",
+    "notifications",
+    "gateway",
+    "search",
+    "inventory",
+    "scheduler",
+    "reporting",
+    "ingest",
+    "agents",
+    "users",
+    "payments",
+    "catalog",
+    "messaging",
+    "audit",
+    "workflows",
+    "exports",
+    "identity",
+    "insights",
 ];
 const TYPES: &[&str] = &[
-    "str", "int", "float", "bool", "dict[str, Any]", "list[str]", "Optional[str]",
-    "Optional[int]", "list[dict[str, Any]]", "UserContext", "Sequence[str]",
-    "Mapping[str, Any]", "datetime", "uuid.UUID", "timedelta", "set[str]", "tuple[str, int]",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "dict[str, Any]",
+    "list[str]",
+    "Optional[str]",
+    "Optional[int]",
+    "list[dict[str, Any]]",
+    "UserContext",
+    "Sequence[str]",
+    "Mapping[str, Any]",
+    "datetime",
+    "uuid.UUID",
+    "timedelta",
+    "set[str]",
+    "tuple[str, int]",
 ];
 const EXCEPTIONS: &[&str] = &[
-    "ValueError", "KeyError", "TimeoutError", "ConnectionError", "RuntimeError",
-    "asyncio.TimeoutError", "json.JSONDecodeError", "PermissionError", "LookupError",
+    "ValueError",
+    "KeyError",
+    "TimeoutError",
+    "ConnectionError",
+    "RuntimeError",
+    "asyncio.TimeoutError",
+    "json.JSONDecodeError",
+    "PermissionError",
+    "LookupError",
 ];
 const WORDS: &[&str] = &[
-    "the", "request", "is", "retried", "when", "upstream", "returns", "a", "transient", "error",
-    "we", "keep", "this", "for", "backwards", "compatibility", "with", "older", "clients",
-    "each", "tenant", "has", "its", "own", "quota", "and", "rate", "limit", "values", "are",
-    "cached", "per", "process", "to", "avoid", "hitting", "database", "on", "every", "call",
-    "note", "that", "ordering", "matters", "here", "because", "events", "may", "arrive", "late",
-    "see", "runbook", "before", "changing", "timeouts", "payload", "must", "be", "serialisable",
-    "handler", "runs", "inside", "event", "loop", "so", "never", "block", "it", "metrics",
-    "emitted", "after", "commit", "only", "state", "transitions", "validated", "by", "schema",
+    "the",
+    "request",
+    "is",
+    "retried",
+    "when",
+    "upstream",
+    "returns",
+    "a",
+    "transient",
+    "error",
+    "we",
+    "keep",
+    "this",
+    "for",
+    "backwards",
+    "compatibility",
+    "with",
+    "older",
+    "clients",
+    "each",
+    "tenant",
+    "has",
+    "its",
+    "own",
+    "quota",
+    "and",
+    "rate",
+    "limit",
+    "values",
+    "are",
+    "cached",
+    "per",
+    "process",
+    "to",
+    "avoid",
+    "hitting",
+    "database",
+    "on",
+    "every",
+    "call",
+    "note",
+    "that",
+    "ordering",
+    "matters",
+    "here",
+    "because",
+    "events",
+    "may",
+    "arrive",
+    "late",
+    "see",
+    "runbook",
+    "before",
+    "changing",
+    "timeouts",
+    "payload",
+    "must",
+    "be",
+    "serialisable",
+    "handler",
+    "runs",
+    "inside",
+    "event",
+    "loop",
+    "so",
+    "never",
+    "block",
+    "it",
+    "metrics",
+    "emitted",
+    "after",
+    "commit",
+    "only",
+    "state",
+    "transitions",
+    "validated",
+    "by",
+    "schema",
 ];
 
 fn camel(s: &str) -> String {
@@ -201,7 +476,10 @@ impl Form {
         }
     }
     fn is_import(self) -> bool {
-        !matches!(self, Form::PatchCtx | Form::PatchDecorator | Form::MonkeypatchSetattr)
+        !matches!(
+            self,
+            Form::PatchCtx | Form::PatchDecorator | Form::MonkeypatchSetattr
+        )
     }
 }
 
@@ -252,12 +530,19 @@ impl Plan {
         if let Some(i) = self.dirs.iter().rposition(|d| d.path == path) {
             return i;
         }
-        self.dirs.push(Dir { path: path.to_string(), stems: Vec::new() });
+        self.dirs.push(Dir {
+            path: path.to_string(),
+            stems: Vec::new(),
+        });
         self.dirs.len() - 1
     }
     fn push(&mut self, dir: &str, name: &str, kind: Kind) {
         let d = self.dir_of(dir);
-        let path = if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") };
+        let path = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
         if matches!(kind, Kind::Module) {
             self.modules.push(self.files.len());
         }
@@ -266,19 +551,32 @@ impl Plan {
                 self.dirs[d].stems.push(stem.to_string());
             }
         }
-        self.files.push(File { path, kind, dir: d, forms: Vec::new(), near: None });
+        self.files.push(File {
+            path,
+            kind,
+            dir: d,
+            forms: Vec::new(),
+            near: None,
+        });
     }
     fn unique_stem(&self, dir: usize, base: String) -> String {
         let stems = &self.dirs[dir].stems;
         if !stems.contains(&base) {
             return base;
         }
-        (2..).map(|i| format!("{base}_{i}")).find(|s| !stems.contains(s)).unwrap()
+        (2..)
+            .map(|i| format!("{base}_{i}"))
+            .find(|s| !stems.contains(s))
+            .unwrap()
     }
 }
 
 fn make_plan(n: usize, rng: &mut Rng) -> Plan {
-    let mut p = Plan { files: Vec::new(), dirs: Vec::new(), modules: Vec::new() };
+    let mut p = Plan {
+        files: Vec::new(),
+        dirs: Vec::new(),
+        modules: Vec::new(),
+    };
     let core = "netra_backend/app/websocket_core";
     p.push("netra_backend", "__init__.py", Kind::Init);
     p.push("netra_backend/app", "__init__.py", Kind::Init);
@@ -307,7 +605,11 @@ fn make_plan(n: usize, rng: &mut Rng) -> Plan {
     let start = p.files.len();
     let per = (n - start) / n_services;
     for s in 0..n_services {
-        let end = if s + 1 == n_services { n } else { start + per * (s + 1) };
+        let end = if s + 1 == n_services {
+            n
+        } else {
+            start + per * (s + 1)
+        };
         let svc = if s < SERVICES.len() {
             SERVICES[s].to_string()
         } else {
@@ -320,7 +622,11 @@ fn make_plan(n: usize, rng: &mut Rng) -> Plan {
             (format!("{root}/tests"), "__init__.py", Kind::Init),
             (format!("{root}/tests"), "conftest.py", Kind::Conftest),
             (format!("{root}/tests/unit"), "__init__.py", Kind::Init),
-            (format!("{root}/tests/integration"), "__init__.py", Kind::Init),
+            (
+                format!("{root}/tests/integration"),
+                "__init__.py",
+                Kind::Init,
+            ),
         ];
         for (d, name, k) in skeleton {
             if p.files.len() < end {
@@ -328,20 +634,28 @@ fn make_plan(n: usize, rng: &mut Rng) -> Plan {
             }
         }
         let mut app_dirs: Vec<(String, usize)> = Vec::new(); // (path, depth)
-        let mut test_dirs: Vec<String> =
-            vec![format!("{root}/tests/unit"), format!("{root}/tests/integration")];
+        let mut test_dirs: Vec<String> = vec![
+            format!("{root}/tests/unit"),
+            format!("{root}/tests/integration"),
+        ];
         while p.files.len() < end {
             let r = rng.below(100);
             if app_dirs.is_empty() || r < 4 {
                 // new package under app/ (area) or under an existing one
                 let (parent, depth) = if !app_dirs.is_empty() && rng.chance(0.45) {
                     let (d, depth) = rng.pick(&app_dirs).clone();
-                    if depth >= 3 { continue; }
+                    if depth >= 3 {
+                        continue;
+                    }
                     (d, depth)
                 } else {
                     (format!("{root}/app"), 0)
                 };
-                let name = if depth == 0 { *rng.pick(AREAS) } else { *rng.pick(SUBAREAS) };
+                let name = if depth == 0 {
+                    *rng.pick(AREAS)
+                } else {
+                    *rng.pick(SUBAREAS)
+                };
                 let d = format!("{parent}/{name}");
                 if app_dirs.iter().any(|(x, _)| *x == d) {
                     continue;
@@ -367,7 +681,12 @@ fn make_plan(n: usize, rng: &mut Rng) -> Plan {
                 let di = p.dir_of(&d);
                 let base = match rng.below(3) {
                     0 => format!("{}_{}", rng.pick(NOUNS), rng.pick(SUFFIXES)),
-                    1 => format!("{}_{}_{}", rng.pick(QUALS), rng.pick(NOUNS), rng.pick(SUFFIXES)),
+                    1 => format!(
+                        "{}_{}_{}",
+                        rng.pick(QUALS),
+                        rng.pick(NOUNS),
+                        rng.pick(SUFFIXES)
+                    ),
                     _ => format!("{}_{}", rng.pick(NOUNS), rng.pick(NOUNS)),
                 };
                 let stem = p.unique_stem(di, base);
@@ -378,7 +697,12 @@ fn make_plan(n: usize, rng: &mut Rng) -> Plan {
                 let base = match rng.below(3) {
                     0 => format!("test_{}_{}", rng.pick(NOUNS), rng.pick(SUFFIXES)),
                     1 => format!("test_{}_{}", rng.pick(VERBS), rng.pick(NOUNS)),
-                    _ => format!("test_{}_{}_{}", rng.pick(QUALS), rng.pick(NOUNS), rng.pick(SUFFIXES)),
+                    _ => format!(
+                        "test_{}_{}_{}",
+                        rng.pick(QUALS),
+                        rng.pick(NOUNS),
+                        rng.pick(SUFFIXES)
+                    ),
                 };
                 let stem = p.unique_stem(di, base);
                 p.push(&d, &format!("{stem}.py"), Kind::Test);
@@ -400,16 +724,38 @@ fn assign_violations(p: &mut Plan, n: usize, rng: &mut Rng) {
         cands.swap(i, j);
     }
     const MODULE_FORMS: &[Form] = &[
-        Form::Plain, Form::Plain, Form::Plain, Form::Alias, Form::Alias, Form::Paren, Form::Paren,
-        Form::InFunc, Form::InFunc, Form::TryImport, Form::ModuleAlias, Form::ModuleAlias,
-        Form::ModuleDotted, Form::GetterAsync, Form::GetterAsync, Form::GetterAsync,
+        Form::Plain,
+        Form::Plain,
+        Form::Plain,
+        Form::Alias,
+        Form::Alias,
+        Form::Paren,
+        Form::Paren,
+        Form::InFunc,
+        Form::InFunc,
+        Form::TryImport,
+        Form::ModuleAlias,
+        Form::ModuleAlias,
+        Form::ModuleDotted,
+        Form::GetterAsync,
+        Form::GetterAsync,
+        Form::GetterAsync,
         Form::GetterSync,
     ];
-    const TEST_STRING_FORMS: &[Form] =
-        &[Form::PatchCtx, Form::PatchCtx, Form::PatchDecorator, Form::MonkeypatchSetattr];
+    const TEST_STRING_FORMS: &[Form] = &[
+        Form::PatchCtx,
+        Form::PatchCtx,
+        Form::PatchDecorator,
+        Form::MonkeypatchSetattr,
+    ];
     const TEST_IMPORT_FORMS: &[Form] = &[Form::Plain, Form::InFunc, Form::Alias, Form::GetterAsync];
-    const NEARS: &[Near] =
-        &[Near::LocalDef, Near::Comment, Near::CanonicalImport, Near::MethodCall, Near::LogString];
+    const NEARS: &[Near] = &[
+        Near::LocalDef,
+        Near::Comment,
+        Near::CanonicalImport,
+        Near::MethodCall,
+        Near::LogString,
+    ];
     for (k, &fi) in cands[..n_viol].iter().enumerate() {
         let f = &mut p.files[fi];
         let mut forms = Vec::new();
@@ -425,7 +771,11 @@ fn assign_violations(p: &mut Plan, n: usize, rng: &mut Rng) {
                 forms.push(*rng.pick(TEST_STRING_FORMS));
             }
         } else {
-            forms.push(if k < MODULE_FORMS.len() { MODULE_FORMS[k] } else { *rng.pick(MODULE_FORMS) });
+            forms.push(if k < MODULE_FORMS.len() {
+                MODULE_FORMS[k]
+            } else {
+                *rng.pick(MODULE_FORMS)
+            });
             if rng.chance(0.25) {
                 let g = *rng.pick(MODULE_FORMS);
                 if !forms.contains(&g) {
@@ -436,11 +786,24 @@ fn assign_violations(p: &mut Plan, n: usize, rng: &mut Rng) {
         f.forms = forms;
     }
     for (k, &fi) in cands[n_viol..n_viol + n_near].iter().enumerate() {
-        p.files[fi].near = Some(if k < NEARS.len() { NEARS[k] } else { *rng.pick(NEARS) });
+        p.files[fi].near = Some(if k < NEARS.len() {
+            NEARS[k]
+        } else {
+            *rng.pick(NEARS)
+        });
     }
 }
 
 // ---------------------------------------------------------------- content
+
+/// `wl!(gen, indent, "fmt", args...)`: format first (the arguments may use the
+/// generator's RNG), then write the line.
+macro_rules! wl {
+    ($g:expr, $ind:expr, $($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        $g.w($ind, &line);
+    }};
+}
 
 struct Gen<'a> {
     rng: Rng,
@@ -458,13 +821,13 @@ impl<'a> Gen<'a> {
         self.o.push('\n');
     }
     fn noun(&mut self) -> &'static str {
-        self.rng.pick(NOUNS)
+        NOUNS[self.rng.below(NOUNS.len())]
     }
     fn verb(&mut self) -> &'static str {
-        self.rng.pick(VERBS)
+        VERBS[self.rng.below(VERBS.len())]
     }
     fn qual(&mut self) -> &'static str {
-        self.rng.pick(QUALS)
+        QUALS[self.rng.below(QUALS.len())]
     }
     fn var(&mut self) -> String {
         match self.rng.below(4) {
@@ -476,7 +839,11 @@ impl<'a> Gen<'a> {
     fn ty(&mut self) -> String {
         if !self.classes.is_empty() && self.rng.chance(0.15) {
             let c = self.rng.pick(&self.classes).clone();
-            return if self.rng.chance(0.5) { format!("Optional[{c}]") } else { c };
+            return if self.rng.chance(0.5) {
+                format!("Optional[{c}]")
+            } else {
+                c
+            };
         }
         self.rng.pick(TYPES).to_string()
     }
@@ -487,7 +854,7 @@ impl<'a> Gen<'a> {
             if i > 0 {
                 s.push(' ');
             }
-            s.push_str(self.rng.pick(WORDS));
+            s.push_str(WORDS[self.rng.below(WORDS.len())]);
         }
         if let Some(c) = s.get_mut(0..1) {
             c.make_ascii_uppercase();
@@ -498,7 +865,12 @@ impl<'a> Gen<'a> {
         let s = match self.rng.below(3) {
             0 => format!("{}_{}", self.noun(), self.rng.pick(SUFFIXES)),
             1 => format!("{}_{}", self.qual(), self.noun()),
-            _ => format!("{}_{}_{}", self.noun(), self.noun(), self.rng.pick(SUFFIXES)),
+            _ => format!(
+                "{}_{}_{}",
+                self.noun(),
+                self.noun(),
+                self.rng.pick(SUFFIXES)
+            ),
         };
         camel(&s)
     }
@@ -508,15 +880,42 @@ impl<'a> Gen<'a> {
         match self.rng.below(14) {
             0 => format!("{s}_{}s.get({})", self.noun(), self.var()),
             1 => format!("len({})", self.var()),
-            2 if is_async => format!("await {s}_{}.{}_{}({})", self.noun(), self.verb(), self.noun(), self.var()),
+            2 if is_async => format!(
+                "await {s}_{}.{}_{}({})",
+                self.noun(),
+                self.verb(),
+                self.noun(),
+                self.var()
+            ),
             3 => format!("{} or {{}}", self.var()),
             4 => format!("[item for item in {} if item is not None]", self.var()),
-            5 => format!("int(os.environ.get(\"{}_{}\", \"{}\"))", self.noun().to_uppercase(), self.qual().to_uppercase(), self.rng.range(1, 5000)),
+            5 => format!(
+                "int(os.environ.get(\"{}_{}\", \"{}\"))",
+                self.noun().to_uppercase(),
+                self.qual().to_uppercase(),
+                self.rng.range(1, 5000)
+            ),
             6 => "datetime.now(timezone.utc)".to_string(),
             7 => format!("json.dumps({}, default=str, sort_keys=True)", self.var()),
-            8 => format!("{{\"id\": str(uuid.uuid4()), \"{}\": {}, \"ts\": time.time()}}", self.noun(), self.var()),
-            9 => format!("{}_{}({}, {}={})", self.verb(), self.noun(), self.var(), self.noun(), self.rng.range(0, 100)),
-            10 => format!("{}.get(\"{}\", {})", self.var(), self.noun(), self.rng.range(0, 10)),
+            8 => format!(
+                "{{\"id\": str(uuid.uuid4()), \"{}\": {}, \"ts\": time.time()}}",
+                self.noun(),
+                self.var()
+            ),
+            9 => format!(
+                "{}_{}({}, {}={})",
+                self.verb(),
+                self.noun(),
+                self.var(),
+                self.noun(),
+                self.rng.range(0, 100)
+            ),
+            10 => format!(
+                "{}.get(\"{}\", {})",
+                self.var(),
+                self.noun(),
+                self.rng.range(0, 10)
+            ),
             11 => format!("time.monotonic() - {}", self.var()),
             12 => format!("{}.{}_{}()", self.var(), self.verb(), self.noun()),
             _ => format!("{}", self.rng.range(0, 1000)),
@@ -529,124 +928,193 @@ impl<'a> Gen<'a> {
         }
     }
 
+    fn block_r(
+        &mut self,
+        ind: usize,
+        lo: usize,
+        hi: usize,
+        is_async: bool,
+        is_method: bool,
+        depth: usize,
+    ) {
+        let n = self.rng.range(lo, hi);
+        self.block(ind, n, is_async, is_method, depth);
+    }
+
     fn stmt(&mut self, ind: usize, is_async: bool, is_method: bool, depth: usize) {
         let k = self.rng.below(if depth < 2 { 18 } else { 11 });
         match k {
             0 | 1 => {
                 let v = self.var();
                 let e = self.expr(is_async, is_method);
-                self.w(ind, &format!("{v} = {e}"));
+                wl!(self, ind, "{v} = {e}");
             }
             2 => {
                 let (v, n) = (self.var(), self.noun());
                 let lvl = *self.rng.pick(&["debug", "info", "info", "warning"]);
                 let verb = self.verb();
-                self.w(ind, &format!("logger.{lvl}(f\"{verb} {n} {{{v}!r}} in {{elapsed:.3f}}s (attempt {{attempt}})\")"));
+                wl!(
+                    self,
+                    ind,
+                    "logger.{lvl}(f\"{verb} {n} {{{v}!r}} in {{elapsed:.3f}}s (attempt {{attempt}})\")"
+                );
             }
             3 => {
                 let c = self.sentence(5, 14);
-                self.w(ind, &format!("# {c}."));
+                wl!(self, ind, "# {c}.");
                 let v = self.var();
                 let e = self.expr(is_async, is_method);
-                self.w(ind, &format!("{v} = {e}"));
+                wl!(self, ind, "{v} = {e}");
             }
             4 => {
                 let v = self.var();
-                self.w(ind, &format!("{v}: dict[str, Any] = {{"));
+                wl!(self, ind, "{v}: dict[str, Any] = {{");
                 for _ in 0..self.rng.range(2, 6) {
                     let (key, val) = (self.noun(), self.expr(false, is_method));
-                    self.w(ind + 1, &format!("\"{key}\": {val},"));
+                    wl!(self, ind + 1, "\"{key}\": {val},");
                 }
                 self.w(ind, "}");
             }
             5 => {
                 let (v, a, src) = (self.var(), self.noun(), self.var());
-                self.w(ind, &format!("{v} = [{a}.{} for {a} in {src} if {a}.{}]", self.noun(), self.qual()));
+                wl!(
+                    self,
+                    ind,
+                    "{v} = [{a}.{} for {a} in {src} if {a}.{}]",
+                    self.noun(),
+                    self.qual()
+                );
             }
             6 => {
-                let (aw, s) = (if is_async { "await " } else { "" }, if is_method { "self." } else { "" });
+                let (aw, s) = (
+                    if is_async { "await " } else { "" },
+                    if is_method { "self." } else { "" },
+                );
                 let (verb, n, v) = (self.verb(), self.noun(), self.var());
-                self.w(ind, &format!("{aw}{s}_{verb}_{n}({v}, timeout=DEFAULT_TIMEOUT)"));
+                wl!(
+                    self,
+                    ind,
+                    "{aw}{s}_{verb}_{n}({v}, timeout=DEFAULT_TIMEOUT)"
+                );
             }
             7 => {
                 let v = self.var();
                 let n = self.noun();
-                self.w(ind, &format!("if not {v}:"));
-                self.w(ind + 1, &format!("raise ValueError(f\"missing {n} for {{{v}!r}}\")"));
+                wl!(self, ind, "if not {v}:");
+                wl!(
+                    self,
+                    ind + 1,
+                    "raise ValueError(f\"missing {n} for {{{v}!r}}\")"
+                );
             }
             8 => {
                 let v = self.var();
-                self.w(ind, &format!("{v}.setdefault(\"{}\", []).append({})", self.noun(), self.var()));
+                wl!(
+                    self,
+                    ind,
+                    "{v}.setdefault(\"{}\", []).append({})",
+                    self.noun(),
+                    self.var()
+                );
             }
             9 => {
                 let (a, b) = (self.var(), self.var());
-                self.w(ind, &format!("{a} = (\n{p}    f\"{}: {{{b}}} \"\n{p}    f\"({} {{{a}}})\"\n{p})", self.sentence(2, 5), self.noun(), p = pad(ind)));
+                wl!(
+                    self,
+                    ind,
+                    "{a} = (\n{p}    f\"{}: {{{b}}} \"\n{p}    f\"({} {{{a}}})\"\n{p})",
+                    self.sentence(2, 5),
+                    self.noun(),
+                    p = pad(ind)
+                );
             }
             10 => {
                 let v = self.var();
-                self.w(ind, &format!("{v} += {}", self.rng.range(1, 9)));
+                wl!(self, ind, "{v} += {}", self.rng.range(1, 9));
             }
             11 => {
                 let v = self.var();
                 let q = self.qual();
-                self.w(ind, &format!("if {v} is None or {v}.{q}:"));
-                self.block(ind + 1, self.rng.range(1, 3), is_async, is_method, depth + 1);
+                wl!(self, ind, "if {v} is None or {v}.{q}:");
+                self.block_r(ind + 1, 1, 3, is_async, is_method, depth + 1);
                 if self.rng.chance(0.5) {
                     self.w(ind, "else:");
-                    self.block(ind + 1, self.rng.range(1, 3), is_async, is_method, depth + 1);
+                    self.block_r(ind + 1, 1, 3, is_async, is_method, depth + 1);
                 }
             }
             12 => {
                 let it = self.noun();
                 let src = self.var();
-                let af = if is_async && self.rng.chance(0.2) { "async " } else { "" };
-                self.w(ind, &format!("{af}for {it} in {src}:"));
-                self.block(ind + 1, self.rng.range(1, 4), is_async, is_method, depth + 1);
+                let af = if is_async && self.rng.chance(0.2) {
+                    "async "
+                } else {
+                    ""
+                };
+                wl!(self, ind, "{af}for {it} in {src}:");
+                self.block_r(ind + 1, 1, 4, is_async, is_method, depth + 1);
             }
             13 => {
                 self.w(ind, "try:");
-                self.block(ind + 1, self.rng.range(1, 3), is_async, is_method, depth + 1);
+                self.block_r(ind + 1, 1, 3, is_async, is_method, depth + 1);
                 let ex = *self.rng.pick(EXCEPTIONS);
-                self.w(ind, &format!("except {ex} as exc:"));
+                wl!(self, ind, "except {ex} as exc:");
                 let n = self.noun();
-                self.w(ind + 1, &format!("logger.warning(f\"{n} failed: {{exc}}\", exc_info=True)"));
+                wl!(
+                    self,
+                    ind + 1,
+                    "logger.warning(f\"{n} failed: {{exc}}\", exc_info=True)"
+                );
                 if self.rng.chance(0.5) {
                     self.w(ind + 1, "raise");
                 }
             }
             14 => {
-                let (aw, s) = (if is_async { "async " } else { "" }, if is_method { "self." } else { "" });
-                self.w(ind, &format!("{aw}with {s}_lock:"));
-                self.block(ind + 1, self.rng.range(1, 3), is_async, is_method, depth + 1);
+                let (aw, s) = (
+                    if is_async { "async " } else { "" },
+                    if is_method { "self." } else { "" },
+                );
+                wl!(self, ind, "{aw}with {s}_lock:");
+                self.block_r(ind + 1, 1, 3, is_async, is_method, depth + 1);
             }
             15 => {
                 let v = self.var();
                 self.w(ind, "attempt = 0");
-                self.w(ind, &format!("while {v} and attempt < MAX_RETRIES:"));
+                wl!(self, ind, "while {v} and attempt < MAX_RETRIES:");
                 self.w(ind + 1, "attempt += 1");
-                self.block(ind + 1, self.rng.range(1, 2), is_async, is_method, depth + 1);
+                self.block_r(ind + 1, 1, 2, is_async, is_method, depth + 1);
                 if is_async {
                     self.w(ind + 1, "await asyncio.sleep(backoff * attempt)");
                 }
             }
             16 => {
                 let v = self.var();
-                self.w(ind, &format!("{v} = {{"));
-                self.w(ind + 1, &format!("key: value for key, value in {}.items() if value is not None", self.var()));
+                wl!(self, ind, "{v} = {{");
+                wl!(
+                    self,
+                    ind + 1,
+                    "key: value for key, value in {}.items() if value is not None",
+                    self.var()
+                );
                 self.w(ind, "}");
             }
             _ => {
                 let v = self.var();
-                self.w(ind, &format!("assert {v} is not None, \"{} must be set\"", self.noun()));
+                wl!(
+                    self,
+                    ind,
+                    "assert {v} is not None, \"{} must be set\"",
+                    self.noun()
+                );
             }
         }
     }
 
-    fn params(&mut self, is_method: bool, kind: u8) -> String {
+    /// Parameter list items (`self`, `*`, `name: T`, `name: T = d`).
+    fn params(&mut self, is_method: bool, kind: u8) -> Vec<String> {
         let mut names: Vec<&'static str> = Vec::new();
-        let mut s = String::new();
+        let mut s = Vec::new();
         if is_method {
-            s.push_str(if kind == 1 { "cls" } else { "self" });
+            s.push(if kind == 1 { "cls" } else { "self" }.to_string());
         }
         let n_req = self.rng.range(0, 3);
         let n_opt = self.rng.range(0, 3);
@@ -656,18 +1124,17 @@ impl<'a> Gen<'a> {
                 continue;
             }
             names.push(n);
-            if !s.is_empty() {
-                s.push_str(", ");
-            }
             let t = self.ty();
             if i < n_req {
-                let _ = write!(s, "{n}: {t}");
+                s.push(format!("{n}: {t}"));
             } else {
                 if i == n_req && self.rng.chance(0.4) {
-                    s.push_str("*, ");
+                    s.push("*".to_string());
                 }
-                let d = *self.rng.pick(&["None", "0", "False", "\"\"", "DEFAULT_TIMEOUT", "30.0"]);
-                let _ = write!(s, "{n}: {t} = {d}");
+                let d = *self
+                    .rng
+                    .pick(&["None", "0", "False", "\"\"", "DEFAULT_TIMEOUT", "30.0"]);
+                s.push(format!("{n}: {t} = {d}"));
             }
         }
         s
@@ -681,9 +1148,13 @@ impl<'a> Gen<'a> {
                 0 => {
                     self.w(ind, "@property");
                     let n = self.noun();
-                    self.w(ind, &format!("def {n}_count(self) -> int:"));
-                    self.w(ind + 1, &format!("\"\"\"Number of {n}s currently tracked.\"\"\""));
-                    self.w(ind + 1, &format!("return len(self._{n}s)"));
+                    wl!(self, ind, "def {n}_count(self) -> int:");
+                    wl!(
+                        self,
+                        ind + 1,
+                        "\"\"\"Number of {n}s currently tracked.\"\"\""
+                    );
+                    wl!(self, ind + 1, "return len(self._{n}s)");
                     self.o.push('\n');
                     return;
                 }
@@ -699,11 +1170,24 @@ impl<'a> Gen<'a> {
             }
         } else {
             match self.rng.below(8) {
-                0 => self.w(ind, &format!("@lru_cache(maxsize={})", self.rng.pick(&["None", "128", "1024"]))),
+                0 => wl!(
+                    self,
+                    ind,
+                    "@lru_cache(maxsize={})",
+                    self.rng.pick(&["None", "128", "1024"])
+                ),
                 1 => self.w(ind, "@log_calls"),
                 2 => {
-                    let (n, m) = (self.noun(), *self.rng.pick(&["get", "post", "put", "delete"]));
-                    self.w(ind, &format!("@router.{m}(\"/{n}s/{{{n}_id}}\", status_code={})", self.rng.pick(&["200", "201", "202"])));
+                    let (n, m) = (
+                        self.noun(),
+                        *self.rng.pick(&["get", "post", "put", "delete"]),
+                    );
+                    wl!(
+                        self,
+                        ind,
+                        "@router.{m}(\"/{n}s/{{{n}_id}}\", status_code={})",
+                        self.rng.pick(&["200", "201", "202"])
+                    );
                 }
                 _ => {}
             }
@@ -717,44 +1201,56 @@ impl<'a> Gen<'a> {
         let params = self.params(is_method && kind != 2, kind);
         let ret = self.ty();
         let a = if is_async { "async " } else { "" };
-        let sig = format!("{a}def {name}({params}) -> {ret}:");
-        if sig.len() + ind * 4 > 88 && params.contains(", ") {
-            self.w(ind, &format!("{a}def {name}("));
-            for p in params.split(", ") {
-                if p == "*" {
-                    self.w(ind + 1, "*,");
-                } else {
-                    self.w(ind + 1, &format!("{p},"));
-                }
+        let sig = format!("{a}def {name}({}) -> {ret}:", params.join(", "));
+        if sig.len() + ind * 4 > 88 && params.len() > 1 {
+            wl!(self, ind, "{a}def {name}(");
+            for p in &params {
+                wl!(self, ind + 1, "{p},");
             }
-            self.w(ind, &format!(") -> {ret}:"));
+            wl!(self, ind, ") -> {ret}:");
         } else {
             self.w(ind, &sig);
         }
         if self.rng.chance(0.6) {
             let d = self.sentence(4, 12);
             if self.rng.chance(0.4) {
-                self.w(ind + 1, &format!("\"\"\"{d}."));
+                wl!(self, ind + 1, "\"\"\"{d}.");
                 self.o.push('\n');
-                self.w(ind + 1, &format!("Args:\n{}    {}: {}.", pad(ind + 1), self.noun(), self.sentence(3, 8)));
-                self.w(ind + 1, &format!("\nReturns:\n{}    {}.", pad(ind + 1), self.sentence(2, 6)));
+                wl!(
+                    self,
+                    ind + 1,
+                    "Args:\n{}    {}: {}.",
+                    pad(ind + 1),
+                    self.noun(),
+                    self.sentence(3, 8)
+                );
+                wl!(
+                    self,
+                    ind + 1,
+                    "\nReturns:\n{}    {}.",
+                    pad(ind + 1),
+                    self.sentence(2, 6)
+                );
                 self.w(ind + 1, "\"\"\"");
             } else {
-                self.w(ind + 1, &format!("\"\"\"{d}.\"\"\""));
+                wl!(self, ind + 1, "\"\"\"{d}.\"\"\"");
             }
         }
         if self.rng.chance(0.05) {
             // function-local intra-repo import (cycle breaker)
             if let Some(imp) = self.repo_import_line() {
-                self.w(ind + 1, "# imported here to avoid a circular import at startup");
+                self.w(
+                    ind + 1,
+                    "# imported here to avoid a circular import at startup",
+                );
                 self.w(ind + 1, &imp);
             }
         }
         let n = self.rng.range(2, 9);
         self.block(ind + 1, n, is_async, is_method && kind != 2, 0);
         let r = self.expr(is_async, is_method && kind != 2);
-        self.w(ind + 1, &format!("return {r}"));
-        self.o.push('\n');
+        wl!(self, ind + 1, "return {r}");
+        self.o.push_str(if ind == 0 { "\n\n" } else { "\n" });
     }
 
     fn class(&mut self) {
@@ -763,21 +1259,23 @@ impl<'a> Gen<'a> {
         match self.rng.below(5) {
             0 => {
                 self.w(0, "@dataclass");
-                self.w(0, &format!("class {name}:"));
-                self.w(1, &format!("\"\"\"{}.\"\"\"", self.sentence(3, 10)));
+                wl!(self, 0, "class {name}:");
+                wl!(self, 1, "\"\"\"{}.\"\"\"", self.sentence(3, 10));
                 self.o.push('\n');
                 let mut seen = Vec::new();
                 let mut n_req = self.rng.range(1, 4);
                 for _ in 0..self.rng.range(2, 8) {
                     let f = self.noun();
-                    if seen.contains(&f) { continue; }
+                    if seen.contains(&f) {
+                        continue;
+                    }
                     seen.push(f);
                     let t = self.ty();
                     if n_req > 0 {
                         n_req -= 1;
-                        self.w(1, &format!("{f}: {t}"));
+                        wl!(self, 1, "{f}: {t}");
                     } else {
-                        self.w(1, &format!("{f}: {t} = None"));
+                        wl!(self, 1, "{f}: {t} = None");
                     }
                 }
                 self.w(1, "tags: list[str] = field(default_factory=list)");
@@ -788,34 +1286,42 @@ impl<'a> Gen<'a> {
                 }
             }
             1 => {
-                self.w(0, &format!("class {name}Status(str, Enum):"));
+                wl!(self, 0, "class {name}Status(str, Enum):");
                 for _ in 0..self.rng.range(3, 7) {
                     let q = self.qual();
-                    self.w(1, &format!("{} = \"{q}\"", q.to_uppercase()));
+                    wl!(self, 1, "{} = \"{q}\"", q.to_uppercase());
                 }
                 self.o.push('\n');
             }
             _ => {
                 let base = match self.rng.below(4) {
                     0 => "(BaseModel)".to_string(),
-                    1 if self.classes.len() > 1 => format!("({})", self.classes[self.classes.len() - 2]),
+                    1 if self.classes.len() > 1 => {
+                        format!("({})", self.classes[self.classes.len() - 2])
+                    }
                     _ => String::new(),
                 };
-                self.w(0, &format!("class {name}{base}:"));
-                self.w(1, &format!("\"\"\"{}.", self.sentence(4, 12)));
+                wl!(self, 0, "class {name}{base}:");
+                wl!(self, 1, "\"\"\"{}.", self.sentence(4, 12));
                 self.o.push('\n');
-                self.w(1, &format!("{}.", self.sentence(8, 20)));
+                wl!(self, 1, "{}.", self.sentence(8, 20));
                 self.w(1, "\"\"\"");
                 self.o.push('\n');
-                self.w(1, &format!("MAX_{}S = {}", self.noun().to_uppercase(), self.rng.range(8, 512)));
+                wl!(
+                    self,
+                    1,
+                    "MAX_{}S = {}",
+                    self.noun().to_uppercase(),
+                    self.rng.range(8, 512)
+                );
                 self.o.push('\n');
-                let p = self.params(true, 0);
-                self.w(1, &format!("def __init__({p}) -> None:"));
+                let p = self.params(true, 0).join(", ");
+                wl!(self, 1, "def __init__({p}) -> None:");
                 for _ in 0..self.rng.range(2, 5) {
                     let n = self.noun();
                     let e = self.expr(false, false);
-                    self.w(2, &format!("self._{n}s: dict[str, Any] = {{}}"));
-                    self.w(2, &format!("self._{n} = {e}"));
+                    wl!(self, 2, "self._{n}s: dict[str, Any] = {{}}");
+                    wl!(self, 2, "self._{n} = {e}");
                 }
                 self.w(2, "self._lock = asyncio.Lock()");
                 self.o.push('\n');
@@ -834,14 +1340,23 @@ impl<'a> Gen<'a> {
 
     fn exported_names(&mut self, fi: usize, k: usize) -> Vec<String> {
         let path = &self.plan.files[fi].path;
-        let stem = path.rsplit('/').next().unwrap().trim_end_matches(".py").to_string();
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".py")
+            .to_string();
         let mut names = Vec::new();
         for _ in 0..k {
             let n = match self.rng.below(5) {
                 0 => camel(&stem),
                 1 => format!("{}Config", camel(&stem)),
                 2 => format!("{}_{}", self.verb(), stem),
-                3 => format!("{}_{}", stem.to_uppercase(), *self.rng.pick(&["TIMEOUT", "LIMIT", "PREFIX", "TTL"])),
+                3 => format!(
+                    "{}_{}",
+                    stem.to_uppercase(),
+                    *self.rng.pick(&["TIMEOUT", "LIMIT", "PREFIX", "TTL"])
+                ),
                 _ => format!("{}Error", camel(self.noun())),
             };
             if !names.contains(&n) {
@@ -858,7 +1373,11 @@ impl<'a> Gen<'a> {
         let fi = *self.rng.pick(&self.plan.modules);
         let k = self.rng.range(1, 2);
         let names = self.exported_names(fi, k);
-        Some(format!("from {} import {}", self.dotted(fi), names.join(", ")))
+        Some(format!(
+            "from {} import {}",
+            self.dotted(fi),
+            names.join(", ")
+        ))
     }
 
     fn repo_imports(&mut self, dir: usize) {
@@ -872,44 +1391,62 @@ impl<'a> Gen<'a> {
             let names = self.exported_names(fi, k);
             let m = self.dotted(fi);
             if names.len() >= 3 || format!("from {m} import {}", names.join(", ")).len() > 88 {
-                self.w(0, &format!("from {m} import ("));
+                wl!(self, 0, "from {m} import (");
                 for nm in &names {
                     if self.rng.chance(0.1) {
-                        self.w(1, &format!("{nm},  # re-exported for {}", self.noun()));
+                        wl!(self, 1, "{nm},  # re-exported for {}", self.noun());
                     } else {
-                        self.w(1, &format!("{nm},"));
+                        wl!(self, 1, "{nm},");
                     }
                 }
                 self.w(0, ")");
             } else {
-                self.w(0, &format!("from {m} import {}", names.join(", ")));
+                wl!(self, 0, "from {m} import {}", names.join(", "));
             }
         }
         let stems = &self.plan.dirs[dir].stems;
-        if !self.plan.dirs[dir].path.contains("/tests") && stems.len() > 1 && self.rng.chance(0.35) {
+        if !self.plan.dirs[dir].path.contains("/tests") && stems.len() > 1 && self.rng.chance(0.35)
+        {
             let s = self.rng.pick(stems).clone();
             let names = self.exported_names_for_stem(&s);
-            self.w(0, &format!("from .{s} import {names}"));
+            wl!(self, 0, "from .{s} import {names}");
         }
     }
 
     fn exported_names_for_stem(&mut self, stem: &str) -> String {
-        if self.rng.chance(0.5) { camel(stem) } else { format!("{}, {}Error", camel(stem), camel(self.noun())) }
+        if self.rng.chance(0.5) {
+            camel(stem)
+        } else {
+            format!("{}, {}Error", camel(stem), camel(self.noun()))
+        }
     }
 
     fn stdlib_imports(&mut self, test: bool) {
         const MODS: &[&str] = &[
-            "import asyncio", "import json", "import os", "import re", "import time", "import uuid",
-            "from collections import defaultdict", "from contextlib import asynccontextmanager",
-            "from dataclasses import dataclass, field", "from datetime import datetime, timedelta, timezone",
-            "from enum import Enum", "from functools import lru_cache, wraps", "from pathlib import Path",
+            "import asyncio",
+            "import json",
+            "import os",
+            "import re",
+            "import time",
+            "import uuid",
+            "from collections import defaultdict",
+            "from contextlib import asynccontextmanager",
+            "from dataclasses import dataclass, field",
+            "from datetime import datetime, timedelta, timezone",
+            "from enum import Enum",
+            "from functools import lru_cache, wraps",
+            "from pathlib import Path",
             "from typing import Any, Mapping, Optional, Sequence",
         ];
         if !test && self.rng.chance(0.6) {
             self.w(0, "from __future__ import annotations");
             self.o.push('\n');
         }
-        let mut picked: Vec<&str> = MODS.iter().copied().filter(|_| self.rng.chance(0.45)).collect();
+        let mut picked: Vec<&str> = MODS
+            .iter()
+            .copied()
+            .filter(|_| self.rng.chance(0.45))
+            .collect();
         picked.push("import logging");
         picked.sort_by_key(|s| (s.starts_with("from"), s.to_string()));
         for l in picked {
@@ -933,11 +1470,11 @@ impl<'a> Gen<'a> {
     fn module_prelude(&mut self) {
         self.w(0, "logger = logging.getLogger(__name__)");
         self.o.push('\n');
-        self.w(0, &format!("DEFAULT_TIMEOUT = {}", self.rng.range(5, 120)));
-        self.w(0, &format!("MAX_RETRIES = {}", self.rng.range(1, 8)));
+        wl!(self, 0, "DEFAULT_TIMEOUT = {}", self.rng.range(5, 120));
+        wl!(self, 0, "MAX_RETRIES = {}", self.rng.range(1, 8));
         if self.rng.chance(0.5) {
             let n = self.noun().to_uppercase();
-            self.w(0, &format!("{n}_SETTINGS: dict[str, Any] = {{"));
+            wl!(self, 0, "{n}_SETTINGS: dict[str, Any] = {{");
             for _ in 0..self.rng.range(2, 8) {
                 let k = self.noun();
                 let v = match self.rng.below(4) {
@@ -946,7 +1483,7 @@ impl<'a> Gen<'a> {
                     2 => format!("[\"{}\", \"{}\"]", self.noun(), self.noun()),
                     _ => "True".to_string(),
                 };
-                self.w(1, &format!("\"{k}\": {v},"));
+                wl!(self, 1, "\"{k}\": {v},");
             }
             self.w(0, "}");
         }
@@ -965,16 +1502,25 @@ impl<'a> Gen<'a> {
     // ------------------------------------------------ violations (module side)
 
     fn violation_imports(&mut self, forms: &[Form]) {
-        let getter = forms.iter().any(|f| matches!(f, Form::GetterAsync | Form::GetterSync));
+        let getter = forms
+            .iter()
+            .any(|f| matches!(f, Form::GetterAsync | Form::GetterSync));
         let mut getter_done = false;
         for &f in forms {
             match f {
-                Form::Plain => self.w(0, &format!("from {OLD_MOD} import create_websocket_manager")),
-                Form::Alias => self.w(0, &format!("from {OLD_MOD} import create_websocket_manager as make_ws_manager")),
+                Form::Plain => wl!(self, 0, "from {OLD_MOD} import create_websocket_manager"),
+                Form::Alias => wl!(
+                    self,
+                    0,
+                    "from {OLD_MOD} import create_websocket_manager as make_ws_manager"
+                ),
                 Form::Paren => {
-                    self.w(0, &format!("from {OLD_MOD} import ("));
+                    wl!(self, 0, "from {OLD_MOD} import (");
                     self.w(1, "WebSocketManagerFactory,");
-                    self.w(1, "create_websocket_manager,  # TODO(#506): move to websocket_manager");
+                    self.w(
+                        1,
+                        "create_websocket_manager,  # TODO(#506): move to websocket_manager",
+                    );
                     if getter || self.rng.chance(0.5) {
                         self.w(1, "get_websocket_manager_factory,");
                     }
@@ -982,19 +1528,30 @@ impl<'a> Gen<'a> {
                 }
                 Form::TryImport => {
                     self.w(0, "try:");
-                    self.w(1, &format!("from {OLD_MOD} import create_websocket_manager"));
-                    self.w(0, "except ImportError:  # pragma: no cover - optional realtime support");
+                    wl!(self, 1, "from {OLD_MOD} import create_websocket_manager");
+                    self.w(
+                        0,
+                        "except ImportError:  # pragma: no cover - optional realtime support",
+                    );
                     self.w(1, "create_websocket_manager = None");
                 }
-                Form::ModuleAlias => self.w(0, &format!("import {OLD_MOD} as wsf")),
-                Form::ModuleDotted => self.w(0, &format!("import {OLD_MOD}")),
+                Form::ModuleAlias => wl!(self, 0, "import {OLD_MOD} as wsf"),
+                Form::ModuleDotted => wl!(self, 0, "import {OLD_MOD}"),
                 Form::GetterAsync | Form::GetterSync => {
                     if !forms.contains(&Form::Paren) && !getter_done {
-                        self.w(0, &format!("from {OLD_MOD} import get_websocket_manager_factory"));
+                        wl!(
+                            self,
+                            0,
+                            "from {OLD_MOD} import get_websocket_manager_factory"
+                        );
                         getter_done = true;
                     }
                 }
-                Form::InFunc | Form::Relative | Form::PatchCtx | Form::PatchDecorator | Form::MonkeypatchSetattr => {}
+                Form::InFunc
+                | Form::Relative
+                | Form::PatchCtx
+                | Form::PatchDecorator
+                | Form::MonkeypatchSetattr => {}
             }
         }
         if forms.iter().any(|f| f.is_import() && *f != Form::InFunc) {
@@ -1007,48 +1564,81 @@ impl<'a> Gen<'a> {
             let n = self.noun();
             match f {
                 Form::Plain | Form::Paren | Form::TryImport => {
-                    self.w(0, &format!("async def notify_{n}_listeners(user_context: UserContext, payload: dict[str, Any]) -> None:"));
-                    self.w(1, "\"\"\"Push an update to every socket the user has open.\"\"\"");
+                    wl!(
+                        self,
+                        0,
+                        "async def notify_{n}_listeners(user_context: UserContext, payload: dict[str, Any]) -> None:"
+                    );
+                    self.w(
+                        1,
+                        "\"\"\"Push an update to every socket the user has open.\"\"\"",
+                    );
                     if f == Form::TryImport {
                         self.w(1, "if create_websocket_manager is None:");
                         self.w(2, "return");
                     }
                     self.w(1, "manager = create_websocket_manager(user_context)");
-                    self.w(1, &format!("await manager.send_to_user(user_context.user_id, {{\"type\": \"{n}_updated\", **payload}})"));
+                    wl!(
+                        self,
+                        1,
+                        "await manager.send_to_user(user_context.user_id, {{\"type\": \"{n}_updated\", **payload}})"
+                    );
                     self.o.push('\n');
                 }
                 Form::Alias => {
-                    self.w(0, &format!("class {}Notifier:", camel(n)));
+                    wl!(self, 0, "class {}Notifier:", camel(n));
                     self.w(1, "def __init__(self, user_context: UserContext) -> None:");
                     self.w(2, "self._manager = make_ws_manager(user_context)");
                     self.o.push('\n');
-                    self.w(1, "async def emit(self, event: str, data: dict[str, Any]) -> None:");
+                    self.w(
+                        1,
+                        "async def emit(self, event: str, data: dict[str, Any]) -> None:",
+                    );
                     self.w(2, "await self._manager.send_to_user(self._manager.user_id, {\"type\": event, \"data\": data})");
                     self.o.push('\n');
                 }
                 Form::InFunc => {
-                    self.w(0, &format!("def _{n}_socket_manager(user_context: UserContext):"));
-                    self.w(1, "# Local import: the realtime stack imports this module at startup.");
-                    self.w(1, &format!("from {OLD_MOD} import create_websocket_manager"));
+                    wl!(
+                        self,
+                        0,
+                        "def _{n}_socket_manager(user_context: UserContext):"
+                    );
+                    self.w(
+                        1,
+                        "# Local import: the realtime stack imports this module at startup.",
+                    );
+                    wl!(self, 1, "from {OLD_MOD} import create_websocket_manager");
                     self.o.push('\n');
                     self.w(1, "return create_websocket_manager(user_context)");
                     self.o.push('\n');
                 }
                 Form::ModuleAlias => {
-                    self.w(0, &format!("async def broadcast_{n}(ctx: UserContext, message: str) -> int:"));
+                    wl!(
+                        self,
+                        0,
+                        "async def broadcast_{n}(ctx: UserContext, message: str) -> int:"
+                    );
                     self.w(1, "manager = wsf.create_websocket_manager(ctx)");
                     self.w(1, "sent = await manager.broadcast({\"message\": message})");
-                    self.w(1, &format!("logger.info(f\"broadcast {n} to {{sent}} sockets\")"));
+                    wl!(
+                        self,
+                        1,
+                        "logger.info(f\"broadcast {n} to {{sent}} sockets\")"
+                    );
                     self.w(1, "return sent");
                     self.o.push('\n');
                 }
                 Form::ModuleDotted => {
-                    self.w(0, &format!("def {n}_channel(ctx: UserContext):"));
-                    self.w(1, &format!("return {OLD_MOD}.create_websocket_manager(ctx)"));
+                    wl!(self, 0, "def {n}_channel(ctx: UserContext):");
+                    wl!(self, 1, "return {OLD_MOD}.create_websocket_manager(ctx)");
                     self.o.push('\n');
                 }
                 Form::GetterAsync => {
-                    self.w(0, &format!("async def stream_{n}_updates(user_id: str, updates: list[dict[str, Any]]) -> None:"));
+                    wl!(
+                        self,
+                        0,
+                        "async def stream_{n}_updates(user_id: str, updates: list[dict[str, Any]]) -> None:"
+                    );
                     self.w(1, "factory = get_websocket_manager_factory()");
                     self.w(1, "manager = await factory.create_for_user(user_id)");
                     self.w(1, "for update in updates:");
@@ -1056,12 +1646,18 @@ impl<'a> Gen<'a> {
                     self.o.push('\n');
                 }
                 Form::GetterSync => {
-                    self.w(0, &format!("def {n}_manager_stats() -> dict[str, int]:"));
+                    wl!(self, 0, "def {n}_manager_stats() -> dict[str, int]:");
                     self.w(1, "stats = get_websocket_manager_factory().get_stats()");
-                    self.w(1, "return {\"active\": stats.active, \"total\": stats.total}");
+                    self.w(
+                        1,
+                        "return {\"active\": stats.active, \"total\": stats.total}",
+                    );
                     self.o.push('\n');
                 }
-                Form::Relative | Form::PatchCtx | Form::PatchDecorator | Form::MonkeypatchSetattr => {}
+                Form::Relative
+                | Form::PatchCtx
+                | Form::PatchDecorator
+                | Form::MonkeypatchSetattr => {}
             }
         }
     }
@@ -1074,34 +1670,58 @@ impl<'a> Gen<'a> {
             match f {
                 Form::PatchCtx => {
                     self.w(0, "@pytest.mark.asyncio");
-                    self.w(0, &format!("async def test_{n}_update_is_pushed_to_socket(user_context):"));
-                    self.w(1, &format!("with patch(\"{OLD_MOD}.create_websocket_manager\") as mock_create:"));
+                    wl!(
+                        self,
+                        0,
+                        "async def test_{n}_update_is_pushed_to_socket(user_context):"
+                    );
+                    wl!(
+                        self,
+                        1,
+                        "with patch(\"{OLD_MOD}.create_websocket_manager\") as mock_create:"
+                    );
                     self.w(2, "mock_create.return_value = AsyncMock()");
-                    self.w(2, &format!("await handle_{n}_update(user_context, {{\"id\": 1}})"));
+                    wl!(
+                        self,
+                        2,
+                        "await handle_{n}_update(user_context, {{\"id\": 1}})"
+                    );
                     self.w(1, "mock_create.assert_called_once_with(user_context)");
                     self.o.push('\n');
                 }
                 Form::PatchDecorator => {
-                    self.w(0, &format!("@patch(\"{OLD_MOD}.create_websocket_manager\")"));
-                    self.w(0, &format!("def test_{n}_notifier_builds_manager(mock_create, user_context):"));
-                    self.w(1, &format!("notifier = {}Notifier(user_context)", camel(n)));
+                    wl!(self, 0, "@patch(\"{OLD_MOD}.create_websocket_manager\")");
+                    wl!(
+                        self,
+                        0,
+                        "def test_{n}_notifier_builds_manager(mock_create, user_context):"
+                    );
+                    wl!(self, 1, "notifier = {}Notifier(user_context)", camel(n));
                     self.w(1, "assert notifier is not None");
                     self.w(1, "mock_create.assert_called_once()");
                     self.o.push('\n');
                 }
                 Form::MonkeypatchSetattr => {
-                    self.w(0, &format!("def test_{n}_without_realtime(monkeypatch, user_context):"));
-                    self.w(1, &format!("monkeypatch.setattr(\"{OLD_MOD}.create_websocket_manager\", lambda ctx: None)"));
-                    self.w(1, &format!("assert process_{n}(user_context) is None"));
+                    wl!(
+                        self,
+                        0,
+                        "def test_{n}_without_realtime(monkeypatch, user_context):"
+                    );
+                    wl!(
+                        self,
+                        1,
+                        "monkeypatch.setattr(\"{OLD_MOD}.create_websocket_manager\", lambda ctx: None)"
+                    );
+                    wl!(self, 1, "assert process_{n}(user_context) is None");
                     self.o.push('\n');
                 }
                 Form::Plain | Form::InFunc | Form::Alias | Form::GetterAsync => {
                     // The import itself was written at the top (or is inline for InFunc).
                     self.w(0, "@pytest.fixture");
-                    self.w(0, &format!("def {n}_ws_manager(user_context):"));
+                    wl!(self, 0, "def {n}_ws_manager(user_context):");
                     match f {
                         Form::InFunc => {
-                            self.w(1, &format!("from {OLD_MOD} import create_websocket_manager"));
+                            wl!(self, 1, "from {OLD_MOD} import create_websocket_manager");
                             self.o.push('\n');
                             self.w(1, "manager = create_websocket_manager(user_context)");
                         }
@@ -1114,7 +1734,7 @@ impl<'a> Gen<'a> {
                     self.o.push('\n');
                     if f == Form::GetterAsync {
                         self.w(0, "@pytest.mark.asyncio");
-                        self.w(0, &format!("async def test_{n}_factory_is_singleton():"));
+                        wl!(self, 0, "async def test_{n}_factory_is_singleton():");
                         self.w(1, "assert get_websocket_manager_factory() is get_websocket_manager_factory()");
                         self.o.push('\n');
                     }
@@ -1130,7 +1750,10 @@ impl<'a> Gen<'a> {
         match near {
             Near::LocalDef => {
                 self.w(0, "def create_websocket_manager(config: dict[str, Any]):");
-                self.w(1, "\"\"\"Local helper for the admin console; unrelated to websocket_core.\"\"\"");
+                self.w(
+                    1,
+                    "\"\"\"Local helper for the admin console; unrelated to websocket_core.\"\"\"",
+                );
                 self.w(1, "return {\"config\": config, \"created\": time.time()}");
                 self.o.push('\n');
                 self.w(0, "def open_console(config):");
@@ -1138,14 +1761,17 @@ impl<'a> Gen<'a> {
                 self.o.push('\n');
             }
             Near::Comment => {
-                self.w(0, "# NOTE: this used to call create_websocket_manager directly; the");
+                self.w(
+                    0,
+                    "# NOTE: this used to call create_websocket_manager directly; the",
+                );
                 self.w(0, "# canonical websocket module handles it now (see #506).");
                 self.w(0, "REALTIME_ENABLED = True");
                 self.o.push('\n');
             }
             Near::CanonicalImport => {
                 self.w(0, "def realtime_manager(user_context):");
-                self.w(1, &format!("from {NEW_MOD} import create_websocket_manager"));
+                wl!(self, 1, "from {NEW_MOD} import create_websocket_manager");
                 self.o.push('\n');
                 self.w(1, "return create_websocket_manager(user_context)");
                 self.o.push('\n');
@@ -1169,16 +1795,26 @@ impl<'a> Gen<'a> {
     fn module_file(&mut self, f: &File, target: usize) {
         let svc = f.path.split('/').nth(1).unwrap_or("core");
         let d = self.sentence(5, 14);
-        let stem = f.path.rsplit('/').next().unwrap_or("module").trim_end_matches(".py");
+        let stem = f
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or("module")
+            .trim_end_matches(".py");
         let mut title = stem.replace('_', " ");
         if let Some(c) = title.get_mut(0..1) {
             c.make_ascii_uppercase();
         }
-        self.w(0, &format!("\"\"\"{title} for the {svc} service ({}).", self.pkg));
+        wl!(
+            self,
+            0,
+            "\"\"\"{title} for the {svc} service ({}).",
+            self.pkg
+        );
         self.o.push('\n');
-        self.w(0, &format!("{d}."));
+        wl!(self, 0, "{d}.");
         if self.rng.chance(0.5) {
-            self.w(0, &format!("{}.", self.sentence(10, 30)));
+            wl!(self, 0, "{}.", self.sentence(10, 30));
         }
         self.w(0, "\"\"\"");
         self.o.push('\n');
@@ -1186,7 +1822,11 @@ impl<'a> Gen<'a> {
         self.repo_imports(f.dir);
         self.w(0, "from services.common.context import UserContext");
         if f.near == Some(Near::CanonicalImport) && self.rng.chance(0.5) {
-            self.w(0, &format!("from {NEW_MOD} import create_websocket_manager, get_websocket_manager"));
+            wl!(
+                self,
+                0,
+                "from {NEW_MOD} import create_websocket_manager, get_websocket_manager"
+            );
         }
         self.o.push('\n');
         self.violation_imports(&f.forms);
@@ -1218,16 +1858,24 @@ impl<'a> Gen<'a> {
     fn test_file(&mut self, f: &File, target: usize) {
         if self.rng.chance(0.5) {
             let d = self.sentence(4, 10);
-            self.w(0, &format!("\"\"\"Tests: {d}.\"\"\""));
+            wl!(self, 0, "\"\"\"Tests: {d}.\"\"\"");
             self.o.push('\n');
         }
         self.stdlib_imports(true);
         self.repo_imports(f.dir);
         for &fm in &f.forms {
             match fm {
-                Form::Plain => self.w(0, &format!("from {OLD_MOD} import create_websocket_manager")),
-                Form::Alias => self.w(0, &format!("from {OLD_MOD} import create_websocket_manager as make_ws_manager")),
-                Form::GetterAsync => self.w(0, &format!("from {OLD_MOD} import get_websocket_manager_factory")),
+                Form::Plain => wl!(self, 0, "from {OLD_MOD} import create_websocket_manager"),
+                Form::Alias => wl!(
+                    self,
+                    0,
+                    "from {OLD_MOD} import create_websocket_manager as make_ws_manager"
+                ),
+                Form::GetterAsync => wl!(
+                    self,
+                    0,
+                    "from {OLD_MOD} import get_websocket_manager_factory"
+                ),
                 _ => {}
             }
         }
@@ -1249,35 +1897,60 @@ impl<'a> Gen<'a> {
             match self.rng.below(10) {
                 0 | 1 => {
                     let n = format!("{}_{}", self.qual(), self.noun());
-                    if fixtures.contains(&n) { continue; }
+                    if fixtures.contains(&n) {
+                        continue;
+                    }
                     self.w(0, "@pytest.fixture");
                     if self.rng.chance(0.4) {
-                        self.w(0, &format!("async def {n}():"));
-                        self.w(1, &format!("client = AsyncMock(name=\"{n}\")"));
-                        self.w(1, &format!("client.{}_{}.return_value = {{\"ok\": True}}", self.verb(), self.noun()));
+                        wl!(self, 0, "async def {n}():");
+                        wl!(self, 1, "client = AsyncMock(name=\"{n}\")");
+                        wl!(
+                            self,
+                            1,
+                            "client.{}_{}.return_value = {{\"ok\": True}}",
+                            self.verb(),
+                            self.noun()
+                        );
                         self.w(1, "yield client");
                         self.w(1, "await client.close()");
                     } else {
-                        self.w(0, &format!("def {n}():"));
-                        self.w(1, &format!("return {{\"id\": \"{}-{}\", \"{}\": {}}}", self.noun(), self.rng.range(1, 999), self.noun(), self.rng.range(0, 50)));
+                        wl!(self, 0, "def {n}():");
+                        wl!(
+                            self,
+                            1,
+                            "return {{\"id\": \"{}-{}\", \"{}\": {}}}",
+                            self.noun(),
+                            self.rng.range(1, 999),
+                            self.noun(),
+                            self.rng.range(0, 50)
+                        );
                     }
                     self.o.push('\n');
                     fixtures.push(n);
                 }
                 2 => {
                     let n = self.noun();
-                    self.w(0, &format!("@pytest.mark.parametrize(\n    (\"{n}\", \"expected\"),\n    ["));
+                    wl!(
+                        self,
+                        0,
+                        "@pytest.mark.parametrize(\n    (\"{n}\", \"expected\"),\n    ["
+                    );
                     for _ in 0..self.rng.range(2, 6) {
-                        self.w(2, &format!("(\"{}\", {}),", self.qual(), self.rng.range(0, 99)));
+                        wl!(self, 2, "(\"{}\", {}),", self.qual(), self.rng.range(0, 99));
                     }
                     self.w(1, "],\n)");
-                    self.w(0, &format!("def test_{}_{n}_variants({n}, expected):", self.verb()));
-                    self.w(1, &format!("assert {}_{n}({n}) == expected", self.verb()));
+                    wl!(
+                        self,
+                        0,
+                        "def test_{}_{n}_variants({n}, expected):",
+                        self.verb()
+                    );
+                    wl!(self, 1, "assert {}_{n}({n}) == expected", self.verb());
                     self.o.push('\n');
                 }
                 3 => {
                     let cname = self.class_name();
-                    self.w(0, &format!("class Test{cname}:"));
+                    wl!(self, 0, "class Test{cname}:");
                     for _ in 0..self.rng.range(2, 6) {
                         self.test_fn(1, &fixtures, true);
                     }
@@ -1296,32 +1969,53 @@ impl<'a> Gen<'a> {
         let name = format!("test_{}_{}_{}", self.verb(), self.qual(), self.noun());
         let a = if is_async { "async " } else { "" };
         let s = if method { "self, " } else { "" };
-        self.w(ind, &format!("{a}def {name}({s}{fx}):"));
+        wl!(self, ind, "{a}def {name}({s}{fx}):");
         if self.rng.chance(0.3) {
             let target = self.repo_import_line().map(|l| {
                 let mut parts = l.trim_start_matches("from ").split(" import ");
                 let m = parts.next().unwrap_or("").to_string();
-                let n = parts.next().unwrap_or("x").split(", ").next().unwrap_or("x").to_string();
+                let n = parts
+                    .next()
+                    .unwrap_or("x")
+                    .split(", ")
+                    .next()
+                    .unwrap_or("x")
+                    .to_string();
                 format!("{m}.{n}")
             });
             if let Some(t) = target {
-                self.w(ind + 1, &format!("with patch(\"{t}\") as mocked:"));
-                self.w(ind + 2, &format!("mocked.return_value = {}", if is_async { "AsyncMock()" } else { "MagicMock()" }));
-                self.block(ind + 2, self.rng.range(1, 3), is_async, false, 1);
+                wl!(self, ind + 1, "with patch(\"{t}\") as mocked:");
+                wl!(
+                    self,
+                    ind + 2,
+                    "mocked.return_value = {}",
+                    if is_async {
+                        "AsyncMock()"
+                    } else {
+                        "MagicMock()"
+                    }
+                );
+                self.block_r(ind + 2, 1, 3, is_async, false, 1);
             }
         }
-        self.block(ind + 1, self.rng.range(1, 5), is_async, false, 1);
+        self.block_r(ind + 1, 1, 5, is_async, false, 1);
         let v = self.var();
         match self.rng.below(3) {
-            0 => self.w(ind + 1, &format!("assert {fx}[\"id\"] == {v}.id")),
-            1 => self.w(ind + 1, &format!("assert {v} == {{\"{}\": {}}}", self.noun(), self.rng.range(0, 9))),
+            0 => wl!(self, ind + 1, "assert {fx}[\"id\"] == {v}.id"),
+            1 => wl!(
+                self,
+                ind + 1,
+                "assert {v} == {{\"{}\": {}}}",
+                self.noun(),
+                self.rng.range(0, 9)
+            ),
             _ => {
                 let ex = *self.rng.pick(EXCEPTIONS);
-                self.w(ind + 1, &format!("with pytest.raises({ex}):"));
-                self.w(ind + 2, &format!("{}_{}({fx})", self.verb(), self.noun()));
+                wl!(self, ind + 1, "with pytest.raises({ex}):");
+                wl!(self, ind + 2, "{}_{}({fx})", self.verb(), self.noun());
             }
         }
-        self.o.push('\n');
+        self.o.push_str(if ind == 0 { "\n\n" } else { "\n" });
     }
 
     fn conftest(&mut self) {
@@ -1334,14 +2028,25 @@ impl<'a> Gen<'a> {
         self.o.push('\n');
         self.w(0, "@pytest.fixture");
         self.w(0, "def user_context():");
-        self.w(1, "return UserContext(user_id=\"user-1\", thread_id=\"thread-1\", run_id=\"run-1\")");
+        self.w(
+            1,
+            "return UserContext(user_id=\"user-1\", thread_id=\"thread-1\", run_id=\"run-1\")",
+        );
         self.o.push('\n');
         for _ in 0..self.rng.range(1, 5) {
             let n = format!("{}_{}", self.qual(), self.noun());
             self.o.push('\n');
             self.w(0, "@pytest.fixture(scope=\"session\")");
-            self.w(0, &format!("def {n}_settings():"));
-            self.w(1, &format!("return {{\"{}\": {}, \"{}\": \"{}\"}}", self.noun(), self.rng.range(1, 100), self.noun(), self.qual()));
+            wl!(self, 0, "def {n}_settings():");
+            wl!(
+                self,
+                1,
+                "return {{\"{}\": {}, \"{}\": \"{}\"}}",
+                self.noun(),
+                self.rng.range(1, 100),
+                self.noun(),
+                self.qual()
+            );
         }
     }
 
@@ -1351,7 +2056,7 @@ impl<'a> Gen<'a> {
             0..=4 => {}
             5..=6 => {
                 let d = self.sentence(3, 8);
-                self.w(0, &format!("\"\"\"{d}.\"\"\""));
+                wl!(self, 0, "\"\"\"{d}.\"\"\"");
             }
             _ => {
                 let stems = &self.plan.dirs[f.dir].stems;
@@ -1362,13 +2067,15 @@ impl<'a> Gen<'a> {
                 for _ in 0..self.rng.range(1, 4) {
                     let s = self.rng.pick(stems).clone();
                     let c = camel(&s);
-                    if all.contains(&c) { continue; }
-                    self.w(0, &format!("from .{s} import {c}"));
+                    if all.contains(&c) {
+                        continue;
+                    }
+                    wl!(self, 0, "from .{s} import {c}");
                     all.push(c);
                 }
                 self.o.push('\n');
                 let quoted: Vec<String> = all.iter().map(|c| format!("    \"{c}\",")).collect();
-                self.w(0, &format!("__all__ = [\n{}\n]", quoted.join("\n")));
+                wl!(self, 0, "__all__ = [\n{}\n]", quoted.join("\n"));
             }
         }
     }
@@ -1376,7 +2083,8 @@ impl<'a> Gen<'a> {
 
 fn fixed_file(which: u8) -> &'static str {
     match which {
-        0 => r#""""Realtime websocket support.
+        0 => {
+            r#""""Realtime websocket support.
 
 The canonical entry points live in :mod:`.websocket_manager`.
 """
@@ -1387,8 +2095,10 @@ from netra_backend.app.websocket_core.websocket_manager import (
 )
 
 __all__ = ["WebSocketManager", "get_websocket_manager"]
-"#,
-        1 => r#""""Canonical websocket manager (single source of truth)."""
+"#
+        }
+        1 => {
+            r#""""Canonical websocket manager (single source of truth)."""
 
 from __future__ import annotations
 
@@ -1431,8 +2141,10 @@ def create_websocket_manager(user_context: Any = None) -> WebSocketManager:
 
 async def get_websocket_manager(user_context: Optional[Any] = None) -> WebSocketManager:
     return WebSocketManager(user_context)
-"#,
-        2 => r#""""DEPRECATED websocket manager factory.
+"#
+        }
+        2 => {
+            r#""""DEPRECATED websocket manager factory.
 
 Use :mod:`netra_backend.app.websocket_core.websocket_manager` instead (#506).
 """
@@ -1472,8 +2184,10 @@ def get_websocket_manager_factory() -> WebSocketManagerFactory:
     if _factory is None:
         _factory = WebSocketManagerFactory()
     return _factory
-"#,
-        3 => r#""""Accepts websocket connections and hands them to the per-user manager."""
+"#
+        }
+        3 => {
+            r#""""Accepts websocket connections and hands them to the per-user manager."""
 
 import logging
 from typing import Any
@@ -1488,8 +2202,10 @@ async def handle_connection(websocket: Any, user_context: Any) -> None:
     await websocket.accept()
     logger.info("accepted connection for %s", user_context.user_id)
     await manager.send_to_user(user_context.user_id, {"type": "connected"})
-"#,
-        4 => r#""""Routes inbound websocket events to handlers."""
+"#
+        }
+        4 => {
+            r#""""Routes inbound websocket events to handlers."""
 
 import logging
 from typing import Any, Awaitable, Callable
@@ -1517,8 +2233,10 @@ async def route(user_context: Any, event: dict[str, Any]) -> None:
         await manager.send_to_user(user_context.user_id, {"type": "error", "reason": "unknown event"})
         return
     await handler(event)
-"#,
-        _ => r#""""Request-scoped user context shared by all services."""
+"#
+        }
+        _ => {
+            r#""""Request-scoped user context shared by all services."""
 
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -1531,19 +2249,20 @@ class UserContext:
     run_id: Optional[str] = None
     request_id: Optional[str] = None
     metadata: dict[str, Any] = field(default_factory=dict)
-"#,
+"#
+        }
     }
 }
 
 /// Target size of a module/test file in bytes: mostly small and medium files
-/// with a long tail of large ones (mean ≈ 19 KB; with the near-empty
-/// `__init__.py`s the corpus averages ≈ 18 KB per file).
+/// with a long tail of large ones (tuned so that, with the near-empty
+/// `__init__.py`s, the corpus averages ≈ 18 KB per file).
 fn sample_size(rng: &mut Rng) -> usize {
     match rng.below(100) {
-        0..=27 => rng.range(500, 4_000),
-        28..=66 => rng.range(4_000, 16_000),
-        67..=91 => rng.range(16_000, 42_000),
-        _ => rng.range(42_000, 130_000),
+        0..=27 => rng.range(500, 3_700),
+        28..=66 => rng.range(3_700, 14_500),
+        67..=91 => rng.range(14_500, 38_000),
+        _ => rng.range(38_000, 120_000),
     }
 }
 
@@ -1551,8 +2270,19 @@ fn render(plan: &Plan, i: usize) -> String {
     let f = &plan.files[i];
     let mut rng = Rng::new(SEED ^ (i as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
     let target = sample_size(&mut rng);
-    let pkg = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("").replace('/', ".");
-    let mut g = Gen { rng, o: String::with_capacity(target + 4096), plan, pkg, classes: Vec::new() };
+    let pkg = f
+        .path
+        .rsplit_once('/')
+        .map(|(d, _)| d)
+        .unwrap_or("")
+        .replace('/', ".");
+    let mut g = Gen {
+        rng,
+        o: String::with_capacity(target + 4096),
+        plan,
+        pkg,
+        classes: Vec::new(),
+    };
     match f.kind {
         Kind::Fixed(w) => return fixed_file(w).to_string(),
         Kind::Init => g.init_file(f),
@@ -1572,19 +2302,31 @@ fn main() {
     let n: usize = match args[0].parse() {
         Ok(n) if n > 0 => n,
         _ => {
-            eprintln!("gen_corpus: N must be a positive integer, got {:?}", args[0]);
+            eprintln!(
+                "gen_corpus: N must be a positive integer, got {:?}",
+                args[0]
+            );
             process::exit(2);
         }
     };
     let out = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("bench-corpus"));
     let t0 = Instant::now();
 
+    let mut removal_secs = 0.0;
     if out.exists() {
         let is_ours = out.join(MANIFEST).is_file();
-        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if is_ours {
-            if let Err(e) = fs::remove_dir_all(&out) {
-                eprintln!("gen_corpus: cannot remove old corpus {}: {e}", out.display());
+            let t = Instant::now();
+            let res = fs::remove_dir_all(&out);
+            removal_secs = t.elapsed().as_secs_f64();
+            if let Err(e) = res {
+                eprintln!(
+                    "gen_corpus: cannot remove old corpus {}: {e}",
+                    out.display()
+                );
                 process::exit(2);
             }
         } else if !empty {
@@ -1603,11 +2345,17 @@ fn main() {
     // Create directories first (sequentially), then render+write in parallel.
     for d in &plan.dirs {
         if let Err(e) = fs::create_dir_all(out.join(&d.path)) {
-            eprintln!("gen_corpus: cannot create {}: {e}", out.join(&d.path).display());
+            eprintln!(
+                "gen_corpus: cannot create {}: {e}",
+                out.join(&d.path).display()
+            );
             process::exit(2);
         }
     }
-    let threads = thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(16);
+    let threads = thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(16);
     let total_bytes: u64 = thread::scope(|s| {
         let hs: Vec<_> = (0..threads)
             .map(|t| {
@@ -1628,7 +2376,9 @@ fn main() {
                 })
             })
             .collect();
-        hs.into_iter().map(|h| h.join().expect("writer thread panicked")).sum()
+        hs.into_iter()
+            .map(|h| h.join().expect("writer thread panicked"))
+            .sum()
     });
 
     write_configs(&out);
@@ -1639,13 +2389,32 @@ fn main() {
     }
 
     let secs = t0.elapsed().as_secs_f64();
-    println!("gen_corpus: wrote {} .py files to {}", plan.files.len(), out.display());
-    println!("  total size:        {:.1} MB ({:.1} KB per file on average)", total_bytes as f64 / 1e6, total_bytes as f64 / 1e3 / plan.files.len() as f64);
-    println!("  violation files:   {n_viol} ({n_import} with an import of a banned name, {n_string_only} with string paths only)");
+    println!(
+        "gen_corpus: wrote {} .py files to {}",
+        plan.files.len(),
+        out.display()
+    );
+    println!(
+        "  total size:        {:.1} MB ({:.1} KB per file on average)",
+        total_bytes as f64 / 1e6,
+        total_bytes as f64 / 1e3 / plan.files.len() as f64
+    );
+    println!(
+        "  violation files:   {n_viol} ({n_import} with an import of a banned name, {n_string_only} with string paths only)"
+    );
     println!("  near-miss files:   {n_near}");
-    println!("  definition files:  the deprecated and canonical modules under netra_backend/app/websocket_core/");
+    println!(
+        "  definition files:  the deprecated and canonical modules under netra_backend/app/websocket_core/"
+    );
     println!("  configs:           canon.toml, pyproject.toml (ruff banned-api), {MANIFEST}");
-    println!("  took:              {secs:.2} s");
+    if removal_secs > 0.0 {
+        println!(
+            "  took:              {secs:.2} s ({:.2} s generating, {removal_secs:.2} s removing the previous corpus)",
+            secs - removal_secs
+        );
+    } else {
+        println!("  took:              {secs:.2} s");
+    }
 }
 
 fn write_configs(out: &Path) {
@@ -1704,7 +2473,10 @@ fn manifest(plan: &Plan, n: usize, bytes: u64) -> (usize, usize, usize, usize, S
             _ => None,
         };
         if let Some(x) = nm {
-            near.push(format!("    {{\"path\": \"{}\", \"form\": \"{x}\"}}", f.path));
+            near.push(format!(
+                "    {{\"path\": \"{}\", \"form\": \"{x}\"}}",
+                f.path
+            ));
         }
     }
     let defs = [
@@ -1721,10 +2493,24 @@ fn manifest(plan: &Plan, n: usize, bytes: u64) -> (usize, usize, usize, usize, S
     let _ = writeln!(s, "  \"py_bytes\": {bytes},");
     let _ = writeln!(s, "  \"violation_files_count\": {},", viol.len());
     let _ = writeln!(s, "  \"import_form_files_count\": {n_import},");
-    let _ = writeln!(s, "  \"string_only_files_count\": {},", viol.len() - n_import);
+    let _ = writeln!(
+        s,
+        "  \"string_only_files_count\": {},",
+        viol.len() - n_import
+    );
     let _ = writeln!(s, "  \"near_miss_files_count\": {},", near.len());
-    let _ = writeln!(s, "  \"definition_files\": [{}],", defs.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(s, "  \"config_files\": [\"canon.toml\", \"pyproject.toml\"],");
+    let _ = writeln!(
+        s,
+        "  \"definition_files\": [{}],",
+        defs.iter()
+            .map(|d| format!("\"{d}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "  \"config_files\": [\"canon.toml\", \"pyproject.toml\"],"
+    );
     let _ = writeln!(s, "  \"violation_files\": [\n{}\n  ],", viol.join(",\n"));
     let _ = writeln!(s, "  \"near_miss_files\": [\n{}\n  ]", near.join(",\n"));
     let _ = writeln!(s, "}}");
