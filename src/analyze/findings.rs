@@ -161,6 +161,7 @@ impl<'a, 't> Collector<'a, 't> {
     fn uses_via_star(&self, path: &str) -> bool {
         self.sem.references.iter().any(|r| {
             r.node.kind() == "identifier"
+                && self.sem.may_resolve(r.node)
                 && self
                     .sem
                     .resolve_all(r.node, r.scope)
@@ -176,6 +177,9 @@ impl<'a, 't> Collector<'a, 't> {
     fn references(&self, path: &str, bare_names: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
         for r in &self.sem.references {
+            if !self.sem.may_resolve(r.node) {
+                continue;
+            }
             let candidates = self.sem.resolve_all(r.node, r.scope);
             let Some(hit) = candidates.iter().find(|c| is_at_or_under(&c.symbol, path)) else {
                 continue;

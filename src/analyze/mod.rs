@@ -6,6 +6,7 @@
 //! calls in, tests call in with inline sources.
 
 mod findings;
+mod partial;
 mod suppress;
 
 use std::ops::Range;
@@ -101,8 +102,34 @@ pub fn analyze_python(
     rules: &[&Rule],
 ) -> FileAnalysis {
     let sem = Semantic::build(tree, source, &module.name, module.is_init);
-    let index = LineIndex::new(source);
-    let mut out = findings::Collector::new(rel_path, &sem, &index);
+    analyze_model(rel_path, &sem, tree, rules)
+}
+
+/// Parse (only the parts that matter of) a Python file and analyse it.
+pub fn analyze_source(
+    rel_path: &str,
+    module: &ModuleName,
+    source: &str,
+    parser: &mut tree_sitter::Parser,
+    rules: &[&Rule],
+) -> FileAnalysis {
+    let (tree, plan) = partial::first_pass(parser, source, rules);
+    let sem = Semantic::build(&tree, source, &module.name, module.is_init);
+    if let Some(mut plan) = plan
+        && plan.widen(&sem, source, rules)
+    {
+        let tree = plan
+            .parse(parser, source)
+            .unwrap_or_else(|| crate::python::parse(parser, source));
+        let sem = Semantic::build(&tree, source, &module.name, module.is_init);
+        return analyze_model(rel_path, &sem, &tree, rules);
+    }
+    analyze_model(rel_path, &sem, &tree, rules)
+}
+
+fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -> FileAnalysis {
+    let index = LineIndex::new(sem.source);
+    let mut out = findings::Collector::new(rel_path, sem, &index);
     for rule in rules {
         out.rule(rule, tree);
     }
@@ -117,7 +144,7 @@ pub fn analyze_python(
                 .any(|e| e.start <= f.range.start && f.range.end <= e.end)
         });
     }
-    let suppressions = Suppressions::from_comments(&sem, &index);
+    let suppressions = Suppressions::from_comments(sem, &index);
     findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
     sort(&mut findings, rules);
     FileAnalysis {

@@ -83,3 +83,54 @@ fn text_file_mentions_include_entry_point_form() {
         (2, 7, Kind::Mention)
     );
 }
+
+/// Findings of a whole parse and of the partial parse must be identical.
+fn same_as_full_parse(path: &str, code: &str) -> usize {
+    let config = rules::compile(Path::new("canon.toml"), RULES, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let (name, is_init) = crate::python::module_name(path);
+    let module = ModuleName { name, is_init };
+    let mut parser = crate::python::parser();
+    let tree = crate::python::parse(&mut parser, code);
+    let full = analyze_python(path, &module, code, &tree, &rules).findings;
+    let partial = analyze_source(path, &module, code, &mut parser, &rules).findings;
+    assert_eq!(partial, full);
+    full.len()
+}
+
+fn filler(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("def helper_{i}(items, *, limit=10):\n    \"\"\"Filter {i}.\"\"\"\n    return [x for x in items if x.score > limit]\n\n\n"))
+        .collect()
+}
+
+#[test]
+fn partial_parse_matches_full_parse() {
+    let code = format!(
+        "\"\"\"Service module.\"\"\"\n\
+         import app.ws.factory as wsf\n\
+         from app.ws.factory import (\n    ManagerFactory,\n    create_manager,\n)\n\
+         try:\n    from app.ws.factory import get_factory\nexcept ImportError:\n    get_factory = None\n\n\
+         {}\
+         class Service:\n    factory = ManagerFactory\n\n    async def run(self, ctx):\n        return get_factory(), wsf.create_manager(ctx)\n\n\
+         {}\
+         def late():\n    from app.legacy.events import publish\n    return publish\n",
+        filler(60),
+        filler(60)
+    );
+    assert!(code.len() > 12 * 1024, "{}", code.len());
+    assert_eq!(same_as_full_parse("app/service.py", &code), 6);
+}
+
+#[test]
+fn partial_parse_sees_a_module_alias_rebound_in_a_skipped_statement() {
+    // `wsf = None` holds no rule name, yet it changes what `wsf.create_manager` means.
+    let code = format!(
+        "import app.ws.factory as wsf\n\n{}wsf = None\n\n{}def use():\n    return wsf.create_manager(1)\n",
+        filler(50),
+        filler(50)
+    );
+    assert_eq!(same_as_full_parse("app/rebind.py", &code), 0);
+    let without = code.replace("wsf = None\n", "");
+    assert_eq!(same_as_full_parse("app/rebind.py", &without), 1);
+}

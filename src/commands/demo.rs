@@ -67,7 +67,13 @@ pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
         io,
         "The review TUI is not built yet (issue #5); here is what `canon check` finds there:\n",
     )?;
-    super::check::run(global, std::slice::from_ref(&dest), CheckFormat::Text, None, io)?;
+    super::check::run(
+        global,
+        std::slice::from_ref(&dest),
+        CheckFormat::Text,
+        None,
+        io,
+    )?;
     writeln_io(
         io,
         &format!("\nTry: cd {} && canon check --format json", dest.display()),

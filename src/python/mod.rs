@@ -6,6 +6,7 @@
 //! symbol does this expression denote here?" and "does this node match that
 //! pattern?". It never reads files or prints.
 
+pub mod chunks;
 pub mod pattern;
 pub mod semantic;
 mod text;
@@ -38,6 +39,34 @@ pub fn parse(parser: &mut Parser, source: &str) -> Tree {
     parser
         .parse(source, None)
         .expect("parse only fails on cancellation or a missing language")
+}
+
+/// Parse only the byte `ranges` of `source` (sorted, non-overlapping); node
+/// offsets stay those of the whole file. The parser is reset afterwards.
+pub fn parse_ranges(parser: &mut Parser, source: &str, ranges: &[std::ops::Range<usize>]) -> Tree {
+    let index = LineIndex::new(source);
+    let point = |offset: usize| {
+        let line = index.line_of(offset);
+        tree_sitter::Point::new(line, offset - index.line_start(line))
+    };
+    let ts_ranges: Vec<tree_sitter::Range> = ranges
+        .iter()
+        .map(|r| tree_sitter::Range {
+            start_byte: r.start,
+            end_byte: r.end,
+            start_point: point(r.start),
+            end_point: point(r.end),
+        })
+        .collect();
+    let tree = match parser.set_included_ranges(&ts_ranges) {
+        Ok(()) => parse(parser, source),
+        Err(_) => {
+            let _ = parser.set_included_ranges(&[]);
+            parse(parser, source)
+        }
+    };
+    let _ = parser.set_included_ranges(&[]);
+    tree
 }
 
 /// The first syntax error in a tree, as a byte offset, if any.

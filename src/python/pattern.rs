@@ -196,7 +196,7 @@ impl Pattern {
                 (PatNode::Symbol(_), None) => matches!(node.kind(), "identifier" | "attribute"),
                 _ => false,
             };
-            if candidate {
+            if candidate && quick_check(sem, &self.root, node) {
                 let scope = sem.scope_at(node.start_byte());
                 let mut bindings = MatchBindings::new();
                 if match_node(sem, &self.root, node, scope, &mut bindings) {
@@ -219,6 +219,19 @@ impl Pattern {
                 }
             }
         }
+    }
+}
+
+/// Reject most candidates before the costly scope lookup: a call pattern
+/// whose callee is a symbol needs a callee that can resolve at all.
+fn quick_check(sem: &Semantic, pat: &PatNode, node: Node) -> bool {
+    match pat {
+        PatNode::Symbol(_) => sem.may_resolve(node),
+        PatNode::Node { children, .. } => match (children.first(), node.named_child(0)) {
+            (Some(PatNode::Symbol(_)), Some(first)) => sem.may_resolve(first),
+            _ => true,
+        },
+        _ => true,
     }
 }
 

@@ -176,6 +176,8 @@ pub struct Semantic<'t> {
     pub dunder_all: Vec<Node<'t>>,
     /// Star imports at module scope: (position, module).
     stars: Vec<(usize, String)>,
+    /// Every name an import binds, in any scope.
+    imported_names: std::collections::HashSet<String>,
     /// The walk's stack of enclosing blocks.
     blocks: Vec<Range<usize>>,
 }
@@ -213,6 +215,7 @@ impl<'t> Semantic<'t> {
             comments: Vec::new(),
             dunder_all: Vec::new(),
             stars: Vec::new(),
+            imported_names: Default::default(),
             blocks: vec![root.byte_range()],
         };
         sem.walk_block(root, 0);
@@ -346,6 +349,30 @@ impl<'t> Semantic<'t> {
                 None => Vec::new(),
             },
             _ => Vec::new(),
+        }
+    }
+
+    /// A cheap test before resolving: can this identifier or chain resolve
+    /// through an import at all? Its head must be a name some import binds,
+    /// or the file must have a star import.
+    pub fn may_resolve(&self, node: Node) -> bool {
+        if !self.stars.is_empty() {
+            return true;
+        }
+        let mut head = node;
+        loop {
+            match head.kind() {
+                "identifier" => return self.imported_names.contains(self.text(head)),
+                "attribute" => match head.child_by_field_name("object") {
+                    Some(o) => head = o,
+                    None => return false,
+                },
+                "parenthesized_expression" => match head.named_child(0) {
+                    Some(i) => head = i,
+                    None => return false,
+                },
+                _ => return false,
+            }
         }
     }
 

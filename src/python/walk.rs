@@ -31,6 +31,9 @@ impl<'t> Semantic<'t> {
     }
 
     fn bind(&mut self, scope: ScopeId, name: &str, pos: usize, kind: BindingKind) {
+        if matches!(kind, BindingKind::Import { .. }) && !self.imported_names.contains(name) {
+            self.imported_names.insert(name.to_string());
+        }
         let block = self.blocks.last().cloned().unwrap_or(0..self.source.len());
         self.scopes[scope]
             .bindings

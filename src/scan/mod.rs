@@ -335,9 +335,9 @@ impl Local<'_, '_> {
         let findings = match kind {
             FileKind::Python => {
                 self.stats.parsed += 1;
-                let tree = PARSER.with_borrow_mut(|p| crate::python::parse(p, text));
                 let module = module.unwrap_or_else(|| self.module_name(&rel));
-                let analysis = analyze::analyze_python(&rel, &module, text, &tree, &rules);
+                let analysis = PARSER
+                    .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
                 if let Some(pos) = analysis.syntax_error {
                     self.diag(
                         &rel,

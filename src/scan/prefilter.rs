@@ -2,13 +2,16 @@
 //! whether any rule could match it, so that only candidate files are parsed.
 //! This is what keeps `canon check` close to `rg -l` on a large tree.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::rules::Rule;
 
 pub struct Prefilter {
     /// `None` when some rule has no literal: every file is a candidate.
     matcher: Option<AhoCorasick>,
+    /// aho-corasick's SIMD (Teddy) searcher, when the CPU and the literal
+    /// set allow it: several times faster than the automaton's prefilter.
+    packed: Option<aho_corasick::packed::Searcher>,
     literals: Vec<String>,
 }
 
@@ -31,11 +34,23 @@ impl Prefilter {
         let matcher = if unconstrained || literals.is_empty() {
             None
         } else {
+            // Leftmost semantics let aho-corasick use its SIMD (Teddy)
+            // searcher; which literals occur is settled per candidate below.
             Some(
-                AhoCorasick::new(&literals).expect("literal identifiers always build an automaton"),
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&literals)
+                    .expect("literal identifiers always build an automaton"),
             )
         };
-        Prefilter { matcher, literals }
+        let packed = matcher
+            .as_ref()
+            .and_then(|_| aho_corasick::packed::Searcher::new(literals.iter()));
+        Prefilter {
+            matcher,
+            packed,
+            literals,
+        }
     }
 
     /// The rules (of those that apply to the file) whose literals occur in
@@ -45,12 +60,16 @@ impl Prefilter {
             return Some(rules.to_vec());
         };
         // Fast path: most files match nothing at all.
-        let first = matcher.find(bytes)?;
-        let mut seen = vec![false; self.literals.len()];
-        seen[first.pattern().as_usize()] = true;
-        for m in matcher.find_overlapping_iter(&bytes[first.start()..]) {
-            seen[m.pattern().as_usize()] = true;
-        }
+        let start = match &self.packed {
+            Some(p) => p.find(bytes)?.start(),
+            None => matcher.find(bytes)?.start(),
+        };
+        let rest = &bytes[start..];
+        let seen: Vec<bool> = self
+            .literals
+            .iter()
+            .map(|l| memchr::memmem::find(rest, l.as_bytes()).is_some())
+            .collect();
         let kept: Vec<&Rule> = rules
             .iter()
             .copied()
