@@ -14,7 +14,7 @@ use tree_sitter::{Parser, Tree};
 
 use crate::python::chunks::top_level_chunks;
 use crate::python::semantic::is_at_or_under;
-use crate::python::{self, Semantic};
+use crate::python::{self, BindingKind, Semantic};
 use crate::rules::Rule;
 
 /// Below this size a whole parse costs less than thinking about it.
@@ -42,16 +42,29 @@ pub fn first_pass(parser: &mut Parser, source: &str, rules: &[&Rule]) -> (Tree, 
         }
     }
     let chunks = top_level_chunks(source);
-    let keep: Vec<bool> = chunks
+    let mut keep: Vec<bool> = chunks
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let text = &source[c.clone()];
             needles.iter().any(|n| text.contains(n.as_str()))
-                || is_import_chunk(text)
+                || is_star_import(text)
                 || (i == 0 && is_docstring(text))
         })
         .collect();
+    // The statements binding the heads of chains that spell a rule's name
+    // (`wsf` in `wsf.create(...)`, `pkg` in `pkg.mod.create`): their imports.
+    let mut heads: Vec<&str> = Vec::new();
+    for (c, k) in chunks.iter().zip(&keep) {
+        if *k {
+            chain_heads(&source[c.clone()], &needles, &mut heads);
+        }
+    }
+    for (i, c) in chunks.iter().enumerate() {
+        if !keep[i] && heads.iter().any(|h| contains_word(&source[c.clone()], h)) {
+            keep[i] = true;
+        }
+    }
     if keep.iter().all(|k| *k) {
         return full(parser);
     }
@@ -69,37 +82,96 @@ impl Plan {
         (!tree.root_node().has_error()).then_some(tree)
     }
 
-    /// Keep also the skipped statements that mention a name through which
-    /// the kept code reaches a rule's symbol (it could be rebound there).
+    /// Keep also the skipped statements that mention a name the kept code
+    /// reaches a rule's symbol through (it could be rebound there), or a
+    /// name an import binds to such a symbol (an alias used there).
     /// Returns whether anything was added.
     pub fn widen(&mut self, sem: &Semantic, source: &str, rules: &[&Rule]) -> bool {
         let paths: Vec<&str> = rules.iter().flat_map(|r| r.dotted_paths()).collect();
-        let mut heads: Vec<&str> = Vec::new();
+        let related = |symbol: &str| {
+            paths
+                .iter()
+                .any(|p| is_at_or_under(p, symbol) || is_at_or_under(symbol, p))
+        };
+        let mut names: Vec<&str> = Vec::new();
         for r in &sem.references {
             if r.node.kind() != "identifier" || !sem.may_resolve(r.node) {
                 continue;
             }
             let name = sem.text(r.node);
-            if heads.contains(&name) {
-                continue;
-            }
-            let relevant = sem.resolve_all(r.node, r.scope).iter().any(|c| {
-                paths
+            if !names.contains(&name)
+                && sem
+                    .resolve_all(r.node, r.scope)
                     .iter()
-                    .any(|p| is_at_or_under(p, &c.symbol) || is_at_or_under(&c.symbol, p))
-            });
-            if relevant {
-                heads.push(name);
+                    .any(|c| related(&c.symbol))
+            {
+                names.push(name);
+            }
+        }
+        for scope in &sem.scopes {
+            for (name, bindings) in &scope.bindings {
+                let aliased = bindings.iter().any(
+                    |b| matches!(&b.kind, BindingKind::Import { symbol, .. } if related(symbol)),
+                );
+                if aliased && !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
             }
         }
         let mut added = false;
         for (i, c) in self.chunks.iter().enumerate() {
-            if !self.keep[i] && heads.iter().any(|h| contains_word(&source[c.clone()], h)) {
+            if !self.keep[i] && names.iter().any(|h| contains_word(&source[c.clone()], h)) {
                 self.keep[i] = true;
                 added = true;
             }
         }
         added
+    }
+}
+
+/// For each occurrence of a needle in `text`, the first identifier of the
+/// dotted chain it ends (`wsf` for `wsf.create`, `pkg` for `pkg . mod\n.create`).
+fn chain_heads<'a>(text: &'a str, needles: &[String], heads: &mut Vec<&'a str>) {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+    for needle in needles {
+        for at in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
+            let mut start = at;
+            let mut head = at;
+            loop {
+                // Skip layout back to a `.`; stop at anything else.
+                let mut j = start;
+                while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+                    j -= 1;
+                }
+                if j == 0 || bytes[j - 1] != b'.' {
+                    break;
+                }
+                j -= 1;
+                while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+                    j -= 1;
+                }
+                let end = j;
+                while j > 0 && ident(bytes[j - 1]) {
+                    j -= 1;
+                }
+                if j == end {
+                    break;
+                }
+                start = j;
+                head = j;
+            }
+            let mut end = head;
+            while end < bytes.len() && ident(bytes[end]) {
+                end += 1;
+            }
+            if head != at && end > head {
+                let h = &text[head..end];
+                if !heads.contains(&h) {
+                    heads.push(h);
+                }
+            }
+        }
     }
 }
 
@@ -126,11 +198,10 @@ fn first_word(text: &str) -> &str {
     &t[..end]
 }
 
-/// Module-level imports: `import`/`from`, or inside a top-level `try`/`if`.
-fn is_import_chunk(text: &str) -> bool {
+/// `from m import *` at module level (a name bound through it is spelled nowhere).
+fn is_star_import(text: &str) -> bool {
     match first_word(text) {
-        "import" | "from" => true,
-        "try" | "if" => contains_word(text, "import"),
+        "from" | "try" | "if" => text.contains("import *") || text.contains("import  *"),
         _ => false,
     }
 }
@@ -157,11 +228,13 @@ mod tests {
     fn words() {
         assert!(contains_word("x = wsf.create()", "wsf"));
         assert!(!contains_word("x = wsfx.create()", "wsf"));
-        assert!(is_import_chunk("from a import b\n"));
-        assert!(is_import_chunk(
-            "try:\n    import x\nexcept ImportError:\n    x = None\n"
-        ));
-        assert!(!is_import_chunk("def f():\n    import x\n"));
+        assert!(is_star_import("from a import *\n"));
+        assert!(!is_star_import("from a import b\n"));
+        let mut heads = Vec::new();
+        let needles = ["create".to_string()];
+        let text = "x = wsf.create(1)\ny = (pkg . mod\n    .create)()\ncreate()\n";
+        chain_heads(text, &needles, &mut heads);
+        assert_eq!(heads, ["wsf", "pkg"]);
         assert!(is_docstring("r\"\"\"doc\"\"\""));
     }
 }

@@ -134,3 +134,15 @@ fn partial_parse_sees_a_module_alias_rebound_in_a_skipped_statement() {
     let without = code.replace("wsf = None\n", "");
     assert_eq!(same_as_full_parse("app/rebind.py", &without), 1);
 }
+
+#[test]
+fn partial_parse_follows_aliases_into_statements_without_the_name() {
+    // `MF()` and `gf()` never spell a rule's name, yet they are its uses.
+    let code = format!(
+        "from app.ws.factory import ManagerFactory as MF, get_factory as gf\n\n{}def build():\n    return MF(), gf()\n\n{}",
+        filler(50),
+        filler(50)
+    );
+    // The import (ban), `MF()` (ban) and `gf()` (rewrite).
+    assert_eq!(same_as_full_parse("app/alias.py", &code), 3);
+}
