@@ -18,7 +18,7 @@ use crate::python::{self, BindingKind, Semantic};
 use crate::rules::Rule;
 
 /// Below this size a whole parse costs less than thinking about it.
-const SMALL_FILE: usize = 8 * 1024;
+const SMALL_FILE: usize = 1024;
 
 /// Which top-level statements to parse.
 pub struct Plan {
