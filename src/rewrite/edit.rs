@@ -1,0 +1,80 @@
+//! Byte-range edits on a file's base text, and the proposal that holds them.
+
+use std::ops::Range;
+
+/// What an edit does, for notes in the UI and for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EditKind {
+    /// An import statement or entry rewritten in place.
+    Import,
+    /// An import added for a new name.
+    AddImport,
+    /// An import entry removed (merged elsewhere, or left unused by a rewrite).
+    RemoveImport,
+    /// A reference renamed or re-spelled (`create_manager` -> `Manager`, `wsf.x` -> `wsm.y`).
+    Reference,
+    /// A dotted-path string (`patch("old.path")`).
+    DottedString,
+    /// A `rewrite` rule's fix at a pattern match.
+    Rewrite,
+}
+
+impl EditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::Import => "import",
+            EditKind::AddImport => "add import",
+            EditKind::RemoveImport => "remove import",
+            EditKind::Reference => "reference",
+            EditKind::DottedString => "dotted-path string",
+            EditKind::Rewrite => "rewrite",
+        }
+    }
+}
+
+/// Replace `range` of the base text with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+    /// The ids of the rules that produced it (several when a later rule's
+    /// edit landed on an earlier rule's output).
+    pub rules: Vec<String>,
+    pub kind: EditKind,
+}
+
+/// All proposed edits for one file, sorted by range and non-overlapping.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileProposal {
+    /// `/`-separated, relative to the project root.
+    pub path: String,
+    pub base: String,
+    pub edits: Vec<Edit>,
+    /// `(a, b)`: edit `a` may only be applied together with edit `b` (an
+    /// import it needs, or a use that must go before an import can).
+    /// Indices into `edits`.
+    pub requires: Vec<(usize, usize)>,
+}
+
+impl FileProposal {
+    /// The base text with the edits whose index `keep` accepts applied.
+    pub fn apply_where(&self, keep: impl Fn(usize) -> bool) -> String {
+        let mut out = String::with_capacity(self.base.len() + 64);
+        let mut at = 0;
+        for (i, e) in self.edits.iter().enumerate() {
+            if !keep(i) {
+                continue;
+            }
+            out.push_str(&self.base[at..e.range.start]);
+            out.push_str(&e.replacement);
+            at = e.range.end;
+        }
+        out.push_str(&self.base[at..]);
+        out
+    }
+
+    /// The base text with every edit applied.
+    pub fn proposed(&self) -> String {
+        self.apply_where(|_| true)
+    }
+}
