@@ -5,7 +5,7 @@
 //! byte ranges and positions. No I/O here: the scan layer reads files and
 //! calls in, tests call in with inline sources.
 
-mod findings;
+pub(crate) mod findings;
 mod partial;
 mod suppress;
 

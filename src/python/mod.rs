@@ -9,13 +9,15 @@
 pub mod chunks;
 pub mod pattern;
 pub mod semantic;
+mod strings;
 mod text;
 
 pub use pattern::{Match, MatchBindings, PatNode, Pattern, PatternError, Piece, split_holes};
 pub use semantic::{
-    AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Resolution, Scope,
-    ScopeId, ScopeKind, Semantic,
+    AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference, Resolution,
+    Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
+pub use strings::{string_content, string_value};
 pub use text::{LineIndex, Position, contains_dotted_path, dotted_path_in};
 
 use tree_sitter::{Language, Parser, Tree};

@@ -184,6 +184,20 @@ impl Pattern {
     /// Every match of the pattern in the file, in source order.
     pub fn find<'t>(&self, sem: &Semantic<'t>, root: Node<'t>) -> Vec<Match<'t>> {
         let mut out = Vec::new();
+        if let PatNode::Symbol(_) = &self.root {
+            // A bare symbol matches loads only, never a name in an import or a `def`.
+            for r in &sem.references {
+                let mut bindings = MatchBindings::new();
+                if match_node(sem, &self.root, r.node, r.scope, &mut bindings) {
+                    out.push(Match {
+                        node: r.node,
+                        scope: r.scope,
+                        bindings,
+                    });
+                }
+            }
+            return out;
+        }
         let mut cursor = root.walk();
         let want = match &self.root {
             PatNode::Node { kind, .. } => Some(*kind),

@@ -3,8 +3,265 @@
 //! Rules apply in the order written, each to the output of the ones before
 //! it; the edits of all layers are composed back onto the base text so that
 //! the review model sees one set of non-overlapping edits per file, with
-//! `requires` links between edits that must be applied together.
+//! `requires` links between edits that must be applied together. Every
+//! layer is re-parsed: edits that would add syntax errors are dropped and
+//! reported, never proposed. No I/O here.
 
+mod compose;
 mod edit;
+mod layer;
+mod moves;
+mod rewrites;
+mod text;
+
+use tree_sitter::{Parser, Tree};
 
 pub use edit::{Edit, EditKind, FileProposal};
+
+use crate::python::{self, ModuleName, Semantic};
+use crate::rules::{Rule, RuleKind};
+use compose::Composite;
+use layer::{Ctx, Layer};
+
+/// A fix a rule could not propose, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub rule: String,
+    /// The code it concerns (as it read when the rule ran).
+    pub excerpt: String,
+    pub reason: String,
+}
+
+/// A file's proposal and what could not be proposed.
+#[derive(Debug, Clone, Default)]
+pub struct Proposal {
+    pub file: FileProposal,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Propose the fixes of `rules` (in order) for one file.
+pub fn propose(
+    path: &str,
+    module: &ModuleName,
+    base: &str,
+    rules: &[&Rule],
+    parser: &mut Parser,
+) -> Proposal {
+    let mut composite = Composite::default();
+    let mut current = base.to_string();
+    let mut skipped = Vec::new();
+    for rule in rules {
+        let tree = python::parse(parser, &current);
+        let errors_before = error_count(&tree);
+        let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
+        let cx = Ctx::new(&sem);
+        let layer = match &rule.kind {
+            RuleKind::Move { old, new } => moves::move_layer(&cx, old, new),
+            RuleKind::Rewrite {
+                pattern,
+                fix: Some(fix),
+            } => rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix),
+            _ => continue,
+        };
+        let mut layer = normalize(layer);
+        validate(&mut layer, &current, parser, errors_before);
+        for (range, reason) in &layer.skipped {
+            skipped.push(Skipped {
+                rule: rule.id.clone(),
+                excerpt: excerpt(&current[range.clone()]),
+                reason: reason.clone(),
+            });
+        }
+        if layer.edits.is_empty() {
+            continue;
+        }
+        composite.add_layer(&current, &layer, &rule.id);
+        current = composite.apply(base);
+    }
+    Proposal {
+        file: FileProposal {
+            path: path.to_string(),
+            base: base.to_string(),
+            edits: composite.edits,
+            requires: composite.requires,
+        },
+        skipped,
+    }
+}
+
+/// Sort a layer's edits; drop any that overlap an earlier one, and every
+/// edit that (transitively) requires a dropped one.
+fn normalize(layer: Layer) -> Layer {
+    let n = layer.edits.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (layer.edits[i].range.start, layer.edits[i].range.end, i));
+    let mut keep = vec![true; n];
+    let mut last: Option<usize> = None;
+    let mut last_end = 0;
+    for &i in &order {
+        let e = &layer.edits[i];
+        let clash = last.is_some_and(|p| {
+            e.range.start < last_end || (layer.edits[p].range == e.range && !e.range.is_empty())
+        });
+        if clash {
+            keep[i] = false;
+        } else {
+            last = Some(i);
+            last_end = last_end.max(e.range.end);
+        }
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &(a, b) in &layer.requires {
+            if keep[a] && !keep[b] {
+                keep[a] = false;
+                changed = true;
+            }
+        }
+    }
+    rebuild(
+        layer,
+        &order,
+        &keep,
+        "overlaps another fix of the same rule",
+    )
+}
+
+/// The layer with only the kept edits (in `order`); the others are reported.
+fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
+    let mut out = Layer {
+        skipped: layer.skipped.clone(),
+        ..Layer::default()
+    };
+    let mut new_index = vec![usize::MAX; layer.edits.len()];
+    for &i in order {
+        let e = &layer.edits[i];
+        if keep[i] {
+            new_index[i] = out.push(e.range.clone(), e.replacement.clone(), e.kind);
+        } else {
+            out.skipped.push((e.range.clone(), why.to_string()));
+        }
+    }
+    for &(a, b) in &layer.requires {
+        if new_index[a] != usize::MAX && new_index[b] != usize::MAX {
+            out.require(new_index[a], new_index[b]);
+        }
+    }
+    out
+}
+
+/// Keep the layer's edits whose groups parse; report the others.
+fn validate(layer: &mut Layer, current: &str, parser: &mut Parser, errors_before: usize) {
+    let apply = |keep: &dyn Fn(usize) -> bool, layer: &Layer| {
+        let mut out = String::with_capacity(current.len() + 64);
+        let mut at = 0;
+        for (i, e) in layer.edits.iter().enumerate() {
+            if keep(i) {
+                out.push_str(&current[at..e.range.start]);
+                out.push_str(&e.replacement);
+                at = e.range.end;
+            }
+        }
+        out.push_str(&current[at..]);
+        out
+    };
+    let text = apply(&|_| true, layer);
+    if error_count(&python::parse(parser, &text)) <= errors_before {
+        return;
+    }
+    // Find the groups (edits linked either way) that break parsing alone.
+    let groups = groups(layer);
+    let mut bad = vec![false; layer.edits.len()];
+    for g in &groups {
+        let text = apply(&|i| g.contains(&i), layer);
+        if error_count(&python::parse(parser, &text)) > errors_before {
+            for &i in g {
+                bad[i] = true;
+            }
+        }
+    }
+    let text = apply(&|i| !bad[i], layer);
+    if error_count(&python::parse(parser, &text)) > errors_before {
+        bad.iter_mut().for_each(|b| *b = true);
+    }
+    let order: Vec<usize> = (0..layer.edits.len()).collect();
+    let keep: Vec<bool> = bad.iter().map(|b| !b).collect();
+    *layer = rebuild(
+        std::mem::take(layer),
+        &order,
+        &keep,
+        "the fix would not parse, so it is not proposed",
+    );
+}
+
+/// Connected components of the layer's edits under `requires` (either way).
+fn groups(layer: &Layer) -> Vec<Vec<usize>> {
+    let n = layer.edits.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        p[x] = r;
+        r
+    }
+    for &(a, b) in &layer.requires {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        parent[ra] = rb;
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut root_of: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        match root_of[r] {
+            Some(g) => out[g].push(i),
+            None => {
+                root_of[r] = Some(out.len());
+                out.push(vec![i]);
+            }
+        }
+    }
+    out
+}
+
+/// ERROR and MISSING nodes in a tree.
+pub fn error_count(tree: &Tree) -> usize {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return count;
+            }
+        }
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    let mut out: String = line.chars().take(60).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -1,0 +1,265 @@
+//! Composing layers: each rule's edits are made on the previous rules'
+//! output; composing maps them back onto the base text. An edit that lands
+//! on (or inside) an earlier edit's output merges with it into one edit of
+//! the base, carrying both rules and both edits' links.
+
+use std::ops::Range;
+
+use super::layer::Layer;
+use super::{Edit, EditKind};
+
+/// Edits on the base text, kept sorted and non-overlapping.
+#[derive(Debug, Default, Clone)]
+pub struct Composite {
+    pub edits: Vec<Edit>,
+    /// Links between edits, by position in `edits`.
+    pub requires: Vec<(usize, usize)>,
+}
+
+impl Composite {
+    /// The base text with all edits applied (the current text).
+    pub fn apply(&self, base: &str) -> String {
+        let mut out = String::with_capacity(base.len() + 64);
+        let mut at = 0;
+        for e in &self.edits {
+            out.push_str(&base[at..e.range.start]);
+            out.push_str(&e.replacement);
+            at = e.range.end;
+        }
+        out.push_str(&base[at..]);
+        out
+    }
+
+    /// Ranges of the edits' replacements in the current text.
+    fn current_ranges(&self) -> Vec<Range<usize>> {
+        let mut delta: isize = 0;
+        self.edits
+            .iter()
+            .map(|e| {
+                let start = (e.range.start as isize + delta) as usize;
+                delta += e.replacement.len() as isize - e.range.len() as isize;
+                start..start + e.replacement.len()
+            })
+            .collect()
+    }
+
+    /// A current-text position outside every edit, mapped to the base.
+    fn to_base(&self, cur: &[Range<usize>], pos: usize) -> usize {
+        let mut delta: isize = 0;
+        for (e, c) in self.edits.iter().zip(cur) {
+            if c.end <= pos {
+                delta += e.replacement.len() as isize - e.range.len() as isize;
+            }
+        }
+        (pos as isize - delta) as usize
+    }
+
+    /// Add one rule's layer, made on the current text `current`.
+    pub fn add_layer(&mut self, current: &str, layer: &Layer, rule: &str) {
+        // Layer edit index -> composite edit index, filled as edits land.
+        let mut landed: Vec<usize> = vec![usize::MAX; layer.edits.len()];
+        let mut order: Vec<usize> = (0..layer.edits.len()).collect();
+        // Last first: composing an edit never moves positions before it.
+        order.sort_by_key(|&i| {
+            std::cmp::Reverse((layer.edits[i].range.start, layer.edits[i].range.end, i))
+        });
+        for i in order {
+            let e = &layer.edits[i];
+            let cur = self.current_ranges();
+            let hits: Vec<usize> = cur
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| overlaps(c, &e.range))
+                .map(|(j, _)| j)
+                .collect();
+            let (base_range, text, mut rules, kind) = if hits.is_empty() {
+                let start = self.to_base(&cur, e.range.start);
+                let end = start + e.range.len();
+                (
+                    start..end,
+                    e.replacement.clone(),
+                    vec![rule.to_string()],
+                    e.kind,
+                )
+            } else {
+                let first = hits[0];
+                let last = *hits.last().unwrap_or(&first);
+                let u_start = e.range.start.min(cur[first].start);
+                let u_end = e.range.end.max(cur[last].end);
+                let b_start = if u_start == cur[first].start {
+                    self.edits[first].range.start
+                } else {
+                    self.to_base(&cur, u_start)
+                };
+                let b_end = if u_end == cur[last].end {
+                    self.edits[last].range.end
+                } else {
+                    self.edits[last].range.end + (u_end - cur[last].end)
+                };
+                let text = format!(
+                    "{}{}{}",
+                    &current[u_start..e.range.start],
+                    e.replacement,
+                    &current[e.range.end..u_end]
+                );
+                let mut rules: Vec<String> = hits
+                    .iter()
+                    .flat_map(|&j| self.edits[j].rules.clone())
+                    .collect();
+                rules.push(rule.to_string());
+                let kind = if e.kind == EditKind::Rewrite {
+                    e.kind
+                } else {
+                    self.edits[first].kind
+                };
+                (b_start..b_end, text, rules, kind)
+            };
+            rules.dedup();
+            let merged = Edit {
+                range: base_range,
+                replacement: text,
+                rules,
+                kind,
+            };
+            // Replace the hit edits by the merged one, remapping links.
+            let at = hits.first().copied().unwrap_or_else(|| {
+                self.edits.partition_point(|x| {
+                    (x.range.start, x.range.end) <= (merged.range.start, merged.range.end)
+                })
+            });
+            let removed = hits.len();
+            let remap = |x: usize| -> usize {
+                if hits.contains(&x) {
+                    at
+                } else if x >= at + removed {
+                    x + 1 - removed
+                } else {
+                    x
+                }
+            };
+            // An insertion shifts indices at or after `at` by one.
+            let remap_insert = |x: usize| if x >= at { x + 1 } else { x };
+            self.requires = self
+                .requires
+                .iter()
+                .map(|&(a, b)| {
+                    if removed == 0 {
+                        (remap_insert(a), remap_insert(b))
+                    } else {
+                        (remap(a), remap(b))
+                    }
+                })
+                .filter(|(a, b)| a != b)
+                .collect();
+            for l in landed.iter_mut().filter(|l| **l != usize::MAX) {
+                *l = if removed == 0 {
+                    remap_insert(*l)
+                } else {
+                    remap(*l)
+                };
+            }
+            self.edits.splice(at..at + removed, [merged]);
+            landed[i] = at;
+        }
+        for &(a, b) in &layer.requires {
+            let (a, b) = (landed[a], landed[b]);
+            if a != b && a != usize::MAX && b != usize::MAX && !self.requires.contains(&(a, b)) {
+                self.requires.push((a, b));
+            }
+        }
+        self.requires.sort_unstable();
+        self.requires.dedup();
+    }
+}
+
+/// Whether a new edit `e` (current text) touches an existing replacement `c`.
+fn overlaps(c: &Range<usize>, e: &Range<usize>) -> bool {
+    if c.is_empty() && e.is_empty() {
+        return false;
+    }
+    if e.is_empty() {
+        return c.start < e.start && e.start < c.end;
+    }
+    if c.is_empty() {
+        return e.start < c.start && c.start < e.end;
+    }
+    e.start < c.end && c.start < e.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rewrite::layer::Layer;
+
+    fn layer(edits: &[(Range<usize>, &str)]) -> Layer {
+        let mut l = Layer::default();
+        for (r, t) in edits {
+            l.push(r.clone(), *t, EditKind::Reference);
+        }
+        l
+    }
+
+    #[test]
+    fn later_edits_map_back_to_the_base() {
+        let base = "from a import f\nf(x)\ng(y)\n";
+        let mut c = Composite::default();
+        // Rule 1 renames f -> Manager (import and use).
+        c.add_layer(
+            base,
+            &layer(&[(14..15, "Manager"), (16..17, "Manager")]),
+            "move",
+        );
+        let cur = c.apply(base);
+        assert_eq!(cur, "from a import Manager\nManager(x)\ng(y)\n");
+        // Rule 2 rewrites the call (covering rule 1's edit) and g(y) (untouched).
+        let call = cur.find("Manager(x)").unwrap();
+        let g = cur.find("g(y)").unwrap();
+        c.add_layer(
+            &cur,
+            &layer(&[
+                (call..call + 10, "Manager(user_context=x)"),
+                (g..g + 4, "h(y)"),
+            ]),
+            "rewrite",
+        );
+        assert_eq!(
+            c.apply(base),
+            "from a import Manager\nManager(user_context=x)\nh(y)\n"
+        );
+        let ranges: Vec<(Range<usize>, &str, Vec<String>)> = c
+            .edits
+            .iter()
+            .map(|e| (e.range.clone(), e.replacement.as_str(), e.rules.clone()))
+            .collect();
+        assert_eq!(
+            ranges,
+            [
+                (14..15, "Manager", vec!["move".to_string()]),
+                (
+                    16..20,
+                    "Manager(user_context=x)",
+                    vec!["move".to_string(), "rewrite".to_string()]
+                ),
+                (21..25, "h(y)", vec!["rewrite".to_string()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn links_survive_merging_and_insertion() {
+        let base = "import a\nx = a.f()\n";
+        let mut c = Composite::default();
+        let mut l = layer(&[(7..8, "b"), (13..16, "b.g")]);
+        l.link(0, 1);
+        c.add_layer(base, &l, "move");
+        assert_eq!(c.requires, [(0, 1), (1, 0)]);
+        let cur = c.apply(base);
+        assert_eq!(cur, "import b\nx = b.g()\n");
+        // An insertion before everything shifts the links.
+        let mut l2 = Layer::default();
+        l2.push(0..0, "import c\n", EditKind::AddImport);
+        c.add_layer(&cur, &l2, "other");
+        assert_eq!(c.requires, [(1, 2), (2, 1)]);
+        assert_eq!(c.apply(base), "import c\nimport b\nx = b.g()\n");
+    }
+}

@@ -1,0 +1,352 @@
+//! One rule's edits on one version of a file's text (a layer), built with
+//! the help of the file's semantic model: import statements are rewritten in
+//! place, entries split out or merged, imports added where a new name needs
+//! one, and `requires` links recorded between edits that must go together.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::{EditKind, text};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{BindingKind, Import, ImportKind, Reference, ScopeId, Semantic};
+
+/// An edit on the layer's input text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerEdit {
+    pub range: Range<usize>,
+    pub replacement: String,
+    pub kind: EditKind,
+}
+
+/// A rule's edits on one text, with `requires` links between them.
+#[derive(Debug, Default)]
+pub struct Layer {
+    pub edits: Vec<LayerEdit>,
+    pub requires: Vec<(usize, usize)>,
+    /// Findings that could not get a fix, and why (for reports).
+    pub skipped: Vec<(Range<usize>, String)>,
+    /// Insertions already planned, by (position, text), so matches share them.
+    pub(super) added: HashMap<(usize, String), usize>,
+}
+
+impl Layer {
+    pub fn push(
+        &mut self,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+        kind: EditKind,
+    ) -> usize {
+        self.edits.push(LayerEdit {
+            range,
+            replacement: replacement.into(),
+            kind,
+        });
+        self.edits.len() - 1
+    }
+
+    /// An insertion of `text` at `at`, shared by everyone who needs it.
+    pub fn insert_once(&mut self, at: usize, text: String, kind: EditKind) -> usize {
+        if let Some(&i) = self.added.get(&(at, text.clone())) {
+            return i;
+        }
+        let i = self.push(at..at, text.clone(), kind);
+        self.added.insert((at, text), i);
+        i
+    }
+
+    pub fn require(&mut self, a: usize, b: usize) {
+        if a != b && !self.requires.contains(&(a, b)) {
+            self.requires.push((a, b));
+        }
+    }
+
+    /// `a` and `b` must go together both ways.
+    pub fn link(&mut self, a: usize, b: usize) {
+        self.require(a, b);
+        self.require(b, a);
+    }
+
+    /// Whether an edit overlapping `range` is already planned.
+    pub fn overlaps(&self, range: &Range<usize>) -> bool {
+        self.edits.iter().any(|e| {
+            (e.range.start < range.end && range.start < e.range.end) || (e.range == *range)
+        })
+    }
+}
+
+/// Helpers over a file's text and model shared by move and rewrite fixes.
+pub struct Ctx<'a, 't> {
+    pub sem: &'a Semantic<'t>,
+    pub src: &'t str,
+    pub nl: &'static str,
+}
+
+impl<'a, 't> Ctx<'a, 't> {
+    pub fn new(sem: &'a Semantic<'t>) -> Self {
+        Ctx {
+            sem,
+            src: sem.source,
+            nl: text::newline(sem.source),
+        }
+    }
+
+    /// A name the file can use for `symbol` at `pos` in `scope` without a new
+    /// import: a bare imported name, an alias, or a chain from an imported
+    /// module (`wm.Manager`). The shortest wins.
+    pub fn existing_expr(&self, symbol: &str, scope: ScopeId, pos: usize) -> Option<String> {
+        let mut best: Option<String> = None;
+        for import in &self.sem.imports {
+            for entry in &import.entries {
+                let Some(bound_symbol) = bound_symbol(import, entry) else {
+                    continue;
+                };
+                if !is_at_or_under(symbol, &bound_symbol) {
+                    continue;
+                }
+                let visible = self
+                    .sem
+                    .resolve_name_all(&entry.bound, scope, pos)
+                    .first()
+                    .is_some_and(|r| r.symbol == bound_symbol);
+                if !visible {
+                    continue;
+                }
+                let expr = format!("{}{}", entry.bound, &symbol[bound_symbol.len()..]);
+                if best.as_ref().is_none_or(|b| expr.len() < b.len()) {
+                    best = Some(expr);
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether `name` is free to bind in `scope`: nothing in the scope chain
+    /// binds it to anything but `symbol`, and no load of it in the file
+    /// means something else (a builtin, a local).
+    pub fn name_free(&self, name: &str, symbol: &str, scope: ScopeId) -> bool {
+        let mut s = Some(scope);
+        while let Some(i) = s {
+            if let Some(bs) = self.sem.scopes[i].bindings.get(name) {
+                let other = bs
+                    .iter()
+                    .any(|b| !matches!(&b.kind, BindingKind::Import { symbol: sym, .. } if sym == symbol));
+                if other {
+                    return false;
+                }
+            }
+            s = self.sem.scopes[i].parent;
+        }
+        // A use of the name that resolves to nothing (a builtin) would change meaning.
+        !self.sem.references.iter().any(|r| {
+            r.node.kind() == "identifier"
+                && self.sem.text(r.node) == name
+                && self
+                    .sem
+                    .lookup_all(name, r.scope, r.node.start_byte())
+                    .is_empty()
+        })
+    }
+
+    /// The indentation of the line holding `pos`.
+    pub fn indent_at(&self, pos: usize) -> &'t str {
+        text::indent_of(self.src, pos)
+    }
+
+    /// Where a new module-level import goes: after the last top-level
+    /// import statement, else after the module docstring, else at the top.
+    pub fn module_import_point(&self, root: Node) -> usize {
+        let mut after = None;
+        let mut cursor = root.walk();
+        for (i, child) in root.named_children(&mut cursor).enumerate() {
+            match child.kind() {
+                "import_statement" | "import_from_statement" | "future_import_statement" => {
+                    after = Some(child.end_byte());
+                }
+                "expression_statement"
+                    if i == 0 && child.named_child(0).is_some_and(|s| s.kind() == "string") =>
+                {
+                    after = after.or(Some(child.end_byte()));
+                }
+                "comment" => {}
+                _ => {
+                    if after.is_some() {
+                        break;
+                    }
+                }
+            }
+        }
+        match after {
+            Some(end) => text::line_end(self.src, end),
+            None => 0,
+        }
+    }
+
+    /// An import statement line for `symbol` bound as `name` (`from m import n [as name]`).
+    pub fn import_line(&self, symbol: &str, name: &str, indent: &str) -> String {
+        let (module, last) = symbol.rsplit_once('.').unwrap_or(("", symbol));
+        let alias = if name == last {
+            String::new()
+        } else {
+            format!(" as {name}")
+        };
+        if module.is_empty() {
+            format!("{indent}import {last}{alias}{}", self.nl)
+        } else {
+            format!("{indent}from {module} import {last}{alias}{}", self.nl)
+        }
+    }
+
+    /// Insert `line` (a whole line, newline included) after the statement
+    /// ending at `end`: at the start of the next line.
+    pub fn after_statement(&self, end: usize) -> (usize, bool) {
+        let at = text::line_end(self.src, end);
+        // At the end of a file without a final newline, the line needs one first.
+        (at, at == self.src.len() && !self.src.ends_with('\n'))
+    }
+
+    /// The range to delete to remove entry `k` from an import statement,
+    /// keeping the others, their order, layout and comments.
+    pub fn entry_removal(&self, import: &Import, k: usize) -> Range<usize> {
+        let entries = &import.entries;
+        let e = &entries[k].range;
+        let line_start = text::line_start(self.src, e.start);
+        let before = &self.src[line_start..e.start];
+        let after_end = text::line_end(self.src, e.end);
+        let rest = &self.src[e.end..after_end];
+        let rest_trim = rest.trim_start();
+        let after_comma = rest_trim.strip_prefix(',').map(str::trim_start);
+        let own_line = before.trim().is_empty()
+            && (rest_trim.is_empty()
+                || rest_trim.starts_with('#')
+                || after_comma.is_some_and(|r| r.is_empty() || r.starts_with('#')));
+        if own_line && entries.len() > 1 {
+            // The entry's whole line goes, its trailing comment with it.
+            return line_start..after_end;
+        }
+        if k + 1 < entries.len() {
+            e.start..entries[k + 1].range.start
+        } else {
+            entries[k - 1].range.end..e.end
+        }
+    }
+
+    /// Text to add entries `names` to an existing `from` import, and where.
+    pub fn append_entries(&self, import: &Import, names: &[String]) -> (usize, String) {
+        let last = import
+            .entries
+            .last()
+            .map(|e| e.range.clone())
+            .unwrap_or(import.range.clone());
+        let tail = &self.src[last.end..import.range.end];
+        let trailing_comma = tail.trim_start().starts_with(',');
+        let multiline = text::line_start(self.src, last.start)
+            != text::line_start(self.src, import.range.start)
+            && self.src[text::line_start(self.src, last.start)..last.start]
+                .trim()
+                .is_empty();
+        if multiline {
+            let indent = self.indent_at(last.start);
+            let body: String = names
+                .iter()
+                .map(|n| format!("{}{indent}{n},", self.nl))
+                .collect();
+            if trailing_comma {
+                let comma = last.end + tail.find(',').unwrap_or(0) + 1;
+                (comma, body)
+            } else {
+                (last.end, format!(",{}", &body[..body.len() - 1]))
+            }
+        } else {
+            let list: String = names.iter().map(|n| format!(", {n}")).collect();
+            (last.end, list)
+        }
+    }
+
+    /// Identifier loads bound (possibly among others) to import `ii`'s entry `k`.
+    pub fn uses_of(&self, ii: usize, k: usize) -> Vec<Reference<'t>> {
+        let cx = self;
+        let name = &cx.sem.imports[ii].entries[k].bound;
+        cx.sem
+            .references
+            .iter()
+            .filter(|r| r.node.kind() == "identifier" && cx.sem.text(r.node) == name)
+            .filter(|r| {
+                cx.sem
+                    .lookup_all(name, r.scope, r.node.start_byte())
+                    .iter()
+                    .any(|b| matches!(b.kind, BindingKind::Import { import, entry, .. } if import == ii && entry == k))
+            })
+            .copied()
+            .collect()
+    }
+
+    /// The statement's whole lines when it has them to itself, else just it.
+    pub fn statement_lines(&self, range: &Range<usize>) -> Range<usize> {
+        let cx = self;
+        let start = text::line_start(cx.src, range.start);
+        let end = text::line_end(cx.src, range.end);
+        let alone = cx.src[start..range.start].trim().is_empty()
+            && cx.src[range.end..end]
+                .trim()
+                .trim_start_matches(';')
+                .trim()
+                .is_empty();
+        if alone { start..end } else { range.clone() }
+    }
+
+    /// Ranges that remove entries `removed` (sorted indices, not all of them)
+    /// from import `ii`, keeping the others, their order, layout and comments.
+    pub fn entry_removals(&self, ii: usize, removed: &[usize]) -> Vec<Range<usize>> {
+        let cx = self;
+        let import = &cx.sem.imports[ii];
+        let entries = &import.entries;
+        let singles: Vec<Range<usize>> = removed
+            .iter()
+            .map(|&k| cx.entry_removal(import, k))
+            .collect();
+        let whole_lines = singles.iter().zip(removed).all(|(r, &k)| {
+            r.start == text::line_start(cx.src, entries[k].range.start)
+                && r.end > entries[k].range.end
+        });
+        if whole_lines {
+            return singles;
+        }
+        // Runs of neighbouring removed entries go with their separators.
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < removed.len() {
+            let mut j = i;
+            while j + 1 < removed.len() && removed[j + 1] == removed[j] + 1 {
+                j += 1;
+            }
+            let (first, last) = (removed[i], removed[j]);
+            if last + 1 < entries.len() {
+                out.push(entries[first].range.start..entries[last + 1].range.start);
+            } else {
+                out.push(entries[first - 1].range.end..entries[last].range.end);
+            }
+            i = j + 1;
+        }
+        out
+    }
+}
+
+/// What the name an import entry binds resolves to (`import a.b` binds `a` to `a`).
+pub fn bound_symbol(import: &Import, entry: &crate::python::ImportEntry) -> Option<String> {
+    match import.kind {
+        ImportKind::Import => match &entry.alias {
+            Some(_) => entry.symbol.clone(),
+            None => Some(
+                entry
+                    .name
+                    .split('.')
+                    .next()
+                    .unwrap_or(&entry.name)
+                    .to_string(),
+            ),
+        },
+        ImportKind::From => entry.symbol.clone(),
+    }
+}

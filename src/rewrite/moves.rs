@@ -1,0 +1,398 @@
+//! Fixes for `move` rules (SPEC §3 cases 1–11).
+//!
+//! Imports are rewritten in place (scope and indentation kept); a name split
+//! out of a multi-name import keeps the rest of the statement as it was; the
+//! new name merges into an existing import of its module in the same scope;
+//! references bound to a renamed import are renamed (never a local that
+//! shadows it); chains through an old module are re-spelled; dotted-path
+//! strings are separate edits. Definitions, `__all__` re-exports and
+//! mentions get no fix.
+
+use std::collections::{BTreeMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::EditKind;
+use super::layer::{Ctx, Layer, bound_symbol};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{BindingKind, ImportKind, string_content, string_value};
+
+pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
+    let mut layer = Layer::default();
+    let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
+    let reexported: HashSet<String> = cx
+        .sem
+        .dunder_all
+        .iter()
+        .filter_map(|n| string_content(*n).map(|c| cx.src[c].to_string()))
+        .collect();
+
+    // Edits per import entry that rewrite the import providing a moved
+    // module, so chains through it can link to them: (import, entry) -> edit.
+    let mut rewritten: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+
+    for (ii, import) in cx.sem.imports.iter().enumerate() {
+        match import.kind {
+            ImportKind::From => from_import(cx, &mut layer, ii, old, &moved, &reexported),
+            ImportKind::Import => {
+                for (k, entry) in import.entries.iter().enumerate() {
+                    // `import OLD[.sub] [as m]` of a moved module: re-point it.
+                    if is_at_or_under(&entry.name, old) && !reexported.contains(&entry.bound) {
+                        let e = layer.push(
+                            entry.name_range.clone(),
+                            moved(&entry.name),
+                            EditKind::Import,
+                        );
+                        rewritten.insert((ii, k), e);
+                    }
+                }
+            }
+        }
+    }
+    chains(cx, &mut layer, old, &moved, &mut rewritten);
+    strings(cx, &mut layer, old, &moved);
+    layer
+}
+
+/// `from M import ...` statements: module moves, and entries that move.
+fn from_import(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+    reexported: &HashSet<String>,
+) {
+    let import = &cx.sem.imports[ii];
+    let (Some(module), Some(module_range)) = (&import.module, &import.module_range) else {
+        return;
+    };
+    if is_at_or_under(module, old) {
+        if !import.entries.iter().any(|e| reexported.contains(&e.bound)) {
+            layer.push(module_range.clone(), moved(module), EditKind::Import);
+        }
+        return;
+    }
+    struct Moving {
+        k: usize,
+        module: String,
+        spelled: String,
+        rename: Option<String>,
+    }
+    let mut moving = Vec::new();
+    for (k, entry) in import.entries.iter().enumerate() {
+        let Some(symbol) = &entry.symbol else {
+            continue;
+        };
+        if !is_at_or_under(symbol, old) || reexported.contains(&entry.bound) {
+            continue;
+        }
+        let new_symbol = moved(symbol);
+        let Some((new_module, new_name)) = new_symbol.rsplit_once('.') else {
+            layer.skipped.push((
+                entry.range.clone(),
+                format!("`{new_symbol}` is a top-level module"),
+            ));
+            continue;
+        };
+        let mut rename = None;
+        let spelled = match &entry.alias {
+            Some(alias) if alias == new_name => new_name.to_string(),
+            Some(alias) => format!("{new_name} as {alias}"),
+            None if new_name == entry.name => new_name.to_string(),
+            None if cx.name_free(new_name, &new_symbol, import.scope) => {
+                rename = Some(new_name.to_string());
+                new_name.to_string()
+            }
+            // The new name is taken here: keep the old local name as an alias.
+            None => format!("{new_name} as {}", entry.name),
+        };
+        moving.push(Moving {
+            k,
+            module: new_module.to_string(),
+            spelled,
+            rename,
+        });
+    }
+    if moving.is_empty() {
+        return;
+    }
+    let mut targets: BTreeMap<&str, Vec<&Moving>> = BTreeMap::new();
+    for m in &moving {
+        targets.entry(m.module.as_str()).or_default().push(m);
+    }
+    let existing = |target: &str| {
+        cx.sem.imports.iter().position(|other| {
+            other.kind == ImportKind::From
+                && other.scope == import.scope
+                && !other.star
+                && other.module.as_deref() == Some(target)
+                && other.range != import.range
+        })
+    };
+    let all_move = moving.len() == import.entries.len() && !import.star;
+    let mut group: Vec<usize> = Vec::new();
+
+    if all_move && targets.len() == 1 && existing(&moving[0].module).is_none() {
+        // Rewrite in place: `from NEW import a, b as c`, layout kept.
+        group.push(layer.push(
+            module_range.clone(),
+            moving[0].module.clone(),
+            EditKind::Import,
+        ));
+        for m in &moving {
+            let entry = &import.entries[m.k];
+            if cx.src[entry.range.clone()] != m.spelled {
+                group.push(layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import));
+            }
+        }
+    } else {
+        // Split the moving names out (or drop the statement when all go and
+        // merge elsewhere), then add them to their new modules.
+        if all_move {
+            group.push(layer.push(
+                cx.statement_lines(&import.range),
+                "",
+                EditKind::RemoveImport,
+            ));
+        } else {
+            let removed: Vec<usize> = moving.iter().map(|m| m.k).collect();
+            for r in cx.entry_removals(ii, &removed) {
+                group.push(layer.push(r, "", EditKind::RemoveImport));
+            }
+        }
+        for (target, ms) in &targets {
+            match existing(target) {
+                Some(oi) => {
+                    let other = &cx.sem.imports[oi];
+                    let have: Vec<&str> = other
+                        .entries
+                        .iter()
+                        .map(|e| &cx.src[e.range.clone()])
+                        .collect();
+                    let names: Vec<String> = ms
+                        .iter()
+                        .map(|m| m.spelled.clone())
+                        .filter(|s| !have.contains(&s.as_str()))
+                        .collect();
+                    if !names.is_empty() {
+                        let (at, text) = cx.append_entries(other, &names);
+                        group.push(layer.insert_once(at, text, EditKind::AddImport));
+                    }
+                }
+                None => {
+                    let names: Vec<&str> = ms.iter().map(|m| m.spelled.as_str()).collect();
+                    let indent = cx.indent_at(import.range.start);
+                    let (at, lead) = cx.after_statement(import.range.end);
+                    let line = format!(
+                        "{}{indent}from {target} import {}{}",
+                        if lead { cx.nl } else { "" },
+                        names.join(", "),
+                        cx.nl
+                    );
+                    group.push(layer.insert_once(at, line, EditKind::AddImport));
+                }
+            }
+        }
+    }
+    // Case 7: references bound to a renamed import follow it.
+    for m in &moving {
+        let Some(new_name) = &m.rename else { continue };
+        for r in cx.uses_of(ii, m.k) {
+            group.push(layer.push(r.node.byte_range(), new_name.clone(), EditKind::Reference));
+        }
+    }
+    for w in group.windows(2) {
+        layer.link(w[0], w[1]);
+    }
+}
+
+/// Attribute chains that spell the old path through a module binding.
+fn chains(
+    cx: &Ctx,
+    layer: &mut Layer,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+    rewritten: &mut BTreeMap<(usize, usize), usize>,
+) {
+    let sem = cx.sem;
+    let under = |n: Node, scope| {
+        sem.resolve_all(n, scope)
+            .into_iter()
+            .find(|c| is_at_or_under(&c.symbol, old))
+    };
+    // Bindings whose every use is a moved chain can be re-pointed wholesale.
+    let mut repointed: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
+    for r in &sem.references {
+        if r.node.kind() != "attribute" {
+            continue;
+        }
+        let Some(hit) = under(r.node, r.scope) else {
+            continue;
+        };
+        let object = r.node.child_by_field_name("object");
+        if object.is_some_and(|o| under(o, r.scope).is_some()) || hit.via_star {
+            continue;
+        }
+        let Some(binding) = head_binding(cx, r.node, r.scope) else {
+            continue;
+        };
+        let new_symbol = moved(&hit.symbol);
+        // A module moved wholesale: `import OLD` became `import NEW`.
+        if let Some(&e) = rewritten.get(&binding) {
+            let edit = layer.push(r.node.byte_range(), new_symbol, EditKind::Reference);
+            layer.link(edit, e);
+            continue;
+        }
+        let (ii, k) = binding;
+        let import = &sem.imports[ii];
+        let entry = &import.entries[k];
+        let Some(bound) = bound_symbol(import, entry) else {
+            continue;
+        };
+        let all_moved = cx
+            .uses_of(ii, k)
+            .iter()
+            .all(|u| moved_chain_above(cx, u.node, u.scope, old));
+        let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
+            continue;
+        };
+        let single_module = import.kind == ImportKind::Import && entry.alias.is_some();
+        if all_moved && single_module && bound.split('.').count() >= 1 {
+            // `import OLD_MOD as m` whose uses all moved: `import NEW_MOD as m`.
+            let e = *repointed.entry(binding).or_insert_with(|| {
+                Some(layer.push(
+                    entry.name_range.clone(),
+                    new_module.to_string(),
+                    EditKind::Import,
+                ))
+            });
+            if let Some(e) = e {
+                let expr = format!("{}{}", entry.bound, &new_symbol[new_module.len()..]);
+                let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
+                layer.link(edit, e);
+            }
+            continue;
+        }
+        if all_moved
+            && import.kind == ImportKind::Import
+            && entry.alias.is_none()
+            && is_at_or_under(&hit.symbol, &entry.name)
+        {
+            // `import OLD_MOD` whose uses all moved: `import NEW_MOD`.
+            let e = *repointed.entry(binding).or_insert_with(|| {
+                Some(layer.push(
+                    entry.name_range.clone(),
+                    new_module.to_string(),
+                    EditKind::Import,
+                ))
+            });
+            if let Some(e) = e {
+                let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+                layer.link(edit, e);
+            }
+            continue;
+        }
+        // Otherwise the old import stays (other names still use it) and the
+        // new name comes from an import of its own next to it.
+        let scope = import.scope;
+        let at_pos = r.node.start_byte();
+        if let Some(expr) = cx.existing_expr(&new_symbol, r.scope, at_pos) {
+            layer.push(r.node.byte_range(), expr, EditKind::Reference);
+            continue;
+        }
+        let new_name = new_symbol
+            .rsplit('.')
+            .next()
+            .unwrap_or(&new_symbol)
+            .to_string();
+        if !cx.name_free(&new_name, &new_symbol, scope) {
+            layer.skipped.push((
+                r.node.byte_range(),
+                format!("`{new_name}` is already taken here"),
+            ));
+            continue;
+        }
+        let indent = cx.indent_at(import.range.start);
+        let (at, lead) = cx.after_statement(import.range.end);
+        let line = format!(
+            "{}{}",
+            if lead { cx.nl } else { "" },
+            cx.import_line(&new_symbol, &new_name, indent)
+        );
+        let add = layer.insert_once(at, line, EditKind::AddImport);
+        let edit = layer.push(r.node.byte_range(), new_name, EditKind::Reference);
+        layer.require(edit, add);
+    }
+}
+
+/// The head identifier of a chain and the import binding it resolves through.
+fn head_binding(cx: &Ctx, chain: Node, scope: usize) -> Option<(usize, usize)> {
+    let mut head = chain;
+    while head.kind() == "attribute" {
+        head = head.child_by_field_name("object")?;
+    }
+    if head.kind() != "identifier" {
+        return None;
+    }
+    let b = cx.sem.lookup(cx.sem.text(head), scope, head.start_byte())?;
+    match b.kind {
+        BindingKind::Import { import, entry, .. } => Some((import, entry)),
+        _ => None,
+    }
+}
+
+/// Whether some chain the identifier `node` heads resolves at/under `old`.
+fn moved_chain_above(cx: &Ctx, node: Node, scope: usize, old: &str) -> bool {
+    let mut n = node;
+    while let Some(p) = n.parent() {
+        if p.kind() != "attribute" || p.child_by_field_name("object") != Some(n) {
+            break;
+        }
+        if cx
+            .sem
+            .resolve_all(p, scope)
+            .iter()
+            .any(|c| is_at_or_under(&c.symbol, old))
+        {
+            return true;
+        }
+        n = p;
+    }
+    false
+}
+
+/// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.
+fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> String) {
+    for s in &cx.sem.strings {
+        if s.docstring
+            || s.node
+                .parent()
+                .is_some_and(|p| p.kind() == "concatenated_string")
+        {
+            continue;
+        }
+        let Some((range, value)) = string_value(cx.src, s.node) else {
+            continue;
+        };
+        if !is_at_or_under(&value, old) {
+            continue;
+        }
+        if s.node.kind() == "string" {
+            layer.push(range, moved(&value), EditKind::DottedString);
+        } else {
+            // An implicit concatenation becomes one string in the first part's quotes.
+            let first = s.node.named_child(0).and_then(|p| p.child(0));
+            let quote = first.map_or("\"", |q| {
+                cx.sem
+                    .text(q)
+                    .trim_start_matches(|c: char| c.is_alphabetic())
+            });
+            layer.push(
+                range,
+                format!("{quote}{}{quote}", moved(&value)),
+                EditKind::DottedString,
+            );
+        }
+    }
+}

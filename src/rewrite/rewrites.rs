@@ -1,0 +1,204 @@
+//! Fixes for `rewrite` rules: each pattern match replaced by the filled-in
+//! template; `{a.b.c}` becomes the file's local name for the symbol, with an
+//! import added where the file has none (at module level after the imports,
+//! or next to the function-local import the match used); an import the
+//! rewrites leave unused is removed (that name only). A fix that would put
+//! `await` where it is not allowed is not proposed.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::EditKind;
+use super::layer::{Ctx, Layer, bound_symbol};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{BindingKind, Pattern, ScopeKind, string_content};
+use crate::rules::{Template, TemplatePart};
+
+/// A rewritten match: its range, its holes' ranges (kept text), its edit.
+struct Done {
+    range: Range<usize>,
+    holes: Vec<Range<usize>>,
+    edit: usize,
+}
+
+pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) -> Layer {
+    let mut layer = Layer::default();
+    let sem = cx.sem;
+    let mut done: Vec<Done> = Vec::new();
+    // Names the replacements themselves use: their imports must stay.
+    let mut still_used: HashSet<String> = HashSet::new();
+    for m in pattern.find(sem, root) {
+        let range = m.node.byte_range();
+        if done
+            .iter()
+            .any(|d| d.range.start < range.end && range.start < d.range.end)
+        {
+            continue; // nested in a match already rewritten
+        }
+        let context = sem.async_context(m.scope);
+        let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
+        if fix.awaits() && !awaited && !context.allows_await() {
+            layer.skipped.push((
+                range,
+                format!(
+                    "the fix adds `await`, which is not allowed {}",
+                    context.describe()
+                ),
+            ));
+            continue;
+        }
+        // Where a new import would go: beside the function-local import the
+        // match resolved through, else at module level.
+        let local_import = local_import_of(cx, m.node, m.scope);
+        let mut replacement = String::new();
+        let mut adds = Vec::new();
+        let mut failed = None;
+        for (i, part) in fix.parts.iter().enumerate() {
+            match part {
+                TemplatePart::Text(t) if i == 0 && awaited && fix.awaits() => {
+                    replacement.push_str(t.trim_start().trim_start_matches("await").trim_start());
+                }
+                TemplatePart::Text(t) => replacement.push_str(t),
+                TemplatePart::Hole(name) => {
+                    if let Some(r) = m.bindings.get(name) {
+                        replacement.push_str(&cx.src[r.clone()]);
+                    }
+                }
+                TemplatePart::Symbol(symbol) => {
+                    match cx.existing_expr(symbol, m.scope, range.start) {
+                        Some(expr) => {
+                            still_used.insert(expr.split('.').next().unwrap_or(&expr).to_string());
+                            replacement.push_str(&expr);
+                        }
+                        None => {
+                            let name = symbol.rsplit('.').next().unwrap_or(symbol).to_string();
+                            let (at, indent, scope) = match local_import {
+                                Some((end, scope)) => {
+                                    let (at, _) = cx.after_statement(end);
+                                    (at, cx.indent_at(end).to_string(), scope)
+                                }
+                                None => (cx.module_import_point(root), String::new(), 0),
+                            };
+                            if !cx.name_free(&name, symbol, scope) {
+                                failed = Some(format!("`{name}` is already taken here"));
+                                break;
+                            }
+                            adds.push(layer.insert_once(
+                                at,
+                                cx.import_line(symbol, &name, &indent),
+                                EditKind::AddImport,
+                            ));
+                            replacement.push_str(&name);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(why) = failed {
+            layer.skipped.push((range, why));
+            continue;
+        }
+        let edit = layer.push(range.clone(), replacement, EditKind::Rewrite);
+        for a in adds {
+            layer.require(edit, a);
+        }
+        let holes: Vec<Range<usize>> = m.bindings.values().cloned().collect();
+        done.push(Done { range, holes, edit });
+    }
+    remove_unused(cx, &mut layer, pattern, &done, &still_used);
+    layer
+}
+
+/// The end and scope of the function-local import through which the
+/// match's callee resolves, if it resolves through one.
+fn local_import_of(cx: &Ctx, node: Node, scope: usize) -> Option<(usize, usize)> {
+    let mut head = node;
+    while let Some(first) = head.named_child(0) {
+        if head.kind() == "identifier" {
+            break;
+        }
+        head = first;
+    }
+    if head.kind() != "identifier" {
+        return None;
+    }
+    let b = cx.sem.lookup(cx.sem.text(head), scope, head.start_byte())?;
+    let BindingKind::Import { import, .. } = b.kind else {
+        return None;
+    };
+    let imp = &cx.sem.imports[import];
+    let local = matches!(cx.sem.scopes[imp.scope].kind, ScopeKind::Function { .. });
+    local.then_some((imp.range.end, imp.scope))
+}
+
+/// Remove import entries of the pattern's symbols that no use outlives.
+fn remove_unused(
+    cx: &Ctx,
+    layer: &mut Layer,
+    pattern: &Pattern,
+    done: &[Done],
+    still_used: &HashSet<String>,
+) {
+    if done.is_empty() {
+        return;
+    }
+    let reexported: HashSet<String> = cx
+        .sem
+        .dunder_all
+        .iter()
+        .filter_map(|n| string_content(*n).map(|c| cx.src[c].to_string()))
+        .collect();
+    for (ii, import) in cx.sem.imports.iter().enumerate() {
+        let mut gone = Vec::new();
+        let mut needed_by = Vec::new();
+        for (k, entry) in import.entries.iter().enumerate() {
+            let Some(bound) = bound_symbol(import, entry) else {
+                continue;
+            };
+            if reexported.contains(&entry.bound)
+                || still_used.contains(&entry.bound)
+                || !pattern.symbols.iter().any(|s| is_at_or_under(s, &bound))
+            {
+                continue;
+            }
+            let uses = cx.uses_of(ii, k);
+            let mut by = Vec::new();
+            let all_rewritten = !uses.is_empty()
+                && uses.iter().all(|u| {
+                    let p = u.node.start_byte();
+                    done.iter().any(|d| {
+                        let inside =
+                            d.range.contains(&p) && !d.holes.iter().any(|h| h.contains(&p));
+                        if inside {
+                            by.push(d.edit);
+                        }
+                        inside
+                    })
+                });
+            if all_rewritten {
+                gone.push(k);
+                needed_by.extend(by);
+            }
+        }
+        if gone.is_empty() {
+            continue;
+        }
+        let ranges = if gone.len() == import.entries.len() {
+            vec![cx.statement_lines(&import.range)]
+        } else {
+            cx.entry_removals(ii, &gone)
+        };
+        for r in ranges {
+            if layer.overlaps(&r) {
+                continue;
+            }
+            let removal = layer.push(r, "", EditKind::RemoveImport);
+            // The import may only go once every use of it has been rewritten.
+            for &e in &needed_by {
+                layer.require(removal, e);
+            }
+        }
+    }
+}
