@@ -1,8 +1,10 @@
 //! The CLI driver: one function per subcommand over the core, and the one
 //! place where errors become exit codes (0 ok, 1 findings, 2 error).
 
+mod apply;
 mod check;
 mod demo;
+mod propose;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -74,9 +76,18 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             not_built("review", "the review TUI arrives with issue #5")
         }
         Some(Command::Diff { .. }) => not_built("diff", "rewrites arrive with issue #3"),
-        Some(Command::Apply { .. }) => not_built(
-            "apply",
-            "rewrites and branch commits arrive with issues #3 and #4",
+        Some(Command::Apply {
+            path,
+            rules,
+            path_globs,
+            write,
+            ..
+        }) => apply::run(
+            &cli.global,
+            path,
+            apply::Selection { rules, path_globs },
+            *write,
+            io,
         ),
         Some(Command::Status { .. }) => not_built("status", "it needs the git layer of issue #4"),
         Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),

@@ -318,10 +318,23 @@ fn match_node(
             matches!(
                 node.kind(),
                 "identifier" | "attribute" | "parenthesized_expression"
-            ) && sem
-                .resolve_all(node, sem.scope_at(node.start_byte()))
-                .iter()
-                .any(|r| r.symbol == *sym)
+            ) && sem.may_resolve(node)
+                && sem
+                    .resolve_all(node, sem.scope_at(node.start_byte()))
+                    .iter()
+                    .any(|r| r.symbol == *sym)
+        }
+        // `$X` as a call argument is one positional argument: `f($X)` does
+        // not match `f(key=x)` or `f(*xs)` (so a fix that adds a keyword is
+        // not matched again by its own pattern).
+        PatNode::Var(_)
+            if node.parent().is_some_and(|p| p.kind() == "argument_list")
+                && matches!(
+                    node.kind(),
+                    "keyword_argument" | "list_splat" | "dictionary_splat"
+                ) =>
+        {
+            false
         }
         PatNode::Var(name) | PatNode::Multi(name) => {
             bind_or_compare(sem, name, node.byte_range(), b)
@@ -447,6 +460,14 @@ mod tests {
         assert_eq!(
             got,
             vec![("W(ctx)".to_string(), vec![("CTX".into(), "ctx".into())])]
+        );
+        // One positional argument only: not a keyword or a splat.
+        assert!(
+            matches(
+                "{m.x.W}($CTX)",
+                "from m.x import W\nW(user_context=c)\nW(*a)\nW(**k)\n"
+            )
+            .is_empty()
         );
         let got = matches("{m.x.W}($$$ARGS)", code);
         assert_eq!(got.len(), 3);

@@ -102,7 +102,12 @@ impl<'a, 't> Ctx<'a, 't> {
                 let Some(bound_symbol) = bound_symbol(import, entry) else {
                     continue;
                 };
-                if !is_at_or_under(symbol, &bound_symbol) {
+                // `import a.b.c` makes `a.b.c.*` reachable through `a`, not `a.x`.
+                let provided = match (import.kind, &entry.alias) {
+                    (ImportKind::Import, None) => entry.name.clone(),
+                    _ => bound_symbol.clone(),
+                };
+                if !is_at_or_under(symbol, &provided) {
                     continue;
                 }
                 let visible = self

@@ -339,3 +339,13 @@ fn a_fix_that_would_not_parse_is_dropped_and_reported() {
         p.skipped
     );
 }
+
+#[test]
+fn a_head_package_binding_does_not_provide_other_submodules() {
+    // `import app.legacy.events` binds `app`, but `app.ws.helpers` is not loaded by it.
+    check(
+        "app/a.py",
+        "import app.legacy.other\nimport app.ws.factory\n\napp.ws.factory.helper(1)\napp.legacy.other.go()\n",
+        "import app.legacy.other\nimport app.ws.factory\nfrom app.ws.helpers import helper\n\nhelper(1)\napp.legacy.other.go()\n",
+    );
+}

@@ -57,6 +57,8 @@ pub struct Diagnostic {
 #[derive(Debug, Default)]
 pub struct FileResult {
     pub path: String,
+    /// The module name, for Python files (later stages resolve with it).
+    pub module: Option<ModuleName>,
     pub findings: Vec<Finding>,
 }
 
@@ -332,12 +334,14 @@ impl Local<'_, '_> {
                 );
             }
         };
+        let mut module_name = None;
         let findings = match kind {
             FileKind::Python => {
                 self.stats.parsed += 1;
                 let module = module.unwrap_or_else(|| self.module_name(&rel));
                 let analysis = PARSER
                     .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
+                module_name = Some(module);
                 if let Some(pos) = analysis.syntax_error {
                     self.diag(
                         &rel,
@@ -359,6 +363,7 @@ impl Local<'_, '_> {
         if !findings.is_empty() {
             self.results.push(FileResult {
                 path: rel,
+                module: module_name,
                 findings,
             });
         }

@@ -1,5 +1,6 @@
 //! canon's integration tests: one binary (as ripgrep does), helpers in `util`.
 
+mod apply;
 mod cases;
 mod cli;
 mod demo;
