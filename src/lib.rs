@@ -11,6 +11,7 @@ pub mod cli;
 mod commands;
 pub mod python;
 pub mod report;
+pub mod review;
 pub mod rewrite;
 pub mod rules;
 pub mod scan;

@@ -4,6 +4,7 @@
 mod apply;
 mod check;
 mod demo;
+mod diff;
 mod propose;
 
 use std::ffi::OsString;
@@ -75,7 +76,7 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         Some(Command::Review { .. }) | None => {
             not_built("review", "the review TUI arrives with issue #5")
         }
-        Some(Command::Diff { .. }) => not_built("diff", "rewrites arrive with issue #3"),
+        Some(Command::Diff { path }) => diff::run(&cli.global, path, io),
         Some(Command::Apply {
             path,
             rules,

@@ -13,7 +13,7 @@ use crate::scan::{self, ScanOutput};
 
 pub struct Project {
     pub config: Config,
-    #[allow(dead_code)] // read by `diff` for its summary
+    #[allow(dead_code)] // kept for callers that report on the scan too
     pub scan: ScanOutput,
     /// Files with edits or with fixes that could not be proposed, by path.
     pub proposals: Vec<Proposal>,

@@ -238,8 +238,14 @@ fn chains(
             continue;
         };
         let new_symbol = moved(&hit.symbol);
-        // A module moved wholesale: `import OLD` became `import NEW`.
-        if let Some(&e) = rewritten.get(&binding) {
+        // A module moved wholesale: `import OLD` became `import NEW`. The
+        // chain spells the path from the head package, which any `import
+        // head.…` binds, so match the import by path, not by binding.
+        let by_path = rewritten.iter().find(|((ii, k), _)| {
+            let entry = &sem.imports[*ii].entries[*k];
+            entry.alias.is_none() && is_at_or_under(&hit.symbol, &entry.name)
+        });
+        if let Some((_, &e)) = by_path.or_else(|| rewritten.get_key_value(&binding)) {
             let edit = layer.push(r.node.byte_range(), new_symbol, EditKind::Reference);
             layer.link(edit, e);
             continue;

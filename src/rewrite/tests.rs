@@ -349,3 +349,13 @@ fn a_head_package_binding_does_not_provide_other_submodules() {
         "import app.legacy.other\nimport app.ws.factory\nfrom app.ws.helpers import helper\n\nhelper(1)\napp.legacy.other.go()\n",
     );
 }
+
+#[test]
+fn a_module_move_chain_links_to_its_import_whatever_binds_the_head() {
+    // Both imports bind `app`; the chain spells app.legacy.events.
+    check(
+        "app/a.py",
+        "import app.legacy.events\nimport app.ws.other\n\napp.legacy.events.publish(1)\n",
+        "import app.events\nimport app.ws.other\n\napp.events.publish(1)\n",
+    );
+}

@@ -83,7 +83,7 @@ fn applying_the_demo_compiles_and_is_idempotent() {
     assert_lines(
         &left,
         &[
-            "netra_backend/app/agents/tool_dispatcher.py:35 ws-factory-getter",
+            "netra_backend/app/agents/tool_dispatcher.py:34 ws-factory-getter",
             "netra_backend/app/handlers/message_handler.py:13 ws-factory-getter",
             "netra_backend/app/legacy/events/__init__.py:1 legacy-events",
             "netra_backend/app/routes/chat_routes.py:24 ws-factory-getter",
@@ -136,5 +136,45 @@ fn apply_without_write_says_commits_are_not_built() {
     assert_eq!(
         std::fs::read_to_string(p.path().join("app/a.py")).unwrap(),
         "import app.legacy.events\n"
+    );
+}
+
+#[test]
+fn diff_prints_git_style_hunks_and_exits_1() {
+    let p = Project::new().file(
+        "app/a.py",
+        "from app.ws.factory import create_manager\n\n\ndef build(ctx):\n    return create_manager(ctx)\n",
+    );
+    let out = p.run(&["diff", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "diff --git a/app/a.py b/app/a.py\n--- a/app/a.py\n+++ b/app/a.py\n@@ -1,5 +1,5 @@\n\
+         -from app.ws.factory import create_manager\n+from app.ws.manager import Manager\n \n \n def build(ctx):\n\
+         -    return create_manager(ctx)\n+    return Manager(user_context=ctx)\n"
+    );
+    assert_eq!(out.stderr, "3 edits in 1 file\n");
+    // Nothing to propose: exit 0, and the files are never written by `diff`.
+    let clean = Project::new().file("app/b.py", "import os\n");
+    assert_eq!(clean.run(&["diff", "."]).code, 0);
+    assert!(
+        std::fs::read_to_string(p.path().join("app/a.py"))
+            .unwrap()
+            .contains("create_manager")
+    );
+}
+
+#[test]
+fn diff_lists_what_it_cannot_propose() {
+    let p = Project::new().file(
+        "app/s.py",
+        "from app.ws.factory import get_factory\n\ndef sync():\n    return get_factory()\n",
+    );
+    let out = p.run(&["diff", "."]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr.contains("note: app/s.py: ws-getter: not proposed: the fix adds `await`, which is not allowed in non-async def `sync`"),
+        "{}",
+        out.stderr
     );
 }

@@ -1,0 +1,43 @@
+//! `canon diff`: every proposed rewrite as a unified diff; exit 1 when there
+//! is any, 0 when none. Fixes canon could not propose are listed on stderr.
+
+use std::path::Path;
+
+use super::propose::project;
+use super::{EXIT_FINDINGS, EXIT_OK, Io, use_color};
+use crate::cli::Global;
+use crate::report::{self, Style};
+
+pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
+    let project = project(global, path)?;
+    let style = Style {
+        color: use_color(global.color, io.out_is_tty),
+    };
+    let mut files = 0;
+    for p in &project.proposals {
+        if !p.file.edits.is_empty() {
+            report::write_diff(io.out, &p.file, &p.file.proposed(), style)?;
+            files += 1;
+        }
+    }
+    if !global.quiet {
+        for p in &project.proposals {
+            for s in &p.skipped {
+                writeln!(
+                    io.err,
+                    "note: {}: {}: not proposed: {} ({})",
+                    p.file.path, s.rule, s.reason, s.excerpt
+                )?;
+            }
+        }
+        let edits: usize = project.proposals.iter().map(|p| p.file.edits.len()).sum();
+        writeln!(
+            io.err,
+            "{edits} edit{} in {files} file{}",
+            if edits == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )?;
+    }
+    io.out.flush()?;
+    Ok(if files > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}

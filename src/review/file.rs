@@ -1,0 +1,418 @@
+//! One file under review: its hunks, the decisions on them, the links
+//! between hunks and an undo stack. A state machine with no I/O.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::apply::accepted_text;
+use super::hunk::{self, Hunk, HunkId};
+use super::{Decision, Error};
+use crate::rewrite::FileProposal;
+
+static PENDING: Decision = Decision::Pending;
+
+/// The linked hunks whose decision changed as a consequence of a decision,
+/// with their new decision, so the UI can say "also accepted 2 linked hunks".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub linked: Vec<(HunkId, Decision)>,
+}
+
+impl Outcome {
+    pub fn is_empty(&self) -> bool {
+        self.linked.is_empty()
+    }
+
+    /// How many linked hunks now have a decision like `d` (by variant).
+    pub fn count(&self, d: &Decision) -> usize {
+        let want = std::mem::discriminant(d);
+        self.linked
+            .iter()
+            .filter(|(_, x)| std::mem::discriminant(x) == want)
+            .count()
+    }
+}
+
+/// Decisions per state, for a file's mark and the status line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pending: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub edited: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.pending + self.accepted + self.rejected + self.edited
+    }
+    pub fn decided(&self) -> usize {
+        self.total() - self.pending
+    }
+}
+
+/// A state the undo stack can return to. The hunk layout is kept only for
+/// steps that changed it (a split).
+#[derive(Debug, Clone)]
+struct Snapshot {
+    decisions: BTreeMap<HunkId, Decision>,
+    hunks: Option<Vec<Hunk>>,
+}
+
+/// A file's review. Decisions are stored for decided hunks only; a hunk
+/// with none is pending.
+#[derive(Debug, Clone)]
+pub struct FileReview {
+    proposal: FileProposal,
+    hunks: Vec<Hunk>,
+    decisions: BTreeMap<HunkId, Decision>,
+    /// `requires[x]`: the hunks hunk `x` directly requires (indices).
+    requires: Vec<BTreeSet<usize>>,
+    /// `required_by[y]`: the hunks that directly require hunk `y`.
+    required_by: Vec<BTreeSet<usize>>,
+    undo: Vec<Snapshot>,
+}
+
+impl FileReview {
+    pub fn new(proposal: FileProposal) -> Self {
+        let hunks = hunk::hunks(&proposal);
+        let mut review = FileReview {
+            proposal,
+            hunks,
+            decisions: BTreeMap::new(),
+            requires: Vec::new(),
+            required_by: Vec::new(),
+            undo: Vec::new(),
+        };
+        review.link();
+        review
+    }
+
+    pub fn path(&self) -> &str {
+        &self.proposal.path
+    }
+
+    pub fn proposal(&self) -> &FileProposal {
+        &self.proposal
+    }
+
+    pub fn hunks(&self) -> &[Hunk] {
+        &self.hunks
+    }
+
+    pub fn hunk(&self, id: HunkId) -> Option<&Hunk> {
+        self.hunks.iter().find(|h| h.id == id)
+    }
+
+    /// Where hunk `id` is in [`hunks`](Self::hunks).
+    pub fn position(&self, id: HunkId) -> Option<usize> {
+        self.hunks.iter().position(|h| h.id == id)
+    }
+
+    pub fn decision(&self, id: HunkId) -> &Decision {
+        self.decisions.get(&id).unwrap_or(&PENDING)
+    }
+
+    /// The decided hunks' decisions (pending ones are absent).
+    pub fn decisions(&self) -> &BTreeMap<HunkId, Decision> {
+        &self.decisions
+    }
+
+    /// The hunks `id` directly requires.
+    pub fn requires(&self, id: HunkId) -> Vec<HunkId> {
+        self.linked(id, &self.requires)
+    }
+
+    /// The hunks that directly require `id`.
+    pub fn required_by(&self, id: HunkId) -> Vec<HunkId> {
+        self.linked(id, &self.required_by)
+    }
+
+    fn linked(&self, id: HunkId, links: &[BTreeSet<usize>]) -> Vec<HunkId> {
+        self.position(id)
+            .map(|x| links[x].iter().map(|&y| self.hunks[y].id).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for h in &self.hunks {
+            match self.decision(h.id) {
+                Decision::Pending => c.pending += 1,
+                Decision::Accepted => c.accepted += 1,
+                Decision::Rejected => c.rejected += 1,
+                Decision::Edited(_) => c.edited += 1,
+            }
+        }
+        c
+    }
+
+    /// The file's text under the current decisions.
+    pub fn accepted_text(&self) -> String {
+        accepted_text(&self.proposal, &self.hunks, &self.decisions)
+    }
+
+    /// Derive hunk links from the edits' `requires`.
+    fn link(&mut self) {
+        let n = self.hunks.len();
+        let mut owner = vec![usize::MAX; self.proposal.edits.len()];
+        for (x, h) in self.hunks.iter().enumerate() {
+            for &e in &h.edits {
+                if let Some(o) = owner.get_mut(e) {
+                    *o = x;
+                }
+            }
+        }
+        self.requires = vec![BTreeSet::new(); n];
+        self.required_by = vec![BTreeSet::new(); n];
+        for &(a, b) in &self.proposal.requires {
+            let (Some(&x), Some(&y)) = (owner.get(a), owner.get(b)) else {
+                continue;
+            };
+            if x != y && x < n && y < n {
+                self.requires[x].insert(y);
+                self.required_by[y].insert(x);
+            }
+        }
+    }
+
+    /// Every hunk reachable from `start` through `links`, `start` excluded.
+    fn closure(&self, start: usize, links: &[BTreeSet<usize>]) -> Vec<usize> {
+        let mut seen = vec![false; self.hunks.len()];
+        seen[start] = true;
+        let mut stack = vec![start];
+        let mut out = Vec::new();
+        while let Some(x) = stack.pop() {
+            for &y in &links[x] {
+                if !seen[y] {
+                    seen[y] = true;
+                    out.push(y);
+                    stack.push(y);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn set(&mut self, x: usize, d: Decision) {
+        let id = self.hunks[x].id;
+        if d == Decision::Pending {
+            self.decisions.remove(&id);
+        } else {
+            self.decisions.insert(id, d);
+        }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            decisions: self.decisions.clone(),
+            hunks: None,
+        }
+    }
+
+    /// Keep `before` on the undo stack if anything changed since.
+    fn commit(&mut self, before: Snapshot) {
+        if before.decisions != self.decisions || before.hunks.is_some() {
+            self.undo.push(before);
+        }
+    }
+
+    /// Decide hunk `id`, then its links: accepting (or editing) a hunk
+    /// accepts everything it transitively requires; rejecting it rejects
+    /// everything that transitively requires it; making it pending again
+    /// makes the accepted hunks that require it pending too.
+    pub fn decide(&mut self, id: HunkId, decision: Decision) -> Result<Outcome, Error> {
+        let x = self.position(id).ok_or(Error::UnknownHunk(id))?;
+        let before = self.snapshot();
+        let mut outcome = Outcome::default();
+        let closure = if decision.is_accepted() {
+            self.closure(x, &self.requires)
+        } else {
+            self.closure(x, &self.required_by)
+        };
+        self.set(x, decision.clone());
+        for y in closure {
+            let current = self.decision(self.hunks[y].id);
+            let new = match &decision {
+                d if d.is_accepted() => (!current.is_accepted()).then_some(Decision::Accepted),
+                Decision::Rejected => {
+                    (*current != Decision::Rejected).then_some(Decision::Rejected)
+                }
+                _ => current.is_accepted().then_some(Decision::Pending),
+            };
+            if let Some(new) = new {
+                outcome.linked.push((self.hunks[y].id, new.clone()));
+                self.set(y, new);
+            }
+        }
+        self.commit(before);
+        Ok(outcome)
+    }
+
+    /// Accept every hunk (edited hunks keep the reviewer's text).
+    pub fn accept_all(&mut self) -> Outcome {
+        self.decide_all(Decision::Accepted)
+    }
+
+    /// Reject every hunk.
+    pub fn reject_all(&mut self) -> Outcome {
+        self.decide_all(Decision::Rejected)
+    }
+
+    /// One undo step for the whole file; the outcome lists every hunk changed.
+    fn decide_all(&mut self, decision: Decision) -> Outcome {
+        let before = self.snapshot();
+        let mut outcome = Outcome::default();
+        for x in 0..self.hunks.len() {
+            let current = self.decision(self.hunks[x].id);
+            let keep = match decision {
+                Decision::Accepted => current.is_accepted(),
+                _ => *current == decision,
+            };
+            if !keep {
+                outcome.linked.push((self.hunks[x].id, decision.clone()));
+                self.set(x, decision.clone());
+            }
+        }
+        self.commit(before);
+        outcome
+    }
+
+    /// Split hunk `id` into its edits. The parts inherit an accept or a
+    /// reject; an edited hunk's parts are pending (the reviewer's text was
+    /// for the whole hunk), and so become the accepted hunks that need them.
+    /// Returns the parts' ids (just `id` for a hunk of one edit).
+    pub fn split(&mut self, id: HunkId) -> Result<Vec<HunkId>, Error> {
+        let x = self.position(id).ok_or(Error::UnknownHunk(id))?;
+        if self.hunks[x].edits.len() < 2 {
+            return Ok(vec![id]);
+        }
+        let before = Snapshot {
+            decisions: self.decisions.clone(),
+            hunks: Some(self.hunks.clone()),
+        };
+        let inherited = match self.decisions.remove(&id) {
+            Some(Decision::Edited(_)) | None => Decision::Pending,
+            Some(d) => d,
+        };
+        let ids = self.replace_with_parts(x);
+        for &p in &ids {
+            if inherited != Decision::Pending {
+                self.decisions.insert(p, inherited.clone());
+            }
+        }
+        self.repair();
+        self.commit(before);
+        Ok(ids)
+    }
+
+    /// Put hunk `x`'s parts in its place and re-derive the links.
+    fn replace_with_parts(&mut self, x: usize) -> Vec<HunkId> {
+        let mut parts = hunk::split(&self.proposal, &self.hunks[x]);
+        let others: HashSet<HunkId> = self
+            .hunks
+            .iter()
+            .enumerate()
+            .filter(|&(y, _)| y != x)
+            .map(|(_, h)| h.id)
+            .collect();
+        hunk::dedup_ids(&self.proposal.path, &mut parts, &others);
+        let ids = parts.iter().map(|h| h.id).collect();
+        self.hunks.splice(x..=x, parts);
+        self.link();
+        ids
+    }
+
+    /// Make pending every accepted hunk that (transitively) requires a hunk
+    /// that is not accepted. Returns how many changed.
+    fn repair(&mut self) -> usize {
+        let mut changed = 0;
+        loop {
+            let bad = (0..self.hunks.len()).find(|&x| {
+                self.decision(self.hunks[x].id).is_accepted()
+                    && self.requires[x]
+                        .iter()
+                        .any(|&y| !self.decision(self.hunks[y].id).is_accepted())
+            });
+            match bad {
+                Some(x) => {
+                    self.set(x, Decision::Pending);
+                    changed += 1;
+                }
+                None => return changed,
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Return to the state before the last change. False if there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(s) = self.undo.pop() else {
+            return false;
+        };
+        self.decisions = s.decisions;
+        if let Some(hunks) = s.hunks {
+            self.hunks = hunks;
+            self.link();
+        }
+        true
+    }
+
+    /// Replace the decisions with `saved` (from a session file), splitting
+    /// again the hunks whose parts were decided. Saved decisions whose hunk
+    /// no longer exists are dropped, and so are accepts whose required
+    /// hunks are no longer accepted; returns how many were dropped. Clears
+    /// the undo stack.
+    pub fn restore(&mut self, saved: &BTreeMap<HunkId, Decision>) -> usize {
+        let mut x = 0;
+        while x < self.hunks.len() {
+            let h = &self.hunks[x];
+            if h.edits.len() > 1 && !saved.contains_key(&h.id) {
+                let parts = hunk::split(&self.proposal, h);
+                if parts.iter().any(|p| saved.contains_key(&p.id)) {
+                    let n = self.replace_with_parts(x).len();
+                    x += n;
+                    continue;
+                }
+            }
+            x += 1;
+        }
+        self.decisions = saved
+            .iter()
+            .filter(|(id, d)| **d != Decision::Pending && self.position(**id).is_some())
+            .map(|(id, d)| (*id, d.clone()))
+            .collect();
+        let missing = saved
+            .iter()
+            .filter(|(id, d)| **d != Decision::Pending && self.position(**id).is_none())
+            .count();
+        self.undo.clear();
+        missing + self.repair()
+    }
+}
+
+/// Every accepted (or edited) hunk's required hunks are accepted too.
+pub fn consistent(review: &FileReview) -> Result<(), String> {
+    for h in review.hunks() {
+        if !review.decision(h.id).is_accepted() {
+            continue;
+        }
+        for r in review.requires(h.id) {
+            if !review.decision(r).is_accepted() {
+                return Err(format!(
+                    "{}: hunk {} (lines {}-{}) is accepted but the hunk {} it requires is {}",
+                    review.path(),
+                    h.id,
+                    h.lines.start + 1,
+                    h.lines.end,
+                    r,
+                    review.decision(r).as_str()
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Hunks: the decision units of a file's proposal, grouped by base lines,
+//! with ids that survive a rescan. Pure functions of the proposal.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rewrite::{EditKind, FileProposal};
+
+/// A hunk's stable id: FNV-1a 64 over the file path, the old text of the
+/// hunk's base lines and their new text. Written as 16 hex digits.
+///
+/// FNV rather than std's `DefaultHasher`, whose output may change between
+/// Rust releases: ids are stored in session files and must not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HunkId(pub u64);
+
+impl fmt::Display for HunkId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl FromStr for HunkId {
+    type Err = std::num::ParseIntError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        u64::from_str_radix(s, 16).map(HunkId)
+    }
+}
+
+// As a hex string, so that a `HunkId` can be a JSON object key.
+impl Serialize for HunkId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for HunkId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        s.parse()
+            .map_err(|_| serde::de::Error::custom(format!("bad hunk id `{s}`")))
+    }
+}
+
+/// A decision unit: a maximal set of one file's edits whose base line spans
+/// overlap or touch, or (after [`split`]) a single edit of such a set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hunk {
+    pub id: HunkId,
+    /// Indices into the proposal's `edits`, ascending.
+    pub edits: Vec<usize>,
+    /// Base lines covered, 0-based, end exclusive.
+    pub lines: Range<usize>,
+    /// The byte range of those lines in the base text (terminators included).
+    pub bytes: Range<usize>,
+    /// The base text of those lines.
+    pub old: String,
+    /// Those lines with the hunk's edits applied.
+    pub new: String,
+    /// The rule ids of the edits, in order of first appearance.
+    pub rules: Vec<String>,
+    /// The kinds of the edits, in order of first appearance.
+    pub kinds: Vec<EditKind>,
+    /// 0 for the first hunk of the file with this exact (old, new) change,
+    /// 1 for the next, …; mixed into the id when > 0 so that identical
+    /// changes in one file (two equal `patch("old.path")` lines) keep
+    /// distinct ids.
+    pub occurrence: u32,
+}
+
+/// Where each base line starts. A file ending in a newline has no empty
+/// last line: an insertion at the very end belongs to the last line.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i + 1)
+                .filter(|&s| s < text.len()),
+        );
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The lines an edit of `range` touches (first, last), inclusive.
+    pub(crate) fn span(&self, range: &Range<usize>) -> (usize, usize) {
+        let first = self.line_of(range.start);
+        let last = if range.end > range.start {
+            self.line_of(range.end - 1)
+        } else {
+            first
+        };
+        (first, last)
+    }
+
+    /// The bytes of lines `first..=last`.
+    fn bytes(&self, first: usize, last: usize) -> Range<usize> {
+        let end = self.starts.get(last + 1).copied().unwrap_or(self.len);
+        self.starts[first]..end
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+}
+
+/// The id of a change to `old` giving `new` in file `path`.
+pub fn hunk_id(path: &str, old: &str, new: &str, occurrence: u32) -> HunkId {
+    let mut h = FNV_OFFSET;
+    for (i, part) in [path, old, new].into_iter().enumerate() {
+        if i > 0 {
+            h = fnv1a(h, b"\0");
+        }
+        h = fnv1a(h, part.as_bytes());
+    }
+    if occurrence > 0 {
+        h = fnv1a(h, b"\0");
+        h = fnv1a(h, occurrence.to_string().as_bytes());
+    }
+    HunkId(h)
+}
+
+/// The base text of `bytes` with the edits `edits` (all inside it) applied.
+fn apply_in(proposal: &FileProposal, bytes: &Range<usize>, edits: &[usize]) -> String {
+    let base = &proposal.base;
+    let mut out = String::with_capacity(bytes.len() + 32);
+    let mut at = bytes.start;
+    for &i in edits {
+        let e = &proposal.edits[i];
+        out.push_str(&base[at..e.range.start]);
+        out.push_str(&e.replacement);
+        at = e.range.end;
+    }
+    out.push_str(&base[at..bytes.end]);
+    out
+}
+
+fn build(
+    proposal: &FileProposal,
+    edits: Vec<usize>,
+    lines: Range<usize>,
+    bytes: Range<usize>,
+) -> Hunk {
+    let old = proposal.base[bytes.clone()].to_string();
+    let new = apply_in(proposal, &bytes, &edits);
+    let mut rules: Vec<String> = Vec::new();
+    let mut kinds: Vec<EditKind> = Vec::new();
+    for &i in &edits {
+        let e = &proposal.edits[i];
+        for r in &e.rules {
+            if !rules.contains(r) {
+                rules.push(r.clone());
+            }
+        }
+        if !kinds.contains(&e.kind) {
+            kinds.push(e.kind);
+        }
+    }
+    Hunk {
+        id: HunkId(0),
+        edits,
+        lines,
+        bytes,
+        old,
+        new,
+        rules,
+        kinds,
+        occurrence: 0,
+    }
+}
+
+/// Give `hunk` the first id at or after `occurrence` that is not in `taken`.
+fn assign_id(path: &str, hunk: &mut Hunk, occurrence: u32, taken: &mut HashSet<HunkId>) {
+    let mut n = occurrence;
+    loop {
+        let id = hunk_id(path, &hunk.old, &hunk.new, n);
+        if taken.insert(id) {
+            hunk.id = id;
+            hunk.occurrence = n;
+            return;
+        }
+        n += 1;
+    }
+}
+
+/// The proposal's hunks, in file order. Edits are grouped when their line
+/// spans overlap or touch (A's last line + 1 >= B's first line).
+pub fn hunks(proposal: &FileProposal) -> Vec<Hunk> {
+    let index = LineIndex::new(&proposal.base);
+    let mut groups: Vec<(Vec<usize>, usize, usize)> = Vec::new();
+    for (i, e) in proposal.edits.iter().enumerate() {
+        let (first, last) = index.span(&e.range);
+        match groups.last_mut() {
+            Some((edits, _, end)) if first <= *end + 1 => {
+                edits.push(i);
+                *end = (*end).max(last);
+            }
+            _ => groups.push((vec![i], first, last)),
+        }
+    }
+    let mut taken = HashSet::new();
+    groups
+        .into_iter()
+        .map(|(edits, first, last)| {
+            let mut h = build(proposal, edits, first..last + 1, index.bytes(first, last));
+            assign_id(&proposal.path, &mut h, 0, &mut taken);
+            h
+        })
+        .collect()
+}
+
+/// `hunk`'s edits as one hunk each (`git add -p`'s `s`). Each part keeps
+/// the hunk's lines, with only its own edit applied, so its id depends on
+/// the same text as the hunk's. A hunk of one edit comes back unchanged.
+pub fn split(proposal: &FileProposal, hunk: &Hunk) -> Vec<Hunk> {
+    if hunk.edits.len() < 2 {
+        return vec![hunk.clone()];
+    }
+    // A part never takes its hunk's id (it would when the other edits are
+    // no-ops), so that a saved decision tells which of the two it was for.
+    let mut taken = HashSet::from([hunk.id]);
+    hunk.edits
+        .iter()
+        .map(|&i| {
+            let mut h = build(proposal, vec![i], hunk.lines.clone(), hunk.bytes.clone());
+            assign_id(&proposal.path, &mut h, hunk.occurrence, &mut taken);
+            h
+        })
+        .collect()
+}
+
+/// Re-id `parts` (just split off) so none collides with `others`; parts
+/// that do not collide keep their ids.
+pub(crate) fn dedup_ids(path: &str, parts: &mut [Hunk], others: &HashSet<HunkId>) {
+    let mut taken: HashSet<HunkId> = others.clone();
+    for p in parts.iter_mut() {
+        if !taken.insert(p.id) {
+            let n = p.occurrence + 1;
+            assign_id(path, p, n, &mut taken);
+        }
+    }
+}

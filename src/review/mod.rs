@@ -1,0 +1,80 @@
+//! Review: a file's proposal cut into hunks with stable ids, the reviewer's
+//! decisions on them, the links that make some hunks go together, and the
+//! session file that keeps decisions across runs (SPEC §4).
+//!
+//! It knows the rewrite stage (`FileProposal`) and nothing after it: no UI
+//! types, no git, and no I/O except the session file functions. The TUI
+//! and `canon apply` drive the same [`FileReview`]; [`accepted_text`] is a
+//! pure function of a proposal, its hunks and the decisions.
+
+mod apply;
+mod file;
+mod hunk;
+mod session;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use apply::accepted_text;
+pub use file::{Counts, FileReview, Outcome, consistent};
+pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
+pub use session::{Cursor, Filters, SESSION_VERSION, Session, load, restore, save_atomic};
+
+/// A reviewer's decision on a hunk.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    #[default]
+    Pending,
+    Accepted,
+    Rejected,
+    /// The reviewer's own text for the hunk's lines (terminators included).
+    /// Counts as accepted for links. The caller re-parses it before deciding.
+    Edited(String),
+}
+
+impl Decision {
+    /// Accepted or edited: the hunk's lines change in the result.
+    pub fn is_accepted(&self) -> bool {
+        matches!(self, Decision::Accepted | Decision::Edited(_))
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Decision::Pending => "pending",
+            Decision::Accepted => "accepted",
+            Decision::Rejected => "rejected",
+            Decision::Edited(_) => "edited",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no hunk {0} in this file (was the file rescanned?)")]
+    UnknownHunk(HunkId),
+    #[error("cannot {action} the review session {}: {source}", path.display())]
+    Io {
+        /// "read" or "write".
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the review session {} is not valid: {source}", path.display())]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error(
+        "the review session {} has format version {found}, this canon reads version {SESSION_VERSION}; delete it to start a new session",
+        path.display()
+    )]
+    Version { path: PathBuf, found: u32 },
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod proptests;
