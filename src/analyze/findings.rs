@@ -120,7 +120,12 @@ impl<'a, 't> Collector<'a, 't> {
     /// Import statements that import `path` or something under it.
     fn imports(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
+        // Inside a moved package, relative imports move with it: not users.
+        let inside = is_at_or_under(&self.sem.module, path);
         for import in &self.sem.imports {
+            if inside && import.level > 0 {
+                continue;
+            }
             if import.kind == ImportKind::From
                 && let (Some(module), Some(range)) = (&import.module, &import.module_range)
             {

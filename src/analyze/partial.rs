@@ -34,13 +34,10 @@ pub fn first_pass(parser: &mut Parser, source: &str, rules: &[&Rule]) -> (Tree, 
     if source.len() < SMALL_FILE {
         return full(parser);
     }
-    let mut needles: Vec<String> = Vec::new();
-    for rule in rules {
-        match rule.literals() {
-            Some(ls) => needles.extend(ls),
-            None => return full(parser),
-        }
+    if rules.iter().any(|r| r.literals().is_none()) {
+        return full(parser);
     }
+    let needles = needles(rules);
     let chunks = top_level_chunks(source);
     let mut keep: Vec<bool> = chunks
         .iter()
@@ -106,6 +103,28 @@ impl Plan {
                     .any(|c| related(&c.symbol))
             {
                 names.push(name);
+            }
+        }
+        // `(F).name` or `F.  # comment` + `name`: the text scan misses the
+        // head; the tree does not.
+        let needles = needles(rules);
+        for r in &sem.references {
+            let Some(attr) = r.node.child_by_field_name("attribute") else {
+                continue;
+            };
+            if !needles.iter().any(|n| n == sem.text(attr)) {
+                continue;
+            }
+            let mut head = r.node;
+            while let Some(inner) = match head.kind() {
+                "attribute" => head.child_by_field_name("object"),
+                "parenthesized_expression" => head.named_child(0),
+                _ => None,
+            } {
+                head = inner;
+            }
+            if head.kind() == "identifier" && !names.contains(&sem.text(head)) {
+                names.push(sem.text(head));
             }
         }
         for scope in &sem.scopes {
@@ -175,6 +194,24 @@ fn chain_heads<'a>(text: &'a str, needles: &[String], heads: &mut Vec<&'a str>) 
     }
 }
 
+/// Every name the rules spell: each symbol's last part, pattern literals.
+fn needles(rules: &[&Rule]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for rule in rules {
+        let names = rule
+            .dotted_paths()
+            .into_iter()
+            .map(|p| p.rsplit('.').next().unwrap_or(p).to_string())
+            .chain(rule.literals().unwrap_or_default());
+        for n in names {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
 /// Kept chunks as ranges, neighbours merged.
 fn merged(chunks: &[Range<usize>], keep: &[bool]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -200,10 +237,12 @@ fn first_word(text: &str) -> &str {
 
 /// `from m import *` at module level (a name bound through it is spelled nowhere).
 fn is_star_import(text: &str) -> bool {
-    match first_word(text) {
-        "from" | "try" | "if" => text.contains("import *") || text.contains("import  *"),
-        _ => false,
-    }
+    // `import`, then only layout, then `*`: anywhere in the statement
+    // (`with suppress(...): from m import *`, `import os; from m import *`).
+    text.match_indices("import").any(|(i, _)| {
+        let rest = text[i + "import".len()..].trim_start_matches([' ', '\t', '\\', '\r', '\n']);
+        rest.starts_with('*')
+    })
 }
 
 fn is_docstring(text: &str) -> bool {
@@ -230,6 +269,9 @@ mod tests {
         assert!(!contains_word("x = wsfx.create()", "wsf"));
         assert!(is_star_import("from a import *\n"));
         assert!(!is_star_import("from a import b\n"));
+        assert!(is_star_import("with suppress(E):\n    from a import *\n"));
+        assert!(is_star_import("import os; from a import\t*\n"));
+        assert!(is_star_import("from a import \\\n    *\n"));
         let mut heads = Vec::new();
         let needles = ["create".to_string()];
         let text = "x = wsf.create(1)\ny = (pkg . mod\n    .create)()\ncreate()\n";

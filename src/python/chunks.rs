@@ -85,6 +85,8 @@ fn skip_string(bytes: &[u8], i: usize) -> usize {
     let mut j = if triple { i + 3 } else { i + 1 };
     while j < bytes.len() {
         match bytes[j] {
+            // An escaped CRLF line break is one escape, not `\r` then a break.
+            b'\\' if bytes.get(j + 1) == Some(&b'\r') && bytes.get(j + 2) == Some(&b'\n') => j += 3,
             b'\\' => j += 2,
             b'\n' if !triple => return j, // unterminated: let the parser complain
             c if c == q => {
@@ -124,6 +126,15 @@ mod tests {
                 "y = \"#\" # ( not a bracket\n",
                 "z = {\n'k': 1}\n",
             ]
+        );
+    }
+
+    #[test]
+    fn escaped_crlf_in_a_string_does_not_end_it() {
+        let src = "x = 1\r\ns = \"a \\\r\nx = f()  #\"\r\ny = 2\r\n";
+        assert_eq!(
+            texts(src),
+            ["x = 1\r\n", "s = \"a \\\r\nx = f()  #\"\r\n", "y = 2\r\n"]
         );
     }
 

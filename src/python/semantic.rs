@@ -245,8 +245,9 @@ impl<'t> Semantic<'t> {
     /// first: imports among the bindings that may reach the load, or, for a
     /// name bound nowhere, what each preceding star import would give.
     pub fn resolve_name_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<Resolved> {
-        let bindings = self.lookup_all(name, scope, pos);
-        if bindings.is_empty() {
+        let (bindings, forward) = self.lookup_inner(name, scope, pos);
+        // A name bound only later (or nowhere) comes from a star import, if any.
+        if bindings.is_empty() || (forward && self.stars.iter().any(|(p, _)| *p <= pos)) {
             return self
                 .stars
                 .iter()
@@ -282,6 +283,12 @@ impl<'t> Semantic<'t> {
     /// fallback) all stay candidates. A name bound nowhere before the load
     /// (a forward reference) takes the scope's first binding.
     pub fn lookup_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<&Binding> {
+        self.lookup_inner(name, scope, pos).0
+    }
+
+    /// [`Self::lookup_all`], and whether the answer is a forward reference
+    /// (no binding precedes the load).
+    fn lookup_inner(&self, name: &str, scope: ScopeId, pos: usize) -> (Vec<&Binding>, bool) {
         let mut current = Some(scope);
         let mut first = true;
         while let Some(s) = current {
@@ -306,13 +313,14 @@ impl<'t> Semantic<'t> {
                 }
                 if out.is_empty() {
                     out.extend(bs.first());
+                    return (out, true);
                 }
-                return out;
+                return (out, false);
             }
             current = sc.parent;
             first = false;
         }
-        Vec::new()
+        (Vec::new(), false)
     }
 
     /// The dotted symbol an identifier or attribute chain most likely

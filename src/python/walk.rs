@@ -31,6 +31,7 @@ impl<'t> Semantic<'t> {
     }
 
     fn bind(&mut self, scope: ScopeId, name: &str, pos: usize, kind: BindingKind) {
+        let scope = self.binding_scope(scope, name);
         if matches!(kind, BindingKind::Import { .. }) && !self.imported_names.contains(name) {
             self.imported_names.insert(name.to_string());
         }
@@ -40,6 +41,25 @@ impl<'t> Semantic<'t> {
             .entry(name.to_string())
             .or_default()
             .push(Binding { pos, block, kind });
+    }
+
+    /// Where a binding of `name` made in `scope` lands: the module for a
+    /// `global` name, the enclosing function for a `nonlocal` one.
+    fn binding_scope(&self, scope: ScopeId, name: &str) -> ScopeId {
+        let sc = &self.scopes[scope];
+        if scope != 0 && sc.globals.iter().any(|g| g == name) {
+            return 0;
+        }
+        if sc.nonlocals.iter().any(|n| n == name) {
+            let mut up = sc.parent;
+            while let Some(p) = up {
+                if matches!(self.scopes[p].kind, ScopeKind::Function { .. }) {
+                    return p;
+                }
+                up = self.scopes[p].parent;
+            }
+        }
+        scope
     }
 
     /// Run `f` with `range` as the innermost block (for bindings made in it).
@@ -64,7 +84,11 @@ impl<'t> Semantic<'t> {
                 self.comments.push(child);
                 continue;
             }
+            // A module docstring is the file's first statement: after a
+            // partial parse the first statement seen may not be.
+            let leading = scope != 0 || only_comments_before(self.source, child.start_byte());
             if first
+                && leading
                 && child.kind() == "expression_statement"
                 && child.named_child_count() == 1
                 && let Some(s) = child.named_child(0)
@@ -701,4 +725,12 @@ impl<'t> Semantic<'t> {
         }
         (Some(module), level)
     }
+}
+
+/// Whether only blank lines and comments precede `pos`.
+fn only_comments_before(src: &str, pos: usize) -> bool {
+    src[..pos].lines().all(|l| {
+        let t = l.trim_start_matches('\u{feff}').trim();
+        t.is_empty() || t.starts_with('#')
+    })
 }

@@ -31,7 +31,11 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
     // module, so chains through it can link to them: (import, entry) -> edit.
     let mut rewritten: BTreeMap<(usize, usize), usize> = BTreeMap::new();
 
+    let inside = is_at_or_under(&cx.sem.module, old);
     for (ii, import) in cx.sem.imports.iter().enumerate() {
+        if inside && import.level > 0 {
+            continue; // relative imports move with the package
+        }
         match import.kind {
             ImportKind::From => from_import(cx, &mut layer, ii, old, &moved, &reexported),
             ImportKind::Import => {

@@ -26,7 +26,11 @@ pub use prefilter::Prefilter;
 /// Folders no one wants linted, skipped even when not git-ignored (as ruff does).
 const SKIPPED_DIRS: &[&str] = &[
     ".bzr",
+    ".cache",
     ".direnv",
+    ".idea",
+    ".pytest_cache",
+    ".vscode",
     ".eggs",
     ".git",
     ".hg",
@@ -130,6 +134,11 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     if walk_roots.is_empty() {
         walk_roots.push(root.clone());
     }
+    // A target inside another is walked once (`check pkg pkg/a.py`).
+    walk_roots.sort();
+    walk_roots.dedup();
+    let all = walk_roots.clone();
+    walk_roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
 
     let shared = Shared {
         config,
@@ -151,7 +160,9 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     for extra in &walk_roots[1..] {
         builder.add(extra);
     }
-    builder.require_git(false).filter_entry(|e| {
+    // Hidden files count (`.github/workflows/*.yml` names entry points too);
+    // tool folders are skipped by name.
+    builder.hidden(false).require_git(false).filter_entry(|e| {
         !(e.file_type().is_some_and(|t| t.is_dir())
             && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
     });

@@ -165,3 +165,71 @@ fn a_relative_config_path_is_not_reported_as_a_mention_of_itself() {
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+#[test]
+fn hidden_config_files_are_read_and_tool_folders_skipped() {
+    let p = Project::new()
+        .file(
+            ".github/workflows/ci.yml",
+            "run: python -m app.legacy.events\n",
+        )
+        .file(".venv/lib/x.py", "import app.legacy.events\n")
+        .file(".tox/y.py", "import app.legacy.events\n");
+    assert_lines(
+        &p.finding_lines(),
+        &[".github/workflows/ci.yml:1:16 legacy-events mention"],
+    );
+}
+
+#[test]
+fn overlapping_targets_are_scanned_once() {
+    let p = Project::new().file("app/a.py", "import app.legacy.events\n");
+    let file = p.path().join("app/a.py");
+    let dir = p.path().join("app");
+    let out = run_in(
+        p.path(),
+        &[
+            "check",
+            dir.to_str().unwrap(),
+            file.to_str().unwrap(),
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn relative_imports_inside_a_moved_package_are_not_users() {
+    let p = Project::new()
+        .file(
+            "app/legacy/events/__init__.py",
+            "from .payloads import Chat\n",
+        )
+        .file(
+            "app/legacy/events/bus.py",
+            "from . import payloads\nfrom .payloads import Chat  # events\n",
+        );
+    assert_lines(
+        &p.finding_lines(),
+        &["app/legacy/events/__init__.py:1:1 legacy-events move"],
+    );
+}
+
+#[test]
+fn star_imports_inside_a_with_block_are_kept_by_the_partial_parse() {
+    let filler: String = (0..40)
+        .map(|i| format!("def f{i}(x):\n    return x * {i}\n\n"))
+        .collect();
+    let code = format!(
+        "import contextlib\nwith contextlib.suppress(ImportError):\n    from app.ws.factory import *\n\n{filler}async def run():\n    return get_factory()\n"
+    );
+    assert!(code.len() > 1024);
+    let p = Project::new().file("app/star.py", code);
+    let lines = p.finding_lines();
+    assert!(
+        lines.iter().any(|l| l.contains("ws-getter rewrite")),
+        "{lines:?}"
+    );
+}
