@@ -227,14 +227,6 @@ fn merged(chunks: &[Range<usize>], keep: &[bool]) -> Vec<Range<usize>> {
     out
 }
 
-fn first_word(text: &str) -> &str {
-    let t = text.trim_start();
-    let end = t
-        .find(|c: char| !(c == '_' || c.is_alphanumeric()))
-        .unwrap_or(t.len());
-    &t[..end]
-}
-
 /// `from m import *` at module level (a name bound through it is spelled nowhere).
 fn is_star_import(text: &str) -> bool {
     // `import`, then only layout, then `*`: anywhere in the statement
