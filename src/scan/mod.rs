@@ -100,9 +100,25 @@ pub enum ScanError {
     Missing { path: PathBuf },
 }
 
+/// Reads one file by its relative path.
+pub type Reader<'a> = Box<dyn FnMut(&str) -> std::io::Result<Vec<u8>> + 'a>;
+
+/// Where files come from when not from the filesystem: a list of paths
+/// (relative, `/`-separated) and a way to read them. Each worker thread
+/// gets its own reader (a git repository handle is not shareable).
+pub trait Source: Sync {
+    fn paths(&self) -> Vec<String>;
+    fn reader(&self) -> Reader<'_>;
+    /// Whether the folder (`/`-separated, relative) is a package.
+    fn has_init(&self, dir: &str) -> bool;
+}
+
 /// What the walker threads share.
 struct Shared<'a> {
     config: &'a Config,
+    /// The config file's path relative to the root, if inside it (never scanned).
+    config_rel: Option<String>,
+    source: Option<&'a dyn Source>,
     root: PathBuf,
     prefilter: Prefilter,
     /// Top-level package names the rules mention (for namespace packages).
@@ -140,22 +156,7 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     let all = walk_roots.clone();
     walk_roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
 
-    let shared = Shared {
-        config,
-        prefilter: Prefilter::new(&config.rules),
-        tops: config
-            .rules
-            .iter()
-            .flat_map(|r| r.dotted_paths())
-            .filter_map(|p| p.split('.').next())
-            .map(String::from)
-            .collect(),
-        root,
-        results: Mutex::new(Vec::new()),
-        diagnostics: Mutex::new(Vec::new()),
-        stats: Mutex::new(Stats::default()),
-    };
-
+    let shared = Shared::new(config, root, None);
     let mut builder = WalkBuilder::new(&walk_roots[0]);
     for extra in &walk_roots[1..] {
         builder.add(extra);
@@ -166,17 +167,17 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
         !(e.file_type().is_some_and(|t| t.is_dir())
             && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
     });
+    let shared_ref = &shared;
     builder.build_parallel().run(|| {
-        let mut local = Local {
-            shared: &shared,
-            init_cache: RefCell::new(HashMap::new()),
-            stats: Stats::default(),
-            results: Vec::new(),
-            diagnostics: Vec::new(),
-        };
+        let mut local = Local::new(shared_ref);
         Box::new(move |entry| {
             match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => local.visit(e.path()),
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if let Some(rel) = relative(&shared_ref.root, e.path()) {
+                        let path = e.path().to_path_buf();
+                        local.visit(rel, || std::fs::read(&path));
+                    }
+                }
                 Ok(_) => {}
                 Err(err) => local.diagnostics.push(Diagnostic {
                     path: String::new(),
@@ -187,24 +188,78 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
             WalkState::Continue
         })
     });
+    Ok(shared.finish(started))
+}
 
-    let mut files = shared
-        .results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut diagnostics = shared
-        .diagnostics
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
-    diagnostics.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
-    let mut stats = shared.stats.into_inner().unwrap_or_else(|e| e.into_inner());
-    stats.elapsed = started.elapsed();
-    Ok(ScanOutput {
-        files,
-        diagnostics,
-        stats,
-    })
+/// Scan the files of another source (a git tree), on all cores, with the
+/// same filters, prefilter and analysis as the filesystem scan.
+pub fn scan_source(config: &Config, source: &dyn Source) -> ScanOutput {
+    let started = Instant::now();
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let shared = Shared::new(config, root, Some(source));
+    let paths: Vec<String> = source
+        .paths()
+        .into_iter()
+        .filter(|p| !p.split('/').any(|part| SKIPPED_DIRS.contains(&part)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let mut local = Local::new(&shared);
+                let mut read = source.reader();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(rel) = paths.get(i) else { break };
+                    local.visit(rel.clone(), || read(rel));
+                }
+            });
+        }
+    });
+    shared.finish(started)
+}
+
+impl<'a> Shared<'a> {
+    fn new(config: &'a Config, root: PathBuf, source: Option<&'a dyn Source>) -> Self {
+        let config_path =
+            std::fs::canonicalize(&config.path).unwrap_or_else(|_| config.path.clone());
+        Shared {
+            config,
+            config_rel: relative(&root, &config_path),
+            source,
+            prefilter: Prefilter::new(&config.rules),
+            tops: config
+                .rules
+                .iter()
+                .flat_map(|r| r.dotted_paths())
+                .filter_map(|p| p.split('.').next())
+                .map(String::from)
+                .collect(),
+            root,
+            results: Mutex::new(Vec::new()),
+            diagnostics: Mutex::new(Vec::new()),
+            stats: Mutex::new(Stats::default()),
+        }
+    }
+
+    /// Sorted results, once every worker has flushed.
+    fn finish(self, started: Instant) -> ScanOutput {
+        let mut files = self.results.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut diagnostics = self
+            .diagnostics
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        diagnostics.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+        let mut stats = self.stats.into_inner().unwrap_or_else(|e| e.into_inner());
+        stats.elapsed = started.elapsed();
+        ScanOutput {
+            files,
+            diagnostics,
+            stats,
+        }
+    }
 }
 
 /// One walker thread's buffers, merged into the shared ones when the walker
@@ -240,17 +295,31 @@ enum FileKind {
     Text,
 }
 
-impl Local<'_, '_> {
+impl<'s, 'a> Local<'s, 'a> {
+    fn new(shared: &'s Shared<'a>) -> Self {
+        Local {
+            shared,
+            init_cache: RefCell::new(HashMap::new()),
+            stats: Stats::default(),
+            results: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// The file's module name, from the `__init__.py` files around it
     /// (looked up once per folder per thread).
     fn module_name(&mut self, rel: &str) -> ModuleName {
         let root = &self.shared.root;
+        let source = self.shared.source;
         let cache = &mut self.init_cache;
         let has_init = |dir: &str| {
             *cache
                 .borrow_mut()
                 .entry(dir.to_string())
-                .or_insert_with(|| root.join(dir).join("__init__.py").is_file())
+                .or_insert_with(|| match source {
+                    Some(src) => src.has_init(dir),
+                    None => root.join(dir).join("__init__.py").is_file(),
+                })
         };
         let tops: Vec<&str> = self.shared.tops.iter().map(String::as_str).collect();
         crate::python::module_name_with(rel, has_init, &tops)
@@ -264,18 +333,17 @@ impl Local<'_, '_> {
         });
     }
 
-    fn visit(&mut self, abs: &Path) {
+    fn visit(&mut self, rel: String, read: impl FnOnce() -> std::io::Result<Vec<u8>>) {
         let shared = self.shared;
         let settings = &shared.config.settings;
-        let Some(rel) = relative(&shared.root, abs) else {
-            return;
-        };
         if settings.exclude.is_match(&rel) {
             return;
         }
         let kind = if settings.include.is_match(&rel) {
             FileKind::Python
-        } else if settings.mentions.is_match(&rel) && abs != shared.config.path.as_path() {
+        } else if settings.mentions.is_match(&rel)
+            && shared.config_rel.as_deref() != Some(rel.as_str())
+        {
             FileKind::Text
         } else {
             return;
@@ -290,7 +358,7 @@ impl Local<'_, '_> {
             return;
         }
         self.stats.files += 1;
-        let bytes = match std::fs::read(abs) {
+        let bytes = match read() {
             Ok(b) => b,
             Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
         };

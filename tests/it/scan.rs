@@ -167,3 +167,61 @@ fn a_moved_module_file_is_reported_even_without_the_literal() {
         &["app/legacy/events.py:1:1 legacy-events move"],
     );
 }
+
+/// Files from memory: what a git tree source looks like to the scan.
+struct MemSource(std::collections::BTreeMap<String, Vec<u8>>);
+
+impl canon::scan::Source for MemSource {
+    fn paths(&self) -> Vec<String> {
+        self.0.keys().cloned().collect()
+    }
+    fn reader(&self) -> canon::scan::Reader<'_> {
+        Box::new(|p| {
+            self.0
+                .get(p)
+                .cloned()
+                .ok_or_else(|| std::io::Error::other("missing"))
+        })
+    }
+    fn has_init(&self, dir: &str) -> bool {
+        self.0.contains_key(&format!("{dir}/__init__.py"))
+    }
+}
+
+fn collect(
+    dir: &std::path::Path,
+    rel: &str,
+    out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        let r = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        if e.file_type().unwrap().is_dir() {
+            collect(&e.path(), &r, out);
+        } else {
+            out.insert(r, std::fs::read(e.path()).unwrap());
+        }
+    }
+}
+
+#[test]
+fn a_file_source_scans_like_the_filesystem() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo"));
+    let config = canon::rules::load(root, None).unwrap();
+    let mut files = std::collections::BTreeMap::new();
+    collect(root, "", &mut files);
+    let from_fs = canon::scan::scan(&config, &[root.to_path_buf()]).unwrap();
+    let from_mem = canon::scan::scan_source(&config, &MemSource(files));
+    let flat = |o: &canon::scan::ScanOutput| -> Vec<String> {
+        o.findings()
+            .map(|f| format!("{}:{}:{} {}", f.path, f.start.line, f.start.column, f.rule))
+            .collect()
+    };
+    assert_eq!(flat(&from_mem), flat(&from_fs));
+    assert_eq!(flat(&from_fs).len(), 73);
+}
