@@ -9,6 +9,7 @@
 pub mod analyze;
 pub mod cli;
 mod commands;
+pub mod git;
 pub mod python;
 pub mod report;
 pub mod review;

@@ -1,6 +1,6 @@
-//! `canon apply`: accept every proposal (narrowed by `--rule`, `--path`).
-//! With `--write`, files are rewritten in place, atomically; committing on
-//! a branch is the git layer's job (not built yet).
+//! `canon apply`: accept every proposal (narrowed by `--rule`, `--path`) and
+//! commit it on the branch (from the base commit's tree, through libgit2),
+//! or with `--write` rewrite the files in place, atomically.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,9 +8,13 @@ use std::path::Path;
 use anyhow::Context;
 use globset::{Glob, GlobSetBuilder};
 
+use std::collections::BTreeMap;
+
+use super::branch;
 use super::propose::project;
 use super::{EXIT_OK, Io};
 use crate::cli::Global;
+use crate::git::{CommitRequest, Repo};
 use crate::rewrite::FileProposal;
 
 pub struct Selection<'a> {
@@ -23,29 +27,15 @@ pub fn run(
     path: &Path,
     select: Selection,
     write: bool,
+    per_file: bool,
     io: &mut Io,
 ) -> anyhow::Result<i32> {
     if !write {
-        anyhow::bail!(
-            "committing on a branch is not built yet (it arrives with issue #4); use `canon apply --write` to rewrite the files in place"
-        );
+        return commit(global, path, select, per_file, io);
     }
     let project = project(global, path)?;
-    let known: Vec<&str> = project.config.rules.iter().map(|r| r.id.as_str()).collect();
-    for r in select.rules {
-        if !known.contains(&r.as_str()) {
-            anyhow::bail!(
-                "no rule `{r}` in {} (rules: {})",
-                project.config.path.display(),
-                known.join(", ")
-            );
-        }
-    }
-    let mut globs = GlobSetBuilder::new();
-    for g in select.path_globs {
-        globs.add(Glob::new(g).with_context(|| format!("bad --path glob `{g}`"))?);
-    }
-    let globs = globs.build().context("bad --path globs")?;
+    check_rules(&project.config, select.rules)?;
+    let globs = path_globs(select.path_globs)?;
     let root =
         std::fs::canonicalize(&project.config.root).unwrap_or_else(|_| project.config.root.clone());
     let (mut files, mut edits) = (0, 0);
@@ -79,6 +69,128 @@ pub fn run(
             plural(edits)
         )?;
     }
+    Ok(EXIT_OK)
+}
+
+fn path_globs(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
+    let mut set = GlobSetBuilder::new();
+    for g in globs {
+        set.add(Glob::new(g).with_context(|| format!("bad --path glob `{g}`"))?);
+    }
+    set.build().context("bad --path globs")
+}
+
+fn check_rules(config: &crate::rules::Config, rules: &[String]) -> anyhow::Result<()> {
+    let known: Vec<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
+    for r in rules {
+        if !known.contains(&r.as_str()) {
+            anyhow::bail!(
+                "no rule `{r}` in {} (rules: {})",
+                config.path.display(),
+                known.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Accept everything selected and commit it on the branch, from the base
+/// commit's tree: HEAD, the index and the working tree are never touched.
+fn commit(
+    global: &Global,
+    path: &Path,
+    select: Selection,
+    per_file: bool,
+    io: &mut Io,
+) -> anyhow::Result<i32> {
+    let repo = Repo::open(path)?;
+    let config = crate::rules::load(path, global.config.as_deref())?;
+    check_rules(&config, select.rules)?;
+    let globs = path_globs(select.path_globs)?;
+    let branch = global
+        .branch
+        .clone()
+        .unwrap_or_else(|| config.settings.branch.clone());
+    Repo::check_branch_name(&branch)?;
+    // Compare-and-swap: the branch must still be where it is now when we commit.
+    let expected = repo.branch_tip(&branch)?;
+    let base = repo.base(global.base.as_deref(), &branch)?;
+    let (files, scan) = branch::scan_commit(&repo, &config, &base)?;
+    let proposals = branch::propose_commit(&repo, &config, &files, &scan)?;
+    let mut changes: Vec<(String, String)> = Vec::new();
+    let mut rules_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in &proposals {
+        if !select.path_globs.is_empty() && !globs.is_match(&p.file.path) {
+            continue;
+        }
+        let chosen = selected(&p.file, select.rules);
+        if !chosen.iter().any(|c| *c) {
+            continue;
+        }
+        let mut ids: Vec<String> = Vec::new();
+        for (e, c) in p.file.edits.iter().zip(&chosen) {
+            for r in e.rules.iter().filter(|_| *c) {
+                if !ids.contains(r) {
+                    ids.push(r.clone());
+                }
+            }
+        }
+        rules_of.insert(p.file.path.clone(), ids);
+        changes.push((p.file.path.clone(), p.file.apply_where(|i| chosen[i])));
+    }
+    changes.sort();
+    if changes.is_empty() {
+        writeln!(
+            io.out,
+            "Nothing to commit: no proposals on {}.",
+            base.describe
+        )?;
+        return Ok(EXIT_OK);
+    }
+    if let Some(cmd) = &config.settings.verify {
+        super::verify::run(cmd, &changes)?;
+    }
+    let template = config.settings.message.clone();
+    let message = |paths: &[String]| {
+        let mut rules: Vec<String> = Vec::new();
+        for r in paths
+            .iter()
+            .flat_map(|p| rules_of.get(p).into_iter().flatten())
+        {
+            if !rules.contains(r) {
+                rules.push(r.clone());
+            }
+        }
+        branch::message(&template, &rules, paths, &branch)
+    };
+    let ids = repo.commit(&CommitRequest {
+        branch: &branch,
+        base: &base,
+        expected,
+        changes: &changes,
+        message: &message,
+        per_file,
+    })?;
+    let mut all = ids.clone();
+    if config.settings.blame_ignore
+        && let Some(&tip) = ids.last()
+    {
+        all.push(crate::git::blame_ignore_commit(&repo, &branch, tip, &ids)?);
+    }
+    if !global.quiet {
+        for id in &all {
+            writeln!(io.out, "{id}")?;
+        }
+    }
+    writeln!(
+        io.out,
+        "Committed {} file{} in {} commit{} on {branch} (base {}).",
+        changes.len(),
+        plural(changes.len()),
+        all.len(),
+        plural(all.len()),
+        base.describe
+    )?;
     Ok(EXIT_OK)
 }
 

@@ -2,10 +2,13 @@
 //! place where errors become exit codes (0 ok, 1 findings, 2 error).
 
 mod apply;
+mod branch;
 mod check;
 mod demo;
 mod diff;
 mod propose;
+mod status;
+mod verify;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -82,15 +85,16 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             rules,
             path_globs,
             write,
-            ..
+            per_file,
         }) => apply::run(
             &cli.global,
             path,
             apply::Selection { rules, path_globs },
             *write,
+            *per_file,
             io,
         ),
-        Some(Command::Status { .. }) => not_built("status", "it needs the git layer of issue #4"),
+        Some(Command::Status { path, format }) => status::run(&cli.global, path, *format, io),
         Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),
         Some(Command::Demo) => demo::run(&cli.global, io),
     };

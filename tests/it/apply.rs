@@ -128,18 +128,6 @@ fn apply_narrowed_by_rule_and_path() {
 }
 
 #[test]
-fn apply_without_write_says_commits_are_not_built() {
-    let p = Project::new().file("app/a.py", "import app.legacy.events\n");
-    let out = p.run(&["apply", "."]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("not built yet"), "{}", out.stderr);
-    assert_eq!(
-        std::fs::read_to_string(p.path().join("app/a.py")).unwrap(),
-        "import app.legacy.events\n"
-    );
-}
-
-#[test]
 fn diff_prints_git_style_hunks_and_exits_1() {
     let p = Project::new().file(
         "app/a.py",

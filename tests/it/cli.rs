@@ -162,7 +162,7 @@ fn no_color_is_honoured_by_the_binary() {
 #[test]
 fn unbuilt_commands_say_so_and_exit_2() {
     let p = Project::new();
-    for cmd in [&["status"][..], &["baseline"], &["review"], &[]] {
+    for cmd in [&["baseline"][..], &["review"], &[]] {
         let out = p.run(cmd);
         assert_eq!(out.code, 2, "{cmd:?}");
         assert!(
@@ -240,4 +240,16 @@ fn demo_copies_the_bundled_repo_into_a_git_repository() {
         out.stdout
     );
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn status_markdown_is_not_built_yet() {
+    let p = Project::new().file("app/a.py", "import os\n").git_init();
+    let out = p.run(&["status", ".", "--format", "markdown"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("`--format markdown` is not built yet"),
+        "{}",
+        out.stderr
+    );
 }

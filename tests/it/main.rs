@@ -4,6 +4,7 @@ mod apply;
 mod cases;
 mod cli;
 mod demo;
+mod git;
 mod props;
 mod regressions;
 mod scan;

@@ -154,3 +154,41 @@ pub fn assert_lines(got: &[String], expected: &[&str]) {
         );
     }
 }
+
+impl Project {
+    /// Run the `git` CLI here with an isolated configuration; panics on failure.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = git_cmd(self.path()).args(args).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// `git init` with a test identity in the repository's own config, and
+    /// one commit of everything.
+    pub fn git_init(self) -> Project {
+        self.git(&["init", "-q", "-b", "main"]);
+        self.git(&["config", "user.name", "Canon Test"]);
+        self.git(&["config", "user.email", "test@canon.invalid"]);
+        self.git(&["config", "commit.gpgsign", "false"]);
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", "base"]);
+        self
+    }
+}
+
+/// A `git` command that ignores the user's and the system's configuration.
+pub fn git_cmd(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+    cmd
+}

@@ -1,0 +1,133 @@
+//! The git side of the CLI: scan a commit's tree (never the working tree or
+//! the index), propose, and commit the accepted files on the branch.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::analyze::Kind;
+use crate::git::{Base, Repo, TreeFile};
+use crate::rewrite::{self, Proposal};
+use crate::rules::{Config, Rule};
+use crate::scan::{self, Reader, ScanOutput, Source};
+
+/// A commit's tree as a scan source; each worker opens its own repository.
+pub struct TreeSource<'a> {
+    pub root: &'a Path,
+    pub files: &'a [TreeFile],
+    dirs_with_init: BTreeSet<String>,
+    by_path: BTreeMap<&'a str, git2::Oid>,
+}
+
+impl<'a> TreeSource<'a> {
+    pub fn new(root: &'a Path, files: &'a [TreeFile]) -> Self {
+        let dirs_with_init = files
+            .iter()
+            .filter_map(|f| f.path.strip_suffix("/__init__.py").map(String::from))
+            .collect();
+        let by_path = files.iter().map(|f| (f.path.as_str(), f.id)).collect();
+        TreeSource {
+            root,
+            files,
+            dirs_with_init,
+            by_path,
+        }
+    }
+
+    pub fn read(&self, repo: &Repo, path: &str) -> anyhow::Result<String> {
+        let id = self
+            .by_path
+            .get(path)
+            .with_context(|| format!("{path} is not in the base tree"))?;
+        let bytes = repo.read_blob(*id)?;
+        String::from_utf8(bytes).with_context(|| format!("{path} is not UTF-8"))
+    }
+}
+
+impl Source for TreeSource<'_> {
+    fn paths(&self) -> Vec<String> {
+        // Submodules and symlinks are not files to analyse.
+        self.files
+            .iter()
+            .filter(|f| f.mode == 0o100644 || f.mode == 0o100755)
+            .map(|f| f.path.clone())
+            .collect()
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        let repo = git2::Repository::open(self.root).ok();
+        Box::new(move |path: &str| {
+            let repo = repo
+                .as_ref()
+                .ok_or_else(|| std::io::Error::other("cannot open the repository"))?;
+            let id = self
+                .by_path
+                .get(path)
+                .ok_or_else(|| std::io::Error::other("not in the base tree"))?;
+            let blob = repo.find_blob(*id).map_err(std::io::Error::other)?;
+            Ok(blob.content().to_vec())
+        })
+    }
+
+    fn has_init(&self, dir: &str) -> bool {
+        self.dirs_with_init.contains(dir)
+    }
+}
+
+/// Scan the tree of `base`.
+pub fn scan_commit(
+    repo: &Repo,
+    config: &Config,
+    base: &Base,
+) -> anyhow::Result<(Vec<TreeFile>, ScanOutput)> {
+    let files = repo.tree_files(base)?;
+    let output = {
+        let source = TreeSource::new(repo.root(), &files);
+        scan::scan_source(config, &source)
+    };
+    Ok((files, output))
+}
+
+/// Proposals for every file of `scan` with a move or rewrite finding, read
+/// from the tree.
+pub fn propose_commit(
+    repo: &Repo,
+    config: &Config,
+    files: &[TreeFile],
+    scan: &ScanOutput,
+) -> anyhow::Result<Vec<Proposal>> {
+    let source = TreeSource::new(repo.root(), files);
+    let mut parser = crate::python::parser();
+    let mut out = Vec::new();
+    for file in &scan.files {
+        let Some(module) = &file.module else { continue };
+        if !file
+            .findings
+            .iter()
+            .any(|f| matches!(f.kind, Kind::Move | Kind::Rewrite))
+        {
+            continue;
+        }
+        let text = source.read(repo, &file.path)?;
+        let rules: Vec<&Rule> = config
+            .rules
+            .iter()
+            .filter(|r| r.applies_to(&file.path))
+            .collect();
+        let p = rewrite::propose(&file.path, module, &text, &rules, &mut parser);
+        if !p.file.edits.is_empty() || !p.skipped.is_empty() {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Fill a commit message template.
+pub fn message(template: &str, rules: &[String], paths: &[String], branch: &str) -> String {
+    template
+        .replace("{rules}", &rules.join(", "))
+        .replace("{count}", &paths.len().to_string())
+        .replace("{files}", &paths.join(" "))
+        .replace("{branch}", branch)
+}

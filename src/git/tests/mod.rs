@@ -1,0 +1,4 @@
+mod base;
+mod commit;
+mod errors;
+mod support;

@@ -1,0 +1,176 @@
+//! `canon apply` and `canon status` on temporary repositories (isolated git
+//! config, test identity), checked with the `git` CLI: commits on the branch,
+//! HEAD, index and working tree untouched, stacking, per-file, verify.
+
+use crate::util::{Project, assert_lines};
+
+const APP: &str = "from app.ws.factory import create_manager\n\n\ndef build(ctx):\n    return create_manager(ctx)\n";
+const LIB: &str = "import app.legacy.events\n\napp.legacy.events.publish(1)\n";
+
+fn repo() -> Project {
+    Project::new()
+        .file("app/a.py", APP)
+        .file("lib/b.py", LIB)
+        .git_init()
+}
+
+/// Everything that must not change: HEAD, the index, and the working tree.
+fn snapshot(p: &Project) -> (String, String, String, String) {
+    (
+        p.git(&["rev-parse", "HEAD"]),
+        p.git(&["ls-files", "--stage"]),
+        p.git(&["status", "--porcelain", "--untracked-files=all"]),
+        std::fs::read_to_string(p.path().join("app/a.py")).unwrap(),
+    )
+}
+
+#[test]
+fn apply_commits_on_a_new_branch_and_touches_nothing_else() {
+    let p = repo();
+    // A dirty tree: a modified tracked file and an untracked one.
+    std::fs::write(p.path().join("app/a.py"), format!("{APP}# local edit\n")).unwrap();
+    std::fs::write(p.path().join("scratch.py"), "import app.legacy.events\n").unwrap();
+    let before = snapshot(&p);
+    let head = p.git(&["rev-parse", "HEAD"]).trim().to_string();
+
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Committed 2 files in 1 commit on canon/migration"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        snapshot(&p),
+        before,
+        "HEAD, index and working tree are untouched"
+    );
+
+    let log = p.git(&["log", "--format=%P %an <%ae> %s", "canon/migration", "-1"]);
+    assert_eq!(
+        log,
+        format!(
+            "{head} Canon Test <test@canon.invalid> refactor: migrate ws-create, ws-ctor, legacy-events in 2 files\n"
+        )
+    );
+    assert_eq!(
+        p.git(&["show", "canon/migration:app/a.py"]),
+        "from app.ws.manager import Manager\n\n\ndef build(ctx):\n    return Manager(user_context=ctx)\n"
+    );
+    assert_eq!(
+        p.git(&["show", "canon/migration:lib/b.py"]),
+        "import app.events\n\napp.events.publish(1)\n"
+    );
+    // The commit holds only those two files changed.
+    let changed = p.git(&["diff", "--name-only", "HEAD", "canon/migration"]);
+    assert_eq!(changed, "app/a.py\nlib/b.py\n");
+    // With git2 too: the branch tip's parent is HEAD.
+    let repo = git2::Repository::open(p.path()).unwrap();
+    let tip = repo
+        .find_branch("canon/migration", git2::BranchType::Local)
+        .unwrap()
+        .get()
+        .peel_to_commit()
+        .unwrap();
+    assert_eq!(tip.parent_id(0).unwrap().to_string(), head);
+}
+
+#[test]
+fn per_file_commits_in_path_order_and_stacking() {
+    let p = repo();
+    let out = p.run(&["apply", ".", "--per-file", "--rule", "ws-create"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let subjects = p.git(&["log", "--format=%s", "main..canon/migration"]);
+    assert_lines(
+        &subjects.lines().map(String::from).collect::<Vec<_>>(),
+        &["refactor: migrate ws-create, ws-ctor in 1 files"],
+    );
+    // A second run stacks the remaining fixes on the same branch.
+    let out = p.run(&["apply", ".", "--per-file"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let subjects = p.git(&["log", "--format=%s", "main..canon/migration"]);
+    assert_lines(
+        &subjects.lines().map(String::from).collect::<Vec<_>>(),
+        &[
+            "refactor: migrate legacy-events in 1 files",
+            "refactor: migrate ws-create, ws-ctor in 1 files",
+        ],
+    );
+    // Nothing left: a third run commits nothing.
+    let out = p.run(&["apply", "."]);
+    assert!(
+        out.stdout.starts_with("Nothing to commit"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_failing_verify_commits_nothing() {
+    let rules = format!(
+        "[settings]\nverify = \"echo checking {{files}} && exit 3\"\n{}",
+        crate::util::RULES
+    );
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("app/a.py", APP)
+        .git_init();
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("verify command"), "{}", out.stderr);
+    assert!(out.stderr.contains("checking app/a.py"), "{}", out.stderr);
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+}
+
+#[test]
+fn apply_outside_a_repository_suggests_write() {
+    let p = Project::new().file("app/a.py", APP);
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--write"), "{}", out.stderr);
+}
+
+#[test]
+fn status_counts_left_and_fixed_per_rule() {
+    let p = repo();
+    let before = p.run(&["status", ".", "--format", "json"]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    let j = before.json();
+    let left = |j: &serde_json::Value, id: &str| {
+        j["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == id)
+            .unwrap()["left"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(left(&j, "ws-create"), 1);
+    assert_eq!(left(&j, "legacy-events"), 2);
+    assert_eq!(j["branch_exists"], false);
+    let typo: Vec<&str> = j["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["matched_nothing"] == true)
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(typo, ["ws-getter", "ws-ctor", "ws-factory-class"]);
+
+    assert_eq!(p.run(&["apply", ".", "--rule", "ws-create"]).code, 0);
+    let after = p.run(&["status", ".", "--format", "json"]).json();
+    // The base is now the branch tip: ws-create is done there.
+    assert_eq!(left(&after, "ws-create"), 0);
+    let fixed = after["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "ws-create")
+        .unwrap()["fixed"]
+        .as_u64();
+    assert_eq!(fixed, Some(1));
+    let text = p.run(&["status", "."]).stdout;
+    assert!(text.starts_with("base canon/migration"), "{text}");
+}
