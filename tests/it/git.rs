@@ -174,3 +174,48 @@ fn status_counts_left_and_fixed_per_rule() {
     let text = p.run(&["status", "."]).stdout;
     assert!(text.starts_with("base canon/migration"), "{text}");
 }
+
+#[test]
+fn blame_ignore_adds_a_follow_up_commit_listing_the_migration() {
+    let rules = format!(
+        "[settings]\nblame_ignore = true\nbranch = \"canon/ssot\"\n{}",
+        crate::util::RULES
+    );
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("app/a.py", APP)
+        .git_init();
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ids: Vec<&str> = out.stdout.lines().take(2).collect();
+    let subjects = p.git(&["log", "--format=%H %s", "main..canon/ssot"]);
+    let lines: Vec<&str> = subjects.lines().collect();
+    assert_eq!(lines.len(), 2, "{subjects}");
+    assert!(
+        lines[0].starts_with(ids[1]) && lines[1].starts_with(ids[0]),
+        "{subjects} vs {ids:?}"
+    );
+    let revs = p.git(&["show", "canon/ssot:.git-blame-ignore-revs"]);
+    assert!(revs.contains(ids[0]), "{revs}");
+}
+
+#[test]
+fn bad_branch_names_and_missing_bases_are_clear_errors() {
+    let p = repo();
+    let out = p.run(&["apply", ".", "--branch", "bad..name"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("bad..name"), "{}", out.stderr);
+    let out = p.run(&["apply", ".", "--base", "no-such-rev"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no-such-rev"), "{}", out.stderr);
+    assert_eq!(p.git(&["branch", "--list"]), "* main\n");
+}
+
+#[test]
+fn the_checked_out_branch_is_refused() {
+    let p = repo();
+    let out = p.run(&["apply", ".", "--branch", "main"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("main"), "{}", out.stderr);
+    assert_eq!(p.git(&["log", "--oneline"]).lines().count(), 1);
+}
