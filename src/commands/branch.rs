@@ -98,29 +98,59 @@ pub fn propose_commit(
     scan: &ScanOutput,
 ) -> anyhow::Result<Vec<Proposal>> {
     let source = TreeSource::new(repo.root(), files);
-    let mut parser = crate::python::parser();
-    let mut out = Vec::new();
-    for file in &scan.files {
-        let Some(module) = &file.module else { continue };
-        if !file
-            .findings
-            .iter()
-            .any(|f| matches!(f.kind, Kind::Move | Kind::Rewrite))
-        {
-            continue;
+    let todo: Vec<&crate::scan::FileResult> = scan
+        .files
+        .iter()
+        .filter(|f| {
+            f.module.is_some()
+                && f.findings
+                    .iter()
+                    .any(|x| matches!(x.kind, Kind::Move | Kind::Rewrite))
+        })
+        .collect();
+    let texts: Vec<String> = todo
+        .iter()
+        .map(|f| source.read(repo, &f.path))
+        .collect::<anyhow::Result<_>>()?;
+    let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
+    Ok(propose_all(config, &jobs))
+}
+
+/// Propose for every (file, text), on all cores, in path order.
+pub fn propose_all(config: &Config, jobs: &[(&crate::scan::FileResult, &String)]) -> Vec<Proposal> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                let mut parser = crate::python::parser();
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((file, text)) = jobs.get(i) else {
+                        break;
+                    };
+                    let Some(module) = &file.module else { continue };
+                    let rules: Vec<&Rule> = config
+                        .rules
+                        .iter()
+                        .filter(|r| r.applies_to(&file.path))
+                        .collect();
+                    let p = rewrite::propose(&file.path, module, text, &rules, &mut parser);
+                    if !p.file.edits.is_empty() || !p.skipped.is_empty() {
+                        mine.push(p);
+                    }
+                }
+                if let Ok(mut r) = results.lock() {
+                    r.append(&mut mine);
+                }
+            });
         }
-        let text = source.read(repo, &file.path)?;
-        let rules: Vec<&Rule> = config
-            .rules
-            .iter()
-            .filter(|r| r.applies_to(&file.path))
-            .collect();
-        let p = rewrite::propose(&file.path, module, &text, &rules, &mut parser);
-        if !p.file.edits.is_empty() || !p.skipped.is_empty() {
-            out.push(p);
-        }
-    }
-    Ok(out)
+    });
+    let mut out = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    out
 }
 
 /// Fill a commit message template.

@@ -7,8 +7,8 @@ use anyhow::Context;
 
 use crate::analyze::Kind;
 use crate::cli::Global;
-use crate::rewrite::{self, Proposal};
-use crate::rules::{self, Config, Rule};
+use crate::rewrite::Proposal;
+use crate::rules::{self, Config};
 use crate::scan::{self, ScanOutput};
 
 pub struct Project {
@@ -34,29 +34,25 @@ pub fn project(global: &Global, path: &Path) -> anyhow::Result<Project> {
     let config = rules::load(&start, global.config.as_deref())?;
     let scan = scan::scan(&config, &[path.to_path_buf()]).context("scan failed")?;
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-    let mut parser = crate::python::parser();
-    let mut proposals = Vec::new();
-    for file in &scan.files {
-        let Some(module) = &file.module else { continue };
-        let fixable = file
-            .findings
-            .iter()
-            .any(|f| matches!(f.kind, Kind::Move | Kind::Rewrite));
-        if !fixable {
-            continue;
-        }
-        let text = std::fs::read_to_string(root.join(&file.path))
-            .with_context(|| format!("cannot read {}", file.path))?;
-        let rules: Vec<&Rule> = config
-            .rules
-            .iter()
-            .filter(|r| r.applies_to(&file.path))
-            .collect();
-        let proposal = rewrite::propose(&file.path, module, &text, &rules, &mut parser);
-        if !proposal.file.edits.is_empty() || !proposal.skipped.is_empty() {
-            proposals.push(proposal);
-        }
-    }
+    let todo: Vec<&crate::scan::FileResult> = scan
+        .files
+        .iter()
+        .filter(|f| {
+            f.module.is_some()
+                && f.findings
+                    .iter()
+                    .any(|x| matches!(x.kind, Kind::Move | Kind::Rewrite))
+        })
+        .collect();
+    let texts: Vec<String> = todo
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(root.join(&f.path))
+                .with_context(|| format!("cannot read {}", f.path))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
+    let proposals = super::branch::propose_all(&config, &jobs);
     Ok(Project {
         config,
         scan,

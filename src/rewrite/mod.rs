@@ -50,8 +50,21 @@ pub fn propose(
     let mut composite = Composite::default();
     let mut current = base.to_string();
     let mut skipped = Vec::new();
+    // The parse of `current`, when validation already made it.
+    let mut parsed: Option<(String, Tree)> = None;
     for rule in rules {
-        let tree = python::parse(parser, &current);
+        // A rule whose names the text no longer (or never) spells has
+        // nothing to do here: skip the parse.
+        let spelled = rule
+            .literals()
+            .is_none_or(|ls| ls.iter().any(|l| current.contains(l.as_str())));
+        if !spelled {
+            continue;
+        }
+        let tree = match parsed.take() {
+            Some((text, tree)) if text == current => tree,
+            _ => python::parse(parser, &current),
+        };
         let errors_before = error_count(&tree);
         let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
         let cx = Ctx::new(&sem);
@@ -64,7 +77,7 @@ pub fn propose(
             _ => continue,
         };
         let mut layer = normalize(layer);
-        validate(&mut layer, &current, parser, errors_before);
+        parsed = validate(&mut layer, &current, parser, errors_before);
         for (range, reason) in &layer.skipped {
             skipped.push(Skipped {
                 rule: rule.id.clone(),
@@ -152,7 +165,13 @@ fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
 }
 
 /// Keep the layer's edits whose groups parse; report the others.
-fn validate(layer: &mut Layer, current: &str, parser: &mut Parser, errors_before: usize) {
+/// Returns the text with every edit applied and its tree, when all were kept.
+fn validate(
+    layer: &mut Layer,
+    current: &str,
+    parser: &mut Parser,
+    errors_before: usize,
+) -> Option<(String, Tree)> {
     let apply = |keep: &dyn Fn(usize) -> bool, layer: &Layer| {
         let mut out = String::with_capacity(current.len() + 64);
         let mut at = 0;
@@ -167,8 +186,9 @@ fn validate(layer: &mut Layer, current: &str, parser: &mut Parser, errors_before
         out
     };
     let text = apply(&|_| true, layer);
-    if error_count(&python::parse(parser, &text)) <= errors_before {
-        return;
+    let tree = python::parse(parser, &text);
+    if error_count(&tree) <= errors_before {
+        return Some((text, tree));
     }
     // Find the groups (edits linked either way) that break parsing alone.
     let groups = groups(layer);
@@ -193,6 +213,7 @@ fn validate(layer: &mut Layer, current: &str, parser: &mut Parser, errors_before
         &keep,
         "the fix would not parse, so it is not proposed",
     );
+    None
 }
 
 /// Connected components of the layer's edits under `requires` (either way).
