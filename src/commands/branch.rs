@@ -98,8 +98,18 @@ pub fn propose_commit(
     scan: &ScanOutput,
 ) -> anyhow::Result<Vec<Proposal>> {
     let source = TreeSource::new(repo.root(), files);
-    let todo: Vec<&crate::scan::FileResult> = scan
-        .files
+    let todo = fixable(scan);
+    let texts: Vec<String> = todo
+        .iter()
+        .map(|f| source.read(repo, &f.path))
+        .collect::<anyhow::Result<_>>()?;
+    let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
+    Ok(propose_all(config, &jobs))
+}
+
+/// Python files with a finding a fix could address.
+pub fn fixable(scan: &ScanOutput) -> Vec<&crate::scan::FileResult> {
+    scan.files
         .iter()
         .filter(|f| {
             f.module.is_some()
@@ -107,13 +117,7 @@ pub fn propose_commit(
                     .iter()
                     .any(|x| matches!(x.kind, Kind::Move | Kind::Rewrite))
         })
-        .collect();
-    let texts: Vec<String> = todo
-        .iter()
-        .map(|f| source.read(repo, &f.path))
-        .collect::<anyhow::Result<_>>()?;
-    let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
-    Ok(propose_all(config, &jobs))
+        .collect()
 }
 
 /// Propose for every (file, text), on all cores, in path order.

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::analyze::Kind;
 use crate::cli::Global;
 use crate::rewrite::Proposal;
 use crate::rules::{self, Config};
@@ -34,16 +33,7 @@ pub fn project(global: &Global, path: &Path) -> anyhow::Result<Project> {
     let config = rules::load(&start, global.config.as_deref())?;
     let scan = scan::scan(&config, &[path.to_path_buf()]).context("scan failed")?;
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-    let todo: Vec<&crate::scan::FileResult> = scan
-        .files
-        .iter()
-        .filter(|f| {
-            f.module.is_some()
-                && f.findings
-                    .iter()
-                    .any(|x| matches!(x.kind, Kind::Move | Kind::Rewrite))
-        })
-        .collect();
+    let todo = super::branch::fixable(&scan);
     let texts: Vec<String> = todo
         .iter()
         .map(|f| {
