@@ -21,16 +21,27 @@ fn git(dir: &std::path::Path, args: &[&str]) {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let changed = args.first().copied().unwrap_or(100);
     let files = args.get(1).copied().unwrap_or(2000).max(changed);
     let runs = args.get(2).copied().unwrap_or(11);
     let dir = tempfile::tempdir().expect("temp dir");
     for i in 0..files {
-        let path = dir.path().join(format!("pkg{}/sub{}/mod{i}.py", i % 20, i % 7));
+        let path = dir
+            .path()
+            .join(format!("pkg{}/sub{}/mod{i}.py", i % 20, i % 7));
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        let body: String = (0..40).map(|l| format!("def f{l}(x):\n    return x + {i}\n\n")).collect();
-        std::fs::write(path, format!("from app.ws.factory import create_manager\n{body}")).expect("write");
+        let body: String = (0..40)
+            .map(|l| format!("def f{l}(x):\n    return x + {i}\n\n"))
+            .collect();
+        std::fs::write(
+            path,
+            format!("from app.ws.factory import create_manager\n{body}"),
+        )
+        .expect("write");
     }
     git(dir.path(), &["init", "-q", "-b", "main"]);
     git(dir.path(), &["config", "user.name", "Bench"]);
@@ -49,7 +60,10 @@ fn main() {
             .take(changed)
             .map(|f| {
                 let text = String::from_utf8(repo.read_blob(f.id).expect("blob")).expect("utf8");
-                (f.path.clone(), text.replace("app.ws.factory", "app.ws.manager"))
+                (
+                    f.path.clone(),
+                    text.replace("app.ws.factory", "app.ws.manager"),
+                )
             })
             .collect();
         let message = |paths: &[String]| format!("refactor: migrate {} files", paths.len());
