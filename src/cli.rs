@@ -119,4 +119,9 @@ pub enum Command {
     },
     /// Open the TUI on a copy of the bundled demo repository
     Demo,
+    /// Print a shell completion script to stdout
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }

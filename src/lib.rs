@@ -7,6 +7,7 @@
 //! drives it; later stages (rewrite, review, git, TUI) build on findings.
 
 pub mod analyze;
+pub mod baseline;
 pub mod cli;
 mod commands;
 pub mod git;

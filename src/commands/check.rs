@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use super::{EXIT_FINDINGS, EXIT_OK, Io, use_color};
 use crate::cli::{CheckFormat, Global};
-use crate::report::{self, Style};
+use crate::report::{self, RuleInfo, Style};
 use crate::{rules, scan};
 
 pub fn run(
@@ -18,15 +18,6 @@ pub fn run(
 ) -> anyhow::Result<i32> {
     if baseline.is_some() {
         anyhow::bail!("`--baseline` is not built yet (it arrives with issue #6)");
-    }
-    if matches!(
-        format,
-        CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Junit
-    ) {
-        anyhow::bail!(
-            "`--format {}` is not built yet (it arrives with issue #6); use `text` or `json`",
-            format!("{format:?}").to_lowercase()
-        );
     }
     // The project is found from the first target (a folder, or a file's folder).
     let start = match paths.first() {
@@ -61,8 +52,18 @@ pub fn run(
         report::write_diagnostics(io.err, &output.diagnostics, err_style)?;
     }
     match format {
+        CheckFormat::Text => report::write_text(io.out, &output, style, global.quiet)?,
         CheckFormat::Json => report::write_json(io.out, &output)?,
-        _ => report::write_text(io.out, &output, style, global.quiet)?,
+        CheckFormat::Github => report::write_github(io.out, &output, global.quiet)?,
+        CheckFormat::Sarif | CheckFormat::Junit => {
+            let rules = RuleInfo::all(&config.rules);
+            let findings: Vec<_> = output.findings().collect();
+            if format == CheckFormat::Sarif {
+                report::write_sarif(io.out, &rules, &findings)?;
+            } else {
+                report::write_junit(io.out, &rules, &findings)?;
+            }
+        }
     }
     io.out.flush()?;
     let violations = output.findings().any(|f| f.kind.is_violation());

@@ -13,7 +13,7 @@ mod verify;
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::report::Style;
@@ -97,6 +97,7 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         Some(Command::Status { path, format }) => status::run(&cli.global, path, *format, io),
         Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),
         Some(Command::Demo) => demo::run(&cli.global, io),
+        Some(Command::Completions { shell }) => completions(*shell, io),
     };
     match result {
         Ok(code) => code,
@@ -111,6 +112,14 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             EXIT_ERROR
         }
     }
+}
+
+/// Write the completion script for `shell` to stdout.
+fn completions(shell: clap_complete::Shell, io: &mut Io) -> anyhow::Result<i32> {
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "canon", &mut *io.out);
+    io.out.flush()?;
+    Ok(EXIT_OK)
 }
 
 fn not_built(command: &str, why: &str) -> anyhow::Result<i32> {

@@ -171,10 +171,10 @@ fn unbuilt_commands_say_so_and_exit_2() {
             out.stderr
         );
     }
-    let out = p.run(&["check", ".", "--format", "sarif"]);
+    let out = p.run(&["check", ".", "--baseline", "b.json"]);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("`--format sarif` is not built yet"),
+        out.stderr.contains("`--baseline` is not built yet"),
         "{}",
         out.stderr
     );
