@@ -16,9 +16,6 @@ pub fn run(
     baseline: Option<&Path>,
     io: &mut Io,
 ) -> anyhow::Result<i32> {
-    if baseline.is_some() {
-        anyhow::bail!("`--baseline` is not built yet (it arrives with issue #6)");
-    }
     // The project is found from the first target (a folder, or a file's folder).
     let start = match paths.first() {
         Some(p) if p.is_file() => p.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -40,7 +37,10 @@ pub fn run(
     } else {
         paths.to_vec()
     };
-    let output = scan::scan(&config, &targets).context("scan failed")?;
+    let mut output = scan::scan(&config, &targets).context("scan failed")?;
+    if let Some(file) = baseline {
+        apply_baseline(&config, &mut output, file, global, io)?;
+    }
 
     let style = Style {
         color: use_color(global.color, io.out_is_tty),
@@ -68,4 +68,37 @@ pub fn run(
     io.out.flush()?;
     let violations = output.findings().any(|f| f.kind.is_violation());
     Ok(if violations { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Drop the violations the baseline knows; say how many entries went stale.
+fn apply_baseline(
+    config: &rules::Config,
+    output: &mut scan::ScanOutput,
+    file: &Path,
+    global: &Global,
+    io: &mut Io,
+) -> anyhow::Result<()> {
+    let known = crate::baseline::Baseline::load(file)?;
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let lines = super::baseline::line_reader(&root);
+    let (new, stale) = known.filter(output.findings(), &lines);
+    let keep: Vec<(String, usize, usize, String)> = new
+        .iter()
+        .map(|f| (f.path.clone(), f.start.line, f.start.column, f.rule.clone()))
+        .collect();
+    super::baseline::retain_new(output, &keep);
+    if !stale.is_empty() && !global.quiet {
+        let n: usize = stale.iter().map(|e| e.count).sum();
+        writeln!(
+            io.err,
+            "note: {n} baseline entr{} no longer found (fixed since the baseline; `canon baseline` refreshes it)",
+            if n == 1 { "y is" } else { "ies are" }
+        )?;
+        if global.verbose > 0 {
+            for e in &stale {
+                writeln!(io.err, "  stale: {} {}: {}", e.rule, e.path, e.line)?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! place where errors become exit codes (0 ok, 1 findings, 2 error).
 
 mod apply;
+mod baseline;
 mod branch;
 mod check;
 mod demo;
@@ -95,7 +96,7 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             io,
         ),
         Some(Command::Status { path, format }) => status::run(&cli.global, path, *format, io),
-        Some(Command::Baseline { .. }) => not_built("baseline", "baselines arrive with issue #6"),
+        Some(Command::Baseline { path }) => baseline::run(&cli.global, path, io),
         Some(Command::Demo) => demo::run(&cli.global, io),
         Some(Command::Completions { shell }) => completions(*shell, io),
     };

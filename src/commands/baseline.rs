@@ -1,0 +1,63 @@
+//! `canon baseline`: record today's violations in `.canon-baseline.json` at
+//! the project root, for `canon check --baseline` to fail only on new ones.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Context;
+
+use super::{EXIT_OK, Io};
+use crate::baseline::{self, Baseline};
+use crate::cli::Global;
+use crate::scan::ScanOutput;
+
+/// `line_text(path, line)` over the files of a project, read once each.
+pub fn line_reader(root: &Path) -> impl Fn(&str, usize) -> Option<String> + '_ {
+    let cache: Mutex<HashMap<String, Option<String>>> = Mutex::new(HashMap::new());
+    move |path: &str, line: usize| {
+        let mut cache = cache.lock().ok()?;
+        let text = cache
+            .entry(path.to_string())
+            .or_insert_with(|| std::fs::read_to_string(root.join(path)).ok());
+        text.as_ref()?
+            .lines()
+            .nth(line.checked_sub(1)?)
+            .map(String::from)
+    }
+}
+
+/// Keep the scan's mentions and only the violations `keep` lists.
+pub fn retain_new(scan: &mut ScanOutput, new: &[(String, usize, usize, String)]) {
+    for file in &mut scan.files {
+        let path = file.path.clone();
+        file.findings.retain(|f| {
+            !f.kind.is_violation()
+                || new.contains(&(path.clone(), f.start.line, f.start.column, f.rule.clone()))
+        });
+    }
+    scan.files.retain(|f| !f.findings.is_empty());
+}
+
+pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
+    if !path.exists() {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    let config = crate::rules::load(path, global.config.as_deref())?;
+    let scan = crate::scan::scan(&config, &[path.to_path_buf()]).context("scan failed")?;
+    let root: PathBuf = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let lines = line_reader(&root);
+    let b = Baseline::from_findings(scan.findings(), &lines);
+    let dest = root.join(baseline::FILE_NAME);
+    super::apply::write_atomic(&dest, &b.to_json())?;
+    let violations: usize = b.entries.iter().map(|e| e.count).sum();
+    writeln!(
+        io.out,
+        "Wrote {} ({violations} violation{} on {} line{}).",
+        baseline::FILE_NAME,
+        if violations == 1 { "" } else { "s" },
+        b.entries.len(),
+        if b.entries.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(EXIT_OK)
+}
