@@ -51,11 +51,6 @@ fn users(scan: &ScanOutput) -> BTreeMap<&str, (usize, usize)> {
 }
 
 pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> anyhow::Result<i32> {
-    if format == StatusFormat::Markdown {
-        anyhow::bail!(
-            "`--format markdown` is not built yet (it arrives with issue #6); use `text` or `json`"
-        );
-    }
     let repo = Repo::open(path)?;
     let config = crate::rules::load(path, global.config.as_deref())?;
     let branch = global
@@ -110,6 +105,9 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
     let deletable = ready_to_delete(&config, &on_base, &left);
 
     match format {
+        StatusFormat::Markdown => {
+            write_markdown(io, &base.describe, &branch, &rules, &deletable, &config)?
+        }
         StatusFormat::Json => {
             let value = json!({
                 "base": base.describe,
@@ -206,4 +204,65 @@ fn ready_to_delete(
         }
     }
     out
+}
+
+/// A checklist to paste into an issue or PR.
+fn write_markdown(
+    io: &mut Io,
+    base: &str,
+    branch: &str,
+    rules: &[RuleStatus],
+    deletable: &[Deletable],
+    config: &Config,
+) -> std::io::Result<()> {
+    let done = rules
+        .iter()
+        .filter(|r| r.left == 0 && !r.matched_nothing)
+        .count();
+    writeln!(io.out, "## Migration status\n")?;
+    writeln!(
+        io.out,
+        "Base `{base}`, branch `{branch}`: {done} of {} rules done.\n",
+        rules.len()
+    )?;
+    writeln!(io.out, "| | rule | kind | left | files | fixed on branch |")?;
+    writeln!(io.out, "|---|---|---|---|---|---|")?;
+    for r in rules {
+        let mark = if r.matched_nothing {
+            "⚠️"
+        } else if r.left == 0 {
+            "✅"
+        } else {
+            "⬜"
+        };
+        let fixed = r.fixed.map_or("–".to_string(), |n| n.to_string());
+        writeln!(
+            io.out,
+            "| {mark} | `{}` | {} | {} | {} | {fixed} |",
+            r.id, r.kind, r.left, r.files_left
+        )?;
+    }
+    if rules.iter().any(|r| r.matched_nothing) {
+        writeln!(io.out, "\n⚠️ matches nothing: check the rule for a typo.")?;
+    }
+    writeln!(io.out, "\n### Deprecated definitions")?;
+    let mut any = false;
+    for rule in &config.rules {
+        let RuleKind::Move { old, .. } = &rule.kind else {
+            continue;
+        };
+        let ready: Vec<&Deletable> = deletable.iter().filter(|d| d.rule == rule.id).collect();
+        for d in &ready {
+            writeln!(
+                io.out,
+                "- [ ] delete `{old}` (`{}:{}`): no users left",
+                d.path, d.line
+            )?;
+            any = true;
+        }
+    }
+    if !any {
+        writeln!(io.out, "\nNone ready to delete yet.")?;
+    }
+    Ok(())
 }

@@ -234,15 +234,3 @@ fn demo_copies_the_bundled_repo_into_a_git_repository() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
-
-#[test]
-fn status_markdown_is_not_built_yet() {
-    let p = Project::new().file("app/a.py", "import os\n").git_init();
-    let out = p.run(&["status", ".", "--format", "markdown"]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("`--format markdown` is not built yet"),
-        "{}",
-        out.stderr
-    );
-}

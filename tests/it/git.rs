@@ -219,3 +219,28 @@ fn the_checked_out_branch_is_refused() {
     assert!(out.stderr.contains("main"), "{}", out.stderr);
     assert_eq!(p.git(&["log", "--oneline"]).lines().count(), 1);
 }
+
+#[test]
+fn status_markdown_is_a_checklist() {
+    let p = repo();
+    assert_eq!(p.run(&["apply", ".", "--rule", "ws-create"]).code, 0);
+    let out = p.run(&["status", ".", "--format", "markdown"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = out.stdout;
+    assert!(
+        md.starts_with("## Migration status\n\nBase `canon/migration ("),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ✅ | `ws-create` | move | 0 | 0 | 1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ⬜ | `legacy-events` | move | 2 | 1 | 0 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ⚠️ | `ws-factory-class` | ban | 0 | 0 | 0 |"),
+        "{md}"
+    );
+}
