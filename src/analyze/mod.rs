@@ -90,6 +90,8 @@ pub struct FileAnalysis {
     pub findings: Vec<Finding>,
     /// Where the first syntax error is, when the file does not parse cleanly.
     pub syntax_error: Option<Position>,
+    /// 1-based lines of `# canon: ignore` comments that suppressed nothing.
+    pub unused_suppressions: Vec<usize>,
 }
 
 /// Analyse a parsed Python file at `rel_path` (relative to the project root,
@@ -146,10 +148,12 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
     }
     let suppressions = Suppressions::from_comments(sem, &index);
     findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
+    let unused_suppressions = suppressions.unused();
     sort(&mut findings, rules);
     FileAnalysis {
         findings,
         syntax_error,
+        unused_suppressions,
     }
 }
 

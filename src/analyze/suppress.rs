@@ -10,10 +10,11 @@ enum Suppress {
     Rules(Vec<String>),
 }
 
-/// Suppression comments by 1-based line.
+/// Suppression comments by 1-based line, and which of them did something.
 #[derive(Debug, Default)]
 pub struct Suppressions {
     by_line: HashMap<usize, Suppress>,
+    used: std::cell::RefCell<std::collections::HashSet<usize>>,
 }
 
 impl Suppressions {
@@ -24,15 +25,35 @@ impl Suppressions {
                 by_line.insert(index.position(comment.start_byte()).line, s);
             }
         }
-        Suppressions { by_line }
+        Suppressions {
+            by_line,
+            used: Default::default(),
+        }
     }
 
     pub fn suppresses(&self, line: usize, rule: &str) -> bool {
-        match self.by_line.get(&line) {
+        let hit = match self.by_line.get(&line) {
             Some(Suppress::All) => true,
             Some(Suppress::Rules(ids)) => ids.iter().any(|id| id == rule),
             None => false,
+        };
+        if hit {
+            self.used.borrow_mut().insert(line);
         }
+        hit
+    }
+
+    /// Lines whose suppression suppressed nothing, sorted.
+    pub fn unused(&self) -> Vec<usize> {
+        let used = self.used.borrow();
+        let mut out: Vec<usize> = self
+            .by_line
+            .keys()
+            .filter(|l| !used.contains(l))
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out
     }
 }
 

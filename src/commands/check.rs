@@ -51,6 +51,14 @@ pub fn run(
     if !global.quiet {
         report::write_diagnostics(io.err, &output.diagnostics, err_style)?;
     }
+    if global.verbose > 0 {
+        for (path, line) in &output.unused_suppressions {
+            writeln!(
+                io.err,
+                "note: {path}:{line}: unused suppression (`# canon: ignore` matched no finding)"
+            )?;
+        }
+    }
     match format {
         CheckFormat::Text => report::write_text(io.out, &output, style, global.quiet)?,
         CheckFormat::Json => report::write_json(io.out, &output)?,

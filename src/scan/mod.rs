@@ -82,6 +82,8 @@ pub struct Stats {
 pub struct ScanOutput {
     /// Files with at least one finding, sorted by path.
     pub files: Vec<FileResult>,
+    /// (path, line) of suppression comments that suppressed nothing, sorted.
+    pub unused_suppressions: Vec<(String, usize)>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
 }
@@ -125,6 +127,7 @@ struct Shared<'a> {
     tops: Vec<String>,
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
+    unused: Mutex<Vec<(String, usize)>>,
     stats: Mutex<Stats>,
 }
 
@@ -239,6 +242,7 @@ impl<'a> Shared<'a> {
             root,
             results: Mutex::new(Vec::new()),
             diagnostics: Mutex::new(Vec::new()),
+            unused: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
         }
     }
@@ -254,8 +258,11 @@ impl<'a> Shared<'a> {
         diagnostics.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
         let mut stats = self.stats.into_inner().unwrap_or_else(|e| e.into_inner());
         stats.elapsed = started.elapsed();
+        let mut unused_suppressions = self.unused.into_inner().unwrap_or_else(|e| e.into_inner());
+        unused_suppressions.sort();
         ScanOutput {
             files,
+            unused_suppressions,
             diagnostics,
             stats,
         }
@@ -270,11 +277,15 @@ struct Local<'s, 'a> {
     stats: Stats,
     results: Vec<FileResult>,
     diagnostics: Vec<Diagnostic>,
+    unused: Vec<(String, usize)>,
 }
 
 impl Drop for Local<'_, '_> {
     fn drop(&mut self) {
         let s = self.shared;
+        if let Ok(mut u) = s.unused.lock() {
+            u.append(&mut self.unused);
+        }
         if let Ok(mut r) = s.results.lock() {
             r.append(&mut self.results);
         }
@@ -303,6 +314,7 @@ impl<'s, 'a> Local<'s, 'a> {
             stats: Stats::default(),
             results: Vec::new(),
             diagnostics: Vec::new(),
+            unused: Vec::new(),
         }
     }
 
@@ -421,6 +433,12 @@ impl<'s, 'a> Local<'s, 'a> {
                 let analysis = PARSER
                     .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
                 module_name = Some(module);
+                self.unused.extend(
+                    analysis
+                        .unused_suppressions
+                        .iter()
+                        .map(|&l| (rel.clone(), l)),
+                );
                 if let Some(pos) = analysis.syntax_error {
                     self.diag(
                         &rel,

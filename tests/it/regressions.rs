@@ -233,3 +233,19 @@ fn star_imports_inside_a_with_block_are_kept_by_the_partial_parse() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn unused_suppressions_are_reported_with_verbose() {
+    let p = Project::new().file(
+        "app/s.py",
+        "from app.ws.factory import create_manager  # canon: ignore\nimport os  # canon: ignore[ws-create]\nimport app.legacy.events  # canon: ignore[other-rule]\n",
+    );
+    let out = p.run(&["check", ".", "-v"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "note: app/s.py:2: unused suppression (`# canon: ignore` matched no finding)\n\
+         note: app/s.py:3: unused suppression (`# canon: ignore` matched no finding)\n"
+    );
+    assert_eq!(p.run(&["check", "."]).stderr, "", "only with -v");
+}
