@@ -33,7 +33,9 @@ pub fn run(
     if !write {
         return commit(global, path, select, per_file, io);
     }
+    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
     let project = project(global, path)?;
+    drop(progress);
     check_rules(&project.config, select.rules)?;
     let globs = path_globs(select.path_globs)?;
     let root =
@@ -115,8 +117,11 @@ fn commit(
     // Compare-and-swap: the branch must still be where it is now when we commit.
     let expected = repo.branch_tip(&branch)?;
     let base = repo.base(global.base.as_deref(), &branch)?;
+    let progress =
+        super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning the base");
     let (files, scan) = branch::scan_commit(&repo, &config, &base)?;
     let proposals = branch::propose_commit(&repo, &config, &files, &scan)?;
+    drop(progress);
     let mut changes: Vec<(String, String)> = Vec::new();
     let mut rules_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &proposals {

@@ -37,7 +37,9 @@ pub fn run(
     } else {
         paths.to_vec()
     };
+    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "checking");
     let mut output = scan::scan(&config, &targets).context("scan failed")?;
+    drop(progress);
     if let Some(file) = baseline {
         apply_baseline(&config, &mut output, file, global, io)?;
     }

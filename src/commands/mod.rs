@@ -7,6 +7,7 @@ mod branch;
 mod check;
 mod demo;
 mod diff;
+mod progress;
 mod propose;
 mod status;
 mod verify;
@@ -39,7 +40,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let out_is_tty = stdout.is_terminal();
     let err_is_tty = stderr.is_terminal();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the progress spinner writes to stderr too.
+    let mut err = stderr;
     run_with(
         args,
         &mut Io {

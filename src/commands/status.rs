@@ -59,6 +59,7 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
         .unwrap_or_else(|| config.settings.branch.clone());
     Repo::check_branch_name(&branch)?;
     let base = repo.base(global.base.as_deref(), &branch)?;
+    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
     let (_, on_base) = scan_commit(&repo, &config, &base)?;
     let left = users(&on_base);
 
@@ -103,6 +104,7 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
         })
         .collect();
     let deletable = ready_to_delete(&config, &on_base, &left);
+    drop(progress);
 
     match format {
         StatusFormat::Markdown => {

@@ -23,6 +23,9 @@ use crate::rules::{Config, Rule};
 
 pub use prefilter::Prefilter;
 
+/// Files visited by scans in this process, for progress displays only.
+pub static FILES_VISITED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Folders no one wants linted, skipped even when not git-ignored (as ruff does).
 const SKIPPED_DIRS: &[&str] = &[
     ".bzr",
@@ -370,6 +373,7 @@ impl<'s, 'a> Local<'s, 'a> {
             return;
         }
         self.stats.files += 1;
+        FILES_VISITED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let bytes = match read() {
             Ok(b) => b,
             Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
