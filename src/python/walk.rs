@@ -350,19 +350,7 @@ impl<'t> Semantic<'t> {
 
     fn function_definition(&mut self, node: Node<'t>, scope: ScopeId) {
         let is_async = node.child(0).is_some_and(|c| c.kind() == "async");
-        let name = node.child_by_field_name("name");
-        let name_text = name.map(|n| self.text(n).to_string());
-        if let Some(n) = name {
-            let text = self.text(n);
-            self.bind(
-                scope,
-                text,
-                n.start_byte(),
-                BindingKind::Definition {
-                    range: node.byte_range(),
-                },
-            );
-        }
+        let name_text = self.bind_definition(node, scope);
         let inner = self.new_scope(ScopeKind::Function { is_async }, scope, node, name_text);
         let body = node.child_by_field_name("body");
         let body_range = body.map_or(node.byte_range(), |b| b.byte_range());
@@ -379,14 +367,30 @@ impl<'t> Semantic<'t> {
         if let Some(ret) = node.child_by_field_name("return_type") {
             self.walk(ret, scope);
         }
+        self.header_comments(node);
+        if let Some(body) = body {
+            self.walk_block(body, inner);
+        }
+    }
+
+    /// Bind a `def`/`class` name in the enclosing scope; returns the name.
+    fn bind_definition(&mut self, node: Node<'t>, scope: ScopeId) -> Option<String> {
+        let n = node.child_by_field_name("name")?;
+        let text = self.text(n);
+        let kind = BindingKind::Definition {
+            range: node.byte_range(),
+        };
+        self.bind(scope, text, n.start_byte(), kind);
+        Some(text.to_string())
+    }
+
+    /// Comments between a `def`/`class` header's tokens.
+    fn header_comments(&mut self, node: Node<'t>) {
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             if child.kind() == "comment" {
                 self.comments.push(child);
             }
-        }
-        if let Some(body) = body {
-            self.walk_block(body, inner);
         }
     }
 
@@ -400,19 +404,7 @@ impl<'t> Semantic<'t> {
     }
 
     fn class_definition(&mut self, node: Node<'t>, scope: ScopeId) {
-        let name = node.child_by_field_name("name");
-        let name_text = name.map(|n| self.text(n).to_string());
-        if let Some(n) = name {
-            let text = self.text(n);
-            self.bind(
-                scope,
-                text,
-                n.start_byte(),
-                BindingKind::Definition {
-                    range: node.byte_range(),
-                },
-            );
-        }
+        let name_text = self.bind_definition(node, scope);
         if let Some(sup) = node.child_by_field_name("superclasses") {
             self.walk(sup, scope);
         }
@@ -425,12 +417,7 @@ impl<'t> Semantic<'t> {
             self.scopes[inner].body.push(tp.byte_range());
             self.bind_type_params(tp, inner);
         }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            if child.kind() == "comment" {
-                self.comments.push(child);
-            }
-        }
+        self.header_comments(node);
         if let Some(body) = body {
             self.walk_block(body, inner);
         }
