@@ -54,7 +54,18 @@ impl<'a, 't> Collector<'a, 't> {
                 }));
                 hits.extend(self.definition(old, new));
                 hits.extend(self.dunder_all(old, new));
+                let start = self.findings.len();
                 self.push(rule, Kind::Move, hits);
+                // A plain dotted-path string's fix is known without a rewrite pass.
+                let source = self.sem.source;
+                for f in &mut self.findings[start..] {
+                    let text = &source[f.range.clone()];
+                    // A concatenation's range holds quotes: its fix is a rewrite's job.
+                    let plain = !text.contains(['"', '\'']);
+                    if f.site == Site::DottedString && plain && is_at_or_under(text, old) {
+                        f.fix = Some(moved(text));
+                    }
+                }
                 self.mentions(rule, old);
             }
             RuleKind::Ban { symbol } => {

@@ -249,3 +249,26 @@ fn unused_suppressions_are_reported_with_verbose() {
     );
     assert_eq!(p.run(&["check", "."]).stderr, "", "only with -v");
 }
+
+#[test]
+fn dotted_path_strings_carry_their_fix_in_json() {
+    let p = Project::new().file(
+        "tests/t.py",
+        "from unittest.mock import patch\n\n@patch(\"app.legacy.events.publish\")\ndef test(m):\n    patch(\"app.legacy.\" \"events\")\n",
+    );
+    let json = p.run(&["check", ".", "--format", "json"]).json();
+    let fixes: Vec<serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fix"].clone())
+        .collect();
+    // The plain string's replacement is known; the concatenation's is left to `canon diff`.
+    assert_eq!(
+        fixes,
+        [
+            serde_json::json!("app.events.publish"),
+            serde_json::Value::Null
+        ]
+    );
+}
