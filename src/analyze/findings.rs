@@ -8,7 +8,8 @@ use tree_sitter::{Node, Tree};
 use super::{Finding, Kind, Site};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
-    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, string_content, string_value,
+    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, excerpt, string_content,
+    string_value,
 };
 use crate::rules::{Rule, RuleKind};
 
@@ -371,16 +372,6 @@ pub fn mention(
         fix: None,
         context: None,
     }
-}
-
-/// The first line of `text`, shortened to ~60 characters, for messages.
-fn excerpt(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default().trim_end();
-    let mut out: String = line.chars().take(60).collect();
-    if out.len() < text.trim_end().len() {
-        out.push('…');
-    }
-    out
 }
 
 fn parent(path: &str) -> Option<&str> {

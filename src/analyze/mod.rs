@@ -139,7 +139,7 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
 
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
     if syntax_error.is_some() {
-        let errors = error_ranges(tree);
+        let errors = crate::python::syntax_errors(tree);
         findings.retain(|f| {
             !errors
                 .iter()
@@ -193,27 +193,6 @@ fn sort(findings: &mut [Finding], rules: &[&Rule]) {
             b.range.end,
         ))
     });
-}
-
-fn error_ranges(tree: &Tree) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut cursor = tree.root_node().walk();
-    loop {
-        let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            out.push(node.byte_range());
-        } else if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,12 +8,10 @@ use anyhow::Context;
 use crate::cli::Global;
 use crate::rewrite::Proposal;
 use crate::rules::{self, Config};
-use crate::scan::{self, ScanOutput};
+use crate::scan;
 
 pub struct Project {
     pub config: Config,
-    #[allow(dead_code)] // kept for callers that report on the scan too
-    pub scan: ScanOutput,
     /// Files with edits or with fixes that could not be proposed, by path.
     pub proposals: Vec<Proposal>,
 }
@@ -43,9 +41,5 @@ pub fn project(global: &Global, path: &Path) -> anyhow::Result<Project> {
         .collect::<anyhow::Result<_>>()?;
     let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
     let proposals = super::branch::propose_all(&config, &jobs);
-    Ok(Project {
-        config,
-        scan,
-        proposals,
-    })
+    Ok(Project { config, proposals })
 }

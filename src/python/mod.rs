@@ -18,7 +18,7 @@ pub use semantic::{
     Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
 pub use strings::{string_content, string_value};
-pub use text::{LineIndex, Position, contains_dotted_path, dotted_path_in};
+pub use text::{LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt};
 
 use tree_sitter::{Language, Parser, Tree};
 
@@ -71,35 +71,34 @@ pub fn parse_ranges(parser: &mut Parser, source: &str, ranges: &[std::ops::Range
     tree
 }
 
-/// The first syntax error in a tree, as a byte offset, if any.
-pub fn first_syntax_error(tree: &Tree) -> Option<usize> {
-    let root = tree.root_node();
-    if !root.has_error() {
-        return None;
+/// The ERROR and MISSING nodes of a tree (outermost ones), in source order.
+pub fn syntax_errors(tree: &Tree) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if !tree.root_node().has_error() {
+        return out;
     }
-    let mut cursor = root.walk();
+    let mut cursor = tree.root_node().walk();
     loop {
         let node = cursor.node();
         if node.is_error() || node.is_missing() {
-            return Some(node.start_byte());
+            out.push(node.byte_range());
+        } else if node.has_error() && cursor.goto_first_child() {
+            continue;
         }
-        // Descend into the first child that carries the error.
-        let mut descended = false;
-        if cursor.goto_first_child() {
-            loop {
-                if cursor.node().has_error() {
-                    descended = true;
-                    break;
-                }
-                if !cursor.goto_next_sibling() {
-                    break;
-                }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
             }
         }
-        if !descended {
-            return Some(node.start_byte());
-        }
     }
+}
+
+/// The first syntax error in a tree, as a byte offset, if any.
+pub fn first_syntax_error(tree: &Tree) -> Option<usize> {
+    syntax_errors(tree).first().map(|r| r.start)
 }
 
 /// A file's dotted module name and whether it is a package `__init__`.

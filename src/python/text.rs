@@ -57,6 +57,16 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The first line of `text`, shortened to ~60 characters, for messages.
+pub fn excerpt(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim_end();
+    let mut out: String = line.chars().take(60).collect();
+    if out.len() < text.trim_end().len() {
+        out.push('…');
+    }
+    out
+}
+
 fn is_ident_byte(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
 }

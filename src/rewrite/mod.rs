@@ -39,6 +39,10 @@ pub struct Proposal {
     pub skipped: Vec<Skipped>,
 }
 
+fn syntax_error_count(tree: &Tree) -> usize {
+    python::syntax_errors(tree).len()
+}
+
 /// Propose the fixes of `rules` (in order) for one file.
 pub fn propose(
     path: &str,
@@ -65,7 +69,7 @@ pub fn propose(
             Some((text, tree)) if text == current => tree,
             _ => python::parse(parser, &current),
         };
-        let errors_before = error_count(&tree);
+        let errors_before = syntax_error_count(&tree);
         let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
         let cx = Ctx::new(&sem);
         let layer = match &rule.kind {
@@ -81,7 +85,7 @@ pub fn propose(
         for (range, reason) in &layer.skipped {
             skipped.push(Skipped {
                 rule: rule.id.clone(),
-                excerpt: excerpt(&current[range.clone()]),
+                excerpt: python::excerpt(&current[range.clone()]),
                 reason: reason.clone(),
             });
         }
@@ -187,7 +191,7 @@ fn validate(
     };
     let text = apply(&|_| true, layer);
     let tree = python::parse(parser, &text);
-    if error_count(&tree) <= errors_before {
+    if syntax_error_count(&tree) <= errors_before {
         return Some((text, tree));
     }
     // Find the groups (edits linked either way) that break parsing alone.
@@ -195,14 +199,14 @@ fn validate(
     let mut bad = vec![false; layer.edits.len()];
     for g in &groups {
         let text = apply(&|i| g.contains(&i), layer);
-        if error_count(&python::parse(parser, &text)) > errors_before {
+        if syntax_error_count(&python::parse(parser, &text)) > errors_before {
             for &i in g {
                 bad[i] = true;
             }
         }
     }
     let text = apply(&|i| !bad[i], layer);
-    if error_count(&python::parse(parser, &text)) > errors_before {
+    if syntax_error_count(&python::parse(parser, &text)) > errors_before {
         bad.iter_mut().for_each(|b| *b = true);
     }
     let order: Vec<usize> = (0..layer.edits.len()).collect();
@@ -243,42 +247,6 @@ fn groups(layer: &Layer) -> Vec<Vec<usize>> {
                 out.push(vec![i]);
             }
         }
-    }
-    out
-}
-
-/// ERROR and MISSING nodes in a tree.
-pub fn error_count(tree: &Tree) -> usize {
-    let root = tree.root_node();
-    if !root.has_error() {
-        return 0;
-    }
-    let mut count = 0;
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            count += 1;
-        }
-        if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return count;
-            }
-        }
-    }
-}
-
-fn excerpt(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default();
-    let mut out: String = line.chars().take(60).collect();
-    if out.len() < text.len() {
-        out.push('…');
     }
     out
 }

@@ -86,8 +86,8 @@ proptest! {
         let keep = closed(p, keep);
         let text = p.apply_where(|i| keep[i]);
         let mut parser = python::parser();
-        let before = rewrite::error_count(&python::parse(&mut parser, &p.base));
-        let after = rewrite::error_count(&python::parse(&mut parser, &text));
+        let before = python::syntax_errors(&python::parse(&mut parser, &p.base)).len();
+        let after = python::syntax_errors(&python::parse(&mut parser, &text)).len();
         prop_assert!(after <= before, "{} does not parse:\n{}", p.path, text);
         let new_unbound: Vec<String> = unbound(&text, module).difference(&unbound(&p.base, module)).cloned().collect();
         prop_assert!(new_unbound.is_empty(), "{}: {:?} unbound in:\n{}", p.path, new_unbound, text);
