@@ -17,5 +17,6 @@ pub mod review;
 pub mod rewrite;
 pub mod rules;
 pub mod scan;
+pub mod tui;
 
 pub use commands::{Io, run, run_with};

@@ -166,7 +166,7 @@ fn commit(
                 rules.push(r.clone());
             }
         }
-        branch::message(&template, &rules, paths, &branch)
+        crate::git::fill_message(&template, &rules, paths, &branch)
     };
     let ids = repo.commit(&CommitRequest {
         branch: &branch,

@@ -122,46 +122,74 @@ pub fn fixable(scan: &ScanOutput) -> Vec<&crate::scan::FileResult> {
 
 /// Propose for every (file, text), on all cores, in path order.
 pub fn propose_all(config: &Config, jobs: &[(&crate::scan::FileResult, &String)]) -> Vec<Proposal> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                let mut parser = crate::python::parser();
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((file, text)) = jobs.get(i) else {
-                        break;
-                    };
-                    let Some(module) = &file.module else { continue };
-                    let rules: Vec<&Rule> = config
-                        .rules
-                        .iter()
-                        .filter(|r| r.applies_to(&file.path))
-                        .collect();
-                    let p = rewrite::propose(&file.path, module, text, &rules, &mut parser);
-                    if !p.file.edits.is_empty() || !p.skipped.is_empty() {
-                        mine.push(p);
-                    }
-                }
-                if let Ok(mut r) = results.lock() {
-                    r.append(&mut mine);
-                }
-            });
-        }
-    });
+    let files: Vec<&crate::scan::FileResult> = jobs.iter().map(|(f, _)| *f).collect();
+    let texts: BTreeMap<&str, &String> = jobs.iter().map(|(f, t)| (f.path.as_str(), *t)).collect();
+    propose_each(
+        config,
+        &files,
+        &|| {
+            Box::new(|path: &str| {
+                texts
+                    .get(path)
+                    .map(|t| t.to_string())
+                    .ok_or_else(|| format!("{path}: no text"))
+            })
+        },
+        &|_, p| {
+            if let Ok(p) = p
+                && (!p.file.edits.is_empty() || !p.skipped.is_empty())
+                && let Ok(mut r) = results.lock()
+            {
+                r.push(p);
+            }
+        },
+    );
     let mut out = results.into_inner().unwrap_or_else(|e| e.into_inner());
     out.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     out
 }
 
-/// Fill a commit message template.
-pub fn message(template: &str, rules: &[String], paths: &[String], branch: &str) -> String {
-    template
-        .replace("{rules}", &rules.join(", "))
-        .replace("{count}", &paths.len().to_string())
-        .replace("{files}", &paths.join(" "))
-        .replace("{branch}", branch)
+/// Reads a file's text for a worker; an error is a message naming the file.
+pub type TextReader<'a> = Box<dyn FnMut(&str) -> Result<String, String> + 'a>;
+
+/// Propose for each of `files` on all cores, calling `done` as each one is
+/// ready (in no particular order). `reader` makes one text reader per worker.
+pub fn propose_each<'a>(
+    config: &Config,
+    files: &[&crate::scan::FileResult],
+    reader: &(dyn Fn() -> TextReader<'a> + Sync),
+    done: &(dyn Fn(&crate::scan::FileResult, Result<Proposal, String>) + Sync),
+) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(files.len().max(1)) {
+            s.spawn(|| {
+                let mut parser = crate::python::parser();
+                let mut read = reader();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(file) = files.get(i) else {
+                        break;
+                    };
+                    let Some(module) = &file.module else { continue };
+                    let text = match read(&file.path) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            done(file, Err(e));
+                            continue;
+                        }
+                    };
+                    let rules: Vec<&Rule> = config
+                        .rules
+                        .iter()
+                        .filter(|r| r.applies_to(&file.path))
+                        .collect();
+                    let p = rewrite::propose(&file.path, module, &text, &rules, &mut parser);
+                    done(file, Ok(p));
+                }
+            });
+        }
+    });
 }

@@ -1,6 +1,7 @@
 //! `canon demo`: a fresh copy of the bundled demo repository (embedded in the
 //! binary, so it works from anywhere) in a temp dir, made a git repository
-//! with one commit. Until the review TUI exists it runs `check` there.
+//! with one commit and a demo identity, then the review TUI there (or, when
+//! stdout is not a terminal, `check`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,6 +43,9 @@ fn git_init(dir: &Path) -> anyhow::Result<()> {
         Ok(())
     };
     git(&["init", "-q", "-b", "main"])?;
+    // A local identity, so that commits made from the review work anywhere.
+    git(&["config", "user.name", "canon demo"])?;
+    git(&["config", "user.email", "demo@canon.invalid"])?;
     git(&["add", "-A"])?;
     git(&[
         "-c",
@@ -62,10 +66,22 @@ pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
         .keep();
     materialize(&dest)?;
     git_init(&dest)?;
+    if io.out_is_tty {
+        let code = super::review::run(global, &dest, io)?;
+        writeln_io(io, &format!("The demo repository is at {}", dest.display()))?;
+        writeln_io(
+            io,
+            &format!(
+                "Try: cd {} && git log --stat --all  (and `canon review` to go on where you stopped)",
+                dest.display()
+            ),
+        )?;
+        return Ok(code);
+    }
     writeln_io(io, &format!("The demo repository is at {}", dest.display()))?;
     writeln_io(
         io,
-        "The review TUI is not built yet (issue #5); here is what `canon check` finds there:\n",
+        "Not a terminal, so no review TUI; here is what `canon check` finds there:\n",
     )?;
     super::check::run(
         global,

@@ -9,6 +9,7 @@ mod demo;
 mod diff;
 mod progress;
 mod propose;
+mod review;
 mod status;
 mod verify;
 
@@ -79,9 +80,8 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             format,
             baseline,
         }) => check::run(&cli.global, paths, *format, baseline.as_deref(), io),
-        Some(Command::Review { .. }) | None => {
-            not_built("review", "the review TUI arrives with issue #5")
-        }
+        Some(Command::Review { path }) => review::run(&cli.global, path, io),
+        None => review::run(&cli.global, std::path::Path::new("."), io),
         Some(Command::Diff { path }) => diff::run(&cli.global, path, io),
         Some(Command::Apply {
             path,
@@ -123,10 +123,6 @@ fn completions(shell: clap_complete::Shell, io: &mut Io) -> anyhow::Result<i32> 
     clap_complete::generate(shell, &mut command, "canon", &mut *io.out);
     io.out.flush()?;
     Ok(EXIT_OK)
-}
-
-fn not_built(command: &str, why: &str) -> anyhow::Result<i32> {
-    anyhow::bail!("`canon {command}` is not built yet ({why}); `canon check` works today")
 }
 
 fn paint_error(style: Style) -> &'static str {

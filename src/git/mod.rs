@@ -122,6 +122,11 @@ impl Repo {
         &self.root
     }
 
+    /// The `.git` folder (a worktree's own one in a linked worktree).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
     /// The base commit: `rev` if given, else the tip of `branch` if it
     /// exists, else HEAD (detached or not).
     pub fn base(&self, rev: Option<&str>, branch: &str) -> Result<Base, GitError> {
@@ -284,4 +289,13 @@ impl Repo {
             .map_err(GitError::git("read HEAD's commit"))?;
         Ok(Some(commit.id()))
     }
+}
+
+/// Fill a commit message template.
+pub fn fill_message(template: &str, rules: &[String], paths: &[String], branch: &str) -> String {
+    template
+        .replace("{rules}", &rules.join(", "))
+        .replace("{count}", &paths.len().to_string())
+        .replace("{files}", &paths.join(" "))
+        .replace("{branch}", branch)
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::apply::accepted_text;
 use super::hunk::{self, Hunk, HunkId};
-use super::{Decision, Error};
+use super::{Decision, EditError, Error};
 use crate::rewrite::FileProposal;
 
 static PENDING: Decision = Decision::Pending;
@@ -342,6 +342,48 @@ impl FileReview {
                 None => return changed,
             }
         }
+    }
+
+    /// Decide hunk `id` as the reviewer's `text` for its lines, if the file
+    /// (as decided so far, with this hunk edited and the hunks it needs
+    /// accepted) parses with no syntax error the base does not have.
+    /// `text` equal to the proposal's accepts the hunk instead.
+    pub fn edit(&mut self, id: HunkId, text: &str) -> Result<Outcome, EditError> {
+        let hunk = self.hunk(id).ok_or(Error::UnknownHunk(id))?;
+        let mut text = text.to_string();
+        // Editors add a final newline; keep the hunk's own ending.
+        if !hunk.new.ends_with('\n') && !hunk.old.ends_with('\n') && text.ends_with('\n') {
+            text.pop();
+            if text.ends_with('\r') {
+                text.pop();
+            }
+        }
+        if hunk.new.ends_with('\n') && !text.is_empty() && !text.ends_with('\n') {
+            text.push_str(if hunk.new.ends_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            });
+        }
+        let decision = if text == hunk.new {
+            Decision::Accepted
+        } else {
+            Decision::Edited(text)
+        };
+        let mut trial = self.clone();
+        trial.decide(id, decision.clone())?;
+        let mut parser = crate::python::parser();
+        let mut errors =
+            |src: &str| crate::python::syntax_errors(&crate::python::parse(&mut parser, src));
+        let before = errors(&self.proposal.base).len();
+        let after_text = trial.accepted_text();
+        let after = errors(&after_text);
+        if after.len() > before {
+            let at = after.first().map_or(0, |r| r.start);
+            let line = after_text[..at.min(after_text.len())].matches('\n').count() + 1;
+            return Err(EditError::Syntax { line });
+        }
+        Ok(self.decide(id, decision)?)
     }
 
     pub fn can_undo(&self) -> bool {

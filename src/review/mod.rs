@@ -73,6 +73,15 @@ pub enum Error {
     Version { path: PathBuf, found: u32 },
 }
 
+/// Why an edited hunk was not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("the edit was not kept: the file would have a syntax error at line {line}")]
+    Syntax { line: usize },
+    #[error(transparent)]
+    Review(#[from] Error),
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -594,3 +594,37 @@ fn loading_no_file_a_bad_file_or_another_version() {
     std::fs::write(&path, r#"{"version": 1}"#).unwrap();
     assert_eq!(load(&path).unwrap().unwrap(), Session::default());
 }
+
+#[test]
+fn an_edit_that_parses_is_kept_and_one_that_breaks_the_file_is_refused() {
+    let base = "from old.mod import f\n\n\ndef g():\n    return f()\n";
+    let start = base.find("old.mod").unwrap();
+    let mut review = FileReview::new(crate::rewrite::FileProposal {
+        path: "a.py".into(),
+        base: base.into(),
+        edits: vec![Edit {
+            range: start..start + "old.mod".len(),
+            replacement: "new.mod".into(),
+            rules: vec!["r".into()],
+            kind: EditKind::Import,
+        }],
+        requires: vec![],
+    });
+    let id = review.hunks()[0].id;
+    let err = review.edit(id, "from new.mod import (f\n").unwrap_err();
+    assert!(matches!(err, EditError::Syntax { line: 1 }), "{err}");
+    assert_eq!(*review.decision(id), Decision::Pending);
+    review.edit(id, "from other.mod import f\n").unwrap();
+    assert_eq!(
+        *review.decision(id),
+        Decision::Edited("from other.mod import f\n".into())
+    );
+    assert!(
+        review
+            .accepted_text()
+            .starts_with("from other.mod import f\n")
+    );
+    // The proposal's own text is an accept.
+    review.edit(id, "from new.mod import f\n").unwrap();
+    assert_eq!(*review.decision(id), Decision::Accepted);
+}

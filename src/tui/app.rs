@@ -1,0 +1,1351 @@
+//! The review app's state and `update()`: every key, mouse event, loaded
+//! file and effect result is a [`Msg`]; `update` changes the state and
+//! returns the [`Effect`]s (save, edit, commit, quit) for the main loop to
+//! run. No I/O and no terminal here, so tests script it with messages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+};
+
+use super::diff::{self, Rendered};
+use super::keymap::{Action, Keymap};
+use crate::analyze::Kind;
+use crate::review::{Cursor, Decision, FileReview, Filters, HunkId, Session};
+use crate::rewrite::{EditKind, FileProposal};
+
+/// A file the loader found: its findings and, when fixable, its proposal.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: String,
+    pub findings: Vec<FindingRow>,
+    pub proposal: FileProposal,
+    /// Fixes that could not be proposed, and why (they need a human).
+    pub manual: Vec<Manual>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingRow {
+    pub line: usize,
+    pub rule: String,
+    pub kind: Kind,
+    pub message: String,
+}
+
+/// Something in a file that only a human can fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manual {
+    pub line: Option<usize>,
+    pub rule: String,
+    pub text: String,
+}
+
+/// What the loader reports.
+#[derive(Debug, Clone)]
+pub enum LoadMsg {
+    /// The scan visited this many files so far.
+    Scanning(usize),
+    /// The scan is over; this many files have findings and will follow.
+    Scanned {
+        files: usize,
+    },
+    File(Box<Loaded>),
+    Done,
+    Failed(String),
+}
+
+/// The result of a commit the main loop made.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub branch: String,
+    pub commits: Vec<String>,
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    Load(LoadMsg),
+    /// The reviewer's text for a hunk, back from `$EDITOR` (or why not).
+    Edited {
+        path: String,
+        hunk: HunkId,
+        result: Result<String, String>,
+    },
+    Committed(Result<Committed, String>),
+    /// An effect failed (a session that could not be saved, …).
+    Error(String),
+}
+
+/// What the commit dialog asks the main loop to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitPlan {
+    pub branch: String,
+    /// The message template (`{rules}`, `{count}`, `{files}`, `{branch}`).
+    pub template: String,
+    pub per_file: bool,
+    /// Path and its full new contents, by path.
+    pub changes: Vec<(String, String)>,
+    /// The rules of each path's accepted hunks.
+    pub rules: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Save,
+    Edit {
+        path: String,
+        hunk: HunkId,
+        text: String,
+    },
+    Commit(CommitPlan),
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Files,
+    Diff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Unified,
+    SideBySide,
+}
+
+/// A file's state mark in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Pending,
+    Partial,
+    Done,
+    /// Findings but no hunk: only a human can fix it.
+    Manual,
+}
+
+/// A file in the list.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: String,
+    pub findings: Vec<FindingRow>,
+    pub review: FileReview,
+    pub manual: Vec<Manual>,
+    /// The rule ids of its findings and hunks.
+    pub rules: Vec<String>,
+    /// Committed in this session: done on the branch, out of the list.
+    pub committed: bool,
+}
+
+impl Entry {
+    pub fn mark(&self) -> Mark {
+        let c = self.review.counts();
+        if c.total() == 0 {
+            Mark::Manual
+        } else if c.decided() == 0 {
+            Mark::Pending
+        } else if c.pending == 0 {
+            Mark::Done
+        } else {
+            Mark::Partial
+        }
+    }
+}
+
+/// An "accept/reject every identical change" waiting for a yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bulk {
+    pub accept: bool,
+    pub old: String,
+    pub new: String,
+    /// Hunks that would change, and in how many files.
+    pub hunks: usize,
+    pub files: usize,
+    /// "import rewrites", "dotted-path string rewrites", …
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Branch,
+    Message,
+    PerFile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitForm {
+    pub branch: String,
+    pub template: String,
+    pub per_file: bool,
+    pub field: Field,
+    pub files: usize,
+    pub hunks: usize,
+    /// Files with accepted hunks that still have pending ones.
+    pub partial: usize,
+    pub error: Option<String>,
+    /// Waiting for the main loop.
+    pub busy: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Help,
+    /// Typing a path filter; `previous` comes back on Esc.
+    Filter {
+        input: String,
+        previous: Option<String>,
+    },
+    /// Choosing a rule; 0 is "all rules".
+    Rules {
+        selected: usize,
+    },
+    Confirm(Bulk),
+    Commit(CommitForm),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loading {
+    pub visited: usize,
+    /// Files with findings, once the scan is over.
+    pub expected: Option<usize>,
+    pub loaded: usize,
+    pub done: bool,
+    pub error: Option<String>,
+}
+
+/// Where the review is and what it aims at, for the status line.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// "HEAD (abc1234)".
+    pub base: String,
+    pub branch: String,
+    pub template: String,
+    /// Rule id -> its note.
+    pub notes: HashMap<String, String>,
+    /// Rule ids in config order, for the rule filter.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+}
+
+pub struct App {
+    pub keymap: Keymap,
+    pub target: Target,
+    /// Sorted by path.
+    pub entries: Vec<Entry>,
+    /// Indices into `entries` passing the filters (and not committed).
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// Hunk index in the selected file.
+    pub hunk: usize,
+    /// First row of the diff pane.
+    pub scroll: usize,
+    pub focus: Pane,
+    pub layout: Layout,
+    pub mode: Mode,
+    pub filters: Filters,
+    pub notice: Option<(Level, String)>,
+    pub loading: Loading,
+    pub size: (u16, u16),
+    /// Decisions from the session file for files not loaded yet.
+    saved: BTreeMap<String, BTreeMap<HunkId, Decision>>,
+    /// Where the session left off, until the reviewer moves.
+    resume: Option<Cursor>,
+    /// Decisions dropped because their hunk changed.
+    pub dropped: usize,
+    pub restored: usize,
+    /// Each undo step: the paths whose review changed.
+    undo: Vec<Vec<String>>,
+    /// Rendered diffs by path.
+    cache: HashMap<String, Rendered>,
+    pub quitting: bool,
+    /// The reviewer moved: streamed files no longer move the selection.
+    moved: bool,
+}
+
+impl App {
+    pub fn new(target: Target, session: Option<Session>, size: (u16, u16)) -> Self {
+        let session = session.unwrap_or_default();
+        App {
+            keymap: Keymap::default(),
+            target,
+            entries: Vec::new(),
+            visible: Vec::new(),
+            selected: 0,
+            hunk: 0,
+            scroll: 0,
+            focus: Pane::Files,
+            layout: Layout::Unified,
+            mode: Mode::Normal,
+            filters: session.filters,
+            notice: None,
+            loading: Loading::default(),
+            size,
+            saved: session.files,
+            resume: session.cursor,
+            dropped: 0,
+            restored: 0,
+            undo: Vec::new(),
+            cache: HashMap::new(),
+            quitting: false,
+            moved: false,
+        }
+    }
+
+    /// The session to save: every decision (including those of files not
+    /// loaded yet), the cursor and the filters.
+    pub fn session(&self) -> Session {
+        let mut session = Session {
+            files: self.saved.clone(),
+            filters: self.filters.clone(),
+            ..Session::default()
+        };
+        for e in self.entries.iter().filter(|e| !e.committed) {
+            session.record(&e.review);
+        }
+        session.cursor = self.resume.clone().or_else(|| {
+            self.current().map(|e| Cursor {
+                path: e.path.clone(),
+                hunk: self.hunk,
+            })
+        });
+        session
+    }
+
+    pub fn current(&self) -> Option<&Entry> {
+        self.visible.get(self.selected).map(|&i| &self.entries[i])
+    }
+
+    fn current_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    pub fn current_hunk(&self) -> Option<HunkId> {
+        self.current()
+            .and_then(|e| e.review.hunks().get(self.hunk))
+            .map(|h| h.id)
+    }
+
+    /// The rendered diff of the selected file (see [`App::refresh`]).
+    pub fn rendered(&self) -> Option<&Rendered> {
+        self.current().and_then(|e| self.cache.get(&e.path))
+    }
+
+    /// Totals over the files still under review.
+    pub fn totals(&self) -> crate::review::Counts {
+        let mut t = crate::review::Counts::default();
+        for e in self.entries.iter().filter(|e| !e.committed) {
+            let c = e.review.counts();
+            t.pending += c.pending;
+            t.accepted += c.accepted;
+            t.rejected += c.rejected;
+            t.edited += c.edited;
+        }
+        t
+    }
+
+    pub fn committed_files(&self) -> usize {
+        self.entries.iter().filter(|e| e.committed).count()
+    }
+
+    /// Rows of the diff pane (its inner height), from the terminal size.
+    pub fn diff_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(4)).max(1)
+    }
+
+    /// Whether the list and the diff fit side by side.
+    pub fn two_panes(&self) -> bool {
+        self.size.0 >= 60
+    }
+
+    /// The list's width when both panes show.
+    pub fn list_width(&self) -> u16 {
+        (self.size.0 * 2 / 5).clamp(24, 60)
+    }
+
+    fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some((level, text.into()));
+    }
+
+    // ---- loading -------------------------------------------------------
+
+    fn loaded(&mut self, loaded: Loaded) {
+        let mut review = FileReview::new(loaded.proposal);
+        if let Some(saved) = self.saved.remove(&loaded.path) {
+            let dropped = review.restore(&saved);
+            self.dropped += dropped;
+            self.restored += saved.len().saturating_sub(dropped);
+        }
+        let mut rules: Vec<String> = Vec::new();
+        let hunk_rules = review.hunks().iter().flat_map(|h| h.rules.iter());
+        for r in loaded.findings.iter().map(|f| &f.rule).chain(hunk_rules) {
+            if !rules.contains(r) {
+                rules.push(r.clone());
+            }
+        }
+        let entry = Entry {
+            path: loaded.path,
+            findings: loaded.findings,
+            review,
+            manual: loaded.manual,
+            rules,
+            committed: false,
+        };
+        let selected_path = self.current().map(|e| e.path.clone());
+        let at = self.entries.partition_point(|e| e.path < entry.path);
+        self.entries.insert(at, entry);
+        self.loading.loaded += 1;
+        let keep = if self.moved { selected_path } else { None };
+        self.refilter(keep.as_deref());
+        if !self.moved && self.resume.is_none() {
+            self.selected = 0;
+            self.hunk = 0;
+            self.scroll = 0;
+        }
+        if let Some(cursor) = &self.resume
+            && self.entries[at].path == cursor.path
+        {
+            let hunk = cursor.hunk;
+            if let Some(pos) = self.visible.iter().position(|&i| i == at) {
+                self.selected = pos;
+                self.hunk = hunk.min(self.entries[at].review.hunks().len().saturating_sub(1));
+                self.scroll_to_hunk();
+            }
+        }
+        self.refresh();
+    }
+
+    fn load_done(&mut self) {
+        self.loading.done = true;
+        // Saved decisions of files that no longer have any proposal.
+        let gone: usize = self.saved.values().map(|d| d.len()).sum();
+        self.dropped += gone;
+        self.saved.clear();
+        let mut parts = Vec::new();
+        if self.restored > 0 {
+            parts.push(format!(
+                "resumed {} decision{}",
+                self.restored,
+                plural(self.restored)
+            ));
+        }
+        if self.dropped > 0 {
+            parts.push(format!(
+                "dropped {} decision{} whose hunk{} changed",
+                self.dropped,
+                plural(self.dropped),
+                plural(self.dropped)
+            ));
+        }
+        if self.entries.is_empty() {
+            self.say(Level::Info, "Nothing to review: no file breaks a rule.");
+        } else if !parts.is_empty() {
+            let level = if self.dropped > 0 {
+                Level::Warn
+            } else {
+                Level::Info
+            };
+            let mut text = parts.join("; ");
+            text[..1].make_ascii_uppercase();
+            self.say(level, text);
+        }
+    }
+
+    // ---- filtering and moving ------------------------------------------
+
+    fn passes(&self, e: &Entry) -> bool {
+        if e.committed {
+            return false;
+        }
+        if let Some(rule) = &self.filters.rule
+            && !e.rules.contains(rule)
+        {
+            return false;
+        }
+        match &self.filters.path {
+            Some(query) => fuzzy(query, &e.path),
+            None => true,
+        }
+    }
+
+    /// Recompute the visible list, keeping `keep` selected when it stays.
+    fn refilter(&mut self, keep: Option<&str>) {
+        self.visible = (0..self.entries.len())
+            .filter(|&i| self.passes(&self.entries[i]))
+            .collect();
+        match keep.and_then(|p| self.visible.iter().position(|&i| self.entries[i].path == p)) {
+            Some(pos) => self.selected = pos,
+            None => {
+                self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+                if keep.is_some() {
+                    self.hunk = 0;
+                    self.scroll = 0;
+                }
+            }
+        }
+        self.clamp_hunk();
+    }
+
+    fn clamp_hunk(&mut self) {
+        let n = self.current().map_or(0, |e| e.review.hunks().len());
+        self.hunk = self.hunk.min(n.saturating_sub(1));
+    }
+
+    /// Render the selected file's diff if the cache is stale.
+    pub fn refresh(&mut self) {
+        let Some(e) = self.current() else { return };
+        let key = diff::key(&e.review);
+        if self.cache.get(&e.path).is_some_and(|r| r.key == key) {
+            return;
+        }
+        let rendered = diff::render(&e.review);
+        let path = e.path.clone();
+        self.cache.insert(path, rendered);
+    }
+
+    fn select_file(&mut self, pos: usize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let pos = pos.min(self.visible.len() - 1);
+        if pos != self.selected {
+            self.selected = pos;
+            self.hunk = 0;
+            self.scroll = 0;
+        }
+        self.resume = None;
+        self.moved = true;
+        self.refresh();
+    }
+
+    /// The first row of each hunk in the diff pane, and the total rows.
+    pub fn hunk_rows(&self) -> (Vec<usize>, usize) {
+        let Some(r) = self.rendered() else {
+            return (Vec::new(), 0);
+        };
+        let mut starts = Vec::with_capacity(r.hunks.len());
+        let mut row = 0;
+        for h in &r.hunks {
+            starts.push(row);
+            // A header, the rows, a blank line.
+            row += 2 + match self.layout {
+                Layout::Unified => h.rows.len(),
+                Layout::SideBySide => h.side_rows,
+            };
+        }
+        let manual = self.current().map_or(0, manual_rows);
+        (starts, row + manual)
+    }
+
+    fn scroll_to_hunk(&mut self) {
+        self.refresh();
+        let (starts, _) = self.hunk_rows();
+        if let Some(&start) = starts.get(self.hunk) {
+            let end = starts.get(self.hunk + 1).copied().unwrap_or(start + 1);
+            let height = self.diff_height();
+            if start < self.scroll || end > self.scroll + height {
+                self.scroll = start;
+            }
+        }
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let (_, total) = self.hunk_rows();
+        let max = total.saturating_sub(self.diff_height().min(total).max(1));
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+    }
+
+    fn move_hunk(&mut self, forward: bool) {
+        let Some(e) = self.current() else { return };
+        let n = e.review.hunks().len();
+        self.resume = None;
+        self.moved = true;
+        if forward {
+            if self.hunk + 1 < n {
+                self.hunk += 1;
+            } else if self.selected + 1 < self.visible.len() {
+                self.select_file(self.selected + 1);
+            }
+        } else if self.hunk > 0 {
+            self.hunk -= 1;
+        } else if self.selected > 0 {
+            self.select_file(self.selected - 1);
+            let n = self.current().map_or(0, |e| e.review.hunks().len());
+            self.hunk = n.saturating_sub(1);
+        }
+        self.scroll_to_hunk();
+    }
+
+    /// After a decision: the next pending hunk in this file, else the first
+    /// pending one in the files after it.
+    fn advance(&mut self) {
+        let Some(e) = self.current() else { return };
+        let hunks = e.review.hunks();
+        let pending = |r: &FileReview, x: usize| *r.decision(r.hunks()[x].id) == Decision::Pending;
+        if let Some(x) = (self.hunk + 1..hunks.len())
+            .chain(0..self.hunk)
+            .find(|&x| pending(&e.review, x))
+        {
+            self.hunk = x;
+            self.scroll_to_hunk();
+            return;
+        }
+        let next = (self.selected + 1..self.visible.len()).find(|&p| {
+            let r = &self.entries[self.visible[p]].review;
+            (0..r.hunks().len()).any(|x| pending(r, x))
+        });
+        if let Some(p) = next {
+            self.select_file(p);
+            let r = &self.entries[self.visible[p]].review;
+            self.hunk = (0..r.hunks().len()).find(|&x| pending(r, x)).unwrap_or(0);
+            self.scroll_to_hunk();
+        }
+    }
+
+    // ---- deciding ------------------------------------------------------
+
+    fn decide(&mut self, decision: Decision) -> Vec<Effect> {
+        let (Some(i), Some(id)) = (self.current_index(), self.current_hunk()) else {
+            self.say(Level::Info, "No hunk here to decide.");
+            return vec![];
+        };
+        let accept = decision.is_accepted();
+        let entry = &mut self.entries[i];
+        match entry.review.decide(id, decision) {
+            Ok(outcome) => {
+                let path = entry.path.clone();
+                self.undo.push(vec![path]);
+                let verb = if accept { "Accepted" } else { "Rejected" };
+                let n = outcome.linked.len();
+                if n > 0 {
+                    let why = if accept { "it needs" } else { "that need it" };
+                    self.say(
+                        Level::Info,
+                        format!(
+                            "{verb} hunk {} and {n} linked hunk{} {why}.",
+                            self.hunk + 1,
+                            plural(n)
+                        ),
+                    );
+                } else {
+                    self.notice = None;
+                }
+                self.refresh();
+                self.advance();
+                vec![Effect::Save]
+            }
+            Err(e) => {
+                self.say(Level::Warn, e.to_string());
+                vec![]
+            }
+        }
+    }
+
+    fn decide_file(&mut self, accept: bool) -> Vec<Effect> {
+        let Some(i) = self.current_index() else {
+            return vec![];
+        };
+        let entry = &mut self.entries[i];
+        if entry.review.hunks().is_empty() {
+            self.say(
+                Level::Info,
+                "This file has nothing to accept: it needs a human.",
+            );
+            return vec![];
+        }
+        let outcome = if accept {
+            entry.review.accept_all()
+        } else {
+            entry.review.reject_all()
+        };
+        let n = entry.review.hunks().len();
+        let path = entry.path.clone();
+        if !outcome.is_empty() {
+            self.undo.push(vec![path.clone()]);
+        }
+        let verb = if accept { "Accepted" } else { "Rejected" };
+        self.say(
+            Level::Info,
+            format!("{verb} all {n} hunk{} in {path}.", plural(n)),
+        );
+        self.refresh();
+        self.advance();
+        vec![Effect::Save]
+    }
+
+    /// Every hunk (path, id) with the current hunk's change that `accept`
+    /// would change.
+    fn identical(&self, accept: bool) -> Option<Identical> {
+        let e = self.current()?;
+        let h = e.review.hunk(self.current_hunk()?)?;
+        let (old, new) = (h.old.clone(), h.new.clone());
+        let mut out = Vec::new();
+        for (i, other) in self.entries.iter().enumerate() {
+            if other.committed {
+                continue;
+            }
+            for oh in other.review.hunks() {
+                if oh.old == old && oh.new == new {
+                    let d = other.review.decision(oh.id);
+                    let already = if accept {
+                        *d == Decision::Accepted
+                    } else {
+                        *d == Decision::Rejected
+                    };
+                    if !already {
+                        out.push((i, oh.id));
+                    }
+                }
+            }
+        }
+        Some((old, new, out))
+    }
+
+    fn ask_bulk(&mut self, accept: bool) -> Vec<Effect> {
+        let Some((old, new, hunks)) = self.identical(accept) else {
+            self.say(Level::Info, "No hunk here to decide.");
+            return vec![];
+        };
+        if hunks.is_empty() {
+            let state = if accept { "accepted" } else { "rejected" };
+            self.say(
+                Level::Info,
+                format!("Every identical change is already {state}."),
+            );
+            return vec![];
+        }
+        let mut files: Vec<usize> = hunks.iter().map(|(i, _)| *i).collect();
+        files.dedup();
+        let what = self
+            .current()
+            .and_then(|e| e.review.hunk(self.current_hunk()?))
+            .map(|h| describe(&h.kinds))
+            .unwrap_or_else(|| "changes".into());
+        self.mode = Mode::Confirm(Bulk {
+            accept,
+            old,
+            new,
+            hunks: hunks.len(),
+            files: files.len(),
+            what,
+        });
+        vec![]
+    }
+
+    fn run_bulk(&mut self, bulk: Bulk) -> Vec<Effect> {
+        let Some((_, _, hunks)) = self.identical(bulk.accept) else {
+            return vec![];
+        };
+        let decision = if bulk.accept {
+            Decision::Accepted
+        } else {
+            Decision::Rejected
+        };
+        let mut step: Vec<String> = Vec::new();
+        let mut linked = 0;
+        let mut done = 0;
+        for (i, id) in hunks {
+            let entry = &mut self.entries[i];
+            if let Ok(outcome) = entry.review.decide(id, decision.clone()) {
+                done += 1;
+                linked += outcome.linked.len();
+                if !step.contains(&entry.path) {
+                    step.push(entry.path.clone());
+                }
+            }
+        }
+        let files = step.len();
+        self.undo.push(step);
+        let verb = if bulk.accept { "Accepted" } else { "Rejected" };
+        let mut text = format!(
+            "{verb} {done} identical {} in {files} file{}",
+            bulk.what,
+            plural(files)
+        );
+        if linked > 0 {
+            text.push_str(&format!(" (and {linked} linked hunk{})", plural(linked)));
+        }
+        text.push_str("; u undoes them all.");
+        self.say(Level::Info, text);
+        self.refresh();
+        self.advance();
+        vec![Effect::Save]
+    }
+
+    fn undo(&mut self) -> Vec<Effect> {
+        let Some(step) = self.undo.pop() else {
+            self.say(Level::Info, "Nothing to undo.");
+            return vec![];
+        };
+        for path in &step {
+            if let Some(e) = self
+                .entries
+                .iter_mut()
+                .find(|e| &e.path == path && !e.committed)
+            {
+                e.review.undo();
+            }
+        }
+        let n = step.len();
+        self.say(
+            Level::Info,
+            if n == 1 {
+                format!("Undone in {}.", step[0])
+            } else {
+                format!("Undone in {n} files.")
+            },
+        );
+        self.clamp_hunk();
+        self.refresh();
+        vec![Effect::Save]
+    }
+
+    fn split(&mut self) -> Vec<Effect> {
+        let (Some(i), Some(id)) = (self.current_index(), self.current_hunk()) else {
+            return vec![];
+        };
+        let entry = &mut self.entries[i];
+        match entry.review.split(id) {
+            Ok(parts) if parts.len() > 1 => {
+                self.undo.push(vec![entry.path.clone()]);
+                self.say(
+                    Level::Info,
+                    format!("Split hunk {} into {} hunks.", self.hunk + 1, parts.len()),
+                );
+                self.refresh();
+                self.scroll_to_hunk();
+                vec![Effect::Save]
+            }
+            Ok(_) => {
+                self.say(
+                    Level::Info,
+                    "This hunk is a single edit; it cannot be split.",
+                );
+                vec![]
+            }
+            Err(e) => {
+                self.say(Level::Warn, e.to_string());
+                vec![]
+            }
+        }
+    }
+
+    fn edited(&mut self, path: &str, id: HunkId, result: Result<String, String>) -> Vec<Effect> {
+        let text = match result {
+            Ok(text) => text,
+            Err(e) => {
+                self.say(Level::Warn, format!("Edit not kept: {e}"));
+                return vec![];
+            }
+        };
+        let Some(entry) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.path == path && !e.committed)
+        else {
+            return vec![];
+        };
+        match entry.review.edit(id, &text) {
+            Ok(_) => {
+                self.undo.push(vec![entry.path.clone()]);
+                let how = match entry.review.decision(id) {
+                    Decision::Edited(_) => "Kept your edit of",
+                    _ => "Your text is the proposal's: accepted",
+                };
+                let n = entry.review.position(id).map_or(0, |x| x + 1);
+                self.say(Level::Info, format!("{how} hunk {n}."));
+                self.refresh();
+                vec![Effect::Save]
+            }
+            Err(e) => {
+                self.say(Level::Warn, format!("{}: {e}", path));
+                vec![]
+            }
+        }
+    }
+
+    // ---- commit --------------------------------------------------------
+
+    /// What the commit would contain, for the dialog and the plan.
+    pub fn commit_changes(&self) -> (CommitPlan, usize, usize) {
+        let mut changes = Vec::new();
+        let mut rules = BTreeMap::new();
+        let (mut hunks, mut partial) = (0, 0);
+        for e in self.entries.iter().filter(|e| !e.committed) {
+            let c = e.review.counts();
+            let accepted = c.accepted + c.edited;
+            if accepted == 0 {
+                continue;
+            }
+            hunks += accepted;
+            if c.pending > 0 {
+                partial += 1;
+            }
+            let mut ids: Vec<String> = Vec::new();
+            for h in e.review.hunks() {
+                if e.review.decision(h.id).is_accepted() {
+                    for r in &h.rules {
+                        if !ids.contains(r) {
+                            ids.push(r.clone());
+                        }
+                    }
+                }
+            }
+            rules.insert(e.path.clone(), ids);
+            changes.push((e.path.clone(), e.review.accepted_text()));
+        }
+        let plan = CommitPlan {
+            branch: self.target.branch.clone(),
+            template: self.target.template.clone(),
+            per_file: false,
+            changes,
+            rules,
+        };
+        (plan, hunks, partial)
+    }
+
+    fn open_commit(&mut self) {
+        let (plan, hunks, partial) = self.commit_changes();
+        if plan.changes.is_empty() {
+            self.say(
+                Level::Info,
+                "Nothing to commit yet: accept some hunks first (y, a, A).",
+            );
+            return;
+        }
+        self.mode = Mode::Commit(CommitForm {
+            branch: plan.branch,
+            template: plan.template,
+            per_file: false,
+            field: Field::Branch,
+            files: plan.changes.len(),
+            hunks,
+            partial,
+            error: None,
+            busy: false,
+        });
+    }
+
+    fn submit_commit(&mut self) -> Vec<Effect> {
+        let Mode::Commit(form) = &mut self.mode else {
+            return vec![];
+        };
+        if let Err(e) = crate::git::Repo::check_branch_name(&form.branch) {
+            form.error = Some(e.to_string());
+            return vec![];
+        }
+        if form.template.trim().is_empty() {
+            form.error = Some("the message is empty".into());
+            return vec![];
+        }
+        form.busy = true;
+        form.error = None;
+        let (branch, template, per_file) =
+            (form.branch.clone(), form.template.clone(), form.per_file);
+        let (mut plan, _, _) = self.commit_changes();
+        plan.branch = branch;
+        plan.template = template;
+        plan.per_file = per_file;
+        vec![Effect::Commit(plan)]
+    }
+
+    fn committed(&mut self, result: Result<Committed, String>) -> Vec<Effect> {
+        match result {
+            Ok(done) => {
+                let keep = self.current().map(|e| e.path.clone());
+                for e in self.entries.iter_mut() {
+                    if done.paths.contains(&e.path) {
+                        e.committed = true;
+                    }
+                }
+                self.undo
+                    .retain(|step| !step.iter().any(|p| done.paths.contains(p)));
+                self.target.branch = done.branch.clone();
+                self.mode = Mode::Normal;
+                let short: Vec<&str> = done.commits.iter().map(|c| &c[..c.len().min(7)]).collect();
+                let n = done.paths.len();
+                self.say(
+                    Level::Info,
+                    format!(
+                        "Committed {n} file{} on {} in {} commit{}: {}",
+                        plural(n),
+                        done.branch,
+                        done.commits.len(),
+                        plural(done.commits.len()),
+                        short.join(" ")
+                    ),
+                );
+                self.refilter(keep.as_deref());
+                self.refresh();
+                vec![Effect::Save]
+            }
+            Err(e) => {
+                if let Mode::Commit(form) = &mut self.mode {
+                    form.busy = false;
+                    form.error = Some(e);
+                } else {
+                    self.say(Level::Warn, e);
+                }
+                vec![]
+            }
+        }
+    }
+
+    // ---- keys ----------------------------------------------------------
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.kind != KeyEventKind::Press {
+            return vec![];
+        }
+        self.moved = true;
+        // Ctrl-C quits from anywhere, saving first.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quitting = true;
+            return vec![Effect::Save, Effect::Quit];
+        }
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => self.normal_key(key),
+            Mode::Help => {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter
+                ) {
+                    self.mode = Mode::Help;
+                }
+                vec![]
+            }
+            Mode::Filter { input, previous } => self.filter_key(key, input, previous),
+            Mode::Rules { selected } => self.rules_key(key, selected),
+            Mode::Confirm(bulk) => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.run_bulk(bulk),
+                _ => {
+                    self.say(Level::Info, "Cancelled.");
+                    vec![]
+                }
+            },
+            Mode::Commit(form) => self.commit_key(key, form),
+        }
+    }
+
+    fn filter_key(
+        &mut self,
+        key: KeyEvent,
+        mut input: String,
+        previous: Option<String>,
+    ) -> Vec<Effect> {
+        let keep = self.current().map(|e| e.path.clone());
+        match key.code {
+            KeyCode::Esc => {
+                self.filters.path = previous;
+                self.refilter(keep.as_deref());
+                self.refresh();
+                return vec![];
+            }
+            KeyCode::Enter => {
+                self.resume = None;
+                self.refresh();
+                let n = self.visible.len();
+                self.say(
+                    Level::Info,
+                    match &self.filters.path {
+                        Some(q) => format!("{n} file{} match “{q}”.", plural(n)),
+                        None => "Path filter cleared.".into(),
+                    },
+                );
+                return vec![Effect::Save];
+            }
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.push(c),
+            _ => {}
+        }
+        self.filters.path = (!input.is_empty()).then(|| input.clone());
+        self.refilter(keep.as_deref());
+        self.refresh();
+        self.mode = Mode::Filter { input, previous };
+        vec![]
+    }
+
+    fn rules_key(&mut self, key: KeyEvent, selected: usize) -> Vec<Effect> {
+        let n = self.target.rules.len() + 1;
+        let selected = match key.code {
+            KeyCode::Char('j') | KeyCode::Down => (selected + 1) % n,
+            KeyCode::Char('k') | KeyCode::Up => (selected + n - 1) % n,
+            KeyCode::Enter => {
+                let keep = self.current().map(|e| e.path.clone());
+                self.filters.rule = self.target.rules.get(selected.wrapping_sub(1)).cloned();
+                self.resume = None;
+                self.refilter(keep.as_deref());
+                self.refresh();
+                let v = self.visible.len();
+                let text = match &self.filters.rule {
+                    Some(r) => format!("{v} file{} with rule {r}.", plural(v)),
+                    None => "Rule filter cleared.".into(),
+                };
+                self.say(Level::Info, text);
+                return vec![Effect::Save];
+            }
+            KeyCode::Esc | KeyCode::Char('q' | 'r') => return vec![],
+            _ => selected,
+        };
+        self.mode = Mode::Rules { selected };
+        vec![]
+    }
+
+    fn commit_key(&mut self, key: KeyEvent, mut form: CommitForm) -> Vec<Effect> {
+        if form.busy {
+            self.mode = Mode::Commit(form);
+            return vec![];
+        }
+        match key.code {
+            KeyCode::Esc => {
+                self.say(Level::Info, "Commit cancelled.");
+                return vec![];
+            }
+            KeyCode::Enter => {
+                self.mode = Mode::Commit(form);
+                return self.submit_commit();
+            }
+            KeyCode::Tab | KeyCode::Down => {
+                form.field = match form.field {
+                    Field::Branch => Field::Message,
+                    Field::Message => Field::PerFile,
+                    Field::PerFile => Field::Branch,
+                }
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                form.field = match form.field {
+                    Field::Branch => Field::PerFile,
+                    Field::Message => Field::Branch,
+                    Field::PerFile => Field::Message,
+                }
+            }
+            KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right if form.field == Field::PerFile => {
+                form.per_file = !form.per_file;
+            }
+            KeyCode::Backspace => {
+                match form.field {
+                    Field::Branch => form.branch.pop(),
+                    Field::Message => form.template.pop(),
+                    Field::PerFile => None,
+                };
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                match form.field {
+                    Field::Branch => form.branch.push(c),
+                    Field::Message => form.template.push(c),
+                    Field::PerFile => {}
+                }
+            }
+            _ => {}
+        }
+        form.error = None;
+        self.mode = Mode::Commit(form);
+        vec![]
+    }
+
+    fn normal_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.code == KeyCode::Esc {
+            self.notice = None;
+            return vec![];
+        }
+        let Some(action) = self.keymap.action(&key) else {
+            return vec![];
+        };
+        self.act(action)
+    }
+
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Down | Action::Up => {
+                let forward = action == Action::Down;
+                match self.focus {
+                    Pane::Files => {
+                        let pos = if forward {
+                            self.selected + 1
+                        } else {
+                            self.selected.saturating_sub(1)
+                        };
+                        self.select_file(pos);
+                    }
+                    Pane::Diff => self.move_hunk(forward),
+                }
+            }
+            Action::SwitchPane => {
+                self.focus = match self.focus {
+                    Pane::Files => Pane::Diff,
+                    Pane::Diff => Pane::Files,
+                }
+            }
+            Action::NextHunk => self.move_hunk(true),
+            Action::PrevHunk => self.move_hunk(false),
+            Action::NextFile => self.select_file(self.selected + 1),
+            Action::PrevFile => self.select_file(self.selected.saturating_sub(1)),
+            Action::PageDown => self.scroll_by((self.diff_height() / 2).max(1) as isize),
+            Action::PageUp => self.scroll_by(-((self.diff_height() / 2).max(1) as isize)),
+            Action::Accept => return self.decide(Decision::Accepted),
+            Action::Reject => return self.decide(Decision::Rejected),
+            Action::AcceptFile => return self.decide_file(true),
+            Action::RejectFile => return self.decide_file(false),
+            Action::AcceptIdentical => return self.ask_bulk(true),
+            Action::RejectIdentical => return self.ask_bulk(false),
+            Action::Undo => return self.undo(),
+            Action::Split => return self.split(),
+            Action::Edit => {
+                let (Some(e), Some(id)) = (self.current(), self.current_hunk()) else {
+                    self.say(Level::Info, "No hunk here to edit.");
+                    return vec![];
+                };
+                let text = diff::new_text(&e.review, id)
+                    .unwrap_or_default()
+                    .to_string();
+                return vec![Effect::Edit {
+                    path: e.path.clone(),
+                    hunk: id,
+                    text,
+                }];
+            }
+            Action::Filter => {
+                self.mode = Mode::Filter {
+                    input: self.filters.path.clone().unwrap_or_default(),
+                    previous: self.filters.path.clone(),
+                }
+            }
+            Action::RuleFilter => {
+                let selected = self
+                    .filters
+                    .rule
+                    .as_ref()
+                    .and_then(|r| self.target.rules.iter().position(|x| x == r))
+                    .map_or(0, |p| p + 1);
+                self.mode = Mode::Rules { selected };
+            }
+            Action::ToggleView => {
+                self.layout = match self.layout {
+                    Layout::Unified => Layout::SideBySide,
+                    Layout::SideBySide => Layout::Unified,
+                };
+                self.scroll_to_hunk();
+            }
+            Action::Commit => self.open_commit(),
+            Action::Help => self.mode = Mode::Help,
+            Action::Quit => {
+                self.quitting = true;
+                return vec![Effect::Save, Effect::Quit];
+            }
+        }
+        vec![]
+    }
+
+    fn mouse(&mut self, m: MouseEvent) -> Vec<Effect> {
+        let over_list = self.two_panes() && m.column < self.list_width();
+        let delta = match m.kind {
+            MouseEventKind::ScrollDown => 1,
+            MouseEventKind::ScrollUp => -1,
+            _ => return vec![],
+        };
+        if over_list {
+            let pos = self.selected.saturating_add_signed(delta);
+            self.select_file(pos);
+        } else {
+            self.scroll_by(delta * 3);
+        }
+        vec![]
+    }
+}
+
+/// The one entry point: apply `msg`, return what the main loop must do.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => app.key(key),
+        Msg::Mouse(m) => app.mouse(m),
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            app.scroll_by(0);
+            vec![]
+        }
+        Msg::Load(LoadMsg::Scanning(n)) => {
+            app.loading.visited = n;
+            vec![]
+        }
+        Msg::Load(LoadMsg::Scanned { files }) => {
+            app.loading.expected = Some(files);
+            vec![]
+        }
+        Msg::Load(LoadMsg::File(loaded)) => {
+            app.loaded(*loaded);
+            vec![]
+        }
+        Msg::Load(LoadMsg::Done) => {
+            app.load_done();
+            vec![]
+        }
+        Msg::Load(LoadMsg::Failed(e)) => {
+            app.loading.done = true;
+            app.loading.error = Some(e.clone());
+            app.say(Level::Warn, e);
+            vec![]
+        }
+        Msg::Edited { path, hunk, result } => app.edited(&path, hunk, result),
+        Msg::Committed(result) => app.committed(result),
+        Msg::Error(e) => {
+            app.say(Level::Warn, e);
+            vec![]
+        }
+    }
+}
+
+/// Rows the "needs a human" section takes under the hunks.
+pub fn manual_rows(e: &Entry) -> usize {
+    if e.manual.is_empty() {
+        0
+    } else {
+        1 + e.manual.len()
+    }
+}
+
+/// Case-insensitive subsequence match ("ws/fac" finds "app/ws/factory.py").
+pub fn fuzzy(query: &str, path: &str) -> bool {
+    let mut chars = path.chars().flat_map(char::to_lowercase);
+    query
+        .chars()
+        .flat_map(char::to_lowercase)
+        .all(|q| chars.any(|c| c == q))
+}
+
+/// "import rewrites" for a hunk of import edits, and so on.
+fn describe(kinds: &[EditKind]) -> String {
+    let all = |k: &[EditKind]| kinds.iter().all(|x| k.contains(x));
+    if all(&[
+        EditKind::Import,
+        EditKind::AddImport,
+        EditKind::RemoveImport,
+    ]) {
+        "import rewrites".into()
+    } else if all(&[EditKind::DottedString]) {
+        "dotted-path string rewrites".into()
+    } else if all(&[EditKind::Reference]) {
+        "renames".into()
+    } else if all(&[EditKind::Rewrite]) {
+        "call rewrites".into()
+    } else {
+        "changes".into()
+    }
+}
+
+/// A change's old and new text and the hunks (entry, id) that make it.
+type Identical = (String, String, Vec<(usize, HunkId)>);
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,299 @@
+//! The diff pane's model: each hunk of a file as rows (context, deleted and
+//! inserted lines with their numbers and word-level changed spans), computed
+//! once per file and decision state and cached by the app, so that drawing a
+//! frame only slices rows.
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::review::{Decision, FileReview, HunkId};
+
+/// Lines of context shown around a hunk (SPEC §4: 3, as git).
+pub const CONTEXT: usize = 3;
+
+/// A run of text in a changed line; `changed` marks the spans that differ
+/// from the paired line (word-level highlighting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Context {
+        old: usize,
+        new: usize,
+        text: String,
+    },
+    Delete {
+        old: usize,
+        segments: Vec<Segment>,
+    },
+    Insert {
+        new: usize,
+        segments: Vec<Segment>,
+    },
+}
+
+/// One hunk's rows.
+#[derive(Debug, Clone)]
+pub struct HunkRows {
+    pub id: HunkId,
+    pub rows: Vec<Row>,
+    /// Rows when drawn side by side (a deleted and an inserted line share one).
+    pub side_rows: usize,
+}
+
+/// A file's hunks as rows; `key` tells whether it is stale.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub key: u64,
+    pub hunks: Vec<HunkRows>,
+}
+
+/// What the rendering depends on: the hunk layout and the edited texts.
+pub fn key(review: &FileReview) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut mix = |bytes: &[u8]| {
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h = (h ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    for hunk in review.hunks() {
+        mix(&hunk.id.0.to_le_bytes());
+        if let Decision::Edited(text) = review.decision(hunk.id) {
+            mix(text.as_bytes());
+        }
+    }
+    h
+}
+
+/// The text a hunk's lines become: the reviewer's, or the proposal's.
+pub fn new_text(review: &FileReview, id: HunkId) -> Option<&str> {
+    let hunk = review.hunk(id)?;
+    Some(match review.decision(id) {
+        Decision::Edited(text) => text.as_str(),
+        _ => hunk.new.as_str(),
+    })
+}
+
+pub fn render(review: &FileReview) -> Rendered {
+    let base = review.proposal().base.as_str();
+    let lines: Vec<&str> = base.split_inclusive('\n').collect();
+    let mut shift: isize = 0;
+    let mut hunks = Vec::with_capacity(review.hunks().len());
+    for hunk in review.hunks() {
+        let new = new_text(review, hunk.id).unwrap_or(&hunk.new);
+        let mut rows = Vec::new();
+        let before = hunk.lines.start.saturating_sub(CONTEXT);
+        for (i, line) in lines.iter().enumerate().take(hunk.lines.start).skip(before) {
+            rows.push(context(i, shift, line));
+        }
+        let diff = TextDiff::from_lines(hunk.old.as_str(), new);
+        let (mut old_no, mut new_no) = (hunk.lines.start, shifted(hunk.lines.start, shift));
+        for op in diff.ops() {
+            for change in diff.iter_inline_changes(op) {
+                let segments: Vec<Segment> = change
+                    .values()
+                    .iter()
+                    .map(|(changed, text)| Segment {
+                        text: strip_eol(text).to_string(),
+                        changed: *changed,
+                    })
+                    .filter(|s| !s.text.is_empty())
+                    .collect();
+                match change.tag() {
+                    ChangeTag::Equal => {
+                        let text: String = segments.iter().map(|s| s.text.as_str()).collect();
+                        rows.push(Row::Context {
+                            old: old_no + 1,
+                            new: new_no + 1,
+                            text,
+                        });
+                        old_no += 1;
+                        new_no += 1;
+                    }
+                    ChangeTag::Delete => {
+                        rows.push(Row::Delete {
+                            old: old_no + 1,
+                            segments,
+                        });
+                        old_no += 1;
+                    }
+                    ChangeTag::Insert => {
+                        rows.push(Row::Insert {
+                            new: new_no + 1,
+                            segments,
+                        });
+                        new_no += 1;
+                    }
+                }
+            }
+        }
+        shift += new.split_inclusive('\n').count() as isize
+            - hunk.old.split_inclusive('\n').count() as isize;
+        let after = (hunk.lines.end + CONTEXT).min(lines.len());
+        for (i, line) in lines.iter().enumerate().take(after).skip(hunk.lines.end) {
+            rows.push(context(i, shift, line));
+        }
+        let side_rows = side_by_side(&rows).len();
+        hunks.push(HunkRows {
+            id: hunk.id,
+            rows,
+            side_rows,
+        });
+    }
+    Rendered {
+        key: key(review),
+        hunks,
+    }
+}
+
+fn shifted(line: usize, shift: isize) -> usize {
+    line.saturating_add_signed(shift)
+}
+
+fn context(i: usize, shift: isize, line: &str) -> Row {
+    Row::Context {
+        old: i + 1,
+        new: shifted(i, shift) + 1,
+        text: strip_eol(line).to_string(),
+    }
+}
+
+fn strip_eol(s: &str) -> &str {
+    let s = s.strip_suffix('\n').unwrap_or(s);
+    s.strip_suffix('\r').unwrap_or(s)
+}
+
+/// Rows paired for side by side: a run of deletions next to the run of
+/// insertions that follows it.
+pub fn side_by_side(rows: &[Row]) -> Vec<(Option<&Row>, Option<&Row>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        match &rows[i] {
+            Row::Context { .. } => {
+                out.push((Some(&rows[i]), Some(&rows[i])));
+                i += 1;
+            }
+            _ => {
+                let dels: Vec<&Row> = rows[i..]
+                    .iter()
+                    .take_while(|r| matches!(r, Row::Delete { .. }))
+                    .collect();
+                i += dels.len();
+                let ins: Vec<&Row> = rows[i..]
+                    .iter()
+                    .take_while(|r| matches!(r, Row::Insert { .. }))
+                    .collect();
+                i += ins.len();
+                for k in 0..dels.len().max(ins.len()) {
+                    out.push((dels.get(k).copied(), ins.get(k).copied()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rewrite::{Edit, EditKind, FileProposal};
+
+    fn review(base: &str, edits: &[(&str, &str)]) -> FileReview {
+        let edits = edits
+            .iter()
+            .map(|(from, to)| {
+                let start = base.find(from).expect("edit target in base");
+                Edit {
+                    range: start..start + from.len(),
+                    replacement: to.to_string(),
+                    rules: vec!["r".into()],
+                    kind: EditKind::Import,
+                }
+            })
+            .collect();
+        FileReview::new(FileProposal {
+            path: "a.py".into(),
+            base: base.into(),
+            edits,
+            requires: vec![],
+        })
+    }
+
+    #[test]
+    fn rows_carry_context_line_numbers_and_changed_words() {
+        let base = "import os\nimport sys\n\nfrom old.mod import f\n\nx = 1\ny = 2\nz = 3\nw = 4\n";
+        let r = render(&review(base, &[("old.mod", "new.mod")]));
+        assert_eq!(r.hunks.len(), 1);
+        let rows = &r.hunks[0].rows;
+        // 3 context lines before, the change, 3 after.
+        assert_eq!(rows.len(), 8, "{rows:#?}");
+        assert_eq!(
+            rows[0],
+            Row::Context {
+                old: 1,
+                new: 1,
+                text: "import os".into()
+            }
+        );
+        let Row::Delete { old, segments } = &rows[3] else {
+            panic!("{:?}", rows[3])
+        };
+        assert_eq!(*old, 4);
+        let changed: Vec<&str> = segments
+            .iter()
+            .filter(|s| s.changed)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(changed, ["old"]);
+        let Row::Insert { new, segments } = &rows[4] else {
+            panic!("{:?}", rows[4])
+        };
+        assert_eq!(*new, 4);
+        assert!(segments.iter().any(|s| s.changed && s.text == "new"));
+        assert_eq!(r.hunks[0].side_rows, 7);
+    }
+
+    #[test]
+    fn new_line_numbers_shift_after_a_hunk_that_adds_lines() {
+        let base = "from old import a\n\n\n\n\n\n\n\nfrom old import b\n";
+        let r = render(&review(
+            base,
+            &[
+                ("from old import a", "from new import a\nimport extra"),
+                ("old import b", "new import b"),
+            ],
+        ));
+        assert_eq!(r.hunks.len(), 2);
+        let first_insert = r.hunks[1]
+            .rows
+            .iter()
+            .find_map(|row| match row {
+                Row::Insert { new, .. } => Some(*new),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            first_insert, 10,
+            "line 9 of the base is line 10 after one added line"
+        );
+    }
+
+    #[test]
+    fn an_edited_hunk_is_rendered_with_the_reviewers_text() {
+        let base = "from old import a\n";
+        let mut rv = review(base, &[("old", "new")]);
+        let before = key(&rv);
+        let id = rv.hunks()[0].id;
+        rv.decide(id, Decision::Edited("from mine import a\n".into()))
+            .unwrap();
+        assert_ne!(key(&rv), before);
+        let r = render(&rv);
+        assert!(r.hunks[0].rows.iter().any(|row| matches!(row,
+            Row::Insert { segments, .. } if segments.iter().any(|s| s.text.contains("mine")))));
+    }
+}

@@ -1,0 +1,664 @@
+//! Drawing: a pure function of the app state. The file list on the left,
+//! the selected file's hunks on the right, a status line and key hints at
+//! the bottom, and the overlays (help, filter, rule picker, confirmations,
+//! the commit dialog) on top.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::app::{App, Entry, Field, Layout, Level, Mark, Mode, Pane, plural};
+use super::diff::{Row, Segment, side_by_side};
+use crate::review::Decision;
+
+const DIM: Style = Style::new().fg(Color::DarkGray);
+const ADD: Color = Color::Green;
+const DEL: Color = Color::Red;
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < 20 || area.height < 5 {
+        frame.render_widget(Paragraph::new("canon: terminal too small"), area);
+        return;
+    }
+    let hints = area.height >= 12;
+    let [main, status, keys] = Split::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::from(hints)),
+    ])
+    .areas(area);
+    if app.two_panes() {
+        let [list, diff] =
+            Split::horizontal([Constraint::Length(app.list_width()), Constraint::Min(1)])
+                .areas(main);
+        file_list(app, frame, list);
+        diff_pane(app, frame, diff);
+    } else if app.focus == Pane::Files {
+        file_list(app, frame, main);
+    } else {
+        diff_pane(app, frame, main);
+    }
+    status_line(app, frame, status);
+    if hints {
+        key_hints(app, frame, keys);
+    }
+    match &app.mode {
+        Mode::Normal => {}
+        Mode::Help => help(app, frame, area),
+        Mode::Filter { input, .. } => {
+            let line = Line::from(vec![
+                Span::styled("/", Style::new().fg(Color::Yellow).bold()),
+                Span::raw(input.as_str()),
+                Span::styled("▏", Style::new().fg(Color::Yellow)),
+                Span::styled("  Enter keep · Esc cancel", DIM),
+            ]);
+            frame.render_widget(Paragraph::new(line), status);
+        }
+        Mode::Rules { selected } => rules(app, *selected, frame, area),
+        Mode::Confirm(bulk) => {
+            let verb = if bulk.accept { "Accept" } else { "Reject" };
+            let text = vec![
+                Line::from(format!(
+                    "{verb} all {} identical {} in {} file{}?",
+                    bulk.hunks,
+                    bulk.what,
+                    bulk.files,
+                    plural(bulk.files)
+                )),
+                Line::raw(""),
+                change_line('-', DEL, &bulk.old),
+                change_line('+', ADD, &bulk.new),
+                Line::raw(""),
+                Line::styled("y / Enter: yes    any other key: no", DIM),
+            ];
+            popup(frame, area, 70, 10, " Bulk triage ", text);
+        }
+        Mode::Commit(_) => commit_dialog(app, frame, area),
+    }
+}
+
+fn mark(m: Mark) -> (&'static str, Style) {
+    match m {
+        Mark::Pending => ("·", Style::new().fg(Color::Gray)),
+        Mark::Partial => ("◐", Style::new().fg(Color::Yellow)),
+        Mark::Done => ("✓", Style::new().fg(Color::Green)),
+        Mark::Manual => ("!", Style::new().fg(Color::Magenta)),
+    }
+}
+
+fn pane_block(title: Line<'_>, focused: bool) -> Block<'_> {
+    let style = if focused {
+        Style::new().fg(Color::Cyan)
+    } else {
+        DIM
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(title)
+}
+
+fn file_list(app: &App, frame: &mut Frame, area: Rect) {
+    let mut title = vec![Span::raw(format!(" Files {}", app.visible.len()))];
+    if !app.loading.done {
+        let text = match app.loading.expected {
+            None => format!(" · scanning {} files… ", app.loading.visited),
+            Some(n) => format!(" · loading {}/{n}… ", app.loading.loaded),
+        };
+        title.push(Span::styled(text, Style::new().fg(Color::Yellow)));
+    } else {
+        title.push(Span::raw(" "));
+    }
+    let mut filters = Vec::new();
+    if let Some(p) = &app.filters.path {
+        filters.push(format!("/{p}"));
+    }
+    if let Some(r) = &app.filters.rule {
+        filters.push(format!("rule {r}"));
+    }
+    if !filters.is_empty() {
+        title.push(Span::styled(
+            format!("[{}] ", filters.join(" ")),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let block = pane_block(Line::from(title), app.focus == Pane::Files);
+    let inner = usize::from(block.inner(area).width);
+    let items: Vec<ListItem> = app
+        .visible
+        .iter()
+        .map(|&i| file_item(&app.entries[i], inner))
+        .collect();
+    if items.is_empty() {
+        let text = if !app.loading.done {
+            "Scanning…"
+        } else if app.entries.iter().any(|e| !e.committed) {
+            "No file matches the filters."
+        } else if app.committed_files() > 0 {
+            "Everything is committed."
+        } else {
+            "No file breaks a rule."
+        };
+        frame.render_widget(Paragraph::new(text).style(DIM).block(block), area);
+        return;
+    }
+    let list = List::new(items).block(block).highlight_style(
+        Style::new()
+            .bg(Color::DarkGray)
+            .add_modifier(Modifier::BOLD),
+    );
+    let mut state = ListState::default().with_selected(Some(app.selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn file_item(e: &Entry, width: usize) -> ListItem<'static> {
+    let (m, style) = mark(e.mark());
+    let c = e.review.counts();
+    let counts = if c.total() == 0 {
+        format!(" {}✎", e.findings.len())
+    } else {
+        format!(" {}/{} ", c.decided(), c.total())
+    };
+    let room = width.saturating_sub(2 + counts.chars().count());
+    let path = truncate_left(&e.path, room);
+    let pad = room.saturating_sub(path.chars().count());
+    ListItem::new(Line::from(vec![
+        Span::styled(format!("{m} "), style),
+        Span::raw(path),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(counts, DIM),
+    ]))
+}
+
+/// "…/deep/path/file.py" fitting `width` characters.
+fn truncate_left(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let tail: String = s.chars().skip(n - (width - 1)).collect();
+    format!("…{tail}")
+}
+
+fn diff_pane(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(entry) = app.current() else {
+        let block = pane_block(Line::raw(" Diff "), app.focus == Pane::Diff);
+        frame.render_widget(Paragraph::new("").block(block), area);
+        return;
+    };
+    let n = entry.review.hunks().len();
+    let mut title = vec![Span::styled(
+        format!(" {} ", entry.path),
+        Style::new().bold(),
+    )];
+    if n > 0 {
+        title.push(Span::raw(format!("· hunk {}/{n} ", app.hunk + 1)));
+    }
+    if app.layout == Layout::SideBySide {
+        title.push(Span::styled("· side by side ", DIM));
+    }
+    let block = pane_block(Line::from(title), app.focus == Pane::Diff);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = diff_lines(
+        app,
+        entry,
+        inner.width as usize,
+        app.scroll,
+        inner.height as usize,
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The diff pane's lines from row `skip`, at most `take` of them.
+fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::with_capacity(take);
+    let mut row = 0usize;
+    let mut push = |row: &mut usize, f: &mut dyn FnMut() -> Line<'static>| {
+        if *row >= skip && *row < skip + take {
+            out.push(f());
+        }
+        *row += 1;
+    };
+    if let Some(rendered) = app.rendered() {
+        for (x, h) in rendered.hunks.iter().enumerate() {
+            if row > skip + take {
+                break;
+            }
+            let current = x == app.hunk;
+            let Some(hunk) = e.review.hunk(h.id) else {
+                continue;
+            };
+            push(&mut row, &mut || hunk_header(app, e, x, current, width));
+            let gutter = if current {
+                Span::styled("▌", Style::new().fg(Color::Cyan))
+            } else {
+                Span::raw(" ")
+            };
+            match app.layout {
+                Layout::Unified => {
+                    for r in &h.rows {
+                        push(&mut row, &mut || unified_row(gutter.clone(), r));
+                    }
+                }
+                Layout::SideBySide => {
+                    let half = width.saturating_sub(1) / 2;
+                    for (l, r) in side_by_side(&h.rows) {
+                        push(&mut row, &mut || side_row(gutter.clone(), l, r, half));
+                    }
+                }
+            }
+            push(&mut row, &mut || Line::raw(""));
+            let _ = hunk;
+        }
+    }
+    if !e.manual.is_empty() {
+        push(&mut row, &mut || {
+            Line::styled(
+                "Needs a human (no fix can be proposed):",
+                Style::new().fg(Color::Magenta).bold(),
+            )
+        });
+        for m in &e.manual {
+            let line = m
+                .line
+                .map(|l| format!("{l:>5} "))
+                .unwrap_or_else(|| "      ".into());
+            push(&mut row, &mut || {
+                Line::from(vec![
+                    Span::styled(line.clone(), DIM),
+                    Span::styled(format!("[{}] ", m.rule), Style::new().fg(Color::Magenta)),
+                    Span::raw(m.text.clone()),
+                ])
+            });
+        }
+    }
+    out
+}
+
+fn hunk_header(app: &App, e: &Entry, x: usize, current: bool, width: usize) -> Line<'static> {
+    let review = &e.review;
+    let hunk = &review.hunks()[x];
+    let d = review.decision(hunk.id);
+    let (label, color) = match d {
+        Decision::Pending => ("pending", Color::Gray),
+        Decision::Accepted => ("✓ accepted", Color::Green),
+        Decision::Rejected => ("✗ rejected", Color::Red),
+        Decision::Edited(_) => ("✎ edited", Color::Yellow),
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!("{}#{} ", if current { "▶" } else { " " }, x + 1),
+            if current {
+                Style::new().fg(Color::Cyan).bold()
+            } else {
+                DIM
+            },
+        ),
+        Span::styled(format!("{label} "), Style::new().fg(color).bold()),
+        Span::styled(
+            format!("[{}] ", hunk.rules.join(", ")),
+            Style::new().fg(Color::Blue),
+        ),
+    ];
+    let number = |id| review.position(id).map(|p| format!("#{}", p + 1));
+    let needs: Vec<String> = review
+        .requires(hunk.id)
+        .into_iter()
+        .filter_map(number)
+        .collect();
+    let needed: Vec<String> = review
+        .required_by(hunk.id)
+        .into_iter()
+        .filter_map(number)
+        .collect();
+    if !needs.is_empty() {
+        spans.push(Span::styled(
+            format!("⛓ needs {} ", needs.join(" ")),
+            Style::new().fg(Color::Magenta),
+        ));
+    }
+    if !needed.is_empty() {
+        spans.push(Span::styled(
+            format!("⛓ needed by {} ", needed.join(" ")),
+            Style::new().fg(Color::Magenta),
+        ));
+    }
+    let note = hunk
+        .rules
+        .iter()
+        .find_map(|r| app.target.notes.get(r))
+        .cloned()
+        .unwrap_or_default();
+    if !note.is_empty() {
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = width.saturating_sub(used + 2);
+        if room > 8 {
+            let note: String = if note.chars().count() > room {
+                note.chars().take(room - 1).chain(['…']).collect()
+            } else {
+                note
+            };
+            spans.push(Span::styled(format!("— {note}"), DIM));
+        }
+    }
+    let line = Line::from(spans);
+    if current {
+        line.style(Style::new().bg(Color::Rgb(30, 40, 50)))
+    } else {
+        line
+    }
+}
+
+fn number(n: usize) -> String {
+    format!("{n:>4} ")
+}
+
+fn segments(segs: &[Segment], color: Color) -> Vec<Span<'static>> {
+    segs.iter()
+        .map(|s| {
+            let style = Style::new().fg(color);
+            let style = if s.changed {
+                style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            } else {
+                style
+            };
+            Span::styled(s.text.clone(), style)
+        })
+        .collect()
+}
+
+fn unified_row(gutter: Span<'static>, r: &Row) -> Line<'static> {
+    let mut spans = vec![gutter];
+    match r {
+        Row::Context { old, new, text } => {
+            spans.push(Span::styled(number(*old), DIM));
+            spans.push(Span::styled(number(*new), DIM));
+            spans.push(Span::raw(format!(" {text}")));
+        }
+        Row::Delete { old, segments: s } => {
+            spans.push(Span::styled(number(*old), DIM));
+            spans.push(Span::raw("     "));
+            spans.push(Span::styled("-", Style::new().fg(DEL)));
+            spans.extend(segments(s, DEL));
+        }
+        Row::Insert { new, segments: s } => {
+            spans.push(Span::raw("     "));
+            spans.push(Span::styled(number(*new), DIM));
+            spans.push(Span::styled("+", Style::new().fg(ADD)));
+            spans.extend(segments(s, ADD));
+        }
+    }
+    Line::from(spans)
+}
+
+/// One side of a side-by-side row, padded or cut to `width` columns.
+fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Span<'static>> {
+    let mut spans = match r {
+        None => vec![],
+        Some(Row::Context { old, new, text }) => vec![
+            Span::styled(number(if left { *old } else { *new }), DIM),
+            Span::raw(format!(" {text}")),
+        ],
+        Some(Row::Delete { old, segments: s }) => {
+            let mut v = vec![
+                Span::styled(number(*old), DIM),
+                Span::styled("-", Style::new().fg(DEL)),
+            ];
+            v.extend(segments(s, DEL));
+            v
+        }
+        Some(Row::Insert { new, segments: s }) => {
+            let mut v = vec![
+                Span::styled(number(*new), DIM),
+                Span::styled("+", Style::new().fg(ADD)),
+            ];
+            v.extend(segments(s, ADD));
+            v
+        }
+    };
+    // Cut to width.
+    let mut used = 0;
+    let mut out = Vec::new();
+    for s in spans.drain(..) {
+        let len = s.content.chars().count();
+        if used + len <= width {
+            used += len;
+            out.push(s);
+        } else {
+            let cut: String = s.content.chars().take(width - used).collect();
+            used = width;
+            out.push(Span::styled(cut, s.style));
+            break;
+        }
+    }
+    if used < width {
+        out.push(Span::raw(" ".repeat(width - used)));
+    }
+    out
+}
+
+fn side_row(gutter: Span<'static>, l: Option<&Row>, r: Option<&Row>, half: usize) -> Line<'static> {
+    let mut spans = vec![gutter];
+    spans.extend(side(l, true, half));
+    spans.push(Span::styled("│", DIM));
+    spans.extend(side(r, false, half));
+    Line::from(spans)
+}
+
+fn status_line(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.totals();
+    let mut spans = vec![
+        Span::styled(
+            format!(" {}/{} decided ", t.decided(), t.total()),
+            Style::new().bold(),
+        ),
+        Span::styled(format!("✓{} ", t.accepted + t.edited), Style::new().fg(ADD)),
+        Span::styled(format!("✗{} ", t.rejected), Style::new().fg(DEL)),
+    ];
+    let committed = app.committed_files();
+    if committed > 0 {
+        spans.push(Span::styled(
+            format!("⇡{committed} committed "),
+            Style::new().fg(Color::Cyan),
+        ));
+    }
+    spans.push(Span::styled(
+        format!("· {} → {} ", app.target.base, app.target.branch),
+        DIM,
+    ));
+    if let Some((level, text)) = &app.notice {
+        let color = match level {
+            Level::Info => Color::Cyan,
+            Level::Warn => Color::Yellow,
+        };
+        spans.push(Span::styled(format!("│ {text}"), Style::new().fg(color)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn key_hints(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (key, hint) in app.keymap.hints() {
+        spans.push(Span::styled(
+            format!(" {key}"),
+            Style::new().fg(Color::Cyan).bold(),
+        ));
+        spans.push(Span::styled(format!(" {hint} "), DIM));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A centered box of at most `w`×`h` inside `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, text: Vec<Line<'_>>) {
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(Style::new().fg(Color::Cyan));
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        r,
+    );
+}
+
+fn change_line(sign: char, color: Color, text: &str) -> Line<'static> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let more = text.lines().count().saturating_sub(1);
+    let mut s = format!("{sign} {first}");
+    if more > 0 {
+        s.push_str(&format!("  (+{more} more line{})", plural(more)));
+    }
+    Line::styled(s, Style::new().fg(color))
+}
+
+fn help(app: &App, frame: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    let mut group = "";
+    for b in &app.keymap.bindings {
+        if b.group != group {
+            if !group.is_empty() {
+                lines.push(Line::raw(""));
+            }
+            group = b.group;
+            lines.push(Line::styled(group, Style::new().bold()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<9}", b.label), Style::new().fg(Color::Cyan)),
+            Span::raw(b.help),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Marks: · pending  ◐ partly decided  ✓ all decided  ! needs a human. Esc closes.",
+        DIM,
+    ));
+    let h = lines.len() as u16 + 2;
+    popup(frame, area, 72, h, " Keys ", lines);
+}
+
+fn rules(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let mut items = vec![ListItem::new("(all rules)")];
+    for r in &app.target.rules {
+        let count = app
+            .entries
+            .iter()
+            .filter(|e| !e.committed && e.rules.contains(r))
+            .count();
+        items.push(ListItem::new(format!(
+            "{r}  ({count} file{})",
+            plural(count)
+        )));
+    }
+    let r = centered(area, 50, items.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .title(" Filter by rule ")
+                .border_style(Style::new().fg(Color::Cyan)),
+        )
+        .highlight_style(Style::new().bg(Color::DarkGray).bold());
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, r, &mut state);
+}
+
+fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
+    let Mode::Commit(form) = &app.mode else {
+        return;
+    };
+    let field = |f: Field, label: &str, value: String| {
+        let on = form.field == f;
+        Line::from(vec![
+            Span::styled(
+                format!("{}{label:<9}", if on { "▶ " } else { "  " }),
+                if on {
+                    Style::new().fg(Color::Cyan).bold()
+                } else {
+                    Style::new()
+                },
+            ),
+            Span::raw(value),
+            Span::styled(
+                if on && f != Field::PerFile { "▏" } else { "" },
+                Style::new().fg(Color::Cyan),
+            ),
+        ])
+    };
+    let paths: Vec<String> = app
+        .entries
+        .iter()
+        .filter(|e| !e.committed && e.review.counts().accepted + e.review.counts().edited > 0)
+        .map(|e| e.path.clone())
+        .collect();
+    let (plan, _, _) = app.commit_changes();
+    let mut rules: Vec<String> = Vec::new();
+    for r in plan.rules.values().flatten() {
+        if !rules.contains(r) {
+            rules.push(r.clone());
+        }
+    }
+    let preview = crate::git::fill_message(&form.template, &rules, &paths, &form.branch);
+    let mut lines = vec![Line::from(format!(
+        "{} hunk{} in {} file{} will be committed.",
+        form.hunks,
+        plural(form.hunks),
+        form.files,
+        plural(form.files)
+    ))];
+    if form.partial > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{} of them still have pending hunks; those stay for a later review.",
+                form.partial
+            ),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(field(Field::Branch, "Branch", form.branch.clone()));
+    lines.push(field(Field::Message, "Message", form.template.clone()));
+    lines.push(field(
+        Field::PerFile,
+        "Commits",
+        if form.per_file {
+            format!("one per file ({})  [Space toggles]", form.files)
+        } else {
+            "one for all files  [Space toggles]".into()
+        },
+    ));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Message preview:", DIM));
+    for l in preview.lines().take(3) {
+        lines.push(Line::styled(format!("  {l}"), DIM));
+    }
+    lines.push(Line::raw(""));
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(e.clone(), Style::new().fg(Color::Red)));
+    } else if form.busy {
+        lines.push(Line::styled("Committing…", Style::new().fg(Color::Yellow)));
+    }
+    lines.push(Line::styled(
+        "Enter commit · Tab next field · Esc cancel",
+        DIM,
+    ));
+    let h = lines.len() as u16 + 2;
+    popup(frame, area, 76, h, " Commit on a branch ", lines);
+}
