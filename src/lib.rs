@@ -19,4 +19,5 @@ pub mod rules;
 pub mod scan;
 pub mod tui;
 
+pub use commands::review::{Prepared, prepare as prepare_review};
 pub use commands::{Io, run, run_with};

@@ -9,7 +9,7 @@ mod demo;
 mod diff;
 mod progress;
 mod propose;
-mod review;
+pub mod review;
 mod status;
 mod verify;
 

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 use anyhow::Context;
 use git2::Oid;
@@ -31,12 +31,18 @@ pub fn session_path(git_dir: &Path, branch: &str) -> PathBuf {
     git_dir.join("canon").join(format!("review-{name}.json"))
 }
 
-pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
-    if !io.out_is_tty {
-        anyhow::bail!(
-            "`canon review` needs a terminal; `canon diff` prints the proposals and `canon apply` commits them"
-        );
-    }
+/// A review ready to run: the app (empty until the loader streams files
+/// in), the loader's messages, and the driver for its effects.
+pub struct Prepared {
+    pub app: App,
+    pub loads: Receiver<LoadMsg>,
+    pub driver: Box<dyn Driver + Send>,
+    pub session_file: PathBuf,
+}
+
+/// Open the repository and the config, load the session, and start the
+/// loader thread on the base commit. Benchmarks and `run` share it.
+pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
     let repo = Repo::open(path)?;
     let config = Arc::new(crate::rules::load(path, global.config.as_deref())?);
     let branch = global
@@ -61,31 +67,51 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
             .collect(),
         rules: config.rules.iter().map(|r| r.id.clone()).collect(),
     };
-    let mut app = App::new(target, session, (80, 24));
+    let app = App::new(target, session, (80, 24));
     let (tx, rx) = channel();
     {
         let (config, root, base) = (config.clone(), repo.root().to_path_buf(), base.clone());
         std::thread::spawn(move || load(&root, &config, &base, within.as_deref(), &tx));
     }
-    let mut driver = Review {
+    let driver = Review {
         repo,
-        config: config.clone(),
+        config,
         base,
-        tips: HashMap::from([(branch.clone(), expected)]),
+        tips: HashMap::from([(branch, expected)]),
         session_file: session_file.clone(),
     };
-    crate::tui::run(&mut app, rx, &mut driver).context("the terminal failed")?;
+    Ok(Prepared {
+        app,
+        loads: rx,
+        driver: Box::new(driver),
+        session_file,
+    })
+}
+
+pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
+    if !io.out_is_tty {
+        anyhow::bail!(
+            "`canon review` needs a terminal; `canon diff` prints the proposals and `canon apply` commits them"
+        );
+    }
+    let Prepared {
+        mut app,
+        loads,
+        mut driver,
+        session_file,
+    } = prepare(global, path)?;
+    crate::tui::run(&mut app, loads, driver.as_mut()).context("the terminal failed")?;
     let t = app.totals();
+    let committed = app.committed_files();
     writeln!(
         io.out,
-        "Review saved in {}: {}/{} hunks decided ({} accepted, {} rejected), {} file{} committed this session.",
+        "Review saved in {}: {}/{} hunks decided ({} accepted, {} rejected), {committed} file{} committed this session.",
         session_file.display(),
         t.decided(),
         t.total(),
         t.accepted + t.edited,
         t.rejected,
-        app.committed_files(),
-        if app.committed_files() == 1 { "" } else { "s" }
+        if committed == 1 { "" } else { "s" }
     )?;
     Ok(EXIT_OK)
 }
