@@ -3,7 +3,7 @@
 
 mod apply;
 mod baseline;
-mod branch;
+pub(crate) mod branch;
 mod check;
 mod demo;
 mod diff;

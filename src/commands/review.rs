@@ -213,7 +213,7 @@ fn load(root: &Path, config: &Config, base: &Base, within: Option<&str>, tx: &Se
 
 /// A scanned file as the app shows it: findings, proposal, and what needs
 /// a human (bans, rewrites without a fix, fixes that could not be made).
-fn loaded(
+pub(crate) fn loaded(
     config: &Config,
     f: &crate::scan::FileResult,
     proposal: crate::rewrite::FileProposal,

@@ -80,7 +80,8 @@ pub fn propose(
             } => rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix),
             _ => continue,
         };
-        let mut layer = normalize(layer);
+        let layer = normalize(layer);
+        let mut layer = drop_suppressed(layer, &sem, &current, tree.root_node(), &rule.id);
         parsed = validate(&mut layer, &current, parser, errors_before);
         for (range, reason) in &layer.skipped {
             skipped.push(Skipped {
@@ -143,6 +144,62 @@ fn normalize(layer: Layer) -> Layer {
         &keep,
         "overlaps another fix of the same rule",
     )
+}
+
+/// Drop every group of linked edits in which one edit touches a line whose
+/// `# canon: ignore` comment covers this rule, so that a suppressed finding
+/// is never fixed and nothing is half-applied. An import edit counts every
+/// line of its statement (the comment may sit on the name's line of a
+/// parenthesised import). The dropped edits are not reported: the reviewer
+/// asked for them to be left alone.
+fn drop_suppressed(
+    layer: Layer,
+    sem: &Semantic,
+    text: &str,
+    root: tree_sitter::Node,
+    rule: &str,
+) -> Layer {
+    if sem.comments.is_empty() || layer.edits.is_empty() {
+        return layer;
+    }
+    let index = python::LineIndex::new(text);
+    let suppressions = crate::analyze::Suppressions::from_comments(sem, &index);
+    let suppressed = |e: &layer::LayerEdit| {
+        let (mut lo, mut hi) = (e.range.start, e.range.end);
+        let mut node = root.descendant_for_byte_range(lo, hi.max(lo));
+        while let Some(n) = node {
+            if matches!(
+                n.kind(),
+                "import_statement" | "import_from_statement" | "future_import_statement"
+            ) {
+                lo = lo.min(n.start_byte());
+                hi = hi.max(n.end_byte());
+                break;
+            }
+            node = n.parent();
+        }
+        let first = index.position(lo).line;
+        let last = index.position(hi.saturating_sub(1).max(lo)).line;
+        (first..=last).any(|line| suppressions.suppresses(line, rule))
+    };
+    let bad: Vec<bool> = layer.edits.iter().map(suppressed).collect();
+    if !bad.contains(&true) {
+        return layer;
+    }
+    let n = layer.edits.len();
+    let mut keep = vec![true; n];
+    for group in groups(&layer) {
+        if group.iter().any(|&i| bad[i]) {
+            for i in group {
+                keep[i] = false;
+            }
+        }
+    }
+    let reported = layer.skipped.len();
+    let order: Vec<usize> = (0..n).collect();
+    let mut out = rebuild(layer, &order, &keep, "suppressed");
+    out.skipped.truncate(reported);
+    out
 }
 
 /// The layer with only the kept edits (in `order`); the others are reported.

@@ -193,7 +193,8 @@ pub struct CommitForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    Help,
+    /// The help screen, scrolled this many lines.
+    Help(u16),
     /// Typing a path filter; `previous` comes back on Esc.
     Filter {
         input: String,
@@ -548,12 +549,15 @@ impl App {
 
     fn scroll_to_hunk(&mut self) {
         self.refresh();
-        let (starts, _) = self.hunk_rows();
+        let (starts, total) = self.hunk_rows();
         if let Some(&start) = starts.get(self.hunk) {
-            let end = starts.get(self.hunk + 1).copied().unwrap_or(start + 1);
+            let end = starts.get(self.hunk + 1).copied().unwrap_or(total);
             let height = self.diff_height();
-            if start < self.scroll || end > self.scroll + height {
+            if start < self.scroll || end - start > height {
                 self.scroll = start;
+            } else if end > self.scroll + height {
+                // Just enough to show the whole hunk.
+                self.scroll = end - height;
             }
         }
     }
@@ -1014,13 +1018,13 @@ impl App {
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => self.normal_key(key),
-            Mode::Help => {
-                if !matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter
-                ) {
-                    self.mode = Mode::Help;
-                }
+            Mode::Help(scroll) => {
+                self.mode = match key.code {
+                    KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => Mode::Normal,
+                    KeyCode::Char('j') | KeyCode::Down => Mode::Help(scroll.saturating_add(1)),
+                    KeyCode::Char('k') | KeyCode::Up => Mode::Help(scroll.saturating_sub(1)),
+                    _ => Mode::Help(scroll),
+                };
                 vec![]
             }
             Mode::Filter { input, previous } => self.filter_key(key, input, previous),
@@ -1155,8 +1159,9 @@ impl App {
     }
 
     fn normal_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // A notice lasts until the next key (which may set a new one).
+        self.notice = None;
         if key.code == KeyCode::Esc {
-            self.notice = None;
             return vec![];
         }
         let Some(action) = self.keymap.action(&key) else {
@@ -1238,7 +1243,7 @@ impl App {
                 self.scroll_to_hunk();
             }
             Action::Commit => self.open_commit(),
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => self.mode = Mode::Help(0),
             Action::Quit => {
                 self.quitting = true;
                 return vec![Effect::Save, Effect::Quit];

@@ -249,12 +249,12 @@ mod tests {
             .filter(|s| s.changed)
             .map(|s| s.text.as_str())
             .collect();
-        assert_eq!(changed, ["old"]);
+        assert_eq!(changed, ["old.mod"]);
         let Row::Insert { new, segments } = &rows[4] else {
             panic!("{:?}", rows[4])
         };
         assert_eq!(*new, 4);
-        assert!(segments.iter().any(|s| s.changed && s.text == "new"));
+        assert!(segments.iter().any(|s| s.changed && s.text == "new.mod"));
         assert_eq!(r.hunks[0].side_rows, 7);
     }
 

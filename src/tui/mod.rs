@@ -195,3 +195,6 @@ fn edit_in_editor(
         Err(e) => Err(format!("cannot run {editor}: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -41,13 +41,17 @@ pub fn view(app: &App, frame: &mut Frame) {
     } else {
         diff_pane(app, frame, main);
     }
-    status_line(app, frame, status);
+    if hints || app.notice.is_none() {
+        status_line(app, frame, status);
+    } else {
+        key_hints(app, frame, status);
+    }
     if hints {
         key_hints(app, frame, keys);
     }
     match &app.mode {
         Mode::Normal => {}
-        Mode::Help => help(app, frame, area),
+        Mode::Help(scroll) => help(app, *scroll, frame, area),
         Mode::Filter { input, .. } => {
             let line = Line::from(vec![
                 Span::styled("/", Style::new().fg(Color::Yellow).bold()),
@@ -74,7 +78,8 @@ pub fn view(app: &App, frame: &mut Frame) {
                 Line::raw(""),
                 Line::styled("y / Enter: yes    any other key: no", DIM),
             ];
-            popup(frame, area, 70, 10, " Bulk triage ", text);
+            let h = text.len() as u16 + 2;
+            popup(frame, area, 70, h, " Bulk triage ", text);
         }
         Mode::Commit(_) => commit_dialog(app, frame, area),
     }
@@ -193,16 +198,20 @@ fn diff_pane(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let n = entry.review.hunks().len();
-    let mut title = vec![Span::styled(
-        format!(" {} ", entry.path),
-        Style::new().bold(),
-    )];
+    let mut tail = Vec::new();
     if n > 0 {
-        title.push(Span::raw(format!("· hunk {}/{n} ", app.hunk + 1)));
+        tail.push(Span::raw(format!("· hunk {}/{n} ", app.hunk + 1)));
     }
     if app.layout == Layout::SideBySide {
-        title.push(Span::styled("· side by side ", DIM));
+        tail.push(Span::styled("· side by side ", DIM));
     }
+    let used: usize = tail.iter().map(|s| s.content.chars().count()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 4);
+    let mut title = vec![Span::styled(
+        format!(" {} ", truncate_left(&entry.path, room)),
+        Style::new().bold(),
+    )];
+    title.extend(tail);
     let block = pane_block(Line::from(title), app.focus == Pane::Diff);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -473,17 +482,25 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
         format!("· {} → {} ", app.target.base, app.target.branch),
         DIM,
     ));
+    if !app.two_panes()
+        && let Some(e) = app.current()
+    {
+        spans.push(Span::styled(format!("· {} ", e.path), DIM));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The notice if there is one, else the key hints from the keymap.
+fn key_hints(app: &App, frame: &mut Frame, area: Rect) {
     if let Some((level, text)) = &app.notice {
         let color = match level {
             Level::Info => Color::Cyan,
             Level::Warn => Color::Yellow,
         };
-        spans.push(Span::styled(format!("│ {text}"), Style::new().fg(color)));
+        let line = Line::styled(format!(" {text}"), Style::new().fg(color).bold());
+        frame.render_widget(Paragraph::new(line), area);
+        return;
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn key_hints(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for (key, hint) in app.keymap.hints() {
         spans.push(Span::styled(
@@ -529,7 +546,7 @@ fn change_line(sign: char, color: Color, text: &str) -> Line<'static> {
     Line::styled(s, Style::new().fg(color))
 }
 
-fn help(app: &App, frame: &mut Frame, area: Rect) {
+fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     let mut group = "";
     for b in &app.keymap.bindings {
@@ -551,7 +568,23 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
         DIM,
     ));
     let h = lines.len() as u16 + 2;
-    popup(frame, area, 72, h, " Keys ", lines);
+    let title = if h > area.height {
+        " Keys (j/k scroll) "
+    } else {
+        " Keys "
+    };
+    let r = centered(area, 72, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(title)
+        .border_style(Style::new().fg(Color::Cyan));
+    let max = h.saturating_sub(r.height);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(max), 0)),
+        r,
+    );
 }
 
 fn rules(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
@@ -626,15 +659,20 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     if form.partial > 0 {
         lines.push(Line::styled(
             format!(
-                "{} of them still have pending hunks; those stay for a later review.",
-                form.partial
+                "{} of them still {} pending hunks; those stay for a later review.",
+                form.partial,
+                if form.partial == 1 { "has" } else { "have" }
             ),
             Style::new().fg(Color::Yellow),
         ));
     }
     lines.push(Line::raw(""));
     lines.push(field(Field::Branch, "Branch", form.branch.clone()));
-    lines.push(field(Field::Message, "Message", form.template.clone()));
+    lines.push(field(
+        Field::Message,
+        "Message",
+        form.template.replace('\n', "⏎"),
+    ));
     lines.push(field(
         Field::PerFile,
         "Commits",
@@ -646,7 +684,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Message preview:", DIM));
-    for l in preview.lines().take(3) {
+    for l in preview.lines().take(6) {
         lines.push(Line::styled(format!("  {l}"), DIM));
     }
     lines.push(Line::raw(""));

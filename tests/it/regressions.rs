@@ -272,3 +272,33 @@ fn dotted_path_strings_carry_their_fix_in_json() {
         ]
     );
 }
+
+#[test]
+fn a_canon_ignore_comment_keeps_its_line_out_of_the_fixes_too() {
+    // Found while building the review TUI: `check` honoured the comment,
+    // but `diff`/`apply` still rewrote the suppressed import.
+    let rules = "[[move]]\nid = \"m\"\nold = \"old.mod.f\"\nnew = \"new.mod.f\"\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("pkg/__init__.py", "")
+        .file(
+            "pkg/a.py",
+            "from old.mod import f  # canon: ignore\n\n\ndef g():\n    from old.mod import f\n    return f()\n",
+        )
+        .file(
+            "pkg/b.py",
+            "from old.mod import (\n    f,  # canon: ignore[m]\n    h,\n)\n\nf()\n",
+        );
+    let out = p.run(&["apply", ".", "--write"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let a = std::fs::read_to_string(p.path().join("pkg/a.py")).unwrap();
+    assert_eq!(
+        a,
+        "from old.mod import f  # canon: ignore\n\n\ndef g():\n    from new.mod import f\n    return f()\n"
+    );
+    let b = std::fs::read_to_string(p.path().join("pkg/b.py")).unwrap();
+    assert!(
+        b.starts_with("from old.mod import (\n    f,  # canon: ignore[m]\n"),
+        "{b}"
+    );
+}

@@ -1,0 +1,772 @@
+//! The app driven by scripted messages: `update()` for every key, and
+//! snapshots of the screen on a `TestBackend` (insta). The files are the
+//! bundled demo's, scanned and proposed by the real engine.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+
+use super::app::{
+    App, Effect, Field, Layout, LoadMsg, Loaded, Mark, Mode, Msg, Pane, Target, update,
+};
+use super::view::view;
+use crate::review::{Decision, Session};
+
+/// The demo's violating files, as the loader would send them.
+fn demo() -> &'static (Target, Vec<Loaded>) {
+    static DEMO: OnceLock<(Target, Vec<Loaded>)> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+        let config = crate::rules::load(&dir, None).expect("demo config");
+        let scan = crate::scan::scan(&config, std::slice::from_ref(&dir)).expect("demo scan");
+        let mut loaded = Vec::new();
+        for f in scan.files.iter().filter(|f| {
+            f.findings
+                .iter()
+                .any(|x| x.kind != crate::analyze::Kind::Mention)
+        }) {
+            let text = std::fs::read_to_string(dir.join(&f.path)).expect("demo file");
+            let (proposal, skipped) = match &f.module {
+                Some(module) => {
+                    let rules: Vec<&crate::rules::Rule> = config
+                        .rules
+                        .iter()
+                        .filter(|r| r.applies_to(&f.path))
+                        .collect();
+                    let mut parser = crate::python::parser();
+                    let p = crate::rewrite::propose(&f.path, module, &text, &rules, &mut parser);
+                    (p.file, p.skipped)
+                }
+                None => (
+                    crate::rewrite::FileProposal {
+                        path: f.path.clone(),
+                        ..Default::default()
+                    },
+                    vec![],
+                ),
+            };
+            loaded.push(crate::commands::review::loaded(
+                &config, f, proposal, skipped,
+            ));
+        }
+        let target = Target {
+            base: "HEAD (abc1234)".into(),
+            branch: config.settings.branch.clone(),
+            template: config.settings.message.clone(),
+            notes: config
+                .rules
+                .iter()
+                .filter_map(|r| r.note.clone().map(|n| (r.id.clone(), n)))
+                .collect(),
+            rules: config.rules.iter().map(|r| r.id.clone()).collect(),
+        };
+        (target, loaded)
+    })
+}
+
+fn app_with(session: Option<Session>, size: (u16, u16)) -> App {
+    let (target, files) = demo();
+    let mut app = App::new(target.clone(), session, size);
+    update(&mut app, Msg::Load(LoadMsg::Scanned { files: files.len() }));
+    for f in files {
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
+    }
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    app
+}
+
+fn app() -> App {
+    app_with(None, (120, 32))
+}
+
+fn key(app: &mut App, c: char) -> Vec<Effect> {
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    )
+}
+
+fn code(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, c);
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+    terminal.draw(|f| view(app, f)).expect("draw");
+    terminal.backend().to_string()
+}
+
+fn path(app: &App) -> String {
+    app.current().map(|e| e.path.clone()).unwrap_or_default()
+}
+
+fn decision(app: &App, hunk: usize) -> Decision {
+    let e = app.current().expect("a file");
+    e.review.decision(e.review.hunks()[hunk].id).clone()
+}
+
+/// The position of the first visible file whose review has a hunk of more
+/// than one edit, and that hunk.
+fn splittable(app: &App) -> (usize, usize) {
+    for (pos, &i) in app.visible.iter().enumerate() {
+        if let Some(h) = app.entries[i]
+            .review
+            .hunks()
+            .iter()
+            .position(|h| h.edits.len() > 1)
+        {
+            return (pos, h);
+        }
+    }
+    panic!("the demo has a hunk of several edits");
+}
+
+fn go_to(app: &mut App, pos: usize, hunk: usize) {
+    while app.selected < pos {
+        key(app, 'J');
+    }
+    while app.selected > pos {
+        key(app, 'K');
+    }
+    while app.hunk < hunk {
+        key(app, ']');
+    }
+    while app.hunk > hunk {
+        key(app, '[');
+    }
+    assert_eq!((app.selected, app.hunk), (pos, hunk));
+}
+
+// ---- loading ------------------------------------------------------------
+
+#[test]
+fn the_demo_loads_every_violating_file_with_marks() {
+    let app = app();
+    assert_eq!(app.visible.len(), demo().1.len());
+    assert!(app.loading.done);
+    let marks: Vec<Mark> = app.visible.iter().map(|&i| app.entries[i].mark()).collect();
+    assert!(marks.contains(&Mark::Pending));
+    assert!(marks.contains(&Mark::Manual), "ban-only files need a human");
+    assert_eq!(app.totals().decided(), 0);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn files_streamed_out_of_order_are_listed_by_path_and_the_selection_stays_on_top() {
+    let (target, files) = demo();
+    let mut app = App::new(target.clone(), None, (120, 32));
+    for f in files.iter().rev() {
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
+    }
+    let paths: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.entries[i].path.as_str())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(app.selected, 0);
+    assert!(!app.loading.done, "no Done yet");
+}
+
+#[test]
+fn the_first_frame_draws_before_any_file_arrives() {
+    let (target, _) = demo();
+    let app = App::new(target.clone(), None, (80, 24));
+    let s = screen(&app);
+    assert!(s.contains("scanning 0 files"), "{s}");
+}
+
+// ---- moving -------------------------------------------------------------
+
+#[test]
+fn j_k_and_arrows_move_between_files_in_the_list() {
+    let mut app = app();
+    key(&mut app, 'j');
+    assert_eq!(app.selected, 1);
+    code(&mut app, KeyCode::Down);
+    assert_eq!(app.selected, 2);
+    key(&mut app, 'k');
+    code(&mut app, KeyCode::Up);
+    code(&mut app, KeyCode::Up);
+    assert_eq!(app.selected, 0, "stops at the top");
+}
+
+#[test]
+fn tab_switches_pane_and_j_k_then_move_between_hunks() {
+    let mut app = app();
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Diff);
+    key(&mut app, 'j');
+    assert_eq!((app.selected, app.hunk), (0, 1));
+    key(&mut app, 'k');
+    assert_eq!((app.selected, app.hunk), (0, 0));
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Files);
+}
+
+#[test]
+fn brackets_move_between_hunks_and_across_files() {
+    let mut app = app();
+    let n = app.current().unwrap().review.hunks().len();
+    for _ in 0..n - 1 {
+        key(&mut app, ']');
+    }
+    assert_eq!((app.selected, app.hunk), (0, n - 1));
+    key(&mut app, ']');
+    assert_eq!(
+        (app.selected, app.hunk),
+        (1, 0),
+        "past the last hunk: next file"
+    );
+    key(&mut app, '[');
+    assert_eq!(
+        (app.selected, app.hunk),
+        (0, n - 1),
+        "back to the last hunk"
+    );
+}
+
+#[test]
+fn shift_j_and_k_move_between_files() {
+    let mut app = app();
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('J'), KeyModifiers::SHIFT)),
+    );
+    assert_eq!(app.selected, 1);
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('K'), KeyModifiers::SHIFT)),
+    );
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn page_keys_and_the_mouse_wheel_scroll_the_diff() {
+    let mut app = app_with(None, (120, 12));
+    let before = app.scroll;
+    code(&mut app, KeyCode::PageDown);
+    assert!(app.scroll > before, "PgDn scrolls");
+    code(&mut app, KeyCode::PageUp);
+    assert_eq!(app.scroll, before);
+    let wheel = |kind, column| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut app, wheel(MouseEventKind::ScrollDown, 100));
+    assert_eq!(
+        app.scroll,
+        before + 3,
+        "the wheel over the diff scrolls 3 rows"
+    );
+    update(&mut app, wheel(MouseEventKind::ScrollUp, 100));
+    assert_eq!(app.scroll, before);
+    update(&mut app, wheel(MouseEventKind::ScrollDown, 2));
+    assert_eq!(
+        app.selected, 1,
+        "the wheel over the list moves the selection"
+    );
+}
+
+#[test]
+fn resize_is_kept_and_clamps_the_scroll() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(40, 10));
+    assert_eq!(app.size, (40, 10));
+    assert!(!app.two_panes());
+    code(&mut app, KeyCode::PageDown);
+    update(&mut app, Msg::Resize(200, 80));
+    let (_, total) = app.hunk_rows();
+    assert!(app.scroll + app.diff_height().min(total) <= total.max(app.diff_height()));
+}
+
+// ---- deciding -----------------------------------------------------------
+
+#[test]
+fn y_accepts_the_hunk_and_its_links_says_so_saves_and_moves_on() {
+    let mut app = app();
+    let e = app.current().unwrap();
+    let first = e.review.hunks()[0].id;
+    let needs = e.review.requires(first);
+    assert!(!needs.is_empty(), "the demo's first hunk needs another one");
+    let effects = key(&mut app, 'y');
+    assert_eq!(effects, vec![Effect::Save]);
+    let e = app.current().unwrap();
+    assert_eq!(*e.review.decision(first), Decision::Accepted);
+    for id in needs {
+        assert_eq!(*e.review.decision(id), Decision::Accepted);
+    }
+    let notice = &app.notice.as_ref().unwrap().1;
+    assert!(notice.contains("linked"), "{notice}");
+    assert_eq!(
+        *e.review.decision(e.review.hunks()[app.hunk].id),
+        Decision::Pending,
+        "the cursor went to the next pending hunk"
+    );
+}
+
+#[test]
+fn n_rejects_the_hunk_and_the_hunks_that_need_it() {
+    let mut app = app();
+    let e = app.current().unwrap();
+    let first = e.review.hunks()[0].id;
+    let needed_by = e.review.required_by(first);
+    key(&mut app, 'n');
+    let e = app.current().unwrap();
+    assert_eq!(*e.review.decision(first), Decision::Rejected);
+    for id in needed_by {
+        assert_eq!(*e.review.decision(id), Decision::Rejected);
+    }
+}
+
+#[test]
+fn a_and_d_decide_the_whole_file_then_the_cursor_moves_to_the_next_file() {
+    let mut app = app();
+    let first = path(&app);
+    assert_eq!(key(&mut app, 'a'), vec![Effect::Save]);
+    let e = app.entries.iter().find(|e| e.path == first).unwrap();
+    assert_eq!(e.mark(), Mark::Done);
+    assert_eq!(e.review.counts().accepted, e.review.hunks().len());
+    assert_ne!(path(&app), first, "a finished file hands over to the next");
+    let second = path(&app);
+    key(&mut app, 'd');
+    let e = app.entries.iter().find(|e| e.path == second).unwrap();
+    assert_eq!(e.review.counts().rejected, e.review.hunks().len());
+}
+
+#[test]
+fn u_undoes_any_number_of_steps() {
+    let mut app = app();
+    keys(&mut app, "yn");
+    let decided = app.totals().decided();
+    assert!(decided >= 2);
+    key(&mut app, 'u');
+    assert!(app.totals().decided() < decided);
+    key(&mut app, 'u');
+    assert_eq!(app.totals().decided(), 0);
+    key(&mut app, 'u');
+    assert!(app.notice.as_ref().unwrap().1.contains("Nothing to undo"));
+}
+
+#[test]
+fn shift_a_asks_first_then_accepts_every_identical_change_and_one_u_undoes_it() {
+    let mut app = app();
+    // The legacy-events import is the same line in several files.
+    let (pos, hunk) = app
+        .visible
+        .iter()
+        .enumerate()
+        .find_map(|(pos, &i)| {
+            let r = &app.entries[i].review;
+            r.hunks()
+                .iter()
+                .position(|h| {
+                    app.entries
+                        .iter()
+                        .filter(|o| {
+                            o.review
+                                .hunks()
+                                .iter()
+                                .any(|x| x.old == h.old && x.new == h.new)
+                        })
+                        .count()
+                        > 1
+                })
+                .map(|h| (pos, h))
+        })
+        .expect("an identical change in two files");
+    go_to(&mut app, pos, hunk);
+    let e = app.current().unwrap();
+    let h = &e.review.hunks()[hunk];
+    let (old, new) = (h.old.clone(), h.new.clone());
+    let same = |app: &App| -> Vec<Decision> {
+        app.entries
+            .iter()
+            .flat_map(|e| {
+                e.review
+                    .hunks()
+                    .iter()
+                    .filter(|x| x.old == old && x.new == new)
+                    .map(|x| e.review.decision(x.id).clone())
+            })
+            .collect()
+    };
+    let count = same(&app).len();
+    assert!(
+        key(&mut app, 'A').is_empty(),
+        "nothing happens before the yes"
+    );
+    let Mode::Confirm(bulk) = &app.mode else {
+        panic!("a confirmation, got {:?}", app.mode)
+    };
+    assert_eq!(bulk.hunks, count);
+    assert!(bulk.accept);
+    let shown = screen(&app);
+    assert!(
+        shown.contains(&format!("Accept all {count} identical")),
+        "{shown}"
+    );
+    assert_eq!(key(&mut app, 'y'), vec![Effect::Save]);
+    assert!(same(&app).iter().all(|d| *d == Decision::Accepted));
+    key(&mut app, 'u');
+    assert!(
+        same(&app).iter().all(|d| *d == Decision::Pending),
+        "one undo step"
+    );
+    // D, answered no, changes nothing.
+    go_to(&mut app, pos, hunk);
+    key(&mut app, 'D');
+    assert!(matches!(app.mode, Mode::Confirm(ref b) if !b.accept));
+    key(&mut app, 'x');
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(same(&app).iter().all(|d| *d == Decision::Pending));
+    key(&mut app, 'D');
+    code(&mut app, KeyCode::Enter);
+    assert!(same(&app).iter().all(|d| *d == Decision::Rejected));
+}
+
+#[test]
+fn s_splits_a_hunk_of_several_edits_and_u_joins_it_again() {
+    let mut app = app();
+    let (pos, hunk) = splittable(&app);
+    go_to(&mut app, pos, hunk);
+    let before = app.current().unwrap().review.hunks().len();
+    assert_eq!(key(&mut app, 's'), vec![Effect::Save]);
+    let after = app.current().unwrap().review.hunks().len();
+    assert!(after > before, "{before} -> {after}");
+    key(&mut app, 'u');
+    assert_eq!(app.current().unwrap().review.hunks().len(), before);
+}
+
+#[test]
+fn e_asks_for_the_editor_and_the_text_that_comes_back_is_validated() {
+    let mut app = app();
+    let effects = key(&mut app, 'e');
+    let [Effect::Edit { path, hunk, text }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*path, self::path(&app));
+    let proposed = app
+        .current()
+        .unwrap()
+        .review
+        .hunk(*hunk)
+        .unwrap()
+        .new
+        .clone();
+    assert_eq!(*text, proposed);
+    // A broken edit is refused and changes nothing.
+    let broken = update(
+        &mut app,
+        Msg::Edited {
+            path: path.clone(),
+            hunk: *hunk,
+            result: Ok("def (:\n".into()),
+        },
+    );
+    assert!(broken.is_empty());
+    assert_eq!(decision(&app, 0), Decision::Pending);
+    assert!(app.notice.as_ref().unwrap().1.contains("syntax error"));
+    // A good one is kept as the reviewer's text.
+    let mine = format!("# reviewed\n{proposed}");
+    let ok = update(
+        &mut app,
+        Msg::Edited {
+            path: path.clone(),
+            hunk: *hunk,
+            result: Ok(mine.clone()),
+        },
+    );
+    assert_eq!(ok, vec![Effect::Save]);
+    assert_eq!(decision(&app, 0), Decision::Edited(mine));
+    // An editor that failed changes nothing.
+    update(
+        &mut app,
+        Msg::Edited {
+            path: path.clone(),
+            hunk: *hunk,
+            result: Err("vi exited with 1".into()),
+        },
+    );
+    assert!(app.notice.as_ref().unwrap().1.contains("vi exited"));
+}
+
+// ---- filters and view ---------------------------------------------------
+
+#[test]
+fn slash_filters_files_fuzzily_as_you_type_and_esc_restores() {
+    let mut app = app();
+    let all = app.visible.len();
+    key(&mut app, '/');
+    keys(&mut app, "tests/");
+    assert!(matches!(app.mode, Mode::Filter { .. }));
+    let n = app.visible.len();
+    assert!(n > 0 && n < all);
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| app.entries[i].path.starts_with("tests/"))
+    );
+    assert_eq!(code(&mut app, KeyCode::Enter), vec![Effect::Save]);
+    assert_eq!(app.filters.path.as_deref(), Some("tests/"));
+    key(&mut app, '/');
+    code(&mut app, KeyCode::Backspace);
+    keys(&mut app, "zzzz");
+    assert!(app.visible.is_empty());
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), n, "Esc brings the previous filter back");
+}
+
+#[test]
+fn r_filters_by_rule() {
+    let mut app = app();
+    let all = app.visible.len();
+    key(&mut app, 'r');
+    assert_eq!(app.mode, Mode::Rules { selected: 0 });
+    key(&mut app, 'j');
+    code(&mut app, KeyCode::Enter);
+    let rule = app.target.rules[0].clone();
+    assert_eq!(app.filters.rule.as_deref(), Some(rule.as_str()));
+    assert!(app.visible.len() < all);
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| app.entries[i].rules.contains(&rule))
+    );
+    key(&mut app, 'r');
+    code(&mut app, KeyCode::Up);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.filters.rule, None);
+    assert_eq!(app.visible.len(), all);
+}
+
+#[test]
+fn v_toggles_side_by_side() {
+    let mut app = app();
+    key(&mut app, 'v');
+    assert_eq!(app.layout, Layout::SideBySide);
+    assert!(screen(&app).contains("side by side"));
+    key(&mut app, 'v');
+    assert_eq!(app.layout, Layout::Unified);
+}
+
+#[test]
+fn question_mark_opens_help_and_esc_closes_it() {
+    let mut app = app();
+    key(&mut app, '?');
+    assert_eq!(app.mode, Mode::Help(0));
+    key(&mut app, 'j');
+    assert_eq!(app.mode, Mode::Help(1));
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn q_and_ctrl_c_save_and_quit() {
+    let mut app = app();
+    assert_eq!(key(&mut app, 'q'), vec![Effect::Save, Effect::Quit]);
+    let mut app = self::app();
+    key(&mut app, '?');
+    let effects = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::Save, Effect::Quit],
+        "even from the help"
+    );
+}
+
+// ---- commit -------------------------------------------------------------
+
+#[test]
+fn c_with_nothing_accepted_says_so() {
+    let mut app = app();
+    assert!(key(&mut app, 'c').is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.notice.as_ref().unwrap().1.contains("Nothing to commit"));
+}
+
+#[test]
+fn the_commit_dialog_edits_the_branch_and_mode_and_committed_files_leave_the_list() {
+    let mut app = app();
+    let first = path(&app);
+    key(&mut app, 'a');
+    key(&mut app, 'c');
+    let Mode::Commit(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(form.files, 1);
+    assert_eq!(form.field, Field::Branch);
+    keys(&mut app, "-2");
+    code(&mut app, KeyCode::Tab);
+    code(&mut app, KeyCode::Tab);
+    key(&mut app, ' ');
+    let effects = code(&mut app, KeyCode::Enter);
+    let [Effect::Commit(plan)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(plan.branch, format!("{}-2", app.target.branch));
+    assert!(plan.per_file);
+    assert_eq!(plan.changes.len(), 1);
+    assert_eq!(plan.changes[0].0, first);
+    let e = app.entries.iter().find(|e| e.path == first).unwrap();
+    assert_eq!(plan.changes[0].1, e.review.proposal().proposed());
+    // A failure keeps the dialog open with the error.
+    update(&mut app, Msg::Committed(Err("branch moved".into())));
+    let Mode::Commit(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(form.error.as_deref(), Some("branch moved"));
+    code(&mut app, KeyCode::Enter);
+    let effects = update(
+        &mut app,
+        Msg::Committed(Ok(super::app::Committed {
+            branch: plan.branch.clone(),
+            commits: vec!["0123456789abcdef".into()],
+            paths: vec![first.clone()],
+        })),
+    );
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.visible.iter().all(|&i| app.entries[i].path != first));
+    assert!(app.notice.as_ref().unwrap().1.contains("0123456"));
+    assert!(!app.session().files.contains_key(&first));
+}
+
+#[test]
+fn a_bad_branch_name_is_refused_in_the_dialog() {
+    let mut app = app();
+    key(&mut app, 'a');
+    key(&mut app, 'c');
+    keys(&mut app, " bad..name");
+    assert!(code(&mut app, KeyCode::Enter).is_empty());
+    let Mode::Commit(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(form.error.is_some());
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+// ---- session ------------------------------------------------------------
+
+#[test]
+fn a_session_restores_decisions_and_cursor_and_counts_the_dropped_ones() {
+    let mut app = app();
+    keys(&mut app, "yJn");
+    key(&mut app, '/');
+    keys(&mut app, "tests");
+    code(&mut app, KeyCode::Enter);
+    let mut session = app.session();
+    let decided = app.totals().decided();
+    // A decision on a hunk that no longer exists, and one for a file gone.
+    let (file, decisions) = session.files.iter_mut().next().unwrap();
+    let file = file.clone();
+    decisions.insert(crate::review::HunkId(42), Decision::Accepted);
+    session
+        .files
+        .entry("gone.py".into())
+        .or_default()
+        .insert(crate::review::HunkId(7), Decision::Rejected);
+    let cursor = session.cursor.clone();
+    let resumed = app_with(Some(session), (120, 32));
+    assert_eq!(resumed.totals().decided(), decided);
+    assert_eq!(resumed.dropped, 2);
+    assert_eq!(resumed.filters.path.as_deref(), Some("tests"));
+    let notice = &resumed.notice.as_ref().unwrap().1;
+    assert!(notice.contains("dropped 2 decisions"), "{notice}");
+    assert!(resumed.session().files.contains_key(&file));
+    assert_eq!(
+        resumed.current().map(|e| e.path.clone()),
+        cursor.map(|c| c.path)
+    );
+}
+
+#[test]
+fn saving_while_loading_keeps_the_decisions_of_files_not_loaded_yet() {
+    let mut full = app();
+    key(&mut full, 'y');
+    let session = full.session();
+    let (target, files) = demo();
+    let mut partial = App::new(target.clone(), Some(session.clone()), (120, 32));
+    update(
+        &mut partial,
+        Msg::Load(LoadMsg::File(Box::new(files[5].clone()))),
+    );
+    assert_eq!(partial.session().files, session.files);
+}
+
+// ---- snapshots ----------------------------------------------------------
+
+#[test]
+fn snapshot_file_list_and_diff() {
+    let mut app = app();
+    keys(&mut app, "y");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_side_by_side() {
+    let mut app = app();
+    keys(&mut app, "Jv");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = app();
+    key(&mut app, '?');
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_commit_dialog() {
+    let mut app = app();
+    keys(&mut app, "ay");
+    key(&mut app, 'c');
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_small_terminal_80x24() {
+    let mut app = app_with(None, (80, 24));
+    keys(&mut app, "jy");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_tiny_terminal_40x10_with_every_overlay() {
+    let mut app = app_with(None, (40, 10));
+    insta::assert_snapshot!("tiny_list", screen(&app));
+    code(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("tiny_diff", screen(&app));
+    // Every overlay draws without a panic on a tiny screen.
+    for script in ["?", "r", "/x", "A", "ac"] {
+        let mut app = app_with(None, (40, 10));
+        keys(&mut app, script);
+        let _ = screen(&app);
+    }
+    for size in [(1, 1), (19, 4), (20, 5), (25, 6)] {
+        let mut app = app_with(None, size);
+        keys(&mut app, "?");
+        let _ = screen(&app);
+    }
+}
