@@ -160,16 +160,17 @@ fn no_color_is_honoured_by_the_binary() {
 }
 
 #[test]
-fn unbuilt_commands_say_so_and_exit_2() {
+fn review_without_a_terminal_says_what_to_use_instead_and_exits_2() {
     let p = Project::new();
     for cmd in [&["review"][..], &[]] {
         let out = p.run(cmd);
         assert_eq!(out.code, 2, "{cmd:?}");
         assert!(
-            out.stderr.contains("is not built yet"),
+            out.stderr.contains("needs a terminal") && out.stderr.contains("canon diff"),
             "{cmd:?}: {}",
             out.stderr
         );
+        assert!(out.stdout.is_empty());
     }
 }
 
