@@ -770,3 +770,16 @@ fn snapshot_tiny_terminal_40x10_with_every_overlay() {
         let _ = screen(&app);
     }
 }
+
+#[test]
+fn a_failed_scan_is_shown_in_the_list_not_as_an_empty_repository() {
+    let (target, _) = demo();
+    let mut app = App::new(target.clone(), None, (100, 20));
+    update(
+        &mut app,
+        Msg::Load(LoadMsg::Failed("cannot read the tree of HEAD".into())),
+    );
+    key(&mut app, 'j');
+    let s = screen(&app);
+    assert!(s.contains("The scan failed: cannot read the tree"), "{s}");
+}

@@ -138,7 +138,14 @@ fn file_list(app: &App, frame: &mut Frame, area: Rect) {
         .map(|&i| file_item(&app.entries[i], inner))
         .collect();
     if items.is_empty() {
-        let text = if !app.loading.done {
+        let failed = app
+            .loading
+            .error
+            .as_ref()
+            .map(|e| format!("The scan failed: {e}"));
+        let text = if let Some(failed) = failed.as_deref() {
+            failed
+        } else if !app.loading.done {
             "Scanning…"
         } else if app.entries.iter().any(|e| !e.committed) {
             "No file matches the filters."
@@ -147,7 +154,13 @@ fn file_list(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             "No file breaks a rule."
         };
-        frame.render_widget(Paragraph::new(text).style(DIM).block(block), area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(DIM)
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
         return;
     }
     let list = List::new(items).block(block).highlight_style(
