@@ -10,5 +10,6 @@ mod git;
 mod json_schema;
 mod props;
 mod regressions;
+mod review;
 mod scan;
 mod util;

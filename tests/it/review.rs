@@ -1,0 +1,264 @@
+//! `canon review` without a terminal: the real `prepare()` (git base,
+//! loader thread, session file, driver) with the app driven by scripted
+//! keys and its effects run the way the main loop runs them. Checked with
+//! the `git` CLI and git2: the branch holds exactly the accepted hunks,
+//! HEAD, the index and the working tree are untouched, and a second
+//! review resumes the decisions.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use canon::cli::Cli;
+use canon::tui::app::{LoadMsg, Mode};
+use canon::tui::{App, Effect, Msg, update};
+use clap::Parser;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::util::Project;
+
+const APP: &str = "from app.ws.factory import create_manager\n\n\ndef build(ctx):\n    return create_manager(ctx)\n";
+const LIB: &str = "import app.legacy.events\n\napp.legacy.events.publish(1)\n";
+const OTHER: &str = "import app.legacy.events\n\n\ndef f():\n    app.legacy.events.publish(2)\n";
+
+struct Review {
+    app: App,
+    driver: Box<dyn canon::tui::Driver + Send>,
+    session_file: std::path::PathBuf,
+}
+
+/// Prepare a review of `dir` and wait until every file is loaded.
+fn open(dir: &Path) -> Review {
+    let cli = Cli::parse_from(["canon", "review"]);
+    let prepared = canon::prepare_review(&cli.global, dir).expect("prepare");
+    let mut app = prepared.app;
+    update(&mut app, Msg::Resize(120, 40));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !app.loading.done {
+        let m = prepared
+            .loads
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the loader finishes");
+        update(&mut app, Msg::Load(m));
+    }
+    assert_eq!(app.loading.error, None);
+    Review {
+        app,
+        driver: prepared.driver,
+        session_file: prepared.session_file,
+    }
+}
+
+impl Review {
+    /// Press `keys` (a char each; `\n` is Enter), running effects like the main loop.
+    fn press(&mut self, keys: &str) -> Vec<Effect> {
+        let mut seen = Vec::new();
+        for c in keys.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            let mut queue = vec![Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))];
+            while let Some(msg) = queue.pop() {
+                for effect in update(&mut self.app, msg) {
+                    match &effect {
+                        Effect::Save => {
+                            self.driver.save(&self.app.session()).expect("save");
+                        }
+                        Effect::Commit(plan) => {
+                            queue.push(Msg::Committed(self.driver.commit(plan)));
+                        }
+                        Effect::Edit { .. } | Effect::Quit => {}
+                    }
+                    seen.push(effect);
+                }
+            }
+        }
+        seen
+    }
+
+    fn path(&self) -> String {
+        self.app
+            .current()
+            .map(|e| e.path.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn repo() -> Project {
+    Project::new()
+        .file("app/__init__.py", "")
+        .file("app/a.py", APP)
+        .file("lib/b.py", LIB)
+        .file("lib/c.py", OTHER)
+        .git_init()
+}
+
+#[test]
+fn review_commits_exactly_the_accepted_hunks_and_resumes_the_rest() {
+    let p = repo();
+    // A dirty working tree: it must not matter, and must not change.
+    std::fs::write(p.path().join("lib/b.py"), "# local work\n").unwrap();
+    let status = p.git(&["status", "--porcelain"]);
+    let head = p.git(&["rev-parse", "HEAD"]).trim().to_string();
+
+    let mut r = open(p.path());
+    let paths: Vec<String> = r
+        .app
+        .visible
+        .iter()
+        .map(|&i| r.app.entries[i].path.clone())
+        .collect();
+    assert_eq!(paths, ["app/a.py", "lib/b.py", "lib/c.py"]);
+
+    // Accept every hunk of app/a.py, then reject lib/b.py's.
+    assert_eq!(r.path(), "app/a.py");
+    r.press("a");
+    assert_eq!(
+        r.path(),
+        "lib/b.py",
+        "a finished file hands over to the next"
+    );
+    r.press("d");
+    assert_eq!(r.path(), "lib/c.py");
+    let saved = std::fs::read_to_string(&r.session_file).expect("session saved after deciding");
+    assert!(
+        saved.contains("accepted") && saved.contains("rejected"),
+        "{saved}"
+    );
+    assert!(r.session_file.starts_with(p.path().join(".git/canon")));
+
+    // Commit: one commit on the configured branch.
+    let effects = r.press("c\n");
+    assert!(matches!(effects.last(), Some(Effect::Save)), "{effects:?}");
+    assert_eq!(r.app.mode, Mode::Normal, "{:?}", r.app.notice);
+    let notice = r.app.notice.clone().unwrap().1;
+    assert!(
+        notice.starts_with("Committed 1 file on canon/migration"),
+        "{notice}"
+    );
+    let visible: Vec<String> = r
+        .app
+        .visible
+        .iter()
+        .map(|&i| r.app.entries[i].path.clone())
+        .collect();
+    assert_eq!(
+        visible,
+        ["lib/b.py", "lib/c.py"],
+        "the committed file left the list"
+    );
+
+    // The git CLI sees one commit on the branch, on top of HEAD, changing app/a.py only.
+    assert_eq!(
+        p.git(&["rev-list", "--count", &format!("{head}..canon/migration")])
+            .trim(),
+        "1"
+    );
+    assert_eq!(
+        p.git(&["diff", "--name-only", &head, "canon/migration"])
+            .trim(),
+        "app/a.py"
+    );
+    let committed = p.git(&["show", "canon/migration:app/a.py"]);
+    assert_eq!(
+        committed,
+        "from app.ws.manager import Manager\n\n\ndef build(ctx):\n    return Manager(user_context=ctx)\n"
+    );
+    // Nothing else moved.
+    assert_eq!(p.git(&["rev-parse", "HEAD"]).trim(), head);
+    assert_eq!(p.git(&["status", "--porcelain"]), status);
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("lib/b.py")).unwrap(),
+        "# local work\n"
+    );
+    // git2 agrees: the tip's parent is HEAD's commit.
+    let repo = git2::Repository::open(p.path()).unwrap();
+    let tip = repo
+        .find_branch("canon/migration", git2::BranchType::Local)
+        .unwrap()
+        .get()
+        .peel_to_commit()
+        .unwrap();
+    assert_eq!(tip.parent_id(0).unwrap().to_string(), head);
+    drop(r);
+
+    // A new review starts from the branch tip: app/a.py is done, the
+    // rejection of lib/b.py is resumed, lib/c.py is still pending.
+    let r = open(p.path());
+    let visible: Vec<String> = r
+        .app
+        .visible
+        .iter()
+        .map(|&i| r.app.entries[i].path.clone())
+        .collect();
+    assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
+    let b = &r.app.entries[r.app.visible[0]];
+    assert_eq!(b.review.counts().rejected, b.review.hunks().len());
+    let c = &r.app.entries[r.app.visible[1]];
+    assert_eq!(c.review.counts().decided(), 0);
+    assert_eq!(r.app.dropped, 0);
+    let notice = r.app.notice.clone().unwrap().1;
+    assert!(notice.starts_with("Resumed"), "{notice}");
+}
+
+#[test]
+fn a_branch_moved_during_the_review_is_refused_and_nothing_is_lost() {
+    let p = repo();
+    let mut r = open(p.path());
+    r.press("a");
+    // Someone else creates the branch meanwhile.
+    p.git(&["branch", "canon/migration", "HEAD"]);
+    let moved = p.git(&["rev-parse", "canon/migration"]);
+    r.press("c\n");
+    let Mode::Commit(form) = &r.app.mode else {
+        panic!("the dialog stays open: {:?}", r.app.mode)
+    };
+    let error = form.error.clone().unwrap();
+    assert!(error.contains("canon/migration"), "{error}");
+    assert_eq!(
+        p.git(&["rev-parse", "canon/migration"]),
+        moved,
+        "the ref did not move"
+    );
+    assert!(
+        r.app
+            .visible
+            .iter()
+            .any(|&i| r.app.entries[i].path == "app/a.py")
+    );
+    assert_eq!(
+        r.app.totals().accepted,
+        r.app.entries[0].review.hunks().len()
+    );
+}
+
+#[test]
+fn decisions_whose_hunk_changed_are_dropped_with_a_notice() {
+    let p = repo();
+    let mut r = open(p.path());
+    r.press("aa");
+    drop(r);
+    // lib/b.py changes on HEAD: its hunk is not the same any more.
+    std::fs::write(
+        p.path().join("lib/b.py"),
+        "import app.legacy.events\n\napp.legacy.events.publish(99)\n",
+    )
+    .unwrap();
+    p.git(&["commit", "-q", "-am", "change b"]);
+    let r = open(p.path());
+    // The changed use, and the import rewrite accepted with it: an accept
+    // whose linked hunk is gone is not kept either.
+    assert_eq!(r.app.dropped, 2);
+    let notice = r.app.notice.clone().unwrap().1;
+    assert!(
+        notice.contains("dropped 2 decisions whose hunks changed"),
+        "{notice}"
+    );
+    let b = &r.app.entries[r.app.visible[1]];
+    assert_eq!(b.path, "lib/b.py");
+    assert_eq!(b.review.counts().decided(), 0);
+    let a = &r.app.entries[r.app.visible[0]];
+    assert_eq!(a.path, "app/a.py");
+    assert_eq!(a.review.counts().accepted, a.review.hunks().len(), "kept");
+}
