@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use canon::cli::Cli;
-use canon::tui::app::{LoadMsg, Mode};
+use canon::tui::app::Mode;
 use canon::tui::{App, Effect, Msg, update};
 use clap::Parser;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
