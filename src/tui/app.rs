@@ -363,6 +363,16 @@ impl App {
         usize::from(self.size.1.saturating_sub(4)).max(1)
     }
 
+    /// Columns inside the diff pane.
+    pub fn diff_width(&self) -> usize {
+        let outer = if self.two_panes() {
+            self.size.0.saturating_sub(self.list_width())
+        } else {
+            self.size.0
+        };
+        usize::from(outer.saturating_sub(2))
+    }
+
     /// Whether the list and the diff fit side by side.
     pub fn two_panes(&self) -> bool {
         self.size.0 >= 60
@@ -539,7 +549,13 @@ impl App {
             starts.push(row);
             // A header, the rows, a blank line.
             row += 2 + match self.layout {
-                Layout::Unified => h.rows.len(),
+                Layout::Unified => {
+                    let width = self.diff_width();
+                    h.rows
+                        .iter()
+                        .map(|r| diff::wrapped(r.text_len(), width))
+                        .sum()
+                }
                 Layout::SideBySide => h.side_rows,
             };
         }
@@ -553,11 +569,12 @@ impl App {
         if let Some(&start) = starts.get(self.hunk) {
             let end = starts.get(self.hunk + 1).copied().unwrap_or(total);
             let height = self.diff_height();
-            if start < self.scroll || end - start > height {
-                self.scroll = start;
-            } else if end > self.scroll + height {
-                // Just enough to show the whole hunk.
-                self.scroll = end - height;
+            if start < self.scroll || end > self.scroll + height {
+                // The hunk's header at the top, unless that would leave
+                // the bottom of the pane empty.
+                self.scroll = start
+                    .min(total.saturating_sub(height))
+                    .max(if end - start > height { start } else { 0 });
             }
         }
     }

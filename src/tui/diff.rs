@@ -35,6 +35,33 @@ pub enum Row {
     },
 }
 
+/// Columns before a unified row's text: the current-hunk gutter, two line
+/// numbers and the sign. Wrapped lines continue under the text.
+pub const NUMBERS: usize = 12;
+
+impl Row {
+    /// The row's text length in characters.
+    pub fn text_len(&self) -> usize {
+        match self {
+            Row::Context { text, .. } => text.chars().count(),
+            Row::Delete { segments, .. } | Row::Insert { segments, .. } => {
+                segments.iter().map(|s| s.text.chars().count()).sum()
+            }
+        }
+    }
+}
+
+/// Screen lines a unified row of `len` characters takes at `width` columns
+/// (long lines wrap, so that a change at the end of a long import shows).
+pub fn wrapped(len: usize, width: usize) -> usize {
+    let total = NUMBERS + len;
+    if total <= width || width <= NUMBERS + 8 {
+        return 1;
+    }
+    let room = width - NUMBERS;
+    1 + (total - width).div_ceil(room)
+}
+
 /// One hunk's rows.
 #[derive(Debug, Clone)]
 pub struct HunkRows {
@@ -162,9 +189,16 @@ fn context(i: usize, shift: isize, line: &str) -> Row {
     }
 }
 
-fn strip_eol(s: &str) -> &str {
+/// A line for display: no terminator, tabs as spaces (a terminal would
+/// otherwise jump to its own tab stops and break the columns).
+fn strip_eol(s: &str) -> std::borrow::Cow<'_, str> {
     let s = s.strip_suffix('\n').unwrap_or(s);
-    s.strip_suffix('\r').unwrap_or(s)
+    let s = s.strip_suffix('\r').unwrap_or(s);
+    if s.contains('\t') {
+        std::borrow::Cow::Owned(s.replace('\t', "    "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Rows paired for side by side: a run of deletions next to the run of

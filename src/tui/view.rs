@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::app::{App, Entry, Field, Layout, Level, Mark, Mode, Pane, plural};
-use super::diff::{Row, Segment, side_by_side};
+use super::diff::{NUMBERS, Row, Segment, side_by_side};
 use crate::review::Decision;
 
 const DIM: Style = Style::new().fg(Color::DarkGray);
@@ -266,7 +266,9 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
             match app.layout {
                 Layout::Unified => {
                     for r in &h.rows {
-                        push(&mut row, &mut || unified_row(gutter.clone(), r));
+                        for line in wrap(unified_row(gutter.clone(), r), width) {
+                            push(&mut row, &mut || line.clone());
+                        }
                     }
                 }
                 Layout::SideBySide => {
@@ -376,6 +378,40 @@ fn hunk_header(app: &App, e: &Entry, x: usize, current: bool, width: usize) -> L
     } else {
         line
     }
+}
+
+/// Cut a unified row into screen lines of `width` columns; continuation
+/// lines are indented past the line numbers. Must agree with
+/// [`super::diff::wrapped`], which the scrolling counts with.
+fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let len: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+    if len <= width || width <= NUMBERS + 8 {
+        return vec![line];
+    }
+    let gutter = line.spans.first().cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut room = width;
+    for span in line.spans {
+        let mut rest: &str = &span.content;
+        while !rest.is_empty() {
+            if room == 0 {
+                out.push(Line::from(std::mem::take(&mut current)));
+                current.push(gutter.clone());
+                current.push(Span::raw(" ".repeat(NUMBERS - gutter.width())));
+                room = width - NUMBERS;
+            }
+            let cut = rest.char_indices().nth(room).map_or(rest.len(), |(i, _)| i);
+            let piece = &rest[..cut];
+            room -= piece.chars().count();
+            current.push(Span::styled(piece.to_string(), span.style));
+            rest = &rest[cut..];
+        }
+    }
+    if !current.is_empty() {
+        out.push(Line::from(current));
+    }
+    out
 }
 
 fn number(n: usize) -> String {
@@ -712,4 +748,51 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     ));
     let h = lines.len() as u16 + 2;
     popup(frame, area, 76, h, " Commit on a branch ", lines);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::diff::wrapped;
+
+    #[test]
+    fn wrapping_agrees_with_the_row_count_scrolling_uses() {
+        for width in [10, 20, 21, 40, 73, 120] {
+            for len in 0..200 {
+                let row = Row::Insert {
+                    new: 7,
+                    segments: vec![
+                        Segment {
+                            text: "x".repeat(len / 2),
+                            changed: false,
+                        },
+                        Segment {
+                            text: "y".repeat(len - len / 2),
+                            changed: true,
+                        },
+                    ],
+                };
+                let lines = wrap(unified_row(Span::raw(" "), &row), width);
+                assert_eq!(lines.len(), wrapped(len, width), "len {len} width {width}");
+                let text: String = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                        if i == 0 { s } else { s[NUMBERS..].to_string() }
+                    })
+                    .collect();
+                assert!(
+                    text.ends_with(&"y".repeat(len - len / 2)),
+                    "nothing is lost"
+                );
+                assert!(
+                    lines
+                        .iter()
+                        .all(|l| l.width() <= width.max(NUMBERS + len.min(8) + 1)
+                            || width <= NUMBERS + 8)
+                );
+            }
+        }
+    }
 }
