@@ -262,3 +262,16 @@ fn decisions_whose_hunk_changed_are_dropped_with_a_notice() {
     assert_eq!(a.path, "app/a.py");
     assert_eq!(a.review.counts().accepted, a.review.hunks().len(), "kept");
 }
+
+#[test]
+fn review_of_a_folder_lists_only_the_files_under_it() {
+    let p = repo();
+    let r = open(&p.path().join("lib"));
+    let visible: Vec<String> = r
+        .app
+        .visible
+        .iter()
+        .map(|&i| r.app.entries[i].path.clone())
+        .collect();
+    assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
+}
