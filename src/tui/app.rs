@@ -1133,6 +1133,18 @@ impl App {
                 self.say(Level::Info, "Commit cancelled.");
                 return vec![];
             }
+            // Alt-Enter or Ctrl-J: a new line in the message.
+            KeyCode::Enter
+                if form.field == Field::Message && key.modifiers.contains(KeyModifiers::ALT) =>
+            {
+                form.template.push('\n');
+            }
+            KeyCode::Char('j')
+                if form.field == Field::Message
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                form.template.push('\n');
+            }
             KeyCode::Enter => {
                 self.mode = Mode::Commit(form);
                 return self.submit_commit();

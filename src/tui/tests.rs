@@ -617,6 +617,11 @@ fn the_commit_dialog_edits_the_branch_and_mode_and_committed_files_leave_the_lis
     assert_eq!(form.field, Field::Branch);
     keys(&mut app, "-2");
     code(&mut app, KeyCode::Tab);
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+    );
+    keys(&mut app, "Co-authored-by: me");
     code(&mut app, KeyCode::Tab);
     key(&mut app, ' ');
     let effects = code(&mut app, KeyCode::Enter);
@@ -624,6 +629,10 @@ fn the_commit_dialog_edits_the_branch_and_mode_and_committed_files_leave_the_lis
         panic!("{effects:?}")
     };
     assert_eq!(plan.branch, format!("{}-2", app.target.branch));
+    assert_eq!(
+        plan.template,
+        format!("{}\nCo-authored-by: me", app.target.template)
+    );
     assert!(plan.per_file);
     assert_eq!(plan.changes.len(), 1);
     assert_eq!(plan.changes[0].0, first);

@@ -573,7 +573,12 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, text: Vec<Line<'_>>) {
+/// A bordered box of width `w` in the middle of `area`, as tall as its
+/// wrapped text (the `_h` callers pass is a floor, kept for readability).
+fn popup(frame: &mut Frame, area: Rect, w: u16, _h: u16, title: &str, text: Vec<Line<'_>>) {
+    let inner = usize::from(w.min(area.width).saturating_sub(2)).max(1);
+    let rows: usize = text.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let h = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -743,7 +748,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled("Committing…", Style::new().fg(Color::Yellow)));
     }
     lines.push(Line::styled(
-        "Enter commit · Tab next field · Esc cancel",
+        "Enter commit · Tab next field · Alt-Enter or ^J: new line in the message · Esc cancel",
         DIM,
     ));
     let h = lines.len() as u16 + 2;
