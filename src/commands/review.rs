@@ -43,7 +43,13 @@ pub struct Prepared {
 /// Open the repository and the config, load the session, and start the
 /// loader thread on the base commit. Benchmarks and `run` share it.
 pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
-    let repo = Repo::open(path)?;
+    let repo = match Repo::open(path) {
+        Err(crate::git::GitError::NotARepo { path }) => anyhow::bail!(
+            "{} is not in a git repository; `canon review` commits on a branch, so it needs one (outside git, `canon diff` shows the fixes and `canon apply --write` writes them)",
+            path.display()
+        ),
+        r => r?,
+    };
     let config = Arc::new(crate::rules::load(path, global.config.as_deref())?);
     let branch = global
         .branch
@@ -102,17 +108,29 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     } = prepare(global, path)?;
     crate::tui::run(&mut app, loads, driver.as_mut()).context("the terminal failed")?;
     let t = app.totals();
-    let committed = app.committed_files();
+    // A commit on another branch (named in the dialog) moves the session there.
+    let session_file = session_file
+        .parent()
+        .and_then(Path::parent)
+        .map_or(session_file.clone(), |git_dir| {
+            session_path(git_dir, &app.target.branch)
+        });
     writeln!(
         io.out,
-        "Review saved in {}: {}/{} hunks decided ({} accepted, {} rejected), {committed} file{} committed this session.",
+        "Review saved in {}: {}/{} hunks decided ({} accepted, {} rejected).",
         session_file.display(),
         t.decided(),
         t.total(),
         t.accepted + t.edited,
         t.rejected,
-        if committed == 1 { "" } else { "s" }
     )?;
+    for (branch, files) in &app.committed_on {
+        writeln!(
+            io.out,
+            "Committed {files} file{} on {branch}; `canon review --branch {branch}` goes on from there.",
+            if *files == 1 { "" } else { "s" }
+        )?;
+    }
     Ok(EXIT_OK)
 }
 
@@ -249,7 +267,7 @@ pub(crate) fn loaded(
         })
         .collect();
     manual.extend(skipped.into_iter().map(|s| Manual {
-        line: None,
+        line: Some(s.line),
         rule: s.rule,
         text: format!("{}: {}", s.reason, s.excerpt.trim()),
     }));
@@ -336,6 +354,13 @@ impl Review {
             )?);
         }
         self.tips.insert(plan.branch.clone(), all.last().copied());
+        // Committing on another branch moves the session with it: the next
+        // `canon review --branch` there starts from that branch's tip.
+        let moved = session_path(self.repo.git_dir(), &plan.branch);
+        if moved != self.session_file {
+            let _ = std::fs::remove_file(&self.session_file);
+            self.session_file = moved;
+        }
         Ok(Committed {
             branch: plan.branch.clone(),
             commits: all.iter().map(|c| c.to_string()).collect(),

@@ -293,6 +293,12 @@ impl Repo {
 
 /// Fill a commit message template.
 pub fn fill_message(template: &str, rules: &[String], paths: &[String], branch: &str) -> String {
+    // "in {count} files" reads "in 1 file" for one.
+    let template = if paths.len() == 1 {
+        template.replace("{count} files", "{count} file")
+    } else {
+        template.to_string()
+    };
     template
         .replace("{rules}", &rules.join(", "))
         .replace("{count}", &paths.len().to_string())

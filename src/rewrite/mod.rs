@@ -30,6 +30,9 @@ pub struct Skipped {
     /// The code it concerns (as it read when the rule ran).
     pub excerpt: String,
     pub reason: String,
+    /// 1-based line of the code, in the text as it read when the rule ran
+    /// (earlier rules' fixes may have moved it by a line or two).
+    pub line: usize,
 }
 
 /// A file's proposal and what could not be proposed.
@@ -88,6 +91,10 @@ pub fn propose(
                 rule: rule.id.clone(),
                 excerpt: python::excerpt(&current[range.clone()]),
                 reason: reason.clone(),
+                line: current[..range.start.min(current.len())]
+                    .matches('\n')
+                    .count()
+                    + 1,
             });
         }
         if layer.edits.is_empty() {

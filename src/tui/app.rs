@@ -271,6 +271,13 @@ pub struct App {
     pub quitting: bool,
     /// The reviewer moved: streamed files no longer move the selection.
     moved: bool,
+    /// Files committed this session, per branch.
+    pub committed_on: BTreeMap<String, usize>,
+    /// Rejections in committed files, kept for the next review (the
+    /// accepted hunks are in the branch by then and need no decision).
+    carried: BTreeMap<String, BTreeMap<HunkId, Decision>>,
+    /// An edit the file refused, offered again by the next `e` on its hunk.
+    refused: Option<(String, HunkId, String)>,
 }
 
 impl App {
@@ -299,14 +306,19 @@ impl App {
             cache: HashMap::new(),
             quitting: false,
             moved: false,
+            committed_on: BTreeMap::new(),
+            carried: BTreeMap::new(),
+            refused: None,
         }
     }
 
     /// The session to save: every decision (including those of files not
     /// loaded yet), the cursor and the filters.
     pub fn session(&self) -> Session {
+        let mut files = self.saved.clone();
+        files.extend(self.carried.clone());
         let mut session = Session {
-            files: self.saved.clone(),
+            files,
             filters: self.filters.clone(),
             ..Session::default()
         };
@@ -679,7 +691,7 @@ impl App {
         if entry.review.hunks().is_empty() {
             self.say(
                 Level::Info,
-                "This file has nothing to accept: it needs a human.",
+                "This file has no hunk to decide: it needs a human.",
             );
             return vec![];
         }
@@ -746,6 +758,15 @@ impl App {
         }
         let mut files: Vec<usize> = hunks.iter().map(|(i, _)| *i).collect();
         files.dedup();
+        if hunks.len() == 1 {
+            // Only this hunk: nothing to confirm.
+            let decision = if accept {
+                Decision::Accepted
+            } else {
+                Decision::Rejected
+            };
+            return self.decide(decision);
+        }
         let what = self
             .current()
             .and_then(|e| e.review.hunk(self.current_hunk()?))
@@ -817,6 +838,14 @@ impl App {
             }
         }
         let n = step.len();
+        if let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&i| self.entries[i].path == step[0])
+            && pos != self.selected
+        {
+            self.select_file(pos);
+        }
         self.say(
             Level::Info,
             if n == 1 {
@@ -875,8 +904,15 @@ impl App {
         else {
             return vec![];
         };
+        let before = diff::new_text(&entry.review, id).unwrap_or_default();
+        if text == before || text.trim_end() == before.trim_end() {
+            self.refused = None;
+            self.say(Level::Info, "The text is unchanged: no decision made.");
+            return vec![];
+        }
         match entry.review.edit(id, &text) {
             Ok(_) => {
+                self.refused = None;
                 self.undo.push(vec![entry.path.clone()]);
                 let how = match entry.review.decision(id) {
                     Decision::Edited(_) => "Kept your edit of",
@@ -888,7 +924,8 @@ impl App {
                 vec![Effect::Save]
             }
             Err(e) => {
-                self.say(Level::Warn, format!("{}: {e}", path));
+                self.refused = Some((path.to_string(), id, text));
+                self.say(Level::Warn, format!("{path}: {e}; e opens your text again"));
                 vec![]
             }
         }
@@ -986,8 +1023,19 @@ impl App {
                 for e in self.entries.iter_mut() {
                     if done.paths.contains(&e.path) {
                         e.committed = true;
+                        let rejected: BTreeMap<HunkId, Decision> = e
+                            .review
+                            .decisions()
+                            .iter()
+                            .filter(|(_, d)| **d == Decision::Rejected)
+                            .map(|(id, d)| (*id, d.clone()))
+                            .collect();
+                        if !rejected.is_empty() {
+                            self.carried.insert(e.path.clone(), rejected);
+                        }
                     }
                 }
+                *self.committed_on.entry(done.branch.clone()).or_default() += done.paths.len();
                 self.undo
                     .retain(|step| !step.iter().any(|p| done.paths.contains(p)));
                 self.target.branch = done.branch.clone();
@@ -1240,9 +1288,12 @@ impl App {
                     self.say(Level::Info, "No hunk here to edit.");
                     return vec![];
                 };
-                let text = diff::new_text(&e.review, id)
-                    .unwrap_or_default()
-                    .to_string();
+                let text = match &self.refused {
+                    Some((p, h, text)) if *p == e.path && *h == id => text.clone(),
+                    _ => diff::new_text(&e.review, id)
+                        .unwrap_or_default()
+                        .to_string(),
+                };
                 return vec![Effect::Edit {
                     path: e.path.clone(),
                     hunk: id,
@@ -1359,19 +1410,15 @@ pub fn fuzzy(query: &str, path: &str) -> bool {
 
 /// "import rewrites" for a hunk of import edits, and so on.
 fn describe(kinds: &[EditKind]) -> String {
-    let all = |k: &[EditKind]| kinds.iter().all(|x| k.contains(x));
-    if all(&[
+    let imports = [
         EditKind::Import,
         EditKind::AddImport,
         EditKind::RemoveImport,
-    ]) {
+    ];
+    if kinds.iter().all(|k| imports.contains(k)) {
         "import rewrites".into()
-    } else if all(&[EditKind::DottedString]) {
+    } else if kinds.iter().all(|k| *k == EditKind::DottedString) {
         "dotted-path string rewrites".into()
-    } else if all(&[EditKind::Reference]) {
-        "renames".into()
-    } else if all(&[EditKind::Rewrite]) {
-        "call rewrites".into()
     } else {
         "changes".into()
     }

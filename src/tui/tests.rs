@@ -792,3 +792,150 @@ fn a_failed_scan_is_shown_in_the_list_not_as_an_empty_repository() {
     let s = screen(&app);
     assert!(s.contains("The scan failed: cannot read the tree"), "{s}");
 }
+
+#[test]
+fn rejections_in_a_committed_file_are_kept_for_the_next_review() {
+    let mut app = app();
+    let first = path(&app);
+    // Reject the last hunk (nothing needs it), accept the rest.
+    let n = app.current().unwrap().review.hunks().len();
+    go_to(&mut app, 0, n - 1);
+    key(&mut app, 'n');
+    go_to(&mut app, 0, 0);
+    key(&mut app, 'y');
+    let rejected: Vec<_> = app
+        .entries
+        .iter()
+        .find(|e| e.path == first)
+        .unwrap()
+        .review
+        .decisions()
+        .iter()
+        .filter(|(_, d)| **d == Decision::Rejected)
+        .map(|(id, _)| *id)
+        .collect();
+    assert!(!rejected.is_empty());
+    let branch = app.target.branch.clone();
+    update(
+        &mut app,
+        Msg::Committed(Ok(super::app::Committed {
+            branch,
+            commits: vec!["abc".into()],
+            paths: vec![first.clone()],
+        })),
+    );
+    let saved = app.session().files.get(&first).cloned().unwrap_or_default();
+    assert_eq!(saved.keys().copied().collect::<Vec<_>>(), rejected);
+    assert!(
+        saved.values().all(|d| *d == Decision::Rejected),
+        "accepts are in the branch now"
+    );
+    assert_eq!(app.committed_on.get(&app.target.branch), Some(&1));
+}
+
+#[test]
+fn a_bulk_key_with_no_other_identical_change_decides_at_once() {
+    let mut app = app();
+    let (pos, hunk) = app
+        .visible
+        .iter()
+        .enumerate()
+        .find_map(|(pos, &i)| {
+            let r = &app.entries[i].review;
+            r.hunks()
+                .iter()
+                .position(|h| {
+                    app.entries
+                        .iter()
+                        .flat_map(|o| o.review.hunks())
+                        .filter(|x| x.old == h.old && x.new == h.new)
+                        .count()
+                        == 1
+                })
+                .map(|h| (pos, h))
+        })
+        .expect("a change made once");
+    go_to(&mut app, pos, hunk);
+    let effects = key(&mut app, 'D');
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.mode, Mode::Normal);
+    let e = &app.entries[app.visible[pos]];
+    assert_eq!(
+        *e.review.decision(e.review.hunks()[hunk].id),
+        Decision::Rejected
+    );
+}
+
+#[test]
+fn an_unchanged_edit_decides_nothing_and_a_refused_one_is_offered_again() {
+    let mut app = app();
+    let effects = key(&mut app, 'e');
+    let [Effect::Edit { path, hunk, text }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let (path, hunk, text) = (path.clone(), *hunk, text.clone());
+    update(
+        &mut app,
+        Msg::Edited {
+            path: path.clone(),
+            hunk,
+            result: Ok(text.clone()),
+        },
+    );
+    assert_eq!(
+        decision(&app, 0),
+        Decision::Pending,
+        "quitting the editor is not a yes"
+    );
+    let broken = format!("{text}def (:\n");
+    update(
+        &mut app,
+        Msg::Edited {
+            path: path.clone(),
+            hunk,
+            result: Ok(broken.clone()),
+        },
+    );
+    assert_eq!(decision(&app, 0), Decision::Pending);
+    let again = key(&mut app, 'e');
+    assert_eq!(
+        again,
+        vec![Effect::Edit {
+            path,
+            hunk,
+            text: broken
+        }],
+        "the refused text comes back to be fixed"
+    );
+}
+
+#[test]
+fn undo_goes_back_to_the_file_it_changed() {
+    let mut app = app();
+    let first = path(&app);
+    key(&mut app, 'a');
+    assert_ne!(path(&app), first);
+    key(&mut app, 'u');
+    assert_eq!(path(&app), first);
+}
+
+#[test]
+fn a_fully_rejected_file_is_marked_apart_from_an_accepted_one() {
+    let mut app = app();
+    key(&mut app, 'd');
+    let s = screen(&app);
+    assert!(
+        s.contains("✗ …/app/agents/supervisor/agent_runner.py"),
+        "{s}"
+    );
+}
+
+#[test]
+fn the_filter_prompt_clears_the_status_line_under_it() {
+    let mut app = app();
+    key(&mut app, '/');
+    let s = screen(&app);
+    let status = s.lines().rev().nth(1).unwrap();
+    assert!(status.contains("Enter keep · Esc cancel"), "{status}");
+    assert!(!status.contains("canon/websocket-ssot"), "{status}");
+}

@@ -59,12 +59,13 @@ pub fn view(app: &App, frame: &mut Frame) {
                 Span::styled("▏", Style::new().fg(Color::Yellow)),
                 Span::styled("  Enter keep · Esc cancel", DIM),
             ]);
+            frame.render_widget(Clear, status);
             frame.render_widget(Paragraph::new(line), status);
         }
         Mode::Rules { selected } => rules(app, *selected, frame, area),
         Mode::Confirm(bulk) => {
             let verb = if bulk.accept { "Accept" } else { "Reject" };
-            let text = vec![
+            let mut text = vec![
                 Line::from(format!(
                     "{verb} all {} identical {} in {} file{}?",
                     bulk.hunks,
@@ -73,13 +74,15 @@ pub fn view(app: &App, frame: &mut Frame) {
                     plural(bulk.files)
                 )),
                 Line::raw(""),
-                change_line('-', DEL, &bulk.old),
-                change_line('+', ADD, &bulk.new),
-                Line::raw(""),
-                Line::styled("y / Enter: yes    any other key: no", DIM),
             ];
-            let h = text.len() as u16 + 2;
-            popup(frame, area, 70, h, " Bulk triage ", text);
+            text.extend(change_lines('-', DEL, &bulk.old));
+            text.extend(change_lines('+', ADD, &bulk.new));
+            text.push(Line::raw(""));
+            text.push(Line::styled(
+                "y or Enter: yes · n, Esc or any other key: no",
+                DIM,
+            ));
+            popup(frame, area, 100, 0, " Bulk triage ", text);
         }
         Mode::Commit(_) => commit_dialog(app, frame, area),
     }
@@ -173,8 +176,12 @@ fn file_list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn file_item(e: &Entry, width: usize) -> ListItem<'static> {
-    let (m, style) = mark(e.mark());
     let c = e.review.counts();
+    let (m, style) = if e.mark() == Mark::Done && c.accepted + c.edited == 0 {
+        ("✗", Style::new().fg(Color::Red))
+    } else {
+        mark(e.mark())
+    };
     let counts = if c.total() == 0 {
         format!(" {}✎", e.findings.len())
     } else {
@@ -590,14 +597,22 @@ fn popup(frame: &mut Frame, area: Rect, w: u16, _h: u16, title: &str, text: Vec<
     );
 }
 
-fn change_line(sign: char, color: Color, text: &str) -> Line<'static> {
-    let first = text.lines().next().unwrap_or("").trim_end();
-    let more = text.lines().count().saturating_sub(1);
-    let mut s = format!("{sign} {first}");
-    if more > 0 {
-        s.push_str(&format!("  (+{more} more line{})", plural(more)));
+/// A change's lines (up to 6) with a sign, for the bulk confirmation.
+fn change_lines(sign: char, color: Color, text: &str) -> Vec<Line<'static>> {
+    let all: Vec<&str> = text.lines().collect();
+    let mut out: Vec<Line<'static>> = all
+        .iter()
+        .take(6)
+        .map(|l| Line::styled(format!("{sign} {}", l.trim_end()), Style::new().fg(color)))
+        .collect();
+    if all.len() > 6 {
+        let more = all.len() - 6;
+        out.push(Line::styled(
+            format!("  … {more} more line{}", plural(more)),
+            DIM,
+        ));
     }
-    Line::styled(s, Style::new().fg(color))
+    out
 }
 
 fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
@@ -618,7 +633,11 @@ fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Marks: · pending  ◐ partly decided  ✓ all decided  ! needs a human. Esc closes.",
+        "In pop-ups: Enter confirms, Esc cancels. Ctrl-C quits from anywhere.",
+        DIM,
+    ));
+    lines.push(Line::styled(
+        "Marks: · pending  ◐ partly  ✓ decided  ✗ all rejected  ! needs a human",
         DIM,
     ));
     let h = lines.len() as u16 + 2;
@@ -662,7 +681,8 @@ fn rules(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 .title(" Filter by rule ")
                 .border_style(Style::new().fg(Color::Cyan)),
         )
-        .highlight_style(Style::new().bg(Color::DarkGray).bold());
+        .highlight_style(Style::new().bg(Color::DarkGray).bold())
+        .highlight_symbol("▶ ");
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, r, &mut state);
 }
@@ -702,7 +722,18 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
             rules.push(r.clone());
         }
     }
-    let preview = crate::git::fill_message(&form.template, &rules, &paths, &form.branch);
+    let preview = match (form.per_file, paths.first()) {
+        (true, Some(first)) => {
+            let rules = plan.rules.get(first).cloned().unwrap_or_default();
+            crate::git::fill_message(
+                &form.template,
+                &rules,
+                std::slice::from_ref(first),
+                &form.branch,
+            )
+        }
+        _ => crate::git::fill_message(&form.template, &rules, &paths, &form.branch),
+    };
     let mut lines = vec![Line::from(format!(
         "{} hunk{} in {} file{} will be committed.",
         form.hunks,
@@ -725,7 +756,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     lines.push(field(
         Field::Message,
         "Message",
-        form.template.replace('\n', "⏎"),
+        truncate_left(&form.template.replace('\n', "⏎"), 60),
     ));
     lines.push(field(
         Field::PerFile,
@@ -737,7 +768,14 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         },
     ));
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Message preview:", DIM));
+    lines.push(Line::styled(
+        if form.per_file {
+            "Message preview (first commit):"
+        } else {
+            "Message preview:"
+        },
+        DIM,
+    ));
     for l in preview.lines().take(6) {
         lines.push(Line::styled(format!("  {l}"), DIM));
     }

@@ -84,7 +84,7 @@ fn per_file_commits_in_path_order_and_stacking() {
     let subjects = p.git(&["log", "--format=%s", "main..canon/migration"]);
     assert_lines(
         &subjects.lines().map(String::from).collect::<Vec<_>>(),
-        &["refactor: migrate ws-create, ws-ctor in 1 files"],
+        &["refactor: migrate ws-create, ws-ctor in 1 file"],
     );
     // A second run stacks the remaining fixes on the same branch.
     let out = p.run(&["apply", ".", "--per-file"]);
@@ -93,8 +93,8 @@ fn per_file_commits_in_path_order_and_stacking() {
     assert_lines(
         &subjects.lines().map(String::from).collect::<Vec<_>>(),
         &[
-            "refactor: migrate legacy-events in 1 files",
-            "refactor: migrate ws-create, ws-ctor in 1 files",
+            "refactor: migrate legacy-events in 1 file",
+            "refactor: migrate ws-create, ws-ctor in 1 file",
         ],
     );
     // Nothing left: a third run commits nothing.

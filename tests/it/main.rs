@@ -12,4 +12,5 @@ mod props;
 mod regressions;
 mod review;
 mod scan;
+mod tui;
 mod util;

@@ -275,3 +275,51 @@ fn review_of_a_folder_lists_only_the_files_under_it() {
         .collect();
     assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
 }
+
+#[test]
+fn a_commit_on_a_branch_named_in_the_dialog_moves_the_session_there() {
+    let p = repo();
+    let mut r = open(p.path());
+    r.press("a");
+    r.press("d");
+    let old_session = r.session_file.clone();
+    assert!(old_session.exists());
+    // The dialog opens on the configured branch; type a suffix.
+    r.press("c-2\n");
+    let notice = r.app.notice.clone().unwrap().1;
+    assert!(
+        notice.starts_with("Committed 1 file on canon/migration-2"),
+        "{notice}"
+    );
+    assert_eq!(
+        p.git(&["log", "--format=%s", "-1", "canon/migration-2"])
+            .trim(),
+        "refactor: migrate ws-create, ws-ctor in 1 file"
+    );
+    assert!(!old_session.exists(), "the old branch's session is gone");
+    let moved = old_session.with_file_name("review-canon~migration-2.json");
+    let saved = std::fs::read_to_string(&moved).expect("the session moved with the branch");
+    assert!(saved.contains("rejected"), "{saved}");
+    drop(r);
+    // Resuming on that branch: the committed file is done, the rejection kept.
+    let cli = Cli::parse_from(["canon", "review", "--branch", "canon/migration-2"]);
+    let prepared = canon::prepare_review(&cli.global, p.path()).expect("prepare");
+    let mut app = prepared.app;
+    while !app.loading.done {
+        let m = prepared
+            .loads
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap();
+        update(&mut app, Msg::Load(m));
+    }
+    let visible: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.entries[i].path.as_str())
+        .collect();
+    assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
+    assert_eq!(
+        app.entries[app.visible[0]].review.counts().rejected,
+        app.entries[app.visible[0]].review.hunks().len()
+    );
+}
