@@ -70,13 +70,15 @@ struct Tmux {
     socket: PathBuf,
     conf: PathBuf,
     home: tempfile::TempDir,
+    /// The server's process id, once a session has started it.
+    server: std::cell::Cell<Option<u32>>,
 }
 
 impl Tmux {
     fn start() -> Tmux {
         let home = tempfile::tempdir().expect("temp home");
         let conf = home.path().join("tmux.conf");
-        // The pane stays after canon exits so its exit status can be read;
+        // The pane stays after canon exits so its last screen can be read;
         // no status bar, so the pane is the whole 120×40 window.
         std::fs::write(
             &conf,
@@ -89,6 +91,7 @@ impl Tmux {
             socket: home.path().join("tmux.sock"),
             conf,
             home,
+            server: std::cell::Cell::new(None),
         }
     }
 
@@ -123,10 +126,24 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Start `canon review` in `dir` in a new 120×40 session `name`.
+    /// Where the shell around canon in session `name` writes its exit status.
+    fn status_file(&self, name: &str) -> PathBuf {
+        self.home.path().join(format!("{name}.status"))
+    }
+
+    /// Start `canon review` in `dir` in a new 120×40 session `name`. A
+    /// shell waits for canon and writes its exit status to a file (tmux's
+    /// own `#{pane_dead_status}` was seen to miss an exit now and then).
     fn review(&self, name: &str, dir: &Path) {
         let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', r"'\''"));
-        let shell = format!("cd {} && exec {} review", quote(dir), quote(&canon_bin()));
+        let status = self.status_file(name);
+        let shell = format!(
+            "cd {dir} && {canon} review; echo $? > {tmp} && mv {tmp} {status}",
+            dir = quote(dir),
+            canon = quote(&canon_bin()),
+            tmp = quote(&status.with_extension("tmp")),
+            status = quote(&status),
+        );
         self.run(&[
             "new-session",
             "-d",
@@ -138,6 +155,10 @@ impl Tmux {
             "40",
             &shell,
         ]);
+        if self.server.get().is_none() {
+            let pid = self.run(&["display-message", "-p", "#{pid}"]);
+            self.server.set(pid.trim().parse().ok());
+        }
     }
 
     fn screen(&self, name: &str) -> String {
@@ -188,15 +209,8 @@ impl Tmux {
     fn wait_exit(&self, name: &str) -> String {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let out = self.run(&[
-                "display-message",
-                "-p",
-                "-t",
-                name,
-                "#{pane_dead} #{pane_dead_status}",
-            ]);
-            if let Some(status) = out.trim().strip_prefix("1 ") {
-                return status.to_string();
+            if let Ok(status) = std::fs::read_to_string(self.status_file(name)) {
+                return status.trim().to_string();
             }
             if Instant::now() > deadline {
                 panic!("canon did not exit; the screen:\n{}", self.screen(name));
@@ -210,6 +224,27 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         // Kills every session of this private server, whatever state it is in.
         let _ = self.cmd().arg("kill-server").output();
+        // A server that lingers (seen once) is killed by its id.
+        let Some(pid) = self.server.get() else { return };
+        // Alive unless gone or a zombie (its parent may be slow to reap it).
+        let alive = || {
+            Command::new("ps")
+                .args(["-o", "stat=", "-p", &pid.to_string()])
+                .output()
+                .is_ok_and(|o| {
+                    let stat = String::from_utf8_lossy(&o.stdout);
+                    !stat.trim().is_empty() && !stat.trim().starts_with('Z')
+                })
+        };
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while alive() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if alive() {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
     }
 }
 
@@ -225,11 +260,11 @@ fn has_all(screen: &str, texts: &[&str]) -> bool {
     texts.iter().all(|t| screen.contains(t))
 }
 
-/// The file list shows `path` with all its `n` hunks decided.
-fn all_decided(screen: &str, path: &str, n: usize) -> bool {
+/// The file list shows `path` with the state `mark` and `count` (decided/total).
+fn file_row(screen: &str, mark: char, path: &str, count: &str) -> bool {
     screen
         .lines()
-        .any(|l| l.contains(&format!("│✓ {path} ")) && l.contains(&format!(" {n}/{n} ")))
+        .any(|l| l.contains(&format!("│{mark} {path} ")) && l.contains(&format!(" {count} ")))
 }
 
 /// `text` with its only occurrence of `old` replaced by `new`.
@@ -297,7 +332,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
                 " 3/52 decided ✓1 ✗2 ",
                 "Rejected hunk 2 and 1 linked hunk that need it.",
             ],
-        ) && all_decided(s, MAIN_PY, 3)
+        ) && file_row(s, '✓', MAIN_PY, "3/3")
     });
 
     // y on chat_routes.py's #1 accepts its 2 linked hunks too.
@@ -309,15 +344,13 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
                 " 6/52 decided ✓4 ✗2 ",
                 "Accepted hunk 1 and 2 linked hunks it needs.",
             ],
-        ) && all_decided(s, CHAT_PY, 3)
+        ) && file_row(s, '✓', CHAT_PY, "3/3")
     });
 
     // q quits cleanly; the decisions are in the session file.
     tmux.keys("first", &["q"]);
     assert_eq!(tmux.wait_exit("first"), "0", "canon's exit status");
-    let session_file = p
-        .path()
-        .join(".git/canon/review-canon~websocket-ssot.json");
+    let session_file = p.path().join(".git/canon/review-canon~websocket-ssot.json");
     let saved = std::fs::read_to_string(&session_file).expect("the session file");
     assert!(
         saved.contains("accepted") && saved.contains("rejected"),
@@ -344,7 +377,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
     tmux.review("second", p.path());
     let screen = tmux.wait_loaded("second", &[" 6/52 decided ✓4 ✗2 ", "Resumed 6 decisions"]);
     assert!(
-        all_decided(&screen, MAIN_PY, 3) && all_decided(&screen, CHAT_PY, 3),
+        file_row(&screen, '✓', MAIN_PY, "3/3") && file_row(&screen, '✓', CHAT_PY, "3/3"),
         "{screen}"
     );
     // The saved cursor (netra_backend/app/routes/websocket_routes.py) is not
@@ -381,10 +414,33 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
     );
     tmux.keys("second", &["q"]);
     assert_eq!(tmux.wait_exit("second"), "0", "canon's exit status");
+    // The rejections in main.py outlive its commit: a third run starts
+    // from the branch tip and resumes them; nothing else is decided.
+    let saved = std::fs::read_to_string(&session_file).expect("the session file");
+    let session: serde_json::Value = serde_json::from_str(&saved).expect("session JSON");
+    let files = session["files"].as_object().expect("files");
+    assert_eq!(files.keys().collect::<Vec<_>>(), [MAIN_PY], "{saved}");
+    assert!(
+        files[MAIN_PY]
+            .as_object()
+            .is_some_and(|d| d.len() == 2 && d.values().all(|v| v == "rejected")),
+        "{saved}"
+    );
+    tmux.review("third", p.path());
+    let screen = tmux.wait_loaded(
+        "third",
+        &[
+            &format!(" 2/48 decided ✓0 ✗2 · {BRANCH} ({short}) → {BRANCH}"),
+            "Resumed 2 decisions",
+        ],
+    );
+    assert!(file_row(&screen, '✗', MAIN_PY, "2/2"), "{screen}");
+    tmux.keys("third", &["q"]);
+    assert_eq!(tmux.wait_exit("third"), "0", "canon's exit status");
     drop(tmux);
 
-    // The git CLI: one new commit on the branch, over main, changing
-    // exactly the two files with accepted hunks.
+    // The git CLI: one new commit on the branch (the one the screen
+    // named), over main, changing exactly the two files with accepted hunks.
     let tip = p.git(&["rev-parse", BRANCH]).trim().to_string();
     assert!(tip.starts_with(short), "{tip} vs the screen's {short}");
     assert_eq!(
