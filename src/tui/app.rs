@@ -271,6 +271,8 @@ pub struct App {
     pub quitting: bool,
     /// The reviewer moved: streamed files no longer move the selection.
     moved: bool,
+    /// First row of the file list on screen.
+    pub list_offset: usize,
     /// Files committed this session, per branch.
     pub committed_on: BTreeMap<String, usize>,
     /// Rejections in committed files, kept for the next review (the
@@ -306,6 +308,7 @@ impl App {
             cache: HashMap::new(),
             quitting: false,
             moved: false,
+            list_offset: 0,
             committed_on: BTreeMap::new(),
             carried: BTreeMap::new(),
             refused: None,
@@ -427,8 +430,22 @@ impl App {
         let at = self.entries.partition_point(|e| e.path < entry.path);
         self.entries.insert(at, entry);
         self.loading.loaded += 1;
-        let keep = if self.moved { selected_path } else { None };
+        // Keep the selection on its file while others stream in: the one
+        // the reviewer chose, or the resumed cursor's once it has loaded.
+        let resumed = self
+            .resume
+            .as_ref()
+            .is_some_and(|c| selected_path.as_deref() == Some(c.path.as_str()));
+        let keep = if self.moved || resumed {
+            selected_path
+        } else {
+            None
+        };
+        let hunk = self.hunk;
         self.refilter(keep.as_deref());
+        if resumed {
+            self.hunk = hunk;
+        }
         if !self.moved && self.resume.is_none() {
             self.selected = 0;
             self.hunk = 0;
@@ -1351,6 +1368,18 @@ impl App {
 
 /// The one entry point: apply `msg`, return what the main loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let effects = apply(app, msg);
+    // Keep the selected file on screen, scrolling the list only at its edges.
+    let height = app.diff_height();
+    if app.selected < app.list_offset {
+        app.list_offset = app.selected;
+    } else if app.selected >= app.list_offset + height {
+        app.list_offset = app.selected + 1 - height;
+    }
+    effects
+}
+
+fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => app.key(key),
         Msg::Mouse(m) => app.mouse(m),

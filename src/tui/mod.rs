@@ -85,6 +85,9 @@ fn main_loop(
     let mut loader_alive = true;
     let mut loader_finished = false;
     let mut dirty = true;
+    // A save waits until the frame is drawn (an fsync can take tens of
+    // milliseconds), and always happens before the next key is read.
+    let mut save_due = false;
     let mut queue: VecDeque<Msg> = VecDeque::new();
     loop {
         if loader_alive {
@@ -117,23 +120,27 @@ fn main_loop(
             dirty = true;
             for effect in update(app, msg) {
                 match effect {
-                    Effect::Save => {
-                        if let Err(e) = driver.save(&app.session()) {
-                            queue.push_back(Msg::Error(e));
-                        }
-                    }
+                    Effect::Save => save_due = true,
                     Effect::Commit(plan) => queue.push_back(Msg::Committed(driver.commit(&plan))),
                     Effect::Edit { path, hunk, text } => {
+                        flush(&mut save_due, app, driver, &mut queue);
                         let result = edit_in_editor(terminal, &path, &text);
                         queue.push_back(Msg::Edited { path, hunk, result });
                     }
-                    Effect::Quit => return Ok(()),
+                    Effect::Quit => {
+                        flush(&mut save_due, app, driver, &mut queue);
+                        return Ok(());
+                    }
                 }
             }
         }
         if dirty {
             terminal.draw(|f| view::view(app, f))?;
             dirty = false;
+        }
+        if save_due {
+            flush(&mut save_due, app, driver, &mut queue);
+            continue;
         }
         if event::poll(Duration::from_millis(40))? {
             match event::read()? {
@@ -143,6 +150,15 @@ fn main_loop(
                 _ => {}
             }
         }
+    }
+}
+
+/// Save the session now if a decision asked for it.
+fn flush(due: &mut bool, app: &App, driver: &mut dyn Driver, queue: &mut VecDeque<Msg>) {
+    if std::mem::take(due)
+        && let Err(e) = driver.save(&app.session())
+    {
+        queue.push_back(Msg::Error(e));
     }
 }
 

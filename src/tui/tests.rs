@@ -939,3 +939,49 @@ fn the_filter_prompt_clears_the_status_line_under_it() {
     assert!(status.contains("Enter keep · Esc cancel"), "{status}");
     assert!(!status.contains("canon/websocket-ssot"), "{status}");
 }
+
+#[test]
+fn the_file_list_scrolls_only_at_its_edges() {
+    let mut app = app_with(None, (100, 12));
+    let height = app.diff_height();
+    for _ in 0..height + 2 {
+        key(&mut app, 'j');
+    }
+    assert_eq!(
+        app.list_offset,
+        app.selected + 1 - height,
+        "scrolled with the selection"
+    );
+    let offset = app.list_offset;
+    key(&mut app, 'k');
+    assert_eq!(
+        app.list_offset, offset,
+        "moving up inside the window does not scroll"
+    );
+    let s = screen(&app);
+    let selected = path(&app);
+    let name = selected.rsplit('/').next().unwrap();
+    assert!(s.contains(name), "the selected file is on screen:\n{s}");
+}
+
+#[test]
+fn the_resumed_cursor_stays_on_its_file_while_earlier_files_stream_in() {
+    // Regression: files sorting before the cursor's file, loaded after it,
+    // shifted the selection to the file before it (seen in the tmux test).
+    let (target, files) = demo();
+    let cursor_file = files[5].path.clone();
+    let session = Session {
+        cursor: Some(crate::review::Cursor {
+            path: cursor_file.clone(),
+            hunk: 1,
+        }),
+        ..Session::default()
+    };
+    let mut app = App::new(target.clone(), Some(session), (120, 32));
+    for f in files.iter().skip(5).chain(files.iter().take(5)) {
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
+    }
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    assert_eq!(path(&app), cursor_file);
+    assert_eq!(app.hunk, 1);
+}

@@ -135,9 +135,18 @@ fn file_list(app: &App, frame: &mut Frame, area: Rect) {
     }
     let block = pane_block(Line::from(title), app.focus == Pane::Files);
     let inner = usize::from(block.inner(area).width);
+    // Only the rows that can show: a frame costs the same with 200 files
+    // or 20,000. The app keeps the offset, scrolling only when the
+    // selection reaches an edge, as ratatui's own offset would.
+    let height = usize::from(block.inner(area).height).max(1);
+    let first = app
+        .list_offset
+        .clamp(app.selected.saturating_sub(height - 1), app.selected);
     let items: Vec<ListItem> = app
         .visible
         .iter()
+        .skip(first)
+        .take(height)
         .map(|&i| file_item(&app.entries[i], inner))
         .collect();
     if items.is_empty() {
@@ -171,7 +180,7 @@ fn file_list(app: &App, frame: &mut Frame, area: Rect) {
             .bg(Color::DarkGray)
             .add_modifier(Modifier::BOLD),
     );
-    let mut state = ListState::default().with_selected(Some(app.selected));
+    let mut state = ListState::default().with_selected(Some(app.selected - first));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
