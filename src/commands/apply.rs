@@ -109,14 +109,12 @@ fn commit(
     let config = crate::rules::load(path, global.config.as_deref())?;
     check_rules(&config, select.rules)?;
     let globs = path_globs(select.path_globs)?;
-    let branch = global
-        .branch
-        .clone()
-        .unwrap_or_else(|| config.settings.branch.clone());
-    Repo::check_branch_name(&branch)?;
     // Compare-and-swap: the branch must still be where it is now when we commit.
-    let expected = repo.branch_tip(&branch)?;
-    let base = repo.base(global.base.as_deref(), &branch)?;
+    let branch::Target {
+        branch,
+        expected,
+        base,
+    } = branch::target(&repo, &config, global)?;
     let progress =
         super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning the base");
     let (files, scan) = branch::scan_commit(&repo, &config, &base)?;

@@ -193,3 +193,27 @@ pub fn propose_each<'a>(
         }
     });
 }
+
+/// Where commits go and what they start from: the branch (`--branch`, else
+/// `[settings] branch`), its tip now (for the compare-and-swap at commit
+/// time) and the base commit.
+pub struct Target {
+    pub branch: String,
+    pub expected: Option<git2::Oid>,
+    pub base: Base,
+}
+
+pub fn target(repo: &Repo, config: &Config, global: &crate::cli::Global) -> anyhow::Result<Target> {
+    let branch = global
+        .branch
+        .clone()
+        .unwrap_or_else(|| config.settings.branch.clone());
+    Repo::check_branch_name(&branch)?;
+    let expected = repo.branch_tip(&branch)?;
+    let base = repo.base(global.base.as_deref(), &branch)?;
+    Ok(Target {
+        branch,
+        expected,
+        base,
+    })
+}

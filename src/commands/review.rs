@@ -51,28 +51,16 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         r => r?,
     };
     let config = Arc::new(crate::rules::load(path, global.config.as_deref())?);
-    let branch = global
-        .branch
-        .clone()
-        .unwrap_or_else(|| config.settings.branch.clone());
-    Repo::check_branch_name(&branch)?;
-    let expected = repo.branch_tip(&branch)?;
-    let base = repo.base(global.base.as_deref(), &branch)?;
+    let branch::Target {
+        branch,
+        expected,
+        base,
+    } = branch::target(&repo, &config, global)?;
     let session_file = session_path(repo.git_dir(), &branch);
     let session = review::load(&session_file)?;
     let within = within(repo.root(), path);
 
-    let target = Target {
-        base: base.describe.clone(),
-        branch: branch.clone(),
-        template: config.settings.message.clone(),
-        notes: config
-            .rules
-            .iter()
-            .filter_map(|r| r.note.clone().map(|n| (r.id.clone(), n)))
-            .collect(),
-        rules: config.rules.iter().map(|r| r.id.clone()).collect(),
-    };
+    let target = Target::new(&config, base.describe.clone(), branch.clone());
     let app = App::new(target, session, (80, 24));
     let (tx, rx) = channel();
     {

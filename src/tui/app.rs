@@ -231,6 +231,24 @@ pub struct Target {
     pub rules: Vec<String>,
 }
 
+impl Target {
+    /// The rules' notes and ids from `config`, the base as described by the
+    /// git layer, and the branch commits go to.
+    pub fn new(config: &crate::rules::Config, base: String, branch: String) -> Self {
+        Target {
+            base,
+            branch,
+            template: config.settings.message.clone(),
+            notes: config
+                .rules
+                .iter()
+                .filter_map(|r| r.note.clone().map(|n| (r.id.clone(), n)))
+                .collect(),
+            rules: config.rules.iter().map(|r| r.id.clone()).collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
     Info,

@@ -52,17 +52,11 @@ fn demo() -> &'static (Target, Vec<Loaded>) {
                 &config, f, proposal, skipped,
             ));
         }
-        let target = Target {
-            base: "HEAD (abc1234)".into(),
-            branch: config.settings.branch.clone(),
-            template: config.settings.message.clone(),
-            notes: config
-                .rules
-                .iter()
-                .filter_map(|r| r.note.clone().map(|n| (r.id.clone(), n)))
-                .collect(),
-            rules: config.rules.iter().map(|r| r.id.clone()).collect(),
-        };
+        let target = Target::new(
+            &config,
+            "HEAD (abc1234)".into(),
+            config.settings.branch.clone(),
+        );
         (target, loaded)
     })
 }
