@@ -601,9 +601,15 @@ impl App {
                     h.rows
                         .iter()
                         .map(|r| diff::wrapped(r.text_len(), width))
-                        .sum()
+                        .sum::<usize>()
                 }
-                Layout::SideBySide => h.side_rows,
+                Layout::SideBySide => {
+                    let half = self.diff_width().saturating_sub(1) / 2;
+                    diff::side_by_side(&h.rows)
+                        .into_iter()
+                        .map(|(l, r)| diff::wrapped_pair(l, r, half))
+                        .sum::<usize>()
+                }
             };
         }
         let manual = self.current().map_or(0, manual_rows);

@@ -51,15 +51,32 @@ impl Row {
     }
 }
 
+/// Columns before a side-by-side half's text: a line number and the sign.
+pub const SIDE_NUMBERS: usize = 6;
+
 /// Screen lines a unified row of `len` characters takes at `width` columns
 /// (long lines wrap, so that a change at the end of a long import shows).
 pub fn wrapped(len: usize, width: usize) -> usize {
-    let total = NUMBERS + len;
-    if total <= width || width <= NUMBERS + 8 {
+    wrapped_lines(NUMBERS - 1 + len, width.saturating_sub(1), NUMBERS - 1)
+}
+
+/// Screen lines a side-by-side pair takes, `half` columns a side.
+pub fn wrapped_pair(left: Option<&Row>, right: Option<&Row>, half: usize) -> usize {
+    let side = |r: Option<&Row>| {
+        r.map_or(1, |r| {
+            wrapped_lines(SIDE_NUMBERS + r.text_len(), half, SIDE_NUMBERS)
+        })
+    };
+    side(left).max(side(right))
+}
+
+/// Lines for `total` characters at `width` columns when continuation lines
+/// start `indent` columns in; no wrapping when too narrow to be of use.
+pub fn wrapped_lines(total: usize, width: usize, indent: usize) -> usize {
+    if total <= width || width <= indent + 8 {
         return 1;
     }
-    let room = width - NUMBERS;
-    1 + (total - width).div_ceil(room)
+    1 + (total - width).div_ceil(width - indent)
 }
 
 /// One hunk's rows.
@@ -67,8 +84,6 @@ pub fn wrapped(len: usize, width: usize) -> usize {
 pub struct HunkRows {
     pub id: HunkId,
     pub rows: Vec<Row>,
-    /// Rows when drawn side by side (a deleted and an inserted line share one).
-    pub side_rows: usize,
 }
 
 /// A file's hunks as rows; `key` tells whether it is stale.
@@ -164,12 +179,7 @@ pub fn render(review: &FileReview) -> Rendered {
         for (i, line) in lines.iter().enumerate().take(after).skip(hunk.lines.end) {
             rows.push(context(i, shift, line));
         }
-        let side_rows = side_by_side(&rows).len();
-        hunks.push(HunkRows {
-            id: hunk.id,
-            rows,
-            side_rows,
-        });
+        hunks.push(HunkRows { id: hunk.id, rows });
     }
     Rendered {
         key: key(review),
@@ -289,7 +299,7 @@ mod tests {
         };
         assert_eq!(*new, 4);
         assert!(segments.iter().any(|s| s.changed && s.text == "new.mod"));
-        assert_eq!(r.hunks[0].side_rows, 7);
+        assert_eq!(side_by_side(rows).len(), 7, "the pair shares a row");
     }
 
     #[test]

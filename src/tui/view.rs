@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::app::{App, Entry, Field, Layout, Level, Mark, Mode, Pane, plural};
-use super::diff::{NUMBERS, Row, Segment, side_by_side};
+use super::diff::{NUMBERS, Row, SIDE_NUMBERS, Segment, side_by_side};
 use crate::review::Decision;
 
 const DIM: Style = Style::new().fg(Color::DarkGray);
@@ -290,7 +290,9 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
                 Layout::SideBySide => {
                     let half = width.saturating_sub(1) / 2;
                     for (l, r) in side_by_side(&h.rows) {
-                        push(&mut row, &mut || side_row(gutter.clone(), l, r, half));
+                        for line in side_row(gutter.clone(), l, r, half) {
+                            push(&mut row, &mut || line.clone());
+                        }
                     }
                 }
             }
@@ -396,26 +398,24 @@ fn hunk_header(app: &App, e: &Entry, x: usize, current: bool, width: usize) -> L
     }
 }
 
-/// Cut a unified row into screen lines of `width` columns; continuation
-/// lines are indented past the line numbers. Must agree with
-/// [`super::diff::wrapped`], which the scrolling counts with.
-fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    let len: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
-    if len <= width || width <= NUMBERS + 8 {
-        return vec![line];
+/// Cut spans into lines of `width` columns; continuation lines start
+/// `indent` columns in. Must agree with [`super::diff::wrapped_lines`],
+/// which the scrolling counts with.
+fn chunks(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Vec<Span<'static>>> {
+    let len: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    if len <= width || width <= indent + 8 {
+        return vec![spans];
     }
-    let gutter = line.spans.first().cloned().unwrap_or_default();
     let mut out = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut room = width;
-    for span in line.spans {
+    for span in spans {
         let mut rest: &str = &span.content;
         while !rest.is_empty() {
             if room == 0 {
-                out.push(Line::from(std::mem::take(&mut current)));
-                current.push(gutter.clone());
-                current.push(Span::raw(" ".repeat(NUMBERS - gutter.width())));
-                room = width - NUMBERS;
+                out.push(std::mem::take(&mut current));
+                current.push(Span::raw(" ".repeat(indent)));
+                room = width - indent;
             }
             let cut = rest.char_indices().nth(room).map_or(rest.len(), |(i, _)| i);
             let piece = &rest[..cut];
@@ -425,9 +425,25 @@ fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
         }
     }
     if !current.is_empty() {
-        out.push(Line::from(current));
+        out.push(current);
     }
     out
+}
+
+/// A unified row as screen lines of `width` columns, the gutter on each.
+fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let mut spans = line.spans;
+    if spans.is_empty() {
+        return vec![Line::default()];
+    }
+    let gutter = spans.remove(0);
+    chunks(spans, width.saturating_sub(1), NUMBERS - 1)
+        .into_iter()
+        .map(|mut c| {
+            c.insert(0, gutter.clone());
+            Line::from(c)
+        })
+        .collect()
 }
 
 fn number(n: usize) -> String {
@@ -473,7 +489,8 @@ fn unified_row(gutter: Span<'static>, r: &Row) -> Line<'static> {
 }
 
 /// One side of a side-by-side row, padded or cut to `width` columns.
-fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Span<'static>> {
+/// One side of a side-by-side row as lines of exactly `width` columns.
+fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Vec<Span<'static>>> {
     let mut spans = match r {
         None => vec![],
         Some(Row::Context { old, new, text }) => vec![
@@ -497,33 +514,53 @@ fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Span<'static>> {
             v
         }
     };
-    // Cut to width.
-    let mut used = 0;
-    let mut out = Vec::new();
-    for s in spans.drain(..) {
-        let len = s.content.chars().count();
-        if used + len <= width {
-            used += len;
-            out.push(s);
-        } else {
-            let cut: String = s.content.chars().take(width - used).collect();
-            used = width;
-            out.push(Span::styled(cut, s.style));
-            break;
-        }
+    if spans.is_empty() {
+        spans.push(Span::raw(""));
     }
-    if used < width {
-        out.push(Span::raw(" ".repeat(width - used)));
-    }
-    out
+    chunks(spans, width, SIDE_NUMBERS)
+        .into_iter()
+        .map(|mut c| {
+            let used: usize = c.iter().map(|s| s.content.chars().count()).sum();
+            if used < width {
+                c.push(Span::raw(" ".repeat(width - used)));
+            } else if used > width {
+                // Too narrow to wrap: cut.
+                let mut kept = 0;
+                c = c
+                    .into_iter()
+                    .filter_map(|s| {
+                        let take = width.saturating_sub(kept);
+                        if take == 0 {
+                            return None;
+                        }
+                        let t: String = s.content.chars().take(take).collect();
+                        kept += t.chars().count();
+                        Some(Span::styled(t, s.style))
+                    })
+                    .collect();
+            }
+            c
+        })
+        .collect()
 }
 
-fn side_row(gutter: Span<'static>, l: Option<&Row>, r: Option<&Row>, half: usize) -> Line<'static> {
-    let mut spans = vec![gutter];
-    spans.extend(side(l, true, half));
-    spans.push(Span::styled("│", DIM));
-    spans.extend(side(r, false, half));
-    Line::from(spans)
+fn side_row(
+    gutter: Span<'static>,
+    l: Option<&Row>,
+    r: Option<&Row>,
+    half: usize,
+) -> Vec<Line<'static>> {
+    let (left, right) = (side(l, true, half), side(r, false, half));
+    let blank = || vec![Span::raw(" ".repeat(half))];
+    (0..left.len().max(right.len()))
+        .map(|i| {
+            let mut spans = vec![gutter.clone()];
+            spans.extend(left.get(i).cloned().unwrap_or_else(blank));
+            spans.push(Span::styled("│", DIM));
+            spans.extend(right.get(i).cloned().unwrap_or_else(blank));
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn status_line(app: &App, frame: &mut Frame, area: Rect) {
