@@ -884,4 +884,45 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn side_by_side_wrapping_agrees_with_the_row_count_and_keeps_columns() {
+        let row = |len: usize, insert: bool| {
+            let segments = vec![Segment {
+                text: "z".repeat(len),
+                changed: true,
+            }];
+            if insert {
+                Row::Insert { new: 3, segments }
+            } else {
+                Row::Delete { old: 3, segments }
+            }
+        };
+        for half in [5, 14, 15, 30, 59] {
+            for (a, b) in [(0, 0), (10, 90), (90, 10), (200, 3), (40, 40)] {
+                let (l, r) = (row(a, false), row(b, true));
+                let lines = side_row(Span::raw(" "), Some(&l), Some(&r), half);
+                assert_eq!(
+                    lines.len(),
+                    crate::tui::diff::wrapped_pair(Some(&l), Some(&r), half),
+                    "{a} {b} at {half}"
+                );
+                for line in &lines {
+                    assert_eq!(line.width(), 2 + 2 * half, "every line has both columns");
+                }
+                let right: String = lines
+                    .iter()
+                    .map(|l| {
+                        let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                        s.chars().filter(|&c| c == 'z').count().to_string()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",");
+                if half > SIDE_NUMBERS + 8 {
+                    let total: usize = right.split(',').map(|n| n.parse::<usize>().unwrap()).sum();
+                    assert_eq!(total, a + b, "nothing is cut at {half}: {right}");
+                }
+            }
+        }
+    }
 }
