@@ -180,7 +180,7 @@ fn round(global: &Global, dir: &Path, keys: usize) -> anyhow::Result<Round> {
         mut app,
         loads,
         mut driver,
-        session_file: _,
+        ..
     } = canon::prepare_review(global, dir)?;
     let prepare = start.elapsed();
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;

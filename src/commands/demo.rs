@@ -71,10 +71,7 @@ pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
         writeln_io(io, &format!("The demo repository is at {}", dest.display()))?;
         writeln_io(
             io,
-            &format!(
-                "Try: cd {} && git log --stat --all  (and `canon review` to go on where you stopped)",
-                dest.display()
-            ),
+            &format!("Try: cd {} && git log --stat --all", dest.display()),
         )?;
         return Ok(code);
     }

@@ -38,6 +38,8 @@ pub struct Prepared {
     pub loads: Receiver<LoadMsg>,
     pub driver: Box<dyn Driver + Send>,
     pub session_file: PathBuf,
+    /// `[settings] branch`: where a plain `canon review` goes.
+    pub configured_branch: String,
 }
 
 /// Open the repository and the config, load the session, and start the
@@ -67,6 +69,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         let (config, root, base) = (config.clone(), repo.root().to_path_buf(), base.clone());
         std::thread::spawn(move || load(&root, &config, &base, within.as_deref(), &tx));
     }
+    let configured_branch = config.settings.branch.clone();
     let driver = Review {
         repo,
         config,
@@ -79,6 +82,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         loads: rx,
         driver: Box::new(driver),
         session_file,
+        configured_branch,
     })
 }
 
@@ -93,6 +97,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         loads,
         mut driver,
         session_file,
+        configured_branch,
     } = prepare(global, path)?;
     crate::tui::run(&mut app, loads, driver.as_mut()).context("the terminal failed")?;
     let t = app.totals();
@@ -115,10 +120,16 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     for (branch, files) in &app.committed_on {
         writeln!(
             io.out,
-            "Committed {files} file{} on {branch}; `canon review --branch {branch}` goes on from there.",
+            "Committed {files} file{} on {branch}.",
             if *files == 1 { "" } else { "s" }
         )?;
     }
+    let resume = if app.target.branch == configured_branch {
+        String::new()
+    } else {
+        format!(" --branch {}", app.target.branch)
+    };
+    writeln!(io.out, "`canon review{resume}` goes on from here.")?;
     Ok(EXIT_OK)
 }
 
@@ -245,20 +256,44 @@ pub(crate) fn loaded(
             message: x.message.clone(),
         })
         .collect();
+    // Lines (1-based) the proposal's edits touch: a finding elsewhere got
+    // no fix (a definition, an `__all__` re-export, a deprecated module
+    // imported where it cannot move) and needs a human.
+    let touched: Vec<(usize, usize)> = proposal
+        .edits
+        .iter()
+        .map(|e| {
+            let line = |at: usize| {
+                proposal.base[..at.min(proposal.base.len())]
+                    .matches('\n')
+                    .count()
+                    + 1
+            };
+            (line(e.range.start), line(e.range.end.max(e.range.start)))
+        })
+        .collect();
+    let unfixed = |line: usize| !touched.iter().any(|&(a, b)| a <= line && line <= b);
     let mut manual: Vec<Manual> = findings
         .iter()
-        .filter(|x| x.kind == Kind::Ban || no_fix(&x.rule) || f.module.is_none())
+        .filter(|x| x.kind == Kind::Ban || no_fix(&x.rule) || f.module.is_none() || unfixed(x.line))
         .map(|x| Manual {
             line: Some(x.line),
             rule: x.rule.clone(),
             text: x.message.clone(),
         })
         .collect();
+    // A fix that could not be made says why; it replaces the bare finding.
+    manual.retain(|m| {
+        !skipped
+            .iter()
+            .any(|s| s.rule == m.rule && Some(s.line) == m.line)
+    });
     manual.extend(skipped.into_iter().map(|s| Manual {
         line: Some(s.line),
         rule: s.rule,
         text: format!("{}: {}", s.reason, s.excerpt.trim()),
     }));
+    manual.sort_by_key(|m| m.line);
     Loaded {
         path: f.path.clone(),
         findings,

@@ -379,7 +379,17 @@ impl FileReview {
         let after_text = trial.accepted_text();
         let after = errors(&after_text);
         if after.len() > before {
-            let at = after.first().map_or(0, |r| r.start);
+            // An error node can start well before the edit (an unclosed
+            // bracket swallows the module from its first line): report no
+            // earlier than where the reviewer's text begins.
+            let edit_at = match trial.decision(id) {
+                Decision::Edited(t) if !t.is_empty() => after_text.find(t.as_str()),
+                _ => None,
+            };
+            let at = after
+                .first()
+                .map_or(0, |r| r.start)
+                .max(edit_at.unwrap_or(0));
             let line = after_text[..at.min(after_text.len())].matches('\n').count() + 1;
             return Err(EditError::Syntax { line });
         }

@@ -628,3 +628,35 @@ fn an_edit_that_parses_is_kept_and_one_that_breaks_the_file_is_refused() {
     review.edit(id, "from new.mod import f\n").unwrap();
     assert_eq!(*review.decision(id), Decision::Accepted);
 }
+
+#[test]
+fn a_refused_edit_names_the_line_of_the_edit_not_the_top_of_the_file() {
+    // The demo's heartbeat.py, where a trial showed "line 1" for an edit of
+    // line 14: an unclosed bracket made the error node start at the top.
+    let base = include_str!("../../assets/demo/netra_backend/app/websocket_core/heartbeat.py");
+    let old = "WebSocketManager(user_context)";
+    let start = base.find(old).unwrap();
+    let mut review = FileReview::new(crate::rewrite::FileProposal {
+        path: "heartbeat.py".into(),
+        base: base.into(),
+        edits: vec![Edit {
+            range: start..start + old.len(),
+            replacement: "WebSocketManager(user_context=user_context)".into(),
+            rules: vec!["r".into()],
+            kind: EditKind::Rewrite,
+        }],
+        requires: vec![],
+    });
+    let id = review.hunks()[0].id;
+    let line = base[..start].matches('\n').count() + 1;
+    let err = review
+        .edit(
+            id,
+            "        self.manager = WebSocketManager(user_context=user_context)A((\n",
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, EditError::Syntax { line: l } if l == line),
+        "{err} (want {line})"
+    );
+}

@@ -249,6 +249,16 @@ impl Target {
     }
 }
 
+/// The parts of a hunk's header, for the view to style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Marker,
+    Decision(Decision),
+    Rules,
+    Links,
+    Note,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
     Info,
@@ -282,8 +292,9 @@ pub struct App {
     /// Decisions dropped because their hunk changed.
     pub dropped: usize,
     pub restored: usize,
-    /// Each undo step: the paths whose review changed.
-    undo: Vec<Vec<String>>,
+    /// Each undo step: the paths whose review changed, and the hunk the
+    /// cursor was on.
+    undo: Vec<(Vec<String>, usize)>,
     /// Rendered diffs by path.
     cache: HashMap<String, Rendered>,
     pub quitting: bool,
@@ -393,7 +404,19 @@ impl App {
 
     /// Rows of the diff pane (its inner height), from the terminal size.
     pub fn diff_height(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(4)).max(1)
+        usize::from(self.size.1.saturating_sub(3 + self.hint_rows())).max(1)
+    }
+
+    /// Rows under the status line: the key hints, or the notice that
+    /// replaces them (two rows when it is long); none on a tiny screen.
+    pub fn hint_rows(&self) -> u16 {
+        if self.size.1 < 12 {
+            return 0;
+        }
+        match &self.notice {
+            Some((_, text)) if text.chars().count() + 1 > usize::from(self.size.0) => 2,
+            _ => 1,
+        }
     }
 
     /// Columns inside the diff pane.
@@ -585,34 +608,93 @@ impl App {
         self.refresh();
     }
 
+    /// Hunk `x`'s header: number, decision, rules, links, the rule's note.
+    pub fn header(&self, e: &Entry, x: usize, current: bool) -> Vec<(Part, String)> {
+        let review = &e.review;
+        let hunk = &review.hunks()[x];
+        let d = review.decision(hunk.id).clone();
+        let label = match &d {
+            Decision::Pending => "pending",
+            Decision::Accepted => "✓ accepted",
+            Decision::Rejected => "✗ rejected",
+            Decision::Edited(_) => "✎ edited",
+        };
+        let mut parts = vec![
+            (
+                Part::Marker,
+                format!("{}#{} ", if current { "▶" } else { " " }, x + 1),
+            ),
+            (Part::Decision(d), format!("{label} ")),
+            (Part::Rules, format!("[{}] ", hunk.rules.join(", "))),
+        ];
+        let number = |id| review.position(id).map(|p| format!("#{}", p + 1));
+        let needs: Vec<String> = review
+            .requires(hunk.id)
+            .into_iter()
+            .filter_map(number)
+            .collect();
+        let needed: Vec<String> = review
+            .required_by(hunk.id)
+            .into_iter()
+            .filter_map(number)
+            .collect();
+        if !needs.is_empty() {
+            parts.push((Part::Links, format!("⛓ needs {} ", needs.join(" "))));
+        }
+        if !needed.is_empty() {
+            parts.push((Part::Links, format!("⛓ needed by {} ", needed.join(" "))));
+        }
+        if let Some(note) = hunk.rules.iter().find_map(|r| self.target.notes.get(r)) {
+            parts.push((Part::Note, format!("— {note}")));
+        }
+        parts
+    }
+
+    /// Screen lines of hunk `x`'s header.
+    fn header_rows(&self, e: &Entry, x: usize) -> usize {
+        let len: usize = self
+            .header(e, x, false)
+            .iter()
+            .map(|(_, t)| t.chars().count())
+            .sum();
+        diff::wrapped_lines(len, self.diff_width(), HEADER_INDENT)
+    }
+
     /// The first row of each hunk in the diff pane, and the total rows.
     pub fn hunk_rows(&self) -> (Vec<usize>, usize) {
         let Some(r) = self.rendered() else {
             return (Vec::new(), 0);
         };
+        let Some(e) = self.current() else {
+            return (Vec::new(), 0);
+        };
         let mut starts = Vec::with_capacity(r.hunks.len());
         let mut row = 0;
-        for h in &r.hunks {
+        for (x, h) in r.hunks.iter().enumerate() {
             starts.push(row);
-            // A header, the rows, a blank line.
-            row += 2 + match self.layout {
-                Layout::Unified => {
-                    let width = self.diff_width();
-                    h.rows
-                        .iter()
-                        .map(|r| diff::wrapped(r.text_len(), width))
-                        .sum::<usize>()
-                }
-                Layout::SideBySide => {
-                    let half = self.diff_width().saturating_sub(1) / 2;
-                    diff::side_by_side(&h.rows)
-                        .into_iter()
-                        .map(|(l, r)| diff::wrapped_pair(l, r, half))
-                        .sum::<usize>()
-                }
-            };
+            // The header, the rows, a blank line.
+            row += self.header_rows(e, x)
+                + 1
+                + match self.layout {
+                    Layout::Unified => {
+                        let width = self.diff_width();
+                        h.rows
+                            .iter()
+                            .map(|r| diff::wrapped(r.text_len(), width))
+                            .sum::<usize>()
+                    }
+                    Layout::SideBySide => {
+                        let half = self.diff_width().saturating_sub(1) / 2;
+                        diff::side_by_side(&h.rows)
+                            .into_iter()
+                            .map(|(l, r)| diff::wrapped_pair(l, r, half))
+                            .sum::<usize>()
+                    }
+                };
         }
-        let manual = self.current().map_or(0, manual_rows);
+        let manual = self
+            .current()
+            .map_or(0, |e| manual_rows(e, self.diff_width()));
         (starts, row + manual)
     }
 
@@ -629,6 +711,22 @@ impl App {
                     .min(total.saturating_sub(height))
                     .max(if end - start > height { start } else { 0 });
             }
+        }
+    }
+
+    /// Scroll the diff and make current the first hunk whose header shows
+    /// (else the one the view is inside), so `y` never decides a hunk the
+    /// reviewer cannot see.
+    fn scroll_and_follow(&mut self, delta: isize) {
+        self.scroll_by(delta);
+        let (starts, _) = self.hunk_rows();
+        let height = self.diff_height();
+        let visible = starts
+            .iter()
+            .position(|&s| s >= self.scroll && s < self.scroll + height);
+        let inside = starts.iter().rposition(|&s| s <= self.scroll);
+        if let Some(x) = visible.or(inside) {
+            self.hunk = x;
         }
     }
 
@@ -697,7 +795,7 @@ impl App {
         match entry.review.decide(id, decision) {
             Ok(outcome) => {
                 let path = entry.path.clone();
-                self.undo.push(vec![path]);
+                self.undo.push((vec![path], self.hunk));
                 let verb = if accept { "Accepted" } else { "Rejected" };
                 let n = outcome.linked.len();
                 if n > 0 {
@@ -744,7 +842,7 @@ impl App {
         let n = entry.review.hunks().len();
         let path = entry.path.clone();
         if !outcome.is_empty() {
-            self.undo.push(vec![path.clone()]);
+            self.undo.push((vec![path.clone()], self.hunk));
         }
         let verb = if accept { "Accepted" } else { "Rejected" };
         self.say(
@@ -806,7 +904,16 @@ impl App {
             } else {
                 Decision::Rejected
             };
-            return self.decide(decision);
+            let n = self.hunk + 1;
+            let effects = self.decide(decision);
+            if self.notice.is_none() {
+                let verb = if accept { "Accepted" } else { "Rejected" };
+                self.say(
+                    Level::Info,
+                    format!("{verb} hunk {n}: no other file has this change."),
+                );
+            }
+            return effects;
         }
         let what = self
             .current()
@@ -847,7 +954,7 @@ impl App {
             }
         }
         let files = step.len();
-        self.undo.push(step);
+        self.undo.push((step, self.hunk));
         let verb = if bulk.accept { "Accepted" } else { "Rejected" };
         let mut text = format!(
             "{verb} {done} identical {} in {files} file{}",
@@ -865,7 +972,7 @@ impl App {
     }
 
     fn undo(&mut self) -> Vec<Effect> {
-        let Some(step) = self.undo.pop() else {
+        let Some((step, hunk)) = self.undo.pop() else {
             self.say(Level::Info, "Nothing to undo.");
             return vec![];
         };
@@ -883,9 +990,10 @@ impl App {
             .visible
             .iter()
             .position(|&i| self.entries[i].path == step[0])
-            && pos != self.selected
         {
             self.select_file(pos);
+            self.hunk = hunk;
+            self.scroll_to_hunk();
         }
         self.say(
             Level::Info,
@@ -907,7 +1015,7 @@ impl App {
         let entry = &mut self.entries[i];
         match entry.review.split(id) {
             Ok(parts) if parts.len() > 1 => {
-                self.undo.push(vec![entry.path.clone()]);
+                self.undo.push((vec![entry.path.clone()], self.hunk));
                 self.say(
                     Level::Info,
                     format!("Split hunk {} into {} hunks.", self.hunk + 1, parts.len()),
@@ -954,7 +1062,7 @@ impl App {
         match entry.review.edit(id, &text) {
             Ok(_) => {
                 self.refused = None;
-                self.undo.push(vec![entry.path.clone()]);
+                self.undo.push((vec![entry.path.clone()], self.hunk));
                 let how = match entry.review.decision(id) {
                     Decision::Edited(_) => "Kept your edit of",
                     _ => "Your text is the proposal's: accepted",
@@ -1078,7 +1186,7 @@ impl App {
                 }
                 *self.committed_on.entry(done.branch.clone()).or_default() += done.paths.len();
                 self.undo
-                    .retain(|step| !step.iter().any(|p| done.paths.contains(p)));
+                    .retain(|step| !step.0.iter().any(|p| done.paths.contains(p)));
                 self.target.branch = done.branch.clone();
                 self.mode = Mode::Normal;
                 let short: Vec<&str> = done.commits.iter().map(|c| &c[..c.len().min(7)]).collect();
@@ -1176,6 +1284,7 @@ impl App {
             KeyCode::Backspace => {
                 input.pop();
             }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.push(c),
             _ => {}
         }
@@ -1262,6 +1371,13 @@ impl App {
                     Field::PerFile => None,
                 };
             }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                match form.field {
+                    Field::Branch => form.branch.clear(),
+                    Field::Message => form.template.clear(),
+                    Field::PerFile => {}
+                };
+            }
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 match form.field {
                     Field::Branch => form.branch.push(c),
@@ -1314,8 +1430,8 @@ impl App {
             Action::PrevHunk => self.move_hunk(false),
             Action::NextFile => self.select_file(self.selected + 1),
             Action::PrevFile => self.select_file(self.selected.saturating_sub(1)),
-            Action::PageDown => self.scroll_by((self.diff_height() / 2).max(1) as isize),
-            Action::PageUp => self.scroll_by(-((self.diff_height() / 2).max(1) as isize)),
+            Action::PageDown => self.scroll_and_follow((self.diff_height() / 2).max(1) as isize),
+            Action::PageUp => self.scroll_and_follow(-((self.diff_height() / 2).max(1) as isize)),
             Action::Accept => return self.decide(Decision::Accepted),
             Action::Reject => return self.decide(Decision::Rejected),
             Action::AcceptFile => return self.decide_file(true),
@@ -1342,10 +1458,15 @@ impl App {
                 }];
             }
             Action::Filter => {
+                // A new query, as in lazygit; Esc brings the old one back.
                 self.mode = Mode::Filter {
-                    input: self.filters.path.clone().unwrap_or_default(),
+                    input: String::new(),
                     previous: self.filters.path.clone(),
-                }
+                };
+                let keep = self.current().map(|e| e.path.clone());
+                self.filters.path = None;
+                self.refilter(keep.as_deref());
+                self.refresh();
             }
             Action::RuleFilter => {
                 let selected = self
@@ -1384,7 +1505,7 @@ impl App {
             let pos = self.selected.saturating_add_signed(delta);
             self.select_file(pos);
         } else {
-            self.scroll_by(delta * 3);
+            self.scroll_and_follow(delta * 3);
         }
         vec![]
     }
@@ -1443,22 +1564,49 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// Rows the "needs a human" section takes under the hunks.
-pub fn manual_rows(e: &Entry) -> usize {
-    if e.manual.is_empty() {
-        0
-    } else {
-        1 + e.manual.len()
-    }
+/// Continuation lines of a wrapped hunk header start this far in.
+pub const HEADER_INDENT: usize = 4;
+/// ... and of a wrapped "needs a human" line, past its line number.
+pub const MANUAL_INDENT: usize = 6;
+
+/// "   12 " before a "needs a human" line.
+pub fn manual_number(line: Option<usize>) -> String {
+    line.map(|l| format!("{l:>5} "))
+        .unwrap_or_else(|| " ".repeat(MANUAL_INDENT))
 }
 
-/// Case-insensitive subsequence match ("ws/fac" finds "app/ws/factory.py").
+/// Rows the "needs a human" section takes under the hunks, `width` wide.
+pub fn manual_rows(e: &Entry, width: usize) -> usize {
+    if e.manual.is_empty() {
+        return 0;
+    }
+    1 + e
+        .manual
+        .iter()
+        .map(|m| {
+            let len = MANUAL_INDENT + m.rule.chars().count() + 3 + m.text.chars().count();
+            diff::wrapped_lines(len, width, MANUAL_INDENT)
+        })
+        .sum::<usize>()
+}
+
+/// The path filter: a case-insensitive substring of the path ("tests/",
+/// "ws_bridge"); failing that, a query with a `/` matches as a subsequence
+/// of the path ("ws/fac" finds "app/ws/factory.py") and one without as a
+/// subsequence of the file name ("wsbr" finds "handlers/ws_bridge.py").
 pub fn fuzzy(query: &str, path: &str) -> bool {
-    let mut chars = path.chars().flat_map(char::to_lowercase);
-    query
-        .chars()
-        .flat_map(char::to_lowercase)
-        .all(|q| chars.any(|c| c == q))
+    let query = query.to_lowercase();
+    let path = path.to_lowercase();
+    if path.contains(&query) {
+        return true;
+    }
+    let haystack = if query.contains('/') {
+        path.as_str()
+    } else {
+        path.rsplit('/').next().unwrap_or(&path)
+    };
+    let mut chars = haystack.chars();
+    query.chars().all(|q| chars.any(|c| c == q))
 }
 
 /// "import rewrites" for a hunk of import edits, and so on.

@@ -979,3 +979,105 @@ fn the_resumed_cursor_stays_on_its_file_while_earlier_files_stream_in() {
     assert_eq!(path(&app), cursor_file);
     assert_eq!(app.hunk, 1);
 }
+
+#[test]
+fn page_down_makes_a_visible_hunk_current() {
+    let mut app = app_with(None, (100, 16));
+    // The file with the most hunks, so that a page holds only some.
+    let pos = (0..app.visible.len())
+        .max_by_key(|&p| app.entries[app.visible[p]].review.hunks().len())
+        .unwrap();
+    go_to(&mut app, pos, 0);
+    for _ in 0..6 {
+        code(&mut app, KeyCode::PageDown);
+        let (starts, _) = app.hunk_rows();
+        let start = starts[app.hunk];
+        let end = starts.get(app.hunk + 1).copied().unwrap_or(usize::MAX);
+        let shown = start >= app.scroll && start < app.scroll + app.diff_height();
+        let inside = start <= app.scroll && app.scroll < end;
+        assert!(
+            shown || inside,
+            "hunk {} at {start}, scroll {}",
+            app.hunk,
+            app.scroll
+        );
+    }
+}
+
+#[test]
+fn the_path_filter_is_a_substring_or_a_file_name_subsequence() {
+    use super::app::fuzzy;
+    assert!(fuzzy("tests/", "tests/test_events.py"));
+    assert!(fuzzy("TESTS", "tests/test_events.py"));
+    assert!(!fuzzy(
+        "tests",
+        "netra_backend/app/agents/tool_dispatcher.py"
+    ));
+    assert!(!fuzzy(
+        "test_tool",
+        "netra_backend/app/websocket_core/connection_pool.py"
+    ));
+    assert!(fuzzy("wsbr", "netra_backend/app/handlers/ws_bridge.py"));
+    assert!(fuzzy("ws/fac", "app/ws/factory.py"));
+    assert!(
+        !fuzzy("wsfac", "app/ws/factory.py"),
+        "no '/': the file name only"
+    );
+}
+
+#[test]
+fn undo_returns_to_the_hunk_it_changed() {
+    let mut app = app();
+    let (pos, hunk) = (1, 1);
+    go_to(&mut app, pos, hunk);
+    key(&mut app, 'n');
+    key(&mut app, 'J');
+    key(&mut app, 'u');
+    assert_eq!((app.selected, app.hunk), (pos, hunk));
+}
+
+#[test]
+fn every_finding_without_a_hunk_is_listed_as_needing_a_human() {
+    // Regression: files whose findings are a definition, an `__all__`
+    // re-export or a module that cannot move showed an empty pane.
+    let app = app();
+    for &i in &app.visible {
+        let e = &app.entries[i];
+        if e.review.hunks().is_empty() {
+            assert!(
+                !e.manual.is_empty(),
+                "{} has findings but nothing to show",
+                e.path
+            );
+        }
+    }
+    let events = app
+        .entries
+        .iter()
+        .find(|e| e.path == "netra_backend/app/legacy/events/__init__.py")
+        .unwrap();
+    assert_eq!(events.manual.len(), events.findings.len());
+    assert!(events.manual.iter().all(|m| m.line.is_some()));
+}
+
+#[test]
+fn a_long_note_wraps_instead_of_being_cut() {
+    let mut app = app_with(None, (50, 30));
+    code(&mut app, KeyCode::Tab);
+    let e = app.current().unwrap();
+    let note = e.review.hunks()[0]
+        .rules
+        .iter()
+        .find_map(|r| app.target.notes.get(r))
+        .cloned()
+        .unwrap();
+    let s = screen(&app);
+    let flat: String = s
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join("");
+    let squeezed: String = note.split_whitespace().collect();
+    let flat: String = flat.split_whitespace().collect();
+    assert!(flat.contains(&squeezed), "the whole note shows:\n{s}");
+}

@@ -9,7 +9,10 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::app::{App, Entry, Field, Layout, Level, Mark, Mode, Pane, plural};
+use super::app::{
+    App, Entry, Field, HEADER_INDENT, Layout, Level, MANUAL_INDENT, Mark, Mode, Pane, Part,
+    manual_number, plural,
+};
 use super::diff::{NUMBERS, Row, SIDE_NUMBERS, Segment, side_by_side};
 use crate::review::Decision;
 
@@ -23,11 +26,11 @@ pub fn view(app: &App, frame: &mut Frame) {
         frame.render_widget(Paragraph::new("canon: terminal too small"), area);
         return;
     }
-    let hints = area.height >= 12;
+    let hints = app.hint_rows() > 0;
     let [main, status, keys] = Split::vertical([
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(u16::from(hints)),
+        Constraint::Length(app.hint_rows()),
     ])
     .areas(area);
     if app.two_panes() {
@@ -75,6 +78,13 @@ pub fn view(app: &App, frame: &mut Frame) {
                 )),
                 Line::raw(""),
             ];
+            let links = if bulk.accept {
+                "The hunks they need are accepted too."
+            } else {
+                "The hunks that need them are rejected too."
+            };
+            text.push(Line::styled(links, DIM));
+            text.push(Line::raw(""));
             text.extend(change_lines('-', DEL, &bulk.old));
             text.extend(change_lines('+', ADD, &bulk.new));
             text.push(Line::raw(""));
@@ -192,7 +202,7 @@ fn file_item(e: &Entry, width: usize) -> ListItem<'static> {
         mark(e.mark())
     };
     let counts = if c.total() == 0 {
-        format!(" {}✎", e.findings.len())
+        format!(" ({}) ", e.findings.len())
     } else {
         format!(" {}/{} ", c.decided(), c.total())
     };
@@ -273,7 +283,9 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
             let Some(hunk) = e.review.hunk(h.id) else {
                 continue;
             };
-            push(&mut row, &mut || hunk_header(app, e, x, current, width));
+            for line in hunk_header(app, e, x, current, width) {
+                push(&mut row, &mut || line.clone());
+            }
             let gutter = if current {
                 Span::styled("▌", Style::new().fg(Color::Cyan))
             } else {
@@ -308,94 +320,56 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
             )
         });
         for m in &e.manual {
-            let line = m
-                .line
-                .map(|l| format!("{l:>5} "))
-                .unwrap_or_else(|| "      ".into());
-            push(&mut row, &mut || {
-                Line::from(vec![
-                    Span::styled(line.clone(), DIM),
-                    Span::styled(format!("[{}] ", m.rule), Style::new().fg(Color::Magenta)),
-                    Span::raw(m.text.clone()),
-                ])
-            });
+            let spans = vec![
+                Span::styled(manual_number(m.line), DIM),
+                Span::styled(format!("[{}] ", m.rule), Style::new().fg(Color::Magenta)),
+                Span::raw(m.text.clone()),
+            ];
+            for c in chunks(spans, width, MANUAL_INDENT) {
+                push(&mut row, &mut || Line::from(c.clone()));
+            }
         }
     }
     out
 }
 
-fn hunk_header(app: &App, e: &Entry, x: usize, current: bool, width: usize) -> Line<'static> {
-    let review = &e.review;
-    let hunk = &review.hunks()[x];
-    let d = review.decision(hunk.id);
-    let (label, color) = match d {
-        Decision::Pending => ("pending", Color::Gray),
-        Decision::Accepted => ("✓ accepted", Color::Green),
-        Decision::Rejected => ("✗ rejected", Color::Red),
-        Decision::Edited(_) => ("✎ edited", Color::Yellow),
-    };
-    let mut spans = vec![
-        Span::styled(
-            format!("{}#{} ", if current { "▶" } else { " " }, x + 1),
-            if current {
-                Style::new().fg(Color::Cyan).bold()
-            } else {
-                DIM
-            },
-        ),
-        Span::styled(format!("{label} "), Style::new().fg(color).bold()),
-        Span::styled(
-            format!("[{}] ", hunk.rules.join(", ")),
-            Style::new().fg(Color::Blue),
-        ),
-    ];
-    let number = |id| review.position(id).map(|p| format!("#{}", p + 1));
-    let needs: Vec<String> = review
-        .requires(hunk.id)
+/// A hunk's header (number, decision, rules, links, the rule's note) as
+/// screen lines; its parts come from [`App::header`], which the scrolling
+/// counts with.
+fn hunk_header(app: &App, e: &Entry, x: usize, current: bool, width: usize) -> Vec<Line<'static>> {
+    let spans: Vec<Span<'static>> = app
+        .header(e, x, current)
         .into_iter()
-        .filter_map(number)
-        .collect();
-    let needed: Vec<String> = review
-        .required_by(hunk.id)
-        .into_iter()
-        .filter_map(number)
-        .collect();
-    if !needs.is_empty() {
-        spans.push(Span::styled(
-            format!("⛓ needs {} ", needs.join(" ")),
-            Style::new().fg(Color::Magenta),
-        ));
-    }
-    if !needed.is_empty() {
-        spans.push(Span::styled(
-            format!("⛓ needed by {} ", needed.join(" ")),
-            Style::new().fg(Color::Magenta),
-        ));
-    }
-    let note = hunk
-        .rules
-        .iter()
-        .find_map(|r| app.target.notes.get(r))
-        .cloned()
-        .unwrap_or_default();
-    if !note.is_empty() {
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        let room = width.saturating_sub(used + 2);
-        if room > 8 {
-            let note: String = if note.chars().count() > room {
-                note.chars().take(room - 1).chain(['…']).collect()
-            } else {
-                note
+        .map(|(part, text)| {
+            let style = match part {
+                Part::Marker if current => Style::new().fg(Color::Cyan).bold(),
+                Part::Marker => DIM,
+                Part::Decision(d) => Style::new()
+                    .fg(match d {
+                        Decision::Pending => Color::Gray,
+                        Decision::Accepted => Color::Green,
+                        Decision::Rejected => Color::Red,
+                        Decision::Edited(_) => Color::Yellow,
+                    })
+                    .bold(),
+                Part::Rules => Style::new().fg(Color::Blue),
+                Part::Links => Style::new().fg(Color::Magenta),
+                Part::Note => DIM,
             };
-            spans.push(Span::styled(format!("— {note}"), DIM));
-        }
-    }
-    let line = Line::from(spans);
-    if current {
-        line.style(Style::new().bg(Color::Rgb(30, 40, 50)))
-    } else {
-        line
-    }
+            Span::styled(text, style)
+        })
+        .collect();
+    chunks(spans, width, HEADER_INDENT)
+        .into_iter()
+        .map(|c| {
+            let line = Line::from(c);
+            if current {
+                line.style(Style::new().bg(Color::Rgb(30, 40, 50)))
+            } else {
+                line
+            }
+        })
+        .collect()
 }
 
 /// Cut spans into lines of `width` columns; continuation lines start
@@ -600,7 +574,7 @@ fn key_hints(app: &App, frame: &mut Frame, area: Rect) {
             Level::Warn => Color::Yellow,
         };
         let line = Line::styled(format!(" {text}"), Style::new().fg(color).bold());
-        frame.render_widget(Paragraph::new(line), area);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), area);
         return;
     }
     let mut spans = Vec::new();
@@ -683,7 +657,7 @@ fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         DIM,
     ));
     lines.push(Line::styled(
-        "Marks: · pending  ◐ partly  ✓ decided  ✗ all rejected  ! needs a human",
+        "Marks: · pending  ◐ partly  ✓ decided  ✗ all rejected  ! needs a human (n findings)",
         DIM,
     ));
     let h = lines.len() as u16 + 2;
@@ -815,10 +789,9 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     ));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        if form.per_file {
-            "Message preview (first commit):"
-        } else {
-            "Message preview:"
+        match (form.per_file, paths.first()) {
+            (true, Some(first)) => format!("Message preview (first commit, {first}):"),
+            _ => "Message preview:".to_string(),
         },
         DIM,
     ));
