@@ -413,6 +413,58 @@ impl FileReview {
         true
     }
 
+    /// What is left once the accepted hunks are committed: a review whose
+    /// base is [`accepted_text`](Self::accepted_text) and whose hunks are
+    /// the ones not applied (pending and rejected, rejections kept). Links
+    /// to committed hunks are dropped, since those are in the base now.
+    /// `None` when nothing is left.
+    pub fn remaining(&self) -> Option<FileReview> {
+        let base = self.accepted_text();
+        let mut edits = Vec::new();
+        let mut index = vec![usize::MAX; self.proposal.edits.len()];
+        let mut decisions = BTreeMap::new();
+        let mut delta: isize = 0;
+        for h in &self.hunks {
+            match self.decision(h.id) {
+                Decision::Accepted => delta += h.new.len() as isize - h.old.len() as isize,
+                Decision::Edited(text) => delta += text.len() as isize - h.old.len() as isize,
+                d => {
+                    for &e in &h.edits {
+                        let mut edit = self.proposal.edits[e].clone();
+                        edit.range = edit.range.start.saturating_add_signed(delta)
+                            ..edit.range.end.saturating_add_signed(delta);
+                        index[e] = edits.len();
+                        edits.push(edit);
+                    }
+                    if *d == Decision::Rejected {
+                        decisions.insert(h.id, d.clone());
+                    }
+                }
+            }
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let requires = self
+            .proposal
+            .requires
+            .iter()
+            .filter_map(|&(a, b)| {
+                let (a, b) = (*index.get(a)?, *index.get(b)?);
+                (a != usize::MAX && b != usize::MAX).then_some((a, b))
+            })
+            .collect();
+        let mut next = FileReview::new(FileProposal {
+            path: self.proposal.path.clone(),
+            base,
+            edits,
+            requires,
+        });
+        // Same lines, same change: the rejected hunks keep their ids.
+        next.restore(&decisions);
+        Some(next)
+    }
+
     /// Replace the decisions with `saved` (from a session file), splitting
     /// again the hunks whose parts were decided. Saved decisions whose hunk
     /// no longer exists are dropped, and so are accepts whose required

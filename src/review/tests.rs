@@ -660,3 +660,47 @@ fn a_refused_edit_names_the_line_of_the_edit_not_the_top_of_the_file() {
         "{err} (want {line})"
     );
 }
+
+#[test]
+fn what_remains_after_a_commit_is_a_review_on_the_committed_text() {
+    let base = "from old import a\n\n\nx = a.f()\n\n\nfrom old import b\n\n\ny = b.g()\n";
+    let edit = |from: &str, to: &str| {
+        let start = base.find(from).unwrap();
+        Edit {
+            range: start..start + from.len(),
+            replacement: to.into(),
+            rules: vec!["r".into()],
+            kind: EditKind::Import,
+        }
+    };
+    let mut review = FileReview::new(crate::rewrite::FileProposal {
+        path: "a.py".into(),
+        base: base.into(),
+        edits: vec![
+            edit("from old import a", "from new import a\nimport extra"),
+            edit("a.f()", "a.h()"),
+            edit("from old import b", "from new import b"),
+            edit("b.g()", "b.k()"),
+        ],
+        requires: vec![(1, 0), (3, 2)],
+    });
+    assert_eq!(review.hunks().len(), 4);
+    let ids: Vec<HunkId> = review.hunks().iter().map(|h| h.id).collect();
+    // Accept the first pair (with its link), reject the last hunk, leave one pending.
+    review.decide(ids[1], Decision::Accepted).unwrap();
+    review.decide(ids[3], Decision::Rejected).unwrap();
+    let committed = review.accepted_text();
+    let next = review.remaining().expect("two hunks are left");
+    assert_eq!(next.proposal().base, committed);
+    assert_eq!(next.hunks().len(), 2);
+    // Applying everything left gives the full proposal.
+    assert_eq!(next.proposal().proposed(), review.proposal().proposed());
+    // The rejection is kept; the pending hunk is pending; the link between them stays.
+    assert_eq!(*next.decision(next.hunks()[1].id), Decision::Rejected);
+    assert_eq!(*next.decision(next.hunks()[0].id), Decision::Pending);
+    assert_eq!(next.requires(next.hunks()[1].id), vec![next.hunks()[0].id]);
+    // Nothing left when every hunk was applied.
+    let mut all = review.clone();
+    all.accept_all();
+    assert!(all.remaining().is_none());
+}

@@ -1169,8 +1169,17 @@ impl App {
         match result {
             Ok(done) => {
                 let keep = self.current().map(|e| e.path.clone());
+                let mut kept = 0;
                 for e in self.entries.iter_mut() {
                     if done.paths.contains(&e.path) {
+                        // Pending hunks stay in review, on the committed text.
+                        if e.review.counts().pending > 0
+                            && let Some(next) = e.review.remaining()
+                        {
+                            e.review = next;
+                            kept += 1;
+                            continue;
+                        }
                         e.committed = true;
                         let rejected: BTreeMap<HunkId, Decision> = e
                             .review
@@ -1189,20 +1198,27 @@ impl App {
                     .retain(|step| !step.0.iter().any(|p| done.paths.contains(p)));
                 self.target.branch = done.branch.clone();
                 self.mode = Mode::Normal;
+                self.cache.retain(|path, _| !done.paths.contains(path));
                 let short: Vec<&str> = done.commits.iter().map(|c| &c[..c.len().min(7)]).collect();
                 let n = done.paths.len();
-                self.say(
-                    Level::Info,
-                    format!(
-                        "Committed {n} file{} on {} in {} commit{}: {}",
-                        plural(n),
-                        done.branch,
-                        done.commits.len(),
-                        plural(done.commits.len()),
-                        short.join(" ")
-                    ),
+                let mut text = format!(
+                    "Committed {n} file{} on {} in {} commit{}: {}",
+                    plural(n),
+                    done.branch,
+                    done.commits.len(),
+                    plural(done.commits.len()),
+                    short.join(" ")
                 );
+                if kept > 0 {
+                    text.push_str(&format!(
+                        "; {kept} file{} with pending hunks stay{}, on the committed text",
+                        plural(kept),
+                        if kept == 1 { "s" } else { "" }
+                    ));
+                }
+                self.say(Level::Info, text);
                 self.refilter(keep.as_deref());
+                self.clamp_hunk();
                 self.refresh();
                 vec![Effect::Save]
             }

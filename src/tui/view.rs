@@ -764,7 +764,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     if form.partial > 0 {
         lines.push(Line::styled(
             format!(
-                "{} of them still {} pending hunks; those stay for a later review.",
+                "{} of them still {} pending hunks; those stay in the list, on the committed text.",
                 form.partial,
                 if form.partial == 1 { "has" } else { "have" }
             ),

@@ -323,3 +323,46 @@ fn a_commit_on_a_branch_named_in_the_dialog_moves_the_session_there() {
         app.entries[app.visible[0]].review.hunks().len()
     );
 }
+
+#[test]
+fn a_file_committed_with_pending_hunks_stays_and_a_second_commit_stacks_the_rest() {
+    let test = "from unittest.mock import patch\n\n\n@patch(\"app.ws.factory.create_manager\")\ndef test_one(m):\n    pass\n\n\n@patch(\"app.ws.factory.create_manager\")\ndef test_two(m):\n    pass\n";
+    let p = Project::new().file("tests/test_ws.py", test).git_init();
+    let head = p.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let mut r = open(p.path());
+    assert_eq!(r.path(), "tests/test_ws.py");
+    assert_eq!(r.app.current().unwrap().review.hunks().len(), 2);
+    // Accept the first string only, and commit.
+    r.press("y");
+    r.press("c\n");
+    let notice = r.app.notice.clone().unwrap().1;
+    assert!(
+        notice.contains("1 file with pending hunks stays"),
+        "{notice}"
+    );
+    assert_eq!(
+        r.path(),
+        "tests/test_ws.py",
+        "the file is still under review"
+    );
+    let e = r.app.current().unwrap();
+    assert_eq!(e.review.hunks().len(), 1);
+    assert_eq!(
+        e.review.proposal().base,
+        p.git(&["show", "canon/migration:tests/test_ws.py"]),
+        "the rest is proposed on the committed text"
+    );
+    // Accept the rest: a second commit on top of the first.
+    r.press("y");
+    r.press("c\n");
+    assert!(r.app.visible.is_empty(), "{:?}", r.app.notice);
+    assert_eq!(
+        p.git(&["rev-list", "--count", &format!("{head}..canon/migration")])
+            .trim(),
+        "2"
+    );
+    assert_eq!(
+        p.git(&["show", "canon/migration:tests/test_ws.py"]),
+        test.replace("app.ws.factory.create_manager", "app.ws.manager.Manager")
+    );
+}
