@@ -125,6 +125,27 @@ fn splittable(app: &App) -> (usize, usize) {
     panic!("the demo has a hunk of several edits");
 }
 
+/// How many hunks, in all files, make the same change as `h`.
+fn copies(app: &App, h: &crate::review::Hunk) -> usize {
+    app.entries
+        .iter()
+        .flat_map(|o| o.review.hunks())
+        .filter(|x| x.old == h.old && x.new == h.new)
+        .count()
+}
+
+/// The first (list position, hunk) whose change is made `want(copies)` times.
+fn hunk_with(app: &App, want: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+    app.visible.iter().enumerate().find_map(|(pos, &i)| {
+        app.entries[i]
+            .review
+            .hunks()
+            .iter()
+            .position(|h| want(copies(app, h)))
+            .map(|h| (pos, h))
+    })
+}
+
 fn go_to(app: &mut App, pos: usize, hunk: usize) {
     while app.selected < pos {
         key(app, 'J');
@@ -362,29 +383,7 @@ fn u_undoes_any_number_of_steps() {
 fn shift_a_asks_first_then_accepts_every_identical_change_and_one_u_undoes_it() {
     let mut app = app();
     // The legacy-events import is the same line in several files.
-    let (pos, hunk) = app
-        .visible
-        .iter()
-        .enumerate()
-        .find_map(|(pos, &i)| {
-            let r = &app.entries[i].review;
-            r.hunks()
-                .iter()
-                .position(|h| {
-                    app.entries
-                        .iter()
-                        .filter(|o| {
-                            o.review
-                                .hunks()
-                                .iter()
-                                .any(|x| x.old == h.old && x.new == h.new)
-                        })
-                        .count()
-                        > 1
-                })
-                .map(|h| (pos, h))
-        })
-        .expect("an identical change in two files");
+    let (pos, hunk) = hunk_with(&app, |n| n > 1).expect("an identical change in two files");
     go_to(&mut app, pos, hunk);
     let e = app.current().unwrap();
     let h = &e.review.hunks()[hunk];
@@ -830,25 +829,7 @@ fn rejections_in_a_committed_file_are_kept_for_the_next_review() {
 #[test]
 fn a_bulk_key_with_no_other_identical_change_decides_at_once() {
     let mut app = app();
-    let (pos, hunk) = app
-        .visible
-        .iter()
-        .enumerate()
-        .find_map(|(pos, &i)| {
-            let r = &app.entries[i].review;
-            r.hunks()
-                .iter()
-                .position(|h| {
-                    app.entries
-                        .iter()
-                        .flat_map(|o| o.review.hunks())
-                        .filter(|x| x.old == h.old && x.new == h.new)
-                        .count()
-                        == 1
-                })
-                .map(|h| (pos, h))
-        })
-        .expect("a change made once");
+    let (pos, hunk) = hunk_with(&app, |n| n == 1).expect("a change made once");
     go_to(&mut app, pos, hunk);
     let effects = key(&mut app, 'D');
     assert_eq!(effects, vec![Effect::Save]);

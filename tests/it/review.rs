@@ -48,6 +48,14 @@ fn open(dir: &Path) -> Review {
     }
 }
 
+/// The paths in the file list, in order.
+fn visible(app: &App) -> Vec<String> {
+    app.visible
+        .iter()
+        .map(|&i| app.entries[i].path.clone())
+        .collect()
+}
+
 impl Review {
     /// Press `keys` (a char each; `\n` is Enter), running effects like the main loop.
     fn press(&mut self, keys: &str) -> Vec<Effect> {
@@ -103,12 +111,7 @@ fn review_commits_exactly_the_accepted_hunks_and_resumes_the_rest() {
     let head = p.git(&["rev-parse", "HEAD"]).trim().to_string();
 
     let mut r = open(p.path());
-    let paths: Vec<String> = r
-        .app
-        .visible
-        .iter()
-        .map(|&i| r.app.entries[i].path.clone())
-        .collect();
+    let paths = visible(&r.app);
     assert_eq!(paths, ["app/a.py", "lib/b.py", "lib/c.py"]);
 
     // Accept every hunk of app/a.py, then reject lib/b.py's.
@@ -137,14 +140,9 @@ fn review_commits_exactly_the_accepted_hunks_and_resumes_the_rest() {
         notice.starts_with("Committed 1 file on canon/migration"),
         "{notice}"
     );
-    let visible: Vec<String> = r
-        .app
-        .visible
-        .iter()
-        .map(|&i| r.app.entries[i].path.clone())
-        .collect();
+    let listed = visible(&r.app);
     assert_eq!(
-        visible,
+        listed,
         ["lib/b.py", "lib/c.py"],
         "the committed file left the list"
     );
@@ -186,13 +184,8 @@ fn review_commits_exactly_the_accepted_hunks_and_resumes_the_rest() {
     // A new review starts from the branch tip: app/a.py is done, the
     // rejection of lib/b.py is resumed, lib/c.py is still pending.
     let r = open(p.path());
-    let visible: Vec<String> = r
-        .app
-        .visible
-        .iter()
-        .map(|&i| r.app.entries[i].path.clone())
-        .collect();
-    assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
+    let listed = visible(&r.app);
+    assert_eq!(listed, ["lib/b.py", "lib/c.py"]);
     let b = &r.app.entries[r.app.visible[0]];
     assert_eq!(b.review.counts().rejected, b.review.hunks().len());
     let c = &r.app.entries[r.app.visible[1]];
@@ -267,13 +260,8 @@ fn decisions_whose_hunk_changed_are_dropped_with_a_notice() {
 fn review_of_a_folder_lists_only_the_files_under_it() {
     let p = repo();
     let r = open(&p.path().join("lib"));
-    let visible: Vec<String> = r
-        .app
-        .visible
-        .iter()
-        .map(|&i| r.app.entries[i].path.clone())
-        .collect();
-    assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
+    let listed = visible(&r.app);
+    assert_eq!(listed, ["lib/b.py", "lib/c.py"]);
 }
 
 #[test]
@@ -312,12 +300,8 @@ fn a_commit_on_a_branch_named_in_the_dialog_moves_the_session_there() {
             .unwrap();
         update(&mut app, Msg::Load(m));
     }
-    let visible: Vec<&str> = app
-        .visible
-        .iter()
-        .map(|&i| app.entries[i].path.as_str())
-        .collect();
-    assert_eq!(visible, ["lib/b.py", "lib/c.py"]);
+    let listed = visible(&app);
+    assert_eq!(listed, ["lib/b.py", "lib/c.py"]);
     assert_eq!(
         app.entries[app.visible[0]].review.counts().rejected,
         app.entries[app.visible[0]].review.hunks().len()
