@@ -350,7 +350,12 @@ impl FileReview {
     /// `text` equal to the proposal's accepts the hunk instead.
     pub fn edit(&mut self, id: HunkId, text: &str) -> Result<Outcome, EditError> {
         let hunk = self.hunk(id).ok_or(Error::UnknownHunk(id))?;
-        let mut text = text.to_string();
+        // A CRLF file stays CRLF whatever the editor wrote.
+        let mut text = if hunk.old.contains("\r\n") {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
         // Editors add a final newline; keep the hunk's own ending.
         if !hunk.new.ends_with('\n') && !hunk.old.ends_with('\n') && text.ends_with('\n') {
             text.pop();

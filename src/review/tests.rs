@@ -704,3 +704,27 @@ fn what_remains_after_a_commit_is_a_review_on_the_committed_text() {
     all.accept_all();
     assert!(all.remaining().is_none());
 }
+
+#[test]
+fn an_edit_of_a_crlf_file_keeps_crlf_line_endings() {
+    let base = "import os\r\nfrom old.mod import f\r\n\r\nf()\r\n";
+    let start = base.find("old.mod").unwrap();
+    let mut review = FileReview::new(crate::rewrite::FileProposal {
+        path: "a.py".into(),
+        base: base.into(),
+        edits: vec![Edit {
+            range: start..start + "old.mod".len(),
+            replacement: "new.mod".into(),
+            rules: vec!["r".into()],
+            kind: EditKind::Import,
+        }],
+        requires: vec![],
+    });
+    let id = review.hunks()[0].id;
+    // Editors hand back LF.
+    review.edit(id, "from mine import f\n# reviewed\n").unwrap();
+    assert_eq!(
+        review.accepted_text(),
+        "import os\r\nfrom mine import f\r\n# reviewed\r\n\r\nf()\r\n"
+    );
+}
