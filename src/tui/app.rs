@@ -188,6 +188,61 @@ pub struct CommitForm {
     pub error: Option<String>,
     /// Waiting for the main loop.
     pub busy: bool,
+    /// Where typing goes in the focused text field, in characters.
+    pub cursor: usize,
+}
+
+impl CommitForm {
+    /// The focused text field, if the focus is on one.
+    pub fn text(&self) -> Option<&str> {
+        match self.field {
+            Field::Branch => Some(&self.branch),
+            Field::Message => Some(&self.template),
+            Field::PerFile => None,
+        }
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        match self.field {
+            Field::Branch => Some(&mut self.branch),
+            Field::Message => Some(&mut self.template),
+            Field::PerFile => None,
+        }
+    }
+
+    fn focus(&mut self, field: Field) {
+        self.field = field;
+        self.cursor = self.text().map_or(0, |t| t.chars().count());
+    }
+
+    /// Insert `c` at the cursor.
+    fn insert(&mut self, c: char) {
+        let at = self.cursor;
+        if let Some(t) = self.text_mut() {
+            let byte = t.char_indices().nth(at).map_or(t.len(), |(i, _)| i);
+            t.insert(byte, c);
+            self.cursor += 1;
+        }
+    }
+
+    /// Delete the character before the cursor.
+    fn backspace(&mut self) {
+        if self.cursor == 0 {
+            return;
+        }
+        let at = self.cursor - 1;
+        if let Some(t) = self.text_mut()
+            && let Some((byte, _)) = t.char_indices().nth(at)
+        {
+            t.remove(byte);
+            self.cursor = at;
+        }
+    }
+
+    fn move_cursor(&mut self, to: usize) {
+        let len = self.text().map_or(0, |t| t.chars().count());
+        self.cursor = to.min(len);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1139,7 +1194,11 @@ impl App {
             partial,
             error: None,
             busy: false,
+            cursor: 0,
         });
+        if let Mode::Commit(form) = &mut self.mode {
+            form.focus(Field::Branch);
+        }
     }
 
     fn submit_commit(&mut self) -> Vec<Effect> {
@@ -1351,56 +1410,49 @@ impl App {
             KeyCode::Enter
                 if form.field == Field::Message && key.modifiers.contains(KeyModifiers::ALT) =>
             {
-                form.template.push('\n');
+                form.insert('\n');
             }
             KeyCode::Char('j')
                 if form.field == Field::Message
                     && key.modifiers.contains(KeyModifiers::CONTROL) =>
             {
-                form.template.push('\n');
+                form.insert('\n');
             }
             KeyCode::Enter => {
                 self.mode = Mode::Commit(form);
                 return self.submit_commit();
             }
-            KeyCode::Tab | KeyCode::Down => {
-                form.field = match form.field {
-                    Field::Branch => Field::Message,
-                    Field::Message => Field::PerFile,
-                    Field::PerFile => Field::Branch,
-                }
-            }
-            KeyCode::BackTab | KeyCode::Up => {
-                form.field = match form.field {
-                    Field::Branch => Field::PerFile,
-                    Field::Message => Field::Branch,
-                    Field::PerFile => Field::Message,
-                }
-            }
+            KeyCode::Tab | KeyCode::Down => form.focus(match form.field {
+                Field::Branch => Field::Message,
+                Field::Message => Field::PerFile,
+                Field::PerFile => Field::Branch,
+            }),
+            KeyCode::BackTab | KeyCode::Up => form.focus(match form.field {
+                Field::Branch => Field::PerFile,
+                Field::Message => Field::Branch,
+                Field::PerFile => Field::Message,
+            }),
             KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right if form.field == Field::PerFile => {
                 form.per_file = !form.per_file;
             }
-            KeyCode::Backspace => {
-                match form.field {
-                    Field::Branch => form.branch.pop(),
-                    Field::Message => form.template.pop(),
-                    Field::PerFile => None,
-                };
+            KeyCode::Left => form.move_cursor(form.cursor.saturating_sub(1)),
+            KeyCode::Right => form.move_cursor(form.cursor + 1),
+            KeyCode::Home => form.move_cursor(0),
+            KeyCode::End => form.move_cursor(usize::MAX),
+            KeyCode::Char('a') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                form.move_cursor(0)
             }
+            KeyCode::Char('e') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                form.move_cursor(usize::MAX)
+            }
+            KeyCode::Backspace => form.backspace(),
             KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                match form.field {
-                    Field::Branch => form.branch.clear(),
-                    Field::Message => form.template.clear(),
-                    Field::PerFile => {}
-                };
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                match form.field {
-                    Field::Branch => form.branch.push(c),
-                    Field::Message => form.template.push(c),
-                    Field::PerFile => {}
+                if let Some(t) = form.text_mut() {
+                    t.clear();
                 }
+                form.cursor = 0;
             }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => form.insert(c),
             _ => {}
         }
         form.error = None;

@@ -1062,3 +1062,37 @@ fn a_long_note_wraps_instead_of_being_cut() {
     let flat: String = flat.split_whitespace().collect();
     assert!(flat.contains(&squeezed), "the whole note shows:\n{s}");
 }
+
+#[test]
+fn commit_dialog_fields_edit_at_the_cursor() {
+    let mut app = app();
+    key(&mut app, 'a');
+    key(&mut app, 'c');
+    let branch = app.target.branch.clone();
+    for _ in 0..3 {
+        code(&mut app, KeyCode::Left);
+    }
+    key(&mut app, 'X');
+    code(&mut app, KeyCode::Home);
+    key(&mut app, '_');
+    code(&mut app, KeyCode::End);
+    code(&mut app, KeyCode::Backspace);
+    let Mode::Commit(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let n = branch.chars().count();
+    let expected: String = format!("_{}X{}", &branch[..n - 3], &branch[n - 3..n - 1]);
+    assert_eq!(form.branch, expected);
+    assert!(
+        screen(&app).contains(&format!("{expected}▏")),
+        "the cursor shows at the end"
+    );
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    let Mode::Commit(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(form.branch, "");
+}

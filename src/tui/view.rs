@@ -711,23 +711,38 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     let Mode::Commit(form) = &app.mode else {
         return;
     };
+    // A field's text, with the cursor where typing goes when it has focus
+    // (a window of the text around the cursor when it is long).
     let field = |f: Field, label: &str, value: String| {
         let on = form.field == f;
-        Line::from(vec![
-            Span::styled(
-                format!("{}{label:<9}", if on { "▶ " } else { "  " }),
-                if on {
-                    Style::new().fg(Color::Cyan).bold()
-                } else {
-                    Style::new()
-                },
-            ),
-            Span::raw(value),
-            Span::styled(
-                if on && f != Field::PerFile { "▏" } else { "" },
-                Style::new().fg(Color::Cyan),
-            ),
-        ])
+        let mut spans = vec![Span::styled(
+            format!("{}{label:<9}", if on { "▶ " } else { "  " }),
+            if on {
+                Style::new().fg(Color::Cyan).bold()
+            } else {
+                Style::new()
+            },
+        )];
+        if on && f != Field::PerFile {
+            let chars: Vec<char> = value.chars().collect();
+            let at = form.cursor.min(chars.len());
+            let first = at.saturating_sub(50);
+            let last = (first + 60).min(chars.len());
+            let before: String = chars[first..at].iter().collect();
+            let after: String = chars[at..last].iter().collect();
+            if first > 0 {
+                spans.push(Span::styled("…", DIM));
+            }
+            spans.push(Span::raw(before));
+            spans.push(Span::styled("▏", Style::new().fg(Color::Cyan)));
+            spans.push(Span::raw(after));
+            if last < chars.len() {
+                spans.push(Span::styled("…", DIM));
+            }
+        } else {
+            spans.push(Span::raw(value));
+        }
+        Line::from(spans)
     };
     let paths: Vec<String> = app
         .entries
@@ -776,7 +791,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     lines.push(field(
         Field::Message,
         "Message",
-        truncate_left(&form.template.replace('\n', "⏎"), 60),
+        form.template.replace('\n', "⏎"),
     ));
     lines.push(field(
         Field::PerFile,
