@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use anyhow::Context;
 use git2::Oid;
 
 use super::branch::{self, TreeSource};
@@ -62,7 +61,8 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
     let session = review::load(&session_file)?;
     let within = within(repo.root(), path);
 
-    let target = Target::new(&config, base.describe.clone(), branch.clone());
+    let mut target = Target::new(&config, base.describe.clone(), branch.clone());
+    target.scope = within.clone();
     let app = App::new(target, session, (80, 24));
     let (tx, rx) = channel();
     {
@@ -99,7 +99,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         session_file,
         configured_branch,
     } = prepare(global, path)?;
-    crate::tui::run(&mut app, loads, driver.as_mut()).context("the terminal failed")?;
+    crate::tui::run(&mut app, loads, driver.as_mut())?;
     let t = app.totals();
     // A commit on another branch (named in the dialog) moves the session there.
     let session_file = session_file
@@ -147,10 +147,11 @@ fn within(root: &Path, path: &Path) -> Option<String> {
 }
 
 fn under(path: &str, within: Option<&str>) -> bool {
-    match within {
-        None => true,
-        Some(w) => path == w || path.strip_prefix(w).is_some_and(|r| r.starts_with('/')),
+    Target {
+        scope: within.map(String::from),
+        ..Target::default()
     }
+    .in_scope(path)
 }
 
 /// The loader thread: scan the base tree, then send each violating file
@@ -366,17 +367,23 @@ impl Review {
             per_file: plan.per_file,
         })?;
         let mut all = ids.clone();
+        self.tips.insert(plan.branch.clone(), ids.last().copied());
+        let mut warning = None;
         if self.config.settings.blame_ignore
             && let Some(&tip) = ids.last()
         {
-            all.push(crate::git::blame_ignore_commit(
-                &self.repo,
-                &plan.branch,
-                tip,
-                &ids,
-            )?);
+            // The migration is committed by now: a failed follow-up is a
+            // warning, not a failed commit (the branch did move).
+            match crate::git::blame_ignore_commit(&self.repo, &plan.branch, tip, &ids) {
+                Ok(id) => {
+                    all.push(id);
+                    self.tips.insert(plan.branch.clone(), Some(id));
+                }
+                Err(e) => {
+                    warning = Some(format!("the .git-blame-ignore-revs follow-up failed: {e}"))
+                }
+            }
         }
-        self.tips.insert(plan.branch.clone(), all.last().copied());
         // Committing on another branch moves the session with it: the next
         // `canon review --branch` there starts from that branch's tip.
         let moved = session_path(self.repo.git_dir(), &plan.branch);
@@ -388,6 +395,7 @@ impl Review {
             branch: plan.branch.clone(),
             commits: all.iter().map(|c| c.to_string()).collect(),
             paths: plan.changes.iter().map(|(p, _)| p.clone()).collect(),
+            warning,
         })
     }
 }

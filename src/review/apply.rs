@@ -19,6 +19,25 @@ pub fn accepted_text(
     decisions: &BTreeMap<HunkId, Decision>,
 ) -> String {
     let base = &proposal.base;
+    let mut out = String::with_capacity(base.len() + 64);
+    let mut at = 0;
+    for (range, text) in pieces(proposal, hunks, decisions) {
+        out.push_str(&base[at..range.start]);
+        out.push_str(text);
+        at = range.end;
+    }
+    out.push_str(&base[at..]);
+    out
+}
+
+/// The base ranges [`accepted_text`] replaces and their new text, sorted
+/// and not overlapping.
+pub(super) fn pieces<'a>(
+    proposal: &'a FileProposal,
+    hunks: &'a [Hunk],
+    decisions: &'a BTreeMap<HunkId, Decision>,
+) -> Vec<(Range<usize>, &'a str)> {
+    let base = &proposal.base;
     let mut replaced: Vec<(&Range<usize>, &Range<usize>, &str)> = Vec::new();
     let mut keep = vec![false; proposal.edits.len()];
     for h in hunks {
@@ -71,14 +90,5 @@ pub fn accepted_text(
             .map(|(e, _)| (e.range.clone(), e.replacement.as_str())),
     );
     pieces.sort_by_key(|(r, _)| (r.start, r.end));
-
-    let mut out = String::with_capacity(base.len() + 64);
-    let mut at = 0;
-    for (range, text) in pieces {
-        out.push_str(&base[at..range.start]);
-        out.push_str(text);
-        at = range.end;
-    }
-    out.push_str(&base[at..]);
-    out
+    pieces
 }

@@ -351,7 +351,9 @@ impl FileReview {
     pub fn edit(&mut self, id: HunkId, text: &str) -> Result<Outcome, EditError> {
         let hunk = self.hunk(id).ok_or(Error::UnknownHunk(id))?;
         // A CRLF file stays CRLF whatever the editor wrote.
-        let mut text = if hunk.old.contains("\r\n") {
+        let mut text = if hunk.old.contains("\r\n")
+            || (!hunk.old.contains('\n') && self.proposal.base.contains("\r\n"))
+        {
             text.replace("\r\n", "\n").replace('\n', "\r\n")
         } else {
             text.to_string()
@@ -401,6 +403,12 @@ impl FileReview {
         Ok(self.decide(id, decision)?)
     }
 
+    /// How many steps [`undo`](Self::undo) can take back; a call that
+    /// changed nothing adds none.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -424,27 +432,68 @@ impl FileReview {
     /// to committed hunks are dropped, since those are in the base now.
     /// `None` when nothing is left.
     pub fn remaining(&self) -> Option<FileReview> {
-        let base = self.accepted_text();
-        let mut edits = Vec::new();
-        let mut index = vec![usize::MAX; self.proposal.edits.len()];
-        let mut decisions = BTreeMap::new();
-        let mut delta: isize = 0;
-        for h in &self.hunks {
-            match self.decision(h.id) {
-                Decision::Accepted => delta += h.new.len() as isize - h.old.len() as isize,
-                Decision::Edited(text) => delta += text.len() as isize - h.old.len() as isize,
-                d => {
-                    for &e in &h.edits {
-                        let mut edit = self.proposal.edits[e].clone();
-                        edit.range = edit.range.start.saturating_add_signed(delta)
-                            ..edit.range.end.saturating_add_signed(delta);
-                        index[e] = edits.len();
-                        edits.push(edit);
-                    }
-                    if *d == Decision::Rejected {
-                        decisions.insert(h.id, d.clone());
-                    }
+        let pieces = super::apply::pieces(&self.proposal, &self.hunks, &self.decisions);
+        // Where a base offset lands in the committed text; None inside a
+        // replaced range (an edit there is superseded by what was committed).
+        let map = |s: usize, e: usize| -> Option<(usize, usize)> {
+            let mut shift: isize = 0;
+            for (r, text) in &pieces {
+                let overlaps = if r.is_empty() {
+                    s < r.start && r.start < e
+                } else if s == e {
+                    r.start < s && s < r.end
+                } else {
+                    r.start < e && s < r.end
+                };
+                if overlaps {
+                    return None;
                 }
+                if r.end <= s {
+                    shift += text.len() as isize - r.len() as isize;
+                }
+            }
+            Some((
+                s.saturating_add_signed(shift),
+                e.saturating_add_signed(shift),
+            ))
+        };
+        let n = self.proposal.edits.len();
+        // The edits not applied, and whether their hunk was rejected.
+        let mut left: Vec<Option<bool>> = vec![None; n];
+        for h in &self.hunks {
+            let d = self.decision(h.id);
+            if !d.is_accepted() {
+                for &e in &h.edits {
+                    left[e] = Some(*d == Decision::Rejected);
+                }
+            }
+        }
+        let mut ranges = vec![None; n];
+        for e in 0..n {
+            if left[e].is_some() {
+                let r = &self.proposal.edits[e].range;
+                ranges[e] = map(r.start, r.end);
+            }
+        }
+        // An edit that needs a superseded one cannot be made either.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for &(a, b) in &self.proposal.requires {
+                if ranges[a].is_some() && left[b].is_some() && ranges[b].is_none() {
+                    ranges[a] = None;
+                    changed = true;
+                }
+            }
+        }
+        let mut edits = Vec::new();
+        let mut index = vec![usize::MAX; n];
+        for e in 0..n {
+            if let Some((start, end)) = ranges[e] {
+                let mut edit = self.proposal.edits[e].clone();
+                edit.range = start..end;
+                index[e] = edits.len();
+                edits.push(edit);
             }
         }
         if edits.is_empty() {
@@ -455,18 +504,32 @@ impl FileReview {
             .requires
             .iter()
             .filter_map(|&(a, b)| {
-                let (a, b) = (*index.get(a)?, *index.get(b)?);
+                let (a, b) = (index[a], index[b]);
                 (a != usize::MAX && b != usize::MAX).then_some((a, b))
             })
             .collect();
         let mut next = FileReview::new(FileProposal {
             path: self.proposal.path.clone(),
-            base,
+            base: super::apply::accepted_text(&self.proposal, &self.hunks, &self.decisions),
             edits,
             requires,
         });
-        // Same lines, same change: the rejected hunks keep their ids.
-        next.restore(&decisions);
+        // Rejections follow their edits (hunk ids may differ on the new
+        // text: an identical change earlier in the file is gone).
+        let rejected: BTreeMap<HunkId, Decision> = next
+            .hunks
+            .iter()
+            .filter(|h| {
+                h.edits.iter().any(|&ne| {
+                    index
+                        .iter()
+                        .position(|&x| x == ne)
+                        .is_some_and(|old| left[old] == Some(true))
+                })
+            })
+            .map(|h| (h.id, Decision::Rejected))
+            .collect();
+        next.restore(&rejected);
         Some(next)
     }
 

@@ -728,3 +728,76 @@ fn an_edit_of_a_crlf_file_keeps_crlf_line_endings() {
         "import os\r\nfrom mine import f\r\n# reviewed\r\n\r\nf()\r\n"
     );
 }
+
+#[test]
+fn what_remains_after_committing_a_split_hunk_with_one_part_edited_lands_in_the_right_place() {
+    // Found in review: the shift counted both parts of a split hunk, though
+    // the edited part's text stands for the whole line.
+    let base = "from old.mod import f  # was old.mod\n\n\n\nfrom old.mod import c\n";
+    let at = |from: usize, needle: &str| base[from..].find(needle).unwrap() + from;
+    let e0 = at(0, "old.mod");
+    let e1 = at(e0 + 1, "old.mod");
+    let e2 = at(e1 + 1, "old.mod");
+    let edit = |start: usize| Edit {
+        range: start..start + "old.mod".len(),
+        replacement: "new.mod".into(),
+        rules: vec!["r".into()],
+        kind: EditKind::Import,
+    };
+    let mut review = FileReview::new(crate::rewrite::FileProposal {
+        path: "a.py".into(),
+        base: base.into(),
+        edits: vec![edit(e0), edit(e1), edit(e2)],
+        requires: vec![],
+    });
+    assert_eq!(review.hunks().len(), 2);
+    let parts = review.split(review.hunks()[0].id).unwrap();
+    review.decide(parts[0], Decision::Accepted).unwrap();
+    review
+        .edit(parts[1], "from mine import f  # reviewed\n")
+        .unwrap();
+    let committed = review.accepted_text();
+    assert!(
+        committed.starts_with("from mine import f  # reviewed\n"),
+        "{committed}"
+    );
+    let mut next = review.remaining().expect("the last import is left");
+    assert_eq!(next.proposal().base, committed);
+    assert_eq!(
+        next.hunks().len(),
+        1,
+        "the superseded part is not proposed again"
+    );
+    next.accept_all();
+    assert_eq!(
+        next.accepted_text(),
+        "from mine import f  # reviewed\n\n\n\nfrom new.mod import c\n"
+    );
+}
+
+#[test]
+fn a_rejection_survives_the_commit_of_an_identical_change_before_it() {
+    // Found in review: the rejected copy's id had occurrence 1, but on the
+    // committed text it is the only copy.
+    let base = "from old import x\n\n\n\nfrom old import x\n";
+    let second = base[1..].find("old").unwrap() + 1;
+    let second = base[second + 1..].find("old").unwrap() + second + 1;
+    let edit = |start: usize| Edit {
+        range: start..start + 3,
+        replacement: "new".into(),
+        rules: vec!["r".into()],
+        kind: EditKind::Import,
+    };
+    let mut review = FileReview::new(crate::rewrite::FileProposal {
+        path: "a.py".into(),
+        base: base.into(),
+        edits: vec![edit(5), edit(second)],
+        requires: vec![],
+    });
+    let ids: Vec<HunkId> = review.hunks().iter().map(|h| h.id).collect();
+    review.decide(ids[0], Decision::Accepted).unwrap();
+    review.decide(ids[1], Decision::Rejected).unwrap();
+    let next = review.remaining().expect("the rejected copy is left");
+    assert_eq!(next.hunks().len(), 1);
+    assert_eq!(*next.decision(next.hunks()[0].id), Decision::Rejected);
+}

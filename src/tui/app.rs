@@ -61,6 +61,8 @@ pub struct Committed {
     pub branch: String,
     pub commits: Vec<String>,
     pub paths: Vec<String>,
+    /// Something that went wrong after the commit was made.
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -284,6 +286,9 @@ pub struct Target {
     pub notes: HashMap<String, String>,
     /// Rule ids in config order, for the rule filter.
     pub rules: Vec<String>,
+    /// The folder the review is narrowed to (`canon review PATH`): saved
+    /// decisions outside it are kept as they are, not dropped.
+    pub scope: Option<String>,
 }
 
 impl Target {
@@ -300,6 +305,20 @@ impl Target {
                 .filter_map(|r| r.note.clone().map(|n| (r.id.clone(), n)))
                 .collect(),
             rules: config.rules.iter().map(|r| r.id.clone()).collect(),
+            scope: None,
+        }
+    }
+
+    /// Whether `path` is inside the folder the review is narrowed to.
+    pub fn in_scope(&self, path: &str) -> bool {
+        match &self.scope {
+            None => true,
+            Some(w) => {
+                path == w
+                    || path
+                        .strip_prefix(w.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            }
         }
     }
 }
@@ -562,10 +581,17 @@ impl App {
 
     fn load_done(&mut self) {
         self.loading.done = true;
-        // Saved decisions of files that no longer have any proposal.
-        let gone: usize = self.saved.values().map(|d| d.len()).sum();
+        // Saved decisions of files in scope that no longer have any
+        // proposal; outside the scope they were not looked at, and stay.
+        let target = &self.target;
+        let gone: usize = self
+            .saved
+            .iter()
+            .filter(|(p, _)| target.in_scope(p))
+            .map(|(_, d)| d.len())
+            .sum();
         self.dropped += gone;
-        self.saved.clear();
+        self.saved.retain(|p, _| !target.in_scope(p));
         let mut parts = Vec::new();
         if self.restored > 0 {
             parts.push(format!(
@@ -735,14 +761,14 @@ impl App {
                         let width = self.diff_width();
                         h.rows
                             .iter()
-                            .map(|r| diff::wrapped(r.text_len(), width))
+                            .map(|row| diff::wrapped(row.text_len(), width, r.digits))
                             .sum::<usize>()
                     }
                     Layout::SideBySide => {
                         let half = self.diff_width().saturating_sub(1) / 2;
                         diff::side_by_side(&h.rows)
                             .into_iter()
-                            .map(|(l, r)| diff::wrapped_pair(l, r, half))
+                            .map(|(a, b)| diff::wrapped_pair(a, b, half, r.digits))
                             .sum::<usize>()
                     }
                 };
@@ -847,10 +873,13 @@ impl App {
         };
         let accept = decision.is_accepted();
         let entry = &mut self.entries[i];
+        let depth = entry.review.undo_depth();
         match entry.review.decide(id, decision) {
             Ok(outcome) => {
                 let path = entry.path.clone();
-                self.undo.push((vec![path], self.hunk));
+                if entry.review.undo_depth() > depth {
+                    self.undo.push((vec![path], self.hunk));
+                }
                 let verb = if accept { "Accepted" } else { "Rejected" };
                 let n = outcome.linked.len();
                 if n > 0 {
@@ -889,14 +918,16 @@ impl App {
             );
             return vec![];
         }
-        let outcome = if accept {
-            entry.review.accept_all()
+        let depth = entry.review.undo_depth();
+        if accept {
+            entry.review.accept_all();
         } else {
-            entry.review.reject_all()
-        };
+            entry.review.reject_all();
+        }
+        let changed = entry.review.undo_depth() > depth;
         let n = entry.review.hunks().len();
         let path = entry.path.clone();
-        if !outcome.is_empty() {
+        if changed {
             self.undo.push((vec![path.clone()], self.hunk));
         }
         let verb = if accept { "Accepted" } else { "Rejected" };
@@ -915,6 +946,13 @@ impl App {
         let e = self.current()?;
         let h = e.review.hunk(self.current_hunk()?)?;
         let (old, new) = (h.old.clone(), h.new.clone());
+        let out = self.hunks_changing(&old, &new, accept);
+        Some((old, new, out))
+    }
+
+    /// Every hunk (entry, id) changing `old` into `new` that `accept` (or
+    /// a reject) would change.
+    fn hunks_changing(&self, old: &str, new: &str, accept: bool) -> Vec<(usize, HunkId)> {
         let mut out = Vec::new();
         for (i, other) in self.entries.iter().enumerate() {
             if other.committed {
@@ -934,7 +972,7 @@ impl App {
                 }
             }
         }
-        Some((old, new, out))
+        out
     }
 
     fn ask_bulk(&mut self, accept: bool) -> Vec<Effect> {
@@ -987,9 +1025,8 @@ impl App {
     }
 
     fn run_bulk(&mut self, bulk: Bulk) -> Vec<Effect> {
-        let Some((_, _, hunks)) = self.identical(bulk.accept) else {
-            return vec![];
-        };
+        // The change the reviewer was shown, wherever the cursor is now.
+        let hunks = self.hunks_changing(&bulk.old, &bulk.new, bulk.accept);
         let decision = if bulk.accept {
             Decision::Accepted
         } else {
@@ -1000,16 +1037,23 @@ impl App {
         let mut done = 0;
         for (i, id) in hunks {
             let entry = &mut self.entries[i];
+            let depth = entry.review.undo_depth();
             if let Ok(outcome) = entry.review.decide(id, decision.clone()) {
                 done += 1;
                 linked += outcome.linked.len();
-                if !step.contains(&entry.path) {
+                // One entry per step the file's review took, so that one
+                // `u` takes them all back.
+                for _ in depth..entry.review.undo_depth() {
                     step.push(entry.path.clone());
                 }
             }
         }
-        let files = step.len();
-        self.undo.push((step, self.hunk));
+        let mut files = step.clone();
+        files.dedup();
+        let files = files.len();
+        if !step.is_empty() {
+            self.undo.push((step, self.hunk));
+        }
         let verb = if bulk.accept { "Accepted" } else { "Rejected" };
         let mut text = format!(
             "{verb} {done} identical {} in {files} file{}",
@@ -1031,6 +1075,9 @@ impl App {
             self.say(Level::Info, "Nothing to undo.");
             return vec![];
         };
+        let Some(first) = step.first().cloned() else {
+            return vec![];
+        };
         for path in &step {
             if let Some(e) = self
                 .entries
@@ -1040,11 +1087,13 @@ impl App {
                 e.review.undo();
             }
         }
-        let n = step.len();
+        let mut files = step.clone();
+        files.dedup();
+        let n = files.len();
         if let Some(pos) = self
             .visible
             .iter()
-            .position(|&i| self.entries[i].path == step[0])
+            .position(|&i| self.entries[i].path == first)
         {
             self.select_file(pos);
             self.hunk = hunk;
@@ -1053,7 +1102,7 @@ impl App {
         self.say(
             Level::Info,
             if n == 1 {
-                format!("Undone in {}.", step[0])
+                format!("Undone in {first}.")
             } else {
                 format!("Undone in {n} files.")
             },
@@ -1114,10 +1163,13 @@ impl App {
             self.say(Level::Info, "The text is unchanged: no decision made.");
             return vec![];
         }
+        let depth = entry.review.undo_depth();
         match entry.review.edit(id, &text) {
             Ok(_) => {
                 self.refused = None;
-                self.undo.push((vec![entry.path.clone()], self.hunk));
+                if entry.review.undo_depth() > depth {
+                    self.undo.push((vec![entry.path.clone()], self.hunk));
+                }
                 let how = match entry.review.decision(id) {
                     Decision::Edited(_) => "Kept your edit of",
                     _ => "Your text is the proposal's: accepted",
@@ -1240,21 +1292,23 @@ impl App {
                             continue;
                         }
                         e.committed = true;
-                        let rejected: BTreeMap<HunkId, Decision> = e
-                            .review
-                            .decisions()
-                            .iter()
-                            .filter(|(_, d)| **d == Decision::Rejected)
-                            .map(|(id, d)| (*id, d.clone()))
-                            .collect();
-                        if !rejected.is_empty() {
-                            self.carried.insert(e.path.clone(), rejected);
+                        // The rejections, with their ids on the committed
+                        // text (where the next review will find them).
+                        if let Some(next) = e.review.remaining()
+                            && !next.decisions().is_empty()
+                        {
+                            self.carried
+                                .insert(e.path.clone(), next.decisions().clone());
                         }
                     }
                 }
                 *self.committed_on.entry(done.branch.clone()).or_default() += done.paths.len();
-                self.undo
-                    .retain(|step| !step.0.iter().any(|p| done.paths.contains(p)));
+                // A committed file's review is gone: its part of each undo
+                // step goes too, the other files' parts stay.
+                for step in &mut self.undo {
+                    step.0.retain(|p| !done.paths.contains(p));
+                }
+                self.undo.retain(|step| !step.0.is_empty());
                 self.target.branch = done.branch.clone();
                 self.mode = Mode::Normal;
                 self.cache.retain(|path, _| !done.paths.contains(path));
@@ -1275,7 +1329,10 @@ impl App {
                         if kept == 1 { "s" } else { "" }
                     ));
                 }
-                self.say(Level::Info, text);
+                match &done.warning {
+                    Some(w) => self.say(Level::Warn, format!("{text}; but {w}")),
+                    None => self.say(Level::Info, text),
+                }
                 self.refilter(keep.as_deref());
                 self.clamp_hunk();
                 self.refresh();
@@ -1563,6 +1620,10 @@ impl App {
     }
 
     fn mouse(&mut self, m: MouseEvent) -> Vec<Effect> {
+        // A pop-up is waiting for an answer about what is on screen.
+        if self.mode != Mode::Normal {
+            return vec![];
+        }
         let over_list = self.two_panes() && m.column < self.list_width();
         let delta = match m.kind {
             MouseEventKind::ScrollDown => 1,

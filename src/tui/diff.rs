@@ -35,9 +35,12 @@ pub enum Row {
     },
 }
 
-/// Columns before a unified row's text: the current-hunk gutter, two line
-/// numbers and the sign. Wrapped lines continue under the text.
-pub const NUMBERS: usize = 12;
+/// Columns before a unified row's text with line numbers of `digits`
+/// digits: the current-hunk gutter, two numbers and a space after each,
+/// and the sign. Wrapped lines continue under the text.
+pub fn numbers(digits: usize) -> usize {
+    2 * (digits + 1) + 2
+}
 
 impl Row {
     /// The row's text length in characters.
@@ -51,22 +54,23 @@ impl Row {
     }
 }
 
-/// Columns before a side-by-side half's text: a line number and the sign.
-pub const SIDE_NUMBERS: usize = 6;
+/// Columns before a side-by-side half's text: a line number, a space and
+/// the sign.
+pub fn side_numbers(digits: usize) -> usize {
+    digits + 2
+}
 
 /// Screen lines a unified row of `len` characters takes at `width` columns
 /// (long lines wrap, so that a change at the end of a long import shows).
-pub fn wrapped(len: usize, width: usize) -> usize {
-    wrapped_lines(NUMBERS - 1 + len, width.saturating_sub(1), NUMBERS - 1)
+pub fn wrapped(len: usize, width: usize, digits: usize) -> usize {
+    let numbers = numbers(digits);
+    wrapped_lines(numbers - 1 + len, width.saturating_sub(1), numbers - 1)
 }
 
 /// Screen lines a side-by-side pair takes, `half` columns a side.
-pub fn wrapped_pair(left: Option<&Row>, right: Option<&Row>, half: usize) -> usize {
-    let side = |r: Option<&Row>| {
-        r.map_or(1, |r| {
-            wrapped_lines(SIDE_NUMBERS + r.text_len(), half, SIDE_NUMBERS)
-        })
-    };
+pub fn wrapped_pair(left: Option<&Row>, right: Option<&Row>, half: usize, digits: usize) -> usize {
+    let n = side_numbers(digits);
+    let side = |r: Option<&Row>| r.map_or(1, |r| wrapped_lines(n + r.text_len(), half, n));
     side(left).max(side(right))
 }
 
@@ -91,6 +95,8 @@ pub struct HunkRows {
 pub struct Rendered {
     pub key: u64,
     pub hunks: Vec<HunkRows>,
+    /// Digits of the largest line number shown (at least 4).
+    pub digits: usize,
 }
 
 /// What the rendering depends on: the hunk layout and the edited texts.
@@ -181,9 +187,20 @@ pub fn render(review: &FileReview) -> Rendered {
         }
         hunks.push(HunkRows { id: hunk.id, rows });
     }
+    let largest = hunks
+        .iter()
+        .flat_map(|h| &h.rows)
+        .map(|r| match r {
+            Row::Context { old, new, .. } => (*old).max(*new),
+            Row::Delete { old, .. } => *old,
+            Row::Insert { new, .. } => *new,
+        })
+        .max()
+        .unwrap_or(0);
     Rendered {
         key: key(review),
         hunks,
+        digits: largest.to_string().len().max(4),
     }
 }
 

@@ -128,7 +128,12 @@ fn main_loop(
                         queue.push_back(Msg::Edited { path, hunk, result });
                     }
                     Effect::Quit => {
-                        flush(&mut save_due, app, driver, &mut queue);
+                        // The last save's error must not be lost with the screen.
+                        if std::mem::take(&mut save_due) {
+                            driver.save(&app.session()).map_err(|e| {
+                                io::Error::other(format!("the session was not saved: {e}"))
+                            })?;
+                        }
                         return Ok(());
                     }
                 }

@@ -644,6 +644,7 @@ fn the_commit_dialog_edits_the_branch_and_mode_and_committed_files_leave_the_lis
             branch: plan.branch.clone(),
             commits: vec!["0123456789abcdef".into()],
             paths: vec![first.clone()],
+            warning: None,
         })),
     );
     assert_eq!(effects, vec![Effect::Save]);
@@ -815,6 +816,7 @@ fn rejections_in_a_committed_file_are_kept_for_the_next_review() {
             branch,
             commits: vec!["abc".into()],
             paths: vec![first.clone()],
+            warning: None,
         })),
     );
     let saved = app.session().files.get(&first).cloned().unwrap_or_default();
@@ -1095,4 +1097,172 @@ fn commit_dialog_fields_edit_at_the_cursor() {
         panic!("{:?}", app.mode)
     };
     assert_eq!(form.branch, "");
+}
+
+/// A hand-made file: path, base text, and edits as (needle, replacement),
+/// each needle found after the previous one.
+type Made<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// An app over hand-made files.
+fn app_of(files: &[Made]) -> App {
+    let (target, _) = demo();
+    let mut app = App::new(target.clone(), None, (120, 32));
+    for (path, base, edits) in files {
+        let mut from = 0;
+        let edits = edits
+            .iter()
+            .map(|(needle, to)| {
+                let start = base[from..].find(needle).expect("needle") + from;
+                from = start + needle.len();
+                crate::rewrite::Edit {
+                    range: start..start + needle.len(),
+                    replacement: to.to_string(),
+                    rules: vec!["legacy-events".into()],
+                    kind: crate::rewrite::EditKind::Import,
+                }
+            })
+            .collect();
+        let loaded = Loaded {
+            path: path.to_string(),
+            findings: vec![],
+            proposal: crate::rewrite::FileProposal {
+                path: path.to_string(),
+                base: base.to_string(),
+                edits,
+                requires: vec![],
+            },
+            manual: vec![],
+        };
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(loaded))));
+    }
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    app
+}
+
+const TWICE: &str = "from old import x\n\n\n\nfrom old import x\n";
+
+#[test]
+fn one_u_undoes_a_bulk_decision_that_hit_a_file_twice() {
+    let mut app = app_of(&[
+        ("a.py", TWICE, &[("old", "new"), ("old", "new")]),
+        ("b.py", TWICE, &[("old", "new"), ("old", "new")]),
+    ]);
+    key(&mut app, 'A');
+    assert!(matches!(app.mode, Mode::Confirm(ref b) if b.hunks == 4));
+    key(&mut app, 'y');
+    assert_eq!(app.totals().accepted, 4);
+    key(&mut app, 'u');
+    assert_eq!(
+        app.totals().decided(),
+        0,
+        "every hunk of the bulk step is back"
+    );
+}
+
+#[test]
+fn the_mouse_does_nothing_while_a_pop_up_waits_and_the_bulk_decides_what_was_shown() {
+    let mut app = app_of(&[
+        ("a.py", TWICE, &[("old", "new"), ("old", "new")]),
+        ("b.py", "import os\n", &[("os", "sys")]),
+    ]);
+    key(&mut app, 'A');
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 2,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    });
+    update(&mut app, wheel);
+    assert_eq!(app.selected, 0);
+    key(&mut app, 'y');
+    assert_eq!(app.totals().accepted, 2);
+    key(&mut app, 'u');
+    assert_eq!(app.totals().decided(), 0);
+    key(&mut app, 'u');
+    assert!(app.notice.as_ref().unwrap().1.contains("Nothing to undo"));
+}
+
+#[test]
+fn a_decision_that_changes_nothing_is_not_an_undo_step() {
+    let mut app = app_of(&[
+        ("a.py", "import os\n", &[("os", "sys")]),
+        ("b.py", "import os\n", &[("os", "sys")]),
+    ]);
+    key(&mut app, 'y');
+    assert_eq!(path(&app), "b.py");
+    key(&mut app, 'y');
+    key(&mut app, 'K');
+    key(&mut app, 'y'); // already accepted
+    key(&mut app, 'u');
+    let b = app.entries.iter().find(|e| e.path == "b.py").unwrap();
+    assert_eq!(
+        b.review.counts().decided(),
+        0,
+        "the newest real step was undone"
+    );
+    let a = app.entries.iter().find(|e| e.path == "a.py").unwrap();
+    assert_eq!(a.review.counts().accepted, 1);
+}
+
+#[test]
+fn undo_after_a_commit_keeps_the_other_files_part_of_a_step() {
+    let mut app = app_of(&[
+        ("a.py", "import os\n", &[("os", "sys")]),
+        (
+            "b.py",
+            "import os\n\n\n\nimport re\n",
+            &[("os", "sys"), ("re", "regex")],
+        ),
+    ]);
+    key(&mut app, 'J');
+    go_to(&mut app, 1, 1);
+    key(&mut app, 'n'); // b.py: reject `re`
+    key(&mut app, 'A'); // a.py and b.py: accept `os`
+    key(&mut app, 'y');
+    let branch = app.target.branch.clone();
+    update(
+        &mut app,
+        Msg::Committed(Ok(super::app::Committed {
+            branch,
+            commits: vec!["abc".into()],
+            paths: vec!["a.py".into()],
+            warning: None,
+        })),
+    );
+    key(&mut app, 'u'); // undoes b.py's part of the bulk accept
+    let b = app.entries.iter().find(|e| e.path == "b.py").unwrap();
+    assert_eq!(b.review.counts().accepted, 0);
+    assert_eq!(b.review.counts().rejected, 1, "the older rejection stays");
+}
+
+#[test]
+fn a_narrowed_review_keeps_the_saved_decisions_outside_it() {
+    let mut target = demo().0.clone();
+    target.scope = Some("sub".into());
+    let mut session = Session::default();
+    session
+        .files
+        .entry("other/x.py".into())
+        .or_default()
+        .insert(crate::review::HunkId(1), Decision::Accepted);
+    session
+        .files
+        .entry("sub/gone.py".into())
+        .or_default()
+        .insert(crate::review::HunkId(2), Decision::Accepted);
+    let mut app = App::new(target, Some(session), (120, 32));
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    assert_eq!(app.dropped, 1, "only the one in scope");
+    assert!(app.session().files.contains_key("other/x.py"));
+    assert!(!app.session().files.contains_key("sub/gone.py"));
+}
+
+#[test]
+fn line_numbers_past_9999_widen_the_number_columns() {
+    let base: String = (0..10_010).map(|i| format!("x{i} = 1\n")).collect();
+    let mut app = app_of(&[("big.py", &base, &[("x10005 = 1", "y = 2")])]);
+    update(&mut app, Msg::Resize(70, 20));
+    assert_eq!(app.rendered().unwrap().digits, 5);
+    let s = screen(&app);
+    assert!(s.contains("10005 10005"), "{s}");
 }

@@ -13,7 +13,7 @@ use super::app::{
     App, Entry, Field, HEADER_INDENT, Layout, Level, MANUAL_INDENT, Mark, Mode, Pane, Part,
     manual_number, plural,
 };
-use super::diff::{NUMBERS, Row, SIDE_NUMBERS, Segment, side_by_side};
+use super::diff::{Row, Segment, numbers, side_by_side, side_numbers};
 use crate::review::Decision;
 
 const DIM: Style = Style::new().fg(Color::DarkGray);
@@ -275,6 +275,7 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
         *row += 1;
     };
     if let Some(rendered) = app.rendered() {
+        let digits = rendered.digits;
         for (x, h) in rendered.hunks.iter().enumerate() {
             if row > skip + take {
                 break;
@@ -294,7 +295,7 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
             match app.layout {
                 Layout::Unified => {
                     for r in &h.rows {
-                        for line in wrap(unified_row(gutter.clone(), r), width) {
+                        for line in wrap(unified_row(gutter.clone(), r, digits), width, digits) {
                             push(&mut row, &mut || line.clone());
                         }
                     }
@@ -302,7 +303,7 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
                 Layout::SideBySide => {
                     let half = width.saturating_sub(1) / 2;
                     for (l, r) in side_by_side(&h.rows) {
-                        for line in side_row(gutter.clone(), l, r, half) {
+                        for line in side_row(gutter.clone(), l, r, half, digits) {
                             push(&mut row, &mut || line.clone());
                         }
                     }
@@ -405,13 +406,13 @@ fn chunks(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Vec<Spa
 }
 
 /// A unified row as screen lines of `width` columns, the gutter on each.
-fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+fn wrap(line: Line<'static>, width: usize, digits: usize) -> Vec<Line<'static>> {
     let mut spans = line.spans;
     if spans.is_empty() {
         return vec![Line::default()];
     }
     let gutter = spans.remove(0);
-    chunks(spans, width.saturating_sub(1), NUMBERS - 1)
+    chunks(spans, width.saturating_sub(1), numbers(digits) - 1)
         .into_iter()
         .map(|mut c| {
             c.insert(0, gutter.clone());
@@ -420,8 +421,8 @@ fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn number(n: usize) -> String {
-    format!("{n:>4} ")
+fn number(n: usize, digits: usize) -> String {
+    format!("{n:>digits$} ")
 }
 
 fn segments(segs: &[Segment], color: Color) -> Vec<Span<'static>> {
@@ -438,23 +439,23 @@ fn segments(segs: &[Segment], color: Color) -> Vec<Span<'static>> {
         .collect()
 }
 
-fn unified_row(gutter: Span<'static>, r: &Row) -> Line<'static> {
+fn unified_row(gutter: Span<'static>, r: &Row, digits: usize) -> Line<'static> {
     let mut spans = vec![gutter];
     match r {
         Row::Context { old, new, text } => {
-            spans.push(Span::styled(number(*old), DIM));
-            spans.push(Span::styled(number(*new), DIM));
+            spans.push(Span::styled(number(*old, digits), DIM));
+            spans.push(Span::styled(number(*new, digits), DIM));
             spans.push(Span::raw(format!(" {text}")));
         }
         Row::Delete { old, segments: s } => {
-            spans.push(Span::styled(number(*old), DIM));
-            spans.push(Span::raw("     "));
+            spans.push(Span::styled(number(*old, digits), DIM));
+            spans.push(Span::raw(" ".repeat(digits + 1)));
             spans.push(Span::styled("-", Style::new().fg(DEL)));
             spans.extend(segments(s, DEL));
         }
         Row::Insert { new, segments: s } => {
-            spans.push(Span::raw("     "));
-            spans.push(Span::styled(number(*new), DIM));
+            spans.push(Span::raw(" ".repeat(digits + 1)));
+            spans.push(Span::styled(number(*new, digits), DIM));
             spans.push(Span::styled("+", Style::new().fg(ADD)));
             spans.extend(segments(s, ADD));
         }
@@ -464,16 +465,16 @@ fn unified_row(gutter: Span<'static>, r: &Row) -> Line<'static> {
 
 /// One side of a side-by-side row, padded or cut to `width` columns.
 /// One side of a side-by-side row as lines of exactly `width` columns.
-fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Vec<Span<'static>>> {
+fn side(r: Option<&Row>, left: bool, width: usize, digits: usize) -> Vec<Vec<Span<'static>>> {
     let mut spans = match r {
         None => vec![],
         Some(Row::Context { old, new, text }) => vec![
-            Span::styled(number(if left { *old } else { *new }), DIM),
+            Span::styled(number(if left { *old } else { *new }, digits), DIM),
             Span::raw(format!(" {text}")),
         ],
         Some(Row::Delete { old, segments: s }) => {
             let mut v = vec![
-                Span::styled(number(*old), DIM),
+                Span::styled(number(*old, digits), DIM),
                 Span::styled("-", Style::new().fg(DEL)),
             ];
             v.extend(segments(s, DEL));
@@ -481,7 +482,7 @@ fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Vec<Span<'static>>> {
         }
         Some(Row::Insert { new, segments: s }) => {
             let mut v = vec![
-                Span::styled(number(*new), DIM),
+                Span::styled(number(*new, digits), DIM),
                 Span::styled("+", Style::new().fg(ADD)),
             ];
             v.extend(segments(s, ADD));
@@ -491,7 +492,7 @@ fn side(r: Option<&Row>, left: bool, width: usize) -> Vec<Vec<Span<'static>>> {
     if spans.is_empty() {
         spans.push(Span::raw(""));
     }
-    chunks(spans, width, SIDE_NUMBERS)
+    chunks(spans, width, side_numbers(digits))
         .into_iter()
         .map(|mut c| {
             let used: usize = c.iter().map(|s| s.content.chars().count()).sum();
@@ -523,8 +524,9 @@ fn side_row(
     l: Option<&Row>,
     r: Option<&Row>,
     half: usize,
+    digits: usize,
 ) -> Vec<Line<'static>> {
-    let (left, right) = (side(l, true, half), side(r, false, half));
+    let (left, right) = (side(l, true, half, digits), side(r, false, half, digits));
     let blank = || vec![Span::raw(" ".repeat(half))];
     (0..left.len().max(right.len()))
         .map(|i| {
@@ -849,14 +851,26 @@ mod tests {
                         },
                     ],
                 };
-                let lines = wrap(unified_row(Span::raw(" "), &row), width);
-                assert_eq!(lines.len(), wrapped(len, width), "len {len} width {width}");
+                for digits in [5, 6] {
+                    let lines = wrap(unified_row(Span::raw(" "), &row, digits), width, digits);
+                    assert_eq!(lines.len(), wrapped(len, width, digits), "{digits} digits");
+                }
+                let lines = wrap(unified_row(Span::raw(" "), &row, 4), width, 4);
+                assert_eq!(
+                    lines.len(),
+                    wrapped(len, width, 4),
+                    "len {len} width {width}"
+                );
                 let text: String = lines
                     .iter()
                     .enumerate()
                     .map(|(i, l)| {
                         let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-                        if i == 0 { s } else { s[NUMBERS..].to_string() }
+                        if i == 0 {
+                            s
+                        } else {
+                            s[numbers(4)..].to_string()
+                        }
                     })
                     .collect();
                 assert!(
@@ -866,8 +880,7 @@ mod tests {
                 assert!(
                     lines
                         .iter()
-                        .all(|l| l.width() <= width.max(NUMBERS + len.min(8) + 1)
-                            || width <= NUMBERS + 8)
+                        .all(|l| l.width() <= width || width <= numbers(4) + 8)
                 );
             }
         }
@@ -889,10 +902,17 @@ mod tests {
         for half in [5, 14, 15, 30, 59] {
             for (a, b) in [(0, 0), (10, 90), (90, 10), (200, 3), (40, 40)] {
                 let (l, r) = (row(a, false), row(b, true));
-                let lines = side_row(Span::raw(" "), Some(&l), Some(&r), half);
+                for digits in [5, 6] {
+                    assert_eq!(
+                        side_row(Span::raw(" "), Some(&l), Some(&r), half, digits).len(),
+                        crate::tui::diff::wrapped_pair(Some(&l), Some(&r), half, digits),
+                        "{digits} digits"
+                    );
+                }
+                let lines = side_row(Span::raw(" "), Some(&l), Some(&r), half, 4);
                 assert_eq!(
                     lines.len(),
-                    crate::tui::diff::wrapped_pair(Some(&l), Some(&r), half),
+                    crate::tui::diff::wrapped_pair(Some(&l), Some(&r), half, 4),
                     "{a} {b} at {half}"
                 );
                 for line in &lines {
@@ -906,7 +926,7 @@ mod tests {
                     })
                     .collect::<Vec<_>>()
                     .join(",");
-                if half > SIDE_NUMBERS + 8 {
+                if half > side_numbers(4) + 8 {
                     let total: usize = right.split(',').map(|n| n.parse::<usize>().unwrap()).sum();
                     assert_eq!(total, a + b, "nothing is cut at {half}: {right}");
                 }
