@@ -192,6 +192,9 @@ pub struct CommitForm {
     pub busy: bool,
     /// Where typing goes in the focused text field, in characters.
     pub cursor: usize,
+    /// The files the dialog showed: files streaming in meanwhile (with
+    /// accepts restored from the session) wait for the next commit.
+    pub paths: Vec<String>,
 }
 
 impl CommitForm {
@@ -1247,6 +1250,7 @@ impl App {
             error: None,
             busy: false,
             cursor: 0,
+            paths: plan.changes.iter().map(|(p, _)| p.clone()).collect(),
         });
         if let Mode::Commit(form) = &mut self.mode {
             form.focus(Field::Branch);
@@ -1269,7 +1273,10 @@ impl App {
         form.error = None;
         let (branch, template, per_file) =
             (form.branch.clone(), form.template.clone(), form.per_file);
+        let shown = form.paths.clone();
         let (mut plan, _, _) = self.commit_changes();
+        plan.changes.retain(|(p, _)| shown.contains(p));
+        plan.rules.retain(|p, _| shown.contains(p));
         plan.branch = branch;
         plan.template = template;
         plan.per_file = per_file;

@@ -1266,3 +1266,36 @@ fn line_numbers_past_9999_widen_the_number_columns() {
     let s = screen(&app);
     assert!(s.contains("10005 10005"), "{s}");
 }
+
+#[test]
+fn a_file_streaming_in_while_the_commit_dialog_is_open_waits_for_the_next_commit() {
+    let (target, files) = demo();
+    // The second file's accepts come back from the session as it loads.
+    let mut full = app();
+    key(&mut full, 'J');
+    key(&mut full, 'a');
+    let second = files[1].path.clone();
+    let session = full.session();
+    assert!(session.files.contains_key(&second));
+    let mut app = App::new(target.clone(), Some(session), (120, 32));
+    update(
+        &mut app,
+        Msg::Load(LoadMsg::File(Box::new(files[0].clone()))),
+    );
+    key(&mut app, 'a');
+    key(&mut app, 'c');
+    update(
+        &mut app,
+        Msg::Load(LoadMsg::File(Box::new(files[1].clone()))),
+    );
+    let effects = code(&mut app, KeyCode::Enter);
+    let [Effect::Commit(plan)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let paths: Vec<&str> = plan.changes.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [files[0].path.as_str()],
+        "only what the dialog showed"
+    );
+}

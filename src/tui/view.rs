@@ -746,12 +746,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         }
         Line::from(spans)
     };
-    let paths: Vec<String> = app
-        .entries
-        .iter()
-        .filter(|e| !e.committed && e.review.counts().accepted + e.review.counts().edited > 0)
-        .map(|e| e.path.clone())
-        .collect();
+    let paths = form.paths.clone();
     let (plan, _, _) = app.commit_changes();
     let mut rules: Vec<String> = Vec::new();
     for r in plan.rules.values().flatten() {
