@@ -18,7 +18,7 @@ use crate::git::{Base, CommitRequest, Repo};
 use crate::review::{self, Session};
 use crate::rules::{Config, RuleKind};
 use crate::scan::Source;
-use crate::tui::app::{FindingRow, Loaded, Manual, Target};
+use crate::tui::app::{FindingRow, Loaded, Manual, Target, in_folder};
 use crate::tui::{App, CommitPlan, Committed, Driver, LoadMsg};
 
 /// Where the session of `branch` lives: `.git/canon/review-<branch>.json`.
@@ -39,6 +39,8 @@ pub struct Prepared {
     pub session_file: PathBuf,
     /// `[settings] branch`: where a plain `canon review` goes.
     pub configured_branch: String,
+    /// The repository's `.git` folder (sessions live in `canon/` there).
+    pub git_dir: PathBuf,
 }
 
 /// Open the repository and the config, load the session, and start the
@@ -70,6 +72,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         std::thread::spawn(move || load(&root, &config, &base, within.as_deref(), &tx));
     }
     let configured_branch = config.settings.branch.clone();
+    let git_dir = repo.git_dir().to_path_buf();
     let driver = Review {
         repo,
         config,
@@ -83,6 +86,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         driver: Box::new(driver),
         session_file,
         configured_branch,
+        git_dir,
     })
 }
 
@@ -96,18 +100,14 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         mut app,
         loads,
         mut driver,
-        session_file,
         configured_branch,
+        git_dir,
+        ..
     } = prepare(global, path)?;
     crate::tui::run(&mut app, loads, driver.as_mut())?;
     let t = app.totals();
     // A commit on another branch (named in the dialog) moves the session there.
-    let session_file = session_file
-        .parent()
-        .and_then(Path::parent)
-        .map_or(session_file.clone(), |git_dir| {
-            session_path(git_dir, &app.target.branch)
-        });
+    let session_file = session_path(&git_dir, &app.target.branch);
     writeln!(
         io.out,
         "Review saved in {}: {}/{} hunks decided ({} accepted, {} rejected).",
@@ -146,14 +146,6 @@ fn within(root: &Path, path: &Path) -> Option<String> {
     (!rel.is_empty()).then_some(rel)
 }
 
-fn under(path: &str, within: Option<&str>) -> bool {
-    Target {
-        scope: within.map(String::from),
-        ..Target::default()
-    }
-    .in_scope(path)
-}
-
 /// The loader thread: scan the base tree, then send each violating file
 /// as soon as its proposal is ready.
 fn load(root: &Path, config: &Config, base: &Base, within: Option<&str>, tx: &Sender<LoadMsg>) {
@@ -163,7 +155,7 @@ fn load(root: &Path, config: &Config, base: &Base, within: Option<&str>, tx: &Se
         let violating: Vec<&crate::scan::FileResult> = scan
             .files
             .iter()
-            .filter(|f| under(&f.path, within))
+            .filter(|f| in_folder(&f.path, within))
             .filter(|f| f.findings.iter().any(|x| x.kind != Kind::Mention))
             .collect();
         let _ = tx.send(LoadMsg::Scanned {
@@ -260,17 +252,13 @@ pub(crate) fn loaded(
     // Lines (1-based) the proposal's edits touch: a finding elsewhere got
     // no fix (a definition, an `__all__` re-export, a deprecated module
     // imported where it cannot move) and needs a human.
+    let index = crate::python::LineIndex::new(&proposal.base);
     let touched: Vec<(usize, usize)> = proposal
         .edits
         .iter()
         .map(|e| {
-            let line = |at: usize| {
-                proposal.base[..at.min(proposal.base.len())]
-                    .matches('\n')
-                    .count()
-                    + 1
-            };
-            (line(e.range.start), line(e.range.end.max(e.range.start)))
+            let end = e.range.end.max(e.range.start);
+            (index.line_of(e.range.start) + 1, index.line_of(end) + 1)
         })
         .collect();
     let unfixed = |line: usize| !touched.iter().any(|&(a, b)| a <= line && line <= b);

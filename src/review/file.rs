@@ -488,12 +488,15 @@ impl FileReview {
         }
         let mut edits = Vec::new();
         let mut index = vec![usize::MAX; n];
+        // For each new edit, whether it comes from a rejected hunk.
+        let mut was_rejected = Vec::new();
         for e in 0..n {
             if let Some((start, end)) = ranges[e] {
                 let mut edit = self.proposal.edits[e].clone();
                 edit.range = start..end;
                 index[e] = edits.len();
                 edits.push(edit);
+                was_rejected.push(left[e] == Some(true));
             }
         }
         if edits.is_empty() {
@@ -519,14 +522,7 @@ impl FileReview {
         let rejected: BTreeMap<HunkId, Decision> = next
             .hunks
             .iter()
-            .filter(|h| {
-                h.edits.iter().any(|&ne| {
-                    index
-                        .iter()
-                        .position(|&x| x == ne)
-                        .is_some_and(|old| left[old] == Some(true))
-                })
-            })
+            .filter(|h| h.edits.iter().any(|&e| was_rejected[e]))
             .map(|h| (h.id, Decision::Rejected))
             .collect();
         next.restore(&rejected);

@@ -48,6 +48,13 @@ fn at(base: &str, needle: &str) -> Range<usize> {
     start..start + needle.len()
 }
 
+/// The byte ranges of every occurrence of `needle` in `base`.
+fn every(base: &str, needle: &str) -> Vec<Range<usize>> {
+    base.match_indices(needle)
+        .map(|(i, _)| i..i + needle.len())
+        .collect()
+}
+
 const FIVE: &str = "l0 a\nl1 b\nl2 c\nl3 d\nl4 e\n";
 
 fn lines_of(hunks: &[Hunk]) -> Vec<Range<usize>> {
@@ -598,18 +605,7 @@ fn loading_no_file_a_bad_file_or_another_version() {
 #[test]
 fn an_edit_that_parses_is_kept_and_one_that_breaks_the_file_is_refused() {
     let base = "from old.mod import f\n\n\ndef g():\n    return f()\n";
-    let start = base.find("old.mod").unwrap();
-    let mut review = FileReview::new(crate::rewrite::FileProposal {
-        path: "a.py".into(),
-        base: base.into(),
-        edits: vec![Edit {
-            range: start..start + "old.mod".len(),
-            replacement: "new.mod".into(),
-            rules: vec!["r".into()],
-            kind: EditKind::Import,
-        }],
-        requires: vec![],
-    });
+    let mut review = FileReview::new(proposal(base, &[(at(base, "old.mod"), "new.mod")], &[]));
     let id = review.hunks()[0].id;
     let err = review.edit(id, "from new.mod import (f\n").unwrap_err();
     assert!(matches!(err, EditError::Syntax { line: 1 }), "{err}");
@@ -634,19 +630,13 @@ fn a_refused_edit_names_the_line_of_the_edit_not_the_top_of_the_file() {
     // The demo's heartbeat.py, where a trial showed "line 1" for an edit of
     // line 14: an unclosed bracket made the error node start at the top.
     let base = include_str!("../../assets/demo/netra_backend/app/websocket_core/heartbeat.py");
-    let old = "WebSocketManager(user_context)";
-    let start = base.find(old).unwrap();
-    let mut review = FileReview::new(crate::rewrite::FileProposal {
-        path: "heartbeat.py".into(),
-        base: base.into(),
-        edits: vec![Edit {
-            range: start..start + old.len(),
-            replacement: "WebSocketManager(user_context=user_context)".into(),
-            rules: vec!["r".into()],
-            kind: EditKind::Rewrite,
-        }],
-        requires: vec![],
-    });
+    let old = at(base, "WebSocketManager(user_context)");
+    let start = old.start;
+    let mut review = FileReview::new(proposal(
+        base,
+        &[(old, "WebSocketManager(user_context=user_context)")],
+        &[],
+    ));
     let id = review.hunks()[0].id;
     let line = base[..start].matches('\n').count() + 1;
     let err = review
@@ -664,26 +654,19 @@ fn a_refused_edit_names_the_line_of_the_edit_not_the_top_of_the_file() {
 #[test]
 fn what_remains_after_a_commit_is_a_review_on_the_committed_text() {
     let base = "from old import a\n\n\nx = a.f()\n\n\nfrom old import b\n\n\ny = b.g()\n";
-    let edit = |from: &str, to: &str| {
-        let start = base.find(from).unwrap();
-        Edit {
-            range: start..start + from.len(),
-            replacement: to.into(),
-            rules: vec!["r".into()],
-            kind: EditKind::Import,
-        }
-    };
-    let mut review = FileReview::new(crate::rewrite::FileProposal {
-        path: "a.py".into(),
-        base: base.into(),
-        edits: vec![
-            edit("from old import a", "from new import a\nimport extra"),
-            edit("a.f()", "a.h()"),
-            edit("from old import b", "from new import b"),
-            edit("b.g()", "b.k()"),
+    let mut review = FileReview::new(proposal(
+        base,
+        &[
+            (
+                at(base, "from old import a"),
+                "from new import a\nimport extra",
+            ),
+            (at(base, "a.f()"), "a.h()"),
+            (at(base, "from old import b"), "from new import b"),
+            (at(base, "b.g()"), "b.k()"),
         ],
-        requires: vec![(1, 0), (3, 2)],
-    });
+        &[(1, 0), (3, 2)],
+    ));
     assert_eq!(review.hunks().len(), 4);
     let ids: Vec<HunkId> = review.hunks().iter().map(|h| h.id).collect();
     // Accept the first pair (with its link), reject the last hunk, leave one pending.
@@ -708,18 +691,7 @@ fn what_remains_after_a_commit_is_a_review_on_the_committed_text() {
 #[test]
 fn an_edit_of_a_crlf_file_keeps_crlf_line_endings() {
     let base = "import os\r\nfrom old.mod import f\r\n\r\nf()\r\n";
-    let start = base.find("old.mod").unwrap();
-    let mut review = FileReview::new(crate::rewrite::FileProposal {
-        path: "a.py".into(),
-        base: base.into(),
-        edits: vec![Edit {
-            range: start..start + "old.mod".len(),
-            replacement: "new.mod".into(),
-            rules: vec!["r".into()],
-            kind: EditKind::Import,
-        }],
-        requires: vec![],
-    });
+    let mut review = FileReview::new(proposal(base, &[(at(base, "old.mod"), "new.mod")], &[]));
     let id = review.hunks()[0].id;
     // Editors hand back LF.
     review.edit(id, "from mine import f\n# reviewed\n").unwrap();
@@ -734,22 +706,11 @@ fn what_remains_after_committing_a_split_hunk_with_one_part_edited_lands_in_the_
     // Found in review: the shift counted both parts of a split hunk, though
     // the edited part's text stands for the whole line.
     let base = "from old.mod import f  # was old.mod\n\n\n\nfrom old.mod import c\n";
-    let at = |from: usize, needle: &str| base[from..].find(needle).unwrap() + from;
-    let e0 = at(0, "old.mod");
-    let e1 = at(e0 + 1, "old.mod");
-    let e2 = at(e1 + 1, "old.mod");
-    let edit = |start: usize| Edit {
-        range: start..start + "old.mod".len(),
-        replacement: "new.mod".into(),
-        rules: vec!["r".into()],
-        kind: EditKind::Import,
-    };
-    let mut review = FileReview::new(crate::rewrite::FileProposal {
-        path: "a.py".into(),
-        base: base.into(),
-        edits: vec![edit(e0), edit(e1), edit(e2)],
-        requires: vec![],
-    });
+    let edits: Vec<(Range<usize>, &str)> = every(base, "old.mod")
+        .into_iter()
+        .map(|r| (r, "new.mod"))
+        .collect();
+    let mut review = FileReview::new(proposal(base, &edits, &[]));
     assert_eq!(review.hunks().len(), 2);
     let parts = review.split(review.hunks()[0].id).unwrap();
     review.decide(parts[0], Decision::Accepted).unwrap();
@@ -780,20 +741,9 @@ fn a_rejection_survives_the_commit_of_an_identical_change_before_it() {
     // Found in review: the rejected copy's id had occurrence 1, but on the
     // committed text it is the only copy.
     let base = "from old import x\n\n\n\nfrom old import x\n";
-    let second = base[1..].find("old").unwrap() + 1;
-    let second = base[second + 1..].find("old").unwrap() + second + 1;
-    let edit = |start: usize| Edit {
-        range: start..start + 3,
-        replacement: "new".into(),
-        rules: vec!["r".into()],
-        kind: EditKind::Import,
-    };
-    let mut review = FileReview::new(crate::rewrite::FileProposal {
-        path: "a.py".into(),
-        base: base.into(),
-        edits: vec![edit(5), edit(second)],
-        requires: vec![],
-    });
+    let edits: Vec<(Range<usize>, &str)> =
+        every(base, "old").into_iter().map(|r| (r, "new")).collect();
+    let mut review = FileReview::new(proposal(base, &edits, &[]));
     let ids: Vec<HunkId> = review.hunks().iter().map(|h| h.id).collect();
     review.decide(ids[0], Decision::Accepted).unwrap();
     review.decide(ids[1], Decision::Rejected).unwrap();

@@ -314,15 +314,7 @@ impl Target {
 
     /// Whether `path` is inside the folder the review is narrowed to.
     pub fn in_scope(&self, path: &str) -> bool {
-        match &self.scope {
-            None => true,
-            Some(w) => {
-                path == w
-                    || path
-                        .strip_prefix(w.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
-            }
-        }
+        in_folder(path, self.scope.as_deref())
     }
 }
 
@@ -374,7 +366,6 @@ pub struct App {
     undo: Vec<(Vec<String>, usize)>,
     /// Rendered diffs by path.
     cache: HashMap<String, Rendered>,
-    pub quitting: bool,
     /// The reviewer moved: streamed files no longer move the selection.
     moved: bool,
     /// First row of the file list on screen.
@@ -412,7 +403,6 @@ impl App {
             restored: 0,
             undo: Vec::new(),
             cache: HashMap::new(),
-            quitting: false,
             moved: false,
             list_offset: 0,
             committed_on: BTreeMap::new(),
@@ -1366,7 +1356,6 @@ impl App {
         self.moved = true;
         // Ctrl-C quits from anywhere, saving first.
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quitting = true;
             return vec![Effect::Save, Effect::Quit];
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
@@ -1619,7 +1608,6 @@ impl App {
             Action::Commit => self.open_commit(),
             Action::Help => self.mode = Mode::Help(0),
             Action::Quit => {
-                self.quitting = true;
                 return vec![Effect::Save, Effect::Quit];
             }
         }
@@ -1698,6 +1686,12 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
     }
+}
+
+/// Whether `path` (`/`-separated) is `folder` or inside it; everything is
+/// inside no folder.
+pub fn in_folder(path: &str, folder: Option<&str>) -> bool {
+    folder.is_none_or(|f| path == f || path.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
 }
 
 /// Continuation lines of a wrapped hunk header start this far in.

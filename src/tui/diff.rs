@@ -3,6 +3,8 @@
 //! once per file and decision state and cached by the app, so that drawing a
 //! frame only slices rows.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use similar::{ChangeTag, TextDiff};
 
 use crate::review::{Decision, FileReview, HunkId};
@@ -100,21 +102,16 @@ pub struct Rendered {
 }
 
 /// What the rendering depends on: the hunk layout and the edited texts.
+/// (Kept in memory only, so std's hasher will do.)
 pub fn key(review: &FileReview) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    let mut mix = |bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        h = (h ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
-    };
+    let mut h = DefaultHasher::new();
     for hunk in review.hunks() {
-        mix(&hunk.id.0.to_le_bytes());
+        hunk.id.hash(&mut h);
         if let Decision::Edited(text) = review.decision(hunk.id) {
-            mix(text.as_bytes());
+            text.hash(&mut h);
         }
     }
-    h
+    h.finish()
 }
 
 /// The text a hunk's lines become: the reviewer's, or the proposal's.

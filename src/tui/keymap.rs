@@ -263,11 +263,6 @@ impl Keymap {
             .map(|b| b.action)
     }
 
-    /// The binding of `action`.
-    pub fn binding(&self, action: Action) -> Option<&Binding> {
-        self.bindings.iter().find(|b| b.action == action)
-    }
-
     /// "y accept · n reject · …" for the status line.
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
         self.bindings

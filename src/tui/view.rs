@@ -13,7 +13,7 @@ use super::app::{
     App, Entry, Field, HEADER_INDENT, Layout, Level, MANUAL_INDENT, Mark, Mode, Pane, Part,
     manual_number, plural,
 };
-use super::diff::{Row, Segment, numbers, side_by_side, side_numbers};
+use super::diff::{Row, Segment, numbers, side_by_side, side_numbers, wrapped, wrapped_pair};
 use crate::review::Decision;
 
 const DIM: Style = Style::new().fg(Color::DarkGray);
@@ -264,29 +264,52 @@ fn diff_pane(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Screen rows `skip..skip + take` of the diff pane. Rows outside are
+/// counted (with the same heights the scrolling uses), not built.
+struct Window {
+    skip: usize,
+    take: usize,
+    row: usize,
+    out: Vec<Line<'static>>,
+}
+
+impl Window {
+    fn full(&self) -> bool {
+        self.row >= self.skip + self.take
+    }
+
+    /// `height` rows, made by `lines` only when some of them show.
+    fn add(&mut self, height: usize, lines: impl FnOnce() -> Vec<Line<'static>>) {
+        let start = self.row;
+        self.row += height;
+        if self.row <= self.skip || start >= self.skip + self.take {
+            return;
+        }
+        for (i, line) in lines().into_iter().enumerate() {
+            if (self.skip..self.skip + self.take).contains(&(start + i)) {
+                self.out.push(line);
+            }
+        }
+    }
+}
+
 /// The diff pane's lines from row `skip`, at most `take` of them.
 fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> Vec<Line<'static>> {
-    let mut out: Vec<Line<'static>> = Vec::with_capacity(take);
-    let mut row = 0usize;
-    let mut push = |row: &mut usize, f: &mut dyn FnMut() -> Line<'static>| {
-        if *row >= skip && *row < skip + take {
-            out.push(f());
-        }
-        *row += 1;
+    let mut w = Window {
+        skip,
+        take,
+        row: 0,
+        out: Vec::with_capacity(take),
     };
     if let Some(rendered) = app.rendered() {
         let digits = rendered.digits;
         for (x, h) in rendered.hunks.iter().enumerate() {
-            if row > skip + take {
-                break;
+            if w.full() {
+                return w.out;
             }
             let current = x == app.hunk;
-            let Some(hunk) = e.review.hunk(h.id) else {
-                continue;
-            };
-            for line in hunk_header(app, e, x, current, width) {
-                push(&mut row, &mut || line.clone());
-            }
+            let header = hunk_header(app, e, x, current, width);
+            w.add(header.len(), || header);
             let gutter = if current {
                 Span::styled("▌", Style::new().fg(Color::Cyan))
             } else {
@@ -295,30 +318,29 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
             match app.layout {
                 Layout::Unified => {
                     for r in &h.rows {
-                        for line in wrap(unified_row(gutter.clone(), r, digits), width, digits) {
-                            push(&mut row, &mut || line.clone());
-                        }
+                        w.add(wrapped(r.text_len(), width, digits), || {
+                            wrap(unified_row(gutter.clone(), r, digits), width, digits)
+                        });
                     }
                 }
                 Layout::SideBySide => {
                     let half = width.saturating_sub(1) / 2;
                     for (l, r) in side_by_side(&h.rows) {
-                        for line in side_row(gutter.clone(), l, r, half, digits) {
-                            push(&mut row, &mut || line.clone());
-                        }
+                        w.add(wrapped_pair(l, r, half, digits), || {
+                            side_row(gutter.clone(), l, r, half, digits)
+                        });
                     }
                 }
             }
-            push(&mut row, &mut || Line::raw(""));
-            let _ = hunk;
+            w.add(1, || vec![Line::raw("")]);
         }
     }
-    if !e.manual.is_empty() {
-        push(&mut row, &mut || {
-            Line::styled(
+    if !e.manual.is_empty() && !w.full() {
+        w.add(1, || {
+            vec![Line::styled(
                 "Needs a human (no fix can be proposed):",
                 Style::new().fg(Color::Magenta).bold(),
-            )
+            )]
         });
         for m in &e.manual {
             let spans = vec![
@@ -326,12 +348,14 @@ fn diff_lines(app: &App, e: &Entry, width: usize, skip: usize, take: usize) -> V
                 Span::styled(format!("[{}] ", m.rule), Style::new().fg(Color::Magenta)),
                 Span::raw(m.text.clone()),
             ];
-            for c in chunks(spans, width, MANUAL_INDENT) {
-                push(&mut row, &mut || Line::from(c.clone()));
-            }
+            let lines: Vec<Line<'static>> = chunks(spans, width, MANUAL_INDENT)
+                .into_iter()
+                .map(Line::from)
+                .collect();
+            w.add(lines.len(), || lines);
         }
     }
-    out
+    w.out
 }
 
 /// A hunk's header (number, decision, rules, links, the rule's note) as
@@ -827,7 +851,6 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::diff::wrapped;
 
     #[test]
     fn wrapping_agrees_with_the_row_count_scrolling_uses() {

@@ -66,14 +66,7 @@ fn apply_commits_on_a_new_branch_and_touches_nothing_else() {
     let changed = p.git(&["diff", "--name-only", "HEAD", "canon/migration"]);
     assert_eq!(changed, "app/a.py\nlib/b.py\n");
     // With git2 too: the branch tip's parent is HEAD.
-    let repo = git2::Repository::open(p.path()).unwrap();
-    let tip = repo
-        .find_branch("canon/migration", git2::BranchType::Local)
-        .unwrap()
-        .get()
-        .peel_to_commit()
-        .unwrap();
-    assert_eq!(tip.parent_id(0).unwrap().to_string(), head);
+    assert_eq!(p.tip_parent("canon/migration"), head);
 }
 
 #[test]

@@ -28,7 +28,12 @@ struct Review {
 
 /// Prepare a review of `dir` and wait until every file is loaded.
 fn open(dir: &Path) -> Review {
-    let cli = Cli::parse_from(["canon", "review"]);
+    open_with(dir, &[])
+}
+
+/// The same with more arguments after `canon review`.
+fn open_with(dir: &Path, args: &[&str]) -> Review {
+    let cli = Cli::parse_from(["canon", "review"].iter().chain(args));
     let prepared = canon::prepare_review(&cli.global, dir).expect("prepare");
     let mut app = prepared.app;
     update(&mut app, Msg::Resize(120, 40));
@@ -171,14 +176,7 @@ fn review_commits_exactly_the_accepted_hunks_and_resumes_the_rest() {
         "# local work\n"
     );
     // git2 agrees: the tip's parent is HEAD's commit.
-    let repo = git2::Repository::open(p.path()).unwrap();
-    let tip = repo
-        .find_branch("canon/migration", git2::BranchType::Local)
-        .unwrap()
-        .get()
-        .peel_to_commit()
-        .unwrap();
-    assert_eq!(tip.parent_id(0).unwrap().to_string(), head);
+    assert_eq!(p.tip_parent("canon/migration"), head);
     drop(r);
 
     // A new review starts from the branch tip: app/a.py is done, the
@@ -290,16 +288,7 @@ fn a_commit_on_a_branch_named_in_the_dialog_moves_the_session_there() {
     assert!(saved.contains("rejected"), "{saved}");
     drop(r);
     // Resuming on that branch: the committed file is done, the rejection kept.
-    let cli = Cli::parse_from(["canon", "review", "--branch", "canon/migration-2"]);
-    let prepared = canon::prepare_review(&cli.global, p.path()).expect("prepare");
-    let mut app = prepared.app;
-    while !app.loading.done {
-        let m = prepared
-            .loads
-            .recv_timeout(Duration::from_secs(20))
-            .unwrap();
-        update(&mut app, Msg::Load(m));
-    }
+    let app = open_with(p.path(), &["--branch", "canon/migration-2"]).app;
     let listed = visible(&app);
     assert_eq!(listed, ["lib/b.py", "lib/c.py"]);
     assert_eq!(

@@ -167,6 +167,18 @@ impl Project {
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 
+    /// The first parent of `branch`'s tip, read with git2 (not the CLI).
+    pub fn tip_parent(&self, branch: &str) -> String {
+        let repo = git2::Repository::open(self.path()).expect("a repository");
+        let tip = repo
+            .find_branch(branch, git2::BranchType::Local)
+            .expect("the branch")
+            .get()
+            .peel_to_commit()
+            .expect("a commit");
+        tip.parent_id(0).expect("a parent").to_string()
+    }
+
     /// `git init` with a test identity in the repository's own config, and
     /// one commit of everything.
     pub fn git_init(self) -> Project {
