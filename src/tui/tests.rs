@@ -1299,3 +1299,30 @@ fn a_file_streaming_in_while_the_commit_dialog_is_open_waits_for_the_next_commit
         "only what the dialog showed"
     );
 }
+
+#[test]
+fn a_commit_that_succeeded_with_a_failed_follow_up_says_both() {
+    let mut app = app();
+    let first = path(&app);
+    key(&mut app, 'a');
+    let branch = app.target.branch.clone();
+    update(
+        &mut app,
+        Msg::Committed(Ok(super::app::Committed {
+            branch,
+            commits: vec!["0123456789".into()],
+            paths: vec![first.clone()],
+            warning: Some("the .git-blame-ignore-revs follow-up failed: a symlink".into()),
+        })),
+    );
+    let (level, text) = app.notice.clone().unwrap();
+    assert_eq!(level, super::app::Level::Warn);
+    assert!(
+        text.starts_with("Committed 1 file") && text.contains("follow-up failed"),
+        "{text}"
+    );
+    assert!(
+        app.visible.iter().all(|&i| app.entries[i].path != first),
+        "it was committed"
+    );
+}

@@ -339,3 +339,17 @@ fn a_file_committed_with_pending_hunks_stays_and_a_second_commit_stacks_the_rest
         test.replace("app.ws.factory.create_manager", "app.ws.manager.Manager")
     );
 }
+
+#[test]
+fn review_outside_a_git_repository_says_what_works_there() {
+    let p = Project::new().file("app/a.py", APP);
+    let cli = Cli::parse_from(["canon", "review"]);
+    let Err(e) = canon::prepare_review(&cli.global, p.path()) else {
+        panic!("a review needs a repository")
+    };
+    let e = e.to_string();
+    assert!(
+        e.contains("not in a git repository") && e.contains("canon apply --write"),
+        "{e}"
+    );
+}
