@@ -39,6 +39,8 @@ pub struct Scope {
     pub bindings: HashMap<String, Vec<Binding>>,
     pub globals: Vec<String>,
     pub nonlocals: Vec<String>,
+    /// A generator expression: `await` in it would make it an async generator.
+    pub generator: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +144,8 @@ pub enum AsyncContext {
     AsyncFunction(String),
     SyncFunction(String),
     Lambda,
+    /// In a generator expression (which `await` would turn into an async generator).
+    Generator,
     Module,
     ClassBody,
 }
@@ -156,6 +160,7 @@ impl AsyncContext {
             AsyncContext::AsyncFunction(n) => format!("in async def `{n}`"),
             AsyncContext::SyncFunction(n) => format!("in non-async def `{n}`"),
             AsyncContext::Lambda => "in a lambda".to_string(),
+            AsyncContext::Generator => "in a generator expression".to_string(),
             AsyncContext::Module => "at module level".to_string(),
             AsyncContext::ClassBody => "in a class body".to_string(),
         }
@@ -208,6 +213,7 @@ impl<'t> Semantic<'t> {
                 bindings: HashMap::new(),
                 globals: Vec::new(),
                 nonlocals: Vec::new(),
+                generator: false,
             }],
             imports: Vec::new(),
             references: Vec::new(),
@@ -415,6 +421,7 @@ impl<'t> Semantic<'t> {
                 ScopeKind::Lambda => return AsyncContext::Lambda,
                 ScopeKind::Module => return AsyncContext::Module,
                 ScopeKind::Class => return AsyncContext::ClassBody,
+                ScopeKind::Comprehension if sc.generator => return AsyncContext::Generator,
                 ScopeKind::Comprehension => match sc.parent {
                     Some(p) => s = p,
                     None => return AsyncContext::Module,

@@ -15,6 +15,7 @@ pub fn finding_json(f: &Finding) -> Value {
             AsyncContext::AsyncFunction(n) => ("async_function", Some(n)),
             AsyncContext::SyncFunction(n) => ("function", Some(n)),
             AsyncContext::Lambda => ("lambda", None),
+            AsyncContext::Generator => ("generator", None),
             AsyncContext::Module => ("module", None),
             AsyncContext::ClassBody => ("class", None),
         };

@@ -18,6 +18,18 @@ pub struct LayerEdit {
     pub range: Range<usize>,
     pub replacement: String,
     pub kind: EditKind,
+    /// For a rewrite's fix: what its pieces must mean, for the self-check.
+    pub fix: Option<FixPieces>,
+}
+
+/// Where a rewrite's replacement placed its `{symbol}`s and `$holes`, so the
+/// self-check can tell what each reference in it must resolve to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FixPieces {
+    /// (range in the replacement, the symbol it must denote)
+    pub symbols: Vec<(Range<usize>, String)>,
+    /// (range in the replacement, range of the matched text it copies)
+    pub holes: Vec<(Range<usize>, Range<usize>)>,
 }
 
 /// A rule's edits on one text, with `requires` links between them.
@@ -38,11 +50,16 @@ impl Layer {
         replacement: impl Into<String>,
         kind: EditKind,
     ) -> usize {
-        self.edits.push(LayerEdit {
+        self.push_edit(LayerEdit {
             range,
             replacement: replacement.into(),
             kind,
-        });
+            fix: None,
+        })
+    }
+
+    pub fn push_edit(&mut self, edit: LayerEdit) -> usize {
+        self.edits.push(edit);
         self.edits.len() - 1
     }
 

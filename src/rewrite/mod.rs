@@ -13,6 +13,7 @@ mod layer;
 mod moves;
 mod rewrites;
 mod text;
+pub mod verify;
 
 use tree_sitter::{Parser, Tree};
 
@@ -54,6 +55,19 @@ pub fn propose(
     rules: &[&Rule],
     parser: &mut Parser,
 ) -> Proposal {
+    propose_with(path, module, base, rules, parser, &verify::NoReferrers)
+}
+
+/// [`propose`], with the project's index of who refers to which module-level
+/// name, so that a fix never removes a name another file imports.
+pub fn propose_with(
+    path: &str,
+    module: &ModuleName,
+    base: &str,
+    rules: &[&Rule],
+    parser: &mut Parser,
+    referrers: &dyn verify::Referrers,
+) -> Proposal {
     let mut composite = Composite::default();
     let mut current = base.to_string();
     let mut skipped = Vec::new();
@@ -75,17 +89,27 @@ pub fn propose(
         let errors_before = syntax_error_count(&tree);
         let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
         let cx = Ctx::new(&sem);
-        let layer = match &rule.kind {
-            RuleKind::Move { old, new } => moves::move_layer(&cx, old, new),
+        let (layer, mapping) = match &rule.kind {
+            RuleKind::Move { old, new } => (
+                moves::move_layer(&cx, old, new),
+                verify::Mapping::Move { old, new },
+            ),
             RuleKind::Rewrite {
                 pattern,
                 fix: Some(fix),
-            } => rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix),
+            } => (
+                rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix),
+                verify::Mapping::Rewrite,
+            ),
             _ => continue,
         };
         let layer = normalize(layer);
         let mut layer = drop_suppressed(layer, &sem, &current, tree.root_node(), &rule.id);
         parsed = validate(&mut layer, &current, parser, errors_before);
+        if !layer.edits.is_empty() {
+            let check = verify::Check::new(&sem, mapping, referrers);
+            parsed = verify::enforce(&mut layer, &check, parser, parsed);
+        }
         for (range, reason) in &layer.skipped {
             skipped.push(Skipped {
                 rule: rule.id.clone(),
@@ -219,7 +243,7 @@ fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
     for &i in order {
         let e = &layer.edits[i];
         if keep[i] {
-            new_index[i] = out.push(e.range.clone(), e.replacement.clone(), e.kind);
+            new_index[i] = out.push_edit(e.clone());
         } else {
             out.skipped.push((e.range.clone(), why.to_string()));
         }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::EditKind;
-use super::layer::{Ctx, Layer, bound_symbol};
+use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Pattern, ScopeKind, string_content};
 use crate::rules::{Template, TemplatePart};
@@ -53,6 +53,7 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
         // match resolved through, else at module level.
         let local_import = local_import_of(cx, m.node, m.scope);
         let mut replacement = String::new();
+        let mut pieces = FixPieces::default();
         let mut adds = Vec::new();
         let mut failed = None;
         for (i, part) in fix.parts.iter().enumerate() {
@@ -63,10 +64,13 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
                 TemplatePart::Text(t) => replacement.push_str(t),
                 TemplatePart::Hole(name) => {
                     if let Some(r) = m.bindings.get(name) {
+                        let at = replacement.len();
                         replacement.push_str(&cx.src[r.clone()]);
+                        pieces.holes.push((at..replacement.len(), r.clone()));
                     }
                 }
                 TemplatePart::Symbol(symbol) => {
+                    let at = replacement.len();
                     match cx.existing_expr(symbol, m.scope, range.start) {
                         Some(expr) => {
                             still_used.insert(expr.split('.').next().unwrap_or(&expr).to_string());
@@ -93,6 +97,7 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
                             replacement.push_str(&name);
                         }
                     }
+                    pieces.symbols.push((at..replacement.len(), symbol.clone()));
                 }
             }
         }
@@ -100,7 +105,12 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
             layer.skipped.push((range, why));
             continue;
         }
-        let edit = layer.push(range.clone(), replacement, EditKind::Rewrite);
+        let edit = layer.push_edit(LayerEdit {
+            range: range.clone(),
+            replacement,
+            kind: EditKind::Rewrite,
+            fix: Some(pieces),
+        });
         for a in adds {
             layer.require(edit, a);
         }
