@@ -8,8 +8,8 @@ use tree_sitter::{Node, Tree};
 use super::{Finding, Kind, Site};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
-    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, excerpt, string_content,
-    string_value,
+    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, excerpt, is_import_path_arg,
+    string_content, string_value,
 };
 use crate::rules::{Rule, RuleKind};
 
@@ -235,7 +235,8 @@ impl<'a, 't> Collector<'a, 't> {
             let Some((range, value)) = string_value(self.sem.source, s.node) else {
                 continue;
             };
-            if is_at_or_under(&value, path) {
+            // Only where an API takes an import path; elsewhere it is data (a mention).
+            if is_at_or_under(&value, path) && is_import_path_arg(self.sem.source, s.node) {
                 hits.push(Hit {
                     range,
                     site: Site::DottedString,
@@ -323,12 +324,17 @@ impl<'a, 't> Collector<'a, 't> {
             let whole = |n: Node| {
                 string_value(sem.source, n).is_some_and(|(_, v)| is_at_or_under(&v, path))
             };
-            let part_of_whole = is_concatenation_part(node) && node.parent().is_some_and(whole);
-            if site == Site::StringMention && (whole(node) || part_of_whole) {
+            let outer = if is_concatenation_part(node) {
+                node.parent().filter(|p| whole(*p))
+            } else {
+                Some(node).filter(|n| whole(*n))
+            };
+            let is_path = |n: Node| is_import_path_arg(sem.source, n);
+            if site == Site::StringMention && outer.is_some_and(is_path) {
                 continue; // a dotted-path string: already a violation
             }
             let start = node.start_byte() + at;
-            let finding = mention(
+            let mut finding = mention(
                 rule,
                 self.path,
                 self.index,
@@ -336,6 +342,11 @@ impl<'a, 't> Collector<'a, 't> {
                 path,
                 site,
             );
+            if site == Site::StringMention && outer.is_some() {
+                finding.message = format!(
+                    "string equals `{path}`, but it is data here, not an import path: review it (not rewritten by `apply`)"
+                );
+            }
             self.findings.push(finding);
         }
     }

@@ -207,7 +207,9 @@ pub fn selected(file: &FileProposal, rules: &[String]) -> Vec<bool> {
     let mut chosen: Vec<bool> = file
         .edits
         .iter()
-        .map(|e| rules.is_empty() || e.rules.iter().any(|r| rules.contains(r)))
+        .map(|e| {
+            !e.kind.opt_in() && (rules.is_empty() || e.rules.iter().any(|r| rules.contains(r)))
+        })
         .collect();
     let mut changed = true;
     while changed {

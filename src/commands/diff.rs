@@ -15,8 +15,9 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     };
     let mut files = 0;
     for p in &project.proposals {
-        if !p.file.edits.is_empty() {
-            report::write_diff(io.out, &p.file, &p.file.proposed(), style)?;
+        // What `apply` would write: strings that are data are left to review.
+        if p.file.has_applicable() {
+            report::write_diff(io.out, &p.file, &p.file.applied(), style)?;
             files += 1;
         }
     }
@@ -30,7 +31,12 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
                 )?;
             }
         }
-        let edits: usize = project.proposals.iter().map(|p| p.file.edits.len()).sum();
+        let edits: usize = project
+            .proposals
+            .iter()
+            .flat_map(|p| &p.file.edits)
+            .filter(|e| !e.kind.opt_in())
+            .count();
         writeln!(
             io.err,
             "{edits} edit{} in {files} file{}",

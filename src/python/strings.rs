@@ -50,3 +50,104 @@ pub fn string_value(source: &str, node: Node) -> Option<(Range<usize>, String)> 
         _ => None,
     }
 }
+
+/// Callees (by their last one or two names) whose first argument is a
+/// dotted import path: mocking, monkeypatching, importlib and the loaders
+/// of common frameworks. Listed in the README.
+const PATH_CALLEES: &[&str] = &[
+    // unittest.mock, mock, pytest-mock (`mocker.patch`)
+    "patch",
+    "patch.dict",
+    "patch.multiple",
+    // pytest's monkeypatch, string form: `monkeypatch.setattr("a.b.c", value)`
+    "monkeypatch.setattr",
+    "monkeypatch.delattr",
+    "mp.setattr",
+    "mp.delattr",
+    // the standard library
+    "import_module",
+    "__import__",
+    "resolve_name",
+    "locate",
+    // Django, Werkzeug, Tornado, Kombu/Celery, Scrapy, Hydra
+    "import_string",
+    "import_object",
+    "symbol_by_name",
+    "load_object",
+    "utils.get_class",
+    "utils.get_method",
+];
+
+/// Whether a string literal is where an API takes a dotted import path:
+/// the first positional argument (or `target=`) of a call to one of
+/// [`PATH_CALLEES`], `@patch("a.b")` decorators included. Any other string
+/// equal to a path is data as far as canon can tell.
+pub fn is_import_path_arg(source: &str, node: Node) -> bool {
+    let mut arg = node;
+    let Some(mut parent) = node.parent() else {
+        return false;
+    };
+    if parent.kind() == "keyword_argument" {
+        let name = parent
+            .child_by_field_name("name")
+            .map(|n| &source[n.byte_range()]);
+        if !matches!(name, Some("target" | "name")) {
+            return false;
+        }
+        arg = parent;
+        match parent.parent() {
+            Some(p) => parent = p,
+            None => return false,
+        }
+    } else {
+        // Only the first positional argument.
+        let mut cursor = parent.walk();
+        let first = parent
+            .named_children(&mut cursor)
+            .find(|c| c.kind() != "comment");
+        if first != Some(node) {
+            return false;
+        }
+    }
+    if parent.kind() != "argument_list" || arg.parent() != Some(parent) {
+        return false;
+    }
+    let Some(call) = parent.parent().filter(|c| c.kind() == "call") else {
+        return false;
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let names = callee_names(source, function);
+    let last = names.last().map(String::as_str);
+    let two = (names.len() >= 2)
+        .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));
+    PATH_CALLEES
+        .iter()
+        .any(|c| (Some(*c) == last && !c.contains('.')) || two.as_deref() == Some(*c))
+}
+
+/// The names of a callee chain (`mock.patch.dict` → mock, patch, dict).
+fn callee_names(source: &str, mut node: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    loop {
+        match node.kind() {
+            "identifier" => {
+                out.push(source[node.byte_range()].to_string());
+                break;
+            }
+            "attribute" => {
+                if let Some(a) = node.child_by_field_name("attribute") {
+                    out.push(source[a.byte_range()].to_string());
+                }
+                match node.child_by_field_name("object") {
+                    Some(o) => node = o,
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}

@@ -13,13 +13,22 @@ pub enum EditKind {
     RemoveImport,
     /// A reference renamed or re-spelled (`create_manager` -> `Manager`, `wsf.x` -> `wsm.y`).
     Reference,
-    /// A dotted-path string (`patch("old.path")`).
+    /// A dotted-path string where an API takes an import path (`patch("old.path")`).
     DottedString,
+    /// A string equal to an old path that is data as far as canon can tell
+    /// (`fullname == "typing.Mapping"`): offered in review, never taken by
+    /// `apply` or shown by `diff`.
+    DataString,
     /// A `rewrite` rule's fix at a pattern match.
     Rewrite,
 }
 
 impl EditKind {
+    /// Offered for review only: `apply` and `diff` leave it out.
+    pub fn opt_in(self) -> bool {
+        self == EditKind::DataString
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             EditKind::Import => "import",
@@ -27,6 +36,7 @@ impl EditKind {
             EditKind::RemoveImport => "remove import",
             EditKind::Reference => "reference",
             EditKind::DottedString => "dotted-path string",
+            EditKind::DataString => "string that is data",
             EditKind::Rewrite => "rewrite",
         }
     }
@@ -76,5 +86,15 @@ impl FileProposal {
     /// The base text with every edit applied.
     pub fn proposed(&self) -> String {
         self.apply_where(|_| true)
+    }
+
+    /// The base text with every edit `apply` takes (opt-in edits left out).
+    pub fn applied(&self) -> String {
+        self.apply_where(|i| !self.edits[i].kind.opt_in())
+    }
+
+    /// Whether `apply` would change anything.
+    pub fn has_applicable(&self) -> bool {
+        self.edits.iter().any(|e| !e.kind.opt_in())
     }
 }

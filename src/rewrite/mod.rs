@@ -11,6 +11,7 @@ mod compose;
 mod edit;
 mod layer;
 mod moves;
+mod precedence;
 mod rewrites;
 mod text;
 pub mod verify;

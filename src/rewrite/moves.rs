@@ -15,7 +15,7 @@ use tree_sitter::Node;
 use super::EditKind;
 use super::layer::{Ctx, Layer, bound_symbol};
 use crate::python::semantic::is_at_or_under;
-use crate::python::{BindingKind, ImportKind, string_content, string_value};
+use crate::python::{BindingKind, ImportKind, is_import_path_arg, string_content, string_value};
 
 pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
     let mut layer = Layer::default();
@@ -31,6 +31,9 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
     // module, so chains through it can link to them: (import, entry) -> edit.
     let mut rewritten: BTreeMap<(usize, usize), usize> = BTreeMap::new();
 
+    // Module bindings whose local name stays (`import mock` became
+    // `from unittest import mock`): their uses need no edit.
+    let mut kept: HashSet<(usize, usize)> = HashSet::new();
     let inside = is_at_or_under(&cx.sem.module, old);
     for (ii, import) in cx.sem.imports.iter().enumerate() {
         if inside && import.level > 0 {
@@ -40,6 +43,10 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
             ImportKind::From => from_import(cx, &mut layer, ii, old, &moved, &reexported),
             ImportKind::Import => {
                 for (k, entry) in import.entries.iter().enumerate() {
+                    if keep_local_name(cx, &mut layer, ii, k, old, new) {
+                        kept.insert((ii, k));
+                        continue;
+                    }
                     // `import OLD[.sub] [as m]` of a moved module: re-point it.
                     if is_at_or_under(&entry.name, old) && !reexported.contains(&entry.bound) {
                         let e = layer.push(
@@ -53,9 +60,42 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
             }
         }
     }
-    chains(cx, &mut layer, old, &moved, &mut rewritten);
+    chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
     strings(cx, &mut layer, old, &moved);
     layer
+}
+
+/// `import OLD` of a one-word module whose new home ends in the same name
+/// (`mock` → `unittest.mock`) becomes `from unittest import mock`: the
+/// local name every use refers to stays, so no use changes.
+fn keep_local_name(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, old: &str, new: &str) -> bool {
+    let import = &cx.sem.imports[ii];
+    let entry = &import.entries[k];
+    let Some((package, last)) = new.rsplit_once('.') else {
+        return false;
+    };
+    if entry.alias.is_some() || entry.name != old || old.contains('.') || last != old {
+        return false;
+    }
+    let line = format!("from {package} import {last}");
+    if import.entries.len() == 1 {
+        layer.push(import.range.clone(), line, EditKind::Import);
+        return true;
+    }
+    // `import os, mock`: the entry leaves, its own statement follows.
+    let mut group: Vec<usize> = cx
+        .entry_removals(ii, &[k])
+        .into_iter()
+        .map(|r| layer.push(r, "", EditKind::RemoveImport))
+        .collect();
+    let indent = cx.indent_at(import.range.start);
+    let (at, lead) = cx.after_statement(import.range.end);
+    let text = format!("{}{indent}{line}{}", if lead { cx.nl } else { "" }, cx.nl);
+    group.push(layer.insert_once(at, text, EditKind::AddImport));
+    for w in group.windows(2) {
+        layer.link(w[0], w[1]);
+    }
+    true
 }
 
 /// `from M import ...` statements: module moves, and entries that move.
@@ -218,6 +258,7 @@ fn chains(
     old: &str,
     moved: &dyn Fn(&str) -> String,
     rewritten: &mut BTreeMap<(usize, usize), usize>,
+    kept: &HashSet<(usize, usize)>,
 ) {
     let sem = cx.sem;
     let under = |n: Node, scope| {
@@ -228,7 +269,8 @@ fn chains(
     // Bindings whose every use is a moved chain can be re-pointed wholesale.
     let mut repointed: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
     for r in &sem.references {
-        if r.node.kind() != "attribute" {
+        let is_attribute = r.node.kind() == "attribute";
+        if !is_attribute && r.node.kind() != "identifier" {
             continue;
         }
         let Some(hit) = under(r.node, r.scope) else {
@@ -241,6 +283,9 @@ fn chains(
         let Some(binding) = head_binding(cx, r.node, r.scope) else {
             continue;
         };
+        if kept.contains(&binding) {
+            continue;
+        }
         let new_symbol = moved(&hit.symbol);
         // A module moved wholesale: `import OLD` became `import NEW`. The
         // chain spells the path from the head package, which any `import
@@ -252,6 +297,11 @@ fn chains(
         if let Some((_, &e)) = by_path.or_else(|| rewritten.get_key_value(&binding)) {
             let edit = layer.push(r.node.byte_range(), new_symbol, EditKind::Reference);
             layer.link(edit, e);
+            continue;
+        }
+        // A bare name is re-spelled only as the head of a re-pointed module
+        // import (`simplejson.loads` → `json.loads`); other names follow their import.
+        if !is_attribute {
             continue;
         }
         let (ii, k) = binding;
@@ -388,8 +438,14 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
         if !is_at_or_under(&value, old) {
             continue;
         }
+        // Data that happens to spell the path is offered, never applied.
+        let kind = if is_import_path_arg(cx.src, s.node) {
+            EditKind::DottedString
+        } else {
+            EditKind::DataString
+        };
         if s.node.kind() == "string" {
-            layer.push(range, moved(&value), EditKind::DottedString);
+            layer.push(range, moved(&value), kind);
         } else {
             // An implicit concatenation becomes one string in the first part's quotes.
             let first = s.node.named_child(0).and_then(|p| p.child(0));
@@ -398,11 +454,7 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
                     .text(q)
                     .trim_start_matches(|c: char| c.is_alphabetic())
             });
-            layer.push(
-                range,
-                format!("{quote}{}{quote}", moved(&value)),
-                EditKind::DottedString,
-            );
+            layer.push(range, format!("{quote}{}{quote}", moved(&value)), kind);
         }
     }
 }

@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::EditKind;
 use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol};
+use super::{EditKind, precedence};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Pattern, ScopeKind, string_content};
 use crate::rules::{Template, TemplatePart};
@@ -25,6 +25,7 @@ struct Done {
 
 pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) -> Layer {
     let mut layer = Layer::default();
+    let parser = &mut crate::python::parser();
     let sem = cx.sem;
     let mut done: Vec<Done> = Vec::new();
     // Names the replacements themselves use: their imports must stay.
@@ -64,9 +65,26 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
                 TemplatePart::Text(t) => replacement.push_str(t),
                 TemplatePart::Hole(name) => {
                     if let Some(r) = m.bindings.get(name) {
+                        let captured = root.descendant_for_byte_range(r.start, r.end);
+                        let kind = captured
+                            .filter(|n| n.byte_range() == *r)
+                            .map_or("identifier", |n| n.kind());
+                        let before = if i == 0 {
+                            ""
+                        } else {
+                            text_of(fix.parts.get(i - 1))
+                        };
+                        let after = text_of(fix.parts.get(i + 1));
+                        let wrap = precedence::hole_needs_parens(kind, before, after);
+                        if wrap {
+                            replacement.push('(');
+                        }
                         let at = replacement.len();
                         replacement.push_str(&cx.src[r.clone()]);
                         pieces.holes.push((at..replacement.len(), r.clone()));
+                        if wrap {
+                            replacement.push(')');
+                        }
                     }
                 }
                 TemplatePart::Symbol(symbol) => {
@@ -105,6 +123,17 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
             layer.skipped.push((range, why));
             continue;
         }
+        // The fix keeps its meaning where it lands: parenthesised where the
+        // code around it binds tighter (`(await aget()).x`).
+        if precedence::tight_context(m.node) && !precedence::is_primary(parser, &replacement) {
+            replacement = format!("({replacement})");
+            for (r, _) in &mut pieces.symbols {
+                *r = r.start + 1..r.end + 1;
+            }
+            for (r, _) in &mut pieces.holes {
+                *r = r.start + 1..r.end + 1;
+            }
+        }
         let edit = layer.push_edit(LayerEdit {
             range: range.clone(),
             replacement,
@@ -119,6 +148,13 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
     }
     remove_unused(cx, &mut layer, pattern, &done, &still_used);
     layer
+}
+
+fn text_of(p: Option<&TemplatePart>) -> &str {
+    match p {
+        Some(TemplatePart::Text(t)) => t.as_str(),
+        _ => "",
+    }
 }
 
 /// The end and scope of the function-local import through which the

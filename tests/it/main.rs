@@ -5,6 +5,7 @@ mod baseline;
 mod cases;
 mod cli;
 mod demo;
+mod differential;
 mod formats;
 mod git;
 mod json_schema;

@@ -1,0 +1,144 @@
+//! Parentheses a fix needs where it lands: a fix is an expression and keeps
+//! its meaning only if the code around it cannot bind tighter than it does
+//! (`get().x` rewritten to `await aget()` must read `(await aget()).x`).
+//! The same holds for the `$X` captures a template places.
+
+use tree_sitter::{Node, Parser};
+
+/// Expressions that bind at least as tightly as attribute access, calls and
+/// subscripts: safe anywhere an expression goes.
+const PRIMARY: &[&str] = &[
+    "identifier",
+    "attribute",
+    "call",
+    "subscript",
+    "string",
+    "concatenated_string",
+    "integer",
+    "float",
+    "true",
+    "false",
+    "none",
+    "ellipsis",
+    "list",
+    "dictionary",
+    "set",
+    "tuple",
+    "parenthesized_expression",
+    "list_comprehension",
+    "dictionary_comprehension",
+    "set_comprehension",
+    "generator_expression",
+];
+
+/// Places that take any expression as it is (a statement's value, an
+/// argument, an element, inside parentheses).
+const LOOSE: &[&str] = &[
+    "expression_statement",
+    "assignment",
+    "augmented_assignment",
+    "return_statement",
+    "argument_list",
+    "parenthesized_expression",
+    "list",
+    "tuple",
+    "set",
+    "pair",
+    "expression_list",
+    "assert_statement",
+    "if_statement",
+    "elif_clause",
+    "while_statement",
+    "yield",
+];
+
+/// Whether `text`, parsed alone, is a primary expression (or not one expression).
+pub fn is_primary(parser: &mut Parser, text: &str) -> bool {
+    let tree = crate::python::parse(parser, text.trim());
+    let root = tree.root_node();
+    if root.has_error() || root.named_child_count() != 1 {
+        return true;
+    }
+    let Some(stmt) = root.named_child(0) else {
+        return true;
+    };
+    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+        return true;
+    }
+    stmt.named_child(0)
+        .is_none_or(|e| PRIMARY.contains(&e.kind()))
+}
+
+/// Whether an expression replacing `node` must be parenthesised unless it is
+/// primary: the surrounding syntax binds tighter than any operator.
+pub fn tight_context(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    if parent.kind() == "keyword_argument" {
+        // `f(x=a if b else c)` is fine; a walrus there is not, and is not primary anyway.
+        return false;
+    }
+    !LOOSE.contains(&parent.kind())
+}
+
+/// Whether a capture of kind `kind` placed into a template between
+/// `before` and `after` (the template text on either side) needs parentheses.
+pub fn hole_needs_parens(kind: &str, before: &str, after: &str) -> bool {
+    if PRIMARY.contains(&kind) {
+        return false;
+    }
+    let prev = before.trim_end().chars().last();
+    let next = after.trim_start().chars().next();
+    let open = matches!(prev, None | Some('(' | ',' | '['));
+    let close = matches!(next, None | Some(')' | ',' | ']'));
+    // An argument or element slot takes any expression but a bare walrus
+    // after `=` (a keyword argument).
+    !(open && close)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primaries_and_contexts() {
+        let mut p = crate::python::parser();
+        assert!(is_primary(&mut p, "m.get(x)[0]"));
+        assert!(!is_primary(&mut p, "await m.get()"));
+        assert!(!is_primary(&mut p, "a + b"));
+        assert!(!is_primary(&mut p, "not a"));
+        let tree = crate::python::parse(&mut p, "x = get().y\nz = get()\nf(get())\n-get()\n");
+        let calls: Vec<Node> = {
+            let mut out = Vec::new();
+            let mut stack = vec![tree.root_node()];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "call" && n.utf8_text(b"").is_err() {
+                    continue;
+                }
+                if n.kind() == "call"
+                    && n.child_by_field_name("function")
+                        .is_some_and(|f| f.kind() == "identifier")
+                    && n.start_byte() < tree.root_node().end_byte()
+                {
+                    out.push(n);
+                }
+                let mut c = n.walk();
+                stack.extend(n.children(&mut c));
+            }
+            out.sort_by_key(|n| n.start_byte());
+            out
+        };
+        let tight: Vec<bool> = calls.iter().map(|c| tight_context(*c)).collect();
+        // get().y, get(), f(get()) [f(...) itself is loose], get() in f(), -get()
+        assert_eq!(tight, [true, false, false, false, true]);
+        assert!(hole_needs_parens("binary_operator", "", ".close()"));
+        assert!(!hole_needs_parens("binary_operator", "f(", ")"));
+        assert!(hole_needs_parens(
+            "named_expression",
+            "f(user_context=",
+            ")"
+        ));
+        assert!(!hole_needs_parens("identifier", "-", ""));
+    }
+}

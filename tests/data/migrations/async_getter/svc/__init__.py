@@ -1,0 +1,1 @@
+"""Service layer: the shared key-value store."""

@@ -1,0 +1,7 @@
+import ui
+
+
+def build():
+    panel = ui.Widget("sidebar", theme=ui.default_theme())
+    panel.add(ui.Widget("links"))
+    return panel

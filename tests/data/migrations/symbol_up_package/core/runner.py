@@ -1,0 +1,5 @@
+from .internal.engine import Engine
+
+
+def run_job(job, name="default"):
+    return Engine(name).run(job)

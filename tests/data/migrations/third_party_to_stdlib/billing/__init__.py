@@ -1,0 +1,1 @@
+"""Billing: charges, refunds and invoices against the payment gateway."""

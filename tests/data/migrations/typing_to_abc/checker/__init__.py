@@ -1,0 +1,1 @@
+"""A miniature type checker's semantic analyser (after mypy's semanal)."""

@@ -1,0 +1,1 @@
+"""A small warehouse inventory: stock levels, pick lists, event hooks."""
