@@ -8,7 +8,7 @@ use tree_sitter::{Node, Tree};
 use super::{Finding, Kind, Site};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
-    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, excerpt, is_import_path_arg,
+    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, excerpt, is_path_string,
     string_content, string_value,
 };
 use crate::rules::{Rule, RuleKind};
@@ -236,7 +236,7 @@ impl<'a, 't> Collector<'a, 't> {
                 continue;
             };
             // Only where an API takes an import path; elsewhere it is data (a mention).
-            if is_at_or_under(&value, path) && is_import_path_arg(self.sem.source, s.node) {
+            if is_at_or_under(&value, path) && is_path_string(self.sem, s.node) {
                 hits.push(Hit {
                     range,
                     site: Site::DottedString,
@@ -329,7 +329,7 @@ impl<'a, 't> Collector<'a, 't> {
             } else {
                 Some(node).filter(|n| whole(*n))
             };
-            let is_path = |n: Node| is_import_path_arg(sem.source, n);
+            let is_path = |n: Node| is_path_string(sem, n);
             if site == Site::StringMention && outer.is_some_and(is_path) {
                 continue; // a dotted-path string: already a violation
             }

@@ -127,6 +127,27 @@ impl Plan {
                 names.push(sem.text(head));
             }
         }
+        // `TARGET = "old.path"`: where TARGET is passed decides whether the
+        // string is an import path (`patch(TARGET)`) or data.
+        for st in &sem.strings {
+            let Some((_, value)) = crate::python::string_value(source, st.node) else {
+                continue;
+            };
+            if !paths.iter().any(|p| is_at_or_under(&value, p)) {
+                continue;
+            }
+            let target = st
+                .node
+                .parent()
+                .filter(|p| p.kind() == "assignment")
+                .and_then(|a| a.child_by_field_name("left"))
+                .filter(|l| l.kind() == "identifier");
+            if let Some(l) = target
+                && !names.contains(&sem.text(l))
+            {
+                names.push(sem.text(l));
+            }
+        }
         for scope in &sem.scopes {
             for (name, bindings) in &scope.bindings {
                 let aliased = bindings.iter().any(

@@ -17,7 +17,7 @@ pub use semantic::{
     AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference, Resolution,
     Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
-pub use strings::{is_import_path_arg, string_content, string_value};
+pub use strings::{is_import_path_arg, is_path_string, string_content, string_value};
 pub use text::{LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt};
 
 use tree_sitter::{Language, Parser, Tree};

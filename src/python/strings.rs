@@ -151,3 +151,31 @@ fn callee_names(source: &str, mut node: Node) -> Vec<String> {
     out.reverse();
     out
 }
+
+/// [`is_import_path_arg`], or a string assigned to a name (`TARGET =
+/// "a.b.c"`) that the file passes where an import path goes
+/// (`patch(TARGET)`).
+pub fn is_path_string(sem: &super::Semantic, node: Node) -> bool {
+    let source = sem.source;
+    if is_import_path_arg(source, node) {
+        return true;
+    }
+    let Some(assignment) = node.parent().filter(|p| p.kind() == "assignment") else {
+        return false;
+    };
+    if assignment.child_by_field_name("right") != Some(node) {
+        return false;
+    }
+    let Some(left) = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+    else {
+        return false;
+    };
+    let name = &source[left.byte_range()];
+    sem.references.iter().any(|r| {
+        r.node.kind() == "identifier"
+            && &source[r.node.byte_range()] == name
+            && is_import_path_arg(source, r.node)
+    })
+}

@@ -171,6 +171,22 @@ impl<'a, 't> Ctx<'a, 't> {
         })
     }
 
+    /// The innermost block holding import statement `ii` (a function body,
+    /// a `try:` or `if` arm, the module), from its bindings.
+    pub fn import_block(&self, ii: usize) -> Option<Range<usize>> {
+        let import = &self.sem.imports[ii];
+        let entry = import.entries.first()?;
+        self.sem.scopes.iter().find_map(|s| {
+            s.bindings
+                .get(&entry.bound)?
+                .iter()
+                .find_map(|b| match b.kind {
+                    BindingKind::Import { import: i, .. } if i == ii => Some(b.block.clone()),
+                    _ => None,
+                })
+        })
+    }
+
     /// The indentation of the line holding `pos`.
     pub fn indent_at(&self, pos: usize) -> &'t str {
         text::indent_of(self.src, pos)

@@ -15,7 +15,7 @@ use tree_sitter::Node;
 use super::EditKind;
 use super::layer::{Ctx, Layer, bound_symbol};
 use crate::python::semantic::is_at_or_under;
-use crate::python::{BindingKind, ImportKind, is_import_path_arg, string_content, string_value};
+use crate::python::{BindingKind, ImportKind, is_path_string, string_content, string_value};
 
 pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
     let mut layer = Layer::default();
@@ -144,7 +144,9 @@ fn from_import(
             Some(alias) if alias == new_name => new_name.to_string(),
             Some(alias) => format!("{new_name} as {alias}"),
             None if new_name == entry.name => new_name.to_string(),
-            None if cx.name_free(new_name, &new_symbol, import.scope) => {
+            None if cx.name_free(new_name, &new_symbol, import.scope)
+                && renames_cleanly(cx, ii, k, new_name) =>
+            {
                 rename = Some(new_name.to_string());
                 new_name.to_string()
             }
@@ -158,24 +160,56 @@ fn from_import(
             rename,
         });
     }
+    let mut group: Vec<usize> = Vec::new();
+    // Renamed within its own module: the entry changes in place (or goes,
+    // when the statement already imports the new name).
+    let (same, moving): (Vec<Moving>, Vec<Moving>) =
+        moving.into_iter().partition(|m| m.module == *module);
+    let keeps_other_entries = same.len() < import.entries.len();
+    for m in &same {
+        let entry = &import.entries[m.k];
+        let spelled_elsewhere = import
+            .entries
+            .iter()
+            .enumerate()
+            .any(|(j, e)| j != m.k && cx.src[e.range.clone()] == m.spelled);
+        if spelled_elsewhere && keeps_other_entries {
+            for r in cx.entry_removals(ii, &[m.k]) {
+                group.push(layer.push(r, "", EditKind::RemoveImport));
+            }
+        } else if cx.src[entry.range.clone()] != m.spelled {
+            group.push(layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import));
+        }
+    }
+    for m in &same {
+        let Some(new_name) = &m.rename else { continue };
+        for r in cx.uses_of(ii, m.k) {
+            group.push(layer.push(r.node.byte_range(), new_name.clone(), EditKind::Reference));
+        }
+    }
     if moving.is_empty() {
+        for w in group.windows(2) {
+            layer.link(w[0], w[1]);
+        }
         return;
     }
     let mut targets: BTreeMap<&str, Vec<&Moving>> = BTreeMap::new();
     for m in &moving {
         targets.entry(m.module.as_str()).or_default().push(m);
     }
+    // Only an import in the same block: never into another `try:` or `if`.
+    let block = cx.import_block(ii);
     let existing = |target: &str| {
-        cx.sem.imports.iter().position(|other| {
+        cx.sem.imports.iter().enumerate().position(|(oi, other)| {
             other.kind == ImportKind::From
                 && other.scope == import.scope
                 && !other.star
                 && other.module.as_deref() == Some(target)
                 && other.range != import.range
+                && cx.import_block(oi) == block
         })
     };
     let all_move = moving.len() == import.entries.len() && !import.star;
-    let mut group: Vec<usize> = Vec::new();
 
     if all_move && targets.len() == 1 && existing(&moving[0].module).is_none() {
         // Rewrite in place: `from NEW import a, b as c`, layout kept.
@@ -251,6 +285,41 @@ fn from_import(
     }
 }
 
+/// Whether renaming the uses of import `ii`'s entry `k` to `new_name` keeps
+/// every binding of the name together: the entry is the name's only
+/// binding in its scope (no other arm of an `if`/`try`, no `global`
+/// rebinding elsewhere), every use is reached by it alone, and no use sits
+/// where an inner binding of `new_name` would capture it.
+fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str) -> bool {
+    let import = &cx.sem.imports[ii];
+    let bound = &import.entries[k].bound;
+    let sem = cx.sem;
+    let only = sem.scopes[import.scope]
+        .bindings
+        .get(bound)
+        .is_some_and(|bs| bs.len() == 1);
+    let rebound_globally = import.scope == 0
+        && sem
+            .scopes
+            .iter()
+            .skip(1)
+            .any(|s| s.globals.iter().any(|g| g == bound));
+    if !only || rebound_globally {
+        return false;
+    }
+    cx.uses_of(ii, k).iter().all(|u| {
+        let pos = u.node.start_byte();
+        sem.lookup_all(bound, u.scope, pos).len() == 1
+            && sem.lookup_all(new_name, u.scope, pos).iter().all(|b| {
+                matches!(&b.kind, BindingKind::Import { .. })
+                    && sem.scopes[import.scope]
+                        .bindings
+                        .get(new_name)
+                        .is_some_and(|bs| bs.iter().any(|x| x.pos == b.pos))
+            })
+    })
+}
+
 /// Attribute chains that spell the old path through a module binding.
 fn chains(
     cx: &Ctx,
@@ -268,6 +337,9 @@ fn chains(
     };
     // Bindings whose every use is a moved chain can be re-pointed wholesale.
     let mut repointed: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
+    // `from a import mod` bindings whose uses all moved: (use, new symbol).
+    let mut replaced: BTreeMap<(usize, usize), Vec<(std::ops::Range<usize>, String)>> =
+        BTreeMap::new();
     for r in &sem.references {
         let is_attribute = r.node.kind() == "attribute";
         if !is_attribute && r.node.kind() != "identifier" {
@@ -283,10 +355,19 @@ fn chains(
         let Some(binding) = head_binding(cx, r.node, r.scope) else {
             continue;
         };
-        if kept.contains(&binding) {
+        // Any binding of the head that kept its local name (`try: import
+        // mock` / `except ImportError: from unittest import mock`): no edit.
+        let head_all = head_bindings(cx, r.node, r.scope);
+        if head_all.iter().any(|b| kept.contains(b)) {
             continue;
         }
         let new_symbol = moved(&hit.symbol);
+        // `import OLD as m` became `import NEW as m`: `m.x` already follows.
+        if rewritten.contains_key(&binding)
+            && sem.imports[binding.0].entries[binding.1].alias.is_some()
+        {
+            continue;
+        }
         // A module moved wholesale: `import OLD` became `import NEW`. The
         // chain spells the path from the head package, which any `import
         // head.…` binds, so match the import by path, not by binding.
@@ -294,6 +375,8 @@ fn chains(
             let entry = &sem.imports[*ii].entries[*k];
             entry.alias.is_none() && is_at_or_under(&hit.symbol, &entry.name)
         });
+        // A bare name only when it is that module import's own binding.
+        let by_path = by_path.filter(|_| is_attribute || hit.symbol == old_module_of(sem, binding));
         if let Some((_, &e)) = by_path.or_else(|| rewritten.get_key_value(&binding)) {
             let edit = layer.push(r.node.byte_range(), new_symbol, EditKind::Reference);
             layer.link(edit, e);
@@ -361,6 +444,55 @@ fn chains(
             layer.push(r.node.byte_range(), expr, EditKind::Reference);
             continue;
         }
+        if import.kind == ImportKind::Import && entry.alias.is_none() {
+            // A chain through `import a.b` stays a chain (so `patch("c.d.x")`
+            // still reaches the use). When every `a.b.…` use moves, the
+            // import itself is re-pointed: `import c.d`; else `import c.d`
+            // goes beside it.
+            if spelled_uses_all_move(cx, ii, k, old) {
+                let e = *repointed.entry(binding).or_insert_with(|| {
+                    Some(layer.push(
+                        entry.name_range.clone(),
+                        new_module.to_string(),
+                        EditKind::Import,
+                    ))
+                });
+                if let Some(e) = e {
+                    let edit =
+                        layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+                    layer.link(edit, e);
+                }
+                continue;
+            }
+            let head = new_module.split('.').next().unwrap_or(new_module);
+            if !cx.name_free(head, head, scope) {
+                layer.skipped.push((
+                    r.node.byte_range(),
+                    format!("`{head}` is already taken here"),
+                ));
+                continue;
+            }
+            let indent = cx.indent_at(import.range.start);
+            let (at, lead) = cx.after_statement(import.range.end);
+            let line = format!(
+                "{}{indent}import {new_module}{}",
+                if lead { cx.nl } else { "" },
+                cx.nl
+            );
+            let add = layer.insert_once(at, line, EditKind::AddImport);
+            let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+            layer.require(edit, add);
+            continue;
+        }
+        if all_moved && import.kind == ImportKind::From && import.entries.len() == 1 {
+            // `from a import steps` used only for moved names: the statement
+            // is rewritten in place to import them, nothing left unused.
+            replaced
+                .entry(binding)
+                .or_default()
+                .push((r.node.byte_range(), new_symbol));
+            continue;
+        }
         let new_name = new_symbol
             .rsplit('.')
             .next()
@@ -384,6 +516,126 @@ fn chains(
         let edit = layer.push(r.node.byte_range(), new_name, EditKind::Reference);
         layer.require(edit, add);
     }
+    for ((ii, _), uses) in replaced {
+        replace_module_import(cx, layer, ii, &uses);
+    }
+}
+
+/// Rewrite `from a import mod` (its only entry), whose every use moved, to
+/// import the new names instead: `from b import New1, New2`; uses become
+/// the bare names. Refused when a name is taken.
+fn replace_module_import(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    uses: &[(std::ops::Range<usize>, String)],
+) {
+    let import = &cx.sem.imports[ii];
+    let mut by_module: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (range, symbol) in uses {
+        let Some((module, name)) = symbol.rsplit_once('.') else {
+            layer
+                .skipped
+                .push((range.clone(), format!("`{symbol}` is a top-level module")));
+            return;
+        };
+        if !cx.name_free(name, symbol, import.scope) {
+            layer
+                .skipped
+                .push((range.clone(), format!("`{name}` is already taken here")));
+            return;
+        }
+        let names = by_module.entry(module).or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let indent = cx.indent_at(import.range.start);
+    let text: Vec<String> = by_module
+        .iter()
+        .map(|(m, names)| format!("from {m} import {}", names.join(", ")))
+        .collect();
+    let sep = format!("{}{indent}", cx.nl);
+    let statement = layer.push(import.range.clone(), text.join(&sep), EditKind::Import);
+    for (range, symbol) in uses {
+        let name = symbol.rsplit('.').next().unwrap_or(symbol);
+        let edit = layer.push(range.clone(), name, EditKind::Reference);
+        layer.link(edit, statement);
+    }
+}
+
+/// Whether every chain spelling `import a.b`'s module (`a.b.…`, through any
+/// binding of `a` in its scope) resolves under `old`, so the import can be
+/// re-pointed instead of joined by another.
+fn spelled_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bool {
+    let sem = cx.sem;
+    let import = &sem.imports[ii];
+    let name = &import.entries[k].name;
+    let mut any = false;
+    for r in &sem.references {
+        if r.node.kind() != "attribute" {
+            continue;
+        }
+        let through = head_bindings(cx, r.node, r.scope)
+            .iter()
+            .any(|&(i, _)| sem.imports[i].scope == import.scope);
+        if !through {
+            continue;
+        }
+        let spells = sem
+            .resolve_all(r.node, r.scope)
+            .iter()
+            .any(|c| c.symbol == *name);
+        if !spells {
+            continue;
+        }
+        // `a.b` itself: the use is the parent chain, if any.
+        let parent = r
+            .node
+            .parent()
+            .filter(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(r.node));
+        let moves = parent.is_some_and(|p| {
+            sem.resolve_all(p, r.scope)
+                .iter()
+                .any(|c| is_at_or_under(&c.symbol, old))
+        });
+        if !moves {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// The module an `import` entry binds by its name (`import simplejson` → `simplejson`).
+fn old_module_of(sem: &crate::python::Semantic, (ii, k): (usize, usize)) -> String {
+    let import = &sem.imports[ii];
+    match import.kind {
+        ImportKind::Import if import.entries[k].alias.is_none() => import.entries[k].name.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Every import binding that may reach the head identifier of a chain.
+fn head_bindings(cx: &Ctx, chain: Node, scope: usize) -> Vec<(usize, usize)> {
+    let mut head = chain;
+    while head.kind() == "attribute" {
+        match head.child_by_field_name("object") {
+            Some(o) => head = o,
+            None => return Vec::new(),
+        }
+    }
+    if head.kind() != "identifier" {
+        return Vec::new();
+    }
+    cx.sem
+        .lookup_all(cx.sem.text(head), scope, head.start_byte())
+        .into_iter()
+        .filter_map(|b| match b.kind {
+            BindingKind::Import { import, entry, .. } => Some((import, entry)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The head identifier of a chain and the import binding it resolves through.
@@ -439,7 +691,7 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
             continue;
         }
         // Data that happens to spell the path is offered, never applied.
-        let kind = if is_import_path_arg(cx.src, s.node) {
+        let kind = if is_path_string(cx.sem, s.node) {
             EditKind::DottedString
         } else {
             EditKind::DataString

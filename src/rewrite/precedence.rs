@@ -109,26 +109,19 @@ mod tests {
         assert!(!is_primary(&mut p, "a + b"));
         assert!(!is_primary(&mut p, "not a"));
         let tree = crate::python::parse(&mut p, "x = get().y\nz = get()\nf(get())\n-get()\n");
-        let calls: Vec<Node> = {
-            let mut out = Vec::new();
-            let mut stack = vec![tree.root_node()];
-            while let Some(n) = stack.pop() {
-                if n.kind() == "call" && n.utf8_text(b"").is_err() {
-                    continue;
-                }
-                if n.kind() == "call"
-                    && n.child_by_field_name("function")
-                        .is_some_and(|f| f.kind() == "identifier")
-                    && n.start_byte() < tree.root_node().end_byte()
-                {
-                    out.push(n);
-                }
-                let mut c = n.walk();
-                stack.extend(n.children(&mut c));
+        let mut calls: Vec<Node> = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            let named = n
+                .child_by_field_name("function")
+                .is_some_and(|f| f.kind() == "identifier");
+            if n.kind() == "call" && named {
+                calls.push(n);
             }
-            out.sort_by_key(|n| n.start_byte());
-            out
-        };
+            let mut c = n.walk();
+            stack.extend(n.children(&mut c));
+        }
+        calls.sort_by_key(|n| n.start_byte());
         let tight: Vec<bool> = calls.iter().map(|c| tight_context(*c)).collect();
         // get().y, get(), f(get()) [f(...) itself is loose], get() in f(), -get()
         assert_eq!(tight, [true, false, false, false, true]);

@@ -101,6 +101,10 @@ struct Chain {
     range: Range<usize>,
     text: String,
     meaning: Meaning,
+    /// Before the rule's mapping (old text only): a reference no edit
+    /// touched may keep meaning the old symbol, which still exists (a group
+    /// not proposed leaves its uses as they were).
+    original: Meaning,
 }
 
 /// The head identifier of a chain and the attribute names after it.
@@ -148,11 +152,21 @@ fn chains(
             path.push_str(p);
         }
         text.push_str(&path);
-        let meaning = meaning_of(sem, node, r.scope, head, &path, map, back);
+        let original = meaning_of(sem, node, r.scope, head, &path, back);
+        let meaning = match &original {
+            Meaning::Symbols(s) => {
+                let mut s: Vec<String> = s.iter().map(|x| map(x)).collect();
+                s.sort();
+                s.dedup();
+                Meaning::Symbols(s)
+            }
+            other => other.clone(),
+        };
         out.push(Chain {
             range: node.byte_range(),
             text,
             meaning,
+            original,
         });
     }
     out
@@ -164,14 +178,13 @@ fn meaning_of(
     scope: usize,
     head: Node,
     path: &str,
-    map: &dyn Fn(&str) -> String,
     back: &dyn Fn(usize) -> usize,
 ) -> Meaning {
     if sem.may_resolve(node) {
         let mut symbols: Vec<String> = sem
             .resolve_all(node, scope)
             .into_iter()
-            .map(|r| map(&r.symbol))
+            .map(|r| r.symbol)
             .collect();
         if !symbols.is_empty() {
             symbols.sort();
@@ -340,11 +353,13 @@ impl<'a, 't> Check<'a, 't> {
                     let mut at: Vec<usize> = at.iter().map(|&p| applied.inside_old(p)).collect();
                     at.sort_unstable();
                     at.dedup();
+                    let meaning = Meaning::Local {
+                        at,
+                        path: path.clone(),
+                    };
                     Chain {
-                        meaning: Meaning::Local {
-                            at,
-                            path: path.clone(),
-                        },
+                        original: meaning.clone(),
+                        meaning,
                         ..c.clone()
                     }
                 }
@@ -376,7 +391,7 @@ impl<'a, 't> Check<'a, 't> {
             match owner {
                 None => match untouched.remove(&c.range.start) {
                     Some(o) if o.text == c.text => {
-                        if o.meaning != c.meaning {
+                        if o.meaning != c.meaning && o.original != c.meaning {
                             out.push(format!(
                                 "line {}: `{}` meant {} and would mean {}",
                                 line(o.range.start),
@@ -534,7 +549,7 @@ impl<'a, 't> Check<'a, 't> {
             if n > 1 && n > was {
                 out.push(format!(
                     "`{}` would be imported twice{}",
-                    key.1,
+                    key.2,
                     scope_words(self.old, key.0)
                 ));
             }
@@ -592,7 +607,7 @@ fn scope_words(old: &Semantic, key: usize) -> String {
 #[derive(Debug, Default)]
 struct ImportUse {
     unused: BTreeMap<(usize, String), usize>,
-    count: BTreeMap<(usize, String, String), usize>,
+    count: BTreeMap<(usize, usize, String, String), usize>,
 }
 
 impl ImportUse {
@@ -606,6 +621,35 @@ impl ImportUse {
             for b in sem.lookup_all(name, r.scope, r.node.start_byte()) {
                 if let BindingKind::Import { import, entry, .. } = b.kind {
                     used.insert((import, entry));
+                }
+            }
+        }
+        // `import a.b` and `import a.c` share the name `a`: each is used by
+        // the chains that spell its module.
+        for r in &sem.references {
+            if r.node.kind() != "attribute" {
+                continue;
+            }
+            let Some((head, _)) = chain_parts(sem, r.node) else {
+                continue;
+            };
+            let Some(spelled) = sem.resolve_all(r.node, r.scope).into_iter().next() else {
+                continue;
+            };
+            for b in sem.lookup_all(sem.text(head), r.scope, head.start_byte()) {
+                let BindingKind::Import { import, .. } = b.kind else {
+                    continue;
+                };
+                for (ii, other) in sem.imports.iter().enumerate() {
+                    if other.kind != ImportKind::Import || other.scope != sem.imports[import].scope
+                    {
+                        continue;
+                    }
+                    for (k, e) in other.entries.iter().enumerate() {
+                        if e.alias.is_none() && e.name == spelled.symbol {
+                            used.insert((ii, k));
+                        }
+                    }
                 }
             }
         }
@@ -629,8 +673,18 @@ impl ImportUse {
                     ImportKind::Import => entry.name.clone(),
                     ImportKind::From => entry.symbol.clone().unwrap_or_default(),
                 };
+                // Twice in one block; a `try` arm and its `except` fallback may agree.
+                let block = sem.scopes[import.scope]
+                    .bindings
+                    .get(&entry.bound)
+                    .and_then(|bs| {
+                        bs.iter().find(|b| {
+                            matches!(b.kind, BindingKind::Import { import: i, entry: e, .. } if i == ii && e == k)
+                        })
+                    })
+                    .map_or(0, |b| back(b.block.start));
                 *out.count
-                    .entry((start, entry.bound.clone(), symbol))
+                    .entry((start, block, entry.bound.clone(), symbol))
                     .or_default() += 1;
                 let is_used = used.contains(&(ii, k))
                     || (import.scope == 0 && exported.contains(entry.bound.as_str()));
