@@ -127,6 +127,14 @@ impl<'a, 't> Ctx<'a, 't> {
                 if !is_at_or_under(symbol, &provided) {
                     continue;
                 }
+                // `import a` loads `a`, not its submodule `a.b`: `a.b.C` is
+                // reachable through it only if something imports `a.b`.
+                if import.kind == ImportKind::Import
+                    && entry.alias.is_none()
+                    && symbol.rsplit_once('.').is_some_and(|(m, _)| m != provided)
+                {
+                    continue;
+                }
                 let visible = self
                     .sem
                     .resolve_name_all(&entry.bound, scope, pos)

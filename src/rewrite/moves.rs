@@ -320,6 +320,9 @@ fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str) -> bool {
     })
 }
 
+/// A use's range and the new symbol it must denote.
+type MovedUse = (std::ops::Range<usize>, String);
+
 /// Attribute chains that spell the old path through a module binding.
 fn chains(
     cx: &Ctx,
@@ -338,8 +341,7 @@ fn chains(
     // Bindings whose every use is a moved chain can be re-pointed wholesale.
     let mut repointed: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
     // `from a import mod` bindings whose uses all moved: (use, new symbol).
-    let mut replaced: BTreeMap<(usize, usize), Vec<(std::ops::Range<usize>, String)>> =
-        BTreeMap::new();
+    let mut replaced: BTreeMap<(usize, usize), Vec<MovedUse>> = BTreeMap::new();
     for r in &sem.references {
         let is_attribute = r.node.kind() == "attribute";
         if !is_attribute && r.node.kind() != "identifier" {

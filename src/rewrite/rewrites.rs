@@ -95,24 +95,50 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
                             replacement.push_str(&expr);
                         }
                         None => {
-                            let name = symbol.rsplit('.').next().unwrap_or(symbol).to_string();
-                            let (at, indent, scope) = match local_import {
+                            // Import the first name inside the module
+                            // (`timezone` of `datetime`), spell the rest.
+                            let (import_symbol, rest) = match crate::python::modules::split(symbol)
+                            {
+                                Some((module, attrs)) => {
+                                    let (first, rest) = match attrs.split_once('.') {
+                                        Some((f, r)) => (f.to_string(), format!(".{r}")),
+                                        None => (attrs.clone(), String::new()),
+                                    };
+                                    (format!("{module}.{first}"), rest)
+                                }
+                                None => (symbol.clone(), String::new()),
+                            };
+                            let name = import_symbol
+                                .rsplit('.')
+                                .next()
+                                .unwrap_or(&import_symbol)
+                                .to_string();
+                            let mut place = match local_import {
                                 Some((end, scope)) => {
                                     let (at, _) = cx.after_statement(end);
-                                    (at, cx.indent_at(end).to_string(), scope)
+                                    Some((at, cx.indent_at(end).to_string(), scope))
                                 }
-                                None => (cx.module_import_point(root), String::new(), 0),
+                                None => Some((cx.module_import_point(root), String::new(), 0)),
                             };
-                            if !cx.name_free(&name, symbol, scope) {
+                            if let Some((_, _, scope)) = &place
+                                && !cx.name_free(&name, &import_symbol, *scope)
+                            {
+                                // Taken at module level: a function whose
+                                // body never uses the other binding may
+                                // import it locally, as a human would.
+                                place = local_place(cx, m.scope, &name, &import_symbol);
+                            }
+                            let Some((at, indent, _)) = place else {
                                 failed = Some(format!("`{name}` is already taken here"));
                                 break;
-                            }
+                            };
                             adds.push(layer.insert_once(
                                 at,
-                                cx.import_line(symbol, &name, &indent),
+                                cx.import_line(&import_symbol, &name, &indent),
                                 EditKind::AddImport,
                             ));
                             replacement.push_str(&name);
+                            replacement.push_str(&rest);
                         }
                     }
                     pieces.symbols.push((at..replacement.len(), symbol.clone()));
@@ -148,6 +174,49 @@ pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) ->
     }
     remove_unused(cx, &mut layer, pattern, &done, &still_used);
     layer
+}
+
+/// Where a function-local import of `name` can go for a match in `scope`:
+/// the top of the innermost enclosing function's body, when nothing in that
+/// function refers to another binding of `name` or binds it.
+fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<(usize, String, usize)> {
+    let sem = cx.sem;
+    let mut f = scope;
+    while !matches!(sem.scopes[f].kind, ScopeKind::Function { .. }) {
+        f = sem.scopes[f].parent?;
+    }
+    let sc = &sem.scopes[f];
+    let body = sc.body.first()?.clone();
+    if sc.bindings.contains_key(name) || sc.globals.iter().any(|g| g == name) {
+        return None;
+    }
+    let used_otherwise = sem.references.iter().any(|r| {
+        r.node.kind() == "identifier"
+            && body.contains(&r.node.start_byte())
+            && sem.text(r.node) == name
+            && !sem
+                .resolve_all(r.node, r.scope)
+                .iter()
+                .all(|c| c.symbol == symbol)
+    });
+    if used_otherwise {
+        return None;
+    }
+    // The body must start on a line of its own (not `def f(): return x`).
+    let line = super::text::line_start(cx.src, body.start);
+    if !cx.src[line..body.start].trim().is_empty() {
+        return None;
+    }
+    // After a docstring, which must stay the first statement.
+    let doc = sem
+        .strings
+        .iter()
+        .find(|s| s.docstring && s.scope == f && s.node.start_byte() == body.start);
+    let at = match doc {
+        Some(d) => super::text::line_end(cx.src, d.node.end_byte()),
+        None => line,
+    };
+    Some((at, cx.indent_at(body.start).to_string(), f))
 }
 
 fn text_of(p: Option<&TemplatePart>) -> &str {

@@ -105,6 +105,10 @@ struct Chain {
     /// touched may keep meaning the old symbol, which still exists (a group
     /// not proposed leaves its uses as they were).
     original: Meaning,
+    /// For a chain through a plain `import a.b`: whether some `import`
+    /// statement of the file loads the module it spells (`a.b.x` needs
+    /// `import a.b`; the head package alone does not load `a.b`).
+    loaded: bool,
 }
 
 /// The head identifier of a chain and the attribute names after it.
@@ -162,14 +166,49 @@ fn chains(
             }
             other => other.clone(),
         };
+        let loaded = match &original {
+            Meaning::Symbols(symbols) if !parts.is_empty() => {
+                symbols.iter().all(|sym| loads(sem, sym, sem.text(head)))
+            }
+            _ => true,
+        };
         out.push(Chain {
             range: node.byte_range(),
             text,
             meaning,
             original,
+            loaded,
         });
     }
     out
+}
+
+/// Whether the module a chain `symbol` (headed by `head`) spells is loaded
+/// by an import of the file: `import a.b` for `a.b.x`, or the chain does
+/// not go through a plain `import` at all.
+fn loads(sem: &Semantic, symbol: &str, head: &str) -> bool {
+    let through_plain_import = sem.imports.iter().any(|i| {
+        i.kind == ImportKind::Import
+            && i.entries
+                .iter()
+                .any(|e| e.alias.is_none() && e.bound == head)
+    });
+    if !through_plain_import || !symbol.contains('.') {
+        return true;
+    }
+    let module = symbol.rsplit_once('.').map_or(symbol, |(m, _)| m);
+    if module == head {
+        return true;
+    }
+    sem.imports.iter().any(|i| {
+        i.entries.iter().any(|e| match i.kind {
+            ImportKind::Import => e.alias.is_none() && is_at_or_under(&e.name, module),
+            ImportKind::From => i
+                .module
+                .as_deref()
+                .is_some_and(|m| is_at_or_under(m, module)),
+        })
+    })
 }
 
 fn meaning_of(
@@ -357,6 +396,7 @@ impl<'a, 't> Check<'a, 't> {
                         at,
                         path: path.clone(),
                     };
+                    // (`loaded` is kept from the old chain)
                     Chain {
                         original: meaning.clone(),
                         meaning,
@@ -391,6 +431,13 @@ impl<'a, 't> Check<'a, 't> {
             match owner {
                 None => match untouched.remove(&c.range.start) {
                     Some(o) if o.text == c.text => {
+                        if o.loaded && !c.loaded {
+                            out.push(format!(
+                                "line {}: `{}` would rely on a module no import loads",
+                                line(o.range.start),
+                                c.text
+                            ));
+                        }
                         if o.meaning != c.meaning && o.original != c.meaning {
                             out.push(format!(
                                 "line {}: `{}` meant {} and would mean {}",
@@ -425,6 +472,14 @@ impl<'a, 't> Check<'a, 't> {
                     .zip(new.iter())
                     .all(|(a, b)| a.meaning == b.meaning);
             if same {
+                let lost = old.iter().filter(|c| c.loaded).count()
+                    > new.iter().filter(|c| c.loaded).count();
+                if let Some(c) = new.iter().find(|c| !c.loaded).filter(|_| lost) {
+                    out.push(format!(
+                        "`{}` would rely on a module no import loads",
+                        c.text
+                    ));
+                }
                 continue;
             }
             let wrong = old
@@ -531,6 +586,24 @@ impl<'a, 't> Check<'a, 't> {
     }
 
     fn imports(&self, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
+        // An import a fix wrote must name a module (`from datetime.timezone
+        // import utc` parses and fails at import time).
+        for import in &new.imports {
+            let written = applied.new.iter().any(|n| {
+                touches(&import.range, n)
+                    || (n.start <= import.range.start && import.range.end <= n.end && !n.is_empty())
+            });
+            if !written || import.kind != ImportKind::From {
+                continue;
+            }
+            if let Some(m) = &import.module
+                && crate::python::modules::is_module(m) == Some(false)
+            {
+                out.push(format!(
+                    "`{m}` is not a module, so `from {m} import …` fails at import time"
+                ));
+            }
+        }
         let now = ImportUse::of(new, &|p| applied.back(p));
         // Scope keys of the old text are in old coordinates; map the new
         // ones back (a scope's own `def` is never inside an edit).
@@ -646,7 +719,7 @@ impl ImportUse {
                         continue;
                     }
                     for (k, e) in other.entries.iter().enumerate() {
-                        if e.alias.is_none() && e.name == spelled.symbol {
+                        if e.alias.is_none() && is_at_or_under(&spelled.symbol, &e.name) {
                             used.insert((ii, k));
                         }
                     }
@@ -823,3 +896,7 @@ fn is_import_kind(kind: super::EditKind) -> bool {
     use super::EditKind::*;
     matches!(kind, Import | AddImport | RemoveImport)
 }
+
+#[cfg(test)]
+#[path = "verify_tests.rs"]
+mod tests;
