@@ -361,3 +361,160 @@ fn a_module_move_chain_links_to_its_import_whatever_binds_the_head() {
         "import app.events\nimport app.ws.other\n\napp.events.publish(1)\n",
     );
 }
+
+/// Propose with inline rules; returns (text with every applicable edit, skipped reasons).
+fn with_rules(toml: &str, path: &str, code: &str) -> (String, Vec<String>) {
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let (name, is_init) = python::module_name(path);
+    let module = ModuleName { name, is_init };
+    let mut parser = python::parser();
+    let p = propose(path, &module, code, &rules, &mut parser);
+    let out = p.file.applied();
+    let again = propose(path, &module, &out, &rules, &mut parser);
+    assert!(
+        !again.file.has_applicable(),
+        "second run proposes {:?} on:\n{out}",
+        again.file.edits
+    );
+    (out, p.skipped.into_iter().map(|s| s.reason).collect())
+}
+
+const MOCK: &str = "[[move]]\nid = \"mock\"\nold = \"mock\"\nnew = \"unittest.mock\"\n";
+
+#[test]
+fn a_one_word_module_move_keeps_the_local_name() {
+    let (out, skipped) = with_rules(
+        MOCK,
+        "tests/test_a.py",
+        "import os, mock\nimport mock as m\n\n\n@mock.patch(\"os.getcwd\")\ndef test(g):\n    return mock.sentinel.x, m.ANY, os\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import os\nfrom unittest import mock\nimport unittest.mock as m\n\n\n@mock.patch(\"os.getcwd\")\ndef test(g):\n    return mock.sentinel.x, m.ANY, os\n"
+    );
+}
+
+#[test]
+fn bindings_in_both_arms_rename_together_or_keep_the_name() {
+    let rules = "[[move]]\nid = \"cfg\"\nold = \"settings.legacy.load_config\"\nnew = \"settings.loader.read_config\"\n";
+    let (out, skipped) = with_rules(
+        rules,
+        "app/config.py",
+        "import sys\n\nif sys.version_info >= (3, 11):\n    from settings.fast import load_config\nelse:\n    from settings.legacy import load_config\n\n\ndef get():\n    return load_config()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.contains("    from settings.loader import read_config as load_config\n")
+            && out.contains("return load_config()"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_rename_never_lands_on_an_inner_binding_of_the_new_name() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"r\"\nold = \"fw.api.get_user\"\nnew = \"fw.api.fetch_user\"\n",
+        "app/views.py",
+        "from fw.api import get_user\n\n\ndef show(uid):\n    fetch_user = None\n    return get_user(uid), fetch_user\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.starts_with("from fw.api import fetch_user as get_user\n"),
+        "{out}"
+    );
+}
+
+const GETTER: &str = "[[rewrite]]\nid = \"g\"\npattern = \"{svc.registry.get_store}()\"\nfix = \"await {svc.store.aget_store}()\"\n";
+
+#[test]
+fn a_fix_is_parenthesised_where_its_context_binds_tighter() {
+    let (out, skipped) = with_rules(
+        GETTER,
+        "app/h.py",
+        "from svc.registry import get_store\n\n\nasync def f(k):\n    s = get_store()\n    return get_store().get(k), -get_store().n, s\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from svc.store import aget_store\n\n\nasync def f(k):\n    s = await aget_store()\n    return (await aget_store()).get(k), -(await aget_store()).n, s\n"
+    );
+}
+
+#[test]
+fn await_is_never_added_where_it_changes_the_construct() {
+    let (out, skipped) = with_rules(
+        GETTER,
+        "app/h.py",
+        "from svc.registry import get_store\n\n\nasync def f(keys):\n    gen = (get_store().get(k) for k in keys)\n    cb = lambda: get_store()\n\n    def inner():\n        return get_store()\n\n    return gen, cb, inner\n",
+    );
+    assert_eq!(out.matches("await").count(), 0, "{out}");
+    assert_eq!(skipped.len(), 3, "{skipped:?}");
+    assert!(
+        skipped.iter().any(|s| s.contains("generator expression")),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn a_taken_name_gets_a_function_local_import_where_the_function_does_not_use_it() {
+    let (out, skipped) = with_rules(
+        GETTER,
+        "app/h.py",
+        "from svc.registry import get_store\nfrom cache import aget_store\n\n\nasync def f():\n    \"\"\"Doc.\"\"\"\n    return get_store()\n\n\ndef warm():\n    return aget_store\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.contains("    \"\"\"Doc.\"\"\"\n    from svc.store import aget_store\n    return await aget_store()\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_fix_naming_a_class_attribute_imports_the_class_from_its_module() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"utc\"\npattern = \"{datetime.datetime.utcnow}()\"\nfix = \"{datetime.datetime.now}({datetime.timezone.utc})\"\n",
+        "app/clock.py",
+        "from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(out.contains("from datetime import timezone\n"), "{out}");
+    assert!(out.contains("return datetime.now(timezone.utc)"), "{out}");
+    assert!(!out.contains("datetime.timezone import"), "{out}");
+}
+
+#[test]
+fn strings_are_rewritten_only_where_an_api_takes_an_import_path() {
+    let rules =
+        "[[move]]\nid = \"m\"\nold = \"typing.Mapping\"\nnew = \"collections.abc.Mapping\"\n";
+    let code = "from unittest.mock import patch\n\nTARGET = \"typing.Mapping\"\n\n\ndef is_mapping(fullname):\n    return fullname == \"typing.Mapping\"\n\n\n@patch(\"typing.Mapping\")\ndef test(m):\n    with patch(TARGET):\n        pass\n";
+    let (out, _) = with_rules(rules, "app/checker.py", code);
+    assert!(
+        out.contains("fullname == \"typing.Mapping\""),
+        "data is left alone:\n{out}"
+    );
+    assert!(out.contains("@patch(\"collections.abc.Mapping\")"), "{out}");
+    assert!(
+        out.contains("TARGET = \"collections.abc.Mapping\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_new_import_never_merges_into_an_import_in_another_try_block() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.helper\"\n",
+        "app/x.py",
+        "try:\n    from new.mod import other\nexcept ImportError:\n    other = None\n\ntry:\n    from old.mod import helper, keep\nexcept ImportError:\n    helper = keep = None\n\nhelper(other, keep)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.starts_with("try:\n    from new.mod import other\nexcept"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    from old.mod import keep\n    from new.mod import helper\n"),
+        "{out}"
+    );
+}
