@@ -130,6 +130,7 @@ fn canons_own_proposals_pass_and_every_broken_subset_is_caught() {
             mutants += 1;
         }
     }
+    eprintln!("{mutants} mutants caught");
     assert!(mutants >= 8, "only {mutants} mutants");
 }
 
