@@ -231,17 +231,17 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// An import statement line for `symbol` bound as `name` (`from m import n [as name]`).
     pub fn import_line(&self, symbol: &str, name: &str, indent: &str) -> String {
-        let (module, last) = symbol.rsplit_once('.').unwrap_or(("", symbol));
-        let alias = if name == last {
-            String::new()
-        } else {
-            format!(" as {name}")
-        };
-        if module.is_empty() {
-            format!("{indent}import {last}{alias}{}", self.nl)
-        } else {
-            format!("{indent}from {module} import {last}{alias}{}", self.nl)
-        }
+        format!("{indent}{}{}", import_statement(symbol, name), self.nl)
+    }
+
+    /// Add `statement` on a line of its own right after import `import`,
+    /// indented like it (shared by every fix that needs the same line).
+    pub fn add_after(&self, layer: &mut Layer, import: &Import, statement: &str) -> usize {
+        let indent = self.indent_at(import.range.start);
+        let (at, lead) = self.after_statement(import.range.end);
+        let lead = if lead { self.nl } else { "" };
+        let line = format!("{lead}{indent}{statement}{}", self.nl);
+        layer.insert_once(at, line, EditKind::AddImport)
     }
 
     /// Insert `line` (a whole line, newline included) after the statement
@@ -376,6 +376,21 @@ impl<'a, 't> Ctx<'a, 't> {
             i = j + 1;
         }
         out
+    }
+}
+
+/// `from m import n [as name]`, or `import n [as name]` for a top-level module.
+pub fn import_statement(symbol: &str, name: &str) -> String {
+    let (module, last) = symbol.rsplit_once('.').unwrap_or(("", symbol));
+    let alias = if name == last {
+        String::new()
+    } else {
+        format!(" as {name}")
+    };
+    if module.is_empty() {
+        format!("import {last}{alias}")
+    } else {
+        format!("from {module} import {last}{alias}")
     }
 }
 

@@ -99,7 +99,7 @@ pub fn propose_with(
                 pattern,
                 fix: Some(fix),
             } => (
-                rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix),
+                rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser),
                 verify::Mapping::Rewrite,
             ),
             _ => continue,

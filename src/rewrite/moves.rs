@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use tree_sitter::Node;
 
 use super::EditKind;
-use super::layer::{Ctx, Layer, bound_symbol};
+use super::layer::{Ctx, Layer, bound_symbol, import_statement};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, ImportKind, is_path_string, string_content, string_value};
 
@@ -88,10 +88,7 @@ fn keep_local_name(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, old: &str, 
         .into_iter()
         .map(|r| layer.push(r, "", EditKind::RemoveImport))
         .collect();
-    let indent = cx.indent_at(import.range.start);
-    let (at, lead) = cx.after_statement(import.range.end);
-    let text = format!("{}{indent}{line}{}", if lead { cx.nl } else { "" }, cx.nl);
-    group.push(layer.insert_once(at, text, EditKind::AddImport));
+    group.push(cx.add_after(layer, import, &line));
     for w in group.windows(2) {
         layer.link(w[0], w[1]);
     }
@@ -260,15 +257,8 @@ fn from_import(
                 }
                 None => {
                     let names: Vec<&str> = ms.iter().map(|m| m.spelled.as_str()).collect();
-                    let indent = cx.indent_at(import.range.start);
-                    let (at, lead) = cx.after_statement(import.range.end);
-                    let line = format!(
-                        "{}{indent}from {target} import {}{}",
-                        if lead { cx.nl } else { "" },
-                        names.join(", "),
-                        cx.nl
-                    );
-                    group.push(layer.insert_once(at, line, EditKind::AddImport));
+                    let line = format!("from {target} import {}", names.join(", "));
+                    group.push(cx.add_after(layer, import, &line));
                 }
             }
         }
@@ -339,7 +329,7 @@ fn chains(
             .find(|c| is_at_or_under(&c.symbol, old))
     };
     // Bindings whose every use is a moved chain can be re-pointed wholesale.
-    let mut repointed: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
+    let mut repointed: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     // `from a import mod` bindings whose uses all moved: (use, new symbol).
     let mut replaced: BTreeMap<(usize, usize), Vec<MovedUse>> = BTreeMap::new();
     for r in &sem.references {
@@ -405,18 +395,10 @@ fn chains(
         let single_module = import.kind == ImportKind::Import && entry.alias.is_some();
         if all_moved && single_module && bound.split('.').count() >= 1 {
             // `import OLD_MOD as m` whose uses all moved: `import NEW_MOD as m`.
-            let e = *repointed.entry(binding).or_insert_with(|| {
-                Some(layer.push(
-                    entry.name_range.clone(),
-                    new_module.to_string(),
-                    EditKind::Import,
-                ))
-            });
-            if let Some(e) = e {
-                let expr = format!("{}{}", entry.bound, &new_symbol[new_module.len()..]);
-                let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
-                layer.link(edit, e);
-            }
+            let expr = format!("{}{}", entry.bound, &new_symbol[new_module.len()..]);
+            let e = repoint(layer, &mut repointed, binding, entry, new_module);
+            let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
+            layer.link(edit, e);
             continue;
         }
         if all_moved
@@ -425,17 +407,9 @@ fn chains(
             && is_at_or_under(&hit.symbol, &entry.name)
         {
             // `import OLD_MOD` whose uses all moved: `import NEW_MOD`.
-            let e = *repointed.entry(binding).or_insert_with(|| {
-                Some(layer.push(
-                    entry.name_range.clone(),
-                    new_module.to_string(),
-                    EditKind::Import,
-                ))
-            });
-            if let Some(e) = e {
-                let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
-                layer.link(edit, e);
-            }
+            let e = repoint(layer, &mut repointed, binding, entry, new_module);
+            let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+            layer.link(edit, e);
             continue;
         }
         // Otherwise the old import stays (other names still use it) and the
@@ -452,18 +426,9 @@ fn chains(
             // import itself is re-pointed: `import c.d`; else `import c.d`
             // goes beside it.
             if spelled_uses_all_move(cx, ii, k, old) {
-                let e = *repointed.entry(binding).or_insert_with(|| {
-                    Some(layer.push(
-                        entry.name_range.clone(),
-                        new_module.to_string(),
-                        EditKind::Import,
-                    ))
-                });
-                if let Some(e) = e {
-                    let edit =
-                        layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
-                    layer.link(edit, e);
-                }
+                let e = repoint(layer, &mut repointed, binding, entry, new_module);
+                let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+                layer.link(edit, e);
                 continue;
             }
             let head = new_module.split('.').next().unwrap_or(new_module);
@@ -474,14 +439,7 @@ fn chains(
                 ));
                 continue;
             }
-            let indent = cx.indent_at(import.range.start);
-            let (at, lead) = cx.after_statement(import.range.end);
-            let line = format!(
-                "{}{indent}import {new_module}{}",
-                if lead { cx.nl } else { "" },
-                cx.nl
-            );
-            let add = layer.insert_once(at, line, EditKind::AddImport);
+            let add = cx.add_after(layer, import, &format!("import {new_module}"));
             let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
             layer.require(edit, add);
             continue;
@@ -507,14 +465,7 @@ fn chains(
             ));
             continue;
         }
-        let indent = cx.indent_at(import.range.start);
-        let (at, lead) = cx.after_statement(import.range.end);
-        let line = format!(
-            "{}{}",
-            if lead { cx.nl } else { "" },
-            cx.import_line(&new_symbol, &new_name, indent)
-        );
-        let add = layer.insert_once(at, line, EditKind::AddImport);
+        let add = cx.add_after(layer, import, &import_statement(&new_symbol, &new_name));
         let edit = layer.push(r.node.byte_range(), new_name, EditKind::Reference);
         layer.require(edit, add);
     }
@@ -523,15 +474,24 @@ fn chains(
     }
 }
 
+/// The edit re-pointing an `import` entry's module to `new_module`, made
+/// once per binding and shared by every use that needs it.
+fn repoint(
+    layer: &mut Layer,
+    repointed: &mut BTreeMap<(usize, usize), usize>,
+    binding: (usize, usize),
+    entry: &crate::python::ImportEntry,
+    new_module: &str,
+) -> usize {
+    *repointed
+        .entry(binding)
+        .or_insert_with(|| layer.push(entry.name_range.clone(), new_module, EditKind::Import))
+}
+
 /// Rewrite `from a import mod` (its only entry), whose every use moved, to
 /// import the new names instead: `from b import New1, New2`; uses become
 /// the bare names. Refused when a name is taken.
-fn replace_module_import(
-    cx: &Ctx,
-    layer: &mut Layer,
-    ii: usize,
-    uses: &[(std::ops::Range<usize>, String)],
-) {
+fn replace_module_import(cx: &Ctx, layer: &mut Layer, ii: usize, uses: &[MovedUse]) {
     let import = &cx.sem.imports[ii];
     let mut by_module: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (range, symbol) in uses {
@@ -618,8 +578,8 @@ fn old_module_of(sem: &crate::python::Semantic, (ii, k): (usize, usize)) -> Stri
     }
 }
 
-/// Every import binding that may reach the head identifier of a chain.
-fn head_bindings(cx: &Ctx, chain: Node, scope: usize) -> Vec<(usize, usize)> {
+/// The bindings that may reach the head identifier of a chain, most recent first.
+fn head_lookup<'a>(cx: &'a Ctx, chain: Node, scope: usize) -> Vec<&'a crate::python::Binding> {
     let mut head = chain;
     while head.kind() == "attribute" {
         match head.child_by_field_name("object") {
@@ -632,28 +592,29 @@ fn head_bindings(cx: &Ctx, chain: Node, scope: usize) -> Vec<(usize, usize)> {
     }
     cx.sem
         .lookup_all(cx.sem.text(head), scope, head.start_byte())
-        .into_iter()
-        .filter_map(|b| match b.kind {
-            BindingKind::Import { import, entry, .. } => Some((import, entry)),
-            _ => None,
-        })
-        .collect()
 }
 
-/// The head identifier of a chain and the import binding it resolves through.
-fn head_binding(cx: &Ctx, chain: Node, scope: usize) -> Option<(usize, usize)> {
-    let mut head = chain;
-    while head.kind() == "attribute" {
-        head = head.child_by_field_name("object")?;
-    }
-    if head.kind() != "identifier" {
-        return None;
-    }
-    let b = cx.sem.lookup(cx.sem.text(head), scope, head.start_byte())?;
+fn import_of(b: &crate::python::Binding) -> Option<(usize, usize)> {
     match b.kind {
         BindingKind::Import { import, entry, .. } => Some((import, entry)),
         _ => None,
     }
+}
+
+/// Every import binding that may reach the head identifier of a chain.
+fn head_bindings(cx: &Ctx, chain: Node, scope: usize) -> Vec<(usize, usize)> {
+    head_lookup(cx, chain, scope)
+        .into_iter()
+        .filter_map(import_of)
+        .collect()
+}
+
+/// The import binding the head identifier of a chain most likely refers to.
+fn head_binding(cx: &Ctx, chain: Node, scope: usize) -> Option<(usize, usize)> {
+    head_lookup(cx, chain, scope)
+        .first()
+        .copied()
+        .and_then(import_of)
 }
 
 /// Whether some chain the identifier `node` heads resolves at/under `old`.

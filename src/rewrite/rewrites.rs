@@ -23,9 +23,14 @@ struct Done {
     edit: usize,
 }
 
-pub fn rewrite_layer(cx: &Ctx, root: Node, pattern: &Pattern, fix: &Template) -> Layer {
+pub fn rewrite_layer(
+    cx: &Ctx,
+    root: Node,
+    pattern: &Pattern,
+    fix: &Template,
+    parser: &mut tree_sitter::Parser,
+) -> Layer {
     let mut layer = Layer::default();
-    let parser = &mut crate::python::parser();
     let sem = cx.sem;
     let mut done: Vec<Done> = Vec::new();
     // Names the replacements themselves use: their imports must stay.
