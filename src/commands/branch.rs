@@ -163,6 +163,17 @@ pub fn propose_each<'a>(
 ) {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Once per run, before any worker: where the rules' paths stop being modules.
+    let modules = if files.is_empty() {
+        Default::default()
+    } else {
+        super::python_env::modules(config)
+    };
+    let facts = rewrite::Facts {
+        modules: &modules,
+        referrers: &rewrite::verify::NoReferrers,
+    };
+    let facts = &facts;
     std::thread::scope(|s| {
         for _ in 0..workers.min(files.len().max(1)) {
             s.spawn(|| {
@@ -186,7 +197,14 @@ pub fn propose_each<'a>(
                         .iter()
                         .filter(|r| r.applies_to(&file.path))
                         .collect();
-                    let p = rewrite::propose(&file.path, module, &text, &rules, &mut parser);
+                    let p = rewrite::propose_with(
+                        &file.path,
+                        module,
+                        &text,
+                        &rules,
+                        &mut parser,
+                        facts,
+                    );
                     done(file, Ok(p));
                 }
             });

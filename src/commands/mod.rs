@@ -9,6 +9,7 @@ mod demo;
 mod diff;
 mod progress;
 mod propose;
+mod python_env;
 pub mod review;
 mod status;
 mod verify;

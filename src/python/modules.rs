@@ -3,105 +3,91 @@
 //! `timezone` from `datetime`, never `from datetime.timezone import utc`
 //! (which parses, and fails at import time).
 //!
-//! The answer comes from the Python on `PATH` (`python3`, or
-//! `$CANON_PYTHON`), asked once per name per run with
-//! `importlib.util.find_spec`, in an empty folder and isolated mode so no
-//! project code runs. Names Python cannot place (project modules, packages
-//! not installed) are unknown: the caller then takes the last dot, the
+//! This is a table of answers; the driver fills it once per run (it asks
+//! the project's Python, see `commands::python_env`). Names it has no
+//! answer for are unknown, and the caller then takes the last dot, the
 //! way a rule's `new = "pkg.mod.Name"` is written.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 
-/// Whether `name` is a module: `Some(true)`, `Some(false)` (its parent is
-/// a module that has no such submodule), or `None` (Python cannot tell).
-pub fn is_module(name: &str) -> Option<bool> {
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Ok(c) = cache.lock()
-        && let Some(v) = c.get(name)
-    {
-        return *v;
-    }
-    // Ask for every prefix at once: one process per symbol.
-    let parts: Vec<&str> = name.split('.').collect();
-    let names: Vec<String> = (1..=parts.len()).map(|i| parts[..i].join(".")).collect();
-    let answers = ask(&names);
-    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
-    for (n, a) in names.iter().zip(&answers) {
-        c.insert(n.clone(), *a);
-    }
-    answers.last().copied().flatten()
+/// What is known about which dotted names are modules.
+#[derive(Debug, Default, Clone)]
+pub struct Modules {
+    known: HashMap<String, bool>,
 }
 
-/// Split `symbol` into the module to import from and the attribute path
-/// inside it: `datetime.timezone.utc` → (`datetime`, `timezone.utc`). The
-/// longest prefix Python knows to be a module wins, when every longer one
-/// is known not to be; otherwise the last dot.
-pub fn split(symbol: &str) -> Option<(String, String)> {
-    let (last_module, _) = symbol.rsplit_once('.')?;
-    let parts: Vec<&str> = symbol.split('.').collect();
-    for i in (1..parts.len()).rev() {
-        let prefix = parts[..i].join(".");
-        match is_module(&prefix) {
-            Some(true) => return Some((prefix, parts[i..].join("."))),
-            Some(false) => continue,
-            None => break,
+impl Modules {
+    /// A table from `(name, answer)` pairs; `None` answers are left out.
+    pub fn new(answers: impl IntoIterator<Item = (String, Option<bool>)>) -> Self {
+        Modules {
+            known: answers
+                .into_iter()
+                .filter_map(|(n, a)| a.map(|a| (n, a)))
+                .collect(),
         }
     }
-    Some((
-        last_module.to_string(),
-        symbol[last_module.len() + 1..].to_string(),
-    ))
-}
 
-static CACHE: OnceLock<Mutex<HashMap<String, Option<bool>>>> = OnceLock::new();
-
-const SCRIPT: &str = r#"
-import importlib.util, sys
-def q(n):
-    try:
-        if importlib.util.find_spec(n) is not None:
-            return "1"
-    except Exception:
-        pass
-    if "." not in n:
-        return "?"
-    p = q(n.rsplit(".", 1)[0])
-    return "0" if p in ("1", "0") else "?"
-for n in sys.argv[1:]:
-    print(q(n))
-"#;
-
-fn ask(names: &[String]) -> Vec<Option<bool>> {
-    let unknown = vec![None; names.len()];
-    let python = std::env::var("CANON_PYTHON").unwrap_or_else(|_| "python3".to_string());
-    let dir = std::env::temp_dir();
-    let out = std::process::Command::new(python)
-        .arg("-I")
-        .arg("-c")
-        .arg(SCRIPT)
-        .args(names)
-        .current_dir(dir)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output();
-    let Ok(out) = out else { return unknown };
-    if !out.status.success() {
-        return unknown;
+    /// Every prefix of every symbol, the names worth asking about.
+    pub fn questions<'a>(symbols: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in symbols {
+            let parts: Vec<&str> = s.split('.').collect();
+            for i in 1..=parts.len() {
+                let p = parts[..i].join(".");
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
     }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let answers: Vec<Option<bool>> = text
-        .lines()
-        .map(|l| match l.trim() {
-            "1" => Some(true),
-            "0" => Some(false),
-            _ => None,
-        })
-        .collect();
-    if answers.len() == names.len() {
-        answers
-    } else {
-        unknown
+
+    /// Whether `name` is a module: `Some(true)`, `Some(false)` (its parent
+    /// is a module without such a submodule), or `None` (not known).
+    pub fn is_module(&self, name: &str) -> Option<bool> {
+        self.known.get(name).copied()
+    }
+
+    /// The submodule an `import provided` leaves unloaded on the way to
+    /// `symbol` under it: `import ui` reaches `ui.Widget`, but
+    /// `ui.widgets.core.Widget` only if something imports `ui.widgets.core`.
+    /// Names known not to be modules (`datetime.datetime`) are attributes
+    /// of what is loaded, so `datetime.datetime.now` needs nothing more.
+    pub fn submodule_needed(&self, provided: &str, symbol: &str) -> Option<String> {
+        let rest = symbol.strip_prefix(provided)?.strip_prefix('.')?;
+        let parts: Vec<&str> = rest.split('.').collect();
+        let mut needed = None;
+        let mut prefix = provided.to_string();
+        for part in &parts[..parts.len() - 1] {
+            prefix.push('.');
+            prefix.push_str(part);
+            if self.is_module(&prefix) == Some(false) {
+                break;
+            }
+            needed = Some(prefix.clone());
+        }
+        needed
+    }
+
+    /// Split `symbol` into the module to import from and the attribute path
+    /// inside it: `datetime.timezone.utc` → (`datetime`, `timezone.utc`).
+    /// The longest prefix known to be a module wins when every longer one
+    /// is known not to be; otherwise the last dot.
+    pub fn split(&self, symbol: &str) -> Option<(String, String)> {
+        let (last_module, _) = symbol.rsplit_once('.')?;
+        let parts: Vec<&str> = symbol.split('.').collect();
+        for i in (1..parts.len()).rev() {
+            let prefix = parts[..i].join(".");
+            match self.is_module(&prefix) {
+                Some(true) => return Some((prefix, parts[i..].join("."))),
+                Some(false) => continue,
+                None => break,
+            }
+        }
+        Some((
+            last_module.to_string(),
+            symbol[last_module.len() + 1..].to_string(),
+        ))
     }
 }
 
@@ -110,22 +96,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_stdlib_knows_where_modules_end() {
-        assert_eq!(is_module("datetime"), Some(true));
-        assert_eq!(is_module("datetime.timezone"), Some(false));
-        assert_eq!(is_module("os.path"), Some(true));
+    fn the_longest_known_module_prefix_wins() {
+        let m = Modules::new([
+            ("datetime".to_string(), Some(true)),
+            ("datetime.timezone".to_string(), Some(false)),
+            ("datetime.timezone.utc".to_string(), Some(false)),
+            ("unittest.mock".to_string(), Some(true)),
+            ("unittest.mock.patch".to_string(), Some(false)),
+            ("no_such".to_string(), None),
+        ]);
         assert_eq!(
-            split("datetime.timezone.utc"),
+            m.split("datetime.timezone.utc"),
             Some(("datetime".into(), "timezone.utc".into()))
         );
         assert_eq!(
-            split("unittest.mock.patch"),
+            m.split("unittest.mock.patch"),
             Some(("unittest.mock".into(), "patch".into()))
         );
-        // Not installed anywhere: the last dot, as a rule spells it.
+        // Unknown: the last dot, as a rule spells it.
         assert_eq!(
-            split("no_such_pkg_canon.sub.Name"),
-            Some(("no_such_pkg_canon.sub".into(), "Name".into()))
+            m.split("no_such.sub.Name"),
+            Some(("no_such.sub".into(), "Name".into()))
+        );
+        assert_eq!(Modules::questions(["a.b.c"]), ["a", "a.b", "a.b.c"]);
+        assert_eq!(
+            m.submodule_needed("datetime", "datetime.timezone.utc"),
+            None
+        );
+        assert_eq!(m.submodule_needed("ui", "ui.Widget"), None);
+        assert_eq!(
+            m.submodule_needed("ui", "ui.widgets.core.Widget"),
+            Some("ui.widgets.core".into())
         );
     }
 }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::{EditKind, text};
+use crate::python::modules::Modules;
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Import, ImportKind, Reference, ScopeId, Semantic};
 
@@ -98,14 +99,17 @@ pub struct Ctx<'a, 't> {
     pub sem: &'a Semantic<'t>,
     pub src: &'t str,
     pub nl: &'static str,
+    /// Where dotted paths stop being modules.
+    pub modules: &'a Modules,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
-    pub fn new(sem: &'a Semantic<'t>) -> Self {
+    pub fn new(sem: &'a Semantic<'t>, modules: &'a Modules) -> Self {
         Ctx {
             sem,
             src: sem.source,
             nl: text::newline(sem.source),
+            modules,
         }
     }
 
@@ -131,7 +135,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 // reachable through it only if something imports `a.b`.
                 if import.kind == ImportKind::Import
                     && entry.alias.is_none()
-                    && symbol.rsplit_once('.').is_some_and(|(m, _)| m != provided)
+                    && self.modules.submodule_needed(&provided, symbol).is_some()
                 {
                     continue;
                 }

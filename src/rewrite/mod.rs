@@ -20,6 +20,7 @@ use tree_sitter::{Parser, Tree};
 
 pub use edit::{Edit, EditKind, FileProposal};
 
+use crate::python::modules::Modules;
 use crate::python::{self, ModuleName, Semantic};
 use crate::rules::{Rule, RuleKind};
 use compose::Composite;
@@ -56,18 +57,31 @@ pub fn propose(
     rules: &[&Rule],
     parser: &mut Parser,
 ) -> Proposal {
-    propose_with(path, module, base, rules, parser, &verify::NoReferrers)
+    let modules = Modules::default();
+    let facts = Facts {
+        modules: &modules,
+        referrers: &verify::NoReferrers,
+    };
+    propose_with(path, module, base, rules, parser, &facts)
 }
 
-/// [`propose`], with the project's index of who refers to which module-level
-/// name, so that a fix never removes a name another file imports.
+/// What canon knows beyond the file, gathered once per run by the driver:
+/// where dotted paths stop being modules, and which module-level names
+/// other project files refer to.
+pub struct Facts<'a> {
+    pub modules: &'a Modules,
+    pub referrers: &'a dyn verify::Referrers,
+}
+
+/// [`propose`], knowing the project's [`Facts`]: imports name the module a
+/// symbol lives in, and a fix never removes a name another file imports.
 pub fn propose_with(
     path: &str,
     module: &ModuleName,
     base: &str,
     rules: &[&Rule],
     parser: &mut Parser,
-    referrers: &dyn verify::Referrers,
+    facts: &Facts,
 ) -> Proposal {
     let mut composite = Composite::default();
     let mut current = base.to_string();
@@ -89,7 +103,7 @@ pub fn propose_with(
         };
         let errors_before = syntax_error_count(&tree);
         let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
-        let cx = Ctx::new(&sem);
+        let cx = Ctx::new(&sem, facts.modules);
         let (layer, mapping) = match &rule.kind {
             RuleKind::Move { old, new } => (
                 moves::move_layer(&cx, old, new),
@@ -108,7 +122,7 @@ pub fn propose_with(
         let mut layer = drop_suppressed(layer, &sem, &current, tree.root_node(), &rule.id);
         parsed = validate(&mut layer, &current, parser, errors_before);
         if !layer.edits.is_empty() {
-            let check = verify::Check::new(&sem, mapping, referrers);
+            let check = verify::Check::new(&sem, mapping, facts);
             parsed = verify::enforce(&mut layer, &check, parser, parsed);
         }
         for (range, reason) in &layer.skipped {

@@ -102,8 +102,7 @@ pub fn rewrite_layer(
                         None => {
                             // Import the first name inside the module
                             // (`timezone` of `datetime`), spell the rest.
-                            let (import_symbol, rest) = match crate::python::modules::split(symbol)
-                            {
+                            let (import_symbol, rest) = match cx.modules.split(symbol) {
                                 Some((module, attrs)) => {
                                     let (first, rest) = match attrs.split_once('.') {
                                         Some((f, r)) => (f.to_string(), format!(".{r}")),

@@ -364,14 +364,23 @@ fn a_module_move_chain_links_to_its_import_whatever_binds_the_head() {
 
 /// Propose with inline rules; returns (text with every applicable edit, skipped reasons).
 fn with_rules(toml: &str, path: &str, code: &str) -> (String, Vec<String>) {
+    with_modules(toml, path, code, &Modules::default())
+}
+
+/// [`with_rules`], knowing which dotted names are modules.
+fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (String, Vec<String>) {
     let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
     let rules: Vec<&Rule> = config.rules.iter().collect();
     let (name, is_init) = python::module_name(path);
     let module = ModuleName { name, is_init };
     let mut parser = python::parser();
-    let p = propose(path, &module, code, &rules, &mut parser);
+    let facts = Facts {
+        modules,
+        referrers: &super::verify::NoReferrers,
+    };
+    let p = propose_with(path, &module, code, &rules, &mut parser, &facts);
     let out = p.file.applied();
-    let again = propose(path, &module, &out, &rules, &mut parser);
+    let again = propose_with(path, &module, &out, &rules, &mut parser, &facts);
     assert!(
         !again.file.has_applicable(),
         "second run proposes {:?} on:\n{out}",
@@ -473,10 +482,18 @@ fn a_taken_name_gets_a_function_local_import_where_the_function_does_not_use_it(
 
 #[test]
 fn a_fix_naming_a_class_attribute_imports_the_class_from_its_module() {
-    let (out, skipped) = with_rules(
+    // What `commands::python_env` learns from Python about `datetime`.
+    let known = |n: &str, m: bool| (n.to_string(), Some(m));
+    let modules = Modules::new([
+        known("datetime", true),
+        known("datetime.datetime", false),
+        known("datetime.timezone", false),
+    ]);
+    let (out, skipped) = with_modules(
         "[[rewrite]]\nid = \"utc\"\npattern = \"{datetime.datetime.utcnow}()\"\nfix = \"{datetime.datetime.now}({datetime.timezone.utc})\"\n",
         "app/clock.py",
         "from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n",
+        &modules,
     );
     assert!(skipped.is_empty(), "{skipped:?}");
     assert!(out.contains("from datetime import timezone\n"), "{out}");

@@ -21,6 +21,7 @@ use std::ops::Range;
 use tree_sitter::{Node, Parser, Tree};
 
 use super::layer::{FixPieces, Layer};
+use crate::python::modules::Modules;
 use crate::python::semantic::is_at_or_under;
 use crate::python::{self, BindingKind, ImportKind, ScopeKind, Semantic, string_content};
 
@@ -134,6 +135,7 @@ fn chain_parts<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(Node<'t>, Vec<
 /// (`usize::MAX` when it lies inside an edit).
 fn chains(
     sem: &Semantic,
+    modules: &Modules,
     map: &dyn Fn(&str) -> String,
     back: &dyn Fn(usize) -> usize,
 ) -> Vec<Chain> {
@@ -167,9 +169,9 @@ fn chains(
             other => other.clone(),
         };
         let loaded = match &original {
-            Meaning::Symbols(symbols) if !parts.is_empty() => {
-                symbols.iter().all(|sym| loads(sem, sym, sem.text(head)))
-            }
+            Meaning::Symbols(symbols) if !parts.is_empty() => symbols
+                .iter()
+                .all(|sym| loads(sem, modules, sym, sem.text(head))),
             _ => true,
         };
         out.push(Chain {
@@ -186,27 +188,26 @@ fn chains(
 /// Whether the module a chain `symbol` (headed by `head`) spells is loaded
 /// by an import of the file: `import a.b` for `a.b.x`, or the chain does
 /// not go through a plain `import` at all.
-fn loads(sem: &Semantic, symbol: &str, head: &str) -> bool {
+fn loads(sem: &Semantic, modules: &Modules, symbol: &str, head: &str) -> bool {
     let through_plain_import = sem.imports.iter().any(|i| {
         i.kind == ImportKind::Import
             && i.entries
                 .iter()
                 .any(|e| e.alias.is_none() && e.bound == head)
     });
-    if !through_plain_import || !symbol.contains('.') {
+    let Some(module) = modules.submodule_needed(head, symbol) else {
         return true;
-    }
-    let module = symbol.rsplit_once('.').map_or(symbol, |(m, _)| m);
-    if module == head {
+    };
+    if !through_plain_import {
         return true;
     }
     sem.imports.iter().any(|i| {
         i.entries.iter().any(|e| match i.kind {
-            ImportKind::Import => e.alias.is_none() && is_at_or_under(&e.name, module),
+            ImportKind::Import => e.alias.is_none() && is_at_or_under(&e.name, &module),
             ImportKind::From => i
                 .module
                 .as_deref()
-                .is_some_and(|m| is_at_or_under(m, module)),
+                .is_some_and(|m| is_at_or_under(m, &module)),
         })
     })
 }
@@ -305,20 +306,22 @@ pub struct Check<'a, 't> {
     old: &'a Semantic<'t>,
     mapping: Mapping<'a>,
     referrers: &'a dyn Referrers,
+    modules: &'a Modules,
     /// The old text's maximal references, meanings mapped old → new.
     chains: Vec<Chain>,
     old_imports: ImportUse,
 }
 
 impl<'a, 't> Check<'a, 't> {
-    pub fn new(old: &'a Semantic<'t>, mapping: Mapping<'a>, referrers: &'a dyn Referrers) -> Self {
+    pub fn new(old: &'a Semantic<'t>, mapping: Mapping<'a>, facts: &'a super::Facts<'a>) -> Self {
         let map = |s: &str| mapping.apply(s);
-        let chains = chains(old, &map, &|p| p);
+        let chains = chains(old, facts.modules, &map, &|p| p);
         let old_imports = ImportUse::of(old, &|p| p);
         Check {
             old,
             mapping,
-            referrers,
+            referrers: facts.referrers,
+            modules: facts.modules,
             chains,
             old_imports,
         }
@@ -379,7 +382,7 @@ impl<'a, 't> Check<'a, 't> {
 
     fn references(&self, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
         let back = |p: usize| applied.back(p);
-        let new_chains = chains(new, &|s| s.to_string(), &back);
+        let new_chains = chains(new, self.modules, &|s| s.to_string(), &back);
         let old_lines = python::LineIndex::new(self.old.source);
         let line = |pos: usize| old_lines.position(pos).line;
         // Old chains: untouched (by new position), in a cluster, or consumed by a fix.
@@ -597,7 +600,7 @@ impl<'a, 't> Check<'a, 't> {
                 continue;
             }
             if let Some(m) = &import.module
-                && crate::python::modules::is_module(m) == Some(false)
+                && self.modules.is_module(m) == Some(false)
             {
                 out.push(format!(
                     "`{m}` is not a module, so `from {m} import …` fails at import time"

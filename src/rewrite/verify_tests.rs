@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use super::super::layer::{FixPieces, Layer, LayerEdit};
-use super::super::{EditKind, propose};
+use super::super::{EditKind, Facts, propose};
 use super::{Check, Mapping, NoReferrers};
+use crate::python::modules::Modules;
 use crate::python::{self, ModuleName, Semantic};
 use crate::rules::{self, Rule, RuleKind};
 
@@ -22,7 +23,16 @@ fn problems(rule: &Rule, module: &str, base: &str, edits: &[LayerEdit]) -> Vec<S
         RuleKind::Move { old, new } => Mapping::Move { old, new },
         _ => Mapping::Rewrite,
     };
-    let check = Check::new(&sem, mapping, &NoReferrers);
+    // What Python says of the stdlib names these tests use.
+    let modules = Modules::new([
+        ("datetime".to_string(), Some(true)),
+        ("datetime.timezone".to_string(), Some(false)),
+    ]);
+    let facts = Facts {
+        modules: &modules,
+        referrers: &NoReferrers,
+    };
+    let check = Check::new(&sem, mapping, &facts);
     let mut layer = Layer::default();
     for e in edits {
         layer.push_edit(e.clone());

@@ -763,3 +763,32 @@ fn conditional_crlf() {
         &no_extra,
     );
 }
+
+#[test]
+fn call_pattern_datetime() {
+    // `{datetime.timezone.utc}`: `timezone` is a class of module `datetime`,
+    // which canon learns from Python; never `from datetime.timezone import utc`.
+    run_case(
+        "call_pattern_datetime",
+        &[
+            (
+                "audit/events.py",
+                Contains("from datetime import timezone\n"),
+            ),
+            (
+                "audit/events.py",
+                Contains("self.at = datetime.now(timezone.utc)"),
+            ),
+            ("audit/events.py", Lacks("utcnow")),
+            ("audit/events.py", Lacks("datetime.timezone import")),
+            (
+                "audit/export.py",
+                Contains("return datetime.datetime.now(datetime.timezone.utc).isoformat()"),
+            ),
+            ("audit/export.py", Lacks("utcnow")),
+            ("audit/timing.py", Contains("dt.now(timezone.utc)")),
+            ("audit/timing.py", Lacks("utcnow")),
+        ],
+        &no_extra,
+    );
+}

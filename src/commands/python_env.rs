@@ -1,0 +1,86 @@
+//! The project's Python, asked once per run where the rules' dotted paths
+//! stop being modules (`importlib.util.find_spec`), in an empty folder and
+//! isolated mode so no project code runs. `python3`, or `$CANON_PYTHON`.
+//! No Python, or an answer it cannot give: unknown, never an error.
+
+use crate::python::modules::Modules;
+use crate::rules::Config;
+
+const SCRIPT: &str = r#"
+import importlib.util, sys
+def q(n):
+    try:
+        if importlib.util.find_spec(n) is not None:
+            return "1"
+    except Exception:
+        pass
+    if "." not in n:
+        return "?"
+    p = q(n.rsplit(".", 1)[0])
+    return "0" if p in ("1", "0") else "?"
+for n in sys.argv[1:]:
+    print(q(n))
+"#;
+
+/// What Python knows about every prefix of the rules' dotted paths.
+pub fn modules(config: &Config) -> Modules {
+    let names = Modules::questions(config.rules.iter().flat_map(|r| r.dotted_paths()));
+    let answers = ask(&names);
+    Modules::new(names.into_iter().zip(answers))
+}
+
+fn ask(names: &[String]) -> Vec<Option<bool>> {
+    let unknown = vec![None; names.len()];
+    if names.is_empty() {
+        return unknown;
+    }
+    let python = std::env::var("CANON_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let out = std::process::Command::new(python)
+        .arg("-I")
+        .arg("-c")
+        .arg(SCRIPT)
+        .args(names)
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else { return unknown };
+    if !out.status.success() {
+        return unknown;
+    }
+    let answers: Vec<Option<bool>> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| match l.trim() {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        })
+        .collect();
+    if answers.len() == names.len() {
+        answers
+    } else {
+        unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_knows_where_stdlib_modules_end() {
+        let names: Vec<String> = [
+            "datetime",
+            "datetime.timezone",
+            "os.path",
+            "no_such_pkg_canon",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            ask(&names),
+            [Some(true), Some(false), Some(true), None],
+            "needs python3 on PATH"
+        );
+    }
+}
