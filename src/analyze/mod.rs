@@ -92,6 +92,10 @@ pub struct FileAnalysis {
     pub syntax_error: Option<Position>,
     /// 1-based lines of `# canon: ignore` comments that suppressed nothing.
     pub unused_suppressions: Vec<usize>,
+    /// Dotted symbols of other modules this file refers to (imports them,
+    /// spells them as a chain or a dotted-path string) whose last name is
+    /// one a rule mentions: the names a fix elsewhere could make disappear.
+    pub referrals: Vec<String>,
 }
 
 /// Analyse a parsed Python file at `rel_path` (relative to the project root,
@@ -154,7 +158,58 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
         findings,
         syntax_error,
         unused_suppressions,
+        referrals: referrals(sem, rules),
     }
+}
+
+/// See [`FileAnalysis::referrals`]. Only names the rules spell are kept:
+/// a name a fix removes from a module (a renamed or unused import) is
+/// always one of them, and those are what the prefilter finds.
+fn referrals(sem: &Semantic, rules: &[&Rule]) -> Vec<String> {
+    let needles: Vec<String> = rules
+        .iter()
+        .filter_map(|r| r.literals())
+        .flatten()
+        .collect();
+    let named = |s: &str| {
+        let last = s.rsplit('.').next().unwrap_or(s);
+        needles.iter().any(|n| n == last)
+    };
+    let mut out: Vec<String> = Vec::new();
+    for import in &sem.imports {
+        for e in &import.entries {
+            if let Some(symbol) = &e.symbol
+                && import.kind == crate::python::ImportKind::From
+                && named(symbol)
+            {
+                out.push(symbol.clone());
+            }
+        }
+    }
+    for r in &sem.references {
+        let Some(attr) = r.node.child_by_field_name("attribute") else {
+            continue;
+        };
+        if r.node.kind() == "attribute" && named(sem.text(attr)) && sem.may_resolve(r.node) {
+            out.extend(
+                sem.resolve_all(r.node, r.scope)
+                    .into_iter()
+                    .map(|c| c.symbol),
+            );
+        }
+    }
+    for st in &sem.strings {
+        // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
+        if let Some((_, v)) = crate::python::string_value(sem.source, st.node) {
+            let v = v.replacen(':', ".", 1);
+            if v.contains('.') && crate::python::is_dotted_path(&v) && named(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Mentions of old dotted paths in a non-Python text file (entry points in

@@ -104,7 +104,7 @@ pub fn propose_commit(
         .map(|f| source.read(repo, &f.path))
         .collect::<anyhow::Result<_>>()?;
     let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
-    Ok(propose_all(config, &jobs))
+    Ok(propose_all(config, &scan.referrals, &jobs))
 }
 
 /// Python files with a finding a fix could address.
@@ -121,12 +121,17 @@ pub fn fixable(scan: &ScanOutput) -> Vec<&crate::scan::FileResult> {
 }
 
 /// Propose for every (file, text), on all cores, in path order.
-pub fn propose_all(config: &Config, jobs: &[(&crate::scan::FileResult, &String)]) -> Vec<Proposal> {
+pub fn propose_all(
+    config: &Config,
+    referrals: &crate::scan::Referrals,
+    jobs: &[(&crate::scan::FileResult, &String)],
+) -> Vec<Proposal> {
     let results = std::sync::Mutex::new(Vec::new());
     let files: Vec<&crate::scan::FileResult> = jobs.iter().map(|(f, _)| *f).collect();
     let texts: BTreeMap<&str, &String> = jobs.iter().map(|(f, t)| (f.path.as_str(), *t)).collect();
     propose_each(
         config,
+        referrals,
         &files,
         &|| {
             Box::new(|path: &str| {
@@ -157,6 +162,7 @@ pub type TextReader<'a> = Box<dyn FnMut(&str) -> Result<String, String> + 'a>;
 /// ready (in no particular order). `reader` makes one text reader per worker.
 pub fn propose_each<'a>(
     config: &Config,
+    referrals: &crate::scan::Referrals,
     files: &[&crate::scan::FileResult],
     reader: &(dyn Fn() -> TextReader<'a> + Sync),
     done: &(dyn Fn(&crate::scan::FileResult, Result<Proposal, String>) + Sync),
@@ -171,7 +177,7 @@ pub fn propose_each<'a>(
     };
     let facts = rewrite::Facts {
         modules: &modules,
-        referrers: &rewrite::verify::NoReferrers,
+        referrers: referrals,
     };
     let facts = &facts;
     std::thread::scope(|s| {

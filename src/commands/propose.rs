@@ -40,6 +40,6 @@ pub fn project(global: &Global, path: &Path) -> anyhow::Result<Project> {
         })
         .collect::<anyhow::Result<_>>()?;
     let jobs: Vec<(&crate::scan::FileResult, &String)> = todo.into_iter().zip(&texts).collect();
-    let proposals = super::branch::propose_all(&config, &jobs);
+    let proposals = super::branch::propose_all(&config, &scan.referrals, &jobs);
     Ok(Project { config, proposals })
 }

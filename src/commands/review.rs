@@ -183,6 +183,7 @@ fn load(root: &Path, config: &Config, base: &Base, within: Option<&str>, tx: &Se
         let tx = std::sync::Mutex::new(tx.clone());
         branch::propose_each(
             config,
+            &scan.referrals,
             &fixable,
             &|| {
                 let mut read = source.reader();

@@ -101,16 +101,25 @@ pub struct Ctx<'a, 't> {
     pub nl: &'static str,
     /// Where dotted paths stop being modules.
     pub modules: &'a Modules,
+    /// Who else refers to this module's names.
+    pub referrers: &'a dyn super::verify::Referrers,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
-    pub fn new(sem: &'a Semantic<'t>, modules: &'a Modules) -> Self {
+    pub fn new(sem: &'a Semantic<'t>, facts: &'a super::Facts<'a>) -> Self {
         Ctx {
             sem,
             src: sem.source,
             nl: text::newline(sem.source),
-            modules,
+            modules: facts.modules,
+            referrers: facts.referrers,
         }
+    }
+
+    /// Whether another project file refers to this module's name `name`.
+    pub fn referred(&self, name: &str) -> bool {
+        let module = &self.sem.module;
+        self.referrers.refers(module, name, module).is_some()
     }
 
     /// A name the file can use for `symbol` at `pos` in `scope` without a new

@@ -103,7 +103,7 @@ pub fn propose_with(
         };
         let errors_before = syntax_error_count(&tree);
         let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
-        let cx = Ctx::new(&sem, facts.modules);
+        let cx = Ctx::new(&sem, facts);
         let (layer, mapping) = match &rule.kind {
             RuleKind::Move { old, new } => (
                 moves::move_layer(&cx, old, new),

@@ -141,8 +141,10 @@ fn from_import(
             Some(alias) if alias == new_name => new_name.to_string(),
             Some(alias) => format!("{new_name} as {alias}"),
             None if new_name == entry.name => new_name.to_string(),
+            // Another file imports the old name from here: it stays, as an alias.
             None if cx.name_free(new_name, &new_symbol, import.scope)
-                && renames_cleanly(cx, ii, k, new_name) =>
+                && renames_cleanly(cx, ii, k, new_name)
+                && !(import.scope == 0 && cx.referred(&entry.bound)) =>
             {
                 rename = Some(new_name.to_string());
                 new_name.to_string()

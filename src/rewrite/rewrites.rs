@@ -276,7 +276,9 @@ fn remove_unused(
             let Some(bound) = bound_symbol(import, entry) else {
                 continue;
             };
+            // Kept when `__all__` or another file imports it from here.
             if reexported.contains(&entry.bound)
+                || (import.scope == 0 && cx.referred(&entry.bound))
                 || still_used.contains(&entry.bound)
                 || !pattern.symbols.iter().any(|s| is_at_or_under(s, &bound))
             {

@@ -52,6 +52,15 @@ pub trait Referrers: Sync {
     fn refers(&self, module: &str, name: &str, except: &str) -> Option<String>;
 }
 
+/// The scan's index: the files that import a name, spell it as a chain or
+/// as a dotted-path string.
+impl Referrers for crate::scan::Referrals {
+    fn refers(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        self.referrer(&format!("{module}.{name}"), except)
+            .map(|path| format!("`{path}` refers to it"))
+    }
+}
+
 /// Nobody outside the file refers to anything (tests, single files).
 pub struct NoReferrers;
 
@@ -316,7 +325,7 @@ impl<'a, 't> Check<'a, 't> {
     pub fn new(old: &'a Semantic<'t>, mapping: Mapping<'a>, facts: &'a super::Facts<'a>) -> Self {
         let map = |s: &str| mapping.apply(s);
         let chains = chains(old, facts.modules, &map, &|p| p);
-        let old_imports = ImportUse::of(old, &|p| p);
+        let old_imports = ImportUse::of(old, facts.referrers, &|p| p);
         Check {
             old,
             mapping,
@@ -607,7 +616,7 @@ impl<'a, 't> Check<'a, 't> {
                 ));
             }
         }
-        let now = ImportUse::of(new, &|p| applied.back(p));
+        let now = ImportUse::of(new, self.referrers, &|p| applied.back(p));
         // Scope keys of the old text are in old coordinates; map the new
         // ones back (a scope's own `def` is never inside an edit).
         for (key, &n) in &now.unused {
@@ -678,7 +687,8 @@ fn scope_words(old: &Semantic, key: usize) -> String {
     }
 }
 
-/// Per (scope start, bound name): import entries no reference uses, and per
+/// Per (scope start, bound name): import entries no reference uses (a
+/// module-level one that `__all__` or another file names counts as used), and per
 /// (scope start, bound name, symbol): how many entries bind it.
 #[derive(Debug, Default)]
 struct ImportUse {
@@ -687,7 +697,7 @@ struct ImportUse {
 }
 
 impl ImportUse {
-    fn of(sem: &Semantic, back: &dyn Fn(usize) -> usize) -> ImportUse {
+    fn of(sem: &Semantic, referrers: &dyn Referrers, back: &dyn Fn(usize) -> usize) -> ImportUse {
         let mut used: HashSet<(usize, usize)> = HashSet::new();
         for r in &sem.references {
             if r.node.kind() != "identifier" {
@@ -763,7 +773,11 @@ impl ImportUse {
                     .entry((start, block, entry.bound.clone(), symbol))
                     .or_default() += 1;
                 let is_used = used.contains(&(ii, k))
-                    || (import.scope == 0 && exported.contains(entry.bound.as_str()));
+                    || (import.scope == 0
+                        && (exported.contains(entry.bound.as_str())
+                            || referrers
+                                .refers(&sem.module, &entry.bound, &sem.module)
+                                .is_some()));
                 if !is_used {
                     *out.unused.entry(key).or_default() += 1;
                 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::super::layer::{FixPieces, Layer, LayerEdit};
 use super::super::{EditKind, Facts, propose};
-use super::{Check, Mapping, NoReferrers};
+use super::{Check, Mapping, NoReferrers, Referrers};
 use crate::python::modules::Modules;
 use crate::python::{self, ModuleName, Semantic};
 use crate::rules::{self, Rule, RuleKind};
@@ -16,6 +16,17 @@ fn config(toml: &str) -> rules::Config {
 
 /// The problems the check finds in `edits` on `base` under the rule.
 fn problems(rule: &Rule, module: &str, base: &str, edits: &[LayerEdit]) -> Vec<String> {
+    problems_with(rule, module, base, edits, &NoReferrers)
+}
+
+/// [`problems`], with other files referring to names as `referrers` says.
+fn problems_with(
+    rule: &Rule,
+    module: &str,
+    base: &str,
+    edits: &[LayerEdit],
+    referrers: &dyn Referrers,
+) -> Vec<String> {
     let mut parser = python::parser();
     let tree = python::parse(&mut parser, base);
     let sem = Semantic::build(&tree, base, module, false);
@@ -30,7 +41,7 @@ fn problems(rule: &Rule, module: &str, base: &str, edits: &[LayerEdit]) -> Vec<S
     ]);
     let facts = Facts {
         modules: &modules,
-        referrers: &NoReferrers,
+        referrers,
     };
     let check = Check::new(&sem, mapping, &facts);
     let mut layer = Layer::default();
@@ -193,6 +204,30 @@ fn hand_made_broken_fixes_are_caught() {
     ];
     let p = problems(ws, m, base, &bad);
     assert!(p.iter().any(|x| x.contains("twice")), "{p:?}");
+
+    // A module-level name another project file imports disappears.
+    struct MainImportsIt;
+    impl Referrers for MainImportsIt {
+        fn refers(&self, module: &str, name: &str, _: &str) -> Option<String> {
+            (module == "app.sample" && name == "create_manager")
+                .then(|| "`app/main.py` refers to it".to_string())
+        }
+    }
+    let base = "from app.ws.factory import create_manager\n\nx = create_manager(1)\n";
+    let renamed = [
+        edit(
+            base,
+            "app.ws.factory",
+            0,
+            "app.ws.manager",
+            EditKind::Import,
+        ),
+        edit(base, "create_manager", 0, "Manager", EditKind::Import),
+        edit(base, "create_manager", 1, "Manager", EditKind::Reference),
+    ];
+    assert!(problems(ws, m, base, &renamed).is_empty());
+    let p = problems_with(ws, m, base, &renamed, &MainImportsIt);
+    assert!(p.iter().any(|x| x.contains("app/main.py")), "{p:?}");
 
     // A module-level name `__all__` lists disappears.
     let base = "from app.ws.factory import create_manager\n\n__all__ = [\"create_manager\"]\n";

@@ -81,10 +81,32 @@ pub struct Stats {
     pub elapsed: Duration,
 }
 
+/// Who refers to which module-level name of another module, over every
+/// Python file the scan parsed: dotted symbol → (path, module) of each
+/// referrer. Only names the rules spell are indexed (see
+/// [`crate::analyze::FileAnalysis::referrals`]).
+#[derive(Debug, Default)]
+pub struct Referrals {
+    by_symbol: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Referrals {
+    /// A file other than module `except` that refers to `symbol`, if any.
+    pub fn referrer(&self, symbol: &str, except: &str) -> Option<&str> {
+        self.by_symbol
+            .get(symbol)?
+            .iter()
+            .find(|(_, module)| module != except)
+            .map(|(path, _)| path.as_str())
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct ScanOutput {
     /// Files with at least one finding, sorted by path.
     pub files: Vec<FileResult>,
+    /// Who refers to which name, for the self-check of fixes.
+    pub referrals: Referrals,
     /// (path, line) of suppression comments that suppressed nothing, sorted.
     pub unused_suppressions: Vec<(String, usize)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -131,6 +153,8 @@ struct Shared<'a> {
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
     unused: Mutex<Vec<(String, usize)>>,
+    /// (symbol, path, module) of each referral.
+    referrals: Mutex<Vec<(String, String, String)>>,
     stats: Mutex<Stats>,
 }
 
@@ -246,6 +270,7 @@ impl<'a> Shared<'a> {
             results: Mutex::new(Vec::new()),
             diagnostics: Mutex::new(Vec::new()),
             unused: Mutex::new(Vec::new()),
+            referrals: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
         }
     }
@@ -263,8 +288,22 @@ impl<'a> Shared<'a> {
         stats.elapsed = started.elapsed();
         let mut unused_suppressions = self.unused.into_inner().unwrap_or_else(|e| e.into_inner());
         unused_suppressions.sort();
+        let mut referrals = Referrals::default();
+        let mut found = self
+            .referrals
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        found.sort();
+        for (symbol, path, module) in found {
+            referrals
+                .by_symbol
+                .entry(symbol)
+                .or_default()
+                .push((path, module));
+        }
         ScanOutput {
             files,
+            referrals,
             unused_suppressions,
             diagnostics,
             stats,
@@ -281,11 +320,15 @@ struct Local<'s, 'a> {
     results: Vec<FileResult>,
     diagnostics: Vec<Diagnostic>,
     unused: Vec<(String, usize)>,
+    referrals: Vec<(String, String, String)>,
 }
 
 impl Drop for Local<'_, '_> {
     fn drop(&mut self) {
         let s = self.shared;
+        if let Ok(mut r) = s.referrals.lock() {
+            r.append(&mut self.referrals);
+        }
         if let Ok(mut u) = s.unused.lock() {
             u.append(&mut self.unused);
         }
@@ -318,6 +361,7 @@ impl<'s, 'a> Local<'s, 'a> {
             results: Vec::new(),
             diagnostics: Vec::new(),
             unused: Vec::new(),
+            referrals: Vec::new(),
         }
     }
 
@@ -436,6 +480,10 @@ impl<'s, 'a> Local<'s, 'a> {
                 let module = module.unwrap_or_else(|| self.module_name(&rel));
                 let analysis = PARSER
                     .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
+                for symbol in analysis.referrals {
+                    self.referrals
+                        .push((symbol, rel.clone(), module.name.clone()));
+                }
                 module_name = Some(module);
                 self.unused.extend(
                     analysis

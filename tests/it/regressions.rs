@@ -302,3 +302,75 @@ fn a_canon_ignore_comment_keeps_its_line_out_of_the_fixes_too() {
         "{b}"
     );
 }
+
+#[test]
+fn a_name_another_file_imports_from_here_is_kept_as_an_alias() {
+    // `app/main.py` imports `create_manager` from `app.routes.ws`: renaming
+    // it there would break main.py, so the old name stays, as an alias.
+    let p = Project::new()
+        .file("app/__init__.py", "")
+        .file("app/routes/__init__.py", "")
+        .file(
+            "app/routes/ws.py",
+            "from app.ws.factory import create_manager\n\n\ndef connect(ctx):\n    return create_manager(ctx)\n",
+        )
+        .file(
+            "app/main.py",
+            "from app.routes.ws import create_manager\n\nAPP = create_manager\n",
+        )
+        .file(
+            "app/other.py",
+            "from app.ws.factory import create_manager\n\n\ndef make(ctx):\n    return create_manager(ctx)\n",
+        );
+    let out = p.run(&["diff", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("+from app.ws.manager import Manager as create_manager\n"),
+        "{}",
+        out.stdout
+    );
+    // Nobody imports it from app.other: renamed there.
+    assert!(
+        out.stdout.contains("+from app.ws.manager import Manager\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("+    return Manager(user_context=ctx)"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("app/main.py"), "{}", out.stdout);
+}
+
+#[test]
+fn an_import_another_file_uses_is_not_removed_as_unused() {
+    // The rewrite leaves `get_factory` unused in app/svc.py, but
+    // app/jobs.py imports it from there: the call is rewritten, the import
+    // stays (removing it would break jobs.py).
+    let p = Project::new()
+        .file("app/__init__.py", "")
+        .file(
+            "app/svc.py",
+            "from app.ws.factory import get_factory\n\n\nasync def handle():\n    return get_factory()\n",
+        )
+        .file(
+            "app/jobs.py",
+            "from app.svc import get_factory\n\nFACTORY = get_factory\n",
+        );
+    let out = p.run(&["diff", "."]);
+    assert!(
+        out.stdout
+            .contains("+    return await get_manager(user_context=None)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout
+            .contains("-from app.ws.factory import get_factory"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains("not proposed"), "{}", out.stderr);
+}
