@@ -78,23 +78,16 @@ impl<'a, 't> Collector<'a, 't> {
                 self.push(rule, Kind::Ban, hits);
                 self.mentions(rule, symbol);
             }
-            RuleKind::Rewrite { pattern, fix } => {
-                let needs_await = fix.as_ref().is_some_and(|f| f.awaits());
+            RuleKind::Rewrite { pattern, .. } => {
                 let mut hits = Vec::new();
                 let mut contexts = Vec::new();
                 for m in pattern.find(self.sem, tree.root_node()) {
                     let context = self.sem.async_context(m.scope);
-                    let mut message = format!(
+                    let message = format!(
                         "`{}` matches the rule's pattern ({})",
                         excerpt(self.sem.text(m.node)),
                         context.describe()
                     );
-                    let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
-                    if needs_await && !awaited && !context.allows_await() {
-                        message.push_str(
-                            "; the fix adds `await`, which is not allowed here: change it by hand",
-                        );
-                    }
                     hits.push(Hit {
                         range: m.node.byte_range(),
                         site: Site::PatternMatch,

@@ -39,6 +39,10 @@ pub fn run(
     };
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "checking");
     let mut output = scan::scan(&config, &targets).context("scan failed")?;
+    // Violations whose fix canon refuses (the self-check, `await` where it
+    // cannot go...) say so: a human has to do those.
+    let proposals = super::propose::propose_scanned(&config, &output)?;
+    super::propose::mark_refused(&mut output, &proposals);
     drop(progress);
     if let Some(file) = baseline {
         apply_baseline(&config, &mut output, file, global, io)?;

@@ -60,8 +60,17 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
     Repo::check_branch_name(&branch)?;
     let base = repo.base(global.base.as_deref(), &branch)?;
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
-    let (_, on_base) = scan_commit(&repo, &config, &base)?;
+    let (base_files, on_base) = scan_commit(&repo, &config, &base)?;
     let left = users(&on_base);
+    // Violations canon will not fix, and why: they need a human.
+    let refused: Vec<(String, crate::rewrite::Skipped)> =
+        super::branch::propose_commit(&repo, &config, &base_files, &on_base)?
+            .into_iter()
+            .flat_map(|p| {
+                let path = p.file.path;
+                p.skipped.into_iter().map(move |s| (path.clone(), s))
+            })
+            .collect();
 
     // Fixed on the branch: what the fork point had that the tip no longer has.
     let mut fixed: Option<BTreeMap<String, usize>> = None;
@@ -107,9 +116,15 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
     drop(progress);
 
     match format {
-        StatusFormat::Markdown => {
-            write_markdown(io, &base.describe, &branch, &rules, &deletable, &config)?
-        }
+        StatusFormat::Markdown => write_markdown(
+            io,
+            &base.describe,
+            &branch,
+            &rules,
+            &deletable,
+            &refused,
+            &config,
+        )?,
         StatusFormat::Json => {
             let value = json!({
                 "base": base.describe,
@@ -121,6 +136,9 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
                 })).collect::<Vec<_>>(),
                 "ready_to_delete": deletable.iter().map(|d| json!({
                     "rule": d.rule, "symbol": d.symbol, "path": d.path, "line": d.line,
+                })).collect::<Vec<_>>(),
+                "needs_human": refused.iter().map(|(path, s)| json!({
+                    "rule": s.rule, "path": path, "line": s.line, "reason": s.reason,
                 })).collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut *io.out, &value)?;
@@ -163,6 +181,12 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
                     "{:<28} {:>8} {:>6} {:>6}{files}{typo}",
                     r.id, r.kind, r.left, fixed
                 )?;
+            }
+            if !refused.is_empty() {
+                writeln!(io.out, "\nneeds a human (no fix proposed):")?;
+                for (path, s) in &refused {
+                    writeln!(io.out, "  {path}:{} {}: {}", s.line, s.rule, s.reason)?;
+                }
             }
             if !deletable.is_empty() {
                 writeln!(io.out, "\nready to delete (no users left):")?;
@@ -215,6 +239,7 @@ fn write_markdown(
     branch: &str,
     rules: &[RuleStatus],
     deletable: &[Deletable],
+    refused: &[(String, crate::rewrite::Skipped)],
     config: &Config,
 ) -> std::io::Result<()> {
     let done = rules
@@ -246,6 +271,16 @@ fn write_markdown(
     }
     if rules.iter().any(|r| r.matched_nothing) {
         writeln!(io.out, "\n⚠️ matches nothing: check the rule for a typo.")?;
+    }
+    if !refused.is_empty() {
+        writeln!(io.out, "\n### Needs a human\n")?;
+        for (path, s) in refused {
+            writeln!(
+                io.out,
+                "- [ ] `{path}:{}` ({}): {}",
+                s.line, s.rule, s.reason
+            )?;
+        }
     }
     writeln!(io.out, "\n### Deprecated definitions")?;
     let mut any = false;

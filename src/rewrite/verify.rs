@@ -325,7 +325,7 @@ impl<'a, 't> Check<'a, 't> {
     pub fn new(old: &'a Semantic<'t>, mapping: Mapping<'a>, facts: &'a super::Facts<'a>) -> Self {
         let map = |s: &str| mapping.apply(s);
         let chains = chains(old, facts.modules, &map, &|p| p);
-        let old_imports = ImportUse::of(old, facts.referrers, &|p| p);
+        let old_imports = ImportUse::of(old, facts.referrers, &map, &|p| p);
         Check {
             old,
             mapping,
@@ -616,11 +616,14 @@ impl<'a, 't> Check<'a, 't> {
                 ));
             }
         }
-        let now = ImportUse::of(new, self.referrers, &|p| applied.back(p));
+        let now = ImportUse::of(new, self.referrers, &|s| s.to_string(), &|p| {
+            applied.back(p)
+        });
         // Scope keys of the old text are in old coordinates; map the new
         // ones back (a scope's own `def` is never inside an edit).
         for (key, &n) in &now.unused {
-            let was = self.old_imports.unused.get(key).copied().unwrap_or(0);
+            let was = |m: &BTreeMap<(usize, String), usize>| m.get(key).copied().unwrap_or(0);
+            let was = was(&self.old_imports.unused).max(was(&self.old_imports.unused_original));
             if n > was {
                 out.push(format!(
                     "`{}` would be imported and not used{}",
@@ -687,17 +690,25 @@ fn scope_words(old: &Semantic, key: usize) -> String {
     }
 }
 
-/// Per (scope start, bound name): import entries no reference uses (a
+/// Per (scope start, symbol imported): import entries no reference uses (a
 /// module-level one that `__all__` or another file names counts as used), and per
 /// (scope start, bound name, symbol): how many entries bind it.
 #[derive(Debug, Default)]
 struct ImportUse {
     unused: BTreeMap<(usize, String), usize>,
+    /// The same, by the symbol before the mapping (an unused import the
+    /// layer leaves alone still imports the old symbol).
+    unused_original: BTreeMap<(usize, String), usize>,
     count: BTreeMap<(usize, usize, String, String), usize>,
 }
 
 impl ImportUse {
-    fn of(sem: &Semantic, referrers: &dyn Referrers, back: &dyn Fn(usize) -> usize) -> ImportUse {
+    fn of(
+        sem: &Semantic,
+        referrers: &dyn Referrers,
+        map: &dyn Fn(&str) -> String,
+        back: &dyn Fn(usize) -> usize,
+    ) -> ImportUse {
         let mut used: HashSet<(usize, usize)> = HashSet::new();
         for r in &sem.references {
             if r.node.kind() != "identifier" {
@@ -754,11 +765,12 @@ impl ImportUse {
                 back(scope.range.start).saturating_add(1)
             };
             for (k, entry) in import.entries.iter().enumerate() {
-                let key = (start, entry.bound.clone());
                 let symbol = match import.kind {
                     ImportKind::Import => entry.name.clone(),
                     ImportKind::From => entry.symbol.clone().unwrap_or_default(),
                 };
+                // By what it imports (old → new applied): a rename keeps the count.
+                let key = (start, map(&symbol));
                 // Twice in one block; a `try` arm and its `except` fallback may agree.
                 let block = sem.scopes[import.scope]
                     .bindings
@@ -770,7 +782,7 @@ impl ImportUse {
                     })
                     .map_or(0, |b| back(b.block.start));
                 *out.count
-                    .entry((start, block, entry.bound.clone(), symbol))
+                    .entry((start, block, entry.bound.clone(), symbol.clone()))
                     .or_default() += 1;
                 let is_used = used.contains(&(ii, k))
                     || (import.scope == 0
@@ -780,6 +792,9 @@ impl ImportUse {
                                 .is_some()));
                 if !is_used {
                     *out.unused.entry(key).or_default() += 1;
+                    *out.unused_original
+                        .entry((start, symbol.clone()))
+                        .or_default() += 1;
                 }
             }
         }

@@ -237,3 +237,34 @@ fn status_markdown_is_a_checklist() {
         "{md}"
     );
 }
+
+#[test]
+fn status_lists_what_needs_a_human_and_why() {
+    // The getter's fix adds `await`, which a sync def cannot take.
+    let p = Project::new()
+        .file(
+            "app/h.py",
+            "from app.ws.factory import get_factory\n\n\ndef sync_path():\n    return get_factory()\n",
+        )
+        .git_init();
+    let j = p.run(&["status", ".", "--format", "json"]).json();
+    let refused = j["needs_human"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{j}");
+    assert_eq!(refused[0]["rule"], "ws-getter");
+    assert_eq!(refused[0]["path"], "app/h.py");
+    assert_eq!(refused[0]["line"], 5);
+    let reason = refused[0]["reason"].as_str().unwrap();
+    assert!(reason.contains("non-async def `sync_path`"), "{reason}");
+    let text = p.run(&["status", "."]).stdout;
+    assert!(
+        text.contains(
+            "needs a human (no fix proposed):\n  app/h.py:5 ws-getter: the fix adds `await`"
+        ),
+        "{text}"
+    );
+    let check = p.run(&["check", "."]).stdout;
+    assert!(
+        check.contains("app/h.py:5:12: ws-getter") && check.contains("needs a human"),
+        "{check}"
+    );
+}
