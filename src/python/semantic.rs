@@ -92,6 +92,8 @@ pub struct Import {
     pub entries: Vec<ImportEntry>,
     /// `from m import *`
     pub star: bool,
+    /// Under `if TYPE_CHECKING:`: the binding does not exist at runtime.
+    pub type_checking: bool,
 }
 
 /// One imported name of an import statement.
@@ -185,6 +187,8 @@ pub struct Semantic<'t> {
     imported_names: std::collections::HashSet<String>,
     /// The walk's stack of enclosing blocks.
     blocks: Vec<Range<usize>>,
+    /// How many `if TYPE_CHECKING:` bodies the walk is in.
+    type_checking: usize,
 }
 
 /// One dotted symbol an expression may denote.
@@ -223,6 +227,7 @@ impl<'t> Semantic<'t> {
             stars: Vec::new(),
             imported_names: Default::default(),
             blocks: vec![root.byte_range()],
+            type_checking: 0,
         };
         sem.walk_block(root, 0);
         sem

@@ -227,10 +227,28 @@ impl<'t> Semantic<'t> {
                     self.walk(right, scope);
                 }
             }
+            "if_statement" if self.is_type_checking(node) => {
+                let mut cursor = node.walk();
+                for (i, child) in node.children(&mut cursor).enumerate() {
+                    let body = node.field_name_for_child(i as u32) == Some("consequence");
+                    self.type_checking += usize::from(body);
+                    self.walk(child, scope);
+                    self.type_checking -= usize::from(body);
+                }
+            }
             "block" => self.walk_block(node, scope),
             "decorated_definition" => self.walk_children(node, scope),
             _ => self.walk_children(node, scope),
         }
+    }
+
+    /// `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` (by name: the
+    /// constant is only ever spelled so).
+    fn is_type_checking(&self, node: Node) -> bool {
+        node.child_by_field_name("condition").is_some_and(|c| {
+            let t = self.text(c);
+            t == "TYPE_CHECKING" || t.ends_with(".TYPE_CHECKING")
+        })
     }
 
     fn walrus_scope(&self, mut scope: ScopeId) -> ScopeId {
@@ -596,6 +614,7 @@ impl<'t> Semantic<'t> {
             level: 0,
             entries,
             star: false,
+            type_checking: self.type_checking > 0,
         });
     }
 
@@ -660,6 +679,7 @@ impl<'t> Semantic<'t> {
             level,
             entries,
             star,
+            type_checking: self.type_checking > 0,
         });
     }
 

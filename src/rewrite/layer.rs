@@ -127,7 +127,8 @@ impl<'a, 't> Ctx<'a, 't> {
     /// module (`wm.Manager`). The shortest wins.
     pub fn existing_expr(&self, symbol: &str, scope: ScopeId, pos: usize) -> Option<String> {
         let mut best: Option<String> = None;
-        for import in &self.sem.imports {
+        // An import under `if TYPE_CHECKING:` does not exist at runtime.
+        for import in self.sem.imports.iter().filter(|i| !i.type_checking) {
             for entry in &import.entries {
                 let Some(bound_symbol) = bound_symbol(import, entry) else {
                     continue;

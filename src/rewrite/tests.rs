@@ -535,3 +535,18 @@ fn a_new_import_never_merges_into_an_import_in_another_try_block() {
         "{out}"
     );
 }
+
+#[test]
+fn a_type_checking_import_does_not_exist_at_runtime() {
+    let (out, skipped) = with_rules(
+        GETTER,
+        "app/h.py",
+        "from typing import TYPE_CHECKING\n\nfrom svc.registry import get_store\n\nif TYPE_CHECKING:\n    from svc.store import aget_store\n\n\nasync def f():\n    return get_store()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.starts_with("from typing import TYPE_CHECKING\n\nfrom svc.store import aget_store\n"),
+        "a runtime import is added:\n{out}"
+    );
+    assert!(out.contains("    return await aget_store()\n"), "{out}");
+}

@@ -463,7 +463,7 @@ impl<'a, 't> Check<'a, 't> {
                     _ => out.push(format!("`{}` would become a reference it was not", c.text)),
                 },
                 Some(i) if applied.fix[i].is_some() => {
-                    self.fix_piece(c, i, &old_chains, applied, out);
+                    self.fix_piece(new, c, i, &old_chains, applied, out);
                 }
                 Some(i) => clusters.entry(i).or_default().1.push(c),
             }
@@ -527,6 +527,7 @@ impl<'a, 't> Check<'a, 't> {
     /// a name of the template (which must be a builtin).
     fn fix_piece(
         &self,
+        new: &Semantic,
         c: &Chain,
         i: usize,
         old_chains: &[Chain],
@@ -545,6 +546,11 @@ impl<'a, 't> Check<'a, 't> {
                     "the fix's `{{{symbol}}}` is written `{}`, which here means {}",
                     c.text,
                     c.meaning.describe()
+                ));
+            } else if only_type_checking(new, c) {
+                out.push(format!(
+                    "the fix's `{}` is imported only under `if TYPE_CHECKING:`, so it is unbound at runtime",
+                    c.text
                 ));
             }
             return;
@@ -676,6 +682,18 @@ impl<'a, 't> Check<'a, 't> {
             }
         }
     }
+}
+
+/// Whether every binding that reaches the head of chain `c` is an import
+/// under `if TYPE_CHECKING:` (none exists at runtime).
+fn only_type_checking(sem: &Semantic, c: &Chain) -> bool {
+    let head = c.text.split('.').next().unwrap_or(&c.text);
+    let pos = c.range.start;
+    let bindings = sem.lookup_all(head, sem.scope_at(pos), pos);
+    !bindings.is_empty()
+        && bindings.iter().all(|b| {
+            matches!(b.kind, BindingKind::Import { import, .. } if sem.imports[import].type_checking)
+        })
 }
 
 /// " in `f`" for a scope key of [`ImportUse`] (old-text coordinates).

@@ -341,6 +341,17 @@ fn broken_rewrites_are_caught() {
     )];
     assert!(!problems(getter, m, base, &bad).is_empty());
 
+    // Broken: the symbol is imported only for type checkers.
+    let base = "from typing import TYPE_CHECKING\nfrom svc.registry import get_store\nif TYPE_CHECKING:\n    from svc.store import aget_store\n\nasync def f():\n    return get_store(), aget_store\n";
+    let bad = [fix_edit(
+        base,
+        "get_store()",
+        "await aget_store()",
+        &[("aget_store", "svc.store.aget_store")],
+    )];
+    let p = problems(getter, m, base, &bad);
+    assert!(p.iter().any(|x| x.contains("TYPE_CHECKING")), "{p:?}");
+
     // Broken: `timezone` is a class of `datetime`, not a module.
     let base = "from datetime import datetime\n\ndef f():\n    return datetime.utcnow()\n";
     let bad = [
