@@ -15,8 +15,8 @@ mod text;
 
 pub use pattern::{Match, MatchBindings, PatNode, Pattern, PatternError, Piece, split_holes};
 pub use semantic::{
-    AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference, Resolution,
-    Resolved, Scope, ScopeId, ScopeKind, Semantic,
+    AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,
+    Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
 pub use strings::{is_import_path_arg, is_path_string, string_content, string_value};
 pub use text::{LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt};

@@ -119,6 +119,24 @@ pub struct Reference<'t> {
     pub scope: ScopeId,
 }
 
+/// A dotted name written in a string annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnotationRef {
+    /// The string's content (the dotted name, no quotes).
+    pub range: Range<usize>,
+    pub scope: ScopeId,
+    /// The name as written (`Manager`, `wm.Manager`).
+    pub text: String,
+}
+
+impl AnnotationRef {
+    /// The head name and its range (`wm` of `wm.Manager`).
+    pub fn head(&self) -> (&str, Range<usize>) {
+        let head = self.text.split('.').next().unwrap_or(&self.text);
+        (head, self.range.start..self.range.start + head.len())
+    }
+}
+
 /// A string literal (not part of an f-string interpolation).
 #[derive(Debug, Clone, Copy)]
 pub struct StringLit<'t> {
@@ -178,6 +196,9 @@ pub struct Semantic<'t> {
     /// Identifier and attribute loads, in source order.
     pub references: Vec<Reference<'t>>,
     pub strings: Vec<StringLit<'t>>,
+    /// Names spelled inside string annotations (`x: "Manager"`,
+    /// `List["wm.Manager"]`): references a type checker resolves.
+    pub annotation_refs: Vec<AnnotationRef>,
     pub comments: Vec<Node<'t>>,
     /// Module-level `__all__` list/tuple string elements.
     pub dunder_all: Vec<Node<'t>>,
@@ -189,6 +210,8 @@ pub struct Semantic<'t> {
     blocks: Vec<Range<usize>>,
     /// How many `if TYPE_CHECKING:` bodies the walk is in.
     type_checking: usize,
+    /// How many annotations the walk is in.
+    annotation: usize,
 }
 
 /// One dotted symbol an expression may denote.
@@ -222,12 +245,14 @@ impl<'t> Semantic<'t> {
             imports: Vec::new(),
             references: Vec::new(),
             strings: Vec::new(),
+            annotation_refs: Vec::new(),
             comments: Vec::new(),
             dunder_all: Vec::new(),
             stars: Vec::new(),
             imported_names: Default::default(),
             blocks: vec![root.byte_range()],
             type_checking: 0,
+            annotation: 0,
         };
         sem.walk_block(root, 0);
         sem

@@ -132,12 +132,27 @@ impl<'t> Semantic<'t> {
                     }
                 }
             }
+            "type" => {
+                self.annotation += 1;
+                self.walk_children(node, scope);
+                self.annotation -= 1;
+            }
             "string" => {
                 self.strings.push(StringLit {
                     node,
                     scope,
                     docstring: false,
                 });
+                if self.annotation > 0
+                    && let Some(content) = super::super::string_content(node)
+                    && super::super::is_dotted_path(&self.source[content.clone()])
+                {
+                    self.annotation_refs.push(AnnotationRef {
+                        text: self.source[content.clone()].to_string(),
+                        range: content,
+                        scope,
+                    });
+                }
                 let mut cursor = node.walk();
                 for child in node.children(&mut cursor) {
                     if child.kind() == "interpolation" {

@@ -342,6 +342,36 @@ impl<'a, 't> Ctx<'a, 't> {
             .collect()
     }
 
+    /// Heads of string-annotation names (`x: "Manager"`) bound to import
+    /// `ii`'s entry `k`: the ranges a rename rewrites inside the quotes.
+    pub fn annotation_uses_of(&self, ii: usize, k: usize) -> Vec<Range<usize>> {
+        let name = &self.sem.imports[ii].entries[k].bound;
+        self.sem
+            .annotation_refs
+            .iter()
+            .filter(|a| a.head().0 == name)
+            .filter(|a| {
+                self.sem
+                    .lookup_all(name, a.scope, a.range.start)
+                    .iter()
+                    .any(|b| matches!(b.kind, BindingKind::Import { import, entry, .. } if import == ii && entry == k))
+            })
+            .map(|a| a.head().1)
+            .collect()
+    }
+
+    /// Every range a rename of import `ii`'s entry `k` rewrites: its uses
+    /// in code and in string annotations.
+    pub fn rename_sites(&self, ii: usize, k: usize) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = self
+            .uses_of(ii, k)
+            .iter()
+            .map(|r| r.node.byte_range())
+            .collect();
+        out.extend(self.annotation_uses_of(ii, k));
+        out
+    }
+
     /// The statement's whole lines when it has them to itself, else just it.
     pub fn statement_lines(&self, range: &Range<usize>) -> Range<usize> {
         let cx = self;

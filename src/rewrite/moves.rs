@@ -182,8 +182,8 @@ fn from_import(
     }
     for m in &same {
         let Some(new_name) = &m.rename else { continue };
-        for r in cx.uses_of(ii, m.k) {
-            group.push(layer.push(r.node.byte_range(), new_name.clone(), EditKind::Reference));
+        for r in cx.rename_sites(ii, m.k) {
+            group.push(layer.push(r, new_name.clone(), EditKind::Reference));
         }
     }
     if moving.is_empty() {
@@ -268,8 +268,8 @@ fn from_import(
     // Case 7: references bound to a renamed import follow it.
     for m in &moving {
         let Some(new_name) = &m.rename else { continue };
-        for r in cx.uses_of(ii, m.k) {
-            group.push(layer.push(r.node.byte_range(), new_name.clone(), EditKind::Reference));
+        for r in cx.rename_sites(ii, m.k) {
+            group.push(layer.push(r, new_name.clone(), EditKind::Reference));
         }
     }
     for w in group.windows(2) {

@@ -550,3 +550,17 @@ fn a_type_checking_import_does_not_exist_at_runtime() {
     );
     assert!(out.contains("    return await aget_store()\n"), "{out}");
 }
+
+#[test]
+fn string_annotations_are_renamed_with_their_import() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n",
+        "app/h.py",
+        "from typing import TYPE_CHECKING, Optional\n\nif TYPE_CHECKING:\n    from app.ws.factory import create_manager\n\n\ndef attach(m: \"create_manager\", n: Optional[\"create_manager\"] = None) -> \"create_manager\":\n    return m or n\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from typing import TYPE_CHECKING, Optional\n\nif TYPE_CHECKING:\n    from app.ws.manager import Manager\n\n\ndef attach(m: \"Manager\", n: Optional[\"Manager\"] = None) -> \"Manager\":\n    return m or n\n"
+    );
+}

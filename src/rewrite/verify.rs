@@ -167,29 +167,35 @@ fn chains(
             path.push_str(p);
         }
         text.push_str(&path);
-        let original = meaning_of(sem, node, r.scope, head, &path, back);
-        let meaning = match &original {
-            Meaning::Symbols(s) => {
-                let mut s: Vec<String> = s.iter().map(|x| map(x)).collect();
-                s.sort();
-                s.dedup();
-                Meaning::Symbols(s)
-            }
-            other => other.clone(),
+        let symbols = if sem.may_resolve(node) {
+            sem.resolve_all(node, r.scope)
+                .into_iter()
+                .map(|c| c.symbol)
+                .collect()
+        } else {
+            Vec::new()
         };
+        let at = (head_text, head.start_byte(), r.scope);
+        let original = meaning_of(sem, symbols, at, &path, back);
         let loaded = match &original {
             Meaning::Symbols(symbols) if !parts.is_empty() => symbols
                 .iter()
-                .all(|sym| loads(sem, modules, sym, sem.text(head))),
+                .all(|sym| loads(sem, modules, sym, head_text)),
             _ => true,
         };
-        out.push(Chain {
-            range: node.byte_range(),
-            text,
-            meaning,
-            original,
-            loaded,
-        });
+        out.push(chain(node.byte_range(), text, original, map, loaded));
+    }
+    // Names in string annotations are references too (a type checker's).
+    for a in &sem.annotation_refs {
+        let (head, _) = a.head();
+        let path = &a.text[head.len()..];
+        let symbols = sem
+            .resolve_name_all(head, a.scope, a.range.start)
+            .into_iter()
+            .map(|c| format!("{}{path}", c.symbol))
+            .collect();
+        let original = meaning_of(sem, symbols, (head, a.range.start, a.scope), path, back);
+        out.push(chain(a.range.clone(), a.text.clone(), original, map, true));
     }
     out
 }
@@ -221,28 +227,21 @@ fn loads(sem: &Semantic, modules: &Modules, symbol: &str, head: &str) -> bool {
     })
 }
 
+/// A reference's meaning: the `symbols` it resolves to through imports,
+/// else the local bindings of its head `name` at `pos`, else unbound.
 fn meaning_of(
     sem: &Semantic,
-    node: Node,
-    scope: usize,
-    head: Node,
+    mut symbols: Vec<String>,
+    (name, pos, scope): (&str, usize, usize),
     path: &str,
     back: &dyn Fn(usize) -> usize,
 ) -> Meaning {
-    if sem.may_resolve(node) {
-        let mut symbols: Vec<String> = sem
-            .resolve_all(node, scope)
-            .into_iter()
-            .map(|r| r.symbol)
-            .collect();
-        if !symbols.is_empty() {
-            symbols.sort();
-            symbols.dedup();
-            return Meaning::Symbols(symbols);
-        }
+    if !symbols.is_empty() {
+        symbols.sort();
+        symbols.dedup();
+        return Meaning::Symbols(symbols);
     }
-    let name = sem.text(head);
-    let bindings = sem.lookup_all(name, scope, head.start_byte());
+    let bindings = sem.lookup_all(name, scope, pos);
     if bindings.is_empty() {
         return Meaning::Unbound(format!("{name}{path}"));
     }
@@ -252,6 +251,32 @@ fn meaning_of(
     Meaning::Local {
         at,
         path: path.to_string(),
+    }
+}
+
+/// A chain with its meaning mapped old → new.
+fn chain(
+    range: Range<usize>,
+    text: String,
+    original: Meaning,
+    map: &dyn Fn(&str) -> String,
+    loaded: bool,
+) -> Chain {
+    let meaning = match &original {
+        Meaning::Symbols(s) => {
+            let mut s: Vec<String> = s.iter().map(|x| map(x)).collect();
+            s.sort();
+            s.dedup();
+            Meaning::Symbols(s)
+        }
+        other => other.clone(),
+    };
+    Chain {
+        range,
+        text,
+        meaning,
+        original,
+        loaded,
     }
 }
 

@@ -205,6 +205,21 @@ fn hand_made_broken_fixes_are_caught() {
     let p = problems(ws, m, base, &bad);
     assert!(p.iter().any(|x| x.contains("twice")), "{p:?}");
 
+    // A rename that leaves a string annotation behind.
+    let base = "from app.ws.factory import create_manager\n\ndef f(m: \"create_manager\"):\n    return m\n";
+    let bad = [
+        edit(
+            base,
+            "app.ws.factory",
+            0,
+            "app.ws.manager",
+            EditKind::Import,
+        ),
+        edit(base, "create_manager", 0, "Manager", EditKind::Import),
+    ];
+    let p = problems(ws, m, base, &bad);
+    assert!(p.iter().any(|x| x.contains("`create_manager`")), "{p:?}");
+
     // A module-level name another project file imports disappears.
     struct MainImportsIt;
     impl Referrers for MainImportsIt {
