@@ -112,7 +112,7 @@ fn canon(dir: &Path, args: &[&str]) -> Output {
         .expect("canon runs")
 }
 
-fn require_pyflakes() {
+pub fn require_pyflakes() {
     let ok = Command::new("python3")
         .args(["-m", "pyflakes", "--version"])
         .output()

@@ -9,6 +9,7 @@ mod differential;
 mod formats;
 mod git;
 mod json_schema;
+mod mutants;
 mod props;
 mod regressions;
 mod review;
