@@ -23,6 +23,16 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     }
     if !global.quiet {
         for p in &project.proposals {
+            for e in p.file.edits.iter().filter(|e| !e.kind.opt_in()) {
+                if let Some(note) = &e.note {
+                    writeln!(
+                        io.err,
+                        "note: {}: {}: {note}",
+                        p.file.path,
+                        e.rules.join(", ")
+                    )?;
+                }
+            }
             for s in &p.skipped {
                 writeln!(
                     io.err,

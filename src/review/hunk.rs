@@ -65,6 +65,8 @@ pub struct Hunk {
     pub rules: Vec<String>,
     /// The kinds of the edits, in order of first appearance.
     pub kinds: Vec<EditKind>,
+    /// The edits' notes (why an edit reads as it does), in order.
+    pub notes: Vec<String>,
     /// 0 for the first hunk of the file with this exact (old, new) change,
     /// 1 for the next, …; mixed into the id when > 0 so that identical
     /// changes in one file (two equal `patch("old.path")` lines) keep
@@ -165,8 +167,14 @@ fn build(
     let new = apply_in(proposal, &bytes, &edits);
     let mut rules: Vec<String> = Vec::new();
     let mut kinds: Vec<EditKind> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     for &i in &edits {
         let e = &proposal.edits[i];
+        if let Some(n) = &e.note
+            && !notes.contains(n)
+        {
+            notes.push(n.clone());
+        }
         for r in &e.rules {
             if !rules.contains(r) {
                 rules.push(r.clone());
@@ -185,6 +193,7 @@ fn build(
         new,
         rules,
         kinds,
+        notes,
         occurrence: 0,
     }
 }

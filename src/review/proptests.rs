@@ -65,6 +65,7 @@ fn proposal() -> impl Strategy<Value = FileProposal> {
                     replacement: text.clone(),
                     rules: vec![format!("rule-{}", i % 3)],
                     kind: EditKind::Reference,
+                    note: None,
                 })
                 .collect();
             let requires = if edits.is_empty() {

@@ -26,6 +26,7 @@ fn proposal_at(
                 replacement: text.to_string(),
                 rules: vec![format!("r{i}")],
                 kind: EditKind::Reference,
+                note: None,
             })
             .collect(),
         requires: requires.to_vec(),

@@ -72,6 +72,11 @@ impl Composite {
                 .filter(|(_, c)| overlaps(c, &e.range))
                 .map(|(j, _)| j)
                 .collect();
+            let mut notes: Vec<String> = hits
+                .iter()
+                .filter_map(|&j| self.edits[j].note.clone())
+                .collect();
+            notes.extend(e.note.clone());
             let (base_range, text, mut rules, kind) = if hits.is_empty() {
                 let start = self.to_base(&cur, e.range.start);
                 let end = start + e.range.len();
@@ -120,6 +125,7 @@ impl Composite {
                 replacement: text,
                 rules,
                 kind,
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
             };
             // Replace the hit edits by the merged one, remapping links.
             let at = hits.first().copied().unwrap_or_else(|| {

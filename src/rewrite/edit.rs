@@ -51,6 +51,9 @@ pub struct Edit {
     /// edit landed on an earlier rule's output).
     pub rules: Vec<String>,
     pub kind: EditKind,
+    /// Why the edit reads as it does, when that is not obvious (an alias
+    /// kept because the new name is taken here): shown with its hunk.
+    pub note: Option<String>,
 }
 
 /// All proposed edits for one file, sorted by range and non-overlapping.

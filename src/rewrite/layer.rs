@@ -21,6 +21,8 @@ pub struct LayerEdit {
     pub kind: EditKind,
     /// For a rewrite's fix: what its pieces must mean, for the self-check.
     pub fix: Option<FixPieces>,
+    /// See [`super::Edit::note`].
+    pub note: Option<String>,
 }
 
 /// Where a rewrite's replacement placed its `{symbol}`s and `$holes`, so the
@@ -56,7 +58,13 @@ impl Layer {
             replacement: replacement.into(),
             kind,
             fix: None,
+            note: None,
         })
+    }
+
+    /// Attach a note to edit `i` (see [`super::Edit::note`]).
+    pub fn note(&mut self, i: usize, note: String) {
+        self.edits[i].note = Some(note);
     }
 
     pub fn push_edit(&mut self, edit: LayerEdit) -> usize {
@@ -116,10 +124,11 @@ impl<'a, 't> Ctx<'a, 't> {
         }
     }
 
-    /// Whether another project file refers to this module's name `name`.
-    pub fn referred(&self, name: &str) -> bool {
+    /// Another project file that refers to this module's name `name`, said
+    /// as a reason ("`tests/t.py` refers to it").
+    pub fn referrer(&self, name: &str) -> Option<String> {
         let module = &self.sem.module;
-        self.referrers.refers(module, name, module).is_some()
+        self.referrers.refers(module, name, module)
     }
 
     /// A name the file can use for `symbol` at `pos` in `scope` without a new

@@ -119,6 +119,8 @@ fn from_import(
         module: String,
         spelled: String,
         rename: Option<String>,
+        /// Why the entry is aliased, for its hunk.
+        note: Option<String>,
     }
     let mut moving = Vec::new();
     for (k, entry) in import.entries.iter().enumerate() {
@@ -136,27 +138,18 @@ fn from_import(
             ));
             continue;
         };
-        let mut rename = None;
-        let spelled = match &entry.alias {
-            Some(alias) if alias == new_name => new_name.to_string(),
-            Some(alias) => format!("{new_name} as {alias}"),
-            None if new_name == entry.name => new_name.to_string(),
-            // Another file imports the old name from here: it stays, as an alias.
-            None if cx.name_free(new_name, &new_symbol, import.scope)
-                && renames_cleanly(cx, ii, k, new_name)
-                && !(import.scope == 0 && cx.referred(&entry.bound)) =>
-            {
-                rename = Some(new_name.to_string());
-                new_name.to_string()
-            }
-            // The new name is taken here: keep the old local name as an alias.
-            None => format!("{new_name} as {}", entry.name),
+        let (spelled, rename, note) = match &entry.alias {
+            Some(alias) if alias == new_name => (new_name.to_string(), None, None),
+            Some(alias) => (format!("{new_name} as {alias}"), None, None),
+            None if new_name == entry.name => (new_name.to_string(), None, None),
+            None => local_name(cx, ii, k, &new_symbol),
         };
         moving.push(Moving {
             k,
             module: new_module.to_string(),
             spelled,
             rename,
+            note,
         });
     }
     let mut group: Vec<usize> = Vec::new();
@@ -177,7 +170,11 @@ fn from_import(
                 group.push(layer.push(r, "", EditKind::RemoveImport));
             }
         } else if cx.src[entry.range.clone()] != m.spelled {
-            group.push(layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import));
+            let e = layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import);
+            if let Some(n) = &m.note {
+                layer.note(e, n.clone());
+            }
+            group.push(e);
         }
     }
     for m in &same {
@@ -220,7 +217,11 @@ fn from_import(
         for m in &moving {
             let entry = &import.entries[m.k];
             if cx.src[entry.range.clone()] != m.spelled {
-                group.push(layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import));
+                let e = layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import);
+                if let Some(n) = &m.note {
+                    layer.note(e, n.clone());
+                }
+                group.push(e);
             }
         }
     } else {
@@ -239,6 +240,8 @@ fn from_import(
             }
         }
         for (target, ms) in &targets {
+            let notes: Vec<String> = ms.iter().filter_map(|m| m.note.clone()).collect();
+            let before = group.len();
             match existing(target) {
                 Some(oi) => {
                     let other = &cx.sem.imports[oi];
@@ -263,6 +266,11 @@ fn from_import(
                     group.push(cx.add_after(layer, import, &line));
                 }
             }
+            if let Some(&e) = group.get(before)
+                && !notes.is_empty()
+            {
+                layer.note(e, notes.join("; "));
+            }
         }
     }
     // Case 7: references bound to a renamed import follow it.
@@ -277,12 +285,61 @@ fn from_import(
     }
 }
 
+/// How entry `k` of import `ii` (no alias) spells its moved `symbol`, the
+/// local name its uses then need, and why, when it is not the new name:
+/// - the new name, when it renames cleanly (see [`renames_cleanly`]) and no
+///   other file imports the old name from here;
+/// - where the new name is taken, an alias that reads as what it is
+///   (`Manager as manager_Manager`), uses renamed to it;
+/// - otherwise the old name, kept as an alias.
+fn local_name(
+    cx: &Ctx,
+    ii: usize,
+    k: usize,
+    symbol: &str,
+) -> (String, Option<String>, Option<String>) {
+    let import = &cx.sem.imports[ii];
+    let old = &import.entries[k].name;
+    let (module, new_name) = symbol.rsplit_once('.').unwrap_or(("", symbol));
+    let scope = import.scope;
+    let referrer = if scope == 0 { cx.referrer(old) } else { None };
+    let free = cx.name_free(new_name, symbol, scope);
+    if free && referrer.is_none() && renames_cleanly(cx, ii, k, new_name, symbol) {
+        return (new_name.to_string(), Some(new_name.to_string()), None);
+    }
+    let keep = |why: String| (format!("{new_name} as {old}"), None, Some(why));
+    if let Some(who) = referrer {
+        return keep(format!(
+            "imported as `{old}`: this module's `{old}` must stay, {who}"
+        ));
+    }
+    if !free {
+        let last = module.rsplit('.').next().unwrap_or(module);
+        let alias = format!("{last}_{new_name}");
+        if cx.name_free(&alias, symbol, scope) && renames_cleanly(cx, ii, k, &alias, symbol) {
+            return (
+                format!("{new_name} as {alias}"),
+                Some(alias.clone()),
+                Some(format!(
+                    "imported as `{alias}`: `{new_name}` already means something else here"
+                )),
+            );
+        }
+        return keep(format!(
+            "imported as `{old}`: `{new_name}` already means something else here"
+        ));
+    }
+    keep(format!(
+        "imported as `{old}`: another binding of `{old}` reaches its uses (an `if`/`try` arm, a `global`, or an inner `{new_name}`), so they cannot all be renamed"
+    ))
+}
+
 /// Whether renaming the uses of import `ii`'s entry `k` to `new_name` keeps
 /// every binding of the name together: the entry is the name's only
 /// binding in its scope (no other arm of an `if`/`try`, no `global`
 /// rebinding elsewhere), every use is reached by it alone, and no use sits
-/// where an inner binding of `new_name` would capture it.
-fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str) -> bool {
+/// where a binding of `new_name` to anything but `symbol` would capture it.
+fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
     let import = &cx.sem.imports[ii];
     let bound = &import.entries[k].bound;
     let sem = cx.sem;
@@ -303,11 +360,8 @@ fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str) -> bool {
         let pos = u.node.start_byte();
         sem.lookup_all(bound, u.scope, pos).len() == 1
             && sem.lookup_all(new_name, u.scope, pos).iter().all(|b| {
-                matches!(&b.kind, BindingKind::Import { .. })
-                    && sem.scopes[import.scope]
-                        .bindings
-                        .get(new_name)
-                        .is_some_and(|bs| bs.iter().any(|x| x.pos == b.pos))
+                // Only an import of the very symbol may already hold the name.
+                matches!(&b.kind, BindingKind::Import { symbol: s, .. } if s == symbol)
             })
     })
 }

@@ -169,6 +169,7 @@ pub fn rewrite_layer(
             replacement,
             kind: EditKind::Rewrite,
             fix: Some(pieces),
+            note: None,
         });
         for a in adds {
             layer.require(edit, a);
@@ -278,7 +279,7 @@ fn remove_unused(
             };
             // Kept when `__all__` or another file imports it from here.
             if reexported.contains(&entry.bound)
-                || (import.scope == 0 && cx.referred(&entry.bound))
+                || (import.scope == 0 && cx.referrer(&entry.bound).is_some())
                 || still_used.contains(&entry.bound)
                 || !pattern.symbols.iter().any(|s| is_at_or_under(s, &bound))
             {

@@ -564,3 +564,37 @@ fn string_annotations_are_renamed_with_their_import() {
         "from typing import TYPE_CHECKING, Optional\n\nif TYPE_CHECKING:\n    from app.ws.manager import Manager\n\n\ndef attach(m: \"Manager\", n: Optional[\"Manager\"] = None) -> \"Manager\":\n    return m or n\n"
     );
 }
+
+#[test]
+fn a_taken_name_is_aliased_as_what_it_is_and_the_hunk_says_why() {
+    let toml = "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
+    let code = "from app.ws.factory import create_manager\nfrom app.admin import Manager\n\n\ndef build(ctx):\n    return create_manager(ctx), Manager\n";
+    let (out, skipped) = with_rules(toml, "app/a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from app.ws.manager import Manager as manager_Manager\nfrom app.admin import Manager\n\n\ndef build(ctx):\n    return manager_Manager(ctx), Manager\n"
+    );
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let module = ModuleName {
+        name: "app.a".into(),
+        is_init: false,
+    };
+    let p = propose("app/a.py", &module, code, &rules, &mut python::parser());
+    let notes: Vec<&str> = p
+        .file
+        .edits
+        .iter()
+        .filter_map(|e| e.note.as_deref())
+        .collect();
+    assert_eq!(
+        notes,
+        ["imported as `manager_Manager`: `Manager` already means something else here"]
+    );
+    let review = crate::review::FileReview::new(p.file);
+    assert!(
+        review.hunks().iter().any(|h| h.notes.len() == 1),
+        "the hunk carries the note"
+    );
+}

@@ -58,6 +58,7 @@ fn edit(base: &str, find: &str, nth: usize, to: &str, kind: EditKind) -> LayerEd
         replacement: to.to_string(),
         kind,
         fix: None,
+        note: None,
     }
 }
 
@@ -126,6 +127,7 @@ fn canons_own_proposals_pass_and_every_broken_subset_is_caught() {
                 replacement: e.replacement.clone(),
                 kind: e.kind,
                 fix: None,
+                note: None,
             })
             .collect();
         let ok = problems(rule, &module.name, base, &edits);
@@ -199,6 +201,7 @@ fn hand_made_broken_fixes_are_caught() {
             replacement: format!("{line}{line}"),
             kind: EditKind::AddImport,
             fix: None,
+            note: None,
         },
         edit(base, "create_manager", 1, "Manager", EditKind::Reference),
     ];
@@ -297,6 +300,7 @@ fn broken_rewrites_are_caught() {
         replacement: line.to_string(),
         kind: EditKind::AddImport,
         fix: None,
+        note: None,
     };
 
     // Right: parenthesised where `.get` binds tighter.

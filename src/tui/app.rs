@@ -721,6 +721,10 @@ impl App {
         if let Some(note) = hunk.rules.iter().find_map(|r| self.target.notes.get(r)) {
             parts.push((Part::Note, format!("— {note}")));
         }
+        // Why an edit reads as it does (an alias kept, and why).
+        for note in &hunk.notes {
+            parts.push((Part::Note, format!(" ({note})")));
+        }
         parts
     }
 

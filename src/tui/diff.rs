@@ -271,6 +271,7 @@ mod tests {
                     replacement: to.to_string(),
                     rules: vec!["r".into()],
                     kind: EditKind::Import,
+                    note: None,
                 }
             })
             .collect();

@@ -1119,6 +1119,7 @@ fn app_of(files: &[Made]) -> App {
                     replacement: to.to_string(),
                     rules: vec!["legacy-events".into()],
                     kind: crate::rewrite::EditKind::Import,
+                    note: None,
                 }
             })
             .collect();

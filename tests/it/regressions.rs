@@ -342,6 +342,14 @@ fn a_name_another_file_imports_from_here_is_kept_as_an_alias() {
         out.stdout
     );
     assert!(!out.stdout.contains("app/main.py"), "{}", out.stdout);
+    // The hunk says why the alias stays.
+    assert!(
+        out.stderr.contains(
+            "note: app/routes/ws.py: ws-create: imported as `create_manager`: this module's `create_manager` must stay, `app/main.py` refers to it"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
