@@ -82,6 +82,11 @@ pub enum Command {
         /// Fail only on findings absent from this baseline file
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
+        /// Also work out every fix, and mark the violations canon will not
+        /// fix ("needs a human") with the reason. Costs about what `canon
+        /// diff` does, so it is not the default
+        #[arg(long)]
+        fixes: bool,
     },
     /// Print every proposed rewrite as a unified diff
     Diff {

@@ -9,13 +9,24 @@ use crate::cli::{CheckFormat, Global};
 use crate::report::{self, RuleInfo, Style};
 use crate::{rules, scan};
 
+pub struct Options<'a> {
+    pub format: CheckFormat,
+    pub baseline: Option<&'a Path>,
+    /// Work out the fixes and mark the violations canon refuses to fix.
+    pub fixes: bool,
+}
+
 pub fn run(
     global: &Global,
     paths: &[PathBuf],
-    format: CheckFormat,
-    baseline: Option<&Path>,
+    options: Options,
     io: &mut Io,
 ) -> anyhow::Result<i32> {
+    let Options {
+        format,
+        baseline,
+        fixes,
+    } = options;
     // The project is found from the first target (a folder, or a file's folder).
     let start = match paths.first() {
         Some(p) if p.is_file() => p.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -41,8 +52,10 @@ pub fn run(
     let mut output = scan::scan(&config, &targets).context("scan failed")?;
     // Violations whose fix canon refuses (the self-check, `await` where it
     // cannot go...) say so: a human has to do those.
-    let proposals = super::propose::propose_scanned(&config, &output)?;
-    super::propose::mark_refused(&mut output, &proposals);
+    if fixes {
+        let proposals = super::propose::propose_scanned(&config, &output)?;
+        super::propose::mark_refused(&mut output, &proposals);
+    }
     drop(progress);
     if let Some(file) = baseline {
         apply_baseline(&config, &mut output, file, global, io)?;

@@ -80,13 +80,12 @@ pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
         io,
         "Not a terminal, so no review TUI; here is what `canon check` finds there:\n",
     )?;
-    super::check::run(
-        global,
-        std::slice::from_ref(&dest),
-        CheckFormat::Text,
-        None,
-        io,
-    )?;
+    let options = super::check::Options {
+        format: CheckFormat::Text,
+        baseline: None,
+        fixes: false,
+    };
+    super::check::run(global, std::slice::from_ref(&dest), options, io)?;
     writeln_io(
         io,
         &format!("\nTry: cd {} && canon check --format json", dest.display()),

@@ -80,7 +80,17 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             paths,
             format,
             baseline,
-        }) => check::run(&cli.global, paths, *format, baseline.as_deref(), io),
+            fixes,
+        }) => check::run(
+            &cli.global,
+            paths,
+            check::Options {
+                format: *format,
+                baseline: baseline.as_deref(),
+                fixes: *fixes,
+            },
+            io,
+        ),
         Some(Command::Review { path }) => review::run(&cli.global, path, io),
         None => review::run(&cli.global, std::path::Path::new("."), io),
         Some(Command::Diff { path }) => diff::run(&cli.global, path, io),

@@ -149,11 +149,19 @@ fn chains(
     back: &dyn Fn(usize) -> usize,
 ) -> Vec<Chain> {
     let mut out = Vec::new();
+    let loaded_by = Loaded::of(sem);
+    // A reference that is the object of another is not maximal. (Asking
+    // each node for its parent walks the tree from the root every time.)
+    let objects: HashSet<usize> = sem
+        .references
+        .iter()
+        .filter(|r| r.node.kind() == "attribute")
+        .filter_map(|r| r.node.child_by_field_name("object"))
+        .map(|o| o.id())
+        .collect();
     for r in &sem.references {
         let node = r.node;
-        if node.parent().is_some_and(|p| {
-            p.kind() == "attribute" && p.child_by_field_name("object") == Some(node)
-        }) {
+        if objects.contains(&node.id()) {
             continue;
         }
         let Some((head, parts)) = chain_parts(sem, node) else {
@@ -180,7 +188,7 @@ fn chains(
         let loaded = match &original {
             Meaning::Symbols(symbols) if !parts.is_empty() => symbols
                 .iter()
-                .all(|sym| loads(sem, modules, sym, head_text)),
+                .all(|sym| loaded_by.loads(modules, sym, head_text)),
             _ => true,
         };
         out.push(chain(node.byte_range(), text, original, map, loaded));
@@ -200,31 +208,46 @@ fn chains(
     out
 }
 
-/// Whether the module a chain `symbol` (headed by `head`) spells is loaded
-/// by an import of the file: `import a.b` for `a.b.x`, or the chain does
-/// not go through a plain `import` at all.
-fn loads(sem: &Semantic, modules: &Modules, symbol: &str, head: &str) -> bool {
-    let through_plain_import = sem.imports.iter().any(|i| {
-        i.kind == ImportKind::Import
-            && i.entries
-                .iter()
-                .any(|e| e.alias.is_none() && e.bound == head)
-    });
-    let Some(module) = modules.submodule_needed(head, symbol) else {
-        return true;
-    };
-    if !through_plain_import {
-        return true;
+/// What a file's imports load, for [`Loaded::loads`].
+struct Loaded<'t> {
+    /// Names bound by a plain `import a.b` (no alias).
+    plain: HashSet<&'t str>,
+    /// Every module an import statement loads.
+    modules: Vec<&'t str>,
+}
+
+impl<'t> Loaded<'t> {
+    fn of(sem: &'t Semantic) -> Self {
+        let mut plain = HashSet::new();
+        let mut modules = Vec::new();
+        for i in &sem.imports {
+            match i.kind {
+                ImportKind::Import => {
+                    for e in &i.entries {
+                        modules.push(e.name.as_str());
+                        if e.alias.is_none() {
+                            plain.insert(e.bound.as_str());
+                        }
+                    }
+                }
+                ImportKind::From => modules.extend(i.module.as_deref()),
+            }
+        }
+        Loaded { plain, modules }
     }
-    sem.imports.iter().any(|i| {
-        i.entries.iter().any(|e| match i.kind {
-            ImportKind::Import => e.alias.is_none() && is_at_or_under(&e.name, &module),
-            ImportKind::From => i
-                .module
-                .as_deref()
-                .is_some_and(|m| is_at_or_under(m, &module)),
-        })
-    })
+
+    /// Whether the module a chain `symbol` (headed by `head`) spells is
+    /// loaded by an import of the file: `import a.b` for `a.b.x`, or the
+    /// chain does not go through a plain `import` at all.
+    fn loads(&self, modules: &Modules, symbol: &str, head: &str) -> bool {
+        if !self.plain.contains(head) {
+            return true;
+        }
+        let Some(module) = modules.submodule_needed(head, symbol) else {
+            return true;
+        };
+        self.modules.iter().any(|m| is_at_or_under(m, &module))
+    }
 }
 
 /// A reference's meaning: the `symbols` it resolves to through imports,
@@ -765,28 +788,40 @@ impl ImportUse {
             }
         }
         // `import a.b` and `import a.c` share the name `a`: each is used by
-        // the chains that spell its module.
-        for r in &sem.references {
-            if r.node.kind() != "attribute" {
+        // the chains that spell its module. Plain imports by (scope, name):
+        let mut plain: HashMap<(usize, &str), Vec<(usize, usize)>> = HashMap::new();
+        for (ii, i) in sem.imports.iter().enumerate() {
+            if i.kind != ImportKind::Import {
                 continue;
             }
-            let Some((head, _)) = chain_parts(sem, r.node) else {
-                continue;
-            };
-            let Some(spelled) = sem.resolve_all(r.node, r.scope).into_iter().next() else {
-                continue;
-            };
-            for b in sem.lookup_all(sem.text(head), r.scope, head.start_byte()) {
-                let BindingKind::Import { import, .. } = b.kind else {
+            for (k, e) in i.entries.iter().enumerate() {
+                if e.alias.is_none() {
+                    plain
+                        .entry((i.scope, e.bound.as_str()))
+                        .or_default()
+                        .push((ii, k));
+                }
+            }
+        }
+        if !plain.is_empty() {
+            for r in &sem.references {
+                if r.node.kind() != "attribute" || !sem.may_resolve(r.node) {
+                    continue;
+                }
+                let Some((head, _)) = chain_parts(sem, r.node) else {
                     continue;
                 };
-                for (ii, other) in sem.imports.iter().enumerate() {
-                    if other.kind != ImportKind::Import || other.scope != sem.imports[import].scope
-                    {
+                let name = sem.text(head);
+                let Some(spelled) = sem.resolve_all(r.node, r.scope).into_iter().next() else {
+                    continue;
+                };
+                for b in sem.lookup_all(name, r.scope, head.start_byte()) {
+                    let BindingKind::Import { import, .. } = b.kind else {
                         continue;
-                    }
-                    for (k, e) in other.entries.iter().enumerate() {
-                        if e.alias.is_none() && is_at_or_under(&spelled.symbol, &e.name) {
+                    };
+                    let scope = sem.imports[import].scope;
+                    for &(ii, k) in plain.get(&(scope, name)).into_iter().flatten() {
+                        if is_at_or_under(&spelled.symbol, &sem.imports[ii].entries[k].name) {
                             used.insert((ii, k));
                         }
                     }

@@ -398,8 +398,8 @@ fn rewrite_call_sites_carry_their_async_context() {
             "19:15 class null await_allowed=false",
         ],
     );
-    // Sites where the fix's `await` cannot go say so.
-    let text = p.run(&["check", "."]).stdout;
+    // With `--fixes`, sites where the fix's `await` cannot go say so.
+    let text = p.run(&["check", ".", "--fixes"]).stdout;
     let line14 = text.lines().find(|l| l.contains("msg.py:14:")).unwrap();
     assert!(
         line14.contains("needs a human") && line14.contains("not allowed in non-async def"),

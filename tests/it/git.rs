@@ -262,9 +262,12 @@ fn status_lists_what_needs_a_human_and_why() {
         ),
         "{text}"
     );
-    let check = p.run(&["check", "."]).stdout;
+    let check = p.run(&["check", ".", "--fixes"]).stdout;
     assert!(
         check.contains("app/h.py:5:12: ws-getter") && check.contains("needs a human"),
         "{check}"
     );
+    // Without `--fixes`, check stays a linter's pass: no proposals.
+    let plain = p.run(&["check", "."]).stdout;
+    assert!(!plain.contains("needs a human"), "{plain}");
 }
