@@ -289,6 +289,17 @@ fn fix_edit(base: &str, find: &str, to: &str, symbols: &[(&str, &str)]) -> Layer
     e
 }
 
+/// The getter rule's fix of the first `get_store()` in `base` as `to`,
+/// with `aget_store` standing for its symbol.
+fn getter_fix(base: &str, to: &str) -> LayerEdit {
+    fix_edit(
+        base,
+        "get_store()",
+        to,
+        &[("aget_store", "svc.store.aget_store")],
+    )
+}
+
 #[test]
 fn broken_rewrites_are_caught() {
     let config = config(REWRITES);
@@ -315,23 +326,13 @@ fn broken_rewrites_are_caught() {
             EditKind::RemoveImport,
         ),
         add(base, "from svc.store import aget_store\n"),
-        fix_edit(
-            base,
-            "get_store()",
-            "(await aget_store())",
-            &[("aget_store", "svc.store.aget_store")],
-        ),
+        getter_fix(base, "(await aget_store())"),
     ];
     assert_eq!(problems(getter, m, base, &good), Vec::<String>::new());
     // Broken: no parentheses, so `await` takes `aget_store().get(1)`.
     let bad = [
         add(base, "from svc.store import aget_store\n"),
-        fix_edit(
-            base,
-            "get_store()",
-            "await aget_store()",
-            &[("aget_store", "svc.store.aget_store")],
-        ),
+        getter_fix(base, "await aget_store()"),
     ];
     let p = problems(getter, m, base, &bad);
     assert!(p.iter().any(|x| x.contains("parentheses")), "{p:?}");
@@ -340,34 +341,19 @@ fn broken_rewrites_are_caught() {
     let base = "from svc.registry import get_store\n\ndef f():\n    return get_store()\n";
     let bad = [
         add(base, "from svc.store import aget_store\n"),
-        fix_edit(
-            base,
-            "get_store()",
-            "await aget_store()",
-            &[("aget_store", "svc.store.aget_store")],
-        ),
+        getter_fix(base, "await aget_store()"),
     ];
     let p = problems(getter, m, base, &bad);
     assert!(p.iter().any(|x| x.contains("await")), "{p:?}");
 
     // Broken: the symbol is never imported (its name is unbound).
     let base = "from svc.registry import get_store\n\nasync def f():\n    return get_store()\n";
-    let bad = [fix_edit(
-        base,
-        "get_store()",
-        "await aget_store()",
-        &[("aget_store", "svc.store.aget_store")],
-    )];
+    let bad = [getter_fix(base, "await aget_store()")];
     assert!(!problems(getter, m, base, &bad).is_empty());
 
     // Broken: the symbol is imported only for type checkers.
     let base = "from typing import TYPE_CHECKING\nfrom svc.registry import get_store\nif TYPE_CHECKING:\n    from svc.store import aget_store\n\nasync def f():\n    return get_store(), aget_store\n";
-    let bad = [fix_edit(
-        base,
-        "get_store()",
-        "await aget_store()",
-        &[("aget_store", "svc.store.aget_store")],
-    )];
+    let bad = [getter_fix(base, "await aget_store()")];
     let p = problems(getter, m, base, &bad);
     assert!(p.iter().any(|x| x.contains("TYPE_CHECKING")), "{p:?}");
 
