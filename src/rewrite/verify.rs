@@ -311,42 +311,59 @@ struct Applied<'l> {
 }
 
 impl Applied<'_> {
+    // The edits are sorted and do not overlap, so ends are sorted too, and
+    // `new[i].end - old[i].end` is the shift of everything after edit `i`:
+    // each mapping is a binary search, not a walk over every edit.
+
     /// Old-text position outside every edit → new-text position.
     fn forward(&self, pos: usize) -> usize {
-        let mut delta: isize = 0;
-        for (o, n) in self.old.iter().zip(&self.new) {
-            if o.end > pos {
-                break;
-            }
-            delta += n.len() as isize - o.len() as isize;
+        let i = self.old.partition_point(|o| o.end <= pos);
+        match i.checked_sub(1) {
+            Some(j) => pos + self.new[j].end - self.old[j].end,
+            None => pos,
         }
-        (pos as isize + delta) as usize
     }
 
     /// New-text position → old-text position, `usize::MAX` inside a replacement.
     fn back(&self, pos: usize) -> usize {
-        let mut delta: isize = 0;
-        for (o, n) in self.old.iter().zip(&self.new) {
-            if n.start <= pos && pos < n.end {
-                return usize::MAX;
-            }
-            if n.end <= pos {
-                delta += n.len() as isize - o.len() as isize;
-            } else {
-                break;
-            }
+        let i = self.new.partition_point(|n| n.end <= pos);
+        if self
+            .new
+            .get(i)
+            .is_some_and(|n| n.start <= pos && pos < n.end)
+        {
+            return usize::MAX;
         }
-        (pos as isize - delta) as usize
+        match i.checked_sub(1) {
+            Some(j) => pos + self.old[j].end - self.new[j].end,
+            None => pos,
+        }
     }
 
     /// Old-text binding position → itself, or `usize::MAX` inside an edit.
     fn inside_old(&self, pos: usize) -> usize {
-        if self.old.iter().any(|o| o.start <= pos && pos < o.end) {
+        let i = self.old.partition_point(|o| o.end <= pos);
+        if self
+            .old
+            .get(i)
+            .is_some_and(|o| o.start <= pos && pos < o.end)
+        {
             usize::MAX
         } else {
             pos
         }
     }
+}
+
+/// The first of sorted, non-overlapping `ranges` that a reference at `r`
+/// touches or starts with.
+fn owner(ranges: &[Range<usize>], r: &Range<usize>) -> Option<usize> {
+    let from = ranges.partition_point(|e| e.end <= r.start);
+    ranges[from..]
+        .iter()
+        .take_while(|e| e.start < r.end)
+        .position(|e| touches(r, e) || (!e.is_empty() && e.start == r.start))
+        .map(|i| from + i)
 }
 
 /// Whether a range touches an edit range (an insertion only strictly inside).
@@ -466,16 +483,10 @@ impl<'a, 't> Check<'a, 't> {
                 _ => c.clone(),
             })
             .collect();
-        let mut untouched: HashMap<usize, &Chain> = HashMap::new();
+        let mut untouched: BTreeMap<usize, &Chain> = BTreeMap::new();
         let mut clusters: BTreeMap<usize, (Vec<&Chain>, Vec<&Chain>)> = BTreeMap::new();
-        let cluster_of = |ranges: &[Range<usize>], r: &Range<usize>| -> Option<(usize, bool)> {
-            ranges
-                .iter()
-                .position(|e| touches(r, e) || (!e.is_empty() && e.start == r.start))
-                .map(|i| (i, applied.fix[i].is_some()))
-        };
         for c in &old_chains {
-            match cluster_of(&applied.old, &c.range) {
+            match owner(&applied.old, &c.range).map(|i| (i, applied.fix[i].is_some())) {
                 None => {
                     untouched.insert(applied.forward(c.range.start), c);
                 }
@@ -484,11 +495,7 @@ impl<'a, 't> Check<'a, 't> {
             }
         }
         for c in &new_chains {
-            let owner = applied
-                .new
-                .iter()
-                .position(|n| touches(&c.range, n) || (!n.is_empty() && n.start == c.range.start));
-            match owner {
+            match owner(&applied.new, &c.range) {
                 None => match untouched.remove(&c.range.start) {
                     Some(o) if o.text == c.text => {
                         if o.loaded && !c.loaded {

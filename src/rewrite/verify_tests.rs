@@ -388,3 +388,25 @@ fn broken_rewrites_are_caught() {
     ];
     assert_eq!(problems(utc, m, base, &good), Vec::<String>::new());
 }
+
+#[test]
+fn positions_map_across_edits_both_ways() {
+    // "ab|cd|ef": replace "cd" (2..4) by "XYZ", insert "!" at 6, delete 0..1.
+    let applied = super::Applied {
+        old: vec![0..1, 2..4, 6..6],
+        new: vec![0..0, 1..4, 6..7],
+        fix: vec![None, None, None],
+    };
+    assert_eq!(applied.forward(1), 0); // "b"
+    assert_eq!(applied.forward(4), 4); // "e"
+    assert_eq!(applied.forward(6), 7); // the end, after the insertion
+    assert_eq!(applied.back(0), 1);
+    assert_eq!(applied.back(2), usize::MAX); // inside "XYZ"
+    assert_eq!(applied.back(5), 5);
+    assert_eq!(applied.back(6), usize::MAX); // inside "!"
+    assert_eq!(applied.inside_old(3), usize::MAX);
+    assert_eq!(applied.inside_old(5), 5);
+    assert_eq!(super::owner(&applied.old, &(3..5)), Some(1));
+    assert_eq!(super::owner(&applied.old, &(4..6)), None);
+    assert_eq!(super::owner(&applied.old, &(5..7)), Some(2));
+}
