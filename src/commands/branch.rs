@@ -170,10 +170,15 @@ pub fn propose_each<'a>(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     // Once per run, before any worker: where the rules' paths stop being modules.
+    let tops: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.module.as_ref())
+        .filter_map(|m| m.name.split('.').next())
+        .collect();
     let modules = if files.is_empty() {
         Default::default()
     } else {
-        super::python_env::modules(config)
+        super::python_env::modules(config, &|top| tops.contains(top))
     };
     let facts = rewrite::Facts {
         modules: &modules,

@@ -22,9 +22,15 @@ for n in sys.argv[1:]:
     print(q(n))
 "#;
 
-/// What Python knows about every prefix of the rules' dotted paths.
-pub fn modules(config: &Config) -> Modules {
-    let names = Modules::questions(config.rules.iter().flat_map(|r| r.dotted_paths()));
+/// What Python knows about every prefix of the rules' dotted paths,
+/// except those in the project's own packages (`in_project` says which top
+/// names those are): Python would have to import project code to answer,
+/// and the rule's own dots say it. No question, no Python started.
+pub fn modules(config: &Config, in_project: &dyn Fn(&str) -> bool) -> Modules {
+    let names: Vec<String> = Modules::questions(config.rules.iter().flat_map(|r| r.dotted_paths()))
+        .into_iter()
+        .filter(|n| !in_project(n.split('.').next().unwrap_or(n)))
+        .collect();
     let answers = ask(&names);
     Modules::new(names.into_iter().zip(answers))
 }

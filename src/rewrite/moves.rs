@@ -388,6 +388,9 @@ fn chains(
     let mut repointed: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     // `from a import mod` bindings whose uses all moved: (use, new symbol).
     let mut replaced: BTreeMap<(usize, usize), Vec<MovedUse>> = BTreeMap::new();
+    // Per `import a.b` binding: does every `a.b.…` use move? (A walk over
+    // every reference, so asked once.)
+    let mut spelled_all: BTreeMap<(usize, usize), bool> = BTreeMap::new();
     for r in &sem.references {
         let is_attribute = r.node.kind() == "attribute";
         if !is_attribute && r.node.kind() != "identifier" {
@@ -481,7 +484,10 @@ fn chains(
             // still reaches the use). When every `a.b.…` use moves, the
             // import itself is re-pointed: `import c.d`; else `import c.d`
             // goes beside it.
-            if spelled_uses_all_move(cx, ii, k, old) {
+            let all_move = *spelled_all
+                .entry(binding)
+                .or_insert_with(|| spelled_uses_all_move(cx, ii, k, old));
+            if all_move {
                 let e = repoint(layer, &mut repointed, binding, entry, new_module);
                 let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
                 layer.link(edit, e);
