@@ -598,3 +598,20 @@ fn a_taken_name_is_aliased_as_what_it_is_and_the_hunk_says_why() {
         "the hunk carries the note"
     );
 }
+
+#[test]
+fn a_name_imported_twice_before_may_be_imported_twice_after() {
+    // Seen on the benchmark corpus: the self-check refused this file as
+    // "imported twice", though the duplicate was already there.
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create\"\nnew = \"app.ws.manager.create\"\n",
+        "app/a.py",
+        "from app.ws.factory import create\nfrom app.ws.factory import (\n    Factory,\n    create,  # TODO: move\n)\n\nx = create(Factory)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.starts_with("from app.ws.manager import create\n"),
+        "{out}"
+    );
+    assert!(!out.contains("factory import create"), "{out}");
+}

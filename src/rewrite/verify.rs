@@ -856,7 +856,9 @@ impl ImportUse {
                 };
                 // By what it imports (old → new applied): a rename keeps the count.
                 let key = (start, map(&symbol));
-                // Twice in one block; a `try` arm and its `except` fallback may agree.
+                // Twice in one block (old → new applied: a file that imported
+                // the old name twice may import the new one twice); a `try`
+                // arm and its `except` fallback may agree.
                 let block = sem.scopes[import.scope]
                     .bindings
                     .get(&entry.bound)
@@ -867,7 +869,7 @@ impl ImportUse {
                     })
                     .map_or(0, |b| back(b.block.start));
                 *out.count
-                    .entry((start, block, entry.bound.clone(), symbol.clone()))
+                    .entry((start, block, entry.bound.clone(), map(&symbol)))
                     .or_default() += 1;
                 let is_used = used.contains(&(ii, k))
                     || (import.scope == 0
