@@ -50,7 +50,7 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.extend(self.references(old, false, |sym| {
                     format!("`{sym}` moved to `{}`", moved(sym))
                 }));
-                hits.extend(self.dotted_strings(old, |sym| {
+                hits.extend(self.dotted_strings(old, rule.all_strings, |sym| {
                     format!("string names `{sym}`, which moved to `{}`", moved(sym))
                 }));
                 hits.extend(self.definition(old, new));
@@ -73,7 +73,9 @@ impl<'a, 't> Collector<'a, 't> {
                 let mut hits = self.imports(symbol, |sym| format!("import of banned `{sym}`"));
                 hits.extend(self.references(symbol, true, |sym| format!("use of banned `{sym}`")));
                 hits.extend(
-                    self.dotted_strings(symbol, |sym| format!("string names banned `{sym}`")),
+                    self.dotted_strings(symbol, false, |sym| {
+                        format!("string names banned `{sym}`")
+                    }),
                 );
                 self.push(rule, Kind::Ban, hits);
                 self.mentions(rule, symbol);
@@ -219,7 +221,8 @@ impl<'a, 't> Collector<'a, 't> {
 
     /// String literals whose whole value is `path` or under it (implicitly
     /// concatenated ones too: long paths get split to fit the line).
-    fn dotted_strings(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
+    /// `all`: the rule says every such string is an import path.
+    fn dotted_strings(&self, path: &str, all: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
         for s in &self.sem.strings {
             if s.docstring || is_concatenation_part(s.node) {
@@ -229,7 +232,7 @@ impl<'a, 't> Collector<'a, 't> {
                 continue;
             };
             // Only where an API takes an import path; elsewhere it is data (a mention).
-            if is_at_or_under(&value, path) && is_path_string(self.sem, s.node) {
+            if is_at_or_under(&value, path) && (all || is_path_string(self.sem, s.node)) {
                 hits.push(Hit {
                     range,
                     site: Site::DottedString,
@@ -322,7 +325,7 @@ impl<'a, 't> Collector<'a, 't> {
             } else {
                 Some(node).filter(|n| whole(*n))
             };
-            let is_path = |n: Node| is_path_string(sem, n);
+            let is_path = |n: Node| rule.all_strings || is_path_string(sem, n);
             if site == Site::StringMention && outer.is_some_and(is_path) {
                 continue; // a dotted-path string: already a violation
             }

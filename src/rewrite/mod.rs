@@ -106,7 +106,7 @@ pub fn propose_with(
         let cx = Ctx::new(&sem, facts);
         let (layer, mapping) = match &rule.kind {
             RuleKind::Move { old, new } => (
-                moves::move_layer(&cx, old, new),
+                moves::move_layer(&cx, old, new, rule.all_strings),
                 verify::Mapping::Move { old, new },
             ),
             RuleKind::Rewrite {

@@ -17,7 +17,9 @@ use super::layer::{Ctx, Layer, bound_symbol, import_statement};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, ImportKind, is_path_string, string_content, string_value};
 
-pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
+/// `all_strings`: the rule says every string equal to the old path is an
+/// import path (not data).
+pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
     let mut layer = Layer::default();
     let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
     let reexported: HashSet<String> = cx
@@ -61,7 +63,7 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str) -> Layer {
         }
     }
     chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
-    strings(cx, &mut layer, old, &moved);
+    strings(cx, &mut layer, old, &moved, all_strings);
     layer
 }
 
@@ -700,7 +702,7 @@ fn moved_chain_above(cx: &Ctx, node: Node, scope: usize, old: &str) -> bool {
 }
 
 /// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.
-fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> String) {
+fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> String, all: bool) {
     for s in &cx.sem.strings {
         if s.docstring
             || s.node
@@ -716,7 +718,7 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
             continue;
         }
         // Data that happens to spell the path is offered, never applied.
-        let kind = if is_path_string(cx.sem, s.node) {
+        let kind = if all || is_path_string(cx.sem, s.node) {
             EditKind::DottedString
         } else {
             EditKind::DataString

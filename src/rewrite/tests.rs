@@ -615,3 +615,17 @@ fn a_name_imported_twice_before_may_be_imported_twice_after() {
     );
     assert!(!out.contains("factory import create"), "{out}");
 }
+
+#[test]
+fn a_rule_may_say_every_equal_string_is_an_import_path() {
+    let code = "PLUGINS = [\"app.ws.factory.create_manager\"]\n";
+    let rule = "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
+    let (data, _) = with_rules(rule, "app/plugins.py", code);
+    assert_eq!(data, code, "by default a list entry is data");
+    let (all, _) = with_rules(
+        &format!("{rule}strings = \"all\"\n"),
+        "app/plugins.py",
+        code,
+    );
+    assert_eq!(all, "PLUGINS = [\"app.ws.manager.Manager\"]\n");
+}

@@ -217,8 +217,24 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
                 symbol: ctx.dotted(&b.symbol, "symbol")?,
             },
         };
+        let all_strings = match &any {
+            AnyRule::Move(m) => {
+                match m.strings.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+                    None | Some(("paths", _)) => false,
+                    Some(("all", _)) => true,
+                    Some((other, span)) => {
+                        return Err(ctx.err(
+                        span,
+                        format!("rule `{id_text}`: `strings` is \"paths\" or \"all\", not \"{other}\""),
+                    ));
+                    }
+                }
+            }
+            _ => false,
+        };
         spans.push(id.span());
         rules.push(Rule {
+            all_strings,
             id: id_text,
             note: note.clone(),
             paths: ctx.opt_globs(paths, "paths")?,

@@ -155,3 +155,15 @@ fn rule_paths_and_literals() {
     assert!(!r.applies_to("lib/x.py"));
     assert_eq!(r.literals(), Some(vec!["Thing".to_string()]));
 }
+
+#[test]
+fn strings_widen_only_with_a_known_value() {
+    let all = compile_str(&format!("{MOVE}strings = \"all\"\n")).unwrap();
+    assert!(all.rules[0].all_strings);
+    assert!(!compile_str(MOVE).unwrap().rules[0].all_strings);
+    let e = error(&format!("{MOVE}strings = \"some\"\n"));
+    assert!(
+        e.starts_with("canon.toml:5:11: rule `m`: `strings` is \"paths\" or \"all\""),
+        "{e}"
+    );
+}

@@ -60,6 +60,9 @@ pub struct Rule {
     pub kind: RuleKind,
     pub paths: Option<GlobSet>,
     pub exclude: Option<GlobSet>,
+    /// A move whose `strings = "all"`: every string equal to the old path
+    /// is an import path in this project (a plugin registry, say), not data.
+    pub all_strings: bool,
 }
 
 #[derive(Debug)]

@@ -35,6 +35,9 @@ pub struct RawMove {
     pub id: Spanned<String>,
     pub old: Spanned<String>,
     pub new: Spanned<String>,
+    /// `"paths"` (default): strings are rewritten only where an API takes
+    /// an import path; `"all"`: every string equal to the old path is one.
+    pub strings: Option<Spanned<String>>,
     pub note: Option<String>,
     pub paths: Option<Vec<Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
