@@ -27,12 +27,19 @@ for n in sys.argv[1:]:
 /// names those are): Python would have to import project code to answer,
 /// and the rule's own dots say it. No question, no Python started.
 pub fn modules(config: &Config, in_project: &dyn Fn(&str) -> bool) -> Modules {
+    // What the rules' authors marked (`{datetime:timezone.utc}`) is not asked.
+    let marks: Vec<(String, bool)> = config
+        .rules
+        .iter()
+        .flat_map(|r| r.module_marks().iter().cloned())
+        .collect();
     let names: Vec<String> = Modules::questions(config.rules.iter().flat_map(|r| r.dotted_paths()))
         .into_iter()
         .filter(|n| !in_project(n.split('.').next().unwrap_or(n)))
+        .filter(|n| !marks.iter().any(|(m, _)| m == n))
         .collect();
     let answers = ask(&names);
-    Modules::new(names.into_iter().zip(answers))
+    Modules::new(names.into_iter().zip(answers)).with(marks)
 }
 
 fn ask(names: &[String]) -> Vec<Option<bool>> {

@@ -27,6 +27,13 @@ impl Modules {
         }
     }
 
+    /// This table with `answers` added (they win over what it had).
+    pub fn with(&self, answers: impl IntoIterator<Item = (String, bool)>) -> Self {
+        let mut known = self.known.clone();
+        known.extend(answers);
+        Modules { known }
+    }
+
     /// Every prefix of every symbol, the names worth asking about.
     pub fn questions<'a>(symbols: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -57,7 +57,9 @@ pub fn propose(
     rules: &[&Rule],
     parser: &mut Parser,
 ) -> Proposal {
-    let modules = Modules::default();
+    // Only what the rules' authors marked; the drivers also ask Python.
+    let modules =
+        Modules::default().with(rules.iter().flat_map(|r| r.module_marks().iter().cloned()));
     let facts = Facts {
         modules: &modules,
         referrers: &verify::NoReferrers,

@@ -374,8 +374,9 @@ fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (Strin
     let (name, is_init) = python::module_name(path);
     let module = ModuleName { name, is_init };
     let mut parser = python::parser();
+    let modules = modules.with(rules.iter().flat_map(|r| r.module_marks().iter().cloned()));
     let facts = Facts {
-        modules,
+        modules: &modules,
         referrers: &super::verify::NoReferrers,
     };
     let p = propose_with(path, &module, code, &rules, &mut parser, &facts);
@@ -628,4 +629,18 @@ fn a_rule_may_say_every_equal_string_is_an_import_path() {
         code,
     );
     assert_eq!(all, "PLUGINS = [\"app.ws.manager.Manager\"]\n");
+}
+
+#[test]
+fn the_rule_may_mark_where_the_module_path_ends() {
+    // `{datetime:timezone.utc}`, as pkgutil.resolve_name spells it: no
+    // Python needed to know `timezone` is a class of `datetime`.
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"utc\"\npattern = \"{datetime.datetime.utcnow}()\"\nfix = \"{datetime.datetime.now}({datetime:timezone.utc})\"\n",
+        "app/clock.py",
+        "from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(out.contains("from datetime import timezone\n"), "{out}");
+    assert!(out.contains("return datetime.now(timezone.utc)"), "{out}");
 }

@@ -204,11 +204,11 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
                         )
                     })?;
                 let fix = match &r.fix {
-                    Some(f) => {
-                        Some(Template::compile(f.get_ref(), &pattern.vars).map_err(|e| {
+                    Some(f) => Some(Box::new(
+                        Template::compile(f.get_ref(), &pattern.vars).map_err(|e| {
                             ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}"))
-                        })?)
-                    }
+                        })?,
+                    )),
                     None => None,
                 };
                 RuleKind::Rewrite { pattern, fix }

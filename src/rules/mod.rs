@@ -72,7 +72,7 @@ pub enum RuleKind {
     /// A structural pattern and its replacement.
     Rewrite {
         pattern: Pattern,
-        fix: Option<Template>,
+        fix: Option<Box<Template>>,
     },
     /// Detect only.
     Ban { symbol: String },
@@ -106,6 +106,15 @@ impl Rule {
     }
 
     /// Every dotted path the rule names.
+    /// Module boundaries the rule's author marked (`{datetime:timezone.utc}`
+    /// in a fix): (dotted name, whether it is a module).
+    pub fn module_marks(&self) -> &[(String, bool)] {
+        match &self.kind {
+            RuleKind::Rewrite { fix: Some(f), .. } => &f.marks,
+            _ => &[],
+        }
+    }
+
     pub fn dotted_paths(&self) -> Vec<&str> {
         match &self.kind {
             RuleKind::Move { old, new } => vec![old, new],

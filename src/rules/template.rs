@@ -16,11 +16,51 @@ pub enum TemplatePart {
 pub struct Template {
     pub source: String,
     pub parts: Vec<TemplatePart>,
+    /// Where the author marked a symbol's module boundary
+    /// (`{datetime:timezone.utc}`, as `pkgutil.resolve_name` spells it):
+    /// (dotted name, whether it is a module).
+    pub marks: Vec<(String, bool)>,
+}
+
+/// `{a.b:c.d}` → `{a.b.c.d}`, noting that `a.b` is a module and `a.b.c`
+/// is not. A `:` with spaces, non-dotted sides or no dot at all is left
+/// alone (a dict).
+fn unmark(text: &str) -> (String, Vec<(String, bool)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut marks = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let Some(close) = rest.find('}') else { break };
+        let inner = &rest[1..close];
+        match inner.split_once(':') {
+            // A dot somewhere, so that `{k:v}` stays a dict.
+            Some((module, attrs))
+                if python::is_dotted_path(module)
+                    && python::is_dotted_path(attrs)
+                    && (module.contains('.') || attrs.contains('.')) =>
+            {
+                let first = attrs.split('.').next().unwrap_or(attrs);
+                marks.push((module.to_string(), true));
+                marks.push((format!("{module}.{first}"), false));
+                out.push('{');
+                out.push_str(&format!("{module}.{attrs}"));
+                out.push('}');
+            }
+            _ => out.push_str(&rest[..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    (out, marks)
 }
 
 impl Template {
     /// Compile `text`; `holes` are the names the pattern binds.
     pub fn compile(text: &str, holes: &[String]) -> Result<Template, String> {
+        let (text, marks) = unmark(text);
+        let text = text.as_str();
         let pieces = python::split_holes(text).map_err(|e| e.to_string())?;
         let mut parts = Vec::new();
         let mut probe = String::new();
@@ -67,6 +107,7 @@ impl Template {
         Ok(Template {
             source: text.to_string(),
             parts,
+            marks,
         })
     }
 
@@ -80,5 +121,27 @@ impl Template {
     /// Whether the template starts with `await` (a fix that needs an async site).
     pub fn awaits(&self) -> bool {
         matches!(self.parts.first(), Some(TemplatePart::Text(t)) if t.trim_start().starts_with("await ") || t.trim_start() == "await")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colon_marks_the_module_boundary_but_a_dict_stays_a_dict() {
+        let t = Template::compile("{datetime.datetime.now}({datetime:timezone.utc})", &[]).unwrap();
+        let symbols: Vec<&str> = t.symbols().collect();
+        assert_eq!(symbols, ["datetime.datetime.now", "datetime.timezone.utc"]);
+        assert_eq!(
+            t.marks,
+            [
+                ("datetime".to_string(), true),
+                ("datetime.timezone".to_string(), false)
+            ]
+        );
+        let d = Template::compile("f({x: y}, {'a':1}, {k:v})", &[]).unwrap();
+        assert!(d.marks.is_empty());
+        assert_eq!(d.symbols().count(), 0);
     }
 }
