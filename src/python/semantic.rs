@@ -47,6 +47,10 @@ pub struct Scope {
 pub struct Binding {
     /// Byte offset of the binding site (the bound name).
     pub pos: usize,
+    /// From where the binding is in effect: the end of an assignment (its
+    /// right-hand side still sees the previous binding: `helper =
+    /// staticmethod(helper)`), else the binding site.
+    pub visible: usize,
     /// The innermost block holding the binding statement: a binding whose
     /// block contains a later load always runs before it (it dominates);
     /// one in a branch the load is not in (`try`, `except`, `else`) may not.
@@ -212,6 +216,8 @@ pub struct Semantic<'t> {
     type_checking: usize,
     /// How many annotations the walk is in.
     annotation: usize,
+    /// Set while an assignment's targets are bound: where they take effect.
+    visible_from: Option<usize>,
 }
 
 /// One dotted symbol an expression may denote.
@@ -253,6 +259,7 @@ impl<'t> Semantic<'t> {
             blocks: vec![root.byte_range()],
             type_checking: 0,
             annotation: 0,
+            visible_from: None,
         };
         sem.walk_block(root, 0);
         sem
@@ -341,11 +348,18 @@ impl<'t> Semantic<'t> {
                 && let Some(bs) = sc.bindings.get(name)
             {
                 let mut out = Vec::new();
-                for b in bs.iter().rev().filter(|b| b.pos <= pos) {
+                for b in bs.iter().rev().filter(|b| b.visible <= pos) {
                     out.push(b);
                     if b.block.start <= pos && pos < b.block.end {
                         break;
                     }
+                }
+                // A class body sees its own names only once bound: before
+                // that, the enclosing scopes (`helper = staticmethod(helper)`).
+                if out.is_empty() && first && sc.kind == ScopeKind::Class {
+                    current = sc.parent;
+                    first = false;
+                    continue;
                 }
                 if out.is_empty() {
                     out.extend(bs.first());

@@ -37,11 +37,17 @@ impl<'t> Semantic<'t> {
             self.imported_names.insert(name.to_string());
         }
         let block = self.blocks.last().cloned().unwrap_or(0..self.source.len());
+        let visible = self.visible_from.unwrap_or(pos);
         self.scopes[scope]
             .bindings
             .entry(name.to_string())
             .or_default()
-            .push(Binding { pos, block, kind });
+            .push(Binding {
+                pos,
+                visible,
+                block,
+                kind,
+            });
     }
 
     /// Where a binding of `name` made in `scope` lands: the module for a
@@ -313,7 +319,10 @@ impl<'t> Semantic<'t> {
                 // `x += 1` both reads and rebinds x.
                 self.walk(left, scope);
             }
+            // The targets take effect once the right-hand side has run.
+            let outer = self.visible_from.replace(node.end_byte());
             self.bind_target(left, scope);
+            self.visible_from = outer;
         }
         if scope == 0 && left.is_some_and(|l| self.text(l) == "__all__") {
             self.note_dunder_all(node.child_by_field_name("right"));
@@ -499,6 +508,7 @@ impl<'t> Semantic<'t> {
         for bs in self.scopes[inner].bindings.values_mut() {
             for b in bs.iter_mut() {
                 b.pos = node.start_byte();
+                b.visible = b.pos;
             }
         }
         for c in children {

@@ -306,10 +306,17 @@ fn local_name(
     let scope = import.scope;
     let referrer = if scope == 0 { cx.referrer(old) } else { None };
     let free = cx.name_free(new_name, symbol, scope);
-    if free && referrer.is_none() && renames_cleanly(cx, ii, k, new_name, symbol) {
+    let in_class = cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class;
+    if free && referrer.is_none() && !in_class && renames_cleanly(cx, ii, k, new_name, symbol) {
         return (new_name.to_string(), Some(new_name.to_string()), None);
     }
     let keep = |why: String| (format!("{new_name} as {old}"), None, Some(why));
+    if cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class {
+        let class = cx.sem.scopes[scope].name.as_deref().unwrap_or("the class");
+        return keep(format!(
+            "imported as `{old}`: an import in a class body is the attribute `{class}.{old}`"
+        ));
+    }
     if let Some(who) = referrer {
         return keep(format!(
             "imported as `{old}`: this module's `{old}` must stay, {who}"

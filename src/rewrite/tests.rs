@@ -644,3 +644,46 @@ fn the_rule_may_mark_where_the_module_path_ends() {
     assert!(out.contains("from datetime import timezone\n"), "{out}");
     assert!(out.contains("return datetime.now(timezone.utc)"), "{out}");
 }
+
+const HELPER: &str = "[[move]]\nid = \"h\"\nold = \"oldpkg.h.helper\"\nnew = \"newpkg.h.assist\"\n";
+
+#[test]
+fn a_class_body_assignment_reads_the_name_before_it_rebinds_it() {
+    // The right-hand side runs before `helper` is a class attribute: it is
+    // the import, and is renamed with it.
+    let (out, skipped) = with_rules(
+        HELPER,
+        "app/c.py",
+        "from oldpkg.h import helper\n\n\nclass C:\n    helper = staticmethod(helper)\n\n\nrun = helper\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from newpkg.h import assist\n\n\nclass C:\n    helper = staticmethod(assist)\n\n\nrun = assist\n"
+    );
+    // Rebound at module level too (`helper = wrap(helper)`): the name has
+    // two bindings, so it stays, and the right-hand side is still the import.
+    let (out, _) = with_rules(
+        HELPER,
+        "app/d.py",
+        "from oldpkg.h import helper\n\nhelper = staticmethod(helper)\n",
+    );
+    assert_eq!(
+        out,
+        "from newpkg.h import assist as helper\n\nhelper = staticmethod(helper)\n"
+    );
+}
+
+#[test]
+fn an_import_in_a_class_body_keeps_its_attribute_name() {
+    let (out, skipped) = with_rules(
+        HELPER,
+        "app/k.py",
+        "class K:\n    from oldpkg.h import helper\n\n    def m(self):\n        return K.helper()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(
+        out.starts_with("class K:\n    from newpkg.h import assist as helper\n"),
+        "{out}"
+    );
+}
