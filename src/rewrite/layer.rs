@@ -179,12 +179,26 @@ impl<'a, 't> Ctx<'a, 't> {
     /// binds it to anything but `symbol`, and no load of it in the file
     /// means something else (a builtin, a local).
     pub fn name_free(&self, name: &str, symbol: &str, scope: ScopeId) -> bool {
+        self.name_free_but(name, symbol, scope, &[])
+    }
+
+    /// [`Self::name_free`], where imports of `going` (symbols a rewrite
+    /// replaces, whose imports it removes once unused) do not count. If
+    /// one stays in use, the self-check sees its uses change meaning.
+    pub fn name_free_but(
+        &self,
+        name: &str,
+        symbol: &str,
+        scope: ScopeId,
+        going: &[String],
+    ) -> bool {
         let mut s = Some(scope);
         while let Some(i) = s {
             if let Some(bs) = self.sem.scopes[i].bindings.get(name) {
-                let other = bs
-                    .iter()
-                    .any(|b| !matches!(&b.kind, BindingKind::Import { symbol: sym, .. } if sym == symbol));
+                let other = bs.iter().any(|b| {
+                    !matches!(&b.kind, BindingKind::Import { symbol: sym, .. }
+                        if sym == symbol || going.contains(sym))
+                });
                 if other {
                     return false;
                 }

@@ -62,12 +62,29 @@ pub fn rewrite_layer(
         let mut pieces = FixPieces::default();
         let mut adds = Vec::new();
         let mut failed = None;
+        // An empty `$$$ARGS` takes its separating comma with it
+        // (`f($$$ARGS, sep="-")` on `f()` is `g(sep="-")`, not `g(, sep="-")`).
+        let mut drop_comma = false;
         for (i, part) in fix.parts.iter().enumerate() {
             match part {
                 TemplatePart::Text(t) if i == 0 && awaited && fix.awaits() => {
                     replacement.push_str(t.trim_start().trim_start_matches("await").trim_start());
                 }
+                TemplatePart::Text(t) if drop_comma => {
+                    drop_comma = false;
+                    let rest = t.trim_start();
+                    replacement
+                        .push_str(rest.strip_prefix(',').map_or(t.as_str(), str::trim_start));
+                }
                 TemplatePart::Text(t) => replacement.push_str(t),
+                TemplatePart::Hole(name) if m.bindings.get(name).is_some_and(|r| r.is_empty()) => {
+                    let kept = replacement.trim_end();
+                    if let Some(before) = kept.strip_suffix(',') {
+                        replacement.truncate(before.trim_end().len());
+                    } else {
+                        drop_comma = true;
+                    }
+                }
                 TemplatePart::Hole(name) => {
                     if let Some(r) = m.bindings.get(name) {
                         let captured = root.descendant_for_byte_range(r.start, r.end);
@@ -125,7 +142,12 @@ pub fn rewrite_layer(
                                 None => Some((cx.module_import_point(root), String::new(), 0)),
                             };
                             if let Some((_, _, scope)) = &place
-                                && !cx.name_free(&name, &import_symbol, *scope)
+                                && !cx.name_free_but(
+                                    &name,
+                                    &import_symbol,
+                                    *scope,
+                                    &pattern.symbols,
+                                )
                             {
                                 // Taken at module level: a function whose
                                 // body never uses the other binding may

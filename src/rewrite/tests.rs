@@ -687,3 +687,50 @@ fn an_import_in_a_class_body_keeps_its_attribute_name() {
         "{out}"
     );
 }
+
+#[test]
+fn a_fix_never_reuses_the_quotes_of_the_f_string_it_lands_in() {
+    let rule = "[[rewrite]]\nid = \"d\"\npattern = \"{oldpkg.m.get_debug}()\"\nfix = \"{newpkg.m.get}(\\\"debug\\\")\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "app/f.py",
+        "from oldpkg.m import get_debug\n\nA = f\"debug={get_debug()}\"\nB = f'debug={get_debug()}'\n",
+    );
+    // The double-quoted f-string would end at the fix's `"debug"` before
+    // Python 3.12: refused; the single-quoted one takes it.
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].contains("f-string"), "{skipped:?}");
+    assert!(out.contains("B = f'debug={get(\"debug\")}'"), "{out}");
+    assert!(out.contains("A = f\"debug={get_debug()}\""), "{out}");
+}
+
+#[test]
+fn an_empty_argument_capture_takes_its_comma_with_it() {
+    let rule = "[[rewrite]]\nid = \"j\"\npattern = \"{oldpkg.m.fmt}($$$ARGS)\"\nfix = \"{newpkg.m.join_args}($$$ARGS, sep='-')\"\n\n[[rewrite]]\nid = \"k\"\npattern = \"{oldpkg.m.pad}($$$ARGS)\"\nfix = \"{newpkg.m.pad}(0, $$$ARGS)\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "app/j.py",
+        "from oldpkg.m import fmt, pad\n\nA = fmt()\nB = fmt(1, *rest)\nC = pad()\nD = pad(3)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(out.contains("A = join_args(sep='-')\n"), "{out}");
+    assert!(out.contains("B = join_args(1, *rest, sep='-')\n"), "{out}");
+    assert!(out.contains("C = pad(0)\n"), "{out}");
+    assert!(out.contains("D = pad(0, 3)\n"), "{out}");
+}
+
+#[test]
+fn a_rewrite_to_the_same_name_elsewhere_replaces_the_import_it_empties() {
+    let rule = "[[rewrite]]\nid = \"f\"\npattern = \"{oldpkg.m.fmt}($X)\"\nfix = \"{newpkg.m.fmt}($X, strict=True)\"\n";
+    let (out, skipped) = with_rules(rule, "app/f.py", "from oldpkg.m import fmt\n\nA = fmt(1)\n");
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(out, "from newpkg.m import fmt\n\nA = fmt(1, strict=True)\n");
+    // Still used elsewhere as a value: both cannot hold `fmt`, so refused.
+    let (out, skipped) = with_rules(
+        rule,
+        "app/g.py",
+        "from oldpkg.m import fmt\n\nA = fmt(1)\nB = fmt\n",
+    );
+    assert_eq!(out, "from oldpkg.m import fmt\n\nA = fmt(1)\nB = fmt\n");
+    assert!(!skipped.is_empty());
+}

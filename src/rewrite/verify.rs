@@ -903,6 +903,15 @@ fn structure(tree: &Tree, text: &str, applied: &Applied, out: &mut Vec<String>) 
     for (i, fix) in applied.fix.iter().enumerate() {
         let Some(fix) = fix else { continue };
         let n = &applied.new[i];
+        if let Some(quote) = fstring_quote(root, text, n)
+            && text[n.clone()].contains(quote)
+        {
+            out.push(format!(
+                "the fix `{}` uses the quote `{quote}` of the f-string it lands in, which ends it before Python 3.12",
+                python::excerpt(&text[n.clone()])
+            ));
+            continue;
+        }
         if !whole(n) {
             out.push(format!(
                 "the fix `{}` would not group as one expression where it lands (it needs parentheses)",
@@ -920,6 +929,17 @@ fn structure(tree: &Tree, text: &str, applied: &Applied, out: &mut Vec<String>) 
             }
         }
     }
+}
+
+/// The quote of the f-string whose `{…}` field holds `r`, if any.
+fn fstring_quote(root: Node, text: &str, r: &Range<usize>) -> Option<char> {
+    let mut node = root.descendant_for_byte_range(r.start, r.end)?;
+    while node.kind() != "interpolation" {
+        node = node.parent()?;
+    }
+    let string = node.parent()?;
+    let start = string.child(0).filter(|c| c.kind() == "string_start")?;
+    text[start.byte_range()].chars().last()
 }
 
 fn trim(text: &str, r: &Range<usize>) -> Range<usize> {
@@ -973,35 +993,59 @@ pub fn enforce(
     {
         return parsed;
     }
-    let groups = super::groups(layer);
-    let mut keep = vec![false; layer.edits.len()];
-    let mut refused: Vec<(Vec<usize>, String)> = Vec::new();
-    for g in groups {
+    let n = layer.edits.len();
+    let mut keep = vec![false; n];
+    let mut refused: Vec<(Range<usize>, String)> = Vec::new();
+    for g in super::groups(layer) {
         for &i in &g {
             keep[i] = true;
         }
-        let problems = check.problems(layer, &|i| keep[i], parser, None);
-        if let Some(first) = problems.into_iter().next() {
-            for &i in &g {
-                keep[i] = false;
+        if check.problems(layer, &|i| keep[i], parser, None).is_empty() {
+            continue;
+        }
+        for &i in &g {
+            keep[i] = false;
+        }
+        // Piece by piece: each use or fix with what it needs (an import
+        // added for several fixes, say), so that one bad site does not
+        // sink the others; removals last, once what they need is in.
+        let mut seeds = g.clone();
+        seeds.sort_by_key(|&i| layer.edits[i].kind == super::EditKind::RemoveImport);
+        let mut tried: HashSet<Vec<usize>> = HashSet::new();
+        let (reported, mut first_failure) = (refused.len(), None);
+        for seed in seeds {
+            if keep[seed] {
+                continue;
             }
-            refused.push((g, first));
+            let closure = needs(layer, seed);
+            if !tried.insert(closure.clone()) {
+                continue;
+            }
+            let mut candidate = keep.clone();
+            for &j in &closure {
+                candidate[j] = true;
+            }
+            let problems = check.problems(layer, &|i| candidate[i], parser, None);
+            let Some(why) = problems.into_iter().next() else {
+                keep = candidate;
+                continue;
+            };
+            // Reported at the use or fix it concerns; an import alone only
+            // if nothing else of the group says why.
+            let e = &layer.edits[seed];
+            if !e.range.is_empty() && !is_import_kind(e.kind) {
+                refused.push((e.range.clone(), why));
+            } else if first_failure.is_none() {
+                first_failure = Some((e.range.clone(), why));
+            }
+        }
+        if refused.len() == reported
+            && !g.iter().any(|&i| keep[i])
+            && let Some(f) = first_failure
+        {
+            refused.push(f);
         }
     }
-    // Report each refused group at its first use or fix, else its first edit.
-    let refused: Vec<(Range<usize>, String)> = refused
-        .into_iter()
-        .map(|(g, why)| {
-            let at = g
-                .iter()
-                .map(|&i| &layer.edits[i])
-                .find(|e| !e.range.is_empty() && !is_import_kind(e.kind))
-                .or_else(|| g.first().map(|&i| &layer.edits[i]))
-                .map(|e| e.range.clone())
-                .unwrap_or(0..0);
-            (at, why)
-        })
-        .collect();
     let order: Vec<usize> = (0..layer.edits.len()).collect();
     let reported = layer.skipped.len();
     let mut out = super::rebuild(std::mem::take(layer), &order, &keep, "");
@@ -1009,6 +1053,23 @@ pub fn enforce(
     out.skipped.extend(refused);
     *layer = out;
     None
+}
+
+/// Edit `i` and everything it needs, transitively (sorted).
+fn needs(layer: &Layer, i: usize) -> Vec<usize> {
+    let mut out = vec![i];
+    let mut at = 0;
+    while at < out.len() {
+        let x = out[at];
+        for &(a, b) in &layer.requires {
+            if a == x && !out.contains(&b) {
+                out.push(b);
+            }
+        }
+        at += 1;
+    }
+    out.sort_unstable();
+    out
 }
 
 fn is_import_kind(kind: super::EditKind) -> bool {
