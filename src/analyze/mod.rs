@@ -162,6 +162,35 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
     }
 }
 
+/// The module a string names an attribute of, as the second argument of
+/// `patch.object(module, "name")` or `setattr`/`delattr(module, "name")`
+/// (pytest's `monkeypatch` too): the symbols the first argument denotes.
+fn attribute_named<'a>(
+    sem: &'a Semantic,
+    string: tree_sitter::Node,
+    scope: usize,
+) -> impl Iterator<Item = String> + 'a {
+    let found = (|| {
+        let args = string.parent().filter(|p| p.kind() == "argument_list")?;
+        let mut cursor = args.walk();
+        let positional: Vec<tree_sitter::Node> = args
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        if positional.get(1) != Some(&string) {
+            return None;
+        }
+        let call = args.parent().filter(|c| c.kind() == "call")?;
+        let callee = sem.text(call.child_by_field_name("function")?);
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        let fits = matches!(last, "setattr" | "delattr")
+            || callee == "patch.object"
+            || callee.ends_with(".patch.object");
+        fits.then(|| sem.resolve_all(positional[0], scope))
+    })();
+    found.into_iter().flatten().map(|r| r.symbol)
+}
+
 /// See [`FileAnalysis::referrals`]. Only names the rules spell are kept:
 /// a name a fix removes from a module (a renamed or unused import) is
 /// always one of them, and those are what the prefilter finds.
@@ -200,11 +229,15 @@ fn referrals(sem: &Semantic, rules: &[&Rule]) -> Vec<String> {
     }
     for st in &sem.strings {
         // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
-        if let Some((_, v)) = crate::python::string_value(sem.source, st.node) {
-            let v = v.replacen(':', ".", 1);
-            if v.contains('.') && crate::python::is_dotted_path(&v) && named(&v) {
-                out.push(v);
-            }
+        let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
+            continue;
+        };
+        let dotted = v.replacen(':', ".", 1);
+        if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
+            out.push(dotted);
+        } else if named(&v) {
+            // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`.
+            out.extend(attribute_named(sem, st.node, st.scope).map(|m| format!("{m}.{v}")));
         }
     }
     out.sort();

@@ -65,8 +65,10 @@ const PATH_CALLEES: &[&str] = &[
     "mp.setattr",
     "mp.delattr",
     // the standard library
+    // Not `__import__`: it returns the top-level package, so the code after
+    // the call spells the rest of the path (`__import__("a.b").b.X`), and
+    // a new path needs that rewritten too. Offered in review, never applied.
     "import_module",
-    "__import__",
     "resolve_name",
     "locate",
     // Django, Werkzeug, Tornado, Kombu/Celery, Scrapy, Hydra

@@ -140,6 +140,15 @@ fn from_import(
             ));
             continue;
         };
+        // The new module importing the old name is the transition shim
+        // itself (`from old import X as Y` in `new`): it would import itself.
+        if new_module == cx.sem.module {
+            layer.skipped.push((
+                entry.range.clone(),
+                format!("this is `{new_module}` itself, the new home: it would import from itself"),
+            ));
+            continue;
+        }
         let (spelled, rename, note) = match &entry.alias {
             Some(alias) if alias == new_name => (new_name.to_string(), None, None),
             Some(alias) => (format!("{new_name} as {alias}"), None, None),

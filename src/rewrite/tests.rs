@@ -734,3 +734,25 @@ fn a_rewrite_to_the_same_name_elsewhere_replaces_the_import_it_empties() {
     assert_eq!(out, "from oldpkg.m import fmt\n\nA = fmt(1)\nB = fmt\n");
     assert!(!skipped.is_empty());
 }
+
+#[test]
+fn the_new_module_shimming_the_old_name_is_not_made_to_import_itself() {
+    let rule = "[[move]]\nid = \"e\"\nold = \"oldpkg.m.OldError\"\nnew = \"newpkg.m.Failure\"\n";
+    let code = "from oldpkg.m import OldError as Failure\n\n\ndef fail():\n    raise Failure()\n";
+    let (out, skipped) = with_rules(rule, "newpkg/m.py", code);
+    assert_eq!(out, code);
+    assert!(skipped.iter().any(|s| s.contains("itself")), "{skipped:?}");
+}
+
+#[test]
+fn dunder_import_is_offered_not_applied() {
+    // `__import__` returns the top package: the `.legacy` after the call
+    // would need rewriting too.
+    let rule = "[[move]]\nid = \"m\"\nold = \"oldpkg.legacy\"\nnew = \"newpkg.modern\"\n";
+    let code = "X = __import__(\"oldpkg.legacy\").legacy.X\nimport importlib\nY = importlib.import_module(\"oldpkg.legacy\")\n";
+    let (out, _) = with_rules(rule, "app/d.py", code);
+    assert_eq!(
+        out,
+        "X = __import__(\"oldpkg.legacy\").legacy.X\nimport importlib\nY = importlib.import_module(\"newpkg.modern\")\n"
+    );
+}

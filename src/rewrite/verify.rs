@@ -669,6 +669,12 @@ impl<'a, 't> Check<'a, 't> {
             if !written || import.kind != ImportKind::From {
                 continue;
             }
+            if import.module.as_deref() == Some(self.old.module.as_str()) && import.level == 0 {
+                out.push(format!(
+                    "the module would import from itself (`from {} import …`)",
+                    self.old.module
+                ));
+            }
             if let Some(m) = &import.module
                 && self.modules.is_module(m) == Some(false)
             {

@@ -382,3 +382,31 @@ fn an_import_another_file_uses_is_not_removed_as_unused() {
     );
     assert!(!out.stderr.contains("not proposed"), "{}", out.stderr);
 }
+
+#[test]
+fn a_name_patched_as_an_attribute_is_kept_as_an_alias() {
+    // `patch.object(consumer, "create_manager")` reaches the name through
+    // the module object: renaming it in consumer.py would break the test.
+    let p = Project::new()
+        .file("app/__init__.py", "")
+        .file(
+            "app/consumer.py",
+            "from app.ws.factory import create_manager\n\n\ndef connect(ctx):\n    return create_manager(ctx)\n",
+        )
+        .file(
+            "tests/test_consumer.py",
+            "from unittest import mock\n\nfrom app import consumer\n\n\ndef test_connect():\n    with mock.patch.object(consumer, \"create_manager\", return_value=1):\n        assert consumer.connect(None) == 1\n",
+        );
+    let out = p.run(&["diff", "."]);
+    assert!(
+        out.stdout
+            .contains("+from app.ws.manager import Manager as create_manager\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("`tests/test_consumer.py` refers to it"),
+        "{}",
+        out.stderr
+    );
+}
