@@ -373,6 +373,21 @@ impl<'t> Semantic<'t> {
         (Vec::new(), false)
     }
 
+    /// Whether `name`, loaded at `pos` directly in function `scope`, is a
+    /// local of it bound only later: an `UnboundLocalError` at runtime.
+    pub fn bound_later(&self, name: &str, scope: ScopeId, pos: usize) -> bool {
+        let sc = &self.scopes[scope];
+        if !matches!(sc.kind, ScopeKind::Function { .. })
+            || sc.globals.iter().any(|g| g == name)
+            || sc.nonlocals.iter().any(|g| g == name)
+        {
+            return false;
+        }
+        sc.bindings
+            .get(name)
+            .is_some_and(|bs| bs.iter().all(|b| b.visible > pos))
+    }
+
     /// The dotted symbol an identifier or attribute chain most likely
     /// denotes, if it resolves through an import.
     pub fn resolve_expr(&self, node: Node, scope: ScopeId) -> Option<String> {

@@ -274,6 +274,18 @@ impl<'a, 't> Ctx<'a, 't> {
     /// Add `statement` on a line of its own right after import `import`,
     /// indented like it (shared by every fix that needs the same line).
     pub fn add_after(&self, layer: &mut Layer, import: &Import, statement: &str) -> usize {
+        // On a line it shares (`if x: from m import a`, `from m import a;
+        // return a()`), the new import joins that line, in the same suite
+        // and before what follows.
+        let start = text::line_start(self.src, import.range.start);
+        let end = text::line_end(self.src, import.range.end);
+        let rest = self.src[import.range.end..end].trim();
+        let shared = !self.src[start..import.range.start].trim().is_empty()
+            || !(rest.is_empty() || rest.starts_with('#'));
+        if shared {
+            let at = import.range.end;
+            return layer.insert_once(at, format!("; {statement}"), EditKind::AddImport);
+        }
         let indent = self.indent_at(import.range.start);
         let (at, lead) = self.after_statement(import.range.end);
         let lead = if lead { self.nl } else { "" };

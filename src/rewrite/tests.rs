@@ -756,3 +756,18 @@ fn dunder_import_is_offered_not_applied() {
         "X = __import__(\"oldpkg.legacy\").legacy.X\nimport importlib\nY = importlib.import_module(\"newpkg.modern\")\n"
     );
 }
+
+#[test]
+fn a_new_import_joins_a_line_it_would_otherwise_leave() {
+    let rule = "[[move]]\nid = \"m\"\nold = \"oldpkg.m.fetch\"\nnew = \"newpkg.m.read\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "app/s.py",
+        "import sys\n\nif sys: from oldpkg.m import keep, fetch\n\n\ndef g():\n    from oldpkg.m import keep, fetch; return fetch() + keep()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import sys\n\nif sys: from oldpkg.m import keep; from newpkg.m import read\n\n\ndef g():\n    from oldpkg.m import keep; from newpkg.m import read; return read() + keep()\n"
+    );
+}

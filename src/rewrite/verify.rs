@@ -119,6 +119,8 @@ struct Chain {
     /// statement of the file loads the module it spells (`a.b.x` needs
     /// `import a.b`; the head package alone does not load `a.b`).
     loaded: bool,
+    /// Its head is a local of its function bound only after it.
+    later: bool,
 }
 
 /// The head identifier of a chain and the attribute names after it.
@@ -191,7 +193,9 @@ fn chains(
                 .all(|sym| loaded_by.loads(modules, sym, head_text)),
             _ => true,
         };
-        out.push(chain(node.byte_range(), text, original, map, loaded));
+        let mut c = chain(node.byte_range(), text, original, map, loaded);
+        c.later = sem.bound_later(head_text, r.scope, head.start_byte());
+        out.push(c);
     }
     // Names in string annotations are references too (a type checker's).
     for a in &sem.annotation_refs {
@@ -300,6 +304,7 @@ fn chain(
         meaning,
         original,
         loaded,
+        later: false,
     }
 }
 
@@ -498,6 +503,13 @@ impl<'a, 't> Check<'a, 't> {
             match owner(&applied.new, &c.range) {
                 None => match untouched.remove(&c.range.start) {
                     Some(o) if o.text == c.text => {
+                        if !o.later && c.later {
+                            out.push(format!(
+                                "line {}: `{}` would be used before it is bound",
+                                line(o.range.start),
+                                c.text
+                            ));
+                        }
                         if o.loaded && !c.loaded {
                             out.push(format!(
                                 "line {}: `{}` would rely on a module no import loads",
@@ -539,6 +551,12 @@ impl<'a, 't> Check<'a, 't> {
                     .zip(new.iter())
                     .all(|(a, b)| a.meaning == b.meaning);
             if same {
+                if let Some(c) = new.iter().find(|c| c.later)
+                    && old.iter().filter(|c| c.later).count()
+                        < new.iter().filter(|c| c.later).count()
+                {
+                    out.push(format!("`{}` would be used before it is bound", c.text));
+                }
                 let lost = old.iter().filter(|c| c.loaded).count()
                     > new.iter().filter(|c| c.loaded).count();
                 if let Some(c) = new.iter().find(|c| !c.loaded).filter(|_| lost) {
@@ -601,6 +619,11 @@ impl<'a, 't> Check<'a, 't> {
                     "the fix's `{{{symbol}}}` is written `{}`, which here means {}",
                     c.text,
                     c.meaning.describe()
+                ));
+            } else if c.later {
+                out.push(format!(
+                    "the fix's `{}` would be used before its import runs",
+                    c.text
                 ));
             } else if only_type_checking(new, c) {
                 out.push(format!(

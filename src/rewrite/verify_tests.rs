@@ -223,6 +223,30 @@ fn hand_made_broken_fixes_are_caught() {
     let p = problems(ws, m, base, &bad);
     assert!(p.iter().any(|x| x.contains("`create_manager`")), "{p:?}");
 
+    // The new import lands after the use it serves (`...; return f()`).
+    let base = "def g():\n    from app.ws.factory import create_manager; return create_manager()\n";
+    let imp = base.find("from app").unwrap();
+    let end = base.find("; return").unwrap();
+    let bad = [
+        LayerEdit {
+            range: imp..end + 2,
+            replacement: String::new(),
+            kind: EditKind::RemoveImport,
+            fix: None,
+            note: None,
+        },
+        LayerEdit {
+            range: base.len()..base.len(),
+            replacement: "    from app.ws.manager import Manager\n".into(),
+            kind: EditKind::AddImport,
+            fix: None,
+            note: None,
+        },
+        edit(base, "create_manager", 1, "Manager", EditKind::Reference),
+    ];
+    let p = problems(ws, m, base, &bad);
+    assert!(p.iter().any(|x| x.contains("before it is bound")), "{p:?}");
+
     // A module-level name another project file imports disappears.
     struct MainImportsIt;
     impl Referrers for MainImportsIt {
