@@ -49,8 +49,14 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
                         kept.insert((ii, k));
                         continue;
                     }
-                    // `import OLD[.sub] [as m]` of a moved module: re-point it.
-                    if is_at_or_under(&entry.name, old) && !reexported.contains(&entry.bound) {
+                    // `import OLD[.sub] [as m]` of a moved module: re-point it,
+                    // unless `import a.b`'s head `a` serves other uses too
+                    // (`a.helper()`): then `import NEW` joins it (see `chains`).
+                    let head_only = entry.alias.is_none() && entry.bound != entry.name;
+                    if is_at_or_under(&entry.name, old)
+                        && !reexported.contains(&entry.bound)
+                        && (!head_only || head_uses_all_move(cx, ii, k, old))
+                    {
                         let e = layer.push(
                             entry.name_range.clone(),
                             moved(&entry.name),
@@ -505,6 +511,15 @@ fn chains(
             let all_move = *spelled_all
                 .entry(binding)
                 .or_insert_with(|| spelled_uses_all_move(cx, ii, k, old));
+            // The module to import: the moved module itself when the
+            // statement imports the old one (`import a.b`, old `a.b`), else
+            // the one holding the moved symbol.
+            let new_module = if is_at_or_under(&entry.name, old) {
+                moved(&entry.name)
+            } else {
+                new_module.to_string()
+            };
+            let new_module = new_module.as_str();
             if all_move {
                 let e = repoint(layer, &mut repointed, binding, entry, new_module);
                 let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
@@ -609,7 +624,45 @@ fn replace_module_import(cx: &Ctx, layer: &mut Layer, ii: usize, uses: &[MovedUs
 /// Whether every chain spelling `import a.b`'s module (`a.b.…`, through any
 /// binding of `a` in its scope) resolves under `old`, so the import can be
 /// re-pointed instead of joined by another.
+/// Whether every use of the name import `ii`'s entry `k` binds goes to
+/// something under `old`, or through a module another plain import of the
+/// same name loads (`import a.b` whose `a` serves `a.b.…` and `a.c.…`
+/// beside `import a.c`): re-pointing it then loses nothing.
+fn head_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bool {
+    let sem = cx.sem;
+    let import = &sem.imports[ii];
+    let bound = &import.entries[k].bound;
+    let others: Vec<&str> = sem
+        .imports
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| o.kind == ImportKind::Import && o.scope == import.scope && *i != ii)
+        .flat_map(|(_, o)| o.entries.iter())
+        .filter(|e| e.alias.is_none() && &e.bound == bound)
+        .map(|e| e.name.as_str())
+        .collect();
+    cx.uses_of(ii, k).iter().all(|u| {
+        if moved_chain_above(cx, u.node, u.scope, old) {
+            return true;
+        }
+        // The whole chain the use heads, and what it spells.
+        let mut top = u.node;
+        while let Some(p) = top.parent() {
+            if p.kind() != "attribute" || p.child_by_field_name("object") != Some(top) {
+                break;
+            }
+            top = p;
+        }
+        sem.resolve_all(top, u.scope)
+            .iter()
+            .any(|c| others.iter().any(|m| is_at_or_under(&c.symbol, m)))
+    })
+}
+
 fn spelled_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bool {
+    if !head_uses_all_move(cx, ii, k, old) {
+        return false;
+    }
     let sem = cx.sem;
     let import = &sem.imports[ii];
     let name = &import.entries[k].name;

@@ -771,3 +771,18 @@ fn a_new_import_joins_a_line_it_would_otherwise_leave() {
         "import sys\n\nif sys: from oldpkg.m import keep; from newpkg.m import read\n\n\ndef g():\n    from oldpkg.m import keep; from newpkg.m import read; return read() + keep()\n"
     );
 }
+
+#[test]
+fn import_a_b_stays_when_its_head_serves_other_uses() {
+    let rule = "[[move]]\nid = \"m\"\nold = \"oldpkg.legacy\"\nnew = \"newpkg.modern\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "app/u.py",
+        "import oldpkg.legacy\n\n\ndef f():\n    return oldpkg.legacy.X, oldpkg.helper()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import oldpkg.legacy\nimport newpkg.modern\n\n\ndef f():\n    return newpkg.modern.X, oldpkg.helper()\n"
+    );
+}
