@@ -91,58 +91,46 @@ pub fn propose_with(
     // The parse of `current`, when validation already made it.
     let mut parsed: Option<(String, Tree)> = None;
     for rule in rules {
-        // A rule whose names the text no longer (or never) spells has
-        // nothing to do here: skip the parse.
-        let spelled = rule
-            .literals()
-            .is_none_or(|ls| ls.iter().any(|l| current.contains(l.as_str())));
-        if !spelled {
-            continue;
+        // A group the self-check refused may pass once the rest of the
+        // rule's fix is in (two imports that would have clashed): the rule
+        // runs again on its own output, a few times at most, and only what
+        // the last round refused is reported. So a second run of canon
+        // finds nothing left to do.
+        for round in 0..3 {
+            // A rule whose names the text no longer (or never) spells has
+            // nothing to do here: skip the parse.
+            let spelled = rule
+                .literals()
+                .is_none_or(|ls| ls.iter().any(|l| current.contains(l.as_str())));
+            if !spelled {
+                break;
+            }
+            let Some(layer) = rule_layer(rule, module, &current, &mut parsed, parser, facts) else {
+                break;
+            };
+            if round > 0 {
+                skipped.retain(|s: &Skipped| s.rule != rule.id);
+            }
+            for (range, reason) in &layer.skipped {
+                skipped.push(Skipped {
+                    rule: rule.id.clone(),
+                    excerpt: python::excerpt(&current[range.clone()]),
+                    reason: reason.clone(),
+                    line: current[..range.start.min(current.len())]
+                        .matches('\n')
+                        .count()
+                        + 1,
+                });
+            }
+            if layer.edits.is_empty() {
+                break;
+            }
+            composite.add_layer(&current, &layer, &rule.id);
+            current = composite.apply(base);
+            if layer.skipped.is_empty() {
+                break;
+            }
         }
-        let tree = match parsed.take() {
-            Some((text, tree)) if text == current => tree,
-            _ => python::parse(parser, &current),
-        };
-        let errors_before = syntax_error_count(&tree);
-        let sem = Semantic::build(&tree, &current, &module.name, module.is_init);
-        let cx = Ctx::new(&sem, facts);
-        let (layer, mapping) = match &rule.kind {
-            RuleKind::Move { old, new } => (
-                moves::move_layer(&cx, old, new, rule.all_strings),
-                verify::Mapping::Move { old, new },
-            ),
-            RuleKind::Rewrite {
-                pattern,
-                fix: Some(fix),
-            } => (
-                rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser),
-                verify::Mapping::Rewrite,
-            ),
-            _ => continue,
-        };
-        let layer = normalize(layer);
-        let mut layer = drop_suppressed(layer, &sem, &current, tree.root_node(), &rule.id);
-        parsed = validate(&mut layer, &current, parser, errors_before);
-        if !layer.edits.is_empty() {
-            let check = verify::Check::new(&sem, mapping, facts);
-            parsed = verify::enforce(&mut layer, &check, parser, parsed);
-        }
-        for (range, reason) in &layer.skipped {
-            skipped.push(Skipped {
-                rule: rule.id.clone(),
-                excerpt: python::excerpt(&current[range.clone()]),
-                reason: reason.clone(),
-                line: current[..range.start.min(current.len())]
-                    .matches('\n')
-                    .count()
-                    + 1,
-            });
-        }
-        if layer.edits.is_empty() {
-            continue;
-        }
-        composite.add_layer(&current, &layer, &rule.id);
-        current = composite.apply(base);
     }
     Proposal {
         file: FileProposal {
@@ -153,6 +141,48 @@ pub fn propose_with(
         },
         skipped,
     }
+}
+
+/// One rule's edits on `current`, normalized, unsuppressed, re-parsed and
+/// self-checked; `None` for a rule with no fix. `parsed` is the parse of
+/// `current` when there is one, and becomes that of the layer's output.
+fn rule_layer(
+    rule: &Rule,
+    module: &ModuleName,
+    current: &str,
+    parsed: &mut Option<(String, Tree)>,
+    parser: &mut Parser,
+    facts: &Facts,
+) -> Option<Layer> {
+    let tree = match parsed.take() {
+        Some((text, tree)) if text == current => tree,
+        _ => python::parse(parser, current),
+    };
+    let errors_before = syntax_error_count(&tree);
+    let sem = Semantic::build(&tree, current, &module.name, module.is_init);
+    let cx = Ctx::new(&sem, facts);
+    let (layer, mapping) = match &rule.kind {
+        RuleKind::Move { old, new } => (
+            moves::move_layer(&cx, old, new, rule.all_strings),
+            verify::Mapping::Move { old, new },
+        ),
+        RuleKind::Rewrite {
+            pattern,
+            fix: Some(fix),
+        } => (
+            rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser),
+            verify::Mapping::Rewrite,
+        ),
+        _ => return None,
+    };
+    let layer = normalize(layer);
+    let mut layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
+    *parsed = validate(&mut layer, current, parser, errors_before);
+    if !layer.edits.is_empty() {
+        let check = verify::Check::new(&sem, mapping, facts);
+        *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
+    }
+    Some(layer)
 }
 
 /// Sort a layer's edits; drop any that overlap an earlier one, and every

@@ -786,3 +786,22 @@ fn import_a_b_stays_when_its_head_serves_other_uses() {
         "import oldpkg.legacy\nimport newpkg.modern\n\n\ndef f():\n    return newpkg.modern.X, oldpkg.helper()\n"
     );
 }
+
+#[test]
+fn a_rule_finishes_in_one_run_when_its_own_imports_would_clash() {
+    // The module import `factory` and the bare import both become
+    // `from newpkg.f import Manager`: the second waited for the first,
+    // and used to be left for a second run of canon.
+    let rules =
+        "[[move]]\nid = \"mk\"\nold = \"oldpkg.f.make_manager\"\nnew = \"newpkg.f.Manager\"\n";
+    let (out, skipped) = with_rules(
+        rules,
+        "app/m.py",
+        "from oldpkg import f as factory\nfrom oldpkg.f import make_manager\n\n\ndef a():\n    return make_manager(\"a\"), factory.make_manager(\"b\")\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from newpkg.f import Manager\n\n\ndef a():\n    return Manager(\"a\"), Manager(\"b\")\n"
+    );
+}

@@ -449,12 +449,13 @@ impl<'a, 't> Check<'a, 't> {
         };
         let is_init = self.old.package == self.old.module;
         let new = Semantic::build(tree, &text, &self.old.module, is_init);
+        // The fix's own shape first: those reasons say most about a site.
         let mut out = Vec::new();
+        structure(tree, &text, &applied, &mut out);
+        awaits(tree, &new, &applied, &mut out);
         self.references(&new, &applied, &mut out);
         self.imports(&new, &applied, &mut out);
         self.module_names(&new, &mut out);
-        structure(tree, &text, &applied, &mut out);
-        awaits(tree, &new, &applied, &mut out);
         out.dedup();
         out
     }
