@@ -206,6 +206,8 @@ impl<'a, 't> Collector<'a, 't> {
                         .iter()
                         .any(|c| is_at_or_under(&c.symbol, path))
                 }),
+                // A dotted value in a `case` pattern: one load, reported whole.
+                "dotted_name" => true,
                 _ => bare_names || hit.via_star,
             };
             if report {

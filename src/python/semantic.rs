@@ -421,6 +421,25 @@ impl<'t> Semantic<'t> {
                 Some(inner) => self.resolve_all(inner, scope),
                 None => Vec::new(),
             },
+            // A dotted value in a `case` pattern (`case mod.RED:`).
+            "dotted_name" => {
+                let mut cursor = node.walk();
+                let parts: Vec<Node> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "identifier")
+                    .collect();
+                let Some(head) = parts.first() else {
+                    return Vec::new();
+                };
+                let mut out = self.resolve_all(*head, scope);
+                for r in &mut out {
+                    for p in &parts[1..] {
+                        r.symbol.push('.');
+                        r.symbol.push_str(self.text(*p));
+                    }
+                }
+                out
+            }
             _ => Vec::new(),
         }
     }
@@ -440,7 +459,7 @@ impl<'t> Semantic<'t> {
                     Some(o) => head = o,
                     None => return false,
                 },
-                "parenthesized_expression" => match head.named_child(0) {
+                "parenthesized_expression" | "dotted_name" => match head.named_child(0) {
                     Some(i) => head = i,
                     None => return false,
                 },

@@ -580,9 +580,13 @@ impl<'t> Semantic<'t> {
     }
 
     /// A dotted name used as a value in a `case` pattern: its head is a load.
+    /// (`case mod.RED:` is a load of `mod.RED`; a rename of `mod` sees its head.)
     fn dotted_value(&mut self, node: Node<'t>, scope: ScopeId) {
         if let Some(head) = node.named_child(0) {
             self.references.push(Reference { node: head, scope });
+        }
+        if node.named_child_count() > 1 {
+            self.references.push(Reference { node, scope });
         }
     }
 

@@ -416,7 +416,8 @@ fn chains(
     // every reference, so asked once.)
     let mut spelled_all: BTreeMap<(usize, usize), bool> = BTreeMap::new();
     for r in &sem.references {
-        let is_attribute = r.node.kind() == "attribute";
+        // (A `case` pattern's dotted value is a chain like any other.)
+        let is_attribute = matches!(r.node.kind(), "attribute" | "dotted_name");
         if !is_attribute && r.node.kind() != "identifier" {
             continue;
         }
@@ -479,7 +480,7 @@ fn chains(
         if all_moved && single_module && bound.split('.').count() >= 1 {
             // `import OLD_MOD as m` whose uses all moved: `import NEW_MOD as m`.
             let expr = format!("{}{}", entry.bound, &new_symbol[new_module.len()..]);
-            let e = repoint(layer, &mut repointed, binding, entry, new_module);
+            let e = repoint(cx, layer, &mut repointed, binding, new_module);
             let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
             layer.link(edit, e);
             continue;
@@ -490,7 +491,7 @@ fn chains(
             && is_at_or_under(&hit.symbol, &entry.name)
         {
             // `import OLD_MOD` whose uses all moved: `import NEW_MOD`.
-            let e = repoint(layer, &mut repointed, binding, entry, new_module);
+            let e = repoint(cx, layer, &mut repointed, binding, new_module);
             let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
             layer.link(edit, e);
             continue;
@@ -521,11 +522,31 @@ fn chains(
             };
             let new_module = new_module.as_str();
             if all_move {
-                let e = repoint(layer, &mut repointed, binding, entry, new_module);
+                let e = repoint(cx, layer, &mut repointed, binding, new_module);
                 let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
                 layer.link(edit, e);
                 continue;
             }
+            let head = new_module.split('.').next().unwrap_or(new_module);
+            if !cx.name_free(head, head, scope) {
+                layer.skipped.push((
+                    r.node.byte_range(),
+                    format!("`{head}` is already taken here"),
+                ));
+                continue;
+            }
+            let add = cx.add_after(layer, import, &format!("import {new_module}"));
+            let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+            layer.require(edit, add);
+            continue;
+        }
+        // In a `case` pattern a bare name is a capture, not a value: the
+        // new symbol stays dotted there (`case colors.CRIMSON:`), through
+        // an `import` of its module.
+        if r.node.kind() == "dotted_name" {
+            let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
+                continue;
+            };
             let head = new_module.split('.').next().unwrap_or(new_module);
             if !cx.name_free(head, head, scope) {
                 layer.skipped.push((
@@ -572,15 +593,46 @@ fn chains(
 /// The edit re-pointing an `import` entry's module to `new_module`, made
 /// once per binding and shared by every use that needs it.
 fn repoint(
+    cx: &Ctx,
     layer: &mut Layer,
     repointed: &mut BTreeMap<(usize, usize), usize>,
     binding: (usize, usize),
-    entry: &crate::python::ImportEntry,
     new_module: &str,
 ) -> usize {
-    *repointed
-        .entry(binding)
-        .or_insert_with(|| layer.push(entry.name_range.clone(), new_module, EditKind::Import))
+    *repointed.entry(binding).or_insert_with(|| {
+        let (ii, k) = binding;
+        let import = &cx.sem.imports[ii];
+        let entry = &import.entries[k];
+        // Already imported so in this block: the old import would become
+        // its duplicate, so it goes instead (its import ran for `import
+        // NEW` either way).
+        let block = cx.import_block(ii);
+        let twin = cx.sem.imports.iter().enumerate().any(|(oi, o)| {
+            oi != ii
+                && o.kind == ImportKind::Import
+                && o.scope == import.scope
+                && cx.import_block(oi) == block
+                && o.entries
+                    .iter()
+                    .any(|e| e.name == new_module && e.alias.as_deref() == entry.alias.as_deref())
+        });
+        if !twin {
+            return layer.push(entry.name_range.clone(), new_module, EditKind::Import);
+        }
+        let ranges = if import.entries.len() == 1 {
+            vec![cx.statement_lines(&import.range)]
+        } else {
+            cx.entry_removals(ii, &[k])
+        };
+        let edits: Vec<usize> = ranges
+            .into_iter()
+            .map(|r| layer.push(r, "", EditKind::RemoveImport))
+            .collect();
+        for w in edits.windows(2) {
+            layer.link(w[0], w[1]);
+        }
+        edits.first().copied().unwrap_or_default()
+    })
 }
 
 /// Rewrite `from a import mod` (its only entry), whose every use moved, to
@@ -714,8 +766,12 @@ fn old_module_of(sem: &crate::python::Semantic, (ii, k): (usize, usize)) -> Stri
 /// The bindings that may reach the head identifier of a chain, most recent first.
 fn head_lookup<'a>(cx: &'a Ctx, chain: Node, scope: usize) -> Vec<&'a crate::python::Binding> {
     let mut head = chain;
-    while head.kind() == "attribute" {
-        match head.child_by_field_name("object") {
+    while matches!(head.kind(), "attribute" | "dotted_name") {
+        let next = match head.kind() {
+            "attribute" => head.child_by_field_name("object"),
+            _ => head.named_child(0),
+        };
+        match next {
             Some(o) => head = o,
             None => return Vec::new(),
         }
@@ -754,7 +810,13 @@ fn head_binding(cx: &Ctx, chain: Node, scope: usize) -> Option<(usize, usize)> {
 fn moved_chain_above(cx: &Ctx, node: Node, scope: usize, old: &str) -> bool {
     let mut n = node;
     while let Some(p) = n.parent() {
-        if p.kind() != "attribute" || p.child_by_field_name("object") != Some(n) {
+        let head_of = match p.kind() {
+            "attribute" => p.child_by_field_name("object") == Some(n),
+            // `case mod.RED:`: the identifier heads the pattern's dotted name.
+            "dotted_name" => p.named_child(0) == Some(n),
+            _ => false,
+        };
+        if !head_of {
             break;
         }
         if cx

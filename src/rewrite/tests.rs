@@ -805,3 +805,23 @@ fn a_rule_finishes_in_one_run_when_its_own_imports_would_clash() {
         "from newpkg.f import Manager\n\n\ndef a():\n    return Manager(\"a\"), Manager(\"b\")\n"
     );
 }
+
+#[test]
+fn case_patterns_are_references_and_stay_values() {
+    let rules = "[[move]]\nid = \"red\"\nold = \"oldpkg.consts.RED\"\nnew = \"newpkg.colors.CRIMSON\"\n\n[[move]]\nid = \"pt\"\nold = \"oldpkg.geo.Pt\"\nnew = \"newpkg.geo.Point\"\n";
+    let (out, skipped) = with_rules(
+        rules,
+        "app/m.py",
+        "from oldpkg import consts\nimport oldpkg.geo as geo\n\n\ndef name(c):\n    match c:\n        case consts.RED:\n            return \"red\"\n        case geo.Pt(x=0):\n            return \"yaxis\"\n        case consts.GREEN:\n            return \"green\"\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    // A bare `CRIMSON` would be a capture pattern (matching anything).
+    assert!(
+        out.contains("        case newpkg.colors.CRIMSON:\n"),
+        "{out}"
+    );
+    assert!(out.contains("import newpkg.colors\n"), "{out}");
+    assert!(out.contains("        case geo.Point(x=0):\n"), "{out}");
+    assert!(out.contains("import newpkg.geo as geo\n"), "{out}");
+    assert!(out.contains("        case consts.GREEN:\n"), "{out}");
+}

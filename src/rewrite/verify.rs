@@ -125,6 +125,16 @@ struct Chain {
 
 /// The head identifier of a chain and the attribute names after it.
 fn chain_parts<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(Node<'t>, Vec<&'t str>)> {
+    if node.kind() == "dotted_name" {
+        // A `case` pattern's dotted value: identifiers, the first one heads.
+        let mut cursor = node.walk();
+        let ids: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "identifier")
+            .collect();
+        let head = *ids.first()?;
+        return Some((head, ids[1..].iter().map(|i| sem.text(*i)).collect()));
+    }
     let mut parts = Vec::new();
     let mut n = node;
     loop {
@@ -157,8 +167,11 @@ fn chains(
     let objects: HashSet<usize> = sem
         .references
         .iter()
-        .filter(|r| r.node.kind() == "attribute")
-        .filter_map(|r| r.node.child_by_field_name("object"))
+        .filter_map(|r| match r.node.kind() {
+            "attribute" => r.node.child_by_field_name("object"),
+            "dotted_name" => r.node.named_child(0),
+            _ => None,
+        })
         .map(|o| o.id())
         .collect();
     for r in &sem.references {

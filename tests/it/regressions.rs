@@ -410,3 +410,19 @@ fn a_name_patched_as_an_attribute_is_kept_as_an_alias() {
         out.stderr
     );
 }
+
+#[test]
+fn check_reports_a_moved_constant_in_a_case_pattern() {
+    // Found by a tricky-case hunt: `check` saw only the definitions and
+    // called them deletable.
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"red\"\nold = \"oldpkg.consts.RED\"\nnew = \"newpkg.colors.CRIMSON\"\n",
+        )
+        .file(
+            "app/m.py",
+            "from oldpkg import consts\n\n\ndef name(c):\n    match c:\n        case consts.RED:\n            return \"red\"\n",
+        );
+    assert_lines(&p.finding_lines(), &["app/m.py:6:14 red move"]);
+}
