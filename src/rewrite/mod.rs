@@ -105,7 +105,9 @@ pub fn propose_with(
             if !spelled {
                 break;
             }
-            let Some(layer) = rule_layer(rule, module, &current, &mut parsed, parser, facts) else {
+            let Some((layer, refused)) =
+                rule_layer(rule, module, &current, &mut parsed, parser, facts)
+            else {
                 break;
             };
             if round > 0 {
@@ -127,7 +129,7 @@ pub fn propose_with(
             }
             composite.add_layer(&current, &layer, &rule.id);
             current = composite.apply(base);
-            if layer.skipped.is_empty() {
+            if !refused {
                 break;
             }
         }
@@ -144,8 +146,9 @@ pub fn propose_with(
 }
 
 /// One rule's edits on `current`, normalized, unsuppressed, re-parsed and
-/// self-checked; `None` for a rule with no fix. `parsed` is the parse of
-/// `current` when there is one, and becomes that of the layer's output.
+/// self-checked, and whether the self-check refused some of them (another
+/// round may take those); `None` for a rule with no fix. `parsed` is the
+/// parse of `current` when there is one, and becomes that of the output.
 fn rule_layer(
     rule: &Rule,
     module: &ModuleName,
@@ -153,7 +156,7 @@ fn rule_layer(
     parsed: &mut Option<(String, Tree)>,
     parser: &mut Parser,
     facts: &Facts,
-) -> Option<Layer> {
+) -> Option<(Layer, bool)> {
     let tree = match parsed.take() {
         Some((text, tree)) if text == current => tree,
         _ => python::parse(parser, current),
@@ -178,11 +181,13 @@ fn rule_layer(
     let layer = normalize(layer);
     let mut layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
     *parsed = validate(&mut layer, current, parser, errors_before);
+    let before = layer.skipped.len();
     if !layer.edits.is_empty() {
         let check = verify::Check::new(&sem, mapping, facts);
         *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
     }
-    Some(layer)
+    let refused = layer.skipped.len() > before;
+    Some((layer, refused))
 }
 
 /// Sort a layer's edits; drop any that overlap an earlier one, and every
