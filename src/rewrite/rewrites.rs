@@ -129,11 +129,29 @@ pub fn rewrite_layer(
                                 }
                                 None => (symbol.clone(), String::new()),
                             };
-                            let name = import_symbol
+                            let mut name = import_symbol
                                 .rsplit('.')
                                 .next()
                                 .unwrap_or(&import_symbol)
                                 .to_string();
+                            // A local or parameter of that name where the fix
+                            // lands would capture it: an alias that reads as
+                            // what it is (`get as m_get`).
+                            let captured = |n: &str| {
+                                sem.lookup_all(n, m.scope, range.start).iter().any(|b| {
+                                    !matches!(&b.kind, BindingKind::Import { symbol: s, .. } if *s == import_symbol)
+                                })
+                            };
+                            if captured(&name)
+                                && let Some((module, _)) = import_symbol.rsplit_once('.')
+                            {
+                                let last = module.rsplit('.').next().unwrap_or(module);
+                                name = format!("{last}_{name}");
+                                if captured(&name) {
+                                    failed = Some(format!("`{name}` is already taken here"));
+                                    break;
+                                }
+                            }
                             let mut place = match local_import {
                                 Some((end, scope)) => {
                                     let (at, _) = cx.after_statement(end);

@@ -825,3 +825,16 @@ fn case_patterns_are_references_and_stay_values() {
     assert!(out.contains("import newpkg.geo as geo\n"), "{out}");
     assert!(out.contains("        case consts.GREEN:\n"), "{out}");
 }
+
+#[test]
+fn a_fix_whose_name_a_local_holds_gets_an_alias() {
+    let rule = "[[rewrite]]\nid = \"d\"\npattern = \"{oldpkg.m.get_debug}()\"\nfix = \"{newpkg.m.get}(\\\"debug\\\")\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "app/g.py",
+        "from oldpkg.m import get_debug\n\n\ndef show(get):\n    return get, get_debug()\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(out.contains("from newpkg.m import get as m_get\n"), "{out}");
+    assert!(out.contains("    return get, m_get(\"debug\")\n"), "{out}");
+}
