@@ -137,10 +137,11 @@ pub fn rewrite_layer(
                             // A local or parameter of that name where the fix
                             // lands would capture it: an alias that reads as
                             // what it is (`get as m_get`).
+                            // (Imports of the name are `name_free`'s business.)
                             let captured = |n: &str| {
-                                sem.lookup_all(n, m.scope, range.start).iter().any(|b| {
-                                    !matches!(&b.kind, BindingKind::Import { symbol: s, .. } if *s == import_symbol)
-                                })
+                                sem.lookup_all(n, m.scope, range.start)
+                                    .iter()
+                                    .any(|b| !matches!(&b.kind, BindingKind::Import { .. }))
                             };
                             if captured(&name)
                                 && let Some((module, _)) = import_symbol.rsplit_once('.')
