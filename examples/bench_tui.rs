@@ -180,6 +180,7 @@ fn round(global: &Global, dir: &Path, keys: usize) -> anyhow::Result<Round> {
         mut app,
         loads,
         mut driver,
+        progress,
         ..
     } = canon::prepare_review(global, dir)?;
     let prepare = start.elapsed();
@@ -189,7 +190,6 @@ fn round(global: &Global, dir: &Path, keys: usize) -> anyhow::Result<Round> {
 
     // The main loop's turns until the loader is done: drain every pending
     // message, update, draw if anything changed, then wait for the terminal.
-    let visited_at_start = canon::scan::FILES_VISITED.load(Ordering::Relaxed);
     let mut first_frame = None;
     let mut first_file = None;
     let mut scanned = None;
@@ -214,10 +214,8 @@ fn round(global: &Global, dir: &Path, keys: usize) -> anyhow::Result<Round> {
             }
         }
         if app.loading.expected.is_none() && !app.loading.done {
-            let n = canon::scan::FILES_VISITED.load(Ordering::Relaxed);
-            queue.push(Msg::Load(LoadMsg::Scanning(
-                n.saturating_sub(visited_at_start),
-            )));
+            let n = progress.visited.load(Ordering::Relaxed);
+            queue.push(Msg::Load(LoadMsg::Scanning(n)));
         }
         for msg in queue {
             dirty = true;

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod cli;
 mod commands;
 pub mod git;
+pub mod pipeline;
 pub mod python;
 pub mod report;
 pub mod review;

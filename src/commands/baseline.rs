@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::Context;
-
 use super::{EXIT_OK, Io};
 use crate::baseline::{self, Baseline};
 use crate::cli::Global;
@@ -44,12 +42,19 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         anyhow::bail!("{} does not exist", path.display());
     }
     let config = crate::rules::load(path, global.config.as_deref())?;
-    let scan = crate::scan::scan(&config, &[path.to_path_buf()]).context("scan failed")?;
+    let targets = [path.to_path_buf()];
+    let scan = crate::pipeline::collect(
+        &config,
+        crate::pipeline::Origin::WorkTree(&targets),
+        crate::pipeline::Mode::Findings,
+        &crate::pipeline::Progress::default(),
+    )?
+    .scan;
     let root: PathBuf = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let lines = line_reader(&root);
     let b = Baseline::from_findings(scan.findings(), &lines);
     let dest = root.join(baseline::FILE_NAME);
-    super::apply::write_atomic(&dest, &b.to_json())?;
+    crate::pipeline::commit::write_atomic(&dest, &b.to_json())?;
     let violations: usize = b.entries.iter().map(|e| e.count).sum();
     writeln!(
         io.out,

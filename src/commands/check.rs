@@ -2,10 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use super::{EXIT_FINDINGS, EXIT_OK, Io, use_color};
 use crate::cli::{CheckFormat, Global};
+use crate::pipeline::{self, FileOutcome, Mode, Origin};
 use crate::report::{self, RuleInfo, Style};
 use crate::{rules, scan};
 
@@ -49,14 +48,24 @@ pub fn run(
         paths.to_vec()
     };
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "checking");
-    let mut output = scan::scan(&config, &targets).context("scan failed")?;
-    // Violations whose fix canon refuses (the self-check, `await` where it
-    // cannot go...) say so: a human has to do those.
-    if fixes {
-        let proposals = super::propose::propose_scanned(&config, &output)?;
-        super::propose::mark_refused(&mut output, &proposals);
-    }
+    // With `--fixes`, violations whose fix canon refuses (the self-check,
+    // `await` where it cannot go...) say so: a human has to do those.
+    let mode = if fixes {
+        Mode::Proposals
+    } else {
+        Mode::Findings
+    };
+    let project = pipeline::collect(
+        &config,
+        Origin::WorkTree(&targets),
+        mode,
+        progress.counters(),
+    )?;
     drop(progress);
+    let mut output = project.scan;
+    if fixes {
+        mark_refused(&mut output, &project.files);
+    }
     if let Some(file) = baseline {
         apply_baseline(&config, &mut output, file, global, io)?;
     }
@@ -128,4 +137,33 @@ fn apply_baseline(
         }
     }
     Ok(())
+}
+
+/// Mark every finding whose fix canon refused with the reason, so `check
+/// --fixes` says which violations need a human and why. A refusal names
+/// the line as it read when its rule ran; earlier rules' fixes may have
+/// moved it a line or two, so the nearest finding of the rule wins.
+fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize {
+    let mut marked = 0;
+    for o in outcomes {
+        let Some(file) = scan.files.iter_mut().find(|f| f.path == o.path) else {
+            continue;
+        };
+        for s in &o.proposal.skipped {
+            let nearest = file
+                .findings
+                .iter_mut()
+                .filter(|f| f.rule == s.rule && f.kind.is_violation())
+                .min_by_key(|f| f.start.line.abs_diff(s.line));
+            if let Some(f) = nearest
+                && f.start.line.abs_diff(s.line) <= 2
+                && !f.message.contains("needs a human")
+            {
+                f.message
+                    .push_str(&format!("; needs a human, no fix proposed: {}", s.reason));
+                marked += 1;
+            }
+        }
+    }
+    marked
 }

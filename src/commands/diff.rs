@@ -3,18 +3,20 @@
 
 use std::path::Path;
 
-use super::propose::project;
 use super::{EXIT_FINDINGS, EXIT_OK, Io, use_color};
 use crate::cli::Global;
 use crate::report::{self, Style};
 
 pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
-    let project = project(global, path)?;
+    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
+    let project = super::working_tree_project(global, path, progress.counters())?;
+    drop(progress);
+    let proposals: Vec<&crate::rewrite::Proposal> = project.proposals().collect();
     let style = Style {
         color: use_color(global.color, io.out_is_tty),
     };
     let mut files = 0;
-    for p in &project.proposals {
+    for p in &proposals {
         // What `apply` would write: strings that are data are left to review.
         if p.file.has_applicable() {
             report::write_diff(io.out, &p.file, &p.file.applied(), style)?;
@@ -22,7 +24,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         }
     }
     if !global.quiet {
-        for p in &project.proposals {
+        for p in &proposals {
             for e in p.file.edits.iter().filter(|e| !e.kind.opt_in()) {
                 if let Some(note) = &e.note {
                     writeln!(
@@ -41,8 +43,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
                 )?;
             }
         }
-        let edits: usize = project
-            .proposals
+        let edits: usize = proposals
             .iter()
             .flat_map(|p| &p.file.edits)
             .filter(|e| !e.kind.opt_in())

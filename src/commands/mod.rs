@@ -3,16 +3,12 @@
 
 mod apply;
 mod baseline;
-pub(crate) mod branch;
 mod check;
 mod demo;
 mod diff;
 mod progress;
-mod propose;
-mod python_env;
 pub mod review;
 mod status;
-mod verify;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -103,7 +99,7 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         }) => apply::run(
             &cli.global,
             path,
-            apply::Selection { rules, path_globs },
+            apply::Select { rules, path_globs },
             *write,
             *per_file,
             io,
@@ -126,6 +122,34 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             EXIT_ERROR
         }
     }
+}
+
+/// Load the configuration for `path` (a folder, or a file's folder) and
+/// run the pipeline over it in the working tree, proposing fixes.
+fn working_tree_project(
+    global: &crate::cli::Global,
+    path: &std::path::Path,
+    progress: &crate::pipeline::Progress,
+) -> anyhow::Result<crate::pipeline::Project> {
+    use std::path::Path;
+    if !path.exists() {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    let start = if path.is_file() {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        path
+    };
+    let config = crate::rules::load(start, global.config.as_deref())?;
+    let targets = [path.to_path_buf()];
+    crate::pipeline::collect(
+        &config,
+        crate::pipeline::Origin::WorkTree(&targets),
+        crate::pipeline::Mode::Proposals,
+        progress,
+    )
 }
 
 /// Write the completion script for `shell` to stdout.

@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::scan::FILES_VISITED;
-
-/// Shows progress until dropped; does nothing unless `enabled`.
+/// Shows the pipeline's progress until dropped; does nothing unless `enabled`.
 pub struct Progress {
+    counters: Arc<crate::pipeline::Progress>,
     done: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -17,10 +16,16 @@ pub struct Progress {
 impl Progress {
     pub fn start(enabled: bool, what: &'static str) -> Progress {
         let done = Arc::new(AtomicBool::new(false));
+        let counters = Arc::new(crate::pipeline::Progress::default());
         if !enabled {
-            return Progress { done, thread: None };
+            return Progress {
+                counters,
+                done,
+                thread: None,
+            };
         }
         let flag = done.clone();
+        let seen = counters.clone();
         let thread = std::thread::spawn(move || {
             // Quiet for the first second: fast runs print nothing extra.
             for _ in 0..10 {
@@ -29,14 +34,13 @@ impl Progress {
                 }
                 std::thread::sleep(Duration::from_millis(100));
             }
-            let start = FILES_VISITED.load(Ordering::Relaxed);
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             while !flag.load(Ordering::Relaxed) {
-                let n = FILES_VISITED.load(Ordering::Relaxed).saturating_sub(start);
+                let n = seen.visited.load(Ordering::Relaxed);
                 bar.set_message(format!("{what}: {n} files read"));
                 bar.tick();
                 std::thread::sleep(Duration::from_millis(80));
@@ -44,9 +48,15 @@ impl Progress {
             bar.finish_and_clear();
         });
         Progress {
+            counters,
             done,
             thread: Some(thread),
         }
+    }
+
+    /// What the pipeline counts into.
+    pub fn counters(&self) -> &crate::pipeline::Progress {
+        &self.counters
     }
 }
 

@@ -3,32 +3,19 @@
 //! thread (scan, then proposals as they are ready), and implements the
 //! app's effects: the session file and commits through the git layer.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use git2::Oid;
-
-use super::branch::{self, TreeSource};
 use super::{EXIT_OK, Io};
-use crate::analyze::Kind;
 use crate::cli::Global;
-use crate::git::{Base, CommitRequest, Repo};
-use crate::review::{self, Session};
-use crate::rules::{Config, RuleKind};
-use crate::scan::Source;
-use crate::tui::app::{FindingRow, Loaded, Manual, Target, in_folder};
+use crate::git::Repo;
+use crate::pipeline::commit::Committer;
+use crate::pipeline::{self, Mode, Origin, Progress, Target as Where};
+use crate::review::{self, Session, session_path};
+use crate::rules::Config;
+use crate::tui::app::{Target, in_folder};
 use crate::tui::{App, CommitPlan, Committed, Driver, LoadMsg};
-
-/// Where the session of `branch` lives: `.git/canon/review-<branch>.json`.
-pub fn session_path(git_dir: &Path, branch: &str) -> PathBuf {
-    let name: String = branch
-        .chars()
-        .map(|c| if c == '/' { '~' } else { c })
-        .collect();
-    git_dir.join("canon").join(format!("review-{name}.json"))
-}
 
 /// A review ready to run: the app (empty until the loader streams files
 /// in), the loader's messages, and the driver for its effects.
@@ -36,6 +23,8 @@ pub struct Prepared {
     pub app: App,
     pub loads: Receiver<LoadMsg>,
     pub driver: Box<dyn Driver + Send>,
+    /// What the loader has done so far, for the progress display.
+    pub progress: Arc<Progress>,
     pub session_file: PathBuf,
     /// `[settings] branch`: where a plain `canon review` goes.
     pub configured_branch: String,
@@ -54,36 +43,47 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         r => r?,
     };
     let config = Arc::new(crate::rules::load(path, global.config.as_deref())?);
-    let branch::Target {
-        branch,
-        expected,
-        base,
-    } = branch::target(&repo, &config, global)?;
-    let session_file = session_path(repo.git_dir(), &branch);
+    let target = Where::resolve(
+        &repo,
+        &config,
+        global.branch.as_deref(),
+        global.base.as_deref(),
+    )?;
+    let session_file = target.session_file(&repo);
     let session = review::load(&session_file)?;
     let within = within(repo.root(), path);
 
-    let mut target = Target::new(&config, base.describe.clone(), branch.clone());
-    target.scope = within.clone();
-    let app = App::new(target, session, (80, 24));
+    let mut shown = Target::new(&config, target.base.describe.clone(), target.branch.clone());
+    shown.scope = within.clone();
+    let app = App::new(shown, session, (80, 24));
     let (tx, rx) = channel();
+    let progress = Arc::new(Progress::default());
     {
-        let (config, root, base) = (config.clone(), repo.root().to_path_buf(), base.clone());
-        std::thread::spawn(move || load(&root, &config, &base, within.as_deref(), &tx));
+        let (config, root, base) = (
+            config.clone(),
+            repo.root().to_path_buf(),
+            target.base.clone(),
+        );
+        let progress = progress.clone();
+        std::thread::spawn(move || load(&root, &config, &base, within.as_deref(), &progress, &tx));
     }
     let configured_branch = config.settings.branch.clone();
     let git_dir = repo.git_dir().to_path_buf();
     let driver = Review {
-        repo,
-        config,
-        base,
-        tips: HashMap::from([(branch, expected)]),
+        committer: Committer::new(
+            repo,
+            &config,
+            target.base.clone(),
+            &target.branch,
+            target.expected,
+        ),
         session_file: session_file.clone(),
     };
     Ok(Prepared {
         app,
         loads: rx,
         driver: Box::new(driver),
+        progress,
         session_file,
         configured_branch,
         git_dir,
@@ -100,11 +100,12 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         mut app,
         loads,
         mut driver,
+        progress,
         configured_branch,
         git_dir,
         ..
     } = prepare(global, path)?;
-    crate::tui::run(&mut app, loads, driver.as_mut())?;
+    crate::tui::run(&mut app, loads, driver.as_mut(), &progress)?;
     let t = app.totals();
     // A commit on another branch (named in the dialog) moves the session there.
     let session_file = session_path(&git_dir, &app.target.branch);
@@ -146,74 +147,39 @@ fn within(root: &Path, path: &Path) -> Option<String> {
     (!rel.is_empty()).then_some(rel)
 }
 
-/// The loader thread: scan the base tree, then send each violating file
-/// as soon as its proposal is ready.
-fn load(root: &Path, config: &Config, base: &Base, within: Option<&str>, tx: &Sender<LoadMsg>) {
+/// The loader thread: run the pipeline on the base tree and send each
+/// violating file as soon as its proposal is ready.
+fn load(
+    root: &Path,
+    config: &Config,
+    base: &crate::git::Base,
+    within: Option<&str>,
+    progress: &Progress,
+    tx: &Sender<LoadMsg>,
+) {
+    let sent = std::sync::atomic::AtomicUsize::new(0);
+    let tx_files = std::sync::Mutex::new(tx.clone());
     let result = (|| -> anyhow::Result<()> {
         let repo = Repo::open(root)?;
-        let (files, scan) = branch::scan_commit(&repo, config, base)?;
-        let violating: Vec<&crate::scan::FileResult> = scan
-            .files
-            .iter()
-            .filter(|f| in_folder(&f.path, within))
-            .filter(|f| f.findings.iter().any(|x| x.kind != Kind::Mention))
-            .collect();
-        let _ = tx.send(LoadMsg::Scanned {
-            files: violating.len(),
-        });
-        let (fixable, manual_only): (Vec<_>, Vec<_>) = violating.into_iter().partition(|f| {
-            f.module.is_some()
-                && f.findings
-                    .iter()
-                    .any(|x| matches!(x.kind, Kind::Move | Kind::Rewrite))
-        });
-        for f in manual_only {
-            let proposal = crate::rewrite::FileProposal {
-                path: f.path.clone(),
-                ..Default::default()
-            };
-            let _ = tx.send(LoadMsg::File(Box::new(loaded(
-                config,
-                f,
-                proposal,
-                Vec::new(),
-            ))));
-        }
-        let source = TreeSource::new(repo.root(), &files);
-        let tx = std::sync::Mutex::new(tx.clone());
-        branch::propose_each(
+        pipeline::run(
             config,
-            &scan.referrals,
-            &fixable,
-            &|| {
-                let mut read = source.reader();
-                Box::new(move |path: &str| {
-                    let bytes = read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-                    String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8"))
-                })
-            },
-            &|f, p| {
-                let msg = match p {
-                    Ok(p) => LoadMsg::File(Box::new(loaded(config, f, p.file, p.skipped))),
-                    Err(e) => {
-                        let proposal = crate::rewrite::FileProposal {
-                            path: f.path.clone(),
-                            ..Default::default()
-                        };
-                        let mut l = loaded(config, f, proposal, Vec::new());
-                        l.manual.push(Manual {
-                            line: None,
-                            rule: "canon".into(),
-                            text: e,
-                        });
-                        LoadMsg::File(Box::new(l))
-                    }
-                };
-                if let Ok(tx) = tx.lock() {
-                    let _ = tx.send(msg);
+            Origin::Commit(&repo, base),
+            Mode::Proposals,
+            progress,
+            &|f| {
+                if !in_folder(&f.path, within) || !f.violating() {
+                    return;
+                }
+                let msg = LoadMsg::File(Box::new(f.reviewable(config)));
+                if let Ok(tx) = tx_files.lock()
+                    && tx.send(msg).is_ok()
+                {
+                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
             },
-        );
+        )?;
+        let files = sent.load(std::sync::atomic::Ordering::Relaxed);
+        let _ = tx.send(LoadMsg::Scanned { files });
         Ok(())
     })();
     let _ = tx.send(match result {
@@ -222,83 +188,10 @@ fn load(root: &Path, config: &Config, base: &Base, within: Option<&str>, tx: &Se
     });
 }
 
-/// A scanned file as the app shows it: findings, proposal, and what needs
-/// a human (bans, rewrites without a fix, fixes that could not be made).
-pub(crate) fn loaded(
-    config: &Config,
-    f: &crate::scan::FileResult,
-    proposal: crate::rewrite::FileProposal,
-    skipped: Vec<crate::rewrite::Skipped>,
-) -> Loaded {
-    let no_fix = |rule: &str| {
-        config.rules.iter().any(|r| {
-            r.id == rule
-                && matches!(
-                    r.kind,
-                    RuleKind::Ban { .. } | RuleKind::Rewrite { fix: None, .. }
-                )
-        })
-    };
-    let findings: Vec<FindingRow> = f
-        .findings
-        .iter()
-        .filter(|x| x.kind != Kind::Mention)
-        .map(|x| FindingRow {
-            line: x.start.line,
-            rule: x.rule.clone(),
-            kind: x.kind,
-            message: x.message.clone(),
-        })
-        .collect();
-    // Lines (1-based) the proposal's edits touch: a finding elsewhere got
-    // no fix (a definition, an `__all__` re-export, a deprecated module
-    // imported where it cannot move) and needs a human.
-    let index = crate::python::LineIndex::new(&proposal.base);
-    let touched: Vec<(usize, usize)> = proposal
-        .edits
-        .iter()
-        .map(|e| {
-            let end = e.range.end.max(e.range.start);
-            (index.line_of(e.range.start) + 1, index.line_of(end) + 1)
-        })
-        .collect();
-    let unfixed = |line: usize| !touched.iter().any(|&(a, b)| a <= line && line <= b);
-    let mut manual: Vec<Manual> = findings
-        .iter()
-        .filter(|x| x.kind == Kind::Ban || no_fix(&x.rule) || f.module.is_none() || unfixed(x.line))
-        .map(|x| Manual {
-            line: Some(x.line),
-            rule: x.rule.clone(),
-            text: x.message.clone(),
-        })
-        .collect();
-    // A fix that could not be made says why; it replaces the bare finding.
-    manual.retain(|m| {
-        !skipped
-            .iter()
-            .any(|s| s.rule == m.rule && Some(s.line) == m.line)
-    });
-    manual.extend(skipped.into_iter().map(|s| Manual {
-        line: Some(s.line),
-        rule: s.rule,
-        text: format!("{}: {}", s.reason, s.excerpt.trim()),
-    }));
-    manual.sort_by_key(|m| m.line);
-    Loaded {
-        path: f.path.clone(),
-        findings,
-        proposal,
-        manual,
-    }
-}
-
-/// The app's effects over the git layer and the session file.
+/// The app's effects: the session file, and commits through the one
+/// commit path `canon apply` uses too.
 struct Review {
-    repo: Repo,
-    config: Arc<Config>,
-    base: Base,
-    /// Each branch's tip as this review last saw or made it (None: no branch).
-    tips: HashMap<String, Option<Oid>>,
+    committer: Committer,
     session_file: PathBuf,
 }
 
@@ -308,83 +201,26 @@ impl Driver for Review {
     }
 
     fn commit(&mut self, plan: &CommitPlan) -> Result<Committed, String> {
-        self.try_commit(plan).map_err(|e| super::one_line(&e))
-    }
-}
-
-impl Review {
-    fn try_commit(&mut self, plan: &CommitPlan) -> anyhow::Result<Committed> {
-        let expected = match self.tips.get(&plan.branch) {
-            Some(tip) => *tip,
-            None => {
-                // A branch named in the dialog: new, or exactly at the base.
-                let tip = self.repo.branch_tip(&plan.branch)?;
-                if let Some(tip) = tip
-                    && tip != self.base.commit
-                {
-                    anyhow::bail!(
-                        "branch {} already exists at {} and the review started from {}; pick a new name",
-                        plan.branch,
-                        &tip.to_string()[..7],
-                        self.base.describe
-                    );
-                }
-                tip
-            }
-        };
-        if let Some(cmd) = &self.config.settings.verify {
-            super::verify::run(cmd, &plan.changes)?;
-        }
-        let message = |paths: &[String]| {
-            let mut rules: Vec<String> = Vec::new();
-            for r in paths
-                .iter()
-                .flat_map(|p| plan.rules.get(p).into_iter().flatten())
-            {
-                if !rules.contains(r) {
-                    rules.push(r.clone());
-                }
-            }
-            crate::git::fill_message(&plan.template, &rules, paths, &plan.branch)
-        };
-        let ids = self.repo.commit(&CommitRequest {
-            branch: &plan.branch,
-            base: &self.base,
-            expected,
-            changes: &plan.changes,
-            message: &message,
+        let plan = pipeline::accept::CommitPlan {
+            branch: plan.branch.clone(),
+            template: plan.template.clone(),
             per_file: plan.per_file,
-        })?;
-        let mut all = ids.clone();
-        self.tips.insert(plan.branch.clone(), ids.last().copied());
-        let mut warning = None;
-        if self.config.settings.blame_ignore
-            && let Some(&tip) = ids.last()
-        {
-            // The migration is committed by now: a failed follow-up is a
-            // warning, not a failed commit (the branch did move).
-            match crate::git::blame_ignore_commit(&self.repo, &plan.branch, tip, &ids) {
-                Ok(id) => {
-                    all.push(id);
-                    self.tips.insert(plan.branch.clone(), Some(id));
-                }
-                Err(e) => {
-                    warning = Some(format!("the .git-blame-ignore-revs follow-up failed: {e}"))
-                }
-            }
-        }
+            changes: plan.changes.clone(),
+            rules: plan.rules.clone(),
+        };
+        let done = self.committer.commit(&plan).map_err(|e| e.to_string())?;
         // Committing on another branch moves the session with it: the next
         // `canon review --branch` there starts from that branch's tip.
-        let moved = session_path(self.repo.git_dir(), &plan.branch);
+        let moved = session_path(self.committer.repo().git_dir(), &plan.branch);
         if moved != self.session_file {
             let _ = std::fs::remove_file(&self.session_file);
             self.session_file = moved;
         }
         Ok(Committed {
-            branch: plan.branch.clone(),
-            commits: all.iter().map(|c| c.to_string()).collect(),
-            paths: plan.changes.iter().map(|(p, _)| p.clone()).collect(),
-            warning,
+            branch: done.branch,
+            commits: done.commits,
+            paths: done.paths,
+            warning: done.warning,
         })
     }
 }

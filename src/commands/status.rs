@@ -7,11 +7,11 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::branch::scan_commit;
 use super::{EXIT_OK, Io};
 use crate::analyze::Site;
 use crate::cli::{Global, StatusFormat};
 use crate::git::Repo;
+use crate::pipeline::{self, Mode, Origin, Progress};
 use crate::rules::{Config, RuleKind};
 use crate::scan::ScanOutput;
 
@@ -60,17 +60,36 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
     Repo::check_branch_name(&branch)?;
     let base = repo.base(global.base.as_deref(), &branch)?;
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
-    let (base_files, on_base) = scan_commit(&repo, &config, &base)?;
-    let left = users(&on_base);
+    let counters = progress.counters();
+    let project = pipeline::collect(
+        &config,
+        Origin::Commit(&repo, &base),
+        Mode::Proposals,
+        counters,
+    )?;
     // Violations canon will not fix, and why: they need a human.
-    let refused: Vec<(String, crate::rewrite::Skipped)> =
-        super::branch::propose_commit(&repo, &config, &base_files, &on_base)?
-            .into_iter()
-            .flat_map(|p| {
-                let path = p.file.path;
-                p.skipped.into_iter().map(move |s| (path.clone(), s))
-            })
-            .collect();
+    let refused: Vec<(String, crate::rewrite::Skipped)> = project
+        .files
+        .into_iter()
+        .flat_map(|f| {
+            let path = f.path;
+            f.proposal
+                .skipped
+                .into_iter()
+                .map(move |s| (path.clone(), s))
+        })
+        .collect();
+    let on_base = project.scan;
+    let left = users(&on_base);
+    let findings = |base: &crate::git::Base, progress: &Progress| {
+        pipeline::collect(
+            &config,
+            Origin::Commit(&repo, base),
+            Mode::Findings,
+            progress,
+        )
+        .map(|p| p.scan)
+    };
 
     // Fixed on the branch: what the fork point had that the tip no longer has.
     let mut fixed: Option<BTreeMap<String, usize>> = None;
@@ -78,8 +97,8 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
     if let (Some(tip), Some(fork)) = (repo.branch_tip(&branch)?, repo.fork_point(&branch)?) {
         let fork_base = repo.base(Some(&fork.to_string()), &branch)?;
         let tip_base = repo.base(Some(&tip.to_string()), &branch)?;
-        let (_, before) = scan_commit(&repo, &config, &fork_base)?;
-        let (_, after) = scan_commit(&repo, &config, &tip_base)?;
+        let before = findings(&fork_base, counters)?;
+        let after = findings(&tip_base, counters)?;
         let (b, a) = (users(&before), users(&after));
         fixed = Some(
             config

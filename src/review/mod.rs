@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 pub use apply::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
 pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
-pub use session::{Cursor, Filters, SESSION_VERSION, Session, load, restore, save_atomic};
+pub use session::{
+    Cursor, Filters, SESSION_VERSION, Session, load, restore, save_atomic, session_path,
+};
 
 /// A reviewer's decision on a hunk.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

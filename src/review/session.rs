@@ -74,6 +74,15 @@ impl Session {
     }
 }
 
+/// Where the session of `branch` lives: `.git/canon/review-<branch>.json`.
+pub fn session_path(git_dir: &Path, branch: &str) -> PathBuf {
+    let name: String = branch
+        .chars()
+        .map(|c| if c == '/' { '~' } else { c })
+        .collect();
+    git_dir.join("canon").join(format!("review-{name}.json"))
+}
+
 /// Restore `saved` decisions into `review`; returns how many were dropped
 /// (their hunk no longer exists, or an accept lost the hunk it required).
 pub fn restore(review: &mut FileReview, saved: &BTreeMap<HunkId, Decision>) -> usize {

@@ -85,11 +85,26 @@ pub fn propose_with(
     parser: &mut Parser,
     facts: &Facts,
 ) -> Proposal {
+    propose_parsed(path, module, base, None, rules, parser, facts)
+}
+
+/// [`propose_with`] given the base's whole `tree` when the caller has it
+/// (the scan parsed it): the file is parsed again only after a rule
+/// changed it.
+pub fn propose_parsed(
+    path: &str,
+    module: &ModuleName,
+    base: &str,
+    tree: Option<Tree>,
+    rules: &[&Rule],
+    parser: &mut Parser,
+    facts: &Facts,
+) -> Proposal {
     let mut composite = Composite::default();
     let mut current = base.to_string();
     let mut skipped = Vec::new();
-    // The parse of `current`, when validation already made it.
-    let mut parsed: Option<(String, Tree)> = None;
+    // The parse of `current`, when the caller or validation already made it.
+    let mut parsed: Option<(String, Tree)> = tree.map(|t| (base.to_string(), t));
     for rule in rules {
         // A group the self-check refused may pass once the rest of the
         // rule's fix is in (two imports that would have clashed): the rule
@@ -157,6 +172,12 @@ fn rule_layer(
     parser: &mut Parser,
     facts: &Facts,
 ) -> Option<(Layer, bool)> {
+    if !matches!(
+        rule.kind,
+        RuleKind::Move { .. } | RuleKind::Rewrite { fix: Some(_), .. }
+    ) {
+        return None;
+    }
     let tree = match parsed.take() {
         Some((text, tree)) if text == current => tree,
         _ => python::parse(parser, current),
@@ -180,6 +201,12 @@ fn rule_layer(
     };
     let layer = normalize(layer);
     let mut layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
+    if layer.edits.is_empty() {
+        // Nothing changes: the next rule reads the same tree.
+        drop(sem);
+        *parsed = Some((current.to_string(), tree));
+        return Some((layer, false));
+    }
     *parsed = validate(&mut layer, current, parser, errors_before);
     let before = layer.skipped.len();
     if !layer.edits.is_empty() {

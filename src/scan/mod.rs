@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ignore::{WalkBuilder, WalkState};
@@ -23,8 +24,31 @@ use crate::rules::{Config, Rule};
 
 pub use prefilter::Prefilter;
 
-/// Files visited by scans in this process, for progress displays only.
-pub static FILES_VISITED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// What a scan is given beyond the config: a counter of files visited (for
+/// a progress display) and a hook that sees each file with findings, in
+/// the worker, with its text and whole tree.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    pub visited: Option<&'a AtomicUsize>,
+    pub hook: Option<&'a dyn Hook>,
+}
+
+/// Sees every file with findings, in the worker that analysed it. With a
+/// hook, Python files are parsed whole (not only the chunks that matter),
+/// so that later stages can work on the same tree.
+pub trait Hook: Sync {
+    /// `parsed` is the text and the whole tree, for a Python file.
+    fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>);
+}
+
+/// Where the files come from.
+#[derive(Clone, Copy)]
+pub enum Input<'a> {
+    /// Files or folders of the working tree (the root when empty).
+    Paths(&'a [PathBuf]),
+    /// Another source, such as a git tree.
+    Source(&'a dyn Source),
+}
 
 /// Folders no one wants linted, skipped even when not git-ignored (as ruff does).
 const SKIPPED_DIRS: &[&str] = &[
@@ -156,6 +180,7 @@ struct Shared<'a> {
     /// (symbol, path, module) of each referral.
     referrals: Mutex<Vec<(String, String, String)>>,
     stats: Mutex<Stats>,
+    options: Options<'a>,
 }
 
 thread_local! {
@@ -164,6 +189,28 @@ thread_local! {
 
 /// Scan `targets` (files or folders inside the project; the root when empty).
 pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanError> {
+    scan_with(config, Input::Paths(targets), Options::default())
+}
+
+/// Scan the files of another source (a git tree), on all cores, with the
+/// same filters, prefilter and analysis as the filesystem scan.
+pub fn scan_source(config: &Config, source: &dyn Source) -> ScanOutput {
+    scan_source_with(config, source, Options::default())
+}
+
+/// Scan `input` with `options`.
+pub fn scan_with(config: &Config, input: Input, options: Options) -> Result<ScanOutput, ScanError> {
+    match input {
+        Input::Paths(targets) => scan_paths(config, targets, options),
+        Input::Source(source) => Ok(scan_source_with(config, source, options)),
+    }
+}
+
+fn scan_paths(
+    config: &Config,
+    targets: &[PathBuf],
+    options: Options,
+) -> Result<ScanOutput, ScanError> {
     let started = Instant::now();
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut walk_roots = Vec::new();
@@ -186,7 +233,7 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     let all = walk_roots.clone();
     walk_roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
 
-    let shared = Shared::new(config, root, None);
+    let shared = Shared::new(config, root, None, options);
     let mut builder = WalkBuilder::new(&walk_roots[0]);
     for extra in &walk_roots[1..] {
         builder.add(extra);
@@ -221,18 +268,16 @@ pub fn scan(config: &Config, targets: &[PathBuf]) -> Result<ScanOutput, ScanErro
     Ok(shared.finish(started))
 }
 
-/// Scan the files of another source (a git tree), on all cores, with the
-/// same filters, prefilter and analysis as the filesystem scan.
-pub fn scan_source(config: &Config, source: &dyn Source) -> ScanOutput {
+fn scan_source_with(config: &Config, source: &dyn Source, options: Options) -> ScanOutput {
     let started = Instant::now();
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-    let shared = Shared::new(config, root, Some(source));
+    let shared = Shared::new(config, root, Some(source), options);
     let paths: Vec<String> = source
         .paths()
         .into_iter()
         .filter(|p| !p.split('/').any(|part| SKIPPED_DIRS.contains(&part)))
         .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -240,7 +285,7 @@ pub fn scan_source(config: &Config, source: &dyn Source) -> ScanOutput {
                 let mut local = Local::new(&shared);
                 let mut read = source.reader();
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(rel) = paths.get(i) else { break };
                     local.visit(rel.clone(), || read(rel));
                 }
@@ -251,7 +296,12 @@ pub fn scan_source(config: &Config, source: &dyn Source) -> ScanOutput {
 }
 
 impl<'a> Shared<'a> {
-    fn new(config: &'a Config, root: PathBuf, source: Option<&'a dyn Source>) -> Self {
+    fn new(
+        config: &'a Config,
+        root: PathBuf,
+        source: Option<&'a dyn Source>,
+        options: Options<'a>,
+    ) -> Self {
         let config_path =
             std::fs::canonicalize(&config.path).unwrap_or_else(|_| config.path.clone());
         Shared {
@@ -272,6 +322,7 @@ impl<'a> Shared<'a> {
             unused: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
+            options,
         }
     }
 
@@ -417,7 +468,9 @@ impl<'s, 'a> Local<'s, 'a> {
             return;
         }
         self.stats.files += 1;
-        FILES_VISITED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(n) = shared.options.visited {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
         let bytes = match read() {
             Ok(b) => b,
             Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
@@ -474,12 +527,21 @@ impl<'s, 'a> Local<'s, 'a> {
             }
         };
         let mut module_name = None;
+        let mut whole = None;
         let findings = match kind {
             FileKind::Python => {
                 self.stats.parsed += 1;
                 let module = module.unwrap_or_else(|| self.module_name(&rel));
-                let analysis = PARSER
-                    .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
+                let analysis = PARSER.with_borrow_mut(|p| {
+                    if shared.options.hook.is_some() {
+                        let tree = crate::python::parse(p, text);
+                        let a = analyze::analyze_python(&rel, &module, text, &tree, &rules);
+                        whole = Some(tree);
+                        a
+                    } else {
+                        analyze::analyze_source(&rel, &module, text, p, &rules)
+                    }
+                });
                 for symbol in analysis.referrals {
                     self.referrals
                         .push((symbol, rel.clone(), module.name.clone()));
@@ -510,11 +572,15 @@ impl<'s, 'a> Local<'s, 'a> {
             }
         };
         if !findings.is_empty() {
-            self.results.push(FileResult {
+            let result = FileResult {
                 path: rel,
                 module: module_name,
                 findings,
-            });
+            };
+            if let Some(hook) = shared.options.hook {
+                hook.file(&result, whole.map(|t| (text, t)));
+            }
+            self.results.push(result);
         }
     }
 }

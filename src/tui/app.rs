@@ -11,35 +11,11 @@ use ratatui::crossterm::event::{
 
 use super::diff::{self, Rendered};
 use super::keymap::{Action, Keymap};
-use crate::analyze::Kind;
 use crate::review::{Cursor, Decision, FileReview, Filters, HunkId, Session};
-use crate::rewrite::{EditKind, FileProposal};
+use crate::rewrite::EditKind;
 
-/// A file the loader found: its findings and, when fixable, its proposal.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub path: String,
-    pub findings: Vec<FindingRow>,
-    pub proposal: FileProposal,
-    /// Fixes that could not be proposed, and why (they need a human).
-    pub manual: Vec<Manual>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FindingRow {
-    pub line: usize,
-    pub rule: String,
-    pub kind: Kind,
-    pub message: String,
-}
-
-/// Something in a file that only a human can fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Manual {
-    pub line: Option<usize>,
-    pub rule: String,
-    pub text: String,
-}
+/// A file the loader found: the core's reviewable file.
+pub use crate::pipeline::{FindingRow, Manual, Reviewable as Loaded};
 
 /// What the loader reports.
 #[derive(Debug, Clone)]
@@ -514,7 +490,14 @@ impl App {
 
     fn loaded(&mut self, loaded: Loaded) {
         let mut review = FileReview::new(loaded.proposal);
-        if let Some(saved) = self.saved.remove(&loaded.path) {
+        // The pipeline proposes a file again once the scan knows who refers
+        // to its names: the new proposal replaces the first, and the
+        // decisions made on it meanwhile carry over by hunk id.
+        if let Some(old) = self.entries.iter().position(|e| e.path == loaded.path) {
+            let entry = self.entries.remove(old);
+            self.loading.loaded -= 1;
+            review.restore(entry.review.decisions());
+        } else if let Some(saved) = self.saved.remove(&loaded.path) {
             let dropped = review.restore(&saved);
             self.dropped += dropped;
             self.restored += saved.len().saturating_sub(dropped);

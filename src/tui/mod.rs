@@ -50,7 +50,12 @@ fn leave() {
 
 /// Run the review until the reviewer quits. The terminal is restored on
 /// every way out; on a panic the session is saved before the panic goes on.
-pub fn run(app: &mut App, loads: Receiver<LoadMsg>, driver: &mut dyn Driver) -> io::Result<()> {
+pub fn run(
+    app: &mut App,
+    loads: Receiver<LoadMsg>,
+    driver: &mut dyn Driver,
+    progress: &crate::pipeline::Progress,
+) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
     // ratatui's hook restores raw mode and the screen; mouse capture too.
@@ -63,7 +68,7 @@ pub fn run(app: &mut App, loads: Receiver<LoadMsg>, driver: &mut dyn Driver) -> 
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        main_loop(&mut terminal, app, &loads, driver)
+        main_loop(&mut terminal, app, &loads, driver, progress)
     }));
     match result {
         Ok(r) => r,
@@ -80,8 +85,8 @@ fn main_loop(
     app: &mut App,
     loads: &Receiver<LoadMsg>,
     driver: &mut dyn Driver,
+    progress: &crate::pipeline::Progress,
 ) -> io::Result<()> {
-    let visited_at_start = crate::scan::FILES_VISITED.load(std::sync::atomic::Ordering::Relaxed);
     let mut loader_alive = true;
     let mut loader_finished = false;
     let mut dirty = true;
@@ -110,10 +115,8 @@ fn main_loop(
                 }
             }
             if app.loading.expected.is_none() && !app.loading.done {
-                let n = crate::scan::FILES_VISITED.load(std::sync::atomic::Ordering::Relaxed);
-                queue.push_back(Msg::Load(LoadMsg::Scanning(
-                    n.saturating_sub(visited_at_start),
-                )));
+                let n = progress.visited.load(std::sync::atomic::Ordering::Relaxed);
+                queue.push_back(Msg::Load(LoadMsg::Scanning(n)));
             }
         }
         while let Some(msg) = queue.pop_front() {

@@ -21,37 +21,19 @@ fn demo() -> &'static (Target, Vec<Loaded>) {
     DEMO.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
         let config = crate::rules::load(&dir, None).expect("demo config");
-        let scan = crate::scan::scan(&config, std::slice::from_ref(&dir)).expect("demo scan");
-        let mut loaded = Vec::new();
-        for f in scan.files.iter().filter(|f| {
-            f.findings
-                .iter()
-                .any(|x| x.kind != crate::analyze::Kind::Mention)
-        }) {
-            let text = std::fs::read_to_string(dir.join(&f.path)).expect("demo file");
-            let (proposal, skipped) = match &f.module {
-                Some(module) => {
-                    let rules: Vec<&crate::rules::Rule> = config
-                        .rules
-                        .iter()
-                        .filter(|r| r.applies_to(&f.path))
-                        .collect();
-                    let mut parser = crate::python::parser();
-                    let p = crate::rewrite::propose(&f.path, module, &text, &rules, &mut parser);
-                    (p.file, p.skipped)
-                }
-                None => (
-                    crate::rewrite::FileProposal {
-                        path: f.path.clone(),
-                        ..Default::default()
-                    },
-                    vec![],
-                ),
-            };
-            loaded.push(crate::commands::review::loaded(
-                &config, f, proposal, skipped,
-            ));
-        }
+        let project = crate::pipeline::collect(
+            &config,
+            crate::pipeline::Origin::WorkTree(std::slice::from_ref(&dir)),
+            crate::pipeline::Mode::Proposals,
+            &Default::default(),
+        )
+        .expect("demo scan");
+        let loaded: Vec<Loaded> = project
+            .files
+            .into_iter()
+            .filter(|f| f.violating())
+            .map(|f| f.reviewable(&config))
+            .collect();
         let target = Target::new(
             &config,
             "HEAD (abc1234)".into(),

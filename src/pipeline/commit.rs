@@ -1,0 +1,276 @@
+//! Committing a [`CommitPlan`]: the same code for the TUI's commit dialog
+//! and `canon apply`. It checks where the branch is, runs `verify` on a full
+//! temporary checkout of the proposed commit, commits through the git
+//! layer (compare-and-swap on the branch tip), and adds the
+//! `.git-blame-ignore-revs` follow-up. The migration commit stands once
+//! made: a failed follow-up is a warning, never a rolled-back branch.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use git2::Oid;
+
+use super::accept::{CommitPlan, message};
+use crate::git::{Base, CommitRequest, GitError, Repo};
+use crate::rules::Config;
+
+/// The result of a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    pub branch: String,
+    /// Every commit made, the follow-up included, oldest first.
+    pub commits: Vec<String>,
+    pub paths: Vec<String>,
+    /// Something that went wrong after the migration was committed.
+    pub warning: Option<String>,
+}
+
+/// Why nothing was committed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommitError {
+    #[error(
+        "branch {branch} already exists at {tip} and the review started from {base}; pick a new name"
+    )]
+    BranchExists {
+        branch: String,
+        tip: String,
+        base: String,
+    },
+    #[error("{0}")]
+    Git(#[from] GitError),
+    #[error("verify command `{command}` failed ({status}); nothing was committed:\n{output}")]
+    VerifyFailed {
+        command: String,
+        status: String,
+        output: String,
+    },
+    #[error("cannot run verify command `{command}`: {reason}")]
+    VerifyCannotRun { command: String, reason: String },
+}
+
+impl CommitError {
+    /// The branch moved under the review: the dialog says review again.
+    pub fn is_moved_branch(&self) -> bool {
+        matches!(self, CommitError::Git(GitError::BranchMoved { .. }))
+    }
+}
+
+/// Commits plans on branches from one base, remembering each branch's tip
+/// as this process last saw or made it.
+pub struct Committer {
+    repo: Repo,
+    verify: Option<String>,
+    blame_ignore: bool,
+    base: Base,
+    tips: HashMap<String, Option<Oid>>,
+}
+
+impl Committer {
+    /// `branch` is where the run started, at `expected` (None: no branch yet).
+    pub fn new(
+        repo: Repo,
+        config: &Config,
+        base: Base,
+        branch: &str,
+        expected: Option<Oid>,
+    ) -> Self {
+        Committer {
+            repo,
+            verify: config.settings.verify.clone(),
+            blame_ignore: config.settings.blame_ignore,
+            base,
+            tips: HashMap::from([(branch.to_string(), expected)]),
+        }
+    }
+
+    pub fn repo(&self) -> &Repo {
+        &self.repo
+    }
+
+    pub fn commit(&mut self, plan: &CommitPlan) -> Result<Committed, CommitError> {
+        let expected = match self.tips.get(&plan.branch) {
+            Some(tip) => *tip,
+            None => {
+                // A branch named in the dialog: new, or exactly at the base.
+                let tip = self.repo.branch_tip(&plan.branch)?;
+                if let Some(tip) = tip
+                    && tip != self.base.commit
+                {
+                    return Err(CommitError::BranchExists {
+                        branch: plan.branch.clone(),
+                        tip: tip.to_string()[..7].to_string(),
+                        base: self.base.describe.clone(),
+                    });
+                }
+                tip
+            }
+        };
+        if let Some(cmd) = &self.verify {
+            verify(&self.repo, &self.base, cmd, &plan.changes)?;
+        }
+        let ids = self.repo.commit(&CommitRequest {
+            branch: &plan.branch,
+            base: &self.base,
+            expected,
+            changes: &plan.changes,
+            message: &|paths: &[String]| message(plan, paths),
+            per_file: plan.per_file,
+        })?;
+        let mut all = ids.clone();
+        self.tips.insert(plan.branch.clone(), ids.last().copied());
+        let mut warning = None;
+        if self.blame_ignore
+            && let Some(&tip) = ids.last()
+        {
+            match crate::git::blame_ignore_commit(&self.repo, &plan.branch, tip, &ids) {
+                Ok(id) => {
+                    all.push(id);
+                    self.tips.insert(plan.branch.clone(), Some(id));
+                }
+                Err(e) => {
+                    warning = Some(format!(
+                        "the .git-blame-ignore-revs follow-up failed ({e}); add {} to it by hand",
+                        ids.iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ))
+                }
+            }
+        }
+        Ok(Committed {
+            branch: plan.branch.clone(),
+            commits: all.iter().map(|c| c.to_string()).collect(),
+            paths: plan.changes.iter().map(|(p, _)| p.clone()).collect(),
+            warning,
+        })
+    }
+}
+
+/// Run `command` in a temporary checkout of the proposed commit: every
+/// file of the base tree, read from git objects, with `changes` written
+/// over it. `{files}` is replaced by the changed paths. A failure returns
+/// its output; nothing else is touched.
+pub fn verify(
+    repo: &Repo,
+    base: &Base,
+    command: &str,
+    changes: &[(String, String)],
+) -> Result<(), CommitError> {
+    let cannot = |reason: String| CommitError::VerifyCannotRun {
+        command: command.to_string(),
+        reason,
+    };
+    let dir = tempfile::Builder::new()
+        .prefix("canon-verify-")
+        .tempdir()
+        .map_err(|e| cannot(format!("cannot create a temporary folder: {e}")))?;
+    materialise(repo, base, dir.path(), changes).map_err(cannot)?;
+    let list = changes
+        .iter()
+        .map(|(p, _)| shell_quote(p))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = command.replace("{files}", &list);
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(&line)
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| cannot(e.to_string()))?;
+    if !out.status.success() {
+        let mut text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+        return Err(CommitError::VerifyFailed {
+            command: line,
+            status: out.status.to_string(),
+            output: text.trim_end().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Write the base tree and `changes` under `dir`.
+fn materialise(
+    repo: &Repo,
+    base: &Base,
+    dir: &Path,
+    changes: &[(String, String)],
+) -> Result<(), String> {
+    let write = |rel: &str, bytes: &[u8], exec: bool| -> Result<(), String> {
+        let dest = safe_join(dir, rel).ok_or_else(|| format!("`{rel}` is not a plain path"))?;
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        let mut f = std::fs::File::create(&dest)
+            .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+        f.write_all(bytes)
+            .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+        #[cfg(unix)]
+        if exec {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o755));
+        }
+        let _ = exec;
+        Ok(())
+    };
+    let files = repo.tree_files(base).map_err(|e| e.to_string())?;
+    for f in files.iter().filter(|f| f.is_regular()) {
+        if changes.iter().any(|(p, _)| *p == f.path) {
+            continue;
+        }
+        let bytes = repo.read_blob(f.id).map_err(|e| e.to_string())?;
+        write(&f.path, &bytes, f.mode == 0o100755)?;
+    }
+    for (path, text) in changes {
+        write(path, text.as_bytes(), false)?;
+    }
+    Ok(())
+}
+
+/// `dir/rel` when `rel` is relative and has no `..`.
+fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(rel);
+    p.components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+        .then(|| dir.join(p))
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Write the changes into the working tree at `root`, each file through a
+/// temporary file in its folder and a rename (permissions kept).
+pub fn write_files(root: &Path, changes: &[(String, String)]) -> anyhow::Result<()> {
+    for (path, text) in changes {
+        write_atomic(&root.join(path), text)?;
+    }
+    Ok(())
+}
+
+/// Write via a temp file in the same folder and a rename, keeping permissions.
+pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! The flow from rules to proposals, built once for every driver (`check`,
+//! `diff`, `apply`, `status`, `review`, the bench and the tests):
+//!
+//! ```text
+//! Origin (working tree | a commit's tree, tree.rs)
+//!   → scan: walk, prefilter, parse, findings        (crate::scan)
+//!   → in the same worker, on the same whole tree:
+//!     proposals, rule after rule                    (crate::rewrite)
+//!   → a stream of FileOutcome, progress counted     (this module)
+//! ```
+//!
+//! A fix's self-check asks which module-level names other files refer to,
+//! which is only known once every file is scanned. Workers answer "none"
+//! and record the question; a file whose questions the finished index
+//! answers otherwise is proposed again (and streamed again, replacing the
+//! first). So the proposals equal those made knowing everything, while
+//! they stream in during the scan.
+
+pub mod accept;
+pub mod commit;
+mod outcome;
+pub mod python_env;
+mod tree;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+pub use outcome::{FileOutcome, FindingRow, Manual, Reviewable};
+pub use tree::TreeSource;
+
+use crate::git::{Base, Repo};
+use crate::python::ModuleName;
+use crate::python::modules::Modules;
+use crate::rewrite::{self, Facts, Proposal, verify::Referrers};
+use crate::rules::{Config, Rule};
+use crate::scan::{self, FileResult, Input, ScanOutput};
+
+/// Where the files come from.
+#[derive(Clone, Copy)]
+pub enum Origin<'a> {
+    /// Files or folders of the working tree (the project root when empty).
+    WorkTree(&'a [PathBuf]),
+    /// A commit's tree, read from git objects (never the working tree).
+    Commit(&'a Repo, &'a Base),
+}
+
+/// Counters a progress display reads while the pipeline runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files the scan looked at.
+    pub visited: AtomicUsize,
+    /// Files proposals were made for.
+    pub proposed: AtomicUsize,
+}
+
+/// What to compute per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Findings only (`check`): Python files are parsed only where it matters.
+    Findings,
+    /// Findings and proposals, from one whole parse per file.
+    Proposals,
+}
+
+/// Run the pipeline over `origin`, calling `sink` from the workers with each
+/// file that has findings, as soon as it is done (in no particular order; a
+/// file proposed again after the scan comes a second time, and replaces the
+/// first). Returns the scan's output (findings sorted by path).
+pub fn run(
+    config: &Config,
+    origin: Origin,
+    mode: Mode,
+    progress: &Progress,
+    sink: &(dyn Fn(FileOutcome) + Sync),
+) -> anyhow::Result<ScanOutput> {
+    match origin {
+        Origin::WorkTree(targets) => {
+            let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+            let in_project = |top: &str| in_folder_tree(&root, top);
+            drive(
+                config,
+                Input::Paths(targets),
+                mode,
+                progress,
+                &in_project,
+                sink,
+            )
+        }
+        Origin::Commit(repo, base) => {
+            let files = repo.tree_files(base)?;
+            let source = TreeSource::new(repo.root(), &files);
+            let in_project =
+                |top: &str| source.has_top(top) || source.has_top(&format!("src/{top}"));
+            drive(
+                config,
+                Input::Source(&source),
+                mode,
+                progress,
+                &in_project,
+                sink,
+            )
+        }
+    }
+}
+
+/// Where commits go and what they start from: the branch (`--branch`, else
+/// `[settings] branch`), its tip now (for the compare-and-swap at commit
+/// time) and the base commit (`--base`, else the branch's tip, else HEAD).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub branch: String,
+    pub expected: Option<git2::Oid>,
+    pub base: Base,
+}
+
+impl Target {
+    pub fn resolve(
+        repo: &Repo,
+        config: &Config,
+        branch: Option<&str>,
+        base: Option<&str>,
+    ) -> Result<Target, crate::git::GitError> {
+        let branch = branch.map_or_else(|| config.settings.branch.clone(), String::from);
+        Repo::check_branch_name(&branch)?;
+        let expected = repo.branch_tip(&branch)?;
+        let base = repo.base(base, &branch)?;
+        Ok(Target {
+            branch,
+            expected,
+            base,
+        })
+    }
+
+    /// Where this branch's review session lives.
+    pub fn session_file(&self, repo: &Repo) -> PathBuf {
+        crate::review::session_path(repo.git_dir(), &self.branch)
+    }
+}
+
+/// A whole run's result: the scan, and every file with findings, sorted by path.
+pub struct Project {
+    pub scan: ScanOutput,
+    pub files: Vec<FileOutcome>,
+}
+
+impl Project {
+    /// The files with edits or with fixes canon could not make.
+    pub fn proposals(&self) -> impl Iterator<Item = &Proposal> {
+        self.files
+            .iter()
+            .filter(|f| f.has_proposal())
+            .map(|f| &f.proposal)
+    }
+}
+
+/// [`run`], collected.
+pub fn collect(
+    config: &Config,
+    origin: Origin,
+    mode: Mode,
+    progress: &Progress,
+) -> anyhow::Result<Project> {
+    let files = Mutex::new(BTreeMap::new());
+    let scan = run(config, origin, mode, progress, &|f| {
+        if let Ok(mut m) = files.lock() {
+            m.insert(f.path.clone(), f);
+        }
+    })?;
+    let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(Project {
+        scan,
+        files: files.into_values().collect(),
+    })
+}
+
+/// A top-level package or module `top` of the working tree at `root`.
+fn in_folder_tree(root: &Path, top: &str) -> bool {
+    [root.to_path_buf(), root.join("src")]
+        .iter()
+        .any(|d| d.join(top).is_dir() || d.join(format!("{top}.py")).is_file())
+}
+
+fn drive(
+    config: &Config,
+    input: Input,
+    mode: Mode,
+    progress: &Progress,
+    in_project: &(dyn Fn(&str) -> bool + Sync),
+    sink: &(dyn Fn(FileOutcome) + Sync),
+) -> anyhow::Result<ScanOutput> {
+    let proposer = Proposer {
+        config,
+        in_project,
+        modules: OnceLock::new(),
+        asked: Mutex::new(Vec::new()),
+        progress,
+        sink,
+    };
+    let hook: Option<&dyn scan::Hook> = match mode {
+        Mode::Proposals => Some(&proposer),
+        Mode::Findings => None,
+    };
+    let options = scan::Options {
+        visited: Some(&progress.visited),
+        hook,
+    };
+    let output = scan::scan_with(config, input, options)?;
+    if mode == Mode::Findings {
+        for f in &output.files {
+            sink(FileOutcome {
+                path: f.path.clone(),
+                module: f.module.clone(),
+                findings: f.findings.clone(),
+                proposal: Proposal::default(),
+            });
+        }
+    } else {
+        proposer.settle(&output);
+    }
+    Ok(output)
+}
+
+/// A file whose proposal asked who refers to its names, kept until the
+/// scan's index can answer.
+struct Asked {
+    path: String,
+    module: ModuleName,
+    findings: Vec<crate::analyze::Finding>,
+    text: String,
+    /// (module, name, except) of each question.
+    questions: Vec<(String, String, String)>,
+}
+
+/// The scan's hook: proposes for each fixable file in the worker that
+/// parsed it.
+struct Proposer<'a> {
+    config: &'a Config,
+    in_project: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Asked of Python once, by the first file that needs it.
+    modules: OnceLock<Modules>,
+    asked: Mutex<Vec<Asked>>,
+    progress: &'a Progress,
+    sink: &'a (dyn Fn(FileOutcome) + Sync),
+}
+
+/// Answers "no one" and remembers the question.
+#[derive(Default)]
+struct Recorder {
+    questions: Mutex<Vec<(String, String, String)>>,
+}
+
+impl Referrers for Recorder {
+    fn refers(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        if let Ok(mut q) = self.questions.lock() {
+            q.push((module.into(), name.into(), except.into()));
+        }
+        None
+    }
+}
+
+impl Proposer<'_> {
+    fn modules(&self) -> &Modules {
+        self.modules
+            .get_or_init(|| python_env::modules(self.config, self.in_project))
+    }
+
+    fn rules(&self, path: &str) -> Vec<&Rule> {
+        self.config
+            .rules
+            .iter()
+            .filter(|r| r.applies_to(path))
+            .collect()
+    }
+
+    /// Propose again, knowing the whole index, for the files whose
+    /// questions it answers differently.
+    fn settle(&self, output: &ScanOutput) {
+        let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(|e| e.into_inner()));
+        let redo: Vec<Asked> = asked
+            .into_iter()
+            .filter(|a| {
+                a.questions
+                    .iter()
+                    .any(|(m, n, e)| output.referrals.refers(m, n, e).is_some())
+            })
+            .collect();
+        let facts = Facts {
+            modules: self.modules(),
+            referrers: &output.referrals,
+        };
+        let mut parser = crate::python::parser();
+        for a in redo {
+            let proposal = rewrite::propose_with(
+                &a.path,
+                &a.module,
+                &a.text,
+                &self.rules(&a.path),
+                &mut parser,
+                &facts,
+            );
+            (self.sink)(FileOutcome {
+                path: a.path,
+                module: Some(a.module),
+                findings: a.findings,
+                proposal,
+            });
+        }
+    }
+}
+
+thread_local! {
+    static PARSER: std::cell::RefCell<tree_sitter::Parser> =
+        std::cell::RefCell::new(crate::python::parser());
+}
+
+impl scan::Hook for Proposer<'_> {
+    fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>) {
+        let mut outcome = FileOutcome {
+            path: file.path.clone(),
+            module: file.module.clone(),
+            findings: file.findings.clone(),
+            proposal: Proposal::default(),
+        };
+        if let (Some(module), Some((text, tree))) = (&file.module, parsed)
+            && FileOutcome::fixable(Some(module), &file.findings)
+        {
+            let recorder = Recorder::default();
+            let facts = Facts {
+                modules: self.modules(),
+                referrers: &recorder,
+            };
+            let rules = self.rules(&file.path);
+            outcome.proposal = PARSER.with_borrow_mut(|parser| {
+                rewrite::propose_parsed(
+                    &file.path,
+                    module,
+                    text,
+                    Some(tree),
+                    &rules,
+                    parser,
+                    &facts,
+                )
+            });
+            self.progress.proposed.fetch_add(1, Ordering::Relaxed);
+            let questions = recorder.questions.into_inner().unwrap_or_default();
+            if !questions.is_empty()
+                && let Ok(mut asked) = self.asked.lock()
+            {
+                asked.push(Asked {
+                    path: file.path.clone(),
+                    module: module.clone(),
+                    findings: file.findings.clone(),
+                    text: text.to_string(),
+                    questions,
+                });
+            }
+        }
+        (self.sink)(outcome);
+    }
+}
