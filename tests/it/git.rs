@@ -116,6 +116,59 @@ fn a_failing_verify_commits_nothing() {
     assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
 }
 
+/// A project whose own test runs the migrated code: `verify` must see the
+/// whole tree (the unchanged test file and modules), not only what changed.
+fn tested_project(verify: &str) -> Project {
+    let rules = format!("[settings]\nverify = \"{verify}\"\n{}", crate::util::RULES);
+    Project::bare()
+        .file("canon.toml", rules)
+        .file("app/__init__.py", "")
+        .file("app/ws/__init__.py", "")
+        .file(
+            "app/ws/manager.py",
+            "class Manager:\n    def __init__(self, user_context=None):\n        self.user_context = user_context\n",
+        )
+        .file(
+            "app/ws/factory.py",
+            "from app.ws.manager import Manager\n\n\ndef create_manager(ctx):\n    return Manager(ctx)\n",
+        )
+        .file("app/a.py", APP)
+        .file(
+            "tests/check_a.py",
+            "import sys\nsys.path.insert(0, '.')\nfrom app.a import build\nassert build(7).user_context == 7, 'wrong context'\nprint('ok', sys.argv[1:])\n",
+        )
+        .git_init()
+}
+
+#[test]
+fn verify_runs_the_projects_own_tests_on_the_whole_proposed_tree() {
+    let p = tested_project("python3 tests/check_a.py {files}");
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        p.git(&["show", "canon/migration:app/a.py"])
+            .contains("Manager(user_context=ctx)"),
+        "committed after the project's test passed"
+    );
+}
+
+#[test]
+fn a_verify_that_fails_on_the_migrated_tree_shows_its_output_and_commits_nothing() {
+    // The project's test pins the old behaviour: the migration breaks it.
+    let p = tested_project(
+        "python3 -c 'import app.a, sys; sys.exit(\\\"ws.factory\\\" not in open(\\\"app/a.py\\\").read())'",
+    );
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("verify command"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nothing was committed"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+}
+
 #[test]
 fn apply_outside_a_repository_suggests_write() {
     let p = Project::new().file("app/a.py", APP);

@@ -353,3 +353,113 @@ fn review_outside_a_git_repository_says_what_works_there() {
         "{e}"
     );
 }
+
+/// Run `msg` through the app, returning its effects without running them.
+fn send(app: &mut App, msg: Msg) -> Vec<Effect> {
+    update(app, msg)
+}
+
+#[test]
+fn apply_after_a_review_commits_what_the_review_would_keeping_rejections_and_edits() {
+    let p = repo();
+    let mut r = open(p.path());
+    // app/a.py: edit its last hunk (the reviewer's own text), accept the rest.
+    assert_eq!(r.path(), "app/a.py");
+    let (id, new) = {
+        let e = r.app.current().unwrap();
+        let last = e.review.hunks().last().unwrap();
+        (last.id, last.new.clone())
+    };
+    let mine = new.replace("\n", "  # checked by hand\n");
+    send(
+        &mut r.app,
+        Msg::Edited {
+            path: "app/a.py".into(),
+            hunk: id,
+            result: Ok(mine.clone()),
+        },
+    );
+    r.driver.save(&r.app.session()).unwrap();
+    assert_eq!(
+        *r.app.current().unwrap().review.decision(id),
+        canon::review::Decision::Edited(mine.clone()),
+        "{:?}",
+        r.app.notice
+    );
+    // lib/b.py: reject every hunk. lib/c.py: left pending.
+    let b = r
+        .app
+        .visible
+        .iter()
+        .position(|&i| r.app.entries[i].path == "lib/b.py");
+    r.app.selected = b.unwrap();
+    r.press("d");
+    drop(r);
+    let session = p.path().join(".git/canon/review-canon~migration.json");
+    let first = std::fs::read_to_string(&session).unwrap();
+
+    // What the review itself would commit once the pending hunks are accepted.
+    let mut again = open(p.path());
+    let c = again
+        .app
+        .visible
+        .iter()
+        .position(|&i| again.app.entries[i].path == "lib/c.py");
+    again.app.selected = c.unwrap();
+    again.press("a");
+    let mut plan = None;
+    for k in ['c', '\n'] {
+        let code = if k == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(k)
+        };
+        for e in send(
+            &mut again.app,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        ) {
+            if let Effect::Commit(p) = e {
+                plan = Some(p);
+            }
+        }
+    }
+    let plan = plan.expect("the dialog submits a plan");
+    drop(again);
+    // Back to the first session's decisions (c.py pending): `apply` accepts it.
+    std::fs::write(&session, &first).unwrap();
+    let paths: Vec<&str> = plan.changes.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["app/a.py", "lib/c.py"], "b.py is rejected");
+
+    assert!(
+        first.contains("edited")
+            && first.contains("rejected")
+            && !first.contains("\"lib/c.py\": {"),
+        "{first}"
+    );
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        p.git(&["diff", "--name-only", "HEAD", "canon/migration"])
+            .trim(),
+        "app/a.py\nlib/c.py"
+    );
+    for (path, text) in &plan.changes {
+        assert_eq!(
+            &p.git(&["show", &format!("canon/migration:{path}")]),
+            text,
+            "{path}"
+        );
+    }
+    let a = p.git(&["show", "canon/migration:app/a.py"]);
+    assert!(a.contains(mine.trim_end()), "the edit is committed: {a}");
+    assert_eq!(
+        p.git(&["show", "canon/migration:lib/b.py"]),
+        LIB,
+        "the rejection holds"
+    );
+    // The rejection stays in the session for the next review, on the branch.
+    let r = open(p.path());
+    assert_eq!(visible(&r.app), ["lib/b.py"]);
+    let b = &r.app.entries[r.app.visible[0]];
+    assert_eq!(b.review.counts().rejected, b.review.hunks().len());
+}
