@@ -5,7 +5,8 @@
 //! CLI and git2: one commit on the branch holding exactly the accepted
 //! hunks, HEAD, the index and the working tree untouched.
 //!
-//! Skipped, with a line on stderr, where `tmux` is not installed.
+//! Skipped, with a line on stderr, where `tmux` is not installed, unless
+//! `CANON_REQUIRE_TMUX=1` (as `.ci/run` sets), where that fails the test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -277,6 +278,11 @@ fn swap(text: &str, old: &str, new: &str) -> String {
 #[test]
 fn review_in_a_terminal_decides_resumes_and_commits() {
     if !tmux_installed() {
+        // CI sets CANON_REQUIRE_TMUX=1: there a missing tmux fails the test.
+        assert!(
+            std::env::var_os("CANON_REQUIRE_TMUX").is_none_or(|v| v != "1"),
+            "CANON_REQUIRE_TMUX=1 but tmux is not installed"
+        );
         eprintln!("skipping: tmux not found");
         return;
     }
