@@ -165,7 +165,6 @@ fn respell(
     }
     // Otherwise the old import stays (other names still use it) and the
     // new name comes from an import of its own next to it.
-    let scope = import.scope;
     let at_pos = r.node.start_byte();
     if let Some(expr) = cx.existing_expr(new_symbol, r.scope, at_pos) {
         layer.push(r.node.byte_range(), expr, EditKind::Reference);
@@ -194,12 +193,19 @@ fn respell(
             .push((r.node.byte_range(), chain.new_symbol));
         return;
     }
+    import_name_beside(cx, layer, r, ii, new_symbol);
+}
+
+/// An import of `new_symbol`'s last name after import `ii`, and the use
+/// re-spelled as that name; refused when the name is taken.
+fn import_name_beside(cx: &Ctx, layer: &mut Layer, r: &Reference, ii: usize, new_symbol: &str) {
+    let import = &cx.sem.imports[ii];
     let new_name = new_symbol
         .rsplit('.')
         .next()
         .unwrap_or(new_symbol)
         .to_string();
-    if !cx.name_free(&new_name, new_symbol, scope) {
+    if !cx.name_free(&new_name, new_symbol, import.scope) {
         layer.skipped.push((
             r.node.byte_range(),
             format!("`{new_name}` is already taken here"),

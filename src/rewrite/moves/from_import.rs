@@ -63,22 +63,7 @@ pub(super) fn from_import(
     let all_move = moving.len() == import.entries.len() && !import.star;
 
     if all_move && targets.len() == 1 && existing(&moving[0].module).is_none() {
-        // Rewrite in place: `from NEW import a, b as c`, layout kept.
-        group.push(layer.push(
-            module_range.clone(),
-            moving[0].module.clone(),
-            EditKind::Import,
-        ));
-        for m in &moving {
-            let entry = &import.entries[m.k];
-            if cx.src[entry.range.clone()] != m.spelled {
-                let e = layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import);
-                if let Some(n) = &m.note {
-                    layer.note(e, n.clone());
-                }
-                group.push(e);
-            }
-        }
+        rewrite_in_place(cx, layer, import, module_range, &moving, &mut group);
     } else {
         // Split the moving names out (or drop the statement when all go and
         // merge elsewhere), then add them to their new modules.
@@ -102,6 +87,33 @@ pub(super) fn from_import(
     follow_renames(cx, layer, ii, &moving, &mut group);
     for w in group.windows(2) {
         layer.link(w[0], w[1]);
+    }
+}
+
+/// Every name of the statement moves to one module no import of the block
+/// has: rewrite it in place, `from NEW import a, b as c`, layout kept.
+fn rewrite_in_place(
+    cx: &Ctx,
+    layer: &mut Layer,
+    import: &Import,
+    module_range: &Range<usize>,
+    moving: &[Moving],
+    group: &mut Vec<usize>,
+) {
+    group.push(layer.push(
+        module_range.clone(),
+        moving[0].module.clone(),
+        EditKind::Import,
+    ));
+    for m in moving {
+        let entry = &import.entries[m.k];
+        if cx.src[entry.range.clone()] != m.spelled {
+            let e = layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import);
+            if let Some(n) = &m.note {
+                layer.note(e, n.clone());
+            }
+            group.push(e);
+        }
     }
 }
 

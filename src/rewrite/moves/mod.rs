@@ -10,8 +10,8 @@
 //!
 //! This file holds the driver, `import OLD` entries and dotted-path
 //! strings; `from_import` handles `from M import ...` statements, `chains`
-//! the chains that spell a moved path, `heads` the questions both ask about
-//! what an import binding's uses reach.
+//! the chains that spell a moved path, `heads` what the uses of an import
+//! binding reach (asked here and by `chains`).
 
 use std::collections::{BTreeMap, HashSet};
 
