@@ -284,5 +284,4 @@ fn sort(findings: &mut [Finding], rules: &[&Rule]) {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -419,5 +419,4 @@ fn groups(layer: &Layer) -> Vec<Vec<usize>> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -514,24 +514,6 @@ impl<'t> Semantic<'t> {
     }
 }
 
-fn join(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        b.to_string()
-    } else {
-        format!("{a}.{b}")
-    }
-}
-
-/// `aliased_import` → (name, Some(alias)); a plain dotted name → (it, None).
-fn split_alias(node: Node) -> (Node, Option<Node>) {
-    if node.kind() == "aliased_import" {
-        let name = node.child_by_field_name("name").unwrap_or(node);
-        (name, node.child_by_field_name("alias"))
-    } else {
-        (node, None)
-    }
-}
-
 /// Whether `symbol` is `path` itself or something under it (`path.x`).
 pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
     symbol == path
@@ -540,9 +522,7 @@ pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
             && symbol.as_bytes()[path.len()] == b'.')
 }
 
-#[path = "walk.rs"]
 mod walk;
 
 #[cfg(test)]
-#[path = "semantic_tests.rs"]
 mod tests;

@@ -337,5 +337,4 @@ fn valid_branch_name(name: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "compile_tests.rs"]
 mod tests;

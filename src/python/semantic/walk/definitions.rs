@@ -1,0 +1,188 @@
+//! The scopes that definitions open: `def` (parameters, type parameters,
+//! body), `class`, `lambda` and comprehensions, and the names they bind.
+
+use tree_sitter::Node;
+
+use super::super::{BindingKind, ScopeId, ScopeKind, Semantic};
+
+impl<'t> Semantic<'t> {
+    fn parameters(&mut self, params: Node<'t>, outer: ScopeId, inner: ScopeId) {
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            match p.kind() {
+                "identifier" => self.bind_target(p, inner),
+                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    let mut c2 = p.walk();
+                    for (i, ch) in p.children(&mut c2).enumerate() {
+                        match (ch.kind(), p.field_name_for_child(i as u32)) {
+                            (_, Some("type")) => self.walk(ch, outer),
+                            ("identifier", _) => self.bind_target(ch, inner),
+                            ("list_splat_pattern" | "dictionary_splat_pattern", _) => {
+                                self.parameters_one(ch, inner)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "default_parameter" | "typed_default_parameter" => {
+                    if let Some(name) = p.child_by_field_name("name") {
+                        self.bind_target(name, inner);
+                    }
+                    for field in ["type", "value"] {
+                        if let Some(v) = p.child_by_field_name(field) {
+                            self.walk(v, outer);
+                        }
+                    }
+                }
+                "tuple_pattern" => self.bind_target(p, inner),
+                "comment" => self.comments.push(p),
+                _ => {}
+            }
+        }
+    }
+
+    fn parameters_one(&mut self, node: Node<'t>, inner: ScopeId) {
+        let mut cursor = node.walk();
+        for ch in node.named_children(&mut cursor) {
+            if ch.kind() == "identifier" {
+                self.bind_target(ch, inner);
+            }
+        }
+    }
+
+    pub(super) fn function_definition(&mut self, node: Node<'t>, scope: ScopeId) {
+        let is_async = node.child(0).is_some_and(|c| c.kind() == "async");
+        let name_text = self.bind_definition(node, scope);
+        let inner = self.new_scope(ScopeKind::Function { is_async }, scope, node, name_text);
+        let body = node.child_by_field_name("body");
+        let body_range = body.map_or(node.byte_range(), |b| b.byte_range());
+        self.scopes[inner].body = vec![body_range.clone()];
+        self.in_block(body_range, |this| {
+            if let Some(tp) = node.child_by_field_name("type_parameters") {
+                this.scopes[inner].body.push(tp.byte_range());
+                this.bind_type_params(tp, inner);
+            }
+            if let Some(params) = node.child_by_field_name("parameters") {
+                this.parameters(params, scope, inner);
+            }
+        });
+        if let Some(ret) = node.child_by_field_name("return_type") {
+            self.walk(ret, scope);
+        }
+        self.header_comments(node);
+        if let Some(body) = body {
+            self.walk_block(body, inner);
+        }
+    }
+
+    /// Bind a `def`/`class` name in the enclosing scope; returns the name.
+    fn bind_definition(&mut self, node: Node<'t>, scope: ScopeId) -> Option<String> {
+        let n = node.child_by_field_name("name")?;
+        let text = self.text(n);
+        let kind = BindingKind::Definition {
+            range: node.byte_range(),
+        };
+        self.bind(scope, text, n.start_byte(), kind);
+        Some(text.to_string())
+    }
+
+    /// Comments between a `def`/`class` header's tokens.
+    fn header_comments(&mut self, node: Node<'t>) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.kind() == "comment" {
+                self.comments.push(child);
+            }
+        }
+    }
+
+    fn bind_type_params(&mut self, tp: Node<'t>, inner: ScopeId) {
+        let mut cursor = tp.walk();
+        for t in tp.named_children(&mut cursor) {
+            if let Some(id) = t.named_child(0).filter(|c| c.kind() == "identifier") {
+                self.bind_target(id, inner);
+            }
+        }
+    }
+
+    pub(super) fn class_definition(&mut self, node: Node<'t>, scope: ScopeId) {
+        let name_text = self.bind_definition(node, scope);
+        if let Some(sup) = node.child_by_field_name("superclasses") {
+            self.walk(sup, scope);
+        }
+        let inner = self.new_scope(ScopeKind::Class, scope, node, name_text);
+        let body = node.child_by_field_name("body");
+        if let Some(b) = body {
+            self.scopes[inner].body = vec![b.byte_range()];
+        }
+        if let Some(tp) = node.child_by_field_name("type_parameters") {
+            self.scopes[inner].body.push(tp.byte_range());
+            self.bind_type_params(tp, inner);
+        }
+        self.header_comments(node);
+        if let Some(body) = body {
+            self.walk_block(body, inner);
+        }
+    }
+
+    pub(super) fn lambda(&mut self, node: Node<'t>, scope: ScopeId) {
+        let inner = self.new_scope(ScopeKind::Lambda, scope, node, None);
+        let body = node.child_by_field_name("body");
+        if let Some(b) = body {
+            self.scopes[inner].body = vec![b.byte_range()];
+        }
+        self.in_block(node.byte_range(), |this| {
+            if let Some(params) = node.child_by_field_name("parameters") {
+                this.parameters(params, scope, inner);
+            }
+        });
+        if let Some(body) = body {
+            self.walk(body, inner);
+        }
+    }
+
+    pub(super) fn comprehension(&mut self, node: Node<'t>, scope: ScopeId) {
+        let inner = self.new_scope(ScopeKind::Comprehension, scope, node, None);
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        // The first iterable is evaluated in the enclosing scope.
+        let first_iter = children
+            .iter()
+            .find(|c| c.kind() == "for_in_clause")
+            .and_then(|c| c.child_by_field_name("right"));
+        if let Some(it) = first_iter {
+            let r = node.byte_range();
+            self.scopes[inner].body = vec![r.start..it.start_byte(), it.end_byte()..r.end];
+        }
+        // Targets are bound before the body (written first) runs.
+        self.in_block(node.byte_range(), |this| {
+            for c in &children {
+                if c.kind() == "for_in_clause"
+                    && let Some(left) = c.child_by_field_name("left")
+                {
+                    this.bind_target(left, inner);
+                }
+            }
+        });
+        for bs in self.scopes[inner].bindings.values_mut() {
+            for b in bs.iter_mut() {
+                b.pos = node.start_byte();
+                b.visible = b.pos;
+            }
+        }
+        for c in children {
+            if c.kind() == "for_in_clause" {
+                let mut c2 = c.walk();
+                for (i, ch) in c.children(&mut c2).enumerate() {
+                    match c.field_name_for_child(i as u32) {
+                        Some("left") => {}
+                        Some("right") if Some(ch) == first_iter => self.walk(ch, scope),
+                        _ => self.walk(ch, inner),
+                    }
+                }
+            } else {
+                self.walk(c, inner);
+            }
+        }
+    }
+}

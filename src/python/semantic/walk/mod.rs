@@ -1,0 +1,265 @@
+//! The single walk that fills a `Semantic`: scopes, bindings, imports,
+//! references, strings and comments. Resolution lives in the parent module.
+//!
+//! This file holds the dispatch over node kinds and the binding machinery;
+//! `definitions` opens the scopes of `def`, `class`, lambdas and
+//! comprehensions, `targets` binds assignment-like targets and match
+//! captures, `imports` records import statements.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::{
+    AnnotationRef, Binding, BindingKind, Reference, Scope, ScopeId, ScopeKind, Semantic, StringLit,
+};
+
+mod definitions;
+mod imports;
+mod targets;
+
+impl<'t> Semantic<'t> {
+    fn new_scope(
+        &mut self,
+        kind: ScopeKind,
+        parent: ScopeId,
+        node: Node,
+        name: Option<String>,
+    ) -> ScopeId {
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(parent),
+            range: node.byte_range(),
+            body: vec![node.byte_range()],
+            name,
+            bindings: HashMap::new(),
+            globals: Vec::new(),
+            nonlocals: Vec::new(),
+            generator: node.kind() == "generator_expression",
+        });
+        self.scopes.len() - 1
+    }
+
+    fn bind(&mut self, scope: ScopeId, name: &str, pos: usize, kind: BindingKind) {
+        let scope = self.binding_scope(scope, name);
+        if matches!(kind, BindingKind::Import { .. }) && !self.imported_names.contains(name) {
+            self.imported_names.insert(name.to_string());
+        }
+        let block = self.blocks.last().cloned().unwrap_or(0..self.source.len());
+        let visible = self.visible_from.unwrap_or(pos);
+        self.scopes[scope]
+            .bindings
+            .entry(name.to_string())
+            .or_default()
+            .push(Binding {
+                pos,
+                visible,
+                block,
+                kind,
+            });
+    }
+
+    /// Where a binding of `name` made in `scope` lands: the module for a
+    /// `global` name, the enclosing function for a `nonlocal` one.
+    fn binding_scope(&self, scope: ScopeId, name: &str) -> ScopeId {
+        let sc = &self.scopes[scope];
+        if scope != 0 && sc.globals.iter().any(|g| g == name) {
+            return 0;
+        }
+        if sc.nonlocals.iter().any(|n| n == name) {
+            let mut up = sc.parent;
+            while let Some(p) = up {
+                if matches!(self.scopes[p].kind, ScopeKind::Function { .. }) {
+                    return p;
+                }
+                up = self.scopes[p].parent;
+            }
+        }
+        scope
+    }
+
+    /// Run `f` with `range` as the innermost block (for bindings made in it).
+    fn in_block(&mut self, range: Range<usize>, f: impl FnOnce(&mut Self)) {
+        self.blocks.push(range);
+        f(self);
+        self.blocks.pop();
+    }
+
+    /// Walk the statements of a module/block body, noting a docstring first.
+    pub(super) fn walk_block(&mut self, node: Node<'t>, scope: ScopeId) {
+        self.blocks.push(node.byte_range());
+        self.walk_statements(node, scope);
+        self.blocks.pop();
+    }
+
+    fn walk_statements(&mut self, node: Node<'t>, scope: ScopeId) {
+        let mut cursor = node.walk();
+        let mut first = true;
+        for child in node.named_children(&mut cursor) {
+            if child.kind() == "comment" {
+                self.comments.push(child);
+                continue;
+            }
+            // A module docstring is the file's first statement: after a
+            // partial parse the first statement seen may not be.
+            let leading = scope != 0 || only_comments_before(self.source, child.start_byte());
+            if first
+                && leading
+                && child.kind() == "expression_statement"
+                && child.named_child_count() == 1
+                && let Some(s) = child.named_child(0)
+                && s.kind() == "string"
+            {
+                self.strings.push(StringLit {
+                    node: s,
+                    scope,
+                    docstring: true,
+                });
+                first = false;
+                continue;
+            }
+            first = false;
+            self.walk(child, scope);
+        }
+    }
+
+    fn walk_children(&mut self, node: Node<'t>, scope: ScopeId) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            self.walk(child, scope);
+        }
+    }
+
+    fn walk(&mut self, node: Node<'t>, scope: ScopeId) {
+        match node.kind() {
+            "comment" => self.comments.push(node),
+            "identifier" => self.references.push(Reference { node, scope }),
+            "attribute" => self.attribute(node, scope),
+            "type" => {
+                self.annotation += 1;
+                self.walk_children(node, scope);
+                self.annotation -= 1;
+            }
+            "string" => self.string(node, scope),
+            "concatenated_string" => {
+                self.strings.push(StringLit {
+                    node,
+                    scope,
+                    docstring: false,
+                });
+                self.walk_children(node, scope);
+            }
+            "import_statement" => self.import_statement(node, scope),
+            "import_from_statement" => self.import_from_statement(node, scope),
+            "future_import_statement" => {}
+            "function_definition" => self.function_definition(node, scope),
+            "class_definition" => self.class_definition(node, scope),
+            "lambda" => self.lambda(node, scope),
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => self.comprehension(node, scope),
+            "assignment" | "augmented_assignment" => self.assignment(node, scope),
+            "for_statement" | "for_in_clause" => self.for_statement(node, scope),
+            "as_pattern" => self.as_pattern(node, scope),
+            "named_expression" => self.named_expression(node, scope),
+            "global_statement" | "nonlocal_statement" => self.global_statement(node, scope),
+            "keyword_argument" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    self.walk(value, scope);
+                }
+            }
+            "case_pattern" => self.case_pattern(node, scope),
+            "type_alias_statement" => self.type_alias_statement(node, scope),
+            "if_statement" if self.is_type_checking(node) => self.type_checking_if(node, scope),
+            "block" => self.walk_block(node, scope),
+            "decorated_definition" => self.walk_children(node, scope),
+            _ => self.walk_children(node, scope),
+        }
+    }
+
+    fn attribute(&mut self, node: Node<'t>, scope: ScopeId) {
+        self.references.push(Reference { node, scope });
+        if let Some(object) = node.child_by_field_name("object") {
+            self.walk(object, scope);
+        }
+        // Comments can hide between the object and the attribute.
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.kind() == "comment" {
+                self.comments.push(child);
+            }
+        }
+    }
+
+    /// A string literal; in an annotation, a dotted name in it is noted too.
+    fn string(&mut self, node: Node<'t>, scope: ScopeId) {
+        self.strings.push(StringLit {
+            node,
+            scope,
+            docstring: false,
+        });
+        if self.annotation > 0
+            && let Some(content) = crate::python::string_content(node)
+            && crate::python::is_dotted_path(&self.source[content.clone()])
+        {
+            self.annotation_refs.push(AnnotationRef {
+                text: self.source[content.clone()].to_string(),
+                range: content,
+                scope,
+            });
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.kind() == "interpolation" {
+                self.walk_children(child, scope);
+            }
+        }
+    }
+
+    /// `global a, b` / `nonlocal a, b`: where later bindings of them land.
+    fn global_statement(&mut self, node: Node<'t>, scope: ScopeId) {
+        let global = node.kind() == "global_statement";
+        let mut cursor = node.walk();
+        let names: Vec<String> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "identifier")
+            .map(|c| self.text(c).to_string())
+            .collect();
+        let sc = &mut self.scopes[scope];
+        if global {
+            sc.globals.extend(names);
+        } else {
+            sc.nonlocals.extend(names);
+        }
+    }
+
+    /// An `if TYPE_CHECKING:` statement: imports in its body are marked.
+    fn type_checking_if(&mut self, node: Node<'t>, scope: ScopeId) {
+        let mut cursor = node.walk();
+        for (i, child) in node.children(&mut cursor).enumerate() {
+            let body = node.field_name_for_child(i as u32) == Some("consequence");
+            self.type_checking += usize::from(body);
+            self.walk(child, scope);
+            self.type_checking -= usize::from(body);
+        }
+    }
+
+    /// `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` (by name: the
+    /// constant is only ever spelled so).
+    fn is_type_checking(&self, node: Node) -> bool {
+        node.child_by_field_name("condition").is_some_and(|c| {
+            let t = self.text(c);
+            t == "TYPE_CHECKING" || t.ends_with(".TYPE_CHECKING")
+        })
+    }
+}
+
+/// Whether only blank lines and comments precede `pos`.
+fn only_comments_before(src: &str, pos: usize) -> bool {
+    src[..pos].lines().all(|l| {
+        let t = l.trim_start_matches('\u{feff}').trim();
+        t.is_empty() || t.starts_with('#')
+    })
+}

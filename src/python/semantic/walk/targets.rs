@@ -1,0 +1,195 @@
+//! Binding targets: assignments, `for`, `with`/`except`/`case ... as`,
+//! walrus, `type` aliases and `match` captures, and `__all__`.
+
+use tree_sitter::Node;
+
+use super::super::{BindingKind, Reference, ScopeId, ScopeKind, Semantic};
+
+impl<'t> Semantic<'t> {
+    /// `for x in ...` and a comprehension's `for x in ...`: the left side binds.
+    pub(super) fn for_statement(&mut self, node: Node<'t>, scope: ScopeId) {
+        if let Some(left) = node.child_by_field_name("left") {
+            self.bind_target(left, scope);
+        }
+        let mut cursor = node.walk();
+        for (i, child) in node.children(&mut cursor).enumerate() {
+            if node.field_name_for_child(i as u32) != Some("left") {
+                self.walk(child, scope);
+            }
+        }
+    }
+
+    /// `with x as y`, `except E as e`, `case P as name`
+    pub(super) fn as_pattern(&mut self, node: Node<'t>, scope: ScopeId) {
+        let mut cursor = node.walk();
+        for (i, child) in node.children(&mut cursor).enumerate() {
+            let is_alias = node.field_name_for_child(i as u32) == Some("alias")
+                || (child.kind() == "identifier" && i > 0);
+            if is_alias {
+                self.bind_target(child, scope);
+            } else {
+                self.walk(child, scope);
+            }
+        }
+    }
+
+    /// `(name := value)`: binds outside any comprehension it sits in.
+    pub(super) fn named_expression(&mut self, node: Node<'t>, scope: ScopeId) {
+        let target = self.walrus_scope(scope);
+        if let Some(name) = node.child_by_field_name("name") {
+            let text = self.text(name);
+            self.bind(target, text, name.start_byte(), BindingKind::Local);
+        }
+        if let Some(value) = node.child_by_field_name("value") {
+            self.walk(value, scope);
+        }
+    }
+
+    /// `type Alias = ...`
+    pub(super) fn type_alias_statement(&mut self, node: Node<'t>, scope: ScopeId) {
+        if let Some(left) = node.child_by_field_name("left") {
+            self.bind_target(left, scope);
+        }
+        if let Some(right) = node.child_by_field_name("right") {
+            self.walk(right, scope);
+        }
+    }
+
+    fn walrus_scope(&self, mut scope: ScopeId) -> ScopeId {
+        while self.scopes[scope].kind == ScopeKind::Comprehension {
+            match self.scopes[scope].parent {
+                Some(p) => scope = p,
+                None => break,
+            }
+        }
+        scope
+    }
+
+    /// Bind the names of an assignment-like target; loads inside it
+    /// (`obj.attr = ...`, `a[i] = ...`) are walked as references.
+    pub(super) fn bind_target(&mut self, node: Node<'t>, scope: ScopeId) {
+        match node.kind() {
+            "identifier" => {
+                let text = self.text(node);
+                self.bind(scope, text, node.start_byte(), BindingKind::Local);
+            }
+            "attribute" | "subscript" => self.walk(node, scope),
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "parenthesized_expression"
+            | "as_pattern_target"
+            | "expression_list"
+            | "type" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.bind_target(child, scope);
+                }
+            }
+            "comment" => self.comments.push(node),
+            _ => self.walk(node, scope),
+        }
+    }
+
+    pub(super) fn assignment(&mut self, node: Node<'t>, scope: ScopeId) {
+        let left = node.child_by_field_name("left");
+        if let Some(left) = left {
+            if node.kind() == "augmented_assignment" {
+                // `x += 1` both reads and rebinds x.
+                self.walk(left, scope);
+            }
+            // The targets take effect once the right-hand side has run.
+            let outer = self.visible_from.replace(node.end_byte());
+            self.bind_target(left, scope);
+            self.visible_from = outer;
+        }
+        if scope == 0 && left.is_some_and(|l| self.text(l) == "__all__") {
+            self.note_dunder_all(node.child_by_field_name("right"));
+        }
+        let mut cursor = node.walk();
+        for (i, child) in node.children(&mut cursor).enumerate() {
+            if node.field_name_for_child(i as u32) != Some("left") {
+                self.walk(child, scope);
+            }
+        }
+    }
+
+    fn note_dunder_all(&mut self, right: Option<Node<'t>>) {
+        let Some(right) = right else { return };
+        if matches!(right.kind(), "list" | "tuple") {
+            let mut cursor = right.walk();
+            for el in right.named_children(&mut cursor) {
+                if el.kind() == "string" {
+                    self.dunder_all.push(el);
+                }
+            }
+        }
+    }
+
+    pub(super) fn case_pattern(&mut self, node: Node<'t>, scope: ScopeId) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                // A bare name in a pattern is a capture; dotted names are values.
+                "dotted_name" => {
+                    if child.named_child_count() == 1 {
+                        if let Some(id) = child.named_child(0) {
+                            let t = self.text(id);
+                            if t != "_" {
+                                self.bind(scope, t, id.start_byte(), BindingKind::Local);
+                            }
+                        }
+                    } else {
+                        self.dotted_value(child, scope);
+                    }
+                }
+                "class_pattern" => {
+                    let mut c2 = child.walk();
+                    for (i, ch) in child.named_children(&mut c2).enumerate() {
+                        if i == 0 && ch.kind() == "dotted_name" {
+                            self.dotted_value(ch, scope);
+                        } else {
+                            self.walk(ch, scope);
+                        }
+                    }
+                }
+                "keyword_pattern" => {
+                    let mut c2 = child.walk();
+                    for ch in child.named_children(&mut c2).skip(1) {
+                        self.case_pattern_piece(ch, scope);
+                    }
+                }
+                "as_pattern" => self.walk(child, scope),
+                _ => self.case_pattern_piece(child, scope),
+            }
+        }
+    }
+
+    fn case_pattern_piece(&mut self, node: Node<'t>, scope: ScopeId) {
+        if node.kind() == "dotted_name" && node.named_child_count() == 1 {
+            if let Some(id) = node.named_child(0) {
+                let t = self.text(id);
+                if t != "_" {
+                    self.bind(scope, t, id.start_byte(), BindingKind::Local);
+                }
+            }
+        } else {
+            self.walk(node, scope);
+        }
+    }
+
+    /// A dotted name used as a value in a `case` pattern: its head is a load.
+    /// (`case mod.RED:` is a load of `mod.RED`; a rename of `mod` sees its head.)
+    fn dotted_value(&mut self, node: Node<'t>, scope: ScopeId) {
+        if let Some(head) = node.named_child(0) {
+            self.references.push(Reference { node: head, scope });
+        }
+        if node.named_child_count() > 1 {
+            self.references.push(Reference { node, scope });
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! Attribute chains (and bare module names) that spell a moved path
+//! through an import binding: re-spelled, linked to the import edit that
+//! makes them right, or given an import of their own.
+
+use std::collections::{BTreeMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::super::EditKind;
+use super::super::layer::{Ctx, Layer, bound_symbol, import_statement};
+use super::heads::{
+    head_binding, head_bindings, moved_chain_above, old_module_of, spelled_uses_all_move,
+};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{ImportKind, Reference};
+
+/// A use's range and the new symbol it must denote.
+type MovedUse = (std::ops::Range<usize>, String);
+
+/// What [`chains`] learns about bindings as it goes.
+#[derive(Default)]
+struct Memo {
+    /// Bindings whose every use is a moved chain can be re-pointed wholesale.
+    repointed: BTreeMap<(usize, usize), usize>,
+    /// `from a import mod` bindings whose uses all moved: (use, new symbol).
+    replaced: BTreeMap<(usize, usize), Vec<MovedUse>>,
+    /// Per `import a.b` binding: does every `a.b.…` use move? (A walk over
+    /// every reference, so asked once.)
+    spelled_all: BTreeMap<(usize, usize), bool>,
+}
+
+/// Attribute chains that spell the old path through a module binding.
+pub(super) fn chains(
+    cx: &Ctx,
+    layer: &mut Layer,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+    rewritten: &mut BTreeMap<(usize, usize), usize>,
+    kept: &HashSet<(usize, usize)>,
+) {
+    let sem = cx.sem;
+    let under = |n: Node, scope| {
+        sem.resolve_all(n, scope)
+            .into_iter()
+            .find(|c| is_at_or_under(&c.symbol, old))
+    };
+    let mut memo = Memo::default();
+    for r in &sem.references {
+        // (A `case` pattern's dotted value is a chain like any other.)
+        let is_attribute = matches!(r.node.kind(), "attribute" | "dotted_name");
+        if !is_attribute && r.node.kind() != "identifier" {
+            continue;
+        }
+        let Some(hit) = under(r.node, r.scope) else {
+            continue;
+        };
+        let object = r.node.child_by_field_name("object");
+        if object.is_some_and(|o| under(o, r.scope).is_some()) || hit.via_star {
+            continue;
+        }
+        let Some(binding) = head_binding(cx, r.node, r.scope) else {
+            continue;
+        };
+        // Any binding of the head that kept its local name (`try: import
+        // mock` / `except ImportError: from unittest import mock`): no edit.
+        let head_all = head_bindings(cx, r.node, r.scope);
+        if head_all.iter().any(|b| kept.contains(b)) {
+            continue;
+        }
+        let new_symbol = moved(&hit.symbol);
+        // `import OLD as m` became `import NEW as m`: `m.x` already follows.
+        if rewritten.contains_key(&binding)
+            && sem.imports[binding.0].entries[binding.1].alias.is_some()
+        {
+            continue;
+        }
+        // A module moved wholesale: `import OLD` became `import NEW`. The
+        // chain spells the path from the head package, which any `import
+        // head.…` binds, so match the import by path, not by binding.
+        let by_path = rewritten.iter().find(|((ii, k), _)| {
+            let entry = &sem.imports[*ii].entries[*k];
+            entry.alias.is_none() && is_at_or_under(&hit.symbol, &entry.name)
+        });
+        // A bare name only when it is that module import's own binding.
+        let by_path = by_path.filter(|_| is_attribute || hit.symbol == old_module_of(sem, binding));
+        if let Some((_, &e)) = by_path.or_else(|| rewritten.get_key_value(&binding)) {
+            let edit = layer.push(r.node.byte_range(), new_symbol, EditKind::Reference);
+            layer.link(edit, e);
+            continue;
+        }
+        // A bare name is re-spelled only as the head of a re-pointed module
+        // import (`simplejson.loads` → `json.loads`); other names follow their import.
+        if !is_attribute {
+            continue;
+        }
+        let chain = MovedChain {
+            r,
+            binding,
+            symbol: &hit.symbol,
+            new_symbol,
+        };
+        respell(cx, layer, &mut memo, chain, old, moved);
+    }
+    for ((ii, _), uses) in memo.replaced {
+        replace_module_import(cx, layer, ii, &uses);
+    }
+}
+
+/// A moved chain no rewritten import already covers.
+struct MovedChain<'r, 't> {
+    r: &'r Reference<'t>,
+    /// The import binding its head refers to.
+    binding: (usize, usize),
+    /// The symbol it spells, at or under the old path.
+    symbol: &'r str,
+    /// The symbol it must spell after the move.
+    new_symbol: String,
+}
+
+/// Re-spell a moved chain: re-point its import when every use of it moves,
+/// else reuse an import of the new name or add one beside the old import.
+fn respell(
+    cx: &Ctx,
+    layer: &mut Layer,
+    memo: &mut Memo,
+    chain: MovedChain,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+) {
+    let (r, binding, symbol) = (chain.r, chain.binding, chain.symbol);
+    let new_symbol = &chain.new_symbol;
+    let sem = cx.sem;
+    let (ii, k) = binding;
+    let import = &sem.imports[ii];
+    let entry = &import.entries[k];
+    let Some(bound) = bound_symbol(import, entry) else {
+        return;
+    };
+    let all_moved = cx
+        .uses_of(ii, k)
+        .iter()
+        .all(|u| moved_chain_above(cx, u.node, u.scope, old));
+    let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
+        return;
+    };
+    let single_module = import.kind == ImportKind::Import && entry.alias.is_some();
+    if all_moved && single_module && bound.split('.').count() >= 1 {
+        // `import OLD_MOD as m` whose uses all moved: `import NEW_MOD as m`.
+        let expr = format!("{}{}", entry.bound, &new_symbol[new_module.len()..]);
+        let e = repoint(cx, layer, &mut memo.repointed, binding, new_module);
+        let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
+        layer.link(edit, e);
+        return;
+    }
+    if all_moved
+        && import.kind == ImportKind::Import
+        && entry.alias.is_none()
+        && is_at_or_under(symbol, &entry.name)
+    {
+        // `import OLD_MOD` whose uses all moved: `import NEW_MOD`.
+        let e = repoint(cx, layer, &mut memo.repointed, binding, new_module);
+        let edit = layer.push(r.node.byte_range(), new_symbol.clone(), EditKind::Reference);
+        layer.link(edit, e);
+        return;
+    }
+    // Otherwise the old import stays (other names still use it) and the
+    // new name comes from an import of its own next to it.
+    let at_pos = r.node.start_byte();
+    if let Some(expr) = cx.existing_expr(new_symbol, r.scope, at_pos) {
+        layer.push(r.node.byte_range(), expr, EditKind::Reference);
+        return;
+    }
+    if import.kind == ImportKind::Import && entry.alias.is_none() {
+        through_plain_import(cx, layer, memo, &chain, new_module, old, moved);
+        return;
+    }
+    // In a `case` pattern a bare name is a capture, not a value: the
+    // new symbol stays dotted there (`case colors.CRIMSON:`), through
+    // an `import` of its module.
+    if r.node.kind() == "dotted_name" {
+        let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
+            return;
+        };
+        import_module_beside(cx, layer, r, ii, new_symbol, new_module);
+        return;
+    }
+    if all_moved && import.kind == ImportKind::From && import.entries.len() == 1 {
+        // `from a import steps` used only for moved names: the statement
+        // is rewritten in place to import them, nothing left unused.
+        memo.replaced
+            .entry(binding)
+            .or_default()
+            .push((r.node.byte_range(), chain.new_symbol));
+        return;
+    }
+    import_name_beside(cx, layer, r, ii, new_symbol);
+}
+
+/// An import of `new_symbol`'s last name after import `ii`, and the use
+/// re-spelled as that name; refused when the name is taken.
+fn import_name_beside(cx: &Ctx, layer: &mut Layer, r: &Reference, ii: usize, new_symbol: &str) {
+    let import = &cx.sem.imports[ii];
+    let new_name = new_symbol
+        .rsplit('.')
+        .next()
+        .unwrap_or(new_symbol)
+        .to_string();
+    if !cx.name_free(&new_name, new_symbol, import.scope) {
+        layer.skipped.push((
+            r.node.byte_range(),
+            format!("`{new_name}` is already taken here"),
+        ));
+        return;
+    }
+    let add = cx.add_after(layer, import, &import_statement(new_symbol, &new_name));
+    let edit = layer.push(r.node.byte_range(), new_name, EditKind::Reference);
+    layer.require(edit, add);
+}
+
+/// A chain through `import a.b` stays a chain (so `patch("c.d.x")` still
+/// reaches the use). When every `a.b.…` use moves, the import itself is
+/// re-pointed: `import c.d`; else `import c.d` goes beside it.
+fn through_plain_import(
+    cx: &Ctx,
+    layer: &mut Layer,
+    memo: &mut Memo,
+    chain: &MovedChain,
+    new_module: &str,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+) {
+    let (r, binding, new_symbol) = (chain.r, chain.binding, chain.new_symbol.as_str());
+    let (ii, k) = binding;
+    let entry = &cx.sem.imports[ii].entries[k];
+    let all_move = *memo
+        .spelled_all
+        .entry(binding)
+        .or_insert_with(|| spelled_uses_all_move(cx, ii, k, old));
+    // The module to import: the moved module itself when the
+    // statement imports the old one (`import a.b`, old `a.b`), else
+    // the one holding the moved symbol.
+    let new_module = if is_at_or_under(&entry.name, old) {
+        moved(&entry.name)
+    } else {
+        new_module.to_string()
+    };
+    let new_module = new_module.as_str();
+    if all_move {
+        let e = repoint(cx, layer, &mut memo.repointed, binding, new_module);
+        let edit = layer.push(
+            r.node.byte_range(),
+            new_symbol.to_string(),
+            EditKind::Reference,
+        );
+        layer.link(edit, e);
+        return;
+    }
+    import_module_beside(cx, layer, r, ii, new_symbol, new_module);
+}
+
+/// `import new_module` after import `ii`, and the use re-spelled
+/// `new_symbol` through it; refused when the module's head name is taken.
+fn import_module_beside(
+    cx: &Ctx,
+    layer: &mut Layer,
+    r: &Reference,
+    ii: usize,
+    new_symbol: &str,
+    new_module: &str,
+) {
+    let import = &cx.sem.imports[ii];
+    let head = new_module.split('.').next().unwrap_or(new_module);
+    if !cx.name_free(head, head, import.scope) {
+        layer.skipped.push((
+            r.node.byte_range(),
+            format!("`{head}` is already taken here"),
+        ));
+        return;
+    }
+    let add = cx.add_after(layer, import, &format!("import {new_module}"));
+    let edit = layer.push(
+        r.node.byte_range(),
+        new_symbol.to_string(),
+        EditKind::Reference,
+    );
+    layer.require(edit, add);
+}
+
+/// The edit re-pointing an `import` entry's module to `new_module`, made
+/// once per binding and shared by every use that needs it.
+fn repoint(
+    cx: &Ctx,
+    layer: &mut Layer,
+    repointed: &mut BTreeMap<(usize, usize), usize>,
+    binding: (usize, usize),
+    new_module: &str,
+) -> usize {
+    *repointed.entry(binding).or_insert_with(|| {
+        let (ii, k) = binding;
+        let import = &cx.sem.imports[ii];
+        let entry = &import.entries[k];
+        // Already imported so in this block: the old import would become
+        // its duplicate, so it goes instead (its import ran for `import
+        // NEW` either way).
+        let block = cx.import_block(ii);
+        let twin = cx.sem.imports.iter().enumerate().any(|(oi, o)| {
+            oi != ii
+                && o.kind == ImportKind::Import
+                && o.scope == import.scope
+                && cx.import_block(oi) == block
+                && o.entries
+                    .iter()
+                    .any(|e| e.name == new_module && e.alias.as_deref() == entry.alias.as_deref())
+        });
+        if !twin {
+            return layer.push(entry.name_range.clone(), new_module, EditKind::Import);
+        }
+        let ranges = if import.entries.len() == 1 {
+            vec![cx.statement_lines(&import.range)]
+        } else {
+            cx.entry_removals(ii, &[k])
+        };
+        let edits: Vec<usize> = ranges
+            .into_iter()
+            .map(|r| layer.push(r, "", EditKind::RemoveImport))
+            .collect();
+        for w in edits.windows(2) {
+            layer.link(w[0], w[1]);
+        }
+        edits.first().copied().unwrap_or_default()
+    })
+}
+
+/// Rewrite `from a import mod` (its only entry), whose every use moved, to
+/// import the new names instead: `from b import New1, New2`; uses become
+/// the bare names. Refused when a name is taken.
+fn replace_module_import(cx: &Ctx, layer: &mut Layer, ii: usize, uses: &[MovedUse]) {
+    let import = &cx.sem.imports[ii];
+    let mut by_module: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (range, symbol) in uses {
+        let Some((module, name)) = symbol.rsplit_once('.') else {
+            layer
+                .skipped
+                .push((range.clone(), format!("`{symbol}` is a top-level module")));
+            return;
+        };
+        if !cx.name_free(name, symbol, import.scope) {
+            layer
+                .skipped
+                .push((range.clone(), format!("`{name}` is already taken here")));
+            return;
+        }
+        let names = by_module.entry(module).or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let indent = cx.indent_at(import.range.start);
+    let text: Vec<String> = by_module
+        .iter()
+        .map(|(m, names)| format!("from {m} import {}", names.join(", ")))
+        .collect();
+    let sep = format!("{}{indent}", cx.nl);
+    let statement = layer.push(import.range.clone(), text.join(&sep), EditKind::Import);
+    for (range, symbol) in uses {
+        let name = symbol.rsplit('.').next().unwrap_or(symbol);
+        let edit = layer.push(range.clone(), name, EditKind::Reference);
+        layer.link(edit, statement);
+    }
+}

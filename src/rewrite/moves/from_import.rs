@@ -1,0 +1,362 @@
+//! `from M import ...` statements under a move: the module re-pointed, or
+//! the moving names renamed in place, split out and merged into an import
+//! of their new module; how each is then spelled and what its uses become.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use super::super::EditKind;
+use super::super::layer::{Ctx, Layer};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{BindingKind, Import, ImportKind};
+
+/// An entry of the statement whose symbol moves.
+struct Moving {
+    k: usize,
+    module: String,
+    spelled: String,
+    rename: Option<String>,
+    /// Why the entry is aliased, for its hunk.
+    note: Option<String>,
+}
+
+/// `from M import ...` statements: module moves, and entries that move.
+pub(super) fn from_import(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+    reexported: &HashSet<String>,
+) {
+    let import = &cx.sem.imports[ii];
+    let (Some(module), Some(module_range)) = (&import.module, &import.module_range) else {
+        return;
+    };
+    if is_at_or_under(module, old) {
+        if !import.entries.iter().any(|e| reexported.contains(&e.bound)) {
+            layer.push(module_range.clone(), moved(module), EditKind::Import);
+        }
+        return;
+    }
+    let moving = moving_entries(cx, layer, ii, old, moved, reexported);
+    let mut group: Vec<usize> = Vec::new();
+    // Renamed within its own module: the entry changes in place (or goes,
+    // when the statement already imports the new name).
+    let (same, moving): (Vec<Moving>, Vec<Moving>) =
+        moving.into_iter().partition(|m| m.module == *module);
+    same_module(cx, layer, ii, &same, &mut group);
+    follow_renames(cx, layer, ii, &same, &mut group);
+    if moving.is_empty() {
+        for w in group.windows(2) {
+            layer.link(w[0], w[1]);
+        }
+        return;
+    }
+    let mut targets: BTreeMap<&str, Vec<&Moving>> = BTreeMap::new();
+    for m in &moving {
+        targets.entry(m.module.as_str()).or_default().push(m);
+    }
+    // Only an import in the same block: never into another `try:` or `if`.
+    let block = cx.import_block(ii);
+    let existing = |target: &str| existing_import(cx, import, &block, target);
+    let all_move = moving.len() == import.entries.len() && !import.star;
+
+    if all_move && targets.len() == 1 && existing(&moving[0].module).is_none() {
+        rewrite_in_place(cx, layer, import, module_range, &moving, &mut group);
+    } else {
+        // Split the moving names out (or drop the statement when all go and
+        // merge elsewhere), then add them to their new modules.
+        if all_move {
+            group.push(layer.push(
+                cx.statement_lines(&import.range),
+                "",
+                EditKind::RemoveImport,
+            ));
+        } else {
+            let removed: Vec<usize> = moving.iter().map(|m| m.k).collect();
+            for r in cx.entry_removals(ii, &removed) {
+                group.push(layer.push(r, "", EditKind::RemoveImport));
+            }
+        }
+        for (target, ms) in &targets {
+            add_to_target(cx, layer, import, target, ms, existing(target), &mut group);
+        }
+    }
+    // Case 7: references bound to a renamed import follow it.
+    follow_renames(cx, layer, ii, &moving, &mut group);
+    for w in group.windows(2) {
+        layer.link(w[0], w[1]);
+    }
+}
+
+/// Every name of the statement moves to one module no import of the block
+/// has: rewrite it in place, `from NEW import a, b as c`, layout kept.
+fn rewrite_in_place(
+    cx: &Ctx,
+    layer: &mut Layer,
+    import: &Import,
+    module_range: &Range<usize>,
+    moving: &[Moving],
+    group: &mut Vec<usize>,
+) {
+    group.push(layer.push(
+        module_range.clone(),
+        moving[0].module.clone(),
+        EditKind::Import,
+    ));
+    for m in moving {
+        let entry = &import.entries[m.k];
+        if cx.src[entry.range.clone()] != m.spelled {
+            let e = layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import);
+            if let Some(n) = &m.note {
+                layer.note(e, n.clone());
+            }
+            group.push(e);
+        }
+    }
+}
+
+/// The entries of import `ii` whose symbol moves, with how each is spelled
+/// after the move; an entry that cannot move is reported in `layer.skipped`.
+fn moving_entries(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+    reexported: &HashSet<String>,
+) -> Vec<Moving> {
+    let import = &cx.sem.imports[ii];
+    let mut moving = Vec::new();
+    for (k, entry) in import.entries.iter().enumerate() {
+        let Some(symbol) = &entry.symbol else {
+            continue;
+        };
+        if !is_at_or_under(symbol, old) || reexported.contains(&entry.bound) {
+            continue;
+        }
+        let new_symbol = moved(symbol);
+        let Some((new_module, new_name)) = new_symbol.rsplit_once('.') else {
+            layer.skipped.push((
+                entry.range.clone(),
+                format!("`{new_symbol}` is a top-level module"),
+            ));
+            continue;
+        };
+        // The new module importing the old name is the transition shim
+        // itself (`from old import X as Y` in `new`): it would import itself.
+        if new_module == cx.sem.module {
+            layer.skipped.push((
+                entry.range.clone(),
+                format!("this is `{new_module}` itself, the new home: it would import from itself"),
+            ));
+            continue;
+        }
+        let (spelled, rename, note) = match &entry.alias {
+            Some(alias) if alias == new_name => (new_name.to_string(), None, None),
+            Some(alias) => (format!("{new_name} as {alias}"), None, None),
+            None if new_name == entry.name => (new_name.to_string(), None, None),
+            None => local_name(cx, ii, k, &new_symbol),
+        };
+        moving.push(Moving {
+            k,
+            module: new_module.to_string(),
+            spelled,
+            rename,
+            note,
+        });
+    }
+    moving
+}
+
+/// Entries renamed within their own module: each changes in place, or goes
+/// when another entry of the statement already spells the new name.
+fn same_module(cx: &Ctx, layer: &mut Layer, ii: usize, same: &[Moving], group: &mut Vec<usize>) {
+    let import = &cx.sem.imports[ii];
+    let keeps_other_entries = same.len() < import.entries.len();
+    for m in same {
+        let entry = &import.entries[m.k];
+        let spelled_elsewhere = import
+            .entries
+            .iter()
+            .enumerate()
+            .any(|(j, e)| j != m.k && cx.src[e.range.clone()] == m.spelled);
+        if spelled_elsewhere && keeps_other_entries {
+            for r in cx.entry_removals(ii, &[m.k]) {
+                group.push(layer.push(r, "", EditKind::RemoveImport));
+            }
+        } else if cx.src[entry.range.clone()] != m.spelled {
+            let e = layer.push(entry.range.clone(), m.spelled.clone(), EditKind::Import);
+            if let Some(n) = &m.note {
+                layer.note(e, n.clone());
+            }
+            group.push(e);
+        }
+    }
+}
+
+/// References bound to an entry whose local name changes follow it.
+fn follow_renames(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    entries: &[Moving],
+    group: &mut Vec<usize>,
+) {
+    for m in entries {
+        let Some(new_name) = &m.rename else { continue };
+        for r in cx.rename_sites(ii, m.k) {
+            group.push(layer.push(r, new_name.clone(), EditKind::Reference));
+        }
+    }
+}
+
+/// Another `from target import ...` in the same scope and block as `import`.
+fn existing_import(
+    cx: &Ctx,
+    import: &Import,
+    block: &Option<Range<usize>>,
+    target: &str,
+) -> Option<usize> {
+    cx.sem.imports.iter().enumerate().position(|(oi, other)| {
+        other.kind == ImportKind::From
+            && other.scope == import.scope
+            && !other.star
+            && other.module.as_deref() == Some(target)
+            && other.range != import.range
+            && cx.import_block(oi) == *block
+    })
+}
+
+/// Add the names `ms` moving to `target`: into `existing`, the statement
+/// that already imports from it, or as a new statement after `import`.
+fn add_to_target(
+    cx: &Ctx,
+    layer: &mut Layer,
+    import: &Import,
+    target: &str,
+    ms: &[&Moving],
+    existing: Option<usize>,
+    group: &mut Vec<usize>,
+) {
+    let notes: Vec<String> = ms.iter().filter_map(|m| m.note.clone()).collect();
+    let before = group.len();
+    match existing {
+        Some(oi) => {
+            let other = &cx.sem.imports[oi];
+            let have: Vec<&str> = other
+                .entries
+                .iter()
+                .map(|e| &cx.src[e.range.clone()])
+                .collect();
+            let names: Vec<String> = ms
+                .iter()
+                .map(|m| m.spelled.clone())
+                .filter(|s| !have.contains(&s.as_str()))
+                .collect();
+            if !names.is_empty() {
+                let (at, text) = cx.append_entries(other, &names);
+                group.push(layer.insert_once(at, text, EditKind::AddImport));
+            }
+        }
+        None => {
+            let names: Vec<&str> = ms.iter().map(|m| m.spelled.as_str()).collect();
+            let line = format!("from {target} import {}", names.join(", "));
+            group.push(cx.add_after(layer, import, &line));
+        }
+    }
+    if let Some(&e) = group.get(before)
+        && !notes.is_empty()
+    {
+        layer.note(e, notes.join("; "));
+    }
+}
+
+/// How entry `k` of import `ii` (no alias) spells its moved `symbol`, the
+/// local name its uses then need, and why, when it is not the new name:
+/// - the new name, when it renames cleanly (see [`renames_cleanly`]) and no
+///   other file imports the old name from here;
+/// - where the new name is taken, an alias that reads as what it is
+///   (`Manager as manager_Manager`), uses renamed to it;
+/// - otherwise the old name, kept as an alias.
+fn local_name(
+    cx: &Ctx,
+    ii: usize,
+    k: usize,
+    symbol: &str,
+) -> (String, Option<String>, Option<String>) {
+    let import = &cx.sem.imports[ii];
+    let old = &import.entries[k].name;
+    let (module, new_name) = symbol.rsplit_once('.').unwrap_or(("", symbol));
+    let scope = import.scope;
+    let referrer = if scope == 0 { cx.referrer(old) } else { None };
+    let free = cx.name_free(new_name, symbol, scope);
+    let in_class = cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class;
+    if free && referrer.is_none() && !in_class && renames_cleanly(cx, ii, k, new_name, symbol) {
+        return (new_name.to_string(), Some(new_name.to_string()), None);
+    }
+    let keep = |why: String| (format!("{new_name} as {old}"), None, Some(why));
+    if cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class {
+        let class = cx.sem.scopes[scope].name.as_deref().unwrap_or("the class");
+        return keep(format!(
+            "imported as `{old}`: an import in a class body is the attribute `{class}.{old}`"
+        ));
+    }
+    if let Some(who) = referrer {
+        return keep(format!(
+            "imported as `{old}`: this module's `{old}` must stay, {who}"
+        ));
+    }
+    if !free {
+        let last = module.rsplit('.').next().unwrap_or(module);
+        let alias = format!("{last}_{new_name}");
+        if cx.name_free(&alias, symbol, scope) && renames_cleanly(cx, ii, k, &alias, symbol) {
+            return (
+                format!("{new_name} as {alias}"),
+                Some(alias.clone()),
+                Some(format!(
+                    "imported as `{alias}`: `{new_name}` already means something else here"
+                )),
+            );
+        }
+        return keep(format!(
+            "imported as `{old}`: `{new_name}` already means something else here"
+        ));
+    }
+    keep(format!(
+        "imported as `{old}`: another binding of `{old}` reaches its uses (an `if`/`try` arm, a `global`, or an inner `{new_name}`), so they cannot all be renamed"
+    ))
+}
+
+/// Whether renaming the uses of import `ii`'s entry `k` to `new_name` keeps
+/// every binding of the name together: the entry is the name's only
+/// binding in its scope (no other arm of an `if`/`try`, no `global`
+/// rebinding elsewhere), every use is reached by it alone, and no use sits
+/// where a binding of `new_name` to anything but `symbol` would capture it.
+fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
+    let import = &cx.sem.imports[ii];
+    let bound = &import.entries[k].bound;
+    let sem = cx.sem;
+    let only = sem.scopes[import.scope]
+        .bindings
+        .get(bound)
+        .is_some_and(|bs| bs.len() == 1);
+    let rebound_globally = import.scope == 0
+        && sem
+            .scopes
+            .iter()
+            .skip(1)
+            .any(|s| s.globals.iter().any(|g| g == bound));
+    if !only || rebound_globally {
+        return false;
+    }
+    cx.uses_of(ii, k).iter().all(|u| {
+        let pos = u.node.start_byte();
+        sem.lookup_all(bound, u.scope, pos).len() == 1
+            && sem.lookup_all(new_name, u.scope, pos).iter().all(|b| {
+                // Only an import of the very symbol may already hold the name.
+                matches!(&b.kind, BindingKind::Import { symbol: s, .. } if s == symbol)
+            })
+    })
+}

@@ -1,0 +1,152 @@
+//! Fixes for `move` rules (SPEC §3 cases 1–11).
+//!
+//! Imports are rewritten in place (scope and indentation kept); a name split
+//! out of a multi-name import keeps the rest of the statement as it was; the
+//! new name merges into an existing import of its module in the same scope;
+//! references bound to a renamed import are renamed (never a local that
+//! shadows it); chains through an old module are re-spelled; dotted-path
+//! strings are separate edits. Definitions, `__all__` re-exports and
+//! mentions get no fix.
+//!
+//! This file holds the driver, `import OLD` entries and dotted-path
+//! strings; `from_import` handles `from M import ...` statements, `chains`
+//! the chains that spell a moved path, `heads` what the uses of an import
+//! binding reach (asked here and by `chains`).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::EditKind;
+use super::layer::{Ctx, Layer};
+use crate::python::semantic::is_at_or_under;
+use crate::python::{ImportKind, is_path_string, string_content, string_value};
+
+mod chains;
+mod from_import;
+mod heads;
+
+use chains::chains;
+use from_import::from_import;
+use heads::head_uses_all_move;
+
+/// `all_strings`: the rule says every string equal to the old path is an
+/// import path (not data).
+pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
+    let mut layer = Layer::default();
+    let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
+    let reexported: HashSet<String> = cx
+        .sem
+        .dunder_all
+        .iter()
+        .filter_map(|n| string_content(*n).map(|c| cx.src[c].to_string()))
+        .collect();
+
+    // Edits per import entry that rewrite the import providing a moved
+    // module, so chains through it can link to them: (import, entry) -> edit.
+    let mut rewritten: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+
+    // Module bindings whose local name stays (`import mock` became
+    // `from unittest import mock`): their uses need no edit.
+    let mut kept: HashSet<(usize, usize)> = HashSet::new();
+    let inside = is_at_or_under(&cx.sem.module, old);
+    for (ii, import) in cx.sem.imports.iter().enumerate() {
+        if inside && import.level > 0 {
+            continue; // relative imports move with the package
+        }
+        match import.kind {
+            ImportKind::From => from_import(cx, &mut layer, ii, old, &moved, &reexported),
+            ImportKind::Import => {
+                for (k, entry) in import.entries.iter().enumerate() {
+                    if keep_local_name(cx, &mut layer, ii, k, old, new) {
+                        kept.insert((ii, k));
+                        continue;
+                    }
+                    // `import OLD[.sub] [as m]` of a moved module: re-point it,
+                    // unless `import a.b`'s head `a` serves other uses too
+                    // (`a.helper()`): then `import NEW` joins it (see `chains`).
+                    let head_only = entry.alias.is_none() && entry.bound != entry.name;
+                    if is_at_or_under(&entry.name, old)
+                        && !reexported.contains(&entry.bound)
+                        && (!head_only || head_uses_all_move(cx, ii, k, old))
+                    {
+                        let e = layer.push(
+                            entry.name_range.clone(),
+                            moved(&entry.name),
+                            EditKind::Import,
+                        );
+                        rewritten.insert((ii, k), e);
+                    }
+                }
+            }
+        }
+    }
+    chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
+    strings(cx, &mut layer, old, &moved, all_strings);
+    layer
+}
+
+/// `import OLD` of a one-word module whose new home ends in the same name
+/// (`mock` → `unittest.mock`) becomes `from unittest import mock`: the
+/// local name every use refers to stays, so no use changes.
+fn keep_local_name(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, old: &str, new: &str) -> bool {
+    let import = &cx.sem.imports[ii];
+    let entry = &import.entries[k];
+    let Some((package, last)) = new.rsplit_once('.') else {
+        return false;
+    };
+    if entry.alias.is_some() || entry.name != old || old.contains('.') || last != old {
+        return false;
+    }
+    let line = format!("from {package} import {last}");
+    if import.entries.len() == 1 {
+        layer.push(import.range.clone(), line, EditKind::Import);
+        return true;
+    }
+    // `import os, mock`: the entry leaves, its own statement follows.
+    let mut group: Vec<usize> = cx
+        .entry_removals(ii, &[k])
+        .into_iter()
+        .map(|r| layer.push(r, "", EditKind::RemoveImport))
+        .collect();
+    group.push(cx.add_after(layer, import, &line));
+    for w in group.windows(2) {
+        layer.link(w[0], w[1]);
+    }
+    true
+}
+
+/// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.
+fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> String, all: bool) {
+    for s in &cx.sem.strings {
+        if s.docstring
+            || s.node
+                .parent()
+                .is_some_and(|p| p.kind() == "concatenated_string")
+        {
+            continue;
+        }
+        let Some((range, value)) = string_value(cx.src, s.node) else {
+            continue;
+        };
+        if !is_at_or_under(&value, old) {
+            continue;
+        }
+        // Data that happens to spell the path is offered, never applied.
+        let kind = if all || is_path_string(cx.sem, s.node) {
+            EditKind::DottedString
+        } else {
+            EditKind::DataString
+        };
+        if s.node.kind() == "string" {
+            layer.push(range, moved(&value), kind);
+        } else {
+            // An implicit concatenation becomes one string in the first part's quotes.
+            let first = s.node.named_child(0).and_then(|p| p.child(0));
+            let quote = first.map_or("\"", |q| {
+                cx.sem
+                    .text(q)
+                    .trim_start_matches(|c: char| c.is_alphabetic())
+            });
+            layer.push(range, format!("{quote}{}{quote}", moved(&value)), kind);
+        }
+    }
+}

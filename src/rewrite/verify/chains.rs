@@ -1,0 +1,266 @@
+//! What each maximal reference of a text means: the symbols it may denote,
+//! the local binding it reads, or nothing; and whether an import loads the
+//! module a chain spells.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::python::modules::Modules;
+use crate::python::semantic::is_at_or_under;
+use crate::python::{ImportKind, Semantic};
+
+/// What a reference means: the symbols it may denote, a local binding (by
+/// its position in the old text) and the attributes taken from it, or
+/// nothing bound (a builtin, or a missing name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Meaning {
+    Symbols(Vec<String>),
+    Local { at: Vec<usize>, path: String },
+    Unbound(String),
+}
+
+impl Meaning {
+    pub(super) fn describe(&self) -> String {
+        match self {
+            Meaning::Symbols(s) if s.len() == 1 => format!("`{}`", s[0]),
+            Meaning::Symbols(s) => format!("one of `{}`", s.join("`, `")),
+            Meaning::Local { .. } => "a local name".to_string(),
+            Meaning::Unbound(n) => format!("nothing (`{n}` is unbound)"),
+        }
+    }
+
+    /// The meaning of this reference with `.rest` taken from it.
+    pub(super) fn extend(&self, rest: &str) -> Meaning {
+        match self {
+            Meaning::Symbols(s) => {
+                Meaning::Symbols(s.iter().map(|x| format!("{x}{rest}")).collect())
+            }
+            Meaning::Local { at, path } => Meaning::Local {
+                at: at.clone(),
+                path: format!("{path}{rest}"),
+            },
+            Meaning::Unbound(n) => Meaning::Unbound(format!("{n}{rest}")),
+        }
+    }
+}
+
+/// A maximal reference: its range, its dotted text and its meaning.
+#[derive(Debug, Clone)]
+pub(super) struct Chain {
+    pub(super) range: Range<usize>,
+    pub(super) text: String,
+    pub(super) meaning: Meaning,
+    /// Before the rule's mapping (old text only): a reference no edit
+    /// touched may keep meaning the old symbol, which still exists (a group
+    /// not proposed leaves its uses as they were).
+    pub(super) original: Meaning,
+    /// For a chain through a plain `import a.b`: whether some `import`
+    /// statement of the file loads the module it spells (`a.b.x` needs
+    /// `import a.b`; the head package alone does not load `a.b`).
+    pub(super) loaded: bool,
+    /// Its head is a local of its function bound only after it.
+    pub(super) later: bool,
+}
+
+/// The head identifier of a chain and the attribute names after it.
+pub(super) fn chain_parts<'t>(
+    sem: &Semantic<'t>,
+    node: Node<'t>,
+) -> Option<(Node<'t>, Vec<&'t str>)> {
+    if node.kind() == "dotted_name" {
+        // A `case` pattern's dotted value: identifiers, the first one heads.
+        let mut cursor = node.walk();
+        let ids: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "identifier")
+            .collect();
+        let head = *ids.first()?;
+        return Some((head, ids[1..].iter().map(|i| sem.text(*i)).collect()));
+    }
+    let mut parts = Vec::new();
+    let mut n = node;
+    loop {
+        match n.kind() {
+            "identifier" => break,
+            "attribute" => {
+                parts.push(sem.text(n.child_by_field_name("attribute")?));
+                n = n.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    parts.reverse();
+    Some((n, parts))
+}
+
+/// Every maximal reference of a text, in source order. `back` maps a
+/// binding position of this text to the old text's coordinates
+/// (`usize::MAX` when it lies inside an edit).
+pub(super) fn chains(
+    sem: &Semantic,
+    modules: &Modules,
+    map: &dyn Fn(&str) -> String,
+    back: &dyn Fn(usize) -> usize,
+) -> Vec<Chain> {
+    let mut out = Vec::new();
+    let loaded_by = Loaded::of(sem);
+    // A reference that is the object of another is not maximal. (Asking
+    // each node for its parent walks the tree from the root every time.)
+    let objects: HashSet<usize> = sem
+        .references
+        .iter()
+        .filter_map(|r| match r.node.kind() {
+            "attribute" => r.node.child_by_field_name("object"),
+            "dotted_name" => r.node.named_child(0),
+            _ => None,
+        })
+        .map(|o| o.id())
+        .collect();
+    for r in &sem.references {
+        let node = r.node;
+        if objects.contains(&node.id()) {
+            continue;
+        }
+        let Some((head, parts)) = chain_parts(sem, node) else {
+            continue;
+        };
+        let head_text = sem.text(head);
+        let mut text = head_text.to_string();
+        let mut path = String::new();
+        for p in &parts {
+            path.push('.');
+            path.push_str(p);
+        }
+        text.push_str(&path);
+        let symbols = if sem.may_resolve(node) {
+            sem.resolve_all(node, r.scope)
+                .into_iter()
+                .map(|c| c.symbol)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let at = (head_text, head.start_byte(), r.scope);
+        let original = meaning_of(sem, symbols, at, &path, back);
+        let loaded = match &original {
+            Meaning::Symbols(symbols) if !parts.is_empty() => symbols
+                .iter()
+                .all(|sym| loaded_by.loads(modules, sym, head_text)),
+            _ => true,
+        };
+        let mut c = chain(node.byte_range(), text, original, map, loaded);
+        c.later = sem.bound_later(head_text, r.scope, head.start_byte());
+        out.push(c);
+    }
+    // Names in string annotations are references too (a type checker's).
+    for a in &sem.annotation_refs {
+        let (head, _) = a.head();
+        let path = &a.text[head.len()..];
+        let symbols = sem
+            .resolve_name_all(head, a.scope, a.range.start)
+            .into_iter()
+            .map(|c| format!("{}{path}", c.symbol))
+            .collect();
+        let original = meaning_of(sem, symbols, (head, a.range.start, a.scope), path, back);
+        out.push(chain(a.range.clone(), a.text.clone(), original, map, true));
+    }
+    out
+}
+
+/// What a file's imports load, for [`Loaded::loads`].
+struct Loaded<'t> {
+    /// Names bound by a plain `import a.b` (no alias).
+    plain: HashSet<&'t str>,
+    /// Every module an import statement loads.
+    modules: Vec<&'t str>,
+}
+
+impl<'t> Loaded<'t> {
+    fn of(sem: &'t Semantic) -> Self {
+        let mut plain = HashSet::new();
+        let mut modules = Vec::new();
+        for i in &sem.imports {
+            match i.kind {
+                ImportKind::Import => {
+                    for e in &i.entries {
+                        modules.push(e.name.as_str());
+                        if e.alias.is_none() {
+                            plain.insert(e.bound.as_str());
+                        }
+                    }
+                }
+                ImportKind::From => modules.extend(i.module.as_deref()),
+            }
+        }
+        Loaded { plain, modules }
+    }
+
+    /// Whether the module a chain `symbol` (headed by `head`) spells is
+    /// loaded by an import of the file: `import a.b` for `a.b.x`, or the
+    /// chain does not go through a plain `import` at all.
+    fn loads(&self, modules: &Modules, symbol: &str, head: &str) -> bool {
+        if !self.plain.contains(head) {
+            return true;
+        }
+        let Some(module) = modules.submodule_needed(head, symbol) else {
+            return true;
+        };
+        self.modules.iter().any(|m| is_at_or_under(m, &module))
+    }
+}
+
+/// A reference's meaning: the `symbols` it resolves to through imports,
+/// else the local bindings of its head `name` at `pos`, else unbound.
+fn meaning_of(
+    sem: &Semantic,
+    mut symbols: Vec<String>,
+    (name, pos, scope): (&str, usize, usize),
+    path: &str,
+    back: &dyn Fn(usize) -> usize,
+) -> Meaning {
+    if !symbols.is_empty() {
+        symbols.sort();
+        symbols.dedup();
+        return Meaning::Symbols(symbols);
+    }
+    let bindings = sem.lookup_all(name, scope, pos);
+    if bindings.is_empty() {
+        return Meaning::Unbound(format!("{name}{path}"));
+    }
+    let mut at: Vec<usize> = bindings.iter().map(|b| back(b.pos)).collect();
+    at.sort_unstable();
+    at.dedup();
+    Meaning::Local {
+        at,
+        path: path.to_string(),
+    }
+}
+
+/// A chain with its meaning mapped old → new.
+fn chain(
+    range: Range<usize>,
+    text: String,
+    original: Meaning,
+    map: &dyn Fn(&str) -> String,
+    loaded: bool,
+) -> Chain {
+    let meaning = match &original {
+        Meaning::Symbols(s) => {
+            let mut s: Vec<String> = s.iter().map(|x| map(x)).collect();
+            s.sort();
+            s.dedup();
+            Meaning::Symbols(s)
+        }
+        other => other.clone(),
+    };
+    Chain {
+        range,
+        text,
+        meaning,
+        original,
+        loaded,
+        later: false,
+    }
+}

@@ -1,0 +1,283 @@
+//! Pairing the old text's references with the new text's: by position
+//! outside the edits, as a multiset inside each cluster of edits, and piece
+//! by piece inside a rewrite's fix.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::chains::{Chain, Meaning, chains};
+use super::{Applied, Check, owner};
+use crate::python::{self, BindingKind, Semantic};
+
+impl Check<'_, '_> {
+    /// Every old reference must keep its meaning (old → new applied) in the new text.
+    pub(super) fn references(&self, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
+        let back = |p: usize| applied.back(p);
+        let new_chains = chains(new, self.modules, &|s| s.to_string(), &back);
+        let old_lines = python::LineIndex::new(self.old.source);
+        let line = |pos: usize| old_lines.position(pos).line;
+        // Old chains: untouched (by new position), in a cluster, or consumed by a fix.
+        let old_chains = self.old_chains(applied);
+        let mut untouched: BTreeMap<usize, &Chain> = BTreeMap::new();
+        let mut clusters: BTreeMap<usize, (Vec<&Chain>, Vec<&Chain>)> = BTreeMap::new();
+        for c in &old_chains {
+            match owner(&applied.old, &c.range).map(|i| (i, applied.fix[i].is_some())) {
+                None => {
+                    untouched.insert(applied.forward(c.range.start), c);
+                }
+                Some((_, true)) => {} // consumed by a fix: checked piece by piece below
+                Some((i, false)) => clusters.entry(i).or_default().0.push(c),
+            }
+        }
+        for c in &new_chains {
+            match owner(&applied.new, &c.range) {
+                None => match untouched.remove(&c.range.start) {
+                    Some(o) if o.text == c.text => same_place(o, c, &line, out),
+                    _ => out.push(format!("`{}` would become a reference it was not", c.text)),
+                },
+                Some(i) if applied.fix[i].is_some() => {
+                    self.fix_piece(new, c, i, &old_chains, applied, out);
+                }
+                Some(i) => clusters.entry(i).or_default().1.push(c),
+            }
+        }
+        for o in untouched.values() {
+            out.push(format!(
+                "line {}: `{}` would no longer be the same reference",
+                line(o.range.start),
+                o.text
+            ));
+        }
+        for (old, new) in clusters.values_mut() {
+            cluster(old, new, &line, out);
+        }
+    }
+
+    /// The old text's chains for this candidate set. Local bindings inside
+    /// an edit cannot be paired by position.
+    fn old_chains(&self, applied: &Applied) -> Vec<Chain> {
+        self.chains
+            .iter()
+            .map(|c| match &c.meaning {
+                Meaning::Local { at, path } => {
+                    let mut at: Vec<usize> = at.iter().map(|&p| applied.inside_old(p)).collect();
+                    at.sort_unstable();
+                    at.dedup();
+                    let meaning = Meaning::Local {
+                        at,
+                        path: path.clone(),
+                    };
+                    // (`loaded` is kept from the old chain)
+                    Chain {
+                        original: meaning.clone(),
+                        meaning,
+                        ..c.clone()
+                    }
+                }
+                _ => c.clone(),
+            })
+            .collect()
+    }
+
+    /// A reference inside a rewrite's fix: a symbol piece, a copied hole, or
+    /// a name of the template (which must be a builtin).
+    fn fix_piece(
+        &self,
+        new: &Semantic,
+        c: &Chain,
+        i: usize,
+        old_chains: &[Chain],
+        applied: &Applied,
+        out: &mut Vec<String>,
+    ) {
+        let Some(fix) = applied.fix[i] else { return };
+        let base = applied.new[i].start;
+        let rel = c.range.start - base;
+        if let Some((r, symbol)) = fix.symbols.iter().find(|(r, _)| r.start == rel) {
+            fix_symbol(new, c, r, symbol, out);
+            return;
+        }
+        if let Some((h, from)) = fix
+            .holes
+            .iter()
+            .find(|(h, _)| h.start <= rel && rel < h.end)
+        {
+            fix_hole(c, base, h, from, old_chains, out);
+            return;
+        }
+        if !matches!(c.meaning, Meaning::Unbound(_)) {
+            out.push(format!(
+                "the fix's own name `{}` would mean {} here, not the builtin",
+                c.text,
+                c.meaning.describe()
+            ));
+        }
+    }
+}
+
+/// An old reference no edit touched, `o`, and the new one at its place, `c`.
+fn same_place(o: &Chain, c: &Chain, line: &dyn Fn(usize) -> usize, out: &mut Vec<String>) {
+    if !o.later && c.later {
+        out.push(format!(
+            "line {}: `{}` would be used before it is bound",
+            line(o.range.start),
+            c.text
+        ));
+    }
+    if o.loaded && !c.loaded {
+        out.push(format!(
+            "line {}: `{}` would rely on a module no import loads",
+            line(o.range.start),
+            c.text
+        ));
+    }
+    if o.meaning != c.meaning && o.original != c.meaning {
+        out.push(format!(
+            "line {}: `{}` meant {} and would mean {}",
+            line(o.range.start),
+            o.text,
+            o.meaning.describe(),
+            c.meaning.describe()
+        ));
+    }
+}
+
+/// The references of one cluster of edits, old and new: the same meanings,
+/// as a multiset.
+fn cluster(
+    old: &mut [&Chain],
+    new: &mut [&Chain],
+    line: &dyn Fn(usize) -> usize,
+    out: &mut Vec<String>,
+) {
+    old.sort_by(|a, b| a.meaning.cmp(&b.meaning));
+    new.sort_by(|a, b| a.meaning.cmp(&b.meaning));
+    let same = old.len() == new.len()
+        && old
+            .iter()
+            .zip(new.iter())
+            .all(|(a, b)| a.meaning == b.meaning);
+    if same {
+        if let Some(c) = new.iter().find(|c| c.later)
+            && old.iter().filter(|c| c.later).count() < new.iter().filter(|c| c.later).count()
+        {
+            out.push(format!("`{}` would be used before it is bound", c.text));
+        }
+        let lost =
+            old.iter().filter(|c| c.loaded).count() > new.iter().filter(|c| c.loaded).count();
+        if let Some(c) = new.iter().find(|c| !c.loaded).filter(|_| lost) {
+            out.push(format!(
+                "`{}` would rely on a module no import loads",
+                c.text
+            ));
+        }
+        return;
+    }
+    let wrong = old
+        .iter()
+        .find(|a| !new.iter().any(|b| b.meaning == a.meaning));
+    match wrong {
+        Some(a) => {
+            let now = new
+                .iter()
+                .find(|b| b.text == a.text || b.range.start == a.range.start);
+            out.push(format!(
+                "line {}: `{}` must mean {}, but the fix gives {}",
+                line(a.range.start),
+                a.text,
+                a.meaning.describe(),
+                now.map_or("no such reference".to_string(), |b| format!(
+                    "`{}`, meaning {}",
+                    b.text,
+                    b.meaning.describe()
+                ))
+            ));
+        }
+        None => out.push(format!(
+            "the fix changes how many references there are ({} before, {} after)",
+            old.len(),
+            new.len()
+        )),
+    }
+}
+
+/// A `{symbol}` piece of a fix, written `c`: it must denote its symbol, at runtime.
+fn fix_symbol(new: &Semantic, c: &Chain, r: &Range<usize>, symbol: &str, out: &mut Vec<String>) {
+    let emitted = c.text.get(..r.len()).unwrap_or("");
+    let rest = &c.text[emitted.len()..];
+    let want = Meaning::Symbols(vec![format!("{symbol}{rest}")]);
+    if c.meaning != want {
+        out.push(format!(
+            "the fix's `{{{symbol}}}` is written `{}`, which here means {}",
+            c.text,
+            c.meaning.describe()
+        ));
+    } else if c.later {
+        out.push(format!(
+            "the fix's `{}` would be used before its import runs",
+            c.text
+        ));
+    } else if only_type_checking(new, c) {
+        out.push(format!(
+            "the fix's `{}` is imported only under `if TYPE_CHECKING:`, so it is unbound at runtime",
+            c.text
+        ));
+    }
+}
+
+/// A reference `c` in hole `h` of a fix at `base`, copied from `from` of
+/// the old text: it must mean what the matched text meant.
+fn fix_hole(
+    c: &Chain,
+    base: usize,
+    h: &Range<usize>,
+    from: &Range<usize>,
+    old_chains: &[Chain],
+    out: &mut Vec<String>,
+) {
+    let rel = c.range.start - base;
+    let old_start = from.start + (rel - h.start);
+    let inside = c.range.end - base <= h.end;
+    let want = old_chains.iter().find(|o| {
+        o.range.start == old_start
+            && if inside {
+                o.range.len() == c.range.len()
+            } else {
+                o.range.end == from.end
+            }
+    });
+    let want = match want {
+        Some(o) if inside => o.meaning.clone(),
+        Some(o) => match c.text.strip_prefix(o.text.as_str()) {
+            Some(rest) => o.meaning.extend(rest),
+            None => o.meaning.clone(),
+        },
+        None => {
+            out.push(format!(
+                "`{}` in the fix is not a reference the matched code had",
+                c.text
+            ));
+            return;
+        }
+    };
+    if c.meaning != want {
+        out.push(format!(
+            "`{}` copied into the fix would mean {} instead of {}",
+            c.text,
+            c.meaning.describe(),
+            want.describe()
+        ));
+    }
+}
+
+/// Whether every binding that reaches the head of chain `c` is an import
+/// under `if TYPE_CHECKING:` (none exists at runtime).
+fn only_type_checking(sem: &Semantic, c: &Chain) -> bool {
+    let head = c.text.split('.').next().unwrap_or(&c.text);
+    let pos = c.range.start;
+    let bindings = sem.lookup_all(head, sem.scope_at(pos), pos);
+    !bindings.is_empty()
+        && bindings.iter().all(|b| {
+            matches!(b.kind, BindingKind::Import { import, .. } if sem.imports[import].type_checking)
+        })
+}

@@ -1,0 +1,96 @@
+//! The shape of each fix where it lands: it groups as one expression (and
+//! so does every hole in it), it does not reuse the quote of an f-string it
+//! sits in, and any `await` it adds is inside an `async def`.
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Tree};
+
+use super::Applied;
+use crate::python::{self, Semantic};
+
+/// Every fix, and every hole in it, must stay one expression where it lands.
+pub(super) fn structure(tree: &Tree, text: &str, applied: &Applied, out: &mut Vec<String>) {
+    let root = tree.root_node();
+    let whole = |r: &Range<usize>| {
+        let r = trim(text, r);
+        if r.is_empty() {
+            return true;
+        }
+        root.descendant_for_byte_range(r.start, r.end)
+            .is_some_and(|n| n.start_byte() == r.start && n.end_byte() == r.end)
+    };
+    for (i, fix) in applied.fix.iter().enumerate() {
+        let Some(fix) = fix else { continue };
+        let n = &applied.new[i];
+        if let Some(quote) = fstring_quote(root, text, n)
+            && text[n.clone()].contains(quote)
+        {
+            out.push(format!(
+                "the fix `{}` uses the quote `{quote}` of the f-string it lands in, which ends it before Python 3.12",
+                python::excerpt(&text[n.clone()])
+            ));
+            continue;
+        }
+        if !whole(n) {
+            out.push(format!(
+                "the fix `{}` would not group as one expression where it lands (it needs parentheses)",
+                python::excerpt(&text[n.clone()])
+            ));
+            continue;
+        }
+        for (h, _) in &fix.holes {
+            let r = n.start + h.start..n.start + h.end;
+            if !text[r.clone()].contains(',') && !whole(&r) {
+                out.push(format!(
+                    "`{}` would not group as one expression inside the fix (it needs parentheses)",
+                    python::excerpt(&text[r])
+                ));
+            }
+        }
+    }
+}
+
+/// The quote of the f-string whose `{…}` field holds `r`, if any.
+fn fstring_quote(root: Node, text: &str, r: &Range<usize>) -> Option<char> {
+    let mut node = root.descendant_for_byte_range(r.start, r.end)?;
+    while node.kind() != "interpolation" {
+        node = node.parent()?;
+    }
+    let string = node.parent()?;
+    let start = string.child(0).filter(|c| c.kind() == "string_start")?;
+    text[start.byte_range()].chars().last()
+}
+
+fn trim(text: &str, r: &Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start().len());
+    let end = r.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// An `await` inside a replacement must sit directly in an `async def`.
+pub(super) fn awaits(tree: &Tree, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
+    for n in &applied.new {
+        if n.is_empty() || !new.source[n.clone()].contains("await") {
+            continue;
+        }
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.end_byte() <= n.start || node.start_byte() >= n.end {
+                continue;
+            }
+            if node.kind() == "await" && node.start_byte() >= n.start {
+                let context = new.async_context(new.scope_at(node.start_byte()));
+                if !context.allows_await() {
+                    out.push(format!(
+                        "the fix adds `await`, which is not allowed {}",
+                        context.describe()
+                    ));
+                }
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.children(&mut cursor));
+        }
+    }
+}
