@@ -14,6 +14,7 @@ use super::app::{
     manual_number, plural,
 };
 use super::diff::{Row, Segment, numbers, side_by_side, side_numbers, wrapped, wrapped_pair};
+use super::keymap::{FormKey, HelpKey};
 use crate::review::Decision;
 
 const DIM: Style = Style::new().fg(Color::DarkGray);
@@ -60,7 +61,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 Span::styled("/", Style::new().fg(Color::Yellow).bold()),
                 Span::raw(input.as_str()),
                 Span::styled("▏", Style::new().fg(Color::Yellow)),
-                Span::styled("  Enter keep · Esc cancel", DIM),
+                Span::styled(format!("  {}", app.keymap.filter.hints()), DIM),
             ]);
             frame.render_widget(Clear, status);
             frame.render_widget(Paragraph::new(line), status);
@@ -88,10 +89,7 @@ pub fn view(app: &App, frame: &mut Frame) {
             text.extend(change_lines('-', DEL, &bulk.old));
             text.extend(change_lines('+', ADD, &bulk.new));
             text.push(Line::raw(""));
-            text.push(Line::styled(
-                "y or Enter: yes · n, Esc or any other key: no",
-                DIM,
-            ));
+            text.push(Line::styled(app.keymap.confirm.hints(), DIM));
             popup(frame, area, 100, 0, " Bulk triage ", text);
         }
         Mode::Commit(_) => commit_dialog(app, frame, area),
@@ -678,8 +676,17 @@ fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         ]));
     }
     lines.push(Line::raw(""));
+    let global: Vec<String> = app
+        .keymap
+        .global
+        .iter()
+        .map(|b| format!(" {} {}.", b.label, b.help))
+        .collect();
     lines.push(Line::styled(
-        "In pop-ups: Enter confirms, Esc cancels. Ctrl-C quits from anywhere.",
+        format!(
+            "In pop-ups: Enter confirms, Esc cancels.{}",
+            global.concat()
+        ),
         DIM,
     ));
     lines.push(Line::styled(
@@ -687,10 +694,15 @@ fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         DIM,
     ));
     let h = lines.len() as u16 + 2;
+    let help = &app.keymap.help;
     let title = if h > area.height {
-        " Keys (j/k scroll) "
+        format!(
+            " Keys ({}/{} scroll) ",
+            help.label(HelpKey::Down),
+            help.label(HelpKey::Up)
+        )
     } else {
-        " Keys "
+        " Keys ".to_string()
     };
     let r = centered(area, 72, h);
     frame.render_widget(Clear, r);
@@ -751,7 +763,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         )];
         if on && f != Field::PerFile {
             let chars: Vec<char> = value.chars().collect();
-            let at = form.cursor.min(chars.len());
+            let at = form.text().map_or(0, |t| t.cursor()).min(chars.len());
             let first = at.saturating_sub(50);
             let last = (first + 60).min(chars.len());
             let before: String = chars[first..at].iter().collect();
@@ -770,26 +782,8 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         }
         Line::from(spans)
     };
-    let paths = form.paths.clone();
-    let (plan, _, _) = app.commit_changes();
-    let mut rules: Vec<String> = Vec::new();
-    for r in plan.rules.values().flatten() {
-        if !rules.contains(r) {
-            rules.push(r.clone());
-        }
-    }
-    let preview = match (form.per_file, paths.first()) {
-        (true, Some(first)) => {
-            let rules = plan.rules.get(first).cloned().unwrap_or_default();
-            crate::git::fill_message(
-                &form.template,
-                &rules,
-                std::slice::from_ref(first),
-                &form.branch,
-            )
-        }
-        _ => crate::git::fill_message(&form.template, &rules, &paths, &form.branch),
-    };
+    let paths = &form.paths;
+    let toggle = format!("[{} toggles]", app.keymap.commit.label(FormKey::Toggle));
     let mut lines = vec![Line::from(format!(
         "{} hunk{} in {} file{} will be committed.",
         form.hunks,
@@ -808,19 +802,23 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(field(Field::Branch, "Branch", form.branch.clone()));
+    lines.push(field(
+        Field::Branch,
+        "Branch",
+        form.branch.as_str().to_string(),
+    ));
     lines.push(field(
         Field::Message,
         "Message",
-        form.template.replace('\n', "⏎"),
+        form.template.as_str().replace('\n', "⏎"),
     ));
     lines.push(field(
         Field::PerFile,
         "Commits",
         if form.per_file {
-            format!("one per file ({})  [Space toggles]", form.files)
+            format!("one per file ({})  {toggle}", form.files)
         } else {
-            "one for all files  [Space toggles]".into()
+            format!("one for all files  {toggle}")
         },
     ));
     lines.push(Line::raw(""));
@@ -831,7 +829,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
         },
         DIM,
     ));
-    for l in preview.lines().take(6) {
+    for l in form.preview.lines().take(6) {
         lines.push(Line::styled(format!("  {l}"), DIM));
     }
     lines.push(Line::raw(""));
@@ -840,10 +838,7 @@ fn commit_dialog(app: &App, frame: &mut Frame, area: Rect) {
     } else if form.busy {
         lines.push(Line::styled("Committing…", Style::new().fg(Color::Yellow)));
     }
-    lines.push(Line::styled(
-        "Enter commit · Tab next field · Alt-Enter or ^J: new line in the message · Esc cancel",
-        DIM,
-    ));
+    lines.push(Line::styled(app.keymap.commit.hints(), DIM));
     let h = lines.len() as u16 + 2;
     popup(frame, area, 76, h, " Commit on a branch ", lines);
 }

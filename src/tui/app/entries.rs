@@ -106,6 +106,8 @@ impl App {
             }
         }
         self.refresh();
+        // Restored accepts change what the commit dialog's preview says.
+        self.refresh_preview();
     }
 
     pub(super) fn load_done(&mut self) {

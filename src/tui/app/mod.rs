@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::diff::Rendered;
 use super::keymap::Keymap;
+use super::text_field::TextField;
 use crate::review::Filters;
 use crate::review::{Cursor, Decision, HunkId, Session};
 
@@ -42,7 +43,7 @@ pub enum Mode {
     Help(u16),
     /// Typing a path filter; `previous` comes back on Esc.
     Filter {
-        input: String,
+        input: TextField,
         previous: Option<String>,
     },
     /// Choosing a rule; 0 is "all rules".
