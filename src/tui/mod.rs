@@ -7,6 +7,7 @@
 pub mod app;
 pub mod diff;
 pub mod keymap;
+pub mod layout;
 pub mod text_field;
 pub mod view;
 

@@ -228,7 +228,8 @@ impl App {
         if self.mode != Mode::Normal {
             return vec![];
         }
-        let over_list = self.two_panes() && m.column < self.list_width();
+        let panes = self.panes();
+        let over_list = panes.two && m.column < panes.list.right();
         let delta = match m.kind {
             MouseEventKind::ScrollDown => 1,
             MouseEventKind::ScrollUp => -1,

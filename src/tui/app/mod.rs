@@ -10,10 +10,14 @@ mod keys;
 mod msg;
 mod nav;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+
+use ratatui::layout::Rect;
 
 use super::diff::Rendered;
 use super::keymap::Keymap;
+use super::layout::{self, HunkStarts, Panes};
 use super::text_field::TextField;
 use crate::review::Filters;
 use crate::review::{Cursor, Decision, HunkId, Session};
@@ -22,7 +26,6 @@ pub use commit_form::{CommitForm, Field};
 pub use decide::Bulk;
 pub use entries::{Entry, Mark, fuzzy, in_folder};
 pub use msg::{CommitPlan, Committed, Effect, FindingRow, LoadMsg, Loaded, Manual, Msg, Target};
-pub use nav::{HEADER_INDENT, MANUAL_INDENT, manual_number, manual_rows};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -112,6 +115,8 @@ pub struct App {
     undo: Vec<(Vec<String>, usize)>,
     /// Rendered diffs by path.
     cache: HashMap<String, Rendered>,
+    /// The selected file's hunk starts, and what they were counted for.
+    rows: RefCell<Option<(nav::RowsKey, HunkStarts)>>,
     /// The reviewer moved: streamed files no longer move the selection.
     moved: bool,
     /// First row of the file list on screen.
@@ -149,6 +154,7 @@ impl App {
             restored: 0,
             undo: Vec::new(),
             cache: HashMap::new(),
+            rows: RefCell::new(None),
             moved: false,
             list_offset: 0,
             committed_on: BTreeMap::new(),
@@ -215,41 +221,31 @@ impl App {
         self.entries.iter().filter(|e| e.committed).count()
     }
 
+    /// Where the panes go on the terminal (see [`crate::tui::layout`]).
+    pub fn panes(&self) -> Panes {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        Panes::new(area, self.hint_rows())
+    }
+
     /// Rows of the diff pane (its inner height), from the terminal size.
     pub fn diff_height(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(3 + self.hint_rows())).max(1)
+        self.panes().pane_height()
     }
 
     /// Rows under the status line: the key hints, or the notice that
-    /// replaces them (two rows when it is long); none on a tiny screen.
+    /// replaces them.
     pub fn hint_rows(&self) -> u16 {
-        if self.size.1 < 12 {
-            return 0;
-        }
-        match &self.notice {
-            Some((_, text)) if text.chars().count() + 1 > usize::from(self.size.0) => 2,
-            _ => 1,
-        }
+        layout::hint_rows(self.size, self.notice.as_ref().map(|(_, t)| t.as_str()))
     }
 
     /// Columns inside the diff pane.
     pub fn diff_width(&self) -> usize {
-        let outer = if self.two_panes() {
-            self.size.0.saturating_sub(self.list_width())
-        } else {
-            self.size.0
-        };
-        usize::from(outer.saturating_sub(2))
+        usize::from(self.panes().diff_inner().width)
     }
 
     /// Whether the list and the diff fit side by side.
     pub fn two_panes(&self) -> bool {
-        self.size.0 >= 60
-    }
-
-    /// The list's width when both panes show.
-    pub fn list_width(&self) -> u16 {
-        (self.size.0 * 2 / 5).clamp(24, 60)
+        layout::two_panes(self.size.0)
     }
 
     fn say(&mut self, level: Level, text: impl Into<String>) {

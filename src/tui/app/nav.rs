@@ -1,10 +1,13 @@
 //! Moving around: the selected file and hunk, and the diff pane's scroll,
 //! which always keeps the current hunk in view.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use super::entries::Entry;
 use super::{App, Layout, Part};
 use crate::review::{Decision, FileReview};
-use crate::tui::diff;
+use crate::tui::diff::{self, Rendered};
+use crate::tui::layout::{self, HunkStarts};
 
 impl App {
     /// Render the selected file's diff if the cache is stale.
@@ -80,52 +83,34 @@ impl App {
         parts
     }
 
-    /// Screen lines of hunk `x`'s header.
-    pub(super) fn header_rows(&self, e: &Entry, x: usize) -> usize {
-        let len: usize = self
-            .header(e, x, false)
-            .iter()
-            .map(|(_, t)| t.chars().count())
-            .sum();
-        diff::wrapped_lines(len, self.diff_width(), HEADER_INDENT)
-    }
-
     /// The first row of each hunk in the diff pane, and the total rows.
     pub fn hunk_rows(&self) -> (Vec<usize>, usize) {
-        let Some(r) = self.rendered() else {
-            return (Vec::new(), 0);
+        let rows = self.hunk_starts_at(self.diff_width());
+        (rows.starts, rows.total)
+    }
+
+    /// Where the selected file's hunks start in a diff pane `width` wide.
+    /// The scrolling and every frame ask for it: kept for the file, width,
+    /// layout and decisions it was counted for (a header's length changes
+    /// with its decision).
+    pub fn hunk_starts_at(&self, width: usize) -> HunkStarts {
+        let (Some(r), Some(e)) = (self.rendered(), self.current()) else {
+            return HunkStarts::default();
         };
-        let Some(e) = self.current() else {
-            return (Vec::new(), 0);
+        let key = RowsKey {
+            path: e.path.clone(),
+            width,
+            layout: self.layout,
+            review: fingerprint(e, r),
         };
-        let mut starts = Vec::with_capacity(r.hunks.len());
-        let mut row = 0;
-        for (x, h) in r.hunks.iter().enumerate() {
-            starts.push(row);
-            // The header, the rows, a blank line.
-            row += self.header_rows(e, x)
-                + 1
-                + match self.layout {
-                    Layout::Unified => {
-                        let width = self.diff_width();
-                        h.rows
-                            .iter()
-                            .map(|row| diff::wrapped(row.text_len(), width, r.digits))
-                            .sum::<usize>()
-                    }
-                    Layout::SideBySide => {
-                        let half = self.diff_width().saturating_sub(1) / 2;
-                        diff::side_by_side(&h.rows)
-                            .into_iter()
-                            .map(|(a, b)| diff::wrapped_pair(a, b, half, r.digits))
-                            .sum::<usize>()
-                    }
-                };
+        if let Some((k, rows)) = &*self.rows.borrow()
+            && *k == key
+        {
+            return rows.clone();
         }
-        let manual = self
-            .current()
-            .map_or(0, |e| manual_rows(e, self.diff_width()));
-        (starts, row + manual)
+        let rows = layout::hunk_starts(e, r, self.layout, width, |x| self.header(e, x, false));
+        *self.rows.borrow_mut() = Some((key, rows.clone()));
+        rows
     }
 
     pub(super) fn scroll_to_hunk(&mut self) {
@@ -214,28 +199,21 @@ impl App {
     }
 }
 
-/// Continuation lines of a wrapped hunk header start this far in.
-pub const HEADER_INDENT: usize = 4;
-/// ... and of a wrapped "needs a human" line, past its line number.
-pub const MANUAL_INDENT: usize = 6;
-
-/// "   12 " before a "needs a human" line.
-pub fn manual_number(line: Option<usize>) -> String {
-    line.map(|l| format!("{l:>5} "))
-        .unwrap_or_else(|| " ".repeat(MANUAL_INDENT))
+/// What a file's hunk rows were counted for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RowsKey {
+    path: String,
+    width: usize,
+    layout: Layout,
+    /// The rendered rows' key and each hunk's kind of decision.
+    review: u64,
 }
 
-/// Rows the "needs a human" section takes under the hunks, `width` wide.
-pub fn manual_rows(e: &Entry, width: usize) -> usize {
-    if e.manual.is_empty() {
-        return 0;
+fn fingerprint(e: &Entry, r: &Rendered) -> u64 {
+    let mut h = DefaultHasher::new();
+    r.key.hash(&mut h);
+    for hunk in e.review.hunks() {
+        std::mem::discriminant(e.review.decision(hunk.id)).hash(&mut h);
     }
-    1 + e
-        .manual
-        .iter()
-        .map(|m| {
-            let len = MANUAL_INDENT + m.rule.chars().count() + 3 + m.text.chars().count();
-            diff::wrapped_lines(len, width, MANUAL_INDENT)
-        })
-        .sum::<usize>()
+    h.finish()
 }
