@@ -1,6 +1,7 @@
 //! The review workbench (SPEC §6), in Elm style: [`app`] holds the state and
 //! `update()`, [`view`] draws it with no side effects, [`keymap`] is the
-//! bindings as data, and [`run`] is the main loop: it reads terminal events
+//! bindings of every mode as data, [`layout`] the geometry both of them
+//! count with, and [`run`] is the main loop: it reads terminal events
 //! and loader messages, runs the effects `update` returns (save, `$EDITOR`,
 //! commit) through a [`Driver`], and always restores the terminal.
 

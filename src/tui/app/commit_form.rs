@@ -113,8 +113,6 @@ impl CommitForm {
 }
 
 impl App {
-    // ---- commit --------------------------------------------------------
-
     /// What the commit would contain, for the dialog and the plan.
     fn commit_changes(&self) -> (CommitPlan, usize, usize) {
         let mut changes = Vec::new();

@@ -20,8 +20,6 @@ pub struct Bulk {
 }
 
 impl App {
-    // ---- deciding ------------------------------------------------------
-
     pub(super) fn decide(&mut self, decision: Decision) -> Vec<Effect> {
         let (Some(i), Some(id)) = (self.current_index(), self.current_hunk()) else {
             self.say(Level::Info, "No hunk here to decide.");

@@ -46,8 +46,6 @@ impl Entry {
 }
 
 impl App {
-    // ---- loading -------------------------------------------------------
-
     pub(super) fn loaded(&mut self, loaded: Loaded) {
         let mut review = FileReview::new(loaded.proposal);
         if let Some(saved) = self.saved.remove(&loaded.path) {
@@ -153,7 +151,7 @@ impl App {
         }
     }
 
-    // ---- filtering and moving ------------------------------------------
+    // ---- filtering ----------------------------------------------------
 
     pub(super) fn passes(&self, e: &Entry) -> bool {
         if e.committed {

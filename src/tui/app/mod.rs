@@ -2,6 +2,11 @@
 //! file and effect result is a [`Msg`]; `update` changes the state and
 //! returns the [`Effect`]s (save, edit, commit, quit) for the main loop to
 //! run. No I/O and no terminal here, so tests script it with messages.
+//!
+//! `App`'s methods live by concern: `msg` the data going in and out,
+//! `entries` the file list and its filters, `nav` moving and scrolling,
+//! `decide` decisions and undo, `commit_form` the commit dialog, `keys`
+//! the key and mouse dispatch.
 
 mod commit_form;
 mod decide;
