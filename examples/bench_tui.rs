@@ -9,7 +9,8 @@
 //!
 //! DIR becomes a git repository with one commit if it has none. Each round
 //! runs the real `prepare()` (repository, config, session, loader thread)
-//! and a copy of the main loop's drain-update-draw cycle on a 120x40
+//! and the main loop's drain-update-draw cycle (its loader reader and
+//! effect runner, `canon::tui::runner`) on a 120x40
 //! `TestBackend`, with the effects run by the real driver (a session save,
 //! with its fsync, after every decision). The session file is deleted
 //! before each round. It reports, and exits 0 whatever the numbers are;
@@ -17,13 +18,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::Ordering;
-use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use canon::cli::{Cli, Global};
-use canon::tui::{Effect, LoadMsg, Msg, update};
+use canon::tui::{Effect, Msg, update};
 use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -188,46 +187,28 @@ fn round(global: &Global, dir: &Path, keys: usize) -> anyhow::Result<Round> {
     // The real loop sets the size from the terminal before its first turn.
     update(&mut app, Msg::Resize(WIDTH, HEIGHT));
 
-    // The main loop's turns until the loader is done: drain every pending
-    // message, update, draw if anything changed, then wait for the terminal.
+    // The main loop's turns until the loader is done, with the main loop's
+    // own loader reader and effect runner: drain every pending message,
+    // update, draw if anything changed, then wait for the terminal.
     let mut first_frame = None;
     let mut first_file = None;
     let mut scanned = None;
     let mut load_turns = Vec::new();
     let mut saves = 0;
     let mut dirty = true;
-    let mut finished = false;
+    let mut effects = canon::tui::Effects::new(driver.as_mut());
+    let mut loader = canon::tui::runner::Loader::new(&loads, &progress);
     let loaded = loop {
         let turn = Instant::now();
-        let mut queue = Vec::new();
-        loop {
-            match loads.try_recv() {
-                Ok(m) => {
-                    finished |= matches!(m, LoadMsg::Done | LoadMsg::Failed(_));
-                    queue.push(Msg::Load(m));
-                }
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) if finished => break,
-                Err(TryRecvError::Disconnected) => {
-                    bail!("the loader stopped before it finished")
-                }
-            }
+        loader.poll(&app, &mut effects);
+        let done = effects.drain(&mut app, &mut |_, _| Err("no editor".into()));
+        if let Some(other) = done.effects.iter().find(|e| **e != Effect::Save) {
+            bail!("unexpected effect while loading: {other:?}");
         }
-        if app.loading.expected.is_none() && !app.loading.done {
-            let n = progress.visited.load(Ordering::Relaxed);
-            queue.push(Msg::Load(LoadMsg::Scanning(n)));
-        }
-        for msg in queue {
-            dirty = true;
-            for effect in update(&mut app, msg) {
-                match effect {
-                    Effect::Save => {
-                        driver.save(&app.session()).map_err(anyhow::Error::msg)?;
-                        saves += 1;
-                    }
-                    other => bail!("unexpected effect while loading: {other:?}"),
-                }
-            }
+        dirty |= done.changed;
+        if effects.save_due() {
+            effects.save(&app)?;
+            saves += 1;
         }
         if dirty {
             terminal.draw(|f| canon::tui::view::view(&app, f))?;
@@ -266,22 +247,23 @@ fn round(global: &Global, dir: &Path, keys: usize) -> anyhow::Result<Round> {
         let c = CYCLE[i % CYCLE.len()];
         let c = if down { c } else { mirror(c) };
         let t = Instant::now();
-        let msg = Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-        let effects = update(&mut app, msg);
+        effects.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+        let done = effects.drain(&mut app, &mut |_, _| Err("no editor".into()));
         let updated = t.elapsed();
         terminal.draw(|f| canon::tui::view::view(&app, f))?;
         let total = t.elapsed();
+        if let Some(other) = done.effects.iter().find(|e| **e != Effect::Save) {
+            bail!("unexpected effect of key {c:?}: {other:?}");
+        }
         let mut save = Duration::ZERO;
-        for effect in effects {
-            match effect {
-                Effect::Save => {
-                    let s = Instant::now();
-                    driver.save(&app.session()).map_err(anyhow::Error::msg)?;
-                    save += s.elapsed();
-                    saves += 1;
-                }
-                other => bail!("unexpected effect of key {c:?}: {other:?}"),
-            }
+        if effects.save_due() {
+            let s = Instant::now();
+            effects.save(&app)?;
+            save = s.elapsed();
+            saves += 1;
         }
         times.push(Press {
             key: c,

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use super::{EXIT_OK, Io};
 use crate::cli::Global;
 use crate::git::Repo;
-use crate::pipeline::commit::Committer;
+use crate::pipeline::commit::{CommitError, Committer};
 use crate::pipeline::{self, Mode, Origin, Progress, Target as Where};
 use crate::review::{self, Session, session_path};
 use crate::rules::Config;
@@ -196,19 +196,12 @@ struct Review {
 }
 
 impl Driver for Review {
-    fn save(&mut self, session: &Session) -> Result<(), String> {
-        review::save_atomic(&self.session_file, session).map_err(|e| e.to_string())
+    fn save(&mut self, session: &Session) -> Result<(), review::Error> {
+        review::save_atomic(&self.session_file, session)
     }
 
-    fn commit(&mut self, plan: &CommitPlan) -> Result<Committed, String> {
-        let plan = pipeline::accept::CommitPlan {
-            branch: plan.branch.clone(),
-            template: plan.template.clone(),
-            per_file: plan.per_file,
-            changes: plan.changes.clone(),
-            rules: plan.rules.clone(),
-        };
-        let done = self.committer.commit(&plan).map_err(|e| e.to_string())?;
+    fn commit(&mut self, plan: &CommitPlan) -> Result<Committed, CommitError> {
+        let done = self.committer.commit(plan)?;
         // Committing on another branch moves the session with it: the next
         // `canon review --branch` there starts from that branch's tip.
         let moved = session_path(self.committer.repo().git_dir(), &plan.branch);
@@ -216,11 +209,6 @@ impl Driver for Review {
             let _ = std::fs::remove_file(&self.session_file);
             self.session_file = moved;
         }
-        Ok(Committed {
-            branch: done.branch,
-            commits: done.commits,
-            paths: done.paths,
-            warning: done.warning,
-        })
+        Ok(done)
     }
 }

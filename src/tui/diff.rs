@@ -37,13 +37,6 @@ pub enum Row {
     },
 }
 
-/// Columns before a unified row's text with line numbers of `digits`
-/// digits: the current-hunk gutter, two numbers and a space after each,
-/// and the sign. Wrapped lines continue under the text.
-pub fn numbers(digits: usize) -> usize {
-    2 * (digits + 1) + 2
-}
-
 impl Row {
     /// The row's text length in characters.
     pub fn text_len(&self) -> usize {
@@ -54,35 +47,6 @@ impl Row {
             }
         }
     }
-}
-
-/// Columns before a side-by-side half's text: a line number, a space and
-/// the sign.
-pub fn side_numbers(digits: usize) -> usize {
-    digits + 2
-}
-
-/// Screen lines a unified row of `len` characters takes at `width` columns
-/// (long lines wrap, so that a change at the end of a long import shows).
-pub fn wrapped(len: usize, width: usize, digits: usize) -> usize {
-    let numbers = numbers(digits);
-    wrapped_lines(numbers - 1 + len, width.saturating_sub(1), numbers - 1)
-}
-
-/// Screen lines a side-by-side pair takes, `half` columns a side.
-pub fn wrapped_pair(left: Option<&Row>, right: Option<&Row>, half: usize, digits: usize) -> usize {
-    let n = side_numbers(digits);
-    let side = |r: Option<&Row>| r.map_or(1, |r| wrapped_lines(n + r.text_len(), half, n));
-    side(left).max(side(right))
-}
-
-/// Lines for `total` characters at `width` columns when continuation lines
-/// start `indent` columns in; no wrapping when too narrow to be of use.
-pub fn wrapped_lines(total: usize, width: usize, indent: usize) -> usize {
-    if total <= width || width <= indent + 8 {
-        return 1;
-    }
-    1 + (total - width).div_ceil(width - indent)
 }
 
 /// One hunk's rows.

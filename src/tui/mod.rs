@@ -1,18 +1,23 @@
 //! The review workbench (SPEC §6), in Elm style: [`app`] holds the state and
 //! `update()`, [`view`] draws it with no side effects, [`keymap`] is the
-//! bindings as data, and [`run`] is the main loop: it reads terminal events
-//! and loader messages, runs the effects `update` returns (save, `$EDITOR`,
-//! commit) through a [`Driver`], and always restores the terminal.
+//! bindings of every mode as data, [`layout`] the geometry both of them
+//! count with, [`runner`] the effect runner and the main loop (generic over
+//! backend and event source, shared by the terminal, the bench and the
+//! tests), and [`run`] runs that loop on the terminal: it reads terminal
+//! events and loader messages, runs the effects `update` returns (save,
+//! `$EDITOR`, commit) through a [`Driver`], and always restores the terminal.
 
 pub mod app;
 pub mod diff;
 pub mod keymap;
+pub mod layout;
+pub mod runner;
+pub mod text_field;
 pub mod view;
 
-use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
@@ -23,14 +28,18 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 pub use app::{App, CommitPlan, Committed, Effect, LoadMsg, Msg, update};
+pub use runner::{Effects, Events, main_loop};
 
 use crate::review::Session;
 
 /// The effects that leave the app: the CLI implements them over the git
 /// layer and the session file.
 pub trait Driver {
-    fn save(&mut self, session: &Session) -> Result<(), String>;
-    fn commit(&mut self, plan: &CommitPlan) -> Result<Committed, String>;
+    fn save(&mut self, session: &Session) -> Result<(), crate::review::Error>;
+    fn commit(
+        &mut self,
+        plan: &CommitPlan,
+    ) -> Result<Committed, crate::pipeline::commit::CommitError>;
 }
 
 /// Puts the terminal back however the loop ends (return, `?`, panic).
@@ -67,106 +76,51 @@ pub fn run(
     execute!(io::stdout(), EnableMouseCapture)?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
+    let mut effects = runner::Effects::new(driver);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        main_loop(&mut terminal, app, &loads, driver, progress)
+        runner::main_loop(
+            &mut terminal,
+            app,
+            &loads,
+            &mut effects,
+            progress,
+            &mut Crossterm,
+        )
     }));
     match result {
         Ok(r) => r,
         Err(panic) => {
-            let _ = driver.save(&app.session());
+            effects.save_anyway(app);
             leave();
             resume_unwind(panic)
         }
     }
 }
 
-fn main_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    loads: &Receiver<LoadMsg>,
-    driver: &mut dyn Driver,
-    progress: &crate::pipeline::Progress,
-) -> io::Result<()> {
-    let mut loader_alive = true;
-    let mut loader_finished = false;
-    let mut dirty = true;
-    // A save waits until the frame is drawn (an fsync can take tens of
-    // milliseconds), and always happens before the next key is read.
-    let mut save_due = false;
-    let mut queue: VecDeque<Msg> = VecDeque::new();
-    loop {
-        if loader_alive {
-            loop {
-                match loads.try_recv() {
-                    Ok(m) => {
-                        loader_finished |= matches!(m, LoadMsg::Done | LoadMsg::Failed(_));
-                        queue.push_back(Msg::Load(m));
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        loader_alive = false;
-                        if !loader_finished {
-                            queue.push_back(Msg::Load(LoadMsg::Failed(
-                                "the scan stopped before it finished".into(),
-                            )));
-                        }
-                        break;
-                    }
-                }
-            }
-            if app.loading.expected.is_none() && !app.loading.done {
-                let n = progress.visited.load(std::sync::atomic::Ordering::Relaxed);
-                queue.push_back(Msg::Load(LoadMsg::Scanning(n)));
-            }
-        }
-        while let Some(msg) = queue.pop_front() {
-            dirty = true;
-            for effect in update(app, msg) {
-                match effect {
-                    Effect::Save => save_due = true,
-                    Effect::Commit(plan) => queue.push_back(Msg::Committed(driver.commit(&plan))),
-                    Effect::Edit { path, hunk, text } => {
-                        flush(&mut save_due, app, driver, &mut queue);
-                        let result = edit_in_editor(terminal, &path, &text);
-                        queue.push_back(Msg::Edited { path, hunk, result });
-                    }
-                    Effect::Quit => {
-                        // The last save's error must not be lost with the screen.
-                        if std::mem::take(&mut save_due) {
-                            driver.save(&app.session()).map_err(|e| {
-                                io::Error::other(format!("the session was not saved: {e}"))
-                            })?;
-                        }
-                        return Ok(());
-                    }
-                }
-            }
-        }
-        if dirty {
-            terminal.draw(|f| view::view(app, f))?;
-            dirty = false;
-        }
-        if save_due {
-            flush(&mut save_due, app, driver, &mut queue);
-            continue;
-        }
-        if event::poll(Duration::from_millis(40))? {
-            match event::read()? {
-                Event::Key(k) => queue.push_back(Msg::Key(k)),
-                Event::Mouse(m) => queue.push_back(Msg::Mouse(m)),
-                Event::Resize(w, h) => queue.push_back(Msg::Resize(w, h)),
-                _ => {}
-            }
-        }
-    }
-}
+/// The terminal as an event source: crossterm's events, and `$EDITOR`
+/// with the screen handed back to the shell.
+struct Crossterm;
 
-/// Save the session now if a decision asked for it.
-fn flush(due: &mut bool, app: &App, driver: &mut dyn Driver, queue: &mut VecDeque<Msg>) {
-    if std::mem::take(due)
-        && let Err(e) = driver.save(&app.session())
-    {
-        queue.push_back(Msg::Error(e));
+impl runner::Events<ratatui::backend::CrosstermBackend<io::Stdout>> for Crossterm {
+    fn next(&mut self, _app: &App, timeout: Duration) -> io::Result<Option<Msg>> {
+        if !event::poll(timeout)? {
+            return Ok(None);
+        }
+        Ok(match event::read()? {
+            Event::Key(k) => Some(Msg::Key(k)),
+            Event::Mouse(m) => Some(Msg::Mouse(m)),
+            Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+            _ => None,
+        })
+    }
+
+    fn edit(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        path: &str,
+        text: &str,
+    ) -> Result<String, String> {
+        edit_in_editor(terminal, path, text)
     }
 }
 

@@ -613,12 +613,22 @@ fn the_commit_dialog_edits_the_branch_and_mode_and_committed_files_leave_the_lis
     assert_eq!(plan.changes[0].0, first);
     let e = app.entries.iter().find(|e| e.path == first).unwrap();
     assert_eq!(plan.changes[0].1, e.review.proposal().proposed());
-    // A failure keeps the dialog open with the error.
-    update(&mut app, Msg::Committed(Err("branch moved".into())));
+    // A failure keeps the dialog open with the error; a branch that moved
+    // says what to do about it.
+    let moved = crate::pipeline::commit::CommitError::Git(crate::git::GitError::BranchMoved {
+        branch: plan.branch.clone(),
+        expected: None,
+        actual: Some(git2::Oid::from_str("0f1332a0f1332a0f1332a0f1332a0f1332a0f13").unwrap()),
+    });
+    update(&mut app, Msg::Committed(Err(std::sync::Arc::new(moved))));
     let Mode::Commit(form) = &app.mode else {
         panic!("{:?}", app.mode)
     };
-    assert_eq!(form.error.as_deref(), Some("branch moved"));
+    let error = form.error.clone().unwrap();
+    assert!(
+        error.contains("moved since the review began") && error.contains("another branch name"),
+        "{error}"
+    );
     code(&mut app, KeyCode::Enter);
     let effects = update(
         &mut app,

@@ -71,21 +71,12 @@ impl Review {
             } else {
                 KeyCode::Char(c)
             };
-            let mut queue = vec![Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))];
-            while let Some(msg) = queue.pop() {
-                for effect in update(&mut self.app, msg) {
-                    match &effect {
-                        Effect::Save => {
-                            self.driver.save(&self.app.session()).expect("save");
-                        }
-                        Effect::Commit(plan) => {
-                            queue.push(Msg::Committed(self.driver.commit(plan)));
-                        }
-                        Effect::Edit { .. } | Effect::Quit => {}
-                    }
-                    seen.push(effect);
-                }
-            }
+            // The effects run as the main loop runs them: one runner for both.
+            let mut effects = canon::tui::Effects::new(self.driver.as_mut());
+            effects.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+            let turn = effects.drain(&mut self.app, &mut |_, _| Err("no editor here".into()));
+            effects.save(&self.app).expect("save");
+            seen.extend(turn.effects);
         }
         seen
     }
@@ -462,4 +453,80 @@ fn apply_after_a_review_commits_what_the_review_would_keeping_rejections_and_edi
     assert_eq!(visible(&r.app), ["lib/b.py"]);
     let b = &r.app.entries[r.app.visible[0]];
     assert_eq!(b.review.counts().rejected, b.review.hunks().len());
+}
+
+/// Keys for the main loop, once the loader is done; then `q`.
+struct Script {
+    keys: std::collections::VecDeque<KeyCode>,
+    edits: usize,
+}
+
+impl canon::tui::Events<ratatui::backend::TestBackend> for Script {
+    fn next(&mut self, app: &App, timeout: Duration) -> std::io::Result<Option<Msg>> {
+        if !app.loading.done {
+            std::thread::sleep(timeout);
+            return Ok(None);
+        }
+        let code = self.keys.pop_front().unwrap_or(KeyCode::Char('q'));
+        Ok(Some(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+    }
+
+    fn edit(
+        &mut self,
+        _: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+        _: &str,
+        text: &str,
+    ) -> Result<String, String> {
+        self.edits += 1;
+        Ok(text.replace('\n', "  # mine\n"))
+    }
+}
+
+#[test]
+fn the_main_loop_over_a_test_backend_loads_decides_edits_commits_and_saves() {
+    let p = repo();
+    let cli = Cli::parse_from(["canon", "review"]);
+    let prepared = canon::prepare_review(&cli.global, p.path()).expect("prepare");
+    let mut app = prepared.app;
+    let mut driver = prepared.driver;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    update(&mut app, Msg::Resize(120, 40));
+    // app/a.py: edit the first hunk in the "editor", accept the file; commit.
+    let mut script = Script {
+        keys: [
+            KeyCode::Char('e'),
+            KeyCode::Char('a'),
+            KeyCode::Char('c'),
+            KeyCode::Enter,
+        ]
+        .into(),
+        edits: 0,
+    };
+    let mut effects = canon::tui::Effects::new(driver.as_mut());
+    canon::tui::main_loop(
+        &mut terminal,
+        &mut app,
+        &prepared.loads,
+        &mut effects,
+        &prepared.progress,
+        &mut script,
+    )
+    .expect("the loop ends on q");
+    assert_eq!(script.edits, 1);
+    let committed = p.git(&["show", "canon/migration:app/a.py"]);
+    assert!(committed.contains("  # mine"), "{committed}");
+    assert_eq!(
+        p.git(&["diff", "--name-only", "HEAD", "canon/migration"])
+            .trim(),
+        "app/a.py"
+    );
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("Committed 1 file"), "{screen}");
+    assert!(prepared.session_file.exists(), "saved before quitting");
 }

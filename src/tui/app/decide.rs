@@ -1,0 +1,372 @@
+//! Deciding: a hunk, a file, every identical change (after a yes), undo,
+//! splitting a hunk, and the reviewer's own text back from `$EDITOR`.
+
+use super::{App, Effect, Level, Mode, plural};
+use crate::review::{Decision, HunkId};
+use crate::rewrite::EditKind;
+use crate::tui::diff;
+
+/// An "accept/reject every identical change" waiting for a yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bulk {
+    pub accept: bool,
+    pub old: String,
+    pub new: String,
+    /// Hunks that would change, and in how many files.
+    pub hunks: usize,
+    pub files: usize,
+    /// "import rewrites", "dotted-path string rewrites", …
+    pub what: String,
+}
+
+impl App {
+    pub(super) fn decide(&mut self, decision: Decision) -> Vec<Effect> {
+        let (Some(i), Some(id)) = (self.current_index(), self.current_hunk()) else {
+            self.say(Level::Info, "No hunk here to decide.");
+            return vec![];
+        };
+        let accept = decision.is_accepted();
+        let entry = &mut self.entries[i];
+        let depth = entry.review.undo_depth();
+        match entry.review.decide(id, decision) {
+            Ok(outcome) => {
+                let path = entry.path.clone();
+                if entry.review.undo_depth() > depth {
+                    self.undo.push((vec![path], self.hunk));
+                }
+                let verb = if accept { "Accepted" } else { "Rejected" };
+                let n = outcome.linked.len();
+                if n > 0 {
+                    let why = if accept { "it needs" } else { "that need it" };
+                    self.say(
+                        Level::Info,
+                        format!(
+                            "{verb} hunk {} and {n} linked hunk{} {why}.",
+                            self.hunk + 1,
+                            plural(n)
+                        ),
+                    );
+                } else {
+                    self.notice = None;
+                }
+                self.refresh();
+                self.advance();
+                vec![Effect::Save]
+            }
+            Err(e) => {
+                self.say(Level::Warn, e.to_string());
+                vec![]
+            }
+        }
+    }
+
+    pub(super) fn decide_file(&mut self, accept: bool) -> Vec<Effect> {
+        let Some(i) = self.current_index() else {
+            return vec![];
+        };
+        let entry = &mut self.entries[i];
+        if entry.review.hunks().is_empty() {
+            self.say(
+                Level::Info,
+                "This file has no hunk to decide: it needs a human.",
+            );
+            return vec![];
+        }
+        let depth = entry.review.undo_depth();
+        if accept {
+            entry.review.accept_all();
+        } else {
+            entry.review.reject_all();
+        }
+        let changed = entry.review.undo_depth() > depth;
+        let n = entry.review.hunks().len();
+        let path = entry.path.clone();
+        if changed {
+            self.undo.push((vec![path.clone()], self.hunk));
+        }
+        let verb = if accept { "Accepted" } else { "Rejected" };
+        self.say(
+            Level::Info,
+            format!("{verb} all {n} hunk{} in {path}.", plural(n)),
+        );
+        self.refresh();
+        self.advance();
+        vec![Effect::Save]
+    }
+
+    /// Every hunk (path, id) with the current hunk's change that `accept`
+    /// would change.
+    pub(super) fn identical(&self, accept: bool) -> Option<Identical> {
+        let e = self.current()?;
+        let h = e.review.hunk(self.current_hunk()?)?;
+        let (old, new) = (h.old.clone(), h.new.clone());
+        let out = self.hunks_changing(&old, &new, accept);
+        Some((old, new, out))
+    }
+
+    /// Every hunk (entry, id) changing `old` into `new` that `accept` (or
+    /// a reject) would change.
+    pub(super) fn hunks_changing(
+        &self,
+        old: &str,
+        new: &str,
+        accept: bool,
+    ) -> Vec<(usize, HunkId)> {
+        let mut out = Vec::new();
+        for (i, other) in self.entries.iter().enumerate() {
+            if other.committed {
+                continue;
+            }
+            for oh in other.review.hunks() {
+                if oh.old == old && oh.new == new {
+                    let d = other.review.decision(oh.id);
+                    let already = if accept {
+                        *d == Decision::Accepted
+                    } else {
+                        *d == Decision::Rejected
+                    };
+                    if !already {
+                        out.push((i, oh.id));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn ask_bulk(&mut self, accept: bool) -> Vec<Effect> {
+        let Some((old, new, hunks)) = self.identical(accept) else {
+            self.say(Level::Info, "No hunk here to decide.");
+            return vec![];
+        };
+        if hunks.is_empty() {
+            let state = if accept { "accepted" } else { "rejected" };
+            self.say(
+                Level::Info,
+                format!("Every identical change is already {state}."),
+            );
+            return vec![];
+        }
+        let mut files: Vec<usize> = hunks.iter().map(|(i, _)| *i).collect();
+        files.dedup();
+        if hunks.len() == 1 {
+            // Only this hunk: nothing to confirm.
+            let decision = if accept {
+                Decision::Accepted
+            } else {
+                Decision::Rejected
+            };
+            let n = self.hunk + 1;
+            let effects = self.decide(decision);
+            if self.notice.is_none() {
+                let verb = if accept { "Accepted" } else { "Rejected" };
+                self.say(
+                    Level::Info,
+                    format!("{verb} hunk {n}: no other file has this change."),
+                );
+            }
+            return effects;
+        }
+        let what = self
+            .current()
+            .and_then(|e| e.review.hunk(self.current_hunk()?))
+            .map(|h| describe(&h.kinds))
+            .unwrap_or_else(|| "changes".into());
+        self.mode = Mode::Confirm(Bulk {
+            accept,
+            old,
+            new,
+            hunks: hunks.len(),
+            files: files.len(),
+            what,
+        });
+        vec![]
+    }
+
+    pub(super) fn run_bulk(&mut self, bulk: Bulk) -> Vec<Effect> {
+        // The change the reviewer was shown, wherever the cursor is now.
+        let hunks = self.hunks_changing(&bulk.old, &bulk.new, bulk.accept);
+        let decision = if bulk.accept {
+            Decision::Accepted
+        } else {
+            Decision::Rejected
+        };
+        let mut step: Vec<String> = Vec::new();
+        let mut linked = 0;
+        let mut done = 0;
+        for (i, id) in hunks {
+            let entry = &mut self.entries[i];
+            let depth = entry.review.undo_depth();
+            if let Ok(outcome) = entry.review.decide(id, decision.clone()) {
+                done += 1;
+                linked += outcome.linked.len();
+                // One entry per step the file's review took, so that one
+                // `u` takes them all back.
+                for _ in depth..entry.review.undo_depth() {
+                    step.push(entry.path.clone());
+                }
+            }
+        }
+        let mut files = step.clone();
+        files.dedup();
+        let files = files.len();
+        if !step.is_empty() {
+            self.undo.push((step, self.hunk));
+        }
+        let verb = if bulk.accept { "Accepted" } else { "Rejected" };
+        let mut text = format!(
+            "{verb} {done} identical {} in {files} file{}",
+            bulk.what,
+            plural(files)
+        );
+        if linked > 0 {
+            text.push_str(&format!(" (and {linked} linked hunk{})", plural(linked)));
+        }
+        text.push_str("; u undoes them all.");
+        self.say(Level::Info, text);
+        self.refresh();
+        self.advance();
+        vec![Effect::Save]
+    }
+
+    pub(super) fn undo(&mut self) -> Vec<Effect> {
+        let Some((step, hunk)) = self.undo.pop() else {
+            self.say(Level::Info, "Nothing to undo.");
+            return vec![];
+        };
+        let Some(first) = step.first().cloned() else {
+            return vec![];
+        };
+        for path in &step {
+            if let Some(e) = self
+                .entries
+                .iter_mut()
+                .find(|e| &e.path == path && !e.committed)
+            {
+                e.review.undo();
+            }
+        }
+        let mut files = step.clone();
+        files.dedup();
+        let n = files.len();
+        if let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&i| self.entries[i].path == first)
+        {
+            self.select_file(pos);
+            self.hunk = hunk;
+            self.scroll_to_hunk();
+        }
+        self.say(
+            Level::Info,
+            if n == 1 {
+                format!("Undone in {first}.")
+            } else {
+                format!("Undone in {n} files.")
+            },
+        );
+        self.clamp_hunk();
+        self.refresh();
+        vec![Effect::Save]
+    }
+
+    pub(super) fn split(&mut self) -> Vec<Effect> {
+        let (Some(i), Some(id)) = (self.current_index(), self.current_hunk()) else {
+            return vec![];
+        };
+        let entry = &mut self.entries[i];
+        match entry.review.split(id) {
+            Ok(parts) if parts.len() > 1 => {
+                self.undo.push((vec![entry.path.clone()], self.hunk));
+                self.say(
+                    Level::Info,
+                    format!("Split hunk {} into {} hunks.", self.hunk + 1, parts.len()),
+                );
+                self.refresh();
+                self.scroll_to_hunk();
+                vec![Effect::Save]
+            }
+            Ok(_) => {
+                self.say(
+                    Level::Info,
+                    "This hunk is a single edit; it cannot be split.",
+                );
+                vec![]
+            }
+            Err(e) => {
+                self.say(Level::Warn, e.to_string());
+                vec![]
+            }
+        }
+    }
+
+    pub(super) fn edited(
+        &mut self,
+        path: &str,
+        id: HunkId,
+        result: Result<String, String>,
+    ) -> Vec<Effect> {
+        let text = match result {
+            Ok(text) => text,
+            Err(e) => {
+                self.say(Level::Warn, format!("Edit not kept: {e}"));
+                return vec![];
+            }
+        };
+        let Some(entry) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.path == path && !e.committed)
+        else {
+            return vec![];
+        };
+        let before = diff::new_text(&entry.review, id).unwrap_or_default();
+        if text == before || text.trim_end() == before.trim_end() {
+            self.refused = None;
+            self.say(Level::Info, "The text is unchanged: no decision made.");
+            return vec![];
+        }
+        let depth = entry.review.undo_depth();
+        match entry.review.edit(id, &text) {
+            Ok(_) => {
+                self.refused = None;
+                if entry.review.undo_depth() > depth {
+                    self.undo.push((vec![entry.path.clone()], self.hunk));
+                }
+                let how = match entry.review.decision(id) {
+                    Decision::Edited(_) => "Kept your edit of",
+                    _ => "Your text is the proposal's: accepted",
+                };
+                let n = entry.review.position(id).map_or(0, |x| x + 1);
+                self.say(Level::Info, format!("{how} hunk {n}."));
+                self.refresh();
+                vec![Effect::Save]
+            }
+            Err(e) => {
+                self.refused = Some((path.to_string(), id, text));
+                self.say(Level::Warn, format!("{path}: {e}; e opens your text again"));
+                vec![]
+            }
+        }
+    }
+}
+
+/// "import rewrites" for a hunk of import edits, and so on.
+pub(super) fn describe(kinds: &[EditKind]) -> String {
+    let imports = [
+        EditKind::Import,
+        EditKind::AddImport,
+        EditKind::RemoveImport,
+    ];
+    if kinds.iter().all(|k| imports.contains(k)) {
+        "import rewrites".into()
+    } else if kinds.iter().all(|k| *k == EditKind::DottedString) {
+        "dotted-path string rewrites".into()
+    } else {
+        "changes".into()
+    }
+}
+
+/// A change's old and new text and the hunks (entry, id) that make it.
+type Identical = (String, String, Vec<(usize, HunkId)>);

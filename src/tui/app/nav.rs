@@ -1,0 +1,219 @@
+//! Moving around: the selected file and hunk, and the diff pane's scroll,
+//! which always keeps the current hunk in view.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::entries::Entry;
+use super::{App, Layout, Part};
+use crate::review::{Decision, FileReview};
+use crate::tui::diff::{self, Rendered};
+use crate::tui::layout::{self, HunkStarts};
+
+impl App {
+    /// Render the selected file's diff if the cache is stale.
+    pub fn refresh(&mut self) {
+        let Some(e) = self.current() else { return };
+        let key = diff::key(&e.review);
+        if self.cache.get(&e.path).is_some_and(|r| r.key == key) {
+            return;
+        }
+        let rendered = diff::render(&e.review);
+        let path = e.path.clone();
+        self.cache.insert(path, rendered);
+    }
+
+    pub(super) fn select_file(&mut self, pos: usize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let pos = pos.min(self.visible.len() - 1);
+        if pos != self.selected {
+            self.selected = pos;
+            self.hunk = 0;
+            self.scroll = 0;
+        }
+        self.resume = None;
+        self.moved = true;
+        self.refresh();
+    }
+
+    /// Hunk `x`'s header: number, decision, rules, links, the rule's note.
+    pub fn header(&self, e: &Entry, x: usize, current: bool) -> Vec<(Part, String)> {
+        let review = &e.review;
+        let hunk = &review.hunks()[x];
+        let d = review.decision(hunk.id).clone();
+        let label = match &d {
+            Decision::Pending => "pending",
+            Decision::Accepted => "✓ accepted",
+            Decision::Rejected => "✗ rejected",
+            Decision::Edited(_) => "✎ edited",
+        };
+        let mut parts = vec![
+            (
+                Part::Marker,
+                format!("{}#{} ", if current { "▶" } else { " " }, x + 1),
+            ),
+            (Part::Decision(d), format!("{label} ")),
+            (Part::Rules, format!("[{}] ", hunk.rules.join(", "))),
+        ];
+        let number = |id| review.position(id).map(|p| format!("#{}", p + 1));
+        let needs: Vec<String> = review
+            .requires(hunk.id)
+            .into_iter()
+            .filter_map(number)
+            .collect();
+        let needed: Vec<String> = review
+            .required_by(hunk.id)
+            .into_iter()
+            .filter_map(number)
+            .collect();
+        if !needs.is_empty() {
+            parts.push((Part::Links, format!("⛓ needs {} ", needs.join(" "))));
+        }
+        if !needed.is_empty() {
+            parts.push((Part::Links, format!("⛓ needed by {} ", needed.join(" "))));
+        }
+        if let Some(note) = hunk.rules.iter().find_map(|r| self.target.notes.get(r)) {
+            parts.push((Part::Note, format!("— {note}")));
+        }
+        // Why an edit reads as it does (an alias kept, and why).
+        for note in &hunk.notes {
+            parts.push((Part::Note, format!(" ({note})")));
+        }
+        parts
+    }
+
+    /// The first row of each hunk in the diff pane, and the total rows.
+    pub fn hunk_rows(&self) -> (Vec<usize>, usize) {
+        let rows = self.hunk_starts_at(self.diff_width());
+        (rows.starts, rows.total)
+    }
+
+    /// Where the selected file's hunks start in a diff pane `width` wide.
+    /// The scrolling and every frame ask for it: kept for the file, width,
+    /// layout and decisions it was counted for (a header's length changes
+    /// with its decision).
+    pub fn hunk_starts_at(&self, width: usize) -> HunkStarts {
+        let (Some(r), Some(e)) = (self.rendered(), self.current()) else {
+            return HunkStarts::default();
+        };
+        let key = RowsKey {
+            path: e.path.clone(),
+            width,
+            layout: self.layout,
+            review: fingerprint(e, r),
+        };
+        if let Some((k, rows)) = &*self.rows.borrow()
+            && *k == key
+        {
+            return rows.clone();
+        }
+        let rows = layout::hunk_starts(e, r, self.layout, width, |x| self.header(e, x, false));
+        *self.rows.borrow_mut() = Some((key, rows.clone()));
+        rows
+    }
+
+    pub(super) fn scroll_to_hunk(&mut self) {
+        self.refresh();
+        let (starts, total) = self.hunk_rows();
+        if let Some(&start) = starts.get(self.hunk) {
+            let end = starts.get(self.hunk + 1).copied().unwrap_or(total);
+            let height = self.diff_height();
+            if start < self.scroll || end > self.scroll + height {
+                // The hunk's header at the top, unless that would leave
+                // the bottom of the pane empty.
+                self.scroll = start
+                    .min(total.saturating_sub(height))
+                    .max(if end - start > height { start } else { 0 });
+            }
+        }
+    }
+
+    /// Scroll the diff and make current the first hunk whose header shows
+    /// (else the one the view is inside), so `y` never decides a hunk the
+    /// reviewer cannot see.
+    pub(super) fn scroll_and_follow(&mut self, delta: isize) {
+        self.scroll_by(delta);
+        let (starts, _) = self.hunk_rows();
+        let height = self.diff_height();
+        let visible = starts
+            .iter()
+            .position(|&s| s >= self.scroll && s < self.scroll + height);
+        let inside = starts.iter().rposition(|&s| s <= self.scroll);
+        if let Some(x) = visible.or(inside) {
+            self.hunk = x;
+        }
+    }
+
+    pub(super) fn scroll_by(&mut self, delta: isize) {
+        let (_, total) = self.hunk_rows();
+        let max = total.saturating_sub(self.diff_height().min(total).max(1));
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+    }
+
+    pub(super) fn move_hunk(&mut self, forward: bool) {
+        let Some(e) = self.current() else { return };
+        let n = e.review.hunks().len();
+        self.resume = None;
+        self.moved = true;
+        if forward {
+            if self.hunk + 1 < n {
+                self.hunk += 1;
+            } else if self.selected + 1 < self.visible.len() {
+                self.select_file(self.selected + 1);
+            }
+        } else if self.hunk > 0 {
+            self.hunk -= 1;
+        } else if self.selected > 0 {
+            self.select_file(self.selected - 1);
+            let n = self.current().map_or(0, |e| e.review.hunks().len());
+            self.hunk = n.saturating_sub(1);
+        }
+        self.scroll_to_hunk();
+    }
+
+    /// After a decision: the next pending hunk in this file, else the first
+    /// pending one in the files after it.
+    pub(super) fn advance(&mut self) {
+        let Some(e) = self.current() else { return };
+        let hunks = e.review.hunks();
+        let pending = |r: &FileReview, x: usize| *r.decision(r.hunks()[x].id) == Decision::Pending;
+        if let Some(x) = (self.hunk + 1..hunks.len())
+            .chain(0..self.hunk)
+            .find(|&x| pending(&e.review, x))
+        {
+            self.hunk = x;
+            self.scroll_to_hunk();
+            return;
+        }
+        let next = (self.selected + 1..self.visible.len()).find(|&p| {
+            let r = &self.entries[self.visible[p]].review;
+            (0..r.hunks().len()).any(|x| pending(r, x))
+        });
+        if let Some(p) = next {
+            self.select_file(p);
+            let r = &self.entries[self.visible[p]].review;
+            self.hunk = (0..r.hunks().len()).find(|&x| pending(r, x)).unwrap_or(0);
+            self.scroll_to_hunk();
+        }
+    }
+}
+
+/// What a file's hunk rows were counted for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RowsKey {
+    path: String,
+    width: usize,
+    layout: Layout,
+    /// The rendered rows' key and each hunk's kind of decision.
+    review: u64,
+}
+
+fn fingerprint(e: &Entry, r: &Rendered) -> u64 {
+    let mut h = DefaultHasher::new();
+    r.key.hash(&mut h);
+    for hunk in e.review.hunks() {
+        std::mem::discriminant(e.review.decision(hunk.id)).hash(&mut h);
+    }
+    h.finish()
+}
