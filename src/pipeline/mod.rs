@@ -3,9 +3,11 @@
 //!
 //! ```text
 //! Origin (working tree | a commit's tree, tree.rs)
-//!   → scan: walk, prefilter, parse, findings        (crate::scan)
-//!   → in the same worker, on the same whole tree:
-//!     proposals, rule after rule                    (crate::rewrite)
+//!   → scan: walk, prefilter, parse the parts that
+//!     matter, findings                              (crate::scan)
+//!   → in the same worker, for a fixable file: one
+//!     whole parse, proposals rule after rule on it,
+//!     re-parsed only after a rule changed the text  (crate::rewrite)
 //!   → a stream of FileOutcome, progress counted     (this module)
 //! ```
 //!
@@ -60,7 +62,7 @@ pub struct Progress {
 pub enum Mode {
     /// Findings only (`check`): Python files are parsed only where it matters.
     Findings,
-    /// Findings and proposals, from one whole parse per file.
+    /// Findings, and proposals from one whole parse per fixable file.
     Proposals,
 }
 
@@ -316,6 +318,10 @@ thread_local! {
 }
 
 impl scan::Hook for Proposer<'_> {
+    fn wants_tree(&self, file: &FileResult) -> bool {
+        FileOutcome::fixable(file.module.as_ref(), &file.findings)
+    }
+
     fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>) {
         let mut outcome = FileOutcome {
             path: file.path.clone(),

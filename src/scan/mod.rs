@@ -33,11 +33,14 @@ pub struct Options<'a> {
     pub hook: Option<&'a dyn Hook>,
 }
 
-/// Sees every file with findings, in the worker that analysed it. With a
-/// hook, Python files are parsed whole (not only the chunks that matter),
-/// so that later stages can work on the same tree.
+/// Sees every file with findings, in the worker that analysed it, with
+/// the file's text and whole tree when it asks for them.
 pub trait Hook: Sync {
-    /// `parsed` is the text and the whole tree, for a Python file.
+    /// Whether `file` (a Python file with findings) needs its whole tree.
+    /// The scan parses only the parts that matter for findings; such a
+    /// file is parsed whole once more, in the same worker.
+    fn wants_tree(&self, file: &FileResult) -> bool;
+    /// `parsed` is the text and the whole tree, when asked for.
     fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>);
 }
 
@@ -527,21 +530,12 @@ impl<'s, 'a> Local<'s, 'a> {
             }
         };
         let mut module_name = None;
-        let mut whole = None;
         let findings = match kind {
             FileKind::Python => {
                 self.stats.parsed += 1;
                 let module = module.unwrap_or_else(|| self.module_name(&rel));
-                let analysis = PARSER.with_borrow_mut(|p| {
-                    if shared.options.hook.is_some() {
-                        let tree = crate::python::parse(p, text);
-                        let a = analyze::analyze_python(&rel, &module, text, &tree, &rules);
-                        whole = Some(tree);
-                        a
-                    } else {
-                        analyze::analyze_source(&rel, &module, text, p, &rules)
-                    }
-                });
+                let analysis = PARSER
+                    .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
                 for symbol in analysis.referrals {
                     self.referrals
                         .push((symbol, rel.clone(), module.name.clone()));
@@ -578,6 +572,8 @@ impl<'s, 'a> Local<'s, 'a> {
                 findings,
             };
             if let Some(hook) = shared.options.hook {
+                let whole = (result.module.is_some() && hook.wants_tree(&result))
+                    .then(|| PARSER.with_borrow_mut(|p| crate::python::parse(p, text)));
                 hook.file(&result, whole.map(|t| (text, t)));
             }
             self.results.push(result);
