@@ -17,8 +17,10 @@ pub mod report;
 pub mod review;
 pub mod rewrite;
 pub mod rules;
+mod run;
 pub mod scan;
 pub mod tui;
 
-pub use commands::review::{Prepared, prepare as prepare_review};
-pub use commands::{Io, run, run_with};
+pub use cli::Io;
+pub use run::{run, run_with};
+pub use tui::review::{Prepared, prepare as prepare_review};

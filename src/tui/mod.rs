@@ -11,6 +11,7 @@ pub mod app;
 pub mod diff;
 pub mod keymap;
 pub mod layout;
+pub mod review;
 pub mod runner;
 pub mod text_field;
 pub mod view;

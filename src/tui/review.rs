@@ -1,21 +1,22 @@
-//! `canon review`: the TUI over a base commit read from git objects. This
-//! driver loads the project, streams files into the app from a loader
-//! thread (scan, then proposals as they are ready), and implements the
-//! app's effects: the session file and commits through the git layer.
+//! `canon review`: the TUI over a base commit read from git objects. It
+//! runs the core pipeline on a loader thread, streaming each file into the
+//! app as soon as its proposal is ready, and implements the app's effects:
+//! the session file, and commits through the core's `Committer` (the same
+//! one `canon apply` uses).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::{EXIT_OK, Io};
+use super::app::{Target, in_folder};
+use super::{App, CommitPlan, Committed, Driver, LoadMsg};
 use crate::cli::Global;
+use crate::cli::{EXIT_OK, Io, one_line};
 use crate::git::Repo;
 use crate::pipeline::commit::{CommitError, Committer};
 use crate::pipeline::{self, Mode, Origin, Progress, Target as Where};
 use crate::review::{self, Session, session_path};
 use crate::rules::Config;
-use crate::tui::app::{Target, in_folder};
-use crate::tui::{App, CommitPlan, Committed, Driver, LoadMsg};
 
 /// A review ready to run: the app (empty until the loader streams files
 /// in), the loader's messages, and the driver for its effects.
@@ -105,7 +106,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         git_dir,
         ..
     } = prepare(global, path)?;
-    crate::tui::run(&mut app, loads, driver.as_mut(), &progress)?;
+    super::run(&mut app, loads, driver.as_mut(), &progress)?;
     let t = app.totals();
     // A commit on another branch (named in the dialog) moves the session there.
     let session_file = session_path(&git_dir, &app.target.branch);
@@ -184,7 +185,7 @@ fn load(
     })();
     let _ = tx.send(match result {
         Ok(()) => LoadMsg::Done,
-        Err(e) => LoadMsg::Failed(super::one_line(&e)),
+        Err(e) => LoadMsg::Failed(one_line(&e)),
     });
 }
 

@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use include_dir::{Dir, include_dir};
 
-use super::Io;
+use crate::cli::Io;
 use crate::cli::{CheckFormat, Global};
 
 static DEMO: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/demo");
@@ -67,7 +67,7 @@ pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
     materialize(&dest)?;
     git_init(&dest)?;
     if io.out_is_tty {
-        let code = super::review::run(global, &dest, io)?;
+        let code = crate::tui::review::run(global, &dest, io)?;
         writeln_io(io, &format!("The demo repository is at {}", dest.display()))?;
         writeln_io(
             io,
@@ -80,17 +80,17 @@ pub fn run(global: &Global, io: &mut Io) -> anyhow::Result<i32> {
         io,
         "Not a terminal, so no review TUI; here is what `canon check` finds there:\n",
     )?;
-    let options = super::check::Options {
+    let options = crate::commands::check::Options {
         format: CheckFormat::Text,
         baseline: None,
         fixes: false,
     };
-    super::check::run(global, std::slice::from_ref(&dest), options, io)?;
+    crate::commands::check::run(global, std::slice::from_ref(&dest), options, io)?;
     writeln_io(
         io,
         &format!("\nTry: cd {} && canon check --format json", dest.display()),
     )?;
-    Ok(super::EXIT_OK)
+    Ok(crate::cli::EXIT_OK)
 }
 
 fn writeln_io(io: &mut Io, line: &str) -> std::io::Result<()> {

@@ -1,4 +1,9 @@
-//! Command-line types (clap derive) and nothing else.
+//! Command-line types (clap derive), and in [`io`] the streams, exit codes
+//! and one-line errors every driver shares.
+
+mod io;
+
+pub use io::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Io, is_broken_pipe, one_line, use_color};
 
 use std::path::PathBuf;
 

@@ -1,0 +1,43 @@
+//! What every driver shares: the streams a command writes to, the exit
+//! codes (SPEC §1) and how an error reads on one line.
+
+use std::io::{self, Write};
+
+use super::ColorChoice;
+
+/// Exit codes, as SPEC §1 defines them.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Where a command writes, and whether stdout is a terminal.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub out_is_tty: bool,
+    pub err_is_tty: bool,
+}
+
+/// The error and its causes as one sentence.
+pub fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `auto` means: a terminal, and `NO_COLOR` unset or empty.
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
