@@ -2254,7 +2254,7 @@ class UserContext:
     }
 }
 
-/// Target size of a module/test file in bytes: mostly small and medium files
+/// Setup size of a module/test file in bytes: mostly small and medium files
 /// with a long tail of large ones (tuned so that, with the near-empty
 /// `__init__.py`s, the corpus averages ≈ 18 KB per file).
 fn sample_size(rng: &mut Rng) -> usize {

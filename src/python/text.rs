@@ -55,6 +55,39 @@ impl<'a> LineIndex<'a> {
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line]
     }
+
+    /// The 0-based lines (first, last, inclusive) a byte range touches,
+    /// counted as a diff counts them: a text ending in a newline has no
+    /// empty last line, so an insertion at the very end belongs to the
+    /// last line.
+    pub fn span(&self, range: &std::ops::Range<usize>) -> (usize, usize) {
+        let first = self.diff_line_of(range.start);
+        let last = if range.end > range.start {
+            self.diff_line_of(range.end - 1)
+        } else {
+            first
+        };
+        (first, last)
+    }
+
+    /// The bytes of lines `first..=last`, terminators included.
+    pub fn lines_bytes(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let end = self
+            .starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.starts[first]..end
+    }
+
+    fn diff_line_of(&self, offset: usize) -> usize {
+        let line = self.line_of(offset);
+        if line > 0 && self.starts[line] >= self.text.len() {
+            line - 1
+        } else {
+            line
+        }
+    }
 }
 
 /// The first line of `text`, shortened to ~60 characters, for messages.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::apply::accepted_text;
+use super::accepted::accepted_text;
 use super::hunk::{self, Hunk, HunkId};
 use super::{Decision, EditError, Error};
 use crate::rewrite::FileProposal;
@@ -432,7 +432,7 @@ impl FileReview {
     /// to committed hunks are dropped, since those are in the base now.
     /// `None` when nothing is left.
     pub fn remaining(&self) -> Option<FileReview> {
-        let pieces = super::apply::pieces(&self.proposal, &self.hunks, &self.decisions);
+        let pieces = super::accepted::pieces(&self.proposal, &self.hunks, &self.decisions);
         // Where a base offset lands in the committed text; None inside a
         // replaced range (an edit there is superseded by what was committed).
         let map = |s: usize, e: usize| -> Option<(usize, usize)> {
@@ -513,7 +513,7 @@ impl FileReview {
             .collect();
         let mut next = FileReview::new(FileProposal {
             path: self.proposal.path.clone(),
-            base: super::apply::accepted_text(&self.proposal, &self.hunks, &self.decisions),
+            base: super::accepted::accepted_text(&self.proposal, &self.hunks, &self.decisions),
             edits,
             requires,
         });

@@ -74,49 +74,6 @@ pub struct Hunk {
     pub occurrence: u32,
 }
 
-/// Where each base line starts. A file ending in a newline has no empty
-/// last line: an insertion at the very end belongs to the last line.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-    len: usize,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            memchr::memchr_iter(b'\n', text.as_bytes())
-                .map(|i| i + 1)
-                .filter(|&s| s < text.len()),
-        );
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset) - 1
-    }
-
-    /// The lines an edit of `range` touches (first, last), inclusive.
-    pub(crate) fn span(&self, range: &Range<usize>) -> (usize, usize) {
-        let first = self.line_of(range.start);
-        let last = if range.end > range.start {
-            self.line_of(range.end - 1)
-        } else {
-            first
-        };
-        (first, last)
-    }
-
-    /// The bytes of lines `first..=last`.
-    fn bytes(&self, first: usize, last: usize) -> Range<usize> {
-        let end = self.starts.get(last + 1).copied().unwrap_or(self.len);
-        self.starts[first]..end
-    }
-}
-
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
@@ -215,7 +172,7 @@ fn assign_id(path: &str, hunk: &mut Hunk, occurrence: u32, taken: &mut HashSet<H
 /// The proposal's hunks, in file order. Edits are grouped when their line
 /// spans overlap or touch (A's last line + 1 >= B's first line).
 pub fn hunks(proposal: &FileProposal) -> Vec<Hunk> {
-    let index = LineIndex::new(&proposal.base);
+    let index = crate::python::LineIndex::new(&proposal.base);
     let mut groups: Vec<(Vec<usize>, usize, usize)> = Vec::new();
     for (i, e) in proposal.edits.iter().enumerate() {
         let (first, last) = index.span(&e.range);
@@ -231,7 +188,12 @@ pub fn hunks(proposal: &FileProposal) -> Vec<Hunk> {
     groups
         .into_iter()
         .map(|(edits, first, last)| {
-            let mut h = build(proposal, edits, first..last + 1, index.bytes(first, last));
+            let mut h = build(
+                proposal,
+                edits,
+                first..last + 1,
+                index.lines_bytes(first, last),
+            );
             assign_id(&proposal.path, &mut h, 0, &mut taken);
             h
         })

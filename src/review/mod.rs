@@ -7,7 +7,7 @@
 //! and `canon apply` drive the same [`FileReview`]; [`accepted_text`] is a
 //! pure function of a proposal, its hunks and the decisions.
 
-mod apply;
+mod accepted;
 mod file;
 mod hunk;
 mod session;
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use apply::accepted_text;
+pub use accepted::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
 pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
 pub use session::{

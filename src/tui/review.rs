@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::app::{Target, in_folder};
+use super::app::{Setup, in_folder};
 use super::{App, CommitPlan, Committed, Driver, LoadMsg};
 use crate::cli::Global;
 use crate::cli::{EXIT_OK, Io, one_line};
 use crate::git::Repo;
 use crate::pipeline::commit::{CommitError, Committer};
-use crate::pipeline::{self, Mode, Origin, Progress, Target as Where};
+use crate::pipeline::{self, Mode, Origin, Progress, Target};
 use crate::review::{self, Session, session_path};
 use crate::rules::Config;
 
@@ -44,7 +44,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         r => r?,
     };
     let config = Arc::new(crate::rules::load(path, global.config.as_deref())?);
-    let target = Where::resolve(
+    let target = Target::resolve(
         &repo,
         &config,
         global.branch.as_deref(),
@@ -54,7 +54,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
     let session = review::load(&session_file)?;
     let within = within(repo.root(), path);
 
-    let mut shown = Target::new(&config, target.base.describe.clone(), target.branch.clone());
+    let mut shown = Setup::new(&config, target.base.describe.clone(), target.branch.clone());
     shown.scope = within.clone();
     let app = App::new(shown, session, (80, 24));
     let (tx, rx) = channel();

@@ -10,14 +10,14 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::app::{
-    App, Effect, Field, Layout, LoadMsg, Loaded, Mark, Mode, Msg, Pane, Target, update,
+    App, Effect, Field, Layout, LoadMsg, Loaded, Mark, Mode, Msg, Pane, Setup, update,
 };
 use super::view::view;
 use crate::review::{Decision, Session};
 
 /// The demo's violating files, as the loader would send them.
-fn demo() -> &'static (Target, Vec<Loaded>) {
-    static DEMO: OnceLock<(Target, Vec<Loaded>)> = OnceLock::new();
+fn demo() -> &'static (Setup, Vec<Loaded>) {
+    static DEMO: OnceLock<(Setup, Vec<Loaded>)> = OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
         let config = crate::rules::load(&dir, None).expect("demo config");
@@ -34,7 +34,7 @@ fn demo() -> &'static (Target, Vec<Loaded>) {
             .filter(|f| f.violating())
             .map(|f| f.reviewable(&config))
             .collect();
-        let target = Target::new(
+        let target = Setup::new(
             &config,
             "HEAD (abc1234)".into(),
             config.settings.branch.clone(),

@@ -30,7 +30,7 @@ use crate::review::{Cursor, Decision, HunkId, Session};
 pub use commit_form::{CommitForm, Field};
 pub use decide::Bulk;
 pub use entries::{Entry, Mark, fuzzy, in_folder};
-pub use msg::{CommitPlan, Committed, Effect, FindingRow, LoadMsg, Loaded, Manual, Msg, Target};
+pub use msg::{CommitPlan, Committed, Effect, FindingRow, LoadMsg, Loaded, Manual, Msg, Setup};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -90,7 +90,7 @@ pub enum Level {
 
 pub struct App {
     pub keymap: Keymap,
-    pub target: Target,
+    pub target: Setup,
     /// Sorted by path.
     pub entries: Vec<Entry>,
     /// Indices into `entries` passing the filters (and not committed).
@@ -136,7 +136,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(target: Target, session: Option<Session>, size: (u16, u16)) -> Self {
+    pub fn new(target: Setup, session: Option<Session>, size: (u16, u16)) -> Self {
         let session = session.unwrap_or_default();
         App {
             keymap: Keymap::default(),

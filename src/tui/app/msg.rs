@@ -62,9 +62,11 @@ pub enum Effect {
     Quit,
 }
 
-/// Where the review is and what it aims at, for the status line.
+/// What the review was set up with: the base, the branch it aims at, the
+/// rules (the status line and the filters show them). Not the git layer's
+/// `pipeline::Target`, which it is described from.
 #[derive(Debug, Clone, Default)]
-pub struct Target {
+pub struct Setup {
     /// "HEAD (abc1234)".
     pub base: String,
     pub branch: String,
@@ -78,11 +80,11 @@ pub struct Target {
     pub scope: Option<String>,
 }
 
-impl Target {
+impl Setup {
     /// The rules' notes and ids from `config`, the base as described by the
     /// git layer, and the branch commits go to.
     pub fn new(config: &crate::rules::Config, base: String, branch: String) -> Self {
-        Target {
+        Setup {
             base,
             branch,
             template: config.settings.message.clone(),

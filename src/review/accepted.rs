@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::Decision;
-use super::hunk::{Hunk, HunkId, LineIndex};
+use super::hunk::{Hunk, HunkId};
+use crate::python::LineIndex;
 use crate::rewrite::FileProposal;
 
 /// The base text with accepted hunks' edits applied and edited hunks' lines
