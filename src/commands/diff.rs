@@ -19,7 +19,9 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     for p in &proposals {
         // What `apply` would write: strings that are data are left to review.
         if p.file.has_applicable() {
-            report::write_diff(io.out, &p.file, &p.file.applied(), style)?;
+            // The hunks the review shows, as `apply` would take them.
+            let review = crate::review::FileReview::new(p.file.applicable());
+            report::write_diff(io.out, &review, style)?;
             files += 1;
         }
     }

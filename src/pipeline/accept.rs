@@ -163,13 +163,20 @@ impl Selection {
     }
 }
 
-/// Hunk `id` transitively requires a hunk the reviewer rejected.
+/// Hunk `id` transitively requires a hunk the reviewer rejected, or one
+/// `apply` never takes by itself (a string that is data), as
+/// `FileProposal::applicable` leaves those out of `canon diff`.
 fn needs_rejected(review: &FileReview, id: HunkId) -> bool {
     let mut seen = vec![id];
     let mut stack = vec![id];
     while let Some(x) = stack.pop() {
         for y in review.requires(x) {
-            if *review.decision(y) == Decision::Rejected {
+            let opt_in = review.hunk(y).is_some_and(|h| {
+                h.edits
+                    .iter()
+                    .any(|&e| review.proposal().edits[e].kind.opt_in())
+            });
+            if *review.decision(y) == Decision::Rejected || opt_in {
                 return true;
             }
             if !seen.contains(&y) {

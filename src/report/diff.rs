@@ -1,16 +1,14 @@
-//! A git-style unified diff of a file's base text against a new text, with
-//! 3 lines of context and, in colour, word-level highlighting of the
-//! changed spans inside changed line pairs. Writes only; the caller picks
-//! the text (every edit, or the accepted ones) and the colour.
+//! `canon diff`'s output: a file's review hunks, the very rows the TUI's
+//! diff pane shows (`review::rows`, the one renderer), written as a
+//! git-style unified patch: 3 lines of context, a hunk's rules after its
+//! `@@` header, and in colour word-level highlighting of the changed spans.
+//! Writes only; the caller picks the review (every hunk `apply` takes).
 
 use std::io::{self, Write};
 
-use similar::{ChangeTag, TextDiff};
-
 use super::Style;
-use crate::rewrite::FileProposal;
-
-const CONTEXT: usize = 3;
+use crate::review::FileReview;
+use crate::review::rows::{Rendered, Row, Segment, Text, render_as};
 
 const BOLD: &str = "1";
 const CYAN: &str = "36";
@@ -21,18 +19,12 @@ const RESET: &str = "\x1b[0m";
 const EMPH_ON: &str = "\x1b[7m";
 const EMPH_OFF: &str = "\x1b[27m";
 
-/// Write the diff of `proposal.base` against `text_after` (nothing if equal).
-pub fn write_diff(
-    out: &mut dyn Write,
-    proposal: &FileProposal,
-    text_after: &str,
-    style: Style,
-) -> io::Result<()> {
-    let before = proposal.base.as_str();
-    if before == text_after {
+/// Write every hunk of `review` as a patch (nothing when it has none).
+pub fn write_diff(out: &mut dyn Write, review: &FileReview, style: Style) -> io::Result<()> {
+    if review.hunks().is_empty() {
         return Ok(());
     }
-    let diff = TextDiff::from_lines(before, text_after);
+    let rendered = render_as(review, Text::Patch);
     let paint = |code: &str, text: &str| {
         if style.color {
             format!("\x1b[{code}m{text}{RESET}")
@@ -40,7 +32,7 @@ pub fn write_diff(
             text.to_string()
         }
     };
-    let path = &proposal.path;
+    let path = review.path();
     writeln!(
         out,
         "{}",
@@ -48,87 +40,154 @@ pub fn write_diff(
     )?;
     writeln!(out, "{}", paint(BOLD, &format!("--- a/{path}")))?;
     writeln!(out, "{}", paint(BOLD, &format!("+++ b/{path}")))?;
-    for group in diff.grouped_ops(CONTEXT) {
-        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+    for block in blocks(review, &rendered) {
+        let rows: Vec<&Row> = block.rows.iter().map(|(r, _)| *r).collect();
+        let Some(header) = header(&rows) else {
             continue;
         };
-        let old = first.old_range().start..last.old_range().end;
-        let new = first.new_range().start..last.new_range().end;
-        let header = format!(
-            "@@ -{} +{} @@",
-            range(old.start, old.len()),
-            range(new.start, new.len())
-        );
-        writeln!(out, "{}", paint(CYAN, &header))?;
-        for op in &group {
-            for change in diff.iter_inline_changes(op) {
-                let (sign, color) = match change.tag() {
-                    ChangeTag::Equal => (' ', None),
-                    ChangeTag::Delete => ('-', Some(RED)),
-                    ChangeTag::Insert => ('+', Some(GREEN)),
-                };
-                let mut segments: Vec<(bool, &str)> = change.values().to_vec();
-                let ends_line = strip_line_end(&mut segments);
-                write_line(out, sign, color, &segments, style)?;
-                if !ends_line {
-                    writeln!(out, "\\ No newline at end of file")?;
-                }
+        let rules = if block.rules.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", block.rules.join(", "))
+        };
+        writeln!(out, "{}", paint(CYAN, &format!("{header}{rules}")))?;
+        for (row, no_newline) in &block.rows {
+            match row {
+                Row::Context { text, .. } => writeln!(out, " {text}")?,
+                Row::Delete { segments, .. } => write_line(out, '-', RED, segments, style)?,
+                Row::Insert { segments, .. } => write_line(out, '+', GREEN, segments, style)?,
+            }
+            if *no_newline {
+                writeln!(out, "\\ No newline at end of file")?;
             }
         }
     }
     Ok(())
 }
 
-/// A hunk header's range as git writes it: `start,len`, just `start` for
-/// one line, and the line before for an empty range.
-fn range(start: usize, len: usize) -> String {
-    match len {
-        0 => format!("{start},0"),
-        1 => format!("{}", start + 1),
-        _ => format!("{},{len}", start + 1),
-    }
+/// A patch hunk: one review hunk, or several whose context lines would
+/// touch or overlap (as git merges them: `git apply` needs a patch's hunks
+/// apart), their shared context written once.
+struct Block<'r> {
+    /// Each row, and whether its line lacks a terminator.
+    rows: Vec<(&'r Row, bool)>,
+    rules: Vec<String>,
 }
 
-/// Drop the line terminator (`\n` or `\r\n`, and a lone trailing `\r`)
-/// from the end of a line's segments, for display. True if there was a `\n`.
-fn strip_line_end(segments: &mut Vec<(bool, &str)>) -> bool {
-    let mut newline = false;
-    for strip in ['\n', '\r'] {
-        while let Some((_, last)) = segments.last_mut() {
-            if last.is_empty() {
-                segments.pop();
-                continue;
+fn blocks<'r>(review: &FileReview, rendered: &'r Rendered) -> Vec<Block<'r>> {
+    let old_of = |r: &Row| match r {
+        Row::Context { old, .. } | Row::Delete { old, .. } => Some(*old),
+        Row::Insert { .. } => None,
+    };
+    let mut out: Vec<Block> = Vec::new();
+    for (hunk, hr) in review.hunks().iter().zip(&rendered.hunks) {
+        let rows: Vec<(&Row, bool)> = hr
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r, hr.no_newline.contains(&i)))
+            .collect();
+        let first = rows.iter().find_map(|(r, _)| old_of(r)).unwrap_or(0);
+        let last = out
+            .last()
+            .and_then(|b| b.rows.iter().rev().find_map(|(r, _)| old_of(r)));
+        match (out.last_mut(), last) {
+            (Some(block), Some(last)) if first <= last + 1 => {
+                // Base lines (1-based) this hunk changes start after `start`.
+                let start = hunk.lines.start;
+                while block
+                    .rows
+                    .last()
+                    .is_some_and(|(r, _)| matches!(r, Row::Context { old, .. } if *old > start))
+                {
+                    block.rows.pop();
+                }
+                let kept = block
+                    .rows
+                    .iter()
+                    .rev()
+                    .find_map(|(r, _)| old_of(r))
+                    .unwrap_or(0);
+                block
+                    .rows
+                    .extend(rows.into_iter().skip_while(
+                        |(r, _)| matches!(r, Row::Context { old, .. } if *old <= kept),
+                    ));
+                for r in &hunk.rules {
+                    if !block.rules.contains(r) {
+                        block.rules.push(r.clone());
+                    }
+                }
             }
-            if let Some(rest) = last.strip_suffix(strip) {
-                *last = rest;
-                newline |= strip == '\n';
-            }
-            break;
+            _ => out.push(Block {
+                rows,
+                rules: hunk.rules.clone(),
+            }),
         }
     }
-    segments.retain(|(_, s)| !s.is_empty());
-    newline
+    out
+}
+
+/// `@@ -old +new @@` for a hunk's rows.
+fn header(rows: &[&Row]) -> Option<String> {
+    let (mut old, mut new) = (None, None);
+    let (mut olds, mut news) = (0, 0);
+    for r in rows {
+        match r {
+            Row::Context { old: o, new: n, .. } => {
+                old.get_or_insert(*o);
+                new.get_or_insert(*n);
+                olds += 1;
+                news += 1;
+            }
+            Row::Delete { old: o, .. } => {
+                old.get_or_insert(*o);
+                olds += 1;
+            }
+            Row::Insert { new: n, .. } => {
+                new.get_or_insert(*n);
+                news += 1;
+            }
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    // An empty side starts at the line before (git's convention).
+    let old = old.unwrap_or_else(|| new.unwrap_or(1).saturating_sub(1) + 1);
+    let new = new.unwrap_or(old);
+    Some(format!("@@ -{} +{} @@", range(old, olds), range(new, news)))
+}
+
+/// A hunk header's range as git writes it: `start,len`, just `start` for
+/// one line, and the line before for an empty range (`start` is 1-based).
+fn range(start: usize, len: usize) -> String {
+    match len {
+        0 => format!("{},0", start.saturating_sub(1)),
+        1 => format!("{start}"),
+        _ => format!("{start},{len}"),
+    }
 }
 
 fn write_line(
     out: &mut dyn Write,
     sign: char,
-    color: Option<&str>,
-    segments: &[(bool, &str)],
+    color: &str,
+    segments: &[Segment],
     style: Style,
 ) -> io::Result<()> {
-    let (Some(color), true) = (color, style.color) else {
-        let text: String = segments.iter().map(|(_, s)| *s).collect();
+    if !style.color {
+        let text: String = segments.iter().map(|s| s.text.as_str()).collect();
         return writeln!(out, "{sign}{text}");
-    };
+    }
     let mut line = format!("\x1b[{color}m{sign}");
-    for (emphasized, text) in segments {
-        if *emphasized {
+    for s in segments {
+        if s.changed {
             line.push_str(EMPH_ON);
-            line.push_str(text);
+            line.push_str(&s.text);
             line.push_str(EMPH_OFF);
         } else {
-            line.push_str(text);
+            line.push_str(&s.text);
         }
     }
     line.push_str(RESET);
@@ -138,18 +197,44 @@ fn write_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rewrite::{Edit, EditKind, FileProposal};
 
-    fn proposal(base: &str) -> FileProposal {
-        FileProposal {
+    /// The review of `base` whose edits turn it into `after` (line by line).
+    fn review(base: &str, after: &str) -> FileReview {
+        let diff = similar::TextDiff::from_lines(base, after);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(base.split_inclusive('\n').scan(0, |at, l| {
+                *at += l.len();
+                Some(*at)
+            }))
+            .collect();
+        let new_lines: Vec<&str> = after.split_inclusive('\n').collect();
+        let edits = diff
+            .ops()
+            .iter()
+            .filter(|op| op.tag() != similar::DiffTag::Equal)
+            .map(|op| {
+                let (o, n) = (op.old_range(), op.new_range());
+                Edit {
+                    range: starts[o.start]..starts[o.end],
+                    replacement: new_lines[n].concat(),
+                    rules: vec![],
+                    kind: EditKind::Import,
+                    note: None,
+                }
+            })
+            .collect();
+        FileReview::new(FileProposal {
             path: "pkg/mod.py".into(),
             base: base.into(),
-            ..FileProposal::default()
-        }
+            edits,
+            requires: vec![],
+        })
     }
 
     fn diff(base: &str, after: &str, color: bool) -> String {
         let mut out = Vec::new();
-        write_diff(&mut out, &proposal(base), after, Style { color }).unwrap();
+        write_diff(&mut out, &review(base, after), Style { color }).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -236,5 +321,17 @@ mod tests {
             "{got:?}"
         );
         assert!(!got.contains('\r'));
+    }
+
+    #[test]
+    fn close_hunks_become_one_patch_hunk_with_their_context_once() {
+        let base: String = (1..=9).map(|i| format!("line{i}\n")).collect();
+        let after = base.replace("line3\n", "LINE3\n").replace("line5\n", "LINE5\n");
+        let r = review(&base, &after);
+        assert_eq!(r.hunks().len(), 2, "two decisions in the review");
+        let want = format!(
+            "{HEAD}@@ -1,8 +1,8 @@\n line1\n line2\n-line3\n+LINE3\n line4\n-line5\n+LINE5\n line6\n line7\n line8\n"
+        );
+        assert_eq!(diff(&base, &after, false), want);
     }
 }

@@ -10,6 +10,7 @@
 mod accepted;
 mod file;
 mod hunk;
+pub mod rows;
 mod session;
 
 use std::path::PathBuf;

@@ -96,6 +96,42 @@ impl FileProposal {
         self.apply_where(|i| !self.edits[i].kind.opt_in())
     }
 
+    /// The proposal with only the edits `apply` takes (opt-in ones left
+    /// out, and whatever requires them).
+    pub fn applicable(&self) -> FileProposal {
+        let mut keep: Vec<bool> = self.edits.iter().map(|e| !e.kind.opt_in()).collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for &(a, b) in &self.requires {
+                if keep[a] && !keep[b] {
+                    keep[a] = false;
+                    changed = true;
+                }
+            }
+        }
+        let mut index = vec![usize::MAX; self.edits.len()];
+        let mut edits = Vec::new();
+        for (i, e) in self.edits.iter().enumerate() {
+            if keep[i] {
+                index[i] = edits.len();
+                edits.push(e.clone());
+            }
+        }
+        let requires = self
+            .requires
+            .iter()
+            .filter(|&&(a, b)| keep[a] && keep[b])
+            .map(|&(a, b)| (index[a], index[b]))
+            .collect();
+        FileProposal {
+            path: self.path.clone(),
+            base: self.base.clone(),
+            edits,
+            requires,
+        }
+    }
+
     /// Whether `apply` would change anything.
     pub fn has_applicable(&self) -> bool {
         self.edits.iter().any(|e| !e.kind.opt_in())

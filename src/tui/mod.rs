@@ -8,7 +8,6 @@
 //! `$EDITOR`, commit) through a [`Driver`], and always restores the terminal.
 
 pub mod app;
-pub mod diff;
 pub mod keymap;
 pub mod layout;
 pub mod review;
@@ -28,6 +27,8 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 
+/// The diff pane's rows: the core's one renderer, which `canon diff` writes too.
+pub use crate::review::rows as diff;
 pub use app::{App, CommitPlan, Committed, Effect, LoadMsg, Msg, update};
 pub use runner::{Effects, Events, main_loop};
 

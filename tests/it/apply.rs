@@ -4,20 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{Project, assert_lines, run_in};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
+use crate::util::{Project, assert_lines, copy_dir, run_in};
 
 fn py_files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -137,7 +124,7 @@ fn diff_prints_git_style_hunks_and_exits_1() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        "diff --git a/app/a.py b/app/a.py\n--- a/app/a.py\n+++ b/app/a.py\n@@ -1,5 +1,5 @@\n\
+        "diff --git a/app/a.py b/app/a.py\n--- a/app/a.py\n+++ b/app/a.py\n@@ -1,5 +1,5 @@ ws-create, ws-ctor\n\
          -from app.ws.factory import create_manager\n+from app.ws.manager import Manager\n \n \n def build(ctx):\n\
          -    return create_manager(ctx)\n+    return Manager(user_context=ctx)\n"
     );

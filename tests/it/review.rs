@@ -530,3 +530,92 @@ fn the_main_loop_over_a_test_backend_loads_decides_edits_commits_and_saves() {
     assert!(screen.contains("Committed 1 file"), "{screen}");
     assert!(prepared.session_file.exists(), "saved before quitting");
 }
+
+/// `canon diff`'s hunks: per file, each hunk's `-`/`+` lines.
+fn diff_hunks(patch: &str) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
+    let mut out: std::collections::BTreeMap<String, Vec<Vec<String>>> = Default::default();
+    let mut file = String::new();
+    for line in patch.lines() {
+        if let Some(path) = line.strip_prefix("+++ b/") {
+            file = path.to_string();
+        } else if line.starts_with("@@ ") {
+            out.entry(file.clone()).or_default().push(Vec::new());
+        } else if (line.starts_with('-') && !line.starts_with("--- "))
+            || (line.starts_with('+') && !line.starts_with("+++ "))
+        {
+            out.get_mut(&file)
+                .unwrap()
+                .last_mut()
+                .unwrap()
+                .push(line.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn canon_diff_shows_the_hunks_the_review_shows() {
+    use canon::review::rows::{Row, render};
+    let p = Project::demo().git_init();
+    let out = p.run(&["diff", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let from_diff = diff_hunks(&out.stdout);
+    let r = open(p.path());
+    let mut from_review: std::collections::BTreeMap<String, Vec<Vec<String>>> = Default::default();
+    for e in &r.app.entries {
+        let review = &e.review;
+        let rendered = render(review);
+        for (hunk, rows) in review.hunks().iter().zip(&rendered.hunks) {
+            // Strings that are data are the reviewer's call: `apply` and `diff` skip them.
+            if hunk.kinds.iter().any(|k| k.opt_in()) {
+                continue;
+            }
+            let lines = rows
+                .rows
+                .iter()
+                .filter_map(|row| match row {
+                    Row::Delete { segments, .. } | Row::Insert { segments, .. } => {
+                        let sign = if matches!(row, Row::Delete { .. }) {
+                            '-'
+                        } else {
+                            '+'
+                        };
+                        Some(format!(
+                            "{sign}{}",
+                            segments.iter().map(|s| s.text.as_str()).collect::<String>()
+                        ))
+                    }
+                    Row::Context { .. } => None,
+                })
+                .collect();
+            from_review.entry(e.path.clone()).or_default().push(lines);
+        }
+    }
+    assert!(from_review.len() > 10, "the demo has many files to compare");
+    // A patch hunk is one review hunk, or several close enough that their
+    // context would overlap (git merges those; `git apply` needs them apart).
+    let flat = |m: &std::collections::BTreeMap<String, Vec<Vec<String>>>| {
+        m.iter()
+            .map(|(k, v)| (k.clone(), v.concat()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert_eq!(flat(&from_diff), flat(&from_review));
+    let (blocks, hunks): (usize, usize) = (
+        from_diff.values().map(Vec::len).sum(),
+        from_review.values().map(Vec::len).sum(),
+    );
+    assert!(
+        blocks <= hunks && blocks * 2 > hunks,
+        "{blocks} blocks, {hunks} hunks"
+    );
+
+    // And it is a patch: `git apply` of it gives what `apply --write` writes.
+    std::fs::write(p.path().join("fixes.patch"), &out.stdout).unwrap();
+    p.git(&["apply", "fixes.patch"]);
+    std::fs::remove_file(p.path().join("fixes.patch")).unwrap();
+    let patched = p.git(&["diff"]);
+    p.git(&["checkout", "--", "."]);
+    let applied = p.run(&["apply", "--write", "."]);
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    assert_eq!(p.git(&["diff"]), patched);
+}

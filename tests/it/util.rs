@@ -43,6 +43,16 @@ impl Project {
         Project::bare().file("canon.toml", RULES)
     }
 
+    /// A copy of the bundled demo (its own canon.toml).
+    pub fn demo() -> Project {
+        let p = Project::bare();
+        copy_dir(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo")),
+            p.path(),
+        );
+        p
+    }
+
     /// An empty folder.
     pub fn bare() -> Project {
         Project {
@@ -203,4 +213,18 @@ pub fn git_cmd(dir: &Path) -> std::process::Command {
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE");
     cmd
+}
+
+/// Copy the folder `from` into `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
 }

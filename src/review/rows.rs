@@ -1,13 +1,14 @@
-//! The diff pane's model: each hunk of a file as rows (context, deleted and
-//! inserted lines with their numbers and word-level changed spans), computed
-//! once per file and decision state and cached by the app, so that drawing a
-//! frame only slices rows.
+//! The one diff renderer: each hunk of a file's review as rows (context,
+//! deleted and inserted lines with their numbers and word-level changed
+//! spans). The TUI's diff pane draws them (cached per file and decision
+//! state, so a frame only slices rows), and `canon diff` writes the same
+//! rows as a unified patch, so both show the same hunks.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::review::{Decision, FileReview, HunkId};
+use super::{Decision, FileReview, HunkId};
 
 /// Lines of context shown around a hunk (SPEC §4: 3, as git).
 pub const CONTEXT: usize = 3;
@@ -54,6 +55,17 @@ impl Row {
 pub struct HunkRows {
     pub id: HunkId,
     pub rows: Vec<Row>,
+    /// Rows whose line has no line terminator (the file's last line).
+    pub no_newline: Vec<usize>,
+}
+
+/// How lines are kept: for a terminal (tabs as spaces, so the columns
+/// hold) or for a patch (tabs kept). Both drop the line terminator, `\r`
+/// included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Screen,
+    Patch,
 }
 
 /// A file's hunks as rows; `key` tells whether it is stale.
@@ -87,7 +99,13 @@ pub fn new_text(review: &FileReview, id: HunkId) -> Option<&str> {
     })
 }
 
+/// The rows for the screen.
 pub fn render(review: &FileReview) -> Rendered {
+    render_as(review, Text::Screen)
+}
+
+/// The rows, with lines as `text` says.
+pub fn render_as(review: &FileReview, text: Text) -> Rendered {
     let base = review.proposal().base.as_str();
     let lines: Vec<&str> = base.split_inclusive('\n').collect();
     let mut shift: isize = 0;
@@ -95,19 +113,27 @@ pub fn render(review: &FileReview) -> Rendered {
     for hunk in review.hunks() {
         let new = new_text(review, hunk.id).unwrap_or(&hunk.new);
         let mut rows = Vec::new();
+        let mut no_newline = Vec::new();
         let before = hunk.lines.start.saturating_sub(CONTEXT);
         for (i, line) in lines.iter().enumerate().take(hunk.lines.start).skip(before) {
-            rows.push(context(i, shift, line));
+            rows.push(context(i, shift, line, text));
         }
         let diff = TextDiff::from_lines(hunk.old.as_str(), new);
         let (mut old_no, mut new_no) = (hunk.lines.start, shifted(hunk.lines.start, shift));
         for op in diff.ops() {
             for change in diff.iter_inline_changes(op) {
+                if !change
+                    .values()
+                    .last()
+                    .is_some_and(|(_, t)| t.ends_with('\n'))
+                {
+                    no_newline.push(rows.len());
+                }
                 let segments: Vec<Segment> = change
                     .values()
                     .iter()
-                    .map(|(changed, text)| Segment {
-                        text: strip_eol(text).to_string(),
+                    .map(|(changed, s)| Segment {
+                        text: line_text(s, text).to_string(),
                         changed: *changed,
                     })
                     .filter(|s| !s.text.is_empty())
@@ -144,9 +170,16 @@ pub fn render(review: &FileReview) -> Rendered {
             - hunk.old.split_inclusive('\n').count() as isize;
         let after = (hunk.lines.end + CONTEXT).min(lines.len());
         for (i, line) in lines.iter().enumerate().take(after).skip(hunk.lines.end) {
-            rows.push(context(i, shift, line));
+            if !line.ends_with('\n') {
+                no_newline.push(rows.len());
+            }
+            rows.push(context(i, shift, line, text));
         }
-        hunks.push(HunkRows { id: hunk.id, rows });
+        hunks.push(HunkRows {
+            id: hunk.id,
+            rows,
+            no_newline,
+        });
     }
     let largest = hunks
         .iter()
@@ -169,18 +202,22 @@ fn shifted(line: usize, shift: isize) -> usize {
     line.saturating_add_signed(shift)
 }
 
-fn context(i: usize, shift: isize, line: &str) -> Row {
+fn context(i: usize, shift: isize, line: &str, text: Text) -> Row {
     Row::Context {
         old: i + 1,
         new: shifted(i, shift) + 1,
-        text: strip_eol(line).to_string(),
+        text: line_text(line, text).to_string(),
     }
 }
 
-/// A line for display: no terminator, tabs as spaces (a terminal would
-/// otherwise jump to its own tab stops and break the columns).
-fn strip_eol(s: &str) -> std::borrow::Cow<'_, str> {
+/// A line without its terminator; for the screen, tabs as spaces (a
+/// terminal would otherwise jump to its own tab stops and break the
+/// columns).
+fn line_text(s: &str, text: Text) -> std::borrow::Cow<'_, str> {
     let s = s.strip_suffix('\n').unwrap_or(s);
+    if text == Text::Patch {
+        return std::borrow::Cow::Borrowed(s.strip_suffix('\r').unwrap_or(s));
+    }
     let s = s.strip_suffix('\r').unwrap_or(s);
     if s.contains('\t') {
         std::borrow::Cow::Owned(s.replace('\t', "    "))
