@@ -19,6 +19,8 @@ pub mod rewrite;
 pub mod rules;
 mod run;
 pub mod scan;
+#[cfg(test)]
+mod testing;
 pub mod tui;
 
 pub use cli::Io;

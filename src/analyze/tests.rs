@@ -2,27 +2,7 @@ use super::*;
 use crate::rules;
 use std::path::Path;
 
-pub const RULES: &str = r#"
-[[move]]
-id = "ws-create"
-old = "app.ws.factory.create_manager"
-new = "app.ws.manager.Manager"
-note = "factory is deprecated"
-
-[[move]]
-id = "legacy-events"
-old = "app.legacy.events"
-new = "app.events"
-
-[[rewrite]]
-id = "ws-getter"
-pattern = "{app.ws.factory.get_factory}()"
-fix = "await {app.ws.manager.get_manager}(user_context=None)"
-
-[[ban]]
-id = "ws-factory-class"
-symbol = "app.ws.factory.ManagerFactory"
-"#;
+pub use crate::testing::RULES;
 
 /// (line, rule, kind, site) of each finding for `code` at `path`.
 pub fn check(path: &str, code: &str) -> Vec<(usize, String, Kind, Site)> {

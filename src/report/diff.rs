@@ -326,7 +326,9 @@ mod tests {
     #[test]
     fn close_hunks_become_one_patch_hunk_with_their_context_once() {
         let base: String = (1..=9).map(|i| format!("line{i}\n")).collect();
-        let after = base.replace("line3\n", "LINE3\n").replace("line5\n", "LINE5\n");
+        let after = base
+            .replace("line3\n", "LINE3\n")
+            .replace("line5\n", "LINE5\n");
         let r = review(&base, &after);
         assert_eq!(r.hunks().len(), 2, "two decisions in the review");
         let want = format!(

@@ -5,33 +5,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::*;
-use crate::rewrite::{Edit, EditKind, FileProposal};
+use crate::rewrite::{EditKind, FileProposal};
 
-/// A proposal for `path` with `(range, replacement)` edits, all of kind
-/// `Reference` from rule `r<i>` unless stated, and `requires` links.
-fn proposal_at(
-    path: &str,
-    base: &str,
-    edits: &[(Range<usize>, &str)],
-    requires: &[(usize, usize)],
-) -> FileProposal {
-    FileProposal {
-        path: path.into(),
-        base: base.into(),
-        edits: edits
-            .iter()
-            .enumerate()
-            .map(|(i, (range, text))| Edit {
-                range: range.clone(),
-                replacement: text.to_string(),
-                rules: vec![format!("r{i}")],
-                kind: EditKind::Reference,
-                note: None,
-            })
-            .collect(),
-        requires: requires.to_vec(),
-    }
-}
+use crate::testing::{at, proposal_with as proposal_at};
 
 fn proposal(
     base: &str,
@@ -39,14 +15,6 @@ fn proposal(
     requires: &[(usize, usize)],
 ) -> FileProposal {
     proposal_at("pkg/mod.py", base, edits, requires)
-}
-
-/// The byte range of the first occurrence of `needle` in `base`.
-fn at(base: &str, needle: &str) -> Range<usize> {
-    let start = base
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in base"));
-    start..start + needle.len()
 }
 
 /// The byte ranges of every occurrence of `needle` in `base`.

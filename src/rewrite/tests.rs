@@ -4,46 +4,7 @@ use super::*;
 use crate::rules;
 use std::path::Path;
 
-const RULES: &str = r#"
-[[move]]
-id = "ws-create"
-old = "app.ws.factory.create_manager"
-new = "app.ws.manager.Manager"
-
-[[move]]
-id = "same-name"
-old = "app.ws.factory.helper"
-new = "app.ws.helpers.helper"
-
-[[move]]
-id = "legacy-events"
-old = "app.legacy.events"
-new = "app.events"
-
-[[rewrite]]
-id = "ws-getter"
-pattern = "{app.ws.factory.get_factory}()"
-fix = "await {app.ws.manager.get_manager}(user_context=None)"
-
-[[rewrite]]
-id = "ws-ctor"
-pattern = "{app.ws.manager.Manager}($CTX)"
-fix = "{app.ws.manager.Manager}(user_context=$CTX)"
-"#;
-
-pub fn proposal(path: &str, code: &str) -> Proposal {
-    let config = rules::compile(Path::new("canon.toml"), RULES, Path::new(".")).unwrap();
-    let rules: Vec<&Rule> = config.rules.iter().collect();
-    let (name, is_init) = python::module_name(path);
-    let mut parser = python::parser();
-    propose(
-        path,
-        &ModuleName { name, is_init },
-        code,
-        &rules,
-        &mut parser,
-    )
-}
+pub use crate::testing::proposal;
 
 /// The file with every proposed edit applied.
 pub fn fixed(path: &str, code: &str) -> String {

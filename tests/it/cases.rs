@@ -443,7 +443,7 @@ fn star_import_of_the_old_module_is_reported() {
         // A star import whose names are not the deprecated ones is not a finding.
         .file(
             "app/unused.py",
-            "from app.ws.factory import *\n\nprint(helper())\n",
+            "from app.ws.factory import *\n\nprint(make_config())\n",
         );
     assert_lines(
         &p.finding_lines(),

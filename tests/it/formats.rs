@@ -159,6 +159,7 @@ fn sarif_is_a_valid_log_linking_results_to_rules() {
         rules,
         [
             "ws-create",
+            "same-name",
             "legacy-events",
             "ws-getter",
             "ws-ctor",
@@ -210,7 +211,7 @@ fn sarif_of_a_clean_project_has_rules_and_no_results() {
             .as_array()
             .unwrap()
             .len(),
-        5
+        6
     );
 }
 
@@ -301,13 +302,14 @@ fn junit_has_a_testcase_per_rule_and_failures_listing_locations() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     let (suite, cases) = parse_junit(&out.stdout);
     assert_eq!(suite["name"], "canon");
-    assert_eq!(suite["tests"], "5");
+    assert_eq!(suite["tests"], "6");
     assert_eq!(suite["failures"], "2");
     let names: Vec<&str> = cases.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         [
             "legacy-events",
+            "same-name",
             "ws-create",
             "ws-ctor",
             "ws-factory-class",
@@ -341,7 +343,7 @@ fn junit_of_a_clean_project_passes_every_rule() {
     let (suite, cases) = parse_junit(&out.stdout);
     assert_eq!(
         (suite["tests"].as_str(), suite["failures"].as_str()),
-        ("5", "0")
+        ("6", "0")
     );
     assert!(cases.values().all(|c| c.0.is_empty() && c.1.is_empty()));
 }

@@ -170,6 +170,25 @@ fn a_verify_that_fails_on_the_migrated_tree_shows_its_output_and_commits_nothing
 }
 
 #[test]
+fn libgit2_reads_only_the_test_repositorys_config() {
+    // Whatever ~/.gitconfig or /etc/gitconfig say on this machine, the
+    // in-process canon sees no identity: the tests are hermetic.
+    let p = Project::new().file("app/a.py", APP).git_init_anonymous();
+    // SAFETY: reads the search path `sandbox()` (called by Project::new) set.
+    let global = unsafe { git2::opts::get_search_path(git2::ConfigLevel::Global) }.unwrap();
+    let global = std::path::PathBuf::from(global.to_str().unwrap());
+    assert!(
+        global.is_dir() && std::fs::read_dir(&global).unwrap().next().is_none(),
+        "libgit2's global config lookup is an empty folder: {}",
+        global.display()
+    );
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("no git identity"), "{}", out.stderr);
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+}
+
+#[test]
 fn apply_outside_a_repository_suggests_write() {
     let p = Project::new().file("app/a.py", APP);
     let out = p.run(&["apply", "."]);
@@ -203,7 +222,10 @@ fn status_counts_left_and_fixed_per_rule() {
         .filter(|r| r["matched_nothing"] == true)
         .map(|r| r["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(typo, ["ws-getter", "ws-ctor", "ws-factory-class"]);
+    assert_eq!(
+        typo,
+        ["same-name", "ws-getter", "ws-ctor", "ws-factory-class"]
+    );
 
     assert_eq!(p.run(&["apply", ".", "--rule", "ws-create"]).code, 0);
     let after = p.run(&["status", ".", "--format", "json"]).json();

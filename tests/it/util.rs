@@ -10,32 +10,8 @@ pub struct Project {
 }
 
 /// The rules most tests use: the SPEC's websocket migration, shortened.
-pub const RULES: &str = r#"
-[[move]]
-id = "ws-create"
-old = "app.ws.factory.create_manager"
-new = "app.ws.manager.Manager"
-note = "The factory module is deprecated."
-
-[[move]]
-id = "legacy-events"
-old = "app.legacy.events"
-new = "app.events"
-
-[[rewrite]]
-id = "ws-getter"
-pattern = "{app.ws.factory.get_factory}()"
-fix = "await {app.ws.manager.get_manager}(user_context=None)"
-
-[[rewrite]]
-id = "ws-ctor"
-pattern = "{app.ws.manager.Manager}($CTX)"
-fix = "{app.ws.manager.Manager}(user_context=$CTX)"
-
-[[ban]]
-id = "ws-factory-class"
-symbol = "app.ws.factory.ManagerFactory"
-"#;
+/// The rules fixture the unit tests share too (`src/testing.rs`).
+pub const RULES: &str = include_str!("../data/rules.toml");
 
 impl Project {
     /// An empty project with `RULES` as its canon.toml.
@@ -55,6 +31,7 @@ impl Project {
 
     /// An empty folder.
     pub fn bare() -> Project {
+        sandbox();
         Project {
             dir: tempfile::tempdir().expect("temp dir"),
         }
@@ -121,6 +98,7 @@ impl Output {
 /// Run canon in-process with the arguments given, relative paths resolved
 /// against `dir` (the process's cwd is shared between tests, so never changed).
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    sandbox();
     let mut full: Vec<String> = vec!["canon".into()];
     for a in args {
         // Positional "." means the project; flags and values pass through.
@@ -189,6 +167,31 @@ impl Project {
         tip.parent_id(0).expect("a parent").to_string()
     }
 
+    /// `git init` and one commit of everything, with no identity in the
+    /// repository's config (the commit's own comes from the environment).
+    pub fn git_init_anonymous(self) -> Project {
+        self.git(&["init", "-q", "-b", "main"]);
+        self.git(&["add", "-A"]);
+        let out = git_cmd(self.path())
+            .args([
+                "-c",
+                "user.name=x",
+                "-c",
+                "user.email=x@x.invalid",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(["commit", "-q", "-m", "base"])
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self
+    }
+
     /// `git init` with a test identity in the repository's own config, and
     /// one commit of everything.
     pub fn git_init(self) -> Project {
@@ -227,4 +230,28 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), dest).unwrap();
         }
     }
+}
+
+/// Points libgit2's global, XDG, system and ProgramData config lookups at
+/// an empty folder, so the in-process canon (libgit2) never reads the
+/// user's or the machine's git config: only the test repository's own.
+/// Every entry point here calls it first (`Project::bare`, `run_in`).
+pub fn sandbox() {
+    static EMPTY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for level in [
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: runs once, inside `get_or_init`, before this test
+            // process touches libgit2: every test reaches libgit2 only
+            // through a `Project` or `run_in`, which call this first and
+            // block here until it is done.
+            unsafe { git2::opts::set_search_path(level, dir.path()) }.expect("set search path");
+        }
+        dir
+    });
 }
