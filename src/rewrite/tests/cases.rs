@@ -1,0 +1,296 @@
+//! Exact rewritten text for the SPEC §3 cases, and the links between edits.
+
+use super::*;
+
+#[test]
+fn case1_plain_and_aliased_imports() {
+    check(
+        "app/a.py",
+        "from app.ws.factory import helper\nfrom app.ws.factory import helper as h\n\nhelper(1)\nh(2)\n",
+        "from app.ws.helpers import helper\nfrom app.ws.helpers import helper as h\n\nhelper(1)\nh(2)\n",
+    );
+}
+
+#[test]
+fn case2_one_name_leaves_a_parenthesised_import() {
+    check(
+        "app/a.py",
+        "from app.ws.factory import (  # the old factory\n    ManagerFactory,  # still used\n    helper,\n    other_thing,\n)\n\nx = helper()\n",
+        "from app.ws.factory import (  # the old factory\n    ManagerFactory,  # still used\n    other_thing,\n)\nfrom app.ws.helpers import helper\n\nx = helper()\n",
+    );
+    check(
+        "app/b.py",
+        "from app.ws.factory import ManagerFactory, helper, other\n",
+        "from app.ws.factory import ManagerFactory, other\nfrom app.ws.helpers import helper\n",
+    );
+    check(
+        "app/c.py",
+        "from app.ws.factory import ManagerFactory, helper\n",
+        "from app.ws.factory import ManagerFactory\nfrom app.ws.helpers import helper\n",
+    );
+}
+
+#[test]
+fn case3_merges_into_the_existing_canonical_import() {
+    check(
+        "app/a.py",
+        "from app.ws.helpers import other\nfrom app.ws.factory import helper\n\nhelper()\n",
+        "from app.ws.helpers import other, helper\n\nhelper()\n",
+    );
+    // Already imported there: nothing to add, the old import goes.
+    check(
+        "app/b.py",
+        "from app.ws.helpers import helper\nfrom app.ws.factory import helper\n",
+        "from app.ws.helpers import helper\n",
+    );
+}
+
+#[test]
+fn case4_module_imports_and_their_chains() {
+    // All uses moved: the import is re-pointed.
+    check(
+        "app/a.py",
+        "import app.ws.factory as wsf\n\ndef f(ctx):\n    return wsf.helper(ctx)\n",
+        "import app.ws.helpers as wsf\n\ndef f(ctx):\n    return wsf.helper(ctx)\n",
+    );
+    check(
+        "app/b.py",
+        "import app.ws.factory\n\napp.ws.factory.helper(1)\n",
+        "import app.ws.helpers\n\napp.ws.helpers.helper(1)\n",
+    );
+    // Still used for other names: the old import stays beside the new one.
+    check(
+        "app/c.py",
+        "import app.ws.factory as wsf\n\nwsf.helper(1)\nwsf.other(2)\n",
+        "import app.ws.factory as wsf\nfrom app.ws.helpers import helper\n\nhelper(1)\nwsf.other(2)\n",
+    );
+}
+
+#[test]
+fn case5_relative_imports() {
+    check(
+        "app/ws/pool.py",
+        "from .factory import helper\n",
+        "from app.ws.helpers import helper\n",
+    );
+}
+
+#[test]
+fn case6_local_and_try_imports_keep_their_place() {
+    check(
+        "app/a.py",
+        "def lazy():\n    from app.ws.factory import helper\n    return helper()\n\ntry:\n    from app.ws.factory import helper\nexcept ImportError:\n    helper = None\n",
+        "def lazy():\n    from app.ws.helpers import helper\n    return helper()\n\ntry:\n    from app.ws.helpers import helper\nexcept ImportError:\n    helper = None\n",
+    );
+    check(
+        "app/b.py",
+        "class K:\n\tdef m(self):\n\t\tfrom app.ws.factory import ManagerFactory, helper\n\t\treturn helper\n",
+        "class K:\n\tdef m(self):\n\t\tfrom app.ws.factory import ManagerFactory\n\t\tfrom app.ws.helpers import helper\n\t\treturn helper\n",
+    );
+}
+
+#[test]
+fn case7_renames_follow_the_import_but_not_shadows() {
+    check(
+        "app/a.py",
+        "from app.ws.factory import create_manager\n\n\
+         def build(ctx):\n    return create_manager(ctx.user)\n\n\
+         def shadowed(create_manager):\n    return create_manager()\n",
+        "from app.ws.manager import Manager\n\n\
+         def build(ctx):\n    return Manager(user_context=ctx.user)\n\n\
+         def shadowed(create_manager):\n    return create_manager()\n",
+    );
+    // An alias keeps its local name (and the next rule still sees the call).
+    check(
+        "app/b.py",
+        "from app.ws.factory import create_manager as make\nmake(1)\n",
+        "from app.ws.manager import Manager as make\nmake(user_context=1)\n",
+    );
+}
+
+#[test]
+fn case8_dotted_path_strings_are_separate_edits() {
+    let code = "from unittest.mock import patch\n\n@patch(\"app.ws.factory.helper\")\ndef test(m):\n    monkeypatch.setattr('app.ws.factory.helper', None)\n    patch(\"app.ws.factory.\" \"helper\")\n";
+    check(
+        "tests/t.py",
+        code,
+        "from unittest.mock import patch\n\n@patch(\"app.ws.helpers.helper\")\ndef test(m):\n    monkeypatch.setattr('app.ws.helpers.helper', None)\n    patch(\"app.ws.helpers.helper\")\n",
+    );
+    let p = proposal("tests/t.py", code);
+    assert!(
+        p.file
+            .edits
+            .iter()
+            .all(|e| e.kind == EditKind::DottedString)
+    );
+    assert!(p.file.requires.is_empty(), "strings are independent");
+}
+
+#[test]
+fn case9_and_10_comments_docstrings_definitions_and_all_are_left_alone() {
+    let code = "\"\"\"Uses app.ws.factory.helper.\"\"\"\n# app.ws.factory.helper is old\nfrom .factory import helper\n\n__all__ = [\"helper\"]\n";
+    let p = proposal("app/ws/__init__.py", code);
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    let def = "def helper():\n    return 1\n";
+    assert!(proposal("app/ws/factory.py", def).file.edits.is_empty());
+}
+
+#[test]
+fn case11_module_moves() {
+    check(
+        "app/main.py",
+        "import app.legacy.events\nfrom app.legacy.events import publish\nfrom app.legacy.events.payloads import Chat\nfrom app.legacy import events as ev\n\napp.legacy.events.publish(1)\n",
+        "import app.events\nfrom app.events import publish\nfrom app.events.payloads import Chat\nfrom app import events as ev\n\napp.events.publish(1)\n",
+    );
+}
+
+#[test]
+fn rewrite_adds_await_only_where_allowed_and_manages_imports() {
+    let code = "from app.ws.factory import get_factory\n\nasync def handler():\n    return get_factory()\n";
+    check(
+        "app/h.py",
+        code,
+        "from app.ws.manager import get_manager\n\nasync def handler():\n    return await get_manager(user_context=None)\n",
+    );
+    // In a plain def the fix is not proposed, and the import stays.
+    let sync =
+        "from app.ws.factory import get_factory\n\ndef handler():\n    return get_factory()\n";
+    let p = proposal("app/s.py", sync);
+    assert!(p.file.edits.is_empty());
+    assert_eq!(p.skipped.len(), 1);
+    assert!(
+        p.skipped[0]
+            .reason
+            .contains("not allowed in non-async def `handler`"),
+        "{:?}",
+        p.skipped
+    );
+    // Mixed: the sync use keeps the import alive.
+    let mixed = "from app.ws.factory import get_factory\n\nasync def a():\n    return get_factory()\n\ndef b():\n    return get_factory()\n";
+    let p = proposal("app/m.py", mixed);
+    assert_eq!(
+        p.file.proposed(),
+        "from app.ws.factory import get_factory\nfrom app.ws.manager import get_manager\n\nasync def a():\n    return await get_manager(user_context=None)\n\ndef b():\n    return get_factory()\n"
+    );
+}
+
+#[test]
+fn rewrite_next_to_a_function_local_import() {
+    check(
+        "app/h.py",
+        "async def handler():\n    from app.ws.factory import get_factory\n    return get_factory()\n",
+        "async def handler():\n    from app.ws.manager import get_manager\n    return await get_manager(user_context=None)\n",
+    );
+}
+
+/// Edits reachable from `from` along `requires`.
+fn reachable(p: &FileProposal, from: usize) -> Vec<usize> {
+    let mut seen = vec![from];
+    let mut i = 0;
+    while i < seen.len() {
+        for &(a, b) in &p.requires {
+            if a == seen[i] && !seen.contains(&b) {
+                seen.push(b);
+            }
+        }
+        i += 1;
+    }
+    seen.sort();
+    seen
+}
+
+#[test]
+fn links_tie_renames_to_their_import_and_removals_to_their_uses() {
+    let p = proposal(
+        "app/a.py",
+        "from app.ws.factory import create_manager\nx = create_manager\ny = create_manager\n",
+    );
+    // The import (module + name) and both renames: each needs all the others.
+    let n = p.file.edits.len();
+    assert_eq!(n, 4, "{:?}", p.file.edits);
+    for i in 0..n {
+        assert_eq!(reachable(&p.file, i), (0..n).collect::<Vec<_>>());
+    }
+    // A rewrite needs the import it adds; the import removal needs every rewrite.
+    let code = "from app.ws.factory import get_factory\n\nasync def a():\n    return get_factory()\n\nasync def b():\n    return get_factory()\n";
+    let p = proposal("app/r.py", code).file;
+    let kinds: Vec<EditKind> = p.edits.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EditKind::RemoveImport,
+            EditKind::AddImport,
+            EditKind::Rewrite,
+            EditKind::Rewrite
+        ]
+    );
+    assert_eq!(
+        reachable(&p, 2),
+        [1, 2],
+        "a rewrite needs only the added import"
+    );
+    assert_eq!(
+        reachable(&p, 0),
+        [0, 1, 2, 3],
+        "the removal needs both rewrites (and so the import)"
+    );
+    assert_eq!(reachable(&p, 1), [1], "an added import needs nothing");
+}
+
+#[test]
+fn crlf_bom_and_trailing_spaces_outside_edits_are_untouched() {
+    check(
+        "app/a.py",
+        "\u{feff}# coding: utf-8  \r\nfrom app.ws.factory import ManagerFactory, helper\r\nx = 1   \r\n",
+        "\u{feff}# coding: utf-8  \r\nfrom app.ws.factory import ManagerFactory\r\nfrom app.ws.helpers import helper\r\nx = 1   \r\n",
+    );
+}
+
+#[test]
+fn a_fix_that_would_not_parse_is_dropped_and_reported() {
+    // A template that parses alone but not where it lands: its comment eats the rest of the line.
+    let config = rules::compile(
+        Path::new("canon.toml"),
+        "[[rewrite]]\nid = \"r\"\npattern = \"{a.b.dec}\"\nfix = \"g()  # note\"\n",
+        Path::new("."),
+    )
+    .unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let mut parser = python::parser();
+    let module = ModuleName {
+        name: "m".into(),
+        is_init: false,
+    };
+    let code = "from a.b import dec\n\nf(dec, 2)\n";
+    let p = propose("m.py", &module, code, &rules, &mut parser);
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.proposed());
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.reason.contains("would not parse")),
+        "{:?}",
+        p.skipped
+    );
+}
+
+#[test]
+fn a_head_package_binding_does_not_provide_other_submodules() {
+    // `import app.legacy.events` binds `app`, but `app.ws.helpers` is not loaded by it.
+    check(
+        "app/a.py",
+        "import app.legacy.other\nimport app.ws.factory\n\napp.ws.factory.helper(1)\napp.legacy.other.go()\n",
+        // Every `app.ws.factory.…` use moved: the import is re-pointed, the
+        // chain stays a chain (a `patch("app.ws.helpers.helper")` reaches it).
+        "import app.legacy.other\nimport app.ws.helpers\n\napp.ws.helpers.helper(1)\napp.legacy.other.go()\n",
+    );
+}
+
+#[test]
+fn a_module_move_chain_links_to_its_import_whatever_binds_the_head() {
+    // Both imports bind `app`; the chain spells app.legacy.events.
+    check(
+        "app/a.py",
+        "import app.legacy.events\nimport app.ws.other\n\napp.legacy.events.publish(1)\n",
+        "import app.events\nimport app.ws.other\n\napp.events.publish(1)\n",
+    );
+}

@@ -1,0 +1,62 @@
+//! Exact rewritten text for the SPEC §3 cases, on realistic code.
+
+use super::*;
+use crate::rules;
+use std::path::Path;
+
+pub use crate::testing::proposal;
+
+/// The file with every proposed edit applied.
+pub fn fixed(path: &str, code: &str) -> String {
+    let p = proposal(path, code);
+    assert!(p.skipped.is_empty(), "skipped: {:?}", p.skipped);
+    let out = p.file.proposed();
+    // Idempotent: canon on its own output proposes nothing.
+    let again = proposal(path, &out);
+    assert!(
+        again.file.edits.is_empty(),
+        "second run proposes {:?} on:\n{out}",
+        again.file.edits
+    );
+    out
+}
+
+#[track_caller]
+fn check(path: &str, code: &str, expected: &str) {
+    let got = fixed(path, code);
+    assert_eq!(
+        got, expected,
+        "\n--- got ---\n{got}\n--- expected ---\n{expected}"
+    );
+}
+
+/// Propose with inline rules; returns (text with every applicable edit, skipped reasons).
+fn with_rules(toml: &str, path: &str, code: &str) -> (String, Vec<String>) {
+    with_modules(toml, path, code, &Modules::default())
+}
+
+/// [`with_rules`], knowing which dotted names are modules.
+fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (String, Vec<String>) {
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let (name, is_init) = python::module_name(path);
+    let module = ModuleName { name, is_init };
+    let mut parser = python::parser();
+    let modules = modules.with(rules.iter().flat_map(|r| r.module_marks().iter().cloned()));
+    let facts = Facts {
+        modules: &modules,
+        referrers: &super::verify::NoReferrers,
+    };
+    let p = propose_with(path, &module, code, &rules, &mut parser, &facts);
+    let out = p.file.applied();
+    let again = propose_with(path, &module, &out, &rules, &mut parser, &facts);
+    assert!(
+        !again.file.has_applicable(),
+        "second run proposes {:?} on:\n{out}",
+        again.file.edits
+    );
+    (out, p.skipped.into_iter().map(|s| s.reason).collect())
+}
+
+mod cases;
+mod meaning;
