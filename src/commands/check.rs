@@ -26,20 +26,7 @@ pub fn run(
         baseline,
         fixes,
     } = options;
-    // The project is found from the first target (a folder, or a file's folder).
-    let start = match paths.first() {
-        Some(p) if p.is_file() => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-        Some(p) => p.clone(),
-        None => PathBuf::from("."),
-    };
-    let start = if start.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        start
-    };
-    if !start.exists() {
-        anyhow::bail!("{} does not exist", start.display());
-    }
+    let start = project_start(paths)?;
     let config = rules::load(&start, global.config.as_deref())?;
     // No path means the current folder, as with ruff.
     let targets = if paths.is_empty() {
@@ -70,6 +57,39 @@ pub fn run(
         apply_baseline(&config, &mut output, file, global, io)?;
     }
 
+    write_report(global, &config, &output, format, io)?;
+    io.out.flush()?;
+    let violations = output.findings().any(|f| f.kind.is_violation());
+    Ok(if violations { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// The folder the project is found from: the first target (a folder, or
+/// a file's folder), else the current one.
+fn project_start(paths: &[PathBuf]) -> anyhow::Result<PathBuf> {
+    let start = match paths.first() {
+        Some(p) if p.is_file() => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Some(p) => p.clone(),
+        None => PathBuf::from("."),
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    if !start.exists() {
+        anyhow::bail!("{} does not exist", start.display());
+    }
+    Ok(start)
+}
+
+/// Diagnostics on stderr, then the findings in `format` on stdout.
+fn write_report(
+    global: &Global,
+    config: &rules::Config,
+    output: &scan::ScanOutput,
+    format: CheckFormat,
+    io: &mut Io,
+) -> anyhow::Result<()> {
     let style = Style {
         color: use_color(global.color, io.out_is_tty),
     };
@@ -88,9 +108,9 @@ pub fn run(
         }
     }
     match format {
-        CheckFormat::Text => report::write_text(io.out, &output, style, global.quiet)?,
-        CheckFormat::Json => report::write_json(io.out, &output)?,
-        CheckFormat::Github => report::write_github(io.out, &output, global.quiet)?,
+        CheckFormat::Text => report::write_text(io.out, output, style, global.quiet)?,
+        CheckFormat::Json => report::write_json(io.out, output)?,
+        CheckFormat::Github => report::write_github(io.out, output, global.quiet)?,
         CheckFormat::Sarif | CheckFormat::Junit => {
             let rules = RuleInfo::all(&config.rules);
             let findings: Vec<_> = output.findings().collect();
@@ -101,9 +121,7 @@ pub fn run(
             }
         }
     }
-    io.out.flush()?;
-    let violations = output.findings().any(|f| f.kind.is_violation());
-    Ok(if violations { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(())
 }
 
 /// Drop the violations the baseline knows; say how many entries went stale.

@@ -11,7 +11,7 @@ use super::{EXIT_OK, Io};
 use crate::analyze::Site;
 use crate::cli::{Global, StatusFormat};
 use crate::git::Repo;
-use crate::pipeline::{self, Mode, Origin, Progress};
+use crate::pipeline::{self, Mode, Origin, Progress, Target};
 use crate::rules::{Config, RuleKind};
 use crate::scan::ScanOutput;
 
@@ -50,24 +50,51 @@ fn users(scan: &ScanOutput) -> BTreeMap<&str, (usize, usize)> {
     out
 }
 
+/// What `status` reports, whatever the format.
+struct Report {
+    base: String,
+    branch: String,
+    branch_exists: bool,
+    rules: Vec<RuleStatus>,
+    deletable: Vec<Deletable>,
+    /// Violations canon will not fix, and why: they need a human.
+    refused: Vec<(String, crate::rewrite::Skipped)>,
+}
+
 pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> anyhow::Result<i32> {
     let repo = Repo::open(path)?;
     let config = crate::rules::load(path, global.config.as_deref())?;
-    let branch = global
-        .branch
-        .clone()
-        .unwrap_or_else(|| config.settings.branch.clone());
-    Repo::check_branch_name(&branch)?;
-    let base = repo.base(global.base.as_deref(), &branch)?;
-    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
-    let counters = progress.counters();
-    let project = pipeline::collect(
+    let target = Target::resolve(
+        &repo,
         &config,
-        Origin::Commit(&repo, &base),
-        Mode::Proposals,
-        counters,
+        global.branch.as_deref(),
+        global.base.as_deref(),
     )?;
-    // Violations canon will not fix, and why: they need a human.
+    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
+    let report = gather(&repo, &config, &target, progress.counters())?;
+    drop(progress);
+    match format {
+        StatusFormat::Markdown => write_markdown(io, &report, &config)?,
+        StatusFormat::Json => write_json(io, &report)?,
+        _ => write_text(io, &report)?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// Scan the base (with proposals, for what needs a human) and, when the
+/// branch exists, its fork point and tip (findings only).
+fn gather(
+    repo: &Repo,
+    config: &Config,
+    target: &Target,
+    progress: &Progress,
+) -> anyhow::Result<Report> {
+    let project = pipeline::collect(
+        config,
+        Origin::Commit(repo, &target.base),
+        Mode::Proposals,
+        progress,
+    )?;
     let refused: Vec<(String, crate::rewrite::Skipped)> = project
         .files
         .into_iter()
@@ -81,38 +108,10 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
         .collect();
     let on_base = project.scan;
     let left = users(&on_base);
-    let findings = |base: &crate::git::Base, progress: &Progress| {
-        pipeline::collect(
-            &config,
-            Origin::Commit(&repo, base),
-            Mode::Findings,
-            progress,
-        )
-        .map(|p| p.scan)
+    let (fixed, at_fork) = match fixed_on_branch(repo, config, &target.branch, progress)? {
+        Some((fixed, fork)) => (Some(fixed), Some(fork)),
+        None => (None, None),
     };
-
-    // Fixed on the branch: what the fork point had that the tip no longer has.
-    let mut fixed: Option<BTreeMap<String, usize>> = None;
-    let mut at_fork: Option<ScanOutput> = None;
-    if let (Some(tip), Some(fork)) = (repo.branch_tip(&branch)?, repo.fork_point(&branch)?) {
-        let fork_base = repo.base(Some(&fork.to_string()), &branch)?;
-        let tip_base = repo.base(Some(&tip.to_string()), &branch)?;
-        let before = findings(&fork_base, counters)?;
-        let after = findings(&tip_base, counters)?;
-        let (b, a) = (users(&before), users(&after));
-        fixed = Some(
-            config
-                .rules
-                .iter()
-                .map(|r| {
-                    let was = b.get(r.id.as_str()).map_or(0, |x| x.0);
-                    let now = a.get(r.id.as_str()).map_or(0, |x| x.0);
-                    (r.id.clone(), was.saturating_sub(now))
-                })
-                .collect(),
-        );
-        at_fork = Some(before);
-    }
     let reference = at_fork.as_ref().unwrap_or(&on_base);
     let rules: Vec<RuleStatus> = config
         .rules
@@ -131,95 +130,125 @@ pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> a
             }
         })
         .collect();
-    let deletable = ready_to_delete(&config, &on_base, &left);
-    drop(progress);
+    let deletable = ready_to_delete(config, &on_base, &left);
+    Ok(Report {
+        base: target.base.describe.clone(),
+        branch: target.branch.clone(),
+        branch_exists: fixed.is_some(),
+        rules,
+        deletable,
+        refused,
+    })
+}
 
-    match format {
-        StatusFormat::Markdown => write_markdown(
-            io,
-            &base.describe,
-            &branch,
-            &rules,
-            &deletable,
-            &refused,
-            &config,
-        )?,
-        StatusFormat::Json => {
-            let value = json!({
-                "base": base.describe,
-                "branch": branch,
-                "branch_exists": fixed.is_some(),
-                "rules": rules.iter().map(|r| json!({
-                    "rule": r.id, "kind": r.kind, "left": r.left, "files_left": r.files_left,
-                    "fixed": r.fixed, "matched_nothing": r.matched_nothing,
-                })).collect::<Vec<_>>(),
-                "ready_to_delete": deletable.iter().map(|d| json!({
-                    "rule": d.rule, "symbol": d.symbol, "path": d.path, "line": d.line,
-                })).collect::<Vec<_>>(),
-                "needs_human": refused.iter().map(|(path, s)| json!({
-                    "rule": s.rule, "path": path, "line": s.line, "reason": s.reason,
-                })).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer_pretty(&mut *io.out, &value)?;
-            writeln!(io.out)?;
+/// Fixed on the branch, per rule: what the fork point had that the tip no
+/// longer has; and the scan at the fork point. None without a branch.
+fn fixed_on_branch(
+    repo: &Repo,
+    config: &Config,
+    branch: &str,
+    progress: &Progress,
+) -> anyhow::Result<Option<(BTreeMap<String, usize>, ScanOutput)>> {
+    let (Some(tip), Some(fork)) = (repo.branch_tip(branch)?, repo.fork_point(branch)?) else {
+        return Ok(None);
+    };
+    let findings = |rev: git2::Oid| -> anyhow::Result<ScanOutput> {
+        let base = repo.base(Some(&rev.to_string()), branch)?;
+        let origin = Origin::Commit(repo, &base);
+        Ok(pipeline::collect(config, origin, Mode::Findings, progress)?.scan)
+    };
+    let before = findings(fork)?;
+    let after = findings(tip)?;
+    let (b, a) = (users(&before), users(&after));
+    let fixed = config
+        .rules
+        .iter()
+        .map(|r| {
+            let was = b.get(r.id.as_str()).map_or(0, |x| x.0);
+            let now = a.get(r.id.as_str()).map_or(0, |x| x.0);
+            (r.id.clone(), was.saturating_sub(now))
+        })
+        .collect();
+    Ok(Some((fixed, before)))
+}
+
+fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
+    let value = json!({
+        "base": r.base,
+        "branch": r.branch,
+        "branch_exists": r.branch_exists,
+        "rules": r.rules.iter().map(|r| json!({
+            "rule": r.id, "kind": r.kind, "left": r.left, "files_left": r.files_left,
+            "fixed": r.fixed, "matched_nothing": r.matched_nothing,
+        })).collect::<Vec<_>>(),
+        "ready_to_delete": r.deletable.iter().map(|d| json!({
+            "rule": d.rule, "symbol": d.symbol, "path": d.path, "line": d.line,
+        })).collect::<Vec<_>>(),
+        "needs_human": r.refused.iter().map(|(path, s)| json!({
+            "rule": s.rule, "path": path, "line": s.line, "reason": s.reason,
+        })).collect::<Vec<_>>(),
+    });
+    serde_json::to_writer_pretty(&mut *io.out, &value)?;
+    writeln!(io.out)?;
+    Ok(())
+}
+
+fn write_text(io: &mut Io, report: &Report) -> std::io::Result<()> {
+    writeln!(
+        io.out,
+        "base {}, branch {}{}",
+        report.base,
+        report.branch,
+        if report.branch_exists {
+            ""
+        } else {
+            " (not created yet)"
         }
-        _ => {
-            writeln!(
-                io.out,
-                "base {}, branch {branch}{}",
-                base.describe,
-                if fixed.is_some() {
-                    ""
-                } else {
-                    " (not created yet)"
-                }
-            )?;
-            writeln!(
-                io.out,
-                "{:<28} {:>8} {:>6} {:>6}",
-                "rule", "kind", "left", "fixed"
-            )?;
-            for r in &rules {
-                let fixed = r.fixed.map_or("-".to_string(), |n| n.to_string());
-                let files = if r.left > 0 {
-                    format!(
-                        " in {} file{}",
-                        r.files_left,
-                        if r.files_left == 1 { "" } else { "s" }
-                    )
-                } else {
-                    String::new()
-                };
-                let typo = if r.matched_nothing {
-                    "  (matches nothing: a typo?)"
-                } else {
-                    ""
-                };
-                writeln!(
-                    io.out,
-                    "{:<28} {:>8} {:>6} {:>6}{files}{typo}",
-                    r.id, r.kind, r.left, fixed
-                )?;
-            }
-            if !refused.is_empty() {
-                writeln!(io.out, "\nneeds a human (no fix proposed):")?;
-                for (path, s) in &refused {
-                    writeln!(io.out, "  {path}:{} {}: {}", s.line, s.rule, s.reason)?;
-                }
-            }
-            if !deletable.is_empty() {
-                writeln!(io.out, "\nready to delete (no users left):")?;
-                for d in &deletable {
-                    writeln!(
-                        io.out,
-                        "  {} ({}:{}, rule {})",
-                        d.symbol, d.path, d.line, d.rule
-                    )?;
-                }
-            }
+    )?;
+    writeln!(
+        io.out,
+        "{:<28} {:>8} {:>6} {:>6}",
+        "rule", "kind", "left", "fixed"
+    )?;
+    for r in &report.rules {
+        let fixed = r.fixed.map_or("-".to_string(), |n| n.to_string());
+        let files = if r.left > 0 {
+            format!(
+                " in {} file{}",
+                r.files_left,
+                if r.files_left == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        let typo = if r.matched_nothing {
+            "  (matches nothing: a typo?)"
+        } else {
+            ""
+        };
+        writeln!(
+            io.out,
+            "{:<28} {:>8} {:>6} {:>6}{files}{typo}",
+            r.id, r.kind, r.left, fixed
+        )?;
+    }
+    if !report.refused.is_empty() {
+        writeln!(io.out, "\nneeds a human (no fix proposed):")?;
+        for (path, s) in &report.refused {
+            writeln!(io.out, "  {path}:{} {}: {}", s.line, s.rule, s.reason)?;
         }
     }
-    Ok(EXIT_OK)
+    if !report.deletable.is_empty() {
+        writeln!(io.out, "\nready to delete (no users left):")?;
+        for d in &report.deletable {
+            writeln!(
+                io.out,
+                "  {} ({}:{}, rule {})",
+                d.symbol, d.path, d.line, d.rule
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Old definitions of move rules whose users are all gone.
@@ -252,15 +281,15 @@ fn ready_to_delete(
 }
 
 /// A checklist to paste into an issue or PR.
-fn write_markdown(
-    io: &mut Io,
-    base: &str,
-    branch: &str,
-    rules: &[RuleStatus],
-    deletable: &[Deletable],
-    refused: &[(String, crate::rewrite::Skipped)],
-    config: &Config,
-) -> std::io::Result<()> {
+fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Result<()> {
+    let Report {
+        base,
+        branch,
+        rules,
+        deletable,
+        refused,
+        ..
+    } = report;
     let done = rules
         .iter()
         .filter(|r| r.left == 0 && !r.matched_nothing)
