@@ -1,10 +1,15 @@
 //! canon: migrate a Python codebase off deprecated imports and APIs.
 //!
-//! The pipeline, each stage knowing only the ones before it:
-//! `rules` (config → validated rules) → `scan` (walk, prefilter, parse in
-//! parallel) → `python` (imports, scopes, resolution, patterns) → `analyze`
-//! (rules applied to one file → findings) → `report` (text, json). The CLI
-//! drives it; later stages (rewrite, review, git, TUI) build on findings.
+//! The stages, each knowing only the ones before it: `rules` (config →
+//! validated rules) → `scan` (walk, prefilter, parse in parallel) →
+//! `python` (imports, scopes, resolution, patterns) → `analyze` (findings)
+//! → `rewrite` (edits, self-checked) → `review` (hunks, decisions, the
+//! session, the diff rows) → `git` (trees and commits). [`pipeline`] builds
+//! the flow from a source to a stream of per-file results once, and owns
+//! the one accept and commit path. Drivers sit on top: `commands` (check,
+//! diff, apply, status, baseline) and `tui` (the review) know only the
+//! core, not each other; `run` parses the arguments and dispatches to them;
+//! `report` prints findings and patches.
 
 pub mod analyze;
 pub mod baseline;
