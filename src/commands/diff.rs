@@ -1,5 +1,6 @@
-//! `canon diff`: every proposed rewrite as a unified diff; exit 1 when there
-//! is any, 0 when none. Fixes canon could not propose are listed on stderr.
+//! `canon diff`: every fix `apply` would make, as the review's own hunks in
+//! a patch `git apply` takes; exit 1 when there is any, 0 when none. Fixes
+//! canon could not propose are listed on stderr.
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! (which parses, and fails at import time).
 //!
 //! This is a table of answers; the driver fills it once per run (it asks
-//! the project's Python, see `commands::python_env`). Names it has no
+//! the project's Python, see `pipeline::python_env`). Names it has no
 //! answer for are unknown, and the caller then takes the last dot, the
 //! way a rule's `new = "pkg.mod.Name"` is written.
 

@@ -5,7 +5,8 @@
 //! It knows the rewrite stage (`FileProposal`) and nothing after it: no UI
 //! types, no git, and no I/O except the session file functions. The TUI
 //! and `canon apply` drive the same [`FileReview`]; [`accepted_text`] is a
-//! pure function of a proposal, its hunks and the decisions.
+//! pure function of a proposal, its hunks and the decisions; [`rows`] is
+//! the one diff renderer, drawn by the TUI and printed by `canon diff`.
 
 mod accepted;
 mod file;

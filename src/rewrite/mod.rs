@@ -3,9 +3,11 @@
 //! Rules apply in the order written, each to the output of the ones before
 //! it; the edits of all layers are composed back onto the base text so that
 //! the review model sees one set of non-overlapping edits per file, with
-//! `requires` links between edits that must be applied together. Every
-//! layer is re-parsed: edits that would add syntax errors are dropped and
-//! reported, never proposed. No I/O here.
+//! `requires` links between edits that must be applied together. A rule
+//! reads the tree of the text it is given (the caller's, when it has one);
+//! a layer that changed the text is re-parsed: edits that would add syntax
+//! errors are dropped and reported, never proposed, and the next rule reads
+//! that parse. No I/O here.
 
 mod compose;
 mod edit;

@@ -96,7 +96,7 @@ fn a_taken_name_gets_a_function_local_import_where_the_function_does_not_use_it(
 
 #[test]
 fn a_fix_naming_a_class_attribute_imports_the_class_from_its_module() {
-    // What `commands::python_env` learns from Python about `datetime`.
+    // What `pipeline::python_env` learns from Python about `datetime`.
     let known = |n: &str, m: bool| (n.to_string(), Some(m));
     let modules = Modules::new([
         known("datetime", true),
