@@ -91,9 +91,9 @@ impl FileProposal {
         self.apply_where(|_| true)
     }
 
-    /// The base text with every edit `apply` takes (opt-in edits left out).
+    /// The base text with every edit `apply` takes ([`applicable`](Self::applicable)).
     pub fn applied(&self) -> String {
-        self.apply_where(|i| !self.edits[i].kind.opt_in())
+        self.applicable().proposed()
     }
 
     /// The proposal with only the edits `apply` takes (opt-in ones left

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use canon::python::{self, ModuleName, Semantic};
-use canon::rewrite::{self, FileProposal};
+use canon::rewrite::FileProposal;
 use proptest::prelude::*;
 
 fn unbound(text: &str, module: &ModuleName) -> BTreeSet<String> {
@@ -32,25 +32,23 @@ fn demo_proposals() -> &'static [(FileProposal, ModuleName)] {
 }
 
 fn compute_demo_proposals() -> Vec<(FileProposal, ModuleName)> {
+    // What every driver gets: the core pipeline's proposals.
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo"));
     let config = canon::rules::load(root, None).unwrap();
-    let scan = canon::scan::scan(&config, &[root.to_path_buf()]).unwrap();
-    let mut parser = python::parser();
-    let mut out = Vec::new();
-    for f in &scan.files {
-        let Some(module) = &f.module else { continue };
-        let text = std::fs::read_to_string(root.join(&f.path)).unwrap();
-        let rules: Vec<_> = config
-            .rules
-            .iter()
-            .filter(|r| r.applies_to(&f.path))
-            .collect();
-        let p = rewrite::propose(&f.path, module, &text, &rules, &mut parser);
-        if !p.file.edits.is_empty() {
-            out.push((p.file, module.clone()));
-        }
-    }
-    out
+    let targets = [root.to_path_buf()];
+    let project = canon::pipeline::collect(
+        &config,
+        canon::pipeline::Origin::WorkTree(&targets),
+        canon::pipeline::Mode::Proposals,
+        &Default::default(),
+    )
+    .unwrap();
+    project
+        .files
+        .into_iter()
+        .filter(|f| !f.proposal.file.edits.is_empty())
+        .map(|f| (f.proposal.file, f.module.unwrap()))
+        .collect()
 }
 
 fn closed(p: &FileProposal, mut keep: Vec<bool>) -> Vec<bool> {
