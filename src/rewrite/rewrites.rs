@@ -213,7 +213,10 @@ impl Fill<'_, '_, '_, '_> {
             None => self.import(symbol)?,
         }
         let end = self.filled.replacement.len();
-        self.filled.pieces.symbols.push((at..end, symbol.to_string()));
+        self.filled
+            .pieces
+            .symbols
+            .push((at..end, symbol.to_string()));
         Ok(())
     }
 
