@@ -85,79 +85,11 @@ impl Plan {
     /// Returns whether anything was added.
     pub fn widen(&mut self, sem: &Semantic, source: &str, rules: &[&Rule]) -> bool {
         let paths: Vec<&str> = rules.iter().flat_map(|r| r.dotted_paths()).collect();
-        let related = |symbol: &str| {
-            paths
-                .iter()
-                .any(|p| is_at_or_under(p, symbol) || is_at_or_under(symbol, p))
-        };
         let mut names: Vec<&str> = Vec::new();
-        for r in &sem.references {
-            if r.node.kind() != "identifier" || !sem.may_resolve(r.node) {
-                continue;
-            }
-            let name = sem.text(r.node);
-            if !names.contains(&name)
-                && sem
-                    .resolve_all(r.node, r.scope)
-                    .iter()
-                    .any(|c| related(&c.symbol))
-            {
-                names.push(name);
-            }
-        }
-        // `(F).name` or `F.  # comment` + `name`: the text scan misses the
-        // head; the tree does not.
-        let needles = needles(rules);
-        for r in &sem.references {
-            let Some(attr) = r.node.child_by_field_name("attribute") else {
-                continue;
-            };
-            if !needles.iter().any(|n| n == sem.text(attr)) {
-                continue;
-            }
-            let mut head = r.node;
-            while let Some(inner) = match head.kind() {
-                "attribute" => head.child_by_field_name("object"),
-                "parenthesized_expression" => head.named_child(0),
-                _ => None,
-            } {
-                head = inner;
-            }
-            if head.kind() == "identifier" && !names.contains(&sem.text(head)) {
-                names.push(sem.text(head));
-            }
-        }
-        // `TARGET = "old.path"`: where TARGET is passed decides whether the
-        // string is an import path (`patch(TARGET)`) or data.
-        for st in &sem.strings {
-            let Some((_, value)) = crate::python::string_value(source, st.node) else {
-                continue;
-            };
-            if !paths.iter().any(|p| is_at_or_under(&value, p)) {
-                continue;
-            }
-            let target = st
-                .node
-                .parent()
-                .filter(|p| p.kind() == "assignment")
-                .and_then(|a| a.child_by_field_name("left"))
-                .filter(|l| l.kind() == "identifier");
-            if let Some(l) = target
-                && !names.contains(&sem.text(l))
-            {
-                names.push(sem.text(l));
-            }
-        }
-        for scope in &sem.scopes {
-            for (name, bindings) in &scope.bindings {
-                let aliased = bindings.iter().any(
-                    |b| matches!(&b.kind, BindingKind::Import { symbol, .. } if related(symbol)),
-                );
-                if aliased && !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
-            }
-        }
+        resolving_names(sem, &paths, &mut names);
+        attribute_heads(sem, &needles(rules), &mut names);
+        string_targets(sem, source, &paths, &mut names);
+        import_aliases(sem, &paths, &mut names);
         let mut added = false;
         for (i, c) in self.chunks.iter().enumerate() {
             if !self.keep[i] && names.iter().any(|h| contains_word(&source[c.clone()], h)) {
@@ -166,6 +98,102 @@ impl Plan {
             }
         }
         added
+    }
+}
+
+/// Whether `symbol` is at, under or above one of the rules' dotted `paths`.
+fn related(paths: &[&str], symbol: &str) -> bool {
+    paths
+        .iter()
+        .any(|p| is_at_or_under(p, symbol) || is_at_or_under(symbol, p))
+}
+
+/// Push `name` unless it is there already.
+fn push_new<'a>(names: &mut Vec<&'a str>, name: &'a str) {
+    if !names.contains(&name) {
+        names.push(name);
+    }
+}
+
+/// The names the kept code resolves through to a rule's symbol.
+fn resolving_names<'a>(sem: &'a Semantic, paths: &[&str], names: &mut Vec<&'a str>) {
+    for r in &sem.references {
+        if r.node.kind() != "identifier" || !sem.may_resolve(r.node) {
+            continue;
+        }
+        let name = sem.text(r.node);
+        if !names.contains(&name)
+            && sem
+                .resolve_all(r.node, r.scope)
+                .iter()
+                .any(|c| related(paths, &c.symbol))
+        {
+            names.push(name);
+        }
+    }
+}
+
+/// The heads of attribute chains ending in a needle.
+///
+/// `(F).name` or `F.  # comment` + `name`: the text scan misses the head;
+/// the tree does not.
+fn attribute_heads<'a>(sem: &'a Semantic, needles: &[String], names: &mut Vec<&'a str>) {
+    for r in &sem.references {
+        let Some(attr) = r.node.child_by_field_name("attribute") else {
+            continue;
+        };
+        if !needles.iter().any(|n| n == sem.text(attr)) {
+            continue;
+        }
+        let mut head = r.node;
+        while let Some(inner) = match head.kind() {
+            "attribute" => head.child_by_field_name("object"),
+            "parenthesized_expression" => head.named_child(0),
+            _ => None,
+        } {
+            head = inner;
+        }
+        if head.kind() == "identifier" {
+            push_new(names, sem.text(head));
+        }
+    }
+}
+
+/// The names assigned a string that spells a rule's path.
+///
+/// `TARGET = "old.path"`: where TARGET is passed decides whether the string
+/// is an import path (`patch(TARGET)`) or data.
+fn string_targets<'a>(sem: &'a Semantic, source: &str, paths: &[&str], names: &mut Vec<&'a str>) {
+    for st in &sem.strings {
+        let Some((_, value)) = crate::python::string_value(source, st.node) else {
+            continue;
+        };
+        if !paths.iter().any(|p| is_at_or_under(&value, p)) {
+            continue;
+        }
+        let target = st
+            .node
+            .parent()
+            .filter(|p| p.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("left"))
+            .filter(|l| l.kind() == "identifier");
+        if let Some(l) = target {
+            push_new(names, sem.text(l));
+        }
+    }
+}
+
+/// The names imports bind to a rule's symbol (aliases used elsewhere).
+fn import_aliases<'a>(sem: &'a Semantic, paths: &[&str], names: &mut Vec<&'a str>) {
+    for scope in &sem.scopes {
+        for (name, bindings) in &scope.bindings {
+            let aliased = bindings.iter().any(
+                |b| matches!(&b.kind, BindingKind::Import { symbol, .. } if related(paths, symbol)),
+            );
+            if aliased {
+                push_new(names, name);
+            }
+        }
     }
 }
 

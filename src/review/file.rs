@@ -2,6 +2,7 @@
 //! between hunks and an undo stack. A state machine with no I/O.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
 
 use super::accepted::accepted_text;
 use super::hunk::{self, Hunk, HunkId};
@@ -432,60 +433,9 @@ impl FileReview {
     /// to committed hunks are dropped, since those are in the base now.
     /// `None` when nothing is left.
     pub fn remaining(&self) -> Option<FileReview> {
-        let pieces = super::accepted::pieces(&self.proposal, &self.hunks, &self.decisions);
-        // Where a base offset lands in the committed text; None inside a
-        // replaced range (an edit there is superseded by what was committed).
-        let map = |s: usize, e: usize| -> Option<(usize, usize)> {
-            let mut shift: isize = 0;
-            for (r, text) in &pieces {
-                let overlaps = if r.is_empty() {
-                    s < r.start && r.start < e
-                } else if s == e {
-                    r.start < s && s < r.end
-                } else {
-                    r.start < e && s < r.end
-                };
-                if overlaps {
-                    return None;
-                }
-                if r.end <= s {
-                    shift += text.len() as isize - r.len() as isize;
-                }
-            }
-            Some((
-                s.saturating_add_signed(shift),
-                e.saturating_add_signed(shift),
-            ))
-        };
+        let left = self.left();
+        let ranges = self.left_ranges(&left);
         let n = self.proposal.edits.len();
-        // The edits not applied, and whether their hunk was rejected.
-        let mut left: Vec<Option<bool>> = vec![None; n];
-        for h in &self.hunks {
-            let d = self.decision(h.id);
-            if !d.is_accepted() {
-                for &e in &h.edits {
-                    left[e] = Some(*d == Decision::Rejected);
-                }
-            }
-        }
-        let mut ranges = vec![None; n];
-        for e in 0..n {
-            if left[e].is_some() {
-                let r = &self.proposal.edits[e].range;
-                ranges[e] = map(r.start, r.end);
-            }
-        }
-        // An edit that needs a superseded one cannot be made either.
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for &(a, b) in &self.proposal.requires {
-                if ranges[a].is_some() && left[b].is_some() && ranges[b].is_none() {
-                    ranges[a] = None;
-                    changed = true;
-                }
-            }
-        }
         let mut edits = Vec::new();
         let mut index = vec![usize::MAX; n];
         // For each new edit, whether it comes from a rejected hunk.
@@ -529,6 +479,47 @@ impl FileReview {
         Some(next)
     }
 
+    /// For each edit, by index: `None` when its hunk is accepted, else
+    /// whether that hunk was rejected.
+    fn left(&self) -> Vec<Option<bool>> {
+        let mut left: Vec<Option<bool>> = vec![None; self.proposal.edits.len()];
+        for h in &self.hunks {
+            let d = self.decision(h.id);
+            if !d.is_accepted() {
+                for &e in &h.edits {
+                    left[e] = Some(*d == Decision::Rejected);
+                }
+            }
+        }
+        left
+    }
+
+    /// Where each edit not applied (`left`) lands in the committed text;
+    /// `None` for one superseded by what was committed, or needing one that is.
+    fn left_ranges(&self, left: &[Option<bool>]) -> Vec<Option<(usize, usize)>> {
+        let pieces = super::accepted::pieces(&self.proposal, &self.hunks, &self.decisions);
+        let n = self.proposal.edits.len();
+        let mut ranges = vec![None; n];
+        for e in 0..n {
+            if left[e].is_some() {
+                let r = &self.proposal.edits[e].range;
+                ranges[e] = committed_span(&pieces, r.start, r.end);
+            }
+        }
+        // An edit that needs a superseded one cannot be made either.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for &(a, b) in &self.proposal.requires {
+                if ranges[a].is_some() && left[b].is_some() && ranges[b].is_none() {
+                    ranges[a] = None;
+                    changed = true;
+                }
+            }
+        }
+        ranges
+    }
+
     /// Replace the decisions with `saved` (from a session file), splitting
     /// again the hunks whose parts were decided. Saved decisions whose hunk
     /// no longer exists are dropped, and so are accepts whose required
@@ -560,6 +551,32 @@ impl FileReview {
         self.undo.clear();
         missing + self.repair()
     }
+}
+
+/// Where the base span `s..e` lands in the committed text (`pieces` are
+/// the committed replacements); `None` inside a replaced range (an edit
+/// there is superseded by what was committed).
+fn committed_span(pieces: &[(Range<usize>, &str)], s: usize, e: usize) -> Option<(usize, usize)> {
+    let mut shift: isize = 0;
+    for (r, text) in pieces {
+        let overlaps = if r.is_empty() {
+            s < r.start && r.start < e
+        } else if s == e {
+            r.start < s && s < r.end
+        } else {
+            r.start < e && s < r.end
+        };
+        if overlaps {
+            return None;
+        }
+        if r.end <= s {
+            shift += text.len() as isize - r.len() as isize;
+        }
+    }
+    Some((
+        s.saturating_add_signed(shift),
+        e.saturating_add_signed(shift),
+    ))
 }
 
 /// Every accepted (or edited) hunk's required hunks are accepted too.

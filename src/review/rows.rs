@@ -8,6 +8,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use similar::{ChangeTag, TextDiff};
 
+use super::hunk::Hunk;
 use super::{Decision, FileReview, HunkId};
 
 /// Lines of context shown around a hunk (SPEC §4: 3, as git).
@@ -109,78 +110,14 @@ pub fn render_as(review: &FileReview, text: Text) -> Rendered {
     let base = review.proposal().base.as_str();
     let lines: Vec<&str> = base.split_inclusive('\n').collect();
     let mut shift: isize = 0;
-    let mut hunks = Vec::with_capacity(review.hunks().len());
-    for hunk in review.hunks() {
-        let new = new_text(review, hunk.id).unwrap_or(&hunk.new);
-        let mut rows = Vec::new();
-        let mut no_newline = Vec::new();
-        let before = hunk.lines.start.saturating_sub(CONTEXT);
-        for (i, line) in lines.iter().enumerate().take(hunk.lines.start).skip(before) {
-            rows.push(context(i, shift, line, text));
-        }
-        let diff = TextDiff::from_lines(hunk.old.as_str(), new);
-        let (mut old_no, mut new_no) = (hunk.lines.start, shifted(hunk.lines.start, shift));
-        for op in diff.ops() {
-            for change in diff.iter_inline_changes(op) {
-                if !change
-                    .values()
-                    .last()
-                    .is_some_and(|(_, t)| t.ends_with('\n'))
-                {
-                    no_newline.push(rows.len());
-                }
-                let segments: Vec<Segment> = change
-                    .values()
-                    .iter()
-                    .map(|(changed, s)| Segment {
-                        text: line_text(s, text).to_string(),
-                        changed: *changed,
-                    })
-                    .filter(|s| !s.text.is_empty())
-                    .collect();
-                match change.tag() {
-                    ChangeTag::Equal => {
-                        let text: String = segments.iter().map(|s| s.text.as_str()).collect();
-                        rows.push(Row::Context {
-                            old: old_no + 1,
-                            new: new_no + 1,
-                            text,
-                        });
-                        old_no += 1;
-                        new_no += 1;
-                    }
-                    ChangeTag::Delete => {
-                        rows.push(Row::Delete {
-                            old: old_no + 1,
-                            segments,
-                        });
-                        old_no += 1;
-                    }
-                    ChangeTag::Insert => {
-                        rows.push(Row::Insert {
-                            new: new_no + 1,
-                            segments,
-                        });
-                        new_no += 1;
-                    }
-                }
-            }
-        }
-        shift += new.split_inclusive('\n').count() as isize
-            - hunk.old.split_inclusive('\n').count() as isize;
-        let after = (hunk.lines.end + CONTEXT).min(lines.len());
-        for (i, line) in lines.iter().enumerate().take(after).skip(hunk.lines.end) {
-            if !line.ends_with('\n') {
-                no_newline.push(rows.len());
-            }
-            rows.push(context(i, shift, line, text));
-        }
-        hunks.push(HunkRows {
-            id: hunk.id,
-            rows,
-            no_newline,
-        });
-    }
+    let hunks: Vec<HunkRows> = review
+        .hunks()
+        .iter()
+        .map(|hunk| {
+            let new = new_text(review, hunk.id).unwrap_or(&hunk.new);
+            hunk_rows(hunk, new, &lines, &mut shift, text)
+        })
+        .collect();
     let largest = hunks
         .iter()
         .flat_map(|h| &h.rows)
@@ -195,6 +132,94 @@ pub fn render_as(review: &FileReview, text: Text) -> Rendered {
         key: key(review),
         hunks,
         digits: largest.to_string().len().max(4),
+    }
+}
+
+/// One hunk's rows (its lines becoming `new`, with context from the base
+/// `lines`); `shift` is how many lines earlier hunks added, and is moved
+/// past this one's.
+fn hunk_rows(hunk: &Hunk, new: &str, lines: &[&str], shift: &mut isize, text: Text) -> HunkRows {
+    let mut rows = Vec::new();
+    let mut no_newline = Vec::new();
+    let before = hunk.lines.start.saturating_sub(CONTEXT);
+    for (i, line) in lines.iter().enumerate().take(hunk.lines.start).skip(before) {
+        rows.push(context(i, *shift, line, text));
+    }
+    changed_rows(hunk, new, *shift, text, &mut rows, &mut no_newline);
+    *shift += new.split_inclusive('\n').count() as isize
+        - hunk.old.split_inclusive('\n').count() as isize;
+    let after = (hunk.lines.end + CONTEXT).min(lines.len());
+    for (i, line) in lines.iter().enumerate().take(after).skip(hunk.lines.end) {
+        if !line.ends_with('\n') {
+            no_newline.push(rows.len());
+        }
+        rows.push(context(i, *shift, line, text));
+    }
+    HunkRows {
+        id: hunk.id,
+        rows,
+        no_newline,
+    }
+}
+
+/// The line diff of the hunk's old text and `new`, word-level spans
+/// marked, pushed onto `rows` (and the rows without a line terminator
+/// onto `no_newline`).
+fn changed_rows(
+    hunk: &Hunk,
+    new: &str,
+    shift: isize,
+    text: Text,
+    rows: &mut Vec<Row>,
+    no_newline: &mut Vec<usize>,
+) {
+    let diff = TextDiff::from_lines(hunk.old.as_str(), new);
+    let (mut old_no, mut new_no) = (hunk.lines.start, shifted(hunk.lines.start, shift));
+    for op in diff.ops() {
+        for change in diff.iter_inline_changes(op) {
+            if !change
+                .values()
+                .last()
+                .is_some_and(|(_, t)| t.ends_with('\n'))
+            {
+                no_newline.push(rows.len());
+            }
+            let segments: Vec<Segment> = change
+                .values()
+                .iter()
+                .map(|(changed, s)| Segment {
+                    text: line_text(s, text).to_string(),
+                    changed: *changed,
+                })
+                .filter(|s| !s.text.is_empty())
+                .collect();
+            match change.tag() {
+                ChangeTag::Equal => {
+                    let text: String = segments.iter().map(|s| s.text.as_str()).collect();
+                    rows.push(Row::Context {
+                        old: old_no + 1,
+                        new: new_no + 1,
+                        text,
+                    });
+                    old_no += 1;
+                    new_no += 1;
+                }
+                ChangeTag::Delete => {
+                    rows.push(Row::Delete {
+                        old: old_no + 1,
+                        segments,
+                    });
+                    old_no += 1;
+                }
+                ChangeTag::Insert => {
+                    rows.push(Row::Insert {
+                        new: new_no + 1,
+                        segments,
+                    });
+                    new_no += 1;
+                }
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::layer::Layer;
+use super::layer::{Layer, LayerEdit};
 use super::{Edit, EditKind};
 
 /// Edits on the base text, kept sorted and non-overlapping.
@@ -72,101 +72,138 @@ impl Composite {
                 .filter(|(_, c)| overlaps(c, &e.range))
                 .map(|(j, _)| j)
                 .collect();
-            let mut notes: Vec<String> = hits
-                .iter()
-                .filter_map(|&j| self.edits[j].note.clone())
-                .collect();
-            notes.extend(e.note.clone());
-            let (base_range, text, mut rules, kind) = if hits.is_empty() {
-                let start = self.to_base(&cur, e.range.start);
-                let end = start + e.range.len();
-                (
-                    start..end,
-                    e.replacement.clone(),
-                    vec![rule.to_string()],
-                    e.kind,
-                )
-            } else {
-                let first = hits[0];
-                let last = *hits.last().unwrap_or(&first);
-                let u_start = e.range.start.min(cur[first].start);
-                let u_end = e.range.end.max(cur[last].end);
-                let b_start = if u_start == cur[first].start {
-                    self.edits[first].range.start
-                } else {
-                    self.to_base(&cur, u_start)
-                };
-                let b_end = if u_end == cur[last].end {
-                    self.edits[last].range.end
-                } else {
-                    self.edits[last].range.end + (u_end - cur[last].end)
-                };
-                let text = format!(
-                    "{}{}{}",
-                    &current[u_start..e.range.start],
-                    e.replacement,
-                    &current[e.range.end..u_end]
-                );
-                let mut rules: Vec<String> = hits
-                    .iter()
-                    .flat_map(|&j| self.edits[j].rules.clone())
-                    .collect();
-                rules.push(rule.to_string());
-                let kind = if e.kind == EditKind::Rewrite {
-                    e.kind
-                } else {
-                    self.edits[first].kind
-                };
-                (b_start..b_end, text, rules, kind)
-            };
-            rules.dedup();
-            let merged = Edit {
-                range: base_range,
-                replacement: text,
-                rules,
-                kind,
-                note: (!notes.is_empty()).then(|| notes.join("; ")),
-            };
-            // Replace the hit edits by the merged one, remapping links.
-            let at = hits.first().copied().unwrap_or_else(|| {
-                self.edits.partition_point(|x| {
-                    (x.range.start, x.range.end) <= (merged.range.start, merged.range.end)
-                })
-            });
-            let removed = hits.len();
-            let remap = |x: usize| -> usize {
-                if hits.contains(&x) {
-                    at
-                } else if x >= at + removed {
-                    x + 1 - removed
-                } else {
-                    x
-                }
-            };
-            // An insertion shifts indices at or after `at` by one.
-            let remap_insert = |x: usize| if x >= at { x + 1 } else { x };
-            self.requires = self
-                .requires
-                .iter()
-                .map(|&(a, b)| {
-                    if removed == 0 {
-                        (remap_insert(a), remap_insert(b))
-                    } else {
-                        (remap(a), remap(b))
-                    }
-                })
-                .filter(|(a, b)| a != b)
-                .collect();
-            for l in landed.iter_mut().filter(|l| **l != usize::MAX) {
-                *l = if removed == 0 {
-                    remap_insert(*l)
-                } else {
-                    remap(*l)
-                };
-            }
-            self.edits.splice(at..at + removed, [merged]);
-            landed[i] = at;
+            let merged = self.composed(current, &cur, &hits, e, rule);
+            landed[i] = self.replace(&hits, merged, &mut landed);
         }
+        self.link(layer, &landed);
+    }
+
+    /// The base-text edit for layer edit `e`, merged with the edits it
+    /// `hits` (by index; `cur` are their ranges in `current`).
+    fn composed(
+        &self,
+        current: &str,
+        cur: &[Range<usize>],
+        hits: &[usize],
+        e: &LayerEdit,
+        rule: &str,
+    ) -> Edit {
+        let mut notes: Vec<String> = hits
+            .iter()
+            .filter_map(|&j| self.edits[j].note.clone())
+            .collect();
+        notes.extend(e.note.clone());
+        let (base_range, text, mut rules, kind) = if hits.is_empty() {
+            let start = self.to_base(cur, e.range.start);
+            let end = start + e.range.len();
+            (
+                start..end,
+                e.replacement.clone(),
+                vec![rule.to_string()],
+                e.kind,
+            )
+        } else {
+            self.merged(current, cur, hits, e, rule)
+        };
+        rules.dedup();
+        Edit {
+            range: base_range,
+            replacement: text,
+            rules,
+            kind,
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        }
+    }
+
+    /// Range, text, rules and kind of `e` merged with the edits it hits:
+    /// one edit of the base spanning them all.
+    fn merged(
+        &self,
+        current: &str,
+        cur: &[Range<usize>],
+        hits: &[usize],
+        e: &LayerEdit,
+        rule: &str,
+    ) -> (Range<usize>, String, Vec<String>, EditKind) {
+        let first = hits[0];
+        let last = *hits.last().unwrap_or(&first);
+        let u_start = e.range.start.min(cur[first].start);
+        let u_end = e.range.end.max(cur[last].end);
+        let b_start = if u_start == cur[first].start {
+            self.edits[first].range.start
+        } else {
+            self.to_base(cur, u_start)
+        };
+        let b_end = if u_end == cur[last].end {
+            self.edits[last].range.end
+        } else {
+            self.edits[last].range.end + (u_end - cur[last].end)
+        };
+        let text = format!(
+            "{}{}{}",
+            &current[u_start..e.range.start],
+            e.replacement,
+            &current[e.range.end..u_end]
+        );
+        let mut rules: Vec<String> = hits
+            .iter()
+            .flat_map(|&j| self.edits[j].rules.clone())
+            .collect();
+        rules.push(rule.to_string());
+        let kind = if e.kind == EditKind::Rewrite {
+            e.kind
+        } else {
+            self.edits[first].kind
+        };
+        (b_start..b_end, text, rules, kind)
+    }
+
+    /// Replace the `hits` edits by `merged` (or insert it in order when it
+    /// hits none), remapping the links and the `landed` indices; returns
+    /// where it went.
+    fn replace(&mut self, hits: &[usize], merged: Edit, landed: &mut [usize]) -> usize {
+        let at = hits.first().copied().unwrap_or_else(|| {
+            self.edits.partition_point(|x| {
+                (x.range.start, x.range.end) <= (merged.range.start, merged.range.end)
+            })
+        });
+        let removed = hits.len();
+        let remap = |x: usize| -> usize {
+            if hits.contains(&x) {
+                at
+            } else if x >= at + removed {
+                x + 1 - removed
+            } else {
+                x
+            }
+        };
+        // An insertion shifts indices at or after `at` by one.
+        let remap_insert = |x: usize| if x >= at { x + 1 } else { x };
+        self.requires = self
+            .requires
+            .iter()
+            .map(|&(a, b)| {
+                if removed == 0 {
+                    (remap_insert(a), remap_insert(b))
+                } else {
+                    (remap(a), remap(b))
+                }
+            })
+            .filter(|(a, b)| a != b)
+            .collect();
+        for l in landed.iter_mut().filter(|l| **l != usize::MAX) {
+            *l = if removed == 0 {
+                remap_insert(*l)
+            } else {
+                remap(*l)
+            };
+        }
+        self.edits.splice(at..at + removed, [merged]);
+        at
+    }
+
+    /// Carry the layer's links over to where its edits landed.
+    fn link(&mut self, layer: &Layer, landed: &[usize]) {
         for &(a, b) in &layer.requires {
             let (a, b) = (landed[a], landed[b]);
             if a != b && a != usize::MAX && b != usize::MAX && !self.requires.contains(&(a, b)) {

@@ -13,7 +13,7 @@ use tree_sitter::Node;
 use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol};
 use super::{EditKind, precedence};
 use crate::python::semantic::is_at_or_under;
-use crate::python::{BindingKind, Pattern, ScopeKind, string_content};
+use crate::python::{BindingKind, Match, Pattern, ScopeKind, string_content};
 use crate::rules::{Template, TemplatePart};
 
 /// A rewritten match: its range, its holes' ranges (kept text), its edit.
@@ -23,6 +23,8 @@ struct Done {
     edit: usize,
 }
 
+/// The fix proposed for every match of `pattern` in the file, with the
+/// imports its symbols need and the removal of imports it leaves unused.
 pub fn rewrite_layer(
     cx: &Ctx,
     root: Node,
@@ -31,11 +33,10 @@ pub fn rewrite_layer(
     parser: &mut tree_sitter::Parser,
 ) -> Layer {
     let mut layer = Layer::default();
-    let sem = cx.sem;
     let mut done: Vec<Done> = Vec::new();
     // Names the replacements themselves use: their imports must stay.
     let mut still_used: HashSet<String> = HashSet::new();
-    for m in pattern.find(sem, root) {
+    for m in pattern.find(cx.sem, root) {
         let range = m.node.byte_range();
         if done
             .iter()
@@ -43,29 +44,105 @@ pub fn rewrite_layer(
         {
             continue; // nested in a match already rewritten
         }
-        let context = sem.async_context(m.scope);
         let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
-        if fix.awaits() && !awaited && !context.allows_await() {
-            layer.skipped.push((
-                range,
-                format!(
-                    "the fix adds `await`, which is not allowed {}",
-                    context.describe()
-                ),
-            ));
+        if let Some(why) = await_refusal(cx, &m, fix, awaited) {
+            layer.skipped.push((range, why));
             continue;
         }
-        // Where a new import would go: beside the function-local import the
-        // match resolved through, else at module level.
-        let local_import = local_import_of(cx, m.node, m.scope);
-        let mut replacement = String::new();
-        let mut pieces = FixPieces::default();
-        let mut adds = Vec::new();
-        let mut failed = None;
+        let mut fill = Fill {
+            cx,
+            root,
+            pattern,
+            m: &m,
+            layer: &mut layer,
+            still_used: &mut still_used,
+            // Where a new import would go: beside the function-local import
+            // the match resolved through, else at module level.
+            local_import: local_import_of(cx, m.node, m.scope),
+            filled: Filled::default(),
+        };
+        if let Err(why) = fill.template(fix, awaited) {
+            layer.skipped.push((range, why));
+            continue;
+        }
+        let mut filled = fill.filled;
+        // The fix keeps its meaning where it lands: parenthesised where the
+        // code around it binds tighter (`(await aget()).x`).
+        if precedence::tight_context(m.node) && !precedence::is_primary(parser, &filled.replacement)
+        {
+            filled.parenthesize();
+        }
+        let edit = layer.push_edit(LayerEdit {
+            range: range.clone(),
+            replacement: filled.replacement,
+            kind: EditKind::Rewrite,
+            fix: Some(filled.pieces),
+            note: None,
+        });
+        for a in filled.adds {
+            layer.require(edit, a);
+        }
+        let holes: Vec<Range<usize>> = m.bindings.values().cloned().collect();
+        done.push(Done { range, holes, edit });
+    }
+    remove_unused(cx, &mut layer, pattern, &done, &still_used);
+    layer
+}
+
+/// Why the fix cannot replace `m`: it adds `await` where none is allowed.
+fn await_refusal(cx: &Ctx, m: &Match, fix: &Template, awaited: bool) -> Option<String> {
+    let context = cx.sem.async_context(m.scope);
+    (fix.awaits() && !awaited && !context.allows_await()).then(|| {
+        format!(
+            "the fix adds `await`, which is not allowed {}",
+            context.describe()
+        )
+    })
+}
+
+/// A match's replacement as the template fills it in.
+#[derive(Default)]
+struct Filled {
+    replacement: String,
+    pieces: FixPieces,
+    /// The import insertions the replacement needs.
+    adds: Vec<usize>,
+}
+
+impl Filled {
+    /// Wrap the replacement in parentheses, moving its pieces along.
+    fn parenthesize(&mut self) {
+        self.replacement = format!("({})", self.replacement);
+        for (r, _) in &mut self.pieces.symbols {
+            *r = r.start + 1..r.end + 1;
+        }
+        for (r, _) in &mut self.pieces.holes {
+            *r = r.start + 1..r.end + 1;
+        }
+    }
+}
+
+/// What filling the template in for one match works with.
+struct Fill<'c, 'a, 't, 'm> {
+    cx: &'c Ctx<'a, 't>,
+    root: Node<'m>,
+    pattern: &'c Pattern,
+    m: &'c Match<'m>,
+    layer: &'c mut Layer,
+    still_used: &'c mut HashSet<String>,
+    /// The end and scope of the function-local import the match resolved through.
+    local_import: Option<(usize, usize)>,
+    filled: Filled,
+}
+
+impl Fill<'_, '_, '_, '_> {
+    /// Fill in every part of `fix`; an error says why the match is skipped.
+    fn template(&mut self, fix: &Template, awaited: bool) -> Result<(), String> {
         // An empty `$$$ARGS` takes its separating comma with it
         // (`f($$$ARGS, sep="-")` on `f()` is `g(sep="-")`, not `g(, sep="-")`).
         let mut drop_comma = false;
         for (i, part) in fix.parts.iter().enumerate() {
+            let replacement = &mut self.filled.replacement;
             match part {
                 TemplatePart::Text(t) if i == 0 && awaited && fix.awaits() => {
                     replacement.push_str(t.trim_start().trim_start_matches("await").trim_start());
@@ -77,7 +154,9 @@ pub fn rewrite_layer(
                         .push_str(rest.strip_prefix(',').map_or(t.as_str(), str::trim_start));
                 }
                 TemplatePart::Text(t) => replacement.push_str(t),
-                TemplatePart::Hole(name) if m.bindings.get(name).is_some_and(|r| r.is_empty()) => {
+                TemplatePart::Hole(name)
+                    if self.m.bindings.get(name).is_some_and(|r| r.is_empty()) =>
+                {
                     let kept = replacement.trim_end();
                     if let Some(before) = kept.strip_suffix(',') {
                         replacement.truncate(before.trim_end().len());
@@ -86,140 +165,137 @@ pub fn rewrite_layer(
                     }
                 }
                 TemplatePart::Hole(name) => {
-                    if let Some(r) = m.bindings.get(name) {
-                        let captured = root.descendant_for_byte_range(r.start, r.end);
-                        let kind = captured
-                            .filter(|n| n.byte_range() == *r)
-                            .map_or("identifier", |n| n.kind());
+                    if let Some(r) = self.m.bindings.get(name) {
                         let before = if i == 0 {
                             ""
                         } else {
                             text_of(fix.parts.get(i - 1))
                         };
-                        let after = text_of(fix.parts.get(i + 1));
-                        let wrap = precedence::hole_needs_parens(kind, before, after);
-                        if wrap {
-                            replacement.push('(');
-                        }
-                        let at = replacement.len();
-                        replacement.push_str(&cx.src[r.clone()]);
-                        pieces.holes.push((at..replacement.len(), r.clone()));
-                        if wrap {
-                            replacement.push(')');
-                        }
+                        self.hole(r.clone(), before, text_of(fix.parts.get(i + 1)));
                     }
                 }
-                TemplatePart::Symbol(symbol) => {
-                    let at = replacement.len();
-                    match cx.existing_expr(symbol, m.scope, range.start) {
-                        Some(expr) => {
-                            still_used.insert(expr.split('.').next().unwrap_or(&expr).to_string());
-                            replacement.push_str(&expr);
-                        }
-                        None => {
-                            // Import the first name inside the module
-                            // (`timezone` of `datetime`), spell the rest.
-                            let (import_symbol, rest) = match cx.modules.split(symbol) {
-                                Some((module, attrs)) => {
-                                    let (first, rest) = match attrs.split_once('.') {
-                                        Some((f, r)) => (f.to_string(), format!(".{r}")),
-                                        None => (attrs.clone(), String::new()),
-                                    };
-                                    (format!("{module}.{first}"), rest)
-                                }
-                                None => (symbol.clone(), String::new()),
-                            };
-                            let mut name = import_symbol
-                                .rsplit('.')
-                                .next()
-                                .unwrap_or(&import_symbol)
-                                .to_string();
-                            // A local or parameter of that name where the fix
-                            // lands would capture it: an alias that reads as
-                            // what it is (`get as m_get`).
-                            // (Imports of the name are `name_free`'s business.)
-                            let captured = |n: &str| {
-                                sem.lookup_all(n, m.scope, range.start)
-                                    .iter()
-                                    .any(|b| !matches!(&b.kind, BindingKind::Import { .. }))
-                            };
-                            if captured(&name)
-                                && let Some((module, _)) = import_symbol.rsplit_once('.')
-                            {
-                                let last = module.rsplit('.').next().unwrap_or(module);
-                                name = format!("{last}_{name}");
-                                if captured(&name) {
-                                    failed = Some(format!("`{name}` is already taken here"));
-                                    break;
-                                }
-                            }
-                            let mut place = match local_import {
-                                Some((end, scope)) => {
-                                    let (at, _) = cx.after_statement(end);
-                                    Some((at, cx.indent_at(end).to_string(), scope))
-                                }
-                                None => Some((cx.module_import_point(root), String::new(), 0)),
-                            };
-                            if let Some((_, _, scope)) = &place
-                                && !cx.name_free_but(
-                                    &name,
-                                    &import_symbol,
-                                    *scope,
-                                    &pattern.symbols,
-                                )
-                            {
-                                // Taken at module level: a function whose
-                                // body never uses the other binding may
-                                // import it locally, as a human would.
-                                place = local_place(cx, m.scope, &name, &import_symbol);
-                            }
-                            let Some((at, indent, _)) = place else {
-                                failed = Some(format!("`{name}` is already taken here"));
-                                break;
-                            };
-                            adds.push(layer.insert_once(
-                                at,
-                                cx.import_line(&import_symbol, &name, &indent),
-                                EditKind::AddImport,
-                            ));
-                            replacement.push_str(&name);
-                            replacement.push_str(&rest);
-                        }
-                    }
-                    pieces.symbols.push((at..replacement.len(), symbol.clone()));
-                }
+                TemplatePart::Symbol(symbol) => self.symbol(symbol)?,
             }
         }
-        if let Some(why) = failed {
-            layer.skipped.push((range, why));
-            continue;
-        }
-        // The fix keeps its meaning where it lands: parenthesised where the
-        // code around it binds tighter (`(await aget()).x`).
-        if precedence::tight_context(m.node) && !precedence::is_primary(parser, &replacement) {
-            replacement = format!("({replacement})");
-            for (r, _) in &mut pieces.symbols {
-                *r = r.start + 1..r.end + 1;
-            }
-            for (r, _) in &mut pieces.holes {
-                *r = r.start + 1..r.end + 1;
-            }
-        }
-        let edit = layer.push_edit(LayerEdit {
-            range: range.clone(),
-            replacement,
-            kind: EditKind::Rewrite,
-            fix: Some(pieces),
-            note: None,
-        });
-        for a in adds {
-            layer.require(edit, a);
-        }
-        let holes: Vec<Range<usize>> = m.bindings.values().cloned().collect();
-        done.push(Done { range, holes, edit });
+        Ok(())
     }
-    remove_unused(cx, &mut layer, pattern, &done, &still_used);
-    layer
+
+    /// Copy the matched text `r` in, parenthesised when the template text
+    /// around it (`before`, `after`) binds tighter than it does.
+    fn hole(&mut self, r: Range<usize>, before: &str, after: &str) {
+        let captured = self.root.descendant_for_byte_range(r.start, r.end);
+        let kind = captured
+            .filter(|n| n.byte_range() == r)
+            .map_or("identifier", |n| n.kind());
+        let wrap = precedence::hole_needs_parens(kind, before, after);
+        let replacement = &mut self.filled.replacement;
+        if wrap {
+            replacement.push('(');
+        }
+        let at = replacement.len();
+        replacement.push_str(&self.cx.src[r.clone()]);
+        self.filled.pieces.holes.push((at..replacement.len(), r));
+        if wrap {
+            replacement.push(')');
+        }
+    }
+
+    /// Spell `symbol` as the file already can, else import it.
+    fn symbol(&mut self, symbol: &str) -> Result<(), String> {
+        let at = self.filled.replacement.len();
+        let start = self.m.node.start_byte();
+        match self.cx.existing_expr(symbol, self.m.scope, start) {
+            Some(expr) => {
+                self.still_used
+                    .insert(expr.split('.').next().unwrap_or(&expr).to_string());
+                self.filled.replacement.push_str(&expr);
+            }
+            None => self.import(symbol)?,
+        }
+        let end = self.filled.replacement.len();
+        self.filled
+            .pieces
+            .symbols
+            .push((at..end, symbol.to_string()));
+        Ok(())
+    }
+
+    /// Import the first name inside `symbol`'s module (`timezone` of
+    /// `datetime`) under a name free here, and spell the rest.
+    fn import(&mut self, symbol: &str) -> Result<(), String> {
+        let cx = self.cx;
+        let (import_symbol, rest) = match cx.modules.split(symbol) {
+            Some((module, attrs)) => {
+                let (first, rest) = match attrs.split_once('.') {
+                    Some((f, r)) => (f.to_string(), format!(".{r}")),
+                    None => (attrs.clone(), String::new()),
+                };
+                (format!("{module}.{first}"), rest)
+            }
+            None => (symbol.to_string(), String::new()),
+        };
+        let name = self.uncaptured_name(&import_symbol)?;
+        let Some((at, indent, _)) = self.import_place(&name, &import_symbol) else {
+            return Err(format!("`{name}` is already taken here"));
+        };
+        self.filled.adds.push(self.layer.insert_once(
+            at,
+            cx.import_line(&import_symbol, &name, &indent),
+            EditKind::AddImport,
+        ));
+        self.filled.replacement.push_str(&name);
+        self.filled.replacement.push_str(&rest);
+        Ok(())
+    }
+
+    /// The name to import `import_symbol` as where the match is.
+    ///
+    /// A local or parameter of that name where the fix lands would capture
+    /// it: an alias that reads as what it is (`get as m_get`). (Imports of
+    /// the name are `name_free`'s business.)
+    fn uncaptured_name(&self, import_symbol: &str) -> Result<String, String> {
+        let (sem, m) = (self.cx.sem, self.m);
+        let start = m.node.start_byte();
+        let mut name = import_symbol
+            .rsplit('.')
+            .next()
+            .unwrap_or(import_symbol)
+            .to_string();
+        let captured = |n: &str| {
+            sem.lookup_all(n, m.scope, start)
+                .iter()
+                .any(|b| !matches!(&b.kind, BindingKind::Import { .. }))
+        };
+        if captured(&name)
+            && let Some((module, _)) = import_symbol.rsplit_once('.')
+        {
+            let last = module.rsplit('.').next().unwrap_or(module);
+            name = format!("{last}_{name}");
+            if captured(&name) {
+                return Err(format!("`{name}` is already taken here"));
+            }
+        }
+        Ok(name)
+    }
+
+    /// Where the import of `import_symbol` as `name` goes: (position,
+    /// indent, scope), or `None` when `name` is taken everywhere it could go.
+    fn import_place(&self, name: &str, import_symbol: &str) -> Option<(usize, String, usize)> {
+        let cx = self.cx;
+        let place = match self.local_import {
+            Some((end, scope)) => {
+                let (at, _) = cx.after_statement(end);
+                (at, cx.indent_at(end).to_string(), scope)
+            }
+            None => (cx.module_import_point(self.root), String::new(), 0),
+        };
+        if cx.name_free_but(name, import_symbol, place.2, &self.pattern.symbols) {
+            return Some(place);
+        }
+        // Taken at module level: a function whose body never uses the other
+        // binding may import it locally, as a human would.
+        local_place(cx, self.m.scope, name, import_symbol)
+    }
 }
 
 /// Where a function-local import of `name` can go for a match in `scope`:
@@ -265,6 +341,7 @@ fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<(usiz
     Some((at, cx.indent_at(body.start).to_string(), f))
 }
 
+/// The text of a template part, or nothing when it is not text.
 fn text_of(p: Option<&TemplatePart>) -> &str {
     match p {
         Some(TemplatePart::Text(t)) => t.as_str(),

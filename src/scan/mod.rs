@@ -8,6 +8,7 @@
 //! becomes a diagnostic; the scan goes on. Results are sorted by path.
 
 mod prefilter;
+mod visit;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,11 +19,12 @@ use std::time::{Duration, Instant};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::analyze::{self, Finding};
+use crate::analyze::Finding;
 use crate::python::{ModuleName, Position};
-use crate::rules::{Config, Rule};
+use crate::rules::Config;
 
 pub use prefilter::Prefilter;
+use visit::Local;
 
 /// What a scan is given beyond the config: a counter of files visited (for
 /// a progress display) and a hook that sees each file with findings, in
@@ -259,11 +261,7 @@ fn scan_paths(
                     }
                 }
                 Ok(_) => {}
-                Err(err) => local.diagnostics.push(Diagnostic {
-                    path: String::new(),
-                    position: None,
-                    message: err.to_string(),
-                }),
+                Err(err) => local.diag("", None, err.to_string()),
             }
             WalkState::Continue
         })
@@ -365,234 +363,6 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// One walker thread's buffers, merged into the shared ones when the walker
-/// drops the thread's visitor (so the hot path takes no lock).
-struct Local<'s, 'a> {
-    shared: &'s Shared<'a>,
-    init_cache: RefCell<HashMap<String, bool>>,
-    stats: Stats,
-    results: Vec<FileResult>,
-    diagnostics: Vec<Diagnostic>,
-    unused: Vec<(String, usize)>,
-    referrals: Vec<(String, String, String)>,
-}
-
-impl Drop for Local<'_, '_> {
-    fn drop(&mut self) {
-        let s = self.shared;
-        if let Ok(mut r) = s.referrals.lock() {
-            r.append(&mut self.referrals);
-        }
-        if let Ok(mut u) = s.unused.lock() {
-            u.append(&mut self.unused);
-        }
-        if let Ok(mut r) = s.results.lock() {
-            r.append(&mut self.results);
-        }
-        if let Ok(mut d) = s.diagnostics.lock() {
-            d.append(&mut self.diagnostics);
-        }
-        if let Ok(mut st) = s.stats.lock() {
-            st.files += self.stats.files;
-            st.candidates += self.stats.candidates;
-            st.parsed += self.stats.parsed;
-            st.bytes += self.stats.bytes;
-        }
-    }
-}
-
-enum FileKind {
-    Python,
-    Text,
-}
-
-impl<'s, 'a> Local<'s, 'a> {
-    fn new(shared: &'s Shared<'a>) -> Self {
-        Local {
-            shared,
-            init_cache: RefCell::new(HashMap::new()),
-            stats: Stats::default(),
-            results: Vec::new(),
-            diagnostics: Vec::new(),
-            unused: Vec::new(),
-            referrals: Vec::new(),
-        }
-    }
-
-    /// The file's module name, from the `__init__.py` files around it
-    /// (looked up once per folder per thread).
-    fn module_name(&mut self, rel: &str) -> ModuleName {
-        let root = &self.shared.root;
-        let source = self.shared.source;
-        let cache = &mut self.init_cache;
-        let has_init = |dir: &str| {
-            *cache
-                .borrow_mut()
-                .entry(dir.to_string())
-                .or_insert_with(|| match source {
-                    Some(src) => src.has_init(dir),
-                    None => root.join(dir).join("__init__.py").is_file(),
-                })
-        };
-        let tops: Vec<&str> = self.shared.tops.iter().map(String::as_str).collect();
-        crate::python::module_name_with(rel, has_init, &tops)
-    }
-
-    fn diag(&mut self, path: &str, position: Option<Position>, message: String) {
-        self.diagnostics.push(Diagnostic {
-            path: path.to_string(),
-            position,
-            message,
-        });
-    }
-
-    fn visit(&mut self, rel: String, read: impl FnOnce() -> std::io::Result<Vec<u8>>) {
-        let shared = self.shared;
-        let settings = &shared.config.settings;
-        if settings.exclude.is_match(&rel) {
-            return;
-        }
-        let kind = if settings.include.is_match(&rel) {
-            FileKind::Python
-        } else if settings.mentions.is_match(&rel)
-            && shared.config_rel.as_deref() != Some(rel.as_str())
-        {
-            FileKind::Text
-        } else {
-            return;
-        };
-        let rules: Vec<&Rule> = shared
-            .config
-            .rules
-            .iter()
-            .filter(|r| r.applies_to(&rel))
-            .collect();
-        if rules.is_empty() {
-            return;
-        }
-        self.stats.files += 1;
-        if let Some(n) = shared.options.visited {
-            n.fetch_add(1, Ordering::Relaxed);
-        }
-        let bytes = match read() {
-            Ok(b) => b,
-            Err(e) => return self.diag(&rel, None, format!("cannot read: {e}")),
-        };
-        self.stats.bytes += bytes.len() as u64;
-        // A moved module's own file is reported whatever it contains; only
-        // files named like one need their module name to know.
-        let mut module = None;
-        let mut own: Vec<&Rule> = Vec::new();
-        if let FileKind::Python = kind {
-            let stem = file_stem(&rel);
-            let named_like = |r: &&Rule| {
-                r.mentionable()
-                    .is_some_and(|p| p.rsplit('.').next() == Some(stem))
-            };
-            if rules.iter().any(named_like) {
-                let m = self.module_name(&rel);
-                own = rules
-                    .iter()
-                    .copied()
-                    .filter(|r| r.mentionable() == Some(m.name.as_str()))
-                    .collect();
-                module = Some(m);
-            }
-        }
-        let rules = match shared.prefilter.candidate_rules(&bytes, &rules) {
-            Some(mut found) => {
-                for r in own {
-                    if !found.iter().any(|f| std::ptr::eq(*f, r)) {
-                        found.push(r);
-                    }
-                }
-                found
-            }
-            None if !own.is_empty() => own,
-            None => return,
-        };
-        self.stats.candidates += 1;
-        if memchr::memchr(0, &bytes).is_some() {
-            return self.diag(
-                &rel,
-                None,
-                "binary file (contains NUL bytes), skipped".to_string(),
-            );
-        }
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                return self.diag(
-                    &rel,
-                    None,
-                    format!("not valid UTF-8 (at byte {}), skipped", e.valid_up_to()),
-                );
-            }
-        };
-        let mut module_name = None;
-        let findings = match kind {
-            FileKind::Python => {
-                self.stats.parsed += 1;
-                let module = module.unwrap_or_else(|| self.module_name(&rel));
-                let analysis = PARSER
-                    .with_borrow_mut(|p| analyze::analyze_source(&rel, &module, text, p, &rules));
-                for symbol in analysis.referrals {
-                    self.referrals
-                        .push((symbol, rel.clone(), module.name.clone()));
-                }
-                module_name = Some(module);
-                self.unused.extend(
-                    analysis
-                        .unused_suppressions
-                        .iter()
-                        .map(|&l| (rel.clone(), l)),
-                );
-                if let Some(pos) = analysis.syntax_error {
-                    self.diag(
-                        &rel,
-                        Some(pos),
-                        "syntax error; code inside the error is not checked".to_string(),
-                    );
-                }
-                analysis.findings
-            }
-            FileKind::Text => {
-                let mut f = analyze::analyze_text(&rel, text, &rules);
-                if rel.ends_with("pyproject.toml") {
-                    let own = own_config_ranges(text);
-                    f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));
-                }
-                f
-            }
-        };
-        if !findings.is_empty() {
-            let result = FileResult {
-                path: rel,
-                module: module_name,
-                findings,
-            };
-            if let Some(hook) = shared.options.hook {
-                let whole = (result.module.is_some() && hook.wants_tree(&result))
-                    .then(|| PARSER.with_borrow_mut(|p| crate::python::parse(p, text)));
-                hook.file(&result, whole.map(|t| (text, t)));
-            }
-            self.results.push(result);
-        }
-    }
-}
-
-/// A path's file name without `.py`/`.pyi`; a package `__init__` is named after its folder.
-fn file_stem(rel: &str) -> &str {
-    let mut parts = rel.rsplit('/');
-    let name = parts.next().unwrap_or(rel);
-    let stem = name.split('.').next().unwrap_or(name);
-    if stem == "__init__" {
-        parts.next().unwrap_or(stem)
-    } else {
-        stem
-    }
-}
-
 /// `/`-separated path of `abs` relative to `root`.
 fn relative(root: &Path, abs: &Path) -> Option<String> {
     let rel = abs.strip_prefix(root).ok()?;
@@ -604,48 +374,4 @@ fn relative(root: &Path, abs: &Path) -> Option<String> {
         out.push_str(&c.as_os_str().to_string_lossy());
     }
     Some(out)
-}
-
-/// Byte ranges of `[tool.canon...]` tables in a pyproject.toml: the rules'
-/// own dotted paths there are not mentions.
-fn own_config_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut open: Option<usize> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            let header = t.trim_start_matches('[').trim_start();
-            let ours = header.starts_with("tool.canon");
-            match (open, ours) {
-                (None, true) => open = Some(offset),
-                (Some(start), false) => {
-                    ranges.push(start..offset);
-                    open = None;
-                }
-                _ => {}
-            }
-        }
-        offset += line.len();
-    }
-    if let Some(start) = open {
-        ranges.push(start..offset);
-    }
-    ranges
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn own_config_tables_are_found() {
-        let text = "[project]\nname='x'\n[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n[tool.ruff]\nx=1\n";
-        let r = own_config_ranges(text);
-        assert_eq!(r.len(), 1);
-        assert_eq!(
-            &text[r[0].clone()],
-            "[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n"
-        );
-    }
 }

@@ -114,133 +114,16 @@ enum AnyRule {
     Ban(raw::RawBan),
 }
 
+/// Compile settings and rules (in document order), checking ids, moves and cycles.
 fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigError> {
     let settings = compile_settings(ctx, raw.settings)?;
-
-    // Document order across the three kinds of tables.
-    let mut ordered: Vec<(usize, AnyRule)> = Vec::new();
-    ordered.extend(
-        raw.moves
-            .into_iter()
-            .map(|s| (s.span().start, AnyRule::Move(s.into_inner()))),
-    );
-    ordered.extend(
-        raw.rewrites
-            .into_iter()
-            .map(|s| (s.span().start, AnyRule::Rewrite(s.into_inner()))),
-    );
-    ordered.extend(
-        raw.bans
-            .into_iter()
-            .map(|s| (s.span().start, AnyRule::Ban(s.into_inner()))),
-    );
-    ordered.sort_by_key(|(start, _)| *start);
-
     let mut rules = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut olds: HashMap<String, (String, usize)> = HashMap::new();
+    let mut seen = Seen::default();
     let mut spans: Vec<Range<usize>> = Vec::new();
-    for (_, any) in ordered {
-        let (id, note, paths, exclude) = match &any {
-            AnyRule::Move(r) => (&r.id, &r.note, &r.paths, &r.exclude),
-            AnyRule::Rewrite(r) => (&r.id, &r.note, &r.paths, &r.exclude),
-            AnyRule::Ban(r) => (&r.id, &r.note, &r.paths, &r.exclude),
-        };
-        let id_text = id.get_ref().trim().to_string();
-        if id_text.is_empty()
-            || !id_text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            return Err(ctx.err(
-                id.span(),
-                format!("rule id `{id_text}` must be non-empty and use only letters, digits, `-`, `_` and `.`"),
-            ));
-        }
-        if let Some(first) = ids.get(&id_text) {
-            return Err(ctx.err(
-                id.span(),
-                format!(
-                    "duplicate rule id `{id_text}` (first defined on line {})",
-                    ctx.index.position(*first).line
-                ),
-            ));
-        }
-        ids.insert(id_text.clone(), id.span().start);
-        let kind = match any {
-            AnyRule::Move(ref m) => {
-                let old = ctx.dotted(&m.old, "old")?;
-                let new = ctx.dotted(&m.new, "new")?;
-                if old == new {
-                    return Err(ctx.err(
-                        m.new.span(),
-                        format!("rule `{id_text}`: `new` is the same as `old` (`{old}`)"),
-                    ));
-                }
-                if crate::python::semantic::is_at_or_under(&new, &old) {
-                    return Err(ctx.err(
-                        m.new.span(),
-                        format!("rule `{id_text}`: `new` (`{new}`) is inside `old` (`{old}`), so the rule would apply to its own output"),
-                    ));
-                }
-                if let Some((other, line)) = olds.get(&old) {
-                    return Err(ctx.err(
-                        m.old.span(),
-                        format!("rule `{id_text}`: `{old}` is already moved by rule `{other}` on line {line}"),
-                    ));
-                }
-                olds.insert(
-                    old.clone(),
-                    (id_text.clone(), ctx.index.position(m.old.span().start).line),
-                );
-                RuleKind::Move { old, new }
-            }
-            AnyRule::Rewrite(ref r) => {
-                let pattern =
-                    crate::python::Pattern::compile(r.pattern.get_ref()).map_err(|e| {
-                        ctx.err(
-                            r.pattern.span(),
-                            format!("rule `{id_text}`: bad `pattern`: {e}"),
-                        )
-                    })?;
-                let fix = match &r.fix {
-                    Some(f) => Some(Box::new(
-                        Template::compile(f.get_ref(), &pattern.vars).map_err(|e| {
-                            ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}"))
-                        })?,
-                    )),
-                    None => None,
-                };
-                RuleKind::Rewrite { pattern, fix }
-            }
-            AnyRule::Ban(ref b) => RuleKind::Ban {
-                symbol: ctx.dotted(&b.symbol, "symbol")?,
-            },
-        };
-        let all_strings = match &any {
-            AnyRule::Move(m) => {
-                match m.strings.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
-                    None | Some(("paths", _)) => false,
-                    Some(("all", _)) => true,
-                    Some((other, span)) => {
-                        return Err(ctx.err(
-                        span,
-                        format!("rule `{id_text}`: `strings` is \"paths\" or \"all\", not \"{other}\""),
-                    ));
-                    }
-                }
-            }
-            _ => false,
-        };
-        spans.push(id.span());
-        rules.push(Rule {
-            all_strings,
-            id: id_text,
-            note: note.clone(),
-            paths: ctx.opt_globs(paths, "paths")?,
-            exclude: ctx.opt_globs(exclude, "exclude")?,
-            kind,
-        });
+    for (_, any) in in_document_order(raw.moves, raw.rewrites, raw.bans) {
+        let (rule, span) = compile_rule(ctx, any, &mut seen)?;
+        spans.push(span);
+        rules.push(rule);
     }
     if rules.is_empty() {
         return Err(ctx.err(
@@ -255,6 +138,171 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
         settings,
         rules,
     })
+}
+
+/// The three kinds of tables merged in document order, each with its offset.
+fn in_document_order(
+    moves: Vec<Spanned<raw::RawMove>>,
+    rewrites: Vec<Spanned<raw::RawRewrite>>,
+    bans: Vec<Spanned<raw::RawBan>>,
+) -> Vec<(usize, AnyRule)> {
+    let mut ordered: Vec<(usize, AnyRule)> = Vec::new();
+    ordered.extend(
+        moves
+            .into_iter()
+            .map(|s| (s.span().start, AnyRule::Move(s.into_inner()))),
+    );
+    ordered.extend(
+        rewrites
+            .into_iter()
+            .map(|s| (s.span().start, AnyRule::Rewrite(s.into_inner()))),
+    );
+    ordered.extend(
+        bans.into_iter()
+            .map(|s| (s.span().start, AnyRule::Ban(s.into_inner()))),
+    );
+    ordered.sort_by_key(|(start, _)| *start);
+    ordered
+}
+
+/// What the rules before claimed: ids (at their offsets) and moved `old`s
+/// (by rule id and line).
+#[derive(Default)]
+struct Seen {
+    ids: HashMap<String, usize>,
+    olds: HashMap<String, (String, usize)>,
+}
+
+/// Compile one rule table; the span is its id's, for later errors.
+fn compile_rule(
+    ctx: &Ctx,
+    any: AnyRule,
+    seen: &mut Seen,
+) -> Result<(Rule, Range<usize>), ConfigError> {
+    let (id, note, paths, exclude) = match &any {
+        AnyRule::Move(r) => (&r.id, &r.note, &r.paths, &r.exclude),
+        AnyRule::Rewrite(r) => (&r.id, &r.note, &r.paths, &r.exclude),
+        AnyRule::Ban(r) => (&r.id, &r.note, &r.paths, &r.exclude),
+    };
+    let id_text = rule_id(ctx, id, &mut seen.ids)?;
+    let kind = match any {
+        AnyRule::Move(ref m) => compile_move(ctx, m, &id_text, &mut seen.olds)?,
+        AnyRule::Rewrite(ref r) => compile_rewrite(ctx, r, &id_text)?,
+        AnyRule::Ban(ref b) => RuleKind::Ban {
+            symbol: ctx.dotted(&b.symbol, "symbol")?,
+        },
+    };
+    let all_strings = match &any {
+        AnyRule::Move(m) => all_strings(ctx, m, &id_text)?,
+        _ => false,
+    };
+    let rule = Rule {
+        all_strings,
+        id: id_text,
+        note: note.clone(),
+        paths: ctx.opt_globs(paths, "paths")?,
+        exclude: ctx.opt_globs(exclude, "exclude")?,
+        kind,
+    };
+    Ok((rule, id.span()))
+}
+
+/// The rule's id, trimmed: refused when empty, oddly spelled or taken.
+fn rule_id(
+    ctx: &Ctx,
+    id: &Spanned<String>,
+    ids: &mut HashMap<String, usize>,
+) -> Result<String, ConfigError> {
+    let id_text = id.get_ref().trim().to_string();
+    if id_text.is_empty()
+        || !id_text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(ctx.err(
+            id.span(),
+            format!("rule id `{id_text}` must be non-empty and use only letters, digits, `-`, `_` and `.`"),
+        ));
+    }
+    if let Some(first) = ids.get(&id_text) {
+        return Err(ctx.err(
+            id.span(),
+            format!(
+                "duplicate rule id `{id_text}` (first defined on line {})",
+                ctx.index.position(*first).line
+            ),
+        ));
+    }
+    ids.insert(id_text.clone(), id.span().start);
+    Ok(id_text)
+}
+
+/// A `[[move]]`: `old` and `new` dotted, apart, and `old` moved by no other rule.
+fn compile_move(
+    ctx: &Ctx,
+    m: &raw::RawMove,
+    id_text: &str,
+    olds: &mut HashMap<String, (String, usize)>,
+) -> Result<RuleKind, ConfigError> {
+    let old = ctx.dotted(&m.old, "old")?;
+    let new = ctx.dotted(&m.new, "new")?;
+    if old == new {
+        return Err(ctx.err(
+            m.new.span(),
+            format!("rule `{id_text}`: `new` is the same as `old` (`{old}`)"),
+        ));
+    }
+    if crate::python::semantic::is_at_or_under(&new, &old) {
+        return Err(ctx.err(
+            m.new.span(),
+            format!("rule `{id_text}`: `new` (`{new}`) is inside `old` (`{old}`), so the rule would apply to its own output"),
+        ));
+    }
+    if let Some((other, line)) = olds.get(&old) {
+        return Err(ctx.err(
+            m.old.span(),
+            format!("rule `{id_text}`: `{old}` is already moved by rule `{other}` on line {line}"),
+        ));
+    }
+    olds.insert(
+        old.clone(),
+        (
+            id_text.to_string(),
+            ctx.index.position(m.old.span().start).line,
+        ),
+    );
+    Ok(RuleKind::Move { old, new })
+}
+
+/// A `[[rewrite]]`: its pattern, and its fix compiled against the pattern's holes.
+fn compile_rewrite(ctx: &Ctx, r: &raw::RawRewrite, id_text: &str) -> Result<RuleKind, ConfigError> {
+    let pattern = crate::python::Pattern::compile(r.pattern.get_ref()).map_err(|e| {
+        ctx.err(
+            r.pattern.span(),
+            format!("rule `{id_text}`: bad `pattern`: {e}"),
+        )
+    })?;
+    let fix = match &r.fix {
+        Some(f) => Some(Box::new(
+            Template::compile(f.get_ref(), &pattern.vars)
+                .map_err(|e| ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}")))?,
+        )),
+        None => None,
+    };
+    Ok(RuleKind::Rewrite { pattern, fix })
+}
+
+/// A move's `strings`: whether every string equal to `old` is an import
+/// path (`"all"`), or only those where an API takes one (`"paths"`, the default).
+fn all_strings(ctx: &Ctx, m: &raw::RawMove, id_text: &str) -> Result<bool, ConfigError> {
+    match m.strings.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("paths", _)) => Ok(false),
+        Some(("all", _)) => Ok(true),
+        Some((other, span)) => Err(ctx.err(
+            span,
+            format!("rule `{id_text}`: `strings` is \"paths\" or \"all\", not \"{other}\""),
+        )),
+    }
 }
 
 /// A move whose `new` is another move's `old` and back would undo itself.

@@ -1,0 +1,363 @@
+//! One worker's visit of one file: which rules apply, read, prefilter,
+//! binary and UTF-8 checks, Python or text analysis, and the hook. Each
+//! worker keeps its own buffers (merged into the shared ones when it
+//! drops); this module walks nothing and sorts nothing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+use super::{Diagnostic, FileResult, PARSER, Shared, Stats};
+use crate::analyze::{self, Finding};
+use crate::python::{ModuleName, Position};
+use crate::rules::Rule;
+
+/// One walker thread's buffers, merged into the shared ones when the walker
+/// drops the thread's visitor (so the hot path takes no lock).
+pub(super) struct Local<'s, 'a> {
+    shared: &'s Shared<'a>,
+    init_cache: RefCell<HashMap<String, bool>>,
+    stats: Stats,
+    results: Vec<FileResult>,
+    diagnostics: Vec<Diagnostic>,
+    unused: Vec<(String, usize)>,
+    referrals: Vec<(String, String, String)>,
+}
+
+impl Drop for Local<'_, '_> {
+    fn drop(&mut self) {
+        let s = self.shared;
+        if let Ok(mut r) = s.referrals.lock() {
+            r.append(&mut self.referrals);
+        }
+        if let Ok(mut u) = s.unused.lock() {
+            u.append(&mut self.unused);
+        }
+        if let Ok(mut r) = s.results.lock() {
+            r.append(&mut self.results);
+        }
+        if let Ok(mut d) = s.diagnostics.lock() {
+            d.append(&mut self.diagnostics);
+        }
+        if let Ok(mut st) = s.stats.lock() {
+            st.files += self.stats.files;
+            st.candidates += self.stats.candidates;
+            st.parsed += self.stats.parsed;
+            st.bytes += self.stats.bytes;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum FileKind {
+    Python,
+    Text,
+}
+
+/// A file that passed the prefilter and the binary and UTF-8 checks.
+struct Candidate<'a> {
+    text: String,
+    /// The rules the prefilter kept, plus those whose moved module this file is.
+    rules: Vec<&'a Rule>,
+    /// The module name, when finding the file's own rules needed it.
+    module: Option<ModuleName>,
+}
+
+impl<'s, 'a> Local<'s, 'a> {
+    pub(super) fn new(shared: &'s Shared<'a>) -> Self {
+        Local {
+            shared,
+            init_cache: RefCell::new(HashMap::new()),
+            stats: Stats::default(),
+            results: Vec::new(),
+            diagnostics: Vec::new(),
+            unused: Vec::new(),
+            referrals: Vec::new(),
+        }
+    }
+
+    /// The file's module name, from the `__init__.py` files around it
+    /// (looked up once per folder per thread).
+    fn module_name(&mut self, rel: &str) -> ModuleName {
+        let root = &self.shared.root;
+        let source = self.shared.source;
+        let cache = &mut self.init_cache;
+        let has_init = |dir: &str| {
+            *cache
+                .borrow_mut()
+                .entry(dir.to_string())
+                .or_insert_with(|| match source {
+                    Some(src) => src.has_init(dir),
+                    None => root.join(dir).join("__init__.py").is_file(),
+                })
+        };
+        let tops: Vec<&str> = self.shared.tops.iter().map(String::as_str).collect();
+        crate::python::module_name_with(rel, has_init, &tops)
+    }
+
+    pub(super) fn diag(&mut self, path: &str, position: Option<Position>, message: String) {
+        self.diagnostics.push(Diagnostic {
+            path: path.to_string(),
+            position,
+            message,
+        });
+    }
+
+    /// Visit the file at `rel` (read by `read`): analyse it if the settings
+    /// and rules say so, and keep its findings, diagnostics and referrals.
+    pub(super) fn visit(&mut self, rel: String, read: impl FnOnce() -> std::io::Result<Vec<u8>>) {
+        let Some((kind, rules)) = self.applicable(&rel) else {
+            return;
+        };
+        self.stats.files += 1;
+        if let Some(n) = self.shared.options.visited {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
+        let Some(Candidate {
+            text,
+            rules,
+            module,
+        }) = self.read_candidate(&rel, kind, rules, read)
+        else {
+            return;
+        };
+        let (findings, module) = match kind {
+            FileKind::Python => {
+                let (findings, module) = self.analyze_python(&rel, module, &text, &rules);
+                (findings, Some(module))
+            }
+            FileKind::Text => (text_findings(&rel, &text, &rules), None),
+        };
+        if !findings.is_empty() {
+            let result = FileResult {
+                path: rel,
+                module,
+                findings,
+            };
+            self.keep(result, &text);
+        }
+    }
+
+    /// How the settings treat `rel` and the rules that apply to it; `None`
+    /// when it is excluded, not included or mentioned, or no rule applies.
+    fn applicable(&self, rel: &str) -> Option<(FileKind, Vec<&'a Rule>)> {
+        let shared = self.shared;
+        let settings = &shared.config.settings;
+        if settings.exclude.is_match(rel) {
+            return None;
+        }
+        let kind = if settings.include.is_match(rel) {
+            FileKind::Python
+        } else if settings.mentions.is_match(rel) && shared.config_rel.as_deref() != Some(rel) {
+            FileKind::Text
+        } else {
+            return None;
+        };
+        let rules: Vec<&Rule> = shared
+            .config
+            .rules
+            .iter()
+            .filter(|r| r.applies_to(rel))
+            .collect();
+        (!rules.is_empty()).then_some((kind, rules))
+    }
+
+    /// Read the file, keep the rules the prefilter (or the file's own moved
+    /// module) calls for, and refuse binary and non-UTF-8 text.
+    fn read_candidate(
+        &mut self,
+        rel: &str,
+        kind: FileKind,
+        rules: Vec<&'a Rule>,
+        read: impl FnOnce() -> std::io::Result<Vec<u8>>,
+    ) -> Option<Candidate<'a>> {
+        let bytes = match read() {
+            Ok(b) => b,
+            Err(e) => {
+                self.diag(rel, None, format!("cannot read: {e}"));
+                return None;
+            }
+        };
+        self.stats.bytes += bytes.len() as u64;
+        let (module, own) = match kind {
+            FileKind::Python => self.own_rules(rel, &rules),
+            FileKind::Text => (None, Vec::new()),
+        };
+        let rules = match self.shared.prefilter.candidate_rules(&bytes, &rules) {
+            Some(mut found) => {
+                for r in own {
+                    if !found.iter().any(|f| std::ptr::eq(*f, r)) {
+                        found.push(r);
+                    }
+                }
+                found
+            }
+            None if !own.is_empty() => own,
+            None => return None,
+        };
+        self.stats.candidates += 1;
+        let text = self.decode(rel, bytes)?;
+        Some(Candidate {
+            text,
+            rules,
+            module,
+        })
+    }
+
+    /// The rules whose moved module is this Python file, with its module
+    /// name when it had to be found.
+    ///
+    /// A moved module's own file is reported whatever it contains; only
+    /// files named like one need their module name to know.
+    fn own_rules(&mut self, rel: &str, rules: &[&'a Rule]) -> (Option<ModuleName>, Vec<&'a Rule>) {
+        let stem = file_stem(rel);
+        let named_like = |r: &&Rule| {
+            r.mentionable()
+                .is_some_and(|p| p.rsplit('.').next() == Some(stem))
+        };
+        if !rules.iter().any(named_like) {
+            return (None, Vec::new());
+        }
+        let m = self.module_name(rel);
+        let own = rules
+            .iter()
+            .copied()
+            .filter(|r| r.mentionable() == Some(m.name.as_str()))
+            .collect();
+        (Some(m), own)
+    }
+
+    /// The file's text, or a diagnostic when it is binary or not UTF-8.
+    fn decode(&mut self, rel: &str, bytes: Vec<u8>) -> Option<String> {
+        if memchr::memchr(0, &bytes).is_some() {
+            self.diag(
+                rel,
+                None,
+                "binary file (contains NUL bytes), skipped".to_string(),
+            );
+            return None;
+        }
+        match String::from_utf8(bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                self.diag(
+                    rel,
+                    None,
+                    format!("not valid UTF-8 (at byte {at}), skipped"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Parse and analyse a Python file: its findings and module name; its
+    /// referrals, unused suppressions and syntax error go to the buffers.
+    fn analyze_python(
+        &mut self,
+        rel: &str,
+        module: Option<ModuleName>,
+        text: &str,
+        rules: &[&Rule],
+    ) -> (Vec<Finding>, ModuleName) {
+        self.stats.parsed += 1;
+        let module = module.unwrap_or_else(|| self.module_name(rel));
+        let analysis =
+            PARSER.with_borrow_mut(|p| analyze::analyze_source(rel, &module, text, p, rules));
+        for symbol in analysis.referrals {
+            self.referrals
+                .push((symbol, rel.to_string(), module.name.clone()));
+        }
+        self.unused.extend(
+            analysis
+                .unused_suppressions
+                .iter()
+                .map(|&l| (rel.to_string(), l)),
+        );
+        if let Some(pos) = analysis.syntax_error {
+            self.diag(
+                rel,
+                Some(pos),
+                "syntax error; code inside the error is not checked".to_string(),
+            );
+        }
+        (analysis.findings, module)
+    }
+
+    /// Show a file with findings to the hook (with its whole tree when
+    /// asked for) and keep it.
+    fn keep(&mut self, result: FileResult, text: &str) {
+        if let Some(hook) = self.shared.options.hook {
+            let whole = (result.module.is_some() && hook.wants_tree(&result))
+                .then(|| PARSER.with_borrow_mut(|p| crate::python::parse(p, text)));
+            hook.file(&result, whole.map(|t| (text, t)));
+        }
+        self.results.push(result);
+    }
+}
+
+/// Mentions in a text file, less the rules' own config tables in a pyproject.toml.
+fn text_findings(rel: &str, text: &str, rules: &[&Rule]) -> Vec<Finding> {
+    let mut f = analyze::analyze_text(rel, text, rules);
+    if rel.ends_with("pyproject.toml") {
+        let own = own_config_ranges(text);
+        f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));
+    }
+    f
+}
+
+/// A path's file name without `.py`/`.pyi`; a package `__init__` is named after its folder.
+fn file_stem(rel: &str) -> &str {
+    let mut parts = rel.rsplit('/');
+    let name = parts.next().unwrap_or(rel);
+    let stem = name.split('.').next().unwrap_or(name);
+    if stem == "__init__" {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
+    }
+}
+
+/// Byte ranges of `[tool.canon...]` tables in a pyproject.toml: the rules'
+/// own dotted paths there are not mentions.
+fn own_config_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            let header = t.trim_start_matches('[').trim_start();
+            let ours = header.starts_with("tool.canon");
+            match (open, ours) {
+                (None, true) => open = Some(offset),
+                (Some(start), false) => {
+                    ranges.push(start..offset);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    if let Some(start) = open {
+        ranges.push(start..offset);
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_config_tables_are_found() {
+        let text = "[project]\nname='x'\n[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n[tool.ruff]\nx=1\n";
+        let r = own_config_ranges(text);
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            &text[r[0].clone()],
+            "[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n"
+        );
+    }
+}

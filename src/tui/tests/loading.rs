@@ -1,0 +1,170 @@
+//! Loading: the demo's files streaming in, a failed scan, and a saved
+//! session coming back (decisions, cursor, scope).
+
+use super::*;
+
+#[test]
+fn the_demo_loads_every_violating_file_with_marks() {
+    let app = app();
+    assert_eq!(app.visible.len(), demo().1.len());
+    assert!(app.loading.done);
+    let marks: Vec<Mark> = app.visible.iter().map(|&i| app.entries[i].mark()).collect();
+    assert!(marks.contains(&Mark::Pending));
+    assert!(marks.contains(&Mark::Manual), "ban-only files need a human");
+    assert_eq!(app.totals().decided(), 0);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn files_streamed_out_of_order_are_listed_by_path_and_the_selection_stays_on_top() {
+    let (target, files) = demo();
+    let mut app = App::new(target.clone(), None, (120, 32));
+    for f in files.iter().rev() {
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
+    }
+    let paths: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.entries[i].path.as_str())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(app.selected, 0);
+    assert!(!app.loading.done, "no Done yet");
+}
+
+#[test]
+fn the_first_frame_draws_before_any_file_arrives() {
+    let (target, _) = demo();
+    let app = App::new(target.clone(), None, (80, 24));
+    let s = screen(&app);
+    assert!(s.contains("scanning 0 files"), "{s}");
+}
+
+#[test]
+fn a_session_restores_decisions_and_cursor_and_counts_the_dropped_ones() {
+    let mut app = app();
+    keys(&mut app, "yJn");
+    key(&mut app, '/');
+    keys(&mut app, "tests");
+    code(&mut app, KeyCode::Enter);
+    let mut session = app.session();
+    let decided = app.totals().decided();
+    // A decision on a hunk that no longer exists, and one for a file gone.
+    let (file, decisions) = session.files.iter_mut().next().unwrap();
+    let file = file.clone();
+    decisions.insert(crate::review::HunkId(42), Decision::Accepted);
+    session
+        .files
+        .entry("gone.py".into())
+        .or_default()
+        .insert(crate::review::HunkId(7), Decision::Rejected);
+    let cursor = session.cursor.clone();
+    let resumed = app_with(Some(session), (120, 32));
+    assert_eq!(resumed.totals().decided(), decided);
+    assert_eq!(resumed.dropped, 2);
+    assert_eq!(resumed.filters.path.as_deref(), Some("tests"));
+    let notice = &resumed.notice.as_ref().unwrap().1;
+    assert!(notice.contains("dropped 2 decisions"), "{notice}");
+    assert!(resumed.session().files.contains_key(&file));
+    assert_eq!(
+        resumed.current().map(|e| e.path.clone()),
+        cursor.map(|c| c.path)
+    );
+}
+
+#[test]
+fn saving_while_loading_keeps_the_decisions_of_files_not_loaded_yet() {
+    let mut full = app();
+    key(&mut full, 'y');
+    let session = full.session();
+    let (target, files) = demo();
+    let mut partial = App::new(target.clone(), Some(session.clone()), (120, 32));
+    update(
+        &mut partial,
+        Msg::Load(LoadMsg::File(Box::new(files[5].clone()))),
+    );
+    assert_eq!(partial.session().files, session.files);
+}
+
+#[test]
+fn a_failed_scan_is_shown_in_the_list_not_as_an_empty_repository() {
+    let (target, _) = demo();
+    let mut app = App::new(target.clone(), None, (100, 20));
+    update(
+        &mut app,
+        Msg::Load(LoadMsg::Failed("cannot read the tree of HEAD".into())),
+    );
+    key(&mut app, 'j');
+    let s = screen(&app);
+    assert!(s.contains("The scan failed: cannot read the tree"), "{s}");
+}
+
+#[test]
+fn the_resumed_cursor_stays_on_its_file_while_earlier_files_stream_in() {
+    // Regression: files sorting before the cursor's file, loaded after it,
+    // shifted the selection to the file before it (seen in the tmux test).
+    let (target, files) = demo();
+    let cursor_file = files[5].path.clone();
+    let session = Session {
+        cursor: Some(crate::review::Cursor {
+            path: cursor_file.clone(),
+            hunk: 1,
+        }),
+        ..Session::default()
+    };
+    let mut app = App::new(target.clone(), Some(session), (120, 32));
+    for f in files.iter().skip(5).chain(files.iter().take(5)) {
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
+    }
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    assert_eq!(path(&app), cursor_file);
+    assert_eq!(app.hunk, 1);
+}
+
+#[test]
+fn every_finding_without_a_hunk_is_listed_as_needing_a_human() {
+    // Regression: files whose findings are a definition, an `__all__`
+    // re-export or a module that cannot move showed an empty pane.
+    let app = app();
+    for &i in &app.visible {
+        let e = &app.entries[i];
+        if e.review.hunks().is_empty() {
+            assert!(
+                !e.manual.is_empty(),
+                "{} has findings but nothing to show",
+                e.path
+            );
+        }
+    }
+    let events = app
+        .entries
+        .iter()
+        .find(|e| e.path == "netra_backend/app/legacy/events/__init__.py")
+        .unwrap();
+    assert_eq!(events.manual.len(), events.findings.len());
+    assert!(events.manual.iter().all(|m| m.line.is_some()));
+}
+
+#[test]
+fn a_narrowed_review_keeps_the_saved_decisions_outside_it() {
+    let mut target = demo().0.clone();
+    target.scope = Some("sub".into());
+    let mut session = Session::default();
+    session
+        .files
+        .entry("other/x.py".into())
+        .or_default()
+        .insert(crate::review::HunkId(1), Decision::Accepted);
+    session
+        .files
+        .entry("sub/gone.py".into())
+        .or_default()
+        .insert(crate::review::HunkId(2), Decision::Accepted);
+    let mut app = App::new(target, Some(session), (120, 32));
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    assert_eq!(app.dropped, 1, "only the one in scope");
+    assert!(app.session().files.contains_key("other/x.py"));
+    assert!(!app.session().files.contains_key("sub/gone.py"));
+}
