@@ -168,3 +168,28 @@ fn a_narrowed_review_keeps_the_saved_decisions_outside_it() {
     assert!(app.session().files.contains_key("other/x.py"));
     assert!(!app.session().files.contains_key("sub/gone.py"));
 }
+
+#[test]
+fn a_file_sent_again_replaces_its_entry_and_keeps_the_decisions_made_on_it() {
+    // The pipeline re-sends a file once the scan knows who refers to its
+    // names; the list must not grow, and what was decided stays decided.
+    let mut app = app();
+    let count = app.entries.len();
+    let first = path(&app);
+    key(&mut app, 'y');
+    let decided = app
+        .entries
+        .iter()
+        .find(|e| e.path == first)
+        .unwrap()
+        .review
+        .decisions()
+        .clone();
+    assert!(!decided.is_empty());
+    let again = demo().1.iter().find(|f| f.path == first).unwrap().clone();
+    update(&mut app, Msg::Load(LoadMsg::File(Box::new(again))));
+    assert_eq!(app.entries.len(), count, "replaced, not added");
+    let e = app.entries.iter().find(|e| e.path == first).unwrap();
+    assert_eq!(e.review.decisions(), &decided);
+    assert_eq!(app.loading.loaded, count);
+}
