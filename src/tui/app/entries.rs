@@ -2,6 +2,8 @@
 //! session's decisions restored), and the filters that make the visible
 //! list out of them.
 
+use std::collections::BTreeMap;
+
 use super::{App, Level, plural};
 use crate::review::FileReview;
 
@@ -47,19 +49,35 @@ impl Entry {
 
 impl App {
     pub(super) fn loaded(&mut self, loaded: Loaded) {
+        // Before anything moves: the visible list still matches the entries.
+        let selected_path = self.current().map(|e| e.path.clone());
         let mut review = FileReview::new(loaded.proposal);
-        // The pipeline proposes a file again once the scan knows who refers
-        // to its names: the new proposal replaces the first, and the
-        // decisions made on it meanwhile carry over by hunk id.
+        // The saved decisions stay until the load is done: the pipeline may
+        // send a file again once the scan knows who refers to its names,
+        // and the decisions the first proposal could not take may fit the
+        // second. Those made on the first meanwhile carry over by hunk id.
+        let saved = self.saved.get(&loaded.path).cloned().unwrap_or_default();
+        let mut restore = BTreeMap::new();
         if let Some(old) = self.entries.iter().position(|e| e.path == loaded.path) {
             let entry = self.entries.remove(old);
             self.loading.loaded -= 1;
-            review.restore(entry.review.decisions());
-        } else if let Some(saved) = self.saved.remove(&loaded.path) {
-            let dropped = review.restore(&saved);
-            self.dropped += dropped;
-            self.restored += saved.len().saturating_sub(dropped);
+            let unseen = saved
+                .iter()
+                .filter(|(id, _)| entry.review.position(**id).is_none());
+            restore.extend(unseen.map(|(id, d)| (*id, d.clone())));
+            restore.extend(entry.review.decisions().clone());
+        } else {
+            restore = saved.clone();
         }
+        if !restore.is_empty() {
+            review.restore(&restore);
+        }
+        let lost = saved
+            .keys()
+            .filter(|id| review.position(**id).is_none())
+            .count();
+        self.resumed
+            .insert(loaded.path.clone(), (saved.len() - lost, lost));
         let mut rules: Vec<String> = Vec::new();
         let hunk_rules = review.hunks().iter().flat_map(|h| h.rules.iter());
         for r in loaded.findings.iter().map(|f| &f.rule).chain(hunk_rules) {
@@ -75,7 +93,6 @@ impl App {
             rules,
             committed: false,
         };
-        let selected_path = self.current().map(|e| e.path.clone());
         let at = self.entries.partition_point(|e| e.path < entry.path);
         self.entries.insert(at, entry);
         self.loading.loaded += 1;
@@ -123,10 +140,11 @@ impl App {
         let gone: usize = self
             .saved
             .iter()
-            .filter(|(p, _)| target.in_scope(p))
+            .filter(|(p, _)| target.in_scope(p) && !self.resumed.contains_key(*p))
             .map(|(_, d)| d.len())
             .sum();
-        self.dropped += gone;
+        self.restored = self.resumed.values().map(|r| r.0).sum();
+        self.dropped = gone + self.resumed.values().map(|r| r.1).sum::<usize>();
         self.saved.retain(|p, _| !target.in_scope(p));
         let mut parts = Vec::new();
         if self.restored > 0 {

@@ -112,9 +112,12 @@ pub struct App {
     saved: BTreeMap<String, BTreeMap<HunkId, Decision>>,
     /// Where the session left off, until the reviewer moves.
     resume: Option<Cursor>,
-    /// Decisions dropped because their hunk changed.
+    /// Decisions dropped because their hunk changed (counted when the
+    /// load is done).
     pub dropped: usize,
     pub restored: usize,
+    /// Per loaded file: saved decisions (resumed, dropped) so far.
+    resumed: BTreeMap<String, (usize, usize)>,
     /// Each undo step: the paths whose review changed, and the hunk the
     /// cursor was on.
     undo: Vec<(Vec<String>, usize)>,
@@ -157,6 +160,7 @@ impl App {
             resume: session.cursor,
             dropped: 0,
             restored: 0,
+            resumed: BTreeMap::new(),
             undo: Vec::new(),
             cache: HashMap::new(),
             rows: RefCell::new(None),
@@ -180,6 +184,21 @@ impl App {
         };
         for e in self.entries.iter().filter(|e| !e.committed) {
             session.record(&e.review);
+            // While loading, a saved decision this proposal has no hunk for
+            // may fit the file's final proposal: it is kept.
+            if !self.loading.done
+                && let Some(saved) = self.saved.get(&e.path)
+            {
+                let unseen = saved
+                    .iter()
+                    .filter(|(id, _)| e.review.position(**id).is_none());
+                let mut kept: BTreeMap<HunkId, Decision> =
+                    unseen.map(|(id, d)| (*id, d.clone())).collect();
+                if !kept.is_empty() {
+                    kept.extend(e.review.decisions().clone());
+                    session.files.insert(e.path.clone(), kept);
+                }
+            }
         }
         session.cursor = self.resume.clone().or_else(|| {
             self.current().map(|e| Cursor {

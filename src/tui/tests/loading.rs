@@ -193,3 +193,83 @@ fn a_file_sent_again_replaces_its_entry_and_keeps_the_decisions_made_on_it() {
     assert_eq!(e.review.decisions(), &decided);
     assert_eq!(app.loading.loaded, count);
 }
+
+/// A demo file with a proposal of several hunks, and the same file as a
+/// first, provisional proposal that lacks its last hunk's edits.
+fn provisional_and_final() -> (Loaded, Loaded) {
+    let (_, files) = demo();
+    let last = files
+        .iter()
+        .filter(|f| {
+            crate::review::FileReview::new(f.proposal.clone())
+                .hunks()
+                .len()
+                >= 2
+        })
+        .last()
+        .expect("a demo file with two hunks")
+        .clone();
+    let review = crate::review::FileReview::new(last.proposal.clone());
+    let gone: Vec<usize> = review.hunks().last().unwrap().edits.clone();
+    let mut first = last.clone();
+    let keep: Vec<usize> = (0..first.proposal.edits.len())
+        .filter(|i| !gone.contains(i))
+        .collect();
+    first.proposal.edits = keep
+        .iter()
+        .map(|&i| last.proposal.edits[i].clone())
+        .collect();
+    first.proposal.requires = last
+        .proposal
+        .requires
+        .iter()
+        .filter_map(|&(a, b)| {
+            let a = keep.iter().position(|&k| k == a)?;
+            let b = keep.iter().position(|&k| k == b)?;
+            Some((a, b))
+        })
+        .collect();
+    (first, last)
+}
+
+#[test]
+fn a_saved_decision_the_first_proposal_lacks_is_restored_on_the_final_one() {
+    let (target, _) = demo();
+    let (first, last) = provisional_and_final();
+    let final_review = crate::review::FileReview::new(last.proposal.clone());
+    let id = final_review.hunks().last().unwrap().id;
+    let mut session = Session::default();
+    session.files.insert(
+        last.path.clone(),
+        [(id, Decision::Rejected)].into_iter().collect(),
+    );
+    session.cursor = Some(crate::review::Cursor {
+        path: last.path.clone(),
+        hunk: 0,
+    });
+    let mut app = App::new(target.clone(), Some(session), (120, 32));
+    update(&mut app, Msg::Load(LoadMsg::File(Box::new(first))));
+    // Quitting now must not lose it: the session still holds it.
+    let mid = app.session();
+    assert_eq!(mid.files[&last.path].get(&id), Some(&Decision::Rejected));
+    update(&mut app, Msg::Load(LoadMsg::File(Box::new(last.clone()))));
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    let e = app.entries.iter().find(|e| e.path == last.path).unwrap();
+    assert_eq!(*e.review.decision(id), Decision::Rejected);
+    assert_eq!(app.dropped, 0, "{:?}", app.notice);
+    assert_eq!(app.restored, 1);
+}
+
+#[test]
+fn a_file_sent_again_while_the_cursor_is_on_the_last_file_moves_nothing() {
+    let mut app = app();
+    let last = app.visible.len() - 1;
+    go_to(&mut app, last, 0);
+    let on = path(&app);
+    let again = demo().1.iter().find(|f| f.path == on).unwrap().clone();
+    update(&mut app, Msg::Load(LoadMsg::File(Box::new(again))));
+    assert_eq!(path(&app), on);
+    let first = demo().1[0].clone();
+    update(&mut app, Msg::Load(LoadMsg::File(Box::new(first))));
+    assert_eq!(path(&app), on, "the selection stays on its file");
+}
