@@ -69,13 +69,22 @@ impl App {
         } else {
             restore = saved.clone();
         }
-        if !restore.is_empty() {
-            review.restore(&restore);
-        }
+        // Saved decisions lost: their hunk is gone, or an accept lost the
+        // hunk it needs (the review's repair).
+        let missing = restore
+            .keys()
+            .filter(|id| review.position(**id).is_none())
+            .count();
+        let repaired = if restore.is_empty() {
+            0
+        } else {
+            review.restore(&restore) - missing
+        };
         let lost = saved
             .keys()
             .filter(|id| review.position(**id).is_none())
             .count();
+        let lost = (lost + repaired).min(saved.len());
         self.resumed
             .insert(loaded.path.clone(), (saved.len() - lost, lost));
         let mut rules: Vec<String> = Vec::new();

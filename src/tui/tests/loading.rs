@@ -200,13 +200,13 @@ fn provisional_and_final() -> (Loaded, Loaded) {
     let (_, files) = demo();
     let last = files
         .iter()
-        .filter(|f| {
+        .rev()
+        .find(|f| {
             crate::review::FileReview::new(f.proposal.clone())
                 .hunks()
                 .len()
                 >= 2
         })
-        .last()
         .expect("a demo file with two hunks")
         .clone();
     let review = crate::review::FileReview::new(last.proposal.clone());
