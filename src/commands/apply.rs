@@ -66,22 +66,48 @@ fn selection(config: &Config, select: &Select) -> anyhow::Result<Selection> {
 }
 
 /// The project's reviews with the session restored and the selection's
-/// pending hunks accepted.
+/// pending hunks accepted. Saved decisions whose hunk changed since are
+/// dropped, as the review drops them, and said so on stderr.
 fn accept_all(
     project: &pipeline::Project,
     session: Option<&Session>,
     selection: &Selection,
-) -> Vec<FileReview> {
-    project
+    io: &mut Io,
+) -> anyhow::Result<Vec<FileReview>> {
+    let mut dropped = 0;
+    let reviews = project
         .files
         .iter()
         .filter(|f| !f.proposal.file.edits.is_empty())
         .map(|f| {
-            let mut review = restored(f.proposal.file.clone(), session);
+            let (mut review, d) = restored(f.proposal.file.clone(), session);
+            dropped += d;
             selection.accept_pending(&mut review);
             review
         })
-        .collect()
+        .collect();
+    if dropped > 0 {
+        writeln!(
+            io.err,
+            "note: dropped {dropped} saved review decision{} whose hunk changed since; their hunks count as pending",
+            plural(dropped)
+        )?;
+    }
+    Ok(reviews)
+}
+
+/// Why nothing is to be committed: no proposal, or none left pending.
+fn nothing_to_do(reviews: &[FileReview], base: &str) -> String {
+    let rejected: usize = reviews.iter().map(|r| r.counts().rejected).sum();
+    let pending: usize = reviews.iter().map(|r| r.counts().pending).sum();
+    if reviews.is_empty() {
+        format!("Nothing to commit: no proposals on {base}.")
+    } else {
+        format!(
+            "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {pending} pending outside the selection.",
+            plural(rejected)
+        )
+    }
 }
 
 /// Accept and commit on the branch, from the base commit's tree: HEAD, the
@@ -113,14 +139,10 @@ fn commit(
         progress.counters(),
     )?;
     drop(progress);
-    let reviews = accept_all(&project, session.as_ref(), &selection);
+    let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     if plan.changes.is_empty() {
-        writeln!(
-            io.out,
-            "Nothing to commit: no proposals on {}.",
-            target.base.describe
-        )?;
+        writeln!(io.out, "{}", nothing_to_do(&reviews, &target.base.describe))?;
         return Ok(EXIT_OK);
     }
     let base = target.base.describe.clone();
@@ -201,7 +223,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         progress.counters(),
     )?;
     drop(progress);
-    let reviews = accept_all(&project, session.as_ref(), &selection);
+    let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     write_files(&root, &accepted.changes)?;

@@ -93,15 +93,20 @@ pub fn message(plan: &CommitPlan, paths: &[String]) -> String {
     crate::git::fill_message(&plan.template, &rules, paths, &plan.branch)
 }
 
-/// The review of a proposal with the session's decisions restored.
-pub fn restored(proposal: crate::rewrite::FileProposal, session: Option<&Session>) -> FileReview {
+/// The review of a proposal with the session's decisions restored, and
+/// how many saved decisions were dropped (their hunk changed since).
+pub fn restored(
+    proposal: crate::rewrite::FileProposal,
+    session: Option<&Session>,
+) -> (FileReview, usize) {
     let mut review = FileReview::new(proposal);
+    let mut dropped = 0;
     if let Some(s) = session
         && let Some(saved) = s.files.get(review.path())
     {
-        review.restore(saved);
+        dropped = review.restore(saved);
     }
-    review
+    (review, dropped)
 }
 
 /// Which pending hunks `apply` accepts: those of the given rules (all when

@@ -288,6 +288,9 @@ impl Proposer<'_> {
                     .any(|(m, n, e)| output.referrals.refers(m, n, e).is_some())
             })
             .collect();
+        if redo.is_empty() {
+            return;
+        }
         let facts = Facts {
             modules: self.modules(),
             referrers: &output.referrals,

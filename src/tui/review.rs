@@ -158,7 +158,8 @@ fn load(
     progress: &Progress,
     tx: &Sender<LoadMsg>,
 ) {
-    let sent = std::sync::atomic::AtomicUsize::new(0);
+    // Paths sent (a file the pipeline sends again counts once).
+    let sent = std::sync::Mutex::new(std::collections::BTreeSet::new());
     let tx_files = std::sync::Mutex::new(tx.clone());
     let result = (|| -> anyhow::Result<()> {
         let repo = Repo::open(root)?;
@@ -171,15 +172,17 @@ fn load(
                 if !in_folder(&f.path, within) || !f.violating() {
                     return;
                 }
+                let path = f.path.clone();
                 let msg = LoadMsg::File(Box::new(f.reviewable(config)));
                 if let Ok(tx) = tx_files.lock()
                     && tx.send(msg).is_ok()
+                    && let Ok(mut sent) = sent.lock()
                 {
-                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    sent.insert(path);
                 }
             },
         )?;
-        let files = sent.load(std::sync::atomic::Ordering::Relaxed);
+        let files = sent.lock().map_or(0, |s| s.len());
         let _ = tx.send(LoadMsg::Scanned { files });
         Ok(())
     })();

@@ -619,3 +619,49 @@ fn canon_diff_shows_the_hunks_the_review_shows() {
     assert_eq!(applied.code, 0, "{}", applied.stderr);
     assert_eq!(p.git(&["diff"]), patched);
 }
+
+#[test]
+fn apply_says_when_saved_decisions_no_longer_fit_and_when_everything_is_rejected() {
+    let p = repo();
+    let mut r = open(p.path());
+    for path in ["app/a.py", "lib/b.py", "lib/c.py"] {
+        let pos = r
+            .app
+            .visible
+            .iter()
+            .position(|&i| r.app.entries[i].path == path);
+        r.app.selected = pos.unwrap();
+        r.press("d");
+    }
+    drop(r);
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("Nothing to commit on HEAD") && out.stdout.contains("rejected"),
+        "{}",
+        out.stdout
+    );
+    // lib/b.py changes at HEAD: its rejected use is not the same any more.
+    std::fs::write(
+        p.path().join("lib/b.py"),
+        "import app.legacy.events\n\napp.legacy.events.publish(99)\n",
+    )
+    .unwrap();
+    p.git(&["commit", "-q", "-am", "change b"]);
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: dropped 1 saved review decision whose hunk changed"),
+        "{}",
+        out.stderr
+    );
+    // The changed use's rejection is gone (pending again), but it needs the
+    // import rewrite, whose rejection still fits: nothing can be committed.
+    assert!(
+        out.stdout.starts_with("Nothing to commit"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+}
