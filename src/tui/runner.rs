@@ -1,9 +1,10 @@
 //! The effect runner and the main loop, generic over the backend and the
 //! event source (as gitui's loop is), so that the terminal, the bench and
-//! the tests run one loop: messages go through `update`, a commit runs at
-//! once, an edit goes to the event source's editor, and a save waits until
-//! the frame is drawn (an fsync can take tens of milliseconds) but always
-//! happens before the next input is read.
+//! the tests run one loop: messages go through `update`, a commit runs
+//! right after the frame that shows the dialog busy (verify may run the
+//! project's tests), an edit goes to the event source's editor, and a save
+//! waits until the frame is drawn (an fsync can take tens of milliseconds)
+//! but always happens before the next input is read.
 
 use std::collections::VecDeque;
 use std::io;
@@ -40,6 +41,9 @@ pub struct Effects<'d> {
     driver: &'d mut dyn Driver,
     queue: VecDeque<Msg>,
     save_due: bool,
+    /// A commit asked for, run at the next drain: the frame drawn between
+    /// shows the dialog busy (verify may run the project's tests).
+    commit_due: Option<super::CommitPlan>,
 }
 
 /// What a [`Effects::drain`] did.
@@ -58,6 +62,7 @@ impl<'d> Effects<'d> {
             driver,
             queue: VecDeque::new(),
             save_due: false,
+            commit_due: None,
         }
     }
 
@@ -73,15 +78,16 @@ impl<'d> Effects<'d> {
         edit: &mut dyn FnMut(&str, &str) -> Result<String, String>,
     ) -> Turn {
         let mut turn = Turn::default();
+        if let Some(plan) = self.commit_due.take() {
+            let result = self.driver.commit(&plan).map_err(Arc::new);
+            self.queue.push_front(Msg::Committed(result));
+        }
         while let Some(msg) = self.queue.pop_front() {
             turn.changed = true;
             for effect in update(app, msg) {
                 match &effect {
                     Effect::Save => self.save_due = true,
-                    Effect::Commit(plan) => {
-                        let result = self.driver.commit(plan).map_err(Arc::new);
-                        self.queue.push_back(Msg::Committed(result));
-                    }
+                    Effect::Commit(plan) => self.commit_due = Some(plan.clone()),
                     Effect::Edit { path, hunk, text } => {
                         // The editor may take minutes: what was decided is saved first.
                         self.flush(app);
@@ -96,11 +102,32 @@ impl<'d> Effects<'d> {
                 }
                 turn.effects.push(effect);
             }
-            if turn.quit {
+            if turn.quit || self.commit_due.is_some() {
                 break;
             }
         }
         turn
+    }
+
+    /// Drain until no commit is due (the caller draws nothing between).
+    pub fn drain_all(
+        &mut self,
+        app: &mut App,
+        edit: &mut dyn FnMut(&str, &str) -> Result<String, String>,
+    ) -> Turn {
+        let mut all = self.drain(app, edit);
+        while self.commit_due.is_some() && !all.quit {
+            let next = self.drain(app, edit);
+            all.effects.extend(next.effects);
+            all.changed |= next.changed;
+            all.quit |= next.quit;
+        }
+        all
+    }
+
+    /// A commit waits for the next drain.
+    pub fn commit_due(&self) -> bool {
+        self.commit_due.is_some()
     }
 
     /// A save is due.
@@ -211,6 +238,9 @@ where
         }
         if effects.save_due() {
             effects.flush(app);
+            continue;
+        }
+        if effects.commit_due() {
             continue;
         }
         if let Some(msg) = events.next(app, POLL)? {

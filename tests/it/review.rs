@@ -74,7 +74,7 @@ impl Review {
             // The effects run as the main loop runs them: one runner for both.
             let mut effects = canon::tui::Effects::new(self.driver.as_mut());
             effects.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-            let turn = effects.drain(&mut self.app, &mut |_, _| Err("no editor here".into()));
+            let turn = effects.drain_all(&mut self.app, &mut |_, _| Err("no editor here".into()));
             effects.save(&self.app).expect("save");
             seen.extend(turn.effects);
         }

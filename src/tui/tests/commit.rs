@@ -258,3 +258,71 @@ fn a_commit_that_succeeded_with_a_failed_follow_up_says_both() {
         "it was committed"
     );
 }
+
+#[test]
+fn a_long_failing_verify_shows_its_end_and_the_keys_in_the_dialog() {
+    let mut app = app();
+    key(&mut app, 'a');
+    key(&mut app, 'c');
+    code(&mut app, KeyCode::Enter);
+    let mut output: String = (1..=200).map(|i| format!("test_{i} PASSED\n")).collect();
+    output.push_str("FINAL-SUMMARY: 1 failed, 199 passed");
+    let failed = crate::pipeline::commit::CommitError::VerifyFailed {
+        command: "python -m pytest -q".into(),
+        status: "exit status: 1".into(),
+        output,
+    };
+    update(&mut app, Msg::Committed(Err(std::sync::Arc::new(failed))));
+    let shown = screen(&app);
+    assert!(shown.contains("FINAL-SUMMARY: 1 failed"), "{shown}");
+    assert!(shown.contains("lines above"), "{shown}");
+    assert!(
+        shown.contains("failed (exit status: 1); nothing was"),
+        "{shown}"
+    );
+    let hints = app.keymap.commit.hints();
+    let start: String = hints.chars().take(12).collect();
+    assert!(shown.contains(&start), "the keys stay visible: {shown}");
+}
+
+/// Counts commits; every commit fails as a verify would.
+struct Failing {
+    commits: usize,
+}
+
+impl crate::tui::Driver for Failing {
+    fn save(&mut self, _: &Session) -> Result<(), crate::review::Error> {
+        Ok(())
+    }
+    fn commit(
+        &mut self,
+        _: &crate::tui::CommitPlan,
+    ) -> Result<crate::tui::Committed, crate::pipeline::commit::CommitError> {
+        self.commits += 1;
+        Err(crate::pipeline::commit::CommitError::VerifyCannotRun {
+            command: "pytest".into(),
+            reason: "not found".into(),
+        })
+    }
+}
+
+#[test]
+fn the_dialog_shows_busy_in_a_frame_before_the_commit_runs() {
+    let mut app = app();
+    key(&mut app, 'a');
+    key(&mut app, 'c');
+    let mut driver = Failing { commits: 0 };
+    let mut effects = crate::tui::Effects::new(&mut driver);
+    effects.send(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    effects.drain(&mut app, &mut |_, _| Err("no editor".into()));
+    assert!(effects.commit_due(), "the commit waits for a frame");
+    assert!(screen(&app).contains("Committing…"));
+    effects.drain(&mut app, &mut |_, _| Err("no editor".into()));
+    assert!(!effects.commit_due());
+    drop(effects);
+    assert_eq!(driver.commits, 1);
+    let Mode::Commit(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(form.error.as_deref().unwrap().contains("cannot run verify"));
+}

@@ -246,10 +246,54 @@ pub(super) fn commit_dialog(app: &App, form: &CommitForm, frame: &mut Frame, are
     }
     lines.push(Line::raw(""));
     if let Some(e) = &form.error {
-        lines.push(Line::styled(e.clone(), ERROR));
+        // The first line says what failed; a verify's output follows, its
+        // end (where test runners put the summary) kept when it is long.
+        let inner = usize::from(76u16.min(area.width).saturating_sub(2)).max(1);
+        let rows = |l: &Line| l.width().max(1).div_ceil(inner);
+        let hints = Line::raw(app.keymap.commit.hints());
+        let used: usize = lines.iter().map(rows).sum::<usize>() + rows(&hints) + 2;
+        let room = usize::from(area.height).saturating_sub(used);
+        lines.extend(error_lines(e, room, inner));
     } else if form.busy {
-        lines.push(Line::styled("Committing…", ATTENTION));
+        lines.push(Line::styled("Committing… (verify runs first)", ATTENTION));
     }
     lines.push(Line::styled(app.keymap.commit.hints(), DIM));
     popup(frame, area, 76, " Commit on a branch ", lines);
+}
+
+/// An error's lines in at most `room` rows of `width` columns: the first
+/// line, then as many of the last lines as fit, each cut to the width.
+fn error_lines(error: &str, room: usize, width: usize) -> Vec<Line<'static>> {
+    let cut = |l: &str| -> String {
+        let l = l.replace('\t', "    ");
+        if l.chars().count() > width {
+            let mut s: String = l.chars().take(width.saturating_sub(1)).collect();
+            s.push('…');
+            s
+        } else {
+            l
+        }
+    };
+    let all: Vec<&str> = error.lines().collect();
+    let Some((first, rest)) = all.split_first() else {
+        return vec![];
+    };
+    let mut out = vec![Line::styled(first.to_string(), ERROR)];
+    let first_rows = first.chars().count().max(1).div_ceil(width.max(1));
+    let room = room.saturating_sub(first_rows).max(1);
+    if rest.len() > room {
+        let shown = room.saturating_sub(1);
+        out.push(Line::styled(
+            format!("… {} lines above", rest.len() - shown),
+            DIM,
+        ));
+        out.extend(
+            rest[rest.len() - shown..]
+                .iter()
+                .map(|l| Line::styled(cut(l), ERROR)),
+        );
+    } else {
+        out.extend(rest.iter().map(|l| Line::styled(cut(l), ERROR)));
+    }
+    out
 }
