@@ -174,61 +174,104 @@ pub fn verify(
         .collect::<Vec<_>>()
         .join(" ");
     let line = command.replace("{files}", &list);
-    let out = Command::new("sh")
+    // stdout and stderr into one pipe, so the output reads as it was printed.
+    let (mut reader, writer) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
+    let err_writer = writer.try_clone().map_err(|e| cannot(e.to_string()))?;
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(&line)
         .current_dir(dir.path())
         .stdin(std::process::Stdio::null())
-        .output()
+        .stdout(writer)
+        .stderr(err_writer)
+        .spawn()
         .map_err(|e| cannot(e.to_string()))?;
-    if !out.status.success() {
-        let mut text = String::from_utf8_lossy(&out.stdout).to_string();
-        text.push_str(&String::from_utf8_lossy(&out.stderr));
+    let mut output = Vec::new();
+    // The command holds the pipe's only writers now: read to its end.
+    std::io::Read::read_to_end(&mut reader, &mut output).map_err(|e| cannot(e.to_string()))?;
+    let status = child.wait().map_err(|e| cannot(e.to_string()))?;
+    if !status.success() {
         return Err(CommitError::VerifyFailed {
             command: line,
-            status: out.status.to_string(),
-            output: text.trim_end().to_string(),
+            status: status.to_string(),
+            output: String::from_utf8_lossy(&output).trim_end().to_string(),
         });
     }
     Ok(())
 }
 
-/// Write the base tree and `changes` under `dir`.
+/// Write the base tree and `changes` under `dir`: files with their
+/// executable bit (a changed file keeps its base mode), symlinks as
+/// symlinks. Not a git repository, and nothing untracked is there.
 fn materialise(
     repo: &Repo,
     base: &Base,
     dir: &Path,
     changes: &[(String, String)],
 ) -> Result<(), String> {
-    let write = |rel: &str, bytes: &[u8], exec: bool| -> Result<(), String> {
-        let dest = safe_join(dir, rel).ok_or_else(|| format!("`{rel}` is not a plain path"))?;
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        let mut f = std::fs::File::create(&dest)
-            .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
-        f.write_all(bytes)
-            .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
-        #[cfg(unix)]
-        if exec {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o755));
-        }
-        let _ = exec;
-        Ok(())
-    };
     let files = repo.tree_files(base).map_err(|e| e.to_string())?;
-    for f in files.iter().filter(|f| f.is_regular()) {
-        if changes.iter().any(|(p, _)| *p == f.path) {
+    let changed: std::collections::HashMap<&str, &str> = changes
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    for f in &files {
+        let dest = place(dir, &f.path)?;
+        if f.mode == 0o120000 {
+            let target = repo.read_blob(f.id).map_err(|e| e.to_string())?;
+            symlink(&target, &dest)?;
             continue;
         }
-        let bytes = repo.read_blob(f.id).map_err(|e| e.to_string())?;
-        write(&f.path, &bytes, f.mode == 0o100755)?;
+        if !f.is_regular() {
+            continue;
+        }
+        let bytes = match changed.get(f.path.as_str()) {
+            Some(text) => text.as_bytes().to_vec(),
+            None => repo.read_blob(f.id).map_err(|e| e.to_string())?,
+        };
+        write_file(&dest, &bytes, f.mode == 0o100755)?;
     }
+    // Changed files the base tree does not have (none today): plain files.
     for (path, text) in changes {
-        write(path, text.as_bytes(), false)?;
+        if !files.iter().any(|f| f.path == *path) {
+            write_file(&place(dir, path)?, text.as_bytes(), false)?;
+        }
     }
+    Ok(())
+}
+
+/// Where `rel` goes under `dir`, its folder created.
+fn place(dir: &Path, rel: &str) -> Result<PathBuf, String> {
+    let dest = safe_join(dir, rel).ok_or_else(|| format!("`{rel}` is not a plain path"))?;
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    Ok(dest)
+}
+
+fn write_file(dest: &Path, bytes: &[u8], exec: bool) -> Result<(), String> {
+    std::fs::write(dest, bytes).map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+    #[cfg(unix)]
+    if exec {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("cannot make {} executable: {e}", dest.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = exec;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn symlink(target: &[u8], dest: &Path) -> Result<(), String> {
+    use std::os::unix::ffi::OsStrExt;
+    let target = std::ffi::OsStr::from_bytes(target);
+    std::os::unix::fs::symlink(target, dest)
+        .map_err(|e| format!("cannot link {}: {e}", dest.display()))
+}
+
+#[cfg(not(unix))]
+fn symlink(_: &[u8], _: &Path) -> Result<(), String> {
     Ok(())
 }
 

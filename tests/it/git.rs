@@ -170,6 +170,33 @@ fn a_verify_that_fails_on_the_migrated_tree_shows_its_output_and_commits_nothing
 }
 
 #[test]
+fn the_verify_checkout_keeps_modes_and_links_and_its_output_reads_in_order() {
+    let rules = format!(
+        "[settings]\nverify = \"test -x tools/check.sh && test -L link.py && echo out1 && echo err1 >&2 && echo out2 && exit 1\"\n{}",
+        crate::util::RULES
+    );
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("app/a.py", APP)
+        .file("tools/check.sh", "#!/bin/sh\nexit 0\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            p.path().join("tools/check.sh"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("app/a.py", p.path().join("link.py")).unwrap();
+    }
+    let p = p.git_init();
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("out1\nerr1\nout2"), "{}", out.stderr);
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+}
+
+#[test]
 fn libgit2_reads_only_the_test_repositorys_config() {
     // Whatever ~/.gitconfig or /etc/gitconfig say on this machine, the
     // in-process canon sees no identity: the tests are hermetic.
