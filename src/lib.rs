@@ -1,15 +1,16 @@
 //! canon: migrate a Python codebase off deprecated imports and APIs.
 //!
-//! The stages, each knowing only the ones before it: `rules` (config →
-//! validated rules) → `scan` (walk, prefilter, parse in parallel) →
-//! `python` (imports, scopes, resolution, patterns) → `analyze` (findings)
-//! → `rewrite` (edits, self-checked) → `review` (hunks, decisions, the
-//! session, the diff rows) → `git` (trees and commits). [`pipeline`] builds
-//! the flow from a source to a stream of per-file results once, and owns
-//! the one accept and commit path. Drivers sit on top: `commands` (check,
-//! diff, apply, status, baseline) and `tui` (the review) know only the
-//! core, not each other; `run` parses the arguments and dispatches to them;
-//! `report` prints findings and patches.
+//! The core, each module knowing only the ones before it: `python`
+//! (tree-sitter, imports, scopes, resolution, patterns) → `rules` (config
+//! → validated rules) → `analyze` (findings in one file) → `scan` (walk,
+//! prefilter, parse in parallel) → `rewrite` (edits, self-checked) →
+//! `review` (hunks, decisions, the session, the diff rows) → `git` (trees
+//! and commits) → [`pipeline`], which builds the flow from a source to a
+//! stream of per-file results once and owns the one accept and commit
+//! path. `report` prints findings and patches. The drivers sit on top:
+//! `commands` (check, diff, apply, status, baseline) and `tui` (the
+//! review) know the core, not each other; `run` parses the arguments and
+//! dispatches to them.
 
 pub mod analyze;
 pub mod baseline;

@@ -2,8 +2,8 @@
 //! `update()`, [`view`] draws it with no side effects, [`keymap`] is the
 //! bindings of every mode as data, [`layout`] the geometry both of them
 //! count with, [`runner`] the effect runner and the main loop (generic over
-//! backend and event source, shared by the terminal, the bench and the
-//! tests), and [`run`] runs that loop on the terminal: it reads terminal
+//! backend and event source: the terminal and the tests run it, the bench
+//! times its steps), and [`run`] runs that loop on the terminal: it reads terminal
 //! events and loader messages, runs the effects `update` returns (save,
 //! `$EDITOR`, commit) through a [`Driver`], and always restores the terminal.
 

@@ -1,6 +1,7 @@
 //! The effect runner and the main loop, generic over the backend and the
-//! event source (as gitui's loop is), so that the terminal, the bench and
-//! the tests run one loop: messages go through `update`, a commit runs
+//! event source (as gitui's loop is). The terminal and the tests run this
+//! loop; the bench drives the same [`Loader`] and [`Effects`] step by step
+//! to time each step: messages go through `update`, a commit runs
 //! right after the frame that shows the dialog busy (verify may run the
 //! project's tests), an edit goes to the event source's editor, and a save
 //! waits until the frame is drawn (an fsync can take tens of milliseconds)
