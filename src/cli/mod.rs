@@ -1,4 +1,4 @@
-//! Command-line types (clap derive), and in [`io`] the streams, exit codes
+//! Command-line types (clap derive), and in `io` the streams, exit codes
 //! and one-line errors every driver shares.
 
 mod io;
