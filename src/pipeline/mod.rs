@@ -81,26 +81,61 @@ pub fn run(
         Origin::WorkTree(targets) => {
             let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
             let in_project = |top: &str| in_folder_tree(&root, top);
-            drive(
+            if mode == Mode::Findings {
+                let everything = |_: &str| true;
+                let input = Input::Paths(targets);
+                return drive(
+                    config,
+                    input,
+                    mode,
+                    progress,
+                    &in_project,
+                    &everything,
+                    sink,
+                );
+            }
+            // Proposals for a part of the project still know who, in the
+            // rest of it, refers to the names a fix would remove: the whole
+            // project is scanned, the targets alone proposed and reported.
+            let wanted = relative_targets(&root, targets)?;
+            let wants = |path: &str| {
+                wanted.iter().any(|t| {
+                    t.is_empty()
+                        || path == t
+                        || path
+                            .strip_prefix(t.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+            };
+            let mut output = drive(
                 config,
-                Input::Paths(targets),
+                Input::Paths(&[]),
                 mode,
                 progress,
                 &in_project,
+                &wants,
                 sink,
-            )
+            )?;
+            output.files.retain(|f| wants(&f.path));
+            output
+                .diagnostics
+                .retain(|d| d.path.is_empty() || wants(&d.path));
+            output.unused_suppressions.retain(|(p, _)| wants(p));
+            Ok(output)
         }
         Origin::Commit(repo, base) => {
             let files = repo.tree_files(base)?;
             let source = TreeSource::new(repo.root(), &files);
             let in_project =
                 |top: &str| source.has_top(top) || source.has_top(&format!("src/{top}"));
+            let everything = |_: &str| true;
             drive(
                 config,
                 Input::Source(&source),
                 mode,
                 progress,
                 &in_project,
+                &everything,
                 sink,
             )
         }
@@ -184,17 +219,47 @@ fn in_folder_tree(root: &Path, top: &str) -> bool {
         .any(|d| d.join(top).is_dir() || d.join(format!("{top}.py")).is_file())
 }
 
+/// The targets as `/`-separated paths relative to `root` (empty: the
+/// root itself), with the scan's errors for a missing or outside one.
+fn relative_targets(root: &Path, targets: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    if targets.is_empty() {
+        return Ok(vec![String::new()]);
+    }
+    targets
+        .iter()
+        .map(|t| {
+            let abs = std::fs::canonicalize(t)
+                .map_err(|_| scan::ScanError::Missing { path: t.clone() })?;
+            let rel = abs
+                .strip_prefix(root)
+                .map_err(|_| scan::ScanError::OutsideRoot {
+                    path: t.clone(),
+                    root: root.to_path_buf(),
+                })?;
+            Ok(rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"))
+        })
+        .collect()
+}
+
+/// Run the scan (with the proposing hook in [`Mode::Proposals`]); only
+/// the files `wants` accepts are proposed and sent to `sink`.
 fn drive(
     config: &Config,
     input: Input,
     mode: Mode,
     progress: &Progress,
     in_project: &(dyn Fn(&str) -> bool + Sync),
+    wants: &(dyn Fn(&str) -> bool + Sync),
     sink: &(dyn Fn(FileOutcome) + Sync),
 ) -> anyhow::Result<ScanOutput> {
     let proposer = Proposer {
         config,
         in_project,
+        wants,
         modules: OnceLock::new(),
         asked: Mutex::new(Vec::new()),
         progress,
@@ -210,7 +275,7 @@ fn drive(
     };
     let output = scan::scan_with(config, input, options)?;
     if mode == Mode::Findings {
-        for f in &output.files {
+        for f in output.files.iter().filter(|f| wants(&f.path)) {
             sink(FileOutcome {
                 path: f.path.clone(),
                 module: f.module.clone(),
@@ -240,6 +305,8 @@ struct Asked {
 struct Proposer<'a> {
     config: &'a Config,
     in_project: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The files to propose for and report.
+    wants: &'a (dyn Fn(&str) -> bool + Sync),
     /// Asked of Python once, by the first file that needs it.
     modules: OnceLock<Modules>,
     asked: Mutex<Vec<Asked>>,
@@ -322,10 +389,13 @@ thread_local! {
 
 impl scan::Hook for Proposer<'_> {
     fn wants_tree(&self, file: &FileResult) -> bool {
-        FileOutcome::fixable(file.module.as_ref(), &file.findings)
+        (self.wants)(&file.path) && FileOutcome::fixable(file.module.as_ref(), &file.findings)
     }
 
     fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>) {
+        if !(self.wants)(&file.path) {
+            return;
+        }
         let mut outcome = FileOutcome {
             path: file.path.clone(),
             module: file.module.clone(),

@@ -350,6 +350,29 @@ fn a_name_another_file_imports_from_here_is_kept_as_an_alias() {
         "{}",
         out.stderr
     );
+    // The same when only a folder is diffed or written: the referrer
+    // outside it still counts, and only the folder's files are changed.
+    let part = p.run(&["diff", &p.path().join("app/routes").display().to_string()]);
+    assert!(
+        part.stdout
+            .contains("+from app.ws.manager import Manager as create_manager\n"),
+        "{}",
+        part.stdout
+    );
+    assert!(!part.stdout.contains("app/other.py"), "{}", part.stdout);
+    let main = std::fs::read_to_string(p.path().join("app/main.py")).unwrap();
+    let wrote = p.run(&[
+        "apply",
+        "--write",
+        &p.path().join("app/routes").display().to_string(),
+    ]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let ws = std::fs::read_to_string(p.path().join("app/routes/ws.py")).unwrap();
+    assert!(ws.contains("import Manager as create_manager"), "{ws}");
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("app/main.py")).unwrap(),
+        main
+    );
 }
 
 #[test]
