@@ -273,6 +273,39 @@ fn merged(chunks: &[Range<usize>], keep: &[bool]) -> Vec<Range<usize>> {
             _ => out.push(c.clone()),
         }
     }
+    at_most(out, MAX_RANGES)
+}
+
+/// tree-sitter's lexer looks up the current included range by walking the
+/// list on every jump, so a parse costs ranges × tokens: past a few dozen
+/// ranges, parsing the statements in between is cheaper than skipping them.
+const MAX_RANGES: usize = 24;
+
+/// `ranges` (sorted, apart) with the smallest gaps closed until at most
+/// `max` are left. Closing a gap parses the statements in it too, which
+/// can only make the partial parse more like the whole one.
+fn at_most(ranges: Vec<Range<usize>>, max: usize) -> Vec<Range<usize>> {
+    if ranges.len() <= max {
+        return ranges;
+    }
+    // Gap i lies between ranges i and i + 1; close the smallest ones.
+    let mut gaps: Vec<(usize, usize)> = ranges
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| (w[1].start - w[0].end, i))
+        .collect();
+    gaps.sort_unstable();
+    let mut closed = vec![false; ranges.len() - 1];
+    for &(_, i) in &gaps[..ranges.len() - max] {
+        closed[i] = true;
+    }
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(max);
+    for (i, r) in ranges.into_iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if closed[i - 1] => last.end = r.end,
+            _ => out.push(r),
+        }
+    }
     out
 }
 
@@ -319,5 +352,21 @@ mod tests {
         chain_heads(text, &needles, &mut heads);
         assert_eq!(heads, ["wsf", "pkg"]);
         assert!(is_docstring("r\"\"\"doc\"\"\""));
+    }
+
+    #[test]
+    fn many_ranges_become_a_few_by_closing_the_smallest_gaps() {
+        let ranges: Vec<Range<usize>> = (0..100).map(|i| i * 10..i * 10 + 5).collect();
+        let mut wide = ranges.clone();
+        wide[50] = 500..505;
+        let out = super::at_most(ranges, 24);
+        assert_eq!(out.len(), 24);
+        assert_eq!(out.first().unwrap().start, 0);
+        assert_eq!(out.last().unwrap().end, 995);
+        // Every original range is still covered.
+        for i in 0..100 {
+            assert!(out.iter().any(|r| r.start <= i * 10 && i * 10 + 5 <= r.end));
+        }
+        assert_eq!(super::at_most(wide[..3].to_vec(), 24), wide[..3].to_vec());
     }
 }

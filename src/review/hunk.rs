@@ -1,7 +1,7 @@
 //! Hunks: the decision units of a file's proposal, grouped by base lines,
 //! with ids that survive a rescan. Pure functions of the proposal.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
@@ -185,6 +185,10 @@ pub fn hunks(proposal: &FileProposal) -> Vec<Hunk> {
         }
     }
     let mut taken = HashSet::new();
+    // Where each (old, new) change's next id search starts: past its last
+    // occurrence, whose smaller ones are all taken (the search from 0
+    // would find the same id, in time quadratic in the copies).
+    let mut next: HashMap<(String, String), u32> = HashMap::new();
     groups
         .into_iter()
         .map(|(edits, first, last)| {
@@ -194,7 +198,10 @@ pub fn hunks(proposal: &FileProposal) -> Vec<Hunk> {
                 first..last + 1,
                 index.lines_bytes(first, last),
             );
-            assign_id(&proposal.path, &mut h, 0, &mut taken);
+            let key = (h.old.clone(), h.new.clone());
+            let from = next.get(&key).copied().unwrap_or(0);
+            assign_id(&proposal.path, &mut h, from, &mut taken);
+            next.insert(key, h.occurrence + 1);
             h
         })
         .collect()
