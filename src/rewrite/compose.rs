@@ -206,7 +206,7 @@ impl Composite {
     fn link(&mut self, layer: &Layer, landed: &[usize]) {
         for &(a, b) in &layer.requires {
             let (a, b) = (landed[a], landed[b]);
-            if a != b && a != usize::MAX && b != usize::MAX && !self.requires.contains(&(a, b)) {
+            if a != b && a != usize::MAX && b != usize::MAX {
                 self.requires.push((a, b));
             }
         }

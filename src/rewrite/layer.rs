@@ -3,7 +3,7 @@
 //! place, entries split out or merged, imports added where a new name needs
 //! one, and `requires` links recorded between edits that must go together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -44,6 +44,8 @@ pub struct Layer {
     pub skipped: Vec<(Range<usize>, String)>,
     /// Insertions already planned, by (position, text), so matches share them.
     pub(super) added: HashMap<(usize, String), usize>,
+    /// The links in `requires`, to add each once in constant time.
+    pub(super) linked: HashSet<(usize, usize)>,
 }
 
 impl Layer {
@@ -83,7 +85,7 @@ impl Layer {
     }
 
     pub fn require(&mut self, a: usize, b: usize) {
-        if a != b && !self.requires.contains(&(a, b)) {
+        if a != b && self.linked.insert((a, b)) {
             self.requires.push((a, b));
         }
     }

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Does canon's cost grow linearly? For each dimension (file size,
+references in one function, number of rules), time `canon check` and
+`canon diff` at a base size and at 4x, interleaved, and print the median
+times and their ratio. Target (issue #12): 4x the work costs at most 5x.
+
+    cargo build --release
+    python3 benches/scaling.py [--runs 5] [--canon target/release/canon]
+
+Generates its trees in a temporary folder; exits 0 whatever the numbers.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+MOVE = """[[move]]
+id = "ws{i}"
+old = "app.ws.factory{i}.create_manager"
+new = "app.ws.manager{i}.Manager"
+"""
+
+
+def size_tree(root, n):
+    """One file of n functions, every other one calling the moved name."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    out = ["from app.ws.factory0 import create_manager\n\n"]
+    for i in range(n):
+        if i % 2 == 0:
+            out.append(f"def f{i}(ctx):\n    x = {i}\n    return create_manager(ctx)\n\n\n")
+        else:
+            out.append(f"def f{i}(ctx):\n    y = {i} + 1\n    return ctx\n\n\n")
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write("".join(out))
+
+
+def refs_tree(root, n):
+    """One function with n references to the moved name."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    body = "".join(f"    m{i} = create_manager(ctx + {i})\n" for i in range(n))
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n{body}    return ctx\n")
+
+
+def rules_tree(root, n):
+    """n move rules, 200 files each importing and calling 5 of the names."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write("\n".join(MOVE.format(i=i) for i in range(n)))
+    for k in range(200):
+        names = [(k * 7 + j) % n for j in range(5)]
+        text = "".join(f"from app.ws.factory{i} import create_manager as c{i}\n" for i in names)
+        text += "\n\ndef run(ctx):\n" + "".join(f"    c{i}(ctx)\n" for i in names)
+        text += "".join(f"\n\ndef other{j}(x):\n    return x + {j}\n" for j in range(20))
+        with open(os.path.join(root, f"f{k}.py"), "w") as f:
+            f.write(text)
+
+
+def timed(cmd, cwd):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--canon", default="target/release/canon")
+    args = ap.parse_args()
+    canon = os.path.abspath(args.canon)
+    dims = [("file size (functions)", size_tree, 4000), ("references in one function", refs_tree, 2000), ("rules", rules_tree, 25)]
+    print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6}")
+    with tempfile.TemporaryDirectory(prefix="canon-scaling-") as tmp:
+        for name, make, base in dims:
+            small, big = os.path.join(tmp, f"{make.__name__}-1"), os.path.join(tmp, f"{make.__name__}-4")
+            make(small, base)
+            make(big, base * 4)
+            for cmd in (["check", ".", "--format", "json"], ["diff", "."]):
+                t = {small: [], big: []}
+                for _ in range(args.runs):
+                    for d in (small, big):
+                        t[d].append(timed([canon] + cmd, d))
+                a, b = statistics.median(t[small]), statistics.median(t[big])
+                verdict = "ok" if b <= 5 * a else "SUPERLINEAR"
+                print(f"{name:28} {cmd[0]:6} {a:8.3f}s {b:8.3f}s {b / a:6.2f} {verdict}")
+
+
+if __name__ == "__main__":
+    main()
