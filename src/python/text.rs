@@ -1,5 +1,7 @@
 //! Byte offsets to line/column positions, and dotted-path search in text.
 
+use memchr::memmem;
+
 /// A 1-based line and 1-based column counted in characters, as linters print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
@@ -110,13 +112,18 @@ fn is_ident_byte(b: u8) -> bool {
 /// under `path`). Also finds the entry-point spelling `pkg.mod:attr` of
 /// `pkg.mod.attr`. Returns the byte offset of the first occurrence.
 pub fn dotted_path_in(text: &str, path: &str) -> Option<usize> {
-    find_whole(text, path).or_else(|| {
-        let colon = path.rfind('.').map(|i| {
-            let mut s = path.to_string();
-            s.replace_range(i..=i, ":");
-            s
-        })?;
-        find_whole(text, &colon)
+    FINDERS.with_borrow_mut(|cache| {
+        if !cache.contains_key(path) {
+            let colon = path.rfind('.').map(|i| {
+                let mut s = path.to_string();
+                s.replace_range(i..=i, ":");
+                memmem::Finder::new(s.as_bytes()).into_owned()
+            });
+            let dotted = memmem::Finder::new(path.as_bytes()).into_owned();
+            cache.insert(path.to_string(), (dotted, colon));
+        }
+        let (dotted, colon) = &cache[path];
+        find_whole(text, dotted).or_else(|| find_whole(text, colon.as_ref()?))
     })
 }
 
@@ -124,14 +131,24 @@ pub fn contains_dotted_path(text: &str, path: &str) -> bool {
     dotted_path_in(text, path).is_some()
 }
 
-fn find_whole(text: &str, needle: &str) -> Option<usize> {
+thread_local! {
+    /// Each dotted path's finders (as written, and with its last dot a
+    /// colon), built once per thread rather than on every search.
+    static FINDERS: std::cell::RefCell<FinderCache> = Default::default();
+}
+
+type FinderCache =
+    std::collections::HashMap<String, (memmem::Finder<'static>, Option<memmem::Finder<'static>>)>;
+
+fn find_whole(text: &str, finder: &memmem::Finder) -> Option<usize> {
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, needle.as_bytes()).find(|&i| {
+    let len = finder.needle().len();
+    finder.find_iter(bytes).find(|&i| {
         let before_ok = i == 0 || {
             let b = bytes[i - 1];
             !(is_ident_byte(b) || b == b'.')
         };
-        let end = i + needle.len();
+        let end = i + len;
         let after_ok = end >= bytes.len() || !is_ident_byte(bytes[end]);
         before_ok && after_ok
     })
