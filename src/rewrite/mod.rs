@@ -209,7 +209,7 @@ fn rule_layer(
         *parsed = Some((current.to_string(), tree));
         return Some((layer, false));
     }
-    *parsed = validate(&mut layer, current, parser, errors_before);
+    *parsed = validate(&mut layer, current, &tree, parser, errors_before);
     let before = layer.skipped.len();
     if !layer.edits.is_empty() {
         let check = verify::Check::new(&sem, mapping, facts);
@@ -342,6 +342,7 @@ fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
 fn validate(
     layer: &mut Layer,
     current: &str,
+    tree: &Tree,
     parser: &mut Parser,
     errors_before: usize,
 ) -> Option<(String, Tree)> {
@@ -359,7 +360,7 @@ fn validate(
         out
     };
     let text = apply(&|_| true, layer);
-    let tree = python::parse(parser, &text);
+    let tree = reparse(parser, tree, current, &text, layer);
     if syntax_error_count(&tree) <= errors_before {
         return Some((text, tree));
     }
@@ -387,6 +388,49 @@ fn validate(
         "the fix would not parse, so it is not proposed",
     );
     None
+}
+
+/// The tree of `new` (`old` with every edit of `layer` applied), parsed
+/// incrementally from `old`'s tree: tree-sitter reuses what the edits did
+/// not touch, and the result is the tree a fresh parse gives.
+fn reparse(parser: &mut Parser, tree: &Tree, old: &str, new: &str, layer: &Layer) -> Tree {
+    let index = python::LineIndex::new(old);
+    let point = |offset: usize| {
+        let line = index.line_of(offset);
+        tree_sitter::Point::new(line, offset - index.line_start(line))
+    };
+    let mut edited = tree.clone();
+    // From the last edit back, so each one's offsets are still the old text's.
+    for e in layer.edits.iter().rev() {
+        let start = point(e.range.start);
+        let rows = e.replacement.matches('\n').count();
+        let new_end = match e.replacement.rfind('\n') {
+            Some(nl) => tree_sitter::Point::new(start.row + rows, e.replacement.len() - nl - 1),
+            None => tree_sitter::Point::new(start.row, start.column + e.replacement.len()),
+        };
+        edited.edit(&tree_sitter::InputEdit {
+            start_byte: e.range.start,
+            old_end_byte: e.range.end,
+            new_end_byte: e.range.start + e.replacement.len(),
+            start_position: start,
+            old_end_position: point(e.range.end),
+            new_end_position: new_end,
+        });
+    }
+    let tree = parser
+        .parse(new, Some(&edited))
+        .unwrap_or_else(|| python::parse(parser, new));
+    // Every test run checks the incremental parse against a fresh one.
+    #[cfg(debug_assertions)]
+    {
+        let fresh = python::parse(parser, new);
+        debug_assert_eq!(
+            tree.root_node().to_sexp(),
+            fresh.root_node().to_sexp(),
+            "an incremental parse differs from a fresh one"
+        );
+    }
+    tree
 }
 
 /// Connected components of the layer's edits under `requires` (either way).
