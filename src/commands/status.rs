@@ -108,7 +108,7 @@ fn gather(
         .collect();
     let on_base = project.scan;
     let left = users(&on_base);
-    let (fixed, at_fork) = match fixed_on_branch(repo, config, &target.branch, progress)? {
+    let (fixed, at_fork) = match fixed_on_branch(repo, config, target, &on_base, progress)? {
         Some((fixed, fork)) => (Some(fixed), Some(fork)),
         None => (None, None),
     };
@@ -146,9 +146,11 @@ fn gather(
 fn fixed_on_branch(
     repo: &Repo,
     config: &Config,
-    branch: &str,
+    target: &Target,
+    on_base: &ScanOutput,
     progress: &Progress,
 ) -> anyhow::Result<Option<(BTreeMap<String, usize>, ScanOutput)>> {
+    let branch = target.branch.as_str();
     let (Some(tip), Some(fork)) = (repo.branch_tip(branch)?, repo.fork_point(branch)?) else {
         return Ok(None);
     };
@@ -158,8 +160,16 @@ fn fixed_on_branch(
         Ok(pipeline::collect(config, origin, Mode::Findings, progress)?.scan)
     };
     let before = findings(fork)?;
-    let after = findings(tip)?;
-    let (b, a) = (users(&before), users(&after));
+    // The base is the branch's tip unless `--base` says otherwise: then
+    // the tip's findings are the base's, already scanned.
+    let after_scan;
+    let after = if target.base.commit == tip {
+        on_base
+    } else {
+        after_scan = findings(tip)?;
+        &after_scan
+    };
+    let (b, a) = (users(&before), users(after));
     let fixed = config
         .rules
         .iter()
