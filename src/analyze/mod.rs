@@ -119,7 +119,39 @@ pub fn analyze_source(
     parser: &mut tree_sitter::Parser,
     rules: &[&Rule],
 ) -> FileAnalysis {
+    analyze_source_within(rel_path, module, source, parser, rules, usize::MAX).unwrap_or_default()
+}
+
+/// A file nested deeper than the caller's stack allows walking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub depth: usize,
+    /// 1-based line of the deepest node.
+    pub line: usize,
+}
+
+/// [`analyze_source`], refusing (before any recursive walk) a tree that
+/// nests deeper than `max_depth`.
+pub fn analyze_source_within(
+    rel_path: &str,
+    module: &ModuleName,
+    source: &str,
+    parser: &mut tree_sitter::Parser,
+    rules: &[&Rule],
+    max_depth: usize,
+) -> Result<FileAnalysis, TooDeep> {
+    let check = |tree: &Tree| {
+        let (depth, row) = crate::python::nesting(tree);
+        match depth > max_depth {
+            true => Err(TooDeep {
+                depth,
+                line: row + 1,
+            }),
+            false => Ok(()),
+        }
+    };
     let (tree, plan) = partial::first_pass(parser, source, rules);
+    check(&tree)?;
     let sem = Semantic::build(&tree, source, &module.name, module.is_init);
     if let Some(mut plan) = plan
         && plan.widen(&sem, source, rules)
@@ -127,10 +159,11 @@ pub fn analyze_source(
         let tree = plan
             .parse(parser, source)
             .unwrap_or_else(|| crate::python::parse(parser, source));
+        check(&tree)?;
         let sem = Semantic::build(&tree, source, &module.name, module.is_init);
-        return analyze_model(rel_path, &sem, &tree, rules);
+        return Ok(analyze_model(rel_path, &sem, &tree, rules));
     }
-    analyze_model(rel_path, &sem, &tree, rules)
+    Ok(analyze_model(rel_path, &sem, &tree, rules))
 }
 
 fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -> FileAnalysis {

@@ -298,6 +298,8 @@ struct Asked {
     text: String,
     /// (module, name, except) of each question.
     questions: Vec<(String, String, String)>,
+    /// How deep its tree nests (proposing again needs the stack for it).
+    depth: usize,
 }
 
 /// The scan's hook: proposes for each fixable file in the worker that
@@ -362,16 +364,12 @@ impl Proposer<'_> {
             modules: self.modules(),
             referrers: &output.referrals,
         };
-        let mut parser = crate::python::parser();
         for a in redo {
-            let proposal = rewrite::propose_with(
-                &a.path,
-                &a.module,
-                &a.text,
-                &self.rules(&a.path),
-                &mut parser,
-                &facts,
-            );
+            let rules = self.rules(&a.path);
+            let proposal = crate::python::on_stack_for(a.depth, || {
+                let mut parser = crate::python::parser();
+                rewrite::propose_with(&a.path, &a.module, &a.text, &rules, &mut parser, &facts)
+            });
             (self.sink)(FileOutcome {
                 path: a.path,
                 module: Some(a.module),
@@ -405,6 +403,7 @@ impl scan::Hook for Proposer<'_> {
         if let (Some(module), Some((text, tree))) = (&file.module, parsed)
             && FileOutcome::fixable(Some(module), &file.findings)
         {
+            let depth = crate::python::nesting(&tree).0;
             let recorder = Recorder::default();
             let facts = Facts {
                 modules: self.modules(),
@@ -433,6 +432,7 @@ impl scan::Hook for Proposer<'_> {
                     findings: file.findings.clone(),
                     text: text.to_string(),
                     questions,
+                    depth,
                 });
             }
         }

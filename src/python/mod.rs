@@ -98,6 +98,59 @@ pub fn syntax_errors(tree: &Tree) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The first syntax error in a tree, as a byte offset, if any.
+/// Nesting any thread's stack walks safely (a worker's default is 2 MiB).
+pub const SHALLOW: usize = 128;
+/// Nesting beyond which a file is not analysed at all (a diagnostic says
+/// so): valid Python, but no real code nests this deep.
+pub const DEEPEST: usize = 20_000;
+
+/// Run `f`, which walks trees nesting `depth` deep, on a stack big enough:
+/// this thread's when shallow, else a thread of its own.
+pub fn on_stack_for<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) -> T {
+    if depth <= SHALLOW {
+        return f();
+    }
+    // Generous per level: the walks recurse through several frames a level.
+    let size = (16 << 20) + depth.saturating_mul(48 << 10);
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .name("canon-deep".into())
+            .stack_size(size.min(2 << 30))
+            .spawn_scoped(s, f)
+            .expect("a thread for a deeply nested file");
+        match handle.join() {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// How deep `tree` nests: its deepest node's depth and that node's 0-based
+/// line, walked iteratively (the walk itself cannot overflow).
+pub fn nesting(tree: &Tree) -> (usize, usize) {
+    let mut cursor = tree.root_node().walk();
+    let (mut depth, mut deepest, mut row) = (0, 0, 0);
+    loop {
+        if depth > deepest {
+            deepest = depth;
+            row = cursor.node().start_position().row;
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return (deepest, row);
+            }
+            depth -= 1;
+        }
+    }
+}
+
 pub fn first_syntax_error(tree: &Tree) -> Option<usize> {
     syntax_errors(tree).first().map(|r| r.start)
 }

@@ -282,7 +282,7 @@ fn scan_source_with(config: &Config, source: &dyn Source, options: Options) -> S
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
+            let work = || {
                 let mut local = Local::new(&shared);
                 let mut read = source.reader();
                 loop {
@@ -290,7 +290,14 @@ fn scan_source_with(config: &Config, source: &dyn Source, options: Options) -> S
                     let Some(rel) = paths.get(i) else { break };
                     local.visit(rel.clone(), || read(rel));
                 }
-            });
+            };
+            // Belt and braces: deep files get a stack of their own anyway.
+            // A worker that cannot start leaves the files to the others,
+            // and to this thread when none could.
+            let worker = std::thread::Builder::new().stack_size(16 << 20);
+            if worker.spawn_scoped(scope, work).is_err() {
+                work();
+            }
         }
     });
     shared.finish(started)

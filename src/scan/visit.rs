@@ -121,20 +121,56 @@ impl<'s, 'a> Local<'s, 'a> {
         else {
             return;
         };
-        let (findings, module) = match kind {
-            FileKind::Python => {
-                let (findings, module) = self.analyze_python(&rel, module, &text, &rules);
-                (findings, Some(module))
+        // A panic in one file's analysis is that file's diagnostic; the
+        // scan goes on.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
+            FileKind::Python => self.python_file(&rel, module, &text, &rules),
+            FileKind::Text => {
+                let findings = text_findings(&rel, &text, &rules);
+                self.keep(&rel, None, findings, &text);
             }
-            FileKind::Text => (text_findings(&rel, &text, &rules), None),
-        };
-        if !findings.is_empty() {
-            let result = FileResult {
-                path: rel,
-                module,
-                findings,
-            };
-            self.keep(result, &text);
+        }));
+        if let Err(panic) = outcome {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            self.diag(
+                &rel,
+                None,
+                format!("internal error, the file was not analysed (please report it): {what}"),
+            );
+        }
+    }
+
+    /// Analyse a Python file and keep what it finds. Walks over its tree
+    /// recurse, so a file nesting deeper than this thread's stack allows is
+    /// analysed on a thread with a stack for it, and one deeper than any
+    /// real code is a diagnostic.
+    fn python_file(&mut self, rel: &str, module: Option<ModuleName>, text: &str, rules: &[&Rule]) {
+        let shallow = crate::python::SHALLOW;
+        match self.analyze_python(rel, module.clone(), text, rules, shallow) {
+            Ok((findings, module)) => self.keep(rel, Some(module), findings, text),
+            Err(deep) if deep.depth > crate::python::DEEPEST => self.diag(
+                rel,
+                Some(Position {
+                    line: deep.line,
+                    column: 1,
+                }),
+                format!(
+                    "too deeply nested to analyse ({} levels; the limit is {}), skipped",
+                    deep.depth,
+                    crate::python::DEEPEST
+                ),
+            ),
+            Err(deep) => crate::python::on_stack_for(deep.depth, || {
+                if let Ok((findings, module)) =
+                    self.analyze_python(rel, module, text, rules, usize::MAX)
+                {
+                    self.keep(rel, Some(module), findings, text);
+                }
+            }),
         }
     }
 
@@ -259,11 +295,13 @@ impl<'s, 'a> Local<'s, 'a> {
         module: Option<ModuleName>,
         text: &str,
         rules: &[&Rule],
-    ) -> (Vec<Finding>, ModuleName) {
-        self.stats.parsed += 1;
+        max_depth: usize,
+    ) -> Result<(Vec<Finding>, ModuleName), analyze::TooDeep> {
         let module = module.unwrap_or_else(|| self.module_name(rel));
-        let analysis =
-            PARSER.with_borrow_mut(|p| analyze::analyze_source(rel, &module, text, p, rules));
+        let analysis = PARSER.with_borrow_mut(|p| {
+            analyze::analyze_source_within(rel, &module, text, p, rules, max_depth)
+        })?;
+        self.stats.parsed += 1;
         for symbol in analysis.referrals {
             self.referrals
                 .push((symbol, rel.to_string(), module.name.clone()));
@@ -281,16 +319,42 @@ impl<'s, 'a> Local<'s, 'a> {
                 "syntax error; code inside the error is not checked".to_string(),
             );
         }
-        (analysis.findings, module)
+        Ok((analysis.findings, module))
     }
 
     /// Show a file with findings to the hook (with its whole tree when
     /// asked for) and keep it.
-    fn keep(&mut self, result: FileResult, text: &str) {
+    fn keep(&mut self, rel: &str, module: Option<ModuleName>, findings: Vec<Finding>, text: &str) {
+        if findings.is_empty() {
+            return;
+        }
+        let result = FileResult {
+            path: rel.to_string(),
+            module,
+            findings,
+        };
         if let Some(hook) = self.shared.options.hook {
             let whole = (result.module.is_some() && hook.wants_tree(&result))
                 .then(|| PARSER.with_borrow_mut(|p| crate::python::parse(p, text)));
-            hook.file(&result, whole.map(|t| (text, t)));
+            // The whole tree may nest deeper than the parts the findings
+            // needed: the hook walks it on a stack for its depth.
+            let depth = whole.as_ref().map_or(0, |t| crate::python::nesting(t).0);
+            if depth > crate::python::DEEPEST {
+                self.diag(
+                    rel,
+                    None,
+                    format!(
+                        "too deeply nested to propose fixes ({depth} levels; the limit is {})",
+                        crate::python::DEEPEST
+                    ),
+                );
+                hook.file(&result, None);
+            } else {
+                let result = &result;
+                crate::python::on_stack_for(depth, move || {
+                    hook.file(result, whole.map(|t| (text, t)))
+                });
+            }
         }
         self.results.push(result);
     }

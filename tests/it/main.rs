@@ -8,6 +8,7 @@ mod demo;
 mod differential;
 mod formats;
 mod git;
+mod hostile;
 mod json_schema;
 mod mutants;
 mod props;

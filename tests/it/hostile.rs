@@ -1,0 +1,95 @@
+//! Hostile but valid inputs: nesting deep enough to overflow a thread's
+//! stack if any walk recursed on the scan's own threads. Every command
+//! finishes, the deep files are analysed on a stack of their own, and a
+//! file deeper than any real code is a diagnostic naming it, not a crash.
+
+use crate::util::Project;
+
+const IMPORT: &str = "from app.ws.factory import create_manager\n\n";
+
+fn chain(sep: &str, n: usize, name: char) -> String {
+    (0..n)
+        .map(|i| format!("{name}{i}"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn deep_project() -> Project {
+    Project::new()
+        .file(
+            "app/andc.py",
+            format!(
+                "{IMPORT}ok = {}\ncreate_manager(ok)\n",
+                chain(" and ", 3000, 'a')
+            ),
+        )
+        .file(
+            "app/plus.py",
+            format!(
+                "{IMPORT}def f():\n    return create_manager({})\n",
+                chain(" + ", 2000, 'x')
+            ),
+        )
+        .file(
+            "app/assign.py",
+            format!("{IMPORT}{} = create_manager(1)\n", chain(" = ", 3000, 'a')),
+        )
+}
+
+#[test]
+fn thousands_of_terms_are_checked_and_fixed_like_any_file() {
+    let p = deep_project();
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    for f in ["app/andc.py", "app/plus.py", "app/assign.py"] {
+        assert!(check.stdout.contains(f), "{f} is checked: {}", check.stdout);
+    }
+    let diff = p.run(&["diff", "."]);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert_eq!(
+        diff.stdout
+            .matches("+from app.ws.manager import Manager")
+            .count(),
+        3
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let plus = std::fs::read_to_string(p.path().join("app/plus.py")).unwrap();
+    assert!(
+        plus.starts_with("from app.ws.manager import Manager\n"),
+        "{plus:.200}"
+    );
+    assert!(
+        plus.contains("return Manager(user_context=(x0 + x1"),
+        "{plus:.200}"
+    );
+    for f in ["app/andc.py", "app/plus.py", "app/assign.py"] {
+        let ok = std::process::Command::new("python3")
+            .args(["-m", "py_compile"])
+            .arg(p.path().join(f))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "{f} compiles after the fix");
+    }
+}
+
+#[test]
+fn a_file_deeper_than_any_real_code_is_named_and_the_scan_goes_on() {
+    let p = deep_project().file(
+        "app/abyss.py",
+        format!(
+            "{IMPORT}x = create_manager({})\n",
+            chain(" + ", 25_000, 'y')
+        ),
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("app/abyss.py:3:1: too deeply nested to analyse"),
+        "{}",
+        check.stderr
+    );
+    assert!(check.stdout.contains("app/andc.py"), "{}", check.stdout);
+}
