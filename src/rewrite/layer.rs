@@ -314,7 +314,13 @@ impl<'a, 't> Ctx<'a, 't> {
         let rest = &self.src[e.end..after_end];
         let rest_trim = rest.trim_start();
         let after_comma = rest_trim.strip_prefix(',').map(str::trim_start);
+        // A line the one before continues with a backslash is not its own
+        // line: dropping it would leave that backslash dangling.
+        let continued = self.src[..line_start]
+            .trim_end_matches(['\n', '\r'])
+            .ends_with('\\');
         let own_line = before.trim().is_empty()
+            && !continued
             && (rest_trim.is_empty()
                 || rest_trim.starts_with('#')
                 || after_comma.is_some_and(|r| r.is_empty() || r.starts_with('#')));

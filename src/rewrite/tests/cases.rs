@@ -294,3 +294,22 @@ fn a_module_move_chain_links_to_its_import_whatever_binds_the_head() {
         "import app.events\nimport app.ws.other\n\napp.events.publish(1)\n",
     );
 }
+
+#[test]
+fn a_name_moved_out_of_a_backslash_continued_import_takes_its_continuation_with_it() {
+    check(
+        "app/a.py",
+        "from app.ws.factory import other, \\\n    helper\n\nprint(other, helper)\n",
+        "from app.ws.factory import other\nfrom app.ws.helpers import helper\n\nprint(other, helper)\n",
+    );
+    check(
+        "app/b.py",
+        "from app.ws.factory import helper, \\\n    other\n\nprint(other, helper)\n",
+        "from app.ws.factory import other\nfrom app.ws.helpers import helper\n\nprint(other, helper)\n",
+    );
+    check(
+        "app/c.py",
+        "from app.ws.factory import first, \\\n    helper, \\\n    last\n\nprint(first, helper, last)\n",
+        "from app.ws.factory import first, \\\n    last\nfrom app.ws.helpers import helper\n\nprint(first, helper, last)\n",
+    );
+}
