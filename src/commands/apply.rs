@@ -145,6 +145,8 @@ fn commit(
         writeln!(io.out, "{}", nothing_to_do(&reviews, &target.base.describe))?;
         return Ok(EXIT_OK);
     }
+    // From here on a signal stops the work at a safe point.
+    crate::pipeline::interrupt::catch();
     let base = target.base.describe.clone();
     let mut committer = Committer::new(
         repo,
@@ -226,6 +228,8 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    // From here on a signal stops the writing between two files.
+    crate::pipeline::interrupt::catch();
     write_files(&root, &accepted.changes)?;
     let mut edits = 0;
     for r in reviews

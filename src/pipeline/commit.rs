@@ -48,6 +48,8 @@ pub enum CommitError {
     },
     #[error("cannot run verify command `{command}`: {reason}")]
     VerifyCannotRun { command: String, reason: String },
+    #[error("interrupted before the commit; nothing was committed")]
+    Interrupted,
 }
 
 impl CommitError {
@@ -109,6 +111,9 @@ impl Committer {
         };
         if let Some(cmd) = &self.verify {
             verify(&self.repo, &self.base, cmd, &plan.changes)?;
+        }
+        if super::interrupt::requested() {
+            return Err(CommitError::Interrupted);
         }
         let ids = self.repo.commit(&CommitRequest {
             branch: &plan.branch,
@@ -177,19 +182,37 @@ pub fn verify(
     // stdout and stderr into one pipe, so the output reads as it was printed.
     let (mut reader, writer) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
     let err_writer = writer.try_clone().map_err(|e| cannot(e.to_string()))?;
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(&line)
         .current_dir(dir.path())
         .stdin(std::process::Stdio::null())
         .stdout(writer)
-        .stderr(err_writer)
-        .spawn()
-        .map_err(|e| cannot(e.to_string()))?;
-    let mut output = Vec::new();
+        .stderr(err_writer);
+    // Its own process group, so that an interrupt stops all it started.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().map_err(|e| cannot(e.to_string()))?;
+    drop(command);
     // The command holds the pipe's only writers now: read to its end.
-    std::io::Read::read_to_end(&mut reader, &mut output).map_err(|e| cannot(e.to_string()))?;
-    let status = child.wait().map_err(|e| cannot(e.to_string()))?;
+    let read = std::thread::spawn(move || {
+        let mut output = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut reader, &mut output);
+        output
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| cannot(e.to_string()))? {
+            break status;
+        }
+        if super::interrupt::requested() {
+            stop(&mut child);
+            let _ = read.join();
+            return Err(CommitError::Interrupted);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let output = read.join().unwrap_or_default();
     if !status.success() {
         return Err(CommitError::VerifyFailed {
             command: line,
@@ -198,6 +221,19 @@ pub fn verify(
         });
     }
     Ok(())
+}
+
+/// Stop a verify run and everything it started (its process group).
+fn stop(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) on the group this process created for the child.
+        unsafe {
+            libc::kill(-pid, libc::SIGTERM);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Write the base tree and `changes` under `dir`: files with their
@@ -294,9 +330,17 @@ fn shell_quote(s: &str) -> String {
 }
 
 /// Write the changes into the working tree at `root`, each file through a
-/// temporary file in its folder and a rename (permissions kept).
+/// temporary file in its folder and a rename (permissions kept). A signal
+/// stops it between two files (see [`super::interrupt`]): every file is
+/// then either written whole or untouched.
 pub fn write_files(root: &Path, changes: &[(String, String)]) -> anyhow::Result<()> {
-    for (path, text) in changes {
+    for (done, (path, text)) in changes.iter().enumerate() {
+        if super::interrupt::requested() {
+            anyhow::bail!(
+                "interrupted: {done} of {} files written, the others untouched",
+                changes.len()
+            );
+        }
         write_atomic(&root.join(path), text)?;
     }
     Ok(())

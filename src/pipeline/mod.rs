@@ -20,6 +20,7 @@
 
 pub mod accept;
 pub mod commit;
+pub mod interrupt;
 mod outcome;
 pub mod python_env;
 mod tree;

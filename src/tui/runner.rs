@@ -221,7 +221,15 @@ where
 {
     let mut loader = Loader::new(loads, progress);
     let mut dirty = true;
+    // SIGTERM (or SIGINT from outside the terminal) ends the review as `q`
+    // does: the session saved, the terminal restored, a verify stopped.
+    crate::pipeline::interrupt::catch();
     loop {
+        if crate::pipeline::interrupt::requested() {
+            return effects
+                .save(app)
+                .map_err(|e| io::Error::other(format!("the session was not saved: {e}")));
+        }
         loader.poll(app, effects);
         let turn = effects.drain(app, &mut |path, text| events.edit(terminal, path, text));
         if turn.quit {

@@ -93,3 +93,58 @@ fn a_file_deeper_than_any_real_code_is_named_and_the_scan_goes_on() {
     );
     assert!(check.stdout.contains("app/andc.py"), "{}", check.stdout);
 }
+
+/// SIGTERM to `canon apply` while verify runs: the verify's processes are
+/// stopped, its temporary checkout is removed, nothing is committed, and
+/// canon says so and exits 2.
+#[cfg(unix)]
+#[test]
+fn sigterm_during_verify_stops_it_and_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let marker = tmp.path().join("started");
+    let rules = format!(
+        "[settings]\nverify = \"touch {} && sleep 37.5\"\n{}",
+        marker.display(),
+        crate::util::RULES
+    );
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("app/a.py", format!("{IMPORT}create_manager(1)\n"))
+        .git_init();
+    let scratch = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(crate::util::canon_bin())
+        .args(["apply", "."])
+        .current_dir(p.path())
+        .env("TMPDIR", scratch.path())
+        .env("HOME", p.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !marker.exists() {
+        assert!(std::time::Instant::now() < deadline, "verify never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: kill(2) on the child this test spawned.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(started.elapsed().as_secs() < 10, "canon stopped promptly");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+    let left: Vec<_> = std::fs::read_dir(scratch.path()).unwrap().collect();
+    assert!(left.is_empty(), "the verify checkout is gone: {left:?}");
+    let sleeping = std::process::Command::new("pgrep")
+        .args(["-f", "sleep 37.5"])
+        .output()
+        .map(|o| o.stdout.is_empty())
+        .unwrap_or(true);
+    assert!(sleeping, "the verify's sleep was stopped");
+}
