@@ -18,12 +18,33 @@ pub struct Io<'a> {
     pub err_is_tty: bool,
 }
 
-/// The error and its causes as one sentence.
+/// The error and its causes as one sentence; a cause the message already
+/// says (an error that prints its source) is not said twice.
 pub fn one_line(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut out = String::new();
+    for cause in e.chain().map(|c| c.to_string()) {
+        if out.contains(&cause) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&cause);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_the_message_already_says_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("cannot read /x: no such file");
+        assert_eq!(super::one_line(&e), "cannot read /x: no such file");
+        let io = std::io::Error::other("denied");
+        let e = anyhow::Error::new(io).context("cannot write /y");
+        assert_eq!(super::one_line(&e), "cannot write /y: denied");
+    }
 }
 
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {

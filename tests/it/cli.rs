@@ -235,3 +235,21 @@ fn demo_copies_the_bundled_repo_into_a_git_repository() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_missing_config_file_is_said_once() {
+    let p = crate::util::Project::new().file("app/a.py", "import os\n");
+    let out = p.run(&["check", "--config", "/nonexistent/canon.toml", "."]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("/nonexistent/canon.toml"),
+        "{}",
+        out.stderr
+    );
+}

@@ -328,6 +328,37 @@ fn check_cycles(ctx: &Ctx, rules: &[Rule], spans: &[Range<usize>]) -> Result<(),
             }
         }
     }
+    // Longer cycles (a → b → c → a): each rule would undo the one before.
+    let from: std::collections::HashMap<&str, usize> =
+        moves.iter().enumerate().map(|(k, m)| (m.1, k)).collect();
+    for (start, &(_, old, new)) in moves.iter().enumerate() {
+        let mut path = vec![start];
+        let mut at = new;
+        while let Some(&k) = from.get(at) {
+            if k == start {
+                let last = path.iter().map(|&k| moves[k].0).max().unwrap_or(0);
+                let ids: Vec<String> = path
+                    .iter()
+                    .map(|&k| format!("`{}`", rules[moves[k].0].id))
+                    .collect();
+                let mut names: Vec<&str> = path.iter().map(|&k| moves[k].1).collect();
+                names.push(old);
+                return Err(ctx.err(
+                    spans[last].clone(),
+                    format!(
+                        "rules {} move {} in a cycle: each would undo the one before",
+                        ids.join(" → "),
+                        names.join(" → ")
+                    ),
+                ));
+            }
+            if path.contains(&k) {
+                break;
+            }
+            path.push(k);
+            at = moves[k].2;
+        }
+    }
     Ok(())
 }
 
