@@ -34,19 +34,6 @@ pub fn one_line(e: &anyhow::Error) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_cause_the_message_already_says_is_not_repeated() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
-        let e = anyhow::Error::new(io).context("cannot read /x: no such file");
-        assert_eq!(super::one_line(&e), "cannot read /x: no such file");
-        let io = std::io::Error::other("denied");
-        let e = anyhow::Error::new(io).context("cannot write /y");
-        assert_eq!(super::one_line(&e), "cannot write /y: denied");
-    }
-}
-
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
@@ -60,5 +47,18 @@ pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_the_message_already_says_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("cannot read /x: no such file");
+        assert_eq!(super::one_line(&e), "cannot read /x: no such file");
+        let io = std::io::Error::other("denied");
+        let e = anyhow::Error::new(io).context("cannot write /y");
+        assert_eq!(super::one_line(&e), "cannot write /y: denied");
     }
 }
