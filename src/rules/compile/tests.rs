@@ -172,8 +172,7 @@ fn strings_widen_only_with_a_known_value() {
 fn a_cycle_of_three_moves_is_refused_naming_them() {
     let text = "[[move]]\nid=\"ab\"\nold=\"a.x\"\nnew=\"b.x\"\n\n[[move]]\nid=\"bc\"\nold=\"b.x\"\nnew=\"c.x\"\n\n[[move]]\nid=\"ca\"\nold=\"c.x\"\nnew=\"a.x\"\n";
     let err = compile(Path::new("canon.toml"), text, Path::new("."))
-        .err()
-        .expect("a cycle is an error")
+        .expect_err("a cycle is an error")
         .to_string();
     assert!(
         err.contains("`ab` → `bc` → `ca`") && err.contains("a.x → b.x → c.x → a.x"),
