@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
-pub use compile::compile;
+pub use compile::{check_message, compile};
 pub use template::{Template, TemplatePart};
 
 use crate::python::Pattern;

@@ -362,6 +362,34 @@ fn check_cycles(ctx: &Ctx, rules: &[Rule], spans: &[Range<usize>]) -> Result<(),
     Ok(())
 }
 
+/// A commit message template: not blank, and every `{…}` one canon fills
+/// in (a typo would be committed as it is).
+pub fn check_message(text: &str) -> Result<(), String> {
+    const KNOWN: [&str; 4] = ["{rules}", "{count}", "{files}", "{branch}"];
+    if text.trim().is_empty() {
+        return Err("`message` is empty; a commit needs a message (the default is used when `message` is left out)".into());
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else {
+            return Err(format!(
+                "`message` has a `{{` with no `}}`: {}",
+                after.lines().next().unwrap_or(after)
+            ));
+        };
+        let field = &after[..=close];
+        if !KNOWN.contains(&field) {
+            return Err(format!(
+                "`message` has `{field}`, which canon does not fill in; it knows {}",
+                KNOWN.join(", ")
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
 fn compile_settings(
     ctx: &Ctx,
     raw: Option<Spanned<raw::RawSettings>>,
@@ -381,9 +409,18 @@ fn compile_settings(
         }
         None => DEFAULT_BRANCH.to_string(),
     };
+    let message = match raw.message {
+        Some(m) => {
+            let span = m.span();
+            let text = m.into_inner();
+            check_message(&text).map_err(|why| ctx.err(span, why))?;
+            text
+        }
+        None => DEFAULT_MESSAGE.to_string(),
+    };
     Ok(Settings {
         branch,
-        message: string(raw.message).unwrap_or_else(|| DEFAULT_MESSAGE.to_string()),
+        message,
         verify: string(raw.verify),
         include: match &raw.include {
             Some(g) => ctx.globs(g, "include")?,

@@ -182,3 +182,20 @@ fn a_cycle_of_three_moves_is_refused_naming_them() {
     let chain = "[[move]]\nid=\"ab\"\nold=\"a.x\"\nnew=\"b.x\"\n\n[[move]]\nid=\"bc\"\nold=\"b.x\"\nnew=\"c.x\"\n";
     assert!(compile(Path::new("canon.toml"), chain, Path::new(".")).is_ok());
 }
+
+#[test]
+fn an_empty_or_misspelt_message_template_is_refused() {
+    let rules = "[[ban]]\nid=\"b\"\nsymbol=\"a.x\"\n";
+    let with = |m: &str| {
+        let text = format!("[settings]\nmessage = \"{m}\"\n{rules}");
+        compile(Path::new("canon.toml"), &text, Path::new("."))
+    };
+    let empty = with("  ").expect_err("empty").to_string();
+    assert!(empty.contains("`message` is empty"), "{empty}");
+    let typo = with("migrate {rule}").expect_err("typo").to_string();
+    assert!(
+        typo.contains("`{rule}`") && typo.contains("{rules}"),
+        "{typo}"
+    );
+    assert!(with("refactor: migrate {rules} in {count} files on {branch}").is_ok());
+}

@@ -194,8 +194,9 @@ impl App {
             form.error = Some(e.to_string());
             return vec![];
         }
-        if form.template.as_str().trim().is_empty() {
-            form.error = Some("the message is empty".into());
+        // The same rule as the config's `message`: not blank, no typo'd `{…}`.
+        if let Err(why) = crate::rules::check_message(form.template.as_str()) {
+            form.error = Some(why.replace("`message`", "the message"));
             return vec![];
         }
         form.busy = true;
