@@ -50,6 +50,10 @@ pub enum GitError {
         actual: Option<Oid>,
     },
     #[error(
+        "branch `{branch}` is a symbolic ref to `{target}`; canon commits only on a plain branch, so pick another name (--branch) or commit on `{target}`"
+    )]
+    SymbolicBranch { branch: String, target: String },
+    #[error(
         "no git identity is configured; set both `user.name` and `user.email` (e.g. `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`)"
     )]
     NoIdentity,

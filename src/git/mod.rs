@@ -254,6 +254,20 @@ impl Repo {
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
             Err(e) => return Err(GitError::git(format!("read branch `{branch}`"))(e)),
         };
+        // A compare-and-swap on a symbolic ref cannot work (libgit2 writes
+        // through it): such a branch is refused, naming what it points to.
+        if reference.kind() == Some(git2::ReferenceType::Symbolic) {
+            return Err(GitError::SymbolicBranch {
+                branch: branch.to_string(),
+                target: reference
+                    .symbolic_target()
+                    .ok()
+                    .flatten()
+                    .unwrap_or("another ref")
+                    .trim_start_matches("refs/heads/")
+                    .to_string(),
+            });
+        }
         let commit = reference
             .peel_to_commit()
             .map_err(GitError::git(format!("read the tip of branch `{branch}`")))?;

@@ -239,3 +239,22 @@ fn a_locked_branch_is_refused() {
     std::fs::remove_file(&lock).unwrap();
     commit(&repo, &[("a.py", "import importlib\n")], false).unwrap();
 }
+
+#[test]
+fn a_symbolic_ref_branch_is_refused_naming_its_target() {
+    let t = TestRepo::with_files(&[("a.py", "import imp\n")]);
+    t.git(&[
+        "symbolic-ref",
+        &format!("refs/heads/{BRANCH}"),
+        "refs/heads/main",
+    ]);
+    let repo = t.open();
+    let head = t.git(&["rev-parse", "main"]);
+    let err = repo.branch_tip(BRANCH).unwrap_err();
+    assert!(
+        matches!(&err, GitError::SymbolicBranch { target, .. } if target == "main"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("symbolic ref to `main`"), "{err}");
+    assert_eq!(t.git(&["rev-parse", "main"]), head, "main did not move");
+}
