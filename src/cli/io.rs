@@ -61,4 +61,19 @@ mod tests {
         let e = anyhow::Error::new(io).context("cannot write /y");
         assert_eq!(super::one_line(&e), "cannot write /y: denied");
     }
+
+    #[test]
+    fn libgit2s_error_class_does_not_leak_into_the_message() {
+        let raw = git2::Error::new(
+            git2::ErrorCode::GenericError,
+            git2::ErrorClass::Os,
+            "could not open '/x/.git/config': Permission denied",
+        );
+        let e = anyhow::Error::new(crate::git::GitError::git("read the config")(raw));
+        let line = super::one_line(&e);
+        assert_eq!(
+            line,
+            "git failed to read the config: could not open '/x/.git/config': Permission denied"
+        );
+    }
 }

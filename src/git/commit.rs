@@ -125,7 +125,7 @@ impl Repo {
             .map_err(|e| GitError::git(action())(e))?;
         writer.write_all(contents).map_err(|e| GitError::Git {
             action: action(),
-            source: git2::Error::from_str(&e.to_string()),
+            error: git2::Error::from_str(&e.to_string()),
         })?;
         writer.commit().map_err(|e| GitError::git(action())(e))
     }

@@ -65,11 +65,13 @@ pub enum GitError {
         "`{path}` is not a regular file in the base commit (a symlink, folder or submodule), so canon will not rewrite it"
     )]
     NotAFile { path: String },
-    #[error("git failed to {action}: {}", source.message())]
+    /// libgit2's message only: its error is not the source (its Display
+    /// adds `; class=Os (2)` and the like, which mean nothing to a user).
+    #[error("git failed to {action}: {}", error.message())]
     Git {
         /// What canon was doing, e.g. "read blob 1a2b3c".
         action: String,
-        source: git2::Error,
+        error: git2::Error,
     },
 }
 
@@ -77,7 +79,7 @@ impl GitError {
     /// Wraps a libgit2 error with what canon was doing when it failed.
     pub(crate) fn git(action: impl Into<String>) -> impl FnOnce(git2::Error) -> GitError {
         let action = action.into();
-        move |source| GitError::Git { action, source }
+        move |error| GitError::Git { action, error }
     }
 }
 

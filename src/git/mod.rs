@@ -90,7 +90,7 @@ impl Repo {
             },
             _ => GitError::Git {
                 action: format!("open the repository at {}", path.display()),
-                source: e,
+                error: e,
             },
         })?;
         Self::from_repository(repo)
