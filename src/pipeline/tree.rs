@@ -64,6 +64,13 @@ impl Source for TreeSource<'_> {
             let id = self
                 .id(path)
                 .ok_or_else(|| std::io::Error::other("not in the base tree"))?;
+            // The size from the object's header, before loading it.
+            if let Ok(odb) = repo.odb()
+                && let Ok((len, _)) = odb.read_header(id)
+                && len as u64 > crate::scan::MAX_FILE
+            {
+                return Err(crate::scan::too_large(len as u64));
+            }
             let blob = repo.find_blob(id).map_err(std::io::Error::other)?;
             Ok(blob.content().to_vec())
         })

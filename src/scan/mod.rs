@@ -257,7 +257,7 @@ fn scan_paths(
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     if let Some(rel) = relative(&shared_ref.root, e.path()) {
                         let path = e.path().to_path_buf();
-                        local.visit(rel, || std::fs::read(&path));
+                        local.visit(rel, || read_at_most(&path));
                     }
                 }
                 Ok(_) => {}
@@ -368,6 +368,28 @@ impl<'a> Shared<'a> {
             stats,
         }
     }
+}
+
+/// Files larger than this are not read (no source file is; a huge or sparse
+/// file would be read whole before being found to be data).
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// The error for a file over [`MAX_FILE`].
+pub fn too_large(len: u64) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} MiB, over the {} MiB canon reads; skipped",
+        len >> 20,
+        MAX_FILE >> 20
+    ))
+}
+
+/// Read `path` unless it is over [`MAX_FILE`].
+fn read_at_most(path: &Path) -> std::io::Result<Vec<u8>> {
+    let len = std::fs::metadata(path)?.len();
+    if len > MAX_FILE {
+        return Err(too_large(len));
+    }
+    std::fs::read(path)
 }
 
 /// `/`-separated path of `abs` relative to `root`.

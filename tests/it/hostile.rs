@@ -148,3 +148,26 @@ fn sigterm_during_verify_stops_it_and_leaves_nothing_behind() {
         .unwrap_or(true);
     assert!(sleeping, "the verify's sleep was stopped");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_huge_sparse_file_is_skipped_by_its_size_without_being_read() {
+    let p = Project::new().file("app/a.py", format!("{IMPORT}create_manager(1)\n"));
+    // 2 GiB of holes: reading it whole would take seconds and 2 GiB.
+    let huge = std::fs::File::create(p.path().join("app/huge.py")).unwrap();
+    huge.set_len(2 << 30).unwrap();
+    let started = std::time::Instant::now();
+    let out = p.run(&["check", "."]);
+    assert!(started.elapsed().as_secs() < 5, "not read");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("app/huge.py") && out.stderr.contains("over the 64 MiB canon reads"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("app/a.py"),
+        "the scan goes on: {}",
+        out.stdout
+    );
+}
