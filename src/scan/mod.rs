@@ -245,9 +245,13 @@ fn scan_paths(
     }
     // Hidden files count (`.github/workflows/*.yml` names entry points too);
     // tool folders are skipped by name.
+    // A folder below the walk's roots with a `.git` of its own is another
+    // repository (a submodule, a vendored checkout): not this project's.
     builder.hidden(false).require_git(false).filter_entry(|e| {
-        !(e.file_type().is_some_and(|t| t.is_dir())
-            && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+        let dir = e.file_type().is_some_and(|t| t.is_dir());
+        !(dir
+            && (SKIPPED_DIRS.iter().any(|d| e.file_name() == *d)
+                || (e.depth() > 0 && e.path().join(".git").exists())))
     });
     let shared_ref = &shared;
     builder.build_parallel().run(|| {

@@ -171,3 +171,22 @@ fn a_huge_sparse_file_is_skipped_by_its_size_without_being_read() {
         out.stdout
     );
 }
+
+#[test]
+fn a_nested_repository_is_not_part_of_the_project() {
+    let p = Project::new()
+        .file("app/a.py", format!("{IMPORT}create_manager(1)\n"))
+        .file("vendor/lib/b.py", format!("{IMPORT}create_manager(2)\n"))
+        // A submodule's checkout has a `.git` file pointing at its gitdir.
+        .file("vendor/lib/.git", "gitdir: ../../.git/modules/lib\n");
+    let out = p.run(&["check", "."]);
+    assert!(out.stdout.contains("app/a.py"), "{}", out.stdout);
+    assert!(!out.stdout.contains("vendor/lib"), "{}", out.stdout);
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let b = std::fs::read_to_string(p.path().join("vendor/lib/b.py")).unwrap();
+    assert!(
+        b.contains("app.ws.factory"),
+        "the submodule is untouched: {b}"
+    );
+}
