@@ -36,6 +36,9 @@ pub fn rewrite_layer(
     let mut done: Vec<Done> = Vec::new();
     // Names the replacements themselves use: their imports must stay.
     let mut still_used: HashSet<String> = HashSet::new();
+    // The file's comments by position, for the check that none is dropped.
+    let mut comments: Vec<Range<usize>> = cx.sem.comments.iter().map(|c| c.byte_range()).collect();
+    comments.sort_by_key(|r| (r.start, r.end));
     for m in pattern.find(cx.sem, root) {
         let range = m.node.byte_range();
         if done
@@ -46,6 +49,10 @@ pub fn rewrite_layer(
         }
         let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
         if let Some(why) = await_refusal(cx, &m, fix, awaited) {
+            layer.skipped.push((range, why));
+            continue;
+        }
+        if let Some(why) = dropped_comment(cx.src, &comments, &m) {
             layer.skipped.push((range, why));
             continue;
         }
@@ -98,6 +105,28 @@ fn await_refusal(cx: &Ctx, m: &Match, fix: &Template, awaited: bool) -> Option<S
             context.describe()
         )
     })
+}
+
+/// Why the fix cannot replace `m`: a comment inside the match but outside
+/// every capture would be lost with the text the fix replaces.
+fn dropped_comment(src: &str, comments: &[Range<usize>], m: &Match) -> Option<String> {
+    let range = m.node.byte_range();
+    let first = comments.partition_point(|c| c.start < range.start);
+    comments[first..]
+        .iter()
+        .take_while(|c| c.start < range.end)
+        .filter(|c| c.end <= range.end)
+        .find(|c| {
+            !m.bindings
+                .values()
+                .any(|b| b.start <= c.start && c.end <= b.end)
+        })
+        .map(|c| {
+            format!(
+                "the code has a comment the fix would drop (`{}`)",
+                crate::python::excerpt(&src[c.clone()])
+            )
+        })
 }
 
 /// A match's replacement as the template fills it in.

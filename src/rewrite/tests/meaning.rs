@@ -472,3 +472,26 @@ fn a_fix_that_gives_back_the_same_text_is_no_proposal() {
     );
     assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
 }
+
+#[test]
+fn a_rewrite_that_would_drop_a_comment_is_left_to_a_human() {
+    let code = "from app.ws.manager import Manager\n\nm = Manager(\n    ctx,  # the request's context\n)\nn = Manager(ctx)\n";
+    let p = proposal("app/a.py", code);
+    let out = p.file.proposed();
+    assert!(out.contains("# the request's context"), "{out}");
+    assert!(out.contains("n = Manager(user_context=ctx)"), "{out}");
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.reason.contains("a comment the fix would drop")),
+        "{:?}",
+        p.skipped
+    );
+    // A comment inside the captured argument travels with it.
+    let kept = "from app.ws.manager import Manager\n\nm = Manager(ctx  # why\n    + 1)\n";
+    let out = proposal("app/b.py", kept).file.proposed();
+    assert!(
+        out.contains("# why") && out.contains("user_context="),
+        "{out}"
+    );
+}
