@@ -129,6 +129,8 @@ fn commit(
         global.base.as_deref(),
     )?;
     let session_file = target.session_file(&repo);
+    // Not while a review of the branch is open: its saves would undo ours.
+    let _lock = review::SessionLock::acquire(&session_file)?;
     let mut session = review::load(&session_file)?;
     let progress =
         super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning the base");
@@ -212,6 +214,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
                 .branch
                 .clone()
                 .unwrap_or_else(|| config.settings.branch.clone());
+            // Read only: the branch's review may stay open meanwhile.
             review::load(&review::session_path(repo.git_dir(), &branch))?
         }
         Err(_) => None,

@@ -22,7 +22,8 @@ pub use accepted::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
 pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
 pub use session::{
-    Cursor, Filters, SESSION_VERSION, Session, load, restore, save_atomic, session_path,
+    Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, restore, save_atomic,
+    session_path,
 };
 
 /// A reviewer's decision on a hunk.
@@ -65,6 +66,11 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "another canon (process {pid}) has the review session {} open; quit it first (or use another --branch)",
+        path.display()
+    )]
+    Locked { path: PathBuf, pid: u32 },
     #[error("the review session {} is not valid: {source}", path.display())]
     Json {
         path: PathBuf,

@@ -83,6 +83,89 @@ pub fn session_path(git_dir: &Path, branch: &str) -> PathBuf {
     git_dir.join("canon").join(format!("review-{name}.json"))
 }
 
+/// Who may write a branch's session: one canon at a time. A second review
+/// (or an `apply`) on the same branch would save its own decisions over
+/// the first's. The lock is a file beside the session holding the owner's
+/// process id, created exclusively and removed when dropped; one left by a
+/// process that is gone (killed) is taken over.
+#[derive(Debug)]
+pub struct SessionLock {
+    path: PathBuf,
+}
+
+impl SessionLock {
+    pub fn acquire(session: &Path) -> Result<SessionLock, Error> {
+        let path = session.with_extension("lock");
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(SessionLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match owner {
+                        Some(pid) if alive(pid) => {
+                            return Err(Error::Locked {
+                                path: session.to_path_buf(),
+                                pid,
+                            });
+                        }
+                        // Its owner is gone: take it over.
+                        _ => {
+                            let _ = std::fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(source) => {
+                    return Err(Error::Io {
+                        action: "lock",
+                        path: path.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Err(Error::Locked {
+            path: session.to_path_buf(),
+            pid: 0,
+        })
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether process `pid` exists.
+fn alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = i32::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Restore `saved` decisions into `review`; returns how many were dropped
 /// (their hunk no longer exists, or an accept lost the hunk it required).
 pub fn restore(review: &mut FileReview, saved: &BTreeMap<HunkId, Decision>) -> usize {

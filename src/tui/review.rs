@@ -51,6 +51,8 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         global.base.as_deref(),
     )?;
     let session_file = target.session_file(&repo);
+    // One review of a branch at a time: a second would save over it.
+    let lock = review::SessionLock::acquire(&session_file)?;
     let session = review::load(&session_file)?;
     let within = within(repo.root(), path);
 
@@ -79,6 +81,7 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
             target.expected,
         ),
         session_file: session_file.clone(),
+        lock,
     };
     Ok(Prepared {
         app,
@@ -197,6 +200,8 @@ fn load(
 struct Review {
     committer: Committer,
     session_file: PathBuf,
+    /// Held while the review runs; it follows the session to a new branch.
+    lock: review::SessionLock,
 }
 
 impl Driver for Review {
@@ -211,6 +216,9 @@ impl Driver for Review {
         let moved = session_path(self.committer.repo().git_dir(), &plan.branch);
         if moved != self.session_file {
             let _ = std::fs::remove_file(&self.session_file);
+            if let Ok(lock) = review::SessionLock::acquire(&moved) {
+                self.lock = lock;
+            }
             self.session_file = moved;
         }
         Ok(done)

@@ -665,3 +665,32 @@ fn apply_says_when_saved_decisions_no_longer_fit_and_when_everything_is_rejected
     );
     assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
 }
+
+#[test]
+fn one_review_of_a_branch_at_a_time_and_apply_waits_for_it() {
+    let p = repo();
+    let r = open(p.path());
+    let cli = Cli::parse_from(["canon", "review"]);
+    let Err(second) = canon::prepare_review(&cli.global, p.path()) else {
+        panic!("a second review of the branch must be refused")
+    };
+    assert!(second.to_string().contains("another canon"), "{second}");
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("quit it first"), "{}", out.stderr);
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+    // Another branch is another session.
+    assert!(
+        canon::prepare_review(
+            &Cli::parse_from(["canon", "review", "--branch", "other"]).global,
+            p.path()
+        )
+        .is_ok()
+    );
+    drop(r);
+    assert_eq!(
+        p.run(&["apply", "."]).code,
+        0,
+        "free once the review is gone"
+    );
+}

@@ -261,3 +261,18 @@ fn a_rejection_survives_the_commit_of_an_identical_change_before_it() {
     assert_eq!(next.hunks().len(), 1);
     assert_eq!(*next.decision(next.hunks()[0].id), Decision::Rejected);
 }
+
+#[test]
+fn a_session_lock_is_exclusive_and_one_left_by_a_dead_process_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("canon/review-b.json");
+    let first = SessionLock::acquire(&session).unwrap();
+    let err = SessionLock::acquire(&session).unwrap_err();
+    assert!(matches!(err, Error::Locked { .. }), "{err:?}");
+    drop(first);
+    let again = SessionLock::acquire(&session).unwrap();
+    drop(again);
+    // A lock whose process is gone (killed with -9): taken over.
+    std::fs::write(session.with_extension("lock"), "2147483600\n").unwrap();
+    assert!(SessionLock::acquire(&session).is_ok());
+}
