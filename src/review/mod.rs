@@ -67,8 +67,9 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error(
-        "another canon (process {pid}) has the review session {} open; quit it first (or use another --branch)",
-        path.display()
+        "another canon (process {pid}) has the review session {} open; quit it first, or use another --branch (if no canon runs, delete {})",
+        path.display(),
+        path.with_extension("lock").display()
     )]
     Locked { path: PathBuf, pid: u32 },
     #[error("the review session {} is not valid: {source}", path.display())]
