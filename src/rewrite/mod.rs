@@ -113,7 +113,7 @@ pub fn propose_parsed(
         // runs again on its own output, a few times at most, and only what
         // the last round refused is reported. So a second run of canon
         // finds nothing left to do.
-        for round in 0..3 {
+        for round in 0..8 {
             // A rule whose names the text no longer (or never) spells has
             // nothing to do here: skip the parse.
             let spelled = rule
@@ -122,7 +122,7 @@ pub fn propose_parsed(
             if !spelled {
                 break;
             }
-            let Some((layer, refused)) =
+            let Some((layer, again)) =
                 rule_layer(rule, module, &current, &mut parsed, parser, facts)
             else {
                 break;
@@ -146,7 +146,8 @@ pub fn propose_parsed(
             }
             composite.add_layer(&current, &layer, &rule.id);
             current = composite.apply(base);
-            if !refused {
+            // Refusals get three rounds; nested matches one per level.
+            if !(again.refused && round < 2 || again.nested) {
                 break;
             }
         }
@@ -202,7 +203,7 @@ fn rule_layer(
     parsed: &mut Option<(String, Tree)>,
     parser: &mut Parser,
     facts: &Facts,
-) -> Option<(Layer, bool)> {
+) -> Option<(Layer, Again)> {
     if !matches!(
         rule.kind,
         RuleKind::Move { .. } | RuleKind::Rewrite { fix: Some(_), .. }
@@ -230,13 +231,20 @@ fn rule_layer(
         ),
         _ => return None,
     };
+    let nested = layer.nested;
     let layer = normalize(layer);
     let mut layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
     if layer.edits.is_empty() {
         // Nothing changes: the next rule reads the same tree.
         drop(sem);
         *parsed = Some((current.to_string(), tree));
-        return Some((layer, false));
+        return Some((
+            layer,
+            Again {
+                refused: false,
+                nested,
+            },
+        ));
     }
     *parsed = validate(&mut layer, current, &tree, parser, errors_before);
     let before = layer.skipped.len();
@@ -245,7 +253,16 @@ fn rule_layer(
         *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
     }
     let refused = layer.skipped.len() > before;
-    Some((layer, refused))
+    Some((layer, Again { refused, nested }))
+}
+
+/// Why a rule runs another round on its own output.
+#[derive(Debug, Clone, Copy)]
+struct Again {
+    /// The self-check refused part of it (it may pass with the rest in).
+    refused: bool,
+    /// A match sat inside one rewritten (`f(f(1))`).
+    nested: bool,
 }
 
 /// Sort a layer's edits; drop any that overlap an earlier one, and every

@@ -39,13 +39,17 @@ pub fn rewrite_layer(
     // The file's comments by position, for the check that none is dropped.
     let mut comments: Vec<Range<usize>> = cx.sem.comments.iter().map(|c| c.byte_range()).collect();
     comments.sort_by_key(|r| (r.start, r.end));
-    for m in pattern.find(cx.sem, root) {
+    // In document order, outer before inner: a match starting before the
+    // end of one already rewritten is nested in it, and waits for the next
+    // round (which sees the outer one's output).
+    let mut matches = pattern.find(cx.sem, root);
+    matches.sort_by_key(|m| (m.node.start_byte(), std::cmp::Reverse(m.node.end_byte())));
+    let mut rewritten_to = 0;
+    for m in matches {
         let range = m.node.byte_range();
-        if done
-            .iter()
-            .any(|d| d.range.start < range.end && range.start < d.range.end)
-        {
-            continue; // nested in a match already rewritten
+        if range.start < rewritten_to {
+            layer.nested = true;
+            continue;
         }
         let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
         if let Some(why) = await_refusal(cx, &m, fix, awaited) {
@@ -90,6 +94,7 @@ pub fn rewrite_layer(
             layer.require(edit, a);
         }
         let holes: Vec<Range<usize>> = m.bindings.values().cloned().collect();
+        rewritten_to = rewritten_to.max(range.end);
         done.push(Done { range, holes, edit });
     }
     remove_unused(cx, &mut layer, pattern, &done, &still_used);

@@ -495,3 +495,13 @@ fn a_rewrite_that_would_drop_a_comment_is_left_to_a_human() {
         "{out}"
     );
 }
+
+#[test]
+fn nested_matches_are_rewritten_in_one_run() {
+    let code = "from app.ws.manager import Manager\n\nm = Manager(Manager(Manager(1)))\n";
+    // `fixed` also checks that a second run proposes nothing.
+    assert_eq!(
+        fixed("app/a.py", code),
+        "from app.ws.manager import Manager\n\nm = Manager(user_context=Manager(user_context=Manager(user_context=1)))\n"
+    );
+}
