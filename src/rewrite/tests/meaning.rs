@@ -505,3 +505,13 @@ fn nested_matches_are_rewritten_in_one_run() {
         "from app.ws.manager import Manager\n\nm = Manager(user_context=Manager(user_context=Manager(user_context=1)))\n"
     );
 }
+
+#[test]
+fn a_bare_generator_argument_is_the_one_argument_of_its_call() {
+    let code = "from app.ws.manager import Manager\n\nm = Manager(c for c in ctxs)\n";
+    let out = fixed("app/a.py", code);
+    assert_eq!(
+        out,
+        "from app.ws.manager import Manager\n\nm = Manager(user_context=(c for c in ctxs))\n"
+    );
+}
