@@ -346,17 +346,33 @@ fn drop_suppressed(
     }
     let n = layer.edits.len();
     let mut keep = vec![true; n];
+    // An edit that goes with a suppressed one (the import a kept use still
+    // needs) is not made either, and says why; the suppressed ones are what
+    // the comment asked for, and say nothing.
+    let mut why: Vec<Option<String>> = vec![None; n];
     for group in groups(&layer) {
-        if group.iter().any(|&i| bad[i]) {
+        if let Some(&first) = group.iter().find(|&&i| bad[i]) {
+            let line = index.position(layer.edits[first].range.start).line;
             for i in group {
                 keep[i] = false;
+                if !bad[i] {
+                    why[i] = Some(format!(
+                        "it goes with code that `# canon: ignore` keeps as it is (line {line})"
+                    ));
+                }
             }
         }
     }
     let reported = layer.skipped.len();
     let order: Vec<usize> = (0..n).collect();
+    let ranges: Vec<std::ops::Range<usize>> = layer.edits.iter().map(|e| e.range.clone()).collect();
     let mut out = rebuild(layer, &order, &keep, "suppressed");
     out.skipped.truncate(reported);
+    out.skipped.extend(
+        why.into_iter()
+            .zip(ranges)
+            .filter_map(|(w, r)| w.map(|w| (r, w))),
+    );
     out
 }
 

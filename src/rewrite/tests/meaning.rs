@@ -515,3 +515,17 @@ fn a_bare_generator_argument_is_the_one_argument_of_its_call() {
         "from app.ws.manager import Manager\n\nm = Manager(user_context=(c for c in ctxs))\n"
     );
 }
+
+#[test]
+fn a_fix_held_back_by_a_suppressed_use_says_why() {
+    let code = "from app.ws.factory import create_manager\n\nm = create_manager(1)  # canon: ignore[ws-create]\n";
+    let p = proposal("app/a.py", code);
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    assert!(
+        p.skipped.iter().any(|s| s.line == 1
+            && s.reason
+                .contains("`# canon: ignore` keeps as it is (line 3)")),
+        "{:?}",
+        p.skipped
+    );
+}
