@@ -128,10 +128,12 @@ fn commit(
         global.branch.as_deref(),
         global.base.as_deref(),
     )?;
-    let session_file = target.session_file(&repo);
     // Not while a review of the branch is open: its saves would undo ours.
-    let _lock = review::SessionLock::acquire(&session_file)?;
-    let mut session = review::load(&session_file)?;
+    let crate::pipeline::BranchSession {
+        file: session_file,
+        lock: _lock,
+        saved: mut session,
+    } = target.open_session(&repo)?;
     let progress =
         super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning the base");
     let project = pipeline::collect(
@@ -196,19 +198,9 @@ fn commit(
 /// Accept and write into the working tree, each file atomically. In a git
 /// repository, the branch's saved review decisions count here too.
 fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyhow::Result<i32> {
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
-    let start = if path.is_file() {
-        path.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-    } else {
-        path
-    };
-    let config = crate::rules::load(start, global.config.as_deref())?;
+    let config = super::config_for(global, path)?;
     let selection = selection(&config, &select)?;
-    let session = match Repo::open(start) {
+    let session = match Repo::open(&config.root) {
         Ok(repo) => {
             let branch = global
                 .branch

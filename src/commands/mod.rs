@@ -11,6 +11,25 @@ pub mod status;
 
 pub use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Io, use_color};
 
+/// The configuration of the project around `path` (a folder, or a file's
+/// folder), which must exist.
+fn config_for(
+    global: &crate::cli::Global,
+    path: &std::path::Path,
+) -> anyhow::Result<crate::rules::Config> {
+    if !path.exists() {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    let start = if path.is_file() {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+    } else {
+        path
+    };
+    Ok(crate::rules::load(start, global.config.as_deref())?)
+}
+
 /// Load the configuration for `path` (a folder, or a file's folder) and
 /// run the pipeline over it in the working tree, proposing fixes.
 fn working_tree_project(
@@ -18,18 +37,7 @@ fn working_tree_project(
     path: &std::path::Path,
     progress: &crate::pipeline::Progress,
 ) -> anyhow::Result<crate::pipeline::Project> {
-    use std::path::Path;
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
-    let start = if path.is_file() {
-        path.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-    } else {
-        path
-    };
-    let config = crate::rules::load(start, global.config.as_deref())?;
+    let config = config_for(global, path)?;
     let targets = [path.to_path_buf()];
     crate::pipeline::collect(
         &config,

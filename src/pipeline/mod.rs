@@ -175,6 +175,24 @@ impl Target {
     pub fn session_file(&self, repo: &Repo) -> PathBuf {
         crate::review::session_path(repo.git_dir(), &self.branch)
     }
+
+    /// This branch's review session, locked for this process: a review
+    /// and an `apply` both write it, never two at once.
+    pub fn open_session(&self, repo: &Repo) -> Result<BranchSession, crate::review::Error> {
+        let file = self.session_file(repo);
+        let lock = crate::review::SessionLock::acquire(&file)?;
+        let saved = crate::review::load(&file)?;
+        Ok(BranchSession { file, lock, saved })
+    }
+}
+
+/// A branch's review session, held for writing.
+#[derive(Debug)]
+pub struct BranchSession {
+    pub file: PathBuf,
+    pub lock: crate::review::SessionLock,
+    /// The decisions saved so far, if any.
+    pub saved: Option<crate::review::Session>,
 }
 
 /// A whole run's result: the scan, and every file with findings, sorted by path.
@@ -299,8 +317,6 @@ struct Asked {
     text: String,
     /// (module, name, except) of each question.
     questions: Vec<(String, String, String)>,
-    /// How deep its tree nests (proposing again needs the stack for it).
-    depth: usize,
 }
 
 /// The scan's hook: proposes for each fixable file in the worker that
@@ -367,7 +383,8 @@ impl Proposer<'_> {
         };
         for a in redo {
             let rules = self.rules(&a.path);
-            let proposal = crate::python::on_stack_for(a.depth, || {
+            // Rare, and the file may nest deep: a stack for the deepest kind.
+            let proposal = crate::python::on_stack_for(crate::python::DEEPEST, || {
                 let mut parser = crate::python::parser();
                 rewrite::propose_with(&a.path, &a.module, &a.text, &rules, &mut parser, &facts)
             });
@@ -404,7 +421,6 @@ impl scan::Hook for Proposer<'_> {
         if let (Some(module), Some((text, tree))) = (&file.module, parsed)
             && FileOutcome::fixable(Some(module), &file.findings)
         {
-            let depth = crate::python::nesting(&tree).0;
             let recorder = Recorder::default();
             let facts = Facts {
                 modules: self.modules(),
@@ -433,7 +449,6 @@ impl scan::Hook for Proposer<'_> {
                     findings: file.findings.clone(),
                     text: text.to_string(),
                     questions,
-                    depth,
                 });
             }
         }

@@ -110,6 +110,12 @@ impl FileProposal {
                 }
             }
         }
+        self.keeping(&keep)
+    }
+
+    /// The proposal with only the edits `keep` says, links between them
+    /// renumbered.
+    pub fn keeping(&self, keep: &[bool]) -> FileProposal {
         let mut index = vec![usize::MAX; self.edits.len()];
         let mut edits = Vec::new();
         for (i, e) in self.edits.iter().enumerate() {

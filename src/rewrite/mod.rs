@@ -165,7 +165,7 @@ pub fn propose_parsed(
 
 /// `file` less the edits that give back the text they replace (rules that
 /// undo each other's work): a hunk that changes nothing is no proposal.
-fn without_no_ops(mut file: FileProposal) -> FileProposal {
+fn without_no_ops(file: FileProposal) -> FileProposal {
     let keep: Vec<bool> = file
         .edits
         .iter()
@@ -174,22 +174,7 @@ fn without_no_ops(mut file: FileProposal) -> FileProposal {
     if keep.iter().all(|k| *k) {
         return file;
     }
-    let mut index = vec![usize::MAX; keep.len()];
-    let mut edits = Vec::new();
-    for (i, e) in std::mem::take(&mut file.edits).into_iter().enumerate() {
-        if keep[i] {
-            index[i] = edits.len();
-            edits.push(e);
-        }
-    }
-    file.requires = file
-        .requires
-        .iter()
-        .filter(|&&(a, b)| keep[a] && keep[b])
-        .map(|&(a, b)| (index[a], index[b]))
-        .collect();
-    file.edits = edits;
-    file
+    file.keeping(&keep)
 }
 
 /// One rule's edits on `current`, normalized, unsuppressed, re-parsed and

@@ -50,10 +50,12 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         global.branch.as_deref(),
         global.base.as_deref(),
     )?;
-    let session_file = target.session_file(&repo);
     // One review of a branch at a time: a second would save over it.
-    let lock = review::SessionLock::acquire(&session_file)?;
-    let session = review::load(&session_file)?;
+    let pipeline::BranchSession {
+        file: session_file,
+        lock,
+        saved: session,
+    } = target.open_session(&repo)?;
     let within = within(repo.root(), path);
 
     let mut shown = Setup::new(&config, target.base.describe.clone(), target.branch.clone());
