@@ -150,7 +150,7 @@ pub fn analyze_source_within(
             false => Ok(()),
         }
     };
-    let (tree, plan) = partial::first_pass(parser, source, rules);
+    let (tree, plan) = partial::first_pass(parser, source, &module.name, rules);
     check(&tree)?;
     let sem = Semantic::build(&tree, source, &module.name, module.is_init);
     if let Some(mut plan) = plan

@@ -24,12 +24,20 @@ const SMALL_FILE: usize = 1024;
 pub struct Plan {
     chunks: Vec<Range<usize>>,
     keep: Vec<bool>,
+    /// See [`uses_are_not_findings`]: plain statements that spell a rule's
+    /// name only as a bare word were skipped.
+    strict: bool,
 }
 
 /// Parse the statements that mention a rule's names, plus module imports.
 /// Returns the tree and, when the parse was partial, the plan that made it
 /// (to widen with [`Plan::widen`] once the tree's names are resolved).
-pub fn first_pass(parser: &mut Parser, source: &str, rules: &[&Rule]) -> (Tree, Option<Plan>) {
+pub fn first_pass(
+    parser: &mut Parser,
+    source: &str,
+    module: &str,
+    rules: &[&Rule],
+) -> (Tree, Option<Plan>) {
     let full = |parser: &mut Parser| (python::parse(parser, source), None);
     if source.len() < SMALL_FILE {
         return full(parser);
@@ -39,14 +47,22 @@ pub fn first_pass(parser: &mut Parser, source: &str, rules: &[&Rule]) -> (Tree, 
     }
     let needles = needles(rules);
     let chunks = top_level_chunks(source);
+    let star = chunks.iter().any(|c| is_star_import(&source[c.clone()]));
+    let strict = !star && uses_are_not_findings(rules, module);
     let mut keep: Vec<bool> = chunks
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let text = &source[c.clone()];
-            needles.iter().any(|n| text.contains(n.as_str()))
+            let mentions = match strict && !is_sensitive(text) {
+                true => needles.iter().any(|n| spelled_in_a_path(text, n)),
+                false => needles.iter().any(|n| text.contains(n.as_str())),
+            };
+            mentions
                 || is_star_import(text)
                 || (i == 0 && is_docstring(text))
+                // A suppression there suppresses nothing: `-v` says so.
+                || text.contains("canon:")
         })
         .collect();
     // The statements binding the heads of chains that spell a rule's name
@@ -65,7 +81,11 @@ pub fn first_pass(parser: &mut Parser, source: &str, rules: &[&Rule]) -> (Tree, 
     if keep.iter().all(|k| *k) {
         return full(parser);
     }
-    let plan = Plan { chunks, keep };
+    let plan = Plan {
+        chunks,
+        keep,
+        strict,
+    };
     match plan.parse(parser, source) {
         Some(tree) => (tree, Some(plan)),
         None => full(parser),
@@ -85,14 +105,24 @@ impl Plan {
     /// Returns whether anything was added.
     pub fn widen(&mut self, sem: &Semantic, source: &str, rules: &[&Rule]) -> bool {
         let paths: Vec<&str> = rules.iter().flat_map(|r| r.dotted_paths()).collect();
+        // `names` matter wherever they are spelled; `bare` (names whose
+        // bare uses are not findings) only in imports and `case` patterns.
         let mut names: Vec<&str> = Vec::new();
-        resolving_names(sem, &paths, &mut names);
+        let mut bare: Vec<&str> = Vec::new();
+        resolving_names(sem, &paths, self.strict, &mut names, &mut bare);
         attribute_heads(sem, &needles(rules), &mut names);
         string_targets(sem, source, &paths, &mut names);
-        import_aliases(sem, &paths, &mut names);
+        import_aliases(
+            sem,
+            &paths,
+            if self.strict { &mut bare } else { &mut names },
+        );
         let mut added = false;
         for (i, c) in self.chunks.iter().enumerate() {
-            if !self.keep[i] && names.iter().any(|h| contains_word(&source[c.clone()], h)) {
+            let text = &source[c.clone()];
+            let wanted = names.iter().any(|h| contains_word(text, h))
+                || (is_sensitive(text) && bare.iter().any(|h| contains_word(text, h)));
+            if !self.keep[i] && wanted {
                 self.keep[i] = true;
                 added = true;
             }
@@ -115,22 +145,80 @@ fn push_new<'a>(names: &mut Vec<&'a str>, name: &'a str) {
     }
 }
 
-/// The names the kept code resolves through to a rule's symbol.
-fn resolving_names<'a>(sem: &'a Semantic, paths: &[&str], names: &mut Vec<&'a str>) {
+/// The names the kept code resolves through to a rule's symbol. Under
+/// `strict`, a name used bare (not as a chain's head) goes to `bare`: its
+/// own resolution is no finding, only what binds it in an import is.
+fn resolving_names<'a>(
+    sem: &'a Semantic,
+    paths: &[&str],
+    strict: bool,
+    names: &mut Vec<&'a str>,
+    bare: &mut Vec<&'a str>,
+) {
     for r in &sem.references {
         if r.node.kind() != "identifier" || !sem.may_resolve(r.node) {
             continue;
         }
         let name = sem.text(r.node);
-        if !names.contains(&name)
+        let head = !strict || is_chain_head(r.node);
+        let list = if head { &mut *names } else { &mut *bare };
+        if !list.contains(&name)
             && sem
                 .resolve_all(r.node, r.scope)
                 .iter()
                 .any(|c| related(paths, &c.symbol))
         {
-            names.push(name);
+            list.push(name);
         }
     }
+}
+
+/// Whether `node` is the object of an attribute or part of a dotted name:
+/// what it denotes decides what the chain denotes.
+fn is_chain_head(node: tree_sitter::Node) -> bool {
+    node.parent().is_some_and(|p| match p.kind() {
+        "attribute" => p.child_by_field_name("object") == Some(node),
+        "dotted_name" => true,
+        _ => false,
+    })
+}
+
+/// Whether no use of a name can itself be a finding, only imports, chains,
+/// strings and mentions: every rule is a move of a dotted path (a ban
+/// reports bare uses, a pattern matches them), and this file is not the
+/// old symbol's module (its definition is a finding). Then a statement
+/// that spells a rule's name only as a bare word (`x: List[int]`) cannot
+/// hold a finding, unless it holds an import or a `case` pattern.
+fn uses_are_not_findings(rules: &[&Rule], module: &str) -> bool {
+    rules.iter().all(|r| match &r.kind {
+        crate::rules::RuleKind::Move { old, .. } => match old.rsplit_once('.') {
+            Some((parent, _)) => !is_at_or_under(module, parent) && !is_at_or_under(parent, module),
+            None => false,
+        },
+        _ => false,
+    })
+}
+
+/// A statement where a bare name can be a finding or bind one: an import
+/// (`from m import NAME`), a `case NAME():` pattern, or `__all__`.
+fn is_sensitive(text: &str) -> bool {
+    contains_word(text, "import") || contains_word(text, "case") || text.contains("__all__")
+}
+
+/// Whether `needle` occurs in `text` as part of a dotted path or a string:
+/// after a `.` (layout allowed between), a quote or `:` (`pkg.mod:name`).
+fn spelled_in_a_path(text: &str, needle: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, needle.as_bytes()).any(|at| {
+        if at > 0 && matches!(bytes[at - 1], b'"' | b'\'' | b':') {
+            return true;
+        }
+        let mut j = at;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+            j -= 1;
+        }
+        j > 0 && bytes[j - 1] == b'.'
+    })
 }
 
 /// The heads of attribute chains ending in a needle.

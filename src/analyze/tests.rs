@@ -126,3 +126,130 @@ fn partial_parse_follows_aliases_into_statements_without_the_name() {
     // The import (ban), `MF()` (ban) and `gf()` (rewrite).
     assert_eq!(same_as_full_parse("app/alias.py", &code), 3);
 }
+
+/// Everything a scan takes from a file's analysis, partial parse or whole.
+fn analysis_of(path: &str, code: &str, rules: &[&Rule], whole: bool) -> String {
+    let (name, is_init) = crate::python::module_name(path);
+    let module = ModuleName { name, is_init };
+    let mut parser = crate::python::parser();
+    let a = match whole {
+        true => {
+            let tree = crate::python::parse(&mut parser, code);
+            analyze_python(path, &module, code, &tree, rules)
+        }
+        false => analyze_source(path, &module, code, &mut parser, rules),
+    };
+    format!(
+        "{:#?}\n{:?}\n{:?}\n{:?}",
+        a.findings, a.syntax_error, a.unused_suppressions, a.referrals
+    )
+}
+
+/// Compare partial and whole parses on every Python file under `root`,
+/// with the rules of `root`'s own config. Returns how many files.
+fn partial_equals_whole_under(root: &Path) -> usize {
+    let config = rules::load(root, None).unwrap();
+    let mut files = 0;
+    for entry in walk(root) {
+        let rel = entry
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Ok(code) = std::fs::read_to_string(&entry) else {
+            continue;
+        };
+        let rules: Vec<&Rule> = config.rules.iter().filter(|r| r.applies_to(&rel)).collect();
+        let whole = analysis_of(&rel, &code, &rules, true);
+        let partial = analysis_of(&rel, &code, &rules, false);
+        assert_eq!(partial, whole, "{}: partial parse differs", entry.display());
+        files += 1;
+    }
+    files
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "py") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The test every corpus goes through: the demo, the differential
+/// migrations and any named in `CANON_COMPARE_CORPUS`.
+#[test]
+fn partial_parses_equal_whole_ones_on_every_corpus() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec![repo.join("assets/demo")];
+    let migrations = repo.join("tests/data/migrations");
+    for e in std::fs::read_dir(&migrations).unwrap().flatten() {
+        if e.path().join("canon.toml").exists() {
+            roots.push(e.path());
+        }
+    }
+    // Any other corpus, by hand (the bench corpus, a real tree):
+    // CANON_COMPARE_CORPUS=dir:dir cargo test --release --lib every_corpus
+    if let Some(extra) = std::env::var_os("CANON_COMPARE_CORPUS") {
+        roots.extend(std::env::split_paths(&extra));
+    }
+    let mut files = 0;
+    for root in &roots {
+        files += partial_equals_whole_under(root);
+    }
+    assert!(files > 60, "{files} files");
+}
+
+/// A module where the rules' names are everywhere, but as bare words
+/// (annotations) that are no findings for a move: only the imports are
+/// parsed, and the answer is the whole parse's.
+#[test]
+fn bare_uses_of_moved_names_are_skipped_and_nothing_changes() {
+    let rules_toml = "[[move]]\nid = \"l\"\nold = \"typing.List\"\nnew = \"typing_extensions.List\"\n\n\
+                      [[move]]\nid = \"o\"\nold = \"typing.Optional\"\nnew = \"typing_extensions.Optional\"\n";
+    let config = rules::compile(Path::new("canon.toml"), rules_toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let body: String = (0..40)
+        .map(|i| format!("def f{i}(x: List[int]) -> Optional[List[str]]:\n    return [str(v) for v in x]  # {i}\n\n\n"))
+        .collect();
+    let cases = [
+        format!("from typing import List, Optional\n\n{body}"),
+        // A chain, a string, a suppression, a case pattern, a local import,
+        // an alias: each in one statement among the bare uses.
+        format!(
+            "import typing as t\nfrom typing import List as L\n\n{body}def g():\n    return t.List\n\n{body}"
+        ),
+        format!("{body}PATH = \"typing.List\"\n{body}x: List = 1  # canon: ignore\n"),
+        format!(
+            "from typing import List as L\n{body}def h(v):\n    match v:\n        case L():\n            return 1\n{body}"
+        ),
+        format!("{body}def k():\n    from typing import Optional\n    return Optional\n{body}"),
+        format!("from typing import *\n{body}"),
+        format!("import typing\n{body}def m():\n    typing = None\n    return typing.List\n{body}"),
+    ];
+    for code in &cases {
+        assert_eq!(
+            analysis_of("app/mod.py", code, &rules, false),
+            analysis_of("app/mod.py", code, &rules, true),
+            "{code}"
+        );
+    }
+    // The first case parses only its import: a tree without the functions.
+    let mut parser = crate::python::parser();
+    let (tree, plan) = partial::first_pass(&mut parser, &cases[0], "app.mod", &rules);
+    assert!(plan.is_some());
+    assert!(
+        tree.root_node().named_child_count() < 3,
+        "{}",
+        tree.root_node().to_sexp()
+    );
+}

@@ -75,10 +75,11 @@ fn thousands_of_terms_are_checked_and_fixed_like_any_file() {
 
 #[test]
 fn a_file_deeper_than_any_real_code_is_named_and_the_scan_goes_on() {
+    // The chain is a finding the deep statement holds: it must be parsed.
     let p = deep_project().file(
         "app/abyss.py",
         format!(
-            "{IMPORT}x = create_manager({})\n",
+            "import app.ws.factory as wsf\n\nx = wsf.create_manager({})\n",
             chain(" + ", 25_000, 'y')
         ),
     );
