@@ -8,7 +8,7 @@ use tree_sitter::{Node, Tree};
 use super::{Finding, Kind, Site};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
-    ImportKind, LineIndex, Resolution, Semantic, dotted_path_in, excerpt, is_path_string,
+    ImportKind, LineIndex, Resolution, Resolved, Semantic, dotted_path_in, excerpt, is_path_string,
     string_content, string_value,
 };
 use crate::rules::{Rule, RuleKind};
@@ -18,6 +18,9 @@ pub struct Collector<'a, 't> {
     sem: &'a Semantic<'t>,
     index: &'a LineIndex<'t>,
     findings: Vec<Finding>,
+    /// What each of `sem.references` may denote (empty when it cannot
+    /// denote an imported name): resolved once for all rules.
+    resolved: std::cell::OnceCell<Vec<Vec<Resolved>>>,
 }
 
 /// What a detector matched, before it becomes a finding.
@@ -34,7 +37,22 @@ impl<'a, 't> Collector<'a, 't> {
             sem,
             index,
             findings: Vec::new(),
+            resolved: std::cell::OnceCell::new(),
         }
+    }
+
+    /// See [`Collector::resolved`].
+    fn resolved(&self) -> &[Vec<Resolved>] {
+        self.resolved.get_or_init(|| {
+            let sem = self.sem;
+            sem.references
+                .iter()
+                .map(|r| match sem.may_resolve(r.node) {
+                    true => sem.resolve_all(r.node, r.scope),
+                    false => Vec::new(),
+                })
+                .collect()
+        })
     }
 
     pub fn finish(self) -> Vec<Finding> {
@@ -173,15 +191,17 @@ impl<'a, 't> Collector<'a, 't> {
     }
 
     fn uses_via_star(&self, path: &str) -> bool {
-        self.sem.references.iter().any(|r| {
-            r.node.kind() == "identifier"
-                && self.sem.may_resolve(r.node)
-                && self
-                    .sem
-                    .resolve_all(r.node, r.scope)
-                    .iter()
-                    .any(|c| c.via_star && is_at_or_under(&c.symbol, path))
-        })
+        let resolved = self.resolved();
+        self.sem
+            .references
+            .iter()
+            .zip(resolved)
+            .any(|(r, candidates)| {
+                r.node.kind() == "identifier"
+                    && candidates
+                        .iter()
+                        .any(|c| c.via_star && is_at_or_under(&c.symbol, path))
+            })
     }
 
     /// Loads that may denote `path` or something under it. Attribute chains
@@ -190,11 +210,7 @@ impl<'a, 't> Collector<'a, 't> {
     /// import (no import statement spells them out).
     fn references(&self, path: &str, bare_names: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for r in &self.sem.references {
-            if !self.sem.may_resolve(r.node) {
-                continue;
-            }
-            let candidates = self.sem.resolve_all(r.node, r.scope);
+        for (r, candidates) in self.sem.references.iter().zip(self.resolved()) {
             let Some(hit) = candidates.iter().find(|c| is_at_or_under(&c.symbol, path)) else {
                 continue;
             };

@@ -3,42 +3,81 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::analyze::Finding;
 use crate::python::AsyncContext;
 use crate::scan::ScanOutput;
 
-pub fn finding_json(f: &Finding) -> Value {
-    let context = f.context.as_ref().map(|c| {
-        let (kind, function) = match c {
-            AsyncContext::AsyncFunction(n) => ("async_function", Some(n)),
-            AsyncContext::SyncFunction(n) => ("function", Some(n)),
-            AsyncContext::Lambda => ("lambda", None),
-            AsyncContext::Generator => ("generator", None),
-            AsyncContext::Module => ("module", None),
-            AsyncContext::ClassBody => ("class", None),
-        };
-        json!({ "scope": kind, "function": function, "await_allowed": c.allows_await() })
-    });
-    json!({
-        "rule": f.rule,
-        "kind": f.kind.as_str(),
-        "severity": if f.kind.is_violation() { "error" } else { "info" },
-        "path": f.path,
-        "line": f.start.line,
-        "column": f.start.column,
-        "end_line": f.end.line,
-        "end_column": f.end.column,
-        "message": f.message,
-        "note": f.note,
-        "fix": f.fix,
-        "context": context,
-    })
+/// One finding as `--format json` writes it. The fields are in
+/// alphabetical order: the order the output has always had.
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    column: usize,
+    context: Option<ContextJson<'a>>,
+    end_column: usize,
+    end_line: usize,
+    fix: Option<&'a str>,
+    kind: &'static str,
+    line: usize,
+    message: &'a str,
+    note: Option<&'a str>,
+    path: &'a str,
+    rule: &'a str,
+    severity: &'static str,
 }
 
+#[derive(Serialize)]
+struct ContextJson<'a> {
+    await_allowed: bool,
+    function: Option<&'a str>,
+    scope: &'static str,
+}
+
+impl<'a> From<&'a Finding> for FindingJson<'a> {
+    fn from(f: &'a Finding) -> Self {
+        let context = f.context.as_ref().map(|c| {
+            let (scope, function) = match c {
+                AsyncContext::AsyncFunction(n) => ("async_function", Some(n.as_str())),
+                AsyncContext::SyncFunction(n) => ("function", Some(n.as_str())),
+                AsyncContext::Lambda => ("lambda", None),
+                AsyncContext::Generator => ("generator", None),
+                AsyncContext::Module => ("module", None),
+                AsyncContext::ClassBody => ("class", None),
+            };
+            ContextJson {
+                await_allowed: c.allows_await(),
+                function,
+                scope,
+            }
+        });
+        FindingJson {
+            column: f.start.column,
+            context,
+            end_column: f.end.column,
+            end_line: f.end.line,
+            fix: f.fix.as_deref(),
+            kind: f.kind.as_str(),
+            line: f.start.line,
+            message: &f.message,
+            note: f.note.as_deref(),
+            path: &f.path,
+            rule: &f.rule,
+            severity: if f.kind.is_violation() {
+                "error"
+            } else {
+                "info"
+            },
+        }
+    }
+}
+
+/// Serialized straight from the findings (no `Value` tree in between),
+/// through a buffer: tens of thousands of findings are common.
 pub fn write_json(out: &mut dyn Write, scan: &ScanOutput) -> io::Result<()> {
-    let all: Vec<Value> = scan.findings().map(finding_json).collect();
-    serde_json::to_writer_pretty(&mut *out, &all)?;
-    writeln!(out)
+    let all: Vec<FindingJson> = scan.findings().map(FindingJson::from).collect();
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &all)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }

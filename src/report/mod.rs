@@ -11,7 +11,7 @@ mod text;
 
 pub use diff::write_diff;
 pub use github::write_github;
-pub use json::{finding_json, write_json};
+pub use json::{FindingJson, write_json};
 pub use junit::write_junit;
 pub use sarif::{sarif_json, write_sarif};
 pub use text::{Style, write_diagnostics, write_text};
