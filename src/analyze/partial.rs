@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::python::chunks::top_level_chunks;
+use crate::python::chunks::{class_members, top_level_chunks};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{self, BindingKind, Semantic};
 use crate::rules::Rule;
@@ -24,6 +24,8 @@ const SMALL_FILE: usize = 1024;
 pub struct Plan {
     chunks: Vec<Range<usize>>,
     keep: Vec<bool>,
+    /// For a member of a class split by [`nested_chunks`], its header.
+    header_of: Vec<Option<usize>>,
     /// See [`uses_are_not_findings`]: plain statements that spell a rule's
     /// name only as a bare word were skipped.
     strict: bool,
@@ -46,7 +48,7 @@ pub fn first_pass(
         return full(parser);
     }
     let needles = needles(rules);
-    let chunks = top_level_chunks(source);
+    let (chunks, header_of) = nested_chunks(source);
     let star = chunks.iter().any(|c| is_star_import(&source[c.clone()]));
     let strict = !star && uses_are_not_findings(rules, module);
     let mut keep: Vec<bool> = chunks
@@ -78,14 +80,15 @@ pub fn first_pass(
             keep[i] = true;
         }
     }
-    if keep.iter().all(|k| *k) {
-        return full(parser);
-    }
     let plan = Plan {
         chunks,
         keep,
+        header_of,
         strict,
     };
+    if plan.closed().iter().all(|k| *k) {
+        return full(parser);
+    }
     match plan.parse(parser, source) {
         Some(tree) => (tree, Some(plan)),
         None => full(parser),
@@ -95,8 +98,31 @@ pub fn first_pass(
 impl Plan {
     /// Parse the kept statements; `None` if that does not parse cleanly.
     pub fn parse(&self, parser: &mut Parser, source: &str) -> Option<Tree> {
-        let tree = python::parse_ranges(parser, source, &merged(&self.chunks, &self.keep));
+        let tree = python::parse_ranges(parser, source, &merged(&self.chunks, &self.closed()));
         (!tree.root_node().has_error()).then_some(tree)
+    }
+
+    /// `keep`, with the header of each kept member, and a member of each
+    /// kept header (a class needs a body to parse).
+    fn closed(&self) -> Vec<bool> {
+        let mut keep = self.keep.clone();
+        for (i, h) in self.header_of.iter().enumerate() {
+            if let Some(h) = *h
+                && keep[i]
+            {
+                keep[h] = true;
+            }
+        }
+        for h in 0..keep.len() {
+            let first_member = self.header_of.get(h + 1).copied().flatten() == Some(h);
+            let bodiless = (h + 1..keep.len())
+                .take_while(|&m| self.header_of[m] == Some(h))
+                .all(|m| !keep[m]);
+            if keep[h] && first_member && bodiless {
+                keep[h + 1] = true;
+            }
+        }
+        keep
     }
 
     /// Keep also the skipped statements that mention a name the kept code
@@ -347,6 +373,43 @@ fn needles(rules: &[&Rule]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Above this size, a class is parsed member by member: a big test
+/// class's hit sits in one of its methods.
+const NEST: usize = 4096;
+
+/// The top-level statements, with each big class split into its header
+/// and its members; for each member, the index of its header.
+///
+/// A member that is skipped is as irrelevant as a skipped top-level
+/// statement: a class body's names are not visible in its methods, and
+/// what the class's other statements bind is kept by the same rules
+/// (a mentioned name, a name the kept code resolves through).
+fn nested_chunks(source: &str) -> (Vec<Range<usize>>, Vec<Option<usize>>) {
+    let mut chunks = Vec::new();
+    let mut header_of = Vec::new();
+    for c in top_level_chunks(source) {
+        let split = (c.len() > NEST)
+            .then(|| class_members(source, c.clone()))
+            .flatten();
+        match split {
+            Some((header, members)) => {
+                let h = chunks.len();
+                chunks.push(header);
+                header_of.push(None);
+                for m in members {
+                    chunks.push(m);
+                    header_of.push(Some(h));
+                }
+            }
+            None => {
+                chunks.push(c);
+                header_of.push(None);
+            }
+        }
+    }
+    (chunks, header_of)
 }
 
 /// Kept chunks as ranges, neighbours merged.

@@ -253,3 +253,33 @@ fn bare_uses_of_moved_names_are_skipped_and_nothing_changes() {
         tree.root_node().to_sexp()
     );
 }
+
+/// A big test class whose hit sits in one method: the class's header and
+/// that method are parsed, not its other methods; findings are the whole
+/// parse's, class-level rebinding included.
+#[test]
+fn a_big_class_is_parsed_member_by_member() {
+    let methods: String = (0..60)
+        .map(|i| {
+            format!(
+                "    def test_{i}(self):\n        assert self.client.get('/{i}').status == 200\n\n"
+            )
+        })
+        .collect();
+    let code = format!(
+        "import app.ws.factory as wsf\n\n\n@pytest.mark.slow\nclass TestService(\n    Base,\n):\n    \"\"\"Service tests.\"\"\"\n\n    wsf = None\n\n{methods}    def test_create(self):\n        return wsf.create_manager(1)\n\n{methods}\nclass TestOther:\n    factory = wsf\n\n{methods}"
+    );
+    assert_eq!(same_as_full_parse("tests/test_service.py", &code), 1);
+    let config = rules::compile(Path::new("canon.toml"), RULES, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let mut parser = crate::python::parser();
+    let (tree, plan) = partial::first_pass(&mut parser, &code, "tests.test_service", &rules);
+    assert!(plan.is_some());
+    let functions = tree
+        .root_node()
+        .to_sexp()
+        .matches("(function_definition")
+        .count();
+    // test_create, and a first member for TestOther's kept header.
+    assert!(functions <= 2, "{functions} functions parsed");
+}

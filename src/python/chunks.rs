@@ -14,33 +14,98 @@ use std::ops::Range;
 
 /// Byte ranges of the top-level statements; together they cover `src`.
 pub fn top_level_chunks(src: &str) -> Vec<Range<usize>> {
-    let bytes = src.as_bytes();
-    let mut starts = vec![0usize];
+    statements(src, &logical_lines(src, 0..src.len()), 0..src.len(), 0)
+}
+
+/// A class statement's header (decorators, `class …:`) and the statements
+/// of its body, when the body is an indented block; together they cover
+/// `chunk`. `None` for anything else (`def`, `if`, a one-line class).
+pub fn class_members(src: &str, chunk: Range<usize>) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+    let lines = logical_lines(src, chunk.clone());
+    let mut at = lines.iter().skip_while(|l| src[l.code..].starts_with('@'));
+    let head = at.next()?;
+    let is_class = head.indent == 0
+        && src[head.code..]
+            .strip_prefix("class")
+            .is_some_and(|r| r.starts_with([' ', '\t', '\\']));
+    if !is_class {
+        return None;
+    }
+    let body = at.find(|l| l.indent > 0)?;
+    let inner: Vec<Line> = lines
+        .iter()
+        .filter(|l| l.start >= body.start)
+        .copied()
+        .collect();
+    let members = statements(src, &inner, body.start..chunk.end, body.indent);
+    Some((chunk.start..body.start, members))
+}
+
+/// A line that begins a logical line: outside brackets, strings and
+/// backslash continuations, and not blank or only a comment.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Where the line starts.
+    start: usize,
+    /// Where its code starts, after the indentation.
+    code: usize,
+    /// The indentation's width in bytes.
+    indent: usize,
+}
+
+/// The statements at `indent` of a block spanning `range`, given its
+/// logical lines: each starts a statement, except `else`/`elif`/`except`/
+/// `finally` (which continue one), a line after a decorator, and lines
+/// indented deeper (inside a statement).
+fn statements(src: &str, lines: &[Line], range: Range<usize>, indent: usize) -> Vec<Range<usize>> {
+    let mut starts = vec![range.start];
+    let mut decorator = false;
+    for l in lines.iter().filter(|l| l.indent == indent) {
+        let rest = &src[l.code..];
+        let continues = ["else", "elif", "except", "finally"].iter().any(|k| {
+            rest.starts_with(k)
+                && !rest[k.len()..].starts_with(|c: char| c == '_' || c.is_alphanumeric())
+        });
+        if l.start > range.start && !continues && !decorator {
+            starts.push(l.start);
+        }
+        decorator = rest.starts_with('@');
+    }
+    let mut out: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    out.push(*starts.last().unwrap_or(&range.start)..range.end);
+    out
+}
+
+/// The [`Line`]s of `range`, found by a light lexer that tracks brackets,
+/// strings (all quote forms, prefixes, triple quotes), comments and
+/// backslash continuations.
+fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
+    let bytes = &src.as_bytes()[..range.end];
+    let mut out = Vec::new();
     let mut depth: u32 = 0;
-    let mut i = 0;
+    let mut i = range.start;
     let mut line_start = true;
     let mut continued = false;
-    let mut decorator = false;
     while i < bytes.len() {
         let b = bytes[i];
         if line_start {
             line_start = false;
-            if depth == 0
-                && !continued
-                && i > 0
-                && !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'#' | 0x0c)
-            {
-                let rest = &src[i..];
-                let continues = ["else", "elif", "except", "finally"].iter().any(|k| {
-                    rest.starts_with(k)
-                        && !rest[k.len()..].starts_with(|c: char| c == '_' || c.is_alphanumeric())
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | 0x0c) {
+                i += 1;
+            }
+            let code = bytes
+                .get(i)
+                .is_some_and(|c| !matches!(c, b'\r' | b'\n' | b'#'));
+            if depth == 0 && !continued && code {
+                out.push(Line {
+                    start,
+                    code: i,
+                    indent: i - start,
                 });
-                if !continues && !decorator {
-                    starts.push(i);
-                }
-                decorator = b == b'@';
             }
             continued = false;
+            continue;
         }
         match b {
             b'\n' => {
@@ -73,8 +138,6 @@ pub fn top_level_chunks(src: &str) -> Vec<Range<usize>> {
             _ => i += 1,
         }
     }
-    let mut out: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
-    out.push(*starts.last().unwrap_or(&0)..src.len());
     out
 }
 
@@ -127,6 +190,33 @@ mod tests {
                 "z = {\n'k': 1}\n",
             ]
         );
+    }
+
+    #[test]
+    fn a_class_splits_into_its_header_and_members() {
+        let src = "@dataclass\nclass TestWs(Base,\n        Other):\n    \"\"\"Doc.\"\"\"\n\n    x = (\n1)\n\n    @fixture\n    def a(self):\n        s = '''\n    def fake(self):\n'''\n\n# dedented comment\n    async def b(self):\n        if s:\n            pass\n        else:\n            pass\n";
+        let (header, members) = class_members(src, 0..src.len()).unwrap();
+        assert_eq!(
+            &src[header.clone()],
+            "@dataclass\nclass TestWs(Base,\n        Other):\n"
+        );
+        let texts: Vec<&str> = members.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            [
+                "    \"\"\"Doc.\"\"\"\n\n",
+                "    x = (\n1)\n\n",
+                "    @fixture\n    def a(self):\n        s = '''\n    def fake(self):\n'''\n\n# dedented comment\n",
+                "    async def b(self):\n        if s:\n            pass\n        else:\n            pass\n",
+            ]
+        );
+        assert_eq!(members.last().unwrap().end, src.len());
+        for not_a_class in ["def f():\n    pass\n", "class C: pass\n", "classy = 1\n"] {
+            assert!(class_members(not_a_class, 0..not_a_class.len()).is_none());
+        }
+        let tail = "x = 1\nclass C:\n    a = 1\n    b = 2\n";
+        let (h, m) = class_members(tail, 6..tail.len()).unwrap();
+        assert_eq!((&tail[h], m.len()), ("class C:\n", 2));
     }
 
     #[test]
