@@ -228,7 +228,17 @@ fn uses_are_not_findings(rules: &[&Rule], module: &str) -> bool {
 /// A statement where a bare name can be a finding or bind one: an import
 /// (`from m import NAME`), a `case NAME():` pattern, or `__all__`.
 fn is_sensitive(text: &str) -> bool {
-    contains_word(text, "import") || contains_word(text, "case") || text.contains("__all__")
+    contains_word(text, "import") || text.contains("__all__") || has_case_clause(text)
+}
+
+/// A line that starts (after its indentation) with the `case` soft keyword:
+/// where a case clause must start. The word in prose does not count.
+fn has_case_clause(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.trim_start_matches([' ', '\t', '\x0c'])
+            .strip_prefix("case")
+            .is_some_and(|r| !r.starts_with(|c: char| c == '_' || c.is_alphanumeric()))
+    })
 }
 
 /// Whether `needle` occurs in `text` as part of a dotted path or a string:
@@ -503,6 +513,11 @@ mod tests {
         chain_heads(text, &needles, &mut heads);
         assert_eq!(heads, ["wsf", "pkg"]);
         assert!(is_docstring("r\"\"\"doc\"\"\""));
+        assert!(has_case_clause("match v:\n    case L():\n"));
+        assert!(has_case_clause("match v:\n    case[a, b]:\n"));
+        assert!(!has_case_clause(
+            "\"\"\"Handle the case of L.\"\"\"\ncases = 1\n"
+        ));
     }
 
     #[test]
