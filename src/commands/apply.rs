@@ -161,20 +161,11 @@ fn commit(
         target.expected,
     );
     let done = committer.commit(&plan)?;
-    // What the next review of the branch finds: the rejections, on the
-    // committed text; pending hunks left by `--rule`/`--path` stay pending.
-    let session = session.get_or_insert_with(Session::default);
-    for r in &reviews {
-        session.files.remove(r.path());
-        if let Some(next) = r.remaining()
-            && !next.decisions().is_empty()
-        {
-            session
-                .files
-                .insert(r.path().to_string(), next.decisions().clone());
-        }
-    }
-    review::save_atomic(&session_file, session)?;
+    save_remaining(
+        &session_file,
+        session.get_or_insert_with(Session::default),
+        &reviews,
+    )?;
     if !global.quiet {
         for id in &done.commits {
             writeln!(io.out, "{id}")?;
@@ -194,6 +185,26 @@ fn commit(
         return Ok(EXIT_ERROR);
     }
     Ok(EXIT_OK)
+}
+
+/// Save what the next review of the branch finds: the rejections, on the
+/// committed text; pending hunks left by `--rule`/`--path` stay pending.
+fn save_remaining(
+    file: &Path,
+    session: &mut Session,
+    reviews: &[FileReview],
+) -> Result<(), review::Error> {
+    for r in reviews {
+        session.files.remove(r.path());
+        if let Some(next) = r.remaining()
+            && !next.decisions().is_empty()
+        {
+            session
+                .files
+                .insert(r.path().to_string(), next.decisions().clone());
+        }
+    }
+    review::save_atomic(file, session)
 }
 
 /// Accept and write into the working tree, each file atomically. In a git

@@ -61,6 +61,8 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         &crate::pipeline::Progress::default(),
     )?
     .scan;
+    // Their violations are not known, so not recorded.
+    super::warn_unread(global, &scan, io)?;
     let root: PathBuf = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let lines = line_reader(&root);
     let b = Baseline::from_findings(scan.findings(), &lines);

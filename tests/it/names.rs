@@ -4,9 +4,11 @@
 //! exact byte name (in place, and in the branch's tree), or names it in a
 //! one-line message while the others go on. Names that are not plain
 //! UTF-8 print with `\xHH` escapes. Checked with git2 and the `git` CLI.
-//! PEP 263 source encodings are in `names/pep263.rs`.
+//! PEP 263 source encodings are in `names/pep263.rs`, the review in
+//! `names/review.rs`.
 
 mod pep263;
+mod review;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -14,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use crate::util::{Project, git_cmd};
 
-const USER: &str = "from app.ws.factory import create_manager\n\ncreate_manager(1)\n";
-const FIXED: &str = "from app.ws.manager import Manager\n\nManager(user_context=1)\n";
+pub const USER: &str = "from app.ws.factory import create_manager\n\ncreate_manager(1)\n";
+pub const FIXED: &str = "from app.ws.manager import Manager\n\nManager(user_context=1)\n";
 
 /// Names (under `app/`) no file system or git tree forbids on Linux.
 const ODD: &[&[u8]] = &[
@@ -31,7 +33,7 @@ const ODD: &[&[u8]] = &[
 ];
 
 /// How canon prints each of `ODD` (relative to the project).
-const SHOWN: &[&str] = &[
+pub const SHOWN: &[&str] = &[
     "app/caf\\xe9.py",
     "app/a\\b.py",
     "app/my file.py",
@@ -60,7 +62,7 @@ fn app(name: &[u8]) -> Vec<u8> {
 }
 
 /// A project with a user of the old name under each odd name.
-fn odd_project() -> Project {
+pub fn odd_project() -> Project {
     let p = Project::new().file("app/__init__.py", "");
     for name in ODD {
         write_raw(p.path(), &app(name), USER.as_bytes());
@@ -503,25 +505,4 @@ fn a_target_named_with_odd_bytes_is_diffed_and_written() {
     assert_eq!(std::fs::read_to_string(&target).unwrap(), FIXED);
     let other = std::fs::read_to_string(at(p.path(), b"app/my file.py")).unwrap();
     assert_eq!(other, USER, "only the target is written");
-}
-
-#[test]
-fn the_review_lists_odd_names_as_they_are_in_the_tree() {
-    let p = odd_project().git_init();
-    let cli = <canon::cli::Cli as clap::Parser>::parse_from(["canon", "review"]);
-    let prepared = canon::prepare_review(&cli.global, p.path()).expect("prepare");
-    let mut app = prepared.app;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !app.loading.done {
-        let m = prepared
-            .loads
-            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
-            .expect("the loader finishes");
-        canon::tui::update(&mut app, canon::tui::Msg::Load(m));
-    }
-    let mut paths: Vec<&str> = app.entries.iter().map(|e| e.path.as_str()).collect();
-    paths.sort();
-    let mut shown = SHOWN.to_vec();
-    shown.sort();
-    assert_eq!(paths, shown);
 }

@@ -142,7 +142,7 @@ fn an_explicit_utf8_declaration_reads_as_utf8() {
 
 /// A user of the old name whose encoding canon cannot read, beside the
 /// old name's definition: nothing may say the definition has no users.
-fn unreadable_user() -> Project {
+pub fn unreadable_user() -> Project {
     runnable(&[
         (
             "koi.py",
@@ -168,7 +168,11 @@ fn an_unknown_encoding_is_named_per_file_and_the_others_go_on() {
         check.stderr
     );
     assert_eq!(check.stderr.lines().count(), 1, "{}", check.stderr);
-    for args in [&["diff", "."][..], &["apply", "--write", "."]] {
+    for args in [
+        &["diff", "."][..],
+        &["apply", "--write", "."],
+        &["baseline", "."],
+    ] {
         let out = p.run(args);
         assert!(out.code <= 1, "{args:?}: {}", out.stderr);
         assert!(
@@ -204,32 +208,6 @@ fn status_never_calls_a_definition_unused_while_a_user_is_unreadable() {
     assert!(humans.iter().any(|h| h["path"] == "app/koi.py"), "{json}");
     let apply = p.run(&["apply", "."]);
     assert!(apply.stderr.contains("app/koi.py"), "{}", apply.stderr);
-}
-
-#[test]
-fn the_review_lists_an_unreadable_file_as_needing_a_human() {
-    let p = unreadable_user().git_init();
-    let cli = <canon::cli::Cli as clap::Parser>::parse_from(["canon", "review"]);
-    let prepared = canon::prepare_review(&cli.global, p.path()).expect("prepare");
-    let mut app = prepared.app;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !app.loading.done {
-        let m = prepared
-            .loads
-            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
-            .expect("the loader finishes");
-        canon::tui::update(&mut app, canon::tui::Msg::Load(m));
-    }
-    let koi = app
-        .entries
-        .iter()
-        .find(|e| e.path == "app/koi.py")
-        .expect("the unreadable file is listed");
-    assert!(
-        koi.manual.iter().any(|m| m.text.contains("koi8-r")),
-        "{:?}",
-        koi.manual
-    );
 }
 
 #[test]
