@@ -192,20 +192,7 @@ pub fn verify(
         .tempdir()
         .map_err(|e| cannot(format!("cannot create a temporary folder: {e}")))?;
     materialise(repo, base, dir.path(), changes).map_err(cannot)?;
-    let quoted: Vec<Vec<u8>> = changes
-        .iter()
-        .map(|(p, _)| shell_quote(&crate::paths::bytes(p)))
-        .collect();
-    let list = quoted.join(&b' ');
-    let mut run_line = Vec::with_capacity(command.len() + list.len());
-    for (i, part) in command.split("{files}").enumerate() {
-        if i > 0 {
-            run_line.extend_from_slice(&list);
-        }
-        run_line.extend_from_slice(part.as_bytes());
-    }
-    // As messages show it: the paths as canon spells them.
-    let line = command.replace("{files}", &String::from_utf8_lossy(&list));
+    let (run_line, line) = command_line(command, changes);
     // stdout and stderr into one pipe, so the output reads as it was printed.
     let (mut reader, writer) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
     let err_writer = writer.try_clone().map_err(|e| cannot(e.to_string()))?;
@@ -248,6 +235,31 @@ pub fn verify(
         });
     }
     Ok(())
+}
+
+/// `command` with `{files}` replaced by the changed paths, each one shell
+/// word: with the paths' bytes (to run), and as canon spells them (to show).
+fn command_line(command: &str, changes: &[(String, Vec<u8>)]) -> (Vec<u8>, String) {
+    let words = |spell: &dyn Fn(&str) -> Vec<u8>| {
+        let quoted: Vec<Vec<u8>> = changes
+            .iter()
+            .map(|(p, _)| shell_quote(&spell(p)))
+            .collect();
+        quoted.join(&b' ')
+    };
+    let list = words(&|p| crate::paths::bytes(p).into_owned());
+    let mut run = Vec::with_capacity(command.len() + list.len());
+    for (i, part) in command.split("{files}").enumerate() {
+        if i > 0 {
+            run.extend_from_slice(&list);
+        }
+        run.extend_from_slice(part.as_bytes());
+    }
+    let shown = words(&|p| p.as_bytes().to_vec());
+    (
+        run,
+        command.replace("{files}", &String::from_utf8_lossy(&shown)),
+    )
 }
 
 /// Stop a verify run and everything it started (its process group).

@@ -396,34 +396,43 @@ fn verify_runs_on_the_exact_names_quoted_for_the_shell() {
 }
 
 #[test]
-fn a_very_long_name_and_a_deep_path_are_fixed_everywhere() {
-    let long = format!("{}.py", "n".repeat(252));
+fn a_name_of_255_bytes_not_utf8_and_a_deep_path_are_fixed_everywhere() {
+    // 255 bytes: NAME_MAX. Spelt lossily (U+FFFD for each 0xe9) it
+    // would not fit in a name.
+    let long = [&[b'n'; 236][..], &[0xe9; 16], b".py"].concat();
+    assert_eq!(long.len(), 255);
+    let long_path = app(&long);
     let deep = format!("{}/d.py", vec!["pkg"; 60].join("/"));
-    let p = Project::new()
-        .file(&format!("app/{long}"), USER)
-        .file(&deep, USER);
+    let p = Project::new().file(&deep, USER);
+    write_raw(p.path(), &long_path, USER.as_bytes());
     let p = p.git_init();
     let check = p.run(&["check", "."]);
     assert!(
-        check.stdout.contains("Found 2 violations in 2 files"),
+        check.stdout.contains(&format!(
+            "app/{}{}.py:1:28",
+            "n".repeat(236),
+            "\\xe9".repeat(16)
+        )),
         "{}",
         check.stdout
     );
     let out = p.run(&["apply", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let long_path = format!("app/{long}");
+    assert!(out.stdout.contains("Committed 2 files"), "{}", out.stdout);
+    let branch = "canon/migration";
+    assert_eq!(git_show(p.path(), branch, &long_path), FIXED.as_bytes());
     assert_eq!(
-        git_show(p.path(), "canon/migration", long_path.as_bytes()),
-        FIXED.as_bytes()
-    );
-    assert_eq!(
-        git_show(p.path(), "canon/migration", deep.as_bytes()),
+        git_show(p.path(), branch, deep.as_bytes()),
         FIXED.as_bytes()
     );
     let out = p.run(&["apply", "--write", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
-        std::fs::read_to_string(p.path().join(&long_path)).unwrap(),
+        std::fs::read(at(p.path(), &long_path)).unwrap(),
+        FIXED.as_bytes()
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path().join(&deep)).unwrap(),
         FIXED
     );
 }
