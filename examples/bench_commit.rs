@@ -55,14 +55,15 @@ fn main() {
         let branch = format!("bench/{run}");
         let base = repo.base(None, &branch).expect("base");
         let tree = repo.tree_files(&base).expect("tree");
-        let changes: Vec<(String, String)> = tree
+        let changes: Vec<(String, Vec<u8>)> = tree
             .iter()
             .take(changed)
             .map(|f| {
                 let text = String::from_utf8(repo.read_blob(f.id).expect("blob")).expect("utf8");
                 (
                     f.path.clone(),
-                    text.replace("app.ws.factory", "app.ws.manager"),
+                    text.replace("app.ws.factory", "app.ws.manager")
+                        .into_bytes(),
                 )
             })
             .collect();

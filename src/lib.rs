@@ -11,12 +11,16 @@
 //! `commands` (check, diff, apply, status, baseline) and `tui` (the
 //! review) know the core, not each other; `run` parses the arguments and
 //! dispatches to them.
+//!
+//! `paths` is a leaf every stage uses: a file's name as a `String` that
+//! maps back to its exact bytes (names need not be UTF-8).
 
 pub mod analyze;
 pub mod baseline;
 pub mod cli;
 mod commands;
 pub mod git;
+pub mod paths;
 pub mod pipeline;
 pub mod python;
 pub mod report;

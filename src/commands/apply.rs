@@ -143,6 +143,7 @@ fn commit(
         progress.counters(),
     )?;
     drop(progress);
+    super::warn_unread(global, &project.scan, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     if plan.changes.is_empty() {
@@ -160,20 +161,11 @@ fn commit(
         target.expected,
     );
     let done = committer.commit(&plan)?;
-    // What the next review of the branch finds: the rejections, on the
-    // committed text; pending hunks left by `--rule`/`--path` stay pending.
-    let session = session.get_or_insert_with(Session::default);
-    for r in &reviews {
-        session.files.remove(r.path());
-        if let Some(next) = r.remaining()
-            && !next.decisions().is_empty()
-        {
-            session
-                .files
-                .insert(r.path().to_string(), next.decisions().clone());
-        }
-    }
-    review::save_atomic(&session_file, session)?;
+    save_remaining(
+        &session_file,
+        session.get_or_insert_with(Session::default),
+        &reviews,
+    )?;
     if !global.quiet {
         for id in &done.commits {
             writeln!(io.out, "{id}")?;
@@ -193,6 +185,26 @@ fn commit(
         return Ok(EXIT_ERROR);
     }
     Ok(EXIT_OK)
+}
+
+/// Save what the next review of the branch finds: the rejections, on the
+/// committed text; pending hunks left by `--rule`/`--path` stay pending.
+fn save_remaining(
+    file: &Path,
+    session: &mut Session,
+    reviews: &[FileReview],
+) -> Result<(), review::Error> {
+    for r in reviews {
+        session.files.remove(r.path());
+        if let Some(next) = r.remaining()
+            && !next.decisions().is_empty()
+        {
+            session
+                .files
+                .insert(r.path().to_string(), next.decisions().clone());
+        }
+    }
+    review::save_atomic(file, session)
 }
 
 /// Accept and write into the working tree, each file atomically. In a git
@@ -220,16 +232,18 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         progress.counters(),
     )?;
     drop(progress);
+    super::warn_unread(global, &project.scan, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     // From here on a signal stops the writing between two files.
     crate::pipeline::interrupt::catch();
-    write_files(&root, &accepted.changes)?;
+    let refused = write_files(&root, &accepted.changes)?;
+    let written = |path: &str| !refused.iter().any(|(p, _)| p == path);
     let mut edits = 0;
     for r in reviews
         .iter()
-        .filter(|r| r.counts().accepted + r.counts().edited > 0)
+        .filter(|r| r.counts().accepted + r.counts().edited > 0 && written(r.path()))
     {
         let count: usize = r
             .hunks()
@@ -243,7 +257,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         }
     }
     if !global.quiet {
-        let files = accepted.changes.len();
+        let files = accepted.changes.len() - refused.len();
         writeln!(
             io.out,
             "Wrote {files} file{} ({edits} edit{}).",
@@ -251,7 +265,14 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             plural(edits)
         )?;
     }
-    Ok(EXIT_OK)
+    for (path, reason) in &refused {
+        writeln!(io.err, "error: {path} was not written: {reason}")?;
+    }
+    Ok(if refused.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }
 
 fn plural(n: usize) -> &'static str {

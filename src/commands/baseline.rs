@@ -17,11 +17,22 @@ pub fn line_reader(root: &Path) -> impl Fn(&str, usize) -> Option<String> + '_ {
         let mut cache = cache.lock().ok()?;
         let text = cache
             .entry(path.to_string())
-            .or_insert_with(|| std::fs::read_to_string(root.join(path)).ok());
+            .or_insert_with(|| read_text(&crate::paths::to_path(root, path)));
         text.as_ref()?
             .lines()
             .nth(line.checked_sub(1)?)
             .map(String::from)
+    }
+}
+
+/// A file's text as the scan reads it: a Python file in the encoding it
+/// declares (PEP 263), any other as UTF-8.
+fn read_text(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
+        crate::python::encoding::decode(bytes).ok()
+    } else {
+        String::from_utf8(bytes).ok()
     }
 }
 
@@ -50,11 +61,13 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         &crate::pipeline::Progress::default(),
     )?
     .scan;
+    // Their violations are not known, so not recorded.
+    super::warn_unread(global, &scan, io)?;
     let root: PathBuf = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let lines = line_reader(&root);
     let b = Baseline::from_findings(scan.findings(), &lines);
     let dest = root.join(baseline::FILE_NAME);
-    crate::pipeline::commit::write_atomic(&dest, &b.to_json())?;
+    crate::pipeline::commit::write_atomic(&dest, b.to_json().as_bytes())?;
     let violations: usize = b.entries.iter().map(|e| e.count).sum();
     writeln!(
         io.out,

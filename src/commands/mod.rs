@@ -46,3 +46,17 @@ fn working_tree_project(
         progress,
     )
 }
+
+/// A warning on stderr for each Python file the scan could not analyse:
+/// what it holds is unknown, so no command leaves it out silently.
+fn warn_unread(
+    global: &crate::cli::Global,
+    scan: &crate::scan::ScanOutput,
+    io: &mut Io,
+) -> std::io::Result<()> {
+    let unread: Vec<crate::scan::Diagnostic> = scan.unread().cloned().collect();
+    let style = crate::report::Style {
+        color: use_color(global.color, io.err_is_tty),
+    };
+    crate::report::write_diagnostics(io.err, &unread, style)
+}

@@ -59,6 +59,11 @@ struct Report {
     deletable: Vec<Deletable>,
     /// Violations canon will not fix, and why: they need a human.
     refused: Vec<(String, crate::rewrite::Skipped)>,
+    /// Python files the scan could not analyse (path, why): they need a
+    /// human, and while there are any no definition is known to be unused.
+    unread: Vec<(String, String)>,
+    /// Definitions with no users in the files read, held back by `unread`.
+    held: usize,
 }
 
 pub fn run(global: &Global, path: &Path, format: StatusFormat, io: &mut Io) -> anyhow::Result<i32> {
@@ -130,7 +135,19 @@ fn gather(
             }
         })
         .collect();
-    let deletable = ready_to_delete(config, &on_base, &left);
+    let unread: Vec<(String, String)> = on_base
+        .unread()
+        .map(|d| (d.path.clone(), d.message.clone()))
+        .collect();
+    let mut deletable = ready_to_delete(config, &on_base, &left);
+    let held = if unread.is_empty() {
+        0
+    } else {
+        deletable.len()
+    };
+    if !unread.is_empty() {
+        deletable.clear();
+    }
     Ok(Report {
         base: target.base.describe.clone(),
         branch: target.branch.clone(),
@@ -138,6 +155,8 @@ fn gather(
         rules,
         deletable,
         refused,
+        unread,
+        held,
     })
 }
 
@@ -196,7 +215,10 @@ fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
         })).collect::<Vec<_>>(),
         "needs_human": r.refused.iter().map(|(path, s)| json!({
             "rule": s.rule, "path": path, "line": s.line, "reason": s.reason,
-        })).collect::<Vec<_>>(),
+        })).chain(r.unread.iter().map(|(path, why)| json!({
+            "rule": null, "path": path, "line": null, "reason": format!("not analysed: {why}"),
+        }))).collect::<Vec<_>>(),
+        "held_back_by_unread_files": r.held,
     });
     serde_json::to_writer_pretty(&mut *io.out, &value)?;
     writeln!(io.out)?;
@@ -242,11 +264,17 @@ fn write_text(io: &mut Io, report: &Report) -> std::io::Result<()> {
             r.id, r.kind, r.left, fixed
         )?;
     }
-    if !report.refused.is_empty() {
+    if !report.refused.is_empty() || !report.unread.is_empty() {
         writeln!(io.out, "\nneeds a human (no fix proposed):")?;
         for (path, s) in &report.refused {
             writeln!(io.out, "  {path}:{} {}: {}", s.line, s.rule, s.reason)?;
         }
+        for (path, why) in &report.unread {
+            writeln!(io.out, "  {path}: not analysed: {why}")?;
+        }
+    }
+    if report.held > 0 {
+        writeln!(io.out, "\n{}", held_note(report))?;
     }
     if !report.deletable.is_empty() {
         writeln!(io.out, "\nready to delete (no users left):")?;
@@ -259,6 +287,17 @@ fn write_text(io: &mut Io, report: &Report) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Why no definition is called ready to delete while files are unread.
+fn held_note(report: &Report) -> String {
+    let n = report.unread.len();
+    format!(
+        "definitions with no users left: not known while {n} Python file{} could not be analysed ({} {} no users in the files read)",
+        if n == 1 { "" } else { "s" },
+        report.held,
+        if report.held == 1 { "has" } else { "have" }
+    )
 }
 
 /// Old definitions of move rules whose users are all gone.
@@ -298,6 +337,7 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
         rules,
         deletable,
         refused,
+        unread,
         ..
     } = report;
     let done = rules
@@ -330,7 +370,7 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
     if rules.iter().any(|r| r.matched_nothing) {
         writeln!(io.out, "\n⚠️ matches nothing: check the rule for a typo.")?;
     }
-    if !refused.is_empty() {
+    if !refused.is_empty() || !unread.is_empty() {
         writeln!(io.out, "\n### Needs a human\n")?;
         for (path, s) in refused {
             writeln!(
@@ -338,6 +378,9 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
                 "- [ ] `{path}:{}` ({}): {}",
                 s.line, s.rule, s.reason
             )?;
+        }
+        for (path, why) in unread {
+            writeln!(io.out, "- [ ] `{path}`: not analysed: {why}")?;
         }
     }
     writeln!(io.out, "\n### Deprecated definitions")?;
@@ -356,7 +399,9 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
             any = true;
         }
     }
-    if !any {
+    if report.held > 0 {
+        writeln!(io.out, "\n{}", held_note(report))?;
+    } else if !any {
         writeln!(io.out, "\nNone ready to delete yet.")?;
     }
     Ok(())

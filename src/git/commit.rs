@@ -71,12 +71,12 @@ impl Repo {
     fn write_blobs(
         &self,
         parent: &Commit<'_>,
-        changes: &[(String, String)],
+        changes: &[(String, Vec<u8>)],
     ) -> Result<Vec<Update>, GitError> {
         let tree = parent
             .tree()
             .map_err(GitError::git(format!("read the tree of {}", parent.id())))?;
-        let mut sorted: Vec<&(String, String)> = changes.iter().collect();
+        let mut sorted: Vec<&(String, Vec<u8>)> = changes.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(pair) = sorted.windows(2).find(|pair| pair[0].0 == pair[1].0) {
             return Err(invalid(&pair[0].0, "it is listed twice"));
@@ -84,7 +84,7 @@ impl Repo {
         let mut updates = Vec::new();
         for (path, contents) in sorted {
             check_path(path)?;
-            let (old, mode) = match tree.get_path(Path::new(path)) {
+            let (old, mode) = match tree.get_path(&crate::paths::os(path)) {
                 Ok(entry)
                     if entry.kind() == Some(ObjectType::Blob)
                         && is_regular_mode(entry.filemode()) =>
@@ -102,7 +102,7 @@ impl Repo {
                     ));
                 }
             };
-            let blob = self.write_blob(path, contents.as_bytes())?;
+            let blob = self.write_blob(path, contents)?;
             if old != Some(blob) {
                 updates.push(Update {
                     path: path.clone(),
@@ -121,7 +121,7 @@ impl Repo {
         let action = || format!("store the new contents of `{path}`");
         let mut writer = self
             .repo
-            .blob_writer(Some(Path::new(path)))
+            .blob_writer(Some(&crate::paths::os(path)))
             .map_err(|e| GitError::git(action())(e))?;
         writer.write_all(contents).map_err(|e| GitError::Git {
             action: action(),
@@ -143,7 +143,8 @@ impl Repo {
             .map_err(GitError::git(format!("read the tree of {}", parent.id())))?;
         let mut builder = TreeUpdateBuilder::new();
         for update in updates {
-            builder.upsert(update.path.as_str(), update.blob, file_mode(update.mode));
+            let path = crate::paths::bytes(&update.path).into_owned();
+            builder.upsert(path, update.blob, file_mode(update.mode));
         }
         let tree_id = builder
             .create_updated(&self.repo, &base_tree)
@@ -365,20 +366,22 @@ pub fn blame_ignore_commit(
     Ok(id)
 }
 
-/// Rejects paths git would refuse or that escape the tree.
+/// Rejects paths git would refuse or that escape the tree. `path` is
+/// spelled as [`crate::paths`] spells it; its bytes are checked. A
+/// backslash is an ordinary byte of a name in a git tree (Windows cannot
+/// check such a file out, but the tree holds it, as git's does).
 fn check_path(path: &str) -> Result<(), GitError> {
-    let reason = if path.is_empty() {
+    let raw = crate::paths::bytes(path);
+    let mut parts = raw.split(|b| *b == b'/');
+    let reason = if raw.is_empty() {
         "the path is empty"
-    } else if path.contains('\0') {
+    } else if raw.contains(&0) {
         "it contains a NUL byte"
-    } else if path.starts_with('/') || path.contains('\\') {
+    } else if raw.starts_with(b"/") {
         "it must be relative and `/`-separated"
-    } else if path.split('/').any(|part| matches!(part, "" | "." | "..")) {
+    } else if parts.clone().any(|part| matches!(part, b"" | b"." | b"..")) {
         "it has an empty, `.` or `..` component"
-    } else if path
-        .split('/')
-        .any(|part| part.eq_ignore_ascii_case(".git"))
-    {
+    } else if parts.any(|part| part.eq_ignore_ascii_case(b".git")) {
         "it is inside `.git`"
     } else {
         return Ok(());
@@ -389,7 +392,7 @@ fn check_path(path: &str) -> Result<(), GitError> {
 /// A new file's folders must not be files (or submodules) in `tree`.
 fn check_parents(tree: &git2::Tree<'_>, path: &str) -> Result<(), GitError> {
     for (end, _) in path.match_indices('/') {
-        if let Ok(entry) = tree.get_path(Path::new(&path[..end])) {
+        if let Ok(entry) = tree.get_path(&crate::paths::os(&path[..end])) {
             if entry.kind() != Some(ObjectType::Tree) {
                 return Err(invalid(
                     path,

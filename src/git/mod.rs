@@ -61,8 +61,9 @@ pub struct CommitRequest<'a> {
     pub base: &'a Base,
     /// The branch tip observed when the review began (None: no branch yet).
     pub expected: Option<Oid>,
-    /// Path (`/`-separated, relative to the root) and new full contents.
-    pub changes: &'a [(String, String)],
+    /// Path (spelled as [`crate::paths`] spells it, relative to the
+    /// root) and its new full contents.
+    pub changes: &'a [(String, Vec<u8>)],
     /// The message for a commit, given the paths it changes.
     pub message: &'a dyn Fn(&[String]) -> String,
     /// One commit per changed path instead of one for all.
@@ -193,26 +194,26 @@ impl Repo {
         })
     }
 
-    /// Every blob in the base commit's tree, sorted by path. Entries whose
-    /// names are not UTF-8 are skipped (they cannot be Python modules anyway);
-    /// submodules are not blobs and are not listed.
+    /// Every blob in the base commit's tree, sorted by path. Paths are
+    /// spelled as [`crate::paths`] spells them, so a name that is not UTF-8
+    /// is listed too and maps back to its bytes; submodules are not blobs
+    /// and are not listed.
     pub fn tree_files(&self, base: &Base) -> Result<Vec<TreeFile>, GitError> {
         let mut files = Vec::new();
-        let mut pending = vec![(String::new(), base.tree)];
+        let mut pending: Vec<(Vec<u8>, Oid)> = vec![(Vec::new(), base.tree)];
         while let Some((prefix, id)) = pending.pop() {
             let tree = self
                 .repo
                 .find_tree(id)
                 .map_err(GitError::git(format!("read tree {id}")))?;
             for entry in tree.iter() {
-                let Ok(name) = std::str::from_utf8(entry.name_bytes()) else {
-                    continue;
-                };
-                let path = format!("{prefix}{name}");
+                let path = [&prefix[..], entry.name_bytes()].concat();
                 match entry.kind() {
-                    Some(ObjectType::Tree) => pending.push((path + "/", entry.id())),
+                    Some(ObjectType::Tree) => {
+                        pending.push(([path, b"/".to_vec()].concat(), entry.id()))
+                    }
                     Some(ObjectType::Blob) => files.push(TreeFile {
-                        path,
+                        path: crate::paths::from_bytes(&path),
                         id: entry.id(),
                         mode: entry.filemode(),
                     }),

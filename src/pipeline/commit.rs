@@ -50,6 +50,8 @@ pub enum CommitError {
     VerifyCannotRun { command: String, reason: String },
     #[error("interrupted before the commit; nothing was committed")]
     Interrupted,
+    #[error("{path} cannot be written: {reason}; nothing was committed")]
+    Unwritable { path: String, reason: String },
 }
 
 impl CommitError {
@@ -109,8 +111,9 @@ impl Committer {
                 tip
             }
         };
+        let changes = encoded(&plan.changes)?;
         if let Some(cmd) = &self.verify {
-            verify(&self.repo, &self.base, cmd, &plan.changes)?;
+            verify(&self.repo, &self.base, cmd, &changes)?;
         }
         if super::interrupt::requested() {
             return Err(CommitError::Interrupted);
@@ -119,7 +122,7 @@ impl Committer {
             branch: &plan.branch,
             base: &self.base,
             expected,
-            changes: &plan.changes,
+            changes: &changes,
             message: &|paths: &[String]| message(plan, paths),
             per_file: plan.per_file,
         })?;
@@ -154,15 +157,31 @@ impl Committer {
     }
 }
 
+/// Each text as the bytes of the encoding it declares (PEP 263; UTF-8
+/// when none), or why the first that cannot be is not committed.
+fn encoded(changes: &[(String, String)]) -> Result<Vec<(String, Vec<u8>)>, CommitError> {
+    changes
+        .iter()
+        .map(|(path, text)| match crate::python::encoding::encode(text) {
+            Ok(bytes) => Ok((path.clone(), bytes.into_owned())),
+            Err(e) => Err(CommitError::Unwritable {
+                path: path.clone(),
+                reason: e.to_string(),
+            }),
+        })
+        .collect()
+}
+
 /// Run `command` in a temporary checkout of the proposed commit: every
 /// file of the base tree, read from git objects, with `changes` written
-/// over it. `{files}` is replaced by the changed paths. A failure returns
-/// its output; nothing else is touched.
+/// over it. `{files}` is replaced by the changed paths, each quoted for
+/// the shell with its exact bytes. A failure returns its output; nothing
+/// else is touched.
 pub fn verify(
     repo: &Repo,
     base: &Base,
     command: &str,
-    changes: &[(String, String)],
+    changes: &[(String, Vec<u8>)],
 ) -> Result<(), CommitError> {
     let cannot = |reason: String| CommitError::VerifyCannotRun {
         command: command.to_string(),
@@ -173,19 +192,14 @@ pub fn verify(
         .tempdir()
         .map_err(|e| cannot(format!("cannot create a temporary folder: {e}")))?;
     materialise(repo, base, dir.path(), changes).map_err(cannot)?;
-    let list = changes
-        .iter()
-        .map(|(p, _)| shell_quote(p))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let line = command.replace("{files}", &list);
+    let (run_line, line) = command_line(command, changes);
     // stdout and stderr into one pipe, so the output reads as it was printed.
     let (mut reader, writer) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
     let err_writer = writer.try_clone().map_err(|e| cannot(e.to_string()))?;
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg(&line)
+        .arg(os_string(run_line))
         .current_dir(dir.path())
         .stdin(std::process::Stdio::null())
         .stdout(writer)
@@ -223,6 +237,31 @@ pub fn verify(
     Ok(())
 }
 
+/// `command` with `{files}` replaced by the changed paths, each one shell
+/// word: with the paths' bytes (to run), and as canon spells them (to show).
+fn command_line(command: &str, changes: &[(String, Vec<u8>)]) -> (Vec<u8>, String) {
+    let words = |spell: &dyn Fn(&str) -> Vec<u8>| {
+        let quoted: Vec<Vec<u8>> = changes
+            .iter()
+            .map(|(p, _)| shell_quote(&spell(p)))
+            .collect();
+        quoted.join(&b' ')
+    };
+    let list = words(&|p| crate::paths::bytes(p).into_owned());
+    let mut run = Vec::with_capacity(command.len() + list.len());
+    for (i, part) in command.split("{files}").enumerate() {
+        if i > 0 {
+            run.extend_from_slice(&list);
+        }
+        run.extend_from_slice(part.as_bytes());
+    }
+    let shown = words(&|p| p.as_bytes().to_vec());
+    (
+        run,
+        command.replace("{files}", &String::from_utf8_lossy(&shown)),
+    )
+}
+
 /// Stop a verify run and everything it started (its process group).
 fn stop(child: &mut std::process::Child) {
     #[cfg(unix)]
@@ -243,12 +282,12 @@ fn materialise(
     repo: &Repo,
     base: &Base,
     dir: &Path,
-    changes: &[(String, String)],
+    changes: &[(String, Vec<u8>)],
 ) -> Result<(), String> {
     let files = repo.tree_files(base).map_err(|e| e.to_string())?;
-    let changed: std::collections::HashMap<&str, &str> = changes
+    let changed: std::collections::HashMap<&str, &[u8]> = changes
         .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .map(|(p, t)| (p.as_str(), t.as_slice()))
         .collect();
     for f in &files {
         let dest = place(dir, &f.path)?;
@@ -261,7 +300,7 @@ fn materialise(
             continue;
         }
         let bytes = match changed.get(f.path.as_str()) {
-            Some(text) => text.as_bytes().to_vec(),
+            Some(bytes) => bytes.to_vec(),
             None => repo.read_blob(f.id).map_err(|e| e.to_string())?,
         };
         write_file(&dest, &bytes, f.mode == 0o100755)?;
@@ -269,7 +308,7 @@ fn materialise(
     // Changed files the base tree does not have (none today): plain files.
     for (path, text) in changes {
         if !files.iter().any(|f| f.path == *path) {
-            write_file(&place(dir, path)?, text.as_bytes(), false)?;
+            write_file(&place(dir, path)?, text, false)?;
         }
     }
     Ok(())
@@ -313,27 +352,56 @@ fn symlink(_: &[u8], _: &Path) -> Result<(), String> {
 
 /// `dir/rel` when `rel` is relative and has no `..`.
 fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let p = Path::new(rel);
+    let p = crate::paths::os(rel);
     p.components()
         .all(|c| matches!(c, std::path::Component::Normal(_)))
         .then(|| dir.join(p))
 }
 
-fn shell_quote(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+/// A path's bytes as one shell word; one that starts with `-` gets a
+/// `./` first, so that no command takes it for an option.
+fn shell_quote(path: &[u8]) -> Vec<u8> {
+    let lead: &[u8] = if path.starts_with(b"-") { b"./" } else { b"" };
+    if path
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(b))
     {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
+        return [lead, path].concat();
     }
+    let mut out = [b"'", lead].concat();
+    for &b in path {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
+}
+
+#[cfg(unix)]
+fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(bytes)
+}
+
+#[cfg(not(unix))]
+fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
+    String::from_utf8_lossy(&bytes).into_owned().into()
 }
 
 /// Write the changes into the working tree at `root`, each file through a
-/// temporary file in its folder and a rename (permissions kept). A signal
-/// stops it between two files (see [`super::interrupt`]): every file is
-/// then either written whole or untouched.
-pub fn write_files(root: &Path, changes: &[(String, String)]) -> anyhow::Result<()> {
+/// temporary file in its folder and a rename (permissions kept), in the
+/// encoding its text declares. A text that encoding cannot hold is not
+/// written: it is returned with the reason, and the others are written.
+/// A signal stops it between two files (see [`super::interrupt`]): every
+/// file is then either written whole or untouched.
+pub fn write_files(
+    root: &Path,
+    changes: &[(String, String)],
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut refused = Vec::new();
     for (done, (path, text)) in changes.iter().enumerate() {
         if super::interrupt::requested() {
             anyhow::bail!(
@@ -341,18 +409,21 @@ pub fn write_files(root: &Path, changes: &[(String, String)]) -> anyhow::Result<
                 changes.len()
             );
         }
-        write_atomic(&root.join(path), text)?;
+        match crate::python::encoding::encode(text) {
+            Ok(bytes) => write_atomic(&crate::paths::to_path(root, path), &bytes)?,
+            Err(e) => refused.push((path.clone(), e.to_string())),
+        }
     }
-    Ok(())
+    Ok(refused)
 }
 
 /// Write via a temp file in the same folder and a rename, keeping permissions.
-pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+pub fn write_atomic(path: &Path, text: &[u8]) -> anyhow::Result<()> {
     use anyhow::Context;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(text)
         .with_context(|| format!("cannot write {}", path.display()))?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());

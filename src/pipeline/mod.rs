@@ -249,17 +249,13 @@ fn relative_targets(root: &Path, targets: &[PathBuf]) -> anyhow::Result<Vec<Stri
         .map(|t| {
             let abs = std::fs::canonicalize(t)
                 .map_err(|_| scan::ScanError::Missing { path: t.clone() })?;
-            let rel = abs
-                .strip_prefix(root)
-                .map_err(|_| scan::ScanError::OutsideRoot {
+            crate::paths::relative(root, &abs).ok_or_else(|| {
+                scan::ScanError::OutsideRoot {
                     path: t.clone(),
                     root: root.to_path_buf(),
-                })?;
-            Ok(rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"))
+                }
+                .into()
+            })
         })
         .collect()
 }

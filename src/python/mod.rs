@@ -7,6 +7,7 @@
 //! pattern?". It never reads files or prints.
 
 pub mod chunks;
+pub mod encoding;
 pub mod modules;
 pub mod pattern;
 pub mod semantic;

@@ -19,8 +19,26 @@ const RESET: &str = "\x1b[0m";
 const EMPH_ON: &str = "\x1b[7m";
 const EMPH_OFF: &str = "\x1b[27m";
 
-/// Write every hunk of `review` as a patch (nothing when it has none).
+/// Write every hunk of `review` as a patch (nothing when it has none). A
+/// file in another source encoding (PEP 263) is written in its own bytes,
+/// as `git diff` writes it, so that `git apply` finds its lines.
 pub fn write_diff(out: &mut dyn Write, review: &FileReview, style: Style) -> io::Result<()> {
+    use crate::python::encoding::{Codec, declared};
+    match declared(review.proposal().base.as_bytes()) {
+        Ok(codec) if codec != Codec::Utf8 => {
+            let mut patch = Vec::new();
+            write_patch(&mut patch, review, style)?;
+            let text = String::from_utf8_lossy(&patch);
+            match codec.encode(&text) {
+                Ok(bytes) => out.write_all(&bytes),
+                Err(_) => out.write_all(&patch),
+            }
+        }
+        _ => write_patch(out, review, style),
+    }
+}
+
+fn write_patch(out: &mut dyn Write, review: &FileReview, style: Style) -> io::Result<()> {
     if review.hunks().is_empty() {
         return Ok(());
     }
@@ -32,14 +50,13 @@ pub fn write_diff(out: &mut dyn Write, review: &FileReview, style: Style) -> io:
             text.to_string()
         }
     };
-    let path = review.path();
-    writeln!(
-        out,
-        "{}",
-        paint(BOLD, &format!("diff --git a/{path} b/{path}"))
-    )?;
-    writeln!(out, "{}", paint(BOLD, &format!("--- a/{path}")))?;
-    writeln!(out, "{}", paint(BOLD, &format!("+++ b/{path}")))?;
+    let (a, b) = (quoted("a/", review.path()), quoted("b/", review.path()));
+    // As git: a name with a space ends with a tab on the ---/+++ lines.
+    let tab = if a.contains(' ') { "\t" } else { "" };
+    writeln!(out, "{}", paint(BOLD, &format!("diff --git {a} {b}")))?;
+    writeln!(out, "{}", paint(BOLD, &format!("--- {a}")))?;
+    write!(out, "{}", paint(BOLD, &format!("+++ {b}")))?;
+    writeln!(out, "{tab}")?;
     for block in blocks(review, &rendered) {
         let rows: Vec<&Row> = block.rows.iter().map(|(r, _)| *r).collect();
         let Some(header) = header(&rows) else {
@@ -63,6 +80,31 @@ pub fn write_diff(out: &mut dyn Write, review: &FileReview, style: Style) -> io:
         }
     }
     Ok(())
+}
+
+/// `prefix` and the path's bytes as git writes a name in a patch: as they
+/// are, or in double quotes with C escapes (octal for bytes outside ASCII)
+/// when the name has a control character, `"`, `\` or a byte over 0x7f.
+fn quoted(prefix: &str, path: &str) -> String {
+    let raw = [prefix.as_bytes(), &crate::paths::bytes(path)].concat();
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+    if raw.iter().all(|&b| plain(b)) {
+        return String::from_utf8_lossy(&raw).into_owned();
+    }
+    let mut s = String::from("\"");
+    for b in raw {
+        match b {
+            b'\n' => s.push_str("\\n"),
+            b'\t' => s.push_str("\\t"),
+            b'\r' => s.push_str("\\r"),
+            b'"' => s.push_str("\\\""),
+            b'\\' => s.push_str("\\\\"),
+            b if plain(b) => s.push(char::from(b)),
+            b => s.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    s.push('"');
+    s
 }
 
 /// A patch hunk: one review hunk, or several whose context lines would

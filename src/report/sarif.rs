@@ -102,11 +102,12 @@ fn result_json(f: &Finding, rule_index: Option<usize>) -> Value {
     result
 }
 
-/// A `/`-separated relative path as a URI reference: every byte outside
-/// the unreserved set and `/` percent-encoded.
+/// A `/`-separated relative path as a URI reference: every byte of the
+/// name (its own bytes, see [`crate::paths`]) outside the unreserved set
+/// and `/` percent-encoded.
 fn uri_path(path: &str) -> String {
     let mut uri = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for &b in crate::paths::bytes(path).iter() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             uri.push(b as char);
         } else {

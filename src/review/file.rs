@@ -401,6 +401,8 @@ impl FileReview {
             let line = after_text[..at.min(after_text.len())].matches('\n').count() + 1;
             return Err(EditError::Syntax { line });
         }
+        // The file is written in the source encoding it declares.
+        crate::python::encoding::encode(&after_text).map_err(EditError::Encoding)?;
         Ok(self.decide(id, decision)?)
     }
 

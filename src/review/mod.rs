@@ -89,6 +89,8 @@ pub enum Error {
 pub enum EditError {
     #[error("the edit was not kept: the file would have a syntax error at line {line}")]
     Syntax { line: usize },
+    #[error("the edit was not kept: {0}")]
+    Encoding(crate::python::encoding::EncodeError),
     #[error(transparent)]
     Review(#[from] Error),
 }

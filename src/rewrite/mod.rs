@@ -152,15 +152,53 @@ pub fn propose_parsed(
             }
         }
     }
-    Proposal {
-        file: without_no_ops(FileProposal {
-            path: path.to_string(),
-            base: base.to_string(),
-            edits: composite.edits,
-            requires: composite.requires,
-        }),
-        skipped,
+    let file = without_no_ops(FileProposal {
+        path: path.to_string(),
+        base: base.to_string(),
+        edits: composite.edits,
+        requires: composite.requires,
+    });
+    let file = in_own_encoding(file, &mut skipped);
+    Proposal { file, skipped }
+}
+
+/// `file` if its proposed text keeps the source encoding the base declares
+/// (PEP 263) and that encoding can hold it; else no edits, and each rule
+/// of them refused with the reason: a fix is never written in an encoding
+/// other than its file's, nor made to lose characters.
+fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FileProposal {
+    use crate::python::encoding::{self, Codec, EncodeError};
+    let own = encoding::declared(file.base.as_bytes());
+    if own == Ok(Codec::Utf8) && !file.edits.iter().any(|e| e.replacement.contains("coding")) {
+        return file;
     }
+    let proposed = file.proposed();
+    let error = match encoding::encode(&proposed) {
+        Ok(_) if encoding::declared(proposed.as_bytes()) == own => return file,
+        Ok(_) => "the fix would change the source encoding the file declares".to_string(),
+        Err(EncodeError::Unencodable { ch, codec, .. }) => format!(
+            "the fix writes `{ch}`, which {codec} (the source encoding the file declares) cannot hold"
+        ),
+        Err(e) => e.to_string(),
+    };
+    let index = python::LineIndex::new(&file.base);
+    let mut rules: Vec<&str> = Vec::new();
+    for e in &file.edits {
+        for r in &e.rules {
+            if rules.contains(&r.as_str()) {
+                continue;
+            }
+            rules.push(r);
+            let line = index.line_of(e.range.start);
+            skipped.push(Skipped {
+                rule: r.clone(),
+                excerpt: python::excerpt(file.base.lines().nth(line).unwrap_or("")),
+                reason: error.clone(),
+                line: line + 1,
+            });
+        }
+    }
+    file.keeping(&vec![false; file.edits.len()])
 }
 
 /// `file` less the edits that give back the text they replace (rules that

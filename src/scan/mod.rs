@@ -4,8 +4,9 @@
 //!
 //! The walk honours `.gitignore` (via the `ignore` crate, as ripgrep does),
 //! the `include`/`exclude`/`mentions` settings and well-known tool folders.
-//! A file that cannot be read, is binary, is not UTF-8 or does not parse
-//! becomes a diagnostic; the scan goes on. Results are sorted by path.
+//! A file that cannot be read, is binary, is not text (UTF-8, or the PEP
+//! 263 encoding a Python file declares) or does not parse becomes a
+//! diagnostic; the scan goes on. Results are sorted by path.
 
 mod prefilter;
 mod visit;
@@ -88,6 +89,9 @@ pub struct Diagnostic {
     pub path: String,
     pub position: Option<Position>,
     pub message: String,
+    /// A Python file that was not analysed (unreadable, binary, in an
+    /// encoding canon cannot read, too deep): it may use any rule's names.
+    pub unread: bool,
 }
 
 #[derive(Debug, Default)]
@@ -145,6 +149,11 @@ pub struct ScanOutput {
 impl ScanOutput {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())
+    }
+
+    /// The Python files the scan could not analyse, and why.
+    pub fn unread(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.unread)
     }
 }
 
@@ -396,15 +405,7 @@ fn read_at_most(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// `/`-separated path of `abs` relative to `root`.
+/// `/`-separated path of `abs` relative to `root` (see [`crate::paths`]).
 fn relative(root: &Path, abs: &Path) -> Option<String> {
-    let rel = abs.strip_prefix(root).ok()?;
-    let mut out = String::new();
-    for (i, c) in rel.components().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&c.as_os_str().to_string_lossy());
-    }
-    Some(out)
+    crate::paths::relative(root, abs)
 }

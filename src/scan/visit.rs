@@ -1,5 +1,5 @@
 //! One worker's visit of one file: which rules apply, read, prefilter,
-//! binary and UTF-8 checks, Python or text analysis, and the hook. Each
+//! binary and encoding checks, Python or text analysis, and the hook. Each
 //! worker keeps its own buffers (merged into the shared ones when it
 //! drops); this module walks nothing and sorts nothing.
 
@@ -88,7 +88,9 @@ impl<'s, 'a> Local<'s, 'a> {
                 .entry(dir.to_string())
                 .or_insert_with(|| match source {
                     Some(src) => src.has_init(dir),
-                    None => root.join(dir).join("__init__.py").is_file(),
+                    None => crate::paths::to_path(root, dir)
+                        .join("__init__.py")
+                        .is_file(),
                 })
         };
         let tops: Vec<&str> = self.shared.tops.iter().map(String::as_str).collect();
@@ -100,6 +102,17 @@ impl<'s, 'a> Local<'s, 'a> {
             path: path.to_string(),
             position,
             message,
+            unread: false,
+        });
+    }
+
+    /// A Python file left unanalysed: what it holds is unknown.
+    fn unread(&mut self, path: &str, position: Option<Position>, message: String) {
+        self.diagnostics.push(Diagnostic {
+            path: path.to_string(),
+            position,
+            message,
+            unread: true,
         });
     }
 
@@ -136,7 +149,7 @@ impl<'s, 'a> Local<'s, 'a> {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".into());
-            self.diag(
+            self.unread(
                 &rel,
                 None,
                 format!("internal error, the file was not analysed (please report it): {what}"),
@@ -152,7 +165,7 @@ impl<'s, 'a> Local<'s, 'a> {
         let shallow = crate::python::SHALLOW;
         match self.analyze_python(rel, module.clone(), text, rules, shallow) {
             Ok((findings, module)) => self.keep(rel, Some(module), findings, text),
-            Err(deep) if deep.depth > crate::python::DEEPEST => self.diag(
+            Err(deep) if deep.depth > crate::python::DEEPEST => self.unread(
                 rel,
                 Some(Position {
                     line: deep.line,
@@ -210,7 +223,7 @@ impl<'s, 'a> Local<'s, 'a> {
         let bytes = match read() {
             Ok(b) => b,
             Err(e) => {
-                self.diag(rel, None, format!("cannot read: {e}"));
+                self.skip(rel, kind, format!("cannot read: {e}"));
                 return None;
             }
         };
@@ -232,7 +245,7 @@ impl<'s, 'a> Local<'s, 'a> {
             None => return None,
         };
         self.stats.candidates += 1;
-        let text = self.decode(rel, bytes)?;
+        let text = self.decode(rel, kind, bytes)?;
         Some(Candidate {
             text,
             rules,
@@ -263,27 +276,31 @@ impl<'s, 'a> Local<'s, 'a> {
         (Some(m), own)
     }
 
-    /// The file's text, or a diagnostic when it is binary or not UTF-8.
-    fn decode(&mut self, rel: &str, bytes: Vec<u8>) -> Option<String> {
+    /// The file's text, or a diagnostic when it is binary or not text: a
+    /// Python file is decoded as it declares (PEP 263), others as UTF-8.
+    fn decode(&mut self, rel: &str, kind: FileKind, bytes: Vec<u8>) -> Option<String> {
         if memchr::memchr(0, &bytes).is_some() {
-            self.diag(
-                rel,
-                None,
-                "binary file (contains NUL bytes), skipped".to_string(),
-            );
+            let why = "binary file (contains NUL bytes), skipped";
+            self.skip(rel, kind, why.to_string());
             return None;
         }
-        match String::from_utf8(bytes) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                self.diag(
-                    rel,
-                    None,
-                    format!("not valid UTF-8 (at byte {at}), skipped"),
-                );
-                None
+        let text = match kind {
+            FileKind::Python => crate::python::encoding::decode(bytes),
+            FileKind::Text => {
+                String::from_utf8(bytes).map_err(|e| crate::python::encoding::DecodeError::Utf8 {
+                    at: e.utf8_error().valid_up_to(),
+                })
             }
+        };
+        text.map_err(|e| self.skip(rel, kind, e.to_string())).ok()
+    }
+
+    /// A file left out: unread when it is Python (it may use any rule's
+    /// names), a plain warning for a text file (mentions only).
+    fn skip(&mut self, rel: &str, kind: FileKind, message: String) {
+        match kind {
+            FileKind::Python => self.unread(rel, None, message),
+            FileKind::Text => self.diag(rel, None, message),
         }
     }
 

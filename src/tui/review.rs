@@ -14,7 +14,7 @@ use crate::cli::Global;
 use crate::cli::{EXIT_OK, Io, one_line};
 use crate::git::Repo;
 use crate::pipeline::commit::{CommitError, Committer};
-use crate::pipeline::{self, Mode, Origin, Progress, Target};
+use crate::pipeline::{self, Mode, Origin, Progress, Reviewable, Target};
 use crate::review::{self, Session, session_path};
 use crate::rules::Config;
 
@@ -144,17 +144,13 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
 fn within(root: &Path, path: &Path) -> Option<String> {
     let full = std::fs::canonicalize(path).ok()?;
     let root = std::fs::canonicalize(root).ok()?;
-    let rel = full.strip_prefix(&root).ok()?;
-    let rel = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    let rel = crate::paths::relative(&root, &full)?;
     (!rel.is_empty()).then_some(rel)
 }
 
 /// The loader thread: run the pipeline on the base tree and send each
-/// violating file as soon as its proposal is ready.
+/// violating file as soon as its proposal is ready, then each Python file
+/// the scan could not analyse, as one a human must look at.
 fn load(
     root: &Path,
     config: &Config,
@@ -168,25 +164,35 @@ fn load(
     let tx_files = std::sync::Mutex::new(tx.clone());
     let result = (|| -> anyhow::Result<()> {
         let repo = Repo::open(root)?;
-        pipeline::run(
+        let send = |path: String, loaded: Reviewable| {
+            if let Ok(tx) = tx_files.lock()
+                && tx.send(LoadMsg::File(Box::new(loaded))).is_ok()
+                && let Ok(mut sent) = sent.lock()
+            {
+                sent.insert(path);
+            }
+        };
+        let scan = pipeline::run(
             config,
             Origin::Commit(&repo, base),
             Mode::Proposals,
             progress,
             &|f| {
-                if !in_folder(&f.path, within) || !f.violating() {
-                    return;
-                }
-                let path = f.path.clone();
-                let msg = LoadMsg::File(Box::new(f.reviewable(config)));
-                if let Ok(tx) = tx_files.lock()
-                    && tx.send(msg).is_ok()
-                    && let Ok(mut sent) = sent.lock()
-                {
-                    sent.insert(path);
+                if in_folder(&f.path, within) && f.violating() {
+                    send(f.path.clone(), f.reviewable(config));
                 }
             },
         )?;
+        for d in scan.unread().filter(|d| in_folder(&d.path, within)) {
+            let outcome = pipeline::FileOutcome {
+                path: d.path.clone(),
+                module: None,
+                findings: Vec::new(),
+                proposal: Default::default(),
+            };
+            let why = format!("not analysed: {}", d.message);
+            send(d.path.clone(), Reviewable::failed(config, outcome, why));
+        }
         let files = sent.lock().map_or(0, |s| s.len());
         let _ = tx.send(LoadMsg::Scanned { files });
         Ok(())

@@ -11,6 +11,7 @@ mod git;
 mod hostile;
 mod json_schema;
 mod mutants;
+mod names;
 mod props;
 mod regressions;
 mod review;

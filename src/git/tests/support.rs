@@ -223,10 +223,10 @@ pub fn message(paths: &[String]) -> String {
     format!("migrate: {}", paths.join(", "))
 }
 
-pub fn changes(items: &[(&str, &str)]) -> Vec<(String, String)> {
+pub fn changes(items: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
     items
         .iter()
-        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
         .collect()
 }
 

@@ -136,6 +136,25 @@ fn an_edit_that_parses_is_kept_and_one_that_breaks_the_file_is_refused() {
 }
 
 #[test]
+fn an_edit_its_files_declared_encoding_cannot_hold_is_not_kept() {
+    let base = "# coding: latin-1\nfrom old.mod import f\nx = '\u{e9}'\n";
+    let mut review = FileReview::new(proposal(base, &[(at(base, "old.mod"), "new.mod")], &[]));
+    let id = review.hunks()[0].id;
+    let err = review
+        .edit(id, "from new.mod import f  # \u{20ac}\n")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("cannot be written in latin-1"),
+        "{err}"
+    );
+    assert_eq!(*review.decision(id), Decision::Pending);
+    review
+        .edit(id, "from new.mod import f  # \u{e9}\n")
+        .unwrap();
+    assert!(matches!(review.decision(id), Decision::Edited(_)));
+}
+
+#[test]
 fn a_refused_edit_names_the_line_of_the_edit_not_the_top_of_the_file() {
     // The demo's heartbeat.py, where a trial showed "line 1" for an edit of
     // line 14: an unclosed bracket made the error node start at the top.
