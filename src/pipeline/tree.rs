@@ -12,6 +12,8 @@ pub struct TreeSource<'a> {
     files: &'a [TreeFile],
     dirs_with_init: BTreeSet<String>,
     by_path: BTreeMap<&'a str, git2::Oid>,
+    /// The working tree's copies known to hold the base's blobs.
+    checked_out: Option<CheckedOut>,
 }
 
 impl<'a> TreeSource<'a> {
@@ -20,12 +22,15 @@ impl<'a> TreeSource<'a> {
             .iter()
             .filter_map(|f| f.path.strip_suffix("/__init__.py").map(String::from))
             .collect();
-        let by_path = files.iter().map(|f| (f.path.as_str(), f.id)).collect();
+        let by_path: BTreeMap<&str, git2::Oid> =
+            files.iter().map(|f| (f.path.as_str(), f.id)).collect();
+        let checked_out = CheckedOut::from_index(root, &by_path);
         TreeSource {
             root,
             files,
             dirs_with_init,
             by_path,
+            checked_out,
         }
     }
 
@@ -65,11 +70,23 @@ impl Source for TreeSource<'_> {
                 .id(path)
                 .ok_or_else(|| std::io::Error::other("not in the base tree"))?;
             // The size from the object's header, before loading it.
-            if let Ok(odb) = repo.odb()
-                && let Ok((len, _)) = odb.read_header(id)
-                && len as u64 > crate::scan::MAX_FILE
+            let blob_len = repo
+                .odb()
+                .ok()
+                .and_then(|odb| odb.read_header(id).ok())
+                .map(|(len, _)| len as u64);
+            if let Some(len) = blob_len
+                && len > crate::scan::MAX_FILE
             {
-                return Err(crate::scan::too_large(len as u64));
+                return Err(crate::scan::too_large(len));
+            }
+            if let Some(bytes) = self
+                .checked_out
+                .as_ref()
+                .zip(blob_len)
+                .and_then(|(c, len)| c.read(self.root, path, id, len))
+            {
+                return Ok(bytes);
             }
             let blob = repo.find_blob(id).map_err(std::io::Error::other)?;
             Ok(blob.content().to_vec())
@@ -79,4 +96,107 @@ impl Source for TreeSource<'_> {
     fn has_init(&self, dir: &str) -> bool {
         self.dirs_with_init.contains(dir)
     }
+}
+
+/// What the index says of the files checked out from the base: a file
+/// whose index entry has the base's blob and whose stat still matches the
+/// entry holds that blob's bytes, by git's own test for "unchanged" (the
+/// test `git status` relies on). Reading it from disk skips inflating the
+/// object, which is most of a base scan's cost.
+struct CheckedOut {
+    entries: std::collections::HashMap<String, Stat>,
+    /// Entries written in the index's own second may have changed since
+    /// without their stat showing it ("racy git"): not trusted.
+    index_mtime: (i64, i64),
+}
+
+#[derive(Clone, Copy)]
+struct Stat {
+    id: git2::Oid,
+    size: u32,
+    mtime: (i64, i64),
+    ino: u32,
+}
+
+impl CheckedOut {
+    #[cfg(unix)]
+    fn from_index(root: &Path, base: &BTreeMap<&str, git2::Oid>) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        let repo = git2::Repository::open(root).ok()?;
+        repo.workdir()?;
+        if has_conversions(&repo) {
+            return None;
+        }
+        let meta = std::fs::metadata(repo.path().join("index")).ok()?;
+        let index = repo.index().ok()?;
+        let mut entries = std::collections::HashMap::new();
+        for e in index.iter() {
+            let path = crate::paths::from_bytes(&e.path);
+            if base.get(path.as_str()) == Some(&e.id) {
+                let stat = Stat {
+                    id: e.id,
+                    size: e.file_size,
+                    mtime: (
+                        i64::from(e.mtime.seconds()),
+                        i64::from(e.mtime.nanoseconds()),
+                    ),
+                    ino: e.ino,
+                };
+                entries.insert(path, stat);
+            }
+        }
+        Some(CheckedOut {
+            entries,
+            index_mtime: (meta.mtime(), meta.mtime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn from_index(_: &Path, _: &BTreeMap<&str, git2::Oid>) -> Option<Self> {
+        None
+    }
+
+    /// The file's bytes, if it is known to hold blob `id`.
+    #[cfg(unix)]
+    fn read(&self, root: &Path, path: &str, id: git2::Oid, blob_len: u64) -> Option<Vec<u8>> {
+        use std::os::unix::fs::MetadataExt;
+        let e = self.entries.get(path).filter(|e| e.id == id)?;
+        let file = crate::paths::to_path(root, path);
+        let before = std::fs::symlink_metadata(&file).ok()?;
+        let mtime = (before.mtime(), before.mtime_nsec());
+        let same = before.is_file()
+            && before.len() == u64::from(e.size)
+            && before.len() == blob_len
+            && mtime == e.mtime
+            && before.ino() as u32 == e.ino
+            && mtime < self.index_mtime;
+        if !same {
+            return None;
+        }
+        let bytes = std::fs::read(&file).ok()?;
+        (bytes.len() as u64 == before.len()).then_some(bytes)
+    }
+
+    #[cfg(not(unix))]
+    fn read(&self, _: &Path, _: &str, _: git2::Oid, _: u64) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+/// Whether the repository runs content filters on checkout (a custom
+/// `filter=` could keep the size while changing the bytes). Line-ending
+/// conversion, `ident`, LFS and re-encoding all change the size, which
+/// [`CheckedOut::read`] compares with the blob's.
+fn has_conversions(repo: &git2::Repository) -> bool {
+    let filtered = |t: &[u8]| memchr::memmem::find(t, b"filter").is_some();
+    if std::fs::read(repo.path().join("info/attributes")).is_ok_and(|t| filtered(&t)) {
+        return true;
+    }
+    let Ok(index) = repo.index() else {
+        return true;
+    };
+    index.iter().any(|e| {
+        let attributes = e.path == b".gitattributes" || e.path.ends_with(b"/.gitattributes");
+        attributes && repo.find_blob(e.id).map_or(true, |b| filtered(b.content()))
+    })
 }

@@ -86,6 +86,16 @@ fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
     let mut i = range.start;
     let mut line_start = true;
     let mut continued = false;
+    // The current logical line's indentation, and whether a `:` outside
+    // brackets was seen on it (a compound statement's body, a lambda, an
+    // annotation: a `;` after it does not start a statement of the block).
+    let mut indent = 0;
+    let mut colon = false;
+    let code_at = |j: usize| {
+        bytes
+            .get(j)
+            .is_some_and(|c| !matches!(c, b'\r' | b'\n' | b'#'))
+    };
     while i < bytes.len() {
         let b = bytes[i];
         if line_start {
@@ -94,20 +104,39 @@ fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
             while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | 0x0c) {
                 i += 1;
             }
-            let code = bytes
-                .get(i)
-                .is_some_and(|c| !matches!(c, b'\r' | b'\n' | b'#'));
-            if depth == 0 && !continued && code {
+            if depth == 0 && !continued && code_at(i) {
+                indent = i - start;
+                colon = false;
                 out.push(Line {
                     start,
                     code: i,
-                    indent: i - start,
+                    indent,
                 });
             }
             continued = false;
             continue;
         }
         match b {
+            b':' if depth == 0 => {
+                colon = true;
+                i += 1;
+            }
+            // `a = 1; b = 2`: two statements of the block (a one-line file
+            // of a hundred thousand of them is not parsed whole for one).
+            b';' if depth == 0 && !colon => {
+                i += 1;
+                let mut j = i;
+                while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | 0x0c) {
+                    j += 1;
+                }
+                if code_at(j) {
+                    out.push(Line {
+                        start: i,
+                        code: j,
+                        indent,
+                    });
+                }
+            }
             b'\n' => {
                 line_start = true;
                 i += 1;
@@ -217,6 +246,22 @@ mod tests {
         let tail = "x = 1\nclass C:\n    a = 1\n    b = 2\n";
         let (h, m) = class_members(tail, 6..tail.len()).unwrap();
         assert_eq!((&tail[h], m.len()), ("class C:\n", 2));
+    }
+
+    #[test]
+    fn semicolons_split_simple_statements_but_not_a_compound_ones_body() {
+        let src = "import a; x = {1: 2}; y = f(';')\nif c: d; e\nf = lambda: 1; g = 2\nh = 1;\n";
+        assert_eq!(
+            texts(src),
+            [
+                "import a;",
+                " x = {1: 2};",
+                " y = f(';')\n",
+                "if c: d; e\n",
+                "f = lambda: 1; g = 2\n",
+                "h = 1;\n",
+            ]
+        );
     }
 
     #[test]

@@ -103,9 +103,10 @@ impl<'t> Semantic<'t> {
             }
             // A module docstring is the file's first statement: after a
             // partial parse the first statement seen may not be.
-            let leading = scope != 0 || only_comments_before(self.source, child.start_byte());
+            // Only the first statement asks (the scan of what precedes it,
+            // for every statement of a one-line file, was quadratic).
             if first
-                && leading
+                && (scope != 0 || only_comments_before(self.source, child.start_byte()))
                 && child.kind() == "expression_statement"
                 && child.named_child_count() == 1
                 && let Some(s) = child.named_child(0)
