@@ -90,6 +90,8 @@ pub struct FileAnalysis {
     pub findings: Vec<Finding>,
     /// Where the first syntax error is, when the file does not parse cleanly.
     pub syntax_error: Option<Position>,
+    /// Where the first Python-2-only construct is, and what it is.
+    pub python2: Option<(Position, &'static str)>,
     /// 1-based lines of `# canon: ignore` comments that suppressed nothing.
     pub unused_suppressions: Vec<usize>,
     /// Dotted symbols of other modules this file refers to (imports them,
@@ -187,9 +189,12 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
     findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
     let unused_suppressions = suppressions.unused();
     sort(&mut findings, rules);
+    let python2 = crate::python::python2_syntax(tree, sem.source)
+        .map(|(off, what)| (index.position(off), what));
     FileAnalysis {
         findings,
         syntax_error,
+        python2,
         unused_suppressions,
         referrals: referrals(sem, rules),
     }

@@ -13,7 +13,7 @@ use super::{EXIT_ERROR, EXIT_OK, Io};
 use crate::cli::Global;
 use crate::git::Repo;
 use crate::pipeline::accept::{Accepted, Selection, restored};
-use crate::pipeline::commit::{Committer, write_files};
+use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
 use crate::review::{self, FileReview, Session};
 use crate::rules::Config;
@@ -143,6 +143,7 @@ fn commit(
         progress.counters(),
     )?;
     drop(progress);
+    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     if plan.changes.is_empty() {
@@ -195,13 +196,15 @@ fn commit(
     Ok(EXIT_OK)
 }
 
-/// Accept and write into the working tree, each file atomically. In a git
-/// repository, the branch's saved review decisions count here too.
+/// Accept and write into the working tree, each file atomically and only
+/// if it still holds what the scan read. In a git repository, the branch's
+/// saved review decisions count here too.
 fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyhow::Result<i32> {
     let config = super::config_for(global, path)?;
     let selection = selection(&config, &select)?;
-    let session = match Repo::open(&config.root) {
-        Ok(repo) => {
+    let repo = Repo::open(&config.root).ok();
+    let session = match &repo {
+        Some(repo) => {
             let branch = global
                 .branch
                 .clone()
@@ -209,7 +212,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             // Read only: the branch's review may stay open meanwhile.
             review::load(&review::session_path(repo.git_dir(), &branch))?
         }
-        Err(_) => None,
+        None => None,
     };
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
     let targets = [path.to_path_buf()];
@@ -220,16 +223,31 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         progress.counters(),
     )?;
     drop(progress);
+    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let files: Vec<WriteBack> = accepted
+        .changes
+        .iter()
+        .filter_map(|(p, text)| {
+            let review = reviews.iter().find(|r| r.path() == p)?;
+            Some(WriteBack {
+                path: p,
+                read: &review.proposal().base,
+                text,
+            })
+        })
+        .collect();
+    // Temporary files under .git, so a kill leaves none in the working tree.
+    let staging = repo.as_ref().map(|r| r.git_dir().join("canon").join("tmp"));
     // From here on a signal stops the writing between two files.
     crate::pipeline::interrupt::catch();
-    write_files(&root, &accepted.changes)?;
+    let done = write_files(&root, staging.as_deref(), &files)?;
     let mut edits = 0;
     for r in reviews
         .iter()
-        .filter(|r| r.counts().accepted + r.counts().edited > 0)
+        .filter(|r| done.written.iter().any(|w| w == r.path()))
     {
         let count: usize = r
             .hunks()
@@ -243,7 +261,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         }
     }
     if !global.quiet {
-        let files = accepted.changes.len();
+        let files = done.written.len();
         writeln!(
             io.out,
             "Wrote {files} file{} ({edits} edit{}).",
@@ -251,7 +269,17 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             plural(edits)
         )?;
     }
-    Ok(EXIT_OK)
+    for p in &done.changed {
+        writeln!(
+            io.err,
+            "error: {p} changed since canon read it, so it was not written; run canon again"
+        )?;
+    }
+    Ok(if done.changed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }
 
 fn plural(n: usize) -> &'static str {

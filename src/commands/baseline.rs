@@ -18,7 +18,8 @@ pub fn line_reader(root: &Path) -> impl Fn(&str, usize) -> Option<String> + '_ {
         let text = cache
             .entry(path.to_string())
             .or_insert_with(|| std::fs::read_to_string(root.join(path)).ok());
-        text.as_ref()?
+        // A lone carriage return ends a line too, as findings count lines.
+        crate::python::lone_cr_as_lf(text.as_ref()?)
             .lines()
             .nth(line.checked_sub(1)?)
             .map(String::from)

@@ -46,3 +46,19 @@ fn working_tree_project(
         progress,
     )
 }
+
+/// The scan's diagnostics (a file skipped, unreadable or not parsed) on
+/// stderr, as `check` prints them; nothing with `-q`.
+fn write_diagnostics(
+    global: &crate::cli::Global,
+    diagnostics: &[crate::scan::Diagnostic],
+    io: &mut Io,
+) -> anyhow::Result<()> {
+    if !global.quiet {
+        let style = crate::report::Style {
+            color: use_color(global.color, io.err_is_tty),
+        };
+        crate::report::write_diagnostics(io.err, diagnostics, style)?;
+    }
+    Ok(())
+}

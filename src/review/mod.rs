@@ -22,8 +22,8 @@ pub use accepted::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
 pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
 pub use session::{
-    Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, restore, save_atomic,
-    session_path,
+    Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, process_alive, restore,
+    save_atomic, session_path,
 };
 
 /// A reviewer's decision on a hunk.

@@ -107,6 +107,7 @@ impl SessionLock {
             {
                 Ok(mut f) => {
                     let _ = writeln!(f, "{}", std::process::id());
+                    remove_stale_temps(session);
                     return Ok(SessionLock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -114,7 +115,7 @@ impl SessionLock {
                         .ok()
                         .and_then(|t| t.trim().parse::<u32>().ok());
                     match owner {
-                        Some(pid) if alive(pid) => {
+                        Some(pid) if process_alive(pid) => {
                             return Err(Error::Locked {
                                 path: session.to_path_buf(),
                                 pid,
@@ -148,8 +149,35 @@ impl Drop for SessionLock {
     }
 }
 
-/// Whether process `pid` exists.
-fn alive(pid: u32) -> bool {
+/// The prefix of `session`'s temporary files (see [`save_atomic`]).
+fn temp_prefix(session: &Path) -> String {
+    let name = session
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    format!(".{}.", name.unwrap_or_default())
+}
+
+/// Remove what a `kill -9` during [`save_atomic`] left of `session`'s
+/// temporary files. Only the lock's holder saves the session, so once it
+/// is ours every such file is an orphan.
+fn remove_stale_temps(session: &Path) {
+    let (Some(dir), prefix) = (session.parent(), temp_prefix(session)) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists (a lock's or a temporary file's owner).
+pub fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(pid) = i32::try_from(pid) else {
@@ -191,7 +219,7 @@ pub fn save_atomic(path: &Path, session: &Session) -> Result<(), Error> {
         source,
     })?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".canon-session")
+        .prefix(&temp_prefix(path))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;

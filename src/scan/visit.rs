@@ -126,7 +126,8 @@ impl<'s, 'a> Local<'s, 'a> {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             FileKind::Python => self.python_file(&rel, module, &text, &rules),
             FileKind::Text => {
-                let findings = text_findings(&rel, &text, &rules);
+                let seen = crate::python::lone_cr_as_lf(&text);
+                let findings = text_findings(&rel, &seen, &rules);
                 self.keep(&rel, None, findings, &text);
             }
         }));
@@ -298,8 +299,10 @@ impl<'s, 'a> Local<'s, 'a> {
         max_depth: usize,
     ) -> Result<(Vec<Finding>, ModuleName), analyze::TooDeep> {
         let module = module.unwrap_or_else(|| self.module_name(rel));
+        // Lone carriage returns end lines, for positions and the partial parse.
+        let seen = crate::python::lone_cr_as_lf(text);
         let analysis = PARSER.with_borrow_mut(|p| {
-            analyze::analyze_source_within(rel, &module, text, p, rules, max_depth)
+            analyze::analyze_source_within(rel, &module, &seen, p, rules, max_depth)
         })?;
         self.stats.parsed += 1;
         for symbol in analysis.referrals {
@@ -317,6 +320,13 @@ impl<'s, 'a> Local<'s, 'a> {
                 rel,
                 Some(pos),
                 "syntax error; code inside the error is not checked".to_string(),
+            );
+        }
+        if let Some((pos, what)) = analysis.python2 {
+            self.diag(
+                rel,
+                Some(pos),
+                format!("Python 2 syntax ({what}), which Python 3 cannot run"),
             );
         }
         Ok((analysis.findings, module))
