@@ -39,9 +39,7 @@ pub fn retain_new(scan: &mut ScanOutput, new: &[(String, usize, usize, String)])
 }
 
 pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
+    super::must_exist(path)?;
     let config = crate::rules::load(path, global.config.as_deref())?;
     let targets = [path.to_path_buf()];
     let scan = crate::pipeline::collect(

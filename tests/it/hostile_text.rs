@@ -76,7 +76,8 @@ fn python3() -> PathBuf {
 #[test]
 fn binary_nul_and_invalid_utf8_files_are_named_by_every_command_and_left_alone() {
     let binary = b"from app.ws.factory import create_manager\n\x00\x01\x02\xff".to_vec();
-    let latin1 = b"# caf\xe9\nfrom app.ws.factory import create_manager\ncreate_manager(1)\n".to_vec();
+    let latin1 =
+        b"# caf\xe9\nfrom app.ws.factory import create_manager\ncreate_manager(1)\n".to_vec();
     let nul_late = format!("{IMPORT}create_manager(1)\n\0").into_bytes();
     let p = Project::new()
         .file("app/binary.py", &binary)
@@ -95,7 +96,11 @@ fn binary_nul_and_invalid_utf8_files_are_named_by_every_command_and_left_alone()
     let check = p.bin(&["check", "."]);
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert_lines(&problems(&check.stderr), &expected);
-    assert!(check.stdout.contains("app/good.py:1:28"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("app/good.py:1:28"),
+        "{}",
+        check.stdout
+    );
     for f in ["binary.py", "latin1.py", "nul_late.py"] {
         assert!(!check.stdout.contains(f), "{}", check.stdout);
     }
@@ -305,9 +310,15 @@ fn the_demo_with_crlf_or_lone_cr_endings_gets_the_fixes_it_gets_with_lf() {
     assert!(lf_findings.len() > 40, "{lf_findings:?}");
     for (eol, dir) in &copies {
         let got = findings(dir.path());
-        assert_lines(&got, &lf_findings.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_lines(
+            &got,
+            &lf_findings.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         let wrote = run(dir.path(), &["apply", "--write", "."]).stdout;
-        assert!(wrote.contains("Wrote 19 files (61 edits)."), "{eol:?}: {wrote}");
+        assert!(
+            wrote.contains("Wrote 19 files (61 edits)."),
+            "{eol:?}: {wrote}"
+        );
     }
     for f in &files {
         let lf = std::fs::read(copies[0].1.path().join(f)).unwrap();
@@ -418,7 +429,11 @@ fn python_3_12_syntax_is_checked_and_fixed_inside_every_new_construct() {
     let check = p.bin(&["check", "."]);
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert_lines(&problems(&check.stderr), &[]);
-    assert!(check.stdout.contains("app/modern.py:1:28"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("app/modern.py:1:28"),
+        "{}",
+        check.stdout
+    );
     let write = p.bin(&["apply", "--write", "."]);
     assert_eq!(write.code, 0, "{}", write.stderr);
     assert_lines(&problems(&write.stderr), &[]);
@@ -436,7 +451,10 @@ fn python_3_12_syntax_is_checked_and_fixed_inside_every_new_construct() {
         .replace("create_manager(v)", "Manager(user_context=v)")
         .replace("create_manager(eg)", "Manager(user_context=eg)");
     assert!(!expected.contains("create_manager"));
-    assert_eq!(String::from_utf8(p.bytes("app/modern.py")).unwrap(), expected);
+    assert_eq!(
+        String::from_utf8(p.bytes("app/modern.py")).unwrap(),
+        expected
+    );
     let again = p.bin(&["diff", "."]);
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
     match python_at_least(12) {
@@ -465,7 +483,9 @@ fn pep_696_defaults_are_a_syntax_error_named_by_line_and_no_name_is_left_unbound
     let defaults = format!(
         "{IMPORT}\n\ndef make[T = int](x: T) -> T:\n    return create_manager(x)\n\n\nclass Box[T = str]:\n    made = create_manager(2)\n"
     );
-    let uses = format!("{IMPORT}\n\nclass Box[T = create_manager]:\n    pass\n\n\nbox = create_manager(1)\n");
+    let uses = format!(
+        "{IMPORT}\n\nclass Box[T = create_manager]:\n    pass\n\n\nbox = create_manager(1)\n"
+    );
     let p = with_manager(Project::new())
         .file("app/defaults.py", &defaults)
         .file("app/uses.py", &uses);

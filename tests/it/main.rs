@@ -9,6 +9,7 @@ mod differential;
 mod formats;
 mod git;
 mod hostile;
+mod hostile_fs;
 mod hostile_text;
 mod json_schema;
 mod mutants;

@@ -29,6 +29,21 @@ impl Project {
         p
     }
 
+    /// An empty folder in memory (`/dev/shm`) where there is one, for
+    /// tests that make and remove very many files; else as [`Project::bare`].
+    pub fn bare_in_memory() -> Project {
+        sandbox();
+        let shm = Path::new("/dev/shm");
+        let dir = if shm.is_dir() {
+            tempfile::tempdir_in(shm).or_else(|_| tempfile::tempdir())
+        } else {
+            tempfile::tempdir()
+        };
+        Project {
+            dir: dir.expect("temp dir"),
+        }
+    }
+
     /// An empty folder.
     pub fn bare() -> Project {
         sandbox();
