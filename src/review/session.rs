@@ -176,7 +176,10 @@ fn remove_stale_temps(session: &Path) {
     }
 }
 
-/// Whether process `pid` exists (a lock's or a temporary file's owner).
+/// Whether process `pid` runs (a lock's or a temporary file's owner). A
+/// zombie does not: killed, it holds nothing any more, however long its
+/// parent takes to reap it (a parent that never does is not rare in
+/// containers, where pid 1 may be a plain shell).
 pub fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
@@ -185,13 +188,25 @@ pub fn process_alive(pid: u32) -> bool {
         };
         // SAFETY: signal 0 only checks that the process exists.
         let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        exists && !is_zombie(pid)
     }
     #[cfg(not(unix))]
     {
         let _ = pid;
         true
     }
+}
+
+/// Linux: `/proc/PID/stat` says the process is a zombie (`Z`) or dying (`X`).
+fn is_zombie(pid: i32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // "PID (COMM) STATE …", where COMM may itself hold ") ".
+    stat.rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().next())
+        .is_some_and(|state| state == "Z" || state == "X")
 }
 
 /// Restore `saved` decisions into `review`; returns how many were dropped

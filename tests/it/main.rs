@@ -12,6 +12,7 @@ mod hostile;
 mod hostile_fs;
 mod hostile_text;
 mod json_schema;
+mod kill;
 mod mutants;
 mod props;
 mod regressions;
