@@ -15,7 +15,7 @@ mod strings;
 mod text;
 
 pub use pattern::{Match, MatchBindings, PatNode, Pattern, PatternError, Piece, split_holes};
-pub use python2::python2_syntax;
+pub use python2::{python2_lines, python2_syntax};
 pub use semantic::{
     AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,

@@ -35,6 +35,30 @@ pub fn python2_syntax(tree: &Tree, source: &str) -> Option<(usize, &'static str)
     }
 }
 
+/// Whether a line of `source` starts like Python 2's commonest statements
+/// (`print x`, `exec code`, `except E, e:`): a scan may then parse whole a
+/// file it parsed in part, to name them.
+pub fn python2_lines(source: &str) -> bool {
+    source.split(['\n', '\r']).any(|line| {
+        let t = line.trim_start_matches([' ', '\t', '\x0c']);
+        let after = |kw: &str| {
+            t.strip_prefix(kw)
+                .filter(|r| r.starts_with([' ', '\t', '>', '"', '\'']))
+                .map(|r| r.trim_start_matches([' ', '\t']))
+        };
+        let statement = |r: Option<&str>| {
+            r.is_some_and(|r| !r.is_empty() && !r.starts_with(['(', '=', ')', ',', ';', '#', '.']))
+        };
+        if statement(after("print")) || statement(after("exec")) {
+            return true;
+        }
+        t.strip_prefix("except")
+            .filter(|r| r.starts_with([' ', '\t']))
+            .and_then(|r| r.split(':').next())
+            .is_some_and(|head| head.contains(',') && !head.contains('('))
+    })
+}
+
 /// Every construct found has one of these in its text; most files have
 /// none, and are not walked. (`except` is in most files: only a line with
 /// `except` and then a comma before the colon counts.)
@@ -140,6 +164,28 @@ mod tests {
             assert_eq!(found(src).map(|f| f.1), Some(what), "{src:?}");
         }
         assert_eq!(found("x = 1\nprint \"hi\"\n").map(|f| f.0), Some(6));
+    }
+
+    #[test]
+    fn python2_lines_are_told_from_python3_ones() {
+        for src in [
+            "print \"hi\"\n",
+            "  print x, y\n",
+            "print >>sys.stderr, x\n",
+            "exec code in ns\n",
+            "try:\n    pass\nexcept E, e:\n    pass\n",
+        ] {
+            assert!(python2_lines(src), "{src:?}");
+        }
+        for src in [
+            "print(x)\nprint (x)\nprint\nprint = log\n",
+            "exec(code)\n",
+            "except (A, B) as e:\n",
+            "# print the value\nx = 1  # exec later\n",
+            "printer = 1\nexecute(x)\n",
+        ] {
+            assert!(!python2_lines(src), "{src:?}");
+        }
     }
 
     #[test]

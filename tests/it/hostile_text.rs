@@ -351,8 +351,17 @@ fn python2_files_get_a_line_naming_the_construct_and_the_scan_goes_on() {
             "app/py2_octal.py",
             format!("{IMPORT}mode = 0755\ncreate_manager(mode)\n"),
         )
+        // Over 1 KiB, so only the statements naming a rule are parsed to
+        // check it; the print statement far from them is still named.
+        .file("app/py2_big.py", {
+            let defs: String = (0..60)
+                .map(|i| format!("def f{i}():\n    return {i}\n"))
+                .collect();
+            format!("{IMPORT}x = create_manager(1)\n{defs}print \"done\"\n")
+        })
         .file("app/good.py", format!("{IMPORT}create_manager(3)\n"));
     let expected = [
+        "warning: app/py2_big.py:123:1: Python 2 syntax (a print statement), which Python 3 cannot run",
         "warning: app/py2_except.py:4:1: Python 2 syntax (`except E, name:`), which Python 3 cannot run",
         "warning: app/py2_exec.py:2:1: Python 2 syntax (an exec statement), which Python 3 cannot run",
         "warning: app/py2_octal.py:2:8: Python 2 syntax (an octal literal without `0o`), which Python 3 cannot run",
@@ -364,6 +373,7 @@ fn python2_files_get_a_line_naming_the_construct_and_the_scan_goes_on() {
     // Every file is still checked.
     for f in [
         "app/good.py",
+        "app/py2_big.py",
         "app/py2_except.py",
         "app/py2_exec.py",
         "app/py2_octal.py",

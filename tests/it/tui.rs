@@ -534,3 +534,45 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
 
     eprintln!("tui e2e took {:.1?}", started.elapsed());
 }
+
+/// `canon review` in a terminal on a repository with no commit: one line
+/// on the restored screen saying so, and exit status 2.
+#[test]
+fn review_of_a_repository_without_commits_says_so_and_exits_2() {
+    if !tmux_installed() {
+        assert!(
+            std::env::var_os("CANON_REQUIRE_TMUX").is_none_or(|v| v != "1"),
+            "CANON_REQUIRE_TMUX=1 but tmux is not installed"
+        );
+        eprintln!("skipping: tmux not found");
+        return;
+    }
+    let p = Project::new().file(
+        "app/a.py",
+        "from app.ws.factory import create_manager\ncreate_manager(1)\n",
+    );
+    p.git(&["init", "-q", "-b", "main"]);
+    let tmux = Tmux::start();
+    // The shell stays a while after canon: tmux drops what a pane's last
+    // process wrote just before it exited, now and then.
+    let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', r"'\''"));
+    tmux.new_session(
+        "empty",
+        &format!(
+            "cd {} && {} review; echo \"exit status $?\"; sleep 30",
+            quote(p.path()),
+            quote(&canon_bin())
+        ),
+    );
+    let screen = tmux.wait_text(
+        "empty",
+        &[
+            "error: the repository has no commits yet; commit something first so canon has a base to start from",
+            "exit status 2",
+        ],
+    );
+    assert!(
+        !screen.contains("decided"),
+        "no review was drawn:\n{screen}"
+    );
+}
