@@ -72,7 +72,10 @@ pub enum Error {
         path.with_extension("lock").display()
     )]
     Locked { path: PathBuf, pid: u32 },
-    #[error("the review session {} is not valid: {source}", path.display())]
+    #[error(
+        "the review session {} is not valid ({source}); delete it to start a new session",
+        path.display()
+    )]
     Json {
         path: PathBuf,
         source: serde_json::Error,

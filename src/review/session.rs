@@ -86,8 +86,10 @@ pub fn session_path(git_dir: &Path, branch: &str) -> PathBuf {
 /// Who may write a branch's session: one canon at a time. A second review
 /// (or an `apply`) on the same branch would save its own decisions over
 /// the first's. The lock is a file beside the session holding the owner's
-/// process id, created exclusively and removed when dropped; one left by a
-/// process that is gone (killed) is taken over.
+/// process id (and, on Linux, its start time, so that another process that
+/// got the id of a killed canon since is not taken for it), created
+/// exclusively and removed when dropped; one left by a process that is
+/// gone (killed) is taken over.
 #[derive(Debug)]
 pub struct SessionLock {
     path: PathBuf,
@@ -106,27 +108,26 @@ impl SessionLock {
                 .open(&path)
             {
                 Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
+                    let me = std::process::id();
+                    let _ = match start_time(me) {
+                        Some(start) => writeln!(f, "{me} {start}"),
+                        None => writeln!(f, "{me}"),
+                    };
                     remove_stale_temps(session);
                     return Ok(SessionLock { path });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match owner {
-                        Some(pid) if process_alive(pid) => {
-                            return Err(Error::Locked {
-                                path: session.to_path_buf(),
-                                pid,
-                            });
-                        }
-                        // Its owner is gone: take it over.
-                        _ => {
-                            let _ = std::fs::remove_file(&path);
-                        }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match owner(&path) {
+                    Some(pid) => {
+                        return Err(Error::Locked {
+                            path: session.to_path_buf(),
+                            pid,
+                        });
                     }
-                }
+                    // Its owner is gone: take it over.
+                    None => {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                },
                 Err(source) => {
                     return Err(Error::Io {
                         action: "lock",
@@ -147,6 +148,41 @@ impl Drop for SessionLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// The live process that holds lock file `path`, if any. A lock just
+/// created may not hold its id yet: an empty one is given a moment.
+fn owner(path: &Path) -> Option<u32> {
+    let fresh = || {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() < 2))
+    };
+    let mut text = std::fs::read_to_string(path).ok()?;
+    for _ in 0..40 {
+        if !text.trim().is_empty() || !fresh() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        text = std::fs::read_to_string(path).ok()?;
+    }
+    let mut words = text.split_whitespace();
+    let pid: u32 = words.next()?.parse().ok()?;
+    let started: Option<u64> = words.next().and_then(|w| w.parse().ok());
+    let same = match (started, start_time(pid)) {
+        (Some(recorded), Some(now)) => recorded == now,
+        _ => true,
+    };
+    (process_alive(pid) && same).then_some(pid)
+}
+
+/// Linux: when process `pid` started (clock ticks since boot, field 22 of
+/// `/proc/PID/stat`); a process id reused later comes with another.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "PID (COMM) STATE PPID …": field 22 is the 20th after COMM.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
 }
 
 /// The prefix of `session`'s temporary files (see [`save_atomic`]).

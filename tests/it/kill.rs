@@ -243,14 +243,16 @@ fn assert_no_live_or_git_locks(
             "a lock left under .git: {}",
             lock.display()
         );
-        let pid: u32 = std::fs::read_to_string(&lock)
-            .unwrap_or_default()
-            .trim()
-            .parse()
+        // "PID START": the process id, and when it started (Linux).
+        let text = std::fs::read_to_string(&lock).unwrap_or_default();
+        let pid: u32 = text
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.parse().ok())
             .unwrap_or(0);
         assert!(
-            pid == 0 || !canon::review::process_alive(pid),
-            "the session lock's process {pid} is alive"
+            (pid == 0 && text.trim().is_empty()) || !canon::review::process_alive(pid),
+            "the session lock's process {pid} is alive ({text:?})"
         );
         left.stale_locks += 1;
     }

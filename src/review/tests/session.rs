@@ -326,3 +326,22 @@ fn the_next_lock_holder_removes_what_a_killed_save_left() {
     );
     drop(lock);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_whose_process_id_was_reused_since_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("canon/review-b.json");
+    let first = SessionLock::acquire(&session).unwrap();
+    let text = std::fs::read_to_string(session.with_extension("lock")).unwrap();
+    let me = std::process::id();
+    assert!(text.starts_with(&format!("{me} ")), "{text}");
+    assert!(
+        SessionLock::acquire(&session).is_err(),
+        "held by this process"
+    );
+    std::mem::forget(first);
+    // The same id, another start: a process that got a killed canon's id.
+    std::fs::write(session.with_extension("lock"), format!("{me} 1\n")).unwrap();
+    assert!(SessionLock::acquire(&session).is_ok());
+}
