@@ -257,7 +257,12 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             .sum();
         edits += count;
         if !global.quiet {
-            writeln!(io.out, "fixed {} ({count} edit{})", r.path(), plural(count))?;
+            writeln!(
+                io.out,
+                "fixed {} ({count} edit{})",
+                crate::report::shown(r.path()),
+                plural(count)
+            )?;
         }
     }
     if !global.quiet {
@@ -272,7 +277,8 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
     for p in &done.changed {
         writeln!(
             io.err,
-            "error: {p} changed since canon read it, so it was not written; run canon again"
+            "error: {} changed since canon read it, so it was not written; run canon again",
+            crate::report::shown(p)
         )?;
     }
     Ok(if done.changed.is_empty() {

@@ -281,8 +281,16 @@ fn scan_paths(
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     if let Some(rel) = relative(&shared_ref.root, e.path()) {
-                        let path = e.path().to_path_buf();
-                        local.visit(rel, || read_at_most(&path));
+                        if e.path().to_str().is_none() {
+                            // Its name could not be written back as read.
+                            if local.applicable(&rel).is_some() {
+                                let why = "file name is not valid UTF-8, skipped";
+                                local.diag(&rel, None, why.into());
+                            }
+                        } else {
+                            let path = e.path().to_path_buf();
+                            local.visit(rel, || read_at_most(&path));
+                        }
                     }
                 }
                 Ok(_) => {}

@@ -49,7 +49,7 @@ impl Drop for Local<'_, '_> {
 }
 
 #[derive(Clone, Copy)]
-enum FileKind {
+pub(super) enum FileKind {
     Python,
     Text,
 }
@@ -177,7 +177,7 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// How the settings treat `rel` and the rules that apply to it; `None`
     /// when it is excluded, not included or mentioned, or no rule applies.
-    fn applicable(&self, rel: &str) -> Option<(FileKind, Vec<&'a Rule>)> {
+    pub(super) fn applicable(&self, rel: &str) -> Option<(FileKind, Vec<&'a Rule>)> {
         let shared = self.shared;
         let settings = &shared.config.settings;
         if settings.exclude.is_match(rel) {

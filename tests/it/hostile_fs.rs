@@ -652,3 +652,76 @@ fn a_hundred_thousand_files_are_checked_committed_and_written() {
         started.elapsed()
     );
 }
+
+/// File names with a space, non-ASCII letters, a newline, a tab: checked
+/// and fixed in place, each finding on one line (a name with a control
+/// character quoted, as git quotes it). A name that is not UTF-8 cannot be
+/// written back as read: one warning, and the file is left alone (the
+/// fix used to be written to a new file with U+FFFD in its name).
+#[cfg(unix)]
+#[test]
+fn odd_file_names_are_fixed_in_place_and_each_finding_stays_on_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let body = format!("{IMPORT}create_manager(1)\n");
+    let names = [
+        "app/sp ace.py",
+        "app/ünï.py",
+        "app/new\nline.py",
+        "app/tab\tname.py",
+    ];
+    let mut p = Project::new();
+    for n in names {
+        p = p.file(n, &body);
+    }
+    let bad = p
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"app/bad\xffname.py"));
+    std::fs::write(&bad, &body).unwrap();
+    let p = p.git_init();
+    let check = p.bin(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_lines(
+        &problems(&check.stderr),
+        &["warning: app/bad\u{fffd}name.py: file name is not valid UTF-8, skipped"],
+    );
+    let mut lines: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": ws-create"))
+        .collect();
+    lines.sort();
+    let starts: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split(": ws-create").next().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "\"app/new\\nline.py\":1:28",
+            "\"app/tab\\tname.py\":1:28",
+            "app/sp ace.py:1:28",
+            "app/ünï.py:1:28",
+        ]
+    );
+    // On the branch too (git's tree skips the name that is not UTF-8).
+    let apply = p.bin(&["apply", "."]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    let changed = p.git(&["diff", "-z", "--name-only", "main", "canon/migration"]);
+    let mut changed: Vec<&str> = changed.split('\0').filter(|n| !n.is_empty()).collect();
+    changed.sort();
+    let mut expected = names.to_vec();
+    expected.sort();
+    assert_eq!(changed, expected);
+    let write = p.bin(&["apply", "--write", "."]);
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    for n in names {
+        assert_eq!(
+            std::fs::read_to_string(p.path().join(n)).unwrap(),
+            fixed("Manager(user_context=1)"),
+            "{n:?}"
+        );
+    }
+    assert_eq!(std::fs::read(&bad).unwrap(), body.as_bytes());
+    let count = std::fs::read_dir(p.path().join("app")).unwrap().count();
+    assert_eq!(count, names.len() + 1, "no file was added");
+}
