@@ -168,7 +168,7 @@ fn load(
     let tx_files = std::sync::Mutex::new(tx.clone());
     let result = (|| -> anyhow::Result<()> {
         let repo = Repo::open(root)?;
-        pipeline::run(
+        let scan = pipeline::run(
             config,
             Origin::Commit(&repo, base),
             Mode::Proposals,
@@ -188,7 +188,19 @@ fn load(
             },
         )?;
         let files = sent.lock().map_or(0, |s| s.len());
-        let _ = tx.send(LoadMsg::Scanned { files });
+        let warnings = scan
+            .diagnostics
+            .iter()
+            .filter(|d| in_folder(&d.path, within))
+            .map(|d| {
+                let at = match d.position {
+                    Some(p) => format!("{}:{}", crate::report::shown(&d.path), p.line),
+                    None => crate::report::shown(&d.path).into_owned(),
+                };
+                format!("{at}: {}", d.message)
+            })
+            .collect();
+        let _ = tx.send(LoadMsg::Scanned { files, warnings });
         Ok(())
     })();
     let _ = tx.send(match result {
