@@ -10,6 +10,7 @@ mod formats;
 mod git;
 mod hostile;
 mod hostile_fs;
+mod hostile_scale;
 mod hostile_text;
 mod json_schema;
 mod kill;
