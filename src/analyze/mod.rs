@@ -90,6 +90,8 @@ pub struct FileAnalysis {
     pub findings: Vec<Finding>,
     /// Where the first syntax error is, when the file does not parse cleanly.
     pub syntax_error: Option<Position>,
+    /// Where the first Python-2-only construct is, and what it is.
+    pub python2: Option<(Position, &'static str)>,
     /// 1-based lines of `# canon: ignore` comments that suppressed nothing.
     pub unused_suppressions: Vec<usize>,
     /// Dotted symbols of other modules this file refers to (imports them,
@@ -152,8 +154,9 @@ pub fn analyze_source_within(
     };
     let (tree, plan) = partial::first_pass(parser, source, &module.name, rules);
     check(&tree)?;
+    let partial = plan.is_some();
     let sem = Semantic::build(&tree, source, &module.name, module.is_init);
-    if let Some(mut plan) = plan
+    let mut analysis = if let Some(mut plan) = plan
         && plan.widen(&sem, source, rules)
     {
         let tree = plan
@@ -161,9 +164,18 @@ pub fn analyze_source_within(
             .unwrap_or_else(|| crate::python::parse(parser, source));
         check(&tree)?;
         let sem = Semantic::build(&tree, source, &module.name, module.is_init);
-        return Ok(analyze_model(rel_path, &sem, &tree, rules));
+        analyze_model(rel_path, &sem, &tree, rules)
+    } else {
+        analyze_model(rel_path, &sem, &tree, rules)
+    };
+    // Python 2 outside the statements parsed: worth a whole parse to say
+    // so (the walk that looks is iterative, whatever the nesting).
+    if partial && analysis.python2.is_none() && crate::python::python2_lines(source) {
+        let whole = crate::python::parse(parser, source);
+        analysis.python2 = crate::python::python2_syntax(&whole, source)
+            .map(|(off, what)| (LineIndex::new(source).position(off), what));
     }
-    Ok(analyze_model(rel_path, &sem, &tree, rules))
+    Ok(analysis)
 }
 
 fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -> FileAnalysis {
@@ -187,9 +199,12 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
     findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
     let unused_suppressions = suppressions.unused();
     sort(&mut findings, rules);
+    let python2 = crate::python::python2_syntax(tree, sem.source)
+        .map(|(off, what)| (index.position(off), what));
     FileAnalysis {
         findings,
         syntax_error,
+        python2,
         unused_suppressions,
         referrals: referrals(sem, rules),
     }

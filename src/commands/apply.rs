@@ -13,7 +13,7 @@ use super::{EXIT_ERROR, EXIT_OK, Io};
 use crate::cli::Global;
 use crate::git::Repo;
 use crate::pipeline::accept::{Accepted, Selection, restored};
-use crate::pipeline::commit::{Committer, write_files};
+use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
 use crate::review::{self, FileReview, Session};
 use crate::rules::Config;
@@ -143,7 +143,7 @@ fn commit(
         progress.counters(),
     )?;
     drop(progress);
-    super::warn_unread(global, &project.scan, io)?;
+    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     if plan.changes.is_empty() {
@@ -207,13 +207,15 @@ fn save_remaining(
     review::save_atomic(file, session)
 }
 
-/// Accept and write into the working tree, each file atomically. In a git
-/// repository, the branch's saved review decisions count here too.
+/// Accept and write into the working tree, each file atomically and only
+/// if it still holds what the scan read. In a git repository, the branch's
+/// saved review decisions count here too.
 fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyhow::Result<i32> {
     let config = super::config_for(global, path)?;
     let selection = selection(&config, &select)?;
-    let session = match Repo::open(&config.root) {
-        Ok(repo) => {
+    let repo = Repo::open(&config.root).ok();
+    let session = match &repo {
+        Some(repo) => {
             let branch = global
                 .branch
                 .clone()
@@ -221,7 +223,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             // Read only: the branch's review may stay open meanwhile.
             review::load(&review::session_path(repo.git_dir(), &branch))?
         }
-        Err(_) => None,
+        None => None,
     };
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
     let targets = [path.to_path_buf()];
@@ -232,18 +234,31 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         progress.counters(),
     )?;
     drop(progress);
-    super::warn_unread(global, &project.scan, io)?;
+    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let files: Vec<WriteBack> = accepted
+        .changes
+        .iter()
+        .filter_map(|(p, text)| {
+            let review = reviews.iter().find(|r| r.path() == p)?;
+            Some(WriteBack {
+                path: p,
+                read: &review.proposal().base,
+                text,
+            })
+        })
+        .collect();
+    // Temporary files under .git, so a kill leaves none in the working tree.
+    let staging = repo.as_ref().map(|r| r.git_dir().join("canon").join("tmp"));
     // From here on a signal stops the writing between two files.
     crate::pipeline::interrupt::catch();
-    let refused = write_files(&root, &accepted.changes)?;
-    let written = |path: &str| !refused.iter().any(|(p, _)| p == path);
+    let done = write_files(&root, staging.as_deref(), &files)?;
     let mut edits = 0;
     for r in reviews
         .iter()
-        .filter(|r| r.counts().accepted + r.counts().edited > 0 && written(r.path()))
+        .filter(|r| done.written.iter().any(|w| w == r.path()))
     {
         let count: usize = r
             .hunks()
@@ -253,11 +268,16 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             .sum();
         edits += count;
         if !global.quiet {
-            writeln!(io.out, "fixed {} ({count} edit{})", r.path(), plural(count))?;
+            writeln!(
+                io.out,
+                "fixed {} ({count} edit{})",
+                crate::report::shown(r.path()),
+                plural(count)
+            )?;
         }
     }
     if !global.quiet {
-        let files = accepted.changes.len() - refused.len();
+        let files = done.written.len();
         writeln!(
             io.out,
             "Wrote {files} file{} ({edits} edit{}).",
@@ -265,10 +285,21 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
             plural(edits)
         )?;
     }
-    for (path, reason) in &refused {
-        writeln!(io.err, "error: {path} was not written: {reason}")?;
+    for p in &done.changed {
+        writeln!(
+            io.err,
+            "error: {} changed since canon read it, so it was not written; run canon again",
+            crate::report::shown(p)
+        )?;
     }
-    Ok(if refused.is_empty() {
+    for (path, reason) in &done.refused {
+        writeln!(
+            io.err,
+            "error: {} was not written: {reason}",
+            crate::report::shown(path)
+        )?;
+    }
+    Ok(if done.changed.is_empty() && done.refused.is_empty() {
         EXIT_OK
     } else {
         EXIT_ERROR

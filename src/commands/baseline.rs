@@ -18,7 +18,8 @@ pub fn line_reader(root: &Path) -> impl Fn(&str, usize) -> Option<String> + '_ {
         let text = cache
             .entry(path.to_string())
             .or_insert_with(|| read_text(&crate::paths::to_path(root, path)));
-        text.as_ref()?
+        // A lone carriage return ends a line too, as findings count lines.
+        crate::python::lone_cr_as_lf(text.as_ref()?)
             .lines()
             .nth(line.checked_sub(1)?)
             .map(String::from)
@@ -49,9 +50,7 @@ pub fn retain_new(scan: &mut ScanOutput, new: &[(String, usize, usize, String)])
 }
 
 pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
+    super::must_exist(path)?;
     let config = crate::rules::load(path, global.config.as_deref())?;
     let targets = [path.to_path_buf()];
     let scan = crate::pipeline::collect(
@@ -62,7 +61,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     )?
     .scan;
     // Their violations are not known, so not recorded.
-    super::warn_unread(global, &scan, io)?;
+    super::write_diagnostics(global, &scan.diagnostics, io)?;
     let root: PathBuf = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let lines = line_reader(&root);
     let b = Baseline::from_findings(scan.findings(), &lines);

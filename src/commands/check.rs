@@ -76,9 +76,7 @@ fn project_start(paths: &[PathBuf]) -> anyhow::Result<PathBuf> {
     } else {
         start
     };
-    if !start.exists() {
-        anyhow::bail!("{} does not exist", start.display());
-    }
+    super::must_exist(&start)?;
     Ok(start)
 }
 

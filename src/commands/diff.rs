@@ -12,7 +12,8 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
     let project = super::working_tree_project(global, path, progress.counters())?;
     drop(progress);
-    super::warn_unread(global, &project.scan, io)?;
+    // Files canon could not read or parse, as `check` names them.
+    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let proposals: Vec<&crate::rewrite::Proposal> = project.proposals().collect();
     let style = Style {
         color: use_color(global.color, io.out_is_tty),

@@ -11,15 +11,22 @@ pub mod status;
 
 pub use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Io, use_color};
 
+/// `path` exists and can be resolved: a clear error for a missing one and
+/// for one that cannot be (a symlink loop, a folder canon may not enter).
+fn must_exist(path: &std::path::Path) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(crate::scan::ScanError::unresolved(path, e).into()),
+    }
+}
+
 /// The configuration of the project around `path` (a folder, or a file's
 /// folder), which must exist.
 fn config_for(
     global: &crate::cli::Global,
     path: &std::path::Path,
 ) -> anyhow::Result<crate::rules::Config> {
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
+    must_exist(path)?;
     let start = if path.is_file() {
         path.parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -47,16 +54,18 @@ fn working_tree_project(
     )
 }
 
-/// A warning on stderr for each Python file the scan could not analyse:
-/// what it holds is unknown, so no command leaves it out silently.
-fn warn_unread(
+/// The scan's diagnostics (a file skipped, unreadable or not parsed) on
+/// stderr, as `check` prints them; nothing with `-q`.
+fn write_diagnostics(
     global: &crate::cli::Global,
-    scan: &crate::scan::ScanOutput,
+    diagnostics: &[crate::scan::Diagnostic],
     io: &mut Io,
-) -> std::io::Result<()> {
-    let unread: Vec<crate::scan::Diagnostic> = scan.unread().cloned().collect();
-    let style = crate::report::Style {
-        color: use_color(global.color, io.err_is_tty),
-    };
-    crate::report::write_diagnostics(io.err, &unread, style)
+) -> anyhow::Result<()> {
+    if !global.quiet {
+        let style = crate::report::Style {
+            color: use_color(global.color, io.err_is_tty),
+        };
+        crate::report::write_diagnostics(io.err, diagnostics, style)?;
+    }
+    Ok(())
 }

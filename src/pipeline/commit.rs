@@ -391,30 +391,128 @@ fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
     String::from_utf8_lossy(&bytes).into_owned().into()
 }
 
-/// Write the changes into the working tree at `root`, each file through a
-/// temporary file in its folder and a rename (permissions kept), in the
-/// encoding its text declares. A text that encoding cannot hold is not
-/// written: it is returned with the reason, and the others are written.
-/// A signal stops it between two files (see [`super::interrupt`]): every
-/// file is then either written whole or untouched.
+/// One file for [`write_files`]: its path (relative to the root), the
+/// text canon read and worked from, and the text to write.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteBack<'a> {
+    pub path: &'a str,
+    pub read: &'a str,
+    pub text: &'a str,
+}
+
+/// What [`write_files`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// The paths written.
+    pub written: Vec<String>,
+    /// The paths left alone: they no longer hold the text canon read
+    /// (someone changed or removed them meanwhile).
+    pub changed: Vec<String>,
+    /// The paths whose new text their declared encoding cannot hold (PEP
+    /// 263), with the reason: left alone too.
+    pub refused: Vec<(String, String)>,
+}
+
+/// Write the files into the working tree at `root`, each through a
+/// temporary file and a rename (permissions kept), in the encoding its
+/// text declares, and only if it still holds the text canon read: a file changed meanwhile is left alone and
+/// listed in [`Written::changed`], the others are written. A signal stops
+/// it between two files (see [`super::interrupt`]): every file is then
+/// either written whole or untouched.
+///
+/// The temporary files go in `staging` when given (a folder under `.git`,
+/// on the same filesystem as the working tree), so that a `kill -9` leaves
+/// nothing in the working tree; stale ones of dead processes are removed
+/// there first. Without it (or across filesystems) they go beside the file.
 pub fn write_files(
     root: &Path,
-    changes: &[(String, String)],
-) -> anyhow::Result<Vec<(String, String)>> {
-    let mut refused = Vec::new();
-    for (done, (path, text)) in changes.iter().enumerate() {
+    staging: Option<&Path>,
+    files: &[WriteBack],
+) -> anyhow::Result<Written> {
+    let staging = staging.and_then(|dir| {
+        std::fs::create_dir_all(dir).ok()?;
+        remove_stale(dir);
+        Some(dir)
+    });
+    let mut out = Written::default();
+    for (done, f) in files.iter().enumerate() {
         if super::interrupt::requested() {
             anyhow::bail!(
                 "interrupted: {done} of {} files written, the others untouched",
-                changes.len()
+                files.len()
             );
         }
-        match crate::python::encoding::encode(text) {
-            Ok(bytes) => write_atomic(&crate::paths::to_path(root, path), &bytes)?,
-            Err(e) => refused.push((path.clone(), e.to_string())),
+        let path = crate::paths::to_path(root, f.path);
+        // Compare, then swap: the window between the two is a rename away.
+        let unchanged = std::fs::read(&path)
+            .ok()
+            .and_then(|now| crate::python::encoding::decode(now).ok())
+            .is_some_and(|now| now == f.read);
+        if !unchanged {
+            out.changed.push(f.path.to_string());
+            continue;
+        }
+        match crate::python::encoding::encode(f.text) {
+            Ok(bytes) => write_replacing(&path, &bytes, staging)?,
+            Err(e) => {
+                out.refused.push((f.path.to_string(), e.to_string()));
+                continue;
+            }
+        }
+        out.written.push(f.path.to_string());
+    }
+    Ok(out)
+}
+
+/// The prefix of this process's staged files: `write-<pid>-`.
+fn staged_prefix(pid: u32) -> String {
+    format!("write-{pid}-")
+}
+
+/// Remove the staged files of processes that are gone (killed mid-write).
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("write-"))
+            .and_then(|n| n.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !crate::review::process_alive(pid)
+        {
+            let _ = std::fs::remove_file(e.path());
         }
     }
-    Ok(refused)
+}
+
+/// Replace `path` by `text` through a temporary file in `staging` (else in
+/// the file's folder) and a rename, keeping its permissions.
+fn write_replacing(path: &Path, text: &[u8], staging: Option<&Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let Some(dir) = staging else {
+        return write_atomic(path, text);
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&staged_prefix(std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(text)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    match tmp.persist(path) {
+        Ok(_) => Ok(()),
+        // Another filesystem: the temporary file goes beside the file.
+        Err(e) if e.error.kind() == std::io::ErrorKind::CrossesDevices => write_atomic(path, text),
+        Err(e) => Err(e.error).with_context(|| format!("cannot replace {}", path.display())),
+    }
 }
 
 /// Write via a temp file in the same folder and a rename, keeping permissions.

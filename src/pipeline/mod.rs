@@ -247,8 +247,7 @@ fn relative_targets(root: &Path, targets: &[PathBuf]) -> anyhow::Result<Vec<Stri
     targets
         .iter()
         .map(|t| {
-            let abs = std::fs::canonicalize(t)
-                .map_err(|_| scan::ScanError::Missing { path: t.clone() })?;
+            let abs = std::fs::canonicalize(t).map_err(|e| scan::ScanError::unresolved(t, e))?;
             crate::paths::relative(root, &abs).ok_or_else(|| {
                 scan::ScanError::OutsideRoot {
                     path: t.clone(),

@@ -6,18 +6,28 @@
 use crate::python::modules::Modules;
 use crate::rules::Config;
 
+/// "1": a module; "0": not one, its parent is (or is an attribute of
+/// one); "?": not known. A name is only looked up when its parent is a
+/// module (otherwise importing the parent fails anyway), and each once:
+/// thousands of rules under one missing package cost one lookup.
 const SCRIPT: &str = r#"
 import importlib.util, sys
+memo = {}
 def q(n):
+    if n in memo:
+        return memo[n]
+    if "." in n:
+        p = q(n.rsplit(".", 1)[0])
+        if p != "1":
+            memo[n] = p
+            return p
     try:
-        if importlib.util.find_spec(n) is not None:
-            return "1"
+        found = importlib.util.find_spec(n) is not None
     except Exception:
-        pass
-    if "." not in n:
-        return "?"
-    p = q(n.rsplit(".", 1)[0])
-    return "0" if p in ("1", "0") else "?"
+        found = False
+    r = "1" if found else ("0" if "." in n else "?")
+    memo[n] = r
+    return r
 for n in sys.argv[1:]:
     print(q(n))
 "#;

@@ -10,17 +10,22 @@ pub mod chunks;
 pub mod encoding;
 pub mod modules;
 pub mod pattern;
+mod python2;
 pub mod semantic;
 mod strings;
 mod text;
 
 pub use pattern::{Match, MatchBindings, PatNode, Pattern, PatternError, Piece, split_holes};
+pub use python2::{python2_lines, python2_syntax};
 pub use semantic::{
     AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
 pub use strings::{is_import_path_arg, is_path_string, string_content, string_value};
-pub use text::{LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt};
+pub use text::{
+    LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt, first_break_is_lone_cr,
+    lone_cr_as_lf,
+};
 
 use tree_sitter::{Language, Parser, Tree};
 
@@ -39,16 +44,19 @@ pub fn parser() -> Parser {
 }
 
 /// Parse `source`; tree-sitter always yields a tree (errors become ERROR nodes).
+/// A lone `\r` ends a line, as in Python (tree-sitter's grammar only knows
+/// `\n`, so it parses a copy that says so: same offsets).
 pub fn parse(parser: &mut Parser, source: &str) -> Tree {
     parser
-        .parse(source, None)
+        .parse(lone_cr_as_lf(source).as_ref(), None)
         .expect("parse only fails on cancellation or a missing language")
 }
 
 /// Parse only the byte `ranges` of `source` (sorted, non-overlapping); node
 /// offsets stay those of the whole file. The parser is reset afterwards.
 pub fn parse_ranges(parser: &mut Parser, source: &str, ranges: &[std::ops::Range<usize>]) -> Tree {
-    let index = LineIndex::new(source);
+    let seen = lone_cr_as_lf(source);
+    let index = LineIndex::new(&seen);
     let point = |offset: usize| {
         let line = index.line_of(offset);
         tree_sitter::Point::new(line, offset - index.line_start(line))
@@ -98,7 +106,45 @@ pub fn syntax_errors(tree: &Tree) -> Vec<std::ops::Range<usize>> {
     }
 }
 
-/// The first syntax error in a tree, as a byte offset, if any.
+/// The code a tree's syntax errors leave unseen: each ERROR or MISSING
+/// node, widened to the node around it unless that is a whole block or
+/// the module (tree-sitter's recovery may make a neighbour of the error
+/// into something else: in `class C[T = default]:` the error is `T =` and
+/// `default` becomes a type parameter).
+pub fn unparsed_regions(tree: &Tree) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    if !tree.root_node().has_error() {
+        return out;
+    }
+    let mut cursor = tree.root_node().walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            let around = node
+                .parent()
+                .filter(|p| !matches!(p.kind(), "module" | "block"))
+                .unwrap_or(node);
+            let r = around.byte_range();
+            if !out
+                .last()
+                .is_some_and(|l| l.start <= r.start && r.end <= l.end)
+            {
+                out.push(r);
+            }
+        } else if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
 /// Nesting any thread's stack walks safely (a worker's default is 2 MiB).
 pub const SHALLOW: usize = 128;
 /// Nesting beyond which a file is not analysed at all (a diagnostic says
@@ -152,6 +198,7 @@ pub fn nesting(tree: &Tree) -> (usize, usize) {
     }
 }
 
+/// The first syntax error in a tree, as a byte offset, if any.
 pub fn first_syntax_error(tree: &Tree) -> Option<usize> {
     syntax_errors(tree).first().map(|r| r.start)
 }

@@ -37,11 +37,12 @@ impl Modules {
     /// Every prefix of every symbol, the names worth asking about.
     pub fn questions<'a>(symbols: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for s in symbols {
             let parts: Vec<&str> = s.split('.').collect();
             for i in 1..=parts.len() {
                 let p = parts[..i].join(".");
-                if !out.contains(&p) {
+                if seen.insert(p.clone()) {
                     out.push(p);
                 }
             }

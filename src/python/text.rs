@@ -92,6 +92,34 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// `text` with every lone carriage return (classic Mac OS line endings,
+/// alone or mixed with others) read as a line feed, as Python reads it.
+/// Same length and offsets, so a tree or a position of the copy holds for
+/// `text`; tree-sitter and canon's line arithmetic only know `\n`.
+/// Borrowed when there is none (nearly always).
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if lone(i) {
+            out[i] = b'\n';
+        }
+    }
+    // One ASCII byte for another: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Whether `text`'s first line ends in a lone carriage return.
+pub fn first_break_is_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'\r', b'\n', bytes)
+        .is_some_and(|i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
 /// The first line of `text`, shortened to ~60 characters, for messages.
 pub fn excerpt(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default().trim_end();
@@ -170,6 +198,18 @@ mod tests {
         assert_eq!(idx.line_of(5), 1);
         let bom = LineIndex::new("\u{feff}import x\n");
         assert_eq!(bom.position(10), Position { line: 1, column: 8 });
+    }
+
+    #[test]
+    fn lone_carriage_returns_read_as_line_feeds() {
+        assert!(matches!(
+            lone_cr_as_lf("a\r\nb\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert!(first_break_is_lone_cr("a\rb\n"));
+        assert!(!first_break_is_lone_cr("a\r\nb\r"));
+        assert!(!first_break_is_lone_cr("a"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub use github::write_github;
 pub use json::{FindingJson, write_json};
 pub use junit::write_junit;
 pub use sarif::{sarif_json, write_sarif};
-pub use text::{Style, write_diagnostics, write_text};
+pub use text::{Style, shown, write_diagnostics, write_text};
 
 use crate::rules::{Rule, RuleKind};
 

@@ -49,7 +49,7 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Resu
     writeln!(
         out,
         "{}{} {id} {}{note}",
-        style.bold(&f.path),
+        style.bold(&shown(&f.path)),
         style.dim(&format!(":{}:{}:", f.start.line, f.start.column)),
         f.message
     )
@@ -112,6 +112,17 @@ pub fn write_text(
     )
 }
 
+/// A path as a one-line message shows it: quoted, with escapes, when it
+/// holds a control character (a newline or a tab in a file name), as is
+/// otherwise.
+pub fn shown(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(format!("{path:?}"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
+}
+
 pub fn write_diagnostics(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
@@ -119,9 +130,9 @@ pub fn write_diagnostics(
 ) -> io::Result<()> {
     for d in diagnostics {
         let at = match d.position {
-            Some(p) => format!("{}:{}:{}", d.path, p.line, p.column),
+            Some(p) => format!("{}:{}:{}", shown(&d.path), p.line, p.column),
             None if d.path.is_empty() => String::new(),
-            None => d.path.clone(),
+            None => shown(&d.path).into_owned(),
         };
         let sep = if at.is_empty() { "" } else { ": " };
         writeln!(out, "{} {at}{sep}{}", style.yellow("warning:"), d.message)?;

@@ -22,8 +22,8 @@ pub use accepted::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
 pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
 pub use session::{
-    Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, restore, save_atomic,
-    session_path,
+    Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, process_alive, restore,
+    save_atomic, session_path,
 };
 
 /// A reviewer's decision on a hunk.
@@ -72,7 +72,10 @@ pub enum Error {
         path.with_extension("lock").display()
     )]
     Locked { path: PathBuf, pid: u32 },
-    #[error("the review session {} is not valid: {source}", path.display())]
+    #[error(
+        "the review session {} is not valid ({source}); delete it to start a new session",
+        path.display()
+    )]
     Json {
         path: PathBuf,
         source: serde_json::Error,

@@ -86,8 +86,10 @@ pub fn session_path(git_dir: &Path, branch: &str) -> PathBuf {
 /// Who may write a branch's session: one canon at a time. A second review
 /// (or an `apply`) on the same branch would save its own decisions over
 /// the first's. The lock is a file beside the session holding the owner's
-/// process id, created exclusively and removed when dropped; one left by a
-/// process that is gone (killed) is taken over.
+/// process id (and, on Linux, its start time, so that another process that
+/// got the id of a killed canon since is not taken for it), created
+/// exclusively and removed when dropped; one left by a process that is
+/// gone (killed) is taken over.
 #[derive(Debug)]
 pub struct SessionLock {
     path: PathBuf,
@@ -106,26 +108,26 @@ impl SessionLock {
                 .open(&path)
             {
                 Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
+                    let me = std::process::id();
+                    let _ = match start_time(me) {
+                        Some(start) => writeln!(f, "{me} {start}"),
+                        None => writeln!(f, "{me}"),
+                    };
+                    remove_stale_temps(session);
                     return Ok(SessionLock { path });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match owner {
-                        Some(pid) if alive(pid) => {
-                            return Err(Error::Locked {
-                                path: session.to_path_buf(),
-                                pid,
-                            });
-                        }
-                        // Its owner is gone: take it over.
-                        _ => {
-                            let _ = std::fs::remove_file(&path);
-                        }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match owner(&path) {
+                    Some(pid) => {
+                        return Err(Error::Locked {
+                            path: session.to_path_buf(),
+                            pid,
+                        });
                     }
-                }
+                    // Its owner is gone: take it over.
+                    None => {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                },
                 Err(source) => {
                     return Err(Error::Io {
                         action: "lock",
@@ -148,8 +150,73 @@ impl Drop for SessionLock {
     }
 }
 
-/// Whether process `pid` exists.
-fn alive(pid: u32) -> bool {
+/// The live process that holds lock file `path`, if any. A lock just
+/// created may not hold its id yet: an empty one is given a moment.
+fn owner(path: &Path) -> Option<u32> {
+    let fresh = || {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() < 2))
+    };
+    let mut text = std::fs::read_to_string(path).ok()?;
+    for _ in 0..40 {
+        if !text.trim().is_empty() || !fresh() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        text = std::fs::read_to_string(path).ok()?;
+    }
+    let mut words = text.split_whitespace();
+    let pid: u32 = words.next()?.parse().ok()?;
+    let started: Option<u64> = words.next().and_then(|w| w.parse().ok());
+    let same = match (started, start_time(pid)) {
+        (Some(recorded), Some(now)) => recorded == now,
+        _ => true,
+    };
+    (process_alive(pid) && same).then_some(pid)
+}
+
+/// Linux: when process `pid` started (clock ticks since boot, field 22 of
+/// `/proc/PID/stat`); a process id reused later comes with another.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "PID (COMM) STATE PPID …": field 22 is the 20th after COMM.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// The prefix of `session`'s temporary files (see [`save_atomic`]).
+fn temp_prefix(session: &Path) -> String {
+    let name = session
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    format!(".{}.", name.unwrap_or_default())
+}
+
+/// Remove what a `kill -9` during [`save_atomic`] left of `session`'s
+/// temporary files. Only the lock's holder saves the session, so once it
+/// is ours every such file is an orphan.
+fn remove_stale_temps(session: &Path) {
+    let (Some(dir), prefix) = (session.parent(), temp_prefix(session)) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` runs (a lock's or a temporary file's owner). A
+/// zombie does not: killed, it holds nothing any more, however long its
+/// parent takes to reap it (a parent that never does is not rare in
+/// containers, where pid 1 may be a plain shell).
+pub fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(pid) = i32::try_from(pid) else {
@@ -157,13 +224,25 @@ fn alive(pid: u32) -> bool {
         };
         // SAFETY: signal 0 only checks that the process exists.
         let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        exists && !is_zombie(pid)
     }
     #[cfg(not(unix))]
     {
         let _ = pid;
         true
     }
+}
+
+/// Linux: `/proc/PID/stat` says the process is a zombie (`Z`) or dying (`X`).
+fn is_zombie(pid: i32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // "PID (COMM) STATE …", where COMM may itself hold ") ".
+    stat.rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().next())
+        .is_some_and(|state| state == "Z" || state == "X")
 }
 
 /// Restore `saved` decisions into `review`; returns how many were dropped
@@ -191,7 +270,7 @@ pub fn save_atomic(path: &Path, session: &Session) -> Result<(), Error> {
         source,
     })?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".canon-session")
+        .prefix(&temp_prefix(path))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;

@@ -93,7 +93,48 @@ pub fn propose_with(
 /// [`propose_with`] given the base's whole `tree` when the caller has it
 /// (the scan parsed it): the file is parsed again only after a rule
 /// changed it.
+///
+/// A file with lone carriage returns (classic Mac OS line endings) is
+/// worked on as Python reads it, each one a line end: the rules see a copy
+/// with line feeds there (same offsets), and the edits come back on the
+/// file's own bytes, new lines ending as its first line does.
 pub fn propose_parsed(
+    path: &str,
+    module: &ModuleName,
+    base: &str,
+    tree: Option<Tree>,
+    rules: &[&Rule],
+    parser: &mut Parser,
+    facts: &Facts,
+) -> Proposal {
+    let seen = python::lone_cr_as_lf(base);
+    let mut proposal = propose_lf(path, module, &seen, tree, rules, parser, facts);
+    if let std::borrow::Cow::Owned(_) = seen {
+        let file = &mut proposal.file;
+        file.base = base.to_string();
+        if python::first_break_is_lone_cr(base) {
+            for e in &mut file.edits {
+                e.replacement = lone_lf_as_cr(&e.replacement);
+            }
+        }
+        proposal.file = without_no_ops(std::mem::take(file));
+    }
+    proposal
+}
+
+/// Each `\n` that is not part of a `\r\n`, as `\r`.
+fn lone_lf_as_cr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev = '\0';
+    for c in text.chars() {
+        out.push(if c == '\n' && prev != '\r' { '\r' } else { c });
+        prev = c;
+    }
+    out
+}
+
+/// [`propose_parsed`] on a text whose lines all end in `\n`.
+fn propose_lf(
     path: &str,
     module: &ModuleName,
     base: &str,
@@ -272,7 +313,8 @@ fn rule_layer(
     *parsed = validate(&mut layer, current, &tree, parser, errors_before);
     let before = layer.skipped.len();
     if !layer.edits.is_empty() {
-        let check = verify::Check::new(&sem, mapping, facts);
+        let check =
+            verify::Check::new(&sem, mapping, facts).with_unparsed(python::unparsed_regions(&tree));
         *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
     }
     let refused = layer.skipped.len() > before;

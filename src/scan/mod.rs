@@ -163,6 +163,27 @@ pub enum ScanError {
     OutsideRoot { path: PathBuf, root: PathBuf },
     #[error("{path} does not exist")]
     Missing { path: PathBuf },
+    #[error("{path}: cannot resolve it ({source})")]
+    Unresolvable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ScanError {
+    /// Why target `path` could not be resolved: missing, or a symlink
+    /// loop, a folder canon may not enter, ….
+    pub fn unresolved(path: &Path, source: std::io::Error) -> ScanError {
+        match source.kind() {
+            std::io::ErrorKind::NotFound => ScanError::Missing {
+                path: path.to_path_buf(),
+            },
+            _ => ScanError::Unresolvable {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
 }
 
 /// Reads one file by its relative path.
@@ -229,7 +250,7 @@ fn scan_paths(
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut walk_roots = Vec::new();
     for t in targets {
-        let abs = std::fs::canonicalize(t).map_err(|_| ScanError::Missing { path: t.clone() })?;
+        let abs = std::fs::canonicalize(t).map_err(|e| ScanError::unresolved(t, e))?;
         if !abs.starts_with(&root) {
             return Err(ScanError::OutsideRoot {
                 path: t.clone(),
@@ -268,13 +289,18 @@ fn scan_paths(
         Box::new(move |entry| {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    // Any name, UTF-8 or not: its spelling maps back to its
+                    // bytes (see crate::paths).
                     if let Some(rel) = relative(&shared_ref.root, e.path()) {
                         let path = e.path().to_path_buf();
                         local.visit(rel, || read_at_most(&path));
                     }
                 }
                 Ok(_) => {}
-                Err(err) => local.diag("", None, err.to_string()),
+                Err(err) => {
+                    let (path, message) = walk_error(&shared_ref.root, &err);
+                    local.diag(&path, None, message)
+                }
             }
             WalkState::Continue
         })
@@ -383,6 +409,34 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// A walk error as a diagnostic: the path it is about (relative to the
+/// root when inside it) and what went wrong (`cannot read: Permission
+/// denied` for a folder canon may not enter).
+fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
+    let mut at: Option<&Path> = None;
+    let mut e = err;
+    loop {
+        match e {
+            ignore::Error::WithPath { path, err } => {
+                at.get_or_insert(path);
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            _ => break,
+        }
+    }
+    let message = match e {
+        ignore::Error::Io(io) => format!("cannot read: {io}"),
+        other => other.to_string(),
+    };
+    let path = at.map_or_else(String::new, |p| {
+        relative(root, p).unwrap_or_else(|| p.display().to_string())
+    });
+    (path, message)
+}
+
 /// Files larger than this are not read (no source file is; a huge or sparse
 /// file would be read whole before being found to be data).
 pub const MAX_FILE: u64 = 64 << 20;
@@ -396,16 +450,52 @@ pub fn too_large(len: u64) -> std::io::Error {
     ))
 }
 
-/// Read `path` unless it is over [`MAX_FILE`].
+/// Read `path` unless it is over [`MAX_FILE`] or not a regular file. The
+/// walk saw a file, but it may have become a FIFO since (whose `open`
+/// would wait for a writer forever): it is opened without blocking and
+/// looked at through the open handle before anything is read.
 fn read_at_most(path: &Path) -> std::io::Result<Vec<u8>> {
-    let len = std::fs::metadata(path)?.len();
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a FIFO, socket or device), skipped",
+        ));
+    }
+    let len = meta.len();
     if len > MAX_FILE {
         return Err(too_large(len));
     }
-    std::fs::read(path)
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// `/`-separated path of `abs` relative to `root` (see [`crate::paths`]).
 fn relative(root: &Path, abs: &Path) -> Option<String> {
     crate::paths::relative(root, abs)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("a.py");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo(3) on a path in a fresh temporary folder.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = read_at_most(&fifo).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        std::fs::remove_file(&fifo).unwrap();
+        std::fs::write(&fifo, "x = 1\n").unwrap();
+        assert_eq!(read_at_most(&fifo).unwrap(), b"x = 1\n");
+    }
 }

@@ -2,6 +2,8 @@
 //! whether any rule could match it, so that only candidate files are parsed.
 //! This is what keeps `canon check` close to `rg -l` on a large tree.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::rules::Rule;
@@ -13,17 +15,28 @@ pub struct Prefilter {
     /// set allow it: several times faster than the automaton's prefilter.
     packed: Option<aho_corasick::packed::Searcher>,
     literals: Vec<String>,
+    /// Each literal's index in `literals`.
+    index: HashMap<String, usize>,
+    /// For many literals: an automaton reporting every occurrence
+    /// (overlapping), so that which literals occur costs one pass over a
+    /// candidate, not one per literal.
+    every: Option<AhoCorasick>,
 }
+
+/// Up to this many literals, a candidate is searched once per literal.
+const FEW: usize = 32;
 
 impl Prefilter {
     pub fn new(rules: &[Rule]) -> Self {
         let mut literals: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut unconstrained = false;
         for rule in rules {
             match rule.literals() {
                 Some(ls) => {
                     for l in ls {
-                        if !literals.contains(&l) {
+                        if !index.contains_key(&l) {
+                            index.insert(l.clone(), literals.len());
                             literals.push(l);
                         }
                     }
@@ -46,10 +59,15 @@ impl Prefilter {
         let packed = matcher
             .as_ref()
             .and_then(|_| aho_corasick::packed::Searcher::new(literals.iter()));
+        let every = (matcher.is_some() && literals.len() > FEW)
+            .then(|| AhoCorasick::new(&literals).ok())
+            .flatten();
         Prefilter {
             matcher,
             packed,
             literals,
+            index,
+            every,
         }
     }
 
@@ -65,21 +83,27 @@ impl Prefilter {
             None => matcher.find(bytes)?.start(),
         };
         let rest = &bytes[start..];
-        let seen: Vec<bool> = self
-            .literals
-            .iter()
-            .map(|l| memchr::memmem::find(rest, l.as_bytes()).is_some())
-            .collect();
+        let seen: Vec<bool> = match &self.every {
+            Some(every) => {
+                let mut seen = vec![false; self.literals.len()];
+                for m in every.find_overlapping_iter(rest) {
+                    seen[m.pattern().as_usize()] = true;
+                }
+                seen
+            }
+            None => self
+                .literals
+                .iter()
+                .map(|l| memchr::memmem::find(rest, l.as_bytes()).is_some())
+                .collect(),
+        };
         let kept: Vec<&Rule> = rules
             .iter()
             .copied()
             .filter(|r| match r.literals() {
-                Some(ls) => ls.iter().any(|l| {
-                    self.literals
-                        .iter()
-                        .position(|x| x == l)
-                        .is_some_and(|i| seen[i])
-                }),
+                Some(ls) => ls
+                    .iter()
+                    .any(|l| self.index.get(l).is_some_and(|&i| seen[i])),
                 None => true,
             })
             .collect();

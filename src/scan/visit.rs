@@ -49,7 +49,7 @@ impl Drop for Local<'_, '_> {
 }
 
 #[derive(Clone, Copy)]
-enum FileKind {
+pub(super) enum FileKind {
     Python,
     Text,
 }
@@ -139,7 +139,8 @@ impl<'s, 'a> Local<'s, 'a> {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             FileKind::Python => self.python_file(&rel, module, &text, &rules),
             FileKind::Text => {
-                let findings = text_findings(&rel, &text, &rules);
+                let seen = crate::python::lone_cr_as_lf(&text);
+                let findings = text_findings(&rel, &seen, &rules);
                 self.keep(&rel, None, findings, &text);
             }
         }));
@@ -189,7 +190,7 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// How the settings treat `rel` and the rules that apply to it; `None`
     /// when it is excluded, not included or mentioned, or no rule applies.
-    fn applicable(&self, rel: &str) -> Option<(FileKind, Vec<&'a Rule>)> {
+    pub(super) fn applicable(&self, rel: &str) -> Option<(FileKind, Vec<&'a Rule>)> {
         let shared = self.shared;
         let settings = &shared.config.settings;
         if settings.exclude.is_match(rel) {
@@ -315,8 +316,10 @@ impl<'s, 'a> Local<'s, 'a> {
         max_depth: usize,
     ) -> Result<(Vec<Finding>, ModuleName), analyze::TooDeep> {
         let module = module.unwrap_or_else(|| self.module_name(rel));
+        // Lone carriage returns end lines, for positions and the partial parse.
+        let seen = crate::python::lone_cr_as_lf(text);
         let analysis = PARSER.with_borrow_mut(|p| {
-            analyze::analyze_source_within(rel, &module, text, p, rules, max_depth)
+            analyze::analyze_source_within(rel, &module, &seen, p, rules, max_depth)
         })?;
         self.stats.parsed += 1;
         for symbol in analysis.referrals {
@@ -334,6 +337,13 @@ impl<'s, 'a> Local<'s, 'a> {
                 rel,
                 Some(pos),
                 "syntax error; code inside the error is not checked".to_string(),
+            );
+        }
+        if let Some((pos, what)) = analysis.python2 {
+            self.diag(
+                rel,
+                Some(pos),
+                format!("Python 2 syntax ({what}), which Python 3 cannot run"),
             );
         }
         Ok((analysis.findings, module))

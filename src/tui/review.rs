@@ -194,7 +194,19 @@ fn load(
             send(d.path.clone(), Reviewable::failed(config, outcome, why));
         }
         let files = sent.lock().map_or(0, |s| s.len());
-        let _ = tx.send(LoadMsg::Scanned { files });
+        let warnings = scan
+            .diagnostics
+            .iter()
+            .filter(|d| in_folder(&d.path, within))
+            .map(|d| {
+                let at = match d.position {
+                    Some(p) => format!("{}:{}", crate::report::shown(&d.path), p.line),
+                    None => crate::report::shown(&d.path).into_owned(),
+                };
+                format!("{at}: {}", d.message)
+            })
+            .collect();
+        let _ = tx.send(LoadMsg::Scanned { files, warnings });
         Ok(())
     })();
     let _ = tx.send(match result {

@@ -42,7 +42,7 @@ fn files_under(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// A git repository holding the demo in one commit on `main`.
-fn demo_repo() -> Project {
+pub(crate) fn demo_repo() -> Project {
     let demo = demo_dir();
     let mut files = Vec::new();
     files_under(&demo, Path::new(""), &mut files);
@@ -58,7 +58,7 @@ fn demo_repo() -> Project {
         .git_init()
 }
 
-fn tmux_installed() -> bool {
+pub(crate) fn tmux_installed() -> bool {
     Command::new("tmux")
         .arg("-V")
         .output()
@@ -67,7 +67,7 @@ fn tmux_installed() -> bool {
 
 /// A private tmux server (its own socket and config, an isolated HOME and
 /// git config), killed on drop — also when the test fails.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: PathBuf,
     conf: PathBuf,
     home: tempfile::TempDir,
@@ -76,7 +76,7 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start() -> Tmux {
+    pub(crate) fn start() -> Tmux {
         let home = tempfile::tempdir().expect("temp home");
         let conf = home.path().join("tmux.conf");
         // The pane stays after canon exits so its last screen can be read;
@@ -117,7 +117,7 @@ impl Tmux {
     }
 
     /// Run a tmux command; panics if it fails.
-    fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).output().expect("tmux runs");
         assert!(
             out.status.success(),
@@ -145,6 +145,11 @@ impl Tmux {
             tmp = quote(&status.with_extension("tmp")),
             status = quote(&status),
         );
+        self.new_session(name, &shell);
+    }
+
+    /// Run `shell` in a new detached 120×40 session `name`.
+    pub(crate) fn new_session(&self, name: &str, shell: &str) {
         self.run(&[
             "new-session",
             "-d",
@@ -154,7 +159,7 @@ impl Tmux {
             "120",
             "-y",
             "40",
-            &shell,
+            shell,
         ]);
         if self.server.get().is_none() {
             let pid = self.run(&["display-message", "-p", "#{pid}"]);
@@ -162,13 +167,13 @@ impl Tmux {
         }
     }
 
-    fn screen(&self, name: &str) -> String {
+    pub(crate) fn screen(&self, name: &str) -> String {
         self.run(&["capture-pane", "-p", "-t", name])
     }
 
     /// Poll the screen until `ok` holds; panics with the last screen after
     /// `PATIENCE`.
-    fn wait_for(&self, name: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, name: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let screen = self.screen(name);
@@ -189,7 +194,7 @@ impl Tmux {
 
     /// Wait until the review has loaded every file (no progress in the
     /// file list's title) and shows `texts`.
-    fn wait_loaded(&self, name: &str, texts: &[&str]) -> String {
+    pub(crate) fn wait_loaded(&self, name: &str, texts: &[&str]) -> String {
         self.wait_for(name, &format!("the loaded list and {texts:?}"), |s| {
             let title = s.lines().next().unwrap_or("");
             title.contains("Files 23 ")
@@ -200,7 +205,7 @@ impl Tmux {
     }
 
     /// Send keys (tmux key names: "y", "Enter", …).
-    fn keys(&self, name: &str, keys: &[&str]) {
+    pub(crate) fn keys(&self, name: &str, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", name];
         args.extend_from_slice(keys);
         self.run(&args);
@@ -257,7 +262,7 @@ fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no line with {needle:?} on the screen:\n{screen}"))
 }
 
-fn has_all(screen: &str, texts: &[&str]) -> bool {
+pub(crate) fn has_all(screen: &str, texts: &[&str]) -> bool {
     texts.iter().all(|t| screen.contains(t))
 }
 
@@ -528,4 +533,46 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
     );
 
     eprintln!("tui e2e took {:.1?}", started.elapsed());
+}
+
+/// `canon review` in a terminal on a repository with no commit: one line
+/// on the restored screen saying so, and exit status 2.
+#[test]
+fn review_of_a_repository_without_commits_says_so_and_exits_2() {
+    if !tmux_installed() {
+        assert!(
+            std::env::var_os("CANON_REQUIRE_TMUX").is_none_or(|v| v != "1"),
+            "CANON_REQUIRE_TMUX=1 but tmux is not installed"
+        );
+        eprintln!("skipping: tmux not found");
+        return;
+    }
+    let p = Project::new().file(
+        "app/a.py",
+        "from app.ws.factory import create_manager\ncreate_manager(1)\n",
+    );
+    p.git(&["init", "-q", "-b", "main"]);
+    let tmux = Tmux::start();
+    // The shell stays a while after canon: tmux drops what a pane's last
+    // process wrote just before it exited, now and then.
+    let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', r"'\''"));
+    tmux.new_session(
+        "empty",
+        &format!(
+            "cd {} && {} review; echo \"exit status $?\"; sleep 30",
+            quote(p.path()),
+            quote(&canon_bin())
+        ),
+    );
+    let screen = tmux.wait_text(
+        "empty",
+        &[
+            "error: the repository has no commits yet; commit something first so canon has a base to start from",
+            "exit status 2",
+        ],
+    );
+    assert!(
+        !screen.contains("decided"),
+        "no review was drawn:\n{screen}"
+    );
 }

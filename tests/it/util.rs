@@ -29,6 +29,21 @@ impl Project {
         p
     }
 
+    /// An empty folder in memory (`/dev/shm`) where there is one, for
+    /// tests that make and remove very many files; else as [`Project::bare`].
+    pub fn bare_in_memory() -> Project {
+        sandbox();
+        let shm = Path::new("/dev/shm");
+        let dir = if shm.is_dir() {
+            tempfile::tempdir_in(shm).or_else(|_| tempfile::tempdir())
+        } else {
+            tempfile::tempdir()
+        };
+        Project {
+            dir: dir.expect("temp dir"),
+        }
+    }
+
     /// An empty folder.
     pub fn bare() -> Project {
         sandbox();
@@ -254,4 +269,86 @@ pub fn sandbox() {
         }
         dir
     });
+}
+
+/// The real `canon` binary, run in `dir` with an isolated HOME and git
+/// configuration (the repository's own config still counts).
+pub fn bin_cmd(dir: &Path) -> std::process::Command {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let home = HOME.get_or_init(|| tempfile::tempdir().expect("temp home"));
+    let mut cmd = std::process::Command::new(canon_bin());
+    cmd.current_dir(dir)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(std::process::Stdio::null());
+    cmd
+}
+
+/// Run the real binary with `cmd`'s settings; its exit code and output
+/// (lossy UTF-8). A death by a signal is code -1.
+pub fn bin_output(cmd: &mut std::process::Command) -> Output {
+    let out = cmd.output().expect("canon runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl Project {
+    /// Run the real `canon` binary in this project with `args`.
+    pub fn bin(&self, args: &[&str]) -> Output {
+        bin_output(bin_cmd(self.path()).args(args))
+    }
+
+    /// The bytes of `path` on disk.
+    pub fn bytes(&self, path: &str) -> Vec<u8> {
+        std::fs::read(self.path().join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    }
+
+    /// The bytes of `path` in commit `rev`, read with the `git` CLI and
+    /// with git2; both must agree.
+    pub fn git_bytes(&self, rev: &str, path: &str) -> Vec<u8> {
+        let out = git_cmd(self.path())
+            .args(["cat-file", "blob", &format!("{rev}:{path}")])
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git cat-file {rev}:{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let repo = git2::Repository::open(self.path()).expect("a repository");
+        let tree = repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_tree())
+            .expect("a tree");
+        let blob = tree
+            .get_path(Path::new(path))
+            .and_then(|e| e.to_object(&repo))
+            .and_then(|o| o.peel_to_blob())
+            .expect("a blob");
+        assert_eq!(
+            blob.content(),
+            &out.stdout[..],
+            "git2 and git agree on {path}"
+        );
+        out.stdout
+    }
+}
+
+/// stderr's lines that start with `warning:` or `error:`.
+pub fn problems(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:") || l.starts_with("error:"))
+        .map(String::from)
+        .collect()
 }

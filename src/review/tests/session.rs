@@ -295,3 +295,72 @@ fn a_session_lock_is_exclusive_and_one_left_by_a_dead_process_is_taken_over() {
     std::fs::write(session.with_extension("lock"), "2147483600\n").unwrap();
     assert!(SessionLock::acquire(&session).is_ok());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_held_by_a_zombie_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("canon/review-b.json");
+    // Exited, not yet reaped: a zombie until `wait`.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(format!("/proc/{}/stat", child.id()))
+        .is_ok_and(|s| s.contains(") Z"))
+    {
+        assert!(std::time::Instant::now() < deadline, "never a zombie");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!crate::review::process_alive(child.id()));
+    std::fs::create_dir_all(session.parent().unwrap()).unwrap();
+    std::fs::write(session.with_extension("lock"), format!("{}\n", child.id())).unwrap();
+    assert!(SessionLock::acquire(&session).is_ok());
+    child.wait().unwrap();
+    assert!(crate::review::process_alive(std::process::id()));
+}
+
+#[test]
+fn the_next_lock_holder_removes_what_a_killed_save_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let canon = dir.path().join("canon");
+    std::fs::create_dir_all(&canon).unwrap();
+    let session = canon.join("review-b.json");
+    let mine = canon.join(".review-b.json.Ab12Cd.tmp");
+    let other = canon.join(".review-other.json.Xy34Zw.tmp");
+    std::fs::write(&mine, "{\"version\": 1, \"fi").unwrap();
+    std::fs::write(&other, "{").unwrap();
+    let lock = SessionLock::acquire(&session).unwrap();
+    assert!(!mine.exists(), "the killed save's temporary file is gone");
+    assert!(
+        other.exists(),
+        "another branch's is not this lock's to remove"
+    );
+    crate::review::save_atomic(&session, &crate::review::Session::default()).unwrap();
+    let names: Vec<String> = std::fs::read_dir(&canon)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".review-b.json")),
+        "{names:?}"
+    );
+    drop(lock);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_whose_process_id_was_reused_since_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("canon/review-b.json");
+    let first = SessionLock::acquire(&session).unwrap();
+    let text = std::fs::read_to_string(session.with_extension("lock")).unwrap();
+    let me = std::process::id();
+    assert!(text.starts_with(&format!("{me} ")), "{text}");
+    assert!(
+        SessionLock::acquire(&session).is_err(),
+        "held by this process"
+    );
+    std::mem::forget(first);
+    // The same id, another start: a process that got a killed canon's id.
+    std::fs::write(session.with_extension("lock"), format!("{me} 1\n")).unwrap();
+    assert!(SessionLock::acquire(&session).is_ok());
+}

@@ -168,6 +168,8 @@ pub struct Check<'a, 't> {
     /// The old text's maximal references, meanings mapped old → new.
     chains: Vec<Chain>,
     old_imports: ImportUse,
+    /// The old text's syntax errors: code the model never saw.
+    unparsed: Vec<Range<usize>>,
 }
 
 impl<'a, 't> Check<'a, 't> {
@@ -182,7 +184,16 @@ impl<'a, 't> Check<'a, 't> {
             modules: facts.modules,
             chains,
             old_imports,
+            unparsed: Vec::new(),
         }
+    }
+
+    /// The old text's syntax errors (ERROR and MISSING nodes): the names
+    /// their text spells keep the imports they had, since their uses there
+    /// were never seen.
+    pub fn with_unparsed(mut self, errors: Vec<Range<usize>>) -> Self {
+        self.unparsed = errors;
+        self
     }
 
     /// What is wrong with the layer's edits that `keep` selects, if anything.
@@ -235,8 +246,51 @@ impl<'a, 't> Check<'a, 't> {
         self.references(&new, &applied, &mut out);
         self.imports(&new, &applied, &mut out);
         self.module_names(&new, &mut out);
+        self.unparsed_uses(&new, &mut out);
         out.dedup();
         out
+    }
+}
+
+impl Check<'_, '_> {
+    /// An import whose local name the unparsed code spells must still bind
+    /// that name to its symbol (or to the symbol's new home): a use inside
+    /// a syntax error would otherwise be left unbound.
+    fn unparsed_uses(&self, new: &Semantic, out: &mut Vec<String>) {
+        if self.unparsed.is_empty() {
+            return;
+        }
+        let src = self.old.source;
+        let spelled = |name: &str| {
+            self.unparsed.iter().find(|r| {
+                src.get((*r).clone()).is_some_and(|t| {
+                    t.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .any(|w| w == name)
+                })
+            })
+        };
+        for entry in self.old.imports.iter().flat_map(|i| &i.entries) {
+            let Some(symbol) = &entry.symbol else {
+                continue;
+            };
+            let Some(at) = spelled(&entry.bound) else {
+                continue;
+            };
+            let mapped = self.mapping.apply(symbol);
+            let kept = new.imports.iter().flat_map(|i| &i.entries).any(|e| {
+                e.bound == entry.bound
+                    && e.symbol
+                        .as_deref()
+                        .is_some_and(|s| s == symbol || s == mapped)
+            });
+            if !kept {
+                let line = src[..at.start.min(src.len())].matches('\n').count() + 1;
+                out.push(format!(
+                    "`{}` is also used on line {line}, in code canon cannot parse",
+                    entry.bound
+                ));
+            }
+        }
     }
 }
 

@@ -315,22 +315,27 @@ fn check_cycles(ctx: &Ctx, rules: &[Rule], spans: &[Range<usize>]) -> Result<(),
             _ => None,
         })
         .collect();
+    // Each `old` is one rule's (duplicates were refused before): the rule
+    // that moves `new` back is found by its `old`, not by a scan (a
+    // config may hold thousands of rules).
+    let from: std::collections::HashMap<&str, usize> =
+        moves.iter().enumerate().map(|(k, m)| (m.1, k)).collect();
     for &(i, old, new) in &moves {
-        for &(j, old2, new2) in &moves {
-            if i < j && old == new2 && new == old2 {
-                return Err(ctx.err(
-                    spans[j].clone(),
-                    format!(
-                        "rule `{}` moves `{old2}` back to `{new2}`, undoing rule `{}`",
-                        rules[j].id, rules[i].id
-                    ),
-                ));
-            }
+        if let Some(&k) = from.get(new)
+            && let (j, old2, new2) = moves[k]
+            && i < j
+            && old == new2
+        {
+            return Err(ctx.err(
+                spans[j].clone(),
+                format!(
+                    "rule `{}` moves `{old2}` back to `{new2}`, undoing rule `{}`",
+                    rules[j].id, rules[i].id
+                ),
+            ));
         }
     }
     // Longer cycles (a → b → c → a): each rule would undo the one before.
-    let from: std::collections::HashMap<&str, usize> =
-        moves.iter().enumerate().map(|(k, m)| (m.1, k)).collect();
     for (start, &(_, old, new)) in moves.iter().enumerate() {
         let mut path = vec![start];
         let mut at = new;

@@ -171,10 +171,22 @@ impl App {
                 plural(self.dropped)
             ));
         }
-        if self.entries.is_empty() {
+        // What the scan could not read or parse is not in the list: said.
+        if let Some(first) = self.loading.warnings.first() {
+            let n = self.loading.warnings.len();
+            parts.push(if n == 1 {
+                format!("1 warning: {first}")
+            } else {
+                format!(
+                    "{n} warnings: {first} (and {} more: `canon check` lists them)",
+                    n - 1
+                )
+            });
+        }
+        if self.entries.is_empty() && parts.is_empty() {
             self.say(Level::Info, "Nothing to review: no file breaks a rule.");
         } else if !parts.is_empty() {
-            let level = if self.dropped > 0 {
+            let level = if self.dropped > 0 || !self.loading.warnings.is_empty() {
                 Level::Warn
             } else {
                 Level::Info

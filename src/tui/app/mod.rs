@@ -70,6 +70,8 @@ pub struct Loading {
     pub loaded: usize,
     pub done: bool,
     pub error: Option<String>,
+    /// The scan's warnings (files skipped or not parsed), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// The parts of a hunk's header, for the view to style.
@@ -303,8 +305,9 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.loading.visited = n;
             vec![]
         }
-        Msg::Load(LoadMsg::Scanned { files }) => {
+        Msg::Load(LoadMsg::Scanned { files, warnings }) => {
             app.loading.expected = Some(files);
+            app.loading.warnings = warnings;
             vec![]
         }
         Msg::Load(LoadMsg::File(loaded)) => {

@@ -23,8 +23,11 @@ pub enum LoadMsg {
     /// The scan visited this many files so far.
     Scanning(usize),
     /// The scan is over; this many files have findings and will follow.
+    /// `warnings`: what it could not read or parse, one line each
+    /// (`path: why`), as `canon check` prints them.
     Scanned {
         files: usize,
+        warnings: Vec<String>,
     },
     File(Box<Loaded>),
     Done,

@@ -273,3 +273,38 @@ fn a_file_sent_again_while_the_cursor_is_on_the_last_file_moves_nothing() {
     update(&mut app, Msg::Load(LoadMsg::File(Box::new(first))));
     assert_eq!(path(&app), on, "the selection stays on its file");
 }
+
+#[test]
+fn what_the_scan_could_not_read_is_said_once_the_list_is_loaded() {
+    let (target, files) = demo();
+    for (warnings, expected) in [
+        (
+            vec!["app/latin1.py: not valid UTF-8 (at byte 5), skipped".to_string()],
+            "1 warning: app/latin1.py: not valid UTF-8 (at byte 5), skipped",
+        ),
+        (
+            vec![
+                "app/bin.py: binary file (contains NUL bytes), skipped".to_string(),
+                "app/py2.py:2: Python 2 syntax (a print statement), which Python 3 cannot run"
+                    .to_string(),
+            ],
+            "2 warnings: app/bin.py: binary file (contains NUL bytes), skipped (and 1 more: `canon check` lists them)",
+        ),
+    ] {
+        let mut app = App::new(target.clone(), None, (120, 32));
+        update(
+            &mut app,
+            Msg::Load(LoadMsg::Scanned {
+                files: files.len(),
+                warnings,
+            }),
+        );
+        for f in files.iter() {
+            update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
+        }
+        update(&mut app, Msg::Load(LoadMsg::Done));
+        let (level, text) = app.notice.clone().expect("a notice");
+        assert_eq!(level, crate::tui::app::Level::Warn);
+        assert_eq!(text, expected);
+    }
+}

@@ -52,7 +52,13 @@ fn demo() -> &'static (Setup, Vec<Loaded>) {
 fn app_with(session: Option<Session>, size: (u16, u16)) -> App {
     let (target, files) = demo();
     let mut app = App::new(target.clone(), session, size);
-    update(&mut app, Msg::Load(LoadMsg::Scanned { files: files.len() }));
+    update(
+        &mut app,
+        Msg::Load(LoadMsg::Scanned {
+            files: files.len(),
+            warnings: Vec::new(),
+        }),
+    );
     for f in files {
         update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
     }
