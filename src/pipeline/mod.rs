@@ -126,7 +126,7 @@ pub fn run(
         }
         Origin::Commit(repo, base) => {
             let files = repo.tree_files(base)?;
-            let source = TreeSource::new(repo.root(), &files);
+            let source = TreeSource::new(repo.root(), &files, config.settings.max_file_size);
             let in_project =
                 |top: &str| source.has_top(top) || source.has_top(&format!("src/{top}"));
             let everything = |_: &str| true;

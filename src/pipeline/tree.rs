@@ -14,10 +14,12 @@ pub struct TreeSource<'a> {
     by_path: BTreeMap<&'a str, git2::Oid>,
     /// The working tree's copies known to hold the base's blobs.
     checked_out: Option<CheckedOut>,
+    /// Blobs larger than this are not read (see `max_file_size`).
+    max_file_size: u64,
 }
 
 impl<'a> TreeSource<'a> {
-    pub fn new(root: &'a Path, files: &'a [TreeFile]) -> Self {
+    pub fn new(root: &'a Path, files: &'a [TreeFile], max_file_size: u64) -> Self {
         let dirs_with_init = files
             .iter()
             .filter_map(|f| f.path.strip_suffix("/__init__.py").map(String::from))
@@ -31,6 +33,7 @@ impl<'a> TreeSource<'a> {
             dirs_with_init,
             by_path,
             checked_out,
+            max_file_size,
         }
     }
 
@@ -76,9 +79,9 @@ impl Source for TreeSource<'_> {
                 .and_then(|odb| odb.read_header(id).ok())
                 .map(|(len, _)| len as u64);
             if let Some(len) = blob_len
-                && len > crate::scan::MAX_FILE
+                && len > self.max_file_size
             {
-                return Err(crate::scan::too_large(len));
+                return Err(crate::scan::too_large(len, self.max_file_size));
             }
             if let Some(bytes) = self
                 .checked_out

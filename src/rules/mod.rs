@@ -51,7 +51,14 @@ pub struct Settings {
     pub exclude: GlobSet,
     pub mentions: GlobSet,
     pub blame_ignore: bool,
+    /// Files larger than this (in bytes) are not read: a diagnostic names
+    /// each one. Default [`DEFAULT_MAX_FILE_SIZE`].
+    pub max_file_size: u64,
 }
+
+/// 16 MiB: hand-written Python stays far below; above it is generated
+/// data, whose whole parse costs seconds and a gigabyte.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
 
 #[derive(Debug)]
 pub struct Rule {

@@ -27,6 +27,8 @@ pub struct RawSettings {
     pub exclude: Option<Vec<Spanned<String>>>,
     pub mentions: Option<Vec<Spanned<String>>>,
     pub blame_ignore: Option<bool>,
+    /// Bytes (`16777216`) or with a unit (`"16MiB"`, `"512 KB"`).
+    pub max_file_size: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -293,7 +293,8 @@ fn scan_paths(
                     // bytes (see crate::paths).
                     if let Some(rel) = relative(&shared_ref.root, e.path()) {
                         let path = e.path().to_path_buf();
-                        local.visit(rel, || read_at_most(&path));
+                        let max = shared_ref.config.settings.max_file_size;
+                        local.visit(rel, || read_at_most(&path, max));
                     }
                 }
                 Ok(_) => {}
@@ -437,24 +438,25 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
     (path, message)
 }
 
-/// Files larger than this are not read (no source file is; a huge or sparse
-/// file would be read whole before being found to be data).
-pub const MAX_FILE: u64 = 64 << 20;
-
-/// The error for a file over [`MAX_FILE`].
-pub fn too_large(len: u64) -> std::io::Error {
+/// The error for a file over `max_file_size`: it is not read (a huge or
+/// sparse file would be read whole before being found to be data).
+pub fn too_large(len: u64, max: u64) -> std::io::Error {
+    let size = |n: u64| match n >= 1 << 20 {
+        true => format!("{:.1} MiB", n as f64 / f64::from(1 << 20)),
+        false => format!("{n} bytes"),
+    };
     std::io::Error::other(format!(
-        "{} MiB, over the {} MiB canon reads; skipped",
-        len >> 20,
-        MAX_FILE >> 20
+        "{}, over max_file_size ({}); skipped",
+        size(len),
+        size(max)
     ))
 }
 
-/// Read `path` unless it is over [`MAX_FILE`] or not a regular file. The
+/// Read `path` unless it is over `max` bytes or not a regular file. The
 /// walk saw a file, but it may have become a FIFO since (whose `open`
 /// would wait for a writer forever): it is opened without blocking and
 /// looked at through the open handle before anything is read.
-fn read_at_most(path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -468,8 +470,8 @@ fn read_at_most(path: &Path) -> std::io::Result<Vec<u8>> {
         ));
     }
     let len = meta.len();
-    if len > MAX_FILE {
-        return Err(too_large(len));
+    if len > max {
+        return Err(too_large(len, max));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
@@ -492,10 +494,10 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: mkfifo(3) on a path in a fresh temporary folder.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        let err = read_at_most(&fifo).unwrap_err();
+        let err = read_at_most(&fifo, 1 << 20).unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");
         std::fs::remove_file(&fifo).unwrap();
         std::fs::write(&fifo, "x = 1\n").unwrap();
-        assert_eq!(read_at_most(&fifo).unwrap(), b"x = 1\n");
+        assert_eq!(read_at_most(&fifo, 1 << 20).unwrap(), b"x = 1\n");
     }
 }

@@ -162,7 +162,9 @@ fn a_huge_sparse_file_is_skipped_by_its_size_without_being_read() {
     assert!(started.elapsed().as_secs() < 5, "not read");
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("app/huge.py") && out.stderr.contains("over the 64 MiB canon reads"),
+        out.stderr.contains(
+            "app/huge.py: cannot read: 2048.0 MiB, over max_file_size (16.0 MiB); skipped"
+        ),
         "{}",
         out.stderr
     );
@@ -190,4 +192,66 @@ fn a_nested_repository_is_not_part_of_the_project() {
         b.contains("app.ws.factory"),
         "the submodule is untouched: {b}"
     );
+}
+
+/// `max_file_size` bounds every read, from the working tree and from git
+/// objects alike: a bigger file is named, counted as needing a human, and
+/// the others are checked; a bad value is a config error with its line.
+#[test]
+fn max_file_size_bounds_reads_from_the_tree_and_from_git() {
+    let big = format!("{IMPORT}create_manager(1)\n{}", "x = 1\n".repeat(400));
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            format!(
+                "[settings]\nmax_file_size = \"1KiB\"\n\n{}",
+                crate::util::RULES
+            ),
+        )
+        .file("app/big.py", &big)
+        .file("app/small.py", format!("{IMPORT}create_manager(2)\n"))
+        .git_init();
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(&format!(
+            "app/big.py: cannot read: {} bytes, over max_file_size (1024 bytes); skipped",
+            big.len()
+        )),
+        "{}",
+        check.stderr
+    );
+    assert!(check.stdout.contains("app/small.py"), "{}", check.stdout);
+    assert!(!check.stdout.contains("app/big.py:"), "{}", check.stdout);
+    // The base read from git objects: the same bound.
+    let status = p.run(&["status", "."]);
+    assert!(status.stdout.contains("app/big.py"), "{}", status.stdout);
+    let apply = p.run(&["apply", "."]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    assert!(
+        apply.stderr.contains("app/big.py: cannot read:"),
+        "{}",
+        apply.stderr
+    );
+    assert_eq!(
+        p.git(&["diff", "--name-only", "main", "canon/migration"]),
+        "app/small.py\n"
+    );
+    for (value, line) in [("0", 2), ("\"12 parsecs\"", 2), ("-5", 2), ("true", 2)] {
+        let bad = Project::bare().file(
+            "canon.toml",
+            format!(
+                "[settings]\nmax_file_size = {value}\n\n{}",
+                crate::util::RULES
+            ),
+        );
+        let out = bad.run(&["check", "."]);
+        assert_eq!(out.code, 2, "{value}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("canon.toml:{line}:"))
+                && out.stderr.contains("`max_file_size` must be"),
+            "{value}: {}",
+            out.stderr
+        );
+    }
 }

@@ -440,7 +440,47 @@ fn compile_settings(
             None => default_globs(DEFAULT_MENTIONS),
         },
         blame_ignore: raw.blame_ignore.unwrap_or(false),
+        max_file_size: match raw.max_file_size {
+            Some(v) => {
+                let span = v.span();
+                size(v.get_ref()).map_err(|why| ctx.err(span, why))?
+            }
+            None => crate::rules::DEFAULT_MAX_FILE_SIZE,
+        },
     })
+}
+
+/// `max_file_size`: a byte count, or a number with a unit (`KB`/`KiB`,
+/// `MB`/`MiB`, `GB`/`GiB`, all powers of 1024 as file sizes are shown).
+fn size(value: &toml::Value) -> Result<u64, String> {
+    let bad = || {
+        format!(
+            "`max_file_size` must be a positive byte count or a size like \"16MiB\", not {value}"
+        )
+    };
+    let n = match value {
+        toml::Value::Integer(n) => u64::try_from(*n).map_err(|_| bad())?,
+        toml::Value::String(s) => {
+            let s = s.trim();
+            let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+            let n: u64 = s[..digits].parse().map_err(|_| bad())?;
+            let shift = match s[digits..].trim().to_ascii_lowercase().as_str() {
+                "" | "b" => 0,
+                "k" | "kb" | "kib" => 10,
+                "m" | "mb" | "mib" => 20,
+                "g" | "gb" | "gib" => 30,
+                _ => return Err(bad()),
+            };
+            n.checked_shl(shift)
+                .filter(|v| v >> shift == n)
+                .ok_or_else(bad)?
+        }
+        _ => return Err(bad()),
+    };
+    if n == 0 {
+        return Err(bad());
+    }
+    Ok(n)
 }
 
 /// The subset of `git check-ref-format --branch` rules that matter for names people type.
