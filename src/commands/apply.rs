@@ -146,13 +146,6 @@ fn commit(
     super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
-    if plan.changes.is_empty() {
-        writeln!(io.out, "{}", nothing_to_do(&reviews, &target.base.describe))?;
-        return Ok(EXIT_OK);
-    }
-    // From here on a signal stops the work at a safe point.
-    crate::pipeline::interrupt::catch();
-    let base = target.base.describe.clone();
     let mut committer = Committer::new(
         repo,
         &config,
@@ -160,6 +153,28 @@ fn commit(
         &target.branch,
         target.expected,
     );
+    if plan.changes.is_empty() {
+        writeln!(io.out, "{}", nothing_to_do(&reviews, &target.base.describe))?;
+        // A follow-up an earlier run could not make is made now.
+        return match committer.catch_up(&target.branch) {
+            Ok(Some(id)) => {
+                writeln!(
+                    io.out,
+                    "{id}\nListed the branch's earlier migration commits in .git-blame-ignore-revs on {}.",
+                    target.branch
+                )?;
+                Ok(EXIT_OK)
+            }
+            Ok(None) => Ok(EXIT_OK),
+            Err(w) => {
+                writeln!(io.err, "error: {w}")?;
+                Ok(EXIT_ERROR)
+            }
+        };
+    }
+    // From here on a signal stops the work at a safe point.
+    crate::pipeline::interrupt::catch();
+    let base = target.base.describe.clone();
     let done = committer.commit(&plan)?;
     save_remaining(
         &session_file,

@@ -426,3 +426,61 @@ fn first_line(message: &str) -> &str {
 fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
+
+impl Repo {
+    /// The commits on `branch` (not on HEAD), oldest first, that change
+    /// more than `.git-blame-ignore-revs` and that its copy at the tip does
+    /// not list: migration commits whose follow-up failed, or was not asked
+    /// for when they were made. The next follow-up lists them too.
+    pub fn unlisted_migrations(&self, branch: &str) -> Result<Vec<Oid>, GitError> {
+        let (Some(tip), Some(fork)) = (self.branch_tip(branch)?, self.fork_point(branch)?) else {
+            return Ok(Vec::new());
+        };
+        let walk = || -> Result<Vec<Oid>, git2::Error> {
+            let mut walk = self.repo.revwalk()?;
+            walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+            walk.push(tip)?;
+            walk.hide(fork)?;
+            walk.collect()
+        };
+        let ids = walk().map_err(GitError::git(format!("walk the history of `{branch}`")))?;
+        let tip_tree = self.find_commit(tip)?.tree().ok();
+        let listed: HashSet<String> = tip_tree
+            .as_ref()
+            .and_then(|t| t.get_path(Path::new(BLAME_IGNORE_FILE)).ok())
+            .and_then(|e| self.read_blob(e.id()).ok())
+            .map(|text| {
+                String::from_utf8_lossy(&text)
+                    .lines()
+                    .map(|l| l.trim().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for id in ids {
+            if !listed.contains(&id.to_string()) && !self.only_blame_ignore(id)? {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether commit `id` changes only `.git-blame-ignore-revs` (a follow-up).
+    fn only_blame_ignore(&self, id: Oid) -> Result<bool, GitError> {
+        let commit = self.find_commit(id)?;
+        let read = || GitError::git(format!("read commit {id}"));
+        let tree = commit.tree().map_err(read())?;
+        let parent = match commit.parent(0) {
+            Ok(p) => Some(p.tree().map_err(read())?),
+            Err(_) => None,
+        };
+        let diff = self
+            .repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), None)
+            .map_err(read())?;
+        Ok(diff.deltas().len() > 0
+            && diff
+                .deltas()
+                .all(|d| d.new_file().path() == Some(Path::new(BLAME_IGNORE_FILE))))
+    }
+}

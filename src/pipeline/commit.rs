@@ -132,20 +132,9 @@ impl Committer {
         if self.blame_ignore
             && let Some(&tip) = ids.last()
         {
-            match crate::git::blame_ignore_commit(&self.repo, &plan.branch, tip, &ids) {
-                Ok(id) => {
-                    all.push(id);
-                    self.tips.insert(plan.branch.clone(), Some(id));
-                }
-                Err(e) => {
-                    warning = Some(format!(
-                        "the .git-blame-ignore-revs follow-up failed ({e}); add {} to it by hand",
-                        ids.iter()
-                            .map(|i| i.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ))
-                }
+            match self.follow_up(&plan.branch, tip, &ids) {
+                Ok(id) => all.extend(id),
+                Err(w) => warning = Some(w),
             }
         }
         Ok(Committed {
@@ -154,6 +143,53 @@ impl Committer {
             paths: plan.changes.iter().map(|(p, _)| p.clone()).collect(),
             warning,
         })
+    }
+}
+
+impl Committer {
+    /// The `.git-blame-ignore-revs` follow-up on `branch` at `tip`: it lists
+    /// `ids` and every earlier migration commit of the branch it does not
+    /// list yet (a follow-up that failed, or `blame_ignore` turned on
+    /// since). `Ok(None)`: nothing to list. `Err`: the warning to show.
+    fn follow_up(&mut self, branch: &str, tip: Oid, ids: &[Oid]) -> Result<Option<Oid>, String> {
+        let mut pending = self.repo.unlisted_migrations(branch).unwrap_or_default();
+        for id in ids {
+            if !pending.contains(id) {
+                pending.push(*id);
+            }
+        }
+        if pending.is_empty() {
+            return Ok(None);
+        }
+        match crate::git::blame_ignore_commit(&self.repo, branch, tip, &pending) {
+            Ok(id) => {
+                self.tips.insert(branch.to_string(), Some(id));
+                Ok(Some(id))
+            }
+            Err(crate::git::GitError::NothingToCommit) => Ok(None),
+            Err(e) => Err(format!(
+                "the .git-blame-ignore-revs follow-up failed ({e}); add {} to it by hand (or run canon apply again)",
+                pending
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
+        }
+    }
+
+    /// With nothing new to commit: the follow-up an earlier run could not
+    /// make, if `blame_ignore` is on and the branch has unlisted migration
+    /// commits. Returns the follow-up's id, if one was made.
+    pub fn catch_up(&mut self, branch: &str) -> Result<Option<Oid>, String> {
+        if !self.blame_ignore {
+            return Ok(None);
+        }
+        let tip = match self.repo.branch_tip(branch) {
+            Ok(Some(tip)) if self.tips.get(branch).is_none_or(|t| *t == Some(tip)) => tip,
+            _ => return Ok(None),
+        };
+        self.follow_up(branch, tip, &[])
     }
 }
 

@@ -294,6 +294,57 @@ fn blame_ignore_adds_a_follow_up_commit_listing_the_migration() {
     assert!(revs.contains(ids[0]), "{revs}");
 }
 
+/// A migration commit the follow-up does not list yet (its follow-up
+/// failed, or `blame_ignore` was turned on later) is listed by the next
+/// `apply`, even one with nothing new to commit; then nothing more is added.
+#[test]
+fn the_next_apply_lists_migration_commits_an_earlier_follow_up_missed() {
+    let rules = |blame: bool| {
+        format!(
+            "[settings]\nblame_ignore = {blame}\nbranch = \"canon/ssot\"\n{}",
+            crate::util::RULES
+        )
+    };
+    let p = Project::bare()
+        .file("canon.toml", rules(false))
+        .file("app/a.py", APP)
+        .git_init();
+    let first = p.run(&["apply", "."]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let migration = p.git(&["rev-parse", "canon/ssot"]).trim().to_string();
+    // Turned on in the working tree's config only: the branch's tree is
+    // what the follow-up edits.
+    std::fs::write(p.path().join("canon.toml"), rules(true)).unwrap();
+    let second = p.run(&["apply", "."]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second
+            .stdout
+            .contains("Listed the branch's earlier migration commits"),
+        "{}",
+        second.stdout
+    );
+    let revs = p.git(&["show", "canon/ssot:.git-blame-ignore-revs"]);
+    assert!(revs.contains(&migration), "{revs}");
+    let log = p.git(&["log", "--format=%H", "main..canon/ssot"]);
+    assert_eq!(log.lines().count(), 2, "{log}");
+    // git2 sees the same tip and the same parent.
+    let repo = git2::Repository::open(p.path()).unwrap();
+    let tip = repo
+        .revparse_single("canon/ssot")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    assert_eq!(tip.parent_id(0).unwrap().to_string(), migration);
+    let third = p.run(&["apply", "."]);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert_eq!(
+        p.git(&["log", "--format=%H", "main..canon/ssot"]),
+        log,
+        "nothing more added"
+    );
+}
+
 #[test]
 fn bad_branch_names_and_missing_bases_are_clear_errors() {
     let p = repo();
