@@ -76,20 +76,24 @@ fn worth_a_walk(src: &[u8]) -> bool {
         || has_py2_literal(src)
 }
 
-/// `0777`, `10L` or `ur'` somewhere (cheap, may say yes for a string's content).
+/// `0777`, `10L` or `ur'` somewhere (cheap, may say yes for a string's
+/// content). Each looks only at the bytes memchr stops at: a byte loop
+/// over a big file cost a tenth of `check`.
 fn has_py2_literal(src: &[u8]) -> bool {
-    let ur = src.windows(3).any(|w| {
-        w[0].eq_ignore_ascii_case(&b'u')
-            && w[1].eq_ignore_ascii_case(&b'r')
-            && matches!(w[2], b'\'' | b'"')
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+    let ur = memchr::memchr2_iter(b'r', b'R', src).any(|i| {
+        i > 0
+            && src[i - 1].eq_ignore_ascii_case(&b'u')
+            && matches!(src.get(i + 1), Some(b'\'' | b'"'))
     });
-    ur || src.windows(2).enumerate().any(|(i, w)| {
-        let before = i.checked_sub(1).map(|j| src[j]);
-        let starts_number =
-            before.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'));
-        (starts_number && w[0] == b'0' && w[1].is_ascii_digit())
-            || (w[0].is_ascii_digit() && (w[1] == b'L' || w[1] == b'l'))
-    })
+    let octal = || {
+        memchr::memchr_iter(b'0', src).any(|i| {
+            src.get(i + 1).is_some_and(u8::is_ascii_digit) && (i == 0 || !ident(src[i - 1]))
+        })
+    };
+    let long =
+        || memchr::memchr2_iter(b'L', b'l', src).any(|i| i > 0 && src[i - 1].is_ascii_digit());
+    ur || octal() || long()
 }
 
 fn python2_node(node: Node, source: &str) -> Option<&'static str> {
