@@ -17,6 +17,7 @@ pub mod baseline;
 pub mod cli;
 mod commands;
 pub mod git;
+pub mod invariants;
 pub mod pipeline;
 pub mod python;
 pub mod report;

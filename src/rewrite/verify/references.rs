@@ -116,7 +116,12 @@ impl Check<'_, '_> {
 }
 
 /// An old reference no edit touched, `o`, and the new one at its place, `c`.
-fn same_place(o: &Chain, c: &Chain, line: &dyn Fn(usize) -> usize, out: &mut Vec<String>) {
+pub(super) fn same_place(
+    o: &Chain,
+    c: &Chain,
+    line: &dyn Fn(usize) -> usize,
+    out: &mut Vec<String>,
+) {
     if !o.later && c.later {
         out.push(format!(
             "line {}: `{}` would be used before it is bound",
@@ -144,7 +149,7 @@ fn same_place(o: &Chain, c: &Chain, line: &dyn Fn(usize) -> usize, out: &mut Vec
 
 /// The references of one cluster of edits, old and new: the same meanings,
 /// as a multiset.
-fn cluster(
+pub(super) fn cluster(
     old: &mut [&Chain],
     new: &mut [&Chain],
     line: &dyn Fn(usize) -> usize,
