@@ -107,6 +107,8 @@ pub fn propose_parsed(
     let mut skipped = Vec::new();
     // The parse of `current`, when the caller or validation already made it.
     let mut parsed: Option<(String, Tree)> = tree.map(|t| (base.to_string(), t));
+    // How many layers changed the text (rules, and rounds of one rule).
+    let mut layers = 0;
     for rule in rules {
         // A group the self-check refused may pass once the rest of the
         // rule's fix is in (two imports that would have clashed): the rule
@@ -145,12 +147,20 @@ pub fn propose_parsed(
                 break;
             }
             composite.add_layer(&current, &layer, &rule.id);
+            layers += 1;
             current = composite.apply(base);
             // Refusals get three rounds; nested matches one per level.
             if !(again.refused && round < 2 || again.nested) {
                 break;
             }
         }
+    }
+    if layers > 1 {
+        let tree = match parsed.take() {
+            Some((text, tree)) if text == current => tree,
+            _ => python::parse(parser, &current),
+        };
+        link_across_layers(&mut composite, &current, &tree, module);
     }
     Proposal {
         file: without_no_ops(FileProposal {
@@ -161,6 +171,61 @@ pub fn propose_parsed(
         }),
         skipped,
     }
+}
+
+/// Each layer links its own edits (a use to the import it needs); a use
+/// one layer wrote may rely on a binding an earlier layer's edit wrote (a
+/// rename in a later round onto the import the first round made). On the
+/// composed text `current`, link every name inside an edit whose every
+/// binding lies inside other edits to those edits, so that no subset of
+/// hunks a reviewer accepts leaves it unbound.
+fn link_across_layers(composite: &mut Composite, current: &str, tree: &Tree, module: &ModuleName) {
+    let sem = Semantic::build(tree, current, &module.name, module.is_init);
+    let ranges = composite.current_ranges();
+    let inside = |pos: usize| {
+        let i = ranges.partition_point(|r| r.end <= pos);
+        ranges
+            .get(i)
+            .is_some_and(|r| r.start <= pos && pos < r.end)
+            .then_some(i)
+    };
+    let mut links = Vec::new();
+    for r in &sem.references {
+        if r.node.kind() != "identifier" {
+            continue;
+        }
+        let pos = r.node.start_byte();
+        let Some(i) = inside(pos) else { continue };
+        let name = sem.text(r.node);
+        let bindings = sem.lookup_all(name, r.scope, pos);
+        let held: Vec<Option<usize>> = bindings.iter().map(|b| inside(b.pos)).collect();
+        // A binding no edit touches is there whatever the reviewer takes;
+        // so is an earlier one in the same scope (`import a.b` after
+        // `import a.c` binds `a` again).
+        let kept = |b: &&python::Binding| b.visible <= pos && inside(b.pos).is_none();
+        let also_bound = bindings.first().is_some_and(|first| {
+            sem.scopes.iter().any(|sc| {
+                sc.bindings.get(name).is_some_and(|bs| {
+                    bs.iter().any(|b| b.pos == first.pos) && bs.iter().any(|b| kept(&b))
+                })
+            })
+        });
+        if held.contains(&None) || also_bound {
+            continue;
+        }
+        links.extend(
+            held.into_iter()
+                .flatten()
+                .filter(|&j| j != i)
+                .map(|j| (i, j)),
+        );
+    }
+    if links.is_empty() {
+        return;
+    }
+    composite.requires.extend(links);
+    composite.requires.sort_unstable();
+    composite.requires.dedup();
 }
 
 /// `file` less the edits that give back the text they replace (rules that
