@@ -104,60 +104,92 @@ fn checked(path: &str, base: &str, tree: Tree, rules: &[&Rule], modules: &Module
         modules: &modules,
         referrers: &verify::NoReferrers,
     };
-    let errors = python::syntax_errors(&tree).len();
-    let compile = kinds(&symtable::compile_errors(&tree, base));
-    let valid = errors == 0 && compile.is_empty();
+    let input = Input::of(&tree, base);
     let proposal =
         rewrite::propose_parsed(path, &module, base, Some(tree), rules, &mut parser, &facts);
-    let mut v = Vec::new();
-    well_formed(&proposal.file, &mut v);
-    if v.is_empty() && !proposal.file.edits.is_empty() {
-        let file = &proposal.file;
-        review(file, &mut v);
-        line_endings(file, &mut v);
-        let before = Before {
-            errors,
-            compile: &compile,
-            unbound: valid.then(|| unbound(&mut parser, base, &module)),
-        };
-        for (what, text) in acceptable(file) {
-            judge(&mut parser, &what, &text, &module, &before, &mut v);
-        }
-        if valid {
-            // Every edit taken, canon proposes nothing more; what `apply`
-            // takes, nothing more that `apply` would take.
-            let proposed = file.proposed();
-            let again = rewrite::propose_with(path, &module, &proposed, rules, &mut parser, &facts);
-            if !again.file.edits.is_empty() {
-                v.push(format!(
-                    "canon on its own output proposes more: {:?}",
-                    again.file.edits
-                ));
-            }
-            let applied = file.applied();
-            if applied != proposed {
-                let again =
-                    rewrite::propose_with(path, &module, &applied, rules, &mut parser, &facts);
-                if again.file.has_applicable() {
-                    v.push(format!(
-                        "canon on what apply takes proposes more: {:?}",
-                        again.file.applicable().edits
-                    ));
-                }
-            }
-            for problem in verify::recheck(file, &module, rules, &modules, &mut parser) {
-                v.push(format!(
-                    "the self-check refuses the composed edits: {problem}"
-                ));
-            }
-        }
-    }
+    let violations = violations(&proposal.file, &module, rules, &facts, &input, &mut parser);
     Checked {
         proposal,
-        valid,
+        valid: input.valid(),
         too_deep: false,
-        violations: v,
+        violations,
     }
+}
+
+/// What the input had: syntax errors and compile errors by kind.
+struct Input {
+    errors: usize,
+    compile: BTreeMap<symtable::ErrorKind, usize>,
+}
+
+impl Input {
+    fn of(tree: &Tree, base: &str) -> Self {
+        Input {
+            errors: python::syntax_errors(tree).len(),
+            compile: kinds(&symtable::compile_errors(tree, base)),
+        }
+    }
+
+    fn valid(&self) -> bool {
+        self.errors == 0 && self.compile.is_empty()
+    }
+}
+
+/// Every invariant `file` (proposed for its base under `rules`) breaks.
+fn violations(
+    file: &FileProposal,
+    module: &ModuleName,
+    rules: &[&Rule],
+    facts: &Facts,
+    input: &Input,
+    parser: &mut Parser,
+) -> Vec<String> {
+    let mut v = Vec::new();
+    well_formed(file, &mut v);
+    if !v.is_empty() || file.edits.is_empty() {
+        return v;
+    }
+    review(file, &mut v);
+    line_endings(file, &mut v);
+    let valid = input.valid();
+    let before = Before {
+        errors: input.errors,
+        compile: &input.compile,
+        unbound: valid.then(|| unbound(parser, &file.base, module)),
+    };
+    for (what, text) in acceptable(file) {
+        judge(parser, &what, &text, module, &before, &mut v);
+    }
+    if !valid {
+        return v;
+    }
+    // Every edit taken, canon proposes nothing more; what `apply` takes,
+    // nothing more that `apply` would take.
+    let path = &file.path;
+    let proposed = file.proposed();
+    let again = rewrite::propose_with(path, module, &proposed, rules, parser, facts);
+    if !again.file.edits.is_empty() {
+        v.push(format!(
+            "canon on its own output proposes more: {:?}",
+            again.file.edits
+        ));
+    }
+    let applied = file.applied();
+    if applied != proposed {
+        let again = rewrite::propose_with(path, module, &applied, rules, parser, facts);
+        if again.file.has_applicable() {
+            v.push(format!(
+                "canon on what apply takes proposes more: {:?}",
+                again.file.applicable().edits
+            ));
+        }
+    }
+    for problem in verify::recheck(file, module, rules, facts.modules, parser) {
+        v.push(format!(
+            "the self-check refuses the composed edits: {problem}"
+        ));
+    }
+    v
 }
 
 /// Edits sorted by range, disjoint, inside the base on character
@@ -416,3 +448,6 @@ pub fn check_findings(path: &str, source: &str, rules: &[&Rule]) -> Vec<String> 
         out
     })
 }
+
+#[cfg(test)]
+mod tests;
