@@ -5,8 +5,9 @@
 //! the module's import statements (plain, or inside top-level `try`/`if`)
 //! and any other statement that mentions a name the kept code resolves
 //! through (a module alias that could be rebound there). Everything else
-//! cannot change what the kept code means. Small files, and partial parses
-//! that come out with syntax errors, are parsed whole.
+//! cannot change what the kept code means. Small files, files with a star
+//! import (a name bound through one is spelled nowhere), and partial
+//! parses that come out with syntax errors, are parsed whole.
 
 use std::ops::Range;
 
@@ -39,14 +40,18 @@ pub fn first_pass(parser: &mut Parser, source: &str, rules: &[&Rule]) -> (Tree, 
     }
     let needles = needles(rules);
     let chunks = top_level_chunks(source);
+    // A name bound nowhere may come through a star import (`fire` after
+    // `from app.legacy.events import *`), and no text says which: every
+    // statement can matter.
+    if chunks.iter().any(|c| is_star_import(&source[c.clone()])) {
+        return full(parser);
+    }
     let mut keep: Vec<bool> = chunks
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let text = &source[c.clone()];
-            needles.iter().any(|n| text.contains(n.as_str()))
-                || is_star_import(text)
-                || (i == 0 && is_docstring(text))
+            needles.iter().any(|n| text.contains(n.as_str())) || (i == 0 && is_docstring(text))
         })
         .collect();
     // The statements binding the heads of chains that spell a rule's name
