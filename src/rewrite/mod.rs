@@ -374,6 +374,19 @@ fn drop_suppressed(
     let suppressions = crate::analyze::Suppressions::from_comments(sem, &index);
     let suppressed = |e: &layer::LayerEdit| {
         let (mut lo, mut hi) = (e.range.start, e.range.end);
+        // Whole lines inserted before a line (an import added after the
+        // one above) change no line that is there: they go with the line
+        // above, not with the statement that starts where they land.
+        if lo == hi
+            && e.replacement.ends_with('\n')
+            && (lo == 0 || text.as_bytes()[lo - 1] == b'\n')
+        {
+            if lo == 0 {
+                return false;
+            }
+            lo -= 1;
+            hi = lo;
+        }
         let mut node = root.descendant_for_byte_range(lo, hi.max(lo));
         while let Some(n) = node {
             if matches!(
