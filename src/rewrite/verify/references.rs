@@ -116,12 +116,7 @@ impl Check<'_, '_> {
 }
 
 /// An old reference no edit touched, `o`, and the new one at its place, `c`.
-pub(super) fn same_place(
-    o: &Chain,
-    c: &Chain,
-    line: &dyn Fn(usize) -> usize,
-    out: &mut Vec<String>,
-) {
+fn same_place(o: &Chain, c: &Chain, line: &dyn Fn(usize) -> usize, out: &mut Vec<String>) {
     if !o.later && c.later {
         out.push(format!(
             "line {}: `{}` would be used before it is bound",
@@ -149,7 +144,7 @@ pub(super) fn same_place(
 
 /// The references of one cluster of edits, old and new: the same meanings,
 /// as a multiset.
-pub(super) fn cluster(
+fn cluster(
     old: &mut [&Chain],
     new: &mut [&Chain],
     line: &dyn Fn(usize) -> usize,
