@@ -22,6 +22,8 @@ pub struct File {
     tabs: bool,
     docstring: bool,
     future: bool,
+    /// The module's imports, first (most files start so).
+    imports: Vec<(Import, Option<Comment>)>,
     body: Vec<Stmt>,
 }
 
@@ -193,8 +195,46 @@ enum Quote {
     Bytes,
 }
 
+/// What the rules' patterns and moves match, called.
+#[derive(Debug, Clone, Copy, Arbitrary)]
+enum Callee {
+    CreateManager,
+    Manager,
+    GetFactory,
+    Helper,
+    FactoryChain,
+    FullChain,
+    WsfGetter,
+    ManagerChain,
+    EventsFire,
+    LegacyChain,
+    ManagerFactory,
+    SelfFactory,
+}
+
+impl Callee {
+    fn as_str(self) -> &'static str {
+        match self {
+            Callee::CreateManager => "create_manager",
+            Callee::Manager => "Manager",
+            Callee::GetFactory => "get_factory",
+            Callee::Helper => "helper",
+            Callee::FactoryChain => "factory.create_manager",
+            Callee::FullChain => "app.ws.factory.create_manager",
+            Callee::WsfGetter => "wsf.get_factory",
+            Callee::ManagerChain => "manager.Manager",
+            Callee::EventsFire => "events.fire",
+            Callee::LegacyChain => "app.legacy.events.fire",
+            Callee::ManagerFactory => "ManagerFactory",
+            Callee::SelfFactory => "self.factory.create_manager",
+        }
+    }
+}
+
 #[derive(Debug, Arbitrary)]
 enum Expr {
+    /// A call the rules care about: `create_manager(…)`, `Manager(…)`, `get_factory()`, …
+    RuleCall(Callee, Vec<Arg>),
     Name(Name),
     Attr(Box<Expr>, Name),
     /// `a.b.c` spelled from names (`app.ws.factory.create_manager`).
@@ -254,13 +294,13 @@ enum Arg {
     DoubleStar(Expr),
 }
 
-#[derive(Debug, Arbitrary)]
+#[derive(Debug, Clone, Arbitrary)]
 struct Alias {
     name: Name,
     alias: Option<Name>,
 }
 
-#[derive(Debug, Arbitrary)]
+#[derive(Debug, Clone, Arbitrary)]
 enum Import {
     From {
         module: Module,
@@ -274,7 +314,7 @@ enum Import {
     Star(Module),
 }
 
-#[derive(Debug, Arbitrary)]
+#[derive(Debug, Clone, Arbitrary)]
 enum Comment {
     Ignore,
     IgnoreRule,
@@ -416,6 +456,9 @@ impl File {
             in_function: false,
             nested: false,
         };
+        for (import, comment) in self.imports.iter().take(6) {
+            r.stmt(&Stmt::Import(import.clone(), comment.clone()), 0, ctx);
+        }
         r.block(&self.body, 0, ctx, false);
         let mut text = r.out;
         if self.no_final_newline {
@@ -885,6 +928,7 @@ fn expr(e: &Expr, ctx: Ctx) -> String {
         ..ctx
     };
     match e {
+        Expr::RuleCall(f, args) => format!("{}({})", f.as_str(), arguments(args, c)),
         Expr::Name(n) => n.as_str().into(),
         Expr::Attr(o, n) => format!("{}.{}", atom(o, c), n.as_str()),
         Expr::Dotted(m, n) => {
@@ -987,7 +1031,8 @@ fn expr(e: &Expr, ctx: Ctx) -> String {
 /// An expression that can take `.x`, `(…)` or `[…]` after it.
 fn atom(e: &Expr, ctx: Ctx) -> String {
     match e {
-        Expr::Name(_)
+        Expr::RuleCall(..)
+        | Expr::Name(_)
         | Expr::Attr(..)
         | Expr::Dotted(..)
         | Expr::Call(..)
