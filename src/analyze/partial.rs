@@ -5,8 +5,9 @@
 //! the module's import statements (plain, or inside top-level `try`/`if`)
 //! and any other statement that mentions a name the kept code resolves
 //! through (a module alias that could be rebound there). Everything else
-//! cannot change what the kept code means. Small files, and partial parses
-//! that come out with syntax errors, are parsed whole.
+//! cannot change what the kept code means. Small files, files with a star
+//! import (a name bound through one is spelled nowhere), and partial
+//! parses that come out with syntax errors, are parsed whole.
 
 use std::ops::Range;
 
@@ -49,8 +50,13 @@ pub fn first_pass(
     }
     let needles = needles(rules);
     let (chunks, header_of) = nested_chunks(source);
-    let star = chunks.iter().any(|c| is_star_import(&source[c.clone()]));
-    let strict = !star && uses_are_not_findings(rules, module);
+    // A name bound nowhere may come through a star import (`fire` after
+    // `from app.legacy.events import *`), and no text says which: every
+    // statement can matter.
+    if chunks.iter().any(|c| is_star_import(&source[c.clone()])) {
+        return full(parser);
+    }
+    let strict = uses_are_not_findings(rules, module);
     let mut keep: Vec<bool> = chunks
         .iter()
         .enumerate()
@@ -61,7 +67,6 @@ pub fn first_pass(
                 false => needles.iter().any(|n| text.contains(n.as_str())),
             };
             mentions
-                || is_star_import(text)
                 || (i == 0 && is_docstring(text))
                 // A suppression there suppresses nothing: `-v` says so.
                 || text.contains("canon:")

@@ -31,7 +31,7 @@ impl Composite {
     }
 
     /// Ranges of the edits' replacements in the current text.
-    fn current_ranges(&self) -> Vec<Range<usize>> {
+    pub fn current_ranges(&self) -> Vec<Range<usize>> {
         let mut delta: isize = 0;
         self.edits
             .iter()

@@ -148,6 +148,8 @@ fn propose_lf(
     let mut skipped = Vec::new();
     // The parse of `current`, when the caller or validation already made it.
     let mut parsed: Option<(String, Tree)> = tree.map(|t| (base.to_string(), t));
+    // How many layers changed the text (rules, and rounds of one rule).
+    let mut layers = 0;
     for rule in rules {
         // A group the self-check refused may pass once the rest of the
         // rule's fix is in (two imports that would have clashed): the rule
@@ -186,12 +188,20 @@ fn propose_lf(
                 break;
             }
             composite.add_layer(&current, &layer, &rule.id);
+            layers += 1;
             current = composite.apply(base);
             // Refusals get three rounds; nested matches one per level.
             if !(again.refused && round < 2 || again.nested) {
                 break;
             }
         }
+    }
+    if layers > 1 {
+        let tree = match parsed.take() {
+            Some((text, tree)) if text == current => tree,
+            _ => python::parse(parser, &current),
+        };
+        link_across_layers(&mut composite, &current, &tree, module);
     }
     let file = without_no_ops(FileProposal {
         path: path.to_string(),
@@ -240,6 +250,61 @@ fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FilePropos
         }
     }
     file.keeping(&vec![false; file.edits.len()])
+}
+
+/// Each layer links its own edits (a use to the import it needs); a use
+/// one layer wrote may rely on a binding an earlier layer's edit wrote (a
+/// rename in a later round onto the import the first round made). On the
+/// composed text `current`, link every name inside an edit whose every
+/// binding lies inside other edits to those edits, so that no subset of
+/// hunks a reviewer accepts leaves it unbound.
+fn link_across_layers(composite: &mut Composite, current: &str, tree: &Tree, module: &ModuleName) {
+    let sem = Semantic::build(tree, current, &module.name, module.is_init);
+    let ranges = composite.current_ranges();
+    let inside = |pos: usize| {
+        let i = ranges.partition_point(|r| r.end <= pos);
+        ranges
+            .get(i)
+            .is_some_and(|r| r.start <= pos && pos < r.end)
+            .then_some(i)
+    };
+    let mut links = Vec::new();
+    for r in &sem.references {
+        if r.node.kind() != "identifier" {
+            continue;
+        }
+        let pos = r.node.start_byte();
+        let Some(i) = inside(pos) else { continue };
+        let name = sem.text(r.node);
+        let bindings = sem.lookup_all(name, r.scope, pos);
+        let held: Vec<Option<usize>> = bindings.iter().map(|b| inside(b.pos)).collect();
+        // A binding no edit touches is there whatever the reviewer takes;
+        // so is an earlier one in the same scope (`import a.b` after
+        // `import a.c` binds `a` again).
+        let kept = |b: &&python::Binding| b.visible <= pos && inside(b.pos).is_none();
+        let also_bound = bindings.first().is_some_and(|first| {
+            sem.scopes.iter().any(|sc| {
+                sc.bindings.get(name).is_some_and(|bs| {
+                    bs.iter().any(|b| b.pos == first.pos) && bs.iter().any(|b| kept(&b))
+                })
+            })
+        });
+        if held.contains(&None) || also_bound {
+            continue;
+        }
+        links.extend(
+            held.into_iter()
+                .flatten()
+                .filter(|&j| j != i)
+                .map(|j| (i, j)),
+        );
+    }
+    if links.is_empty() {
+        return;
+    }
+    composite.requires.extend(links);
+    composite.requires.sort_unstable();
+    composite.requires.dedup();
 }
 
 /// `file` less the edits that give back the text they replace (rules that
@@ -389,6 +454,19 @@ fn drop_suppressed(
     let suppressions = crate::analyze::Suppressions::from_comments(sem, &index);
     let suppressed = |e: &layer::LayerEdit| {
         let (mut lo, mut hi) = (e.range.start, e.range.end);
+        // Whole lines inserted before a line (an import added after the
+        // one above) change no line that is there: they go with the line
+        // above, not with the statement that starts where they land.
+        if lo == hi
+            && e.replacement.ends_with('\n')
+            && (lo == 0 || text.as_bytes()[lo - 1] == b'\n')
+        {
+            if lo == 0 {
+                return false;
+            }
+            lo -= 1;
+            hi = lo;
+        }
         let mut node = root.descendant_for_byte_range(lo, hi.max(lo));
         while let Some(n) = node {
             if matches!(
@@ -519,7 +597,8 @@ fn validate(
 
 /// The tree of `new` (`old` with every edit of `layer` applied), parsed
 /// incrementally from `old`'s tree: tree-sitter reuses what the edits did
-/// not touch, and the result is the tree a fresh parse gives.
+/// not touch, and the result is the tree a fresh parse gives (code with a
+/// syntax error is parsed afresh).
 fn reparse(parser: &mut Parser, tree: &Tree, old: &str, new: &str, layer: &Layer) -> Tree {
     let index = python::LineIndex::new(old);
     let point = |offset: usize| {
@@ -547,6 +626,12 @@ fn reparse(parser: &mut Parser, tree: &Tree, old: &str, new: &str, layer: &Layer
     let tree = parser
         .parse(new, Some(&edited))
         .unwrap_or_else(|| python::parse(parser, new));
+    // Error recovery depends on what was parsed before: with an ERROR or
+    // MISSING node on either side, only a fresh parse gives the tree a
+    // fresh parse gives (and the error count `validate` compares).
+    if tree.root_node().has_error() || edited.root_node().has_error() {
+        return python::parse(parser, new);
+    }
     // Every test run checks the incremental parse against a fresh one.
     #[cfg(debug_assertions)]
     {

@@ -7,6 +7,7 @@ mod cli;
 mod demo;
 mod differential;
 mod formats;
+mod fuzz_regressions;
 mod git;
 mod hostile;
 mod hostile_fs;

@@ -169,47 +169,8 @@ fn mutate(text: &str, names: &[&str], rng: &mut Rng) -> Option<String> {
     Some(out)
 }
 
-const ORACLE: &str = r#"
-import json, sys
-import pyflakes.api, pyflakes.reporter
-
-class Collect(pyflakes.reporter.Reporter):
-    def __init__(self):
-        self.messages = []
-    def unexpectedError(self, filename, msg):
-        self.messages.append("error: " + str(msg))
-    def syntaxError(self, filename, msg, lineno, offset, text):
-        self.messages.append("syntax: " + str(msg))
-    def flake(self, message):
-        kind = type(message).__name__
-        if kind in ("UndefinedName", "UndefinedLocal", "UnusedImport"):
-            # The names, not the line numbers (which edits move).
-            self.messages.append(kind + " " + repr(message.message_args[0]))
-
-def flakes(text):
-    r = Collect()
-    pyflakes.api.check(text, "f.py", r)
-    return sorted(r.messages)
-
-bad = []
-for case in json.load(sys.stdin):
-    before, after = flakes(case["before"]), flakes(case["after"])
-    # By kind: a rename changes the names in the messages, not their number.
-    kinds = lambda ms: [m.split(" ")[0] for m in ms]
-    new = kinds(after)
-    for k in kinds(before):
-        if k in new:
-            new.remove(k)
-    if new:
-        new = [m for m in after if m not in before] or new
-    try:
-        compile(case["after"], case["name"], "exec")
-    except SyntaxError as e:
-        new.append("does not compile: " + str(e))
-    if new:
-        bad.append({"name": case["name"], "new": new})
-print(json.dumps(bad))
-"#;
+/// The oracle (CPython and pyflakes) the fuzz targets' cases go through too.
+const ORACLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/oracle.py");
 
 #[test]
 fn proposals_on_mutated_demo_files_never_break_them() {
@@ -262,7 +223,7 @@ fn proposals_on_mutated_demo_files_never_break_them() {
     }
     assert!(changed >= 100, "only {changed} mutants got a proposal");
     let mut child = std::process::Command::new("python3")
-        .args(["-c", ORACLE])
+        .arg(ORACLE)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

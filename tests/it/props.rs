@@ -6,23 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use canon::python::{self, ModuleName, Semantic};
+use canon::python::{self, ModuleName};
 use canon::rewrite::FileProposal;
 use proptest::prelude::*;
 
 fn unbound(text: &str, module: &ModuleName) -> BTreeSet<String> {
-    let mut parser = python::parser();
-    let tree = python::parse(&mut parser, text);
-    let sem = Semantic::build(&tree, text, &module.name, module.is_init);
-    sem.references
-        .iter()
-        .filter(|r| r.node.kind() == "identifier")
-        .filter(|r| {
-            sem.lookup_all(sem.text(r.node), r.scope, r.node.start_byte())
-                .is_empty()
-        })
-        .map(|r| sem.text(r.node).to_string())
-        .collect()
+    canon::invariants::unbound(&mut python::parser(), text, module)
 }
 
 /// Every demo file's proposal, with its module name (computed once).

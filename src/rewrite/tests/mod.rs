@@ -10,15 +10,12 @@ pub use crate::testing::proposal;
 pub fn fixed(path: &str, code: &str) -> String {
     let p = proposal(path, code);
     assert!(p.skipped.is_empty(), "skipped: {:?}", p.skipped);
-    let out = p.file.proposed();
-    // Idempotent: canon on its own output proposes nothing.
-    let again = proposal(path, &out);
-    assert!(
-        again.file.edits.is_empty(),
-        "second run proposes {:?} on:\n{out}",
-        again.file.edits
-    );
-    out
+    // Every invariant the fuzz targets assert (a second run proposing
+    // nothing among them).
+    let config = crate::testing::config();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    crate::invariants::check(path, code, &rules).assert_sound();
+    p.file.proposed()
 }
 
 #[track_caller]
@@ -48,13 +45,10 @@ fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (Strin
         referrers: &super::verify::NoReferrers,
     };
     let p = propose_with(path, &module, code, &rules, &mut parser, &facts);
+    // Every invariant the fuzz targets assert (a second run proposing
+    // nothing among them).
+    crate::invariants::check_with(path, code, &rules, &modules).assert_sound();
     let out = p.file.applied();
-    let again = propose_with(path, &module, &out, &rules, &mut parser, &facts);
-    assert!(
-        !again.file.has_applicable(),
-        "second run proposes {:?} on:\n{out}",
-        again.file.edits
-    );
     (out, p.skipped.into_iter().map(|s| s.reason).collect())
 }
 

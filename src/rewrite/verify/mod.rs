@@ -37,10 +37,12 @@ mod chains;
 mod imports;
 mod references;
 mod shape;
+mod whole;
 
 use chains::{Chain, chains};
 use imports::ImportUse;
 use shape::{awaits, structure};
+pub use whole::recheck;
 
 /// How a rule changes what references mean.
 #[derive(Debug, Clone, Copy)]

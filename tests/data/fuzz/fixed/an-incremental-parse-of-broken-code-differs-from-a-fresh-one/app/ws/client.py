@@ -1,0 +1,4 @@
+from.factory import helper
+e)
+ global r
+ ,e
