@@ -44,10 +44,12 @@ impl Composite {
     }
 
     /// A current-text position outside every edit, mapped to the base.
-    fn to_base(&self, cur: &[Range<usize>], pos: usize) -> usize {
+    /// Edits the layer being composed already made (`fresh`) all lie at or
+    /// after `pos`.
+    fn to_base(&self, cur: &[Range<usize>], fresh: &[bool], pos: usize) -> usize {
         let mut delta: isize = 0;
-        for (e, c) in self.edits.iter().zip(cur) {
-            if c.end <= pos {
+        for ((e, c), fresh) in self.edits.iter().zip(cur).zip(fresh) {
+            if c.end <= pos && !fresh {
                 delta += e.replacement.len() as isize - e.range.len() as isize;
             }
         }
@@ -73,17 +75,30 @@ impl Composite {
         order.sort_by_key(|&i| {
             std::cmp::Reverse((layer.edits[i].range.start, layer.edits[i].range.end, i))
         });
+        // Where each composite edit lies in `current` (the layer's input),
+        // kept as edits merge: an edit this layer already merged into
+        // holds, as its replacement, what `current` there becomes.
+        let mut cur = self.current_ranges();
+        let mut fresh = vec![false; cur.len()];
         for i in order {
             let e = &layer.edits[i];
-            let cur = self.current_ranges();
             let hits: Vec<usize> = cur
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| overlaps(c, &e.range))
                 .map(|(j, _)| j)
                 .collect();
-            let merged = self.composed(current, &cur, &hits, e, rule);
-            landed[i] = self.replace(&hits, merged, &mut landed);
+            let span = match (hits.first(), hits.last()) {
+                (Some(&f), Some(&l)) => {
+                    e.range.start.min(cur[f].start)..e.range.end.max(cur[l].end)
+                }
+                _ => e.range.clone(),
+            };
+            let merged = self.composed(current, (&cur, &fresh), &hits, e, rule);
+            let at = self.replace(&hits, merged, &mut landed);
+            cur.splice(at..at + hits.len(), [span]);
+            fresh.splice(at..at + hits.len(), [true]);
+            landed[i] = at;
         }
         self.link(layer, &landed);
     }
@@ -114,11 +129,12 @@ impl Composite {
     }
 
     /// The base-text edit for layer edit `e`, merged with the edits it
-    /// `hits` (by index; `cur` are their ranges in `current`).
+    /// `hits` (by index; `cur` are their ranges in `current`, `fresh` says
+    /// which this layer made).
     fn composed(
         &self,
         current: &str,
-        cur: &[Range<usize>],
+        (cur, fresh): (&[Range<usize>], &[bool]),
         hits: &[usize],
         e: &LayerEdit,
         rule: &str,
@@ -129,7 +145,7 @@ impl Composite {
             .collect();
         notes.extend(e.note.clone());
         let (base_range, text, mut rules, kind) = if hits.is_empty() {
-            let start = self.to_base(cur, e.range.start);
+            let start = self.to_base(cur, fresh, e.range.start);
             let end = start + e.range.len();
             (
                 start..end,
@@ -138,7 +154,7 @@ impl Composite {
                 e.kind,
             )
         } else {
-            self.merged(current, cur, hits, e, rule)
+            self.merged(current, (cur, fresh), hits, e, rule)
         };
         rules.dedup();
         Edit {
@@ -155,7 +171,7 @@ impl Composite {
     fn merged(
         &self,
         current: &str,
-        cur: &[Range<usize>],
+        (cur, fresh): (&[Range<usize>], &[bool]),
         hits: &[usize],
         e: &LayerEdit,
         rule: &str,
@@ -167,18 +183,26 @@ impl Composite {
         let b_start = if u_start == cur[first].start {
             self.edits[first].range.start
         } else {
-            self.to_base(cur, u_start)
+            self.to_base(cur, fresh, u_start)
         };
         let b_end = if u_end == cur[last].end {
             self.edits[last].range.end
         } else {
             self.edits[last].range.end + (u_end - cur[last].end)
         };
+        // After `e`, the last edit's text: this layer's later edits may
+        // have merged into it already (they all lie after `e`, so its text
+        // up to `e`'s end is still `current`'s).
+        let after = if e.range.end < cur[last].end {
+            &self.edits[last].replacement[e.range.end - cur[last].start..]
+        } else {
+            &current[e.range.end..u_end]
+        };
         let text = format!(
             "{}{}{}",
             &current[u_start..e.range.start],
             e.replacement,
-            &current[e.range.end..u_end]
+            after
         );
         let mut rules: Vec<String> = hits
             .iter()
@@ -339,6 +363,26 @@ mod tests {
         c.add_layer(&cur, &l2, "other");
         assert_eq!(c.requires, [(1, 2), (2, 1)]);
         assert_eq!(c.apply(base), "import c\nimport b\nx = b.g()\n");
+    }
+
+    #[test]
+    fn two_edits_of_a_layer_inside_one_earlier_edit_both_land() {
+        // Rule 1 rewrites the outer call; rule 2 (a later round) rewrites
+        // both calls nested in it.
+        let base = "f((g(), g()))\n";
+        let mut c = Composite::default();
+        c.add_layer(base, &layer(&[(0..13, "F(x=(g(), g()))")]), "outer");
+        let cur = c.apply(base);
+        assert_eq!(cur, "F(x=(g(), g()))\n");
+        let first = cur.find("g()").unwrap();
+        let second = cur.rfind("g()").unwrap();
+        c.add_layer(
+            &cur,
+            &layer(&[(first..first + 3, "G(1)"), (second..second + 3, "G(2)")]),
+            "inner",
+        );
+        assert_eq!(c.apply(base), "F(x=(G(1), G(2)))\n");
+        assert_eq!(c.edits.len(), 1);
     }
 
     #[test]

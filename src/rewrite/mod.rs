@@ -143,59 +143,38 @@ fn propose_lf(
     parser: &mut Parser,
     facts: &Facts,
 ) -> Proposal {
-    let mut composite = Composite::default();
-    let mut current = base.to_string();
-    let mut skipped = Vec::new();
-    // The parse of `current`, when the caller or validation already made it.
-    let mut parsed: Option<(String, Tree)> = tree.map(|t| (base.to_string(), t));
-    // How many layers changed the text (rules, and rounds of one rule).
-    let mut layers = 0;
-    for rule in rules {
-        // A group the self-check refused may pass once the rest of the
-        // rule's fix is in (two imports that would have clashed): the rule
-        // runs again on its own output, a few times at most, and only what
-        // the last round refused is reported. So a second run of canon
-        // finds nothing left to do.
-        for round in 0..8 {
-            // A rule whose names the text no longer (or never) spells has
-            // nothing to do here: skip the parse.
-            let spelled = rule
-                .literals()
-                .is_none_or(|ls| ls.iter().any(|l| current.contains(l.as_str())));
-            if !spelled {
-                break;
+    let mut state = State {
+        composite: Composite::default(),
+        current: base.to_string(),
+        skipped: Vec::new(),
+        parsed: tree.map(|t| (base.to_string(), t)),
+        layers: 0,
+    };
+    // A fix the self-check refused may pass once a later rule has made its
+    // change (a chain through the old module that a later move re-spells):
+    // then every rule runs again on the result, twice more at most, so that
+    // a second run of canon finds nothing left to do.
+    for pass in 0..3 {
+        let (mut blocked, mut unblocked) = (false, false);
+        for rule in rules {
+            if pass > 0 {
+                state.skipped.retain(|s| s.rule != rule.id);
             }
-            let Some((layer, again)) =
-                rule_layer(rule, module, &current, &mut parsed, parser, facts)
-            else {
-                break;
-            };
-            if round > 0 {
-                skipped.retain(|s: &Skipped| s.rule != rule.id);
-            }
-            for (range, reason) in &layer.skipped {
-                skipped.push(Skipped {
-                    rule: rule.id.clone(),
-                    excerpt: python::excerpt(&current[range.clone()]),
-                    reason: reason.clone(),
-                    line: current[..range.start.min(current.len())]
-                        .matches('\n')
-                        .count()
-                        + 1,
-                });
-            }
-            if layer.edits.is_empty() {
-                break;
-            }
-            composite.add_layer(&current, &layer, &rule.id);
-            layers += 1;
-            current = composite.apply(base);
-            // Refusals get three rounds; nested matches one per level.
-            if !(again.refused && round < 2 || again.nested) {
-                break;
-            }
+            let (refused, changed) = state.rule(rule, base, module, parser, facts);
+            unblocked |= blocked && changed;
+            blocked |= refused;
+        }
+        if !unblocked {
+            break;
         }
     }
+    let State {
+        mut composite,
+        current,
+        mut skipped,
+        mut parsed,
+        layers,
+    } = state;
     if layers > 1 {
         let tree = match parsed.take() {
             Some((text, tree)) if text == current => tree,
@@ -250,6 +229,81 @@ fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FilePropos
         }
     }
     file.keeping(&vec![false; file.edits.len()])
+}
+
+/// What proposing carries from rule to rule.
+struct State {
+    composite: Composite,
+    /// The base with every edit so far applied.
+    current: String,
+    skipped: Vec<Skipped>,
+    /// The parse of `current`, when the caller or validation already made it.
+    parsed: Option<(String, Tree)>,
+    /// How many layers changed the text (rules, and rounds of one rule).
+    layers: usize,
+}
+
+impl State {
+    /// Run `rule` on the current text, and again on its own output while
+    /// that may help. Returns whether its last round refused part of its
+    /// fix, and whether it changed the text.
+    fn rule(
+        &mut self,
+        rule: &Rule,
+        base: &str,
+        module: &ModuleName,
+        parser: &mut Parser,
+        facts: &Facts,
+    ) -> (bool, bool) {
+        let (mut refused, mut changed) = (false, false);
+        // A group the self-check refused may pass once the rest of the
+        // rule's fix is in (two imports that would have clashed): the rule
+        // runs again on its own output, a few times at most, and only what
+        // the last round refused is reported.
+        for round in 0..8 {
+            // A rule whose names the text no longer (or never) spells has
+            // nothing to do here: skip the parse.
+            let current = &self.current;
+            let spelled = rule
+                .literals()
+                .is_none_or(|ls| ls.iter().any(|l| current.contains(l.as_str())));
+            if !spelled {
+                break;
+            }
+            let Some((layer, again)) =
+                rule_layer(rule, module, current, &mut self.parsed, parser, facts)
+            else {
+                break;
+            };
+            refused = again.refused;
+            if round > 0 {
+                self.skipped.retain(|s: &Skipped| s.rule != rule.id);
+            }
+            for (range, reason) in &layer.skipped {
+                self.skipped.push(Skipped {
+                    rule: rule.id.clone(),
+                    excerpt: python::excerpt(&current[range.clone()]),
+                    reason: reason.clone(),
+                    line: current[..range.start.min(current.len())]
+                        .matches('\n')
+                        .count()
+                        + 1,
+                });
+            }
+            if layer.edits.is_empty() {
+                break;
+            }
+            self.composite.add_layer(current, &layer, &rule.id);
+            self.layers += 1;
+            self.current = self.composite.apply(base);
+            changed = true;
+            // Refusals get three rounds; nested matches one per level.
+            if !(again.refused && round < 2 || again.nested) {
+                break;
+            }
+        }
+        (refused, changed)
+    }
 }
 
 /// Each layer links its own edits (a use to the import it needs); a use

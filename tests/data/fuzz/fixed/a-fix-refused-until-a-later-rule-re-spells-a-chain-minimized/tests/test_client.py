@@ -1,0 +1,4 @@
+try:a
+except"":import app
+((((app.ws.factory.helper))))
+from app.ws.factory import create_manager

@@ -1,0 +1,1 @@
+from app.ws.factory import create_manager create_manager((create_manager(()),create_manager(())))

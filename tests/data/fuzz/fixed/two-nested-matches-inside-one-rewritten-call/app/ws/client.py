@@ -1,0 +1,2 @@
+from app.ws.factory import create_manager
+create_manager((create_manager(()), create_manager(())))
