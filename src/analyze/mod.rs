@@ -16,6 +16,7 @@ use tree_sitter::Tree;
 use crate::python::{AsyncContext, LineIndex, ModuleName, Position, Semantic};
 use crate::rules::Rule;
 
+pub use partial::{Blank, VIEW_MIN, View, proposal_view};
 pub use suppress::Suppressions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

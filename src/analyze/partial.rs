@@ -48,15 +48,34 @@ pub fn first_pass(
     if rules.iter().any(|r| r.literals().is_none()) {
         return full(parser);
     }
+    let strict = uses_are_not_findings(rules, module);
+    let Some(plan) = initial_plan(source, rules, strict, false) else {
+        return full(parser);
+    };
+    if plan.closed().iter().all(|k| *k) {
+        return full(parser);
+    }
+    match plan.parse(parser, source) {
+        Some(tree) => (tree, Some(plan)),
+        None => full(parser),
+    }
+}
+
+/// The chunks of `source` and which of them to keep at first: those that
+/// mention a rule's name (under `strict`, only in a path or a string
+/// unless the statement is sensitive), the module docstring, suppressions,
+/// the statements binding the heads of the kept chains and, with
+/// `imports`, every statement that imports or names `__all__`. `None`
+/// when the whole file must be parsed (a star import).
+fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> Option<Plan> {
     let needles = needles(rules);
     let (chunks, header_of) = nested_chunks(source);
     // A name bound nowhere may come through a star import (`fire` after
     // `from app.legacy.events import *`), and no text says which: every
     // statement can matter.
     if chunks.iter().any(|c| is_star_import(&source[c.clone()])) {
-        return full(parser);
+        return None;
     }
-    let strict = uses_are_not_findings(rules, module);
     let mut keep: Vec<bool> = chunks
         .iter()
         .enumerate()
@@ -70,6 +89,7 @@ pub fn first_pass(
                 || (i == 0 && is_docstring(text))
                 // A suppression there suppresses nothing: `-v` says so.
                 || text.contains("canon:")
+                || (imports && (contains_word(text, "import") || text.contains("__all__")))
         })
         .collect();
     // The statements binding the heads of chains that spell a rule's name
@@ -85,19 +105,146 @@ pub fn first_pass(
             keep[i] = true;
         }
     }
-    let plan = Plan {
+    Some(Plan {
         chunks,
         keep,
         header_of,
         strict,
-    };
-    if plan.closed().iter().all(|k| *k) {
-        return full(parser);
+    })
+}
+
+/// A file as proposing sees it: the statements that no rule's fix can
+/// touch or depend on left out, so that a big test file with one hit is
+/// not parsed, resolved and checked whole.
+///
+/// Each left-out statement spans whole lines; its line breaks stay, so the
+/// view has the source's lines (line numbers and columns hold), and its
+/// other bytes go: a blank line costs tree-sitter nothing, a line of spaces
+/// as much as code.
+pub struct View {
+    pub text: String,
+    /// The parse of `text`, free of syntax errors.
+    pub tree: Tree,
+    /// What was left out, in order.
+    pub blanks: Vec<Blank>,
+}
+
+/// Source lines a [`View`] leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blank {
+    /// Where its line breaks sit in the view's text, and how many bytes.
+    pub at: usize,
+    pub breaks: usize,
+    /// The range of the source it stands for.
+    pub source: Range<usize>,
+}
+
+impl View {
+    /// The source offset of the view's offset `at`, for an `at` outside
+    /// every blank's line breaks (or at either end of them).
+    pub fn to_source(&self, at: usize) -> usize {
+        let mut shift = 0;
+        for b in &self.blanks {
+            if b.at >= at || b.at + b.breaks > at {
+                break;
+            }
+            shift += b.source.len() - b.breaks;
+        }
+        at + shift
     }
-    match plan.parse(parser, source) {
-        Some(tree) => (tree, Some(plan)),
-        None => full(parser),
+}
+
+/// Below this size a file is proposed on whole.
+pub const VIEW_MIN: usize = 16 * 1024;
+
+/// The [`View`] of `source` that proposing `rules` needs, or `None` when
+/// the whole file is wanted (small, a rule without literals, a declared
+/// encoding other than UTF-8, a star import, a view that does not parse
+/// cleanly, or one that keeps everything).
+///
+/// Kept: what the findings' partial parse keeps, bare uses included (a
+/// rename reaches them), every import (new ones go after them; `__future__`
+/// comes first), `__all__`, and whatever mentions a name a rule's new side
+/// binds (a clash). The names the kept code resolves through widen it as
+/// for findings. What canon then proposes is checked against what was
+/// left out (`rewrite::propose_viewed`): an edit that touches it, or binds
+/// or unbinds a name spelled there, sends the file to a whole parse.
+pub fn proposal_view(
+    parser: &mut Parser,
+    source: &str,
+    module: &python::ModuleName,
+    rules: &[&Rule],
+    min: usize,
+) -> Option<View> {
+    if source.len() < min || rules.iter().any(|r| r.literals().is_none()) {
+        return None;
     }
+    if python::encoding::declared(source.as_bytes()) != Ok(python::encoding::Codec::Utf8) {
+        return None;
+    }
+    let mut plan = initial_plan(source, rules, false, true)?;
+    for _ in 0..4 {
+        let closed = plan.closed();
+        let (text, blanks) = leave_out(source, &plan.chunks, &closed);
+        if blanks.is_empty() {
+            return None;
+        }
+        let tree = python::parse(parser, &text);
+        // Resolving walks the tree recursively: a deep one is left to the
+        // whole parse's path, which walks it on a stack for its depth.
+        if tree.root_node().has_error() || python::nesting(&tree).0 > python::SHALLOW {
+            return None;
+        }
+        let sem = Semantic::build(&tree, &text, &module.name, module.is_init);
+        if !plan.widen(&sem, source, rules) {
+            drop(sem);
+            return Some(View { text, tree, blanks });
+        }
+    }
+    None
+}
+
+/// `source` without the chunks not in `keep` (their line breaks aside),
+/// and what was left out. Only a chunk of whole lines goes: not the first
+/// of two statements on a line (`x = 1; y = 2`), nor the second.
+fn leave_out(source: &str, chunks: &[Range<usize>], keep: &[bool]) -> (String, Vec<Blank>) {
+    let bytes = source.as_bytes();
+    let mut text = String::with_capacity(source.len() / 4);
+    let mut blanks: Vec<Blank> = Vec::new();
+    let mut at = 0;
+    for (c, k) in chunks.iter().zip(keep) {
+        let starts_line = source[..c.start]
+            .bytes()
+            .rev()
+            .take_while(|&b| b != b'\n' && b != b'\r')
+            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'));
+        let ends_line = c.end == source.len() || matches!(bytes[c.end - 1], b'\n' | b'\r');
+        if *k || !starts_line || !ends_line || c.is_empty() {
+            continue;
+        }
+        text.push_str(&source[at..c.start]);
+        let breaks_at = text.len();
+        text.extend(
+            source[c.clone()]
+                .chars()
+                .filter(|&ch| ch == '\n' || ch == '\r'),
+        );
+        let breaks = text.len() - breaks_at;
+        match blanks.last_mut() {
+            Some(last) if last.source.end == c.start => {
+                last.breaks += breaks;
+                last.source.end = c.end;
+            }
+            _ => blanks.push(Blank {
+                at: breaks_at,
+                breaks,
+                source: c.clone(),
+            }),
+        }
+        at = c.end;
+    }
+    text.push_str(&source[at..]);
+    (text, blanks)
 }
 
 impl Plan {
@@ -142,7 +289,7 @@ impl Plan {
         let mut bare: Vec<&str> = Vec::new();
         resolving_names(sem, &paths, self.strict, &mut names, &mut bare);
         attribute_heads(sem, &needles(rules), &mut names);
-        string_targets(sem, source, &paths, &mut names);
+        string_targets(sem, sem.source, &paths, &mut names);
         import_aliases(
             sem,
             &paths,

@@ -403,7 +403,7 @@ impl scan::Hook for Proposer<'_> {
         (self.wants)(&file.path) && FileOutcome::fixable(file.module.as_ref(), &file.findings)
     }
 
-    fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>) {
+    fn file(&self, file: &FileResult, parsed: Option<(&str, scan::Parsed)>) {
         if !(self.wants)(&file.path) {
             return;
         }
@@ -413,7 +413,7 @@ impl scan::Hook for Proposer<'_> {
             findings: file.findings.clone(),
             proposal: Proposal::default(),
         };
-        if let (Some(module), Some((text, tree))) = (&file.module, parsed)
+        if let (Some(module), Some((text, parsed))) = (&file.module, parsed)
             && FileOutcome::fixable(Some(module), &file.findings)
         {
             let recorder = Recorder::default();
@@ -422,8 +422,8 @@ impl scan::Hook for Proposer<'_> {
                 referrers: &recorder,
             };
             let rules = self.rules(&file.path);
-            outcome.proposal = PARSER.with_borrow_mut(|parser| {
-                rewrite::propose_parsed(
+            outcome.proposal = PARSER.with_borrow_mut(|parser| match parsed {
+                scan::Parsed::Whole(tree) => rewrite::propose_parsed(
                     &file.path,
                     module,
                     text,
@@ -431,7 +431,10 @@ impl scan::Hook for Proposer<'_> {
                     &rules,
                     parser,
                     &facts,
-                )
+                ),
+                scan::Parsed::View(view) => {
+                    rewrite::propose_viewed(&file.path, module, text, view, &rules, parser, &facts)
+                }
             });
             self.progress.proposed.fetch_add(1, Ordering::Relaxed);
             let questions = recorder.questions.into_inner().unwrap_or_default();

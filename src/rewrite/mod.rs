@@ -17,10 +17,12 @@ mod precedence;
 mod rewrites;
 mod text;
 pub mod verify;
+mod view;
 
 use tree_sitter::{Parser, Tree};
 
 pub use edit::{Edit, EditKind, FileProposal};
+pub use view::propose_viewed;
 
 use crate::python::modules::Modules;
 use crate::python::{self, ModuleName, Semantic};
@@ -41,7 +43,7 @@ pub struct Skipped {
 }
 
 /// A file's proposal and what could not be proposed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Proposal {
     pub file: FileProposal,
     pub skipped: Vec<Skipped>,

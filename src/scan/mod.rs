@@ -37,14 +37,32 @@ pub struct Options<'a> {
 }
 
 /// Sees every file with findings, in the worker that analysed it, with
-/// the file's text and whole tree when it asks for them.
+/// the file's text and a tree to propose on when it asks for one.
 pub trait Hook: Sync {
-    /// Whether `file` (a Python file with findings) needs its whole tree.
-    /// The scan parses only the parts that matter for findings; such a
-    /// file is parsed whole once more, in the same worker.
+    /// Whether `file` (a Python file with findings) needs a tree to propose
+    /// on. The scan parses only the parts that matter for findings; such a
+    /// file is parsed once more, in the same worker: a big one as the
+    /// [`crate::analyze::View`] its rules need, any other whole.
     fn wants_tree(&self, file: &FileResult) -> bool;
-    /// `parsed` is the text and the whole tree, when asked for.
-    fn file(&self, file: &FileResult, parsed: Option<(&str, tree_sitter::Tree)>);
+    /// `parsed` is the text and its tree, when asked for.
+    fn file(&self, file: &FileResult, parsed: Option<(&str, Parsed)>);
+}
+
+/// The tree a file is proposed on.
+pub enum Parsed {
+    /// The whole text's.
+    Whole(tree_sitter::Tree),
+    /// A view's, with what cannot matter blanked.
+    View(crate::analyze::View),
+}
+
+impl Parsed {
+    pub fn tree(&self) -> &tree_sitter::Tree {
+        match self {
+            Parsed::Whole(t) => t,
+            Parsed::View(v) => &v.tree,
+        }
+    }
 }
 
 /// Where the files come from.

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use super::{Diagnostic, FileResult, PARSER, Shared, Stats};
+use super::{Diagnostic, FileResult, PARSER, Parsed, Shared, Stats};
 use crate::analyze::{self, Finding};
 use crate::python::{ModuleName, Position};
 use crate::rules::Rule;
@@ -141,7 +141,7 @@ impl<'s, 'a> Local<'s, 'a> {
             FileKind::Text => {
                 let seen = crate::python::lone_cr_as_lf(&text);
                 let findings = text_findings(&rel, &seen, &rules);
-                self.keep(&rel, None, findings, &text);
+                self.keep(&rel, None, findings, &text, &[]);
             }
         }));
         if let Err(panic) = outcome {
@@ -165,7 +165,7 @@ impl<'s, 'a> Local<'s, 'a> {
     fn python_file(&mut self, rel: &str, module: Option<ModuleName>, text: &str, rules: &[&Rule]) {
         let shallow = crate::python::SHALLOW;
         match self.analyze_python(rel, module.clone(), text, rules, shallow) {
-            Ok((findings, module)) => self.keep(rel, Some(module), findings, text),
+            Ok((findings, module)) => self.keep(rel, Some(module), findings, text, rules),
             Err(deep) if deep.depth > crate::python::DEEPEST => self.unread(
                 rel,
                 Some(Position {
@@ -182,7 +182,7 @@ impl<'s, 'a> Local<'s, 'a> {
                 if let Ok((findings, module)) =
                     self.analyze_python(rel, module, text, rules, usize::MAX)
                 {
-                    self.keep(rel, Some(module), findings, text);
+                    self.keep(rel, Some(module), findings, text, rules);
                 }
             }),
         }
@@ -351,7 +351,14 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// Show a file with findings to the hook (with its whole tree when
     /// asked for) and keep it.
-    fn keep(&mut self, rel: &str, module: Option<ModuleName>, findings: Vec<Finding>, text: &str) {
+    fn keep(
+        &mut self,
+        rel: &str,
+        module: Option<ModuleName>,
+        findings: Vec<Finding>,
+        text: &str,
+        rules: &[&Rule],
+    ) {
         if findings.is_empty() {
             return;
         }
@@ -361,11 +368,20 @@ impl<'s, 'a> Local<'s, 'a> {
             findings,
         };
         if let Some(hook) = self.shared.options.hook {
-            let whole = (result.module.is_some() && hook.wants_tree(&result))
-                .then(|| PARSER.with_borrow_mut(|p| crate::python::parse(p, text)));
-            // The whole tree may nest deeper than the parts the findings
-            // needed: the hook walks it on a stack for its depth.
-            let depth = whole.as_ref().map_or(0, |t| crate::python::nesting(t).0);
+            let parsed = match &result.module {
+                Some(module) if hook.wants_tree(&result) => Some(PARSER.with_borrow_mut(|p| {
+                    match analyze::proposal_view(p, text, module, rules, analyze::VIEW_MIN) {
+                        Some(view) => Parsed::View(view),
+                        None => Parsed::Whole(crate::python::parse(p, text)),
+                    }
+                })),
+                _ => None,
+            };
+            // That tree may nest deeper than the parts the findings needed:
+            // the hook walks it on a stack for its depth.
+            let depth = parsed
+                .as_ref()
+                .map_or(0, |t| crate::python::nesting(t.tree()).0);
             if depth > crate::python::DEEPEST {
                 self.diag(
                     rel,
@@ -379,7 +395,7 @@ impl<'s, 'a> Local<'s, 'a> {
             } else {
                 let result = &result;
                 crate::python::on_stack_for(depth, move || {
-                    hook.file(result, whole.map(|t| (text, t)))
+                    hook.file(result, parsed.map(|t| (text, t)))
                 });
             }
         }
