@@ -19,7 +19,9 @@
 //!   error), also: those texts have no syntax or compile error at all and
 //!   leave no name unbound that was bound; canon on the proposal proposes
 //!   nothing more (on what `apply` takes, nothing `apply` would take); and the binding-level self-check
-//!   ([`crate::rewrite::verify::recheck`]) holds for the composed edits.
+//!   ([`crate::rewrite::verify::recheck`]) holds for the composed edits;
+//!   and proposing on a view of the file (`analyze::proposal_view`, at
+//!   any size) gives the same proposal.
 //!
 //! On invalid input canon must not make things worse, but need not reach
 //! a fixed point or keep meanings the resolver cannot see through the
@@ -107,7 +109,20 @@ fn checked(path: &str, base: &str, tree: Tree, rules: &[&Rule], modules: &Module
     let input = Input::of(&tree, base);
     let proposal =
         rewrite::propose_parsed(path, &module, base, Some(tree), rules, &mut parser, &facts);
-    let violations = violations(&proposal.file, &module, rules, &facts, &input, &mut parser);
+    let mut violations = violations(&proposal.file, &module, rules, &facts, &input, &mut parser);
+    // A view of the file (what no fix can touch left out; the pipeline's
+    // way with big files, here at any size) proposes the same.
+    if input.valid()
+        && let Some(view) = crate::analyze::proposal_view(&mut parser, base, &module, rules, 0)
+    {
+        let viewed = rewrite::propose_viewed(path, &module, base, view, rules, &mut parser, &facts);
+        if viewed != proposal {
+            violations.push(format!(
+                "a view of the file proposes otherwise: {:?} {:?}, not {:?} {:?}",
+                viewed.file.edits, viewed.skipped, proposal.file.edits, proposal.skipped
+            ));
+        }
+    }
     Checked {
         proposal,
         valid: input.valid(),
