@@ -155,7 +155,7 @@ impl View {
 }
 
 /// Below this size a file is proposed on whole.
-pub const VIEW_MIN: usize = 16 * 1024;
+pub const VIEW_MIN: usize = 4 * 1024;
 
 /// The [`View`] of `source` that proposing `rules` needs, or `None` when
 /// the whole file is wanted (small, a rule without literals, a declared
