@@ -69,29 +69,40 @@ pub fn first_pass(
 /// when the whole file must be parsed (a star import).
 fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> Option<Plan> {
     let needles = needles(rules);
-    let (chunks, header_of) = nested_chunks(source);
     // A name bound nowhere may come through a star import (`fire` after
     // `from app.legacy.events import *`), and no text says which: every
     // statement can matter.
-    if chunks.iter().any(|c| is_star_import(&source[c.clone()])) {
+    if is_star_import(source) {
         return None;
     }
-    let mut keep: Vec<bool> = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let text = &source[c.clone()];
-            let mentions = match strict && !is_sensitive(text) {
-                true => needles.iter().any(|n| spelled_in_a_path(text, n)),
-                false => needles.iter().any(|n| text.contains(n.as_str())),
-            };
-            mentions
-                || (i == 0 && is_docstring(text))
-                // A suppression there suppresses nothing: `-v` says so.
-                || text.contains("canon:")
-                || (imports && (contains_word(text, "import") || text.contains("__all__")))
-        })
-        .collect();
+    let (chunks, header_of) = nested_chunks(source);
+    let hits = Hits::new(source, &chunks);
+    let mut keep = vec![false; chunks.len()];
+    // Whether a chunk is sensitive (see `is_sensitive`), asked once.
+    let mut sensitive: Vec<Option<bool>> = vec![None; chunks.len()];
+    for n in &needles {
+        hits.each(n, false, |i, at| {
+            if keep[i] {
+                return;
+            }
+            let counts = !strict
+                || spelled_in_a_path_at(source.as_bytes(), at)
+                || *sensitive[i].get_or_insert_with(|| is_sensitive(&source[chunks[i].clone()]));
+            keep[i] |= counts;
+        });
+    }
+    if chunks
+        .first()
+        .is_some_and(|c| is_docstring(&source[c.clone()]))
+    {
+        keep[0] = true;
+    }
+    // A suppression there suppresses nothing: `-v` says so.
+    hits.each("canon:", false, |i, _| keep[i] = true);
+    if imports {
+        hits.each("import", true, |i, _| keep[i] = true);
+        hits.each("__all__", false, |i, _| keep[i] = true);
+    }
     // The statements binding the heads of chains that spell a rule's name
     // (`wsf` in `wsf.create(...)`, `pkg` in `pkg.mod.create`): their imports.
     let mut heads: Vec<&str> = Vec::new();
@@ -100,10 +111,8 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
             chain_heads(&source[c.clone()], &needles, &mut heads);
         }
     }
-    for (i, c) in chunks.iter().enumerate() {
-        if !keep[i] && heads.iter().any(|h| contains_word(&source[c.clone()], h)) {
-            keep[i] = true;
-        }
+    for h in &heads {
+        hits.each(h, true, |i, _| keep[i] = true);
     }
     Some(Plan {
         chunks,
@@ -111,6 +120,42 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
         header_of,
         strict,
     })
+}
+
+/// Where words occur in a file, by chunk: one search of the whole text per
+/// word, not one per chunk (a big test file has thousands).
+struct Hits<'a> {
+    source: &'a str,
+    chunks: &'a [Range<usize>],
+}
+
+impl<'a> Hits<'a> {
+    fn new(source: &'a str, chunks: &'a [Range<usize>]) -> Self {
+        Hits { source, chunks }
+    }
+
+    /// Call `f(chunk index, offset)` for each occurrence of `word` (as a
+    /// whole word when `whole`) inside a chunk.
+    fn each(&self, word: &str, whole: bool, mut f: impl FnMut(usize, usize)) {
+        let bytes = self.source.as_bytes();
+        let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+        for at in memchr::memmem::find_iter(bytes, word.as_bytes()) {
+            let end = at + word.len();
+            if whole
+                && ((at > 0 && ident(bytes[at - 1])) || (end < bytes.len() && ident(bytes[end])))
+            {
+                continue;
+            }
+            let i = self.chunks.partition_point(|c| c.end <= at);
+            // A hit must lie inside one chunk (chunks cover the file).
+            if let Some(c) = self.chunks.get(i)
+                && c.start <= at
+                && end <= c.end
+            {
+                f(i, at);
+            }
+        }
+    }
 }
 
 /// A file as proposing sees it: the statements that no rule's fix can
@@ -296,14 +341,25 @@ impl Plan {
             if self.strict { &mut bare } else { &mut names },
         );
         let mut added = false;
-        for (i, c) in self.chunks.iter().enumerate() {
-            let text = &source[c.clone()];
-            let wanted = names.iter().any(|h| contains_word(text, h))
-                || (is_sensitive(text) && bare.iter().any(|h| contains_word(text, h)));
-            if !self.keep[i] && wanted {
-                self.keep[i] = true;
-                added = true;
-            }
+        let hits = Hits::new(source, &self.chunks);
+        let keep = &mut self.keep;
+        for h in &names {
+            hits.each(h, true, |i, _| {
+                added |= !keep[i];
+                keep[i] = true;
+            });
+        }
+        let mut sensitive: Vec<Option<bool>> = vec![None; self.chunks.len()];
+        for h in &bare {
+            hits.each(h, true, |i, _| {
+                if !keep[i]
+                    && *sensitive[i]
+                        .get_or_insert_with(|| is_sensitive(&source[self.chunks[i].clone()]))
+                {
+                    keep[i] = true;
+                    added = true;
+                }
+            });
         }
         added
     }
@@ -393,20 +449,17 @@ fn has_case_clause(text: &str) -> bool {
     })
 }
 
-/// Whether `needle` occurs in `text` as part of a dotted path or a string:
-/// after a `.` (layout allowed between), a quote or `:` (`pkg.mod:name`).
-fn spelled_in_a_path(text: &str, needle: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, needle.as_bytes()).any(|at| {
-        if at > 0 && matches!(bytes[at - 1], b'"' | b'\'' | b':') {
-            return true;
-        }
-        let mut j = at;
-        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
-            j -= 1;
-        }
-        j > 0 && bytes[j - 1] == b'.'
-    })
+/// Whether the needle at `at` is part of a dotted path or a string: after
+/// a `.` (layout allowed between), a quote or `:` (`pkg.mod:name`).
+fn spelled_in_a_path_at(bytes: &[u8], at: usize) -> bool {
+    if at > 0 && matches!(bytes[at - 1], b'"' | b'\'' | b':') {
+        return true;
+    }
+    let mut j = at;
+    while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+        j -= 1;
+    }
+    j > 0 && bytes[j - 1] == b'.'
 }
 
 /// The heads of attribute chains ending in a needle.

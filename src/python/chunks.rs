@@ -164,11 +164,29 @@ fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
                 i += 1;
             }
             b'"' | b'\'' => i = skip_string(bytes, i),
-            _ => i += 1,
+            _ => {
+                // Run to the next byte the lexer cares about.
+                i += 1;
+                while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+                    i += 1;
+                }
+            }
         }
     }
     out
 }
+
+/// The bytes `logical_lines` acts on; any other only moves it on.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let special = b":;\n\\#([{)]}\"'";
+    while k < special.len() {
+        t[special[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// The index just past the string literal whose opening quote is at `i`.
 fn skip_string(bytes: &[u8], i: usize) -> usize {

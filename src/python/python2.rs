@@ -39,23 +39,37 @@ pub fn python2_syntax(tree: &Tree, source: &str) -> Option<(usize, &'static str)
 /// (`print x`, `exec code`, `except E, e:`): a scan may then parse whole a
 /// file it parsed in part, to name them.
 pub fn python2_lines(source: &str) -> bool {
-    source.split(['\n', '\r']).any(|line| {
-        let t = line.trim_start_matches([' ', '\t', '\x0c']);
-        let after = |kw: &str| {
-            t.strip_prefix(kw)
-                .filter(|r| r.starts_with([' ', '\t', '>', '"', '\'']))
-                .map(|r| r.trim_start_matches([' ', '\t']))
-        };
-        let statement = |r: Option<&str>| {
-            r.is_some_and(|r| !r.is_empty() && !r.starts_with(['(', '=', ')', ',', ';', '#', '.']))
-        };
-        if statement(after("print")) || statement(after("exec")) {
+    let bytes = source.as_bytes();
+    // The rest of the line from `at`, if only layout precedes `at` on it.
+    let line_from = |at: usize| {
+        let starts = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n' && b != b'\r')
+            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'));
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+        starts.then(|| &source[at..end])
+    };
+    let after = |t: &'_ str, kw: &str| {
+        t.strip_prefix(kw)
+            .filter(|r| r.starts_with([' ', '\t', '>', '"', '\'']))
+            .map(|r| r.trim_start_matches([' ', '\t']))
+            .is_some_and(|r| !r.is_empty() && !r.starts_with(['(', '=', ')', ',', ';', '#', '.']))
+    };
+    for kw in ["print", "exec"] {
+        let found = memmem::find_iter(bytes, kw.as_bytes())
+            .any(|at| line_from(at).is_some_and(|t| after(t, kw)));
+        if found {
             return true;
         }
-        t.strip_prefix("except")
-            .filter(|r| r.starts_with([' ', '\t']))
-            .and_then(|r| r.split(':').next())
-            .is_some_and(|head| head.contains(',') && !head.contains('('))
+    }
+    memmem::find_iter(bytes, b"except").any(|at| {
+        line_from(at).is_some_and(|t| {
+            t.strip_prefix("except")
+                .filter(|r| r.starts_with([' ', '\t']))
+                .and_then(|r| r.split(':').next())
+                .is_some_and(|head| head.contains(',') && !head.contains('('))
+        })
     })
 }
 
