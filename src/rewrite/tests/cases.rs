@@ -313,3 +313,18 @@ fn a_name_moved_out_of_a_backslash_continued_import_takes_its_continuation_with_
         "from app.ws.factory import first, \\\n    last\nfrom app.ws.helpers import helper\n\nprint(first, helper, last)\n",
     );
 }
+
+#[test]
+fn an_import_added_for_a_use_the_self_check_refuses_is_not_proposed_alone() {
+    // The chain cannot move (the suppressed import of app.ws.factory would
+    // be left unused); the `import app.ws.manager` it needed must not be
+    // proposed by itself. Found by propose_structured (idempotence).
+    let code = "\u{feff}\"\"\"A module that app.ws.factory.create_manager serves.\"\"\"\r\nfrom __future__ import annotations\r\nfrom ...app.ws.factory import *  # canon: ignore\r\nimport app.ws.factory  # canon: ignore[ws-create, ws-ctor]\r\nimport app.ws.helpers\r\nimport app\r\nif TYPE_CHECKING:\r\n\tif TYPE_CHECKING:\r\n\t\tpass\r\n\tfrom ...app.ws.factory import (\r\n\t\tx as helper,\r\n\t\t_ as patch,\r\n\t\tlegacy\r\n\t)\r\n\t__all__ = [\"\", \"\", \"\", \"\"]\r\n\t@events.fire(app.ws.factory.create_manager(app.ws.helpers.helper, *(\r\n    helper()\r\n), _=[(\r\n    helper()\r\n), (\r\n    (lambda : f\"{None!r}\")\r\n), app.events]))\r\n\tasync def user_context(*user_context, x=app.z, **get_factory):\r\n\t\tpass";
+    let p = proposal("tests/test_client.py", code);
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    assert!(
+        p.skipped.iter().any(|s| s.rule == "ws-create"),
+        "{:?}",
+        p.skipped
+    );
+}

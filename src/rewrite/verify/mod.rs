@@ -355,7 +355,11 @@ fn salvage(
     let mut tried: HashSet<Vec<usize>> = HashSet::new();
     let (reported, mut first_failure) = (refused.len(), None);
     for seed in seeds {
-        if keep[seed] {
+        // An import added for a use goes in with that use, never alone: by
+        // itself it would pass (an unused new import breaks nothing) and
+        // be proposed for nothing.
+        let serves = |i: usize| layer.requires.iter().any(|&(_, b)| b == i);
+        if keep[seed] || layer.edits[seed].kind == super::EditKind::AddImport && serves(seed) {
             continue;
         }
         let closure = needs(layer, seed);
