@@ -92,6 +92,9 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
                 || (imports && (contains_word(text, "import") || text.contains("__all__")))
         })
         .collect();
+    if imports {
+        keep_import_point(source, &chunks, &header_of, &mut keep);
+    }
     // The statements binding the heads of chains that spell a rule's name
     // (`wsf` in `wsf.create(...)`, `pkg` in `pkg.mod.create`): their imports.
     let mut heads: Vec<&str> = Vec::new();
@@ -110,6 +113,55 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
         keep,
         header_of,
         strict,
+    })
+}
+
+/// Keep what decides where a new module-level import goes
+/// (`rewrite::Ctx::module_import_point`) and what the module docstring is:
+/// the file's first root child (a leading comment, which hides a docstring
+/// after it, or the first statement) and its first statement, and the
+/// statement that ends the first run of top-level imports. Left out, a
+/// later string would read as the docstring, or the run would reach on to
+/// the next import.
+fn keep_import_point(
+    source: &str,
+    chunks: &[Range<usize>],
+    header_of: &[Option<usize>],
+    keep: &mut [bool],
+) {
+    let top: Vec<usize> = (0..chunks.len())
+        .filter(|&i| header_of[i].is_none())
+        .collect();
+    let code = |i: usize| has_code(&source[chunks[i].clone()]);
+    // The first chunk holds the file's start; when it is only comments
+    // and blank lines, the next holds the first statement.
+    for &i in top.iter().take(2) {
+        keep[i] = true;
+        if code(i) {
+            break;
+        }
+    }
+    let is_import = |i: usize| {
+        let t = source[chunks[i].clone()]
+            .trim_start_matches([' ', '\t', '\x0c', '\r', '\n', '\u{feff}']);
+        ["import", "from"].iter().any(|k| {
+            t.strip_prefix(k)
+                .is_some_and(|r| r.starts_with([' ', '\t', '\\', '(', '.']))
+        })
+    };
+    let Some(first) = top.iter().position(|&i| code(i) && is_import(i)) else {
+        return;
+    };
+    if let Some(&end) = top[first..].iter().find(|&&i| code(i) && !is_import(i)) {
+        keep[end] = true;
+    }
+}
+
+/// Whether `text` holds code: a line that is not blank or a comment.
+fn has_code(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start_matches([' ', '\t', '\x0c', '\r', '\u{feff}']);
+        !l.is_empty() && !l.starts_with('#')
     })
 }
 
