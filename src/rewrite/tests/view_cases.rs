@@ -341,3 +341,67 @@ fn a_conditional_import_in_a_left_out_looking_if() {
     );
     same(&code, None);
 }
+
+#[test]
+fn a_module_level_alias_of_a_rule_symbol_used_in_a_left_out_function() {
+    // `ManagerAlias = Manager` keeps its statement (it spells `Manager`);
+    // a call through the alias spells no rule name.
+    let code = format!(
+        "from app.ws.manager import Manager\n\nManagerAlias = Manager\n{}\n\ndef test_alias(ctx):\n    assert ManagerAlias(ctx)\n{}",
+        filler(30),
+        filler(10)
+    );
+    let (viewed, whole, used) = run(&code, None);
+    assert!(used);
+    assert_eq!(viewed, whole);
+}
+
+#[test]
+fn a_class_level_alias_of_a_rule_symbol_used_in_a_left_out_member() {
+    let code = format!(
+        "from app.ws.factory import create_manager\n\n\nclass TestRoutes:\n    factory = create_manager\n{}\n    manager = factory(1)\n{}",
+        methods(30),
+        methods(10)
+    );
+    let (viewed, whole, used) = run(&code, None);
+    assert!(used);
+    assert_eq!(viewed, whole);
+}
+
+#[test]
+fn an_old_function_alias_called_in_a_left_out_function() {
+    let code = format!(
+        "from app.ws.factory import get_factory\n\nfetch = get_factory\n{}\n\nasync def test_alias():\n    assert fetch()\n{}",
+        filler(30),
+        filler(10)
+    );
+    let (viewed, whole, used) = run(&code, None);
+    assert!(used);
+    assert_eq!(viewed, whole);
+}
+
+#[test]
+#[ignore = "bug: whole file, not the view: with no plain top-level import, a new import goes at offset 0, before a shebang and a docstring after a leading comment"]
+fn whole_file_a_new_import_goes_before_a_shebang_and_a_docstring_after_a_comment() {
+    for head in [
+        "#!/usr/bin/env python3\n",
+        "# Copyright 2024 Example Corp.\n\"\"\"Websocket tests.\"\"\"\n",
+    ] {
+        let code = format!(
+            "{head}try:\n    from app.ws.factory import get_factory\nexcept ImportError:  # pragma: no cover\n    get_factory = None\n{}\n\nasync def test_hit():\n    assert get_factory()\n",
+            filler(30),
+        );
+        let (viewed, whole, _) = run_checking(&code, None, false);
+        assert_eq!(viewed, whole);
+        let out = whole.file.proposed();
+        assert!(out.starts_with(head), "{head:?}:\n{}", &out[..200]);
+    }
+}
+
+#[test]
+#[ignore = "bug: whole file, not the view: removing an import left unused empties the `try:` it was the only statement of (IndentationError); the invariants do not see it"]
+fn whole_file_removing_the_only_import_of_a_try_body() {
+    let code = "try:\n    from app.ws.factory import get_factory\nexcept ImportError:\n    get_factory = None\n\n\nasync def test_hit():\n    assert get_factory()\n";
+    let out = crate::testing::proposal(PATH, code).file.proposed();
+    assert!(!out.contains("try:\nexcept"), "{out}");
+}
