@@ -405,3 +405,67 @@ fn whole_file_removing_the_only_import_of_a_try_body() {
     let out = crate::testing::proposal(PATH, code).file.proposed();
     assert!(!out.contains("try:\nexcept"), "{out}");
 }
+
+#[test]
+fn a_bom_and_imports_split_by_a_left_out_statement() {
+    let code = format!(
+        "\u{feff}import os\n\nSETTINGS = os.environ.get(\"WS\")\n\nfrom app.ws.factory import get_factory\n{}\n\nasync def test_hit():\n    assert get_factory()\n{}",
+        filler(30),
+        filler(10)
+    );
+    same(&code, None);
+}
+
+#[test]
+fn imports_split_by_a_big_class() {
+    let code = format!(
+        "import os\n\n\nclass TestRoutes:\n    \"\"\"Routes.\"\"\"\n{}\n\nfrom app.ws.factory import get_factory\n{}\n\nasync def test_hit():\n    assert get_factory()\n",
+        methods(40),
+        filler(10)
+    );
+    same(&code, None);
+}
+
+#[test]
+fn imports_split_by_a_semicolon_joined_line() {
+    let code = format!(
+        "import os\nDEBUG = 1; VERBOSE = 2\nfrom app.ws.factory import get_factory\n{}\n\nasync def test_hit():\n    assert get_factory()\n{}",
+        filler(30),
+        filler(10)
+    );
+    same(&code, None);
+}
+
+#[test]
+fn a_star_import_nested_in_a_try_is_proposed_whole() {
+    let code = format!(
+        "import os\ntry:\n    from app.settings.local import *\nexcept ImportError:\n    pass\n\nfrom app.ws.factory import create_manager\n{}\n\ndef test_hit():\n    assert create_manager(os.sep)\n{}",
+        filler(30),
+        filler(10)
+    );
+    let (viewed, whole, used) = run(&code, None);
+    assert!(!used, "a view despite a star import");
+    assert_eq!(viewed, whole);
+}
+
+#[test]
+fn a_future_import_run_then_a_left_out_statement() {
+    let code = format!(
+        "from __future__ import annotations\n\nVERSION = 2\n\nimport os\nfrom app.ws.factory import get_factory\n{}\n\nasync def test_hit():\n    assert get_factory(), os.sep\n{}",
+        filler(30),
+        filler(10)
+    );
+    same(&code, None);
+}
+
+#[test]
+fn a_relative_import_spelled_without_a_space() {
+    let code = format!(
+        "from.conftest import client\n\nTIMEOUT = 3\n\nfrom app.ws.factory import get_factory\n{}\n\nasync def test_hit():\n    assert get_factory(), client\n{}",
+        filler(30),
+        filler(10)
+    );
+    let (viewed, whole, used) = run(&code, None);
+    assert!(used);
+    assert_eq!(viewed, whole);
+}
