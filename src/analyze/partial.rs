@@ -81,11 +81,14 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
         .enumerate()
         .map(|(i, c)| {
             let text = &source[c.clone()];
-            let mentions = match strict && !is_sensitive(text) {
+            let mentions = |text: &str| match strict && !is_sensitive(text) {
                 true => needles.iter().any(|n| spelled_in_a_path(text, n)),
                 false => needles.iter().any(|n| text.contains(n.as_str())),
             };
-            mentions
+            // `patch("app.ws.factory.create_" "manager")` spells the path
+            // only once its parts are joined.
+            mentions(text)
+                || joined_strings(text).is_some_and(|j| mentions(&j))
                 || (i == 0 && is_docstring(text))
                 // A suppression there suppresses nothing: `-v` says so.
                 || text.contains("canon:")
@@ -113,6 +116,54 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
         keep,
         header_of,
         strict,
+    })
+}
+
+/// `text` with each join of adjacent string literals (`"a." "b"`, across
+/// layout, backslashes and comments) taken out, so that the parts read as
+/// one; `None` when there is none. Over-approximate: `" "` is taken out
+/// too, which can only make a statement mention more.
+fn joined_strings(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'"' | b'\'') {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            while j < bytes.len()
+                && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'\x0c')
+            {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'#' {
+                while j < bytes.len() && bytes[j] != b'\n' {
+                    j += 1;
+                }
+                continue;
+            }
+            break;
+        }
+        let mut k = j;
+        while k < bytes.len() && k - j < 2 && b"rRuUfFbBtT".contains(&bytes[k]) {
+            k += 1;
+        }
+        if k < bytes.len() && matches!(bytes[k], b'"' | b'\'') {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..i]);
+            copied = k + 1;
+            i = k + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out.map(|mut o| {
+        o.push_str(&text[copied..]);
+        o
     })
 }
 
@@ -717,6 +768,11 @@ mod tests {
         chain_heads(text, &needles, &mut heads);
         assert_eq!(heads, ["wsf", "pkg"]);
         assert!(is_docstring("r\"\"\"doc\"\"\""));
+        assert_eq!(
+            joined_strings("patch(\"a.create_\" \\\n  # c\n  f'manager')").as_deref(),
+            Some("patch(\"a.create_manager')")
+        );
+        assert_eq!(joined_strings("x = 'a' + 'c'"), None);
         assert!(has_case_clause("match v:\n    case L():\n"));
         assert!(has_case_clause("match v:\n    case[a, b]:\n"));
         assert!(!has_case_clause(

@@ -469,3 +469,32 @@ fn a_relative_import_spelled_without_a_space() {
     assert!(used);
     assert_eq!(viewed, whole);
 }
+
+#[test]
+fn a_path_string_that_would_be_the_docstring_were_the_first_statement_left_out() {
+    // Whole: a string statement after code is data (offered); were
+    // `__author__` left out, it would read as the docstring (never edited).
+    let code = format!(
+        "__author__ = \"websocket team\"\n\"app.ws.factory.create_manager\"\nfrom app.ws.factory import create_manager\n{}\n\ndef test_hit():\n    assert create_manager(1)\n{}",
+        filler(30),
+        filler(10)
+    );
+    let whole = same(&code, None);
+    assert!(
+        whole
+            .file
+            .edits
+            .iter()
+            .any(|e| e.kind == EditKind::DataString)
+    );
+}
+
+#[test]
+fn a_patch_target_split_mid_name_across_string_parts() {
+    let code = format!(
+        "from unittest.mock import patch\nfrom app.ws.factory import create_manager\n{}\n\ndef test_patched():\n    with patch(\"app.ws.factory.create_\" \"manager\") as m:\n        assert m\n\n\ndef test_hit():\n    assert create_manager(1)\n{}",
+        filler(30),
+        filler(10)
+    );
+    same(&code, None);
+}
