@@ -103,6 +103,12 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
         hits.each("import", true, |i, _| keep[i] = true);
         hits.each("__all__", false, |i, _| keep[i] = true);
     }
+    // `patch("app.ws.factory.create_" "manager")` spells the path only once
+    // its parts are joined.
+    joined_hits(source, &needles, &hits, &mut keep);
+    if imports {
+        keep_import_point(source, &chunks, &header_of, &mut keep);
+    }
     // The statements binding the heads of chains that spell a rule's name
     // (`wsf` in `wsf.create(...)`, `pkg` in `pkg.mod.create`): their imports.
     let mut heads: Vec<&str> = Vec::new();
@@ -156,6 +162,142 @@ impl<'a> Hits<'a> {
             }
         }
     }
+
+    /// The chunk holding byte `at`.
+    fn chunk_of(&self, at: usize) -> Option<usize> {
+        let i = self.chunks.partition_point(|c| c.end <= at);
+        self.chunks
+            .get(i)
+            .is_some_and(|c| c.start <= at)
+            .then_some(i)
+    }
+}
+
+/// `text` with each join of adjacent string literals (`"a." "b"`, across
+/// layout, backslashes and comments) taken out, so that the parts read as
+/// one, and for each join taken out, where it was: (offset in the result,
+/// offset in `text` just after it). `None` when there is none.
+/// Over-approximate: `""` is taken out too, which can only make a
+/// statement mention more.
+fn joined_strings(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut marks = Vec::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match memchr::memchr2(b'"', b'\'', &bytes[i..]) {
+            Some(d) => i += d,
+            None => break,
+        }
+        let mut j = i + 1;
+        loop {
+            while j < bytes.len()
+                && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'\x0c')
+            {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'#' {
+                while j < bytes.len() && bytes[j] != b'\n' {
+                    j += 1;
+                }
+                continue;
+            }
+            break;
+        }
+        let mut k = j;
+        while k < bytes.len() && k - j < 2 && b"rRuUfFbBtT".contains(&bytes[k]) {
+            k += 1;
+        }
+        if k < bytes.len() && matches!(bytes[k], b'"' | b'\'') {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..i]);
+            copied = k + 1;
+            marks.push((o.len(), copied));
+            i = k + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out.map(|mut o| {
+        o.push_str(&text[copied..]);
+        (o, marks)
+    })
+}
+
+/// Keep each chunk where a needle is spelled across a join of adjacent
+/// string literals (see [`joined_strings`]); a needle spelled whole was
+/// found already.
+fn joined_hits(source: &str, needles: &[String], hits: &Hits, keep: &mut [bool]) {
+    let Some((joined, marks)) = joined_strings(source) else {
+        return;
+    };
+    let to_source = |at: usize| match marks.partition_point(|m| m.0 <= at) {
+        0 => at,
+        k => marks[k - 1].1 + (at - marks[k - 1].0),
+    };
+    for n in needles {
+        for at in memchr::memmem::find_iter(joined.as_bytes(), n.as_bytes()) {
+            let (start, end) = (to_source(at), to_source(at + n.len()));
+            if end - start == n.len() {
+                continue;
+            }
+            for o in [start, end - 1] {
+                if let Some(i) = hits.chunk_of(o) {
+                    keep[i] = true;
+                }
+            }
+        }
+    }
+}
+
+/// Keep what decides where a new module-level import goes
+/// (`rewrite::Ctx::module_import_point`) and what the module docstring is:
+/// the file's first root child (a leading comment, which hides a docstring
+/// after it, or the first statement) and its first statement, and the
+/// statement that ends the first run of top-level imports. Left out, a
+/// later string would read as the docstring, or the run would reach on to
+/// the next import.
+fn keep_import_point(
+    source: &str,
+    chunks: &[Range<usize>],
+    header_of: &[Option<usize>],
+    keep: &mut [bool],
+) {
+    let top: Vec<usize> = (0..chunks.len())
+        .filter(|&i| header_of[i].is_none())
+        .collect();
+    let code = |i: usize| has_code(&source[chunks[i].clone()]);
+    // The first chunk holds the file's start; when it is only comments
+    // and blank lines, the next holds the first statement.
+    for &i in top.iter().take(2) {
+        keep[i] = true;
+        if code(i) {
+            break;
+        }
+    }
+    let is_import = |i: usize| {
+        let t = source[chunks[i].clone()]
+            .trim_start_matches([' ', '\t', '\x0c', '\r', '\n', '\u{feff}']);
+        ["import", "from"].iter().any(|k| {
+            t.strip_prefix(k)
+                .is_some_and(|r| r.starts_with([' ', '\t', '\\', '(', '.']))
+        })
+    };
+    let Some(first) = top.iter().position(|&i| code(i) && is_import(i)) else {
+        return;
+    };
+    if let Some(&end) = top[first..].iter().find(|&&i| code(i) && !is_import(i)) {
+        keep[end] = true;
+    }
+}
+
+/// Whether `text` holds code: a line that is not blank or a comment.
+fn has_code(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start_matches([' ', '\t', '\x0c', '\r', '\u{feff}']);
+        !l.is_empty() && !l.starts_with('#')
+    })
 }
 
 /// A file as proposing sees it: the statements that no rule's fix can
@@ -718,6 +860,12 @@ mod tests {
         chain_heads(text, &needles, &mut heads);
         assert_eq!(heads, ["wsf", "pkg"]);
         assert!(is_docstring("r\"\"\"doc\"\"\""));
+        assert_eq!(
+            joined_strings("patch(\"a.create_\" \\\n  # c\n  f'manager')")
+                .map(|(j, marks)| (j, marks.len())),
+            Some(("patch(\"a.create_manager')".to_string(), 1))
+        );
+        assert_eq!(joined_strings("x = 'a' + 'c'"), None);
         assert!(has_case_clause("match v:\n    case L():\n"));
         assert!(has_case_clause("match v:\n    case[a, b]:\n"));
         assert!(!has_case_clause(

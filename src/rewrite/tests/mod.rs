@@ -55,3 +55,4 @@ fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (Strin
 mod cases;
 mod meaning;
 mod view;
+mod view_cases;

@@ -10,7 +10,7 @@ use crate::analyze;
 const MIN: usize = 1024;
 
 /// The viewed and the whole proposal of `code`, and whether a view was used.
-fn both(path: &str, code: &str, rules: &[&Rule]) -> (Proposal, Proposal, bool) {
+pub(super) fn both(path: &str, code: &str, rules: &[&Rule]) -> (Proposal, Proposal, bool) {
     let (name, is_init) = python::module_name(path);
     let module = ModuleName { name, is_init };
     let mut parser = python::parser();
