@@ -40,6 +40,9 @@ pub enum ErrorKind {
     UnpackAfterKeywordUnpack,
     /// `from __future__ imports must occur at the beginning of the file`.
     LateFutureImport,
+    /// `expected an indented block` (an IndentationError): a compound
+    /// statement's body without a statement, which tree-sitter accepts.
+    EmptyBlock,
 }
 
 /// One error: its kind, the name it concerns (empty when none) and where.
@@ -70,6 +73,7 @@ pub fn compile_errors(tree: &Tree, source: &str) -> Vec<CompileError> {
     };
     let root = tree.root_node();
     w.future_imports(root);
+    w.empty_blocks(root);
     w.children(root, 0, Await::Module);
     w.declarations();
     w.errors
@@ -466,6 +470,35 @@ impl<'s> Walker<'s> {
 
     /// `from __future__` imports: only after the docstring, comments and
     /// other future imports at the top of the module.
+    /// Every `block` with no statement in it (comments are none), walked
+    /// iteratively.
+    fn empty_blocks(&mut self, root: Node) {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if node.kind() == "block" {
+                let mut c = node.walk();
+                let statements = node
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() != "comment");
+                if statements.count() == 0 {
+                    self.error(ErrorKind::EmptyBlock, "", node.start_byte());
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
     fn future_imports(&mut self, root: Node) {
         let mut cursor = root.walk();
         let mut first = true;
@@ -616,6 +649,12 @@ mod tests {
             ("async def f(a=await g()): pass\n", &[AwaitOutsideAsync]),
             ("(await x for x in y)\n", &[]),
             ("nonlocal x\n", &[NonlocalAtModule]),
+            ("try:\nexcept ImportError:\n    x = 1\n", &[EmptyBlock]),
+            (
+                "if x:\n    # only a comment\nelse:\n    pass\n",
+                &[EmptyBlock],
+            ),
+            ("try:\n    pass\nexcept ImportError:\n    x = 1\n", &[]),
             ("def f():\n    x=1\n    class C:\n        nonlocal x\n", &[]),
             (
                 "def f():\n    x=1\n    class C:\n        def g():\n            nonlocal x\n",

@@ -242,31 +242,44 @@ impl<'a, 't> Ctx<'a, 't> {
         text::indent_of(self.src, pos)
     }
 
-    /// Where a new module-level import goes: after the last top-level
-    /// import statement, else after the module docstring, else at the top.
+    /// Where a new module-level import goes: after the first run of
+    /// top-level import statements, else after the module docstring (the
+    /// first statement, comments before it aside), else after the comments
+    /// that open the file (a shebang, a coding line, a licence header),
+    /// else at the top, after a BOM.
     pub fn module_import_point(&self, root: Node) -> usize {
         let mut after = None;
+        let mut opening_comments = None;
+        let mut first_statement = true;
         let mut cursor = root.walk();
-        for (i, child) in root.named_children(&mut cursor).enumerate() {
+        for child in root.named_children(&mut cursor) {
             match child.kind() {
                 "import_statement" | "import_from_statement" | "future_import_statement" => {
                     after = Some(child.end_byte());
                 }
                 "expression_statement"
-                    if i == 0 && child.named_child(0).is_some_and(|s| s.kind() == "string") =>
+                    if first_statement
+                        && child.named_child(0).is_some_and(|s| s.kind() == "string") =>
                 {
                     after = after.or(Some(child.end_byte()));
                 }
-                "comment" => {}
+                "comment" => {
+                    if first_statement {
+                        opening_comments = Some(child.end_byte());
+                    }
+                    continue;
+                }
                 _ => {
                     if after.is_some() {
                         break;
                     }
                 }
             }
+            first_statement = false;
         }
-        match after {
+        match after.or(opening_comments) {
             Some(end) => text::line_end(self.src, end),
+            None if self.src.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
             None => 0,
         }
     }

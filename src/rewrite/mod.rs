@@ -417,7 +417,8 @@ fn rule_layer(
         _ => return None,
     };
     let nested = layer.nested;
-    let layer = normalize(layer);
+    let mut layer = normalize(layer);
+    keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let mut layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
     if layer.edits.is_empty() {
         // Nothing changes: the next rule reads the same tree.
@@ -440,6 +441,74 @@ fn rule_layer(
     }
     let refused = layer.skipped.len() > before;
     Some((layer, Again { refused, nested }))
+}
+
+/// A layer's removals that would leave a block without a statement (a
+/// `try:` whose only statement was an import left unused) leave `pass` in
+/// the last one's place: Python refuses an empty block, and tree-sitter
+/// parses one without complaint.
+fn keep_blocks_nonempty(layer: &mut Layer, src: &str, root: tree_sitter::Node) {
+    let removals: Vec<usize> = (0..layer.edits.len())
+        .filter(|&i| layer.edits[i].replacement.is_empty() && !layer.edits[i].range.is_empty())
+        .collect();
+    let mut blocks_done: Vec<usize> = Vec::new();
+    for &i in &removals {
+        let range = layer.edits[i].range.clone();
+        let code = &src[range.clone()];
+        let first = range.start + (code.len() - code.trim_start().len());
+        let Some(mut node) = root.named_descendant_for_byte_range(first, first) else {
+            continue;
+        };
+        while let Some(p) = node.parent()
+            && p.kind() != "block"
+        {
+            node = p;
+        }
+        let Some(block) = node.parent().filter(|p| p.kind() == "block") else {
+            continue;
+        };
+        if blocks_done.contains(&block.start_byte()) {
+            continue;
+        }
+        let mut cursor = block.walk();
+        let statements: Vec<tree_sitter::Node> = block
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        let remover = |n: &tree_sitter::Node| {
+            removals.iter().copied().find(|&j| {
+                let r = &layer.edits[j].range;
+                r.start <= n.start_byte() && n.end_byte() <= r.end
+            })
+        };
+        let written_inside = layer.edits.iter().any(|e| {
+            !e.replacement.is_empty()
+                && block.start_byte() <= e.range.start
+                && e.range.start <= block.end_byte()
+        });
+        let Some(last) = statements.last() else {
+            continue;
+        };
+        if written_inside || !statements.iter().all(|n| remover(n).is_some()) {
+            continue;
+        }
+        blocks_done.push(block.start_byte());
+        let Some(j) = remover(last) else {
+            continue;
+        };
+        let e = &mut layer.edits[j];
+        let removed = &src[e.range.clone()];
+        e.replacement = match e.range.start == text::line_start(src, e.range.start) {
+            true => {
+                let nl = ["\r\n", "\n", "\r"]
+                    .into_iter()
+                    .find(|nl| removed.ends_with(nl))
+                    .unwrap_or("");
+                format!("{}pass{nl}", text::indent_of(src, last.start_byte()))
+            }
+            false => "pass".to_string(),
+        };
+    }
 }
 
 /// Why a rule runs another round on its own output.

@@ -272,9 +272,14 @@ impl Fill<'_, '_, '_, '_> {
         let Some((at, indent, _)) = self.import_place(&name, &import_symbol) else {
             return Err(format!("`{name}` is already taken here"));
         };
+        // At the end of a file without a final line break, the line needs one first.
+        let lead = match at == cx.src.len() && !cx.src.is_empty() && !cx.src.ends_with('\n') {
+            true => cx.nl,
+            false => "",
+        };
         self.filled.adds.push(self.layer.insert_once(
             at,
-            cx.import_line(&import_symbol, &name, &indent),
+            format!("{lead}{}", cx.import_line(&import_symbol, &name, &indent)),
             EditKind::AddImport,
         ));
         self.filled.replacement.push_str(&name);
