@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_FINDINGS, EXIT_OK, Io, use_color};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Io, use_color};
 use crate::cli::{CheckFormat, Global};
 use crate::pipeline::{self, FileOutcome, Mode, Origin};
 use crate::report::{self, RuleInfo, Style};
@@ -60,6 +60,17 @@ pub fn run(
     write_report(global, &config, &output, format, io)?;
     io.out.flush()?;
     let violations = output.findings().any(|f| f.kind.is_violation());
+    // A Python file canon could not read may hold any violation: the check
+    // is incomplete, and says so in its exit code, whatever it found.
+    let unread = output.diagnostics.iter().filter(|d| d.unread).count();
+    if unread > 0 {
+        let files = if unread == 1 { "file" } else { "files" };
+        writeln!(
+            io.err,
+            "error: {unread} Python {files} could not be checked (see the warnings above)"
+        )?;
+        return Ok(EXIT_ERROR);
+    }
     Ok(if violations { EXIT_FINDINGS } else { EXIT_OK })
 }
 

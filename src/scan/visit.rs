@@ -223,6 +223,11 @@ impl<'s, 'a> Local<'s, 'a> {
     ) -> Option<Candidate<'a>> {
         let bytes = match read() {
             Ok(b) => b,
+            // Gone since it was listed: nothing left to check.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.diag(rel, None, format!("cannot read: {e}"));
+                return None;
+            }
             Err(e) => {
                 self.skip(rel, kind, format!("cannot read: {e}"));
                 return None;
@@ -233,6 +238,24 @@ impl<'s, 'a> Local<'s, 'a> {
             FileKind::Python => self.own_rules(rel, &rules),
             FileKind::Text => (None, Vec::new()),
         };
+        // UTF-16 (or UTF-32) and binary files spell no rule's name in bytes
+        // the prefilter reads: a Python file that is one is named, not
+        // reported clean.
+        if matches!(kind, FileKind::Python) {
+            let why = if utf16_bom(&bytes) {
+                Some(
+                    "UTF-16 text (it starts with a UTF-16 byte order mark), which Python does not read as source: skipped",
+                )
+            } else if memchr::memchr(0, &bytes).is_some() {
+                Some("binary file (contains NUL bytes), skipped")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                self.skip(rel, kind, why.to_string());
+                return None;
+            }
+        }
         let rules = match self.shared.prefilter.candidate_rules(&bytes, &rules) {
             Some(mut found) => {
                 for r in own {
@@ -401,6 +424,12 @@ impl<'s, 'a> Local<'s, 'a> {
         }
         self.results.push(result);
     }
+}
+
+/// Whether `bytes` start with a UTF-16 byte order mark (little or big
+/// endian, UTF-32's little-endian one included).
+fn utf16_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
 }
 
 /// Mentions in a text file, less the rules' own config tables in a pyproject.toml.

@@ -84,7 +84,7 @@ fn a_file_deeper_than_any_real_code_is_named_and_the_scan_goes_on() {
         ),
     );
     let check = p.run(&["check", "."]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(check.code, 2, "{}", check.stderr);
     assert!(
         check
             .stderr
@@ -160,7 +160,7 @@ fn a_huge_sparse_file_is_skipped_by_its_size_without_being_read() {
     let started = std::time::Instant::now();
     let out = p.run(&["check", "."]);
     assert!(started.elapsed().as_secs() < 5, "not read");
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr.contains(
             "app/huge.py: cannot read: 2048.0 MiB, over max_file_size (16.0 MiB); skipped"
@@ -212,7 +212,7 @@ fn max_file_size_bounds_reads_from_the_tree_and_from_git() {
         .file("app/small.py", format!("{IMPORT}create_manager(2)\n"))
         .git_init();
     let check = p.run(&["check", "."]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(check.code, 2, "{}", check.stderr);
     assert!(
         check.stderr.contains(&format!(
             "app/big.py: cannot read: {} bytes, over max_file_size (1024 bytes); skipped",

@@ -254,7 +254,10 @@ fn files_that_vanish_change_or_become_fifos_during_a_scan_never_hang_it() {
             Duration::from_secs(60),
             bin_cmd(p.path()).args(["check", "."]),
         );
-        assert_eq!(out.code, 1, "{}", out.stderr);
+        // 2 when a churned file was there but could not be read (a FIFO, a
+        // folder by then): the check is incomplete; 1 when each was read or gone.
+        let incomplete = out.stderr.contains("could not be checked");
+        assert_eq!(out.code, if incomplete { 2 } else { 1 }, "{}", out.stderr);
         assert!(
             !out.stderr.contains("panicked") && !out.stderr.contains("internal error"),
             "{}",
@@ -344,7 +347,7 @@ fn unreadable_files_and_folders_are_named_and_the_rest_is_fixed() {
             "warning: app/secret.py: cannot read: Permission denied (os error 13)",
         ];
         let check = bin_output(cmd.args(["check", "."]));
-        assert_eq!(check.code, 1, "{}", check.stderr);
+        assert_eq!(check.code, 2, "{}", check.stderr);
         assert_lines(&problems(&check.stderr), &expected);
         assert!(
             check.stdout.contains("app/good.py:1:28"),

@@ -79,6 +79,8 @@ fn binary_nul_and_invalid_utf8_files_are_named_by_every_command_and_left_alone()
     let latin1 =
         b"# caf\xe9\nfrom app.ws.factory import create_manager\ncreate_manager(1)\n".to_vec();
     let nul_late = format!("{IMPORT}create_manager(1)\n\0").into_bytes();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(IMPORT.encode_utf16().flat_map(u16::to_le_bytes));
     let p = Project::new()
         .file("app/binary.py", &binary)
         .file("app/latin1.py", &latin1)
@@ -86,15 +88,28 @@ fn binary_nul_and_invalid_utf8_files_are_named_by_every_command_and_left_alone()
         // Not Python and not a mention: not even opened.
         .file("assets/logo.png", b"\x89PNG\r\n\x1a\n\0create_manager")
         .file("app/good.py", format!("{IMPORT}create_manager(1)\n"))
+        // No rule's name in its bytes: named all the same, not called clean.
+        .file("app/blob.py", b"\x00\x01\x02 data\n")
+        .file("app/utf16.py", utf16)
         .git_init();
     let expected = [
         "warning: app/binary.py: binary file (contains NUL bytes), skipped",
+        "warning: app/blob.py: binary file (contains NUL bytes), skipped",
         "warning: app/latin1.py: not valid UTF-8 (at byte 5), skipped",
         "warning: app/nul_late.py: binary file (contains NUL bytes), skipped",
+        "warning: app/utf16.py: UTF-16 text (it starts with a UTF-16 byte order mark), which Python does not read as source: skipped",
     ];
 
     let check = p.bin(&["check", "."]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
+    // Violations elsewhere, and files canon could not read: incomplete.
+    assert_eq!(check.code, 2, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("Python files could not be checked (see the warnings above)"),
+        "{}",
+        check.stderr
+    );
     assert_lines(&problems(&check.stderr), &expected);
     assert!(
         check.stdout.contains("app/good.py:1:28"),

@@ -46,13 +46,14 @@ fn bad_files_become_diagnostics_and_the_scan_goes_on() {
         )
         .file("app/good.py", IMPORT);
     let out = p.run(&["check", "."]);
-    assert_eq!(out.code, 1);
+    assert_eq!(out.code, 2);
     assert_lines(
         &out.stderr.lines().map(String::from).collect::<Vec<_>>(),
         &[
             "warning: app/binary.py: binary file (contains NUL bytes), skipped",
             "warning: app/broken.py:2:7: syntax error; code inside the error is not checked",
             "warning: app/latin1.py: not valid UTF-8 (at byte 5), skipped",
+            "error: 2 Python files could not be checked (see the warnings above)",
         ],
     );
     // The file with a syntax error still reports what parses.

@@ -156,7 +156,7 @@ pub fn unreadable_user() -> Project {
 fn an_unknown_encoding_is_named_per_file_and_the_others_go_on() {
     let p = unreadable_user();
     let check = p.run(&["check", "."]);
-    assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
+    assert_eq!(check.code, 2, "{}\n{}", check.stdout, check.stderr);
     assert!(
         check.stdout.contains("app/ok.py:1:28: same-name"),
         "{}",
@@ -167,7 +167,14 @@ fn an_unknown_encoding_is_named_per_file_and_the_others_go_on() {
         "{}",
         check.stderr
     );
-    assert_eq!(check.stderr.lines().count(), 1, "{}", check.stderr);
+    assert_eq!(check.stderr.lines().count(), 2, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .ends_with("error: 1 Python file could not be checked (see the warnings above)\n"),
+        "{}",
+        check.stderr
+    );
     for args in [
         &["diff", "."][..],
         &["apply", "--write", "."],
