@@ -66,3 +66,42 @@ pub fn at(base: &str, needle: &str) -> Range<usize> {
         .unwrap_or_else(|| panic!("{needle:?} not in base"));
     start..start + needle.len()
 }
+
+/// The trees every corpus-wide test goes through: the demo, each
+/// differential migration, and any named in `CANON_COMPARE_CORPUS`
+/// (`dir:dir`, for the bench corpus or a real tree).
+pub fn corpora() -> Vec<std::path::PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec![repo.join("assets/demo")];
+    let migrations = repo.join("tests/data/migrations");
+    let mut found: Vec<_> = std::fs::read_dir(&migrations)
+        .expect("tests/data/migrations")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("canon.toml").exists())
+        .collect();
+    found.sort();
+    roots.extend(found);
+    if let Some(extra) = std::env::var_os("CANON_COMPARE_CORPUS") {
+        roots.extend(std::env::split_paths(&extra));
+    }
+    roots
+}
+
+/// The `.py` files under `dir`, sorted.
+pub fn python_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("a readable corpus").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "py") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

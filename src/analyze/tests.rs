@@ -150,7 +150,7 @@ fn analysis_of(path: &str, code: &str, rules: &[&Rule], whole: bool) -> String {
 fn partial_equals_whole_under(root: &Path) -> usize {
     let config = rules::load(root, None).unwrap();
     let mut files = 0;
-    for entry in walk(root) {
+    for entry in crate::testing::python_files(root) {
         let rel = entry
             .strip_prefix(root)
             .unwrap()
@@ -168,42 +168,14 @@ fn partial_equals_whole_under(root: &Path) -> usize {
     files
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "py") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The test every corpus goes through: the demo, the differential
 /// migrations and any named in `CANON_COMPARE_CORPUS`.
 #[test]
 fn partial_parses_equal_whole_ones_on_every_corpus() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut roots = vec![repo.join("assets/demo")];
-    let migrations = repo.join("tests/data/migrations");
-    for e in std::fs::read_dir(&migrations).unwrap().flatten() {
-        if e.path().join("canon.toml").exists() {
-            roots.push(e.path());
-        }
-    }
     // Any other corpus, by hand (the bench corpus, a real tree):
     // CANON_COMPARE_CORPUS=dir:dir cargo test --release --lib every_corpus
-    if let Some(extra) = std::env::var_os("CANON_COMPARE_CORPUS") {
-        roots.extend(std::env::split_paths(&extra));
-    }
     let mut files = 0;
-    for root in &roots {
+    for root in &crate::testing::corpora() {
         files += partial_equals_whole_under(root);
     }
     assert!(files > 60, "{files} files");

@@ -112,23 +112,10 @@ fn a_fix_naming_what_a_blanked_statement_rebinds_is_proposed_on_the_whole_file()
 /// `CANON_COMPARE_CORPUS=dir:dir cargo test --release --lib views_equal`
 #[test]
 fn views_equal_whole_files_on_every_corpus() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut roots = vec![repo.join("assets/demo")];
-    for e in std::fs::read_dir(repo.join("tests/data/migrations"))
-        .unwrap()
-        .flatten()
-    {
-        if e.path().join("canon.toml").exists() {
-            roots.push(e.path());
-        }
-    }
-    if let Some(extra) = std::env::var_os("CANON_COMPARE_CORPUS") {
-        roots.extend(std::env::split_paths(&extra));
-    }
     let (mut files, mut views) = (0, 0);
-    for root in &roots {
+    for root in &crate::testing::corpora() {
         let config = rules::load(root, None).unwrap();
-        for path in python_files(root) {
+        for path in crate::testing::python_files(root) {
             let rel = path
                 .strip_prefix(root)
                 .unwrap()
@@ -158,21 +145,4 @@ fn views_equal_whole_files_on_every_corpus() {
     }
     eprintln!("{files} files, {views} views");
     assert!(files > 40 && views > 5, "{files} files, {views} views");
-}
-
-fn python_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "py") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
