@@ -57,6 +57,29 @@ fn write_patch(out: &mut dyn Write, review: &FileReview, style: Style) -> io::Re
     writeln!(out, "{}", paint(BOLD, &format!("--- {a}")))?;
     write!(out, "{}", paint(BOLD, &format!("+++ {b}")))?;
     writeln!(out, "{tab}")?;
+    let base = &review.proposal().base;
+    if matches!(
+        crate::python::lone_cr_as_lf(base),
+        std::borrow::Cow::Owned(_)
+    ) {
+        return write_git_lines(out, review, &paint);
+    }
+    // git keeps a CRLF line's `\r` in the patch: without it, `git apply`
+    // finds no line to change.
+    let crlf = |text: &str| -> Vec<bool> {
+        text.split_inclusive('\n')
+            .map(|l| l.ends_with("\r\n"))
+            .collect()
+    };
+    // In colour (a terminal, not a patch to apply) the `\r` is left out.
+    let (old_cr, new_cr) = match base.contains("\r\n") && !style.color {
+        true => (crlf(base), crlf(&review.proposal().proposed())),
+        false => (Vec::new(), Vec::new()),
+    };
+    let cr = |lines: &[bool], n: usize| match lines.get(n.wrapping_sub(1)) {
+        Some(true) => "\r",
+        _ => "",
+    };
     for block in blocks(review, &rendered) {
         let rows: Vec<&Row> = block.rows.iter().map(|(r, _)| *r).collect();
         let Some(header) = header(&rows) else {
@@ -70,14 +93,84 @@ fn write_patch(out: &mut dyn Write, review: &FileReview, style: Style) -> io::Re
         writeln!(out, "{}", paint(CYAN, &format!("{header}{rules}")))?;
         for (row, no_newline) in &block.rows {
             match row {
-                Row::Context { text, .. } => writeln!(out, " {text}")?,
-                Row::Delete { segments, .. } => write_line(out, '-', RED, segments, style)?,
-                Row::Insert { segments, .. } => write_line(out, '+', GREEN, segments, style)?,
+                Row::Context { text, old, .. } => writeln!(out, " {text}{}", cr(&old_cr, *old))?,
+                Row::Delete { segments, old } => {
+                    write_line(out, '-', RED, segments, cr(&old_cr, *old), style)?
+                }
+                Row::Insert { segments, new } => {
+                    write_line(out, '+', GREEN, segments, cr(&new_cr, *new), style)?
+                }
             }
             if *no_newline {
                 writeln!(out, "\\ No newline at end of file")?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The hunks of a file with lone carriage returns, as one patch hunk on
+/// git's lines: git ends a line at `\n` only, so a lone `\r` stays inside
+/// its line, and a patch on Python's lines would not apply. The changed
+/// lines and 3 of context, written as they are (`\r` included).
+fn write_git_lines(
+    out: &mut dyn Write,
+    review: &FileReview,
+    paint: &dyn Fn(&str, &str) -> String,
+) -> io::Result<()> {
+    let base = &review.proposal().base;
+    let proposed = review.proposal().proposed();
+    let old: Vec<&str> = base.split_inclusive('\n').collect();
+    let new: Vec<&str> = proposed.split_inclusive('\n').collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let most = old.len().min(new.len()) - prefix;
+    let suffix = (0..most)
+        .take_while(|&i| old[old.len() - 1 - i] == new[new.len() - 1 - i])
+        .count();
+    let start = prefix.saturating_sub(3);
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    let after = suffix.min(3);
+    let (old_stop, new_stop) = (old_end + after, new_end + after);
+    let mut rules: Vec<&str> = Vec::new();
+    for h in review.hunks() {
+        for r in &h.rules {
+            if !rules.contains(&r.as_str()) {
+                rules.push(r);
+            }
+        }
+    }
+    let mut header = format!(
+        "@@ -{} +{} @@",
+        range(start + 1, old_stop - start),
+        range(start + 1, new_stop - start),
+    );
+    if !rules.is_empty() {
+        header = format!("{header} {}", rules.join(", "));
+    }
+    writeln!(out, "{}", paint(CYAN, &header))?;
+    let mut line = |sign: char, text: &str, code: Option<&str>| -> io::Result<()> {
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let shown = format!("{sign}{body}");
+        match code {
+            Some(c) => writeln!(out, "{}", paint(c, &shown))?,
+            None => writeln!(out, "{shown}")?,
+        }
+        if !text.ends_with('\n') {
+            writeln!(out, "\\ No newline at end of file")?;
+        }
+        Ok(())
+    };
+    for l in &old[start..prefix] {
+        line(' ', l, None)?;
+    }
+    for l in &old[prefix..old_end] {
+        line('-', l, Some(RED))?;
+    }
+    for l in &new[prefix..new_end] {
+        line('+', l, Some(GREEN))?;
+    }
+    for l in &old[old_end..old_stop] {
+        line(' ', l, None)?;
     }
     Ok(())
 }
@@ -211,16 +304,18 @@ fn range(start: usize, len: usize) -> String {
     }
 }
 
+/// A `-` or `+` line, then `end` (a CRLF line's `\r`) and a line break.
 fn write_line(
     out: &mut dyn Write,
     sign: char,
     color: &str,
     segments: &[Segment],
+    end: &str,
     style: Style,
 ) -> io::Result<()> {
     if !style.color {
         let text: String = segments.iter().map(|s| s.text.as_str()).collect();
-        return writeln!(out, "{sign}{text}");
+        return writeln!(out, "{sign}{text}{end}");
     }
     let mut line = format!("\x1b[{color}m{sign}");
     for s in segments {
@@ -233,7 +328,7 @@ fn write_line(
         }
     }
     line.push_str(RESET);
-    writeln!(out, "{line}")
+    writeln!(out, "{line}{end}")
 }
 
 #[cfg(test)]
@@ -307,16 +402,27 @@ mod tests {
     }
 
     #[test]
-    fn crlf_lines_are_shown_without_the_carriage_return() {
+    fn crlf_lines_keep_their_carriage_return_as_git_writes_them() {
+        // `git apply` finds a CRLF line only with its `\r`.
         let base = "import os\r\nfrom a.factory import make\r\nx = 1\r\n";
         let after = "import os\r\nfrom a.manager import make\r\nx = 1\r\n";
         let want = format!(
-            "{HEAD}@@ -1,3 +1,3 @@\n import os\n-from a.factory import make\n\
-             +from a.manager import make\n x = 1\n"
+            "{HEAD}@@ -1,3 +1,3 @@\n import os\r\n-from a.factory import make\r\n\
+             +from a.manager import make\r\n x = 1\r\n"
         );
-        let got = diff(base, after, false);
-        assert_eq!(got, want);
-        assert!(!got.contains('\r'));
+        assert_eq!(diff(base, after, false), want);
+    }
+
+    #[test]
+    fn lone_cr_lines_are_one_git_line() {
+        // git ends lines at LF only: the patch is on its lines.
+        let base = "import os\nfrom a.factory import make\rx = 1\r\ny = 2\n";
+        let after = "import os\nfrom a.manager import make\rx = 1\r\ny = 2\n";
+        let want = format!(
+            "{HEAD}@@ -1,3 +1,3 @@\n import os\n-from a.factory import make\rx = 1\r\n\
+             +from a.manager import make\rx = 1\r\n y = 2\n"
+        );
+        assert_eq!(diff(base, after, false), want);
     }
 
     #[test]

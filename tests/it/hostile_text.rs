@@ -329,6 +329,21 @@ fn the_demo_with_crlf_or_lone_cr_endings_gets_the_fixes_it_gets_with_lf() {
             &got,
             &lf_findings.iter().map(String::as_str).collect::<Vec<_>>(),
         );
+        // `canon diff` is a patch git takes, whatever the line endings
+        // (git's lines end at LF only: a lone CR stays inside one).
+        let patch = run(dir.path(), &["diff", "."]).stdout;
+        std::fs::write(dir.path().join("canon.patch"), &patch).unwrap();
+        let check = std::process::Command::new("git")
+            .args(["apply", "--check", "canon.patch"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{eol:?}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        std::fs::remove_file(dir.path().join("canon.patch")).unwrap();
         let wrote = run(dir.path(), &["apply", "--write", "."]).stdout;
         assert!(
             wrote.contains("Wrote 19 files (61 edits)."),
