@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Does canon's cost grow linearly? For each dimension (file size,
-references in one function, number of rules), time `canon check` and
+references in one function, uses of one module alias, number of rules), time `canon check` and
 `canon diff` at a base size and at 4x, interleaved, and print the median
 times and their ratio. Target (issue #12): 4x the work costs at most 5x.
 
@@ -49,6 +49,17 @@ def refs_tree(root, n):
         f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n{body}    return ctx\n")
 
 
+def alias_tree(root, n):
+    """One module alias (`import app.ws.factory0 as F`) used in n functions
+    (`F.create_manager`): one binding, n chains through it."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    body = "".join(f"def f{i}(ctx):\n    return F.create_manager(ctx)\n\n\n" for i in range(n))
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"import app.ws.factory0 as F\n\n\n{body}")
+
+
 def rules_tree(root, n):
     """n move rules, 200 files each importing and calling 5 of the names."""
     os.makedirs(root, exist_ok=True)
@@ -75,7 +86,12 @@ def main():
     ap.add_argument("--canon", default="target/release/canon")
     args = ap.parse_args()
     canon = os.path.abspath(args.canon)
-    dims = [("file size (functions)", size_tree, 4000), ("references in one function", refs_tree, 2000), ("rules", rules_tree, 25)]
+    dims = [
+        ("file size (functions)", size_tree, 4000),
+        ("references in one function", refs_tree, 2000),
+        ("uses of one module alias", alias_tree, 1500),
+        ("rules", rules_tree, 25),
+    ]
     print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6}")
     with tempfile.TemporaryDirectory(prefix="canon-scaling-") as tmp:
         for name, make, base in dims:

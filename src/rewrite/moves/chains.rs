@@ -27,6 +27,9 @@ struct Memo {
     /// Per `import a.b` binding: does every `a.b.…` use move? (A walk over
     /// every reference, so asked once.)
     spelled_all: BTreeMap<(usize, usize), bool>,
+    /// Per binding: is every use of it a chain that moves? (Asked once:
+    /// per chain, it made a file of N uses cost N².)
+    all_moved: BTreeMap<(usize, usize), bool>,
 }
 
 /// Attribute chains that spell the old path through a module binding.
@@ -136,10 +139,11 @@ fn respell(
     let Some(bound) = bound_symbol(import, entry) else {
         return;
     };
-    let all_moved = cx
-        .uses_of(ii, k)
-        .iter()
-        .all(|u| moved_chain_above(cx, u.node, u.scope, old));
+    let all_moved = *memo.all_moved.entry(binding).or_insert_with(|| {
+        cx.uses_of(ii, k)
+            .iter()
+            .all(|u| moved_chain_above(cx, u.node, u.scope, old))
+    });
     let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
         return;
     };
