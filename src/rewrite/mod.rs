@@ -145,6 +145,7 @@ fn propose_lf(
     parser: &mut Parser,
     facts: &Facts,
 ) -> Proposal {
+    let rules = &specific_moves_first(rules);
     let mut state = State {
         composite: Composite::default(),
         current: base.to_string(),
@@ -192,6 +193,34 @@ fn propose_lf(
     });
     let file = in_own_encoding(file, &mut skipped);
     Proposal { file, skipped }
+}
+
+/// `rules` in order, except that a move of a path under another move's
+/// old path goes before it (`app.ws.factory.create_manager` → `Manager`
+/// before `app.ws.factory` → `app.ws.helpers`): the module move would
+/// otherwise take the symbol with it, to a module that does not have it,
+/// and the specific move would find nothing left to move.
+fn specific_moves_first<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
+    let old = |r: &Rule| match &r.kind {
+        RuleKind::Move { old, .. } => Some(old.clone()),
+        _ => None,
+    };
+    let mut out: Vec<&Rule> = rules.to_vec();
+    for i in 0..out.len() {
+        let Some(specific) = old(out[i]) else {
+            continue;
+        };
+        let general = (0..i).find(|&j| {
+            old(out[j]).is_some_and(|g| {
+                g != specific && crate::python::semantic::is_at_or_under(&specific, &g)
+            })
+        });
+        if let Some(j) = general {
+            let r = out.remove(i);
+            out.insert(j, r);
+        }
+    }
+    out
 }
 
 /// `file` if its proposed text keeps the source encoding the base declares

@@ -328,3 +328,21 @@ fn an_import_added_for_a_use_the_self_check_refuses_is_not_proposed_alone() {
         p.skipped
     );
 }
+
+#[test]
+fn a_move_out_of_a_moved_module_wins_over_the_module_move_listed_first() {
+    // The module move would take create_manager to app.ws.helpers, which
+    // does not have it (ImportError); the symbol's own move goes first.
+    let toml = "[[move]]\nid = \"mod\"\nold = \"app.ws.factory\"\nnew = \"app.ws.helpers\"\n\n\
+                [[move]]\nid = \"sym\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
+    let (out, skipped) = with_rules(
+        toml,
+        "pkg/mod.py",
+        "from app.ws.factory import helper, create_manager\nprint(helper(), create_manager(1))\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from app.ws.helpers import helper\nfrom app.ws.manager import Manager\nprint(helper(), Manager(1))\n"
+    );
+}
