@@ -60,6 +60,10 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
+        if let Some(why) = maybe_another_binding(cx, &m, pattern) {
+            layer.skipped.push((range, why));
+            continue;
+        }
         let mut fill = Fill {
             cx,
             root,
@@ -114,6 +118,56 @@ fn await_refusal(cx: &Ctx, m: &Match, fix: &Template, awaited: bool) -> Option<S
 
 /// Why the fix cannot replace `m`: a comment inside the match but outside
 /// every capture would be lost with the text the fix replaces.
+/// Why the match may not be what the pattern names, if so: a name in it
+/// that denotes one of the pattern's symbols through an import, and that
+/// another binding also reaches (a `global` assignment, an `if`/`try` arm
+/// binding something else). Finding it is right; rewriting it would change
+/// what the other binding's call does.
+fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
+    let sem = cx.sem;
+    let mut cursor = m.node.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "identifier" {
+            let (name, pos) = (sem.text(node), node.start_byte());
+            let scope = sem.scope_at(pos);
+            let resolved = sem.resolve_name_all(name, scope, pos);
+            let denotes = resolved
+                .iter()
+                .any(|r| pattern.symbols.iter().any(|s| is_at_or_under(s, &r.symbol)));
+            if denotes {
+                let bindings = sem.lookup_all(name, scope, pos);
+                let others = bindings.iter().any(|b| match &b.kind {
+                    BindingKind::Import { symbol, .. } => {
+                        !resolved.iter().all(|r| r.symbol == *symbol)
+                    }
+                    _ => true,
+                });
+                let symbols: HashSet<&str> = resolved.iter().map(|r| r.symbol.as_str()).collect();
+                if others || symbols.len() > 1 {
+                    return Some(format!(
+                        "`{name}` may also be another binding here (a `global`, an `if`/`try` arm), so this may not be what the pattern names"
+                    ));
+                }
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == m.node {
+                return None;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
+}
+
 fn dropped_comment(src: &str, comments: &[Range<usize>], m: &Match) -> Option<String> {
     let range = m.node.byte_range();
     let first = comments.partition_point(|c| c.start < range.start);

@@ -346,3 +346,20 @@ fn a_move_out_of_a_moved_module_wins_over_the_module_move_listed_first() {
         "from app.ws.helpers import helper\nfrom app.ws.manager import Manager\nprint(helper(), Manager(1))\n"
     );
 }
+
+#[test]
+fn a_call_a_global_may_rebind_is_not_rewritten_as_the_pattern_symbol() {
+    // After the move, `create_manager` is Manager (the import) or a lambda
+    // (`rebind()`'s global): `ws-ctor` would pass `user_context=` to both.
+    let code = "from app.ws.factory import create_manager\n\ndef rebind():\n    global create_manager\n    create_manager = lambda x: (\"rebound\", x)\n\ndef use():\n    return create_manager(5)\n";
+    let p = proposal("app/mod.py", code);
+    let out = p.file.proposed();
+    assert!(out.contains("return create_manager(5)\n"), "{out}");
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.rule == "ws-ctor" && s.reason.contains("may also be another binding")),
+        "{:?}",
+        p.skipped
+    );
+}
