@@ -62,12 +62,24 @@ pub fn run(
     let violations = output.findings().any(|f| f.kind.is_violation());
     // A Python file canon could not read may hold any violation: the check
     // is incomplete, and says so in its exit code, whatever it found.
-    let unread = output.diagnostics.iter().filter(|d| d.unread).count();
-    if unread > 0 {
-        let files = if unread == 1 { "file" } else { "files" };
+    let unread: Vec<&str> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.unread)
+        .map(|d| d.path.as_str())
+        .collect();
+    if !unread.is_empty() {
+        let n = unread.len();
+        let files = if n == 1 { "file" } else { "files" };
+        // `-q` kept the warnings quiet: the names go here.
+        let which = match global.quiet {
+            true if n > 10 => format!(": {} and {} more", unread[..10].join(", "), n - 10),
+            true => format!(": {}", unread.join(", ")),
+            false => " (see the warnings above)".to_string(),
+        };
         writeln!(
             io.err,
-            "error: {unread} Python {files} could not be checked (see the warnings above)"
+            "error: {n} Python {files} could not be checked{which}"
         )?;
         return Ok(EXIT_ERROR);
     }

@@ -111,6 +111,13 @@ fn binary_nul_and_invalid_utf8_files_are_named_by_every_command_and_left_alone()
         check.stderr
     );
     assert_lines(&problems(&check.stderr), &expected);
+    // `-q` keeps the warnings in, not the names: the error line has them.
+    let quiet = p.bin(&["check", "-q", "."]);
+    assert_eq!(quiet.code, 2, "{}", quiet.stderr);
+    assert_eq!(
+        quiet.stderr.trim_end(),
+        "error: 5 Python files could not be checked: app/binary.py, app/blob.py, app/latin1.py, app/nul_late.py, app/utf16.py"
+    );
     assert!(
         check.stdout.contains("app/good.py:1:28"),
         "{}",
