@@ -69,7 +69,7 @@ impl Baseline {
         line_text: &dyn Fn(&str, usize) -> Option<String>,
     ) -> Baseline {
         let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-        for f in findings.filter(|f| f.kind.is_violation()) {
+        for f in findings.filter(|f| f.is_violation()) {
             *counts.entry(key(f, line_text)).or_default() += 1;
         }
         Baseline {
@@ -124,7 +124,7 @@ impl Baseline {
             .map(|e| ((e.rule.clone(), e.path.clone(), e.line.clone()), e.count))
             .collect();
         let mut new = Vec::new();
-        for f in findings.filter(|f| f.kind.is_violation()) {
+        for f in findings.filter(|f| f.is_violation()) {
             match left.get_mut(&key(f, line_text)) {
                 Some(n) if *n > 0 => *n -= 1,
                 _ => new.push(f),

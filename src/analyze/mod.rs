@@ -85,6 +85,15 @@ pub struct Finding {
     pub context: Option<AsyncContext>,
 }
 
+impl Finding {
+    /// Whether it fails `check`: not a mention, nor (SPEC §3.10) the old
+    /// symbol's own definition or an `__all__` re-export of it, which are
+    /// reported at info level and never rewritten.
+    pub fn is_violation(&self) -> bool {
+        self.kind.is_violation() && !matches!(self.site, Site::Definition | Site::DunderAll)
+    }
+}
+
 /// The result of analysing one Python file.
 #[derive(Debug, Default)]
 pub struct FileAnalysis {

@@ -42,7 +42,7 @@ pub fn retain_new(scan: &mut ScanOutput, new: &[(String, usize, usize, String)])
     for file in &mut scan.files {
         let path = file.path.clone();
         file.findings.retain(|f| {
-            !f.kind.is_violation()
+            !f.is_violation()
                 || new.contains(&(path.clone(), f.start.line, f.start.column, f.rule.clone()))
         });
     }

@@ -59,7 +59,7 @@ pub fn run(
 
     write_report(global, &config, &output, format, io)?;
     io.out.flush()?;
-    let violations = output.findings().any(|f| f.kind.is_violation());
+    let violations = output.findings().any(|f| f.is_violation());
     // A Python file canon could not read may hold any violation: the check
     // is incomplete, and says so in its exit code, whatever it found.
     let unread: Vec<&str> = output
@@ -192,7 +192,7 @@ fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize 
             let nearest = file
                 .findings
                 .iter_mut()
-                .filter(|f| f.rule == s.rule && f.kind.is_violation())
+                .filter(|f| f.rule == s.rule && f.is_violation())
                 .min_by_key(|f| f.start.line.abs_diff(s.line));
             if let Some(f) = nearest
                 && f.start.line.abs_diff(s.line) <= 2

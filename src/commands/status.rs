@@ -36,9 +36,7 @@ fn users(scan: &ScanOutput) -> BTreeMap<&str, (usize, usize)> {
     let mut out: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for file in &scan.files {
         let mut seen: Vec<&str> = Vec::new();
-        for f in file.findings.iter().filter(|f| {
-            f.kind.is_violation() && !matches!(f.site, Site::Definition | Site::DunderAll)
-        }) {
+        for f in file.findings.iter().filter(|f| f.is_violation()) {
             let e = out.entry(f.rule.as_str()).or_default();
             e.0 += 1;
             if !seen.contains(&f.rule.as_str()) {

@@ -10,7 +10,7 @@ use crate::scan::ScanOutput;
 /// Every violation, and every mention unless `quiet`.
 pub fn write_github(out: &mut dyn Write, scan: &ScanOutput, quiet: bool) -> io::Result<()> {
     for f in scan.findings() {
-        if quiet && !f.kind.is_violation() {
+        if quiet && !f.is_violation() {
             continue;
         }
         write_github_finding(out, f)?;
@@ -19,11 +19,7 @@ pub fn write_github(out: &mut dyn Write, scan: &ScanOutput, quiet: bool) -> io::
 }
 
 pub fn write_github_finding(out: &mut dyn Write, f: &Finding) -> io::Result<()> {
-    let command = if f.kind.is_violation() {
-        "error"
-    } else {
-        "notice"
-    };
+    let command = if f.is_violation() { "error" } else { "notice" };
     writeln!(
         out,
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -63,11 +63,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
             note: f.note.as_deref(),
             path: &f.path,
             rule: &f.rule,
-            severity: if f.kind.is_violation() {
-                "error"
-            } else {
-                "info"
-            },
+            severity: if f.is_violation() { "error" } else { "info" },
         }
     }
 }

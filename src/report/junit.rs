@@ -16,7 +16,7 @@ pub fn write_junit(
         findings
             .iter()
             .copied()
-            .filter(|f| f.kind.is_violation() && f.rule == id)
+            .filter(|f| f.is_violation() && f.rule == id)
             .collect()
     };
     let failures = rules

@@ -75,7 +75,7 @@ fn result_json(f: &Finding, rule_index: Option<usize>) -> Value {
     });
     let mut result = json!({
         "ruleId": f.rule,
-        "level": if f.kind.is_violation() { "error" } else { "note" },
+        "level": if f.is_violation() { "error" } else { "note" },
         "message": { "text": f.message },
         "locations": [{
             "physicalLocation": {

@@ -37,7 +37,7 @@ impl Style {
 }
 
 pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
-    let id = if f.kind.is_violation() {
+    let id = if f.is_violation() {
         style.red(&f.rule)
     } else {
         style.blue(&f.rule)
@@ -68,7 +68,7 @@ pub fn write_text(
     for file in &scan.files {
         let mut file_has_violation = false;
         for f in &file.findings {
-            if f.kind.is_violation() {
+            if f.is_violation() {
                 violations += 1;
                 file_has_violation = true;
             } else {

@@ -229,7 +229,7 @@ fn demo_copies_the_bundled_repo_into_a_git_repository() {
         .unwrap();
     assert!(status.stdout.is_empty(), "the demo commit holds every file");
     assert!(
-        out.stdout.contains("Found 54 violations in 23 files"),
+        out.stdout.contains("Found 50 violations in 21 files"),
         "{}",
         out.stdout
     );

@@ -226,3 +226,41 @@ fn a_file_source_scans_like_the_filesystem() {
     assert_eq!(flat(&from_mem), flat(&from_fs));
     assert_eq!(flat(&from_fs).len(), 73);
 }
+
+/// SPEC §3.10: the old symbol's own definition and an `__all__` re-export
+/// are reported at info level, like mentions, and never fail `check`.
+#[test]
+fn a_definition_and_an_all_re_export_are_info_and_pass_check() {
+    let p = Project::new()
+        .file(
+            "app/ws/factory.py",
+            "def create_manager(ctx=None):\n    return 1\n",
+        )
+        .file(
+            "app/ws/__init__.py",
+            "from app.ws.factory import create_manager\n\n__all__ = [\"create_manager\"]\n",
+        );
+    let out = p.run(&["check", ".", "--format", "json"]);
+    let json = out.json();
+    let severities: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert!(
+        severities.contains(&("app/ws/factory.py", "info")),
+        "{severities:?}"
+    );
+    // The import in `__init__` is a violation; the definition is not.
+    assert!(
+        severities.contains(&("app/ws/__init__.py", "error")),
+        "{severities:?}"
+    );
+    let only_definition = Project::new().file(
+        "app/ws/factory.py",
+        "def create_manager(ctx=None):\n    return 1\n",
+    );
+    let out = only_definition.run(&["check", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
