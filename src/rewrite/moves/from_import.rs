@@ -34,8 +34,17 @@ pub(super) fn from_import(
         return;
     };
     if is_at_or_under(module, old) {
-        if !import.entries.iter().any(|e| reexported.contains(&e.bound)) {
-            layer.push(module_range.clone(), moved(module), EditKind::Import);
+        match import
+            .entries
+            .iter()
+            .find(|e| reexported.contains(&e.bound))
+        {
+            None => {
+                layer.push(module_range.clone(), moved(module), EditKind::Import);
+            }
+            Some(e) => layer
+                .skipped
+                .push((e.range.clone(), reexport_reason(&e.bound))),
         }
         return;
     }
@@ -133,7 +142,13 @@ fn moving_entries(
         let Some(symbol) = &entry.symbol else {
             continue;
         };
-        if !is_at_or_under(symbol, old) || reexported.contains(&entry.bound) {
+        if !is_at_or_under(symbol, old) {
+            continue;
+        }
+        if reexported.contains(&entry.bound) {
+            layer
+                .skipped
+                .push((entry.range.clone(), reexport_reason(&entry.bound)));
             continue;
         }
         let new_symbol = moved(symbol);
@@ -359,4 +374,11 @@ fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) 
                 matches!(&b.kind, BindingKind::Import { symbol: s, .. } if s == symbol)
             })
     })
+}
+
+/// Why an import whose name `__all__` re-exports is left as it is.
+pub(super) fn reexport_reason(name: &str) -> String {
+    format!(
+        "`{name}` is re-exported in `__all__`: the import stays while the re-export needs it (take `{name}` out of `__all__` once nothing imports it from here)"
+    )
 }

@@ -64,8 +64,12 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
                     // unless `import a.b`'s head `a` serves other uses too
                     // (`a.helper()`): then `import NEW` joins it (see `chains`).
                     let head_only = entry.alias.is_none() && entry.bound != entry.name;
+                    if is_at_or_under(&entry.name, old) && reexported.contains(&entry.bound) {
+                        let why = from_import::reexport_reason(&entry.bound);
+                        layer.skipped.push((entry.range.clone(), why));
+                        continue;
+                    }
                     if is_at_or_under(&entry.name, old)
-                        && !reexported.contains(&entry.bound)
                         && (!head_only || head_uses_all_move(cx, ii, k, old))
                     {
                         let e = layer.push(

@@ -363,3 +363,19 @@ fn a_call_a_global_may_rebind_is_not_rewritten_as_the_pattern_symbol() {
         p.skipped
     );
 }
+
+#[test]
+fn an_import_that_all_re_exports_stays_and_says_why() {
+    let p = proposal(
+        "app/compat.py",
+        "from app.ws.factory import create_manager\nx = create_manager(1)\n__all__ = [\"x\"]\n__all__ += [\"create_manager\"]\n",
+    );
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.rule == "ws-create" && s.reason.contains("re-exported in `__all__`")),
+        "{:?}",
+        p.skipped
+    );
+}
