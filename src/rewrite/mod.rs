@@ -448,7 +448,8 @@ fn rule_layer(
     let nested = layer.nested;
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
-    let mut layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
+    let layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
+    let mut layer = drop_self_documenting(layer, tree.root_node());
     if layer.edits.is_empty() {
         // Nothing changes: the next rule reads the same tree.
         drop(sem);
@@ -671,6 +672,45 @@ fn drop_suppressed(
             .filter_map(|(w, r)| w.map(|w| (r, w))),
     );
     out
+}
+
+/// The layer without the edit groups that change code inside an f-string's
+/// self-documenting field (`f"{create_manager(1)=}"` prints its own text:
+/// a rename would change what it prints).
+fn drop_self_documenting(layer: Layer, root: tree_sitter::Node) -> Layer {
+    let inside = |e: &layer::LayerEdit| {
+        let mut node = root.descendant_for_byte_range(e.range.start, e.range.end);
+        while let Some(n) = node {
+            if n.kind() == "interpolation" {
+                let mut c = n.walk();
+                let shows_itself = n.children(&mut c).any(|k| k.kind() == "=");
+                if shows_itself {
+                    return true;
+                }
+            }
+            node = n.parent();
+        }
+        false
+    };
+    let bad: Vec<bool> = layer.edits.iter().map(inside).collect();
+    if !bad.contains(&true) {
+        return layer;
+    }
+    let mut keep = vec![true; layer.edits.len()];
+    for group in groups(&layer) {
+        if group.iter().any(|&i| bad[i]) {
+            for i in group {
+                keep[i] = false;
+            }
+        }
+    }
+    let order: Vec<usize> = (0..layer.edits.len()).collect();
+    rebuild(
+        layer,
+        &order,
+        &keep,
+        "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output",
+    )
 }
 
 /// The layer with only the kept edits (in `order`); the others are reported.

@@ -379,3 +379,25 @@ fn an_import_that_all_re_exports_stays_and_says_why() {
         p.skipped
     );
 }
+
+#[test]
+fn a_name_in_a_self_documenting_f_string_field_is_not_renamed() {
+    // `f"{create_manager(1)=}"` prints `create_manager(1)=...`.
+    let code = "from app.ws.factory import create_manager\n\nprint(f\"{create_manager(1)=}\")\n";
+    let p = proposal("app/show.py", code);
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.reason.contains("prints its own text")),
+        "{:?}",
+        p.skipped
+    );
+    // Without `=`, the field is renamed like any use.
+    let p = proposal("app/show.py", &code.replace("=}", "}"));
+    assert!(
+        p.file.proposed().contains("{Manager(user_context=1)}"),
+        "{}",
+        p.file.proposed()
+    );
+}
