@@ -401,3 +401,22 @@ fn a_name_in_a_self_documenting_f_string_field_is_not_renamed() {
         p.file.proposed()
     );
 }
+
+#[test]
+fn pep_695_bounds_and_defaults_are_uses() {
+    check(
+        "app/generic.py",
+        "from app.ws.factory import create_manager\n\n\ndef f[T: create_manager](x: T) -> T:\n    return x\n\n\nclass C[U: (create_manager, int)]:\n    pass\n",
+        "from app.ws.manager import Manager\n\n\ndef f[T: Manager](x: T) -> T:\n    return x\n\n\nclass C[U: (Manager, int)]:\n    pass\n",
+    );
+}
+
+#[test]
+fn a_pep_695_type_parameter_shadows_a_module_name() {
+    // `T` in the signature is the type parameter, not the import.
+    check(
+        "app/generic2.py",
+        "from app.ws.factory import create_manager as T\n\n\ndef f[T](x: T) -> T:\n    return x\n\n\nx = T(1)\n",
+        "from app.ws.manager import Manager as T\n\n\ndef f[T](x: T) -> T:\n    return x\n\n\nx = T(user_context=1)\n",
+    );
+}

@@ -98,10 +98,19 @@ impl<'t> Semantic<'t> {
 
     fn bind_type_params(&mut self, tp: Node<'t>, inner: ScopeId) {
         let mut cursor = tp.walk();
-        for t in tp.named_children(&mut cursor) {
-            if let Some(id) = t.named_child(0).filter(|c| c.kind() == "identifier") {
+        let params: Vec<Node<'t>> = tp.named_children(&mut cursor).collect();
+        let mut code: Vec<Node<'t>> = Vec::new();
+        for t in &params {
+            let (name, rest) = type_param_parts(*t);
+            if let Some(id) = name {
                 self.bind_target(id, inner);
             }
+            code.extend(rest);
+        }
+        // A bound or a default (`[T: Base = Default]`) is code: its names
+        // are uses, resolved where the type parameters are visible.
+        for c in code {
+            self.walk(c, inner);
         }
     }
 
@@ -185,4 +194,42 @@ impl<'t> Semantic<'t> {
             }
         }
     }
+}
+
+/// A type parameter's name, and its bound and default: tree-sitter writes
+/// `T` as `(type (identifier))` and `T: Bound` as `(type (constrained_type
+/// (type (identifier)) (type ...)))`; a default follows as another child.
+fn type_param_parts<'t>(t: Node<'t>) -> (Option<Node<'t>>, Vec<Node<'t>>) {
+    fn unwrap<'t>(n: Node<'t>) -> Option<Node<'t>> {
+        match n.kind() {
+            "type" => n.named_child(0),
+            _ => Some(n),
+        }
+    }
+    let mut name = None;
+    let mut code = Vec::new();
+    let mut cursor = t.walk();
+    for (i, c) in t.named_children(&mut cursor).enumerate() {
+        if i > 0 {
+            code.push(c);
+            continue;
+        }
+        let Some(inner) = unwrap(c) else {
+            continue;
+        };
+        match inner.kind() {
+            "identifier" => name = Some(inner),
+            "constrained_type" => {
+                let mut cc = inner.walk();
+                for (j, part) in inner.named_children(&mut cc).enumerate() {
+                    match j {
+                        0 => name = unwrap(part).filter(|n| n.kind() == "identifier"),
+                        _ => code.push(part),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (name, code)
 }
