@@ -71,6 +71,12 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.extend(self.dotted_strings(old, rule.all_strings, |sym| {
                     format!("string names `{sym}`, which moved to `{}`", moved(sym))
                 }));
+                hits.extend(self.patched_attributes(old, |sym| {
+                    format!(
+                        "patches `{sym}`, which moved to `{}`: the moved code no longer reads it there",
+                        moved(sym)
+                    )
+                }));
                 hits.extend(self.definition(old, new));
                 hits.extend(self.dunder_all(old, new));
                 let start = self.findings.len();
@@ -259,6 +265,20 @@ impl<'a, 't> Collector<'a, 't> {
             }
         }
         hits
+    }
+
+    /// `patch.object(obj, "name", ...)` and `setattr(obj, "name", ...)`
+    /// where `obj` denotes a module or class and `obj.name` is `path` or
+    /// under it: the patch must follow the move, which no fix can do.
+    fn patched_attributes(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
+        crate::python::patched_paths(self.sem, path)
+            .into_iter()
+            .map(|(range, t)| Hit {
+                range,
+                site: Site::DottedString,
+                message: msg(&t),
+            })
+            .collect()
     }
 
     /// The old symbol's own definition, when this file is its module.

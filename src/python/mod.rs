@@ -21,7 +21,9 @@ pub use semantic::{
     AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
-pub use strings::{is_import_path_arg, is_path_string, string_content, string_value};
+pub use strings::{
+    is_import_path_arg, is_path_string, patched_object, patched_paths, string_content, string_value,
+};
 pub use text::{
     LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt, first_break_is_lone_cr,
     lone_cr_as_lf,

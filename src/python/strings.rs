@@ -157,6 +157,57 @@ fn callee_names(source: &str, mut node: Node) -> Vec<String> {
 /// [`is_import_path_arg`], or a string assigned to a name (`TARGET =
 /// "a.b.c"`) that the file passes where an import path goes
 /// (`patch(TARGET)`).
+/// For the attribute-name string of `patch.object(obj, "name", ...)`
+/// (`mock.patch.object`, `mocker.patch.object`), `monkeypatch.setattr(obj,
+/// "name", ...)` or `setattr(obj, "name", ...)`: the node of `obj`. The
+/// patched path is what `obj` denotes, then `.name`.
+pub fn patched_object<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
+    let args = node.parent().filter(|p| p.kind() == "argument_list")?;
+    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let names = callee_names(source, call.child_by_field_name("function")?);
+    let n = names.len();
+    let last = names.last()?.as_str();
+    let patches = (last == "object" && n >= 2 && names[n - 2] == "patch") || last == "setattr";
+    if !patches {
+        return None;
+    }
+    let mut cursor = args.walk();
+    let positional: Vec<Node<'t>> = args
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .take(2)
+        .collect();
+    match positional.as_slice() {
+        [obj, name] if *name == node && obj.kind() != "keyword_argument" => Some(*obj),
+        _ => None,
+    }
+}
+
+/// The attribute strings of the file's `patch.object(obj, "name", ...)`
+/// and `setattr(obj, "name", ...)` calls (see [`patched_object`]) whose
+/// `obj.name` is `path` or under it, with that dotted path.
+pub fn patched_paths(sem: &super::Semantic, path: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    for s in &sem.strings {
+        let Some(obj) = patched_object(sem.source, s.node) else {
+            continue;
+        };
+        let Some((range, value)) = string_value(sem.source, s.node) else {
+            continue;
+        };
+        let scope = sem.scope_at(obj.start_byte());
+        let target = sem
+            .resolve_all(obj, scope)
+            .into_iter()
+            .map(|r| format!("{}.{value}", r.symbol))
+            .find(|t| super::semantic::is_at_or_under(t, path));
+        if let Some(t) = target {
+            out.push((range, t));
+        }
+    }
+    out
+}
+
 pub fn is_path_string(sem: &super::Semantic, node: Node) -> bool {
     let source = sem.source;
     if is_import_path_arg(source, node) {

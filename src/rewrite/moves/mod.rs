@@ -32,6 +32,20 @@ use heads::head_uses_all_move;
 /// import path (not data).
 pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
     let mut layer = Layer::default();
+    // `patch.object(factory, "helper", ...)`: moving the file's uses of
+    // `factory.helper` would take them out from under the patch.
+    let patched = crate::python::patched_paths(cx.sem, old);
+    if !patched.is_empty() {
+        for (range, target) in patched {
+            layer.skipped.push((
+                range,
+                format!(
+                    "the file patches `{target}` (`patch.object`/`setattr`): its uses stay with the patch, for a human to move together (point the patch at the new module)"
+                ),
+            ));
+        }
+        return layer;
+    }
     let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
     let reexported: HashSet<String> = cx
         .sem

@@ -420,3 +420,37 @@ fn a_pep_695_type_parameter_shadows_a_module_name() {
         "from app.ws.manager import Manager as T\n\n\ndef f[T](x: T) -> T:\n    return x\n\n\nx = T(user_context=1)\n",
     );
 }
+
+#[test]
+fn uses_under_a_patch_object_of_the_old_module_stay_with_the_patch() {
+    // Moving `factory.helper()` to `helper()` from app.ws.helpers would
+    // take it out from under the patch: the test would stop patching.
+    let code = "from unittest.mock import patch\n\nfrom app.ws import factory\n\n\ndef test():\n    with patch.object(factory, \"helper\", lambda: \"patched\"):\n        assert factory.helper() == \"patched\"\n";
+    let p = proposal("tests/test_mod.py", code);
+    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.rule == "same-name" && s.reason.contains("patches `app.ws.factory.helper`")),
+        "{:?}",
+        p.skipped
+    );
+    // And the patch is a finding: check does not call the file clean.
+    let config = crate::testing::config();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let (name, is_init) = python::module_name("tests/test_mod.py");
+    let a = crate::analyze::analyze_source(
+        "tests/test_mod.py",
+        &ModuleName { name, is_init },
+        code,
+        &mut python::parser(),
+        &rules,
+    );
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.message.starts_with("patches `app.ws.factory.helper`")),
+        "{:?}",
+        a.findings
+    );
+}
