@@ -473,29 +473,17 @@ impl<'s> Walker<'s> {
     /// Every `block` with no statement in it (comments are none), walked
     /// iteratively.
     fn empty_blocks(&mut self, root: Node) {
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            if node.kind() == "block" {
-                let mut c = node.walk();
-                let statements = node
-                    .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment");
-                if statements.count() == 0 {
-                    self.error(ErrorKind::EmptyBlock, "", node.start_byte());
-                }
+        let mut empty = Vec::new();
+        crate::python::preorder(root, |node| {
+            let mut c = node.walk();
+            if node.kind() == "block" && node.named_children(&mut c).all(|n| n.kind() == "comment")
+            {
+                empty.push(node.start_byte());
             }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
+            true
+        });
+        for at in empty {
+            self.error(ErrorKind::EmptyBlock, "", at);
         }
     }
 

@@ -89,20 +89,37 @@ pub fn syntax_errors(tree: &Tree) -> Vec<std::ops::Range<usize>> {
     if !tree.root_node().has_error() {
         return out;
     }
-    let mut cursor = tree.root_node().walk();
-    loop {
-        let node = cursor.node();
+    preorder(tree.root_node(), |node| {
         if node.is_error() || node.is_missing() {
             out.push(node.byte_range());
-        } else if node.has_error() && cursor.goto_first_child() {
+            return false;
+        }
+        node.has_error()
+    });
+    out
+}
+
+/// Visit `root` and its descendants in document order, iteratively (no
+/// recursion, whatever the depth); `visit` says whether to go into the
+/// node's children.
+pub fn preorder<'t>(
+    root: tree_sitter::Node<'t>,
+    mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool,
+) {
+    let mut cursor = root.walk();
+    loop {
+        if visit(cursor.node()) && cursor.goto_first_child() {
             continue;
         }
         loop {
+            if cursor.node() == root {
+                return;
+            }
             if cursor.goto_next_sibling() {
                 break;
             }
             if !cursor.goto_parent() {
-                return out;
+                return;
             }
         }
     }
@@ -118,33 +135,24 @@ pub fn unparsed_regions(tree: &Tree) -> Vec<std::ops::Range<usize>> {
     if !tree.root_node().has_error() {
         return out;
     }
-    let mut cursor = tree.root_node().walk();
-    loop {
-        let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            let around = node
-                .parent()
-                .filter(|p| !matches!(p.kind(), "module" | "block"))
-                .unwrap_or(node);
-            let r = around.byte_range();
-            if !out
-                .last()
-                .is_some_and(|l| l.start <= r.start && r.end <= l.end)
-            {
-                out.push(r);
-            }
-        } else if node.has_error() && cursor.goto_first_child() {
-            continue;
+    preorder(tree.root_node(), |node| {
+        if !(node.is_error() || node.is_missing()) {
+            return node.has_error();
         }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
+        let around = node
+            .parent()
+            .filter(|p| !matches!(p.kind(), "module" | "block"))
+            .unwrap_or(node);
+        let r = around.byte_range();
+        if !out
+            .last()
+            .is_some_and(|l| l.start <= r.start && r.end <= l.end)
+        {
+            out.push(r);
         }
-    }
+        false
+    });
+    out
 }
 
 /// Nesting any thread's stack walks safely (a worker's default is 2 MiB).

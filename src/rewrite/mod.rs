@@ -201,20 +201,27 @@ fn propose_lf(
 /// otherwise take the symbol with it, to a module that does not have it,
 /// and the specific move would find nothing left to move.
 fn specific_moves_first<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
-    let old = |r: &Rule| match &r.kind {
-        RuleKind::Move { old, .. } => Some(old.clone()),
-        _ => None,
-    };
+    fn old(r: &Rule) -> Option<&str> {
+        match &r.kind {
+            RuleKind::Move { old, .. } => Some(old),
+            _ => None,
+        }
+    }
+    let under = |p: &str, g: &str| p != g && crate::python::semantic::is_at_or_under(p, g);
+    // Runs per file: first a sorted pass that says whether any move nests
+    // in another (a path's descendants sort right after it), so the usual
+    // config costs n log n, not n².
+    let mut olds: Vec<&str> = rules.iter().filter_map(|r| old(r)).collect();
+    olds.sort_unstable();
+    if !olds.windows(2).any(|w| under(w[1], w[0])) {
+        return rules.to_vec();
+    }
     let mut out: Vec<&Rule> = rules.to_vec();
     for i in 0..out.len() {
         let Some(specific) = old(out[i]) else {
             continue;
         };
-        let general = (0..i).find(|&j| {
-            old(out[j]).is_some_and(|g| {
-                g != specific && crate::python::semantic::is_at_or_under(&specific, &g)
-            })
-        });
+        let general = (0..i).find(|&j| old(out[j]).is_some_and(|g| under(specific, g)));
         if let Some(j) = general {
             let r = out.remove(i);
             out.insert(j, r);

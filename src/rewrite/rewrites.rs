@@ -125,47 +125,39 @@ fn await_refusal(cx: &Ctx, m: &Match, fix: &Template, awaited: bool) -> Option<S
 /// what the other binding's call does.
 fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
     let sem = cx.sem;
-    let mut cursor = m.node.walk();
-    loop {
-        let node = cursor.node();
-        if node.kind() == "identifier" {
-            let (name, pos) = (sem.text(node), node.start_byte());
-            let scope = sem.scope_at(pos);
-            let resolved = sem.resolve_name_all(name, scope, pos);
-            let denotes = resolved
-                .iter()
-                .any(|r| pattern.symbols.iter().any(|s| is_at_or_under(s, &r.symbol)));
-            if denotes {
-                let bindings = sem.lookup_all(name, scope, pos);
-                let others = bindings.iter().any(|b| match &b.kind {
-                    BindingKind::Import { symbol, .. } => {
-                        !resolved.iter().all(|r| r.symbol == *symbol)
-                    }
-                    _ => true,
-                });
-                let symbols: HashSet<&str> = resolved.iter().map(|r| r.symbol.as_str()).collect();
-                if others || symbols.len() > 1 {
-                    return Some(format!(
-                        "`{name}` may also be another binding here (a `global`, an `if`/`try` arm), so this may not be what the pattern names"
-                    ));
-                }
-            }
+    let mut found = None;
+    crate::python::preorder(m.node, |node| {
+        if found.is_some() {
+            return false;
         }
-        if cursor.goto_first_child() {
-            continue;
+        if node.kind() != "identifier" {
+            return true;
         }
-        loop {
-            if cursor.node() == m.node {
-                return None;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return None;
-            }
+        let (name, pos) = (sem.text(node), node.start_byte());
+        let scope = sem.scope_at(pos);
+        let resolved = sem.resolve_name_all(name, scope, pos);
+        let denotes = resolved
+            .iter()
+            .any(|r| pattern.symbols.iter().any(|s| is_at_or_under(s, &r.symbol)));
+        if !denotes {
+            return false;
         }
-    }
+        let others = sem
+            .lookup_all(name, scope, pos)
+            .iter()
+            .any(|b| match &b.kind {
+                BindingKind::Import { symbol, .. } => !resolved.iter().all(|r| r.symbol == *symbol),
+                _ => true,
+            });
+        let symbols: HashSet<&str> = resolved.iter().map(|r| r.symbol.as_str()).collect();
+        if others || symbols.len() > 1 {
+            found = Some(format!(
+                "`{name}` may also be another binding here (a `global`, an `if`/`try` arm), so this may not be what the pattern names"
+            ));
+        }
+        false
+    });
+    found
 }
 
 fn dropped_comment(src: &str, comments: &[Range<usize>], m: &Match) -> Option<String> {
