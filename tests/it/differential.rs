@@ -677,6 +677,19 @@ fn module_split() {
             ),
             ("blog/compat.py", Unchanged),
             ("lib/utils.py", Unchanged),
+            // Two moves out of one plain import: the second re-points it
+            // (the first added `import lib.dates` beside, which also binds
+            // `lib`); no `import lib.utils` is left unused or kept.
+            ("blog/digest.py", Lacks("lib.utils")),
+            ("blog/digest.py", Contains("lib.text.slugify(title)")),
+            ("blog/digest.py", Contains("import lib.dates\n")),
+            // `del slugify` unbinds the name: the later use goes through an
+            // import, never the deleted name.
+            (
+                "blog/slugs.py",
+                Contains("return lib.text.slugify(\" \".join(words)) in RESERVED"),
+            ),
+            ("blog/slugs.py", Contains("import lib.text\n")),
         ],
         &no_extra,
     );

@@ -97,16 +97,3 @@ fn the_fuzz_seeds_keep_the_invariants() {
 fn canon_fuzz_path() -> &'static str {
     "app/ws/client.py"
 }
-
-/// Open (found by `propose_structured` at the end of the 2026-12-01
-/// session): `app` is bound by `import app.ws.factory` and by `from
-/// app.legacy.events import app`; once `legacy-events` re-points that
-/// import (`from app.events import app`), a second run moves the chain
-/// `app.ws.factory.create_manager(...)` that the first run left. Not a
-/// wrong rewrite: a fixed point missed.
-#[test]
-#[ignore = "open bug: idempotence when a from-import rebinds a chain's head package"]
-fn open_a_chain_through_a_head_a_from_import_rebinds() {
-    let (rel, text) = case("open/a-chain-through-a-head-a-from-import-rebinds");
-    assert_sound(&rel, &text);
-}

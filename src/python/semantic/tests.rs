@@ -343,3 +343,18 @@ fn a_star_import_wins_over_a_binding_made_only_later() {
         );
     });
 }
+
+#[test]
+fn del_unbinds_a_name_after_loading_it() {
+    // `del m` is a load of the import (a rename reaches it); later loads,
+    // at module level or in a function run later, find no import.
+    let code = "from a import m\nm.x\ndel m, (n)\nm.y\n\n\ndef f():\n    return m.z\n";
+    assert_eq!(resolve_all(code, "p", "m.x"), [Some("a.m.x".into())]);
+    // Every `m` identifier: the head of `m.x`, the `del`, the heads of `m.y`, `m.z`.
+    assert_eq!(
+        resolve_all(code, "p", "m"),
+        [Some("a.m".into()), Some("a.m".into()), None, None]
+    );
+    assert_eq!(resolve_all(code, "p", "m.y"), [None]);
+    assert_eq!(resolve_all(code, "p", "m.z"), [None]);
+}

@@ -67,6 +67,7 @@ pub(super) fn chains(
         // Any binding of the head that kept its local name (`try: import
         // mock` / `except ImportError: from unittest import mock`): no edit.
         let head_all = head_bindings(cx, r.node, r.scope);
+        let binding = spelled_import(sem, &head_all, binding, &hit.symbol);
         if head_all.iter().any(|b| kept.contains(b)) {
             continue;
         }
@@ -107,6 +108,39 @@ pub(super) fn chains(
     for ((ii, _), uses) in memo.replaced {
         replace_module_import(cx, layer, ii, &uses);
     }
+}
+
+/// Of the plain imports in the scope of the head's binding that bind the
+/// same package, the one loading the module the chain spells (`a.b.f`
+/// after `import a.b` and a later `import a.c`): the later import is the
+/// binding that reaches the head, but the chain needs `import a.b`, and
+/// moving the chain is what leaves `import a.b` unused. The longest such
+/// module wins; without one, the head's binding.
+fn spelled_import(
+    sem: &crate::python::Semantic,
+    head_all: &[(usize, usize)],
+    binding: (usize, usize),
+    symbol: &str,
+) -> (usize, usize) {
+    let import = &sem.imports[binding.0];
+    if import.kind != ImportKind::Import || import.entries[binding.1].alias.is_some() {
+        return binding;
+    }
+    let bound = &import.entries[binding.1].bound;
+    let candidates = sem.imports.iter().enumerate().flat_map(|(ii, o)| {
+        let plain = o.kind == ImportKind::Import && o.scope == import.scope;
+        o.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| {
+                plain && e.alias.is_none() && &e.bound == bound && is_at_or_under(symbol, &e.name)
+            })
+            .map(move |(k, e)| ((ii, k), e.name.len()))
+    });
+    // The longest module; then one that reaches the head; then the latest.
+    candidates
+        .max_by_key(|&(b, len)| (len, head_all.contains(&b), b.0))
+        .map_or(binding, |(b, _)| b)
 }
 
 /// A moved chain no rewritten import already covers.
@@ -160,6 +194,10 @@ fn respell(
         && import.kind == ImportKind::Import
         && entry.alias.is_none()
         && is_at_or_under(symbol, &entry.name)
+        && *memo
+            .spelled_all
+            .entry(binding)
+            .or_insert_with(|| spelled_uses_all_move(cx, ii, k, old))
     {
         // `import OLD_MOD` whose uses all moved: `import NEW_MOD`.
         let e = repoint(cx, layer, &mut memo.repointed, binding, new_module);

@@ -166,6 +166,7 @@ impl<'t> Semantic<'t> {
             "as_pattern" => self.as_pattern(node, scope),
             "named_expression" => self.named_expression(node, scope),
             "global_statement" | "nonlocal_statement" => self.global_statement(node, scope),
+            "delete_statement" => self.delete_statement(node, scope),
             "keyword_argument" => {
                 if let Some(value) = node.child_by_field_name("value") {
                     self.walk(value, scope);
@@ -215,6 +216,30 @@ impl<'t> Semantic<'t> {
         for child in node.children(&mut cursor) {
             if child.kind() == "interpolation" {
                 self.walk_children(child, scope);
+            }
+        }
+    }
+
+    /// `del a, (b, c)`: each name is loaded (a rename must reach it) and
+    /// then unbound. The unbinding is a local binding from the end of the
+    /// statement, so a later load finds no import to reuse or rewrite
+    /// through (in a function it also makes the name local, as in Python).
+    fn delete_statement(&mut self, node: Node<'t>, scope: ScopeId) {
+        self.walk_children(node, scope);
+        let mut stack: Vec<Node> = Vec::new();
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" => {
+                    let name = self.text(n).to_string();
+                    self.bind(scope, &name, node.end_byte(), BindingKind::Local);
+                }
+                "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
+                    let mut c = n.walk();
+                    stack.extend(n.named_children(&mut c));
+                }
+                _ => {}
             }
         }
     }

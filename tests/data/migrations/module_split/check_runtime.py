@@ -48,3 +48,11 @@ assert capture.messages == [
 assert sorted(compat.MOVED) == ["lib.utils.parse_date", "lib.utils.slugify"]
 
 print("ok")
+
+# Plain imports only: both names move out of `import lib.utils`.
+from blog import digest, slugs
+
+assert digest.digest_line("Hello, World", "2024-03-01") == "2024-03-01 hello-world"
+# After `del slugify`, the later use must not come to rely on the deleted name.
+assert slugs.is_reserved("log in") and not slugs.is_reserved("blog")
+assert not hasattr(slugs, "slugify")
