@@ -21,6 +21,15 @@ pub struct Collector<'a, 't> {
     /// What each of `sem.references` may denote (empty when it cannot
     /// denote an imported name): resolved once for all rules.
     resolved: std::cell::OnceCell<Vec<Vec<Resolved>>>,
+    /// The references that may denote an imported name, by index.
+    live: std::cell::OnceCell<Vec<usize>>,
+    /// Each string a rule may take as a dotted path (not a docstring, not a
+    /// part of a concatenation), with its value.
+    values: std::cell::OnceCell<Vec<(Node<'t>, Range<usize>, String)>>,
+    /// See [`crate::python::patched_targets`].
+    patched: std::cell::OnceCell<Vec<(Range<usize>, Vec<String>)>>,
+    /// The comments and plain strings a mention can be in.
+    texts: std::cell::OnceCell<Vec<(Node<'t>, Site)>>,
 }
 
 /// What a detector matched, before it becomes a finding.
@@ -38,7 +47,54 @@ impl<'a, 't> Collector<'a, 't> {
             index,
             findings: Vec::new(),
             resolved: std::cell::OnceCell::new(),
+            live: std::cell::OnceCell::new(),
+            values: std::cell::OnceCell::new(),
+            patched: std::cell::OnceCell::new(),
+            texts: std::cell::OnceCell::new(),
         }
+    }
+
+    /// See [`Collector::live`].
+    fn live(&self) -> &[usize] {
+        self.live.get_or_init(|| {
+            let resolved = self.resolved();
+            (0..resolved.len())
+                .filter(|&i| !resolved[i].is_empty())
+                .collect()
+        })
+    }
+
+    /// See [`Collector::values`].
+    fn values(&self) -> &[(Node<'t>, Range<usize>, String)] {
+        self.values.get_or_init(|| {
+            let sem = self.sem;
+            sem.strings
+                .iter()
+                .filter(|s| !s.docstring && !is_concatenation_part(s.node))
+                .filter_map(|s| {
+                    let (range, value) = string_value(sem.source, s.node)?;
+                    Some((s.node, range, value))
+                })
+                .collect()
+        })
+    }
+
+    /// See [`Collector::texts`].
+    fn texts(&self) -> &[(Node<'t>, Site)] {
+        self.texts.get_or_init(|| {
+            let sem = self.sem;
+            let mut texts: Vec<(Node, Site)> =
+                sem.comments.iter().map(|c| (*c, Site::Comment)).collect();
+            for s in sem.strings.iter().filter(|s| s.node.kind() == "string") {
+                let site = if s.docstring {
+                    Site::Docstring
+                } else {
+                    Site::StringMention
+                };
+                texts.push((s.node, site));
+            }
+            texts
+        })
     }
 
     /// See [`Collector::resolved`].
@@ -216,7 +272,9 @@ impl<'a, 't> Collector<'a, 't> {
     /// import (no import statement spells them out).
     fn references(&self, path: &str, bare_names: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for (r, candidates) in self.sem.references.iter().zip(self.resolved()) {
+        let resolved = self.resolved();
+        for &i in self.live() {
+            let (r, candidates) = (&self.sem.references[i], &resolved[i]);
             let Some(hit) = candidates.iter().find(|c| is_at_or_under(&c.symbol, path)) else {
                 continue;
             };
@@ -248,19 +306,13 @@ impl<'a, 't> Collector<'a, 't> {
     /// `all`: the rule says every such string is an import path.
     fn dotted_strings(&self, path: &str, all: bool, msg: impl Fn(&str) -> String) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for s in &self.sem.strings {
-            if s.docstring || is_concatenation_part(s.node) {
-                continue;
-            }
-            let Some((range, value)) = string_value(self.sem.source, s.node) else {
-                continue;
-            };
+        for (node, range, value) in self.values() {
             // Only where an API takes an import path; elsewhere it is data (a mention).
-            if is_at_or_under(&value, path) && (all || is_path_string(self.sem, s.node)) {
+            if is_at_or_under(value, path) && (all || is_path_string(self.sem, *node)) {
                 hits.push(Hit {
-                    range,
+                    range: range.clone(),
                     site: Site::DottedString,
-                    message: msg(&value),
+                    message: msg(value),
                 });
             }
         }
@@ -271,7 +323,10 @@ impl<'a, 't> Collector<'a, 't> {
     /// where `obj` denotes a module or class and `obj.name` is `path` or
     /// under it: the patch must follow the move, which no fix can do.
     fn patched_attributes(&self, path: &str, msg: impl Fn(&str) -> String) -> Vec<Hit> {
-        crate::python::patched_paths(self.sem, path)
+        let patched = self
+            .patched
+            .get_or_init(|| crate::python::patched_targets(self.sem));
+        crate::python::patched_under(patched, path)
             .into_iter()
             .map(|(range, t)| Hit {
                 range,
@@ -340,17 +395,8 @@ impl<'a, 't> Collector<'a, 't> {
     /// Comments, docstrings and other strings that mention `path` as text.
     fn mentions(&mut self, rule: &Rule, path: &str) {
         let sem = self.sem;
-        let mut texts: Vec<(Node, Site)> =
-            sem.comments.iter().map(|c| (*c, Site::Comment)).collect();
-        for s in sem.strings.iter().filter(|s| s.node.kind() == "string") {
-            let site = if s.docstring {
-                Site::Docstring
-            } else {
-                Site::StringMention
-            };
-            texts.push((s.node, site));
-        }
-        for (node, site) in texts {
+        let mut found = Vec::new();
+        for &(node, site) in self.texts() {
             let text = sem.text(node);
             let Some(at) = dotted_path_in(text, path) else {
                 continue;
@@ -381,8 +427,9 @@ impl<'a, 't> Collector<'a, 't> {
                     "string equals `{path}`, but it is data here, not an import path: review it (not rewritten by `apply`)"
                 );
             }
-            self.findings.push(finding);
+            found.push(finding);
         }
+        self.findings.extend(found);
     }
 }
 

@@ -184,9 +184,9 @@ pub fn patched_object<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// The attribute strings of the file's `patch.object(obj, "name", ...)`
-/// and `setattr(obj, "name", ...)` calls (see [`patched_object`]) whose
-/// `obj.name` is `path` or under it, with that dotted path.
-pub fn patched_paths(sem: &super::Semantic, path: &str) -> Vec<(std::ops::Range<usize>, String)> {
+/// and `setattr(obj, "name", ...)` calls (see [`patched_object`]), each
+/// with every dotted path `obj.name` may denote: read once for all rules.
+pub fn patched_targets(sem: &super::Semantic) -> Vec<(std::ops::Range<usize>, Vec<String>)> {
     let mut out = Vec::new();
     for s in &sem.strings {
         let Some(obj) = patched_object(sem.source, s.node) else {
@@ -196,16 +196,36 @@ pub fn patched_paths(sem: &super::Semantic, path: &str) -> Vec<(std::ops::Range<
             continue;
         };
         let scope = sem.scope_at(obj.start_byte());
-        let target = sem
+        let targets = sem
             .resolve_all(obj, scope)
             .into_iter()
             .map(|r| format!("{}.{value}", r.symbol))
-            .find(|t| super::semantic::is_at_or_under(t, path));
-        if let Some(t) = target {
-            out.push((range, t));
-        }
+            .collect();
+        out.push((range, targets));
     }
     out
+}
+
+/// Of [`patched_targets`], those whose `obj.name` is `path` or under it,
+/// with that dotted path.
+pub fn patched_under(
+    patched: &[(std::ops::Range<usize>, Vec<String>)],
+    path: &str,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    patched
+        .iter()
+        .filter_map(|(range, targets)| {
+            let t = targets
+                .iter()
+                .find(|t| super::semantic::is_at_or_under(t, path))?;
+            Some((range.clone(), t.clone()))
+        })
+        .collect()
+}
+
+/// [`patched_under`] for one path, reading the file's patches.
+pub fn patched_paths(sem: &super::Semantic, path: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    patched_under(&patched_targets(sem), path)
 }
 
 pub fn is_path_string(sem: &super::Semantic, node: Node) -> bool {
