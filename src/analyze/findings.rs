@@ -186,6 +186,32 @@ impl<'a, 't> Collector<'a, 't> {
         }
     }
 
+    /// A move's findings in chains the lexer read (see
+    /// [`super::partial::lexed`]): each chain is reported at its shortest
+    /// part that reaches the old path, as [`Collector::references`] reports
+    /// a parsed one; the head alone is not a finding.
+    pub fn lexed_chains(&mut self, rule: &Rule, chains: &[super::partial::lexed::Chain]) {
+        let RuleKind::Move { old, new } = &rule.kind else {
+            return;
+        };
+        let mut hits = Vec::new();
+        for chain in chains {
+            let Some(j) = chain.parts.iter().position(|(s, _)| is_at_or_under(s, old)) else {
+                continue;
+            };
+            if j == 0 {
+                continue;
+            }
+            let (symbol, end) = &chain.parts[j];
+            hits.push(Hit {
+                range: chain.start..*end,
+                site: Site::Reference,
+                message: format!("`{symbol}` moved to `{new}{}`", &symbol[old.len()..]),
+            });
+        }
+        self.push(rule, Kind::Move, hits);
+    }
+
     fn push(&mut self, rule: &Rule, kind: Kind, hits: Vec<Hit>) {
         for hit in hits {
             self.findings.push(Finding {

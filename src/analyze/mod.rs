@@ -120,7 +120,7 @@ pub fn analyze_python(
     rules: &[&Rule],
 ) -> FileAnalysis {
     let sem = Semantic::build(tree, source, &module.name, module.is_init);
-    analyze_model(rel_path, &sem, tree, rules)
+    analyze_model(rel_path, &sem, tree, rules, &[])
 }
 
 /// Parse (only the parts that matter of) a Python file and analyse it.
@@ -162,6 +162,14 @@ pub fn analyze_source_within(
             false => Ok(()),
         }
     };
+    // Names everywhere: the imports parsed, the chains through them lexed.
+    if let Some(imports) = partial::lexed::first_pass(parser, source, &module.name, rules) {
+        check(&imports.tree)?;
+        let sem = Semantic::build(&imports.tree, source, &module.name, module.is_init);
+        if let Some(chains) = imports.chains(&sem, rules) {
+            return Ok(analyze_model(rel_path, &sem, &imports.tree, rules, &chains));
+        }
+    }
     let (tree, plan) = partial::first_pass(parser, source, &module.name, rules);
     check(&tree)?;
     let partial = plan.is_some();
@@ -174,9 +182,9 @@ pub fn analyze_source_within(
             .unwrap_or_else(|| crate::python::parse(parser, source));
         check(&tree)?;
         let sem = Semantic::build(&tree, source, &module.name, module.is_init);
-        analyze_model(rel_path, &sem, &tree, rules)
+        analyze_model(rel_path, &sem, &tree, rules, &[])
     } else {
-        analyze_model(rel_path, &sem, &tree, rules)
+        analyze_model(rel_path, &sem, &tree, rules, &[])
     };
     // Python 2 outside the statements parsed: worth a whole parse to say
     // so (the walk that looks is iterative, whatever the nesting).
@@ -188,11 +196,20 @@ pub fn analyze_source_within(
     Ok(analysis)
 }
 
-fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -> FileAnalysis {
+/// The findings of `rules` in a file's model, and in the `lexed` chains
+/// of the statements the model leaves out (see [`partial::lexed`]).
+fn analyze_model(
+    rel_path: &str,
+    sem: &Semantic,
+    tree: &Tree,
+    rules: &[&Rule],
+    lexed: &[partial::lexed::Chain],
+) -> FileAnalysis {
     let index = LineIndex::new(sem.source);
     let mut out = findings::Collector::new(rel_path, sem, &index);
     for rule in rules {
         out.rule(rule, tree);
+        out.lexed_chains(rule, lexed);
     }
     let mut findings = out.finish();
 
@@ -216,7 +233,7 @@ fn analyze_model(rel_path: &str, sem: &Semantic, tree: &Tree, rules: &[&Rule]) -
         syntax_error,
         python2,
         unused_suppressions,
-        referrals: referrals(sem, rules),
+        referrals: referrals(sem, rules, lexed),
     }
 }
 
@@ -252,7 +269,7 @@ fn attribute_named<'a>(
 /// See [`FileAnalysis::referrals`]. Only names the rules spell are kept:
 /// a name a fix removes from a module (a renamed or unused import) is
 /// always one of them, and those are what the prefilter finds.
-fn referrals(sem: &Semantic, rules: &[&Rule]) -> Vec<String> {
+fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -> Vec<String> {
     let needles: Vec<String> = rules
         .iter()
         .filter_map(|r| r.literals())
@@ -296,6 +313,13 @@ fn referrals(sem: &Semantic, rules: &[&Rule]) -> Vec<String> {
         } else if named(&v) {
             // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`.
             out.extend(attribute_named(sem, st.node, st.scope).map(|m| format!("{m}.{v}")));
+        }
+    }
+    for chain in lexed {
+        for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
+            if *named {
+                out.push(symbol.clone());
+            }
         }
     }
     out.sort();

@@ -18,6 +18,8 @@ use crate::python::semantic::is_at_or_under;
 use crate::python::{self, BindingKind, Semantic};
 use crate::rules::Rule;
 
+pub mod lexed;
+
 /// Below this size a whole parse costs less than thinking about it.
 const SMALL_FILE: usize = 1024;
 

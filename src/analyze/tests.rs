@@ -255,3 +255,116 @@ fn a_big_class_is_parsed_member_by_member() {
     // test_create, and a first member for TestOther's kept header.
     assert!(functions <= 2, "{functions} functions parsed");
 }
+
+/// Whether the lexer answers for `code` (see [`partial::lexed`]).
+fn lexed(path: &str, code: &str, rules: &[&Rule]) -> bool {
+    let (name, is_init) = crate::python::module_name(path);
+    let mut parser = crate::python::parser();
+    let Some(imports) = partial::lexed::first_pass(&mut parser, code, &name, rules) else {
+        return false;
+    };
+    let sem = Semantic::build(&imports.tree, code, &name, is_init);
+    imports.chains(&sem, rules).is_some()
+}
+
+/// Chains through `import typing`-like heads read by the lexer: where it
+/// answers, the answer is the whole parse's (findings, referrals, all);
+/// everything it cannot vouch for goes to the parse, with the same answer.
+#[test]
+fn lexed_chains_equal_the_whole_parse_and_the_lexer_declines_what_it_cannot_read() {
+    let rules_toml = "[[move]]\nid = \"l\"\nold = \"typing.List\"\nnew = \"typing_extensions.List\"\n\n\
+                      [[move]]\nid = \"o\"\nold = \"typing.Optional\"\nnew = \"typing_extensions.Optional\"\n\n\
+                      [[move]]\nid = \"c\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
+    let config = rules::compile(Path::new("canon.toml"), rules_toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let body: String = (0..30)
+        .map(|i| {
+            format!(
+                "def f{i}(x: typing.List[int], y=typing.Optional) -> typing.Optional[typing.List[str]]:\n    \"\"\"Return a List, maybe.\"\"\"\n    return [str(v) for v in x]  # an Optional list {i}\n\n\n"
+            )
+        })
+        .collect();
+    let taken = [
+        // Plain and aliased heads, deep chains, decorators, bases,
+        // subscripts, defaults, lambdas, brackets across lines, numbers,
+        // an ellipsis ending the line before a chain, inert f-strings.
+        format!("import typing\nimport logging\n\n{body}"),
+        format!(
+            "import typing as t\nimport app.ws.factory\n\n{body}@t.no_type_check\nclass C(t.List[int]):\n    n = t.List.__name__\n    k = (lambda v=t.Optional: v)\n    m = 0x1E+t.List.__name__.count('L')\n    def g(self):\n        return app.ws.factory.create_manager(\n            t.Optional,\n        )\n\n\nx = ...\nt.Optional[int]\ny = f\"{{1.5e-3}} {{logging}}\"\n"
+        ),
+        format!(
+            "from app.ws import factory\nimport typing\n\n{body}def h():\n    typing.List.x = 1\n    return factory.create_manager(1), factory.helper\n"
+        ),
+        format!(
+            "import typing\nimport os\n\n{body}def p():\n    return os.path.join('a', 'b'), typing.Optional\n"
+        ),
+    ];
+    let declined = [
+        format!("import typing\n\n{body}def m():\n    typing = None\n    return typing.List\n"),
+        format!("import typing\n\n{body}def m(typing):\n    return typing.List\n"),
+        format!("import typing\n\n{body}def m():\n    global typing\n    typing = 1\n"),
+        format!("import typing\n\n{body}print(typing)\n"),
+        format!("import typing\n\n{body}x = typing .List\n"),
+        format!("import typing\n\n{body}x = (typing).List\n"),
+        format!("import typing\n\n{body}x = (typing\n     .List)\n"),
+        format!("import typing\n\n{body}x = f\"{{typing.List}}\"\n"),
+        // A string in a field: read as quotes end it, `typing.List` is code.
+        format!("import typing\n\n{body}x = f\"{{d[\"x typing.List\"]}}\"\n"),
+        format!("import typing\n\n{body}PATH = \"typing.List\"\n"),
+        format!("import typing\n\n{body}# see typing.List\n"),
+        format!("import typing\n\n{body}P = \"typing.Li\" \"st\"\n"),
+        format!("import typing\n\n{body}x = typing.List  # canon: ignore\n"),
+        format!("import typing\n\n{body}__all__ = [\"f0\"]\n"),
+        format!(
+            "import typing\n\n{body}def k(v):\n    match v:\n        case typing.List():\n            return 1\n"
+        ),
+        format!("from typing import *\nimport typing\n\n{body}"),
+        format!("import typing\nimport typing\n\n{body}"),
+        format!("try:\n    import typing\nexcept ImportError:\n    typing = None\n\n{body}"),
+        format!("import typing\n\n{body}def k():\n    import typing\n    return typing.List\n"),
+        format!("import typing\n\n{body}café = typing.List\n"),
+        format!("import typing\n\n{body}for typing in []:\n    pass\n"),
+        format!("import typing\nfrom app.ws import helpers\n\n{body}x = helpers.List\n"),
+        format!("import typing\n\n{body}print >>sys.stderr, 'x'\n"),
+    ];
+    for (code, expect) in taken
+        .iter()
+        .map(|c| (c, true))
+        .chain(declined.iter().map(|c| (c, false)))
+    {
+        let tail = &code[code.len().saturating_sub(120)..];
+        assert_eq!(lexed("app/mod.py", code, &rules), expect, "...{tail}");
+        assert_eq!(
+            analysis_of("app/mod.py", code, &rules, false),
+            analysis_of("app/mod.py", code, &rules, true),
+            "{code}"
+        );
+    }
+    // The lexed chains are findings, as the whole parse's are.
+    let mut parser = crate::python::parser();
+    let module = ModuleName {
+        name: "app.mod".into(),
+        is_init: false,
+    };
+    let a = analyze_source("app/mod.py", &module, &taken[0], &mut parser, &rules);
+    assert_eq!(a.findings.len(), 30 * 4, "{:#?}", &a.findings[..3]);
+}
+
+/// The fuzz seed written for the lexer is one it reads (under the
+/// fixture's moves, as `canon::invariants::check_findings` asks), so the
+/// fuzz targets mutate from a file that takes that path.
+#[test]
+fn the_lexer_fuzz_seed_takes_the_lexer_path() {
+    let config = rules::compile(Path::new("canon.toml"), RULES, Path::new(".")).unwrap();
+    let moves: Vec<&Rule> = config
+        .rules
+        .iter()
+        .filter(|r| matches!(r.kind, crate::rules::RuleKind::Move { .. }))
+        .collect();
+    let seed = include_str!("../../fuzz/seeds/python/typing_chains.py");
+    assert!(lexed("app/ws/client.py", seed, &moves));
+    assert_eq!(
+        analysis_of("app/ws/client.py", seed, &moves, false),
+        analysis_of("app/ws/client.py", seed, &moves, true)
+    );
+}

@@ -572,8 +572,24 @@ pub fn unbound(parser: &mut Parser, text: &str, module: &ModuleName) -> BTreeSet
 /// range lies in the file on character boundaries and its positions are
 /// that range's; and on a file without syntax errors, the scan's partial
 /// parse (only the statements that can matter) finds exactly what a whole
-/// parse finds, and refers to the same names of other modules.
+/// parse finds, and refers to the same names of other modules. All of it
+/// is asked again under the rules' moves alone: with only moves, bare uses
+/// are no findings and `check` may read chains with its lexer instead.
 pub fn check_findings(path: &str, source: &str, rules: &[&Rule]) -> Vec<String> {
+    let mut out = findings_judged(path, source, rules);
+    let moves: Vec<&Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| matches!(r.kind, crate::rules::RuleKind::Move { .. }))
+        .collect();
+    if moves.len() < rules.len() {
+        let judged = findings_judged(path, source, &moves);
+        out.extend(judged.into_iter().map(|p| format!("(moves only) {p}")));
+    }
+    out
+}
+
+fn findings_judged(path: &str, source: &str, rules: &[&Rule]) -> Vec<String> {
     let mut parser = python::parser();
     let tree = python::parse(&mut parser, source);
     let (depth, _) = python::nesting(&tree);

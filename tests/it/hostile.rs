@@ -75,11 +75,12 @@ fn thousands_of_terms_are_checked_and_fixed_like_any_file() {
 
 #[test]
 fn a_file_deeper_than_any_real_code_is_named_and_the_scan_goes_on() {
-    // The chain is a finding the deep statement holds: it must be parsed.
+    // The chain is a finding the deep statement holds: it must be parsed
+    // (`wsf` spelled bare there too, which `check`'s lexer leaves to a parse).
     let p = deep_project().file(
         "app/abyss.py",
         format!(
-            "import app.ws.factory as wsf\n\nx = wsf.create_manager({})\n",
+            "import app.ws.factory as wsf\n\nx = wsf.create_manager(wsf, {})\n",
             chain(" + ", 25_000, 'y')
         ),
     );
@@ -93,6 +94,34 @@ fn a_file_deeper_than_any_real_code_is_named_and_the_scan_goes_on() {
         check.stderr
     );
     assert!(check.stdout.contains("app/andc.py"), "{}", check.stdout);
+}
+
+#[test]
+fn a_deep_file_whose_chains_the_lexer_reads_is_checked_and_named_by_diff() {
+    // Only the imports are parsed for `check`; the chain is read by the
+    // lexer, whatever the nesting. The fix needs the parse: `diff` names it.
+    let p = deep_project().file(
+        "app/abyss.py",
+        format!(
+            "import app.ws.factory as wsf\n\nx = wsf.create_manager({})\n",
+            chain(" + ", 25_000, 'y')
+        ),
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stdout.contains("app/abyss.py:3:5: ws-create"),
+        "{}",
+        check.stdout
+    );
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        diff.stderr
+            .contains("app/abyss.py: too deeply nested to propose fixes"),
+        "{}",
+        diff.stderr
+    );
+    assert!(diff.stdout.contains("app/andc.py"), "{}", diff.stdout);
 }
 
 /// SIGTERM to `canon apply` while verify runs: the verify's processes are
