@@ -529,3 +529,20 @@ fn a_fix_held_back_by_a_suppressed_use_says_why() {
         p.skipped
     );
 }
+
+/// An import in a class body binds a class attribute: the rewrite left no
+/// name use of `get`, but `self.get()` still needs it, so removing the import
+/// as unused raised AttributeError (hostile defect 04).
+#[test]
+fn a_class_body_import_is_an_attribute_and_stays() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"get\"\npattern = \"{cache.legacy.get}($K)\"\nfix = \"{cache.store.fetch}($K)\"\n",
+        "app/views.py",
+        "class View:\n    from cache.legacy import get\n\n    default = get(\"home\")\n\n    def page(self, key):\n        return self.get(key)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from cache.store import fetch\nclass View:\n    from cache.legacy import get\n\n    default = fetch(\"home\")\n\n    def page(self, key):\n        return self.get(key)\n"
+    );
+}
