@@ -546,3 +546,39 @@ fn a_class_body_import_is_an_attribute_and_stays() {
         "from cache.store import fetch\nclass View:\n    from cache.legacy import get\n\n    default = fetch(\"home\")\n\n    def page(self, key):\n        return self.get(key)\n"
     );
 }
+
+/// `settings.legacy.DEBUG = True` writes the old module's attribute, which
+/// its own code reads: re-pointed at the new module (hostile defect 15), the
+/// write no longer reached it. Like `setattr(settings.legacy, "DEBUG", …)`,
+/// the file's uses stay with the write, for a human.
+#[test]
+fn a_store_through_a_moved_chain_keeps_the_files_uses() {
+    let rules = "[[move]]\nid = \"debug\"\nold = \"settings.legacy.DEBUG\"\nnew = \"settings.flags.DEBUG\"\n\n[[move]]\nid = \"hosts\"\nold = \"settings.legacy.HOSTS\"\nnew = \"settings.flags.HOSTS\"\n";
+    for code in [
+        "import settings.legacy\n\n\ndef enable():\n    settings.legacy.DEBUG = True\n    return settings.legacy.DEBUG\n",
+        "from settings import legacy\n\nlegacy.HOSTS += [\"localhost\"]\nprint(legacy.HOSTS)\n",
+        "import settings.legacy as cfg\n\nfirst, cfg.DEBUG = 1, 2\n",
+        "import settings.legacy\n\ndel settings.legacy.HOSTS\n",
+        "import settings.legacy as cfg\n\nfor cfg.DEBUG in (True, False):\n    pass\n",
+    ] {
+        let (out, skipped) = with_rules(rules, "app/boot.py", code);
+        assert_eq!(out, code);
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.contains("assigns or deletes `settings.legacy.")),
+            "{code}: {skipped:?}"
+        );
+    }
+    // A store to something else, and loads that feed a store, still move.
+    let (out, skipped) = with_rules(
+        rules,
+        "app/boot.py",
+        "import settings.legacy\n\nstate = {}\nstate[\"debug\"] = settings.legacy.DEBUG\nsettings.legacy.HOSTS[0] = \"a\"\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import settings.flags\n\nstate = {}\nstate[\"debug\"] = settings.flags.DEBUG\nsettings.flags.HOSTS[0] = \"a\"\n"
+    );
+}
