@@ -582,3 +582,32 @@ fn a_store_through_a_moved_chain_keeps_the_files_uses() {
         "import settings.flags\n\nstate = {}\nstate[\"debug\"] = settings.flags.DEBUG\nsettings.flags.HOSTS[0] = \"a\"\n"
     );
 }
+
+/// `import vendor as v; v.jsonutil.dumps(x)` relied on `vendor/__init__.py`
+/// importing `jsonutil`. Re-pointed to `import lib as v`, nothing loaded
+/// `lib.jsonutil` (AttributeError, hostile defect 06), and the self-check
+/// saw no loss because the old chain was not loaded by an import either.
+/// A module the move carries keeps what it loads.
+#[test]
+fn a_chain_through_an_aliased_package_does_not_rely_on_the_new_package_loading_it() {
+    let rules = "[[move]]\nid = \"json\"\nold = \"vendor.jsonutil\"\nnew = \"lib.jsonutil\"\n";
+    let code = "import vendor as v\n\n\ndef encode(x):\n    return v.jsonutil.dumps(x)\n";
+    let (out, skipped) = with_rules(rules, "app/api.py", code);
+    assert_eq!(out, code);
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.contains("`v.jsonutil.dumps` would rely on a module no import loads")),
+        "{skipped:?}"
+    );
+    let (out, skipped) = with_rules(
+        rules,
+        "app/api.py",
+        "import vendor.jsonutil as ju\n\n\ndef encode(x):\n    return ju.Encoder.default(x)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import lib.jsonutil as ju\n\n\ndef encode(x):\n    return ju.Encoder.default(x)\n"
+    );
+}
