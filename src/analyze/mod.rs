@@ -107,6 +107,7 @@ pub struct FileAnalysis {
     /// Dotted symbols of other modules this file refers to (imports them,
     /// spells them as a chain or a dotted-path string) whose last name is
     /// one a rule mentions: the names a fix elsewhere could make disappear.
+    /// `a.*` for `from a import *`: every public name of `a`.
     pub referrals: Vec<String>,
 }
 
@@ -281,6 +282,14 @@ fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -
     };
     let mut out: Vec<String> = Vec::new();
     for import in &sem.imports {
+        // `from a import *` takes every public name of `a` (which the
+        // file need not spell): `a.*` stands for them all, see
+        // [`crate::scan::Referrals::referrer`].
+        if import.star
+            && let Some(module) = &import.module
+        {
+            out.push(format!("{module}.*"));
+        }
         for e in &import.entries {
             if let Some(symbol) = &e.symbol
                 && import.kind == crate::python::ImportKind::From

@@ -15,7 +15,9 @@ pub mod semantic;
 mod strings;
 mod text;
 
-pub use pattern::{Match, MatchBindings, PatNode, Pattern, PatternError, Piece, split_holes};
+pub use pattern::{
+    Match, MatchBindings, PatNode, Pattern, PatternError, Piece, single_expression, split_holes,
+};
 pub use python2::{python2_lines, python2_syntax};
 pub use semantic::{
     AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,

@@ -249,16 +249,24 @@ fn quick_check(sem: &Semantic, pat: &PatNode, node: Node) -> bool {
     }
 }
 
-fn single_expression(root: Node) -> Option<Node> {
-    if root.named_child_count() != 1 {
-        return None;
+/// The one expression a parsed snippet is, if it is one: not a statement,
+/// not an assignment, not several expressions (`a, b`). Patterns and fixes
+/// are both held to it: a fix `x = 1` spliced into `print(get())` would
+/// read `print(x = 1)`, a keyword argument.
+/// Comments around it do not count (a fix's comment is checked where it lands).
+pub fn single_expression(root: Node) -> Option<Node> {
+    fn only<'t>(node: Node<'t>) -> Option<Node<'t>> {
+        let mut cursor = node.walk();
+        let mut kids = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment");
+        match (kids.next(), kids.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
-    let stmt = root.named_child(0)?;
-    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
-        return None;
-    }
-    stmt.named_child(0)
-        .filter(|e| !matches!(e.kind(), "assignment" | "augmented_assignment"))
+    let stmt = only(root).filter(|s| s.kind() == "expression_statement")?;
+    only(stmt).filter(|e| !matches!(e.kind(), "assignment" | "augmented_assignment"))
 }
 
 fn is_layout(kind: &str) -> bool {

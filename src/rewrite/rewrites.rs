@@ -480,9 +480,12 @@ fn remove_unused(
             let Some(bound) = bound_symbol(import, entry) else {
                 continue;
             };
-            // Kept when `__all__` or another file imports it from here.
+            // Kept when `__all__` or another file imports it from here, or
+            // when it is in a class body: there it is a class attribute
+            // (`self.get()`, `K.get`), used where no name reference shows.
             if reexported.contains(&entry.bound)
                 || (import.scope == 0 && cx.referrer(&entry.bound).is_some())
+                || cx.sem.scopes[import.scope].kind == ScopeKind::Class
                 || still_used.contains(&entry.bound)
                 || !pattern.symbols.iter().any(|s| is_at_or_under(s, &bound))
             {

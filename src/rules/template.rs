@@ -104,6 +104,13 @@ impl Template {
                 "`{text}` is not a valid Python expression once its holes are filled"
             ));
         }
+        // It replaces an expression, so it must be one: a statement or an
+        // assignment parses, but `print(get())` would become `print(x = 1)`.
+        if python::single_expression(tree.root_node()).is_none() {
+            return Err(format!(
+                "`{text}` is not a single Python expression (a statement, an assignment or several expressions); a fix replaces the expression the pattern matched"
+            ));
+        }
         Ok(Template {
             source: text.to_string(),
             parts,

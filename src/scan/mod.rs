@@ -142,11 +142,19 @@ pub struct Referrals {
 }
 
 impl Referrals {
-    /// A file other than module `except` that refers to `symbol`, if any.
+    /// A file other than module `except` that refers to `symbol`, if any:
+    /// by name, or, for a public name (`a.get`, not `a._get`), by taking
+    /// every public name of its module (`from a import *`, indexed `a.*`).
     pub fn referrer(&self, symbol: &str, except: &str) -> Option<&str> {
-        self.by_symbol
-            .get(symbol)?
-            .iter()
+        let star = symbol
+            .rsplit_once('.')
+            .filter(|(_, name)| !name.starts_with('_'))
+            .map(|(module, _)| format!("{module}.*"));
+        [Some(symbol), star.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.by_symbol.get(s))
+            .flatten()
             .find(|(_, module)| module != except)
             .map(|(path, _)| path.as_str())
     }

@@ -449,3 +449,56 @@ fn check_reports_a_moved_constant_in_a_case_pattern() {
         );
     assert_lines(&p.finding_lines(), &["app/m.py:6:14 red move"]);
 }
+
+#[test]
+fn a_star_import_consumer_keeps_every_public_name_it_takes() {
+    // `from app.common import *` takes `get` and `quote` from common.py
+    // without spelling an import of them: a rewrite dropped common.py's
+    // import of `get` as unused, a renaming move renamed `quote`, and
+    // views.py raised NameError while `check` said "No violations"
+    // (hostile defect 05).
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[rewrite]]\nid = \"fetch\"\npattern = \"{net.legacy.get}($URL)\"\nfix = \"{net.client.fetch}($URL)\"\n\n[[move]]\nid = \"quote\"\nold = \"net.legacy.quote\"\nnew = \"net.client.quote_url\"\n",
+        )
+        .file("net/__init__.py", "")
+        .file(
+            "net/legacy.py",
+            "def get(url):\n    return \"got \" + url\n\n\ndef quote(s):\n    return s.replace(\" \", \"%20\")\n",
+        )
+        .file(
+            "net/client.py",
+            "def fetch(url):\n    return \"got \" + url\n\n\ndef quote_url(s):\n    return s.replace(\" \", \"%20\")\n",
+        )
+        .file("app/__init__.py", "")
+        .file(
+            "app/common.py",
+            "from net.legacy import get, quote\n\nHOME = get(\"/\")\nSAFE = quote(\"a b\")\n",
+        )
+        .file(
+            "app/views.py",
+            "from app.common import *\n\n\ndef page():\n    return get(\"/page\"), quote(\"x y\"), HOME, SAFE\n",
+        );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let common = std::fs::read_to_string(p.path().join("app/common.py")).unwrap();
+    assert!(
+        common.contains("fetch(\"/\")") && common.contains("quote_url as quote"),
+        "{common}"
+    );
+    let run = std::process::Command::new("python3")
+        .args(["-c", "import app.views; print(app.views.page())"])
+        .current_dir(p.path())
+        .output()
+        .expect("python3");
+    assert!(
+        run.status.success(),
+        "{common}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "('got /page', 'x%20y', 'got /', 'a%20b')\n"
+    );
+}

@@ -512,6 +512,60 @@ impl<'t> Semantic<'t> {
     pub fn module_binding(&self, name: &str) -> Option<&Binding> {
         self.scopes[0].bindings.get(name).and_then(|v| v.last())
     }
+
+    /// Chains the file writes (`a.b.X = v`, `a.b.X += v`, `del a.b.X`, a
+    /// `for`/`with` target) that denote `path` or something under it, with
+    /// that dotted path: the same as `setattr(a.b, "X", v)` (see
+    /// [`super::patched_paths`]), the module's own code reads the value there.
+    pub fn written_paths(&self, path: &str) -> Vec<(Range<usize>, String)> {
+        let mut out: Vec<(Range<usize>, String)> = Vec::new();
+        for r in &self.references {
+            if r.node.kind() != "attribute" || !is_store_target(r.node) || !self.may_resolve(r.node)
+            {
+                continue;
+            }
+            let target = self
+                .resolve_all(r.node, r.scope)
+                .into_iter()
+                .map(|c| c.symbol)
+                .find(|t| is_at_or_under(t, path));
+            // `x += v` walks its target twice.
+            if let Some(t) = target
+                && out
+                    .last()
+                    .is_none_or(|(range, _)| *range != r.node.byte_range())
+            {
+                out.push((r.node.byte_range(), t));
+            }
+        }
+        out
+    }
+}
+
+/// Whether `node` is itself a target: assigned (alone or in a tuple of
+/// targets), augmented, deleted, or bound by `for`/`with`. A load inside a
+/// target (`a.b` in `a.b[i] = v`) is not.
+fn is_store_target(node: Node) -> bool {
+    let mut at = node;
+    while let Some(parent) = at.parent() {
+        match parent.kind() {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "parenthesized_expression"
+            | "expression_list" => at = parent,
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                return parent.child_by_field_name("left") == Some(at);
+            }
+            "delete_statement" | "as_pattern_target" => return true,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether `symbol` is `path` itself or something under it (`path.x`).

@@ -34,13 +34,25 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
     let mut layer = Layer::default();
     // `patch.object(factory, "helper", ...)`: moving the file's uses of
     // `factory.helper` would take them out from under the patch.
+    // `factory.helper = stub` (or `+=`, `del`) is the same patch spelled
+    // as a store: re-pointed, it would write the new module, and the old
+    // module's own code would no longer see the value.
     let patched = crate::python::patched_paths(cx.sem, old);
-    if !patched.is_empty() {
+    let written = cx.sem.written_paths(old);
+    if !patched.is_empty() || !written.is_empty() {
         for (range, target) in patched {
             layer.skipped.push((
                 range,
                 format!(
                     "the file patches `{target}` (`patch.object`/`setattr`): its uses stay with the patch, for a human to move together (point the patch at the new module)"
+                ),
+            ));
+        }
+        for (range, target) in written {
+            layer.skipped.push((
+                range,
+                format!(
+                    "the file assigns or deletes `{target}` on the old module: its uses stay with the write, for a human to move together (the old module's own code reads it there)"
                 ),
             ));
         }

@@ -529,3 +529,85 @@ fn a_fix_held_back_by_a_suppressed_use_says_why() {
         p.skipped
     );
 }
+
+/// An import in a class body binds a class attribute: the rewrite left no
+/// name use of `get`, but `self.get()` still needs it, so removing the import
+/// as unused raised AttributeError (hostile defect 04).
+#[test]
+fn a_class_body_import_is_an_attribute_and_stays() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"get\"\npattern = \"{cache.legacy.get}($K)\"\nfix = \"{cache.store.fetch}($K)\"\n",
+        "app/views.py",
+        "class View:\n    from cache.legacy import get\n\n    default = get(\"home\")\n\n    def page(self, key):\n        return self.get(key)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from cache.store import fetch\nclass View:\n    from cache.legacy import get\n\n    default = fetch(\"home\")\n\n    def page(self, key):\n        return self.get(key)\n"
+    );
+}
+
+/// `settings.legacy.DEBUG = True` writes the old module's attribute, which
+/// its own code reads: re-pointed at the new module (hostile defect 15), the
+/// write no longer reached it. Like `setattr(settings.legacy, "DEBUG", …)`,
+/// the file's uses stay with the write, for a human.
+#[test]
+fn a_store_through_a_moved_chain_keeps_the_files_uses() {
+    let rules = "[[move]]\nid = \"debug\"\nold = \"settings.legacy.DEBUG\"\nnew = \"settings.flags.DEBUG\"\n\n[[move]]\nid = \"hosts\"\nold = \"settings.legacy.HOSTS\"\nnew = \"settings.flags.HOSTS\"\n";
+    for code in [
+        "import settings.legacy\n\n\ndef enable():\n    settings.legacy.DEBUG = True\n    return settings.legacy.DEBUG\n",
+        "from settings import legacy\n\nlegacy.HOSTS += [\"localhost\"]\nprint(legacy.HOSTS)\n",
+        "import settings.legacy as cfg\n\nfirst, cfg.DEBUG = 1, 2\n",
+        "import settings.legacy\n\ndel settings.legacy.HOSTS\n",
+        "import settings.legacy as cfg\n\nfor cfg.DEBUG in (True, False):\n    pass\n",
+    ] {
+        let (out, skipped) = with_rules(rules, "app/boot.py", code);
+        assert_eq!(out, code);
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.contains("assigns or deletes `settings.legacy.")),
+            "{code}: {skipped:?}"
+        );
+    }
+    // A store to something else, and loads that feed a store, still move.
+    let (out, skipped) = with_rules(
+        rules,
+        "app/boot.py",
+        "import settings.legacy\n\nstate = {}\nstate[\"debug\"] = settings.legacy.DEBUG\nsettings.legacy.HOSTS[0] = \"a\"\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import settings.flags\n\nstate = {}\nstate[\"debug\"] = settings.flags.DEBUG\nsettings.flags.HOSTS[0] = \"a\"\n"
+    );
+}
+
+/// `import vendor as v; v.jsonutil.dumps(x)` relied on `vendor/__init__.py`
+/// importing `jsonutil`. Re-pointed to `import lib as v`, nothing loaded
+/// `lib.jsonutil` (AttributeError, hostile defect 06), and the self-check
+/// saw no loss because the old chain was not loaded by an import either.
+/// A module the move carries keeps what it loads.
+#[test]
+fn a_chain_through_an_aliased_package_does_not_rely_on_the_new_package_loading_it() {
+    let rules = "[[move]]\nid = \"json\"\nold = \"vendor.jsonutil\"\nnew = \"lib.jsonutil\"\n";
+    let code = "import vendor as v\n\n\ndef encode(x):\n    return v.jsonutil.dumps(x)\n";
+    let (out, skipped) = with_rules(rules, "app/api.py", code);
+    assert_eq!(out, code);
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.contains("`v.jsonutil.dumps` would rely on a module no import loads")),
+        "{skipped:?}"
+    );
+    let (out, skipped) = with_rules(
+        rules,
+        "app/api.py",
+        "import vendor.jsonutil as ju\n\n\ndef encode(x):\n    return ju.Encoder.default(x)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import lib.jsonutil as ju\n\n\ndef encode(x):\n    return ju.Encoder.default(x)\n"
+    );
+}

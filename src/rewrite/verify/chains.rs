@@ -2,7 +2,7 @@
 //! the local binding it reads, or nothing; and whether an import loads the
 //! module a chain spells.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -56,10 +56,11 @@ pub(super) struct Chain {
     /// touched may keep meaning the old symbol, which still exists (a group
     /// not proposed leaves its uses as they were).
     pub(super) original: Meaning,
-    /// For a chain through a plain `import a.b`: whether some `import`
-    /// statement of the file loads the module it spells (`a.b.x` needs
-    /// `import a.b`; the head package alone does not load `a.b`).
-    pub(super) loaded: bool,
+    /// For a chain through an `import` (`import a` or `import a as m`):
+    /// the module it spells that no `import` statement of the file loads
+    /// (`a.b.x` needs `import a.b`; the package alone does not load `a.b`,
+    /// unless its own `__init__` does). See [`relies_anew`].
+    pub(super) unloaded: Option<String>,
     /// Its head is a local of its function bound only after it.
     pub(super) later: bool,
 }
@@ -144,13 +145,13 @@ pub(super) fn chains(
         };
         let at = (head_text, head.start_byte(), r.scope);
         let original = meaning_of(sem, symbols, at, &path, back);
-        let loaded = match &original {
+        let unloaded = match &original {
             Meaning::Symbols(symbols) if !parts.is_empty() => symbols
                 .iter()
-                .all(|sym| loaded_by.loads(modules, sym, head_text)),
-            _ => true,
+                .find_map(|sym| loaded_by.unloaded(modules, sym, head_text)),
+            _ => None,
         };
-        let mut c = chain(node.byte_range(), text, original, map, loaded);
+        let mut c = chain(node.byte_range(), text, original, map, unloaded);
         c.later = sem.bound_later(head_text, r.scope, head.start_byte());
         out.push(c);
     }
@@ -164,51 +165,70 @@ pub(super) fn chains(
             .map(|c| format!("{}{path}", c.symbol))
             .collect();
         let original = meaning_of(sem, symbols, (head, a.range.start, a.scope), path, back);
-        out.push(chain(a.range.clone(), a.text.clone(), original, map, true));
+        out.push(chain(a.range.clone(), a.text.clone(), original, map, None));
     }
     out
 }
 
-/// What a file's imports load, for [`Loaded::loads`].
+/// What a file's imports load, for [`Loaded::unloaded`].
 struct Loaded<'t> {
-    /// Names bound by a plain `import a.b` (no alias).
-    plain: HashSet<&'t str>,
+    /// Per name an `import` binds, the modules it may denote: `a` for a
+    /// plain `import a.b`, `a.b` for `import a.b as m`.
+    bound: HashMap<&'t str, Vec<&'t str>>,
     /// Every module an import statement loads.
     modules: Vec<&'t str>,
 }
 
 impl<'t> Loaded<'t> {
     fn of(sem: &'t Semantic) -> Self {
-        let mut plain = HashSet::new();
+        let mut bound: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut modules = Vec::new();
         for i in &sem.imports {
             match i.kind {
                 ImportKind::Import => {
                     for e in &i.entries {
                         modules.push(e.name.as_str());
-                        if e.alias.is_none() {
-                            plain.insert(e.bound.as_str());
-                        }
+                        let denotes = match e.alias {
+                            None => e.bound.as_str(),
+                            Some(_) => e.name.as_str(),
+                        };
+                        bound.entry(e.bound.as_str()).or_default().push(denotes);
                     }
                 }
                 ImportKind::From => modules.extend(i.module.as_deref()),
             }
         }
-        Loaded { plain, modules }
+        Loaded { bound, modules }
     }
 
-    /// Whether the module a chain `symbol` (headed by `head`) spells is
-    /// loaded by an import of the file: `import a.b` for `a.b.x`, or the
-    /// chain does not go through a plain `import` at all.
-    fn loads(&self, modules: &Modules, symbol: &str, head: &str) -> bool {
-        if !self.plain.contains(head) {
-            return true;
-        }
-        let Some(module) = modules.submodule_needed(head, symbol) else {
-            return true;
-        };
-        self.modules.iter().any(|m| is_at_or_under(m, &module))
+    /// The module a chain `symbol` (headed by `head`) spells that no import
+    /// of the file loads: `a.b.x` through `import a` or `import a as m`
+    /// needs `import a.b`. None when the chain does not go through an
+    /// `import` at all.
+    fn unloaded(&self, modules: &Modules, symbol: &str, head: &str) -> Option<String> {
+        let provided = self
+            .bound
+            .get(head)?
+            .iter()
+            .filter(|m| is_at_or_under(symbol, m))
+            .max_by_key(|m| m.len())?;
+        let module = modules.submodule_needed(provided, symbol)?;
+        (!self.modules.iter().any(|m| is_at_or_under(m, &module))).then_some(module)
     }
+}
+
+/// Whether the new chain `c` relies on a module no import loads where the
+/// old `o` did not rely on the same thing: `o`'s module was imported, or
+/// its package's own `__init__` loaded it (`import old as O; O.m.f`
+/// relied on `old/__init__.py` importing `m`, which says nothing of
+/// `new`). A package the rules move (`carries(old, new)`) takes what it
+/// loads along (`import old.m as O; O.K.x` after `old.m` → `new.m`).
+pub(super) fn relies_anew(o: &Chain, c: &Chain, carries: &dyn Fn(&str, &str) -> bool) -> bool {
+    let Some(n) = &c.unloaded else { return false };
+    let Some(o) = &o.unloaded else { return true };
+    let parent = |m: &str| m.rsplit_once('.').map_or("", |(p, _)| p).to_string();
+    let (po, pn) = (parent(o), parent(n));
+    po != pn && !carries(&po, &pn)
 }
 
 /// A reference's meaning: the `symbols` it resolves to through imports,
@@ -244,7 +264,7 @@ fn chain(
     text: String,
     original: Meaning,
     map: &dyn Fn(&str) -> String,
-    loaded: bool,
+    unloaded: Option<String>,
 ) -> Chain {
     let meaning = match &original {
         Meaning::Symbols(s) => {
@@ -260,7 +280,7 @@ fn chain(
         text,
         meaning,
         original,
-        loaded,
+        unloaded,
         later: false,
     }
 }

@@ -165,7 +165,10 @@ impl ImportUse {
                 *out.count
                     .entry((start, block, entry.bound.clone(), map(&symbol)))
                     .or_default() += 1;
+                // An import in a class body is a class attribute: used
+                // through `self.x` / `K.x`, which no name reference shows.
                 let is_used = used.contains(&(ii, k))
+                    || scope.kind == ScopeKind::Class
                     || (import.scope == 0
                         && (exported.contains(entry.bound.as_str())
                             || referrers

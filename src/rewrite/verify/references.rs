@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::chains::{Chain, Meaning, chains};
+use super::chains::{Chain, Meaning, chains, relies_anew};
 use super::{Applied, Check, owner};
 use crate::python::{self, BindingKind, Semantic};
 
@@ -13,6 +13,10 @@ impl Check<'_, '_> {
     /// Every old reference must keep its meaning (old → new applied) in the new text.
     pub(super) fn references(&self, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
         let back = |p: usize| applied.back(p);
+        let carries = |old: &str, new: &str| {
+            let to = self.mapping.apply(old);
+            to != old && to == new
+        };
         let new_chains = chains(new, self.modules, &|s| s.to_string(), &back);
         let old_lines = python::LineIndex::new(self.old.source);
         let line = |pos: usize| old_lines.position(pos).line;
@@ -32,7 +36,7 @@ impl Check<'_, '_> {
         for c in &new_chains {
             match owner(&applied.new, &c.range) {
                 None => match untouched.remove(&c.range.start) {
-                    Some(o) if o.text == c.text => same_place(o, c, &line, out),
+                    Some(o) if o.text == c.text => same_place(o, c, &line, &carries, out),
                     _ => out.push(format!("`{}` would become a reference it was not", c.text)),
                 },
                 Some(i) if applied.fix[i].is_some() => {
@@ -49,7 +53,7 @@ impl Check<'_, '_> {
             ));
         }
         for (old, new) in clusters.values_mut() {
-            cluster(old, new, &line, out);
+            cluster(old, new, &line, &carries, out);
         }
     }
 
@@ -67,7 +71,7 @@ impl Check<'_, '_> {
                         at,
                         path: path.clone(),
                     };
-                    // (`loaded` is kept from the old chain)
+                    // (`unloaded` is kept from the old chain)
                     Chain {
                         original: meaning.clone(),
                         meaning,
@@ -116,7 +120,13 @@ impl Check<'_, '_> {
 }
 
 /// An old reference no edit touched, `o`, and the new one at its place, `c`.
-fn same_place(o: &Chain, c: &Chain, line: &dyn Fn(usize) -> usize, out: &mut Vec<String>) {
+fn same_place(
+    o: &Chain,
+    c: &Chain,
+    line: &dyn Fn(usize) -> usize,
+    carries: &dyn Fn(&str, &str) -> bool,
+    out: &mut Vec<String>,
+) {
     if !o.later && c.later {
         out.push(format!(
             "line {}: `{}` would be used before it is bound",
@@ -124,7 +134,7 @@ fn same_place(o: &Chain, c: &Chain, line: &dyn Fn(usize) -> usize, out: &mut Vec
             c.text
         ));
     }
-    if o.loaded && !c.loaded {
+    if relies_anew(o, c, carries) {
         out.push(format!(
             "line {}: `{}` would rely on a module no import loads",
             line(o.range.start),
@@ -148,6 +158,7 @@ fn cluster(
     old: &mut [&Chain],
     new: &mut [&Chain],
     line: &dyn Fn(usize) -> usize,
+    carries: &dyn Fn(&str, &str) -> bool,
     out: &mut Vec<String>,
 ) {
     old.sort_by(|a, b| a.meaning.cmp(&b.meaning));
@@ -163,9 +174,12 @@ fn cluster(
         {
             out.push(format!("`{}` would be used before it is bound", c.text));
         }
-        let lost =
-            old.iter().filter(|c| c.loaded).count() > new.iter().filter(|c| c.loaded).count();
-        if let Some(c) = new.iter().find(|c| !c.loaded).filter(|_| lost) {
+        // Each new chain that relies on an unloaded module, as one of the
+        // old ones did (or was loaded by an import, as none was).
+        let lost = new
+            .iter()
+            .find(|c| old.iter().all(|o| relies_anew(o, c, carries)));
+        if let Some(c) = lost {
             out.push(format!(
                 "`{}` would rely on a module no import loads",
                 c.text

@@ -191,7 +191,8 @@ impl<'r> Rules<'r> {
                 c.text
             ));
         }
-        if o.loaded && !c.loaded {
+        let carries = |old: &str, new: &str| old != new && self.images(old).contains(new);
+        if super::chains::relies_anew(o, c, &carries) {
             out.push(format!(
                 "line {line}: `{}` would rely on a module no import loads",
                 c.text

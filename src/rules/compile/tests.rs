@@ -199,3 +199,28 @@ fn an_empty_or_misspelt_message_template_is_refused() {
     );
     assert!(with("refactor: migrate {rules} in {count} files on {branch}").is_ok());
 }
+
+/// A statement used as a fix parsed, so it was accepted, and in a call
+/// argument it landed as a keyword: `print(get())` became `print(x = 1)`.
+#[test]
+fn a_fix_that_is_a_statement_is_rejected() {
+    for fix in ["x = 1", "x += 1", "a, b", "import os", "pass"] {
+        let text =
+            format!("[[rewrite]]\nid = \"r\"\npattern = \"{{old.m.get}}()\"\nfix = \"{fix}\"\n");
+        let e = error(&text);
+        assert!(
+            e.starts_with("canon.toml:4:7: rule `r`: bad `fix`:")
+                && e.contains("is not a single Python expression"),
+            "{fix}: {e}"
+        );
+    }
+    for fix in ["(x := 1)", "(a, b)", "await g()", "lambda: 1"] {
+        let text =
+            format!("[[rewrite]]\nid = \"r\"\npattern = \"{{old.m.get}}()\"\nfix = \"{fix}\"\n");
+        assert!(
+            compile_str(&text).is_ok(),
+            "{fix}: {:?}",
+            compile_str(&text).err()
+        );
+    }
+}
