@@ -164,14 +164,19 @@ pub fn analyze_source_within(
         }
     };
     // Names everywhere: the imports parsed, the chains through them lexed.
-    if let Some(imports) = partial::lexed::first_pass(parser, source, &module.name, rules) {
-        check(&imports.tree)?;
-        let sem = Semantic::build(&imports.tree, source, &module.name, module.is_init);
-        if let Some(chains) = imports.chains(&sem, rules) {
-            return Ok(analyze_model(rel_path, &sem, &imports.tree, rules, &chains));
+    let chunked = match partial::lexed::first_pass(parser, source, &module.name, rules) {
+        Ok(imports) => {
+            check(&imports.tree)?;
+            let sem = Semantic::build(&imports.tree, source, &module.name, module.is_init);
+            if let Some(chains) = imports.chains(&sem, rules) {
+                return Ok(analyze_model(rel_path, &sem, &imports.tree, rules, &chains));
+            }
+            drop(sem);
+            Some(imports.into_chunks())
         }
-    }
-    let (tree, plan) = partial::first_pass(parser, source, &module.name, rules);
+        Err(chunked) => chunked,
+    };
+    let (tree, plan) = partial::first_pass_chunked(parser, source, &module.name, rules, chunked);
     check(&tree)?;
     let partial = plan.is_some();
     let sem = Semantic::build(&tree, source, &module.name, module.is_init);

@@ -37,11 +37,27 @@ pub struct Plan {
 /// Parse the statements that mention a rule's names, plus module imports.
 /// Returns the tree and, when the parse was partial, the plan that made it
 /// (to widen with [`Plan::widen`] once the tree's names are resolved).
+#[cfg(test)]
 pub fn first_pass(
     parser: &mut Parser,
     source: &str,
     module: &str,
     rules: &[&Rule],
+) -> (Tree, Option<Plan>) {
+    first_pass_chunked(parser, source, module, rules, None)
+}
+
+/// A file's statements, each big class split into its header and members
+/// (see [`nested_chunks`]): worked out once per file.
+pub type Chunked = (Vec<Range<usize>>, Vec<Option<usize>>);
+
+/// [`first_pass`], with the file's chunks when they are known already.
+pub fn first_pass_chunked(
+    parser: &mut Parser,
+    source: &str,
+    module: &str,
+    rules: &[&Rule],
+    chunked: Option<Chunked>,
 ) -> (Tree, Option<Plan>) {
     let full = |parser: &mut Parser| (python::parse(parser, source), None);
     if source.len() < SMALL_FILE {
@@ -51,7 +67,8 @@ pub fn first_pass(
         return full(parser);
     }
     let strict = uses_are_not_findings(rules, module);
-    let Some(plan) = initial_plan(source, rules, strict, false) else {
+    let chunked = chunked.unwrap_or_else(|| nested_chunks(source));
+    let Some(plan) = initial_plan(source, chunked, rules, strict, false) else {
         return full(parser);
     };
     if plan.closed().iter().all(|k| *k) {
@@ -69,7 +86,13 @@ pub fn first_pass(
 /// the statements binding the heads of the kept chains and, with
 /// `imports`, every statement that imports or names `__all__`. `None`
 /// when the whole file must be parsed (a star import).
-fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> Option<Plan> {
+fn initial_plan(
+    source: &str,
+    (chunks, header_of): Chunked,
+    rules: &[&Rule],
+    strict: bool,
+    imports: bool,
+) -> Option<Plan> {
     let needles = needles(rules);
     // A name bound nowhere may come through a star import (`fire` after
     // `from app.legacy.events import *`), and no text says which: every
@@ -77,7 +100,6 @@ fn initial_plan(source: &str, rules: &[&Rule], strict: bool, imports: bool) -> O
     if is_star_import(source) {
         return None;
     }
-    let (chunks, header_of) = nested_chunks(source);
     let hits = Hits::new(source, &chunks);
     let mut keep = vec![false; chunks.len()];
     // Whether a chunk is sensitive (see `is_sensitive`), asked once.
@@ -371,7 +393,7 @@ pub fn proposal_view(
     if python::encoding::declared(source.as_bytes()) != Ok(python::encoding::Codec::Utf8) {
         return None;
     }
-    let mut plan = initial_plan(source, rules, false, true)?;
+    let mut plan = initial_plan(source, nested_chunks(source), rules, false, true)?;
     for _ in 0..4 {
         let closed = plan.closed();
         let (text, blanks) = leave_out(source, &plan.chunks, &closed);
@@ -586,10 +608,17 @@ fn is_sensitive(text: &str) -> bool {
 /// A line that starts (after its indentation) with the `case` soft keyword:
 /// where a case clause must start. The word in prose does not count.
 fn has_case_clause(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.trim_start_matches([' ', '\t', '\x0c'])
-            .strip_prefix("case")
-            .is_some_and(|r| !r.starts_with(|c: char| c == '_' || c.is_alphanumeric()))
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"case").any(|at| {
+        let word = !text[at + 4..]
+            .chars()
+            .next()
+            .is_some_and(|c| c == '_' || c.is_alphanumeric());
+        let mut j = at;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\x0c') {
+            j -= 1;
+        }
+        word && (j == 0 || bytes[j - 1] == b'\n')
     })
 }
 

@@ -21,8 +21,8 @@ use std::ops::Range;
 use tree_sitter::{Parser, Tree};
 
 use super::{
-    Hits, Plan, SMALL_FILE, has_case_clause, is_sensitive, is_star_import, joined_hits, merged,
-    needles, nested_chunks, spelled_in_a_path_at, uses_are_not_findings,
+    Chunked, Hits, Plan, SMALL_FILE, has_case_clause, is_star_import, joined_hits, merged, needles,
+    nested_chunks, spelled_in_a_path_at, uses_are_not_findings,
 };
 use crate::python::semantic::is_at_or_under;
 use crate::python::{ImportKind, Semantic};
@@ -43,18 +43,20 @@ pub struct Chain {
 pub struct ImportsOnly {
     pub tree: Tree,
     chunks: Vec<Range<usize>>,
+    header_of: Vec<Option<usize>>,
     /// Per chunk: inside the parsed ranges.
     parsed: Vec<bool>,
 }
 
 /// Parse only the statements that import (or could bind a name in a way
-/// the lexer cannot read), when the file is one the lexer may read.
+/// the lexer cannot read), when the file is one the lexer may read. When
+/// it is not, the file's chunks, if they were worked out, for the parse.
 pub fn first_pass(
     parser: &mut Parser,
     source: &str,
     module: &str,
     rules: &[&Rule],
-) -> Option<ImportsOnly> {
+) -> Result<ImportsOnly, Option<Chunked>> {
     if source.len() < SMALL_FILE
         || rules.iter().any(|r| r.literals().is_none())
         || !uses_are_not_findings(rules, module)
@@ -64,22 +66,19 @@ pub fn first_pass(
         || has_case_clause(source)
         || crate::python::python2_lines(source)
     {
-        return None;
+        return Err(None);
     }
     let (chunks, header_of) = nested_chunks(source);
-    let keep: Vec<bool> = chunks
-        .iter()
-        .map(|c| is_sensitive(&source[c.clone()]))
-        .collect();
-    if !keep.iter().any(|k| *k) {
-        return None;
-    }
-    // A rule's name spelled across a join of string literals.
+    // The statements that import (the file has no `__all__` or `case`, the
+    // other statements a bare name can matter in).
     let hits = Hits::new(source, &chunks);
+    let mut keep = vec![false; chunks.len()];
+    hits.each("import", true, |i, _| keep[i] = true);
+    // A rule's name spelled across a join of string literals.
     let mut joined = vec![false; chunks.len()];
     joined_hits(source, &needles(rules), &hits, &mut joined);
-    if joined.iter().any(|j| *j) {
-        return None;
+    if !keep.iter().any(|k| *k) || joined.iter().any(|j| *j) {
+        return Err(Some((chunks, header_of)));
     }
     let plan = Plan {
         chunks,
@@ -88,20 +87,28 @@ pub fn first_pass(
         strict: true,
     };
     let ranges = merged(&plan.chunks, &plan.closed());
-    let tree = plan.parse(parser, source)?;
+    let Some(tree) = plan.parse(parser, source) else {
+        return Err(Some((plan.chunks, plan.header_of)));
+    };
     let parsed = plan
         .chunks
         .iter()
         .map(|c| ranges.iter().any(|r| r.start <= c.start && c.end <= r.end))
         .collect();
-    Some(ImportsOnly {
+    Ok(ImportsOnly {
         tree,
         chunks: plan.chunks,
+        header_of: plan.header_of,
         parsed,
     })
 }
 
 impl ImportsOnly {
+    /// The file's chunks, for the parse when the lexer declines.
+    pub fn into_chunks(self) -> Chunked {
+        (self.chunks, self.header_of)
+    }
+
     /// The chains through watched heads in the statements not parsed, or
     /// `None` when the lexer cannot vouch for what the file means.
     pub fn chains(&self, sem: &Semantic, rules: &[&Rule]) -> Option<Vec<Chain>> {
