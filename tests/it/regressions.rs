@@ -449,3 +449,23 @@ fn check_reports_a_moved_constant_in_a_case_pattern() {
         );
     assert_lines(&p.finding_lines(), &["app/m.py:6:14 red move"]);
 }
+
+/// Hostile pass, defect 09: a name inside a string annotation is a load.
+/// A chain there through `import app.ws.factory` is a violation (no fix
+/// reaches inside the quotes, and the import stays for it); a from-import's
+/// name there is the import's use (the import is the finding).
+#[test]
+fn a_chain_inside_a_string_annotation_is_a_violation() {
+    let p = Project::new().file(
+        "app/svc.py",
+        "import app.ws.factory\n\
+         def f(m: \"list[app.ws.factory.create_manager] | None\"): ...\n",
+    );
+    assert_lines(&p.finding_lines(), &["app/svc.py:2:16 ws-create move"]);
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        !diff.stdout.contains("-import app.ws.factory"),
+        "{}",
+        diff.stdout
+    );
+}

@@ -179,6 +179,57 @@ fn string_annotations_are_renamed_with_their_import() {
     );
 }
 
+/// Hostile pass, defect 09: only an annotation that was exactly the name
+/// was renamed; `"Optional[helper]"` kept the old name (NameError in
+/// `typing.get_type_hints`).
+#[test]
+fn names_inside_a_string_annotation_are_renamed_with_their_import() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n",
+        "app/a.py",
+        "from typing import Optional\nfrom old.m import helper\n\n\ndef f(a: \"Optional[helper]\", b: \"list[helper]\", c: \"helper\", d: \"dict[str, helper] | None\") -> None: ...\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from typing import Optional\nfrom new.m import Helper\n\n\ndef f(a: \"Optional[Helper]\", b: \"list[Helper]\", c: \"Helper\", d: \"dict[str, Helper] | None\") -> None: ...\n"
+    );
+}
+
+/// An annotation that reads the old module through `import old.m` cannot
+/// be rewritten inside its quotes: the import stays, nothing is proposed.
+#[test]
+fn a_chain_inside_a_string_annotation_keeps_its_import() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n",
+        "app/a.py",
+        "import old.m\n\n\ndef f(a: \"list[old.m.helper]\"): ...\n\n\nx = old.m.helper\n",
+    );
+    assert!(out.starts_with("import old.m\n"), "{out}");
+    assert!(!skipped.is_empty(), "a refusal says why: {out}");
+}
+
+/// Hostile pass, defect 10: a rewrite removed `from old.m import get`
+/// though `"list[get]"` still used it; with `"get"` it refused, saying
+/// the import would be unused.
+#[test]
+fn an_import_a_string_annotation_uses_is_kept_by_a_rewrite() {
+    for ann in ["\"list[get]\"", "\"get\""] {
+        let (out, skipped) = with_rules(
+            "[[rewrite]]\nid = \"get\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.fetch}()\"\n",
+            "app/a.py",
+            &format!("from old.m import get\n\nx = get()\n\n\ndef f(a: {ann}): ...\n"),
+        );
+        assert!(skipped.is_empty(), "{ann}: {skipped:?}");
+        assert_eq!(
+            out,
+            format!(
+                "from old.m import get\nfrom new.m import fetch\n\nx = fetch()\n\n\ndef f(a: {ann}): ...\n"
+            )
+        );
+    }
+}
+
 #[test]
 fn a_taken_name_is_aliased_as_what_it_is_and_the_hunk_says_why() {
     let toml = "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
