@@ -9,6 +9,7 @@
 pub mod chunks;
 pub mod encoding;
 pub mod modules;
+pub mod nfkc;
 pub mod pattern;
 mod python2;
 pub mod semantic;

@@ -136,7 +136,55 @@ fn lone_lf_as_cr(text: &str) -> String {
 }
 
 /// [`propose_parsed`] on a text whose lines all end in `\n`.
+///
+/// In a file that spells a name in a form Python normalises (`ｈelper` is
+/// `helper`, [`python::nfkc`]) edits by name as written would miss uses:
+/// every fix is refused, each rule that had one saying why (those found on
+/// the normalised text, when canon can normalise it).
 fn propose_lf(
+    path: &str,
+    module: &ModuleName,
+    base: &str,
+    tree: Option<Tree>,
+    rules: &[&Rule],
+    parser: &mut Parser,
+    facts: &Facts,
+) -> Proposal {
+    use python::nfkc::{self, Names};
+    if !nfkc::suspect(base) {
+        return propose_as_written(path, module, base, tree, rules, parser, facts);
+    }
+    let names = match &tree {
+        Some(t) => nfkc::names(t, base),
+        None => nfkc::names(&python::parse(parser, base), base),
+    };
+    let (mut p, reason) = match names {
+        Names::AsWritten => {
+            return propose_as_written(path, module, base, tree, rules, parser, facts);
+        }
+        Names::Folded(f) => {
+            let mut p = propose_as_written(path, module, &f.text, None, rules, parser, facts);
+            // Where each refused fix was, on the file's own text.
+            for e in &mut p.file.edits {
+                e.range = f.back(e.range.start)..f.back(e.range.end);
+            }
+            p.file.base = base.to_string();
+            (p, f.reason())
+        }
+        Names::Unknown(name) => (
+            propose_as_written(path, module, base, tree, rules, parser, facts),
+            nfkc::spelling_reason(&name, None),
+        ),
+    };
+    let file = refuse_all(p.file, &reason, &mut p.skipped);
+    Proposal {
+        file,
+        skipped: p.skipped,
+    }
+}
+
+/// [`propose_lf`] on a text whose names read as written.
+fn propose_as_written(
     path: &str,
     module: &ModuleName,
     base: &str,
@@ -249,6 +297,11 @@ fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FilePropos
         ),
         Err(e) => e.to_string(),
     };
+    refuse_all(file, &error, skipped)
+}
+
+/// `file` with no edits, each rule that had one refused for `reason`.
+fn refuse_all(file: FileProposal, reason: &str, skipped: &mut Vec<Skipped>) -> FileProposal {
     let index = python::LineIndex::new(&file.base);
     let mut rules: Vec<&str> = Vec::new();
     for e in &file.edits {
@@ -261,7 +314,7 @@ fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FilePropos
             skipped.push(Skipped {
                 rule: r.clone(),
                 excerpt: python::excerpt(file.base.lines().nth(line).unwrap_or("")),
-                reason: error.clone(),
+                reason: reason.to_string(),
                 line: line + 1,
             });
         }

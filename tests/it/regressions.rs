@@ -469,3 +469,29 @@ fn a_chain_inside_a_string_annotation_is_a_violation() {
         diff.stdout
     );
 }
+
+/// Hostile pass, defect 07: Python reads identifiers NFKC-normalised, so
+/// `from app.ws.factory import ｃreate_manager` imports `create_manager`
+/// and `ｃreate_manager(1)` calls it: both are found, where they are written.
+#[test]
+fn a_name_spelled_in_fullwidth_letters_is_the_name_python_reads() {
+    let p = Project::new()
+        .file(
+            "app/a.py",
+            "from app.ws.factory import \u{ff43}reate_manager\nx = create_manager(1)\n",
+        )
+        .file(
+            "app/b.py",
+            "import app.ws.factory\nx = app.ws.factory.\u{ff43}reate_manager(1)\n",
+        );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/a.py:1:28 ws-create move",
+            "app/b.py:2:5 ws-create move",
+        ],
+    );
+    let diff = p.run(&["diff", "."]);
+    assert!(diff.stderr.contains("NFKC"), "{}", diff.stderr);
+    assert!(!diff.stdout.contains("+++"), "no fix: {}", diff.stdout);
+}

@@ -230,6 +230,25 @@ fn an_import_a_string_annotation_uses_is_kept_by_a_rewrite() {
     }
 }
 
+/// Hostile pass, defect 07: Python reads `\u{ff48}elper` (fullwidth h) as
+/// `helper`; the import was renamed and that use was not (NameError).
+/// canon edits names as written, so it refuses the file's fixes, saying why.
+#[test]
+fn a_name_python_normalises_refuses_the_files_fixes() {
+    let toml = "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n";
+    for code in [
+        "from old.m import helper\nprint(\u{ff48}elper())\n",
+        "from old.m import \u{ff48}elper\nprint(helper())\n",
+        // A decomposed é, which canon cannot normalise.
+        "from old.m import helper\nprint(cafe\u{301}, helper())\n",
+    ] {
+        let (out, skipped) = with_rules(toml, "app/a.py", code);
+        assert_eq!(out, code);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].contains("NFKC"), "{skipped:?}");
+    }
+}
+
 #[test]
 fn a_taken_name_is_aliased_as_what_it_is_and_the_hunk_says_why() {
     let toml = "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
