@@ -249,6 +249,44 @@ fn a_name_python_normalises_refuses_the_files_fixes() {
     }
 }
 
+/// Hostile pass, defect 14: tree-sitter parses `[*get()]` as `(*get)()`
+/// (in a list, a set or a bare tuple), so neither a pattern nor a move saw
+/// the call; `(*get(),)` and `f(*get())` were found.
+#[test]
+fn a_call_under_a_star_in_a_display_or_bare_tuple_is_a_call() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"a\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.fetch}()\"\n",
+        "app/a.py",
+        "from old.m import get\nprint([*get()], {*get().copy()})\na, *b = *get(), 1\nfor q in *get(), 2:\n    pass\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import fetch\nprint([*fetch()], {*fetch().copy()})\na, *b = *fetch(), 1\nfor q in *fetch(), 2:\n    pass\n"
+    );
+    // The star takes the whole fix: one that binds loosely is parenthesised.
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"a\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.fetch}() if True else []\"\n",
+        "app/a.py",
+        "from old.m import get\nprint([*get()], {*get().copy()})\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import fetch\nprint([*(fetch() if True else [])], {*(fetch() if True else []).copy()})\n"
+    );
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n",
+        "app/a.py",
+        "import old.m\nprint([*old.m.helper()], {*old.m.helper()})\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import new.m\nprint([*new.m.Helper()], {*new.m.Helper()})\n"
+    );
+}
+
 #[test]
 fn a_taken_name_is_aliased_as_what_it_is_and_the_hunk_says_why() {
     let toml = "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
