@@ -624,6 +624,24 @@ fn a_bare_generator_argument_is_the_one_argument_of_its_call() {
     );
 }
 
+/// Hostile pass, defect 02: `$X` took a bare generator argument and
+/// `$$$A` did not, so `get(x for x in y)` was no violation of
+/// `{old.m.get}($$$A)`. It takes it parentheses and all: the fix stays valid
+/// Python wherever `$$$A` lands.
+#[test]
+fn a_bare_generator_argument_is_what_a_multi_hole_takes() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}($$$A)\"\nfix = \"{new.m.fetch}(1, $$$A)\"\n",
+        "app/a.py",
+        "from old.m import get\n\nprint(get(x for x in [1]), get(), get(2, 3))\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import fetch\n\nprint(fetch(1, (x for x in [1])), fetch(1), fetch(1, 2, 3))\n"
+    );
+}
+
 #[test]
 fn a_fix_held_back_by_a_suppressed_use_says_why() {
     let code = "from app.ws.factory import create_manager\n\nm = create_manager(1)  # canon: ignore[ws-create]\n";
