@@ -642,6 +642,19 @@ fn a_bare_generator_argument_is_what_a_multi_hole_takes() {
     );
 }
 
+/// Hostile pass, defect 08: chained moves written newest first (`b` → `c`
+/// before `a` → `b`) left `b` after a run, and the next run moved it.
+#[test]
+fn chained_moves_written_newest_first_reach_the_end_in_one_run() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"bc\"\nold = \"x.m.b\"\nnew = \"x.m.c\"\n\n[[move]]\nid = \"ab\"\nold = \"x.m.a\"\nnew = \"x.m.b\"\n",
+        "app/a.py",
+        "from x.m import a\n\nprint(a())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(out, "from x.m import c\n\nprint(c())\n");
+}
+
 #[test]
 fn a_fix_held_back_by_a_suppressed_use_says_why() {
     let code = "from app.ws.factory import create_manager\n\nm = create_manager(1)  # canon: ignore[ws-create]\n";
