@@ -324,6 +324,28 @@ impl<'a, 't> Collector<'a, 't> {
                 });
             }
         }
+        // A string annotation's names are loads too, read the same way: a
+        // chain whose head alone is not under `path` (that head's import
+        // is the finding), a bare name for bans or through a star import.
+        for a in &self.sem.annotation_refs {
+            let (head, _) = a.head();
+            let rest = &a.text[head.len()..];
+            let resolved = self.sem.resolve_name_all(head, a.scope, a.range.start);
+            let Some(hit) = resolved
+                .iter()
+                .find(|c| is_at_or_under(&format!("{}{rest}", c.symbol), path))
+            else {
+                continue;
+            };
+            let head_under = resolved.iter().any(|c| is_at_or_under(&c.symbol, path));
+            if bare_names || hit.via_star || (!rest.is_empty() && !head_under) {
+                hits.push(Hit {
+                    range: a.range.clone(),
+                    site: Site::Reference,
+                    message: msg(&format!("{}{rest}", hit.symbol)),
+                });
+            }
+        }
         hits
     }
 
@@ -440,6 +462,13 @@ impl<'a, 't> Collector<'a, 't> {
                 continue; // a dotted-path string: already a violation
             }
             let start = node.start_byte() + at;
+            // A string annotation's name: already a violation.
+            let loaded = |f: &Finding| {
+                f.rule == rule.id && f.site == Site::Reference && f.range.contains(&start)
+            };
+            if site == Site::StringMention && self.findings.iter().any(loaded) {
+                continue;
+            }
             let mut finding = mention(
                 rule,
                 self.path,

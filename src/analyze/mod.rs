@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use tree_sitter::Tree;
 
+use crate::python::nfkc::{self, Names};
 use crate::python::{AsyncContext, LineIndex, ModuleName, Position, Semantic};
 use crate::rules::Rule;
 
@@ -120,8 +121,29 @@ pub fn analyze_python(
     tree: &Tree,
     rules: &[&Rule],
 ) -> FileAnalysis {
+    if let Names::Folded(f) = nfkc::names(tree, source) {
+        let tree = crate::python::parse(&mut crate::python::parser(), &f.text);
+        return unfold(
+            analyze_python(rel_path, module, &f.text, &tree, rules),
+            &f,
+            source,
+        );
+    }
     let sem = Semantic::build(tree, source, &module.name, module.is_init);
     analyze_model(rel_path, &sem, tree, rules, &[])
+}
+
+/// The findings of a file's text with its identifiers normalised
+/// ([`nfkc::Folded`]), on the file's own text: a use spelled `ｈelper` is
+/// one of `helper`, as Python reads it.
+fn unfold(mut analysis: FileAnalysis, folded: &nfkc::Folded, source: &str) -> FileAnalysis {
+    let index = LineIndex::new(source);
+    for f in &mut analysis.findings {
+        f.range = folded.back(f.range.start)..folded.back(f.range.end);
+        f.start = index.position(f.range.start);
+        f.end = index.position(f.range.end);
+    }
+    analysis
 }
 
 /// Parse (only the parts that matter of) a Python file and analyse it.
@@ -163,6 +185,12 @@ pub fn analyze_source_within(
             false => Ok(()),
         }
     };
+    if nfkc::suspect(source)
+        && let Names::Folded(f) = nfkc::names(&crate::python::parse(parser, source), source)
+    {
+        let analysis = analyze_source_within(rel_path, module, &f.text, parser, rules, max_depth)?;
+        return Ok(unfold(analysis, &f, source));
+    }
     // Names everywhere: the imports parsed, the chains through them lexed.
     let chunked = match partial::lexed::first_pass(parser, source, &module.name, rules) {
         Ok(imports) => {

@@ -9,6 +9,7 @@
 pub mod chunks;
 pub mod encoding;
 pub mod modules;
+pub mod nfkc;
 pub mod pattern;
 mod python2;
 pub mod semantic;
@@ -51,10 +52,60 @@ pub fn parser() -> Parser {
 /// Parse `source`; tree-sitter always yields a tree (errors become ERROR nodes).
 /// A lone `\r` ends a line, as in Python (tree-sitter's grammar only knows
 /// `\n`, so it parses a copy that says so: same offsets).
+///
+/// tree-sitter-python parses a star before a call or attribute chain in a
+/// display or a bare tuple the wrong way round: `[*get()]` as `(*get)()`,
+/// `[*a.b()]` as `(*a).b()`, while Python stars the whole `get()`. Those
+/// stars are read as a unary minus instead (one byte for one: the same
+/// offsets, the structure Python has, an operand that binds as tightly),
+/// so the call is a call of `get` there as everywhere else.
 pub fn parse(parser: &mut Parser, source: &str) -> Tree {
-    parser
-        .parse(lone_cr_as_lf(source).as_ref(), None)
-        .expect("parse only fails on cancellation or a missing language")
+    let seen = lone_cr_as_lf(source);
+    let mut parse = |text: &str| {
+        parser
+            .parse(text, None)
+            .expect("parse only fails on cancellation or a missing language")
+    };
+    let tree = parse(&seen);
+    let stars = misparsed_stars(&tree);
+    if stars.is_empty() {
+        return tree;
+    }
+    let mut bytes = seen.as_bytes().to_vec();
+    for at in stars {
+        bytes[at] = b'-';
+    }
+    // One ASCII byte for another: still UTF-8.
+    parse(std::str::from_utf8(&bytes).expect("an ASCII byte replaced by another"))
+}
+
+/// Whether `tree` (parsed without [`parse`]) has a star [`parse`] reads again.
+pub fn misreads_a_star(tree: &Tree) -> bool {
+    !misparsed_stars(tree).is_empty()
+}
+
+/// The `*` of each `list_splat` that tree-sitter made the leftmost operand
+/// of a call, attribute, subscript or operator (see [`parse`]).
+fn misparsed_stars(tree: &Tree) -> Vec<usize> {
+    let mut out = Vec::new();
+    preorder(tree.root_node(), |node| {
+        if matches!(
+            node.kind(),
+            "call"
+                | "attribute"
+                | "subscript"
+                | "boolean_operator"
+                | "binary_operator"
+                | "comparison_operator"
+                | "conditional_expression"
+        ) && let Some(first) = node.child(0)
+            && first.kind() == "list_splat"
+        {
+            out.push(first.start_byte());
+        }
+        true
+    });
+    out
 }
 
 /// Parse only the byte `ranges` of `source` (sorted, non-overlapping); node

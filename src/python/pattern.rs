@@ -355,12 +355,14 @@ fn match_node(
             ..
         } => {
             // `f(x for x in y)`: the call's arguments are a bare generator,
-            // which `f($X)` takes as its one argument, parentheses and all
-            // (so `g(key=$X)` reads `g(key=(x for x in y))`, valid Python).
+            // which `f($X)` and `f($$$A)` take as its one argument,
+            // parentheses and all (so `g(key=$X)` reads
+            // `g(key=(x for x in y))`, and `g(1, $$$A)` `g(1, (x for x in
+            // y))`: valid Python).
             if node.kind() == "generator_expression"
                 && node.parent().is_some_and(|p| p.kind() == "call")
                 && node.language().node_kind_for_id(*kind) == Some("argument_list")
-                && let [PatNode::Var(name)] = children.as_slice()
+                && let [PatNode::Var(name) | PatNode::Multi(name)] = children.as_slice()
             {
                 return bind_or_compare(sem, name, node.byte_range(), b);
             }

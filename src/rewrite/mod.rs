@@ -136,6 +136,11 @@ fn lone_lf_as_cr(text: &str) -> String {
 }
 
 /// [`propose_parsed`] on a text whose lines all end in `\n`.
+///
+/// In a file that spells a name in a form Python normalises (`ｈelper` is
+/// `helper`, [`python::nfkc`]) edits by name as written would miss uses:
+/// every fix is refused, each rule that had one saying why (those found on
+/// the normalised text, when canon can normalise it).
 fn propose_lf(
     path: &str,
     module: &ModuleName,
@@ -145,7 +150,50 @@ fn propose_lf(
     parser: &mut Parser,
     facts: &Facts,
 ) -> Proposal {
-    let rules = &specific_moves_first(rules);
+    use python::nfkc::{self, Names};
+    if !nfkc::suspect(base) {
+        return propose_as_written(path, module, base, tree, rules, parser, facts);
+    }
+    let names = match &tree {
+        Some(t) => nfkc::names(t, base),
+        None => nfkc::names(&python::parse(parser, base), base),
+    };
+    let (mut p, reason) = match names {
+        Names::AsWritten => {
+            return propose_as_written(path, module, base, tree, rules, parser, facts);
+        }
+        Names::Folded(f) => {
+            let mut p = propose_as_written(path, module, &f.text, None, rules, parser, facts);
+            // Where each refused fix was, on the file's own text.
+            for e in &mut p.file.edits {
+                e.range = f.back(e.range.start)..f.back(e.range.end);
+            }
+            p.file.base = base.to_string();
+            (p, f.reason())
+        }
+        Names::Unknown(name) => (
+            propose_as_written(path, module, base, tree, rules, parser, facts),
+            nfkc::spelling_reason(&name, None),
+        ),
+    };
+    let file = refuse_all(p.file, &reason, &mut p.skipped);
+    Proposal {
+        file,
+        skipped: p.skipped,
+    }
+}
+
+/// [`propose_lf`] on a text whose names read as written.
+fn propose_as_written(
+    path: &str,
+    module: &ModuleName,
+    base: &str,
+    tree: Option<Tree>,
+    rules: &[&Rule],
+    parser: &mut Parser,
+    facts: &Facts,
+) -> Proposal {
+    let rules = &run_order(rules);
     let mut state = State {
         composite: Composite::default(),
         current: base.to_string(),
@@ -195,12 +243,14 @@ fn propose_lf(
     Proposal { file, skipped }
 }
 
-/// `rules` in order, except that a move of a path under another move's
-/// old path goes before it (`app.ws.factory.create_manager` → `Manager`
+/// The order the rules run in (proposing, and the whole-file recheck that
+/// follows them): `rules` as written, except that chained moves run in the
+/// order they chain ([`feeders_first`]) and a move of a path under another
+/// move's old path goes before it (`app.ws.factory.create_manager` → `Manager`
 /// before `app.ws.factory` → `app.ws.helpers`): the module move would
 /// otherwise take the symbol with it, to a module that does not have it,
 /// and the specific move would find nothing left to move.
-fn specific_moves_first<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
+pub(crate) fn run_order<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
     fn old(r: &Rule) -> Option<&str> {
         match &r.kind {
             RuleKind::Move { old, .. } => Some(old),
@@ -213,10 +263,11 @@ fn specific_moves_first<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
     // config costs n log n, not n².
     let mut olds: Vec<&str> = rules.iter().filter_map(|r| old(r)).collect();
     olds.sort_unstable();
-    if !olds.windows(2).any(|w| under(w[1], w[0])) {
-        return rules.to_vec();
-    }
     let mut out: Vec<&Rule> = rules.to_vec();
+    feeders_first(&mut out);
+    if !olds.windows(2).any(|w| under(w[1], w[0])) {
+        return out;
+    }
     for i in 0..out.len() {
         let Some(specific) = old(out[i]) else {
             continue;
@@ -228,6 +279,56 @@ fn specific_moves_first<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
         }
     }
     out
+}
+
+/// Chained moves (`a` → `b`, `b` → `c`) in the order they chain, whatever
+/// the order written: a move whose new path is at or under another's old
+/// path goes before it, so one run takes `a` to `c` (written newest first,
+/// a run left `b`, and the next run proposed more). Otherwise the written
+/// order (a stable topological sort, by the dotted prefixes of each new
+/// path: no n² pairs). Config load rejects cycles.
+fn feeders_first(rules: &mut Vec<&Rule>) {
+    use std::collections::{BTreeSet, HashMap};
+    let mut by_old: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, r) in rules.iter().enumerate() {
+        if let RuleKind::Move { old, .. } = &r.kind {
+            by_old.entry(old.as_str()).or_default().push(k);
+        }
+    }
+    // feeds[j]: the rules whose old path rule j's new path is at or under.
+    let mut feeds: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+    let mut waits = vec![0usize; rules.len()];
+    for (j, r) in rules.iter().enumerate() {
+        let RuleKind::Move { new, .. } = &r.kind else {
+            continue;
+        };
+        let ends = new.match_indices('.').map(|(i, _)| i).chain([new.len()]);
+        for e in ends {
+            for &k in by_old.get(&new[..e]).into_iter().flatten() {
+                if k != j {
+                    feeds[j].push(k);
+                    waits[k] += 1;
+                }
+            }
+        }
+    }
+    if waits.iter().all(|&w| w == 0) {
+        return;
+    }
+    let mut ready: BTreeSet<usize> = (0..rules.len()).filter(|&k| waits[k] == 0).collect();
+    let mut order = Vec::with_capacity(rules.len());
+    while let Some(j) = ready.pop_first() {
+        order.push(j);
+        for &k in &feeds[j] {
+            waits[k] -= 1;
+            if waits[k] == 0 {
+                ready.insert(k);
+            }
+        }
+    }
+    if order.len() == rules.len() {
+        *rules = order.into_iter().map(|k| rules[k]).collect();
+    }
 }
 
 /// `file` if its proposed text keeps the source encoding the base declares
@@ -249,6 +350,11 @@ fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FilePropos
         ),
         Err(e) => e.to_string(),
     };
+    refuse_all(file, &error, skipped)
+}
+
+/// `file` with no edits, each rule that had one refused for `reason`.
+fn refuse_all(file: FileProposal, reason: &str, skipped: &mut Vec<Skipped>) -> FileProposal {
     let index = python::LineIndex::new(&file.base);
     let mut rules: Vec<&str> = Vec::new();
     for e in &file.edits {
@@ -261,7 +367,7 @@ fn in_own_encoding(file: FileProposal, skipped: &mut Vec<Skipped>) -> FilePropos
             skipped.push(Skipped {
                 rule: r.clone(),
                 excerpt: python::excerpt(file.base.lines().nth(line).unwrap_or("")),
-                reason: error.clone(),
+                reason: reason.to_string(),
                 line: line + 1,
             });
         }
@@ -830,7 +936,11 @@ fn reparse(parser: &mut Parser, tree: &Tree, old: &str, new: &str, layer: &Layer
     // Error recovery depends on what was parsed before: with an ERROR or
     // MISSING node on either side, only a fresh parse gives the tree a
     // fresh parse gives (and the error count `validate` compares).
-    if tree.root_node().has_error() || edited.root_node().has_error() {
+    // A star tree-sitter misreads is read again by `python::parse` alone.
+    if tree.root_node().has_error()
+        || edited.root_node().has_error()
+        || python::misreads_a_star(&tree)
+    {
         return python::parse(parser, new);
     }
     // Every test run checks the incremental parse against a fresh one.

@@ -493,7 +493,9 @@ fn remove_unused(
             }
             let uses = cx.uses_of(ii, k);
             let mut by = Vec::new();
+            // A string annotation's use is never rewritten: it keeps the import.
             let all_rewritten = !uses.is_empty()
+                && cx.annotation_uses_of(ii, k).is_empty()
                 && uses.iter().all(|u| {
                     let p = u.node.start_byte();
                     done.iter().any(|d| {

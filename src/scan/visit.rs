@@ -256,7 +256,26 @@ impl<'s, 'a> Local<'s, 'a> {
                 return None;
             }
         }
-        let rules = match self.shared.prefilter.candidate_rules(&bytes, &rules) {
+        // Python reads `ｃreate` as `create` (NFKC): the literals are
+        // looked for in the text as it reads; all rules are candidates where
+        // canon cannot say how it reads.
+        let folded = match kind {
+            FileKind::Python if crate::python::nfkc::suspect_bytes(&bytes) => {
+                std::str::from_utf8(&bytes)
+                    .ok()
+                    .map(crate::python::nfkc::fold_text)
+            }
+            _ => None,
+        };
+        let found = match &folded {
+            Some(Some(text)) => self
+                .shared
+                .prefilter
+                .candidate_rules(text.as_bytes(), &rules),
+            Some(None) => Some(rules.clone()),
+            None => self.shared.prefilter.candidate_rules(&bytes, &rules),
+        };
+        let rules = match found {
             Some(mut found) => {
                 for r in own {
                     if !found.iter().any(|f| std::ptr::eq(*f, r)) {

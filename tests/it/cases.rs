@@ -147,6 +147,8 @@ fn case6_imports_inside_functions_methods_try_and_type_checking() {
             "app/agents/runner.py:4:32 ws-factory-class ban",
             "app/agents/runner.py:9:32 ws-create move",
             "app/agents/runner.py:13:32 ws-create move",
+            // The string annotation "ManagerFactory" uses the banned class.
+            "app/agents/runner.py:18:31 ws-factory-class ban",
             "app/agents/runner.py:19:36 ws-create move",
         ],
     );

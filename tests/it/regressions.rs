@@ -502,3 +502,49 @@ fn a_star_import_consumer_keeps_every_public_name_it_takes() {
         "('got /page', 'x%20y', 'got /', 'a%20b')\n"
     );
 }
+
+/// Hostile pass, defect 09: a name inside a string annotation is a load.
+/// A chain there through `import app.ws.factory` is a violation (no fix
+/// reaches inside the quotes, and the import stays for it); a from-import's
+/// name there is the import's use (the import is the finding).
+#[test]
+fn a_chain_inside_a_string_annotation_is_a_violation() {
+    let p = Project::new().file(
+        "app/svc.py",
+        "import app.ws.factory\n\
+         def f(m: \"list[app.ws.factory.create_manager] | None\"): ...\n",
+    );
+    assert_lines(&p.finding_lines(), &["app/svc.py:2:16 ws-create move"]);
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        !diff.stdout.contains("-import app.ws.factory"),
+        "{}",
+        diff.stdout
+    );
+}
+
+/// Hostile pass, defect 07: Python reads identifiers NFKC-normalised, so
+/// `from app.ws.factory import ｃreate_manager` imports `create_manager`
+/// and `ｃreate_manager(1)` calls it: both are found, where they are written.
+#[test]
+fn a_name_spelled_in_fullwidth_letters_is_the_name_python_reads() {
+    let p = Project::new()
+        .file(
+            "app/a.py",
+            "from app.ws.factory import \u{ff43}reate_manager\nx = create_manager(1)\n",
+        )
+        .file(
+            "app/b.py",
+            "import app.ws.factory\nx = app.ws.factory.\u{ff43}reate_manager(1)\n",
+        );
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/a.py:1:28 ws-create move",
+            "app/b.py:2:5 ws-create move",
+        ],
+    );
+    let diff = p.run(&["diff", "."]);
+    assert!(diff.stderr.contains("NFKC"), "{}", diff.stderr);
+    assert!(!diff.stdout.contains("+++"), "no fix: {}", diff.stdout);
+}

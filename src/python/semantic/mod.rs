@@ -123,10 +123,11 @@ pub struct Reference<'t> {
     pub scope: ScopeId,
 }
 
-/// A dotted name written in a string annotation.
+/// A dotted name written in a string annotation (`"Optional[wm.Manager]"`
+/// has two: `Optional` and `wm.Manager`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnnotationRef {
-    /// The string's content (the dotted name, no quotes).
+    /// The dotted name's range inside the string.
     pub range: Range<usize>,
     pub scope: ScopeId,
     /// The name as written (`Manager`, `wm.Manager`).

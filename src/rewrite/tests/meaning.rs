@@ -179,6 +179,114 @@ fn string_annotations_are_renamed_with_their_import() {
     );
 }
 
+/// Hostile pass, defect 09: only an annotation that was exactly the name
+/// was renamed; `"Optional[helper]"` kept the old name (NameError in
+/// `typing.get_type_hints`).
+#[test]
+fn names_inside_a_string_annotation_are_renamed_with_their_import() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n",
+        "app/a.py",
+        "from typing import Optional\nfrom old.m import helper\n\n\ndef f(a: \"Optional[helper]\", b: \"list[helper]\", c: \"helper\", d: \"dict[str, helper] | None\") -> None: ...\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from typing import Optional\nfrom new.m import Helper\n\n\ndef f(a: \"Optional[Helper]\", b: \"list[Helper]\", c: \"Helper\", d: \"dict[str, Helper] | None\") -> None: ...\n"
+    );
+}
+
+/// An annotation that reads the old module through `import old.m` cannot
+/// be rewritten inside its quotes: the import stays, nothing is proposed.
+#[test]
+fn a_chain_inside_a_string_annotation_keeps_its_import() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n",
+        "app/a.py",
+        "import old.m\n\n\ndef f(a: \"list[old.m.helper]\"): ...\n\n\nx = old.m.helper\n",
+    );
+    assert!(out.starts_with("import old.m\n"), "{out}");
+    assert!(!skipped.is_empty(), "a refusal says why: {out}");
+}
+
+/// Hostile pass, defect 10: a rewrite removed `from old.m import get`
+/// though `"list[get]"` still used it; with `"get"` it refused, saying
+/// the import would be unused.
+#[test]
+fn an_import_a_string_annotation_uses_is_kept_by_a_rewrite() {
+    for ann in ["\"list[get]\"", "\"get\""] {
+        let (out, skipped) = with_rules(
+            "[[rewrite]]\nid = \"get\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.fetch}()\"\n",
+            "app/a.py",
+            &format!("from old.m import get\n\nx = get()\n\n\ndef f(a: {ann}): ...\n"),
+        );
+        assert!(skipped.is_empty(), "{ann}: {skipped:?}");
+        assert_eq!(
+            out,
+            format!(
+                "from old.m import get\nfrom new.m import fetch\n\nx = fetch()\n\n\ndef f(a: {ann}): ...\n"
+            )
+        );
+    }
+}
+
+/// Hostile pass, defect 07: Python reads `\u{ff48}elper` (fullwidth h) as
+/// `helper`; the import was renamed and that use was not (NameError).
+/// canon edits names as written, so it refuses the file's fixes, saying why.
+#[test]
+fn a_name_python_normalises_refuses_the_files_fixes() {
+    let toml = "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n";
+    for code in [
+        "from old.m import helper\nprint(\u{ff48}elper())\n",
+        "from old.m import \u{ff48}elper\nprint(helper())\n",
+        // A decomposed é, which canon cannot normalise.
+        "from old.m import helper\nprint(cafe\u{301}, helper())\n",
+    ] {
+        let (out, skipped) = with_rules(toml, "app/a.py", code);
+        assert_eq!(out, code);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].contains("NFKC"), "{skipped:?}");
+    }
+}
+
+/// Hostile pass, defect 14: tree-sitter parses `[*get()]` as `(*get)()`
+/// (in a list, a set or a bare tuple), so neither a pattern nor a move saw
+/// the call; `(*get(),)` and `f(*get())` were found.
+#[test]
+fn a_call_under_a_star_in_a_display_or_bare_tuple_is_a_call() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"a\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.fetch}()\"\n",
+        "app/a.py",
+        "from old.m import get\nprint([*get()], {*get().copy()})\na, *b = *get(), 1\nfor q in *get(), 2:\n    pass\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import fetch\nprint([*fetch()], {*fetch().copy()})\na, *b = *fetch(), 1\nfor q in *fetch(), 2:\n    pass\n"
+    );
+    // The star takes the whole fix: one that binds loosely is parenthesised.
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"a\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.fetch}() if True else []\"\n",
+        "app/a.py",
+        "from old.m import get\nprint([*get()], {*get().copy()})\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import fetch\nprint([*(fetch() if True else [])], {*(fetch() if True else []).copy()})\n"
+    );
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n",
+        "app/a.py",
+        "import old.m\nprint([*old.m.helper()], {*old.m.helper()})\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import new.m\nprint([*new.m.Helper()], {*new.m.Helper()})\n"
+    );
+}
+
 #[test]
 fn a_taken_name_is_aliased_as_what_it_is_and_the_hunk_says_why() {
     let toml = "[[move]]\nid = \"ws\"\nold = \"app.ws.factory.create_manager\"\nnew = \"app.ws.manager.Manager\"\n";
@@ -514,6 +622,37 @@ fn a_bare_generator_argument_is_the_one_argument_of_its_call() {
         out,
         "from app.ws.manager import Manager\n\nm = Manager(user_context=(c for c in ctxs))\n"
     );
+}
+
+/// Hostile pass, defect 02: `$X` took a bare generator argument and
+/// `$$$A` did not, so `get(x for x in y)` was no violation of
+/// `{old.m.get}($$$A)`. It takes it parentheses and all: the fix stays valid
+/// Python wherever `$$$A` lands.
+#[test]
+fn a_bare_generator_argument_is_what_a_multi_hole_takes() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}($$$A)\"\nfix = \"{new.m.fetch}(1, $$$A)\"\n",
+        "app/a.py",
+        "from old.m import get\n\nprint(get(x for x in [1]), get(), get(2, 3))\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import fetch\n\nprint(fetch(1, (x for x in [1])), fetch(1), fetch(1, 2, 3))\n"
+    );
+}
+
+/// Hostile pass, defect 08: chained moves written newest first (`b` → `c`
+/// before `a` → `b`) left `b` after a run, and the next run moved it.
+#[test]
+fn chained_moves_written_newest_first_reach_the_end_in_one_run() {
+    let (out, skipped) = with_rules(
+        "[[move]]\nid = \"bc\"\nold = \"x.m.b\"\nnew = \"x.m.c\"\n\n[[move]]\nid = \"ab\"\nold = \"x.m.a\"\nnew = \"x.m.b\"\n",
+        "app/a.py",
+        "from x.m import a\n\nprint(a())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(out, "from x.m import c\n\nprint(c())\n");
 }
 
 #[test]

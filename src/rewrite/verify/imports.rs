@@ -200,6 +200,16 @@ fn used_entries(sem: &Semantic) -> HashSet<(usize, usize)> {
             }
         }
     }
+    // A string annotation's names are uses too (a type checker's, and
+    // `typing.get_type_hints`'s).
+    for a in &sem.annotation_refs {
+        let (name, _) = a.head();
+        for b in sem.lookup_all(name, a.scope, a.range.start) {
+            if let BindingKind::Import { import, entry, .. } = b.kind {
+                used.insert((import, entry));
+            }
+        }
+    }
     plain_uses(sem, &mut used);
     used
 }

@@ -38,7 +38,7 @@ pub fn recheck(
     if file.edits.is_empty() {
         return Vec::new();
     }
-    let rules = Rules::of(rules);
+    let rules = Rules::of(&crate::rewrite::run_order(rules));
     let base = file.base.as_str();
     let mut text = String::with_capacity(base.len() + 64);
     let mut applied = Applied {

@@ -15,6 +15,7 @@ use super::{
     AnnotationRef, Binding, BindingKind, Reference, Scope, ScopeId, ScopeKind, Semantic, StringLit,
 };
 
+mod annotations;
 mod definitions;
 mod imports;
 mod targets;
@@ -195,22 +196,18 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    /// A string literal; in an annotation, a dotted name in it is noted too.
+    /// A string literal; in an annotation, the names it spells are noted too.
     fn string(&mut self, node: Node<'t>, scope: ScopeId) {
         self.strings.push(StringLit {
             node,
             scope,
             docstring: false,
         });
-        if self.annotation > 0
-            && let Some(content) = crate::python::string_content(node)
-            && crate::python::is_dotted_path(&self.source[content.clone()])
-        {
-            self.annotation_refs.push(AnnotationRef {
-                text: self.source[content.clone()].to_string(),
-                range: content,
-                scope,
-            });
+        if self.annotation > 0 {
+            for (range, text) in annotations::names(self.source, node) {
+                self.annotation_refs
+                    .push(AnnotationRef { range, scope, text });
+            }
         }
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {

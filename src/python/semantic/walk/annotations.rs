@@ -1,0 +1,116 @@
+//! The names a string annotation spells: its content parsed as a Python
+//! expression (`"Optional[helper]"` loads `Optional` and `helper`), as a
+//! type checker and `typing.get_type_hints` read it.
+//!
+//! Only plain strings (no f-string, no bytes, no backslash: an escape would
+//! shift positions) whose content is one expression. Names bound inside
+//! the annotation (a lambda, a comprehension, `:=`) make it unreadable here,
+//! and so do nested strings (`Literal["x"]` is data, `List["X"]` is a
+//! name): such an annotation yields nothing, as before. No I/O.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser};
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new(crate::python::parser());
+}
+
+/// Each maximal dotted name loaded by the string annotation `node`: its
+/// range in `source` and its dotted text. Empty when the string is not a
+/// plain one holding a single expression.
+pub(super) fn names(source: &str, node: Node) -> Vec<(Range<usize>, String)> {
+    let Some(content) = crate::python::string_content(node) else {
+        return Vec::new();
+    };
+    let text = &source[content.clone()];
+    let prefix = node.child(0).map_or("", |s| &source[s.byte_range()]);
+    if prefix.contains(['b', 'B', 'f', 'F', 't', 'T']) || text.contains('\\') {
+        return Vec::new();
+    }
+    // The common case, without a parse.
+    if crate::python::is_dotted_path(text) {
+        return vec![(content, text.to_string())];
+    }
+    let Some(tree) = PARSER.with(|p| p.try_borrow_mut().ok().map(|mut p| p.parse(text, None)))
+    else {
+        return Vec::new();
+    };
+    let Some(tree) = tree else {
+        return Vec::new();
+    };
+    let root = tree.root_node();
+    let expression = match (root.has_error(), root.named_child_count()) {
+        (false, 1) => root
+            .named_child(0)
+            .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1),
+        _ => None,
+    };
+    let Some(expression) = expression.and_then(|s| s.named_child(0)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if !collect(text, expression, &mut out) {
+        return Vec::new();
+    }
+    out.into_iter()
+        .map(|(r, t)| (r.start + content.start..r.end + content.start, t))
+        .collect()
+}
+
+/// Push the loads under `node` (ranges relative to `text`); false when a
+/// construct binds names or nests a string.
+fn collect(text: &str, node: Node, out: &mut Vec<(Range<usize>, String)>) -> bool {
+    match node.kind() {
+        "identifier" => out.push((node.byte_range(), text[node.byte_range()].to_string())),
+        "attribute" => match dotted(text, node) {
+            Some(d) => out.push((node.byte_range(), d)),
+            // `f().x`: the object's loads; the attribute name is no load.
+            None => {
+                return node
+                    .child_by_field_name("object")
+                    .is_none_or(|o| collect(text, o, out));
+            }
+        },
+        "keyword_argument" => {
+            return node
+                .child_by_field_name("value")
+                .is_none_or(|v| collect(text, v, out));
+        }
+        "lambda"
+        | "named_expression"
+        | "list_comprehension"
+        | "set_comprehension"
+        | "dictionary_comprehension"
+        | "generator_expression"
+        | "string"
+        | "concatenated_string" => return false,
+        _ => {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                if !collect(text, child, out) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// `a.b.c` as one dotted name, when every part is an identifier (no
+/// comment or call between them).
+fn dotted(text: &str, node: Node) -> Option<String> {
+    match node.kind() {
+        "identifier" => Some(text[node.byte_range()].to_string()),
+        "attribute" => {
+            if node.named_child_count() != 2 {
+                return None;
+            }
+            let object = dotted(text, node.child_by_field_name("object")?)?;
+            let attribute = node.child_by_field_name("attribute")?;
+            Some(format!("{object}.{}", &text[attribute.byte_range()]))
+        }
+        _ => None,
+    }
+}
