@@ -324,10 +324,16 @@ impl<'a, 't> Collector<'a, 't> {
                 });
             }
         }
-        // A string annotation's names are loads too, read the same way: a
-        // chain whose head alone is not under `path` (that head's import
-        // is the finding), a bare name for bans or through a star import.
-        for a in &self.sem.annotation_refs {
+        // A string annotation's names are loads too. For a ban, every one
+        // that denotes the banned symbol is a finding. For a move it is
+        // data (SPEC §3.8: a type checker's string is a mention), and the
+        // move keeps what the string needs bound.
+        let annotations = if bare_names {
+            &self.sem.annotation_refs[..]
+        } else {
+            &[]
+        };
+        for a in annotations {
             let (head, _) = a.head();
             let rest = &a.text[head.len()..];
             let resolved = self.sem.resolve_name_all(head, a.scope, a.range.start);

@@ -504,23 +504,37 @@ fn a_star_import_consumer_keeps_every_public_name_it_takes() {
 }
 
 /// Hostile pass, defect 09: a name inside a string annotation is a load.
-/// A chain there through `import app.ws.factory` is a violation (no fix
-/// reaches inside the quotes, and the import stays for it); a from-import's
-/// name there is the import's use (the import is the finding).
+/// A chain there through `import app.ws.factory` is data for a move (SPEC
+/// §3.8: a mention, not rewritten), and the import it needs stays, so
+/// `check` passes on what `apply` writes.
 #[test]
-fn a_chain_inside_a_string_annotation_is_a_violation() {
+fn a_chain_inside_a_string_annotation_is_a_mention_whose_import_stays() {
     let p = Project::new().file(
         "app/svc.py",
         "import app.ws.factory\n\
-         def f(m: \"list[app.ws.factory.create_manager] | None\"): ...\n",
+         def f(m: \"list[app.ws.factory.create_manager] | None\"): ...\n\
+         x = app.ws.factory.create_manager(1)\n",
     );
-    assert_lines(&p.finding_lines(), &["app/svc.py:2:16 ws-create move"]);
-    let diff = p.run(&["diff", "."]);
+    assert_lines(
+        &p.finding_lines(),
+        &[
+            "app/svc.py:2:16 ws-create mention",
+            "app/svc.py:3:5 ws-create move",
+        ],
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let out = std::fs::read_to_string(p.path().join("app/svc.py")).unwrap();
     assert!(
-        !diff.stdout.contains("-import app.ws.factory"),
-        "{}",
-        diff.stdout
+        out.starts_with("import app.ws.factory\nimport app.ws.manager\n"),
+        "{out}"
     );
+    assert!(
+        out.contains("x = app.ws.manager.Manager(user_context=1)"),
+        "{out}"
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
 /// Hostile pass, defect 07: Python reads identifiers NFKC-normalised, so

@@ -173,10 +173,14 @@ fn respell(
     let Some(bound) = bound_symbol(import, entry) else {
         return;
     };
+    // A string annotation that spells a chain through the binding is a
+    // use no edit re-spells (`"list[old.m.helper]"`): the import stays.
     let all_moved = *memo.all_moved.entry(binding).or_insert_with(|| {
-        cx.uses_of(ii, k)
-            .iter()
-            .all(|u| moved_chain_above(cx, u.node, u.scope, old))
+        cx.annotation_uses_of(ii, k).is_empty()
+            && cx
+                .uses_of(ii, k)
+                .iter()
+                .all(|u| moved_chain_above(cx, u.node, u.scope, old))
     });
     let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
         return;

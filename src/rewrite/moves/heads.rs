@@ -46,7 +46,7 @@ pub(super) fn head_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bo
 /// binding of `a` in its scope) resolves under `old`, so the import can be
 /// re-pointed instead of joined by another.
 pub(super) fn spelled_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bool {
-    if !head_uses_all_move(cx, ii, k, old) {
+    if !head_uses_all_move(cx, ii, k, old) || !cx.annotation_uses_of(ii, k).is_empty() {
         return false;
     }
     let sem = cx.sem;

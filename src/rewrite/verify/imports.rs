@@ -258,4 +258,21 @@ fn plain_uses(sem: &Semantic, used: &mut HashSet<(usize, usize)>) {
             }
         }
     }
+    // The same for the chains a string annotation spells.
+    for a in &sem.annotation_refs {
+        let (name, _) = a.head();
+        let rest = &a.text[name.len()..];
+        for b in sem.lookup_all(name, a.scope, a.range.start) {
+            let BindingKind::Import { import, symbol, .. } = &b.kind else {
+                continue;
+            };
+            let spelled = format!("{symbol}{rest}");
+            let scope = sem.imports[*import].scope;
+            for &(ii, k) in plain.get(&(scope, name)).into_iter().flatten() {
+                if is_at_or_under(&spelled, &sem.imports[ii].entries[k].name) {
+                    used.insert((ii, k));
+                }
+            }
+        }
+    }
 }
