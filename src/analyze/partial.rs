@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use tree_sitter::{Parser, Tree};
 
-use crate::python::chunks::{class_members, top_level_chunks};
+use crate::python::chunks::{class_members_in, top_level_lines};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{self, BindingKind, Semantic};
 use crate::rules::Rule;
@@ -777,9 +777,10 @@ const NEST: usize = 4096;
 fn nested_chunks(source: &str) -> (Vec<Range<usize>>, Vec<Option<usize>>) {
     let mut chunks = Vec::new();
     let mut header_of = Vec::new();
-    for c in top_level_chunks(source) {
+    let (top, lines) = top_level_lines(source);
+    for c in top {
         let split = (c.len() > NEST)
-            .then(|| class_members(source, c.clone()))
+            .then(|| class_members_in(source, c.clone(), &lines))
             .flatten();
         match split {
             Some((header, members)) => {

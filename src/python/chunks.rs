@@ -14,14 +14,46 @@ use std::ops::Range;
 
 /// Byte ranges of the top-level statements; together they cover `src`.
 pub fn top_level_chunks(src: &str) -> Vec<Range<usize>> {
-    statements(src, &logical_lines(src, 0..src.len()), 0..src.len(), 0)
+    top_level_lines(src).0
+}
+
+/// A file's logical lines, found once (see [`top_level_lines`]).
+pub struct Lines(Vec<Line>);
+
+/// [`top_level_chunks`], and the logical lines they were found from, for
+/// [`class_members_in`] (a big file is lexed once, not once more per class).
+pub fn top_level_lines(src: &str) -> (Vec<Range<usize>>, Lines) {
+    let lines = logical_lines(src, 0..src.len());
+    (statements(src, &lines, 0..src.len(), 0), Lines(lines))
 }
 
 /// A class statement's header (decorators, `class …:`) and the statements
 /// of its body, when the body is an indented block; together they cover
 /// `chunk`. `None` for anything else (`def`, `if`, a one-line class).
+#[cfg(test)]
 pub fn class_members(src: &str, chunk: Range<usize>) -> Option<(Range<usize>, Vec<Range<usize>>)> {
-    let lines = logical_lines(src, chunk.clone());
+    class_in(src, chunk.clone(), &logical_lines(src, chunk))
+}
+
+/// [`class_members`] of a top-level `chunk`, from the file's `lines`: the
+/// lexer starts a top-level statement in its initial state, so the lines
+/// inside the chunk are the ones lexing it alone would find.
+pub fn class_members_in(
+    src: &str,
+    chunk: Range<usize>,
+    lines: &Lines,
+) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+    let all = &lines.0;
+    let from = all.partition_point(|l| l.start < chunk.start);
+    let to = all.partition_point(|l| l.start < chunk.end);
+    class_in(src, chunk, &all[from..to])
+}
+
+fn class_in(
+    src: &str,
+    chunk: Range<usize>,
+    lines: &[Line],
+) -> Option<(Range<usize>, Vec<Range<usize>>)> {
     let mut at = lines.iter().skip_while(|l| src[l.code..].starts_with('@'));
     let head = at.next()?;
     let is_class = head.indent == 0
@@ -264,6 +296,25 @@ mod tests {
         let tail = "x = 1\nclass C:\n    a = 1\n    b = 2\n";
         let (h, m) = class_members(tail, 6..tail.len()).unwrap();
         assert_eq!((&tail[h], m.len()), ("class C:\n", 2));
+    }
+
+    #[test]
+    fn a_class_split_from_the_files_lines_is_split_as_if_lexed_alone() {
+        let src = "import os\n\n\n@dec(\n    x=')'\n)\nclass A(B):\n    \"\"\"class C:\n    def fake(self): ...\n\"\"\"\n    a = 1; b = 2\n\n    def m(self):\n        return '''\nclass D:\n'''\n\n\nclass E:\n    x = (\n1)\n    def n(self): pass\n\nclass One: pass\ny = 1 \\\n    + 2\nclass F:\n\ty = 1\n\tdef f(s):\n\t\treturn s\n";
+        let (top, lines) = top_level_lines(src);
+        assert_eq!(top, top_level_chunks(src));
+        let mut classes = 0;
+        for c in top {
+            let alone = class_members(src, c.clone());
+            classes += usize::from(alone.is_some());
+            assert_eq!(
+                class_members_in(src, c.clone(), &lines),
+                alone,
+                "{:?}",
+                &src[c]
+            );
+        }
+        assert_eq!(classes, 3);
     }
 
     #[test]
