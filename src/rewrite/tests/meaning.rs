@@ -756,3 +756,25 @@ fn a_chain_through_an_aliased_package_does_not_rely_on_the_new_package_loading_i
         "import lib.jsonutil as ju\n\n\ndef encode(x):\n    return ju.Encoder.default(x)\n"
     );
 }
+
+/// A fix's bare names must be builtins (a name bound at the site would
+/// be captured, and is refused already): `undefined_thing(...)`, written
+/// without `{module.…}`, would be a NameError, and is refused with a note
+/// that says how to spell it; `len` is fine.
+#[test]
+fn a_fix_naming_neither_a_builtin_nor_a_symbol_is_refused() {
+    let rules =
+        "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}($X)\"\nfix = \"undefined_thing($X)\"\n";
+    let (out, skipped) = with_rules(rules, "app/a.py", "from old.m import get\n\nx = get(1)\n");
+    assert_eq!(out, "from old.m import get\n\nx = get(1)\n");
+    assert!(
+        skipped.iter().any(|s| s.contains(
+            "the fix names `undefined_thing`, which is no builtin and bound nowhere here"
+        )),
+        "{skipped:?}"
+    );
+    let builtin = "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}($X)\"\nfix = \"len($X)\"\n";
+    let (out, skipped) = with_rules(builtin, "app/a.py", "from old.m import get\n\nx = get(1)\n");
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(out, "\nx = len(1)\n");
+}

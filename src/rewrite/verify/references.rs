@@ -115,6 +115,12 @@ impl Check<'_, '_> {
                 c.text,
                 c.meaning.describe()
             ));
+        } else if !crate::python::BUILTINS.contains(&c.text.as_str()) {
+            // `undefined_thing()` written without `{module.…}`: a NameError.
+            out.push(format!(
+                "the fix names `{}`, which is no builtin and bound nowhere here (spell a symbol as `{{module.{}}}` to import it)",
+                c.text, c.text
+            ));
         }
     }
 }
