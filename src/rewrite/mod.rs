@@ -743,7 +743,8 @@ fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
     out
 }
 
-/// Keep the layer's edits whose groups parse; report the others.
+/// Keep the layer's edits that parse (whole groups, else site by site);
+/// report the others.
 /// Returns the text with every edit applied and its tree, when all were kept.
 fn validate(
     layer: &mut Layer,
@@ -770,29 +771,15 @@ fn validate(
     if syntax_error_count(&tree) <= errors_before {
         return Some((text, tree));
     }
-    // Find the groups (edits linked either way) that break parsing alone.
-    let groups = groups(layer);
-    let mut bad = vec![false; layer.edits.len()];
-    for g in &groups {
-        let text = apply(&|i| g.contains(&i), layer);
-        if syntax_error_count(&python::parse(parser, &text)) > errors_before {
-            for &i in g {
-                bad[i] = true;
-            }
+    // Keep what parses, group by group and within a group site by site:
+    // one fix that would not parse does not sink the others.
+    verify::keep_passing(layer, &mut |l, keep| {
+        let text = apply(keep, l);
+        match syntax_error_count(&python::parse(parser, &text)) > errors_before {
+            true => vec!["the fix would not parse, so it is not proposed".to_string()],
+            false => Vec::new(),
         }
-    }
-    let text = apply(&|i| !bad[i], layer);
-    if syntax_error_count(&python::parse(parser, &text)) > errors_before {
-        bad.iter_mut().for_each(|b| *b = true);
-    }
-    let order: Vec<usize> = (0..layer.edits.len()).collect();
-    let keep: Vec<bool> = bad.iter().map(|b| !b).collect();
-    *layer = rebuild(
-        std::mem::take(layer),
-        &order,
-        &keep,
-        "the fix would not parse, so it is not proposed",
-    );
+    });
     None
 }
 

@@ -65,6 +65,46 @@ fn a_fix_is_parenthesised_where_its_context_binds_tighter() {
     );
 }
 
+/// Hostile defect 01: `$X.real` on `get(1)` gave `1.real`, which does not
+/// parse, and the one bad site refused every site of the file.
+#[test]
+fn a_number_capture_before_an_attribute_is_parenthesised() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"get\"\npattern = \"{old.m.get}($X)\"\nfix = \"$X.real\"\n",
+        "a.py",
+        "from old.m import get\ndef run(x):\n    return [get(1.5), get(-3), get(1), get(x)]\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "def run(x):\n    return [(1.5).real, (-3).real, (1).real, x.real]\n"
+    );
+    // The whole fix a number, before the attribute the code goes on with.
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"one\"\npattern = \"{old.m.one}()\"\nfix = \"1\"\n",
+        "a.py",
+        "from old.m import one\nprint(one().real, one())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(out, "print((1).real, 1)\n");
+}
+
+/// A walrus fix goes in parentheses where Python takes no bare `:=`
+/// (tree-sitter parses `x = y := 1`; Python does not).
+#[test]
+fn a_walrus_fix_is_parenthesised_where_python_wants_it() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"r\"\npattern = \"{a.b.dec}\"\nfix = \"y := 1\"\n",
+        "m.py",
+        "from a.b import dec\n\nprint(dec)\nf(k=dec)\nx = dec\nif dec:\n    pass\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "\nprint(y := 1)\nf(k=(y := 1))\nx = (y := 1)\nif y := 1:\n    pass\n"
+    );
+}
+
 #[test]
 fn await_is_never_added_where_it_changes_the_construct() {
     let (out, skipped) = with_rules(
