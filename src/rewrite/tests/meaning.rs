@@ -479,6 +479,32 @@ fn case_patterns_are_references_and_stay_values() {
     assert!(out.contains("        case consts.GREEN:\n"), "{out}");
 }
 
+/// Hostile defect 03: `import old.m` used as `case old.m.RED:` was refused
+/// ("`old.m` would be imported and not used"), though the same use in an
+/// expression re-points the import: the case pattern's dotted value did not
+/// count among the chains that spell the module.
+#[test]
+fn a_case_value_through_a_plain_import_re_points_it() {
+    let rule = "[[move]]\nid = \"RED\"\nold = \"old.m.RED\"\nnew = \"new.m.RED_\"\n";
+    let code =
+        "import old.m\ndef f(v):\n    match v:\n        case old.m.RED:\n            return 1\n";
+    let (out, skipped) = with_rules(rule, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import new.m\ndef f(v):\n    match v:\n        case new.m.RED_:\n            return 1\n"
+    );
+    // Another name of the module in a case pattern keeps the old import.
+    let code = "import old.m\ndef f(v):\n    match v:\n        case old.m.RED:\n            return 1\n        case old.m.BLUE:\n            return 2\n";
+    let (out, skipped) = with_rules(rule, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(out.starts_with("import old.m\nimport new.m\n"), "{out}");
+    assert!(
+        out.contains("case new.m.RED_:") && out.contains("case old.m.BLUE:"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_fix_whose_name_a_local_holds_gets_an_alias() {
     let rule = "[[rewrite]]\nid = \"d\"\npattern = \"{oldpkg.m.get_debug}()\"\nfix = \"{newpkg.m.get}(\\\"debug\\\")\"\n";
