@@ -686,38 +686,64 @@ fn drop_suppressed(
 /// a rename would change what it prints).
 fn drop_self_documenting(layer: Layer, root: tree_sitter::Node) -> Layer {
     let inside = |e: &layer::LayerEdit| {
-        let mut node = root.descendant_for_byte_range(e.range.start, e.range.end);
-        while let Some(n) = node {
-            if n.kind() == "interpolation" {
-                let mut c = n.walk();
-                let shows_itself = n.children(&mut c).any(|k| k.kind() == "=");
-                if shows_itself {
-                    return true;
-                }
-            }
-            node = n.parent();
-        }
-        false
+        root.descendant_for_byte_range(e.range.start, e.range.end)
+            .is_some_and(prints_own_text)
     };
     let bad: Vec<bool> = layer.edits.iter().map(inside).collect();
     if !bad.contains(&true) {
         return layer;
     }
-    let mut keep = vec![true; layer.edits.len()];
+    let n = layer.edits.len();
+    let mut keep = vec![true; n];
+    // Each dropped edit says why: its own field, or the field of the code
+    // it goes with (the import a re-spelled use needs).
+    let mut why: Vec<String> = vec![String::new(); n];
     for group in groups(&layer) {
-        if group.iter().any(|&i| bad[i]) {
-            for i in group {
-                keep[i] = false;
-            }
+        let Some(&first) = group.iter().find(|&&i| bad[i]) else {
+            continue;
+        };
+        let line = root
+            .descendant_for_byte_range(
+                layer.edits[first].range.start,
+                layer.edits[first].range.start,
+            )
+            .map_or(0, |n| n.start_position().row + 1);
+        for i in group {
+            keep[i] = false;
+            why[i] = match bad[i] {
+                true => "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output".to_string(),
+                false => format!("it goes with code inside an f-string field that prints its own text (`{{…=}}`, line {line}), which cannot change"),
+            };
         }
     }
-    let order: Vec<usize> = (0..layer.edits.len()).collect();
-    rebuild(
-        layer,
-        &order,
-        &keep,
-        "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output",
-    )
+    let reported = layer.skipped.len();
+    let order: Vec<usize> = (0..n).collect();
+    let ranges: Vec<std::ops::Range<usize>> = layer.edits.iter().map(|e| e.range.clone()).collect();
+    let mut out = rebuild(layer, &order, &keep, "");
+    out.skipped.truncate(reported);
+    out.skipped.extend(
+        why.into_iter()
+            .zip(ranges)
+            .filter(|(w, _)| !w.is_empty())
+            .map(|(w, r)| (r, w)),
+    );
+    out
+}
+
+/// Whether `node` is inside an f-string field that prints its own text
+/// (`f"{helper()=}"` prints `helper()=7`).
+fn prints_own_text(node: tree_sitter::Node) -> bool {
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if n.kind() == "interpolation" {
+            let mut c = n.walk();
+            if n.children(&mut c).any(|k| k.kind() == "=") {
+                return true;
+            }
+        }
+        at = n.parent();
+    }
+    false
 }
 
 /// The layer with only the kept edits (in `order`); the others are reported.

@@ -667,3 +667,40 @@ fn a_chain_through_an_aliased_package_does_not_rely_on_the_new_package_loading_i
         "import lib.jsonutil as ju\n\n\ndef encode(x):\n    return ju.Encoder.default(x)\n"
     );
 }
+
+/// Hostile defect 13: one `f"{helper()=}"` refused the renaming move for
+/// the whole file, every note (the import's too) blaming the f-string. The
+/// old name stays bound as an alias, so the field prints what it printed
+/// and the import moves; where a field's own text must change (a chain
+/// through the old module), the import's note says it goes with that field.
+#[test]
+fn a_self_documenting_field_keeps_the_old_name_as_an_alias() {
+    let rule = "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "a.py",
+        "from old.m import helper\nprint(f\"{helper()=}\", helper())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import Helper as helper\nprint(f\"{helper()=}\", helper())\n"
+    );
+    let (out, skipped) = with_rules(
+        rule,
+        "a.py",
+        "import old.m\nprint(f\"{old.m.helper()=}\", old.m.helper())\n",
+    );
+    assert_eq!(
+        out,
+        "import old.m\nprint(f\"{old.m.helper()=}\", old.m.helper())\n"
+    );
+    assert_eq!(
+        skipped,
+        [
+            "it goes with code inside an f-string field that prints its own text (`{…=}`, line 2), which cannot change",
+            "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output",
+            "it goes with code inside an f-string field that prints its own text (`{…=}`, line 2), which cannot change",
+        ],
+    );
+}
