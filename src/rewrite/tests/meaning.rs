@@ -704,3 +704,32 @@ fn a_self_documenting_field_keeps_the_old_name_as_an_alias() {
         ],
     );
 }
+
+/// Hostile defect 12: after `x` -> `p.q.x`, `import x` + `import x.mod` used
+/// as `x.mod.f()` was refused: `import x` kept its name (`from p.q import
+/// x`) while `import p.q.x.mod` binds `p`, and each change, checked alone,
+/// broke the other's uses. Both are re-pointed, together, and the chains
+/// spelled from `p`.
+#[test]
+fn a_module_moved_deeper_re_points_its_import_and_its_submodule_import_together() {
+    let rule = "[[move]]\nid = \"x\"\nold = \"x\"\nnew = \"p.q.x\"\n";
+    for (code, expected) in [
+        (
+            "import x\nimport x.mod\nprint(x.mod.f())\n",
+            "import p.q.x\nimport p.q.x.mod\nprint(p.q.x.mod.f())\n",
+        ),
+        (
+            "import x, x.mod\nprint(x.mod.f())\n",
+            "import p.q.x, p.q.x.mod\nprint(p.q.x.mod.f())\n",
+        ),
+        // Alone, `import x` keeps its name.
+        (
+            "import x\nprint(x.g())\n",
+            "from p.q import x\nprint(x.g())\n",
+        ),
+    ] {
+        let (out, skipped) = with_rules(rule, "a.py", code);
+        assert!(skipped.is_empty(), "{code}: {skipped:?}");
+        assert_eq!(out, expected, "{code}");
+    }
+}
