@@ -43,8 +43,8 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
             for s in &p.skipped {
                 writeln!(
                     io.err,
-                    "note: {}: {}: not proposed: {} ({})",
-                    p.file.path, s.rule, s.reason, s.excerpt
+                    "note: {}:{}: {}: not proposed: {} ({})",
+                    p.file.path, s.line, s.rule, s.reason, s.excerpt
                 )?;
             }
         }

@@ -792,38 +792,64 @@ fn drop_suppressed(
 /// a rename would change what it prints).
 fn drop_self_documenting(layer: Layer, root: tree_sitter::Node) -> Layer {
     let inside = |e: &layer::LayerEdit| {
-        let mut node = root.descendant_for_byte_range(e.range.start, e.range.end);
-        while let Some(n) = node {
-            if n.kind() == "interpolation" {
-                let mut c = n.walk();
-                let shows_itself = n.children(&mut c).any(|k| k.kind() == "=");
-                if shows_itself {
-                    return true;
-                }
-            }
-            node = n.parent();
-        }
-        false
+        root.descendant_for_byte_range(e.range.start, e.range.end)
+            .is_some_and(prints_own_text)
     };
     let bad: Vec<bool> = layer.edits.iter().map(inside).collect();
     if !bad.contains(&true) {
         return layer;
     }
-    let mut keep = vec![true; layer.edits.len()];
+    let n = layer.edits.len();
+    let mut keep = vec![true; n];
+    // Each dropped edit says why: its own field, or the field of the code
+    // it goes with (the import a re-spelled use needs).
+    let mut why: Vec<String> = vec![String::new(); n];
     for group in groups(&layer) {
-        if group.iter().any(|&i| bad[i]) {
-            for i in group {
-                keep[i] = false;
-            }
+        let Some(&first) = group.iter().find(|&&i| bad[i]) else {
+            continue;
+        };
+        let line = root
+            .descendant_for_byte_range(
+                layer.edits[first].range.start,
+                layer.edits[first].range.start,
+            )
+            .map_or(0, |n| n.start_position().row + 1);
+        for i in group {
+            keep[i] = false;
+            why[i] = match bad[i] {
+                true => "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output".to_string(),
+                false => format!("it goes with code inside an f-string field that prints its own text (`{{…=}}`, line {line}), which cannot change"),
+            };
         }
     }
-    let order: Vec<usize> = (0..layer.edits.len()).collect();
-    rebuild(
-        layer,
-        &order,
-        &keep,
-        "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output",
-    )
+    let reported = layer.skipped.len();
+    let order: Vec<usize> = (0..n).collect();
+    let ranges: Vec<std::ops::Range<usize>> = layer.edits.iter().map(|e| e.range.clone()).collect();
+    let mut out = rebuild(layer, &order, &keep, "");
+    out.skipped.truncate(reported);
+    out.skipped.extend(
+        why.into_iter()
+            .zip(ranges)
+            .filter(|(w, _)| !w.is_empty())
+            .map(|(w, r)| (r, w)),
+    );
+    out
+}
+
+/// Whether `node` is inside an f-string field that prints its own text
+/// (`f"{helper()=}"` prints `helper()=7`).
+fn prints_own_text(node: tree_sitter::Node) -> bool {
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if n.kind() == "interpolation" {
+            let mut c = n.walk();
+            if n.children(&mut c).any(|k| k.kind() == "=") {
+                return true;
+            }
+        }
+        at = n.parent();
+    }
+    false
 }
 
 /// The layer with only the kept edits (in `order`); the others are reported.
@@ -849,7 +875,8 @@ fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
     out
 }
 
-/// Keep the layer's edits whose groups parse; report the others.
+/// Keep the layer's edits that parse (whole groups, else site by site);
+/// report the others.
 /// Returns the text with every edit applied and its tree, when all were kept.
 fn validate(
     layer: &mut Layer,
@@ -876,29 +903,15 @@ fn validate(
     if syntax_error_count(&tree) <= errors_before {
         return Some((text, tree));
     }
-    // Find the groups (edits linked either way) that break parsing alone.
-    let groups = groups(layer);
-    let mut bad = vec![false; layer.edits.len()];
-    for g in &groups {
-        let text = apply(&|i| g.contains(&i), layer);
-        if syntax_error_count(&python::parse(parser, &text)) > errors_before {
-            for &i in g {
-                bad[i] = true;
-            }
+    // Keep what parses, group by group and within a group site by site:
+    // one fix that would not parse does not sink the others.
+    verify::keep_passing(layer, &mut |l, keep| {
+        let text = apply(keep, l);
+        match syntax_error_count(&python::parse(parser, &text)) > errors_before {
+            true => vec!["the fix would not parse, so it is not proposed".to_string()],
+            false => Vec::new(),
         }
-    }
-    let text = apply(&|i| !bad[i], layer);
-    if syntax_error_count(&python::parse(parser, &text)) > errors_before {
-        bad.iter_mut().for_each(|b| *b = true);
-    }
-    let order: Vec<usize> = (0..layer.edits.len()).collect();
-    let keep: Vec<bool> = bad.iter().map(|b| !b).collect();
-    *layer = rebuild(
-        std::mem::take(layer),
-        &order,
-        &keep,
-        "the fix would not parse, so it is not proposed",
-    );
+    });
     None
 }
 

@@ -52,22 +52,62 @@ const LOOSE: &[&str] = &[
     "yield",
 ];
 
-/// Whether `text`, parsed alone, is a primary expression (or not one expression).
-pub fn is_primary(parser: &mut Parser, text: &str) -> bool {
+/// The kind of the one expression `text` is, parsed alone (`None` when it
+/// is not one expression).
+fn expression_kind(parser: &mut Parser, text: &str) -> Option<&'static str> {
     let tree = crate::python::parse(parser, text.trim());
     let root = tree.root_node();
     if root.has_error() || root.named_child_count() != 1 {
-        return true;
+        return None;
     }
-    let Some(stmt) = root.named_child(0) else {
-        return true;
-    };
+    let stmt = root.named_child(0)?;
     if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
-        return true;
+        return None;
     }
-    stmt.named_child(0)
-        .is_none_or(|e| PRIMARY.contains(&e.kind()))
+    stmt.named_child(0).map(|e| e.kind())
 }
+
+/// A number literal runs into a `.` after it: `1.real` reads as the float
+/// `1.` and does not parse (and `1.5.real` is hard to read), so a number
+/// before an attribute is parenthesised like any looser expression.
+fn runs_into_dot(kind: &str, next: Option<char>) -> bool {
+    matches!(kind, "integer" | "float") && next == Some('.')
+}
+
+/// Whether the fix `text` replacing `node` needs parentheses there: the code
+/// around binds tighter than it does (`(await aget()).x`), or it is a
+/// number before an attribute (`(1).real`).
+pub fn replacement_needs_parens(parser: &mut Parser, text: &str, node: Node) -> bool {
+    let Some(kind) = expression_kind(parser, text) else {
+        return false;
+    };
+    let parent = node.parent().map(|p| p.kind());
+    // Python takes a bare walrus in few places (`x = y := 1`, `f(k=y := 1)`
+    // and `return y := 1` do not compile, though tree-sitter parses them).
+    if kind == "named_expression" {
+        return !parent.is_some_and(|p| WALRUS_BARE.contains(&p));
+    }
+    if !tight_context(node) {
+        return false;
+    }
+    let object_of_attribute = node
+        .parent()
+        .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(node));
+    !PRIMARY.contains(&kind) || runs_into_dot(kind, object_of_attribute.then_some('.'))
+}
+
+/// Places where Python takes an unparenthesised `:=` (PEP 572).
+const WALRUS_BARE: &[&str] = &[
+    "parenthesized_expression",
+    "argument_list",
+    "list",
+    "set",
+    "tuple",
+    "if_statement",
+    "elif_clause",
+    "while_statement",
+    "if_clause",
+];
 
 /// Whether an expression replacing `node` must be parenthesised unless it is
 /// primary: the surrounding syntax binds tighter than any operator.
@@ -85,11 +125,11 @@ pub fn tight_context(node: Node) -> bool {
 /// Whether a capture of kind `kind` placed into a template between
 /// `before` and `after` (the template text on either side) needs parentheses.
 pub fn hole_needs_parens(kind: &str, before: &str, after: &str) -> bool {
-    if PRIMARY.contains(&kind) {
-        return false;
-    }
     let prev = before.trim_end().chars().last();
     let next = after.trim_start().chars().next();
+    if PRIMARY.contains(&kind) {
+        return runs_into_dot(kind, next);
+    }
     let open = matches!(prev, None | Some('(' | ',' | '['));
     let close = matches!(next, None | Some(')' | ',' | ']'));
     // An argument or element slot takes any expression but a bare walrus
@@ -104,6 +144,9 @@ mod tests {
     #[test]
     fn primaries_and_contexts() {
         let mut p = crate::python::parser();
+        let is_primary = |p: &mut Parser, text: &str| {
+            expression_kind(p, text).is_none_or(|k| PRIMARY.contains(&k))
+        };
         assert!(is_primary(&mut p, "m.get(x)[0]"));
         assert!(!is_primary(&mut p, "await m.get()"));
         assert!(!is_primary(&mut p, "a + b"));
@@ -133,5 +176,8 @@ mod tests {
             ")"
         ));
         assert!(!hole_needs_parens("identifier", "-", ""));
+        assert!(hole_needs_parens("integer", "", ".real"));
+        assert!(hole_needs_parens("float", "", " .real"));
+        assert!(!hole_needs_parens("integer", "f(", ")"));
     }
 }

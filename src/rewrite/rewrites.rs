@@ -82,9 +82,8 @@ pub fn rewrite_layer(
         }
         let mut filled = fill.filled;
         // The fix keeps its meaning where it lands: parenthesised where the
-        // code around it binds tighter (`(await aget()).x`).
-        if precedence::tight_context(m.node) && !precedence::is_primary(parser, &filled.replacement)
-        {
+        // code around it binds tighter (`(await aget()).x`, `(1).real`).
+        if precedence::replacement_needs_parens(parser, &filled.replacement, m.node) {
             filled.parenthesize();
         }
         let edit = layer.push_edit(LayerEdit {

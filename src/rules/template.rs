@@ -118,6 +118,53 @@ impl Template {
         })
     }
 
+    /// Whether the fix, filled in, is code `pattern` matches (anywhere in
+    /// it): then every run would rewrite its own output again
+    /// (`{m.get}($$$A)` → `{m.get}($$$A, 1)` grows an argument a run).
+    /// Holes stand for code no pattern piece names; each `{symbol}`, and
+    /// each of the pattern's symbols by its own name (a fix may spell the
+    /// name the file imported), is bound by an import.
+    pub fn matches(&self, pattern: &python::Pattern) -> bool {
+        let mut symbols: Vec<&str> = Vec::new();
+        let mut code = String::new();
+        for part in &self.parts {
+            match part {
+                TemplatePart::Text(t) => code.push_str(t),
+                TemplatePart::Hole(h) => code.push_str(&format!("__canon_hole_{h}")),
+                TemplatePart::Symbol(s) => {
+                    let k = symbols.iter().position(|x| x == s).unwrap_or_else(|| {
+                        symbols.push(s);
+                        symbols.len() - 1
+                    });
+                    code.push_str(&format!("__canon_symbol{k}"));
+                }
+            }
+        }
+        let mut text = String::new();
+        for s in &pattern.symbols {
+            if let Some((module, name)) = s.rsplit_once('.') {
+                text.push_str(&format!("from {module} import {name}\n"));
+            }
+        }
+        for (k, s) in symbols.iter().enumerate() {
+            match s.rsplit_once('.') {
+                Some((module, name)) => text.push_str(&format!(
+                    "from {module} import {name} as __canon_symbol{k}\n"
+                )),
+                None => text.push_str(&format!("import {s} as __canon_symbol{k}\n")),
+            }
+        }
+        text.push_str(code.trim());
+        text.push('\n');
+        let mut parser = python::parser();
+        let tree = python::parse(&mut parser, &text);
+        if tree.root_node().has_error() {
+            return false;
+        }
+        let sem = python::Semantic::build(&tree, &text, "__canon_probe", false);
+        !pattern.find(&sem, tree.root_node()).is_empty()
+    }
+
     pub fn symbols(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             TemplatePart::Symbol(s) => Some(s.as_str()),

@@ -148,7 +148,7 @@ fn diff_lists_what_it_cannot_propose() {
     let out = p.run(&["diff", "."]);
     assert_eq!(out.code, 0);
     assert!(
-        out.stderr.contains("note: app/s.py: ws-getter: not proposed: the fix adds `await`, which is not allowed in non-async def `sync`"),
+        out.stderr.contains("note: app/s.py:4: ws-getter: not proposed: the fix adds `await`, which is not allowed in non-async def `sync`"),
         "{}",
         out.stderr
     );

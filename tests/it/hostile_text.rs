@@ -547,7 +547,7 @@ fn pep_696_defaults_are_a_syntax_error_named_by_line_and_no_name_is_left_unbound
     assert_eq!(diff.code, 1, "{}", diff.stderr);
     assert!(
         diff.stderr.contains(
-            "note: app/uses.py: ws-create: not proposed: `create_manager` is also used on line 4, in code canon cannot parse"
+            "note: app/uses.py:1: ws-create: not proposed: `create_manager` is also used on line 4, in code canon cannot parse"
         ),
         "{}",
         diff.stderr

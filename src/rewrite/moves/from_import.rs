@@ -308,7 +308,17 @@ fn local_name(
     let referrer = if scope == 0 { cx.referrer(old) } else { None };
     let free = cx.name_free(new_name, symbol, scope);
     let in_class = cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class;
-    if free && referrer.is_none() && !in_class && renames_cleanly(cx, ii, k, new_name, symbol) {
+    // A use in `f"{helper()=}"` prints the name: renamed, it would print another.
+    let printed = cx
+        .uses_of(ii, k)
+        .iter()
+        .any(|u| super::super::prints_own_text(u.node));
+    if free
+        && referrer.is_none()
+        && !in_class
+        && !printed
+        && renames_cleanly(cx, ii, k, new_name, symbol)
+    {
         return (new_name.to_string(), Some(new_name.to_string()), None);
     }
     let keep = |why: String| (format!("{new_name} as {old}"), None, Some(why));
@@ -321,6 +331,11 @@ fn local_name(
     if let Some(who) = referrer {
         return keep(format!(
             "imported as `{old}`: this module's `{old}` must stay, {who}"
+        ));
+    }
+    if printed {
+        return keep(format!(
+            "imported as `{old}`: an f-string field that prints its own text (`{{{old}…=}}`) uses it, and would print another name"
         ));
     }
     if !free {

@@ -54,7 +54,7 @@ pub(super) fn spelled_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) ->
     let name = &import.entries[k].name;
     let mut any = false;
     for r in &sem.references {
-        if r.node.kind() != "attribute" {
+        if !matches!(r.node.kind(), "attribute" | "dotted_name") {
             continue;
         }
         let through = head_bindings(cx, r.node, r.scope)
@@ -63,10 +63,19 @@ pub(super) fn spelled_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) ->
         if !through {
             continue;
         }
-        let spells = sem
-            .resolve_all(r.node, r.scope)
-            .iter()
-            .any(|c| c.symbol == *name);
+        let resolved = sem.resolve_all(r.node, r.scope);
+        if r.node.kind() == "dotted_name" {
+            // A `case` pattern's dotted value is one whole chain (`case a.b.RED:`).
+            if !resolved.iter().any(|c| is_at_or_under(&c.symbol, name)) {
+                continue;
+            }
+            if !resolved.iter().any(|c| is_at_or_under(&c.symbol, old)) {
+                return false;
+            }
+            any = true;
+            continue;
+        }
+        let spells = resolved.iter().any(|c| c.symbol == *name);
         if !spells {
             continue;
         }

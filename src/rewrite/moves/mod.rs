@@ -73,6 +73,9 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
     // Module bindings whose local name stays (`import mock` became
     // `from unittest import mock`): their uses need no edit.
     let mut kept: HashSet<(usize, usize)> = HashSet::new();
+    // Plain imports whose edit changes what binds their head (see
+    // `link_shared_heads`): (import, entry) -> edit.
+    let mut heads: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     let inside = is_at_or_under(&cx.sem.module, old);
     for (ii, import) in cx.sem.imports.iter().enumerate() {
         if inside && import.level > 0 {
@@ -82,8 +85,9 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
             ImportKind::From => from_import(cx, &mut layer, ii, old, &moved, &reexported),
             ImportKind::Import => {
                 for (k, entry) in import.entries.iter().enumerate() {
-                    if keep_local_name(cx, &mut layer, ii, k, old, new) {
+                    if let Some(e) = keep_local_name(cx, &mut layer, ii, k, old, new) {
                         kept.insert((ii, k));
+                        heads.insert((ii, k), e);
                         continue;
                     }
                     // `import OLD[.sub] [as m]` of a moved module: re-point it,
@@ -104,32 +108,77 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
                             EditKind::Import,
                         );
                         rewritten.insert((ii, k), e);
+                        let new_head = moved(&entry.name);
+                        if entry.alias.is_none() && new_head.split('.').next() != Some(&entry.bound)
+                        {
+                            heads.insert((ii, k), e);
+                        }
                     }
                 }
             }
         }
     }
+    link_shared_heads(cx, &mut layer, &heads);
     chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
     strings(cx, &mut layer, old, &moved, all_strings);
     layer
 }
 
+/// Plain imports of one scope that bind one head (`import x` and `import
+/// x.mod` both bind `x`), each changed so that its head is bound otherwise
+/// (`x` → `p.q.x`: `from p.q import x` keeps `x`, `import p.q.x.mod` binds
+/// `p`): the uses of `x` reach one of them and rely on the other, so they
+/// change together or not at all.
+fn link_shared_heads(cx: &Ctx, layer: &mut Layer, heads: &BTreeMap<(usize, usize), usize>) {
+    let mut by_head: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
+    for (&(ii, k), &e) in heads {
+        let import = &cx.sem.imports[ii];
+        by_head
+            .entry((import.scope, import.entries[k].bound.as_str()))
+            .or_default()
+            .push(e);
+    }
+    for edits in by_head.values() {
+        for w in edits.windows(2) {
+            layer.link(w[0], w[1]);
+        }
+    }
+}
+
 /// `import OLD` of a one-word module whose new home ends in the same name
 /// (`mock` → `unittest.mock`) becomes `from unittest import mock`: the
 /// local name every use refers to stays, so no use changes.
-fn keep_local_name(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, old: &str, new: &str) -> bool {
+/// Returns one edit of the change.
+fn keep_local_name(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    k: usize,
+    old: &str,
+    new: &str,
+) -> Option<usize> {
     let import = &cx.sem.imports[ii];
     let entry = &import.entries[k];
-    let Some((package, last)) = new.rsplit_once('.') else {
-        return false;
-    };
+    let (package, last) = new.rsplit_once('.')?;
     if entry.alias.is_some() || entry.name != old || old.contains('.') || last != old {
-        return false;
+        return None;
+    }
+    // Beside `import x.mod`, which cannot keep the name (`import p.q.x.mod`
+    // binds `p`), the uses of `x` are chains both must serve: both are
+    // re-pointed, the chains re-spelled from `p`.
+    let submodule_too = cx.sem.imports.iter().any(|o| {
+        o.kind == ImportKind::Import
+            && o.scope == import.scope
+            && o.entries
+                .iter()
+                .any(|e| e.alias.is_none() && e.bound == entry.bound && e.name != entry.name)
+    });
+    if submodule_too {
+        return None;
     }
     let line = format!("from {package} import {last}");
     if import.entries.len() == 1 {
-        layer.push(import.range.clone(), line, EditKind::Import);
-        return true;
+        return Some(layer.push(import.range.clone(), line, EditKind::Import));
     }
     // `import os, mock`: the entry leaves, its own statement follows.
     let mut group: Vec<usize> = cx
@@ -141,7 +190,7 @@ fn keep_local_name(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, old: &str, 
     for w in group.windows(2) {
         layer.link(w[0], w[1]);
     }
-    true
+    group.first().copied()
 }
 
 /// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.

@@ -273,6 +273,36 @@ fn a_fix_that_would_not_parse_is_dropped_and_reported() {
     );
 }
 
+/// Hostile defect 01: one site whose fix would not parse refused every
+/// edit linked to it, the other sites' and the import's too. It is refused
+/// alone, at its own range; the others stay, with the import they added, and
+/// the old import, which the refused site still uses, is not removed.
+#[test]
+fn one_fix_that_would_not_parse_does_not_refuse_the_others() {
+    let current = "import a\nx = a.f\ny = a.g\n";
+    let mut parser = python::parser();
+    let tree = python::parse(&mut parser, current);
+    let mut layer = Layer::default();
+    let removal = layer.push(0..9, "", EditKind::RemoveImport);
+    let add = layer.push(9..9, "import b\n", EditKind::AddImport);
+    let good = layer.push(13..16, "b.f", EditKind::Rewrite);
+    let bad = layer.push(21..24, "b.(", EditKind::Rewrite);
+    for use_ in [good, bad] {
+        layer.require(use_, add);
+        layer.require(removal, use_);
+    }
+    assert!(validate(&mut layer, current, &tree, &mut parser, 0).is_none());
+    let kept: Vec<&str> = layer.edits.iter().map(|e| e.replacement.as_str()).collect();
+    assert_eq!(kept, ["import b\n", "b.f"]);
+    assert_eq!(
+        layer.skipped,
+        [(
+            21..24,
+            "the fix would not parse, so it is not proposed".to_string()
+        )]
+    );
+}
+
 #[test]
 fn a_head_package_binding_does_not_provide_other_submodules() {
     // `import app.legacy.events` binds `app`, but `app.ws.helpers` is not loaded by it.
@@ -384,14 +414,24 @@ fn an_import_that_all_re_exports_stays_and_says_why() {
 fn a_name_in_a_self_documenting_f_string_field_is_not_renamed() {
     // `f"{create_manager(1)=}"` prints `create_manager(1)=...`.
     let code = "from app.ws.factory import create_manager\n\nprint(f\"{create_manager(1)=}\")\n";
+    // The import moves, keeping the old name as an alias: the field prints
+    // what it printed. The call's rewrite cannot keep the field's text.
     let p = proposal("app/show.py", code);
-    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
-    assert!(
-        p.skipped
-            .iter()
-            .any(|s| s.reason.contains("prints its own text")),
-        "{:?}",
-        p.skipped
+    let reasons: Vec<(&str, &str)> = p
+        .skipped
+        .iter()
+        .map(|s| (s.rule.as_str(), s.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [(
+            "ws-ctor",
+            "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output"
+        )]
+    );
+    assert_eq!(
+        p.file.proposed(),
+        "from app.ws.manager import Manager as create_manager\n\nprint(f\"{create_manager(1)=}\")\n"
     );
     // Without `=`, the field is renamed like any use.
     let p = proposal("app/show.py", &code.replace("=}", "}"));

@@ -65,6 +65,46 @@ fn a_fix_is_parenthesised_where_its_context_binds_tighter() {
     );
 }
 
+/// Hostile defect 01: `$X.real` on `get(1)` gave `1.real`, which does not
+/// parse, and the one bad site refused every site of the file.
+#[test]
+fn a_number_capture_before_an_attribute_is_parenthesised() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"get\"\npattern = \"{old.m.get}($X)\"\nfix = \"$X.real\"\n",
+        "a.py",
+        "from old.m import get\ndef run(x):\n    return [get(1.5), get(-3), get(1), get(x)]\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "def run(x):\n    return [(1.5).real, (-3).real, (1).real, x.real]\n"
+    );
+    // The whole fix a number, before the attribute the code goes on with.
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"one\"\npattern = \"{old.m.one}()\"\nfix = \"1\"\n",
+        "a.py",
+        "from old.m import one\nprint(one().real, one())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(out, "print((1).real, 1)\n");
+}
+
+/// A walrus fix goes in parentheses where Python takes no bare `:=`
+/// (tree-sitter parses `x = y := 1`; Python does not).
+#[test]
+fn a_walrus_fix_is_parenthesised_where_python_wants_it() {
+    let (out, skipped) = with_rules(
+        "[[rewrite]]\nid = \"r\"\npattern = \"{a.b.dec}\"\nfix = \"y := 1\"\n",
+        "m.py",
+        "from a.b import dec\n\nprint(dec)\nf(k=dec)\nx = dec\nif dec:\n    pass\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "\nprint(y := 1)\nf(k=(y := 1))\nx = (y := 1)\nif y := 1:\n    pass\n"
+    );
+}
+
 #[test]
 fn await_is_never_added_where_it_changes_the_construct() {
     let (out, skipped) = with_rules(
@@ -553,6 +593,32 @@ fn case_patterns_are_references_and_stay_values() {
     assert!(out.contains("        case consts.GREEN:\n"), "{out}");
 }
 
+/// Hostile defect 03: `import old.m` used as `case old.m.RED:` was refused
+/// ("`old.m` would be imported and not used"), though the same use in an
+/// expression re-points the import: the case pattern's dotted value did not
+/// count among the chains that spell the module.
+#[test]
+fn a_case_value_through_a_plain_import_re_points_it() {
+    let rule = "[[move]]\nid = \"RED\"\nold = \"old.m.RED\"\nnew = \"new.m.RED_\"\n";
+    let code =
+        "import old.m\ndef f(v):\n    match v:\n        case old.m.RED:\n            return 1\n";
+    let (out, skipped) = with_rules(rule, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import new.m\ndef f(v):\n    match v:\n        case new.m.RED_:\n            return 1\n"
+    );
+    // Another name of the module in a case pattern keeps the old import.
+    let code = "import old.m\ndef f(v):\n    match v:\n        case old.m.RED:\n            return 1\n        case old.m.BLUE:\n            return 2\n";
+    let (out, skipped) = with_rules(rule, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(out.starts_with("import old.m\nimport new.m\n"), "{out}");
+    assert!(
+        out.contains("case new.m.RED_:") && out.contains("case old.m.BLUE:"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_fix_whose_name_a_local_holds_gets_an_alias() {
     let rule = "[[rewrite]]\nid = \"d\"\npattern = \"{oldpkg.m.get_debug}()\"\nfix = \"{newpkg.m.get}(\\\"debug\\\")\"\n";
@@ -566,25 +632,15 @@ fn a_fix_whose_name_a_local_holds_gets_an_alias() {
     assert!(out.contains("    return get, m_get(\"debug\")\n"), "{out}");
 }
 
+/// A fix that gives back the text it replaces is still a finding after the
+/// fix: `canon check` would never pass. The rule is refused at load.
 #[test]
-fn a_fix_that_gives_back_the_same_text_is_no_proposal() {
+fn a_fix_that_gives_back_the_same_text_is_refused_at_load() {
     let rule = "[[rewrite]]\nid = \"same\"\npattern = \"{svc.m.f}($X)\"\nfix = \"{svc.m.f}($X)\"\n";
-    let (out, skipped) = with_rules(rule, "app/a.py", "from svc.m import f\n\nf(1)\n");
-    assert_eq!(out, "from svc.m import f\n\nf(1)\n");
-    assert!(skipped.is_empty(), "{skipped:?}");
-    let config = rules::compile(Path::new("canon.toml"), rule, Path::new(".")).unwrap();
-    let rules: Vec<&Rule> = config.rules.iter().collect();
-    let p = propose(
-        "app/a.py",
-        &ModuleName {
-            name: "app.a".into(),
-            is_init: false,
-        },
-        "from svc.m import f\n\nf(1)\n",
-        &rules,
-        &mut python::parser(),
-    );
-    assert!(p.file.edits.is_empty(), "{:?}", p.file.edits);
+    let e = rules::compile(Path::new("canon.toml"), rule, Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("matches the rule's own pattern"), "{e}");
 }
 
 #[test]
@@ -777,4 +833,70 @@ fn a_fix_naming_neither_a_builtin_nor_a_symbol_is_refused() {
     let (out, skipped) = with_rules(builtin, "app/a.py", "from old.m import get\n\nx = get(1)\n");
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(out, "\nx = len(1)\n");
+}
+
+/// Hostile defect 13: one `f"{helper()=}"` refused the renaming move for
+/// the whole file, every note (the import's too) blaming the f-string. The
+/// old name stays bound as an alias, so the field prints what it printed
+/// and the import moves; where a field's own text must change (a chain
+/// through the old module), the import's note says it goes with that field.
+#[test]
+fn a_self_documenting_field_keeps_the_old_name_as_an_alias() {
+    let rule = "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "a.py",
+        "from old.m import helper\nprint(f\"{helper()=}\", helper())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from new.m import Helper as helper\nprint(f\"{helper()=}\", helper())\n"
+    );
+    let (out, skipped) = with_rules(
+        rule,
+        "a.py",
+        "import old.m\nprint(f\"{old.m.helper()=}\", old.m.helper())\n",
+    );
+    assert_eq!(
+        out,
+        "import old.m\nprint(f\"{old.m.helper()=}\", old.m.helper())\n"
+    );
+    assert_eq!(
+        skipped,
+        [
+            "it goes with code inside an f-string field that prints its own text (`{…=}`, line 2), which cannot change",
+            "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output",
+            "it goes with code inside an f-string field that prints its own text (`{…=}`, line 2), which cannot change",
+        ],
+    );
+}
+
+/// Hostile defect 12: after `x` -> `p.q.x`, `import x` + `import x.mod` used
+/// as `x.mod.f()` was refused: `import x` kept its name (`from p.q import
+/// x`) while `import p.q.x.mod` binds `p`, and each change, checked alone,
+/// broke the other's uses. Both are re-pointed, together, and the chains
+/// spelled from `p`.
+#[test]
+fn a_module_moved_deeper_re_points_its_import_and_its_submodule_import_together() {
+    let rule = "[[move]]\nid = \"x\"\nold = \"x\"\nnew = \"p.q.x\"\n";
+    for (code, expected) in [
+        (
+            "import x\nimport x.mod\nprint(x.mod.f())\n",
+            "import p.q.x\nimport p.q.x.mod\nprint(p.q.x.mod.f())\n",
+        ),
+        (
+            "import x, x.mod\nprint(x.mod.f())\n",
+            "import p.q.x, p.q.x.mod\nprint(p.q.x.mod.f())\n",
+        ),
+        // Alone, `import x` keeps its name.
+        (
+            "import x\nprint(x.g())\n",
+            "from p.q import x\nprint(x.g())\n",
+        ),
+    ] {
+        let (out, skipped) = with_rules(rule, "a.py", code);
+        assert!(skipped.is_empty(), "{code}: {skipped:?}");
+        assert_eq!(out, expected, "{code}");
+    }
 }

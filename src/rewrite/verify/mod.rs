@@ -314,6 +314,17 @@ pub fn enforce(
     {
         return parsed;
     }
+    keep_passing(layer, &mut |l, keep| check.problems(l, keep, parser, None));
+    None
+}
+
+/// What is wrong with the layer's text when only the edits `keep` says are made.
+pub(super) type Problems<'p> = dyn FnMut(&Layer, &dyn Fn(usize) -> bool) -> Vec<String> + 'p;
+
+/// Keep of `layer` each linked group that passes `problems` with the groups
+/// kept before it, in order, and of a group that fails what passes piece by
+/// piece ([`salvage`]); drop the rest, reported where it fails.
+pub(super) fn keep_passing(layer: &mut Layer, problems: &mut Problems) {
     let n = layer.edits.len();
     let mut keep = vec![false; n];
     let mut refused: Vec<(Range<usize>, String)> = Vec::new();
@@ -321,21 +332,20 @@ pub fn enforce(
         for &i in &g {
             keep[i] = true;
         }
-        if check.problems(layer, &|i| keep[i], parser, None).is_empty() {
+        if problems(layer, &|i| keep[i]).is_empty() {
             continue;
         }
         for &i in &g {
             keep[i] = false;
         }
-        salvage(layer, check, parser, &g, &mut keep, &mut refused);
+        salvage(layer, problems, &g, &mut keep, &mut refused);
     }
-    let order: Vec<usize> = (0..layer.edits.len()).collect();
+    let order: Vec<usize> = (0..n).collect();
     let reported = layer.skipped.len();
     let mut out = super::rebuild(std::mem::take(layer), &order, &keep, "");
     out.skipped.truncate(reported);
     out.skipped.extend(refused);
     *layer = out;
-    None
 }
 
 /// Keep what passes of group `g`, which failed as a whole, piece by piece:
@@ -344,8 +354,7 @@ pub fn enforce(
 /// what they need is in. Why the rest fails goes to `refused`.
 fn salvage(
     layer: &Layer,
-    check: &Check,
-    parser: &mut Parser,
+    problems: &mut Problems,
     g: &[usize],
     keep: &mut Vec<bool>,
     refused: &mut Vec<(Range<usize>, String)>,
@@ -370,8 +379,7 @@ fn salvage(
         for &j in &closure {
             candidate[j] = true;
         }
-        let problems = check.problems(layer, &|i| candidate[i], parser, None);
-        let Some(why) = problems.into_iter().next() else {
+        let Some(why) = problems(layer, &|i| candidate[i]).into_iter().next() else {
             *keep = candidate;
             continue;
         };

@@ -10,7 +10,8 @@
 //! must come out as one of those. A composed edit keeps no fix pieces, so
 //! inside an edit that a rewrite made the pairing is looser than the
 //! per-layer check's: each reference there must mean what one of the
-//! edit's old references meant, a symbol a fix template names, or
+//! edit's old references meant (a local one maybe with attributes a fix
+//! template spells taken from it), a symbol a fix template names, or
 //! (unbound) a name unbound before or spelled by a fix template.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -259,7 +260,18 @@ impl<'r> Rules<'r> {
                         unbound_before.contains(n)
                             || self.fix_texts.iter().any(|t| t.contains(head))
                     }
-                    Meaning::Local { .. } => false,
+                    // A copied local taken further by the template
+                    // (`$X.real` on `get(x)`).
+                    Meaning::Local { at, path } => olds.iter().any(|o| match &o.original {
+                        Meaning::Local { at: was, path: p } => {
+                            was == at
+                                && path.strip_prefix(p.as_str()).is_some_and(|rest| {
+                                    rest.starts_with('.')
+                                        && self.fix_texts.iter().any(|t| t.contains(rest))
+                                })
+                        }
+                        _ => false,
+                    }),
                 };
             if !fine {
                 out.push(format!(

@@ -283,10 +283,17 @@ fn compile_rewrite(ctx: &Ctx, r: &raw::RawRewrite, id_text: &str) -> Result<Rule
         )
     })?;
     let fix = match &r.fix {
-        Some(f) => Some(Box::new(
-            Template::compile(f.get_ref(), &pattern.vars)
-                .map_err(|e| ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}")))?,
-        )),
+        Some(f) => {
+            let bad = |e: String| ctx.err(f.span(), format!("rule `{id_text}`: bad `fix`: {e}"));
+            let fix = Template::compile(f.get_ref(), &pattern.vars).map_err(bad)?;
+            if fix.matches(&pattern) {
+                return Err(bad(format!(
+                    "`{}` matches the rule's own pattern `{}`, so the fixed code would still be a finding (and each run would rewrite it again)",
+                    fix.source, pattern.source
+                )));
+            }
+            Some(Box::new(fix))
+        }
         None => None,
     };
     Ok(RuleKind::Rewrite { pattern, fix })

@@ -224,3 +224,42 @@ fn a_fix_that_is_a_statement_is_rejected() {
         );
     }
 }
+
+/// A rewrite whose fix its own pattern matches grew on every run
+/// (`get(1)` → `get(1, 1)` → `get(1, 1, 1)`): refused at load, at the fix.
+#[test]
+fn a_fix_its_own_pattern_matches_is_rejected() {
+    let rule = |pattern: &str, fix: &str| {
+        format!("[[rewrite]]\nid = \"r\"\npattern = \"{pattern}\"\nfix = \"{fix}\"\n")
+    };
+    let e = error(&rule("{old.m.get}($$$A)", "{old.m.get}($$$A, 1)"));
+    assert_eq!(
+        e,
+        "canon.toml:4:7: rule `r`: bad `fix`: `{old.m.get}($$$A, 1)` matches the rule's own pattern `{old.m.get}($$$A)`, so the fixed code would still be a finding (and each run would rewrite it again)"
+    );
+    // Spelled by the name the file imports, nested in the fix, or after a
+    // hole: each run would rewrite it again.
+    for (pattern, fix) in [
+        ("{old.m.get}($$$A)", "get($$$A, 1)"),
+        ("{old.m.get}($X)", "{new.m.wrap}({old.m.get}($X))"),
+        ("$X.foo", "$X.foo.bar"),
+    ] {
+        let e = error(&rule(pattern, fix));
+        assert!(
+            e.contains("matches the rule's own pattern"),
+            "{pattern} -> {fix}: {e}"
+        );
+    }
+    // A fix the pattern no longer matches is fine: it runs once.
+    for (pattern, fix) in [
+        ("{old.m.get}($X)", "{old.m.get}($X, 1)"),
+        ("{old.m.get}($X)", "{old.m.get}(x=$X)"),
+        ("{old.m.get}($X)", "{new.m.get}($X)"),
+        ("$X.foo", "$X.bar"),
+    ] {
+        assert!(
+            compile_str(&rule(pattern, fix)).is_ok(),
+            "{pattern} -> {fix}"
+        );
+    }
+}
