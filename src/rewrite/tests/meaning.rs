@@ -472,6 +472,22 @@ fn a_fix_never_reuses_the_quotes_of_the_f_string_it_lands_in() {
 }
 
 #[test]
+fn a_fix_never_brings_a_backslash_into_an_f_string_field() {
+    let rule = "[[rewrite]]\nid = \"t\"\npattern = \"{oldpkg.m.get_factory}()\"\nfix = \"{newpkg.m.make}('\\\\t')\"\n";
+    let (out, skipped) = with_rules(
+        rule,
+        "app/f.py",
+        "from oldpkg.m import get_factory\n\nA = f\"{get_factory()}\"\nB = get_factory()\n",
+    );
+    // `f"{make('\t')}"` is a SyntaxError before Python 3.12: refused there;
+    // outside the f-string the fix is fine.
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].contains("backslash"), "{skipped:?}");
+    assert!(out.contains("A = f\"{get_factory()}\""), "{out}");
+    assert!(out.contains("B = make('\\t')"), "{out}");
+}
+
+#[test]
 fn an_empty_argument_capture_takes_its_comma_with_it() {
     let rule = "[[rewrite]]\nid = \"j\"\npattern = \"{oldpkg.m.fmt}($$$ARGS)\"\nfix = \"{newpkg.m.join_args}($$$ARGS, sep='-')\"\n\n[[rewrite]]\nid = \"k\"\npattern = \"{oldpkg.m.pad}($$$ARGS)\"\nfix = \"{newpkg.m.pad}(0, $$$ARGS)\"\n";
     let (out, skipped) = with_rules(

@@ -243,7 +243,7 @@ impl<'a, 't> Check<'a, 't> {
         let new = Semantic::build(tree, &text, &self.old.module, is_init);
         // The fix's own shape first: those reasons say most about a site.
         let mut out = Vec::new();
-        structure(tree, &text, &applied, &mut out);
+        structure(tree, src, &text, &applied, &mut out);
         awaits(tree, &new, &applied, &mut out);
         self.references(&new, &applied, &mut out);
         self.imports(&new, &applied, &mut out);

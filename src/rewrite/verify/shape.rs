@@ -1,6 +1,7 @@
 //! The shape of each fix where it lands: it groups as one expression (and
 //! so does every hole in it), it does not reuse the quote of an f-string it
-//! sits in, and any `await` it adds is inside an `async def`.
+//! sits in nor bring a backslash into one, and any `await` it adds is
+//! inside an `async def`.
 
 use std::ops::Range;
 
@@ -10,7 +11,14 @@ use super::Applied;
 use crate::python::{self, Semantic};
 
 /// Every fix, and every hole in it, must stay one expression where it lands.
-pub(super) fn structure(tree: &Tree, text: &str, applied: &Applied, out: &mut Vec<String>) {
+/// `old` is the text before the edits (`applied.old` ranges index it).
+pub(super) fn structure(
+    tree: &Tree,
+    old: &str,
+    text: &str,
+    applied: &Applied,
+    out: &mut Vec<String>,
+) {
     let root = tree.root_node();
     let whole = |r: &Range<usize>| {
         let r = trim(text, r);
@@ -28,6 +36,20 @@ pub(super) fn structure(tree: &Tree, text: &str, applied: &Applied, out: &mut Ve
         {
             out.push(format!(
                 "the fix `{}` uses the quote `{quote}` of the f-string it lands in, which ends it before Python 3.12",
+                python::excerpt(&text[n.clone()])
+            ));
+            continue;
+        }
+        // Before Python 3.12 no backslash may appear anywhere in an f-string's
+        // `{…}` field, not even inside a string there: a fix that brings one
+        // in (its own text, or a hole's text taken from outside the field)
+        // would not compile. A field that already held one is 3.12-only code.
+        if text[n.clone()].contains('\\')
+            && !old[applied.old[i].clone()].contains('\\')
+            && fstring_quote(root, text, n).is_some()
+        {
+            out.push(format!(
+                "the fix `{}` puts a backslash inside the f-string field it lands in, which does not compile before Python 3.12",
                 python::excerpt(&text[n.clone()])
             ));
             continue;
