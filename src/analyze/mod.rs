@@ -272,32 +272,84 @@ fn analyze_model(
 }
 
 /// The module a string names an attribute of, as the second argument of
-/// `patch.object(module, "name")` or `setattr`/`delattr(module, "name")`
-/// (pytest's `monkeypatch` too): the symbols the first argument denotes.
+/// `patch.object(module, "name")`, `setattr`/`delattr(module, "name")`
+/// (pytest's `monkeypatch` too) or `getattr`/`hasattr(module, "name")`, as
+/// the key of `vars(module)["name"]` or `module.__dict__["name"]`, or as a
+/// key of the dict in `patch.dict(vars(module), {"name": …})`: the symbols
+/// the module expression denotes.
 fn attribute_named<'a>(
     sem: &'a Semantic,
     string: tree_sitter::Node,
     scope: usize,
 ) -> impl Iterator<Item = String> + 'a {
     let found = (|| {
-        let args = string.parent().filter(|p| p.kind() == "argument_list")?;
+        let parent = string.parent()?;
+        // `vars(module)["name"]`, `module.__dict__["name"]`.
+        if parent.kind() == "subscript" {
+            let value = parent.child_by_field_name("value")?;
+            let subscript = parent.child_by_field_name("subscript")?;
+            if subscript != string {
+                return None;
+            }
+            return namespace_of(sem, value).map(|m| sem.resolve_all(m, scope));
+        }
+        // `patch.dict(vars(module), {"name": …})`: the key's dict is the
+        // call's second argument.
+        let (arg, args) =
+            if parent.kind() == "pair" && parent.child_by_field_name("key") == Some(string) {
+                let dict = parent.parent().filter(|d| d.kind() == "dictionary")?;
+                (dict, dict.parent().filter(|p| p.kind() == "argument_list")?)
+            } else {
+                (string, parent.kind().eq("argument_list").then_some(parent)?)
+            };
         let mut cursor = args.walk();
         let positional: Vec<tree_sitter::Node> = args
             .named_children(&mut cursor)
             .filter(|c| c.kind() != "comment")
             .collect();
-        if positional.get(1) != Some(&string) {
+        if positional.get(1) != Some(&arg) {
             return None;
         }
         let call = args.parent().filter(|c| c.kind() == "call")?;
         let callee = sem.text(call.child_by_field_name("function")?);
         let last = callee.rsplit('.').next().unwrap_or(callee);
+        if arg != string {
+            let dict = callee == "patch.dict" || callee.ends_with(".patch.dict");
+            return dict
+                .then(|| namespace_of(sem, positional[0]))
+                .flatten()
+                .map(|m| sem.resolve_all(m, scope));
+        }
         let fits = matches!(last, "setattr" | "delattr")
+            || (matches!(last, "getattr" | "hasattr") && callee == last)
             || callee == "patch.object"
             || callee.ends_with(".patch.object");
         fits.then(|| sem.resolve_all(positional[0], scope))
     })();
     found.into_iter().flatten().map(|r| r.symbol)
+}
+
+/// The module expression whose namespace `node` is: `m` of `vars(m)` or
+/// `m.__dict__`.
+fn namespace_of<'t>(sem: &Semantic, node: tree_sitter::Node<'t>) -> Option<tree_sitter::Node<'t>> {
+    match node.kind() {
+        "call" if sem.text(node.child_by_field_name("function")?) == "vars" => {
+            let args = node.child_by_field_name("arguments")?;
+            let mut cursor = args.walk();
+            let only: Vec<_> = args
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment")
+                .collect();
+            match only.as_slice() {
+                [m] if m.kind() != "keyword_argument" => Some(*m),
+                _ => None,
+            }
+        }
+        "attribute" if sem.text(node.child_by_field_name("attribute")?) == "__dict__" => {
+            node.child_by_field_name("object")
+        }
+        _ => None,
+    }
 }
 
 /// See [`FileAnalysis::referrals`]. Only names the rules spell are kept:
@@ -353,7 +405,8 @@ fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
             out.push(dotted);
         } else if named(&v) {
-            // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`.
+            // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`,
+            // `getattr(module, "name")`, `vars(module)["name"]`.
             out.extend(attribute_named(sem, st.node, st.scope).map(|m| format!("{m}.{v}")));
         }
     }

@@ -562,3 +562,64 @@ fn a_name_spelled_in_fullwidth_letters_is_the_name_python_reads() {
     assert!(diff.stderr.contains("NFKC"), "{}", diff.stderr);
     assert!(!diff.stdout.contains("+++"), "no fix: {}", diff.stdout);
 }
+
+/// Hostile pass, defect 03: other files read the moved name off the old
+/// module dynamically (`getattr`, `hasattr`, `vars(m)[…]`, `m.__dict__[…]`,
+/// `patch.dict(vars(m), {…})`): renaming the import in svc.py broke them
+/// (AttributeError, or a patch that silently stopped patching). The old
+/// name stays bound as an alias, and every reader still runs.
+#[test]
+fn a_name_read_off_the_module_dynamically_is_kept_as_an_alias() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"mgr\"\nold = \"oldp.factory.create_manager\"\nnew = \"newp.core.Manager\"\n",
+        )
+        .file("newp/__init__.py", "")
+        .file(
+            "newp/core.py",
+            "class Manager:\n    def __init__(self, *a):\n        self.a = a\n",
+        )
+        .file("oldp/__init__.py", "")
+        .file(
+            "oldp/factory.py",
+            "from newp.core import Manager as create_manager\n",
+        )
+        .file("app/__init__.py", "")
+        .file(
+            "app/svc.py",
+            "from oldp.factory import create_manager\n\n\ndef build():\n    return create_manager(1)\n",
+        )
+        .file(
+            "app/reader.py",
+            "import app.svc as s\n\nA = getattr(s, \"create_manager\")(9).a\nB = hasattr(s, \"create_manager\")\nC = vars(s)[\"create_manager\"](8).a\nD = s.__dict__[\"create_manager\"](7).a\n",
+        )
+        .file(
+            "app/patching.py",
+            "import app.svc\nfrom unittest import mock\n\nwith mock.patch.dict(vars(app.svc), {\"create_manager\": lambda x: \"patched\"}):\n    E = app.svc.build()\n",
+        );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let svc = std::fs::read_to_string(p.path().join("app/svc.py")).unwrap();
+    assert!(
+        svc.contains("from newp.core import Manager as create_manager"),
+        "{svc}"
+    );
+    let run = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import app.reader as r, app.patching as q; print(r.A, r.B, r.C, r.D, q.E)",
+        ])
+        .current_dir(p.path())
+        .output()
+        .expect("python3");
+    assert!(
+        run.status.success(),
+        "{svc}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "(9,) True (8,) (7,) patched\n"
+    );
+}
