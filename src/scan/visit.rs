@@ -285,6 +285,11 @@ impl<'s, 'a> Local<'s, 'a> {
                 found
             }
             None if !own.is_empty() => own,
+            // `from .svc import *` in a package's `__init__.py` re-exports
+            // svc's public names, which other files then import from the
+            // package without svc.py or this file spelling them: the star
+            // import is a referral (`svc.*`) even here, so svc keeps them.
+            None if matches!(kind, FileKind::Python) && star_import(&bytes) => Vec::new(),
             None => return None,
         };
         self.stats.candidates += 1;
@@ -499,6 +504,17 @@ fn own_config_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         ranges.push(start..offset);
     }
     ranges
+}
+
+/// Whether `bytes` may hold a star import: `import`, then blanks (or a
+/// line continuation), then `*`.
+fn star_import(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"import").any(|at| {
+        bytes[at + b"import".len()..]
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n'))
+            == Some(&b'*')
+    })
 }
 
 #[cfg(test)]

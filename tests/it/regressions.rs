@@ -623,3 +623,48 @@ fn a_name_read_off_the_module_dynamically_is_kept_as_an_alias() {
         "(9,) True (8,) (7,) patched\n"
     );
 }
+
+/// Hostile pass, defect 02: `app/__init__.py` re-exports svc's names with
+/// `from .svc import *` and spells none of the rules' names, so it was not
+/// read, and svc.py's import was renamed: `from app import create_manager`
+/// and `app.create_manager()` raised. A star import counts as a referral
+/// even in a file the prefilter would skip, so svc keeps the old name.
+#[test]
+fn a_name_re_exported_through_a_package_star_import_is_kept_as_an_alias() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"mgr\"\nold = \"oldp.factory.create_manager\"\nnew = \"newp.core.Manager\"\n",
+        )
+        .file("newp/__init__.py", "")
+        .file(
+            "newp/core.py",
+            "class Manager:\n    def __init__(self, *a):\n        self.a = a\n",
+        )
+        .file("oldp/__init__.py", "")
+        .file(
+            "oldp/factory.py",
+            "from newp.core import Manager as create_manager\n",
+        )
+        .file("app/__init__.py", "from .svc import *\n")
+        .file("app/svc.py", "from oldp.factory import create_manager\n")
+        .file(
+            "main.py",
+            "import app\nfrom app import create_manager\n\nprint(create_manager(9).a, app.create_manager(8).a)\n",
+        );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let svc = std::fs::read_to_string(p.path().join("app/svc.py")).unwrap();
+    assert_eq!(svc, "from newp.core import Manager as create_manager\n");
+    let run = std::process::Command::new("python3")
+        .arg("main.py")
+        .current_dir(p.path())
+        .output()
+        .expect("python3");
+    assert!(
+        run.status.success(),
+        "{svc}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "(9,) (8,)\n");
+}
