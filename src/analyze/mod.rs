@@ -271,62 +271,67 @@ fn analyze_model(
     }
 }
 
-/// The module a string names an attribute of, as the second argument of
-/// `patch.object(module, "name")`, `setattr`/`delattr(module, "name")`
-/// (pytest's `monkeypatch` too) or `getattr`/`hasattr(module, "name")`, as
-/// the key of `vars(module)["name"]` or `module.__dict__["name"]`, or as a
-/// key of the dict in `patch.dict(vars(module), {"name": …})`: the symbols
-/// the module expression denotes.
+/// The module a string names an attribute of: the symbols the object of
+/// [`attribute_object`] denotes.
 fn attribute_named<'a>(
     sem: &'a Semantic,
     string: tree_sitter::Node,
     scope: usize,
 ) -> impl Iterator<Item = String> + 'a {
-    let found = (|| {
-        let parent = string.parent()?;
-        // `vars(module)["name"]`, `module.__dict__["name"]`.
-        if parent.kind() == "subscript" {
-            let value = parent.child_by_field_name("value")?;
-            let subscript = parent.child_by_field_name("subscript")?;
-            if subscript != string {
-                return None;
-            }
-            return namespace_of(sem, value).map(|m| sem.resolve_all(m, scope));
-        }
-        // `patch.dict(vars(module), {"name": …})`: the key's dict is the
-        // call's second argument.
-        let (arg, args) =
-            if parent.kind() == "pair" && parent.child_by_field_name("key") == Some(string) {
-                let dict = parent.parent().filter(|d| d.kind() == "dictionary")?;
-                (dict, dict.parent().filter(|p| p.kind() == "argument_list")?)
-            } else {
-                (string, parent.kind().eq("argument_list").then_some(parent)?)
-            };
-        let mut cursor = args.walk();
-        let positional: Vec<tree_sitter::Node> = args
-            .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
-            .collect();
-        if positional.get(1) != Some(&arg) {
+    attribute_object(sem, string)
+        .map(|m| sem.resolve_all(m, scope))
+        .into_iter()
+        .flatten()
+        .map(|r| r.symbol)
+}
+
+/// The expression whose attribute a string names: the first argument of
+/// `patch.object(module, "name")`, `setattr`/`delattr`/`getattr`/`hasattr`
+/// (pytest's `monkeypatch` too), `m` of `vars(m)["name"]` or
+/// `m.__dict__["name"]`, and of `patch.dict(vars(m), {"name": …})`.
+pub(crate) fn attribute_object<'t>(
+    sem: &Semantic,
+    string: tree_sitter::Node<'t>,
+) -> Option<tree_sitter::Node<'t>> {
+    let parent = string.parent()?;
+    // `vars(module)["name"]`, `module.__dict__["name"]`.
+    if parent.kind() == "subscript" {
+        let value = parent.child_by_field_name("value")?;
+        let subscript = parent.child_by_field_name("subscript")?;
+        if subscript != string {
             return None;
         }
-        let call = args.parent().filter(|c| c.kind() == "call")?;
-        let callee = sem.text(call.child_by_field_name("function")?);
-        let last = callee.rsplit('.').next().unwrap_or(callee);
-        if arg != string {
-            let dict = callee == "patch.dict" || callee.ends_with(".patch.dict");
-            return dict
-                .then(|| namespace_of(sem, positional[0]))
-                .flatten()
-                .map(|m| sem.resolve_all(m, scope));
-        }
-        let fits = matches!(last, "setattr" | "delattr")
-            || (matches!(last, "getattr" | "hasattr") && callee == last)
-            || callee == "patch.object"
-            || callee.ends_with(".patch.object");
-        fits.then(|| sem.resolve_all(positional[0], scope))
-    })();
-    found.into_iter().flatten().map(|r| r.symbol)
+        return namespace_of(sem, value);
+    }
+    // `patch.dict(vars(module), {"name": …})`: the key's dict is the
+    // call's second argument.
+    let (arg, args) =
+        if parent.kind() == "pair" && parent.child_by_field_name("key") == Some(string) {
+            let dict = parent.parent().filter(|d| d.kind() == "dictionary")?;
+            (dict, dict.parent().filter(|p| p.kind() == "argument_list")?)
+        } else {
+            (string, parent.kind().eq("argument_list").then_some(parent)?)
+        };
+    let mut cursor = args.walk();
+    let positional: Vec<tree_sitter::Node> = args
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect();
+    if positional.get(1) != Some(&arg) {
+        return None;
+    }
+    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let callee = sem.text(call.child_by_field_name("function")?);
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    if arg != string {
+        let dict = callee == "patch.dict" || callee.ends_with(".patch.dict");
+        return dict.then(|| namespace_of(sem, positional[0])).flatten();
+    }
+    let fits = matches!(last, "setattr" | "delattr")
+        || (matches!(last, "getattr" | "hasattr") && callee == last)
+        || callee == "patch.object"
+        || callee.ends_with(".patch.object");
+    fits.then_some(positional[0])
 }
 
 /// The module expression whose namespace `node` is: `m` of `vars(m)` or

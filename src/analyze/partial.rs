@@ -501,6 +501,7 @@ impl Plan {
         resolving_names(sem, &paths, self.strict, &mut names, &mut bare);
         attribute_heads(sem, &needles(rules), &mut names);
         string_targets(sem, sem.source, &paths, &mut names);
+        attribute_objects(sem, &needles(rules), &mut names);
         import_aliases(
             sem,
             &paths,
@@ -681,6 +682,32 @@ fn string_targets<'a>(sem: &'a Semantic, source: &str, paths: &[&str], names: &m
             .filter(|l| l.kind() == "identifier");
         if let Some(l) = target {
             push_new(names, sem.text(l));
+        }
+    }
+}
+
+/// The heads of the objects whose attribute a string names by a rule's
+/// name (`slugs` of `hasattr(slugs, "slugify")`, see
+/// [`super::attribute_object`]): the file's referral resolves them.
+fn attribute_objects<'a>(sem: &'a Semantic, needles: &[String], names: &mut Vec<&'a str>) {
+    for st in &sem.strings {
+        let Some((_, value)) = crate::python::string_value(sem.source, st.node) else {
+            continue;
+        };
+        if !needles.contains(&value) {
+            continue;
+        }
+        let Some(mut head) = super::attribute_object(sem, st.node) else {
+            continue;
+        };
+        while let Some(o) = head
+            .child_by_field_name("object")
+            .filter(|_| head.kind() == "attribute")
+        {
+            head = o;
+        }
+        if head.kind() == "identifier" {
+            push_new(names, sem.text(head));
         }
     }
 }
