@@ -953,3 +953,23 @@ fn two_rules_moving_every_chain_of_a_plain_import_re_point_it() {
         "import c.d\n\ndef f(m: c.d.Mapping, s: c.d.Sequence) -> int:\n    return len(m) + len(s)\n"
     );
 }
+
+/// Hostile defect 07: after a UTF-8 BOM, the first import's line counted as
+/// shared (the BOM is not whitespace), so a moved name's new import was
+/// joined onto it with `;` and the rewrite of the other name was refused
+/// forever ("would be imported and not used"). With or without the BOM the
+/// file is fixed alike, and the BOM stays first.
+#[test]
+fn a_bom_does_not_make_the_first_import_share_its_line() {
+    let rules = "[[move]]\nid = \"mgr\"\nold = \"oldp.factory.create_manager\"\nnew = \"newp.core.Manager\"\n\n[[rewrite]]\nid = \"getter\"\npattern = \"{oldp.factory.get_factory}()\"\nfix = \"{newp.core.make}('dflt')\"\n";
+    let code = "from oldp.factory import create_manager as cm, get_factory\nprint(cm(3).a, get_factory())\n";
+    let (plain, skipped) = with_rules(rules, "main.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let (bom, skipped) = with_rules(rules, "main.py", &format!("\u{feff}{code}"));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(bom, format!("\u{feff}{plain}"));
+    assert_eq!(
+        plain,
+        "from newp.core import Manager as cm\nfrom newp.core import make\nprint(cm(3).a, make('dflt'))\n"
+    );
+}
