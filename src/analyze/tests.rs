@@ -368,3 +368,33 @@ fn the_lexer_fuzz_seed_takes_the_lexer_path() {
         analysis_of("app/ws/client.py", seed, &moves, true)
     );
 }
+
+/// Hostile defect 05: `typing.Mapping += 1` was one finding on the lexer
+/// path and two on a whole parse: the walker recorded the augmented
+/// target as a load, then again while binding it.
+#[test]
+fn an_augmented_assignment_through_a_moved_chain_is_one_finding() {
+    let toml = "[[move]]\nid = \"abc-mapping\"\nold = \"typing.Mapping\"\nnew = \"collections.abc.Mapping\"\n";
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let module = ModuleName {
+        name: "m".into(),
+        is_init: false,
+    };
+    let body: String = (1..=40)
+        .map(|i| format!("def g{i}(x: typing.Mapping): return x\n"))
+        .collect();
+    for code in [
+        "import typing\ntyping.Mapping += 1\n".to_string(),
+        "import typing\n(typing.Mapping) += 1\n".to_string(),
+        format!("import typing\ntyping.Mapping += 1\n{body}"),
+    ] {
+        let mut parser = crate::python::parser();
+        let tree = crate::python::parse(&mut parser, &code);
+        let whole = analyze_python("m.py", &module, &code, &tree, &rules).findings;
+        let on_2 = |fs: &[Finding]| fs.iter().filter(|f| f.start.line == 2).count();
+        assert_eq!(on_2(&whole), 1, "{code}\n{whole:#?}");
+        let partial = analyze_source("m.py", &module, &code, &mut parser, &rules).findings;
+        assert_eq!(on_2(&partial), 1, "{code}\n{partial:#?}");
+    }
+}

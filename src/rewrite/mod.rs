@@ -232,6 +232,8 @@ fn propose_as_written(
             _ => python::parse(parser, &current),
         };
         link_across_layers(&mut composite, &current, &tree, module);
+        let base_tree = python::parse(parser, base);
+        link_removed_bindings(&mut composite, base, &base_tree, module);
     }
     let file = without_no_ops(FileProposal {
         path: path.to_string(),
@@ -496,6 +498,57 @@ fn link_across_layers(composite: &mut Composite, current: &str, tree: &Tree, mod
                 .filter(|&j| j != i)
                 .map(|j| (i, j)),
         );
+    }
+    if links.is_empty() {
+        return;
+    }
+    composite.requires.extend(links);
+    composite.requires.sort_unstable();
+    composite.requires.dedup();
+}
+
+/// An import one layer removed (or re-pointed away from its name) may
+/// have had uses an earlier layer re-spelled (`import typing` goes once
+/// `typing.Sequence` and `typing.Mapping` moved, by two rules): on the base
+/// text, the edit that unbinds the name requires every edit holding a use
+/// of it, so that no subset of hunks a reviewer accepts leaves one unbound.
+fn link_removed_bindings(composite: &mut Composite, base: &str, tree: &Tree, module: &ModuleName) {
+    let sem = Semantic::build(tree, base, &module.name, module.is_init);
+    let edits = &composite.edits;
+    let inside = |pos: usize| {
+        let i = edits.partition_point(|e| e.range.end <= pos);
+        edits
+            .get(i)
+            .is_some_and(|e| e.range.start <= pos && pos < e.range.end)
+            .then_some(i)
+    };
+    let unbinds = |i: usize, name: &str| {
+        let e = &edits[i];
+        match e.kind {
+            EditKind::RemoveImport => true,
+            EditKind::Import => !e
+                .replacement
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == name),
+            _ => false,
+        }
+    };
+    let mut links = Vec::new();
+    for r in &sem.references {
+        if r.node.kind() != "identifier" {
+            continue;
+        }
+        let pos = r.node.start_byte();
+        let Some(j) = inside(pos) else { continue };
+        let name = sem.text(r.node);
+        for b in sem.lookup_all(name, r.scope, pos) {
+            if !matches!(b.kind, python::BindingKind::Import { .. }) {
+                continue;
+            }
+            if let Some(i) = inside(b.pos).filter(|&i| i != j && unbinds(i, name)) {
+                links.push((i, j));
+            }
+        }
     }
     if links.is_empty() {
         return;

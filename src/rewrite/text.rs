@@ -10,7 +10,13 @@ pub fn newline(src: &str) -> &'static str {
 
 /// The start of the line holding `pos`.
 pub fn line_start(src: &str, pos: usize) -> usize {
-    src[..pos].rfind('\n').map_or(0, |i| i + 1)
+    // The first line starts after a BOM, which is no part of any line's
+    // text (nor its indent): a statement after it has its line to itself.
+    let first = match src.starts_with('\u{feff}') && pos >= '\u{feff}'.len_utf8() {
+        true => '\u{feff}'.len_utf8(),
+        false => 0,
+    };
+    src[..pos].rfind('\n').map_or(first, |i| i + 1)
 }
 
 /// Just past the newline that ends the line holding `pos` (or the end).
@@ -39,5 +45,10 @@ mod tests {
         assert_eq!(line_end(s, 4), 7);
         assert_eq!(line_end(s, 8), 8);
         assert_eq!(indent_of(s, 5), "  ");
+        let bom = "\u{feff}import a\nb";
+        assert_eq!(line_start(bom, 5), 3);
+        assert_eq!(line_start(bom, 0), 0);
+        assert_eq!(line_start(bom, 12), 12);
+        assert_eq!(indent_of(bom, 5), "");
     }
 }

@@ -54,7 +54,10 @@ pub(super) fn spelled_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) ->
     let name = &import.entries[k].name;
     let mut any = false;
     for r in &sem.references {
-        if !matches!(r.node.kind(), "attribute" | "dotted_name") {
+        // A one-part module (`import typing`) is spelled by its bare name,
+        // the head of each chain through it.
+        let bare = r.node.kind() == "identifier" && !name.contains('.');
+        if !bare && !matches!(r.node.kind(), "attribute" | "dotted_name") {
             continue;
         }
         let through = head_bindings(cx, r.node, r.scope)

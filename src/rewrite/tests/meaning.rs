@@ -916,3 +916,76 @@ fn a_module_moved_deeper_re_points_its_import_and_its_submodule_import_together(
         assert_eq!(out, expected, "{code}");
     }
 }
+
+/// Hostile defect 09: `import typing` (a one-part module) whose chains all
+/// move was never re-pointed: the last chain was refused ("`typing` would
+/// be imported and not used") and `canon check` failed forever, while the
+/// same shape through `import a.b` became `import NEW_MOD`.
+#[test]
+fn a_one_part_module_import_whose_uses_all_move_is_re_pointed() {
+    let one =
+        "[[move]]\nid = \"seq\"\nold = \"typing.Sequence\"\nnew = \"collections.abc.Sequence\"\n";
+    let (out, skipped) = with_rules(
+        one,
+        "a.py",
+        "import typing\n\ndef f(s: typing.Sequence) -> int:\n    return len(s)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import collections.abc\n\ndef f(s: collections.abc.Sequence) -> int:\n    return len(s)\n"
+    );
+    let two = format!(
+        "{one}[[move]]\nid = \"map\"\nold = \"typing.Mapping\"\nnew = \"collections.abc.Mapping\"\n"
+    );
+    let code = "import typing\n\ndef f(m: typing.Mapping, s: typing.Sequence) -> int:\n    return len(m) + len(s)\n";
+    let (out, skipped) = with_rules(&two, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import collections.abc\n\ndef f(m: collections.abc.Mapping, s: collections.abc.Sequence) -> int:\n    return len(m) + len(s)\n"
+    );
+    // A use that stays keeps `import typing`; the new module goes beside it.
+    let code = "import typing\n\ndef f(s: typing.Sequence) -> typing.Any:\n    return s\n";
+    let (out, skipped) = with_rules(one, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import typing\nimport collections.abc\n\ndef f(s: collections.abc.Sequence) -> typing.Any:\n    return s\n"
+    );
+}
+
+/// The same two moves through `import a.b`: the later rule's removal of the
+/// import needs the earlier rule's re-spelled chain (no hunk subset may
+/// leave `a` unbound).
+#[test]
+fn two_rules_moving_every_chain_of_a_plain_import_re_point_it() {
+    let two = "[[move]]\nid = \"seq\"\nold = \"a.b.Sequence\"\nnew = \"c.d.Sequence\"\n[[move]]\nid = \"map\"\nold = \"a.b.Mapping\"\nnew = \"c.d.Mapping\"\n";
+    let code = "import a.b\n\ndef f(m: a.b.Mapping, s: a.b.Sequence) -> int:\n    return len(m) + len(s)\n";
+    let (out, skipped) = with_rules(two, "x.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "import c.d\n\ndef f(m: c.d.Mapping, s: c.d.Sequence) -> int:\n    return len(m) + len(s)\n"
+    );
+}
+
+/// Hostile defect 07: after a UTF-8 BOM, the first import's line counted as
+/// shared (the BOM is not whitespace), so a moved name's new import was
+/// joined onto it with `;` and the rewrite of the other name was refused
+/// forever ("would be imported and not used"). With or without the BOM the
+/// file is fixed alike, and the BOM stays first.
+#[test]
+fn a_bom_does_not_make_the_first_import_share_its_line() {
+    let rules = "[[move]]\nid = \"mgr\"\nold = \"oldp.factory.create_manager\"\nnew = \"newp.core.Manager\"\n\n[[rewrite]]\nid = \"getter\"\npattern = \"{oldp.factory.get_factory}()\"\nfix = \"{newp.core.make}('dflt')\"\n";
+    let code = "from oldp.factory import create_manager as cm, get_factory\nprint(cm(3).a, get_factory())\n";
+    let (plain, skipped) = with_rules(rules, "main.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let (bom, skipped) = with_rules(rules, "main.py", &format!("\u{feff}{code}"));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(bom, format!("\u{feff}{plain}"));
+    assert_eq!(
+        plain,
+        "from newp.core import Manager as cm\nfrom newp.core import make\nprint(cm(3).a, make('dflt'))\n"
+    );
+}

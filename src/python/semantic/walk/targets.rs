@@ -98,13 +98,25 @@ impl<'t> Semantic<'t> {
     pub(super) fn assignment(&mut self, node: Node<'t>, scope: ScopeId) {
         let left = node.child_by_field_name("left");
         if let Some(left) = left {
-            if node.kind() == "augmented_assignment" {
-                // `x += 1` both reads and rebinds x.
-                self.walk(left, scope);
-            }
             // The targets take effect once the right-hand side has run.
             let outer = self.visible_from.replace(node.end_byte());
-            self.bind_target(left, scope);
+            if node.kind() == "augmented_assignment" {
+                // `x += 1` both reads and rebinds x; `a.b += 1` reads `a.b`
+                // (once: binding it would walk it again) and binds nothing.
+                self.walk(left, scope);
+                let mut target = left;
+                while target.kind() == "parenthesized_expression" {
+                    match target.named_child(0) {
+                        Some(inner) => target = inner,
+                        None => break,
+                    }
+                }
+                if target.kind() == "identifier" {
+                    self.bind_target(target, scope);
+                }
+            } else {
+                self.bind_target(left, scope);
+            }
             self.visible_from = outer;
         }
         if scope == 0 && left.is_some_and(|l| self.text(l) == "__all__") {
