@@ -442,7 +442,22 @@ impl<'a, 't> Ctx<'a, 't> {
                 .trim_start_matches(';')
                 .trim()
                 .is_empty();
-        if alone { start..end } else { range.clone() }
+        if alone {
+            return start..end;
+        }
+        // It shares its line (`a; import x; b`): one `;` goes with it, the
+        // one after it, else the one before (`import os; ` is left else).
+        let layout = [' ', '\t'];
+        let after = &cx.src[range.end..end];
+        if let Some(rest) = after.trim_start_matches(layout).strip_prefix(';') {
+            let gap = after.len() - rest.trim_start_matches(layout).len();
+            return range.start..range.end + gap;
+        }
+        let before = cx.src[start..range.start].trim_end_matches(layout);
+        match before.strip_suffix(';') {
+            Some(rest) => start + rest.trim_end_matches(layout).len()..range.end,
+            None => range.clone(),
+        }
     }
 
     /// Ranges that remove entries `removed` (sorted indices, not all of them)

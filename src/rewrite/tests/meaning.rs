@@ -989,3 +989,29 @@ fn a_bom_does_not_make_the_first_import_share_its_line() {
         "from newp.core import Manager as cm\nfrom newp.core import make\nprint(cm(3).a, make('dflt'))\n"
     );
 }
+
+/// Hostile pass 4, defect 08: an import removed from a line it shares
+/// (`from old.m import get; import os`) takes one `;` with it. Without it
+/// the line was `; import os` (refused: no parse) or `import os; `.
+#[test]
+fn an_import_removed_from_a_shared_line_takes_its_semicolon() {
+    let rules =
+        "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.make}('dflt')\"\n";
+    for (code, first) in [
+        ("from old.m import get; import os\n", "import os\n"),
+        ("import os; from old.m import get\n", "import os\n"),
+        (
+            "import os; from old.m import get ; import sys\n",
+            "import os; import sys\n",
+        ),
+    ] {
+        let src = format!("{code}print(get(), os.sep)\n");
+        let (out, skipped) = with_rules(rules, "app/a.py", &src);
+        assert!(skipped.is_empty(), "{code}: {skipped:?}");
+        assert_eq!(
+            out,
+            format!("{first}from new.m import make\nprint(make('dflt'), os.sep)\n"),
+            "{code}"
+        );
+    }
+}
