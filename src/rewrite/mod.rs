@@ -809,24 +809,45 @@ fn drop_suppressed(
         return layer;
     }
     let n = layer.edits.len();
-    let mut keep = vec![true; n];
-    // An edit that goes with a suppressed one (the import a kept use still
-    // needs) is not made either, and says why; the suppressed ones are what
-    // the comment asked for, and say nothing.
-    let mut why: Vec<Option<String>> = vec![None; n];
+    // What goes: the suppressed edits, the removals of imports in their
+    // groups (a kept use still needs its import: keeping one changes no
+    // other edit's meaning), and whatever requires a dropped edit. The
+    // rest of the group is still made (`b = get()` beside an ignored
+    // `a = get()`): the self-check that follows holds it to its meaning.
+    let mut dropped = bad.clone();
+    let mut line_of: Vec<Option<usize>> = vec![None; n];
     for group in groups(&layer) {
         if let Some(&first) = group.iter().find(|&&i| bad[i]) {
             let line = index.position(layer.edits[first].range.start).line;
             for i in group {
-                keep[i] = false;
-                if !bad[i] {
-                    why[i] = Some(format!(
-                        "it goes with code that `# canon: ignore` keeps as it is (line {line})"
-                    ));
-                }
+                line_of[i] = Some(line);
+                dropped[i] |= layer.edits[i].kind == EditKind::RemoveImport;
             }
         }
     }
+    loop {
+        let mut changed = false;
+        for &(a, b) in &layer.requires {
+            if dropped[b] && !dropped[a] {
+                dropped[a] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let keep: Vec<bool> = dropped.iter().map(|d| !d).collect();
+    // An edit that goes with a suppressed one says why; the suppressed ones
+    // are what the comment asked for, and a kept import is no fix missed.
+    let why: Vec<Option<String>> = (0..n)
+        .map(|i| {
+            let line = line_of[i]?;
+            (dropped[i] && !bad[i] && layer.edits[i].kind != EditKind::RemoveImport).then(|| {
+                format!("it goes with code that `# canon: ignore` keeps as it is (line {line})")
+            })
+        })
+        .collect();
     let reported = layer.skipped.len();
     let order: Vec<usize> = (0..n).collect();
     let ranges: Vec<std::ops::Range<usize>> = layer.edits.iter().map(|e| e.range.clone()).collect();

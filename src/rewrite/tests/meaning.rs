@@ -1015,3 +1015,23 @@ fn an_import_removed_from_a_shared_line_takes_its_semicolon() {
         );
     }
 }
+
+/// Hostile pass 4, defect 04: `# canon: ignore` on one call kept its
+/// import, and with it every other call of the file: the import's removal
+/// required all of them. Now only the removal goes with the ignored call;
+/// the others are rewritten through an import of their own.
+#[test]
+fn an_ignored_call_keeps_its_import_and_the_other_calls_still_move() {
+    let rules =
+        "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.make}('dflt')\"\n";
+    let (out, skipped) = with_rules(
+        rules,
+        "app/a.py",
+        "from old.m import get\na = get()  # canon: ignore\nb = get()\nprint(a, b)\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from old.m import get\nfrom new.m import make\na = get()  # canon: ignore\nb = make('dflt')\nprint(a, b)\n"
+    );
+}
