@@ -314,8 +314,25 @@ impl Fill<'_, '_, '_, '_> {
             None => (symbol.to_string(), String::new()),
         };
         let name = self.uncaptured_name(&import_symbol)?;
-        let Some((at, indent, _)) = self.import_place(&name, &import_symbol) else {
-            return Err(format!("`{name}` is already taken here"));
+        let (name, (at, indent, _)) = match self.import_place(&name, &import_symbol) {
+            Some(place) => (name, place),
+            // Taken by another import (`from oldp.factory import make`
+            // beside a fix that needs `newp.core.make`): the alias that
+            // reads as what it is, as for a local (`core_make`).
+            None => {
+                let alias = qualified_alias(&import_symbol)
+                    .filter(|a| *a != name)
+                    .filter(|a| {
+                        self.cx
+                            .sem
+                            .lookup_all(a, self.m.scope, self.m.node.start_byte())
+                            .is_empty()
+                    });
+                match alias.and_then(|a| Some((self.import_place(&a, &import_symbol)?, a))) {
+                    Some((place, a)) => (a, place),
+                    None => return Err(format!("`{name}` is already taken here")),
+                }
+            }
         };
         // At the end of a file without a final line break, the line needs one first.
         let lead = match at == cx.src.len() && !cx.src.is_empty() && !cx.src.ends_with('\n') {
@@ -423,6 +440,14 @@ fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<(usiz
         None => line,
     };
     Some((at, cx.indent_at(body.start).to_string(), f))
+}
+
+/// `core_make` for `newp.core.make`: the name an import of a symbol takes
+/// when its own is taken.
+fn qualified_alias(import_symbol: &str) -> Option<String> {
+    let (module, name) = import_symbol.rsplit_once('.')?;
+    let last = module.rsplit('.').next().unwrap_or(module);
+    Some(format!("{last}_{name}"))
 }
 
 /// The text of a template part, or nothing when it is not text.

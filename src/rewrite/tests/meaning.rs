@@ -1035,3 +1035,22 @@ fn an_ignored_call_keeps_its_import_and_the_other_calls_still_move() {
         "from old.m import get\nfrom new.m import make\na = get()  # canon: ignore\nb = make('dflt')\nprint(a, b)\n"
     );
 }
+
+/// Hostile pass 4, defect 08: the name a fix imports is taken by another
+/// import (`make` of `old.m`, not `new.m`'s): the import takes the alias
+/// that reads as what it is, as it does for a local, instead of a refusal.
+#[test]
+fn a_fix_whose_name_another_import_takes_imports_it_under_an_alias() {
+    let rules =
+        "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}()\"\nfix = \"{new.core.make}('dflt')\"\n";
+    let (out, skipped) = with_rules(
+        rules,
+        "app/a.py",
+        "from old.m import make, get\nprint(make(1), get())\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        out,
+        "from old.m import make\nfrom new.core import make as core_make\nprint(make(1), core_make('dflt'))\n"
+    );
+}
