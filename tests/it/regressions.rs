@@ -487,18 +487,11 @@ fn a_star_import_consumer_keeps_every_public_name_it_takes() {
         common.contains("fetch(\"/\")") && common.contains("quote_url as quote"),
         "{common}"
     );
-    let run = std::process::Command::new("python3")
-        .args(["-c", "import app.views; print(app.views.page())"])
-        .current_dir(p.path())
-        .output()
-        .expect("python3");
-    assert!(
-        run.status.success(),
-        "{common}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
     assert_eq!(
-        String::from_utf8_lossy(&run.stdout),
+        p.python(
+            &["-c", "import app.views; print(app.views.page())"],
+            &common
+        ),
         "('got /page', 'x%20y', 'got /', 'a%20b')\n"
     );
 }
@@ -605,21 +598,14 @@ fn a_name_read_off_the_module_dynamically_is_kept_as_an_alias() {
         svc.contains("from newp.core import Manager as create_manager"),
         "{svc}"
     );
-    let run = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import app.reader as r, app.patching as q; print(r.A, r.B, r.C, r.D, q.E)",
-        ])
-        .current_dir(p.path())
-        .output()
-        .expect("python3");
-    assert!(
-        run.status.success(),
-        "{svc}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
     assert_eq!(
-        String::from_utf8_lossy(&run.stdout),
+        p.python(
+            &[
+                "-c",
+                "import app.reader as r, app.patching as q; print(r.A, r.B, r.C, r.D, q.E)",
+            ],
+            &svc
+        ),
         "(9,) True (8,) (7,) patched\n"
     );
 }
@@ -656,15 +642,5 @@ fn a_name_re_exported_through_a_package_star_import_is_kept_as_an_alias() {
     assert_eq!(wrote.code, 0, "{}", wrote.stderr);
     let svc = std::fs::read_to_string(p.path().join("app/svc.py")).unwrap();
     assert_eq!(svc, "from newp.core import Manager as create_manager\n");
-    let run = std::process::Command::new("python3")
-        .arg("main.py")
-        .current_dir(p.path())
-        .output()
-        .expect("python3");
-    assert!(
-        run.status.success(),
-        "{svc}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&run.stdout), "(9,) (8,)\n");
+    assert_eq!(p.python(&["main.py"], &svc), "(9,) (8,)\n");
 }

@@ -68,6 +68,22 @@ impl Project {
         run_in(self.path(), args)
     }
 
+    /// `python3 ARGS…` in the project: its stdout, asserting it succeeds
+    /// (`context` goes into the failure message, with python's stderr).
+    pub fn python(&self, args: &[&str], context: &str) -> String {
+        let run = std::process::Command::new("python3")
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .expect("python3");
+        assert!(
+            run.status.success(),
+            "{context}\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    }
+
     /// `canon check --format json` findings as (path, line, column, rule, kind).
     pub fn findings(&self) -> Vec<(String, usize, usize, String, String)> {
         let out = self.run(&["check", ".", "--format", "json"]);

@@ -15,7 +15,7 @@
 //! clause, a suppression, Python 2. The invariants check that the answer
 //! equals the whole parse's wherever the fast path is taken.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::{Parser, Tree};
@@ -200,13 +200,13 @@ struct Heads<'a> {
     watched: HashMap<&'a str, &'a str>,
     /// Every other name an import binds: a chain through one with a
     /// rule's name in it is a referral the lexer cannot resolve.
-    other: Vec<&'a str>,
+    other: HashSet<&'a str>,
 }
 
 impl<'a> Heads<'a> {
     fn of(sem: &'a Semantic, olds: &[&str]) -> Option<Heads<'a>> {
         let mut watched = HashMap::new();
-        let mut other = Vec::new();
+        let mut other = HashSet::new();
         for import in &sem.imports {
             for entry in &import.entries {
                 let symbol: Option<&str> = match (import.kind, &entry.alias) {
@@ -218,7 +218,7 @@ impl<'a> Heads<'a> {
                     .is_some_and(|s| olds.iter().any(|old| *old != s && is_at_or_under(old, s)));
                 let bound = entry.bound.as_str();
                 if !reaches {
-                    other.push(bound);
+                    other.insert(bound);
                     continue;
                 }
                 let bindings: usize = sem

@@ -543,6 +543,20 @@ impl<'t> Semantic<'t> {
     }
 }
 
+/// The nodes that group targets (`a, (b, *c) = …`): a name inside one is
+/// bound like the whole.
+const TARGET_GROUPS: &[&str] = &[
+    "pattern_list",
+    "tuple_pattern",
+    "list_pattern",
+    "tuple",
+    "list",
+    "list_splat_pattern",
+    "list_splat",
+    "parenthesized_expression",
+    "expression_list",
+];
+
 /// Whether `node` is itself a target: assigned (alone or in a tuple of
 /// targets), augmented, deleted, or bound by `for`/`with`. A load inside a
 /// target (`a.b` in `a.b[i] = v`) is not.
@@ -550,15 +564,7 @@ fn is_store_target(node: Node) -> bool {
     let mut at = node;
     while let Some(parent) = at.parent() {
         match parent.kind() {
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "tuple"
-            | "list"
-            | "list_splat_pattern"
-            | "list_splat"
-            | "parenthesized_expression"
-            | "expression_list" => at = parent,
+            k if TARGET_GROUPS.contains(&k) => at = parent,
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                 return parent.child_by_field_name("left") == Some(at);
             }

@@ -74,17 +74,9 @@ impl<'t> Semantic<'t> {
                 self.bind(scope, text, node.start_byte(), BindingKind::Local);
             }
             "attribute" | "subscript" => self.walk(node, scope),
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "tuple"
-            | "list"
-            | "list_splat_pattern"
-            | "list_splat"
-            | "parenthesized_expression"
-            | "as_pattern_target"
-            | "expression_list"
-            | "type" => {
+            k if super::super::TARGET_GROUPS.contains(&k)
+                || matches!(k, "as_pattern_target" | "type") =>
+            {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     self.bind_target(child, scope);
