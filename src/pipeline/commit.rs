@@ -223,9 +223,13 @@ pub fn verify(
         command: command.to_string(),
         reason,
     };
+    // Named for this process, so that a later run removes what a kill -9
+    // (which no destructor survives) left behind.
+    let tmp = std::env::temp_dir();
+    remove_stale(&tmp, VERIFY_PREFIX);
     let dir = tempfile::Builder::new()
-        .prefix("canon-verify-")
-        .tempdir()
+        .prefix(&format!("{VERIFY_PREFIX}{}-", std::process::id()))
+        .tempdir_in(&tmp)
         .map_err(|e| cannot(format!("cannot create a temporary folder: {e}")))?;
     materialise(repo, base, dir.path(), changes).map_err(cannot)?;
     let (run_line, line) = command_line(command, changes);
@@ -467,7 +471,7 @@ pub fn write_files(
 ) -> anyhow::Result<Written> {
     let staging = staging.and_then(|dir| {
         std::fs::create_dir_all(dir).ok()?;
-        remove_stale(dir);
+        remove_stale(dir, STAGED_PREFIX);
         Some(dir)
     });
     let mut out = Written::default();
@@ -500,13 +504,17 @@ pub fn write_files(
     Ok(out)
 }
 
-/// The prefix of this process's staged files: `write-<pid>-`.
-fn staged_prefix(pid: u32) -> String {
-    format!("write-{pid}-")
-}
+/// The prefix of a process's staged files: `write-<pid>-`.
+const STAGED_PREFIX: &str = "write-";
 
-/// Remove the staged files of processes that are gone (killed mid-write).
-fn remove_stale(dir: &Path) {
+/// The prefix of a process's verify checkouts in the temporary folder:
+/// `canon-verify-<pid>-`.
+const VERIFY_PREFIX: &str = "canon-verify-";
+
+/// Remove the entries of `dir` named `<prefix><pid>-…` whose process is
+/// gone (killed mid-write or mid-verify): files, and folders with all
+/// they hold.
+fn remove_stale(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -514,14 +522,18 @@ fn remove_stale(dir: &Path) {
         let name = e.file_name();
         let pid = name
             .to_str()
-            .and_then(|n| n.strip_prefix("write-"))
+            .and_then(|n| n.strip_prefix(prefix))
             .and_then(|n| n.split('-').next())
             .and_then(|p| p.parse::<u32>().ok());
         if let Some(pid) = pid
             && pid != std::process::id()
             && !crate::review::process_alive(pid)
         {
-            let _ = std::fs::remove_file(e.path());
+            let path = e.path();
+            let _ = match e.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                _ => std::fs::remove_file(&path),
+            };
         }
     }
 }
@@ -534,7 +546,7 @@ fn write_replacing(path: &Path, text: &[u8], staging: Option<&Path>) -> anyhow::
         return write_atomic(path, text);
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(&staged_prefix(std::process::id()))
+        .prefix(&format!("{STAGED_PREFIX}{}-", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
@@ -565,4 +577,41 @@ pub fn write_atomic(path: &Path, text: &[u8]) -> anyhow::Result<()> {
     tmp.persist(path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_stale_takes_what_dead_processes_left_and_only_that() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let live = std::process::id();
+        let stale = dir.path().join(format!("{VERIFY_PREFIX}{dead}-abc"));
+        std::fs::create_dir_all(stale.join("pkg")).unwrap();
+        std::fs::write(stale.join("pkg/m.py"), "x = 1\n").unwrap();
+        let mine = dir.path().join(format!("{VERIFY_PREFIX}{live}-def"));
+        std::fs::create_dir(&mine).unwrap();
+        let staged = dir.path().join(format!("{STAGED_PREFIX}{dead}-x.tmp"));
+        std::fs::write(&staged, "").unwrap();
+        // Not canon's: another prefix, or no process id.
+        let other = dir.path().join(format!("other-{dead}-x"));
+        std::fs::create_dir(&other).unwrap();
+        let unnumbered = dir.path().join(format!("{VERIFY_PREFIX}3saD4s"));
+        std::fs::create_dir(&unnumbered).unwrap();
+
+        remove_stale(dir.path(), VERIFY_PREFIX);
+        assert!(
+            !stale.exists(),
+            "a dead run's checkout goes, with its files"
+        );
+        assert!(mine.exists(), "a live run's checkout stays");
+        assert!(staged.exists(), "another prefix's files stay");
+        assert!(other.exists() && unnumbered.exists());
+        remove_stale(dir.path(), STAGED_PREFIX);
+        assert!(!staged.exists());
+    }
 }

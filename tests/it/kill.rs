@@ -174,6 +174,8 @@ struct Leftovers {
     stale_locks: usize,
     /// Session temporary files (removed by the lock's next holder).
     session_temps: usize,
+    /// Verify checkouts of killed runs (removed by the next run).
+    verify_dirs: usize,
     /// Staged `--write` temporary files under .git (removed by the next run).
     staged_temps: usize,
     /// Branch ref locks libgit2 left (the kill came while it moved the ref).
@@ -406,6 +408,21 @@ fn kill_9_at_random_moments_leaves_git_files_and_session_whole() {
     assert!(per_file > 10, "{per_file} per-file commits");
     let p = demo_repo();
     let untouched = Untouched::of(&p);
+    // The verify checkouts go to a temporary folder of the test's own, to
+    // be counted: a kill -9 leaves its run's, the next run removes them.
+    let scratch = tempfile::tempdir().unwrap();
+    let verify_dirs = || {
+        std::fs::read_dir(scratch.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("canon-verify-"))
+            .count()
+    };
+    let bin_cmd = |dir: &Path| {
+        let mut cmd = bin_cmd(dir);
+        cmd.env("TMPDIR", scratch.path());
+        cmd
+    };
     for i in 0..2 * APPLY_KILLS {
         let (args, commits, run): (&[&str], usize, _) = if i % 2 == 0 {
             (&["apply", "."], one, took)
@@ -438,6 +455,7 @@ fn kill_9_at_random_moments_leaves_git_files_and_session_whole() {
         }
         session_decisions(&p);
         left.session_temps += session_temps(&p);
+        left.verify_dirs += verify_dirs();
         // The next run starts from the base again (the stale lock stays).
         let _ = p.git(&["update-ref", "-d", &format!("refs/heads/{BRANCH}")]);
     }
@@ -452,6 +470,11 @@ fn kill_9_at_random_moments_leaves_git_files_and_session_whole() {
         session_temps(&p),
         0,
         "the session's temporary files are gone"
+    );
+    assert_eq!(
+        verify_dirs(),
+        0,
+        "the verify checkouts of killed runs are gone"
     );
     assert_fsck_clean(&p, &mut left);
     eprintln!("kill loop: apply done in {:.1?}", started.elapsed());
