@@ -880,7 +880,9 @@ fn at_most(ranges: Vec<Range<usize>>, max: usize) -> Vec<Range<usize>> {
 fn is_star_import(text: &str) -> bool {
     // `import`, then only layout, then `*`: anywhere in the statement
     // (`with suppress(...): from m import *`, `import os; from m import *`).
-    text.match_indices("import").any(|(i, _)| {
+    // memmem (SIMD), not `str::match_indices` (two-way search): over big
+    // test files, the latter cost 3% of `check`.
+    memchr::memmem::find_iter(text.as_bytes(), b"import").any(|i| {
         let rest = text[i + "import".len()..].trim_start_matches([' ', '\t', '\\', '\r', '\n']);
         rest.starts_with('*')
     })

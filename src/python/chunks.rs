@@ -94,10 +94,11 @@ fn statements(src: &str, lines: &[Line], range: Range<usize>, indent: usize) -> 
     let mut decorator = false;
     for l in lines.iter().filter(|l| l.indent == indent) {
         let rest = &src[l.code..];
-        let continues = ["else", "elif", "except", "finally"].iter().any(|k| {
-            rest.starts_with(k)
-                && !rest[k.len()..].starts_with(|c: char| c == '_' || c.is_alphanumeric())
-        });
+        let continues = matches!(rest.as_bytes().first(), Some(b'e' | b'f'))
+            && ["else", "elif", "except", "finally"].iter().any(|k| {
+                rest.starts_with(k)
+                    && !rest[k.len()..].starts_with(|c: char| c == '_' || c.is_alphanumeric())
+            });
         if l.start > range.start && !continues && !decorator {
             starts.push(l.start);
         }
@@ -182,11 +183,7 @@ fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
                 }
                 i += 1;
             }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
+            b'#' => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 i += 1;
@@ -225,22 +222,25 @@ fn skip_string(bytes: &[u8], i: usize) -> usize {
     let q = bytes[i];
     let triple = bytes.get(i + 1) == Some(&q) && bytes.get(i + 2) == Some(&q);
     let mut j = if triple { i + 3 } else { i + 1 };
-    while j < bytes.len() {
+    // From one byte that matters to the next: the quote, an escape, and
+    // (ending an unterminated one-line string) a line break.
+    let next = |j: usize| match triple {
+        true => memchr::memchr2(q, b'\\', &bytes[j..]),
+        false => memchr::memchr3(q, b'\\', b'\n', &bytes[j..]),
+    };
+    while let Some(n) = next(j) {
+        j += n;
         match bytes[j] {
             // An escaped CRLF line break is one escape, not `\r` then a break.
             b'\\' if bytes.get(j + 1) == Some(&b'\r') && bytes.get(j + 2) == Some(&b'\n') => j += 3,
             b'\\' => j += 2,
-            b'\n' if !triple => return j, // unterminated: let the parser complain
-            c if c == q => {
-                if !triple {
-                    return j + 1;
-                }
-                if bytes.get(j + 1) == Some(&q) && bytes.get(j + 2) == Some(&q) {
-                    return j + 3;
-                }
-                j += 1;
-            }
+            b'\n' => return j, // unterminated: let the parser complain
+            _ if !triple => return j + 1,
+            _ if bytes.get(j + 1) == Some(&q) && bytes.get(j + 2) == Some(&q) => return j + 3,
             _ => j += 1,
+        }
+        if j >= bytes.len() {
+            break;
         }
     }
     bytes.len()
