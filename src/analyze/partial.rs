@@ -14,6 +14,7 @@ use std::ops::Range;
 use tree_sitter::{Parser, Tree};
 
 use crate::python::chunks::{class_members_in, top_level_lines};
+use crate::python::contains_word;
 use crate::python::semantic::is_at_or_under;
 use crate::python::{self, BindingKind, Semantic};
 use crate::rules::Rule;
@@ -49,7 +50,12 @@ pub fn first_pass(
 
 /// A file's statements, each big class split into its header and members
 /// (see [`nested_chunks`]): worked out once per file.
-pub type Chunked = (Vec<Range<usize>>, Vec<Option<usize>>);
+pub struct Chunked {
+    chunks: Vec<Range<usize>>,
+    header_of: Vec<Option<usize>>,
+    /// Joins of adjacent string literals (see [`crate::python::chunks::Lines::joins`]).
+    joins: Vec<Range<usize>>,
+}
 
 /// [`first_pass`], with the file's chunks when they are known already.
 pub fn first_pass_chunked(
@@ -88,7 +94,11 @@ pub fn first_pass_chunked(
 /// when the whole file must be parsed (a star import).
 fn initial_plan(
     source: &str,
-    (chunks, header_of): Chunked,
+    Chunked {
+        chunks,
+        header_of,
+        joins,
+    }: Chunked,
     rules: &[&Rule],
     strict: bool,
     imports: bool,
@@ -129,7 +139,7 @@ fn initial_plan(
     }
     // `patch("app.ws.factory.create_" "manager")` spells the path only once
     // its parts are joined.
-    joined_hits(source, &needles, &hits, &mut keep);
+    joined_hits(source, &needles, &hits, &joins, &mut keep);
     if imports {
         keep_import_point(source, &chunks, &header_of, &mut keep);
     }
@@ -250,25 +260,56 @@ fn joined_strings(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
 }
 
 /// Keep each chunk where a needle is spelled across a join of adjacent
-/// string literals (see [`joined_strings`]); a needle spelled whole was
-/// found already.
-fn joined_hits(source: &str, needles: &[String], hits: &Hits, keep: &mut [bool]) {
-    let Some((joined, marks)) = joined_strings(source) else {
-        return;
-    };
-    let to_source = |at: usize| match marks.partition_point(|m| m.0 <= at) {
-        0 => at,
-        k => marks[k - 1].1 + (at - marks[k - 1].0),
-    };
-    for n in needles {
-        for at in memchr::memmem::find_iter(joined.as_bytes(), n.as_bytes()) {
-            let (start, end) = (to_source(at), to_source(at + n.len()));
-            if end - start == n.len() {
-                continue;
-            }
-            for o in [start, end - 1] {
-                if let Some(i) = hits.chunk_of(o) {
-                    keep[i] = true;
+/// string literals; a needle spelled whole was found already. Only the
+/// text around the lexer's `joins` is looked at: a needle that spans one
+/// starts less than a needle's length (and a closing triple quote) before
+/// it and ends less than one (and a prefix and an opening triple quote)
+/// after. In a big test file, joining the whole text to search it cost a
+/// tenth of `check`.
+fn joined_hits(
+    source: &str,
+    needles: &[String],
+    hits: &Hits,
+    joins: &[Range<usize>],
+    keep: &mut [bool],
+) {
+    let reach = needles.iter().map(String::len).max().unwrap_or(0);
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    for j in joins {
+        let mut start = j.start.saturating_sub(reach + 3);
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (j.end + reach + 5).min(source.len());
+        while !source.is_char_boundary(end) {
+            end += 1;
+        }
+        match regions.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => regions.push(start..end),
+        }
+    }
+    for region in regions {
+        let Some((joined, marks)) = joined_strings(&source[region.clone()]) else {
+            continue;
+        };
+        let to_source = |at: usize| {
+            region.start
+                + match marks.partition_point(|m| m.0 <= at) {
+                    0 => at,
+                    k => marks[k - 1].1 + (at - marks[k - 1].0),
+                }
+        };
+        for n in needles {
+            for at in memchr::memmem::find_iter(joined.as_bytes(), n.as_bytes()) {
+                let (start, end) = (to_source(at), to_source(at + n.len()));
+                if end - start == n.len() {
+                    continue;
+                }
+                for o in [start, end - 1] {
+                    if let Some(i) = hits.chunk_of(o) {
+                        keep[i] = true;
+                    }
                 }
             }
         }
@@ -801,7 +842,7 @@ const NEST: usize = 4096;
 /// statement: a class body's names are not visible in its methods, and
 /// what the class's other statements bind is kept by the same rules
 /// (a mentioned name, a name the kept code resolves through).
-fn nested_chunks(source: &str) -> (Vec<Range<usize>>, Vec<Option<usize>>) {
+fn nested_chunks(source: &str) -> Chunked {
     let mut chunks = Vec::new();
     let mut header_of = Vec::new();
     let (top, lines) = top_level_lines(source);
@@ -825,7 +866,11 @@ fn nested_chunks(source: &str) -> (Vec<Range<usize>>, Vec<Option<usize>>) {
             }
         }
     }
-    (chunks, header_of)
+    Chunked {
+        chunks,
+        header_of,
+        joins: lines.joins().to_vec(),
+    }
 }
 
 /// Kept chunks as ranges, neighbours merged.
@@ -891,15 +936,6 @@ fn is_star_import(text: &str) -> bool {
 fn is_docstring(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| c.is_alphabetic());
     t.starts_with('"') || t.starts_with('\'')
-}
-
-fn contains_word(text: &str, word: &str) -> bool {
-    let bytes = text.as_bytes();
-    let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
-    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|i| {
-        let end = i + word.len();
-        (i == 0 || !ident(bytes[i - 1])) && (end >= bytes.len() || !ident(bytes[end]))
-    })
 }
 
 #[cfg(test)]

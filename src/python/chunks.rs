@@ -17,14 +17,28 @@ pub fn top_level_chunks(src: &str) -> Vec<Range<usize>> {
     top_level_lines(src).0
 }
 
-/// A file's logical lines, found once (see [`top_level_lines`]).
-pub struct Lines(Vec<Line>);
+/// A file's logical lines, found once (see [`top_level_lines`]), and its
+/// joins of adjacent string literals.
+pub struct Lines {
+    lines: Vec<Line>,
+    joins: Vec<Range<usize>>,
+}
+
+impl Lines {
+    /// Where adjacent string literals join (`"app.ws." "factory"`, across
+    /// blanks, backslash continuations and, inside brackets, line breaks
+    /// and comments): from the end of one literal to the start (prefix
+    /// included) of the next, in order.
+    pub fn joins(&self) -> &[Range<usize>] {
+        &self.joins
+    }
+}
 
 /// [`top_level_chunks`], and the logical lines they were found from, for
 /// [`class_members_in`] (a big file is lexed once, not once more per class).
 pub fn top_level_lines(src: &str) -> (Vec<Range<usize>>, Lines) {
     let lines = logical_lines(src, 0..src.len());
-    (statements(src, &lines, 0..src.len(), 0), Lines(lines))
+    (statements(src, &lines.lines, 0..src.len(), 0), lines)
 }
 
 /// A class statement's header (decorators, `class …:`) and the statements
@@ -32,7 +46,7 @@ pub fn top_level_lines(src: &str) -> (Vec<Range<usize>>, Lines) {
 /// `chunk`. `None` for anything else (`def`, `if`, a one-line class).
 #[cfg(test)]
 pub fn class_members(src: &str, chunk: Range<usize>) -> Option<(Range<usize>, Vec<Range<usize>>)> {
-    class_in(src, chunk.clone(), &logical_lines(src, chunk))
+    class_in(src, chunk.clone(), &logical_lines(src, chunk).lines)
 }
 
 /// [`class_members`] of a top-level `chunk`, from the file's `lines`: the
@@ -43,7 +57,7 @@ pub fn class_members_in(
     chunk: Range<usize>,
     lines: &Lines,
 ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
-    let all = &lines.0;
+    let all = &lines.lines;
     let from = all.partition_point(|l| l.start < chunk.start);
     let to = all.partition_point(|l| l.start < chunk.end);
     class_in(src, chunk, &all[from..to])
@@ -109,12 +123,13 @@ fn statements(src: &str, lines: &[Line], range: Range<usize>, indent: usize) -> 
     out
 }
 
-/// The [`Line`]s of `range`, found by a light lexer that tracks brackets,
-/// strings (all quote forms, prefixes, triple quotes), comments and
-/// backslash continuations.
-fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
+/// The [`Line`]s of `range`, and its joins of string literals, found by a
+/// light lexer that tracks brackets, strings (all quote forms, prefixes,
+/// triple quotes), comments and backslash continuations.
+fn logical_lines(src: &str, range: Range<usize>) -> Lines {
     let bytes = &src.as_bytes()[..range.end];
     let mut out = Vec::new();
+    let mut joins = Vec::new();
     let mut depth: u32 = 0;
     let mut i = range.start;
     let mut line_start = true;
@@ -192,17 +207,48 @@ fn logical_lines(src: &str, range: Range<usize>) -> Vec<Line> {
                 depth = depth.saturating_sub(1);
                 i += 1;
             }
-            b'"' | b'\'' => i = skip_string(bytes, i),
+            b'"' | b'\'' => {
+                i = skip_string(bytes, i);
+                if let Some(next) = next_literal(bytes, i, depth > 0) {
+                    joins.push(i..next);
+                }
+            }
             _ => {
                 // Run to the next byte the lexer cares about.
                 i += 1;
-                while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
-                    i += 1;
-                }
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| SPECIAL[usize::from(b)])
+                    .unwrap_or(bytes.len() - i);
             }
         }
     }
-    out
+    Lines { lines: out, joins }
+}
+
+/// Where the string literal that follows a literal ending at `end` starts
+/// (its prefix), if one does: past blanks and backslash continuations
+/// and, `in_brackets`, line breaks and comments.
+fn next_literal(bytes: &[u8], end: usize, in_brackets: bool) -> Option<usize> {
+    let mut j = end;
+    loop {
+        match bytes.get(j)? {
+            b' ' | b'\t' | 0x0c => j += 1,
+            b'\\' if bytes.get(j + 1) == Some(&b'\n') => j += 2,
+            b'\\' if bytes.get(j + 1) == Some(&b'\r') && bytes.get(j + 2) == Some(&b'\n') => j += 3,
+            b'\r' | b'\n' if in_brackets => j += 1,
+            b'#' if in_brackets => {
+                j = memchr::memchr(b'\n', &bytes[j..]).map_or(bytes.len(), |n| j + n)
+            }
+            _ => break,
+        }
+    }
+    let prefix = bytes[j..]
+        .iter()
+        .take(2)
+        .take_while(|b| b"rRuUfFbBtT".contains(b))
+        .count();
+    matches!(bytes.get(j + prefix), Some(b'"' | b'\'')).then_some(j)
 }
 
 /// The bytes `logical_lines` acts on; any other only moves it on.
@@ -315,6 +361,33 @@ mod tests {
             );
         }
         assert_eq!(classes, 3);
+    }
+
+    #[test]
+    fn joins_of_adjacent_literals_are_found_where_python_joins_them() {
+        let joined = |src: &str| -> Vec<String> {
+            let (_, lines) = top_level_lines(src);
+            lines
+                .joins()
+                .iter()
+                .map(|j| format!("{}|{}", &src[..j.start], &src[j.end..]))
+                .collect()
+        };
+        assert_eq!(joined("x = 'a' \"b\"\n"), ["x = 'a'|\"b\"\n"]);
+        assert_eq!(joined("x = 'a' \\\n  rb'b'\n"), ["x = 'a'|rb'b'\n"]);
+        assert_eq!(joined("x = 'a' \\\r\n  f'b'\r\n"), ["x = 'a'|f'b'\r\n"]);
+        assert_eq!(
+            joined("p(\"a.\"  # c'\n  '''b'''\n)\n"),
+            ["p(\"a.\"|'''b'''\n)\n"]
+        );
+        // Across a line break outside brackets, a new statement starts.
+        assert!(joined("x = 'a'\n'b'\n").is_empty());
+        assert!(joined("x = 'a' + 'b'\n").is_empty());
+        assert!(joined("x = 'a' if c else 'b'\n").is_empty());
+        // A docstring's quotes and an empty string join nothing.
+        assert!(joined("def f():\n    \"\"\"Doc.\"\"\"\n    return ''\n").is_empty());
+        // Three parts, two joins.
+        assert_eq!(joined("t = ('a' 'b' 'c')\n").len(), 2);
     }
 
     #[test]

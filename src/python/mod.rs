@@ -29,8 +29,8 @@ pub use strings::{
     patched_under, string_content, string_value,
 };
 pub use text::{
-    LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt, first_break_is_lone_cr,
-    lone_cr_as_lf,
+    LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
+    first_break_is_lone_cr, lone_cr_as_lf,
 };
 
 use tree_sitter::{Language, Parser, Tree};

@@ -113,6 +113,16 @@ pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
+/// Whether `text` spells `word` as a whole word (not inside an identifier).
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|i| {
+        let end = i + word.len();
+        (i == 0 || !ident(bytes[i - 1])) && (end >= bytes.len() || !ident(bytes[end]))
+    })
+}
+
 /// Whether `text`'s first line ends in a lone carriage return.
 pub fn first_break_is_lone_cr(text: &str) -> bool {
     let bytes = text.as_bytes();

@@ -644,3 +644,47 @@ fn a_name_re_exported_through_a_package_star_import_is_kept_as_an_alias() {
     assert_eq!(svc, "from newp.core import Manager as create_manager\n");
     assert_eq!(p.python(&["main.py"], &svc), "(9,) (8,)\n");
 }
+
+/// Hostile pass 4, defect 06: the module's doctest spells the imported
+/// name; renamed, `python -m doctest` failed. The name stays as an alias,
+/// the doctest and the code still run, and `check` is clean.
+#[test]
+fn a_doctest_that_uses_an_imported_name_still_runs_after_the_move() {
+    let svc = "\"\"\"Helpers.\n\n>>> create_manager(1).a\n(1,)\n\"\"\"\nfrom oldp.factory import create_manager\n\n\ndef build():\n    return create_manager(1)\n";
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"mgr\"\nold = \"oldp.factory.create_manager\"\nnew = \"newp.core.Manager\"\n",
+        )
+        .file("newp/__init__.py", "")
+        .file(
+            "newp/core.py",
+            "class Manager:\n    def __init__(self, *a):\n        self.a = a\n",
+        )
+        .file("oldp/__init__.py", "")
+        .file(
+            "oldp/factory.py",
+            "from newp.core import Manager as create_manager\n",
+        )
+        .file("app/__init__.py", "")
+        .file("app/svc.py", svc);
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let after = std::fs::read_to_string(p.path().join("app/svc.py")).unwrap();
+    assert_eq!(
+        after,
+        svc.replace(
+            "from oldp.factory import create_manager",
+            "from newp.core import Manager as create_manager"
+        )
+    );
+    p.python(&["-m", "doctest", "app/svc.py"], &after);
+    assert_eq!(
+        p.python(
+            &["-c", "from app.svc import build; print(build().a)"],
+            &after
+        ),
+        "(1,)\n"
+    );
+    assert_eq!(p.run(&["check", "."]).code, 0);
+}

@@ -44,6 +44,7 @@ pub struct ImportsOnly {
     pub tree: Tree,
     chunks: Vec<Range<usize>>,
     header_of: Vec<Option<usize>>,
+    joins: Vec<Range<usize>>,
     /// Per chunk: inside the parsed ranges.
     parsed: Vec<bool>,
 }
@@ -61,14 +62,18 @@ pub fn first_pass(
         || rules.iter().any(|r| r.literals().is_none())
         || !uses_are_not_findings(rules, module)
         || is_star_import(source)
-        || source.contains("canon:")
-        || source.contains("__all__")
+        || memchr::memmem::find(source.as_bytes(), b"canon:").is_some()
+        || memchr::memmem::find(source.as_bytes(), b"__all__").is_some()
         || has_case_clause(source)
         || crate::python::python2_lines(source)
     {
         return Err(None);
     }
-    let (chunks, header_of) = nested_chunks(source);
+    let Chunked {
+        chunks,
+        header_of,
+        joins,
+    } = nested_chunks(source);
     // The statements that import (the file has no `__all__` or `case`, the
     // other statements a bare name can matter in).
     let hits = Hits::new(source, &chunks);
@@ -76,9 +81,13 @@ pub fn first_pass(
     hits.each("import", true, |i, _| keep[i] = true);
     // A rule's name spelled across a join of string literals.
     let mut joined = vec![false; chunks.len()];
-    joined_hits(source, &needles(rules), &hits, &mut joined);
+    joined_hits(source, &needles(rules), &hits, &joins, &mut joined);
     if !keep.iter().any(|k| *k) || joined.iter().any(|j| *j) {
-        return Err(Some((chunks, header_of)));
+        return Err(Some(Chunked {
+            chunks,
+            header_of,
+            joins,
+        }));
     }
     let plan = Plan {
         chunks,
@@ -88,7 +97,11 @@ pub fn first_pass(
     };
     let ranges = merged(&plan.chunks, &plan.closed());
     let Some(tree) = plan.parse(parser, source) else {
-        return Err(Some((plan.chunks, plan.header_of)));
+        return Err(Some(Chunked {
+            chunks: plan.chunks,
+            header_of: plan.header_of,
+            joins,
+        }));
     };
     let parsed = plan
         .chunks
@@ -99,6 +112,7 @@ pub fn first_pass(
         tree,
         chunks: plan.chunks,
         header_of: plan.header_of,
+        joins,
         parsed,
     })
 }
@@ -106,7 +120,11 @@ pub fn first_pass(
 impl ImportsOnly {
     /// The file's chunks, for the parse when the lexer declines.
     pub fn into_chunks(self) -> Chunked {
-        (self.chunks, self.header_of)
+        Chunked {
+            chunks: self.chunks,
+            header_of: self.header_of,
+            joins: self.joins,
+        }
     }
 
     /// The chains through watched heads in the statements not parsed, or

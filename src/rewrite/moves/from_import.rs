@@ -313,10 +313,14 @@ fn local_name(
         .uses_of(ii, k)
         .iter()
         .any(|u| super::super::prints_own_text(u.node));
+    // A doctest runs with the module's names, and docstrings are not
+    // rewritten: `>>> helper(1)` would fail once `helper` is renamed.
+    let doctest = scope == 0 && in_a_doctest(cx.src, old);
     if free
         && referrer.is_none()
         && !in_class
         && !printed
+        && !doctest
         && renames_cleanly(cx, ii, k, new_name, symbol)
     {
         return (new_name.to_string(), Some(new_name.to_string()), None);
@@ -336,6 +340,11 @@ fn local_name(
     if printed {
         return keep(format!(
             "imported as `{old}`: an f-string field that prints its own text (`{{{old}…=}}`) uses it, and would print another name"
+        ));
+    }
+    if doctest {
+        return keep(format!(
+            "imported as `{old}`: a doctest (`>>> …`) uses it, and canon does not rewrite docstrings"
         ));
     }
     if !free {
@@ -364,6 +373,26 @@ fn local_name(
 /// binding in its scope (no other arm of an `if`/`try`, no `global`
 /// rebinding elsewhere), every use is reached by it alone, and no use sits
 /// where a binding of `new_name` to anything but `symbol` would capture it.
+/// Whether a doctest line of `src` (`>>> …` or `... …`, after blanks or
+/// a docstring's opening quotes) spells `name` as a word.
+fn in_a_doctest(src: &str, name: &str) -> bool {
+    let bytes = src.as_bytes();
+    memchr::memmem::find_iter(bytes, b">>>").any(|at| {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
+        let lead = src[start..at].trim_start_matches([' ', '\t', '"', '\'', 'r', 'u', 'R', 'U']);
+        if !lead.is_empty() {
+            return false;
+        }
+        // The example and the lines that continue it.
+        let mut lines = src[at..].lines();
+        let first = lines.next().unwrap_or_default();
+        let more = lines.take_while(|l| l.trim_start().starts_with("..."));
+        std::iter::once(first)
+            .chain(more)
+            .any(|l| crate::python::contains_word(l, name))
+    })
+}
+
 fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
     let import = &cx.sem.imports[ii];
     let bound = &import.entries[k].bound;

@@ -1054,3 +1054,41 @@ fn a_fix_whose_name_another_import_takes_imports_it_under_an_alias() {
         "from old.m import make\nfrom new.core import make as core_make\nprint(make(1), core_make('dflt'))\n"
     );
 }
+
+/// Hostile pass 4, defect 06: a doctest runs with the module's names and
+/// docstrings are not rewritten, so a name a doctest spells keeps its old
+/// name as an alias (module level; a function's import is not the
+/// doctest's). Without a doctest, or with the name only in prose, it is
+/// renamed as usual.
+#[test]
+fn a_name_a_doctest_uses_keeps_its_old_name_as_an_alias() {
+    let rule = "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n";
+    for doc in [
+        "\"\"\"Tools.\n\n>>> helper(1)\n1\n\"\"\"\n",
+        "\"\"\">>> helper(1)\n1\n\"\"\"\n",
+        "\"\"\"Tools.\n\n    >>> x = (\n    ...     helper(1))\n\"\"\"\n",
+    ] {
+        let code = format!("{doc}from old.m import helper\n\n\ndef run():\n    return helper(2)\n");
+        let (out, skipped) = with_rules(rule, "a.py", &code);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(
+            out,
+            code.replace(
+                "from old.m import helper",
+                "from new.m import Helper as helper"
+            ),
+            "{doc}"
+        );
+    }
+    for doc in [
+        "\"\"\"Calls helper(1).\"\"\"\n",
+        "\"\"\"Tools.\n\n>>> helpers(1)\n\"\"\"\n",
+    ] {
+        let code = format!("{doc}from old.m import helper\n\n\ndef run():\n    return helper(2)\n");
+        let (out, _) = with_rules(rule, "a.py", &code);
+        assert!(
+            out.contains("from new.m import Helper\n") && out.contains("return Helper(2)"),
+            "{out}"
+        );
+    }
+}
