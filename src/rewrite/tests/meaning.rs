@@ -1092,3 +1092,21 @@ fn a_name_a_doctest_uses_keeps_its_old_name_as_an_alias() {
         );
     }
 }
+
+/// A string inside `Literal[…]`, or in `Annotated[T, …]` metadata, is a
+/// value (`typing.get_args` returns it), not a forward reference: it is
+/// not renamed, while a real forward reference beside it is.
+#[test]
+fn literal_values_and_annotated_metadata_are_not_forward_references() {
+    let rule = "[[move]]\nid = \"h\"\nold = \"old.m.helper\"\nnew = \"new.m.Helper\"\n";
+    let code = "from typing import Annotated, Literal, Optional\nimport typing\nfrom old.m import helper\n\n\ndef f(\n    a: Literal[\"helper\"],\n    b: Annotated[int, \"helper\"],\n    c: typing.Literal[\"x\", \"helper\"],\n    d: Optional[Literal[\"helper\"]],\n    e: Annotated[\"helper\", \"helper\"],\n    g: \"helper\",\n    h: list[\"helper\"],\n) -> None:\n    helper()\n";
+    let (out, skipped) = with_rules(rule, "a.py", code);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let want = code
+        .replace("from old.m import helper", "from new.m import Helper")
+        .replace("    helper()", "    Helper()")
+        .replace("e: Annotated[\"helper\",", "e: Annotated[\"Helper\",")
+        .replace("g: \"helper\"", "g: \"Helper\"")
+        .replace("h: list[\"helper\"]", "h: list[\"Helper\"]");
+    assert_eq!(out, want);
+}

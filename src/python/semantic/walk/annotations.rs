@@ -59,6 +59,60 @@ pub(super) fn names(source: &str, node: Node) -> Vec<(Range<usize>, String)> {
         .collect()
 }
 
+/// Whether the string `node` inside an annotation is data rather than a
+/// forward reference: an argument of `Literal[…]`, or metadata of
+/// `Annotated[T, …]` (anything after its first argument). A type checker
+/// and `typing.get_args` read it as the value it spells.
+pub(super) fn is_data(source: &str, node: Node) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        let (head, args): (Option<Node>, Vec<Node>) = match parent.kind() {
+            // `Literal["x"]` where a type is expected.
+            "generic_type" => {
+                let mut c = parent.walk();
+                let kids: Vec<Node> = parent.named_children(&mut c).collect();
+                let args = kids
+                    .iter()
+                    .find(|k| k.kind() == "type_parameter")
+                    .map(|tp| {
+                        let mut c = tp.walk();
+                        tp.named_children(&mut c).collect()
+                    })
+                    .unwrap_or_default();
+                (kids.first().copied(), args)
+            }
+            // `typing.Literal["x"]`, and any subscript inside an annotation.
+            "subscript" => {
+                let mut c = parent.walk();
+                let args = parent.children_by_field_name("subscript", &mut c).collect();
+                (parent.child_by_field_name("value"), args)
+            }
+            "typed_parameter"
+            | "typed_default_parameter"
+            | "function_definition"
+            | "assignment"
+            | "block"
+            | "module" => return false,
+            _ => {
+                child = parent;
+                continue;
+            }
+        };
+        let name = head.map_or("", |h| &source[h.byte_range()]);
+        let last = name.rsplit('.').next().unwrap_or(name).trim();
+        let at = args
+            .iter()
+            .position(|a| a.start_byte() <= node.start_byte() && node.end_byte() <= a.end_byte());
+        match (last, at) {
+            ("Literal", Some(_)) => return true,
+            ("Annotated", Some(i)) if i > 0 => return true,
+            _ => {}
+        }
+        child = parent;
+    }
+    false
+}
+
 /// Push the loads under `node` (ranges relative to `text`); false when a
 /// construct binds names or nests a string.
 fn collect(text: &str, node: Node, out: &mut Vec<(Range<usize>, String)>) -> bool {

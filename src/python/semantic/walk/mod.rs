@@ -203,7 +203,7 @@ impl<'t> Semantic<'t> {
             scope,
             docstring: false,
         });
-        if self.annotation > 0 {
+        if self.annotation > 0 && !annotations::is_data(self.source, node) {
             for (range, text) in annotations::names(self.source, node) {
                 self.annotation_refs
                     .push(AnnotationRef { range, scope, text });
