@@ -1,0 +1,112 @@
+//! Hostile pass 5, scopes and places: PEP 695 type parameters shadow
+//! imports, excluded files still count as referrers, paths print relative
+//! to the current folder, and a refusal's note names the line on disk.
+
+use std::process::Command;
+
+use crate::util::{Project, assert_lines};
+
+/// A Python ≥ 3.12 (PEP 695), if the machine has one: `python3` itself, or
+/// `python3.12`/`python3.13` (under pyenv, asked for by version).
+fn python_312() -> Option<Command> {
+    let candidates = [
+        ("python3", None),
+        ("python3.13", None),
+        ("python3.12", None),
+        ("python3.13", Some("3.13")),
+        ("python3.12", Some("3.12")),
+    ];
+    candidates.into_iter().find_map(|(exe, pyenv)| {
+        let make = || {
+            let mut c = Command::new(exe);
+            if let Some(v) = pyenv {
+                c.env("PYENV_VERSION", v);
+            }
+            c
+        };
+        let ok = make()
+            .args(["-c", "import sys; assert sys.version_info >= (3, 12)"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(make)
+    })
+}
+
+const GENERIC_APP: &str = "\
+from old.mod import Old
+
+
+def f[Old](x: Old, default=Old) -> Old:
+    return x
+
+
+class Box[Old](list[Old]):
+    item: Old
+
+    def get(self) -> Old:
+        return self[0]
+
+
+type Alias[Old] = list[Old]
+
+
+def g() -> Old:
+    return Old()
+
+
+def kinds():
+    return (
+        type(f.__annotations__[\"x\"]).__name__,
+        type(f.__annotations__[\"return\"]).__name__,
+        type(Box.__annotations__[\"item\"]).__name__,
+        type(Box.get.__annotations__[\"return\"]).__name__,
+        type(Alias.__value__.__args__[0]).__name__,
+        f.__defaults__[0].__name__,
+        type(g()).__name__,
+    )
+";
+
+#[test]
+fn pep_695_type_parameters_shadow_a_renamed_import() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.Old\"\nnew = \"new.mod.New\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "class Old:\n    pass\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "class New:\n    pass\n")
+        .file("app.py", GENERIC_APP);
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let app = std::fs::read_to_string(p.path().join("app.py")).unwrap();
+    // Only the import, the default (evaluated outside the type parameters'
+    // scope) and g's uses mean the class.
+    let want = GENERIC_APP
+        .replace("from old.mod import Old", "from new.mod import New")
+        .replace("default=Old", "default=New")
+        .replace(
+            "def g() -> Old:\n    return Old()",
+            "def g() -> New:\n    return New()",
+        );
+    assert_eq!(app, want);
+    let Some(mut py) = python_312() else {
+        eprintln!("no Python 3.12 here: the migrated code was not run");
+        return;
+    };
+    let run = py
+        .args(["-c", "import app; print(app.kinds())"])
+        .current_dir(p.path())
+        .output()
+        .expect("python runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_lines(
+        &[String::from_utf8_lossy(&run.stdout).trim().to_string()],
+        &["('TypeVar', 'TypeVar', 'TypeVar', 'TypeVar', 'TypeVar', 'New', 'New')"],
+    );
+}
