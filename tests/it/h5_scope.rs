@@ -110,3 +110,33 @@ fn pep_695_type_parameters_shadow_a_renamed_import() {
         &["('TypeVar', 'TypeVar', 'TypeVar', 'TypeVar', 'TypeVar', 'New', 'New')"],
     );
 }
+
+#[test]
+fn a_refusal_note_names_the_line_on_disk_not_in_canons_output() {
+    // The fix of line 3 adds an import line; the refusal on line 2 is
+    // found again in that output, a line lower: the note must still say 2.
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.get}($K)\"\nfix = \"{new.mod.fetch}($K, mode=\\\"x\\\")\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def get(k):\n    return \"old\" + k\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def fetch(k, mode=None):\n    return \"new\" + k\n")
+        .file(
+            "h1.py",
+            "from old.mod import get\nprint(f\"{get('a')}\")\nprint(f'{get(\"b\")}')\n",
+        );
+    let lines: Vec<usize> = p.findings().iter().map(|f| f.1).collect();
+    assert_eq!(lines, [2, 3]);
+    let diff = p.run(&["diff", "."]);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    let notes: Vec<String> = diff
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note:"))
+        .map(|l| l.split(": r:").next().unwrap_or(l).to_string())
+        .collect();
+    assert_lines(&notes, &["note: h1.py:2"]);
+}
