@@ -140,3 +140,80 @@ fn a_refusal_note_names_the_line_on_disk_not_in_canons_output() {
         .collect();
     assert_lines(&notes, &["note: h1.py:2"]);
 }
+
+#[test]
+fn files_a_rule_leaves_out_still_keep_the_names_they_import() {
+    // `make` is renamed in the files the rule migrates; files it leaves
+    // out (its `exclude`, its `paths`, `[settings] exclude`) import it from
+    // them. legacy/x.py is also checked, by the other rule.
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[settings]\nexclude = [\"**/migrations/**\"]\n\n\
+             [[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n\
+             exclude = [\"legacy/**\"]\npaths = [\"app/**\", \"legacy/**\", \"tools/**\"]\n\n\
+             [[move]]\nid = \"o\"\nold = \"old.mod.other\"\nnew = \"new.mod.other\"\n\
+             paths = [\"legacy/**\"]\n",
+        )
+        .file("old/__init__.py", "")
+        .file(
+            "old/mod.py",
+            "def make():\n    return \"old\"\n\n\ndef other():\n    return 1\n",
+        )
+        .file("new/__init__.py", "")
+        .file(
+            "new/mod.py",
+            "def create():\n    return \"new\"\n\n\ndef other():\n    return 1\n",
+        )
+        .file("app/__init__.py", "")
+        .file(
+            "app/a.py",
+            "from old.mod import make\n\n\ndef run():\n    return make()\n",
+        )
+        .file(
+            "app/b.py",
+            "from old.mod import make\n\n\ndef run():\n    return make()\n",
+        )
+        .file(
+            "app/c.py",
+            "from old.mod import make\n\n\ndef run():\n    return make()\n",
+        )
+        .file(
+            "legacy/x.py",
+            "from old.mod import other\n\nfrom app.a import make\n\nprint(\"legacy\", make(), other())\n",
+        )
+        .file(
+            "migrations/0001.py",
+            "from app.b import make\n\nprint(\"migration\", make())\n",
+        )
+        .file("scripts/run.py", "import app.c\n\nprint(\"script\", app.c.make())\n");
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        !check.stdout.contains("migrations/") && !check.stdout.contains("scripts/"),
+        "{}",
+        check.stdout
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    for f in ["app/a.py", "app/b.py", "app/c.py"] {
+        let text = std::fs::read_to_string(p.path().join(f)).unwrap();
+        assert!(
+            text.starts_with("from new.mod import create as make\n"),
+            "{f}:\n{text}"
+        );
+    }
+    let legacy = std::fs::read_to_string(p.path().join("legacy/x.py")).unwrap();
+    assert!(
+        legacy.starts_with("from new.mod import other\n"),
+        "{legacy}"
+    );
+    for (f, want) in [
+        ("legacy/x.py", "legacy new 1\n"),
+        ("migrations/0001.py", "migration new\n"),
+        ("scripts/run.py", "script new\n"),
+    ] {
+        let out = p.python(&["-c", &format!("exec(open({f:?}).read())")], f);
+        assert_eq!(out, want, "{f}");
+    }
+}
