@@ -217,3 +217,65 @@ fn files_a_rule_leaves_out_still_keep_the_names_they_import() {
         assert_eq!(out, want, "{f}");
     }
 }
+
+#[test]
+fn check_from_a_subfolder_checks_the_project_and_prints_paths_from_there() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def make():\n    return \"old\"\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def create():\n    return \"new\"\n")
+        .file("a.py", "from old.mod import make\nprint(make())\n")
+        .file("sub/b.py", "from old.mod import make\nprint(make())\n")
+        .git_init();
+    let sub = p.path().join("sub");
+    let run = |args: &[&str]| {
+        let out = crate::util::bin_output(crate::util::bin_cmd(&sub).args(args));
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        out.stdout
+    };
+    let lines = |out: String| -> Vec<String> { out.lines().map(String::from).collect() };
+    // No path: the project root, as `--help` says; paths from sub/.
+    let want = [
+        "../a.py:1:21: m `old.mod.make` moved to `new.mod.create`",
+        "b.py:1:21: m `old.mod.make` moved to `new.mod.create`",
+    ];
+    assert_lines(&lines(run(&["check", "-q"])), &want);
+    assert_lines(&lines(run(&["check", "-q", ".."])), &want);
+    // Every printed path exists from here.
+    for l in &want {
+        let path = l.split(':').next().unwrap();
+        assert!(sub.join(path).is_file(), "{path}");
+    }
+    // `.` is this folder only.
+    assert_lines(&lines(run(&["check", "-q", "."])), &want[1..]);
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["check", "--format", "json"])).unwrap();
+    let paths: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    // The definition in old/mod.py is an info finding.
+    assert_eq!(paths, ["../a.py", "../old/mod.py", "b.py"]);
+    // SARIF names files from the repository root.
+    let sarif = run(&["check", "--format", "sarif"]);
+    assert!(
+        sarif.contains("\"sub/b.py\"") && !sarif.contains("\"b.py\""),
+        "{sarif}"
+    );
+    // From the root, paths are as before.
+    let root = crate::util::bin_output(crate::util::bin_cmd(p.path()).args(["check", "-q"]));
+    assert_lines(
+        &lines(root.stdout),
+        &[
+            "a.py:1:21: m `old.mod.make` moved to `new.mod.create`",
+            "sub/b.py:1:21: m `old.mod.make` moved to `new.mod.create`",
+        ],
+    );
+}
