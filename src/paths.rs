@@ -116,6 +116,26 @@ pub fn os(rel: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&bytes(rel)).into_owned())
 }
 
+/// How root-relative `rel` reads from the folder `dir` (root-relative
+/// too, `""` for the root): `sub/b.py` is `b.py` from `sub`, `a.py` is
+/// `../a.py`; the folder itself is `.`.
+pub fn seen_from(dir: &str, rel: &str) -> String {
+    let split = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let (dir, rel) = (split(dir), split(rel));
+    let common = dir.iter().zip(&rel).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; dir.len() - common];
+    parts.extend(rel[common..].iter().map(String::as_str));
+    match parts.is_empty() {
+        true => ".".to_string(),
+        false => parts.join("/"),
+    }
+}
+
 /// The spelling of `abs` relative to `root`, if it is inside it.
 pub fn relative(root: &Path, abs: &Path) -> Option<String> {
     let rel = abs.strip_prefix(root).ok()?;
@@ -147,6 +167,17 @@ fn os_bytes(s: &std::ffi::OsStr) -> Cow<'_, [u8]> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn paths_read_from_a_folder_of_the_project() {
+        assert_eq!(seen_from("", "sub/b.py"), "sub/b.py");
+        assert_eq!(seen_from("sub", "sub/b.py"), "b.py");
+        assert_eq!(seen_from("sub", "a.py"), "../a.py");
+        assert_eq!(seen_from("sub/deep", "sub/other/c.py"), "../other/c.py");
+        assert_eq!(seen_from("sub", "sub"), ".");
+        // A folder named like the start of another is not it.
+        assert_eq!(seen_from("su", "sub/b.py"), "../sub/b.py");
+    }
 
     #[test]
     fn plain_names_are_themselves() {

@@ -28,12 +28,9 @@ pub fn run(
     } = options;
     let start = project_start(paths)?;
     let config = rules::load(&start, global.config.as_deref())?;
-    // No path means the current folder, as with ruff.
-    let targets = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    };
+    // No path means the project root, as `--help` says: the project is
+    // found from the current folder, and all of it is checked.
+    let targets = paths.to_vec();
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "checking");
     // With `--fixes`, violations whose fix canon refuses (the self-check,
     // `await` where it cannot go...) say so: a human has to do those.
@@ -55,6 +52,9 @@ pub fn run(
     }
     if let Some(file) = baseline {
         apply_baseline(&config, &mut output, file, global, io)?;
+    }
+    if let Some(here) = super::folder_in_project(&config) {
+        seen_from(&mut output, &here, format);
     }
 
     write_report(global, &config, &output, format, io)?;
@@ -101,6 +101,31 @@ fn project_start(paths: &[PathBuf]) -> anyhow::Result<PathBuf> {
     };
     super::must_exist(&start)?;
     Ok(start)
+}
+
+/// Print paths as they read from `here`, the current folder (SPEC §7),
+/// but in SARIF and GitHub output, which name files from the root.
+fn seen_from(output: &mut scan::ScanOutput, here: &str, format: CheckFormat) {
+    let from_here = |p: &mut String| {
+        if !p.is_empty() {
+            *p = crate::paths::seen_from(here, p);
+        }
+    };
+    for d in &mut output.diagnostics {
+        from_here(&mut d.path);
+    }
+    for (p, _) in &mut output.unused_suppressions {
+        from_here(p);
+    }
+    if matches!(format, CheckFormat::Sarif | CheckFormat::Github) {
+        return;
+    }
+    for file in &mut output.files {
+        from_here(&mut file.path);
+        for f in &mut file.findings {
+            from_here(&mut f.path);
+        }
+    }
 }
 
 /// Diagnostics on stderr, then the findings in `format` on stdout.
@@ -179,9 +204,8 @@ fn apply_baseline(
 }
 
 /// Mark every finding whose fix canon refused with the reason, so `check
-/// --fixes` says which violations need a human and why. A refusal names
-/// the line as it read when its rule ran; earlier rules' fixes may have
-/// moved it a line or two, so the nearest finding of the rule wins.
+/// --fixes` says which violations need a human and why: the nearest
+/// finding of the rule to the refusal's line wins.
 fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize {
     let mut marked = 0;
     for o in outcomes {

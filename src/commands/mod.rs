@@ -37,6 +37,16 @@ fn config_for(
     Ok(crate::rules::load(start, global.config.as_deref())?)
 }
 
+/// The current folder relative to the project root, when it is inside
+/// the project and not the root itself: the folder printed paths are
+/// relative to (SPEC §7). From the root, or from outside the project,
+/// paths stay relative to the root.
+fn folder_in_project(config: &crate::rules::Config) -> Option<String> {
+    let root = std::fs::canonicalize(&config.root).ok()?;
+    let here = std::env::current_dir().ok()?.canonicalize().ok()?;
+    crate::paths::relative(&root, &here).filter(|d| !d.is_empty())
+}
+
 /// Load the configuration for `path` (a folder, or a file's folder) and
 /// run the pipeline over it in the working tree, proposing fixes.
 fn working_tree_project(

@@ -44,6 +44,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
                 AsyncContext::Generator => ("generator", None),
                 AsyncContext::Module => ("module", None),
                 AsyncContext::ClassBody => ("class", None),
+                AsyncContext::Annotation => ("annotation", None),
             };
             ContextJson {
                 await_allowed: c.allows_await(),

@@ -43,6 +43,22 @@ impl Composite {
             .collect()
     }
 
+    /// A position in the current text, mapped to the base: one inside an
+    /// edit's output goes to where that edit starts.
+    pub fn base_pos(&self, pos: usize) -> usize {
+        let mut delta: isize = 0;
+        for (e, c) in self.edits.iter().zip(self.current_ranges()) {
+            if pos < c.start {
+                break;
+            }
+            if pos < c.end {
+                return e.range.start;
+            }
+            delta += e.replacement.len() as isize - e.range.len() as isize;
+        }
+        (pos as isize - delta).max(0) as usize
+    }
+
     /// A current-text position outside every edit, mapped to the base.
     /// Edits the layer being composed already made (`fresh`) all lie at or
     /// after `pos`.
@@ -299,6 +315,27 @@ mod tests {
             l.push(r.clone(), *t, EditKind::Reference);
         }
         l
+    }
+
+    #[test]
+    fn current_positions_map_to_the_base() {
+        let base = "import os\nf(x)\ng(y)\n";
+        let mut c = Composite::default();
+        // An import line inserted before `f(x)`, and `g` renamed to `gg`.
+        c.add_layer(base, &layer(&[(10..10, "import b\n"), (15..16, "gg")]), "r");
+        let cur = c.apply(base);
+        assert_eq!(cur, "import os\nimport b\nf(x)\ngg(y)\n");
+        let at = |s: &str| cur.find(s).unwrap();
+        assert_eq!(c.base_pos(at("os")), base.find("os").unwrap());
+        assert_eq!(c.base_pos(at("f(x)")), base.find("f(x)").unwrap());
+        assert_eq!(c.base_pos(at("(y)")), base.find("(y)").unwrap());
+        // Inside an edit's output: where the edit starts.
+        assert_eq!(c.base_pos(at("b\n")), 10);
+        assert_eq!(c.base_pos(at("gg") + 1), 15);
+        // A deletion: the text after it.
+        let mut d = Composite::default();
+        d.add_layer(base, &layer(&[(10..15, "")]), "r");
+        assert_eq!(d.base_pos(10), 15);
     }
 
     #[test]

@@ -37,8 +37,9 @@ pub struct Skipped {
     /// The code it concerns (as it read when the rule ran).
     pub excerpt: String,
     pub reason: String,
-    /// 1-based line of the code, in the text as it read when the rule ran
-    /// (earlier rules' fixes may have moved it by a line or two).
+    /// 1-based line of the code in the file as it is (on disk, or in the
+    /// base tree), where `check` reports it: not in the text the rule ran
+    /// on, which earlier fixes (an import line added) may have shifted.
     pub line: usize,
 }
 
@@ -426,14 +427,12 @@ impl State {
                 self.skipped.retain(|s: &Skipped| s.rule != rule.id);
             }
             for (range, reason) in &layer.skipped {
+                let at = self.composite.base_pos(range.start.min(current.len()));
                 self.skipped.push(Skipped {
                     rule: rule.id.clone(),
                     excerpt: python::excerpt(&current[range.clone()]),
                     reason: reason.clone(),
-                    line: current[..range.start.min(current.len())]
-                        .matches('\n')
-                        .count()
-                        + 1,
+                    line: base[..at.min(base.len())].matches('\n').count() + 1,
                 });
             }
             if layer.edits.is_empty() {

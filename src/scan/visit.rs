@@ -12,6 +12,8 @@ use crate::analyze::{self, Finding};
 use crate::python::{ModuleName, Position};
 use crate::rules::Rule;
 
+mod left_out;
+
 /// One walker thread's buffers, merged into the shared ones when the walker
 /// drops the thread's visitor (so the hot path takes no lock).
 pub(super) struct Local<'s, 'a> {
@@ -120,6 +122,13 @@ impl<'s, 'a> Local<'s, 'a> {
     /// and rules say so, and keep its findings, diagnostics and referrals.
     pub(super) fn visit(&mut self, rel: String, read: impl FnOnce() -> std::io::Result<Vec<u8>>) {
         let Some((kind, rules)) = self.applicable(&rel) else {
+            // Excluded, or no rule's paths take it: still a referrer.
+            let left_out = self.left_out_rules(&rel, &[]);
+            if !left_out.is_empty()
+                && let Ok(bytes) = read()
+            {
+                self.referrals_only(&rel, None, &bytes, &left_out);
+            }
             return;
         };
         self.stats.files += 1;
@@ -137,7 +146,15 @@ impl<'s, 'a> Local<'s, 'a> {
         // A panic in one file's analysis is that file's diagnostic; the
         // scan goes on.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
-            FileKind::Python => self.python_file(&rel, module, &text, &rules),
+            FileKind::Python => {
+                // The rules its `exclude` or `paths` keep off this file
+                // still rename names it may import.
+                let left_out = self.left_out_rules(&rel, &rules);
+                if !left_out.is_empty() {
+                    self.referrals_only(&rel, module.clone(), text.as_bytes(), &left_out);
+                }
+                self.python_file(&rel, module, &text, &rules)
+            }
             FileKind::Text => {
                 let seen = crate::python::lone_cr_as_lf(&text);
                 let findings = text_findings(&rel, &seen, &rules);
@@ -256,26 +273,7 @@ impl<'s, 'a> Local<'s, 'a> {
                 return None;
             }
         }
-        // Python reads `ｃreate` as `create` (NFKC): the literals are
-        // looked for in the text as it reads; all rules are candidates where
-        // canon cannot say how it reads.
-        let folded = match kind {
-            FileKind::Python if crate::python::nfkc::suspect_bytes(&bytes) => {
-                std::str::from_utf8(&bytes)
-                    .ok()
-                    .map(crate::python::nfkc::fold_text)
-            }
-            _ => None,
-        };
-        let found = match &folded {
-            Some(Some(text)) => self
-                .shared
-                .prefilter
-                .candidate_rules(text.as_bytes(), &rules),
-            Some(None) => Some(rules.clone()),
-            None => self.shared.prefilter.candidate_rules(&bytes, &rules),
-        };
-        let rules = match found {
+        let rules = match self.prefiltered(kind, &bytes, &rules) {
             Some(mut found) => {
                 for r in own {
                     if !found.iter().any(|f| std::ptr::eq(*f, r)) {
@@ -299,6 +297,34 @@ impl<'s, 'a> Local<'s, 'a> {
             rules,
             module,
         })
+    }
+
+    /// The rules whose names `bytes` spell, `None` when none does.
+    /// Python reads `ｃreate` as `create` (NFKC): the literals are
+    /// looked for in the text as it reads; all rules are candidates where
+    /// canon cannot say how it reads.
+    fn prefiltered(
+        &self,
+        kind: FileKind,
+        bytes: &[u8],
+        rules: &[&'a Rule],
+    ) -> Option<Vec<&'a Rule>> {
+        let folded = match kind {
+            FileKind::Python if crate::python::nfkc::suspect_bytes(bytes) => {
+                std::str::from_utf8(bytes)
+                    .ok()
+                    .map(crate::python::nfkc::fold_text)
+            }
+            _ => None,
+        };
+        match &folded {
+            Some(Some(text)) => self
+                .shared
+                .prefilter
+                .candidate_rules(text.as_bytes(), rules),
+            Some(None) => Some(rules.to_vec()),
+            None => self.shared.prefilter.candidate_rules(bytes, rules),
+        }
     }
 
     /// The rules whose moved module is this Python file, with its module

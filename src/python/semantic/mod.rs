@@ -19,9 +19,16 @@ pub type ScopeId = usize;
 pub enum ScopeKind {
     Module,
     Class,
-    Function { is_async: bool },
+    Function {
+        is_async: bool,
+    },
     Lambda,
     Comprehension,
+    /// The annotation scope of a generic `def`, `class` or `type` alias
+    /// (PEP 695): it binds the type parameters and encloses what sees them.
+    /// Unlike a class body it encloses nested functions; directly in it, a
+    /// class around it is visible (CPython's rule for annotation scopes).
+    TypeParams,
 }
 
 #[derive(Debug)]
@@ -173,6 +180,8 @@ pub enum AsyncContext {
     Generator,
     Module,
     ClassBody,
+    /// In a generic's annotations, bases or type parameters (PEP 695).
+    Annotation,
 }
 
 impl AsyncContext {
@@ -188,6 +197,7 @@ impl AsyncContext {
             AsyncContext::Generator => "in a generator expression".to_string(),
             AsyncContext::Module => "at module level".to_string(),
             AsyncContext::ClassBody => "in a class body".to_string(),
+            AsyncContext::Annotation => "in a generic's annotations".to_string(),
         }
     }
 }
@@ -335,6 +345,8 @@ impl<'t> Semantic<'t> {
     fn lookup_inner(&self, name: &str, scope: ScopeId, pos: usize) -> (Vec<&Binding>, bool) {
         let mut current = Some(scope);
         let mut first = true;
+        // A load directly in an annotation scope sees the class around it.
+        let mut sees_class = false;
         while let Some(s) = current {
             let sc = &self.scopes[s];
             if s != 0 && sc.globals.iter().any(|g| g == name) {
@@ -342,7 +354,8 @@ impl<'t> Semantic<'t> {
                 first = false;
                 continue;
             }
-            let skip = !first && sc.kind == ScopeKind::Class;
+            let skip = !first && sc.kind == ScopeKind::Class && !sees_class;
+            sees_class = first && sc.kind == ScopeKind::TypeParams;
             let nonlocal = sc.nonlocals.iter().any(|n| n == name);
             if !skip
                 && !nonlocal
@@ -500,6 +513,7 @@ impl<'t> Semantic<'t> {
                 ScopeKind::Lambda => return AsyncContext::Lambda,
                 ScopeKind::Module => return AsyncContext::Module,
                 ScopeKind::Class => return AsyncContext::ClassBody,
+                ScopeKind::TypeParams => return AsyncContext::Annotation,
                 ScopeKind::Comprehension if sc.generator => return AsyncContext::Generator,
                 ScopeKind::Comprehension => match sc.parent {
                     Some(p) => s = p,

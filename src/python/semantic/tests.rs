@@ -358,3 +358,51 @@ fn del_unbinds_a_name_after_loading_it() {
     assert_eq!(resolve_all(code, "p", "m.y"), [None]);
     assert_eq!(resolve_all(code, "p", "m.z"), [None]);
 }
+
+#[test]
+fn pep_695_type_parameters_shadow_imports_where_cpython_sees_them() {
+    // Each `Old` after the import is marked with what CPython 3.12 binds it
+    // to: the type parameter (local) or the import (`o.Old`).
+    let code = "\
+from o import Old, A
+
+def f[Old](x: Old = Old, *a: Old) -> Old:
+    return Old
+
+class Box[Old](list[Old]):
+    item: Old
+    def m(self) -> Old:
+        return Old
+
+class K:
+    A = int
+    def m[T](self, x: A) -> T:
+        return A
+
+type Alias[Old] = list[Old]
+type Plain = Old
+";
+    let got: Vec<String> = resolve_all(code, "m", "Old")
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| "local".into()))
+        .collect();
+    let want = [
+        // f: annotations and body see the parameter; the default is outside.
+        "local", "o.Old", "local", "local", "local",
+        // Box: bases, class body and methods.
+        "local", "local", "local", "local",
+        // the alias's value; a plain alias's value is the import.
+        "local", "o.Old",
+    ];
+    assert_eq!(got, want);
+    // Directly in the annotation scope the class's names are visible; in
+    // the method body they are not (class bodies do not enclose).
+    assert_eq!(resolve_all(code, "m", "A"), [None, Some("o.A".into())]);
+    // Pattern matching finds a site's scope by position: the same one.
+    model(code, "m", false, |sem, _| {
+        for r in &sem.references {
+            let at = r.node.start_byte();
+            assert_eq!(sem.scope_at(at), r.scope, "{}", &code[at..]);
+        }
+    });
+}

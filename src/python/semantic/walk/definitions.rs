@@ -6,7 +6,16 @@ use tree_sitter::Node;
 use super::super::{BindingKind, ScopeId, ScopeKind, Semantic};
 
 impl<'t> Semantic<'t> {
-    fn parameters(&mut self, params: Node<'t>, outer: ScopeId, inner: ScopeId) {
+    /// Bind a parameter list's names in `inner`; defaults run in `outer`,
+    /// annotations in `annotations` (the type parameters' scope of a
+    /// generic `def`, else `outer` too).
+    fn parameters(
+        &mut self,
+        params: Node<'t>,
+        outer: ScopeId,
+        annotations: ScopeId,
+        inner: ScopeId,
+    ) {
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
             match p.kind() {
@@ -15,7 +24,7 @@ impl<'t> Semantic<'t> {
                     let mut c2 = p.walk();
                     for (i, ch) in p.children(&mut c2).enumerate() {
                         match (ch.kind(), p.field_name_for_child(i as u32)) {
-                            (_, Some("type")) => self.walk(ch, outer),
+                            (_, Some("type")) => self.walk(ch, annotations),
                             ("identifier", _) => self.bind_target(ch, inner),
                             ("list_splat_pattern" | "dictionary_splat_pattern", _) => {
                                 self.parameters_one(ch, inner)
@@ -28,10 +37,11 @@ impl<'t> Semantic<'t> {
                     if let Some(name) = p.child_by_field_name("name") {
                         self.bind_target(name, inner);
                     }
-                    for field in ["type", "value"] {
-                        if let Some(v) = p.child_by_field_name(field) {
-                            self.walk(v, outer);
-                        }
+                    if let Some(t) = p.child_by_field_name("type") {
+                        self.walk(t, annotations);
+                    }
+                    if let Some(v) = p.child_by_field_name("value") {
+                        self.walk(v, outer);
                     }
                 }
                 "tuple_pattern" => self.bind_target(p, inner),
@@ -53,26 +63,61 @@ impl<'t> Semantic<'t> {
     pub(super) fn function_definition(&mut self, node: Node<'t>, scope: ScopeId) {
         let is_async = node.child(0).is_some_and(|c| c.kind() == "async");
         let name_text = self.bind_definition(node, scope);
-        let inner = self.new_scope(ScopeKind::Function { is_async }, scope, node, name_text);
+        let params = node.child_by_field_name("parameters");
+        let ret = node.child_by_field_name("return_type");
+        // `def f[T](x: T) -> T`: the annotations see the type parameters.
+        let annotations = match node.child_by_field_name("type_parameters") {
+            Some(tp) => {
+                let mut seen: Vec<Node<'t>> = params.map(annotation_nodes).unwrap_or_default();
+                seen.extend(ret);
+                self.type_param_scope(node, scope, name_text.clone(), tp, &seen)
+            }
+            None => scope,
+        };
+        let inner = self.new_scope(
+            ScopeKind::Function { is_async },
+            annotations,
+            node,
+            name_text,
+        );
         let body = node.child_by_field_name("body");
         let body_range = body.map_or(node.byte_range(), |b| b.byte_range());
         self.scopes[inner].body = vec![body_range.clone()];
         self.in_block(body_range, |this| {
-            if let Some(tp) = node.child_by_field_name("type_parameters") {
-                this.scopes[inner].body.push(tp.byte_range());
-                this.bind_type_params(tp, inner);
-            }
-            if let Some(params) = node.child_by_field_name("parameters") {
-                this.parameters(params, scope, inner);
+            if let Some(params) = params {
+                this.parameters(params, scope, annotations, inner);
             }
         });
-        if let Some(ret) = node.child_by_field_name("return_type") {
-            self.walk(ret, scope);
+        if let Some(ret) = ret {
+            self.walk(ret, annotations);
         }
         self.header_comments(node);
         if let Some(body) = body {
             self.walk_block(body, inner);
         }
+    }
+
+    /// The annotation scope of a generic `def`, `class` or `type` alias
+    /// (PEP 695): it binds the type parameters, holds the code that sees
+    /// them (`seen`: annotations, bases, an alias's value; a parameter's
+    /// bounds and defaults) and encloses the body, class or not. Defaults
+    /// and decorators stay outside it, as in CPython.
+    pub(super) fn type_param_scope(
+        &mut self,
+        node: Node<'t>,
+        scope: ScopeId,
+        name: Option<String>,
+        tp: Node<'t>,
+        seen: &[Node<'t>],
+    ) -> ScopeId {
+        let annotations = self.new_scope(ScopeKind::TypeParams, scope, node, name);
+        let mut body = vec![tp.byte_range()];
+        body.extend(seen.iter().map(|n| n.byte_range()));
+        self.scopes[annotations].body = body;
+        self.in_block(node.byte_range(), |this| {
+            this.bind_type_params(tp, annotations)
+        });
+        annotations
     }
 
     /// Bind a `def`/`class` name in the enclosing scope; returns the name.
@@ -116,17 +161,23 @@ impl<'t> Semantic<'t> {
 
     pub(super) fn class_definition(&mut self, node: Node<'t>, scope: ScopeId) {
         let name_text = self.bind_definition(node, scope);
-        if let Some(sup) = node.child_by_field_name("superclasses") {
-            self.walk(sup, scope);
+        let sup = node.child_by_field_name("superclasses");
+        // `class Box[T](Base[T])`: the bases and the body see `T`, and so
+        // do the methods (the annotation scope is not a class body).
+        let outer = match node.child_by_field_name("type_parameters") {
+            Some(tp) => {
+                let seen: Vec<Node<'t>> = sup.into_iter().collect();
+                self.type_param_scope(node, scope, name_text.clone(), tp, &seen)
+            }
+            None => scope,
+        };
+        if let Some(sup) = sup {
+            self.walk(sup, outer);
         }
-        let inner = self.new_scope(ScopeKind::Class, scope, node, name_text);
+        let inner = self.new_scope(ScopeKind::Class, outer, node, name_text);
         let body = node.child_by_field_name("body");
         if let Some(b) = body {
             self.scopes[inner].body = vec![b.byte_range()];
-        }
-        if let Some(tp) = node.child_by_field_name("type_parameters") {
-            self.scopes[inner].body.push(tp.byte_range());
-            self.bind_type_params(tp, inner);
         }
         self.header_comments(node);
         if let Some(body) = body {
@@ -142,7 +193,7 @@ impl<'t> Semantic<'t> {
         }
         self.in_block(node.byte_range(), |this| {
             if let Some(params) = node.child_by_field_name("parameters") {
-                this.parameters(params, scope, inner);
+                this.parameters(params, scope, scope, inner);
             }
         });
         if let Some(body) = body {
@@ -194,6 +245,15 @@ impl<'t> Semantic<'t> {
             }
         }
     }
+}
+
+/// The annotations of a parameter list (`x: T`, `*a: T`, `y: T = d`).
+fn annotation_nodes(params: Node) -> Vec<Node> {
+    let mut cursor = params.walk();
+    params
+        .named_children(&mut cursor)
+        .filter_map(|p| p.child_by_field_name("type"))
+        .collect()
 }
 
 /// A type parameter's name, and its bound and default: tree-sitter writes

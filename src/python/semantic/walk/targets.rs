@@ -45,13 +45,35 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    /// `type Alias = ...`
+    /// `type Alias = ...`, `type Alias[T] = list[T]`: a generic alias's
+    /// value sees its type parameters (their own annotation scope).
     pub(super) fn type_alias_statement(&mut self, node: Node<'t>, scope: ScopeId) {
+        let right = node.child_by_field_name("right");
+        let mut value_scope = scope;
         if let Some(left) = node.child_by_field_name("left") {
-            self.bind_target(left, scope);
+            let generic = left
+                .named_child(0)
+                .filter(|g| left.kind() == "type" && g.kind() == "generic_type");
+            let name = generic
+                .and_then(|g| g.named_child(0))
+                .filter(|n| n.kind() == "identifier");
+            let tp = generic.and_then(|g| {
+                let mut cursor = g.walk();
+                g.named_children(&mut cursor)
+                    .find(|c| c.kind() == "type_parameter")
+            });
+            match (name, tp) {
+                (Some(name), Some(tp)) => {
+                    self.bind_target(name, scope);
+                    let text = Some(self.text(name).to_string());
+                    let seen: Vec<Node<'t>> = right.into_iter().collect();
+                    value_scope = self.type_param_scope(node, scope, text, tp, &seen);
+                }
+                _ => self.bind_target(left, scope),
+            }
         }
-        if let Some(right) = node.child_by_field_name("right") {
-            self.walk(right, scope);
+        if let Some(right) = right {
+            self.walk(right, value_scope);
         }
     }
 

@@ -1,0 +1,76 @@
+//! Python files a rule does not apply to (`[settings] exclude`, the rule's
+//! own `exclude` or `paths`) are left alone, not unseen: `from app import
+//! make` in an excluded `migrations/0001.py` still needs `app.make` after
+//! a move renamed `make` in `app.py`. Such a file is read for its
+//! referrals only: no findings, no diagnostics, not counted as checked.
+
+use super::{FileKind, Local, PARSER, star_import};
+use crate::analyze;
+use crate::python::ModuleName;
+use crate::rules::Rule;
+
+impl<'a> Local<'_, 'a> {
+    /// The rules that do not apply to Python file `rel`, less `applied`
+    /// (the ones it is checked with): every rule when the settings
+    /// exclude it; none for a file that is not Python.
+    pub(super) fn left_out_rules(&self, rel: &str, applied: &[&'a Rule]) -> Vec<&'a Rule> {
+        let settings = &self.shared.config.settings;
+        if !settings.include.is_match(rel) {
+            return Vec::new();
+        }
+        let excluded = settings.exclude.is_match(rel);
+        self.shared
+            .config
+            .rules
+            .iter()
+            .filter(|r| excluded || !r.applies_to(rel))
+            .filter(|r| !applied.iter().any(|a| std::ptr::eq(*a, *r)))
+            .collect()
+    }
+
+    /// Analyse `bytes` with `rules` for what it imports and names, keeping
+    /// only the referrals. What cannot be read is passed over quietly: the
+    /// file is not canon's to report on.
+    pub(super) fn referrals_only(
+        &mut self,
+        rel: &str,
+        module: Option<ModuleName>,
+        bytes: &[u8],
+        rules: &[&'a Rule],
+    ) {
+        let rules = match self.prefiltered(FileKind::Python, bytes, rules) {
+            Some(found) => found,
+            // `from a import *` refers to every public name of `a`.
+            None if star_import(bytes) => Vec::new(),
+            None => return,
+        };
+        if memchr::memchr(0, bytes).is_some() {
+            return;
+        }
+        let Ok(text) = crate::python::encoding::decode(bytes.to_vec()) else {
+            return;
+        };
+        let module = module.unwrap_or_else(|| self.module_name(rel));
+        let seen = crate::python::lone_cr_as_lf(&text);
+        let analyse = |max_depth: usize| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                PARSER.with_borrow_mut(|p| {
+                    analyze::analyze_source_within(rel, &module, &seen, p, &rules, max_depth)
+                })
+            }))
+            .ok()
+        };
+        let analysis = match analyse(crate::python::SHALLOW) {
+            Some(Err(deep)) if deep.depth <= crate::python::DEEPEST => {
+                crate::python::on_stack_for(deep.depth, || analyse(usize::MAX))
+            }
+            other => other,
+        };
+        if let Some(Ok(analysis)) = analysis {
+            for symbol in analysis.referrals {
+                self.referrals
+                    .push((symbol, rel.to_string(), module.name.clone()));
+            }
+        }
+    }
+}
