@@ -70,7 +70,12 @@ pub(super) fn from_import(
     // Only an import in the same block: never into another `try:` or `if`.
     let block = cx.import_block(ii);
     let existing = |target: &str| {
-        let ks: Vec<usize> = targets.get(target).into_iter().flatten().map(|m| m.k).collect();
+        let ks: Vec<usize> = targets
+            .get(target)
+            .into_iter()
+            .flatten()
+            .map(|m| m.k)
+            .collect();
         existing_import(cx, import, &block, target).filter(|&oi| binds_in_time(cx, ii, oi, &ks))
     };
     if refuse_late_twin(cx, layer, ii, &block, &targets) {
