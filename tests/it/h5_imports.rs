@@ -206,3 +206,35 @@ fn import_a_b_kept_for_other_uses_of_a_says_why_it_stays() {
         "{line}"
     );
 }
+
+#[test]
+fn a_module_binding_re_pointed_to_a_module_named_otherwise_takes_its_name_where_free() {
+    let rule = "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.core.create\"\n";
+    let p = make_and_create()
+        .file("canon.toml", rule)
+        .file("new/core.py", "def create():\n    return \"REAL new\"\n")
+        .file(
+            "free.py",
+            "from old import mod\n\n\ndef use():\n    return mod.make()\n",
+        )
+        .file(
+            "taken.py",
+            "from old import mod\n\n\ndef use(core=None):\n    return mod.make()\n",
+        )
+        .file(
+            "t.py",
+            "from unittest import mock\n\nimport free\nimport taken\n\nwith mock.patch(\"old.mod.make\", return_value=\"MOCKED\"):\n    assert (free.use(), taken.use()) == (\"MOCKED\", \"MOCKED\")\nprint(\"intercepted\")\n",
+        );
+    assert_eq!(p.python(&["t.py"], "before"), "intercepted\n");
+    apply(&p);
+    assert_eq!(
+        read(&p, "free.py"),
+        "from new import core\n\n\ndef use():\n    return core.create()\n"
+    );
+    // `core` is a parameter where the use is: the local name stays.
+    assert_eq!(
+        read(&p, "taken.py"),
+        "from new import core as mod\n\n\ndef use(core=None):\n    return mod.create()\n"
+    );
+    assert_eq!(p.python(&["t.py"], "after"), "intercepted\n");
+}

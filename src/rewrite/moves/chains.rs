@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::super::EditKind;
 use super::super::layer::{Ctx, Layer, bound_symbol, import_statement};
+use super::from_import::renames_cleanly;
 use super::heads::{
     head_binding, head_bindings, moved_chain_above, old_module_of, spelled_uses_all_move,
 };
@@ -292,7 +293,15 @@ fn through_module_binding(
         return true;
     }
     if all_moved {
-        let e = repoint_module_binding(cx, layer, &mut memo.repointed, chain.binding, &n_module);
+        let local = module_local_name(cx, chain.binding, &n_module);
+        let e = repoint_module_binding(
+            cx,
+            layer,
+            &mut memo.repointed,
+            chain.binding,
+            &n_module,
+            &local,
+        );
         let expr = format!("{local}{}", &new_symbol[n_module.len()..]);
         let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
         layer.link(edit, e);
@@ -307,10 +316,29 @@ fn through_module_binding(
     true
 }
 
+/// The local name a module binding re-pointed to `new_module` takes: an
+/// alias stays (`import new.mod as om`, `from new import mod as m`); an
+/// unaliased `from old import mod` takes the new module's own name when
+/// every use can be renamed to it (see [`renames_cleanly`]), else keeps
+/// its own (`from lib import text as utils`: a parameter `text` in the
+/// function that uses it).
+fn module_local_name(cx: &Ctx, (ii, k): (usize, usize), new_module: &str) -> String {
+    let import = &cx.sem.imports[ii];
+    let entry = &import.entries[k];
+    let last = new_module.rsplit('.').next().unwrap_or(new_module);
+    let renames = import.kind == ImportKind::From
+        && entry.alias.is_none()
+        && cx.name_free(last, new_module, import.scope)
+        && renames_cleanly(cx, ii, k, last, new_module);
+    match renames {
+        true => last.to_string(),
+        false => entry.bound.clone(),
+    }
+}
+
 /// The edit re-pointing a binding of a module by name to `new_module`,
-/// its local name kept: `import old.mod as om` → `import new.mod as om`,
-/// `from old import mod` → `from new import mod` (`from new import other as
-/// mod` when the new module is named otherwise; an entry of several is
+/// bound as `local`: `import old.mod as om` → `import new.mod as om`,
+/// `from old import mod` → `from new import mod` (an entry of several is
 /// split out into a statement of its own). Made once per binding.
 fn repoint_module_binding(
     cx: &Ctx,
@@ -318,6 +346,7 @@ fn repoint_module_binding(
     repointed: &mut BTreeMap<(usize, usize), usize>,
     binding: (usize, usize),
     new_module: &str,
+    local: &str,
 ) -> usize {
     let (ii, k) = binding;
     let import = &cx.sem.imports[ii];
@@ -325,7 +354,7 @@ fn repoint_module_binding(
         return repoint(cx, layer, repointed, binding, new_module);
     }
     *repointed.entry(binding).or_insert_with(|| {
-        let statement = import_statement(new_module, &import.entries[k].bound);
+        let statement = import_statement(new_module, local);
         if import.entries.len() == 1 {
             return layer.push(import.range.clone(), statement, EditKind::Import);
         }

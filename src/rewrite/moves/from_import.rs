@@ -488,7 +488,7 @@ fn local_name(
 /// binding in its scope (no other arm of an `if`/`try`, no `global`
 /// rebinding elsewhere), every use is reached by it alone, and no use sits
 /// where a binding of `new_name` to anything but `symbol` would capture it.
-fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
+pub(super) fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
     let import = &cx.sem.imports[ii];
     let bound = &import.entries[k].bound;
     let sem = cx.sem;
