@@ -140,6 +140,22 @@ impl<'a, 't> Ctx<'a, 't> {
     /// import: a bare imported name, an alias, or a chain from an imported
     /// module (`wm.Manager`). The shortest wins.
     pub fn existing_expr(&self, symbol: &str, scope: ScopeId, pos: usize) -> Option<String> {
+        self.existing_spelling(symbol, scope, pos, false)
+    }
+
+    /// [`Self::existing_expr`], through a module binding only (`wm.Manager`,
+    /// never a bare `Manager`): a chain looked up when the code runs.
+    pub fn existing_chain_expr(&self, symbol: &str, scope: ScopeId, pos: usize) -> Option<String> {
+        self.existing_spelling(symbol, scope, pos, true)
+    }
+
+    fn existing_spelling(
+        &self,
+        symbol: &str,
+        scope: ScopeId,
+        pos: usize,
+        chain_only: bool,
+    ) -> Option<String> {
         let mut best: Option<String> = None;
         // An import under `if TYPE_CHECKING:` does not exist at runtime.
         for import in self.sem.imports.iter().filter(|i| !i.type_checking) {
@@ -152,7 +168,7 @@ impl<'a, 't> Ctx<'a, 't> {
                     (ImportKind::Import, None) => entry.name.clone(),
                     _ => bound_symbol.clone(),
                 };
-                if !is_at_or_under(symbol, &provided) {
+                if !is_at_or_under(symbol, &provided) || chain_only && bound_symbol == symbol {
                     continue;
                 }
                 // `import a` loads `a`, not its submodule `a.b`: `a.b.C` is

@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::super::EditKind;
 use super::super::layer::{Ctx, Layer, bound_symbol, import_statement};
+use super::from_import::renames_cleanly;
 use super::heads::{
     head_binding, head_bindings, moved_chain_above, old_module_of, spelled_uses_all_move,
 };
@@ -185,6 +186,13 @@ fn respell(
     let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
         return;
     };
+    // A chain through a module bound by name (`from old import mod`,
+    // `import old.mod as om`) looks the symbol up when it runs, as a
+    // `patch("new.mod.create")` needs: it stays a chain.
+    let named_module = import.kind == ImportKind::From || entry.alias.is_some();
+    if named_module && through_module_binding(cx, layer, memo, &chain, &bound, all_moved, old) {
+        return;
+    }
     let single_module = import.kind == ImportKind::Import && entry.alias.is_some();
     if all_moved && single_module && bound.split('.').count() >= 1 {
         // `import OLD_MOD as m` whose uses all moved: `import NEW_MOD as m`.
@@ -240,6 +248,127 @@ fn respell(
         return;
     }
     import_name_beside(cx, layer, r, ii, new_symbol);
+}
+
+/// A moved chain through a binding of the module that holds the symbol
+/// (`mod.make` after `from old import mod`) stays a chain through a module
+/// binding (`mod.create` after `from new import mod`): the attribute is
+/// looked up when the code runs, so a `patch("new.mod.create")` still
+/// reaches it, where a name imported beside it (`create`) would be bound
+/// at import time. The binding is re-pointed when every use of it moves,
+/// its local name kept; else the new module is imported beside it. A
+/// binding of a package above that module (`from pkg import old` for
+/// `old.mod.make`) whose every use moves is left for a human: re-pointed or
+/// left unused, its import (and what the package's `__init__` runs) would
+/// go. Returns whether the chain was handled: `false` for bindings of
+/// anything else (a class, the moved path itself).
+fn through_module_binding(
+    cx: &Ctx,
+    layer: &mut Layer,
+    memo: &mut Memo,
+    chain: &MovedChain,
+    bound: &str,
+    all_moved: bool,
+    old: &str,
+) -> bool {
+    let (r, symbol, new_symbol) = (chain.r, chain.symbol, chain.new_symbol.as_str());
+    let Some((s_module, _)) = cx.modules.split(symbol) else {
+        return false;
+    };
+    if !is_at_or_under(&s_module, bound) || is_at_or_under(bound, old) {
+        return false;
+    }
+    let Some((n_module, _)) = cx.modules.split(new_symbol) else {
+        return false;
+    };
+    let (ii, k) = chain.binding;
+    let local = &cx.sem.imports[ii].entries[k].bound;
+    if all_moved && bound != s_module {
+        layer.skipped.push((
+            r.node.byte_range(),
+            format!(
+                "`{local}` is the package `{bound}`, not the module `{s_module}` that holds `{symbol}`: re-pointed or left unused, its import would go, and with it what `{bound}` runs when imported; for a human to move"
+            ),
+        ));
+        return true;
+    }
+    if all_moved {
+        let local = module_local_name(cx, chain.binding, &n_module);
+        let e = repoint_module_binding(
+            cx,
+            layer,
+            &mut memo.repointed,
+            chain.binding,
+            &n_module,
+            &local,
+        );
+        let expr = format!("{local}{}", &new_symbol[n_module.len()..]);
+        let edit = layer.push(r.node.byte_range(), expr, EditKind::Reference);
+        layer.link(edit, e);
+        return true;
+    }
+    let at_pos = r.node.start_byte();
+    if let Some(expr) = cx.existing_chain_expr(new_symbol, r.scope, at_pos) {
+        layer.push(r.node.byte_range(), expr, EditKind::Reference);
+        return true;
+    }
+    import_module_beside(cx, layer, r, ii, new_symbol, &n_module);
+    true
+}
+
+/// The local name a module binding re-pointed to `new_module` takes: an
+/// alias stays (`import new.mod as om`, `from new import mod as m`); an
+/// unaliased `from old import mod` takes the new module's own name when
+/// every use can be renamed to it (see [`renames_cleanly`]), else keeps
+/// its own (`from lib import text as utils`: a parameter `text` in the
+/// function that uses it).
+fn module_local_name(cx: &Ctx, (ii, k): (usize, usize), new_module: &str) -> String {
+    let import = &cx.sem.imports[ii];
+    let entry = &import.entries[k];
+    let last = new_module.rsplit('.').next().unwrap_or(new_module);
+    let renames = import.kind == ImportKind::From
+        && entry.alias.is_none()
+        && cx.name_free(last, new_module, import.scope)
+        && renames_cleanly(cx, ii, k, last, new_module);
+    match renames {
+        true => last.to_string(),
+        false => entry.bound.clone(),
+    }
+}
+
+/// The edit re-pointing a binding of a module by name to `new_module`,
+/// bound as `local`: `import old.mod as om` → `import new.mod as om`,
+/// `from old import mod` → `from new import mod` (an entry of several is
+/// split out into a statement of its own). Made once per binding.
+fn repoint_module_binding(
+    cx: &Ctx,
+    layer: &mut Layer,
+    repointed: &mut BTreeMap<(usize, usize), usize>,
+    binding: (usize, usize),
+    new_module: &str,
+    local: &str,
+) -> usize {
+    let (ii, k) = binding;
+    let import = &cx.sem.imports[ii];
+    if import.kind == ImportKind::Import {
+        return repoint(cx, layer, repointed, binding, new_module);
+    }
+    *repointed.entry(binding).or_insert_with(|| {
+        let statement = import_statement(new_module, local);
+        if import.entries.len() == 1 {
+            return layer.push(import.range.clone(), statement, EditKind::Import);
+        }
+        let mut group: Vec<usize> = cx
+            .entry_removals(ii, &[k])
+            .into_iter()
+            .map(|r| layer.push(r, "", EditKind::RemoveImport))
+            .collect();
+        group.push(cx.add_after(layer, import, &statement));
+        for w in group.windows(2) {
+            layer.link(w[0], w[1]);
+        }
+        group[0]
+    })
 }
 
 /// An import of `new_symbol`'s last name after import `ii`, and the use

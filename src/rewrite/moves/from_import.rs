@@ -56,6 +56,7 @@ pub(super) fn from_import(
         moving.into_iter().partition(|m| m.module == *module);
     same_module(cx, layer, ii, &same, &mut group);
     follow_renames(cx, layer, ii, &same, &mut group);
+    drop_type_checking_twins(cx, layer, ii, &same, &mut group);
     if moving.is_empty() {
         for w in group.windows(2) {
             layer.link(w[0], w[1]);
@@ -68,7 +69,18 @@ pub(super) fn from_import(
     }
     // Only an import in the same block: never into another `try:` or `if`.
     let block = cx.import_block(ii);
-    let existing = |target: &str| existing_import(cx, import, &block, target);
+    let existing = |target: &str| {
+        let ks: Vec<usize> = targets
+            .get(target)
+            .into_iter()
+            .flatten()
+            .map(|m| m.k)
+            .collect();
+        existing_import(cx, import, &block, target).filter(|&oi| binds_in_time(cx, ii, oi, &ks))
+    };
+    if refuse_late_twin(cx, layer, ii, &block, &targets) {
+        return;
+    }
     let all_move = moving.len() == import.entries.len() && !import.star;
 
     if all_move && targets.len() == 1 && existing(&moving[0].module).is_none() {
@@ -94,6 +106,7 @@ pub(super) fn from_import(
     }
     // Case 7: references bound to a renamed import follow it.
     follow_renames(cx, layer, ii, &moving, &mut group);
+    drop_type_checking_twins(cx, layer, ii, &moving, &mut group);
     for w in group.windows(2) {
         layer.link(w[0], w[1]);
     }
@@ -227,6 +240,61 @@ fn follow_renames(
     }
 }
 
+/// An import under `if TYPE_CHECKING:` in the scope of import `ii` that
+/// binds a moving entry's new name to its new symbol (`from new.mod import
+/// create` for type hints only) becomes a redefinition of the runtime
+/// import the move writes (pyflakes F811): it goes, the runtime import
+/// serving the type checker as well. It ran at runtime never, so nothing
+/// it did is lost; a block it empties keeps a `pass`.
+fn drop_type_checking_twins(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    entries: &[Moving],
+    group: &mut Vec<usize>,
+) {
+    let (scope, hints_only) = (cx.sem.imports[ii].scope, cx.sem.imports[ii].type_checking);
+    if hints_only {
+        return;
+    }
+    let mut twins: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for m in entries {
+        let (name, local) = match m.spelled.split_once(" as ") {
+            Some((n, a)) => (n, a),
+            None => (m.spelled.as_str(), m.spelled.as_str()),
+        };
+        for (oi, other) in cx.sem.imports.iter().enumerate() {
+            if oi == ii
+                || !other.type_checking
+                || other.scope != scope
+                || other.kind != ImportKind::From
+                || other.module.as_deref() != Some(m.module.as_str())
+            {
+                continue;
+            }
+            for (k, e) in other.entries.iter().enumerate() {
+                if e.name == name && e.bound == local {
+                    twins.entry(oi).or_default().push(k);
+                }
+            }
+        }
+    }
+    for (oi, mut ks) in twins {
+        ks.sort_unstable();
+        ks.dedup();
+        let other = &cx.sem.imports[oi];
+        let ranges = match ks.len() == other.entries.len() {
+            true => vec![cx.statement_lines(&other.range)],
+            false => cx.entry_removals(oi, &ks),
+        };
+        for r in ranges {
+            if !layer.overlaps(&r) {
+                group.push(layer.push(r, "", EditKind::RemoveImport));
+            }
+        }
+    }
+}
+
 /// Another `from target import ...` in the same scope and block as `import`.
 fn existing_import(
     cx: &Ctx,
@@ -242,6 +310,62 @@ fn existing_import(
             && other.range != import.range
             && cx.import_block(oi) == *block
     })
+}
+
+/// Whether import `oi`, merged into, binds the names of import `ii`'s
+/// entries `ks` before their uses: it comes first, or every use follows
+/// it. Merged into a later import, a use before it (`x = make()` above
+/// `from new.mod import create`) would find the name unbound.
+fn binds_in_time(cx: &Ctx, ii: usize, oi: usize, ks: &[usize]) -> bool {
+    let end = cx.sem.imports[oi].range.end;
+    cx.sem.imports[oi].range.start < cx.sem.imports[ii].range.start
+        || ks.iter().all(|&k| {
+            cx.uses_of(ii, k).iter().all(|u| u.node.start_byte() >= end)
+                && cx.annotation_uses_of(ii, k).iter().all(|r| r.start >= end)
+        })
+}
+
+/// A later import of the block that already imports a moving name as it
+/// would be spelled (`from new.mod import create` below `x = make()`): the
+/// name cannot merge into it (the uses before it would find the name
+/// unbound) nor be imported here too (twice, where a rebinding between
+/// them would matter). Each such entry is refused, saying why; returns
+/// whether any was.
+fn refuse_late_twin(
+    cx: &Ctx,
+    layer: &mut Layer,
+    ii: usize,
+    block: &Option<Range<usize>>,
+    targets: &BTreeMap<&str, Vec<&Moving>>,
+) -> bool {
+    let import = &cx.sem.imports[ii];
+    let mut refused = false;
+    for (target, ms) in targets {
+        let Some(oi) = existing_import(cx, import, block, target) else {
+            continue;
+        };
+        let other = &cx.sem.imports[oi];
+        for m in ms {
+            let twin = other
+                .entries
+                .iter()
+                .any(|e| cx.src[e.range.clone()] == m.spelled);
+            if !twin || binds_in_time(cx, ii, oi, &[m.k]) {
+                continue;
+            }
+            let line = cx.src[..other.range.start].matches('\n').count() + 1;
+            let entry = &import.entries[m.k];
+            layer.skipped.push((
+                entry.range.clone(),
+                format!(
+                    "the file imports `{}` from `{target}` again later (line {line}), after uses of `{}` here: merged into that import, they would run before it binds the name, and imported here as well it would be imported twice; for a human to move the later import up or drop it",
+                    m.spelled, entry.bound
+                ),
+            ));
+            refused = true;
+        }
+    }
+    refused
 }
 
 /// Add the names `ms` moving to `target`: into `existing`, the statement
@@ -368,11 +492,6 @@ fn local_name(
     ))
 }
 
-/// Whether renaming the uses of import `ii`'s entry `k` to `new_name` keeps
-/// every binding of the name together: the entry is the name's only
-/// binding in its scope (no other arm of an `if`/`try`, no `global`
-/// rebinding elsewhere), every use is reached by it alone, and no use sits
-/// where a binding of `new_name` to anything but `symbol` would capture it.
 /// Whether a doctest line of `src` (`>>> …` or `... …`, after blanks or
 /// a docstring's opening quotes) spells `name` as a word.
 fn in_a_doctest(src: &str, name: &str) -> bool {
@@ -393,7 +512,12 @@ fn in_a_doctest(src: &str, name: &str) -> bool {
     })
 }
 
-fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
+/// Whether renaming the uses of import `ii`'s entry `k` to `new_name` keeps
+/// every binding of the name together: the entry is the name's only
+/// binding in its scope (no other arm of an `if`/`try`, no `global`
+/// rebinding elsewhere), every use is reached by it alone, and no use sits
+/// where a binding of `new_name` to anything but `symbol` would capture it.
+pub(super) fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, symbol: &str) -> bool {
     let import = &cx.sem.imports[ii];
     let bound = &import.entries[k].bound;
     let sem = cx.sem;

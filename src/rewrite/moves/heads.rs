@@ -12,6 +12,17 @@ use crate::python::{Binding, BindingKind, ImportKind, Semantic};
 /// same name loads (`import a.b` whose `a` serves `a.b.…` and `a.c.…`
 /// beside `import a.c`): re-pointing it then loses nothing.
 pub(super) fn head_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bool {
+    staying_head_use(cx, ii, k, old).is_none()
+}
+
+/// The first use of the name import `ii`'s entry `k` binds that
+/// [`head_uses_all_move`] finds staying: the whole chain it heads.
+pub(super) fn staying_head_use<'t>(
+    cx: &Ctx<'_, 't>,
+    ii: usize,
+    k: usize,
+    old: &str,
+) -> Option<Node<'t>> {
     let sem = cx.sem;
     let import = &sem.imports[ii];
     let bound = &import.entries[k].bound;
@@ -24,9 +35,9 @@ pub(super) fn head_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bo
         .filter(|e| e.alias.is_none() && &e.bound == bound)
         .map(|e| e.name.as_str())
         .collect();
-    cx.uses_of(ii, k).iter().all(|u| {
+    cx.uses_of(ii, k).iter().find_map(|u| {
         if moved_chain_above(cx, u.node, u.scope, old) {
-            return true;
+            return None;
         }
         // The whole chain the use heads, and what it spells.
         let mut top = u.node;
@@ -36,9 +47,11 @@ pub(super) fn head_uses_all_move(cx: &Ctx, ii: usize, k: usize, old: &str) -> bo
             }
             top = p;
         }
-        sem.resolve_all(top, u.scope)
+        let served = sem
+            .resolve_all(top, u.scope)
             .iter()
-            .any(|c| others.iter().any(|m| is_at_or_under(&c.symbol, m)))
+            .any(|c| others.iter().any(|m| is_at_or_under(&c.symbol, m)));
+        (!served).then_some(top)
     })
 }
 

@@ -26,7 +26,7 @@ mod heads;
 
 use chains::chains;
 use from_import::from_import;
-use heads::head_uses_all_move;
+use heads::staying_head_use;
 
 /// `all_strings`: the rule says every string equal to the old path is an
 /// import path (not data).
@@ -99,9 +99,23 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
                         layer.skipped.push((entry.range.clone(), why));
                         continue;
                     }
-                    if is_at_or_under(&entry.name, old)
-                        && (!head_only || head_uses_all_move(cx, ii, k, old))
-                    {
+                    let staying = match head_only && is_at_or_under(&entry.name, old) {
+                        true => staying_head_use(cx, ii, k, old),
+                        false => None,
+                    };
+                    if let Some(top) = staying {
+                        // The chains re-spelled, the import stays: say why.
+                        let head = &entry.bound;
+                        let line = top.start_position().row + 1;
+                        layer.skipped.push((
+                            entry.range.clone(),
+                            format!(
+                                "`import {}` also binds `{head}` for uses that do not move (`{}`, line {line}), so it stays; for a human to bind `{head}` for them otherwise (an import of the module they use) and drop it",
+                                entry.name,
+                                crate::python::excerpt(cx.sem.text(top)),
+                            ),
+                        ));
+                    } else if is_at_or_under(&entry.name, old) {
                         let e = layer.push(
                             entry.name_range.clone(),
                             moved(&entry.name),

@@ -58,11 +58,12 @@ fn case4_module_imports_and_their_chains() {
         "import app.ws.factory\n\napp.ws.factory.helper(1)\n",
         "import app.ws.helpers\n\napp.ws.helpers.helper(1)\n",
     );
-    // Still used for other names: the old import stays beside the new one.
+    // Still used for other names: the old import stays beside the new one,
+    // the use still a chain looked up when it runs (a patch reaches it).
     check(
         "app/c.py",
         "import app.ws.factory as wsf\n\nwsf.helper(1)\nwsf.other(2)\n",
-        "import app.ws.factory as wsf\nfrom app.ws.helpers import helper\n\nhelper(1)\nwsf.other(2)\n",
+        "import app.ws.factory as wsf\nimport app.ws.helpers\n\napp.ws.helpers.helper(1)\nwsf.other(2)\n",
     );
 }
 
