@@ -21,7 +21,7 @@ pub(super) struct Local<'s, 'a> {
     results: Vec<FileResult>,
     diagnostics: Vec<Diagnostic>,
     unused: Vec<(String, usize)>,
-    referrals: Vec<(String, String, String)>,
+    referrals: Vec<(String, String, String, bool)>,
 }
 
 impl Drop for Local<'_, '_> {
@@ -370,8 +370,10 @@ impl<'s, 'a> Local<'s, 'a> {
         })?;
         self.stats.parsed += 1;
         for symbol in analysis.referrals {
+            // `patches` is sorted, a subset of the referrals.
+            let patch = analysis.patches.binary_search(&symbol).is_ok();
             self.referrals
-                .push((symbol, rel.to_string(), module.name.clone()));
+                .push((symbol, rel.to_string(), module.name.clone(), patch));
         }
         self.unused.extend(
             analysis
