@@ -26,7 +26,8 @@ pub use semantic::{
 };
 pub use strings::{
     Patched, callee_spellings, is_import_path_arg, is_path_string, patched_object, patched_paths,
-    patched_targets, patched_under, relative_import_target, string_content, string_value, top_package_import,
+    patched_targets, patched_under, relative_import_target, string_content, string_value,
+    top_package_import,
 };
 pub use text::{
     LineIndex, Position, contains_dotted_path, dotted_path_in, excerpt, first_break_is_lone_cr,

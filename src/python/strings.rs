@@ -175,9 +175,8 @@ fn argument<'t>(source: &str, call: Node<'t>, index: usize, keyword: &str) -> Op
 /// and the code after the call spells the rest of the path
 /// (`__import__("a.b").b.X`).
 fn imports_leaf(source: &str, call: Node) -> bool {
-    let leaf = argument(source, call, 3, "fromlist").is_some_and(|f| {
-        matches!(f.kind(), "list" | "tuple") && f.named_child_count() > 0
-    });
+    let leaf = argument(source, call, 3, "fromlist")
+        .is_some_and(|f| matches!(f.kind(), "list" | "tuple") && f.named_child_count() > 0);
     let absolute = argument(source, call, 4, "level")
         .is_none_or(|l| l.kind() == "integer" && &source[l.byte_range()] == "0");
     leaf && absolute
@@ -356,7 +355,7 @@ pub fn patched_targets(sem: &Semantic) -> Vec<Patched> {
         // `multiple` is an attribute of `patch`, however `patch` is named.
         let attr = r.node.child_by_field_name("attribute");
         if call.child_by_field_name("function") != Some(r.node)
-            || !attr.is_some_and(|a| sem.text(a) == "multiple")
+            || attr.is_none_or(|a| sem.text(a) != "multiple")
         {
             continue;
         }
@@ -416,7 +415,11 @@ pub fn patched_under(patched: &[Patched], path: &str) -> Vec<(Range<usize>, Stri
     use super::semantic::is_at_or_under;
     patched
         .iter()
-        .filter(|p| !p.via_string.as_deref().is_some_and(|s| is_at_or_under(s, path)))
+        .filter(|p| {
+            !p.via_string
+                .as_deref()
+                .is_some_and(|s| is_at_or_under(s, path))
+        })
         .filter_map(|p| {
             let t = p.targets.iter().find(|t| is_at_or_under(t, path))?;
             Some((p.range.clone(), t.clone()))

@@ -194,7 +194,11 @@ fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
         // (`mod.get_factory` after `from old import mod`).
         let mut spelled: Vec<String> = Vec::new();
         for r in sem.resolve_name_all(name, scope, pos) {
-            for s in pattern.symbols.iter().filter(|s| is_at_or_under(s, &r.symbol)) {
+            for s in pattern
+                .symbols
+                .iter()
+                .filter(|s| is_at_or_under(s, &r.symbol))
+            {
                 spelled.push(format!("{name}{}", &s[r.symbol.len()..]));
             }
         }

@@ -9,6 +9,7 @@ mod differential;
 mod formats;
 mod fuzz_regressions;
 mod git;
+mod h5_patch;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;
