@@ -64,10 +64,6 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
-        if let Some(why) = patched_global(cx, &m, pattern) {
-            layer.skipped.push((range, why));
-            continue;
-        }
         let mut fill = Fill {
             cx,
             root,
@@ -85,6 +81,13 @@ pub fn rewrite_layer(
             continue;
         }
         let mut filled = fill.filled;
+        let spelled: Vec<&str> = (filled.pieces.symbols.iter())
+            .map(|(r, _)| &filled.replacement[r.clone()])
+            .collect();
+        if let Some(why) = patched_global(cx, &m, pattern, &spelled) {
+            layer.skipped.push((range, why));
+            continue;
+        }
         // The fix keeps its meaning where it lands: parenthesised where the
         // code around it binds tighter (`(await aget()).x`, `(1).real`).
         if precedence::replacement_needs_parens(parser, &filled.replacement, m.node) {
@@ -165,9 +168,11 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
 /// through a name of this module's (`get_factory` after a top-level `from
 /// old.mod import get_factory`), and another file patches it there
 /// (`patch("app3.get_factory")`, `patch.object(app3, "get_factory")`).
-/// The replacement names the new symbol instead, so the patch would stop
-/// intercepting the call: the test would run the real code.
-fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
+/// Unless the replacement still looks the patched name up (`kept`: the
+/// names it spells for its symbols, `create(user_context=ctx)` for
+/// `create(ctx)`), the patch would stop intercepting the call: the test
+/// would run the real code.
+fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern, kept: &[&str]) -> Option<String> {
     let sem = cx.sem;
     let globals = &sem.scopes[0].bindings;
     let mut found = None;
@@ -217,6 +222,7 @@ fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
         let module = &sem.module;
         found = spelled
             .iter()
+            .filter(|n| !kept.iter().any(|k| is_at_or_under(k, n)))
             .find_map(|n| cx.referrers.patches(module, n, module))
             .map(|who| {
                 format!(

@@ -266,3 +266,29 @@ fn import_without_a_fromlist_fails_check_with_no_fix() {
     assert_eq!(read(&p, "k.py"), code);
     assert_eq!(p.python(&["k.py"], "left alone"), "old\n");
 }
+
+/// A fix that still calls through the patched name (`get_factory(ctx=…)`
+/// for `get_factory(…)`) keeps the patch intercepting: it is proposed.
+#[test]
+fn a_rewrite_that_keeps_the_patched_name_is_proposed() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.get_factory}($X)\"\nfix = \"{old.mod.get_factory}(ctx=$X)\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def get_factory(ctx):\n    return \"REAL\"\n")
+        .file(
+            "app3.py",
+            "from old.mod import get_factory\n\n\ndef run():\n    return get_factory(1)\n",
+        )
+        .file(
+            "test_app3.py",
+            "from unittest import mock\nimport app3\n\nwith mock.patch(\"app3.get_factory\", return_value=\"MOCKED\"):\n    assert app3.run() == \"MOCKED\", app3.run()\nprint(\"ok\")\n",
+        );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert!(read(&p, "app3.py").contains("return get_factory(ctx=1)"));
+    assert_eq!(p.python(&["test_app3.py"], "still patched"), "ok\n");
+    assert_eq!(p.run(&["check", "."]).code, 0);
+}
