@@ -9,7 +9,7 @@ use super::{Finding, Kind, Site};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
     ImportKind, LineIndex, Resolution, Resolved, Semantic, dotted_path_in, excerpt, is_path_string,
-    string_content, string_value,
+    relative_import_target, string_content, string_value, top_package_import,
 };
 use crate::rules::{Rule, RuleKind};
 
@@ -27,7 +27,7 @@ pub struct Collector<'a, 't> {
     /// part of a concatenation), with its value.
     values: std::cell::OnceCell<Vec<(Node<'t>, Range<usize>, String)>>,
     /// See [`crate::python::patched_targets`].
-    patched: std::cell::OnceCell<Vec<(Range<usize>, Vec<String>)>>,
+    patched: std::cell::OnceCell<Vec<crate::python::Patched>>,
     /// The comments and plain strings a mention can be in.
     texts: std::cell::OnceCell<Vec<(Node<'t>, Site)>>,
 }
@@ -138,15 +138,30 @@ impl<'a, 't> Collector<'a, 't> {
                 let start = self.findings.len();
                 self.push(rule, Kind::Move, hits);
                 // A plain dotted-path string's fix is known without a rewrite pass.
-                let source = self.sem.source;
-                for f in &mut self.findings[start..] {
-                    let text = &source[f.range.clone()];
+                let mut findings = std::mem::take(&mut self.findings);
+                let (sem, values) = (self.sem, self.values());
+                for f in &mut findings[start..] {
+                    let text = &sem.source[f.range.clone()];
                     // A concatenation's range holds quotes: its fix is a rewrite's job.
                     let plain = !text.contains(['"', '\'']);
-                    if f.site == Site::DottedString && plain && is_at_or_under(text, old) {
+                    let Some((node, ..)) = values.iter().find(|v| v.1 == f.range) else {
+                        continue;
+                    };
+                    if f.site != Site::DottedString
+                        || !plain
+                        || !(rule.all_strings || is_path_string(sem, *node))
+                    {
+                        continue;
+                    }
+                    if is_at_or_under(text, old) {
                         f.fix = Some(moved(text));
+                    } else if let Some(absolute) = relative_import_target(sem, *node, old)
+                        && is_at_or_under(&absolute, old)
+                    {
+                        f.fix = Some(moved(&absolute));
                     }
                 }
+                self.findings = findings;
                 self.mentions(rule, old);
             }
             RuleKind::Ban { symbol } => {
@@ -368,6 +383,24 @@ impl<'a, 't> Collector<'a, 't> {
                     site: Site::DottedString,
                     message: msg(value),
                 });
+            } else if let Some(absolute) = relative_import_target(self.sem, *node, path)
+                && is_at_or_under(&absolute, path)
+            {
+                // `import_module(".b", "a")` loads `a.b`.
+                hits.push(Hit {
+                    range: range.clone(),
+                    site: Site::DottedString,
+                    message: format!("{} (relative `{value}`)", msg(&absolute)),
+                });
+            } else if is_at_or_under(value, path) && top_package_import(self.sem, *node) {
+                hits.push(Hit {
+                    range: range.clone(),
+                    site: Site::DottedString,
+                    message: format!(
+                        "{}; `__import__` without a `fromlist` returns the top package and the code after it spells the rest of the path: change both by hand (or call `importlib.import_module`)",
+                        msg(value)
+                    ),
+                });
             }
         }
         hits
@@ -469,8 +502,11 @@ impl<'a, 't> Collector<'a, 't> {
             }
             let start = node.start_byte() + at;
             // A string annotation's name: already a violation.
+            // Or a string a detector above reported (`__import__("a.b")`).
             let loaded = |f: &Finding| {
-                f.rule == rule.id && f.site == Site::Reference && f.range.contains(&start)
+                f.rule == rule.id
+                    && matches!(f.site, Site::Reference | Site::DottedString)
+                    && f.range.contains(&start)
             };
             if site == Site::StringMention && self.findings.iter().any(loaded) {
                 continue;

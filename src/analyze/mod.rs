@@ -110,6 +110,11 @@ pub struct FileAnalysis {
     /// one a rule mentions: the names a fix elsewhere could make disappear.
     /// `a.*` for `from a import *`: every public name of `a`.
     pub referrals: Vec<String>,
+    /// Of the referrals, those the file may patch rather than use: named by
+    /// a string (`patch("a.get")`, `patch.object(a, "get")`, `setattr`)
+    /// or a `patch.multiple` keyword. A call rewritten off the patched
+    /// name in `a` would no longer go through the patch.
+    pub patches: Vec<String>,
 }
 
 /// Analyse a parsed Python file at `rel_path` (relative to the project root,
@@ -262,12 +267,14 @@ fn analyze_model(
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
         .map(|(off, what)| (index.position(off), what));
+    let (referrals, patches) = referrals(sem, rules, lexed);
     FileAnalysis {
         findings,
         syntax_error,
         python2,
         unused_suppressions,
-        referrals: referrals(sem, rules, lexed),
+        referrals,
+        patches,
     }
 }
 
@@ -321,16 +328,25 @@ pub(crate) fn attribute_object<'t>(
         return None;
     }
     let call = args.parent().filter(|c| c.kind() == "call")?;
-    let callee = sem.text(call.child_by_field_name("function")?);
+    let function = call.child_by_field_name("function")?;
+    let callee = sem.text(function);
     let last = callee.rsplit('.').next().unwrap_or(callee);
+    // However `patch` is imported (`patch as P`: `P.object`).
+    let spellings = crate::python::callee_spellings(sem, function);
+    let patch = |what: &str| {
+        spellings.iter().any(|names| {
+            let n = names.len();
+            n >= 2 && names[n - 1] == what && names[n - 2] == "patch"
+        })
+    };
     if arg != string {
-        let dict = callee == "patch.dict" || callee.ends_with(".patch.dict");
-        return dict.then(|| namespace_of(sem, positional[0])).flatten();
+        return patch("dict")
+            .then(|| namespace_of(sem, positional[0]))
+            .flatten();
     }
     let fits = matches!(last, "setattr" | "delattr")
         || (matches!(last, "getattr" | "hasattr") && callee == last)
-        || callee == "patch.object"
-        || callee.ends_with(".patch.object");
+        || patch("object");
     fits.then_some(positional[0])
 }
 
@@ -357,10 +373,15 @@ fn namespace_of<'t>(sem: &Semantic, node: tree_sitter::Node<'t>) -> Option<tree_
     }
 }
 
-/// See [`FileAnalysis::referrals`]. Only names the rules spell are kept:
-/// a name a fix removes from a module (a renamed or unused import) is
-/// always one of them, and those are what the prefilter finds.
-fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -> Vec<String> {
+/// See [`FileAnalysis::referrals`] and [`FileAnalysis::patches`]. Only
+/// names the rules spell are kept: a name a fix removes from a module (a
+/// renamed or unused import) is always one of them, and those are what the
+/// prefilter finds.
+fn referrals(
+    sem: &Semantic,
+    rules: &[&Rule],
+    lexed: &[partial::lexed::Chain],
+) -> (Vec<String>, Vec<String>) {
     let needles: Vec<String> = rules
         .iter()
         .filter_map(|r| r.literals())
@@ -401,6 +422,7 @@ fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -
             );
         }
     }
+    let mut patches: Vec<String> = Vec::new();
     for st in &sem.strings {
         // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
@@ -408,13 +430,20 @@ fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -
         };
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
-            out.push(dotted);
+            patches.push(dotted);
         } else if named(&v) {
             // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`,
             // `getattr(module, "name")`, `vars(module)["name"]`.
-            out.extend(attribute_named(sem, st.node, st.scope).map(|m| format!("{m}.{v}")));
+            patches.extend(attribute_named(sem, st.node, st.scope).map(|m| format!("{m}.{v}")));
         }
     }
+    // `patch.multiple(module, name=…)`, `patch.multiple("pkg.mod", name=…)`.
+    for p in crate::python::patched_targets(sem) {
+        patches.extend(p.targets.into_iter().filter(|t| named(t)));
+    }
+    patches.sort();
+    patches.dedup();
+    out.extend(patches.iter().cloned());
     for chain in lexed {
         for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
             if *named {
@@ -424,7 +453,7 @@ fn referrals(sem: &Semantic, rules: &[&Rule], lexed: &[partial::lexed::Chain]) -
     }
     out.sort();
     out.dedup();
-    out
+    (out, patches)
 }
 
 /// Mentions of old dotted paths in a non-Python text file (entry points in

@@ -543,6 +543,7 @@ impl Plan {
         attribute_heads(sem, &needles(rules), &mut names);
         string_targets(sem, sem.source, &paths, &mut names);
         attribute_objects(sem, &needles(rules), &mut names);
+        callee_heads(sem, &paths, &needles(rules), &mut names);
         import_aliases(
             sem,
             &paths,
@@ -642,9 +643,13 @@ fn uses_are_not_findings(rules: &[&Rule], module: &str) -> bool {
 }
 
 /// A statement where a bare name can be a finding or bind one: an import
-/// (`from m import NAME`), a `case NAME():` pattern, or `__all__`.
+/// (`from m import NAME`), a `case NAME():` pattern, `__all__`, or a
+/// `patch.multiple(obj, NAME=…)` call (the keyword names what it patches).
 fn is_sensitive(text: &str) -> bool {
-    contains_word(text, "import") || text.contains("__all__") || has_case_clause(text)
+    contains_word(text, "import")
+        || text.contains("__all__")
+        || has_case_clause(text)
+        || text.contains(".multiple")
 }
 
 /// A line that starts (after its indentation) with the `case` soft keyword:
@@ -749,6 +754,76 @@ fn attribute_objects<'a>(sem: &'a Semantic, needles: &[String], names: &mut Vec<
         }
         if head.kind() == "identifier" {
             push_new(names, sem.text(head));
+        }
+    }
+}
+
+/// The heads of the callees a rule's path or name is passed to: which
+/// API takes a string as an import path, or patches a keyword's name, is
+/// what the callee resolves to (`P` after `from unittest.mock import patch
+/// as P`), and of `patch.multiple(obj, name=…)`'s target.
+fn callee_heads<'a>(
+    sem: &'a Semantic,
+    paths: &[&str],
+    needles: &[String],
+    names: &mut Vec<&'a str>,
+) {
+    let head_of = |mut node: tree_sitter::Node<'a>| {
+        while let Some(o) = node
+            .child_by_field_name("object")
+            .filter(|_| node.kind() == "attribute")
+        {
+            node = o;
+        }
+        (node.kind() == "identifier").then(|| sem.text(node))
+    };
+    let call_of = |node: tree_sitter::Node<'a>| {
+        let mut up = node.parent()?;
+        if up.kind() == "keyword_argument" {
+            up = up.parent()?;
+        }
+        up.parent()
+            .filter(|c| up.kind() == "argument_list" && c.kind() == "call")
+    };
+    for st in &sem.strings {
+        let Some((_, value)) = crate::python::string_value(sem.source, st.node) else {
+            continue;
+        };
+        let related = value.starts_with('.')
+            || needles.contains(&value)
+            || paths.iter().any(|p| is_at_or_under(&value, p));
+        if let Some(call) = call_of(st.node).filter(|_| related)
+            && let Some(head) = call.child_by_field_name("function").and_then(head_of)
+        {
+            push_new(names, head);
+        }
+    }
+    for r in &sem.references {
+        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
+            continue;
+        };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            continue;
+        };
+        let mut cursor = args.walk();
+        let mut keyword = false;
+        let mut first = None;
+        for a in args.named_children(&mut cursor) {
+            match a.child_by_field_name("name") {
+                Some(n) if a.kind() == "keyword_argument" => {
+                    keyword |= needles.iter().any(|k| k == sem.text(n));
+                }
+                _ => first = first.or(Some(a)),
+            }
+        }
+        if keyword && call.child_by_field_name("function") == Some(r.node) {
+            for head in [Some(r.node), first]
+                .into_iter()
+                .flatten()
+                .filter_map(head_of)
+            {
+                push_new(names, head);
+            }
         }
     }
 }

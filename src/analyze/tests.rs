@@ -140,8 +140,8 @@ fn analysis_of(path: &str, code: &str, rules: &[&Rule], whole: bool) -> String {
         false => analyze_source(path, &module, code, &mut parser, rules),
     };
     format!(
-        "{:#?}\n{:?}\n{:?}\n{:?}",
-        a.findings, a.syntax_error, a.unused_suppressions, a.referrals
+        "{:#?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        a.findings, a.syntax_error, a.unused_suppressions, a.referrals, a.patches
     )
 }
 
@@ -397,4 +397,43 @@ fn an_augmented_assignment_through_a_moved_chain_is_one_finding() {
         let partial = analyze_source("m.py", &module, &code, &mut parser, &rules).findings;
         assert_eq!(on_2(&partial), 1, "{code}\n{partial:#?}");
     }
+}
+
+/// Hostile pass 5: an aliased `patch`, `patch.multiple`'s keywords,
+/// `import_module`'s relative names and `__import__` in a big file: the
+/// partial parse finds what the whole parse does (findings, referrals and
+/// the names the file patches).
+#[test]
+fn patches_and_import_paths_in_a_big_file_are_the_whole_parse_s() {
+    let toml = "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n\n\
+                [[move]]\nid = \"mm\"\nold = \"a.b\"\nnew = \"c.d\"\n";
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let code = format!(
+        "from unittest.mock import patch as P\nfrom unittest import mock\nimport importlib\nimport old.mod\nimport app3\n\n{}\
+         def t():\n    with P(\"old.mod.make\"), mock.patch.multiple(\"app3\", make=mock.DEFAULT):\n        return old.mod.make()\n\n\n{}\
+         M = mock.patch.multiple(app3.mod, make=mock.DEFAULT)\n\
+         R = importlib.import_module(\".b\", \"a\")\nT = __import__(\"a.b\", fromlist=[\"X\"])\nU = __import__(\"a.b\").b\n",
+        filler(40),
+        filler(40)
+    );
+    let whole = analysis_of("tests/test_x.py", &code, &rules, true);
+    assert_eq!(analysis_of("tests/test_x.py", &code, &rules, false), whole);
+    for expected in [
+        "string names `old.mod.make`",
+        "string names `a.b`, which moved to `c.d` (relative `.b`)",
+        "without a `fromlist`",
+        "\"app3.make\"",
+        "\"app3.mod.make\"",
+    ] {
+        assert!(whole.contains(expected), "{expected} in {whole}");
+    }
+    // Chains the lexer could read, and a `patch.multiple` keyword.
+    let code = format!(
+        "import old.mod\nfrom unittest import mock\n\n{}M = mock.patch.multiple(old.mod, make=mock.DEFAULT)\nX = old.mod.make\n",
+        filler(40)
+    );
+    let whole = analysis_of("tests/test_y.py", &code, &rules, true);
+    assert_eq!(analysis_of("tests/test_y.py", &code, &rules, false), whole);
+    assert!(whole.contains("patches `old.mod.make`"), "{whole}");
 }

@@ -478,6 +478,12 @@ fn findings_judged(path: &str, source: &str, rules: &[&Rule]) -> Vec<String> {
                     partial.referrals, whole.referrals
                 ));
             }
+            if whole.patches != partial.patches {
+                out.push(format!(
+                    "the partial parse patches {:?}, the whole parse {:?}",
+                    partial.patches, whole.patches
+                ));
+            }
         }
         out
     })

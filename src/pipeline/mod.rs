@@ -341,6 +341,12 @@ impl Referrers for Recorder {
         }
         None
     }
+
+    /// Asked as [`Referrers::refers`] is: every file that patches a name
+    /// refers to it, so the file is proposed again once the index knows.
+    fn patches(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        self.refers(module, name, except)
+    }
 }
 
 impl Proposer<'_> {

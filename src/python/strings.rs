@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
+use super::Semantic;
+
 /// The byte range between a plain string's quotes; `None` for f-strings
 /// with interpolations and for strings without content.
 pub fn string_content(node: Node) -> Option<Range<usize>> {
@@ -82,25 +84,49 @@ const PATH_CALLEES: &[&str] = &[
 
 /// Whether a string literal is where an API takes a dotted import path:
 /// the first positional argument (or `target=`) of a call to one of
-/// [`PATH_CALLEES`], `@patch("a.b")` decorators included. Any other string
-/// equal to a path is data as far as canon can tell.
-pub fn is_import_path_arg(source: &str, node: Node) -> bool {
-    let mut arg = node;
-    let Some(mut parent) = node.parent() else {
+/// [`PATH_CALLEES`], `@patch("a.b")` decorators included, however the
+/// callee is imported (`patch as P`), and of `__import__("a.b",
+/// fromlist=[…])`, which returns `a.b` itself. Any other string equal to a
+/// path is data as far as canon can tell.
+pub fn is_import_path_arg(sem: &Semantic, node: Node) -> bool {
+    let Some(call) = first_arg_call(sem.source, node) else {
         return false;
     };
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let spellings = callee_spellings(sem, function);
+    if spellings.iter().any(|names| is_path_callee(names)) {
+        return true;
+    }
+    sem.text(function) == "__import__" && imports_leaf(sem.source, call)
+}
+
+/// Whether a callee's names (`mock.patch.dict` → mock, patch, dict) end
+/// in one of [`PATH_CALLEES`].
+fn is_path_callee(names: &[String]) -> bool {
+    let last = names.last().map(String::as_str);
+    let two = (names.len() >= 2)
+        .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));
+    PATH_CALLEES
+        .iter()
+        .any(|c| (Some(*c) == last && !c.contains('.')) || two.as_deref() == Some(*c))
+}
+
+/// The call whose first positional argument (or `target=`/`name=`) is
+/// `node`.
+fn first_arg_call<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
+    let mut arg = node;
+    let mut parent = node.parent()?;
     if parent.kind() == "keyword_argument" {
         let name = parent
             .child_by_field_name("name")
             .map(|n| &source[n.byte_range()]);
         if !matches!(name, Some("target" | "name")) {
-            return false;
+            return None;
         }
         arg = parent;
-        match parent.parent() {
-            Some(p) => parent = p,
-            None => return false,
-        }
+        parent = parent.parent()?;
     } else {
         // Only the first positional argument.
         let mut cursor = parent.walk();
@@ -108,25 +134,123 @@ pub fn is_import_path_arg(source: &str, node: Node) -> bool {
             .named_children(&mut cursor)
             .find(|c| c.kind() != "comment");
         if first != Some(node) {
-            return false;
+            return None;
         }
     }
     if parent.kind() != "argument_list" || arg.parent() != Some(parent) {
-        return false;
+        return None;
     }
-    let Some(call) = parent.parent().filter(|c| c.kind() == "call") else {
-        return false;
-    };
-    let Some(function) = call.child_by_field_name("function") else {
-        return false;
-    };
-    let names = callee_names(source, function);
-    let last = names.last().map(String::as_str);
-    let two = (names.len() >= 2)
-        .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));
-    PATH_CALLEES
+    parent.parent().filter(|c| c.kind() == "call")
+}
+
+/// An argument of a call: the `index`th positional one, else the keyword
+/// one named `keyword`.
+fn argument<'t>(source: &str, call: Node<'t>, index: usize, keyword: &str) -> Option<Node<'t>> {
+    let args = call.child_by_field_name("arguments")?;
+    let mut cursor = args.walk();
+    let all: Vec<Node<'t>> = args
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect();
+    let keyword_value = all.iter().find_map(|a| {
+        (a.kind() == "keyword_argument"
+            && a.child_by_field_name("name")
+                .is_some_and(|n| &source[n.byte_range()] == keyword))
+        .then(|| a.child_by_field_name("value"))
+        .flatten()
+    });
+    let positional = all
         .iter()
-        .any(|c| (Some(*c) == last && !c.contains('.')) || two.as_deref() == Some(*c))
+        .take_while(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
+        .collect::<Vec<_>>();
+    if positional.iter().any(|a| a.kind() == "list_splat") {
+        return None;
+    }
+    positional.get(index).map(|a| **a).or(keyword_value)
+}
+
+/// Whether `__import__(name, globals, locals, fromlist, level)` returns
+/// the module `name` itself: a `fromlist` written as a non-empty list or
+/// tuple, and no relative `level`. Without one it returns the top package,
+/// and the code after the call spells the rest of the path
+/// (`__import__("a.b").b.X`).
+fn imports_leaf(source: &str, call: Node) -> bool {
+    let leaf = argument(source, call, 3, "fromlist")
+        .is_some_and(|f| matches!(f.kind(), "list" | "tuple") && f.named_child_count() > 0);
+    let absolute = argument(source, call, 4, "level")
+        .is_none_or(|l| l.kind() == "integer" && &source[l.byte_range()] == "0");
+    leaf && absolute
+}
+
+/// Whether a string is the name of `__import__("a.b", …)` that returns
+/// the top package `a` (no `fromlist`, see [`imports_leaf`]): the module
+/// it loads is a path, but no rewrite of the string alone keeps the code
+/// after the call right.
+pub fn top_package_import(sem: &Semantic, node: Node) -> bool {
+    first_arg_call(sem.source, node).is_some_and(|call| {
+        call.child_by_field_name("function")
+            .is_some_and(|f| sem.text(f) == "__import__")
+            && !imports_leaf(sem.source, call)
+    })
+}
+
+/// For the relative name of `import_module(".b", "a")` (or `package=`,
+/// `__package__`, `__name__`): the absolute module it names, which a move
+/// of that module rewrites to the absolute new name (`import_module`
+/// ignores its package for an absolute name). `None` when the package is
+/// the file's own (`__package__`, `__name__`) and `moved` holds the file:
+/// like a relative import statement, the name moves with the package.
+pub fn relative_import_target(sem: &Semantic, node: Node, moved: &str) -> Option<String> {
+    let (_, name) = string_value(sem.source, node)?;
+    let level = name.bytes().take_while(|&b| b == b'.').count();
+    let rest = &name[level..];
+    if level == 0 || !(rest.is_empty() || super::is_dotted_path(rest)) {
+        return None;
+    }
+    let call = first_arg_call(sem.source, node)?;
+    let function = call.child_by_field_name("function")?;
+    let spellings = callee_spellings(sem, function);
+    if !spellings
+        .iter()
+        .any(|n| n.last().is_some_and(|l| l == "import_module"))
+    {
+        return None;
+    }
+    let package = argument(sem.source, call, 1, "package")?;
+    let own = || !super::semantic::is_at_or_under(&sem.module, moved);
+    let package = match package.kind() {
+        "identifier" if sem.text(package) == "__package__" && own() => sem.package.clone(),
+        "identifier" if sem.text(package) == "__name__" && own() => sem.module.clone(),
+        _ => string_value(sem.source, package)?.1,
+    };
+    // As importlib resolves it: each dot past the first climbs a package.
+    let parts: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+    let base = parts.get(..parts.len().checked_sub(level - 1)?)?.join(".");
+    if base.is_empty() {
+        return None;
+    }
+    Some(match rest {
+        "" => base,
+        _ => format!("{base}.{rest}"),
+    })
+}
+
+/// The names a callee may stand for: as spelled (`mock.patch.dict` →
+/// mock, patch, dict), and as each dotted symbol it resolves to through an
+/// import (`P` after `from unittest.mock import patch as P` → unittest,
+/// mock, patch).
+pub fn callee_spellings(sem: &Semantic, function: Node) -> Vec<Vec<String>> {
+    let mut out = vec![callee_names(sem.source, function)];
+    if sem.may_resolve(function) {
+        let scope = sem.scope_at(function.start_byte());
+        for r in sem.resolve_all(function, scope) {
+            let names: Vec<String> = r.symbol.split('.').map(str::to_string).collect();
+            if !out.contains(&names) {
+                out.push(names);
+            }
+        }
+    }
+    out
 }
 
 /// The names of a callee chain (`mock.patch.dict` → mock, patch, dict).
@@ -154,20 +278,19 @@ fn callee_names(source: &str, mut node: Node) -> Vec<String> {
     out
 }
 
-/// [`is_import_path_arg`], or a string assigned to a name (`TARGET =
-/// "a.b.c"`) that the file passes where an import path goes
-/// (`patch(TARGET)`).
 /// For the attribute-name string of `patch.object(obj, "name", ...)`
-/// (`mock.patch.object`, `mocker.patch.object`), `monkeypatch.setattr(obj,
-/// "name", ...)` or `setattr(obj, "name", ...)`: the node of `obj`. The
-/// patched path is what `obj` denotes, then `.name`.
-pub fn patched_object<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
+/// (`mock.patch.object`, `mocker.patch.object`, an aliased `patch`),
+/// `monkeypatch.setattr(obj, "name", ...)` or `setattr(obj, "name", ...)`:
+/// the node of `obj`. The patched path is what `obj` denotes, then `.name`.
+pub fn patched_object<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {
     let args = node.parent().filter(|p| p.kind() == "argument_list")?;
     let call = args.parent().filter(|c| c.kind() == "call")?;
-    let names = callee_names(source, call.child_by_field_name("function")?);
-    let n = names.len();
-    let last = names.last()?.as_str();
-    let patches = (last == "object" && n >= 2 && names[n - 2] == "patch") || last == "setattr";
+    let spellings = callee_spellings(sem, call.child_by_field_name("function")?);
+    let patches = spellings.iter().any(|names| {
+        let n = names.len();
+        let last = names.last().map_or("", String::as_str);
+        (last == "object" && n >= 2 && names[n - 2] == "patch") || last == "setattr"
+    });
     if !patches {
         return None;
     }
@@ -183,13 +306,31 @@ pub fn patched_object<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
     }
 }
 
-/// The attribute strings of the file's `patch.object(obj, "name", ...)`
-/// and `setattr(obj, "name", ...)` calls (see [`patched_object`]), each
-/// with every dotted path `obj.name` may denote: read once for all rules.
-pub fn patched_targets(sem: &super::Semantic) -> Vec<(std::ops::Range<usize>, Vec<String>)> {
+/// One attribute a file patches on an object it names.
+#[derive(Debug, Clone)]
+pub struct Patched {
+    /// The attribute's name as the patch spells it (a string's content,
+    /// a keyword's name).
+    pub range: Range<usize>,
+    /// Every dotted path `obj.name` may denote.
+    pub targets: Vec<String>,
+    /// The dotted-path string that names `obj` (`patch.multiple("a.b",
+    /// X=…)`), when it is one: a move of `a.b` rewrites that string, and
+    /// the patch moves along with the uses.
+    pub via_string: Option<String>,
+}
+
+/// The keywords of `patch.multiple` that are options, not attributes.
+const MULTIPLE_OPTIONS: &[&str] = &["spec", "create", "spec_set", "autospec", "new_callable"];
+
+/// The attributes the file patches on an object: the strings of
+/// `patch.object(obj, "name", ...)` and `setattr(obj, "name", ...)` (see
+/// [`patched_object`]), and the keywords of `patch.multiple(obj_or_path,
+/// name=…)`: read once for all rules.
+pub fn patched_targets(sem: &Semantic) -> Vec<Patched> {
     let mut out = Vec::new();
     for s in &sem.strings {
-        let Some(obj) = patched_object(sem.source, s.node) else {
+        let Some(obj) = patched_object(sem, s.node) else {
             continue;
         };
         let Some((range, value)) = string_value(sem.source, s.node) else {
@@ -201,36 +342,102 @@ pub fn patched_targets(sem: &super::Semantic) -> Vec<(std::ops::Range<usize>, Ve
             .into_iter()
             .map(|r| format!("{}.{value}", r.symbol))
             .collect();
-        out.push((range, targets));
+        out.push(Patched {
+            range,
+            targets,
+            via_string: None,
+        });
+    }
+    for r in &sem.references {
+        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
+            continue;
+        };
+        // `multiple` is an attribute of `patch`, however `patch` is named.
+        let attr = r.node.child_by_field_name("attribute");
+        if call.child_by_field_name("function") != Some(r.node)
+            || attr.is_none_or(|a| sem.text(a) != "multiple")
+        {
+            continue;
+        }
+        let multiple = callee_spellings(sem, r.node).iter().any(|names| {
+            let n = names.len();
+            n >= 2 && names[n - 1] == "multiple" && names[n - 2] == "patch"
+        });
+        if multiple {
+            out.extend(patched_multiple(sem, call));
+        }
+    }
+    out
+}
+
+/// The attributes of one `patch.multiple(target, name=…, …)` call.
+fn patched_multiple(sem: &Semantic, call: Node) -> Vec<Patched> {
+    let Some(target) = argument(sem.source, call, 0, "target") else {
+        return Vec::new();
+    };
+    let (objects, via_string) = match string_value(sem.source, target) {
+        Some((_, path)) => (vec![path.clone()], Some(path)),
+        None => {
+            let scope = sem.scope_at(target.start_byte());
+            let objects = sem.resolve_all(target, scope).into_iter();
+            (objects.map(|r| r.symbol).collect(), None)
+        }
+    };
+    let Some(args) = call.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
+    let mut cursor = args.walk();
+    let mut out = Vec::new();
+    for arg in args.named_children(&mut cursor) {
+        let Some(name) = arg
+            .child_by_field_name("name")
+            .filter(|_| arg.kind() == "keyword_argument")
+        else {
+            continue;
+        };
+        let attr = sem.text(name);
+        if attr == "target" || MULTIPLE_OPTIONS.contains(&attr) {
+            continue;
+        }
+        out.push(Patched {
+            range: name.byte_range(),
+            targets: objects.iter().map(|o| format!("{o}.{attr}")).collect(),
+            via_string: via_string.clone(),
+        });
     }
     out
 }
 
 /// Of [`patched_targets`], those whose `obj.name` is `path` or under it,
-/// with that dotted path.
-pub fn patched_under(
-    patched: &[(std::ops::Range<usize>, Vec<String>)],
-    path: &str,
-) -> Vec<(std::ops::Range<usize>, String)> {
+/// with that dotted path; not those that name `obj` by a dotted-path
+/// string a move of `path` rewrites too.
+pub fn patched_under(patched: &[Patched], path: &str) -> Vec<(Range<usize>, String)> {
+    use super::semantic::is_at_or_under;
     patched
         .iter()
-        .filter_map(|(range, targets)| {
-            let t = targets
-                .iter()
-                .find(|t| super::semantic::is_at_or_under(t, path))?;
-            Some((range.clone(), t.clone()))
+        .filter(|p| {
+            !p.via_string
+                .as_deref()
+                .is_some_and(|s| is_at_or_under(s, path))
+        })
+        .filter_map(|p| {
+            let t = p.targets.iter().find(|t| is_at_or_under(t, path))?;
+            Some((p.range.clone(), t.clone()))
         })
         .collect()
 }
 
 /// [`patched_under`] for one path, reading the file's patches.
-pub fn patched_paths(sem: &super::Semantic, path: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub fn patched_paths(sem: &Semantic, path: &str) -> Vec<(Range<usize>, String)> {
     patched_under(&patched_targets(sem), path)
 }
 
-pub fn is_path_string(sem: &super::Semantic, node: Node) -> bool {
+/// [`is_import_path_arg`], or a string assigned to a name (`TARGET =
+/// "a.b.c"`) that the file passes where an import path goes
+/// (`patch(TARGET)`).
+pub fn is_path_string(sem: &Semantic, node: Node) -> bool {
     let source = sem.source;
-    if is_import_path_arg(source, node) {
+    if is_import_path_arg(sem, node) {
         return true;
     }
     let Some(assignment) = node.parent().filter(|p| p.kind() == "assignment") else {
@@ -249,6 +456,6 @@ pub fn is_path_string(sem: &super::Semantic, node: Node) -> bool {
     sem.references.iter().any(|r| {
         r.node.kind() == "identifier"
             && &source[r.node.byte_range()] == name
-            && is_import_path_arg(source, r.node)
+            && is_import_path_arg(sem, r.node)
     })
 }

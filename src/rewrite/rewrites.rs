@@ -81,6 +81,13 @@ pub fn rewrite_layer(
             continue;
         }
         let mut filled = fill.filled;
+        let spelled: Vec<&str> = (filled.pieces.symbols.iter())
+            .map(|(r, _)| &filled.replacement[r.clone()])
+            .collect();
+        if let Some(why) = patched_global(cx, &m, pattern, &spelled) {
+            layer.skipped.push((range, why));
+            continue;
+        }
         // The fix keeps its meaning where it lands: parenthesised where the
         // code around it binds tighter (`(await aget()).x`, `(1).real`).
         if precedence::replacement_needs_parens(parser, &filled.replacement, m.node) {
@@ -115,8 +122,6 @@ fn await_refusal(cx: &Ctx, m: &Match, fix: &Template, awaited: bool) -> Option<S
     })
 }
 
-/// Why the fix cannot replace `m`: a comment inside the match but outside
-/// every capture would be lost with the text the fix replaces.
 /// Why the match may not be what the pattern names, if so: a name in it
 /// that denotes one of the pattern's symbols through an import, and that
 /// another binding also reaches (a `global` assignment, an `if`/`try` arm
@@ -159,6 +164,78 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
     found
 }
 
+/// Why the fix may not replace `m`: the match reaches a pattern symbol
+/// through a name of this module's (`get_factory` after a top-level `from
+/// old.mod import get_factory`), and another file patches it there
+/// (`patch("app3.get_factory")`, `patch.object(app3, "get_factory")`).
+/// Unless the replacement still looks the patched name up (`kept`: the
+/// names it spells for its symbols, `create(user_context=ctx)` for
+/// `create(ctx)`), the patch would stop intercepting the call: the test
+/// would run the real code.
+fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern, kept: &[&str]) -> Option<String> {
+    let sem = cx.sem;
+    let globals = &sem.scopes[0].bindings;
+    let mut found = None;
+    crate::python::preorder(m.node, |node| {
+        if found.is_some() {
+            return false;
+        }
+        // A capture's text is kept, and with it what its names look up.
+        let pos = node.start_byte();
+        if m.bindings.values().any(|b| b.contains(&pos)) {
+            return false;
+        }
+        if node.kind() != "identifier" {
+            return true;
+        }
+        let attribute = node.parent().is_some_and(|p| {
+            p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(node)
+        });
+        if attribute {
+            return false;
+        }
+        let (name, scope) = (sem.text(node), sem.scope_at(pos));
+        // The name, and the chain through it that reaches the symbol
+        // (`mod.get_factory` after `from old import mod`).
+        let mut spelled: Vec<String> = Vec::new();
+        for r in sem.resolve_name_all(name, scope, pos) {
+            for s in pattern
+                .symbols
+                .iter()
+                .filter(|s| is_at_or_under(s, &r.symbol))
+            {
+                spelled.push(format!("{name}{}", &s[r.symbol.len()..]));
+            }
+        }
+        if spelled.is_empty() {
+            return false;
+        }
+        spelled.insert(0, name.to_string());
+        let global = sem.lookup_all(name, scope, pos).iter().any(|b| {
+            globals
+                .get(name)
+                .is_some_and(|gs| gs.iter().any(|g| std::ptr::eq(*b, g)))
+        });
+        if !global {
+            return false;
+        }
+        let module = &sem.module;
+        found = spelled
+            .iter()
+            .filter(|n| !kept.iter().any(|k| is_at_or_under(k, n)))
+            .find_map(|n| cx.referrers.patches(module, n, module))
+            .map(|who| {
+                format!(
+                    "{who}, which this call looks up: the fix would call the new symbol instead, and the patch would no longer intercept it (change the call and the patch together, by hand)"
+                )
+            });
+        false
+    });
+    found
+}
+
+/// Why the fix cannot replace `m`: a comment inside the match but outside
+/// every capture would be lost with the text the fix replaces.
 fn dropped_comment(src: &str, comments: &[Range<usize>], m: &Match) -> Option<String> {
     let range = m.node.byte_range();
     let first = comments.partition_point(|c| c.start < range.start);

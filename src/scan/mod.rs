@@ -139,6 +139,9 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct Referrals {
     by_symbol: HashMap<String, Vec<(String, String)>>,
+    /// Of those, the referrers that may patch the symbol (see
+    /// [`crate::analyze::FileAnalysis::patches`]).
+    patched: HashMap<String, Vec<(String, String)>>,
 }
 
 impl Referrals {
@@ -155,6 +158,16 @@ impl Referrals {
             .flatten()
             .filter_map(|s| self.by_symbol.get(s))
             .flatten()
+            .find(|(_, module)| module != except)
+            .map(|(path, _)| path.as_str())
+    }
+
+    /// A file other than module `except` that may patch `symbol` (name it
+    /// in a patch's string, `patch.object`, `setattr`, `patch.multiple`).
+    pub fn patcher(&self, symbol: &str, except: &str) -> Option<&str> {
+        self.patched
+            .get(symbol)?
+            .iter()
             .find(|(_, module)| module != except)
             .map(|(path, _)| path.as_str())
     }
@@ -238,8 +251,8 @@ struct Shared<'a> {
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
     unused: Mutex<Vec<(String, usize)>>,
-    /// (symbol, path, module) of each referral.
-    referrals: Mutex<Vec<(String, String, String)>>,
+    /// (symbol, path, module, whether it may patch) of each referral.
+    referrals: Mutex<Vec<(String, String, String, bool)>>,
     stats: Mutex<Stats>,
     options: Options<'a>,
 }
@@ -419,7 +432,14 @@ impl<'a> Shared<'a> {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         found.sort();
-        for (symbol, path, module) in found {
+        for (symbol, path, module, patch) in found {
+            if patch {
+                referrals
+                    .patched
+                    .entry(symbol.clone())
+                    .or_default()
+                    .push((path.clone(), module.clone()));
+            }
             referrals
                 .by_symbol
                 .entry(symbol)

@@ -23,7 +23,7 @@ pub(super) struct Local<'s, 'a> {
     results: Vec<FileResult>,
     diagnostics: Vec<Diagnostic>,
     unused: Vec<(String, usize)>,
-    referrals: Vec<(String, String, String)>,
+    referrals: Vec<(String, String, String, bool)>,
 }
 
 impl Drop for Local<'_, '_> {
@@ -229,6 +229,16 @@ impl<'s, 'a> Local<'s, 'a> {
         (!rules.is_empty()).then_some((kind, rules))
     }
 
+    /// Note what file `rel` (module `module`) refers to in other files, and
+    /// which of those it may patch (`patches`: sorted, among `referrals`).
+    fn refers(&mut self, rel: &str, module: &str, referrals: Vec<String>, patches: &[String]) {
+        for symbol in referrals {
+            let patch = patches.binary_search(&symbol).is_ok();
+            self.referrals
+                .push((symbol, rel.to_string(), module.to_string(), patch));
+        }
+    }
+
     /// Read the file, keep the rules the prefilter (or the file's own moved
     /// module) calls for, and refuse binary and non-UTF-8 text.
     fn read_candidate(
@@ -395,10 +405,7 @@ impl<'s, 'a> Local<'s, 'a> {
             analyze::analyze_source_within(rel, &module, &seen, p, rules, max_depth)
         })?;
         self.stats.parsed += 1;
-        for symbol in analysis.referrals {
-            self.referrals
-                .push((symbol, rel.to_string(), module.name.clone()));
-        }
+        self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
         self.unused.extend(
             analysis
                 .unused_suppressions

@@ -74,6 +74,9 @@ fn applying_the_demo_compiles_and_is_idempotent() {
             "netra_backend/app/handlers/message_handler.py:13 ws-factory-getter",
             "netra_backend/app/legacy/events/__init__.py:1 legacy-events",
             "netra_backend/app/routes/chat_routes.py:24 ws-factory-getter",
+            // A test patches `chat_service.create_websocket_manager`: a call
+            // rewritten to `WebSocketManager(…)` would bypass it.
+            "netra_backend/app/services/chat_service.py:21 ws-manager-ctor",
             "netra_backend/app/services/notification_service.py:11 ws-factory-getter",
             "netra_backend/app/websocket_core/__init__.py:3 ws-factory-create",
             "netra_backend/app/websocket_core/__init__.py:3 ws-package-reexport",

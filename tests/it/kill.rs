@@ -639,7 +639,7 @@ fn review_kills(rng: &mut Rng, left: &mut Leftovers) {
     let loading = Instant::now();
     tmux.new_session("ref", &shell);
     let pid = pane_pid(&tmux, "ref");
-    tmux.wait_loaded("ref", &[" 0/51 decided ✓0 ✗0 "]);
+    tmux.wait_loaded("ref", &[" 0/50 decided ✓0 ✗0 "]);
     let load_time = loading.elapsed();
     let mut prefixes: Vec<Decisions> = vec![Decisions::new()];
     for key in KEYS {
@@ -662,7 +662,7 @@ fn review_kills(rng: &mut Rng, left: &mut Leftovers) {
             0
         } else {
             // Loading at all means the stale lock was taken over.
-            tmux.wait_loaded(&name, &[" 0/51 decided ✓0 ✗0 "]);
+            tmux.wait_loaded(&name, &[" 0/50 decided ✓0 ✗0 "]);
             let n = (rng.next() % (KEYS.len() as u64 + 1)) as usize;
             for key in &KEYS[..n] {
                 tmux.keys(&name, &[key]);

@@ -10,6 +10,7 @@ mod formats;
 mod fuzz_regressions;
 mod git;
 mod h5_imports;
+mod h5_patch;
 mod h5_scope;
 mod hostile;
 mod hostile_fs;

@@ -11,8 +11,9 @@
 //! those heads. Anything the lexer cannot vouch for sends the file to the
 //! parse: a head rebound, spelled bare or split by layout, a rule's name
 //! spelled in a string or comment as a path could be, a string inside an
-//! f-string's field, non-ASCII code, a star import, `__all__`, a `case`
-//! clause, a suppression, Python 2. The invariants check that the answer
+//! f-string's field, a `patch.multiple` call, non-ASCII code, a star
+//! import, `__all__`, a `case` clause, a suppression, Python 2. The
+//! invariants check that the answer
 //! equals the whole parse's wherever the fast path is taken.
 
 use std::collections::{HashMap, HashSet};
@@ -145,6 +146,11 @@ impl ImportsOnly {
             })
             .collect();
         let heads = Heads::of(sem, &olds)?;
+        // `patch.multiple(obj, NAME=…)` patches `obj.NAME`: a keyword the
+        // lexer does not read.
+        if memchr::memmem::find(source.as_bytes(), b".multiple").is_some() {
+            return None;
+        }
         // What the parse holds: no rule's name in a path-like spot of a
         // string or comment, no chain with a rule's name through a head
         // the lexed statements could rebind.

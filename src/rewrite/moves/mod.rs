@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, HashSet};
 use super::EditKind;
 use super::layer::{Ctx, Layer};
 use crate::python::semantic::is_at_or_under;
-use crate::python::{ImportKind, is_path_string, string_content, string_value};
+use crate::python::{
+    ImportKind, is_path_string, relative_import_target, string_content, string_value,
+};
 
 mod chains;
 mod from_import;
@@ -44,7 +46,7 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
             layer.skipped.push((
                 range,
                 format!(
-                    "the file patches `{target}` (`patch.object`/`setattr`): its uses stay with the patch, for a human to move together (point the patch at the new module)"
+                    "the file patches `{target}` (`patch.object`, `patch.multiple`, `setattr`): its uses stay with the patch, for a human to move together (point the patch at the new module)"
                 ),
             ));
         }
@@ -221,6 +223,14 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
             continue;
         };
         if !is_at_or_under(&value, old) {
+            // `import_module(".b", "a")`: the absolute new name, which
+            // `import_module` takes whatever its package.
+            if s.node.kind() == "string"
+                && let Some(absolute) = relative_import_target(cx.sem, s.node, old)
+                && is_at_or_under(&absolute, old)
+            {
+                layer.push(range, moved(&absolute), EditKind::DottedString);
+            }
             continue;
         }
         // Data that happens to spell the path is offered, never applied.

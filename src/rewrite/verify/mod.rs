@@ -69,6 +69,14 @@ impl Mapping<'_> {
 pub trait Referrers: Sync {
     /// Some other file refers to `module.name`; the answer names it.
     fn refers(&self, module: &str, name: &str, except: &str) -> Option<String>;
+
+    /// Some other file may patch `module.name` (a patch's string,
+    /// `patch.object`, `setattr`, `patch.multiple`); the answer names it.
+    /// Every such file also [`Referrers::refers`] to it.
+    fn patches(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        let _ = (module, name, except);
+        None
+    }
 }
 
 /// The scan's index: the files that import a name, spell it as a chain or
@@ -77,6 +85,11 @@ impl Referrers for crate::scan::Referrals {
     fn refers(&self, module: &str, name: &str, except: &str) -> Option<String> {
         self.referrer(&format!("{module}.{name}"), except)
             .map(|path| format!("`{path}` refers to it"))
+    }
+
+    fn patches(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        self.patcher(&format!("{module}.{name}"), except)
+            .map(|path| format!("`{path}` patches `{module}.{name}`"))
     }
 }
 

@@ -67,10 +67,7 @@ impl<'a> Local<'_, 'a> {
             other => other,
         };
         if let Some(Ok(analysis)) = analysis {
-            for symbol in analysis.referrals {
-                self.referrals
-                    .push((symbol, rel.to_string(), module.name.clone()));
-            }
+            self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
         }
     }
 }
