@@ -21,7 +21,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let stderr = io::stderr();
     let out_is_tty = stdout.is_terminal();
     let err_is_tty = stderr.is_terminal();
-    let mut out = stdout.lock();
+    let mut out = Stdout(stdout.lock());
     // Not locked for the whole run: the progress spinner writes to stderr too.
     let mut err = stderr;
     run_with(
@@ -33,6 +33,30 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
             err_is_tty,
         },
     )
+}
+
+/// The process's stdout, whose write errors say what was written to (a
+/// full disk said only "No space left on device"). A closed pipe stays
+/// itself: it ends the run quietly.
+struct Stdout<W>(W);
+
+impl<W: Write> Stdout<W> {
+    fn named(e: io::Error) -> io::Error {
+        match e.kind() {
+            io::ErrorKind::BrokenPipe => e,
+            kind => io::Error::new(kind, format!("cannot write to standard output: {e}")),
+        }
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::named)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::named)
+    }
 }
 
 /// Run canon writing to the given streams; tests call this in-process.

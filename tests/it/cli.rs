@@ -208,6 +208,30 @@ fn a_closed_pipe_exits_quietly() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
 }
 
+/// A report that cannot be written (a full disk: `/dev/full`) is an error
+/// that says what could not be written, not a bare "No space left".
+#[test]
+fn a_report_that_cannot_be_written_says_where_it_was_going() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here: skipped");
+        return;
+    };
+    let p = Project::new().file("app/m.py", IMPORT);
+    let out = Command::new(canon_bin())
+        .args(["check", "."])
+        .current_dir(p.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write to standard output: No space left on device"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
 #[test]
 fn demo_copies_the_bundled_repo_into_a_git_repository() {
     let out = run_in(std::path::Path::new("."), &["demo"]);
