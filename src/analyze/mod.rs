@@ -428,6 +428,13 @@ fn referrals(
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
             continue;
         };
+        // `importlib.import_module("pkg.e").make`: the module's `make`.
+        if let Some(attr) = imported_module_attribute(sem, st.node)
+            && named(&attr)
+            && crate::python::is_dotted_path(&v)
+        {
+            out.push(format!("{v}.{attr}"));
+        }
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
             patches.push(dotted);
@@ -454,6 +461,67 @@ fn referrals(
     out.sort();
     out.dedup();
     (out, patches)
+}
+
+/// The attribute taken straight off the module a string names in
+/// `import_module("pkg.e").make` (however `import_module` is imported).
+fn imported_module_attribute(sem: &Semantic, string: tree_sitter::Node) -> Option<String> {
+    let args = string.parent().filter(|p| p.kind() == "argument_list")?;
+    let mut cursor = args.walk();
+    let first = args
+        .named_children(&mut cursor)
+        .find(|c| c.kind() != "comment");
+    if first != Some(string) {
+        return None;
+    }
+    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let function = call.child_by_field_name("function")?;
+    let spellings = crate::python::callee_spellings(sem, function);
+    if !spellings
+        .iter()
+        .any(|n| n.last().is_some_and(|l| l == "import_module"))
+    {
+        return None;
+    }
+    let attribute = call.parent().filter(|a| a.kind() == "attribute")?;
+    if attribute.child_by_field_name("object") != Some(call) {
+        return None;
+    }
+    Some(sem.text(attribute.child_by_field_name("attribute")?).to_string())
+}
+
+/// What a non-Python text file refers to: each dotted path it spells
+/// (`pkg.d.make`, or `pkg.g:make` as entry points write it) cut after
+/// each name a rule spells (`pkg.d.make.sub` refers to `pkg.d.make`). A
+/// loader imports the module and takes the name off it, so a fix must not
+/// take the name away (see [`FileAnalysis::referrals`]).
+pub fn text_referrals(source: &str, rules: &[&Rule]) -> Vec<String> {
+    let needles: Vec<String> = rules
+        .iter()
+        .filter_map(|r| r.literals())
+        .flatten()
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let word = |c: char| c == '_' || c == '.' || c == ':' || c.is_alphanumeric();
+    for token in source.split(|c: char| !word(c)) {
+        let token = token.trim_matches(|c| c == '.' || c == ':');
+        if !token.contains(['.', ':']) || !needles.iter().any(|n| token.contains(n.as_str())) {
+            continue;
+        }
+        let dotted = token.replacen(':', ".", 1);
+        if !crate::python::is_dotted_path(&dotted) {
+            continue;
+        }
+        let parts: Vec<&str> = dotted.split('.').collect();
+        for end in 2..=parts.len() {
+            if needles.iter().any(|n| n == parts[end - 1]) {
+                out.push(parts[..end].join("."));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Mentions of old dotted paths in a non-Python text file (entry points in

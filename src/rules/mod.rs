@@ -142,7 +142,7 @@ impl Rule {
         match &self.kind {
             // Any reference to a.b.NAME spells NAME (in the import, at least);
             // the same holds for a moved module's last component.
-            RuleKind::Move { old, .. } => Some(vec![last(old)]),
+            RuleKind::Move { old, new } => Some(move_literals(old, new)),
             RuleKind::Ban { symbol } => Some(vec![last(symbol)]),
             RuleKind::Rewrite { pattern, .. } => {
                 if let Some(s) = pattern.symbols.first() {
@@ -153,6 +153,25 @@ impl Rule {
             }
         }
     }
+}
+
+/// The names a file may spell to refer to what a move's fix can take
+/// away: the old last name, and each name of the old path from the first
+/// one the new path changes (`from old import mod` re-pointed to `from new
+/// import other` takes `mod` from the module; `import old.mod` re-pointed
+/// to `import new.other` takes `old`). Another file's `a2.mod.keep()`
+/// spells `mod`, not `make`: without these it would be no candidate, and
+/// no referrer of `a2.mod`.
+fn move_literals(old: &str, new: &str) -> Vec<String> {
+    let (o, n): (Vec<&str>, Vec<&str>) = (old.split('.').collect(), new.split('.').collect());
+    let same = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+    let mut out = vec![o.last().copied().unwrap_or(old).to_string()];
+    for part in o.iter().take(o.len().saturating_sub(1)).skip(same) {
+        if !out.iter().any(|p| p == part) {
+            out.push(part.to_string());
+        }
+    }
+    out
 }
 
 #[derive(Debug, thiserror::Error)]

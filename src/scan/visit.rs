@@ -158,6 +158,9 @@ impl<'s, 'a> Local<'s, 'a> {
             FileKind::Text => {
                 let seen = crate::python::lone_cr_as_lf(&text);
                 let findings = text_findings(&rel, &seen, &rules);
+                // No module: a text file is a referrer of every module.
+                let referrals = analyze::text_referrals(&seen, &rules);
+                self.refers(&rel, "", referrals, &[]);
                 self.keep(&rel, None, findings, &text, &[]);
             }
         }));

@@ -59,7 +59,23 @@ pub(super) fn chains(
             continue;
         };
         let object = r.node.child_by_field_name("object");
-        if object.is_some_and(|o| under(o, r.scope).is_some()) || hit.via_star {
+        if object.is_some_and(|o| under(o, r.scope).is_some()) {
+            continue;
+        }
+        if hit.via_star {
+            // `from old import *` binds `mod` for `mod.make()`: an import
+            // beside it could take a name the star binds too, and which
+            // names those are is the package's to say. Said, not dropped.
+            if is_attribute {
+                let head = sem.text(r.node).split('.').next().unwrap_or_default();
+                layer.skipped.push((
+                    r.node.byte_range(),
+                    format!(
+                        "`{head}` is bound by a star import (`from … import *`), which may bind other names canon cannot see: spell `{}` through an explicit import by hand",
+                        moved(&hit.symbol)
+                    ),
+                ));
+            }
             continue;
         }
         let Some(binding) = head_binding(cx, r.node, r.scope) else {
@@ -292,7 +308,12 @@ fn through_module_binding(
         ));
         return true;
     }
-    if all_moved {
+    // Another file's `a2.mod` is this module's binding: re-pointed, it
+    // would be another module (or gone), so it stays and the new module
+    // is imported beside it.
+    let import = &cx.sem.imports[ii];
+    let kept_for = (import.scope == 0).then(|| cx.referrer(local)).flatten();
+    if all_moved && kept_for.is_none() {
         let local = module_local_name(cx, chain.binding, &n_module);
         let e = repoint_module_binding(
             cx,
@@ -312,7 +333,13 @@ fn through_module_binding(
         layer.push(r.node.byte_range(), expr, EditKind::Reference);
         return true;
     }
-    import_module_beside(cx, layer, r, ii, new_symbol, &n_module);
+    let edit = import_module_beside(cx, layer, r, ii, new_symbol, &n_module);
+    if let (Some(e), Some(who)) = (edit, kept_for) {
+        layer.note(
+            e,
+            format!("`{local}` kept as it was: this module's `{local}` must stay, {who}"),
+        );
+    }
     true
 }
 
@@ -420,7 +447,14 @@ fn through_plain_import(
         new_module.to_string()
     };
     let new_module = new_module.as_str();
-    if all_move {
+    // `import old.mod` re-pointed to `import new.other` takes `old` away
+    // from the module, which another file may use (`a2.old.mod.keep()`).
+    let import = &cx.sem.imports[ii];
+    let head = entry.bound.as_str();
+    let kept_for = (import.scope == 0 && !is_at_or_under(new_module, head))
+        .then(|| cx.referrer(head))
+        .flatten();
+    if all_move && kept_for.is_none() {
         let e = repoint(cx, layer, &mut memo.repointed, binding, new_module);
         let edit = layer.push(
             r.node.byte_range(),
@@ -430,11 +464,18 @@ fn through_plain_import(
         layer.link(edit, e);
         return;
     }
-    import_module_beside(cx, layer, r, ii, new_symbol, new_module);
+    let edit = import_module_beside(cx, layer, r, ii, new_symbol, new_module);
+    if let (Some(e), Some(who)) = (edit, kept_for) {
+        layer.note(
+            e,
+            format!("`{head}` kept as it was: this module's `{head}` must stay, {who}"),
+        );
+    }
 }
 
 /// `import new_module` after import `ii`, and the use re-spelled
-/// `new_symbol` through it; refused when the module's head name is taken.
+/// `new_symbol` through it (the edit); refused when the module's head
+/// name is taken.
 fn import_module_beside(
     cx: &Ctx,
     layer: &mut Layer,
@@ -442,7 +483,7 @@ fn import_module_beside(
     ii: usize,
     new_symbol: &str,
     new_module: &str,
-) {
+) -> Option<usize> {
     let import = &cx.sem.imports[ii];
     let head = new_module.split('.').next().unwrap_or(new_module);
     if !cx.name_free(head, head, import.scope) {
@@ -450,7 +491,7 @@ fn import_module_beside(
             r.node.byte_range(),
             format!("`{head}` is already taken here"),
         ));
-        return;
+        return None;
     }
     let add = cx.add_after(layer, import, &format!("import {new_module}"));
     let edit = layer.push(
@@ -459,6 +500,7 @@ fn import_module_beside(
         EditKind::Reference,
     );
     layer.require(edit, add);
+    Some(edit)
 }
 
 /// The edit re-pointing an `import` entry's module to `new_module`, made

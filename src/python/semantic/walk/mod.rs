@@ -168,6 +168,10 @@ impl<'t> Semantic<'t> {
             "named_expression" => self.named_expression(node, scope),
             "global_statement" | "nonlocal_statement" => self.global_statement(node, scope),
             "delete_statement" => self.delete_statement(node, scope),
+            "call" if scope == 0 => {
+                self.dunder_all_call(node);
+                self.walk_children(node, scope);
+            }
             "keyword_argument" => {
                 if let Some(value) = node.child_by_field_name("value") {
                     self.walk(value, scope);

@@ -144,15 +144,57 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// The names a value given to `__all__` spells: a list or tuple of
+    /// strings, a concatenation of them (`["a"] + ["b"]`), parenthesised.
     fn note_dunder_all(&mut self, right: Option<Node<'t>>) {
         let Some(right) = right else { return };
-        if matches!(right.kind(), "list" | "tuple") {
-            let mut cursor = right.walk();
-            for el in right.named_children(&mut cursor) {
-                if el.kind() == "string" {
-                    self.dunder_all.push(el);
+        match right.kind() {
+            "list" | "tuple" => {
+                let mut cursor = right.walk();
+                for el in right.named_children(&mut cursor) {
+                    if el.kind() == "string" {
+                        self.dunder_all.push(el);
+                    }
                 }
             }
+            "binary_operator" => {
+                self.note_dunder_all(right.child_by_field_name("left"));
+                self.note_dunder_all(right.child_by_field_name("right"));
+            }
+            "parenthesized_expression" => self.note_dunder_all(right.named_child(0)),
+            _ => {}
+        }
+    }
+
+    /// `__all__.append("x")`, `__all__.insert(0, "x")`, `__all__.extend(["x"])`
+    /// at module level export names as a literal list does.
+    pub(super) fn dunder_all_call(&mut self, call: Node<'t>) {
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
+        if function.kind() != "attribute"
+            || function
+                .child_by_field_name("object")
+                .is_none_or(|o| self.text(o) != "__all__")
+        {
+            return;
+        }
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cursor = args.walk();
+        let args: Vec<Node<'t>> = args
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let method = function.child_by_field_name("attribute").map(|a| self.text(a));
+        let arg = match (method, args.as_slice()) {
+            (Some("append"), [a]) | (Some("insert"), [_, a]) => *a,
+            (Some("extend"), [a]) => return self.note_dunder_all(Some(*a)),
+            _ => return,
+        };
+        if arg.kind() == "string" {
+            self.dunder_all.push(arg);
         }
     }
 
