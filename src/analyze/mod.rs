@@ -487,7 +487,10 @@ fn imported_module_attribute(sem: &Semantic, string: tree_sitter::Node) -> Optio
     if attribute.child_by_field_name("object") != Some(call) {
         return None;
     }
-    Some(sem.text(attribute.child_by_field_name("attribute")?).to_string())
+    Some(
+        sem.text(attribute.child_by_field_name("attribute")?)
+            .to_string(),
+    )
 }
 
 /// What a non-Python text file refers to: each dotted path it spells

@@ -218,7 +218,14 @@ fn respell(
         layer.link(edit, e);
         return;
     }
+    // Re-pointed, `import old.mod` would take `old` from the module, which
+    // another file may reach for (`a3.old.mod.keep()`): then the new
+    // module is imported beside it (see [`through_plain_import`]).
+    let head_kept = import.scope == 0
+        && !is_at_or_under(new_module, &entry.bound)
+        && cx.referrer(&entry.bound).is_some();
     if all_moved
+        && !head_kept
         && import.kind == ImportKind::Import
         && entry.alias.is_none()
         && is_at_or_under(symbol, &entry.name)

@@ -187,7 +187,9 @@ impl<'t> Semantic<'t> {
             .named_children(&mut cursor)
             .filter(|c| c.kind() != "comment")
             .collect();
-        let method = function.child_by_field_name("attribute").map(|a| self.text(a));
+        let method = function
+            .child_by_field_name("attribute")
+            .map(|a| self.text(a));
         let arg = match (method, args.as_slice()) {
             (Some("append"), [a]) | (Some("insert"), [_, a]) => *a,
             (Some("extend"), [a]) => return self.note_dunder_all(Some(*a)),
