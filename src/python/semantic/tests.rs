@@ -276,6 +276,20 @@ fn docstrings_comments_and_dunder_all() {
 }
 
 #[test]
+fn dunder_all_built_by_append_extend_insert_and_concatenation() {
+    let code = "__all__ = [\"a\"] + ([\"b\"])\n__all__ += (\"c\",)\n__all__.append(\"d\")\n__all__.insert(0, \"e\")\n__all__.extend([\"f\", \"g\"])\nother.append(\"h\")\ndef f():\n    __all__.append(\"i\")\n";
+    model(code, "p.m", false, |sem, _| {
+        let all: Vec<&str> = sem.dunder_all.iter().map(|n| sem.text(*n)).collect();
+        assert_eq!(
+            all,
+            [
+                "\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\"", "\"f\"", "\"g\""
+            ]
+        );
+    });
+}
+
+#[test]
 fn scope_at_finds_innermost() {
     let code = "def f():\n    def g():\n        pass\n    x = 1\n";
     model(code, "m", false, |sem, _| {

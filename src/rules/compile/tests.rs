@@ -157,6 +157,16 @@ fn rule_paths_and_literals() {
 }
 
 #[test]
+fn a_move_spells_its_last_name_and_each_old_name_the_new_path_changes() {
+    let c = compile_str(
+        "[[move]]\nid = \"m\"\nold = \"pkg.old.mod.make\"\nnew = \"pkg.new.other.create\"\n",
+    )
+    .unwrap();
+    let want: Vec<String> = ["make", "old", "mod"].map(String::from).to_vec();
+    assert_eq!(c.rules[0].literals(), Some(want));
+}
+
+#[test]
 fn strings_widen_only_with_a_known_value() {
     let all = compile_str(&format!("{MOVE}strings = \"all\"\n")).unwrap();
     assert!(all.rules[0].all_strings);
