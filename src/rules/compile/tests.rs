@@ -273,3 +273,12 @@ fn a_fix_its_own_pattern_matches_is_rejected() {
         );
     }
 }
+
+#[test]
+fn a_two_name_move_does_not_spell_its_module() {
+    let c = compile_str(
+        "[[move]]\nid = \"l\"\nold = \"typing.List\"\nnew = \"typing_extensions.List\"\n",
+    )
+    .unwrap();
+    assert_eq!(c.rules[0].literals(), Some(vec!["List".to_string()]));
+}
