@@ -280,6 +280,21 @@ struct Lexer<'a> {
     chains: Vec<Chain>,
 }
 
+/// Whether what follows a chain (layout skipped) may make it an
+/// assignment's target: `=` (not `==`), an augmented assignment, or a
+/// separator of a tuple or list it may be part of.
+fn may_be_target(after: &[u8]) -> bool {
+    const AUGMENTED: &[&[u8]] = &[
+        b"+=", b"-=", b"*=", b"/=", b"//=", b"%=", b"@=", b"&=", b"|=", b"^=", b">>=", b"<<=",
+        b"**=",
+    ];
+    match after {
+        [b'=', b'=', ..] => false,
+        [b'=' | b',' | b')' | b']', ..] => true,
+        _ => AUGMENTED.iter().any(|op| after.starts_with(op)),
+    }
+}
+
 fn ident_start(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphabetic()
 }
@@ -426,6 +441,12 @@ impl Lexer<'_> {
         };
         if parts.len() < 2 {
             // Bare, rebound, a parameter, a keyword...: not only a head.
+            return None;
+        }
+        // `pkg.mod.name = fake` patches the name (see
+        // [`crate::analyze::is_assigned`]); so may a chain in a tuple
+        // target (`a, pkg.mod.name = …`): the parse decides.
+        if named.iter().any(|n| *n) && may_be_target(&b[t..end]) {
             return None;
         }
         let mut spelled = symbol.to_string();
