@@ -299,8 +299,12 @@ pub(crate) fn is_assigned(node: tree_sitter::Node) -> bool {
     let mut node = node;
     while let Some(p) = node.parent() {
         match p.kind() {
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "parenthesized_expression"
-            | "list_splat_pattern" | "expression_list" => node = p,
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "parenthesized_expression"
+            | "list_splat_pattern"
+            | "expression_list" => node = p,
             "assignment" | "augmented_assignment" => {
                 return p.child_by_field_name("left") == Some(node);
             }
@@ -436,7 +440,10 @@ fn referrals(
             continue;
         };
         if r.node.kind() == "attribute" && named(sem.text(attr)) && sem.may_resolve(r.node) {
-            let symbols = sem.resolve_all(r.node, r.scope).into_iter().map(|c| c.symbol);
+            let symbols = sem
+                .resolve_all(r.node, r.scope)
+                .into_iter()
+                .map(|c| c.symbol);
             let start = out.len();
             out.extend(symbols);
             // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.

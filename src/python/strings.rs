@@ -70,12 +70,7 @@ pub fn has_inner_comment(node: Node) -> bool {
 /// `"create"`), one past it keeps its distance from the end. `None` when
 /// a boundary has no such place (it splits a name, or the new path has
 /// fewer dots), or a part is not a plain string with content.
-pub fn rewrite_parts(
-    source: &str,
-    node: Node,
-    old_path: &str,
-    new_value: &str,
-) -> Option<String> {
+pub fn rewrite_parts(source: &str, node: Node, old_path: &str, new_value: &str) -> Option<String> {
     let (_, old_value) = string_value(source, node)?;
     let suffix = old_value.strip_prefix(old_path)?;
     let new_prefix = new_value.strip_suffix(suffix)?;
@@ -86,9 +81,7 @@ pub fn rewrite_parts(
         .map(string_content)
         .collect::<Option<_>>()?;
     // The dot ends of each path: `a.b.c` → [2, 4] (after each dot).
-    let after_dots = |p: &str| -> Vec<usize> {
-        p.match_indices('.').map(|(i, _)| i + 1).collect()
-    };
+    let after_dots = |p: &str| -> Vec<usize> { p.match_indices('.').map(|(i, _)| i + 1).collect() };
     let (old_dots, new_dots) = (after_dots(old_path), after_dots(new_prefix));
     let mut bounds = vec![0];
     let mut at = 0;
@@ -349,7 +342,10 @@ fn spellings_within(sem: &Semantic, function: Node, depth: usize) -> Vec<Vec<Str
                     break;
                 }
                 for names in spellings_within(sem, value, depth + 1) {
-                    let names: Vec<String> = names.into_iter().chain(spelled[1..].iter().cloned()).collect();
+                    let names: Vec<String> = names
+                        .into_iter()
+                        .chain(spelled[1..].iter().cloned())
+                        .collect();
                     if !out.contains(&names) {
                         out.push(names);
                     }
