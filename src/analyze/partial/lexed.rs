@@ -421,7 +421,7 @@ impl Lexer<'_> {
         // target, or a `del`: the parse decides whether it is one.
         let named = self.chains[first_chain..]
             .iter()
-            .any(|c| c.named.iter().any(|n| *n));
+            .any(|c| c.named.last() == Some(&true));
         if may_assign && named {
             return None;
         }
@@ -480,7 +480,7 @@ impl Lexer<'_> {
         // `pkg.mod.name = fake` patches the name (see
         // [`crate::analyze::is_assigned`]); so may a chain in a tuple
         // target (`a, pkg.mod.name = …`): the parse decides.
-        if named.iter().any(|n| *n) && may_be_target(&b[t..end], depth) {
+        if named.last() == Some(&true) && may_be_target(&b[t..end], depth) {
             return None;
         }
         let mut spelled = symbol.to_string();
