@@ -144,9 +144,19 @@ impl<'a, 't> Collector<'a, 't> {
                     let text = &sem.source[f.range.clone()];
                     // A concatenation's range holds quotes: its fix is a rewrite's job.
                     let plain = !text.contains(['"', '\'']);
-                    let Some((node, ..)) = values.iter().find(|v| v.1 == f.range) else {
+                    let Some((node, _, value)) = values.iter().find(|v| v.1 == f.range) else {
                         continue;
                     };
+                    if f.site == Site::DottedString
+                        && crate::python::has_inner_comment(*node)
+                        && is_at_or_under(value, old)
+                        && crate::python::rewrite_parts(sem.source, *node, old, &moved(value))
+                            .is_none()
+                    {
+                        f.message.push_str(
+                            "; a comment sits between the string's parts, and the new path does not split where the old one does, so joining it would drop the comment: change it by hand",
+                        );
+                    }
                     if f.site != Site::DottedString
                         || !plain
                         || !(rule.all_strings || is_path_string(sem, *node))

@@ -292,6 +292,29 @@ fn attribute_named<'a>(
         .map(|r| r.symbol)
 }
 
+/// Whether an attribute chain is assigned to (`m.name = v`, `m.name += v`,
+/// `a, m.name = …`, `(m.name, b) = …`) or deleted: it replaces (or
+/// removes) the binding that code reading `m.name` sees.
+pub(crate) fn is_assigned(node: tree_sitter::Node) -> bool {
+    let mut node = node;
+    while let Some(p) = node.parent() {
+        match p.kind() {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "parenthesized_expression"
+            | "list_splat_pattern"
+            | "expression_list" => node = p,
+            "assignment" | "augmented_assignment" => {
+                return p.child_by_field_name("left") == Some(node);
+            }
+            "delete_statement" => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The expression whose attribute a string names: the first argument of
 /// `patch.object(module, "name")`, `setattr`/`delattr`/`getattr`/`hasattr`
 /// (pytest's `monkeypatch` too), `m` of `vars(m)["name"]` or
@@ -300,6 +323,7 @@ pub(crate) fn attribute_object<'t>(
     sem: &Semantic,
     string: tree_sitter::Node<'t>,
 ) -> Option<tree_sitter::Node<'t>> {
+    let string = crate::python::parenthesized_up(string);
     let parent = string.parent()?;
     // `vars(module)["name"]`, `module.__dict__["name"]`.
     if parent.kind() == "subscript" {
@@ -410,19 +434,24 @@ fn referrals(
             }
         }
     }
+    let mut patches: Vec<String> = Vec::new();
     for r in &sem.references {
         let Some(attr) = r.node.child_by_field_name("attribute") else {
             continue;
         };
         if r.node.kind() == "attribute" && named(sem.text(attr)) && sem.may_resolve(r.node) {
-            out.extend(
-                sem.resolve_all(r.node, r.scope)
-                    .into_iter()
-                    .map(|c| c.symbol),
-            );
+            let symbols = sem
+                .resolve_all(r.node, r.scope)
+                .into_iter()
+                .map(|c| c.symbol);
+            let start = out.len();
+            out.extend(symbols);
+            // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
+            if is_assigned(r.node) {
+                patches.extend(out[start..].iter().cloned());
+            }
         }
     }
-    let mut patches: Vec<String> = Vec::new();
     for st in &sem.strings {
         // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {

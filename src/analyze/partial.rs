@@ -778,7 +778,7 @@ fn callee_heads<'a>(
         (node.kind() == "identifier").then(|| sem.text(node))
     };
     let call_of = |node: tree_sitter::Node<'a>| {
-        let mut up = node.parent()?;
+        let mut up = python::parenthesized_up(node).parent()?;
         if up.kind() == "keyword_argument" {
             up = up.parent()?;
         }

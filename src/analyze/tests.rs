@@ -437,3 +437,49 @@ fn patches_and_import_paths_in_a_big_file_are_the_whole_parse_s() {
     assert_eq!(analysis_of("tests/test_y.py", &code, &rules, false), whole);
     assert!(whole.contains("patches `old.mod.make`"), "{whole}");
 }
+
+/// Hostile pass 6: in a big file, a `patch` the file binds itself, a
+/// parenthesised target, a commented concatenation and `m.name = fake`
+/// (through a head the lexer would read): the partial parse and the lexer
+/// find what the whole parse does, and the assignment is a patch.
+#[test]
+fn own_patches_parenthesised_targets_and_assigned_names_in_a_big_file() {
+    let toml = "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n";
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let code = format!(
+        "from unittest import mock\n\n\ndef patch(s):\n    return s\n\n\n{}\
+         REG = {{patch(\"old.mod.make\"): 1}}\nP = mock.patch((\"old.mod.make\"))\n\
+         Q = mock.patch(\"old.mod.\"  # why\n               \"make\")\n{}",
+        filler(40),
+        filler(40)
+    );
+    let whole = analysis_of("tests/test_x.py", &code, &rules, true);
+    assert_eq!(analysis_of("tests/test_x.py", &code, &rules, false), whole);
+    assert_eq!(
+        whole.matches("string names `old.mod.make`").count(),
+        2,
+        "{whole}"
+    );
+    assert_eq!(whole.matches("it is data here").count(), 1, "{whole}");
+    for assign in [
+        "old.mod.make = fake",
+        "x, old.mod.make = 1, fake",
+        "old.mod.make += 1",
+        "(x, old.mod.make) = 1, fake",
+        "[old.mod.make] = [fake]",
+        "del old.mod.make",
+    ] {
+        let code = format!(
+            "import old.mod\n\n{}X = old.mod.make()\n{assign}\n",
+            filler(40)
+        );
+        let whole = analysis_of("tests/test_y.py", &code, &rules, true);
+        assert_eq!(
+            analysis_of("tests/test_y.py", &code, &rules, false),
+            whole,
+            "{assign}"
+        );
+        assert!(whole.ends_with("[\"old.mod.make\"]"), "{assign}: {whole}");
+    }
+}

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::Semantic;
+use super::{BindingKind, Semantic};
 
 /// The byte range between a plain string's quotes; `None` for f-strings
 /// with interpolations and for strings without content.
@@ -51,6 +51,70 @@ pub fn string_value(source: &str, node: Node) -> Option<(Range<usize>, String)> 
         }
         _ => None,
     }
+}
+
+/// Whether an implicit concatenation has a comment between its parts
+/// (`"a.b."  # why` + `"c"`): joining it into one literal would drop it.
+pub fn has_inner_comment(node: Node) -> bool {
+    let mut cursor = node.walk();
+    node.kind() == "concatenated_string"
+        && node
+            .named_children(&mut cursor)
+            .any(|c| c.kind() == "comment")
+}
+
+/// An implicit concatenation whose value `old_path` starts rewritten to
+/// `new_value` in place, part by part, so what sits between the parts
+/// (comments, layout) stays: each boundary inside the old path moves to
+/// the same dot of the new one (`"old.mod."` `"make"` → `"new.mod."`
+/// `"create"`), one past it keeps its distance from the end. `None` when
+/// a boundary has no such place (it splits a name, or the new path has
+/// fewer dots), or a part is not a plain string with content.
+pub fn rewrite_parts(source: &str, node: Node, old_path: &str, new_value: &str) -> Option<String> {
+    let (_, old_value) = string_value(source, node)?;
+    let suffix = old_value.strip_prefix(old_path)?;
+    let new_prefix = new_value.strip_suffix(suffix)?;
+    let mut cursor = node.walk();
+    let parts: Vec<Range<usize>> = node
+        .named_children(&mut cursor)
+        .filter(|p| p.kind() != "comment")
+        .map(string_content)
+        .collect::<Option<_>>()?;
+    // The dot ends of each path: `a.b.c` → [2, 4] (after each dot).
+    let after_dots = |p: &str| -> Vec<usize> { p.match_indices('.').map(|(i, _)| i + 1).collect() };
+    let (old_dots, new_dots) = (after_dots(old_path), after_dots(new_prefix));
+    let mut bounds = vec![0];
+    let mut at = 0;
+    for part in &parts[..parts.len() - 1] {
+        at += part.len();
+        let mapped = if at >= old_path.len() {
+            at - old_path.len() + new_prefix.len()
+        } else if let Some(k) = old_dots.iter().position(|&d| d == at) {
+            *new_dots.get(k)?
+        } else if let Some(k) = old_dots.iter().position(|&d| d == at + 1) {
+            new_dots.get(k)? - 1
+        } else {
+            return None;
+        };
+        if mapped <= *bounds.last()? {
+            return None;
+        }
+        bounds.push(mapped);
+    }
+    bounds.push(new_value.len());
+    if bounds[bounds.len() - 2] >= new_value.len() {
+        return None;
+    }
+    let base = node.start_byte();
+    let mut out = String::new();
+    let mut copied = base;
+    for (i, part) in parts.iter().enumerate() {
+        out.push_str(&source[copied..part.start]);
+        out.push_str(&new_value[bounds[i]..bounds[i + 1]]);
+        copied = part.end;
+    }
+    out.push_str(&source[copied..node.end_byte()]);
+    Some(out)
 }
 
 /// Callees (by their last one or two names) whose first argument is a
@@ -116,6 +180,7 @@ fn is_path_callee(names: &[String]) -> bool {
 /// The call whose first positional argument (or `target=`/`name=`) is
 /// `node`.
 fn first_arg_call<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
+    let node = parenthesized_up(node);
     let mut arg = node;
     let mut parent = node.parent()?;
     if parent.kind() == "keyword_argument" {
@@ -141,6 +206,20 @@ fn first_arg_call<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
         return None;
     }
     parent.parent().filter(|c| c.kind() == "call")
+}
+
+/// The outermost parenthesised expression around `node` (`(("a.b"))`,
+/// and what black leaves around a wrapped implicit concatenation), else
+/// `node`: the parentheses change nothing about which argument it is.
+pub fn parenthesized_up(node: Node) -> Node {
+    let mut node = node;
+    while let Some(p) = node
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression" && p.named_child_count() == 1)
+    {
+        node = p;
+    }
+    node
 }
 
 /// An argument of a call: the `index`th positional one, else the keyword
@@ -240,7 +319,49 @@ pub fn relative_import_target(sem: &Semantic, node: Node, moved: &str) -> Option
 /// import (`P` after `from unittest.mock import patch as P` → unittest,
 /// mock, patch).
 pub fn callee_spellings(sem: &Semantic, function: Node) -> Vec<Vec<String>> {
-    let mut out = vec![callee_names(sem.source, function)];
+    spellings_within(sem, function, 0)
+}
+
+/// The objects pytest hands a test as fixtures, and the names they are
+/// usually given: a parameter so named is the fixture.
+const FIXTURE_ROOTS: &[&str] = &["monkeypatch", "mp", "mocker"];
+
+/// [`callee_spellings`], `depth` assignments deep.
+fn spellings_within(sem: &Semantic, function: Node, depth: usize) -> Vec<Vec<String>> {
+    let spelled = callee_names(sem.source, function);
+    let mut out = Vec::new();
+    match local_root(sem, function) {
+        None => out.push(spelled),
+        Some((root, bindings)) => {
+            // The chain's head is a `def`, a class, a parameter or another
+            // local, not an import: `patch("a.b")` calls the file's own
+            // `patch`, which may take anything. Only an assignment says
+            // what it stands for (`patch = mock.patch`).
+            for value in assigned_values(sem, root, &bindings) {
+                if depth >= 4 {
+                    break;
+                }
+                for names in spellings_within(sem, value, depth + 1) {
+                    let names: Vec<String> = names
+                        .into_iter()
+                        .chain(spelled[1..].iter().cloned())
+                        .collect();
+                    if !out.contains(&names) {
+                        out.push(names);
+                    }
+                }
+            }
+            // The head's own name says nothing, what is called on it may
+            // (`mocker.patch`, `self.patch`), as may a fixture's name.
+            if FIXTURE_ROOTS.contains(&spelled[0].as_str()) {
+                out.push(spelled);
+            } else if spelled.len() >= 2 {
+                let mut names = spelled;
+                names[0] = String::new();
+                out.push(names);
+            }
+        }
+    }
     if sem.may_resolve(function) {
         let scope = sem.scope_at(function.start_byte());
         for r in sem.resolve_all(function, scope) {
@@ -251,6 +372,51 @@ pub fn callee_spellings(sem: &Semantic, function: Node) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+/// The head of a callee chain when it is an identifier that every
+/// binding reaching it binds otherwise than by an import (a `def`, a
+/// parameter, an assignment, a loop or comprehension variable), with those
+/// bindings' positions.
+fn local_root<'t>(sem: &Semantic, function: Node<'t>) -> Option<(Node<'t>, Vec<usize>)> {
+    let mut head = function;
+    while head.kind() == "attribute" {
+        head = head.child_by_field_name("object")?;
+    }
+    if head.kind() != "identifier" {
+        return None;
+    }
+    let (name, pos) = (sem.text(head), head.start_byte());
+    let scope = sem.scope_at(pos);
+    let bindings = sem.lookup_all(name, scope, pos);
+    let local = !bindings.is_empty()
+        && bindings
+            .iter()
+            .all(|b| !matches!(b.kind, BindingKind::Import { .. }))
+        && sem.resolve_name_all(name, scope, pos).is_empty();
+    local.then(|| (head, bindings.iter().map(|b| b.pos).collect()))
+}
+
+/// The values of the plain assignments (`name = value`) among the
+/// bindings at `positions` of the identifier `head`.
+fn assigned_values<'t>(sem: &Semantic, head: Node<'t>, positions: &[usize]) -> Vec<Node<'t>> {
+    let mut root = head;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let len = head.byte_range().len();
+    positions
+        .iter()
+        .filter_map(|&pos| {
+            let target = root.descendant_for_byte_range(pos, pos + len)?;
+            let assignment = target.parent().filter(|a| a.kind() == "assignment")?;
+            (target.kind() == "identifier"
+                && sem.text(target) == sem.text(head)
+                && assignment.child_by_field_name("left") == Some(target))
+            .then(|| assignment.child_by_field_name("right"))
+            .flatten()
+        })
+        .collect()
 }
 
 /// The names of a callee chain (`mock.patch.dict` → mock, patch, dict).
@@ -283,6 +449,7 @@ fn callee_names(source: &str, mut node: Node) -> Vec<String> {
 /// `monkeypatch.setattr(obj, "name", ...)` or `setattr(obj, "name", ...)`:
 /// the node of `obj`. The patched path is what `obj` denotes, then `.name`.
 pub fn patched_object<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {
+    let node = parenthesized_up(node);
     let args = node.parent().filter(|p| p.kind() == "argument_list")?;
     let call = args.parent().filter(|c| c.kind() == "call")?;
     let spellings = callee_spellings(sem, call.child_by_field_name("function")?);

@@ -13,6 +13,7 @@ mod h5_imports;
 mod h5_patch;
 mod h5_scope;
 mod h6_names;
+mod h6_patch;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

@@ -280,6 +280,38 @@ struct Lexer<'a> {
     chains: Vec<Chain>,
 }
 
+/// Whether what follows a chain (layout skipped) may make it an
+/// assignment's target: `=` (not `==`), an augmented assignment, or, at
+/// the statement's top level, a `,` of a tuple target (`a, m.name = …`).
+/// A chain inside a bracketed target (`(a, m.name) = …`) is caught by
+/// [`bracketed_target_at`].
+fn may_be_target(after: &[u8], depth: usize) -> bool {
+    const AUGMENTED: &[&[u8]] = &[
+        b"+=", b"-=", b"*=", b"/=", b"//=", b"%=", b"@=", b"&=", b"|=", b"^=", b">>=", b"<<=",
+        b"**=",
+    ];
+    match after {
+        [b'=', b'=', ..] => false,
+        [b'=', ..] => true,
+        [b',', ..] => depth == 0,
+        _ => AUGMENTED.iter().any(|op| after.starts_with(op)),
+    }
+}
+
+/// Whether the `=` at `eq` (top level, not `==`) may assign to a bracketed
+/// target: `(a, m.name) = …`, `[m.name] = …`, `x[i] += …` (a chain inside
+/// may be a target the lexer does not see as one).
+fn bracketed_target_at(b: &[u8], start: usize, eq: usize) -> bool {
+    if b.get(eq + 1) == Some(&b'=') || eq > start && matches!(b[eq - 1], b'=' | b'!') {
+        return false;
+    }
+    let mut k = eq;
+    while k > start && b"+-*/%@&|^<> \t".contains(&b[k - 1]) {
+        k -= 1;
+    }
+    k > start && matches!(b[k - 1], b')' | b']')
+}
+
 fn ident_start(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphabetic()
 }
@@ -298,6 +330,8 @@ impl Lexer<'_> {
         let mut i = range.start;
         let mut depth = 0usize;
         let mut prev = Prev::Other;
+        let first_chain = self.chains.len();
+        let mut may_assign = false;
         while i < end {
             let c = b[i];
             match c {
@@ -357,6 +391,8 @@ impl Lexer<'_> {
                         return None;
                     }
                     let word = &b[i..j];
+                    // `del m.name` removes the binding as `m.name = …` replaces it.
+                    may_assign |= word == b"del" && prev != Prev::Dot;
                     if matches!(at(j), b'"' | b'\'') && is_string_prefix(word) {
                         i = self.string(i, j, end)?;
                         prev = Prev::Other;
@@ -365,22 +401,35 @@ impl Lexer<'_> {
                     i = if prev == Prev::Dot {
                         j
                     } else {
-                        self.name(i, j, end)?
+                        self.name(i, j, end, depth)?
                     };
                     prev = Prev::Other;
                 }
                 c if c >= 0x80 => return None,
+                b'=' if depth == 0 => {
+                    may_assign |= bracketed_target_at(b, range.start, i);
+                    i += 1;
+                    prev = Prev::Other;
+                }
                 _ => {
                     i += 1;
                     prev = Prev::Other;
                 }
             }
         }
+        // A named chain in a statement that may assign to a bracketed
+        // target, or a `del`: the parse decides whether it is one.
+        let named = self.chains[first_chain..]
+            .iter()
+            .any(|c| c.named.last() == Some(&true));
+        if may_assign && named {
+            return None;
+        }
         (depth == 0).then_some(())
     }
 
     /// A name not after a `.`, at `start..end_of_name`: where reading goes on.
-    fn name(&mut self, start: usize, name_end: usize, end: usize) -> Option<usize> {
+    fn name(&mut self, start: usize, name_end: usize, end: usize, depth: usize) -> Option<usize> {
         let b = self.bytes;
         let name = std::str::from_utf8(&b[start..name_end]).ok()?;
         let watched = self.heads.watched.get(name).copied();
@@ -426,6 +475,12 @@ impl Lexer<'_> {
         };
         if parts.len() < 2 {
             // Bare, rebound, a parameter, a keyword...: not only a head.
+            return None;
+        }
+        // `pkg.mod.name = fake` patches the name (see
+        // [`crate::analyze::is_assigned`]); so may a chain in a tuple
+        // target (`a, pkg.mod.name = …`): the parse decides.
+        if named.last() == Some(&true) && may_be_target(&b[t..end], depth) {
             return None;
         }
         let mut spelled = symbol.to_string();

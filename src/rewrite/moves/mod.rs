@@ -241,6 +241,13 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
         };
         if s.node.kind() == "string" {
             layer.push(range, moved(&value), kind);
+        } else if crate::python::has_inner_comment(s.node) {
+            // A comment between the parts stays: the parts are rewritten
+            // in place, or, where the new path does not split as the old
+            // one does, not at all (the finding says why).
+            if let Some(text) = crate::python::rewrite_parts(cx.src, s.node, old, &moved(&value)) {
+                layer.push(range, text, kind);
+            }
         } else {
             // An implicit concatenation becomes one string in the first part's quotes.
             let first = s.node.named_child(0).and_then(|p| p.child(0));
