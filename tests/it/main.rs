@@ -12,6 +12,7 @@ mod git;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
+mod h6_rewrite;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

@@ -1,0 +1,72 @@
+//! Hostile pass 6: rewrites that must keep what the code does — a fix that
+//! pastes a capture twice, forward-reference strings a renaming move must
+//! follow, and the old symbol reached through `getattr` or
+//! `importlib.import_module`. Each migrated project is run.
+
+use crate::util::Project;
+
+/// `old.mod.get` and its new home `new.mod.fetch`, with `rules` as canon.toml.
+fn get_project(rules: &str) -> Project {
+    Project::bare()
+        .file("canon.toml", rules)
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def get(k):\n    return k\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def fetch(k):\n    return k\n")
+}
+
+fn read(p: &Project, path: &str) -> String {
+    std::fs::read_to_string(p.path().join(path)).unwrap()
+}
+
+const GET_TWICE: &str = "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.get}($K)\"\nfix = \"{new.mod.fetch}($K) if $K is not None else None\"\n";
+
+/// A fix that spells its capture twice pasted `next(it)` twice:
+/// `fetch(next(it)) if next(it) is not None else None` advanced the
+/// iterator twice a call, and the program read (2, 4) for (1, 2). Now a
+/// capture that may have effects is not duplicated (the match is left, with
+/// the reason); a name, an attribute chain or a literal still is.
+#[test]
+fn a_fix_that_uses_a_capture_twice_does_not_evaluate_a_call_twice() {
+    let a = "from old.mod import get\n\nit = iter([1, 2, 3, 4])\na = get(next(it))\nb = get(next(it))\nassert (a, b) == (1, 2), (a, b)\n";
+    let pure = "import types\nfrom old.mod import get\n\ncfg = types.SimpleNamespace(key=7)\nk = 3\nassert get(k) == 3\nassert get(cfg.key) == 7\nassert get(-1) == -1\nassert get(None) is None\nassert get(\"x\") == \"x\"\n";
+    let p = get_project(GET_TWICE).file("a.py", a).file("b.py", pure);
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        diff.stderr
+            .contains("the fix uses `$K` twice, and `next(it)` may have side effects"),
+        "{}",
+        diff.stderr
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert_eq!(read(&p, "a.py"), a, "the calls are left for a human");
+    let b = read(&p, "b.py");
+    for fixed in [
+        "fetch(k) if k is not None else None",
+        "fetch(cfg.key) if cfg.key is not None else None",
+        "fetch(-1) if (-1) is not None else None",
+        "fetch(\"x\") if \"x\" is not None else None",
+    ] {
+        assert!(b.contains(fixed), "{fixed} in:\n{b}");
+    }
+    p.python(&["a.py"], "the iterator is advanced once a call");
+    p.python(&["b.py"], "the side-effect-free captures are rewritten");
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+}
+
+/// The same for a capture the fix leaves out: `{new.mod.fetch}()` for
+/// `get(log_and_key())` would no longer make the call.
+#[test]
+fn a_fix_that_drops_a_capture_does_not_drop_a_call() {
+    let rules = "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.get}($K)\"\nfix = \"{new.mod.fetch}(None)\"\n";
+    let a = "from old.mod import get\n\ncalls = []\n\n\ndef key():\n    calls.append(1)\n    return 1\n\n\nget(key())\nget(calls)\nassert calls == [1], calls\n";
+    let p = get_project(rules).file("a.py", a);
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let got = read(&p, "a.py");
+    assert!(got.contains("get(key())"), "{got}");
+    assert!(got.contains("fetch(None)"), "{got}");
+    p.python(&["a.py"], "key() is still called once");
+}
