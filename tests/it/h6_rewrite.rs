@@ -70,3 +70,77 @@ fn a_fix_that_drops_a_capture_does_not_drop_a_call() {
     assert!(got.contains("fetch(None)"), "{got}");
     p.python(&["a.py"], "key() is still called once");
 }
+
+/// A renaming move `old.mod.Make` → `new.mod.Create` renamed the import and
+/// the annotation `"Make"` but not the forward references that `typing`'s
+/// calls take where an annotation would be: `TypeVar("T", bound="Make")`
+/// and `cast("Make", v)` named an unbound `Make` (pyflakes: undefined name;
+/// evaluating the bound: NameError). They are renamed like annotation
+/// strings now, through any spelling of `typing`; a `cast` of another
+/// module's keeps its string (data).
+#[test]
+fn forward_references_in_typevar_and_cast_are_renamed_with_the_import() {
+    let a = r#"import typing as t
+from typing import Optional, TypeVar, cast
+
+from helpers import cast as label
+from old.mod import Make
+
+T = TypeVar("T", bound="Make")
+U = t.TypeVar("U", "Make", int)
+V = TypeVar("V", bound=Optional["Make"])
+
+
+def build() -> "Make":
+    return cast("Make", Make())
+
+
+def name() -> str:
+    return label("Make", 1)
+
+
+def target(ref):
+    return eval(ref.__forward_arg__, globals())
+
+
+assert target(T.__bound__) is type(build())
+assert target(U.__constraints__[0]) is type(build())
+assert target(t.get_args(V.__bound__)[0]) is type(build())
+assert t.cast("Make", 1) == 1
+assert name() == "Make"
+print(type(build()).__name__)
+"#;
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.Make\"\nnew = \"new.mod.Create\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "class Make:\n    pass\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "class Create:\n    pass\n")
+        .file("helpers.py", "def cast(name, value):\n    return name\n")
+        .file("a.py", a);
+    assert_eq!(p.python(&["a.py"], "the project runs before"), "Make\n");
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let got = read(&p, "a.py");
+    for renamed in [
+        "TypeVar(\"T\", bound=\"Create\")",
+        "t.TypeVar(\"U\", \"Create\", int)",
+        "bound=Optional[\"Create\"]",
+        "-> \"Create\":",
+        "cast(\"Create\", Create())",
+        "t.cast(\"Create\", 1)",
+    ] {
+        assert!(got.contains(renamed), "{renamed} in:\n{got}");
+    }
+    assert!(got.contains("label(\"Make\", 1)"), "{got}");
+    assert!(!got.contains("import Make"), "{got}");
+    assert_eq!(
+        p.python(&["a.py"], "the forward references resolve"),
+        "Create\n"
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}
