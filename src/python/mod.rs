@@ -25,9 +25,9 @@ pub use semantic::{
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
 pub use strings::{
-    Patched, callee_spellings, is_import_path_arg, is_path_string, patched_object, patched_paths,
-    patched_targets, patched_under, relative_import_target, string_content, string_value,
-    top_package_import,
+    Patched, callee_spellings, is_import_path_arg, is_path_string, module_returned_by,
+    patched_object, patched_paths, patched_targets, patched_under, relative_import_target,
+    string_content, string_value, top_package_import,
 };
 pub use text::{
     LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,

@@ -144,3 +144,66 @@ print(type(build()).__name__)
     let check = p.run(&["check", "."]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+/// `old.mod.make` and its new home `new.mod.create`.
+fn make_project() -> Project {
+    Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file(
+            "old/mod.py",
+            "def make():\n    return \"old\"\n\n\ndef other():\n    return \"other\"\n",
+        )
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def create():\n    return \"new\"\n")
+}
+
+/// `getattr(old.mod, "make")()` and `importlib.import_module("old.mod").make()`
+/// reach the old symbol with the module and the name apart, so no
+/// reference resolved to it: `check` was clean while the code still called
+/// the deprecated function. Each such lookup is a violation now, left for
+/// a human (`vars(m)["make"]`, `__import__(…, fromlist=…)`, an aliased
+/// module and `getattr(import_module(…), …)` too); a lookup of another
+/// name, or on a module that is not the old one, is not.
+#[test]
+fn lookups_of_the_old_symbol_by_name_fail_check() {
+    let c = "import old.mod\nimport old.mod as om\n\nr = getattr(old.mod, \"make\")()\ns = vars(om)[\"make\"]()\nt = getattr(old.mod, \"other\")()\n";
+    let b = "import importlib\nfrom importlib import import_module\n\nr = importlib.import_module(\"old.mod\").make()\ns = __import__(\"old.mod\", fromlist=[\"make\"]).make()\nt = getattr(import_module(\"old.mod\"), \"make\")()\nu = import_module(\"old.mod\").other()\nv = import_module(\"new.mod\").create()\n";
+    let p = make_project().file("c.py", c).file("b.py", b);
+    p.python(
+        &[
+            "-c",
+            "import b, c; assert b.r == b.s == b.t == c.r == c.s == 'old'",
+        ],
+        "the project runs",
+    );
+    let lines: Vec<String> = p
+        .finding_lines()
+        .into_iter()
+        .filter(|l| !l.starts_with("old/"))
+        .collect();
+    crate::util::assert_lines(
+        &lines,
+        &[
+            "b.py:4:5 m move",
+            "b.py:5:5 m move",
+            "b.py:6:40 m move",
+            "c.py:4:23 m move",
+            "c.py:5:15 m move",
+        ],
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("looks up `old.mod.make` by name"),
+        "{}",
+        check.stdout
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert_eq!(read(&p, "c.py"), c, "left for a human");
+    assert_eq!(read(&p, "b.py"), b, "left for a human");
+}
