@@ -133,11 +133,15 @@ impl<'a, 't> Collector<'a, 't> {
                         moved(sym)
                     )
                 }));
-                let dynamic = self.lookups_by_name(old, &hits, |sym| {
-                    format!(
+                let dynamic = self.lookups_by_name(old, &hits, |sym, by_name| match by_name {
+                    true => format!(
                         "looks up `{sym}` by name, and it moved to `{}`: canon does not rewrite a lookup by name; change it by hand",
                         moved(sym)
-                    )
+                    ),
+                    false => format!(
+                        "`{sym}` (an attribute of the module the call returns) moved to `{}`",
+                        moved(sym)
+                    ),
                 });
                 hits.extend(dynamic);
                 hits.extend(self.definition(old, new));
@@ -433,11 +437,18 @@ impl<'a, 't> Collector<'a, 't> {
     /// Reads of `path` (or under it) that spell the module and the name
     /// apart, so no reference resolves to it: `getattr(old.mod, "make")`,
     /// `vars(old.mod)["make"]`, `importlib.import_module("old.mod").make`,
-    /// `getattr(import_module("old.mod"), "make")`. Reported for a human,
-    /// with no fix. A lookup on a module that itself moves is not one: the
+    /// `getattr(import_module("old.mod"), "make")`. `msg` is told whether
+    /// the name is a string (a lookup by name, for a human) or an attribute
+    /// of the call (which the move rewrites where the call is plain
+    /// `import_module("old.mod")`). A lookup on a module that itself moves is not one: the
     /// module reference is rewritten and the name goes with it. `found`:
     /// the hits so far (a patch's `setattr(m, "name", …)` is one already).
-    fn lookups_by_name(&self, path: &str, found: &[Hit], msg: impl Fn(&str) -> String) -> Vec<Hit> {
+    fn lookups_by_name(
+        &self,
+        path: &str,
+        found: &[Hit],
+        msg: impl Fn(&str, bool) -> String,
+    ) -> Vec<Hit> {
         let sem = self.sem;
         // The modules an object expression may be.
         let modules = |object: Node, scope| -> Vec<String> {
@@ -454,7 +465,7 @@ impl<'a, 't> Collector<'a, 't> {
             }
         };
         let mut hits = Vec::new();
-        let mut reach = |range: Range<usize>, object: Node, scope, name: &str| {
+        let mut reach = |range: Range<usize>, object: Node, scope, name: &str, by_name| {
             let hit = modules(object, scope).into_iter().find_map(|m| {
                 let symbol = format!("{m}.{name}");
                 (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
@@ -467,7 +478,7 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.push(Hit {
                     range,
                     site: Site::Reference,
-                    message: msg(&symbol),
+                    message: msg(&symbol, by_name),
                 });
             }
         };
@@ -483,7 +494,7 @@ impl<'a, 't> Collector<'a, 't> {
                 continue;
             };
             if object.kind() == "call" {
-                reach(r.node.byte_range(), object, r.scope, sem.text(attr));
+                reach(r.node.byte_range(), object, r.scope, sem.text(attr), false);
             }
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
@@ -493,7 +504,7 @@ impl<'a, 't> Collector<'a, 't> {
             }
             let scope = sem.scope_at(node.start_byte());
             if let Some(object) = super::attribute_object(sem, *node) {
-                reach(range.clone(), object, scope, value);
+                reach(range.clone(), object, scope, value, true);
             }
         }
         hits

@@ -164,14 +164,15 @@ fn make_project() -> Project {
 /// `getattr(old.mod, "make")()` and `importlib.import_module("old.mod").make()`
 /// reach the old symbol with the module and the name apart, so no
 /// reference resolved to it: `check` was clean while the code still called
-/// the deprecated function. Each such lookup is a violation now, left for
-/// a human (`vars(m)["make"]`, `__import__(…, fromlist=…)`, an aliased
-/// module and `getattr(import_module(…), …)` too); a lookup of another
-/// name, or on a module that is not the old one, is not.
+/// the deprecated function. Each such lookup is a violation now;
+/// `import_module("old.mod").make` is rewritten (see below), the rest is
+/// left for a human (`vars(m)["make"]`, `__import__(…, fromlist=…)`, an
+/// aliased module, `getattr(import_module(…), …)`, a relative name). A
+/// lookup of another name, or on a module that is not the old one, is not.
 #[test]
 fn lookups_of_the_old_symbol_by_name_fail_check() {
     let c = "import old.mod\nimport old.mod as om\n\nr = getattr(old.mod, \"make\")()\ns = vars(om)[\"make\"]()\nt = getattr(old.mod, \"other\")()\n";
-    let b = "import importlib\nfrom importlib import import_module\n\nr = importlib.import_module(\"old.mod\").make()\ns = __import__(\"old.mod\", fromlist=[\"make\"]).make()\nt = getattr(import_module(\"old.mod\"), \"make\")()\nu = import_module(\"old.mod\").other()\nv = import_module(\"new.mod\").create()\n";
+    let b = "import importlib\nfrom importlib import import_module\n\nr = importlib.import_module(\".mod\", \"old\").make()\ns = __import__(\"old.mod\", fromlist=[\"make\"]).make()\nt = getattr(import_module(\"old.mod\"), \"make\")()\nu = import_module(\"old.mod\").other()\nv = import_module(\"new.mod\").create()\n";
     let p = make_project().file("c.py", c).file("b.py", b);
     p.python(
         &[
@@ -206,4 +207,38 @@ fn lookups_of_the_old_symbol_by_name_fail_check() {
     assert_eq!(wrote.code, 0, "{}", wrote.stderr);
     assert_eq!(read(&p, "c.py"), c, "left for a human");
     assert_eq!(read(&p, "b.py"), b, "left for a human");
+}
+
+/// `importlib.import_module("old.mod").make()` (however `import_module` is
+/// imported) moves in one edit to `import_module("new.mod").create()`;
+/// the migrated code calls the new function and `check` is clean.
+#[test]
+fn import_module_of_the_old_module_and_its_attribute_move_together() {
+    let b = "import importlib\nfrom importlib import import_module as load\n\n\ndef run():\n    return importlib.import_module(\"old.mod\").make(), load('old.mod').make()\n\n\nprint(run(), importlib.import_module(\"old.mod\").other())\n";
+    let p = make_project().file("b.py", b);
+    assert_eq!(
+        p.python(&["b.py"], "the project runs before"),
+        "('old', 'old') other\n"
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let got = read(&p, "b.py");
+    assert!(
+        got.contains(
+            "return importlib.import_module(\"new.mod\").create(), load('new.mod').create()"
+        ),
+        "{got}"
+    );
+    assert!(
+        got.contains("importlib.import_module(\"old.mod\").other()"),
+        "{got}"
+    );
+    assert_eq!(
+        p.python(&["b.py"], "the migrated code calls the new function"),
+        "('new', 'new') other\n"
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    let again = p.run(&["diff", "."]);
+    assert_eq!(again.code, 0, "idempotent: {}", again.stdout);
 }
