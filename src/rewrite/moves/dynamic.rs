@@ -56,7 +56,7 @@ pub fn import_module_attributes(cx: &Ctx, layer: &mut Layer, old: &str, new: &st
         };
         if name.kind() != "string"
             || value != old_module
-            || &cx.src[content.clone()] != value
+            || cx.src[content.clone()] != value
             || !is_dotted_path(&value)
         {
             continue;
