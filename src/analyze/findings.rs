@@ -133,6 +133,17 @@ impl<'a, 't> Collector<'a, 't> {
                         moved(sym)
                     )
                 }));
+                let dynamic = self.lookups_by_name(old, &hits, |sym, by_name| match by_name {
+                    true => format!(
+                        "looks up `{sym}` by name, and it moved to `{}`: canon does not rewrite a lookup by name; change it by hand",
+                        moved(sym)
+                    ),
+                    false => format!(
+                        "`{sym}` (an attribute of the module the call returns) moved to `{}`",
+                        moved(sym)
+                    ),
+                });
+                hits.extend(dynamic);
                 hits.extend(self.definition(old, new));
                 hits.extend(self.dunder_all(old, new));
                 let start = self.findings.len();
@@ -431,6 +442,82 @@ impl<'a, 't> Collector<'a, 't> {
                 message: msg(&t),
             })
             .collect()
+    }
+
+    /// Reads of `path` (or under it) that spell the module and the name
+    /// apart, so no reference resolves to it: `getattr(old.mod, "make")`,
+    /// `vars(old.mod)["make"]`, `importlib.import_module("old.mod").make`,
+    /// `getattr(import_module("old.mod"), "make")`. `msg` is told whether
+    /// the name is a string (a lookup by name, for a human) or an attribute
+    /// of the call (which the move rewrites where the call is plain
+    /// `import_module("old.mod")`). A lookup on a module that itself moves is not one: the
+    /// module reference is rewritten and the name goes with it. `found`:
+    /// the hits so far (a patch's `setattr(m, "name", …)` is one already).
+    fn lookups_by_name(
+        &self,
+        path: &str,
+        found: &[Hit],
+        msg: impl Fn(&str, bool) -> String,
+    ) -> Vec<Hit> {
+        let sem = self.sem;
+        // The modules an object expression may be.
+        let modules = |object: Node, scope| -> Vec<String> {
+            match object.kind() {
+                "call" => crate::python::module_returned_by(sem, object)
+                    .into_iter()
+                    .collect(),
+                _ if sem.may_resolve(object) => sem
+                    .resolve_all(object, scope)
+                    .into_iter()
+                    .map(|r| r.symbol)
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let mut hits = Vec::new();
+        let mut reach = |range: Range<usize>, object: Node, scope, name: &str, by_name| {
+            let hit = modules(object, scope).into_iter().find_map(|m| {
+                let symbol = format!("{m}.{name}");
+                (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
+            });
+            if let Some(symbol) = hit
+                && !found
+                    .iter()
+                    .any(|h| h.range.start < range.end && range.start < h.range.end)
+            {
+                hits.push(Hit {
+                    range,
+                    site: Site::Reference,
+                    message: msg(&symbol, by_name),
+                });
+            }
+        };
+        // `import_module("old.mod").make`
+        for r in &sem.references {
+            if r.node.kind() != "attribute" {
+                continue;
+            }
+            let (Some(object), Some(attr)) = (
+                r.node.child_by_field_name("object"),
+                r.node.child_by_field_name("attribute"),
+            ) else {
+                continue;
+            };
+            if object.kind() == "call" {
+                reach(r.node.byte_range(), object, r.scope, sem.text(attr), false);
+            }
+        }
+        // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
+        for (node, range, value) in self.values() {
+            if !crate::python::is_dotted_path(value) || value.contains('.') {
+                continue;
+            }
+            let scope = sem.scope_at(node.start_byte());
+            if let Some(object) = super::attribute_object(sem, *node) {
+                reach(range.clone(), object, scope, value, true);
+            }
+        }
+        hits
     }
 
     /// The old symbol's own definition, when this file is its module.

@@ -26,8 +26,9 @@ pub use semantic::{
 };
 pub use strings::{
     Patched, callee_spellings, has_inner_comment, is_import_path_arg, is_path_string,
-    parenthesized_up, patched_object, patched_paths, patched_targets, patched_under,
-    relative_import_target, rewrite_parts, string_content, string_value, top_package_import,
+    module_returned_by, parenthesized_up, patched_object, patched_paths, patched_targets,
+    patched_under, relative_import_target, rewrite_parts, string_content, string_value,
+    top_package_import,
 };
 pub use text::{
     LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,

@@ -261,6 +261,29 @@ fn imports_leaf(source: &str, call: Node) -> bool {
     leaf && absolute
 }
 
+/// The module a call returns when it is `importlib.import_module("a.b")`
+/// (an absolute name, or a relative one with a literal package) or
+/// `__import__("a.b", fromlist=[…])`: `a.b`, so `import_module("a.b").x`
+/// is `a.b.x`. `None` for any other call, or a name that is not a literal.
+pub fn module_returned_by(sem: &Semantic, call: Node) -> Option<String> {
+    let function = call.child_by_field_name("function")?;
+    let name = argument(sem.source, call, 0, "name")?;
+    let (_, value) = string_value(sem.source, name)?;
+    let import_module = callee_spellings(sem, function)
+        .iter()
+        .any(|n| n.last().is_some_and(|l| l == "import_module"));
+    if import_module {
+        if super::is_dotted_path(&value) {
+            return Some(value);
+        }
+        return relative_import_target(sem, name, "");
+    }
+    (sem.text(function) == "__import__"
+        && imports_leaf(sem.source, call)
+        && super::is_dotted_path(&value))
+    .then_some(value)
+}
+
 /// Whether a string is the name of `__import__("a.b", …)` that returns
 /// the top package `a` (no `fromlist`, see [`imports_leaf`]): the module
 /// it loads is a path, but no rewrite of the string alone keeps the code

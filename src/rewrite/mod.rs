@@ -9,6 +9,7 @@
 //! errors are dropped and reported, never proposed, and the next rule reads
 //! that parse. No I/O here.
 
+mod captures;
 mod compose;
 mod edit;
 mod layer;

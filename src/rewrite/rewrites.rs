@@ -11,7 +11,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol};
-use super::{EditKind, precedence};
+use super::{EditKind, captures, precedence};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Match, Pattern, ScopeKind, string_content};
 use crate::rules::{Template, TemplatePart};
@@ -61,6 +61,10 @@ pub fn rewrite_layer(
             continue;
         }
         if let Some(why) = maybe_another_binding(cx, &m, pattern) {
+            layer.skipped.push((range, why));
+            continue;
+        }
+        if let Some(why) = captures::evaluation_count_refusal(cx.src, &m, fix) {
             layer.skipped.push((range, why));
             continue;
         }

@@ -14,6 +14,7 @@ mod h5_patch;
 mod h5_scope;
 mod h6_names;
 mod h6_patch;
+mod h6_rewrite;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

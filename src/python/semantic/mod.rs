@@ -229,6 +229,17 @@ pub struct Semantic<'t> {
     annotation: usize,
     /// Set while an assignment's targets are bound: where they take effect.
     visible_from: Option<usize>,
+    /// Calls spelled like `typing.cast`, `TypeVar`…, with the strings their
+    /// type arguments hold: read as annotations once the callee resolves.
+    type_arguments: Vec<TypeArguments<'t>>,
+}
+
+/// A call that may be `typing`'s `name` (`cast`, `TypeVar`, …).
+struct TypeArguments<'t> {
+    callee: Node<'t>,
+    scope: ScopeId,
+    name: &'static str,
+    strings: Vec<Node<'t>>,
 }
 
 /// One dotted symbol an expression may denote.
@@ -271,8 +282,10 @@ impl<'t> Semantic<'t> {
             type_checking: 0,
             annotation: 0,
             visible_from: None,
+            type_arguments: Vec::new(),
         };
         sem.walk_block(root, 0);
+        sem.note_type_arguments();
         sem
     }
 

@@ -11,7 +11,8 @@
 //! This file holds the driver, `import OLD` entries and dotted-path
 //! strings; `from_import` handles `from M import ...` statements, `chains`
 //! the chains that spell a moved path, `heads` what the uses of an import
-//! binding reach (asked here and by `chains`).
+//! binding reach (asked here and by `chains`), `dynamic` the attribute of
+//! `import_module("OLD_MOD")`.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -23,6 +24,7 @@ use crate::python::{
 };
 
 mod chains;
+mod dynamic;
 mod from_import;
 mod heads;
 
@@ -137,6 +139,7 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
     link_shared_heads(cx, &mut layer, &heads);
     chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
     strings(cx, &mut layer, old, &moved, all_strings);
+    dynamic::import_module_attributes(cx, &mut layer, old, new);
     layer
 }
 

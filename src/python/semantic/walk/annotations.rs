@@ -7,6 +7,12 @@
 //! the annotation (a lambda, a comprehension, `:=`) make it unreadable here,
 //! and so do nested strings (`Literal["x"]` is data, `List["X"]` is a
 //! name): such an annotation yields nothing, as before. No I/O.
+//!
+//! Some calls take a type expression where an annotation would be, and
+//! read a string there as a forward reference too: `cast("Make", v)`,
+//! `TypeVar("T", bound="Make")`, `NewType("Id", "Make")`. Their arguments
+//! are found here by the callee's spelling; the walk keeps those whose
+//! callee resolves to `typing` (or `typing_extensions`).
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -111,6 +117,90 @@ pub(super) fn is_data(source: &str, node: Node) -> bool {
         child = parent;
     }
     false
+}
+
+/// Where `typing.NAME(...)` takes a type expression: the positional
+/// indexes and the keywords, for each such NAME.
+const TYPE_ARGUMENTS: &[(&str, &[usize], &[&str])] = &[
+    ("cast", &[0], &["typ"]),
+    ("assert_type", &[1], &[]),
+    ("NewType", &[1], &["tp"]),
+    ("ForwardRef", &[0], &["arg"]),
+    ("TypeAliasType", &[1], &["value"]),
+    // Every positional after the name is a constraint.
+    ("TypeVar", &[usize::MAX], &["bound", "default"]),
+    ("ParamSpec", &[], &["bound", "default"]),
+    ("TypeVarTuple", &[], &["default"]),
+];
+
+/// The modules whose TYPE_ARGUMENTS functions are meant.
+pub(super) const TYPING_MODULES: &[&str] = &["typing", "typing_extensions"];
+
+/// For a call spelled like one of TYPE_ARGUMENTS (`cast(…)`, `t.TypeVar(…)`):
+/// its callee, the name it spells, and the string literals its type
+/// arguments hold (`"Make"`, and the strings in `Optional["Make"]`).
+pub(super) fn type_argument_strings<'t>(
+    source: &str,
+    call: Node<'t>,
+) -> Option<(Node<'t>, &'static str, Vec<Node<'t>>)> {
+    let callee = call.child_by_field_name("function")?;
+    let spelled = match callee.kind() {
+        "identifier" => &source[callee.byte_range()],
+        "attribute" => &source[callee.child_by_field_name("attribute")?.byte_range()],
+        _ => return None,
+    };
+    let &(name, positions, keywords) = TYPE_ARGUMENTS.iter().find(|(n, _, _)| *n == spelled)?;
+    let args = call.child_by_field_name("arguments")?;
+    let mut strings = Vec::new();
+    let mut cursor = args.walk();
+    let mut positional = 0;
+    for arg in args.named_children(&mut cursor) {
+        let value = match arg.kind() {
+            "keyword_argument" => {
+                let key = arg
+                    .child_by_field_name("name")
+                    .map(|k| &source[k.byte_range()]);
+                match key {
+                    Some(k) if keywords.contains(&k) => arg.child_by_field_name("value"),
+                    _ => None,
+                }
+            }
+            "comment" => continue,
+            // After a `*args`, positions are unknown.
+            "list_splat" | "dictionary_splat" => break,
+            _ => {
+                positional += 1;
+                let at = positional - 1;
+                let taken = positions.contains(&at) || (positions == [usize::MAX] && at > 0);
+                taken.then_some(arg)
+            }
+        };
+        if let Some(value) = value {
+            type_strings(value, &mut strings);
+        }
+    }
+    Some((callee, name, strings))
+}
+
+/// The string literals of a type expression: itself, or those inside its
+/// subscripts, unions, tuples and lists (`Callable[["A"], "B"]`).
+fn type_strings<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    match node.kind() {
+        "string" => out.push(node),
+        "subscript" => {
+            let mut cursor = node.walk();
+            for s in node.children_by_field_name("subscript", &mut cursor) {
+                type_strings(s, out);
+            }
+        }
+        "binary_operator" | "tuple" | "list" | "expression_list" | "parenthesized_expression" => {
+            let mut cursor = node.walk();
+            for c in node.named_children(&mut cursor) {
+                type_strings(c, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Push the loads under `node` (ranges relative to `text`); false when a

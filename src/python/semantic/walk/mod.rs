@@ -13,6 +13,7 @@ use tree_sitter::Node;
 
 use super::{
     AnnotationRef, Binding, BindingKind, Reference, Scope, ScopeId, ScopeKind, Semantic, StringLit,
+    TypeArguments,
 };
 
 mod annotations;
@@ -168,14 +169,27 @@ impl<'t> Semantic<'t> {
             "named_expression" => self.named_expression(node, scope),
             "global_statement" | "nonlocal_statement" => self.global_statement(node, scope),
             "delete_statement" => self.delete_statement(node, scope),
-            "call" if scope == 0 => {
-                self.dunder_all_call(node);
-                self.walk_children(node, scope);
-            }
             "keyword_argument" => {
                 if let Some(value) = node.child_by_field_name("value") {
                     self.walk(value, scope);
                 }
+            }
+            "call" => {
+                if scope == 0 {
+                    self.dunder_all_call(node);
+                }
+                if let Some((callee, name, strings)) =
+                    annotations::type_argument_strings(self.source, node)
+                    && !strings.is_empty()
+                {
+                    self.type_arguments.push(TypeArguments {
+                        callee,
+                        scope,
+                        name,
+                        strings,
+                    });
+                }
+                self.walk_children(node, scope);
             }
             "case_pattern" => self.case_pattern(node, scope),
             "type_alias_statement" => self.type_alias_statement(node, scope),
@@ -217,6 +231,34 @@ impl<'t> Semantic<'t> {
         for child in node.children(&mut cursor) {
             if child.kind() == "interpolation" {
                 self.walk_children(child, scope);
+            }
+        }
+    }
+
+    /// After the walk, once every import is bound: the names spelled by
+    /// the string type arguments of the calls that are `typing`'s
+    /// (`cast("Make", v)`), as for a string annotation.
+    pub(super) fn note_type_arguments(&mut self) {
+        for call in std::mem::take(&mut self.type_arguments) {
+            let typing = self.resolve_all(call.callee, call.scope).iter().any(|r| {
+                annotations::TYPING_MODULES
+                    .iter()
+                    .any(|m| r.symbol == format!("{m}.{}", call.name))
+            });
+            if !typing {
+                continue;
+            }
+            for string in call.strings {
+                if annotations::is_data(self.source, string) {
+                    continue;
+                }
+                for (range, text) in annotations::names(self.source, string) {
+                    self.annotation_refs.push(AnnotationRef {
+                        range,
+                        scope: call.scope,
+                        text,
+                    });
+                }
             }
         }
     }
