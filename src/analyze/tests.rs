@@ -298,6 +298,10 @@ fn lexed_chains_equal_the_whole_parse_and_the_lexer_declines_what_it_cannot_read
         format!(
             "import typing\nimport os\n\n{body}def p():\n    return os.path.join('a', 'b'), typing.Optional\n"
         ),
+        // An annotation is no target: `x: typing.List[int] = []` assigns `x`.
+        format!(
+            "import typing\n\n{body}def q(v):\n    r: typing.Optional = v\n    s: typing.List[int] = []\n    if v: t = typing.List\n    return r, s\n"
+        ),
     ];
     let declined = [
         format!("import typing\n\n{body}def m():\n    typing = None\n    return typing.List\n"),
@@ -326,6 +330,9 @@ fn lexed_chains_equal_the_whole_parse_and_the_lexer_declines_what_it_cannot_read
         format!("import typing\n\n{body}for typing in []:\n    pass\n"),
         format!("import typing\nfrom app.ws import helpers\n\n{body}x = helpers.List\n"),
         format!("import typing\n\n{body}print >>sys.stderr, 'x'\n"),
+        // Targets: the parse decides whether they assign a rule's name.
+        format!("import typing\n\n{body}typing.List, y = 1, 2\n"),
+        format!("import typing\n\n{body}d[0]: int = typing.List\n"),
     ];
     for (code, expect) in taken
         .iter()

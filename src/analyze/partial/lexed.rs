@@ -208,6 +208,7 @@ impl ImportsOnly {
             named: &named,
             heads: &heads,
             chains: Vec::new(),
+            annotation: None,
         };
         for (c, _) in self.chunks.iter().zip(&lex).filter(|(_, l)| **l) {
             lexer.chunk(c.clone())?;
@@ -278,6 +279,9 @@ struct Lexer<'a> {
     named: &'a [String],
     heads: &'a Heads<'a>,
     chains: Vec<Chain>,
+    /// Where the current line's annotation starts (after `x:` of an
+    /// annotated assignment): a chain from there on is no target.
+    annotation: Option<usize>,
 }
 
 /// Whether what follows a chain (layout skipped) may make it an
@@ -312,6 +316,13 @@ fn bracketed_target_at(b: &[u8], start: usize, eq: usize) -> bool {
     k > start && matches!(b[k - 1], b')' | b']')
 }
 
+/// The keywords that open a compound statement (a `:` ends its header,
+/// not an annotation).
+const COMPOUND: &[&[u8]] = &[
+    b"if", b"elif", b"else", b"while", b"for", b"with", b"try", b"except", b"finally", b"def",
+    b"class", b"async", b"match", b"case", b"lambda",
+];
+
 fn ident_start(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphabetic()
 }
@@ -332,15 +343,44 @@ impl Lexer<'_> {
         let mut prev = Prev::Other;
         let first_chain = self.chains.len();
         let mut may_assign = false;
+        // The current logical line: whether its first token is still to
+        // come, whether it opens a compound statement, and its first `:`
+        // outside brackets (`x: typing.List[int] = []` assigns `x`, not
+        // what the annotation's brackets close).
+        let mut line_first = true;
+        let mut compound = false;
+        let mut colon: Option<usize> = None;
+        self.annotation = None;
         while i < end {
             let c = b[i];
+            if line_first && !matches!(c, b' ' | b'\t' | b'\x0c' | b'\r' | b'\n' | b'#' | b'\\') {
+                line_first = false;
+                let word = &b[i..i + b[i..end].iter().take_while(|&&x| ident_byte(x)).count()];
+                compound = COMPOUND.contains(&word);
+            }
             match c {
                 b' ' | b'\t' | b'\x0c' | b'\r' => i += 1,
                 b'\n' => {
                     if depth == 0 {
                         prev = Prev::Other;
+                        (line_first, compound, colon) = (true, false, None);
+                        self.annotation = None;
                     }
                     i += 1;
+                }
+                b';' if depth == 0 => {
+                    (line_first, compound, colon) = (true, false, None);
+                    self.annotation = None;
+                    i += 1;
+                    prev = Prev::Other;
+                }
+                b':' if depth == 0 => {
+                    if colon.is_none() && !compound {
+                        self.annotation = Some(i);
+                    }
+                    colon.get_or_insert(i);
+                    i += 1;
+                    prev = Prev::Other;
                 }
                 b'\\' => match (at(i + 1), at(i + 2)) {
                     (b'\n', _) => i += 2,
@@ -407,7 +447,12 @@ impl Lexer<'_> {
                 }
                 c if c >= 0x80 => return None,
                 b'=' if depth == 0 => {
-                    may_assign |= bracketed_target_at(b, range.start, i);
+                    // An annotated assignment's target ends at its `:`.
+                    let target_end = match colon {
+                        Some(c) if !compound => c,
+                        _ => i,
+                    };
+                    may_assign |= bracketed_target_at(b, range.start, target_end);
                     i += 1;
                     prev = Prev::Other;
                 }
@@ -480,7 +525,8 @@ impl Lexer<'_> {
         // `pkg.mod.name = fake` patches the name (see
         // [`crate::analyze::is_assigned`]); so may a chain in a tuple
         // target (`a, pkg.mod.name = …`): the parse decides.
-        if named.last() == Some(&true) && may_be_target(&b[t..end], depth) {
+        let annotation = self.annotation.is_some_and(|a| start > a);
+        if named.last() == Some(&true) && !annotation && may_be_target(&b[t..end], depth) {
             return None;
         }
         let mut spelled = symbol.to_string();
