@@ -97,3 +97,16 @@ fn the_fuzz_seeds_keep_the_invariants() {
 fn canon_fuzz_path() -> &'static str {
     "app/ws/client.py"
 }
+
+/// Fuzz find F10 (propose_structured, 2026-12-02, replaying its corpus
+/// on this day's code): on invalid input (duplicate keyword arguments)
+/// the removal of `helper as get_factory` from a parenthesised import,
+/// with the import it requires, and the removal of `import
+/// app.ws.factory` beside a `# canon: ignore[…]` comment each leave a
+/// tree-sitter error the base has not. Not diagnosed yet. Open.
+#[test]
+#[ignore = "open: fuzz find F10, two import removals each leave a syntax error (not diagnosed)"]
+fn an_import_removed_beside_an_ignore_comment() {
+    let (rel, text) = case("open/an-import-removed-beside-an-ignore-comment");
+    assert_sound(&rel, &text);
+}
