@@ -32,7 +32,7 @@ pub use strings::{
 };
 pub use text::{
     LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
-    first_break_is_lone_cr, lone_cr_as_lf,
+    first_break_is_lone_cr, lone_cr_as_lf, spells_star_import,
 };
 
 use tree_sitter::{Language, Parser, Tree};

@@ -113,6 +113,19 @@ pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
+/// Whether `bytes` may hold a star import: `import`, then only layout (a
+/// line continuation too), then `*`, anywhere (`with suppress(...): from
+/// m import *`, `import os; from m import *`). memmem, not a two-way
+/// search: it runs over every file the prefilter passes over.
+pub fn spells_star_import(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"import").any(|at| {
+        bytes[at + b"import".len()..]
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n'))
+            == Some(&b'*')
+    })
+}
+
 /// Whether `text` spells `word` as a whole word (not inside an identifier).
 pub fn contains_word(text: &str, word: &str) -> bool {
     let bytes = text.as_bytes();

@@ -300,7 +300,11 @@ impl<'s, 'a> Local<'s, 'a> {
             // svc's public names, which other files then import from the
             // package without svc.py or this file spelling them: the star
             // import is a referral (`svc.*`) even here, so svc keeps them.
-            None if matches!(kind, FileKind::Python) && star_import(&bytes) => Vec::new(),
+            None if matches!(kind, FileKind::Python)
+                && crate::python::spells_star_import(&bytes) =>
+            {
+                Vec::new()
+            }
             None => return None,
         };
         self.stats.candidates += 1;
@@ -540,17 +544,6 @@ fn own_config_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         ranges.push(start..offset);
     }
     ranges
-}
-
-/// Whether `bytes` may hold a star import: `import`, then blanks (or a
-/// line continuation), then `*`.
-fn star_import(bytes: &[u8]) -> bool {
-    memchr::memmem::find_iter(bytes, b"import").any(|at| {
-        bytes[at + b"import".len()..]
-            .iter()
-            .find(|b| !matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n'))
-            == Some(&b'*')
-    })
 }
 
 #[cfg(test)]

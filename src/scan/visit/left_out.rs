@@ -4,7 +4,7 @@
 //! a move renamed `make` in `app.py`. Such a file is read for its
 //! referrals only: no findings, no diagnostics, not counted as checked.
 
-use super::{FileKind, Local, PARSER, star_import};
+use super::{FileKind, Local, PARSER};
 use crate::analyze;
 use crate::python::ModuleName;
 use crate::rules::Rule;
@@ -41,7 +41,7 @@ impl<'a> Local<'_, 'a> {
         let rules = match self.prefiltered(FileKind::Python, bytes, rules) {
             Some(found) => found,
             // `from a import *` refers to every public name of `a`.
-            None if star_import(bytes) => Vec::new(),
+            None if crate::python::spells_star_import(bytes) => Vec::new(),
             None => return,
         };
         if memchr::memchr(0, bytes).is_some() {
