@@ -61,15 +61,47 @@ impl Composite {
 
     /// A current-text position outside every edit, mapped to the base.
     /// Edits the layer being composed already made (`fresh`) all lie at or
-    /// after `pos`.
-    fn to_base(&self, cur: &[Range<usize>], fresh: &[bool], pos: usize) -> usize {
+    /// after `pos`. A deletion that left nothing at `pos` has two sides in
+    /// the base; `pos` maps after it, unless `before_deletions` (see
+    /// [`Self::insertion_point`]).
+    fn to_base(
+        &self,
+        cur: &[Range<usize>],
+        fresh: &[bool],
+        pos: usize,
+        before_deletions: bool,
+    ) -> usize {
         let mut delta: isize = 0;
         for ((e, c), fresh) in self.edits.iter().zip(cur).zip(fresh) {
-            if c.end <= pos && !fresh {
+            let deleted_here = c.start == pos && c.end == pos;
+            if c.end <= pos && !fresh && !(before_deletions && deleted_here) {
                 delta += e.replacement.len() as isize - e.range.len() as isize;
             }
         }
         (pos as isize - delta) as usize
+    }
+
+    /// Where layer edit `e`, which hits no edit, starts in the base. A
+    /// whole line inserted at a line start where an earlier edit deleted
+    /// text goes before the deleted text, at the base's line start too:
+    /// after it, the line would start mid-line whenever the deletion is
+    /// not accepted with it (`import a  # c` losing `import a` puts the
+    /// new line between `import a` and its comment).
+    fn insertion_point(
+        &self,
+        current: &str,
+        (cur, fresh): (&[Range<usize>], &[bool]),
+        e: &LayerEdit,
+    ) -> usize {
+        let pos = e.range.start;
+        let at_line_start = pos == 0 || current.as_bytes().get(pos - 1) == Some(&b'\n');
+        let whole_line = e.replacement.ends_with('\n');
+        self.to_base(
+            cur,
+            fresh,
+            pos,
+            e.range.is_empty() && at_line_start && whole_line,
+        )
     }
 
     /// Add one rule's layer, made on the current text `current`.
@@ -161,7 +193,7 @@ impl Composite {
             .collect();
         notes.extend(e.note.clone());
         let (base_range, text, mut rules, kind) = if hits.is_empty() {
-            let start = self.to_base(cur, fresh, e.range.start);
+            let start = self.insertion_point(current, (cur, fresh), e);
             let end = start + e.range.len();
             (
                 start..end,
@@ -199,7 +231,7 @@ impl Composite {
         let b_start = if u_start == cur[first].start {
             self.edits[first].range.start
         } else {
-            self.to_base(cur, fresh, u_start)
+            self.to_base(cur, fresh, u_start, false)
         };
         let b_end = if u_end == cur[last].end {
             self.edits[last].range.end
@@ -400,6 +432,38 @@ mod tests {
         c.add_layer(&cur, &l2, "other");
         assert_eq!(c.requires, [(1, 2), (2, 1)]);
         assert_eq!(c.apply(base), "import c\nimport b\nx = b.g()\n");
+    }
+
+    #[test]
+    fn a_line_inserted_where_an_earlier_rule_deleted_text_stands_alone() {
+        // Rule 1 removes `import a` and keeps its comment; rule 2 adds a
+        // line where that line now starts. Alone, the new line must still
+        // be a line of its own, before `import a`, not between it and the
+        // comment.
+        let base = "import x\nimport a  # keep\ny = 1\n";
+        let mut c = Composite::default();
+        c.add_layer(base, &layer(&[(9..17, "")]), "drop");
+        let cur = c.apply(base);
+        assert_eq!(cur, "import x\n  # keep\ny = 1\n");
+        let mut add = Layer::default();
+        add.push(9..9, "import b\n", EditKind::AddImport);
+        c.add_layer(&cur, &add, "add");
+        assert_eq!(c.apply(base), "import x\nimport b\n  # keep\ny = 1\n");
+        let alone = Composite {
+            edits: vec![c.edits[0].clone()],
+            requires: Vec::new(),
+        };
+        assert_eq!(c.edits[0].replacement, "import b\n");
+        assert_eq!(
+            alone.apply(base),
+            "import x\nimport b\nimport a  # keep\ny = 1\n"
+        );
+        // Text that is not a whole line, and a replacement of text after
+        // the deletion, still go after it.
+        let mut c2 = Composite::default();
+        c2.add_layer(base, &layer(&[(9..17, "")]), "drop");
+        c2.add_layer(&cur, &layer(&[(9..9, "; z = 2")]), "tail");
+        assert_eq!(c2.edits[1].range, 17..17);
     }
 
     #[test]

@@ -97,18 +97,3 @@ fn the_fuzz_seeds_keep_the_invariants() {
 fn canon_fuzz_path() -> &'static str {
     "app/ws/client.py"
 }
-
-/// Fuzz find F10 (propose_structured, 2026-12-02, replaying its corpus;
-/// the code before that day fails it too). The new import that moving
-/// `helper as get_factory` requires is inserted at the end of `import
-/// app.ws.factory`, before the `# canon: ignore[…]` comment on its line,
-/// which is right only when that import's removal (another edit) is
-/// accepted too: alone, the two run together (`import
-/// app.ws.factoryfrom app.ws.helpers import …`). The insertion should
-/// require the removal it leans on, or go to a line start. Open.
-#[test]
-#[ignore = "open: fuzz find F10, a new import inserted mid-line where another edit removes an import"]
-fn an_import_removed_beside_an_ignore_comment() {
-    let (rel, text) = case("open/an-import-removed-beside-an-ignore-comment");
-    assert_sound(&rel, &text);
-}
