@@ -369,10 +369,13 @@ fn has_code(text: &str) -> bool {
 /// touch or depend on left out, so that a big test file with one hit is
 /// not parsed, resolved and checked whole.
 ///
-/// Each left-out statement spans whole lines; its line breaks stay, so the
-/// view has the source's lines (line numbers and columns hold), and its
-/// other bytes go: a blank line costs tree-sitter nothing, a line of spaces
-/// as much as code.
+/// A left-out statement keeps its line breaks, so the view has the
+/// source's lines and line numbers hold; its other bytes go (a blank line
+/// costs tree-sitter nothing, a line of spaces as much as code). Where it
+/// shares a line with a kept statement (`a = 1; from m import f; b = 2`,
+/// a one-line file of a hundred thousand statements), it stands for
+/// nothing or, opening the line, for `pass;`: columns on that line move,
+/// and the line's excerpts are taken from the source.
 pub struct View {
     pub text: String,
     /// The parse of `text`, free of syntax errors.
@@ -381,12 +384,13 @@ pub struct View {
     pub blanks: Vec<Blank>,
 }
 
-/// Source lines a [`View`] leaves out.
+/// Source statements a [`View`] leaves out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blank {
-    /// Where its line breaks sit in the view's text, and how many bytes.
+    /// Where what stands for them sits in the view's text (their line
+    /// breaks, `pass;` or nothing), and how many bytes it takes.
     pub at: usize,
-    pub breaks: usize,
+    pub len: usize,
     /// The range of the source it stands for.
     pub source: Range<usize>,
 }
@@ -397,10 +401,10 @@ impl View {
     pub fn to_source(&self, at: usize) -> usize {
         let mut shift = 0;
         for b in &self.blanks {
-            if b.at >= at || b.at + b.breaks > at {
+            if b.at >= at || b.at + b.len > at {
                 break;
             }
-            shift += b.source.len() - b.breaks;
+            shift += b.source.len() - b.len;
         }
         at + shift
     }
@@ -456,40 +460,33 @@ pub fn proposal_view(
     None
 }
 
-/// `source` without the chunks not in `keep` (their line breaks aside),
-/// and what was left out. Only a chunk of whole lines goes: not the first
-/// of two statements on a line (`x = 1; y = 2`), nor the second.
+/// `source` without the chunks not in `keep`, and what was left out.
+///
+/// A chunk goes when what stands for it keeps the lines and the syntax
+/// (see [`stand_in`]).
 fn leave_out(source: &str, chunks: &[Range<usize>], keep: &[bool]) -> (String, Vec<Blank>) {
-    let bytes = source.as_bytes();
     let mut text = String::with_capacity(source.len() / 4);
     let mut blanks: Vec<Blank> = Vec::new();
     let mut at = 0;
     for (c, k) in chunks.iter().zip(keep) {
-        let starts_line = source[..c.start]
-            .bytes()
-            .rev()
-            .take_while(|&b| b != b'\n' && b != b'\r')
-            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'));
-        let ends_line = c.end == source.len() || matches!(bytes[c.end - 1], b'\n' | b'\r');
-        if *k || !starts_line || !ends_line || c.is_empty() {
+        if *k || c.is_empty() {
             continue;
         }
+        let Some(stand_in) = stand_in(source, c.clone()) else {
+            continue;
+        };
         text.push_str(&source[at..c.start]);
-        let breaks_at = text.len();
-        text.extend(
-            source[c.clone()]
-                .chars()
-                .filter(|&ch| ch == '\n' || ch == '\r'),
-        );
-        let breaks = text.len() - breaks_at;
+        let stands_at = text.len();
+        text.push_str(&stand_in);
+        let len = text.len() - stands_at;
         match blanks.last_mut() {
             Some(last) if last.source.end == c.start => {
-                last.breaks += breaks;
+                last.len += len;
                 last.source.end = c.end;
             }
             _ => blanks.push(Blank {
-                at: breaks_at,
-                breaks,
+                at: stands_at,
+                len,
                 source: c.clone(),
             }),
         }
@@ -497,6 +494,47 @@ fn leave_out(source: &str, chunks: &[Range<usize>], keep: &[bool]) -> (String, V
     }
     text.push_str(&source[at..]);
     (text, blanks)
+}
+
+/// What stands for statement `c` of `source` when it is left out, or
+/// `None` when it stays:
+/// - on lines of its own, its line breaks;
+/// - after a statement on its line (`a = 1; c`), ending the line: its line
+///   breaks, if it holds no `#` (the line's comment, a `# canon: ignore`,
+///   belongs to the statement kept before it);
+/// - before a statement on its line, on one line: nothing after a `;`
+///   (`a = 1; c; b = 2`), its indentation and `pass;` opening the line
+///   (`c; b = 2`).
+fn stand_in(source: &str, c: Range<usize>) -> Option<String> {
+    // The BOM stays where it is: new imports go after it.
+    if c.start == 0 && source.starts_with('\u{feff}') {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    // Back over blanks only: a line of a hundred thousand statements.
+    let starts_line = bytes[..c.start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n' && b != b'\r')
+        .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'));
+    let ends_line = c.end == source.len() || matches!(bytes[c.end - 1], b'\n' | b'\r');
+    let text = &source[c.clone()];
+    let breaks = || -> String {
+        text.chars()
+            .filter(|&ch| ch == '\n' || ch == '\r')
+            .collect()
+    };
+    let one_line = !text.contains(['\n', '\r']);
+    match (starts_line, ends_line) {
+        (true, true) => Some(breaks()),
+        (false, true) if !text.contains('#') => Some(breaks()),
+        (false, false) if one_line => Some(String::new()),
+        (true, false) if one_line => {
+            let indent = text.len() - text.trim_start_matches([' ', '\t', '\x0c']).len();
+            Some(format!("{}pass;", &text[..indent]))
+        }
+        _ => None,
+    }
 }
 
 impl Plan {

@@ -14,6 +14,9 @@ use super::{Decision, FileReview, HunkId};
 /// Lines of context shown around a hunk (SPEC §4: 3, as git).
 pub const CONTEXT: usize = 3;
 
+/// The most bytes of changed lines whose changed words are marked.
+pub const INLINE_MAX: usize = 64 * 1024;
+
 /// A run of text in a changed line; `changed` marks the spans that differ
 /// from the paired line (word-level highlighting).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,16 +179,31 @@ fn changed_rows(
     let diff = TextDiff::from_lines(hunk.old.as_str(), new);
     let (mut old_no, mut new_no) = (hunk.lines.start, shifted(hunk.lines.start, shift));
     for op in diff.ops() {
-        for change in diff.iter_inline_changes(op) {
-            if !change
-                .values()
-                .last()
-                .is_some_and(|(_, t)| t.ends_with('\n'))
-            {
+        // Word-level spans cost a word diff of the lines: past
+        // `INLINE_MAX` bytes (a generated one-line file), whole lines.
+        let size: usize = op
+            .old_range()
+            .filter_map(|i| diff.old_slice(i))
+            .chain(op.new_range().filter_map(|i| diff.new_slice(i)))
+            .map(|l| l.len())
+            .sum();
+        let changes: Vec<(ChangeTag, Vec<(bool, &str)>)> = if size <= INLINE_MAX {
+            diff.iter_inline_changes(op)
+                .map(|c| {
+                    let values = c.values().iter().map(|(ch, t)| (*ch, *t)).collect();
+                    (c.tag(), values)
+                })
+                .collect()
+        } else {
+            diff.iter_changes(op)
+                .map(|c| (c.tag(), vec![(false, c.value())]))
+                .collect()
+        };
+        for (tag, values) in changes {
+            if !values.last().is_some_and(|(_, t)| t.ends_with('\n')) {
                 no_newline.push(rows.len());
             }
-            let segments: Vec<Segment> = change
-                .values()
+            let segments: Vec<Segment> = values
                 .iter()
                 .map(|(changed, s)| Segment {
                     text: line_text(s, text).to_string(),
@@ -193,7 +211,7 @@ fn changed_rows(
                 })
                 .filter(|s| !s.text.is_empty())
                 .collect();
-            match change.tag() {
+            match tag {
                 ChangeTag::Equal => {
                     let text: String = segments.iter().map(|s| s.text.as_str()).collect();
                     rows.push(Row::Context {
@@ -341,6 +359,33 @@ mod tests {
         assert_eq!(*new, 4);
         assert!(segments.iter().any(|s| s.changed && s.text == "new.mod"));
         assert_eq!(side_by_side(rows).len(), 7, "the pair shares a row");
+    }
+
+    #[test]
+    fn a_huge_changed_line_is_shown_whole_without_a_word_diff() {
+        // A generated one-line file: the word diff of a line this long
+        // cost seconds; the line is shown changed as a whole.
+        let filler: String = (0..8000).map(|i| format!("; v{i} = {i}")).collect();
+        let base = format!("from old.mod import f{filler}\n");
+        assert!(base.len() > INLINE_MAX);
+        let r = render(&review(&base, &[("old.mod", "new.mod")]));
+        let rows = &r.hunks[0].rows;
+        assert_eq!(rows.len(), 2, "{}", rows.len());
+        for row in rows {
+            let (Row::Delete { segments, .. } | Row::Insert { segments, .. }) = row else {
+                panic!("{row:?}")
+            };
+            assert_eq!(segments.len(), 1);
+            assert!(!segments[0].changed);
+        }
+        let Row::Insert { segments, .. } = &rows[1] else {
+            unreachable!()
+        };
+        assert!(
+            segments[0]
+                .text
+                .starts_with("from new.mod import f; v0 = 0")
+        );
     }
 
     #[test]

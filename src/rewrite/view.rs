@@ -35,6 +35,19 @@ pub fn propose_viewed(
         for e in &mut proposal.file.edits {
             e.range = view.to_source(e.range.start)..view.to_source(e.range.end);
         }
+        // A line a blank shares with kept code reads differently in the
+        // view (`pass; …`): its excerpts come from the source.
+        let shares = |r: &std::ops::Range<usize>| {
+            !(r.start == 0 || base[..r.start].ends_with(['\n', '\r']))
+                || !(r.end == base.len() || base[..r.end].ends_with(['\n', '\r']))
+        };
+        let shared = view.blanks.iter().any(|b| shares(&b.source));
+        for s in proposal.skipped.iter_mut().filter(|_| shared) {
+            let line = |t: &'_ str| t.lines().nth(s.line.saturating_sub(1)).map(python::excerpt);
+            if line(&view.text).is_some_and(|v| v == s.excerpt) && line(&view.text) != line(base) {
+                s.excerpt = line(base).unwrap_or_default();
+            }
+        }
         proposal.file.base = base.to_string();
         return proposal;
     }
@@ -77,13 +90,13 @@ fn stays_in_view(proposal: &Proposal, base: &str, view: &View) -> bool {
     for e in &proposal.file.edits {
         let (start, end) = (e.range.start, e.range.end);
         // The first blank ending at or after `start`.
-        let i = blanks.partition_point(|b| b.at + b.breaks < start);
+        let i = blanks.partition_point(|b| b.at + b.len < start);
         let hits = blanks[i..].iter().take(2).any(|b| match start == end {
             // An insertion goes at either end of a blank's lines.
-            true => b.at < start && start < b.at + b.breaks,
+            true => b.at < start && start < b.at + b.len,
             // A replacement may end where a blank starts, or start where
             // one ends; not start at one's start (it would cover it).
-            false => start < b.at + b.breaks.max(1) && b.at < end,
+            false => start < b.at + b.len.max(1) && b.at < end,
         });
         if hits {
             return false;

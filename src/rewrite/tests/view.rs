@@ -146,3 +146,97 @@ fn views_equal_whole_files_on_every_corpus() {
     eprintln!("{files} files, {views} views");
     assert!(files > 40 && views > 5, "{files} files, {views} views");
 }
+
+/// `n` statements on one line, `hit` among them at `at`, after `head`.
+fn one_line_file(head: &str, hit: &str, at: usize, n: usize, tail: &str) -> String {
+    let mut parts: Vec<String> = (0..n).map(|i| format!("v{i} = {i}")).collect();
+    parts.insert(at, hit.to_string());
+    format!("{head}{}{tail}\n", parts.join("; "))
+}
+
+#[test]
+fn statements_sharing_a_line_with_a_hit_are_left_out_of_the_view() {
+    let config = crate::testing::config();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let (name, is_init) = python::module_name("app/gen.py");
+    let module = ModuleName { name, is_init };
+    let cases = [
+        // The import and the hit open the line, the rest follows.
+        one_line_file(
+            "",
+            "from app.ws import factory as wsf; m = wsf.create_manager(1)",
+            0,
+            400,
+            "",
+        ),
+        // The hit in the middle of the line, the import on a line above.
+        one_line_file(
+            "from app.ws import factory as wsf\n",
+            "m = wsf.create_manager(1)",
+            200,
+            400,
+            "",
+        ),
+        // The same, the line's comment suppressing it.
+        one_line_file(
+            "from app.ws import factory as wsf\n",
+            "m = wsf.create_manager(1)",
+            200,
+            400,
+            "  # canon: ignore",
+        ),
+        // CRLF, and a hit at the end of the line.
+        one_line_file(
+            "from app.ws import factory as wsf\r\n",
+            "m = wsf.create_manager(1)",
+            400,
+            400,
+            "",
+        )
+        .replace('\n', "\r\n"),
+    ];
+    for code in &cases {
+        let (viewed, whole, used) = both("app/gen.py", code, &rules);
+        assert!(used, "no view:\n{code}");
+        assert_eq!(viewed, whole, "{code}");
+        let view =
+            analyze::proposal_view(&mut python::parser(), code, &module, &rules, MIN).unwrap();
+        let blanked: usize = view.blanks.iter().map(|b| b.source.len()).sum();
+        assert!(blanked * 10 > code.len() * 8, "{blanked} of {}", code.len());
+        assert_eq!(view.text.lines().count(), code.lines().count());
+    }
+    // The suppressed line keeps its comment in the view, so nothing is
+    // proposed there; the others are fixed.
+    let proposed = |code: &str| !both("app/gen.py", code, &rules).0.file.edits.is_empty();
+    assert!(proposed(&cases[0]) && proposed(&cases[1]) && proposed(&cases[3]));
+    let rewrites = |code: &str| {
+        both("app/gen.py", code, &rules)
+            .0
+            .file
+            .edits
+            .iter()
+            .filter(|e| e.kind == EditKind::Rewrite)
+            .count()
+    };
+    assert_eq!(rewrites(&cases[2]), 0);
+}
+
+#[test]
+fn a_skipped_fix_on_a_shared_line_quotes_the_source_line() {
+    // `await` cannot go in a lambda: the fix is refused, and the excerpt is
+    // the file's line, not the view's `pass; …`.
+    let toml = "[[rewrite]]\nid = \"aw\"\npattern = \"{app.ws.factory.listing}()\"\nfix = \"await {app.ws.manager.listing}()\"\n";
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let code = one_line_file(
+        "from app.ws.factory import listing\nfrom app.ws import manager\n",
+        "f = lambda: listing()",
+        300,
+        400,
+        "",
+    );
+    let (viewed, whole, used) = both("app/gen.py", &code, &rules);
+    assert!(used);
+    assert_eq!(viewed, whole);
+    assert!(!viewed.skipped.is_empty());
+}

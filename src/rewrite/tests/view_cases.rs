@@ -497,3 +497,64 @@ fn a_patch_target_split_mid_name_across_string_parts() {
     );
     same(&code, None);
 }
+
+/// `n` filler statements on one line, `mid` among them.
+fn one_line(mid: &str, n: usize) -> String {
+    let mut parts: Vec<String> = (0..n).map(|i| format!("FIELD_{i} = {i}")).collect();
+    parts.insert(n / 2, mid.to_string());
+    parts.join("; ")
+}
+
+#[test]
+fn imports_and_a_hit_on_one_line_with_left_out_statements_between() {
+    let code = format!(
+        "import os; SETTINGS = os.environ.get(\"WS\", \"dev\"); from app.ws.factory import get_factory; {}\n{}\n\nasync def test_hit():\n    assert get_factory()\n",
+        one_line("FACTORY = get_factory", 60),
+        filler(10)
+    );
+    same(&code, None);
+}
+
+#[test]
+fn a_suppressed_hit_on_a_line_of_left_out_statements() {
+    let code = format!(
+        "from app.ws import factory as wsf\n{}  # canon: ignore\n{}\n{}\n",
+        one_line("m = wsf.create_manager(1)", 80),
+        one_line("n = wsf.create_manager(2)", 80),
+        filler(5)
+    );
+    // The comment stays in the view: the use it keeps holds the import,
+    // so the other use is refused for it, as on the whole file.
+    let (viewed, whole, used) = run(&code, None);
+    assert!(used);
+    assert_eq!(viewed.skipped, whole.skipped);
+    assert!(viewed.file.edits.is_empty(), "{:?}", viewed.file.edits);
+    assert!(
+        viewed
+            .skipped
+            .iter()
+            .any(|s| s.line == 3 && s.reason.contains("(line 2)")),
+        "{:?}",
+        viewed.skipped
+    );
+}
+
+#[test]
+fn members_of_a_big_class_on_one_line() {
+    let code = format!(
+        "from app.ws.factory import get_factory\n\n\nclass TestRoutes:\n    {}\n{}\n",
+        one_line("factory = get_factory()", 40),
+        methods(40)
+    );
+    same(&code, None);
+}
+
+#[test]
+fn a_docstring_then_a_line_of_statements_opening_with_left_out_ones() {
+    let code = format!(
+        "\"\"\"Generated.\"\"\"\n{}; from app.ws import factory as wsf\nm = wsf.create_manager(1)\n{}",
+        one_line("X = 0", 60),
+        filler(10)
+    );
+    same(&code, None);
+}
