@@ -173,6 +173,35 @@ impl Referrals {
     }
 }
 
+/// A use of what a rule is about that the scan does not report: the line
+/// is suppressed, or the rule does not apply to the file (`[settings]
+/// exclude`, the rule's `exclude` or `paths`). The code still needs the
+/// old definition, so `status` does not call it free to delete.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KeptUse {
+    pub path: String,
+    pub line: usize,
+    pub rule: String,
+    pub why: Kept,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kept {
+    /// A `# canon: ignore` on the line.
+    Suppressed,
+    /// The rule does not apply to the file.
+    Excluded,
+}
+
+impl Kept {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kept::Suppressed => "canon: ignore",
+            Kept::Excluded => "excluded from the rule",
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct ScanOutput {
     /// Files with at least one finding, sorted by path.
@@ -181,6 +210,8 @@ pub struct ScanOutput {
     pub referrals: Referrals,
     /// (path, line) of suppression comments that suppressed nothing, sorted.
     pub unused_suppressions: Vec<(String, usize)>,
+    /// Uses kept out of the findings by a suppression or an exclusion, sorted.
+    pub kept: Vec<KeptUse>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
 }
@@ -251,6 +282,7 @@ struct Shared<'a> {
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
     unused: Mutex<Vec<(String, usize)>>,
+    kept: Mutex<Vec<KeptUse>>,
     /// (symbol, path, module, whether it may patch) of each referral.
     referrals: Mutex<Vec<(String, String, String, bool)>>,
     stats: Mutex<Stats>,
@@ -407,6 +439,7 @@ impl<'a> Shared<'a> {
             results: Mutex::new(Vec::new()),
             diagnostics: Mutex::new(Vec::new()),
             unused: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
             options,
@@ -426,6 +459,9 @@ impl<'a> Shared<'a> {
         stats.elapsed = started.elapsed();
         let mut unused_suppressions = self.unused.into_inner().unwrap_or_else(|e| e.into_inner());
         unused_suppressions.sort();
+        let mut kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        kept.sort();
+        kept.dedup();
         let mut referrals = Referrals::default();
         let mut found = self
             .referrals
@@ -450,6 +486,7 @@ impl<'a> Shared<'a> {
             files,
             referrals,
             unused_suppressions,
+            kept,
             diagnostics,
             stats,
         }
