@@ -212,6 +212,10 @@ pub struct ScanOutput {
     pub unused_suppressions: Vec<(String, usize)>,
     /// Uses kept out of the findings by a suppression or an exclusion, sorted.
     pub kept: Vec<KeptUse>,
+    /// Symbolic links the walk met and did not follow (as ripgrep and `git
+    /// grep` do; named on the command line, one is checked), sorted: `-v`
+    /// names them, so a skip is never silent.
+    pub links: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
 }
@@ -256,6 +260,47 @@ impl ScanError {
     }
 }
 
+/// Where target `t` (as the user named it, relative to the current folder)
+/// is under the project `root` (canonical; `named_root` is the root as
+/// the configuration was found, which may go through a link): the root
+/// joined with the target's path inside the project. Inside is decided by the name, as
+/// ruff and ripgrep do (`vendor` in the project is in it even when it
+/// links elsewhere), else by the file system (a link from outside into the
+/// project). The path walked keeps the link, so files are named by it.
+/// A missing target, a dangling link or a loop is an error.
+pub fn resolve_target(named_root: &Path, root: &Path, t: &Path) -> Result<PathBuf, ScanError> {
+    std::fs::metadata(t).map_err(|e| ScanError::unresolved(t, e))?;
+    let here = std::env::current_dir().unwrap_or_default();
+    let named = crate::paths::absolute_in(&here, t);
+    let named_root = crate::paths::absolute_in(&here, named_root);
+    for r in [root, named_root.as_path()] {
+        if let Ok(rest) = named.strip_prefix(r) {
+            return Ok(root.join(rest));
+        }
+    }
+    let real = std::fs::canonicalize(t).map_err(|e| ScanError::unresolved(t, e))?;
+    if real.starts_with(root) {
+        return Ok(real);
+    }
+    Err(ScanError::OutsideRoot {
+        path: t.to_path_buf(),
+        root: root.to_path_buf(),
+    })
+}
+
+/// Whether walking `from` (which does not follow links) reaches `to`: it
+/// is at or under `from` and no part of its path below `from` is a link.
+fn reaches(from: &Path, to: &Path) -> bool {
+    let Ok(rest) = to.strip_prefix(from) else {
+        return false;
+    };
+    let mut at = from.to_path_buf();
+    rest.components().all(|c| {
+        at.push(c);
+        !std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
 /// Reads one file by its relative path.
 pub type Reader<'a> = Box<dyn FnMut(&str) -> std::io::Result<Vec<u8>> + 'a>;
 
@@ -283,6 +328,7 @@ struct Shared<'a> {
     diagnostics: Mutex<Vec<Diagnostic>>,
     unused: Mutex<Vec<(String, usize)>>,
     kept: Mutex<Vec<KeptUse>>,
+    links: Mutex<Vec<String>>,
     /// (symbol, path, module, whether it may patch) of each referral.
     referrals: Mutex<Vec<(String, String, String, bool)>>,
     stats: Mutex<Stats>,
@@ -321,23 +367,17 @@ fn scan_paths(
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut walk_roots = Vec::new();
     for t in targets {
-        let abs = std::fs::canonicalize(t).map_err(|e| ScanError::unresolved(t, e))?;
-        if !abs.starts_with(&root) {
-            return Err(ScanError::OutsideRoot {
-                path: t.clone(),
-                root: root.clone(),
-            });
-        }
-        walk_roots.push(abs);
+        walk_roots.push(resolve_target(&config.root, &root, t)?);
     }
     if walk_roots.is_empty() {
         walk_roots.push(root.clone());
     }
-    // A target inside another is walked once (`check pkg pkg/a.py`).
+    // A target inside another is walked once (`check pkg pkg/a.py`); one
+    // the other's walk does not reach, through a link, is walked too.
     walk_roots.sort();
     walk_roots.dedup();
     let all = walk_roots.clone();
-    walk_roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
+    walk_roots.retain(|r| !all.iter().any(|o| o != r && reaches(o, r)));
 
     let shared = Shared::new(config, root, None, options);
     let mut builder = WalkBuilder::new(&walk_roots[0]);
@@ -366,6 +406,14 @@ fn scan_paths(
                         let path = e.path().to_path_buf();
                         let max = shared_ref.config.settings.max_file_size;
                         local.visit(rel, || read_at_most(&path, max));
+                    }
+                }
+                // Not followed, so not checked: `-v` says so.
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                    if let Some(rel) = relative(&shared_ref.root, e.path())
+                        && let Ok(mut links) = shared_ref.links.lock()
+                    {
+                        links.push(rel);
                     }
                 }
                 Ok(_) => {}
@@ -440,6 +488,7 @@ impl<'a> Shared<'a> {
             diagnostics: Mutex::new(Vec::new()),
             unused: Mutex::new(Vec::new()),
             kept: Mutex::new(Vec::new()),
+            links: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
             options,
@@ -462,6 +511,9 @@ impl<'a> Shared<'a> {
         let mut kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         kept.sort();
         kept.dedup();
+        let mut links = self.links.into_inner().unwrap_or_else(|e| e.into_inner());
+        links.sort();
+        links.dedup();
         let mut referrals = Referrals::default();
         let mut found = self
             .referrals
@@ -487,6 +539,7 @@ impl<'a> Shared<'a> {
             referrals,
             unused_suppressions,
             kept,
+            links,
             diagnostics,
             stats,
         }

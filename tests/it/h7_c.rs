@@ -150,3 +150,145 @@ fn a_keyword_in_a_rule_path_is_a_config_error_at_its_line() {
     let out = p.run(&["check", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// In a project with `vendor -> ../shared` and `tool.py ->
+/// ../shared/tool.py`: `check vendor` said no configuration was found
+/// (it searched above `../shared`), `check tool.py` said the file was not
+/// inside the project root, and a plain `check` skipped both without a
+/// word, even with `-v`.
+#[cfg(unix)]
+#[test]
+fn symlinked_paths_inside_the_project_are_checked_when_named_and_noted_when_walked() {
+    use crate::util::{bin_cmd, bin_output};
+    use std::os::unix::fs::symlink;
+    let p = Project::bare()
+        .file("shared/tool.py", "from old.mod import f\nprint(f(1))\n")
+        .file("proj/canon.toml", MOVE_F)
+        .file("proj/ok.py", "x = 1\n")
+        .file("proj/old/__init__.py", "")
+        .file("proj/new/__init__.py", "")
+        .file("proj/old/mod.py", "from new.mod import g as f\n")
+        .file("proj/new/mod.py", "def g(*a):\n    return a\n");
+    let proj = p.path().join("proj");
+    symlink("../shared", proj.join("vendor")).unwrap();
+    symlink("../shared/tool.py", proj.join("tool.py")).unwrap();
+    let run = |args: &[&str]| bin_output(bin_cmd(&proj).args(args));
+
+    let out = run(&["check", "vendor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("vendor/tool.py:1:21: m "),
+        "{}",
+        out.stdout
+    );
+    let out = run(&["check", "tool.py"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.starts_with("tool.py:1:21: m "), "{}", out.stdout);
+    let out = run(&["check", "vendor/tool.py", "ok.py"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains("vendor/tool.py:1:21"), "{}", out.stdout);
+
+    // A walk does not follow links (as ripgrep and `git grep` do), and
+    // `-v` names each one it passed.
+    let out = run(&["check"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr, "", "quiet without -v");
+    let out = run(&["check", "-v"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for link in ["tool.py", "vendor"] {
+        assert!(
+            out.stderr.contains(&format!(
+                "note: {link}: a symbolic link, not followed (name it on the command line to check it)"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+
+    let out = run(&["diff", "tool.py", "--color", "never"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("+from new.mod import g"),
+        "{}",
+        out.stdout
+    );
+    // Writing a named link writes the file it points to; the link stays.
+    let out = run(&["apply", "--write", "tool.py"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let link = std::fs::symlink_metadata(proj.join("tool.py")).unwrap();
+    assert!(link.file_type().is_symlink(), "tool.py is still a link");
+    let fixed = std::fs::read_to_string(p.path().join("shared/tool.py")).unwrap();
+    assert_eq!(fixed, "from new.mod import g\nprint(g(1))\n");
+    let ran = p.python(
+        &[
+            "-c",
+            "import os, sys; os.chdir('proj'); sys.path.insert(0, '.'); exec(open('tool.py').read())",
+        ],
+        "the fixed file runs",
+    );
+    assert_eq!(ran, "(1,)\n");
+
+    // From outside, a target through the link is still found in its project.
+    let out = bin_output(bin_cmd(p.path()).args(["check", "proj/vendor"]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+/// An existing branch `canon` made `apply` to the default
+/// `canon/migration` fail after all the work with libgit2's "could not
+/// remove directory … parent is not directory". The TUI's commit dialog
+/// commits through the same core function and says the same.
+#[test]
+fn a_branch_name_blocked_by_another_branch_is_a_clear_error_in_apply_and_review() {
+    use canon::tui::CommitPlan;
+    use clap::Parser;
+    let p = shim_project(MOVE_F)
+        .file("a.py", "from old.mod import f\nprint(f(1))\n")
+        .git_init();
+    p.git(&["branch", "canon"]);
+    let before = p.git(&["rev-parse", "canon"]);
+    let want = "error: branch `canon/migration` cannot be created because branch `canon` exists";
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.starts_with(want), "{}", out.stderr);
+    assert!(out.stderr.contains("--branch"), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert_eq!(p.git(&["rev-parse", "canon"]), before, "`canon` untouched");
+
+    // The review's driver (what the commit dialog runs) refuses it alike.
+    let cli = canon::cli::Cli::parse_from(["canon", "review"]);
+    let mut prepared = canon::prepare_review(&cli.global, p.path()).expect("prepare");
+    let plan = CommitPlan {
+        branch: "canon/migration".into(),
+        template: "migrate".into(),
+        per_file: false,
+        changes: vec![("a.py".into(), "from new.mod import g\nprint(g(1))\n".into())],
+        rules: Default::default(),
+    };
+    let err = prepared
+        .driver
+        .commit(&plan)
+        .expect_err("blocked by `canon`");
+    assert!(
+        err.to_string().starts_with(
+            "branch `canon/migration` cannot be created because branch `canon` exists"
+        ),
+        "{err}"
+    );
+    drop(prepared);
+
+    // Another name works, and `canon/x` is then blocked by nothing but `canon`.
+    let out = p.run(&["apply", ".", "--branch", "migrate/ws"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    p.git(&["checkout", "-q", "migrate/ws"]);
+    p.python(&["a.py"], "the migrated file runs");
+    p.git(&["checkout", "-q", "main"]);
+    let out = p.run(&["apply", ".", "--branch", "migrate"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(
+            "error: branch `migrate` cannot be created because branch `migrate/ws` exists"
+        ),
+        "{}",
+        out.stderr
+    );
+}
