@@ -136,6 +136,28 @@ pub fn seen_from(dir: &str, rel: &str) -> String {
     }
 }
 
+/// `path` made absolute against the folder `base` and its `.` and `..`
+/// parts resolved by the name alone, as the user reads it (and as ruff and
+/// ripgrep do), not through the file system: `vendor/..` is the folder
+/// `vendor` sits in even when `vendor` is a link elsewhere.
+pub fn absolute_in(base: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in base.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `/..` is `/`.
+                if out.parent().is_some() {
+                    out.pop();
+                }
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
 /// The spelling of `abs` relative to `root`, if it is inside it.
 pub fn relative(root: &Path, abs: &Path) -> Option<String> {
     let rel = abs.strip_prefix(root).ok()?;
@@ -167,6 +189,23 @@ fn os_bytes(s: &std::ffi::OsStr) -> Cow<'_, [u8]> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn absolute_paths_resolve_dots_by_name() {
+        let base = Path::new("/w/proj");
+        assert_eq!(
+            absolute_in(base, Path::new("vendor")),
+            Path::new("/w/proj/vendor")
+        );
+        assert_eq!(
+            absolute_in(base, Path::new("./vendor/../a.py")),
+            Path::new("/w/proj/a.py")
+        );
+        assert_eq!(absolute_in(base, Path::new("..")), Path::new("/w"));
+        assert_eq!(absolute_in(base, Path::new("/x/./y/")), Path::new("/x/y"));
+        assert_eq!(absolute_in(base, Path::new("../../../..")), Path::new("/"));
+        assert_eq!(absolute_in(base, Path::new(".")), Path::new("/w/proj"));
+    }
 
     #[test]
     fn paths_read_from_a_folder_of_the_project() {

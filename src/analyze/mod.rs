@@ -105,6 +105,10 @@ pub struct FileAnalysis {
     pub python2: Option<(Position, &'static str)>,
     /// 1-based lines of `# canon: ignore` comments that suppressed nothing.
     pub unused_suppressions: Vec<usize>,
+    /// (rule id, 1-based line) of each violation a `# canon: ignore` kept
+    /// out of `findings`: the code still uses what the rule is about, so
+    /// its definition is not free to delete (`canon status`).
+    pub suppressed: Vec<(String, usize)>,
     /// Dotted symbols of other modules this file refers to (imports them,
     /// spells them as a chain or a dotted-path string) whose last name is
     /// one a rule mentions: the names a fix elsewhere could make disappear.
@@ -262,7 +266,14 @@ fn analyze_model(
         });
     }
     let suppressions = Suppressions::from_comments(sem, &index);
-    findings.retain(|f| !suppressions.suppresses(f.start.line, &f.rule));
+    let mut suppressed = Vec::new();
+    findings.retain(|f| {
+        let keep = !suppressions.suppresses(f.start.line, &f.rule);
+        if !keep && f.is_violation() {
+            suppressed.push((f.rule.clone(), f.start.line));
+        }
+        keep
+    });
     let unused_suppressions = suppressions.unused();
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
@@ -273,6 +284,7 @@ fn analyze_model(
         syntax_error,
         python2,
         unused_suppressions,
+        suppressed,
         referrals,
         patches,
     }

@@ -128,6 +128,8 @@ fn commit(
         global.branch.as_deref(),
         global.base.as_deref(),
     )?;
+    // Before the scan: a branch another one blocks is known now.
+    repo.check_branch_free(&target.branch)?;
     // Not while a review of the branch is open: its saves would undo ours.
     let crate::pipeline::BranchSession {
         file: session_file,

@@ -117,6 +117,9 @@ fn seen_from(output: &mut scan::ScanOutput, here: &str, format: CheckFormat) {
     for (p, _) in &mut output.unused_suppressions {
         from_here(p);
     }
+    for p in &mut output.links {
+        from_here(p);
+    }
     if matches!(format, CheckFormat::Sarif | CheckFormat::Github) {
         return;
     }
@@ -150,6 +153,12 @@ fn write_report(
             writeln!(
                 io.err,
                 "note: {path}:{line}: unused suppression (`# canon: ignore` matched no finding)"
+            )?;
+        }
+        for path in &output.links {
+            writeln!(
+                io.err,
+                "note: {path}: a symbolic link, not followed (name it on the command line to check it)"
             )?;
         }
     }

@@ -31,6 +31,15 @@ struct Deletable {
     line: usize,
 }
 
+/// A move rule with nothing left to fix whose old symbol is still used
+/// where canon leaves the code alone (a `# canon: ignore`, a file the rule
+/// excludes): not ready to delete, and `status` says where.
+struct StillUsed {
+    rule: String,
+    symbol: String,
+    uses: Vec<crate::scan::KeptUse>,
+}
+
 /// Violations per rule (definitions, re-exports and mentions are not users).
 fn users(scan: &ScanOutput) -> BTreeMap<&str, (usize, usize)> {
     let mut out: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -55,6 +64,7 @@ struct Report {
     branch_exists: bool,
     rules: Vec<RuleStatus>,
     deletable: Vec<Deletable>,
+    still_used: Vec<StillUsed>,
     /// Violations canon will not fix, and why: they need a human.
     refused: Vec<(String, crate::rewrite::Skipped)>,
     /// Python files the scan could not analyse (path, why): they need a
@@ -137,7 +147,7 @@ fn gather(
         .unread()
         .map(|d| (d.path.clone(), d.message.clone()))
         .collect();
-    let mut deletable = ready_to_delete(config, &on_base, &left);
+    let (mut deletable, still_used) = ready_to_delete(config, &on_base, &left);
     let held = if unread.is_empty() {
         0
     } else {
@@ -152,6 +162,7 @@ fn gather(
         branch_exists: fixed.is_some(),
         rules,
         deletable,
+        still_used,
         refused,
         unread,
         held,
@@ -210,6 +221,12 @@ fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
         })).collect::<Vec<_>>(),
         "ready_to_delete": r.deletable.iter().map(|d| json!({
             "rule": d.rule, "symbol": d.symbol, "path": d.path, "line": d.line,
+        })).collect::<Vec<_>>(),
+        "still_used": r.still_used.iter().map(|s| json!({
+            "rule": s.rule, "symbol": s.symbol,
+            "uses": s.uses.iter().map(|u| json!({
+                "path": u.path, "line": u.line, "why": u.why.describe(),
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "needs_human": r.refused.iter().map(|(path, s)| json!({
             "rule": s.rule, "path": path, "line": s.line, "reason": s.reason,
@@ -284,7 +301,32 @@ fn write_text(io: &mut Io, report: &Report) -> std::io::Result<()> {
             )?;
         }
     }
+    if !report.still_used.is_empty() {
+        writeln!(
+            io.out,
+            "\nnothing left to migrate, but still in use (keep the definition):"
+        )?;
+        for s in &report.still_used {
+            writeln!(io.out, "  {} (rule {}): {}", s.symbol, s.rule, uses_list(s))?;
+        }
+    }
     Ok(())
+}
+
+/// `b.py:1 (canon: ignore), migrations/x.py:3 (excluded from the rule)`,
+/// the first few, then how many more.
+fn uses_list(s: &StillUsed) -> String {
+    const SHOWN: usize = 5;
+    let mut parts: Vec<String> = s
+        .uses
+        .iter()
+        .take(SHOWN)
+        .map(|u| format!("{}:{} ({})", u.path, u.line, u.why.describe()))
+        .collect();
+    if s.uses.len() > SHOWN {
+        parts.push(format!("and {} more", s.uses.len() - SHOWN));
+    }
+    parts.join(", ")
 }
 
 /// Why no definition is called ready to delete while files are unread.
@@ -298,18 +340,36 @@ fn held_note(report: &Report) -> String {
     )
 }
 
-/// Old definitions of move rules whose users are all gone.
+/// Old definitions of move rules whose users are all gone; and the move
+/// rules with nothing left to fix whose symbol a suppressed line or an
+/// excluded file still uses (those users are real: deleting the
+/// definition would break them).
 fn ready_to_delete(
     config: &Config,
     scan: &ScanOutput,
     left: &BTreeMap<&str, (usize, usize)>,
-) -> Vec<Deletable> {
+) -> (Vec<Deletable>, Vec<StillUsed>) {
     let mut out = Vec::new();
+    let mut still_used = Vec::new();
     for rule in &config.rules {
         let RuleKind::Move { old, .. } = &rule.kind else {
             continue;
         };
         if left.get(rule.id.as_str()).is_some_and(|x| x.0 > 0) {
+            continue;
+        }
+        let uses: Vec<crate::scan::KeptUse> = scan
+            .kept
+            .iter()
+            .filter(|u| u.rule == rule.id)
+            .cloned()
+            .collect();
+        if !uses.is_empty() {
+            still_used.push(StillUsed {
+                rule: rule.id.clone(),
+                symbol: old.clone(),
+                uses,
+            });
             continue;
         }
         for f in scan
@@ -324,7 +384,7 @@ fn ready_to_delete(
             });
         }
     }
-    out
+    (out, still_used)
 }
 
 /// A checklist to paste into an issue or PR.
@@ -396,6 +456,14 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
             )?;
             any = true;
         }
+    }
+    for s in &report.still_used {
+        writeln!(
+            io.out,
+            "- `{}`: nothing left to migrate, but still used: {}",
+            s.symbol,
+            uses_list(s)
+        )?;
     }
     if report.held > 0 {
         writeln!(io.out, "\n{}", held_note(report))?;

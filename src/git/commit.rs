@@ -34,6 +34,7 @@ impl Repo {
     /// passed to `req.message`); if nothing changes: [`GitError::NothingToCommit`].
     pub fn commit(&self, req: &CommitRequest<'_>) -> Result<Vec<Oid>, GitError> {
         Self::check_branch_name(req.branch)?;
+        self.check_branch_free(req.branch)?;
         self.check_writable(req.branch)?;
         let signature = self.signature()?;
         // Fail early when the branch already moved; the compare-and-swap in

@@ -53,6 +53,17 @@ pub enum GitError {
         "branch `{branch}` is a symbolic ref to `{target}`; canon commits only on a plain branch, so pick another name (--branch) or commit on `{target}`"
     )]
     SymbolicBranch { branch: String, target: String },
+    /// Git keeps `refs/heads/a` as a file and `refs/heads/a/b` under a
+    /// folder of the same name, so one branch blocks the other.
+    #[error(
+        "branch `{branch}` cannot be created because branch `{existing}` exists (git cannot hold both `{shorter}` and `{shorter}/…`); pick another name with --branch NAME (or `[settings] branch`)"
+    )]
+    BranchClash {
+        branch: String,
+        existing: String,
+        /// The one of the two that is a prefix of the other.
+        shorter: String,
+    },
     #[error(
         "no git identity is configured; set both `user.name` and `user.email` (e.g. `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`)"
     )]

@@ -247,6 +247,42 @@ impl Repo {
         }
     }
 
+    /// Refuses a new `branch` that an existing one blocks: `a` blocks
+    /// `a/b`, and `a/b` blocks `a` (libgit2 would fail only when moving the
+    /// ref, with "parent is not directory"). An existing branch passes.
+    pub fn check_branch_free(&self, branch: &str) -> Result<(), GitError> {
+        if self.branch_tip(branch)?.is_some() {
+            return Ok(());
+        }
+        let exists = |name: &str| self.repo.find_reference(&branch_ref(name)).is_ok();
+        let clash = |existing: &str, shorter: &str| GitError::BranchClash {
+            branch: branch.to_string(),
+            existing: existing.to_string(),
+            shorter: shorter.to_string(),
+        };
+        let mut prefix = branch;
+        while let Some((up, _)) = prefix.rsplit_once('/') {
+            if exists(up) {
+                return Err(clash(up, up));
+            }
+            prefix = up;
+        }
+        let under = format!("{}/*", branch_ref(branch));
+        let mut below = self
+            .repo
+            .references_glob(&under)
+            .map_err(GitError::git(format!(
+                "list the branches under `{branch}/`"
+            )))?;
+        if let Some(Ok(r)) = below.next()
+            && let Ok(name) = r.name()
+        {
+            let existing = name.trim_start_matches("refs/heads/");
+            return Err(clash(existing, branch));
+        }
+        Ok(())
+    }
+
     /// The branch's tip commit, if the branch exists.
     pub fn branch_tip(&self, branch: &str) -> Result<Option<Oid>, GitError> {
         Self::check_branch_name(branch)?;

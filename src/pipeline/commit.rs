@@ -94,6 +94,8 @@ impl Committer {
     }
 
     pub fn commit(&mut self, plan: &CommitPlan) -> Result<Committed, CommitError> {
+        // Before `verify` runs: a name another branch blocks is known now.
+        self.repo.check_branch_free(&plan.branch)?;
         let expected = match self.tips.get(&plan.branch) {
             Some(tip) => *tip,
             None => {
@@ -483,6 +485,12 @@ pub fn write_files(
             );
         }
         let path = crate::paths::to_path(root, f.path);
+        // A link (checked because it was named) stays a link: the file
+        // it points to is the one written, as an editor does.
+        let path = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&path).unwrap_or(path),
+            _ => path,
+        };
         // Compare, then swap: the window between the two is a rename away.
         let unchanged = std::fs::read(&path)
             .ok()

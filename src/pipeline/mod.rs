@@ -98,7 +98,7 @@ pub fn run(
             // Proposals for a part of the project still know who, in the
             // rest of it, refers to the names a fix would remove: the whole
             // project is scanned, the targets alone proposed and reported.
-            let wanted = relative_targets(&root, targets)?;
+            let (wanted, walk) = relative_targets(config, &root, targets)?;
             let wants = |path: &str| {
                 wanted.iter().any(|t| {
                     t.is_empty()
@@ -110,7 +110,7 @@ pub fn run(
             };
             let mut output = drive(
                 config,
-                Input::Paths(&[]),
+                Input::Paths(&walk),
                 mode,
                 progress,
                 &in_project,
@@ -122,6 +122,7 @@ pub fn run(
                 .diagnostics
                 .retain(|d| d.path.is_empty() || wants(&d.path));
             output.unused_suppressions.retain(|(p, _)| wants(p));
+            output.links.retain(|p| wants(p));
             Ok(output)
         }
         Origin::Commit(repo, base) => {
@@ -239,24 +240,30 @@ fn in_folder_tree(root: &Path, top: &str) -> bool {
 }
 
 /// The targets as `/`-separated paths relative to `root` (empty: the
-/// root itself), with the scan's errors for a missing or outside one.
-fn relative_targets(root: &Path, targets: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+/// root itself), with the scan's errors for a missing or outside one; and
+/// the folders to walk (see [`scan::resolve_target`]): the root, and the
+/// targets its walk does not reach through a link.
+fn relative_targets(
+    config: &Config,
+    root: &Path,
+    targets: &[PathBuf],
+) -> anyhow::Result<(Vec<String>, Vec<PathBuf>)> {
+    let mut walk = vec![root.to_path_buf()];
     if targets.is_empty() {
-        return Ok(vec![String::new()]);
+        return Ok((vec![String::new()], walk));
     }
-    targets
-        .iter()
-        .map(|t| {
-            let abs = std::fs::canonicalize(t).map_err(|e| scan::ScanError::unresolved(t, e))?;
-            crate::paths::relative(root, &abs).ok_or_else(|| {
-                scan::ScanError::OutsideRoot {
-                    path: t.clone(),
-                    root: root.to_path_buf(),
-                }
-                .into()
-            })
-        })
-        .collect()
+    let mut rels = Vec::new();
+    for t in targets {
+        let abs = scan::resolve_target(&config.root, root, t)?;
+        let rel =
+            crate::paths::relative(root, &abs).ok_or_else(|| scan::ScanError::OutsideRoot {
+                path: t.clone(),
+                root: root.to_path_buf(),
+            })?;
+        rels.push(rel);
+        walk.push(abs);
+    }
+    Ok((rels, walk))
 }
 
 /// Run the scan (with the proposing hook in [`Mode::Proposals`]); only

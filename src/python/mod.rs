@@ -370,9 +370,54 @@ pub fn package_of(module: &str, is_init: bool) -> String {
     }
 }
 
-/// Whether `s` is a valid dotted Python path (`a`, `a.b_c.D`).
+/// Whether `s` is a valid dotted Python path (`a`, `a.b_c.D`): every part
+/// an identifier and none a keyword, since `from lib.v2 import class` is a
+/// syntax error and no such path can be imported or spelled in code. Soft
+/// keywords (`match`, `case`, `type`, `_`) are names and pass.
 pub fn is_dotted_path(s: &str) -> bool {
-    !s.is_empty() && s.split('.').all(is_identifier)
+    !s.is_empty() && s.split('.').all(|p| is_identifier(p) && !is_keyword(p))
+}
+
+/// Python 3's hard keywords (`keyword.kwlist`): never a name.
+pub fn is_keyword(w: &str) -> bool {
+    matches!(
+        w,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
 }
 
 pub fn is_identifier(s: &str) -> bool {
@@ -622,5 +667,9 @@ mod tests {
         assert!(!is_dotted_path("1a.b"));
         assert!(!is_dotted_path(""));
         assert!(!is_dotted_path("a.b-c"));
+        // A keyword part can never be imported; soft keywords are names.
+        assert!(!is_dotted_path("lib.v2.class"));
+        assert!(!is_dotted_path("None.x"));
+        assert!(is_dotted_path("re.match.case.type._"));
     }
 }

@@ -56,6 +56,10 @@ pub enum PatternError {
     BadHole(String),
     #[error("`{{{0}}}` is not a dotted Python path")]
     BadSymbol(String),
+    #[error(
+        "`{{{0}}}` is not a dotted Python path: `{1}` is a Python keyword, so no import can name it"
+    )]
+    KeywordInSymbol(String, String),
     #[error("a pattern that is only a hole matches everything; give it some structure")]
     OnlyHole,
 }
@@ -114,7 +118,10 @@ pub fn split_holes(text: &str) -> Result<Vec<Piece>, PatternError> {
             let inner = rest[1..close].trim();
             if inner.contains('.') && !inner.contains(['{', ':', ',', ' ', '"', '\'']) {
                 if !super::is_dotted_path(inner) {
-                    return Err(PatternError::BadSymbol(inner.to_string()));
+                    return Err(match inner.split('.').find(|p| super::is_keyword(p)) {
+                        Some(k) => PatternError::KeywordInSymbol(inner.to_string(), k.to_string()),
+                        None => PatternError::BadSymbol(inner.to_string()),
+                    });
                 }
                 pieces.push(Piece::Text(std::mem::take(&mut lit)));
                 pieces.push(Piece::Symbol(inner.to_string()));

@@ -29,7 +29,7 @@ pub fn write_github_finding(out: &mut dyn Write, f: &Finding) -> io::Result<()> 
         f.end.line,
         f.end.column,
         escape_property(&f.rule),
-        escape_data(&f.message),
+        escape_data(&super::message_with_note(f, super::plain)),
     )
 }
 
@@ -62,6 +62,16 @@ mod tests {
         assert_eq!(
             line(&f),
             "::error file=app/a.py,line=3,col=5,endLine=3,endColumn=19,title=ws-create::`x` moved\n"
+        );
+    }
+
+    #[test]
+    fn the_rules_note_goes_with_the_annotation() {
+        let mut f = test_finding("m", true, "a.py", (1, 1), (1, 2), "`x` moved");
+        f.note = Some("Use y; see #506.".into());
+        assert_eq!(
+            line(&f),
+            "::error file=a.py,line=1,col=1,endLine=1,endColumn=2,title=m::`x` moved (Use y; see #506.)\n"
         );
     }
 

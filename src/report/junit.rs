@@ -52,7 +52,10 @@ pub fn write_junit(
         for f in found {
             let line = format!(
                 "{}:{}:{} {}\n",
-                f.path, f.start.line, f.start.column, f.message
+                f.path,
+                f.start.line,
+                f.start.column,
+                super::message_with_note(f, super::plain)
             );
             write!(out, "{}", escape_text(&line))?;
         }
@@ -131,6 +134,17 @@ mod tests {
             </testcase>\n\
             </testsuite>\n";
         assert_eq!(junit(&[&v1, &v2, &m]), want);
+    }
+
+    #[test]
+    fn each_failure_line_carries_the_rules_note() {
+        let mut v = test_finding("a", true, "x.py", (1, 2), (1, 3), "`a` moved");
+        v.note = Some("Use <b> instead.".into());
+        let got = junit(&[&v]);
+        assert!(
+            got.contains("x.py:1:2 `a` moved (Use &lt;b&gt; instead.)\n</failure>"),
+            "got:\n{got}"
+        );
     }
 
     #[test]

@@ -16,7 +16,24 @@ pub use junit::write_junit;
 pub use sarif::{sarif_json, write_sarif};
 pub use text::{Style, shown, write_diagnostics, write_text};
 
+use crate::analyze::Finding;
 use crate::rules::{Rule, RuleKind};
+
+/// A finding's message as every printer shows it: the message, then the
+/// rule's `note` in parentheses when it has one (SPEC §2: the note is "shown
+/// with each finding"). `paint` styles the parenthesised note; plain printers
+/// pass [`plain`]. The one place that joins them, so no format drops the note.
+pub fn message_with_note(f: &Finding, paint: impl Fn(&str) -> String) -> String {
+    match &f.note {
+        Some(note) => format!("{} {}", f.message, paint(&format!("({note})"))),
+        None => f.message.clone(),
+    }
+}
+
+/// No styling, for [`message_with_note`].
+pub fn plain(s: &str) -> String {
+    s.to_string()
+}
 
 /// What the rule-aware printers (SARIF, JUnit) need to know about a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -42,16 +42,12 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Resu
     } else {
         style.blue(&f.rule)
     };
-    let note = match &f.note {
-        Some(n) => format!(" {}", style.dim(&format!("({n})"))),
-        None => String::new(),
-    };
     writeln!(
         out,
-        "{}{} {id} {}{note}",
+        "{}{} {id} {}",
         style.bold(&shown(&f.path)),
         style.dim(&format!(":{}:{}:", f.start.line, f.start.column)),
-        f.message
+        super::message_with_note(f, |n| style.dim(n))
     )
 }
 

@@ -157,7 +157,7 @@ fn edit_names<'a>(text: &'a str, out: &mut Vec<&'a str>) {
             }
             continue;
         }
-        if at < path_until || is_keyword(w) {
+        if at < path_until || crate::python::is_keyword(w) {
             continue;
         }
         if !out.contains(&w) {
@@ -197,47 +197,6 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         None
     })
-}
-
-fn is_keyword(w: &str) -> bool {
-    matches!(
-        w,
-        "False"
-            | "None"
-            | "True"
-            | "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
-    )
 }
 
 #[cfg(test)]

@@ -205,8 +205,37 @@ pub enum ConfigError {
 /// Find and compile the configuration for a project at or above `dir`
 /// (`canon.toml`, else `[tool.canon]` in `pyproject.toml`), or from an
 /// explicit `--config` file, whose project root is `dir`.
+///
+/// The folders above `dir` are those of its name (`proj/vendor` is in
+/// `proj` even when `vendor` links elsewhere, as ruff and ripgrep read
+/// it); only when they hold no configuration are the real folders above
+/// its target searched.
 pub fn load(dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
-    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let here = std::env::current_dir().unwrap_or_default();
+    let named = crate::paths::absolute_in(&here, dir);
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| named.clone());
+    if explicit.is_some() {
+        return load_from(&named, explicit);
+    }
+    match load_from(&named, None) {
+        Err(ConfigError::NotFound { .. }) if real != named => {
+            load_from(&real, None).map_err(|e| match e {
+                ConfigError::NotFound { .. } => ConfigError::NotFound {
+                    dir: dir.to_path_buf(),
+                },
+                e => e,
+            })
+        }
+        Err(ConfigError::NotFound { .. }) => Err(ConfigError::NotFound {
+            dir: dir.to_path_buf(),
+        }),
+        found => found,
+    }
+}
+
+/// [`load`] from the absolute folder `start`.
+fn load_from(start: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let start = start.to_path_buf();
     if let Some(file) = explicit {
         let file = std::fs::canonicalize(file).map_err(|source| ConfigError::Io {
             path: file.to_path_buf(),
@@ -246,9 +275,7 @@ pub fn load(dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> 
             }
         }
     }
-    Err(ConfigError::NotFound {
-        dir: dir.to_path_buf(),
-    })
+    Err(ConfigError::NotFound { dir: start })
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {

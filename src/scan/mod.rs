@@ -173,6 +173,35 @@ impl Referrals {
     }
 }
 
+/// A use of what a rule is about that the scan does not report: the line
+/// is suppressed, or the rule does not apply to the file (`[settings]
+/// exclude`, the rule's `exclude` or `paths`). The code still needs the
+/// old definition, so `status` does not call it free to delete.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KeptUse {
+    pub path: String,
+    pub line: usize,
+    pub rule: String,
+    pub why: Kept,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kept {
+    /// A `# canon: ignore` on the line.
+    Suppressed,
+    /// The rule does not apply to the file.
+    Excluded,
+}
+
+impl Kept {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kept::Suppressed => "canon: ignore",
+            Kept::Excluded => "excluded from the rule",
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct ScanOutput {
     /// Files with at least one finding, sorted by path.
@@ -181,6 +210,12 @@ pub struct ScanOutput {
     pub referrals: Referrals,
     /// (path, line) of suppression comments that suppressed nothing, sorted.
     pub unused_suppressions: Vec<(String, usize)>,
+    /// Uses kept out of the findings by a suppression or an exclusion, sorted.
+    pub kept: Vec<KeptUse>,
+    /// Symbolic links the walk met and did not follow (as ripgrep and `git
+    /// grep` do; named on the command line, one is checked), sorted: `-v`
+    /// names them, so a skip is never silent.
+    pub links: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
 }
@@ -225,6 +260,47 @@ impl ScanError {
     }
 }
 
+/// Where target `t` (as the user named it, relative to the current folder)
+/// is under the project `root` (canonical; `named_root` is the root as
+/// the configuration was found, which may go through a link): the root
+/// joined with the target's path inside the project. Inside is decided by the name, as
+/// ruff and ripgrep do (`vendor` in the project is in it even when it
+/// links elsewhere), else by the file system (a link from outside into the
+/// project). The path walked keeps the link, so files are named by it.
+/// A missing target, a dangling link or a loop is an error.
+pub fn resolve_target(named_root: &Path, root: &Path, t: &Path) -> Result<PathBuf, ScanError> {
+    std::fs::metadata(t).map_err(|e| ScanError::unresolved(t, e))?;
+    let here = std::env::current_dir().unwrap_or_default();
+    let named = crate::paths::absolute_in(&here, t);
+    let named_root = crate::paths::absolute_in(&here, named_root);
+    for r in [root, named_root.as_path()] {
+        if let Ok(rest) = named.strip_prefix(r) {
+            return Ok(root.join(rest));
+        }
+    }
+    let real = std::fs::canonicalize(t).map_err(|e| ScanError::unresolved(t, e))?;
+    if real.starts_with(root) {
+        return Ok(real);
+    }
+    Err(ScanError::OutsideRoot {
+        path: t.to_path_buf(),
+        root: root.to_path_buf(),
+    })
+}
+
+/// Whether walking `from` (which does not follow links) reaches `to`: it
+/// is at or under `from` and no part of its path below `from` is a link.
+fn reaches(from: &Path, to: &Path) -> bool {
+    let Ok(rest) = to.strip_prefix(from) else {
+        return false;
+    };
+    let mut at = from.to_path_buf();
+    rest.components().all(|c| {
+        at.push(c);
+        !std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
 /// Reads one file by its relative path.
 pub type Reader<'a> = Box<dyn FnMut(&str) -> std::io::Result<Vec<u8>> + 'a>;
 
@@ -251,6 +327,8 @@ struct Shared<'a> {
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
     unused: Mutex<Vec<(String, usize)>>,
+    kept: Mutex<Vec<KeptUse>>,
+    links: Mutex<Vec<String>>,
     /// (symbol, path, module, whether it may patch) of each referral.
     referrals: Mutex<Vec<(String, String, String, bool)>>,
     stats: Mutex<Stats>,
@@ -289,23 +367,17 @@ fn scan_paths(
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut walk_roots = Vec::new();
     for t in targets {
-        let abs = std::fs::canonicalize(t).map_err(|e| ScanError::unresolved(t, e))?;
-        if !abs.starts_with(&root) {
-            return Err(ScanError::OutsideRoot {
-                path: t.clone(),
-                root: root.clone(),
-            });
-        }
-        walk_roots.push(abs);
+        walk_roots.push(resolve_target(&config.root, &root, t)?);
     }
     if walk_roots.is_empty() {
         walk_roots.push(root.clone());
     }
-    // A target inside another is walked once (`check pkg pkg/a.py`).
+    // A target inside another is walked once (`check pkg pkg/a.py`); one
+    // the other's walk does not reach, through a link, is walked too.
     walk_roots.sort();
     walk_roots.dedup();
     let all = walk_roots.clone();
-    walk_roots.retain(|r| !all.iter().any(|o| o != r && r.starts_with(o)));
+    walk_roots.retain(|r| !all.iter().any(|o| o != r && reaches(o, r)));
 
     let shared = Shared::new(config, root, None, options);
     let mut builder = WalkBuilder::new(&walk_roots[0]);
@@ -334,6 +406,14 @@ fn scan_paths(
                         let path = e.path().to_path_buf();
                         let max = shared_ref.config.settings.max_file_size;
                         local.visit(rel, || read_at_most(&path, max));
+                    }
+                }
+                // Not followed, so not checked: `-v` says so.
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                    if let Some(rel) = relative(&shared_ref.root, e.path())
+                        && let Ok(mut links) = shared_ref.links.lock()
+                    {
+                        links.push(rel);
                     }
                 }
                 Ok(_) => {}
@@ -407,6 +487,8 @@ impl<'a> Shared<'a> {
             results: Mutex::new(Vec::new()),
             diagnostics: Mutex::new(Vec::new()),
             unused: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
+            links: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
             options,
@@ -426,6 +508,12 @@ impl<'a> Shared<'a> {
         stats.elapsed = started.elapsed();
         let mut unused_suppressions = self.unused.into_inner().unwrap_or_else(|e| e.into_inner());
         unused_suppressions.sort();
+        let mut kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        kept.sort();
+        kept.dedup();
+        let mut links = self.links.into_inner().unwrap_or_else(|e| e.into_inner());
+        links.sort();
+        links.dedup();
         let mut referrals = Referrals::default();
         let mut found = self
             .referrals
@@ -450,6 +538,8 @@ impl<'a> Shared<'a> {
             files,
             referrals,
             unused_suppressions,
+            kept,
+            links,
             diagnostics,
             stats,
         }

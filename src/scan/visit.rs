@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use super::{Diagnostic, FileResult, PARSER, Parsed, Shared, Stats};
+use super::{Diagnostic, FileResult, Kept, KeptUse, PARSER, Parsed, Shared, Stats};
 use crate::analyze::{self, Finding};
 use crate::python::{ModuleName, Position};
 use crate::rules::Rule;
@@ -23,6 +23,7 @@ pub(super) struct Local<'s, 'a> {
     results: Vec<FileResult>,
     diagnostics: Vec<Diagnostic>,
     unused: Vec<(String, usize)>,
+    kept: Vec<KeptUse>,
     referrals: Vec<(String, String, String, bool)>,
 }
 
@@ -34,6 +35,9 @@ impl Drop for Local<'_, '_> {
         }
         if let Ok(mut u) = s.unused.lock() {
             u.append(&mut self.unused);
+        }
+        if let Ok(mut k) = s.kept.lock() {
+            k.append(&mut self.kept);
         }
         if let Ok(mut r) = s.results.lock() {
             r.append(&mut self.results);
@@ -74,6 +78,7 @@ impl<'s, 'a> Local<'s, 'a> {
             results: Vec::new(),
             diagnostics: Vec::new(),
             unused: Vec::new(),
+            kept: Vec::new(),
             referrals: Vec::new(),
         }
     }
@@ -230,6 +235,17 @@ impl<'s, 'a> Local<'s, 'a> {
             .filter(|r| r.applies_to(rel))
             .collect();
         (!rules.is_empty()).then_some((kind, rules))
+    }
+
+    /// Note uses of rules' names in `rel` that are not findings (see [`KeptUse`]).
+    fn keep_uses(&mut self, rel: &str, uses: impl IntoIterator<Item = (String, usize)>, why: Kept) {
+        self.kept
+            .extend(uses.into_iter().map(|(rule, line)| KeptUse {
+                path: rel.to_string(),
+                line,
+                rule,
+                why,
+            }));
     }
 
     /// Note what file `rel` (module `module`) refers to in other files, and
@@ -413,6 +429,7 @@ impl<'s, 'a> Local<'s, 'a> {
         })?;
         self.stats.parsed += 1;
         self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
+        self.keep_uses(rel, analysis.suppressed, Kept::Suppressed);
         self.unused.extend(
             analysis
                 .unused_suppressions

@@ -33,11 +33,11 @@ fn github_prints_one_exact_workflow_command_per_finding() {
     assert_eq!(
         out.stdout,
         "::error file=app/a.py,line=1,col=28,endLine=1,endColumn=42,title=ws-create::\
-         `app.ws.factory.create_manager` moved to `app.ws.manager.Manager`\n\
+         `app.ws.factory.create_manager` moved to `app.ws.manager.Manager` (The factory module is deprecated.)\n\
          ::error file=app/a.py,line=2,col=28,endLine=2,endColumn=42,title=ws-factory-class::\
          import of banned `app.ws.factory.ManagerFactory`\n\
          ::notice file=docs/notes.md,line=1,col=7,endLine=1,endColumn=36,title=ws-create::\
-         text mentions deprecated `app.ws.factory.create_manager`\n"
+         text mentions deprecated `app.ws.factory.create_manager` (The factory module is deprecated.)\n"
     );
 }
 
@@ -61,7 +61,7 @@ fn github_escapes_commas_colons_and_percents_in_paths() {
     assert_eq!(
         out.stdout,
         "::notice file=docs/a%2Cb%3A100%25.md,line=1,col=7,endLine=1,endColumn=36,\
-         title=ws-create::text mentions deprecated `app.ws.factory.create_manager`\n"
+         title=ws-create::text mentions deprecated `app.ws.factory.create_manager` (The factory module is deprecated.)\n"
     );
 }
 
@@ -325,8 +325,8 @@ fn junit_has_a_testcase_per_rule_and_failures_listing_locations() {
     // Mentions (docs/notes.md) do not fail the rule.
     assert_eq!(
         text,
-        "app/a.py:1:28 `app.ws.factory.create_manager` moved to `app.ws.manager.Manager`\n\
-         app/b & <c>.py:1:28 `app.ws.factory.create_manager` moved to `app.ws.manager.Manager`\n"
+        "app/a.py:1:28 `app.ws.factory.create_manager` moved to `app.ws.manager.Manager` (The factory module is deprecated.)\n\
+         app/b & <c>.py:1:28 `app.ws.factory.create_manager` moved to `app.ws.manager.Manager` (The factory module is deprecated.)\n"
     );
     assert_eq!(
         cases["ws-factory-class"].1,

@@ -258,3 +258,46 @@ fn a_symbolic_ref_branch_is_refused_naming_its_target() {
     assert!(err.to_string().contains("symbolic ref to `main`"), "{err}");
     assert_eq!(t.git(&["rev-parse", "main"]), head, "main did not move");
 }
+
+/// An existing branch `canon` made a commit to `canon/migration` fail
+/// only when the ref moved, with libgit2's "could not remove directory
+/// … parent is not directory"; `canon/migration/x` blocks it the same way.
+#[test]
+fn a_branch_blocked_by_another_branchs_name_is_refused_naming_it() {
+    let t = TestRepo::with_files(&[("a.py", "import imp\n")]);
+    let repo = t.open();
+    for (existing, shorter) in [("canon", "canon"), ("canon/migration/x", BRANCH)] {
+        t.git(&["branch", existing]);
+        let before = t.git(&["rev-parse", existing]);
+        let err = commit(&repo, &[("a.py", "import importlib\n")], false).unwrap_err();
+        match &err {
+            GitError::BranchClash {
+                branch,
+                existing: named,
+                shorter: s,
+            } => {
+                assert_eq!(
+                    (branch.as_str(), named.as_str(), s.as_str()),
+                    (BRANCH, existing, shorter)
+                );
+            }
+            other => panic!("expected BranchClash, got {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "branch `{BRANCH}` cannot be created because branch `{existing}` exists"
+            )) && text.contains("--branch"),
+            "{text}"
+        );
+        assert_eq!(
+            t.git(&["rev-parse", existing]),
+            before,
+            "{existing} untouched"
+        );
+        assert_eq!(repo.branch_tip(BRANCH).unwrap(), None);
+        t.git(&["branch", "-D", existing]);
+    }
+    // Neither left: the commit goes through.
+    commit(&repo, &[("a.py", "import importlib\n")], false).unwrap();
+}

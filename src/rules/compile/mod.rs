@@ -59,9 +59,15 @@ impl Ctx<'_> {
     fn dotted(&self, value: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
         let v = value.get_ref().trim();
         if !python::is_dotted_path(v) {
+            let why = match v.split('.').find(|p| python::is_keyword(p)) {
+                Some(k) => format!(" (`{k}` is a Python keyword, so no import can name it)"),
+                None => String::new(),
+            };
             return Err(self.err(
                 value.span(),
-                format!("`{key}` must be a dotted Python path like `pkg.module.name`, got `{v}`"),
+                format!(
+                    "`{key}` must be a dotted Python path like `pkg.module.name`, got `{v}`{why}"
+                ),
             ));
         }
         Ok(v.to_string())

@@ -69,6 +69,33 @@ fn old_equal_new_and_old_twice_are_rejected() {
     assert!(e.contains("is inside `old`"), "{e}");
 }
 
+/// `new = "lib.v2.class"` loaded, and every site was then refused one by
+/// one ("the fix would not parse") without naming the typo in the config.
+#[test]
+fn a_keyword_path_part_is_refused_at_load_in_every_rule_kind() {
+    let e = error("[[move]]\nid = \"m\"\nold = \"old.mod.f\"\nnew = \"lib.v2.class\"\n");
+    assert_eq!(
+        e,
+        "canon.toml:4:7: `new` must be a dotted Python path like `pkg.module.name`, got `lib.v2.class` (`class` is a Python keyword, so no import can name it)"
+    );
+    let e = error("[[move]]\nid = \"m\"\nold = \"None.f\"\nnew = \"a.f\"\n");
+    assert!(e.starts_with("canon.toml:3:7: `old` must be"), "{e}");
+    let e = error("[[ban]]\nid = \"b\"\nsymbol = \"a.lambda\"\n");
+    assert!(e.starts_with("canon.toml:3:10: `symbol` must be"), "{e}");
+    let e =
+        error("[[rewrite]]\nid = \"r\"\npattern = \"{a.b.get}()\"\nfix = \"{a.import.get}()\"\n");
+    assert!(e.starts_with("canon.toml:4:7: rule `r`: bad `fix`"), "{e}");
+    assert!(e.contains("a.import.get"), "{e}");
+    let e = error("[[rewrite]]\nid = \"r\"\npattern = \"{a.async.get}()\"\n");
+    assert!(
+        e.starts_with("canon.toml:3:11: rule `r`: bad `pattern`"),
+        "{e}"
+    );
+    // Soft keywords are names: `re.match`, `typing.type`-like parts load.
+    compile_str("[[move]]\nid = \"m\"\nold = \"re.match\"\nnew = \"regex.case.type._\"\n")
+        .expect("soft keywords are names");
+}
+
 #[test]
 fn bad_dotted_path_and_pattern_and_glob() {
     let e = error("[[move]]\nid = \"m\"\nold = \"a..b\"\nnew = \"a.c\"\n");

@@ -29,8 +29,9 @@ impl<'a> Local<'_, 'a> {
     }
 
     /// Analyse `bytes` with `rules` for what it imports and names, keeping
-    /// only the referrals. What cannot be read is passed over quietly: the
-    /// file is not canon's to report on.
+    /// only the referrals and, as kept uses, what would have been its
+    /// violations. What cannot be read is passed over quietly: the file is
+    /// not canon's to report on.
     pub(super) fn referrals_only(
         &mut self,
         rel: &str,
@@ -68,6 +69,13 @@ impl<'a> Local<'_, 'a> {
         };
         if let Some(Ok(analysis)) = analysis {
             self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
+            let violations = analysis
+                .findings
+                .iter()
+                .filter(|f| f.is_violation())
+                .map(|f| (f.rule.clone(), f.start.line));
+            self.keep_uses(rel, violations, super::Kept::Excluded);
+            self.keep_uses(rel, analysis.suppressed, super::Kept::Suppressed);
         }
     }
 }
