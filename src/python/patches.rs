@@ -296,7 +296,13 @@ fn patched_multiple(sem: &Semantic, call: Node) -> Vec<Patched> {
         return Vec::new();
     };
     match string_value(sem.source, target) {
-        Some((_, path)) => keywords(sem, call, MULTIPLE_OPTIONS, &[path.clone()], Some(path)),
+        Some((_, path)) => keywords(
+            sem,
+            call,
+            MULTIPLE_OPTIONS,
+            std::slice::from_ref(&path),
+            Some(path.clone()),
+        ),
         None => keywords(
             sem,
             call,

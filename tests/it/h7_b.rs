@@ -127,3 +127,75 @@ fn uses_under_a_keyword_patch_of_the_old_module_stay_with_it() {
         );
     }
 }
+
+const REWRITE_F: &str =
+    "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.f}($X)\"\nfix = \"{new.mod.g}(user=$X)\"\n";
+
+/// `{new.mod.g}` in a fix adds `from new.mod import g`: it went after the
+/// first run of top-level imports, even when that run came after the use
+/// (below a `try:` block that uses it), and on the line after an import
+/// that shares its line with the use (`import old.mod; print(old.mod.f(1))`).
+/// Both parsed and ran into NameError. The import now binds before the
+/// first use: on that line ahead of the code, or above the block.
+#[test]
+fn the_import_a_rewrite_adds_binds_before_its_first_use() {
+    let files = [
+        (
+            "semicolon.py",
+            "import old.mod; print(old.mod.f(1), old.mod.VAL)\n",
+        ),
+        (
+            "in_try.py",
+            "try:\n    import old.mod\n    R = old.mod.f(2)\nexcept ImportError:\n    pass\nimport os\nprint(R, old.mod.VAL, os.sep)\n",
+        ),
+        // The import goes: the new one takes its place on the line.
+        ("removed.py", "from old.mod import f; print(f(3))\n"),
+        (
+            "docstring.py",
+            "\"\"\"Doc.\"\"\"; import old.mod ; print(old.mod.f(4))  # trailing\nprint(old.mod.f(5))\n",
+        ),
+        (
+            "local.py",
+            "def k():\n    import old.mod; return old.mod.f(6)\n\n\nprint(k())\n",
+        ),
+        (
+            "class_body.py",
+            "import sys\nclass K:\n    import old.mod\n    X = old.mod.f(7)\nimport os\nprint(K.X)\n",
+        ),
+    ];
+    let mut p = Project::bare()
+        .file("canon.toml", REWRITE_F)
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def f(x):\n    return x\n\n\nVAL = 1\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def g(user):\n    return user\n");
+    for (path, text) in files {
+        p = p.file(path, text);
+    }
+    let before: Vec<String> = files
+        .iter()
+        .map(|(path, _)| p.python(&[path], "before"))
+        .collect();
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    for ((path, text), was) in files.iter().zip(&before) {
+        let now = read(&p, path);
+        assert!(now != *text && !now.contains("old.mod.f"), "{path}: {now}");
+        assert_eq!(p.python(&[path], path), *was, "{path}:\n{now}");
+    }
+    assert_eq!(
+        read(&p, "semicolon.py"),
+        "import old.mod; from new.mod import g; print(g(user=1), old.mod.VAL)\n"
+    );
+    assert_eq!(
+        read(&p, "removed.py"),
+        "from new.mod import g; print(g(user=3))\n"
+    );
+    assert!(
+        read(&p, "in_try.py").starts_with("from new.mod import g\ntry:\n"),
+        "{}",
+        read(&p, "in_try.py")
+    );
+    let again = p.run(&["diff", "."]);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+}
