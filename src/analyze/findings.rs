@@ -460,26 +460,14 @@ impl<'a, 't> Collector<'a, 't> {
         msg: impl Fn(&str, bool) -> String,
     ) -> Vec<Hit> {
         let sem = self.sem;
-        // The modules an object expression may be.
-        let modules = |object: Node, scope| -> Vec<String> {
-            match object.kind() {
-                "call" => crate::python::module_returned_by(sem, object)
-                    .into_iter()
-                    .collect(),
-                _ if sem.may_resolve(object) => sem
-                    .resolve_all(object, scope)
-                    .into_iter()
-                    .map(|r| r.symbol)
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
         let mut hits = Vec::new();
-        let mut reach = |range: Range<usize>, object: Node, scope, name: &str, by_name| {
-            let hit = modules(object, scope).into_iter().find_map(|m| {
-                let symbol = format!("{m}.{name}");
-                (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
-            });
+        let mut reach = |range: Range<usize>, object: Node, name: &str, by_name| {
+            let hit = crate::python::object_paths(sem, object)
+                .into_iter()
+                .find_map(|m| {
+                    let symbol = format!("{m}.{name}");
+                    (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
+                });
             if let Some(symbol) = hit
                 && !found
                     .iter()
@@ -504,7 +492,7 @@ impl<'a, 't> Collector<'a, 't> {
                 continue;
             };
             if object.kind() == "call" {
-                reach(r.node.byte_range(), object, r.scope, sem.text(attr), false);
+                reach(r.node.byte_range(), object, sem.text(attr), false);
             }
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
@@ -512,9 +500,8 @@ impl<'a, 't> Collector<'a, 't> {
             if !crate::python::is_dotted_path(value) || value.contains('.') {
                 continue;
             }
-            let scope = sem.scope_at(node.start_byte());
             if let Some(object) = super::attribute_object(sem, *node) {
-                reach(range.clone(), object, scope, value, true);
+                reach(range.clone(), object, value, true);
             }
         }
         hits

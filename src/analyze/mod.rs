@@ -295,13 +295,11 @@ fn analyze_model(
 fn attribute_named<'a>(
     sem: &'a Semantic,
     string: tree_sitter::Node,
-    scope: usize,
 ) -> impl Iterator<Item = String> + 'a {
     attribute_object(sem, string)
-        .map(|m| sem.resolve_all(m, scope))
+        .map(|m| crate::python::object_paths(sem, m))
         .into_iter()
         .flatten()
-        .map(|r| r.symbol)
 }
 
 /// Whether an attribute chain is assigned to (`m.name = v`, `m.name += v`,
@@ -327,87 +325,7 @@ pub(crate) fn is_assigned(node: tree_sitter::Node) -> bool {
     false
 }
 
-/// The expression whose attribute a string names: the first argument of
-/// `patch.object(module, "name")`, `setattr`/`delattr`/`getattr`/`hasattr`
-/// (pytest's `monkeypatch` too), `m` of `vars(m)["name"]` or
-/// `m.__dict__["name"]`, and of `patch.dict(vars(m), {"name": …})`.
-pub(crate) fn attribute_object<'t>(
-    sem: &Semantic,
-    string: tree_sitter::Node<'t>,
-) -> Option<tree_sitter::Node<'t>> {
-    let string = crate::python::parenthesized_up(string);
-    let parent = string.parent()?;
-    // `vars(module)["name"]`, `module.__dict__["name"]`.
-    if parent.kind() == "subscript" {
-        let value = parent.child_by_field_name("value")?;
-        let subscript = parent.child_by_field_name("subscript")?;
-        if subscript != string {
-            return None;
-        }
-        return namespace_of(sem, value);
-    }
-    // `patch.dict(vars(module), {"name": …})`: the key's dict is the
-    // call's second argument.
-    let (arg, args) =
-        if parent.kind() == "pair" && parent.child_by_field_name("key") == Some(string) {
-            let dict = parent.parent().filter(|d| d.kind() == "dictionary")?;
-            (dict, dict.parent().filter(|p| p.kind() == "argument_list")?)
-        } else {
-            (string, parent.kind().eq("argument_list").then_some(parent)?)
-        };
-    let mut cursor = args.walk();
-    let positional: Vec<tree_sitter::Node> = args
-        .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .collect();
-    if positional.get(1) != Some(&arg) {
-        return None;
-    }
-    let call = args.parent().filter(|c| c.kind() == "call")?;
-    let function = call.child_by_field_name("function")?;
-    let callee = sem.text(function);
-    let last = callee.rsplit('.').next().unwrap_or(callee);
-    // However `patch` is imported (`patch as P`: `P.object`).
-    let spellings = crate::python::callee_spellings(sem, function);
-    let patch = |what: &str| {
-        spellings.iter().any(|names| {
-            let n = names.len();
-            n >= 2 && names[n - 1] == what && names[n - 2] == "patch"
-        })
-    };
-    if arg != string {
-        return patch("dict")
-            .then(|| namespace_of(sem, positional[0]))
-            .flatten();
-    }
-    let fits = matches!(last, "setattr" | "delattr")
-        || (matches!(last, "getattr" | "hasattr") && callee == last)
-        || patch("object");
-    fits.then_some(positional[0])
-}
-
-/// The module expression whose namespace `node` is: `m` of `vars(m)` or
-/// `m.__dict__`.
-fn namespace_of<'t>(sem: &Semantic, node: tree_sitter::Node<'t>) -> Option<tree_sitter::Node<'t>> {
-    match node.kind() {
-        "call" if sem.text(node.child_by_field_name("function")?) == "vars" => {
-            let args = node.child_by_field_name("arguments")?;
-            let mut cursor = args.walk();
-            let only: Vec<_> = args
-                .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
-                .collect();
-            match only.as_slice() {
-                [m] if m.kind() != "keyword_argument" => Some(*m),
-                _ => None,
-            }
-        }
-        "attribute" if sem.text(node.child_by_field_name("attribute")?) == "__dict__" => {
-            node.child_by_field_name("object")
-        }
-        _ => None,
-    }
-}
+pub(crate) use crate::python::attribute_object;
 
 /// See [`FileAnalysis::referrals`] and [`FileAnalysis::patches`]. Only
 /// names the rules spell are kept: a name a fix removes from a module (a
@@ -482,7 +400,7 @@ fn referrals(
         } else if named(&v) {
             // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`,
             // `getattr(module, "name")`, `vars(module)["name"]`.
-            patches.extend(attribute_named(sem, st.node, st.scope).map(|m| format!("{m}.{v}")));
+            patches.extend(attribute_named(sem, st.node).map(|m| format!("{m}.{v}")));
         }
     }
     // `patch.multiple(module, name=…)`, `patch.multiple("pkg.mod", name=…)`.

@@ -10,12 +10,17 @@ pub mod chunks;
 pub mod encoding;
 pub mod modules;
 pub mod nfkc;
+mod patches;
 pub mod pattern;
 mod python2;
 pub mod semantic;
 mod strings;
 mod text;
 
+pub use patches::{
+    Patched, attribute_object, namespace_of, object_paths, patched_object, patched_paths,
+    patched_targets, patched_under,
+};
 pub use pattern::{
     Match, MatchBindings, PatNode, Pattern, PatternError, Piece, single_expression, split_holes,
 };
@@ -25,9 +30,8 @@ pub use semantic::{
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,
 };
 pub use strings::{
-    Patched, callee_spellings, has_inner_comment, is_import_path_arg, is_path_string,
-    module_returned_by, parenthesized_up, patched_object, patched_paths, patched_targets,
-    patched_under, relative_import_target, rewrite_parts, string_content, string_value,
+    callee_spellings, has_inner_comment, is_import_path_arg, is_path_string, module_returned_by,
+    parenthesized_up, relative_import_target, rewrite_parts, string_content, string_value,
     top_package_import,
 };
 pub use text::{

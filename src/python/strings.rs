@@ -224,7 +224,12 @@ pub fn parenthesized_up(node: Node) -> Node {
 
 /// An argument of a call: the `index`th positional one, else the keyword
 /// one named `keyword`.
-fn argument<'t>(source: &str, call: Node<'t>, index: usize, keyword: &str) -> Option<Node<'t>> {
+pub(super) fn argument<'t>(
+    source: &str,
+    call: Node<'t>,
+    index: usize,
+    keyword: &str,
+) -> Option<Node<'t>> {
     let args = call.child_by_field_name("arguments")?;
     let mut cursor = args.walk();
     let all: Vec<Node<'t>> = args
@@ -465,161 +470,6 @@ fn callee_names(source: &str, mut node: Node) -> Vec<String> {
     }
     out.reverse();
     out
-}
-
-/// For the attribute-name string of `patch.object(obj, "name", ...)`
-/// (`mock.patch.object`, `mocker.patch.object`, an aliased `patch`),
-/// `monkeypatch.setattr(obj, "name", ...)` or `setattr(obj, "name", ...)`:
-/// the node of `obj`. The patched path is what `obj` denotes, then `.name`.
-pub fn patched_object<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {
-    let node = parenthesized_up(node);
-    let args = node.parent().filter(|p| p.kind() == "argument_list")?;
-    let call = args.parent().filter(|c| c.kind() == "call")?;
-    let spellings = callee_spellings(sem, call.child_by_field_name("function")?);
-    let patches = spellings.iter().any(|names| {
-        let n = names.len();
-        let last = names.last().map_or("", String::as_str);
-        (last == "object" && n >= 2 && names[n - 2] == "patch") || last == "setattr"
-    });
-    if !patches {
-        return None;
-    }
-    let mut cursor = args.walk();
-    let positional: Vec<Node<'t>> = args
-        .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .take(2)
-        .collect();
-    match positional.as_slice() {
-        [obj, name] if *name == node && obj.kind() != "keyword_argument" => Some(*obj),
-        _ => None,
-    }
-}
-
-/// One attribute a file patches on an object it names.
-#[derive(Debug, Clone)]
-pub struct Patched {
-    /// The attribute's name as the patch spells it (a string's content,
-    /// a keyword's name).
-    pub range: Range<usize>,
-    /// Every dotted path `obj.name` may denote.
-    pub targets: Vec<String>,
-    /// The dotted-path string that names `obj` (`patch.multiple("a.b",
-    /// X=…)`), when it is one: a move of `a.b` rewrites that string, and
-    /// the patch moves along with the uses.
-    pub via_string: Option<String>,
-}
-
-/// The keywords of `patch.multiple` that are options, not attributes.
-const MULTIPLE_OPTIONS: &[&str] = &["spec", "create", "spec_set", "autospec", "new_callable"];
-
-/// The attributes the file patches on an object: the strings of
-/// `patch.object(obj, "name", ...)` and `setattr(obj, "name", ...)` (see
-/// [`patched_object`]), and the keywords of `patch.multiple(obj_or_path,
-/// name=…)`: read once for all rules.
-pub fn patched_targets(sem: &Semantic) -> Vec<Patched> {
-    let mut out = Vec::new();
-    for s in &sem.strings {
-        let Some(obj) = patched_object(sem, s.node) else {
-            continue;
-        };
-        let Some((range, value)) = string_value(sem.source, s.node) else {
-            continue;
-        };
-        let scope = sem.scope_at(obj.start_byte());
-        let targets = sem
-            .resolve_all(obj, scope)
-            .into_iter()
-            .map(|r| format!("{}.{value}", r.symbol))
-            .collect();
-        out.push(Patched {
-            range,
-            targets,
-            via_string: None,
-        });
-    }
-    for r in &sem.references {
-        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
-            continue;
-        };
-        // `multiple` is an attribute of `patch`, however `patch` is named.
-        let attr = r.node.child_by_field_name("attribute");
-        if call.child_by_field_name("function") != Some(r.node)
-            || attr.is_none_or(|a| sem.text(a) != "multiple")
-        {
-            continue;
-        }
-        let multiple = callee_spellings(sem, r.node).iter().any(|names| {
-            let n = names.len();
-            n >= 2 && names[n - 1] == "multiple" && names[n - 2] == "patch"
-        });
-        if multiple {
-            out.extend(patched_multiple(sem, call));
-        }
-    }
-    out
-}
-
-/// The attributes of one `patch.multiple(target, name=…, …)` call.
-fn patched_multiple(sem: &Semantic, call: Node) -> Vec<Patched> {
-    let Some(target) = argument(sem.source, call, 0, "target") else {
-        return Vec::new();
-    };
-    let (objects, via_string) = match string_value(sem.source, target) {
-        Some((_, path)) => (vec![path.clone()], Some(path)),
-        None => {
-            let scope = sem.scope_at(target.start_byte());
-            let objects = sem.resolve_all(target, scope).into_iter();
-            (objects.map(|r| r.symbol).collect(), None)
-        }
-    };
-    let Some(args) = call.child_by_field_name("arguments") else {
-        return Vec::new();
-    };
-    let mut cursor = args.walk();
-    let mut out = Vec::new();
-    for arg in args.named_children(&mut cursor) {
-        let Some(name) = arg
-            .child_by_field_name("name")
-            .filter(|_| arg.kind() == "keyword_argument")
-        else {
-            continue;
-        };
-        let attr = sem.text(name);
-        if attr == "target" || MULTIPLE_OPTIONS.contains(&attr) {
-            continue;
-        }
-        out.push(Patched {
-            range: name.byte_range(),
-            targets: objects.iter().map(|o| format!("{o}.{attr}")).collect(),
-            via_string: via_string.clone(),
-        });
-    }
-    out
-}
-
-/// Of [`patched_targets`], those whose `obj.name` is `path` or under it,
-/// with that dotted path; not those that name `obj` by a dotted-path
-/// string a move of `path` rewrites too.
-pub fn patched_under(patched: &[Patched], path: &str) -> Vec<(Range<usize>, String)> {
-    use super::semantic::is_at_or_under;
-    patched
-        .iter()
-        .filter(|p| {
-            !p.via_string
-                .as_deref()
-                .is_some_and(|s| is_at_or_under(s, path))
-        })
-        .filter_map(|p| {
-            let t = p.targets.iter().find(|t| is_at_or_under(t, path))?;
-            Some((p.range.clone(), t.clone()))
-        })
-        .collect()
-}
-
-/// [`patched_under`] for one path, reading the file's patches.
-pub fn patched_paths(sem: &Semantic, path: &str) -> Vec<(Range<usize>, String)> {
-    patched_under(&patched_targets(sem), path)
 }
 
 /// [`is_import_path_arg`], or a string assigned to a name (`TARGET =

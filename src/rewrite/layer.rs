@@ -262,13 +262,19 @@ impl<'a, 't> Ctx<'a, 't> {
     /// top-level import statements, else after the module docstring (the
     /// first statement, comments before it aside), else after the comments
     /// that open the file (a shebang, a coding line, a licence header),
-    /// else at the top, after a BOM.
-    pub fn module_import_point(&self, root: Node) -> usize {
+    /// else at the top, after a BOM. Always before the top-level statement
+    /// holding `before` (the first use the import serves: a run of imports
+    /// after it, as below a `try:` block that uses the name, would bind it
+    /// too late). See [`Ctx::statement_slot`] for the flag.
+    pub fn module_import_point(&self, root: Node, before: usize) -> (usize, bool) {
         let mut after = None;
         let mut opening_comments = None;
         let mut first_statement = true;
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor) {
+            if child.end_byte() > before {
+                break;
+            }
             match child.kind() {
                 "import_statement" | "import_from_statement" | "future_import_statement" => {
                     after = Some(child.end_byte());
@@ -294,9 +300,27 @@ impl<'a, 't> Ctx<'a, 't> {
             first_statement = false;
         }
         match after.or(opening_comments) {
-            Some(end) => text::line_end(self.src, end),
-            None if self.src.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
-            None => 0,
+            Some(end) => self.statement_slot(end),
+            None if self.src.starts_with('\u{feff}') => ('\u{feff}'.len_utf8(), false),
+            None => (0, false),
+        }
+    }
+
+    /// Where a statement put right after the one ending at `end` goes, and
+    /// whether it joins that line rather than opening the next: it must
+    /// when code follows on the line (`import a; print(a.f(1))`), or it
+    /// would run after that code. Joining, it goes (as `stmt; `) where that
+    /// code starts, so that removing the statement before it (`import a; `)
+    /// leaves it whole.
+    pub fn statement_slot(&self, end: usize) -> (usize, bool) {
+        let line_end = text::line_end(self.src, end);
+        let layout = [' ', '\t', '\x0c'];
+        let rest = self.src[end..line_end].trim_start_matches(layout);
+        let rest = rest.strip_prefix(';').unwrap_or(rest);
+        let rest = rest.trim_start_matches(layout);
+        match rest.trim().is_empty() || rest.starts_with('#') {
+            true => (line_end, false),
+            false => (line_end - rest.len(), true),
         }
     }
 

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol};
+use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol, import_statement};
 use super::{EditKind, captures, precedence};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Match, Pattern, ScopeKind, string_content};
@@ -44,6 +44,9 @@ pub fn rewrite_layer(
     // round (which sees the outer one's output).
     let mut matches = pattern.find(cx.sem, root);
     matches.sort_by_key(|m| (m.node.start_byte(), std::cmp::Reverse(m.node.end_byte())));
+    // The first use any import this rule adds serves: a module-level one
+    // binds before it (and so before them all, one import for every match).
+    let first_use = matches.first().map_or(0, |m| m.node.start_byte());
     let mut rewritten_to = 0;
     for m in matches {
         let range = m.node.byte_range();
@@ -78,6 +81,7 @@ pub fn rewrite_layer(
             // Where a new import would go: beside the function-local import
             // the match resolved through, else at module level.
             local_import: local_import_of(cx, m.node, m.scope),
+            first_use,
             filled: Filled::default(),
         };
         if let Err(why) = fill.template(fix, awaited) {
@@ -292,6 +296,8 @@ struct Fill<'c, 'a, 't, 'm> {
     still_used: &'c mut HashSet<String>,
     /// The end and scope of the function-local import the match resolved through.
     local_import: Option<(usize, usize)>,
+    /// Where the first match of the rule in the file starts.
+    first_use: usize,
     filled: Filled,
 }
 
@@ -395,7 +401,7 @@ impl Fill<'_, '_, '_, '_> {
             None => (symbol.to_string(), String::new()),
         };
         let name = self.uncaptured_name(&import_symbol)?;
-        let (name, (at, indent, _)) = match self.import_place(&name, &import_symbol) {
+        let (name, place) = match self.import_place(&name, &import_symbol) {
             Some(place) => (name, place),
             // Taken by another import (`from oldp.factory import make`
             // beside a fix that needs `newp.core.make`): the alias that
@@ -415,16 +421,32 @@ impl Fill<'_, '_, '_, '_> {
                 }
             }
         };
-        // At the end of a file without a final line break, the line needs one first.
-        let lead = match at == cx.src.len() && !cx.src.is_empty() && !cx.src.ends_with('\n') {
-            true => cx.nl,
-            false => "",
+        // Imported after the match, the name would be unbound where it is used.
+        if place.at > self.m.node.start_byte() {
+            return Err(format!(
+                "no place to import `{name}` before its use here (the import the match goes through comes later): add it by hand"
+            ));
+        }
+        let line = match place.inline {
+            // On the line of the statement before it, ahead of what follows.
+            true => format!("{}; ", import_statement(&import_symbol, &name)),
+            false => {
+                // At the end of a file without a final line break, the line needs one first.
+                let at = place.at;
+                let lead = match at == cx.src.len() && !cx.src.is_empty() && !cx.src.ends_with('\n')
+                {
+                    true => cx.nl,
+                    false => "",
+                };
+                format!(
+                    "{lead}{}",
+                    cx.import_line(&import_symbol, &name, &place.indent)
+                )
+            }
         };
-        self.filled.adds.push(self.layer.insert_once(
-            at,
-            format!("{lead}{}", cx.import_line(&import_symbol, &name, &indent)),
-            EditKind::AddImport,
-        ));
+        self.filled
+            .adds
+            .push(self.layer.insert_once(place.at, line, EditKind::AddImport));
         self.filled.replacement.push_str(&name);
         self.filled.replacement.push_str(&rest);
         Ok(())
@@ -460,18 +482,32 @@ impl Fill<'_, '_, '_, '_> {
         Ok(name)
     }
 
-    /// Where the import of `import_symbol` as `name` goes: (position,
-    /// indent, scope), or `None` when `name` is taken everywhere it could go.
-    fn import_place(&self, name: &str, import_symbol: &str) -> Option<(usize, String, usize)> {
+    /// Where the import of `import_symbol` as `name` goes, or `None` when
+    /// `name` is taken everywhere it could go.
+    fn import_place(&self, name: &str, import_symbol: &str) -> Option<Place> {
         let cx = self.cx;
         let place = match self.local_import {
             Some((end, scope)) => {
-                let (at, _) = cx.after_statement(end);
-                (at, cx.indent_at(end).to_string(), scope)
+                let (at, inline) = cx.statement_slot(end);
+                let indent = cx.indent_at(end).to_string();
+                Place {
+                    at,
+                    indent,
+                    scope,
+                    inline,
+                }
             }
-            None => (cx.module_import_point(self.root), String::new(), 0),
+            None => {
+                let (at, inline) = cx.module_import_point(self.root, self.first_use);
+                Place {
+                    at,
+                    indent: String::new(),
+                    scope: 0,
+                    inline,
+                }
+            }
         };
-        if cx.name_free_but(name, import_symbol, place.2, &self.pattern.symbols) {
+        if cx.name_free_but(name, import_symbol, place.scope, &self.pattern.symbols) {
             return Some(place);
         }
         // Taken at module level: a function whose body never uses the other
@@ -480,10 +516,19 @@ impl Fill<'_, '_, '_, '_> {
     }
 }
 
+/// Where an added import goes.
+struct Place {
+    at: usize,
+    indent: String,
+    scope: usize,
+    /// Joins the line before `at` (`; from m import n`), see [`Ctx::statement_slot`].
+    inline: bool,
+}
+
 /// Where a function-local import of `name` can go for a match in `scope`:
 /// the top of the innermost enclosing function's body, when nothing in that
 /// function refers to another binding of `name` or binds it.
-fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<(usize, String, usize)> {
+fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<Place> {
     let sem = cx.sem;
     let mut f = scope;
     while !matches!(sem.scopes[f].kind, ScopeKind::Function { .. }) {
@@ -520,7 +565,12 @@ fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<(usiz
         Some(d) => super::text::line_end(cx.src, d.node.end_byte()),
         None => line,
     };
-    Some((at, cx.indent_at(body.start).to_string(), f))
+    Some(Place {
+        at,
+        indent: cx.indent_at(body.start).to_string(),
+        scope: f,
+        inline: false,
+    })
 }
 
 /// `core_make` for `newp.core.make`: the name an import of a symbol takes

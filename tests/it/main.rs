@@ -16,6 +16,7 @@ mod h6_names;
 mod h6_patch;
 mod h6_rewrite;
 mod h7_c;
+mod h7_b;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

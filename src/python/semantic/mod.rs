@@ -400,19 +400,40 @@ impl<'t> Semantic<'t> {
         (Vec::new(), false)
     }
 
-    /// Whether `name`, loaded at `pos` directly in function `scope`, is a
-    /// local of it bound only later: an `UnboundLocalError` at runtime.
+    /// Whether `name`, loaded at `pos` directly in `scope`, is bound only
+    /// later: in a function, a local of it (an `UnboundLocalError` at
+    /// runtime); in module code, or a class body in it (run as it is
+    /// defined), a global the module binds only further down (a
+    /// `NameError`, a builtin of the name aside).
     pub fn bound_later(&self, name: &str, scope: ScopeId, pos: usize) -> bool {
         let sc = &self.scopes[scope];
-        if !matches!(sc.kind, ScopeKind::Function { .. })
-            || sc.globals.iter().any(|g| g == name)
-            || sc.nonlocals.iter().any(|g| g == name)
-        {
-            return false;
+        let later = |sc: &Scope| {
+            sc.bindings
+                .get(name)
+                .is_some_and(|bs| bs.iter().all(|b| b.visible > pos))
+        };
+        match sc.kind {
+            ScopeKind::Function { .. } => {
+                !sc.globals.iter().any(|g| g == name)
+                    && !sc.nonlocals.iter().any(|g| g == name)
+                    && later(sc)
+            }
+            ScopeKind::Module | ScopeKind::Class => {
+                let mut sc = sc;
+                while sc.kind == ScopeKind::Class {
+                    let declared = sc.globals.iter().chain(&sc.nonlocals).any(|g| g == name);
+                    if sc.bindings.contains_key(name) || declared {
+                        return false;
+                    }
+                    match sc.parent {
+                        Some(p) => sc = &self.scopes[p],
+                        None => return false,
+                    }
+                }
+                sc.kind == ScopeKind::Module && !super::BUILTINS.contains(&name) && later(sc)
+            }
+            _ => false,
         }
-        sc.bindings
-            .get(name)
-            .is_some_and(|bs| bs.iter().all(|b| b.visible > pos))
     }
 
     /// The dotted symbol an identifier or attribute chain most likely

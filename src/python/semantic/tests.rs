@@ -420,3 +420,43 @@ type Plain = Old
         }
     });
 }
+
+/// Module code, and a class body in it, runs top to bottom: a name its
+/// module binds only further down is unbound where it is used (canon's
+/// check refuses a fix that uses its import before it runs). A function
+/// body runs later, a builtin is bound, and a class's own binding is its.
+#[test]
+fn a_module_level_use_before_the_only_binding_is_bound_later() {
+    let code = "print(g(1))\nclass K:\n    x = g(2)\n    len = 1\n    y = len\ndef h():\n    return g(3)\nfrom new.mod import g\nlen = g\nprint(g(4))\n";
+    model(code, "m", false, |sem, _| {
+        let later: Vec<(String, bool)> = sem
+            .references
+            .iter()
+            .filter(|r| r.node.kind() == "identifier")
+            .map(|r| {
+                let (name, pos) = (sem.text(r.node), r.node.start_byte());
+                let line = code[..pos].matches('\n').count() + 1;
+                (
+                    format!("{name}@{line}"),
+                    sem.bound_later(name, r.scope, pos),
+                )
+            })
+            .collect();
+        let want = [
+            ("print@1", false),
+            ("g@1", true),
+            ("g@3", true),
+            ("len@5", false),
+            ("g@7", false),
+            ("g@9", false),
+            ("print@10", false),
+            ("g@10", false),
+        ];
+        for (name, bound_later) in want {
+            assert!(
+                later.contains(&(name.to_string(), bound_later)),
+                "{name}: {later:?}"
+            );
+        }
+    });
+}

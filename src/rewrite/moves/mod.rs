@@ -48,7 +48,7 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
             layer.skipped.push((
                 range,
                 format!(
-                    "the file patches `{target}` (`patch.object`, `patch.multiple`, `setattr`): its uses stay with the patch, for a human to move together (point the patch at the new module)"
+                    "the file patches `{target}` (`patch.object`, `patch.multiple`, `patch.dict`, `setattr`): its uses stay with the patch, for a human to move together (point the patch at the new module)"
                 ),
             ));
         }
