@@ -15,6 +15,7 @@ mod h5_scope;
 mod h6_names;
 mod h6_patch;
 mod h6_rewrite;
+mod h7_a;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

@@ -1,0 +1,94 @@
+//! Hostile pass 7 (a): names a renaming move must follow that sit in
+//! strings — forward references in type expressions outside annotations,
+//! and same-file lookups of a module-level name by its string — and
+//! `sys.modules` keys of a moved module. Each migrated project is run.
+
+use crate::util::Project;
+
+fn read(p: &Project, path: &str) -> String {
+    std::fs::read_to_string(p.path().join(path)).unwrap()
+}
+
+/// A renaming move `old.mod.OldK` → `new.mod.K` renamed the import but not
+/// the forward references of type expressions outside an annotation:
+/// `A = Optional["OldK"]`, `list["OldK"]`, `X: TypeAlias = "OldK"`, so
+/// `typing.get_type_hints` on a function annotated with the aliases raised
+/// NameError. Subscripts of `typing`'s (any spelling), `collections.abc`'s
+/// and builtin generics are type expressions now; `Literal[…]` values,
+/// `Annotated` metadata, a shadowed `list` and other subscripts stay data.
+#[test]
+fn forward_references_in_type_aliases_are_renamed_with_the_import() {
+    let main = r#"import collections.abc
+import typing as t
+from typing import Annotated, Dict, List, Literal, Optional, TypeAlias, get_type_hints
+
+from old.mod import OldK
+
+registry = {"OldK": 1}
+A = Optional["OldK"]
+B = List["OldK"]
+C = t.Dict[str, "OldK"]
+D = list["OldK"]
+E = Optional[List["OldK"]]
+F = collections.abc.Sequence["OldK"]
+G = Annotated["OldK", "OldK"]
+L = Literal["OldK"]
+X: TypeAlias = "OldK"
+Y: t.TypeAlias = Dict["OldK", "OldK | None"]
+label: str = "OldK"
+
+
+def h(a: A, b: B, c: C, d: D, e: E, f: F, g: G, x: X, y: Y, l: L):
+    pass
+
+
+def shadowed():
+    list = {"OldK": 2}
+    return list["OldK"]
+
+
+hints = get_type_hints(h, include_extras=True)
+assert hints["a"] == Optional[OldK], hints["a"]
+assert hints["x"] is OldK
+assert t.get_args(hints["y"]) == (OldK, Optional[OldK])
+assert t.get_args(hints["l"]) == ("OldK",)
+assert t.get_args(hints["g"])[1:] == ("OldK",)
+assert registry["OldK"] == 1 and label == "OldK" and shadowed() == 2
+print(sorted(hints))
+"#;
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.OldK\"\nnew = \"new.mod.K\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "from new.mod import K as OldK\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "class K:\n    pass\n")
+        .file("main.py", main);
+    let before = p.python(&["main.py"], "the project runs before");
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let got = read(&p, "main.py");
+    for renamed in [
+        "from new.mod import K\n",
+        "A = Optional[\"K\"]",
+        "B = List[\"K\"]",
+        "C = t.Dict[str, \"K\"]",
+        "D = list[\"K\"]",
+        "E = Optional[List[\"K\"]]",
+        "F = collections.abc.Sequence[\"K\"]",
+        "G = Annotated[\"K\", \"OldK\"]",
+        "L = Literal[\"OldK\"]",
+        "X: TypeAlias = \"K\"",
+        "Y: t.TypeAlias = Dict[\"K\", \"K | None\"]",
+        "registry = {\"OldK\": 1}",
+        "label: str = \"OldK\"",
+        "return list[\"OldK\"]",
+    ] {
+        assert!(got.contains(renamed), "{renamed} in:\n{got}");
+    }
+    assert_eq!(p.python(&["main.py"], "the hints resolve after"), before);
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}
