@@ -92,3 +92,92 @@ print(sorted(hints))
     let check = p.run(&["check", "."]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+/// `old.mod.f` and its new home `new.mod.g` (old.mod re-exports it).
+fn f_project() -> Project {
+    Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.f\"\nnew = \"new.mod.g\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "from new.mod import g as f\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def g(*a):\n    return (\"g\", a)\n")
+}
+
+/// A renaming move `old.mod.f` → `new.mod.g` renamed the import and every
+/// bare `f`, while the file read `f` back from its own namespace by its
+/// string: `globals()["f"]`, `vars()["f"]`, `"f" in globals()` raised
+/// KeyError or turned False. The same lookup from another file kept the old
+/// name as an alias; the file's own now does too (with the reason), for
+/// `globals()` anywhere, `vars()`/`locals()` in the scope of the import,
+/// and `eval`/`exec` of code that spells the name. A string equal to the
+/// name in a file that never takes its namespace is data: renamed as before.
+#[test]
+fn a_name_the_file_looks_up_in_its_own_namespace_keeps_its_old_name() {
+    let a = r#"from old.mod import f
+
+assert f(0) == ("g", (0,))
+assert "f" in globals()
+assert globals()["f"](1) == ("g", (1,))
+assert vars()["f"](2) == ("g", (2,))
+assert globals().get("f")(3) == ("g", (3,))
+
+
+def late():
+    ns = globals()
+    return ns["f"](4)
+
+
+assert late() == ("g", (4,))
+"#;
+    let b = "from old.mod import f\n\nassert eval(\"f(5)\") == (\"g\", (5,))\n";
+    let c =
+        "from old.mod import f\n\nlabel = \"f\"\nassert f(6) == (\"g\", (6,)) and label == \"f\"\n";
+    let d = "def run():\n    from old.mod import f\n\n    return locals()[\"f\"](7)\n\n\nassert run() == (\"g\", (7,))\n";
+    let p = f_project()
+        .file("a.py", a)
+        .file("b.py", b)
+        .file("c.py", c)
+        .file("d.py", d);
+    for f in ["a.py", "b.py", "c.py", "d.py"] {
+        p.python(&[f], "the project runs before");
+    }
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        diff.stderr.contains(
+            "imported as `f`: this module's `f` must stay, this file looks it up by name (`globals()` and the string `\"f\"`)"
+        ),
+        "{}",
+        diff.stderr
+    );
+    assert!(
+        diff.stderr
+            .contains("this file runs it by name (`eval(\"…\")`)"),
+        "{}",
+        diff.stderr
+    );
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    for (f, text) in [("a.py", a), ("b.py", b)] {
+        assert_eq!(
+            read(&p, f),
+            text.replace("from old.mod import f", "from new.mod import g as f")
+        );
+    }
+    assert_eq!(
+        read(&p, "d.py"),
+        d.replace("from old.mod import f", "from new.mod import g as f")
+    );
+    let got = read(&p, "c.py");
+    assert!(
+        got.contains("from new.mod import g\n") && got.contains("assert g(6)"),
+        "{got}"
+    );
+    for f in ["a.py", "b.py", "c.py", "d.py"] {
+        p.python(&[f], "the namespace lookups still find the name");
+    }
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}

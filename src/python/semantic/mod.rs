@@ -624,6 +624,7 @@ pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
             && symbol.as_bytes()[path.len()] == b'.')
 }
 
+mod namespace;
 mod walk;
 
 #[cfg(test)]

@@ -86,7 +86,9 @@ impl Check<'_, '_> {
             } else if mapped != path {
                 None // the rule itself moves this very name
             } else {
-                self.referrers.refers(module, name, module)
+                self.old
+                    .namespace_lookup(name, 0)
+                    .or_else(|| self.referrers.refers(module, name, module))
             };
             if let Some(why) = why {
                 out.push(format!(
