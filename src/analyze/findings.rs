@@ -447,7 +447,9 @@ impl<'a, 't> Collector<'a, 't> {
     /// Reads of `path` (or under it) that spell the module and the name
     /// apart, so no reference resolves to it: `getattr(old.mod, "make")`,
     /// `vars(old.mod)["make"]`, `importlib.import_module("old.mod").make`,
-    /// `getattr(import_module("old.mod"), "make")`. `msg` is told whether
+    /// `getattr(import_module("old.mod"), "make")`, `sys.modules["old.mod"].make`
+    /// (a lookup by name: the module need not be loaded under its new
+    /// name). `msg` is told whether
     /// the name is a string (a lookup by name, for a human) or an attribute
     /// of the call (which the move rewrites where the call is plain
     /// `import_module("old.mod")`). A lookup on a module that itself moves is not one: the
@@ -466,6 +468,8 @@ impl<'a, 't> Collector<'a, 't> {
                 "call" => crate::python::module_returned_by(sem, object)
                     .into_iter()
                     .collect(),
+                // `sys.modules["old.mod"]`
+                "subscript" => sys_modules_entry(sem, object).into_iter().collect(),
                 _ if sem.may_resolve(object) => sem
                     .resolve_all(object, scope)
                     .into_iter()
@@ -503,8 +507,10 @@ impl<'a, 't> Collector<'a, 't> {
             ) else {
                 continue;
             };
-            if object.kind() == "call" {
-                reach(r.node.byte_range(), object, r.scope, sem.text(attr), false);
+            match object.kind() {
+                "call" => reach(r.node.byte_range(), object, r.scope, sem.text(attr), false),
+                "subscript" => reach(r.node.byte_range(), object, r.scope, sem.text(attr), true),
+                _ => {}
             }
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
@@ -667,4 +673,12 @@ fn parent(path: &str) -> Option<&str> {
 fn is_concatenation_part(node: Node) -> bool {
     node.parent()
         .is_some_and(|p| p.kind() == "concatenated_string")
+}
+
+/// The module `sys.modules["a.b"]` is: `a.b`, for a literal dotted key.
+fn sys_modules_entry(sem: &Semantic, subscript: Node) -> Option<String> {
+    let key = subscript.child_by_field_name("subscript")?;
+    let (_, value) = crate::python::string_value(sem.source, key)?;
+    (crate::python::is_dotted_path(&value) && crate::python::is_sys_modules_key(sem, key))
+        .then_some(value)
 }

@@ -181,3 +181,128 @@ assert late() == ("g", (4,))
     let check = p.run(&["check", "."]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+/// A module move `old.mod` → `new.mod` rewrote the imports and left the
+/// `sys.modules` keys that name the module: `sys.modules["old.mod"]` then
+/// raised KeyError, and a test's `patch.dict(sys.modules, {"old.mod":
+/// fake})` stub was bypassed (the code imports `new.mod` now), silently.
+/// A `sys.modules` key is an import path (SPEC §3.8): rewritten like
+/// `patch("old.mod")`, in every shape (subscript, `in`, `.get`, `.pop`,
+/// `patch.dict`'s dict, `"sys.modules"` spelled as a string,
+/// `monkeypatch.setitem`); a dict that is not `sys.modules` keeps its key.
+#[test]
+fn sys_modules_keys_follow_a_module_move() {
+    let a = r#"import sys
+import sys as s
+from sys import modules
+
+import old.mod
+
+assert sys.modules["old.mod"].f(1) == "real"
+assert "old.mod" in sys.modules and "old.mod" in modules
+assert s.modules.get("old.mod") is old.mod
+registry = {"old.mod": 1}
+assert registry["old.mod"] == 1
+print("a")
+"#;
+    let b = r#"import sys
+import types
+from unittest import mock
+
+fake = types.ModuleType("fake")
+fake.f = lambda *a: "stub"
+with mock.patch.dict(sys.modules, {"old.mod": fake}):
+    import lib
+
+    assert lib.use() == "stub", lib.use()
+with mock.patch.dict("sys.modules", values={"old.mod": fake}):
+    import lib
+
+    assert lib.use() == "stub", lib.use()
+print("b")
+"#;
+    let c = "import sys\n\n\ndef stub(monkeypatch, fake):\n    monkeypatch.setitem(sys.modules, \"old.mod\", fake)\n";
+    let lib = "from old.mod import f\n\n\ndef use():\n    return f(1)\n";
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"mm\"\nold = \"old.mod\"\nnew = \"new.mod\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def f(*a):\n    return \"real\"\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def f(*a):\n    return \"real\"\n")
+        .file("a.py", a)
+        .file("b.py", b)
+        .file("c.py", c)
+        .file("lib.py", lib);
+    p.python(&["a.py"], "a runs before");
+    p.python(&["b.py"], "the stub is used before");
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let got = read(&p, "a.py");
+    assert_eq!(
+        got,
+        a.replace("old.mod", "new.mod")
+            .replace("{\"new.mod\": 1}", "{\"old.mod\": 1}")
+            .replace("registry[\"new.mod\"]", "registry[\"old.mod\"]")
+    );
+    assert_eq!(read(&p, "b.py"), b.replace("\"old.mod\"", "\"new.mod\""));
+    assert_eq!(read(&p, "c.py"), c.replace("old.mod", "new.mod"));
+    assert_eq!(p.python(&["a.py"], "a runs after"), "a\n");
+    assert_eq!(p.python(&["b.py"], "the stub is still used after"), "b\n");
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+}
+
+/// For a symbol move `old.mod.make` → `new.mod.create`, `sys.modules["old.mod"]`
+/// is the module the file's `import old.mod` loads: re-pointed to `import
+/// new.mod`, the lookup would fail. The import stays and `new.mod` is
+/// imported beside it (with the reason); `sys.modules["old.mod"].make` is a
+/// lookup by name, reported for a human; where the import would have to
+/// go (`from old.mod import make` rewritten), nothing is proposed and the
+/// reason is given.
+#[test]
+fn a_module_the_file_finds_in_sys_modules_stays_imported() {
+    let a = "import sys\n\nimport old.mod\n\nassert sys.modules[\"old.mod\"].make() == \"made\"\nassert old.mod.make() == \"made\"\nprint(\"a\")\n";
+    let b = "import sys\n\nfrom old.mod import make\n\nassert sys.modules[\"old.mod\"] is not None and make() == \"made\"\n";
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def make():\n    return \"made\"\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def create():\n    return \"made\"\n")
+        .file("a.py", a)
+        .file("b.py", b);
+    let check = p.run(&["check", "."]);
+    assert!(
+        check
+            .stdout
+            .contains("a.py:5:8: m looks up `old.mod.make` by name"),
+        "{}",
+        check.stdout
+    );
+    let diff = p.run(&["diff", "."]);
+    for note in [
+        "note: a.py: m: `import old.mod` kept as it was: this file reads `sys.modules[\"old.mod\"]`, which the import fills",
+        "note: b.py:3: m: not proposed: this file reads `sys.modules[\"old.mod\"]`, which its import of `old.mod` fills, and that import would go",
+    ] {
+        assert!(diff.stderr.contains(note), "{note} in:\n{}", diff.stderr);
+    }
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert_eq!(
+        read(&p, "a.py"),
+        a.replace("import old.mod\n", "import old.mod\nimport new.mod\n")
+            .replace(
+                "old.mod.make() == \"made\"\nprint",
+                "new.mod.create() == \"made\"\nprint"
+            )
+    );
+    assert_eq!(read(&p, "b.py"), b);
+    assert_eq!(p.python(&["a.py"], "the lookup still finds old.mod"), "a\n");
+    p.python(&["b.py"], "b is left as it was");
+}

@@ -1,0 +1,187 @@
+//! `sys.modules`, the interpreter's table of loaded modules, is keyed by
+//! import path: `sys.modules["a.b"]`, `"a.b" in sys.modules`,
+//! `sys.modules.pop("a.b")`, `patch.dict(sys.modules, {"a.b": fake})`,
+//! `monkeypatch.setitem(sys.modules, "a.b", fake)`. A string there names a
+//! module as an import statement does, so a move of the module must follow
+//! it (a stub installed under the old key is bypassed once the code imports
+//! the new one). Recognised here by the shape around the string; no I/O.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::{Semantic, callee_spellings, parenthesized_up, string_value};
+
+/// The `sys.modules` keys the file spells as literal dotted paths: each
+/// string, its value's range and the value.
+pub fn sys_modules_keys<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, Range<usize>, String)> {
+    // Most files never spell it: no walk over their strings.
+    if !sem.source.contains("modules") {
+        return Vec::new();
+    }
+    sem.strings
+        .iter()
+        .filter(|s| !s.docstring)
+        .filter_map(|s| {
+            let (range, value) = string_value(sem.source, s.node)?;
+            (super::is_dotted_path(&value) && is_sys_modules_key(sem, s.node))
+                .then_some((s.node, range, value))
+        })
+        .collect()
+}
+
+/// The methods of a dict whose first argument is a key.
+const KEY_METHODS: &[&str] = &[
+    "get",
+    "pop",
+    "setdefault",
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__contains__",
+];
+
+/// Whether the string `node` is a key of `sys.modules`: its subscript, the
+/// key a dict method of it takes, the left side of `in`/`not in` it, the
+/// key `monkeypatch.setitem`/`delitem` takes with it, or a key of the
+/// dict given to `patch.dict(sys.modules, {…})` or `sys.modules.update({…})`.
+pub fn is_sys_modules_key(sem: &Semantic, node: Node) -> bool {
+    let node = parenthesized_up(node);
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "subscript" => {
+            parent.child_by_field_name("subscript") == Some(node)
+                && parent
+                    .child_by_field_name("value")
+                    .is_some_and(|v| is_sys_modules(sem, v))
+        }
+        "comparison_operator" => {
+            let mut cursor = parent.walk();
+            let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
+            let operators: Vec<&str> = (0..parent.child_count())
+                .filter_map(|i| parent.child(i))
+                .filter(|c| !c.is_named())
+                .map(|c| sem.text(c))
+                .collect();
+            operands.len() == 2
+                && operands[0] == node
+                && matches!(operators.as_slice(), ["in"] | ["not", "in"])
+                && is_sys_modules(sem, operands[1])
+        }
+        "argument_list" => {
+            let args = positional(parent);
+            let Some(call) = parent.parent().filter(|c| c.kind() == "call") else {
+                return false;
+            };
+            let Some(function) = call.child_by_field_name("function") else {
+                return false;
+            };
+            // `sys.modules.get("a.b")`
+            if args.first() == Some(&node)
+                && function.kind() == "attribute"
+                && function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| KEY_METHODS.contains(&sem.text(a)))
+                && function
+                    .child_by_field_name("object")
+                    .is_some_and(|o| is_sys_modules(sem, o))
+            {
+                return true;
+            }
+            // `monkeypatch.setitem(sys.modules, "a.b", fake)`
+            let last = callee_spellings(sem, function)
+                .into_iter()
+                .filter_map(|n| n.last().cloned())
+                .any(|l| l == "setitem" || l == "delitem");
+            last && args.get(1) == Some(&node)
+                && args.first().is_some_and(|a| is_sys_modules(sem, *a))
+        }
+        "pair" if parent.child_by_field_name("key") == Some(node) => parent
+            .parent()
+            .filter(|d| d.kind() == "dictionary")
+            .is_some_and(|dict| is_sys_modules_update(sem, dict)),
+        _ => false,
+    }
+}
+
+/// Whether the dict literal `dict` is what `patch.dict(sys.modules, dict)`
+/// (or `values=dict`) puts in `sys.modules`, or `sys.modules.update(dict)`.
+fn is_sys_modules_update(sem: &Semantic, dict: Node) -> bool {
+    let dict = parenthesized_up(dict);
+    let Some(mut args) = dict.parent() else {
+        return false;
+    };
+    let keyword = args.kind() == "keyword_argument";
+    if keyword {
+        let named = args.child_by_field_name("name").map(|n| sem.text(n));
+        if named != Some("values") {
+            return false;
+        }
+        match args.parent() {
+            Some(p) => args = p,
+            None => return false,
+        }
+    }
+    if args.kind() != "argument_list" {
+        return false;
+    }
+    let Some(function) = args
+        .parent()
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| c.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let all = positional(args);
+    // `sys.modules.update({…})`
+    if !keyword
+        && all.first() == Some(&dict)
+        && function.kind() == "attribute"
+        && function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| sem.text(a) == "update")
+        && function
+            .child_by_field_name("object")
+            .is_some_and(|o| is_sys_modules(sem, o))
+    {
+        return true;
+    }
+    let patch_dict = callee_spellings(sem, function).iter().any(|names| {
+        let n = names.len();
+        n >= 2 && names[n - 1] == "dict" && names[n - 2] == "patch"
+    });
+    let target = all.first().is_some_and(|a| {
+        is_sys_modules(sem, *a)
+            || string_value(sem.source, *a).is_some_and(|(_, v)| v == "sys.modules")
+    });
+    patch_dict && target && (keyword || all.get(1) == Some(&dict))
+}
+
+/// The positional arguments of an argument list, comments left out.
+fn positional(args: Node) -> Vec<Node> {
+    let mut cursor = args.walk();
+    args.named_children(&mut cursor)
+        .filter(|c| !matches!(c.kind(), "comment" | "keyword_argument"))
+        .collect()
+}
+
+/// Whether `node` denotes `sys.modules` (`sys.modules`, `s.modules` after
+/// `import sys as s`, `modules` after `from sys import modules`).
+pub fn is_sys_modules(sem: &Semantic, node: Node) -> bool {
+    let node = match node.kind() {
+        "parenthesized_expression" => match node.named_child(0) {
+            Some(inner) => inner,
+            None => return false,
+        },
+        _ => node,
+    };
+    if !matches!(node.kind(), "identifier" | "attribute") || !sem.may_resolve(node) {
+        return false;
+    }
+    let scope = sem.scope_at(node.start_byte());
+    sem.resolve_all(node, scope)
+        .iter()
+        .any(|r| r.symbol == "sys.modules")
+}
