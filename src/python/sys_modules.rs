@@ -46,50 +46,23 @@ const KEY_METHODS: &[&str] = &[
 /// key `monkeypatch.setitem`/`delitem` takes with it, or a key of the
 /// dict given to `patch.dict(sys.modules, {…})` or `sys.modules.update({…})`.
 pub fn is_sys_modules_key(sem: &Semantic, node: Node) -> bool {
+    if mapping_keyed(sem, node).is_some_and(|m| is_sys_modules(sem, m)) {
+        return true;
+    }
     let node = parenthesized_up(node);
     let Some(parent) = node.parent() else {
         return false;
     };
     match parent.kind() {
-        "subscript" => {
-            parent.child_by_field_name("subscript") == Some(node)
-                && parent
-                    .child_by_field_name("value")
-                    .is_some_and(|v| is_sys_modules(sem, v))
-        }
-        "comparison_operator" => {
-            let mut cursor = parent.walk();
-            let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
-            let operators: Vec<&str> = (0..parent.child_count())
-                .filter_map(|i| parent.child(i))
-                .filter(|c| !c.is_named())
-                .map(|c| sem.text(c))
-                .collect();
-            operands.len() == 2
-                && operands[0] == node
-                && matches!(operators.as_slice(), ["in"] | ["not", "in"])
-                && is_sys_modules(sem, operands[1])
-        }
         "argument_list" => {
             let args = positional(parent);
-            let Some(call) = parent.parent().filter(|c| c.kind() == "call") else {
+            let Some(function) = parent
+                .parent()
+                .filter(|c| c.kind() == "call")
+                .and_then(|c| c.child_by_field_name("function"))
+            else {
                 return false;
             };
-            let Some(function) = call.child_by_field_name("function") else {
-                return false;
-            };
-            // `sys.modules.get("a.b")`
-            if args.first() == Some(&node)
-                && function.kind() == "attribute"
-                && function
-                    .child_by_field_name("attribute")
-                    .is_some_and(|a| KEY_METHODS.contains(&sem.text(a)))
-                && function
-                    .child_by_field_name("object")
-                    .is_some_and(|o| is_sys_modules(sem, o))
-            {
-                return true;
-            }
             // `monkeypatch.setitem(sys.modules, "a.b", fake)`
             let last = callee_spellings(sem, function)
                 .into_iter()
@@ -106,57 +79,91 @@ pub fn is_sys_modules_key(sem: &Semantic, node: Node) -> bool {
     }
 }
 
+/// The mapping expression the string `node` is a key of, by the shape
+/// around it: `m` of `m["k"]`, `"k" in m`, `"k" not in m`, or
+/// `m.get("k")` (and the other [`KEY_METHODS`]).
+pub fn mapping_keyed<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {
+    let node = parenthesized_up(node);
+    let parent = node.parent()?;
+    match parent.kind() {
+        "subscript" => {
+            (parent.child_by_field_name("subscript") == Some(node)).then_some(())?;
+            parent.child_by_field_name("value")
+        }
+        "comparison_operator" => {
+            let mut cursor = parent.walk();
+            let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
+            let operators: Vec<&str> = (0..parent.child_count())
+                .filter_map(|i| parent.child(i))
+                .filter(|c| !c.is_named())
+                .map(|c| sem.text(c))
+                .collect();
+            (operands.len() == 2
+                && operands[0] == node
+                && matches!(operators.as_slice(), ["in"] | ["not", "in"]))
+            .then_some(operands[1])
+        }
+        "argument_list" => {
+            (positional(parent).first() == Some(&node)).then_some(())?;
+            let function = parent
+                .parent()
+                .filter(|c| c.kind() == "call")?
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "attribute")?;
+            let method = sem.text(function.child_by_field_name("attribute")?);
+            KEY_METHODS
+                .contains(&method)
+                .then(|| function.child_by_field_name("object"))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
 /// Whether the dict literal `dict` is what `patch.dict(sys.modules, dict)`
-/// (or `values=dict`) puts in `sys.modules`, or `sys.modules.update(dict)`.
+/// (or `values=dict`, or `"sys.modules"` spelled as a string) puts in
+/// `sys.modules`, or `sys.modules.update(dict)`.
 fn is_sys_modules_update(sem: &Semantic, dict: Node) -> bool {
+    dict_target(sem, dict).is_some_and(|t| {
+        is_sys_modules(sem, t)
+            || string_value(sem.source, t).is_some_and(|(_, v)| v == "sys.modules")
+    })
+}
+
+/// The mapping a dict literal's items are put in: `m` of `patch.dict(m,
+/// dict)` (or `values=dict`) and of `m.update(dict)`.
+pub fn dict_target<'t>(sem: &Semantic, dict: Node<'t>) -> Option<Node<'t>> {
     let dict = parenthesized_up(dict);
-    let Some(mut args) = dict.parent() else {
-        return false;
-    };
+    let mut args = dict.parent()?;
     let keyword = args.kind() == "keyword_argument";
     if keyword {
         let named = args.child_by_field_name("name").map(|n| sem.text(n));
-        if named != Some("values") {
-            return false;
-        }
-        match args.parent() {
-            Some(p) => args = p,
-            None => return false,
-        }
+        (named == Some("values")).then_some(())?;
+        args = args.parent()?;
     }
-    if args.kind() != "argument_list" {
-        return false;
-    }
-    let Some(function) = args
+    (args.kind() == "argument_list").then_some(())?;
+    let function = args
         .parent()
-        .filter(|c| c.kind() == "call")
-        .and_then(|c| c.child_by_field_name("function"))
-    else {
-        return false;
-    };
+        .filter(|c| c.kind() == "call")?
+        .child_by_field_name("function")?;
     let all = positional(args);
-    // `sys.modules.update({…})`
+    // `m.update({…})`
     if !keyword
         && all.first() == Some(&dict)
         && function.kind() == "attribute"
         && function
             .child_by_field_name("attribute")
             .is_some_and(|a| sem.text(a) == "update")
-        && function
-            .child_by_field_name("object")
-            .is_some_and(|o| is_sys_modules(sem, o))
     {
-        return true;
+        return function.child_by_field_name("object");
     }
     let patch_dict = callee_spellings(sem, function).iter().any(|names| {
         let n = names.len();
         n >= 2 && names[n - 1] == "dict" && names[n - 2] == "patch"
     });
-    let target = all.first().is_some_and(|a| {
-        is_sys_modules(sem, *a)
-            || string_value(sem.source, *a).is_some_and(|(_, v)| v == "sys.modules")
-    });
-    patch_dict && target && (keyword || all.get(1) == Some(&dict))
+    (patch_dict && (keyword || all.get(1) == Some(&dict)))
+        .then(|| all.first().copied())
+        .flatten()
 }
 
 /// The positional arguments of an argument list, comments left out.

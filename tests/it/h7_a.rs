@@ -112,11 +112,14 @@ fn f_project() -> Project {
 /// KeyError or turned False. The same lookup from another file kept the old
 /// name as an alias; the file's own now does too (with the reason), for
 /// `globals()` anywhere, `vars()`/`locals()` in the scope of the import,
+/// through a name given the namespace, `patch.dict(globals(), {"f": …})`,
 /// and `eval`/`exec` of code that spells the name. A string equal to the
-/// name in a file that never takes its namespace is data: renamed as before.
+/// name that no such lookup takes is data: renamed as before.
 #[test]
 fn a_name_the_file_looks_up_in_its_own_namespace_keeps_its_old_name() {
-    let a = r#"from old.mod import f
+    let a = r#"from unittest import mock
+
+from old.mod import f
 
 assert f(0) == ("g", (0,))
 assert "f" in globals()
@@ -131,10 +134,11 @@ def late():
 
 
 assert late() == ("g", (4,))
+with mock.patch.dict(globals(), {"f": lambda *a: "stub"}):
+    assert f(8) == "stub"
 "#;
     let b = "from old.mod import f\n\nassert eval(\"f(5)\") == (\"g\", (5,))\n";
-    let c =
-        "from old.mod import f\n\nlabel = \"f\"\nassert f(6) == (\"g\", (6,)) and label == \"f\"\n";
+    let c = "from old.mod import f\n\nlabel = \"f\"\nassert f(6) == (\"g\", (6,)) and label == \"f\"\nassert len(globals()) > 1\n";
     let d = "def run():\n    from old.mod import f\n\n    return locals()[\"f\"](7)\n\n\nassert run() == (\"g\", (7,))\n";
     let p = f_project()
         .file("a.py", a)

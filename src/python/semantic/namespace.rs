@@ -1,55 +1,102 @@
 //! Where a file reads its own namespace by a name's string: `globals()["f"]`,
-//! `vars()["f"]` and `locals()["f"]` (in the scope that binds `f`), `"f" in globals()`,
-//! `globals().get("f")`, `eval("f(1)")`. Renamed, the module-level `f`
-//! would no longer be found there at runtime. Which strings reach such a
-//! lookup canon cannot always tell (`ns = globals(); ns[key]`), so a file
-//! that takes its namespace and spells the name as a whole string counts
-//! as reading it. No I/O.
+//! `"f" in globals()`, `globals().get("f")`, `vars()["f"]` and
+//! `locals()["f"]` in the scope that binds `f`, the same through a name
+//! given the namespace (`ns = globals()`; `ns["f"]`), `patch.dict(globals(),
+//! {"f": fake})`, and `eval("f(1)")`. Renamed, `f` would no longer be found
+//! there at runtime. No I/O.
 
 use tree_sitter::Node;
 
+use super::super::sys_modules::{dict_target, mapping_keyed};
 use super::{ScopeId, Semantic};
 
 impl Semantic<'_> {
     /// Why the name `name` bound in `scope` must keep its name because the
     /// file looks it up by its string, if it does ("this file looks it up
-    /// by name (`globals()` and the string `"f"`)").
+    /// by name (`globals()["f"]`)").
     pub fn namespace_lookup(&self, name: &str, scope: ScopeId) -> Option<String> {
-        let mut namespace = None;
+        // The names the namespace is given (`ns = globals()`).
+        let mut aliases: Vec<&str> = Vec::new();
+        let mut any = false;
         for r in &self.references {
             let Some((callee, args)) = self.builtin_call(r.node, r.scope) else {
                 continue;
             };
-            match callee {
-                // `globals()` is the module's wherever it is called; `vars()`
-                // and `locals()` are the namespace of the scope calling them.
-                "globals" if args.is_empty() && scope == 0 => {
-                    namespace.get_or_insert(callee);
-                }
-                "vars" | "locals" if args.is_empty() && r.scope == scope => {
-                    namespace.get_or_insert(callee);
-                }
+            if matches!(callee, "eval" | "exec") {
                 // The code `eval` and `exec` run sees the module's names
                 // and those of the scope calling them.
-                "eval" | "exec" if scope == 0 || r.scope == scope => {
-                    let code = args
-                        .first()
-                        .and_then(|a| crate::python::string_value(self.source, *a));
-                    if code.is_some_and(|(_, v)| crate::python::contains_word(&v, name)) {
-                        return Some(format!("this file runs it by name (`{callee}(\"…\")`)"));
-                    }
+                let code = args
+                    .first()
+                    .and_then(|a| crate::python::string_value(self.source, *a));
+                if (scope == 0 || r.scope == scope)
+                    && code.is_some_and(|(_, v)| crate::python::contains_word(&v, name))
+                {
+                    return Some(format!("this file runs it by name (`{callee}(\"…\")`)"));
                 }
-                _ => {}
+                continue;
+            }
+            if !self.reaches(callee, &args, r.scope, scope) {
+                continue;
+            }
+            any = true;
+            let call = r.node.parent();
+            if let Some(assignment) = call
+                .and_then(|c| c.parent())
+                .filter(|a| a.kind() == "assignment" && a.child_by_field_name("right") == call)
+                && let Some(left) = assignment
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier")
+            {
+                aliases.push(self.text(left));
             }
         }
-        let namespace = namespace?;
-        let spelled = self.strings.iter().any(|s| {
-            !s.docstring
-                && crate::python::string_value(self.source, s.node).is_some_and(|(_, v)| v == name)
-        });
-        spelled.then(|| {
-            format!("this file looks it up by name (`{namespace}()` and the string `\"{name}\"`)")
+        if !any {
+            return None;
+        }
+        let is_namespace = |m: Node| {
+            let m = match m.kind() {
+                "parenthesized_expression" => m.named_child(0).unwrap_or(m),
+                _ => m,
+            };
+            match m.kind() {
+                "identifier" => aliases.contains(&self.text(m)),
+                "call" => m.child_by_field_name("function").is_some_and(|f| {
+                    let at = self.scope_at(f.start_byte());
+                    self.builtin_call(f, at)
+                        .is_some_and(|(callee, args)| self.reaches(callee, &args, at, scope))
+                }),
+                _ => false,
+            }
+        };
+        self.strings.iter().find_map(|s| {
+            if s.docstring
+                || crate::python::string_value(self.source, s.node).is_none_or(|(_, v)| v != name)
+            {
+                return None;
+            }
+            let keyed = mapping_keyed(self, s.node).or_else(|| {
+                let pair = s.node.parent().filter(|p| {
+                    p.kind() == "pair" && p.child_by_field_name("key") == Some(s.node)
+                })?;
+                dict_target(self, pair.parent().filter(|d| d.kind() == "dictionary")?)
+            })?;
+            is_namespace(keyed).then(|| {
+                let lookup = self.source[keyed.byte_range()].trim();
+                format!("this file looks it up by name (`{lookup}` and the string `\"{name}\"`)")
+            })
         })
+    }
+
+    /// Whether a call of the builtin `callee` with `args`, made in scope
+    /// `at`, returns the namespace of `scope`: `globals()` the module's,
+    /// `vars()` and `locals()` their own scope's.
+    fn reaches(&self, callee: &str, args: &[Node], at: ScopeId, scope: ScopeId) -> bool {
+        args.is_empty()
+            && match callee {
+                "globals" => scope == 0,
+                "vars" | "locals" => at == scope,
+                _ => false,
+            }
     }
 
     /// For the callee `node` of a call of an unshadowed builtin: its name
