@@ -447,7 +447,9 @@ impl<'a, 't> Collector<'a, 't> {
     /// Reads of `path` (or under it) that spell the module and the name
     /// apart, so no reference resolves to it: `getattr(old.mod, "make")`,
     /// `vars(old.mod)["make"]`, `importlib.import_module("old.mod").make`,
-    /// `getattr(import_module("old.mod"), "make")`. `msg` is told whether
+    /// `getattr(import_module("old.mod"), "make")`, `sys.modules["old.mod"].make`
+    /// (a lookup by name: the module need not be loaded under its new
+    /// name). `msg` is told whether
     /// the name is a string (a lookup by name, for a human) or an attribute
     /// of the call (which the move rewrites where the call is plain
     /// `import_module("old.mod")`). A lookup on a module that itself moves is not one: the
@@ -491,8 +493,11 @@ impl<'a, 't> Collector<'a, 't> {
             ) else {
                 continue;
             };
-            if object.kind() == "call" {
-                reach(r.node.byte_range(), object, sem.text(attr), false);
+            match object.kind() {
+                "call" => reach(r.node.byte_range(), object, sem.text(attr), false),
+                // `sys.modules["old.mod"].make`: a lookup by name.
+                "subscript" => reach(r.node.byte_range(), object, sem.text(attr), true),
+                _ => {}
             }
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`

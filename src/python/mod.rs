@@ -15,6 +15,7 @@ pub mod pattern;
 mod python2;
 pub mod semantic;
 mod strings;
+mod sys_modules;
 mod text;
 
 pub use patches::{
@@ -34,6 +35,7 @@ pub use strings::{
     parenthesized_up, relative_import_target, rewrite_parts, string_content, string_value,
     top_package_import,
 };
+pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{
     LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
     first_break_is_lone_cr, lone_cr_as_lf, spells_star_import,

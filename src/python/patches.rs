@@ -225,6 +225,8 @@ pub fn object_paths(sem: &Semantic, node: Node) -> Vec<String> {
     };
     match node.kind() {
         "call" => module_returned_by(sem, node).into_iter().collect(),
+        // `sys.modules["a.b"]`
+        "subscript" => super::sys_modules_entry(sem, node).into_iter().collect(),
         _ if sem.may_resolve(node) => {
             let scope = sem.scope_at(node.start_byte());
             let resolved = sem.resolve_all(node, scope).into_iter();

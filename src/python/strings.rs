@@ -150,9 +150,13 @@ const PATH_CALLEES: &[&str] = &[
 /// the first positional argument (or `target=`) of a call to one of
 /// [`PATH_CALLEES`], `@patch("a.b")` decorators included, however the
 /// callee is imported (`patch as P`), and of `__import__("a.b",
-/// fromlist=[…])`, which returns `a.b` itself. Any other string equal to a
-/// path is data as far as canon can tell.
+/// fromlist=[…])`, which returns `a.b` itself; and a key of `sys.modules`
+/// (see [`super::is_sys_modules_key`]). Any other string equal to a path
+/// is data as far as canon can tell.
 pub fn is_import_path_arg(sem: &Semantic, node: Node) -> bool {
+    if super::is_sys_modules_key(sem, node) {
+        return true;
+    }
     let Some(call) = first_arg_call(sem.source, node) else {
         return false;
     };

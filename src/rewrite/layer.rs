@@ -129,11 +129,14 @@ impl<'a, 't> Ctx<'a, 't> {
         }
     }
 
-    /// Another project file that refers to this module's name `name`, said
-    /// as a reason ("`tests/t.py` refers to it").
+    /// Another project file that refers to this module's name `name`, or
+    /// this file looking it up by its string (`globals()["f"]`), said as a
+    /// reason ("`tests/t.py` refers to it").
     pub fn referrer(&self, name: &str) -> Option<String> {
         let module = &self.sem.module;
-        self.referrers.refers(module, name, module)
+        self.sem
+            .namespace_lookup(name, 0)
+            .or_else(|| self.referrers.refers(module, name, module))
     }
 
     /// A name the file can use for `symbol` at `pos` in `scope` without a new

@@ -234,12 +234,26 @@ pub struct Semantic<'t> {
     type_arguments: Vec<TypeArguments<'t>>,
 }
 
-/// A call that may be `typing`'s `name` (`cast`, `TypeVar`, …).
+/// A place that may hold a type expression outside an annotation, with
+/// the string literals it holds: read as annotations once `callee`
+/// resolves to what `head` asks.
 struct TypeArguments<'t> {
     callee: Node<'t>,
     scope: ScopeId,
-    name: &'static str,
+    head: TypeHead,
     strings: Vec<Node<'t>>,
+}
+
+/// What the callee of a [`TypeArguments`] must resolve to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeHead {
+    /// A call of `typing`'s `name` (`cast`, `TypeVar`, …).
+    Call(&'static str),
+    /// A subscript of a generic (`Optional[…]`, `list[…]`): `typing`'s,
+    /// `collections.abc`'s, or an unshadowed builtin's.
+    Generic,
+    /// The value of `X: TypeAlias = …`: the annotation is `typing.TypeAlias`.
+    Alias,
 }
 
 /// One dotted symbol an expression may denote.
@@ -631,6 +645,7 @@ pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
             && symbol.as_bytes()[path.len()] == b'.')
 }
 
+mod namespace;
 mod walk;
 
 #[cfg(test)]

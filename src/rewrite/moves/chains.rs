@@ -221,9 +221,10 @@ fn respell(
     // Re-pointed, `import old.mod` would take `old` from the module, which
     // another file may reach for (`a3.old.mod.keep()`): then the new
     // module is imported beside it (see [`through_plain_import`]).
-    let head_kept = import.scope == 0
+    let head_kept = (import.scope == 0
         && !is_at_or_under(new_module, &entry.bound)
-        && cx.referrer(&entry.bound).is_some();
+        && cx.referrer(&entry.bound).is_some())
+        || keyed_in_sys_modules(cx, ii, k, old).is_some();
     if all_moved
         && !head_kept
         && import.kind == ImportKind::Import
@@ -460,7 +461,9 @@ fn through_plain_import(
     let head = entry.bound.as_str();
     let kept_for = (import.scope == 0 && !is_at_or_under(new_module, head))
         .then(|| cx.referrer(head))
-        .flatten();
+        .flatten()
+        .map(|who| format!("`{head}` kept as it was: this module's `{head}` must stay, {who}"))
+        .or_else(|| keyed_in_sys_modules(cx, ii, k, old));
     if all_move && kept_for.is_none() {
         let e = repoint(cx, layer, &mut memo.repointed, binding, new_module);
         let edit = layer.push(
@@ -472,12 +475,25 @@ fn through_plain_import(
         return;
     }
     let edit = import_module_beside(cx, layer, r, ii, new_symbol, new_module);
-    if let (Some(e), Some(who)) = (edit, kept_for) {
-        layer.note(
-            e,
-            format!("`{head}` kept as it was: this module's `{head}` must stay, {who}"),
-        );
+    if let (Some(e), Some(why)) = (edit, kept_for) {
+        layer.note(e, why);
     }
+}
+
+/// Why `import a.b` (import `ii`'s entry `k`) must stay when the file
+/// reads `sys.modules["a.b"]` (or a package above it) and the key does not
+/// move with the rule: the import is what puts the module there.
+fn keyed_in_sys_modules(cx: &Ctx, ii: usize, k: usize, old: &str) -> Option<String> {
+    let entry = &cx.sem.imports[ii].entries[k];
+    crate::python::sys_modules_keys(cx.sem)
+        .into_iter()
+        .find(|(_, _, key)| is_at_or_under(&entry.name, key) && !is_at_or_under(key, old))
+        .map(|(_, _, key)| {
+            format!(
+                "`import {}` kept as it was: this file reads `sys.modules[\"{key}\"]`, which the import fills",
+                entry.name
+            )
+        })
 }
 
 /// `import new_module` after import `ii`, and the use re-spelled

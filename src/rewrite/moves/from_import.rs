@@ -430,6 +430,11 @@ fn local_name(
     let (module, new_name) = symbol.rsplit_once('.').unwrap_or(("", symbol));
     let scope = import.scope;
     let referrer = if scope == 0 { cx.referrer(old) } else { None };
+    // `locals()["helper"]` in the function that imports it.
+    let looked_up = match scope {
+        0 => None,
+        _ => cx.sem.namespace_lookup(old, scope),
+    };
     let free = cx.name_free(new_name, symbol, scope);
     let in_class = cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class;
     // A use in `f"{helper()=}"` prints the name: renamed, it would print another.
@@ -442,6 +447,7 @@ fn local_name(
     let doctest = scope == 0 && in_a_doctest(cx.src, old);
     if free
         && referrer.is_none()
+        && looked_up.is_none()
         && !in_class
         && !printed
         && !doctest
@@ -460,6 +466,9 @@ fn local_name(
         return keep(format!(
             "imported as `{old}`: this module's `{old}` must stay, {who}"
         ));
+    }
+    if let Some(why) = looked_up {
+        return keep(format!("imported as `{old}`: {why}"));
     }
     if printed {
         return keep(format!(

@@ -86,7 +86,9 @@ impl Check<'_, '_> {
             } else if mapped != path {
                 None // the rule itself moves this very name
             } else {
-                self.referrers.refers(module, name, module)
+                self.old
+                    .namespace_lookup(name, 0)
+                    .or_else(|| self.referrers.refers(module, name, module))
             };
             if let Some(why) = why {
                 out.push(format!(
@@ -95,6 +97,55 @@ impl Check<'_, '_> {
             }
         }
     }
+}
+
+impl Check<'_, '_> {
+    /// Keys of `sys.modules` the file reads (`sys.modules["old.mod"]`),
+    /// that the edits leave as they are, whose module an import of the file
+    /// loaded and no import loads any more: the lookup would fail, or find
+    /// a stub no longer in use. A key the rule itself moves has its own
+    /// edit (a path string, see [`crate::python::is_sys_modules_key`]).
+    pub(super) fn sys_modules_keys(
+        &self,
+        new: &Semantic,
+        applied: &Applied,
+        out: &mut Vec<String>,
+    ) {
+        for (_, range, key) in crate::python::sys_modules_keys(self.old) {
+            if self.mapping.apply(&key) != key
+                || applied
+                    .old
+                    .iter()
+                    .any(|e| touches(e, &range) || touches(&range, e))
+            {
+                continue;
+            }
+            if loads(self.old, &key) && !loads(new, &key) {
+                out.push(format!(
+                    "this file reads `sys.modules[\"{key}\"]`, which its import of `{key}` fills, and that import would go"
+                ));
+            }
+        }
+    }
+}
+
+/// Whether an import of the file (at runtime: not under `if
+/// TYPE_CHECKING:`) loads `module`: `import a.b.c` loads `a`, `a.b` and
+/// `a.b.c`; `from a.b import c` loads `a`, `a.b`, and `a.b.c` if it is a
+/// module.
+fn loads(sem: &Semantic, module: &str) -> bool {
+    sem.imports
+        .iter()
+        .filter(|i| !i.type_checking)
+        .any(|i| match i.kind {
+            ImportKind::Import => i.entries.iter().any(|e| is_at_or_under(&e.name, module)),
+            ImportKind::From => i.module.as_deref().is_some_and(|m| {
+                is_at_or_under(m, module)
+                    || i.entries
+                        .iter()
+                        .any(|e| format!("{m}.{}", e.name) == module)
+            }),
+        })
 }
 
 /// " in `f`" for a scope key of [`ImportUse`] (old-text coordinates).
@@ -211,6 +262,21 @@ fn used_entries(sem: &Semantic) -> HashSet<(usize, usize)> {
         }
     }
     plain_uses(sem, &mut used);
+    // `sys.modules["a.b"]` finds the module `import a.b` loaded.
+    for (_, _, key) in crate::python::sys_modules_keys(sem) {
+        for (ii, i) in sem.imports.iter().enumerate() {
+            for (k, e) in i.entries.iter().enumerate() {
+                let loaded = match (i.kind, &i.module) {
+                    (ImportKind::Import, _) => e.name.clone(),
+                    (ImportKind::From, Some(m)) => format!("{m}.{}", e.name),
+                    (ImportKind::From, None) => continue,
+                };
+                if is_at_or_under(&loaded, &key) {
+                    used.insert((ii, k));
+                }
+            }
+        }
+    }
     used
 }
 

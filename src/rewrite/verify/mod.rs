@@ -10,7 +10,8 @@
 //! must mean what the matched text meant, any other name must be a
 //! builtin). Then: no import that was used is left unused, none is
 //! duplicated, no module-level name that `__all__`, a dotted-path string or
-//! another project file names disappears, every fix still groups as one
+//! another project file names disappears, no module a `sys.modules[…]`
+//! lookup finds stops being imported, every fix still groups as one
 //! expression where it lands (precedence), and every `await` added sits in
 //! an `async def` proper. A linked group of edits that fails is retried
 //! piece by piece (each use or fix with what it needs); what still fails is
@@ -261,6 +262,7 @@ impl<'a, 't> Check<'a, 't> {
         self.references(&new, &applied, &mut out);
         self.imports(&new, &applied, &mut out);
         self.module_names(&new, &mut out);
+        self.sys_modules_keys(&new, &applied, &mut out);
         self.unparsed_uses(&new, &mut out);
         out.dedup();
         out

@@ -133,8 +133,43 @@ const TYPE_ARGUMENTS: &[(&str, &[usize], &[&str])] = &[
     ("TypeVarTuple", &[], &["default"]),
 ];
 
-/// The modules whose TYPE_ARGUMENTS functions are meant.
+/// The modules whose TYPE_ARGUMENTS functions are meant, and whose
+/// generics (`Optional`, `List`…) take type expressions in a subscript
+/// (all but `Literal`, whose arguments are values).
 pub(super) const TYPING_MODULES: &[&str] = &["typing", "typing_extensions"];
+
+/// Other modules whose subscriptable names are generic classes
+/// (`collections.abc.Sequence["Make"]`, `collections.deque["Make"]`).
+pub(super) const GENERIC_MODULES: &[&str] = &["collections.abc", "collections"];
+
+/// Builtin classes subscripted at runtime as generics (`list["Make"]`):
+/// `typing.get_type_hints` reads their string arguments as forward references.
+pub(super) const BUILTIN_GENERICS: &[&str] = &["list", "dict", "set", "frozenset", "tuple", "type"];
+
+/// For a subscript whose value is a name or attribute chain (`Optional[…]`,
+/// `t.List[…]`): the value, and the string literals its arguments hold as
+/// a type expression would (`"Make"` in `Optional["Make"]`).
+pub(super) fn subscript_strings(node: Node) -> Option<(Node, Vec<Node>)> {
+    let value = node.child_by_field_name("value")?;
+    if !matches!(value.kind(), "identifier" | "attribute") {
+        return None;
+    }
+    let mut strings = Vec::new();
+    type_strings(node, &mut strings);
+    Some((value, strings))
+}
+
+/// The type expression of an annotated assignment's annotation
+/// (`TypeAlias` of `X: TypeAlias = …`), and the strings its value holds.
+pub(super) fn alias_strings<'t>(assignment: Node<'t>) -> Option<(Node<'t>, Vec<Node<'t>>)> {
+    let annotation = assignment.child_by_field_name("type")?.named_child(0)?;
+    if !matches!(annotation.kind(), "identifier" | "attribute") {
+        return None;
+    }
+    let mut strings = Vec::new();
+    type_strings(assignment.child_by_field_name("right")?, &mut strings);
+    Some((annotation, strings))
+}
 
 /// For a call spelled like one of TYPE_ARGUMENTS (`cast(…)`, `t.TypeVar(…)`):
 /// its callee, the name it spells, and the string literals its type

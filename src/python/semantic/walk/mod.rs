@@ -12,8 +12,8 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::{
-    AnnotationRef, Binding, BindingKind, Reference, Scope, ScopeId, ScopeKind, Semantic, StringLit,
-    TypeArguments,
+    AnnotationRef, Binding, BindingKind, Reference, Resolution, Scope, ScopeId, ScopeKind,
+    Semantic, StringLit, TypeArguments, TypeHead,
 };
 
 mod annotations;
@@ -180,14 +180,16 @@ impl<'t> Semantic<'t> {
                 }
                 if let Some((callee, name, strings)) =
                     annotations::type_argument_strings(self.source, node)
-                    && !strings.is_empty()
                 {
-                    self.type_arguments.push(TypeArguments {
-                        callee,
-                        scope,
-                        name,
-                        strings,
-                    });
+                    self.note_type_strings(callee, scope, TypeHead::Call(name), strings);
+                }
+                self.walk_children(node, scope);
+            }
+            // `Optional["Make"]` outside an annotation (an alias, a
+            // `TypeVar` bound): a type expression if the value is a generic.
+            "subscript" if self.annotation == 0 => {
+                if let Some((value, strings)) = annotations::subscript_strings(node) {
+                    self.note_type_strings(value, scope, TypeHead::Generic, strings);
                 }
                 self.walk_children(node, scope);
             }
@@ -235,21 +237,40 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    /// After the walk, once every import is bound: the names spelled by
-    /// the string type arguments of the calls that are `typing`'s
-    /// (`cast("Make", v)`), as for a string annotation.
-    pub(super) fn note_type_arguments(&mut self) {
-        for call in std::mem::take(&mut self.type_arguments) {
-            let typing = self.resolve_all(call.callee, call.scope).iter().any(|r| {
-                annotations::TYPING_MODULES
-                    .iter()
-                    .any(|m| r.symbol == format!("{m}.{}", call.name))
+    /// Keep the strings of a place that may hold a type expression, to be
+    /// read once `callee` resolves (see [`Self::note_type_arguments`]).
+    pub(super) fn note_type_strings(
+        &mut self,
+        callee: Node<'t>,
+        scope: ScopeId,
+        head: TypeHead,
+        strings: Vec<Node<'t>>,
+    ) {
+        if !strings.is_empty() {
+            self.type_arguments.push(TypeArguments {
+                callee,
+                scope,
+                head,
+                strings,
             });
-            if !typing {
+        }
+    }
+
+    /// After the walk, once every import is bound: the names spelled by
+    /// the strings of the type expressions outside annotations — the type
+    /// arguments of the calls that are `typing`'s (`cast("Make", v)`), the
+    /// arguments of a generic's subscript (`Optional["Make"]`,
+    /// `list["Make"]`), the value of `X: TypeAlias = "Make"` — as for a
+    /// string annotation. A string is read once, however many of these
+    /// hold it (`cast(Optional["Make"], v)`).
+    pub(super) fn note_type_arguments(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        for call in std::mem::take(&mut self.type_arguments) {
+            if !self.is_type_head(&call) {
                 continue;
             }
             for string in call.strings {
-                if annotations::is_data(self.source, string) {
+                if !seen.insert(string.start_byte()) || annotations::is_data(self.source, string) {
                     continue;
                 }
                 for (range, text) in annotations::names(self.source, string) {
@@ -259,6 +280,38 @@ impl<'t> Semantic<'t> {
                         text,
                     });
                 }
+            }
+        }
+    }
+
+    /// Whether the callee of `call` is what its head asks for.
+    fn is_type_head(&self, call: &TypeArguments) -> bool {
+        let resolved = self.resolve_all(call.callee, call.scope);
+        let typing = |want: &str| {
+            resolved.iter().any(|r| {
+                r.symbol.rsplit_once('.').is_some_and(|(module, name)| {
+                    name == want && annotations::TYPING_MODULES.contains(&module)
+                })
+            })
+        };
+        match call.head {
+            TypeHead::Call(name) => typing(name),
+            TypeHead::Alias => typing("TypeAlias"),
+            TypeHead::Generic => {
+                if call.callee.kind() == "identifier" {
+                    let name = self.text(call.callee);
+                    if annotations::BUILTIN_GENERICS.contains(&name) {
+                        let at = call.callee.start_byte();
+                        return self.resolve_name(name, call.scope, at) == Resolution::Unbound;
+                    }
+                }
+                resolved.iter().any(|r| {
+                    r.symbol.rsplit_once('.').is_some_and(|(module, name)| {
+                        name != "Literal"
+                            && (annotations::TYPING_MODULES.contains(&module)
+                                || annotations::GENERIC_MODULES.contains(&module))
+                    })
+                })
             }
         }
     }

@@ -133,6 +133,9 @@ impl<'t> Semantic<'t> {
             }
             self.visible_from = outer;
         }
+        if let Some((annotation, strings)) = super::annotations::alias_strings(node) {
+            self.note_type_strings(annotation, scope, super::super::TypeHead::Alias, strings);
+        }
         if scope == 0 && left.is_some_and(|l| self.text(l) == "__all__") {
             self.note_dunder_all(node.child_by_field_name("right"));
         }

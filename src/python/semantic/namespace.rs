@@ -1,0 +1,126 @@
+//! Where a file reads its own namespace by a name's string: `globals()["f"]`,
+//! `"f" in globals()`, `globals().get("f")`, `vars()["f"]` and
+//! `locals()["f"]` in the scope that binds `f`, the same through a name
+//! given the namespace (`ns = globals()`; `ns["f"]`), `patch.dict(globals(),
+//! {"f": fake})`, and `eval("f(1)")`. Renamed, `f` would no longer be found
+//! there at runtime. No I/O.
+
+use tree_sitter::Node;
+
+use super::super::sys_modules::{dict_target, mapping_keyed};
+use super::{ScopeId, Semantic};
+
+impl Semantic<'_> {
+    /// Why the name `name` bound in `scope` must keep its name because the
+    /// file looks it up by its string, if it does ("this file looks it up
+    /// by name (`globals()["f"]`)").
+    pub fn namespace_lookup(&self, name: &str, scope: ScopeId) -> Option<String> {
+        // The names the namespace is given (`ns = globals()`).
+        let mut aliases: Vec<&str> = Vec::new();
+        let mut any = false;
+        for r in &self.references {
+            let Some((callee, args)) = self.builtin_call(r.node, r.scope) else {
+                continue;
+            };
+            if matches!(callee, "eval" | "exec") {
+                // The code `eval` and `exec` run sees the module's names
+                // and those of the scope calling them.
+                let code = args
+                    .first()
+                    .and_then(|a| crate::python::string_value(self.source, *a));
+                if (scope == 0 || r.scope == scope)
+                    && code.is_some_and(|(_, v)| crate::python::contains_word(&v, name))
+                {
+                    return Some(format!("this file runs it by name (`{callee}(\"…\")`)"));
+                }
+                continue;
+            }
+            if !self.reaches(callee, &args, r.scope, scope) {
+                continue;
+            }
+            any = true;
+            let call = r.node.parent();
+            if let Some(assignment) = call
+                .and_then(|c| c.parent())
+                .filter(|a| a.kind() == "assignment" && a.child_by_field_name("right") == call)
+                && let Some(left) = assignment
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier")
+            {
+                aliases.push(self.text(left));
+            }
+        }
+        if !any {
+            return None;
+        }
+        let is_namespace = |m: Node| {
+            let m = match m.kind() {
+                "parenthesized_expression" => m.named_child(0).unwrap_or(m),
+                _ => m,
+            };
+            match m.kind() {
+                "identifier" => aliases.contains(&self.text(m)),
+                "call" => m.child_by_field_name("function").is_some_and(|f| {
+                    let at = self.scope_at(f.start_byte());
+                    self.builtin_call(f, at)
+                        .is_some_and(|(callee, args)| self.reaches(callee, &args, at, scope))
+                }),
+                _ => false,
+            }
+        };
+        self.strings.iter().find_map(|s| {
+            if s.docstring
+                || crate::python::string_value(self.source, s.node).is_none_or(|(_, v)| v != name)
+            {
+                return None;
+            }
+            let keyed = mapping_keyed(self, s.node).or_else(|| {
+                let pair = s.node.parent().filter(|p| {
+                    p.kind() == "pair" && p.child_by_field_name("key") == Some(s.node)
+                })?;
+                dict_target(self, pair.parent().filter(|d| d.kind() == "dictionary")?)
+            })?;
+            is_namespace(keyed).then(|| {
+                let lookup = self.source[keyed.byte_range()].trim();
+                format!("this file looks it up by name (`{lookup}` and the string `\"{name}\"`)")
+            })
+        })
+    }
+
+    /// Whether a call of the builtin `callee` with `args`, made in scope
+    /// `at`, returns the namespace of `scope`: `globals()` the module's,
+    /// `vars()` and `locals()` their own scope's.
+    fn reaches(&self, callee: &str, args: &[Node], at: ScopeId, scope: ScopeId) -> bool {
+        args.is_empty()
+            && match callee {
+                "globals" => scope == 0,
+                "vars" | "locals" => at == scope,
+                _ => false,
+            }
+    }
+
+    /// For the callee `node` of a call of an unshadowed builtin: its name
+    /// and the call's arguments (comments left out).
+    fn builtin_call<'n>(&self, node: Node<'n>, scope: ScopeId) -> Option<(&str, Vec<Node<'n>>)> {
+        if node.kind() != "identifier" {
+            return None;
+        }
+        let name = self.text(node);
+        if !matches!(name, "globals" | "vars" | "locals" | "eval" | "exec") {
+            return None;
+        }
+        let call = node.parent().filter(|c| c.kind() == "call")?;
+        if call.child_by_field_name("function") != Some(node)
+            || !self.lookup_all(name, scope, node.start_byte()).is_empty()
+        {
+            return None;
+        }
+        let args = call.child_by_field_name("arguments")?;
+        let mut cursor = args.walk();
+        let args = args
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        Some((name, args))
+    }
+}
