@@ -129,6 +129,16 @@ pub enum Command {
     },
     /// Open the TUI on a copy of the bundled demo repository
     Demo,
+    /// Not built yet: check the rules against the code (SPEC §1)
+    Doctor {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Not built yet: write a starter canon.toml from the shims found (SPEC §1)
+    Init {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
     /// Print a shell completion script to stdout
     Completions {
         #[arg(value_enum)]

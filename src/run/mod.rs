@@ -59,6 +59,13 @@ impl<W: Write> Write for Stdout<W> {
     }
 }
 
+/// The error of a command SPEC §1 names that canon does not have yet.
+fn not_built(command: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "`canon {command}` is not built yet: nothing was checked or written (see the README's Status)"
+    )
+}
+
 /// Run canon writing to the given streams; tests call this in-process.
 pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut Io) -> i32 {
     let cli = match Cli::try_parse_from(args) {
@@ -115,6 +122,8 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         Some(Command::Status { path, format }) => status::run(&cli.global, path, *format, io),
         Some(Command::Baseline { path }) => baseline::run(&cli.global, path, io),
         Some(Command::Demo) => demo::run(&cli.global, io),
+        Some(Command::Doctor { .. }) => Err(not_built("doctor")),
+        Some(Command::Init { .. }) => Err(not_built("init")),
         Some(Command::Completions { shell }) => completions(*shell, io),
     };
     match result {

@@ -366,6 +366,41 @@ fn completions_are_generated_for_every_shell() {
     assert_eq!(p.run(&["completions", "tcsh"]).code, 2);
 }
 
+#[test]
+fn the_commands_spec_names_that_are_not_built_say_so() {
+    let p = Project::new();
+    for command in ["doctor", "init"] {
+        let listing = || -> Vec<String> {
+            let mut names: Vec<String> = walkdir(p.path());
+            names.sort();
+            names
+        };
+        let before = listing();
+        let out = p.run(&[command]);
+        assert_eq!(out.code, 2, "{command}: {}", out.stderr);
+        let line = format!("error: `canon {command}` is not built yet");
+        assert!(out.stderr.starts_with(&line), "{command}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert_eq!(listing(), before, "{command} wrote nothing");
+    }
+}
+
+/// Every path under `dir`, relative to it.
+fn walkdir(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out
+}
+
 // ------------------------------------------------------------- pre-commit
 
 #[test]
