@@ -146,6 +146,12 @@ fn commit(
     )?;
     drop(progress);
     super::write_diagnostics(global, &project.scan.diagnostics, io)?;
+    super::write_not_proposed(
+        global,
+        project.proposals(),
+        |p, r| selection.wants(p, r),
+        io,
+    )?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     let mut committer = Committer::new(
@@ -252,6 +258,12 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
     )?;
     drop(progress);
     super::write_diagnostics(global, &project.scan.diagnostics, io)?;
+    super::write_not_proposed(
+        global,
+        project.proposals(),
+        |p, r| selection.wants(p, r),
+        io,
+    )?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());

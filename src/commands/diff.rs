@@ -40,14 +40,8 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
                     )?;
                 }
             }
-            for s in &p.skipped {
-                writeln!(
-                    io.err,
-                    "note: {}:{}: {}: not proposed: {} ({})",
-                    p.file.path, s.line, s.rule, s.reason, s.excerpt
-                )?;
-            }
         }
+        super::write_not_proposed(global, project.proposals(), |_, _| true, io)?;
         let edits: usize = proposals
             .iter()
             .flat_map(|p| &p.file.edits)

@@ -79,3 +79,27 @@ fn write_diagnostics(
     }
     Ok(())
 }
+
+/// The fixes canon would not propose, one line each on stderr with the
+/// reason (`diff` and `apply` alike), of the (path, rule) pairs `wanted`;
+/// nothing with `-q`.
+fn write_not_proposed<'a>(
+    global: &crate::cli::Global,
+    proposals: impl IntoIterator<Item = &'a crate::rewrite::Proposal>,
+    wanted: impl Fn(&str, &str) -> bool,
+    io: &mut Io,
+) -> anyhow::Result<()> {
+    if global.quiet {
+        return Ok(());
+    }
+    for p in proposals {
+        for s in p.skipped.iter().filter(|s| wanted(&p.file.path, &s.rule)) {
+            writeln!(
+                io.err,
+                "note: {}:{}: {}: not proposed: {} ({})",
+                p.file.path, s.line, s.rule, s.reason, s.excerpt
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -122,6 +122,11 @@ impl Selection {
         self.paths.as_ref().is_none_or(|g| g.is_match(path))
     }
 
+    /// Whether the selection takes `rule`'s fixes in the file at `path`.
+    pub fn wants(&self, path: &str, rule: &str) -> bool {
+        self.wants_file(path) && (self.rules.is_empty() || self.rules.iter().any(|r| r == rule))
+    }
+
     /// Accept the selected pending hunks of `review`, with the hunks they
     /// require. A hunk that needs one the reviewer rejected stays pending,
     /// and so does one whose edits are opt-in (strings that are data).

@@ -143,6 +143,37 @@ fn diff_prints_git_style_hunks_and_exits_1() {
 }
 
 #[test]
+fn apply_lists_what_it_cannot_propose_for_the_rules_it_applies() {
+    let p = Project::new()
+        .file(
+            "app/s.py",
+            "from app.ws.factory import get_factory\n\ndef sync():\n    return get_factory()\n",
+        )
+        .file(
+            "app/a.py",
+            "from app.ws.factory import create_manager\n\n\ndef build(ctx):\n    return create_manager(ctx)\n",
+        );
+    let note = "note: app/s.py:4: ws-getter: not proposed: the fix adds `await`";
+    // Another rule only: the getter's refusal is not this run's business.
+    let other = p.run(&[
+        "apply",
+        "--write",
+        ".",
+        "--rule",
+        "ws-create",
+        "--rule",
+        "ws-ctor",
+    ]);
+    assert_eq!(other.code, 0, "{}", other.stderr);
+    assert!(!other.stderr.contains(note), "{}", other.stderr);
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains(note), "{}", out.stderr);
+    let quiet = p.run(&["-q", "apply", "--write", "."]);
+    assert!(!quiet.stderr.contains("not proposed"), "{}", quiet.stderr);
+}
+
+#[test]
 fn diff_lists_what_it_cannot_propose() {
     let p = Project::new().file(
         "app/s.py",
