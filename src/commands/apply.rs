@@ -65,6 +65,26 @@ fn selection(config: &Config, select: &Select) -> anyhow::Result<Selection> {
     })
 }
 
+/// The project's proposals read from `origin`, with a spinner saying
+/// `doing`; what could not be read, and the selected fixes canon would
+/// not propose, said on stderr.
+fn proposals(
+    global: &Global,
+    config: &Config,
+    origin: Origin,
+    selection: &Selection,
+    doing: &'static str,
+    io: &mut Io,
+) -> anyhow::Result<pipeline::Project> {
+    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, doing);
+    let project = pipeline::collect(config, origin, Mode::Proposals, progress.counters())?;
+    drop(progress);
+    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
+    let wanted = |p: &str, r: &str| selection.wants(p, r);
+    super::write_not_proposed(global, project.proposals(), wanted, io)?;
+    Ok(project)
+}
+
 /// The project's reviews with the session restored and the selection's
 /// pending hunks accepted. Saved decisions whose hunk changed since are
 /// dropped, as the review drops them, and said so on stderr.
@@ -136,22 +156,8 @@ fn commit(
         lock: _lock,
         saved: mut session,
     } = target.open_session(&repo)?;
-    let progress =
-        super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning the base");
-    let project = pipeline::collect(
-        &config,
-        Origin::Commit(&repo, &target.base),
-        Mode::Proposals,
-        progress.counters(),
-    )?;
-    drop(progress);
-    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
-    super::write_not_proposed(
-        global,
-        project.proposals(),
-        |p, r| selection.wants(p, r),
-        io,
-    )?;
+    let origin = Origin::Commit(&repo, &target.base);
+    let project = proposals(global, &config, origin, &selection, "scanning the base", io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     let mut committer = Committer::new(
@@ -248,22 +254,9 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
         }
         None => None,
     };
-    let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
     let targets = [path.to_path_buf()];
-    let project = pipeline::collect(
-        &config,
-        Origin::WorkTree(&targets),
-        Mode::Proposals,
-        progress.counters(),
-    )?;
-    drop(progress);
-    super::write_diagnostics(global, &project.scan.diagnostics, io)?;
-    super::write_not_proposed(
-        global,
-        project.proposals(),
-        |p, r| selection.wants(p, r),
-        io,
-    )?;
+    let origin = Origin::WorkTree(&targets);
+    let project = proposals(global, &config, origin, &selection, "scanning", io)?;
     let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());

@@ -54,18 +54,25 @@ fn keyword_patches_of_a_module_attribute_keep_the_name() {
     // Each patch alone keeps the name; so do all of them together.
     let all = patches.concat();
     for (i, body) in patches.iter().chain([&all.as_str()]).enumerate() {
-        let p = lib_project().file("test_lib.py", test(body));
-        assert_eq!(p.python(&["test_lib.py"], "before"), "ok\n", "case {i}");
-        let wrote = p.run(&["apply", "--write", "."]);
-        assert_eq!(wrote.code, 0, "{}", wrote.stderr);
-        let lib = read(&p, "lib.py");
-        assert!(lib.contains("import g as f"), "case {i}: {lib}");
-        assert_eq!(
-            p.python(&["test_lib.py"], "the patch still intercepts"),
-            "ok\n",
-            "case {i}"
-        );
+        assert_the_patch_still_intercepts(i, &test(body));
     }
+}
+
+/// `lib_project` with `test` as `test_lib.py`, which prints "ok" when its
+/// patches intercept: after `apply --write`, lib.py keeps the name `f`
+/// and the test still passes.
+fn assert_the_patch_still_intercepts(i: usize, test: &str) {
+    let p = lib_project().file("test_lib.py", test);
+    assert_eq!(p.python(&["test_lib.py"], "before"), "ok\n", "case {i}");
+    let wrote = p.run(&["apply", "--write", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    let lib = read(&p, "lib.py");
+    assert!(lib.contains("import g as f"), "case {i}: {lib}");
+    assert_eq!(
+        p.python(&["test_lib.py"], "the patch still intercepts"),
+        "ok\n",
+        "case {i}"
+    );
 }
 
 /// `patch.object(importlib.import_module("lib"), "f", …)`,
@@ -82,17 +89,7 @@ fn patches_on_an_imported_module_object_or_its_dict_keep_the_name() {
         "from importlib import import_module\nfrom unittest.mock import patch\nimport lib\n\nwith patch.multiple(import_module(\"lib\"), f=lambda *a: \"patched\"):\n    assert lib.use() == \"patched\", lib.use()\nprint(\"ok\")\n",
     ];
     for (i, test) in cases.iter().enumerate() {
-        let p = lib_project().file("test_lib.py", test);
-        assert_eq!(p.python(&["test_lib.py"], "before"), "ok\n", "case {i}");
-        let wrote = p.run(&["apply", "--write", "."]);
-        assert_eq!(wrote.code, 0, "{}", wrote.stderr);
-        let lib = read(&p, "lib.py");
-        assert!(lib.contains("import g as f"), "case {i}: {lib}");
-        assert_eq!(
-            p.python(&["test_lib.py"], "the patch still intercepts"),
-            "ok\n",
-            "case {i}"
-        );
+        assert_the_patch_still_intercepts(i, test);
     }
 }
 
