@@ -93,15 +93,7 @@ impl Composite {
         (cur, fresh): (&[Range<usize>], &[bool]),
         e: &LayerEdit,
     ) -> usize {
-        let pos = e.range.start;
-        let at_line_start = pos == 0 || current.as_bytes().get(pos - 1) == Some(&b'\n');
-        let whole_line = e.replacement.ends_with('\n');
-        self.to_base(
-            cur,
-            fresh,
-            pos,
-            e.range.is_empty() && at_line_start && whole_line,
-        )
+        self.to_base(cur, fresh, e.range.start, before_deletions(current, e))
     }
 
     /// Add one rule's layer, made on the current text `current`.
@@ -143,7 +135,11 @@ impl Composite {
                 _ => e.range.clone(),
             };
             let merged = self.composed(current, (&cur, &fresh), &hits, e, rule);
-            let at = self.replace(&hits, merged, &mut landed);
+            let at = match hits.first() {
+                Some(&first) => first,
+                None => self.place(current, (&cur, &fresh), e, &merged.range),
+            };
+            let at = self.replace(&hits, at, merged, &mut landed);
             cur.splice(at..at + hits.len(), [span]);
             fresh.splice(at..at + hits.len(), [true]);
             landed[i] = at;
@@ -265,15 +261,42 @@ impl Composite {
         (b_start..b_end, text, rules, kind)
     }
 
+    /// Where layer edit `e`, which hits no edit and lands on `base` of the
+    /// base text, goes among the edits: after those that lie before it in
+    /// `current`. By base positions alone, two insertions at one point
+    /// would be ordered by which rule came first, not as `current` has
+    /// them (`from m import a as x` inserted above an earlier rule's `from
+    /// n import b as x`, and the later binding, which wins, swapped).
+    /// This layer's own insertions at one point go later first.
+    fn place(
+        &self,
+        current: &str,
+        (cur, fresh): (&[Range<usize>], &[bool]),
+        e: &LayerEdit,
+        base: &Range<usize>,
+    ) -> usize {
+        let before_deletions = before_deletions(current, e);
+        self.edits
+            .iter()
+            .zip(cur)
+            .zip(fresh)
+            .take_while(|((x, c), fresh)| {
+                if **fresh {
+                    (x.range.start, x.range.end) <= (base.start, base.end)
+                } else if c.is_empty() && c.start == e.range.start {
+                    // A deletion where `e` goes: see `insertion_point`.
+                    !before_deletions
+                } else {
+                    c.end <= e.range.start
+                }
+            })
+            .count()
+    }
+
     /// Replace the `hits` edits by `merged` (or insert it in order when it
     /// hits none), remapping the links and the `landed` indices; returns
     /// where it went.
-    fn replace(&mut self, hits: &[usize], merged: Edit, landed: &mut [usize]) -> usize {
-        let at = hits.first().copied().unwrap_or_else(|| {
-            self.edits.partition_point(|x| {
-                (x.range.start, x.range.end) <= (merged.range.start, merged.range.end)
-            })
-        });
+    fn replace(&mut self, hits: &[usize], at: usize, merged: Edit, landed: &mut [usize]) -> usize {
         let removed = hits.len();
         let remap = |x: usize| -> usize {
             if hits.contains(&x) {
@@ -320,6 +343,14 @@ impl Composite {
         self.requires.sort_unstable();
         self.requires.dedup();
     }
+}
+
+/// Whether `e` is a whole line inserted at a line start of `current`,
+/// which goes before a deletion that left nothing there.
+fn before_deletions(current: &str, e: &LayerEdit) -> bool {
+    let pos = e.range.start;
+    let at_line_start = pos == 0 || current.as_bytes().get(pos - 1) == Some(&b'\n');
+    e.range.is_empty() && at_line_start && e.replacement.ends_with('\n')
 }
 
 /// Whether a new edit `e` (current text) touches an existing replacement `c`.
@@ -464,6 +495,32 @@ mod tests {
         c2.add_layer(base, &layer(&[(9..17, "")]), "drop");
         c2.add_layer(&cur, &layer(&[(9..9, "; z = 2")]), "tail");
         assert_eq!(c2.edits[1].range, 17..17);
+    }
+
+    #[test]
+    fn a_later_rules_line_inserted_above_an_earlier_rules_line_stays_above() {
+        // Rule 1 adds `from n import b as x` after the import; rule 2 adds
+        // `from m import a as x` at the same line start of its input,
+        // above rule 1's line. The later binding wins in Python, so the
+        // composed text must keep rule 2's line above, as rule 2 wrote it.
+        let base = "import os\nx()\n";
+        let mut c = Composite::default();
+        c.add_layer(base, &layer(&[(10..10, "from n import b as x\n")]), "one");
+        let cur = c.apply(base);
+        let mut two = Layer::default();
+        two.push(10..10, "from m import a as x\n", EditKind::AddImport);
+        let want = format!("{}{}{}", &cur[..10], "from m import a as x\n", &cur[10..]);
+        c.add_layer(&cur, &two, "two");
+        assert_eq!(c.apply(base), want);
+        // And after rule 1's line, where rule 2 asked for that.
+        let mut c = Composite::default();
+        c.add_layer(base, &layer(&[(10..10, "from n import b as x\n")]), "one");
+        let at = cur.find("x()").unwrap();
+        let mut two = Layer::default();
+        two.push(at..at, "from m import a as x\n", EditKind::AddImport);
+        let want = format!("{}{}{}", &cur[..at], "from m import a as x\n", &cur[at..]);
+        c.add_layer(&cur, &two, "two");
+        assert_eq!(c.apply(base), want);
     }
 
     #[test]

@@ -97,17 +97,3 @@ fn the_fuzz_seeds_keep_the_invariants() {
 fn canon_fuzz_path() -> &'static str {
     "app/ws/client.py"
 }
-
-/// Fuzz find F11 (propose_structured, 2026-12-02, on the code after
-/// hostile pass 7): `from app.ws.factory import create_manager as
-/// factory, helper as create_manager, _ as create_manager, create_manager
-/// as create_manager  # canon: ignore[legacy-events]` binds one name three
-/// times in one statement; each rule's edits pass the self-check, but
-/// composed, a later `create_manager()` would mean `app.ws.helpers.helper`
-/// instead of `app.ws.factory.create_manager`. Open.
-#[test]
-#[ignore = "open: fuzz find F11, composed edits of a name bound three times by one import"]
-fn a_name_bound_three_times_by_one_import() {
-    let (rel, text) = case("open/a-name-bound-three-times-by-one-import");
-    assert_sound(&rel, &text);
-}
