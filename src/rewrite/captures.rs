@@ -16,18 +16,70 @@ use crate::python::Match;
 use crate::rules::{Template, TemplatePart};
 
 /// Why `fix` cannot replace `m`: it uses a capture other than once, and
-/// the captured code may do something each time it runs.
+/// the captured code may do something each time it runs; or it evaluates
+/// two such captures in the other order (`g($B, $A)` for `f($A, $B)` on
+/// `f(next(it), next(it))`).
 pub fn evaluation_count_refusal(src: &str, m: &Match, fix: &Template) -> Option<String> {
     let mut names: Vec<&String> = m.bindings.keys().collect();
     names.sort();
-    names.into_iter().find_map(|name| {
+    let effects = |name: &String| {
+        let range = &m.bindings[name];
+        !range.is_empty() && !captured_nodes(m.node, range).all(side_effect_free)
+    };
+    count_refusal(src, m, fix, &names, effects)
+        .or_else(|| order_refusal(src, m, fix, &names, effects))
+}
+
+/// Two captures that may have effects, evaluated by the fix (in its text
+/// order, as a call's arguments are) in the other order than the code it
+/// replaces evaluates them.
+fn order_refusal(
+    src: &str,
+    m: &Match,
+    fix: &Template,
+    names: &[&String],
+    effects: impl Fn(&String) -> bool,
+) -> Option<String> {
+    let first_use = |name: &String| {
+        fix.parts
+            .iter()
+            .position(|p| matches!(p, TemplatePart::Hole(h) if h == name))
+    };
+    let mut effectful: Vec<(&String, usize)> = names
+        .iter()
+        .filter(|n| effects(n))
+        .filter_map(|n| Some((*n, first_use(n)?)))
+        .collect();
+    effectful.sort_by_key(|(n, _)| m.bindings[*n].start);
+    let swapped = effectful
+        .windows(2)
+        .find(|w| w[1].1 < w[0].1)
+        .map(|w| (w[0].0, w[1].0))?;
+    let (a, b) = swapped;
+    let code = |n: &String| crate::python::excerpt(&src[m.bindings[n].clone()]);
+    Some(format!(
+        "the fix evaluates `${b}` (`{}`) before `${a}` (`{}`), the other way round from the code it replaces, and both may have side effects (a call, an operator, a subscript): their effects would run in the other order (bind them to names first, or rewrite it by hand)",
+        code(b),
+        code(a)
+    ))
+}
+
+/// A capture the fix uses other than once, which may have effects.
+fn count_refusal(
+    src: &str,
+    m: &Match,
+    fix: &Template,
+    names: &[&String],
+    effects: impl Fn(&String) -> bool,
+) -> Option<String> {
+    names.iter().copied().find_map(|name| {
         let range = &m.bindings[name];
         let uses = fix
             .parts
             .iter()
             .filter(|p| matches!(p, TemplatePart::Hole(h) if h == name))
             .count();
-        if uses == 1 || range.is_empty() || captured_nodes(m.node, range).all(side_effect_free) {
+        if uses == 1 || !effects(name) {
             return None;
         }
         let code = crate::python::excerpt(&src[range.clone()]);
