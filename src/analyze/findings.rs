@@ -26,6 +26,8 @@ pub struct Collector<'a, 't> {
     /// Each string a rule may take as a dotted path (not a docstring, not a
     /// part of a concatenation), with its value.
     values: std::cell::OnceCell<Vec<(Node<'t>, Range<usize>, String)>>,
+    /// See [`Collector::name_lookups`].
+    name_lookups: std::cell::OnceCell<Vec<(Range<usize>, String, Vec<String>)>>,
     /// See [`crate::python::patched_targets`].
     patched: std::cell::OnceCell<Vec<crate::python::Patched>>,
     /// The comments and plain strings a mention can be in.
@@ -49,6 +51,7 @@ impl<'a, 't> Collector<'a, 't> {
             resolved: std::cell::OnceCell::new(),
             live: std::cell::OnceCell::new(),
             values: std::cell::OnceCell::new(),
+            name_lookups: std::cell::OnceCell::new(),
             patched: std::cell::OnceCell::new(),
             texts: std::cell::OnceCell::new(),
         }
@@ -176,7 +179,8 @@ impl<'a, 't> Collector<'a, 't> {
                     }
                     if is_at_or_under(text, old) {
                         f.fix = Some(moved(text));
-                    } else if let Some(absolute) = relative_import_target(sem, *node, old)
+                    } else if text.starts_with('.')
+                        && let Some(absolute) = relative_import_target(sem, *node, old)
                         && is_at_or_under(&absolute, old)
                     {
                         f.fix = Some(moved(&absolute));
@@ -404,7 +408,8 @@ impl<'a, 't> Collector<'a, 't> {
                     site: Site::DottedString,
                     message: msg(value),
                 });
-            } else if let Some(absolute) = relative_import_target(self.sem, *node, path)
+            } else if value.starts_with('.')
+                && let Some(absolute) = relative_import_target(self.sem, *node, path)
                 && is_at_or_under(&absolute, path)
             {
                 // `import_module(".b", "a")` loads `a.b`.
@@ -463,13 +468,11 @@ impl<'a, 't> Collector<'a, 't> {
     ) -> Vec<Hit> {
         let sem = self.sem;
         let mut hits = Vec::new();
-        let mut reach = |range: Range<usize>, object: Node, name: &str, by_name| {
-            let hit = crate::python::object_paths(sem, object)
-                .into_iter()
-                .find_map(|m| {
-                    let symbol = format!("{m}.{name}");
-                    (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
-                });
+        let mut reach = |range: Range<usize>, objects: &[String], name: &str, by_name| {
+            let hit = objects.iter().find_map(|m| {
+                let symbol = format!("{m}.{name}");
+                (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
+            });
             if let Some(symbol) = hit
                 && !found
                     .iter()
@@ -493,23 +496,38 @@ impl<'a, 't> Collector<'a, 't> {
             ) else {
                 continue;
             };
-            match object.kind() {
-                "call" => reach(r.node.byte_range(), object, sem.text(attr), false),
+            let by_name = match object.kind() {
+                "call" => false,
                 // `sys.modules["old.mod"].make`: a lookup by name.
-                "subscript" => reach(r.node.byte_range(), object, sem.text(attr), true),
-                _ => {}
-            }
+                "subscript" => true,
+                _ => continue,
+            };
+            let objects = crate::python::object_paths(sem, object);
+            reach(r.node.byte_range(), &objects, sem.text(attr), by_name);
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
-        for (node, range, value) in self.values() {
-            if !crate::python::is_dotted_path(value) || value.contains('.') {
-                continue;
-            }
-            if let Some(object) = super::attribute_object(sem, *node) {
-                reach(range.clone(), object, value, true);
-            }
+        for (range, value, objects) in self.name_lookups() {
+            reach(range.clone(), objects, value, true);
         }
         hits
+    }
+
+    /// Each string that names an attribute of an object the file spells
+    /// (`getattr(m, "make")`, `vars(m)["make"]`), its value, and what the
+    /// object may be: found once for all rules (a module of a thousand
+    /// moved definitions has a thousand strings and a thousand rules).
+    fn name_lookups(&self) -> &[(Range<usize>, String, Vec<String>)] {
+        self.name_lookups.get_or_init(|| {
+            self.values()
+                .iter()
+                .filter(|(_, _, v)| crate::python::is_dotted_path(v) && !v.contains('.'))
+                .filter_map(|(node, range, value)| {
+                    let object = super::attribute_object(self.sem, *node)?;
+                    let objects = crate::python::object_paths(self.sem, object);
+                    Some((range.clone(), value.clone(), objects))
+                })
+                .collect()
+        })
     }
 
     /// The old symbol's own definition, when this file is its module.
