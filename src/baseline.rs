@@ -67,7 +67,10 @@ fn key(f: &Finding, line_text: &dyn Fn(&str, usize) -> Option<String>) -> (Strin
 /// white space around it. Entries are read through it too, so a baseline
 /// written before from a file with a BOM still matches.
 fn line_key(text: &str) -> String {
-    text.trim().trim_start_matches('\u{feff}').trim().to_string()
+    text.trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_string()
 }
 
 impl Baseline {
@@ -127,10 +130,8 @@ impl Baseline {
         findings: impl Iterator<Item = &'a Finding>,
         line_text: &dyn Fn(&str, usize) -> Option<String>,
     ) -> (Vec<&'a Finding>, Vec<Entry>) {
-        let mut left: BTreeMap<(String, String, String), usize> = self
-            .entries
-            .iter()
-            .fold(BTreeMap::new(), |mut m, e| {
+        let mut left: BTreeMap<(String, String, String), usize> =
+            self.entries.iter().fold(BTreeMap::new(), |mut m, e| {
                 // Two old entries may agree once read through `line_key`.
                 *m.entry((e.rule.clone(), e.path.clone(), line_key(&e.line)))
                     .or_default() += e.count;
