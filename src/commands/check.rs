@@ -51,7 +51,9 @@ pub fn run(
         mark_refused(&mut output, &project.files);
     }
     if let Some(file) = baseline {
-        apply_baseline(&config, &mut output, file, global, io)?;
+        let checked = pipeline::target_paths(&config, &targets)?;
+        let checked = |path: &str| pipeline::in_targets(&checked, path);
+        apply_baseline(&config, &mut output, file, &checked, global, io)?;
     }
     if let Some(here) = super::folder_in_project(&config) {
         seen_from(&mut output, &here, format);
@@ -179,18 +181,22 @@ fn write_report(
     Ok(())
 }
 
-/// Drop the violations the baseline knows; say how many entries went stale.
+/// Drop the violations the baseline knows; say how many entries went
+/// stale. Only an entry of a `checked` file can be stale: one outside the
+/// paths checked was not looked for, so not found fixed either.
 fn apply_baseline(
     config: &rules::Config,
     output: &mut scan::ScanOutput,
     file: &Path,
+    checked: &dyn Fn(&str) -> bool,
     global: &Global,
     io: &mut Io,
 ) -> anyhow::Result<()> {
     let known = crate::baseline::Baseline::load(file)?;
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let lines = super::baseline::line_reader(&root);
-    let (new, stale) = known.filter(output.findings(), &lines);
+    let (new, mut stale) = known.filter(output.findings(), &lines);
+    stale.retain(|e| checked(&e.path));
     let keep: Vec<(String, usize, usize, String)> = new
         .iter()
         .map(|f| (f.path.clone(), f.start.line, f.start.column, f.rule.clone()))

@@ -33,11 +33,37 @@ struct Deletable {
 
 /// A move rule with nothing left to fix whose old symbol is still used
 /// where canon leaves the code alone (a `# canon: ignore`, a file the rule
-/// excludes): not ready to delete, and `status` says where.
+/// excludes, an entry point or another config file naming its dotted
+/// path): not ready to delete, and `status` says where.
 struct StillUsed {
     rule: String,
     symbol: String,
-    uses: Vec<crate::scan::KeptUse>,
+    uses: Vec<Use>,
+}
+
+/// One use canon leaves alone: where, and why it is left.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Use {
+    path: String,
+    line: usize,
+    why: &'static str,
+}
+
+/// A mention that may load the old symbol by its path when the program
+/// runs: a config or text file naming it (an entry point `old.mod:make`
+/// in `pyproject.toml` or `setup.cfg`, a dotted path in YAML or INI), or a
+/// Python string that is data (a registry key, a `setup.py` entry point).
+/// Comments, docstrings and prose documents only talk about it.
+fn referral(f: &crate::analyze::Finding) -> Option<&'static str> {
+    const PROSE: [&str; 5] = ["md", "markdown", "rst", "txt", "adoc"];
+    match f.site {
+        Site::Text => {
+            let ext = f.path.rsplit_once('.').map_or("", |(_, e)| e);
+            (!PROSE.iter().any(|p| ext.eq_ignore_ascii_case(p))).then_some("named in a text file")
+        }
+        Site::StringMention => Some("named in a string"),
+        _ => None,
+    }
 }
 
 /// Violations per rule (definitions, re-exports and mentions are not users).
@@ -225,7 +251,7 @@ fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
         "still_used": r.still_used.iter().map(|s| json!({
             "rule": s.rule, "symbol": s.symbol,
             "uses": s.uses.iter().map(|u| json!({
-                "path": u.path, "line": u.line, "why": u.why.describe(),
+                "path": u.path, "line": u.line, "why": u.why,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "needs_human": r.refused.iter().map(|(path, s)| json!({
@@ -321,7 +347,7 @@ fn uses_list(s: &StillUsed) -> String {
         .uses
         .iter()
         .take(SHOWN)
-        .map(|u| format!("{}:{} ({})", u.path, u.line, u.why.describe()))
+        .map(|u| format!("{}:{} ({})", u.path, u.line, u.why))
         .collect();
     if s.uses.len() > SHOWN {
         parts.push(format!("and {} more", s.uses.len() - SHOWN));
@@ -341,9 +367,9 @@ fn held_note(report: &Report) -> String {
 }
 
 /// Old definitions of move rules whose users are all gone; and the move
-/// rules with nothing left to fix whose symbol a suppressed line or an
-/// excluded file still uses (those users are real: deleting the
-/// definition would break them).
+/// rules with nothing left to fix whose symbol a suppressed line, an
+/// excluded file or a [`referral`] still uses (those users are real:
+/// deleting the definition would break them).
 fn ready_to_delete(
     config: &Config,
     scan: &ScanOutput,
@@ -358,12 +384,24 @@ fn ready_to_delete(
         if left.get(rule.id.as_str()).is_some_and(|x| x.0 > 0) {
             continue;
         }
-        let uses: Vec<crate::scan::KeptUse> = scan
-            .kept
-            .iter()
-            .filter(|u| u.rule == rule.id)
-            .cloned()
-            .collect();
+        let kept = scan.kept.iter().filter(|u| u.rule == rule.id).map(|u| Use {
+            path: u.path.clone(),
+            line: u.line,
+            why: u.why.describe(),
+        });
+        let named = scan
+            .findings()
+            .filter(|f| f.rule == rule.id && !f.is_violation())
+            .filter_map(|f| {
+                referral(f).map(|why| Use {
+                    path: f.path.clone(),
+                    line: f.start.line,
+                    why,
+                })
+            });
+        let mut uses: Vec<Use> = kept.chain(named).collect();
+        uses.sort();
+        uses.dedup();
         if !uses.is_empty() {
             still_used.push(StillUsed {
                 rule: rule.id.clone(),

@@ -99,15 +99,7 @@ pub fn run(
             // rest of it, refers to the names a fix would remove: the whole
             // project is scanned, the targets alone proposed and reported.
             let (wanted, walk) = relative_targets(config, &root, targets)?;
-            let wants = |path: &str| {
-                wanted.iter().any(|t| {
-                    t.is_empty()
-                        || path == t
-                        || path
-                            .strip_prefix(t.as_str())
-                            .is_some_and(|r| r.starts_with('/'))
-                })
-            };
+            let wants = |path: &str| in_targets(&wanted, path);
             let mut output = drive(
                 config,
                 Input::Paths(&walk),
@@ -237,6 +229,26 @@ fn in_folder_tree(root: &Path, top: &str) -> bool {
     [root.to_path_buf(), root.join("src")]
         .iter()
         .any(|d| d.join(top).is_dir() || d.join(format!("{top}.py")).is_file())
+}
+
+/// Whether the project file `path` is one of the `wanted` targets (see
+/// [`target_paths`]) or inside one.
+pub fn in_targets(wanted: &[String], path: &str) -> bool {
+    wanted.iter().any(|t| {
+        t.is_empty()
+            || path == t
+            || path
+                .strip_prefix(t.as_str())
+                .is_some_and(|r| r.starts_with('/'))
+    })
+}
+
+/// The working-tree targets of a run as `/`-separated paths relative to
+/// the project root (empty: the whole project), for [`in_targets`]: what
+/// a run over them checked.
+pub fn target_paths(config: &Config, targets: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    Ok(relative_targets(config, &root, targets)?.0)
 }
 
 /// The targets as `/`-separated paths relative to `root` (empty: the

@@ -19,6 +19,7 @@ mod h7_a;
 mod h7_b;
 mod h7_c;
 mod h8_order;
+mod h8_c;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;
