@@ -335,6 +335,28 @@ struct Before<'a> {
     unbound: Option<BTreeSet<String>>,
 }
 
+/// What `text` (a reviewer's edit of `base`, the file at `path`) breaks
+/// that `base` did not: the same judgement as the fuzz targets make of a
+/// proposal — more syntax errors (error and missing nodes), more compile
+/// errors of a kind (CPython's symbol table and parser checks), and, when
+/// the base has neither, names used that nothing binds (an edit that keeps
+/// a name its linked import hunk removes). Empty when it breaks nothing.
+pub fn new_problems(path: &str, base: &str, text: &str) -> Vec<String> {
+    let mut parser = python::parser();
+    let tree = python::parse(&mut parser, base);
+    let input = Input::of(&tree, base);
+    let (name, is_init) = python::module_name(path);
+    let module = ModuleName { name, is_init };
+    let before = Before {
+        errors: input.errors,
+        compile: &input.compile,
+        unbound: input.valid().then(|| unbound(&mut parser, base, &module)),
+    };
+    let mut out = Vec::new();
+    judge(&mut parser, "the edit", text, &module, &before, &mut out);
+    out
+}
+
 fn kinds(errors: &[symtable::CompileError]) -> BTreeMap<symtable::ErrorKind, usize> {
     let mut out = BTreeMap::new();
     for e in errors {

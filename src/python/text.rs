@@ -54,6 +54,12 @@ impl<'a> LineIndex<'a> {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
+    /// How many line starts the text has (its lines, plus an empty last
+    /// one after a final newline).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line]
     }

@@ -401,6 +401,20 @@ impl FileReview {
             let line = after_text[..at.min(after_text.len())].matches('\n').count() + 1;
             return Err(EditError::Syntax { line });
         }
+        // What else Python would refuse, or a name left unbound: judged as
+        // the fuzz invariants judge a proposal, against the base.
+        if let Some(problem) =
+            crate::invariants::new_problems(&self.proposal.path, &self.proposal.base, &after_text)
+                .into_iter()
+                .next()
+        {
+            return Err(match problem.split_once(" leaves ") {
+                Some((_, names)) => {
+                    EditError::Unbound(names.trim_end_matches(" unbound").to_string())
+                }
+                None => EditError::Compile(problem),
+            });
+        }
         // The file is written in the source encoding it declares.
         crate::python::encoding::encode(&after_text).map_err(EditError::Encoding)?;
         Ok(self.decide(id, decision)?)

@@ -72,6 +72,14 @@ pub struct Hunk {
     /// changes in one file (two equal `patch("old.path")` lines) keep
     /// distinct ids.
     pub occurrence: u32,
+    /// 0 when the file has no other hunk with this (old, new) change; else
+    /// a hash of the hunk's neighbourhood (the base lines around it) and of
+    /// how many such hunks share it, mixed into the id so that a copy of
+    /// the change added elsewhere in the file (a teammate's new test with
+    /// the same `patch("old.path")` line above) does not shift a saved
+    /// decision onto another occurrence: ids of copies depend on where
+    /// they are, not on their rank.
+    pub anchor: u64,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -85,6 +93,12 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 
 /// The id of a change to `old` giving `new` in file `path`.
 pub fn hunk_id(path: &str, old: &str, new: &str, occurrence: u32) -> HunkId {
+    hunk_id_at(path, old, new, 0, occurrence)
+}
+
+/// [`hunk_id`] of a change with copies in the file, told apart by `anchor`
+/// (see [`Hunk::anchor`]; 0 gives [`hunk_id`]).
+pub fn hunk_id_at(path: &str, old: &str, new: &str, anchor: u64, occurrence: u32) -> HunkId {
     let mut h = FNV_OFFSET;
     for (i, part) in [path, old, new].into_iter().enumerate() {
         if i > 0 {
@@ -95,6 +109,10 @@ pub fn hunk_id(path: &str, old: &str, new: &str, occurrence: u32) -> HunkId {
     if occurrence > 0 {
         h = fnv1a(h, b"\0");
         h = fnv1a(h, occurrence.to_string().as_bytes());
+    }
+    if anchor != 0 {
+        h = fnv1a(h, b"\0@");
+        h = fnv1a(h, &anchor.to_le_bytes());
     }
     HunkId(h)
 }
@@ -152,6 +170,7 @@ fn build(
         kinds,
         notes,
         occurrence: 0,
+        anchor: 0,
     }
 }
 
@@ -159,7 +178,7 @@ fn build(
 fn assign_id(path: &str, hunk: &mut Hunk, occurrence: u32, taken: &mut HashSet<HunkId>) {
     let mut n = occurrence;
     loop {
-        let id = hunk_id(path, &hunk.old, &hunk.new, n);
+        let id = hunk_id_at(path, &hunk.old, &hunk.new, hunk.anchor, n);
         if taken.insert(id) {
             hunk.id = id;
             hunk.occurrence = n;
@@ -184,27 +203,80 @@ pub fn hunks(proposal: &FileProposal) -> Vec<Hunk> {
             _ => groups.push((vec![i], first, last)),
         }
     }
-    let mut taken = HashSet::new();
-    // Where each (old, new) change's next id search starts: past its last
-    // occurrence, whose smaller ones are all taken (the search from 0
-    // would find the same id, in time quadratic in the copies).
-    let mut next: HashMap<(String, String), u32> = HashMap::new();
-    groups
+    let mut built: Vec<Hunk> = groups
         .into_iter()
         .map(|(edits, first, last)| {
-            let mut h = build(
+            build(
                 proposal,
                 edits,
                 first..last + 1,
                 index.lines_bytes(first, last),
-            );
-            let key = (h.old.clone(), h.new.clone());
-            let from = next.get(&key).copied().unwrap_or(0);
-            assign_id(&proposal.path, &mut h, from, &mut taken);
-            next.insert(key, h.occurrence + 1);
-            h
+            )
         })
-        .collect()
+        .collect();
+    anchor_copies(proposal, &index, &mut built);
+    let mut taken = HashSet::new();
+    // Where each change's next id search starts: past its last occurrence,
+    // whose smaller ones are all taken (the search from 0 would find the
+    // same id, in time quadratic in the copies).
+    let mut next: HashMap<(String, String, u64), u32> = HashMap::new();
+    for h in &mut built {
+        let key = (h.old.clone(), h.new.clone(), h.anchor);
+        let from = next.get(&key).copied().unwrap_or(0);
+        assign_id(&proposal.path, h, from, &mut taken);
+        next.insert(key, h.occurrence + 1);
+    }
+    built
+}
+
+/// How many base lines either side of a hunk tell copies of its change apart.
+const ANCHOR_LINES: usize = 3;
+
+/// Give each hunk whose (old, new) change appears more than once in the
+/// file its [`Hunk::anchor`]: a hash of the base lines around it and of
+/// how many of the copies have those same lines around them. A copy added
+/// or removed elsewhere leaves the others' ids alone; one added or
+/// removed with the same neighbourhood changes all of theirs, so their
+/// saved decisions are dropped (with the notice) rather than moved onto
+/// the wrong copy.
+fn anchor_copies(proposal: &FileProposal, index: &crate::python::LineIndex, hs: &mut [Hunk]) {
+    let mut family: HashMap<(&str, &str), usize> = HashMap::new();
+    for h in hs.iter() {
+        *family.entry((h.old.as_str(), h.new.as_str())).or_default() += 1;
+    }
+    let lines = index.line_count();
+    let hood: Vec<Option<u64>> = hs
+        .iter()
+        .map(|h| {
+            (family[&(h.old.as_str(), h.new.as_str())] > 1).then(|| {
+                let before = h.lines.start.saturating_sub(ANCHOR_LINES);
+                let after = (h.lines.end + ANCHOR_LINES).min(lines);
+                let mut a = fnv1a(FNV_OFFSET, b"hood");
+                if before < h.lines.start {
+                    let r = index.lines_bytes(before, h.lines.start - 1);
+                    a = fnv1a(a, proposal.base[r].as_bytes());
+                }
+                a = fnv1a(a, b"\0");
+                if h.lines.end < after {
+                    let r = index.lines_bytes(h.lines.end, after - 1);
+                    a = fnv1a(a, proposal.base[r].as_bytes());
+                }
+                a
+            })
+        })
+        .collect();
+    let mut same: HashMap<(String, String, u64), u32> = HashMap::new();
+    for (h, a) in hs.iter().zip(&hood) {
+        if let Some(a) = a {
+            *same.entry((h.old.clone(), h.new.clone(), *a)).or_default() += 1;
+        }
+    }
+    for (h, a) in hs.iter_mut().zip(hood) {
+        if let Some(a) = a {
+            let m = same[&(h.old.clone(), h.new.clone(), a)];
+            h.anchor = fnv1a(a, &m.to_le_bytes()).max(1);
+        }
+    }
 }
 
 /// `hunk`'s edits as one hunk each (`git add -p`'s `s`). Each part keeps

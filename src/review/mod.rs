@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use accepted::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
-pub use hunk::{Hunk, HunkId, hunk_id, hunks, split};
+pub use hunk::{Hunk, HunkId, hunk_id, hunk_id_at, hunks, split};
 pub use session::{
     Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, process_alive, restore,
     save_atomic, session_path,
@@ -92,6 +92,12 @@ pub enum Error {
 pub enum EditError {
     #[error("the edit was not kept: the file would have a syntax error at line {line}")]
     Syntax { line: usize },
+    #[error("the edit was not kept: Python would refuse the file ({0})")]
+    Compile(String),
+    #[error(
+        "the edit was not kept: it uses {0}, which nothing binds once its linked hunks are applied (keep the hunk as it was with n, or write the new name)"
+    )]
+    Unbound(String),
     #[error("the edit was not kept: {0}")]
     Encoding(crate::python::encoding::EncodeError),
     #[error(transparent)]

@@ -20,6 +20,7 @@ mod h7_b;
 mod h7_c;
 mod h8_order;
 mod h8_c;
+mod h8_a;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

@@ -145,9 +145,43 @@ fn identical_changes_in_one_file_get_distinct_ids() {
         (hs[0].old.as_str(), hs[0].new.as_str()),
         (hs[1].old.as_str(), hs[1].new.as_str())
     );
-    assert_eq!((hs[0].occurrence, hs[1].occurrence), (0, 1));
-    assert_eq!(hs[0].id, hunk_id("pkg/mod.py", &hs[0].old, &hs[0].new, 0));
+    // Copies are told apart by their neighbourhood, not their rank.
+    assert!(hs[0].anchor != 0 && hs[0].anchor != hs[1].anchor);
+    assert_eq!((hs[0].occurrence, hs[1].occurrence), (0, 0));
+    assert_eq!(
+        hs[0].id,
+        hunk_id_at("pkg/mod.py", &hs[0].old, &hs[0].new, hs[0].anchor, 0)
+    );
     assert_ne!(hs[0].id, hs[1].id);
+}
+
+#[test]
+fn a_copy_added_above_does_not_shift_the_ids_of_the_others() {
+    let block = |name: &str| format!("\n\ndef {name}():\n    patch('a.b')\n    pass\n\n");
+    let edits = |base: &str| {
+        let v: Vec<(std::ops::Range<usize>, &str)> = base
+            .match_indices("a.b")
+            .map(|(i, _)| (i..i + 3, "c.d"))
+            .collect();
+        hunks(&proposal(base, &v, &[]))
+            .into_iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    let before = format!("{}{}", block("keep"), block("two"));
+    let after = format!("{}{}{}", block("added"), block("keep"), block("two"));
+    let (b, a) = (edits(&before), edits(&after));
+    assert_eq!(a.len(), 3);
+    assert_eq!(&a[1..], &b[..], "the reviewed copies keep their ids");
+    assert!(!b.contains(&a[0]), "the new copy has an id of its own");
+    // Copies with the same neighbourhood: one more changes all their ids
+    // (decisions on them are dropped, never moved onto another copy).
+    let x = "\n\n\n\ndef x():\n    patch('a.b')\n    pass\n\n\n\n";
+    let twin = x.repeat(2);
+    let three = x.repeat(3);
+    let (t, th) = (edits(&twin), edits(&three));
+    assert_ne!(t[0], t[1]);
+    assert!(th.iter().all(|id| !t.contains(id)));
 }
 
 // --- split -----------------------------------------------------------------
