@@ -27,12 +27,16 @@ pub struct Collector<'a, 't> {
     /// part of a concatenation), with its value.
     values: std::cell::OnceCell<Vec<(Node<'t>, Range<usize>, String)>>,
     /// See [`Collector::name_lookups`].
-    name_lookups: std::cell::OnceCell<Vec<(Range<usize>, String, Vec<String>)>>,
+    name_lookups: std::cell::OnceCell<Vec<NameLookup>>,
     /// See [`crate::python::patched_targets`].
     patched: std::cell::OnceCell<Vec<crate::python::Patched>>,
     /// The comments and plain strings a mention can be in.
     texts: std::cell::OnceCell<Vec<(Node<'t>, Site)>>,
 }
+
+/// A string naming an attribute (its range and value) of an object that
+/// may be any of the dotted paths: see [`Collector::name_lookups`].
+type NameLookup = (Range<usize>, String, Vec<String>);
 
 /// What a detector matched, before it becomes a finding.
 struct Hit {
@@ -471,7 +475,7 @@ impl<'a, 't> Collector<'a, 't> {
         let mut reach = |range: Range<usize>, objects: &[String], name: &str, by_name| {
             let hit = objects.iter().find_map(|m| {
                 let symbol = format!("{m}.{name}");
-                (is_at_or_under(&symbol, path) && !is_at_or_under(&m, path)).then_some(symbol)
+                (is_at_or_under(&symbol, path) && !is_at_or_under(m, path)).then_some(symbol)
             });
             if let Some(symbol) = hit
                 && !found
@@ -516,7 +520,7 @@ impl<'a, 't> Collector<'a, 't> {
     /// (`getattr(m, "make")`, `vars(m)["make"]`), its value, and what the
     /// object may be: found once for all rules (a module of a thousand
     /// moved definitions has a thousand strings and a thousand rules).
-    fn name_lookups(&self) -> &[(Range<usize>, String, Vec<String>)] {
+    fn name_lookups(&self) -> &[NameLookup] {
         self.name_lookups.get_or_init(|| {
             self.values()
                 .iter()
