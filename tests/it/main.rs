@@ -18,6 +18,7 @@ mod h6_rewrite;
 mod h7_a;
 mod h7_b;
 mod h7_c;
+mod h8_b;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;
