@@ -1,13 +1,15 @@
 //! Hostile pass 8 (b): `apply` on git. `--base REV` whose history lacks
 //! the branch's own commits is refused rather than reverting them, and
 //! `--rule ID` says when another rule's edits come along with its hunks.
+//! And a module move composed with a symbol move inside it imports the new
+//! module once.
 
 use crate::util::Project;
 
 const MOVE_MAKE: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n";
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).to_string()
+fn stderr(out: &crate::util::Output) -> String {
+    out.stderr.clone()
 }
 
 /// The branch exists with a teammate's commit on it (b.py gains `LIMIT =
@@ -27,7 +29,7 @@ fn apply_base_that_lacks_the_branchs_commits_is_refused() {
         .file("b.py", "from old.mod import make\nprint(make())\n")
         .git_init();
     let out = p.run(&["apply", "--path", "a.py"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.code == 0, "{}", stderr(&out));
     // The teammate's fix-up on the branch, then a new file on main.
     p.git(&["checkout", "-q", "canon/migration"]);
     std::fs::write(
@@ -48,7 +50,7 @@ fn apply_base_that_lacks_the_branchs_commits_is_refused() {
     let main = p.git(&["rev-parse", "main"]);
 
     let out = p.run(&["apply", "--base", "main"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.code, 2, "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.contains(&tip[..7]) && err.contains(&main[..7]) && err.contains("drop --base"),
@@ -73,7 +75,7 @@ fn apply_base_that_lacks_the_branchs_commits_is_refused() {
 
     // Without --base: the branch's tip is the base and nothing is lost.
     let out = p.run(&["apply"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.code == 0, "{}", stderr(&out));
     let b = p.git(&["show", "canon/migration:b.py"]);
     assert!(b.contains("LIMIT = 10") && b.contains("create()"), "{b}");
     assert_eq!(p.tip_parent("canon/migration"), tip.trim());
@@ -100,7 +102,7 @@ fn apply_base_ahead_of_the_branch_is_accepted() {
     p.git(&["add", "c.py"]);
     p.git(&["commit", "-qm", "c.py on main"]);
     let out = p.run(&["apply", "--base", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.code == 0, "{}", stderr(&out));
     assert!(
         p.git(&["show", "canon/migration:c.py"])
             .contains("create()")
@@ -131,7 +133,7 @@ fn apply_rule_says_when_another_rules_edits_come_along() {
         .file("a.py", &body)
         .git_init();
     let out = p.run(&["apply", "--rule", "m"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.code == 0, "{}", stderr(&out));
     let err = stderr(&out);
     let a = p.git(&["show", "canon/migration:a.py"]);
     if a.contains("g(user=1)") {
@@ -142,4 +144,37 @@ fn apply_rule_says_when_another_rules_edits_come_along() {
     }
     p.git(&["checkout", "-q", "canon/migration"]);
     p.python(&["a.py"], "the committed a.py runs");
+}
+
+/// Moves `old.mod` → `new.mod` (mm) and, inside it, `old.mod.make` →
+/// `new.mod.create` (m). m ran first and added `import new.mod`; mm then
+/// re-pointed `import old.mod` onto a second `import new.mod`, and the
+/// self-check refused it ("`new` would be imported twice"), so `check`
+/// never went clean. mm now drops the old import and reuses the one there.
+#[test]
+fn module_move_reuses_the_import_a_symbol_move_added() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            &format!("[[move]]\nid = \"mm\"\nold = \"old.mod\"\nnew = \"new.mod\"\n\n{MOVE_MAKE}"),
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def make():\n    return \"old-make\"\n\n\nVAL = \"old-val\"\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def create():\n    return \"new-make\"\n\n\nVAL = \"new-val\"\n")
+        .file(
+            "a.py",
+            "import old.mod\n\n\ndef both():\n    return old.mod.make(), old.mod.VAL\n\n\nassert both() == (\"new-make\", \"new-val\"), both()\n",
+        );
+    let out = p.run(&["apply", "--write"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("imported twice"), "{}", out.stderr);
+    let a = std::fs::read_to_string(p.path().join("a.py")).unwrap();
+    assert_eq!(
+        a,
+        "import new.mod\n\n\ndef both():\n    return new.mod.create(), new.mod.VAL\n\n\nassert both() == (\"new-make\", \"new-val\"), both()\n"
+    );
+    p.python(&["a.py"], "the migrated a.py runs on new.mod");
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 0, "check is clean: {}{}", out.stdout, out.stderr);
 }
