@@ -28,7 +28,7 @@ fn apply_base_that_lacks_the_branchs_commits_is_refused() {
         .file("a.py", "from old.mod import make\nprint(make())\n")
         .file("b.py", "from old.mod import make\nprint(make())\n")
         .git_init();
-    let out = p.run(&["apply", "--path", "a.py"]);
+    let out = p.run(&["apply", "--path", "a.py", "."]);
     assert!(out.code == 0, "{}", stderr(&out));
     // The teammate's fix-up on the branch, then a new file on main.
     p.git(&["checkout", "-q", "canon/migration"]);
@@ -49,7 +49,7 @@ fn apply_base_that_lacks_the_branchs_commits_is_refused() {
     let tip = p.git(&["rev-parse", "canon/migration"]);
     let main = p.git(&["rev-parse", "main"]);
 
-    let out = p.run(&["apply", "--base", "main"]);
+    let out = p.run(&["apply", "--base", "main", "."]);
     assert_eq!(out.code, 2, "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -74,7 +74,7 @@ fn apply_base_that_lacks_the_branchs_commits_is_refused() {
     );
 
     // Without --base: the branch's tip is the base and nothing is lost.
-    let out = p.run(&["apply"]);
+    let out = p.run(&["apply", "."]);
     assert!(out.code == 0, "{}", stderr(&out));
     let b = p.git(&["show", "canon/migration:b.py"]);
     assert!(b.contains("LIMIT = 10") && b.contains("create()"), "{b}");
@@ -101,7 +101,7 @@ fn apply_base_ahead_of_the_branch_is_accepted() {
     .unwrap();
     p.git(&["add", "c.py"]);
     p.git(&["commit", "-qm", "c.py on main"]);
-    let out = p.run(&["apply", "--base", "main"]);
+    let out = p.run(&["apply", "--base", "main", "."]);
     assert!(out.code == 0, "{}", stderr(&out));
     assert!(
         p.git(&["show", "canon/migration:c.py"])
@@ -132,7 +132,7 @@ fn apply_rule_says_when_another_rules_edits_come_along() {
         .file("new/mod.py", "def g(user):\n    return (\"new-g\", user)\n\n\ndef create():\n    return \"new-make\"\n")
         .file("a.py", &body)
         .git_init();
-    let out = p.run(&["apply", "--rule", "m"]);
+    let out = p.run(&["apply", "--rule", "m", "."]);
     assert!(out.code == 0, "{}", stderr(&out));
     let err = stderr(&out);
     let a = p.git(&["show", "canon/migration:a.py"]);
@@ -166,7 +166,7 @@ fn module_move_reuses_the_import_a_symbol_move_added() {
             "a.py",
             "import old.mod\n\n\ndef both():\n    return old.mod.make(), old.mod.VAL\n\n\nassert both() == (\"new-make\", \"new-val\"), both()\n",
         );
-    let out = p.run(&["apply", "--write"]);
+    let out = p.run(&["apply", "--write", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!out.stderr.contains("imported twice"), "{}", out.stderr);
     let a = std::fs::read_to_string(p.path().join("a.py")).unwrap();
@@ -175,6 +175,6 @@ fn module_move_reuses_the_import_a_symbol_move_added() {
         "import new.mod\n\n\ndef both():\n    return new.mod.create(), new.mod.VAL\n\n\nassert both() == (\"new-make\", \"new-val\"), both()\n"
     );
     p.python(&["a.py"], "the migrated a.py runs on new.mod");
-    let out = p.run(&["check"]);
+    let out = p.run(&["check", "."]);
     assert_eq!(out.code, 0, "check is clean: {}{}", out.stdout, out.stderr);
 }
