@@ -156,7 +156,7 @@ fn module_move_reuses_the_import_a_symbol_move_added() {
     let p = Project::bare()
         .file(
             "canon.toml",
-            &format!("[[move]]\nid = \"mm\"\nold = \"old.mod\"\nnew = \"new.mod\"\n\n{MOVE_MAKE}"),
+            format!("[[move]]\nid = \"mm\"\nold = \"old.mod\"\nnew = \"new.mod\"\n\n{MOVE_MAKE}"),
         )
         .file("old/__init__.py", "")
         .file("old/mod.py", "def make():\n    return \"old-make\"\n\n\nVAL = \"old-val\"\n")
