@@ -95,6 +95,7 @@ fn accept_all(
     io: &mut Io,
 ) -> anyhow::Result<Vec<FileReview>> {
     let mut dropped = 0;
+    let mut along = Vec::new();
     let reviews = project
         .files
         .iter()
@@ -102,10 +103,26 @@ fn accept_all(
         .map(|f| {
             let (mut review, d) = restored(f.proposal.file.clone(), session);
             dropped += d;
+            let before = review.decisions().clone();
             selection.accept_pending(&mut review);
+            for (rule, lines) in selection.came_along(&review, &before) {
+                along.push((review.path().to_string(), rule, lines));
+            }
             review
         })
         .collect();
+    // `--rule` takes whole edits: one both rules made, or one a selected
+    // hunk needs, brings the other rule's change too. Said, never silent.
+    for (path, rule, lines) in along {
+        let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+        writeln!(
+            io.err,
+            "note: {path}: rule {rule}'s edits come along (line{} {}): they share an edit with the selected rule{}'s hunks or are required by them; `canon review` takes hunks one by one",
+            plural(lines.len()),
+            lines.join(", "),
+            plural(selection.rules.len()),
+        )?;
+    }
     if dropped > 0 {
         writeln!(
             io.err,
@@ -148,6 +165,8 @@ fn commit(
         global.branch.as_deref(),
         global.base.as_deref(),
     )?;
+    // Before the scan: a base that would revert the branch's own commits.
+    target.check_base(&repo, global.base.as_deref())?;
     // Before the scan: a branch another one blocks is known now.
     repo.check_branch_free(&target.branch)?;
     // Not while a review of the branch is open: its saves would undo ours.

@@ -68,6 +68,19 @@ pub enum GitError {
         "no git identity is configured; set both `user.name` and `user.email` (e.g. `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`)"
     )]
     NoIdentity,
+    /// `--base REV` on a branch whose tip holds commits REV lacks: a commit
+    /// of REV's files on that tip would revert them.
+    #[error(
+        "branch `{branch}` is at {} and has commits that --base {base} ({}) does not; committing files built from {base} on it would revert them, so drop --base (build on the branch's tip) or pick another --branch",
+        short(*.tip),
+        short(*.commit)
+    )]
+    BaseBehindBranch {
+        branch: String,
+        base: String,
+        tip: Oid,
+        commit: Oid,
+    },
     #[error("the accepted changes are identical to the base, so there is nothing to commit")]
     NothingToCommit,
     #[error("`{path}` cannot be committed: {reason}")]

@@ -311,6 +311,18 @@ impl Repo {
         Ok(Some(commit.id()))
     }
 
+    /// Whether every commit of `ancestor` is in `commit`'s history (true when equal).
+    pub fn contains(&self, commit: Oid, ancestor: Oid) -> Result<bool, GitError> {
+        if commit == ancestor {
+            return Ok(true);
+        }
+        self.repo
+            .graph_descendant_of(commit, ancestor)
+            .map_err(GitError::git(format!(
+                "compare commits {commit} and {ancestor}"
+            )))
+    }
+
     /// Where `branch` forked from HEAD: the merge base of its tip and HEAD,
     /// if both exist and share history.
     pub fn fork_point(&self, branch: &str) -> Result<Option<Oid>, GitError> {

@@ -173,6 +173,39 @@ impl Selection {
     }
 }
 
+impl Selection {
+    /// Rules outside `--rule` whose edits the hunks accepted since `before`
+    /// (decisions as they were) carry along, with the 1-based lines of those
+    /// hunks: an edit of two rules at one place (an import line both
+    /// rewrite), or a hunk a selected one requires. Empty without `--rule`.
+    pub fn came_along(
+        &self,
+        review: &FileReview,
+        before: &BTreeMap<HunkId, Decision>,
+    ) -> Vec<(String, Vec<usize>)> {
+        let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+        if self.rules.is_empty() {
+            return out;
+        }
+        for h in review.hunks() {
+            let now = review.decision(h.id);
+            let was = before.get(&h.id).unwrap_or(&Decision::Pending);
+            if *now != Decision::Accepted || *was == Decision::Accepted {
+                continue;
+            }
+            for r in h.rules.iter().filter(|r| !self.rules.contains(r)) {
+                let line = h.lines.start + 1;
+                match out.iter_mut().find(|(x, _)| x == r) {
+                    Some((_, lines)) if !lines.contains(&line) => lines.push(line),
+                    Some(_) => {}
+                    None => out.push((r.clone(), vec![line])),
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Hunk `id` transitively requires a hunk the reviewer rejected, or one
 /// `apply` never takes by itself (a string that is data), as
 /// `FileProposal::applicable` leaves those out of `canon diff`.

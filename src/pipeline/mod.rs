@@ -164,6 +164,26 @@ impl Target {
         })
     }
 
+    /// Refuses a base that would lose the branch's work: commits stack on
+    /// the branch's tip with a tree built from the base, so a base whose
+    /// history lacks some of the tip's commits would revert them (SPEC §5:
+    /// nothing on the branch is lost). A base at the tip, or one that
+    /// contains it (the branch is behind), is fine.
+    pub fn check_base(&self, repo: &Repo, rev: Option<&str>) -> Result<(), crate::git::GitError> {
+        let Some(tip) = self.expected else {
+            return Ok(());
+        };
+        if repo.contains(self.base.commit, tip)? {
+            return Ok(());
+        }
+        Err(crate::git::GitError::BaseBehindBranch {
+            branch: self.branch.clone(),
+            base: rev.unwrap_or("HEAD").to_string(),
+            tip,
+            commit: self.base.commit,
+        })
+    }
+
     /// Where this branch's review session lives.
     pub fn session_file(&self, repo: &Repo) -> PathBuf {
         crate::review::session_path(repo.git_dir(), &self.branch)

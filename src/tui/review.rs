@@ -50,6 +50,8 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         global.branch.as_deref(),
         global.base.as_deref(),
     )?;
+    // Before the scan: a base that would revert the branch's own commits.
+    target.check_base(&repo, global.base.as_deref())?;
     // One review of a branch at a time: a second would save over it.
     let pipeline::BranchSession {
         file: session_file,

@@ -21,6 +21,7 @@ mod h7_c;
 mod h8_a;
 mod h8_c;
 mod h8_order;
+mod h8_b;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

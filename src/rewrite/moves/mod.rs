@@ -119,6 +119,23 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
                                 crate::python::excerpt(cx.sem.text(top)),
                             ),
                         ));
+                    } else if is_at_or_under(&entry.name, old)
+                        && plain_twin(cx, ii, k, &moved(&entry.name))
+                    {
+                        // `import NEW` is already there (an earlier rule
+                        // added it for a symbol it moved): re-pointed, this
+                        // one would import it twice. Drop it instead; the
+                        // re-spelled uses reach the other one (the
+                        // self-check makes sure it binds before them).
+                        let ranges = match import.entries.len() {
+                            1 => vec![cx.statement_lines(&import.range)],
+                            _ => cx.entry_removals(ii, &[k]),
+                        };
+                        let mut group = Vec::new();
+                        for r in ranges {
+                            group.push(layer.push(r, "", EditKind::RemoveImport));
+                        }
+                        rewritten.insert((ii, k), group[0]);
                     } else if is_at_or_under(&entry.name, old) {
                         let e = layer.push(
                             entry.name_range.clone(),
@@ -141,6 +158,25 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
     strings(cx, &mut layer, old, &moved, all_strings);
     dynamic::import_module_attributes(cx, &mut layer, old, new);
     layer
+}
+
+/// Another plain `import NEW` (no alias) in the scope of import `ii`, which
+/// `import OLD` (entry `k`, no alias) re-pointed to `NEW` would duplicate.
+fn plain_twin(cx: &Ctx, ii: usize, k: usize, new: &str) -> bool {
+    let import = &cx.sem.imports[ii];
+    if import.entries[k].alias.is_some() || import.type_checking {
+        return false;
+    }
+    cx.sem.imports.iter().enumerate().any(|(oi, other)| {
+        oi != ii
+            && other.kind == ImportKind::Import
+            && other.scope == import.scope
+            && !other.type_checking
+            && other
+                .entries
+                .iter()
+                .any(|e| e.alias.is_none() && e.name == new)
+    })
 }
 
 /// Plain imports of one scope that bind one head (`import x` and `import
