@@ -232,6 +232,9 @@ pub struct Semantic<'t> {
     /// Calls spelled like `typing.cast`, `TypeVar`…, with the strings their
     /// type arguments hold: read as annotations once the callee resolves.
     type_arguments: Vec<TypeArguments<'t>>,
+    /// [`Semantic::scope_at`]'s answers: from each position on (sorted),
+    /// the innermost scope, until the next. Built once the walk is done.
+    scope_index: Vec<(usize, ScopeId)>,
 }
 
 /// A place that may hold a type expression outside an annotation, with
@@ -297,10 +300,52 @@ impl<'t> Semantic<'t> {
             annotation: 0,
             visible_from: None,
             type_arguments: Vec::new(),
+            scope_index: Vec::new(),
         };
         sem.walk_block(root, 0);
         sem.note_type_arguments();
+        sem.scope_index = sem.scope_segments();
         sem
+    }
+
+    /// The innermost scope of every stretch of the file, as the linear
+    /// search of [`Semantic::scope_at`] finds it (the containing body that
+    /// starts last, the later scope on a tie), swept once over the bodies'
+    /// ends: a test file of 24,000 functions asked it 24,000 times.
+    fn scope_segments(&self) -> Vec<(usize, ScopeId)> {
+        let mut bodies: Vec<(usize, ScopeId, usize)> = Vec::new();
+        for (i, s) in self.scopes.iter().enumerate().skip(1) {
+            bodies.extend(
+                s.body
+                    .iter()
+                    .filter(|r| r.start < r.end)
+                    .map(|r| (r.start, i, r.end)),
+            );
+        }
+        let mut points: Vec<usize> = bodies.iter().flat_map(|&(s, _, e)| [s, e]).collect();
+        points.sort_unstable();
+        points.dedup();
+        let mut by_start = bodies.clone();
+        by_start.sort_unstable();
+        let mut by_end = bodies;
+        by_end.sort_unstable_by_key(|&(_, _, e)| e);
+        let mut open = std::collections::BTreeSet::new();
+        let (mut a, mut b) = (0, 0);
+        let mut out = Vec::with_capacity(points.len());
+        for &p in &points {
+            while b < by_end.len() && by_end[b].2 <= p {
+                open.remove(&(by_end[b].0, by_end[b].1));
+                b += 1;
+            }
+            while a < by_start.len() && by_start[a].0 <= p {
+                if by_start[a].2 > p {
+                    open.insert((by_start[a].0, by_start[a].1));
+                }
+                a += 1;
+            }
+            out.push((p, open.last().map_or(0, |&(_, i)| i)));
+        }
+        out
     }
 
     pub fn text(&self, node: Node) -> &'t str {
@@ -532,6 +577,15 @@ impl<'t> Semantic<'t> {
 
     /// The innermost scope whose body contains `pos`.
     pub fn scope_at(&self, pos: usize) -> ScopeId {
+        if !self.scope_index.is_empty() {
+            let k = self.scope_index.partition_point(|&(p, _)| p <= pos);
+            return if k == 0 { 0 } else { self.scope_index[k - 1].1 };
+        }
+        self.scope_at_linear(pos)
+    }
+
+    /// [`Semantic::scope_at`] while the walk still adds scopes.
+    fn scope_at_linear(&self, pos: usize) -> ScopeId {
         let mut best = (0, 0);
         for (i, s) in self.scopes.iter().enumerate().skip(1) {
             for r in &s.body {

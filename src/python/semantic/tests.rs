@@ -301,6 +301,18 @@ fn scope_at_finds_innermost() {
 }
 
 #[test]
+fn the_scope_index_answers_as_the_linear_search_at_every_position() {
+    let code = "import os\n\nclass A:\n    x = [i for i in range(3)]\n\n    def m(self, f=lambda y: y):\n        def g():\n            return (lambda: 1)()\n        return g\n\n\nasync def h[T](a: T) -> T:\n    return [z async for z in a]\n\nk = {q: q for q in 'ab'}\n";
+    model(code, "m", false, |sem, _| {
+        assert!(!sem.scope_index.is_empty());
+        assert!(sem.scopes.len() > 6, "{}", sem.scopes.len());
+        for pos in 0..=code.len() {
+            assert_eq!(sem.scope_at(pos), sem.scope_at_linear(pos), "at {pos}");
+        }
+    });
+}
+
+#[test]
 fn is_at_or_under_requires_dot_boundary() {
     assert!(is_at_or_under("a.b", "a.b"));
     assert!(is_at_or_under("a.b.c", "a.b"));
