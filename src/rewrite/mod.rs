@@ -615,7 +615,7 @@ fn rule_layer(
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
-    let mut layer = drop_self_documenting(layer, tree.root_node());
+    let mut layer = drop_self_documenting(layer, current, tree.root_node());
     if layer.edits.is_empty() {
         // Nothing changes: the next rule reads the same tree.
         drop(sem);
@@ -864,7 +864,10 @@ fn drop_suppressed(
 /// The layer without the edit groups that change code inside an f-string's
 /// self-documenting field (`f"{create_manager(1)=}"` prints its own text:
 /// a rename would change what it prints).
-fn drop_self_documenting(layer: Layer, root: tree_sitter::Node) -> Layer {
+fn drop_self_documenting(layer: Layer, src: &str, root: tree_sitter::Node) -> Layer {
+    if !may_self_document(src) {
+        return layer;
+    }
     let inside = |e: &layer::LayerEdit| {
         root.descendant_for_byte_range(e.range.start, e.range.end)
             .is_some_and(prints_own_text)
@@ -908,6 +911,21 @@ fn drop_self_documenting(layer: Layer, root: tree_sitter::Node) -> Layer {
             .map(|(w, r)| (r, w)),
     );
     out
+}
+
+/// Whether `src` may hold an f-string field that prints its own text: an
+/// `=` before `}`, `!` or `:` (blanks between). Climbing from every edit to
+/// the root costs depth², which a 1,000-term `+` chain makes cubic.
+pub(crate) fn may_self_document(src: &str) -> bool {
+    let bytes = src.as_bytes();
+    memchr::memchr_iter(b'=', bytes).any(|i| {
+        let rest = &bytes[i + 1..];
+        let j = rest
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+            .count();
+        matches!(rest.get(j), Some(b'}' | b'!' | b':'))
+    })
 }
 
 /// Whether `node` is inside an f-string field that prints its own text

@@ -438,10 +438,11 @@ fn local_name(
     let free = cx.name_free(new_name, symbol, scope);
     let in_class = cx.sem.scopes[scope].kind == crate::python::ScopeKind::Class;
     // A use in `f"{helper()=}"` prints the name: renamed, it would print another.
-    let printed = cx
-        .uses_of(ii, k)
-        .iter()
-        .any(|u| super::super::prints_own_text(u.node));
+    let printed = super::super::may_self_document(cx.src)
+        && cx
+            .uses_of(ii, k)
+            .iter()
+            .any(|u| super::super::prints_own_text(u.node));
     // A doctest runs with the module's names, and docstrings are not
     // rewritten: `>>> helper(1)` would fail once `helper` is renamed.
     let doctest = scope == 0 && in_a_doctest(cx.src, old);

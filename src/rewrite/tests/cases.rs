@@ -495,3 +495,25 @@ fn uses_under_a_patch_object_of_the_old_module_stay_with_the_patch() {
         a.findings
     );
 }
+
+#[test]
+fn a_self_documenting_field_is_seen_by_the_quick_check_in_every_spelling() {
+    for code in [
+        "f\"{x=}\"",
+        "f\"{x = }\"",
+        "f\"{x=!r}\"",
+        "f\"{x=:>10}\"",
+        "f\"\"\"{x=\n}\"\"\"",
+    ] {
+        assert!(super::may_self_document(code), "{code}");
+    }
+    for code in [
+        "x = 1\n",
+        "a == b != c\n",
+        "f(x=1)\n",
+        "d = {k: v}\n",
+        "f\"{a!r}\"\n",
+    ] {
+        assert!(!super::may_self_document(code), "{code}");
+    }
+}
