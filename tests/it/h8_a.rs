@@ -2,34 +2,11 @@
 //! they were made on when a copy of the change lands elsewhere in the file;
 //! an edit is re-checked like the fuzz invariants check a rewrite.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
-
-use canon::cli::Cli;
 use canon::review::Decision;
-use canon::tui::{App, Msg, update};
-use clap::Parser;
 
 use crate::util::Project;
 
 const RULES: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.create\"\n";
-
-/// `canon review` prepared on `dir`, every file loaded.
-fn open(dir: &Path) -> (App, Box<dyn canon::tui::Driver + Send>) {
-    let cli = Cli::parse_from(["canon", "review"]);
-    let prepared = canon::prepare_review(&cli.global, dir).expect("prepare");
-    let mut app = prepared.app;
-    update(&mut app, Msg::Resize(120, 40));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !app.loading.done {
-        let m = prepared
-            .loads
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("the loader finishes");
-        update(&mut app, Msg::Load(m));
-    }
-    (app, prepared.driver)
-}
 
 fn block(name: &str) -> String {
     format!(
@@ -56,7 +33,11 @@ fn a_rejected_copy_stays_rejected_when_another_copy_is_added_above() {
             format!("{head}{}{}", block("test_keep_old"), block("test_two")),
         )
         .git_init();
-    let (mut app, mut driver) = open(p.path());
+    let crate::review::Review {
+        mut app,
+        mut driver,
+        ..
+    } = crate::review::open(p.path());
     let i = app
         .entries
         .iter()
@@ -109,7 +90,7 @@ fn two_uses() -> Project {
 
 /// Edit the hunk of `def a()`'s use with `text`; the error, if refused.
 fn edit_use_a(p: &Project, text: &str) -> Result<(), String> {
-    let (mut app, _driver) = open(p.path());
+    let crate::review::Review { mut app, .. } = crate::review::open(p.path());
     let i = app
         .entries
         .iter()

@@ -20,14 +20,14 @@ const APP: &str = "from app.ws.factory import create_manager\n\n\ndef build(ctx)
 const LIB: &str = "import app.legacy.events\n\napp.legacy.events.publish(1)\n";
 const OTHER: &str = "import app.legacy.events\n\n\ndef f():\n    app.legacy.events.publish(2)\n";
 
-struct Review {
-    app: App,
-    driver: Box<dyn canon::tui::Driver + Send>,
-    session_file: std::path::PathBuf,
+pub(crate) struct Review {
+    pub(crate) app: App,
+    pub(crate) driver: Box<dyn canon::tui::Driver + Send>,
+    pub(crate) session_file: std::path::PathBuf,
 }
 
 /// Prepare a review of `dir` and wait until every file is loaded.
-fn open(dir: &Path) -> Review {
+pub(crate) fn open(dir: &Path) -> Review {
     open_with(dir, &[])
 }
 
