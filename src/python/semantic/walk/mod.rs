@@ -50,11 +50,15 @@ impl<'t> Semantic<'t> {
         }
         let block = self.blocks.last().cloned().unwrap_or(0..self.source.len());
         let visible = self.visible_from.unwrap_or(pos);
-        self.scopes[scope]
+        let bindings = self.scopes[scope]
             .bindings
             .entry(name.to_string())
-            .or_default()
-            .push(Binding {
+            .or_default();
+        // Most names are bound once: room for one, not the four `push` makes.
+        if bindings.capacity() == 0 {
+            bindings.reserve_exact(1);
+        }
+        bindings.push(Binding {
                 pos,
                 visible,
                 block,
