@@ -46,9 +46,9 @@ pub struct Layer {
     pub(super) added: HashMap<(usize, String), usize>,
     /// The links in `requires`, to add each once in constant time.
     pub(super) linked: HashSet<(usize, usize)>,
-    /// Some match sat inside another one rewritten here: another round of
-    /// the rule, on this one's output, rewrites it.
-    pub(super) nested: bool,
+    /// The first match that sat inside another one rewritten here: another
+    /// round of the rule, on this one's output, rewrites it.
+    pub(super) nested: Option<Range<usize>>,
 }
 
 impl Layer {

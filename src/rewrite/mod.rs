@@ -20,6 +20,7 @@ mod text;
 pub mod verify;
 mod view;
 
+use std::ops::Range;
 use tree_sitter::{Parser, Tree};
 
 pub use edit::{Edit, EditKind, FileProposal};
@@ -408,7 +409,7 @@ impl State {
         // rule's fix is in (two imports that would have clashed): the rule
         // runs again on its own output, a few times at most, and only what
         // the last round refused is reported.
-        for round in 0..8 {
+        for round in 0..MAX_ROUNDS {
             // A rule whose names the text no longer (or never) spells has
             // nothing to do here: skip the parse.
             let current = &self.current;
@@ -418,12 +419,23 @@ impl State {
             if !spelled {
                 break;
             }
-            let Some((layer, again)) =
+            let Some((mut layer, again)) =
                 rule_layer(rule, module, current, &mut self.parsed, parser, facts)
             else {
                 break;
             };
             refused = again.refused;
+            if round + 1 == MAX_ROUNDS
+                && let Some(inner) = again.nested.clone()
+            {
+                layer.skipped.push((
+                    inner,
+                    format!(
+                        "calls nested more than {MAX_ROUNDS} deep: the inner ones are not \
+                         proposed, so this fix is left to do by hand"
+                    ),
+                ));
+            }
             if round > 0 {
                 self.skipped.retain(|s: &Skipped| s.rule != rule.id);
             }
@@ -444,7 +456,7 @@ impl State {
             self.current = self.composite.apply(base);
             changed = true;
             // Refusals get three rounds; nested matches one per level.
-            if !(again.refused && round < 2 || again.nested) {
+            if !(again.refused && round < 2 || again.nested.is_some()) {
                 break;
             }
         }
@@ -611,7 +623,7 @@ fn rule_layer(
         ),
         _ => return None,
     };
-    let nested = layer.nested;
+    let nested = layer.nested.clone();
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
@@ -708,13 +720,17 @@ fn keep_blocks_nonempty(layer: &mut Layer, src: &str, root: tree_sitter::Node) {
 }
 
 /// Why a rule runs another round on its own output.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Again {
     /// The self-check refused part of it (it may pass with the rest in).
     refused: bool,
-    /// A match sat inside one rewritten (`f(f(1))`).
-    nested: bool,
+    /// The first match that sat inside one rewritten (`f(f(1))`).
+    nested: Option<Range<usize>>,
 }
+
+/// How many rounds a rule runs on its own output at most: one per level
+/// of matches nested in each other (`f(f(f(1)))`), a few for refusals.
+const MAX_ROUNDS: usize = 64;
 
 /// Sort a layer's edits; drop any that overlap an earlier one, and every
 /// edit that (transitively) requires a dropped one.

@@ -51,7 +51,7 @@ pub fn rewrite_layer(
     for m in matches {
         let range = m.node.byte_range();
         if range.start < rewritten_to {
-            layer.nested = true;
+            layer.nested.get_or_insert(range);
             continue;
         }
         let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");

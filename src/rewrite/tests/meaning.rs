@@ -697,6 +697,46 @@ fn nested_matches_are_rewritten_in_one_run() {
     );
 }
 
+/// Hostile pass 9, defect 06: a rule ran eight rounds at most, one per
+/// level, so `f(…)` nested ten deep kept its two inner calls, silently, and
+/// a second run proposed more.
+#[test]
+fn matches_nested_a_dozen_deep_are_rewritten_in_one_run() {
+    let call = |inner: &str, f: &str, kw: &str| format!("{f}({kw}{inner})");
+    let (mut old, mut new) = ("1".to_string(), "1".to_string());
+    for _ in 0..12 {
+        old = call(&old, "Manager", "");
+        new = call(&new, "Manager", "user_context=");
+    }
+    let code = format!("from app.ws.manager import Manager\n\nm = {old}\n");
+    assert_eq!(
+        fixed("app/a.py", &code),
+        format!("from app.ws.manager import Manager\n\nm = {new}\n")
+    );
+}
+
+/// Past the round limit the inner matches are named, not left silently.
+#[test]
+fn matches_nested_past_the_round_limit_are_reported() {
+    let mut old = "1".to_string();
+    for _ in 0..70 {
+        old = format!("Manager({old})");
+    }
+    let code = format!("from app.ws.manager import Manager\n\nm = {old}\n");
+    let p = proposal("app/a.py", &code);
+    assert!(
+        p.skipped
+            .iter()
+            .any(|s| s.line == 3 && s.reason.contains("nested more than 64 deep")),
+        "{:?}",
+        p.skipped
+    );
+    // The outer 64 calls are rewritten, the inner six kept as written.
+    let out = p.file.proposed();
+    assert_eq!(out.matches("Manager(user_context=").count(), 64, "{out}");
+    assert_eq!(out.matches("Manager(").count(), 70, "{out}");
+}
+
 #[test]
 fn a_bare_generator_argument_is_the_one_argument_of_its_call() {
     let code = "from app.ws.manager import Manager\n\nm = Manager(c for c in ctxs)\n";
