@@ -151,13 +151,36 @@ def references(root: str, scale: int, rng: random.Random) -> list[str]:
     return list(WS_NAMES)
 
 
-SHAPES = {"names-everywhere": names_everywhere, "monorepo": monorepo, "references": references}
+def qualified_uses(root: str, scale: int, rng: random.Random) -> list[str]:
+    """One big module spelling the old path in full 20,000 times (`import
+    old; old.mod.f`): every use is an edit, and each asks the same
+    questions of the file (a quadratic pass here took 100 s to diff)."""
+    write(os.path.join(root, "canon.toml"), WS_RULES)
+    ruff_config(root, [f"{OLD}.{n}" for n in WS_NAMES])
+    out = [f"import {OLD}\n\nNS = globals()\n\n\n"]
+    for i in range(20000 * scale):
+        out.append(f"x{i} = {OLD}.create_websocket_manager\n")
+    write(os.path.join(root, "tests", "test_everything.py"), "".join(out))
+    return list(WS_NAMES)
+
+
+SHAPES = {
+    "names-everywhere": names_everywhere,
+    "monorepo": monorepo,
+    "references": references,
+    "qualified-uses": qualified_uses,
+}
 
 
 def commands(canon: str, root: str, names: list[str]) -> dict[str, list[str]]:
     rg = ["rg", "-l", "-F"] + [a for n in names for a in ("-e", n)] + ["."]
     ruff = ["ruff", "check", "--no-cache", "--select", "TID251", "--output-format", "concise", "."]
-    return {"canon": [canon, "check", ".", "--format", "json"], "rg": rg, "ruff": ruff}
+    return {
+        "canon": [canon, "check", ".", "--format", "json"],
+        "canon diff": [canon, "diff", "."],
+        "rg": rg,
+        "ruff": ruff,
+    }
 
 
 def time_shape(name: str, root: str, cmds: dict[str, list[str]], runs: int) -> None:

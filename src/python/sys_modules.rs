@@ -14,19 +14,24 @@ use super::{Semantic, callee_spellings, parenthesized_up, string_value};
 
 /// The `sys.modules` keys the file spells as literal dotted paths: each
 /// string, its value's range and the value.
+/// Found once per file: a move asks for every import it rewrites.
 pub fn sys_modules_keys<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, Range<usize>, String)> {
-    // Most files never spell it: no walk over their strings.
-    if !sem.source.contains("modules") {
-        return Vec::new();
-    }
-    sem.strings
-        .iter()
-        .filter(|s| !s.docstring)
-        .filter_map(|s| {
-            let (range, value) = string_value(sem.source, s.node)?;
-            (super::is_dotted_path(&value) && is_sys_modules_key(sem, s.node))
-                .then_some((s.node, range, value))
-        })
+    let keys = sem.sys_modules_keys.get_or_init(|| {
+        // Most files never spell it: no walk over their strings.
+        if !sem.source.contains("modules") {
+            return Vec::new();
+        }
+        (sem.strings.iter().enumerate())
+            .filter(|(_, s)| !s.docstring)
+            .filter_map(|(i, s)| {
+                let (range, value) = string_value(sem.source, s.node)?;
+                (super::is_dotted_path(&value) && is_sys_modules_key(sem, s.node))
+                    .then_some((i, range, value))
+            })
+            .collect()
+    });
+    keys.iter()
+        .map(|(i, range, value)| (sem.strings[*i].node, range.clone(), value.clone()))
         .collect()
 }
 

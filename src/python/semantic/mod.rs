@@ -235,6 +235,14 @@ pub struct Semantic<'t> {
     /// [`Semantic::scope_at`]'s answers: from each position on (sorted),
     /// the innermost scope, until the next. Built once the walk is done.
     scope_index: Vec<(usize, ScopeId)>,
+    /// The calls of the builtins that read a namespace by name (`globals()`,
+    /// `eval(…)`), found on the first [`Semantic::namespace_lookup`]: it is
+    /// asked once per renamed name.
+    /// (Indices into `references`.)
+    namespace_calls: std::cell::OnceCell<Vec<usize>>,
+    /// The strings that key `sys.modules`, found on the first ask: (index
+    /// into `strings`, the value's range, the value).
+    pub(crate) sys_modules_keys: std::cell::OnceCell<Vec<(usize, Range<usize>, String)>>,
 }
 
 /// A place that may hold a type expression outside an annotation, with
@@ -301,6 +309,8 @@ impl<'t> Semantic<'t> {
             visible_from: None,
             type_arguments: Vec::new(),
             scope_index: Vec::new(),
+            namespace_calls: Default::default(),
+            sys_modules_keys: Default::default(),
         };
         sem.walk_block(root, 0);
         sem.note_type_arguments();

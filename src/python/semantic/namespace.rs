@@ -18,7 +18,15 @@ impl Semantic<'_> {
         // The names the namespace is given (`ns = globals()`).
         let mut aliases: Vec<&str> = Vec::new();
         let mut any = false;
-        for r in &self.references {
+        let calls = self.namespace_calls.get_or_init(|| {
+            (0..self.references.len())
+                .filter(|&i| {
+                    let r = &self.references[i];
+                    self.builtin_call(r.node, r.scope).is_some()
+                })
+                .collect()
+        });
+        for r in calls.iter().map(|&i| &self.references[i]) {
             let Some((callee, args)) = self.builtin_call(r.node, r.scope) else {
                 continue;
             };
