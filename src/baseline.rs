@@ -178,6 +178,7 @@ mod tests {
             note: None,
             fix: None,
             context: None,
+            fixed_by: None,
         }
     }
 

@@ -270,6 +270,7 @@ impl<'a, 't> Collector<'a, 't> {
                 note: rule.note.clone(),
                 fix: None,
                 context: None,
+                fixed_by: None,
             });
         }
     }
@@ -671,6 +672,7 @@ pub fn mention(
         note: rule.note.clone(),
         fix: None,
         context: None,
+        fixed_by: None,
     }
 }
 

@@ -84,6 +84,30 @@ pub struct Finding {
     pub fix: Option<String>,
     /// For pattern matches: whether `await` is allowed at the site.
     pub context: Option<AsyncContext>,
+    /// The edits of the proposal that fix it, when the proposals were
+    /// worked out (`check --fixes`): `--format json` and SARIF carry them.
+    pub fixed_by: Option<Fix>,
+}
+
+/// The edits of a proposal that fix one finding: those over it, and for the
+/// first finding of a group the group's edits over no finding (the import a
+/// renamed use relies on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Findings of one file with the same group are fixed together: their
+    /// edits need each other.
+    pub group: usize,
+    /// Whether `apply` takes it; an opt-in edit is the reviewer's call.
+    pub safe: bool,
+    pub edits: Vec<FixEdit>,
+}
+
+/// Replace the text from `start` to `end` with `content`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixEdit {
+    pub start: Position,
+    pub end: Position,
+    pub content: String,
 }
 
 impl Finding {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Io, use_color};
+use crate::analyze::{Fix, FixEdit};
 use crate::cli::{CheckFormat, Global};
 use crate::pipeline::{self, FileOutcome, Mode, Origin};
 use crate::report::{self, RuleInfo, Style};
@@ -49,6 +50,7 @@ pub fn run(
     let mut output = project.scan;
     if fixes {
         mark_refused(&mut output, &project.files);
+        attach_fixes(&mut output, &project.files);
     }
     if let Some(file) = baseline {
         let checked = pipeline::target_paths(&config, &targets)?;
@@ -216,6 +218,63 @@ fn apply_baseline(
         }
     }
     Ok(())
+}
+
+/// Give violations the edits of the proposal that fix them (SPEC §7:
+/// `fix` in JSON, `fixes` in SARIF). Each edit goes to one finding: the
+/// first it overlaps, else (an import a use needs, a use the import's
+/// rename needs) the first finding of its group. Linked edits share a
+/// group number, and the group is the unit a reviewer accepts: so a rename
+/// used 20,000 times gives 20,000 small fixes, not 20,000 copies of all.
+fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
+    let at: std::collections::HashMap<String, usize> = (scan.files.iter().enumerate())
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
+    for o in outcomes {
+        let p = &o.proposal.file;
+        let Some(&i) = at.get(&o.path).filter(|_| !p.edits.is_empty()) else {
+            continue;
+        };
+        let findings = &mut scan.files[i].findings;
+        let group = p.groups();
+        let mut owner: Vec<Option<usize>> = vec![None; p.edits.len()];
+        let mut leader: Vec<Option<usize>> = vec![None; p.edits.len()];
+        let mut order: Vec<usize> = (0..findings.len())
+            .filter(|&k| findings[k].is_violation())
+            .collect();
+        order.sort_by_key(|&k| (findings[k].range.start, findings[k].range.end));
+        for &k in &order {
+            for e in p.over(findings[k].range.clone()) {
+                if owner[e].is_none() {
+                    owner[e] = Some(k);
+                    leader[group[e]].get_or_insert(k);
+                }
+            }
+        }
+        let mut edits: Vec<Vec<usize>> = vec![Vec::new(); findings.len()];
+        for e in 0..p.edits.len() {
+            if let Some(k) = owner[e].or(leader[group[e]]) {
+                edits[k].push(e);
+            }
+        }
+        let index = crate::python::LineIndex::new(&p.base);
+        for (k, edits) in edits.into_iter().enumerate() {
+            let Some(&first) = edits.first() else {
+                continue;
+            };
+            findings[k].fixed_by = Some(Fix {
+                group: group[first],
+                safe: edits.iter().all(|&e| !p.edits[e].kind.opt_in()),
+                edits: (edits.iter().map(|&e| &p.edits[e]))
+                    .map(|e| FixEdit {
+                        start: index.position(e.range.start),
+                        end: index.position(e.range.end),
+                        content: e.replacement.clone(),
+                    })
+                    .collect(),
+            });
+        }
+    }
 }
 
 /// Mark every finding whose fix canon refused with the reason, so `check

@@ -81,7 +81,8 @@ pub fn run(
     match origin {
         Origin::WorkTree(targets) => {
             let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-            let in_project = |top: &str| in_folder_tree(&root, top);
+            let module_at = |rel: &str| in_folder_tree(&root, rel);
+            let in_project = |name: &str| python_env::project_module(name, &module_at);
             if mode == Mode::Findings {
                 let everything = |_: &str| true;
                 let input = Input::Paths(targets);
@@ -120,8 +121,9 @@ pub fn run(
         Origin::Commit(repo, base) => {
             let files = repo.tree_files(base)?;
             let source = TreeSource::new(repo.root(), &files, config.settings.max_file_size);
-            let in_project =
-                |top: &str| source.has_top(top) || source.has_top(&format!("src/{top}"));
+            let module_at =
+                |rel: &str| source.has_top(rel) || source.has_top(&format!("src/{rel}"));
+            let in_project = |name: &str| python_env::project_module(name, &module_at);
             let everything = |_: &str| true;
             drive(
                 config,
@@ -244,11 +246,12 @@ pub fn collect(
     })
 }
 
-/// A top-level package or module `top` of the working tree at `root`.
-fn in_folder_tree(root: &Path, top: &str) -> bool {
+/// A module at the `/`-separated `rel` (a file `rel.py` or a folder) of
+/// the working tree at `root`, or in its `src/`.
+fn in_folder_tree(root: &Path, rel: &str) -> bool {
     [root.to_path_buf(), root.join("src")]
         .iter()
-        .any(|d| d.join(top).is_dir() || d.join(format!("{top}.py")).is_file())
+        .any(|d| d.join(rel).is_dir() || d.join(format!("{rel}.py")).is_file())
 }
 
 /// Whether the project file `path` is one of the `wanted` targets (see
@@ -305,7 +308,7 @@ fn drive(
     input: Input,
     mode: Mode,
     progress: &Progress,
-    in_project: &(dyn Fn(&str) -> bool + Sync),
+    in_project: &(dyn Fn(&str) -> Option<bool> + Sync),
     wants: &(dyn Fn(&str) -> bool + Sync),
     sink: &(dyn Fn(FileOutcome) + Sync),
 ) -> anyhow::Result<ScanOutput> {
@@ -357,7 +360,7 @@ struct Asked {
 /// parsed it.
 struct Proposer<'a> {
     config: &'a Config,
-    in_project: &'a (dyn Fn(&str) -> bool + Sync),
+    in_project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
     /// The files to propose for and report.
     wants: &'a (dyn Fn(&str) -> bool + Sync),
     /// Asked of Python once, by the first file that needs it.

@@ -32,24 +32,46 @@ for n in sys.argv[1:]:
     print(q(n))
 "#;
 
-/// What Python knows about every prefix of the rules' dotted paths,
-/// except those in the project's own packages (`in_project` says which top
-/// names those are): Python would have to import project code to answer,
-/// and the rule's own dots say it. No question, no Python started.
-pub fn modules(config: &Config, in_project: &dyn Fn(&str) -> bool) -> Modules {
+/// Whether the dotted `name` is a module of the project, answered from its
+/// files the way `find_spec` would (`module_at("a/b")`: `a/b.py` or a
+/// folder `a/b/` exists): `a.b.C` is no module when `a/b.py` is one
+/// without a submodule `C`. None when its top name is not the project's.
+pub fn project_module(name: &str, module_at: &dyn Fn(&str) -> bool) -> Option<bool> {
+    let path = name.replace('.', "/");
+    match name.rsplit_once('.') {
+        None => module_at(&path).then_some(true),
+        Some((parent, _)) => match project_module(parent, module_at)? {
+            true => Some(module_at(&path)),
+            false => Some(false),
+        },
+    }
+}
+
+/// What Python knows about every prefix of the rules' dotted paths; for
+/// those in the project's own packages the project's files answer
+/// (`project` is [`project_module`] on them): Python would have to import
+/// project code to answer. No question, no Python started.
+pub fn modules(config: &Config, project: &dyn Fn(&str) -> Option<bool>) -> Modules {
     // What the rules' authors marked (`{datetime:timezone.utc}`) is not asked.
     let marks: Vec<(String, bool)> = config
         .rules
         .iter()
         .flat_map(|r| r.module_marks().iter().cloned())
         .collect();
-    let names: Vec<String> = Modules::questions(config.rules.iter().flat_map(|r| r.dotted_paths()))
-        .into_iter()
-        .filter(|n| !in_project(n.split('.').next().unwrap_or(n)))
-        .filter(|n| !marks.iter().any(|(m, _)| m == n))
-        .collect();
+    let (ours, names): (Vec<String>, Vec<String>) =
+        Modules::questions(config.rules.iter().flat_map(|r| r.dotted_paths()))
+            .into_iter()
+            .filter(|n| !marks.iter().any(|(m, _)| m == n))
+            .partition(|n| project(n.split('.').next().unwrap_or(n)).is_some());
     let answers = ask(&names);
-    Modules::new(names.into_iter().zip(answers)).with(marks)
+    let ours: Vec<(String, Option<bool>)> = ours
+        .into_iter()
+        .map(|n| {
+            let answer = project(&n);
+            (n, answer)
+        })
+        .collect();
+    Modules::new(names.into_iter().zip(answers).chain(ours)).with(marks)
 }
 
 fn ask(names: &[String]) -> Vec<Option<bool>> {
@@ -89,6 +111,23 @@ fn ask(names: &[String]) -> Vec<Option<bool>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hostile pass 9, defect 02: with nothing known of the project's own
+    /// names, `new.mod.D.tag` after `import new.mod` looked like it needed
+    /// a module `new.mod.D` no import loads, and the move was refused.
+    #[test]
+    fn the_projects_files_say_where_its_modules_end() {
+        let files = ["new", "new/mod", "app", "app/pkg", "app/pkg/sub"];
+        let at = |p: &str| files.contains(&p);
+        assert_eq!(project_module("new", &at), Some(true));
+        assert_eq!(project_module("new.mod", &at), Some(true));
+        assert_eq!(project_module("new.mod.D", &at), Some(false));
+        assert_eq!(project_module("new.mod.D.tag", &at), Some(false));
+        assert_eq!(project_module("new.other", &at), Some(false));
+        assert_eq!(project_module("app.pkg.sub", &at), Some(true));
+        assert_eq!(project_module("requests", &at), None);
+        assert_eq!(project_module("requests.api", &at), None);
+    }
 
     #[test]
     fn python_knows_where_stdlib_modules_end() {

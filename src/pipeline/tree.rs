@@ -42,7 +42,8 @@ impl<'a> TreeSource<'a> {
         self.by_path.get(path).copied()
     }
 
-    /// Whether a file or folder `name` sits at the top of the tree.
+    /// Whether a module sits at the `/`-separated `name`: a file `name.py`
+    /// or a folder `name/`.
     pub fn has_top(&self, name: &str) -> bool {
         let file = format!("{name}.py");
         let dir = format!("{name}/");

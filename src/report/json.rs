@@ -17,7 +17,7 @@ pub struct FindingJson<'a> {
     context: Option<ContextJson<'a>>,
     end_column: usize,
     end_line: usize,
-    fix: Option<&'a str>,
+    fix: Option<FixJson<'a>>,
     kind: &'static str,
     line: usize,
     message: &'a str,
@@ -25,6 +25,58 @@ pub struct FindingJson<'a> {
     path: &'a str,
     rule: &'a str,
     severity: &'static str,
+}
+
+/// The edits that fix a finding (SPEC §7), in the base text's positions.
+#[derive(Serialize)]
+struct FixJson<'a> {
+    /// `safe`: `canon apply` takes it; `unsafe`: only a reviewer may.
+    applicability: &'static str,
+    edits: Vec<EditJson<'a>>,
+    /// Fixes of one file with the same group need each other: apply all.
+    group: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    column: usize,
+    content: &'a str,
+    end_column: usize,
+    end_line: usize,
+    line: usize,
+}
+
+impl<'a> FixJson<'a> {
+    /// The proposal's edits when they were worked out (`--fixes`), else the
+    /// new path of a dotted-path string, which analysis alone knows.
+    fn of(f: &'a Finding) -> Option<Self> {
+        if let Some(fix) = &f.fixed_by {
+            return Some(FixJson {
+                applicability: if fix.safe { "safe" } else { "unsafe" },
+                group: Some(fix.group),
+                edits: (fix.edits.iter())
+                    .map(|e| EditJson {
+                        column: e.start.column,
+                        content: &e.content,
+                        end_column: e.end.column,
+                        end_line: e.end.line,
+                        line: e.start.line,
+                    })
+                    .collect(),
+            });
+        }
+        f.fix.as_deref().map(|content| FixJson {
+            applicability: "safe",
+            group: None,
+            edits: vec![EditJson {
+                column: f.start.column,
+                content,
+                end_column: f.end.column,
+                end_line: f.end.line,
+                line: f.start.line,
+            }],
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -57,7 +109,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
             context,
             end_column: f.end.column,
             end_line: f.end.line,
-            fix: f.fix.as_deref(),
+            fix: FixJson::of(f),
             kind: f.kind.as_str(),
             line: f.start.line,
             message: &f.message,

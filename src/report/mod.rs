@@ -97,5 +97,6 @@ pub(crate) fn test_finding(
         note: None,
         fix: None,
         context: None,
+        fixed_by: None,
     }
 }

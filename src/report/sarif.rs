@@ -87,7 +87,28 @@ fn result_json(f: &Finding, rule_index: Option<usize>) -> Value {
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }
-    if let Some(fix) = &f.fix {
+    if let Some(fix) = &f.fixed_by {
+        let replacements: Vec<Value> = (fix.edits.iter())
+            .map(|e| {
+                json!({
+                    "deletedRegion": {
+                        "startLine": e.start.line,
+                        "startColumn": e.start.column,
+                        "endLine": e.end.line,
+                        "endColumn": e.end.column,
+                    },
+                    "insertedContent": { "text": e.content },
+                })
+            })
+            .collect();
+        result["fixes"] = json!([{
+            "description": { "text": format!("canon's fix (group {} of this file: apply the group together)", fix.group) },
+            "artifactChanges": [{
+                "artifactLocation": location,
+                "replacements": replacements,
+            }],
+        }]);
+    } else if let Some(fix) = &f.fix {
         result["fixes"] = json!([{
             "description": { "text": format!("Replace with `{fix}`") },
             "artifactChanges": [{

@@ -138,6 +138,47 @@ impl FileProposal {
         }
     }
 
+    /// For each edit, the number of its group: edits linked by `requires`,
+    /// directly or through others, share one; numbered in order.
+    pub fn groups(&self) -> Vec<usize> {
+        let mut root: Vec<usize> = (0..self.edits.len()).collect();
+        fn find(root: &mut [usize], mut i: usize) -> usize {
+            while root[i] != i {
+                root[i] = root[root[i]];
+                i = root[i];
+            }
+            i
+        }
+        for &(a, b) in &self.requires {
+            let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+            root[ra.max(rb)] = ra.min(rb);
+        }
+        let mut number = vec![usize::MAX; self.edits.len()];
+        let mut next = 0;
+        (0..self.edits.len())
+            .map(|i| {
+                let r = find(&mut root, i);
+                if number[r] == usize::MAX {
+                    number[r] = next;
+                    next += 1;
+                }
+                number[r]
+            })
+            .collect()
+    }
+
+    /// The edits that overlap `range` (or insert inside it), in order.
+    pub fn over(&self, range: Range<usize>) -> Range<usize> {
+        // Sorted and apart: their ends are sorted too.
+        let first = self.edits.partition_point(|e| e.range.end <= range.start);
+        let end = first
+            + self.edits[first..]
+                .iter()
+                .take_while(|e| e.range.start < range.end.max(range.start + 1))
+                .count();
+        first..end
+    }
+
     /// Whether `apply` would change anything.
     pub fn has_applicable(&self) -> bool {
         self.edits.iter().any(|e| !e.kind.opt_in())

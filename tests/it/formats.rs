@@ -69,7 +69,7 @@ fn github_escapes_commas_colons_and_percents_in_paths() {
 
 /// Valid against the SARIF 2.1.0 schema, plus what the schema cannot say
 /// and GitHub code scanning needs, checked field by field.
-fn assert_valid_sarif(log: &Value) {
+pub fn assert_valid_sarif(log: &Value) {
     let schema: Value = serde_json::from_str(SARIF_SCHEMA).expect("schema is JSON");
     let errors = json_schema::validate(&schema, log);
     assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));

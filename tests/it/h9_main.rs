@@ -1,0 +1,179 @@
+//! Hostile pass 9, fixed in the lead's tree: `fix` in `check --format json`
+//! (defect 05).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::util::Project;
+
+/// A project where one move fixes imports, uses, a qualified chain, a
+/// `patch` string and a CRLF file, with a non-ASCII name before an edit.
+fn project() -> Project {
+    Project::bare()
+        .file("canon.toml", "[[move]]\nid = \"mvc\"\nold = \"old.mod.C\"\nnew = \"new.mod.D\"\n")
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "class C:\n    tag = 'old'\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "class D:\n    tag = 'new'\n")
+        .file(
+            "app/users.py",
+            "from unittest import mock\nfrom old.mod import C\n\n\ndef tag():\n    return C.tag\n\n\n@mock.patch(\"old.mod.C\")\ndef test_tag(m):\n    pass\n",
+        )
+        .file(
+            "app/qualified.py",
+            "import old.mod\n\nnäme = 'x'; a = old.mod.C.tag\nb = old.mod.C\n",
+        )
+        .file("app/crlf.py", "from old.mod import C\r\n\r\nprint(C.tag)\r\n")
+}
+
+/// The 1-based (line, column in characters) position as a byte offset.
+fn offset(text: &str, line: u64, column: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line as usize - 1)
+        .map(str::len)
+        .sum();
+    start
+        + text[start..]
+            .chars()
+            .take(column as usize - 1)
+            .map(char::len_utf8)
+            .sum::<usize>()
+}
+
+/// SPEC §7: `fix` holds the edits that fix the finding, with their ranges
+/// and an applicability. Applying every fix's edits gives exactly what
+/// `canon apply --write` writes, so the ranges are right and no edit is
+/// missing or given twice; fixes that need each other share a group.
+#[test]
+fn every_fix_in_json_applied_gives_what_apply_writes() {
+    let p = project();
+    let out = p.run(&["check", ".", "--format", "json", "--fixes"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let findings = out.json();
+    let mut edits: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
+    for f in findings.as_array().unwrap() {
+        let path = f["path"].as_str().unwrap().to_string();
+        if f["severity"] == "info" {
+            assert_eq!(f["fix"], Value::Null, "{f}");
+            continue;
+        }
+        let fix = &f["fix"];
+        assert_eq!(fix["applicability"], "safe", "{f}");
+        assert!(fix["group"].is_u64(), "{f}");
+        let text = String::from_utf8(p.bytes(&path)).unwrap();
+        for e in fix["edits"].as_array().unwrap() {
+            let at =
+                |l: &str, c: &str| offset(&text, e[l].as_u64().unwrap(), e[c].as_u64().unwrap());
+            let (start, end) = (at("line", "column"), at("end_line", "end_column"));
+            edits.entry(path.clone()).or_default().push((
+                start,
+                end,
+                e["content"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    assert_eq!(
+        edits.keys().collect::<Vec<_>>(),
+        ["app/crlf.py", "app/qualified.py", "app/users.py"]
+    );
+    let mut by_json = BTreeMap::new();
+    for (path, mut list) in edits {
+        list.sort();
+        let text = String::from_utf8(p.bytes(&path)).unwrap();
+        let mut fixed = String::new();
+        let mut at = 0;
+        for (start, end, content) in list {
+            assert!(start >= at, "{path}: overlapping edits");
+            fixed.push_str(&text[at..start]);
+            fixed.push_str(&content);
+            at = end;
+        }
+        fixed.push_str(&text[at..]);
+        by_json.insert(path, fixed);
+    }
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for (path, fixed) in by_json {
+        assert_eq!(String::from_utf8(p.bytes(&path)).unwrap(), fixed, "{path}");
+    }
+    p.python(
+        &["-c", "import app.users, app.qualified, app.crlf\nassert app.users.tag() == 'new'\nassert app.qualified.a == 'new'"],
+        "the fixed code runs",
+    );
+}
+
+/// A use renamed 300 times gives 300 small fixes, one edit each beside the
+/// import's, not 300 copies of the whole group: output stays linear.
+#[test]
+fn a_group_of_linked_edits_is_split_among_its_findings() {
+    let uses: String = (0..300).map(|i| format!("x{i} = old.mod.C\n")).collect();
+    let p = project().file("app/many.py", format!("import old.mod\n{uses}"));
+    let file = p.path().join("app/many.py");
+    let out = p.run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fixes",
+    ]);
+    let findings = out.json();
+    let fixes: Vec<&Value> = (findings.as_array().unwrap().iter())
+        .map(|f| &f["fix"])
+        .collect();
+    assert_eq!(fixes.len(), 300);
+    let total: usize = fixes
+        .iter()
+        .map(|f| f["edits"].as_array().unwrap().len())
+        .sum();
+    // Each use's rename, and the import's once.
+    assert_eq!(total, 301, "{}", out.stdout);
+    let groups: std::collections::BTreeSet<u64> =
+        fixes.iter().map(|f| f["group"].as_u64().unwrap()).collect();
+    assert_eq!(groups.len(), 1, "the import's rename needs every use's");
+}
+
+/// Without `--fixes` the proposals are not worked out: a dotted-path string
+/// still carries its fix, which analysis alone knows; other findings say
+/// null rather than guess.
+#[test]
+fn without_fixes_only_a_dotted_path_string_carries_its_fix() {
+    let p = project();
+    let file = p.path().join("app/users.py");
+    let out = p.run(&["check", file.to_str().unwrap(), "--format", "json"]);
+    let findings = out.json();
+    let fixes: Vec<(u64, &Value)> = (findings.as_array().unwrap().iter())
+        .map(|f| (f["line"].as_u64().unwrap(), &f["fix"]))
+        .collect();
+    assert_eq!(fixes.len(), 2, "{}", out.stdout);
+    assert_eq!(fixes[0], (2, &Value::Null));
+    assert_eq!(fixes[1].0, 9);
+    assert_eq!(fixes[1].1["edits"][0]["content"], "new.mod.D");
+    assert_eq!(fixes[1].1["edits"][0]["column"], 14);
+    assert_eq!(fixes[1].1["edits"][0]["end_column"], 23);
+}
+
+/// SARIF carries the same edits as `fixes`, valid against the schema.
+#[test]
+fn sarif_results_carry_the_fix_edits_with_fixes() {
+    let p = project();
+    let out = p.run(&["check", ".", "--format", "sarif", "--fixes"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let log = out.json();
+    crate::formats::assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let users = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/users.py"
+                && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+        })
+        .expect("the import's result");
+    let replacements = &users["fixes"][0]["artifactChanges"][0]["replacements"];
+    let texts: Vec<&str> = (replacements.as_array().unwrap().iter())
+        .map(|r| r["insertedContent"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["new.mod", "D", "D"], "{replacements}");
+    assert_eq!(replacements[2]["deletedRegion"]["startLine"], 6);
+}
