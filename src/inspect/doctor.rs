@@ -145,9 +145,8 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
     match (o, n) {
         (Kind::Unknown, _) | (_, Kind::Unknown) => {}
         (Kind::Module, Kind::Module) => {}
-        (Kind::Module, other) | (other, Kind::Module) => {
+        (Kind::Module, _) | (_, Kind::Module) => {
             let (om, nm) = (o.describe(), n.describe());
-            let _ = other;
             problem(format!(
                 "`old` {old} is {om} but `new` {new} is {nm}: a module and a symbol are imported differently, so the moved imports would fail"
             ));
@@ -345,7 +344,7 @@ fn fits(symbol: &str, kind: &Kind, call: &Call, say: &mut dyn FnMut(Level, Strin
     }
     for (at, p) in params.required() {
         let given = call.keywords.contains(&p.name) || (at != usize::MAX && at < call.positional);
-        if !given && !params.var_kwargs {
+        if !given {
             say(
                 Level::Problem,
                 format!(

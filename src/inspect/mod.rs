@@ -253,7 +253,7 @@ impl Index {
         let depth = module.split('.').count();
         let Some(binding) = m.names.get(name) else {
             for star in &m.stars {
-                if let found @ Found::Here { .. } = self.follow(star, rest, hops) {
+                if let found @ Found::Here { .. } = self.follow_symbol(star, rest, hops) {
                     return found;
                 }
             }
@@ -307,11 +307,7 @@ impl Index {
         }
     }
 
-    /// `rest` under star-imported module `module`.
-    fn follow(&self, module: &str, rest: &[&str], hops: usize) -> Found {
-        self.follow_symbol(module, rest, hops)
-    }
-
+    /// `rest` under `symbol` (a re-export's target, a star-imported module).
     fn follow_symbol(&self, symbol: &str, rest: &[&str], hops: usize) -> Found {
         let mut target = symbol.to_string();
         for r in rest {
@@ -352,24 +348,28 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance in characters.
+/// Edit distance in characters, a swap of two neighbours counting one
+/// (optimal string alignment): `mdo` is one edit from `mod`.
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = here;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// Parse one module's text and read its top-level names.
@@ -472,5 +472,6 @@ mod tests {
         assert_eq!(nearest("Create", ["create"]), Some("create"));
         assert_eq!(nearest("x", ["create"]), None);
         assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("mdo", "mod"), 1);
     }
 }
