@@ -151,13 +151,17 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
                 "`old` {old} is {om} but `new` {new} is {nm}: a module and a symbol are imported differently, so the moved imports would fail"
             ));
         }
-        (Kind::Class { .. }, Kind::Function { .. })
-        | (Kind::Function { .. }, Kind::Class { .. }) => {
+        (Kind::Class { .. }, Kind::Function { .. }) => {
             problem(format!(
-                "`old` {old} is {} but `new` {new} is {}: isinstance checks, subclasses and annotations of one do not work with the other",
-                o.describe(),
-                n.describe()
+                "`old` {old} is a class but `new` {new} is a function: isinstance checks, subclasses and annotations of the class would fail"
             ));
+        }
+        // A factory replaced by its class (the SPEC's own example): calls
+        // keep working when the class takes what the factory took.
+        (Kind::Function { params: op, .. }, Kind::Class { init }) => {
+            if let Some(np) = init {
+                signatures(old, op, new, np, &mut problem);
+            }
         }
         (
             Kind::Function {

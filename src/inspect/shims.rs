@@ -177,8 +177,8 @@ impl<'t> Reader<'_, 't> {
         format!("{:?}", one)
     }
 
-    /// `decorated @deprecated("…")` for a deprecation decorator.
-    fn decorated(&self, decorators: &[Node]) -> Option<String> {
+    /// `decorated @deprecated("…")` for a deprecation decorator, and its line.
+    fn decorated(&self, decorators: &[Node]) -> Option<(usize, String)> {
         for d in decorators {
             let Some(expr) = d.named_child(0) else {
                 continue;
@@ -203,7 +203,10 @@ impl<'t> Reader<'_, 't> {
                 Some(m) => format!("({})", self.quoted(Some(m))),
                 None => String::new(),
             };
-            return Some(format!("decorated @{}{said}", self.text(callee)));
+            return Some((
+                self.line(*d),
+                format!("decorated @{}{said}", self.text(callee)),
+            ));
         }
         None
     }
@@ -230,7 +233,7 @@ impl<'t> Reader<'_, 't> {
         let name = self.text(def.child_by_field_name("name")?);
         let body = def.child_by_field_name("body")?;
         let (line, evidence) = match self.decorated(decorators) {
-            Some(e) => (self.line(def), e),
+            Some(found) => found,
             None => self.warns_in(body)?,
         };
         let old = format!("{}.{name}", self.sem.module);

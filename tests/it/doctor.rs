@@ -241,6 +241,11 @@ fn shimmed() -> Project {
             "import warnings\nwarnings.warn(\"pkg.old_factory is deprecated; import pkg.core.factory\", DeprecationWarning, stacklevel=2)\nfrom pkg.core.factory import *  # noqa\n",
         )
         .file(
+            "pkg/decorated.py",
+            "from typing_extensions import deprecated\nfrom pkg.core.factory import create_manager\n\n\
+             @deprecated(\"use create_manager\")\ndef build_manager(user=None):\n    return create_manager(user)\n",
+        )
+        .file(
             "app.py",
             "from pkg.legacy import make_manager\nfrom pkg.old_factory import Manager\nm = make_manager()\n",
         )
@@ -255,6 +260,7 @@ fn init_writes_a_rule_per_shim_with_its_evidence() {
     for expected in [
         "# pkg/legacy.py:8: function `pkg.legacy.make_manager` warns \"make_manager is deprecated; use create_manager\" (DeprecationWarning)\n[[move]]\nid = \"pkg-legacy-make_manager\"\nold = \"pkg.legacy.make_manager\"\nnew = \"pkg.core.factory.create_manager\"\n",
         "old = \"pkg.legacy.fetch_manager\"\nnew = \"pkg.core.factory.get_manager\"\n",
+        "# pkg/decorated.py:4: function `pkg.decorated.build_manager` decorated @deprecated(\"use create_manager\")\n[[move]]\nid = \"pkg-decorated-build_manager\"\nold = \"pkg.decorated.build_manager\"\nnew = \"pkg.core.factory.create_manager\"\n",
         "(PendingDeprecationWarning)",
         "# pkg/legacy.py:17: class `pkg.legacy.OldManager` warns \"use Manager\" (FutureWarning)\n[[move]]\nid = \"pkg-legacy-OldManager\"\nold = \"pkg.legacy.OldManager\"\nnew = \"pkg.core.factory.Manager\"\n",
         "but canon cannot tell what replaces it: it returns `42`, which canon cannot resolve to a function.\n# Fill in `new` and uncomment:\n# [[move]]\n# id = \"pkg-legacy-legacy_setting\"\n# old = \"pkg.legacy.legacy_setting\"\n",
