@@ -20,6 +20,7 @@ pub mod baseline;
 pub mod cli;
 mod commands;
 pub mod git;
+pub mod inspect;
 pub mod invariants;
 pub mod paths;
 pub mod pipeline;

@@ -71,6 +71,12 @@ pub enum StatusFormat {
     Markdown,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the review TUI on the repository at PATH
@@ -129,12 +135,15 @@ pub enum Command {
     },
     /// Open the TUI on a copy of the bundled demo repository
     Demo,
-    /// Not built yet: check the rules against the code (SPEC §1)
+    /// Check the rules against the code: targets exist, kinds match, calls
+    /// fit the new signature (exit 0 ok, 1 problems, 2 error)
     Doctor {
         #[arg(default_value = ".")]
         path: PathBuf,
+        #[arg(long, value_enum, default_value_t = DoctorFormat::Text)]
+        format: DoctorFormat,
     },
-    /// Not built yet: write a starter canon.toml from the shims found (SPEC §1)
+    /// Write a starter canon.toml from the deprecation shims found in the code
     Init {
         #[arg(default_value = ".")]
         path: PathBuf,

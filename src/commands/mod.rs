@@ -1,11 +1,13 @@
 //! The non-interactive commands, one module each over the core's pipeline
-//! (`check`, `diff`, `apply`, `status`, `baseline`); `crate::run`
+//! (`check`, `diff`, `apply`, `status`, `baseline`, `doctor`, `init`); `crate::run`
 //! dispatches to them.
 
 pub mod apply;
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod doctor;
+pub mod init;
 mod progress;
 pub mod status;
 

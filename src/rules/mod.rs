@@ -63,6 +63,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
+    /// The line of the rule's `id` in the configuration file, for messages
+    /// about the rule itself (`canon doctor`).
+    pub line: usize,
     pub note: Option<String>,
     pub kind: RuleKind,
     pub paths: Option<GlobSet>,

@@ -11,7 +11,7 @@ use std::io::{self, IsTerminal, Write};
 use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command, EXIT_ERROR, EXIT_OK, Io, is_broken_pipe, one_line, use_color};
-use crate::commands::{apply, baseline, check, diff, status};
+use crate::commands::{apply, baseline, check, diff, doctor, init, status};
 use crate::report::Style;
 use crate::tui::review;
 
@@ -57,13 +57,6 @@ impl<W: Write> Write for Stdout<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.0.flush().map_err(Self::named)
     }
-}
-
-/// The error of a command SPEC §1 names that canon does not have yet.
-fn not_built(command: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "`canon {command}` is not built yet: nothing was checked or written (see the README's Status)"
-    )
 }
 
 /// Run canon writing to the given streams; tests call this in-process.
@@ -122,8 +115,8 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         Some(Command::Status { path, format }) => status::run(&cli.global, path, *format, io),
         Some(Command::Baseline { path }) => baseline::run(&cli.global, path, io),
         Some(Command::Demo) => demo::run(&cli.global, io),
-        Some(Command::Doctor { .. }) => Err(not_built("doctor")),
-        Some(Command::Init { .. }) => Err(not_built("init")),
+        Some(Command::Doctor { path, format }) => doctor::run(&cli.global, path, *format, io),
+        Some(Command::Init { path }) => init::run(&cli.global, path, io),
         Some(Command::Completions { shell }) => completions(*shell, io),
     };
     match result {

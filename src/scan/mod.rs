@@ -380,20 +380,7 @@ fn scan_paths(
     walk_roots.retain(|r| !all.iter().any(|o| o != r && reaches(o, r)));
 
     let shared = Shared::new(config, root, None, options);
-    let mut builder = WalkBuilder::new(&walk_roots[0]);
-    for extra in &walk_roots[1..] {
-        builder.add(extra);
-    }
-    // Hidden files count (`.github/workflows/*.yml` names entry points too);
-    // tool folders are skipped by name.
-    // A folder below the walk's roots with a `.git` of its own is another
-    // repository (a submodule, a vendored checkout): not this project's.
-    builder.hidden(false).require_git(false).filter_entry(|e| {
-        let dir = e.file_type().is_some_and(|t| t.is_dir());
-        !(dir
-            && (SKIPPED_DIRS.iter().any(|d| e.file_name() == *d)
-                || (e.depth() > 0 && e.path().join(".git").exists())))
-    });
+    let builder = walker(&walk_roots);
     let shared_ref = &shared;
     builder.build_parallel().run(|| {
         let mut local = Local::new(shared_ref);
@@ -426,6 +413,41 @@ fn scan_paths(
         })
     });
     Ok(shared.finish(started))
+}
+
+/// The walk over `roots` (at least one) every command shares: hidden files
+/// count (`.github/workflows/*.yml` names entry points too), `.gitignore`
+/// is honoured, tool folders are skipped by name, and a folder below the
+/// roots with a `.git` of its own is another repository (a submodule, a
+/// vendored checkout): not this project's.
+fn walker(roots: &[PathBuf]) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(&roots[0]);
+    for extra in &roots[1..] {
+        builder.add(extra);
+    }
+    builder.hidden(false).require_git(false).filter_entry(|e| {
+        let dir = e.file_type().is_some_and(|t| t.is_dir());
+        !(dir
+            && (SKIPPED_DIRS.iter().any(|d| e.file_name() == *d)
+                || (e.depth() > 0 && e.path().join(".git").exists())))
+    });
+    builder
+}
+
+/// Every Python file (`.py`, `.pyi`) the scan's walk meets under `root`,
+/// relative to it and sorted, whatever the rules' `include` says: the
+/// modules a rule's target may live in (`canon doctor`), the files shims
+/// are looked for in (`canon init`). Unreadable folders are left out.
+pub fn python_files(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walker(&[root.to_path_buf()])
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter_map(|e| relative(root, e.path()))
+        .filter(|rel| rel.ends_with(".py") || rel.ends_with(".pyi"))
+        .collect();
+    out.sort();
+    out
 }
 
 fn scan_source_with(config: &Config, source: &dyn Source, options: Options) -> ScanOutput {

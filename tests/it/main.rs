@@ -6,6 +6,7 @@ mod cases;
 mod cli;
 mod demo;
 mod differential;
+mod doctor;
 mod formats;
 mod fuzz_regressions;
 mod git;

@@ -205,6 +205,7 @@ fn compile_rule(
     let rule = Rule {
         all_strings,
         id: id_text,
+        line: ctx.index.position(id.span().start).line,
         note: note.clone(),
         paths: ctx.opt_globs(paths, "paths")?,
         exclude: ctx.opt_globs(exclude, "exclude")?,

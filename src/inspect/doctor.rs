@@ -1,0 +1,361 @@
+//! `canon doctor`'s checks of the rules against the code: every target a
+//! rule names exists (or is outside the project, and not checked), an old
+//! and a new target are the same kind of thing, and the calls a rule
+//! makes fit the new signature.
+//!
+//! A missing `old` is a warning, not a problem: once a migration is done
+//! and the old definition deleted, the rule stays to keep it from coming
+//! back, and `canon check` still enforces it.
+
+use super::{Found, Index, Kind, Params};
+use crate::python::{self, Piece};
+use crate::rules::{Config, Rule, RuleKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The rule is wrong: `doctor` exits 1.
+    Problem,
+    /// Worth a look; does not fail.
+    Warning,
+    /// Said for completeness (a target outside the project).
+    Note,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Problem => "problem",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    /// The rule's line in the configuration file.
+    pub line: usize,
+    pub level: Level,
+    pub message: String,
+}
+
+/// Check every rule of `config` against the project in `index`.
+pub fn check(config: &Config, index: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in &config.rules {
+        let mut say = |level: Level, message: String| {
+            out.push(Finding {
+                rule: rule.id.clone(),
+                line: rule.line,
+                level,
+                message,
+            })
+        };
+        check_rule(rule, index, &mut say);
+    }
+    out
+}
+
+fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
+    match &rule.kind {
+        RuleKind::Move { old, new } => {
+            let o = target(index, "old", old, Level::Warning, say);
+            let n = target(index, "new", new, Level::Problem, say);
+            if let (Some(o), Some(n)) = (o, n) {
+                compare(old, &o, new, &n, say);
+            }
+        }
+        RuleKind::Ban { symbol } => {
+            target(index, "symbol", symbol, Level::Warning, say);
+        }
+        RuleKind::Rewrite { pattern, fix } => {
+            for s in dedup(pattern.symbols.iter().map(String::as_str)) {
+                target(index, "pattern symbol", s, Level::Warning, say);
+            }
+            let Some(fix) = fix else { return };
+            for s in dedup(fix.symbols()) {
+                if let Some(kind) = target(index, "fix symbol", s, Level::Problem, say) {
+                    for call in calls(&fix.source).into_iter().filter(|c| c.symbol == s) {
+                        fits(s, &kind, &call, say);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn dedup<'a>(symbols: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = Vec::new();
+    for s in symbols {
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
+}
+
+/// Look `dotted` up; say what is wrong at `missing` level, or that it is
+/// outside the project. The kind, when found.
+fn target(
+    index: &Index,
+    key: &str,
+    dotted: &str,
+    missing: Level,
+    say: &mut dyn FnMut(Level, String),
+) -> Option<Kind> {
+    match index.find(dotted) {
+        Found::Here { kind, .. } => Some(kind),
+        Found::Outside => {
+            say(
+                Level::Note,
+                format!("`{key}` {dotted} is outside the project, not checked"),
+            );
+            None
+        }
+        Found::Missing {
+            missing: what,
+            detail,
+            suggestion,
+        } => {
+            let mean = suggestion.map_or(String::new(), |s| format!("; did you mean {s}?"));
+            let already = if missing == Level::Warning {
+                " (already migrated and deleted? the rule then only keeps it from coming back)"
+            } else {
+                ""
+            };
+            let at = if what == dotted {
+                String::new()
+            } else {
+                format!(": {what} does not exist")
+            };
+            say(
+                missing,
+                format!("`{key}` {dotted} not found in the project{at} ({detail}){already}{mean}"),
+            );
+            None
+        }
+    }
+}
+
+/// An old and a new target of one move: the same kind of thing, and the
+/// new one takes what callers of the old one pass.
+fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, String)) {
+    let mut problem = |m: String| say(Level::Problem, m);
+    match (o, n) {
+        (Kind::Unknown, _) | (_, Kind::Unknown) => {}
+        (Kind::Module, Kind::Module) => {}
+        (Kind::Module, _) | (_, Kind::Module) => {
+            let (om, nm) = (o.describe(), n.describe());
+            problem(format!(
+                "`old` {old} is {om} but `new` {new} is {nm}: a module and a symbol are imported differently, so the moved imports would fail"
+            ));
+        }
+        (Kind::Class { .. }, Kind::Function { .. }) => {
+            problem(format!(
+                "`old` {old} is a class but `new` {new} is a function: isinstance checks, subclasses and annotations of the class would fail"
+            ));
+        }
+        // A factory replaced by its class (the SPEC's own example): calls
+        // keep working when the class takes what the factory took.
+        (Kind::Function { params: op, .. }, Kind::Class { init }) => {
+            if let Some(np) = init {
+                signatures(old, op, new, np, &mut problem);
+            }
+        }
+        (
+            Kind::Function {
+                is_async: a,
+                params: op,
+            },
+            Kind::Function {
+                is_async: b,
+                params: np,
+            },
+        ) => {
+            if a != b {
+                let why = if *b {
+                    "moved calls would return a coroutine where they returned a result"
+                } else {
+                    "moved `await` calls would await a plain result"
+                };
+                problem(format!(
+                    "`old` {old} is {} but `new` {new} is {}: {why}",
+                    o.describe(),
+                    n.describe()
+                ));
+            }
+            signatures(old, op, new, np, &mut problem);
+        }
+        (Kind::Class { init: Some(op) }, Kind::Class { init: Some(np) }) => {
+            signatures(old, op, new, np, &mut problem);
+        }
+        (Kind::Class { .. }, Kind::Class { .. }) => {}
+    }
+}
+
+/// Calls of `old` that `new` would refuse: a keyword it has no parameter
+/// for, more positional arguments than it takes, a parameter it needs
+/// that old callers never passed.
+fn signatures(old: &str, op: &Params, new: &str, np: &Params, problem: &mut dyn FnMut(String)) {
+    let (oname, nname) = (last(old), last(new));
+    let shown = || np.describe(nname);
+    for k in op.keyword_names() {
+        if !np.accepts_keyword(k) {
+            problem(format!(
+                "`new` {} takes no keyword `{k}`, which {} accepts: a call `{oname}({k}=…)` would fail",
+                shown(),
+                op.describe(oname)
+            ));
+        }
+    }
+    if let (Some(o), Some(n)) = (op.max_positional(), np.max_positional())
+        && o > n
+    {
+        problem(format!(
+            "`new` {} takes {n} positional argument{}, {} takes {o}: a call passing them all would fail",
+            shown(),
+            if n == 1 { "" } else { "s" },
+            op.describe(oname)
+        ));
+    }
+    for (at, p) in np.required() {
+        let old_has = op.keyword_names().any(|k| k == p.name)
+            || (at != usize::MAX && op.max_positional().is_none_or(|m| at < m));
+        if !old_has && !op.var_kwargs {
+            problem(format!(
+                "`new` {} needs `{}`, which {} does not take: no old call passes it",
+                shown(),
+                p.name,
+                op.describe(oname)
+            ));
+        }
+    }
+}
+
+fn last(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+/// A call of a `{symbol}` written in a fix template.
+#[derive(Debug)]
+struct Call {
+    symbol: String,
+    keywords: Vec<String>,
+    positional: usize,
+    /// A `*x`, `**x` or `$$$X` argument: the count is not known.
+    open: bool,
+}
+
+/// The calls of `{symbol}`s a fix template writes, with their arguments.
+fn calls(source: &str) -> Vec<Call> {
+    let Ok(pieces) = python::split_holes(source) else {
+        return Vec::new();
+    };
+    let mut probe = String::new();
+    let mut symbols: Vec<String> = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => probe.push_str(&t),
+            Piece::Hole { multi: false, .. } => probe.push_str("__canon_hole"),
+            Piece::Hole { multi: true, .. } => probe.push_str("*__canon_holes"),
+            Piece::Symbol(s) => {
+                probe.push_str(&format!("__canon_symbol{}", symbols.len()));
+                symbols.push(s);
+            }
+        }
+    }
+    let mut parser = python::parser();
+    let tree = python::parse(&mut parser, &probe);
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        if node.kind() != "call" {
+            continue;
+        }
+        let (Some(f), Some(args)) = (
+            node.child_by_field_name("function"),
+            node.child_by_field_name("arguments"),
+        ) else {
+            continue;
+        };
+        let Some(k) = probe[f.byte_range()]
+            .strip_prefix("__canon_symbol")
+            .and_then(|k| k.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let mut call = Call {
+            symbol: symbols[k].clone(),
+            keywords: Vec::new(),
+            positional: 0,
+            open: false,
+        };
+        let mut c = args.walk();
+        for a in args.named_children(&mut c) {
+            match a.kind() {
+                "keyword_argument" => {
+                    if let Some(n) = a.child_by_field_name("name") {
+                        call.keywords.push(probe[n.byte_range()].to_string());
+                    }
+                }
+                "list_splat" | "dictionary_splat" => call.open = true,
+                "comment" => {}
+                _ => call.positional += 1,
+            }
+        }
+        out.push(call);
+    }
+    out
+}
+
+/// Whether a fix's call of `symbol` fits what it is.
+fn fits(symbol: &str, kind: &Kind, call: &Call, say: &mut dyn FnMut(Level, String)) {
+    let (params, what) = match kind {
+        Kind::Function { params, .. } => (params, "function"),
+        Kind::Class { init: Some(p) } => (p, "class"),
+        _ => return,
+    };
+    let name = last(symbol);
+    let shown = params.describe(name);
+    for k in &call.keywords {
+        if !params.accepts_keyword(k) {
+            let mean = super::nearest(k, params.keyword_names())
+                .map_or(String::new(), |m| format!("; did you mean `{m}`?"));
+            say(
+                Level::Problem,
+                format!(
+                    "the fix calls {symbol} with keyword `{k}`, but the {what} is {shown}: it takes no `{k}`{mean}"
+                ),
+            );
+        }
+    }
+    if call.open {
+        return;
+    }
+    if let Some(max) = params.max_positional()
+        && call.positional > max
+    {
+        say(
+            Level::Problem,
+            format!(
+                "the fix calls {symbol} with {} positional arguments, but the {what} is {shown}: it takes {max}",
+                call.positional
+            ),
+        );
+    }
+    for (at, p) in params.required() {
+        let given = call.keywords.contains(&p.name) || (at != usize::MAX && at < call.positional);
+        if !given {
+            say(
+                Level::Problem,
+                format!(
+                    "the fix calls {symbol} without `{}`, but the {what} is {shown}: it needs it",
+                    p.name
+                ),
+            );
+        }
+    }
+}

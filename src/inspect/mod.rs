@@ -1,0 +1,477 @@
+//! The project's modules and their top-level names, read from the working
+//! tree: what `canon doctor` checks rules against (`doctor`), and where
+//! `canon init` finds deprecation shims (`shims`).
+//!
+//! It reuses the scan's walk ([`crate::scan::python_files`]), the module
+//! naming of the scan, the parser and the per-file semantic model; it
+//! proposes no edit and knows nothing of the commands that print it.
+
+pub mod doctor;
+pub mod shims;
+mod signature;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use tree_sitter::Node;
+
+use crate::python::{self, BindingKind, ScopeKind, Semantic};
+pub use signature::Params;
+
+/// One Python file of the project and the module it is.
+#[derive(Debug, Clone)]
+pub struct ModuleFile {
+    /// Relative to the root, `/`-separated.
+    pub path: String,
+    pub is_init: bool,
+}
+
+/// A module's top-level names, as its file binds them.
+#[derive(Debug, Default)]
+pub struct Module {
+    pub path: String,
+    /// The last module-scope binding of each name.
+    pub names: BTreeMap<String, Name>,
+    /// Modules star-imported at module scope (`from m import *`).
+    pub stars: Vec<String>,
+    /// The module defines `__getattr__` (PEP 562): any name may exist.
+    pub dynamic: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Name {
+    /// 1-based line of the binding.
+    pub line: usize,
+    pub kind: NameKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NameKind {
+    Function {
+        is_async: bool,
+        params: Params,
+    },
+    /// `init`: the parameters of the class body's `__init__` after `self`,
+    /// when it defines one.
+    Class {
+        init: Option<Params>,
+    },
+    /// Bound by an import to this dotted symbol (a re-export).
+    Import(String),
+    /// An assignment or any other binding: a value of unknown kind.
+    Value,
+}
+
+/// What a dotted target is, once re-exports are followed.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Module,
+    Function {
+        is_async: bool,
+        params: Params,
+    },
+    Class {
+        init: Option<Params>,
+    },
+    /// A value, something re-exported from outside the project, an
+    /// attribute of a class, a name a module's `__getattr__` may supply.
+    Unknown,
+}
+
+impl Kind {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Kind::Module => "a module",
+            Kind::Function { is_async: true, .. } => "an async function",
+            Kind::Function { .. } => "a function",
+            Kind::Class { .. } => "a class",
+            Kind::Unknown => "a value",
+        }
+    }
+}
+
+/// Where a dotted target was found, or why it was not.
+#[derive(Debug, Clone)]
+pub enum Found {
+    /// In the project: the file and line that define it (line 1 for a module).
+    Here {
+        path: String,
+        line: usize,
+        kind: Kind,
+    },
+    /// Its top-level package is not in the project (a third-party or
+    /// standard-library name): not checked.
+    Outside,
+    /// Its package is in the project but `missing` (a prefix of the
+    /// target, or the target) is not: `detail` says where it was looked
+    /// for, `suggestion` is the target with the nearest name instead.
+    Missing {
+        missing: String,
+        detail: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// Every module of the project, parsed on demand (each file at most once).
+pub struct Index {
+    root: PathBuf,
+    modules: BTreeMap<String, Vec<ModuleFile>>,
+    parsed: RefCell<HashMap<String, Rc<Module>>>,
+}
+
+/// How many re-exports a lookup follows before giving up (a cycle).
+const MAX_HOPS: usize = 16;
+
+impl Index {
+    /// The Python files under `root`, named as the scan names them;
+    /// `tops` are the top-level packages the rules name (for namespace
+    /// packages without an `__init__.py`).
+    pub fn new(root: &Path, tops: &[&str]) -> Index {
+        let has_init = |dir: &str| {
+            let d = crate::paths::to_path(root, dir);
+            d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file()
+        };
+        let mut modules: BTreeMap<String, Vec<ModuleFile>> = BTreeMap::new();
+        for rel in crate::scan::python_files(root) {
+            let m = python::module_name_with(&rel, has_init, tops);
+            if m.name.is_empty() || !python::is_dotted_path(&m.name) {
+                continue;
+            }
+            modules.entry(m.name).or_default().push(ModuleFile {
+                path: rel,
+                is_init: m.is_init,
+            });
+        }
+        // A `.py` before its `.pyi`: the code that runs.
+        for files in modules.values_mut() {
+            files.sort_by_key(|f| f.path.ends_with(".pyi"));
+        }
+        Index {
+            root: root.to_path_buf(),
+            modules,
+            parsed: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Every module name with its files, sorted by name.
+    pub fn modules(&self) -> impl Iterator<Item = (&str, &ModuleFile)> {
+        self.modules
+            .iter()
+            .filter_map(|(n, f)| f.first().map(|f| (n.as_str(), f)))
+    }
+
+    /// The text of a project file (decoded as the scan decodes it).
+    pub fn read(&self, rel: &str) -> Option<String> {
+        let bytes = std::fs::read(crate::paths::to_path(&self.root, rel)).ok()?;
+        python::encoding::decode(bytes).ok()
+    }
+
+    /// The top-level names of `module`, when it is a project module whose
+    /// file can be read.
+    pub fn module(&self, module: &str) -> Option<Rc<Module>> {
+        if let Some(m) = self.parsed.borrow().get(module) {
+            return Some(m.clone());
+        }
+        let file = self.modules.get(module)?.first()?.clone();
+        let text = self.read(&file.path)?;
+        let parsed = Rc::new(read_module(&file, module, &text));
+        self.parsed
+            .borrow_mut()
+            .insert(module.to_string(), parsed.clone());
+        Some(parsed)
+    }
+
+    /// Whether some project module is `prefix` or under it.
+    fn has_package(&self, prefix: &str) -> bool {
+        let dotted = format!("{prefix}.");
+        self.modules.contains_key(prefix)
+            || self
+                .modules
+                .range(dotted.clone()..)
+                .next()
+                .is_some_and(|(n, _)| n.starts_with(&dotted))
+    }
+
+    /// The last names of the modules directly under `package`.
+    fn submodules(&self, package: &str) -> Vec<String> {
+        let dotted = format!("{package}.");
+        self.modules
+            .range(dotted.clone()..)
+            .take_while(|(n, _)| n.starts_with(&dotted))
+            .filter_map(|(n, _)| n[dotted.len()..].split('.').next().map(String::from))
+            .collect()
+    }
+
+    /// Find `target` (a dotted module or symbol) in the project.
+    pub fn find(&self, target: &str) -> Found {
+        self.find_hops(target, 0)
+    }
+
+    fn find_hops(&self, target: &str, hops: usize) -> Found {
+        if let Some(files) = self.modules.get(target) {
+            return Found::Here {
+                path: files[0].path.clone(),
+                line: 1,
+                kind: Kind::Module,
+            };
+        }
+        let parts: Vec<&str> = target.split('.').collect();
+        // The longest prefix that is a module, and the name after it.
+        for i in (1..parts.len()).rev() {
+            let module = parts[..i].join(".");
+            let Some(m) = self.module(&module) else {
+                continue;
+            };
+            return self.find_in(&m, &module, &parts[i..], hops);
+        }
+        // No module on the way: a namespace package, or not ours at all.
+        let deepest = (1..parts.len())
+            .rev()
+            .find(|&i| self.has_package(&parts[..i].join(".")));
+        match deepest {
+            None => Found::Outside,
+            Some(i) => {
+                let package = parts[..i].join(".");
+                let missing = parts[..=i].join(".");
+                let subs = self.submodules(&package);
+                Found::Missing {
+                    detail: format!("no module {missing} under package {package}"),
+                    suggestion: nearest(parts[i], subs.iter().map(String::as_str))
+                        .map(|n| respell(&parts, i, n)),
+                    missing,
+                }
+            }
+        }
+    }
+
+    /// Find `rest` (one name or more) in project module `m`.
+    fn find_in(&self, m: &Module, module: &str, rest: &[&str], hops: usize) -> Found {
+        let name = rest[0];
+        let full = format!("{module}.{}", rest.join("."));
+        let depth = module.split('.').count();
+        let Some(binding) = m.names.get(name) else {
+            for star in &m.stars {
+                if let found @ Found::Here { .. } = self.follow_symbol(star, rest, hops) {
+                    return found;
+                }
+            }
+            if m.dynamic {
+                return Found::Here {
+                    path: m.path.clone(),
+                    line: 1,
+                    kind: Kind::Unknown,
+                };
+            }
+            let parts: Vec<&str> = full.split('.').collect();
+            let subs = self.submodules(module);
+            let candidates = m
+                .names
+                .keys()
+                .map(String::as_str)
+                .chain(subs.iter().map(String::as_str));
+            return Found::Missing {
+                missing: format!("{module}.{name}"),
+                detail: format!("{} defines no `{name}`", m.path),
+                suggestion: nearest(name, candidates).map(|n| respell(&parts, depth, n)),
+            };
+        };
+        let kind = match &binding.kind {
+            NameKind::Import(symbol) => {
+                if hops >= MAX_HOPS {
+                    Kind::Unknown
+                } else {
+                    return match self.follow_symbol(symbol, &rest[1..], hops) {
+                        Found::Outside => Found::Here {
+                            path: m.path.clone(),
+                            line: binding.line,
+                            kind: Kind::Unknown,
+                        },
+                        found => found,
+                    };
+                }
+            }
+            _ if rest.len() > 1 => Kind::Unknown,
+            NameKind::Function { is_async, params } => Kind::Function {
+                is_async: *is_async,
+                params: params.clone(),
+            },
+            NameKind::Class { init } => Kind::Class { init: init.clone() },
+            NameKind::Value => Kind::Unknown,
+        };
+        Found::Here {
+            path: m.path.clone(),
+            line: binding.line,
+            kind,
+        }
+    }
+
+    /// `rest` under `symbol` (a re-export's target, a star-imported module).
+    fn follow_symbol(&self, symbol: &str, rest: &[&str], hops: usize) -> Found {
+        let mut target = symbol.to_string();
+        for r in rest {
+            target.push('.');
+            target.push_str(r);
+        }
+        self.find_hops(&target, hops + 1)
+    }
+}
+
+/// `parts` with the one at `i` replaced by `name`, joined.
+fn respell(parts: &[&str], i: usize, name: &str) -> String {
+    let mut v: Vec<&str> = parts.to_vec();
+    if i < v.len() {
+        v[i] = name;
+    }
+    v.join(".")
+}
+
+/// The candidate nearest to `name` in spelling, if near enough to be a
+/// likely typo: at most a third of its letters off (one for short names),
+/// or differing only in case.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| {
+            let d = if c.eq_ignore_ascii_case(name) {
+                0
+            } else {
+                distance(name, c)
+            };
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Edit distance in characters, a swap of two neighbours counting one
+/// (optimal string alignment): `mdo` is one edit from `mod`.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Parse one module's text and read its top-level names.
+fn read_module(file: &ModuleFile, module: &str, text: &str) -> Module {
+    let mut parser = python::parser();
+    let tree = python::parse(&mut parser, text);
+    let sem = Semantic::build(&tree, text, module, file.is_init);
+    let index = python::LineIndex::new(text);
+    let mut out = Module {
+        path: file.path.clone(),
+        ..Module::default()
+    };
+    for (name, bindings) in &sem.scopes[0].bindings {
+        let Some(b) = bindings.iter().max_by_key(|b| b.pos) else {
+            continue;
+        };
+        let kind = match &b.kind {
+            BindingKind::Import { symbol, .. } => NameKind::Import(symbol.clone()),
+            BindingKind::Definition { range } => definition(&sem, tree.root_node(), range.clone()),
+            BindingKind::Local => NameKind::Value,
+        };
+        if name == "__getattr__" {
+            out.dynamic = true;
+        }
+        out.names.insert(
+            name.clone(),
+            Name {
+                line: index.position(b.pos).line,
+                kind,
+            },
+        );
+    }
+    out.stars = sem
+        .imports
+        .iter()
+        .filter(|i| i.scope == 0 && i.star && !i.type_checking)
+        .filter_map(|i| i.module.clone())
+        .collect();
+    out
+}
+
+/// The `def` or `class` node at `range`.
+pub fn definition_node(root: Node, range: std::ops::Range<usize>) -> Option<Node> {
+    let mut node = root.descendant_for_byte_range(range.start, range.end)?;
+    loop {
+        if matches!(node.kind(), "function_definition" | "class_definition") {
+            return Some(node);
+        }
+        node = node.parent()?;
+    }
+}
+
+/// What a `def` or `class` at `range` defines.
+fn definition(sem: &Semantic, root: Node, range: std::ops::Range<usize>) -> NameKind {
+    let Some(node) = definition_node(root, range.clone()) else {
+        return NameKind::Value;
+    };
+    let is_async = sem
+        .scopes
+        .iter()
+        .find(|s| s.range == range)
+        .is_some_and(|s| matches!(s.kind, ScopeKind::Function { is_async: true }));
+    match node.kind() {
+        "function_definition" => NameKind::Function {
+            is_async,
+            params: Params::of(node, sem.source),
+        },
+        _ => NameKind::Class {
+            init: class_init(node, sem.source),
+        },
+    }
+}
+
+/// The parameters of a class body's `__init__` after `self`.
+fn class_init(class: Node, source: &str) -> Option<Params> {
+    let body = class.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    let init = body
+        .named_children(&mut cursor)
+        .map(|c| match c.kind() {
+            "decorated_definition" => c.child_by_field_name("definition").unwrap_or(c),
+            _ => c,
+        })
+        .filter(|c| c.kind() == "function_definition")
+        .filter(|c| {
+            c.child_by_field_name("name")
+                .is_some_and(|n| &source[n.byte_range()] == "__init__")
+        })
+        .last()?;
+    Some(Params::of(init, source).without_first())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_names_are_suggested_and_far_ones_not() {
+        assert_eq!(nearest("creat", ["create", "delete"]), Some("create"));
+        assert_eq!(nearest("Create", ["create"]), Some("create"));
+        assert_eq!(nearest("x", ["create"]), None);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("mdo", "mod"), 1);
+    }
+}

@@ -1,0 +1,427 @@
+//! Deprecation shims, for `canon init`: module-level functions and
+//! classes that warn (`warnings.warn(…, DeprecationWarning)`, any alias;
+//! `PendingDeprecationWarning`, `FutureWarning`, a `…DeprecationWarning`
+//! subclass) or carry a `@deprecated`-like decorator, and modules that warn
+//! when imported; each with what it delegates to or re-exports, when that
+//! can be told from the code.
+
+use tree_sitter::Node;
+
+use super::Index;
+use crate::python::{self, BindingKind, ImportKind, Semantic};
+
+/// One shim found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shim {
+    /// The shim's dotted path.
+    pub old: String,
+    /// What replaces it, when the code says.
+    pub new: Option<String>,
+    /// Where it is (relative path, 1-based line).
+    pub path: String,
+    pub line: usize,
+    /// `function`, `class` or `module`.
+    pub what: &'static str,
+    /// How it says it is deprecated: `warns "…" (DeprecationWarning)`.
+    pub evidence: String,
+    /// Why `new` could not be told, when it is `None`.
+    pub unknown: Option<String>,
+}
+
+const CATEGORIES: &[&str] = &[
+    "DeprecationWarning",
+    "PendingDeprecationWarning",
+    "FutureWarning",
+];
+
+/// Every shim in the project, functions and classes first (a symbol's
+/// move must come before its module's), each group in path order.
+pub fn find(index: &Index) -> Vec<Shim> {
+    let mut symbols = Vec::new();
+    let mut modules = Vec::new();
+    for (module, file) in index.modules() {
+        let Some(text) = index.read(&file.path) else {
+            continue;
+        };
+        let lower = text.to_ascii_lowercase();
+        if !lower.contains("warn") && !lower.contains("deprecat") {
+            continue;
+        }
+        let mut parser = python::parser();
+        let tree = python::parse(&mut parser, &text);
+        let sem = Semantic::build(&tree, &text, module, file.is_init);
+        let reader = Reader {
+            sem: &sem,
+            lines: python::LineIndex::new(&text),
+            path: &file.path,
+        };
+        let root = tree.root_node();
+        let mut cursor = root.walk();
+        for stmt in root.named_children(&mut cursor) {
+            let (def, decorators) = match stmt.kind() {
+                "decorated_definition" => match stmt.child_by_field_name("definition") {
+                    Some(d) => (d, decorators(stmt)),
+                    None => continue,
+                },
+                "function_definition" | "class_definition" => (stmt, Vec::new()),
+                _ => continue,
+            };
+            if let Some(shim) = reader.definition(def, &decorators) {
+                symbols.push(shim);
+            }
+        }
+        if let Some(shim) = reader.module(root) {
+            modules.push(shim);
+        }
+        modules.extend(reader.module_names(root));
+    }
+    symbols.extend(modules);
+    symbols
+}
+
+fn decorators(decorated: Node) -> Vec<Node> {
+    let mut cursor = decorated.walk();
+    decorated
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .collect()
+}
+
+struct Reader<'a, 't> {
+    sem: &'a Semantic<'t>,
+    lines: python::LineIndex<'t>,
+    path: &'a str,
+}
+
+impl<'t> Reader<'_, 't> {
+    fn text(&self, node: Node) -> &'t str {
+        self.sem.text(node)
+    }
+
+    fn line(&self, node: Node) -> usize {
+        self.lines.position(node.start_byte()).line
+    }
+
+    /// The dotted symbol `node` (a name or attribute chain) denotes: an
+    /// import's, or this module's own definition.
+    fn symbol(&self, node: Node) -> Option<String> {
+        let scope = self.sem.scope_at(node.start_byte());
+        if let Some(s) = self.sem.resolve_expr(node, scope) {
+            return Some(s);
+        }
+        if node.kind() == "identifier" {
+            let name = self.text(node);
+            let b = self.sem.module_binding(name)?;
+            if matches!(b.kind, BindingKind::Definition { .. }) {
+                return Some(format!("{}.{name}", self.sem.module));
+            }
+        }
+        None
+    }
+
+    /// `warns "msg" (DeprecationWarning)` when `call` is a deprecation
+    /// warning.
+    fn warning(&self, call: Node) -> Option<String> {
+        let f = call.child_by_field_name("function")?;
+        let scope = self.sem.scope_at(call.start_byte());
+        let callee = self.sem.resolve_expr(f, scope)?;
+        if callee != "warnings.warn" {
+            return None;
+        }
+        let args = call.child_by_field_name("arguments")?;
+        let mut cursor = args.walk();
+        let all: Vec<Node> = args.named_children(&mut cursor).collect();
+        let positional: Vec<Node> = all
+            .iter()
+            .copied()
+            .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+            .collect();
+        let keyword = |name: &str| {
+            all.iter()
+                .filter(|a| a.kind() == "keyword_argument")
+                .find(|a| {
+                    a.child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == name)
+                })
+                .and_then(|a| a.child_by_field_name("value"))
+        };
+        let category = keyword("category").or_else(|| positional.get(1).copied())?;
+        let cat = self.category(category)?;
+        let message = keyword("message").or_else(|| positional.first().copied());
+        Some(format!("warns {} ({cat})", self.quoted(message)))
+    }
+
+    /// The deprecation category `node` names, if it is one.
+    fn category(&self, node: Node) -> Option<String> {
+        let name = match self.symbol(node) {
+            Some(s) => s.rsplit('.').next().unwrap_or(&s).to_string(),
+            None if node.kind() == "identifier" => self.text(node).to_string(),
+            None => return None,
+        };
+        (CATEGORIES.contains(&name.as_str()) || name.ends_with("DeprecationWarning"))
+            .then_some(name)
+    }
+
+    /// A message argument for the evidence: a string's value, else its code.
+    fn quoted(&self, node: Option<Node>) -> String {
+        let Some(node) = node else {
+            return "with no message".to_string();
+        };
+        let text = python::string_value(self.sem.source, node)
+            .map(|(_, v)| v)
+            .unwrap_or_else(|| self.text(node).to_string());
+        let one: String = python::excerpt(&text)
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
+        format!("{:?}", one)
+    }
+
+    /// `decorated @deprecated("…")` for a deprecation decorator, and its line.
+    fn decorated(&self, decorators: &[Node]) -> Option<(usize, String)> {
+        for d in decorators {
+            let Some(expr) = d.named_child(0) else {
+                continue;
+            };
+            let (callee, call) = match expr.kind() {
+                "call" => (expr.child_by_field_name("function"), Some(expr)),
+                _ => (Some(expr), None),
+            };
+            let Some(callee) = callee else { continue };
+            let symbol = self
+                .symbol(callee)
+                .unwrap_or_else(|| self.text(callee).to_string());
+            let last = symbol.rsplit('.').next().unwrap_or(&symbol);
+            if !last.to_ascii_lowercase().starts_with("deprecat") {
+                continue;
+            }
+            let message = call
+                .and_then(|c| c.child_by_field_name("arguments"))
+                .and_then(|a| a.named_child(0))
+                .filter(|a| a.kind() == "string");
+            let said = match message {
+                Some(m) => format!("({})", self.quoted(Some(m))),
+                None => String::new(),
+            };
+            return Some((
+                self.line(*d),
+                format!("decorated @{}{said}", self.text(callee)),
+            ));
+        }
+        None
+    }
+
+    /// The first deprecation warning among the calls under `node`.
+    fn warns_in(&self, node: Node) -> Option<(usize, String)> {
+        let mut stack = vec![node];
+        let mut found: Option<(usize, usize, String)> = None;
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            if n.kind() == "call"
+                && let Some(w) = self.warning(n)
+                && found.as_ref().is_none_or(|f| n.start_byte() < f.0)
+            {
+                found = Some((n.start_byte(), self.line(n), w));
+            }
+        }
+        found.map(|(_, line, w)| (line, w))
+    }
+
+    /// A module-level `def` or `class` that is a shim.
+    fn definition(&self, def: Node, decorators: &[Node]) -> Option<Shim> {
+        let name = self.text(def.child_by_field_name("name")?);
+        let body = def.child_by_field_name("body")?;
+        let (line, evidence) = match self.decorated(decorators) {
+            Some(found) => found,
+            None => self.warns_in(body)?,
+        };
+        let old = format!("{}.{name}", self.sem.module);
+        let is_class = def.kind() == "class_definition";
+        let (new, unknown) = if is_class {
+            self.base(def)
+        } else {
+            self.delegate(body)
+        };
+        let new = new.filter(|n| n != &old && !crate::python::semantic::is_at_or_under(n, &old));
+        let unknown = match (&new, unknown) {
+            (None, None) => Some("it delegates to itself".to_string()),
+            (_, u) => u,
+        };
+        Some(Shim {
+            old,
+            new,
+            path: self.path.to_string(),
+            line,
+            what: if is_class { "class" } else { "function" },
+            evidence,
+            unknown,
+        })
+    }
+
+    /// What a function's body returns a call of (`return create(…)`,
+    /// `return await create(…)`).
+    fn delegate(&self, body: Node) -> (Option<String>, Option<String>) {
+        let mut cursor = body.walk();
+        let returns: Vec<Node> = body
+            .named_children(&mut cursor)
+            .filter(|s| s.kind() == "return_statement")
+            .collect();
+        let Some(value) = returns.first().and_then(|r| r.named_child(0)) else {
+            return (
+                None,
+                Some("it returns no call of another function".to_string()),
+            );
+        };
+        let value = match value.kind() {
+            "await" => value.named_child(0).unwrap_or(value),
+            _ => value,
+        };
+        let callee = match value.kind() {
+            "call" => value.child_by_field_name("function"),
+            _ => None,
+        };
+        match callee.and_then(|c| self.symbol(c)) {
+            Some(s) => (Some(s), None),
+            None => (
+                None,
+                Some(format!(
+                    "it returns `{}`, which canon cannot resolve to a function",
+                    python::excerpt(self.text(value))
+                )),
+            ),
+        }
+    }
+
+    /// The one base class of a class shim (`class Old(New):`).
+    fn base(&self, class: Node) -> (Option<String>, Option<String>) {
+        let bases: Vec<Node> = class
+            .child_by_field_name("superclasses")
+            .map(|s| {
+                let mut c = s.walk();
+                s.named_children(&mut c)
+                    .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match bases.as_slice() {
+            [one] => match self.symbol(*one) {
+                Some(s) => (Some(s), None),
+                None => (
+                    None,
+                    Some(format!(
+                        "its base `{}` does not resolve to an import or a class of the module",
+                        self.text(*one)
+                    )),
+                ),
+            },
+            [] => (None, Some("it has no base class to point to".to_string())),
+            _ => (
+                None,
+                Some("it has several base classes; which one replaces it?".to_string()),
+            ),
+        }
+    }
+
+    /// A module-level deprecation warning (the module warns on import).
+    fn module_warning(&self, root: Node) -> Option<(usize, String)> {
+        let mut cursor = root.walk();
+        root.named_children(&mut cursor)
+            .filter(|s| s.kind() == "expression_statement")
+            .find_map(|s| {
+                let call = s.named_child(0).filter(|c| c.kind() == "call")?;
+                Some((self.line(call), self.warning(call)?))
+            })
+    }
+
+    /// The module re-exports, as `from` imports at module scope: (module,
+    /// name, bound) of each, and star-imported modules.
+    fn reexports(&self) -> (Vec<(String, String, String)>, Vec<String>) {
+        let mut names = Vec::new();
+        let mut stars = Vec::new();
+        for i in self.sem.imports.iter().filter(|i| {
+            i.scope == 0
+                && i.kind == ImportKind::From
+                && !i.type_checking
+                && i.module
+                    .as_deref()
+                    .is_some_and(|m| !matches!(m, "warnings" | "__future__"))
+        }) {
+            let module = i.module.clone().unwrap_or_default();
+            if i.star {
+                stars.push(module);
+                continue;
+            }
+            for e in &i.entries {
+                names.push((module.clone(), e.name.clone(), e.bound.clone()));
+            }
+        }
+        (names, stars)
+    }
+
+    /// A module that warns on import and re-exports one module (by a star
+    /// import, or names it keeps): a move of the module.
+    fn module(&self, root: Node) -> Option<Shim> {
+        let (line, evidence) = self.module_warning(root)?;
+        let (names, stars) = self.reexports();
+        let mut sources: Vec<&str> = stars
+            .iter()
+            .map(String::as_str)
+            .chain(names.iter().map(|(m, _, _)| m.as_str()))
+            .collect();
+        sources.sort();
+        sources.dedup();
+        let renamed = names.iter().any(|(_, name, bound)| name != bound);
+        let old = self.sem.module.clone();
+        let (new, unknown) = match sources.as_slice() {
+            [one] if !renamed => (Some(one.to_string()), None),
+            // Re-exported names from several modules: one move each.
+            _ if stars.is_empty() && !names.is_empty() => return None,
+            [] => (None, Some("it re-exports nothing".to_string())),
+            _ => (
+                None,
+                Some(format!(
+                    "it re-exports from several modules ({})",
+                    sources.join(", ")
+                )),
+            ),
+        };
+        Some(Shim {
+            old,
+            new,
+            path: self.path.to_string(),
+            line,
+            what: "module",
+            evidence,
+            unknown,
+        })
+    }
+
+    /// A module that warns on import and re-exports names from several
+    /// modules, or renamed: one move per name.
+    fn module_names(&self, root: Node) -> Vec<Shim> {
+        let Some((line, evidence)) = self.module_warning(root) else {
+            return Vec::new();
+        };
+        let (names, stars) = self.reexports();
+        let mut sources: Vec<&str> = names.iter().map(|(m, _, _)| m.as_str()).collect();
+        sources.sort();
+        sources.dedup();
+        let renamed = names.iter().any(|(_, name, bound)| name != bound);
+        if !stars.is_empty() || names.is_empty() || (sources.len() == 1 && !renamed) {
+            return Vec::new();
+        }
+        names
+            .into_iter()
+            .map(|(module, name, bound)| Shim {
+                old: format!("{}.{bound}", self.sem.module),
+                new: Some(format!("{module}.{name}")),
+                path: self.path.to_string(),
+                line,
+                what: "re-exported name",
+                evidence: evidence.clone(),
+                unknown: None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,180 @@
+//! A `def`'s parameters, as far as a call's fit goes: which names a
+//! keyword may use, how many positional arguments it takes and needs.
+
+use tree_sitter::Node;
+
+/// One named parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    /// Before a `/`: positional only.
+    pub positional_only: Vec<Param>,
+    /// Positional or keyword.
+    pub positional: Vec<Param>,
+    /// After `*` or `*args`.
+    pub keyword_only: Vec<Param>,
+    pub var_args: bool,
+    pub var_kwargs: bool,
+}
+
+impl Params {
+    /// The parameters of a `function_definition` node.
+    pub fn of(def: Node, source: &str) -> Params {
+        let mut out = Params::default();
+        let Some(params) = def.child_by_field_name("parameters") else {
+            return out;
+        };
+        let text = |n: Node| source[n.byte_range()].to_string();
+        let mut keyword_only = false;
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let (name, default) = match p.kind() {
+                "identifier" => (text(p), false),
+                "default_parameter" | "typed_default_parameter" => {
+                    match p.child_by_field_name("name") {
+                        Some(n) => (text(n), true),
+                        None => continue,
+                    }
+                }
+                "typed_parameter" => match p.named_child(0) {
+                    Some(inner) if inner.kind() == "identifier" => (text(inner), false),
+                    Some(inner) if inner.kind() == "list_splat_pattern" => {
+                        out.var_args = true;
+                        keyword_only = true;
+                        continue;
+                    }
+                    Some(inner) if inner.kind() == "dictionary_splat_pattern" => {
+                        out.var_kwargs = true;
+                        continue;
+                    }
+                    _ => continue,
+                },
+                "list_splat_pattern" => {
+                    out.var_args = true;
+                    keyword_only = true;
+                    continue;
+                }
+                "keyword_separator" => {
+                    keyword_only = true;
+                    continue;
+                }
+                "dictionary_splat_pattern" => {
+                    out.var_kwargs = true;
+                    continue;
+                }
+                "positional_separator" => {
+                    out.positional_only.append(&mut out.positional);
+                    continue;
+                }
+                _ => continue,
+            };
+            let param = Param { name, default };
+            if keyword_only {
+                out.keyword_only.push(param);
+            } else {
+                out.positional.push(param);
+            }
+        }
+        out
+    }
+
+    /// Without the first positional parameter (a method's `self`).
+    pub fn without_first(mut self) -> Params {
+        if !self.positional_only.is_empty() {
+            self.positional_only.remove(0);
+        } else if !self.positional.is_empty() {
+            self.positional.remove(0);
+        }
+        self
+    }
+
+    /// Whether `name=…` may be passed.
+    pub fn accepts_keyword(&self, name: &str) -> bool {
+        self.var_kwargs
+            || self
+                .positional
+                .iter()
+                .chain(&self.keyword_only)
+                .any(|p| p.name == name)
+    }
+
+    /// How many positional arguments it takes at most (`None`: any number).
+    pub fn max_positional(&self) -> Option<usize> {
+        (!self.var_args).then_some(self.positional_only.len() + self.positional.len())
+    }
+
+    /// The parameters that keywords may name, in order.
+    pub fn keyword_names(&self) -> impl Iterator<Item = &str> {
+        self.positional
+            .iter()
+            .chain(&self.keyword_only)
+            .map(|p| p.name.as_str())
+    }
+
+    /// Parameters with no default, in order of position, then keyword-only.
+    pub fn required(&self) -> impl Iterator<Item = (usize, &Param)> {
+        let positional = self.positional_only.iter().chain(&self.positional);
+        positional
+            .enumerate()
+            .chain(self.keyword_only.iter().map(|p| (usize::MAX, p)))
+            .filter(|(_, p)| !p.default)
+    }
+
+    /// `f(a, b=1, *, c)`, for messages.
+    pub fn describe(&self, name: &str) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let one = |p: &Param| {
+            if p.default {
+                format!("{}=…", p.name)
+            } else {
+                p.name.clone()
+            }
+        };
+        parts.extend(self.positional_only.iter().map(one));
+        if !self.positional_only.is_empty() {
+            parts.push("/".to_string());
+        }
+        parts.extend(self.positional.iter().map(one));
+        if self.var_args {
+            parts.push("*args".to_string());
+        } else if !self.keyword_only.is_empty() {
+            parts.push("*".to_string());
+        }
+        parts.extend(self.keyword_only.iter().map(one));
+        if self.var_kwargs {
+            parts.push("**kwargs".to_string());
+        }
+        format!("{name}({})", parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(src: &str) -> Params {
+        let mut parser = crate::python::parser();
+        let tree = crate::python::parse(&mut parser, src);
+        let def = tree.root_node().named_child(0).unwrap();
+        Params::of(def, src)
+    }
+
+    #[test]
+    fn every_kind_of_parameter_is_read() {
+        let p = params("def f(a, /, b, c: int = 1, *args, d, e=2, **kw): pass\n");
+        assert_eq!(p.positional_only.len(), 1);
+        assert_eq!(p.positional.len(), 2);
+        assert_eq!(p.keyword_only.len(), 2);
+        assert!(p.var_args && p.var_kwargs);
+        assert!(!p.accepts_keyword("a") || p.var_kwargs);
+        let q = params("def g(x, *, user): pass\n");
+        assert!(q.accepts_keyword("user") && !q.accepts_keyword("name"));
+        assert_eq!(q.max_positional(), Some(1));
+        assert_eq!(q.describe("g"), "g(x, *, user)");
+    }
+}
