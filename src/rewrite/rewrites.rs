@@ -411,6 +411,15 @@ impl Fill<'_, '_, '_, '_> {
             }
             None => (symbol.to_string(), String::new()),
         };
+        // One import beside each of several that may bind the name (a `try`
+        // import and its `except` twin) would be imported twice; one
+        // hoisted above them would bind where they may not.
+        if self.beside.len() > 1 {
+            return Err(format!(
+                "the name the match uses is bound by {} imports here (a `try` import and its `except` twin?): an import of `{import_symbol}` would have to go beside each; add it by hand",
+                self.beside.len()
+            ));
+        }
         let name = self.uncaptured_name(&import_symbol)?;
         let (name, places) = match self.import_places(&name, &import_symbol) {
             Some(places) => (name, places),
@@ -443,8 +452,6 @@ impl Fill<'_, '_, '_, '_> {
             let line = match place.slot {
                 // On the line of the statement before it, ahead of what follows.
                 Slot::JoinBefore => format!("{statement}; "),
-                // On the line of the import it goes beside (`if x: from m import f`).
-                Slot::JoinAfter => format!("; {statement}"),
                 Slot::Line => {
                     // At the end of a file without a final line break, the line needs one first.
                     let at = place.at;
@@ -542,8 +549,6 @@ enum Slot {
     /// Ahead of the statement at `at`, on its line (`from m import n; `),
     /// see [`Ctx::statement_slot`].
     JoinBefore,
-    /// After the statement ending at `at`, on its line (`; from m import n`).
-    JoinAfter,
 }
 
 impl Slot {
@@ -560,12 +565,13 @@ impl Slot {
 /// import f`, `from m import f; f()`).
 fn beside_import(cx: &Ctx, imp: &Import) -> Place {
     let start = super::text::line_start(cx.src, imp.range.start);
+    // Ahead of it on its line: in its suite, and still there if it goes.
     if !cx.src[start..imp.range.start].trim().is_empty() {
         return Place {
-            at: imp.range.end,
+            at: imp.range.start,
             indent: String::new(),
             scope: imp.scope,
-            slot: Slot::JoinAfter,
+            slot: Slot::JoinBefore,
         };
     }
     let (at, inline) = cx.statement_slot(imp.range.end);
