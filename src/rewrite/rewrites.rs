@@ -661,7 +661,9 @@ fn imports_through(cx: &Ctx, node: Node, scope: usize) -> Vec<usize> {
     if head.kind() != "identifier" {
         return Vec::new();
     }
-    let bindings = cx.sem.lookup_all(cx.sem.text(head), scope, head.start_byte());
+    let bindings = cx
+        .sem
+        .lookup_all(cx.sem.text(head), scope, head.start_byte());
     let imports: Vec<usize> = (bindings.iter())
         .filter_map(|b| match b.kind {
             BindingKind::Import { import, .. } => Some(import),
@@ -689,8 +691,12 @@ fn beside_imports(
 ) -> Vec<usize> {
     let imports = imports_through(cx, node, scope);
     let sem = cx.sem;
-    let local = (imports.iter())
-        .any(|&i| matches!(sem.scopes[sem.imports[i].scope].kind, ScopeKind::Function { .. }));
+    let local = (imports.iter()).any(|&i| {
+        matches!(
+            sem.scopes[sem.imports[i].scope].kind,
+            ScopeKind::Function { .. }
+        )
+    });
     let binds_first = (imports.iter()).all(|&i| {
         let first = first_through.get(&i).copied().unwrap_or(usize::MAX);
         sem.imports[i].range.end <= first
