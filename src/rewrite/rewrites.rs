@@ -452,6 +452,7 @@ impl Fill<'_, '_, '_, '_> {
             let line = match place.slot {
                 // On the line of the statement before it, ahead of what follows.
                 Slot::JoinBefore => format!("{statement}; "),
+                Slot::JoinAfter => format!("; {statement}"),
                 Slot::Line => {
                     // At the end of a file without a final line break, the line needs one first.
                     let at = place.at;
@@ -549,6 +550,8 @@ enum Slot {
     /// Ahead of the statement at `at`, on its line (`from m import n; `),
     /// see [`Ctx::statement_slot`].
     JoinBefore,
+    /// After the statement ending at `at`, on its line (`; from m import n`).
+    JoinAfter,
 }
 
 impl Slot {
@@ -565,13 +568,20 @@ impl Slot {
 /// import f`, `from m import f; f()`).
 fn beside_import(cx: &Ctx, imp: &Import) -> Place {
     let start = super::text::line_start(cx.src, imp.range.start);
-    // Ahead of it on its line: in its suite, and still there if it goes.
+    // On its line, in its suite, and still there if it goes: ahead of it
+    // (`if x: from m import f`), or after the statement before it when the
+    // `;` between them goes with it (`a; from m import f`).
     if !cx.src[start..imp.range.start].trim().is_empty() {
+        let removed = cx.statement_lines(&imp.range);
+        let (at, slot) = match removed.start < imp.range.start {
+            true => (removed.start, Slot::JoinAfter),
+            false => (imp.range.start, Slot::JoinBefore),
+        };
         return Place {
-            at: imp.range.start,
+            at,
             indent: String::new(),
             scope: imp.scope,
-            slot: Slot::JoinBefore,
+            slot,
         };
     }
     let (at, inline) = cx.statement_slot(imp.range.end);
@@ -691,6 +701,11 @@ fn beside_imports(
 ) -> Vec<usize> {
     let imports = imports_through(cx, node, scope);
     let sem = cx.sem;
+    // In a class body an import is a class attribute: a new one there
+    // could shadow a base class's attribute of that name.
+    if (imports.iter()).any(|&i| cx.sem.scopes[cx.sem.imports[i].scope].kind == ScopeKind::Class) {
+        return Vec::new();
+    }
     let local = (imports.iter()).any(|&i| {
         matches!(
             sem.scopes[sem.imports[i].scope].kind,
