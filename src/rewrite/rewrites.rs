@@ -1,11 +1,12 @@
 //! Fixes for `rewrite` rules: each pattern match replaced by the filled-in
 //! template; `{a.b.c}` becomes the file's local name for the symbol, with an
-//! import added where the file has none (at module level after the imports,
-//! or next to the function-local import the match used); an import the
+//! import added where the file has none (beside the import the match used,
+//! in its block, when that binds first; else at module level after the
+//! imports); an import the
 //! rewrites leave unused is removed (that name only). A fix that would put
 //! `await` where it is not allowed is not proposed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -13,7 +14,7 @@ use tree_sitter::Node;
 use super::layer::{Ctx, FixPieces, Layer, LayerEdit, bound_symbol, import_statement};
 use super::{EditKind, captures, precedence};
 use crate::python::semantic::is_at_or_under;
-use crate::python::{BindingKind, Match, Pattern, ScopeKind, string_content};
+use crate::python::{BindingKind, Import, Match, Pattern, ScopeKind, string_content};
 use crate::rules::{Template, TemplatePart};
 
 /// A rewritten match: its range, its holes' ranges (kept text), its edit.
@@ -47,6 +48,15 @@ pub fn rewrite_layer(
     // The first use any import this rule adds serves: a module-level one
     // binds before it (and so before them all, one import for every match).
     let first_use = matches.first().map_or(0, |m| m.node.start_byte());
+    // Where each import the matches go through first serves one: an import
+    // added beside it must bind before that.
+    let mut first_through: HashMap<usize, usize> = HashMap::new();
+    for m in &matches {
+        for i in imports_through(cx, m.node, m.scope) {
+            let at = first_through.entry(i).or_insert(usize::MAX);
+            *at = (*at).min(m.node.start_byte());
+        }
+    }
     let mut rewritten_to = 0;
     for m in matches {
         let range = m.node.byte_range();
@@ -78,9 +88,9 @@ pub fn rewrite_layer(
             m: &m,
             layer: &mut layer,
             still_used: &mut still_used,
-            // Where a new import would go: beside the function-local import
-            // the match resolved through, else at module level.
-            local_import: local_import_of(cx, m.node, m.scope),
+            // Where a new import would go: beside the import(s) the match
+            // resolved through, else at module level.
+            beside: beside_imports(cx, m.node, m.scope, &first_through),
             first_use,
             filled: Filled::default(),
         };
@@ -294,8 +304,9 @@ struct Fill<'c, 'a, 't, 'm> {
     m: &'c Match<'m>,
     layer: &'c mut Layer,
     still_used: &'c mut HashSet<String>,
-    /// The end and scope of the function-local import the match resolved through.
-    local_import: Option<(usize, usize)>,
+    /// The imports the match resolved through that a new import goes beside
+    /// (see [`beside_imports`]); none: at module level.
+    beside: Vec<usize>,
     /// Where the first match of the rule in the file starts.
     first_use: usize,
     filled: Filled,
@@ -400,9 +411,18 @@ impl Fill<'_, '_, '_, '_> {
             }
             None => (symbol.to_string(), String::new()),
         };
+        // One import beside each of several that may bind the name (a `try`
+        // import and its `except` twin) would be imported twice; one
+        // hoisted above them would bind where they may not.
+        if self.beside.len() > 1 {
+            return Err(format!(
+                "the name the match uses is bound by {} imports here (a `try` import and its `except` twin?): an import of `{import_symbol}` would have to go beside each; add it by hand",
+                self.beside.len()
+            ));
+        }
         let name = self.uncaptured_name(&import_symbol)?;
-        let (name, place) = match self.import_place(&name, &import_symbol) {
-            Some(place) => (name, place),
+        let (name, places) = match self.import_places(&name, &import_symbol) {
+            Some(places) => (name, places),
             // Taken by another import (`from oldp.factory import make`
             // beside a fix that needs `newp.core.make`): the alias that
             // reads as what it is, as for a local (`core_make`).
@@ -415,38 +435,42 @@ impl Fill<'_, '_, '_, '_> {
                             .lookup_all(a, self.m.scope, self.m.node.start_byte())
                             .is_empty()
                     });
-                match alias.and_then(|a| Some((self.import_place(&a, &import_symbol)?, a))) {
-                    Some((place, a)) => (a, place),
+                match alias.and_then(|a| Some((self.import_places(&a, &import_symbol)?, a))) {
+                    Some((places, a)) => (a, places),
                     None => return Err(format!("`{name}` is already taken here")),
                 }
             }
         };
         // Imported after the match, the name would be unbound where it is used.
-        if place.at > self.m.node.start_byte() {
+        if places.iter().any(|p| p.at > self.m.node.start_byte()) {
             return Err(format!(
                 "no place to import `{name}` before its use here (the import the match goes through comes later): add it by hand"
             ));
         }
-        let line = match place.inline {
-            // On the line of the statement before it, ahead of what follows.
-            true => format!("{}; ", import_statement(&import_symbol, &name)),
-            false => {
-                // At the end of a file without a final line break, the line needs one first.
-                let at = place.at;
-                let lead = match at == cx.src.len() && !cx.src.is_empty() && !cx.src.ends_with('\n')
-                {
-                    true => cx.nl,
-                    false => "",
-                };
-                format!(
-                    "{lead}{}",
-                    cx.import_line(&import_symbol, &name, &place.indent)
-                )
-            }
-        };
-        self.filled
-            .adds
-            .push(self.layer.insert_once(place.at, line, EditKind::AddImport));
+        for place in places {
+            let statement = import_statement(&import_symbol, &name);
+            let line = match place.slot {
+                // On the line of the statement before it, ahead of what follows.
+                Slot::JoinBefore => format!("{statement}; "),
+                Slot::JoinAfter => format!("; {statement}"),
+                Slot::Line => {
+                    // At the end of a file without a final line break, the line needs one first.
+                    let at = place.at;
+                    let lead =
+                        match at == cx.src.len() && !cx.src.is_empty() && !cx.src.ends_with('\n') {
+                            true => cx.nl,
+                            false => "",
+                        };
+                    format!(
+                        "{lead}{}",
+                        cx.import_line(&import_symbol, &name, &place.indent)
+                    )
+                }
+            };
+            self.filled
+                .adds
+                .push(self.layer.insert_once(place.at, line, EditKind::AddImport));
+        }
         self.filled.replacement.push_str(&name);
         self.filled.replacement.push_str(&rest);
         Ok(())
@@ -482,37 +506,32 @@ impl Fill<'_, '_, '_, '_> {
         Ok(name)
     }
 
-    /// Where the import of `import_symbol` as `name` goes, or `None` when
-    /// `name` is taken everywhere it could go.
-    fn import_place(&self, name: &str, import_symbol: &str) -> Option<Place> {
+    /// Where the import of `import_symbol` as `name` goes (one line beside
+    /// each import the match resolved through, or one at module level), or
+    /// `None` when `name` is taken everywhere it could go.
+    fn import_places(&self, name: &str, import_symbol: &str) -> Option<Vec<Place>> {
         let cx = self.cx;
-        let place = match self.local_import {
-            Some((end, scope)) => {
-                let (at, inline) = cx.statement_slot(end);
-                let indent = cx.indent_at(end).to_string();
-                Place {
-                    at,
-                    indent,
-                    scope,
-                    inline,
-                }
-            }
-            None => {
+        let places: Vec<Place> = match self.beside.is_empty() {
+            false => (self.beside.iter())
+                .map(|&i| beside_import(cx, &cx.sem.imports[i]))
+                .collect(),
+            true => {
                 let (at, inline) = cx.module_import_point(self.root, self.first_use);
-                Place {
+                vec![Place {
                     at,
                     indent: String::new(),
                     scope: 0,
-                    inline,
-                }
+                    slot: Slot::from_inline(inline),
+                }]
             }
         };
-        if cx.name_free_but(name, import_symbol, place.scope, &self.pattern.symbols) {
-            return Some(place);
+        let pattern = &self.pattern.symbols;
+        if (places.iter()).all(|p| cx.name_free_but(name, import_symbol, p.scope, pattern)) {
+            return Some(places);
         }
         // Taken at module level: a function whose body never uses the other
         // binding may import it locally, as a human would.
-        local_place(cx, self.m.scope, name, import_symbol)
+        local_place(cx, self.m.scope, name, import_symbol).map(|p| vec![p])
     }
 }
 
@@ -521,8 +540,57 @@ struct Place {
     at: usize,
     indent: String,
     scope: usize,
-    /// Joins the line before `at` (`; from m import n`), see [`Ctx::statement_slot`].
-    inline: bool,
+    slot: Slot,
+}
+
+/// How an added import sits among the lines around it.
+enum Slot {
+    /// A line of its own.
+    Line,
+    /// Ahead of the statement at `at`, on its line (`from m import n; `),
+    /// see [`Ctx::statement_slot`].
+    JoinBefore,
+    /// After the statement ending at `at`, on its line (`; from m import n`).
+    JoinAfter,
+}
+
+impl Slot {
+    fn from_inline(inline: bool) -> Slot {
+        match inline {
+            true => Slot::JoinBefore,
+            false => Slot::Line,
+        }
+    }
+}
+
+/// Where an import goes beside `imp`, in its block: on the next line,
+/// indented like it, or on its line when it shares one (`if x: from m
+/// import f`, `from m import f; f()`).
+fn beside_import(cx: &Ctx, imp: &Import) -> Place {
+    let start = super::text::line_start(cx.src, imp.range.start);
+    // On its line, in its suite, and still there if it goes: ahead of it
+    // (`if x: from m import f`), or after the statement before it when the
+    // `;` between them goes with it (`a; from m import f`).
+    if !cx.src[start..imp.range.start].trim().is_empty() {
+        let removed = cx.statement_lines(&imp.range);
+        let (at, slot) = match removed.start < imp.range.start {
+            true => (removed.start, Slot::JoinAfter),
+            false => (imp.range.start, Slot::JoinBefore),
+        };
+        return Place {
+            at,
+            indent: String::new(),
+            scope: imp.scope,
+            slot,
+        };
+    }
+    let (at, inline) = cx.statement_slot(imp.range.end);
+    Place {
+        at,
+        indent: cx.indent_at(imp.range.start).to_string(),
+        scope: imp.scope,
+        slot: Slot::from_inline(inline),
+    }
 }
 
 /// Where a function-local import of `name` can go for a match in `scope`:
@@ -569,7 +637,7 @@ fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<Place
         at,
         indent: cx.indent_at(body.start).to_string(),
         scope: f,
-        inline: false,
+        slot: Slot::Line,
     })
 }
 
@@ -589,9 +657,10 @@ fn text_of(p: Option<&TemplatePart>) -> &str {
     }
 }
 
-/// The end and scope of the function-local import through which the
-/// match's callee resolves, if it resolves through one.
-fn local_import_of(cx: &Ctx, node: Node, scope: usize) -> Option<(usize, usize)> {
+/// The imports through which the match's head name may resolve (every
+/// one of a `try` import and its `except` twin), or none when another kind
+/// of binding may reach it.
+fn imports_through(cx: &Ctx, node: Node, scope: usize) -> Vec<usize> {
     let mut head = node;
     while let Some(first) = head.named_child(0) {
         if head.kind() == "identifier" {
@@ -600,15 +669,57 @@ fn local_import_of(cx: &Ctx, node: Node, scope: usize) -> Option<(usize, usize)>
         head = first;
     }
     if head.kind() != "identifier" {
-        return None;
+        return Vec::new();
     }
-    let b = cx.sem.lookup(cx.sem.text(head), scope, head.start_byte())?;
-    let BindingKind::Import { import, .. } = b.kind else {
-        return None;
-    };
-    let imp = &cx.sem.imports[import];
-    let local = matches!(cx.sem.scopes[imp.scope].kind, ScopeKind::Function { .. });
-    local.then_some((imp.range.end, imp.scope))
+    let bindings = cx
+        .sem
+        .lookup_all(cx.sem.text(head), scope, head.start_byte());
+    let imports: Vec<usize> = (bindings.iter())
+        .filter_map(|b| match b.kind {
+            BindingKind::Import { import, .. } => Some(import),
+            _ => None,
+        })
+        .collect();
+    match imports.len() == bindings.len() {
+        true => imports,
+        false => Vec::new(),
+    }
+}
+
+/// The imports an import the match needs goes beside, so that it binds
+/// where, when and after what the import it replaces did (inside a `try:`
+/// or `if` guard, after a `sys.path.insert` or `django.setup()`): those the
+/// match resolves through when one is function-local (an import there is
+/// usually breaking a cycle and must stay there), or when each binds
+/// before every match going through it. None: at module level, by
+/// [`Ctx::module_import_point`]'s rules.
+fn beside_imports(
+    cx: &Ctx,
+    node: Node,
+    scope: usize,
+    first_through: &HashMap<usize, usize>,
+) -> Vec<usize> {
+    let imports = imports_through(cx, node, scope);
+    let sem = cx.sem;
+    // In a class body an import is a class attribute: a new one there
+    // could shadow a base class's attribute of that name.
+    if (imports.iter()).any(|&i| cx.sem.scopes[cx.sem.imports[i].scope].kind == ScopeKind::Class) {
+        return Vec::new();
+    }
+    let local = (imports.iter()).any(|&i| {
+        matches!(
+            sem.scopes[sem.imports[i].scope].kind,
+            ScopeKind::Function { .. }
+        )
+    });
+    let binds_first = (imports.iter()).all(|&i| {
+        let first = first_through.get(&i).copied().unwrap_or(usize::MAX);
+        sem.imports[i].range.end <= first
+    });
+    match local || binds_first {
+        true => imports,
+        false => Vec::new(),
+    }
 }
 
 /// Remove import entries of the pattern's symbols that no use outlives.

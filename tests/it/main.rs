@@ -23,6 +23,7 @@ mod h8_a;
 mod h8_b;
 mod h8_c;
 mod h8_order;
+mod h9_imp;
 mod h9_main;
 mod hostile;
 mod hostile_fs;

@@ -1031,7 +1031,7 @@ fn a_bom_does_not_make_the_first_import_share_its_line() {
     assert_eq!(bom, format!("\u{feff}{plain}"));
     assert_eq!(
         plain,
-        "from newp.core import Manager as cm\nfrom newp.core import make\nprint(cm(3).a, make('dflt'))\n"
+        "from newp.core import make\nfrom newp.core import Manager as cm\nprint(cm(3).a, make('dflt'))\n"
     );
 }
 
@@ -1042,12 +1042,19 @@ fn a_bom_does_not_make_the_first_import_share_its_line() {
 fn an_import_removed_from_a_shared_line_takes_its_semicolon() {
     let rules =
         "[[rewrite]]\nid = \"g\"\npattern = \"{old.m.get}()\"\nfix = \"{new.m.make}('dflt')\"\n";
+    // The new import takes the old one's place on the line, where it has one.
     for (code, first) in [
-        ("from old.m import get; import os\n", "import os\n"),
-        ("import os; from old.m import get\n", "import os\n"),
+        (
+            "from old.m import get; import os\n",
+            "from new.m import make; import os\n",
+        ),
+        (
+            "import os; from old.m import get\n",
+            "import os; from new.m import make\n",
+        ),
         (
             "import os; from old.m import get ; import sys\n",
-            "import os; import sys\n",
+            "import os; from new.m import make; import sys\n",
         ),
     ] {
         let src = format!("{code}print(get(), os.sep)\n");
@@ -1055,7 +1062,7 @@ fn an_import_removed_from_a_shared_line_takes_its_semicolon() {
         assert!(skipped.is_empty(), "{code}: {skipped:?}");
         assert_eq!(
             out,
-            format!("{first}from new.m import make\nprint(make('dflt'), os.sep)\n"),
+            format!("{first}print(make('dflt'), os.sep)\n"),
             "{code}"
         );
     }
