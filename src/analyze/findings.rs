@@ -134,6 +134,20 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.extend(self.dotted_strings(old, rule.all_strings, |sym| {
                     format!("string names `{sym}`, which moved to `{}`", moved(sym))
                 }));
+                let computed: Vec<(Range<usize>, String)> = crate::python::computed_paths(self.sem)
+                    .into_iter()
+                    .filter(|(_, v)| is_at_or_under(v, old))
+                    .map(|(n, v)| (n.byte_range(), v))
+                    .collect();
+                hits.extend(computed.iter().map(|(range, value)| Hit {
+                    range: range.clone(),
+                    site: Site::DottedString,
+                    message: format!(
+                        "import path built from constants (`{}`) names `{value}`, which moved to `{}`: the fix spells the new path as one string",
+                        excerpt(&self.sem.source[range.clone()]),
+                        moved(value)
+                    ),
+                }));
                 hits.extend(self.patched_attributes(old, |sym| {
                     format!(
                         "patches `{sym}`, which moved to `{}`: the moved code no longer reads it there",
@@ -188,6 +202,13 @@ impl<'a, 't> Collector<'a, 't> {
                         && is_at_or_under(&absolute, old)
                     {
                         f.fix = Some(moved(&absolute));
+                    }
+                }
+                for f in &mut findings[start..] {
+                    if let Some((_, value)) = computed.iter().find(|c| c.0 == f.range)
+                        && f.site == Site::DottedString
+                    {
+                        f.fix = Some(format!("\"{}\"", moved(value)));
                     }
                 }
                 self.findings = findings;

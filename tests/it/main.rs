@@ -22,6 +22,7 @@ mod h8_a;
 mod h8_b;
 mod h8_c;
 mod h8_order;
+mod h9_use;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

@@ -1,0 +1,60 @@
+//! Hostile pass 9 (use): uses of an old path canon could not see. A patch
+//! target built from a module constant (`patch(TARGET + ".C")`), uses
+//! through a non-import binding of the old module (`def f(mod=mod)`,
+//! `m = old.mod`), a star re-export that feeds a user, and mentions in
+//! `.json` and shell files.
+
+use crate::util::Project;
+
+const MOVE_C: &str = "[[move]]\nid = \"mvc\"\nold = \"old.mod.C\"\nnew = \"new.mod.D\"\n";
+
+/// The old and new modules, and the rule between them.
+fn modules() -> Project {
+    Project::bare()
+        .file("canon.toml", MOVE_C)
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "class C:\n    tag = \"old.C\"\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "class D:\n    tag = \"new.D\"\n")
+}
+
+/// `patch(TARGET + ".C")`, `patch(f"{TARGET}.C")`, `"%s.C" % TARGET` and
+/// `.format` with `TARGET = "old.mod"` were not read as patch targets:
+/// the consumer moved to `new.mod.D` and the patches stopped intercepting,
+/// with nothing said. Now each computed target is a finding, rewritten to
+/// the new path spelled out, and the test still intercepts after `apply`.
+#[test]
+fn patch_target_built_from_a_module_constant_moves_with_the_code() {
+    let test = "from unittest import mock\nimport consumer\nTARGET = \"old.mod\"\n\
+                FMT = \"%s.C\"\n\
+                def check():\n    \
+                    with mock.patch(TARGET + \".C\") as m1:\n        assert consumer.make() is m1.return_value\n    \
+                    with mock.patch(f\"{TARGET}.C\") as m2:\n        assert consumer.make() is m2.return_value\n    \
+                    with mock.patch(FMT % TARGET) as m3:\n        assert consumer.make() is m3.return_value\n    \
+                    with mock.patch(\"{}.C\".format(TARGET)) as m4:\n        assert consumer.make() is m4.return_value\n\
+                check()\nprint(TARGET, \"ok\")\n";
+    let p = modules()
+        .file(
+            "consumer.py",
+            "import old.mod\ndef make():\n    return old.mod.C()\n",
+        )
+        .file("test_c.py", test);
+    p.python(&["test_c.py"], "the test passes before the migration");
+    let lines = p.finding_lines();
+    for line in [6, 8, 10, 12] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("test_c.py:{line}:"))),
+            "the computed target on line {line} is a finding: {lines:?}"
+        );
+    }
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let after = std::fs::read_to_string(p.path().join("test_c.py")).unwrap();
+    assert_eq!(after.matches("mock.patch(\"new.mod.D\")").count(), 4, "{after}");
+    assert!(after.contains("TARGET = \"old.mod\""), "constants stay: {after}");
+    assert_eq!(
+        p.python(&["test_c.py"], "the patches still intercept after the migration"),
+        "old.mod ok\n"
+    );
+    assert!(p.finding_lines().iter().all(|l| !l.starts_with("test_c.py")));
+}
