@@ -58,3 +58,52 @@ fn patch_target_built_from_a_module_constant_moves_with_the_code() {
     );
     assert!(p.finding_lines().iter().all(|l| !l.starts_with("test_c.py")));
 }
+
+/// A use of the old module through a binding that is no import (a
+/// parameter defaulting to the imported module, an alias by assignment,
+/// also in a nested function) was invisible: `check` said nothing and,
+/// once `a.py` moved, `status` called `old.mod.C` ready to delete, which
+/// breaks both files. Now each such use is a finding with no fix that
+/// says why, and `status` keeps the definition.
+#[test]
+fn uses_through_a_non_import_binding_of_the_old_module_are_findings() {
+    let p = modules()
+        .file(
+            "d.py",
+            "from old import mod\ndef make(mod=mod):\n    return mod.C()\nprint(make().tag)\n",
+        )
+        .file(
+            "a2.py",
+            "import old.mod\nm = old.mod\nprint(m.C.tag)\ndef inner():\n    n: object = m\n    def deeper(x=n):\n        return x.C\n    return deeper()\nprint(inner().tag)\n",
+        )
+        .file("a.py", "from old.mod import C\n")
+        .git_init();
+    let out = p.run(&["check", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for (at, name) in [("d.py:3:12", "mod"), ("a2.py:3:7", "m"), ("a2.py:7:16", "x")] {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(at))
+            .unwrap_or_else(|| panic!("{at} is a finding:\n{}", out.stdout));
+        assert!(
+            line.contains(&format!("`{name}` is bound to `old.mod`")) && line.contains("by hand"),
+            "{line}"
+        );
+    }
+    let json = p.run(&["check", ".", "--format", "json"]).json();
+    let fixes: Vec<_> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "d.py" || f["path"] == "a2.py")
+        .map(|f| f["fix"].clone())
+        .collect();
+    assert!(fixes.iter().all(|f| f.is_null()), "no fix: {json}");
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let status = p.run(&["status", "."]).stdout;
+    assert!(!status.contains("ready to delete"), "{status}");
+    p.python(&["d.py"], "d.py still runs");
+    p.python(&["a2.py"], "a2.py still runs");
+}
