@@ -107,3 +107,28 @@ fn uses_through_a_non_import_binding_of_the_old_module_are_findings() {
     p.python(&["d.py"], "d.py still runs");
     p.python(&["a2.py"], "a2.py still runs");
 }
+
+/// `pkg/__init__.py` does `from old.mod import *` and `u3.py` imports `C`
+/// from `pkg` (and `u5.py` from `outer`, which star-imports `pkg`): once
+/// `u4.py` moved, `status` called `old.mod.C` ready to delete, which
+/// breaks both. Now they are uses that keep the definition.
+#[test]
+fn star_reexport_of_the_old_module_to_a_user_keeps_the_definition() {
+    let p = modules()
+        .file("pkg/__init__.py", "from old.mod import *\n")
+        .file("outer.py", "from pkg import *\n")
+        .file("u3.py", "from pkg import C\nprint(C.tag)\n")
+        .file("u5.py", "import outer\nprint(outer.C.tag)\n")
+        .file("u4.py", "from old.mod import C\nprint(C.tag)\n")
+        .git_init();
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let status = p.run(&["status", "."]).stdout;
+    assert!(!status.contains("ready to delete"), "{status}");
+    assert!(
+        status.contains("still in use") && status.contains("u3.py (") && status.contains("u5.py ("),
+        "{status}"
+    );
+    p.python(&["u3.py"], "u3.py runs");
+    p.python(&["u5.py"], "u5.py runs");
+}
