@@ -132,3 +132,32 @@ fn star_reexport_of_the_old_module_to_a_user_keeps_the_definition() {
     p.python(&["u3.py"], "u3.py runs");
     p.python(&["u5.py"], "u5.py runs");
 }
+
+/// A logging `dictConfig` file names the handler class by import path
+/// (`"()": "old.mod.C"`) and a shell script runs `python3 -m old.mod.C`-
+/// style paths: `.json` and `.sh` files were not searched, so nothing was
+/// mentioned and `status` called the class ready to delete, breaking
+/// `dictConfig`. They are in the default `mentions` now.
+#[test]
+fn json_and_shell_files_are_searched_for_mentions_by_default() {
+    let p = modules()
+        .file("a.py", "from old.mod import C\n")
+        .file(
+            "logging.json",
+            "{\"version\": 1, \"handlers\": {\"h\": {\"()\": \"old.mod.C\"}}}\n",
+        )
+        .file("run.sh", "#!/bin/sh\nexec python3 -c 'import old.mod; old.mod.C' \"$@\"\n")
+        .git_init();
+    let lines = p.finding_lines();
+    for want in ["logging.json:1:", "run.sh:2:"] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want) && l.ends_with("mention")),
+            "{want} is a mention: {lines:?}"
+        );
+    }
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let status = p.run(&["status", "."]).stdout;
+    assert!(!status.contains("ready to delete"), "{status}");
+    assert!(status.contains("logging.json:1 (named in a text file)"), "{status}");
+}
