@@ -800,7 +800,10 @@ fn module_alias(
             "default_parameter" | "typed_default_parameter"
                 if parent.child_by_field_name("name") == Some(target) =>
             {
-                (parent.child_by_field_name("value")?, "a parameter's default")
+                (
+                    parent.child_by_field_name("value")?,
+                    "a parameter's default",
+                )
             }
             _ => return None,
         };
@@ -808,9 +811,7 @@ fn module_alias(
         let module = match sem.resolve_all(value, scope).into_iter().next() {
             Some(r) => r.symbol,
             // An alias of an alias (`n = m`, `def f(x=n)`).
-            None if value.kind() == "identifier" => {
-                module_alias(sem, value, index, depth + 1)?.0
-            }
+            None if value.kind() == "identifier" => module_alias(sem, value, index, depth + 1)?.0,
             None => {
                 let (inner, names) = chain(sem, value)?;
                 let (module, ..) = module_alias(sem, inner, index, depth + 1)?;

@@ -86,7 +86,10 @@ fn constant_value<'t>(sem: &Semantic<'t>, name: Node<'t>) -> Option<Node<'t>> {
     if module.len() != 1
         || module[0].pos != binding.pos
         || binding.kind != BindingKind::Local
-        || sem.scopes.iter().any(|s| s.globals.iter().any(|g| g == text))
+        || sem
+            .scopes
+            .iter()
+            .any(|s| s.globals.iter().any(|g| g == text))
     {
         return None;
     }
@@ -209,7 +212,12 @@ fn fold_string(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
                 let [expr] = named.as_slice() else {
                     return None;
                 };
-                if sem.text(child).trim_end_matches('}').trim_end().ends_with('=') {
+                if sem
+                    .text(child)
+                    .trim_end_matches('}')
+                    .trim_end()
+                    .ends_with('=')
+                {
                     return None;
                 }
                 out.push_str(&fold(sem, *expr, depth)?);

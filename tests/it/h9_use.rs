@@ -43,20 +43,36 @@ fn patch_target_built_from_a_module_constant_moves_with_the_code() {
     let lines = p.finding_lines();
     for line in [6, 8, 10, 12] {
         assert!(
-            lines.iter().any(|l| l.starts_with(&format!("test_c.py:{line}:"))),
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("test_c.py:{line}:"))),
             "the computed target on line {line} is a finding: {lines:?}"
         );
     }
     let out = p.run(&["apply", "--write", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let after = std::fs::read_to_string(p.path().join("test_c.py")).unwrap();
-    assert_eq!(after.matches("mock.patch(\"new.mod.D\")").count(), 4, "{after}");
-    assert!(after.contains("TARGET = \"old.mod\""), "constants stay: {after}");
     assert_eq!(
-        p.python(&["test_c.py"], "the patches still intercept after the migration"),
+        after.matches("mock.patch(\"new.mod.D\")").count(),
+        4,
+        "{after}"
+    );
+    assert!(
+        after.contains("TARGET = \"old.mod\""),
+        "constants stay: {after}"
+    );
+    assert_eq!(
+        p.python(
+            &["test_c.py"],
+            "the patches still intercept after the migration"
+        ),
         "old.mod ok\n"
     );
-    assert!(p.finding_lines().iter().all(|l| !l.starts_with("test_c.py")));
+    assert!(
+        p.finding_lines()
+            .iter()
+            .all(|l| !l.starts_with("test_c.py"))
+    );
 }
 
 /// A use of the old module through a binding that is no import (a
@@ -80,7 +96,11 @@ fn uses_through_a_non_import_binding_of_the_old_module_are_findings() {
         .git_init();
     let out = p.run(&["check", "."]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    for (at, name) in [("d.py:3:12", "mod"), ("a2.py:3:7", "m"), ("a2.py:7:16", "x")] {
+    for (at, name) in [
+        ("d.py:3:12", "mod"),
+        ("a2.py:3:7", "m"),
+        ("a2.py:7:16", "x"),
+    ] {
         let line = out
             .stdout
             .lines()
@@ -146,12 +166,17 @@ fn json_and_shell_files_are_searched_for_mentions_by_default() {
             "logging.json",
             "{\"version\": 1, \"handlers\": {\"h\": {\"()\": \"old.mod.C\"}}}\n",
         )
-        .file("run.sh", "#!/bin/sh\nexec python3 -c 'import old.mod; old.mod.C' \"$@\"\n")
+        .file(
+            "run.sh",
+            "#!/bin/sh\nexec python3 -c 'import old.mod; old.mod.C' \"$@\"\n",
+        )
         .git_init();
     let lines = p.finding_lines();
     for want in ["logging.json:1:", "run.sh:2:"] {
         assert!(
-            lines.iter().any(|l| l.starts_with(want) && l.ends_with("mention")),
+            lines
+                .iter()
+                .any(|l| l.starts_with(want) && l.ends_with("mention")),
             "{want} is a mention: {lines:?}"
         );
     }
@@ -159,5 +184,8 @@ fn json_and_shell_files_are_searched_for_mentions_by_default() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let status = p.run(&["status", "."]).stdout;
     assert!(!status.contains("ready to delete"), "{status}");
-    assert!(status.contains("logging.json:1 (named in a text file)"), "{status}");
+    assert!(
+        status.contains("logging.json:1 (named in a text file)"),
+        "{status}"
+    );
 }

@@ -59,11 +59,11 @@ impl<'t> Semantic<'t> {
             bindings.reserve_exact(1);
         }
         bindings.push(Binding {
-                pos,
-                visible,
-                block,
-                kind,
-            });
+            pos,
+            visible,
+            block,
+            kind,
+        });
     }
 
     /// Where a binding of `name` made in `scope` lands: the module for a
