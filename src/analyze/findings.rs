@@ -134,12 +134,27 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.extend(self.dotted_strings(old, rule.all_strings, |sym| {
                     format!("string names `{sym}`, which moved to `{}`", moved(sym))
                 }));
+                let computed: Vec<(Range<usize>, String)> = crate::python::computed_paths(self.sem)
+                    .into_iter()
+                    .filter(|(_, v)| is_at_or_under(v, old))
+                    .map(|(n, v)| (n.byte_range(), v))
+                    .collect();
+                hits.extend(computed.iter().map(|(range, value)| Hit {
+                    range: range.clone(),
+                    site: Site::DottedString,
+                    message: format!(
+                        "import path built from constants (`{}`) names `{value}`, which moved to `{}`: the fix spells the new path as one string",
+                        excerpt(&self.sem.source[range.clone()]),
+                        moved(value)
+                    ),
+                }));
                 hits.extend(self.patched_attributes(old, |sym| {
                     format!(
                         "patches `{sym}`, which moved to `{}`: the moved code no longer reads it there",
                         moved(sym)
                     )
                 }));
+                hits.extend(self.aliased_uses(old, new));
                 let dynamic = self.lookups_by_name(old, &hits, |sym, by_name| match by_name {
                     true => format!(
                         "looks up `{sym}` by name, and it moved to `{}`: canon does not rewrite a lookup by name; change it by hand",
@@ -188,6 +203,13 @@ impl<'a, 't> Collector<'a, 't> {
                         && is_at_or_under(&absolute, old)
                     {
                         f.fix = Some(moved(&absolute));
+                    }
+                }
+                for f in &mut findings[start..] {
+                    if let Some((_, value)) = computed.iter().find(|c| c.0 == f.range)
+                        && f.site == Site::DottedString
+                    {
+                        f.fix = Some(format!("\"{}\"", moved(value)));
                     }
                 }
                 self.findings = findings;
@@ -396,6 +418,50 @@ impl<'a, 't> Collector<'a, 't> {
                     message: msg(&format!("{}{rest}", hit.symbol)),
                 });
             }
+        }
+        hits
+    }
+
+    /// Loads that reach `path` through a name bound to a module above it
+    /// otherwise than by an import: `m = old.mod` then `m.C`, or a
+    /// parameter defaulting to the module (`def make(mod=mod): mod.C()`).
+    /// Resolution does not follow such bindings, so the move leaves them;
+    /// they are findings with no fix, for a human. Reported at the innermost
+    /// chain that gets there.
+    fn aliased_uses(&self, path: &str, new: &str) -> Vec<Hit> {
+        let sem = self.sem;
+        let mut hits = Vec::new();
+        for r in &sem.references {
+            if r.node.kind() != "attribute" {
+                continue;
+            }
+            let Some((head, names)) = chain(sem, r.node) else {
+                continue;
+            };
+            // The chain spells the old path's last name (cheap, before lookups).
+            let last = path.rsplit('.').next().unwrap_or(path);
+            if !names.contains(&last) {
+                continue;
+            }
+            let Some((module, line, how)) = module_alias(sem, head, self.index, 0) else {
+                continue;
+            };
+            let symbol = format!("{module}.{}", names.join("."));
+            let object = format!("{module}.{}", names[..names.len() - 1].join("."));
+            let object = object.trim_end_matches('.');
+            if !is_at_or_under(&symbol, path) || is_at_or_under(object, path) {
+                continue;
+            }
+            hits.push(Hit {
+                range: r.node.byte_range(),
+                site: Site::Reference,
+                message: format!(
+                    "`{}` is `{symbol}`, which moved to `{new}{}`: `{}` is bound to `{module}` by {how} (line {line}), not by an import, and canon does not follow such a binding; change it by hand",
+                    excerpt(sem.text(r.node)),
+                    &symbol[path.len()..],
+                    sem.text(head),
+                ),
+            });
         }
         hits
     }
@@ -683,4 +749,77 @@ fn parent(path: &str) -> Option<&str> {
 fn is_concatenation_part(node: Node) -> bool {
     node.parent()
         .is_some_and(|p| p.kind() == "concatenated_string")
+}
+
+/// An attribute chain's head identifier and the names after it
+/// (`m.C.tag` → `m`, [C, tag]).
+fn chain<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(Node<'t>, Vec<&'t str>)> {
+    let mut names = Vec::new();
+    let mut head = node;
+    while head.kind() == "attribute" {
+        names.push(sem.text(head.child_by_field_name("attribute")?));
+        head = head.child_by_field_name("object")?;
+    }
+    names.reverse();
+    (head.kind() == "identifier" && !names.is_empty()).then_some((head, names))
+}
+
+/// For a name every binding of which reaching `head` is local: the module
+/// one of them binds it to by an assignment (`m = old.mod`) or a
+/// parameter's default (`def f(mod=mod)`), with its line and how.
+fn module_alias(
+    sem: &Semantic,
+    head: Node,
+    index: &LineIndex,
+    depth: usize,
+) -> Option<(String, usize, &'static str)> {
+    if depth > 4 {
+        return None;
+    }
+    let (name, pos) = (sem.text(head), head.start_byte());
+    let bindings = sem.lookup_all(name, sem.scope_at(pos), pos);
+    if bindings.is_empty()
+        || bindings
+            .iter()
+            .any(|b| matches!(b.kind, crate::python::BindingKind::Import { .. }))
+    {
+        return None;
+    }
+    let mut root = head;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    bindings.iter().find_map(|b| {
+        let target = root.descendant_for_byte_range(b.pos, b.pos + name.len())?;
+        if target.kind() != "identifier" || sem.text(target) != name {
+            return None;
+        }
+        let parent = target.parent()?;
+        let (value, how) = match parent.kind() {
+            "assignment" if parent.child_by_field_name("left") == Some(target) => {
+                (parent.child_by_field_name("right")?, "an assignment")
+            }
+            "default_parameter" | "typed_default_parameter"
+                if parent.child_by_field_name("name") == Some(target) =>
+            {
+                (
+                    parent.child_by_field_name("value")?,
+                    "a parameter's default",
+                )
+            }
+            _ => return None,
+        };
+        let scope = sem.scope_at(value.start_byte());
+        let module = match sem.resolve_all(value, scope).into_iter().next() {
+            Some(r) => r.symbol,
+            // An alias of an alias (`n = m`, `def f(x=n)`).
+            None if value.kind() == "identifier" => module_alias(sem, value, index, depth + 1)?.0,
+            None => {
+                let (inner, names) = chain(sem, value)?;
+                let (module, ..) = module_alias(sem, inner, index, depth + 1)?;
+                format!("{module}.{}", names.join("."))
+            }
+        };
+        Some((module, index.position(b.pos).line, how))
+    })
 }

@@ -431,6 +431,12 @@ fn referrals(
     for p in crate::python::patched_targets(sem) {
         patches.extend(p.targets.into_iter().filter(|t| named(t)));
     }
+    // `patch(TARGET + ".C")`: the path the constants fold to.
+    for (_, path) in crate::python::computed_paths(sem) {
+        if named(&path) {
+            patches.push(path);
+        }
+    }
     patches.sort();
     patches.dedup();
     out.extend(patches.iter().cloned());

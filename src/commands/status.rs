@@ -251,7 +251,7 @@ fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
         "still_used": r.still_used.iter().map(|s| json!({
             "rule": s.rule, "symbol": s.symbol,
             "uses": s.uses.iter().map(|u| json!({
-                "path": u.path, "line": u.line, "why": u.why,
+                "path": u.path, "line": (u.line > 0).then_some(u.line), "why": u.why,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "needs_human": r.refused.iter().map(|(path, s)| json!({
@@ -347,7 +347,10 @@ fn uses_list(s: &StillUsed) -> String {
         .uses
         .iter()
         .take(SHOWN)
-        .map(|u| format!("{}:{} ({})", u.path, u.line, u.why))
+        .map(|u| match u.line {
+            0 => format!("{} ({})", u.path, u.why),
+            line => format!("{}:{line} ({})", u.path, u.why),
+        })
         .collect();
     if s.uses.len() > SHOWN {
         parts.push(format!("and {} more", s.uses.len() - SHOWN));
@@ -399,7 +402,13 @@ fn ready_to_delete(
                     why,
                 })
             });
-        let mut uses: Vec<Use> = kept.chain(named).collect();
+        // `from pkg import C` where `pkg` does `from OLD_MOD import *`.
+        let starred = scan.referrals.star_users(old).into_iter().map(|p| Use {
+            path: p.to_string(),
+            line: 0,
+            why: "imports it from a module that re-exports it by a star import",
+        });
+        let mut uses: Vec<Use> = kept.chain(named).chain(starred).collect();
         uses.sort();
         uses.dedup();
         if !uses.is_empty() {

@@ -8,6 +8,7 @@
 
 pub mod chunks;
 pub mod encoding;
+mod fold;
 pub mod modules;
 pub mod nfkc;
 mod patches;
@@ -18,6 +19,7 @@ mod strings;
 mod sys_modules;
 mod text;
 
+pub use fold::computed_paths;
 pub use patches::{
     Patched, attribute_object, namespace_of, object_paths, patched_object, patched_paths,
     patched_targets, patched_under,

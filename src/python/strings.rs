@@ -172,7 +172,7 @@ pub fn is_import_path_arg(sem: &Semantic, node: Node) -> bool {
 
 /// Whether a callee's names (`mock.patch.dict` → mock, patch, dict) end
 /// in one of [`PATH_CALLEES`].
-fn is_path_callee(names: &[String]) -> bool {
+pub(super) fn is_path_callee(names: &[String]) -> bool {
     let last = names.last().map(String::as_str);
     let two = (names.len() >= 2)
         .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));

@@ -30,6 +30,11 @@ pub const DEFAULT_MENTIONS: &[&str] = &[
     "**/*.md",
     "**/*.rst",
     "**/*.txt",
+    // logging `dictConfig` files (`"()": "pkg.mod.Handler"`), Jupyter
+    // configs, shell scripts that run `python -m pkg.mod`.
+    "**/*.json",
+    "**/*.sh",
+    "**/*.bash",
 ];
 
 #[derive(Debug)]

@@ -162,6 +162,39 @@ impl Referrals {
             .map(|(path, _)| path.as_str())
     }
 
+    /// The files that reach a public `symbol` (`a.C`) through a module
+    /// re-exporting it by a star import: `pkg` does `from a import *` and
+    /// `u.py` does `from pkg import C` (or names `pkg.C`), through any
+    /// number of such modules. Deleting `a.C` breaks them.
+    pub fn star_users(&self, symbol: &str) -> Vec<&str> {
+        let Some((module, name)) = symbol.rsplit_once('.') else {
+            return Vec::new();
+        };
+        if name.starts_with('_') {
+            return Vec::new();
+        }
+        let mut out: Vec<&str> = Vec::new();
+        let mut seen: Vec<String> = vec![module.to_string()];
+        let mut todo: Vec<String> = vec![module.to_string()];
+        while let Some(m) = todo.pop() {
+            for (_, star) in self.by_symbol.get(&format!("{m}.*")).into_iter().flatten() {
+                if star.is_empty() || seen.contains(star) {
+                    continue;
+                }
+                seen.push(star.clone());
+                todo.push(star.clone());
+                let users = self.by_symbol.get(&format!("{star}.{name}"));
+                for (path, user) in users.into_iter().flatten() {
+                    if user != star && !out.contains(&path.as_str()) {
+                        out.push(path);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// A file other than module `except` that may patch `symbol` (name it
     /// in a patch's string, `patch.object`, `setattr`, `patch.multiple`).
     pub fn patcher(&self, symbol: &str, except: &str) -> Option<&str> {

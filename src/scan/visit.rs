@@ -223,7 +223,10 @@ impl<'s, 'a> Local<'s, 'a> {
         }
         let kind = if settings.include.is_match(rel) {
             FileKind::Python
-        } else if settings.mentions.is_match(rel) && shared.config_rel.as_deref() != Some(rel) {
+        } else if settings.mentions.is_match(rel)
+            && shared.config_rel.as_deref() != Some(rel)
+            && !is_baseline(rel)
+        {
             FileKind::Text
         } else {
             return None;
@@ -533,6 +536,13 @@ fn file_stem(rel: &str) -> &str {
     } else {
         stem
     }
+}
+
+/// canon's own baseline file (`.canon-baseline.json`, in any folder): it
+/// records the violations by their text, and those are not mentions.
+fn is_baseline(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name == crate::baseline::FILE_NAME
 }
 
 /// Byte ranges of `[tool.canon...]` tables in a pyproject.toml: the rules'

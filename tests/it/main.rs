@@ -25,6 +25,7 @@ mod h8_c;
 mod h8_order;
 mod h9_imp;
 mod h9_main;
+mod h9_use;
 mod hostile;
 mod hostile_fs;
 mod hostile_scale;

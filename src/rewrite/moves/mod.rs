@@ -250,6 +250,28 @@ fn keep_local_name(
 
 /// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.
 fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> String, all: bool) {
+    // `patch(TARGET + ".C")`: the computed path becomes the new path spelled
+    // out, whatever the constants it was built from (they stay as they are).
+    for (node, value) in crate::python::computed_paths(cx.sem) {
+        if is_at_or_under(&value, old) {
+            // The constants' loads go with the expression: a fix with no
+            // pieces (nothing in the new string is a reference).
+            let i = layer.push_edit(super::layer::LayerEdit {
+                range: node.byte_range(),
+                replacement: format!("\"{}\"", moved(&value)),
+                kind: EditKind::DottedString,
+                fix: Some(Default::default()),
+                note: None,
+            });
+            layer.note(
+                i,
+                format!(
+                    "the path was built from constants (`{}`, naming `{value}`); the constants are left as they are",
+                    crate::python::excerpt(cx.sem.text(node))
+                ),
+            );
+        }
+    }
     for s in &cx.sem.strings {
         if s.docstring
             || s.node

@@ -1,0 +1,315 @@
+//! Import paths a file computes rather than spells: `patch(TARGET + ".C")`,
+//! `patch(f"{TARGET}.C")`, `patch("%s.C" % TARGET)`,
+//! `patch("{}.C".format(TARGET))`, where `TARGET` is a module-level name
+//! bound once, to a string literal (or to another such expression). The
+//! value is folded as Python would compute it; anything else (a call, a
+//! name bound twice or rebound through `global`, an escape sequence, a
+//! format spec) folds to nothing. This only reads; what to do about a
+//! computed path is the analysis' and the rewrite's business.
+
+use tree_sitter::Node;
+
+use super::BindingKind;
+use super::Semantic;
+use super::strings::{argument, callee_spellings, is_path_callee, string_value};
+
+/// How many names deep a fold follows (`A = "a"; B = A + ".b"`).
+const DEPTH: usize = 6;
+
+/// The first arguments (or `target=`) of calls to an import-path API
+/// (`patch`, `monkeypatch.setattr`, `import_module`, …, see
+/// [`super::is_import_path_arg`]) that are not string literals but fold to
+/// a dotted path, with that path. A name bound to a literal
+/// (`patch(TARGET)`) is not one: the literal itself is the path string.
+pub fn computed_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
+    let mut out: Vec<(Node<'t>, String)> = Vec::new();
+    for r in &sem.references {
+        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
+            continue;
+        };
+        if call.child_by_field_name("function") != Some(r.node) {
+            continue;
+        }
+        let Some(arg) = argument(sem.source, call, 0, "target") else {
+            continue;
+        };
+        let arg = strip_parens(arg);
+        if matches!(arg.kind(), "concatenated_string")
+            || (arg.kind() == "string" && string_value(sem.source, arg).is_some())
+            || literal_name(sem, arg)
+            || out.iter().any(|(n, _)| *n == arg)
+        {
+            continue;
+        }
+        let spellings = callee_spellings(sem, r.node);
+        if !spellings.iter().any(|n| is_path_callee(n)) {
+            continue;
+        }
+        if let Some(value) = fold(sem, arg, 0)
+            && super::is_dotted_path(&value)
+        {
+            out.push((arg, value));
+        }
+    }
+    out
+}
+
+fn strip_parens(mut node: Node) -> Node {
+    while node.kind() == "parenthesized_expression" && node.named_child_count() == 1 {
+        match node.named_child(0) {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// Whether `node` is a name whose constant is a plain literal: the
+/// literal is already read as the path (see [`super::is_path_string`]).
+fn literal_name(sem: &Semantic, node: Node) -> bool {
+    node.kind() == "identifier"
+        && constant_value(sem, node)
+            .is_some_and(|v| matches!(v.kind(), "string" | "concatenated_string"))
+}
+
+/// The value expression of the module-level assignment a name loads,
+/// when that is the name's only binding in the file and no function
+/// declares it `global` (which could rebind it).
+fn constant_value<'t>(sem: &Semantic<'t>, name: Node<'t>) -> Option<Node<'t>> {
+    let text = sem.text(name);
+    let pos = name.start_byte();
+    let bindings = sem.lookup_all(text, sem.scope_at(pos), pos);
+    let [binding] = bindings.as_slice() else {
+        return None;
+    };
+    let module = sem.scopes.first()?.bindings.get(text)?;
+    if module.len() != 1
+        || module[0].pos != binding.pos
+        || binding.kind != BindingKind::Local
+        || sem
+            .scopes
+            .iter()
+            .any(|s| s.globals.iter().any(|g| g == text))
+    {
+        return None;
+    }
+    let mut root = name;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let target = root.descendant_for_byte_range(binding.pos, binding.pos + text.len())?;
+    let assignment = target.parent().filter(|a| a.kind() == "assignment")?;
+    let statement = assignment
+        .parent()
+        .filter(|s| s.kind() == "expression_statement")?;
+    if target.kind() != "identifier"
+        || sem.text(target) != text
+        || assignment.child_by_field_name("left") != Some(target)
+        || statement.parent().map(|p| p.kind()) != Some("module")
+    {
+        return None;
+    }
+    assignment.child_by_field_name("right")
+}
+
+/// The string value of `node` as Python computes it, when it is built
+/// from literals and constants only.
+fn fold(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
+    if depth > DEPTH {
+        return None;
+    }
+    match node.kind() {
+        "parenthesized_expression" => fold(sem, strip_parens(node), depth),
+        "identifier" => fold(sem, constant_value(sem, node)?, depth + 1),
+        "string" => fold_string(sem, node, depth),
+        "concatenated_string" => {
+            let mut out = String::new();
+            let mut cursor = node.walk();
+            for part in node.named_children(&mut cursor) {
+                if part.kind() != "comment" {
+                    out.push_str(&fold(sem, part, depth)?);
+                }
+            }
+            Some(out)
+        }
+        "binary_operator" => {
+            let op = node.child_by_field_name("operator")?;
+            let left = node.child_by_field_name("left")?;
+            let right = node.child_by_field_name("right")?;
+            match sem.text(op) {
+                "+" => Some(fold(sem, left, depth)? + &fold(sem, right, depth)?),
+                "%" => {
+                    let template = fold(sem, left, depth)?;
+                    let right = strip_parens(right);
+                    let values: Vec<String> = if right.kind() == "tuple" {
+                        let mut cursor = right.walk();
+                        right
+                            .named_children(&mut cursor)
+                            .filter(|c| c.kind() != "comment")
+                            .map(|c| fold(sem, c, depth))
+                            .collect::<Option<_>>()?
+                    } else {
+                        vec![fold(sem, right, depth)?]
+                    };
+                    percent(&template, &values)
+                }
+                _ => None,
+            }
+        }
+        "call" => {
+            // `"{}.C".format(TARGET)`
+            let function = node.child_by_field_name("function")?;
+            let object = function
+                .child_by_field_name("object")
+                .filter(|_| function.kind() == "attribute")?;
+            if sem.text(function.child_by_field_name("attribute")?) != "format" {
+                return None;
+            }
+            let template = fold(sem, object, depth)?;
+            let args = node.child_by_field_name("arguments")?;
+            let mut cursor = args.walk();
+            let values: Vec<String> = args
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment")
+                .map(|c| match c.kind() {
+                    "keyword_argument" | "list_splat" | "dictionary_splat" => None,
+                    _ => fold(sem, c, depth),
+                })
+                .collect::<Option<_>>()?;
+            format(&template, &values)
+        }
+        _ => None,
+    }
+}
+
+/// A plain or f-string's value; `None` for bytes, escapes, and
+/// interpolations with a conversion, a format spec or `=`.
+fn fold_string(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
+    let prefix = sem.text(node.child(0)?).to_ascii_lowercase();
+    if prefix.contains('b') {
+        return None;
+    }
+    let mut out = String::new();
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        match child.kind() {
+            "string_start" | "string_end" => {}
+            "string_content" => {
+                let text = sem.text(child);
+                // `{{` in an f-string is one brace: not worth folding.
+                let braces = prefix.contains('f') && text.contains(['{', '}']);
+                if text.contains('\\') || braces {
+                    return None;
+                }
+                out.push_str(text);
+            }
+            "interpolation" => {
+                let mut inner = child.walk();
+                let named: Vec<Node> = child
+                    .named_children(&mut inner)
+                    .filter(|c| c.kind() != "comment")
+                    .collect();
+                let [expr] = named.as_slice() else {
+                    return None;
+                };
+                if sem
+                    .text(child)
+                    .trim_end_matches('}')
+                    .trim_end()
+                    .ends_with('=')
+                {
+                    return None;
+                }
+                out.push_str(&fold(sem, *expr, depth)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `template % values` for `%s` and `%%` only.
+fn percent(template: &str, values: &[String]) -> Option<String> {
+    let mut out = String::new();
+    let mut next = values.iter();
+    let mut chars = template.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' => out.push_str(next.next()?),
+            _ => return None,
+        }
+    }
+    next.next().is_none().then_some(out)
+}
+
+/// `template.format(*values)` for `{}` and `{N}` only.
+fn format(template: &str, values: &[String]) -> Option<String> {
+    let mut out = String::new();
+    let mut auto = 0;
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(t) = tail.strip_prefix("{{") {
+            out.push('{');
+            rest = t;
+        } else if let Some(t) = tail.strip_prefix("}}") {
+            out.push('}');
+            rest = t;
+        } else if tail.starts_with('{') {
+            let close = tail.find('}')?;
+            let field = &tail[1..close];
+            let index = if field.is_empty() {
+                auto += 1;
+                auto - 1
+            } else {
+                field.parse::<usize>().ok()?
+            };
+            out.push_str(values.get(index)?);
+            rest = &tail[close + 1..];
+        } else {
+            return None;
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn computed(src: &str) -> Vec<(String, String)> {
+        let tree = super::super::parse(&mut super::super::parser(), src);
+        let sem = Semantic::build(&tree, src, "t", false);
+        computed_paths(&sem)
+            .into_iter()
+            .map(|(n, v)| (sem.text(n).to_string(), v))
+            .collect()
+    }
+
+    #[test]
+    fn folds_constants_into_patch_targets() {
+        let src = "from unittest import mock\nT = \"old.mod\"\nU = T + \".C\"\n\
+                   mock.patch(T + \".C\")\nmock.patch(f\"{T}.C\")\nmock.patch(\"%s.C\" % T)\n\
+                   mock.patch(\"{}.C\".format(T))\nmock.patch(U)\nmock.patch(T)\n";
+        let got: Vec<String> = computed(src).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(got, vec!["old.mod.C"; 5]);
+    }
+
+    #[test]
+    fn does_not_fold_what_may_change() {
+        // Bound twice, rebound through `global`, shadowed by a parameter,
+        // a format spec, a call.
+        let src = "from unittest import mock\nT = \"old.mod\"\nT = \"x\"\nG = \"old.mod\"\n\
+                   def f():\n    global G\n    G = 'y'\ndef g(G=None):\n    mock.patch(G + '.C')\n\
+                   mock.patch(T + \".C\")\nmock.patch(G + \".C\")\nmock.patch(f\"{'old.mod':>3}.C\")\n\
+                   mock.patch(str(1) + \".C\")\n";
+        assert!(computed(src).is_empty(), "{:?}", computed(src));
+    }
+}
