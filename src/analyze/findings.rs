@@ -697,9 +697,16 @@ impl<'a, 't> Collector<'a, 't> {
                 path,
                 site,
             );
-            if site == Site::StringMention && outer.is_some() {
+            if site == Site::StringMention
+                && let Some(value) = outer.and_then(|n| string_value(sem.source, n))
+            {
+                // Quote what the string holds: `"old.mod"` under a move of `old`.
+                let what = match value.1 == path {
+                    true => format!("string equals `{path}`"),
+                    false => format!("string `{}` names a path under `{path}`", value.1),
+                };
                 finding.message = format!(
-                    "string equals `{path}`, but it is data here, not an import path: review it (not rewritten by `apply`)"
+                    "{what}, but it is data here, not an import path: review it (not rewritten by `apply`)"
                 );
             }
             found.push(finding);

@@ -490,3 +490,20 @@ fn own_patches_parenthesised_targets_and_assigned_names_in_a_big_file() {
         assert!(whole.ends_with("[\"old.mod.make\"]"), "{assign}: {whole}");
     }
 }
+
+/// Hostile pass 9, defect 10: a data string under a moved module was said
+/// to equal the module (`"old.mod"` "equals `old`"): the message quotes
+/// what the string holds.
+#[test]
+fn a_data_string_under_a_moved_module_is_quoted_as_written() {
+    let toml = "[[move]]\nid = \"m\"\nold = \"old\"\nnew = \"new\"\n";
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let code = "LABEL = \"old.f\"\nNAME = \"old\"\n";
+    let whole = analysis_of("app/a.py", code, &rules, true);
+    assert!(
+        whole.contains("string `old.f` names a path under `old`, but it is data here"),
+        "{whole}"
+    );
+    assert_eq!(whole.matches("string equals `old`,").count(), 1, "{whole}");
+}

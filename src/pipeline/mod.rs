@@ -81,7 +81,7 @@ pub fn run(
     match origin {
         Origin::WorkTree(targets) => {
             let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-            let module_at = |rel: &str| in_folder_tree(&root, rel);
+            let module_at = |rel: &str| module_in_folder(&root, rel);
             let in_project = |name: &str| python_env::project_module(name, &module_at);
             if mode == Mode::Findings {
                 let everything = |_: &str| true;
@@ -121,8 +121,9 @@ pub fn run(
         Origin::Commit(repo, base) => {
             let files = repo.tree_files(base)?;
             let source = TreeSource::new(repo.root(), &files, config.settings.max_file_size);
-            let module_at =
-                |rel: &str| source.has_top(rel) || source.has_top(&format!("src/{rel}"));
+            let module_at = |rel: &str| {
+                (source.module_at(rel)).or_else(|| source.module_at(&format!("src/{rel}")))
+            };
             let in_project = |name: &str| python_env::project_module(name, &module_at);
             let everything = |_: &str| true;
             drive(
@@ -246,12 +247,16 @@ pub fn collect(
     })
 }
 
-/// A module at the `/`-separated `rel` (a file `rel.py` or a folder) of
-/// the working tree at `root`, or in its `src/`.
-fn in_folder_tree(root: &Path, rel: &str) -> bool {
-    [root.to_path_buf(), root.join("src")]
-        .iter()
-        .any(|d| d.join(rel).is_dir() || d.join(format!("{rel}.py")).is_file())
+/// The module at the `/`-separated `rel` of the working tree at `root`,
+/// or in its `src/`: `Some(true)` a folder, `Some(false)` a file `rel.py`.
+fn module_in_folder(root: &Path, rel: &str) -> Option<bool> {
+    [root.to_path_buf(), root.join("src")].iter().find_map(|d| {
+        match (d.join(rel).is_dir(), d.join(format!("{rel}.py")).is_file()) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    })
 }
 
 /// Whether the project file `path` is one of the `wanted` targets (see

@@ -33,17 +33,20 @@ for n in sys.argv[1:]:
 "#;
 
 /// Whether the dotted `name` is a module of the project, answered from its
-/// files the way `find_spec` would (`module_at("a/b")`: `a/b.py` or a
-/// folder `a/b/` exists): `a.b.C` is no module when `a/b.py` is one
-/// without a submodule `C`. None when its top name is not the project's.
-pub fn project_module(name: &str, module_at: &dyn Fn(&str) -> bool) -> Option<bool> {
+/// files (`module_at("a/b")`: `Some(true)` a folder `a/b/`, `Some(false)`
+/// a file `a/b.py`, None neither): a module is; a name under a plain
+/// `.py` module is not (`a.b.C` when `a/b.py` is a file). Anything else is
+/// unknown, as is a name whose top is not the project's: a package folder
+/// may get its submodule later in the migration.
+pub fn project_module(name: &str, module_at: &dyn Fn(&str) -> Option<bool>) -> Option<bool> {
     let path = name.replace('.', "/");
-    match name.rsplit_once('.') {
-        None => module_at(&path).then_some(true),
-        Some((parent, _)) => match project_module(parent, module_at)? {
-            true => Some(module_at(&path)),
-            false => Some(false),
-        },
+    if module_at(&path).is_some() {
+        return Some(true);
+    }
+    let (parent, _) = name.rsplit_once('.')?;
+    match project_module(parent, module_at)? {
+        true => (module_at(&parent.replace('.', "/")) == Some(false)).then_some(false),
+        false => Some(false),
     }
 }
 
@@ -117,14 +120,21 @@ mod tests {
     /// a module `new.mod.D` no import loads, and the move was refused.
     #[test]
     fn the_projects_files_say_where_its_modules_end() {
-        let files = ["new", "new/mod", "app", "app/pkg", "app/pkg/sub"];
-        let at = |p: &str| files.contains(&p);
+        let folders = ["new", "app", "app/pkg"];
+        let files = ["new/mod", "app/pkg/sub"];
+        let at = |p: &str| match (folders.contains(&p), files.contains(&p)) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        };
         assert_eq!(project_module("new", &at), Some(true));
         assert_eq!(project_module("new.mod", &at), Some(true));
         assert_eq!(project_module("new.mod.D", &at), Some(false));
         assert_eq!(project_module("new.mod.D.tag", &at), Some(false));
-        assert_eq!(project_module("new.other", &at), Some(false));
         assert_eq!(project_module("app.pkg.sub", &at), Some(true));
+        // A package may get the submodule later: not known.
+        assert_eq!(project_module("new.other", &at), None);
+        assert_eq!(project_module("app.pkg.later.f", &at), None);
         assert_eq!(project_module("requests", &at), None);
         assert_eq!(project_module("requests.api", &at), None);
     }

@@ -42,15 +42,25 @@ impl<'a> TreeSource<'a> {
         self.by_path.get(path).copied()
     }
 
-    /// Whether a module sits at the `/`-separated `name`: a file `name.py`
-    /// or a folder `name/`.
-    pub fn has_top(&self, name: &str) -> bool {
+    /// The module at the `/`-separated `name`: `Some(true)` a folder
+    /// `name/`, `Some(false)` a file `name.py`, None neither.
+    pub fn module_at(&self, name: &str) -> Option<bool> {
         let file = format!("{name}.py");
         let dir = format!("{name}/");
-        self.by_path
+        let mut found = None;
+        for (p, _) in self
+            .by_path
             .range(name..)
             .take_while(|(p, _)| p.starts_with(name))
-            .any(|(p, _)| **p == file || p.starts_with(&dir))
+        {
+            if p.starts_with(&dir) {
+                return Some(true);
+            }
+            if **p == file {
+                found = Some(false);
+            }
+        }
+        found
     }
 }
 
