@@ -177,3 +177,52 @@ fn sarif_results_carry_the_fix_edits_with_fixes() {
     assert_eq!(texts, ["new.mod", "D", "D"], "{replacements}");
     assert_eq!(replacements[2]["deletedRegion"]["startLine"], 6);
 }
+
+/// Lead's find in pass 9 (while fixing defects 04 and 07): the second
+/// `if` imports `f` on its own line, but the fix's `g` was bound only by
+/// the first `if`'s new import, and the second import went as unused: with
+/// A false and B true, a `NameError`. Whatever canon writes, the code runs
+/// as it did on every path.
+#[test]
+fn a_fix_whose_import_runs_on_only_some_paths_is_not_proposed() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.f}($X)\"\nfix = \"{new.mod.g}(user=$X)\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def f(x):\n    return ('old', x)\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def g(user):\n    return ('new', user)\n")
+        .file(
+            "a.py",
+            "import os\nA = os.environ.get('A') == '1'\nB = os.environ.get('B') == '1'\nif A:\n    from old.mod import f\n    print(f(2))\nif B: from old.mod import f; print(f(3))\n",
+        );
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("a.py:7: r: not proposed: the fix's `g` may be unbound here"),
+        "{}",
+        out.stderr
+    );
+    for (a, b, want) in [
+        ("1", "0", "('new', 2)\n"),
+        ("0", "1", "('old', 3)\n"),
+        ("1", "1", "('new', 2)\n('old', 3)\n"),
+    ] {
+        let run = std::process::Command::new("python3")
+            .arg("a.py")
+            .env("A", a)
+            .env("B", b)
+            .current_dir(p.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "A={a} B={b}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&run.stdout), want, "A={a} B={b}");
+    }
+}

@@ -475,11 +475,32 @@ impl<'t> Semantic<'t> {
     /// defined), a global the module binds only further down (a
     /// `NameError`, a builtin of the name aside).
     pub fn bound_later(&self, name: &str, scope: ScopeId, pos: usize) -> bool {
+        self.unbound_where(name, scope, &|b| b.visible > pos)
+    }
+
+    /// Whether `name`, loaded at `pos` directly in `scope`, may be unbound
+    /// there as [`Semantic::bound_later`] says, or because no one binding
+    /// of it runs on every path to it: each is later, or in a block the
+    /// load is not in (`if A: from m import f` then `if B: f()`).
+    pub fn bound_unsurely(&self, name: &str, scope: ScopeId, pos: usize) -> bool {
+        self.unbound_where(name, scope, &|b| {
+            b.visible > pos || !(b.block.start <= pos && pos < b.block.end)
+        })
+    }
+
+    /// Whether `name` loaded in `scope` has bindings in the scope it reads,
+    /// every one of them `missing` where it is loaded.
+    fn unbound_where(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        missing: &dyn Fn(&Binding) -> bool,
+    ) -> bool {
         let sc = &self.scopes[scope];
         let later = |sc: &Scope| {
             sc.bindings
                 .get(name)
-                .is_some_and(|bs| bs.iter().all(|b| b.visible > pos))
+                .is_some_and(|bs| bs.iter().all(missing))
         };
         match sc.kind {
             ScopeKind::Function { .. } => {

@@ -63,6 +63,9 @@ pub(super) struct Chain {
     pub(super) unloaded: Option<String>,
     /// Its head is a local of its function bound only after it.
     pub(super) later: bool,
+    /// No one binding of its head runs on every path to it
+    /// ([`Semantic::bound_unsurely`]); `later` implies it.
+    pub(super) unsure: bool,
 }
 
 /// The head identifier of a chain and the attribute names after it.
@@ -153,6 +156,7 @@ pub(super) fn chains(
         };
         let mut c = chain(node.byte_range(), text, original, map, unloaded);
         c.later = sem.bound_later(head_text, r.scope, head.start_byte());
+        c.unsure = sem.bound_unsurely(head_text, r.scope, head.start_byte());
         out.push(c);
     }
     // Names in string annotations are references too (a type checker's).
@@ -282,5 +286,6 @@ fn chain(
         original,
         unloaded,
         later: false,
+        unsure: false,
     }
 }

@@ -139,6 +139,12 @@ fn same_place(
             line(o.range.start),
             c.text
         ));
+    } else if !o.unsure && c.unsure {
+        out.push(format!(
+            "line {}: `{}` may be unbound here: no binding of it would run on every path to it",
+            line(o.range.start),
+            c.text
+        ));
     }
     if relies_anew(o, c, carries) {
         out.push(format!(
@@ -235,6 +241,11 @@ fn fix_symbol(new: &Semantic, c: &Chain, r: &Range<usize>, symbol: &str, out: &m
     } else if c.later {
         out.push(format!(
             "the fix's `{}` would be used before its import runs",
+            c.text
+        ));
+    } else if c.unsure {
+        out.push(format!(
+            "the fix's `{}` may be unbound here: no import of it runs on every path to this line",
             c.text
         ));
     } else if only_type_checking(new, c) {

@@ -191,6 +191,11 @@ impl<'r> Rules<'r> {
                 "line {line}: `{}` would be used before it is bound",
                 c.text
             ));
+        } else if !o.unsure && c.unsure {
+            out.push(format!(
+                "line {line}: `{}` may be unbound here: no binding of it would run on every path to it",
+                c.text
+            ));
         }
         let carries = |old: &str, new: &str| old != new && self.images(old).contains(new);
         if super::chains::relies_anew(o, c, &carries) {
