@@ -173,7 +173,16 @@ impl<'a, 't> Collector<'a, 't> {
                 // A plain dotted-path string's fix is known without a rewrite pass.
                 let mut findings = std::mem::take(&mut self.findings);
                 let (sem, values) = (self.sem, self.values());
-                for f in &mut findings[start..] {
+                let (earlier, findings_here) = findings.split_at_mut(start);
+                for f in findings_here {
+                    // An earlier rule moves the string first (rules apply
+                    // in order): its fix is the one `apply` writes.
+                    if earlier
+                        .iter()
+                        .any(|e| e.range == f.range && e.fix.is_some())
+                    {
+                        continue;
+                    }
                     let text = &sem.source[f.range.clone()];
                     // A concatenation's range holds quotes: its fix is a rewrite's job.
                     let plain = !text.contains(['"', '\'']);

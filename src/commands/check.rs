@@ -232,7 +232,7 @@ fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
         .collect();
     for o in outcomes {
         let p = &o.proposal.file;
-        let Some(&i) = at.get(&o.path).filter(|_| !p.edits.is_empty()) else {
+        let Some(&i) = at.get(&o.path) else {
             continue;
         };
         let findings = &mut scan.files[i].findings;
@@ -260,6 +260,9 @@ fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
         let index = crate::python::LineIndex::new(&p.base);
         for (k, edits) in edits.into_iter().enumerate() {
             let Some(&first) = edits.first() else {
+                // The proposal knows better than analysis: no edit of it
+                // (an earlier rule's, or refused) is this finding's.
+                findings[k].fix = None;
                 continue;
             };
             findings[k].fixed_by = Some(Fix {

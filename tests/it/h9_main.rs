@@ -226,3 +226,52 @@ fn a_fix_whose_import_runs_on_only_some_paths_is_not_proposed() {
         assert_eq!(String::from_utf8_lossy(&run.stdout), want, "A={a} B={b}");
     }
 }
+
+/// Hostile pass 10, defect 05: a symbol move and a move of its module both
+/// report `patch("old.mod.helper")`. The symbol move runs first, so its
+/// fix is the string's; the module move's finding had a second, different
+/// fix (`new.mod.helper`, a name that does not exist) for the same range.
+#[test]
+fn a_string_two_rules_report_has_the_fix_of_the_rule_that_runs_first() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"h\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n\n[[move]]\nid = \"modmove\"\nold = \"old.mod\"\nnew = \"new.mod\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def helper(x): return x\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def assist(x): return x\n")
+        .file("test_a.py", "from unittest.mock import patch\n\n@patch(\"old.mod.helper\")\ndef test(m):\n    return m\n");
+    for fixes in [false, true] {
+        let mut args = vec!["check", ".", "--format", "json"];
+        if fixes {
+            args.push("--fixes");
+        }
+        let out = p.run(&args);
+        let contents: Vec<(String, String)> = (out.json().as_array().unwrap().iter())
+            .filter(|f| f["path"] == "test_a.py" && f["line"] == 3)
+            .flat_map(|f| {
+                let rule = f["rule"].as_str().unwrap().to_string();
+                (f["fix"]["edits"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter())
+                .map(move |e| (rule.clone(), e["content"].as_str().unwrap().to_string()))
+            })
+            .collect();
+        assert_eq!(
+            contents,
+            [("h".to_string(), "new.mod.assist".to_string())],
+            "--fixes {fixes}"
+        );
+    }
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        String::from_utf8(p.bytes("test_a.py"))
+            .unwrap()
+            .contains("@patch(\"new.mod.assist\")")
+    );
+}
