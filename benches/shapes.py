@@ -164,8 +164,22 @@ def qualified_uses(root: str, scale: int, rng: random.Random) -> list[str]:
     return list(WS_NAMES)
 
 
+def rewrite_sites(root: str, scale: int, rng: random.Random) -> list[str]:
+    """One async module calling the rewritten getter 16,000 times: every
+    fix asks whether its new name is free (a scan of every load once took
+    15 s to diff here)."""
+    write(os.path.join(root, "canon.toml"), WS_RULES)
+    ruff_config(root, [f"{OLD}.{n}" for n in WS_NAMES])
+    out = [f"from {OLD} import get_websocket_manager_factory\n\n\nasync def main():\n"]
+    for i in range(16000 * scale):
+        out.append(f"    m{i} = get_websocket_manager_factory()\n")
+    write(os.path.join(root, "app", "startup.py"), "".join(out))
+    return list(WS_NAMES)
+
+
 SHAPES = {
     "names-everywhere": names_everywhere,
+    "rewrite-sites": rewrite_sites,
     "monorepo": monorepo,
     "references": references,
     "qualified-uses": qualified_uses,

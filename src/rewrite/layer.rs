@@ -116,6 +116,9 @@ pub struct Ctx<'a, 't> {
     pub modules: &'a Modules,
     /// Who else refers to this module's names.
     pub referrers: &'a dyn super::verify::Referrers,
+    /// The names the file loads where nothing binds them (builtins, typos),
+    /// found on the first [`Ctx::name_free_but`]: asked once per fix.
+    loaded_unbound: std::cell::OnceCell<std::collections::HashSet<&'t str>>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -126,6 +129,7 @@ impl<'a, 't> Ctx<'a, 't> {
             nl: text::newline(sem.source),
             modules: facts.modules,
             referrers: facts.referrers,
+            loaded_unbound: Default::default(),
         }
     }
 
@@ -230,14 +234,19 @@ impl<'a, 't> Ctx<'a, 't> {
             s = self.sem.scopes[i].parent;
         }
         // A use of the name that resolves to nothing (a builtin) would change meaning.
-        !self.sem.references.iter().any(|r| {
-            r.node.kind() == "identifier"
-                && self.sem.text(r.node) == name
-                && self
-                    .sem
-                    .lookup_all(name, r.scope, r.node.start_byte())
-                    .is_empty()
-        })
+        let unbound = self.loaded_unbound.get_or_init(|| {
+            (self.sem.references.iter())
+                .filter(|r| r.node.kind() == "identifier")
+                .map(|r| (r, self.sem.text(r.node)))
+                .filter(|(r, name)| {
+                    (self.sem)
+                        .lookup_all(name, r.scope, r.node.start_byte())
+                        .is_empty()
+                })
+                .map(|(_, name)| name)
+                .collect()
+        });
+        !unbound.contains(name)
     }
 
     /// The innermost block holding import statement `ii` (a function body,

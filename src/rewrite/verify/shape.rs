@@ -92,27 +92,35 @@ fn trim(text: &str, r: &Range<usize>) -> Range<usize> {
 }
 
 /// An `await` inside a replacement must sit directly in an `async def`.
+/// The tree's `await`s are found in one walk, not one per replacement: a
+/// body of thousands of rewritten calls would cost its size each time.
 pub(super) fn awaits(tree: &Tree, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
-    for n in &applied.new {
-        if n.is_empty() || !new.source[n.clone()].contains("await") {
-            continue;
+    let wanted = |n: &Range<usize>| !n.is_empty() && new.source[n.clone()].contains("await");
+    if !applied.new.iter().any(wanted) {
+        return;
+    }
+    // In document order: a preorder walk meets starts in order.
+    let mut found: Vec<usize> = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "await" {
+            found.push(node.start_byte());
         }
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if node.end_byte() <= n.start || node.start_byte() >= n.end {
-                continue;
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    debug_assert!(found.is_sorted());
+    for n in applied.new.iter().filter(|n| wanted(n)) {
+        let first = found.partition_point(|&at| at < n.start);
+        for &at in found[first..].iter().take_while(|&&at| at < n.end) {
+            let context = new.async_context(new.scope_at(at));
+            if !context.allows_await() {
+                out.push(format!(
+                    "the fix adds `await`, which is not allowed {}",
+                    context.describe()
+                ));
             }
-            if node.kind() == "await" && node.start_byte() >= n.start {
-                let context = new.async_context(new.scope_at(node.start_byte()));
-                if !context.allows_await() {
-                    out.push(format!(
-                        "the fix adds `await`, which is not allowed {}",
-                        context.describe()
-                    ));
-                }
-            }
-            let mut cursor = node.walk();
-            stack.extend(node.children(&mut cursor));
         }
     }
 }
