@@ -253,6 +253,29 @@ fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
         }
         let mut edits: Vec<Vec<usize>> = vec![Vec::new(); findings.len()];
         for e in 0..p.edits.len() {
+            // A group over no finding (`old.mod` in `from old.mod import
+            // Thing`, the finding being `Thing`) goes to the nearest
+            // finding of a rule that wrote it.
+            if owner[e].is_none() && leader[group[e]].is_none() {
+                let edit = &p.edits[e];
+                let at = order.partition_point(|&k| findings[k].range.start < edit.range.start);
+                let distance = |k: usize| findings[k].range.start.abs_diff(edit.range.start);
+                let nearest = |of_rule: bool| {
+                    (order.iter().copied())
+                        .filter(|&k| !of_rule || edit.rules.contains(&findings[k].rule))
+                        .min_by_key(|&k| distance(k))
+                };
+                // Most often a neighbour; the scan is for the odd case.
+                let neighbour = [at.checked_sub(1), Some(at)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| order.get(i).copied())
+                    .filter(|&k| edit.rules.contains(&findings[k].rule))
+                    .min_by_key(|&k| distance(k));
+                leader[group[e]] = neighbour
+                    .or_else(|| nearest(true))
+                    .or_else(|| nearest(false));
+            }
             if let Some(k) = owner[e].or(leader[group[e]]) {
                 edits[k].push(e);
             }

@@ -25,6 +25,13 @@ fn project() -> Project {
             "import old.mod\n\nnäme = 'x'; a = old.mod.C.tag\nb = old.mod.C\n",
         )
         .file("app/crlf.py", "from old.mod import C\r\n\r\nprint(C.tag)\r\n")
+        // The same name: the edit (`old.mod`) lies beside the finding (`D`).
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"mvc\"\nold = \"old.mod.C\"\nnew = \"new.mod.D\"\n\n[[move]]\nid = \"same\"\nold = \"old.mod.D\"\nnew = \"new.mod.D\"\n",
+        )
+        .file("old/mod.py", "class C:\n    tag = 'old'\n\n\nclass D:\n    tag = 'old'\n")
+        .file("app/same.py", "from old.mod import D\n\nb = D.tag\n")
 }
 
 /// The 1-based (line, column in characters) position as a byte offset.
@@ -76,7 +83,12 @@ fn every_fix_in_json_applied_gives_what_apply_writes() {
     }
     assert_eq!(
         edits.keys().collect::<Vec<_>>(),
-        ["app/crlf.py", "app/qualified.py", "app/users.py"]
+        [
+            "app/crlf.py",
+            "app/qualified.py",
+            "app/same.py",
+            "app/users.py"
+        ]
     );
     let mut by_json = BTreeMap::new();
     for (path, mut list) in edits {
@@ -99,7 +111,7 @@ fn every_fix_in_json_applied_gives_what_apply_writes() {
         assert_eq!(String::from_utf8(p.bytes(&path)).unwrap(), fixed, "{path}");
     }
     p.python(
-        &["-c", "import app.users, app.qualified, app.crlf\nassert app.users.tag() == 'new'\nassert app.qualified.a == 'new'"],
+        &["-c", "import app.users, app.qualified, app.crlf, app.same\nassert app.users.tag() == 'new'\nassert app.qualified.a == 'new'\nassert app.same.b == 'new'"],
         "the fixed code runs",
     );
 }
