@@ -46,7 +46,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         );
     }
     let text = render(&found);
-    let active = found.iter().filter(|s| s.new.is_some()).count();
+    let active = found.iter().filter(|s| live(s)).count();
     if active > 0 {
         crate::rules::compile(&target, &text, path).map_err(|e| {
             anyhow::anyhow!(
@@ -57,9 +57,14 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     write_new(&target, text.as_bytes())?;
     if !global.quiet {
         for s in &found {
-            match &s.new {
-                Some(new) => writeln!(io.out, "{}:{}: {} -> {new}", s.path, s.line, s.old)?,
-                None => writeln!(
+            match (&s.new, &s.held) {
+                (Some(new), None) => writeln!(io.out, "{}:{}: {} -> {new}", s.path, s.line, s.old)?,
+                (Some(new), Some(why)) => writeln!(
+                    io.out,
+                    "{}:{}: {} -> {new} (commented out: {why})",
+                    s.path, s.line, s.old
+                )?,
+                (None, _) => writeln!(
                     io.out,
                     "{}:{}: {} -> ? (commented out: {})",
                     s.path,
@@ -73,7 +78,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         let todo = if active == 0 {
             " (fill in `new` and uncomment a rule before canon can load it)".to_string()
         } else if left > 0 {
-            format!(" ({left} commented out: fill in `new`)")
+            format!(" ({left} commented out: check or fill in `new`)")
         } else {
             String::new()
         };
@@ -86,6 +91,12 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         )?;
     }
     Ok(EXIT_OK)
+}
+
+/// Whether a shim's rule is written live: its `new` is known and
+/// doctor finds nothing wrong with the move.
+fn live(s: &Shim) -> bool {
+    s.new.is_some() && s.held.is_none()
 }
 
 /// Whether a `pyproject.toml`'s text has a `[tool.canon]` table (an
@@ -133,8 +144,19 @@ pub fn render(found: &[Shim]) -> String {
             "# {}:{}: {} `{}` {}",
             s.path, s.line, s.what, s.old, s.evidence
         ));
-        match &s.new {
-            Some(new) => {
+        match (&s.new, &s.held) {
+            (Some(new), Some(why)) => {
+                out.push_str(&format!(
+                    ", but moving its users to `{new}` would change what they do: {why}.\n# Check, then uncomment:\n"
+                ));
+                out.push_str(&format!(
+                    "# [[move]]\n# id = {}\n# old = {}\n# new = {}\n",
+                    quote(&id),
+                    quote(&s.old),
+                    quote(new)
+                ));
+            }
+            (Some(new), None) => {
                 out.push('\n');
                 out.push_str(&format!(
                     "[[move]]\nid = {}\nold = {}\nnew = {}\n",
@@ -143,7 +165,7 @@ pub fn render(found: &[Shim]) -> String {
                     quote(new)
                 ));
             }
-            None => {
+            (None, _) => {
                 out.push_str(&format!(
                     ", but canon cannot tell what replaces it: {}.\n# Fill in `new` and uncomment:\n",
                     s.unknown.as_deref().unwrap_or("no replacement found")

@@ -59,13 +59,7 @@ pub fn check(config: &Config, index: &Index) -> Vec<Finding> {
 
 fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
     match &rule.kind {
-        RuleKind::Move { old, new } => {
-            let o = target(index, "old", old, Level::Warning, say);
-            let n = target(index, "new", new, Level::Problem, say);
-            if let (Some(o), Some(n)) = (o, n) {
-                compare(old, &o, new, &n, say);
-            }
-        }
+        RuleKind::Move { old, new } => check_move(index, old, new, say),
         RuleKind::Ban { symbol } => {
             target(index, "symbol", symbol, Level::Warning, say);
         }
@@ -82,6 +76,26 @@ fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
                 }
             }
         }
+    }
+}
+
+/// A move's checks: both ends found, the same kind, the new one taking
+/// what the old one took; and an old shim of `new` only forwarding to it
+/// (a shim that changes the arguments, a class that overrides members, a
+/// module that defines names of its own would behave differently).
+pub fn check_move(index: &Index, old: &str, new: &str, say: &mut dyn FnMut(Level, String)) {
+    let o = target(index, "old", old, Level::Warning, say);
+    let n = target(index, "new", new, Level::Problem, say);
+    if let (Some(o), Some(n)) = (&o, &n) {
+        compare(old, o, new, n, say);
+    }
+    if o.is_some()
+        && let Some(why) = super::shim_verdict(index, old, new)
+    {
+        say(
+            Level::Problem,
+            format!("`old` {old} would not behave as `new` {new}: {why}"),
+        );
     }
 }
 
@@ -166,14 +180,34 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
         (
             Kind::Function {
                 is_async: a,
+                generator: ga,
                 params: op,
             },
             Kind::Function {
                 is_async: b,
+                generator: gb,
                 params: np,
             },
         ) => {
-            if a != b {
+            if ga != gb {
+                let why = if *ga {
+                    "a generator's callers iterate what it returns"
+                } else {
+                    "callers of a function use what it returns, not an iterator of it"
+                };
+                problem(format!(
+                    "`old` {old} is {} but `new` {new} is {}: {why}, so moved calls would get {} instead",
+                    o.describe(),
+                    n.describe(),
+                    if *gb {
+                        "an iterator"
+                    } else if *b {
+                        "a coroutine"
+                    } else {
+                        "one result"
+                    }
+                ));
+            } else if a != b {
                 let why = if *b {
                     "moved calls would return a coroutine where they returned a result"
                 } else {

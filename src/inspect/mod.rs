@@ -7,6 +7,7 @@
 //! proposes no edit and knows nothing of the commands that print it.
 
 pub mod doctor;
+mod forward;
 pub mod shims;
 mod signature;
 
@@ -18,6 +19,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use crate::python::{self, BindingKind, ScopeKind, Semantic};
+pub use forward::verdict as shim_verdict;
 pub use signature::Params;
 
 /// One Python file of the project and the module it is.
@@ -51,13 +53,13 @@ pub struct Name {
 pub enum NameKind {
     Function {
         is_async: bool,
+        /// Its body yields (a generator, or an async generator).
+        generator: bool,
         params: Params,
     },
     /// `init`: the parameters of the class body's `__init__` after `self`,
     /// when it defines one.
-    Class {
-        init: Option<Params>,
-    },
+    Class { init: Option<Params> },
     /// Bound by an import to this dotted symbol (a re-export).
     Import(String),
     /// An assignment or any other binding: a value of unknown kind.
@@ -70,6 +72,9 @@ pub enum Kind {
     Module,
     Function {
         is_async: bool,
+        /// Called, it returns an iterator (`yield` in the body): iterated,
+        /// not awaited or used as a result.
+        generator: bool,
         params: Params,
     },
     Class {
@@ -84,7 +89,15 @@ impl Kind {
     pub fn describe(&self) -> &'static str {
         match self {
             Kind::Module => "a module",
+            Kind::Function {
+                is_async: true,
+                generator: true,
+                ..
+            } => "an async generator function",
             Kind::Function { is_async: true, .. } => "an async function",
+            Kind::Function {
+                generator: true, ..
+            } => "a generator function",
             Kind::Function { .. } => "a function",
             Kind::Class { .. } => "a class",
             Kind::Unknown => "a value",
@@ -160,6 +173,14 @@ impl Index {
         self.modules
             .iter()
             .filter_map(|(n, f)| f.first().map(|f| (n.as_str(), f)))
+    }
+
+    /// The module a project file is.
+    fn module_of(&self, rel: &str) -> Option<String> {
+        self.modules
+            .iter()
+            .find(|(_, files)| files.iter().any(|f| f.path == rel))
+            .map(|(n, _)| n.clone())
     }
 
     /// The text of a project file (decoded as the scan decodes it).
@@ -293,8 +314,13 @@ impl Index {
                 }
             }
             _ if rest.len() > 1 => Kind::Unknown,
-            NameKind::Function { is_async, params } => Kind::Function {
+            NameKind::Function {
+                is_async,
+                generator,
+                params,
+            } => Kind::Function {
                 is_async: *is_async,
+                generator: *generator,
                 params: params.clone(),
             },
             NameKind::Class { init } => Kind::Class { init: init.clone() },
@@ -435,12 +461,36 @@ fn definition(sem: &Semantic, root: Node, range: std::ops::Range<usize>) -> Name
     match node.kind() {
         "function_definition" => NameKind::Function {
             is_async,
+            generator: yields(node),
             params: Params::of(node, sem.source),
         },
         _ => NameKind::Class {
             init: class_init(node, sem.source),
         },
     }
+}
+
+/// Whether a `def`'s own body yields (not a nested `def`, `lambda` or
+/// class's): calling it makes a generator.
+pub fn yields(def: Node) -> bool {
+    let Some(body) = def.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "yield" {
+            return true;
+        }
+        if matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
 }
 
 /// The parameters of a class body's `__init__` after `self`.

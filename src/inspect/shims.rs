@@ -26,6 +26,9 @@ pub struct Shim {
     pub evidence: String,
     /// Why `new` could not be told, when it is `None`.
     pub unknown: Option<String>,
+    /// Why the move to `new` is written commented out although `new` is
+    /// known: `canon doctor` finds it would change behaviour.
+    pub held: Option<String>,
 }
 
 const CATEGORIES: &[&str] = &[
@@ -76,6 +79,18 @@ pub fn find(index: &Index) -> Vec<Shim> {
         modules.extend(reader.module_names(root));
     }
     symbols.extend(modules);
+    for s in &mut symbols {
+        let Some(new) = &s.new else { continue };
+        let mut problems = Vec::new();
+        super::doctor::check_move(index, &s.old, new, &mut |level, m| {
+            if level == super::doctor::Level::Problem {
+                problems.push(m);
+            }
+        });
+        if !problems.is_empty() {
+            s.held = Some(problems.join("; "));
+        }
+    }
     symbols
 }
 
@@ -256,6 +271,7 @@ impl<'t> Reader<'_, 't> {
             what: if is_class { "class" } else { "function" },
             evidence,
             unknown,
+            held: None,
         })
     }
 
@@ -394,6 +410,7 @@ impl<'t> Reader<'_, 't> {
             what: "module",
             evidence,
             unknown,
+            held: None,
         })
     }
 
@@ -421,6 +438,7 @@ impl<'t> Reader<'_, 't> {
                 what: "re-exported name",
                 evidence: evidence.clone(),
                 unknown: None,
+                held: None,
             })
             .collect()
     }
