@@ -141,40 +141,49 @@ def monorepo(root: str, scale: int, rng: random.Random) -> list[str]:
     return list(WS_NAMES)
 
 
-def references(root: str, scale: int, rng: random.Random) -> list[str]:
+def one_module(root: str, path: str, head: str, line, count: int) -> list[str]:
+    """The WS rules, and one module at `path`: `head`, then `line(i)` for
+    each of `count` uses."""
     write(os.path.join(root, "canon.toml"), WS_RULES)
     ruff_config(root, [f"{OLD}.{n}" for n in WS_NAMES])
-    out = [f"from {OLD} import create_websocket_manager\n\n\n"]
-    for i in range(4000 * scale):
-        out.append(f"def use_{i}(ctx):\n    return create_websocket_manager(ctx, {i})\n\n\n")
-    write(os.path.join(root, "app", "users.py"), "".join(out))
+    write(os.path.join(root, *path.split("/")), head + "".join(line(i) for i in range(count)))
     return list(WS_NAMES)
+
+
+def references(root: str, scale: int, rng: random.Random) -> list[str]:
+    return one_module(
+        root,
+        "app/users.py",
+        f"from {OLD} import create_websocket_manager\n\n\n",
+        lambda i: f"def use_{i}(ctx):\n    return create_websocket_manager(ctx, {i})\n\n\n",
+        4000 * scale,
+    )
 
 
 def qualified_uses(root: str, scale: int, rng: random.Random) -> list[str]:
     """One big module spelling the old path in full 20,000 times (`import
     old; old.mod.f`): every use is an edit, and each asks the same
     questions of the file (a quadratic pass here took 100 s to diff)."""
-    write(os.path.join(root, "canon.toml"), WS_RULES)
-    ruff_config(root, [f"{OLD}.{n}" for n in WS_NAMES])
-    out = [f"import {OLD}\n\nNS = globals()\n\n\n"]
-    for i in range(20000 * scale):
-        out.append(f"x{i} = {OLD}.create_websocket_manager\n")
-    write(os.path.join(root, "tests", "test_everything.py"), "".join(out))
-    return list(WS_NAMES)
+    return one_module(
+        root,
+        "tests/test_everything.py",
+        f"import {OLD}\n\nNS = globals()\n\n\n",
+        lambda i: f"x{i} = {OLD}.create_websocket_manager\n",
+        20000 * scale,
+    )
 
 
 def rewrite_sites(root: str, scale: int, rng: random.Random) -> list[str]:
     """One async module calling the rewritten getter 16,000 times: every
     fix asks whether its new name is free (a scan of every load once took
-    15 s to diff here)."""
-    write(os.path.join(root, "canon.toml"), WS_RULES)
-    ruff_config(root, [f"{OLD}.{n}" for n in WS_NAMES])
-    out = [f"from {OLD} import get_websocket_manager_factory\n\n\nasync def main():\n"]
-    for i in range(16000 * scale):
-        out.append(f"    m{i} = get_websocket_manager_factory()\n")
-    write(os.path.join(root, "app", "startup.py"), "".join(out))
-    return list(WS_NAMES)
+    15 s to diff here, and the await check 100 s)."""
+    return one_module(
+        root,
+        "app/startup.py",
+        f"from {OLD} import get_websocket_manager_factory\n\n\nasync def main():\n",
+        lambda i: f"    m{i} = get_websocket_manager_factory()\n",
+        16000 * scale,
+    )
 
 
 SHAPES = {
