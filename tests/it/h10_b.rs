@@ -94,3 +94,53 @@ fn a_hole_the_fix_drops_is_refused_when_it_has_effects() {
     assert!(out.stderr.contains("leaves out `$B`"), "{}", out.stderr);
     p.python(&["a.py"], "the migrated code runs");
 }
+
+/// A named pipe `fifo.py` was left out of every command silently (`check
+/// fifo.py`: "No violations", exit 0). Now each names it in a warning, and
+/// `check` ends with the unchecked-file error and exits 2; nothing waits
+/// on the pipe.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_python_is_a_warning_and_check_fails() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"h\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def helper(x):\n    return x\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def assist(x):\n    return x\n")
+        .file("ok.py", "from old.mod import helper\nprint(helper(1))\n");
+    let fifo = p.path().join("fifo.py");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo(3) on a path in a fresh temporary folder.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let named = fifo.to_str().unwrap();
+    for args in [
+        vec!["check", "."],
+        vec!["check", named],
+        vec!["diff", "."],
+        vec!["apply", "--write", "."],
+    ] {
+        let out = p.run(&args);
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.starts_with("warning: fifo.py:") && l.contains("not a regular file")),
+            "{args:?} names the FIFO:\n{}",
+            out.stderr
+        );
+        if args[0] == "check" {
+            assert_eq!(out.code, 2, "{args:?}: {}{}", out.stdout, out.stderr);
+            assert!(
+                out.stderr.contains("1 Python file could not be checked"),
+                "{args:?}: {}",
+                out.stderr
+            );
+        }
+    }
+    let after = std::fs::read_to_string(p.path().join("ok.py")).unwrap();
+    assert_eq!(after, "from new.mod import assist\nprint(assist(1))\n");
+    assert_eq!(p.python(&["ok.py"], "the migrated file runs"), "1\n");
+}
