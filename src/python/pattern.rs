@@ -164,6 +164,25 @@ fn fill_holes(text: &str) -> Result<(String, Vec<String>, Vec<String>), PatternE
 }
 
 impl Pattern {
+    /// The pattern's `$X` and `$$$X` holes in source order, a repeated one
+    /// once per place it appears: the code a match covers evaluates what a
+    /// hole captured once per place (`f($X, $X)` on `f(next(it), next(it))`
+    /// runs `next` twice).
+    pub fn hole_uses(&self) -> Vec<&str> {
+        fn walk<'p>(node: &'p PatNode, out: &mut Vec<&'p str>) {
+            match node {
+                PatNode::Var(name) | PatNode::Multi(name) => out.push(name),
+                PatNode::Symbol(_) => {}
+                PatNode::Node { children, .. } => {
+                    children.iter().for_each(|c| walk(c, out));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out
+    }
+
     pub fn compile(text: &str) -> Result<Pattern, PatternError> {
         let (filled, symbols, vars) = fill_holes(text)?;
         let mut parser = super::parser();

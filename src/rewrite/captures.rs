@@ -2,8 +2,11 @@
 //! pastes a capture's text once per `$NAME` it spells, so a capture it uses
 //! twice is evaluated twice (`fetch($K) if $K is not None else None` on
 //! `get(next(it))` advances the iterator twice) and one it leaves out is not
-//! evaluated at all. That is only the same program when the captured code
-//! has no effects: a name, an attribute chain of names, a literal. Binding
+//! evaluated at all; the code it replaces evaluated it once per place the
+//! hole appears in the pattern (`f($X, $X)` on `f(next(it), next(it))` ran
+//! `next` twice, so `g($X)` would run it once). Another count is only the
+//! same program when the captured code has no effects: a name, an attribute
+//! chain of names, a literal. Binding
 //! it once (`(k := next(it))`) would need the fix's evaluation order and a
 //! free name in a scope that allows `:=`, so such a match is refused with
 //! the reason instead. Reads the tree; no edits.
@@ -15,19 +18,58 @@ use tree_sitter::Node;
 use crate::python::Match;
 use crate::rules::{Template, TemplatePart};
 
-/// Why `fix` cannot replace `m`: it uses a capture other than once, and
-/// the captured code may do something each time it runs; or it evaluates
-/// two such captures in the other order (`g($B, $A)` for `f($A, $B)` on
+/// Why `fix` cannot replace `m`: it evaluates a capture another number of
+/// times than the code it replaces did (`code_uses`, the pattern's holes in
+/// source order: a repeated hole was evaluated once per place), and the
+/// captured code may do something each time it runs; or it evaluates two
+/// such captures in another order (`g($B, $A)` for `f($A, $B)` on
 /// `f(next(it), next(it))`).
-pub fn evaluation_count_refusal(src: &str, m: &Match, fix: &Template) -> Option<String> {
+pub fn evaluation_count_refusal(
+    src: &str,
+    m: &Match,
+    code_uses: &[&str],
+    fix: &Template,
+) -> Option<String> {
     let mut names: Vec<&String> = m.bindings.keys().collect();
     names.sort();
     let effects = |name: &String| {
         let range = &m.bindings[name];
         !range.is_empty() && !captured_nodes(m.node, range).all(side_effect_free)
     };
-    count_refusal(src, m, fix, &names, effects)
+    count_refusal(src, m, code_uses, fix, &names, effects)
         .or_else(|| order_refusal(src, m, fix, &names, effects))
+        .or_else(|| sequence_refusal(src, m, code_uses, fix, effects))
+}
+
+/// With a repeated hole, the order of every evaluation, not only the first
+/// of each capture: `f($A, $B, $A)` -> `g($A, $A, $B)` runs `$B` before the
+/// second `$A` where the code ran it after. Counts already agree here.
+fn sequence_refusal(
+    src: &str,
+    m: &Match,
+    code_uses: &[&str],
+    fix: &Template,
+    effects: impl Fn(&String) -> bool,
+) -> Option<String> {
+    let effectful = |n: &str| m.bindings.get_key_value(n).is_some_and(|(k, _)| effects(k));
+    let code: Vec<&str> = code_uses.iter().copied().filter(|n| effectful(n)).collect();
+    let fixed: Vec<&str> = (fix.parts.iter())
+        .filter_map(|p| match p {
+            TemplatePart::Hole(h) if effectful(h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    if code == fixed {
+        return None;
+    }
+    let at = code.iter().zip(&fixed).position(|(a, b)| a != b)?;
+    let (a, b) = (code[at], fixed[at]);
+    let text = |n: &str| crate::python::excerpt(&src[m.bindings[n].clone()]);
+    Some(format!(
+        "the fix evaluates `${b}` (`{}`) where the code it replaces evaluates `${a}` (`{}`) (the pattern repeats a hole), and both may have side effects (a call, an operator, a subscript): their effects would run in another order (rewrite it by hand)",
+        text(b),
+        text(a)
+    ))
 }
 
 /// Two captures that may have effects, evaluated by the fix (in its text
@@ -64,14 +106,22 @@ fn order_refusal(
     ))
 }
 
-/// A capture the fix uses other than once, which may have effects.
+/// A capture the fix evaluates another number of times than the code did
+/// (once, or once per place a repeated hole appears in the pattern), which
+/// may have effects.
 fn count_refusal(
     src: &str,
     m: &Match,
+    code_uses: &[&str],
     fix: &Template,
     names: &[&String],
     effects: impl Fn(&String) -> bool,
 ) -> Option<String> {
+    let times = |n: usize| match n {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
     names.iter().copied().find_map(|name| {
         let range = &m.bindings[name];
         let uses = fix
@@ -79,20 +129,28 @@ fn count_refusal(
             .iter()
             .filter(|p| matches!(p, TemplatePart::Hole(h) if h == name))
             .count();
-        if uses == 1 || !effects(name) {
+        let was = code_uses.iter().filter(|h| **h == name.as_str()).count().max(1);
+        if uses == was || !effects(name) {
             return None;
         }
         let code = crate::python::excerpt(&src[range.clone()]);
-        Some(match uses {
-            0 => format!(
+        Some(match (uses, was) {
+            (0, 1) => format!(
                 "the fix leaves out `${name}`, and `{code}` may have side effects (a call, an operator, a subscript): the rewritten code would no longer evaluate it (rewrite it by hand)"
             ),
-            n => {
-                let times = if n == 2 { "twice".to_string() } else { format!("{n} times") };
+            (n, 1) => {
+                let t = times(n);
                 format!(
-                    "the fix uses `${name}` {times}, and `{code}` may have side effects (a call, an operator, a subscript): pasting it {times} would evaluate it {times} (bind it to a name first, or rewrite it by hand)"
+                    "the fix uses `${name}` {t}, and `{code}` may have side effects (a call, an operator, a subscript): pasting it {t} would evaluate it {t} (bind it to a name first, or rewrite it by hand)"
                 )
             }
+            (n, was) => format!(
+                "the pattern has `${name}` in {was} places, so the code it replaces evaluates `{code}` {}, and the fix uses it {}; it may have side effects (a call, an operator, a subscript), so they would run {} instead of {} (rewrite it by hand)",
+                times(was),
+                if n == 0 { "nowhere".to_string() } else { times(n) },
+                if n == 0 { "never".to_string() } else { times(n) },
+                times(was)
+            ),
         })
     })
 }

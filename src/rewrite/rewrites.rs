@@ -57,6 +57,7 @@ pub fn rewrite_layer(
             *at = (*at).min(m.node.start_byte());
         }
     }
+    let code_uses = pattern.hole_uses();
     let mut rewritten_to = 0;
     for m in matches {
         let range = m.node.byte_range();
@@ -77,7 +78,7 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
-        if let Some(why) = captures::evaluation_count_refusal(cx.src, &m, fix) {
+        if let Some(why) = captures::evaluation_count_refusal(cx.src, &m, &code_uses, fix) {
             layer.skipped.push((range, why));
             continue;
         }

@@ -428,6 +428,16 @@ fn scan_paths(
                         local.visit(rel, || read_at_most(&path, max));
                     }
                 }
+                // A FIFO, socket or device: its name may say Python, but it
+                // holds no file to check, so it is that file's diagnostic
+                // (opening a FIFO could wait for a writer: it is never opened).
+                Ok(e)
+                    if e.file_type()
+                        .is_some_and(|t| !t.is_dir() && !t.is_symlink())
+                        && let Some(rel) = relative(&shared_ref.root, e.path()) =>
+                {
+                    local.visit(rel, || Err(not_regular()));
+                }
                 // Not followed, so not checked: `-v` says so.
                 Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
                     if let Some(rel) = relative(&shared_ref.root, e.path())
@@ -643,6 +653,11 @@ pub fn too_large(len: u64, max: u64) -> std::io::Error {
     ))
 }
 
+/// The error for a path that is not a regular file.
+fn not_regular() -> std::io::Error {
+    std::io::Error::other("not a regular file (a FIFO, socket or device), skipped")
+}
+
 /// Read `path` unless it is over `max` bytes or not a regular file. The
 /// walk saw a file, but it may have become a FIFO since (whose `open`
 /// would wait for a writer forever): it is opened without blocking and
@@ -656,9 +671,7 @@ fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     let mut file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(std::io::Error::other(
-            "not a regular file (a FIFO, socket or device), skipped",
-        ));
+        return Err(not_regular());
     }
     let len = meta.len();
     if len > max {

@@ -10,6 +10,7 @@ mod doctor;
 mod formats;
 mod fuzz_regressions;
 mod git;
+mod h10_b;
 mod h10_init;
 mod h5_imports;
 mod h5_patch;
