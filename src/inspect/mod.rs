@@ -12,7 +12,7 @@ pub mod shims;
 mod signature;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -227,10 +227,14 @@ impl Index {
 
     /// Find `target` (a dotted module or symbol) in the project.
     pub fn find(&self, target: &str) -> Found {
-        self.find_hops(target, 0)
+        self.find_hops(target, 0, &mut HashSet::new())
     }
 
-    fn find_hops(&self, target: &str, hops: usize) -> Found {
+    /// `seen`: the targets looked up on the way here. Re-exports and star
+    /// imports may form a cycle (two modules that star-import each other is
+    /// legal Python): each target is looked up once, and at most
+    /// [`MAX_HOPS`] re-exports deep, so the recursion stays shallow.
+    fn find_hops(&self, target: &str, hops: usize, seen: &mut HashSet<String>) -> Found {
         if let Some(files) = self.modules.get(target) {
             return Found::Here {
                 path: files[0].path.clone(),
@@ -245,7 +249,15 @@ impl Index {
             let Some(m) = self.module(&module) else {
                 continue;
             };
-            return self.find_in(&m, &module, &parts[i..], hops);
+            if !seen.insert(target.to_string()) {
+                // Followed here again through a cycle: nothing new.
+                return Found::Missing {
+                    missing: target.to_string(),
+                    detail: format!("{} re-exports it from itself", m.path),
+                    suggestion: None,
+                };
+            }
+            return self.find_in(&m, &module, &parts[i..], hops, seen);
         }
         // No module on the way: a namespace package, or not ours at all.
         let deepest = (1..parts.len())
@@ -268,13 +280,20 @@ impl Index {
     }
 
     /// Find `rest` (one name or more) in project module `m`.
-    fn find_in(&self, m: &Module, module: &str, rest: &[&str], hops: usize) -> Found {
+    fn find_in(
+        &self,
+        m: &Module,
+        module: &str,
+        rest: &[&str],
+        hops: usize,
+        seen: &mut HashSet<String>,
+    ) -> Found {
         let name = rest[0];
         let full = format!("{module}.{}", rest.join("."));
         let depth = module.split('.').count();
         let Some(binding) = m.names.get(name) else {
-            for star in &m.stars {
-                if let found @ Found::Here { .. } = self.follow_symbol(star, rest, hops) {
+            for star in m.stars.iter().filter(|_| hops < MAX_HOPS) {
+                if let found @ Found::Here { .. } = self.follow_symbol(star, rest, hops, seen) {
                     return found;
                 }
             }
@@ -303,7 +322,7 @@ impl Index {
                 if hops >= MAX_HOPS {
                     Kind::Unknown
                 } else {
-                    return match self.follow_symbol(symbol, &rest[1..], hops) {
+                    return match self.follow_symbol(symbol, &rest[1..], hops, seen) {
                         Found::Outside => Found::Here {
                             path: m.path.clone(),
                             line: binding.line,
@@ -334,13 +353,19 @@ impl Index {
     }
 
     /// `rest` under `symbol` (a re-export's target, a star-imported module).
-    fn follow_symbol(&self, symbol: &str, rest: &[&str], hops: usize) -> Found {
+    fn follow_symbol(
+        &self,
+        symbol: &str,
+        rest: &[&str],
+        hops: usize,
+        seen: &mut HashSet<String>,
+    ) -> Found {
         let mut target = symbol.to_string();
         for r in rest {
             target.push('.');
             target.push_str(r);
         }
-        self.find_hops(&target, hops + 1)
+        self.find_hops(&target, hops + 1, seen)
     }
 }
 

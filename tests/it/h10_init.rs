@@ -208,3 +208,25 @@ fn init_holds_back_a_shim_module_that_defines_names_of_its_own() {
         String::from_utf8_lossy(&p.bytes("main.py")).contains("from pkg.new import create as c2")
     );
 }
+
+#[test]
+fn doctor_follows_a_star_import_cycle_once() {
+    // Legal Python: two modules that star-import each other. Following
+    // the stars for a missing name overflowed the stack.
+    let p = Project::bare()
+        .file("p/__init__.py", "")
+        .file("p/a.py", "from p.b import *\n")
+        .file("p/b.py", "from p.a import *\n")
+        .file("p/old.py", "def helper(x): return x\n")
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"a\"\nold = \"p.old.helper\"\nnew = \"p.a.missing\"\n",
+        );
+    let out = p.run(&["doctor", "."]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("`new` p.a.missing not found"),
+        "{}",
+        out.stdout
+    );
+}
