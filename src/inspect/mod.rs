@@ -147,8 +147,9 @@ impl Index {
             d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file()
         };
         let mut modules: BTreeMap<String, Vec<ModuleFile>> = BTreeMap::new();
+        let root_package = python::root_package(root);
         for rel in crate::scan::python_files(root) {
-            let m = python::module_name_with(&rel, has_init, tops);
+            let m = python::module_name_with(&rel, has_init, tops, &root_package);
             if m.name.is_empty() || !python::is_dotted_path(&m.name) {
                 continue;
             }

@@ -230,3 +230,37 @@ fn doctor_follows_a_star_import_cycle_once() {
         out.stdout
     );
 }
+
+#[test]
+fn init_in_a_package_folder_names_modules_from_above_the_package() {
+    // `canon init pkg` with pkg/__init__.py: the root folder is itself a
+    // package, so its modules are `pkg.…`, as the code imports them; named
+    // `old.make`, the rule matched nothing.
+    let p = project(
+        "def create(x):\n    return x * 2\n",
+        "import warnings\nfrom pkg.new import create\n\
+         def make(x):\n    warnings.warn(\"deprecated\", DeprecationWarning)\n    return create(x)\n",
+        "",
+    )
+    .file("pkg/user.py", "from pkg.old import make\nprint(make(1))\n");
+    let pkg = p.path().join("pkg");
+    let out = crate::util::run_in(&pkg, &["init", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let cfg = String::from_utf8(p.bytes("pkg/canon.toml")).unwrap();
+    assert!(
+        cfg.contains("old = \"pkg.old.make\"\nnew = \"pkg.new.create\""),
+        "{cfg}"
+    );
+    let check = crate::util::run_in(&pkg, &["check", "."]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("user.py:1"), "{}", check.stdout);
+    let before = p.python(&["-W", "ignore", "-m", "pkg.user"], "before");
+    let out = crate::util::run_in(&pkg, &["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let after = p.python(&["-W", "ignore", "-m", "pkg.user"], "after apply");
+    assert_eq!(before, after);
+    assert_eq!(
+        String::from_utf8(p.bytes("pkg/user.py")).unwrap(),
+        "from pkg.new import create\nprint(create(1))\n"
+    );
+}
