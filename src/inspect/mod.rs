@@ -6,6 +6,7 @@
 //! naming of the scan, the parser and the per-file semantic model; it
 //! proposes no edit and knows nothing of the commands that print it.
 
+mod class;
 pub mod doctor;
 mod forward;
 pub mod shims;
@@ -57,13 +58,37 @@ pub enum NameKind {
         generator: bool,
         params: Params,
     },
-    /// `init`: the parameters of the class body's `__init__` after `self`,
-    /// when it defines one.
-    Class { init: Option<Params> },
+    Class(ClassDef),
     /// Bound by an import to this dotted symbol (a re-export).
     Import(String),
     /// An assignment or any other binding: a value of unknown kind.
     Value,
+}
+
+/// A class as its own code says: what its body's `__init__` (or, for a
+/// dataclass, its fields) takes, and its bases to inherit one from.
+#[derive(Debug, Clone)]
+pub struct ClassDef {
+    pub name: String,
+    /// The parameters of its own `__init__` after `self`, or of the
+    /// `__init__` its dataclass fields make.
+    pub init: Option<Params>,
+    /// Whether `init` is an `__init__` written in its body.
+    pub own: bool,
+    /// Its bases, left to right.
+    pub bases: Vec<Base>,
+    /// Why what calling it takes cannot be told from the code (a
+    /// metaclass, `__new__`, a decorator that may write `__init__`).
+    pub opaque: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Base {
+    /// `object`, `abc.ABC`, `typing.Generic[…]`: no `__init__` of note.
+    Object,
+    Symbol(String),
+    /// An expression canon cannot resolve, as written.
+    Unresolved(String),
 }
 
 /// What a dotted target is, once re-exports are followed.
@@ -77,8 +102,14 @@ pub enum Kind {
         generator: bool,
         params: Params,
     },
+    /// `init`: what calling it takes after `self`, from its own or an
+    /// inherited `__init__`, `None` when no class up to `object` defines
+    /// one; `unknown`: why that cannot be told (then `init` is `None`).
     Class {
         init: Option<Params>,
+        unknown: Option<String>,
+        /// `init` is the `__init__` written in the class's own body.
+        own: bool,
     },
     /// A value, something re-exported from outside the project, an
     /// attribute of a class, a name a module's `__getattr__` may supply.
@@ -343,7 +374,18 @@ impl Index {
                 generator: *generator,
                 params: params.clone(),
             },
-            NameKind::Class { init } => Kind::Class { init: init.clone() },
+            NameKind::Class(c) => match self.init_of(c, hops, seen) {
+                Ok(init) => Kind::Class {
+                    init,
+                    unknown: None,
+                    own: c.own,
+                },
+                Err(why) => Kind::Class {
+                    init: None,
+                    unknown: Some(why),
+                    own: false,
+                },
+            },
             NameKind::Value => Kind::Unknown,
         };
         Found::Here {
@@ -351,6 +393,68 @@ impl Index {
             line: binding.line,
             kind,
         }
+    }
+
+    /// What calling class `c` takes: its own `__init__`, else the first
+    /// one its bases define, left to right and depth first (the MRO when
+    /// no two bases share one: a class met twice is refused as a cycle or
+    /// diamond by `seen`), at most [`MAX_HOPS`] classes up. `Ok(None)`:
+    /// none up to `object`.
+    fn init_of(
+        &self,
+        c: &ClassDef,
+        hops: usize,
+        seen: &mut HashSet<String>,
+    ) -> Result<Option<Params>, String> {
+        if let Some(why) = &c.opaque {
+            return Err(why.clone());
+        }
+        if c.init.is_some() {
+            return Ok(c.init.clone());
+        }
+        let name = &c.name;
+        for base in &c.bases {
+            let s = match base {
+                Base::Object => continue,
+                Base::Unresolved(text) => {
+                    return Err(format!(
+                        "`{name}`'s base `{text}` is not a class canon can read"
+                    ));
+                }
+                Base::Symbol(s) => s,
+            };
+            if hops >= MAX_HOPS {
+                return Err(format!(
+                    "`{name}`'s bases go more than {MAX_HOPS} classes deep"
+                ));
+            }
+            match self.find_hops(s, hops + 1, seen) {
+                Found::Here {
+                    kind:
+                        Kind::Class {
+                            unknown: Some(why), ..
+                        },
+                    ..
+                } => return Err(why),
+                Found::Here {
+                    kind: Kind::Class { init: Some(p), .. },
+                    ..
+                } => return Ok(Some(p)),
+                Found::Here {
+                    kind: Kind::Class { init: None, .. },
+                    ..
+                } => {}
+                Found::Outside => {
+                    return Err(format!("`{name}`'s base {s} is outside the project"));
+                }
+                _ => {
+                    return Err(format!(
+                        "`{name}`'s base {s} is not a class canon can follow"
+                    ));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// `rest` under `symbol` (a re-export's target, a star-imported module).
@@ -490,9 +594,7 @@ fn definition(sem: &Semantic, root: Node, range: std::ops::Range<usize>) -> Name
             generator: yields(node),
             params: Params::of(node, sem.source),
         },
-        _ => NameKind::Class {
-            init: class_init(node, sem.source),
-        },
+        _ => NameKind::Class(class::read(sem, node)),
     }
 }
 

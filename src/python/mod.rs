@@ -387,9 +387,8 @@ pub fn module_name(rel_path: &str) -> (String, bool) {
 /// root at `src/pkg/` with `pkg/__init__.py` is `["pkg"]`). Empty when the
 /// root is not a package, the usual case: names start at the root.
 pub fn root_package(root: &std::path::Path) -> Vec<String> {
-    let is_package = |d: &std::path::Path| {
-        d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file()
-    };
+    let is_package =
+        |d: &std::path::Path| d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file();
     let mut out = Vec::new();
     let Ok(mut dir) = std::fs::canonicalize(root) else {
         return out;

@@ -264,3 +264,32 @@ fn init_in_a_package_folder_names_modules_from_above_the_package() {
         "from pkg.new import create\nprint(create(1))\n"
     );
 }
+
+#[test]
+fn doctor_checks_a_move_to_a_class_against_its_inherited_init_and_dataclass_fields() {
+    let p = project(
+        "import dataclasses\nfrom dataclasses import dataclass, field\nfrom typing import ClassVar\n\
+         class Base:\n    def __init__(self, x):\n        self.x = x\n\
+         class Sub(Base):\n    pass\n\
+         @dataclass\nclass D:\n    x: int\n    y: int = 0\n\
+         @dataclass\nclass Fits:\n    n: ClassVar[int] = 0\n    x: int\n    y: list = field(default_factory=list)\n\
+         class Err(Exception):\n    pass\n",
+        "def mk(x, y, z): return (x, y, z)\ndef mk2(x, y, z): return (x, y, z)\n\
+         def mk3(x, y=None): return (x, y)\ndef mk4(x): return x\n",
+        "from pkg.old import mk3\nprint(type(mk3(1, [2])).__name__)\n",
+    )
+    .file(
+        "canon.toml",
+        "[[move]]\nid = \"s\"\nold = \"pkg.old.mk\"\nnew = \"pkg.new.Sub\"\n\n\
+         [[move]]\nid = \"d\"\nold = \"pkg.old.mk2\"\nnew = \"pkg.new.D\"\n\n\
+         [[move]]\nid = \"f\"\nold = \"pkg.old.mk3\"\nnew = \"pkg.new.Fits\"\n\n\
+         [[move]]\nid = \"e\"\nold = \"pkg.old.mk4\"\nnew = \"pkg.new.Err\"\n",
+    );
+    let out = p.run(&["doctor", "."]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let has = |s: &str| assert!(out.stdout.contains(s), "{s}\n{}", out.stdout);
+    has("rule s: `new` Sub(x) takes 1 positional argument, mk(x, y, z) takes 3");
+    has("rule d: `new` D(x, y=…) takes 2 positional arguments, mk2(x, y, z) takes 3");
+    has("rule e: note: what calling `new` pkg.new.Err takes cannot be told");
+    assert!(!out.stdout.contains("rule f:"), "{}", out.stdout);
+}
