@@ -155,6 +155,18 @@ fn target(
 /// An old and a new target of one move: the same kind of thing, and the
 /// new one takes what callers of the old one pass.
 fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, String)) {
+    if let Kind::Class {
+        unknown: Some(why), ..
+    } = n
+        && matches!(o, Kind::Function { .. } | Kind::Class { unknown: None, .. })
+    {
+        say(
+            Level::Note,
+            format!(
+                "what calling `new` {new} takes cannot be told, so calls were not checked against it: {why}"
+            ),
+        );
+    }
     let mut problem = |m: String| say(Level::Problem, m);
     match (o, n) {
         (Kind::Unknown, _) | (_, Kind::Unknown) => {}
@@ -172,9 +184,10 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
         }
         // A factory replaced by its class (the SPEC's own example): calls
         // keep working when the class takes what the factory took.
-        (Kind::Function { params: op, .. }, Kind::Class { init }) => {
-            if let Some(np) = init {
-                signatures(old, op, new, np, &mut problem);
+        (Kind::Function { params: op, .. }, Kind::Class { init, unknown, .. }) => {
+            if unknown.is_none() {
+                let np = init.clone().unwrap_or_default();
+                signatures(old, op, new, &np, &mut problem);
             }
         }
         (
@@ -221,8 +234,23 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
             }
             signatures(old, op, new, np, &mut problem);
         }
-        (Kind::Class { init: Some(op) }, Kind::Class { init: Some(np) }) => {
-            signatures(old, op, new, np, &mut problem);
+        (
+            Kind::Class {
+                init: op,
+                unknown: None,
+                ..
+            },
+            Kind::Class {
+                init: np,
+                unknown: None,
+                ..
+            },
+        ) => {
+            let (op, np) = (
+                op.clone().unwrap_or_default(),
+                np.clone().unwrap_or_default(),
+            );
+            signatures(old, &op, new, &np, &mut problem);
         }
         (Kind::Class { .. }, Kind::Class { .. }) => {}
     }
@@ -347,9 +375,14 @@ fn calls(source: &str) -> Vec<Call> {
 
 /// Whether a fix's call of `symbol` fits what it is.
 fn fits(symbol: &str, kind: &Kind, call: &Call, say: &mut dyn FnMut(Level, String)) {
+    let object = Params::default();
     let (params, what) = match kind {
         Kind::Function { params, .. } => (params, "function"),
-        Kind::Class { init: Some(p) } => (p, "class"),
+        Kind::Class {
+            init,
+            unknown: None,
+            ..
+        } => (init.as_ref().unwrap_or(&object), "class"),
         _ => return,
     };
     let name = last(symbol);

@@ -342,7 +342,12 @@ impl<'t> Cx<'_, 't> {
                 line,
             } => Some((params, path, line)),
             Found::Here {
-                kind: Kind::Class { init: Some(params) },
+                kind:
+                    Kind::Class {
+                        init: Some(params),
+                        own: true,
+                        ..
+                    },
                 path,
                 line,
             } => Some((params, path, line)),

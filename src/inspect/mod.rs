@@ -6,13 +6,14 @@
 //! naming of the scan, the parser and the per-file semantic model; it
 //! proposes no edit and knows nothing of the commands that print it.
 
+mod class;
 pub mod doctor;
 mod forward;
 pub mod shims;
 mod signature;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -57,13 +58,37 @@ pub enum NameKind {
         generator: bool,
         params: Params,
     },
-    /// `init`: the parameters of the class body's `__init__` after `self`,
-    /// when it defines one.
-    Class { init: Option<Params> },
+    Class(ClassDef),
     /// Bound by an import to this dotted symbol (a re-export).
     Import(String),
     /// An assignment or any other binding: a value of unknown kind.
     Value,
+}
+
+/// A class as its own code says: what its body's `__init__` (or, for a
+/// dataclass, its fields) takes, and its bases to inherit one from.
+#[derive(Debug, Clone)]
+pub struct ClassDef {
+    pub name: String,
+    /// The parameters of its own `__init__` after `self`, or of the
+    /// `__init__` its dataclass fields make.
+    pub init: Option<Params>,
+    /// Whether `init` is an `__init__` written in its body.
+    pub own: bool,
+    /// Its bases, left to right.
+    pub bases: Vec<Base>,
+    /// Why what calling it takes cannot be told from the code (a
+    /// metaclass, `__new__`, a decorator that may write `__init__`).
+    pub opaque: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Base {
+    /// `object`, `abc.ABC`, `typing.Generic[…]`: no `__init__` of note.
+    Object,
+    Symbol(String),
+    /// An expression canon cannot resolve, as written.
+    Unresolved(String),
 }
 
 /// What a dotted target is, once re-exports are followed.
@@ -77,8 +102,14 @@ pub enum Kind {
         generator: bool,
         params: Params,
     },
+    /// `init`: what calling it takes after `self`, from its own or an
+    /// inherited `__init__`, `None` when no class up to `object` defines
+    /// one; `unknown`: why that cannot be told (then `init` is `None`).
     Class {
         init: Option<Params>,
+        unknown: Option<String>,
+        /// `init` is the `__init__` written in the class's own body.
+        own: bool,
     },
     /// A value, something re-exported from outside the project, an
     /// attribute of a class, a name a module's `__getattr__` may supply.
@@ -147,8 +178,9 @@ impl Index {
             d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file()
         };
         let mut modules: BTreeMap<String, Vec<ModuleFile>> = BTreeMap::new();
+        let root_package = python::root_package(root);
         for rel in crate::scan::python_files(root) {
-            let m = python::module_name_with(&rel, has_init, tops);
+            let m = python::module_name_with(&rel, has_init, tops, &root_package);
             if m.name.is_empty() || !python::is_dotted_path(&m.name) {
                 continue;
             }
@@ -227,10 +259,14 @@ impl Index {
 
     /// Find `target` (a dotted module or symbol) in the project.
     pub fn find(&self, target: &str) -> Found {
-        self.find_hops(target, 0)
+        self.find_hops(target, 0, &mut HashSet::new())
     }
 
-    fn find_hops(&self, target: &str, hops: usize) -> Found {
+    /// `seen`: the targets looked up on the way here. Re-exports and star
+    /// imports may form a cycle (two modules that star-import each other is
+    /// legal Python): each target is looked up once, and at most
+    /// [`MAX_HOPS`] re-exports deep, so the recursion stays shallow.
+    fn find_hops(&self, target: &str, hops: usize, seen: &mut HashSet<String>) -> Found {
         if let Some(files) = self.modules.get(target) {
             return Found::Here {
                 path: files[0].path.clone(),
@@ -245,7 +281,15 @@ impl Index {
             let Some(m) = self.module(&module) else {
                 continue;
             };
-            return self.find_in(&m, &module, &parts[i..], hops);
+            if !seen.insert(target.to_string()) {
+                // Followed here again through a cycle: nothing new.
+                return Found::Missing {
+                    missing: target.to_string(),
+                    detail: format!("{} re-exports it from itself", m.path),
+                    suggestion: None,
+                };
+            }
+            return self.find_in(&m, &module, &parts[i..], hops, seen);
         }
         // No module on the way: a namespace package, or not ours at all.
         let deepest = (1..parts.len())
@@ -268,13 +312,20 @@ impl Index {
     }
 
     /// Find `rest` (one name or more) in project module `m`.
-    fn find_in(&self, m: &Module, module: &str, rest: &[&str], hops: usize) -> Found {
+    fn find_in(
+        &self,
+        m: &Module,
+        module: &str,
+        rest: &[&str],
+        hops: usize,
+        seen: &mut HashSet<String>,
+    ) -> Found {
         let name = rest[0];
         let full = format!("{module}.{}", rest.join("."));
         let depth = module.split('.').count();
         let Some(binding) = m.names.get(name) else {
-            for star in &m.stars {
-                if let found @ Found::Here { .. } = self.follow_symbol(star, rest, hops) {
+            for star in m.stars.iter().filter(|_| hops < MAX_HOPS) {
+                if let found @ Found::Here { .. } = self.follow_symbol(star, rest, hops, seen) {
                     return found;
                 }
             }
@@ -303,7 +354,7 @@ impl Index {
                 if hops >= MAX_HOPS {
                     Kind::Unknown
                 } else {
-                    return match self.follow_symbol(symbol, &rest[1..], hops) {
+                    return match self.follow_symbol(symbol, &rest[1..], hops, seen) {
                         Found::Outside => Found::Here {
                             path: m.path.clone(),
                             line: binding.line,
@@ -323,7 +374,18 @@ impl Index {
                 generator: *generator,
                 params: params.clone(),
             },
-            NameKind::Class { init } => Kind::Class { init: init.clone() },
+            NameKind::Class(c) => match self.init_of(c, hops, seen) {
+                Ok(init) => Kind::Class {
+                    init,
+                    unknown: None,
+                    own: c.own,
+                },
+                Err(why) => Kind::Class {
+                    init: None,
+                    unknown: Some(why),
+                    own: false,
+                },
+            },
             NameKind::Value => Kind::Unknown,
         };
         Found::Here {
@@ -333,14 +395,82 @@ impl Index {
         }
     }
 
+    /// What calling class `c` takes: its own `__init__`, else the first
+    /// one its bases define, left to right and depth first (the MRO when
+    /// no two bases share one: a class met twice is refused as a cycle or
+    /// diamond by `seen`), at most [`MAX_HOPS`] classes up. `Ok(None)`:
+    /// none up to `object`.
+    fn init_of(
+        &self,
+        c: &ClassDef,
+        hops: usize,
+        seen: &mut HashSet<String>,
+    ) -> Result<Option<Params>, String> {
+        if let Some(why) = &c.opaque {
+            return Err(why.clone());
+        }
+        if c.init.is_some() {
+            return Ok(c.init.clone());
+        }
+        let name = &c.name;
+        for base in &c.bases {
+            let s = match base {
+                Base::Object => continue,
+                Base::Unresolved(text) => {
+                    return Err(format!(
+                        "`{name}`'s base `{text}` is not a class canon can read"
+                    ));
+                }
+                Base::Symbol(s) => s,
+            };
+            if hops >= MAX_HOPS {
+                return Err(format!(
+                    "`{name}`'s bases go more than {MAX_HOPS} classes deep"
+                ));
+            }
+            match self.find_hops(s, hops + 1, seen) {
+                Found::Here {
+                    kind:
+                        Kind::Class {
+                            unknown: Some(why), ..
+                        },
+                    ..
+                } => return Err(why),
+                Found::Here {
+                    kind: Kind::Class { init: Some(p), .. },
+                    ..
+                } => return Ok(Some(p)),
+                Found::Here {
+                    kind: Kind::Class { init: None, .. },
+                    ..
+                } => {}
+                Found::Outside => {
+                    return Err(format!("`{name}`'s base {s} is outside the project"));
+                }
+                _ => {
+                    return Err(format!(
+                        "`{name}`'s base {s} is not a class canon can follow"
+                    ));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// `rest` under `symbol` (a re-export's target, a star-imported module).
-    fn follow_symbol(&self, symbol: &str, rest: &[&str], hops: usize) -> Found {
+    fn follow_symbol(
+        &self,
+        symbol: &str,
+        rest: &[&str],
+        hops: usize,
+        seen: &mut HashSet<String>,
+    ) -> Found {
         let mut target = symbol.to_string();
         for r in rest {
             target.push('.');
             target.push_str(r);
         }
-        self.find_hops(&target, hops + 1)
+        self.find_hops(&target, hops + 1, seen)
     }
 }
 
@@ -464,9 +594,7 @@ fn definition(sem: &Semantic, root: Node, range: std::ops::Range<usize>) -> Name
             generator: yields(node),
             params: Params::of(node, sem.source),
         },
-        _ => NameKind::Class {
-            init: class_init(node, sem.source),
-        },
+        _ => NameKind::Class(class::read(sem, node)),
     }
 }
 

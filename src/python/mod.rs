@@ -325,11 +325,15 @@ pub struct ModuleName {
 /// name starts there. A file outside any package is named from the project
 /// root, a leading `src/` dropped. `has_init(dir)` says whether the
 /// `/`-separated folder holds an `__init__.py`; `tops` are the top-level
-/// package names the rules mention.
+/// package names the rules mention. `root_package` is the package the
+/// root folder itself is ([`root_package`]; empty when it is none): a
+/// file whose chain of packages reaches the root is named under it, so
+/// `pkg/old.py` is `pkg.old` whether the root is above `pkg/` or `pkg/`.
 pub fn module_name_with(
     rel_path: &str,
     has_init: impl Fn(&str) -> bool,
     tops: &[&str],
+    root_package: &[String],
 ) -> ModuleName {
     let path = rel_path.strip_prefix("./").unwrap_or(rel_path);
     let stem = path
@@ -341,6 +345,18 @@ pub fn module_name_with(
     let mut start = dirs;
     while start > 0 && has_init(&comps[..start].join("/")) {
         start -= 1;
+    }
+    if start == 0 && !root_package.is_empty() {
+        let mut parts: Vec<&str> = root_package.iter().map(String::as_str).collect();
+        parts.extend(&comps);
+        let is_init = parts.last() == Some(&"__init__");
+        if is_init {
+            parts.pop();
+        }
+        return ModuleName {
+            name: parts.join("."),
+            is_init,
+        };
     }
     let in_package = start < dirs;
     let top_known = in_package && tops.contains(&comps[start]);
@@ -362,8 +378,35 @@ pub fn module_name_with(
 
 /// [`module_name_with`] for a file outside any package: named from the root.
 pub fn module_name(rel_path: &str) -> (String, bool) {
-    let m = module_name_with(rel_path, |_| false, &[]);
+    let m = module_name_with(rel_path, |_| false, &[], &[]);
     (m.name, m.is_init)
+}
+
+/// The package a project root folder is, outermost first: its name and
+/// those of the folders above it while each holds an `__init__.py` (a
+/// root at `src/pkg/` with `pkg/__init__.py` is `["pkg"]`). Empty when the
+/// root is not a package, the usual case: names start at the root.
+pub fn root_package(root: &std::path::Path) -> Vec<String> {
+    let is_package =
+        |d: &std::path::Path| d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file();
+    let mut out = Vec::new();
+    let Ok(mut dir) = std::fs::canonicalize(root) else {
+        return out;
+    };
+    while is_package(&dir) {
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            break;
+        };
+        if !is_dotted_path(name) || name.contains('.') {
+            break;
+        }
+        out.push(name.to_string());
+        if !dir.pop() {
+            break;
+        }
+    }
+    out.reverse();
+    out
 }
 
 /// The package against which relative imports resolve, for a file's module.
@@ -654,10 +697,10 @@ mod tests {
             "ns/app",
         ];
         let has = |d: &str| inits.contains(&d);
-        let m = |p: &str, tops: &[&str]| module_name_with(p, has, tops).name;
+        let m = |p: &str, tops: &[&str]| module_name_with(p, has, tops, &[]).name;
         assert_eq!(m("backend/pkg/app/a.py", &[]), "pkg.app.a");
         assert_eq!(m("backend/pkg/__init__.py", &[]), "pkg");
-        assert!(module_name_with("backend/pkg/__init__.py", has, &[]).is_init);
+        assert!(module_name_with("backend/pkg/__init__.py", has, &[], &[]).is_init);
         // A mirror test tree that is itself a package keeps its own name.
         assert_eq!(m("tests/pkg/test_a.py", &["pkg"]), "tests.pkg.test_a");
         // A namespace package the rules name: start at it.

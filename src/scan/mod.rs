@@ -357,6 +357,8 @@ struct Shared<'a> {
     prefilter: Prefilter,
     /// Top-level package names the rules mention (for namespace packages).
     tops: Vec<String>,
+    /// The package the root folder itself is, if any.
+    root_package: Vec<String>,
     results: Mutex<Vec<FileResult>>,
     diagnostics: Mutex<Vec<Diagnostic>>,
     unused: Mutex<Vec<(String, usize)>>,
@@ -548,6 +550,7 @@ impl<'a> Shared<'a> {
                 .filter_map(|p| p.split('.').next())
                 .map(String::from)
                 .collect(),
+            root_package: crate::python::root_package(&root),
             root,
             results: Mutex::new(Vec::new()),
             diagnostics: Mutex::new(Vec::new()),

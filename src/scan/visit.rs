@@ -101,7 +101,7 @@ impl<'s, 'a> Local<'s, 'a> {
                 })
         };
         let tops: Vec<&str> = self.shared.tops.iter().map(String::as_str).collect();
-        crate::python::module_name_with(rel, has_init, &tops)
+        crate::python::module_name_with(rel, has_init, &tops, &self.shared.root_package)
     }
 
     pub(super) fn diag(&mut self, path: &str, position: Option<Position>, message: String) {

@@ -208,3 +208,88 @@ fn init_holds_back_a_shim_module_that_defines_names_of_its_own() {
         String::from_utf8_lossy(&p.bytes("main.py")).contains("from pkg.new import create as c2")
     );
 }
+
+#[test]
+fn doctor_follows_a_star_import_cycle_once() {
+    // Legal Python: two modules that star-import each other. Following
+    // the stars for a missing name overflowed the stack.
+    let p = Project::bare()
+        .file("p/__init__.py", "")
+        .file("p/a.py", "from p.b import *\n")
+        .file("p/b.py", "from p.a import *\n")
+        .file("p/old.py", "def helper(x): return x\n")
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"a\"\nold = \"p.old.helper\"\nnew = \"p.a.missing\"\n",
+        );
+    let out = p.run(&["doctor", "."]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("`new` p.a.missing not found"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn init_in_a_package_folder_names_modules_from_above_the_package() {
+    // `canon init pkg` with pkg/__init__.py: the root folder is itself a
+    // package, so its modules are `pkg.…`, as the code imports them; named
+    // `old.make`, the rule matched nothing.
+    let p = project(
+        "def create(x):\n    return x * 2\n",
+        "import warnings\nfrom pkg.new import create\n\
+         def make(x):\n    warnings.warn(\"deprecated\", DeprecationWarning)\n    return create(x)\n",
+        "",
+    )
+    .file("pkg/user.py", "from pkg.old import make\nprint(make(1))\n");
+    let pkg = p.path().join("pkg");
+    let out = crate::util::run_in(&pkg, &["init", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let cfg = String::from_utf8(p.bytes("pkg/canon.toml")).unwrap();
+    assert!(
+        cfg.contains("old = \"pkg.old.make\"\nnew = \"pkg.new.create\""),
+        "{cfg}"
+    );
+    let check = crate::util::run_in(&pkg, &["check", "."]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("user.py:1"), "{}", check.stdout);
+    let before = p.python(&["-W", "ignore", "-m", "pkg.user"], "before");
+    let out = crate::util::run_in(&pkg, &["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let after = p.python(&["-W", "ignore", "-m", "pkg.user"], "after apply");
+    assert_eq!(before, after);
+    assert_eq!(
+        String::from_utf8(p.bytes("pkg/user.py")).unwrap(),
+        "from pkg.new import create\nprint(create(1))\n"
+    );
+}
+
+#[test]
+fn doctor_checks_a_move_to_a_class_against_its_inherited_init_and_dataclass_fields() {
+    let p = project(
+        "import dataclasses\nfrom dataclasses import dataclass, field\nfrom typing import ClassVar\n\
+         class Base:\n    def __init__(self, x):\n        self.x = x\n\
+         class Sub(Base):\n    pass\n\
+         @dataclass\nclass D:\n    x: int\n    y: int = 0\n\
+         @dataclass\nclass Fits:\n    n: ClassVar[int] = 0\n    x: int\n    y: list = field(default_factory=list)\n\
+         class Err(Exception):\n    pass\n",
+        "def mk(x, y, z): return (x, y, z)\ndef mk2(x, y, z): return (x, y, z)\n\
+         def mk3(x, y=None): return (x, y)\ndef mk4(x): return x\n",
+        "from pkg.old import mk3\nprint(type(mk3(1, [2])).__name__)\n",
+    )
+    .file(
+        "canon.toml",
+        "[[move]]\nid = \"s\"\nold = \"pkg.old.mk\"\nnew = \"pkg.new.Sub\"\n\n\
+         [[move]]\nid = \"d\"\nold = \"pkg.old.mk2\"\nnew = \"pkg.new.D\"\n\n\
+         [[move]]\nid = \"f\"\nold = \"pkg.old.mk3\"\nnew = \"pkg.new.Fits\"\n\n\
+         [[move]]\nid = \"e\"\nold = \"pkg.old.mk4\"\nnew = \"pkg.new.Err\"\n",
+    );
+    let out = p.run(&["doctor", "."]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let has = |s: &str| assert!(out.stdout.contains(s), "{s}\n{}", out.stdout);
+    has("rule s: `new` Sub(x) takes 1 positional argument, mk(x, y, z) takes 3");
+    has("rule d: `new` D(x, y=…) takes 2 positional arguments, mk2(x, y, z) takes 3");
+    has("rule e: note: what calling `new` pkg.new.Err takes cannot be told");
+    assert!(!out.stdout.contains("rule f:"), "{}", out.stdout);
+}
