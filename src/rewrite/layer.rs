@@ -119,6 +119,9 @@ pub struct Ctx<'a, 't> {
     /// The names the file loads where nothing binds them (builtins, typos),
     /// found on the first [`Ctx::name_free_but`]: asked once per fix.
     loaded_unbound: std::cell::OnceCell<std::collections::HashSet<&'t str>>,
+    /// The `from M import …` statements (not `*`) by module, in order,
+    /// found on the first [`Ctx::from_imports`].
+    from_imports: std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -130,7 +133,26 @@ impl<'a, 't> Ctx<'a, 't> {
             modules: facts.modules,
             referrers: facts.referrers,
             loaded_unbound: Default::default(),
+            from_imports: Default::default(),
         }
+    }
+
+    /// The indices of the file's `from module import …` statements (not
+    /// `*`), in order: asked for every import a move rewrites.
+    pub fn from_imports(&self, module: &str) -> &[usize] {
+        let by_module = self.from_imports.get_or_init(|| {
+            let mut by: HashMap<&'a str, Vec<usize>> = HashMap::new();
+            for (i, import) in self.sem.imports.iter().enumerate() {
+                if import.kind == ImportKind::From
+                    && !import.star
+                    && let Some(m) = import.module.as_deref()
+                {
+                    by.entry(m).or_default().push(i);
+                }
+            }
+            by
+        });
+        by_module.get(module).map_or(&[], Vec::as_slice)
     }
 
     /// Another project file that refers to this module's name `name`, or

@@ -302,13 +302,9 @@ fn existing_import(
     block: &Option<Range<usize>>,
     target: &str,
 ) -> Option<usize> {
-    cx.sem.imports.iter().enumerate().position(|(oi, other)| {
-        other.kind == ImportKind::From
-            && other.scope == import.scope
-            && !other.star
-            && other.module.as_deref() == Some(target)
-            && other.range != import.range
-            && cx.import_block(oi) == *block
+    cx.from_imports(target).iter().copied().find(|&oi| {
+        let other = &cx.sem.imports[oi];
+        other.scope == import.scope && other.range != import.range && cx.import_block(oi) == *block
     })
 }
 
