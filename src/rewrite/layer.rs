@@ -120,8 +120,8 @@ pub struct Ctx<'a, 't> {
     /// found on the first [`Ctx::name_free_but`]: asked once per fix.
     loaded_unbound: std::cell::OnceCell<std::collections::HashSet<&'t str>>,
     /// The `from M import …` statements (not `*`) by module, in order,
-    /// found on the first [`Ctx::from_imports`].
-    from_imports: std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>,
+    /// found on the first [`Ctx::imports_from`].
+    imports_from: std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -133,14 +133,14 @@ impl<'a, 't> Ctx<'a, 't> {
             modules: facts.modules,
             referrers: facts.referrers,
             loaded_unbound: Default::default(),
-            from_imports: Default::default(),
+            imports_from: Default::default(),
         }
     }
 
     /// The indices of the file's `from module import …` statements (not
     /// `*`), in order: asked for every import a move rewrites.
-    pub fn from_imports(&self, module: &str) -> &[usize] {
-        let by_module = self.from_imports.get_or_init(|| {
+    pub fn imports_from(&self, module: &str) -> &[usize] {
+        let by_module = self.imports_from.get_or_init(|| {
             let mut by: HashMap<&'a str, Vec<usize>> = HashMap::new();
             for (i, import) in self.sem.imports.iter().enumerate() {
                 if import.kind == ImportKind::From

@@ -302,7 +302,7 @@ fn existing_import(
     block: &Option<Range<usize>>,
     target: &str,
 ) -> Option<usize> {
-    cx.from_imports(target).iter().copied().find(|&oi| {
+    cx.imports_from(target).iter().copied().find(|&oi| {
         let other = &cx.sem.imports[oi];
         other.scope == import.scope && other.range != import.range && cx.import_block(oi) == *block
     })
