@@ -69,6 +69,16 @@ pub fn find(index: &Index) -> Vec<Shim> {
                 "function_definition" | "class_definition" => (stmt, Vec::new()),
                 _ => continue,
             };
+            // PEP 562: `def __getattr__(name)` deprecates the names it
+            // serves, not itself.
+            if def.kind() == "function_definition"
+                && def
+                    .child_by_field_name("name")
+                    .is_some_and(|n| reader.text(n) == "__getattr__")
+            {
+                symbols.extend(reader.getattr_names(def));
+                continue;
+            }
             if let Some(shim) = reader.definition(def, &decorators) {
                 symbols.push(shim);
             }
@@ -273,6 +283,99 @@ impl<'t> Reader<'_, 't> {
             unknown,
             held: None,
         })
+    }
+
+    /// The names a module's `__getattr__(name)` serves with a warning
+    /// (PEP 562): each `if name == "make":` branch that warns, and what it
+    /// returns (`from pkg.new import create; return create`).
+    fn getattr_names(&self, def: Node) -> Vec<Shim> {
+        let param = def
+            .child_by_field_name("parameters")
+            .and_then(|p| p.named_child(0))
+            .filter(|p| p.kind() == "identifier")
+            .map(|p| self.text(p));
+        let (Some(param), Some(body)) = (param, def.child_by_field_name("body")) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut branches: Vec<(Node, Node)> = Vec::new();
+        let mut cursor = body.walk();
+        for stmt in body.named_children(&mut cursor) {
+            if stmt.kind() != "if_statement" {
+                continue;
+            }
+            if let (Some(c), Some(b)) = (
+                stmt.child_by_field_name("condition"),
+                stmt.child_by_field_name("consequence"),
+            ) {
+                branches.push((c, b));
+            }
+            let mut inner = stmt.walk();
+            for alt in stmt.children_by_field_name("alternative", &mut inner) {
+                if alt.kind() == "elif_clause"
+                    && let (Some(c), Some(b)) = (
+                        alt.child_by_field_name("condition"),
+                        alt.child_by_field_name("consequence"),
+                    )
+                {
+                    branches.push((c, b));
+                }
+            }
+        }
+        for (condition, branch) in branches {
+            let Some(name) = self.compared_name(condition, param) else {
+                continue;
+            };
+            let Some((line, evidence)) = self.warns_in(branch) else {
+                continue;
+            };
+            let old = format!("{}.{name}", self.sem.module);
+            let mut cursor = branch.walk();
+            let returned = (branch.named_children(&mut cursor))
+                .filter(|s| s.kind() == "return_statement")
+                .find_map(|r| r.named_child(0));
+            let new = returned.and_then(|v| self.symbol(v)).filter(|n| n != &old);
+            let unknown = new.is_none().then(|| match returned {
+                Some(v) => format!(
+                    "its `__getattr__` returns `{}`, which canon cannot resolve",
+                    python::excerpt(self.text(v))
+                ),
+                None => "its `__getattr__` returns nothing canon can read".to_string(),
+            });
+            out.push(Shim {
+                old,
+                new,
+                path: self.path.to_string(),
+                line,
+                what: "`__getattr__` name",
+                evidence,
+                unknown,
+                held: None,
+            });
+        }
+        out
+    }
+
+    /// `X` of a condition `param == "X"` (or `"X" == param`).
+    fn compared_name(&self, condition: Node, param: &str) -> Option<String> {
+        if condition.kind() != "comparison_operator" || condition.named_child_count() != 2 {
+            return None;
+        }
+        let mut cursor = condition.walk();
+        let op = condition.children(&mut cursor).find(|c| !c.is_named())?;
+        if self.text(op) != "==" {
+            return None;
+        }
+        let (a, b) = (condition.named_child(0)?, condition.named_child(1)?);
+        let (string, other) = match a.kind() {
+            "string" => (a, b),
+            _ => (b, a),
+        };
+        if other.kind() != "identifier" || self.text(other) != param {
+            return None;
+        }
+        let (_, value) = python::string_value(self.sem.source, string)?;
+        python::is_identifier(&value).then_some(value)
     }
 
     /// What a function's body returns a call of (`return create(…)`,

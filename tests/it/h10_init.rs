@@ -293,3 +293,27 @@ fn doctor_checks_a_move_to_a_class_against_its_inherited_init_and_dataclass_fiel
     has("rule e: note: what calling `new` pkg.new.Err takes cannot be told");
     assert!(!out.stdout.contains("rule f:"), "{}", out.stdout);
 }
+
+/// Hostile pass 10, defect 10: a PEP 562 `__getattr__` that serves
+/// deprecated names was itself proposed as the shim
+/// (`pkg.old.__getattr__`). Each `if name == "…":` branch that warns is a
+/// rule for that name, to what the branch returns; one whose value canon
+/// cannot read is written commented out.
+#[test]
+fn init_reads_the_names_a_module_getattr_serves() {
+    let p = project(
+        "def create(x=None):\n    return ('new', x)\n",
+        "import warnings\n\n\ndef __getattr__(name):\n    if name == \"make\":\n        warnings.warn(\"make moved to pkg.new.create\", DeprecationWarning, stacklevel=2)\n        from pkg.new import create\n        return create\n    elif \"build\" == name:\n        warnings.warn(\"build is going\", DeprecationWarning)\n        return lambda: None\n    raise AttributeError(name)\n",
+        "from pkg.old import make\n\nprint(make(3))\n",
+    );
+    let toml = init(&p);
+    assert!(!toml.contains("__getattr__\"\n"), "{toml}");
+    assert!(
+        toml.contains("old = \"pkg.old.make\"\nnew = \"pkg.new.create\"\n"),
+        "{toml}"
+    );
+    assert!(toml.contains("# old = \"pkg.old.build\""), "{toml}");
+    applied_keeps_output(&p);
+    let main = String::from_utf8(p.bytes("main.py")).unwrap();
+    assert!(main.contains("from pkg.new import create"), "{main}");
+}
