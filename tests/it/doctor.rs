@@ -1,7 +1,13 @@
 //! `canon doctor` (rules checked against the code) and `canon init` (a
 //! starter canon.toml from the deprecation shims found).
 
-use crate::util::Project;
+use crate::util::{Output, Project};
+
+/// Assert canon's stdout holds `text`, showing it all when not.
+#[track_caller]
+pub fn says(out: &Output, text: &str) {
+    assert!(out.stdout.contains(text), "{}", out.stdout);
+}
 
 /// A project with `old.mod` (a shim) and `new.mod` (its replacement),
 /// and `rules` as its canon.toml.
@@ -35,17 +41,11 @@ fn doctor_names_a_typo_in_new_and_the_name_it_meant() {
     let p = project("[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mod.creat\"\n");
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout
-            .contains("canon.toml:2: rule m: `new` new.mod.creat not found in the project"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "canon.toml:2: rule m: `new` new.mod.creat not found in the project",
     );
-    assert!(
-        out.stdout.contains("did you mean new.mod.create?"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "did you mean new.mod.create?");
 }
 
 #[test]
@@ -53,16 +53,8 @@ fn doctor_names_a_missing_module_under_a_project_package() {
     let p = project("[[move]]\nid = \"m\"\nold = \"old.mod.make\"\nnew = \"new.mdo.create\"\n");
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("new.mdo does not exist"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("did you mean new.mod.create?"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "new.mdo does not exist");
+    says(&out, "did you mean new.mod.create?");
 }
 
 #[test]
@@ -72,12 +64,9 @@ fn doctor_does_not_check_a_target_outside_the_project() {
     );
     let out = doctor(&p);
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(
-        out.stdout.contains(
-            "rule abc: note: `new` collections.abc.Mapping is outside the project, not checked"
-        ),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "rule abc: note: `new` collections.abc.Mapping is outside the project, not checked",
     );
     assert!(!out.stdout.contains("not found"), "{}", out.stdout);
 }
@@ -87,11 +76,9 @@ fn doctor_refuses_a_module_moved_to_a_symbol() {
     let p = project("[[move]]\nid = \"mod\"\nold = \"old.mod\"\nnew = \"new.mod.create\"\n");
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("rule mod: `old` old.mod is a module but `new` new.mod.create is a function"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "rule mod: `old` old.mod is a module but `new` new.mod.create is a function",
     );
 }
 
@@ -100,11 +87,9 @@ fn doctor_refuses_a_class_moved_to_a_function() {
     let p = project("[[move]]\nid = \"cls\"\nold = \"old.mod.Maker\"\nnew = \"new.mod.create\"\n");
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("`old` old.mod.Maker is a class but `new` new.mod.create is a function"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "`old` old.mod.Maker is a class but `new` new.mod.create is a function",
     );
 }
 
@@ -116,18 +101,13 @@ fn doctor_refuses_a_sync_function_moved_to_an_async_one() {
     );
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains(
-            "canon.toml:2: rule a: `old` old.mod.make is a function but `new` new.mod.fetch_async is an async function: moved calls would return a coroutine"
-        ),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "canon.toml:2: rule a: `old` old.mod.make is a function but `new` new.mod.fetch_async is an async function: moved calls would return a coroutine",
     );
-    assert!(
-        out.stdout
-            .contains("canon.toml:7: rule b: `old` old.mod.fetch is an async function but `new` new.mod.create is a function"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "canon.toml:7: rule b: `old` old.mod.fetch is an async function but `new` new.mod.create is a function",
     );
 }
 
@@ -139,12 +119,9 @@ fn doctor_refuses_a_fix_passing_a_keyword_the_new_signature_does_not_take() {
     );
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains(
-            "rule kw: the fix calls new.mod.create with keyword `user`, but the function is create(name): it takes no `user`"
-        ),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "rule kw: the fix calls new.mod.create with keyword `user`, but the function is create(name): it takes no `user`",
     );
     assert!(!out.stdout.contains("rule ok:"), "{}", out.stdout);
 }
@@ -160,11 +137,7 @@ fn doctor_refuses_a_new_function_without_a_keyword_the_old_one_took() {
         );
     let out = doctor(&p);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("takes no keyword `size`"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "takes no keyword `size`");
 }
 
 #[test]
@@ -188,18 +161,11 @@ fn doctor_warns_of_a_missing_old_without_failing() {
     let p = project("[[move]]\nid = \"gone\"\nold = \"old.mod.made\"\nnew = \"new.mod.create\"\n");
     let out = doctor(&p);
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(
-        out.stdout.contains(
-            "canon.toml:2: rule gone: warning: `old` old.mod.made not found in the project"
-        ),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "canon.toml:2: rule gone: warning: `old` old.mod.made not found in the project",
     );
-    assert!(
-        out.stdout.contains("did you mean old.mod.make?"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "did you mean old.mod.make?");
     let json = p.run(&["doctor", ".", "--format", "json"]).json();
     assert_eq!(json[0]["level"], "warning", "{json}");
     assert_eq!(json[0]["line"], 2, "{json}");

@@ -2,6 +2,7 @@
 //! whose application changes what the program does. Where a rule is
 //! written live, the test applies it and runs the migrated Python.
 
+use crate::doctor::says;
 use crate::util::Project;
 
 /// `pkg/new.py` and `pkg/old.py` as given, and `main.py`.
@@ -48,18 +49,13 @@ fn doctor_refuses_an_async_generator_moved_to_a_coroutine_function() {
     );
     let out = p.run(&["doctor", "."]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains(
-            "rule a: `old` pkg.old.agen is an async generator function but `new` pkg.new.coro is an async function"
-        ),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "rule a: `old` pkg.old.agen is an async generator function but `new` pkg.new.coro is an async function",
     );
-    assert!(
-        out.stdout
-            .contains("rule g: `old` pkg.old.gen is a generator function but `new` pkg.new.plain is a function"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        "rule g: `old` pkg.old.gen is a generator function but `new` pkg.new.plain is a function",
     );
     // A generator moved to a generator is fine; a nested def's yield is not the outer's.
     let q = project(
@@ -119,12 +115,7 @@ fn init_holds_back_a_shim_that_changes_its_arguments() {
     );
     let out = q.run(&["doctor", "."]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("does not pass its arguments on unchanged"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "does not pass its arguments on unchanged");
 }
 
 #[test]
@@ -168,11 +159,7 @@ fn init_holds_back_a_class_shim_that_overrides_or_adds_members() {
     );
     let out = q.run(&["doctor", "."]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("it overrides `hello`"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "it overrides `hello`");
 }
 
 #[test]
@@ -224,11 +211,7 @@ fn doctor_follows_a_star_import_cycle_once() {
         );
     let out = p.run(&["doctor", "."]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout.contains("`new` p.a.missing not found"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "`new` p.a.missing not found");
 }
 
 #[test]
