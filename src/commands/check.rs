@@ -220,6 +220,14 @@ fn apply_baseline(
     Ok(())
 }
 
+/// Each scanned file's index in `scan.files`, by path: one lookup per
+/// outcome, not a search of every file.
+fn file_index(scan: &scan::ScanOutput) -> std::collections::HashMap<String, usize> {
+    (scan.files.iter().enumerate())
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect()
+}
+
 /// Give violations the edits of the proposal that fix them (SPEC §7:
 /// `fix` in JSON, `fixes` in SARIF). Each edit goes to one finding: the
 /// first it overlaps, else (an import a use needs, a use the import's
@@ -227,9 +235,7 @@ fn apply_baseline(
 /// group number, and the group is the unit a reviewer accepts: so a rename
 /// used 20,000 times gives 20,000 small fixes, not 20,000 copies of all.
 fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
-    let at: std::collections::HashMap<String, usize> = (scan.files.iter().enumerate())
-        .map(|(i, f)| (f.path.clone(), i))
-        .collect();
+    let at = file_index(scan);
     for o in outcomes {
         let p = &o.proposal.file;
         let Some(&i) = at.get(&o.path) else {
@@ -308,10 +314,12 @@ fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
 /// finding of the rule to the refusal's line wins.
 fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize {
     let mut marked = 0;
+    let at = file_index(scan);
     for o in outcomes {
-        let Some(file) = scan.files.iter_mut().find(|f| f.path == o.path) else {
+        let Some(&i) = at.get(&o.path) else {
             continue;
         };
+        let file = &mut scan.files[i];
         for s in &o.proposal.skipped {
             let nearest = file
                 .findings
