@@ -64,6 +64,19 @@ fn looks_escaped(part: &[u8]) -> bool {
     })
 }
 
+/// The name itself when its bytes are UTF-8 (a tab or a line feed in it
+/// as they are), for output that escapes control characters its own way
+/// (JSON); else the spelling, since no string holds those bytes.
+pub fn as_text(rel: &str) -> Cow<'_, str> {
+    match bytes(rel) {
+        Cow::Borrowed(_) => Cow::Borrowed(rel),
+        Cow::Owned(raw) => match String::from_utf8(raw) {
+            Ok(name) => Cow::Owned(name),
+            Err(_) => Cow::Borrowed(rel),
+        },
+    }
+}
+
 /// The exact bytes of a spelled path.
 pub fn bytes(rel: &str) -> Cow<'_, [u8]> {
     if !rel.split('/').any(|p| looks_escaped(p.as_bytes())) {
@@ -243,6 +256,10 @@ mod tests {
         assert_eq!(from_bytes("c1\u{85}".as_bytes()), "c1\\xc2\\x85");
         assert_eq!(&*bytes("lit\\\\xe9.py"), b"lit\\xe9.py");
         assert_eq!(&*bytes("pkg/caf\\xe9.py"), b"pkg/caf\xe9.py");
+        assert_eq!(as_text("a/we\\x09ird.py"), "a/we\tird.py");
+        assert_eq!(as_text("lit\\\\xe9.py"), "lit\\xe9.py");
+        assert_eq!(as_text("pkg/caf\\xe9.py"), "pkg/caf\\xe9.py");
+        assert_eq!(as_text("plain.py"), "plain.py");
     }
 
     proptest! {

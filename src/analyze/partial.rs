@@ -837,7 +837,7 @@ fn callee_heads<'a>(
         }
     }
     for r in &sem.references {
-        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
+        let Some(call) = sem.call_of(r.node) else {
             continue;
         };
         let Some(args) = call.child_by_field_name("arguments") else {
@@ -854,7 +854,7 @@ fn callee_heads<'a>(
                 _ => first = first.or(Some(a)),
             }
         }
-        if keyword && call.child_by_field_name("function") == Some(r.node) {
+        if keyword {
             for head in [Some(r.node), first]
                 .into_iter()
                 .flatten()

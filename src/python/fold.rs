@@ -24,12 +24,9 @@ const DEPTH: usize = 6;
 pub fn computed_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
     let mut out: Vec<(Node<'t>, String)> = Vec::new();
     for r in &sem.references {
-        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
+        let Some(call) = sem.call_of(r.node) else {
             continue;
         };
-        if call.child_by_field_name("function") != Some(r.node) {
-            continue;
-        }
         let Some(arg) = argument(sem.source, call, 0, "target") else {
             continue;
         };

@@ -77,7 +77,7 @@ pub fn parse(parser: &mut Parser, source: &str) -> Tree {
             .expect("parse only fails on cancellation or a missing language")
     };
     let tree = parse(&seen);
-    let stars = misparsed_stars(&tree);
+    let stars = misparsed_stars(&tree, &seen);
     if stars.is_empty() {
         return tree;
     }
@@ -89,15 +89,19 @@ pub fn parse(parser: &mut Parser, source: &str) -> Tree {
     parse(std::str::from_utf8(&bytes).expect("an ASCII byte replaced by another"))
 }
 
-/// Whether `tree` (parsed without [`parse`]) has a star [`parse`] reads again.
-pub fn misreads_a_star(tree: &Tree) -> bool {
-    !misparsed_stars(tree).is_empty()
+/// Whether `tree` of `source` (parsed without [`parse`]) has a star [`parse`] reads again.
+pub fn misreads_a_star(tree: &Tree, source: &str) -> bool {
+    !misparsed_stars(tree, source).is_empty()
 }
 
 /// The `*` of each `list_splat` that tree-sitter made the leftmost operand
 /// of a call, attribute, subscript or operator (see [`parse`]).
-fn misparsed_stars(tree: &Tree) -> Vec<usize> {
+fn misparsed_stars(tree: &Tree, source: &str) -> Vec<usize> {
     let mut out = Vec::new();
+    // A walk of the whole tree, for a byte most files have few of.
+    if !source.contains('*') {
+        return out;
+    }
     preorder(tree.root_node(), |node| {
         if matches!(
             node.kind(),

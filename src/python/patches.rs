@@ -273,16 +273,14 @@ pub fn patched_targets(sem: &Semantic) -> Vec<Patched> {
         });
     }
     for r in &sem.references {
-        let Some(call) = r.node.parent().filter(|c| c.kind() == "call") else {
-            continue;
-        };
         // `multiple` and `dict` are attributes of `patch`, however `patch` is named.
         let attr = r.node.child_by_field_name("attribute");
-        if call.child_by_field_name("function") != Some(r.node)
-            || attr.is_none_or(|a| !matches!(sem.text(a), "multiple" | "dict"))
-        {
+        if attr.is_none_or(|a| !matches!(sem.text(a), "multiple" | "dict")) {
             continue;
         }
+        let Some(call) = sem.call_of(r.node) else {
+            continue;
+        };
         match callee(sem, call) {
             Some(Callee::PatchMultiple) => out.extend(patched_multiple(sem, call)),
             Some(Callee::PatchDict) => out.extend(patched_dict(sem, call)),

@@ -22,7 +22,8 @@ pub struct FindingJson<'a> {
     line: usize,
     message: &'a str,
     note: Option<&'a str>,
-    path: &'a str,
+    /// The file's name as it is where it is UTF-8 (see [`crate::paths::as_text`]).
+    path: std::borrow::Cow<'a, str>,
     rule: &'a str,
     severity: &'static str,
 }
@@ -114,7 +115,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
             line: f.start.line,
             message: &f.message,
             note: f.note.as_deref(),
-            path: &f.path,
+            path: crate::paths::as_text(&f.path),
             rule: &f.rule,
             severity: if f.is_violation() { "error" } else { "info" },
         }

@@ -243,6 +243,10 @@ pub struct Semantic<'t> {
     /// The strings that key `sys.modules`, found on the first ask: (index
     /// into `strings`, the value's range, the value).
     pub(crate) sys_modules_keys: std::cell::OnceCell<Vec<(usize, Range<usize>, String)>>,
+    /// Every call's callee and the call, by the callee's start: a parent
+    /// lookup costs a walk down from the root, and the passes over every
+    /// reference asked it of each (half of them on a file of calls).
+    calls: Vec<(Node<'t>, Node<'t>)>,
 }
 
 /// A place that may hold a type expression outside an annotation, with
@@ -311,11 +315,24 @@ impl<'t> Semantic<'t> {
             scope_index: Vec::new(),
             namespace_calls: Default::default(),
             sys_modules_keys: Default::default(),
+            calls: Vec::new(),
         };
         sem.walk_block(root, 0);
+        sem.calls.sort_by_key(|(callee, _)| callee.start_byte());
         sem.note_type_arguments();
         sem.scope_index = sem.scope_segments();
         sem
+    }
+
+    /// The call whose callee is `node` (`f` of `f(x)`, `a.b` of `a.b()`).
+    pub fn call_of(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let start = node.start_byte();
+        let first = self.calls.partition_point(|(c, _)| c.start_byte() < start);
+        self.calls[first..]
+            .iter()
+            .take_while(|(c, _)| c.start_byte() == start)
+            .find(|(c, _)| *c == node)
+            .map(|&(_, call)| call)
     }
 
     /// The innermost scope of every stretch of the file, as the linear

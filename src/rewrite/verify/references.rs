@@ -22,30 +22,30 @@ impl Check<'_, '_> {
         let line = |pos: usize| old_lines.position(pos).line;
         // Old chains: untouched (by new position), in a cluster, or consumed by a fix.
         let old_chains = self.old_chains(applied);
-        let mut untouched: BTreeMap<usize, &Chain> = BTreeMap::new();
+        let by_start = ByStart::new(&old_chains);
+        let mut untouched: Vec<(usize, &Chain)> = Vec::new();
         let mut clusters: BTreeMap<usize, (Vec<&Chain>, Vec<&Chain>)> = BTreeMap::new();
-        for c in &old_chains {
+        for c in old_chains.iter().map(|c| &**c) {
             match owner(&applied.old, &c.range).map(|i| (i, applied.fix[i].is_some())) {
-                None => {
-                    untouched.insert(applied.forward(c.range.start), c);
-                }
+                None => untouched.push((applied.forward(c.range.start), c)),
                 Some((_, true)) => {} // consumed by a fix: checked piece by piece below
                 Some((i, false)) => clusters.entry(i).or_default().0.push(c),
             }
         }
+        let mut untouched = Untouched::new(untouched);
         for c in &new_chains {
             match owner(&applied.new, &c.range) {
-                None => match untouched.remove(&c.range.start) {
+                None => match untouched.take(c.range.start) {
                     Some(o) if o.text == c.text => same_place(o, c, &line, &carries, out),
                     _ => out.push(format!("`{}` would become a reference it was not", c.text)),
                 },
                 Some(i) if applied.fix[i].is_some() => {
-                    self.fix_piece(new, c, i, &old_chains, applied, out);
+                    self.fix_piece(new, c, i, &by_start, applied, out);
                 }
                 Some(i) => clusters.entry(i).or_default().1.push(c),
             }
         }
-        for o in untouched.values() {
+        for o in untouched.left() {
             out.push(format!(
                 "line {}: `{}` would no longer be the same reference",
                 line(o.range.start),
@@ -58,8 +58,8 @@ impl Check<'_, '_> {
     }
 
     /// The old text's chains for this candidate set. Local bindings inside
-    /// an edit cannot be paired by position.
-    fn old_chains(&self, applied: &Applied) -> Vec<Chain> {
+    /// an edit cannot be paired by position; the others are borrowed.
+    fn old_chains(&self, applied: &Applied) -> Vec<OldChain<'_>> {
         self.chains
             .iter()
             .map(|c| match &c.meaning {
@@ -72,13 +72,13 @@ impl Check<'_, '_> {
                         path: path.clone(),
                     };
                     // (`unloaded` is kept from the old chain)
-                    Chain {
+                    OldChain::Moved(Box::new(Chain {
                         original: meaning.clone(),
                         meaning,
                         ..c.clone()
-                    }
+                    }))
                 }
-                _ => c.clone(),
+                _ => OldChain::Same(c),
             })
             .collect()
     }
@@ -90,7 +90,7 @@ impl Check<'_, '_> {
         new: &Semantic,
         c: &Chain,
         i: usize,
-        old_chains: &[Chain],
+        old_chains: &ByStart,
         applied: &Applied,
         out: &mut Vec<String>,
     ) {
@@ -263,19 +263,18 @@ fn fix_hole(
     base: usize,
     h: &Range<usize>,
     from: &Range<usize>,
-    old_chains: &[Chain],
+    old_chains: &ByStart,
     out: &mut Vec<String>,
 ) {
     let rel = c.range.start - base;
     let old_start = from.start + (rel - h.start);
     let inside = c.range.end - base <= h.end;
-    let want = old_chains.iter().find(|o| {
-        o.range.start == old_start
-            && if inside {
-                o.range.len() == c.range.len()
-            } else {
-                o.range.end == from.end
-            }
+    let want = old_chains.starting_at(old_start).find(|o| {
+        if inside {
+            o.range.len() == c.range.len()
+        } else {
+            o.range.end == from.end
+        }
     });
     let want = match want {
         Some(o) if inside => o.meaning.clone(),
@@ -311,4 +310,92 @@ fn only_type_checking(sem: &Semantic, c: &Chain) -> bool {
         && bindings.iter().all(|b| {
             matches!(b.kind, BindingKind::Import { import, .. } if sem.imports[import].type_checking)
         })
+}
+
+/// The old chains by where they start, first to last as listed: a fix's
+/// holes find the chains they copied without a search of every chain.
+struct ByStart<'c> {
+    chains: Vec<&'c Chain>,
+}
+
+impl<'c> ByStart<'c> {
+    fn new(chains: &'c [OldChain<'_>]) -> Self {
+        let mut chains: Vec<&Chain> = chains.iter().map(|c| &**c).collect();
+        chains.sort_by_key(|c| c.range.start);
+        ByStart { chains }
+    }
+
+    fn starting_at(&self, start: usize) -> impl Iterator<Item = &'c Chain> + '_ {
+        let first = self.chains.partition_point(|c| c.range.start < start);
+        self.chains[first..]
+            .iter()
+            .take_while(move |c| c.range.start == start)
+            .copied()
+    }
+}
+
+/// An old chain as this candidate set sees it: the check's own, or one
+/// whose local bindings moved into an edit (a box: the vector holds one
+/// per reference of the file).
+enum OldChain<'c> {
+    Same(&'c Chain),
+    Moved(Box<Chain>),
+}
+
+impl std::ops::Deref for OldChain<'_> {
+    type Target = Chain;
+
+    fn deref(&self) -> &Chain {
+        match self {
+            OldChain::Same(c) => c,
+            OldChain::Moved(c) => c,
+        }
+    }
+}
+
+/// The old chains no edit touched, by their new start (the last one listed
+/// for a start), each to be paired with the new chain there once.
+struct Untouched<'c> {
+    chains: Vec<(usize, &'c Chain)>,
+    taken: Vec<bool>,
+}
+
+impl<'c> Untouched<'c> {
+    fn new(mut chains: Vec<(usize, &'c Chain)>) -> Self {
+        chains.sort_by_key(|&(at, _)| at);
+        // Of chains at one start, the last listed stands.
+        let mut last: Vec<(usize, &Chain)> = Vec::with_capacity(chains.len());
+        for c in chains {
+            match last.last_mut() {
+                Some(l) if l.0 == c.0 => *l = c,
+                _ => last.push(c),
+            }
+        }
+        let taken = vec![false; last.len()];
+        Untouched {
+            chains: last,
+            taken,
+        }
+    }
+
+    /// The chain at `start`, unless taken before.
+    fn take(&mut self, start: usize) -> Option<&'c Chain> {
+        let i = self
+            .chains
+            .binary_search_by_key(&start, |&(at, _)| at)
+            .ok()?;
+        if std::mem::replace(&mut self.taken[i], true) {
+            return None;
+        }
+        Some(self.chains[i].1)
+    }
+
+    /// The chains never taken, in order of start.
+    fn left(&self) -> impl Iterator<Item = &'c Chain> + '_ {
+        self.chains
+            .iter()
+            .zip(&self.taken)
+            .filter(|(_, taken)| !**taken)
+            .map(|(&(_, c), _)| c)
+    }
 }

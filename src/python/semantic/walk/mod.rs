@@ -179,6 +179,9 @@ impl<'t> Semantic<'t> {
                 }
             }
             "call" => {
+                if let Some(callee) = node.child_by_field_name("function") {
+                    self.calls.push((callee, node));
+                }
                 if scope == 0 {
                     self.dunder_all_call(node);
                 }
