@@ -62,7 +62,23 @@ pub struct Binding {
     /// block contains a later load always runs before it (it dominates);
     /// one in a branch the load is not in (`try`, `except`, `else`) may not.
     pub block: Range<usize>,
+    /// Further on, where it still runs first: past a block whose normal
+    /// end is the only way on past its statement (a `with` body, a `try`
+    /// body whose handlers all leave, a `finally`), to the end of the
+    /// block around, and on while that one leads on too.
+    pub reach: Vec<Range<usize>>,
+    /// How many of `reach` hold without `sys.exit(…)` surely leaving (the
+    /// rest are dropped once the walk finds `sys` may be something else).
+    sure_reach: usize,
     pub kind: BindingKind,
+}
+
+impl Binding {
+    /// Whether this binding runs on every path to `pos` (a load after it).
+    pub fn dominates(&self, pos: usize) -> bool {
+        let inside = |r: &Range<usize>| r.start <= pos && pos < r.end;
+        inside(&self.block) || self.reach.iter().any(inside)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +238,7 @@ pub struct Semantic<'t> {
     /// Every name an import binds, in any scope.
     imported_names: std::collections::HashSet<String>,
     /// The walk's stack of enclosing blocks.
-    blocks: Vec<Range<usize>>,
+    blocks: Vec<(Range<usize>, Option<walk::FallsThrough>)>,
     /// How many `if TYPE_CHECKING:` bodies the walk is in.
     type_checking: usize,
     /// How many annotations the walk is in.
@@ -307,7 +323,7 @@ impl<'t> Semantic<'t> {
             dunder_all: Vec::new(),
             stars: Vec::new(),
             imported_names: Default::default(),
-            blocks: vec![root.byte_range()],
+            blocks: vec![(root.byte_range(), None)],
             type_checking: 0,
             annotation: 0,
             visible_from: None,
@@ -318,10 +334,35 @@ impl<'t> Semantic<'t> {
             calls: Vec::new(),
         };
         sem.walk_block(root, 0);
+        sem.trust_exit();
         sem.calls.sort_by_key(|(callee, _)| callee.start_byte());
         sem.note_type_arguments();
         sem.scope_index = sem.scope_segments();
         sem
+    }
+
+    /// `sys.exit(…)` certainly leaves (raising `SystemExit`, or a
+    /// `NameError`) only if every binding of `sys` is `import sys`: else
+    /// drop the reach that relied on it.
+    fn trust_exit(&mut self) {
+        let sure = self.scopes.iter().all(|sc| {
+            sc.bindings.get("sys").is_none_or(|bs| {
+                bs.iter().all(
+                    |b| matches!(&b.kind, BindingKind::Import { symbol, .. } if symbol == "sys"),
+                )
+            })
+        });
+        // A star import may bind `sys` to anything its module exports.
+        if sure && self.stars.is_empty() {
+            return;
+        }
+        for sc in &mut self.scopes {
+            for bs in sc.bindings.values_mut() {
+                for b in bs {
+                    b.reach.truncate(b.sure_reach);
+                }
+            }
+        }
     }
 
     /// The call whose callee is `node` (`f` of `f(x)`, `a.b` of `a.b()`).
@@ -463,7 +504,7 @@ impl<'t> Semantic<'t> {
                 let mut out = Vec::new();
                 for b in bs.iter().rev().filter(|b| b.visible <= pos) {
                     out.push(b);
-                    if b.block.start <= pos && pos < b.block.end {
+                    if b.dominates(pos) {
                         break;
                     }
                 }
@@ -500,9 +541,7 @@ impl<'t> Semantic<'t> {
     /// of it runs on every path to it: each is later, or in a block the
     /// load is not in (`if A: from m import f` then `if B: f()`).
     pub fn bound_unsurely(&self, name: &str, scope: ScopeId, pos: usize) -> bool {
-        self.unbound_where(name, scope, &|b| {
-            b.visible > pos || !(b.block.start <= pos && pos < b.block.end)
-        })
+        self.unbound_where(name, scope, &|b| b.visible > pos || !b.dominates(pos))
     }
 
     /// Whether `name` loaded in `scope` has bindings in the scope it reads,

@@ -18,8 +18,11 @@ use super::{
 
 mod annotations;
 mod definitions;
+mod flow;
 mod imports;
 mod targets;
+
+pub(super) use flow::FallsThrough;
 
 impl<'t> Semantic<'t> {
     fn new_scope(
@@ -48,7 +51,23 @@ impl<'t> Semantic<'t> {
         if matches!(kind, BindingKind::Import { .. }) && !self.imported_names.contains(name) {
             self.imported_names.insert(name.to_string());
         }
-        let block = self.blocks.last().cloned().unwrap_or(0..self.source.len());
+        let block = self
+            .blocks
+            .last()
+            .map_or(0..self.source.len(), |(r, _)| r.clone());
+        // Past the block, while it leads on to the rest of an outer one.
+        let mut reach = Vec::new();
+        let mut by_exit = None;
+        for k in (1..self.blocks.len()).rev() {
+            let Some(falls) = self.blocks[k].1 else {
+                break;
+            };
+            if falls.by_exit && by_exit.is_none() {
+                by_exit = Some(reach.len());
+            }
+            reach.push(falls.end..self.blocks[k - 1].0.end);
+        }
+        let sure_reach = by_exit.unwrap_or(reach.len());
         let visible = self.visible_from.unwrap_or(pos);
         let bindings = self.scopes[scope]
             .bindings
@@ -62,6 +81,8 @@ impl<'t> Semantic<'t> {
             pos,
             visible,
             block,
+            reach,
+            sure_reach,
             kind,
         });
     }
@@ -87,14 +108,20 @@ impl<'t> Semantic<'t> {
 
     /// Run `f` with `range` as the innermost block (for bindings made in it).
     fn in_block(&mut self, range: Range<usize>, f: impl FnOnce(&mut Self)) {
-        self.blocks.push(range);
+        self.blocks.push((range, None));
         f(self);
         self.blocks.pop();
     }
 
     /// Walk the statements of a module/block body, noting a docstring first.
     pub(super) fn walk_block(&mut self, node: Node<'t>, scope: ScopeId) {
-        self.blocks.push(node.byte_range());
+        self.walk_suite(node, scope, None);
+    }
+
+    /// [`Self::walk_block`] of a block that, if `falls`, leads on past its
+    /// statement.
+    fn walk_suite(&mut self, node: Node<'t>, scope: ScopeId, falls: Option<FallsThrough>) {
+        self.blocks.push((node.byte_range(), falls));
         self.walk_statements(node, scope);
         self.blocks.pop();
     }
@@ -204,6 +231,8 @@ impl<'t> Semantic<'t> {
             "type_alias_statement" => self.type_alias_statement(node, scope),
             "if_statement" if self.is_type_checking(node) => self.type_checking_if(node, scope),
             "block" => self.walk_block(node, scope),
+            "with_statement" => self.with_statement(node, scope),
+            "try_statement" => self.try_statement(node, scope),
             "decorated_definition" => self.walk_children(node, scope),
             _ => self.walk_children(node, scope),
         }

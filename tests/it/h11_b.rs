@@ -1,0 +1,85 @@
+//! Hostile pass 11, helper b: false refusals of the "runs on every path"
+//! check (defects 10, 11) and of the self-printing f-string field (13).
+
+use crate::util::Project;
+
+const RULE: &str =
+    "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.f}($X)\"\nfix = \"{new.mod.g}(user=$X)\"\n";
+
+/// A project with `old.mod.f`, `new.mod.g`, the rewrite between them and
+/// `main.py` holding `main`.
+fn project(main: &str) -> Project {
+    Project::bare()
+        .file("canon.toml", RULE)
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def f(x):\n    return ('old', x)\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def g(user):\n    return ('new', user)\n")
+        .file("main.py", main)
+}
+
+/// `apply --write`, then what `main.py` holds and its stderr.
+fn apply(p: &Project) -> (String, String) {
+    let out = p.run(&["apply", "--write", "."]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    let text = std::fs::read_to_string(p.path().join("main.py")).unwrap();
+    (text, out.stderr)
+}
+
+/// Defect 10: the quiet-import idiom. A `with` body runs before the
+/// statement after it, so its import binds the fix's name there too.
+#[test]
+fn an_import_in_a_with_block_binds_the_fix_after_the_block() {
+    let p = project(
+        "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter(\"ignore\", DeprecationWarning)\n    from old.mod import f\nprint(f(1))\ndef h():\n    return f(2)\nprint(h())\n",
+    );
+    let (text, stderr) = apply(&p);
+    assert!(!stderr.contains("not proposed"), "{stderr}\n{text}");
+    assert!(text.contains("print(g(user=1))"), "{text}");
+    assert_eq!(p.python(&["main.py"], &text), "('new', 1)\n('new', 2)\n");
+}
+
+/// Defect 11: a `try` whose every handler leaves (raise, `raise … from`,
+/// `sys.exit`, `return`, `continue`), and `try`/`finally`: the import in
+/// the body ran on every path that reaches the code after.
+#[test]
+fn an_import_in_a_try_whose_handlers_all_leave_binds_the_fix_after_it() {
+    let cases = [
+        "try:\n    from old.mod import f\nexcept ImportError as e:\n    raise RuntimeError(\"install old\") from e\nprint(f(1))\n",
+        "try:\n    from old.mod import f\nfinally:\n    pass\nprint(f(1))\n",
+        "import sys\ntry:\n    from old.mod import f\nexcept ImportError:\n    print('no old', file=sys.stderr)\n    sys.exit(2)\nexcept Exception:\n    raise\nprint(f(1))\n",
+        "def run():\n    try:\n        from old.mod import f\n    except ImportError:\n        return None\n    return f(1)\nprint(run())\n",
+        "for _ in range(1):\n    try:\n        from old.mod import f\n    except ImportError:\n        continue\n    print(f(1))\n",
+        "import contextlib\nwith contextlib.nullcontext():\n    try:\n        from old.mod import f\n    except ImportError:\n        raise\n    finally:\n        pass\nprint(f(1))\n",
+    ];
+    for main in cases {
+        let p = project(main);
+        let (text, stderr) = apply(&p);
+        assert!(!stderr.contains("not proposed"), "{main}\n{stderr}\n{text}");
+        assert!(text.contains("g(user=1)"), "{main}\n{text}");
+        assert_eq!(p.python(&["main.py"], &text), "('new', 1)\n", "{text}");
+    }
+}
+
+/// What must stay refused: a handler that does not leave, a manager that may swallow the
+/// exception, a `sys` that may not be the module, and a handler that
+/// leaves only on some paths.
+#[test]
+fn an_import_a_path_may_skip_still_keeps_the_fix_back_after_it() {
+    let cases = [
+        "try:\n    from old.mod import f\nexcept ImportError:\n    pass\nprint(f(1))\n",
+        "import contextlib\nwith contextlib.suppress(ImportError):\n    from old.mod import f\nprint(f(1))\n",
+        "import os\nclass sys:\n    @staticmethod\n    def exit(code):\n        pass\ntry:\n    from old.mod import f\nexcept ImportError:\n    sys.exit(1)\nprint(f(1))\n",
+        "import os\ntry:\n    from old.mod import f\nexcept ImportError:\n    if os.environ.get('X'):\n        raise\nprint(f(1))\n",
+    ];
+    for main in cases {
+        let p = project(main);
+        let (text, stderr) = apply(&p);
+        assert_eq!(text, main, "{stderr}");
+        assert!(
+            stderr.contains("the fix's `g` may be unbound here"),
+            "{main}\n{stderr}"
+        );
+        assert_eq!(p.python(&["main.py"], main), "('old', 1)\n");
+    }
+}
