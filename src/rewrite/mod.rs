@@ -821,16 +821,31 @@ fn drop_suppressed(
         (first..=last).any(|line| suppressions.suppresses(line, rule))
     };
     let bad: Vec<bool> = layer.edits.iter().map(suppressed).collect();
+    drop_bad_edits(layer, &bad, &index, "suppressed", &|_| None, &|line| {
+        format!("it goes with code that `# canon: ignore` keeps as it is (line {line})")
+    })
+}
+
+/// The layer without the `bad` edits, the removals of imports in their
+/// groups (a kept use still needs its import: keeping one changes no other
+/// edit's meaning), and whatever requires a dropped edit. The rest of each
+/// group is still made (`f(1)` beside an untouchable `f(2)`): the
+/// self-check that follows holds it to its meaning. A bad edit says
+/// `bad_note`; one dropped with it says `with_note` of the bad one's line;
+/// imports not added or kept are no fix missed, and say nothing.
+fn drop_bad_edits(
+    layer: Layer,
+    bad: &[bool],
+    index: &python::LineIndex,
+    why_bad: &str,
+    bad_note: &dyn Fn(usize) -> Option<String>,
+    with_note: &dyn Fn(usize) -> String,
+) -> Layer {
     if !bad.contains(&true) {
         return layer;
     }
     let n = layer.edits.len();
-    // What goes: the suppressed edits, the removals of imports in their
-    // groups (a kept use still needs its import: keeping one changes no
-    // other edit's meaning), and whatever requires a dropped edit. The
-    // rest of the group is still made (`b = get()` beside an ignored
-    // `a = get()`): the self-check that follows holds it to its meaning.
-    let mut dropped = bad.clone();
+    let mut dropped = bad.to_vec();
     let mut line_of: Vec<Option<usize>> = vec![None; n];
     for group in groups(&layer) {
         if let Some(&first) = group.iter().find(|&&i| bad[i]) {
@@ -854,20 +869,27 @@ fn drop_suppressed(
         }
     }
     let keep: Vec<bool> = dropped.iter().map(|d| !d).collect();
-    // An edit that goes with a suppressed one says why; the suppressed ones
-    // are what the comment asked for, and a kept import is no fix missed.
     let why: Vec<Option<String>> = (0..n)
         .map(|i| {
             let line = line_of[i]?;
-            (dropped[i] && !bad[i] && layer.edits[i].kind != EditKind::RemoveImport).then(|| {
-                format!("it goes with code that `# canon: ignore` keeps as it is (line {line})")
-            })
+            if !dropped[i]
+                || matches!(
+                    layer.edits[i].kind,
+                    EditKind::RemoveImport | EditKind::AddImport
+                )
+            {
+                return None;
+            }
+            match bad[i] {
+                true => bad_note(line),
+                false => Some(with_note(line)),
+            }
         })
         .collect();
     let reported = layer.skipped.len();
     let order: Vec<usize> = (0..n).collect();
     let ranges: Vec<std::ops::Range<usize>> = layer.edits.iter().map(|e| e.range.clone()).collect();
-    let mut out = rebuild(layer, &order, &keep, "suppressed");
+    let mut out = rebuild(layer, &order, &keep, why_bad);
     out.skipped.truncate(reported);
     out.skipped.extend(
         why.into_iter()
@@ -877,9 +899,9 @@ fn drop_suppressed(
     out
 }
 
-/// The layer without the edit groups that change code inside an f-string's
+/// The layer without the edits that change code inside an f-string's
 /// self-documenting field (`f"{create_manager(1)=}"` prints its own text:
-/// a rename would change what it prints).
+/// a rename would change what it prints), and what cannot go without them.
 fn drop_self_documenting(layer: Layer, src: &str, root: tree_sitter::Node) -> Layer {
     if !may_self_document(src) {
         return layer;
@@ -892,41 +914,21 @@ fn drop_self_documenting(layer: Layer, src: &str, root: tree_sitter::Node) -> La
     if !bad.contains(&true) {
         return layer;
     }
-    let n = layer.edits.len();
-    let mut keep = vec![true; n];
-    // Each dropped edit says why: its own field, or the field of the code
-    // it goes with (the import a re-spelled use needs).
-    let mut why: Vec<String> = vec![String::new(); n];
-    for group in groups(&layer) {
-        let Some(&first) = group.iter().find(|&&i| bad[i]) else {
-            continue;
-        };
-        let line = root
-            .descendant_for_byte_range(
-                layer.edits[first].range.start,
-                layer.edits[first].range.start,
+    let index = python::LineIndex::new(src);
+    drop_bad_edits(
+        layer,
+        &bad,
+        &index,
+        "",
+        &|_| {
+            Some("it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output".to_string())
+        },
+        &|line| {
+            format!(
+                "it goes with code inside an f-string field that prints its own text (`{{…=}}`, line {line}), which cannot change"
             )
-            .map_or(0, |n| n.start_position().row + 1);
-        for i in group {
-            keep[i] = false;
-            why[i] = match bad[i] {
-                true => "it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output".to_string(),
-                false => format!("it goes with code inside an f-string field that prints its own text (`{{…=}}`, line {line}), which cannot change"),
-            };
-        }
-    }
-    let reported = layer.skipped.len();
-    let order: Vec<usize> = (0..n).collect();
-    let ranges: Vec<std::ops::Range<usize>> = layer.edits.iter().map(|e| e.range.clone()).collect();
-    let mut out = rebuild(layer, &order, &keep, "");
-    out.skipped.truncate(reported);
-    out.skipped.extend(
-        why.into_iter()
-            .zip(ranges)
-            .filter(|(w, _)| !w.is_empty())
-            .map(|(w, r)| (r, w)),
-    );
-    out
+        },
+    )
 }
 
 /// Whether `src` may hold an f-string field that prints its own text: an

@@ -83,3 +83,34 @@ fn an_import_a_path_may_skip_still_keeps_the_fix_back_after_it() {
         assert_eq!(p.python(&["main.py"], main), "('old', 1)\n");
     }
 }
+
+/// Defect 13: a self-printing field (`{f(2)=}`) keeps only its own call:
+/// `f(1)` beside it is rewritten, the import of `f` stays for the field,
+/// and the one note is the field's (no note of empty text for the import
+/// that was to be added).
+#[test]
+fn a_self_printing_field_keeps_only_its_own_call() {
+    let main = "from old.mod import f\nprint(f(1))\nprint(f\"{f(2)=}\")\nprint(f\"{f(3)}\")\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    assert_eq!(
+        text,
+        "from old.mod import f\nfrom new.mod import g\nprint(g(user=1))\nprint(f\"{f(2)=}\")\nprint(f\"{g(user=3)}\")\n",
+        "{stderr}"
+    );
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("not proposed"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: main.py:3: r: not proposed: it is inside an f-string field that prints its own text (`{…=}`): renaming it would change the output (f(2))"
+        ],
+        "{stderr}"
+    );
+    assert_eq!(
+        p.python(&["main.py"], &text),
+        "('new', 1)\nf(2)=('old', 2)\n('new', 3)\n"
+    );
+}
