@@ -143,6 +143,12 @@ pub struct FileAnalysis {
     /// or a `patch.multiple` keyword. A call rewritten off the patched
     /// name in `a` would no longer go through the patch.
     pub patches: Vec<String>,
+    /// Of the patches, those made through the module object rather than a
+    /// dotted-path string (`patch.object(a, "get")`, `setattr(a, "get",
+    /// …)`, `patch.multiple(a, get=…)`, `a.get = fake`), with the 1-based
+    /// line: a move leaves them alone (see `rewrite::moves`), so another
+    /// file's uses of the symbol must stay with them.
+    pub pins: Vec<(String, usize)>,
 }
 
 /// Analyse a parsed Python file at `rel_path` (relative to the project root,
@@ -302,7 +308,7 @@ fn analyze_model(
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
         .map(|(off, what)| (index.position(off), what));
-    let (referrals, patches) = referrals(sem, rules, lexed);
+    let (referrals, patches, pins) = referrals(sem, rules, lexed);
     FileAnalysis {
         findings,
         syntax_error,
@@ -311,6 +317,7 @@ fn analyze_model(
         suppressed,
         referrals,
         patches,
+        pins,
     }
 }
 
@@ -359,7 +366,7 @@ fn referrals(
     sem: &Semantic,
     rules: &[&Rule],
     lexed: &[partial::lexed::Chain],
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, Vec<(String, usize)>) {
     let needles: Vec<String> = rules
         .iter()
         .filter_map(|r| r.literals())
@@ -389,6 +396,8 @@ fn referrals(
         }
     }
     let mut patches: Vec<String> = Vec::new();
+    let mut pins: Vec<(String, usize)> = Vec::new();
+    let line = |at: usize| sem.source[..at].matches('\n').count() + 1;
     for r in &sem.references {
         let Some(attr) = r.node.child_by_field_name("attribute") else {
             continue;
@@ -403,6 +412,8 @@ fn referrals(
             // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
             if is_assigned(r.node) {
                 patches.extend(out[start..].iter().cloned());
+                let at = line(r.node.start_byte());
+                pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
             }
         }
     }
@@ -429,7 +440,13 @@ fn referrals(
     }
     // `patch.multiple(module, name=…)`, `patch.multiple("pkg.mod", name=…)`.
     for p in crate::python::patched_targets(sem) {
-        patches.extend(p.targets.into_iter().filter(|t| named(t)));
+        let at = line(p.range.start);
+        for t in p.targets.into_iter().filter(|t| named(t)) {
+            if p.via_string.is_none() {
+                pins.push((t.clone(), at));
+            }
+            patches.push(t);
+        }
     }
     // `patch(TARGET + ".C")`: the path the constants fold to.
     for (_, path) in crate::python::computed_paths(sem) {
@@ -449,7 +466,9 @@ fn referrals(
     }
     out.sort();
     out.dedup();
-    (out, patches)
+    pins.sort();
+    pins.dedup();
+    (out, patches, pins)
 }
 
 /// The attribute taken straight off the module a string names in

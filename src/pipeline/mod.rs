@@ -359,6 +359,8 @@ struct Asked {
     text: String,
     /// (module, name, except) of each question.
     questions: Vec<(String, String, String)>,
+    /// (path, except) of each pins question.
+    pins: Vec<(String, String)>,
 }
 
 /// The scan's hook: proposes for each fixable file in the worker that
@@ -379,6 +381,8 @@ struct Proposer<'a> {
 #[derive(Default)]
 struct Recorder {
     questions: Mutex<Vec<(String, String, String)>>,
+    /// (path, except) of each [`Referrers::pins`] question.
+    pins: Mutex<Vec<(String, String)>>,
 }
 
 impl Referrers for Recorder {
@@ -393,6 +397,13 @@ impl Referrers for Recorder {
     /// refers to it, so the file is proposed again once the index knows.
     fn patches(&self, module: &str, name: &str, except: &str) -> Option<String> {
         self.refers(module, name, except)
+    }
+
+    fn pins(&self, path: &str, except: &str) -> Option<String> {
+        if let Ok(mut q) = self.pins.lock() {
+            q.push((path.into(), except.into()));
+        }
+        None
     }
 }
 
@@ -420,6 +431,9 @@ impl Proposer<'_> {
                 a.questions
                     .iter()
                     .any(|(m, n, e)| output.referrals.refers(m, n, e).is_some())
+                    || a.pins
+                        .iter()
+                        .any(|(p, e)| output.referrals.pinner(p, e).is_some())
             })
             .collect();
         if redo.is_empty() {
@@ -491,7 +505,8 @@ impl scan::Hook for Proposer<'_> {
             });
             self.progress.proposed.fetch_add(1, Ordering::Relaxed);
             let questions = recorder.questions.into_inner().unwrap_or_default();
-            if !questions.is_empty()
+            let pins = recorder.pins.into_inner().unwrap_or_default();
+            if !(questions.is_empty() && pins.is_empty())
                 && let Ok(mut asked) = self.asked.lock()
             {
                 asked.push(Asked {
@@ -500,6 +515,7 @@ impl scan::Hook for Proposer<'_> {
                     findings: file.findings.clone(),
                     text: text.to_string(),
                     questions,
+                    pins,
                 });
             }
         }

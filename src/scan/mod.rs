@@ -142,6 +142,9 @@ pub struct Referrals {
     /// Of those, the referrers that may patch the symbol (see
     /// [`crate::analyze::FileAnalysis::patches`]).
     patched: HashMap<String, Vec<(String, String)>>,
+    /// Of those, the patches made through the module object (`patch.object(a,
+    /// "get")`, `a.get = fake`): symbol → (path, module, line).
+    pinned: HashMap<String, Vec<(String, String, usize)>>,
 }
 
 impl Referrals {
@@ -193,6 +196,21 @@ impl Referrals {
         }
         out.sort();
         out
+    }
+
+    /// A file other than module `except` that patches a symbol at or under
+    /// `path` through its module object (see [`crate::analyze::FileAnalysis::pins`]):
+    /// (file, line, symbol), the first in path order.
+    pub fn pinner(&self, path: &str, except: &str) -> Option<(&str, usize, &str)> {
+        self.pinned
+            .iter()
+            .filter(|(symbol, _)| crate::python::semantic::is_at_or_under(symbol, path))
+            .flat_map(|(symbol, by)| {
+                by.iter()
+                    .filter(|(_, module, _)| module != except)
+                    .map(move |(file, _, line)| (file.as_str(), *line, symbol.as_str()))
+            })
+            .min()
     }
 
     /// A file other than module `except` that may patch `symbol` (name it
@@ -366,6 +384,8 @@ struct Shared<'a> {
     links: Mutex<Vec<String>>,
     /// (symbol, path, module, whether it may patch) of each referral.
     referrals: Mutex<Vec<(String, String, String, bool)>>,
+    /// (symbol, path, module, line) of each patch through a module object.
+    pins: Mutex<Vec<(String, String, String, usize)>>,
     stats: Mutex<Stats>,
     options: Options<'a>,
 }
@@ -558,6 +578,7 @@ impl<'a> Shared<'a> {
             kept: Mutex::new(Vec::new()),
             links: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
+            pins: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
             options,
         }
@@ -601,6 +622,16 @@ impl<'a> Shared<'a> {
                 .entry(symbol)
                 .or_default()
                 .push((path, module));
+        }
+        let mut pins = self.pins.into_inner().unwrap_or_else(|e| e.into_inner());
+        pins.sort();
+        pins.dedup();
+        for (symbol, path, module, line) in pins {
+            referrals
+                .pinned
+                .entry(symbol)
+                .or_default()
+                .push((path, module, line));
         }
         ScanOutput {
             files,

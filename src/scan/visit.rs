@@ -25,6 +25,7 @@ pub(super) struct Local<'s, 'a> {
     unused: Vec<(String, usize)>,
     kept: Vec<KeptUse>,
     referrals: Vec<(String, String, String, bool)>,
+    pins: Vec<(String, String, String, usize)>,
 }
 
 impl Drop for Local<'_, '_> {
@@ -32,6 +33,9 @@ impl Drop for Local<'_, '_> {
         let s = self.shared;
         if let Ok(mut r) = s.referrals.lock() {
             r.append(&mut self.referrals);
+        }
+        if let Ok(mut p) = s.pins.lock() {
+            p.append(&mut self.pins);
         }
         if let Ok(mut u) = s.unused.lock() {
             u.append(&mut self.unused);
@@ -80,6 +84,7 @@ impl<'s, 'a> Local<'s, 'a> {
             unused: Vec::new(),
             kept: Vec::new(),
             referrals: Vec::new(),
+            pins: Vec::new(),
         }
     }
 
@@ -261,6 +266,15 @@ impl<'s, 'a> Local<'s, 'a> {
         }
     }
 
+    /// Note what file `rel` (module `module`) patches through a module
+    /// object, and on which line (see [`analyze::FileAnalysis::pins`]).
+    fn pins(&mut self, rel: &str, module: &str, pins: Vec<(String, usize)>) {
+        for (symbol, line) in pins {
+            self.pins
+                .push((symbol, rel.to_string(), module.to_string(), line));
+        }
+    }
+
     /// Read the file, keep the rules the prefilter (or the file's own moved
     /// module) calls for, and refuse binary and non-UTF-8 text.
     fn read_candidate(
@@ -432,6 +446,7 @@ impl<'s, 'a> Local<'s, 'a> {
         })?;
         self.stats.parsed += 1;
         self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
+        self.pins(rel, &module.name, analysis.pins);
         self.keep_uses(rel, analysis.suppressed, Kept::Suppressed);
         self.unused.extend(
             analysis

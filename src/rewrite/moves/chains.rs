@@ -199,9 +199,13 @@ fn respell(
                 .iter()
                 .all(|u| moved_chain_above(cx, u.node, u.scope, old))
     });
-    let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
+    // The module that holds the new symbol: a class's attribute
+    // (`pkg.core.Thing.make`) lives under the module `pkg.core`, which is
+    // what an `import` must name (`import pkg.core.Thing` fails).
+    let Some((new_module, _)) = cx.modules.split(new_symbol) else {
         return;
     };
+    let new_module = new_module.as_str();
     // A chain through a module bound by name (`from old import mod`,
     // `import old.mod as om`) looks the symbol up when it runs, as a
     // `patch("new.mod.create")` needs: it stays a chain.
@@ -256,9 +260,6 @@ fn respell(
     // new symbol stays dotted there (`case colors.CRIMSON:`), through
     // an `import` of its module.
     if r.node.kind() == "dotted_name" {
-        let Some((new_module, _)) = new_symbol.rsplit_once('.') else {
-            return;
-        };
         import_module_beside(cx, layer, r, ii, new_symbol, new_module);
         return;
     }

@@ -62,6 +62,21 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
         }
         return layer;
     }
+    // Another file patches the old symbol through the module object
+    // (`patch.object(old.mod, "f", …)`, `old.mod.f = fake`): that file
+    // stays as it is (above), so the uses here that look the symbol up on
+    // the old module when they run must stay too, or the patch would
+    // replace an attribute nobody calls any more. Every use of the file
+    // stays (one imported by name may be bound under the patch too).
+    if let Some(who) = cx.referrers.pins(old, &cx.sem.module) {
+        let why = format!(
+            "{who}, which canon leaves for a human: moved, this file's uses would no longer go through the patch; move them together with the patch (point it at the new module)"
+        );
+        for range in pinned_uses(cx, old) {
+            layer.skipped.push((range, why.clone()));
+        }
+        return layer;
+    }
     let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
     let reexported: HashSet<String> = cx
         .sem
@@ -320,4 +335,41 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
             layer.push(range, format!("{quote}{}{quote}", moved(&value)), kind);
         }
     }
+}
+
+/// The file's uses of `old` (or a path under it): import entries that
+/// import it, and the outermost references that resolve to it.
+fn pinned_uses(cx: &Ctx, old: &str) -> Vec<std::ops::Range<usize>> {
+    let sem = cx.sem;
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for import in &sem.imports {
+        for entry in &import.entries {
+            let symbol = match import.kind {
+                ImportKind::Import => Some(entry.name.clone()),
+                ImportKind::From => entry.symbol.clone(),
+            };
+            if symbol.is_some_and(|s| is_at_or_under(&s, old)) {
+                out.push(entry.range.clone());
+            }
+        }
+    }
+    let under = |n: tree_sitter::Node, scope| {
+        sem.may_resolve(n)
+            && sem
+                .resolve_all(n, scope)
+                .iter()
+                .any(|c| is_at_or_under(&c.symbol, old))
+    };
+    for r in &sem.references {
+        if !matches!(r.node.kind(), "attribute" | "identifier" | "dotted_name") {
+            continue;
+        }
+        let object = r.node.child_by_field_name("object");
+        if under(r.node, r.scope) && !object.is_some_and(|o| under(o, r.scope)) {
+            out.push(r.node.byte_range());
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
 }

@@ -18,7 +18,19 @@ impl Check<'_, '_> {
                 touches(&import.range, n)
                     || (n.start <= import.range.start && import.range.end <= n.end && !n.is_empty())
             });
-            if !written || import.kind != ImportKind::From {
+            if !written {
+                continue;
+            }
+            if import.kind == ImportKind::Import {
+                // `import a.b.C` (plain or aliased) must name a module too.
+                for entry in &import.entries {
+                    if self.modules.is_module(&entry.name) == Some(false) {
+                        out.push(format!(
+                            "`{}` is not a module, so `import {}` fails at import time",
+                            entry.name, entry.name
+                        ));
+                    }
+                }
                 continue;
             }
             if import.module.as_deref() == Some(self.old.module.as_str()) && import.level == 0 {

@@ -78,6 +78,15 @@ pub trait Referrers: Sync {
         let _ = (module, name, except);
         None
     }
+
+    /// Some file other than module `except` patches a symbol at or under
+    /// `path` through its module object (`patch.object(old.mod, "f", …)`,
+    /// `setattr`, `old.mod.f = fake`), which a move leaves as it is: the
+    /// answer names the file, line and symbol.
+    fn pins(&self, path: &str, except: &str) -> Option<String> {
+        let _ = (path, except);
+        None
+    }
 }
 
 /// The scan's index: the files that import a name, spell it as a chain or
@@ -91,6 +100,12 @@ impl Referrers for crate::scan::Referrals {
     fn patches(&self, module: &str, name: &str, except: &str) -> Option<String> {
         self.patcher(&format!("{module}.{name}"), except)
             .map(|path| format!("`{path}` patches `{module}.{name}`"))
+    }
+
+    fn pins(&self, path: &str, except: &str) -> Option<String> {
+        self.pinner(path, except).map(|(file, line, symbol)| {
+            format!("`{file}` (line {line}) patches `{symbol}` on the module object")
+        })
     }
 }
 

@@ -69,6 +69,7 @@ impl<'a> Local<'_, 'a> {
         };
         if let Some(Ok(analysis)) = analysis {
             self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
+            self.pins(rel, &module.name, analysis.pins);
             let violations = analysis
                 .findings
                 .iter()
