@@ -7,7 +7,7 @@
 //! and the old definition deleted, the rule stays to keep it from coming
 //! back, and `canon check` still enforces it.
 
-use super::{Found, Index, Kind, Params};
+use super::{Found, Index, Kind, Models, Params};
 use crate::python::{self, Piece};
 use crate::rules::{Config, Rule, RuleKind};
 
@@ -42,6 +42,7 @@ pub struct Finding {
 
 /// Check every rule of `config` against the project in `index`.
 pub fn check(config: &Config, index: &Index) -> Vec<Finding> {
+    let models = Models::new(index);
     let mut out = Vec::new();
     for rule in &config.rules {
         let mut say = |level: Level, message: String| {
@@ -52,14 +53,15 @@ pub fn check(config: &Config, index: &Index) -> Vec<Finding> {
                 message,
             })
         };
-        check_rule(rule, index, &mut say);
+        check_rule(rule, &models, &mut say);
     }
     out
 }
 
-fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
+fn check_rule(rule: &Rule, models: &Models, say: &mut dyn FnMut(Level, String)) {
+    let index = models.index;
     match &rule.kind {
-        RuleKind::Move { old, new } => check_move(index, old, new, say),
+        RuleKind::Move { old, new } => check_move(models, old, new, say),
         RuleKind::Ban { symbol } => {
             target(index, "symbol", symbol, Level::Warning, say);
         }
@@ -83,14 +85,15 @@ fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
 /// what the old one took; and an old shim of `new` only forwarding to it
 /// (a shim that changes the arguments, a class that overrides members, a
 /// module that defines names of its own would behave differently).
-pub fn check_move(index: &Index, old: &str, new: &str, say: &mut dyn FnMut(Level, String)) {
+pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Level, String)) {
+    let index = models.index;
     let o = target(index, "old", old, Level::Warning, say);
     let n = target(index, "new", new, Level::Problem, say);
     if let (Some(o), Some(n)) = (&o, &n) {
         compare(old, o, new, n, say);
     }
     if o.is_some()
-        && let Some(why) = super::shim_verdict(index, old, new)
+        && let Some(why) = super::shim_verdict(models, old, new)
     {
         say(
             Level::Problem,

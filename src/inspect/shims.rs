@@ -7,7 +7,7 @@
 
 use tree_sitter::Node;
 
-use super::Index;
+use super::{Index, Models};
 use crate::python::{self, BindingKind, ImportKind, Semantic};
 
 /// One shim found.
@@ -40,25 +40,26 @@ const CATEGORIES: &[&str] = &[
 /// Every shim in the project, functions and classes first (a symbol's
 /// move must come before its module's), each group in path order.
 pub fn find(index: &Index) -> Vec<Shim> {
+    let models = Models::new(index);
     let mut symbols = Vec::new();
     let mut modules = Vec::new();
-    for (module, file) in index.modules() {
-        let Some(text) = index.read(&file.path) else {
+    for (_, file) in index.modules() {
+        let Some(source) = index.source(&file.path) else {
             continue;
         };
-        let lower = text.to_ascii_lowercase();
+        let lower = source.text.to_ascii_lowercase();
         if !lower.contains("warn") && !lower.contains("deprecat") {
             continue;
         }
-        let mut parser = python::parser();
-        let tree = python::parse(&mut parser, &text);
-        let sem = Semantic::build(&tree, &text, module, file.is_init);
+        let Some(model) = models.model(&file.path) else {
+            continue;
+        };
         let reader = Reader {
-            sem: &sem,
-            lines: python::LineIndex::new(&text),
+            sem: &model.sem,
+            lines: &model.lines,
             path: &file.path,
         };
-        let root = tree.root_node();
+        let root = model.root;
         let mut cursor = root.walk();
         for stmt in root.named_children(&mut cursor) {
             let (def, decorators) = match stmt.kind() {
@@ -92,7 +93,7 @@ pub fn find(index: &Index) -> Vec<Shim> {
     for s in &mut symbols {
         let Some(new) = &s.new else { continue };
         let mut problems = Vec::new();
-        super::doctor::check_move(index, &s.old, new, &mut |level, m| {
+        super::doctor::check_move(&models, &s.old, new, &mut |level, m| {
             if level == super::doctor::Level::Problem {
                 problems.push(m);
             }
@@ -114,7 +115,7 @@ fn decorators(decorated: Node) -> Vec<Node> {
 
 struct Reader<'a, 't> {
     sem: &'a Semantic<'t>,
-    lines: python::LineIndex<'t>,
+    lines: &'a python::LineIndex<'t>,
     path: &'a str,
 }
 
