@@ -170,14 +170,57 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
             ),
         );
     }
+    // An instance method looked up on its class is a function taking the
+    // instance first: `Svc.run(obj, x)` moved to `run(obj, x)` fits when
+    // the signatures do.
+    let as_function = |k: &Kind| match k {
+        Kind::InstanceMethod {
+            is_async,
+            generator,
+            params,
+        } => Some(Kind::Function {
+            is_async: *is_async,
+            generator: *generator,
+            params: params.clone(),
+        }),
+        _ => None,
+    };
+    if let Some(of) = as_function(o) {
+        let nf = as_function(n);
+        return compare(old, &of, new, nf.as_ref().unwrap_or(n), say);
+    }
     let mut problem = |m: String| say(Level::Problem, m);
+    let (om, nm) = (o.describe(), n.describe());
     match (o, n) {
         (Kind::Unknown, _) | (_, Kind::Unknown) => {}
         (Kind::Module, Kind::Module) => {}
         (Kind::Module, _) | (_, Kind::Module) => {
-            let (om, nm) = (o.describe(), n.describe());
             problem(format!(
                 "`old` {old} is {om} but `new` {new} is {nm}: a module and a symbol are imported differently, so the moved imports would fail"
+            ));
+        }
+        (Kind::Property, Kind::Property) => {}
+        (_, Kind::Property) => {
+            problem(format!(
+                "`old` {old} is {om} but `new` {new} is a property: on its class it is a property object, not a callable or a value, so a moved call `{}()` would raise TypeError",
+                short(new)
+            ));
+        }
+        (Kind::Property, _) => {
+            problem(format!(
+                "`old` {old} is a property but `new` {new} is {nm}: moved uses of the property would get {nm} instead"
+            ));
+        }
+        (_, Kind::InstanceMethod { params, .. }) => {
+            let first = params
+                .positional_only
+                .iter()
+                .chain(&params.positional)
+                .next()
+                .map_or("self", |p| p.name.as_str());
+            problem(format!(
+                "`old` {old} is {om} but `new` {new} is an instance method (neither @staticmethod nor @classmethod): a moved call `{}(…)` passes no instance, so its first argument would be bound to `{first}`",
+                short(new)
             ));
         }
         (Kind::Class { .. }, Kind::Function { .. }) => {
@@ -256,6 +299,17 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
             signatures(old, &op, new, &np, &mut problem);
         }
         (Kind::Class { .. }, Kind::Class { .. }) => {}
+        // An instance method old was made a function above.
+        (Kind::InstanceMethod { .. }, _) => {}
+    }
+}
+
+/// A dotted path's last two names (`Svc.run`): how a moved call is
+/// spelled after `from pkg.core import Svc`.
+fn short(dotted: &str) -> &str {
+    match dotted.rmatch_indices('.').nth(1) {
+        Some((i, _)) => &dotted[i + 1..],
+        None => dotted,
     }
 }
 

@@ -80,6 +80,19 @@ pub struct ClassDef {
     /// Why what calling it takes cannot be told from the code (a
     /// metaclass, `__new__`, a decorator that may write `__init__`).
     pub opaque: Option<String>,
+    /// The `def`s of its body (the last of each name), as `Class.name`
+    /// finds them: a static or class method is a [`Kind::Function`] taking
+    /// what a call passes (a classmethod's `cls` is bound), a plain method
+    /// a [`Kind::InstanceMethod`], a `@property` a [`Kind::Property`].
+    pub methods: BTreeMap<String, Method>,
+}
+
+/// A `def` in a class body.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// 1-based line of its name.
+    pub line: usize,
+    pub kind: Kind,
 }
 
 #[derive(Debug, Clone)]
@@ -111,8 +124,19 @@ pub enum Kind {
         /// `init` is the `__init__` written in the class's own body.
         own: bool,
     },
+    /// A plain method looked up on its class (`Svc.run`): a call
+    /// `Svc.run(1)` binds 1 to `self`. `params` include `self`.
+    InstanceMethod {
+        is_async: bool,
+        generator: bool,
+        params: Params,
+    },
+    /// A `@property` or `@functools.cached_property` looked up on its
+    /// class: a descriptor object, not a callable.
+    Property,
     /// A value, something re-exported from outside the project, an
-    /// attribute of a class, a name a module's `__getattr__` may supply.
+    /// attribute of a class canon cannot read, a name a module's
+    /// `__getattr__` may supply.
     Unknown,
 }
 
@@ -130,6 +154,8 @@ impl Kind {
                 generator: true, ..
             } => "a generator function",
             Kind::Function { .. } => "a function",
+            Kind::InstanceMethod { .. } => "an instance method",
+            Kind::Property => "a property",
             Kind::Class { .. } => "a class",
             Kind::Unknown => "a value",
         }
@@ -491,6 +517,16 @@ impl Index {
                     };
                 }
             }
+            NameKind::Class(c) if rest.len() == 2 => match c.methods.get(rest[1]) {
+                Some(method) => {
+                    return Found::Here {
+                        path: m.path.clone(),
+                        line: method.line,
+                        kind: method.kind.clone(),
+                    };
+                }
+                None => Kind::Unknown,
+            },
             _ if rest.len() > 1 => Kind::Unknown,
             NameKind::Function {
                 is_async,

@@ -12,6 +12,7 @@ mod fuzz_regressions;
 mod git;
 mod h10_b;
 mod h10_init;
+mod h11_c;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
