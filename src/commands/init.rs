@@ -58,6 +58,14 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     if !global.quiet {
         for s in &found {
             match (&s.new, &s.held) {
+                _ if s.what == "method" => writeln!(
+                    io.out,
+                    "{}:{}: {} (no rule: {})",
+                    s.path,
+                    s.line,
+                    s.old,
+                    s.unknown.as_deref().unwrap_or("no rule can migrate it")
+                )?,
                 (Some(new), None) => writeln!(io.out, "{}:{}: {} -> {new}", s.path, s.line, s.old)?,
                 (Some(new), Some(why)) => writeln!(
                     io.out,
@@ -74,8 +82,12 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
                 )?,
             }
         }
-        let left = found.len() - active;
-        let todo = if active == 0 {
+        // Deprecated methods are said above, with no rule written.
+        let rules = found.iter().filter(|s| s.what != "method").count();
+        let left = rules - active;
+        let todo = if rules == 0 {
+            String::new()
+        } else if active == 0 {
             " (fill in `new` and uncomment a rule before canon can load it)".to_string()
         } else if left > 0 {
             format!(" ({left} commented out: check or fill in `new`)")
@@ -86,8 +98,8 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
             io.out,
             "wrote {}: {} rule{}{todo}; run `canon doctor` to check them",
             target.display(),
-            found.len(),
-            if found.len() == 1 { "" } else { "s" }
+            rules,
+            if rules == 1 { "" } else { "s" }
         )?;
     }
     Ok(EXIT_OK)
@@ -145,6 +157,13 @@ pub fn render(found: &[Shim]) -> String {
             s.path, s.line, s.what, s.old, s.evidence
         ));
         match (&s.new, &s.held) {
+            // Found, but no rule form reaches it: said, no rule written.
+            _ if s.what == "method" => {
+                out.push_str(&format!(
+                    ", but {}.\n",
+                    s.unknown.as_deref().unwrap_or("no rule can migrate it")
+                ));
+            }
             (Some(new), Some(why)) => {
                 out.push_str(&format!(
                     ", but moving its users to `{new}` would change what they do: {why}.\n# Check, then uncomment:\n"

@@ -6,7 +6,7 @@
 use tree_sitter::Node;
 
 use super::signature::Param;
-use super::{Base, ClassDef, Params};
+use super::{Base, ClassDef, Kind, Method, Params};
 use crate::python::{BindingKind, Semantic};
 
 /// Bases with no `__init__` that matters to a call.
@@ -34,6 +34,10 @@ pub fn read(sem: &Semantic, class: Node) -> ClassDef {
         init,
         bases: Vec::new(),
         opaque: None,
+        methods: class
+            .child_by_field_name("body")
+            .map(|b| methods(sem, b))
+            .unwrap_or_default(),
     };
     let opaque = |why: String, out: &mut ClassDef| {
         out.opaque.get_or_insert(why);
@@ -123,6 +127,91 @@ pub fn read(sem: &Semantic, class: Node) -> ClassDef {
         } else if let Some(body) = class.child_by_field_name("body") {
             out.init = Some(fields(sem, body, flag("kw_only") == Some("True")));
         }
+    }
+    out
+}
+
+/// Decorators that leave what a method is alone.
+const PLAIN_DECORATORS: &[&str] = &[
+    "abc.abstractmethod",
+    "typing.override",
+    "typing_extensions.override",
+    "typing.final",
+    "typing_extensions.final",
+];
+
+/// The `def`s of a class body by name (the last of each), with what
+/// looking each up on the class gives.
+fn methods(sem: &Semantic, body: Node) -> std::collections::BTreeMap<String, Method> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut c = body.walk();
+    for stmt in body.named_children(&mut c) {
+        let (def, decorators): (Node, Vec<Node>) = match stmt.kind() {
+            "decorated_definition" => {
+                let Some(def) = stmt.child_by_field_name("definition") else {
+                    continue;
+                };
+                let mut d = stmt.walk();
+                let decs = stmt
+                    .named_children(&mut d)
+                    .filter(|d| d.kind() == "decorator")
+                    .filter_map(|d| d.named_child(0))
+                    .collect();
+                (def, decs)
+            }
+            _ => (stmt, Vec::new()),
+        };
+        if def.kind() != "function_definition" {
+            continue;
+        }
+        let Some(name) = def.child_by_field_name("name") else {
+            continue;
+        };
+        let is_async = def.child(0).is_some_and(|c| c.kind() == "async");
+        let generator = super::yields(def);
+        let params = Params::of(def, sem.source);
+        let mut kind = Kind::InstanceMethod {
+            is_async,
+            generator,
+            params: params.clone(),
+        };
+        for d in &decorators {
+            let symbol = resolve(sem, *d).unwrap_or_default();
+            let text = sem.text(*d);
+            kind = match symbol.as_str() {
+                "builtins.staticmethod" => Kind::Function {
+                    is_async,
+                    generator,
+                    params: params.clone(),
+                },
+                "builtins.classmethod" => Kind::Function {
+                    is_async,
+                    generator,
+                    params: params.clone().without_first(),
+                },
+                "builtins.property" | "functools.cached_property" => Kind::Property,
+                s if PLAIN_DECORATORS.contains(&s) => continue,
+                // `@p.setter` and the like: the property `p` again.
+                _ if d.kind() == "attribute"
+                    && [".setter", ".getter", ".deleter"]
+                        .iter()
+                        .any(|s| text.ends_with(s)) =>
+                {
+                    Kind::Property
+                }
+                _ => Kind::Unknown,
+            };
+            if matches!(kind, Kind::Unknown) {
+                break;
+            }
+        }
+        let at = name.start_byte();
+        let line = sem.source.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        out.insert(sem.text(name).to_string(), Method { line, kind });
     }
     out
 }

@@ -7,7 +7,7 @@
 //! and the old definition deleted, the rule stays to keep it from coming
 //! back, and `canon check` still enforces it.
 
-use super::{Found, Index, Kind, Params};
+use super::{Found, Index, Kind, Models, Params};
 use crate::python::{self, Piece};
 use crate::rules::{Config, Rule, RuleKind};
 
@@ -42,6 +42,7 @@ pub struct Finding {
 
 /// Check every rule of `config` against the project in `index`.
 pub fn check(config: &Config, index: &Index) -> Vec<Finding> {
+    let models = Models::new(index);
     let mut out = Vec::new();
     for rule in &config.rules {
         let mut say = |level: Level, message: String| {
@@ -52,14 +53,15 @@ pub fn check(config: &Config, index: &Index) -> Vec<Finding> {
                 message,
             })
         };
-        check_rule(rule, index, &mut say);
+        check_rule(rule, &models, &mut say);
     }
     out
 }
 
-fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
+fn check_rule(rule: &Rule, models: &Models, say: &mut dyn FnMut(Level, String)) {
+    let index = models.index;
     match &rule.kind {
-        RuleKind::Move { old, new } => check_move(index, old, new, say),
+        RuleKind::Move { old, new } => check_move(models, old, new, say),
         RuleKind::Ban { symbol } => {
             target(index, "symbol", symbol, Level::Warning, say);
         }
@@ -83,14 +85,15 @@ fn check_rule(rule: &Rule, index: &Index, say: &mut dyn FnMut(Level, String)) {
 /// what the old one took; and an old shim of `new` only forwarding to it
 /// (a shim that changes the arguments, a class that overrides members, a
 /// module that defines names of its own would behave differently).
-pub fn check_move(index: &Index, old: &str, new: &str, say: &mut dyn FnMut(Level, String)) {
+pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Level, String)) {
+    let index = models.index;
     let o = target(index, "old", old, Level::Warning, say);
     let n = target(index, "new", new, Level::Problem, say);
     if let (Some(o), Some(n)) = (&o, &n) {
         compare(old, o, new, n, say);
     }
     if o.is_some()
-        && let Some(why) = super::shim_verdict(index, old, new)
+        && let Some(why) = super::shim_verdict(models, old, new)
     {
         say(
             Level::Problem,
@@ -167,14 +170,57 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
             ),
         );
     }
+    // An instance method looked up on its class is a function taking the
+    // instance first: `Svc.run(obj, x)` moved to `run(obj, x)` fits when
+    // the signatures do.
+    let as_function = |k: &Kind| match k {
+        Kind::InstanceMethod {
+            is_async,
+            generator,
+            params,
+        } => Some(Kind::Function {
+            is_async: *is_async,
+            generator: *generator,
+            params: params.clone(),
+        }),
+        _ => None,
+    };
+    if let Some(of) = as_function(o) {
+        let nf = as_function(n);
+        return compare(old, &of, new, nf.as_ref().unwrap_or(n), say);
+    }
     let mut problem = |m: String| say(Level::Problem, m);
+    let (om, nm) = (o.describe(), n.describe());
     match (o, n) {
         (Kind::Unknown, _) | (_, Kind::Unknown) => {}
         (Kind::Module, Kind::Module) => {}
         (Kind::Module, _) | (_, Kind::Module) => {
-            let (om, nm) = (o.describe(), n.describe());
             problem(format!(
                 "`old` {old} is {om} but `new` {new} is {nm}: a module and a symbol are imported differently, so the moved imports would fail"
+            ));
+        }
+        (Kind::Property, Kind::Property) => {}
+        (_, Kind::Property) => {
+            problem(format!(
+                "`old` {old} is {om} but `new` {new} is a property: on its class it is a property object, not a callable or a value, so a moved call `{}()` would raise TypeError",
+                short(new)
+            ));
+        }
+        (Kind::Property, _) => {
+            problem(format!(
+                "`old` {old} is a property but `new` {new} is {nm}: moved uses of the property would get {nm} instead"
+            ));
+        }
+        (_, Kind::InstanceMethod { params, .. }) => {
+            let first = params
+                .positional_only
+                .iter()
+                .chain(&params.positional)
+                .next()
+                .map_or("self", |p| p.name.as_str());
+            problem(format!(
+                "`old` {old} is {om} but `new` {new} is an instance method (neither @staticmethod nor @classmethod): a moved call `{}(…)` passes no instance, so its first argument would be bound to `{first}`",
+                short(new)
             ));
         }
         (Kind::Class { .. }, Kind::Function { .. }) => {
@@ -253,6 +299,17 @@ fn compare(old: &str, o: &Kind, new: &str, n: &Kind, say: &mut dyn FnMut(Level, 
             signatures(old, &op, new, &np, &mut problem);
         }
         (Kind::Class { .. }, Kind::Class { .. }) => {}
+        // An instance method old was made a function above.
+        (Kind::InstanceMethod { .. }, _) => {}
+    }
+}
+
+/// A dotted path's last two names (`Svc.run`): how a moved call is
+/// spelled after `from pkg.core import Svc`.
+fn short(dotted: &str) -> &str {
+    match dotted.rmatch_indices('.').nth(1) {
+        Some((i, _)) => &dotted[i + 1..],
+        None => dotted,
     }
 }
 

@@ -10,21 +10,22 @@
 
 use tree_sitter::Node;
 
-use super::{Found, Index, Kind, NameKind, Params};
+use super::{Found, Index, Kind, Models, NameKind, Params};
 use crate::python::{self, BindingKind, Semantic};
 
 /// Why moving `old` to `new` would change behaviour, when `old` is a
 /// project function, class or module that refers to `new` but is more
 /// than a forward to it. `None`: a plain forward, or not a shim of `new`.
-pub fn verdict(index: &Index, old: &str, new: &str) -> Option<String> {
+pub fn verdict(models: &Models, old: &str, new: &str) -> Option<String> {
+    let index = models.index;
     let Found::Here { path, line, kind } = index.find(old) else {
         return None;
     };
     if matches!(kind, Kind::Module) {
         return module(index, old, new);
     }
-    with_definition(index, &path, line, |def, decorators, sem| {
-        let cx = Cx { index, sem };
+    with_definition(models, &path, line, |def, decorators, sem| {
+        let cx = Cx { models, sem };
         match def.kind() {
             "function_definition" => cx.function(def, decorators, new),
             _ => cx.class(def, decorators, new),
@@ -35,26 +36,20 @@ pub fn verdict(index: &Index, old: &str, new: &str) -> Option<String> {
 /// Run `f` on the module-level definition named on `line` of project
 /// file `path`, with its decorators and the file's model.
 fn with_definition<R>(
-    index: &Index,
+    models: &Models,
     path: &str,
     line: usize,
     f: impl FnOnce(Node, &[Node], &Semantic) -> R,
 ) -> Option<R> {
-    let text = index.read(path)?;
-    let module = index.module_of(path)?;
-    let mut parser = python::parser();
-    let tree = python::parse(&mut parser, &text);
-    let is_init = path.ends_with("__init__.py") || path.ends_with("__init__.pyi");
-    let sem = Semantic::build(&tree, &text, &module, is_init);
-    let lines = python::LineIndex::new(&text);
-    let (def, decorators) = top_definition(tree.root_node(), &lines, line)?;
-    Some(f(def, &decorators, &sem))
+    let model = models.model(path)?;
+    let (def, decorators) = model.definition(line)?;
+    Some(f(def, decorators, &model.sem))
 }
 
 /// The defaults of the function at `path:line`, or of its `__init__` for
 /// a class.
-fn defaults_at(index: &Index, path: &str, line: usize) -> Vec<(String, String)> {
-    with_definition(index, path, line, |def, _, sem| {
+fn defaults_at(models: &Models, path: &str, line: usize) -> Vec<(String, String)> {
+    with_definition(models, path, line, |def, _, sem| {
         let def = match def.kind() {
             "class_definition" => def.child_by_field_name("body").and_then(|b| {
                 let mut c = b.walk();
@@ -79,16 +74,16 @@ fn defaults_at(index: &Index, path: &str, line: usize) -> Vec<(String, String)> 
 
 /// The members a project class's body defines, and whether it has bases
 /// (that may define more).
-fn class_members(index: &Index, class: &str) -> Option<(Vec<String>, bool)> {
+fn class_members(models: &Models, class: &str) -> Option<(Vec<String>, bool)> {
     let Found::Here {
         path,
         line,
         kind: Kind::Class { .. },
-    } = index.find(class)
+    } = models.index.find(class)
     else {
         return None;
     };
-    with_definition(index, &path, line, |def, _, sem| {
+    with_definition(models, &path, line, |def, _, sem| {
         let body = def.child_by_field_name("body");
         let has_bases = def
             .child_by_field_name("superclasses")
@@ -98,37 +93,8 @@ fn class_members(index: &Index, class: &str) -> Option<(Vec<String>, bool)> {
     .flatten()
 }
 
-/// The module-level `def`/`class` whose name is on `line`, with its
-/// decorators.
-fn top_definition<'t>(
-    root: Node<'t>,
-    lines: &python::LineIndex,
-    line: usize,
-) -> Option<(Node<'t>, Vec<Node<'t>>)> {
-    let mut cursor = root.walk();
-    for stmt in root.named_children(&mut cursor) {
-        let (def, decorators) = match stmt.kind() {
-            "decorated_definition" => {
-                let mut c = stmt.walk();
-                let decs = stmt
-                    .named_children(&mut c)
-                    .filter(|d| d.kind() == "decorator")
-                    .collect();
-                (stmt.child_by_field_name("definition")?, decs)
-            }
-            "function_definition" | "class_definition" => (stmt, Vec::new()),
-            _ => continue,
-        };
-        let name = def.child_by_field_name("name")?;
-        if lines.position(name.start_byte()).line == line {
-            return Some((def, decorators));
-        }
-    }
-    None
-}
-
-struct Cx<'a, 't> {
-    index: &'a Index,
+struct Cx<'a, 'm, 't> {
+    models: &'a Models<'m>,
     sem: &'a Semantic<'t>,
 }
 
@@ -147,7 +113,7 @@ fn statements(body: Node) -> Vec<Node> {
     v
 }
 
-impl<'t> Cx<'_, 't> {
+impl<'t> Cx<'_, '_, 't> {
     fn text(&self, node: Node) -> &'t str {
         self.sem.text(node)
     }
@@ -169,7 +135,7 @@ impl<'t> Cx<'_, 't> {
         if a == b {
             return true;
         }
-        match (self.index.find(a), self.index.find(b)) {
+        match (self.models.index.find(a), self.models.index.find(b)) {
             (
                 Found::Here {
                     path: pa, line: la, ..
@@ -335,7 +301,7 @@ impl<'t> Cx<'_, 't> {
         }
         // The defaults: a caller that leaves one out must get the same value.
         let defaults = defaults(def, self.sem.source);
-        let theirs = match self.index.find(new) {
+        let theirs = match self.models.index.find(new) {
             Found::Here {
                 kind: Kind::Function { params, .. },
                 path,
@@ -361,7 +327,7 @@ impl<'t> Cx<'_, 't> {
                 )
             });
         };
-        let their_defaults = defaults_at(self.index, &npath, nline);
+        let their_defaults = defaults_at(self.models, &npath, nline);
         let npos: Vec<&super::signature::Param> =
             np.positional_only.iter().chain(&np.positional).collect();
         for (i, p) in own.iter().enumerate() {
@@ -513,13 +479,13 @@ impl<'t> Cx<'_, 't> {
 
     /// Whether `new` (a class in the project) defines `member` in its body.
     fn defines(&self, new: &str, member: &str) -> bool {
-        class_members(self.index, new).is_some_and(|(m, _)| m.iter().any(|n| n == member))
+        class_members(self.models, new).is_some_and(|(m, _)| m.iter().any(|n| n == member))
     }
 
     /// An independent class: the members it defines that `new`, a project
     /// class with no bases of its own, lacks.
     fn lacks(&self, members: &[String], new: &str) -> Option<String> {
-        let (theirs, has_bases) = class_members(self.index, new)?;
+        let (theirs, has_bases) = class_members(self.models, new)?;
         if has_bases {
             return None;
         }

@@ -12,12 +12,12 @@ mod forward;
 pub mod shims;
 mod signature;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use tree_sitter::Node;
+use tree_sitter::{Node, Tree};
 
 use crate::python::{self, BindingKind, ScopeKind, Semantic};
 pub use forward::verdict as shim_verdict;
@@ -80,6 +80,19 @@ pub struct ClassDef {
     /// Why what calling it takes cannot be told from the code (a
     /// metaclass, `__new__`, a decorator that may write `__init__`).
     pub opaque: Option<String>,
+    /// The `def`s of its body (the last of each name), as `Class.name`
+    /// finds them: a static or class method is a [`Kind::Function`] taking
+    /// what a call passes (a classmethod's `cls` is bound), a plain method
+    /// a [`Kind::InstanceMethod`], a `@property` a [`Kind::Property`].
+    pub methods: BTreeMap<String, Method>,
+}
+
+/// A `def` in a class body.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// 1-based line of its name.
+    pub line: usize,
+    pub kind: Kind,
 }
 
 #[derive(Debug, Clone)]
@@ -111,8 +124,19 @@ pub enum Kind {
         /// `init` is the `__init__` written in the class's own body.
         own: bool,
     },
+    /// A plain method looked up on its class (`Svc.run`): a call
+    /// `Svc.run(1)` binds 1 to `self`. `params` include `self`.
+    InstanceMethod {
+        is_async: bool,
+        generator: bool,
+        params: Params,
+    },
+    /// A `@property` or `@functools.cached_property` looked up on its
+    /// class: a descriptor object, not a callable.
+    Property,
     /// A value, something re-exported from outside the project, an
-    /// attribute of a class, a name a module's `__getattr__` may supply.
+    /// attribute of a class canon cannot read, a name a module's
+    /// `__getattr__` may supply.
     Unknown,
 }
 
@@ -130,6 +154,8 @@ impl Kind {
                 generator: true, ..
             } => "a generator function",
             Kind::Function { .. } => "a function",
+            Kind::InstanceMethod { .. } => "an instance method",
+            Kind::Property => "a property",
             Kind::Class { .. } => "a class",
             Kind::Unknown => "a value",
         }
@@ -162,7 +188,115 @@ pub enum Found {
 pub struct Index {
     root: PathBuf,
     modules: BTreeMap<String, Vec<ModuleFile>>,
+    /// Each file's module and its slot in `sources` (and in a
+    /// [`Models`]'s cells).
+    by_path: HashMap<String, (String, usize, bool)>,
+    /// Each file's text and tree, read and parsed at most once: doctor
+    /// and init look at many definitions of one file, and a parse per
+    /// look made them quadratic in the file's size.
+    sources: Vec<OnceCell<Option<Source>>>,
     parsed: RefCell<HashMap<String, Rc<Module>>>,
+}
+
+/// A project file's text and syntax tree.
+pub struct Source {
+    pub module: String,
+    pub is_init: bool,
+    pub text: String,
+    pub tree: Tree,
+}
+
+/// Each project file's semantic model (its imports resolved, its
+/// top-level definitions by line), built at most once and shared by every
+/// rule that looks into the file. It borrows the [`Index`]'s sources, so
+/// it lives beside the index, not in it.
+pub struct Models<'a> {
+    pub index: &'a Index,
+    cells: Vec<OnceCell<Option<Model<'a>>>>,
+}
+
+/// One file's model.
+pub struct Model<'a> {
+    pub path: &'a str,
+    pub sem: Semantic<'a>,
+    pub lines: python::LineIndex<'a>,
+    pub root: Node<'a>,
+    /// Each module-level `def`/`class` by the line of its name, with its
+    /// decorators.
+    defs: HashMap<usize, (Node<'a>, Vec<Node<'a>>)>,
+}
+
+impl<'a> Model<'a> {
+    /// The module-level `def`/`class` whose name is on `line`, with its
+    /// decorators.
+    pub fn definition(&self, line: usize) -> Option<(Node<'a>, &[Node<'a>])> {
+        self.defs.get(&line).map(|(d, decs)| (*d, decs.as_slice()))
+    }
+}
+
+impl<'a> Models<'a> {
+    pub fn new(index: &'a Index) -> Models<'a> {
+        Models {
+            index,
+            cells: (0..index.sources.len()).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// The model of project file `path` (relative, `/`-separated).
+    pub fn model(&self, path: &str) -> Option<&Model<'a>> {
+        let (path, (_, slot, _)) = self.index.by_path.get_key_value(path)?;
+        self.cells[*slot]
+            .get_or_init(|| {
+                let source = self.index.source(path)?;
+                let sem =
+                    Semantic::build(&source.tree, &source.text, &source.module, source.is_init);
+                let lines = python::LineIndex::new(&source.text);
+                let root = source.tree.root_node();
+                let defs = top_definitions(root, &lines);
+                Some(Model {
+                    path,
+                    sem,
+                    lines,
+                    root,
+                    defs,
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// Every module-level `def`/`class` by the line of its name, with its
+/// decorators.
+fn top_definitions<'t>(
+    root: Node<'t>,
+    lines: &python::LineIndex,
+) -> HashMap<usize, (Node<'t>, Vec<Node<'t>>)> {
+    let mut out = HashMap::new();
+    let mut cursor = root.walk();
+    for stmt in root.named_children(&mut cursor) {
+        let (def, decorators) = match stmt.kind() {
+            "decorated_definition" => {
+                let mut c = stmt.walk();
+                let decs = stmt
+                    .named_children(&mut c)
+                    .filter(|d| d.kind() == "decorator")
+                    .collect();
+                let Some(def) = stmt.child_by_field_name("definition") else {
+                    continue;
+                };
+                (def, decs)
+            }
+            "function_definition" | "class_definition" => (stmt, Vec::new()),
+            _ => continue,
+        };
+        let Some(name) = def.child_by_field_name("name") else {
+            continue;
+        };
+        // The first definition on a line, as a scan from the top finds it.
+        out.entry(lines.position(name.start_byte()).line)
+            .or_insert((def, decorators));
+    }
+    out
 }
 
 /// How many re-exports a lookup follows before giving up (a cycle).
@@ -193,9 +327,18 @@ impl Index {
         for files in modules.values_mut() {
             files.sort_by_key(|f| f.path.ends_with(".pyi"));
         }
+        let mut by_path = HashMap::new();
+        for (name, files) in &modules {
+            for f in files {
+                let slot = by_path.len();
+                by_path.insert(f.path.clone(), (name.clone(), slot, f.is_init));
+            }
+        }
         Index {
             root: root.to_path_buf(),
             modules,
+            sources: (0..by_path.len()).map(|_| OnceCell::new()).collect(),
+            by_path,
             parsed: RefCell::new(HashMap::new()),
         }
     }
@@ -207,12 +350,22 @@ impl Index {
             .filter_map(|(n, f)| f.first().map(|f| (n.as_str(), f)))
     }
 
-    /// The module a project file is.
-    fn module_of(&self, rel: &str) -> Option<String> {
-        self.modules
-            .iter()
-            .find(|(_, files)| files.iter().any(|f| f.path == rel))
-            .map(|(n, _)| n.clone())
+    /// The text and tree of a project file, read and parsed once.
+    pub fn source(&self, rel: &str) -> Option<&Source> {
+        let (module, slot, is_init) = self.by_path.get(rel)?;
+        self.sources[*slot]
+            .get_or_init(|| {
+                let text = self.read(rel)?;
+                let mut parser = python::parser();
+                let tree = python::parse(&mut parser, &text);
+                Some(Source {
+                    module: module.clone(),
+                    is_init: *is_init,
+                    text,
+                    tree,
+                })
+            })
+            .as_ref()
     }
 
     /// The text of a project file (decoded as the scan decodes it).
@@ -228,8 +381,8 @@ impl Index {
             return Some(m.clone());
         }
         let file = self.modules.get(module)?.first()?.clone();
-        let text = self.read(&file.path)?;
-        let parsed = Rc::new(read_module(&file, module, &text));
+        let source = self.source(&file.path)?;
+        let parsed = Rc::new(read_module(&file, module, source));
         self.parsed
             .borrow_mut()
             .insert(module.to_string(), parsed.clone());
@@ -364,6 +517,16 @@ impl Index {
                     };
                 }
             }
+            NameKind::Class(c) if rest.len() == 2 => match c.methods.get(rest[1]) {
+                Some(method) => {
+                    return Found::Here {
+                        path: m.path.clone(),
+                        line: method.line,
+                        kind: method.kind.clone(),
+                    };
+                }
+                None => Kind::Unknown,
+            },
             _ if rest.len() > 1 => Kind::Unknown,
             NameKind::Function {
                 is_async,
@@ -529,10 +692,9 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// Parse one module's text and read its top-level names.
-fn read_module(file: &ModuleFile, module: &str, text: &str) -> Module {
-    let mut parser = python::parser();
-    let tree = python::parse(&mut parser, text);
-    let sem = Semantic::build(&tree, text, module, file.is_init);
+fn read_module(file: &ModuleFile, module: &str, source: &Source) -> Module {
+    let (text, tree) = (source.text.as_str(), &source.tree);
+    let sem = Semantic::build(tree, text, module, file.is_init);
     let index = python::LineIndex::new(text);
     let mut out = Module {
         path: file.path.clone(),

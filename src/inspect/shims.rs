@@ -7,7 +7,7 @@
 
 use tree_sitter::Node;
 
-use super::Index;
+use super::{Index, Models};
 use crate::python::{self, BindingKind, ImportKind, Semantic};
 
 /// One shim found.
@@ -20,7 +20,8 @@ pub struct Shim {
     /// Where it is (relative path, 1-based line).
     pub path: String,
     pub line: usize,
-    /// `function`, `class` or `module`.
+    /// `function`, `class`, `method` or `module`. A method has no rule:
+    /// `new` is `None` and `unknown` says why.
     pub what: &'static str,
     /// How it says it is deprecated: `warns "…" (DeprecationWarning)`.
     pub evidence: String,
@@ -40,25 +41,26 @@ const CATEGORIES: &[&str] = &[
 /// Every shim in the project, functions and classes first (a symbol's
 /// move must come before its module's), each group in path order.
 pub fn find(index: &Index) -> Vec<Shim> {
+    let models = Models::new(index);
     let mut symbols = Vec::new();
     let mut modules = Vec::new();
-    for (module, file) in index.modules() {
-        let Some(text) = index.read(&file.path) else {
+    for (_, file) in index.modules() {
+        let Some(source) = index.source(&file.path) else {
             continue;
         };
-        let lower = text.to_ascii_lowercase();
+        let lower = source.text.to_ascii_lowercase();
         if !lower.contains("warn") && !lower.contains("deprecat") {
             continue;
         }
-        let mut parser = python::parser();
-        let tree = python::parse(&mut parser, &text);
-        let sem = Semantic::build(&tree, &text, module, file.is_init);
+        let Some(model) = models.model(&file.path) else {
+            continue;
+        };
         let reader = Reader {
-            sem: &sem,
-            lines: python::LineIndex::new(&text),
+            sem: &model.sem,
+            lines: &model.lines,
             path: &file.path,
         };
-        let root = tree.root_node();
+        let root = model.root;
         let mut cursor = root.walk();
         for stmt in root.named_children(&mut cursor) {
             let (def, decorators) = match stmt.kind() {
@@ -82,6 +84,9 @@ pub fn find(index: &Index) -> Vec<Shim> {
             if let Some(shim) = reader.definition(def, &decorators) {
                 symbols.push(shim);
             }
+            if def.kind() == "class_definition" {
+                symbols.extend(reader.methods(def));
+            }
         }
         if let Some(shim) = reader.module(root) {
             modules.push(shim);
@@ -92,7 +97,7 @@ pub fn find(index: &Index) -> Vec<Shim> {
     for s in &mut symbols {
         let Some(new) = &s.new else { continue };
         let mut problems = Vec::new();
-        super::doctor::check_move(index, &s.old, new, &mut |level, m| {
+        super::doctor::check_move(&models, &s.old, new, &mut |level, m| {
             if level == super::doctor::Level::Problem {
                 problems.push(m);
             }
@@ -102,6 +107,19 @@ pub fn find(index: &Index) -> Vec<Shim> {
         }
     }
     symbols
+}
+
+/// What constructing or subclassing a class runs: a warning there
+/// deprecates the class.
+const CONSTRUCTORS: &[&str] = &["__init__", "__new__", "__init_subclass__", "__post_init__"];
+
+/// The `def` or `class` a class-body statement is, decorated or not.
+fn member_def(stmt: Node) -> Option<Node> {
+    match stmt.kind() {
+        "decorated_definition" => stmt.child_by_field_name("definition"),
+        "function_definition" | "class_definition" => Some(stmt),
+        _ => None,
+    }
 }
 
 fn decorators(decorated: Node) -> Vec<Node> {
@@ -114,7 +132,7 @@ fn decorators(decorated: Node) -> Vec<Node> {
 
 struct Reader<'a, 't> {
     sem: &'a Semantic<'t>,
-    lines: python::LineIndex<'t>,
+    lines: &'a python::LineIndex<'t>,
     path: &'a str,
 }
 
@@ -257,12 +275,13 @@ impl<'t> Reader<'_, 't> {
     fn definition(&self, def: Node, decorators: &[Node]) -> Option<Shim> {
         let name = self.text(def.child_by_field_name("name")?);
         let body = def.child_by_field_name("body")?;
+        let is_class = def.kind() == "class_definition";
         let (line, evidence) = match self.decorated(decorators) {
             Some(found) => found,
+            None if is_class => self.class_warns(body)?,
             None => self.warns_in(body)?,
         };
         let old = format!("{}.{name}", self.sem.module);
-        let is_class = def.kind() == "class_definition";
         let (new, unknown) = if is_class {
             self.base(def)
         } else {
@@ -283,6 +302,87 @@ impl<'t> Reader<'_, 't> {
             unknown,
             held: None,
         })
+    }
+
+    /// The first deprecation warning a class's own code gives: in its
+    /// body's statements or in what constructing or subclassing it runs
+    /// (`__init__`, `__new__`, …). A warning in another method deprecates
+    /// that method, not the class ([`Reader::methods`]).
+    fn class_warns(&self, body: Node) -> Option<(usize, String)> {
+        let mut cursor = body.walk();
+        for stmt in body.named_children(&mut cursor) {
+            let found = match member_def(stmt) {
+                Some(def) => {
+                    let name = def.child_by_field_name("name").map(|n| self.text(n));
+                    if def.kind() == "function_definition"
+                        && name.is_some_and(|n| CONSTRUCTORS.contains(&n))
+                    {
+                        self.warns_in(def.child_by_field_name("body")?)
+                    } else {
+                        None
+                    }
+                }
+                None => self.warns_in(stmt),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// The deprecated methods of a module-level class: each `def` in its
+    /// body (but a constructor's) that warns or is `@deprecated`. No rule
+    /// form migrates one: its callers reach it through instances
+    /// (`client.fetch(…)`), which a `[[move]]` of a dotted path does not
+    /// resolve, so each is reported with its evidence and no rule.
+    fn methods(&self, class: Node) -> Vec<Shim> {
+        let (Some(class_name), Some(body)) = (
+            class.child_by_field_name("name"),
+            class.child_by_field_name("body"),
+        ) else {
+            return Vec::new();
+        };
+        let class_name = self.text(class_name);
+        let mut out = Vec::new();
+        let mut cursor = body.walk();
+        for stmt in body.named_children(&mut cursor) {
+            let Some(def) = member_def(stmt).filter(|d| d.kind() == "function_definition") else {
+                continue;
+            };
+            let (Some(name), Some(def_body)) = (
+                def.child_by_field_name("name").map(|n| self.text(n)),
+                def.child_by_field_name("body"),
+            ) else {
+                continue;
+            };
+            if CONSTRUCTORS.contains(&name) {
+                continue;
+            }
+            let decorators = match stmt.kind() {
+                "decorated_definition" => decorators(stmt),
+                _ => Vec::new(),
+            };
+            let Some((line, evidence)) = self
+                .decorated(&decorators)
+                .or_else(|| self.warns_in(def_body))
+            else {
+                continue;
+            };
+            out.push(Shim {
+                old: format!("{}.{class_name}.{name}", self.sem.module),
+                new: None,
+                path: self.path.to_string(),
+                line,
+                what: "method",
+                evidence,
+                unknown: Some(format!(
+                    "a method is called on instances (`obj.{name}(…)`), which no rule canon has can follow, so its migration cannot be written as a rule"
+                )),
+                held: None,
+            });
+        }
+        out
     }
 
     /// The names a module's `__getattr__(name)` serves with a warning
