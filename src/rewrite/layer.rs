@@ -10,7 +10,6 @@ use tree_sitter::Node;
 
 use super::{EditKind, text};
 use crate::python::modules::Modules;
-use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Import, ImportKind, Reference, ScopeId, Semantic};
 
 /// An edit on the layer's input text.
@@ -122,6 +121,35 @@ pub struct Ctx<'a, 't> {
     /// The `from M import …` statements (not `*`) by module, in order,
     /// found on the first [`Ctx::imports_from`].
     imports_from: std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>,
+    /// The runtime imports' spellings, each once, by the path they provide,
+    /// found on the first [`Ctx::existing_expr`]: asked once per fix.
+    spellings: std::cell::OnceCell<Spellings<'a>>,
+    /// The identifier references by name, each list by position: (start,
+    /// index into `references`), found on the first [`Ctx::loads_of`].
+    loads: std::cell::OnceCell<HashMap<&'t str, Vec<(usize, usize)>>>,
+    /// Each import entry's identifier loads, (import, entry) → indices into
+    /// `references` in source order, found on the first [`Ctx::uses_of`]:
+    /// asked of every entry, a search of every reference each time made a
+    /// file of function-local imports quadratic.
+    import_uses: std::cell::OnceCell<HashMap<(usize, usize), Vec<usize>>>,
+}
+
+/// What one import entry offers [`Ctx::existing_expr`]: its outcome there
+/// depends on these alone, so entries alike count once.
+#[derive(PartialEq, Eq, Hash)]
+struct Spelling<'a> {
+    bound: &'a str,
+    bound_symbol: String,
+    provided: String,
+    /// `import a.b` (no alias): it loads `a.b`, not `a.b`'s submodules.
+    plain_import: bool,
+}
+
+/// The distinct [`Spelling`]s in the order they first appear, and their
+/// indices by the path each provides.
+struct Spellings<'a> {
+    all: Vec<Spelling<'a>>,
+    by_provided: HashMap<String, Vec<usize>>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -134,7 +162,34 @@ impl<'a, 't> Ctx<'a, 't> {
             referrers: facts.referrers,
             loaded_unbound: Default::default(),
             imports_from: Default::default(),
+            spellings: Default::default(),
+            loads: Default::default(),
+            import_uses: Default::default(),
         }
+    }
+
+    /// The identifier references spelled `name` that start in `range`, as
+    /// indices into `references`, in source order: asked once per fix, a
+    /// search of every reference would cost the file's size each time.
+    pub fn loads_of(&self, name: &str, range: &Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let by_name = self.loads.get_or_init(|| {
+            let mut by: HashMap<&'t str, Vec<(usize, usize)>> = HashMap::new();
+            for (i, r) in self.sem.references.iter().enumerate() {
+                if r.node.kind() == "identifier" {
+                    by.entry(self.sem.text(r.node))
+                        .or_default()
+                        .push((r.node.start_byte(), i));
+                }
+            }
+            for v in by.values_mut() {
+                v.sort_unstable();
+            }
+            by
+        });
+        let list = by_name.get(name).map_or(&[][..], Vec::as_slice);
+        let from = list.partition_point(|&(at, _)| at < range.start);
+        let to = list.partition_point(|&(at, _)| at < range.end);
+        list[from..to].iter().map(|&(_, i)| i)
     }
 
     /// The indices of the file's `from module import …` statements (not
@@ -185,7 +240,56 @@ impl<'a, 't> Ctx<'a, 't> {
         pos: usize,
         chain_only: bool,
     ) -> Option<String> {
+        let spellings = self.spellings.get_or_init(|| self.spellings());
+        // The entries whose provided path `symbol` is at or under, in the
+        // order they first appear: a file of thousands of function-local
+        // imports alike costs their number once, not once per fix.
+        let mut candidates: Vec<usize> = symbol
+            .match_indices('.')
+            .map(|(i, _)| &symbol[..i])
+            .chain([symbol])
+            .filter_map(|p| spellings.by_provided.get(p))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
         let mut best: Option<String> = None;
+        for k in candidates {
+            let Spelling {
+                bound,
+                bound_symbol,
+                provided,
+                plain_import,
+            } = &spellings.all[k];
+            if chain_only && bound_symbol == symbol {
+                continue;
+            }
+            // `import a` loads `a`, not its submodule `a.b`: `a.b.C` is
+            // reachable through it only if something imports `a.b`.
+            if *plain_import && self.modules.submodule_needed(provided, symbol).is_some() {
+                continue;
+            }
+            let visible = self
+                .sem
+                .resolve_name_all(bound, scope, pos)
+                .first()
+                .is_some_and(|r| r.symbol == *bound_symbol);
+            if !visible {
+                continue;
+            }
+            let expr = format!("{}{}", bound, &symbol[bound_symbol.len()..]);
+            if best.as_ref().is_none_or(|b| expr.len() < b.len()) {
+                best = Some(expr);
+            }
+        }
+        best
+    }
+
+    /// The file's runtime imports as [`Spellings`].
+    fn spellings(&self) -> Spellings<'a> {
+        let mut all: Vec<Spelling<'a>> = Vec::new();
+        let mut seen: HashSet<&Spelling<'a>> = HashSet::new();
+        let mut keep: Vec<Spelling<'a>> = Vec::new();
         // An import under `if TYPE_CHECKING:` does not exist at runtime.
         for import in self.sem.imports.iter().filter(|i| !i.type_checking) {
             for entry in &import.entries {
@@ -197,32 +301,32 @@ impl<'a, 't> Ctx<'a, 't> {
                     (ImportKind::Import, None) => entry.name.clone(),
                     _ => bound_symbol.clone(),
                 };
-                if !is_at_or_under(symbol, &provided) || chain_only && bound_symbol == symbol {
-                    continue;
-                }
-                // `import a` loads `a`, not its submodule `a.b`: `a.b.C` is
-                // reachable through it only if something imports `a.b`.
-                if import.kind == ImportKind::Import
-                    && entry.alias.is_none()
-                    && self.modules.submodule_needed(&provided, symbol).is_some()
-                {
-                    continue;
-                }
-                let visible = self
-                    .sem
-                    .resolve_name_all(&entry.bound, scope, pos)
-                    .first()
-                    .is_some_and(|r| r.symbol == bound_symbol);
-                if !visible {
-                    continue;
-                }
-                let expr = format!("{}{}", entry.bound, &symbol[bound_symbol.len()..]);
-                if best.as_ref().is_none_or(|b| expr.len() < b.len()) {
-                    best = Some(expr);
-                }
+                all.push(Spelling {
+                    bound: entry.bound.as_str(),
+                    bound_symbol,
+                    provided,
+                    plain_import: import.kind == ImportKind::Import && entry.alias.is_none(),
+                });
             }
         }
-        best
+        for s in &all {
+            if seen.insert(s) {
+                keep.push(Spelling {
+                    bound: s.bound,
+                    bound_symbol: s.bound_symbol.clone(),
+                    provided: s.provided.clone(),
+                    plain_import: s.plain_import,
+                });
+            }
+        }
+        let mut by_provided: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, s) in keep.iter().enumerate() {
+            by_provided.entry(s.provided.clone()).or_default().push(k);
+        }
+        Spellings {
+            all: keep,
+            by_provided,
+        }
     }
 
     /// Whether `name` is free to bind in `scope`: nothing in the scope chain
@@ -459,19 +563,36 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// Identifier loads bound (possibly among others) to import `ii`'s entry `k`.
     pub fn uses_of(&self, ii: usize, k: usize) -> Vec<Reference<'t>> {
-        let cx = self;
-        let name = &cx.sem.imports[ii].entries[k].bound;
-        cx.sem
-            .references
-            .iter()
-            .filter(|r| r.node.kind() == "identifier" && cx.sem.text(r.node) == name)
-            .filter(|r| {
-                cx.sem
-                    .lookup_all(name, r.scope, r.node.start_byte())
-                    .iter()
-                    .any(|b| matches!(b.kind, BindingKind::Import { import, entry, .. } if import == ii && entry == k))
-            })
-            .copied()
+        let sem = self.sem;
+        let by_entry = self.import_uses.get_or_init(|| {
+            let bound: HashSet<&str> = (sem.imports.iter())
+                .flat_map(|i| i.entries.iter().map(|e| e.bound.as_str()))
+                .collect();
+            let mut by: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+            let mut entries: Vec<(usize, usize)> = Vec::new();
+            for (i, r) in sem.references.iter().enumerate() {
+                if r.node.kind() != "identifier" || !bound.contains(sem.text(r.node)) {
+                    continue;
+                }
+                entries.clear();
+                for b in sem.lookup_all(sem.text(r.node), r.scope, r.node.start_byte()) {
+                    if let BindingKind::Import { import, entry, .. } = b.kind
+                        && !entries.contains(&(import, entry))
+                    {
+                        entries.push((import, entry));
+                    }
+                }
+                for &e in &entries {
+                    // Only the loads spelled as the entry binds its name.
+                    if sem.imports[e.0].entries[e.1].bound == sem.text(r.node) {
+                        by.entry(e).or_default().push(i);
+                    }
+                }
+            }
+            by
+        });
+        (by_entry.get(&(ii, k)).into_iter().flatten())
+            .map(|&i| sem.references[i])
             .collect()
     }
 

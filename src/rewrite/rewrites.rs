@@ -608,14 +608,11 @@ fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<Place
     if sc.bindings.contains_key(name) || sc.globals.iter().any(|g| g == name) {
         return None;
     }
-    let used_otherwise = sem.references.iter().any(|r| {
-        r.node.kind() == "identifier"
-            && body.contains(&r.node.start_byte())
-            && sem.text(r.node) == name
-            && !sem
-                .resolve_all(r.node, r.scope)
-                .iter()
-                .all(|c| c.symbol == symbol)
+    let used_otherwise = cx.loads_of(name, &body).any(|i| {
+        let r = &sem.references[i];
+        !sem.resolve_all(r.node, r.scope)
+            .iter()
+            .all(|c| c.symbol == symbol)
     });
     if used_otherwise {
         return None;

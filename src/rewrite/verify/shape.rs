@@ -20,6 +20,7 @@ pub(super) fn structure(
     out: &mut Vec<String>,
 ) {
     let root = tree.root_node();
+    let fields = Fields::new(root);
     let whole = |r: &Range<usize>| {
         let r = trim(text, r);
         if r.is_empty() {
@@ -31,7 +32,7 @@ pub(super) fn structure(
     for (i, fix) in applied.fix.iter().enumerate() {
         let Some(fix) = fix else { continue };
         let n = &applied.new[i];
-        if let Some(quote) = fstring_quote(root, text, n)
+        if let Some(quote) = fields.quote(root, text, n)
             && text[n.clone()].contains(quote)
         {
             out.push(format!(
@@ -46,7 +47,7 @@ pub(super) fn structure(
         // would not compile. A field that already held one is 3.12-only code.
         if text[n.clone()].contains('\\')
             && !old[applied.old[i].clone()].contains('\\')
-            && fstring_quote(root, text, n).is_some()
+            && fields.quote(root, text, n).is_some()
         {
             out.push(format!(
                 "the fix `{}` puts a backslash inside the f-string field it lands in, which does not compile before Python 3.12",
@@ -73,15 +74,85 @@ pub(super) fn structure(
     }
 }
 
-/// The quote of the f-string whose `{…}` field holds `r`, if any.
-fn fstring_quote(root: Node, text: &str, r: &Range<usize>) -> Option<char> {
-    let mut node = root.descendant_for_byte_range(r.start, r.end)?;
-    while node.kind() != "interpolation" {
-        node = node.parent()?;
+/// The f-string fields (`interpolation` nodes) of a tree, found in one
+/// walk: climbing from each fix to the root costs the depth each time
+/// (each `parent()` call walks down from the root again), which a
+/// 1,000-term `+` chain makes cubic.
+struct Fields<'t> {
+    /// In document order (preorder), with the index of the field each one
+    /// sits in, if any.
+    all: Vec<(Node<'t>, Option<usize>)>,
+}
+
+impl<'t> Fields<'t> {
+    fn new(root: Node<'t>) -> Self {
+        let mut all: Vec<(Node<'t>, Option<usize>)> = Vec::new();
+        // The fields the walk is inside, innermost last.
+        let mut open: Vec<usize> = Vec::new();
+        let mut cursor = root.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if node.kind() == "interpolation" {
+                // An enclosing field's range holds it (fields are never
+                // empty: they have their braces); one that ended is done.
+                while let Some(&k) = open.last()
+                    && !is_ancestor(all[k].0, node)
+                {
+                    open.pop();
+                }
+                all.push((node, open.last().copied()));
+                open.push(all.len() - 1);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        Fields { all }
     }
-    let string = node.parent()?;
-    let start = string.child(0).filter(|c| c.kind() == "string_start")?;
-    text[start.byte_range()].chars().last()
+
+    /// The quote of the f-string whose `{…}` field holds `r`, if any.
+    fn quote(&self, root: Node, text: &str, r: &Range<usize>) -> Option<char> {
+        if self.all.is_empty() {
+            return None;
+        }
+        let field = match r.is_empty() {
+            // The node a zero-width range finds may sit at a field's edge:
+            // climb from it, as few fixes are empty.
+            true => {
+                let mut node = root.descendant_for_byte_range(r.start, r.end)?;
+                while node.kind() != "interpolation" {
+                    node = node.parent()?;
+                }
+                node
+            }
+            // The innermost field whose range holds `r` is the first
+            // field among the ancestors of the node `r` finds.
+            false => {
+                let last = self.all.partition_point(|(n, _)| n.start_byte() <= r.start);
+                let mut k = last.checked_sub(1)?;
+                loop {
+                    let (n, up) = self.all[k];
+                    if n.start_byte() <= r.start && r.end <= n.end_byte() {
+                        break n;
+                    }
+                    k = up?;
+                }
+            }
+        };
+        let string = field.parent()?;
+        let start = string.child(0).filter(|c| c.kind() == "string_start")?;
+        text[start.byte_range()].chars().last()
+    }
+}
+
+/// Whether `a`'s range holds `b`'s (as an ancestor's does).
+fn is_ancestor(a: Node, b: Node) -> bool {
+    a.start_byte() <= b.start_byte() && b.end_byte() <= a.end_byte()
 }
 
 fn trim(text: &str, r: &Range<usize>) -> Range<usize> {
