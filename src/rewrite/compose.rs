@@ -8,6 +8,9 @@ use std::ops::Range;
 use super::layer::{Layer, LayerEdit};
 use super::{Edit, EditKind};
 
+#[cfg(test)]
+mod reference;
+
 /// Edits on the base text, kept sorted and non-overlapping.
 #[derive(Debug, Default, Clone)]
 pub struct Composite {
@@ -561,5 +564,138 @@ mod tests {
         assert_eq!(fast.edits, slow.edits);
         assert_eq!(fast.requires, slow.requires);
         assert_eq!(fast.apply(base), slow.apply(base));
+    }
+
+    /// A small deterministic PRNG (xorshift64*), for the differential test.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn chance(&mut self, percent: usize) -> bool {
+            self.below(100) < percent
+        }
+
+        fn text(&mut self, max: usize, alphabet: &[u8]) -> String {
+            let n = self.below(max + 1);
+            (0..n)
+                .map(|_| alphabet[self.below(alphabet.len())] as char)
+                .collect()
+        }
+    }
+
+    /// A random layer on `text`, as `normalize` leaves one: edits sorted by
+    /// (start, end), apart (insertions may share a point, and sit at either
+    /// end of a replacement), with random links.
+    fn random_layer(rng: &mut Rng, text: &str) -> Layer {
+        let kinds = [
+            EditKind::Reference,
+            EditKind::Import,
+            EditKind::AddImport,
+            EditKind::RemoveImport,
+            EditKind::Rewrite,
+        ];
+        let mut l = Layer::default();
+        let mut at = 0;
+        let dense = rng.below(4) + 1;
+        while at <= text.len() {
+            if rng.below(dense + 1) == 0 {
+                let inserts = [0, 0, 1, 1, 2, 3][rng.below(6)];
+                for _ in 0..inserts {
+                    let line_start = at == 0 || text.as_bytes()[at - 1] == b'\n';
+                    let t = if line_start && rng.chance(50) {
+                        format!("{}\n", rng.text(3, b"ij"))
+                    } else {
+                        rng.text(3, b"ij\n")
+                    };
+                    let i = l.push(at..at, t, kinds[rng.below(kinds.len())]);
+                    if rng.chance(20) {
+                        l.note(i, format!("n{}", rng.below(3)));
+                    }
+                }
+                if at < text.len() && rng.chance(60) {
+                    let end = (at + 1 + rng.below(4)).min(text.len());
+                    let t = if rng.chance(30) {
+                        String::new()
+                    } else {
+                        rng.text(4, b"uv\n")
+                    };
+                    let i = l.push(at..end, t, kinds[rng.below(kinds.len())]);
+                    if rng.chance(20) {
+                        l.note(i, format!("m{}", rng.below(3)));
+                    }
+                    at = end;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        let n = l.edits.len();
+        if n > 1 {
+            for _ in 0..rng.below(2 * n) {
+                let (a, b) = (rng.below(n), rng.below(n));
+                if rng.chance(50) {
+                    l.link(a, b);
+                } else {
+                    l.require(a, b);
+                }
+            }
+        }
+        l
+    }
+
+    #[test]
+    fn composing_a_layer_matches_the_edit_by_edit_reference() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let (mut compared, mut merged, mut links) = (0, 0, 0);
+        for case in 0..6000 {
+            let len = 1 + rng.below(40);
+            let base = rng.text(len, b"ab\n");
+            let mut c = Composite::default();
+            let layers = 2 + rng.below(3);
+            for k in 0..layers {
+                let current = c.apply(base.as_str());
+                let layer = random_layer(&mut rng, &current);
+                if layer.edits.is_empty() {
+                    continue;
+                }
+                // Links another pass made (across layers), between edits.
+                let n = c.edits.len();
+                if n > 1 && rng.chance(30) {
+                    for _ in 0..rng.below(n) {
+                        let (a, b) = (rng.below(n), rng.below(n));
+                        if a != b {
+                            c.requires.push((a, b));
+                        }
+                    }
+                    c.requires.sort_unstable();
+                    c.requires.dedup();
+                }
+                let rule = format!("r{}", k % 3);
+                let mut want = c.clone();
+                want.add_layer_reference(&current, &layer, &rule);
+                c.add_layer(&current, &layer, &rule);
+                assert_eq!(
+                    (&c.edits, &c.requires),
+                    (&want.edits, &want.requires),
+                    "case {case}, layer {k}: base {base:?}, current {current:?}, layer {layer:?}"
+                );
+                compared += 1;
+                merged += want.edits.iter().filter(|e| e.rules.len() > 1).count();
+                links += want.requires.len();
+            }
+        }
+        // Enough cases, with merges and links among them.
+        assert!(compared > 10_000, "{compared}");
+        assert!(merged > 10_000 && links > 10_000, "{merged} {links}");
     }
 }
