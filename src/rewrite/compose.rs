@@ -62,91 +62,131 @@ impl Composite {
         (pos as isize - delta).max(0) as usize
     }
 
-    /// A current-text position outside every edit, mapped to the base.
-    /// Edits the layer being composed already made (`fresh`) all lie at or
-    /// after `pos`. A deletion that left nothing at `pos` has two sides in
-    /// the base; `pos` maps after it, unless `before_deletions` (see
-    /// [`Self::insertion_point`]).
-    fn to_base(
-        &self,
-        cur: &[Range<usize>],
-        fresh: &[bool],
-        pos: usize,
-        before_deletions: bool,
-    ) -> usize {
-        let mut delta: isize = 0;
-        for ((e, c), fresh) in self.edits.iter().zip(cur).zip(fresh) {
-            let deleted_here = c.start == pos && c.end == pos;
-            if c.end <= pos && !fresh && !(before_deletions && deleted_here) {
-                delta += e.replacement.len() as isize - e.range.len() as isize;
-            }
-        }
-        (pos as isize - delta) as usize
-    }
-
-    /// Where layer edit `e`, which hits no edit, starts in the base. A
-    /// whole line inserted at a line start where an earlier edit deleted
-    /// text goes before the deleted text, at the base's line start too:
-    /// after it, the line would start mid-line whenever the deletion is
-    /// not accepted with it (`import a  # c` losing `import a` puts the
-    /// new line between `import a` and its comment).
-    fn insertion_point(
-        &self,
-        current: &str,
-        (cur, fresh): (&[Range<usize>], &[bool]),
-        e: &LayerEdit,
-    ) -> usize {
-        self.to_base(cur, fresh, e.range.start, before_deletions(current, e))
-    }
-
     /// Add one rule's layer, made on the current text `current`.
     pub fn add_layer(&mut self, current: &str, layer: &Layer, rule: &str) {
         if self.edits.is_empty() {
             self.first_layer(layer, rule);
         } else {
-            self.edit_by_edit(current, layer, rule);
+            self.later_layer(current, layer, rule);
         }
     }
 
     /// Compose `layer`'s edits one by one, last first, each merged with the
-    /// edits its range hits.
-    fn edit_by_edit(&mut self, current: &str, layer: &Layer, rule: &str) {
-        // Layer edit index -> composite edit index, filled as edits land.
+    /// edits its range hits. Composing an edit never moves positions before
+    /// it, so the composite's edits before the one being composed stay as
+    /// they were (`left`, a prefix of `self.edits`), and all the work is at
+    /// the frontier: the edits from there on (`right`, a stack) whose
+    /// current ranges reach the layer edit. Links and landing places are by
+    /// node id, resolved to indices once at the end: linear in edits and
+    /// links, where splicing and remapping every index per edit cost
+    /// edits².
+    fn later_layer(&mut self, current: &str, layer: &Layer, rule: &str) {
+        let cur = self.current_ranges();
+        let n0 = self.edits.len();
+        let mut left_delta: isize = self.edits.iter().map(delta).sum();
+        // The edits from the frontier on, the leftmost last.
+        let mut right: Vec<Node> = Vec::new();
+        // Node id -> the node it merged into (itself while it stands).
+        let mut forward: Vec<usize> = (0..n0).collect();
+        // Layer edit index -> node id it landed as.
         let mut landed: Vec<usize> = vec![usize::MAX; layer.edits.len()];
         let mut order: Vec<usize> = (0..layer.edits.len()).collect();
         // Last first: composing an edit never moves positions before it.
         order.sort_by_key(|&i| {
             std::cmp::Reverse((layer.edits[i].range.start, layer.edits[i].range.end, i))
         });
-        // Where each composite edit lies in `current` (the layer's input),
-        // kept as edits merge: an edit this layer already merged into
-        // holds, as its replacement, what `current` there becomes.
-        let mut cur = self.current_ranges();
-        let mut fresh = vec![false; cur.len()];
-        for i in order {
+        for &i in &order {
             let e = &layer.edits[i];
-            let hits: Vec<usize> = cur
+            // Every edit that may touch `e` or count in its position goes
+            // to `right`; those left end before `e` (their deltas all
+            // count, none is hit, `e` goes after them all).
+            while let Some(j) = self.edits.len().checked_sub(1) {
+                if cur[j].end < e.range.start {
+                    break;
+                }
+                let edit = self.edits.pop().expect("j < len");
+                left_delta -= delta(&edit);
+                right.push(Node {
+                    edit,
+                    cur: cur[j].clone(),
+                    fresh: false,
+                    id: j,
+                });
+            }
+            // The nodes that start by `e`'s end (the composite's edits lie
+            // in order in `current`): the hits, and all that count in
+            // mapping `e`'s start to the base.
+            let near = right
                 .iter()
+                .rev()
+                .take_while(|n| n.cur.start <= e.range.end)
+                .count();
+            let window = || right.iter().rev().take(near);
+            let hits: Vec<usize> = window()
                 .enumerate()
-                .filter(|(_, c)| overlaps(c, &e.range))
-                .map(|(j, _)| j)
+                .filter(|(_, n)| overlaps(&n.cur, &e.range))
+                .map(|(k, _)| k)
                 .collect();
+            let to_base = |pos: usize, before_deletions: bool| -> usize {
+                let mut d = left_delta;
+                for n in window() {
+                    let deleted_here = n.cur.start == pos && n.cur.end == pos;
+                    if n.cur.end <= pos && !n.fresh && !(before_deletions && deleted_here) {
+                        d += delta(&n.edit);
+                    }
+                }
+                (pos as isize - d) as usize
+            };
+            let hit = |k: usize| &right[right.len() - 1 - k];
             let span = match (hits.first(), hits.last()) {
                 (Some(&f), Some(&l)) => {
-                    e.range.start.min(cur[f].start)..e.range.end.max(cur[l].end)
+                    e.range.start.min(hit(f).cur.start)..e.range.end.max(hit(l).cur.end)
                 }
                 _ => e.range.clone(),
             };
-            let merged = self.composed(current, (&cur, &fresh), &hits, e, rule);
+            let hit_nodes: Vec<&Node> = hits.iter().map(|&k| hit(k)).collect();
+            let merged = composed(current, &hit_nodes, e, rule, to_base);
             let at = match hits.first() {
                 Some(&first) => first,
-                None => self.place(current, (&cur, &fresh), e, &merged.range),
+                None => place(current, &right, e, &merged.range),
             };
-            let at = self.replace(&hits, at, merged, &mut landed);
-            cur.splice(at..at + hits.len(), [span]);
-            fresh.splice(at..at + hits.len(), [true]);
-            landed[i] = at;
+            debug_assert!(hits.iter().enumerate().all(|(x, &k)| k == at + x));
+            let id = forward.len();
+            forward.push(id);
+            let above: Vec<Node> = (0..at).map(|_| right.pop().expect("at <= len")).collect();
+            for _ in 0..hits.len() {
+                let gone = right.pop().expect("hits lie in right");
+                forward[gone.id] = id;
+            }
+            right.push(Node {
+                edit: merged,
+                cur: span,
+                fresh: true,
+                id,
+            });
+            right.extend(above.into_iter().rev());
+            landed[i] = id;
         }
+        // Node ids -> final indices.
+        let mut index = vec![usize::MAX; forward.len()];
+        let kept = self.edits.len();
+        for (j, at) in index.iter_mut().enumerate().take(kept) {
+            *at = j;
+        }
+        for (k, n) in right.iter().rev().enumerate() {
+            index[n.id] = kept + k;
+        }
+        let mut to_index = |id: usize| index[resolve(&mut forward, id)];
+        if !order.is_empty() {
+            let requires = std::mem::take(&mut self.requires);
+            self.requires = requires
+                .into_iter()
+                .map(|(a, b)| (to_index(a), to_index(b)))
+                .filter(|(a, b)| a != b)
+                .collect();
+        }
+        let landed: Vec<usize> = landed.into_iter().map(&mut to_index).collect();
+        self.edits.extend(right.into_iter().rev().map(|n| n.edit));
         self.link(layer, &landed);
     }
 
@@ -175,166 +215,6 @@ impl Composite {
         self.link(layer, &landed);
     }
 
-    /// The base-text edit for layer edit `e`, merged with the edits it
-    /// `hits` (by index; `cur` are their ranges in `current`, `fresh` says
-    /// which this layer made).
-    fn composed(
-        &self,
-        current: &str,
-        (cur, fresh): (&[Range<usize>], &[bool]),
-        hits: &[usize],
-        e: &LayerEdit,
-        rule: &str,
-    ) -> Edit {
-        let mut notes: Vec<String> = hits
-            .iter()
-            .filter_map(|&j| self.edits[j].note.clone())
-            .collect();
-        notes.extend(e.note.clone());
-        let (base_range, text, mut rules, kind) = if hits.is_empty() {
-            let start = self.insertion_point(current, (cur, fresh), e);
-            let end = start + e.range.len();
-            (
-                start..end,
-                e.replacement.clone(),
-                vec![rule.to_string()],
-                e.kind,
-            )
-        } else {
-            self.merged(current, (cur, fresh), hits, e, rule)
-        };
-        rules.dedup();
-        Edit {
-            range: base_range,
-            replacement: text,
-            rules,
-            kind,
-            note: (!notes.is_empty()).then(|| notes.join("; ")),
-        }
-    }
-
-    /// Range, text, rules and kind of `e` merged with the edits it hits:
-    /// one edit of the base spanning them all.
-    fn merged(
-        &self,
-        current: &str,
-        (cur, fresh): (&[Range<usize>], &[bool]),
-        hits: &[usize],
-        e: &LayerEdit,
-        rule: &str,
-    ) -> (Range<usize>, String, Vec<String>, EditKind) {
-        let first = hits[0];
-        let last = *hits.last().unwrap_or(&first);
-        let u_start = e.range.start.min(cur[first].start);
-        let u_end = e.range.end.max(cur[last].end);
-        let b_start = if u_start == cur[first].start {
-            self.edits[first].range.start
-        } else {
-            self.to_base(cur, fresh, u_start, false)
-        };
-        let b_end = if u_end == cur[last].end {
-            self.edits[last].range.end
-        } else {
-            self.edits[last].range.end + (u_end - cur[last].end)
-        };
-        // After `e`, the last edit's text: this layer's later edits may
-        // have merged into it already (they all lie after `e`, so its text
-        // up to `e`'s end is still `current`'s).
-        let after = if e.range.end < cur[last].end {
-            &self.edits[last].replacement[e.range.end - cur[last].start..]
-        } else {
-            &current[e.range.end..u_end]
-        };
-        let text = format!(
-            "{}{}{}",
-            &current[u_start..e.range.start],
-            e.replacement,
-            after
-        );
-        let mut rules: Vec<String> = hits
-            .iter()
-            .flat_map(|&j| self.edits[j].rules.clone())
-            .collect();
-        rules.push(rule.to_string());
-        let kind = if e.kind == EditKind::Rewrite {
-            e.kind
-        } else {
-            self.edits[first].kind
-        };
-        (b_start..b_end, text, rules, kind)
-    }
-
-    /// Where layer edit `e`, which hits no edit and lands on `base` of the
-    /// base text, goes among the edits: after those that lie before it in
-    /// `current`. By base positions alone, two insertions at one point
-    /// would be ordered by which rule came first, not as `current` has
-    /// them (`from m import a as x` inserted above an earlier rule's `from
-    /// n import b as x`, and the later binding, which wins, swapped).
-    /// This layer's own insertions at one point go later first.
-    fn place(
-        &self,
-        current: &str,
-        (cur, fresh): (&[Range<usize>], &[bool]),
-        e: &LayerEdit,
-        base: &Range<usize>,
-    ) -> usize {
-        let before_deletions = before_deletions(current, e);
-        self.edits
-            .iter()
-            .zip(cur)
-            .zip(fresh)
-            .take_while(|((x, c), fresh)| {
-                if **fresh {
-                    (x.range.start, x.range.end) <= (base.start, base.end)
-                } else if c.is_empty() && c.start == e.range.start {
-                    // A deletion where `e` goes: see `insertion_point`.
-                    !before_deletions
-                } else {
-                    c.end <= e.range.start
-                }
-            })
-            .count()
-    }
-
-    /// Replace the `hits` edits by `merged` (or insert it in order when it
-    /// hits none), remapping the links and the `landed` indices; returns
-    /// where it went.
-    fn replace(&mut self, hits: &[usize], at: usize, merged: Edit, landed: &mut [usize]) -> usize {
-        let removed = hits.len();
-        let remap = |x: usize| -> usize {
-            if hits.contains(&x) {
-                at
-            } else if x >= at + removed {
-                x + 1 - removed
-            } else {
-                x
-            }
-        };
-        // An insertion shifts indices at or after `at` by one.
-        let remap_insert = |x: usize| if x >= at { x + 1 } else { x };
-        self.requires = self
-            .requires
-            .iter()
-            .map(|&(a, b)| {
-                if removed == 0 {
-                    (remap_insert(a), remap_insert(b))
-                } else {
-                    (remap(a), remap(b))
-                }
-            })
-            .filter(|(a, b)| a != b)
-            .collect();
-        for l in landed.iter_mut().filter(|l| **l != usize::MAX) {
-            *l = if removed == 0 {
-                remap_insert(*l)
-            } else {
-                remap(*l)
-            };
-        }
-        self.edits.splice(at..at + removed, [merged]);
-        at
-    }
-
     /// Carry the layer's links over to where its edits landed.
     fn link(&mut self, layer: &Layer, landed: &[usize]) {
         for &(a, b) in &layer.requires {
@@ -346,6 +226,152 @@ impl Composite {
         self.requires.sort_unstable();
         self.requires.dedup();
     }
+}
+
+/// One of the composite's edits from the frontier on, while a layer is
+/// composed: `cur` is where it lies in `current` (the layer's input);
+/// `fresh`, that this layer made it (its replacement is then what
+/// `current` there becomes); `id`, for links and landing places.
+struct Node {
+    edit: Edit,
+    cur: Range<usize>,
+    fresh: bool,
+    id: usize,
+}
+
+/// How much an edit lengthens the text.
+fn delta(e: &Edit) -> isize {
+    e.replacement.len() as isize - e.range.len() as isize
+}
+
+/// The node `id` merged into, in the end (shortening the way there).
+fn resolve(forward: &mut [usize], id: usize) -> usize {
+    let mut root = id;
+    while forward[root] != root {
+        root = forward[root];
+    }
+    let mut at = id;
+    while forward[at] != root {
+        let next = forward[at];
+        forward[at] = root;
+        at = next;
+    }
+    root
+}
+
+/// The base-text edit for layer edit `e`, merged with the nodes it `hits`
+/// (in order). `to_base(pos, before_deletions)` maps a current-text
+/// position outside every edit to the base: edits the layer being composed
+/// already made (`fresh`) all lie at or after `pos`. A deletion that left
+/// nothing at `pos` has two sides in the base; `pos` maps after it, unless
+/// `before_deletions`: a whole line inserted at a line start where an
+/// earlier edit deleted text goes before the deleted text, at the base's
+/// line start too: after it, the line would start mid-line whenever the
+/// deletion is not accepted with it (`import a  # c` losing `import a`
+/// puts the new line between `import a` and its comment).
+fn composed(
+    current: &str,
+    hits: &[&Node],
+    e: &LayerEdit,
+    rule: &str,
+    to_base: impl Fn(usize, bool) -> usize,
+) -> Edit {
+    let mut notes: Vec<String> = hits.iter().filter_map(|n| n.edit.note.clone()).collect();
+    notes.extend(e.note.clone());
+    let (base_range, text, mut rules, kind) = if hits.is_empty() {
+        let start = to_base(e.range.start, before_deletions(current, e));
+        let end = start + e.range.len();
+        (
+            start..end,
+            e.replacement.clone(),
+            vec![rule.to_string()],
+            e.kind,
+        )
+    } else {
+        merged(current, hits, e, rule, to_base)
+    };
+    rules.dedup();
+    Edit {
+        range: base_range,
+        replacement: text,
+        rules,
+        kind,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    }
+}
+
+/// Range, text, rules and kind of `e` merged with the nodes it hits: one
+/// edit of the base spanning them all.
+fn merged(
+    current: &str,
+    hits: &[&Node],
+    e: &LayerEdit,
+    rule: &str,
+    to_base: impl Fn(usize, bool) -> usize,
+) -> (Range<usize>, String, Vec<String>, EditKind) {
+    let first = hits[0];
+    let last = *hits.last().unwrap_or(&first);
+    let u_start = e.range.start.min(first.cur.start);
+    let u_end = e.range.end.max(last.cur.end);
+    let b_start = if u_start == first.cur.start {
+        first.edit.range.start
+    } else {
+        to_base(u_start, false)
+    };
+    let b_end = if u_end == last.cur.end {
+        last.edit.range.end
+    } else {
+        last.edit.range.end + (u_end - last.cur.end)
+    };
+    // After `e`, the last edit's text: this layer's later edits may have
+    // merged into it already (they all lie after `e`, so its text up to
+    // `e`'s end is still `current`'s).
+    let after = if e.range.end < last.cur.end {
+        &last.edit.replacement[e.range.end - last.cur.start..]
+    } else {
+        &current[e.range.end..u_end]
+    };
+    let text = format!(
+        "{}{}{}",
+        &current[u_start..e.range.start],
+        e.replacement,
+        after
+    );
+    let mut rules: Vec<String> = hits.iter().flat_map(|n| n.edit.rules.clone()).collect();
+    rules.push(rule.to_string());
+    let kind = if e.kind == EditKind::Rewrite {
+        e.kind
+    } else {
+        first.edit.kind
+    };
+    (b_start..b_end, text, rules, kind)
+}
+
+/// Where layer edit `e`, which hits no edit and lands on `base` of the
+/// base text, goes among the nodes in `right` (the leftmost last; every
+/// edit before them lies before `e`): after those that lie before it in
+/// `current`. By base positions alone, two insertions at one point would
+/// be ordered by which rule came first, not as `current` has them (`from m
+/// import a as x` inserted above an earlier rule's `from n import b as x`,
+/// and the later binding, which wins, swapped). This layer's own
+/// insertions at one point go later first.
+fn place(current: &str, right: &[Node], e: &LayerEdit, base: &Range<usize>) -> usize {
+    let before_deletions = before_deletions(current, e);
+    right
+        .iter()
+        .rev()
+        .take_while(|n| {
+            let (x, c) = (&n.edit, &n.cur);
+            if n.fresh {
+                (x.range.start, x.range.end) <= (base.start, base.end)
+            } else if c.is_empty() && c.start == e.range.start {
+                // A deletion where `e` goes: see `composed`.
+                !before_deletions
+            } else {
+                c.end <= e.range.start
+            }
+        })
+        .count()
 }
 
 /// Whether `e` is a whole line inserted at a line start of `current`,
@@ -560,10 +586,14 @@ mod tests {
         let mut fast = Composite::default();
         fast.first_layer(&layer, "r");
         let mut slow = Composite::default();
-        slow.edit_by_edit(base, &layer, "r");
+        slow.edit_by_edit_ref(base, &layer, "r");
         assert_eq!(fast.edits, slow.edits);
         assert_eq!(fast.requires, slow.requires);
         assert_eq!(fast.apply(base), slow.apply(base));
+        let mut later = Composite::default();
+        later.later_layer(base, &layer, "r");
+        assert_eq!(later.edits, slow.edits);
+        assert_eq!(later.requires, slow.requires);
     }
 
     /// A small deterministic PRNG (xorshift64*), for the differential test.
