@@ -71,6 +71,15 @@ fn an_import_a_path_may_skip_still_keeps_the_fix_back_after_it() {
         "import contextlib\nwith contextlib.suppress(ImportError):\n    from old.mod import f\nprint(f(1))\n",
         "import os\nclass sys:\n    @staticmethod\n    def exit(code):\n        pass\ntry:\n    from old.mod import f\nexcept ImportError:\n    sys.exit(1)\nprint(f(1))\n",
         "import os\ntry:\n    from old.mod import f\nexcept ImportError:\n    if os.environ.get('X'):\n        raise\nprint(f(1))\n",
+        // Review 11, defect 01: managers that swallow under other names.
+        "from contextlib import suppress as quiet\nwith quiet(ImportError):\n    from old.mod import f\nprint(f(1))\n",
+        "class Quiet:\n    def __enter__(self):\n        return self\n    def __exit__(self, *exc):\n        return True\nwith Quiet():\n    from old.mod import f\nprint(f(1))\n",
+        "import contextlib as cl\nwith cl.suppress(ImportError):\n    from old.mod import f\nprint(f(1))\n",
+        "import unittest\nclass T(unittest.TestCase):\n    def runTest(self):\n        with self.assertRaises(ZeroDivisionError):\n            from old.mod import f\n            1 / 0\n        print(f(1))\nT().runTest()\n",
+        "import asyncio\nclass Quiet:\n    async def __aenter__(self):\n        return self\n    async def __aexit__(self, *exc):\n        return True\nasync def main():\n    async with Quiet():\n        from old.mod import f\n    print(f(1))\nasyncio.run(main())\n",
+        // A trusted manager under a name that is something else.
+        "import contextlib\nclass warnings:\n    catch_warnings = contextlib.suppress\nwith warnings.catch_warnings(ImportError):\n    from old.mod import f\nprint(f(1))\n",
+        "from contextlib import suppress as open\nwith open(ImportError):\n    from old.mod import f\nprint(f(1))\n",
     ];
     for main in cases {
         let p = project(main);
@@ -81,6 +90,25 @@ fn an_import_a_path_may_skip_still_keeps_the_fix_back_after_it() {
             "{main}\n{stderr}"
         );
         assert_eq!(p.python(&["main.py"], main), "('old', 1)\n");
+    }
+}
+
+/// Review 11, defect 01: the managers known to let exceptions through
+/// (`open`, `warnings.catch_warnings`, `contextlib.nullcontext`, however
+/// imported, with `as` and several items) still lead on past the block.
+#[test]
+fn an_import_in_a_block_of_a_known_manager_binds_the_fix_after_it() {
+    let cases = [
+        "with open(__file__) as fh, open(__file__):\n    from old.mod import f\nprint(f(1))\n",
+        "from warnings import catch_warnings\nwith catch_warnings(record=True):\n    from old.mod import f\nprint(f(1))\n",
+        "from contextlib import nullcontext\nwith (nullcontext() as n, open(__file__)):\n    from old.mod import f\nprint(f(1))\n",
+    ];
+    for main in cases {
+        let p = project(main);
+        let (text, stderr) = apply(&p);
+        assert!(!stderr.contains("not proposed"), "{main}\n{stderr}\n{text}");
+        assert!(text.contains("g(user=1)"), "{main}\n{text}");
+        assert_eq!(p.python(&["main.py"], &text), "('new', 1)\n", "{text}");
     }
 }
 

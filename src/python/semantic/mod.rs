@@ -67,9 +67,11 @@ pub struct Binding {
     /// body whose handlers all leave, a `finally`), to the end of the
     /// block around, and on while that one leads on too.
     pub reach: Vec<Range<usize>>,
-    /// How many of `reach` hold without `sys.exit(…)` surely leaving (the
-    /// rest are dropped once the walk finds `sys` may be something else).
-    sure_reach: usize,
+    /// For each of `reach`, the names it relies on being what they are
+    /// spelled ([`walk::Trusts`]: `sys` of `sys.exit(…)`, `open` of `with
+    /// open(…)`), all the blocks' out to it: once the walk finds one may
+    /// be something else, the reach from there on is dropped.
+    needs: Vec<walk::Trusts>,
     pub kind: BindingKind,
 }
 
@@ -334,7 +336,7 @@ impl<'t> Semantic<'t> {
             calls: Vec::new(),
         };
         sem.walk_block(root, 0);
-        sem.trust_exit();
+        sem.trust_names();
         sem.calls.sort_by_key(|(callee, _)| callee.start_byte());
         sem.note_type_arguments();
         sem.scope_index = sem.scope_segments();
@@ -342,24 +344,38 @@ impl<'t> Semantic<'t> {
     }
 
     /// `sys.exit(…)` certainly leaves (raising `SystemExit`, or a
-    /// `NameError`) only if every binding of `sys` is `import sys`: else
-    /// drop the reach that relied on it.
-    fn trust_exit(&mut self) {
-        let sure = self.scopes.iter().all(|sc| {
-            sc.bindings.get("sys").is_none_or(|bs| {
-                bs.iter().all(
-                    |b| matches!(&b.kind, BindingKind::Import { symbol, .. } if symbol == "sys"),
-                )
+    /// `NameError`) only if every binding of `sys` is `import sys`, and
+    /// `with open(…)` lets an exception through only if `open` is never
+    /// bound: drop the reach that relied on a name that may be something
+    /// else.
+    fn trust_names(&mut self) {
+        // A star import may bind any of them to anything its module exports.
+        let broken = if self.stars.is_empty() {
+            walk::Trusts::broken_by(|name, want| {
+                let mut all = self
+                    .scopes
+                    .iter()
+                    .filter_map(|sc| sc.bindings.get(name))
+                    .flatten();
+                all.all(|b| {
+                    want.is_some_and(|want| {
+                        matches!(&b.kind, BindingKind::Import { symbol, .. } if symbol == want)
+                    })
+                })
             })
-        });
-        // A star import may bind `sys` to anything its module exports.
-        if sure && self.stars.is_empty() {
+        } else {
+            walk::Trusts::ALL
+        };
+        if broken.is_empty() {
             return;
         }
         for sc in &mut self.scopes {
             for bs in sc.bindings.values_mut() {
                 for b in bs {
-                    b.reach.truncate(b.sure_reach);
+                    if let Some(k) = b.needs.iter().position(|n| n.meets(broken)) {
+                        b.reach.truncate(k);
+                        b.needs.truncate(k);
+                    }
                 }
             }
         }

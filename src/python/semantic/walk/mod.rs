@@ -22,7 +22,7 @@ mod flow;
 mod imports;
 mod targets;
 
-pub(super) use flow::FallsThrough;
+pub(super) use flow::{FallsThrough, Trusts};
 
 impl<'t> Semantic<'t> {
     fn new_scope(
@@ -57,17 +57,16 @@ impl<'t> Semantic<'t> {
             .map_or(0..self.source.len(), |(r, _)| r.clone());
         // Past the block, while it leads on to the rest of an outer one.
         let mut reach = Vec::new();
-        let mut by_exit = None;
+        let mut needs = Vec::new();
+        let mut need = Trusts::NONE;
         for k in (1..self.blocks.len()).rev() {
             let Some(falls) = self.blocks[k].1 else {
                 break;
             };
-            if falls.by_exit && by_exit.is_none() {
-                by_exit = Some(reach.len());
-            }
+            need = need.with(falls.needs);
             reach.push(falls.end..self.blocks[k - 1].0.end);
+            needs.push(need);
         }
-        let sure_reach = by_exit.unwrap_or(reach.len());
         let visible = self.visible_from.unwrap_or(pos);
         let bindings = self.scopes[scope]
             .bindings
@@ -82,7 +81,7 @@ impl<'t> Semantic<'t> {
             visible,
             block,
             reach,
-            sure_reach,
+            needs,
             kind,
         });
     }
