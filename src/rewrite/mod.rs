@@ -856,11 +856,32 @@ fn drop_bad_edits(
             }
         }
     }
+    // An added import goes with the edits that need it: once none of them
+    // is left, it would only be imported and not used.
+    let mut needed_by = vec![0usize; n];
+    for &(_, b) in &layer.requires {
+        needed_by[b] += 1;
+    }
     loop {
         let mut changed = false;
+        let mut kept_needs = vec![0usize; n];
         for &(a, b) in &layer.requires {
             if dropped[b] && !dropped[a] {
                 dropped[a] = true;
+                changed = true;
+            }
+            if !dropped[a] {
+                kept_needs[b] += 1;
+            }
+        }
+        for i in 0..n {
+            if !dropped[i]
+                && line_of[i].is_some()
+                && layer.edits[i].kind == EditKind::AddImport
+                && needed_by[i] > 0
+                && kept_needs[i] == 0
+            {
+                dropped[i] = true;
                 changed = true;
             }
         }

@@ -142,3 +142,25 @@ fn a_self_printing_field_keeps_only_its_own_call() {
         "('new', 1)\nf(2)=('old', 2)\n('new', 3)\n"
     );
 }
+
+/// Review 11: a function-local import whose only use sits in a
+/// self-printing field (or under `# canon: ignore`) keeps its import, adds
+/// none, and the one note is the use's: no "would be imported and not
+/// used ()" of empty text for the import that went with it.
+#[test]
+fn a_kept_use_takes_its_function_local_import_with_it() {
+    let main = "def a():\n    from old.mod import f\n    return f\"{f(2)=}\"\n\n\ndef b():\n    from old.mod import f\n    return f(1)\n\n\ndef c():\n    from old.mod import f\n    return f(5)  # canon: ignore\n\n\nprint(a(), b(), c())\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    assert_eq!(
+        text,
+        "def a():\n    from old.mod import f\n    return f\"{f(2)=}\"\n\n\ndef b():\n    from new.mod import g\n    return g(user=1)\n\n\ndef c():\n    from old.mod import f\n    return f(5)  # canon: ignore\n\n\nprint(a(), b(), c())\n",
+        "{stderr}"
+    );
+    assert!(!stderr.contains("()\n"), "{stderr}");
+    assert!(!stderr.contains("imported and not used"), "{stderr}");
+    assert_eq!(
+        p.python(&["main.py"], &text),
+        "f(2)=('old', 2) ('new', 1) ('old', 5)\n"
+    );
+}
