@@ -226,6 +226,54 @@ pub fn preorder<'t>(
     }
 }
 
+/// Of the byte ranges `ranges`, those that are exactly some node's range,
+/// found in one walk that enters only nodes holding the start of one:
+/// `descendant_for_byte_range` per range walks down from the root each
+/// time, quadratic over the fixes of a deep tree (a 10,000-term `+` chain).
+pub fn exact_nodes(
+    root: tree_sitter::Node,
+    ranges: impl IntoIterator<Item = std::ops::Range<usize>>,
+) -> std::collections::HashSet<(usize, usize)> {
+    let want: std::collections::HashSet<(usize, usize)> =
+        ranges.into_iter().map(|r| (r.start, r.end)).collect();
+    let mut starts: Vec<usize> = want.iter().map(|&(s, _)| s).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let holds = |n: tree_sitter::Node| {
+        let i = starts.partition_point(|&s| s < n.start_byte());
+        starts.get(i).is_some_and(|&s| s <= n.end_byte())
+    };
+    let mut found = std::collections::HashSet::new();
+    if !holds(root) {
+        return found;
+    }
+    let mut cursor = root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        let range = (node.start_byte(), node.end_byte());
+        if want.contains(&range) {
+            found.insert(range);
+        }
+        // On to the next node not yet seen that holds a start: a child,
+        // a later sibling, or a later sibling of a node above.
+        let mut fresh = cursor.goto_first_child();
+        loop {
+            if fresh && holds(cursor.node()) {
+                continue 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                fresh = true;
+                continue;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+            fresh = false;
+        }
+    }
+    found
+}
+
 /// The code a tree's syntax errors leave unseen: each ERROR or MISSING
 /// node, widened to the node around it unless that is a whole block or
 /// the module (tree-sitter's recovery may make a neighbour of the error
@@ -726,5 +774,36 @@ mod tests {
         assert!(!is_dotted_path("lib.v2.class"));
         assert!(!is_dotted_path("None.x"));
         assert!(is_dotted_path("re.match.case.type._"));
+    }
+
+    /// `exact_nodes` finds what `descendant_for_byte_range` would: every
+    /// range that is some node's, and none that is not.
+    #[test]
+    fn exact_nodes_agree_with_a_descent_per_range() {
+        let mut p = parser();
+        let src = "x = a.b(c, d + e)\nif y:\n    z = [f(1), g.h]\nw = 1 + 2 + 3 + 4\n";
+        let tree = parse(&mut p, src);
+        let root = tree.root_node();
+        let mut ranges = Vec::new();
+        for s in 0..src.len() {
+            for e in s + 1..=src.len().min(s + 12) {
+                ranges.push(s..e);
+            }
+        }
+        let found = exact_nodes(root, ranges.clone());
+        let mut hits = 0;
+        for r in ranges {
+            let exact = root
+                .descendant_for_byte_range(r.start, r.end)
+                .is_some_and(|n| n.byte_range() == r);
+            assert_eq!(
+                found.contains(&(r.start, r.end)),
+                exact,
+                "{r:?} {:?}",
+                &src[r.clone()]
+            );
+            hits += usize::from(exact);
+        }
+        assert!(hits > 30, "{hits}");
     }
 }

@@ -70,6 +70,10 @@ pub type MatchBindings = HashMap<String, Range<usize>>;
 #[derive(Debug, Clone)]
 pub struct Match<'t> {
     pub node: Node<'t>,
+    /// The node around `node`, found by the walk that found it:
+    /// `Node::parent` walks down from the root again, which a deep tree (a
+    /// 10,000-term `+` chain) makes quadratic over its matches.
+    pub parent: Option<Node<'t>>,
     pub scope: ScopeId,
     pub bindings: MatchBindings,
 }
@@ -217,6 +221,7 @@ impl Pattern {
                 if match_node(sem, &self.root, r.node, r.scope, &mut bindings) {
                     out.push(Match {
                         node: r.node,
+                        parent: r.node.parent(),
                         scope: r.scope,
                         bindings,
                     });
@@ -229,6 +234,8 @@ impl Pattern {
             PatNode::Node { kind, .. } => Some(*kind),
             _ => None,
         };
+        // The nodes above the cursor's, innermost last.
+        let mut above: Vec<Node<'t>> = Vec::new();
         loop {
             let node = cursor.node();
             let candidate = match (&self.root, want) {
@@ -242,12 +249,14 @@ impl Pattern {
                 if match_node(sem, &self.root, node, scope, &mut bindings) {
                     out.push(Match {
                         node,
+                        parent: above.last().copied(),
                         scope,
                         bindings,
                     });
                 }
             }
             if cursor.goto_first_child() {
+                above.push(node);
                 continue;
             }
             loop {
@@ -257,6 +266,7 @@ impl Pattern {
                 if !cursor.goto_parent() {
                     return out;
                 }
+                above.pop();
             }
         }
     }
@@ -362,11 +372,10 @@ fn match_node(
         // not match `f(key=x)` or `f(*xs)` (so a fix that adds a keyword is
         // not matched again by its own pattern).
         PatNode::Var(_)
-            if node.parent().is_some_and(|p| p.kind() == "argument_list")
-                && matches!(
-                    node.kind(),
-                    "keyword_argument" | "list_splat" | "dictionary_splat"
-                ) =>
+            if matches!(
+                node.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            ) && node.parent().is_some_and(|p| p.kind() == "argument_list") =>
         {
             false
         }

@@ -74,24 +74,28 @@ fn runs_into_dot(kind: &str, next: Option<char>) -> bool {
     matches!(kind, "integer" | "float") && next == Some('.')
 }
 
-/// Whether the fix `text` replacing `node` needs parentheses there: the code
-/// around binds tighter than it does (`(await aget()).x`), or it is a
-/// number before an attribute (`(1).real`).
-pub fn replacement_needs_parens(parser: &mut Parser, text: &str, node: Node) -> bool {
+/// Whether the fix `text` replacing `node` (inside `parent`) needs
+/// parentheses there: the code around binds tighter than it does
+/// (`(await aget()).x`), or it is a number before an attribute
+/// (`(1).real`).
+pub fn replacement_needs_parens(
+    parser: &mut Parser,
+    text: &str,
+    node: Node,
+    parent: Option<Node>,
+) -> bool {
     let Some(kind) = expression_kind(parser, text) else {
         return false;
     };
-    let parent = node.parent().map(|p| p.kind());
     // Python takes a bare walrus in few places (`x = y := 1`, `f(k=y := 1)`
     // and `return y := 1` do not compile, though tree-sitter parses them).
     if kind == "named_expression" {
-        return !parent.is_some_and(|p| WALRUS_BARE.contains(&p));
+        return !parent.is_some_and(|p| WALRUS_BARE.contains(&p.kind()));
     }
-    if !tight_context(node) {
+    if !tight_context(parent) {
         return false;
     }
-    let object_of_attribute = node
-        .parent()
+    let object_of_attribute = parent
         .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(node));
     !PRIMARY.contains(&kind) || runs_into_dot(kind, object_of_attribute.then_some('.'))
 }
@@ -109,10 +113,11 @@ const WALRUS_BARE: &[&str] = &[
     "if_clause",
 ];
 
-/// Whether an expression replacing `node` must be parenthesised unless it is
-/// primary: the surrounding syntax binds tighter than any operator.
-pub fn tight_context(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+/// Whether an expression replacing a node inside `parent` must be
+/// parenthesised unless it is primary: the surrounding syntax binds
+/// tighter than any operator.
+pub fn tight_context(parent: Option<Node>) -> bool {
+    let Some(parent) = parent else {
         return false;
     };
     if parent.kind() == "keyword_argument" {
@@ -165,7 +170,7 @@ mod tests {
             stack.extend(n.children(&mut c));
         }
         calls.sort_by_key(|n| n.start_byte());
-        let tight: Vec<bool> = calls.iter().map(|c| tight_context(*c)).collect();
+        let tight: Vec<bool> = calls.iter().map(|c| tight_context(c.parent())).collect();
         // get().y, get(), f(get()) [f(...) itself is loose], get() in f(), -get()
         assert_eq!(tight, [true, false, false, false, true]);
         assert!(hole_needs_parens("binary_operator", "", ".close()"));

@@ -65,7 +65,7 @@ pub fn rewrite_layer(
             layer.nested.get_or_insert(range);
             continue;
         }
-        let awaited = m.node.parent().is_some_and(|p| p.kind() == "await");
+        let awaited = m.parent.is_some_and(|p| p.kind() == "await");
         if let Some(why) = await_refusal(cx, &m, fix, awaited) {
             layer.skipped.push((range, why));
             continue;
@@ -109,7 +109,7 @@ pub fn rewrite_layer(
         }
         // The fix keeps its meaning where it lands: parenthesised where the
         // code around it binds tighter (`(await aget()).x`, `(1).real`).
-        if precedence::replacement_needs_parens(parser, &filled.replacement, m.node) {
+        if precedence::replacement_needs_parens(parser, &filled.replacement, m.node, m.parent) {
             filled.parenthesize();
         }
         let edit = layer.push_edit(LayerEdit {
@@ -195,7 +195,16 @@ fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern, kept: &[&str]) -> Opti
     let sem = cx.sem;
     let globals = &sem.scopes[0].bindings;
     let mut found = None;
+    // The names of the attributes being walked, innermost last: an
+    // attribute's name is no name it looks up, and is seen right after
+    // its object's nodes (`Node::parent` would walk down from the root
+    // again for each name, quadratic in a deep tree).
+    let mut attributes: Vec<tree_sitter::Node> = Vec::new();
     crate::python::preorder(m.node, |node| {
+        if attributes.last() == Some(&node) {
+            attributes.pop();
+            return false;
+        }
         if found.is_some() {
             return false;
         }
@@ -204,14 +213,13 @@ fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern, kept: &[&str]) -> Opti
         if m.bindings.values().any(|b| b.contains(&pos)) {
             return false;
         }
+        if node.kind() == "attribute"
+            && let Some(name) = node.child_by_field_name("attribute")
+        {
+            attributes.push(name);
+        }
         if node.kind() != "identifier" {
             return true;
-        }
-        let attribute = node.parent().is_some_and(|p| {
-            p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(node)
-        });
-        if attribute {
-            return false;
         }
         let (name, scope) = (sem.text(node), sem.scope_at(pos));
         // The name, and the chain through it that reaches the symbol
@@ -361,7 +369,9 @@ impl Fill<'_, '_, '_, '_> {
     /// Copy the matched text `r` in, parenthesised when the template text
     /// around it (`before`, `after`) binds tighter than it does.
     fn hole(&mut self, r: Range<usize>, before: &str, after: &str) {
-        let captured = self.root.descendant_for_byte_range(r.start, r.end);
+        // Looked for from the match, which holds it: from the root, each
+        // look walks the depth of the tree down again.
+        let captured = self.m.node.descendant_for_byte_range(r.start, r.end);
         let kind = captured
             .filter(|n| n.byte_range() == r)
             .map_or("identifier", |n| n.kind());

@@ -21,13 +21,24 @@ pub(super) fn structure(
 ) {
     let root = tree.root_node();
     let fields = Fields::new(root);
+    // Each fix and each hole in it (but a list of them), as they land.
+    let asked = applied.fix.iter().enumerate().flat_map(|(i, fix)| {
+        let n = applied.new[i].clone();
+        let holes = fix
+            .iter()
+            .flat_map(|f| &f.holes)
+            .map(move |(h, _)| n.start + h.start..n.start + h.end);
+        fix.as_ref()
+            .map(|_| applied.new[i].clone())
+            .into_iter()
+            .chain(holes.filter(|r| !text[r.clone()].contains(',')))
+            .map(|r| trim(text, &r))
+            .filter(|r| !r.is_empty())
+    });
+    let exact = python::exact_nodes(root, asked);
     let whole = |r: &Range<usize>| {
         let r = trim(text, r);
-        if r.is_empty() {
-            return true;
-        }
-        root.descendant_for_byte_range(r.start, r.end)
-            .is_some_and(|n| n.start_byte() == r.start && n.end_byte() == r.end)
+        r.is_empty() || exact.contains(&(r.start, r.end))
     };
     for (i, fix) in applied.fix.iter().enumerate() {
         let Some(fix) = fix else { continue };
