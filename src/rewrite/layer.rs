@@ -269,11 +269,15 @@ impl<'a, 't> Ctx<'a, 't> {
             if *plain_import && self.modules.submodule_needed(provided, symbol).is_some() {
                 continue;
             }
+            // The name must mean the symbol at the use, and be bound there
+            // on every path (not by an import further down the module, or
+            // one under an `if`).
             let visible = self
                 .sem
                 .resolve_name_all(bound, scope, pos)
                 .first()
-                .is_some_and(|r| r.symbol == *bound_symbol);
+                .is_some_and(|r| r.symbol == *bound_symbol)
+                && self.sem.surely_bound(bound, scope, pos);
             if !visible {
                 continue;
             }

@@ -48,6 +48,13 @@ pub fn rewrite_layer(
     // The first use any import this rule adds serves: a module-level one
     // binds before it (and so before them all, one import for every match).
     let first_use = matches.first().map_or(0, |m| m.node.start_byte());
+    // The file's annotations, found once if a fix that awaits asks.
+    let annotations: std::cell::OnceCell<Vec<Range<usize>>> = std::cell::OnceCell::new();
+    let annotations = |pos: usize| {
+        let all = annotations.get_or_init(|| annotation_ranges(root));
+        let k = all.partition_point(|r| r.start <= pos);
+        k > 0 && pos < all[k - 1].end
+    };
     // Where each import the matches go through first serves one: an import
     // added beside it must bind before that.
     let mut first_through: HashMap<usize, usize> = HashMap::new();
@@ -66,7 +73,7 @@ pub fn rewrite_layer(
             continue;
         }
         let awaited = m.parent.is_some_and(|p| p.kind() == "await");
-        if let Some(why) = await_refusal(cx, &m, fix, awaited) {
+        if let Some(why) = await_refusal(cx, &m, fix, awaited, &annotations) {
             layer.skipped.push((range, why));
             continue;
         }
@@ -131,14 +138,46 @@ pub fn rewrite_layer(
 }
 
 /// Why the fix cannot replace `m`: it adds `await` where none is allowed.
-fn await_refusal(cx: &Ctx, m: &Match, fix: &Template, awaited: bool) -> Option<String> {
+fn await_refusal(
+    cx: &Ctx,
+    m: &Match,
+    fix: &Template,
+    awaited: bool,
+    in_annotation: &dyn Fn(usize) -> bool,
+) -> Option<String> {
+    if !fix.awaits() || awaited {
+        return None;
+    }
     let context = cx.sem.async_context(m.scope);
-    (fix.awaits() && !awaited && !context.allows_await()).then(|| {
-        format!(
+    if !context.allows_await() {
+        return Some(format!(
             "the fix adds `await`, which is not allowed {}",
             context.describe()
-        )
-    })
+        ));
+    }
+    // `await` in an annotation is a SyntaxError under `from __future__
+    // import annotations` (and with annotations deferred, as from 3.14).
+    in_annotation(m.node.start_byte())
+        .then(|| "the fix adds `await`, which is not allowed in an annotation".to_string())
+}
+
+/// The annotations of a tree (a parameter's, a return's, an annotated
+/// assignment's), sorted, found in one walk. None holds another.
+fn annotation_ranges(root: Node) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    crate::python::preorder(root, |node| {
+        let field = match node.kind() {
+            "typed_parameter" | "typed_default_parameter" | "assignment" => "type",
+            "function_definition" => "return_type",
+            _ => return true,
+        };
+        if let Some(t) = node.child_by_field_name(field) {
+            out.push(t.byte_range());
+        }
+        true
+    });
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// Why the match may not be what the pattern names, if so: a name in it
@@ -398,7 +437,14 @@ impl Fill<'_, '_, '_, '_> {
                     .insert(expr.split('.').next().unwrap_or(&expr).to_string());
                 self.filled.replacement.push_str(&expr);
             }
-            None => self.import(symbol)?,
+            None => {
+                if let Some(line) = self.later_import(symbol) {
+                    return Err(format!(
+                        "the file imports `{symbol}` only further down (line {line}), after code that may run this: an import of it here would be imported twice, and that one binds too late; for a human to move the later import up"
+                    ));
+                }
+                self.import(symbol)?
+            }
         }
         let end = self.filled.replacement.len();
         self.filled
@@ -406,6 +452,22 @@ impl Fill<'_, '_, '_, '_> {
             .symbols
             .push((at..end, symbol.to_string()));
         Ok(())
+    }
+
+    /// The line of an import of `symbol` under its own name that the
+    /// match would find, were it not bound only further down the file (a
+    /// late import that breaks a cycle).
+    fn later_import(&self, symbol: &str) -> Option<usize> {
+        let (sem, m) = (self.cx.sem, self.m);
+        let name = symbol.rsplit('.').next()?;
+        let start = m.node.start_byte();
+        let b = sem.lookup(name, m.scope, start)?;
+        let imported = matches!(&b.kind, BindingKind::Import { symbol: s, .. } if s == symbol);
+        (imported && b.pos > start && !sem.surely_bound(name, m.scope, start)).then(|| {
+            crate::python::LineIndex::new(self.cx.src)
+                .position(b.pos)
+                .line
+        })
     }
 
     /// Import the first name inside `symbol`'s module (`timezone` of

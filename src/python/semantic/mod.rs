@@ -496,9 +496,53 @@ impl<'t> Semantic<'t> {
         self.lookup_inner(name, scope, pos).0
     }
 
+    /// Whether a load of `name` at `pos` in `scope` surely finds a binding
+    /// of the scope that holds the name: one runs on every path to the
+    /// load, or, for a load in a function (or class, lambda…) inside that
+    /// scope, on every path to the statement there that defines it, which
+    /// runs before any call of it. An import at the end of the module
+    /// (after the code that calls the function) or under an `if` does not.
+    pub fn surely_bound(&self, name: &str, scope: ScopeId, pos: usize) -> bool {
+        let (_, _, holder) = self.lookup_scoped(name, scope, pos);
+        let Some(holder) = holder else {
+            return false;
+        };
+        // Where, in the holder, the load's code runs from.
+        let mut at = pos;
+        let mut s = scope;
+        while s != holder {
+            let sc = &self.scopes[s];
+            match sc.parent {
+                Some(p) => {
+                    at = sc.range.start;
+                    s = p;
+                }
+                None => return false,
+            }
+        }
+        let Some(bs) = self.scopes[holder].bindings.get(name) else {
+            return false;
+        };
+        bs.iter()
+            .rev()
+            .filter(|b| b.visible <= at)
+            .any(|b| b.dominates(at))
+    }
+
     /// [`Self::lookup_all`], and whether the answer is a forward reference
     /// (no binding precedes the load).
     fn lookup_inner(&self, name: &str, scope: ScopeId, pos: usize) -> (Vec<&Binding>, bool) {
+        let (bindings, forward, _) = self.lookup_scoped(name, scope, pos);
+        (bindings, forward)
+    }
+
+    /// [`Self::lookup_inner`], and the scope whose bindings answered.
+    fn lookup_scoped(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        pos: usize,
+    ) -> (Vec<&Binding>, bool, Option<ScopeId>) {
         let mut current = Some(scope);
         let mut first = true;
         // A load directly in an annotation scope sees the class around it.
@@ -533,14 +577,14 @@ impl<'t> Semantic<'t> {
                 }
                 if out.is_empty() {
                     out.extend(bs.first());
-                    return (out, true);
+                    return (out, true, Some(s));
                 }
-                return (out, false);
+                return (out, false, Some(s));
             }
             current = sc.parent;
             first = false;
         }
-        (Vec::new(), false)
+        (Vec::new(), false, None)
     }
 
     /// Whether `name`, loaded at `pos` directly in `scope`, is bound only

@@ -1,0 +1,93 @@
+//! Hostile pass 12, fixed on main: a rewrite's fix reused an import that
+//! does not bind where the fix runs (defect 05), and put `await` into an
+//! annotation (defect 02).
+
+use crate::util::Project;
+
+const AWAIT_RULE: &str = "[[rewrite]]\nid = \"rw\"\npattern = \"{oldpkg.api.get}()\"\nfix = \"await {newpkg.api.aget}()\"\n";
+
+/// `oldpkg.api.get` and its async successor `newpkg.api.aget`, the rule
+/// between them, and `main.py`.
+fn project(main: &str) -> Project {
+    Project::bare()
+        .file("canon.toml", AWAIT_RULE)
+        .file("oldpkg/__init__.py", "")
+        .file("oldpkg/api.py", "def get():\n    return 2\n")
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/api.py", "async def aget():\n    return 2\n")
+        .file("main.py", main)
+}
+
+fn apply(p: &Project) -> (String, String) {
+    let out = p.run(&["apply", "--write", "."]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    let text = std::fs::read_to_string(p.path().join("main.py")).unwrap();
+    (text, out.stderr)
+}
+
+/// Defect 05, a late import: `aget` is imported at the end of the module,
+/// after the code that calls the function. Reusing it (and dropping the
+/// old import) was a `NameError`; now it is left, saying why.
+#[test]
+fn a_fix_does_not_reuse_an_import_further_down_the_module() {
+    let main = "import asyncio\nfrom oldpkg.api import get\n\nasync def main():\n    return get()\n\nprint(asyncio.run(main()))\n\nfrom newpkg.api import aget  # late import (cycle breaker)\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    assert_eq!(text, main, "{stderr}");
+    assert!(
+        stderr.contains("main.py:5: rw: not proposed: the file imports `newpkg.api.aget` only further down (line 9)"),
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), "2\n");
+}
+
+/// Defect 05, a conditional import: `aget` is imported only under an `if`
+/// that is false. The fix imports it where it surely binds.
+#[test]
+fn a_fix_does_not_reuse_an_import_under_an_if() {
+    let main = "import asyncio, sys\nfrom oldpkg.api import get\nif sys.version_info >= (3, 99):\n    from newpkg.api import aget\nasync def main():\n    return get()\nprint(asyncio.run(main()))\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    assert!(text.contains("return await aget()"), "{stderr}\n{text}");
+    assert!(
+        text.starts_with("import asyncio, sys\nfrom newpkg.api import aget\n"),
+        "{text}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), "2\n");
+}
+
+/// An import above the function, at module level, still serves: the
+/// function can only run once the `def` has, after the import.
+#[test]
+fn a_fix_reuses_an_import_that_binds_before_the_def() {
+    let main = "import asyncio\nfrom oldpkg.api import get\nfrom newpkg.api import aget\n\nasync def main():\n    return get(), await aget()\n\nprint(asyncio.run(main()))\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    assert_eq!(
+        text,
+        "import asyncio\nfrom newpkg.api import aget\n\nasync def main():\n    return await aget(), await aget()\n\nprint(asyncio.run(main()))\n",
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), "(2, 2)\n");
+}
+
+/// Defect 02: under `from __future__ import annotations` an `await` in an
+/// annotation does not compile; canon leaves those matches, saying why,
+/// and still rewrites the one in the body.
+#[test]
+fn a_fix_that_awaits_is_not_put_into_an_annotation() {
+    let main = "from __future__ import annotations\nimport asyncio\nfrom oldpkg.api import get\n\nasync def outer():\n    async def inner(x, y: get() = 1, *, z: get()) -> get():\n        w: get() = x\n        return w\n    return await inner(1, z=0), get()\n\nprint(asyncio.run(outer()))\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    let notes = stderr
+        .lines()
+        .filter(|l| l.contains("the fix adds `await`, which is not allowed in an annotation"))
+        .count();
+    assert_eq!(notes, 4, "{stderr}");
+    assert!(
+        text.contains("return await inner(1, z=0), await aget()"),
+        "{text}"
+    );
+    assert!(!text.contains("(await"), "{text}");
+    assert_eq!(p.python(&["main.py"], &text), "(1, 2)\n");
+}
