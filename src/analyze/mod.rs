@@ -133,6 +133,10 @@ pub struct FileAnalysis {
     /// out of `findings`: the code still uses what the rule is about, so
     /// its definition is not free to delete (`canon status`).
     pub suppressed: Vec<(String, usize)>,
+    /// (rule id, 1-based line) of each load, in the old symbol's own
+    /// module, of the definition a rule moves (`other()` calling `helper()`
+    /// beside it): deleting the definition would break it (`canon status`).
+    pub own_uses: Vec<(String, usize)>,
     /// Dotted symbols of other modules this file refers to (imports them,
     /// spells them as a chain or a dotted-path string) whose last name is
     /// one a rule mentions: the names a fix elsewhere could make disappear.
@@ -305,6 +309,7 @@ fn analyze_model(
         keep
     });
     let unused_suppressions = suppressions.unused();
+    let own_uses = own_uses(sem, tree, &findings, &index);
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
         .map(|(off, what)| (index.position(off), what));
@@ -315,10 +320,58 @@ fn analyze_model(
         python2,
         unused_suppressions,
         suppressed,
+        own_uses,
         referrals,
         patches,
         pins,
     }
+}
+
+/// The loads of each definition `findings` name (a moved symbol's, in its
+/// own module) by the module's other code, as (rule id, 1-based line):
+/// its own body (a recursive call) and decorators aside.
+fn own_uses(
+    sem: &Semantic,
+    tree: &Tree,
+    findings: &[Finding],
+    index: &LineIndex,
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for f in findings.iter().filter(|f| f.site == Site::Definition) {
+        let name = &sem.source[f.range.clone()];
+        let Some(binding) = sem.module_binding(name).filter(|b| b.pos == f.range.start) else {
+            continue;
+        };
+        // The statement that defines it, with its decorators.
+        let own = tree
+            .root_node()
+            .descendant_for_byte_range(f.range.start, f.range.end)
+            .and_then(|n| n.parent())
+            .filter(|d| matches!(d.kind(), "function_definition" | "class_definition"))
+            .map(|d| {
+                d.parent()
+                    .filter(|p| p.kind() == "decorated_definition")
+                    .unwrap_or(d)
+                    .byte_range()
+            })
+            .unwrap_or(f.range.clone());
+        for r in &sem.references {
+            let at = r.node.start_byte();
+            if r.node.kind() != "identifier" || own.contains(&at) || sem.text(r.node) != name {
+                continue;
+            }
+            if sem
+                .lookup_all(name, r.scope, at)
+                .iter()
+                .any(|b| b.pos == binding.pos)
+            {
+                out.push((f.rule.clone(), index.position(at).line));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The module a string names an attribute of: the symbols the object of

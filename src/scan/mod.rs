@@ -242,6 +242,8 @@ pub enum Kept {
     Suppressed,
     /// The rule does not apply to the file.
     Excluded,
+    /// The old symbol's own module uses its definition.
+    OwnModule,
 }
 
 impl Kept {
@@ -249,6 +251,7 @@ impl Kept {
         match self {
             Kept::Suppressed => "canon: ignore",
             Kept::Excluded => "excluded from the rule",
+            Kept::OwnModule => "used by its own module",
         }
     }
 }

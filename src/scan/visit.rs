@@ -448,6 +448,7 @@ impl<'s, 'a> Local<'s, 'a> {
         self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
         self.pins(rel, &module.name, analysis.pins);
         self.keep_uses(rel, analysis.suppressed, Kept::Suppressed);
+        self.keep_uses(rel, analysis.own_uses, Kept::OwnModule);
         self.unused.extend(
             analysis
                 .unused_suppressions

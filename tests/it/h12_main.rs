@@ -91,3 +91,53 @@ fn a_fix_that_awaits_is_not_put_into_an_annotation() {
     assert!(!text.contains("(await"), "{text}");
     assert_eq!(p.python(&["main.py"], &text), "(1, 2)\n");
 }
+
+/// Defect 09: `status` called `oldpkg.util.helper` "ready to delete (no
+/// users left)" while `other()` beside it still calls it: deleting it, as
+/// advised, broke `other()`. Its own recursive call and decorators do not
+/// count; a caller in the module does.
+#[test]
+fn status_counts_the_old_modules_own_calls_as_users() {
+    let project = |util: &str| {
+        Project::bare()
+            .file(
+                "canon.toml",
+                "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n",
+            )
+            .file("oldpkg/__init__.py", "")
+            .file("oldpkg/util.py", util)
+            .file("newpkg/__init__.py", "")
+            .file("newpkg/tools.py", "def assist(n=0):\n    return 'new'\n")
+            .file("main.py", "from oldpkg.util import other\nprint(other())\n")
+            .git_init()
+    };
+    let used = project(
+        "def helper(n=0):\n    return 'old' if n == 0 else helper(n - 1)\n\n\ndef other():\n    return 'other:' + helper()\n",
+    );
+    let status = used.run(&["status", "."]);
+    assert!(
+        !status.stdout.contains("ready to delete"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status
+            .stdout
+            .contains("oldpkg.util.helper (rule m): oldpkg/util.py:6 (used by its own module)"),
+        "{}",
+        status.stdout
+    );
+    assert_eq!(used.python(&["main.py"], "main"), "other:old\n");
+
+    let unused = project(
+        "import functools\n\n\n@functools.lru_cache\ndef helper(n=0):\n    return 'old' if n == 0 else helper(n - 1)\n\n\ndef other():\n    return 'other'\n",
+    );
+    let status = unused.run(&["status", "."]);
+    assert!(
+        status
+            .stdout
+            .contains("ready to delete (no users left):\n  oldpkg.util.helper"),
+        "{}",
+        status.stdout
+    );
+}

@@ -77,6 +77,7 @@ impl<'a> Local<'_, 'a> {
                 .map(|f| (f.rule.clone(), f.start.line));
             self.keep_uses(rel, violations, super::Kept::Excluded);
             self.keep_uses(rel, analysis.suppressed, super::Kept::Suppressed);
+            self.keep_uses(rel, analysis.own_uses, super::Kept::OwnModule);
         }
     }
 }
