@@ -132,6 +132,10 @@ pub struct Ctx<'a, 't> {
     /// asked of every entry, a search of every reference each time made a
     /// file of function-local imports quadratic.
     import_uses: std::cell::OnceCell<HashMap<(usize, usize), Vec<usize>>>,
+    /// [`Ctx::statement_slot`] by the end asked about: every fix through
+    /// one import asks the same, and finding the line's end costs the
+    /// line's length (a whole one-line file).
+    slots: std::cell::RefCell<HashMap<usize, (usize, bool)>>,
 }
 
 /// What one import entry offers [`Ctx::existing_expr`]: its outcome there
@@ -165,6 +169,7 @@ impl<'a, 't> Ctx<'a, 't> {
             spellings: Default::default(),
             loads: Default::default(),
             import_uses: Default::default(),
+            slots: Default::default(),
         }
     }
 
@@ -455,6 +460,15 @@ impl<'a, 't> Ctx<'a, 't> {
     /// code starts, so that removing the statement before it (`import a; `)
     /// leaves it whole.
     pub fn statement_slot(&self, end: usize) -> (usize, bool) {
+        if let Some(&slot) = self.slots.borrow().get(&end) {
+            return slot;
+        }
+        let slot = self.find_statement_slot(end);
+        self.slots.borrow_mut().insert(end, slot);
+        slot
+    }
+
+    fn find_statement_slot(&self, end: usize) -> (usize, bool) {
         let line_end = text::line_end(self.src, end);
         let layout = [' ', '\t', '\x0c'];
         let rest = self.src[end..line_end].trim_start_matches(layout);

@@ -833,15 +833,18 @@ fn remove_unused(
             let all_rewritten = !uses.is_empty()
                 && cx.annotation_uses_of(ii, k).is_empty()
                 && uses.iter().all(|u| {
+                    // `done` is in source order and disjoint (a match
+                    // nested in one rewritten waits for the next round).
                     let p = u.node.start_byte();
-                    done.iter().any(|d| {
-                        let inside =
-                            d.range.contains(&p) && !d.holes.iter().any(|h| h.contains(&p));
-                        if inside {
-                            by.push(d.edit);
-                        }
-                        inside
-                    })
+                    let k = done.partition_point(|d| d.range.start <= p);
+                    let Some(d) = k.checked_sub(1).map(|k| &done[k]) else {
+                        return false;
+                    };
+                    let inside = d.range.contains(&p) && !d.holes.iter().any(|h| h.contains(&p));
+                    if inside {
+                        by.push(d.edit);
+                    }
+                    inside
                 });
             if all_rewritten {
                 gone.push(k);
