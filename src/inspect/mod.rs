@@ -41,6 +41,47 @@ pub struct Module {
     pub stars: Vec<String>,
     /// The module defines `__getattr__` (PEP 562): any name may exist.
     pub dynamic: bool,
+    /// What its `__all__` says.
+    pub all: All,
+}
+
+/// A module's `__all__`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub enum All {
+    #[default]
+    Absent,
+    /// The names it lists, every value given to it read.
+    Listed(Vec<String>),
+    /// Some value given to it is not a list canon reads, or an import binds it.
+    Unread,
+}
+
+impl Module {
+    /// What `from <this module> import *` binds, from what this file binds
+    /// (Python's rule): the names `__all__` lists, else its public names
+    /// (no leading `_`), with those of its own star imports (`star`: what
+    /// each binds, `None` when canon cannot tell) and, for a package, its
+    /// submodules (`submodules`: bound as attributes once imported). `None`
+    /// when canon cannot tell.
+    pub fn star_names(
+        &self,
+        star: &mut dyn FnMut(&str) -> Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+        submodules: &[String],
+    ) -> Option<std::collections::BTreeSet<String>> {
+        let public = |n: &String| !n.starts_with('_');
+        match &self.all {
+            All::Listed(names) => return Some(names.iter().cloned().collect()),
+            All::Unread => return None,
+            All::Absent => {}
+        }
+        let mut out: std::collections::BTreeSet<String> =
+            self.names.keys().filter(|n| public(n)).cloned().collect();
+        for m in &self.stars {
+            out.extend(star(m)?.iter().filter(|n| public(n)).cloned());
+        }
+        out.extend(submodules.iter().filter(|n| public(n)).cloned());
+        Some(out)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -707,7 +748,7 @@ fn read_module(file: &ModuleFile, module: &str, source: &Source) -> Module {
         let kind = match &b.kind {
             BindingKind::Import { symbol, .. } => NameKind::Import(symbol.clone()),
             BindingKind::Definition { range } => definition(&sem, tree.root_node(), range.clone()),
-            BindingKind::Local => NameKind::Value,
+            BindingKind::Local | BindingKind::Star { .. } => NameKind::Value,
         };
         if name == "__getattr__" {
             out.dynamic = true;
@@ -726,7 +767,47 @@ fn read_module(file: &ModuleFile, module: &str, source: &Source) -> Module {
         .filter(|i| i.scope == 0 && i.star && !i.type_checking)
         .filter_map(|i| i.module.clone())
         .collect();
+    out.all = dunder_all(&sem);
     out
+}
+
+/// What the module's `__all__` says (see [`All`]).
+fn dunder_all(sem: &Semantic) -> All {
+    let bound = sem.scopes[0].bindings.get("__all__");
+    if bound.is_none() && sem.dunder_all.is_empty() {
+        return All::Absent;
+    }
+    let imported = bound
+        .into_iter()
+        .flatten()
+        .any(|b| !matches!(b.kind, BindingKind::Local));
+    if sem.dunder_all_unread || imported {
+        return All::Unread;
+    }
+    All::Listed(
+        sem.dunder_all
+            .iter()
+            .filter_map(|n| python::string_content(*n).map(|c| sem.source[c].to_string()))
+            .collect(),
+    )
+}
+
+/// [`read_module`] on a file's text, for a driver that reads project
+/// files from elsewhere than the working tree (a commit's tree).
+pub fn read_module_text(path: &str, module: &str, is_init: bool, text: String) -> Module {
+    let mut parser = python::parser();
+    let tree = python::parse(&mut parser, &text);
+    let source = Source {
+        module: module.to_string(),
+        is_init,
+        text,
+        tree,
+    };
+    let file = ModuleFile {
+        path: path.to_string(),
+        is_init,
+    };
+    read_module(&file, module, &source)
 }
 
 /// The `def` or `class` node at `range`.

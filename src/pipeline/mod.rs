@@ -23,6 +23,7 @@ pub mod commit;
 pub mod interrupt;
 mod outcome;
 pub mod python_env;
+mod stars;
 mod tree;
 
 use std::collections::BTreeMap;
@@ -83,6 +84,8 @@ pub fn run(
             let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
             let module_at = |rel: &str| module_in_folder(&root, rel);
             let in_project = |name: &str| python_env::project_module(name, &module_at);
+            let files = stars::WorkFiles(&root);
+            let stars = stars::ProjectStars::new(&files);
             if mode == Mode::Findings {
                 let everything = |_: &str| true;
                 let input = Input::Paths(targets);
@@ -91,7 +94,10 @@ pub fn run(
                     input,
                     mode,
                     progress,
-                    &in_project,
+                    Known {
+                        in_project: &in_project,
+                        stars: &stars,
+                    },
                     &everything,
                     sink,
                 );
@@ -106,7 +112,10 @@ pub fn run(
                 Input::Paths(&walk),
                 mode,
                 progress,
-                &in_project,
+                Known {
+                    in_project: &in_project,
+                    stars: &stars,
+                },
                 &wants,
                 sink,
             )?;
@@ -125,13 +134,17 @@ pub fn run(
                 (source.module_at(rel)).or_else(|| source.module_at(&format!("src/{rel}")))
             };
             let in_project = |name: &str| python_env::project_module(name, &module_at);
+            let stars = stars::ProjectStars::new(&source);
             let everything = |_: &str| true;
             drive(
                 config,
                 Input::Source(&source),
                 mode,
                 progress,
-                &in_project,
+                Known {
+                    in_project: &in_project,
+                    stars: &stars,
+                },
                 &everything,
                 sink,
             )
@@ -306,6 +319,15 @@ fn relative_targets(
     Ok((rels, walk))
 }
 
+/// What the driver can tell of the project's modules: whether a dotted
+/// name is one (see [`python_env::project_module`]), and what a star
+/// import of one binds.
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    in_project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
+    stars: &'a dyn crate::python::StarNames,
+}
+
 /// Run the scan (with the proposing hook in [`Mode::Proposals`]); only
 /// the files `wants` accepts are proposed and sent to `sink`.
 fn drive(
@@ -313,13 +335,14 @@ fn drive(
     input: Input,
     mode: Mode,
     progress: &Progress,
-    in_project: &(dyn Fn(&str) -> Option<bool> + Sync),
+    known: Known,
     wants: &(dyn Fn(&str) -> bool + Sync),
     sink: &(dyn Fn(FileOutcome) + Sync),
 ) -> anyhow::Result<ScanOutput> {
     let proposer = Proposer {
         config,
-        in_project,
+        in_project: known.in_project,
+        stars: known.stars,
         wants,
         modules: OnceLock::new(),
         asked: Mutex::new(Vec::new()),
@@ -368,6 +391,7 @@ struct Asked {
 struct Proposer<'a> {
     config: &'a Config,
     in_project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
+    stars: &'a dyn crate::python::StarNames,
     /// The files to propose for and report.
     wants: &'a (dyn Fn(&str) -> bool + Sync),
     /// Asked of Python once, by the first file that needs it.
@@ -442,6 +466,7 @@ impl Proposer<'_> {
         let facts = Facts {
             modules: self.modules(),
             referrers: &output.referrals,
+            stars: self.stars,
         };
         for a in redo {
             let rules = self.rules(&a.path);
@@ -487,6 +512,7 @@ impl scan::Hook for Proposer<'_> {
             let facts = Facts {
                 modules: self.modules(),
                 referrers: &recorder,
+                stars: self.stars,
             };
             let rules = self.rules(&file.path);
             outcome.proposal = PARSER.with_borrow_mut(|parser| match parsed {

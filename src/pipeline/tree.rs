@@ -64,6 +64,29 @@ impl<'a> TreeSource<'a> {
     }
 }
 
+impl super::stars::Files for TreeSource<'_> {
+    fn read(&self, rel: &str) -> Option<Vec<u8>> {
+        self.id(rel)?;
+        (self.reader())(rel).ok()
+    }
+
+    fn children(&self, rel: &str) -> Vec<String> {
+        let dir = format!("{rel}/");
+        let mut out: Vec<String> = (self.by_path.range(dir.as_str()..))
+            .take_while(|(p, _)| p.starts_with(&dir))
+            .filter_map(|(p, _)| {
+                let rest = &p[dir.len()..];
+                match rest.split_once('/') {
+                    Some((folder, _)) => Some(folder.to_string()),
+                    None => rest.strip_suffix(".py").map(String::from),
+                }
+            })
+            .collect();
+        out.dedup();
+        out
+    }
+}
+
 impl Source for TreeSource<'_> {
     fn paths(&self) -> Vec<String> {
         // Submodules and symlinks are not files to analyse.

@@ -30,7 +30,7 @@ pub use pattern::{
 pub use python2::{python2_lines, python2_syntax};
 pub use semantic::{
     AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,
-    Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic,
+    Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic, StarNames, Unseen,
 };
 pub use strings::{
     callee_spellings, has_inner_comment, is_import_path_arg, is_path_string, module_returned_by,

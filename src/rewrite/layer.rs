@@ -368,6 +368,15 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             s = self.sem.scopes[i].parent;
         }
+        // A star import may bind it at module level, before or after (a
+        // function runs once it may have): there, the name is taken. In a
+        // function, it binds a local, taken only from the loads that may
+        // mean what the star binds.
+        if self.sem.star_may_bind(name)
+            && (scope == 0 || self.loads_of(name, &(0..self.src.len())).next().is_some())
+        {
+            return false;
+        }
         // A use of the name that resolves to nothing (a builtin) would change meaning.
         let unbound = self.loaded_unbound.get_or_init(|| {
             (self.sem.references.iter())

@@ -70,16 +70,20 @@ pub fn propose(
     let facts = Facts {
         modules: &modules,
         referrers: &verify::NoReferrers,
+        stars: &python::Unseen,
     };
     propose_with(path, module, base, rules, parser, &facts)
 }
 
 /// What canon knows beyond the file, gathered once per run by the driver:
-/// where dotted paths stop being modules, and which module-level names
-/// other project files refer to.
+/// where dotted paths stop being modules, which module-level names other
+/// project files refer to, and which names a project module exports to
+/// `from m import *`.
 pub struct Facts<'a> {
     pub modules: &'a Modules,
     pub referrers: &'a dyn verify::Referrers,
+    /// Which names a star import of a project module binds.
+    pub stars: &'a dyn python::StarNames,
 }
 
 /// [`propose`], knowing the project's [`Facts`]: imports name the module a
@@ -234,9 +238,9 @@ fn propose_as_written(
             Some((text, tree)) if text == current => tree,
             _ => python::parse(parser, &current),
         };
-        link_across_layers(&mut composite, &current, &tree, module);
+        link_across_layers(&mut composite, &current, &tree, module, facts);
         let base_tree = python::parse(parser, base);
-        link_removed_bindings(&mut composite, base, &base_tree, module);
+        link_removed_bindings(&mut composite, base, &base_tree, module, facts);
     }
     let file = without_no_ops(FileProposal {
         path: path.to_string(),
@@ -470,8 +474,14 @@ impl State {
 /// composed text `current`, link every name inside an edit whose every
 /// binding lies inside other edits to those edits, so that no subset of
 /// hunks a reviewer accepts leaves it unbound.
-fn link_across_layers(composite: &mut Composite, current: &str, tree: &Tree, module: &ModuleName) {
-    let sem = Semantic::build(tree, current, &module.name, module.is_init);
+fn link_across_layers(
+    composite: &mut Composite,
+    current: &str,
+    tree: &Tree,
+    module: &ModuleName,
+    facts: &Facts,
+) {
+    let sem = Semantic::build_knowing(tree, current, &module.name, module.is_init, facts.stars);
     let ranges = composite.current_ranges();
     let inside = |pos: usize| {
         let i = ranges.partition_point(|r| r.end <= pos);
@@ -524,8 +534,14 @@ fn link_across_layers(composite: &mut Composite, current: &str, tree: &Tree, mod
 /// `typing.Sequence` and `typing.Mapping` moved, by two rules): on the base
 /// text, the edit that unbinds the name requires every edit holding a use
 /// of it, so that no subset of hunks a reviewer accepts leaves one unbound.
-fn link_removed_bindings(composite: &mut Composite, base: &str, tree: &Tree, module: &ModuleName) {
-    let sem = Semantic::build(tree, base, &module.name, module.is_init);
+fn link_removed_bindings(
+    composite: &mut Composite,
+    base: &str,
+    tree: &Tree,
+    module: &ModuleName,
+    facts: &Facts,
+) {
+    let sem = Semantic::build_knowing(tree, base, &module.name, module.is_init, facts.stars);
     let edits = &composite.edits;
     let inside = |pos: usize| {
         let i = edits.partition_point(|e| e.range.end <= pos);
@@ -607,7 +623,7 @@ fn rule_layer(
         _ => python::parse(parser, current),
     };
     let errors_before = syntax_error_count(&tree);
-    let sem = Semantic::build(&tree, current, &module.name, module.is_init);
+    let sem = Semantic::build_knowing(&tree, current, &module.name, module.is_init, facts.stars);
     let cx = Ctx::new(&sem, facts);
     let (layer, mapping) = match &rule.kind {
         RuleKind::Move { old, new } => (

@@ -198,9 +198,8 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
         let (name, pos) = (sem.text(node), node.start_byte());
         let scope = sem.scope_at(pos);
         let resolved = sem.resolve_name_all(name, scope, pos);
-        let denotes = resolved
-            .iter()
-            .any(|r| pattern.symbols.iter().any(|s| is_at_or_under(s, &r.symbol)));
+        let denotes_one = |symbol: &str| pattern.symbols.iter().any(|s| is_at_or_under(s, symbol));
+        let denotes = resolved.iter().any(|r| denotes_one(&r.symbol));
         if !denotes {
             return false;
         }
@@ -212,7 +211,15 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
                 _ => true,
             });
         let symbols: HashSet<&str> = resolved.iter().map(|r| r.symbol.as_str()).collect();
-        if others || symbols.len() > 1 {
+        let star = resolved
+            .iter()
+            .find(|r| r.via_star && !denotes_one(&r.symbol));
+        if let Some(star) = star.filter(|_| symbols.len() > 1) {
+            let module = star.symbol.rsplit_once('.').map_or("", |(m, _)| m);
+            found = Some(format!(
+                "`{name}` may also be what `from {module} import *` binds here, so this may not be what the pattern names"
+            ));
+        } else if others || symbols.len() > 1 {
             found = Some(format!(
                 "`{name}` may also be another binding here (a `global`, an `if`/`try` arm), so this may not be what the pattern names"
             ));
@@ -510,7 +517,11 @@ impl Fill<'_, '_, '_, '_> {
                     });
                 match alias.and_then(|a| Some((self.import_places(&a, &import_symbol)?, a))) {
                     Some((places, a)) => (a, places),
-                    None => return Err(format!("`{name}` is already taken here")),
+                    None => {
+                        let alias = qualified_alias(&import_symbol).unwrap_or_default();
+                        return Err(star_taken(self.cx.sem, &name, &alias)
+                            .unwrap_or_else(|| format!("`{name}` is already taken here")));
+                    }
                 }
             }
         };
@@ -571,9 +582,11 @@ impl Fill<'_, '_, '_, '_> {
             && let Some((module, _)) = import_symbol.rsplit_once('.')
         {
             let last = module.rsplit('.').next().unwrap_or(module);
-            name = format!("{last}_{name}");
+            let alias = format!("{last}_{name}");
+            let first = std::mem::replace(&mut name, alias);
             if captured(&name) {
-                return Err(format!("`{name}` is already taken here"));
+                return Err(star_taken(sem, &first, &name)
+                    .unwrap_or_else(|| format!("`{name}` is already taken here")));
             }
         }
         Ok(name)
@@ -606,6 +619,16 @@ impl Fill<'_, '_, '_, '_> {
         // binding may import it locally, as a human would.
         local_place(cx, self.m.scope, name, import_symbol).map(|p| vec![p])
     }
+}
+
+/// Why neither `name` nor its `alias` may be imported, when a star import
+/// may bind both (one canon cannot see into binds any name).
+fn star_taken(sem: &crate::python::Semantic, name: &str, alias: &str) -> Option<String> {
+    let star = sem.stars_binding(name).find(|s| s.may_bind(alias))?;
+    Some(format!(
+        "`{name}` and `{alias}` may be what `from {} import *` binds here: import `{name}` under a name it does not bind by hand",
+        star.module
+    ))
 }
 
 /// Where an added import goes.

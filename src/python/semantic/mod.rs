@@ -8,8 +8,9 @@
 //! is local to it; class bodies do not enclose their methods; `global` and
 //! `nonlocal` redirect. Within one scope the nearest preceding binding wins.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::{Node, Tree};
 
@@ -95,6 +96,10 @@ pub enum BindingKind {
     Definition { range: Range<usize> },
     /// Any other local binding: assignment, parameter, loop target...
     Local,
+    /// What `from m import *` (import `import`) may bind: the name if `m`
+    /// exports it, else what it was. It never dominates a load (see
+    /// [`Star`]).
+    Star { import: usize },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,8 +240,11 @@ pub struct Semantic<'t> {
     pub comments: Vec<Node<'t>>,
     /// Module-level `__all__` list/tuple string elements.
     pub dunder_all: Vec<Node<'t>>,
-    /// Star imports at module scope: (position, module).
-    stars: Vec<(usize, String)>,
+    /// Some value given to `__all__` is not a list of strings canon reads
+    /// (`__all__ = base.__all__ + […]`): `dunder_all` may lack names.
+    pub dunder_all_unread: bool,
+    /// Star imports at module scope, in source order.
+    stars: Vec<Star>,
     /// Every name an import binds, in any scope.
     imported_names: std::collections::HashSet<String>,
     /// The walk's stack of enclosing blocks.
@@ -289,6 +297,59 @@ enum TypeHead {
     Alias,
 }
 
+/// A `from m import *` at module scope: a binding of every name `m`
+/// exports, each one that may or may not happen (a name `m` lacks keeps
+/// what it was), so it never dominates a load. Which names those are is
+/// the project's to say ([`StarNames`]); until told, any name.
+#[derive(Debug, Clone)]
+pub struct Star {
+    pub pos: usize,
+    pub module: String,
+    /// The binding each name it may bind gets.
+    binding: Binding,
+    /// The names it binds, `None`: any name.
+    names: Option<Arc<BTreeSet<String>>>,
+}
+
+impl Star {
+    pub(super) fn new(pos: usize, module: String, import: usize) -> Star {
+        Star {
+            pos,
+            module,
+            binding: Binding {
+                pos,
+                visible: pos,
+                block: pos..pos,
+                reach: Vec::new(),
+                needs: Vec::new(),
+                kind: BindingKind::Star { import },
+            },
+            names: None,
+        }
+    }
+
+    /// Whether it may bind `name`.
+    pub fn may_bind(&self, name: &str) -> bool {
+        self.names.as_ref().is_none_or(|n| n.contains(name))
+    }
+}
+
+/// What `from m import *` binds, as far as canon can see `m` (a module of
+/// the project, read by the driver): `None` when it cannot, and any name
+/// may be bound.
+pub trait StarNames: Sync {
+    fn star_names(&self, module: &str) -> Option<Arc<BTreeSet<String>>>;
+}
+
+/// Sees no module: every star import may bind any name.
+pub struct Unseen;
+
+impl StarNames for Unseen {
+    fn star_names(&self, _: &str) -> Option<Arc<BTreeSet<String>>> {
+        None
+    }
+}
+
 /// One dotted symbol an expression may denote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -323,6 +384,7 @@ impl<'t> Semantic<'t> {
             annotation_refs: Vec::new(),
             comments: Vec::new(),
             dunder_all: Vec::new(),
+            dunder_all_unread: false,
             stars: Vec::new(),
             imported_names: Default::default(),
             blocks: vec![(root.byte_range(), None)],
@@ -341,6 +403,32 @@ impl<'t> Semantic<'t> {
         sem.note_type_arguments();
         sem.scope_index = sem.scope_segments();
         sem
+    }
+
+    /// [`Semantic::build`], told which names each star import binds: a
+    /// star from a module `stars` sees binds only what it exports.
+    pub fn build_knowing(
+        tree: &'t Tree,
+        source: &'t str,
+        module: &str,
+        is_init: bool,
+        stars: &dyn StarNames,
+    ) -> Self {
+        let mut sem = Self::build(tree, source, module, is_init);
+        for star in &mut sem.stars {
+            star.names = stars.star_names(&star.module);
+        }
+        sem
+    }
+
+    /// The star imports at module scope that may bind `name`.
+    pub fn stars_binding<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Star> + 's {
+        self.stars.iter().filter(move |s| s.may_bind(name))
+    }
+
+    /// Whether a star import at module scope may bind `name`.
+    pub fn star_may_bind(&self, name: &str) -> bool {
+        self.stars_binding(name).next().is_some()
     }
 
     /// `sys.exit(…)` certainly leaves (raising `SystemExit`, or a
@@ -452,23 +540,10 @@ impl<'t> Semantic<'t> {
     }
 
     /// Every dotted symbol a name loaded at `pos` may denote, most recent
-    /// first: imports among the bindings that may reach the load, or, for a
-    /// name bound nowhere, what each preceding star import would give.
+    /// first: the imports among the bindings that may reach the load, and
+    /// what each star import among them would give (`m.name`).
     pub fn resolve_name_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<Resolved> {
-        let (bindings, forward) = self.lookup_inner(name, scope, pos);
-        // A name bound only later (or nowhere) comes from a star import, if any.
-        if bindings.is_empty() || (forward && self.stars.iter().any(|(p, _)| *p <= pos)) {
-            return self
-                .stars
-                .iter()
-                .rev()
-                .filter(|(p, _)| *p <= pos)
-                .map(|(_, module)| Resolved {
-                    symbol: format!("{module}.{name}"),
-                    via_star: true,
-                })
-                .collect();
-        }
+        let (bindings, _) = self.lookup_inner(name, scope, pos);
         bindings
             .into_iter()
             .filter_map(|b| match &b.kind {
@@ -476,6 +551,12 @@ impl<'t> Semantic<'t> {
                     symbol: symbol.clone(),
                     via_star: false,
                 }),
+                BindingKind::Star { import } => {
+                    self.imports[*import].module.as_ref().map(|m| Resolved {
+                        symbol: format!("{m}.{name}"),
+                        via_star: true,
+                    })
+                }
                 _ => None,
             })
             .collect()
@@ -547,8 +628,11 @@ impl<'t> Semantic<'t> {
         let mut first = true;
         // A load directly in an annotation scope sees the class around it.
         let mut sees_class = false;
+        // A load in a function runs after the module's code may have run on.
+        let mut deferred = false;
         while let Some(s) = current {
             let sc = &self.scopes[s];
+            deferred |= matches!(sc.kind, ScopeKind::Function { .. } | ScopeKind::Lambda);
             if s != 0 && sc.globals.iter().any(|g| g == name) {
                 current = Some(0);
                 first = false;
@@ -557,9 +641,14 @@ impl<'t> Semantic<'t> {
             let skip = !first && sc.kind == ScopeKind::Class && !sees_class;
             sees_class = first && sc.kind == ScopeKind::TypeParams;
             let nonlocal = sc.nonlocals.iter().any(|n| n == name);
+            let own = sc.bindings.get(name);
+            if !skip && !nonlocal && s == 0 && self.star_may_bind(name) {
+                let (bindings, forward) = self.lookup_with_stars(name, own, pos, deferred);
+                return (bindings, forward, Some(0));
+            }
             if !skip
                 && !nonlocal
-                && let Some(bs) = sc.bindings.get(name)
+                && let Some(bs) = own
             {
                 let mut out = Vec::new();
                 for b in bs.iter().rev().filter(|b| b.visible <= pos) {
@@ -585,6 +674,44 @@ impl<'t> Semantic<'t> {
             first = false;
         }
         (Vec::new(), false, None)
+    }
+
+    /// [`Self::lookup_inner`] at module scope, where star imports may bind
+    /// `name` too: each is one more binding that may reach the load, and
+    /// never the one that surely does. A load in a function (`deferred`)
+    /// may run once the module's code is done: a star further down may
+    /// have bound the name by then.
+    fn lookup_with_stars<'s>(
+        &'s self,
+        name: &str,
+        own: Option<&'s Vec<Binding>>,
+        pos: usize,
+        deferred: bool,
+    ) -> (Vec<&'s Binding>, bool) {
+        let stars: Vec<&Binding> = (self.stars.iter())
+            .filter(|s| s.may_bind(name))
+            .map(|s| &s.binding)
+            .collect();
+        let mut all: Vec<&Binding> = own.into_iter().flatten().collect();
+        for b in stars.iter().copied() {
+            let at = all.partition_point(|o| o.pos <= b.pos);
+            all.insert(at, b);
+        }
+        let mut out: Vec<&Binding> = Vec::new();
+        if deferred {
+            out.extend(stars.iter().rev().filter(|b| b.visible > pos));
+        }
+        for b in all.iter().rev().filter(|b| b.visible <= pos) {
+            out.push(b);
+            if b.dominates(pos) {
+                break;
+            }
+        }
+        if out.is_empty() {
+            out.extend(all.first());
+            return (out, true);
+        }
+        (out, false)
     }
 
     /// Whether `name`, loaded at `pos` directly in `scope`, is bound only

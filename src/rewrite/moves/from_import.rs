@@ -493,6 +493,15 @@ fn local_name(
             "imported as `{old}`: `{new_name}` already means something else here"
         ));
     }
+    if let Some(star) = (scope == 0)
+        .then(|| cx.sem.stars_binding(old).next())
+        .flatten()
+    {
+        return keep(format!(
+            "imported as `{old}`: `from {} import *` may bind `{old}` too, so its uses cannot all be renamed",
+            star.module
+        ));
+    }
     keep(format!(
         "imported as `{old}`: another binding of `{old}` reaches its uses (an `if`/`try` arm, a `global`, or an inner `{new_name}`), so they cannot all be renamed"
     ))
@@ -537,7 +546,9 @@ pub(super) fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, sym
             .iter()
             .skip(1)
             .any(|s| s.globals.iter().any(|g| g == bound));
-    if !only || rebound_globally {
+    // `from m import *` at module level may bind it too, wherever it is.
+    let star = import.scope == 0 && sem.star_may_bind(bound);
+    if !only || rebound_globally || star {
         return false;
     }
     cx.uses_of(ii, k).iter().all(|u| {

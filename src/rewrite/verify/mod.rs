@@ -196,6 +196,7 @@ pub struct Check<'a, 't> {
     mapping: Mapping<'a>,
     referrers: &'a dyn Referrers,
     modules: &'a Modules,
+    stars: &'a dyn crate::python::StarNames,
     /// The old text's maximal references, meanings mapped old → new.
     chains: Vec<Chain>,
     old_imports: ImportUse,
@@ -213,6 +214,7 @@ impl<'a, 't> Check<'a, 't> {
             mapping,
             referrers: facts.referrers,
             modules: facts.modules,
+            stars: facts.stars,
             chains,
             old_imports,
             unparsed: Vec::new(),
@@ -269,7 +271,7 @@ impl<'a, 't> Check<'a, 't> {
             }
         };
         let is_init = self.old.package == self.old.module;
-        let new = Semantic::build(tree, &text, &self.old.module, is_init);
+        let new = Semantic::build_knowing(tree, &text, &self.old.module, is_init, self.stars);
         // The fix's own shape first: those reasons say most about a site.
         let mut out = Vec::new();
         structure(tree, src, &text, &applied, &mut out);

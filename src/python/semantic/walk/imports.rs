@@ -110,7 +110,8 @@ impl<'t> Semantic<'t> {
         }
         if star && scope == 0 {
             if let Some(m) = &module {
-                self.stars.push((node.start_byte(), m.clone()));
+                self.stars
+                    .push(super::super::Star::new(node.start_byte(), m.clone(), idx));
             }
         }
         self.imports.push(Import {

@@ -155,8 +155,11 @@ impl<'t> Semantic<'t> {
             "list" | "tuple" => {
                 let mut cursor = right.walk();
                 for el in right.named_children(&mut cursor) {
-                    if el.kind() == "string" {
-                        self.dunder_all.push(el);
+                    match el.kind() {
+                        "string" => self.dunder_all.push(el),
+                        "comment" => {}
+                        // `*other.__all__`, a name: what it holds is not read.
+                        _ => self.dunder_all_unread = true,
                     }
                 }
             }
@@ -165,7 +168,7 @@ impl<'t> Semantic<'t> {
                 self.note_dunder_all(right.child_by_field_name("right"));
             }
             "parenthesized_expression" => self.note_dunder_all(right.named_child(0)),
-            _ => {}
+            _ => self.dunder_all_unread = true,
         }
     }
 
@@ -200,6 +203,8 @@ impl<'t> Semantic<'t> {
         };
         if arg.kind() == "string" {
             self.dunder_all.push(arg);
+        } else {
+            self.dunder_all_unread = true;
         }
     }
 
