@@ -402,19 +402,24 @@ fn referrals(
         let Some(attr) = r.node.child_by_field_name("attribute") else {
             continue;
         };
-        if r.node.kind() == "attribute" && named(sem.text(attr)) && sem.may_resolve(r.node) {
-            let symbols = sem
-                .resolve_all(r.node, r.scope)
-                .into_iter()
-                .map(|c| c.symbol);
-            let start = out.len();
-            out.extend(symbols);
-            // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
-            if is_assigned(r.node) {
-                patches.extend(out[start..].iter().cloned());
-                let at = line(r.node.start_byte());
-                pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
-            }
+        if r.node.kind() != "attribute" || !named(sem.text(attr)) {
+            continue;
+        }
+        let start = out.len();
+        if let Some((object, name)) = crate::python::attribute_off_module(sem, r.node) {
+            // `importlib.import_module("pkg.e").make`, `sys.modules["pkg.e"].make`:
+            // the module's `make`.
+            let objects = crate::python::object_paths(sem, object);
+            out.extend(objects.into_iter().map(|m| format!("{m}.{name}")));
+        } else if sem.may_resolve(r.node) {
+            let symbols = sem.resolve_all(r.node, r.scope).into_iter();
+            out.extend(symbols.map(|c| c.symbol));
+        }
+        // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
+        if is_assigned(r.node) && out.len() > start {
+            patches.extend(out[start..].iter().cloned());
+            let at = line(r.node.start_byte());
+            pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
         }
     }
     for st in &sem.strings {
@@ -422,13 +427,6 @@ fn referrals(
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
             continue;
         };
-        // `importlib.import_module("pkg.e").make`: the module's `make`.
-        if let Some(attr) = imported_module_attribute(sem, st.node)
-            && named(&attr)
-            && crate::python::is_dotted_path(&v)
-        {
-            out.push(format!("{v}.{attr}"));
-        }
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
             patches.push(dotted);
@@ -469,36 +467,6 @@ fn referrals(
     pins.sort();
     pins.dedup();
     (out, patches, pins)
-}
-
-/// The attribute taken straight off the module a string names in
-/// `import_module("pkg.e").make` (however `import_module` is imported).
-fn imported_module_attribute(sem: &Semantic, string: tree_sitter::Node) -> Option<String> {
-    let args = string.parent().filter(|p| p.kind() == "argument_list")?;
-    let mut cursor = args.walk();
-    let first = args
-        .named_children(&mut cursor)
-        .find(|c| c.kind() != "comment");
-    if first != Some(string) {
-        return None;
-    }
-    let call = args.parent().filter(|c| c.kind() == "call")?;
-    let function = call.child_by_field_name("function")?;
-    let spellings = crate::python::callee_spellings(sem, function);
-    if !spellings
-        .iter()
-        .any(|n| n.last().is_some_and(|l| l == "import_module"))
-    {
-        return None;
-    }
-    let attribute = call.parent().filter(|a| a.kind() == "attribute")?;
-    if attribute.child_by_field_name("object") != Some(call) {
-        return None;
-    }
-    Some(
-        sem.text(attribute.child_by_field_name("attribute")?)
-            .to_string(),
-    )
 }
 
 /// What a non-Python text file refers to: each dotted path it spells

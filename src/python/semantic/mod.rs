@@ -258,6 +258,11 @@ pub struct Semantic<'t> {
     /// asked once per renamed name.
     /// (Indices into `references`.)
     namespace_calls: std::cell::OnceCell<Vec<usize>>,
+    /// The names the file takes off its own module object by name
+    /// (`sys.modules[__name__].f`, `getattr(sys.modules[__name__], "f")`),
+    /// each with the lookup as spelled, found on the first
+    /// [`Semantic::namespace_lookup`] of a module-level name.
+    own_lookups: std::cell::OnceCell<Vec<(String, String)>>,
     /// The strings that key `sys.modules`, found on the first ask: (index
     /// into `strings`, the value's range, the value).
     pub(crate) sys_modules_keys: std::cell::OnceCell<Vec<(usize, Range<usize>, String)>>,
@@ -332,6 +337,7 @@ impl<'t> Semantic<'t> {
             type_arguments: Vec::new(),
             scope_index: Vec::new(),
             namespace_calls: Default::default(),
+            own_lookups: Default::default(),
             sys_modules_keys: Default::default(),
             calls: Vec::new(),
         };
