@@ -105,6 +105,7 @@ fn checked(path: &str, base: &str, tree: Tree, rules: &[&Rule], modules: &Module
     let facts = Facts {
         modules: &modules,
         referrers: &verify::NoReferrers,
+        project: &rewrite::no_project,
     };
     let input = Input::of(&tree, base);
     let proposal =

@@ -17,6 +17,7 @@ fn judged(file: &FileProposal) -> Vec<String> {
     let facts = Facts {
         modules: &modules,
         referrers: &verify::NoReferrers,
+        project: &crate::rewrite::no_project,
     };
     let mut parser = python::parser();
     let tree = python::parse(&mut parser, &file.base);

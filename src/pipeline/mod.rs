@@ -442,6 +442,7 @@ impl Proposer<'_> {
         let facts = Facts {
             modules: self.modules(),
             referrers: &output.referrals,
+            project: self.in_project,
         };
         for a in redo {
             let rules = self.rules(&a.path);
@@ -487,6 +488,7 @@ impl scan::Hook for Proposer<'_> {
             let facts = Facts {
                 modules: self.modules(),
                 referrers: &recorder,
+                project: self.in_project,
             };
             let rules = self.rules(&file.path);
             outcome.proposal = PARSER.with_borrow_mut(|parser| match parsed {

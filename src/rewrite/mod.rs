@@ -70,6 +70,7 @@ pub fn propose(
     let facts = Facts {
         modules: &modules,
         referrers: &verify::NoReferrers,
+        project: &no_project,
     };
     propose_with(path, module, base, rules, parser, &facts)
 }
@@ -80,6 +81,16 @@ pub fn propose(
 pub struct Facts<'a> {
     pub modules: &'a Modules,
     pub referrers: &'a dyn verify::Referrers,
+    /// Whether a dotted name is a module of the project, from its files
+    /// (`Some(true)` for `pkg/sub.py` or `pkg/sub/`; see
+    /// `pipeline::python_env::project_module`): a package's submodules,
+    /// whose names `import pkg.sub` binds in the package's namespace.
+    pub project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
+}
+
+/// [`Facts::project`] where no project files are known (tests, single files).
+pub fn no_project(_: &str) -> Option<bool> {
+    None
 }
 
 /// [`propose`], knowing the project's [`Facts`]: imports name the module a

@@ -77,3 +77,72 @@ fn a_name_reached_through_sys_modules_keeps_its_name() {
     );
     assert_eq!(p.python(&["other.py"], "other.py migrated"), "new run\n");
 }
+
+/// `pkg/__init__.py` re-exports `helper` and calls it; the package also has
+/// `pkg/assist.py`, which `main.py` imports: `import pkg.assist` rebinds
+/// the package's global `assist`, so the new name is aliased.
+fn beside_a_submodule(rule: &str, submodule: &str) -> Project {
+    moved()
+        .file("canon.toml", rule)
+        .file(
+            "pkg/__init__.py",
+            "from oldpkg.util import helper\n\ndef run():\n    return helper()\n",
+        )
+        .file(&format!("pkg/{submodule}.py"), "NAME = 'submodule'\n")
+        .file(
+            "main.py",
+            format!("import pkg.{submodule}\nprint(pkg.run(), pkg.{submodule}.NAME)\n"),
+        )
+}
+
+const MOVE: &str =
+    "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n";
+
+#[test]
+fn a_move_in_a_package_init_does_not_bind_the_name_of_a_submodule() {
+    let p = beside_a_submodule(MOVE, "assist");
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        read(&p, "pkg/__init__.py"),
+        "from newpkg.tools import assist as tools_assist\n\ndef run():\n    return tools_assist()\n"
+    );
+    assert_eq!(
+        p.python(&["main.py"], "main.py migrated"),
+        "new submodule\n"
+    );
+    // A submodule of another name leaves the name free.
+    let p = beside_a_submodule(MOVE, "other");
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        read(&p, "pkg/__init__.py"),
+        "from newpkg.tools import assist\n\ndef run():\n    return assist()\n"
+    );
+    assert_eq!(
+        p.python(&["main.py"], "main.py migrated"),
+        "new submodule\n"
+    );
+}
+
+/// The same for the name a `[[rewrite]]` fix imports: `{newpkg.tools.assist}`
+/// in `pkg/__init__.py` beside `pkg/assist.py` is not imported as `assist`
+/// at module level.
+#[test]
+fn a_rewrite_fix_in_a_package_init_does_not_bind_the_name_of_a_submodule() {
+    let rule = "[[rewrite]]\nid = \"r\"\npattern = \"{oldpkg.util.helper}()\"\nfix = \"{newpkg.tools.assist}()\"\n";
+    let p = beside_a_submodule(rule, "assist");
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let init = read(&p, "pkg/__init__.py");
+    // Imported in the function that calls it, as a name taken at module
+    // level is: the submodule never shadows a local.
+    assert_eq!(
+        init,
+        "\ndef run():\n    from newpkg.tools import assist\n    return assist()\n"
+    );
+    assert_eq!(
+        p.python(&["main.py"], &format!("main.py migrated:\n{init}")),
+        "new submodule\n"
+    );
+}

@@ -42,6 +42,7 @@ fn problems_with(
     let facts = Facts {
         modules: &modules,
         referrers,
+        project: &crate::rewrite::no_project,
     };
     let check = Check::new(&sem, mapping, &facts);
     let mut layer = Layer::default();
