@@ -421,6 +421,8 @@ fn referrals(
             let at = line(r.node.start_byte());
             pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
         }
+        let through = through_package(sem, &out[start..]);
+        out.extend(through);
     }
     for st in &sem.strings {
         // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
@@ -459,6 +461,7 @@ fn referrals(
         for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
             if *named {
                 out.push(symbol.clone());
+                out.extend(through_package(sem, std::slice::from_ref(symbol)));
             }
         }
     }
@@ -467,6 +470,21 @@ fn referrals(
     pins.sort();
     pins.dedup();
     (out, patches, pins)
+}
+
+/// For the chains `symbols` the file spells: those no import of its own
+/// loads, under [`crate::python::modules::through_package`]'s name
+/// (`import pkg; pkg.sub.f()`: `pkg.sub` is there because the package's
+/// `__init__` loads it, if it is a submodule).
+fn through_package(sem: &Semantic, symbols: &[String]) -> Vec<String> {
+    (symbols.iter())
+        .filter(|s| !sem.loads(s))
+        .filter_map(|s| s.rsplit_once('.'))
+        .map(|(package, sub)| {
+            let key = crate::python::modules::through_package(sub);
+            format!("{package}.{key}")
+        })
+        .collect()
 }
 
 /// What a non-Python text file refers to: each dotted path it spells

@@ -146,3 +146,55 @@ fn a_rewrite_fix_in_a_package_init_does_not_bind_the_name_of_a_submodule() {
         "new submodule\n"
     );
 }
+
+/// `oldpkg/__init__.py` re-exports `helper` from its submodule `util`;
+/// `main.py` imports the package and reaches `oldpkg.util` through it.
+fn reexported(main: &str) -> Project {
+    moved()
+        .file("oldpkg/__init__.py", "from .util import helper\n")
+        .file("main.py", main)
+}
+
+/// Rewritten, the `__init__` would no longer load `oldpkg.util`, which
+/// `main.py` finds on the package only because it does: the hunk is
+/// declined, naming the file that relies on it. Not when no other file
+/// relies on it so.
+#[test]
+fn an_init_keeps_loading_a_submodule_another_file_reaches_through_the_package() {
+    let main = "import oldpkg\nprint(oldpkg.helper(), oldpkg.util.other())\n";
+    let p = reexported(main);
+    let before = p.python(&["main.py"], "runs before");
+    let out = p.run(&["apply", "--write", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("would no longer import its submodule `oldpkg.util`")
+            && out.stderr.contains("`main.py`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(&p, "oldpkg/__init__.py"), "from .util import helper\n");
+    assert_eq!(p.python(&["main.py"], "main.py after"), before);
+    // A file that imports the submodule itself, or reaches only the
+    // re-exported name, does not rely on the `__init__` loading it.
+    for main in [
+        "import oldpkg.util\nprint(oldpkg.helper(), oldpkg.util.other())\n",
+        "import oldpkg\nprint(oldpkg.helper())\n",
+    ] {
+        let p = reexported(main);
+        let out = p.run(&["apply", "--write", "."]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(
+            read(&p, "oldpkg/__init__.py"),
+            "from newpkg.tools import assist as helper\n",
+            "{main}\n{}",
+            out.stderr
+        );
+        let want = if main.contains("other") {
+            "new other\n"
+        } else {
+            "new\n"
+        };
+        assert_eq!(p.python(&["main.py"], main), want);
+    }
+}

@@ -800,6 +800,27 @@ fn is_store_target(node: Node) -> bool {
     false
 }
 
+impl Semantic<'_> {
+    /// Whether an import of the file (at runtime: not under `if
+    /// TYPE_CHECKING:`) loads `module`: `import a.b.c` loads `a`, `a.b` and
+    /// `a.b.c`; `from a.b import c` loads `a`, `a.b`, and `a.b.c` if it is a
+    /// module.
+    pub fn loads(&self, module: &str) -> bool {
+        self.imports
+            .iter()
+            .filter(|i| !i.type_checking)
+            .any(|i| match i.kind {
+                ImportKind::Import => i.entries.iter().any(|e| is_at_or_under(&e.name, module)),
+                ImportKind::From => i.module.as_deref().is_some_and(|m| {
+                    is_at_or_under(m, module)
+                        || i.entries
+                            .iter()
+                            .any(|e| format!("{m}.{}", e.name) == module)
+                }),
+            })
+    }
+}
+
 /// Whether `symbol` is `path` itself or something under it (`path.x`).
 pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
     symbol == path
