@@ -567,23 +567,13 @@ impl<'a, 't> Collector<'a, 't> {
         };
         // `import_module("old.mod").make`
         for r in &sem.references {
-            if r.node.kind() != "attribute" {
-                continue;
-            }
-            let (Some(object), Some(attr)) = (
-                r.node.child_by_field_name("object"),
-                r.node.child_by_field_name("attribute"),
-            ) else {
+            let Some((object, attr)) = crate::python::attribute_off_module(sem, r.node) else {
                 continue;
             };
-            let by_name = match object.kind() {
-                "call" => false,
-                // `sys.modules["old.mod"].make`: a lookup by name.
-                "subscript" => true,
-                _ => continue,
-            };
+            // `sys.modules["old.mod"].make`: a lookup by name.
+            let by_name = object.kind() == "subscript";
             let objects = crate::python::object_paths(sem, object);
-            reach(r.node.byte_range(), &objects, sem.text(attr), by_name);
+            reach(r.node.byte_range(), &objects, attr, by_name);
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
         for (range, value, objects) in self.name_lookups() {

@@ -455,33 +455,33 @@ fn referrals(
         let Some(attr) = r.node.child_by_field_name("attribute") else {
             continue;
         };
-        if r.node.kind() == "attribute" && named(sem.text(attr)) && sem.may_resolve(r.node) {
-            let symbols = sem
-                .resolve_all(r.node, r.scope)
-                .into_iter()
-                .map(|c| c.symbol);
-            let start = out.len();
-            out.extend(symbols);
-            // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
-            if is_assigned(r.node) {
-                patches.extend(out[start..].iter().cloned());
-                let at = line(r.node.start_byte());
-                pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
-            }
+        if r.node.kind() != "attribute" || !named(sem.text(attr)) {
+            continue;
         }
+        let start = out.len();
+        if let Some((object, name)) = crate::python::attribute_off_module(sem, r.node) {
+            // `importlib.import_module("pkg.e").make`, `sys.modules["pkg.e"].make`:
+            // the module's `make`.
+            let objects = crate::python::object_paths(sem, object);
+            out.extend(objects.into_iter().map(|m| format!("{m}.{name}")));
+        } else if sem.may_resolve(r.node) {
+            let symbols = sem.resolve_all(r.node, r.scope).into_iter();
+            out.extend(symbols.map(|c| c.symbol));
+        }
+        // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
+        if is_assigned(r.node) && out.len() > start {
+            patches.extend(out[start..].iter().cloned());
+            let at = line(r.node.start_byte());
+            pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
+        }
+        let through = through_package(sem, &out[start..]);
+        out.extend(through);
     }
     for st in &sem.strings {
         // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
             continue;
         };
-        // `importlib.import_module("pkg.e").make`: the module's `make`.
-        if let Some(attr) = imported_module_attribute(sem, st.node)
-            && named(&attr)
-            && crate::python::is_dotted_path(&v)
-        {
-            out.push(format!("{v}.{attr}"));
-        }
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
             patches.push(dotted);
@@ -514,6 +514,7 @@ fn referrals(
         for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
             if *named {
                 out.push(symbol.clone());
+                out.extend(through_package(sem, std::slice::from_ref(symbol)));
             }
         }
     }
@@ -524,34 +525,19 @@ fn referrals(
     (out, patches, pins)
 }
 
-/// The attribute taken straight off the module a string names in
-/// `import_module("pkg.e").make` (however `import_module` is imported).
-fn imported_module_attribute(sem: &Semantic, string: tree_sitter::Node) -> Option<String> {
-    let args = string.parent().filter(|p| p.kind() == "argument_list")?;
-    let mut cursor = args.walk();
-    let first = args
-        .named_children(&mut cursor)
-        .find(|c| c.kind() != "comment");
-    if first != Some(string) {
-        return None;
-    }
-    let call = args.parent().filter(|c| c.kind() == "call")?;
-    let function = call.child_by_field_name("function")?;
-    let spellings = crate::python::callee_spellings(sem, function);
-    if !spellings
-        .iter()
-        .any(|n| n.last().is_some_and(|l| l == "import_module"))
-    {
-        return None;
-    }
-    let attribute = call.parent().filter(|a| a.kind() == "attribute")?;
-    if attribute.child_by_field_name("object") != Some(call) {
-        return None;
-    }
-    Some(
-        sem.text(attribute.child_by_field_name("attribute")?)
-            .to_string(),
-    )
+/// For the chains `symbols` the file spells: those no import of its own
+/// loads, under [`crate::python::modules::through_package`]'s name
+/// (`import pkg; pkg.sub.f()`: `pkg.sub` is there because the package's
+/// `__init__` loads it, if it is a submodule).
+fn through_package(sem: &Semantic, symbols: &[String]) -> Vec<String> {
+    (symbols.iter())
+        .filter(|s| !sem.loads(s))
+        .filter_map(|s| s.rsplit_once('.'))
+        .map(|(package, sub)| {
+            let key = crate::python::modules::through_package(sub);
+            format!("{package}.{key}")
+        })
+        .collect()
 }
 
 /// What a non-Python text file refers to: each dotted path it spells

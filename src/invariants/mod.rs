@@ -106,6 +106,7 @@ fn checked(path: &str, base: &str, tree: Tree, rules: &[&Rule], modules: &Module
         modules: &modules,
         referrers: &verify::NoReferrers,
         stars: &crate::python::Unseen,
+        project: &rewrite::no_project,
     };
     let input = Input::of(&tree, base);
     let proposal =

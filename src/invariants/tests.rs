@@ -18,6 +18,7 @@ fn judged(file: &FileProposal) -> Vec<String> {
         modules: &modules,
         referrers: &verify::NoReferrers,
         stars: &crate::python::Unseen,
+        project: &crate::rewrite::no_project,
     };
     let mut parser = python::parser();
     let tree = python::parse(&mut parser, &file.base);

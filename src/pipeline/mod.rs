@@ -467,6 +467,7 @@ impl Proposer<'_> {
             modules: self.modules(),
             referrers: &output.referrals,
             stars: self.stars,
+            project: self.in_project,
         };
         for a in redo {
             let rules = self.rules(&a.path);
@@ -513,6 +514,7 @@ impl scan::Hook for Proposer<'_> {
                 modules: self.modules(),
                 referrers: &recorder,
                 stars: self.stars,
+                project: self.in_project,
             };
             let rules = self.rules(&file.path);
             outcome.proposal = PARSER.with_borrow_mut(|parser| match parsed {

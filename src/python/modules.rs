@@ -10,6 +10,15 @@
 
 use std::collections::HashMap;
 
+/// The name a file's referral to `pkg.sub` is also indexed under (as
+/// `pkg.{through_package("sub")}`) when the file reaches it as an attribute
+/// of the package and no import of its own loads it (`import pkg;
+/// pkg.sub.f()`): it relies on `pkg/__init__.py` loading `pkg.sub`. Never a
+/// Python name, so it meets no other referral.
+pub fn through_package(sub: &str) -> String {
+    format!("{sub}#through-package")
+}
+
 /// What is known about which dotted names are modules.
 #[derive(Debug, Default, Clone)]
 pub struct Modules {

@@ -236,6 +236,19 @@ pub fn object_paths(sem: &Semantic, node: Node) -> Vec<String> {
     }
 }
 
+/// For an attribute taken straight off a module object the file holds by
+/// its path, not by a name it binds (`import_module("a.b").x`,
+/// `sys.modules["a.b"].x`, `sys.modules[__name__].x`): that object, whose
+/// [`object_paths`] say which module, and the attribute's name.
+pub fn attribute_off_module<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(Node<'t>, &'t str)> {
+    if node.kind() != "attribute" {
+        return None;
+    }
+    let object = node.child_by_field_name("object")?;
+    let attr = node.child_by_field_name("attribute")?;
+    matches!(object.kind(), "call" | "subscript").then(|| (object, sem.text(attr)))
+}
+
 /// One attribute a file patches on an object it names.
 #[derive(Debug, Clone)]
 pub struct Patched {

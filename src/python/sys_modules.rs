@@ -198,9 +198,22 @@ pub fn is_sys_modules(sem: &Semantic, node: Node) -> bool {
         .any(|r| r.symbol == "sys.modules")
 }
 
-/// The module `sys.modules["a.b"]` is: `a.b`, for a literal dotted key.
+/// The module `sys.modules["a.b"]` is: `a.b`, for a literal dotted key;
+/// the file's own module for `sys.modules[__name__]` (while nothing in
+/// the file binds `__name__`), as a script run as `__main__` is too.
 pub fn sys_modules_entry(sem: &Semantic, subscript: Node) -> Option<String> {
     let key = subscript.child_by_field_name("subscript")?;
+    if key.kind() == "identifier" && sem.text(key) == "__name__" {
+        let scope = sem.scope_at(key.start_byte());
+        let own = sem
+            .lookup_all("__name__", scope, key.start_byte())
+            .is_empty()
+            && !sem.module.is_empty()
+            && subscript
+                .child_by_field_name("value")
+                .is_some_and(|m| is_sys_modules(sem, m));
+        return own.then(|| sem.module.clone());
+    }
     let (_, value) = string_value(sem.source, key)?;
     (super::is_dotted_path(&value) && is_sys_modules_key(sem, key)).then_some(value)
 }

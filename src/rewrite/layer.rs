@@ -115,6 +115,8 @@ pub struct Ctx<'a, 't> {
     pub modules: &'a Modules,
     /// Who else refers to this module's names.
     pub referrers: &'a dyn super::verify::Referrers,
+    /// See [`super::Facts::project`].
+    project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
     /// The names the file loads where nothing binds them (builtins, typos),
     /// found on the first [`Ctx::name_free_but`]: asked once per fix.
     loaded_unbound: std::cell::OnceCell<std::collections::HashSet<&'t str>>,
@@ -164,6 +166,7 @@ impl<'a, 't> Ctx<'a, 't> {
             nl: text::newline(sem.source),
             modules: facts.modules,
             referrers: facts.referrers,
+            project: facts.project,
             loaded_unbound: Default::default(),
             imports_from: Default::default(),
             spellings: Default::default(),
@@ -377,6 +380,9 @@ impl<'a, 't> Ctx<'a, 't> {
         {
             return false;
         }
+        if scope == 0 && self.submodule_named(name, symbol) {
+            return false;
+        }
         // A use of the name that resolves to nothing (a builtin) would change meaning.
         let unbound = self.loaded_unbound.get_or_init(|| {
             (self.sem.references.iter())
@@ -391,6 +397,20 @@ impl<'a, 't> Ctx<'a, 't> {
                 .collect()
         });
         !unbound.contains(name)
+    }
+
+    /// Whether this file is a package's `__init__` and `name` one of the
+    /// package's submodules (`pkg/assist.py` beside it) other than
+    /// `symbol`: whoever imports `pkg.assist`, wherever, rebinds the
+    /// package's global `assist` to the submodule over what the `__init__`
+    /// bound there.
+    fn submodule_named(&self, name: &str, symbol: &str) -> bool {
+        let sem = self.sem;
+        if sem.module.is_empty() || sem.package != sem.module {
+            return false;
+        }
+        let path = format!("{}.{name}", sem.module);
+        path != symbol && (self.project)(&path) == Some(true)
     }
 
     /// The innermost block holding import statement `ii` (a function body,

@@ -71,6 +71,7 @@ pub fn propose(
         modules: &modules,
         referrers: &verify::NoReferrers,
         stars: &python::Unseen,
+        project: &no_project,
     };
     propose_with(path, module, base, rules, parser, &facts)
 }
@@ -84,6 +85,16 @@ pub struct Facts<'a> {
     pub referrers: &'a dyn verify::Referrers,
     /// Which names a star import of a project module binds.
     pub stars: &'a dyn python::StarNames,
+    /// Whether a dotted name is a module of the project, from its files
+    /// (`Some(true)` for `pkg/sub.py` or `pkg/sub/`; see
+    /// `pipeline::python_env::project_module`): a package's submodules,
+    /// whose names `import pkg.sub` binds in the package's namespace.
+    pub project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
+}
+
+/// [`Facts::project`] where no project files are known (tests, single files).
+pub fn no_project(_: &str) -> Option<bool> {
+    None
 }
 
 /// [`propose`], knowing the project's [`Facts`]: imports name the module a

@@ -16,6 +16,7 @@ mod h11_a;
 mod h11_b;
 mod h11_c;
 mod h12_h;
+mod h12_i;
 mod h12_main;
 mod h5_imports;
 mod h5_patch;

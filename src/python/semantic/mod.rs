@@ -266,6 +266,11 @@ pub struct Semantic<'t> {
     /// asked once per renamed name.
     /// (Indices into `references`.)
     namespace_calls: std::cell::OnceCell<Vec<usize>>,
+    /// The names the file takes off its own module object by name
+    /// (`sys.modules[__name__].f`, `getattr(sys.modules[__name__], "f")`),
+    /// each with the lookup as spelled, found on the first
+    /// [`Semantic::namespace_lookup`] of a module-level name.
+    own_lookups: std::cell::OnceCell<Vec<(String, String)>>,
     /// The strings that key `sys.modules`, found on the first ask: (index
     /// into `strings`, the value's range, the value).
     pub(crate) sys_modules_keys: std::cell::OnceCell<Vec<(usize, Range<usize>, String)>>,
@@ -394,6 +399,7 @@ impl<'t> Semantic<'t> {
             type_arguments: Vec::new(),
             scope_index: Vec::new(),
             namespace_calls: Default::default(),
+            own_lookups: Default::default(),
             sys_modules_keys: Default::default(),
             calls: Vec::new(),
         };
@@ -963,6 +969,27 @@ fn is_store_target(node: Node) -> bool {
         }
     }
     false
+}
+
+impl Semantic<'_> {
+    /// Whether an import of the file (at runtime: not under `if
+    /// TYPE_CHECKING:`) loads `module`: `import a.b.c` loads `a`, `a.b` and
+    /// `a.b.c`; `from a.b import c` loads `a`, `a.b`, and `a.b.c` if it is a
+    /// module.
+    pub fn loads(&self, module: &str) -> bool {
+        self.imports
+            .iter()
+            .filter(|i| !i.type_checking)
+            .any(|i| match i.kind {
+                ImportKind::Import => i.entries.iter().any(|e| is_at_or_under(&e.name, module)),
+                ImportKind::From => i.module.as_deref().is_some_and(|m| {
+                    is_at_or_under(m, module)
+                        || i.entries
+                            .iter()
+                            .any(|e| format!("{m}.{}", e.name) == module)
+                }),
+            })
+    }
 }
 
 /// Whether `symbol` is `path` itself or something under it (`path.x`).

@@ -15,6 +15,11 @@ impl Semantic<'_> {
     /// file looks it up by its string, if it does ("this file looks it up
     /// by name (`globals()["f"]`)").
     pub fn namespace_lookup(&self, name: &str, scope: ScopeId) -> Option<String> {
+        if scope == 0
+            && let Some((_, lookup)) = self.own_lookups().iter().find(|(n, _)| n == name)
+        {
+            return Some(format!("this file looks it up by name ({lookup})"));
+        }
         // The names the namespace is given (`ns = globals()`).
         let mut aliases: Vec<&str> = Vec::new();
         let mut any = false;
@@ -92,6 +97,38 @@ impl Semantic<'_> {
                 let lookup = self.source[keyed.byte_range()].trim();
                 format!("this file looks it up by name (`{lookup}` and the string `\"{name}\"`)")
             })
+        })
+    }
+
+    /// The attributes the file takes off its own module object, as the
+    /// code of another file would (`sys.modules[__name__].f`,
+    /// `getattr(sys.modules[__name__], "f")`, `sys.modules["this.mod"]`,
+    /// `import_module("this.mod")`): each name and how it is spelled.
+    fn own_lookups(&self) -> &[(String, String)] {
+        self.own_lookups.get_or_init(|| {
+            let own =
+                |object: Node| crate::python::object_paths(self, object).contains(&self.module);
+            let mut out = Vec::new();
+            for r in &self.references {
+                if let Some((object, attr)) = crate::python::attribute_off_module(self, r.node)
+                    && own(object)
+                {
+                    out.push((attr.to_string(), format!("`{}`", self.text(r.node))));
+                }
+            }
+            for s in self.strings.iter().filter(|s| !s.docstring) {
+                let Some((_, value)) = crate::python::string_value(self.source, s.node) else {
+                    continue;
+                };
+                if let Some(object) = crate::python::attribute_object(self, s.node)
+                    && own(object)
+                {
+                    let object = self.text(object);
+                    let spelled = format!("`{object}` and the string `\"{value}\"`");
+                    out.push((value, spelled));
+                }
+            }
+            out
         })
     }
 

@@ -44,6 +44,7 @@ fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (Strin
         modules: &modules,
         referrers: &super::verify::NoReferrers,
         stars: &crate::python::Unseen,
+        project: &super::no_project,
     };
     let p = propose_with(path, &module, code, &rules, &mut parser, &facts);
     // Every invariant the fuzz targets assert (a second run proposing

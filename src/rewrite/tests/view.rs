@@ -20,6 +20,7 @@ pub(super) fn both(path: &str, code: &str, rules: &[&Rule]) -> (Proposal, Propos
         modules: &modules,
         referrers: &verify::NoReferrers,
         stars: &crate::python::Unseen,
+        project: &crate::rewrite::no_project,
     };
     let whole = propose_parsed(path, &module, code, None, rules, &mut parser, &facts);
     match analyze::proposal_view(&mut parser, code, &module, rules, MIN) {
@@ -97,6 +98,7 @@ fn a_fix_naming_what_a_blanked_statement_rebinds_is_proposed_on_the_whole_file()
         modules: &Modules::default(),
         referrers: &verify::NoReferrers,
         stars: &crate::python::Unseen,
+        project: &crate::rewrite::no_project,
     };
     let alone = propose_parsed(
         "tests/test_area.py",

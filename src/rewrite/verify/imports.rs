@@ -2,7 +2,7 @@
 //! duplicated, none from a module that is not one (or from itself), and no
 //! module-level name that something names disappears.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::chains::chain_parts;
 use super::{Applied, Check, Referrers, touches};
@@ -112,6 +112,29 @@ impl Check<'_, '_> {
 }
 
 impl Check<'_, '_> {
+    /// In a package's `__init__`: submodules its imports load and would no
+    /// longer load, that another file reaches as attributes of the
+    /// package without importing them itself (`import pkg; pkg.sub.f()`
+    /// works because `from .sub import x` here loads `pkg.sub`).
+    pub(super) fn package_submodules(&self, new: &Semantic, out: &mut Vec<String>) {
+        let package = &self.old.module;
+        if package.is_empty() || self.old.package != *package {
+            return;
+        }
+        for sub in submodules_loaded(self.old) {
+            let path = format!("{package}.{sub}");
+            if new.loads(&path) || self.mapping.apply(&path) != path {
+                continue;
+            }
+            let key = crate::python::modules::through_package(&sub);
+            if let Some(who) = self.referrers.refers(package, &key, package) {
+                out.push(format!(
+                    "`{package}` would no longer import its submodule `{path}`, but {who} as an attribute of the package, which no import of its own loads"
+                ));
+            }
+        }
+    }
+
     /// Keys of `sys.modules` the file reads (`sys.modules["old.mod"]`),
     /// that the edits leave as they are, whose module an import of the file
     /// loaded and no import loads any more: the lookup would fail, or find
@@ -132,7 +155,7 @@ impl Check<'_, '_> {
             {
                 continue;
             }
-            if loads(self.old, &key) && !loads(new, &key) {
+            if self.old.loads(&key) && !new.loads(&key) {
                 out.push(format!(
                     "this file reads `sys.modules[\"{key}\"]`, which its import of `{key}` fills, and that import would go"
                 ));
@@ -141,23 +164,28 @@ impl Check<'_, '_> {
     }
 }
 
-/// Whether an import of the file (at runtime: not under `if
-/// TYPE_CHECKING:`) loads `module`: `import a.b.c` loads `a`, `a.b` and
-/// `a.b.c`; `from a.b import c` loads `a`, `a.b`, and `a.b.c` if it is a
-/// module.
-fn loads(sem: &Semantic, module: &str) -> bool {
-    sem.imports
-        .iter()
-        .filter(|i| !i.type_checking)
-        .any(|i| match i.kind {
-            ImportKind::Import => i.entries.iter().any(|e| is_at_or_under(&e.name, module)),
-            ImportKind::From => i.module.as_deref().is_some_and(|m| {
-                is_at_or_under(m, module)
-                    || i.entries
-                        .iter()
-                        .any(|e| format!("{m}.{}", e.name) == module)
-            }),
-        })
+/// The names of the package's own submodules (`sub` of `pkg.sub`) that
+/// the imports of its `__init__` `sem` load at runtime, as they load
+/// them: `from .sub import x`, `from .sub.deep import x`, `from . import
+/// sub` (if it is a module), `import pkg.sub`.
+fn submodules_loaded(sem: &Semantic) -> BTreeSet<String> {
+    let prefix = format!("{}.", sem.module);
+    let mut out = BTreeSet::new();
+    for i in sem.imports.iter().filter(|i| !i.type_checking) {
+        let paths: Vec<String> = match (i.kind, &i.module) {
+            (ImportKind::Import, _) => i.entries.iter().map(|e| e.name.clone()).collect(),
+            (ImportKind::From, Some(m)) => std::iter::once(m.clone())
+                .chain(i.entries.iter().map(|e| format!("{m}.{}", e.name)))
+                .collect(),
+            (ImportKind::From, None) => continue,
+        };
+        for p in paths {
+            if let Some(rest) = p.strip_prefix(&prefix) {
+                out.insert(rest.split('.').next().unwrap_or(rest).to_string());
+            }
+        }
+    }
+    out
 }
 
 /// " in `f`" for a scope key of [`ImportUse`] (old-text coordinates).

@@ -279,6 +279,7 @@ impl<'a, 't> Check<'a, 't> {
         self.references(&new, &applied, &mut out);
         self.imports(&new, &applied, &mut out);
         self.module_names(&new, &mut out);
+        self.package_submodules(&new, &mut out);
         self.sys_modules_keys(&new, &applied, &mut out);
         self.unparsed_uses(&new, &mut out);
         out.dedup();

@@ -43,6 +43,7 @@ fn problems_with(
         modules: &modules,
         referrers,
         stars: &crate::python::Unseen,
+        project: &crate::rewrite::no_project,
     };
     let check = Check::new(&sem, mapping, &facts);
     let mut layer = Layer::default();
