@@ -15,6 +15,7 @@ mod h10_init;
 mod h11_a;
 mod h11_b;
 mod h11_c;
+mod h12_a;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
