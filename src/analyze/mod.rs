@@ -496,6 +496,16 @@ fn referrals(
             patches.push(path);
         }
     }
+    // `patch(prefix + ".f")`, `prefix` unknown: it may be the path of any
+    // symbol a rule is about that ends so, and the patch stays as it is.
+    for (node, tail) in crate::python::unread_paths(sem) {
+        let at = line(node.start_byte());
+        for path in rules.iter().flat_map(|r| subjects(r)) {
+            if path.len() > tail.len() && path.ends_with(&tail) {
+                pins.extend(pin(path, at, None));
+            }
+        }
+    }
     patches.sort();
     patches.dedup();
     out.extend(patches.iter().cloned());
@@ -513,16 +523,22 @@ fn referrals(
     (out, patches, pins)
 }
 
+/// The paths a fix of `rule` takes uses off: a move's old path, the
+/// symbols a rewrite's pattern names.
+fn subjects(rule: &Rule) -> &[String] {
+    match &rule.kind {
+        RuleKind::Move { old, .. } => std::slice::from_ref(old),
+        RuleKind::Rewrite { pattern, .. } => &pattern.symbols,
+        RuleKind::Ban { .. } => &[],
+    }
+}
+
 /// Whether a rule is about `symbol`: a move of it or of a module above
 /// it, a rewrite of a call to it.
 fn is_about(rules: &[&Rule], symbol: &str) -> bool {
-    rules.iter().any(|r| match &r.kind {
-        RuleKind::Move { old, .. } => is_at_or_under(symbol, old),
-        RuleKind::Rewrite { pattern, .. } => {
-            pattern.symbols.iter().any(|s| is_at_or_under(symbol, s))
-        }
-        RuleKind::Ban { .. } => false,
-    })
+    rules
+        .iter()
+        .any(|r| subjects(r).iter().any(|s| is_at_or_under(symbol, s)))
 }
 
 /// A patch of `symbol` on `line`, made by a string naming `via` (else

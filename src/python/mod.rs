@@ -19,7 +19,7 @@ mod strings;
 mod sys_modules;
 mod text;
 
-pub use fold::computed_paths;
+pub use fold::{computed_paths, unread_paths};
 pub use patches::{
     Patched, attribute_object, namespace_of, object_paths, patched_object, patched_paths,
     patched_targets, patched_under,

@@ -193,7 +193,7 @@ const PATCH_CALLEES: &[&str] = &[
     "mp.delattr",
 ];
 
-fn is_patch_callee(names: &[String]) -> bool {
+pub(super) fn is_patch_callee(names: &[String]) -> bool {
     let last = names.last().map(String::as_str);
     let two = (names.len() >= 2)
         .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));

@@ -175,3 +175,28 @@ fn a_move_keeps_the_uses_a_patch_string_it_does_not_rewrite_reaches() {
         }
     }
 }
+
+/// A patch whose path is built from what canon cannot read (a parameter)
+/// but ends in the moved or rewritten name may be the old path: it stays
+/// as it is, and so does the code it may reach. One ending in another name
+/// blocks nothing.
+#[test]
+fn a_patch_built_from_an_unknown_prefix_keeps_the_uses_of_the_name_it_ends_in() {
+    let patches = [
+        "def go(p):\n    with mock.patch(p + '.f', fake):\n        print(app.run())\ngo('old.mod')",
+        "def go(p):\n    with mock.patch(f'{p}.f', fake):\n        print(app.run())\ngo('old.mod')",
+    ];
+    for rules in [SYMBOL_MOVE, REWRITE] {
+        for patch in patches {
+            let p = patched(rules, APPS[1], patch);
+            kept_with_the_patch(&p, APPS[1], patch, 6);
+        }
+        let patch = "def go(p):\n    with mock.patch(p + '.h', fake):\n        print(app.run()[0])\ngo('old.mod')";
+        let p = patched(rules, APPS[1], patch);
+        let out = p.run(&["apply", "--write", "."]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let after = std::fs::read_to_string(p.path().join("app.py")).unwrap();
+        assert!(after.contains("new"), "{after}\n{}", out.stderr);
+        assert_eq!(p.python(&["test_app.py"], &after), "new\n");
+    }
+}

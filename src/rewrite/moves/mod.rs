@@ -73,7 +73,7 @@ pub fn move_layer(cx: &Ctx, rule: &str, old: &str, new: &str, all_strings: bool)
     let pins = cx.referrers.pins(old, Some(&cx.sem.module), Some(rule));
     if let Some(who) = reached_pin(cx, old, &pins) {
         let why = format!(
-            "{who}, and the patch stays as it is (made through the module object, or a string this rule does not rewrite there): moved, this file's uses would no longer go through the patch; move them together with the patch, by hand (point it at the new module)"
+            "{who}, and the patch stays as it is (made through the module object, or by a string this rule does not rewrite there or cannot read): moved, this file's uses would no longer go through the patch; move them together with the patch, by hand (point it at the new module)"
         );
         for range in pinned_uses(cx, old) {
             layer.skipped.push((range, why.clone()));
