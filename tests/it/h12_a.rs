@@ -174,6 +174,21 @@ fn a_move_keeps_the_uses_a_patch_string_it_does_not_rewrite_reaches() {
             assert_eq!(p.python(&["test_app.py"], &ctx), "fake\n", "{ctx}");
         }
     }
+    // The call under the suppressed patch in the patching file itself.
+    let patch = "with mock.patch('old.mod.f', fake):  # canon: ignore\n    print(old.mod.f(1))";
+    let p = patched(SYMBOL_MOVE, "", patch);
+    let before = std::fs::read_to_string(p.path().join("test_app.py")).unwrap();
+    assert_eq!(p.python(&["test_app.py"], "runs before"), "fake\n");
+    let out = p.run(&["apply", "--write", "."]);
+    let after = std::fs::read_to_string(p.path().join("test_app.py")).unwrap();
+    assert_eq!(after, before, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`test_app.py` (line 5) patches `old.mod.f`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(p.python(&["test_app.py"], &out.stderr), "fake\n");
 }
 
 /// A patch whose path is built from what canon cannot read (a parameter)

@@ -62,15 +62,16 @@ pub fn move_layer(cx: &Ctx, rule: &str, old: &str, new: &str, all_strings: bool)
         }
         return layer;
     }
-    // Another file patches what the uses here reach, and the patch stays
-    // as it is: made through the module object (`patch.object(old.mod,
-    // "f", …)`, `old.mod.f = fake`, which a move leaves, above), or by a
-    // string this rule does not rewrite there (`# canon: ignore`, a file
-    // the rule excludes). Moved, the uses here would call what the patch
+    // A file patches what the uses here reach, and the patch stays as it
+    // is: another file, through the module object (`patch.object(old.mod,
+    // "f", …)`, `old.mod.f = fake`, which a move leaves, above), or any
+    // file (this one too) by a string this rule does not rewrite there
+    // (`# canon: ignore`, a file the rule excludes) or cannot read
+    // (`patch(prefix + ".f")`). Moved, the uses here would call what the patch
     // does not replace. Every use of the file stays (one imported by name
     // may be bound under the patch too); a patch of another name under a
     // moved module (`old.mod.h`, which the file never reaches) is no reason.
-    let pins = cx.referrers.pins(old, Some(&cx.sem.module), Some(rule));
+    let pins = cx.referrers.pins(old, None, Some(rule));
     if let Some(who) = reached_pin(cx, old, &pins) {
         let why = format!(
             "{who}, and the patch stays as it is (made through the module object, or by a string this rule does not rewrite there or cannot read): moved, this file's uses would no longer go through the patch; move them together with the patch, by hand (point it at the new module)"
