@@ -14,8 +14,9 @@ use std::ops::Range;
 use tree_sitter::Tree;
 
 use crate::python::nfkc::{self, Names};
+use crate::python::semantic::is_at_or_under;
 use crate::python::{AsyncContext, LineIndex, ModuleName, Position, Semantic};
-use crate::rules::Rule;
+use crate::rules::{Rule, RuleKind};
 
 pub use partial::{Blank, VIEW_MIN, View, proposal_view};
 pub use suppress::Suppressions;
@@ -147,12 +148,28 @@ pub struct FileAnalysis {
     /// or a `patch.multiple` keyword. A call rewritten off the patched
     /// name in `a` would no longer go through the patch.
     pub patches: Vec<String>,
-    /// Of the patches, those made through the module object rather than a
-    /// dotted-path string (`patch.object(a, "get")`, `setattr(a, "get",
-    /// …)`, `patch.multiple(a, get=…)`, `a.get = fake`), with the 1-based
-    /// line: a move leaves them alone (see `rewrite::moves`), so another
-    /// file's uses of the symbol must stay with them.
-    pub pins: Vec<(String, usize)>,
+    /// The patches the file makes of a symbol a rule is about, each with
+    /// its line and the moves that rewrite it along with the uses (see
+    /// [`Pin`]): a use elsewhere that a fix takes off the patched symbol
+    /// must stay with every other one.
+    pub pins: Vec<Pin>,
+}
+
+/// A patch of `symbol` on line `line`: through the module object
+/// (`patch.object(a, "get")`, `setattr(a, "get", …)`, `patch.multiple(a,
+/// get=…)`, `a.get = fake`) or by a dotted-path string (`patch("a.get")`,
+/// `monkeypatch.setattr("a.get", …)`, `patch(PREFIX + ".get")`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pin {
+    pub symbol: String,
+    pub line: usize,
+    /// The ids of the move rules that rewrite the patch's string (the
+    /// path, or the module `patch.multiple("a", get=…)` names) in this
+    /// file, `# canon: ignore` on its line aside: the patch follows their
+    /// moved uses. A move leaves a patch through the module object alone
+    /// (see `rewrite::moves`), a rewrite every patch: the uses it reaches
+    /// stay with it.
+    pub moved_by: Vec<String>,
 }
 
 /// Analyse a parsed Python file at `rel_path` (relative to the project root,
@@ -313,7 +330,7 @@ fn analyze_model(
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
         .map(|(off, what)| (index.position(off), what));
-    let (referrals, patches, pins) = referrals(sem, rules, lexed);
+    let (referrals, patches, pins) = referrals(sem, rules, lexed, &suppressions);
     FileAnalysis {
         findings,
         syntax_error,
@@ -419,7 +436,8 @@ fn referrals(
     sem: &Semantic,
     rules: &[&Rule],
     lexed: &[partial::lexed::Chain],
-) -> (Vec<String>, Vec<String>, Vec<(String, usize)>) {
+    suppressions: &Suppressions,
+) -> (Vec<String>, Vec<String>, Vec<Pin>) {
     let needles: Vec<String> = rules
         .iter()
         .filter_map(|r| r.literals())
@@ -449,39 +467,62 @@ fn referrals(
         }
     }
     let mut patches: Vec<String> = Vec::new();
-    let mut pins: Vec<(String, usize)> = Vec::new();
+    let mut pins: Vec<Pin> = Vec::new();
     let line = |at: usize| sem.source[..at].matches('\n').count() + 1;
+    let pin = |symbol: &str, line: usize, via: Option<&str>| {
+        pin_of(rules, suppressions, symbol, line, via)
+    };
     for r in &sem.references {
         let Some(attr) = r.node.child_by_field_name("attribute") else {
             continue;
         };
-        if r.node.kind() != "attribute" || !named(sem.text(attr)) {
+        if r.node.kind() != "attribute" {
             continue;
         }
-        let start = out.len();
+        // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`,
+        // of any name under a moved module (not only the names rules spell).
+        let assigned = is_assigned(r.node);
+        let named = named(sem.text(attr));
+        if !(named || assigned) {
+            continue;
+        }
+        let mut symbols: Vec<String> = Vec::new();
         if let Some((object, name)) = crate::python::attribute_off_module(sem, r.node) {
             // `importlib.import_module("pkg.e").make`, `sys.modules["pkg.e"].make`:
             // the module's `make`.
             let objects = crate::python::object_paths(sem, object);
-            out.extend(objects.into_iter().map(|m| format!("{m}.{name}")));
+            symbols.extend(objects.into_iter().map(|m| format!("{m}.{name}")));
         } else if sem.may_resolve(r.node) {
-            let symbols = sem.resolve_all(r.node, r.scope).into_iter();
-            out.extend(symbols.map(|c| c.symbol));
+            let resolved = sem.resolve_all(r.node, r.scope).into_iter();
+            symbols.extend(resolved.map(|c| c.symbol));
         }
-        // `pkg.mod.name = fake`: the hand-rolled monkeypatch, as `setattr`.
-        if is_assigned(r.node) && out.len() > start {
-            patches.extend(out[start..].iter().cloned());
+        if assigned {
             let at = line(r.node.start_byte());
-            pins.extend(out[start..].iter().map(|s| (s.clone(), at)));
+            pins.extend(symbols.iter().filter_map(|s| pin(s, at, None)));
         }
-        let through = through_package(sem, &out[start..]);
-        out.extend(through);
+        if named {
+            if assigned {
+                patches.extend(symbols.iter().cloned());
+            }
+            let through = through_package(sem, &symbols);
+            out.extend(symbols);
+            out.extend(through);
+        }
     }
     for st in &sem.strings {
         // `pkg.mod.name`, or `pkg.mod:name` as entry points spell it.
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
             continue;
         };
+        // `patch("pkg.mod.name")`: the patch a move rewrites with the uses.
+        if v.contains('.')
+            && crate::python::is_dotted_path(&v)
+            && is_about(rules, &v)
+            && crate::python::is_patch_path_string(sem, st.node)
+        {
+            let at = line(st.node.start_byte());
+            pins.extend(pin(&v, at, Some(&v)));
+        }
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
             patches.push(dotted);
@@ -494,17 +535,28 @@ fn referrals(
     // `patch.multiple(module, name=…)`, `patch.multiple("pkg.mod", name=…)`.
     for p in crate::python::patched_targets(sem) {
         let at = line(p.range.start);
-        for t in p.targets.into_iter().filter(|t| named(t)) {
-            if p.via_string.is_none() {
-                pins.push((t.clone(), at));
+        for t in p.targets {
+            pins.extend(pin(&t, at, p.via_string.as_deref()));
+            if named(&t) {
+                patches.push(t);
             }
-            patches.push(t);
         }
     }
     // `patch(TARGET + ".C")`: the path the constants fold to.
-    for (_, path) in crate::python::computed_paths(sem) {
+    for (node, path) in crate::python::computed_paths(sem) {
+        pins.extend(pin(&path, line(node.start_byte()), Some(&path)));
         if named(&path) {
             patches.push(path);
+        }
+    }
+    // `patch(prefix + ".f")`, `prefix` unknown: it may be the path of any
+    // symbol a rule is about that ends so, and the patch stays as it is.
+    for (node, tail) in crate::python::unread_paths(sem) {
+        let at = line(node.start_byte());
+        for path in rules.iter().flat_map(|r| subjects(r)) {
+            if path.len() > tail.len() && path.ends_with(&tail) {
+                pins.extend(pin(path, at, None));
+            }
         }
     }
     patches.sort();
@@ -538,6 +590,54 @@ fn through_package(sem: &Semantic, symbols: &[String]) -> Vec<String> {
             format!("{package}.{key}")
         })
         .collect()
+}
+
+/// The paths a fix of `rule` takes uses off: a move's old path, the
+/// symbols a rewrite's pattern names.
+fn subjects(rule: &Rule) -> &[String] {
+    match &rule.kind {
+        RuleKind::Move { old, .. } => std::slice::from_ref(old),
+        RuleKind::Rewrite { pattern, .. } => &pattern.symbols,
+        RuleKind::Ban { .. } => &[],
+    }
+}
+
+/// Whether a rule is about `symbol`: a move of it or of a module above
+/// it, a rewrite of a call to it.
+fn is_about(rules: &[&Rule], symbol: &str) -> bool {
+    rules
+        .iter()
+        .any(|r| subjects(r).iter().any(|s| is_at_or_under(symbol, s)))
+}
+
+/// A patch of `symbol` on `line`, made by a string naming `via` (else
+/// through the module object), when a rule is about the symbol: a move of
+/// it or of a module above it, a rewrite of a call to it.
+fn pin_of(
+    rules: &[&Rule],
+    suppressions: &Suppressions,
+    symbol: &str,
+    line: usize,
+    via: Option<&str>,
+) -> Option<Pin> {
+    if !is_about(rules, symbol) {
+        return None;
+    }
+    let moved_by = rules
+        .iter()
+        .filter(|r| match (&r.kind, via) {
+            (RuleKind::Move { old, .. }, Some(via)) => {
+                is_at_or_under(via, old) && !suppressions.suppresses(line, &r.id)
+            }
+            _ => false,
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    Some(Pin {
+        symbol: symbol.to_string(),
+        line,
+        moved_by,
+    })
 }
 
 /// What a non-Python text file refers to: each dotted path it spells

@@ -382,9 +382,12 @@ struct Asked {
     text: String,
     /// (module, name, except) of each question.
     questions: Vec<(String, String, String)>,
-    /// (path, except) of each pins question.
-    pins: Vec<(String, String)>,
+    /// (path, except, rule) of each pins question.
+    pins: Vec<PinQuestion>,
 }
+
+/// A [`Referrers::pins`] question: (path, except, rule).
+type PinQuestion = (String, Option<String>, Option<String>);
 
 /// The scan's hook: proposes for each fixable file in the worker that
 /// parsed it.
@@ -405,8 +408,8 @@ struct Proposer<'a> {
 #[derive(Default)]
 struct Recorder {
     questions: Mutex<Vec<(String, String, String)>>,
-    /// (path, except) of each [`Referrers::pins`] question.
-    pins: Mutex<Vec<(String, String)>>,
+    /// (path, except, rule) of each [`Referrers::pins`] question.
+    pins: Mutex<Vec<PinQuestion>>,
 }
 
 impl Referrers for Recorder {
@@ -423,11 +426,11 @@ impl Referrers for Recorder {
         self.refers(module, name, except)
     }
 
-    fn pins(&self, path: &str, except: &str) -> Option<String> {
+    fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         if let Ok(mut q) = self.pins.lock() {
-            q.push((path.into(), except.into()));
+            q.push((path.into(), except.map(Into::into), rule.map(Into::into)));
         }
-        None
+        Vec::new()
     }
 }
 
@@ -455,9 +458,11 @@ impl Proposer<'_> {
                 a.questions
                     .iter()
                     .any(|(m, n, e)| output.referrals.refers(m, n, e).is_some())
-                    || a.pins
-                        .iter()
-                        .any(|(p, e)| output.referrals.pinner(p, e).is_some())
+                    || a.pins.iter().any(|(p, e, r)| {
+                        !(output.referrals)
+                            .pinners(p, e.as_deref(), r.as_deref())
+                            .is_empty()
+                    })
             })
             .collect();
         if redo.is_empty() {

@@ -11,7 +11,7 @@ use tree_sitter::Node;
 
 use super::BindingKind;
 use super::Semantic;
-use super::strings::{argument, callee_spellings, is_path_callee, string_value};
+use super::strings::{argument, callee_spellings, is_patch_callee, is_path_callee, string_value};
 
 /// How many names deep a fold follows (`A = "a"; B = A + ".b"`).
 const DEPTH: usize = 6;
@@ -49,6 +49,64 @@ pub fn computed_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
         }
     }
     out
+}
+
+/// The first arguments (or `target=`) of patches (see
+/// [`super::strings::is_patch_callee`]) that are built from something
+/// canon cannot read (`patch(prefix + ".f")` with `prefix` a parameter,
+/// `patch(f"{mod}.f")`), with the dotted tail they spell (`.f`): the path
+/// is unknown, its last names are not.
+pub fn unread_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
+    let mut out: Vec<(Node<'t>, String)> = Vec::new();
+    for r in &sem.references {
+        let Some(call) = sem.call_of(r.node) else {
+            continue;
+        };
+        let Some(arg) = argument(sem.source, call, 0, "target") else {
+            continue;
+        };
+        let arg = strip_parens(arg);
+        let Some(tail) = literal_tail(sem, arg) else {
+            continue;
+        };
+        if out.iter().any(|(n, _)| *n == arg)
+            || !callee_spellings(sem, r.node)
+                .iter()
+                .any(|n| is_patch_callee(n))
+            || fold(sem, arg, 0).is_some()
+        {
+            continue;
+        }
+        out.push((arg, tail));
+    }
+    out
+}
+
+/// The `.a.b` a built string ends with: the literal right of a `+`, the
+/// text after an f-string's last interpolation.
+fn literal_tail(sem: &Semantic, node: Node) -> Option<String> {
+    let text = match node.kind() {
+        "binary_operator" => {
+            let op = node.child_by_field_name("operator")?;
+            let right = strip_parens(node.child_by_field_name("right")?);
+            if sem.text(op) != "+" || right.kind() != "string" {
+                return None;
+            }
+            super::string_value(sem.source, right)?.1
+        }
+        "string" if super::string_value(sem.source, node).is_none() => {
+            let end = node.child(node.child_count().checked_sub(1)?)?;
+            let last = end
+                .prev_sibling()
+                .filter(|c| c.kind() == "string_content")?;
+            last.prev_sibling()
+                .filter(|c| c.kind() == "interpolation")?;
+            sem.text(last).to_string()
+        }
+        _ => return None,
+    };
+    let name = text.strip_prefix('.')?;
+    (!name.contains(['{', '}', '\\']) && super::is_dotted_path(name)).then_some(text)
 }
 
 fn strip_parens(mut node: Node) -> Node {

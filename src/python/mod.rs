@@ -19,7 +19,7 @@ mod strings;
 mod sys_modules;
 mod text;
 
-pub use fold::computed_paths;
+pub use fold::{computed_paths, unread_paths};
 pub use patches::{
     Patched, attribute_object, attribute_off_module, namespace_of, object_paths, patched_object,
     patched_paths, patched_targets, patched_under,
@@ -33,9 +33,9 @@ pub use semantic::{
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic, StarNames, Unseen,
 };
 pub use strings::{
-    callee_spellings, has_inner_comment, is_import_path_arg, is_path_string, module_returned_by,
-    parenthesized_up, relative_import_target, rewrite_parts, string_content, string_value,
-    top_package_import,
+    callee_spellings, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
+    module_returned_by, parenthesized_up, relative_import_target, rewrite_parts, string_content,
+    string_value, top_package_import,
 };
 pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{

@@ -170,6 +170,56 @@ pub fn is_import_path_arg(sem: &Semantic, node: Node) -> bool {
     sem.text(function) == "__import__" && imports_leaf(sem.source, call)
 }
 
+/// Whether `node` is the first argument (or `target=`/`name=`) of a call
+/// whose callee's names `callee` accepts, however the callee is imported.
+fn first_arg_of(sem: &Semantic, node: Node, callee: fn(&[String]) -> bool) -> bool {
+    first_arg_call(sem.source, node)
+        .and_then(|call| call.child_by_field_name("function"))
+        .is_some_and(|function| {
+            callee_spellings(sem, function)
+                .iter()
+                .any(|names| callee(names))
+        })
+}
+
+/// Callees (by their last one or two names) that replace the attribute a
+/// dotted path names for as long as the patch lasts: a call that looks the
+/// attribute up there meanwhile gets the replacement.
+const PATCH_CALLEES: &[&str] = &[
+    "patch",
+    "monkeypatch.setattr",
+    "monkeypatch.delattr",
+    "mp.setattr",
+    "mp.delattr",
+];
+
+pub(super) fn is_patch_callee(names: &[String]) -> bool {
+    let last = names.last().map(String::as_str);
+    let two = (names.len() >= 2)
+        .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));
+    PATCH_CALLEES
+        .iter()
+        .any(|c| (Some(*c) == last && !c.contains('.')) || two.as_deref() == Some(*c))
+}
+
+/// Whether a string literal is the dotted path a patch replaces the
+/// attribute of (`patch("a.b.f")`, `@patch("a.b.f")`,
+/// `monkeypatch.setattr("a.b.f", v)`), directly or through a name bound
+/// to it that the file passes there (`TARGET = "a.b.f"`, `patch(TARGET)`,
+/// as [`is_path_string`] reads it).
+pub fn is_patch_path_string(sem: &Semantic, node: Node) -> bool {
+    if first_arg_of(sem, node, is_patch_callee) {
+        return true;
+    }
+    assigned_name(sem, node).is_some_and(|name| {
+        sem.references.iter().any(|r| {
+            r.node.kind() == "identifier"
+                && sem.text(r.node) == name
+                && first_arg_of(sem, r.node, is_patch_callee)
+        })
+    })
+}
+
 /// Whether a callee's names (`mock.patch.dict` → mock, patch, dict) end
 /// in one of [`PATH_CALLEES`].
 pub(super) fn is_path_callee(names: &[String]) -> bool {
@@ -480,26 +530,27 @@ fn callee_names(source: &str, mut node: Node) -> Vec<String> {
 /// "a.b.c"`) that the file passes where an import path goes
 /// (`patch(TARGET)`).
 pub fn is_path_string(sem: &Semantic, node: Node) -> bool {
-    let source = sem.source;
     if is_import_path_arg(sem, node) {
         return true;
     }
-    let Some(assignment) = node.parent().filter(|p| p.kind() == "assignment") else {
-        return false;
-    };
-    if assignment.child_by_field_name("right") != Some(node) {
-        return false;
-    }
-    let Some(left) = assignment
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")
-    else {
-        return false;
-    };
-    let name = &source[left.byte_range()];
-    sem.references.iter().any(|r| {
-        r.node.kind() == "identifier"
-            && &source[r.node.byte_range()] == name
-            && is_import_path_arg(sem, r.node)
+    assigned_name(sem, node).is_some_and(|name| {
+        sem.references.iter().any(|r| {
+            r.node.kind() == "identifier"
+                && sem.text(r.node) == name
+                && is_import_path_arg(sem, r.node)
+        })
     })
+}
+
+/// The name a string is assigned to (`TARGET = "a.b.c"`), if it is the
+/// whole right side of an assignment to one name.
+fn assigned_name<'s>(sem: &Semantic<'s>, node: Node) -> Option<&'s str> {
+    let assignment = node.parent().filter(|p| p.kind() == "assignment")?;
+    if assignment.child_by_field_name("right") != Some(node) {
+        return None;
+    }
+    let left = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    Some(&sem.source[left.byte_range()])
 }

@@ -638,7 +638,7 @@ fn rule_layer(
     let cx = Ctx::new(&sem, facts);
     let (layer, mapping) = match &rule.kind {
         RuleKind::Move { old, new } => (
-            moves::move_layer(&cx, old, new, rule.all_strings),
+            moves::move_layer(&cx, &rule.id, old, new, rule.all_strings),
             verify::Mapping::Move { old, new },
         ),
         RuleKind::Rewrite {

@@ -89,6 +89,10 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
+        if let Some(why) = patched_symbol(cx, &m, pattern) {
+            layer.skipped.push((range, why));
+            continue;
+        }
         let mut fill = Fill {
             cx,
             root,
@@ -227,6 +231,46 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
         false
     });
     found
+}
+
+/// Why the fix may not replace `m`: a file (this one too) patches the
+/// pattern symbol the match calls (`patch("old.mod.f")`,
+/// `patch.object(old.mod, "f", …)`, `old.mod.f = fake`). The fix calls
+/// something else, and no patch string can follow it as a move's does
+/// (the signature differs): the patch would stop intercepting the call.
+/// As for a move, a use bound by name (`from old.mod import f`) counts:
+/// the import may run under the patch.
+fn patched_symbol(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
+    let sem = cx.sem;
+    let mut reached: Vec<&str> = Vec::new();
+    crate::python::preorder(m.node, |node| {
+        let pos = node.start_byte();
+        if m.bindings.values().any(|b| b.contains(&pos)) {
+            return false;
+        }
+        if node.kind() != "identifier" {
+            return true;
+        }
+        let scope = sem.scope_at(pos);
+        for r in sem.resolve_name_all(sem.text(node), scope, pos) {
+            for s in pattern
+                .symbols
+                .iter()
+                .filter(|s| is_at_or_under(s, &r.symbol))
+            {
+                if !reached.contains(&s.as_str()) {
+                    reached.push(s);
+                }
+            }
+        }
+        false
+    });
+    reached.iter().find_map(|s| {
+        let (_, who) = cx.referrers.pins(s, None, None).into_iter().next()?;
+        Some(format!(
+            "{who}, which this call goes through: rewritten, the call would no longer be intercepted (the patch cannot follow a changed call); change the call and the patch together, by hand"
+        ))
+    })
 }
 
 /// Why the fix may not replace `m`: the match reaches a pattern symbol

@@ -142,10 +142,18 @@ pub struct Referrals {
     /// Of those, the referrers that may patch the symbol (see
     /// [`crate::analyze::FileAnalysis::patches`]).
     patched: HashMap<String, Vec<(String, String)>>,
-    /// Of those, the patches made through the module object (`patch.object(a,
-    /// "get")`, `a.get = fake`): symbol → (path, module, line).
-    pinned: HashMap<String, Vec<(String, String, usize)>>,
+    /// The patches of symbols rules are about (see
+    /// [`crate::analyze::FileAnalysis::pins`]): symbol → (path, module,
+    /// line, the moves that rewrite the patch), sorted.
+    pinned: HashMap<String, Vec<PinnedBy>>,
 }
+
+/// (symbol, path, module, line, moved by) of a patch (see
+/// [`crate::analyze::Pin`]).
+pub(crate) type Pinned = (String, String, String, usize, Vec<String>);
+
+/// (path, module, line, moved by) of a patch of a symbol.
+type PinnedBy = (String, String, usize, Vec<String>);
 
 impl Referrals {
     /// A file other than module `except` that refers to `symbol`, if any:
@@ -198,19 +206,32 @@ impl Referrals {
         out
     }
 
-    /// A file other than module `except` that patches a symbol at or under
-    /// `path` through its module object (see [`crate::analyze::FileAnalysis::pins`]):
-    /// (file, line, symbol), the first in path order.
-    pub fn pinner(&self, path: &str, except: &str) -> Option<(&str, usize, &str)> {
-        self.pinned
+    /// The patches of symbols at or under `path` (see
+    /// [`crate::analyze::FileAnalysis::pins`]) by files other than module
+    /// `except` (by any file for `None`), less those move rule `rule`
+    /// rewrites along with the uses (none for `None`, a rewrite): (file,
+    /// line, symbol), in file and line order.
+    pub fn pinners(
+        &self,
+        path: &str,
+        except: Option<&str>,
+        rule: Option<&str>,
+    ) -> Vec<(&str, usize, &str)> {
+        let mut out: Vec<(&str, usize, &str)> = self
+            .pinned
             .iter()
             .filter(|(symbol, _)| crate::python::semantic::is_at_or_under(symbol, path))
             .flat_map(|(symbol, by)| {
                 by.iter()
-                    .filter(|(_, module, _)| module != except)
-                    .map(move |(file, _, line)| (file.as_str(), *line, symbol.as_str()))
+                    .filter(|(_, module, _, moved_by)| {
+                        except.is_none_or(|e| module != e)
+                            && rule.is_none_or(|r| !moved_by.iter().any(|m| m == r))
+                    })
+                    .map(move |(file, _, line, _)| (file.as_str(), *line, symbol.as_str()))
             })
-            .min()
+            .collect();
+        out.sort();
+        out
     }
 
     /// A file other than module `except` that may patch `symbol` (name it
@@ -387,8 +408,8 @@ struct Shared<'a> {
     links: Mutex<Vec<String>>,
     /// (symbol, path, module, whether it may patch) of each referral.
     referrals: Mutex<Vec<(String, String, String, bool)>>,
-    /// (symbol, path, module, line) of each patch through a module object.
-    pins: Mutex<Vec<(String, String, String, usize)>>,
+    /// Each patch a file makes (see [`Pinned`]).
+    pins: Mutex<Vec<Pinned>>,
     stats: Mutex<Stats>,
     options: Options<'a>,
 }
@@ -628,13 +649,21 @@ impl<'a> Shared<'a> {
         }
         let mut pins = self.pins.into_inner().unwrap_or_else(|e| e.into_inner());
         pins.sort();
-        pins.dedup();
-        for (symbol, path, module, line) in pins {
-            referrals
-                .pinned
-                .entry(symbol)
-                .or_default()
-                .push((path, module, line));
+        // A file read twice (its rules, then the rules left out of it)
+        // says the same patch twice: the moves that rewrite it are those
+        // of either reading.
+        for (symbol, path, module, line, moved_by) in pins {
+            let by = referrals.pinned.entry(symbol).or_default();
+            match by.last_mut() {
+                Some(last) if last.0 == path && last.2 == line => last.3.extend(moved_by),
+                _ => by.push((path, module, line, moved_by)),
+            }
+        }
+        for by in referrals.pinned.values_mut() {
+            for (_, _, _, moved_by) in by {
+                moved_by.sort();
+                moved_by.dedup();
+            }
         }
         ScanOutput {
             files,

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use super::{Diagnostic, FileResult, Kept, KeptUse, PARSER, Parsed, Shared, Stats};
+use super::{Diagnostic, FileResult, Kept, KeptUse, PARSER, Parsed, Pinned, Shared, Stats};
 use crate::analyze::{self, Finding};
 use crate::python::{ModuleName, Position};
 use crate::rules::Rule;
@@ -25,7 +25,7 @@ pub(super) struct Local<'s, 'a> {
     unused: Vec<(String, usize)>,
     kept: Vec<KeptUse>,
     referrals: Vec<(String, String, String, bool)>,
-    pins: Vec<(String, String, String, usize)>,
+    pins: Vec<Pinned>,
 }
 
 impl Drop for Local<'_, '_> {
@@ -266,12 +266,17 @@ impl<'s, 'a> Local<'s, 'a> {
         }
     }
 
-    /// Note what file `rel` (module `module`) patches through a module
-    /// object, and on which line (see [`analyze::FileAnalysis::pins`]).
-    fn pins(&mut self, rel: &str, module: &str, pins: Vec<(String, usize)>) {
-        for (symbol, line) in pins {
-            self.pins
-                .push((symbol, rel.to_string(), module.to_string(), line));
+    /// Note what file `rel` (module `module`) patches, on which line, and
+    /// which moves rewrite the patch (see [`analyze::FileAnalysis::pins`]).
+    fn pins(&mut self, rel: &str, module: &str, pins: Vec<analyze::Pin>) {
+        for pin in pins {
+            self.pins.push((
+                pin.symbol,
+                rel.to_string(),
+                module.to_string(),
+                pin.line,
+                pin.moved_by,
+            ));
         }
     }
 

@@ -15,6 +15,7 @@ mod h10_init;
 mod h11_a;
 mod h11_b;
 mod h11_c;
+mod h12_a;
 mod h12_h;
 mod h12_i;
 mod h12_main;

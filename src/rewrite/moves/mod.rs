@@ -33,8 +33,8 @@ use from_import::from_import;
 use heads::staying_head_use;
 
 /// `all_strings`: the rule says every string equal to the old path is an
-/// import path (not data).
-pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
+/// import path (not data); `rule`: its id.
+pub fn move_layer(cx: &Ctx, rule: &str, old: &str, new: &str, all_strings: bool) -> Layer {
     let mut layer = Layer::default();
     // `patch.object(factory, "helper", ...)`: moving the file's uses of
     // `factory.helper` would take them out from under the patch.
@@ -62,15 +62,19 @@ pub fn move_layer(cx: &Ctx, old: &str, new: &str, all_strings: bool) -> Layer {
         }
         return layer;
     }
-    // Another file patches the old symbol through the module object
-    // (`patch.object(old.mod, "f", …)`, `old.mod.f = fake`): that file
-    // stays as it is (above), so the uses here that look the symbol up on
-    // the old module when they run must stay too, or the patch would
-    // replace an attribute nobody calls any more. Every use of the file
-    // stays (one imported by name may be bound under the patch too).
-    if let Some(who) = cx.referrers.pins(old, &cx.sem.module) {
+    // A file patches what the uses here reach, and the patch stays as it
+    // is: another file, through the module object (`patch.object(old.mod,
+    // "f", …)`, `old.mod.f = fake`, which a move leaves, above), or any
+    // file (this one too) by a string this rule does not rewrite there
+    // (`# canon: ignore`, a file the rule excludes) or cannot read
+    // (`patch(prefix + ".f")`). Moved, the uses here would call what the patch
+    // does not replace. Every use of the file stays (one imported by name
+    // may be bound under the patch too); a patch of another name under a
+    // moved module (`old.mod.h`, which the file never reaches) is no reason.
+    let pins = cx.referrers.pins(old, None, Some(rule));
+    if let Some(who) = reached_pin(cx, old, &pins) {
         let why = format!(
-            "{who}, which canon leaves for a human: moved, this file's uses would no longer go through the patch; move them together with the patch (point it at the new module)"
+            "{who}, and the patch stays as it is (made through the module object, or by a string this rule does not rewrite there or cannot read): moved, this file's uses would no longer go through the patch; move them together with the patch, by hand (point it at the new module)"
         );
         for range in pinned_uses(cx, old) {
             layer.skipped.push((range, why.clone()));
@@ -372,4 +376,52 @@ fn pinned_uses(cx: &Ctx, old: &str) -> Vec<std::ops::Range<usize>> {
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup();
     out
+}
+
+/// The first of `pins` (symbol, who patches it) that a use of the file
+/// reaches, if any: an outermost reference to `old` or under it (or an
+/// import by name) that names the patched symbol, something under it, or
+/// the module object holding it (`helper(om)` hands on what `om.f`
+/// looks up).
+fn reached_pin<'p>(cx: &Ctx, old: &str, pins: &'p [(String, String)]) -> Option<&'p str> {
+    if pins.is_empty() {
+        return None;
+    }
+    let sem = cx.sem;
+    // (symbol, whether what is under it is reached too): `from m import *`
+    // binds every name of `m`, `from m import f` only `f`.
+    let mut used: Vec<(String, bool)> = Vec::new();
+    for import in sem.imports.iter().filter(|i| i.kind == ImportKind::From) {
+        if import.star
+            && let Some(module) = &import.module
+        {
+            used.push((module.clone(), true));
+        }
+        used.extend(
+            import
+                .entries
+                .iter()
+                .filter_map(|e| Some((e.symbol.clone()?, false))),
+        );
+    }
+    let reach = |symbol: &str, pin: &str, below: bool| {
+        is_at_or_under(symbol, pin) || (below && is_at_or_under(pin, symbol))
+    };
+    let outer = sem
+        .references
+        .iter()
+        .filter(|r| matches!(r.node.kind(), "attribute" | "identifier" | "dotted_name"))
+        .filter(|r| {
+            !r.node.parent().is_some_and(|p| {
+                p.kind() == "attribute" && p.child_by_field_name("object") == Some(r.node)
+            })
+        })
+        .filter(|r| sem.may_resolve(r.node))
+        .flat_map(|r| sem.resolve_all(r.node, r.scope))
+        .map(|c| (c.symbol, true))
+        .filter(|(s, _)| is_at_or_under(s, old) || is_at_or_under(old, s));
+    used.extend(outer);
+    pins.iter()
+        .find(|(pin, _)| used.iter().any(|(s, below)| reach(s, pin, *below)))
+        .map(|(_, who)| who.as_str())
 }

@@ -79,13 +79,17 @@ pub trait Referrers: Sync {
         None
     }
 
-    /// Some file other than module `except` patches a symbol at or under
-    /// `path` through its module object (`patch.object(old.mod, "f", …)`,
-    /// `setattr`, `old.mod.f = fake`), which a move leaves as it is: the
-    /// answer names the file, line and symbol.
-    fn pins(&self, path: &str, except: &str) -> Option<String> {
-        let _ = (path, except);
-        None
+    /// The patches of symbols at or under `path` by files other than
+    /// module `except` (by any file, this one too, for `None`) that move
+    /// rule `rule` does not rewrite along with the uses (every patch, for
+    /// a rewrite's `None`): `patch.object(old.mod, "f", …)`, `old.mod.f =
+    /// fake`, a `patch("old.mod.f")` string under `# canon: ignore`, in a
+    /// file the rule excludes, or seen by a rewrite (whose fix changes the
+    /// call, not the patch). Each is (symbol, what names the file, line
+    /// and symbol), in file and line order.
+    fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
+        let _ = (path, except, rule);
+        Vec::new()
     }
 }
 
@@ -102,10 +106,16 @@ impl Referrers for crate::scan::Referrals {
             .map(|path| format!("`{path}` patches `{module}.{name}`"))
     }
 
-    fn pins(&self, path: &str, except: &str) -> Option<String> {
-        self.pinner(path, except).map(|(file, line, symbol)| {
-            format!("`{file}` (line {line}) patches `{symbol}` on the module object")
-        })
+    fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
+        self.pinners(path, except, rule)
+            .into_iter()
+            .map(|(file, line, symbol)| {
+                (
+                    symbol.to_string(),
+                    format!("`{file}` (line {line}) patches `{symbol}`"),
+                )
+            })
+            .collect()
     }
 }
 

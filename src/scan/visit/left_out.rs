@@ -69,7 +69,10 @@ impl<'a> Local<'_, 'a> {
         };
         if let Some(Ok(analysis)) = analysis {
             self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
-            self.pins(rel, &module.name, analysis.pins);
+            // No rule that rewrites anything here: every patch stays.
+            let mut pins = analysis.pins;
+            pins.iter_mut().for_each(|p| p.moved_by.clear());
+            self.pins(rel, &module.name, pins);
             let violations = analysis
                 .findings
                 .iter()
