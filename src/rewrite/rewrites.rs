@@ -225,7 +225,7 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
             ));
         } else if others || symbols.len() > 1 {
             found = Some(format!(
-                "`{name}` may also be another binding here (a `global`, an `if`/`try` arm), so this may not be what the pattern names"
+                "`{name}` may also be another binding here (a `global`, an `if`/`try` arm, one further down that a call may come after), so this may not be what the pattern names"
             ));
         }
         false

@@ -141,3 +141,48 @@ fn status_counts_the_old_modules_own_calls_as_users() {
         status.stdout
     );
 }
+
+/// Found fixing hostile 12 (defects 04, 06): a function's call of an
+/// imported name runs when it is called, by when a `def` (or assignment)
+/// of the name further down may have replaced the import. Rewriting the
+/// call changed what it runs; it is left, saying why. A move keeps the
+/// name (`sget as get`), which the later `def` replaces just the same.
+#[test]
+fn a_call_in_a_function_may_reach_a_binding_further_down() {
+    let rule = "[[rewrite]]\nid = \"rw\"\npattern = \"{oldpkg.api.get}()\"\nfix = \"{newpkg.api.sget}()\"\n";
+    let project = |main: &str| {
+        Project::bare()
+            .file("canon.toml", rule)
+            .file("oldpkg/__init__.py", "")
+            .file("oldpkg/api.py", "def get():\n    return 'old'\n")
+            .file("newpkg/__init__.py", "")
+            .file("newpkg/api.py", "def sget():\n    return 'old'\n")
+            .file("main.py", main)
+    };
+    for (main, out) in [
+        (
+            "from oldpkg.api import get\n\n\ndef f():\n    return get()\n\n\ndef get():\n    return 'local'\n\n\nprint(f())\n",
+            "local\n",
+        ),
+        (
+            "def outer():\n    from oldpkg.api import get\n\n    def inner():\n        return get()\n\n    get = lambda: 'local'\n    return inner()\n\n\nprint(outer())\n",
+            "local\n",
+        ),
+    ] {
+        let p = project(main);
+        let (text, stderr) = apply(&p);
+        assert_eq!(text, main, "{stderr}");
+        assert!(
+            stderr.contains("`get` may also be another binding here"),
+            "{stderr}"
+        );
+        assert_eq!(p.python(&["main.py"], &text), out);
+    }
+    // A binding further down of another name, or the same import again,
+    // leaves the call free to move.
+    let main = "from oldpkg.api import get\n\n\ndef f():\n    return get()\n\n\ndef got():\n    return 'local'\n\n\nprint(f())\n";
+    let p = project(main);
+    let (text, stderr) = apply(&p);
+    assert!(text.contains("return sget()"), "{stderr}\n{text}");
+    assert_eq!(p.python(&["main.py"], &text), "old\n");
+}

@@ -674,6 +674,13 @@ impl<'t> Semantic<'t> {
                     out.extend(bs.first());
                     return (out, true, Some(s));
                 }
+                // A load in a function runs when it is called, by when the
+                // scope around may have bound the name again further down
+                // (`def get(): …` after the function that calls the
+                // imported `get`): those bindings may reach it too.
+                if deferred && !first {
+                    out.extend(bs.iter().filter(|b| b.visible > pos));
+                }
                 return (out, false, Some(s));
             }
             current = sc.parent;
