@@ -23,22 +23,14 @@ const DEPTH: usize = 6;
 /// (`patch(TARGET)`) is not one: the literal itself is the path string.
 pub fn computed_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
     let mut out: Vec<(Node<'t>, String)> = Vec::new();
-    for r in &sem.references {
-        let Some(call) = sem.call_of(r.node) else {
-            continue;
-        };
-        let Some(arg) = argument(sem.source, call, 0, "target") else {
-            continue;
-        };
-        let arg = strip_parens(arg);
+    for (callee, arg) in first_arguments(sem) {
         if matches!(arg.kind(), "concatenated_string")
             || (arg.kind() == "string" && string_value(sem.source, arg).is_some())
             || literal_name(sem, arg)
-            || out.iter().any(|(n, _)| *n == arg)
         {
             continue;
         }
-        let spellings = callee_spellings(sem, r.node);
+        let spellings = callee_spellings(sem, callee);
         if !spellings.iter().any(|n| is_path_callee(n)) {
             continue;
         }
@@ -58,6 +50,27 @@ pub fn computed_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
 /// is unknown, its last names are not.
 pub fn unread_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
     let mut out: Vec<(Node<'t>, String)> = Vec::new();
+    for (callee, arg) in first_arguments(sem) {
+        let Some(tail) = literal_tail(sem, arg) else {
+            continue;
+        };
+        if !callee_spellings(sem, callee)
+            .iter()
+            .any(|n| is_patch_callee(n))
+            || fold(sem, arg, 0).is_some()
+        {
+            continue;
+        }
+        out.push((arg, tail));
+    }
+    out
+}
+
+/// Each call's callee and its first argument (or `target=`), parentheses
+/// stripped, once per argument (a callee `a.b` is two references).
+fn first_arguments<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
     for r in &sem.references {
         let Some(call) = sem.call_of(r.node) else {
             continue;
@@ -66,18 +79,9 @@ pub fn unread_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
             continue;
         };
         let arg = strip_parens(arg);
-        let Some(tail) = literal_tail(sem, arg) else {
-            continue;
-        };
-        if out.iter().any(|(n, _)| *n == arg)
-            || !callee_spellings(sem, r.node)
-                .iter()
-                .any(|n| is_patch_callee(n))
-            || fold(sem, arg, 0).is_some()
-        {
-            continue;
+        if seen.insert(arg.id()) {
+            out.push((r.node, arg));
         }
-        out.push((arg, tail));
     }
     out
 }

@@ -18,14 +18,6 @@ fn project(main: &str) -> Project {
         .file("main.py", main)
 }
 
-/// `apply --write`, then what `main.py` holds and its stderr.
-fn apply(p: &Project) -> (String, String) {
-    let out = p.run(&["apply", "--write", "."]);
-    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
-    let text = std::fs::read_to_string(p.path().join("main.py")).unwrap();
-    (text, out.stderr)
-}
-
 /// Defect 10: the quiet-import idiom. A `with` body runs before the
 /// statement after it, so its import binds the fix's name there too.
 #[test]
@@ -33,7 +25,7 @@ fn an_import_in_a_with_block_binds_the_fix_after_the_block() {
     let p = project(
         "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter(\"ignore\", DeprecationWarning)\n    from old.mod import f\nprint(f(1))\ndef h():\n    return f(2)\nprint(h())\n",
     );
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert!(!stderr.contains("not proposed"), "{stderr}\n{text}");
     assert!(text.contains("print(g(user=1))"), "{text}");
     assert_eq!(p.python(&["main.py"], &text), "('new', 1)\n('new', 2)\n");
@@ -54,7 +46,7 @@ fn an_import_in_a_try_whose_handlers_all_leave_binds_the_fix_after_it() {
     ];
     for main in cases {
         let p = project(main);
-        let (text, stderr) = apply(&p);
+        let (text, stderr) = p.apply_write("main.py");
         assert!(!stderr.contains("not proposed"), "{main}\n{stderr}\n{text}");
         assert!(text.contains("g(user=1)"), "{main}\n{text}");
         assert_eq!(p.python(&["main.py"], &text), "('new', 1)\n", "{text}");
@@ -83,7 +75,7 @@ fn an_import_a_path_may_skip_still_keeps_the_fix_back_after_it() {
     ];
     for main in cases {
         let p = project(main);
-        let (text, stderr) = apply(&p);
+        let (text, stderr) = p.apply_write("main.py");
         assert_eq!(text, main, "{stderr}");
         assert!(
             stderr.contains("the fix's `g` may be unbound here"),
@@ -105,7 +97,7 @@ fn an_import_in_a_block_of_a_known_manager_binds_the_fix_after_it() {
     ];
     for main in cases {
         let p = project(main);
-        let (text, stderr) = apply(&p);
+        let (text, stderr) = p.apply_write("main.py");
         assert!(!stderr.contains("not proposed"), "{main}\n{stderr}\n{text}");
         assert!(text.contains("g(user=1)"), "{main}\n{text}");
         assert_eq!(p.python(&["main.py"], &text), "('new', 1)\n", "{text}");
@@ -120,7 +112,7 @@ fn an_import_in_a_block_of_a_known_manager_binds_the_fix_after_it() {
 fn a_self_printing_field_keeps_only_its_own_call() {
     let main = "from old.mod import f\nprint(f(1))\nprint(f\"{f(2)=}\")\nprint(f\"{f(3)}\")\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert_eq!(
         text,
         "from old.mod import f\nfrom new.mod import g\nprint(g(user=1))\nprint(f\"{f(2)=}\")\nprint(f\"{g(user=3)}\")\n",
@@ -151,7 +143,7 @@ fn a_self_printing_field_keeps_only_its_own_call() {
 fn a_kept_use_takes_its_function_local_import_with_it() {
     let main = "def a():\n    from old.mod import f\n    return f\"{f(2)=}\"\n\n\ndef b():\n    from old.mod import f\n    return f(1)\n\n\ndef c():\n    from old.mod import f\n    return f(5)  # canon: ignore\n\n\nprint(a(), b(), c())\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert_eq!(
         text,
         "def a():\n    from old.mod import f\n    return f\"{f(2)=}\"\n\n\ndef b():\n    from new.mod import g\n    return g(user=1)\n\n\ndef c():\n    from old.mod import f\n    return f(5)  # canon: ignore\n\n\nprint(a(), b(), c())\n",

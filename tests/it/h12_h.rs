@@ -28,14 +28,6 @@ fn project(rule: &str, main: &str) -> Project {
         .file("main.py", main)
 }
 
-/// `apply --write`, then what `main.py` holds and canon's stderr.
-fn apply(p: &Project) -> (String, String) {
-    let out = p.run(&["apply", "--write", "."]);
-    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
-    let text = std::fs::read_to_string(p.path().join("main.py")).unwrap();
-    (text, out.stderr)
-}
-
 /// Defect 04, move: `other.py` defines `helper`, so the `helper()` after
 /// `from other import *` is other's. Renaming it would call the new one:
 /// the import keeps the name.
@@ -46,7 +38,7 @@ fn a_later_star_import_of_a_module_defining_the_old_name_keeps_the_name() {
         "from oldpkg.util import helper\nfirst = helper()\nfrom other import *\nprint(first, helper())\n",
     )
     .file("other.py", "def helper():\n    return 'other-helper'\n");
-    let (text, _) = apply(&p);
+    let (text, _) = p.apply_write("main.py");
     assert!(
         text.starts_with("from newpkg.tools import assist as helper\n"),
         "{text}"
@@ -67,7 +59,7 @@ fn a_later_star_import_of_a_module_defining_the_old_name_keeps_its_calls() {
         "from oldpkg.util import get\nfirst = get()\nfrom other import *\nprint(first, get())\n",
     )
     .file("other.py", "def get():\n    return 'other-get'\n");
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert!(text.contains("first = sget()\n"), "{text}");
     assert!(text.contains("print(first, get())\n"), "{text}");
     assert!(
@@ -87,7 +79,7 @@ fn a_star_import_exporting_the_new_name_takes_it() {
         "from oldpkg.util import helper\nfrom other import *\n\ndef f():\n    return helper()\n\nprint(f())\n",
     )
     .file("other.py", "def assist():\n    return 'other-assist'\n");
-    let (text, _) = apply(&p);
+    let (text, _) = p.apply_write("main.py");
     assert!(
         text.contains("from newpkg.tools import assist as tools_assist\n"),
         "{text}"
@@ -105,7 +97,7 @@ fn a_star_import_exporting_the_fix_name_takes_it() {
         "from oldpkg.util import get\nfrom other import *\n\ndef f():\n    return get()\n\nprint(f())\n",
     )
     .file("other.py", "def sget():\n    return 'other-sget'\n");
-    let (text, _) = apply(&p);
+    let (text, _) = p.apply_write("main.py");
     assert!(text.contains("import sget as tools_sget\n"), "{text}");
     assert!(text.contains("return tools_sget()"), "{text}");
     assert_eq!(p.python(&["main.py"], &text), "new\n", "{text}");
@@ -125,7 +117,7 @@ fn a_star_import_binds_what_all_lists_and_nothing_else() {
             p.python(&["main.py"], main),
             "('old', 'old') ('old', 'old') u\n"
         );
-        let (text, stderr) = apply(&p);
+        let (text, stderr) = p.apply_write("main.py");
         assert!(!stderr.contains("not proposed"), "{stderr}\n{text}");
         let after = p.python(&["main.py"], &text);
         if rule == MOVE {
@@ -146,7 +138,7 @@ fn a_star_import_binds_what_all_lists_and_nothing_else() {
         "other.py",
         "__all__ = ['helper']\ndef __getattr__(name):\n    if name == 'helper':\n        return lambda: 'other-helper'\n    raise AttributeError(name)\n",
     );
-    let (text, _) = apply(&p);
+    let (text, _) = p.apply_write("main.py");
     assert!(
         text.starts_with("from newpkg.tools import assist as helper\n"),
         "{text}"
@@ -169,7 +161,7 @@ fn a_star_import_canon_cannot_see_may_bind_any_name() {
         rule,
         "from oldpkg.util import capwords\nfirst = capwords('a b')\nfrom string import *\nprint(first, capwords('a b'))\n",
     );
-    let (text, _) = apply(&p);
+    let (text, _) = p.apply_write("main.py");
     assert!(
         text.starts_with("from newpkg.tools import assist as capwords\n"),
         "{text}"
@@ -182,7 +174,7 @@ fn a_star_import_canon_cannot_see_may_bind_any_name() {
         rule,
         "from oldpkg.util import helper\nfrom string import *\ndef f():\n    return helper('x')\nprint(f())\n",
     );
-    let (text, _) = apply(&p);
+    let (text, _) = p.apply_write("main.py");
     assert!(
         text.starts_with("from newpkg.tools import capwords as helper\n"),
         "{text}"
@@ -193,7 +185,7 @@ fn a_star_import_canon_cannot_see_may_bind_any_name() {
     // the pattern's, but `sget` may be taken from there on.
     let main = "from oldpkg.util import get\nfirst = get()\nfrom string import *\ndef f():\n    return get()\nprint(first, f())\n";
     let p = project(REWRITE, main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert_eq!(text, main);
     assert!(
         stderr.contains("`get` may also be what `from string import *` binds here"),

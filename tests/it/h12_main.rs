@@ -18,13 +18,6 @@ fn project(main: &str) -> Project {
         .file("main.py", main)
 }
 
-fn apply(p: &Project) -> (String, String) {
-    let out = p.run(&["apply", "--write", "."]);
-    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
-    let text = std::fs::read_to_string(p.path().join("main.py")).unwrap();
-    (text, out.stderr)
-}
-
 /// Defect 05, a late import: `aget` is imported at the end of the module,
 /// after the code that calls the function. Reusing it (and dropping the
 /// old import) was a `NameError`; now it is left, saying why.
@@ -32,7 +25,7 @@ fn apply(p: &Project) -> (String, String) {
 fn a_fix_does_not_reuse_an_import_further_down_the_module() {
     let main = "import asyncio\nfrom oldpkg.api import get\n\nasync def main():\n    return get()\n\nprint(asyncio.run(main()))\n\nfrom newpkg.api import aget  # late import (cycle breaker)\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert_eq!(text, main, "{stderr}");
     assert!(
         stderr.contains("main.py:5: rw: not proposed: the file imports `newpkg.api.aget` only further down (line 9)"),
@@ -47,7 +40,7 @@ fn a_fix_does_not_reuse_an_import_further_down_the_module() {
 fn a_fix_does_not_reuse_an_import_under_an_if() {
     let main = "import asyncio, sys\nfrom oldpkg.api import get\nif sys.version_info >= (3, 99):\n    from newpkg.api import aget\nasync def main():\n    return get()\nprint(asyncio.run(main()))\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert!(text.contains("return await aget()"), "{stderr}\n{text}");
     assert!(
         text.starts_with("import asyncio, sys\nfrom newpkg.api import aget\n"),
@@ -62,7 +55,7 @@ fn a_fix_does_not_reuse_an_import_under_an_if() {
 fn a_fix_reuses_an_import_that_binds_before_the_def() {
     let main = "import asyncio\nfrom oldpkg.api import get\nfrom newpkg.api import aget\n\nasync def main():\n    return get(), await aget()\n\nprint(asyncio.run(main()))\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert_eq!(
         text,
         "import asyncio\nfrom newpkg.api import aget\n\nasync def main():\n    return await aget(), await aget()\n\nprint(asyncio.run(main()))\n",
@@ -78,7 +71,7 @@ fn a_fix_reuses_an_import_that_binds_before_the_def() {
 fn a_fix_that_awaits_is_not_put_into_an_annotation() {
     let main = "from __future__ import annotations\nimport asyncio\nfrom oldpkg.api import get\n\nasync def outer():\n    async def inner(x, y: get() = 1, *, z: get()) -> get():\n        w: get() = x\n        return w\n    return await inner(1, z=0), get()\n\nprint(asyncio.run(outer()))\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     let notes = stderr
         .lines()
         .filter(|l| l.contains("the fix adds `await`, which is not allowed in an annotation"))
@@ -170,7 +163,7 @@ fn a_call_in_a_function_may_reach_a_binding_further_down() {
         ),
     ] {
         let p = project(main);
-        let (text, stderr) = apply(&p);
+        let (text, stderr) = p.apply_write("main.py");
         assert_eq!(text, main, "{stderr}");
         assert!(
             stderr.contains("`get` may also be another binding here"),
@@ -182,7 +175,7 @@ fn a_call_in_a_function_may_reach_a_binding_further_down() {
     // leaves the call free to move.
     let main = "from oldpkg.api import get\n\n\ndef f():\n    return get()\n\n\ndef got():\n    return 'local'\n\n\nprint(f())\n";
     let p = project(main);
-    let (text, stderr) = apply(&p);
+    let (text, stderr) = p.apply_write("main.py");
     assert!(text.contains("return sget()"), "{stderr}\n{text}");
     assert_eq!(p.python(&["main.py"], &text), "old\n");
 }

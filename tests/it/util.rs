@@ -68,6 +68,15 @@ impl Project {
         run_in(self.path(), args)
     }
 
+    /// `canon apply --write .` (asserting it ran: 0, or 1 for work left),
+    /// then what `path` holds and canon's stderr.
+    pub fn apply_write(&self, path: &str) -> (String, String) {
+        let out = self.run(&["apply", "--write", "."]);
+        assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+        let text = std::fs::read_to_string(self.path().join(path)).expect("read");
+        (text, out.stderr)
+    }
+
     /// `python3 ARGS…` in the project: its stdout, asserting it succeeds
     /// (`context` goes into the failure message, with python's stderr).
     pub fn python(&self, args: &[&str], context: &str) -> String {
