@@ -6,7 +6,7 @@
 //! hole appears in the pattern (`f($X, $X)` on `f(next(it), next(it))` ran
 //! `next` twice, so `g($X)` would run it once). Another count is only the
 //! same program when the captured code has no effects: a name, an attribute
-//! chain of names, a literal. Binding
+//! of a module, a literal. Binding
 //! it once (`(k := next(it))`) would need the fix's evaluation order and a
 //! free name in a scope that allows `:=`, so such a match is refused with
 //! the reason instead. Reads the tree; no edits.
@@ -24,20 +24,29 @@ use crate::rules::{Template, TemplatePart};
 /// captured code may do something each time it runs; or it evaluates two
 /// such captures in another order (`g($B, $A)` for `f($A, $B)` on
 /// `f(next(it), next(it))`).
+///
+/// `module(name)` says whether a name is surely a module here: an
+/// attribute of one is read as it is (`settings.TIMEOUT`), while one of
+/// any other object may run a property each time (`conn.host`).
 pub fn evaluation_count_refusal(
     src: &str,
     m: &Match,
     code_uses: &[&str],
     fix: &Template,
+    module: &dyn Fn(Node) -> bool,
 ) -> Option<String> {
     let mut names: Vec<&String> = m.bindings.keys().collect();
     names.sort();
     let effects = |name: &String| {
         let range = &m.bindings[name];
-        !range.is_empty() && !captured_nodes(m.node, range).all(side_effect_free)
+        !range.is_empty() && !captured_nodes(m.node, range).all(|n| side_effect_free(n, module))
+    };
+    let constant = |name: &String| {
+        let range = &m.bindings[name];
+        range.is_empty() || captured_nodes(m.node, range).all(is_constant)
     };
     count_refusal(src, m, code_uses, fix, &names, effects)
-        .or_else(|| order_refusal(src, m, fix, &names, effects))
+        .or_else(|| order_refusal(src, m, fix, &names, effects, constant))
         .or_else(|| sequence_refusal(src, m, code_uses, fix, effects))
 }
 
@@ -72,38 +81,54 @@ fn sequence_refusal(
     ))
 }
 
-/// Two captures that may have effects, evaluated by the fix (in its text
-/// order, as a call's arguments are) in the other order than the code it
-/// replaces evaluates them.
+/// Two captures evaluated by the fix (in its text order, as a call's
+/// arguments are) in the other order than the code it replaces evaluates
+/// them, where that may matter: both may have side effects, or one may
+/// and the other reads what it may change (a name a call or `:=` may
+/// rebind, an attribute it may set). Only a constant moves freely.
 fn order_refusal(
     src: &str,
     m: &Match,
     fix: &Template,
     names: &[&String],
     effects: impl Fn(&String) -> bool,
+    constant: impl Fn(&String) -> bool,
 ) -> Option<String> {
     let first_use = |name: &String| {
         fix.parts
             .iter()
             .position(|p| matches!(p, TemplatePart::Hole(h) if h == name))
     };
-    let mut effectful: Vec<(&String, usize)> = names
+    let mut used: Vec<(&String, usize)> = names
         .iter()
-        .filter(|n| effects(n))
         .filter_map(|n| Some((*n, first_use(n)?)))
         .collect();
-    effectful.sort_by_key(|(n, _)| m.bindings[*n].start);
-    let swapped = effectful
-        .windows(2)
-        .find(|w| w[1].1 < w[0].1)
-        .map(|w| (w[0].0, w[1].0))?;
-    let (a, b) = swapped;
+    used.sort_by_key(|(n, _)| m.bindings[*n].start);
     let code = |n: &String| crate::python::excerpt(&src[m.bindings[n].clone()]);
-    Some(format!(
-        "the fix evaluates `${b}` (`{}`) before `${a}` (`{}`), the other way round from the code it replaces, and both may have side effects (a call, an operator, a subscript): their effects would run in the other order (bind them to names first, or rewrite it by hand)",
-        code(b),
-        code(a)
-    ))
+    for (i, &(a, at_a)) in used.iter().enumerate() {
+        for &(b, at_b) in &used[i + 1..] {
+            if at_b > at_a {
+                continue;
+            }
+            let (ea, eb) = (effects(a), effects(b));
+            if ea && eb {
+                return Some(format!(
+                    "the fix evaluates `${b}` (`{}`) before `${a}` (`{}`), the other way round from the code it replaces, and both may have side effects (a call, an operator, a subscript, a property): their effects would run in the other order (bind them to names first, or rewrite it by hand)",
+                    code(b),
+                    code(a)
+                ));
+            }
+            if (ea && !constant(b)) || (eb && !constant(a)) {
+                let (writer, reader) = if ea { (a, b) } else { (b, a) };
+                return Some(format!(
+                    "the fix evaluates `${b}` (`{}`) before `${a}` (`{}`), the other way round from the code it replaces, and `${writer}` may have side effects that change what `${reader}` reads (a call or `:=` rebinding it): the values would differ (bind them to names first, or rewrite it by hand)",
+                    code(b),
+                    code(a)
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// A capture the fix evaluates another number of times than the code did
@@ -185,23 +210,40 @@ fn named(node: Node<'_>) -> Vec<Node<'_>> {
 /// interpolation, and those as keyword arguments. A call, an operator, a
 /// subscript, a splat (it iterates), a comprehension or a container
 /// display (a new object each time) may.
-fn side_effect_free(node: Node) -> bool {
+fn side_effect_free(node: Node, module: &dyn Fn(Node) -> bool) -> bool {
+    let free = |n: Node| side_effect_free(n, module);
     match node.kind() {
         "identifier" | "integer" | "float" | "true" | "false" | "none" | "ellipsis" | "comment" => {
             true
         }
         "string" => named(node).iter().all(|c| c.kind() != "interpolation"),
-        "concatenated_string" => named(node).into_iter().all(side_effect_free),
-        "attribute" => node
-            .child_by_field_name("object")
-            .is_some_and(side_effect_free),
-        "parenthesized_expression" => named(node).into_iter().all(side_effect_free),
+        "concatenated_string" => named(node).into_iter().all(free),
+        // An attribute of a module is read as it is; of anything else it
+        // may be a property, run each time (`conn.host`).
+        "attribute" => node.child_by_field_name("object").is_some_and(module),
+        "parenthesized_expression" => named(node).into_iter().all(free),
         "unary_operator" => node
             .child_by_field_name("argument")
             .is_some_and(|a| matches!(a.kind(), "integer" | "float")),
-        "keyword_argument" => node
-            .child_by_field_name("value")
-            .is_some_and(side_effect_free),
+        "keyword_argument" => node.child_by_field_name("value").is_some_and(free),
+        _ => false,
+    }
+}
+
+/// Whether `node` is a constant: a literal without interpolation (signed,
+/// parenthesised, concatenated), a keyword argument of one. Evaluated
+/// earlier or later, it is the same value.
+fn is_constant(node: Node) -> bool {
+    match node.kind() {
+        "integer" | "float" | "true" | "false" | "none" | "ellipsis" | "comment" => true,
+        "string" => named(node).iter().all(|c| c.kind() != "interpolation"),
+        "concatenated_string" | "parenthesized_expression" => {
+            named(node).into_iter().all(is_constant)
+        }
+        "unary_operator" => node
+            .child_by_field_name("argument")
+            .is_some_and(is_constant),
+        "keyword_argument" => node.child_by_field_name("value").is_some_and(is_constant),
         _ => false,
     }
 }

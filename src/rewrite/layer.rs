@@ -218,6 +218,30 @@ impl<'a, 't> Ctx<'a, 't> {
         by_module.get(module).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether `node` (a name or a chain of names) is surely a module where
+    /// it is read: each import it may mean binds one (`import a.b`, or a
+    /// `from` import of what Python or the project's files know as one).
+    pub fn is_module_expr(&self, node: tree_sitter::Node, scope: crate::python::ScopeId) -> bool {
+        if !matches!(node.kind(), "identifier" | "attribute") {
+            return false;
+        }
+        // What a plain `import a.b` (or `import a.b as m`) loads: `a`, `a.b`.
+        let imported = |symbol: &str| {
+            (self.sem.imports.iter())
+                .filter(|i| i.kind == crate::python::ImportKind::Import)
+                .flat_map(|i| &i.entries)
+                .any(|e| e.name == symbol || e.name.starts_with(&format!("{symbol}.")))
+        };
+        let all = self.sem.resolve_all(node, scope);
+        !all.is_empty()
+            && all.iter().all(|r| {
+                !r.via_star
+                    && (imported(&r.symbol)
+                        || self.modules.is_module(&r.symbol) == Some(true)
+                        || (self.project)(&r.symbol) == Some(true))
+            })
+    }
+
     /// Another project file that refers to this module's name `name`, or
     /// this file looking it up by its string (`globals()["f"]`), said as a
     /// reason ("`tests/t.py` refers to it").

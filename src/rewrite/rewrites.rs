@@ -85,7 +85,9 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
-        if let Some(why) = captures::evaluation_count_refusal(cx.src, &m, &code_uses, fix) {
+        let module = |n: Node| cx.is_module_expr(n, m.scope);
+        if let Some(why) = captures::evaluation_count_refusal(cx.src, &m, &code_uses, fix, &module)
+        {
             layer.skipped.push((range, why));
             continue;
         }

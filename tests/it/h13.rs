@@ -1,0 +1,71 @@
+//! Hostile pass 13: captures a fix reorders or drops. An attribute of an
+//! object may be a property (it runs, and may raise), so it counts as code
+//! with effects (defect 02); a name does not move across a capture that
+//! may rebind it, a call or `:=` (defect 04). Only constants, and names
+//! and module attributes among themselves, move freely.
+
+use crate::util::Project;
+
+fn project(rules: &str, main: &str) -> Project {
+    Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/api.py",
+            "def get(a, b):\n    return (a, b)\ndef old2(a, b):\n    return b\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/api.py",
+            "def sget(b, a):\n    return (a, b)\ndef sdrop(b):\n    return b\n",
+        )
+        .file("main.py", main)
+}
+
+const RULES: &str = "[[rewrite]]\nid = \"swap\"\npattern = \"{oldpkg.api.get}($X, $Y)\"\nfix = \"{newpkg.api.sget}(b=$Y, a=$X)\"\n\n[[rewrite]]\nid = \"drop\"\npattern = \"{oldpkg.api.old2}($X, $Y)\"\nfix = \"{newpkg.api.sdrop}($Y)\"\n";
+
+/// Defect 02: property reads are not swapped nor dropped; a module's
+/// attribute and a constant still are.
+#[test]
+fn a_fix_does_not_reorder_or_drop_a_property_read() {
+    let main = "import os\nfrom oldpkg.api import get, old2\n\n\nclass Cfg:\n    @property\n    def host(self):\n        print('read host')\n        return 'h'\n\n    @property\n    def port(self):\n        print('read port')\n        return 1\n\n\nc = Cfg()\nget(c.host, c.port)\nold2(c.host, 3)\nprint(old2(os.sep, 4), get(os.sep, 5) == get(os.sep, 5))\n";
+    let p = project(RULES, main);
+    let before = p.python(&["main.py"], "before");
+    let (text, stderr) = p.apply_write("main.py");
+    assert!(
+        text.contains("get(c.host, c.port)\nold2(c.host, 3)\n"),
+        "{stderr}\n{text}"
+    );
+    assert!(
+        stderr.contains("`c.port`") && stderr.contains("`c.host`"),
+        "{stderr}"
+    );
+    assert!(
+        text.contains("sdrop(4)") && text.contains("sget(b=5, a=os.sep)"),
+        "{text}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), before);
+}
+
+/// Defect 04: a name read is not moved before a call or `:=` that may
+/// change it; swapped with a constant it still moves.
+#[test]
+fn a_fix_does_not_move_a_read_before_what_may_rebind_it() {
+    let main = "from oldpkg.api import get\n\nCOUNT = 0\n\n\ndef bump():\n    global COUNT\n    COUNT += 1\n    return 'bumped'\n\n\nx = 0\nfor v in [10, 20]:\n    print(get(x := v, x))\nprint(get(bump(), COUNT))\nprint(get(bump(), 7), get(COUNT, x))\n";
+    let p = project(RULES, main);
+    let before = p.python(&["main.py"], "before");
+    let (text, stderr) = p.apply_write("main.py");
+    assert!(
+        text.contains("print(get(x := v, x))") && text.contains("print(get(bump(), COUNT))"),
+        "{stderr}\n{text}"
+    );
+    assert!(
+        stderr.contains("may have side effects that change what"),
+        "{stderr}"
+    );
+    assert!(
+        text.contains("sget(b=7, a=bump())") && text.contains("sget(b=x, a=COUNT)"),
+        "{text}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), before);
+}
