@@ -31,6 +31,7 @@ pub use python2::{python2_lines, python2_syntax};
 pub use semantic::{
     AnnotationRef, AsyncContext, Binding, BindingKind, Import, ImportEntry, ImportKind, Reference,
     Resolution, Resolved, Scope, ScopeId, ScopeKind, Semantic, StarNames, Unseen,
+    is_store_target_in,
 };
 pub use strings::{
     callee_spellings, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,

@@ -67,6 +67,61 @@ fn expression_kind(parser: &mut Parser, text: &str) -> Option<&'static str> {
     stmt.named_child(0).map(|e| e.kind())
 }
 
+/// What Python's compiler refuses in the calls of `text`, parsed alone,
+/// though tree-sitter takes it: a keyword given twice (`f(t=1, t=5)`), a
+/// positional argument after a keyword (`f(x=1, 0)`) or after `**`
+/// (`f(**k, 0)`), and `*` after `**`.
+pub fn call_argument_error(parser: &mut Parser, text: &str) -> Option<String> {
+    let tree = crate::python::parse(parser, text.trim());
+    let source = text.trim();
+    let mut why = None;
+    crate::python::preorder(tree.root_node(), |node| {
+        if why.is_some() {
+            return false;
+        }
+        if node.kind() != "argument_list" || node.parent().is_some_and(|p| p.kind() != "call") {
+            return true;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let (mut keyword, mut double_star) = (false, false);
+        let mut cursor = node.walk();
+        for arg in node.named_children(&mut cursor) {
+            let text = &source[arg.byte_range()];
+            match arg.kind() {
+                "comment" => {}
+                "keyword_argument" => {
+                    keyword = true;
+                    if let Some(name) = arg.child_by_field_name("name") {
+                        let name = &source[name.byte_range()];
+                        if seen.contains(&name) {
+                            why = Some(format!(
+                                "the keyword argument `{name}` would be given twice"
+                            ));
+                        }
+                        seen.push(name);
+                    }
+                }
+                "dictionary_splat" => double_star = true,
+                "list_splat" if double_star => {
+                    why = Some(format!("`{text}` would follow a `**` argument"));
+                }
+                "list_splat" => {}
+                _ if keyword || double_star => {
+                    why = Some(format!(
+                        "the positional argument `{text}` would follow a keyword argument"
+                    ));
+                }
+                _ => {}
+            }
+            if why.is_some() {
+                break;
+            }
+        }
+        true
+    });
+    why.map(|w| format!("{w}, which does not compile"))
+}
+
 /// A number literal runs into a `.` after it: `1.real` reads as the float
 /// `1.` and does not parse (and `1.5.real` is hard to read), so a number
 /// before an attribute is parenthesised like any looser expression.

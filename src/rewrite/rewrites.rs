@@ -72,6 +72,15 @@ pub fn rewrite_layer(
             layer.nested.get_or_insert(range);
             continue;
         }
+        // `del CONFIG["k"]`, `with cm as CONFIG["k"]:`: a fix (a call,
+        // say) cannot be stored into or deleted.
+        if crate::python::is_store_target_in(m.node, m.parent) {
+            layer.skipped.push((
+                range,
+                "the match is a target (assigned to, deleted, a `for` or `with … as` target), which a fix cannot take the place of".to_string(),
+            ));
+            continue;
+        }
         let awaited = m.parent.is_some_and(|p| p.kind() == "await");
         if let Some(why) = await_refusal(cx, &m, fix, awaited, &annotations) {
             layer.skipped.push((range, why));
@@ -117,6 +126,10 @@ pub fn rewrite_layer(
             .map(|(r, _)| &filled.replacement[r.clone()])
             .collect();
         if let Some(why) = patched_global(cx, &m, pattern, &spelled) {
+            layer.skipped.push((range, why));
+            continue;
+        }
+        if let Some(why) = precedence::call_argument_error(parser, &filled.replacement) {
             layer.skipped.push((range, why));
             continue;
         }

@@ -69,3 +69,77 @@ fn a_fix_does_not_move_a_read_before_what_may_rebind_it() {
     );
     assert_eq!(p.python(&["main.py"], &text), before);
 }
+
+/// Defect 01: a fix that appends a keyword the call already gives, or
+/// puts a positional argument after a keyword or `**`, does not compile:
+/// it is left, saying why; calls without the clash are rewritten.
+#[test]
+fn a_fix_whose_call_would_not_compile_is_left() {
+    let rules = "[[rewrite]]\nid = \"r\"\npattern = \"{oldpkg.api.get}($$$A)\"\nfix = \"{newpkg.api.sget}($$$A, timeout=5)\"\n\n[[rewrite]]\nid = \"p\"\npattern = \"{oldpkg.api.old2}($$$A)\"\nfix = \"{newpkg.api.sdrop}($$$A, 0)\"\n";
+    let main = "from oldpkg.api import get, old2\n\nprint(get(1))\nprint(get(timeout=1))\nprint(old2(x=1))\nprint(old2(**{'x': 1}))\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/api.py",
+            "def get(*a, timeout=None):\n    return 'ok'\ndef old2(*a, **k):\n    return 'ok'\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/api.py",
+            "def sget(*a, timeout=None):\n    return 'ok'\ndef sdrop(*a, **k):\n    return 'ok'\n",
+        )
+        .file("main.py", main);
+    let (text, stderr) = p.apply_write("main.py");
+    assert!(
+        text.contains("print(sget(1, timeout=5))"),
+        "{stderr}\n{text}"
+    );
+    assert!(
+        text.contains("print(get(timeout=1))\nprint(old2(x=1))\nprint(old2(**{'x': 1}))"),
+        "{stderr}\n{text}"
+    );
+    assert!(
+        stderr.contains("the keyword argument `timeout` would be given twice"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("would follow a keyword argument"),
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), "ok\nok\nok\nok\n");
+}
+
+/// Defect 10: a subscript rewrite in a `del` or `with … as` target would
+/// delete or store into a call; such a match is left, the reads around
+/// it are rewritten.
+#[test]
+fn a_match_that_is_a_target_is_left() {
+    let main = "import contextlib\nfrom oldpkg.util import CONFIG\nprint(CONFIG['k'])\ndel CONFIG['k']\nwith contextlib.nullcontext(3) as CONFIG['b']:\n    print(CONFIG['b'])\n";
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[rewrite]]\nid = \"r\"\npattern = \"{oldpkg.util.CONFIG}[$K]\"\nfix = \"{newpkg.tools.get_config}($K)\"\n",
+        )
+        .file("oldpkg/__init__.py", "")
+        .file("oldpkg/util.py", "CONFIG = {'k': 1}\n")
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/tools.py",
+            "from oldpkg.util import CONFIG\n\n\ndef get_config(k):\n    return CONFIG[k]\n",
+        )
+        .file("main.py", main);
+    let (text, stderr) = p.apply_write("main.py");
+    assert!(text.contains("del CONFIG['k']"), "{stderr}\n{text}");
+    assert!(
+        text.contains("as CONFIG['b']:\n    print(get_config('b'))"),
+        "{text}"
+    );
+    assert!(text.contains("print(get_config('k'))"), "{text}");
+    assert_eq!(
+        stderr.matches("the match is a target").count(),
+        2,
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), "1\n3\n");
+}

@@ -964,10 +964,20 @@ const TARGET_GROUPS: &[&str] = &[
 /// targets), augmented, deleted, or bound by `for`/`with`. A load inside a
 /// target (`a.b` in `a.b[i] = v`) is not.
 fn is_store_target(node: Node) -> bool {
+    is_store_target_in(node, node.parent())
+}
+
+/// [`is_store_target`] of `node` inside `parent` (known, as a match's
+/// is: `Node::parent` walks down from the root again).
+pub fn is_store_target_in<'t>(node: Node<'t>, parent: Option<Node<'t>>) -> bool {
     let mut at = node;
-    while let Some(parent) = at.parent() {
+    let mut up = parent;
+    while let Some(parent) = up {
         match parent.kind() {
-            k if TARGET_GROUPS.contains(&k) => at = parent,
+            k if TARGET_GROUPS.contains(&k) => {
+                at = parent;
+                up = parent.parent();
+            }
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                 return parent.child_by_field_name("left") == Some(at);
             }
