@@ -66,10 +66,28 @@ fn check_rule(rule: &Rule, models: &Models, say: &mut dyn FnMut(Level, String)) 
             target(index, "symbol", symbol, Level::Warning, say);
         }
         RuleKind::Rewrite { pattern, fix } => {
+            let mut async_old = Vec::new();
             for s in dedup(pattern.symbols.iter().map(String::as_str)) {
-                target(index, "pattern symbol", s, Level::Warning, say);
+                if let Some(Kind::Function { is_async: true, .. }) =
+                    target(index, "pattern symbol", s, Level::Warning, say)
+                {
+                    async_old.push(s);
+                }
             }
             let Some(fix) = fix else { return };
+            // Calls of an async function make coroutines, often passed on
+            // (`gather(fetch(2))`, `create_task(…)`) rather than awaited:
+            // a fix that awaits would hand on the result instead.
+            if fix.awaits() {
+                for s in async_old {
+                    say(
+                        Level::Problem,
+                        format!(
+                            "the fix adds `await`, but pattern symbol {s} is already async: a call of it that is passed on rather than awaited (`asyncio.gather(…)`, `create_task(…)`) would be awaited where it stands"
+                        ),
+                    );
+                }
+            }
             for s in dedup(fix.symbols()) {
                 if let Some(kind) = target(index, "fix symbol", s, Level::Problem, say) {
                     for call in calls(&fix.source).into_iter().filter(|c| c.symbol == s) {

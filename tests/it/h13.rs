@@ -143,3 +143,33 @@ fn a_match_that_is_a_target_is_left() {
     );
     assert_eq!(p.python(&["main.py"], &text), "1\n3\n");
 }
+
+/// Defect 08: a fix that adds `await` to calls of a function that is
+/// already async would await coroutines the code passes on
+/// (`gather(fetch_old(2))`): `doctor` calls the rule a problem; the same
+/// rule for a sync function is fine.
+#[test]
+fn doctor_flags_a_fix_that_awaits_calls_of_an_async_function() {
+    let p = |old: &str| {
+        Project::bare()
+            .file(
+                "canon.toml",
+                "[[rewrite]]\nid = \"r\"\npattern = \"{oldpkg.api.fetch_old}($X)\"\nfix = \"await {newpkg.api.fetch}($X)\"\n",
+            )
+            .file("oldpkg/__init__.py", "")
+            .file("oldpkg/api.py", old)
+            .file("newpkg/__init__.py", "")
+            .file("newpkg/api.py", "async def fetch(x):\n    return x\n")
+    };
+    let out = p("async def fetch_old(x):\n    return x\n").run(&["doctor", "."]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(
+            "rule r: the fix adds `await`, but pattern symbol oldpkg.api.fetch_old is already async"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = p("def fetch_old(x):\n    return x\n").run(&["doctor", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
