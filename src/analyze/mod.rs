@@ -353,7 +353,8 @@ fn own_uses(
     findings: &[Finding],
     index: &LineIndex,
 ) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
+    // Each moved definition: its rule, name, binding site and statement.
+    let mut defined: Vec<(&str, &str, usize, std::ops::Range<usize>)> = Vec::new();
     for f in findings.iter().filter(|f| f.site == Site::Definition) {
         let name = &sem.source[f.range.clone()];
         let Some(binding) = sem.module_binding(name).filter(|b| b.pos == f.range.start) else {
@@ -372,17 +373,35 @@ fn own_uses(
                     .byte_range()
             })
             .unwrap_or(f.range.clone());
-        for r in &sem.references {
-            let at = r.node.start_byte();
-            if r.node.kind() != "identifier" || own.contains(&at) || sem.text(r.node) != name {
-                continue;
-            }
-            if sem
-                .lookup_all(name, r.scope, at)
-                .iter()
-                .any(|b| b.pos == binding.pos)
+        defined.push((f.rule.as_str(), name, binding.pos, own));
+    }
+    let mut out = Vec::new();
+    if defined.is_empty() {
+        return out;
+    }
+    // One walk of the references for them all (a module of a thousand
+    // moved definitions has a thousand).
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (k, (_, name, _, _)) in defined.iter().enumerate() {
+        by_name.entry(name).or_default().push(k);
+    }
+    for r in &sem.references {
+        if r.node.kind() != "identifier" {
+            continue;
+        }
+        let Some(ks) = by_name.get(sem.text(r.node)) else {
+            continue;
+        };
+        let at = r.node.start_byte();
+        for &k in ks {
+            let (rule, name, pos, own) = &defined[k];
+            if !own.contains(&at)
+                && sem
+                    .lookup_all(name, r.scope, at)
+                    .iter()
+                    .any(|b| b.pos == *pos)
             {
-                out.push((f.rule.clone(), index.position(at).line));
+                out.push((rule.to_string(), index.position(at).line));
             }
         }
     }

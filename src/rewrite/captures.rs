@@ -37,14 +37,18 @@ pub fn evaluation_count_refusal(
 ) -> Option<String> {
     let mut names: Vec<&String> = m.bindings.keys().collect();
     names.sort();
-    let effects = |name: &String| {
-        let range = &m.bindings[name];
-        !range.is_empty() && !captured_nodes(m.node, range).all(|n| side_effect_free(n, module))
-    };
-    let constant = |name: &String| {
-        let range = &m.bindings[name];
-        range.is_empty() || captured_nodes(m.node, range).all(is_constant)
-    };
+    // Each capture's nodes found once: the checks ask of every pair.
+    let nodes: std::collections::HashMap<&String, Vec<Node>> = (names.iter())
+        .map(|n| (*n, captured_nodes(m.node, &m.bindings[*n]).collect()))
+        .collect();
+    let free: std::collections::HashMap<&String, (bool, bool)> = (nodes.iter())
+        .map(|(n, ns)| {
+            let effects = !ns.is_empty() && !ns.iter().all(|x| side_effect_free(*x, module));
+            (*n, (effects, ns.iter().all(|x| is_constant(*x))))
+        })
+        .collect();
+    let effects = |name: &String| free.get(name).is_some_and(|f| f.0);
+    let constant = |name: &String| free.get(name).is_none_or(|f| f.1);
     count_refusal(src, m, code_uses, fix, &names, effects)
         .or_else(|| order_refusal(src, m, fix, &names, effects, constant))
         .or_else(|| sequence_refusal(src, m, code_uses, fix, effects))

@@ -230,7 +230,11 @@ impl<'a, 't> Ctx<'a, 't> {
             (self.sem.imports.iter())
                 .filter(|i| i.kind == crate::python::ImportKind::Import)
                 .flat_map(|i| &i.entries)
-                .any(|e| e.name == symbol || e.name.starts_with(&format!("{symbol}.")))
+                .any(|e| {
+                    e.name
+                        .strip_prefix(symbol)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                })
         };
         let all = self.sem.resolve_all(node, scope);
         !all.is_empty()

@@ -52,10 +52,21 @@ const LOOSE: &[&str] = &[
     "yield",
 ];
 
+/// A fix's text parsed alone, once, for the questions below.
+pub fn parse_fix(parser: &mut Parser, text: &str) -> tree_sitter::Tree {
+    crate::python::parse(parser, text.trim())
+}
+
 /// The kind of the one expression `text` is, parsed alone (`None` when it
 /// is not one expression).
+#[cfg(test)]
 fn expression_kind(parser: &mut Parser, text: &str) -> Option<&'static str> {
-    let tree = crate::python::parse(parser, text.trim());
+    expression_kind_of(&parse_fix(parser, text))
+}
+
+/// The kind of the one expression a [`parse_fix`] tree is (`None` when it
+/// is not one expression).
+fn expression_kind_of(tree: &tree_sitter::Tree) -> Option<&'static str> {
     let root = tree.root_node();
     if root.has_error() || root.named_child_count() != 1 {
         return None;
@@ -71,8 +82,8 @@ fn expression_kind(parser: &mut Parser, text: &str) -> Option<&'static str> {
 /// though tree-sitter takes it: a keyword given twice (`f(t=1, t=5)`), a
 /// positional argument after a keyword (`f(x=1, 0)`) or after `**`
 /// (`f(**k, 0)`), and `*` after `**`.
-pub fn call_argument_error(parser: &mut Parser, text: &str) -> Option<String> {
-    let tree = crate::python::parse(parser, text.trim());
+/// `tree` is `text` as [`parse_fix`] parsed it.
+pub fn call_argument_error(tree: &tree_sitter::Tree, text: &str) -> Option<String> {
     let source = text.trim();
     let mut why = None;
     crate::python::preorder(tree.root_node(), |node| {
@@ -133,13 +144,8 @@ fn runs_into_dot(kind: &str, next: Option<char>) -> bool {
 /// parentheses there: the code around binds tighter than it does
 /// (`(await aget()).x`), or it is a number before an attribute
 /// (`(1).real`).
-pub fn replacement_needs_parens(
-    parser: &mut Parser,
-    text: &str,
-    node: Node,
-    parent: Option<Node>,
-) -> bool {
-    let Some(kind) = expression_kind(parser, text) else {
+pub fn replacement_needs_parens(fix: &tree_sitter::Tree, node: Node, parent: Option<Node>) -> bool {
+    let Some(kind) = expression_kind_of(fix) else {
         return false;
     };
     // Python takes a bare walrus in few places (`x = y := 1`, `f(k=y := 1)`

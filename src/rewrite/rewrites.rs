@@ -129,13 +129,14 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
-        if let Some(why) = precedence::call_argument_error(parser, &filled.replacement) {
+        let parsed = precedence::parse_fix(parser, &filled.replacement);
+        if let Some(why) = precedence::call_argument_error(&parsed, &filled.replacement) {
             layer.skipped.push((range, why));
             continue;
         }
         // The fix keeps its meaning where it lands: parenthesised where the
         // code around it binds tighter (`(await aget()).x`, `(1).real`).
-        if precedence::replacement_needs_parens(parser, &filled.replacement, m.node, m.parent) {
+        if precedence::replacement_needs_parens(&parsed, m.node, m.parent) {
             filled.parenthesize();
         }
         let edit = layer.push_edit(LayerEdit {
