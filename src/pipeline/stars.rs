@@ -49,13 +49,26 @@ impl Files for WorkFiles<'_> {
 pub struct ProjectStars<'a> {
     files: &'a dyn Files,
     known: Mutex<HashMap<String, Option<Arc<BTreeSet<String>>>>>,
+    /// Each module's top-level names, read at most once.
+    read: Mutex<HashMap<String, Option<Arc<Read>>>>,
 }
+
+/// A project module as read: its names, and a package's submodules.
+struct Read {
+    module: crate::inspect::Module,
+    submodules: Vec<String>,
+}
+
+/// How many re-exports [`StarNames::is_async`] follows (`pkg/__init__.py`
+/// importing `f` from `pkg.impl`) before it stops telling.
+const MAX_HOPS: usize = 8;
 
 impl<'a> ProjectStars<'a> {
     pub fn new(files: &'a dyn Files) -> Self {
         ProjectStars {
             files,
             known: Mutex::new(HashMap::new()),
+            read: Mutex::new(HashMap::new()),
         }
     }
 
@@ -79,9 +92,26 @@ impl<'a> ProjectStars<'a> {
         self.known.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Where Python finds `module` from the project root (a package
-    /// before a module of the name), or in its `src/`, read.
     fn read_names(&self, module: &str, on_way: &mut Vec<String>) -> Option<BTreeSet<String>> {
+        let read = self.module(module)?;
+        read.module
+            .star_names(&mut |star| self.names(star, on_way), &read.submodules)
+    }
+
+    /// `module`'s top-level names, read the first time asked: where
+    /// Python finds it from the project root (a package before a module
+    /// of the name), or in its `src/`.
+    fn module(&self, module: &str) -> Option<Arc<Read>> {
+        let lock = || self.read.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = lock().get(module) {
+            return r.clone();
+        }
+        let found = self.read_module(module).map(Arc::new);
+        lock().insert(module.to_string(), found.clone());
+        found
+    }
+
+    fn read_module(&self, module: &str) -> Option<Read> {
         let rel = module.replace('.', "/");
         for dir in ["", "src/"] {
             let folder = format!("{dir}{rel}");
@@ -93,20 +123,37 @@ impl<'a> ProjectStars<'a> {
                     continue;
                 };
                 let text = crate::python::encoding::decode(bytes).ok()?;
-                let m = crate::inspect::read_module_text(&path, module, is_init, text);
-                let subs = match is_init {
+                let module = crate::inspect::read_module_text(&path, module, is_init, text);
+                let submodules = match is_init {
                     true => self.files.children(&folder),
                     false => Vec::new(),
                 };
-                return m.star_names(&mut |star| self.names(star, on_way), &subs);
+                return Some(Read { module, submodules });
             }
         }
         None
+    }
+
+    /// [`StarNames::is_async`], `hops` re-exports into the lookup.
+    fn async_def(&self, symbol: &str, hops: usize) -> Option<bool> {
+        use crate::inspect::NameKind;
+        let (module, name) = symbol.rsplit_once('.')?;
+        let read = self.module(module)?;
+        match &read.module.names.get(name)?.kind {
+            NameKind::Function { is_async, .. } => Some(*is_async),
+            NameKind::Class(_) => Some(false),
+            NameKind::Import(to) if hops < MAX_HOPS && to != symbol => self.async_def(to, hops + 1),
+            NameKind::Import(_) | NameKind::Value => None,
+        }
     }
 }
 
 impl StarNames for ProjectStars<'_> {
     fn star_names(&self, module: &str) -> Option<Arc<BTreeSet<String>>> {
         self.names(module, &mut Vec::new())
+    }
+
+    fn is_async(&self, symbol: &str) -> Option<bool> {
+        self.async_def(symbol, 0)
     }
 }

@@ -117,6 +117,8 @@ pub struct Ctx<'a, 't> {
     pub referrers: &'a dyn super::verify::Referrers,
     /// See [`super::Facts::project`].
     project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
+    /// See [`super::Facts::stars`]: also which project functions are async.
+    pub defs: &'a dyn crate::python::StarNames,
     /// The names the file loads where nothing binds them (builtins, typos),
     /// found on the first [`Ctx::name_free_but`]: asked once per fix.
     loaded_unbound: std::cell::OnceCell<std::collections::HashSet<&'t str>>,
@@ -167,6 +169,7 @@ impl<'a, 't> Ctx<'a, 't> {
             modules: facts.modules,
             referrers: facts.referrers,
             project: facts.project,
+            defs: facts.stars,
             loaded_unbound: Default::default(),
             imports_from: Default::default(),
             spellings: Default::default(),

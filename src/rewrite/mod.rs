@@ -225,11 +225,12 @@ fn propose_as_written(
     // a second run of canon finds nothing left to do.
     for pass in 0..3 {
         let (mut blocked, mut unblocked) = (false, false);
-        for rule in rules {
+        for (at, rule) in rules.iter().enumerate() {
             if pass > 0 {
                 state.skipped.retain(|s| s.rule != rule.id);
             }
-            let (refused, changed) = state.rule(rule, base, module, parser, facts);
+            let downstream = moves::Downstream::of(rules, at);
+            let (refused, changed) = state.rule(rule, &downstream, base, module, parser, facts);
             unblocked |= blocked && changed;
             blocked |= refused;
         }
@@ -414,6 +415,7 @@ impl State {
     fn rule(
         &mut self,
         rule: &Rule,
+        downstream: &moves::Downstream,
         base: &str,
         module: &ModuleName,
         parser: &mut Parser,
@@ -434,9 +436,15 @@ impl State {
             if !spelled {
                 break;
             }
-            let Some((mut layer, again)) =
-                rule_layer(rule, module, current, &mut self.parsed, parser, facts)
-            else {
+            let Some((mut layer, again)) = rule_layer(
+                rule,
+                downstream,
+                module,
+                current,
+                &mut self.parsed,
+                parser,
+                facts,
+            ) else {
                 break;
             };
             refused = again.refused;
@@ -617,6 +625,7 @@ fn without_no_ops(file: FileProposal) -> FileProposal {
 /// parse of `current` when there is one, and becomes that of the output.
 fn rule_layer(
     rule: &Rule,
+    downstream: &moves::Downstream,
     module: &ModuleName,
     current: &str,
     parsed: &mut Option<(String, Tree)>,
@@ -638,7 +647,7 @@ fn rule_layer(
     let cx = Ctx::new(&sem, facts);
     let (layer, mapping) = match &rule.kind {
         RuleKind::Move { old, new } => (
-            moves::move_layer(&cx, &rule.id, old, new, rule.all_strings),
+            moves::move_layer(&cx, &rule.id, old, new, rule.all_strings, downstream),
             verify::Mapping::Move { old, new },
         ),
         RuleKind::Rewrite {

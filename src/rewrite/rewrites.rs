@@ -82,7 +82,7 @@ pub fn rewrite_layer(
             continue;
         }
         let awaited = m.parent.is_some_and(|p| p.kind() == "await");
-        if let Some(why) = await_refusal(cx, &m, fix, awaited, &annotations) {
+        if let Some(why) = await_refusal(cx, &m, pattern, fix, awaited, &annotations) {
             layer.skipped.push((range, why));
             continue;
         }
@@ -161,12 +161,24 @@ pub fn rewrite_layer(
 fn await_refusal(
     cx: &Ctx,
     m: &Match,
+    pattern: &Pattern,
     fix: &Template,
     awaited: bool,
     in_annotation: &dyn Fn(usize) -> bool,
 ) -> Option<String> {
     if !fix.awaits() || awaited {
         return None;
+    }
+    // The old function is async already: a call of it not awaited where
+    // it stands hands its coroutine on (`gather(fetch(2))`,
+    // `create_task(…)`, a list of tasks); awaited there, the result would
+    // be handed on instead.
+    if let Some(s) = pattern.symbols.first()
+        && cx.defs.is_async(s) == Some(true)
+    {
+        return Some(format!(
+            "`{s}` is async, and this call of it is not awaited where it stands (its coroutine is handed on: `gather(…)`, `create_task(…)`); the fix's `await` would await it here and hand on the result"
+        ));
     }
     let context = cx.sem.async_context(m.scope);
     if !context.allows_await() {

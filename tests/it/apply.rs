@@ -31,7 +31,7 @@ fn applying_the_demo_compiles_and_is_idempotent() {
             .lines()
             .last()
             .unwrap()
-            .starts_with("Wrote 19 files"),
+            .starts_with("Wrote 18 files"),
         "{}",
         out.stdout
     );
@@ -74,10 +74,14 @@ fn applying_the_demo_compiles_and_is_idempotent() {
             "netra_backend/app/handlers/message_handler.py:13 ws-factory-getter",
             "netra_backend/app/legacy/events/__init__.py:1 legacy-events",
             "netra_backend/app/routes/chat_routes.py:24 ws-factory-getter",
-            // A test patches `chat_service.create_websocket_manager`: a call
-            // rewritten to `WebSocketManager(…)` would bypass it.
-            "netra_backend/app/services/chat_service.py:21 ws-manager-ctor",
+            // Tests patch `create_websocket_manager` in these three modules
+            // with stand-ins for the old calls (`lambda ctx: manager`): the
+            // import stays, or `ws-manager-ctor` would call the stand-ins
+            // with `user_context=`.
+            "netra_backend/app/routes/websocket_routes.py:10 ws-factory-create",
+            "netra_backend/app/services/chat_service.py:10 ws-factory-create",
             "netra_backend/app/services/notification_service.py:11 ws-factory-getter",
+            "netra_backend/app/services/session_service.py:8 ws-factory-create",
             "netra_backend/app/websocket_core/__init__.py:3 ws-factory-create",
             "netra_backend/app/websocket_core/__init__.py:3 ws-package-reexport",
             "netra_backend/app/websocket_core/__init__.py:8 ws-factory-create",

@@ -344,6 +344,13 @@ impl Star {
 /// may be bound.
 pub trait StarNames: Sync {
     fn star_names(&self, module: &str) -> Option<Arc<BTreeSet<String>>>;
+
+    /// Whether `symbol` (`m.f`) is an `async def` of project module `m`,
+    /// read the same way: `None` when canon cannot tell.
+    fn is_async(&self, symbol: &str) -> Option<bool> {
+        let _ = symbol;
+        None
+    }
 }
 
 /// Sees no module: every star import may bind any name.

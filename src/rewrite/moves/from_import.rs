@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::super::EditKind;
 use super::super::layer::{Ctx, Layer};
+use super::Downstream;
 use crate::python::semantic::is_at_or_under;
 use crate::python::{BindingKind, Import, ImportKind};
 
@@ -28,27 +29,30 @@ pub(super) fn from_import(
     old: &str,
     moved: &dyn Fn(&str) -> String,
     reexported: &HashSet<String>,
+    downstream: &Downstream,
 ) {
     let import = &cx.sem.imports[ii];
     let (Some(module), Some(module_range)) = (&import.module, &import.module_range) else {
         return;
     };
     if is_at_or_under(module, old) {
-        match import
-            .entries
-            .iter()
-            .find(|e| reexported.contains(&e.bound))
-        {
-            None => {
-                layer.push(module_range.clone(), moved(module), EditKind::Import);
+        let new_module = moved(module);
+        let why = import.entries.iter().find_map(|e| {
+            let symbol = format!("{new_module}.{}", e.name);
+            match reexported.contains(&e.bound) {
+                true => Some((e, reexport_reason(&e.bound))),
+                false => passed_on(cx, ii, &e.bound, &symbol, downstream).map(|why| (e, why)),
             }
-            Some(e) => layer
-                .skipped
-                .push((e.range.clone(), reexport_reason(&e.bound))),
+        });
+        match why {
+            None => {
+                layer.push(module_range.clone(), new_module, EditKind::Import);
+            }
+            Some((e, why)) => layer.skipped.push((e.range.clone(), why)),
         }
         return;
     }
-    let moving = moving_entries(cx, layer, ii, old, moved, reexported);
+    let moving = moving_entries(cx, layer, ii, old, moved, reexported, downstream);
     let mut group: Vec<usize> = Vec::new();
     // Renamed within its own module: the entry changes in place (or goes,
     // when the statement already imports the new name).
@@ -148,6 +152,7 @@ fn moving_entries(
     old: &str,
     moved: &dyn Fn(&str) -> String,
     reexported: &HashSet<String>,
+    downstream: &Downstream,
 ) -> Vec<Moving> {
     let import = &cx.sem.imports[ii];
     let mut moving = Vec::new();
@@ -165,6 +170,10 @@ fn moving_entries(
             continue;
         }
         let new_symbol = moved(symbol);
+        if let Some(why) = passed_on(cx, ii, &entry.bound, &new_symbol, downstream) {
+            layer.skipped.push((entry.range.clone(), why));
+            continue;
+        }
         let Some((new_module, new_name)) = new_symbol.rsplit_once('.') else {
             layer.skipped.push((
                 entry.range.clone(),
@@ -196,6 +205,38 @@ fn moving_entries(
         });
     }
     moving
+}
+
+/// Why module-level name `bound`, bound by import `ii`, stays as it is
+/// although its import provides what moved to `symbol`: other files import
+/// `bound` from this module, and a later rewrite changes the calls of
+/// `symbol`. Re-pointed, the name would hand those files `symbol`, whose
+/// calls there the rewrite never sees (a file's names resolve through its
+/// own imports, not through what another module re-exports): `make(ctx)`
+/// would reach `Manager(*, user_context)` unchanged. A move of the name's
+/// own path (`pkg.make`) moves those files, and this import can follow.
+fn passed_on(
+    cx: &Ctx,
+    ii: usize,
+    bound: &str,
+    symbol: &str,
+    downstream: &Downstream,
+) -> Option<String> {
+    if cx.sem.imports[ii].scope != 0 {
+        return None;
+    }
+    let path = format!("{}.{bound}", cx.sem.module);
+    let rule = downstream.rewrite_unseen(symbol, &path)?;
+    let module = &cx.sem.module;
+    if let Some(who) = cx.referrers.patches(module, bound, module) {
+        return Some(format!(
+            "`{bound}` stays as it is: {who}, maybe with a stand-in for the old calls, and rule `{rule}` rewrites the calls of `{symbol}`: re-pointed, this module's calls would change and reach the stand-in in their new form; for a human to change the patch and the calls together"
+        ));
+    }
+    let who = cx.referrer(bound)?;
+    Some(format!(
+        "`{bound}` stays as it is: {who}, and rule `{rule}` rewrites the calls of `{symbol}`, which it cannot follow there through this module; re-pointed, those calls would reach `{symbol}` unchanged. A move of `{path}`, before rule `{rule}`, moves the files that import it from here, and lets this import follow"
+    ))
 }
 
 /// Entries renamed within their own module: each changes in place, or goes

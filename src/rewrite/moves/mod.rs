@@ -32,9 +32,55 @@ use chains::chains;
 use from_import::from_import;
 use heads::staying_head_use;
 
+/// The rules around a move, in the order they run: what the ones after it
+/// do with its new symbol. Asked only when a re-export is found, so a
+/// config of thousands of rules costs nothing per file.
+pub struct Downstream<'r> {
+    rules: &'r [&'r crate::rules::Rule],
+    at: usize,
+}
+
+impl<'r> Downstream<'r> {
+    /// The rules around `rules[at]`.
+    pub fn of(rules: &'r [&'r crate::rules::Rule], at: usize) -> Self {
+        Downstream { rules, at }
+    }
+
+    /// A rewrite after this rule that changes calls of `symbol` or of
+    /// something under it (`{new.Manager}($CTX)` after a move to
+    /// `new.Manager`), and that no move of `path` runs before (a move of
+    /// a re-export's own path, `pkg.make`, takes the files that import it
+    /// from there to the new symbol, where that rewrite then sees their
+    /// calls): its id.
+    pub fn rewrite_unseen(&self, symbol: &str, path: &str) -> Option<&'r str> {
+        use crate::rules::RuleKind;
+        let moved_before = |j: usize| {
+            self.rules[..j]
+                .iter()
+                .any(|r| matches!(&r.kind, RuleKind::Move { old, .. } if is_at_or_under(path, old)))
+        };
+        (self.at + 1..self.rules.len()).find_map(|j| match &self.rules[j].kind {
+            RuleKind::Rewrite {
+                pattern,
+                fix: Some(_),
+            } if pattern.symbols.iter().any(|s| is_at_or_under(s, symbol)) && !moved_before(j) => {
+                Some(self.rules[j].id.as_str())
+            }
+            _ => None,
+        })
+    }
+}
+
 /// `all_strings`: the rule says every string equal to the old path is an
-/// import path (not data); `rule`: its id.
-pub fn move_layer(cx: &Ctx, rule: &str, old: &str, new: &str, all_strings: bool) -> Layer {
+/// import path (not data); `rule`: its id; `downstream`: the rules around it.
+pub fn move_layer(
+    cx: &Ctx,
+    rule: &str,
+    old: &str,
+    new: &str,
+    all_strings: bool,
+    downstream: &Downstream,
+) -> Layer {
     let mut layer = Layer::default();
     // `patch.object(factory, "helper", ...)`: moving the file's uses of
     // `factory.helper` would take them out from under the patch.
@@ -105,7 +151,9 @@ pub fn move_layer(cx: &Ctx, rule: &str, old: &str, new: &str, all_strings: bool)
             continue; // relative imports move with the package
         }
         match import.kind {
-            ImportKind::From => from_import(cx, &mut layer, ii, old, &moved, &reexported),
+            ImportKind::From => {
+                from_import(cx, &mut layer, ii, old, &moved, &reexported, downstream)
+            }
             ImportKind::Import => {
                 for (k, entry) in import.entries.iter().enumerate() {
                     if let Some(e) = keep_local_name(cx, &mut layer, ii, k, old, new) {
