@@ -161,3 +161,56 @@ fn an_await_is_not_added_to_calls_of_an_async_function_that_are_handed_on() {
     );
     assert_eq!(p.python(&["main.py"], &text), before);
 }
+
+/// Hostile 13, defect 07: a namespace handed on whole (`**locals()`, the
+/// mapping of `%`, `format_map(globals())`, an alias of it as an
+/// argument) may be looked up by any name: the moved name stays, as an
+/// alias, in that scope. A function that does not hand its names on still
+/// gets the new name.
+#[test]
+fn a_namespace_handed_to_a_format_keeps_the_names_it_holds() {
+    let rules =
+        "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n";
+    let main = "def describe():\n    from oldpkg.util import helper\n    return 'using {helper.__doc__}'.format(**locals())\n\n\ndef plain():\n    from oldpkg.util import helper\n    return helper.__doc__\n\n\nfrom oldpkg.util import helper\n\nns = globals()\n\n\ndef banner():\n    return '%(helper)s' % globals()\n\n\ndef tmpl():\n    return '{helper.__doc__}'.format_map(globals())\n\n\ndef aliased():\n    return str.format_map('{helper.__doc__}', ns)\n\n\nprint(describe(), plain(), banner()[:9], tmpl(), aliased())\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            "def helper():\n    'doc'\n    return 'old'\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/tools.py",
+            "def assist():\n    'doc'\n    return 'new'\n",
+        )
+        .file("main.py", main);
+    let before = p.python(&["main.py"], "before");
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        diff.stderr.contains("imported as `helper`: this file hands its names on to code that may look any of them up by name (`**locals()`)"),
+        "{}",
+        diff.stderr
+    );
+    assert!(
+        diff.stderr.contains("this file hands its names on to code that may look any of them up by name (`'%(helper)s' % globals()`)"),
+        "{}",
+        diff.stderr
+    );
+    let (text, stderr) = p.apply_write("main.py");
+    assert_eq!(
+        text.matches("from newpkg.tools import assist as helper\n")
+            .count(),
+        2,
+        "{stderr}\n{text}"
+    );
+    assert!(
+        text.contains("    from newpkg.tools import assist\n    return assist.__doc__"),
+        "{text}"
+    );
+    assert_eq!(
+        p.python(&["main.py"], &text)
+            .replace("<function assist", "<function helper"),
+        before
+    );
+}

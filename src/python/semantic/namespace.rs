@@ -66,6 +66,31 @@ impl Semantic<'_> {
         if !any {
             return None;
         }
+        // The namespace handed on whole (`"{helper}".format(**locals())`,
+        // `"%(helper)s" % globals()`, `tmpl.format_map(ns)`, `render(ns)`):
+        // the code given it may look up any of its names.
+        let escaped = calls
+            .iter()
+            .map(|&i| &self.references[i])
+            .filter(|r| {
+                self.builtin_call(r.node, r.scope)
+                    .is_some_and(|(callee, args)| self.reaches(callee, &args, r.scope, scope))
+            })
+            .filter_map(|r| r.node.parent())
+            .chain(
+                (self.references.iter())
+                    .filter(|r| {
+                        r.node.kind() == "identifier" && aliases.contains(&self.text(r.node))
+                    })
+                    .map(|r| r.node),
+            )
+            .find(|&n| handed_on(n));
+        if let Some(n) = escaped {
+            let whole = crate::python::excerpt(self.text(n.parent().unwrap_or(n)));
+            return Some(format!(
+                "this file hands its names on to code that may look any of them up by name (`{whole}`)"
+            ));
+        }
         let is_namespace = |m: Node| {
             let m = match m.kind() {
                 "parenthesized_expression" => m.named_child(0).unwrap_or(m),
@@ -167,5 +192,28 @@ impl Semantic<'_> {
             .filter(|c| c.kind() != "comment")
             .collect();
         Some((name, args))
+    }
+}
+
+/// Whether the value of `node` (a namespace) is handed on whole: a
+/// call's argument (`f(ns)`, `f(**ns)`, `f(k=ns)`) or the mapping of a
+/// `%` format (`"%(x)s" % ns`).
+fn handed_on(node: Node) -> bool {
+    let mut n = node;
+    while let Some(p) = n
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        n = p;
+    }
+    let Some(p) = n.parent() else { return false };
+    match p.kind() {
+        "argument_list" | "dictionary_splat" | "keyword_argument" => true,
+        "binary_operator" => {
+            p.child_by_field_name("right") == Some(n)
+                && p.child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "%")
+        }
+        _ => false,
     }
 }
