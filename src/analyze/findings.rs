@@ -155,13 +155,17 @@ impl<'a, 't> Collector<'a, 't> {
                     )
                 }));
                 hits.extend(self.aliased_uses(old, new));
-                let dynamic = self.lookups_by_name(old, &hits, |sym, by_name| match by_name {
-                    true => format!(
+                let dynamic = self.lookups_by_name(old, &hits, |sym, by| match by {
+                    Lookup::ByName => format!(
                         "looks up `{sym}` by name, and it moved to `{}`: canon does not rewrite a lookup by name; change it by hand",
                         moved(sym)
                     ),
-                    false => format!(
+                    Lookup::OffCall => format!(
                         "`{sym}` (an attribute of the module the call returns) moved to `{}`",
+                        moved(sym)
+                    ),
+                    Lookup::Held(name) => format!(
+                        "`{sym}` (an attribute of the module `{name}` holds, assigned it by its path) moved to `{}`: canon does not rewrite it there; change it by hand",
                         moved(sym)
                     ),
                 });
@@ -544,11 +548,11 @@ impl<'a, 't> Collector<'a, 't> {
         &self,
         path: &str,
         found: &[Hit],
-        msg: impl Fn(&str, bool) -> String,
+        msg: impl Fn(&str, Lookup) -> String,
     ) -> Vec<Hit> {
         let sem = self.sem;
         let mut hits = Vec::new();
-        let mut reach = |range: Range<usize>, objects: &[String], name: &str, by_name| {
+        let mut reach = |range: Range<usize>, objects: &[String], name: &str, by: Lookup| {
             let hit = objects.iter().find_map(|m| {
                 let symbol = format!("{m}.{name}");
                 (is_at_or_under(&symbol, path) && !is_at_or_under(m, path)).then_some(symbol)
@@ -561,7 +565,7 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.push(Hit {
                     range,
                     site: Site::Reference,
-                    message: msg(&symbol, by_name),
+                    message: msg(&symbol, by),
                 });
             }
         };
@@ -571,13 +575,17 @@ impl<'a, 't> Collector<'a, 't> {
                 continue;
             };
             // `sys.modules["old.mod"].make`: a lookup by name.
-            let by_name = object.kind() == "subscript";
+            let by = match object.kind() {
+                "subscript" => Lookup::ByName,
+                "identifier" => Lookup::Held(sem.text(object)),
+                _ => Lookup::OffCall,
+            };
             let objects = crate::python::object_paths(sem, object);
-            reach(r.node.byte_range(), &objects, attr, by_name);
+            reach(r.node.byte_range(), &objects, attr, by);
         }
         // `getattr(old.mod, "make")`, `vars(old.mod)["make"]`
         for (range, value, objects) in self.name_lookups() {
-            reach(range.clone(), objects, value, true);
+            reach(range.clone(), objects, value, Lookup::ByName);
         }
         hits
     }
@@ -828,4 +836,16 @@ fn module_alias(
         };
         Some((module, index.position(b.pos).line, how))
     })
+}
+
+/// How a lookup of a moved name off its module spells the module (see
+/// `lookups_by_name`).
+#[derive(Clone, Copy)]
+enum Lookup<'a> {
+    /// `getattr(old.mod, "make")`, `sys.modules["old.mod"].make`.
+    ByName,
+    /// `import_module("old.mod").make`.
+    OffCall,
+    /// `m.make` after `m = import_module("old.mod")`: the name.
+    Held(&'a str),
 }

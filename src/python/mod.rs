@@ -21,8 +21,8 @@ mod text;
 
 pub use fold::{computed_paths, unread_paths};
 pub use patches::{
-    Patched, attribute_object, attribute_off_module, namespace_of, object_paths, patched_object,
-    patched_paths, patched_targets, patched_under,
+    Patched, attribute_object, attribute_off_module, held_module, namespace_of, object_paths,
+    patched_object, patched_paths, patched_targets, patched_under,
 };
 pub use pattern::{
     Match, MatchBindings, PatNode, Pattern, PatternError, Piece, single_expression, split_holes,

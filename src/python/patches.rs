@@ -227,6 +227,10 @@ pub fn object_paths(sem: &Semantic, node: Node) -> Vec<String> {
         "call" => module_returned_by(sem, node).into_iter().collect(),
         // `sys.modules["a.b"]`
         "subscript" => super::sys_modules_entry(sem, node).into_iter().collect(),
+        // `m` after `m = importlib.import_module("a.b")`
+        "identifier" if held_module(sem, node).is_some() => {
+            held_module(sem, node).into_iter().collect()
+        }
         _ if sem.may_resolve(node) => {
             let scope = sem.scope_at(node.start_byte());
             let resolved = sem.resolve_all(node, scope).into_iter();
@@ -246,7 +250,66 @@ pub fn attribute_off_module<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(N
     }
     let object = node.child_by_field_name("object")?;
     let attr = node.child_by_field_name("attribute")?;
-    matches!(object.kind(), "call" | "subscript").then(|| (object, sem.text(attr)))
+    let off = match object.kind() {
+        "call" | "subscript" => true,
+        "identifier" => held_module(sem, object).is_some(),
+        _ => false,
+    };
+    off.then(|| (object, sem.text(attr)))
+}
+
+/// The module a name holds when every binding of it that may reach
+/// `name` (an identifier load) is an assignment of one module by its path
+/// (`m = importlib.import_module("a.b")`, `m = __import__("a.b",
+/// fromlist=[…])`, `m = sys.modules["a.b"]`): `a.b`, as if `import a.b
+/// as m` had bound it.
+pub fn held_module(sem: &Semantic, name: Node) -> Option<String> {
+    let holders = sem.module_holders.get_or_init(|| {
+        let mut out = Vec::new();
+        for &(callee, call) in sem.calls() {
+            let _ = callee;
+            let Some(module) = module_returned_by(sem, call) else {
+                continue;
+            };
+            if let Some(left) = assigned_whole(call) {
+                out.push((left.start_byte(), module));
+            }
+        }
+        for (node, _, module) in super::sys_modules_keys(sem) {
+            let Some(subscript) = node.parent().filter(|p| p.kind() == "subscript") else {
+                continue;
+            };
+            if let Some(left) = assigned_whole(subscript) {
+                out.push((left.start_byte(), module));
+            }
+        }
+        out.sort();
+        out
+    });
+    if holders.is_empty() {
+        return None;
+    }
+    let scope = sem.scope_at(name.start_byte());
+    let bindings = sem.lookup_all(sem.text(name), scope, name.start_byte());
+    let mut modules = bindings.iter().map(|b| {
+        let i = holders.partition_point(|(pos, _)| *pos < b.pos);
+        holders
+            .get(i)
+            .filter(|(pos, _)| *pos == b.pos)
+            .map(|(_, m)| m)
+    });
+    let first = modules.next()??;
+    modules.all(|m| m == Some(first)).then(|| first.clone())
+}
+
+/// The name `value` is assigned to whole (`m = value`), if it is.
+fn assigned_whole(value: Node) -> Option<Node> {
+    let assignment = value
+        .parent()
+        .filter(|a| a.kind() == "assignment" && a.child_by_field_name("right") == Some(value))?;
+    assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
 }
 
 /// One attribute a file patches on an object it names.

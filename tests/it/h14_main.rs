@@ -214,3 +214,48 @@ fn a_namespace_handed_to_a_format_keeps_the_names_it_holds() {
         before
     );
 }
+
+/// Hostile 13, defect 03: a name assigned a module by its path
+/// (`importlib.import_module`, `__import__` with a `fromlist`,
+/// `sys.modules[…]`) holds that module, as `import … as m` would: its
+/// attribute of a moved name is a finding (fixed by hand). A name that
+/// may hold something else too is not followed.
+#[test]
+fn a_name_assigned_a_module_by_its_path_is_followed() {
+    let rules =
+        "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n";
+    let main = "import importlib\nimport sys\n\nm = importlib.import_module('oldpkg.util')\nprint(m.helper(), m.other())\nmod = __import__('oldpkg.util', fromlist=['x'])\nprint(mod.helper())\nloaded = sys.modules['oldpkg.util']\nprint(loaded.helper())\n\n\ndef pick(flag):\n    n = importlib.import_module('oldpkg.util')\n    if flag:\n        n = importlib.import_module('json')\n    return n.helper\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            "def helper():\n    return 'old'\n\n\ndef other():\n    return 'other'\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/tools.py", "def assist():\n    return 'new'\n")
+        .file("main.py", main);
+    assert_eq!(p.python(&["main.py"], "runs"), "old other\nold\nold\n");
+    let found: Vec<(usize, String)> = p
+        .findings()
+        .into_iter()
+        .filter(|f| f.0 == "main.py")
+        .map(|f| (f.1, f.4))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (5, "move".to_string()),
+            (7, "move".to_string()),
+            (9, "move".to_string())
+        ],
+        "{found:?}"
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("main.py:5:7: m `oldpkg.util.helper` (an attribute of the module `m` holds, assigned it by its path) moved to `newpkg.tools.assist`: canon does not rewrite it there; change it by hand"),
+        "{}",
+        check.stdout
+    );
+}

@@ -274,6 +274,9 @@ pub struct Semantic<'t> {
     /// The strings that key `sys.modules`, found on the first ask: (index
     /// into `strings`, the value's range, the value).
     pub(crate) sys_modules_keys: std::cell::OnceCell<Vec<(usize, Range<usize>, String)>>,
+    /// The names assigned a module by its path, found on the first ask
+    /// (see `python::held_module`): (the name's position, the module).
+    pub(crate) module_holders: std::cell::OnceCell<Vec<(usize, String)>>,
     /// Every call's callee and the call, by the callee's start: a parent
     /// lookup costs a walk down from the root, and the passes over every
     /// reference asked it of each (half of them on a file of calls).
@@ -408,6 +411,7 @@ impl<'t> Semantic<'t> {
             namespace_calls: Default::default(),
             own_lookups: Default::default(),
             sys_modules_keys: Default::default(),
+            module_holders: Default::default(),
             calls: Vec::new(),
         };
         sem.walk_block(root, 0);
@@ -483,6 +487,11 @@ impl<'t> Semantic<'t> {
     }
 
     /// The call whose callee is `node` (`f` of `f(x)`, `a.b` of `a.b()`).
+    /// Every call, by its callee: (callee, call), in source order.
+    pub fn calls(&self) -> &[(Node<'t>, Node<'t>)] {
+        &self.calls
+    }
+
     pub fn call_of(&self, node: Node<'t>) -> Option<Node<'t>> {
         let start = node.start_byte();
         let first = self.calls.partition_point(|(c, _)| c.start_byte() < start);
