@@ -597,6 +597,7 @@ impl Fill<'_, '_, '_, '_> {
                 }
             }
         };
+        let (name, places, note) = self.unexported(name, places, &import_symbol)?;
         // Imported after the match, the name would be unbound where it is used.
         if places.iter().any(|p| p.at > self.m.node.start_byte()) {
             return Err(format!(
@@ -623,13 +624,51 @@ impl Fill<'_, '_, '_, '_> {
                     )
                 }
             };
-            self.filled
-                .adds
-                .push(self.layer.insert_once(place.at, line, EditKind::AddImport));
+            let add = self.layer.insert_once(place.at, line, EditKind::AddImport);
+            if let Some(n) = &note {
+                self.layer.note(add, n.clone());
+            }
+            self.filled.adds.push(add);
         }
         self.filled.replacement.push_str(&name);
         self.filled.replacement.push_str(&rest);
         Ok(())
+    }
+
+    /// A module-level import of `name` into a module that another file
+    /// star-imports, and whose `__all__` does not say what it exports,
+    /// would export `name` too: into that file, where it would replace
+    /// its own `name` (an import, a def, a builtin such as `open`)
+    /// without a word. Then the import is private (`_name`), which `from
+    /// m import *` leaves out; with the note saying why.
+    fn unexported(
+        &self,
+        name: String,
+        places: Vec<Place>,
+        import_symbol: &str,
+    ) -> Result<(String, Vec<Place>, Option<String>), String> {
+        let (cx, sem) = (self.cx, self.cx.sem);
+        let listed = sem.module_binding("__all__").is_some() && !sem.dunder_all_unread;
+        if name.starts_with('_') || listed || places.iter().all(|p| p.scope != 0) {
+            return Ok((name, places, None));
+        }
+        let Some(who) = cx.referrers.refers(&sem.module, &name, &sem.module) else {
+            return Ok((name, places, None));
+        };
+        let private = format!("_{name}");
+        match self.import_places(&private, import_symbol) {
+            Some(places) => Ok((
+                private.clone(),
+                places,
+                Some(format!(
+                    "imported as `{private}`: {who} (a star import of this module, which has no `__all__`), and `{name}` would go there too, in place of what that file calls `{name}`"
+                )),
+            )),
+            None => Err(format!(
+                "an import of `{name}` here would go on to {}, which star-imports this module (it has no `__all__`), and `{private}` is taken: add it by hand",
+                who.trim_end_matches(" refers to it")
+            )),
+        }
     }
 
     /// The name to import `import_symbol` as where the match is.

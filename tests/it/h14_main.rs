@@ -259,3 +259,63 @@ fn a_name_assigned_a_module_by_its_path_is_followed() {
         check.stdout
     );
 }
+
+/// Hostile 14, defect 02: an import a rewrite adds at module level in a
+/// module that another file star-imports (no `__all__`) would go on to
+/// that file, in place of its own `open_url` or the builtin `open`. It is
+/// made private (`_open_url`), which the star import leaves out; with an
+/// `__all__`, nothing new is exported and the name stays.
+#[test]
+fn a_name_a_rewrite_imports_does_not_leak_through_a_star_import() {
+    let rules = "[[rewrite]]\nid = \"url\"\npattern = \"{oldpkg.files.fetch_url}($U)\"\nfix = \"{newpkg.files.open_url}($U)\"\n\n[[rewrite]]\nid = \"read\"\npattern = \"{oldpkg.files.read_text}($P)\"\nfix = \"{newpkg.files.open}($P)\"\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/files.py",
+            "def fetch_url(u):\n    return 'fetched'\n\n\ndef read_text(p):\n    return 'read'\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/files.py",
+            "def open_url(u):\n    return 'fetched'\n\n\ndef open(p):\n    return 'read'\n",
+        )
+        .file("mylib.py", "def open_url(u):\n    return 'mylib'\n")
+        .file(
+            "utils.py",
+            "from oldpkg.files import fetch_url\n\n\ndef get(u):\n    return fetch_url(u)\n",
+        )
+        .file(
+            "utils2.py",
+            "from oldpkg.files import read_text\n\n\ndef load(p):\n    return read_text(p)\n",
+        )
+        .file(
+            "listed.py",
+            "from oldpkg.files import fetch_url\n\n__all__ = ['grab']\n\n\ndef grab(u):\n    return fetch_url(u)\n",
+        )
+        .file(
+            "app.py",
+            "from mylib import open_url\nfrom utils import *\nfrom utils2 import *\nfrom listed import *\n\nwith open(__file__) as f:\n    first = f.readline().strip()\nprint(get('u'), load('p'), grab('u'), open_url('x'), first)\n",
+        );
+    let before = p.python(&["app.py"], "before");
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        diff.stderr.contains("imported as `_open_url`: `app.py` refers to it (a star import of this module, which has no `__all__`)"),
+        "{}",
+        diff.stderr
+    );
+    let (utils, stderr) = p.apply_write("utils.py");
+    assert!(
+        utils.contains("from newpkg.files import open_url as _open_url\n")
+            && utils.contains("return _open_url(u)"),
+        "{stderr}\n{utils}"
+    );
+    let utils2 = std::fs::read_to_string(p.path().join("utils2.py")).unwrap();
+    assert!(utils2.contains("import open as _open\n"), "{utils2}");
+    let listed = std::fs::read_to_string(p.path().join("listed.py")).unwrap();
+    assert!(
+        listed.contains("from newpkg.files import open_url\n"),
+        "{listed}"
+    );
+    assert_eq!(p.python(&["app.py"], &stderr), before);
+}
