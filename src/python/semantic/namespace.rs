@@ -84,7 +84,7 @@ impl Semantic<'_> {
                     })
                     .map(|r| r.node),
             )
-            .find(|&n| handed_on(n));
+            .find(|&n| handed_on(self, n));
         if let Some(n) = escaped {
             let whole = crate::python::excerpt(self.text(n.parent().unwrap_or(n)));
             return Some(format!(
@@ -195,10 +195,14 @@ impl Semantic<'_> {
     }
 }
 
-/// Whether the value of `node` (a namespace) is handed on whole: a
-/// call's argument (`f(ns)`, `f(**ns)`, `f(k=ns)`) or the mapping of a
-/// `%` format (`"%(x)s" % ns`).
-fn handed_on(node: Node) -> bool {
+/// Whether the value of `node` (a namespace) is handed on whole to code
+/// that reads it by the names in a text: spread as keywords (`f(**ns)`:
+/// `"{helper}".format(**locals())`), the mapping of a `%` format
+/// (`"%(helper)s" % ns`), or the argument of `format_map`, `substitute`
+/// or `safe_substitute`. (Other calls given it, `len(globals())`,
+/// `eval(code, globals())`, are as before: their lookups are read
+/// elsewhere or there are none.)
+fn handed_on(sem: &Semantic, node: Node) -> bool {
     let mut n = node;
     while let Some(p) = n
         .parent()
@@ -208,7 +212,15 @@ fn handed_on(node: Node) -> bool {
     }
     let Some(p) = n.parent() else { return false };
     match p.kind() {
-        "argument_list" | "dictionary_splat" | "keyword_argument" => true,
+        "dictionary_splat" => p.parent().is_some_and(|a| a.kind() == "argument_list"),
+        "argument_list" => p
+            .parent()
+            .and_then(|call| call.child_by_field_name("function"))
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.child_by_field_name("attribute"))
+            .is_some_and(|a| {
+                matches!(sem.text(a), "format_map" | "substitute" | "safe_substitute")
+            }),
         "binary_operator" => {
             p.child_by_field_name("right") == Some(n)
                 && p.child_by_field_name("operator")
