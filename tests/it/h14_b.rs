@@ -167,3 +167,171 @@ def run():\n    try:\n        raise OldError(\"o\")\n    except OldError:\n     
     assert_eq!(out.code, 1, "{}", out.stdout);
     says(&out, "handler.py:5 tests for it (`except OldError`)");
 }
+
+const GETTER_RULE: &str = "[[rewrite]]\nid = \"getter\"\npattern = \"{oldpkg.deps.get_factory}()\"\nfix = \"{newpkg.deps.get_manager}()\"\n";
+
+/// `oldpkg.deps.get_factory`, its successor, the rule, and `main.py`.
+fn getter_project(main: &str) -> Project {
+    Project::bare()
+        .file("canon.toml", GETTER_RULE)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/deps.py",
+            "def get_factory(*args):\n    return \"old\"\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/deps.py", "def get_manager():\n    return \"new\"\n")
+        .file("main.py", main)
+}
+
+/// Defect 12: the function passed on as a value, through its name, an
+/// alias and a module alias, is a finding with no fix; after `apply` has
+/// rewritten the calls, `check` still fails on them and `status` counts
+/// them. Its import, a call of another shape, a string, an attribute of
+/// it, a `del` and a suppressed line are not such uses.
+#[test]
+fn a_rewritten_function_passed_as_a_value_is_a_finding_without_a_fix() {
+    let main = "import functools\nimport oldpkg.deps as od\nfrom oldpkg.deps import get_factory\nfrom oldpkg.deps import get_factory as gf\n\n\n\
+def Depends(fn):\n    return fn\n\n\n\
+def endpoint(mgr=Depends(get_factory)):\n    return mgr()\n\n\n\
+def pick(default=gf):\n    return default\n\n\n\
+lazy = functools.partial(od.get_factory)\n\
+handlers = {\"main\": [get_factory]}\n\
+mapped = list(map(get_factory, [1, 2]))\n\
+print(get_factory(), endpoint(), lazy(), handlers[\"main\"][0](), mapped, pick()())\n\
+print(get_factory(1), get_factory.__name__, od.get_factory())\n\
+alias = gf  # canon: ignore[getter]\n\
+del alias\n";
+    let p = getter_project(main);
+    let before = p.python(&["main.py"], "before");
+    assert_eq!(
+        before,
+        "old old old old ['old', 'old'] old\nold get_factory old\n"
+    );
+    // The five values and the two calls the pattern matches.
+    assert_eq!(
+        p.finding_lines(),
+        [
+            "main.py:11:26 getter rewrite",
+            "main.py:15:18 getter rewrite",
+            "main.py:19:26 getter rewrite",
+            "main.py:20:22 getter rewrite",
+            "main.py:21:19 getter rewrite",
+            "main.py:22:7 getter rewrite",
+            "main.py:23:45 getter rewrite",
+        ]
+    );
+    let out = p.run(&["check", ".", "--format", "json"]);
+    let json = out.json();
+    let at_11 = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"] == 11)
+        .expect("line 11");
+    assert_eq!(at_11["fix"], serde_json::Value::Null, "{at_11}");
+    assert_eq!(
+        at_11["message"],
+        "`get_factory` is used as a value, not called: the rewrite cannot apply to it; migrate it by hand"
+    );
+    let diff = p.run(&["diff", "."]);
+    assert!(
+        diff.stderr.contains("main.py:15: getter: not proposed: `gf` (`oldpkg.deps.get_factory`) is used as a value, not called"),
+        "{}",
+        diff.stderr
+    );
+    let p = p.git_init();
+    let (after, stderr) = p.apply_write("main.py");
+    assert!(
+        after.contains("print(get_manager(), endpoint()"),
+        "{stderr}\n{after}"
+    );
+    assert!(after.contains("Depends(get_factory)"), "{after}");
+    assert_eq!(
+        p.python(&["main.py"], &after),
+        "new old old old ['old', 'old'] old\nold get_factory new\n"
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("main.py:12:26: getter `get_factory` is used as a value"),
+        "{}",
+        check.stdout
+    );
+    p.git(&["commit", "-qam", "migrated the calls"]);
+    let status = p.run(&["status", ".", "--format", "json"]).json();
+    let rule = &status["rules"][0];
+    assert_eq!(rule["rule"], "getter", "{status}");
+    assert_eq!(rule["left"], 5, "{status}");
+}
+
+/// Defect 12, where no use is flagged: a rewrite that keeps its symbol (a
+/// signature change) flags nothing, even passed as a value; a class a
+/// rewrite replaces is not flagged where it is used as a type (an
+/// annotation, `isinstance`, a base, `except`, `typing.cast`).
+#[test]
+fn a_class_anchor_used_as_a_type_is_not_passed_as_a_value() {
+    let rules = "[[rewrite]]\nid = \"ctor\"\npattern = \"{newpkg.manager.Manager}($CTX)\"\nfix = \"{newpkg.manager.Manager}(user_context=$CTX)\"\n\n\
+[[rewrite]]\nid = \"thing\"\npattern = \"{oldpkg.models.OldThing}($X)\"\nfix = \"{newpkg.models.make_thing}($X)\"\nexclude = [\"newpkg/**\"]\n\n\
+[[rewrite]]\nid = \"failure\"\npattern = \"{oldpkg.models.OldFailure}($X)\"\nfix = \"{newpkg.models.failure}($X)\"\nexclude = [\"newpkg/**\"]\n";
+    let main = "import typing\nfrom newpkg.manager import Manager\nfrom oldpkg.models import OldThing, OldFailure\n\n\n\
+class Sub(Manager):\n    pass\n\n\n\
+class Thing2(OldThing):\n    pass\n\n\n\
+def build(cls=Manager) -> Manager:\n    m: Manager = cls(\"a\")\n    return m\n\n\n\
+def check(t: OldThing = None) -> typing.Optional[OldThing]:\n    if isinstance(t, OldThing) and issubclass(Thing2, OldThing):\n        return typing.cast(OldThing, t)\n    return None\n\n\n\
+try:\n    raise OldFailure(\"boom\")\nexcept (ValueError, OldFailure):\n    pass\n\
+kinds = [Manager, OldThing]\n\
+print(Manager(\"b\").ctx, build().ctx, check(OldThing(1)).x, Sub is not Manager, len(kinds))\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/models.py",
+            "class OldThing:\n    def __init__(self, x):\n        self.x = x\n\n\nclass OldFailure(Exception):\n    pass\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/manager.py",
+            "class Manager:\n    def __init__(self, user_context=None):\n        self.ctx = user_context\n",
+        )
+        .file(
+            "newpkg/models.py",
+            "from oldpkg.models import OldFailure, OldThing\n\n\ndef make_thing(x):\n    return OldThing(x)\n\n\ndef failure(x):\n    return OldFailure(x)\n",
+        )
+        .file("main.py", main);
+    let before = p.python(&["main.py"], "before");
+    assert_eq!(before, "b a 1 True 2\n");
+    // The calls, and `OldThing` passed on as a value (line 29); not
+    // `Manager` there, whose rewrite keeps it.
+    let got = p.finding_lines();
+    assert_eq!(
+        got,
+        [
+            "main.py:26:11 failure rewrite",
+            "main.py:29:19 thing rewrite",
+            "main.py:30:7 ctor rewrite",
+            "main.py:30:44 thing rewrite",
+        ],
+        "{got:#?}"
+    );
+    let (after, stderr) = p.apply_write("main.py");
+    assert!(
+        after.contains("Manager(user_context=\"b\")")
+            && after.contains("make_thing(1)")
+            && after.contains("raise failure(\"boom\")"),
+        "{stderr}\n{after}"
+    );
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("main.py:31:19: thing `OldThing` is used as a value")
+            && check.stdout.contains("Found 1 violation"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(p.python(&["main.py"], &after), before);
+}
