@@ -7,9 +7,9 @@
 //! modern library's). A subclass whose users only construct it, raise it or
 //! subclass it moves unchanged.
 //!
-//! The type tests are found once per run, in the project files that spell
-//! one, through each file's semantic model (imports, aliases and `mod.attr`
-//! resolved); this module reads code, never runs it.
+//! A file's type tests are read once per run, and only in the files that
+//! spell the old class's name, through the file's semantic model (imports,
+//! aliases and `mod.attr` resolved); this module reads code, never runs it.
 
 use tree_sitter::Node;
 
