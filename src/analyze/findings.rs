@@ -261,6 +261,19 @@ impl<'a, 't> Collector<'a, 't> {
                 for (f, c) in self.findings[start..].iter_mut().zip(contexts) {
                     f.context = Some(c);
                 }
+                // The replaced function passed on as a value: still used,
+                // and no fix of the rule's reaches it.
+                if let Some(callee) = rule.replaced_callee() {
+                    let hits = crate::python::passed_as_value(self.sem, callee)
+                        .into_iter()
+                        .map(|n| Hit {
+                            range: n.byte_range(),
+                            site: Site::Reference,
+                            message: passed_as_value_message(self.sem.text(n), callee),
+                        })
+                        .collect();
+                    self.push(rule, Kind::Rewrite, hits);
+                }
             }
         }
     }
@@ -720,6 +733,21 @@ impl<'a, 't> Collector<'a, 't> {
         }
         self.findings.extend(found);
     }
+}
+
+/// What a rewrite says of its replaced function passed on as a value
+/// (`written` as the code spells it): the finding's message, and the reason
+/// the rewrite gives for proposing no fix there.
+pub fn passed_as_value_message(written: &str, symbol: &str) -> String {
+    let last = symbol.rsplit('.').next().unwrap_or(symbol);
+    // An alias says what it stands for.
+    let name = match written.rsplit('.').next() == Some(last) {
+        true => format!("`{}`", excerpt(written)),
+        false => format!("`{}` (`{symbol}`)", excerpt(written)),
+    };
+    format!(
+        "{name} is used as a value, not called: the rewrite cannot apply to it; migrate it by hand"
+    )
 }
 
 pub fn mention(

@@ -321,6 +321,15 @@ fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize 
         };
         let file = &mut scan.files[i];
         for s in &o.proposal.skipped {
+            // A finding that says it already (a rewrite's function passed
+            // on as a value) needs no second telling.
+            let told = file
+                .findings
+                .iter()
+                .any(|f| f.rule == s.rule && f.start.line == s.line && f.message == s.reason);
+            if told {
+                continue;
+            }
             let nearest = file
                 .findings
                 .iter_mut()

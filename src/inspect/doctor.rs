@@ -118,6 +118,13 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
             format!("`old` {old} would not behave as `new` {new}: {why}"),
         );
     }
+    // A subclass that only warns forwards everything, but the code that
+    // tests for it as a type would match more once re-pointed at its base.
+    if matches!(o, Some(Kind::Class { .. }))
+        && let Some(why) = super::widen::widened(models, old, new)
+    {
+        say(Level::Problem, why);
+    }
 }
 
 fn dedup<'a>(symbols: impl Iterator<Item = &'a str>) -> Vec<&'a str> {

@@ -11,6 +11,7 @@ pub mod doctor;
 mod forward;
 pub mod shims;
 mod signature;
+pub mod widen;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -254,6 +255,8 @@ pub struct Source {
 pub struct Models<'a> {
     pub index: &'a Index,
     cells: Vec<OnceCell<Option<Model<'a>>>>,
+    /// Each file's type tests ([`widen::TypeTest`]), found on the first ask.
+    tests: Vec<OnceCell<Vec<widen::TypeTest>>>,
 }
 
 /// One file's model.
@@ -280,6 +283,7 @@ impl<'a> Models<'a> {
         Models {
             index,
             cells: (0..index.sources.len()).map(|_| OnceCell::new()).collect(),
+            tests: (0..index.sources.len()).map(|_| OnceCell::new()).collect(),
         }
     }
 
@@ -407,6 +411,18 @@ impl Index {
                 })
             })
             .as_ref()
+    }
+
+    /// The text of a project file: its parsed source's when it was parsed
+    /// already, else read (and not parsed).
+    pub fn text(&self, rel: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let (_, slot, _) = self.by_path.get(rel)?;
+        match self.sources[*slot].get() {
+            Some(source) => source
+                .as_ref()
+                .map(|s| std::borrow::Cow::Borrowed(s.text.as_str())),
+            None => self.read(rel).map(std::borrow::Cow::Owned),
+        }
     }
 
     /// The text of a project file (decoded as the scan decodes it).

@@ -18,6 +18,7 @@ pub mod semantic;
 mod strings;
 mod sys_modules;
 mod text;
+mod uncalled;
 
 pub use fold::{computed_paths, unread_paths};
 pub use patches::{
@@ -43,6 +44,7 @@ pub use text::{
     LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
     first_break_is_lone_cr, lone_cr_as_lf, spells_star_import,
 };
+pub use uncalled::passed_as_value;
 
 use tree_sitter::{Language, Parser, Tree};
 

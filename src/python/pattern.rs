@@ -187,6 +187,27 @@ impl Pattern {
         out
     }
 
+    /// The symbol the pattern calls, when it is a call of one (`{a.f}($X)`,
+    /// `await {a.f}()`).
+    pub fn callee(&self) -> Option<&str> {
+        let mut node = &self.root;
+        loop {
+            let PatNode::Node {
+                kind_name,
+                children,
+                ..
+            } = node
+            else {
+                return None;
+            };
+            match (*kind_name, children.first()) {
+                ("await", Some(inner)) => node = inner,
+                ("call", Some(PatNode::Symbol(s))) => return Some(s),
+                _ => return None,
+            }
+        }
+    }
+
     pub fn compile(text: &str) -> Result<Pattern, PatternError> {
         let (filled, symbols, vars) = fill_holes(text)?;
         let mut parser = super::parser();

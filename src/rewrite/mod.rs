@@ -653,10 +653,11 @@ fn rule_layer(
         RuleKind::Rewrite {
             pattern,
             fix: Some(fix),
-        } => (
-            rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser),
-            verify::Mapping::Rewrite,
-        ),
+        } => {
+            let mut layer = rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser);
+            passed_as_value(&mut layer, &sem, rule);
+            (layer, verify::Mapping::Rewrite)
+        }
         _ => return None,
     };
     let nested = layer.nested.clone();
@@ -813,6 +814,29 @@ fn normalize(layer: Layer) -> Layer {
 /// line of its statement (the comment may sit on the name's line of a
 /// parenthesised import). The dropped edits are not reported: the reviewer
 /// asked for them to be left alone.
+/// The function `rule` replaces, passed on as a value where its fix cannot
+/// reach (`Depends(get_factory)`): each one a fix not made, and why, as
+/// `check` reports it (a `# canon: ignore` for the rule leaves it out).
+fn passed_as_value(layer: &mut Layer, sem: &Semantic, rule: &Rule) {
+    let Some(callee) = rule.replaced_callee() else {
+        return;
+    };
+    let uses = python::passed_as_value(sem, callee);
+    if uses.is_empty() {
+        return;
+    }
+    let index = python::LineIndex::new(sem.source);
+    let suppressions = crate::analyze::Suppressions::from_comments(sem, &index);
+    for node in uses {
+        let line = index.position(node.start_byte()).line;
+        if suppressions.suppresses(line, &rule.id) {
+            continue;
+        }
+        let why = crate::analyze::findings::passed_as_value_message(sem.text(node), callee);
+        layer.skipped.push((node.byte_range(), why));
+    }
+}
+
 fn drop_suppressed(
     layer: Layer,
     sem: &Semantic,

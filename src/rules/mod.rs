@@ -130,6 +130,23 @@ impl Rule {
         }
     }
 
+    /// The function a rewrite's pattern calls and its fix replaces (`{a.f}`
+    /// of `{a.f}($X)` → `{b.g}($X)`): code that passes it on as a value
+    /// (`Depends(f)`, `map(f, xs)`) keeps using it, and no fix reaches it.
+    /// `None` when the fix names it too: a signature change
+    /// (`{m.C}($X)` → `{m.C}(ctx=$X)`), whose symbol is not going away.
+    pub fn replaced_callee(&self) -> Option<&str> {
+        let RuleKind::Rewrite {
+            pattern,
+            fix: Some(fix),
+        } = &self.kind
+        else {
+            return None;
+        };
+        let callee = pattern.callee()?;
+        (!fix.symbols().any(|s| s == callee)).then_some(callee)
+    }
+
     pub fn dotted_paths(&self) -> Vec<&str> {
         match &self.kind {
             RuleKind::Move { old, new } => vec![old, new],
