@@ -319,3 +319,40 @@ fn a_name_a_rewrite_imports_does_not_leak_through_a_star_import() {
     );
     assert_eq!(p.python(&["app.py"], &stderr), before);
 }
+
+/// Hostile 14, defect 03: pytest finds a fixture by the parameter names
+/// of the tests below a `conftest.py` (`def test_db(db_session)`), so a
+/// fixture shared by importing it there keeps its name, as an alias; the
+/// same import in another module is renamed.
+#[test]
+fn a_fixture_a_conftest_imports_keeps_its_name() {
+    let rules = "[[move]]\nid = \"m\"\nold = \"oldpkg.fixtures.db_session\"\nnew = \"newpkg.fixtures.database\"\n";
+    let import = "from oldpkg.fixtures import db_session  # noqa: F401\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file("oldpkg/fixtures.py", "def db_session():\n    return 'db'\n")
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/fixtures.py", "def database():\n    return 'db'\n")
+        .file("tests/__init__.py", "")
+        .file("tests/conftest.py", import)
+        .file("tests/helpers.py", import)
+        .file(
+            "check.py",
+            "import tests.conftest as c\n\nprint(c.db_session())\n",
+        );
+    let before = p.python(&["check.py"], "before");
+    let (conftest, stderr) = p.apply_write("tests/conftest.py");
+    assert_eq!(
+        conftest, "from newpkg.fixtures import database as db_session  # noqa: F401\n",
+        "{stderr}"
+    );
+    let helpers = std::fs::read_to_string(p.path().join("tests/helpers.py")).unwrap();
+    assert_eq!(
+        helpers,
+        "from newpkg.fixtures import database  # noqa: F401\n"
+    );
+    assert_eq!(p.python(&["check.py"], &conftest), before);
+    let diff = p.run(&["diff", "."]);
+    assert_eq!(diff.code, 0, "{}", diff.stdout);
+}

@@ -483,7 +483,12 @@ fn local_name(
     // A doctest runs with the module's names, and docstrings are not
     // rewritten: `>>> helper(1)` would fail once `helper` is renamed.
     let doctest = scope == 0 && in_a_doctest(cx.src, old);
+    // pytest looks a conftest's module-level names up by the parameter
+    // names of the tests below it (`def test_db(db_session)`): a fixture
+    // shared by importing it there is used by name, from other files.
+    let fixture = scope == 0 && cx.sem.module.rsplit('.').next() == Some("conftest");
     if free
+        && !fixture
         && referrer.is_none()
         && looked_up.is_none()
         && !in_class
@@ -503,6 +508,11 @@ fn local_name(
     if let Some(who) = referrer {
         return keep(format!(
             "imported as `{old}`: this module's `{old}` must stay, {who}"
+        ));
+    }
+    if fixture {
+        return keep(format!(
+            "imported as `{old}`: a `conftest.py`'s module-level names are pytest fixtures, which tests request by name (`def test_x({old})`)"
         ));
     }
     if let Some(why) = looked_up {
