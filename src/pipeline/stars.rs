@@ -156,4 +156,18 @@ impl StarNames for ProjectStars<'_> {
     fn is_async(&self, symbol: &str) -> Option<bool> {
         self.async_def(symbol, 0)
     }
+
+    fn near_miss(&self, module: &str, name: &str) -> Option<String> {
+        let read = self.module(module)?;
+        let m = &read.module;
+        if m.names.contains_key(name) || m.dynamic || !m.stars.is_empty() {
+            return None;
+        }
+        if read.submodules.iter().any(|s| s == name) {
+            return None;
+        }
+        let candidates =
+            (m.names.keys().map(String::as_str)).chain(read.submodules.iter().map(String::as_str));
+        crate::inspect::nearest(name, candidates).map(String::from)
+    }
 }

@@ -249,6 +249,32 @@ impl<'a, 't> Ctx<'a, 't> {
             })
     }
 
+    /// Why `symbol`, a rule's target, is likely a typo the code could not
+    /// import: its top package is the project's, and the first name the
+    /// project's files do not provide is neither a module there nor a name
+    /// its module's code binds, while one spelled nearly so is
+    /// (`newpkg.tool.assist` where `newpkg/` has `tools.py`). A target with
+    /// no such neighbour may be a module the migration adds; a module canon
+    /// cannot read, or outside the project, is not asked.
+    pub fn missing_target(&self, symbol: &str) -> Option<String> {
+        let parts: Vec<&str> = symbol.split('.').collect();
+        for i in 1..parts.len() {
+            let module = parts[..i].join(".");
+            if (self.project)(&module) != Some(true) {
+                return None;
+            }
+            if (self.project)(&format!("{module}.{}", parts[i])) == Some(true) {
+                continue;
+            }
+            let near = self.defs.near_miss(&module, parts[i])?;
+            return Some(format!(
+                "the rule's target `{symbol}` does not exist: project module `{module}` has no submodule or name `{}`; did you mean `{module}.{near}`? (`canon doctor` checks the rules' targets)",
+                parts[i]
+            ));
+        }
+        None
+    }
+
     /// Another project file that refers to this module's name `name`, or
     /// this file looking it up by its string (`globals()["f"]`), said as a
     /// reason ("`tests/t.py` refers to it").

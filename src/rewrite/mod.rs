@@ -655,6 +655,9 @@ fn rule_layer(
             fix: Some(fix),
         } => {
             let mut layer = rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser);
+            for s in fix.symbols() {
+                layer = moves::refuse_missing_target(&cx, layer, s);
+            }
             passed_as_value(&mut layer, &sem, rule);
             (layer, verify::Mapping::Rewrite)
         }

@@ -356,3 +356,46 @@ fn a_fixture_a_conftest_imports_keeps_its_name() {
     let diff = p.run(&["diff", "."]);
     assert_eq!(diff.code, 0, "{}", diff.stdout);
 }
+
+/// Hostile 14, defect 13: a move to `newpkg.tool.assist`, where the
+/// project's `newpkg` has `tools.py` and no `tool`, would write imports
+/// that fail: it is not proposed, with doctor's suggestion. A target in a
+/// package with no such neighbour may be a module the migration adds, and
+/// is proposed as before; so is a fix's symbol.
+#[test]
+fn a_move_to_a_misspelt_target_in_the_project_is_not_proposed() {
+    let typo = "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tool.assist\"\n\n[[rewrite]]\nid = \"r\"\npattern = \"{oldpkg.util.other}()\"\nfix = \"{newpkg.tols.assist}()\"\n";
+    let p = Project::bare()
+        .file("canon.toml", typo)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            "def helper():\n    return 1\n\n\ndef other():\n    return 2\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/tools.py", "def assist():\n    return 1\n")
+        .file(
+            "main.py",
+            "from oldpkg.util import helper, other\n\nprint(helper(), other())\n",
+        );
+    let diff = p.run(&["diff", "."]);
+    assert_eq!(diff.code, 0, "{}", diff.stdout);
+    assert!(
+        diff.stderr.contains("m: not proposed: the rule's target `newpkg.tool.assist` does not exist: project module `newpkg` has no submodule or name `tool`; did you mean `newpkg.tools`?")
+            && diff.stderr.contains("r: not proposed: the rule's target `newpkg.tols.assist` does not exist"),
+        "{}",
+        diff.stderr
+    );
+    assert_eq!(p.run(&["check", "."]).code, 1);
+    let fresh = p.file(
+        "canon.toml",
+        "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.fresh.assist\"\n",
+    );
+    let diff = fresh.run(&["diff", "."]);
+    assert!(
+        diff.stdout.contains("+from newpkg.fresh import assist"),
+        "{}{}",
+        diff.stdout,
+        diff.stderr
+    );
+}

@@ -354,6 +354,16 @@ pub trait StarNames: Sync {
         let _ = symbol;
         None
     }
+
+    /// When project module `module`'s own code surely binds no `name` at
+    /// its top level (no def, assignment or import of it; no star import
+    /// or `__getattr__` that may), and it has no submodule `name`: the
+    /// submodule or name it has that is spelled nearly so (a likely typo:
+    /// `tools` for `tool`). `None` otherwise, or when canon cannot read it.
+    fn near_miss(&self, module: &str, name: &str) -> Option<String> {
+        let _ = (module, name);
+        None
+    }
 }
 
 /// Sees no module: every star import may bind any name.

@@ -224,7 +224,27 @@ pub fn move_layer(
     chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
     strings(cx, &mut layer, old, &moved, all_strings);
     dynamic::import_module_attributes(cx, &mut layer, old, new);
-    layer
+    refuse_missing_target(cx, layer, new)
+}
+
+/// `layer` with no edit, and one note, when the rule's target `new`
+/// cannot be imported (see [`Ctx::missing_target`]): the code would fail
+/// where it imports it. Asked only of a file the rule changes.
+pub(crate) fn refuse_missing_target(cx: &Ctx, mut layer: Layer, new: &str) -> Layer {
+    if layer.edits.is_empty() {
+        return layer;
+    }
+    let Some(why) = cx.missing_target(new) else {
+        return layer;
+    };
+    let first = (layer.edits.iter())
+        .map(|e| e.range.clone())
+        .min_by_key(|r| r.start)
+        .unwrap_or_default();
+    let mut refused = Layer::default();
+    refused.skipped = std::mem::take(&mut layer.skipped);
+    refused.skipped.push((first, why));
+    refused
 }
 
 /// Another plain `import NEW` (no alias) in the scope of import `ii`, which
