@@ -241,10 +241,12 @@ pub(crate) fn refuse_missing_target(cx: &Ctx, mut layer: Layer, new: &str) -> La
         .map(|e| e.range.clone())
         .min_by_key(|r| r.start)
         .unwrap_or_default();
-    let mut refused = Layer::default();
-    refused.skipped = std::mem::take(&mut layer.skipped);
-    refused.skipped.push((first, why));
-    refused
+    let mut skipped = std::mem::take(&mut layer.skipped);
+    skipped.push((first, why));
+    Layer {
+        skipped,
+        ..Layer::default()
+    }
 }
 
 /// Another plain `import NEW` (no alias) in the scope of import `ii`, which
