@@ -35,6 +35,18 @@ pub const DEFAULT_MENTIONS: &[&str] = &[
     "**/*.json",
     "**/*.sh",
     "**/*.bash",
+    // What starts and builds the code: `web: gunicorn wsgi:app`, a
+    // Dockerfile's `CMD`, a recipe's `python -m pkg.mod`; notebooks
+    // (their cells are JSON strings) and Cython sources.
+    "**/Procfile",
+    "**/Dockerfile",
+    "**/Dockerfile.*",
+    "**/*.dockerfile",
+    "**/Makefile",
+    "**/*.mk",
+    "**/*.ipynb",
+    "**/*.pyx",
+    "**/*.pxd",
 ];
 
 #[derive(Debug)]

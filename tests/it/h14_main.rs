@@ -399,3 +399,51 @@ fn a_move_to_a_misspelt_target_in_the_project_is_not_proposed() {
         diff.stderr
     );
 }
+
+/// Hostile 14, defect 07: a Procfile, a Dockerfile, a Makefile, a
+/// notebook and a Cython file name Python code too: by default they are
+/// searched for the old paths, so a module's name they use stays, and a
+/// module they use is not "ready to delete".
+#[test]
+fn the_files_that_start_and_build_the_code_are_mentions_by_default() {
+    let rules = "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n\n[[move]]\nid = \"mm\"\nold = \"oldpkg.models\"\nnew = \"newpkg.models\"\n";
+    let import = "from oldpkg.util import helper\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file("oldpkg/util.py", "def helper():\n    return 'ran'\n")
+        .file("oldpkg/models.py", "class Thing:\n    pass\n")
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/tools.py", "def assist():\n    return 'ran'\n")
+        .file("newpkg/models.py", "class Thing:\n    pass\n")
+        .file("wsgi.py", import)
+        .file("dock.py", import)
+        .file("Procfile", "web: gunicorn wsgi:helper\n")
+        .file(
+            "docker/Dockerfile.prod",
+            "CMD [\"python\", \"-c\", \"import dock; dock.helper()\"]\n",
+        )
+        .file("Makefile", "demo:\n\tpython -m oldpkg.models\n")
+        .file(
+            "explore.ipynb",
+            "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"from oldpkg.models import Thing\\n\"]}]}\n",
+        );
+    let (wsgi, stderr) = p.apply_write("wsgi.py");
+    assert_eq!(
+        wsgi, "from newpkg.tools import assist as helper\n",
+        "{stderr}"
+    );
+    let dock = std::fs::read_to_string(p.path().join("dock.py")).unwrap();
+    assert_eq!(dock, "from newpkg.tools import assist as helper\n");
+    let run = "import pkgutil\nprint(pkgutil.resolve_name('wsgi:helper')(), pkgutil.resolve_name('dock:helper')())\n";
+    let p = p.file("run.py", run).git_init();
+    assert_eq!(p.python(&["run.py"], "after"), "ran ran\n");
+    let status = p.run(&["status", "."]);
+    assert!(
+        status
+            .stdout
+            .contains("Makefile:2 (named in a text file), explore.ipynb:1 (named in a text file)"),
+        "{}",
+        status.stdout
+    );
+}
