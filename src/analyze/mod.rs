@@ -545,6 +545,10 @@ fn referrals(
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
             patches.push(dotted);
+        } else if v.contains(':') && !crate::python::is_dotted_path(&dotted) {
+            // An entry point in `setup()`: `"tool = app:helper"`, as a text
+            // file spells it.
+            out.extend(text_referrals(&v, rules));
         } else if named(&v) {
             // `patch.object(module, "name")`, `monkeypatch.setattr(module, "name", …)`,
             // `getattr(module, "name")`, `vars(module)["name"]`.

@@ -447,3 +447,36 @@ fn the_files_that_start_and_build_the_code_are_mentions_by_default() {
         status.stdout
     );
 }
+
+/// Hostile 14, defect 04: `setup.py`'s `entry_points` strings
+/// (`"tool = app:helper"`) name what a loader takes off a module, as
+/// `setup.cfg`'s do: the name stays, as an alias.
+#[test]
+fn an_entry_point_string_in_setup_py_keeps_the_name() {
+    let rules =
+        "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file("oldpkg/util.py", "def helper():\n    return 'ran'\n")
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/tools.py", "def assist():\n    return 'ran'\n")
+        .file("app.py", "from oldpkg.util import helper\n")
+        .file("other.py", "from oldpkg.util import helper\n")
+        .file(
+            "setup.py",
+            "from setuptools import setup\n\nsetup(name='x', entry_points={'console_scripts': ['tool = app:helper']})\n",
+        );
+    let (app, stderr) = p.apply_write("app.py");
+    assert_eq!(
+        app, "from newpkg.tools import assist as helper\n",
+        "{stderr}"
+    );
+    let other = std::fs::read_to_string(p.path().join("other.py")).unwrap();
+    assert_eq!(other, "from newpkg.tools import assist\n");
+    let p = p.file(
+        "run.py",
+        "import pkgutil\n\nprint(pkgutil.resolve_name('app:helper')())\n",
+    );
+    assert_eq!(p.python(&["run.py"], "after"), "ran\n");
+}
