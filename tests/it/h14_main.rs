@@ -480,3 +480,38 @@ fn an_entry_point_string_in_setup_py_keeps_the_name() {
     );
     assert_eq!(p.python(&["run.py"], "after"), "ran\n");
 }
+
+/// Hostile 14, defect 06: in a file big enough for the lexer's fast path,
+/// `(oldpkg.util).helper(2)` and `util = oldpkg.util; util.helper(1)` are
+/// found as the whole parse finds them in a small file.
+#[test]
+fn the_fast_path_sends_bracketed_and_assigned_modules_to_the_parse() {
+    let rules =
+        "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n";
+    let body = "import oldpkg.util\n\nutil = oldpkg.util\nprint(util.helper(1), (oldpkg.util).helper(2), oldpkg.util.other())\n";
+    let padding: String = (0..40)
+        .map(|i| format!("\n\ndef pad_{i}(x):\n    return x + {i}\n"))
+        .collect();
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            "def helper(x):\n    return x\n\n\ndef other():\n    return 0\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/tools.py", "def assist(x):\n    return x\n")
+        .file("small.py", body)
+        .file("big.py", format!("{body}{padding}"));
+    assert!(std::fs::metadata(p.path().join("big.py")).unwrap().len() > 1024);
+    let lines = |path: &str| -> Vec<usize> {
+        p.findings()
+            .into_iter()
+            .filter(|f| f.0 == path && f.4 == "move")
+            .map(|f| f.1)
+            .collect()
+    };
+    let small = lines("small.py");
+    assert_eq!(small.len(), 2, "{small:?}");
+    assert_eq!(lines("big.py"), small);
+}

@@ -205,6 +205,7 @@ impl ImportsOnly {
         let mut lexer = Lexer {
             bytes,
             needles: &needles,
+            olds: &olds,
             named: &named,
             heads: &heads,
             chains: Vec::new(),
@@ -276,6 +277,8 @@ enum Prev {
 struct Lexer<'a> {
     bytes: &'a [u8],
     needles: &'a [String],
+    /// The move rules' old paths.
+    olds: &'a [&'a str],
     named: &'a [String],
     heads: &'a Heads<'a>,
     chains: Vec<Chain>,
@@ -314,6 +317,16 @@ fn bracketed_target_at(b: &[u8], start: usize, eq: usize) -> bool {
         k -= 1;
     }
     k > start && matches!(b[k - 1], b')' | b']')
+}
+
+/// Whether the token at `at` follows an assignment's `=` (layout on the
+/// line skipped): `util = pkg.util`, not `==`, `<=`, `!=` or `x += …`.
+fn assigned_at(b: &[u8], at: usize) -> bool {
+    let mut k = at;
+    while k > 0 && matches!(b[k - 1], b' ' | b'\t' | b'\x0c') {
+        k -= 1;
+    }
+    k > 0 && b[k - 1] == b'=' && (k < 2 || !b"=!<>+-*/%&|^@:".contains(&b[k - 2]))
 }
 
 /// The keywords that open a compound statement (a `:` ends its header,
@@ -417,6 +430,11 @@ impl Lexer<'_> {
                     depth = depth.checked_sub(1)?;
                     i += 1;
                     prev = Prev::Other;
+                    // `(pkg.mod).name`: a rule's name taken off what the
+                    // brackets close, which only the parse resolves.
+                    if self.named_attribute_at(i, end) {
+                        return None;
+                    }
                 }
                 b'0'..=b'9' => {
                     i = number(b, i, end);
@@ -473,6 +491,25 @@ impl Lexer<'_> {
         (depth == 0).then_some(())
     }
 
+    /// Whether a `.` and a rule's name follow `at` (layout skipped).
+    fn named_attribute_at(&self, at: usize, end: usize) -> bool {
+        let b = self.bytes;
+        let mut t = at;
+        while t < end && matches!(b[t], b' ' | b'\t' | b'\x0c' | b'\r' | b'\n' | b'\\') {
+            t += 1;
+        }
+        if t >= end || b[t] != b'.' {
+            return false;
+        }
+        t += 1;
+        while t < end && matches!(b[t], b' ' | b'\t' | b'\x0c' | b'\r' | b'\n' | b'\\') {
+            t += 1;
+        }
+        let l = t + b[t..end].iter().take_while(|&&x| ident_byte(x)).count();
+        let word = std::str::from_utf8(&b[t..l]).unwrap_or_default();
+        self.named.iter().any(|n| n == word)
+    }
+
     /// A name not after a `.`, at `start..end_of_name`: where reading goes on.
     fn name(&mut self, start: usize, name_end: usize, end: usize, depth: usize) -> Option<usize> {
         let b = self.bytes;
@@ -520,6 +557,24 @@ impl Lexer<'_> {
         };
         if parts.len() < 2 {
             // Bare, rebound, a parameter, a keyword...: not only a head.
+            return None;
+        }
+        // `util = pkg.util`: a module that holds an old path, given a
+        // name the lexer does not follow (the parse reports its uses).
+        let whole = {
+            let mut spelled = symbol.to_string();
+            for p in &parts[1..] {
+                spelled.push('.');
+                spelled.push_str(text(*p));
+            }
+            spelled
+        };
+        if assigned_at(b, start)
+            && self
+                .olds
+                .iter()
+                .any(|o| *o != whole && is_at_or_under(o, &whole))
+        {
             return None;
         }
         // `pkg.mod.name = fake` patches the name (see
