@@ -78,12 +78,14 @@ impl Accepted {
     }
 }
 
-/// The message of a commit of `paths` under `plan`: the rules of their
-/// accepted hunks, in order of first appearance.
-pub fn message(plan: &CommitPlan, paths: &[String]) -> String {
+/// The message of a commit of `paths` (the repository's, for `{files}`)
+/// under `plan`, whose paths are the project's in the repository's
+/// `folder`: the rules of their accepted hunks, in order of first appearance.
+pub fn message(plan: &CommitPlan, folder: &str, paths: &[String]) -> String {
     let mut rules: Vec<String> = Vec::new();
     for r in paths
         .iter()
+        .filter_map(|p| super::in_project(folder, p))
         .flat_map(|p| plan.rules.get(p).into_iter().flatten())
     {
         if !rules.contains(r) {
