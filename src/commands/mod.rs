@@ -39,14 +39,47 @@ fn config_for(
     Ok(crate::rules::load(start, global.config.as_deref())?)
 }
 
-/// The current folder relative to the project root, when it is inside
-/// the project and not the root itself: the folder printed paths are
-/// relative to (SPEC §7). From the root, or from outside the project,
-/// paths stay relative to the root.
-fn folder_in_project(config: &crate::rules::Config) -> Option<String> {
-    let root = std::fs::canonicalize(&config.root).ok()?;
-    let here = std::env::current_dir().ok()?.canonicalize().ok()?;
-    crate::paths::relative(&root, &here).filter(|d| !d.is_empty())
+/// How the project's paths read from the current folder (SPEC §7): as
+/// [`crate::paths::seen_from`]`(dir, prefix/path)`, where `dir` is the
+/// current folder and `prefix` the project's root, both named from the
+/// folder that holds the two. From a folder of the project (`sub/b.py` is
+/// `b.py` from `sub`), of its repository (a sibling, or the repository's
+/// root above a project in `services/api`), or above the project. From
+/// elsewhere, and from the root itself, paths stay relative to the root.
+pub(crate) struct Seen {
+    dir: String,
+    prefix: String,
+}
+
+impl Seen {
+    pub(crate) fn here(config: &crate::rules::Config) -> Option<Seen> {
+        let root = std::fs::canonicalize(&config.root).ok()?;
+        let here = std::env::current_dir().ok()?.canonicalize().ok()?;
+        let base = here.ancestors().find(|a| root.starts_with(a))?;
+        let repo = crate::git::Repo::open(&root).ok();
+        let in_repo = || {
+            let top = repo
+                .as_ref()
+                .and_then(|r| std::fs::canonicalize(r.root()).ok());
+            top.is_some_and(|top| base.starts_with(top))
+        };
+        if !(base == here || base == root || in_repo()) {
+            return None;
+        }
+        let seen = Seen {
+            dir: crate::paths::relative(base, &here)?,
+            prefix: crate::paths::relative(base, &root)?,
+        };
+        (seen.dir != seen.prefix).then_some(seen)
+    }
+
+    /// The project's path `rel` as it reads from here.
+    pub(crate) fn path(&self, rel: &str) -> String {
+        crate::paths::seen_from(
+            &self.dir,
+            &crate::pipeline::in_repository(&self.prefix, rel),
+        )
+    }
 }
 
 /// Load the configuration for `path` (a folder, or a file's folder) and
