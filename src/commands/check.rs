@@ -57,7 +57,7 @@ pub fn run(
         let checked = |path: &str| pipeline::in_targets(&checked, path);
         apply_baseline(&config, &mut output, file, &checked, global, io)?;
     }
-    if let Some(seen) = super::Seen::here(&config) {
+    if let Some(seen) = super::seen_here(&config) {
         seen_from(&mut output, &seen, format);
     }
     if matches!(format, CheckFormat::Sarif | CheckFormat::Github) {
@@ -112,7 +112,7 @@ fn project_start(paths: &[PathBuf]) -> anyhow::Result<PathBuf> {
 
 /// Print paths as they read from the current folder (SPEC §7), but in
 /// SARIF and GitHub output, which name files from the repository's root.
-fn seen_from(output: &mut scan::ScanOutput, seen: &super::Seen, format: CheckFormat) {
+fn seen_from(output: &mut scan::ScanOutput, seen: &crate::paths::Seen, format: CheckFormat) {
     let from_here = |p: &mut String| {
         if !p.is_empty() {
             *p = seen.path(p);
