@@ -306,3 +306,36 @@ fn needs_rejected(review: &FileReview, id: HunkId) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn globs(g: &[&str], seen: Option<(&str, &str)>) -> PathGlobs {
+        let g: Vec<String> = g.iter().map(|s| s.to_string()).collect();
+        let seen = seen.map(|(dir, prefix)| Seen {
+            dir: dir.into(),
+            prefix: prefix.into(),
+        });
+        PathGlobs::new(&g, seen).unwrap()
+    }
+
+    #[test]
+    fn path_globs_read_from_the_current_folder() {
+        // From the root: `./` or none, a folder and what is under it.
+        let root = globs(&["./a.py", "sub/", "lib/*.py"], None);
+        assert!(root.is_match("a.py") && root.is_match("sub/deep/b.py"));
+        assert!(root.is_match("lib/c.py") && !root.is_match("lib/x/c.py"));
+        assert!(!root.is_match("sub2/b.py"));
+        // From sub/: its files by their names there; a file above only by `../`.
+        let sub = globs(&["a.py", "**/*.py"], Some(("sub", "")));
+        assert!(sub.is_match("sub/a.py") && sub.is_match("sub/deep/x.py"));
+        assert!(!sub.is_match("a.py") && !sub.is_match("lib/c.py"));
+        assert!(globs(&["../a.py"], Some(("sub", ""))).is_match("a.py"));
+        assert!(globs(&["."], Some(("sub", ""))).is_match("sub/deep/x.py"));
+        // From the repository's root above a project in services/api.
+        let above = globs(&["services/api/*.py", "app.py"], Some(("", "services/api")));
+        assert!(above.is_match("main.py") && !above.is_match("pkg/m.py"));
+        assert_eq!(above.unmatched(["main.py"]), ["app.py"]);
+    }
+}
