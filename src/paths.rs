@@ -149,6 +149,27 @@ pub fn seen_from(dir: &str, rel: &str) -> String {
     }
 }
 
+/// How root-relative paths read from a folder that may be outside the
+/// root: `dir` is that folder and `prefix` the root, both named from a
+/// folder that holds the two (`dir` `""` and `prefix` `services/api` from
+/// the folder above a root in `services/api`; `prefix` `""` from a folder
+/// `dir` of the root itself, as [`seen_from`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub dir: String,
+    pub prefix: String,
+}
+
+impl Seen {
+    /// The root-relative `rel` as it reads from `dir`.
+    pub fn path(&self, rel: &str) -> String {
+        match self.prefix.is_empty() {
+            true => seen_from(&self.dir, rel),
+            false => seen_from(&self.dir, &format!("{}/{rel}", self.prefix)),
+        }
+    }
+}
+
 /// `path` made absolute against the folder `base` and its `.` and `..`
 /// parts resolved by the name alone, as the user reads it (and as ruff and
 /// ripgrep do), not through the file system: `vendor/..` is the folder
@@ -229,6 +250,26 @@ mod tests {
         assert_eq!(seen_from("sub", "sub"), ".");
         // A folder named like the start of another is not it.
         assert_eq!(seen_from("su", "sub/b.py"), "../sub/b.py");
+    }
+
+    #[test]
+    fn paths_read_from_above_or_beside_the_root() {
+        let above = Seen {
+            dir: String::new(),
+            prefix: "services/api".into(),
+        };
+        assert_eq!(above.path("main.py"), "services/api/main.py");
+        let beside = Seen {
+            dir: "web".into(),
+            prefix: "api".into(),
+        };
+        assert_eq!(beside.path("pkg/m.py"), "../api/pkg/m.py");
+        let inside = Seen {
+            dir: "sub".into(),
+            prefix: String::new(),
+        };
+        assert_eq!(inside.path("sub/b.py"), "b.py");
+        assert_eq!(inside.path("a.py"), "../a.py");
     }
 
     #[test]

@@ -7,12 +7,11 @@
 use std::path::Path;
 
 use anyhow::Context;
-use globset::{Glob, GlobSetBuilder};
 
 use super::{EXIT_ERROR, EXIT_OK, Io};
 use crate::cli::Global;
 use crate::git::Repo;
-use crate::pipeline::accept::{Accepted, Selection, restored};
+use crate::pipeline::accept::{Accepted, PathGlobs, Selection, restored};
 use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
 use crate::review::{self, FileReview, Session};
@@ -53,11 +52,12 @@ fn selection(config: &Config, select: &Select) -> anyhow::Result<Selection> {
     let paths = if select.path_globs.is_empty() {
         None
     } else {
-        let mut set = GlobSetBuilder::new();
+        let seen = super::seen_here(config);
         for g in select.path_globs {
-            set.add(Glob::new(g).with_context(|| format!("bad --path glob `{g}`"))?);
+            PathGlobs::new(std::slice::from_ref(g), None)
+                .with_context(|| format!("bad --path glob `{g}`"))?;
         }
-        Some(set.build().context("bad --path globs")?)
+        Some(PathGlobs::new(select.path_globs, seen).context("bad --path globs")?)
     };
     Ok(Selection {
         rules: select.rules.to_vec(),
@@ -87,8 +87,10 @@ fn proposals(
 
 /// The project's reviews with the session restored and the selection's
 /// pending hunks accepted. Saved decisions whose hunk changed since are
-/// dropped, as the review drops them, and said so on stderr.
+/// dropped, as the review drops them, and said so on stderr, as is a
+/// `--path` that matches no file with proposals.
 fn accept_all(
+    config: &Config,
     project: &pipeline::Project,
     session: Option<&Session>,
     selection: &Selection,
@@ -96,7 +98,7 @@ fn accept_all(
 ) -> anyhow::Result<Vec<FileReview>> {
     let mut dropped = 0;
     let mut along = Vec::new();
-    let reviews = project
+    let reviews: Vec<FileReview> = project
         .files
         .iter()
         .filter(|f| !f.proposal.file.edits.is_empty())
@@ -130,7 +132,34 @@ fn accept_all(
             plural(dropped)
         )?;
     }
+    if let Some(globs) = &selection.paths {
+        let proposed = reviews.iter().map(FileReview::path);
+        for g in globs.unmatched(proposed) {
+            writeln!(
+                io.err,
+                "warning: --path {g} matches no file with proposals (paths are relative to {})",
+                globs_folder(config)
+            )?;
+        }
+    }
     Ok(reviews)
+}
+
+/// The folder `--path` globs are read from, for a message.
+fn globs_folder(config: &Config) -> String {
+    match super::seen_here(config) {
+        Some(_) => match std::env::current_dir() {
+            Ok(here) => format!("the current folder, {}", here.display()),
+            Err(_) => "the current folder".to_string(),
+        },
+        None => match super::folder_is_root(config) {
+            true => format!(
+                "the current folder, the project root {}",
+                config.root.display()
+            ),
+            false => format!("the project root {}", config.root.display()),
+        },
+    }
 }
 
 /// Why nothing is to be committed: no proposal, or none left pending.
@@ -177,7 +206,7 @@ fn commit(
     } = target.open_session(&repo)?;
     let origin = Origin::Commit(&repo, &target.base);
     let project = proposals(global, &config, origin, &selection, "scanning the base", io)?;
-    let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
+    let reviews = accept_all(&config, &project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     let mut committer = Committer::new(
         repo,
@@ -276,7 +305,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
     let targets = [path.to_path_buf()];
     let origin = Origin::WorkTree(&targets);
     let project = proposals(global, &config, origin, &selection, "scanning", io)?;
-    let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
+    let reviews = accept_all(&config, &project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let files: Vec<WriteBack> = accepted

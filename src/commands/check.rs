@@ -57,8 +57,11 @@ pub fn run(
         let checked = |path: &str| pipeline::in_targets(&checked, path);
         apply_baseline(&config, &mut output, file, &checked, global, io)?;
     }
-    if let Some(here) = super::folder_in_project(&config) {
-        seen_from(&mut output, &here, format);
+    if let Some(seen) = super::seen_here(&config) {
+        seen_from(&mut output, &seen, format);
+    }
+    if matches!(format, CheckFormat::Sarif | CheckFormat::Github) {
+        from_repository_root(&config, &mut output);
     }
 
     write_report(global, &config, &output, format, io)?;
@@ -107,12 +110,12 @@ fn project_start(paths: &[PathBuf]) -> anyhow::Result<PathBuf> {
     Ok(start)
 }
 
-/// Print paths as they read from `here`, the current folder (SPEC §7),
-/// but in SARIF and GitHub output, which name files from the root.
-fn seen_from(output: &mut scan::ScanOutput, here: &str, format: CheckFormat) {
+/// Print paths as they read from the current folder (SPEC §7), but in
+/// SARIF and GitHub output, which name files from the repository's root.
+fn seen_from(output: &mut scan::ScanOutput, seen: &crate::paths::Seen, format: CheckFormat) {
     let from_here = |p: &mut String| {
         if !p.is_empty() {
-            *p = crate::paths::seen_from(here, p);
+            *p = seen.path(p);
         }
     };
     for d in &mut output.diagnostics {
@@ -131,6 +134,24 @@ fn seen_from(output: &mut scan::ScanOutput, here: &str, format: CheckFormat) {
         from_here(&mut file.path);
         for f in &mut file.findings {
             from_here(&mut f.path);
+        }
+    }
+}
+
+/// Name the findings' files from the repository's root, wherever the
+/// project sits in it (SPEC §7: SARIF and GitHub annotations are read
+/// against the repository); outside git, from the project's root.
+fn from_repository_root(config: &rules::Config, output: &mut scan::ScanOutput) {
+    let folder = crate::git::Repo::open(&config.root)
+        .ok()
+        .map(|repo| pipeline::project_folder(&repo, config));
+    let Some(folder) = folder.filter(|f| !f.is_empty()) else {
+        return;
+    };
+    for file in &mut output.files {
+        file.path = pipeline::in_repository(&folder, &file.path).into_owned();
+        for f in &mut file.findings {
+            f.path = pipeline::in_repository(&folder, &f.path).into_owned();
         }
     }
 }

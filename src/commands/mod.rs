@@ -39,14 +39,36 @@ fn config_for(
     Ok(crate::rules::load(start, global.config.as_deref())?)
 }
 
-/// The current folder relative to the project root, when it is inside
-/// the project and not the root itself: the folder printed paths are
-/// relative to (SPEC §7). From the root, or from outside the project,
-/// paths stay relative to the root.
-fn folder_in_project(config: &crate::rules::Config) -> Option<String> {
+/// How the project's paths read from the current folder (SPEC §7), see
+/// [`crate::paths::Seen`]: from a folder of the project (`sub/b.py` is
+/// `b.py` from `sub`), of its repository (a sibling, or the repository's
+/// root above a project in `services/api`), or above the project. From
+/// elsewhere, and from the root itself, None: paths stay relative to the
+/// root.
+fn seen_here(config: &crate::rules::Config) -> Option<crate::paths::Seen> {
     let root = std::fs::canonicalize(&config.root).ok()?;
     let here = std::env::current_dir().ok()?.canonicalize().ok()?;
-    crate::paths::relative(&root, &here).filter(|d| !d.is_empty())
+    let base = here.ancestors().find(|a| root.starts_with(a))?;
+    let in_repo = || {
+        let repo = crate::git::Repo::open(&root).ok();
+        let top = repo.and_then(|r| std::fs::canonicalize(r.root()).ok());
+        top.is_some_and(|top| base.starts_with(top))
+    };
+    if !(base == here || base == root || in_repo()) {
+        return None;
+    }
+    let seen = crate::paths::Seen {
+        dir: crate::paths::relative(base, &here)?,
+        prefix: crate::paths::relative(base, &root)?,
+    };
+    (seen.dir != seen.prefix).then_some(seen)
+}
+
+/// Whether the current folder is the project's root.
+fn folder_is_root(config: &crate::rules::Config) -> bool {
+    let root = std::fs::canonicalize(&config.root).ok();
+    let here = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    root.is_some() && root == here
 }
 
 /// Load the configuration for `path` (a folder, or a file's folder) and

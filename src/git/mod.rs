@@ -123,6 +123,15 @@ impl Repo {
         &self.root
     }
 
+    /// The folder `dir` as a path of the working tree, spelled as
+    /// [`crate::paths`] spells paths (`""` for the root itself); None when
+    /// `dir` is not in it (a project above the repository, or elsewhere).
+    pub fn folder_of(&self, dir: &Path) -> Option<String> {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        crate::paths::relative(&root, &dir)
+    }
+
     /// The `.git` folder (a worktree's own one in a linked worktree).
     pub fn git_dir(&self) -> &Path {
         self.repo.path()

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use globset::GlobSet;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::paths::Seen;
 
 use crate::review::{Decision, FileReview, HunkId, Session};
 
@@ -78,12 +80,14 @@ impl Accepted {
     }
 }
 
-/// The message of a commit of `paths` under `plan`: the rules of their
-/// accepted hunks, in order of first appearance.
-pub fn message(plan: &CommitPlan, paths: &[String]) -> String {
+/// The message of a commit of `paths` (the repository's, for `{files}`)
+/// under `plan`, whose paths are the project's in the repository's
+/// `folder`: the rules of their accepted hunks, in order of first appearance.
+pub fn message(plan: &CommitPlan, folder: &str, paths: &[String]) -> String {
     let mut rules: Vec<String> = Vec::new();
     for r in paths
         .iter()
+        .filter_map(|p| super::in_project(folder, p))
         .flat_map(|p| plan.rules.get(p).into_iter().flatten())
     {
         if !rules.contains(r) {
@@ -114,7 +118,79 @@ pub fn restored(
 #[derive(Debug, Default)]
 pub struct Selection {
     pub rules: Vec<String>,
-    pub paths: Option<GlobSet>,
+    pub paths: Option<PathGlobs>,
+}
+
+/// `--path` globs, read as `[PATH]` arguments are: against each file's
+/// path as it reads from the current folder (as `check` prints it), a
+/// leading `./` or none alike. A glob matches a file, or a folder and
+/// every file under it; `*` stays within one folder (as in the config's
+/// `paths`, `**` crosses folders). A file above the current folder
+/// (`../a.py`) is matched only by a glob that climbs (`../*.py`).
+#[derive(Debug)]
+pub struct PathGlobs {
+    /// Each glob as given, with the set that matches it and under it.
+    globs: Vec<(String, GlobSet, bool)>,
+    seen: Option<Seen>,
+}
+
+impl PathGlobs {
+    /// `seen`: how the project's paths read from the current folder (None:
+    /// as they are, from the root).
+    pub fn new(globs: &[String], seen: Option<Seen>) -> Result<PathGlobs, globset::Error> {
+        let mut out = Vec::new();
+        for given in globs {
+            let glob = normal_glob(given);
+            let mut set = GlobSetBuilder::new();
+            for g in [glob.clone(), format!("{glob}/**")] {
+                set.add(GlobBuilder::new(&g).literal_separator(true).build()?);
+            }
+            let climbs = glob.starts_with("../") || glob == "..";
+            out.push((given.clone(), set.build()?, climbs));
+        }
+        Ok(PathGlobs { globs: out, seen })
+    }
+
+    /// The project's file `path` as the globs read it.
+    fn shown<'p>(&self, path: &'p str) -> std::borrow::Cow<'p, str> {
+        match &self.seen {
+            Some(seen) => seen.path(path).into(),
+            None => path.into(),
+        }
+    }
+
+    fn glob_matches(shown: &str, (_, set, climbs): &(String, GlobSet, bool)) -> bool {
+        (*climbs || !shown.starts_with("../")) && set.is_match(shown)
+    }
+
+    pub fn is_match(&self, path: &str) -> bool {
+        let shown = self.shown(path);
+        self.globs.iter().any(|g| Self::glob_matches(&shown, g))
+    }
+
+    /// The globs, as given, that match none of `paths`.
+    pub fn unmatched<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Vec<&str> {
+        let shown: Vec<_> = paths.into_iter().map(|p| self.shown(p)).collect();
+        (self.globs.iter())
+            .filter(|g| !shown.iter().any(|s| Self::glob_matches(s, g)))
+            .map(|(given, _, _)| given.as_str())
+            .collect()
+    }
+}
+
+/// A glob without its `./` parts (`./a.py`, `sub/./b.py`) or a trailing
+/// `/`; `.` is the current folder, all of it.
+fn normal_glob(glob: &str) -> String {
+    let parts: Vec<&str> = glob
+        .split('/')
+        .enumerate()
+        .filter(|(i, p)| *p != "." && !(p.is_empty() && *i > 0))
+        .map(|(_, p)| p)
+        .collect();
+    match parts.is_empty() {
+        true => "**".to_string(),
+        false => parts.join("/"),
+    }
 }
 
 impl Selection {
@@ -229,4 +305,37 @@ fn needs_rejected(review: &FileReview, id: HunkId) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn globs(g: &[&str], seen: Option<(&str, &str)>) -> PathGlobs {
+        let g: Vec<String> = g.iter().map(|s| s.to_string()).collect();
+        let seen = seen.map(|(dir, prefix)| Seen {
+            dir: dir.into(),
+            prefix: prefix.into(),
+        });
+        PathGlobs::new(&g, seen).unwrap()
+    }
+
+    #[test]
+    fn path_globs_read_from_the_current_folder() {
+        // From the root: `./` or none, a folder and what is under it.
+        let root = globs(&["./a.py", "sub/", "lib/*.py"], None);
+        assert!(root.is_match("a.py") && root.is_match("sub/deep/b.py"));
+        assert!(root.is_match("lib/c.py") && !root.is_match("lib/x/c.py"));
+        assert!(!root.is_match("sub2/b.py"));
+        // From sub/: its files by their names there; a file above only by `../`.
+        let sub = globs(&["a.py", "**/*.py"], Some(("sub", "")));
+        assert!(sub.is_match("sub/a.py") && sub.is_match("sub/deep/x.py"));
+        assert!(!sub.is_match("a.py") && !sub.is_match("lib/c.py"));
+        assert!(globs(&["../a.py"], Some(("sub", ""))).is_match("a.py"));
+        assert!(globs(&["."], Some(("sub", ""))).is_match("sub/deep/x.py"));
+        // From the repository's root above a project in services/api.
+        let above = globs(&["services/api/*.py", "app.py"], Some(("", "services/api")));
+        assert!(above.is_match("main.py") && !above.is_match("pkg/m.py"));
+        assert_eq!(above.unmatched(["main.py"]), ["app.py"]);
+    }
 }

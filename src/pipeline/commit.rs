@@ -65,6 +65,8 @@ impl CommitError {
 /// as this process last saw or made it.
 pub struct Committer {
     repo: Repo,
+    /// The project's folder in the repository: plans name files from it.
+    folder: String,
     verify: Option<String>,
     blame_ignore: bool,
     base: Base,
@@ -81,6 +83,7 @@ impl Committer {
         expected: Option<Oid>,
     ) -> Self {
         Committer {
+            folder: super::project_folder(&repo, config),
             repo,
             verify: config.settings.verify.clone(),
             blame_ignore: config.settings.blame_ignore,
@@ -115,8 +118,14 @@ impl Committer {
         };
         let changes = encoded(&plan.changes)?;
         if let Some(cmd) = &self.verify {
-            verify(&self.repo, &self.base, cmd, &changes)?;
+            verify(&self.repo, &self.base, &self.folder, cmd, &changes)?;
         }
+        // The plan names files from the project; git, from its root.
+        let changes: Vec<(String, Vec<u8>)> = changes
+            .into_iter()
+            .map(|(p, bytes)| (super::in_repository(&self.folder, &p).into_owned(), bytes))
+            .collect();
+        let folder = self.folder.as_str();
         if super::interrupt::requested() {
             return Err(CommitError::Interrupted);
         }
@@ -125,7 +134,7 @@ impl Committer {
             base: &self.base,
             expected,
             changes: &changes,
-            message: &|paths: &[String]| message(plan, paths),
+            message: &|paths: &[String]| message(plan, folder, paths),
             per_file: plan.per_file,
         })?;
         let mut all = ids.clone();
@@ -212,12 +221,15 @@ fn encoded(changes: &[(String, String)]) -> Result<Vec<(String, Vec<u8>)>, Commi
 
 /// Run `command` in a temporary checkout of the proposed commit: every
 /// file of the base tree, read from git objects, with `changes` written
-/// over it. `{files}` is replaced by the changed paths, each quoted for
-/// the shell with its exact bytes. A failure returns its output; nothing
-/// else is touched.
+/// over it. It runs in the project's `folder` of that checkout, as the
+/// project's own commands would, and `{files}` is replaced by the changed
+/// paths (the project's, as `changes` names them), each quoted for the
+/// shell with its exact bytes. A failure returns its output; nothing else
+/// is touched.
 pub fn verify(
     repo: &Repo,
     base: &Base,
+    folder: &str,
     command: &str,
     changes: &[(String, Vec<u8>)],
 ) -> Result<(), CommitError> {
@@ -233,7 +245,14 @@ pub fn verify(
         .prefix(&format!("{VERIFY_PREFIX}{}-", std::process::id()))
         .tempdir_in(&tmp)
         .map_err(|e| cannot(format!("cannot create a temporary folder: {e}")))?;
-    materialise(repo, base, dir.path(), changes).map_err(cannot)?;
+    let in_repo: Vec<(String, Vec<u8>)> = changes
+        .iter()
+        .map(|(p, bytes)| (super::in_repository(folder, p).into_owned(), bytes.clone()))
+        .collect();
+    materialise(repo, base, dir.path(), &in_repo).map_err(cannot)?;
+    let project = dir.path().join(crate::paths::os(folder));
+    std::fs::create_dir_all(&project)
+        .map_err(|e| cannot(format!("cannot create {}: {e}", project.display())))?;
     let (run_line, line) = command_line(command, changes);
     // stdout and stderr into one pipe, so the output reads as it was printed.
     let (mut reader, writer) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
@@ -242,7 +261,7 @@ pub fn verify(
     command
         .arg("-c")
         .arg(os_string(run_line))
-        .current_dir(dir.path())
+        .current_dir(&project)
         .stdin(std::process::Stdio::null())
         .stdout(writer)
         .stderr(err_writer);

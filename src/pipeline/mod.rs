@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 pub use outcome::{FileOutcome, FindingRow, Manual, Reviewable};
-pub use tree::TreeSource;
+pub use tree::{TreeSource, in_project, in_repository, project_folder};
 
 use crate::git::{Base, Repo};
 use crate::python::ModuleName;
@@ -128,8 +128,13 @@ pub fn run(
             Ok(output)
         }
         Origin::Commit(repo, base) => {
-            let files = repo.tree_files(base)?;
-            let source = TreeSource::new(repo.root(), &files, config.settings.max_file_size);
+            // The project's files only, named from its root, as the
+            // working tree's scan names them: a sibling project's files
+            // are not this one's, and module names start at its root.
+            let folder = tree::project_folder(repo, config);
+            let files = tree::project_files(repo.tree_files(base)?, &folder);
+            let source =
+                TreeSource::new(repo.root(), &folder, &files, config.settings.max_file_size);
             let module_at = |rel: &str| {
                 (source.module_at(rel)).or_else(|| source.module_at(&format!("src/{rel}")))
             };

@@ -1,14 +1,64 @@
 //! A commit's tree as a scan source, read from git objects: each worker
 //! opens its own repository handle.
+//!
+//! The project may be a folder of the repository (its `canon.toml` in
+//! `services/api`): its files are those under that folder, named from
+//! it, as the working tree's scan names them, so that module names,
+//! scopes and hunk ids are the same whichever source a command reads.
+//! [`in_repository`] maps a project path back for git.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::git::TreeFile;
+use crate::git::{Repo, TreeFile};
+use crate::rules::Config;
 use crate::scan::{Reader, Source};
+
+/// The project's folder in its repository, spelled as [`crate::paths`]
+/// spells paths: `""` when the project is the repository (or is not in
+/// it: a configuration above the repository's root names its files from
+/// the repository's root, as before).
+pub fn project_folder(repo: &Repo, config: &Config) -> String {
+    repo.folder_of(&config.root).unwrap_or_default()
+}
+
+/// The project's path `rel` as a path of the repository.
+pub fn in_repository<'p>(folder: &str, rel: &'p str) -> Cow<'p, str> {
+    match folder.is_empty() {
+        true => Cow::Borrowed(rel),
+        false => Cow::Owned(format!("{folder}/{rel}")),
+    }
+}
+
+/// The repository's `path` as a path of the project, if it is in it.
+pub fn in_project<'p>(folder: &str, path: &'p str) -> Option<&'p str> {
+    if folder.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(folder)?.strip_prefix('/')
+}
+
+/// The files of a commit's tree that are in the project at `folder`,
+/// named from it.
+pub fn project_files(files: Vec<TreeFile>, folder: &str) -> Vec<TreeFile> {
+    if folder.is_empty() {
+        return files;
+    }
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let path = in_project(folder, &f.path)?.to_string();
+            Some(TreeFile { path, ..f })
+        })
+        .collect()
+}
 
 pub struct TreeSource<'a> {
     root: &'a Path,
+    /// The project's folder in the working tree (`root` joined with the
+    /// project's folder): where its checked-out copies are.
+    disk: PathBuf,
     files: &'a [TreeFile],
     dirs_with_init: BTreeSet<String>,
     by_path: BTreeMap<&'a str, git2::Oid>,
@@ -19,16 +69,19 @@ pub struct TreeSource<'a> {
 }
 
 impl<'a> TreeSource<'a> {
-    pub fn new(root: &'a Path, files: &'a [TreeFile], max_file_size: u64) -> Self {
+    /// `files` are the project's (see [`project_files`]), in the
+    /// repository at `root`, in its `folder`.
+    pub fn new(root: &'a Path, folder: &str, files: &'a [TreeFile], max_file_size: u64) -> Self {
         let dirs_with_init = files
             .iter()
             .filter_map(|f| f.path.strip_suffix("/__init__.py").map(String::from))
             .collect();
         let by_path: BTreeMap<&str, git2::Oid> =
             files.iter().map(|f| (f.path.as_str(), f.id)).collect();
-        let checked_out = CheckedOut::from_index(root, &by_path);
+        let checked_out = CheckedOut::from_index(root, folder, &by_path);
         TreeSource {
             root,
+            disk: crate::paths::to_path(root, folder),
             files,
             dirs_with_init,
             by_path,
@@ -121,7 +174,7 @@ impl Source for TreeSource<'_> {
                 .checked_out
                 .as_ref()
                 .zip(blob_len)
-                .and_then(|(c, len)| c.read(self.root, path, id, len))
+                .and_then(|(c, len)| c.read(&self.disk, path, id, len))
             {
                 return Ok(bytes);
             }
@@ -156,8 +209,9 @@ struct Stat {
 }
 
 impl CheckedOut {
+    /// `base` is named from the project's `folder`, the index from the root.
     #[cfg(unix)]
-    fn from_index(root: &Path, base: &BTreeMap<&str, git2::Oid>) -> Option<Self> {
+    fn from_index(root: &Path, folder: &str, base: &BTreeMap<&str, git2::Oid>) -> Option<Self> {
         use std::os::unix::fs::MetadataExt;
         let repo = git2::Repository::open(root).ok()?;
         repo.workdir()?;
@@ -169,7 +223,10 @@ impl CheckedOut {
         let mut entries = std::collections::HashMap::new();
         for e in index.iter() {
             let path = crate::paths::from_bytes(&e.path);
-            if base.get(path.as_str()) == Some(&e.id) {
+            let Some(path) = in_project(folder, &path) else {
+                continue;
+            };
+            if base.get(path) == Some(&e.id) {
                 let stat = Stat {
                     id: e.id,
                     size: e.file_size,
@@ -179,7 +236,7 @@ impl CheckedOut {
                     ),
                     ino: e.ino,
                 };
-                entries.insert(path, stat);
+                entries.insert(path.to_string(), stat);
             }
         }
         Some(CheckedOut {
@@ -189,16 +246,17 @@ impl CheckedOut {
     }
 
     #[cfg(not(unix))]
-    fn from_index(_: &Path, _: &BTreeMap<&str, git2::Oid>) -> Option<Self> {
+    fn from_index(_: &Path, _: &str, _: &BTreeMap<&str, git2::Oid>) -> Option<Self> {
         None
     }
 
-    /// The file's bytes, if it is known to hold blob `id`.
+    /// The file's bytes, if it is known to hold blob `id` (`path` is
+    /// named from the project's folder `dir`).
     #[cfg(unix)]
-    fn read(&self, root: &Path, path: &str, id: git2::Oid, blob_len: u64) -> Option<Vec<u8>> {
+    fn read(&self, dir: &Path, path: &str, id: git2::Oid, blob_len: u64) -> Option<Vec<u8>> {
         use std::os::unix::fs::MetadataExt;
         let e = self.entries.get(path).filter(|e| e.id == id)?;
-        let file = crate::paths::to_path(root, path);
+        let file = crate::paths::to_path(dir, path);
         let before = std::fs::symlink_metadata(&file).ok()?;
         let mtime = (before.mtime(), before.mtime_nsec());
         let same = before.is_file()

@@ -58,7 +58,8 @@ pub fn prepare(global: &Global, path: &Path) -> anyhow::Result<Prepared> {
         lock,
         saved: session,
     } = target.open_session(&repo)?;
-    let within = within(repo.root(), path);
+    // The pipeline names files from the project's root, as `check` does.
+    let within = within(&config.root, path);
 
     let mut shown = Setup::new(&config, target.base.describe.clone(), target.branch.clone());
     shown.scope = within.clone();
@@ -142,7 +143,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// The repository-relative folder `path` narrows the review to, if any.
+/// The project-relative folder `path` narrows the review to, if any.
 fn within(root: &Path, path: &Path) -> Option<String> {
     let full = std::fs::canonicalize(path).ok()?;
     let root = std::fs::canonicalize(root).ok()?;

@@ -32,11 +32,27 @@ fn demo_findings_match_the_expected_list_exactly() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     let json = out.json();
     let all = json.as_array().unwrap();
+    // Paths read from the current folder (SPEC §7): the crate's root when
+    // cargo runs the tests, above the demo.
+    let here = std::env::current_dir().unwrap().canonicalize().unwrap();
+    let demo = demo_dir().canonicalize().unwrap();
+    let from_here = demo.strip_prefix(&here).map_or(String::new(), |d| {
+        format!("{}/", d.display())
+            .trim_start_matches('/')
+            .to_string()
+    });
     let got: BTreeSet<(String, u64, String, String)> = all
         .iter()
         .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            let path = path.strip_prefix(from_here.as_str()).unwrap_or_else(|| {
+                panic!(
+                    "{path} is named from the current folder, {}",
+                    here.display()
+                )
+            });
             (
-                f["path"].as_str().unwrap().to_string(),
+                path.to_string(),
                 f["line"].as_u64().unwrap(),
                 f["rule"].as_str().unwrap().to_string(),
                 f["kind"].as_str().unwrap().to_string(),
