@@ -15,7 +15,7 @@ use crate::git::Repo;
 use crate::pipeline::accept::{Accepted, Selection, restored};
 use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
-use crate::review::{self, FileReview, Session};
+use crate::review::{self, Decision, FileReview, Hold, Session};
 use crate::rules::Config;
 
 /// What `--rule` and `--path` narrow the accept to.
@@ -87,7 +87,9 @@ fn proposals(
 
 /// The project's reviews with the session restored and the selection's
 /// pending hunks accepted. Saved decisions whose hunk changed since are
-/// dropped, as the review drops them, and said so on stderr.
+/// dropped, as the review drops them, and said so on stderr; copies held
+/// by a saved rejection that could not be placed are left out, and said
+/// so with their lines.
 fn accept_all(
     project: &pipeline::Project,
     session: Option<&Session>,
@@ -96,13 +98,13 @@ fn accept_all(
 ) -> anyhow::Result<Vec<FileReview>> {
     let mut dropped = 0;
     let mut along = Vec::new();
-    let reviews = project
+    let reviews: Vec<FileReview> = project
         .files
         .iter()
         .filter(|f| !f.proposal.file.edits.is_empty())
         .map(|f| {
-            let (mut review, d) = restored(f.proposal.file.clone(), session);
-            dropped += d;
+            let (mut review, report) = restored(f.proposal.file.clone(), session);
+            dropped += report.dropped.len();
             let before = review.decisions().clone();
             selection.accept_pending(&mut review);
             for (rule, lines) in selection.came_along(&review, &before) {
@@ -130,15 +132,62 @@ fn accept_all(
             plural(dropped)
         )?;
     }
+    for review in &reviews {
+        for hold in review.held() {
+            writeln!(io.err, "warning: {}", held_note(review, &hold))?;
+        }
+    }
     Ok(reviews)
+}
+
+/// The line `apply` says about copies it leaves out: where they are, and
+/// what to do.
+fn held_note(review: &FileReview, hold: &Hold) -> String {
+    let lines: Vec<String> = hold
+        .hunks
+        .iter()
+        .filter_map(|id| review.hunk(*id))
+        .map(|h| (h.lines.start + 1).to_string())
+        .collect();
+    let n = hold.hunks.len();
+    format!(
+        "{}:{}: {} saved for one of {} copies of this change could not be placed, as it has {} cop{} now (line{} {}); apply leaves {} out: run `canon review` to decide {}",
+        crate::report::shown(review.path()),
+        lines.first().map_or("1", String::as_str),
+        hold.what(),
+        hold.was,
+        n,
+        if n == 1 { "y" } else { "ies" },
+        plural(lines.len()),
+        lines.join(", "),
+        if n == 1 { "it" } else { "them" },
+        if n == 1 { "it" } else { "them" },
+    )
 }
 
 /// Why nothing is to be committed: no proposal, or none left pending.
 fn nothing_to_do(reviews: &[FileReview], base: &str) -> String {
     let rejected: usize = reviews.iter().map(|r| r.counts().rejected).sum();
-    let pending: usize = reviews.iter().map(|r| r.counts().pending).sum();
+    let held: usize = reviews
+        .iter()
+        .flat_map(|r| r.held())
+        .map(|h| h.hunks.len())
+        .sum();
+    let pending = reviews
+        .iter()
+        .flat_map(|r| {
+            r.hunks()
+                .iter()
+                .filter(|h| *r.decision(h.id) == Decision::Pending && !r.is_held(h.id))
+        })
+        .count();
     if reviews.is_empty() {
         format!("Nothing to commit: no proposals on {base}.")
+    } else if held > 0 {
+        format!(
+            "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {held} held for review, {pending} pending outside the selection.",
+            plural(rejected)
+        )
     } else {
         format!(
             "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {pending} pending outside the selection.",
@@ -245,11 +294,9 @@ fn save_remaining(
     for r in reviews {
         session.files.remove(r.path());
         if let Some(next) = r.remaining()
-            && !next.decisions().is_empty()
+            && !next.saved().is_empty()
         {
-            session
-                .files
-                .insert(r.path().to_string(), next.decisions().clone());
+            session.files.insert(r.path().to_string(), next.saved());
         }
     }
     review::save_atomic(file, session)

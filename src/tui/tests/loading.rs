@@ -54,11 +54,14 @@ fn a_session_restores_decisions_and_cursor_and_counts_the_dropped_ones() {
     // A decision on a hunk that no longer exists, and one for a file gone.
     let (file, decisions) = session.files.iter_mut().next().unwrap();
     let file = file.clone();
-    decisions.insert(crate::review::HunkId(42), Decision::Accepted);
+    decisions
+        .decisions
+        .insert(crate::review::HunkId(42), Decision::Accepted);
     session
         .files
         .entry("gone.py".into())
         .or_default()
+        .decisions
         .insert(crate::review::HunkId(7), Decision::Rejected);
     let cursor = session.cursor.clone();
     let resumed = app_with(Some(session), (120, 32));
@@ -156,11 +159,13 @@ fn a_narrowed_review_keeps_the_saved_decisions_outside_it() {
         .files
         .entry("other/x.py".into())
         .or_default()
+        .decisions
         .insert(crate::review::HunkId(1), Decision::Accepted);
     session
         .files
         .entry("sub/gone.py".into())
         .or_default()
+        .decisions
         .insert(crate::review::HunkId(2), Decision::Accepted);
     let mut app = App::new(target, Some(session), (120, 32));
     update(&mut app, Msg::Load(LoadMsg::Done));
@@ -241,7 +246,7 @@ fn a_saved_decision_the_first_proposal_lacks_is_restored_on_the_final_one() {
     let mut session = Session::default();
     session.files.insert(
         last.path.clone(),
-        [(id, Decision::Rejected)].into_iter().collect(),
+        crate::review::Saved::from(std::collections::BTreeMap::from([(id, Decision::Rejected)])),
     );
     session.cursor = Some(crate::review::Cursor {
         path: last.path.clone(),
@@ -251,7 +256,10 @@ fn a_saved_decision_the_first_proposal_lacks_is_restored_on_the_final_one() {
     update(&mut app, Msg::Load(LoadMsg::File(Box::new(first))));
     // Quitting now must not lose it: the session still holds it.
     let mid = app.session();
-    assert_eq!(mid.files[&last.path].get(&id), Some(&Decision::Rejected));
+    assert_eq!(
+        mid.files[&last.path].decisions.get(&id),
+        Some(&Decision::Rejected)
+    );
     update(&mut app, Msg::Load(LoadMsg::File(Box::new(last.clone()))));
     update(&mut app, Msg::Load(LoadMsg::Done));
     let e = app.entries.iter().find(|e| e.path == last.path).unwrap();
