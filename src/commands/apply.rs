@@ -150,18 +150,21 @@ fn held_note(review: &FileReview, hold: &Hold) -> String {
         .map(|h| (h.lines.start + 1).to_string())
         .collect();
     let n = hold.hunks.len();
+    let them = if n == 1 { "it" } else { "them" };
     format!(
-        "{}:{}: {} saved for one of {} copies of this change could not be placed, as it has {} cop{} now (line{} {}); apply leaves {} out: run `canon review` to decide {}",
+        "{}:{}: {} saved for one of {} copies of this change could not be placed, as the copies changed since ({} now); apply leaves out the {} it may be for (line{} {}): run `canon review` to decide {them}",
         crate::report::shown(review.path()),
         lines.first().map_or("1", String::as_str),
         hold.what(),
         hold.was,
-        n,
-        if n == 1 { "y" } else { "ies" },
+        hold.now,
+        if n == 1 {
+            "one".to_string()
+        } else {
+            n.to_string()
+        },
         plural(lines.len()),
         lines.join(", "),
-        if n == 1 { "it" } else { "them" },
-        if n == 1 { "it" } else { "them" },
     )
 }
 

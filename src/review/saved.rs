@@ -37,6 +37,11 @@ pub struct Copies {
     pub change: HunkId,
     /// The copies' hunk ids, in file order.
     pub ids: Vec<HunkId>,
+    /// The decisions on these copies were held already when saved (they
+    /// could not be placed): they go back onto no copy by its place, as
+    /// the copies have changed since (a commit of the others, say).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
 }
 
 impl From<BTreeMap<HunkId, Decision>> for Saved {
@@ -91,6 +96,7 @@ impl Saved {
             .unwrap_or(Copies {
                 change: id,
                 ids: vec![id],
+                held: false,
             })
     }
 }
@@ -127,8 +133,9 @@ pub struct Hold {
     /// The saved rejections and the saved edits.
     pub rejected: usize,
     pub edited: usize,
-    /// How many copies the change had when they were saved.
+    /// How many copies the change had when they were saved, and has now.
     pub was: usize,
+    pub now: usize,
     /// The copies held now (pending), in file order.
     pub hunks: Vec<HunkId>,
 }
@@ -243,7 +250,8 @@ impl FileReview {
         let now: Vec<usize> = (0..self.hunks.len())
             .filter(|&x| change(&path, &self.hunks[x]) == copies.change)
             .collect();
-        let same = now.len() == copies.ids.len()
+        let same = !copies.held
+            && now.len() == copies.ids.len()
             && now.iter().zip(&copies.ids).all(|(&x, id)| {
                 let at = self.hunks[x].id;
                 at == *id || !copies.ids.contains(&at)
@@ -267,21 +275,18 @@ impl FileReview {
         if held.is_empty() {
             return;
         }
-        let old = self.hunks[now[0]].old.clone();
-        let pending = self
-            .hunks
-            .iter()
-            .any(|h| h.old == old && !self.decisions.contains_key(&h.id));
-        if pending {
-            out.held.extend(held.keys().copied());
-            self.held.push(Held {
-                copies: copies.clone(),
-                old,
-                decisions: held,
-            });
+        let keys: Vec<HunkId> = held.keys().copied().collect();
+        let held = Held {
+            copies: copies.clone(),
+            old: self.hunks[now[0]].old.clone(),
+            decisions: held,
+        };
+        if self.holds_any(&held) {
+            out.held.extend(keys);
+            self.held.push(held);
         } else {
-            // Every copy is decided already: nothing left to hold.
-            out.dropped.extend(held.keys().copied());
+            // Every copy it may be for is decided already.
+            out.dropped.extend(keys);
         }
     }
 
@@ -302,14 +307,22 @@ impl FileReview {
             let decided = ids.iter().any(|id| self.decisions.contains_key(id));
             // A lone hunk whose id is its change's needs no record.
             if decided && (ids.len() > 1 || ids[0] != change) {
-                out.copies.push(Copies { change, ids });
+                out.copies.push(Copies {
+                    change,
+                    ids,
+                    held: false,
+                });
             }
         }
         for h in &self.held {
             if self.holds_any(h) {
                 out.decisions.extend(h.decisions.clone());
-                if !out.copies.contains(&h.copies) {
-                    out.copies.push(h.copies.clone());
+                let copies = Copies {
+                    held: true,
+                    ..h.copies.clone()
+                };
+                if !out.copies.contains(&copies) {
+                    out.copies.push(copies);
                 }
             }
         }
@@ -320,15 +333,23 @@ impl FileReview {
         self.hunks.iter().any(|h| self.holds(held, h))
     }
 
+    /// `h` is pending and may be a copy `held`'s decisions are for: one of
+    /// the change's copies (or a part of one) whose id is not one the
+    /// copies had when saved (such a copy is where it was, and was not
+    /// decided then).
     fn holds(&self, held: &Held, h: &Hunk) -> bool {
-        h.old == held.old && *self.decision(h.id) == Decision::Pending
+        h.old == held.old
+            && *self.decision(h.id) == Decision::Pending
+            && !held.copies.ids.contains(&h.id)
     }
 
     /// Whether hunk `id` is held: pending, a copy of a change whose saved
     /// rejection or edit could not be placed. `apply` leaves it out.
     pub fn is_held(&self, id: HunkId) -> bool {
-        self.hunk(id)
-            .is_some_and(|h| self.held.iter().any(|x| self.holds(x, h)))
+        !self.held.is_empty()
+            && self
+                .hunk(id)
+                .is_some_and(|h| self.held.iter().any(|x| self.holds(x, h)))
     }
 
     /// The changes whose copies are held, and which copies.
@@ -344,10 +365,17 @@ impl FileReview {
                     .collect();
                 let count =
                     |f: fn(&Decision) -> bool| x.decisions.values().filter(|d| f(d)).count();
+                let path = &self.proposal.path;
+                let now = self
+                    .hunks
+                    .iter()
+                    .filter(|h| change(path, h) == x.copies.change)
+                    .count();
                 (!hunks.is_empty()).then(|| Hold {
                     rejected: count(|d| *d == Decision::Rejected),
                     edited: count(|d| matches!(d, Decision::Edited(_))),
                     was: x.copies.ids.len(),
+                    now,
                     hunks,
                 })
             })

@@ -63,7 +63,7 @@ fn visible(app: &App) -> Vec<String> {
 
 impl Review {
     /// Press `keys` (a char each; `\n` is Enter), running effects like the main loop.
-    fn press(&mut self, keys: &str) -> Vec<Effect> {
+    pub(crate) fn press(&mut self, keys: &str) -> Vec<Effect> {
         let mut seen = Vec::new();
         for c in keys.chars() {
             let code = if c == '\n' {

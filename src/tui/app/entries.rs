@@ -190,11 +190,10 @@ impl App {
             .sum();
         if held > 0 {
             parts.push(format!(
-                "{} saved for copies of a repeated change could not be placed (the copies changed in number): {held} cop{} marked held, decide {} (`canon apply` leaves {} out)",
-                if self.held == 1 { "a decision".to_string() } else { format!("{} decisions", self.held) },
+                "{} saved decision{} on copies of a change could not be placed: {held} cop{} held until decided (`canon apply` skips them)",
+                self.held,
+                plural(self.held),
                 if held == 1 { "y" } else { "ies" },
-                if held == 1 { "it" } else { "them" },
-                if held == 1 { "it" } else { "them" },
             ));
         }
         // What the scan could not read or parse is not in the list: said.

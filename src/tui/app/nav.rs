@@ -65,7 +65,7 @@ impl App {
             parts.push((
                 Part::Links,
                 format!(
-                    "⚠ held: {} saved for one of {} copies of this change could not be placed; decide this copy (apply leaves it out) ",
+                    "⚠ held: {} saved for one of {} copies could not be placed; decide this one ",
                     hold.what(),
                     hold.was
                 ),
