@@ -12,7 +12,6 @@ use super::msg::{FindingRow, Loaded, Manual};
 pub struct Resumed {
     pub restored: usize,
     pub dropped: usize,
-    pub held: usize,
 }
 
 impl Resumed {
@@ -27,7 +26,6 @@ impl Resumed {
         Resumed {
             restored: mine(&report.restored),
             dropped: mine(&report.dropped),
-            held: mine(&report.held),
         }
     }
 }
@@ -162,7 +160,6 @@ impl App {
             .sum();
         self.restored = self.resumed.values().map(|r| r.restored).sum();
         self.dropped = gone + self.resumed.values().map(|r| r.dropped).sum::<usize>();
-        self.held = self.resumed.values().map(|r| r.held).sum();
         self.saved.retain(|p, _| !target.in_scope(p));
         let mut parts = Vec::new();
         if self.restored > 0 {
@@ -182,12 +179,9 @@ impl App {
         }
         // Copies a saved rejection (or edit) could be for: the reviewer
         // decides them, `apply` leaves them out meanwhile.
-        let held: usize = self
-            .entries
-            .iter()
-            .flat_map(|e| e.review.held())
-            .map(|h| h.hunks.len())
-            .sum();
+        let holds: Vec<_> = self.entries.iter().flat_map(|e| e.review.held()).collect();
+        let held: usize = holds.iter().map(|h| h.hunks.len()).sum();
+        self.held = holds.iter().map(|h| h.rejected + h.edited).sum();
         if held > 0 {
             parts.push(format!(
                 "{} saved decision{} on copies of a change could not be placed: {held} cop{} held until decided (`canon apply` skips them)",
