@@ -14,7 +14,7 @@ use crate::git::Repo;
 use crate::pipeline::accept::{Accepted, PathGlobs, Selection, restored};
 use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
-use crate::review::{self, FileReview, Session};
+use crate::review::{self, Decision, FileReview, Hold, Session};
 use crate::rules::Config;
 
 /// What `--rule` and `--path` narrow the accept to.
@@ -88,7 +88,9 @@ fn proposals(
 /// The project's reviews with the session restored and the selection's
 /// pending hunks accepted. Saved decisions whose hunk changed since are
 /// dropped, as the review drops them, and said so on stderr, as is a
-/// `--path` that matches no file with proposals.
+/// `--path` that matches no file with proposals; copies held by a saved
+/// rejection that could not be placed are left out, and said so with
+/// their lines.
 fn accept_all(
     config: &Config,
     project: &pipeline::Project,
@@ -103,8 +105,8 @@ fn accept_all(
         .iter()
         .filter(|f| !f.proposal.file.edits.is_empty())
         .map(|f| {
-            let (mut review, d) = restored(f.proposal.file.clone(), session);
-            dropped += d;
+            let (mut review, report) = restored(f.proposal.file.clone(), session);
+            dropped += report.dropped.len();
             let before = review.decisions().clone();
             selection.accept_pending(&mut review);
             for (rule, lines) in selection.came_along(&review, &before) {
@@ -142,6 +144,11 @@ fn accept_all(
             )?;
         }
     }
+    for review in &reviews {
+        for hold in review.held() {
+            writeln!(io.err, "warning: {}", held_note(review, &hold))?;
+        }
+    }
     Ok(reviews)
 }
 
@@ -162,12 +169,57 @@ fn globs_folder(config: &Config) -> String {
     }
 }
 
+/// The line `apply` says about copies it leaves out: where they are, and
+/// what to do.
+fn held_note(review: &FileReview, hold: &Hold) -> String {
+    let lines: Vec<String> = hold
+        .hunks
+        .iter()
+        .filter_map(|id| review.hunk(*id))
+        .map(|h| (h.lines.start + 1).to_string())
+        .collect();
+    let n = hold.hunks.len();
+    let them = if n == 1 { "it" } else { "them" };
+    format!(
+        "{}:{}: {} saved for one of {} copies of this change could not be placed, as the copies changed since ({} now); apply leaves out the {} it may be for (line{} {}): run `canon review` to decide {them}",
+        crate::report::shown(review.path()),
+        lines.first().map_or("1", String::as_str),
+        hold.what(),
+        hold.was,
+        hold.now,
+        if n == 1 {
+            "one".to_string()
+        } else {
+            n.to_string()
+        },
+        plural(lines.len()),
+        lines.join(", "),
+    )
+}
+
 /// Why nothing is to be committed: no proposal, or none left pending.
 fn nothing_to_do(reviews: &[FileReview], base: &str) -> String {
     let rejected: usize = reviews.iter().map(|r| r.counts().rejected).sum();
-    let pending: usize = reviews.iter().map(|r| r.counts().pending).sum();
+    let held: usize = reviews
+        .iter()
+        .flat_map(|r| r.held())
+        .map(|h| h.hunks.len())
+        .sum();
+    let pending = reviews
+        .iter()
+        .flat_map(|r| {
+            r.hunks()
+                .iter()
+                .filter(|h| *r.decision(h.id) == Decision::Pending && !r.is_held(h.id))
+        })
+        .count();
     if reviews.is_empty() {
         format!("Nothing to commit: no proposals on {base}.")
+    } else if held > 0 {
+        format!(
+            "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {held} held for review, {pending} pending outside the selection.",
+            plural(rejected)
+        )
     } else {
         format!(
             "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {pending} pending outside the selection.",
@@ -274,11 +326,9 @@ fn save_remaining(
     for r in reviews {
         session.files.remove(r.path());
         if let Some(next) = r.remaining()
-            && !next.decisions().is_empty()
+            && !next.saved().is_empty()
         {
-            session
-                .files
-                .insert(r.path().to_string(), next.decisions().clone());
+            session.files.insert(r.path().to_string(), next.saved());
         }
     }
     review::save_atomic(file, session)

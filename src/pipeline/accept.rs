@@ -10,7 +10,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::paths::Seen;
 
-use crate::review::{Decision, FileReview, HunkId, Session};
+use crate::review::{Decision, FileReview, HunkId, Restored, Session};
 
 /// Accepted changes and where they go: what the commit dialog submits and
 /// what `apply` commits.
@@ -98,19 +98,20 @@ pub fn message(plan: &CommitPlan, folder: &str, paths: &[String]) -> String {
 }
 
 /// The review of a proposal with the session's decisions restored, and
-/// how many saved decisions were dropped (their hunk changed since).
+/// what became of them (dropped: their hunk changed since; held: copies
+/// whose saved rejection could not be placed).
 pub fn restored(
     proposal: crate::rewrite::FileProposal,
     session: Option<&Session>,
-) -> (FileReview, usize) {
+) -> (FileReview, Restored) {
     let mut review = FileReview::new(proposal);
-    let mut dropped = 0;
+    let mut report = Restored::default();
     if let Some(s) = session
         && let Some(saved) = s.files.get(review.path())
     {
-        dropped = review.restore(saved);
+        report = review.restore(saved);
     }
-    (review, dropped)
+    (review, report)
 }
 
 /// Which pending hunks `apply` accepts: those of the given rules (all when
@@ -205,7 +206,9 @@ impl Selection {
 
     /// Accept the selected pending hunks of `review`, with the hunks they
     /// require. A hunk that needs one the reviewer rejected stays pending,
-    /// and so does one whose edits are opt-in (strings that are data).
+    /// and so does one whose edits are opt-in (strings that are data), and
+    /// a held one (a copy whose saved rejection could not be placed: only
+    /// the reviewer can tell which copy it was) or one that needs it.
     /// Returns how many hunks were accepted.
     pub fn accept_pending(&self, review: &mut FileReview) -> usize {
         if !self.wants_file(review.path()) {
@@ -219,10 +222,13 @@ impl Selection {
                 && (self.rules.is_empty() || edit.rules.iter().any(|r| self.rules.contains(r)))
         };
         // A hunk of wanted and unwanted edits is split first.
+        let open = |review: &FileReview, h: &crate::review::Hunk| {
+            *review.decision(h.id) == Decision::Pending && !review.is_held(h.id)
+        };
         let mixed: Vec<HunkId> = review
             .hunks()
             .iter()
-            .filter(|h| *review.decision(h.id) == Decision::Pending)
+            .filter(|h| open(review, h))
             .filter(|h| {
                 let w: Vec<bool> = h.edits.iter().map(|&e| wants(review, e)).collect();
                 w.contains(&true) && w.contains(&false)
@@ -235,7 +241,7 @@ impl Selection {
         let wanted: Vec<HunkId> = review
             .hunks()
             .iter()
-            .filter(|h| *review.decision(h.id) == Decision::Pending)
+            .filter(|h| open(review, h))
             .filter(|h| h.edits.iter().all(|&e| wants(review, e)))
             .map(|h| h.id)
             .collect();
@@ -282,8 +288,8 @@ impl Selection {
     }
 }
 
-/// Hunk `id` transitively requires a hunk the reviewer rejected, or one
-/// `apply` never takes by itself (a string that is data), as
+/// Hunk `id` transitively requires a hunk the reviewer rejected, a held
+/// one, or one `apply` never takes by itself (a string that is data), as
 /// `FileProposal::applicable` leaves those out of `canon diff`.
 fn needs_rejected(review: &FileReview, id: HunkId) -> bool {
     let mut seen = vec![id];
@@ -295,7 +301,7 @@ fn needs_rejected(review: &FileReview, id: HunkId) -> bool {
                     .iter()
                     .any(|&e| review.proposal().edits[e].kind.opt_in())
             });
-            if *review.decision(y) == Decision::Rejected || opt_in {
+            if *review.decision(y) == Decision::Rejected || review.is_held(y) || opt_in {
                 return true;
             }
             if !seen.contains(&y) {

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::accepted::accepted_text;
 use super::hunk::{self, Hunk, HunkId};
+use super::saved::{Held, Saved};
 use super::{Decision, EditError, Error};
 use crate::rewrite::FileProposal;
 
@@ -54,7 +55,7 @@ impl Counts {
 /// A state the undo stack can return to. The hunk layout is kept only for
 /// steps that changed it (a split).
 #[derive(Debug, Clone)]
-struct Snapshot {
+pub(super) struct Snapshot {
     decisions: BTreeMap<HunkId, Decision>,
     hunks: Option<Vec<Hunk>>,
 }
@@ -63,14 +64,17 @@ struct Snapshot {
 /// with none is pending.
 #[derive(Debug, Clone)]
 pub struct FileReview {
-    proposal: FileProposal,
-    hunks: Vec<Hunk>,
-    decisions: BTreeMap<HunkId, Decision>,
+    pub(super) proposal: FileProposal,
+    pub(super) hunks: Vec<Hunk>,
+    pub(super) decisions: BTreeMap<HunkId, Decision>,
     /// `requires[x]`: the hunks hunk `x` directly requires (indices).
     requires: Vec<BTreeSet<usize>>,
     /// `required_by[y]`: the hunks that directly require hunk `y`.
     required_by: Vec<BTreeSet<usize>>,
-    undo: Vec<Snapshot>,
+    pub(super) undo: Vec<Snapshot>,
+    /// Saved decisions on copies that could not be placed, and the copies
+    /// they hold (see `saved.rs`).
+    pub(super) held: Vec<Held>,
 }
 
 impl FileReview {
@@ -83,6 +87,7 @@ impl FileReview {
             requires: Vec::new(),
             required_by: Vec::new(),
             undo: Vec::new(),
+            held: Vec::new(),
         };
         review.link();
         review
@@ -308,7 +313,7 @@ impl FileReview {
     }
 
     /// Put hunk `x`'s parts in its place and re-derive the links.
-    fn replace_with_parts(&mut self, x: usize) -> Vec<HunkId> {
+    pub(super) fn replace_with_parts(&mut self, x: usize) -> Vec<HunkId> {
         let mut parts = hunk::split(&self.proposal, &self.hunks[x]);
         let others: HashSet<HunkId> = self
             .hunks
@@ -326,7 +331,7 @@ impl FileReview {
 
     /// Make pending every accepted hunk that (transitively) requires a hunk
     /// that is not accepted. Returns how many changed.
-    fn repair(&mut self) -> usize {
+    pub(super) fn repair(&mut self) -> usize {
         let mut changed = 0;
         loop {
             let bad = (0..self.hunks.len()).find(|&x| {
@@ -491,7 +496,8 @@ impl FileReview {
             .filter(|h| h.edits.iter().any(|&e| was_rejected[e]))
             .map(|h| (h.id, Decision::Rejected))
             .collect();
-        next.restore(&rejected);
+        next.restore(&Saved::from(rejected));
+        self.hand_on_held(&mut next);
         Some(next)
     }
 
@@ -534,38 +540,6 @@ impl FileReview {
             }
         }
         ranges
-    }
-
-    /// Replace the decisions with `saved` (from a session file), splitting
-    /// again the hunks whose parts were decided. Saved decisions whose hunk
-    /// no longer exists are dropped, and so are accepts whose required
-    /// hunks are no longer accepted; returns how many were dropped. Clears
-    /// the undo stack.
-    pub fn restore(&mut self, saved: &BTreeMap<HunkId, Decision>) -> usize {
-        let mut x = 0;
-        while x < self.hunks.len() {
-            let h = &self.hunks[x];
-            if h.edits.len() > 1 && !saved.contains_key(&h.id) {
-                let parts = hunk::split(&self.proposal, h);
-                if parts.iter().any(|p| saved.contains_key(&p.id)) {
-                    let n = self.replace_with_parts(x).len();
-                    x += n;
-                    continue;
-                }
-            }
-            x += 1;
-        }
-        self.decisions = saved
-            .iter()
-            .filter(|(id, d)| **d != Decision::Pending && self.position(**id).is_some())
-            .map(|(id, d)| (*id, d.clone()))
-            .collect();
-        let missing = saved
-            .iter()
-            .filter(|(id, d)| **d != Decision::Pending && self.position(**id).is_none())
-            .count();
-        self.undo.clear();
-        missing + self.repair()
     }
 }
 

@@ -236,9 +236,10 @@ const ANCHOR_LINES: usize = 3;
 /// file its [`Hunk::anchor`]: a hash of the base lines around it and of
 /// how many of the copies have those same lines around them. A copy added
 /// or removed elsewhere leaves the others' ids alone; one added or
-/// removed with the same neighbourhood changes all of theirs, so their
-/// saved decisions are dropped (with the notice) rather than moved onto
-/// the wrong copy.
+/// removed with the same neighbourhood changes all of theirs. An edit
+/// next to a copy changes its id too: the session's record of the copies
+/// (`saved.rs`) puts its decision back when the change has the same
+/// copies, and never moves one onto another copy when it has not.
 fn anchor_copies(proposal: &FileProposal, index: &crate::python::LineIndex, hs: &mut [Hunk]) {
     let mut family: HashMap<(&str, &str), usize> = HashMap::new();
     for h in hs.iter() {

@@ -12,6 +12,7 @@ mod accepted;
 mod file;
 mod hunk;
 pub mod rows;
+mod saved;
 mod session;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use accepted::accepted_text;
 pub use file::{Counts, FileReview, Outcome, consistent};
 pub use hunk::{Hunk, HunkId, hunk_id, hunk_id_at, hunks, split};
+pub use saved::{Copies, Hold, Restored, Saved};
 pub use session::{
     Cursor, Filters, SESSION_VERSION, Session, SessionLock, load, process_alive, restore,
     save_atomic, session_path,

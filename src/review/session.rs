@@ -10,22 +10,76 @@ use serde::{Deserialize, Serialize};
 
 use super::file::FileReview;
 use super::hunk::HunkId;
+use super::saved::{Copies, Restored, Saved};
 use super::{Decision, Error};
 
 /// The session format written by this version of canon.
 pub const SESSION_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Json", into = "Json")]
 pub struct Session {
     pub version: u32,
-    /// Path (`/`-separated, relative to the root) -> hunk id -> decision.
-    /// Pending hunks are not stored.
-    #[serde(default)]
-    pub files: BTreeMap<String, BTreeMap<HunkId, Decision>>,
-    #[serde(default)]
+    /// Path (`/`-separated, relative to the root) -> its saved decisions.
+    pub files: BTreeMap<String, Saved>,
     pub cursor: Option<Cursor>,
-    #[serde(default)]
     pub filters: Filters,
+}
+
+/// The file's JSON: `files` maps path -> hunk id -> decision (pending
+/// hunks are not stored), as it always has; `copies`, beside it, the
+/// copies of the changes that have some (see `saved.rs`), which an older
+/// canon ignores.
+#[derive(Serialize, Deserialize)]
+struct Json {
+    version: u32,
+    #[serde(default)]
+    files: BTreeMap<String, BTreeMap<HunkId, Decision>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    copies: BTreeMap<String, Vec<Copies>>,
+    #[serde(default)]
+    cursor: Option<Cursor>,
+    #[serde(default)]
+    filters: Filters,
+}
+
+impl From<Json> for Session {
+    fn from(mut j: Json) -> Self {
+        let files = j
+            .files
+            .into_iter()
+            .map(|(path, decisions)| {
+                let copies = j.copies.remove(&path).unwrap_or_default();
+                (path, Saved { decisions, copies })
+            })
+            .collect();
+        Session {
+            version: j.version,
+            files,
+            cursor: j.cursor,
+            filters: j.filters,
+        }
+    }
+}
+
+impl From<Session> for Json {
+    fn from(s: Session) -> Self {
+        let mut files = BTreeMap::new();
+        let mut copies = BTreeMap::new();
+        for (path, saved) in s.files {
+            if !saved.copies.is_empty() {
+                copies.insert(path.clone(), saved.copies);
+            }
+            files.insert(path, saved.decisions);
+        }
+        Json {
+            version: s.version,
+            files,
+            copies,
+            cursor: s.cursor,
+            filters: s.filters,
+        }
+    }
 }
 
 impl Default for Session {
@@ -60,16 +114,16 @@ pub struct Filters {
 impl Session {
     /// Store `review`'s decisions (replacing the file's earlier ones).
     pub fn record(&mut self, review: &FileReview) {
-        if review.decisions().is_empty() {
+        let saved = review.saved();
+        if saved.is_empty() {
             self.files.remove(review.path());
         } else {
-            self.files
-                .insert(review.path().to_string(), review.decisions().clone());
+            self.files.insert(review.path().to_string(), saved);
         }
     }
 
     /// The saved decisions of `path` (empty if none).
-    pub fn decisions(&self, path: &str) -> BTreeMap<HunkId, Decision> {
+    pub fn saved(&self, path: &str) -> Saved {
         self.files.get(path).cloned().unwrap_or_default()
     }
 }
@@ -245,9 +299,8 @@ fn is_zombie(pid: i32) -> bool {
         .is_some_and(|state| state == "Z" || state == "X")
 }
 
-/// Restore `saved` decisions into `review`; returns how many were dropped
-/// (their hunk no longer exists, or an accept lost the hunk it required).
-pub fn restore(review: &mut FileReview, saved: &BTreeMap<HunkId, Decision>) -> usize {
+/// Restore `saved` decisions into `review`; what became of each.
+pub fn restore(review: &mut FileReview, saved: &Saved) -> Restored {
     review.restore(saved)
 }
 

@@ -271,6 +271,7 @@ fn session_decisions(p: &Project) -> Option<BTreeMap<String, BTreeMap<String, St
             .iter()
             .map(|(path, d)| {
                 let d = d
+                    .decisions
                     .iter()
                     .map(|(id, dec)| (format!("{id:?}"), dec.as_str().to_string()))
                     .collect();

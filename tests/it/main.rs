@@ -22,6 +22,7 @@ mod h12_main;
 mod h13;
 mod h14_b;
 mod h14_d;
+mod h14_e;
 mod h14_main;
 mod h5_imports;
 mod h5_patch;

@@ -46,6 +46,7 @@ fn chain() -> (FileReview, [HunkId; 3]) {
     (r, ids)
 }
 
+mod copies;
 mod decisions;
 mod hunks;
 mod session;

@@ -26,7 +26,12 @@ fn a_session_round_trips_through_its_file() {
     assert!(json.contains("\"edited\": \"l4 mine\\n\""), "{json}");
 
     let (mut fresh, _) = chain();
-    assert_eq!(restore(&mut fresh, &loaded.decisions("pkg/mod.py")), 0);
+    assert_eq!(
+        restore(&mut fresh, &loaded.saved("pkg/mod.py"))
+            .dropped
+            .len(),
+        0
+    );
     assert_eq!(fresh.decisions(), r.decisions());
     assert_eq!(fresh.accepted_text(), r.accepted_text());
 }
@@ -50,7 +55,7 @@ fn decisions_on_hunks_that_no_longer_exist_are_dropped_and_counted() {
     );
     let mut r2 = FileReview::new(p);
     assert_eq!((r2.hunks()[0].id, r2.hunks()[2].id), (ids[0], ids[2]));
-    assert_eq!(restore(&mut r2, &s.decisions("pkg/mod.py")), 1);
+    assert_eq!(restore(&mut r2, &s.saved("pkg/mod.py")).dropped.len(), 1);
     assert!(r2.decision(ids[0]).is_accepted() && r2.decision(ids[2]).is_accepted());
     assert_eq!(*r2.decision(r2.hunks()[1].id), Decision::Pending);
 }
@@ -63,7 +68,7 @@ fn restore_splits_again_the_hunks_whose_parts_were_decided() {
     r.decide(parts[1], Decision::Accepted).unwrap();
     let saved = r.decisions().clone();
     let mut again = FileReview::new(p);
-    assert_eq!(restore(&mut again, &saved), 0);
+    assert_eq!(restore(&mut again, &saved.into()).dropped.len(), 0);
     assert_eq!(
         again.hunks().iter().map(|h| h.id).collect::<Vec<_>>(),
         parts

@@ -274,10 +274,9 @@ impl App {
                 // The rejections, with their ids on the committed
                 // text (where the next review will find them).
                 if let Some(next) = e.review.remaining()
-                    && !next.decisions().is_empty()
+                    && !next.saved().is_empty()
                 {
-                    self.carried
-                        .insert(e.path.clone(), next.decisions().clone());
+                    self.carried.insert(e.path.clone(), next.saved());
                 }
             }
         }

@@ -2,12 +2,33 @@
 //! session's decisions restored), and the filters that make the visible
 //! list out of them.
 
-use std::collections::BTreeMap;
-
 use super::{App, Level, plural};
-use crate::review::FileReview;
+use crate::review::{FileReview, HunkId, Restored, Saved};
 
 use super::msg::{FindingRow, Loaded, Manual};
+
+/// What became of a file's saved decisions (not pending) when it loaded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resumed {
+    pub restored: usize,
+    pub dropped: usize,
+}
+
+impl Resumed {
+    /// Those of `saved` in `report` (which may tell of more: decisions
+    /// made on an earlier proposal of the file meanwhile).
+    fn of(saved: &Saved, report: &Restored) -> Resumed {
+        let mine = |set: &std::collections::BTreeSet<HunkId>| {
+            set.iter()
+                .filter(|id| saved.decisions.contains_key(id))
+                .count()
+        };
+        Resumed {
+            restored: mine(&report.restored),
+            dropped: mine(&report.dropped),
+        }
+    }
+}
 
 /// A file's state mark in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,36 +78,21 @@ impl App {
         // and the decisions the first proposal could not take may fit the
         // second. Those made on the first meanwhile carry over by hunk id.
         let saved = self.saved.get(&loaded.path).cloned().unwrap_or_default();
-        let mut restore = BTreeMap::new();
-        if let Some(old) = self.entries.iter().position(|e| e.path == loaded.path) {
-            let entry = self.entries.remove(old);
-            self.loading.loaded -= 1;
-            let unseen = saved
-                .iter()
-                .filter(|(id, _)| entry.review.position(**id).is_none());
-            restore.extend(unseen.map(|(id, d)| (*id, d.clone())));
-            restore.extend(entry.review.decisions().clone());
-        } else {
-            restore = saved.clone();
-        }
-        // Saved decisions lost: their hunk is gone, or an accept lost the
-        // hunk it needs (the review's repair).
-        let missing = restore
-            .keys()
-            .filter(|id| review.position(**id).is_none())
-            .count();
-        let repaired = if restore.is_empty() {
-            0
-        } else {
-            review.restore(&restore) - missing
+        let restore = match self.entries.iter().position(|e| e.path == loaded.path) {
+            Some(old) => {
+                let entry = self.entries.remove(old);
+                self.loading.loaded -= 1;
+                let mut restore = saved.unseen_in(&entry.review);
+                restore.extend(entry.review.saved());
+                restore
+            }
+            None => saved.clone(),
         };
-        let lost = saved
-            .keys()
-            .filter(|id| review.position(**id).is_none())
-            .count();
-        let lost = (lost + repaired).min(saved.len());
+        // What became of the session's decisions, as the review tells it
+        // (an accept that lost a hunk it needs is dropped by its repair).
+        let report = review.restore(&restore);
         self.resumed
-            .insert(loaded.path.clone(), (saved.len() - lost, lost));
+            .insert(loaded.path.clone(), Resumed::of(&saved, &report));
         let mut rules: Vec<String> = Vec::new();
         let hunk_rules = review.hunks().iter().flat_map(|h| h.rules.iter());
         for r in loaded.findings.iter().map(|f| &f.rule).chain(hunk_rules) {
@@ -150,10 +156,10 @@ impl App {
             .saved
             .iter()
             .filter(|(p, _)| target.in_scope(p) && !self.resumed.contains_key(*p))
-            .map(|(_, d)| d.len())
+            .map(|(_, d)| d.decisions.len())
             .sum();
-        self.restored = self.resumed.values().map(|r| r.0).sum();
-        self.dropped = gone + self.resumed.values().map(|r| r.1).sum::<usize>();
+        self.restored = self.resumed.values().map(|r| r.restored).sum();
+        self.dropped = gone + self.resumed.values().map(|r| r.dropped).sum::<usize>();
         self.saved.retain(|p, _| !target.in_scope(p));
         let mut parts = Vec::new();
         if self.restored > 0 {
@@ -171,6 +177,19 @@ impl App {
                 plural(self.dropped)
             ));
         }
+        // Copies a saved rejection (or edit) could be for: the reviewer
+        // decides them, `apply` leaves them out meanwhile.
+        let holds: Vec<_> = self.entries.iter().flat_map(|e| e.review.held()).collect();
+        let held: usize = holds.iter().map(|h| h.hunks.len()).sum();
+        self.held = holds.iter().map(|h| h.rejected + h.edited).sum();
+        if held > 0 {
+            parts.push(format!(
+                "{} saved decision{} on copies of a change could not be placed: {held} cop{} held until decided (`canon apply` skips them)",
+                self.held,
+                plural(self.held),
+                if held == 1 { "y" } else { "ies" },
+            ));
+        }
         // What the scan could not read or parse is not in the list: said.
         if let Some(first) = self.loading.warnings.first() {
             let n = self.loading.warnings.len();
@@ -186,7 +205,7 @@ impl App {
         if self.entries.is_empty() && parts.is_empty() {
             self.say(Level::Info, "Nothing to review: no file breaks a rule.");
         } else if !parts.is_empty() {
-            let level = if self.dropped > 0 || !self.loading.warnings.is_empty() {
+            let level = if self.dropped > 0 || held > 0 || !self.loading.warnings.is_empty() {
                 Level::Warn
             } else {
                 Level::Info

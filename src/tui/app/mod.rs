@@ -25,7 +25,7 @@ use super::keymap::Keymap;
 use super::layout::{self, HunkStarts, Panes};
 use super::text_field::TextField;
 use crate::review::Filters;
-use crate::review::{Cursor, Decision, HunkId, Session};
+use crate::review::{Cursor, Decision, HunkId, Saved, Session};
 
 pub use commit_form::{CommitForm, Field};
 pub use decide::Bulk;
@@ -111,15 +111,18 @@ pub struct App {
     pub loading: Loading,
     pub size: (u16, u16),
     /// Decisions from the session file for files not loaded yet.
-    saved: BTreeMap<String, BTreeMap<HunkId, Decision>>,
+    saved: BTreeMap<String, Saved>,
     /// Where the session left off, until the reviewer moves.
     resume: Option<Cursor>,
     /// Decisions dropped because their hunk changed (counted when the
     /// load is done).
     pub dropped: usize,
     pub restored: usize,
-    /// Per loaded file: saved decisions (resumed, dropped) so far.
-    resumed: BTreeMap<String, (usize, usize)>,
+    /// Saved decisions on copies that could not be placed (counted when
+    /// the load is done): their copies are held.
+    pub held: usize,
+    /// Per loaded file: what became of its saved decisions so far.
+    resumed: BTreeMap<String, entries::Resumed>,
     /// Each undo step: the paths whose review changed, and the hunk the
     /// cursor was on.
     undo: Vec<(Vec<String>, usize)>,
@@ -135,7 +138,7 @@ pub struct App {
     pub committed_on: BTreeMap<String, usize>,
     /// Rejections in committed files, kept for the next review (the
     /// accepted hunks are in the branch by then and need no decision).
-    carried: BTreeMap<String, BTreeMap<HunkId, Decision>>,
+    carried: BTreeMap<String, Saved>,
     /// An edit the file refused, offered again by the next `e` on its hunk.
     refused: Option<(String, HunkId, String)>,
 }
@@ -162,6 +165,7 @@ impl App {
             resume: session.cursor,
             dropped: 0,
             restored: 0,
+            held: 0,
             resumed: BTreeMap::new(),
             undo: Vec::new(),
             cache: HashMap::new(),
@@ -191,13 +195,9 @@ impl App {
             if !self.loading.done
                 && let Some(saved) = self.saved.get(&e.path)
             {
-                let unseen = saved
-                    .iter()
-                    .filter(|(id, _)| e.review.position(**id).is_none());
-                let mut kept: BTreeMap<HunkId, Decision> =
-                    unseen.map(|(id, d)| (*id, d.clone())).collect();
+                let mut kept = saved.unseen_in(&e.review);
                 if !kept.is_empty() {
-                    kept.extend(e.review.decisions().clone());
+                    kept.extend(e.review.saved());
                     session.files.insert(e.path.clone(), kept);
                 }
             }

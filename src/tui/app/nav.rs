@@ -56,6 +56,21 @@ impl App {
             (Part::Decision(d), format!("{label} ")),
             (Part::Rules, format!("[{}] ", hunk.rules.join(", "))),
         ];
+        // A copy a saved rejection may be for: said until it is decided.
+        if let Some(hold) = review
+            .held()
+            .into_iter()
+            .find(|h| h.hunks.contains(&hunk.id))
+        {
+            parts.push((
+                Part::Links,
+                format!(
+                    "⚠ held: {} saved for one of {} copies could not be placed; decide this one ",
+                    hold.what(),
+                    hold.was
+                ),
+            ));
+        }
         let number = |id| review.position(id).map(|p| format!("#{}", p + 1));
         let needs: Vec<String> = review
             .requires(hunk.id)

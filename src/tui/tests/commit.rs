@@ -126,9 +126,12 @@ fn rejections_in_a_committed_file_are_kept_for_the_next_review() {
         })),
     );
     let saved = app.session().files.get(&first).cloned().unwrap_or_default();
-    assert_eq!(saved.keys().copied().collect::<Vec<_>>(), rejected);
+    assert_eq!(
+        saved.decisions.keys().copied().collect::<Vec<_>>(),
+        rejected
+    );
     assert!(
-        saved.values().all(|d| *d == Decision::Rejected),
+        saved.decisions.values().all(|d| *d == Decision::Rejected),
         "accepts are in the branch now"
     );
     assert_eq!(app.committed_on.get(&app.target.branch), Some(&1));

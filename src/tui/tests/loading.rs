@@ -54,11 +54,14 @@ fn a_session_restores_decisions_and_cursor_and_counts_the_dropped_ones() {
     // A decision on a hunk that no longer exists, and one for a file gone.
     let (file, decisions) = session.files.iter_mut().next().unwrap();
     let file = file.clone();
-    decisions.insert(crate::review::HunkId(42), Decision::Accepted);
+    decisions
+        .decisions
+        .insert(crate::review::HunkId(42), Decision::Accepted);
     session
         .files
         .entry("gone.py".into())
         .or_default()
+        .decisions
         .insert(crate::review::HunkId(7), Decision::Rejected);
     let cursor = session.cursor.clone();
     let resumed = app_with(Some(session), (120, 32));
@@ -156,11 +159,13 @@ fn a_narrowed_review_keeps_the_saved_decisions_outside_it() {
         .files
         .entry("other/x.py".into())
         .or_default()
+        .decisions
         .insert(crate::review::HunkId(1), Decision::Accepted);
     session
         .files
         .entry("sub/gone.py".into())
         .or_default()
+        .decisions
         .insert(crate::review::HunkId(2), Decision::Accepted);
     let mut app = App::new(target, Some(session), (120, 32));
     update(&mut app, Msg::Load(LoadMsg::Done));
@@ -241,7 +246,7 @@ fn a_saved_decision_the_first_proposal_lacks_is_restored_on_the_final_one() {
     let mut session = Session::default();
     session.files.insert(
         last.path.clone(),
-        [(id, Decision::Rejected)].into_iter().collect(),
+        crate::review::Saved::from(std::collections::BTreeMap::from([(id, Decision::Rejected)])),
     );
     session.cursor = Some(crate::review::Cursor {
         path: last.path.clone(),
@@ -251,7 +256,10 @@ fn a_saved_decision_the_first_proposal_lacks_is_restored_on_the_final_one() {
     update(&mut app, Msg::Load(LoadMsg::File(Box::new(first))));
     // Quitting now must not lose it: the session still holds it.
     let mid = app.session();
-    assert_eq!(mid.files[&last.path].get(&id), Some(&Decision::Rejected));
+    assert_eq!(
+        mid.files[&last.path].decisions.get(&id),
+        Some(&Decision::Rejected)
+    );
     update(&mut app, Msg::Load(LoadMsg::File(Box::new(last.clone()))));
     update(&mut app, Msg::Load(LoadMsg::Done));
     let e = app.entries.iter().find(|e| e.path == last.path).unwrap();
@@ -307,4 +315,49 @@ fn what_the_scan_could_not_read_is_said_once_the_list_is_loaded() {
         assert_eq!(level, crate::tui::app::Level::Warn);
         assert_eq!(text, expected);
     }
+}
+
+/// Hostile 14, defect 08: a split hunk's parts were counted as missing
+/// before the restore split the hunk again, and that count was taken
+/// from what the restore dropped (0): "Dropped 2 decisions" (a panic in
+/// a debug build) although both came back.
+#[test]
+fn resuming_a_split_hunk_says_its_decisions_were_resumed() {
+    let file: Made = ("a.py", "import a, b\n", &[("a", "x"), ("b", "y")]);
+    let mut app = app_of(&[file]);
+    assert_eq!(app.current().unwrap().review.hunks().len(), 1);
+    key(&mut app, 's');
+    assert_eq!(app.current().unwrap().review.hunks().len(), 2);
+    keys(&mut app, "y");
+    go_to(&mut app, 0, 1);
+    key(&mut app, 'n');
+    let decided = app.totals();
+    assert_eq!((decided.accepted, decided.rejected), (1, 1));
+    let resumed = app_of_with(&[file], Some(app.session()));
+    assert_eq!(resumed.totals(), decided);
+    assert_eq!((resumed.restored, resumed.dropped), (2, 0));
+    let notice = &resumed.notice.as_ref().unwrap().1;
+    assert_eq!(notice, "Resumed 2 decisions");
+}
+
+/// Two functions with the same body: two copies of one change.
+const TWO_COPIES: &str =
+    "def one():\n    from old import x\n\n\n\n\n\ndef two():\n    from old import x\n";
+const ON_BOTH: &[(&str, &str)] = &[("old", "new"), ("old", "new")];
+
+/// Hostile 14, defect 12: a teammate's comment two lines above the
+/// second copy changed its id, and its rejection was dropped (`apply`
+/// then committed it). It comes back onto the copy at its place.
+#[test]
+fn a_rejected_copy_is_still_rejected_after_a_comment_next_to_it() {
+    let mut app = app_of(&[("a.py", TWO_COPIES, ON_BOTH)]);
+    go_to(&mut app, 0, 1);
+    key(&mut app, 'n');
+    let session = app.session();
+    let commented = TWO_COPIES.replace("\n\n\ndef two", "\n\n# TODO\ndef two");
+    let resumed = app_of_with(&[("a.py", &commented, ON_BOTH)], Some(session));
+    assert_eq!(decision(&resumed, 0), Decision::Pending);
+    assert_eq!(decision(&resumed, 1), Decision::Rejected);
+    assert_eq!((resumed.restored, resumed.dropped, resumed.held), (1, 0, 0));
+    assert_eq!(resumed.notice.as_ref().unwrap().1, "Resumed 1 decision");
 }

@@ -162,8 +162,13 @@ type Made<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
 
 /// An app over hand-made files.
 fn app_of(files: &[Made]) -> App {
+    app_of_with(files, None)
+}
+
+/// An app over hand-made files, resuming `session`.
+fn app_of_with(files: &[Made], session: Option<Session>) -> App {
     let (target, _) = demo();
-    let mut app = App::new(target.clone(), None, (120, 32));
+    let mut app = App::new(target.clone(), session, (120, 32));
     for (path, base, edits) in files {
         let mut from = 0;
         let edits = edits
@@ -216,6 +221,41 @@ fn in_snapshots(f: impl FnOnce()) {
 fn snapshot_file_list_and_diff() {
     let mut app = app();
     keys(&mut app, "y");
+    in_snapshots(|| insta::assert_snapshot!(screen(&app)));
+}
+
+/// Hostile 14, defect 12: a rejection saved for one of two copies, after
+/// a third copy came: the copies it may be for are held (pending, marked,
+/// left out by `apply`) and the notice says so; quitting keeps it saved.
+#[test]
+fn snapshot_copies_held_by_a_rejection_that_could_not_be_placed() {
+    let body = "def one():\n    from old import x\n\n\n\n\n\ndef two():\n    from old import x\n";
+    let both: &[(&str, &str)] = &[("old", "new"), ("old", "new")];
+    let mut app = app_of(&[("a.py", body, both)]);
+    go_to(&mut app, 0, 1);
+    key(&mut app, 'n');
+    let session = app.session();
+    let three = format!("{body}\n\ndef three():\n    from old import x\n");
+    let all: &[(&str, &str)] = &[("old", "new"), ("old", "new"), ("old", "new")];
+    let app = app_of_with(&[("a.py", &three, all)], Some(session.clone()));
+    let e = app.current().unwrap();
+    let held: Vec<bool> = e
+        .review
+        .hunks()
+        .iter()
+        .map(|h| e.review.is_held(h.id))
+        .collect();
+    assert_eq!(held, [false, true, true]);
+    assert_eq!(app.totals().decided(), 0);
+    let (level, notice) = app.notice.clone().unwrap();
+    assert_eq!(level, crate::tui::app::Level::Warn);
+    assert!(notice.contains("2 copies held until decided"), "{notice}");
+    let again = &app.session().files["a.py"];
+    assert_eq!(
+        again.decisions, session.files["a.py"].decisions,
+        "still saved"
+    );
+    assert!(again.copies[0].held, "and held from now on");
     in_snapshots(|| insta::assert_snapshot!(screen(&app)));
 }
 
