@@ -15,7 +15,7 @@ use crate::git::Repo;
 use crate::pipeline::accept::{Accepted, Selection, restored};
 use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
-use crate::review::{self, FileReview, Session};
+use crate::review::{self, Decision, FileReview, HunkId, Session};
 use crate::rules::Config;
 
 /// What `--rule` and `--path` narrow the accept to.
@@ -96,7 +96,7 @@ fn accept_all(
 ) -> anyhow::Result<Vec<FileReview>> {
     let mut dropped = 0;
     let mut along = Vec::new();
-    let reviews = project
+    let mut reviews: Vec<FileReview> = project
         .files
         .iter()
         .filter(|f| !f.proposal.file.edits.is_empty())
@@ -111,6 +111,7 @@ fn accept_all(
             review
         })
         .collect();
+    hold_linked(&mut reviews, selection, io)?;
     // `--rule` takes whole edits: one both rules made, or one a selected
     // hunk needs, brings the other rule's change too. Said, never silent.
     for (path, rule, lines) in along {
@@ -131,6 +132,77 @@ fn accept_all(
         )?;
     }
     Ok(reviews)
+}
+
+/// Leave pending the accepted hunks linked to hunks of other files that
+/// are not accepted (a patch string and the code it intercepts, see
+/// `pipeline::links`), and say so: one line per file, other file and
+/// patch, with what would take the other side too.
+fn hold_linked(
+    reviews: &mut [FileReview],
+    selection: &Selection,
+    io: &mut Io,
+) -> anyhow::Result<()> {
+    if !reviews.iter().any(FileReview::has_across) {
+        return Ok(());
+    }
+    let held = {
+        let mut open: Vec<&mut FileReview> = reviews.iter_mut().collect();
+        review::across::hold_back(&mut open)
+    };
+    // (path, other path, patched, patch side, why) -> (hunks, rules).
+    let mut lines: Vec<((String, String, String, bool, String), Vec<HunkId>, Vec<String>)> =
+        Vec::new();
+    for b in &held {
+        let other = crate::report::shown(&b.link.path).into_owned();
+        let why = match &b.other {
+            None => format!("; canon did not propose {other} in this run: apply it too"),
+            Some((id, _)) if held.iter().any(|h| h.path == b.link.path && h.hunk == *id) => {
+                format!("; the hunk of {other} is held back too")
+            }
+            Some((_, Decision::Rejected)) => format!(
+                "; the hunk of {other} is rejected in the review (`canon review` decides them together)"
+            ),
+            Some(_) if !selection.wants_file(&b.link.path) => format!("; add --path {other}"),
+            Some(_) => format!("; the hunk of {other} stays pending"),
+        };
+        let key = (
+            b.path.clone(),
+            b.link.path.clone(),
+            b.link.patched.clone(),
+            b.link.patch,
+            why,
+        );
+        match lines.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, hunks, rules)) => {
+                if !hunks.contains(&b.hunk) {
+                    hunks.push(b.hunk);
+                }
+                if !rules.contains(&b.link.rule) {
+                    rules.push(b.link.rule.clone());
+                }
+            }
+            None => lines.push((key, vec![b.hunk], vec![b.link.rule.clone()])),
+        }
+    }
+    for ((path, other, patched, patch, why), hunks, rules) in lines {
+        let (path, other) = (crate::report::shown(&path), crate::report::shown(&other));
+        let reason = match patch {
+            true => format!(
+                "the code its patch(\"{patched}\") intercepts must move with it"
+            ),
+            false => format!("its patch(\"{patched}\") must move with this code"),
+        };
+        writeln!(
+            io.err,
+            "note: {path}: {} hunk{} of rule{} {} left pending: it goes with {other} ({reason}){why}",
+            hunks.len(),
+            plural(hunks.len()),
+            plural(rules.len()),
+            rules.join(", "),
+        )?;
+    }
+    Ok(())
 }
 
 /// Why nothing is to be committed: no proposal, or none left pending.

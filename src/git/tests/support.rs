@@ -242,6 +242,7 @@ pub fn commit_on(
     expected: Option<Oid>,
     items: &[(&str, &str)],
     per_file: bool,
+    together: &[],
 ) -> Result<Vec<Oid>, GitError> {
     let changes = changes(items);
     repo.commit(&CommitRequest {

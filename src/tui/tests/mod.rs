@@ -188,6 +188,7 @@ fn app_of(files: &[Made]) -> App {
                 base: base.to_string(),
                 edits,
                 requires: vec![],
+                across: Vec::new(),
             },
             manual: vec![],
         };
