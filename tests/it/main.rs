@@ -20,6 +20,7 @@ mod h12_h;
 mod h12_i;
 mod h12_main;
 mod h13;
+mod h14_c;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;

@@ -301,6 +301,7 @@ fn a_race_after_the_early_check_is_caught_by_the_compare_and_swap() {
                 changes: &changes,
                 message: &racing,
                 per_file,
+                together: &[],
             })
             .unwrap_err();
         assert!(

@@ -242,7 +242,6 @@ pub fn commit_on(
     expected: Option<Oid>,
     items: &[(&str, &str)],
     per_file: bool,
-    together: &[],
 ) -> Result<Vec<Oid>, GitError> {
     let changes = changes(items);
     repo.commit(&CommitRequest {
@@ -252,5 +251,6 @@ pub fn commit_on(
         changes: &changes,
         message: &message,
         per_file,
+        together: &[],
     })
 }

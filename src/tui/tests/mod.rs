@@ -13,6 +13,7 @@ use super::app::{
     App, Effect, Field, Layout, LoadMsg, Loaded, Mark, Mode, Msg, Pane, Setup, update,
 };
 use super::view::view;
+use crate::pipeline::links::Links;
 use crate::review::{Decision, Session};
 
 mod commit;
@@ -21,9 +22,10 @@ mod filters;
 mod loading;
 mod navigation;
 
-/// The demo's violating files, as the loader would send them.
-fn demo() -> &'static (Setup, Vec<Loaded>) {
-    static DEMO: OnceLock<(Setup, Vec<Loaded>)> = OnceLock::new();
+/// The demo's violating files, as the loader would send them: each file
+/// as it is proposed, then the links between files once all are in.
+fn demo() -> &'static (Setup, Vec<Loaded>, Links) {
+    static DEMO: OnceLock<(Setup, Vec<Loaded>, Links)> = OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
         let config = crate::rules::load(&dir, None).expect("demo config");
@@ -34,23 +36,30 @@ fn demo() -> &'static (Setup, Vec<Loaded>) {
             &Default::default(),
         )
         .expect("demo scan");
+        let mut links = Links::new();
         let loaded: Vec<Loaded> = project
             .files
             .into_iter()
             .filter(|f| f.violating())
-            .map(|f| f.reviewable(&config))
+            .map(|mut f| {
+                let across = std::mem::take(&mut f.proposal.file.across);
+                if !across.is_empty() {
+                    links.insert(f.path.clone(), across);
+                }
+                f.reviewable(&config)
+            })
             .collect();
         let target = Setup::new(
             &config,
             "HEAD (abc1234)".into(),
             config.settings.branch.clone(),
         );
-        (target, loaded)
+        (target, loaded, links)
     })
 }
 
 fn app_with(session: Option<Session>, size: (u16, u16)) -> App {
-    let (target, files) = demo();
+    let (target, files, links) = demo();
     let mut app = App::new(target.clone(), session, size);
     update(
         &mut app,
@@ -62,6 +71,7 @@ fn app_with(session: Option<Session>, size: (u16, u16)) -> App {
     for f in files {
         update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
     }
+    update(&mut app, Msg::Load(LoadMsg::Links(links.clone())));
     update(&mut app, Msg::Load(LoadMsg::Done));
     app
 }
@@ -162,7 +172,7 @@ type Made<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
 
 /// An app over hand-made files.
 fn app_of(files: &[Made]) -> App {
-    let (target, _) = demo();
+    let (target, _, _) = demo();
     let mut app = App::new(target.clone(), None, (120, 32));
     for (path, base, edits) in files {
         let mut from = 0;
