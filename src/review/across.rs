@@ -17,7 +17,8 @@ use crate::rewrite::Across;
 pub struct Cascade {
     /// The decision's outcome in its own file.
     pub here: Outcome,
-    /// Hunks decided through the links between files: (review, hunk, new
+    /// Hunks decided through the links between files, and the hunks
+    /// their own files' links decided with them: (review, hunk, new
     /// decision), in any file (the first one too, reached back through
     /// another).
     pub along: Vec<(usize, HunkId, Decision)>,
@@ -93,7 +94,10 @@ pub fn follow(
                 }
                 cascade.along.push((j, oh, new.clone()));
                 changed.push((j, oh, new));
-                changed.extend(out.linked.into_iter().map(|(h, d)| (j, h, d)));
+                for (h, d) in out.linked {
+                    cascade.along.push((j, h, d.clone()));
+                    changed.push((j, h, d));
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ use super::view::view;
 use crate::pipeline::links::Links;
 use crate::review::{Decision, Session};
 
+mod across;
 mod commit;
 mod decisions;
 mod filters;
@@ -227,6 +228,15 @@ fn in_snapshots(f: impl FnOnce()) {
 fn snapshot_file_list_and_diff() {
     let mut app = app();
     keys(&mut app, "y");
+    in_snapshots(|| insta::assert_snapshot!(screen(&app)));
+}
+
+/// A hunk linked to a hunk of another file says so; accepting it accepted
+/// both (hostile 13, defect 11).
+#[test]
+fn snapshot_links_across_files() {
+    let mut app = across::linked_app(None);
+    key(&mut app, 'y');
     in_snapshots(|| insta::assert_snapshot!(screen(&app)));
 }
 
