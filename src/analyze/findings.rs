@@ -144,7 +144,10 @@ impl<'a, 't> Collector<'a, 't> {
             if part {
                 continue;
             }
-            for c in resolved[i].iter().filter(|c| is_at_or_under(&c.symbol, old)) {
+            for c in resolved[i]
+                .iter()
+                .filter(|c| is_at_or_under(&c.symbol, old))
+            {
                 found.push((c.symbol.clone(), false));
             }
         }

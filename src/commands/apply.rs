@@ -93,7 +93,7 @@ fn accept_all(
     session: Option<&Session>,
     selection: &Selection,
     io: &mut Io,
-) -> anyhow::Result<Vec<FileReview>> {
+) -> anyhow::Result<(Vec<FileReview>, usize)> {
     let mut dropped = 0;
     let mut along = Vec::new();
     let mut reviews: Vec<FileReview> = project
@@ -111,7 +111,7 @@ fn accept_all(
             review
         })
         .collect();
-    hold_linked(&mut reviews, selection, io)?;
+    let held = hold_linked(&mut reviews, selection, io)?;
     // `--rule` takes whole edits: one both rules made, or one a selected
     // hunk needs, brings the other rule's change too. Said, never silent.
     for (path, rule, lines) in along {
@@ -131,32 +131,31 @@ fn accept_all(
             plural(dropped)
         )?;
     }
-    Ok(reviews)
+    Ok((reviews, held))
 }
 
 /// Leave pending the accepted hunks linked to hunks of other files that
 /// are not accepted (a patch string and the code it intercepts, see
 /// `pipeline::links`), and say so: one line per file, other file and
-/// patch, with what would take the other side too.
+/// patch, with what would take the other side too. Returns how many
+/// hunks were held back.
 fn hold_linked(
     reviews: &mut [FileReview],
     selection: &Selection,
     io: &mut Io,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
     if !reviews.iter().any(FileReview::has_across) {
-        return Ok(());
+        return Ok(0);
     }
     let held = {
         let mut open: Vec<&mut FileReview> = reviews.iter_mut().collect();
         review::across::hold_back(&mut open)
     };
-    // (path, other path, patched, patch side, why) -> (hunks, rules).
-    let mut lines: Vec<((String, String, String, bool, String), Vec<HunkId>, Vec<String>)> =
-        Vec::new();
+    let mut lines: Vec<HeldLine> = Vec::new();
     for b in &held {
         let other = crate::report::shown(&b.link.path).into_owned();
         let why = match &b.other {
-            None => format!("; canon did not propose {other} in this run: apply it too"),
+            None => format!("; {other} is not among the paths given: give it too"),
             Some((id, _)) if held.iter().any(|h| h.path == b.link.path && h.hunk == *id) => {
                 format!("; the hunk of {other} is held back too")
             }
@@ -166,51 +165,76 @@ fn hold_linked(
             Some(_) if !selection.wants_file(&b.link.path) => format!("; add --path {other}"),
             Some(_) => format!("; the hunk of {other} stays pending"),
         };
-        let key = (
-            b.path.clone(),
-            b.link.path.clone(),
-            b.link.patched.clone(),
-            b.link.patch,
-            why,
-        );
-        match lines.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, hunks, rules)) => {
-                if !hunks.contains(&b.hunk) {
-                    hunks.push(b.hunk);
-                }
-                if !rules.contains(&b.link.rule) {
-                    rules.push(b.link.rule.clone());
-                }
-            }
-            None => lines.push((key, vec![b.hunk], vec![b.link.rule.clone()])),
-        }
-    }
-    for ((path, other, patched, patch, why), hunks, rules) in lines {
-        let (path, other) = (crate::report::shown(&path), crate::report::shown(&other));
-        let reason = match patch {
-            true => format!(
-                "the code its patch(\"{patched}\") intercepts must move with it"
-            ),
+        let patched = &b.link.patched;
+        let reason = match b.link.patch {
+            true => format!("the code its patch(\"{patched}\") intercepts must move with it"),
             false => format!("its patch(\"{patched}\") must move with this code"),
         };
+        let rest = format!("left pending: it goes with {other} ({reason}){why}");
+        let at = match lines
+            .iter()
+            .position(|l| l.path == b.path && l.rest == rest)
+        {
+            Some(at) => at,
+            None => {
+                lines.push(HeldLine {
+                    path: b.path.clone(),
+                    rest,
+                    hunks: Vec::new(),
+                    rules: Vec::new(),
+                });
+                lines.len() - 1
+            }
+        };
+        let line = &mut lines[at];
+        if !line.hunks.contains(&b.hunk) {
+            line.hunks.push(b.hunk);
+        }
+        if !line.rules.contains(&b.link.rule) {
+            line.rules.push(b.link.rule.clone());
+        }
+    }
+    for l in &lines {
         writeln!(
             io.err,
-            "note: {path}: {} hunk{} of rule{} {} left pending: it goes with {other} ({reason}){why}",
-            hunks.len(),
-            plural(hunks.len()),
-            plural(rules.len()),
-            rules.join(", "),
+            "note: {}: {} hunk{} of rule{} {} {}",
+            crate::report::shown(&l.path),
+            l.hunks.len(),
+            plural(l.hunks.len()),
+            plural(l.rules.len()),
+            l.rules.join(", "),
+            l.rest,
         )?;
     }
-    Ok(())
+    let mut count: Vec<(&str, HunkId)> = held.iter().map(|b| (b.path.as_str(), b.hunk)).collect();
+    count.sort();
+    count.dedup();
+    Ok(count.len())
 }
 
-/// Why nothing is to be committed: no proposal, or none left pending.
-fn nothing_to_do(reviews: &[FileReview], base: &str) -> String {
+/// One line of what [`hold_linked`] held back: a file, the hunks and
+/// rules it counts, and the rest of the line (the other file, the patch,
+/// what would take both).
+struct HeldLine {
+    path: String,
+    rest: String,
+    hunks: Vec<HunkId>,
+    rules: Vec<String>,
+}
+
+/// Why nothing is to be committed: no proposal, or none left pending
+/// (`held` of them held back with hunks of other files they go with).
+fn nothing_to_do(reviews: &[FileReview], base: &str, held: usize) -> String {
     let rejected: usize = reviews.iter().map(|r| r.counts().rejected).sum();
     let pending: usize = reviews.iter().map(|r| r.counts().pending).sum();
     if reviews.is_empty() {
         format!("Nothing to commit: no proposals on {base}.")
+    } else if held > 0 {
+        format!(
+            "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {} pending outside the selection, {held} held back with the hunks of other files they go with.",
+            plural(rejected),
+            pending - held.min(pending)
+        )
     } else {
         format!(
             "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {pending} pending outside the selection.",
@@ -249,7 +273,7 @@ fn commit(
     } = target.open_session(&repo)?;
     let origin = Origin::Commit(&repo, &target.base);
     let project = proposals(global, &config, origin, &selection, "scanning the base", io)?;
-    let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
+    let (reviews, held) = accept_all(&project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     let mut committer = Committer::new(
         repo,
@@ -259,7 +283,11 @@ fn commit(
         target.expected,
     );
     if plan.changes.is_empty() {
-        writeln!(io.out, "{}", nothing_to_do(&reviews, &target.base.describe))?;
+        writeln!(
+            io.out,
+            "{}",
+            nothing_to_do(&reviews, &target.base.describe, held)
+        )?;
         // A follow-up an earlier run could not make is made now.
         return match committer.catch_up(&target.branch) {
             Ok(Some(id)) => {
@@ -348,7 +376,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
     let targets = [path.to_path_buf()];
     let origin = Origin::WorkTree(&targets);
     let project = proposals(global, &config, origin, &selection, "scanning", io)?;
-    let reviews = accept_all(&project, session.as_ref(), &selection, io)?;
+    let (reviews, _) = accept_all(&project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let files: Vec<WriteBack> = accepted

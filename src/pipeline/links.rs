@@ -53,7 +53,9 @@ impl Proposed {
     fn patch_edits(&self, rule: &str, line: usize) -> Vec<usize> {
         (self.edits.iter().enumerate())
             .filter(|(_, (kind, rules, at))| {
-                *kind == EditKind::DottedString && *at == Some(line) && rules.iter().any(|r| r == rule)
+                *kind == EditKind::DottedString
+                    && *at == Some(line)
+                    && rules.iter().any(|r| r == rule)
             })
             .map(|(i, _)| i)
             .collect()
@@ -75,20 +77,30 @@ impl Proposed {
 /// Each file's links to others, by path.
 pub type Links = BTreeMap<String, Vec<Across>>;
 
+/// The edit of a file the run leaves out that a link points to: none.
+pub const OUTSIDE: usize = usize::MAX;
+
 /// The links between the `proposed` files (by path). `is_module` says
 /// which dotted names are modules: a `from` import of a moved module
 /// (`from old import mod`) is no reach of what the patch names in it,
-/// the chains through it are.
+/// the chains through it are. A file the run leaves out (`wanted` says
+/// no: `apply --write app.py`) has no proposal to link to: an edit that
+/// goes with it is linked to its edit [`OUTSIDE`], which no review has,
+/// so that it is not applied alone either.
 pub fn links(
     config: &Config,
     referrals: &Referrals,
     proposed: &BTreeMap<String, Proposed>,
+    wanted: &dyn Fn(&str) -> bool,
     is_module: &dyn Fn(&str) -> bool,
 ) -> Links {
     let mut out = Links::new();
+    let outside = Proposed::default();
     for (patched, patcher, line, moved_by) in referrals.patches() {
-        let Some(b) = proposed.get(patcher) else {
-            continue;
+        let b = match proposed.get(patcher) {
+            Some(b) => b,
+            None if !wanted(patcher) => &outside,
+            None => continue,
         };
         for rule in &config.rules {
             let RuleKind::Move { old, .. } = &rule.kind else {
@@ -97,7 +109,10 @@ pub fn links(
             if !is_at_or_under(patched, old) || !moved_by.contains(&rule.id) {
                 continue;
             }
-            let patches = b.patch_edits(&rule.id, line);
+            let patches = match std::ptr::eq(b, &outside) {
+                true => vec![OUTSIDE],
+                false => b.patch_edits(&rule.id, line),
+            };
             if patches.is_empty() {
                 continue;
             }
@@ -105,10 +120,12 @@ pub fn links(
                 if user == patcher || (by_import && is_module(reached)) {
                     continue;
                 }
-                let Some(a) = proposed.get(user) else {
-                    continue;
+                let code = match proposed.get(user) {
+                    Some(a) => a.code_edits(&rule.id),
+                    None if !wanted(user) => vec![OUTSIDE],
+                    None => continue,
                 };
-                for code in a.code_edits(&rule.id) {
+                for &code in &code {
                     for &patch in &patches {
                         let link = |edit, path: &str, other, patch| Across {
                             edit,
@@ -118,10 +135,14 @@ pub fn links(
                             patched: patched.to_string(),
                             patch,
                         };
-                        (out.entry(user.to_string()).or_default())
-                            .push(link(code, patcher, patch, false));
-                        (out.entry(patcher.to_string()).or_default())
-                            .push(link(patch, user, code, true));
+                        if code != OUTSIDE {
+                            (out.entry(user.to_string()).or_default())
+                                .push(link(code, patcher, patch, false));
+                        }
+                        if patch != OUTSIDE {
+                            (out.entry(patcher.to_string()).or_default())
+                                .push(link(patch, user, code, true));
+                        }
                     }
                 }
             }

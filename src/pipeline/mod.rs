@@ -394,7 +394,7 @@ fn drive(
         (known.in_project)(name).is_some()
             || (proposer.modules.get()).is_some_and(|m| m.is_module(name) == Some(true))
     };
-    let links = links::links(config, &output.referrals, &proposed, &is_module);
+    let links = links::links(config, &output.referrals, &proposed, wants, &is_module);
     Ok((output, links))
 }
 

@@ -119,7 +119,10 @@ pub struct Broken {
 /// another file that is not accepted, or is in a file `counts` leaves out
 /// or that is not among the reviews.
 pub fn broken(reviews: &[&FileReview], counts: &dyn Fn(&str) -> bool) -> Option<Broken> {
-    for r in reviews.iter().filter(|r| r.has_across() && counts(r.path())) {
+    for r in reviews
+        .iter()
+        .filter(|r| r.has_across() && counts(r.path()))
+    {
         for h in r.hunks() {
             if !r.decision(h.id).is_accepted() {
                 continue;
@@ -160,10 +163,15 @@ pub fn hold_back(reviews: &mut [&mut FileReview]) -> Vec<Broken> {
         let Some(i) = reviews.iter().position(|r| r.path() == b.path) else {
             return held;
         };
-        if reviews[i].decide(b.hunk, Decision::Pending).is_err() {
+        let Ok(outcome) = reviews[i].decide(b.hunk, Decision::Pending) else {
             return held;
-        }
+        };
+        // The hunks of the file that need it are held back with it.
+        let with: Vec<Broken> = (outcome.linked.into_iter())
+            .map(|(hunk, _)| Broken { hunk, ..b.clone() })
+            .collect();
         held.push(b);
+        held.extend(with);
     }
 }
 
@@ -184,7 +192,10 @@ pub fn groups(reviews: &[&FileReview]) -> Vec<Vec<String>> {
                 let Some(o) = reviews.iter().find(|o| o.path() == link.path) else {
                     continue;
                 };
-                if !o.hunk_of(link.other).is_some_and(|x| o.decision(x).is_accepted()) {
+                if !o
+                    .hunk_of(link.other)
+                    .is_some_and(|x| o.decision(x).is_accepted())
+                {
                     continue;
                 }
                 let (a, b) = (r.path(), o.path());
@@ -199,7 +210,10 @@ pub fn groups(reviews: &[&FileReview]) -> Vec<Vec<String>> {
     }
     let mut by_root: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for &p in root.keys() {
-        by_root.entry(find(&root, p)).or_default().push(p.to_string());
+        by_root
+            .entry(find(&root, p))
+            .or_default()
+            .push(p.to_string());
     }
     by_root.into_values().collect()
 }

@@ -135,7 +135,12 @@ impl FileReview {
     /// The links of hunk `id`'s edits to edits of other files.
     pub fn across(&self, id: HunkId) -> Vec<&Across> {
         self.position(id)
-            .map(|x| self.across[x].iter().map(|&a| &self.proposal.across[a]).collect())
+            .map(|x| {
+                self.across[x]
+                    .iter()
+                    .map(|&a| &self.proposal.across[a])
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

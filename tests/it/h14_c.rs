@@ -13,6 +13,8 @@ const CLASS_MOVE: &str =
 const MODULE_MOVE: &str =
     "[[move]]\nid = \"mm\"\nold = \"oldpkg.models\"\nnew = \"newpkg.models\"\n";
 
+/// The import and the call are two hunks (the lines between them do not
+/// change), both linked to the patch.
 const APP: &str = "from oldpkg.models import Thing\n\n\ndef make():\n    return Thing().method()\n";
 
 const TEST_APP: &str = "from unittest import mock\n\nimport app\n\nwith mock.patch(\"oldpkg.models.Thing.method\", return_value=\"patched\"):\n    print(app.make())\n";
@@ -53,22 +55,40 @@ fn apply_path_holds_back_a_hunk_linked_to_a_file_outside_the_selection() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(read(&p, "app.py"), APP, "{}", out.stderr);
     assert_eq!(read(&p, "test_app.py"), TEST_APP);
-    let notes: Vec<&str> = out.stderr.lines().filter(|l| l.contains("left pending")).collect();
+    let notes: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("left pending"))
+        .collect();
     assert_eq!(
         notes,
         [
-            "note: app.py: 1 hunk of rule m left pending: it goes with test_app.py (its patch(\"oldpkg.models.Thing.method\") must move with this code); add --path test_app.py"
+            "note: app.py: 2 hunks of rule m left pending: it goes with test_app.py (its patch(\"oldpkg.models.Thing.method\") must move with this code); add --path test_app.py"
         ],
         "{}",
         out.stderr
     );
-    assert_eq!(p.python(&["test_app.py"], "after --path app.py"), "patched\n");
+    assert_eq!(
+        p.python(&["test_app.py"], "after --path app.py"),
+        "patched\n"
+    );
 
     let out = p.run(&["apply", "--write", "--path", "test_app.py", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(read(&p, "test_app.py"), TEST_APP, "{}", out.stderr);
     assert!(
         out.stderr.contains("note: test_app.py: 1 hunk of rule m left pending: it goes with app.py (the code its patch(\"oldpkg.models.Thing.method\") intercepts must move with it); add --path app.py"),
+        "{}",
+        out.stderr
+    );
+
+    // A file named on the command line, not a glob: the same.
+    let app = p.path().join("app.py");
+    let out = p.run(&["apply", "--write", app.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(read(&p, "app.py"), APP, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("note: app.py: 2 hunks of rule m left pending: it goes with test_app.py (its patch(\"oldpkg.models.Thing.method\") must move with this code); test_app.py is not among the paths given: give it too"),
         "{}",
         out.stderr
     );
@@ -188,11 +208,16 @@ fn apply_path_of_an_unlinked_file_commits_it_and_the_linked_pair_later() {
     let out = p.run(&["apply", "--per-file", "--path", "app.py", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("note: app.py: 1 hunk of rule mm left pending: it goes with test_app.py"),
+        out.stderr
+            .contains("note: app.py: 1 hunk of rule mm left pending: it goes with test_app.py"),
         "{}",
         out.stderr
     );
-    assert!(out.stdout.starts_with("Nothing to commit"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("Nothing to commit"),
+        "{}",
+        out.stdout
+    );
     let out = p.run(&["apply", "--per-file", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let commits = commits(&p, "canon/migration");

@@ -221,11 +221,18 @@ impl App {
                     .collect();
                 let groups = crate::review::across::groups(&open);
                 let paths: Vec<String> = match groups.iter().find(|g| g.contains(first)) {
-                    Some(g) => g.iter().filter(|p| form.paths.contains(p)).cloned().collect(),
+                    Some(g) => g
+                        .iter()
+                        .filter(|p| form.paths.contains(p))
+                        .cloned()
+                        .collect(),
                     None => vec![first.clone()],
                 };
                 let mut rules: Vec<String> = Vec::new();
-                for r in paths.iter().flat_map(|p| by_path.get(p).into_iter().flatten()) {
+                for r in paths
+                    .iter()
+                    .flat_map(|p| by_path.get(p).into_iter().flatten())
+                {
                     if !rules.contains(r) {
                         rules.push(r.clone());
                     }

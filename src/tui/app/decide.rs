@@ -88,7 +88,10 @@ impl App {
         let at = entry.iter().position(|&e| e == i).unwrap_or_default();
         let cascade = across::decide(&mut reviews, at, id, decision)?;
         drop(reviews);
-        let step = cascade.steps.iter().map(|&r| self.entries[entry[r]].path.clone());
+        let step = cascade
+            .steps
+            .iter()
+            .map(|&r| self.entries[entry[r]].path.clone());
         Ok((step.collect(), cascade))
     }
 
@@ -108,7 +111,10 @@ impl App {
         let changed = changed.into_iter().map(|(h, d)| (at, h, d)).collect();
         across::follow(&mut reviews, changed, &mut cascade);
         drop(reviews);
-        let step = cascade.steps.iter().map(|&r| self.entries[entry[r]].path.clone());
+        let step = cascade
+            .steps
+            .iter()
+            .map(|&r| self.entries[entry[r]].path.clone());
         (step.collect(), cascade.along.len())
     }
 

@@ -84,7 +84,12 @@ fn entry<'a>(app: &'a App, path: &str) -> &'a crate::tui::app::Entry {
 /// The decision every hunk of `path` has (they all go with the patch).
 fn only(app: &App, path: &str) -> Decision {
     let e = entry(app, path);
-    let all: Vec<&Decision> = e.review.hunks().iter().map(|h| e.review.decision(h.id)).collect();
+    let all: Vec<&Decision> = e
+        .review
+        .hunks()
+        .iter()
+        .map(|h| e.review.decision(h.id))
+        .collect();
     assert!(all.iter().all(|d| d == &all[0]), "{path}: {all:?}");
     all[0].clone()
 }
@@ -95,10 +100,20 @@ fn the_header_says_which_hunk_of_which_file_a_hunk_goes_with() {
     assert_eq!(path(&app), "app.py");
     let e = app.current().unwrap();
     let header: String = app.header(e, 0, true).into_iter().map(|(_, t)| t).collect();
-    assert!(header.contains("⛓ goes with test_app.py hunk #1"), "{header}");
+    assert!(
+        header.contains("⛓ goes with test_app.py hunk #1"),
+        "{header}"
+    );
     let t = entry(&app, "test_app.py");
-    let header: String = app.header(t, 0, false).into_iter().map(|(_, t)| t).collect();
-    assert!(header.contains("⛓ goes with app.py hunks #1 #2"), "{header}");
+    let header: String = app
+        .header(t, 0, false)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(
+        header.contains("⛓ goes with app.py hunks #1 #2"),
+        "{header}"
+    );
 }
 
 #[test]
@@ -131,7 +146,10 @@ fn n_and_d_reject_the_linked_hunk_in_the_other_file() {
     key(&mut app, 'd');
     assert_eq!(only(&app, "app.py"), Decision::Rejected);
     let notice = &app.notice.as_ref().unwrap().1;
-    assert!(notice.contains("2 hunks linked to them in other files"), "{notice}");
+    assert!(
+        notice.contains("2 hunks linked to them in other files"),
+        "{notice}"
+    );
 }
 
 #[test]
@@ -144,7 +162,10 @@ fn the_commit_dialog_refuses_a_group_split_across_files() {
     };
     let mut session = Session::default();
     (session.files).insert("app.py".into(), every("app.py", Decision::Accepted));
-    (session.files).insert("test_app.py".into(), every("test_app.py", Decision::Rejected));
+    (session.files).insert(
+        "test_app.py".into(),
+        every("test_app.py", Decision::Rejected),
+    );
     let mut app = linked_app(Some(session));
     assert_eq!(only(&app, "app.py"), Decision::Accepted);
     assert!(key(&mut app, 'c').is_empty());
@@ -181,5 +202,8 @@ fn a_per_file_commit_keeps_linked_files_in_one_commit() {
         panic!("{effects:?}")
     };
     assert!(plan.per_file);
-    assert_eq!(plan.together, [vec!["app.py".to_string(), "test_app.py".into()]]);
+    assert_eq!(
+        plan.together,
+        [vec!["app.py".to_string(), "test_app.py".into()]]
+    );
 }
