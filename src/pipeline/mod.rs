@@ -391,7 +391,7 @@ fn drive(
     let proposed = std::mem::take(&mut *proposed.lock().unwrap_or_else(|e| e.into_inner()));
     // A module of the project, or one Python was asked about already.
     let is_module = |name: &str| {
-        (known.in_project)(name).is_some()
+        (known.in_project)(name) == Some(true)
             || (proposer.modules.get()).is_some_and(|m| m.is_module(name) == Some(true))
     };
     let links = links::links(config, &output.referrals, &proposed, wants, &is_module);

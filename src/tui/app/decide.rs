@@ -85,7 +85,8 @@ impl App {
         decision: Decision,
     ) -> Result<(Vec<String>, across::Cascade), crate::review::Error> {
         let (mut reviews, entry) = self.open_reviews();
-        let at = entry.iter().position(|&e| e == i).unwrap_or_default();
+        let at =
+            (entry.iter().position(|&e| e == i)).ok_or(crate::review::Error::UnknownHunk(id))?;
         let cascade = across::decide(&mut reviews, at, id, decision)?;
         drop(reviews);
         let step = cascade
