@@ -458,8 +458,11 @@ impl<'s, 'a> Local<'s, 'a> {
         self.stats.parsed += 1;
         self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
         self.pins(rel, &module.name, analysis.pins);
-        let reaches = analysis.reaches.into_iter();
-        (self.reaches).extend(reaches.map(|(s, by_import)| (s, rel.to_string(), by_import)));
+        // Only proposals are linked across files (see `pipeline::links`).
+        if self.shared.options.hook.is_some() {
+            let reaches = analysis.reaches.into_iter();
+            (self.reaches).extend(reaches.map(|(s, by_import)| (s, rel.to_string(), by_import)));
+        }
         self.keep_uses(rel, analysis.suppressed, Kept::Suppressed);
         self.keep_uses(rel, analysis.own_uses, Kept::OwnModule);
         self.unused.extend(

@@ -150,10 +150,11 @@ fn run_at(p: &Project, c: &str, args: &[&str]) -> String {
 }
 
 /// `apply --per-file` of a module move: app.py (its code reaches the
-/// patched `Thing`) and test_app.py (the patch) are one commit; lib.py,
-/// which uses only `Other` of the moved module, is linked to neither and
-/// is a commit of its own, in path order. Every commit of the branch runs
-/// the test as before and lib.py as before.
+/// patched `Thing`) and test_app.py (the patch) are one commit; lib.py and
+/// lib2.py, which use only `Other` of the moved module (through `import
+/// oldpkg.models as om`, `from oldpkg import models`), are linked to
+/// neither and are commits of their own, in path order. Every commit of
+/// the branch runs the test as before, and the libs.
 #[test]
 fn apply_per_file_commits_linked_files_together_and_every_commit_runs() {
     let p = project(MODULE_MOVE)
@@ -161,33 +162,49 @@ fn apply_per_file_commits_linked_files_together_and_every_commit_runs() {
             "lib.py",
             "import oldpkg.models as om\n\n\ndef name():\n    return om.Other().name()\n",
         )
-        .file("run_lib.py", "import lib\n\nprint(lib.name())\n")
+        .file(
+            "lib2.py",
+            "from oldpkg import models\n\n\ndef name():\n    return models.Other().name()\n",
+        )
+        .file(
+            "run_lib.py",
+            "import lib\nimport lib2\n\nprint(lib.name(), lib2.name())\n",
+        )
         .git_init();
     assert_eq!(p.python(&["test_app.py"], "before"), "patched\n");
-    assert_eq!(p.python(&["run_lib.py"], "before"), "other-old\n");
+    assert_eq!(p.python(&["run_lib.py"], "before"), "other-old other-old\n");
     let out = p.run(&["apply", "--per-file", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let commits = commits(&p, "canon/migration");
     let files: Vec<Vec<String>> = commits.iter().map(|c| changed(&p, c)).collect();
     assert_eq!(
         files,
-        [vec!["app.py", "test_app.py"], vec!["lib.py"]],
+        [
+            vec!["app.py", "test_app.py"],
+            vec!["lib.py"],
+            vec!["lib2.py"]
+        ],
         "{}",
         out.stdout
     );
-    for (c, lib) in commits.iter().zip(["other-old\n", "other-new\n"]) {
+    let libs = [
+        "other-old other-old\n",
+        "other-new other-old\n",
+        "other-new other-new\n",
+    ];
+    for (c, lib) in commits.iter().zip(libs) {
         assert_eq!(run_at(&p, c, &["test_app.py"]), "patched\n", "commit {c}");
         assert_eq!(run_at(&p, c, &["run_lib.py"]), lib, "commit {c}");
     }
     // The tip holds the migration; git2 sees the commits the CLI lists.
     let tip = commits.last().unwrap();
     assert!(String::from_utf8_lossy(&p.git_bytes(tip, "app.py")).contains("newpkg.models"));
-    assert_eq!(p.tip_parent("canon/migration"), commits[0]);
+    assert_eq!(p.tip_parent("canon/migration"), commits[1]);
     // The subjects count the files of each commit.
     let subjects = p.git(&["log", "--reverse", "--format=%s", "main..canon/migration"]);
     assert_eq!(
         subjects,
-        "refactor: migrate mm in 2 files\nrefactor: migrate mm in 1 file\n"
+        "refactor: migrate mm in 2 files\nrefactor: migrate mm in 1 file\nrefactor: migrate mm in 1 file\n"
     );
 }
 
