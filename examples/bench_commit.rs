@@ -76,6 +76,7 @@ fn main() {
             changes: &changes,
             message: &message,
             per_file: false,
+            together: &[],
         })
         .expect("commit");
         times.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -56,6 +56,7 @@ pub fn proposal_with(
             })
             .collect(),
         requires: requires.to_vec(),
+        across: Vec::new(),
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Collector<'a, 't> {
     patched: std::cell::OnceCell<Vec<crate::python::Patched>>,
     /// The comments and plain strings a mention can be in.
     texts: std::cell::OnceCell<Vec<(Node<'t>, Site)>>,
+    /// See [`super::FileAnalysis::reaches`].
+    reaches: Vec<(String, bool)>,
 }
 
 /// A string naming an attribute (its range and value) of an object that
@@ -58,6 +60,7 @@ impl<'a, 't> Collector<'a, 't> {
             name_lookups: std::cell::OnceCell::new(),
             patched: std::cell::OnceCell::new(),
             texts: std::cell::OnceCell::new(),
+            reaches: Vec::new(),
         }
     }
 
@@ -118,8 +121,47 @@ impl<'a, 't> Collector<'a, 't> {
         })
     }
 
-    pub fn finish(self) -> Vec<Finding> {
-        self.findings
+    /// The findings, and what the code reaches under the moves' old
+    /// paths (see [`super::FileAnalysis::reaches`]), sorted.
+    pub fn finish(self) -> (Vec<Finding>, Vec<(String, bool)>) {
+        let mut reaches = self.reaches;
+        reaches.sort();
+        reaches.dedup();
+        (self.findings, reaches)
+    }
+
+    /// Note what the code reaches at or under a move's `old` path: what
+    /// each chain denotes as a whole (`om.Thing` of `om.Thing().f()`, not
+    /// its part `om`), and each name a `from` import takes.
+    fn reach(&mut self, old: &str) {
+        let mut found: Vec<(String, bool)> = Vec::new();
+        let resolved = self.resolved();
+        for &i in self.live() {
+            let node = self.sem.references[i].node;
+            let part = node.parent().is_some_and(|p| {
+                p.kind() == "attribute" && p.child_by_field_name("object") == Some(node)
+            });
+            if part {
+                continue;
+            }
+            for c in resolved[i]
+                .iter()
+                .filter(|c| is_at_or_under(&c.symbol, old))
+            {
+                found.push((c.symbol.clone(), false));
+            }
+        }
+        for import in self.sem.imports.iter() {
+            if import.kind != ImportKind::From {
+                continue;
+            }
+            for e in &import.entries {
+                if let Some(symbol) = e.symbol.as_ref().filter(|s| is_at_or_under(s, old)) {
+                    found.push((symbol.clone(), true));
+                }
+            }
+        }
+        self.reaches.extend(found);
     }
 
     pub fn rule(&mut self, rule: &Rule, tree: &Tree) {
@@ -172,6 +214,7 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.extend(dynamic);
                 hits.extend(self.definition(old, new));
                 hits.extend(self.dunder_all(old, new));
+                self.reach(old);
                 let start = self.findings.len();
                 self.push(rule, Kind::Move, hits);
                 // A plain dotted-path string's fix is known without a rewrite pass.
@@ -291,6 +334,9 @@ impl<'a, 't> Collector<'a, 't> {
             let Some(j) = chain.parts.iter().position(|(s, _)| is_at_or_under(s, old)) else {
                 continue;
             };
+            if let Some((whole, _)) = chain.parts.last() {
+                self.reaches.push((whole.clone(), false));
+            }
             if j == 0 {
                 continue;
             }

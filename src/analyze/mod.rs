@@ -153,6 +153,13 @@ pub struct FileAnalysis {
     /// [`Pin`]): a use elsewhere that a fix takes off the patched symbol
     /// must stay with every other one.
     pub pins: Vec<Pin>,
+    /// What the file's code reaches at or under a move's old path, each
+    /// with whether a `from` import takes it by name (`from a.m import
+    /// C`: `a.m.C`, which may be a module) or code uses it (a chain as a
+    /// whole: `m.C` of `m.C().f()`, not its part `m`). A patch of what it
+    /// reaches, or of a name under it (`a.m.C.f`), must move with the
+    /// move's edits here (see `pipeline::links`).
+    pub reaches: Vec<(String, bool)>,
 }
 
 /// A patch of `symbol` on line `line`: through the module object
@@ -305,7 +312,7 @@ fn analyze_model(
         out.rule(rule, tree);
         out.lexed_chains(rule, lexed);
     }
-    let mut findings = out.finish();
+    let (mut findings, reaches) = out.finish();
 
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
     if syntax_error.is_some() {
@@ -341,6 +348,7 @@ fn analyze_model(
         referrals,
         patches,
         pins,
+        reaches,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::git::Repo;
 use crate::pipeline::accept::{Accepted, PathGlobs, Selection, restored};
 use crate::pipeline::commit::{Committer, WriteBack, write_files};
 use crate::pipeline::{self, Mode, Origin, Target};
-use crate::review::{self, Decision, FileReview, Hold, Session};
+use crate::review::{self, Decision, FileReview, Hold, HunkId, Session};
 use crate::rules::Config;
 
 /// What `--rule` and `--path` narrow the accept to.
@@ -97,10 +97,10 @@ fn accept_all(
     session: Option<&Session>,
     selection: &Selection,
     io: &mut Io,
-) -> anyhow::Result<Vec<FileReview>> {
+) -> anyhow::Result<(Vec<FileReview>, usize)> {
     let mut dropped = 0;
     let mut along = Vec::new();
-    let reviews: Vec<FileReview> = project
+    let mut reviews: Vec<FileReview> = project
         .files
         .iter()
         .filter(|f| !f.proposal.file.edits.is_empty())
@@ -115,6 +115,7 @@ fn accept_all(
             review
         })
         .collect();
+    let held = hold_linked(&mut reviews, selection, io)?;
     // `--rule` takes whole edits: one both rules made, or one a selected
     // hunk needs, brings the other rule's change too. Said, never silent.
     for (path, rule, lines) in along {
@@ -149,7 +150,7 @@ fn accept_all(
             writeln!(io.err, "warning: {}", held_note(review, &hold))?;
         }
     }
-    Ok(reviews)
+    Ok((reviews, held))
 }
 
 /// The folder `--path` globs are read from, for a message.
@@ -197,8 +198,97 @@ fn held_note(review: &FileReview, hold: &Hold) -> String {
     )
 }
 
-/// Why nothing is to be committed: no proposal, or none left pending.
-fn nothing_to_do(reviews: &[FileReview], base: &str) -> String {
+/// Leave pending the accepted hunks linked to hunks of other files that
+/// are not accepted (a patch string and the code it intercepts, see
+/// `pipeline::links`), and say so: one line per file, other file and
+/// patch, with what would take the other side too. Returns how many
+/// hunks were held back.
+fn hold_linked(
+    reviews: &mut [FileReview],
+    selection: &Selection,
+    io: &mut Io,
+) -> anyhow::Result<usize> {
+    if !reviews.iter().any(FileReview::has_across) {
+        return Ok(0);
+    }
+    let held = {
+        let mut open: Vec<&mut FileReview> = reviews.iter_mut().collect();
+        review::across::hold_back(&mut open)
+    };
+    let mut lines: Vec<HeldLine> = Vec::new();
+    for b in &held {
+        let other = crate::report::shown(&b.link.path).into_owned();
+        let why = match &b.other {
+            None => format!("; {other} is not among the paths given: give it too"),
+            Some((id, _)) if held.iter().any(|h| h.path == b.link.path && h.hunk == *id) => {
+                format!("; the hunk of {other} is held back too")
+            }
+            Some((_, Decision::Rejected)) => format!(
+                "; the hunk of {other} is rejected in the review (`canon review` decides them together)"
+            ),
+            Some(_) if !selection.wants_file(&b.link.path) => format!("; add --path {other}"),
+            Some(_) => format!("; the hunk of {other} stays pending"),
+        };
+        let patched = &b.link.patched;
+        let reason = match b.link.patch {
+            true => format!("the code its patch(\"{patched}\") intercepts must move with it"),
+            false => format!("its patch(\"{patched}\") must move with this code"),
+        };
+        let rest = format!("left pending: it goes with {other} ({reason}){why}");
+        let at = match lines
+            .iter()
+            .position(|l| l.path == b.path && l.rest == rest)
+        {
+            Some(at) => at,
+            None => {
+                lines.push(HeldLine {
+                    path: b.path.clone(),
+                    rest,
+                    hunks: Vec::new(),
+                    rules: Vec::new(),
+                });
+                lines.len() - 1
+            }
+        };
+        let line = &mut lines[at];
+        if !line.hunks.contains(&b.hunk) {
+            line.hunks.push(b.hunk);
+        }
+        if !line.rules.contains(&b.link.rule) {
+            line.rules.push(b.link.rule.clone());
+        }
+    }
+    for l in &lines {
+        writeln!(
+            io.err,
+            "note: {}: {} hunk{} of rule{} {} {}",
+            crate::report::shown(&l.path),
+            l.hunks.len(),
+            plural(l.hunks.len()),
+            plural(l.rules.len()),
+            l.rules.join(", "),
+            l.rest,
+        )?;
+    }
+    let mut count: Vec<(&str, HunkId)> = held.iter().map(|b| (b.path.as_str(), b.hunk)).collect();
+    count.sort();
+    count.dedup();
+    Ok(count.len())
+}
+
+/// One line of what [`hold_linked`] held back: a file, the hunks and
+/// rules it counts, and the rest of the line (the other file, the patch,
+/// what would take both).
+struct HeldLine {
+    path: String,
+    rest: String,
+    hunks: Vec<HunkId>,
+    rules: Vec<String>,
+}
+
+/// Why nothing is to be committed: no proposal, or none left pending
+/// (`linked` of them held back with hunks of other files they go with).
+fn nothing_to_do(reviews: &[FileReview], base: &str, linked: usize) -> String {
     let rejected: usize = reviews.iter().map(|r| r.counts().rejected).sum();
     let held: usize = reviews
         .iter()
@@ -215,10 +305,11 @@ fn nothing_to_do(reviews: &[FileReview], base: &str) -> String {
         .count();
     if reviews.is_empty() {
         format!("Nothing to commit: no proposals on {base}.")
-    } else if held > 0 {
+    } else if held + linked > 0 {
         format!(
-            "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {held} held for review, {pending} pending outside the selection.",
-            plural(rejected)
+            "Nothing to commit on {base}: {rejected} hunk{} rejected in the review, {held} held for review, {} pending outside the selection, {linked} held back with the hunks of other files they go with.",
+            plural(rejected),
+            pending - linked.min(pending)
         )
     } else {
         format!(
@@ -258,7 +349,7 @@ fn commit(
     } = target.open_session(&repo)?;
     let origin = Origin::Commit(&repo, &target.base);
     let project = proposals(global, &config, origin, &selection, "scanning the base", io)?;
-    let reviews = accept_all(&config, &project, session.as_ref(), &selection, io)?;
+    let (reviews, held) = accept_all(&config, &project, session.as_ref(), &selection, io)?;
     let plan = Accepted::of(&reviews).plan(&target.branch, &config.settings.message, per_file);
     let mut committer = Committer::new(
         repo,
@@ -268,7 +359,11 @@ fn commit(
         target.expected,
     );
     if plan.changes.is_empty() {
-        writeln!(io.out, "{}", nothing_to_do(&reviews, &target.base.describe))?;
+        writeln!(
+            io.out,
+            "{}",
+            nothing_to_do(&reviews, &target.base.describe, held)
+        )?;
         // A follow-up an earlier run could not make is made now.
         return match committer.catch_up(&target.branch) {
             Ok(Some(id)) => {
@@ -355,7 +450,7 @@ fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyh
     let targets = [path.to_path_buf()];
     let origin = Origin::WorkTree(&targets);
     let project = proposals(global, &config, origin, &selection, "scanning", io)?;
-    let reviews = accept_all(&config, &project, session.as_ref(), &selection, io)?;
+    let (reviews, _) = accept_all(&config, &project, session.as_ref(), &selection, io)?;
     let accepted = Accepted::of(&reviews);
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let files: Vec<WriteBack> = accepted

@@ -22,6 +22,27 @@ struct Update {
     mode: i32,
 }
 
+/// The commits of a per-file run: one per update (sorted by path), but
+/// the updates of a `together` group in one, where its first path is.
+fn per_file<'u>(updates: &'u [Update], together: &[Vec<String>]) -> Vec<Vec<&'u Update>> {
+    let group_of = |path: &str| together.iter().position(|g| g.iter().any(|p| p == path));
+    let mut out: Vec<Vec<&Update>> = Vec::new();
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for u in updates {
+        match group_of(&u.path) {
+            Some(g) => match placed.iter().find(|(x, _)| *x == g) {
+                Some(&(_, at)) => out[at].push(u),
+                None => {
+                    placed.push((g, out.len()));
+                    out.push(vec![u]);
+                }
+            },
+            None => out.push(vec![u]),
+        }
+    }
+    out
+}
+
 impl Repo {
     /// Commit `req.changes` on `req.branch` and move the branch, only if it
     /// still points at `req.expected`. Returns the new commits, oldest first.
@@ -47,10 +68,10 @@ impl Repo {
         if updates.is_empty() {
             return Err(GitError::NothingToCommit);
         }
-        let groups: Vec<&[Update]> = if req.per_file {
-            updates.chunks(1).collect()
+        let groups: Vec<Vec<&Update>> = if req.per_file {
+            per_file(&updates, req.together)
         } else {
-            vec![&updates[..]]
+            vec![updates.iter().collect()]
         };
         let mut commits = Vec::with_capacity(groups.len());
         let mut tip = parent;
@@ -58,7 +79,7 @@ impl Repo {
         for group in groups {
             let paths: Vec<String> = group.iter().map(|u| u.path.clone()).collect();
             last_message = (req.message)(&paths);
-            let id = self.commit_on(&tip, group, &signature, &last_message)?;
+            let id = self.commit_on(&tip, &group, &signature, &last_message)?;
             commits.push(id);
             tip = self.find_commit(id)?;
         }
@@ -135,7 +156,7 @@ impl Repo {
     fn commit_on(
         &self,
         parent: &Commit<'_>,
-        updates: &[Update],
+        updates: &[&Update],
         signature: &Signature<'_>,
         message: &str,
     ) -> Result<Oid, GitError> {
@@ -357,7 +378,7 @@ pub fn blame_ignore_commit(
         "Add {} migration commit{plural} to {BLAME_IGNORE_FILE}\n",
         fresh.len()
     );
-    let id = repo.commit_on(&parent, &[update], &signature, &message)?;
+    let id = repo.commit_on(&parent, &[&update], &signature, &message)?;
     repo.move_branch(
         branch,
         Some(expected_tip),

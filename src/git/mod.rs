@@ -66,8 +66,11 @@ pub struct CommitRequest<'a> {
     pub changes: &'a [(String, Vec<u8>)],
     /// The message for a commit, given the paths it changes.
     pub message: &'a dyn Fn(&[String]) -> String,
-    /// One commit per changed path instead of one for all.
+    /// One commit per changed path instead of one for all,
     pub per_file: bool,
+    /// except for the paths of each of these groups, which go in one
+    /// commit (at the place of their first path).
+    pub together: &'a [Vec<String>],
 }
 
 pub(crate) fn is_regular_mode(mode: i32) -> bool {

@@ -24,6 +24,10 @@ pub struct CommitPlan {
     pub changes: Vec<(String, String)>,
     /// The rules of each path's accepted hunks.
     pub rules: BTreeMap<String, Vec<String>>,
+    /// Paths whose accepted hunks are linked across files (see
+    /// [`crate::review::across::groups`]): with `per_file`, each group is
+    /// one commit, so that no commit of the branch holds one side alone.
+    pub together: Vec<Vec<String>>,
 }
 
 /// What the accepted hunks of some reviews add up to.
@@ -36,11 +40,17 @@ pub struct Accepted {
     pub hunks: usize,
     /// Files that also have pending hunks.
     pub partial: usize,
+    /// See [`CommitPlan::together`].
+    pub together: Vec<Vec<String>>,
 }
 
 impl Accepted {
     pub fn of<'a>(reviews: impl IntoIterator<Item = &'a FileReview>) -> Accepted {
-        let mut out = Accepted::default();
+        let reviews: Vec<&FileReview> = reviews.into_iter().collect();
+        let mut out = Accepted {
+            together: crate::review::across::groups(&reviews),
+            ..Accepted::default()
+        };
         for review in reviews {
             let c = review.counts();
             let accepted = c.accepted + c.edited;
@@ -76,6 +86,7 @@ impl Accepted {
             per_file,
             changes: self.changes,
             rules: self.rules,
+            together: self.together,
         }
     }
 }

@@ -136,6 +136,7 @@ impl Committer {
             changes: &changes,
             message: &|paths: &[String]| message(plan, folder, paths),
             per_file: plan.per_file,
+            together: &plan.together,
         })?;
         let mut all = ids.clone();
         self.tips.insert(plan.branch.clone(), ids.last().copied());

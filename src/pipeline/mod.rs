@@ -9,6 +9,8 @@
 //!     whole parse, proposals rule after rule on it,
 //!     re-parsed only after a rule changed the text  (crate::rewrite)
 //!   → a stream of FileOutcome, progress counted     (this module)
+//!   → once every file is proposed: the links between
+//!     edits of different files                      (links.rs)
 //! ```
 //!
 //! A fix's self-check asks which module-level names other files refer to,
@@ -21,6 +23,7 @@
 pub mod accept;
 pub mod commit;
 pub mod interrupt;
+pub mod links;
 mod outcome;
 pub mod python_env;
 mod stars;
@@ -71,14 +74,16 @@ pub enum Mode {
 /// Run the pipeline over `origin`, calling `sink` from the workers with each
 /// file that has findings, as soon as it is done (in no particular order; a
 /// file proposed again after the scan comes a second time, and replaces the
-/// first). Returns the scan's output (findings sorted by path).
+/// first). Returns the scan's output (findings sorted by path) and, in
+/// [`Mode::Proposals`], the links between edits of different files, which
+/// only the last proposals of all files tell (see [`links`]).
 pub fn run(
     config: &Config,
     origin: Origin,
     mode: Mode,
     progress: &Progress,
     sink: &(dyn Fn(FileOutcome) + Sync),
-) -> anyhow::Result<ScanOutput> {
+) -> anyhow::Result<(ScanOutput, links::Links)> {
     match origin {
         Origin::WorkTree(targets) => {
             let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
@@ -107,7 +112,7 @@ pub fn run(
             // project is scanned, the targets alone proposed and reported.
             let (wanted, walk) = relative_targets(config, &root, targets)?;
             let wants = |path: &str| in_targets(&wanted, path);
-            let mut output = drive(
+            let (mut output, links) = drive(
                 config,
                 Input::Paths(&walk),
                 mode,
@@ -125,7 +130,7 @@ pub fn run(
                 .retain(|d| d.path.is_empty() || wants(&d.path));
             output.unused_suppressions.retain(|(p, _)| wants(p));
             output.links.retain(|p| wants(p));
-            Ok(output)
+            Ok((output, links))
         }
         Origin::Commit(repo, base) => {
             // The project's files only, named from its root, as the
@@ -253,16 +258,18 @@ pub fn collect(
     progress: &Progress,
 ) -> anyhow::Result<Project> {
     let files = Mutex::new(BTreeMap::new());
-    let scan = run(config, origin, mode, progress, &|f| {
+    let (scan, mut links) = run(config, origin, mode, progress, &|f| {
         if let Ok(mut m) = files.lock() {
             m.insert(f.path.clone(), f);
         }
     })?;
-    let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(Project {
-        scan,
-        files: files.into_values().collect(),
-    })
+    let mut files: Vec<FileOutcome> = (files.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .into_values()
+        .collect();
+    for f in &mut files {
+        f.proposal.file.across = links.remove(&f.path).unwrap_or_default();
+    }
+    Ok(Project { scan, files })
 }
 
 /// The module at the `/`-separated `rel` of the working tree at `root`,
@@ -343,7 +350,18 @@ fn drive(
     known: Known,
     wants: &(dyn Fn(&str) -> bool + Sync),
     sink: &(dyn Fn(FileOutcome) + Sync),
-) -> anyhow::Result<ScanOutput> {
+) -> anyhow::Result<(ScanOutput, links::Links)> {
+    // The last proposal of each file, for the links.
+    let proposed: Mutex<BTreeMap<String, links::Proposed>> = Mutex::new(BTreeMap::new());
+    let noting = |f: FileOutcome| {
+        if let Ok(mut p) = proposed.lock() {
+            match f.proposal.file.edits.is_empty() {
+                true => p.remove(&f.path),
+                false => p.insert(f.path.clone(), links::Proposed::of(&f.proposal.file)),
+            };
+        }
+        sink(f)
+    };
     let proposer = Proposer {
         config,
         in_project: known.in_project,
@@ -352,7 +370,7 @@ fn drive(
         modules: OnceLock::new(),
         asked: Mutex::new(Vec::new()),
         progress,
-        sink,
+        sink: &noting,
     };
     let hook: Option<&dyn scan::Hook> = match mode {
         Mode::Proposals => Some(&proposer),
@@ -372,10 +390,17 @@ fn drive(
                 proposal: Proposal::default(),
             });
         }
-    } else {
-        proposer.settle(&output);
+        return Ok((output, links::Links::new()));
     }
-    Ok(output)
+    proposer.settle(&output);
+    let proposed = std::mem::take(&mut *proposed.lock().unwrap_or_else(|e| e.into_inner()));
+    // A module of the project, or one Python was asked about already.
+    let is_module = |name: &str| {
+        (known.in_project)(name) == Some(true)
+            || (proposer.modules.get()).is_some_and(|m| m.is_module(name) == Some(true))
+    };
+    let links = links::links(config, &output.referrals, &proposed, wants, &is_module);
+    Ok((output, links))
 }
 
 /// A file whose proposal asked who refers to its names, kept until the

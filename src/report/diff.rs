@@ -366,6 +366,7 @@ mod tests {
             base: base.into(),
             edits,
             requires: vec![],
+            across: Vec::new(),
         })
     }
 

@@ -8,7 +8,7 @@ use super::accepted::accepted_text;
 use super::hunk::{self, Hunk, HunkId};
 use super::saved::{Held, Saved};
 use super::{Decision, EditError, Error};
-use crate::rewrite::FileProposal;
+use crate::rewrite::{Across, FileProposal};
 
 static PENDING: Decision = Decision::Pending;
 
@@ -71,6 +71,9 @@ pub struct FileReview {
     requires: Vec<BTreeSet<usize>>,
     /// `required_by[y]`: the hunks that directly require hunk `y`.
     required_by: Vec<BTreeSet<usize>>,
+    /// `across[x]`: the links of hunk `x`'s edits to other files' edits
+    /// (indices into the proposal's `across`).
+    across: Vec<Vec<usize>>,
     pub(super) undo: Vec<Snapshot>,
     /// Saved decisions on copies that could not be placed, and the copies
     /// they hold (see `saved.rs`).
@@ -86,6 +89,7 @@ impl FileReview {
             decisions: BTreeMap::new(),
             requires: Vec::new(),
             required_by: Vec::new(),
+            across: Vec::new(),
             undo: Vec::new(),
             held: Vec::new(),
         };
@@ -133,6 +137,58 @@ impl FileReview {
         self.linked(id, &self.required_by)
     }
 
+    /// The links of hunk `id`'s edits to edits of other files.
+    pub fn across(&self, id: HunkId) -> Vec<&Across> {
+        self.position(id)
+            .map(|x| {
+                self.across[x]
+                    .iter()
+                    .map(|&a| &self.proposal.across[a])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether some hunk has a link to another file.
+    pub fn has_across(&self) -> bool {
+        !self.proposal.across.is_empty()
+    }
+
+    /// The hunk that holds edit `edit` (an index into the proposal's edits).
+    pub fn hunk_of(&self, edit: usize) -> Option<HunkId> {
+        self.hunks
+            .iter()
+            .find(|h| h.edits.contains(&edit))
+            .map(|h| h.id)
+    }
+
+    /// Set the links to other files (known once every file is proposed);
+    /// decisions stay as they are.
+    pub fn set_across(&mut self, across: Vec<Across>) {
+        self.proposal.across = across;
+        self.link();
+    }
+
+    /// After `path` was committed in part: its edits renumbered by `index`
+    /// (old index -> new, `usize::MAX` for one committed or gone, whose
+    /// links go), as [`FileReview::remaining_indexed`] says.
+    pub fn renumber_across(&mut self, path: &str, index: &[usize]) {
+        if !self.proposal.across.iter().any(|a| a.path == path) {
+            return;
+        }
+        let across = std::mem::take(&mut self.proposal.across);
+        self.proposal.across = across
+            .into_iter()
+            .filter_map(|mut a| {
+                if a.path == path {
+                    a.other = *index.get(a.other).filter(|&&o| o != usize::MAX)?;
+                }
+                Some(a)
+            })
+            .collect();
+        self.link();
+    }
+
     fn linked(&self, id: HunkId, links: &[BTreeSet<usize>]) -> Vec<HunkId> {
         self.position(id)
             .map(|x| links[x].iter().map(|&y| self.hunks[y].id).collect())
@@ -170,6 +226,12 @@ impl FileReview {
         }
         self.requires = vec![BTreeSet::new(); n];
         self.required_by = vec![BTreeSet::new(); n];
+        self.across = vec![Vec::new(); n];
+        for (i, a) in self.proposal.across.iter().enumerate() {
+            if let Some(&x) = owner.get(a.edit).filter(|&&x| x < n) {
+                self.across[x].push(i);
+            }
+        }
         for &(a, b) in &self.proposal.requires {
             let (Some(&x), Some(&y)) = (owner.get(a), owner.get(b)) else {
                 continue;
@@ -454,6 +516,13 @@ impl FileReview {
     /// to committed hunks are dropped, since those are in the base now.
     /// `None` when nothing is left.
     pub fn remaining(&self) -> Option<FileReview> {
+        self.remaining_indexed().0
+    }
+
+    /// [`remaining`](Self::remaining), and where each edit went in it (old
+    /// index -> new, `usize::MAX` for one applied or gone): other files'
+    /// links to this one's edits follow with [`FileReview::renumber_across`].
+    pub fn remaining_indexed(&self) -> (Option<FileReview>, Vec<usize>) {
         let left = self.left();
         let ranges = self.left_ranges(&left);
         let n = self.proposal.edits.len();
@@ -471,7 +540,7 @@ impl FileReview {
             }
         }
         if edits.is_empty() {
-            return None;
+            return (None, index);
         }
         let requires = self
             .proposal
@@ -487,6 +556,7 @@ impl FileReview {
             base: super::accepted::accepted_text(&self.proposal, &self.hunks, &self.decisions),
             edits,
             requires,
+            across: crate::rewrite::renumbered(&self.proposal.across, &index),
         });
         // Rejections follow their edits (hunk ids may differ on the new
         // text: an identical change earlier in the file is gone).
@@ -498,7 +568,7 @@ impl FileReview {
             .collect();
         next.restore(&Saved::from(rejected));
         self.hand_on_held(&mut next);
-        Some(next)
+        (Some(next), index)
     }
 
     /// For each edit, by index: `None` when its hunk is accepted, else

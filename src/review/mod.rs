@@ -9,6 +9,7 @@
 //! the one diff renderer, drawn by the TUI and printed by `canon diff`.
 
 mod accepted;
+pub mod across;
 mod file;
 mod hunk;
 pub mod rows;

@@ -82,6 +82,7 @@ fn proposal() -> impl Strategy<Value = FileProposal> {
                 base,
                 edits,
                 requires,
+                across: Vec::new(),
             }
         })
 }

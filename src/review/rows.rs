@@ -324,6 +324,7 @@ mod tests {
             base: base.into(),
             edits,
             requires: vec![],
+            across: Vec::new(),
         })
     }
 

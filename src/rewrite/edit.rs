@@ -67,6 +67,33 @@ pub struct FileProposal {
     /// import it needs, or a use that must go before an import can).
     /// Indices into `edits`.
     pub requires: Vec<(usize, usize)>,
+    /// The edits of other files that edits here may only be applied
+    /// with, as `requires` links edits within the file: filled in by the
+    /// pipeline once every file is proposed (see `pipeline::links`).
+    pub across: Vec<Across>,
+}
+
+/// A link from an edit of this file to an edit of another: a patch
+/// string (`mock.patch("old.mod.C.f")`) re-pointed by a move, and the
+/// move's edits of the code the patch intercepts. Either both land or
+/// neither: the patch alone stops intercepting the code that still uses
+/// the old path, the code alone leaves the patch on what it no longer
+/// calls. Each side lists the link, so it is mutual.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Across {
+    /// The edit here (an index into `edits`).
+    pub edit: usize,
+    /// The other file (`/`-separated, relative to the project root).
+    pub path: String,
+    /// Its edit (an index into its proposal's `edits`).
+    pub other: usize,
+    /// The move rule both edits are of.
+    pub rule: String,
+    /// The dotted path the patch names, as its string reads
+    /// (`oldpkg.models.Thing.method`).
+    pub patched: String,
+    /// Whether the edit here is the patch (else it is the code).
+    pub patch: bool,
 }
 
 impl FileProposal {
@@ -135,6 +162,7 @@ impl FileProposal {
             base: self.base.clone(),
             edits,
             requires,
+            across: renumbered(&self.across, &index),
         }
     }
 
@@ -183,4 +211,16 @@ impl FileProposal {
     pub fn has_applicable(&self) -> bool {
         self.edits.iter().any(|e| !e.kind.opt_in())
     }
+}
+
+/// `across` with each edit here renumbered by `index` (old index -> new,
+/// `usize::MAX` for one left out, whose links go).
+pub fn renumbered(across: &[Across], index: &[usize]) -> Vec<Across> {
+    across
+        .iter()
+        .filter_map(|a| {
+            let edit = *index.get(a.edit)?;
+            (edit != usize::MAX).then(|| Across { edit, ..a.clone() })
+        })
+        .collect()
 }

@@ -23,7 +23,7 @@ mod view;
 use std::ops::Range;
 use tree_sitter::{Parser, Tree};
 
-pub use edit::{Edit, EditKind, FileProposal};
+pub use edit::{Across, Edit, EditKind, FileProposal, renumbered};
 pub use view::propose_viewed;
 
 use crate::python::modules::Modules;
@@ -259,6 +259,7 @@ fn propose_as_written(
         base: base.to_string(),
         edits: composite.edits,
         requires: composite.requires,
+        across: Vec::new(),
     });
     let file = in_own_encoding(file, &mut skipped);
     Proposal { file, skipped }

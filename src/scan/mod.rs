@@ -146,6 +146,10 @@ pub struct Referrals {
     /// [`crate::analyze::FileAnalysis::pins`]): symbol → (path, module,
     /// line, the moves that rewrite the patch), sorted.
     pinned: HashMap<String, Vec<PinnedBy>>,
+    /// What each file's code reaches under the moves' old paths (see
+    /// [`crate::analyze::FileAnalysis::reaches`]): symbol → (path, by
+    /// import), sorted.
+    reached: HashMap<String, Vec<(String, bool)>>,
 }
 
 /// (symbol, path, module, line, moved by) of a patch (see
@@ -231,6 +235,46 @@ impl Referrals {
             })
             .collect();
         out.sort();
+        out
+    }
+
+    /// Every patch the scan saw of a symbol a rule is about: (symbol, file,
+    /// line, the moves that rewrite the patch's string with the uses), in
+    /// symbol, file and line order.
+    pub fn patches(&self) -> Vec<(&str, &str, usize, &[String])> {
+        let mut out: Vec<(&str, &str, usize, &[String])> = (self.pinned.iter())
+            .flat_map(|(symbol, by)| {
+                by.iter().map(move |(file, _, line, moved_by)| {
+                    (symbol.as_str(), file.as_str(), *line, &moved_by[..])
+                })
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The files whose code reaches `path`, or a name above it that is at
+    /// or under `old` (`old.C` for `old.C.f`): (file, what it reaches,
+    /// whether a `from` import takes it by name), in that order.
+    pub fn reaching(&self, path: &str, old: &str) -> Vec<(&str, &str, bool)> {
+        let mut out: Vec<(&str, &str, bool)> = Vec::new();
+        if !crate::python::semantic::is_at_or_under(path, old) {
+            return out;
+        }
+        let mut at = old.len();
+        loop {
+            if let Some((symbol, by)) = self.reached.get_key_value(&path[..at]) {
+                for (file, by_import) in by {
+                    out.push((file.as_str(), symbol.as_str(), *by_import));
+                }
+            }
+            match path[at..].strip_prefix('.') {
+                Some(rest) => at += 1 + rest.find('.').unwrap_or(rest.len()),
+                None => break,
+            }
+        }
+        out.sort();
+        out.dedup();
         out
     }
 
@@ -410,6 +454,8 @@ struct Shared<'a> {
     referrals: Mutex<Vec<(String, String, String, bool)>>,
     /// Each patch a file makes (see [`Pinned`]).
     pins: Mutex<Vec<Pinned>>,
+    /// (symbol, path, by import) of what each file's code reaches.
+    reaches: Mutex<Vec<(String, String, bool)>>,
     stats: Mutex<Stats>,
     options: Options<'a>,
 }
@@ -603,6 +649,7 @@ impl<'a> Shared<'a> {
             links: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
             pins: Mutex::new(Vec::new()),
+            reaches: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
             options,
         }
@@ -658,6 +705,16 @@ impl<'a> Shared<'a> {
                 Some(last) if last.0 == path && last.2 == line => last.3.extend(moved_by),
                 _ => by.push((path, module, line, moved_by)),
             }
+        }
+        let mut reaches = self.reaches.into_inner().unwrap_or_else(|e| e.into_inner());
+        reaches.sort();
+        reaches.dedup();
+        for (symbol, path, by_import) in reaches {
+            referrals
+                .reached
+                .entry(symbol)
+                .or_default()
+                .push((path, by_import));
         }
         for by in referrals.pinned.values_mut() {
             for (_, _, _, moved_by) in by {

@@ -26,6 +26,8 @@ pub(super) struct Local<'s, 'a> {
     kept: Vec<KeptUse>,
     referrals: Vec<(String, String, String, bool)>,
     pins: Vec<Pinned>,
+    /// (symbol, path, by import) of what each file's code reaches.
+    reaches: Vec<(String, String, bool)>,
 }
 
 impl Drop for Local<'_, '_> {
@@ -36,6 +38,9 @@ impl Drop for Local<'_, '_> {
         }
         if let Ok(mut p) = s.pins.lock() {
             p.append(&mut self.pins);
+        }
+        if let Ok(mut r) = s.reaches.lock() {
+            r.append(&mut self.reaches);
         }
         if let Ok(mut u) = s.unused.lock() {
             u.append(&mut self.unused);
@@ -85,6 +90,7 @@ impl<'s, 'a> Local<'s, 'a> {
             kept: Vec::new(),
             referrals: Vec::new(),
             pins: Vec::new(),
+            reaches: Vec::new(),
         }
     }
 
@@ -452,6 +458,11 @@ impl<'s, 'a> Local<'s, 'a> {
         self.stats.parsed += 1;
         self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
         self.pins(rel, &module.name, analysis.pins);
+        // Only proposals are linked across files (see `pipeline::links`).
+        if self.shared.options.hook.is_some() {
+            let reaches = analysis.reaches.into_iter();
+            (self.reaches).extend(reaches.map(|(s, by_import)| (s, rel.to_string(), by_import)));
+        }
         self.keep_uses(rel, analysis.suppressed, Kept::Suppressed);
         self.keep_uses(rel, analysis.own_uses, Kept::OwnModule);
         self.unused.extend(

@@ -175,7 +175,7 @@ fn load(
                 sent.insert(path);
             }
         };
-        let scan = pipeline::run(
+        let (scan, links) = pipeline::run(
             config,
             Origin::Commit(&repo, base),
             Mode::Proposals,
@@ -186,6 +186,10 @@ fn load(
                 }
             },
         )?;
+        // Every file is in: the links between files' hunks are known.
+        if !links.is_empty() {
+            let _ = tx.send(LoadMsg::Links(links));
+        }
         for d in scan.unread().filter(|d| in_folder(&d.path, within)) {
             let outcome = pipeline::FileOutcome {
                 path: d.path.clone(),

@@ -263,6 +263,7 @@ fn a_branch_name_blocked_by_another_branch_is_a_clear_error_in_apply_and_review(
         per_file: false,
         changes: vec![("a.py".into(), "from new.mod import g\nprint(g(1))\n".into())],
         rules: Default::default(),
+        together: Vec::new(),
     };
     let err = prepared
         .driver

@@ -406,7 +406,8 @@ fn kill_9_at_random_moments_leaves_git_files_and_session_whole() {
     let (per_file_tree, per_file, per_file_took) = reference(&["apply", "--per-file", "."]);
     assert_eq!(per_file_tree, tree, "both modes make the same tree");
     assert_eq!(one, 1);
-    assert!(per_file > 10, "{per_file} per-file commits");
+    // Files linked across (a patch and the code it intercepts) share one.
+    assert!(per_file >= 4, "{per_file} per-file commits");
     let p = demo_repo();
     let untouched = Untouched::of(&p);
     // The verify checkouts go to a temporary folder of the test's own, to

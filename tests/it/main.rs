@@ -21,6 +21,7 @@ mod h12_i;
 mod h12_main;
 mod h13;
 mod h14_b;
+mod h14_c;
 mod h14_d;
 mod h14_e;
 mod h14_main;

@@ -31,6 +31,7 @@ fn commit_on_a_new_branch() {
                 )
             },
             per_file: false,
+            together: &[],
         })
         .unwrap();
     assert_eq!(ids.len(), 1);
@@ -300,6 +301,7 @@ fn a_race_after_the_early_check_is_caught_by_the_compare_and_swap() {
                 changes: &changes,
                 message: &racing,
                 per_file,
+                together: &[],
             })
             .unwrap_err();
         assert!(
@@ -324,6 +326,7 @@ fn a_race_after_the_early_check_is_caught_by_the_compare_and_swap() {
             changes: &changes,
             message: &racing,
             per_file: false,
+            together: &[],
         })
         .unwrap_err();
     assert!(
@@ -426,6 +429,7 @@ fn unchanged_paths_are_skipped_and_nothing_is_an_error() {
                 message(paths)
             },
             per_file: true,
+            together: &[],
         })
         .unwrap();
     assert_eq!(ids.len(), 1);

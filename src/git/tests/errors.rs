@@ -129,6 +129,7 @@ fn the_checked_out_branch_is_refused() {
             changes: &changes,
             message: &super::support::message,
             per_file: false,
+            together: &[],
         })
         .unwrap_err();
     match &err {
@@ -181,6 +182,7 @@ fn a_branch_checked_out_in_another_worktree_is_refused() {
             changes: &changes,
             message: &super::support::message,
             per_file: false,
+            together: &[],
         })
         .unwrap_err();
     match &err {
@@ -205,6 +207,7 @@ fn a_branch_checked_out_in_another_worktree_is_refused() {
             changes: &changes,
             message: &super::support::message,
             per_file: false,
+            together: &[],
         })
         .unwrap();
     assert_eq!(t.git(&["show", "free:a.py"]), "import importlib\n");

@@ -251,5 +251,6 @@ pub fn commit_on(
         changes: &changes,
         message: &message,
         per_file,
+        together: &[],
     })
 }

@@ -127,6 +127,47 @@ impl App {
         (plan, hunks, partial)
     }
 
+    /// Why the accepted hunks of the files `counts` takes cannot be
+    /// committed: one is linked to a hunk of another file that is not
+    /// accepted, or not among them.
+    fn split_links(&self, counts: &dyn Fn(&str) -> bool) -> Option<String> {
+        let open: Vec<&crate::review::FileReview> = (self.entries.iter())
+            .filter(|e| !e.committed)
+            .map(|e| &e.review)
+            .collect();
+        let b = crate::review::across::broken(&open, counts)?;
+        let number = |path: &str, id| {
+            (self.entries.iter())
+                .find(|e| e.path == path && !e.committed)
+                .and_then(|e| e.review.position(id))
+                .map_or(String::new(), |p| format!(" hunk #{}", p + 1))
+        };
+        let other = match &b.other {
+            Some((id, d)) if counts(&b.link.path) => format!(
+                "{}{}, which is {}",
+                b.link.path,
+                number(&b.link.path, *id),
+                d.as_str()
+            ),
+            Some((id, _)) => format!(
+                "{}{}, which this commit leaves out (files loaded since the dialog opened: open it again)",
+                b.link.path,
+                number(&b.link.path, *id)
+            ),
+            None => format!("{}, which this review does not show", b.link.path),
+        };
+        let what = match b.link.patch {
+            true => "this patch must land with the code it intercepts",
+            false => "the patch must land with the code it intercepts",
+        };
+        Some(format!(
+            "Not committed: {}{} goes with {other}; {what} (patch(\"{}\")), so decide them together (y or n on either decides both).",
+            b.path,
+            number(&b.path, b.hunk),
+            b.link.patched
+        ))
+    }
+
     pub(super) fn open_commit(&mut self) {
         let (plan, hunks, partial) = self.commit_changes();
         if plan.changes.is_empty() {
@@ -134,6 +175,10 @@ impl App {
                 Level::Info,
                 "Nothing to commit yet: accept some hunks first (y, a, A).",
             );
+            return;
+        }
+        if let Some(why) = self.split_links(&|_| true) {
+            self.say(Level::Warn, why);
             return;
         }
         self.mode = Mode::Commit(CommitForm {
@@ -168,8 +213,31 @@ impl App {
         let (template, branch) = (form.template.as_str(), form.branch.as_str());
         let preview = match (form.per_file, form.paths.first()) {
             (true, Some(first)) => {
-                let rules = by_path.get(first).cloned().unwrap_or_default();
-                crate::git::fill_message(template, &rules, std::slice::from_ref(first), branch)
+                // The first commit: the first file, with the files its
+                // hunks are linked to.
+                let open: Vec<&crate::review::FileReview> = (self.entries.iter())
+                    .filter(|e| !e.committed)
+                    .map(|e| &e.review)
+                    .collect();
+                let groups = crate::review::across::groups(&open);
+                let paths: Vec<String> = match groups.iter().find(|g| g.contains(first)) {
+                    Some(g) => g
+                        .iter()
+                        .filter(|p| form.paths.contains(p))
+                        .cloned()
+                        .collect(),
+                    None => vec![first.clone()],
+                };
+                let mut rules: Vec<String> = Vec::new();
+                for r in paths
+                    .iter()
+                    .flat_map(|p| by_path.get(p).into_iter().flatten())
+                {
+                    if !rules.contains(r) {
+                        rules.push(r.clone());
+                    }
+                }
+                crate::git::fill_message(template, &rules, &paths, branch)
             }
             _ => {
                 let mut rules: Vec<String> = Vec::new();
@@ -199,6 +267,16 @@ impl App {
             form.error = Some(why.replace("`message`", "the message"));
             return vec![];
         }
+        let shown = form.paths.clone();
+        if let Some(why) = self.split_links(&|p| shown.iter().any(|s| s == p)) {
+            if let Mode::Commit(form) = &mut self.mode {
+                form.error = Some(why);
+            }
+            return vec![];
+        }
+        let Mode::Commit(form) = &mut self.mode else {
+            return vec![];
+        };
         form.busy = true;
         form.error = None;
         let (branch, template, per_file) = (
@@ -210,6 +288,10 @@ impl App {
         let (mut plan, _, _) = self.commit_changes();
         plan.changes.retain(|(p, _)| shown.contains(p));
         plan.rules.retain(|p, _| shown.contains(p));
+        for group in &mut plan.together {
+            group.retain(|p| shown.contains(p));
+        }
+        plan.together.retain(|g| g.len() > 1);
         plan.branch = branch;
         plan.template = template;
         plan.per_file = per_file;
@@ -260,16 +342,20 @@ impl App {
     /// the committed text); how many stayed.
     fn take_committed(&mut self, done: &Committed) -> usize {
         let mut kept = 0;
+        // Where each committed file's edits went: links to them follow.
+        let mut moved: Vec<(String, Vec<usize>)> = Vec::new();
         for e in self.entries.iter_mut() {
             if done.paths.contains(&e.path) {
                 // Pending hunks stay in review, on the committed text.
                 if e.review.counts().pending > 0
-                    && let Some(next) = e.review.remaining()
+                    && let (Some(next), index) = e.review.remaining_indexed()
                 {
                     e.review = next;
+                    moved.push((e.path.clone(), index));
                     kept += 1;
                     continue;
                 }
+                moved.push((e.path.clone(), Vec::new()));
                 e.committed = true;
                 // The rejections, with their ids on the committed
                 // text (where the next review will find them).
@@ -278,6 +364,11 @@ impl App {
                 {
                     self.carried.insert(e.path.clone(), next.saved());
                 }
+            }
+        }
+        for e in self.entries.iter_mut().filter(|e| e.review.has_across()) {
+            for (path, index) in &moved {
+                e.review.renumber_across(path, index);
             }
         }
         *self.committed_on.entry(done.branch.clone()).or_default() += done.paths.len();

@@ -2,7 +2,7 @@
 //! splitting a hunk, and the reviewer's own text back from `$EDITOR`.
 
 use super::{App, Effect, Level, Mode, plural};
-use crate::review::{Decision, HunkId};
+use crate::review::{Decision, FileReview, HunkId, across};
 use crate::rewrite::EditKind;
 use crate::tui::diff;
 
@@ -26,26 +26,33 @@ impl App {
             return vec![];
         };
         let accept = decision.is_accepted();
-        let entry = &mut self.entries[i];
-        let depth = entry.review.undo_depth();
-        match entry.review.decide(id, decision) {
-            Ok(outcome) => {
-                let path = entry.path.clone();
-                if entry.review.undo_depth() > depth {
-                    self.undo.push((vec![path], self.hunk));
+        match self.decide_across(i, id, decision) {
+            Ok((step, cascade)) => {
+                if !step.is_empty() {
+                    self.undo.push((step, self.hunk));
                 }
                 let verb = if accept { "Accepted" } else { "Rejected" };
-                let n = outcome.linked.len();
+                let n = cascade.here.linked.len();
+                let (along, files) = cascade.elsewhere(i);
+                let mut text = format!("{verb} hunk {}", self.hunk + 1);
                 if n > 0 {
                     let why = if accept { "it needs" } else { "that need it" };
-                    self.say(
-                        Level::Info,
-                        format!(
-                            "{verb} hunk {} and {n} linked hunk{} {why}.",
-                            self.hunk + 1,
-                            plural(n)
-                        ),
-                    );
+                    text.push_str(&format!(" and {n} linked hunk{} {why}", plural(n)));
+                }
+                if along > 0 {
+                    text.push_str(&format!(
+                        "{} {along} hunk{} linked across files{}: a patch and the code it intercepts go together",
+                        if n > 0 { ", and" } else { " and" },
+                        plural(along),
+                        match files {
+                            0 => String::new(),
+                            f => format!(" ({f} other file{})", plural(f)),
+                        }
+                    ));
+                }
+                if n > 0 || along > 0 {
+                    text.push('.');
+                    self.say(Level::Info, text);
                 } else {
                     self.notice = None;
                 }
@@ -58,6 +65,58 @@ impl App {
                 vec![]
             }
         }
+    }
+
+    /// The reviews of the files not committed, and the entry of each.
+    fn open_reviews(&mut self) -> (Vec<&mut FileReview>, Vec<usize>) {
+        (self.entries.iter_mut().enumerate())
+            .filter(|(_, e)| !e.committed)
+            .map(|(i, e)| (&mut e.review, i))
+            .unzip()
+    }
+
+    /// Decide hunk `id` of entry `i`, following its links within the file
+    /// and across files: the paths of the undo step (one per step each
+    /// review took) and what it did.
+    fn decide_across(
+        &mut self,
+        i: usize,
+        id: HunkId,
+        decision: Decision,
+    ) -> Result<(Vec<String>, across::Cascade), crate::review::Error> {
+        let (mut reviews, entry) = self.open_reviews();
+        let at =
+            (entry.iter().position(|&e| e == i)).ok_or(crate::review::Error::UnknownHunk(id))?;
+        let cascade = across::decide(&mut reviews, at, id, decision)?;
+        drop(reviews);
+        let step = cascade
+            .steps
+            .iter()
+            .map(|&r| self.entries[entry[r]].path.clone());
+        Ok((step.collect(), cascade))
+    }
+
+    /// Follow the links across files from hunks of entry `i` whose
+    /// decision `changed`: the paths of the undo steps taken, and how many
+    /// hunks were decided along.
+    pub(super) fn follow_across(
+        &mut self,
+        i: usize,
+        changed: Vec<(HunkId, Decision)>,
+    ) -> (Vec<String>, usize) {
+        let (mut reviews, entry) = self.open_reviews();
+        let Some(at) = entry.iter().position(|&e| e == i) else {
+            return (Vec::new(), 0);
+        };
+        let mut cascade = across::Cascade::default();
+        let changed = changed.into_iter().map(|(h, d)| (at, h, d)).collect();
+        across::follow(&mut reviews, changed, &mut cascade);
+        drop(reviews);
+        let step = cascade
+            .steps
+            .iter()
+            .map(|&r| self.entries[entry[r]].path.clone());
+        (step.collect(), cascade.along.len())
     }
 
     pub(super) fn decide_file(&mut self, accept: bool) -> Vec<Effect> {
@@ -73,22 +132,30 @@ impl App {
             return vec![];
         }
         let depth = entry.review.undo_depth();
-        if accept {
-            entry.review.accept_all();
+        let outcome = if accept {
+            entry.review.accept_all()
         } else {
-            entry.review.reject_all();
-        }
+            entry.review.reject_all()
+        };
         let changed = entry.review.undo_depth() > depth;
         let n = entry.review.hunks().len();
         let path = entry.path.clone();
-        if changed {
-            self.undo.push((vec![path.clone()], self.hunk));
+        let mut step = if changed { vec![path.clone()] } else { vec![] };
+        let (more, along) = self.follow_across(i, outcome.linked);
+        step.extend(more);
+        if !step.is_empty() {
+            self.undo.push((step, self.hunk));
         }
         let verb = if accept { "Accepted" } else { "Rejected" };
-        self.say(
-            Level::Info,
-            format!("{verb} all {n} hunk{} in {path}.", plural(n)),
-        );
+        let mut text = format!("{verb} all {n} hunk{} in {path}", plural(n));
+        if along > 0 {
+            text.push_str(&format!(
+                ", and {along} hunk{} linked to them in other files",
+                plural(along)
+            ));
+        }
+        text.push('.');
+        self.say(Level::Info, text);
         self.refresh();
         self.advance();
         vec![Effect::Save]
@@ -195,16 +262,12 @@ impl App {
         let mut linked = 0;
         let mut done = 0;
         for (i, id) in hunks {
-            let entry = &mut self.entries[i];
-            let depth = entry.review.undo_depth();
-            if let Ok(outcome) = entry.review.decide(id, decision.clone()) {
+            // One entry per step each file's review took, so that one `u`
+            // takes them all back.
+            if let Ok((more, cascade)) = self.decide_across(i, id, decision.clone()) {
                 done += 1;
-                linked += outcome.linked.len();
-                // One entry per step the file's review took, so that one
-                // `u` takes them all back.
-                for _ in depth..entry.review.undo_depth() {
-                    step.push(entry.path.clone());
-                }
+                linked += cascade.here.linked.len() + cascade.along.len();
+                step.extend(more);
             }
         }
         let mut files = step.clone();
@@ -314,13 +377,10 @@ impl App {
                 return vec![];
             }
         };
-        let Some(entry) = self
-            .entries
-            .iter_mut()
-            .find(|e| e.path == path && !e.committed)
-        else {
+        let Some(i) = (self.entries.iter()).position(|e| e.path == path && !e.committed) else {
             return vec![];
         };
+        let entry = &mut self.entries[i];
         let before = diff::new_text(&entry.review, id).unwrap_or_default();
         if text == before || text.trim_end() == before.trim_end() {
             self.refused = None;
@@ -329,17 +389,33 @@ impl App {
         }
         let depth = entry.review.undo_depth();
         match entry.review.edit(id, &text) {
-            Ok(_) => {
+            Ok(outcome) => {
                 self.refused = None;
+                let mut step = Vec::new();
                 if entry.review.undo_depth() > depth {
-                    self.undo.push((vec![entry.path.clone()], self.hunk));
+                    step.push(entry.path.clone());
                 }
                 let how = match entry.review.decision(id) {
                     Decision::Edited(_) => "Kept your edit of",
                     _ => "Your text is the proposal's: accepted",
                 };
                 let n = entry.review.position(id).map_or(0, |x| x + 1);
-                self.say(Level::Info, format!("{how} hunk {n}."));
+                let mut changed = vec![(id, entry.review.decision(id).clone())];
+                changed.extend(outcome.linked);
+                let (more, along) = self.follow_across(i, changed);
+                step.extend(more);
+                if !step.is_empty() {
+                    self.undo.push((step, self.hunk));
+                }
+                let mut text = format!("{how} hunk {n}");
+                if along > 0 {
+                    text.push_str(&format!(
+                        "; accepted {along} hunk{} linked to it in other files",
+                        plural(along)
+                    ));
+                }
+                text.push('.');
+                self.say(Level::Info, text);
                 self.refresh();
                 vec![Effect::Save]
             }

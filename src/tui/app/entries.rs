@@ -147,6 +147,19 @@ impl App {
         self.refresh_preview();
     }
 
+    /// Every file is in: the links between hunks of different files.
+    pub(super) fn linked(&mut self, mut links: crate::pipeline::links::Links) {
+        for e in self.entries.iter_mut().filter(|e| !e.committed) {
+            let across = links.remove(&e.path).unwrap_or_default();
+            if across.is_empty() && !e.review.has_across() {
+                continue;
+            }
+            e.review.set_across(across);
+        }
+        self.refresh();
+        self.refresh_preview();
+    }
+
     pub(super) fn load_done(&mut self) {
         self.loading.done = true;
         // Saved decisions of files in scope that no longer have any

@@ -314,6 +314,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.loaded(*loaded);
             vec![]
         }
+        Msg::Load(LoadMsg::Links(links)) => {
+            app.linked(links);
+            vec![]
+        }
         Msg::Load(LoadMsg::Done) => {
             app.load_done();
             vec![]

@@ -30,6 +30,9 @@ pub enum LoadMsg {
         warnings: Vec<String>,
     },
     File(Box<Loaded>),
+    /// Once every file is in: each file's links to hunks of others (see
+    /// [`crate::pipeline::links`]).
+    Links(crate::pipeline::links::Links),
     Done,
     Failed(String),
 }

@@ -88,6 +88,9 @@ impl App {
         if !needed.is_empty() {
             parts.push((Part::Links, format!("⛓ needed by {} ", needed.join(" "))));
         }
+        if let Some(goes) = self.goes_with(e, x) {
+            parts.push((Part::Links, goes));
+        }
         if let Some(note) = hunk.rules.iter().find_map(|r| self.target.notes.get(r)) {
             parts.push((Part::Note, format!("— {note}")));
         }
@@ -96,6 +99,48 @@ impl App {
             parts.push((Part::Note, format!(" ({note})")));
         }
         parts
+    }
+
+    /// "⛓ goes with tests/test_app.py hunk #1 ": the hunks of other files
+    /// hunk `x` of `e` is linked to (a patch and the code it intercepts).
+    fn goes_with(&self, e: &Entry, x: usize) -> Option<String> {
+        let links = e.review.across(e.review.hunks()[x].id);
+        if links.is_empty() {
+            return None;
+        }
+        let mut by_file: Vec<(&str, Vec<usize>)> = Vec::new();
+        for a in links {
+            let number = (self.entries.iter())
+                .find(|o| o.path == a.path && !o.committed)
+                .and_then(|o| o.review.position(o.review.hunk_of(a.other)?))
+                .map(|p| p + 1);
+            let at = match by_file.iter().position(|(p, _)| *p == a.path) {
+                Some(at) => at,
+                None => {
+                    by_file.push((&a.path, Vec::new()));
+                    by_file.len() - 1
+                }
+            };
+            if let Some(n) = number.filter(|n| !by_file[at].1.contains(n)) {
+                by_file[at].1.push(n);
+            }
+        }
+        let files: Vec<String> = by_file
+            .into_iter()
+            .map(|(path, mut numbers)| {
+                numbers.sort_unstable();
+                let shown = path;
+                match numbers.len() {
+                    0 => format!("{shown} (not in this review)"),
+                    1 => format!("{shown} hunk #{}", numbers[0]),
+                    _ => {
+                        let n: Vec<String> = numbers.iter().map(|n| format!("#{n}")).collect();
+                        format!("{shown} hunks {}", n.join(" "))
+                    }
+                }
+            })
+            .collect();
+        Some(format!("⛓ goes with {} ", files.join(", ")))
     }
 
     /// The first row of each hunk in the diff pane, and the total rows.
@@ -112,11 +157,19 @@ impl App {
         let (Some(r), Some(e)) = (self.rendered(), self.current()) else {
             return HunkStarts::default();
         };
+        let mut review = fingerprint(e, r);
+        if e.review.has_across() {
+            // The other files' hunk numbers, which a split there changes.
+            let mut h = DefaultHasher::new();
+            review.hash(&mut h);
+            (0..e.review.hunks().len()).for_each(|x| self.goes_with(e, x).hash(&mut h));
+            review = h.finish();
+        }
         let key = RowsKey {
             path: e.path.clone(),
             width,
             layout: self.layout,
-            review: fingerprint(e, r),
+            review,
         };
         if let Some((k, rows)) = &*self.rows.borrow()
             && *k == key

@@ -150,14 +150,14 @@ fn decide_bindings() -> Vec<Binding> {
                 Accept,
                 &[ch('y')],
                 "y",
-                "accept the hunk (and the hunks it needs)",
+                "accept the hunk (and the hunks it needs or goes with)",
                 Some("accept"),
             ),
             (
                 Reject,
                 &[ch('n')],
                 "n",
-                "reject the hunk (and the hunks that need it)",
+                "reject the hunk (and the hunks that need it or go with it)",
                 Some("reject"),
             ),
             (

@@ -14,6 +14,14 @@ fn c_with_nothing_accepted_says_so() {
 #[test]
 fn the_commit_dialog_edits_the_branch_and_mode_and_committed_files_leave_the_list() {
     let mut app = app();
+    // A file none of whose hunks go with hunks of other files.
+    let pos = (app.visible.iter())
+        .position(|&i| {
+            let r = &app.entries[i].review;
+            !r.hunks().is_empty() && !r.has_across()
+        })
+        .expect("a file with no links to others");
+    go_to(&mut app, pos, 0);
     let first = path(&app);
     key(&mut app, 'a');
     key(&mut app, 'c');
@@ -204,7 +212,7 @@ fn undo_after_a_commit_keeps_the_other_files_part_of_a_step() {
 
 #[test]
 fn a_file_streaming_in_while_the_commit_dialog_is_open_waits_for_the_next_commit() {
-    let (target, files) = demo();
+    let (target, files, _) = demo();
     // The second file's accepts come back from the session as it loads.
     let mut full = app();
     key(&mut full, 'J');

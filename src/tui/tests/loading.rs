@@ -17,7 +17,7 @@ fn the_demo_loads_every_violating_file_with_marks() {
 
 #[test]
 fn files_streamed_out_of_order_are_listed_by_path_and_the_selection_stays_on_top() {
-    let (target, files) = demo();
+    let (target, files, _) = demo();
     let mut app = App::new(target.clone(), None, (120, 32));
     for f in files.iter().rev() {
         update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
@@ -36,7 +36,7 @@ fn files_streamed_out_of_order_are_listed_by_path_and_the_selection_stays_on_top
 
 #[test]
 fn the_first_frame_draws_before_any_file_arrives() {
-    let (target, _) = demo();
+    let (target, _, _) = demo();
     let app = App::new(target.clone(), None, (80, 24));
     let s = screen(&app);
     assert!(s.contains("scanning 0 files"), "{s}");
@@ -82,7 +82,7 @@ fn saving_while_loading_keeps_the_decisions_of_files_not_loaded_yet() {
     let mut full = app();
     key(&mut full, 'y');
     let session = full.session();
-    let (target, files) = demo();
+    let (target, files, _) = demo();
     let mut partial = App::new(target.clone(), Some(session.clone()), (120, 32));
     update(
         &mut partial,
@@ -93,7 +93,7 @@ fn saving_while_loading_keeps_the_decisions_of_files_not_loaded_yet() {
 
 #[test]
 fn a_failed_scan_is_shown_in_the_list_not_as_an_empty_repository() {
-    let (target, _) = demo();
+    let (target, _, _) = demo();
     let mut app = App::new(target.clone(), None, (100, 20));
     update(
         &mut app,
@@ -108,7 +108,7 @@ fn a_failed_scan_is_shown_in_the_list_not_as_an_empty_repository() {
 fn the_resumed_cursor_stays_on_its_file_while_earlier_files_stream_in() {
     // Regression: files sorting before the cursor's file, loaded after it,
     // shifted the selection to the file before it (seen in the tmux test).
-    let (target, files) = demo();
+    let (target, files, _) = demo();
     let cursor_file = files[5].path.clone();
     let session = Session {
         cursor: Some(crate::review::Cursor {
@@ -202,7 +202,7 @@ fn a_file_sent_again_replaces_its_entry_and_keeps_the_decisions_made_on_it() {
 /// A demo file with a proposal of several hunks, and the same file as a
 /// first, provisional proposal that lacks its last hunk's edits.
 fn provisional_and_final() -> (Loaded, Loaded) {
-    let (_, files) = demo();
+    let (_, files, _) = demo();
     let last = files
         .iter()
         .rev()
@@ -239,7 +239,7 @@ fn provisional_and_final() -> (Loaded, Loaded) {
 
 #[test]
 fn a_saved_decision_the_first_proposal_lacks_is_restored_on_the_final_one() {
-    let (target, _) = demo();
+    let (target, _, _) = demo();
     let (first, last) = provisional_and_final();
     let final_review = crate::review::FileReview::new(last.proposal.clone());
     let id = final_review.hunks().last().unwrap().id;
@@ -284,7 +284,7 @@ fn a_file_sent_again_while_the_cursor_is_on_the_last_file_moves_nothing() {
 
 #[test]
 fn what_the_scan_could_not_read_is_said_once_the_list_is_loaded() {
-    let (target, files) = demo();
+    let (target, files, _) = demo();
     for (warnings, expected) in [
         (
             vec!["app/latin1.py: not valid UTF-8 (at byte 5), skipped".to_string()],

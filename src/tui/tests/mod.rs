@@ -13,17 +13,20 @@ use super::app::{
     App, Effect, Field, Layout, LoadMsg, Loaded, Mark, Mode, Msg, Pane, Setup, update,
 };
 use super::view::view;
+use crate::pipeline::links::Links;
 use crate::review::{Decision, Session};
 
+mod across;
 mod commit;
 mod decisions;
 mod filters;
 mod loading;
 mod navigation;
 
-/// The demo's violating files, as the loader would send them.
-fn demo() -> &'static (Setup, Vec<Loaded>) {
-    static DEMO: OnceLock<(Setup, Vec<Loaded>)> = OnceLock::new();
+/// The demo's violating files, as the loader would send them: each file
+/// as it is proposed, then the links between files once all are in.
+fn demo() -> &'static (Setup, Vec<Loaded>, Links) {
+    static DEMO: OnceLock<(Setup, Vec<Loaded>, Links)> = OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
         let config = crate::rules::load(&dir, None).expect("demo config");
@@ -34,23 +37,30 @@ fn demo() -> &'static (Setup, Vec<Loaded>) {
             &Default::default(),
         )
         .expect("demo scan");
+        let mut links = Links::new();
         let loaded: Vec<Loaded> = project
             .files
             .into_iter()
             .filter(|f| f.violating())
-            .map(|f| f.reviewable(&config))
+            .map(|mut f| {
+                let across = std::mem::take(&mut f.proposal.file.across);
+                if !across.is_empty() {
+                    links.insert(f.path.clone(), across);
+                }
+                f.reviewable(&config)
+            })
             .collect();
         let target = Setup::new(
             &config,
             "HEAD (abc1234)".into(),
             config.settings.branch.clone(),
         );
-        (target, loaded)
+        (target, loaded, links)
     })
 }
 
 fn app_with(session: Option<Session>, size: (u16, u16)) -> App {
-    let (target, files) = demo();
+    let (target, files, links) = demo();
     let mut app = App::new(target.clone(), session, size);
     update(
         &mut app,
@@ -62,6 +72,7 @@ fn app_with(session: Option<Session>, size: (u16, u16)) -> App {
     for f in files {
         update(&mut app, Msg::Load(LoadMsg::File(Box::new(f.clone()))));
     }
+    update(&mut app, Msg::Load(LoadMsg::Links(links.clone())));
     update(&mut app, Msg::Load(LoadMsg::Done));
     app
 }
@@ -167,7 +178,7 @@ fn app_of(files: &[Made]) -> App {
 
 /// An app over hand-made files, resuming `session`.
 fn app_of_with(files: &[Made], session: Option<Session>) -> App {
-    let (target, _) = demo();
+    let (target, _, _) = demo();
     let mut app = App::new(target.clone(), session, (120, 32));
     for (path, base, edits) in files {
         let mut from = 0;
@@ -193,6 +204,7 @@ fn app_of_with(files: &[Made], session: Option<Session>) -> App {
                 base: base.to_string(),
                 edits,
                 requires: vec![],
+                across: Vec::new(),
             },
             manual: vec![],
         };
@@ -256,6 +268,15 @@ fn snapshot_copies_held_by_a_rejection_that_could_not_be_placed() {
         "still saved"
     );
     assert!(again.copies[0].held, "and held from now on");
+    in_snapshots(|| insta::assert_snapshot!(screen(&app)));
+}
+
+/// A hunk linked to a hunk of another file says so; accepting it accepted
+/// both (hostile 13, defect 11).
+#[test]
+fn snapshot_links_across_files() {
+    let mut app = across::linked_app(None);
+    key(&mut app, 'y');
     in_snapshots(|| insta::assert_snapshot!(screen(&app)));
 }
 

@@ -1,0 +1,156 @@
+//! Links across files, worked out once every file is proposed: a patch
+//! string a move re-points in one file (`mock.patch("old.mod.C.f")` in
+//! `test_app.py`) goes with that move's edits of the code the patch
+//! intercepts in another (`from old.mod import C` in `app.py`). Applied
+//! alone, either leaves the patch off the code: the patch alone replaces
+//! what the code no longer calls, the code alone calls what the patch no
+//! longer replaces, and the test silently runs the real code.
+//!
+//! The scan's index says who patches what ([`Referrals::patches`], with
+//! the moves that rewrite each patch's string) and what each file's code
+//! reaches ([`Referrals::reaching`]); the proposals say which edits make
+//! those changes. The links are edit to edit, on both sides, as
+//! `FileProposal::requires` links the edits of one file; the review turns
+//! them into links between hunks, and every driver follows them.
+//!
+//! Narrow on purpose: a file is linked when its code reaches the patched
+//! path or a name above it at or under the move's old path (`old.mod.C`,
+//! or the module itself passed around), not when it uses other names of
+//! the moved module (`old.mod.D`).
+
+use std::collections::BTreeMap;
+
+use crate::python::LineIndex;
+use crate::python::semantic::is_at_or_under;
+use crate::rewrite::{Across, EditKind, FileProposal};
+use crate::rules::{Config, RuleKind};
+use crate::scan::Referrals;
+
+/// What the links need of a file's proposal: per edit, its kind, its
+/// rules, and for a dotted-path string the (1-based) line it starts on.
+#[derive(Debug, Clone, Default)]
+pub struct Proposed {
+    edits: Vec<(EditKind, Vec<String>, Option<usize>)>,
+}
+
+impl Proposed {
+    pub fn of(proposal: &FileProposal) -> Proposed {
+        let strings = (proposal.edits.iter()).any(|e| e.kind == EditKind::DottedString);
+        let index = strings.then(|| LineIndex::new(&proposal.base));
+        let edits = (proposal.edits.iter())
+            .map(|e| {
+                let line = match (&index, e.kind) {
+                    (Some(index), EditKind::DottedString) => Some(index.line_of(e.range.start) + 1),
+                    _ => None,
+                };
+                (e.kind, e.rules.clone(), line)
+            })
+            .collect();
+        Proposed { edits }
+    }
+
+    /// The edits of `rule` that re-point the patch string on `line`.
+    fn patch_edits(&self, rule: &str, line: usize) -> Vec<usize> {
+        (self.edits.iter().enumerate())
+            .filter(|(_, (kind, rules, at))| {
+                *kind == EditKind::DottedString
+                    && *at == Some(line)
+                    && rules.iter().any(|r| r == rule)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The edits of `rule` that move code: not dotted-path strings (a
+    /// patch of its own, an import path), not strings that are data.
+    fn code_edits(&self, rule: &str) -> Vec<usize> {
+        (self.edits.iter().enumerate())
+            .filter(|(_, (kind, rules, _))| {
+                !matches!(kind, EditKind::DottedString | EditKind::DataString)
+                    && rules.iter().any(|r| r == rule)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// Each file's links to others, by path.
+pub type Links = BTreeMap<String, Vec<Across>>;
+
+/// The edit of a file the run leaves out that a link points to: none.
+pub const OUTSIDE: usize = usize::MAX;
+
+/// The links between the `proposed` files (by path). `is_module` says
+/// which dotted names are modules: a `from` import of a moved module
+/// (`from old import mod`) is no reach of what the patch names in it,
+/// the chains through it are. A file the run leaves out (`wanted` says
+/// no: `apply --write app.py`) has no proposal to link to: an edit that
+/// goes with it is linked to its edit [`OUTSIDE`], which no review has,
+/// so that it is not applied alone either.
+pub fn links(
+    config: &Config,
+    referrals: &Referrals,
+    proposed: &BTreeMap<String, Proposed>,
+    wanted: &dyn Fn(&str) -> bool,
+    is_module: &dyn Fn(&str) -> bool,
+) -> Links {
+    let mut out = Links::new();
+    let outside = Proposed::default();
+    for (patched, patcher, line, moved_by) in referrals.patches() {
+        let b = match proposed.get(patcher) {
+            Some(b) => b,
+            None if !wanted(patcher) => &outside,
+            None => continue,
+        };
+        for rule in &config.rules {
+            let RuleKind::Move { old, .. } = &rule.kind else {
+                continue;
+            };
+            if !is_at_or_under(patched, old) || !moved_by.contains(&rule.id) {
+                continue;
+            }
+            let patches = match std::ptr::eq(b, &outside) {
+                true => vec![OUTSIDE],
+                false => b.patch_edits(&rule.id, line),
+            };
+            if patches.is_empty() {
+                continue;
+            }
+            for (user, reached, by_import) in referrals.reaching(patched, old) {
+                if user == patcher || (by_import && is_module(reached)) {
+                    continue;
+                }
+                let code = match proposed.get(user) {
+                    Some(a) => a.code_edits(&rule.id),
+                    None if !wanted(user) => vec![OUTSIDE],
+                    None => continue,
+                };
+                for &code in &code {
+                    for &patch in &patches {
+                        let link = |edit, path: &str, other, patch| Across {
+                            edit,
+                            path: path.to_string(),
+                            other,
+                            rule: rule.id.clone(),
+                            patched: patched.to_string(),
+                            patch,
+                        };
+                        if code != OUTSIDE {
+                            (out.entry(user.to_string()).or_default())
+                                .push(link(code, patcher, patch, false));
+                        }
+                        if patch != OUTSIDE {
+                            (out.entry(patcher.to_string()).or_default())
+                                .push(link(patch, user, code, true));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for links in out.values_mut() {
+        links.sort_by(|x, y| (x.edit, &x.path, x.other).cmp(&(y.edit, &y.path, y.other)));
+        links.dedup();
+    }
+    out
+}
