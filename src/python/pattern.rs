@@ -422,6 +422,16 @@ fn match_node(
             {
                 return bind_or_compare(sem, name, node.byte_range(), b);
             }
+            // `flag=(True)` means `flag=True`: redundant parentheses in the
+            // code around what the pattern spells out.
+            if node.kind() == "parenthesized_expression"
+                && node.language().node_kind_for_id(*kind) != Some("parenthesized_expression")
+                && node.named_child_count() == 1
+                && let Some(inner) = node.named_child(0)
+                && inner.kind() != "comment"
+            {
+                return match_node(sem, pat, inner, scope, b);
+            }
             if node.kind_id() != *kind {
                 return false;
             }
@@ -441,9 +451,58 @@ fn match_node(
                     toks.push(child.kind_id());
                 }
             }
+            if node.kind() == "argument_list" {
+                keywords_as_written(sem, children, &mut kids);
+            }
             toks == *tokens && match_seq(sem, children, &kids, scope, b)
         }
     }
+}
+
+/// A call's keyword arguments in any order mean the same call: `kids`'
+/// trailing keywords put in the order pattern `pats` names them, when
+/// both give the same names (each once) and the pattern has no `$$$`.
+/// (What the fix then does with their order, the capture checks judge:
+/// each capture keeps its place in the code.)
+fn keywords_as_written(sem: &Semantic, pats: &[PatNode], kids: &mut [Node]) {
+    fn pat_keyword(p: &PatNode) -> Option<&str> {
+        match p {
+            PatNode::Node {
+                kind_name: "keyword_argument",
+                children,
+                ..
+            } => match children.first() {
+                Some(PatNode::Node {
+                    leaf: Some(name), ..
+                }) => Some(name.as_str()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    if pats.iter().any(|p| matches!(p, PatNode::Multi(_))) || pats.len() != kids.len() {
+        return;
+    }
+    let first = pats.iter().position(|p| pat_keyword(p).is_some());
+    let Some(first) = first else { return };
+    let names: Option<Vec<&str>> = pats[first..].iter().map(pat_keyword).collect();
+    let Some(names) = names else { return };
+    let code = &mut kids[first..];
+    let name_of = |n: &Node| {
+        (n.kind() == "keyword_argument")
+            .then(|| n.child_by_field_name("name"))
+            .flatten()
+            .map(|k| sem.text(k))
+    };
+    let mut order = Vec::with_capacity(code.len());
+    for want in &names {
+        match code.iter().position(|n| name_of(n) == Some(*want)) {
+            Some(i) if !order.contains(&i) => order.push(i),
+            _ => return,
+        }
+    }
+    let sorted: Vec<Node> = order.iter().map(|&i| code[i]).collect();
+    code.copy_from_slice(&sorted);
 }
 
 fn bind_or_compare(sem: &Semantic, name: &str, range: Range<usize>, b: &mut MatchBindings) -> bool {

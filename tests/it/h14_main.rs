@@ -515,3 +515,37 @@ fn the_fast_path_sends_bracketed_and_assigned_modules_to_the_parse() {
     assert_eq!(small.len(), 2, "{small:?}");
     assert_eq!(lines("big.py"), small);
 }
+
+/// Hostile 14, defect 10: keyword arguments in another order, or in
+/// redundant parentheses, are the call the pattern spells: matched and
+/// rewritten. Calls whose reordered arguments have effects are left, as
+/// for any fix that would reorder them.
+#[test]
+fn keyword_arguments_match_in_any_order_and_through_parentheses() {
+    let rules = "[[rewrite]]\nid = \"kw\"\npattern = \"{oldpkg.util.helper}($A, x=$X, y=$Y)\"\nfix = \"{newpkg.tools.assist}($A, $X, $Y)\"\n\n[[rewrite]]\nid = \"flag\"\npattern = \"{oldpkg.util.other}($A, flag=True)\"\nfix = \"{newpkg.tools.other2}($A)\"\n";
+    let main = "from oldpkg.util import helper, other\n\n\ndef f(v):\n    print('eval', v)\n    return v\n\n\nprint(helper(1, x=2, y=3), helper(1, y=3, x=2), other(1, flag=(True)))\nprint(helper(0, y=f('y'), x=f('x')))\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            "def helper(a, x, y):\n    return (a, x, y)\n\n\ndef other(a, flag):\n    return (a, flag)\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/tools.py",
+            "def assist(a, x, y):\n    return (a, x, y)\n\n\ndef other2(a):\n    return (a, True)\n",
+        )
+        .file("main.py", main);
+    let before = p.python(&["main.py"], "before");
+    let (text, stderr) = p.apply_write("main.py");
+    assert!(
+        text.contains("print(assist(1, 2, 3), assist(1, 2, 3), other2(1))"),
+        "{stderr}\n{text}"
+    );
+    assert!(
+        text.contains("print(helper(0, y=f('y'), x=f('x')))"),
+        "{stderr}\n{text}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), before);
+}
