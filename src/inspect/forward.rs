@@ -130,24 +130,6 @@ impl<'t> Cx<'_, '_, 't> {
             .then(|| format!("{}.{name}", self.sem.module))
     }
 
-    /// Whether `a` and `b` are the same definition (following re-exports).
-    fn same(&self, a: &str, b: &str) -> bool {
-        if a == b {
-            return true;
-        }
-        match (self.models.index.find(a), self.models.index.find(b)) {
-            (
-                Found::Here {
-                    path: pa, line: la, ..
-                },
-                Found::Here {
-                    path: pb, line: lb, ..
-                },
-            ) => pa == pb && la == lb,
-            _ => false,
-        }
-    }
-
     /// A `warnings.warn(…)` statement (or `pass`, `...`): no effect on
     /// what the shim returns.
     fn inert(&self, stmt: Node) -> bool {
@@ -197,7 +179,7 @@ impl<'t> Cx<'_, '_, 't> {
             return None;
         }
         let callee = self.symbol(call.child_by_field_name("function")?)?;
-        if !self.same(&callee, new) {
+        if !self.models.index.same(&callee, new) {
             return None;
         }
         let why = (|| {
@@ -384,7 +366,10 @@ impl<'t> Cx<'_, '_, 't> {
             })
             .unwrap_or_default();
         let subclass = bases.iter().any(|b| {
-            b.kind() != "keyword_argument" && self.symbol(*b).is_some_and(|s| self.same(&s, new))
+            b.kind() != "keyword_argument"
+                && self
+                    .symbol(*b)
+                    .is_some_and(|s| self.models.index.same(&s, new))
         });
         let body = def.child_by_field_name("body")?;
         let members = members(body, self.sem.source);

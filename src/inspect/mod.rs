@@ -467,6 +467,24 @@ impl Index {
             .collect()
     }
 
+    /// Whether `a` and `b` name one definition (following re-exports).
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        if a == b {
+            return true;
+        }
+        match (self.find(a), self.find(b)) {
+            (
+                Found::Here {
+                    path: pa, line: la, ..
+                },
+                Found::Here {
+                    path: pb, line: lb, ..
+                },
+            ) => pa == pb && la == lb,
+            _ => false,
+        }
+    }
+
     /// Find `target` (a dotted module or symbol) in the project.
     pub fn find(&self, target: &str) -> Found {
         self.find_hops(target, 0, &mut HashSet::new())

@@ -32,7 +32,7 @@ pub struct TypeTest {
 /// `old` is a project class with `new` among its bases (at any depth), and
 /// some project code tests for `old` as a type. `None` otherwise.
 pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
-    if same(models, old, new) || !subclass_of(models, old, new, 0) {
+    if models.index.same(old, new) || !subclass_of(models, old, new, 0) {
         return None;
     }
     let last = |s: &str| s.rsplit('.').next().unwrap_or(s).to_string();
@@ -45,7 +45,7 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
         .filter(|t| {
             t.symbols
                 .iter()
-                .any(|s| s == old || (last(s) == last(old) && same(models, s, old)))
+                .any(|s| s == old || (last(s) == last(old) && models.index.same(s, old)))
         })
         .collect();
     let first = tests.first()?;
@@ -62,24 +62,6 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
         last(new),
         last(old),
     ))
-}
-
-/// Whether `a` and `b` name one definition (following re-exports).
-fn same(models: &Models, a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    match (models.index.find(a), models.index.find(b)) {
-        (
-            Found::Here {
-                path: pa, line: la, ..
-            },
-            Found::Here {
-                path: pb, line: lb, ..
-            },
-        ) => pa == pb && la == lb,
-        _ => false,
-    }
 }
 
 /// Whether project class `class` has `base` among its bases, at most
@@ -110,7 +92,7 @@ fn subclass_of(models: &Models, class: &str, base: &str, depth: usize) -> bool {
         .iter()
         .any(|b| match b {
             super::Base::Symbol(s) => {
-                same(models, s, base) || subclass_of(models, s, base, depth + 1)
+                models.index.same(s, base) || subclass_of(models, s, base, depth + 1)
             }
             _ => false,
         })
