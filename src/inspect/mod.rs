@@ -44,6 +44,10 @@ pub struct Module {
     pub dynamic: bool,
     /// What its `__all__` says.
     pub all: All,
+    /// What its module-level imports load when it runs (not those under
+    /// `if TYPE_CHECKING:`): each module named, and each `from m import x`'s
+    /// `m.x`, which may be a submodule.
+    pub loads: Vec<String>,
 }
 
 /// A module's `__all__`.
@@ -794,6 +798,18 @@ fn read_module(file: &ModuleFile, module: &str, source: &Source) -> Module {
                 kind,
             },
         );
+    }
+    for i in sem
+        .imports
+        .iter()
+        .filter(|i| i.scope == 0 && !i.type_checking)
+    {
+        out.loads.extend(i.module.iter().cloned());
+        out.loads
+            .extend(i.entries.iter().filter_map(|e| match i.kind {
+                python::ImportKind::Import => Some(e.name.clone()),
+                python::ImportKind::From => e.symbol.clone(),
+            }));
     }
     out.stars = sem
         .imports

@@ -157,6 +157,44 @@ impl StarNames for ProjectStars<'_> {
         self.async_def(symbol, 0)
     }
 
+    fn loads_at_import(&self, from: &str, to: &str) -> Option<Vec<String>> {
+        // Breadth first, each module once, a few hundred at most: a path
+        // found is surely one; none found within the bound tells nothing.
+        const MAX_MODULES: usize = 500;
+        let mut came_from: HashMap<String, Option<String>> = HashMap::new();
+        came_from.insert(from.to_string(), None);
+        let mut todo = std::collections::VecDeque::from([from.to_string()]);
+        while let Some(m) = todo.pop_front() {
+            if came_from.len() > MAX_MODULES {
+                return None;
+            }
+            let Some(read) = self.module(&m) else {
+                continue;
+            };
+            for loaded in &read.module.loads {
+                // `import a.b.c` runs `a`, `a.b` and `a.b.c`.
+                let parts: Vec<&str> = loaded.split('.').collect();
+                for end in 1..=parts.len() {
+                    let next = parts[..end].join(".");
+                    if came_from.contains_key(&next) {
+                        continue;
+                    }
+                    came_from.insert(next.clone(), Some(m.clone()));
+                    if next == to {
+                        let mut path = vec![next];
+                        while let Some(Some(p)) = came_from.get(path.last()?) {
+                            path.push(p.clone());
+                        }
+                        path.reverse();
+                        return Some(path);
+                    }
+                    todo.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
     fn near_miss(&self, module: &str, name: &str) -> Option<String> {
         let read = self.module(module)?;
         let m = &read.module;

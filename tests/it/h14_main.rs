@@ -550,3 +550,56 @@ fn keyword_arguments_match_in_any_order_and_through_parentheses() {
     );
     assert_eq!(p.python(&["main.py"], &text), before);
 }
+
+/// Hostile 14, defect 05: the shim imported the new function only when
+/// called, because `newpkg/tools.py` imports `app` at module level: moved
+/// to the top of `app.py`, the import would make a cycle (ImportError).
+/// It stays, saying so; an import of `app` under `TYPE_CHECKING` makes no
+/// cycle, and a file the new module does not load moves as before.
+#[test]
+fn a_move_does_not_make_an_import_cycle_the_shim_avoided() {
+    let rules = "[[move]]\nid = \"m\"\nold = \"oldpkg.util.helper\"\nnew = \"newpkg.tools.assist\"\n\n[[move]]\nid = \"t\"\nold = \"oldpkg.util.typed\"\nnew = \"newpkg.typed.assist\"\n";
+    let shim = |module: &str| format!("    from {module} import assist\n\n    return assist(*a)\n");
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            format!("def helper(*a):\n{}\n\ndef typed(*a):\n{}", shim("newpkg.tools"), shim("newpkg.typed")),
+        )
+        .file("newpkg/__init__.py", "")
+        .file(
+            "newpkg/tools.py",
+            "from app import SETTINGS\n\n\ndef assist(*a):\n    return ('new', SETTINGS['mode'])\n",
+        )
+        .file(
+            "newpkg/typed.py",
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import other\n\n\ndef assist(*a):\n    return 'typed'\n",
+        )
+        .file(
+            "app.py",
+            "from oldpkg.util import helper\n\nSETTINGS = {'mode': 'prod'}\n\n\ndef run():\n    return helper(1)\n",
+        )
+        .file(
+            "other.py",
+            "from oldpkg.util import helper, typed\n\n\ndef run():\n    return helper(2), typed(3)\n",
+        )
+        .file("main.py", "import app\nimport other\n\nprint(app.run(), other.run())\n");
+    let before = p.python(&["main.py"], "before");
+    let (app, stderr) = p.apply_write("app.py");
+    assert!(
+        app.starts_with("from oldpkg.util import helper\n"),
+        "{stderr}\n{app}"
+    );
+    assert!(
+        stderr.contains("would load `newpkg.tools` while `app` is still loading, and that loads `app` back at module level (newpkg.tools → app)"),
+        "{stderr}"
+    );
+    let other = std::fs::read_to_string(p.path().join("other.py")).unwrap();
+    assert!(
+        other.contains("from newpkg.tools import assist")
+            && other.contains("from newpkg.typed import assist as typed_assist"),
+        "{other}"
+    );
+    assert_eq!(p.python(&["main.py"], &other), before);
+}

@@ -364,6 +364,15 @@ pub trait StarNames: Sync {
         let _ = (module, name);
         None
     }
+
+    /// The modules through which loading project module `from` loads
+    /// module `to` by module-level imports (`newpkg.tools` → `app`), when
+    /// canon finds it does: `[from, …, to]`. `None` when it finds no such
+    /// path, or cannot read far enough to tell.
+    fn loads_at_import(&self, from: &str, to: &str) -> Option<Vec<String>> {
+        let _ = (from, to);
+        None
+    }
 }
 
 /// Sees no module: every star import may bind any name.
