@@ -161,9 +161,17 @@ impl StarNames for ProjectStars<'_> {
         // Breadth first, each module once, a few hundred at most: a path
         // found is surely one; none found within the bound tells nothing.
         const MAX_MODULES: usize = 500;
-        let mut came_from: HashMap<String, Option<String>> = HashMap::new();
-        came_from.insert(from.to_string(), None);
-        let mut todo = std::collections::VecDeque::from([from.to_string()]);
+        // Loading `a.b.c` runs `a` and `a.b` first.
+        let parts: Vec<&str> = from.split('.').collect();
+        let starts: Vec<String> = (1..=parts.len()).map(|e| parts[..e].join(".")).collect();
+        // A package's `__init__` loading its own submodule is how packages
+        // are built: no claim about it.
+        if starts.iter().any(|s| s == to) {
+            return None;
+        }
+        let mut came_from: HashMap<String, Option<String>> =
+            starts.iter().map(|s| (s.clone(), None)).collect();
+        let mut todo: std::collections::VecDeque<String> = starts.into_iter().collect();
         while let Some(m) = todo.pop_front() {
             if came_from.len() > MAX_MODULES {
                 return None;
