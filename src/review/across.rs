@@ -217,3 +217,58 @@ pub fn groups(reviews: &[&FileReview]) -> Vec<Vec<String>> {
     }
     by_root.into_values().collect()
 }
+
+/// A review's links to other files.
+impl FileReview {
+    /// The links of hunk `id`'s edits to edits of other files.
+    pub fn across(&self, id: HunkId) -> Vec<&Across> {
+        self.position(id)
+            .map(|x| {
+                self.across[x]
+                    .iter()
+                    .map(|&a| &self.proposal.across[a])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether some hunk has a link to another file.
+    pub fn has_across(&self) -> bool {
+        !self.proposal.across.is_empty()
+    }
+
+    /// The hunk that holds edit `edit` (an index into the proposal's edits).
+    pub fn hunk_of(&self, edit: usize) -> Option<HunkId> {
+        self.hunks
+            .iter()
+            .find(|h| h.edits.contains(&edit))
+            .map(|h| h.id)
+    }
+
+    /// Set the links to other files (known once every file is proposed);
+    /// decisions stay as they are.
+    pub fn set_across(&mut self, across: Vec<Across>) {
+        self.proposal.across = across;
+        self.link();
+    }
+
+    /// After `path` was committed in part: its edits renumbered by `index`
+    /// (old index -> new, `usize::MAX` for one committed or gone, whose
+    /// links go), as [`FileReview::remaining_indexed`] says.
+    pub fn renumber_across(&mut self, path: &str, index: &[usize]) {
+        if !self.proposal.across.iter().any(|a| a.path == path) {
+            return;
+        }
+        let across = std::mem::take(&mut self.proposal.across);
+        self.proposal.across = across
+            .into_iter()
+            .filter_map(|mut a| {
+                if a.path == path {
+                    a.other = *index.get(a.other).filter(|&&o| o != usize::MAX)?;
+                }
+                Some(a)
+            })
+            .collect();
+        self.link();
+    }
+}

@@ -8,7 +8,7 @@ use super::accepted::accepted_text;
 use super::hunk::{self, Hunk, HunkId};
 use super::saved::{Held, Saved};
 use super::{Decision, EditError, Error};
-use crate::rewrite::{Across, FileProposal};
+use crate::rewrite::FileProposal;
 
 static PENDING: Decision = Decision::Pending;
 
@@ -73,7 +73,7 @@ pub struct FileReview {
     required_by: Vec<BTreeSet<usize>>,
     /// `across[x]`: the links of hunk `x`'s edits to other files' edits
     /// (indices into the proposal's `across`).
-    across: Vec<Vec<usize>>,
+    pub(super) across: Vec<Vec<usize>>,
     pub(super) undo: Vec<Snapshot>,
     /// Saved decisions on copies that could not be placed, and the copies
     /// they hold (see `saved.rs`).
@@ -137,58 +137,6 @@ impl FileReview {
         self.linked(id, &self.required_by)
     }
 
-    /// The links of hunk `id`'s edits to edits of other files.
-    pub fn across(&self, id: HunkId) -> Vec<&Across> {
-        self.position(id)
-            .map(|x| {
-                self.across[x]
-                    .iter()
-                    .map(|&a| &self.proposal.across[a])
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Whether some hunk has a link to another file.
-    pub fn has_across(&self) -> bool {
-        !self.proposal.across.is_empty()
-    }
-
-    /// The hunk that holds edit `edit` (an index into the proposal's edits).
-    pub fn hunk_of(&self, edit: usize) -> Option<HunkId> {
-        self.hunks
-            .iter()
-            .find(|h| h.edits.contains(&edit))
-            .map(|h| h.id)
-    }
-
-    /// Set the links to other files (known once every file is proposed);
-    /// decisions stay as they are.
-    pub fn set_across(&mut self, across: Vec<Across>) {
-        self.proposal.across = across;
-        self.link();
-    }
-
-    /// After `path` was committed in part: its edits renumbered by `index`
-    /// (old index -> new, `usize::MAX` for one committed or gone, whose
-    /// links go), as [`FileReview::remaining_indexed`] says.
-    pub fn renumber_across(&mut self, path: &str, index: &[usize]) {
-        if !self.proposal.across.iter().any(|a| a.path == path) {
-            return;
-        }
-        let across = std::mem::take(&mut self.proposal.across);
-        self.proposal.across = across
-            .into_iter()
-            .filter_map(|mut a| {
-                if a.path == path {
-                    a.other = *index.get(a.other).filter(|&&o| o != usize::MAX)?;
-                }
-                Some(a)
-            })
-            .collect();
-        self.link();
-    }
-
     fn linked(&self, id: HunkId, links: &[BTreeSet<usize>]) -> Vec<HunkId> {
         self.position(id)
             .map(|x| links[x].iter().map(|&y| self.hunks[y].id).collect())
@@ -214,7 +162,7 @@ impl FileReview {
     }
 
     /// Derive hunk links from the edits' `requires`.
-    fn link(&mut self) {
+    pub(super) fn link(&mut self) {
         let n = self.hunks.len();
         let mut owner = vec![usize::MAX; self.proposal.edits.len()];
         for (x, h) in self.hunks.iter().enumerate() {
