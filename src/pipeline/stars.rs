@@ -203,6 +203,10 @@ impl StarNames for ProjectStars<'_> {
         None
     }
 
+    fn binds(&self, module: &str, name: &str) -> Option<bool> {
+        Some(self.module(module)?.module.names.contains_key(name))
+    }
+
     fn near_miss(&self, module: &str, name: &str) -> Option<String> {
         let read = self.module(module)?;
         let m = &read.module;

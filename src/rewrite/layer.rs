@@ -266,6 +266,17 @@ impl<'a, 't> Ctx<'a, 't> {
             if (self.project)(&format!("{module}.{}", parts[i])) == Some(true) {
                 continue;
             }
+            // `newpkg.tool.helper` where `newpkg/__init__.py` binds `tool`
+            // (`from . import tools as tool`) and no `tool` module exists:
+            // an attribute, which no `from newpkg.tool import …` can load.
+            let is_package = (self.project)(&format!("{module}.{}", parts[i])).is_none();
+            if i + 1 < parts.len() && is_package && self.defs.binds(&module, parts[i]) == Some(true)
+            {
+                return Some(format!(
+                    "the rule's target `{symbol}` cannot be imported: `{module}.{}` is a name that `{module}`'s code binds, not a module, and `from {module}.{} import …` cannot load it; name the module it stands for instead",
+                    parts[i], parts[i]
+                ));
+            }
             let near = self.defs.near_miss(&module, parts[i])?;
             return Some(format!(
                 "the rule's target `{symbol}` does not exist: project module `{module}` has no submodule or name `{}`; did you mean `{module}.{near}`? (`canon doctor` checks the rules' targets)",

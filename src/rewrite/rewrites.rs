@@ -81,7 +81,18 @@ pub fn rewrite_layer(
             ));
             continue;
         }
-        let awaited = m.parent.is_some_and(|p| p.kind() == "await");
+        // `await (get_mgr(1))` awaits it too.
+        let awaited = match m.parent {
+            Some(p) if p.kind() == "parenthesized_expression" => {
+                let mut up = p.parent();
+                while let Some(q) = up.filter(|q| q.kind() == "parenthesized_expression") {
+                    up = q.parent();
+                }
+                up.is_some_and(|q| q.kind() == "await")
+            }
+            Some(p) => p.kind() == "await",
+            None => false,
+        };
         if let Some(why) = await_refusal(cx, &m, pattern, fix, awaited, &annotations) {
             layer.skipped.push((range, why));
             continue;
@@ -177,7 +188,7 @@ fn await_refusal(
         && cx.defs.is_async(s) == Some(true)
     {
         return Some(format!(
-            "`{s}` is async, and this call of it is not awaited where it stands (its coroutine is handed on: `gather(…)`, `create_task(…)`); the fix's `await` would await it here and hand on the result"
+            "`{s}` is async, and this call of it is not awaited where it stands (its coroutine is handed on: returned, stored, or given to `gather(…)`, `create_task(…)`); the fix's `await` would await it here and hand on the result"
         ));
     }
     let context = cx.sem.async_context(m.scope);

@@ -365,6 +365,13 @@ pub trait StarNames: Sync {
         None
     }
 
+    /// Whether project module `module`'s own top-level code binds `name`
+    /// (a def, an assignment, an import): `None` when canon cannot read it.
+    fn binds(&self, module: &str, name: &str) -> Option<bool> {
+        let _ = (module, name);
+        None
+    }
+
     /// The modules through which loading project module `from` loads
     /// module `to` by module-level imports (`newpkg.tools` → `app`), when
     /// canon finds it does: `[from, …, to]`. `None` when it finds no such

@@ -216,7 +216,9 @@ fn moving_entries(
 /// calls there the rewrite never sees (a file's names resolve through its
 /// own imports, not through what another module re-exports): `make(ctx)`
 /// would reach `Manager(*, user_context)` unchanged. A move of the name's
-/// own path (`pkg.make`) moves those files, and this import can follow.
+/// own path (`pkg.make`) moves those files, and this import follows once
+/// none refers to it: a file that does may be one that re-exports the name
+/// again and stays itself (`pkg/__init__.py` under `pkg/a.py`).
 fn passed_on(
     cx: &Ctx,
     ii: usize,
@@ -228,7 +230,7 @@ fn passed_on(
         return None;
     }
     let path = format!("{}.{bound}", cx.sem.module);
-    let rule = downstream.rewrite_unseen(symbol, &path)?;
+    let rule = downstream.rewrite_of(symbol)?;
     let module = &cx.sem.module;
     if let Some(who) = cx.referrers.patches(module, bound, module) {
         return Some(format!(
@@ -237,7 +239,7 @@ fn passed_on(
     }
     let who = cx.referrer(bound)?;
     Some(format!(
-        "`{bound}` stays as it is: {who}, and rule `{rule}` rewrites the calls of `{symbol}`, which it cannot follow there through this module; re-pointed, those calls would reach `{symbol}` unchanged. A move of `{path}`, before rule `{rule}`, moves the files that import it from here, and lets this import follow"
+        "`{bound}` stays as it is: {who}, and rule `{rule}` rewrites the calls of `{symbol}`, which it cannot follow there through this module; re-pointed, those calls would reach `{symbol}` unchanged. A move of `{path}`, before rule `{rule}`, moves the files that import it from here; once none does, this import follows"
     ))
 }
 

@@ -48,26 +48,21 @@ impl<'r> Downstream<'r> {
 
     /// A rewrite after this rule that changes calls of `symbol` or of
     /// something under it (`{new.Manager}($CTX)` after a move to
-    /// `new.Manager`), and that no move of `path` runs before (a move of
-    /// a re-export's own path, `pkg.make`, takes the files that import it
-    /// from there to the new symbol, where that rewrite then sees their
-    /// calls): its id.
-    pub fn rewrite_unseen(&self, symbol: &str, path: &str) -> Option<&'r str> {
+    /// `new.Manager`): its id.
+    pub fn rewrite_of(&self, symbol: &str) -> Option<&'r str> {
         use crate::rules::RuleKind;
-        let moved_before = |j: usize| {
-            self.rules[..j]
-                .iter()
-                .any(|r| matches!(&r.kind, RuleKind::Move { old, .. } if is_at_or_under(path, old)))
-        };
-        (self.at + 1..self.rules.len()).find_map(|j| match &self.rules[j].kind {
-            RuleKind::Rewrite {
-                pattern,
-                fix: Some(_),
-            } if pattern.symbols.iter().any(|s| is_at_or_under(s, symbol)) && !moved_before(j) => {
-                Some(self.rules[j].id.as_str())
-            }
-            _ => None,
-        })
+        self.rules
+            .get(self.at + 1..)?
+            .iter()
+            .find_map(|r| match &r.kind {
+                RuleKind::Rewrite {
+                    pattern,
+                    fix: Some(_),
+                } if pattern.symbols.iter().any(|s| is_at_or_under(s, symbol)) => {
+                    Some(r.id.as_str())
+                }
+                _ => None,
+            })
     }
 }
 
