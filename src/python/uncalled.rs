@@ -2,11 +2,11 @@
 //! `Depends(get_factory)`, `functools.partial(get_factory)`,
 //! `map(get_factory, xs)`, `x = get_factory`, `return get_factory`, a
 //! parameter's default, an element of a list or dict built in one of those
-//! places. A rewrite of the symbol's calls cannot reach them, and the code
+//! places, a bare decorator (`@get_factory`, a call no pattern spells). A rewrite of the symbol's calls cannot reach them, and the code
 //! that receives the function calls it later.
 //!
 //! Only those places count: a call (`get_factory(1)`), an attribute of it
-//! (`get_factory.cache_clear`), a decorator, a `del`, an annotation, a
+//! (`get_factory.cache_clear`), a `del`, an annotation, a
 //! base class, an `except` or the class argument of `isinstance`,
 //! `issubclass`, `type` or a `typing` helper are not passing a function on.
 //! Imports and strings (`patch("a.get_factory")`) are not loads at all.
@@ -101,6 +101,9 @@ fn passed_on(sem: &Semantic, node: Node) -> bool {
         "named_expression" | "default_parameter" | "typed_default_parameter" => is("value"),
         "lambda" => is("body"),
         "return_statement" | "yield" => true,
+        // `@get_factory` calls it with the function below: no call the
+        // pattern spells, so the rewrite cannot reach it either.
+        "decorator" => true,
         _ => false,
     }
 }

@@ -672,3 +672,27 @@ fn an_awaited_call_in_parentheses_and_a_target_through_a_name() {
     );
     assert_eq!(p.python(&["main.py"], &text), before);
 }
+
+/// Review: `@get_factory` calls the old function with the function below,
+/// a call no pattern spells: a finding to migrate by hand, so `check` is
+/// not clean while it is there.
+#[test]
+fn a_bare_decorator_of_a_rewritten_function_is_a_finding() {
+    let rules = "[[rewrite]]\nid = \"r\"\npattern = \"{oldpkg.deps.get_factory}()\"\nfix = \"{newpkg.deps.get_manager}()\"\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file("oldpkg/deps.py", "def get_factory(f=None):\n    return f\n")
+        .file(
+            "main.py",
+            "from oldpkg.deps import get_factory\n\n\n@get_factory\ndef handler():\n    return 1\n",
+        );
+    let lines: Vec<(usize, String)> = p
+        .findings()
+        .into_iter()
+        .filter(|f| f.0 == "main.py" && f.3 == "r")
+        .map(|f| (f.1, f.4))
+        .collect();
+    assert_eq!(lines, [(4, "rewrite".to_string())], "{lines:?}");
+    assert_eq!(p.run(&["check", "."]).code, 1);
+}
