@@ -65,7 +65,14 @@ fn sequence_refusal(
     effects: impl Fn(&String) -> bool,
 ) -> Option<String> {
     let effectful = |n: &str| m.bindings.get_key_value(n).is_some_and(|(k, _)| effects(k));
-    let code: Vec<&str> = code_uses.iter().copied().filter(|n| effectful(n)).collect();
+    let mut code: Vec<&str> = code_uses.iter().copied().filter(|n| effectful(n)).collect();
+    // Each hole once: the code evaluates them where they stand, which is
+    // not the pattern's order when keywords matched in another order
+    // (`f(verify=$V, timeout=$T)` on `f(timeout=t(4), verify=t(3))`).
+    let once = code.iter().enumerate().all(|(i, n)| !code[..i].contains(n));
+    if once {
+        code.sort_by_key(|n| m.bindings[*n].start);
+    }
     let fixed: Vec<&str> = (fix.parts.iter())
         .filter_map(|p| match p {
             TemplatePart::Hole(h) if effectful(h) => Some(h.as_str()),

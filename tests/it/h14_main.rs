@@ -696,3 +696,35 @@ fn a_bare_decorator_of_a_rewritten_function_is_a_finding() {
     assert_eq!(lines, [(4, "rewrite".to_string())], "{lines:?}");
     assert_eq!(p.run(&["check", "."]).code, 1);
 }
+
+/// Review finding 02: keywords matched in another order are evaluated
+/// where they stand, so a fix that keeps that order is applied, with
+/// effects; one that would swap their effects is left.
+#[test]
+fn keywords_in_another_order_keep_their_evaluation_order() {
+    let rules = "[[rewrite]]\nid = \"same\"\npattern = \"{oldpkg.util.fetch}($U, timeout=$T, verify=$V)\"\nfix = \"{newpkg.tools.get}($U, $V, $T)\"\n\n[[rewrite]]\nid = \"swap\"\npattern = \"{oldpkg.util.pull}($U, timeout=$T, verify=$V)\"\nfix = \"{newpkg.tools.get}($U, $T, $V)\"\n";
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("oldpkg/__init__.py", "")
+        .file(
+            "oldpkg/util.py",
+            "def fetch(u, timeout, verify):\n    return (u, verify, timeout)\n\n\ndef pull(u, timeout, verify):\n    return (u, timeout, verify)\n",
+        )
+        .file("newpkg/__init__.py", "")
+        .file("newpkg/tools.py", "def get(u, a, b):\n    return (u, a, b)\n")
+        .file(
+            "main.py",
+            "from oldpkg.util import fetch, pull\n\n\ndef t(v):\n    print('eval', v)\n    return v\n\n\nprint(fetch('u', verify=t(3), timeout=t(4)))\nprint(pull('u', verify=t(5), timeout=t(6)))\n",
+        );
+    let before = p.python(&["main.py"], "before");
+    let (text, stderr) = p.apply_write("main.py");
+    assert!(
+        text.contains("print(get('u', t(3), t(4)))"),
+        "{stderr}\n{text}"
+    );
+    assert!(
+        text.contains("print(pull('u', verify=t(5), timeout=t(6)))"),
+        "{stderr}\n{text}"
+    );
+    assert_eq!(p.python(&["main.py"], &text), before);
+}
