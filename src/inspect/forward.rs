@@ -75,22 +75,15 @@ fn defaults_at(models: &Models, path: &str, line: usize) -> Vec<(String, String)
 /// The members a project class's body defines, and whether it has bases
 /// (that may define more).
 fn class_members(models: &Models, class: &str) -> Option<(Vec<String>, bool)> {
-    let Found::Here {
-        path,
-        line,
-        kind: Kind::Class { .. },
-    } = models.index.find(class)
-    else {
-        return None;
-    };
-    with_definition(models, &path, line, |def, _, sem| {
-        let body = def.child_by_field_name("body");
-        let has_bases = def
-            .child_by_field_name("superclasses")
-            .is_some_and(|s| s.named_child_count() > 0);
-        body.map(|b| (members(b, sem.source), has_bases))
-    })
-    .flatten()
+    models
+        .with_class(class, |def, sem| {
+            let body = def.child_by_field_name("body");
+            let has_bases = def
+                .child_by_field_name("superclasses")
+                .is_some_and(|s| s.named_child_count() > 0);
+            body.map(|b| (members(b, sem.source), has_bases))
+        })
+        .flatten()
 }
 
 struct Cx<'a, 'm, 't> {

@@ -292,6 +292,26 @@ impl<'a> Models<'a> {
     }
 
     /// The model of project file `path` (relative, `/`-separated).
+    /// `f` on the `class` statement of project class `class` (found by
+    /// its dotted path, following re-exports) and its file's model.
+    pub fn with_class<R>(
+        &self,
+        class: &str,
+        f: impl FnOnce(Node, &python::Semantic) -> R,
+    ) -> Option<R> {
+        let Found::Here {
+            path,
+            line,
+            kind: Kind::Class { .. },
+        } = self.index.find(class)
+        else {
+            return None;
+        };
+        let model = self.model(&path)?;
+        let (def, _) = model.definition(line)?;
+        (def.kind() == "class_definition").then(|| f(def, &model.sem))
+    }
+
     pub fn model(&self, path: &str) -> Option<&Model<'a>> {
         let (path, (_, slot, _)) = self.index.by_path.get_key_value(path)?;
         self.cells[*slot]

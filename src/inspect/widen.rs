@@ -13,7 +13,7 @@
 
 use tree_sitter::Node;
 
-use super::{Found, Kind, MAX_HOPS, Models};
+use super::{MAX_HOPS, Models};
 use crate::python::{self, Resolution, Semantic};
 
 /// A type test in project code whose class resolves through an import.
@@ -70,32 +70,13 @@ fn subclass_of(models: &Models, class: &str, base: &str, depth: usize) -> bool {
     if depth > MAX_HOPS {
         return false;
     }
-    let Found::Here {
-        path,
-        line,
-        kind: Kind::Class { .. },
-    } = models.index.find(class)
-    else {
-        return false;
-    };
-    let Some(model) = models.model(&path) else {
-        return false;
-    };
-    let Some((def, _)) = model.definition(line) else {
-        return false;
-    };
-    if def.kind() != "class_definition" {
-        return false;
-    }
-    super::class::read(&model.sem, def)
-        .bases
-        .iter()
-        .any(|b| match b {
-            super::Base::Symbol(s) => {
-                models.index.same(s, base) || subclass_of(models, s, base, depth + 1)
-            }
-            _ => false,
-        })
+    let bases = models.with_class(class, |def, sem| super::class::read(sem, def).bases);
+    bases.unwrap_or_default().iter().any(|b| match b {
+        super::Base::Symbol(s) => {
+            models.index.same(s, base) || subclass_of(models, s, base, depth + 1)
+        }
+        _ => false,
+    })
 }
 
 impl Models<'_> {
