@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::{Finding, Kind, Site};
+use super::{Finding, Kind, Reach, Site};
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
     ImportKind, LineIndex, Resolution, Resolved, Semantic, dotted_path_in, excerpt, is_path_string,
@@ -33,7 +33,7 @@ pub struct Collector<'a, 't> {
     /// The comments and plain strings a mention can be in.
     texts: std::cell::OnceCell<Vec<(Node<'t>, Site)>>,
     /// See [`super::FileAnalysis::reaches`].
-    reaches: Vec<(String, bool)>,
+    reaches: Vec<(String, Reach)>,
 }
 
 /// A string naming an attribute (its range and value) of an object that
@@ -123,7 +123,7 @@ impl<'a, 't> Collector<'a, 't> {
 
     /// The findings, and what the code reaches under the moves' old
     /// paths (see [`super::FileAnalysis::reaches`]), sorted.
-    pub fn finish(self) -> (Vec<Finding>, Vec<(String, bool)>) {
+    pub fn finish(self) -> (Vec<Finding>, Vec<(String, Reach)>) {
         let mut reaches = self.reaches;
         reaches.sort();
         reaches.dedup();
@@ -134,7 +134,7 @@ impl<'a, 't> Collector<'a, 't> {
     /// each chain denotes as a whole (`om.Thing` of `om.Thing().f()`, not
     /// its part `om`), and each name a `from` import takes.
     fn reach(&mut self, old: &str) {
-        let mut found: Vec<(String, bool)> = Vec::new();
+        let mut found: Vec<(String, Reach)> = Vec::new();
         let resolved = self.resolved();
         for &i in self.live() {
             let node = self.sem.references[i].node;
@@ -148,20 +148,40 @@ impl<'a, 't> Collector<'a, 't> {
                 .iter()
                 .filter(|c| is_at_or_under(&c.symbol, old))
             {
-                found.push((c.symbol.clone(), false));
+                // A bare name a `from` import binds is reached as the
+                // import takes it (below); a star import's, when the
+                // module loads (the only place Python allows one).
+                let by = match node.kind() == "identifier" {
+                    true if c.via_star => Reach::Loaded,
+                    true if self.bound_by_from(self.sem.text(node), &c.symbol) => continue,
+                    _ => Reach::Code,
+                };
+                found.push((c.symbol.clone(), by));
             }
         }
         for import in self.sem.imports.iter() {
             if import.kind != ImportKind::From {
                 continue;
             }
+            let by = match self.sem.runs_at_load(import.scope) {
+                true => Reach::Loaded,
+                false => Reach::Import,
+            };
             for e in &import.entries {
                 if let Some(symbol) = e.symbol.as_ref().filter(|s| is_at_or_under(s, old)) {
-                    found.push((symbol.clone(), true));
+                    found.push((symbol.clone(), by));
                 }
             }
         }
         self.reaches.extend(found);
+    }
+
+    /// Whether a `from` import of the file binds `name` to `symbol`.
+    fn bound_by_from(&self, name: &str, symbol: &str) -> bool {
+        (self.sem.imports.iter())
+            .filter(|i| i.kind == ImportKind::From)
+            .flat_map(|i| &i.entries)
+            .any(|e| e.bound == name && e.symbol.as_deref() == Some(symbol))
     }
 
     pub fn rule(&mut self, rule: &Rule, tree: &Tree) {
@@ -196,8 +216,11 @@ impl<'a, 't> Collector<'a, 't> {
                         moved(sym)
                     )
                 }));
-                hits.extend(self.aliased_uses(old, new));
-                let dynamic = self.lookups_by_name(old, &hits, |sym, by| match by {
+                // Uses canon does not rewrite reach the old path too: a
+                // patch of it intercepts them (see `pipeline::links`).
+                let mut reached = Vec::new();
+                hits.extend(self.aliased_uses(old, new, &mut reached));
+                let dynamic = self.lookups_by_name(old, &hits, &mut reached, |sym, by| match by {
                     Lookup::ByName => format!(
                         "looks up `{sym}` by name, and it moved to `{}`: canon does not rewrite a lookup by name; change it by hand",
                         moved(sym)
@@ -212,6 +235,7 @@ impl<'a, 't> Collector<'a, 't> {
                     ),
                 });
                 hits.extend(dynamic);
+                self.reaches.extend(reached);
                 hits.extend(self.definition(old, new));
                 hits.extend(self.dunder_all(old, new));
                 self.reach(old);
@@ -335,7 +359,7 @@ impl<'a, 't> Collector<'a, 't> {
                 continue;
             };
             if let Some((whole, _)) = chain.parts.last() {
-                self.reaches.push((whole.clone(), false));
+                self.reaches.push((whole.clone(), Reach::Code));
             }
             if j == 0 {
                 continue;
@@ -500,7 +524,8 @@ impl<'a, 't> Collector<'a, 't> {
     /// Resolution does not follow such bindings, so the move leaves them;
     /// they are findings with no fix, for a human. Reported at the innermost
     /// chain that gets there.
-    fn aliased_uses(&self, path: &str, new: &str) -> Vec<Hit> {
+    /// Each one's symbol goes to `reached`.
+    fn aliased_uses(&self, path: &str, new: &str, reached: &mut Vec<(String, Reach)>) -> Vec<Hit> {
         let sem = self.sem;
         let mut hits = Vec::new();
         for r in &sem.references {
@@ -524,6 +549,7 @@ impl<'a, 't> Collector<'a, 't> {
             if !is_at_or_under(&symbol, path) || is_at_or_under(object, path) {
                 continue;
             }
+            reached.push((symbol.clone(), Reach::Code));
             hits.push(Hit {
                 range: r.node.byte_range(),
                 site: Site::Reference,
@@ -603,10 +629,12 @@ impl<'a, 't> Collector<'a, 't> {
     /// `import_module("old.mod")`). A lookup on a module that itself moves is not one: the
     /// module reference is rewritten and the name goes with it. `found`:
     /// the hits so far (a patch's `setattr(m, "name", …)` is one already).
+    /// Each one's symbol goes to `reached`.
     fn lookups_by_name(
         &self,
         path: &str,
         found: &[Hit],
+        reached: &mut Vec<(String, Reach)>,
         msg: impl Fn(&str, Lookup) -> String,
     ) -> Vec<Hit> {
         let sem = self.sem;
@@ -621,6 +649,7 @@ impl<'a, 't> Collector<'a, 't> {
                     .iter()
                     .any(|h| h.range.start < range.end && range.start < h.range.end)
             {
+                reached.push((symbol.clone(), Reach::Code));
                 hits.push(Hit {
                     range,
                     site: Site::Reference,

@@ -159,7 +159,39 @@ pub struct FileAnalysis {
     /// whole: `m.C` of `m.C().f()`, not its part `m`). A patch of what it
     /// reaches, or of a name under it (`a.m.C.f`), must move with the
     /// move's edits here (see `pipeline::links`).
-    pub reaches: Vec<(String, bool)>,
+    pub reaches: Vec<(String, Reach)>,
+}
+
+/// How a file's code reaches a path (see [`FileAnalysis::reaches`]), and
+/// so whether a patch of that path, or of a name under it, intercepts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reach {
+    /// Code spells it (a chain as a whole), looked up each time it runs.
+    Code,
+    /// A `from` import inside a function takes it by name, each time the
+    /// function runs.
+    Import,
+    /// A `from` import takes it by name where the module loads (at module
+    /// or class level), once.
+    Loaded,
+}
+
+impl Reach {
+    /// Whether a patch of `patched` intercepts code that reaches `reached`
+    /// (at or above `patched`) this way. A module taken by name is no
+    /// reach of what the patch names in it: the chains through it are.
+    /// A name bound once, when the module loads, is bound before a test
+    /// patches it (tests import the code they test first): a patch that
+    /// rebinds that very name does not reach the binding, though a patch
+    /// under it (`C.f` of a class `C` imported) changes the object it
+    /// holds.
+    pub fn intercepted(self, reached: &str, patched: &str, is_module: bool) -> bool {
+        match self {
+            Reach::Code => true,
+            Reach::Import => !is_module,
+            Reach::Loaded => !is_module && reached != patched,
+        }
+    }
 }
 
 /// A patch of `symbol` on line `line`: through the module object

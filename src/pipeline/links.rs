@@ -16,7 +16,11 @@
 //! Narrow on purpose: a file is linked when its code reaches the patched
 //! path or a name above it at or under the move's old path (`old.mod.C`,
 //! or the module itself passed around), not when it uses other names of
-//! the moved module (`old.mod.D`).
+//! the moved module (`old.mod.D`), and not by a `from` import that binds
+//! the patched name itself when the module loads (`from old.mod import f`
+//! at module level, for `patch("old.mod.f")`): bound before the test
+//! patches it, that name is not intercepted either way (see
+//! [`crate::analyze::Reach::intercepted`]).
 
 use std::collections::BTreeMap;
 
@@ -31,6 +35,9 @@ use crate::scan::Referrals;
 #[derive(Debug, Clone, Default)]
 pub struct Proposed {
     edits: Vec<(EditKind, Vec<String>, Option<usize>)>,
+    /// The edits `apply` takes, (range, replacement): what the file's
+    /// code becomes (see [`Proposed::applied`]).
+    changes: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Proposed {
@@ -46,7 +53,28 @@ impl Proposed {
                 (e.kind, e.rules.clone(), line)
             })
             .collect();
-        Proposed { edits }
+        let changes = (proposal.edits.iter())
+            .filter(|e| !e.kind.opt_in())
+            .map(|e| (e.range.clone(), e.replacement.clone()))
+            .collect();
+        Proposed { edits, changes }
+    }
+
+    /// `base`, the text the proposal was made on, with the edits `apply`
+    /// takes applied; `None` if they do not fit it.
+    pub fn applied(&self, base: &str) -> Option<String> {
+        let mut at = 0;
+        for (range, _) in &self.changes {
+            base.get(range.clone()).filter(|_| at <= range.start)?;
+            at = range.end;
+        }
+        let changes = (self.changes.iter()).map(|(range, text)| (range.clone(), text.as_str()));
+        Some(crate::rewrite::applied(base, changes))
+    }
+
+    /// Whether it re-points the patch string on `line` by `rule`.
+    pub fn repoints(&self, rule: &str, line: usize) -> bool {
+        !self.patch_edits(rule, line).is_empty()
     }
 
     /// The edits of `rule` that re-point the patch string on `line`.
@@ -96,7 +124,9 @@ pub fn links(
 ) -> Links {
     let mut out = Links::new();
     let outside = Proposed::default();
-    for (patched, patcher, line, moved_by) in referrals.patches() {
+    for patch in referrals.patches() {
+        let (patched, patcher, line, moved_by) =
+            (patch.symbol, patch.file, patch.line, patch.moved_by);
         let b = match proposed.get(patcher) {
             Some(b) => b,
             None if !wanted(patcher) => &outside,
@@ -116,8 +146,8 @@ pub fn links(
             if patches.is_empty() {
                 continue;
             }
-            for (user, reached, by_import) in referrals.reaching(patched, old) {
-                if user == patcher || (by_import && is_module(reached)) {
+            for (user, reached, by) in referrals.reaching(patched, old) {
+                if user == patcher || !by.intercepted(reached, patched, is_module(reached)) {
                     continue;
                 }
                 let code = match proposed.get(user) {

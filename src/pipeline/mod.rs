@@ -22,6 +22,7 @@
 
 pub mod accept;
 pub mod commit;
+mod holds;
 pub mod interrupt;
 pub mod links;
 mod outcome;
@@ -392,13 +393,14 @@ fn drive(
         }
         return Ok((output, links::Links::new()));
     }
-    proposer.settle(&output);
-    let proposed = std::mem::take(&mut *proposed.lock().unwrap_or_else(|e| e.into_inner()));
+    let asked = proposer.settle(&output);
     // A module of the project, or one Python was asked about already.
     let is_module = |name: &str| {
         (known.in_project)(name) == Some(true)
             || (proposer.modules.get()).is_some_and(|m| m.is_module(name) == Some(true))
     };
+    proposer.hold_patches(&output, &asked, &proposed, wants, &is_module);
+    let proposed = std::mem::take(&mut *proposed.lock().unwrap_or_else(|e| e.into_inner()));
     let links = links::links(config, &output.referrals, &proposed, wants, &is_module);
     Ok((output, links))
 }
@@ -479,45 +481,122 @@ impl Proposer<'_> {
     }
 
     /// Propose again, knowing the whole index, for the files whose
-    /// questions it answers differently.
-    fn settle(&self, output: &ScanOutput) {
+    /// questions it answers differently. Returns every file that asked,
+    /// or was proposed edits.
+    fn settle(&self, output: &ScanOutput) -> Vec<Asked> {
         let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(|e| e.into_inner()));
-        let redo: Vec<Asked> = asked
-            .into_iter()
-            .filter(|a| {
-                a.questions
-                    .iter()
-                    .any(|(m, n, e)| output.referrals.refers(m, n, e).is_some())
-                    || a.pins.iter().any(|(p, e, r)| {
-                        !(output.referrals)
-                            .pinners(p, e.as_deref(), r.as_deref())
-                            .is_empty()
-                    })
-            })
-            .collect();
-        if redo.is_empty() {
-            return;
+        for a in asked.iter().filter(|a| {
+            a.questions
+                .iter()
+                .any(|(m, n, e)| output.referrals.refers(m, n, e).is_some())
+                || a.pins.iter().any(|(p, e, r)| {
+                    !(output.referrals)
+                        .pinners(p, e.as_deref(), r.as_deref())
+                        .is_empty()
+                })
+        }) {
+            self.propose_again(a, &output.referrals);
         }
+        asked
+    }
+
+    /// Propose `a` again with `referrers`, and send it on.
+    fn propose_again(&self, a: &Asked, referrers: &dyn Referrers) {
         let facts = Facts {
             modules: self.modules(),
-            referrers: &output.referrals,
+            referrers,
             stars: self.stars,
             project: self.in_project,
         };
-        for a in redo {
-            let rules = self.rules(&a.path);
-            // Rare, and the file may nest deep: a stack for the deepest kind.
-            let proposal = crate::python::on_stack_for(crate::python::DEEPEST, || {
-                let mut parser = crate::python::parser();
-                rewrite::propose_with(&a.path, &a.module, &a.text, &rules, &mut parser, &facts)
-            });
-            (self.sink)(FileOutcome {
-                path: a.path,
-                module: Some(a.module),
-                findings: a.findings,
-                proposal,
-            });
+        let rules = self.rules(&a.path);
+        // Rare, and the file may nest deep: a stack for the deepest kind.
+        let proposal = crate::python::on_stack_for(crate::python::DEEPEST, || {
+            let mut parser = crate::python::parser();
+            rewrite::propose_with(&a.path, &a.module, &a.text, &rules, &mut parser, &facts)
+        });
+        (self.sink)(FileOutcome {
+            path: a.path.clone(),
+            module: Some(a.module.clone()),
+            findings: a.findings.clone(),
+            proposal,
+        });
+    }
+
+    /// Hold on the old path the patches whose code elsewhere stays there,
+    /// and propose again the files that changes (see [`holds`]), until
+    /// nothing more is held. `asked`: the files [`Proposer::settle`]
+    /// returned; `proposed`: the last proposals, which the sink updates.
+    fn hold_patches(
+        &self,
+        output: &ScanOutput,
+        asked: &[Asked],
+        proposed: &Mutex<BTreeMap<String, links::Proposed>>,
+        wanted: &dyn Fn(&str) -> bool,
+        is_module: &dyn Fn(&str) -> bool,
+    ) {
+        if output.referrals.patches().is_empty() {
+            return;
         }
+        let by_path: BTreeMap<&str, &Asked> = asked.iter().map(|a| (a.path.as_str(), a)).collect();
+        let mut holds = holds::Holds::default();
+        loop {
+            let found = {
+                let last = proposed.lock().unwrap_or_else(|e| e.into_inner());
+                let reaches = |path: &str| {
+                    let (a, p) = (by_path.get(path)?, last.get(path)?);
+                    self.reaches_after(a, p)
+                };
+                let at = holds::Final {
+                    config: self.config,
+                    referrals: &output.referrals,
+                    proposed: &last,
+                    reaches: &reaches,
+                    wanted,
+                    is_module,
+                };
+                holds::stuck(&at, &holds)
+            };
+            if found.is_empty() {
+                return;
+            }
+            let before = holds.clone();
+            holds.extend(found);
+            let (was, now) = (
+                holds::Settled {
+                    referrals: &output.referrals,
+                    holds: &before,
+                },
+                holds::Settled {
+                    referrals: &output.referrals,
+                    holds: &holds,
+                },
+            );
+            for a in asked {
+                let pins_differ = a.pins.iter().any(|(p, e, r)| {
+                    let (e, r) = (e.as_deref(), r.as_deref());
+                    was.pins(p, e, r).len() != now.pins(p, e, r).len()
+                });
+                if pins_differ || holds.new_in(&a.module.name, &before) {
+                    self.propose_again(a, &now);
+                }
+            }
+        }
+    }
+
+    /// What `a`'s code reaches under the moves' old paths with its
+    /// proposal `p` applied.
+    fn reaches_after(
+        &self,
+        a: &Asked,
+        p: &links::Proposed,
+    ) -> Option<Vec<(String, crate::analyze::Reach)>> {
+        let text = p.applied(&a.text)?;
+        let rules = self.rules(&a.path);
+        Some(crate::python::on_stack_for(crate::python::DEEPEST, || {
+            let mut parser = crate::python::parser();
+            let tree = crate::python::parse(&mut parser, &text);
+            crate::analyze::analyze_python(&a.path, &a.module, &text, &tree, &rules).reaches
+        }))
     }
 }
 
@@ -569,7 +648,9 @@ impl scan::Hook for Proposer<'_> {
             self.progress.proposed.fetch_add(1, Ordering::Relaxed);
             let questions = recorder.questions.into_inner().unwrap_or_default();
             let pins = recorder.pins.into_inner().unwrap_or_default();
-            if !(questions.is_empty() && pins.is_empty())
+            // Kept for the patches held once every file is proposed.
+            let edits = !outcome.proposal.file.edits.is_empty();
+            if !(questions.is_empty() && pins.is_empty() && !edits)
                 && let Ok(mut asked) = self.asked.lock()
             {
                 asked.push(Asked {

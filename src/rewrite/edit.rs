@@ -99,18 +99,10 @@ pub struct Across {
 impl FileProposal {
     /// The base text with the edits whose index `keep` accepts applied.
     pub fn apply_where(&self, keep: impl Fn(usize) -> bool) -> String {
-        let mut out = String::with_capacity(self.base.len() + 64);
-        let mut at = 0;
-        for (i, e) in self.edits.iter().enumerate() {
-            if !keep(i) {
-                continue;
-            }
-            out.push_str(&self.base[at..e.range.start]);
-            out.push_str(&e.replacement);
-            at = e.range.end;
-        }
-        out.push_str(&self.base[at..]);
-        out
+        let kept = (self.edits.iter().enumerate())
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, e)| (e.range.clone(), e.replacement.as_str()));
+        applied(&self.base, kept)
     }
 
     /// The base text with every edit applied.
@@ -223,4 +215,18 @@ pub fn renumbered(across: &[Across], index: &[usize]) -> Vec<Across> {
             (edit != usize::MAX).then(|| Across { edit, ..a.clone() })
         })
         .collect()
+}
+
+/// `base` with `edits` (range, replacement: sorted, not overlapping)
+/// applied.
+pub fn applied<'e>(base: &str, edits: impl IntoIterator<Item = (Range<usize>, &'e str)>) -> String {
+    let mut out = String::with_capacity(base.len() + 64);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&base[at..range.start]);
+        out.push_str(replacement);
+        at = range.end;
+    }
+    out.push_str(&base[at..]);
+    out
 }

@@ -23,7 +23,7 @@ mod view;
 use std::ops::Range;
 use tree_sitter::{Parser, Tree};
 
-pub use edit::{Across, Edit, EditKind, FileProposal, renumbered};
+pub use edit::{Across, Edit, EditKind, FileProposal, applied, renumbered};
 pub use view::propose_viewed;
 
 use crate::python::modules::Modules;

@@ -149,7 +149,21 @@ pub struct Referrals {
     /// What each file's code reaches under the moves' old paths (see
     /// [`crate::analyze::FileAnalysis::reaches`]): symbol → (path, by
     /// import), sorted.
-    reached: HashMap<String, Vec<(String, bool)>>,
+    reached: HashMap<String, Vec<(String, crate::analyze::Reach)>>,
+}
+
+/// A patch the scan saw of a symbol a rule is about (see
+/// [`Referrals::patches`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Patch<'a> {
+    /// The dotted path it patches.
+    pub symbol: &'a str,
+    /// The file that makes it, and its module.
+    pub file: &'a str,
+    pub module: &'a str,
+    pub line: usize,
+    /// The moves that rewrite its string with the uses.
+    pub moved_by: &'a [String],
 }
 
 /// (symbol, path, module, line, moved by) of a patch (see
@@ -221,15 +235,30 @@ impl Referrals {
         except: Option<&str>,
         rule: Option<&str>,
     ) -> Vec<(&str, usize, &str)> {
+        self.pinners_holding(path, except, rule, &|_, _, _| false)
+    }
+
+    /// [`Referrals::pinners`], counting the patches `held` says the rule
+    /// leaves as they are after all, (module, symbol, rule), as patches it
+    /// does not rewrite (see `pipeline::holds`).
+    pub fn pinners_holding(
+        &self,
+        path: &str,
+        except: Option<&str>,
+        rule: Option<&str>,
+        held: &dyn Fn(&str, &str, &str) -> bool,
+    ) -> Vec<(&str, usize, &str)> {
         let mut out: Vec<(&str, usize, &str)> = self
             .pinned
             .iter()
             .filter(|(symbol, _)| crate::python::semantic::is_at_or_under(symbol, path))
             .flat_map(|(symbol, by)| {
                 by.iter()
-                    .filter(|(_, module, _, moved_by)| {
+                    .filter(move |(_, module, _, moved_by)| {
                         except.is_none_or(|e| module != e)
-                            && rule.is_none_or(|r| !moved_by.iter().any(|m| m == r))
+                            && rule.is_none_or(|r| {
+                                !moved_by.iter().any(|m| m == r) || held(module, symbol, r)
+                            })
                     })
                     .map(move |(file, _, line, _)| (file.as_str(), *line, symbol.as_str()))
             })
@@ -241,11 +270,15 @@ impl Referrals {
     /// Every patch the scan saw of a symbol a rule is about: (symbol, file,
     /// line, the moves that rewrite the patch's string with the uses), in
     /// symbol, file and line order.
-    pub fn patches(&self) -> Vec<(&str, &str, usize, &[String])> {
-        let mut out: Vec<(&str, &str, usize, &[String])> = (self.pinned.iter())
+    pub fn patches(&self) -> Vec<Patch<'_>> {
+        let mut out: Vec<Patch<'_>> = (self.pinned.iter())
             .flat_map(|(symbol, by)| {
-                by.iter().map(move |(file, _, line, moved_by)| {
-                    (symbol.as_str(), file.as_str(), *line, &moved_by[..])
+                by.iter().map(move |(file, module, line, moved_by)| Patch {
+                    symbol,
+                    file,
+                    module,
+                    line: *line,
+                    moved_by,
                 })
             })
             .collect();
@@ -256,8 +289,8 @@ impl Referrals {
     /// The files whose code reaches `path`, or a name above it that is at
     /// or under `old` (`old.C` for `old.C.f`): (file, what it reaches,
     /// whether a `from` import takes it by name), in that order.
-    pub fn reaching(&self, path: &str, old: &str) -> Vec<(&str, &str, bool)> {
-        let mut out: Vec<(&str, &str, bool)> = Vec::new();
+    pub fn reaching(&self, path: &str, old: &str) -> Vec<(&str, &str, crate::analyze::Reach)> {
+        let mut out: Vec<(&str, &str, crate::analyze::Reach)> = Vec::new();
         if !crate::python::semantic::is_at_or_under(path, old) {
             return out;
         }
@@ -455,7 +488,7 @@ struct Shared<'a> {
     /// Each patch a file makes (see [`Pinned`]).
     pins: Mutex<Vec<Pinned>>,
     /// (symbol, path, by import) of what each file's code reaches.
-    reaches: Mutex<Vec<(String, String, bool)>>,
+    reaches: Mutex<Vec<(String, String, crate::analyze::Reach)>>,
     stats: Mutex<Stats>,
     options: Options<'a>,
 }

@@ -27,7 +27,7 @@ pub(super) struct Local<'s, 'a> {
     referrals: Vec<(String, String, String, bool)>,
     pins: Vec<Pinned>,
     /// (symbol, path, by import) of what each file's code reaches.
-    reaches: Vec<(String, String, bool)>,
+    reaches: Vec<(String, String, crate::analyze::Reach)>,
 }
 
 impl Drop for Local<'_, '_> {

@@ -927,6 +927,22 @@ impl<'t> Semantic<'t> {
         best.0
     }
 
+    /// Whether code in `scope` runs once, when the module loads: at
+    /// module level or in a class body there (not in a function, a lambda
+    /// or a comprehension).
+    pub fn runs_at_load(&self, scope: ScopeId) -> bool {
+        let mut s = Some(scope);
+        while let Some(at) = s {
+            let sc = &self.scopes[at];
+            match sc.kind {
+                ScopeKind::Module => return true,
+                ScopeKind::Class | ScopeKind::TypeParams => s = sc.parent,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Whether `await` is allowed at a site in `scope`.
     pub fn async_context(&self, scope: ScopeId) -> AsyncContext {
         let mut s = scope;

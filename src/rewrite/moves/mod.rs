@@ -115,7 +115,7 @@ pub fn move_layer(
     let pins = cx.referrers.pins(old, None, Some(rule));
     if let Some(who) = reached_pin(cx, old, &pins) {
         let why = format!(
-            "{who}, and the patch stays as it is (made through the module object, or by a string this rule does not rewrite there or cannot read): moved, this file's uses would no longer go through the patch; move them together with the patch, by hand (point it at the new module)"
+            "{who}, and the patch stays as it is (made through the module object, by a string this rule does not rewrite there or cannot read, or held for code elsewhere that stays on the old path): moved, this file's uses would no longer go through the patch; move them together with the patch, by hand (point it at the new module)"
         );
         for range in pinned_uses(cx, old) {
             layer.skipped.push((range, why.clone()));
@@ -217,7 +217,7 @@ pub fn move_layer(
     }
     link_shared_heads(cx, &mut layer, &heads);
     chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
-    strings(cx, &mut layer, old, &moved, all_strings);
+    strings(cx, &mut layer, rule, old, &moved, all_strings);
     dynamic::import_module_attributes(cx, &mut layer, old, new);
     refuse_missing_target(cx, layer, new)
 }
@@ -333,11 +333,26 @@ fn keep_local_name(
 }
 
 /// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.
-fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> String, all: bool) {
+fn strings(
+    cx: &Ctx,
+    layer: &mut Layer,
+    rule: &str,
+    old: &str,
+    moved: &dyn Fn(&str) -> String,
+    all: bool,
+) {
+    // A patch whose code elsewhere stays on the old path stays with it.
+    let held = |layer: &mut Layer, range: std::ops::Range<usize>, value: &str| {
+        let why = cx.referrers.holds(&cx.sem.module, value, rule);
+        if let Some(why) = &why {
+            layer.skipped.push((range, why.clone()));
+        }
+        why.is_some()
+    };
     // `patch(TARGET + ".C")`: the computed path becomes the new path spelled
     // out, whatever the constants it was built from (they stay as they are).
     for (node, value) in crate::python::computed_paths(cx.sem) {
-        if is_at_or_under(&value, old) {
+        if is_at_or_under(&value, old) && !held(layer, node.byte_range(), &value) {
             // The constants' loads go with the expression: a fix with no
             // pieces (nothing in the new string is a reference).
             let i = layer.push_edit(super::layer::LayerEdit {
@@ -384,6 +399,9 @@ fn strings(cx: &Ctx, layer: &mut Layer, old: &str, moved: &dyn Fn(&str) -> Strin
         } else {
             EditKind::DataString
         };
+        if kind == EditKind::DottedString && held(layer, s.node.byte_range(), &value) {
+            continue;
+        }
         if s.node.kind() == "string" {
             layer.push(range, moved(&value), kind);
         } else if crate::python::has_inner_comment(s.node) {

@@ -91,6 +91,16 @@ pub trait Referrers: Sync {
         let _ = (path, except, rule);
         Vec::new()
     }
+
+    /// Why move rule `rule` must leave the patch strings of `module` that
+    /// name `patched` as they are, when it must: code of another file
+    /// that the patch intercepts stays on the old path (its uses are not
+    /// moved), and a re-pointed patch would stop intercepting it. Known
+    /// once every file is proposed (see `pipeline::holds`).
+    fn holds(&self, module: &str, patched: &str, rule: &str) -> Option<String> {
+        let _ = (module, patched, rule);
+        None
+    }
 }
 
 /// The scan's index: the files that import a name, spell it as a chain or
@@ -109,14 +119,14 @@ impl Referrers for crate::scan::Referrals {
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         self.pinners(path, except, rule)
             .into_iter()
-            .map(|(file, line, symbol)| {
-                (
-                    symbol.to_string(),
-                    format!("`{file}` (line {line}) patches `{symbol}`"),
-                )
-            })
+            .map(|(file, line, symbol)| (symbol.to_string(), pin_note(file, line, symbol)))
             .collect()
     }
+}
+
+/// Who makes a patch, as [`Referrers::pins`] says it.
+pub fn pin_note(file: &str, line: usize, symbol: &str) -> String {
+    format!("`{file}` (line {line}) patches `{symbol}`")
 }
 
 /// Nobody outside the file refers to anything (tests, single files).

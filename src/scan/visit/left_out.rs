@@ -73,6 +73,12 @@ impl<'a> Local<'_, 'a> {
             let mut pins = analysis.pins;
             pins.iter_mut().for_each(|p| p.moved_by.clear());
             self.pins(rel, &module.name, pins);
+            // Its code stays on the old paths: a patch of them must too
+            // (see `pipeline::holds`).
+            if self.shared.options.hook.is_some() {
+                let reaches = analysis.reaches.into_iter();
+                (self.reaches).extend(reaches.map(|(s, by)| (s, rel.to_string(), by)));
+            }
             let violations = analysis
                 .findings
                 .iter()
