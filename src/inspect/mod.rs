@@ -44,6 +44,11 @@ pub struct Module {
     pub dynamic: bool,
     /// What its `__all__` says.
     pub all: All,
+    /// Code that may bind module-level names its statements do not spell
+    /// (`globals().update(…)`, see [`Semantic::namespace_written`]), as
+    /// spelled: any name may exist, and without `__all__` a star import
+    /// of the module may bind any.
+    pub namespace_written: Option<String>,
     /// What its module-level imports load when it runs (not those under
     /// `if TYPE_CHECKING:`): each module named, and each `from m import x`'s
     /// `m.x`, which may be a submodule.
@@ -77,6 +82,7 @@ impl Module {
         match &self.all {
             All::Listed(names) => return Some(names.iter().cloned().collect()),
             All::Unread => return None,
+            All::Absent if self.namespace_written.is_some() => return None,
             All::Absent => {}
         }
         let mut out: std::collections::BTreeSet<String> =
@@ -581,7 +587,7 @@ impl Index {
                     return found;
                 }
             }
-            if m.dynamic {
+            if m.dynamic || m.namespace_written.is_some() {
                 return Found::Here {
                     path: m.path.clone(),
                     line: 1,
@@ -838,6 +844,7 @@ fn read_module(file: &ModuleFile, module: &str, source: &Source) -> Module {
         .filter_map(|i| i.module.clone())
         .collect();
     out.all = dunder_all(&sem);
+    out.namespace_written = sem.namespace_written();
     out
 }
 
@@ -851,7 +858,7 @@ fn dunder_all(sem: &Semantic) -> All {
         .into_iter()
         .flatten()
         .any(|b| !matches!(b.kind, BindingKind::Local));
-    if sem.dunder_all_unread || imported {
+    if sem.dunder_all_unread || imported || sem.dunder_all_written().is_some() {
         return All::Unread;
     }
     All::Listed(

@@ -51,7 +51,15 @@ pub struct ProjectStars<'a> {
     known: Mutex<HashMap<String, Option<Arc<BTreeSet<String>>>>>,
     /// Each module's top-level names, read at most once.
     read: Mutex<HashMap<String, Option<Arc<Read>>>>,
+    /// [`StarNames::loads_at_import`]'s answers by (from, to): the
+    /// self-check asks of every import an edit writes, each time it tries
+    /// a set of edits.
+    cycles: Mutex<HashMap<(String, String), Option<LoadPath>>>,
 }
+
+/// The modules through which one loads another (see
+/// [`StarNames::loads_at_import`]).
+type LoadPath = Vec<String>;
 
 /// A project module as read: its names, and a package's submodules.
 struct Read {
@@ -69,6 +77,7 @@ impl<'a> ProjectStars<'a> {
             files,
             known: Mutex::new(HashMap::new()),
             read: Mutex::new(HashMap::new()),
+            cycles: Mutex::new(HashMap::new()),
         }
     }
 
@@ -146,18 +155,9 @@ impl<'a> ProjectStars<'a> {
             NameKind::Import(_) | NameKind::Value => None,
         }
     }
-}
 
-impl StarNames for ProjectStars<'_> {
-    fn star_names(&self, module: &str) -> Option<Arc<BTreeSet<String>>> {
-        self.names(module, &mut Vec::new())
-    }
-
-    fn is_async(&self, symbol: &str) -> Option<bool> {
-        self.async_def(symbol, 0)
-    }
-
-    fn loads_at_import(&self, from: &str, to: &str) -> Option<Vec<String>> {
+    /// [`StarNames::loads_at_import`], worked out.
+    fn import_path(&self, from: &str, to: &str) -> Option<Vec<String>> {
         // Breadth first, each module once, a few hundred at most: a path
         // found is surely one; none found within the bound tells nothing.
         const MAX_MODULES: usize = 500;
@@ -202,6 +202,27 @@ impl StarNames for ProjectStars<'_> {
         }
         None
     }
+}
+
+impl StarNames for ProjectStars<'_> {
+    fn star_names(&self, module: &str) -> Option<Arc<BTreeSet<String>>> {
+        self.names(module, &mut Vec::new())
+    }
+
+    fn is_async(&self, symbol: &str) -> Option<bool> {
+        self.async_def(symbol, 0)
+    }
+
+    fn loads_at_import(&self, from: &str, to: &str) -> Option<Vec<String>> {
+        let lock = || self.cycles.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (from.to_string(), to.to_string());
+        if let Some(path) = lock().get(&key) {
+            return path.clone();
+        }
+        let path = self.import_path(from, to);
+        lock().insert(key, path.clone());
+        path
+    }
 
     fn binds(&self, module: &str, name: &str) -> Option<bool> {
         Some(self.module(module)?.module.names.contains_key(name))
@@ -210,7 +231,11 @@ impl StarNames for ProjectStars<'_> {
     fn near_miss(&self, module: &str, name: &str) -> Option<String> {
         let read = self.module(module)?;
         let m = &read.module;
-        if m.names.contains_key(name) || m.dynamic || !m.stars.is_empty() {
+        if m.names.contains_key(name)
+            || m.dynamic
+            || m.namespace_written.is_some()
+            || !m.stars.is_empty()
+        {
             return None;
         }
         if read.submodules.iter().any(|s| s == name) {

@@ -11,6 +11,7 @@
 
 mod captures;
 mod compose;
+mod cycles;
 mod edit;
 mod layer;
 mod moves;

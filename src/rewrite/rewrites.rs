@@ -615,6 +615,9 @@ impl Fill<'_, '_, '_, '_> {
                 "no place to import `{name}` before its use here (the import the match goes through comes later): add it by hand"
             ));
         }
+        if let Some(why) = self.cycle(&places, &import_symbol) {
+            return Err(why);
+        }
         for place in places {
             let statement = import_statement(&import_symbol, &name);
             let line = match place.slot {
@@ -646,6 +649,28 @@ impl Fill<'_, '_, '_, '_> {
         Ok(())
     }
 
+    /// Why an import of `import_symbol` at `places` would not do: one
+    /// that runs while this module loads would load a module that loads
+    /// this one back (`app.services` does `from app.models import
+    /// DEFAULT_URL`), a cycle the imports the match goes through do not
+    /// already make. Refused as a move there is; a function-local import
+    /// runs only when called.
+    fn cycle(&self, places: &[Place], import_symbol: &str) -> Option<String> {
+        let (cx, m) = (self.cx, self.m);
+        let through = imports_through(cx, m.node, m.scope);
+        let old: Vec<&str> = (through.iter().map(|&i| &cx.sem.imports[i]))
+            .filter(|imp| !imp.type_checking && super::cycles::runs_at_import(cx.sem, imp.scope))
+            .flat_map(|imp| imp.entries.iter().filter_map(|e| e.symbol.as_deref()))
+            .collect();
+        let cycle =
+            |p: &Place| super::cycles::new_cycle(cx.sem, cx.defs, p.scope, import_symbol, &old);
+        let path = places.iter().find_map(cycle)?;
+        Some(format!(
+            "the fix needs an import of `{import_symbol}`, and here, where it runs as the module loads, it {}, which the code did not have; for a human to import it inside the functions that use it",
+            super::cycles::describe(cx.sem, &path)
+        ))
+    }
+
     /// A module-level import of `name` into a module that another file
     /// star-imports, and whose `__all__` does not say what it exports,
     /// would export `name` too: into that file, where it would replace
@@ -659,7 +684,9 @@ impl Fill<'_, '_, '_, '_> {
         import_symbol: &str,
     ) -> Result<(String, Vec<Place>, Option<String>), String> {
         let (cx, sem) = (self.cx, self.cx.sem);
-        let listed = sem.module_binding("__all__").is_some() && !sem.dunder_all_unread;
+        let listed = sem.module_binding("__all__").is_some()
+            && !sem.dunder_all_unread
+            && sem.dunder_all_written().is_none();
         if name.starts_with('_') || listed || places.iter().all(|p| p.scope != 0) {
             return Ok((name, places, None));
         }

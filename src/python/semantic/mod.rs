@@ -1075,6 +1075,7 @@ pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
             && symbol.as_bytes()[path.len()] == b'.')
 }
 
+mod exports;
 mod namespace;
 mod walk;
 

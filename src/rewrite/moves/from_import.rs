@@ -243,32 +243,17 @@ fn passed_on(
     ))
 }
 
-/// Why module-level import `ii` of `old` stays: re-pointed to `new`, it
-/// would load `new`'s module while this one is still loading, and that
-/// module loads this one back at module level (`newpkg.tools` does `from
-/// app import SETTINGS`): an import cycle the old path did not have (its
-/// shim imported `new` only when called).
+/// Why import `ii` of `old` stays: re-pointed to `new`, it would load
+/// `new`'s module while this one is still loading, and that module loads
+/// this one back at module level (`newpkg.tools` does `from app import
+/// SETTINGS`): an import cycle the old path did not have (its shim imported
+/// `new` only when called).
 fn import_cycle(cx: &Ctx, ii: usize, old: &str, new: &str) -> Option<String> {
-    if cx.sem.imports[ii].scope != 0 || cx.sem.module.is_empty() {
-        return None;
-    }
-    let here = cx.sem.module.as_str();
-    let reach = |symbol: &str| {
-        let parent = symbol.rsplit_once('.').map(|(m, _)| m);
-        [Some(symbol), parent]
-            .into_iter()
-            .flatten()
-            .filter(|m| *m != here)
-            .find_map(|m| cx.defs.loads_at_import(m, here))
-    };
-    let path = reach(new)?;
-    if reach(old).is_some() {
-        return None;
-    }
+    use crate::rewrite::cycles::{describe, new_cycle};
+    let path = new_cycle(cx.sem, cx.defs, cx.sem.imports[ii].scope, new, &[old])?;
     Some(format!(
-        "moved, this module-level import would load `{}` while `{here}` is still loading, and that loads `{here}` back at module level ({}): an import cycle, which the old path did not have (its code imports `{new}` only when called); for a human to import it inside the functions that use it",
-        path[0],
-        path.join(" → ")
+        "moved, this module-level import {}, which the old path did not have (its code imports `{new}` only when called); for a human to import it inside the functions that use it",
+        describe(cx.sem, &path)
     ))
 }
 

@@ -1,24 +1,22 @@
 //! Imports after the edits: none that was used left unused, none
-//! duplicated, none from a module that is not one (or from itself), and no
-//! module-level name that something names disappears.
+//! duplicated, none from a module that is not one (or from itself), none
+//! new that makes an import cycle, no module-level name that something
+//! names disappears, and no submodule that another file reaches through
+//! its package (relying on this file to load it) stops being loaded.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::chains::chain_parts;
 use super::{Applied, Check, Referrers, touches};
 use crate::python::semantic::is_at_or_under;
-use crate::python::{BindingKind, ImportKind, ScopeKind, Semantic, string_content};
+use crate::python::{BindingKind, Import, ImportKind, ScopeKind, Semantic, string_content};
 
 impl Check<'_, '_> {
     pub(super) fn imports(&self, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
         // An import a fix wrote must name a module (`from datetime.timezone
         // import utc` parses and fails at import time).
         for import in &new.imports {
-            let written = applied.new.iter().any(|n| {
-                touches(&import.range, n)
-                    || (n.start <= import.range.start && import.range.end <= n.end && !n.is_empty())
-            });
-            if !written {
+            if !applied.new.iter().any(|n| written(&import.range, n)) {
                 continue;
             }
             if import.kind == ImportKind::Import {
@@ -47,9 +45,13 @@ impl Check<'_, '_> {
                 ));
             }
         }
-        let now = ImportUse::of(new, self.referrers, &|s| s.to_string(), &|p| {
-            applied.back(p)
-        });
+        let is_module = |m: &str| self.is_module(m);
+        let now = ImportUse::of(
+            new,
+            (self.referrers, &is_module),
+            &|s| s.to_string(),
+            &|p| applied.back(p),
+        );
         // Scope keys of the old text are in old coordinates; map the new
         // ones back (a scope's own `def` is never inside an edit).
         for (key, &n) in &now.unused {
@@ -112,25 +114,84 @@ impl Check<'_, '_> {
 }
 
 impl Check<'_, '_> {
-    /// In a package's `__init__`: submodules its imports load and would no
-    /// longer load, that another file reaches as attributes of the
-    /// package without importing them itself (`import pkg; pkg.sub.f()`
-    /// works because `from .sub import x` here loads `pkg.sub`).
+    /// Submodules the file's imports load and would no longer load, that
+    /// another file reaches as attributes of their package without
+    /// importing them itself: `import pkg; pkg.sub.f()` works because an
+    /// import here loads `pkg.sub` (`from .sub import x` in
+    /// `pkg/__init__.py`, or `import pkg.sub` in a module that runs
+    /// first). That file's chain stays as it is (re-pointed, it would rely
+    /// on a module no import loads just the same), so the submodule must
+    /// stay loaded; unless the rule moves the package itself, and the
+    /// chain with it: then its new home must be.
     pub(super) fn package_submodules(&self, new: &Semantic, out: &mut Vec<String>) {
-        let package = &self.old.module;
-        if package.is_empty() || self.old.package != *package {
-            return;
-        }
-        for sub in submodules_loaded(self.old) {
-            let path = format!("{package}.{sub}");
-            if new.loads(&path) || self.mapping.apply(&path) != path {
+        let here = &self.old.module;
+        for path in modules_loaded(self.old, &|m| self.is_module(m)) {
+            let Some((package, sub)) = path.rsplit_once('.') else {
+                continue;
+            };
+            let needed = match self.mapping.apply(package) == package {
+                true => path.clone(),
+                false => self.mapping.apply(&path),
+            };
+            if new.loads(&needed) {
                 continue;
             }
-            let key = crate::python::modules::through_package(&sub);
-            if let Some(who) = self.referrers.refers(package, &key, package) {
-                out.push(format!(
+            let key = crate::python::modules::through_package(sub);
+            let Some(who) = self.referrers.refers(package, &key, here) else {
+                continue;
+            };
+            out.push(match package == here && self.old.package == *here {
+                true => format!(
                     "`{package}` would no longer import its submodule `{path}`, but {who} as an attribute of the package, which no import of its own loads"
-                ));
+                ),
+                false => format!(
+                    "this file would no longer import `{path}`, but {who} as an attribute of `{package}`, which no import of its own loads: it relies on one elsewhere, as this one, having loaded it; for a human to keep an import of `{path}` in one of the two"
+                ),
+            });
+        }
+    }
+
+    /// Whether dotted name `m` is surely a module (see [`super::is_module`]).
+    fn is_module(&self, m: &str) -> bool {
+        super::is_module(self.modules, self.project, m)
+    }
+
+    /// Imports the edits wrote that run while the module loads and load a
+    /// module that loads this one back (see [`crate::rewrite::cycles`]):
+    /// `import app.services` for `import app.legacy`, where `app.services`
+    /// does `from app.models import DEFAULT_URL` in `app/models.py`. Not
+    /// when what it replaces, or an import the file had, loads that module
+    /// already at import time: the cycle is not new.
+    pub(super) fn import_cycles(&self, new: &Semantic, applied: &Applied, out: &mut Vec<String>) {
+        use crate::rewrite::cycles::{describe, new_cycle, runs_at_import};
+        let at_import =
+            |sem: &Semantic, i: &Import| !i.type_checking && runs_at_import(sem, i.scope);
+        // Whether the old text loaded `module` at import time already.
+        let had = |module: &str| {
+            (self.old.imports.iter())
+                .filter(|i| at_import(self.old, i))
+                .any(|i| imported(i).iter().any(|s| loads(i, s, module)))
+        };
+        for import in new.imports.iter().filter(|i| at_import(new, i)) {
+            let Some(e) = applied.new.iter().position(|n| written(&import.range, n)) else {
+                continue;
+            };
+            let o = &applied.old[e];
+            let old: Vec<String> = (self.old.imports.iter())
+                .filter(|i| i.range.start < o.end && o.start < i.range.end)
+                .flat_map(imported)
+                .collect();
+            let old: Vec<&str> = old.iter().map(String::as_str).collect();
+            for target in imported(import) {
+                let path = new_cycle(new, self.stars, import.scope, &target, &old);
+                if let Some(path) = path.filter(|p| !p.first().is_some_and(|m| had(m))) {
+                    out.push(format!(
+                        "`{}` {}, which the code did not have; for a human to import it inside the functions that use it",
+                        crate::python::excerpt(&new.source[import.range.clone()]),
+                        describe(new, &path)
+                    ));
+                    break;
+                }
             }
         }
     }
@@ -164,28 +225,92 @@ impl Check<'_, '_> {
     }
 }
 
-/// The names of the package's own submodules (`sub` of `pkg.sub`) that
-/// the imports of its `__init__` `sem` load at runtime, as they load
-/// them: `from .sub import x`, `from .sub.deep import x`, `from . import
-/// sub` (if it is a module), `import pkg.sub`.
-fn submodules_loaded(sem: &Semantic) -> BTreeSet<String> {
-    let prefix = format!("{}.", sem.module);
+/// What `import` imports, each a module or a name in one: `a.b` of
+/// `import a.b`, `m.x` of `from m import x`, `m` of `from m import *`.
+fn imported(import: &Import) -> Vec<String> {
+    match (import.kind, &import.module) {
+        (ImportKind::Import, _) => import.entries.iter().map(|e| e.name.clone()).collect(),
+        (ImportKind::From, Some(m)) if import.entries.is_empty() => vec![m.clone()],
+        (ImportKind::From, Some(m)) => (import.entries.iter())
+            .map(|e| format!("{m}.{}", e.name))
+            .collect(),
+        (ImportKind::From, None) => Vec::new(),
+    }
+}
+
+/// Whether `import`, importing `what` (see [`imported`]), loads `module`:
+/// `import a.b.c` loads `a`, `a.b` and `a.b.c`; `from a.b import c`
+/// loads `a`, `a.b`, and `a.b.c` if it is a module.
+fn loads(import: &Import, what: &str, module: &str) -> bool {
+    match (import.kind, &import.module) {
+        (ImportKind::Import, _) => is_at_or_under(what, module),
+        (ImportKind::From, Some(m)) => is_at_or_under(m, module) || what == module,
+        (ImportKind::From, None) => false,
+    }
+}
+
+/// Whether an import at `import` was written by the edit now at `n`.
+fn written(import: &std::ops::Range<usize>, n: &std::ops::Range<usize>) -> bool {
+    touches(import, n) || (n.start <= import.start && import.end <= n.end && !n.is_empty())
+}
+
+/// The modules below the top level that the imports of `sem` load at
+/// runtime (see [`entry_loads`]), sorted, each once.
+fn modules_loaded(sem: &Semantic, is_module: &dyn Fn(&str) -> bool) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for i in sem.imports.iter().filter(|i| !i.type_checking) {
-        let paths: Vec<String> = match (i.kind, &i.module) {
-            (ImportKind::Import, _) => i.entries.iter().map(|e| e.name.clone()).collect(),
-            (ImportKind::From, Some(m)) => std::iter::once(m.clone())
-                .chain(i.entries.iter().map(|e| format!("{m}.{}", e.name)))
-                .collect(),
-            (ImportKind::From, None) => continue,
-        };
-        for p in paths {
-            if let Some(rest) = p.strip_prefix(&prefix) {
-                out.insert(rest.split('.').next().unwrap_or(rest).to_string());
-            }
+        for k in 0..i.entries.len().max(1) {
+            out.extend(entry_loads(i, k, is_module));
         }
     }
     out
+}
+
+/// The modules below the top level that entry `k` of `import` loads, as
+/// Python loads them: `import a.b.c` loads `a.b` and `a.b.c`; `from a.b
+/// import c` loads `a.b`, and `a.b.c` if it is a module (`from . import
+/// sub` in a package's `__init__`), which `is_module` must know: most
+/// such names are a function or a class. A `from` import without entries
+/// (`*`) loads its module.
+fn entry_loads(import: &Import, k: usize, is_module: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let name = import.entries.get(k).map(|e| e.name.as_str());
+    let paths: Vec<String> = match (import.kind, &import.module) {
+        (ImportKind::Import, _) => name.map(String::from).into_iter().collect(),
+        (ImportKind::From, Some(m)) => std::iter::once(m.clone())
+            .chain(name.map(|n| format!("{m}.{n}")))
+            .filter(|p| p == m || is_module(p))
+            .collect(),
+        (ImportKind::From, None) => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        let mut at = p.find('.');
+        while let Some(dot) = at {
+            let next = p[dot + 1..].find('.').map(|d| dot + 1 + d);
+            out.push(p[..next.unwrap_or(p.len())].to_string());
+            at = next;
+        }
+    }
+    out
+}
+
+/// Whether entry `k` of `import` loads a submodule that another file
+/// reaches as an attribute of its package, no import of its own loading it
+/// (see [`Check::package_submodules`]): the import is in use even where
+/// this file never names it.
+fn loads_for_another(
+    sem: &Semantic,
+    import: &Import,
+    k: usize,
+    (referrers, is_module): (&dyn Referrers, IsModule),
+) -> bool {
+    !import.type_checking
+        && entry_loads(import, k, is_module).iter().any(|path| {
+            path.rsplit_once('.').is_some_and(|(package, sub)| {
+                let key = crate::python::modules::through_package(sub);
+                referrers.refers(package, &key, &sem.module).is_some()
+            })
+        })
 }
 
 /// " in `f`" for a scope key of [`ImportUse`] (old-text coordinates).
@@ -215,7 +340,7 @@ pub(super) struct ImportUse {
 impl ImportUse {
     pub(super) fn of(
         sem: &Semantic,
-        referrers: &dyn Referrers,
+        (referrers, is_module): (&dyn Referrers, IsModule),
         map: &dyn Fn(&str) -> String,
         back: &dyn Fn(usize) -> usize,
     ) -> ImportUse {
@@ -264,7 +389,8 @@ impl ImportUse {
                         && (exported.contains(entry.bound.as_str())
                             || referrers
                                 .refers(&sem.module, &entry.bound, &sem.module)
-                                .is_some()));
+                                .is_some()))
+                    || loads_for_another(sem, import, k, (referrers, is_module));
                 if !is_used {
                     *out.unused.entry(key).or_default() += 1;
                     *out.unused_original
@@ -276,6 +402,9 @@ impl ImportUse {
         out
     }
 }
+
+/// Whether a dotted name is surely a module (see [`super::is_module`]).
+type IsModule<'m> = &'m dyn Fn(&str) -> bool;
 
 /// The (import, entry) pairs some reference of the file uses.
 fn used_entries(sem: &Semantic) -> HashSet<(usize, usize)> {

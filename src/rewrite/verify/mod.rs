@@ -11,7 +11,9 @@
 //! builtin). Then: no import that was used is left unused, none is
 //! duplicated, no module-level name that `__all__`, a dotted-path string or
 //! another project file names disappears, no module a `sys.modules[…]`
-//! lookup finds stops being imported, every fix still groups as one
+//! lookup finds stops being imported, no submodule another file reaches
+//! through its package stops being loaded, no import an edit writes makes
+//! an import cycle at import time, every fix still groups as one
 //! expression where it lands (precedence), and every `await` added sits in
 //! an `async def` proper. A linked group of edits that fails is retried
 //! piece by piece (each use or fix with what it needs); what still fails is
@@ -190,6 +192,12 @@ impl Applied<'_> {
     }
 }
 
+/// Whether dotted name `m` is surely a module: the rules' table says so, or
+/// the project has its file.
+fn is_module(modules: &Modules, project: &dyn Fn(&str) -> Option<bool>, m: &str) -> bool {
+    modules.is_module(m) == Some(true) || project(m) == Some(true)
+}
+
 /// The first of sorted, non-overlapping `ranges` that a reference at `r`
 /// touches or starts with.
 fn owner(ranges: &[Range<usize>], r: &Range<usize>) -> Option<usize> {
@@ -216,6 +224,8 @@ pub struct Check<'a, 't> {
     mapping: Mapping<'a>,
     referrers: &'a dyn Referrers,
     modules: &'a Modules,
+    /// See [`super::Facts::project`].
+    project: &'a (dyn Fn(&str) -> Option<bool> + Sync),
     stars: &'a dyn crate::python::StarNames,
     /// The old text's maximal references, meanings mapped old → new.
     chains: Vec<Chain>,
@@ -228,12 +238,14 @@ impl<'a, 't> Check<'a, 't> {
     pub fn new(old: &'a Semantic<'t>, mapping: Mapping<'a>, facts: &'a super::Facts<'a>) -> Self {
         let map = |s: &str| mapping.apply(s);
         let chains = chains(old, facts.modules, &map, &|p| p);
-        let old_imports = ImportUse::of(old, facts.referrers, &map, &|p| p);
+        let is_module = |m: &str| is_module(facts.modules, facts.project, m);
+        let old_imports = ImportUse::of(old, (facts.referrers, &is_module), &map, &|p| p);
         Check {
             old,
             mapping,
             referrers: facts.referrers,
             modules: facts.modules,
+            project: facts.project,
             stars: facts.stars,
             chains,
             old_imports,
@@ -300,6 +312,7 @@ impl<'a, 't> Check<'a, 't> {
         self.imports(&new, &applied, &mut out);
         self.module_names(&new, &mut out);
         self.package_submodules(&new, &mut out);
+        self.import_cycles(&new, &applied, &mut out);
         self.sys_modules_keys(&new, &applied, &mut out);
         self.unparsed_uses(&new, &mut out);
         out.dedup();
