@@ -367,8 +367,40 @@ fn convert(node: Node, src: &str, symbols: &[String], literals: &mut Vec<String>
     }
 }
 
-fn normalized(s: &str) -> String {
-    s.split_whitespace().collect()
+/// The tokens of the code in `range` of `sem`'s file, comments left out:
+/// what a repeated hole compares. Whitespace between tokens does not count,
+/// a string's text does, exactly (`" "` is not `""`).
+fn tokens<'t>(sem: &Semantic<'t>, range: Range<usize>) -> Vec<(u16, &'t str)> {
+    let mut out = Vec::new();
+    if range.is_empty() {
+        return out;
+    }
+    let Some(top) = sem.root.descendant_for_byte_range(range.start, range.end) else {
+        return out;
+    };
+    // Iterative, children pushed in reverse: no recursion on input depth.
+    let mut stack = vec![top];
+    while let Some(n) = stack.pop() {
+        if n.end_byte() <= range.start
+            || n.start_byte() >= range.end
+            || matches!(n.kind(), "comment" | "line_continuation")
+        {
+            continue;
+        }
+        // A string's content is one token, escapes and all (its children
+        // are only the escapes: the text between them is no node's).
+        let whole = matches!(n.kind(), "string_content" | "format_specifier");
+        if whole || n.child_count() == 0 {
+            if n.start_byte() >= range.start && n.end_byte() <= range.end {
+                out.push((n.kind_id(), &sem.source[n.byte_range()]));
+            }
+            continue;
+        }
+        let mut cursor = n.walk();
+        let kids: Vec<Node> = n.children(&mut cursor).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    out
 }
 
 fn match_node(
@@ -507,7 +539,7 @@ fn keywords_as_written(sem: &Semantic, pats: &[PatNode], kids: &mut [Node]) {
 
 fn bind_or_compare(sem: &Semantic, name: &str, range: Range<usize>, b: &mut MatchBindings) -> bool {
     match b.get(name) {
-        Some(prev) => normalized(&sem.source[prev.clone()]) == normalized(&sem.source[range]),
+        Some(prev) => tokens(sem, prev.clone()) == tokens(sem, range),
         None => {
             b.insert(name.to_string(), range);
             true

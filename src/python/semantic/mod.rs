@@ -227,6 +227,8 @@ impl AsyncContext {
 
 pub struct Semantic<'t> {
     pub source: &'t str,
+    /// The file's tree.
+    pub root: Node<'t>,
     pub module: String,
     pub package: String,
     pub scopes: Vec<Scope>,
@@ -406,6 +408,7 @@ impl<'t> Semantic<'t> {
         let root = tree.root_node();
         let mut sem = Semantic {
             source,
+            root,
             module: module.to_string(),
             package,
             scopes: vec![Scope {
