@@ -665,6 +665,33 @@ fn subjects(rule: &Rule) -> &[String] {
     }
 }
 
+/// Whether a file that patches a name may check how its stand-in is
+/// called: it asserts on a mock's calls (`assert_called_once_with`,
+/// `call_args`, `mock_calls`…), or puts a function there (`lambda ctx:`,
+/// `side_effect=`, `new=`) whose parameters the old calls fit. A rewrite
+/// that keeps the patched name changes how the stand-in is called.
+pub fn checks_calls(text: &str) -> bool {
+    const CHECKS: [&str; 13] = [
+        "assert_called_with",
+        "assert_called_once_with",
+        "assert_any_call",
+        "assert_has_calls",
+        "call_args",
+        "mock_calls",
+        "method_calls",
+        "assert_awaited_with",
+        "assert_awaited_once_with",
+        "assert_any_await",
+        "await_args",
+        "side_effect",
+        "new=",
+    ];
+    CHECKS
+        .iter()
+        .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some())
+        || crate::python::contains_word(text, "lambda")
+}
+
 /// Whether a rule is about `symbol`: a move of it or of a module above
 /// it, a rewrite of a call to it.
 fn is_about(rules: &[&Rule], symbol: &str) -> bool {

@@ -68,6 +68,10 @@ impl Referrers for Settled<'_> {
         Referrers::patches(self.referrals, module, name, except)
     }
 
+    fn checks_patched(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        Referrers::checks_patched(self.referrals, module, name, except)
+    }
+
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         let held = |m: &str, s: &str, r: &str| self.holds.holds(m, s, r);
         (self

@@ -458,6 +458,10 @@ impl Referrers for Recorder {
         self.refers(module, name, except)
     }
 
+    fn checks_patched(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        self.refers(module, name, except)
+    }
+
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         if let Ok(mut q) = self.pins.lock() {
             q.push((path.into(), except.map(Into::into), rule.map(Into::into)));

@@ -111,7 +111,7 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
-        if let Some(why) = patched_symbol(cx, &m, pattern) {
+        if let Some(why) = patched_symbol(cx, &m, pattern, fix) {
             layer.skipped.push((range, why));
             continue;
         }
@@ -279,7 +279,7 @@ fn maybe_another_binding(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<Strin
 /// (the signature differs): the patch would stop intercepting the call.
 /// As for a move, a use bound by name (`from old.mod import f`) counts:
 /// the import may run under the patch.
-fn patched_symbol(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
+fn patched_symbol(cx: &Ctx, m: &Match, pattern: &Pattern, fix: &Template) -> Option<String> {
     let sem = cx.sem;
     let mut reached: Vec<&str> = Vec::new();
     crate::python::preorder(m.node, |node| {
@@ -306,10 +306,22 @@ fn patched_symbol(cx: &Ctx, m: &Match, pattern: &Pattern) -> Option<String> {
     });
     reached.iter().find_map(|s| {
         let (_, who) = cx.referrers.pins(s, None, None).into_iter().next()?;
+        if fix.symbols().any(|f| is_at_or_under(s, f)) {
+            return Some(stand_in(&who, "goes through"));
+        }
         Some(format!(
             "{who}, which this call goes through: rewritten, the call would no longer be intercepted (the patch cannot follow a changed call); change the call and the patch together, by hand"
         ))
     })
+}
+
+/// Why a call a patch intercepts stays when the fix keeps its callee: the
+/// patch may put a stand-in there that the test checks the old call
+/// against (`fake.assert_called_once_with(ctx)`, `lambda ctx: manager`).
+fn stand_in(who: &str, how: &str) -> String {
+    format!(
+        "{who}, which this call {how}, maybe with a stand-in for the old calls (a mock the test asserts on, a function of the old signature): rewritten, the call would reach the stand-in in its new form; change the call and the test together, by hand"
+    )
 }
 
 /// Why the fix may not replace `m`: the match reaches a pattern symbol
@@ -376,15 +388,19 @@ fn patched_global(cx: &Ctx, m: &Match, pattern: &Pattern, kept: &[&str]) -> Opti
             return false;
         }
         let module = &sem.module;
-        found = spelled
-            .iter()
-            .filter(|n| !kept.iter().any(|k| is_at_or_under(k, n)))
-            .find_map(|n| cx.referrers.patches(module, n, module))
-            .map(|who| {
-                format!(
-                    "{who}, which this call looks up: the fix would call the new symbol instead, and the patch would no longer intercept it (change the call and the patch together, by hand)"
-                )
-            });
+        // A name the fix keeps still reaches the patch, in the new form.
+        // A name the fix keeps still reaches the patch, in the new form:
+        // a test that checks how its stand-in was called would fail.
+        found = spelled.iter().find_map(|n| {
+            if kept.iter().any(|k| is_at_or_under(k, n)) {
+                let who = cx.referrers.checks_patched(module, n, module)?;
+                return Some(stand_in(&who, "looks up"));
+            }
+            let who = cx.referrers.patches(module, n, module)?;
+            Some(format!(
+                "{who}, which this call looks up: the fix would call the new symbol instead, and the patch would no longer intercept it (change the call and the patch together, by hand)"
+            ))
+        });
         false
     });
     found

@@ -150,6 +150,9 @@ pub struct Referrals {
     /// [`crate::analyze::FileAnalysis::reaches`]): symbol → (path, by
     /// import), sorted.
     reached: HashMap<String, Vec<(String, crate::analyze::Reach)>>,
+    /// Of the patching files, those that check how their stand-ins were
+    /// called (see [`crate::analyze::checks_calls`]).
+    checking: std::collections::HashSet<String>,
 }
 
 /// A patch the scan saw of a symbol a rule is about (see
@@ -320,6 +323,16 @@ impl Referrals {
             .find(|(_, module)| module != except)
             .map(|(path, _)| path.as_str())
     }
+
+    /// [`Referrals::patcher`], among the files that check how their
+    /// stand-ins were called.
+    pub fn checking_patcher(&self, symbol: &str, except: &str) -> Option<&str> {
+        self.patched
+            .get(symbol)?
+            .iter()
+            .find(|(path, module)| module != except && self.checking.contains(path))
+            .map(|(path, _)| path.as_str())
+    }
 }
 
 /// A use of what a rule is about that the scan does not report: the line
@@ -485,6 +498,8 @@ struct Shared<'a> {
     links: Mutex<Vec<String>>,
     /// (symbol, path, module, whether it may patch) of each referral.
     referrals: Mutex<Vec<(String, String, String, bool)>>,
+    /// The files that patch a name and check how stand-ins were called.
+    checking: Mutex<Vec<String>>,
     /// Each patch a file makes (see [`Pinned`]).
     pins: Mutex<Vec<Pinned>>,
     /// (symbol, path, by import) of what each file's code reaches.
@@ -681,6 +696,7 @@ impl<'a> Shared<'a> {
             kept: Mutex::new(Vec::new()),
             links: Mutex::new(Vec::new()),
             referrals: Mutex::new(Vec::new()),
+            checking: Mutex::new(Vec::new()),
             pins: Mutex::new(Vec::new()),
             reaches: Mutex::new(Vec::new()),
             stats: Mutex::new(Stats::default()),
@@ -707,7 +723,13 @@ impl<'a> Shared<'a> {
         let mut links = self.links.into_inner().unwrap_or_else(|e| e.into_inner());
         links.sort();
         links.dedup();
-        let mut referrals = Referrals::default();
+        let mut referrals = Referrals {
+            checking: (self.checking.into_inner())
+                .unwrap_or_else(|e| e.into_inner())
+                .into_iter()
+                .collect(),
+            ..Referrals::default()
+        };
         let mut found = self
             .referrals
             .into_inner()

@@ -25,6 +25,8 @@ pub(super) struct Local<'s, 'a> {
     unused: Vec<(String, usize)>,
     kept: Vec<KeptUse>,
     referrals: Vec<(String, String, String, bool)>,
+    /// The files that patch a name and check how stand-ins were called.
+    checking: Vec<String>,
     pins: Vec<Pinned>,
     /// (symbol, path, by import) of what each file's code reaches.
     reaches: Vec<(String, String, crate::analyze::Reach)>,
@@ -35,6 +37,9 @@ impl Drop for Local<'_, '_> {
         let s = self.shared;
         if let Ok(mut r) = s.referrals.lock() {
             r.append(&mut self.referrals);
+        }
+        if let Ok(mut c) = s.checking.lock() {
+            c.append(&mut self.checking);
         }
         if let Ok(mut p) = s.pins.lock() {
             p.append(&mut self.pins);
@@ -89,6 +94,7 @@ impl<'s, 'a> Local<'s, 'a> {
             unused: Vec::new(),
             kept: Vec::new(),
             referrals: Vec::new(),
+            checking: Vec::new(),
             pins: Vec::new(),
             reaches: Vec::new(),
         }
@@ -176,7 +182,7 @@ impl<'s, 'a> Local<'s, 'a> {
                 let findings = text_findings(&rel, &seen, &rules);
                 // No module: a text file is a referrer of every module.
                 let referrals = analyze::text_referrals(&seen, &rules);
-                self.refers(&rel, "", referrals, &[]);
+                self.refers(&rel, "", "", referrals, &[]);
                 self.keep(&rel, None, findings, &text, &[]);
             }
         }));
@@ -264,7 +270,19 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// Note what file `rel` (module `module`) refers to in other files, and
     /// which of those it may patch (`patches`: sorted, among `referrals`).
-    fn refers(&mut self, rel: &str, module: &str, referrals: Vec<String>, patches: &[String]) {
+    /// `text` is the file's: whether it checks how its stand-ins were
+    /// called (see [`crate::analyze::checks_calls`]).
+    fn refers(
+        &mut self,
+        rel: &str,
+        module: &str,
+        text: &str,
+        referrals: Vec<String>,
+        patches: &[String],
+    ) {
+        if !patches.is_empty() && crate::analyze::checks_calls(text) {
+            self.checking.push(rel.to_string());
+        }
         for symbol in referrals {
             let patch = patches.binary_search(&symbol).is_ok();
             self.referrals
@@ -456,7 +474,13 @@ impl<'s, 'a> Local<'s, 'a> {
             analyze::analyze_source_within(rel, &module, &seen, p, rules, max_depth)
         })?;
         self.stats.parsed += 1;
-        self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
+        self.refers(
+            rel,
+            &module.name,
+            &seen,
+            analysis.referrals,
+            &analysis.patches,
+        );
         self.pins(rel, &module.name, analysis.pins);
         // Only proposals are linked across files (see `pipeline::links`).
         if self.shared.options.hook.is_some() {

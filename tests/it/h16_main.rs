@@ -60,3 +60,56 @@ fn a_repeated_hole_compares_strings_exactly_and_blanks_between_tokens_not() {
     }
     assert_eq!(p.python(&["main.py"], &after), before, "{after}");
 }
+
+// ---- a signature rewrite under a test's stand-in --------------------------
+
+/// `lib.manager.Manager` takes its context by keyword now; the old factory
+/// `lib.factory.create` is to construct it directly.
+fn manager_project() -> Project {
+    Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"factory\"\nold = \"lib.factory.create\"\nnew = \"lib.manager.Manager\"\n\n\
+             [[rewrite]]\nid = \"ctor\"\npattern = \"{lib.manager.Manager}($C)\"\nfix = \"{lib.manager.Manager}(user_context=$C)\"\n",
+        )
+        .file("lib/__init__.py", "")
+        .file("app/__init__.py", "")
+        .file(
+            "lib/manager.py",
+            "class Manager:\n    def __init__(self, user_context=None):\n        self.user_context = user_context\n",
+        )
+        .file(
+            "lib/factory.py",
+            "from lib.manager import Manager\n\n\ndef create(ctx):\n    return Manager(ctx)\n",
+        )
+}
+
+/// A test that swaps a name of `app/svc.py` for a mock and asserts how it
+/// was called (`assert_called_once_with("ctx")`) holds the calls it
+/// intercepts to their shape: rewritten to `Manager(user_context=ctx)`,
+/// the call still reaches the mock, in a form the assertion rejects. The
+/// call stays, with the reason; the test passes before and after.
+#[test]
+fn a_rewrite_keeps_a_call_a_test_swaps_for_a_stand_in_it_asserts_on() {
+    let p = manager_project()
+        .file(
+            "app/svc.py",
+            "from lib.manager import Manager\n\n\ndef build(ctx):\n    return Manager(ctx)\n",
+        )
+        .file(
+            "check_svc.py",
+            "from unittest import mock\n\nfrom app import svc\n\n\
+             with mock.patch.object(svc, \"Manager\") as fake:\n    svc.build(\"ctx\")\n\
+             fake.assert_called_once_with(\"ctx\")\nprint(\"ok\")\n",
+        );
+    assert_eq!(p.python(&["check_svc.py"], "before"), "ok\n");
+    let (svc, stderr) = p.apply_write("app/svc.py");
+    assert!(svc.contains("return Manager(ctx)\n"), "{svc}\n{stderr}");
+    assert_eq!(p.python(&["check_svc.py"], &svc), "ok\n");
+    let out = p.run(&["check", "--fixes", "."]);
+    assert!(
+        out.stdout.contains("check_svc.py") && out.stdout.contains("stand-in"),
+        "{}",
+        out.stdout
+    );
+}

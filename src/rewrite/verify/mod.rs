@@ -81,6 +81,14 @@ pub trait Referrers: Sync {
         None
     }
 
+    /// [`Referrers::patches`], by a file that checks how its stand-ins
+    /// were called (`fake.assert_called_once_with(ctx)`, a `lambda ctx:`
+    /// stand-in): one a changed call would fail.
+    fn checks_patched(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        let _ = (module, name, except);
+        None
+    }
+
     /// The patches of symbols at or under `path` by files other than
     /// module `except` (by any file, this one too, for `None`) that move
     /// rule `rule` does not rewrite along with the uses (every patch, for
@@ -115,6 +123,11 @@ impl Referrers for crate::scan::Referrals {
 
     fn patches(&self, module: &str, name: &str, except: &str) -> Option<String> {
         self.patcher(&format!("{module}.{name}"), except)
+            .map(|path| format!("`{path}` patches `{module}.{name}`"))
+    }
+
+    fn checks_patched(&self, module: &str, name: &str, except: &str) -> Option<String> {
+        self.checking_patcher(&format!("{module}.{name}"), except)
             .map(|path| format!("`{path}` patches `{module}.{name}`"))
     }
 

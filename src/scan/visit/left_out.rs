@@ -68,7 +68,13 @@ impl<'a> Local<'_, 'a> {
             other => other,
         };
         if let Some(Ok(analysis)) = analysis {
-            self.refers(rel, &module.name, analysis.referrals, &analysis.patches);
+            self.refers(
+                rel,
+                &module.name,
+                &seen,
+                analysis.referrals,
+                &analysis.patches,
+            );
             // No rule that rewrites anything here: every patch stays.
             let mut pins = analysis.pins;
             pins.iter_mut().for_each(|p| p.moved_by.clear());
