@@ -628,9 +628,18 @@ fn referrals(
     // `>>> from pkg.api import helper` in a docstring: it runs, unrewritten.
     let examples = sem.doctest_code();
     if !examples.is_empty() {
-        let outer = |name: &str| match &sem.module_binding(name)?.kind {
-            crate::python::BindingKind::Import { symbol, .. } => Some(symbol.clone()),
-            _ => None,
+        // The module's own imports, which the examples run with.
+        let outer = |name: &str| {
+            let imports = sem.imports.iter().filter(|i| i.scope == 0);
+            (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
+                .filter(|(_, e)| e.bound == name)
+                .map(|(i, e)| match (i.kind, &e.alias) {
+                    // `import a.b` binds `a`.
+                    (crate::python::ImportKind::Import, None) => Some(e.bound.clone()),
+                    _ => e.symbol.clone(),
+                })
+                .next_back()
+                .flatten()
         };
         out.extend(runnable_referrals(examples, rules, &outer));
     }

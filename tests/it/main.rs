@@ -26,6 +26,7 @@ mod h14_d;
 mod h14_e;
 mod h14_main;
 mod h15_c;
+mod h16_c;
 mod h15_main;
 mod h5_imports;
 mod h5_patch;
