@@ -54,7 +54,8 @@ pub fn in_a_doctest(text: &str, name: &str) -> bool {
 
 /// The code a text file runs: for a Jupyter notebook (JSON with `cells`),
 /// its code cells and the examples of its other cells; for any other
-/// file, its examples. `None` when it has none.
+/// file, its examples and the code of its Sphinx doctest blocks. `None`
+/// when it has none.
 pub fn runnable_code(rel: &str, text: &str) -> Option<String> {
     if rel.ends_with(".ipynb")
         && let Ok(notebook) = serde_json::from_str::<serde_json::Value>(text)
@@ -78,11 +79,43 @@ pub fn runnable_code(rel: &str, text: &str) -> Option<String> {
         }
         return Some(code);
     }
-    if memchr::memmem::find(text.as_bytes(), b">>>").is_none() {
-        return None;
+    let mut lines: Vec<&str> = match memchr::memmem::find(text.as_bytes(), b">>>") {
+        Some(_) => examples(text),
+        None => Vec::new(),
+    };
+    if memchr::memmem::find(text.as_bytes(), b".. test").is_some() {
+        lines.extend(sphinx_test_code(text));
     }
-    let lines = examples(text);
     (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// The lines of Sphinx's doctest blocks without prompts (`.. testsetup::`,
+/// `.. testcode::`, `.. testcleanup::`): the indented block under each.
+fn sphinx_test_code(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut inside: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let directive = line.trim_start();
+        if ["testsetup::", "testcode::", "testcleanup::"]
+            .iter()
+            .any(|d| directive.strip_prefix(".. ").is_some_and(|r| r.starts_with(d)))
+        {
+            inside = Some(indent);
+            continue;
+        }
+        match inside {
+            Some(_) if line.trim().is_empty() => {}
+            // The block's options (`:hide:`) and code, indented under it.
+            Some(at) if indent > at => {
+                if !directive.starts_with(':') {
+                    out.push(line.trim_start());
+                }
+            }
+            _ => inside = None,
+        }
+    }
+    out
 }
 
 /// The statements of `code`, crudely: lines joined where a bracket is open
@@ -145,6 +178,11 @@ mod tests {
         let code = runnable_code("nb.ipynb", nb).unwrap();
         assert_eq!(code, "from pkg.api import helper\nhelper(3)\nimport z\n");
         assert_eq!(runnable_code("a.md", "from x import y\n"), None);
+        let rst = "Intro.\n\n.. testsetup::\n   :hide:\n\n   from pkg.api import helper\n   import os\n\nfrom not.code import x\n";
+        assert_eq!(
+            runnable_code("a.rst", rst).unwrap(),
+            "from pkg.api import helper\nimport os"
+        );
     }
 
     #[test]

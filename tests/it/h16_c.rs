@@ -94,7 +94,7 @@ fn a_doctest_in_a_text_file_keeps_the_name_it_imports() {
         ),
         (
             "tests/test_api.txt",
-            "The api:\n\n  >>> import pkg.api\n  >>> pkg.api.helper(4)\n  8\n",
+            "The api:\n\n  >>> from pkg import api\n  >>> api.helper(4)\n  8\n",
         ),
     ];
     for (rel, text) in files {
@@ -104,6 +104,19 @@ fn a_doctest_in_a_text_file_keeps_the_name_it_imports() {
         assert_eq!(read(&p, rel), text);
         p.python(&["-m", "doctest", rel], text);
     }
+}
+
+/// Hostile 16, defect 08: Sphinx's doctest builder runs a `.. testsetup::`
+/// or `.. testcode::` block as it is, prompts or none: its import of
+/// `helper` from `pkg.api` keeps the name there.
+#[test]
+fn a_sphinx_testcode_block_keeps_the_name_it_imports() {
+    let rst = "API\n===\n\n.. testsetup::\n\n   from pkg.api import helper\n\n.. testcode::\n\n   print(helper(3))\n\n.. testoutput::\n\n   6\n";
+    let run_blocks = "import re\ntext = open('docs/api.rst').read()\nfor block in re.findall(r'\\.\\. test(?:setup|code)::\\n\\n((?:   .*\\n|\\n)+)', text):\n    exec('\\n'.join(l[3:] for l in block.splitlines()))\n";
+    let p = api_project("docs/api.rst", rst);
+    assert_eq!(p.python(&["-c", run_blocks], rst), "6\n");
+    assert_api_keeps_helper(&p, rst);
+    assert_eq!(p.python(&["-c", run_blocks], rst), "6\n");
 }
 
 /// Hostile 16, defect 08: a notebook's code cell (`from pkg.api import
