@@ -47,9 +47,7 @@ fn prompted(line: &str) -> &str {
 /// Whether an example of `text` (see [`examples`]) spells `name` as a word.
 pub fn in_a_doctest(text: &str, name: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), b">>>").is_some()
-        && examples(text)
-            .iter()
-            .any(|l| super::contains_word(l, name))
+        && examples(text).iter().any(|l| super::contains_word(l, name))
 }
 
 /// The code a text file runs: for a Jupyter notebook (JSON with `cells`),
@@ -99,7 +97,11 @@ fn sphinx_test_code(text: &str) -> Vec<&str> {
         let directive = line.trim_start();
         if ["testsetup::", "testcode::", "testcleanup::"]
             .iter()
-            .any(|d| directive.strip_prefix(".. ").is_some_and(|r| r.starts_with(d)))
+            .any(|d| {
+                directive
+                    .strip_prefix(".. ")
+                    .is_some_and(|r| r.starts_with(d))
+            })
         {
             inside = Some(indent);
             continue;
@@ -190,7 +192,12 @@ mod tests {
         let code = "from a import (\n    b,\n    c)\nimport d; d.e()\nx = \\\n  1\n";
         assert_eq!(
             statements(code),
-            vec!["from a import (     b,     c)", "import d", "d.e()", "x =    1"]
+            vec![
+                "from a import (     b,     c)",
+                "import d",
+                "d.e()",
+                "x =    1"
+            ]
         );
     }
 }

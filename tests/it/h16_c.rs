@@ -172,8 +172,7 @@ fn prose_that_names_the_function_is_no_referrer() {
     );
     let (api, stderr) = p.apply_write("pkg/api.py");
     assert_eq!(
-        api,
-        "from new.util import helper2\n\n\ndef run(x):\n    return helper2(x) + 1\n",
+        api, "from new.util import helper2\n\n\ndef run(x):\n    return helper2(x) + 1\n",
         "{stderr}"
     );
     let out = p.python(&["-c", "from pkg.api import run; print(run(3))"], &api);

@@ -26,7 +26,8 @@ impl Semantic<'_> {
         // docstrings: `>>> helper(1)` needs `helper` as it is.
         let head = name.split('.').next().unwrap_or(name);
         if scope == 0 && crate::python::contains_word(self.doctest_code(), head) {
-            let why = "a doctest in this file uses it (`>>> …`), and canon does not rewrite docstrings";
+            let why =
+                "a doctest in this file uses it (`>>> …`), and canon does not rewrite docstrings";
             return Some(why.to_string());
         }
         if scope == 0
