@@ -141,7 +141,8 @@ pub struct FileAnalysis {
     /// Dotted symbols of other modules this file refers to (imports them,
     /// spells them as a chain or a dotted-path string) whose last name is
     /// one a rule mentions: the names a fix elsewhere could make disappear.
-    /// `a.*` for `from a import *`: every public name of `a`.
+    /// `a.*` for `from a import *`: every public name of `a`. Its
+    /// doctests' imports and chains count (see [`runnable_referrals`]).
     pub referrals: Vec<String>,
     /// Of the referrals, those the file may patch rather than use: named by
     /// a string (`patch("a.get")`, `patch.object(a, "get")`, `setattr`)
