@@ -141,7 +141,8 @@ pub struct FileAnalysis {
     /// Dotted symbols of other modules this file refers to (imports them,
     /// spells them as a chain or a dotted-path string) whose last name is
     /// one a rule mentions: the names a fix elsewhere could make disappear.
-    /// `a.*` for `from a import *`: every public name of `a`.
+    /// `a.*` for `from a import *`: every public name of `a`. Its
+    /// doctests' imports and chains count (see [`runnable_referrals`]).
     pub referrals: Vec<String>,
     /// Of the referrals, those the file may patch rather than use: named by
     /// a string (`patch("a.get")`, `patch.object(a, "get")`, `setattr`)
@@ -625,6 +626,24 @@ fn referrals(
     patches.sort();
     patches.dedup();
     out.extend(patches.iter().cloned());
+    // `>>> from pkg.api import helper` in a docstring: it runs, unrewritten.
+    let examples = sem.doctest_code();
+    if !examples.is_empty() {
+        // The module's own imports, which the examples run with.
+        let outer = |name: &str| {
+            let imports = sem.imports.iter().filter(|i| i.scope == 0);
+            (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
+                .filter(|(_, e)| e.bound == name)
+                .map(|(i, e)| match (i.kind, &e.alias) {
+                    // `import a.b` binds `a`.
+                    (crate::python::ImportKind::Import, None) => Some(e.bound.clone()),
+                    _ => e.symbol.clone(),
+                })
+                .next_back()
+                .flatten()
+        };
+        out.extend(runnable_referrals(examples, rules, &outer));
+    }
     for chain in lexed {
         for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
             if *named {
@@ -756,6 +775,100 @@ pub fn text_referrals(source: &str, rules: &[&Rule]) -> Vec<String> {
         for end in 2..=parts.len() {
             if needles.iter().any(|n| n == parts[end - 1]) {
                 out.push(parts[..end].join("."));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What code that canon never rewrites refers to, code that still runs: a
+/// doctest's examples (in a docstring, or in a text file `python -m
+/// doctest` or pytest's `--doctest-glob` runs), a notebook's code cells
+/// (see [`crate::python::doctest`]). Each `from m import name` is a
+/// referral of `m.name`, each `import m.sub` of the modules it names, and
+/// each chain (`m.name`, `api.name` after `from pkg import api`) of what
+/// it spells, its head bound by the code's own imports or else by `outer`
+/// (the names of the module a docstring's examples run in). Only names a
+/// rule spells, as [`FileAnalysis::referrals`].
+pub fn runnable_referrals(
+    code: &str,
+    rules: &[&Rule],
+    outer: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let needles: Vec<String> = rules
+        .iter()
+        .filter_map(|r| r.literals())
+        .flatten()
+        .collect();
+    let named = |s: &str| needles.iter().any(|n| n == s);
+    let mut out: Vec<String> = Vec::new();
+    let mut bound: std::collections::HashMap<String, String> = Default::default();
+    // `a as b`: (`a`, `b`).
+    let split_alias = |part: &str| -> (String, Option<String>) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        match words.as_slice() {
+            [name, "as", alias] => (name.to_string(), Some(alias.to_string())),
+            _ => (words.concat(), None),
+        }
+    };
+    for statement in crate::python::doctest::statements(code) {
+        if let Some(rest) = statement.strip_prefix("from ")
+            && let Some((module, names)) = rest.split_once(" import ")
+        {
+            let module = module.trim();
+            if !crate::python::is_dotted_path(module) {
+                continue;
+            }
+            let names = names.trim().trim_start_matches('(').trim_end_matches(')');
+            for part in names.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                if part == "*" {
+                    out.push(format!("{module}.*"));
+                    continue;
+                }
+                let (name, alias) = split_alias(part);
+                let symbol = format!("{module}.{name}");
+                if named(&name) {
+                    out.push(symbol.clone());
+                }
+                bound.insert(alias.unwrap_or(name), symbol);
+            }
+        } else if let Some(rest) = statement.strip_prefix("import ") {
+            for part in rest.split(',').map(str::trim) {
+                let (name, alias) = split_alias(part);
+                if !crate::python::is_dotted_path(&name) {
+                    continue;
+                }
+                let parts: Vec<&str> = name.split('.').collect();
+                for end in 2..=parts.len() {
+                    if named(parts[end - 1]) {
+                        out.push(parts[..end].join("."));
+                    }
+                }
+                match alias {
+                    Some(alias) => bound.insert(alias, name),
+                    None => bound.insert(parts[0].to_string(), parts[0].to_string()),
+                };
+            }
+        }
+    }
+    let word = |c: char| c == '_' || c == '.' || c.is_alphanumeric();
+    for token in code.split(|c: char| !word(c)) {
+        let token = token.trim_matches('.');
+        let parts: Vec<&str> = token.split('.').collect();
+        if parts.len() < 2 || !parts[1..].iter().any(|p| named(p)) {
+            continue;
+        }
+        let head = (bound.get(parts[0]).cloned())
+            .or_else(|| outer(parts[0]))
+            .unwrap_or_else(|| parts[0].to_string());
+        let mut path = head;
+        for part in &parts[1..] {
+            path.push('.');
+            path.push_str(part);
+            if named(part) && crate::python::is_dotted_path(&path) {
+                out.push(path.clone());
             }
         }
     }

@@ -7,6 +7,7 @@
 //! pattern?". It never reads files or prints.
 
 pub mod chunks;
+pub mod doctest;
 pub mod encoding;
 mod fold;
 pub mod modules;

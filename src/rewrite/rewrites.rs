@@ -1008,13 +1008,17 @@ fn remove_unused(
             // when it is in a class body: there it is a class attribute
             // (`self.get()`, `K.get`), used where no name reference shows.
             if reexported.contains(&entry.bound)
-                || (import.scope == 0 && cx.referrer(&entry.bound).is_some())
                 || cx.sem.scopes[import.scope].kind == ScopeKind::Class
                 || still_used.contains(&entry.bound)
                 || !pattern.symbols.iter().any(|s| is_at_or_under(s, &bound))
             {
                 continue;
             }
+            // Kept for another file or a doctest here: said on the rewrites
+            // that would have left it unused.
+            let kept_for = (import.scope == 0)
+                .then(|| cx.referrer(&entry.bound))
+                .flatten();
             let uses = cx.uses_of(ii, k);
             let mut by = Vec::new();
             // A string annotation's use is never rewritten: it keeps the import.
@@ -1034,7 +1038,19 @@ fn remove_unused(
                     }
                     inside
                 });
-            if all_rewritten {
+            if let Some(who) = kept_for {
+                if all_rewritten {
+                    let why = format!(
+                        "`{}` kept: this module's `{}` must stay, {who}",
+                        entry.bound, entry.bound
+                    );
+                    for e in by {
+                        if layer.edits[e].note.is_none() {
+                            layer.note(e, why.clone());
+                        }
+                    }
+                }
+            } else if all_rewritten {
                 gone.push(k);
                 needed_by.extend(by);
             }

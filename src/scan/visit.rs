@@ -181,7 +181,13 @@ impl<'s, 'a> Local<'s, 'a> {
                 let seen = crate::python::lone_cr_as_lf(&text);
                 let findings = text_findings(&rel, &seen, &rules);
                 // No module: a text file is a referrer of every module.
-                let referrals = analyze::text_referrals(&seen, &rules);
+                let mut referrals = analyze::text_referrals(&seen, &rules);
+                // A doctest or a notebook cell runs its imports.
+                if let Some(code) = crate::python::doctest::runnable_code(&rel, &seen) {
+                    referrals.extend(analyze::runnable_referrals(&code, &rules, &|_| None));
+                    referrals.sort();
+                    referrals.dedup();
+                }
                 self.refers(&rel, "", "", referrals, &[]);
                 self.keep(&rel, None, findings, &text, &[]);
             }

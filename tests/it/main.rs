@@ -28,6 +28,7 @@ mod h14_main;
 mod h15_c;
 mod h15_main;
 mod h16_main;
+mod h16_c;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;

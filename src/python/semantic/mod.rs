@@ -268,6 +268,9 @@ pub struct Semantic<'t> {
     /// asked once per renamed name.
     /// (Indices into `references`.)
     namespace_calls: std::cell::OnceCell<Vec<usize>>,
+    /// The examples of the file's doctests, one a line (see
+    /// [`crate::python::doctest::examples`]), found on the first ask.
+    doctest_code: std::cell::OnceCell<String>,
     /// The names the file takes off its own module object by name
     /// (`sys.modules[__name__].f`, `getattr(sys.modules[__name__], "f")`),
     /// each with the lookup as spelled, found on the first
@@ -438,6 +441,7 @@ impl<'t> Semantic<'t> {
             type_arguments: Vec::new(),
             scope_index: Vec::new(),
             namespace_calls: Default::default(),
+            doctest_code: Default::default(),
             own_lookups: Default::default(),
             sys_modules_keys: Default::default(),
             module_holders: Default::default(),

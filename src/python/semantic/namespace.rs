@@ -11,10 +11,25 @@ use super::super::sys_modules::{dict_target, mapping_keyed};
 use super::{ScopeId, Semantic};
 
 impl Semantic<'_> {
+    /// The examples of the file's doctests (docstrings, comments), one a
+    /// line: code that runs with the module's names.
+    pub fn doctest_code(&self) -> &str {
+        self.doctest_code
+            .get_or_init(|| crate::python::doctest::examples(self.source).join("\n"))
+    }
+
     /// Why the name `name` bound in `scope` must keep its name because the
     /// file looks it up by its string, if it does ("this file looks it up
     /// by name (`globals()["f"]`)").
     pub fn namespace_lookup(&self, name: &str, scope: ScopeId) -> Option<String> {
+        // A doctest runs with the module's names, and canon never rewrites
+        // docstrings: `>>> helper(1)` needs `helper` as it is.
+        let head = name.split('.').next().unwrap_or(name);
+        if scope == 0 && crate::python::contains_word(self.doctest_code(), head) {
+            let why =
+                "a doctest in this file uses it (`>>> …`), and canon does not rewrite docstrings";
+            return Some(why.to_string());
+        }
         if scope == 0
             && let Some((_, lookup)) = self.own_lookups().iter().find(|(n, _)| n == name)
         {

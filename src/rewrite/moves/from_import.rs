@@ -498,9 +498,6 @@ fn local_name(
             .uses_of(ii, k)
             .iter()
             .any(|u| super::super::prints_own_text(u.node));
-    // A doctest runs with the module's names, and docstrings are not
-    // rewritten: `>>> helper(1)` would fail once `helper` is renamed.
-    let doctest = scope == 0 && in_a_doctest(cx.src, old);
     // pytest looks a conftest's module-level names up by the parameter
     // names of the tests below it (`def test_db(db_session)`): a fixture
     // shared by importing it there is used by name, from other files.
@@ -511,7 +508,6 @@ fn local_name(
         && looked_up.is_none()
         && !in_class
         && !printed
-        && !doctest
         && renames_cleanly(cx, ii, k, new_name, symbol)
     {
         return (new_name.to_string(), Some(new_name.to_string()), None);
@@ -539,11 +535,6 @@ fn local_name(
     if printed {
         return keep(format!(
             "imported as `{old}`: an f-string field that prints its own text (`{{{old}…=}}`) uses it, and would print another name"
-        ));
-    }
-    if doctest {
-        return keep(format!(
-            "imported as `{old}`: a doctest (`>>> …`) uses it, and canon does not rewrite docstrings"
         ));
     }
     if !free {
@@ -574,26 +565,6 @@ fn local_name(
     keep(format!(
         "imported as `{old}`: another binding of `{old}` reaches its uses (an `if`/`try` arm, a `global`, or an inner `{new_name}`), so they cannot all be renamed"
     ))
-}
-
-/// Whether a doctest line of `src` (`>>> …` or `... …`, after blanks or
-/// a docstring's opening quotes) spells `name` as a word.
-fn in_a_doctest(src: &str, name: &str) -> bool {
-    let bytes = src.as_bytes();
-    memchr::memmem::find_iter(bytes, b">>>").any(|at| {
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
-        let lead = src[start..at].trim_start_matches([' ', '\t', '"', '\'', 'r', 'u', 'R', 'U']);
-        if !lead.is_empty() {
-            return false;
-        }
-        // The example and the lines that continue it.
-        let mut lines = src[at..].lines();
-        let first = lines.next().unwrap_or_default();
-        let more = lines.take_while(|l| l.trim_start().starts_with("..."));
-        std::iter::once(first)
-            .chain(more)
-            .any(|l| crate::python::contains_word(l, name))
-    })
 }
 
 /// Whether renaming the uses of import `ii`'s entry `k` to `new_name` keeps

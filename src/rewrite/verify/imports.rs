@@ -431,6 +431,18 @@ fn used_entries(sem: &Semantic) -> HashSet<(usize, usize)> {
         }
     }
     plain_uses(sem, &mut used);
+    // A doctest's examples run with the module's names, as they stand.
+    let examples = sem.doctest_code();
+    if !examples.is_empty() {
+        for (ii, i) in sem.imports.iter().enumerate().filter(|(_, i)| i.scope == 0) {
+            for (k, e) in i.entries.iter().enumerate() {
+                let head = e.bound.split('.').next().unwrap_or(&e.bound);
+                if crate::python::contains_word(examples, head) {
+                    used.insert((ii, k));
+                }
+            }
+        }
+    }
     // `sys.modules["a.b"]` finds the module `import a.b` loaded.
     for (_, _, key) in crate::python::sys_modules_keys(sem) {
         for (ii, i) in sem.imports.iter().enumerate() {
