@@ -33,6 +33,7 @@ pub fn evaluation_count_refusal(
     m: &Match,
     code_uses: &[&str],
     fix: &Template,
+    places: &Places,
     module: &dyn Fn(Node) -> bool,
 ) -> Option<String> {
     let mut names: Vec<&String> = m.bindings.keys().collect();
@@ -50,6 +51,7 @@ pub fn evaluation_count_refusal(
     let effects = |name: &String| free.get(name).is_some_and(|f| f.0);
     let constant = |name: &String| free.get(name).is_none_or(|f| f.1);
     count_refusal(src, m, code_uses, fix, &names, effects)
+        .or_else(|| place_refusal(src, m, &names, places, effects, constant))
         .or_else(|| order_refusal(src, m, fix, &names, effects, constant))
         .or_else(|| sequence_refusal(src, m, code_uses, fix, effects))
 }
@@ -257,4 +259,336 @@ fn is_constant(node: Node) -> bool {
         "keyword_argument" => node.child_by_field_name("value").is_some_and(is_constant),
         _ => false,
     }
+}
+
+/// Where a hole stands in a fix or a pattern when that is not "evaluated
+/// exactly once, whenever the expression is": the right of `and`/`or`, a
+/// branch of `… if … else …`, a later link of a chained comparison (each
+/// only sometimes), a comprehension's element, condition or later `for`
+/// (once per item: zero or many times), a lambda's body or a generator's
+/// element (later, when it is called or consumed). A lambda's defaults, a
+/// comprehension's first iterable and a conditional's condition are
+/// evaluated once where they stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// How often and when, for the note (`only when the left of `or` is
+    /// false`), the outermost construct first.
+    why: Vec<&'static str>,
+    /// Whether it runs later than the expression does (a lambda's body, a
+    /// generator's element): a name is then read after code in between
+    /// may have rebound it (a loop variable).
+    later: bool,
+    /// The outermost such construct, by shape with its holes and symbols
+    /// spelled as written: the fix and the pattern place a hole alike when
+    /// both put it in the same construct.
+    key: String,
+    /// That construct as written (for the note).
+    text: String,
+}
+
+/// The places of every hole of the pattern (the code a match covers) and
+/// of the fix, in text order, a repeated hole once per place; `None` for
+/// a hole evaluated once where the expression is.
+pub struct Places {
+    code: Vec<(String, Option<Place>)>,
+    fix: Vec<(String, Option<Place>)>,
+}
+
+impl Places {
+    pub fn new(pattern: &crate::python::Pattern, fix: &Template) -> Places {
+        Places {
+            code: hole_places(&pattern.source),
+            fix: hole_places(&fix.source),
+        }
+    }
+}
+
+/// Each `$NAME` / `$$$NAME` of `text` (a pattern or a fix) with its place.
+/// Text that does not parse once filled gives none (both were checked to
+/// parse when the rule was read).
+fn hole_places(text: &str) -> Vec<(String, Option<Place>)> {
+    let Ok(pieces) = crate::python::split_holes(text) else {
+        return Vec::new();
+    };
+    let mut probe = String::new();
+    // What each placeholder `__canon_p{k}_` stands for, and which are holes.
+    let mut table: Vec<(String, Option<String>)> = Vec::new();
+    for piece in pieces {
+        match piece {
+            crate::python::Piece::Text(t) => probe.push_str(&t),
+            crate::python::Piece::Hole { name, multi } => {
+                probe.push_str(&format!("__canon_p{}_", table.len()));
+                let spelled = format!("{}{name}", if multi { "$$$" } else { "$" });
+                table.push((spelled, Some(name)));
+            }
+            crate::python::Piece::Symbol(s) => {
+                probe.push_str(&format!("__canon_p{}_", table.len()));
+                table.push((format!("{{{s}}}"), None));
+            }
+        }
+    }
+    let mut parser = crate::python::parser();
+    let tree = crate::python::parse(&mut parser, &probe);
+    if tree.root_node().has_error() {
+        return Vec::new();
+    }
+    let placeholder = |node: Node| -> Option<usize> {
+        let t = node.utf8_text(probe.as_bytes()).ok()?;
+        t.strip_prefix("__canon_p")?.strip_suffix('_')?.parse().ok()
+    };
+    let mut out = Vec::new();
+    let mut walk = Walk {
+        probe: &probe,
+        table: &table,
+        placeholder: &placeholder,
+        out: &mut out,
+    };
+    walk.node(tree.root_node(), None);
+    out
+}
+
+struct Walk<'a> {
+    probe: &'a str,
+    table: &'a [(String, Option<String>)],
+    placeholder: &'a dyn Fn(Node) -> Option<usize>,
+    out: &'a mut Vec<(String, Option<Place>)>,
+}
+
+impl Walk<'_> {
+    fn node(&mut self, node: Node, place: Option<&Place>) {
+        if node.kind() == "identifier"
+            && let Some(k) = (self.placeholder)(node)
+        {
+            if let Some((_, Some(name))) = self.table.get(k) {
+                self.out.push((name.clone(), place.cloned()));
+            }
+            return;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<(Node, Option<&'static str>)> = node
+            .children(&mut cursor)
+            .map(|c| (c, None))
+            .collect::<Vec<_>>();
+        // Field names, read with a second cursor (the iterator above holds none).
+        let mut cursor = node.walk();
+        let mut fields = Vec::new();
+        if cursor.goto_first_child() {
+            loop {
+                fields.push(cursor.field_name());
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        let named: Vec<Node> = (children.iter())
+            .map(|(c, _)| *c)
+            .filter(|c| c.is_named() && c.kind() != "comment")
+            .collect();
+        for (i, (child, _)) in children.iter().enumerate() {
+            let field = fields.get(i).copied().flatten();
+            let index = named.iter().position(|n| n == child);
+            let here = match how_often(node, *child, field, index) {
+                None => place.cloned(),
+                Some((why, later)) => Some(match place {
+                    Some(p) => Place {
+                        why: [p.why.clone(), vec![why]].concat(),
+                        later: p.later || later,
+                        ..p.clone()
+                    },
+                    None => Place {
+                        why: vec![why],
+                        later,
+                        key: self.shape(node),
+                        text: self.spelled(node),
+                    },
+                }),
+            };
+            self.node(*child, here.as_ref());
+        }
+    }
+
+    /// `node` by kind and leaf text, placeholders spelled as written.
+    fn shape(&self, node: Node) -> String {
+        if node.child_count() == 0 {
+            return match (self.placeholder)(node) {
+                Some(k) if node.kind() == "identifier" => self.table[k].0.clone(),
+                _ => node
+                    .utf8_text(self.probe.as_bytes())
+                    .unwrap_or("")
+                    .to_string(),
+            };
+        }
+        let mut cursor = node.walk();
+        let kids: Vec<String> = (node.children(&mut cursor))
+            .filter(|c| c.kind() != "comment")
+            .map(|c| self.shape(c))
+            .collect();
+        format!("({} {})", node.kind(), kids.join(" "))
+    }
+
+    /// The text of `node` with its placeholders spelled as written.
+    fn spelled(&self, node: Node) -> String {
+        let mut text = self.probe[node.byte_range()].to_string();
+        for (k, (spelled, _)) in self.table.iter().enumerate().rev() {
+            text = text.replace(&format!("__canon_p{k}_"), spelled);
+        }
+        text
+    }
+}
+
+/// How often `child` of `parent` runs each time `parent` does, when not
+/// exactly once: why (for the note), and whether later than `parent`.
+/// `field` is the child's field name, `index` its place among the named
+/// children (comments left out).
+fn how_often(
+    parent: Node,
+    child: Node,
+    field: Option<&str>,
+    index: Option<usize>,
+) -> Option<(&'static str, bool)> {
+    fn first_for(comprehension: Node) -> Option<Node> {
+        let mut cursor = comprehension.walk();
+        let first = comprehension
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "for_in_clause");
+        first
+    }
+    match parent.kind() {
+        "boolean_operator" if field == Some("right") => {
+            let op = parent.child_by_field_name("operator").map(|o| o.kind());
+            Some(if op == Some("and") {
+                ("only when what is left of `and` is true", false)
+            } else {
+                ("only when what is left of `or` is false", false)
+            })
+        }
+        "conditional_expression" => match index {
+            Some(0) => Some(("only when the condition of `… if … else …` holds", false)),
+            Some(2) => Some((
+                "only when the condition of `… if … else …` does not hold",
+                false,
+            )),
+            _ => None,
+        },
+        "comparison_operator" if index.is_some_and(|i| i >= 2) => Some((
+            "only when the comparison before it in the chain holds",
+            false,
+        )),
+        "lambda" if field == Some("body") => Some((
+            "only when the lambda is called: not where the expression stands, and then as many times as it is called",
+            true,
+        )),
+        "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            if child.is_named() && child.kind() != "for_in_clause" =>
+        {
+            Some((
+                "once per item of the comprehension (zero or many times)",
+                false,
+            ))
+        }
+        "generator_expression" if child.is_named() && child.kind() != "for_in_clause" => Some((
+            "once per item, when the generator is consumed (later, zero or many times)",
+            true,
+        )),
+        "for_in_clause" => {
+            let comprehension = parent.parent()?;
+            let later = comprehension.kind() == "generator_expression";
+            let first = first_for(comprehension) == Some(parent);
+            if first && field == Some("right") || !child.is_named() {
+                return None;
+            }
+            Some(if later {
+                (
+                    "once per item, when the generator is consumed (later, zero or many times)",
+                    true,
+                )
+            } else {
+                (
+                    "once per item of the comprehension (zero or many times)",
+                    false,
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A capture the fix evaluates in another place than the code did (see
+/// [`Place`]) that may matter: it may have effects, which would run
+/// another number of times or at another time, or it is read later on
+/// one side only and is no constant (a name a loop rebinds before the
+/// lambda runs). Places agree when both put the hole in the same
+/// construct (`{old.pick}($A or $B)` → `{new.pick}($A or $B)`).
+fn place_refusal(
+    src: &str,
+    m: &Match,
+    names: &[&String],
+    places: &Places,
+    effects: impl Fn(&String) -> bool,
+    constant: impl Fn(&String) -> bool,
+) -> Option<String> {
+    let of = |list: &'_ [(String, Option<Place>)], name: &str| -> Vec<Option<Place>> {
+        (list.iter())
+            .filter(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .collect()
+    };
+    fn keys(ps: &[Option<Place>], only_later: bool) -> Vec<Option<&str>> {
+        let mut k: Vec<Option<&str>> = (ps.iter())
+            .filter(|p| !only_later || p.as_ref().is_some_and(|p| p.later))
+            .map(|p| p.as_ref().map(|p| p.key.as_str()))
+            .collect();
+        k.sort();
+        k
+    }
+    names.iter().copied().find_map(|name| {
+        let (code, fix) = (of(&places.code, name), of(&places.fix, name));
+        if code.iter().chain(&fix).all(Option::is_none) {
+            return None;
+        }
+        let effects = effects(name);
+        // Without effects, a capture one side leaves out is no matter.
+        if !effects && (constant(name) || code.is_empty() || fix.is_empty()) {
+            return None;
+        }
+        // Without effects only a later read can see another value.
+        let only_later = !effects;
+        if keys(&code, only_later) == keys(&fix, only_later) {
+            return None;
+        }
+        let text = crate::python::excerpt(&src[m.bindings[name].clone()]);
+        let relevant = |p: &&Place| !only_later || p.later;
+        // The first place on one side that the other side lacks.
+        let unmatched = |ps: &[Option<Place>], other: &[Option<Place>]| {
+            let theirs = keys(other, only_later);
+            (ps.iter().flatten())
+                .find(|p| relevant(p) && !theirs.contains(&Some(p.key.as_str())))
+                .cloned()
+        };
+        let elsewhere = |ps: &[Option<Place>]| match ps.iter().flatten().find(relevant) {
+            Some(p) => format!("{} (in `{}`)", p.why.join(", and there "), p.text),
+            None if ps.is_empty() => "nowhere".to_string(),
+            None => "every time it runs".to_string(),
+        };
+        let consequence = if effects {
+            format!(
+                "`{text}` may have side effects (a call, an operator, a subscript): they would run another number of times, or at another time"
+            )
+        } else {
+            format!(
+                "`{text}` would be read at another time: a name or attribute rebound in between (a loop variable) would give another value"
+            )
+        };
+        let (a, b) = (
+            unmatched(&fix, &code).map(|p| (p, "the fix", "the code it replaces", &code)),
+            unmatched(&code, &fix).map(|p| (p, "the code it replaces", "the fix", &fix)),
+        );
+        let (p, this, that, theirs) = a.or(b)?;
+        Some(format!(
+            "{this} evaluates `${name}` (`{text}`) {} (in `{}`); {that} evaluates it {}, and {consequence} (rewrite it by hand)",
+            p.why.join(", and there "),
+            p.text,
+            elsewhere(theirs)
+        ))
+    })
 }
