@@ -233,3 +233,34 @@ fn a_pattern_that_puts_a_hole_right_of_or_is_not_rewritten_to_a_call_that_always
         "{got}\n{notes}"
     );
 }
+
+/// Defect 10: a capture copied into a fix where its name means another
+/// local said "would mean a local name instead of a local name". The
+/// note names both scopes now, so the two sides differ.
+#[test]
+fn a_note_about_a_copied_name_that_means_another_local_names_both_scopes() {
+    let old = "def each(xs, step):\n    return [x + step for x in xs]\n";
+    let new = "def g(x, step):\n    return x + step\n";
+    let main = "from old.api import each\n\nitems = [1, 2]\nstep = 1\n\n\nclass Config:\n    step = 100\n    steps = each(items, step)\n\n\ndef outer(item):\n    return each(items, item)\n\n\nassert Config.steps == [101, 102]\nassert outer(5) == [6, 7]\n";
+    let p = project(
+        old,
+        new,
+        "{old.api.each}($A, $B)",
+        "[{new.api.g}(item, $B) for item in $A]",
+        main,
+    );
+    let (notes, got) = migrate(&p);
+    assert!(
+        notes.contains("`step` copied into the fix would mean a name of the module instead of a name of class `Config`"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("`item` copied into the fix would mean a variable of a comprehension instead of a local of `outer`"),
+        "{notes}"
+    );
+    assert!(
+        !notes.contains("a local name instead of a local name"),
+        "{notes}"
+    );
+    assert_eq!(got, main);
+}

@@ -63,13 +63,14 @@ impl Check<'_, '_> {
         self.chains
             .iter()
             .map(|c| match &c.meaning {
-                Meaning::Local { at, path } => {
+                Meaning::Local { at, path, scope } => {
                     let mut at: Vec<usize> = at.iter().map(|&p| applied.inside_old(p)).collect();
                     at.sort_unstable();
                     at.dedup();
                     let meaning = Meaning::Local {
                         at,
                         path: path.clone(),
+                        scope: scope.clone(),
                     };
                     // (`unloaded` is kept from the old chain)
                     OldChain::Moved(Box::new(Chain {
