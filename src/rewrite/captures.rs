@@ -9,7 +9,11 @@
 //! of a module, a literal. Binding
 //! it once (`(k := next(it))`) would need the fix's evaluation order and a
 //! free name in a scope that allows `:=`, so such a match is refused with
-//! the reason instead. Reads the tree; no edits.
+//! the reason instead. Where a hole stands counts too: the right of `or`,
+//! a branch of `… if … else …`, a comprehension's element or a lambda's
+//! body runs it only sometimes, once per item or later ([`Place`]), so a
+//! capture with effects there (in the fix or in the pattern) is refused
+//! unless both put it in the same construct. Reads the tree; no edits.
 
 use std::ops::Range;
 
@@ -364,17 +368,12 @@ impl Walk<'_> {
             }
             return;
         }
+        // Each child with its field name.
+        let mut children: Vec<(Node, Option<&'static str>)> = Vec::new();
         let mut cursor = node.walk();
-        let children: Vec<(Node, Option<&'static str>)> = node
-            .children(&mut cursor)
-            .map(|c| (c, None))
-            .collect::<Vec<_>>();
-        // Field names, read with a second cursor (the iterator above holds none).
-        let mut cursor = node.walk();
-        let mut fields = Vec::new();
         if cursor.goto_first_child() {
             loop {
-                fields.push(cursor.field_name());
+                children.push((cursor.node(), cursor.field_name()));
                 if !cursor.goto_next_sibling() {
                     break;
                 }
@@ -384,8 +383,8 @@ impl Walk<'_> {
             .map(|(c, _)| *c)
             .filter(|c| c.is_named() && c.kind() != "comment")
             .collect();
-        for (i, (child, _)) in children.iter().enumerate() {
-            let field = fields.get(i).copied().flatten();
+        for (child, field) in &children {
+            let field = *field;
             let index = named.iter().position(|n| n == child);
             let here = match how_often(node, *child, field, index) {
                 None => place.cloned(),
@@ -447,11 +446,9 @@ fn how_often(
     index: Option<usize>,
 ) -> Option<(&'static str, bool)> {
     fn first_for(comprehension: Node) -> Option<Node> {
-        let mut cursor = comprehension.walk();
-        let first = comprehension
-            .named_children(&mut cursor)
-            .find(|c| c.kind() == "for_in_clause");
-        first
+        (0..comprehension.named_child_count())
+            .filter_map(|i| comprehension.named_child(i))
+            .find(|c| c.kind() == "for_in_clause")
     }
     match parent.kind() {
         "boolean_operator" if field == Some("right") => {
@@ -591,4 +588,97 @@ fn place_refusal(
             elsewhere(theirs)
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each hole of `text` with whether it is evaluated once where the
+    /// expression is, and whether later.
+    fn places(text: &str) -> Vec<(String, Option<bool>)> {
+        (hole_places(text).into_iter())
+            .map(|(n, p)| (n, p.map(|p| p.later)))
+            .collect()
+    }
+
+    fn once(names: &[&str]) -> Vec<(String, Option<bool>)> {
+        names.iter().map(|n| (n.to_string(), None)).collect()
+    }
+
+    #[test]
+    fn holes_evaluated_once_where_the_expression_is() {
+        // A splat, a slice, an f-string, a lambda's defaults, the first
+        // iterable of a comprehension, a condition, the left of `or`, the
+        // first two of a comparison, `await` and `:=`.
+        for text in [
+            "{a.f}($A, *$B, **$C, k=$D)",
+            "$A[$B:$C].x",
+            "f'{$A}' + $B",
+            "(lambda x=$A, *, y=$B: x)",
+            "[x for x in $A]",
+            "{a.f}() if $A else None",
+            "$A or None",
+            "$A < $B",
+            "await {a.f}($A, $$$B)",
+            "(n := $A)",
+        ] {
+            let got = places(text);
+            assert!(!got.is_empty(), "{text}");
+            assert!(got.iter().all(|(_, p)| p.is_none()), "{text}: {got:?}");
+        }
+        assert_eq!(places("{a.f}($A, $B)"), once(&["A", "B"]));
+    }
+
+    #[test]
+    fn holes_evaluated_per_item_later_or_only_sometimes() {
+        assert_eq!(
+            places("$A if $B else $C"),
+            [
+                ("A".into(), Some(false)),
+                ("B".into(), None),
+                ("C".into(), Some(false))
+            ]
+        );
+        assert_eq!(
+            places("[$B for x in $A if $C]"),
+            [
+                ("B".into(), Some(false)),
+                ("A".into(), None),
+                ("C".into(), Some(false))
+            ]
+        );
+        assert_eq!(
+            places("[x for x in $A for y in $B]"),
+            [("A".into(), None), ("B".into(), Some(false))]
+        );
+        assert_eq!(
+            places("{a.f}(g(x, $B) for x in $A)"),
+            [("B".into(), Some(true)), ("A".into(), None)]
+        );
+        assert_eq!(
+            places("(lambda: $A or $B)"),
+            [("A".into(), Some(true)), ("B".into(), Some(true))]
+        );
+        assert_eq!(
+            places("$A < $B < $C"),
+            [
+                ("A".into(), None),
+                ("B".into(), None),
+                ("C".into(), Some(false))
+            ]
+        );
+        assert_eq!(
+            places("{k: $B for k in $A}"),
+            [("B".into(), Some(false)), ("A".into(), None)]
+        );
+        // The outermost construct keys a place: alike in both, the same key.
+        let a = hole_places("{old.f}($A or $B)");
+        let b = hole_places("{new.g}(1, $A  or  $B)");
+        assert_eq!(
+            a[1].1.as_ref().map(|p| &p.key),
+            b[1].1.as_ref().map(|p| &p.key)
+        );
+        assert_eq!(b[1].1.as_ref().map(|p| p.text.as_str()), Some("$A  or  $B"));
+    }
 }
