@@ -9,7 +9,11 @@
 //! of a module, a literal. Binding
 //! it once (`(k := next(it))`) would need the fix's evaluation order and a
 //! free name in a scope that allows `:=`, so such a match is refused with
-//! the reason instead. Reads the tree; no edits.
+//! the reason instead. Where a hole stands counts too: the right of `or`,
+//! a branch of `… if … else …`, a comprehension's element or a lambda's
+//! body runs it only sometimes, once per item or later ([`Place`]), so a
+//! capture with effects there (in the fix or in the pattern) is refused
+//! unless both put it in the same construct. Reads the tree; no edits.
 
 use std::ops::Range;
 
@@ -33,6 +37,7 @@ pub fn evaluation_count_refusal(
     m: &Match,
     code_uses: &[&str],
     fix: &Template,
+    places: &Places,
     module: &dyn Fn(Node) -> bool,
 ) -> Option<String> {
     let mut names: Vec<&String> = m.bindings.keys().collect();
@@ -50,6 +55,7 @@ pub fn evaluation_count_refusal(
     let effects = |name: &String| free.get(name).is_some_and(|f| f.0);
     let constant = |name: &String| free.get(name).is_none_or(|f| f.1);
     count_refusal(src, m, code_uses, fix, &names, effects)
+        .or_else(|| place_refusal(src, m, &names, places, effects, constant))
         .or_else(|| order_refusal(src, m, fix, &names, effects, constant))
         .or_else(|| sequence_refusal(src, m, code_uses, fix, effects))
 }
@@ -256,5 +262,423 @@ fn is_constant(node: Node) -> bool {
             .is_some_and(is_constant),
         "keyword_argument" => node.child_by_field_name("value").is_some_and(is_constant),
         _ => false,
+    }
+}
+
+/// Where a hole stands in a fix or a pattern when that is not "evaluated
+/// exactly once, whenever the expression is": the right of `and`/`or`, a
+/// branch of `… if … else …`, a later link of a chained comparison (each
+/// only sometimes), a comprehension's element, condition or later `for`
+/// (once per item: zero or many times), a lambda's body or a generator's
+/// element (later, when it is called or consumed). A lambda's defaults, a
+/// comprehension's first iterable and a conditional's condition are
+/// evaluated once where they stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// How often and when, for the note (`only when the left of `or` is
+    /// false`), the outermost construct first.
+    why: Vec<&'static str>,
+    /// Whether it runs later than the expression does (a lambda's body, a
+    /// generator's element): a name is then read after code in between
+    /// may have rebound it (a loop variable).
+    later: bool,
+    /// The outermost such construct, by shape with its holes and symbols
+    /// spelled as written: the fix and the pattern place a hole alike when
+    /// both put it in the same construct.
+    key: String,
+    /// That construct as written (for the note).
+    text: String,
+}
+
+/// The places of every hole of the pattern (the code a match covers) and
+/// of the fix, in text order, a repeated hole once per place; `None` for
+/// a hole evaluated once where the expression is.
+pub struct Places {
+    code: Vec<(String, Option<Place>)>,
+    fix: Vec<(String, Option<Place>)>,
+}
+
+impl Places {
+    pub fn new(pattern: &crate::python::Pattern, fix: &Template) -> Places {
+        Places {
+            code: hole_places(&pattern.source),
+            fix: hole_places(&fix.source),
+        }
+    }
+}
+
+/// Each `$NAME` / `$$$NAME` of `text` (a pattern or a fix) with its place.
+/// Text that does not parse once filled gives none (both were checked to
+/// parse when the rule was read).
+fn hole_places(text: &str) -> Vec<(String, Option<Place>)> {
+    let Ok(pieces) = crate::python::split_holes(text) else {
+        return Vec::new();
+    };
+    let mut probe = String::new();
+    // What each placeholder `__canon_p{k}_` stands for, and which are holes.
+    let mut table: Vec<(String, Option<String>)> = Vec::new();
+    for piece in pieces {
+        match piece {
+            crate::python::Piece::Text(t) => probe.push_str(&t),
+            crate::python::Piece::Hole { name, multi } => {
+                probe.push_str(&format!("__canon_p{}_", table.len()));
+                let spelled = format!("{}{name}", if multi { "$$$" } else { "$" });
+                table.push((spelled, Some(name)));
+            }
+            crate::python::Piece::Symbol(s) => {
+                probe.push_str(&format!("__canon_p{}_", table.len()));
+                table.push((format!("{{{s}}}"), None));
+            }
+        }
+    }
+    let mut parser = crate::python::parser();
+    let tree = crate::python::parse(&mut parser, &probe);
+    if tree.root_node().has_error() {
+        return Vec::new();
+    }
+    let placeholder = |node: Node| -> Option<usize> {
+        let t = node.utf8_text(probe.as_bytes()).ok()?;
+        t.strip_prefix("__canon_p")?.strip_suffix('_')?.parse().ok()
+    };
+    let mut out = Vec::new();
+    let mut walk = Walk {
+        probe: &probe,
+        table: &table,
+        placeholder: &placeholder,
+        out: &mut out,
+    };
+    walk.node(tree.root_node(), None);
+    out
+}
+
+struct Walk<'a> {
+    probe: &'a str,
+    table: &'a [(String, Option<String>)],
+    placeholder: &'a dyn Fn(Node) -> Option<usize>,
+    out: &'a mut Vec<(String, Option<Place>)>,
+}
+
+impl Walk<'_> {
+    fn node(&mut self, node: Node, place: Option<&Place>) {
+        if node.kind() == "identifier"
+            && let Some(k) = (self.placeholder)(node)
+        {
+            if let Some((_, Some(name))) = self.table.get(k) {
+                self.out.push((name.clone(), place.cloned()));
+            }
+            return;
+        }
+        // Each child with its field name.
+        let mut children: Vec<(Node, Option<&'static str>)> = Vec::new();
+        let mut cursor = node.walk();
+        if cursor.goto_first_child() {
+            loop {
+                children.push((cursor.node(), cursor.field_name()));
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        let named: Vec<Node> = (children.iter())
+            .map(|(c, _)| *c)
+            .filter(|c| c.is_named() && c.kind() != "comment")
+            .collect();
+        for (child, field) in &children {
+            let field = *field;
+            let index = named.iter().position(|n| n == child);
+            let here = match how_often(node, *child, field, index) {
+                None => place.cloned(),
+                Some((why, later)) => Some(match place {
+                    Some(p) => Place {
+                        why: [p.why.clone(), vec![why]].concat(),
+                        later: p.later || later,
+                        ..p.clone()
+                    },
+                    None => Place {
+                        why: vec![why],
+                        later,
+                        key: self.shape(node),
+                        text: self.spelled(node),
+                    },
+                }),
+            };
+            self.node(*child, here.as_ref());
+        }
+    }
+
+    /// `node` by kind and leaf text, placeholders spelled as written.
+    fn shape(&self, node: Node) -> String {
+        if node.child_count() == 0 {
+            return match (self.placeholder)(node) {
+                Some(k) if node.kind() == "identifier" => self.table[k].0.clone(),
+                _ => node
+                    .utf8_text(self.probe.as_bytes())
+                    .unwrap_or("")
+                    .to_string(),
+            };
+        }
+        let mut cursor = node.walk();
+        let kids: Vec<String> = (node.children(&mut cursor))
+            .filter(|c| c.kind() != "comment")
+            .map(|c| self.shape(c))
+            .collect();
+        format!("({} {})", node.kind(), kids.join(" "))
+    }
+
+    /// The text of `node` with its placeholders spelled as written.
+    fn spelled(&self, node: Node) -> String {
+        let mut text = self.probe[node.byte_range()].to_string();
+        for (k, (spelled, _)) in self.table.iter().enumerate().rev() {
+            text = text.replace(&format!("__canon_p{k}_"), spelled);
+        }
+        text
+    }
+}
+
+/// How often `child` of `parent` runs each time `parent` does, when not
+/// exactly once: why (for the note), and whether later than `parent`.
+/// `field` is the child's field name, `index` its place among the named
+/// children (comments left out).
+fn how_often(
+    parent: Node,
+    child: Node,
+    field: Option<&str>,
+    index: Option<usize>,
+) -> Option<(&'static str, bool)> {
+    fn first_for(comprehension: Node) -> Option<Node> {
+        (0..comprehension.named_child_count())
+            .filter_map(|i| comprehension.named_child(i))
+            .find(|c| c.kind() == "for_in_clause")
+    }
+    match parent.kind() {
+        "boolean_operator" if field == Some("right") => {
+            let op = parent.child_by_field_name("operator").map(|o| o.kind());
+            Some(if op == Some("and") {
+                ("only when what is left of `and` is true", false)
+            } else {
+                ("only when what is left of `or` is false", false)
+            })
+        }
+        "conditional_expression" => match index {
+            Some(0) => Some(("only when the condition of `… if … else …` holds", false)),
+            Some(2) => Some((
+                "only when the condition of `… if … else …` does not hold",
+                false,
+            )),
+            _ => None,
+        },
+        "comparison_operator" if index.is_some_and(|i| i >= 2) => Some((
+            "only when the comparison before it in the chain holds",
+            false,
+        )),
+        "lambda" if field == Some("body") => Some((
+            "only when the lambda is called: not where the expression stands, and then as many times as it is called",
+            true,
+        )),
+        "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            if child.is_named() && child.kind() != "for_in_clause" =>
+        {
+            Some((
+                "once per item of the comprehension (zero or many times)",
+                false,
+            ))
+        }
+        "generator_expression" if child.is_named() && child.kind() != "for_in_clause" => Some((
+            "once per item, when the generator is consumed (later, zero or many times)",
+            true,
+        )),
+        "for_in_clause" => {
+            let comprehension = parent.parent()?;
+            let later = comprehension.kind() == "generator_expression";
+            let first = first_for(comprehension) == Some(parent);
+            if first && field == Some("right") || !child.is_named() {
+                return None;
+            }
+            Some(if later {
+                (
+                    "once per item, when the generator is consumed (later, zero or many times)",
+                    true,
+                )
+            } else {
+                (
+                    "once per item of the comprehension (zero or many times)",
+                    false,
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A capture the fix evaluates in another place than the code did (see
+/// [`Place`]) that may matter: it may have effects, which would run
+/// another number of times or at another time, or it is read later on
+/// one side only and is no constant (a name a loop rebinds before the
+/// lambda runs). Places agree when both put the hole in the same
+/// construct (`{old.pick}($A or $B)` → `{new.pick}($A or $B)`).
+fn place_refusal(
+    src: &str,
+    m: &Match,
+    names: &[&String],
+    places: &Places,
+    effects: impl Fn(&String) -> bool,
+    constant: impl Fn(&String) -> bool,
+) -> Option<String> {
+    let of = |list: &'_ [(String, Option<Place>)], name: &str| -> Vec<Option<Place>> {
+        (list.iter())
+            .filter(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .collect()
+    };
+    fn keys(ps: &[Option<Place>], only_later: bool) -> Vec<Option<&str>> {
+        let mut k: Vec<Option<&str>> = (ps.iter())
+            .filter(|p| !only_later || p.as_ref().is_some_and(|p| p.later))
+            .map(|p| p.as_ref().map(|p| p.key.as_str()))
+            .collect();
+        k.sort();
+        k
+    }
+    names.iter().copied().find_map(|name| {
+        let (code, fix) = (of(&places.code, name), of(&places.fix, name));
+        if code.iter().chain(&fix).all(Option::is_none) {
+            return None;
+        }
+        let effects = effects(name);
+        // Without effects, a capture one side leaves out is no matter.
+        if !effects && (constant(name) || code.is_empty() || fix.is_empty()) {
+            return None;
+        }
+        // Without effects only a later read can see another value.
+        let only_later = !effects;
+        if keys(&code, only_later) == keys(&fix, only_later) {
+            return None;
+        }
+        let text = crate::python::excerpt(&src[m.bindings[name].clone()]);
+        let relevant = |p: &&Place| !only_later || p.later;
+        // The first place on one side that the other side lacks.
+        let unmatched = |ps: &[Option<Place>], other: &[Option<Place>]| {
+            let theirs = keys(other, only_later);
+            (ps.iter().flatten())
+                .find(|p| relevant(p) && !theirs.contains(&Some(p.key.as_str())))
+                .cloned()
+        };
+        let elsewhere = |ps: &[Option<Place>]| match ps.iter().flatten().find(relevant) {
+            Some(p) => format!("{} (in `{}`)", p.why.join(", and there "), p.text),
+            None if ps.is_empty() => "nowhere".to_string(),
+            None => "every time it runs".to_string(),
+        };
+        let consequence = if effects {
+            format!(
+                "`{text}` may have side effects (a call, an operator, a subscript): they would run another number of times, or at another time"
+            )
+        } else {
+            format!(
+                "`{text}` would be read at another time: a name or attribute rebound in between (a loop variable) would give another value"
+            )
+        };
+        let (a, b) = (
+            unmatched(&fix, &code).map(|p| (p, "the fix", "the code it replaces", &code)),
+            unmatched(&code, &fix).map(|p| (p, "the code it replaces", "the fix", &fix)),
+        );
+        let (p, this, that, theirs) = a.or(b)?;
+        Some(format!(
+            "{this} evaluates `${name}` (`{text}`) {} (in `{}`); {that} evaluates it {}, and {consequence} (rewrite it by hand)",
+            p.why.join(", and there "),
+            p.text,
+            elsewhere(theirs)
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each hole of `text` with whether it is evaluated once where the
+    /// expression is, and whether later.
+    fn places(text: &str) -> Vec<(String, Option<bool>)> {
+        (hole_places(text).into_iter())
+            .map(|(n, p)| (n, p.map(|p| p.later)))
+            .collect()
+    }
+
+    fn once(names: &[&str]) -> Vec<(String, Option<bool>)> {
+        names.iter().map(|n| (n.to_string(), None)).collect()
+    }
+
+    #[test]
+    fn holes_evaluated_once_where_the_expression_is() {
+        // A splat, a slice, an f-string, a lambda's defaults, the first
+        // iterable of a comprehension, a condition, the left of `or`, the
+        // first two of a comparison, `await` and `:=`.
+        for text in [
+            "{a.f}($A, *$B, **$C, k=$D)",
+            "$A[$B:$C].x",
+            "f'{$A}' + $B",
+            "(lambda x=$A, *, y=$B: x)",
+            "[x for x in $A]",
+            "{a.f}() if $A else None",
+            "$A or None",
+            "$A < $B",
+            "await {a.f}($A, $$$B)",
+            "(n := $A)",
+        ] {
+            let got = places(text);
+            assert!(!got.is_empty(), "{text}");
+            assert!(got.iter().all(|(_, p)| p.is_none()), "{text}: {got:?}");
+        }
+        assert_eq!(places("{a.f}($A, $B)"), once(&["A", "B"]));
+    }
+
+    #[test]
+    fn holes_evaluated_per_item_later_or_only_sometimes() {
+        assert_eq!(
+            places("$A if $B else $C"),
+            [
+                ("A".into(), Some(false)),
+                ("B".into(), None),
+                ("C".into(), Some(false))
+            ]
+        );
+        assert_eq!(
+            places("[$B for x in $A if $C]"),
+            [
+                ("B".into(), Some(false)),
+                ("A".into(), None),
+                ("C".into(), Some(false))
+            ]
+        );
+        assert_eq!(
+            places("[x for x in $A for y in $B]"),
+            [("A".into(), None), ("B".into(), Some(false))]
+        );
+        assert_eq!(
+            places("{a.f}(g(x, $B) for x in $A)"),
+            [("B".into(), Some(true)), ("A".into(), None)]
+        );
+        assert_eq!(
+            places("(lambda: $A or $B)"),
+            [("A".into(), Some(true)), ("B".into(), Some(true))]
+        );
+        assert_eq!(
+            places("$A < $B < $C"),
+            [
+                ("A".into(), None),
+                ("B".into(), None),
+                ("C".into(), Some(false))
+            ]
+        );
+        assert_eq!(
+            places("{k: $B for k in $A}"),
+            [("B".into(), Some(false)), ("A".into(), None)]
+        );
+        // The outermost construct keys a place: alike in both, the same key.
+        let a = hole_places("{old.f}($A or $B)");
+        let b = hole_places("{new.g}(1, $A  or  $B)");
+        assert_eq!(
+            a[1].1.as_ref().map(|p| &p.key),
+            b[1].1.as_ref().map(|p| &p.key)
+        );
+        assert_eq!(b[1].1.as_ref().map(|p| p.text.as_str()), Some("$A  or  $B"));
     }
 }

@@ -65,6 +65,7 @@ pub fn rewrite_layer(
         }
     }
     let code_uses = pattern.hole_uses();
+    let places = captures::Places::new(pattern, fix);
     let mut rewritten_to = 0;
     for m in matches {
         let range = m.node.byte_range();
@@ -106,7 +107,8 @@ pub fn rewrite_layer(
             continue;
         }
         let module = |n: Node| cx.is_module_expr(n, m.scope);
-        if let Some(why) = captures::evaluation_count_refusal(cx.src, &m, &code_uses, fix, &module)
+        if let Some(why) =
+            captures::evaluation_count_refusal(cx.src, &m, &code_uses, fix, &places, &module)
         {
             layer.skipped.push((range, why));
             continue;

@@ -29,6 +29,7 @@ mod h15_c;
 mod h15_main;
 mod h16_main;
 mod h16_c;
+mod h16_a;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;

@@ -665,6 +665,11 @@ impl<'t> Semantic<'t> {
             .any(|b| b.dominates(at))
     }
 
+    /// The scope whose bindings [`Self::lookup_all`] answers with.
+    pub fn holder(&self, name: &str, scope: ScopeId, pos: usize) -> Option<ScopeId> {
+        self.lookup_scoped(name, scope, pos).2
+    }
+
     /// [`Self::lookup_all`], and whether the answer is a forward reference
     /// (no binding precedes the load).
     fn lookup_inner(&self, name: &str, scope: ScopeId, pos: usize) -> (Vec<&Binding>, bool) {

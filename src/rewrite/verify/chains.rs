@@ -9,7 +9,7 @@ use tree_sitter::Node;
 
 use crate::python::modules::Modules;
 use crate::python::semantic::is_at_or_under;
-use crate::python::{ImportKind, Semantic};
+use crate::python::{ImportKind, ScopeKind, Semantic};
 
 /// What a reference means: the symbols it may denote, a local binding (by
 /// its position in the old text) and the attributes taken from it, or
@@ -17,8 +17,58 @@ use crate::python::{ImportKind, Semantic};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Meaning {
     Symbols(Vec<String>),
-    Local { at: Vec<usize>, path: String },
+    Local {
+        at: Vec<usize>,
+        path: String,
+        scope: Holder,
+    },
     Unbound(String),
+}
+
+/// Which scope holds a local binding, in words for notes ("a local of
+/// `outer`", "a name of class `Config`"): two locals of different scopes
+/// must not read alike. No part of what the reference means (the binding
+/// positions are): every two compare equal.
+#[derive(Debug, Clone)]
+pub(super) struct Holder(pub(super) String);
+
+impl PartialEq for Holder {
+    fn eq(&self, _: &Holder) -> bool {
+        true
+    }
+}
+
+impl Eq for Holder {}
+
+impl PartialOrd for Holder {
+    fn partial_cmp(&self, other: &Holder) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Holder {
+    fn cmp(&self, _: &Holder) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl Holder {
+    /// The scope `holder` of `sem` in words.
+    fn of(sem: &Semantic, holder: Option<usize>) -> Holder {
+        let Some(sc) = holder.and_then(|h| sem.scopes.get(h)) else {
+            return Holder("a local name".to_string());
+        };
+        let name = sc.name.as_deref();
+        Holder(match (&sc.kind, name) {
+            (ScopeKind::Module, _) => "a name of the module".to_string(),
+            (ScopeKind::Class, Some(n)) => format!("a name of class `{n}`"),
+            (ScopeKind::Function { .. }, Some(n)) => format!("a local of `{n}`"),
+            (ScopeKind::Lambda, _) => "a parameter of a lambda".to_string(),
+            (ScopeKind::Comprehension, _) => "a variable of a comprehension".to_string(),
+            (ScopeKind::TypeParams, _) => "a type parameter".to_string(),
+            _ => "a local name".to_string(),
+        })
+    }
 }
 
 impl Meaning {
@@ -26,7 +76,7 @@ impl Meaning {
         match self {
             Meaning::Symbols(s) if s.len() == 1 => format!("`{}`", s[0]),
             Meaning::Symbols(s) => format!("one of `{}`", s.join("`, `")),
-            Meaning::Local { .. } => "a local name".to_string(),
+            Meaning::Local { scope, .. } => scope.0.clone(),
             Meaning::Unbound(n) => format!("nothing (`{n}` is unbound)"),
         }
     }
@@ -37,9 +87,10 @@ impl Meaning {
             Meaning::Symbols(s) => {
                 Meaning::Symbols(s.iter().map(|x| format!("{x}{rest}")).collect())
             }
-            Meaning::Local { at, path } => Meaning::Local {
+            Meaning::Local { at, path, scope } => Meaning::Local {
                 at: at.clone(),
                 path: format!("{path}{rest}"),
+                scope: scope.clone(),
             },
             Meaning::Unbound(n) => Meaning::Unbound(format!("{n}{rest}")),
         }
@@ -259,6 +310,7 @@ fn meaning_of(
     Meaning::Local {
         at,
         path: path.to_string(),
+        scope: Holder::of(sem, sem.holder(name, scope, pos)),
     }
 }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::chains::{Chain, Meaning, chains, relies_anew};
 use super::{Applied, Check, owner};
-use crate::python::{self, BindingKind, Semantic};
+use crate::python::{self, BindingKind, ScopeKind, Semantic};
 
 impl Check<'_, '_> {
     /// Every old reference must keep its meaning (old → new applied) in the new text.
@@ -63,13 +63,14 @@ impl Check<'_, '_> {
         self.chains
             .iter()
             .map(|c| match &c.meaning {
-                Meaning::Local { at, path } => {
+                Meaning::Local { at, path, scope } => {
                     let mut at: Vec<usize> = at.iter().map(|&p| applied.inside_old(p)).collect();
                     at.sort_unstable();
                     at.dedup();
                     let meaning = Meaning::Local {
                         at,
                         path: path.clone(),
+                        scope: scope.clone(),
                     };
                     // (`unloaded` is kept from the old chain)
                     OldChain::Moved(Box::new(Chain {
@@ -109,7 +110,10 @@ impl Check<'_, '_> {
             fix_hole(c, base, h, from, old_chains, out);
             return;
         }
-        if !matches!(c.meaning, Meaning::Unbound(_)) {
+        if own_local(new, c, &applied.new[i]) {
+            // `x` of `[g(x) for x in $A]`, a lambda's parameter: the fix
+            // binds it in a scope of its own, so it means only that.
+        } else if !matches!(c.meaning, Meaning::Unbound(_)) {
             out.push(format!(
                 "the fix's own name `{}` would mean {} here, not the builtin",
                 c.text,
@@ -123,6 +127,25 @@ impl Check<'_, '_> {
             ));
         }
     }
+}
+
+/// Whether every binding of the head of the fix's own name `c` is one the
+/// fix makes in a scope of its own (a comprehension's or a lambda's that
+/// lies inside the fix, `fix`): a `:=` there binds in the scope around,
+/// and is no such binding.
+fn own_local(new: &Semantic, c: &Chain, fix: &Range<usize>) -> bool {
+    let head = c.text.split('.').next().unwrap_or(&c.text);
+    let pos = c.range.start;
+    let bindings = new.lookup_all(head, new.scope_at(pos), pos);
+    !bindings.is_empty()
+        && bindings.iter().all(|b| {
+            new.scopes.iter().any(|s| {
+                matches!(s.kind, ScopeKind::Comprehension | ScopeKind::Lambda)
+                    && fix.start <= s.range.start
+                    && s.range.end <= fix.end
+                    && (s.bindings.get(head)).is_some_and(|bs| bs.iter().any(|x| x.pos == b.pos))
+            })
+        })
 }
 
 /// An old reference no edit touched, `o`, and the new one at its place, `c`.

@@ -267,8 +267,10 @@ impl<'r> Rules<'r> {
                     }
                     // A copied local taken further by the template
                     // (`$X.real` on `get(x)`).
-                    Meaning::Local { at, path } => olds.iter().any(|o| match &o.original {
-                        Meaning::Local { at: was, path: p } => {
+                    Meaning::Local { at, path, .. } => olds.iter().any(|o| match &o.original {
+                        Meaning::Local {
+                            at: was, path: p, ..
+                        } => {
                             was == at
                                 && path.strip_prefix(p.as_str()).is_some_and(|rest| {
                                     rest.starts_with('.')
