@@ -31,7 +31,7 @@ fn applying_the_demo_compiles_and_is_idempotent() {
             .lines()
             .last()
             .unwrap()
-            .starts_with("Wrote 18 files"),
+            .starts_with("Wrote 17 files"),
         "{}",
         out.stdout
     );
@@ -80,6 +80,7 @@ fn applying_the_demo_compiles_and_is_idempotent() {
             // with `user_context=`.
             "netra_backend/app/routes/websocket_routes.py:10 ws-factory-create",
             "netra_backend/app/services/chat_service.py:10 ws-factory-create",
+            "netra_backend/app/services/chat_service.py:26 ws-manager-ctor",
             "netra_backend/app/services/notification_service.py:11 ws-factory-getter",
             "netra_backend/app/services/session_service.py:8 ws-factory-create",
             "netra_backend/app/websocket_core/__init__.py:3 ws-factory-create",

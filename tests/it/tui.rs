@@ -321,7 +321,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
     tmux.wait_loaded_of(
         "first",
         20,
-        &[" 0/37 decided ✓0 ✗0 ", BRANCH, "agent_runner.py · hunk 1/3"],
+        &[" 0/36 decided ✓0 ✗0 ", BRANCH, "agent_runner.py · hunk 1/3"],
     );
 
     // To netra_backend/app/main.py, the sixth file: hunk #1 moves the
@@ -335,7 +335,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
             "-from netra_backend.app.legacy.events import (",
             "+from netra_backend.app.events import (",
             "#2 pending [ws-package-reexport] ⛓ needs #3",
-            " 0/37 decided ✓0 ✗0 ",
+            " 0/36 decided ✓0 ✗0 ",
         ],
     );
 
@@ -347,7 +347,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
             &format!("{MAIN_PY} · hunk 2/3"),
             "#1 ✓ accepted [legacy-events]",
             "▶#2 pending [ws-package-reexport]",
-            " 1/37 decided ✓1 ✗0 ",
+            " 1/36 decided ✓1 ✗0 ",
         ],
     );
 
@@ -359,7 +359,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
             &[
                 &format!("{CHAT_PY} · hunk 1/3"),
                 "▶#1 pending [ws-factory-create] ⛓ needs #2",
-                " 3/37 decided ✓1 ✗2 ",
+                " 3/36 decided ✓1 ✗2 ",
                 "Rejected hunk 2 and 1 linked hunk that need it.",
             ],
         ) && file_row(s, '✓', MAIN_PY, "3/3")
@@ -371,7 +371,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
         has_all(
             s,
             &[
-                " 6/37 decided ✓4 ✗2 ",
+                " 6/36 decided ✓4 ✗2 ",
                 "Accepted hunk 1 and 2 linked hunks it needs.",
             ],
         ) && file_row(s, '✓', CHAT_PY, "3/3")
@@ -408,17 +408,18 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
     let screen = tmux.wait_loaded_of(
         "second",
         20,
-        &[" 6/37 decided ✓4 ✗2 ", "Resumed 6 decisions"],
+        &[" 6/36 decided ✓4 ✗2 ", "Resumed 6 decisions"],
     );
     assert!(
         file_row(&screen, '✓', MAIN_PY, "3/3") && file_row(&screen, '✓', CHAT_PY, "3/3"),
         "{screen}"
     );
-    // The saved cursor comes back: the file after the two decided ones.
+    // The saved cursor comes back: the file after the two decided ones
+    // (and `chat_service.py`, which has no hunk, only one for a human).
     // (This once failed about 1 run in 5-10: files that loaded later and
     // sorted earlier shifted the selection to the file before it.)
     assert!(
-        screen.contains("netra_backend/app/services/chat_service.py · hunk 1/1"),
+        screen.contains("netra_backend/app/services/notification_service.py · hunk 1/2"),
         "{screen}"
     );
 
@@ -438,7 +439,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
         &[
             &format!("Committed 2 files on {BRANCH} in 1 commit: "),
             "⇡2 committed",
-            " 0/31 decided ✓0 ✗0 ",
+            " 0/30 decided ✓0 ✗0 ",
             "Files 18 ",
         ],
     );
@@ -468,7 +469,7 @@ fn review_in_a_terminal_decides_resumes_and_commits() {
         "third",
         20,
         &[
-            &format!(" 2/33 decided ✓0 ✗2 · {BRANCH} ({short}) → {BRANCH}"),
+            &format!(" 2/32 decided ✓0 ✗2 · {BRANCH} ({short}) → {BRANCH}"),
             "Resumed 2 decisions",
         ],
     );
