@@ -113,3 +113,43 @@ fn a_rewrite_keeps_a_call_a_test_swaps_for_a_stand_in_it_asserts_on() {
         out.stdout
     );
 }
+
+// ---- hostile 16, defect 06: `include` and the files it leaves out --------
+
+/// `include = ["src/**/*.py"]` narrows what canon checks and fixes, not
+/// who imports what: `tests/test_app.py` imports `helper` from `src.app`,
+/// so the moved import there keeps the name (`assist as helper`), as it
+/// does with `exclude = ["tests/**"]`. The test still runs after the move.
+#[test]
+fn a_file_outside_include_still_imports_the_names_it_imports() {
+    let rules = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+    for settings in ["include = [\"src/**/*.py\"]", "exclude = [\"tests/**\"]"] {
+        let p = Project::bare()
+            .file("canon.toml", format!("[settings]\n{settings}\n\n{rules}"))
+            .file("old/__init__.py", "")
+            .file("new/__init__.py", "")
+            .file("src/__init__.py", "")
+            .file("tests/__init__.py", "")
+            .file(
+                "old/mod.py",
+                "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
+            )
+            .file("new/mod.py", "def assist(x):\n    return \"assist:%s\" % x\n")
+            .file(
+                "src/app.py",
+                "from old.mod import helper\n\n\ndef run():\n    return helper(0)\n",
+            )
+            .file(
+                "tests/test_app.py",
+                "from src.app import helper, run\n\nassert helper(1) == \"assist:1\"\nprint(run())\n",
+            );
+        let before = p.python(&["-m", "tests.test_app"], settings);
+        let (app, stderr) = p.apply_write("src/app.py");
+        assert!(
+            app.starts_with("from new.mod import assist as helper\n"),
+            "{settings}\n{app}\n{stderr}"
+        );
+        let after = p.python(&["-m", "tests.test_app"], &format!("{settings}\n{app}"));
+        assert_eq!(after, before, "{settings}");
+    }
+}

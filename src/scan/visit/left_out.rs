@@ -1,6 +1,7 @@
-//! Python files a rule does not apply to (`[settings] exclude`, the rule's
-//! own `exclude` or `paths`) are left alone, not unseen: `from app import
-//! make` in an excluded `migrations/0001.py` still needs `app.make` after
+//! Python files a rule does not apply to (`[settings] exclude`, outside
+//! `[settings] include`, the rule's own `exclude` or `paths`) are left
+//! alone, not unseen: `from app import make` in an excluded
+//! `migrations/0001.py` still needs `app.make` after
 //! a move renamed `make` in `app.py`. Such a file is read for its
 //! referrals only: no findings, no diagnostics, not counted as checked.
 
@@ -15,10 +16,14 @@ impl<'a> Local<'_, 'a> {
     /// exclude it; none for a file that is not Python.
     pub(super) fn left_out_rules(&self, rel: &str, applied: &[&'a Rule]) -> Vec<&'a Rule> {
         let settings = &self.shared.config.settings;
-        if !settings.include.is_match(rel) {
+        // A Python file `include` leaves out (`include = ["src/**/*.py"]`
+        // and `tests/test_app.py`) still imports what it imports, as an
+        // excluded one does.
+        let included = settings.include.is_match(rel);
+        if !included && !(rel.ends_with(".py") || rel.ends_with(".pyi")) {
             return Vec::new();
         }
-        let excluded = settings.exclude.is_match(rel);
+        let excluded = !included || settings.exclude.is_match(rel);
         self.shared
             .config
             .rules
