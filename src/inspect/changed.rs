@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use tree_sitter::Node;
 
 use super::Models;
-use crate::python::{self, BindingKind, Semantic, is_store_target_in};
 use crate::python::semantic::is_at_or_under;
+use crate::python::{self, BindingKind, Semantic, is_store_target_in};
 
 /// One change of the old name.
 struct Change {
@@ -182,7 +182,10 @@ fn setattr_args<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<(Node<'t>, Opt
         return None;
     }
     let scope = sem.scope_at(f.start_byte());
-    if !sem.lookup_all(sem.text(f), scope, f.start_byte()).is_empty() {
+    if !sem
+        .lookup_all(sem.text(f), scope, f.start_byte())
+        .is_empty()
+    {
         return None;
     }
     let args = call.child_by_field_name("arguments")?;
@@ -209,7 +212,11 @@ fn writes(model: &super::Model, old: &str, out: &mut Vec<Change>) {
         });
     };
     for (range, target) in sem.written_paths(old) {
-        let what = if target == old { "binds it again" } else { "changes it" };
+        let what = if target == old {
+            "binds it again"
+        } else {
+            "changes it"
+        };
         push(range.start, what);
     }
     for &(_, call) in sem.calls() {

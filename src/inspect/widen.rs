@@ -148,7 +148,11 @@ fn value_uses(model: &super::Model, word: &str, out: &mut Vec<TypeTest>) {
     for i in &sem.imports {
         names.extend(
             (i.entries.iter())
-                .filter(|e| e.symbol.as_deref().is_some_and(|s| s.rsplit('.').next() == Some(word)))
+                .filter(|e| {
+                    e.symbol
+                        .as_deref()
+                        .is_some_and(|s| s.rsplit('.').next() == Some(word))
+                })
                 .map(|e| e.bound.as_str()),
         );
     }
@@ -217,12 +221,31 @@ fn shown(node: Node) -> Node {
     let mut at = node;
     while let Some(p) = at.parent() {
         match p.kind() {
-            "tuple" | "list" | "set" | "dictionary" | "pair" | "parenthesized_expression"
-            | "expression_list" | "argument_list" | "keyword_argument" | "list_splat"
-            | "type" | "conditional_expression" | "boolean_operator" => at = p,
-            "call" | "assignment" | "augmented_assignment" | "attribute" | "subscript"
-            | "comparison_operator" | "typed_parameter" | "typed_default_parameter"
-            | "default_parameter" | "return_statement" | "named_expression" | "lambda" => {
+            "tuple"
+            | "list"
+            | "set"
+            | "dictionary"
+            | "pair"
+            | "parenthesized_expression"
+            | "expression_list"
+            | "argument_list"
+            | "keyword_argument"
+            | "list_splat"
+            | "type"
+            | "conditional_expression"
+            | "boolean_operator" => at = p,
+            "call"
+            | "assignment"
+            | "augmented_assignment"
+            | "attribute"
+            | "subscript"
+            | "comparison_operator"
+            | "typed_parameter"
+            | "typed_default_parameter"
+            | "default_parameter"
+            | "return_statement"
+            | "named_expression"
+            | "lambda" => {
                 return p;
             }
             _ => return at,

@@ -17,7 +17,8 @@
 use crate::doctor::says;
 use crate::util::Project;
 
-const ERRORS: &str = "class NetError(Exception):\n    pass\n\n\nclass ProtoError(Exception):\n    pass\n";
+const ERRORS: &str =
+    "class NetError(Exception):\n    pass\n\n\nclass ProtoError(Exception):\n    pass\n";
 
 /// Two subclass shims that only warn.
 const LEGACY_ERRORS: &str = "import warnings\nfrom newpkg.errors import NetError, ProtoError\n\n\n\
@@ -31,7 +32,8 @@ const FRAMES: &str = "\n\nclass ShortFrame(BadFrame):\n    pass\n\n\n\
 def frame():\n    try:\n        raise ShortFrame(\"short\")\n    except ProtoError as e:\n        return \"proto \" + str(e) + \" \" + str(BadFrame(\"x\"))\n\n\n\
 print(frame())\n";
 
-const TIMEOUT_RULE: &str = "[[move]]\nid = \"t\"\nold = \"legacy.errors.TimeoutErr\"\nnew = \"newpkg.errors.NetError\"\n";
+const TIMEOUT_RULE: &str =
+    "[[move]]\nid = \"t\"\nold = \"legacy.errors.TimeoutErr\"\nnew = \"newpkg.errors.NetError\"\n";
 
 fn errors_project(main: &str) -> Project {
     Project::bare()
@@ -46,7 +48,10 @@ fn errors_project(main: &str) -> Project {
 fn init(p: &Project) -> (String, String) {
     let out = p.run(&["init", "."]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    (out.stdout, String::from_utf8(p.bytes("canon.toml")).unwrap())
+    (
+        out.stdout,
+        String::from_utf8(p.bytes("canon.toml")).unwrap(),
+    )
 }
 
 /// Defect 04: each value use of `TimeoutErr` holds its move back in
@@ -93,11 +98,7 @@ print(describe(NetError(\"x\")))\n",
             7,
             "case.assertRaises(TimeoutErr)",
         ),
-        (
-            "print(len(TimeoutErr.__mro__))\n",
-            3,
-            "TimeoutErr.__mro__",
-        ),
+        ("print(len(TimeoutErr.__mro__))\n", 3, "TimeoutErr.__mro__"),
         (
             "import legacy.errors as le\n\nHANDLERS = {le.TimeoutErr: \"retry\"}\n\n\n\
 def handle(e):\n    for cls in type(e).__mro__:\n        if cls in HANDLERS:\n            return HANDLERS[cls]\n    return \"unhandled\"\n\n\n\
@@ -115,7 +116,9 @@ print(handle(NetError(\"x\")))\n",
         );
         assert!(text.contains(&reason), "{main}\n{text}");
         assert!(
-            text.contains("# old = \"legacy.errors.TimeoutErr\"\n# new = \"newpkg.errors.NetError\"\n"),
+            text.contains(
+                "# old = \"legacy.errors.TimeoutErr\"\n# new = \"newpkg.errors.NetError\"\n"
+            ),
             "{text}"
         );
         assert!(
@@ -141,7 +144,11 @@ print(handle(NetError(\"x\")))\n",
         says(&out, &format!("canon.toml:2: rule t: {reason}"));
         let (moved, _) = q.apply_write("main.py");
         assert!(!moved.contains("TimeoutErr"), "{moved}");
-        assert_ne!(q.python(&["-W", "ignore", "main.py"], &moved), before, "{moved}");
+        assert_ne!(
+            q.python(&["-W", "ignore", "main.py"], &moved),
+            before,
+            "{moved}"
+        );
     }
 }
 
@@ -163,7 +170,10 @@ def run():\n    try:\n        raise TimeoutErr(\"o\")\n    except (TimeoutErr, O
     let out = p.run(&["doctor", "."]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     let before = p.python(&["-W", "ignore", "main.py"], "before");
-    assert_eq!(before, "net slow net  made SlowTimeout own\nproto short x\n");
+    assert_eq!(
+        before,
+        "net slow net  made SlowTimeout own\nproto short x\n"
+    );
     let (after, stderr) = p.apply_write("main.py");
     assert!(after.contains("raise NetError\n"), "{stderr}\n{after}");
     assert_eq!(p.python(&["-W", "ignore", "main.py"], &after), before);
@@ -351,9 +361,10 @@ def Client_timeout():\n    Client = _Client\n    return Client.timeout\n";
     assert!(!after.contains("legacy"), "{stderr}\n{after}");
     assert_eq!(p.python(&["-W", "ignore", "main.py"], &after), before);
     // One change added, and the rule is held back.
-    let q = p
-        .file("canon.toml", CONFIG_RULES)
-        .file("legacy/config.py", config_module(&format!("{tail}\nget_config.cache = {{}}\n")));
+    let q = p.file("canon.toml", CONFIG_RULES).file(
+        "legacy/config.py",
+        config_module(&format!("{tail}\nget_config.cache = {{}}\n")),
+    );
     let out = q.run(&["doctor", "."]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     says(
