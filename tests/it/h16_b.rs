@@ -229,7 +229,9 @@ const CONFIG_RULES: &str = "[[move]]\nid = \"cfg\"\nold = \"legacy.config.get_co
 [[move]]\nid = \"client\"\nold = \"legacy.config.Client\"\nnew = \"newpkg.config.Client\"\n\n\
 [[move]]\nid = \"plain\"\nold = \"legacy.config.plain\"\nnew = \"newpkg.config.get_config\"\n";
 
-/// Defect 05: each change of a shim after its definition holds its move
+/// Defect 05: each change of a shim after its definition (rebound,
+/// redefined, an attribute set or augmented, `setattr`, a `global` rebinding
+/// in a function, another file's `setattr` or attribute write) holds its move
 /// back in `init` and fails `doctor` (naming canon.toml's line, the rule,
 /// and the file and line of the change); `plain`, which nothing changes,
 /// is written live, and applied keeps what the program prints. The held
@@ -370,5 +372,18 @@ def Client_timeout():\n    Client = _Client\n    return Client.timeout\n";
     says(
         &out,
         "rule cfg: `old` legacy.config.get_config is changed after its definition: legacy/config.py:40 changes it (`get_config.cache = {}`)",
+    );
+    // Or deleted, on some runs.
+    let r = q.file(
+        "legacy/config.py",
+        config_module(&format!(
+            "{tail}\nimport os\nif os.environ.get(\"NO_LEGACY\"):\n    del get_config\n"
+        )),
+    );
+    let out = r.run(&["doctor", "."]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    says(
+        &out,
+        "rule cfg: `old` legacy.config.get_config is changed after its definition: legacy/config.py:42 deletes it (`del get_config`)",
     );
 }
