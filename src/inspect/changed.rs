@@ -171,13 +171,18 @@ fn setattr_object(sem: &Semantic, node: Node) -> bool {
     else {
         return false;
     };
-    setattr_args(sem, call).is_some_and(|(object, _)| object == node)
+    call.child_by_field_name("function")
+        .and_then(|f| setattr_args(sem, f, call))
+        .is_some_and(|(object, _)| object == node)
 }
 
 /// The object and name arguments of a call of the builtin `setattr` or
 /// `delattr`.
-fn setattr_args<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-    let f = call.child_by_field_name("function")?;
+fn setattr_args<'t>(
+    sem: &Semantic<'t>,
+    f: Node<'t>,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Option<Node<'t>>)> {
     if f.kind() != "identifier" || !matches!(sem.text(f), "setattr" | "delattr") {
         return None;
     }
@@ -211,16 +216,32 @@ fn writes(model: &super::Model, old: &str, out: &mut Vec<Change>) {
             code,
         });
     };
-    for (range, target) in sem.written_paths(old) {
-        let what = if target == old {
+    // An attribute chain assigned, augmented or deleted that denotes `old`
+    // or something under it (spelling its name: a cheap test first, as a
+    // parent costs a walk from the root).
+    let name = old.rsplit('.').next().unwrap_or(old);
+    for r in &sem.references {
+        let node = r.node;
+        if node.kind() != "attribute"
+            || !python::contains_word(sem.text(node), name)
+            || !sem.may_resolve(node)
+            || !is_store_target_in(node, node.parent())
+        {
+            continue;
+        }
+        let targets = sem.resolve_all(node, r.scope);
+        let Some(target) = targets.iter().find(|t| is_at_or_under(&t.symbol, old)) else {
+            continue;
+        };
+        let what = if target.symbol == old {
             "binds it again"
         } else {
             "changes it"
         };
-        push(range.start, what);
+        push(node.start_byte(), what);
     }
-    for &(_, call) in sem.calls() {
-        let Some((object, name)) = setattr_args(sem, call) else {
+    for &(callee, call) in sem.calls() {
+        let Some((object, name)) = setattr_args(sem, callee, call) else {
             continue;
         };
         let paths = python::object_paths(sem, object);

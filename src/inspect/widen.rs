@@ -57,11 +57,12 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
         .filter(|t| is_old(&t.symbols))
         .collect();
     // The class handed on as a value, but where a type test above is.
+    let tested: std::collections::HashSet<(&str, usize)> =
+        tests.iter().map(|t| (t.path.as_str(), t.line)).collect();
     let uses: Vec<TypeTest> = models
         .value_uses(&name)
         .into_iter()
-        .filter(|u| is_old(&u.symbols))
-        .filter(|u| !tests.iter().any(|t| t.path == u.path && t.line == u.line))
+        .filter(|u| !tested.contains(&(u.path.as_str(), u.line)) && is_old(&u.symbols))
         .collect();
     tests.extend(uses);
     let first = tests.first()?;
