@@ -118,6 +118,13 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
             format!("`old` {old} would not behave as `new` {new}: {why}"),
         );
     }
+    // What the module does to `old` after defining it, its users get, and
+    // `new` lacks.
+    if o.is_some()
+        && let Some(why) = super::changed::changed(models, old, new)
+    {
+        say(Level::Problem, why);
+    }
     // A subclass that only warns forwards everything, but the code that
     // tests for it as a type would match more once re-pointed at its base.
     if matches!(o, Some(Kind::Class { .. }))

@@ -6,6 +6,7 @@
 //! naming of the scan, the parser and the per-file semantic model; it
 //! proposes no edit and knows nothing of the commands that print it.
 
+mod changed;
 mod class;
 pub mod doctor;
 mod forward;
@@ -267,6 +268,17 @@ pub struct Models<'a> {
     cells: Vec<OnceCell<Option<Model<'a>>>>,
     /// Each file's type tests ([`widen::TypeTest`]), found on the first ask.
     tests: Vec<OnceCell<Vec<widen::TypeTest>>>,
+    /// Which files spell which words, each file's text read once, on the
+    /// first ask: the checks that look for a shim's name in every file ask
+    /// it once per shim.
+    words: OnceCell<Words>,
+}
+
+/// The project's files (the first of each module) and, for each word
+/// (identifier-like run) spelled in them, the files that spell it.
+struct Words {
+    paths: Vec<String>,
+    by_word: HashMap<Box<str>, Vec<u32>>,
 }
 
 /// One file's model.
@@ -294,7 +306,44 @@ impl<'a> Models<'a> {
             index,
             cells: (0..index.sources.len()).map(|_| OnceCell::new()).collect(),
             tests: (0..index.sources.len()).map(|_| OnceCell::new()).collect(),
+            words: OnceCell::new(),
         }
+    }
+
+    /// The project's files (the first of each module, in module order)
+    /// that spell `word` as a whole word ([`python::contains_word`]).
+    pub fn spelling(&self, word: &str) -> impl Iterator<Item = &str> {
+        let words = self.words.get_or_init(|| {
+            let mut paths = Vec::new();
+            let mut by_word: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+            for (_, file) in self.index.modules() {
+                let Some(text) = self.index.text(&file.path) else {
+                    continue;
+                };
+                let k = paths.len() as u32;
+                paths.push(file.path.clone());
+                let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+                for w in text.split(|c: char| c.is_ascii() && !ident(c as u8)) {
+                    if w.is_empty() {
+                        continue;
+                    }
+                    match by_word.get_mut(w) {
+                        Some(files) if files.last() == Some(&k) => {}
+                        Some(files) => files.push(k),
+                        None => {
+                            by_word.insert(w.into(), vec![k]);
+                        }
+                    }
+                }
+            }
+            Words { paths, by_word }
+        });
+        words
+            .by_word
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&k| words.paths[k as usize].as_str())
     }
 
     /// The model of project file `path` (relative, `/`-separated).

@@ -4,8 +4,12 @@
 //! `isinstance(x, Old)`, `issubclass(c, Old)`, `type(x) is Old` and
 //! `case Old():` match an `Old` only, and re-pointed at `New` they match
 //! every `New` as well (a handler meant for the legacy error swallows the
-//! modern library's). A subclass whose users only construct it, raise it or
-//! subclass it moves unchanged.
+//! modern library's). The class handed on as a value is tested as a type
+//! where it lands (`contextlib.suppress(Old)`, `pytest.raises(Old)`,
+//! `RETRY_ON = (Old, OSError)` caught later, `dispatch.register(Old)`,
+//! `Old.__mro__`, an annotation `singledispatch` reads): canon cannot
+//! follow it there, so any such use counts too. A subclass whose users only
+//! construct it, raise it or subclass it moves unchanged.
 //!
 //! A file's type tests are read once per run, and only in the files that
 //! spell the old class's name, through the file's semantic model (imports,
@@ -26,6 +30,9 @@ pub struct TypeTest {
     pub code: String,
     /// Every dotted symbol the tested class may denote there.
     pub symbols: Vec<String>,
+    /// A type test as written (`except`, `isinstance`, …), not the class
+    /// handed on as a value ([`value_uses`]).
+    pub direct: bool,
 }
 
 /// Why moving `old` to `new` changes what the project's type tests match:
@@ -39,29 +46,45 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
     // A file that tests for `old` spells its last name (in the import, at
     // least: `from m import Old as E`, `m.Old`).
     let name = last(old);
-    let tests: Vec<TypeTest> = models
+    let is_old = |symbols: &[String]| {
+        symbols
+            .iter()
+            .any(|s| s == old || (last(s) == last(old) && models.index.same(s, old)))
+    };
+    let mut tests: Vec<TypeTest> = models
         .type_tests(&name)
         .into_iter()
-        .filter(|t| {
-            t.symbols
-                .iter()
-                .any(|s| s == old || (last(s) == last(old) && models.index.same(s, old)))
-        })
+        .filter(|t| is_old(&t.symbols))
         .collect();
+    // The class handed on as a value, but where a type test above is.
+    let tested: std::collections::HashSet<(&str, usize)> =
+        tests.iter().map(|t| (t.path.as_str(), t.line)).collect();
+    let uses: Vec<TypeTest> = models
+        .value_uses(&name)
+        .into_iter()
+        .filter(|u| !tested.contains(&(u.path.as_str(), u.line)) && is_old(&u.symbols))
+        .collect();
+    tests.extend(uses);
     let first = tests.first()?;
-    let more = match tests.len() - 1 {
-        0 => String::new(),
-        1 => " (and 1 more type test)".to_string(),
-        n => format!(" (and {n} more type tests)"),
+    let more = match (tests.len() - 1, first.direct) {
+        (0, _) => String::new(),
+        (1, true) => " (and 1 more type test)".to_string(),
+        (n, true) => format!(" (and {n} more type tests)"),
+        (1, false) => " (and 1 more use)".to_string(),
+        (n, false) => format!(" (and {n} more uses)"),
     };
-    Some(format!(
-        "`old` {old} is a subclass of `new` {new}, not an alias of it: {}:{} tests for it (`{}`), and moved, that test would match every {} too, not only {}{more}",
-        first.path,
-        first.line,
-        first.code,
-        last(new),
-        last(old),
-    ))
+    let (o, n) = (last(old), last(new));
+    Some(if first.direct {
+        format!(
+            "`old` {old} is a subclass of `new` {new}, not an alias of it: {}:{} tests for it (`{}`), and moved, that test would match every {n} too, not only {o}{more}",
+            first.path, first.line, first.code,
+        )
+    } else {
+        format!(
+            "`old` {old} is a subclass of `new` {new}, not an alias of it: {}:{} hands it on as a value (`{}`), and moved, it would hand on {n}: a type test of it there (`except`, `isinstance`, `suppress`, `raises`, a dispatch registry) would match every {n} too, not only {o}{more}",
+            first.path, first.line, first.code,
+        )
+    })
 }
 
 /// Whether project class `class` has `base` among its bases, at most
@@ -84,20 +107,13 @@ impl Models<'_> {
     /// `word`: each file's found once, on the first ask.
     pub fn type_tests(&self, word: &str) -> Vec<TypeTest> {
         let mut out = Vec::new();
-        for (_, file) in self.index.modules() {
-            let spells = self
-                .index
-                .text(&file.path)
-                .is_some_and(|t| crate::python::contains_word(&t, word));
-            if !spells {
-                continue;
-            }
-            let Some((_, slot, _)) = self.index.by_path.get(&file.path) else {
+        for path in self.spelling(word) {
+            let Some((_, slot, _)) = self.index.by_path.get(path) else {
                 continue;
             };
             let tests = self.tests[*slot].get_or_init(|| {
                 let mut v = Vec::new();
-                if let Some(model) = self.model(&file.path) {
+                if let Some(model) = self.model(path) {
                     tests_in(model, &mut v);
                 }
                 v
@@ -106,6 +122,137 @@ impl Models<'_> {
         }
         out
     }
+
+    /// The loads, in the project's files that spell `word`, of a name or
+    /// `mod.attr` chain spelled `word` (or an import's alias of such a
+    /// name) that hand it on as a value (see [`value_uses`]).
+    pub fn value_uses(&self, word: &str) -> Vec<TypeTest> {
+        let mut out = Vec::new();
+        for path in self.spelling(word) {
+            if let Some(model) = self.model(path) {
+                value_uses(model, word, &mut out);
+            }
+        }
+        out
+    }
+}
+
+/// The loads of a name spelled `word` (or an import's alias of one, or a
+/// `mod.word` chain) that resolve through an import and use the value
+/// otherwise than calling it (constructing an instance), raising it,
+/// subclassing it or deleting the name: handed to a call, stored, put in a
+/// tuple, compared, an attribute of it taken, an annotation. Each is where
+/// the class may be tested as a type out of canon's sight.
+fn value_uses(model: &super::Model, word: &str, out: &mut Vec<TypeTest>) {
+    let sem = &model.sem;
+    let mut names = vec![word];
+    for i in &sem.imports {
+        names.extend(
+            (i.entries.iter())
+                .filter(|e| {
+                    e.symbol
+                        .as_deref()
+                        .is_some_and(|s| s.rsplit('.').next() == Some(word))
+                })
+                .map(|e| e.bound.as_str()),
+        );
+    }
+    for r in &sem.references {
+        let node = r.node;
+        let named = match node.kind() {
+            "identifier" => names.contains(&sem.text(node)),
+            "attribute" => node
+                .child_by_field_name("attribute")
+                .is_some_and(|a| sem.text(a) == word),
+            _ => false,
+        };
+        if !named || !sem.may_resolve(node) || !used_as_value(node) {
+            continue;
+        }
+        let symbols: Vec<String> = sem
+            .resolve_all(node, r.scope)
+            .into_iter()
+            .map(|r| r.symbol)
+            .filter(|s| s.rsplit('.').next() == Some(word))
+            .collect();
+        if symbols.is_empty() {
+            continue;
+        }
+        let line = model.lines.position(node.start_byte()).line;
+        // `x += v` walks its target twice.
+        if out
+            .last()
+            .is_some_and(|u: &TypeTest| u.path == model.path && u.line == line)
+        {
+            continue;
+        }
+        out.push(TypeTest {
+            path: model.path.to_string(),
+            line,
+            code: python::excerpt(sem.text(shown(node))),
+            symbols,
+            direct: false,
+        });
+    }
+}
+
+/// Whether the load `node` uses the class as a value: anything but the
+/// callee of a call, what a `raise` raises, a base in a `class`
+/// statement's bases, or a `del` target. (The attribute of a longer chain,
+/// `mod.Old` in `mod.Old.x`, is an attribute of it taken: a value use.)
+fn used_as_value(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "call" => parent.child_by_field_name("function") != Some(node),
+        "raise_statement" | "delete_statement" => false,
+        "argument_list" => parent
+            .parent()
+            .is_none_or(|c| c.kind() != "class_definition"),
+        // `attribute` of a chain: the chain is the load (`mod.Old`).
+        "attribute" => parent.child_by_field_name("attribute") != Some(node),
+        _ => true,
+    }
+}
+
+/// What to show of a value use: the call, assignment or attribute it is
+/// directly in, through the displays that hold it (`(Old, OSError)`).
+fn shown(node: Node) -> Node {
+    let mut at = node;
+    while let Some(p) = at.parent() {
+        match p.kind() {
+            "tuple"
+            | "list"
+            | "set"
+            | "dictionary"
+            | "pair"
+            | "parenthesized_expression"
+            | "expression_list"
+            | "argument_list"
+            | "keyword_argument"
+            | "list_splat"
+            | "type"
+            | "conditional_expression"
+            | "boolean_operator" => at = p,
+            "call"
+            | "assignment"
+            | "augmented_assignment"
+            | "attribute"
+            | "subscript"
+            | "comparison_operator"
+            | "typed_parameter"
+            | "typed_default_parameter"
+            | "default_parameter"
+            | "return_statement"
+            | "named_expression"
+            | "lambda" => {
+                return p;
+            }
+            _ => return at,
+        }
+    }
+    at
 }
 
 /// The type tests of one file.
@@ -158,6 +305,7 @@ fn tests_in(model: &super::Model, out: &mut Vec<TypeTest>) {
                 line: model.lines.position(class.start_byte()).line,
                 code: python::excerpt(&code),
                 symbols,
+                direct: true,
             });
         }
         true

@@ -28,6 +28,7 @@ mod h14_main;
 mod h15_c;
 mod h15_main;
 mod h16_a;
+mod h16_b;
 mod h16_c;
 mod h16_main;
 mod h5_imports;
