@@ -684,6 +684,14 @@ fn subjects(rule: &Rule) -> &[String] {
     }
 }
 
+impl FileAnalysis {
+    /// Whether the file, whose text is `text`, patches something and
+    /// checks how its stand-ins are called (see [`checks_calls`]).
+    pub fn checks_calls(&self, text: &str) -> bool {
+        (!self.patches.is_empty() || !self.pins.is_empty()) && checks_calls(text)
+    }
+}
+
 /// Whether a file that patches a name may check how its stand-in is
 /// called: it asserts on a mock's calls (`assert_called_once_with`,
 /// `call_args`, `mock_calls`…), or puts a function there (`lambda ctx:`,

@@ -72,6 +72,10 @@ impl Referrers for Settled<'_> {
         Referrers::checks_patched(self.referrals, module, name, except)
     }
 
+    fn checks_pinned(&self, path: &str) -> Option<String> {
+        Referrers::checks_pinned(self.referrals, path)
+    }
+
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         let held = |m: &str, s: &str, r: &str| self.holds.holds(m, s, r);
         (self

@@ -462,6 +462,12 @@ impl Referrers for Recorder {
         self.refers(module, name, except)
     }
 
+    /// Asked as [`Referrers::pins`] is, of every patch.
+    fn checks_pinned(&self, path: &str) -> Option<String> {
+        self.pins(path, None, None);
+        None
+    }
+
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         if let Ok(mut q) = self.pins.lock() {
             q.push((path.into(), except.map(Into::into), rule.map(Into::into)));

@@ -438,9 +438,16 @@ impl State {
             if !spelled {
                 break;
             }
+            // Where earlier moves' output stands in the current text.
+            let moved: Vec<Range<usize>> = (self.composite.edits.iter())
+                .zip(self.composite.current_ranges())
+                .filter(|(e, _)| e.rules.iter().any(|r| downstream.is_move(r)))
+                .map(|(_, c)| c)
+                .collect();
             let Some((mut layer, again)) = rule_layer(
                 rule,
                 downstream,
+                &moved,
                 module,
                 current,
                 &mut self.parsed,
@@ -628,6 +635,7 @@ fn without_no_ops(file: FileProposal) -> FileProposal {
 fn rule_layer(
     rule: &Rule,
     downstream: &moves::Downstream,
+    moved: &[Range<usize>],
     module: &ModuleName,
     current: &str,
     parsed: &mut Option<(String, Tree)>,
@@ -656,7 +664,14 @@ fn rule_layer(
             pattern,
             fix: Some(fix),
         } => {
-            let mut layer = rewrites::rewrite_layer(&cx, tree.root_node(), pattern, fix, parser);
+            let mut layer = rewrites::rewrite_layer(
+                &cx,
+                tree.root_node(),
+                pattern,
+                fix,
+                (downstream, moved),
+                parser,
+            );
             for s in fix.symbols() {
                 layer = moves::refuse_missing_target(&cx, layer, s);
             }

@@ -31,6 +31,7 @@ pub fn rewrite_layer(
     root: Node,
     pattern: &Pattern,
     fix: &Template,
+    around: (&super::moves::Downstream, &[Range<usize>]),
     parser: &mut tree_sitter::Parser,
 ) -> Layer {
     let mut layer = Layer::default();
@@ -114,6 +115,10 @@ pub fn rewrite_layer(
             continue;
         }
         if let Some(why) = patched_symbol(cx, &m, pattern, fix) {
+            layer.skipped.push((range, why));
+            continue;
+        }
+        if let Some(why) = moved_stand_in(cx, &m, pattern, fix, around) {
             layer.skipped.push((range, why));
             continue;
         }
@@ -315,6 +320,77 @@ fn patched_symbol(cx: &Ctx, m: &Match, pattern: &Pattern, fix: &Template) -> Opt
             "{who}, which this call goes through: rewritten, the call would no longer be intercepted (the patch cannot follow a changed call); change the call and the patch together, by hand"
         ))
     })
+}
+
+/// Why the fix may not replace `m`, a call an earlier move re-pointed to a
+/// pattern symbol (`wsf.create(ctx)` -> `manager.Manager(ctx)`) with the
+/// patches of the old path (`patch("wsf.create")` -> `patch("manager.Manager")`),
+/// when the fix keeps the symbol and a test that checks how its stand-in is
+/// called patches that old path: the call looks the symbol up when it runs
+/// (through a module, or a name imported in the function), so the
+/// re-pointed patch intercepts it, and rewritten it would hand the
+/// stand-in the new form (`fake.assert_called_once_with(ctx)` fails).
+/// A name a module-level `from` import binds is bound before any patch.
+/// `around`: the rules around this one, and where the current text is
+/// earlier moves' output (a call already of the symbol was not the
+/// patch's to intercept before the migration).
+fn moved_stand_in(
+    cx: &Ctx,
+    m: &Match,
+    pattern: &Pattern,
+    fix: &Template,
+    around: (&super::moves::Downstream, &[Range<usize>]),
+) -> Option<String> {
+    let (around, moved) = around;
+    let sem = cx.sem;
+    let mut found = None;
+    crate::python::preorder(m.node, |node| {
+        let pos = node.start_byte();
+        if found.is_some() || m.bindings.values().any(|b| b.contains(&pos)) {
+            return false;
+        }
+        if node.kind() != "identifier" {
+            return true;
+        }
+        if !moved.iter().any(|r| r.contains(&pos)) {
+            return false;
+        }
+        let (name, scope) = (sem.text(node), sem.scope_at(pos));
+        // Bound when the module loads: `from m import Manager`.
+        let at_load = || {
+            sem.lookup_all(name, scope, pos)
+                .iter()
+                .all(|b| match &b.kind {
+                    crate::python::BindingKind::Import { import, .. } => {
+                        let i = &sem.imports[*import];
+                        i.kind == crate::python::ImportKind::From
+                            && matches!(
+                                sem.scopes[i.scope].kind,
+                                crate::python::ScopeKind::Module | crate::python::ScopeKind::Class
+                            )
+                    }
+                    _ => false,
+                })
+        };
+        for r in sem.resolve_name_all(name, scope, pos) {
+            for s in (pattern.symbols.iter())
+                .filter(|s| is_at_or_under(s, &r.symbol))
+                .filter(|s| fix.symbols().any(|f| f == s.as_str()))
+            {
+                if *s == r.symbol && at_load() {
+                    continue;
+                }
+                found = (around.moved_onto(s).iter())
+                    .find_map(|old| cx.referrers.checks_pinned(old))
+                    .map(|who| stand_in(&who, "goes through, once moved"));
+                if found.is_some() {
+                    return false;
+                }
+            }
+        }
+        false
+    });
+    found
 }
 
 /// Why a call a patch intercepts stays when the fix keeps its callee: the

@@ -324,6 +324,12 @@ impl Referrals {
             .map(|(path, _)| path.as_str())
     }
 
+    /// Whether file `path` checks how its stand-ins were called (see
+    /// [`crate::analyze::checks_calls`]).
+    pub fn checks(&self, path: &str) -> bool {
+        self.checking.contains(path)
+    }
+
     /// [`Referrals::patcher`], among the files that check how their
     /// stand-ins were called.
     pub fn checking_patcher(&self, symbol: &str, except: &str) -> Option<&str> {

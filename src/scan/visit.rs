@@ -188,7 +188,7 @@ impl<'s, 'a> Local<'s, 'a> {
                     referrals.sort();
                     referrals.dedup();
                 }
-                self.refers(&rel, "", "", referrals, &[]);
+                self.refers(&rel, "", false, referrals, &[]);
                 self.keep(&rel, None, findings, &text, &[]);
             }
         }));
@@ -276,17 +276,17 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// Note what file `rel` (module `module`) refers to in other files, and
     /// which of those it may patch (`patches`: sorted, among `referrals`).
-    /// `text` is the file's: whether it checks how its stand-ins were
-    /// called (see [`crate::analyze::checks_calls`]).
+    /// `checks`: the file patches and checks how its stand-ins were
+    /// called (see [`crate::analyze::FileAnalysis::checks_calls`]).
     fn refers(
         &mut self,
         rel: &str,
         module: &str,
-        text: &str,
+        checks: bool,
         referrals: Vec<String>,
         patches: &[String],
     ) {
-        if !patches.is_empty() && crate::analyze::checks_calls(text) {
+        if checks {
             self.checking.push(rel.to_string());
         }
         for symbol in referrals {
@@ -480,10 +480,11 @@ impl<'s, 'a> Local<'s, 'a> {
             analyze::analyze_source_within(rel, &module, &seen, p, rules, max_depth)
         })?;
         self.stats.parsed += 1;
+        let checks = analysis.checks_calls(&seen);
         self.refers(
             rel,
             &module.name,
-            &seen,
+            checks,
             analysis.referrals,
             &analysis.patches,
         );

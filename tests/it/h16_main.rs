@@ -153,3 +153,63 @@ fn a_file_outside_include_still_imports_the_names_it_imports() {
         assert_eq!(after, before, "{settings}");
     }
 }
+
+/// The same through a move: the test patches the old factory by its path
+/// and asserts on the stand-in; the move re-points the patch and the call
+/// to `lib.manager.Manager`, and a rewrite of the moved call would hand
+/// the mock the new form. The move goes through; the rewrite of that call
+/// stays, with the reason. A call the patch never intercepted is still
+/// rewritten: one of a name a module-level `from` import binds before any
+/// patch (`app/early.py`), or one that was of `Manager` before the move
+/// (`app/beat.py`).
+#[test]
+fn a_rewrite_keeps_a_moved_call_whose_moved_patch_has_a_stand_in() {
+    let p = manager_project()
+        .file(
+            "app/notify.py",
+            "from lib import factory\n\n\nclass Notifier:\n    def __init__(self, ctx):\n        self.manager = factory.create(ctx)\n",
+        )
+        .file(
+            "app/beat.py",
+            "from lib.manager import Manager\n\n\ndef beat(ctx):\n    return Manager(ctx)\n",
+        )
+        .file(
+            "app/early.py",
+            "from lib.factory import create\n\n\ndef early(ctx):\n    return create(ctx)\n",
+        )
+        .file(
+            "check_notify.py",
+            "from unittest import mock\n\nfrom app.notify import Notifier\n\n\
+             with mock.patch(\"lib.factory.create\") as fake:\n    n = Notifier(\"ctx\")\n\
+             fake.assert_called_once_with(\"ctx\")\nassert n.manager is fake.return_value\nprint(\"ok\")\n",
+        );
+    assert_eq!(p.python(&["check_notify.py"], "before"), "ok\n");
+    let (notify, stderr) = p.apply_write("app/notify.py");
+    let check = std::fs::read_to_string(p.path().join("check_notify.py")).unwrap();
+    assert!(
+        check.contains("mock.patch(\"lib.manager.Manager\")"),
+        "{check}\n{stderr}"
+    );
+    assert!(
+        notify.contains("Manager(ctx)\n") && !notify.contains("factory"),
+        "{notify}\n{stderr}"
+    );
+    assert_eq!(
+        p.python(&["check_notify.py"], &format!("{notify}\n{check}")),
+        "ok\n"
+    );
+    let beat = std::fs::read_to_string(p.path().join("app/beat.py")).unwrap();
+    assert!(beat.contains("return Manager(user_context=ctx)"), "{beat}");
+    let early = std::fs::read_to_string(p.path().join("app/early.py")).unwrap();
+    assert!(
+        early.contains("from lib.manager import Manager\n")
+            && early.contains("return Manager(user_context=ctx)"),
+        "{early}"
+    );
+    let out = p.run(&["check", "--fixes", "."]);
+    assert!(
+        out.stdout.contains("app/notify.py") && out.stdout.contains("stand-in"),
+        "{}",
+        out.stdout
+    );
+}

@@ -64,6 +64,28 @@ impl<'r> Downstream<'r> {
                 _ => None,
             })
     }
+
+    /// Whether rule `id` is a move.
+    pub fn is_move(&self, id: &str) -> bool {
+        (self.rules.iter())
+            .any(|r| r.id == id && matches!(r.kind, crate::rules::RuleKind::Move { .. }))
+    }
+
+    /// The old paths the moves before this rule turn into `symbol` or a
+    /// path above it (`old.make` for `new.Manager`, after a move of
+    /// `old.make` to `new.Manager`): a patch of one, re-pointed with the
+    /// moved code, patches `symbol` there.
+    pub fn moved_onto(&self, symbol: &str) -> Vec<String> {
+        use crate::rules::RuleKind;
+        (self.rules.get(..self.at).unwrap_or_default().iter())
+            .filter_map(|r| match &r.kind {
+                RuleKind::Move { old, new } if is_at_or_under(symbol, new) => {
+                    Some(format!("{old}{}", &symbol[new.len()..]))
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// `all_strings`: the rule says every string equal to the old path is an

@@ -89,6 +89,14 @@ pub trait Referrers: Sync {
         None
     }
 
+    /// A patch of `path` or of a symbol under it, by a file that checks
+    /// how its stand-ins were called (see [`Referrers::checks_patched`]);
+    /// the answer names it.
+    fn checks_pinned(&self, path: &str) -> Option<String> {
+        let _ = path;
+        None
+    }
+
     /// The patches of symbols at or under `path` by files other than
     /// module `except` (by any file, this one too, for `None`) that move
     /// rule `rule` does not rewrite along with the uses (every patch, for
@@ -129,6 +137,12 @@ impl Referrers for crate::scan::Referrals {
     fn checks_patched(&self, module: &str, name: &str, except: &str) -> Option<String> {
         self.checking_patcher(&format!("{module}.{name}"), except)
             .map(|path| format!("`{path}` patches `{module}.{name}`"))
+    }
+
+    fn checks_pinned(&self, path: &str) -> Option<String> {
+        (self.pinners(path, None, None).into_iter())
+            .find(|(file, _, _)| self.checks(file))
+            .map(|(file, line, symbol)| pin_note(file, line, symbol))
     }
 
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {

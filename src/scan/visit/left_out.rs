@@ -73,10 +73,11 @@ impl<'a> Local<'_, 'a> {
             other => other,
         };
         if let Some(Ok(analysis)) = analysis {
+            let checks = analysis.checks_calls(&seen);
             self.refers(
                 rel,
                 &module.name,
-                &seen,
+                checks,
                 analysis.referrals,
                 &analysis.patches,
             );
