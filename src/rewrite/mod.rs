@@ -446,8 +446,7 @@ impl State {
                 .collect();
             let Some((mut layer, again)) = rule_layer(
                 rule,
-                downstream,
-                &moved,
+                (downstream, &moved),
                 module,
                 current,
                 &mut self.parsed,
@@ -631,11 +630,11 @@ fn without_no_ops(file: FileProposal) -> FileProposal {
 /// One rule's edits on `current`, normalized, unsuppressed, re-parsed and
 /// self-checked, and whether the self-check refused some of them (another
 /// round may take those); `None` for a rule with no fix. `parsed` is the
-/// parse of `current` when there is one, and becomes that of the output.
+/// parse of `current` when there is one, and becomes that of the output;
+/// `moved`: where the current text is earlier moves' output.
 fn rule_layer(
     rule: &Rule,
-    downstream: &moves::Downstream,
-    moved: &[Range<usize>],
+    (downstream, moved): (&moves::Downstream, &[Range<usize>]),
     module: &ModuleName,
     current: &str,
     parsed: &mut Option<(String, Tree)>,
