@@ -74,6 +74,9 @@ pub struct Binding {
     /// be something else, the reach from there on is dropped.
     needs: Vec<walk::Trusts>,
     pub kind: BindingKind,
+    /// A `del` of the name: from here on it is unbound (a `Local` binding
+    /// in a function or at module level; a class body reads the globals).
+    pub deleted: bool,
 }
 
 impl Binding {
@@ -333,6 +336,7 @@ impl Star {
                 reach: Vec::new(),
                 needs: Vec::new(),
                 kind: BindingKind::Star { import },
+                deleted: false,
             },
             names: None,
         }
@@ -675,6 +679,31 @@ impl<'t> Semantic<'t> {
         scope: ScopeId,
         pos: usize,
     ) -> (Vec<&Binding>, bool, Option<ScopeId>) {
+        let mut carry: Vec<&Binding> = Vec::new();
+        let (found, forward, holder) = self.lookup_walk(name, scope, pos, &mut carry);
+        if carry.is_empty() {
+            return (found, forward, holder);
+        }
+        // A class body's bindings that may not have run, then what the
+        // scopes around give.
+        let holder = if found.is_empty() { Some(scope) } else { holder };
+        carry.extend(found);
+        (carry, false, holder)
+    }
+
+    /// [`Self::lookup_scoped`]'s walk out from `scope`. A load directly in
+    /// a class body reads the class namespace, then the globals (Python's
+    /// `LOAD_NAME`): when no binding of the class surely ran before it (one
+    /// under an `if`, a `for`, a `try`…, or a `del` of it that may have),
+    /// the class's bindings that may have go into `carry` and the walk goes
+    /// on out, whose answer may reach the load too.
+    fn lookup_walk<'s>(
+        &'s self,
+        name: &str,
+        scope: ScopeId,
+        pos: usize,
+        carry: &mut Vec<&'s Binding>,
+    ) -> (Vec<&'s Binding>, bool, Option<ScopeId>) {
         let mut current = Some(scope);
         let mut first = true;
         // A load directly in an annotation scope sees the class around it.
@@ -714,6 +743,18 @@ impl<'t> Semantic<'t> {
                     current = sc.parent;
                     first = false;
                     continue;
+                }
+                // A class body whose bindings of the name may all not have
+                // run (or a `del` of it may have): the enclosing scopes
+                // (the globals) may answer the load too.
+                if first && sc.kind == ScopeKind::Class {
+                    let surely = out.last().is_some_and(|b| b.dominates(pos) && !b.deleted);
+                    if !surely || out.iter().any(|b| b.deleted) {
+                        carry.extend(out.into_iter().filter(|b| !b.deleted));
+                        current = sc.parent;
+                        first = false;
+                        continue;
+                    }
                 }
                 if out.is_empty() {
                     out.extend(bs.first());
