@@ -378,6 +378,15 @@ pub trait StarNames: Sync {
         None
     }
 
+    /// Whether project module code binds `symbol` (`old.mod.f`) by an
+    /// import of `target`, through any re-exports on the way (`from
+    /// new.mod import g as f`): the very object, taken when that module
+    /// loads. `false` when it binds it otherwise, or canon cannot tell.
+    fn reexports(&self, symbol: &str, target: &str) -> bool {
+        let _ = (symbol, target);
+        false
+    }
+
     /// The modules through which loading project module `from` loads
     /// module `to` by module-level imports (`newpkg.tools` → `app`), when
     /// canon finds it does: `[from, …, to]`. `None` when it finds no such
