@@ -27,6 +27,7 @@ mod h14_e;
 mod h14_main;
 mod h15_c;
 mod h15_main;
+mod h16_d;
 mod h16_main;
 mod h5_imports;
 mod h5_patch;
