@@ -202,7 +202,8 @@ fn an_import_by_name_that_would_escape_a_patch_of_the_new_path_is_refused() {
     assert_eq!(before, "mocked\nreal:1\n");
     let diff = p.run(&["diff", "."]);
     assert!(
-        diff.stderr.contains("`check_app.py` (line 5) patches `new.mod.assist`")
+        diff.stderr
+            .contains("`check_app.py` (line 5) patches `new.mod.assist`")
             && diff.stderr.contains("would no longer be intercepted"),
         "{}\n{}",
         diff.stdout,
@@ -225,7 +226,10 @@ fn an_import_by_name_at_load_time_in_a_try_or_a_class_is_refused_too() {
         let before = p.python(&["check_app.py"], app);
         assert_eq!(before, "mocked\nreal:1\n", "{app}");
         let (after, stderr) = p.apply_write("app.py");
-        assert!(after.contains("from old.mod import helper"), "{after}\n{stderr}");
+        assert!(
+            after.contains("from old.mod import helper"),
+            "{after}\n{stderr}"
+        );
         assert_eq!(p.python(&["check_app.py"], &after), before, "{after}");
     }
 }

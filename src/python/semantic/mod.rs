@@ -695,7 +695,11 @@ impl<'t> Semantic<'t> {
         }
         // A class body's bindings that may not have run, then what the
         // scopes around give.
-        let holder = if found.is_empty() { Some(scope) } else { holder };
+        let holder = if found.is_empty() {
+            Some(scope)
+        } else {
+            holder
+        };
         carry.extend(found);
         (carry, false, holder)
     }

@@ -500,7 +500,8 @@ fn class_bodies_fall_back_to_globals_past_bindings_that_may_not_have_run() {
     let import = || vec!["old.helper".to_string()];
     let code = "from old import helper\nclass A:\n    if c:\n        helper = 1\n    x = helper\n";
     assert_eq!(reaching(code, "helper"), [(2, import())]);
-    let code = "from old import helper\nclass A:\n    for helper in ():\n        pass\n    x = helper\n";
+    let code =
+        "from old import helper\nclass A:\n    for helper in ():\n        pass\n    x = helper\n";
     assert_eq!(reaching(code, "helper"), [(2, import())]);
     let code = "from old import helper\nclass A:\n    try:\n        helper = f()\n    except E:\n        pass\n    x = helper\n";
     assert_eq!(reaching(code, "helper"), [(2, import())]);
@@ -510,7 +511,8 @@ fn class_bodies_fall_back_to_globals_past_bindings_that_may_not_have_run() {
     assert_eq!(reaching(code, "helper"), [(2, import())]);
     let code = "from old import helper\nclass A:\n    helper = 1\n    x = helper\n";
     assert_eq!(reaching(code, "helper"), [(1, vec![])]);
-    let code = "from old import helper\ndef f():\n    if c:\n        helper = 1\n    return helper\n";
+    let code =
+        "from old import helper\ndef f():\n    if c:\n        helper = 1\n    return helper\n";
     assert_eq!(reaching(code, "helper"), [(1, vec![])]);
     let code = "from old import helper\ndef f():\n    for helper in ():\n        pass\n    return helper\n";
     assert_eq!(reaching(code, "helper"), [(1, vec![])]);

@@ -367,7 +367,11 @@ impl<'t> Semantic<'t> {
                     let name = self.text(n).to_string();
                     self.bind(scope, &name, node.end_byte(), BindingKind::Local);
                     let at = self.binding_scope(scope, &name);
-                    if let Some(b) = self.scopes[at].bindings.get_mut(&name).and_then(|v| v.last_mut()) {
+                    if let Some(b) = self.scopes[at]
+                        .bindings
+                        .get_mut(&name)
+                        .and_then(|v| v.last_mut())
+                    {
                         b.deleted = true;
                     }
                 }
