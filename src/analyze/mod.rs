@@ -577,7 +577,7 @@ fn referrals(
         // `patch("pkg.mod.name")`: the patch a move rewrites with the uses.
         if v.contains('.')
             && crate::python::is_dotted_path(&v)
-            && is_about(rules, &v)
+            && (is_about(rules, &v) || is_moved_to(rules, &v))
             && crate::python::is_patch_path_string(sem, st.node)
         {
             let at = line(st.node.start_byte());
@@ -719,6 +719,16 @@ pub fn checks_calls(text: &str) -> bool {
         || crate::python::contains_word(text, "lambda")
 }
 
+/// Whether a move's new path is `symbol` or above it: a patch of it may
+/// intercept code on the old path through a shim that looks the new one up
+/// when called, which a move to an import by name would escape (see
+/// `rewrite::moves`).
+fn is_moved_to(rules: &[&Rule], symbol: &str) -> bool {
+    rules
+        .iter()
+        .any(|r| matches!(&r.kind, RuleKind::Move { new, .. } if is_at_or_under(symbol, new)))
+}
+
 /// Whether a rule is about `symbol`: a move of it or of a module above
 /// it, a rewrite of a call to it.
 fn is_about(rules: &[&Rule], symbol: &str) -> bool {
@@ -737,7 +747,7 @@ fn pin_of(
     line: usize,
     via: Option<&str>,
 ) -> Option<Pin> {
-    if !is_about(rules, symbol) {
+    if !is_about(rules, symbol) && !is_moved_to(rules, symbol) {
         return None;
     }
     let moved_by = rules

@@ -213,6 +213,25 @@ impl StarNames for ProjectStars<'_> {
         self.async_def(symbol, 0)
     }
 
+    fn reexports(&self, symbol: &str, target: &str) -> bool {
+        use crate::inspect::NameKind;
+        let mut at = symbol.to_string();
+        for _ in 0..MAX_HOPS {
+            let Some((module, name)) = at.rsplit_once('.') else {
+                return false;
+            };
+            let Some(read) = self.module(module) else {
+                return false;
+            };
+            match read.module.names.get(name).map(|n| &n.kind) {
+                Some(NameKind::Import(to)) if *to == target => return true,
+                Some(NameKind::Import(to)) if *to != at => at = to.clone(),
+                _ => return false,
+            }
+        }
+        false
+    }
+
     fn loads_at_import(&self, from: &str, to: &str) -> Option<Vec<String>> {
         let lock = || self.cycles.lock().unwrap_or_else(|e| e.into_inner());
         let key = (from.to_string(), to.to_string());

@@ -190,6 +190,20 @@ impl Rule {
             }
         }
     }
+
+    /// [`Rule::literals`], and for a move its new path as a whole: a file
+    /// that spells it (`patch("new.mod.f")`) is read for what it patches
+    /// there, which the move's callers may escape (see `rewrite::moves`).
+    pub fn candidate_literals(&self) -> Option<Vec<String>> {
+        let mut out = self.literals()?;
+        if let RuleKind::Move { new, .. } = &self.kind
+            && new.contains('.')
+            && !out.contains(new)
+        {
+            out.push(new.clone());
+        }
+        Some(out)
+    }
 }
 
 /// The names a file may spell to refer to what a move's fix can take

@@ -32,7 +32,7 @@ impl Prefilter {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut unconstrained = false;
         for rule in rules {
-            match rule.literals() {
+            match rule.candidate_literals() {
                 Some(ls) => {
                     for l in ls {
                         if !index.contains_key(&l) {
@@ -100,7 +100,7 @@ impl Prefilter {
         let kept: Vec<&Rule> = rules
             .iter()
             .copied()
-            .filter(|r| match r.literals() {
+            .filter(|r| match r.candidate_literals() {
                 Some(ls) => ls
                     .iter()
                     .any(|l| self.index.get(l).is_some_and(|&i| seen[i])),

@@ -74,6 +74,9 @@ pub struct Binding {
     /// be something else, the reach from there on is dropped.
     needs: Vec<walk::Trusts>,
     pub kind: BindingKind,
+    /// A `del` of the name: from here on it is unbound (a `Local` binding
+    /// in a function or at module level; a class body reads the globals).
+    pub deleted: bool,
 }
 
 impl Binding {
@@ -336,6 +339,7 @@ impl Star {
                 reach: Vec::new(),
                 needs: Vec::new(),
                 kind: BindingKind::Star { import },
+                deleted: false,
             },
             names: None,
         }
@@ -375,6 +379,15 @@ pub trait StarNames: Sync {
     fn binds(&self, module: &str, name: &str) -> Option<bool> {
         let _ = (module, name);
         None
+    }
+
+    /// Whether project module code binds `symbol` (`old.mod.f`) by an
+    /// import of `target`, through any re-exports on the way (`from
+    /// new.mod import g as f`): the very object, taken when that module
+    /// loads. `false` when it binds it otherwise, or canon cannot tell.
+    fn reexports(&self, symbol: &str, target: &str) -> bool {
+        let _ = (symbol, target);
+        false
     }
 
     /// The modules through which loading project module `from` loads
@@ -684,6 +697,35 @@ impl<'t> Semantic<'t> {
         scope: ScopeId,
         pos: usize,
     ) -> (Vec<&Binding>, bool, Option<ScopeId>) {
+        let mut carry: Vec<&Binding> = Vec::new();
+        let (found, forward, holder) = self.lookup_walk(name, scope, pos, &mut carry);
+        if carry.is_empty() {
+            return (found, forward, holder);
+        }
+        // A class body's bindings that may not have run, then what the
+        // scopes around give.
+        let holder = if found.is_empty() {
+            Some(scope)
+        } else {
+            holder
+        };
+        carry.extend(found);
+        (carry, false, holder)
+    }
+
+    /// [`Self::lookup_scoped`]'s walk out from `scope`. A load directly in
+    /// a class body reads the class namespace, then the globals (Python's
+    /// `LOAD_NAME`): when no binding of the class surely ran before it (one
+    /// under an `if`, a `for`, a `try`…, or a `del` of it that may have),
+    /// the class's bindings that may have go into `carry` and the walk goes
+    /// on out, whose answer may reach the load too.
+    fn lookup_walk<'s>(
+        &'s self,
+        name: &str,
+        scope: ScopeId,
+        pos: usize,
+        carry: &mut Vec<&'s Binding>,
+    ) -> (Vec<&'s Binding>, bool, Option<ScopeId>) {
         let mut current = Some(scope);
         let mut first = true;
         // A load directly in an annotation scope sees the class around it.
@@ -723,6 +765,18 @@ impl<'t> Semantic<'t> {
                     current = sc.parent;
                     first = false;
                     continue;
+                }
+                // A class body whose bindings of the name may all not have
+                // run (or a `del` of it may have): the enclosing scopes
+                // (the globals) may answer the load too.
+                if first && sc.kind == ScopeKind::Class {
+                    let surely = out.last().is_some_and(|b| b.dominates(pos) && !b.deleted);
+                    if !surely || out.iter().any(|b| b.deleted) {
+                        carry.extend(out.into_iter().filter(|b| !b.deleted));
+                        current = sc.parent;
+                        first = false;
+                        continue;
+                    }
                 }
                 if out.is_empty() {
                     out.extend(bs.first());

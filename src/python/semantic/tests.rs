@@ -472,3 +472,48 @@ fn a_module_level_use_before_the_only_binding_is_bound_later() {
         }
     });
 }
+
+/// Each load of `name` in source order: how many bindings may reach it,
+/// and the imports among them.
+fn reaching(code: &str, name: &str) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    model(code, "m", false, |sem, _| {
+        for r in &sem.references {
+            if sem.text(r.node) == name && !is_store_target(r.node) {
+                let pos = r.node.start_byte();
+                let n = sem.lookup_all(name, r.scope, pos).len();
+                let symbols = sem.resolve_name_all(name, r.scope, pos);
+                out.push((n, symbols.into_iter().map(|s| s.symbol).collect()));
+            }
+        }
+    });
+    out
+}
+
+/// A class body reads its namespace, then the globals (`LOAD_NAME`): a
+/// load after a class binding that may not have run (an `if`, a `for`
+/// over nothing, a `try`) may find the import, and after a `del` of the
+/// name only the import; a binding that surely ran shadows it. A
+/// function's binding anywhere makes the name local, whether it ran or not.
+#[test]
+fn class_bodies_fall_back_to_globals_past_bindings_that_may_not_have_run() {
+    let import = || vec!["old.helper".to_string()];
+    let code = "from old import helper\nclass A:\n    if c:\n        helper = 1\n    x = helper\n";
+    assert_eq!(reaching(code, "helper"), [(2, import())]);
+    let code =
+        "from old import helper\nclass A:\n    for helper in ():\n        pass\n    x = helper\n";
+    assert_eq!(reaching(code, "helper"), [(2, import())]);
+    let code = "from old import helper\nclass A:\n    try:\n        helper = f()\n    except E:\n        pass\n    x = helper\n";
+    assert_eq!(reaching(code, "helper"), [(2, import())]);
+    let code = "from old import helper\nclass A:\n    helper = 1\n    y = helper\n    del helper\n    x = helper\n";
+    assert_eq!(reaching(code, "helper"), [(1, vec![]), (1, import())]);
+    let code = "from old import helper\nclass A:\n    helper = 1\n    if c:\n        del helper\n    x = helper\n";
+    assert_eq!(reaching(code, "helper"), [(2, import())]);
+    let code = "from old import helper\nclass A:\n    helper = 1\n    x = helper\n";
+    assert_eq!(reaching(code, "helper"), [(1, vec![])]);
+    let code =
+        "from old import helper\ndef f():\n    if c:\n        helper = 1\n    return helper\n";
+    assert_eq!(reaching(code, "helper"), [(1, vec![])]);
+    let code = "from old import helper\ndef f():\n    for helper in ():\n        pass\n    return helper\n";
+    assert_eq!(reaching(code, "helper"), [(1, vec![])]);
+}

@@ -41,7 +41,12 @@ pub(super) fn from_import(
             let symbol = format!("{new_module}.{}", e.name);
             match reexported.contains(&e.bound) {
                 true => Some((e, reexport_reason(&e.bound))),
-                false => passed_on(cx, ii, &e.bound, &symbol, downstream).map(|why| (e, why)),
+                false => passed_on(cx, ii, &e.bound, &symbol, downstream)
+                    .or_else(|| {
+                        let old_symbol = e.symbol.as_deref()?;
+                        escaped_patch(cx, ii, old_symbol, &symbol)
+                    })
+                    .map(|why| (e, why)),
             }
         });
         match why {
@@ -172,6 +177,7 @@ fn moving_entries(
         let new_symbol = moved(symbol);
         if let Some(why) = passed_on(cx, ii, &entry.bound, &new_symbol, downstream)
             .or_else(|| import_cycle(cx, ii, symbol, &new_symbol))
+            .or_else(|| escaped_patch(cx, ii, symbol, &new_symbol))
         {
             layer.skipped.push((entry.range.clone(), why));
             continue;
@@ -254,6 +260,31 @@ fn import_cycle(cx: &Ctx, ii: usize, old: &str, new: &str) -> Option<String> {
     Some(format!(
         "moved, this module-level import {}, which the old path did not have (its code imports `{new}` only when called); for a human to import it inside the functions that use it",
         describe(cx.sem, &path)
+    ))
+}
+
+/// Why import `ii` of `old` stays: a file patches `new` itself
+/// (`patch("new.mod.f")`), which the old code may reach only when called,
+/// through the old path's shim (`def f(x): return new.mod.f(x)`): the
+/// patch intercepts it. Re-pointed, this import, where the module loads,
+/// would take `new` by name before any test patches it, and the calls
+/// would no longer go through the patch. A function-local import takes
+/// it when the function runs (under the patch); a patch of a name under
+/// `new` (`new.mod.C.f`) changes the object it names either way; an old
+/// path that is itself `new` imported by name (a re-export) was never
+/// intercepted.
+fn escaped_patch(cx: &Ctx, ii: usize, old: &str, new: &str) -> Option<String> {
+    let import = &cx.sem.imports[ii];
+    if import.type_checking || !cx.sem.runs_at_load(import.scope) || old == new {
+        return None;
+    }
+    let (_, who) = (cx.referrers.pins(new, None, None).into_iter()).find(|(s, _)| s == new)?;
+    if cx.defs.reexports(old, new) {
+        return None;
+    }
+    let module = new.rsplit_once('.').map_or(new, |(m, _)| m);
+    Some(format!(
+        "{who}, which the old code reached at call time through `{old}`; imported by name here, where the module loads, the call would no longer be intercepted; for a human to call it through its module (`import {module}`, `{new}(…)`) or to move the patch and the calls together"
     ))
 }
 

@@ -83,6 +83,7 @@ impl<'t> Semantic<'t> {
             reach,
             needs,
             kind,
+            deleted: false,
         });
     }
 
@@ -365,6 +366,14 @@ impl<'t> Semantic<'t> {
                 "identifier" => {
                     let name = self.text(n).to_string();
                     self.bind(scope, &name, node.end_byte(), BindingKind::Local);
+                    let at = self.binding_scope(scope, &name);
+                    if let Some(b) = self.scopes[at]
+                        .bindings
+                        .get_mut(&name)
+                        .and_then(|v| v.last_mut())
+                    {
+                        b.deleted = true;
+                    }
                 }
                 "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
                     let mut c = n.walk();

@@ -6,10 +6,18 @@ use tree_sitter::Node;
 use super::super::{BindingKind, Reference, ScopeId, ScopeKind, Semantic};
 
 impl<'t> Semantic<'t> {
-    /// `for x in ...` and a comprehension's `for x in ...`: the left side binds.
+    /// `for x in ...` and a comprehension's `for x in ...`: the left side
+    /// binds. A `for` statement's target is bound only once the iterable
+    /// yields: it surely runs first in the body, not past the loop (`for
+    /// helper in []:` leaves `helper` as it was).
     pub(super) fn for_statement(&mut self, node: Node<'t>, scope: ScopeId) {
         if let Some(left) = node.child_by_field_name("left") {
-            self.bind_target(left, scope);
+            match node.child_by_field_name("body") {
+                Some(body) if node.kind() == "for_statement" => {
+                    self.in_block(body.byte_range(), |s| s.bind_target(left, scope));
+                }
+                _ => self.bind_target(left, scope),
+            }
         }
         let mut cursor = node.walk();
         for (i, child) in node.children(&mut cursor).enumerate() {
