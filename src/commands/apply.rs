@@ -38,7 +38,8 @@ pub fn run(
     }
 }
 
-fn selection(config: &Config, select: &Select) -> anyhow::Result<Selection> {
+/// `within`: the `[PATH]` given, when it is narrower than the project.
+fn selection(config: &Config, select: &Select, within: Option<&Path>) -> anyhow::Result<Selection> {
     let known: Vec<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
     for r in select.rules {
         if !known.contains(&r.as_str()) {
@@ -59,10 +60,26 @@ fn selection(config: &Config, select: &Select) -> anyhow::Result<Selection> {
         }
         Some(PathGlobs::new(select.path_globs, seen).context("bad --path globs")?)
     };
+    let within = match within {
+        Some(p) if !same_place(p, &config.root) => {
+            let spelled = globset::escape(&p.to_string_lossy());
+            Some(PathGlobs::new(&[spelled], super::seen_here(config)).context("bad PATH")?)
+        }
+        _ => None,
+    };
     Ok(Selection {
         rules: select.rules.to_vec(),
         paths,
+        within,
     })
+}
+
+/// Whether two paths name the same folder or file.
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// The project's proposals read from `origin`, with a spinner saying
@@ -330,7 +347,7 @@ fn commit(
 ) -> anyhow::Result<i32> {
     let repo = Repo::open(path)?;
     let config = crate::rules::load(path, global.config.as_deref())?;
-    let selection = selection(&config, &select)?;
+    let selection = selection(&config, &select, Some(path))?;
     let target = Target::resolve(
         &repo,
         &config,
@@ -434,7 +451,8 @@ fn save_remaining(
 /// saved review decisions count here too.
 fn write_tree(global: &Global, path: &Path, select: Select, io: &mut Io) -> anyhow::Result<i32> {
     let config = super::config_for(global, path)?;
-    let selection = selection(&config, &select)?;
+    // The scan reads only `path` (see `Origin::WorkTree`).
+    let selection = selection(&config, &select, None)?;
     let repo = Repo::open(&config.root).ok();
     let session = match &repo {
         Some(repo) => {

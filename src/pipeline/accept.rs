@@ -126,11 +126,13 @@ pub fn restored(
 }
 
 /// Which pending hunks `apply` accepts: those of the given rules (all when
-/// none), in files matching the globs (all when none).
+/// none), in files matching the globs (all when none) and under `within`
+/// (`canon apply src/app.py`: the `[PATH]` narrower than the project).
 #[derive(Debug, Default)]
 pub struct Selection {
     pub rules: Vec<String>,
     pub paths: Option<PathGlobs>,
+    pub within: Option<PathGlobs>,
 }
 
 /// `--path` globs, read as `[PATH]` arguments are: against each file's
@@ -208,6 +210,7 @@ fn normal_glob(glob: &str) -> String {
 impl Selection {
     pub fn wants_file(&self, path: &str) -> bool {
         self.paths.as_ref().is_none_or(|g| g.is_match(path))
+            && self.within.as_ref().is_none_or(|g| g.is_match(path))
     }
 
     /// Whether the selection takes `rule`'s fixes in the file at `path`.

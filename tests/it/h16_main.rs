@@ -213,3 +213,69 @@ fn a_rewrite_keeps_a_moved_call_whose_moved_patch_has_a_stand_in() {
         out.stdout
     );
 }
+
+// ---- `canon apply PATH` commits what is under PATH ------------------------
+
+/// `canon apply app/a.py` commits the fixes of that file alone, as
+/// `apply --write app/a.py` writes them, and a folder takes what is under
+/// it; the rest stays pending for a later `apply`. The branch is read back
+/// with both git and git2.
+#[test]
+fn apply_with_a_path_commits_only_what_is_under_it() {
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[settings]\nbranch = \"canon/m\"\n\n[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.helper\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "from new.mod import helper\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "def helper():\n    return 1\n")
+        .file("app/__init__.py", "")
+        .file("app/a.py", "from old.mod import helper\n\nprint(helper())\n")
+        .file("app/b.py", "from old.mod import helper\n\nprint(helper())\n")
+        .file("tools/c.py", "from old.mod import helper\n\nprint(helper())\n")
+        .git_init();
+    let changed = |p: &Project| {
+        let names = p.git(&["diff", "--name-only", "main", "canon/m"]);
+        let mut names: Vec<String> = names.lines().map(str::to_string).collect();
+        names.sort();
+        names
+    };
+    let out = p.bin(&["apply", "app/a.py"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(changed(&p), ["app/a.py"], "{}", out.stdout);
+    let repo = git2::Repository::open(p.path()).unwrap();
+    let tip = repo
+        .revparse_single("canon/m")
+        .unwrap()
+        .peel_to_tree()
+        .unwrap();
+    let base = repo
+        .revparse_single("main")
+        .unwrap()
+        .peel_to_tree()
+        .unwrap();
+    let diff = repo
+        .diff_tree_to_tree(Some(&base), Some(&tip), None)
+        .unwrap();
+    let paths: Vec<String> = (diff.deltas())
+        .map(|d| d.new_file().path().unwrap().display().to_string())
+        .collect();
+    assert_eq!(paths, ["app/a.py"]);
+    let out = p.bin(&["apply", "app"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(changed(&p), ["app/a.py", "app/b.py"], "{}", out.stdout);
+    let out = p.bin(&["apply"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        changed(&p),
+        ["app/a.py", "app/b.py", "tools/c.py"],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        p.git(&["show", "canon/m:app/a.py"]),
+        "from new.mod import helper\n\nprint(helper())\n"
+    );
+}
