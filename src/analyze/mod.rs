@@ -526,6 +526,13 @@ fn referrals(
             }
         }
     }
+    // `pytest_plugins = ["app.fixtures"]`: pytest loads the module and
+    // asks it for fixtures by name, as a star import would take them.
+    out.extend(
+        crate::python::pytest_plugins(sem)
+            .into_iter()
+            .map(|m| format!("{m}.*")),
+    );
     let mut patches: Vec<String> = Vec::new();
     let mut pins: Vec<Pin> = Vec::new();
     let line = |at: usize| sem.source[..at].matches('\n').count() + 1;

@@ -37,8 +37,8 @@ pub use semantic::{
 };
 pub use strings::{
     callee_spellings, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
-    module_returned_by, parenthesized_up, relative_import_target, rewrite_parts, string_content,
-    string_value, top_package_import,
+    module_returned_by, parenthesized_up, pytest_plugins, relative_import_target, rewrite_parts,
+    spells_pytest_plugins, string_content, string_value, top_package_import,
 };
 pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{

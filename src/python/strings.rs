@@ -554,3 +554,45 @@ fn assigned_name<'s>(sem: &Semantic<'s>, node: Node) -> Option<&'s str> {
         .filter(|l| l.kind() == "identifier")?;
     Some(&sem.source[left.byte_range()])
 }
+
+/// The modules a module-level `pytest_plugins = ["app.fixtures", …]` (a
+/// string, list or tuple of strings, `+=` too) names: pytest imports each
+/// and looks fixtures up in it by name.
+pub fn pytest_plugins(sem: &Semantic) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cursor = sem.root.walk();
+    for statement in sem.root.named_children(&mut cursor) {
+        let Some(assign) = statement
+            .named_child(0)
+            .filter(|_| statement.kind() == "expression_statement")
+            .filter(|a| matches!(a.kind(), "assignment" | "augmented_assignment"))
+        else {
+            continue;
+        };
+        let (Some(left), Some(right)) = (
+            assign.child_by_field_name("left"),
+            assign.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if left.kind() != "identifier" || sem.text(left) != "pytest_plugins" {
+            continue;
+        }
+        let mut c = right.walk();
+        let items: Vec<Node> = match right.kind() {
+            "list" | "tuple" | "parenthesized_expression" => right.named_children(&mut c).collect(),
+            _ => vec![right],
+        };
+        out.extend(
+            (items.into_iter())
+                .filter_map(|n| string_value(sem.source, n))
+                .map(|(_, v)| v),
+        );
+    }
+    out
+}
+
+/// Whether `bytes` may set `pytest_plugins` (see [`pytest_plugins`]).
+pub fn spells_pytest_plugins(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"pytest_plugins").is_some()
+}

@@ -368,8 +368,11 @@ impl<'s, 'a> Local<'s, 'a> {
             // svc's public names, which other files then import from the
             // package without svc.py or this file spelling them: the star
             // import is a referral (`svc.*`) even here, so svc keeps them.
+            // So is a `pytest_plugins` list: pytest asks its modules for
+            // fixtures by name.
             None if matches!(kind, FileKind::Python)
-                && crate::python::spells_star_import(&bytes) =>
+                && (crate::python::spells_star_import(&bytes)
+                    || crate::python::spells_pytest_plugins(&bytes)) =>
             {
                 Vec::new()
             }

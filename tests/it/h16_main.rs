@@ -279,3 +279,61 @@ fn apply_with_a_path_commits_only_what_is_under_it() {
         "from new.mod import helper\n\nprint(helper())\n"
     );
 }
+
+// ---- modules named in `pytest_plugins` are looked up by name -------------
+
+/// pytest loads each module `pytest_plugins` names and asks it for
+/// fixtures by the test's parameter names (`def test_q(db_session)`), as it
+/// asks a `conftest.py`: the plugin's imported fixture keeps its name
+/// (`database_session as db_session`), so the fixture is still found.
+#[test]
+fn a_pytest_plugin_module_keeps_the_names_of_its_fixtures() {
+    for conftest in [
+        "pytest_plugins = [\"app.fixtures\"]\n",
+        "pytest_plugins = (\"app.other\", \"app.fixtures\")\n",
+        "pytest_plugins = \"app.fixtures\"\n",
+    ] {
+        let p = Project::bare()
+            .file(
+                "canon.toml",
+                "[[move]]\nid = \"m\"\nold = \"legacy.fixtures.db_session\"\nnew = \"newpkg.testing.database_session\"\n",
+            )
+            .file("legacy/__init__.py", "")
+            .file("newpkg/__init__.py", "")
+            .file("app/__init__.py", "")
+            .file("app/other.py", "")
+            .file(
+                "newpkg/testing.py",
+                "def database_session():\n    return \"session\"\n",
+            )
+            .file(
+                "legacy/fixtures.py",
+                "from newpkg.testing import database_session as db_session  # deprecated\n",
+            )
+            .file(
+                "app/fixtures.py",
+                "from legacy.fixtures import db_session\n\n\ndef fresh():\n    return db_session()\n",
+            )
+            .file("conftest.py", conftest)
+            // What pytest does: import the plugins, then call the fixture
+            // each test parameter names.
+            .file(
+                "check.py",
+                "import importlib\nimport inspect\n\nimport conftest\n\n\n\
+                 def test_q(db_session):\n    return db_session\n\n\n\
+                 names = conftest.pytest_plugins\n\
+                 names = [names] if isinstance(names, str) else names\n\
+                 mods = [importlib.import_module(m) for m in names]\n\
+                 args = {p: next(getattr(m, p) for m in mods if hasattr(m, p))()\n\
+                 \x20       for p in inspect.signature(test_q).parameters}\n\
+                 print(test_q(**args))\n",
+            );
+        let before = p.python(&["check.py"], conftest);
+        let (fixtures, stderr) = p.apply_write("app/fixtures.py");
+        assert!(
+            fixtures.starts_with("from newpkg.testing import database_session as db_session\n"),
+            "{conftest}\n{fixtures}\n{stderr}"
+        );
+        assert_eq!(p.python(&["check.py"], &fixtures), before, "{conftest}");
+    }
+}

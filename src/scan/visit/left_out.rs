@@ -47,7 +47,11 @@ impl<'a> Local<'_, 'a> {
         let rules = match self.prefiltered(FileKind::Python, bytes, rules) {
             Some(found) => found,
             // `from a import *` refers to every public name of `a`.
-            None if crate::python::spells_star_import(bytes) => Vec::new(),
+            None if crate::python::spells_star_import(bytes)
+                || crate::python::spells_pytest_plugins(bytes) =>
+            {
+                Vec::new()
+            }
             None => return,
         };
         if memchr::memchr(0, bytes).is_some() {
