@@ -172,7 +172,9 @@ impl App {
     }
 
     /// Every hunk (entry, id) changing `old` into `new` that `accept` (or
-    /// a reject) would change.
+    /// a reject) would change. An accept leaves out the held copies (a
+    /// saved rejection may be for one of them: only the reviewer can tell
+    /// which, one by one).
     pub(super) fn hunks_changing(
         &self,
         old: &str,
@@ -185,7 +187,7 @@ impl App {
                 continue;
             }
             for oh in other.review.hunks() {
-                if oh.old == old && oh.new == new {
+                if oh.old == old && oh.new == new && !(accept && other.review.is_held(oh.id)) {
                     let d = other.review.decision(oh.id);
                     let already = if accept {
                         *d == Decision::Accepted
@@ -201,7 +203,29 @@ impl App {
         out
     }
 
+    /// How many held copies change `old` into `new` (see
+    /// [`Self::hunks_changing`]).
+    fn held_changing(&self, old: &str, new: &str) -> usize {
+        (self.entries.iter().filter(|e| !e.committed))
+            .map(|e| {
+                (e.review.hunks().iter())
+                    .filter(|h| h.old == old && h.new == new && e.review.is_held(h.id))
+                    .count()
+            })
+            .sum()
+    }
+
     pub(super) fn ask_bulk(&mut self, accept: bool) -> Vec<Effect> {
+        let held_here = (self.current())
+            .zip(self.current_hunk())
+            .is_some_and(|(e, id)| e.review.is_held(id));
+        if accept && held_here {
+            self.say(
+                Level::Warn,
+                "This copy is held: a saved rejection may be for it. Decide it with y or n; A takes no held copy.",
+            );
+            return vec![];
+        }
         let Some((old, new, hunks)) = self.identical(accept) else {
             self.say(Level::Info, "No hunk here to decide.");
             return vec![];
@@ -284,6 +308,17 @@ impl App {
         );
         if linked > 0 {
             text.push_str(&format!(" (and {linked} linked hunk{})", plural(linked)));
+        }
+        let held = if bulk.accept {
+            self.held_changing(&bulk.old, &bulk.new)
+        } else {
+            0
+        };
+        if held > 0 {
+            text.push_str(&format!(
+                "; {held} held cop{} left to decide one by one",
+                if held == 1 { "y" } else { "ies" }
+            ));
         }
         text.push_str("; u undoes them all.");
         self.say(Level::Info, text);

@@ -331,3 +331,55 @@ fn a_decision_that_changes_nothing_is_not_an_undo_step() {
     let a = app.entries.iter().find(|e| e.path == "a.py").unwrap();
     assert_eq!(a.review.counts().accepted, 1);
 }
+
+/// `A` takes no held copy (a saved rejection may be for it, and only the
+/// reviewer can tell which): on the unheld copy it accepts that one and
+/// another file's, says how many held copies are left, and `apply` would
+/// still leave them out; on a held copy it asks for `y` or `n`.
+#[test]
+fn a_bulk_accept_leaves_the_held_copies_to_the_reviewer() {
+    let body = "def one():\n    from old import x\n\n\n\n\n\ndef two():\n    from old import x\n";
+    let both: &[(&str, &str)] = &[("old", "new"), ("old", "new")];
+    let mut app = app_of(&[("a.py", body, both)]);
+    go_to(&mut app, 0, 1);
+    key(&mut app, 'n');
+    let session = app.session();
+    let three = format!("{body}\n\ndef three():\n    from old import x\n");
+    let all: &[(&str, &str)] = &[("old", "new"), ("old", "new"), ("old", "new")];
+    let files: &[Made] = &[
+        ("a.py", &three, all),
+        (
+            "b.py",
+            "def four():\n    from old import x\n",
+            &[("old", "new")],
+        ),
+    ];
+    let mut app = app_of_with(files, Some(session));
+    let held = |app: &App| -> Vec<bool> {
+        let e = &app.entries[0];
+        e.review
+            .hunks()
+            .iter()
+            .map(|h| e.review.is_held(h.id))
+            .collect()
+    };
+    assert_eq!(held(&app), [false, true, true]);
+    // On a held copy: nothing decided, and the reason.
+    go_to(&mut app, 0, 1);
+    key(&mut app, 'A');
+    assert_eq!(app.totals().decided(), 0);
+    assert!(
+        app.notice.as_ref().unwrap().1.contains("held"),
+        "{:?}",
+        app.notice
+    );
+    // On the unheld copy: it and b.py's, not the held ones.
+    go_to(&mut app, 0, 0);
+    key(&mut app, 'A');
+    assert!(matches!(app.mode, Mode::Confirm(ref b) if b.hunks == 2));
+    key(&mut app, 'y');
+    assert_eq!(app.totals().accepted, 2);
+    assert_eq!(held(&app), [false, true, true]);
+    let notice = &app.notice.as_ref().unwrap().1;
+    assert!(notice.contains("2 held copies left"), "{notice}");
+}
