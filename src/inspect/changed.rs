@@ -72,6 +72,17 @@ fn line_at(model: &super::Model, pos: usize) -> (usize, String) {
     (line, python::excerpt(text.unwrap_or_default().trim()))
 }
 
+/// The change `what` at `pos` of file `model`.
+fn change_at(model: &super::Model, pos: usize, what: &'static str) -> Change {
+    let (line, code) = line_at(model, pos);
+    Change {
+        path: model.path.to_string(),
+        line,
+        what,
+        code,
+    }
+}
+
 /// What module `model` does to its module-level `name` after defining it:
 /// binds it again (anywhere after the definition, or in a function by
 /// `global`), sets or deletes an attribute or item of it, anywhere in the
@@ -93,15 +104,7 @@ fn own_changes(model: &super::Model, name: &str, out: &mut Vec<Change>) {
         BindingKind::Definition { range } => range.end,
         _ => def.pos,
     };
-    let mut push = |pos: usize, what: &'static str| {
-        let (line, code) = line_at(model, pos);
-        out.push(Change {
-            path: model.path.to_string(),
-            line,
-            what,
-            code,
-        });
-    };
+    let mut push = |pos: usize, what: &'static str| out.push(change_at(model, pos, what));
     for b in bindings {
         if b.pos == def.pos || (b.pos <= end && sem.scope_at(b.pos) == 0) {
             continue;
@@ -207,15 +210,7 @@ fn setattr_args<'t>(
 /// `setattr(legacy.config, "get_config", …)`, `delattr(…)`.
 fn writes(model: &super::Model, old: &str, out: &mut Vec<Change>) {
     let sem = &model.sem;
-    let mut push = |pos: usize, what: &'static str| {
-        let (line, code) = line_at(model, pos);
-        out.push(Change {
-            path: model.path.to_string(),
-            line,
-            what,
-            code,
-        });
-    };
+    let mut push = |pos: usize, what: &'static str| out.push(change_at(model, pos, what));
     // An attribute chain assigned, augmented or deleted that denotes `old`
     // or something under it (spelling its name: a cheap test first, as a
     // parent costs a walk from the root).

@@ -276,6 +276,20 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// Note what file `rel` (module `module`) refers to in other files, and
     /// which of those it may patch (`patches`: sorted, among `referrals`).
+    /// What Python file `rel` (module `module`, text `text`) refers to, as
+    /// its analysis says (see [`Local::refers`]); its referrals are taken.
+    fn refers_of(
+        &mut self,
+        rel: &str,
+        module: &str,
+        text: &str,
+        analysis: &mut analyze::FileAnalysis,
+    ) {
+        let checks = analysis.checks_calls(text);
+        let referrals = std::mem::take(&mut analysis.referrals);
+        self.refers(rel, module, checks, referrals, &analysis.patches);
+    }
+
     /// `checks`: the file patches and checks how its stand-ins were
     /// called (see [`crate::analyze::FileAnalysis::checks_calls`]).
     fn refers(
@@ -479,18 +493,11 @@ impl<'s, 'a> Local<'s, 'a> {
         let module = module.unwrap_or_else(|| self.module_name(rel));
         // Lone carriage returns end lines, for positions and the partial parse.
         let seen = crate::python::lone_cr_as_lf(text);
-        let analysis = PARSER.with_borrow_mut(|p| {
+        let mut analysis = PARSER.with_borrow_mut(|p| {
             analyze::analyze_source_within(rel, &module, &seen, p, rules, max_depth)
         })?;
         self.stats.parsed += 1;
-        let checks = analysis.checks_calls(&seen);
-        self.refers(
-            rel,
-            &module.name,
-            checks,
-            analysis.referrals,
-            &analysis.patches,
-        );
+        self.refers_of(rel, &module.name, &seen, &mut analysis);
         self.pins(rel, &module.name, analysis.pins);
         // Only proposals are linked across files (see `pipeline::links`).
         if self.shared.options.hook.is_some() {

@@ -76,15 +76,8 @@ impl<'a> Local<'_, 'a> {
             }
             other => other,
         };
-        if let Some(Ok(analysis)) = analysis {
-            let checks = analysis.checks_calls(&seen);
-            self.refers(
-                rel,
-                &module.name,
-                checks,
-                analysis.referrals,
-                &analysis.patches,
-            );
+        if let Some(Ok(mut analysis)) = analysis {
+            self.refers_of(rel, &module.name, &seen, &mut analysis);
             // No rule that rewrites anything here: every patch stays.
             let mut pins = analysis.pins;
             pins.iter_mut().for_each(|p| p.moved_by.clear());
