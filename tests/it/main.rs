@@ -30,6 +30,7 @@ mod h15_main;
 mod h16_a;
 mod h16_b;
 mod h16_c;
+mod h16_f;
 mod h16_main;
 mod h5_imports;
 mod h5_patch;
