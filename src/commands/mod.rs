@@ -122,7 +122,10 @@ fn write_not_proposed(
     }
     for o in outcomes {
         let manual = o.needs_human(config);
-        for m in manual.iter().filter(|m| m.violation && wanted(&o.path, &m.rule)) {
+        for m in manual
+            .iter()
+            .filter(|m| m.violation && wanted(&o.path, &m.rule))
+        {
             let line = m.line.unwrap_or(1);
             match &m.excerpt {
                 Some(excerpt) => writeln!(

@@ -149,11 +149,10 @@ fn gather(
     let on_base = project.scan;
     let mut left = users(&on_base);
     add(&mut left, &chained_on_base);
-    let (fixed, at_fork) =
-        match fixed_on_branch(repo, config, target, &left, progress)? {
-            Some((fixed, fork, chained_at_fork)) => (Some(fixed), Some((fork, chained_at_fork))),
-            None => (None, None),
-        };
+    let (fixed, at_fork) = match fixed_on_branch(repo, config, target, &left, progress)? {
+        Some((fixed, fork, chained_at_fork)) => (Some(fixed), Some((fork, chained_at_fork))),
+        None => (None, None),
+    };
     let chained_at_fork = at_fork.as_ref().map(|(_, c)| c);
     let at_fork = at_fork.as_ref().map(|(f, _)| f);
     let reference = at_fork.unwrap_or(&on_base);
@@ -233,7 +232,10 @@ fn chained(files: &[pipeline::FileOutcome]) -> BTreeMap<String, (usize, usize)> 
 }
 
 /// `counts` with `more` added, rule by rule.
-fn add<'a>(counts: &mut BTreeMap<&'a str, (usize, usize)>, more: &'a BTreeMap<String, (usize, usize)>) {
+fn add<'a>(
+    counts: &mut BTreeMap<&'a str, (usize, usize)>,
+    more: &'a BTreeMap<String, (usize, usize)>,
+) {
     for (rule, (n, files)) in more {
         let c = counts.entry(rule.as_str()).or_default();
         c.0 += n;
@@ -245,7 +247,11 @@ fn add<'a>(counts: &mut BTreeMap<&'a str, (usize, usize)>, more: &'a BTreeMap<St
 /// longer has (`on_tip`: the tip's users, when it is the base, with the
 /// sites rules fix on other rules' output); the scan at the fork point,
 /// and its chained sites (see [`chained`]). None without a branch.
-type Fork = (BTreeMap<String, usize>, ScanOutput, BTreeMap<String, (usize, usize)>);
+type Fork = (
+    BTreeMap<String, usize>,
+    ScanOutput,
+    BTreeMap<String, (usize, usize)>,
+);
 
 fn fixed_on_branch(
     repo: &Repo,

@@ -55,7 +55,12 @@ impl FileOutcome {
     /// and `check --fixes`, `diff`, `apply` and `status` print the
     /// violations among them.
     pub fn needs_human(&self, config: &Config) -> Vec<Manual> {
-        needs_human(config, self.module.is_some(), &self.findings, &self.proposal)
+        needs_human(
+            config,
+            self.module.is_some(),
+            &self.findings,
+            &self.proposal,
+        )
     }
 }
 

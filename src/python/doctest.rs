@@ -491,6 +491,45 @@ mod tests {
     }
 
     #[test]
+    fn python_c_arguments_and_heredocs_are_run_code_where_the_file_spells_them() {
+        let sh = "#!/bin/sh\npython3 -c 'import a; a.f()'\n/usr/bin/python3.12 -u -W ignore -c \"from b import (\n  g)\"\n\
+                  ipython -c 'not_run()'\npython -m pytest -c setup.cfg\npython3 - <<'EOF'\nimport h\nEOF\n\
+                  CMD [\"python\", \"-c\", \"from d import \\\"e\\\"\"]\npython3 -Bc pass\n";
+        let pieces = runnable_pieces("run.sh", sh);
+        let lines: Vec<(usize, &str)> = (pieces.iter().flatten())
+            .map(|l| (l.at, l.code.as_ref()))
+            .collect();
+        let at = |s: &str| sh.find(s).unwrap();
+        assert_eq!(
+            lines,
+            vec![
+                (at("import a"), "import a; a.f()"),
+                (at("from b"), "from b import ("),
+                (at("  g)"), "  g)"),
+                (at("import h"), "import h"),
+                (at("from d"), "from d import \"e\""),
+                (at("pass"), "pass"),
+            ]
+        );
+        assert_eq!(
+            statements_of(pieces[1].iter().map(|l| l.code.as_ref())),
+            vec![(0, "from b import (   g)".to_string())]
+        );
+        assert!(runnable_pieces("notes.txt", "Use python for scripting.").is_empty());
+    }
+
+    #[test]
+    fn a_notebooks_lines_are_where_its_json_spells_them() {
+        let nb = "{\"cells\": [\n {\"cell_type\": \"code\", \"outputs\": [{\"text\": [\"import x\\n\"]}],\n  \"source\": [\"import x\\n\",\n   \"x.f()\"]}\n]}\n";
+        let pieces = runnable_pieces("a.ipynb", nb);
+        let index = crate::python::LineIndex::new(nb);
+        let lines: Vec<(usize, &str)> = (pieces.iter().flatten())
+            .map(|l| (index.line_of(l.at), l.code.as_ref()))
+            .collect();
+        assert_eq!(lines, vec![(2, "import x"), (3, "x.f()")]);
+    }
+
+    #[test]
     fn statements_join_brackets_and_split_semicolons() {
         let code = "from a import (\n    b,\n    c)\nimport d; d.e()\nx = \\\n  1\n";
         assert_eq!(

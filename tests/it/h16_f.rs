@@ -66,8 +66,11 @@ fn python_c_in_a_script_or_a_recipe_keeps_the_name_it_imports() {
     assert_eq!(before.0, "assist:2\n");
     let diff = p.run(&["diff", "."]);
     assert!(
-        diff.stderr.contains("`helper` must stay, `Makefile` refers to it")
-            || diff.stderr.contains("`helper` must stay, `scripts/smoke.sh` refers to it"),
+        diff.stderr
+            .contains("`helper` must stay, `Makefile` refers to it")
+            || diff
+                .stderr
+                .contains("`helper` must stay, `scripts/smoke.sh` refers to it"),
         "{}",
         diff.stderr
     );
@@ -81,7 +84,10 @@ fn python_c_in_a_script_or_a_recipe_keeps_the_name_it_imports() {
         sh(&p, recipe, &after),
     );
     assert_eq!(now, before, "{after}");
-    assert_eq!(p.python(&["-c", "import app; print(app.report())"], &after), "assist:r\n");
+    assert_eq!(
+        p.python(&["-c", "import app; print(app.report())"], &after),
+        "assist:r\n"
+    );
 }
 
 /// A CI job's `run:` line, a Dockerfile's exec-form `CMD` and a heredoc
@@ -195,7 +201,10 @@ fn imports_of_the_old_path_in_run_code_are_mentions_on_their_lines() {
         p.python(&["-c", run_cells], &after),
         "\"assist:1\"\nassist:r\n"
     );
-    assert_eq!(sh(&p, "sh scripts/smoke.sh", &after), "assist:2\nassist:3\n");
+    assert_eq!(
+        sh(&p, "sh scripts/smoke.sh", &after),
+        "assist:2\nassist:3\n"
+    );
 }
 
 // ---- status and a rewrite chained after a move ------------------------------
@@ -268,23 +277,25 @@ fn status_counts_a_rewrite_that_fires_on_a_moves_output() {
 
     let migrated = p.git(&["show", "canon/migration:app.py"]);
     assert!(
-        migrated.contains("return [Manager(user_context=c).ctx, Manager(user_context=(c + 1)).ctx]"),
+        migrated
+            .contains("return [Manager(user_context=c).ctx, Manager(user_context=(c + 1)).ctx]"),
         "{migrated}"
     );
     p.git(&["checkout", "-q", "canon/migration"]);
     assert_eq!(p.python(&["-c", code], &migrated), before, "{migrated}");
-}
 
-/// A rule that truly matches nothing is still called a typo.
-#[test]
-fn status_still_calls_a_rewrite_that_matches_nothing_a_typo() {
+    // A rewrite that truly matches nothing is still called a typo.
     let p = chained_project().file(
         "canon.toml",
         "[[move]]\nid = \"mv\"\nold = \"old.mod.create_manager\"\nnew = \"new.mod.Manager\"\n\n\
          [[rewrite]]\nid = \"ctor\"\npattern = \"{new.mod.Manger}($CTX)\"\nfix = \"{new.mod.Manger}(user_context=$CTX)\"\n",
     );
     let status = p.run(&["status", ".", "--format", "json"]).json();
-    assert_eq!(rule_row(&status, "ctor")["matched_nothing"], true, "{status}");
+    assert_eq!(
+        rule_row(&status, "ctor")["matched_nothing"],
+        true,
+        "{status}"
+    );
     assert_eq!(rule_row(&status, "ctor")["left"], 0, "{status}");
 }
 
@@ -326,10 +337,15 @@ fn a_violation_with_no_fix_needs_a_human_in_check_diff_and_status() {
     let through = "the name comes in through the star import on line 1; import names explicitly";
 
     let check = p.run(&["check", "--fixes", "."]);
-    let lines: Vec<&str> = check.stdout.lines().filter(|l| l.starts_with("pkg/app.py")).collect();
+    let lines: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("pkg/app.py"))
+        .collect();
     assert_eq!(lines.len(), 2, "{}", check.stdout);
     assert!(
-        lines[0].starts_with("pkg/app.py:1:") && lines[0].ends_with(&format!("{star}; needs a human, no fix proposed")),
+        lines[0].starts_with("pkg/app.py:1:")
+            && lines[0].ends_with(&format!("{star}; needs a human, no fix proposed")),
         "{}",
         check.stdout
     );
@@ -343,12 +359,16 @@ fn a_violation_with_no_fix_needs_a_human_in_check_diff_and_status() {
     let diff = p.run(&["diff", "."]);
     assert_eq!(diff.code, 0, "{}", diff.stderr);
     assert!(
-        diff.stderr.contains(&format!("note: pkg/app.py:1: ms: needs a human, no fix proposed: {star}")),
+        diff.stderr.contains(&format!(
+            "note: pkg/app.py:1: ms: needs a human, no fix proposed: {star}"
+        )),
         "{}",
         diff.stderr
     );
     assert!(
-        diff.stderr.contains(&format!("note: pkg/app.py:5: ms: needs a human, no fix proposed: {through}")),
+        diff.stderr.contains(&format!(
+            "note: pkg/app.py:5: ms: needs a human, no fix proposed: {through}"
+        )),
         "{}",
         diff.stderr
     );
@@ -361,12 +381,22 @@ fn a_violation_with_no_fix_needs_a_human_in_check_diff_and_status() {
         .map(|n| {
             assert_eq!(n["path"], "pkg/app.py", "{status}");
             assert_eq!(n["rule"], "ms", "{status}");
-            (n["line"].as_u64().unwrap(), n["reason"].as_str().unwrap().to_string())
+            (
+                n["line"].as_u64().unwrap(),
+                n["reason"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
-    assert_eq!(needs, vec![(1, star.to_string()), (5, through.to_string())], "{status}");
+    assert_eq!(
+        needs,
+        vec![(1, star.to_string()), (5, through.to_string())],
+        "{status}"
+    );
     let text = p.run(&["status", "."]).stdout;
-    assert!(text.contains(&format!("  pkg/app.py:5 ms: {through}")), "{text}");
+    assert!(
+        text.contains(&format!("  pkg/app.py:5 ms: {through}")),
+        "{text}"
+    );
 
     let (after, _) = p.apply_write("pkg/app.py");
     assert!(after.starts_with("from .legacy import *\n"), "{after}");
