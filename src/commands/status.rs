@@ -201,12 +201,15 @@ fn gather(
     })
 }
 
+/// Per rule id: sites, and in how many files.
+type Counts = BTreeMap<String, (usize, usize)>;
+
 /// Per rule, the sites it fixes only on an earlier rule's output, and in
 /// how many files: edits of the proposals that carry the rule after
 /// another (`ctor` rewriting the `Manager(c)` that the move `mv` made of
 /// `create_manager(c)`) at no finding of its own.
-fn chained(files: &[pipeline::FileOutcome]) -> BTreeMap<String, (usize, usize)> {
-    let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+fn chained(files: &[pipeline::FileOutcome]) -> Counts {
+    let mut out: Counts = BTreeMap::new();
     for f in files {
         let mut seen: Vec<&str> = Vec::new();
         for e in f.proposal.file.edits.iter().filter(|e| !e.kind.opt_in()) {
@@ -221,7 +224,9 @@ fn chained(files: &[pipeline::FileOutcome]) -> BTreeMap<String, (usize, usize)> 
                 }
                 let c = out.entry(rule.clone()).or_default();
                 c.0 += 1;
-                if !seen.contains(&rule.as_str()) {
+                // A file with a violation of the rule is counted already.
+                let counted = (f.findings.iter()).any(|x| &x.rule == rule && x.is_violation());
+                if !counted && !seen.contains(&rule.as_str()) {
                     c.1 += 1;
                     seen.push(rule);
                 }
@@ -232,10 +237,7 @@ fn chained(files: &[pipeline::FileOutcome]) -> BTreeMap<String, (usize, usize)> 
 }
 
 /// `counts` with `more` added, rule by rule.
-fn add<'a>(
-    counts: &mut BTreeMap<&'a str, (usize, usize)>,
-    more: &'a BTreeMap<String, (usize, usize)>,
-) {
+fn add<'a>(counts: &mut BTreeMap<&'a str, (usize, usize)>, more: &'a Counts) {
     for (rule, (n, files)) in more {
         let c = counts.entry(rule.as_str()).or_default();
         c.0 += n;
@@ -243,16 +245,14 @@ fn add<'a>(
     }
 }
 
+/// What [`fixed_on_branch`] finds: fixed per rule, the scan at the fork
+/// point and its chained sites.
+type Fork = (BTreeMap<String, usize>, ScanOutput, Counts);
+
 /// Fixed on the branch, per rule: what the fork point had that the tip no
 /// longer has (`on_tip`: the tip's users, when it is the base, with the
 /// sites rules fix on other rules' output); the scan at the fork point,
 /// and its chained sites (see [`chained`]). None without a branch.
-type Fork = (
-    BTreeMap<String, usize>,
-    ScanOutput,
-    BTreeMap<String, (usize, usize)>,
-);
-
 fn fixed_on_branch(
     repo: &Repo,
     config: &Config,
@@ -271,7 +271,7 @@ fn fixed_on_branch(
     } else {
         Mode::Findings
     };
-    let scan = |rev: git2::Oid| -> anyhow::Result<(ScanOutput, BTreeMap<String, (usize, usize)>)> {
+    let scan = |rev: git2::Oid| -> anyhow::Result<(ScanOutput, Counts)> {
         let base = repo.base(Some(&rev.to_string()), branch)?;
         let origin = Origin::Commit(repo, &base);
         let project = pipeline::collect(config, origin, mode, progress)?;

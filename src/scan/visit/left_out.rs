@@ -20,7 +20,7 @@ impl<'a> Local<'_, 'a> {
         // and `tests/test_app.py`) still imports what it imports, as an
         // excluded one does.
         let included = settings.include.is_match(rel);
-        if !included && !(rel.ends_with(".py") || rel.ends_with(".pyi")) {
+        if !(included || rel.ends_with(".py") || rel.ends_with(".pyi")) {
             return Vec::new();
         }
         let excluded = !included || settings.exclude.is_match(rel);
