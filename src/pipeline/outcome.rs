@@ -113,10 +113,15 @@ fn needs_human(
                 }
                 _ => x.message.clone(),
             };
+            // The review says what the command line says.
+            let text = match reason == x.message {
+                true => x.message.clone(),
+                false => format!("{}; {reason}", x.message),
+            };
             Manual {
                 line: Some(x.start.line),
                 rule: x.rule.clone(),
-                text: x.message.clone(),
+                text,
                 reason,
                 excerpt: None,
                 violation: x.is_violation(),
@@ -229,5 +234,56 @@ fn reviewable(config: &Config, outcome: FileOutcome) -> Reviewable {
         findings,
         proposal,
         manual,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The review's rows and what the command line prints come from one
+    /// classification: a use a star import brings in says so in both.
+    #[test]
+    fn the_review_and_the_command_line_give_one_reason() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            (
+                "canon.toml",
+                "[[move]]\nid = \"ms\"\nold = \"pkg.legacy.f\"\nnew = \"pkg.modern.f\"\n",
+            ),
+            ("pkg/__init__.py", ""),
+            ("pkg/legacy.py", "def f():\n    return 1\n"),
+            ("pkg/modern.py", "def f():\n    return 1\n"),
+            ("pkg/app.py", "from .legacy import *\n\nx = f()\n"),
+        ];
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = crate::rules::load(dir.path(), None).expect("config");
+        let targets = [dir.path().to_path_buf()];
+        let project = crate::pipeline::collect(
+            &config,
+            crate::pipeline::Origin::WorkTree(&targets),
+            crate::pipeline::Mode::Proposals,
+            &Default::default(),
+        )
+        .expect("scan");
+        let app = (project.files.into_iter())
+            .find(|f| f.path == "pkg/app.py")
+            .expect("pkg/app.py has findings");
+        let needs = app.needs_human(&config);
+        let lines: Vec<(Option<usize>, bool)> =
+            needs.iter().map(|m| (m.line, m.violation)).collect();
+        assert_eq!(lines, vec![(Some(1), true), (Some(3), true)]);
+        let through =
+            "the name comes in through the star import on line 1; import names explicitly";
+        assert_eq!(needs[1].reason, through);
+        let review = app.reviewable(&config);
+        assert_eq!(review.manual, needs);
+        assert!(
+            review.manual[1].text.ends_with(through),
+            "{:?}",
+            review.manual
+        );
     }
 }
