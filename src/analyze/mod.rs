@@ -902,6 +902,121 @@ pub fn runnable_referrals(
     out
 }
 
+/// Mentions of old paths in the code a text file runs (see
+/// [`crate::python::doctest::runnable_pieces`]) spelled through its
+/// imports rather than as the dotted path: `from old.mod import helper`,
+/// or `import old.mod as m` then `m.helper`, is a mention of
+/// `old.mod.helper` on the line that spells it. Lines where `found`
+/// already has a mention of the rule are left out.
+pub fn runnable_mentions(
+    rel_path: &str,
+    source: &str,
+    pieces: &[Vec<crate::python::doctest::CodeLine>],
+    rules: &[&Rule],
+    found: &[Finding],
+) -> Vec<Finding> {
+    let paths: Vec<(&Rule, &str)> = (rules.iter())
+        .filter_map(|r| r.mentionable().map(|p| (*r, p)))
+        .collect();
+    if paths.is_empty() || pieces.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(source);
+    // (line in the file, rule id) of each mention so far.
+    let mut seen: std::collections::HashSet<(usize, &str)> = (found.iter())
+        .map(|f| (f.start.line - 1, f.rule.as_str()))
+        .collect();
+    let mut findings = Vec::new();
+    let mut mention = |line: &crate::python::doctest::CodeLine, spelled: &str, symbol: &str| {
+        for (rule, path) in &paths {
+            if !is_at_or_under(symbol, path) {
+                continue;
+            }
+            let at = line.at.min(source.len());
+            let n = index.line_of(at);
+            if !seen.insert((n, rule.id.as_str())) {
+                continue;
+            }
+            // Where the line spells what it names, else the line itself.
+            let end = index.line_start(n) + index.line_text(n).len();
+            let range = match source.get(at..end).and_then(|l| l.find(spelled)) {
+                Some(i) => at + i..at + i + spelled.len(),
+                None => at..end.max(at),
+            };
+            findings.push(findings::mention(
+                rule,
+                rel_path,
+                &index,
+                range,
+                path,
+                Site::Text,
+            ));
+        }
+    };
+    let split_alias = |part: &str| -> (String, Option<String>) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        match words.as_slice() {
+            [name, "as", alias] => (name.to_string(), Some(alias.to_string())),
+            _ => (words.concat(), None),
+        }
+    };
+    // What the code's imports bind (`m` to `old.mod`), across its pieces
+    // (a notebook's cells share their names).
+    let mut bound: std::collections::HashMap<String, String> = Default::default();
+    for piece in pieces {
+        let code = piece.iter().map(|l| l.code.as_ref());
+        for (n, statement) in crate::python::doctest::statements_of(code) {
+            let line = &piece[n];
+            if let Some(rest) = statement.strip_prefix("from ")
+                && let Some((module, names)) = rest.split_once(" import ")
+            {
+                let module = module.trim();
+                if !crate::python::is_dotted_path(module) {
+                    continue;
+                }
+                let names = names.trim().trim_start_matches('(').trim_end_matches(')');
+                for part in names.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (name, alias) = split_alias(part);
+                    if name == "*" {
+                        mention(line, module, module);
+                        continue;
+                    }
+                    let symbol = format!("{module}.{name}");
+                    mention(line, module, &symbol);
+                    bound.insert(alias.unwrap_or(name), symbol);
+                }
+            } else if let Some(rest) = statement.strip_prefix("import ") {
+                for part in rest.split(',').map(str::trim) {
+                    let (name, alias) = split_alias(part);
+                    if !crate::python::is_dotted_path(&name) {
+                        continue;
+                    }
+                    mention(line, &name, &name);
+                    if let Some(alias) = alias {
+                        bound.insert(alias, name);
+                    }
+                }
+            }
+        }
+    }
+    // Chains whose head an import bound: `m.helper(1)`.
+    if !bound.is_empty() {
+        let word = |c: char| c == '_' || c == '.' || c.is_alphanumeric();
+        for line in pieces.iter().flatten() {
+            for token in line.code.split(|c: char| !word(c)) {
+                let token = token.trim_matches('.');
+                let Some((head, tail)) = token.split_once('.') else {
+                    continue;
+                };
+                if let Some(symbol) = bound.get(head) {
+                    mention(line, token, &format!("{symbol}.{tail}"));
+                }
+            }
+        }
+    }
+    findings
+}
+
 /// Mentions of old dotted paths in a non-Python text file (entry points in
 /// `pyproject.toml`, `setup.cfg`, `pytest.ini`, YAML, docs).
 pub fn analyze_text(rel_path: &str, source: &str, rules: &[&Rule]) -> Vec<Finding> {
@@ -927,6 +1042,11 @@ pub fn analyze_text(rel_path: &str, source: &str, rules: &[&Rule]) -> Vec<Findin
     }
     sort(&mut findings, rules);
     findings
+}
+
+/// Findings in the order of where they start, then of their rules.
+pub fn sort_findings(findings: &mut [Finding], rules: &[&Rule]) {
+    sort(findings, rules)
 }
 
 fn sort(findings: &mut [Finding], rules: &[&Rule]) {

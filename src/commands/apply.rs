@@ -98,7 +98,7 @@ fn proposals(
     drop(progress);
     super::write_diagnostics(global, &project.scan.diagnostics, io)?;
     let wanted = |p: &str, r: &str| selection.wants(p, r);
-    super::write_not_proposed(global, project.proposals(), wanted, io)?;
+    super::write_not_proposed(global, config, &project.files, wanted, io)?;
     Ok(project)
 }
 

@@ -49,7 +49,7 @@ pub fn run(
     drop(progress);
     let mut output = project.scan;
     if fixes {
-        mark_refused(&mut output, &project.files);
+        mark_refused(&config, &mut output, &project.files);
         attach_fixes(&mut output, &project.files);
     }
     if let Some(file) = baseline {
@@ -330,10 +330,16 @@ fn attach_fixes(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) {
     }
 }
 
-/// Mark every finding whose fix canon refused with the reason, so `check
-/// --fixes` says which violations need a human and why: the nearest
-/// finding of the rule to the refusal's line wins.
-fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize {
+/// Mark every violation that needs a human (see
+/// [`FileOutcome::needs_human`]) with the reason, so `check --fixes` says
+/// which violations canon will not fix and why: a finding with no fix is
+/// marked itself; for a fix canon refused, the nearest finding of the
+/// rule to the refusal's line wins.
+fn mark_refused(
+    config: &rules::Config,
+    scan: &mut scan::ScanOutput,
+    outcomes: &[FileOutcome],
+) -> usize {
     let mut marked = 0;
     let at = file_index(scan);
     for o in outcomes {
@@ -341,30 +347,52 @@ fn mark_refused(scan: &mut scan::ScanOutput, outcomes: &[FileOutcome]) -> usize 
             continue;
         };
         let file = &mut scan.files[i];
-        for s in &o.proposal.skipped {
+        for m in o.needs_human(config).iter().filter(|m| m.violation) {
+            let Some(line) = m.line else {
+                continue;
+            };
+            let unmarked = |f: &&mut crate::analyze::Finding| {
+                f.rule == m.rule && f.is_violation() && !f.message.contains("needs a human")
+            };
+            if m.excerpt.is_none() {
+                // No fix: the findings on its line say so themselves.
+                for f in file.findings.iter_mut().filter(unmarked) {
+                    if f.start.line == line {
+                        mark(f, &m.reason);
+                        marked += 1;
+                    }
+                }
+                continue;
+            }
             // A finding that says it already (a rewrite's function passed
             // on as a value) needs no second telling.
             let told = file
                 .findings
                 .iter()
-                .any(|f| f.rule == s.rule && f.start.line == s.line && f.message == s.reason);
+                .any(|f| f.rule == m.rule && f.start.line == line && f.message == m.reason);
             if told {
                 continue;
             }
-            let nearest = file
-                .findings
-                .iter_mut()
-                .filter(|f| f.rule == s.rule && f.is_violation())
-                .min_by_key(|f| f.start.line.abs_diff(s.line));
+            let nearest = (file.findings.iter_mut())
+                .filter(unmarked)
+                .min_by_key(|f| f.start.line.abs_diff(line));
             if let Some(f) = nearest
-                && f.start.line.abs_diff(s.line) <= 2
-                && !f.message.contains("needs a human")
+                && f.start.line.abs_diff(line) <= 2
             {
-                f.message
-                    .push_str(&format!("; needs a human, no fix proposed: {}", s.reason));
+                mark(f, &m.reason);
                 marked += 1;
             }
         }
     }
     marked
+}
+
+/// Add to a finding's message that it needs a human, and why when the
+/// message does not say it.
+fn mark(f: &mut crate::analyze::Finding, reason: &str) {
+    if f.message == reason {
+        f.message.push_str("; needs a human, no fix proposed");
+    } else {
+        (f.message).push_str(&format!("; needs a human, no fix proposed: {reason}"));
+    }
 }

@@ -10,7 +10,7 @@ use crate::report::{self, Style};
 
 pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     let progress = super::progress::Progress::start(io.err_is_tty && !global.quiet, "scanning");
-    let project = super::working_tree_project(global, path, progress.counters())?;
+    let (config, project) = super::working_tree_project(global, path, progress.counters())?;
     drop(progress);
     // Files canon could not read or parse, as `check` names them.
     super::write_diagnostics(global, &project.scan.diagnostics, io)?;
@@ -41,7 +41,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
                 }
             }
         }
-        super::write_not_proposed(global, project.proposals(), |_, _| true, io)?;
+        super::write_not_proposed(global, &config, &project.files, |_, _| true, io)?;
         let edits: usize = proposals
             .iter()
             .flat_map(|p| &p.file.edits)

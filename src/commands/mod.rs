@@ -77,15 +77,16 @@ fn working_tree_project(
     global: &crate::cli::Global,
     path: &std::path::Path,
     progress: &crate::pipeline::Progress,
-) -> anyhow::Result<crate::pipeline::Project> {
+) -> anyhow::Result<(crate::rules::Config, crate::pipeline::Project)> {
     let config = config_for(global, path)?;
     let targets = [path.to_path_buf()];
-    crate::pipeline::collect(
+    let project = crate::pipeline::collect(
         &config,
         crate::pipeline::Origin::WorkTree(&targets),
         crate::pipeline::Mode::Proposals,
         progress,
-    )
+    )?;
+    Ok((config, project))
 }
 
 /// The scan's diagnostics (a file skipped, unreadable or not parsed) on
@@ -104,25 +105,40 @@ fn write_diagnostics(
     Ok(())
 }
 
-/// The fixes canon would not propose, one line each on stderr with the
-/// reason (`diff` and `apply` alike), of the (path, rule) pairs `wanted`;
+/// The violations that need a human (see
+/// [`crate::pipeline::FileOutcome::needs_human`]), one line each on stderr
+/// with the reason (`diff` and `apply` alike), of the (path, rule) pairs
+/// `wanted`: the fixes canon would not propose, and those it has none for;
 /// nothing with `-q`.
-fn write_not_proposed<'a>(
+fn write_not_proposed(
     global: &crate::cli::Global,
-    proposals: impl IntoIterator<Item = &'a crate::rewrite::Proposal>,
+    config: &crate::rules::Config,
+    outcomes: &[crate::pipeline::FileOutcome],
     wanted: impl Fn(&str, &str) -> bool,
     io: &mut Io,
 ) -> anyhow::Result<()> {
     if global.quiet {
         return Ok(());
     }
-    for p in proposals {
-        for s in p.skipped.iter().filter(|s| wanted(&p.file.path, &s.rule)) {
-            writeln!(
-                io.err,
-                "note: {}:{}: {}: not proposed: {} ({})",
-                p.file.path, s.line, s.rule, s.reason, s.excerpt
-            )?;
+    for o in outcomes {
+        let manual = o.needs_human(config);
+        for m in manual
+            .iter()
+            .filter(|m| m.violation && wanted(&o.path, &m.rule))
+        {
+            let line = m.line.unwrap_or(1);
+            match &m.excerpt {
+                Some(excerpt) => writeln!(
+                    io.err,
+                    "note: {}:{line}: {}: not proposed: {} ({excerpt})",
+                    o.path, m.rule, m.reason
+                )?,
+                None => writeln!(
+                    io.err,
+                    "note: {}:{line}: {}: needs a human, no fix proposed: {}",
+                    o.path, m.rule, m.reason
+                )?,
+            }
         }
     }
     Ok(())

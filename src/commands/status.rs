@@ -91,8 +91,9 @@ struct Report {
     rules: Vec<RuleStatus>,
     deletable: Vec<Deletable>,
     still_used: Vec<StillUsed>,
-    /// Violations canon will not fix, and why: they need a human.
-    refused: Vec<(String, crate::rewrite::Skipped)>,
+    /// Violations canon will not fix, and why: they need a human (see
+    /// [`pipeline::FileOutcome::needs_human`]).
+    refused: Vec<(String, pipeline::Manual)>,
     /// Python files the scan could not analyse (path, why): they need a
     /// human, and while there are any no definition is known to be unused.
     unread: Vec<(String, String)>,
@@ -134,31 +135,36 @@ fn gather(
         Mode::Proposals,
         progress,
     )?;
-    let refused: Vec<(String, crate::rewrite::Skipped)> = project
-        .files
-        .into_iter()
+    let refused: Vec<(String, pipeline::Manual)> = (project.files.iter())
         .flat_map(|f| {
-            let path = f.path;
-            f.proposal
-                .skipped
-                .into_iter()
-                .map(move |s| (path.clone(), s))
+            let manual = f.needs_human(config).into_iter();
+            manual
+                .filter(|m| m.violation)
+                .map(move |m| (f.path.clone(), m))
         })
         .collect();
+    // Sites a rule fixes only on an earlier rule's output (a rewrite of
+    // the call a move re-spelled): it matches them, and they are left.
+    let chained_on_base = chained(&project.files);
     let on_base = project.scan;
-    let left = users(&on_base);
-    let (fixed, at_fork) = match fixed_on_branch(repo, config, target, &on_base, progress)? {
-        Some((fixed, fork)) => (Some(fixed), Some(fork)),
+    let mut left = users(&on_base);
+    add(&mut left, &chained_on_base);
+    let (fixed, at_fork) = match fixed_on_branch(repo, config, target, &left, progress)? {
+        Some((fixed, fork, chained_at_fork)) => (Some(fixed), Some((fork, chained_at_fork))),
         None => (None, None),
     };
-    let reference = at_fork.as_ref().unwrap_or(&on_base);
+    let chained_at_fork = at_fork.as_ref().map(|(_, c)| c);
+    let at_fork = at_fork.as_ref().map(|(f, _)| f);
+    let reference = at_fork.unwrap_or(&on_base);
     let rules: Vec<RuleStatus> = config
         .rules
         .iter()
         .map(|r| {
             let (n, files) = left.get(r.id.as_str()).copied().unwrap_or((0, 0));
             let any = reference.findings().any(|f| f.rule == r.id)
-                || on_base.findings().any(|f| f.rule == r.id);
+                || on_base.findings().any(|f| f.rule == r.id)
+                || chained_on_base.contains_key(r.id.as_str())
+                || chained_at_fork.is_some_and(|c| c.contains_key(r.id.as_str()));
             RuleStatus {
                 id: r.id.clone(),
                 kind: r.kind.name(),
@@ -195,45 +201,112 @@ fn gather(
     })
 }
 
+/// Per rule id: sites, and in how many files.
+type Counts = BTreeMap<String, (usize, usize)>;
+
+/// Per rule, the sites it fixes only on an earlier rule's output, and in
+/// how many files: edits of the proposals that carry the rule after
+/// another (`ctor` rewriting the `Manager(c)` that the move `mv` made of
+/// `create_manager(c)`) at no finding of its own.
+fn chained(files: &[pipeline::FileOutcome]) -> Counts {
+    let mut out: Counts = BTreeMap::new();
+    for f in files {
+        let mut seen: Vec<&str> = Vec::new();
+        for e in f.proposal.file.edits.iter().filter(|e| !e.kind.opt_in()) {
+            for rule in e.rules.iter().skip(1) {
+                let own = (f.findings.iter()).any(|x| {
+                    &x.rule == rule
+                        && x.range.start < e.range.end.max(e.range.start + 1)
+                        && e.range.start < x.range.end.max(x.range.start + 1)
+                });
+                if own || e.rules[0] == *rule {
+                    continue;
+                }
+                let c = out.entry(rule.clone()).or_default();
+                c.0 += 1;
+                // A file with a violation of the rule is counted already.
+                let counted = (f.findings.iter()).any(|x| &x.rule == rule && x.is_violation());
+                if !counted && !seen.contains(&rule.as_str()) {
+                    c.1 += 1;
+                    seen.push(rule);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `counts` with `more` added, rule by rule.
+fn add<'a>(counts: &mut BTreeMap<&'a str, (usize, usize)>, more: &'a Counts) {
+    for (rule, (n, files)) in more {
+        let c = counts.entry(rule.as_str()).or_default();
+        c.0 += n;
+        c.1 += files;
+    }
+}
+
+/// What [`fixed_on_branch`] finds: fixed per rule, the scan at the fork
+/// point and its chained sites.
+type Fork = (BTreeMap<String, usize>, ScanOutput, Counts);
+
 /// Fixed on the branch, per rule: what the fork point had that the tip no
-/// longer has; and the scan at the fork point. None without a branch.
+/// longer has (`on_tip`: the tip's users, when it is the base, with the
+/// sites rules fix on other rules' output); the scan at the fork point,
+/// and its chained sites (see [`chained`]). None without a branch.
 fn fixed_on_branch(
     repo: &Repo,
     config: &Config,
     target: &Target,
-    on_base: &ScanOutput,
+    on_tip: &BTreeMap<&str, (usize, usize)>,
     progress: &Progress,
-) -> anyhow::Result<Option<(BTreeMap<String, usize>, ScanOutput)>> {
+) -> anyhow::Result<Option<Fork>> {
     let branch = target.branch.as_str();
     let (Some(tip), Some(fork)) = (repo.branch_tip(branch)?, repo.fork_point(branch)?) else {
         return Ok(None);
     };
-    let findings = |rev: git2::Oid| -> anyhow::Result<ScanOutput> {
+    // A rule fixes sites on an earlier rule's output only when there is an
+    // earlier rule: only then do the fixes the fork point had matter.
+    let mode = if config.rules.len() > 1 {
+        Mode::Proposals
+    } else {
+        Mode::Findings
+    };
+    let scan = |rev: git2::Oid| -> anyhow::Result<(ScanOutput, Counts)> {
         let base = repo.base(Some(&rev.to_string()), branch)?;
         let origin = Origin::Commit(repo, &base);
-        Ok(pipeline::collect(config, origin, Mode::Findings, progress)?.scan)
+        let project = pipeline::collect(config, origin, mode, progress)?;
+        let chained = chained(&project.files);
+        Ok((project.scan, chained))
     };
-    let before = findings(fork)?;
+    let (before, chained_before) = scan(fork)?;
+    let mut b = users(&before);
+    add(&mut b, &chained_before);
     // The base is the branch's tip unless `--base` says otherwise: then
-    // the tip's findings are the base's, already scanned.
-    let after_scan;
-    let after = if target.base.commit == tip {
-        on_base
+    // the tip's users are the base's, already counted.
+    let fixed = if target.base.commit == tip {
+        fixed_counts(config, &b, on_tip)
     } else {
-        after_scan = findings(tip)?;
-        &after_scan
+        let (after, chained_after) = scan(tip)?;
+        let mut a = users(&after);
+        add(&mut a, &chained_after);
+        fixed_counts(config, &b, &a)
     };
-    let (b, a) = (users(&before), users(after));
-    let fixed = config
-        .rules
-        .iter()
+    Ok(Some((fixed, before, chained_before)))
+}
+
+/// Per rule: the users `before` had that `after` no longer has.
+fn fixed_counts(
+    config: &Config,
+    before: &BTreeMap<&str, (usize, usize)>,
+    after: &BTreeMap<&str, (usize, usize)>,
+) -> BTreeMap<String, usize> {
+    (config.rules.iter())
         .map(|r| {
-            let was = b.get(r.id.as_str()).map_or(0, |x| x.0);
-            let now = a.get(r.id.as_str()).map_or(0, |x| x.0);
+            let was = before.get(r.id.as_str()).map_or(0, |x| x.0);
+            let now = after.get(r.id.as_str()).map_or(0, |x| x.0);
             (r.id.clone(), was.saturating_sub(now))
         })
-        .collect();
-    Ok(Some((fixed, before)))
+        .collect()
 }
 
 fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
@@ -254,8 +327,8 @@ fn write_json(io: &mut Io, r: &Report) -> anyhow::Result<()> {
                 "path": u.path, "line": (u.line > 0).then_some(u.line), "why": u.why,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "needs_human": r.refused.iter().map(|(path, s)| json!({
-            "rule": s.rule, "path": path, "line": s.line, "reason": s.reason,
+        "needs_human": r.refused.iter().map(|(path, m)| json!({
+            "rule": m.rule, "path": path, "line": m.line, "reason": m.reason,
         })).chain(r.unread.iter().map(|(path, why)| json!({
             "rule": null, "path": path, "line": null, "reason": format!("not analysed: {why}"),
         }))).collect::<Vec<_>>(),
@@ -307,8 +380,9 @@ fn write_text(io: &mut Io, report: &Report) -> std::io::Result<()> {
     }
     if !report.refused.is_empty() || !report.unread.is_empty() {
         writeln!(io.out, "\nneeds a human (no fix proposed):")?;
-        for (path, s) in &report.refused {
-            writeln!(io.out, "  {path}:{} {}: {}", s.line, s.rule, s.reason)?;
+        for (path, m) in &report.refused {
+            let line = m.line.unwrap_or(1);
+            writeln!(io.out, "  {path}:{line} {}: {}", m.rule, m.reason)?;
         }
         for (path, why) in &report.unread {
             writeln!(io.out, "  {path}: not analysed: {why}")?;
@@ -477,11 +551,13 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
     }
     if !refused.is_empty() || !unread.is_empty() {
         writeln!(io.out, "\n### Needs a human\n")?;
-        for (path, s) in refused {
+        for (path, m) in refused {
             writeln!(
                 io.out,
                 "- [ ] `{path}:{}` ({}): {}",
-                s.line, s.rule, s.reason
+                m.line.unwrap_or(1),
+                m.rule,
+                m.reason
             )?;
         }
         for (path, why) in unread {

@@ -179,11 +179,13 @@ impl<'s, 'a> Local<'s, 'a> {
             }
             FileKind::Text => {
                 let seen = crate::python::lone_cr_as_lf(&text);
-                let findings = text_findings(&rel, &seen, &rules);
+                // A doctest, a notebook cell, a `python -c` runs its imports.
+                let runnable = crate::python::doctest::runnable_pieces(&rel, &seen);
+                let findings = text_findings(&rel, &seen, &rules, &runnable);
                 // No module: a text file is a referrer of every module.
                 let mut referrals = analyze::text_referrals(&seen, &rules);
-                // A doctest or a notebook cell runs its imports.
-                if let Some(code) = crate::python::doctest::runnable_code(&rel, &seen) {
+                if !runnable.is_empty() {
+                    let code = crate::python::doctest::joined(&runnable);
                     referrals.extend(analyze::runnable_referrals(&code, &rules, &|_| None));
                     referrals.sort();
                     referrals.dedup();
@@ -590,8 +592,20 @@ fn utf16_bom(bytes: &[u8]) -> bool {
 }
 
 /// Mentions in a text file, less the rules' own config tables in a pyproject.toml.
-fn text_findings(rel: &str, text: &str, rules: &[&Rule]) -> Vec<Finding> {
+/// `runnable` is the code the file runs: the old paths its imports spell
+/// are mentions too.
+fn text_findings(
+    rel: &str,
+    text: &str,
+    rules: &[&Rule],
+    runnable: &[Vec<crate::python::doctest::CodeLine>],
+) -> Vec<Finding> {
     let mut f = analyze::analyze_text(rel, text, rules);
+    let through_imports = analyze::runnable_mentions(rel, text, runnable, rules, &f);
+    if !through_imports.is_empty() {
+        f.extend(through_imports);
+        analyze::sort_findings(&mut f, rules);
+    }
     if rel.ends_with("pyproject.toml") {
         let own = own_config_ranges(text);
         f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));

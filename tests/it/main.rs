@@ -31,6 +31,7 @@ mod h16_a;
 mod h16_b;
 mod h16_c;
 mod h16_d;
+mod h16_f;
 mod h16_main;
 mod h5_imports;
 mod h5_patch;
