@@ -172,6 +172,9 @@ pub fn move_layer(
                 from_import(cx, &mut layer, ii, old, &moved, &reexported, downstream)
             }
             ImportKind::Import => {
+                // Entries dropped for their twin, removed together below:
+                // one at a time, neighbours' removals would overlap.
+                let mut twins: Vec<usize> = Vec::new();
                 for (k, entry) in import.entries.iter().enumerate() {
                     if let Some(e) = keep_local_name(cx, &mut layer, ii, k, old, new) {
                         kept.insert((ii, k));
@@ -211,15 +214,7 @@ pub fn move_layer(
                         // one would import it twice. Drop it instead; the
                         // re-spelled uses reach the other one (the
                         // self-check makes sure it binds before them).
-                        let ranges = match import.entries.len() {
-                            1 => vec![cx.statement_lines(&import.range)],
-                            _ => cx.entry_removals(ii, &[k]),
-                        };
-                        let mut group = Vec::new();
-                        for r in ranges {
-                            group.push(layer.push(r, "", EditKind::RemoveImport));
-                        }
-                        rewritten.insert((ii, k), group[0]);
+                        twins.push(k);
                     } else if is_at_or_under(&entry.name, old) {
                         let e = layer.push(
                             entry.name_range.clone(),
@@ -232,6 +227,21 @@ pub fn move_layer(
                         {
                             heads.insert((ii, k), e);
                         }
+                    }
+                }
+                if !twins.is_empty() {
+                    let ranges = match twins.len() == import.entries.len() {
+                        true => vec![cx.statement_lines(&import.range)],
+                        false => cx.entry_removals(ii, &twins),
+                    };
+                    let group: Vec<usize> = (ranges.into_iter())
+                        .map(|r| layer.push(r, "", EditKind::RemoveImport))
+                        .collect();
+                    for w in group.windows(2) {
+                        layer.link(w[0], w[1]);
+                    }
+                    for k in twins {
+                        rewritten.insert((ii, k), group[0]);
                     }
                 }
             }
