@@ -692,18 +692,23 @@ fn subjects(rule: &Rule) -> &[String] {
 }
 
 impl FileAnalysis {
-    /// Whether the file, whose text is `text`, patches something and
-    /// checks how its stand-ins are called (see [`checks_calls`]).
-    pub fn checks_calls(&self, text: &str) -> bool {
-        (!self.patches.is_empty() || !self.pins.is_empty()) && checks_calls(text)
+    /// Whether the file at `rel`, whose text is `text`, patches something
+    /// and may check how its stand-ins are called (see [`checks_calls`]).
+    /// A `conftest.py` that patches always may: its fixtures hand the
+    /// stand-ins to tests, which check them in files of their own.
+    pub fn checks_calls(&self, rel: &str, text: &str) -> bool {
+        (!self.patches.is_empty() || !self.pins.is_empty())
+            && (rel == "conftest.py" || rel.ends_with("/conftest.py") || checks_calls(text))
     }
 }
 
 /// Whether a file that patches a name may check how its stand-in is
 /// called: it asserts on a mock's calls (`assert_called_once_with`,
 /// `call_args`, `mock_calls`…), or puts a function there (`lambda ctx:`,
-/// `side_effect=`, `new=`) whose parameters the old calls fit. A rewrite
-/// that keeps the patched name changes how the stand-in is called.
+/// `side_effect=`, `new=`), or a function or class it defines, handed on
+/// as a value (`monkeypatch.setattr(app, "Manager", FakeManager)`), whose
+/// parameters the old calls fit. A rewrite that keeps the patched name
+/// changes how the stand-in is called.
 pub fn checks_calls(text: &str) -> bool {
     const CHECKS: [&str; 13] = [
         "assert_called_with",
@@ -724,6 +729,46 @@ pub fn checks_calls(text: &str) -> bool {
         .iter()
         .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some())
         || crate::python::contains_word(text, "lambda")
+        || hands_on_own_callable(text)
+}
+
+/// Whether `text` defines a function or class (not a test: `test_*`,
+/// `Test*`) and spells its name where it is not called or defined: a
+/// value handed on (`patch.object(app, "Manager", FakeManager)`, a fixture
+/// a test asks for by name).
+fn hands_on_own_callable(text: &str) -> bool {
+    let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+    let defined: Vec<&str> = (text.lines())
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let l = l.strip_prefix("async ").unwrap_or(l);
+            let rest = l
+                .strip_prefix("def ")
+                .or_else(|| l.strip_prefix("class "))?;
+            let end = rest.bytes().position(|b| !ident(b)).unwrap_or(rest.len());
+            Some(&rest[..end])
+        })
+        .filter(|n| !n.is_empty() && !n.starts_with("test") && !n.starts_with("Test"))
+        .collect();
+    let bytes = text.as_bytes();
+    defined.iter().any(|name| {
+        memchr::memmem::find_iter(bytes, name.as_bytes()).any(|i| {
+            let end = i + name.len();
+            let before = bytes[..i]
+                .iter()
+                .rev()
+                .find(|b| **b != b' ' && **b != b'\t');
+            let after = bytes[end..].iter().find(|b| **b != b' ' && **b != b'\t');
+            let word =
+                (i == 0 || !ident(bytes[i - 1])) && bytes.get(end).is_none_or(|b| !ident(*b));
+            let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+            let defining = matches!(
+                line.trim_start().trim_start_matches("async "),
+                "def " | "class "
+            );
+            word && !defining && before != Some(&b'.') && after != Some(&b'(')
+        })
+    })
 }
 
 /// Whether a move's new path is `symbol` or above it: a patch of it may

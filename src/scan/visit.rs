@@ -287,7 +287,7 @@ impl<'s, 'a> Local<'s, 'a> {
         text: &str,
         analysis: &mut analyze::FileAnalysis,
     ) {
-        let checks = analysis.checks_calls(text);
+        let checks = analysis.checks_calls(rel, text);
         let referrals = std::mem::take(&mut analysis.referrals);
         self.refers(rel, module, checks, referrals, &analysis.patches);
     }

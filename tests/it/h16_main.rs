@@ -337,3 +337,49 @@ fn a_pytest_plugin_module_keeps_the_names_of_its_fixtures() {
         assert_eq!(p.python(&["check.py"], &fixtures), before, "{conftest}");
     }
 }
+
+// ---- hostile 17, defects 07 and 08: stand-ins from fixtures and classes --
+
+/// The stand-in comes from a `conftest.py` fixture and the test that asks
+/// for it asserts on it (hostile 17, D7); or the test swaps in a class of
+/// its own with the old `__init__` (D8). Either way the rewritten call
+/// would reach the stand-in in its new form; it stays, with the reason,
+/// and the checks pass after `apply --write`.
+#[test]
+fn a_stand_in_from_a_fixture_or_a_class_of_the_test_holds_the_call() {
+    let rewrite = "[[rewrite]]\nid = \"ctor\"\npattern = \"{lib.manager.Manager}($C)\"\nfix = \"{lib.manager.Manager}(user_context=$C)\"\n";
+    let fixture = (
+        "conftest.py",
+        "from unittest import mock\n\nfrom app import svc\n\n\ndef fake_manager():\n    m = mock.Mock()\n    patcher = mock.patch.object(svc, \"Manager\", m)\n    patcher.start()\n    return m, patcher\n",
+        "import conftest\nfrom app import svc\n\nm, patcher = conftest.fake_manager()\nsvc.build(\"ctx\")\npatcher.stop()\nm.assert_called_once_with(\"ctx\")\nprint(\"ok\")\n",
+    );
+    let class = (
+        "helpers.py",
+        "",
+        "from unittest import mock\n\nfrom app import svc\n\n\nclass FakeManager:\n    def __init__(self, ctx):\n        self.ctx = ctx\n\n\n\
+         with mock.patch.object(svc, \"Manager\", FakeManager):\n    assert svc.build(\"ctx\").ctx == \"ctx\"\nprint(\"ok\")\n",
+    );
+    for (extra, extra_text, check) in [fixture, class] {
+        let p = Project::bare()
+            .file("canon.toml", rewrite)
+            .file("lib/__init__.py", "")
+            .file("app/__init__.py", "")
+            .file(
+                "lib/manager.py",
+                "class Manager:\n    def __init__(self, user_context=None):\n        self.user_context = user_context\n",
+            )
+            .file(
+                "app/svc.py",
+                "from lib.manager import Manager\n\n\ndef build(ctx):\n    return Manager(ctx)\n",
+            )
+            .file(extra, extra_text)
+            .file("check_svc.py", check);
+        assert_eq!(p.python(&["check_svc.py"], check), "ok\n");
+        let (svc, stderr) = p.apply_write("app/svc.py");
+        assert!(
+            svc.contains("return Manager(ctx)\n"),
+            "{check}\n{svc}\n{stderr}"
+        );
+        assert_eq!(p.python(&["check_svc.py"], &svc), "ok\n");
+    }
+}
