@@ -114,3 +114,80 @@ fn an_attribute_chain_off_a_top_package_import_is_a_use_for_a_human() {
         "('old', 3) ('old', 4)\n"
     );
 }
+
+// ---- 11: a subclass shim re-exported under another name -------------------
+
+const ERROR_RULE: &str =
+    "[[move]]\nid = \"e\"\nold = \"old.mod.OldError\"\nnew = \"new.mod.NewError\"\n";
+
+/// `old.mod.OldError(NewError)`, a shim that only warns, re-exported by
+/// `svc/errors.py` under another name, and `app.py` testing for that name
+/// (`handler`: its `except` clause).
+fn renamed_error_project(errors: &str, handler: &str) -> Project {
+    let app = format!(
+        "from new.mod import NewError\nfrom svc.errors import LegacyErr\n\n\n\
+def handle(exc):\n    try:\n        raise exc\n    {handler}:\n        return \"legacy path\"\n    except NewError:\n        return \"new path\"\n\n\n\
+print(handle(NewError(\"boom\")))\n"
+    );
+    Project::bare()
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file("svc/__init__.py", "")
+        .file("new/mod.py", "class NewError(Exception):\n    pass\n")
+        .file(
+            "old/mod.py",
+            "import warnings\nfrom new.mod import NewError\n\n\nclass OldError(NewError):\n    def __init__(self, *a):\n        warnings.warn(\"use NewError\", DeprecationWarning, stacklevel=2)\n        super().__init__(*a)\n",
+        )
+        .file("svc/errors.py", errors)
+        .file("app.py", app)
+}
+
+/// Hostile 17, defect 11: `from old.mod import OldError as LegacyErr` in
+/// `svc/errors.py`, `except LegacyErr` in `app.py`: a type test of the
+/// subclass through a renaming re-export. `doctor` said 0 problems and
+/// `init` wrote the move live; moved, the handler caught every `NewError`
+/// (`new path` became `legacy path`). Through a second module re-exporting
+/// the alias under a name of its own too.
+#[test]
+fn a_type_test_through_a_renaming_reexport_holds_a_subclass_move_back() {
+    for (errors, extra, handler) in [
+        (
+            "from old.mod import OldError as LegacyErr\n",
+            None,
+            "except LegacyErr",
+        ),
+        (
+            "from svc.base import Legacy as LegacyErr\n",
+            Some("from old.mod import OldError as Legacy\n"),
+            "except (LegacyErr, KeyError)",
+        ),
+    ] {
+        let mut p = renamed_error_project(errors, handler);
+        if let Some(base) = extra {
+            p = p.file("svc/base.py", base);
+        }
+        let before = p.python(&["-W", "ignore", "app.py"], "before");
+        assert_eq!(before, "new path\n");
+        let out = p.run(&["init", "."]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        let text = read(&p, "canon.toml");
+        assert!(
+            text.contains("# old = \"old.mod.OldError\"\n# new = \"new.mod.NewError\"\n"),
+            "{text}"
+        );
+        assert!(text.contains("app.py:8 tests for it"), "{text}");
+        let p = p.file("canon.toml", ERROR_RULE);
+        let doctor = p.run(&["doctor", "."]);
+        assert_eq!(doctor.code, 1, "{}", doctor.stdout);
+        assert!(
+            doctor
+                .stdout
+                .contains("not an alias of it: app.py:8 tests for it"),
+            "{}",
+            doctor.stdout
+        );
+        // Forced, the move changes what the program prints.
+        p.run(&["apply", "--write", "."]);
+        assert_ne!(p.python(&["-W", "ignore", "app.py"], "after"), before);
+    }
+}
