@@ -100,7 +100,7 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
 /// project module re-exports it under (`from old.mod import Old as Legacy`
 /// in `pkg/errors.py`: `Legacy`, `pkg.errors.Legacy`), through renaming
 /// re-exports of those too, at most [`MAX_HOPS`] deep.
-fn renamed_reexports(models: &Models, old: &str) -> Vec<(String, String)> {
+pub(super) fn renamed_reexports(models: &Models, old: &str) -> Vec<(String, String)> {
     let last = |s: &str| s.rsplit('.').next().unwrap_or(s).to_string();
     let mut out = vec![(last(old), old.to_string())];
     let mut i = 0;

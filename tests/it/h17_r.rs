@@ -191,3 +191,57 @@ fn a_type_test_through_a_renaming_reexport_holds_a_subclass_move_back() {
         assert_ne!(p.python(&["-W", "ignore", "app.py"], "after"), before);
     }
 }
+
+// ---- 10: a function stored on a class, moved to a class -------------------
+
+/// Hostile 17, defect 10: `class Service: manager_factory = create_manager`
+/// makes the function a method: `self.manager_factory()` passes the
+/// service as `owner`. Moved to the class `Manager`, which does not bind,
+/// the owner was lost (`True` became `False`), and doctor said 0 problems.
+/// Now doctor reports it, and the file's uses stay (a note says why).
+#[test]
+fn a_function_stored_on_a_class_is_not_moved_to_a_class() {
+    let app = "from old.mod import create_manager\n\n\nclass Service:\n    manager_factory = create_manager\n\n    def build(self):\n        return self.manager_factory()\n\n\ns = Service()\nprint(\"owner is service:\", s.build().owner is s)\n";
+    let p = Project::bare()
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file(
+            "new/mod.py",
+            "class Manager:\n    def __init__(self, owner=None):\n        self.owner = owner\n",
+        )
+        .file(
+            "old/mod.py",
+            "import warnings\nfrom new.mod import Manager\n\n\ndef create_manager(owner=None):\n    warnings.warn(\"use new.mod.Manager\", DeprecationWarning, stacklevel=2)\n    return Manager(owner)\n",
+        )
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"m\"\nold = \"old.mod.create_manager\"\nnew = \"new.mod.Manager\"\n",
+        )
+        .file("app.py", app)
+        .file(
+            "plain.py",
+            "from old.mod import create_manager\n\nprint(create_manager(\"x\").owner)\n",
+        );
+    let before = p.python(&["-W", "ignore", "app.py"], "before");
+    assert_eq!(before, "owner is service: True\n");
+    let doctor = p.run(&["doctor", "."]);
+    assert_eq!(doctor.code, 1, "{}", doctor.stdout);
+    assert!(
+        doctor
+            .stdout
+            .contains("app.py:5 stores it in a class body (`manager_factory = create_manager`)"),
+        "{}",
+        doctor.stdout
+    );
+    let (after, stderr) = p.apply_write("app.py");
+    assert_eq!(after, app, "{stderr}");
+    assert!(
+        stderr.contains("stores `old.mod.create_manager` (a function) as an attribute"),
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["-W", "ignore", "app.py"], "after"), before);
+    // A plain call elsewhere still moves.
+    let plain = read(&p, "plain.py");
+    assert!(plain.contains("from new.mod import Manager"), "{plain}");
+    assert_eq!(p.python(&["plain.py"], "plain"), "x\n");
+}
