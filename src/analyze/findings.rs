@@ -229,6 +229,10 @@ impl<'a, 't> Collector<'a, 't> {
                         "`{sym}` (an attribute of the module the call returns) moved to `{}`",
                         moved(sym)
                     ),
+                    Lookup::TopPackage => format!(
+                        "`{sym}` (reached through the top package `__import__` returns without a `fromlist`) moved to `{}`: canon does not rewrite the call and the attributes after it; change both by hand (or call `importlib.import_module`)",
+                        moved(sym)
+                    ),
                     Lookup::Held(name) => format!(
                         "`{sym}` (an attribute of the module `{name}` holds, assigned it by its path) moved to `{}`: canon does not rewrite it there; change it by hand",
                         moved(sym)
@@ -666,6 +670,7 @@ impl<'a, 't> Collector<'a, 't> {
             let by = match object.kind() {
                 "subscript" => Lookup::ByName,
                 "identifier" => Lookup::Held(sem.text(object)),
+                _ if crate::python::top_package_chain(sem, object).is_some() => Lookup::TopPackage,
                 _ => Lookup::OffCall,
             };
             let objects = crate::python::object_paths(sem, object);
@@ -949,6 +954,8 @@ enum Lookup<'a> {
     ByName,
     /// `import_module("old.mod").make`.
     OffCall,
+    /// `__import__("old.mod").mod.make`: the top package's chain.
+    TopPackage,
     /// `m.make` after `m = import_module("old.mod")`: the name.
     Held(&'a str),
 }

@@ -125,6 +125,35 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
     {
         say(Level::Problem, why);
     }
+    // A function stored in a class body is a method: looked up on an
+    // instance it gets the instance first; a class, a builtin or any
+    // callable object there does not.
+    let plain = |k: &Kind| matches!(k, Kind::Function { .. } | Kind::InstanceMethod { .. });
+    let other = match &n {
+        Some(k) => !plain(k),
+        None => matches!(index.find(new), Found::Outside),
+    };
+    if o.as_ref().is_some_and(plain)
+        && other
+        && let Some((path, line, code, more)) = super::bound::stored_on_class(models, old)
+    {
+        let more = match more {
+            0 => String::new(),
+            1 => " (and 1 more)".to_string(),
+            n => format!(" (and {n} more)"),
+        };
+        let what = match &n {
+            Some(k) => format!("is {}", k.describe()),
+            None => "is outside the project, maybe not a plain function".to_string(),
+        };
+        say(
+            Level::Problem,
+            format!(
+                "`old` {old} is a function but `new` {new} {what}: {path}:{line} stores it in a class body (`{code}`), where a function is a method: looked up on an instance it gets the instance as its first argument, and moved, {} would not (only a plain function binds){more}",
+                new.rsplit('.').next().unwrap_or(new)
+            ),
+        );
+    }
     // A subclass that only warns forwards everything, but the code that
     // tests for it as a type would match more once re-pointed at its base.
     if matches!(o, Some(Kind::Class { .. }))

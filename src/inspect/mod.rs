@@ -6,6 +6,7 @@
 //! naming of the scan, the parser and the per-file semantic model; it
 //! proposes no edit and knows nothing of the commands that print it.
 
+pub(crate) mod bound;
 mod changed;
 mod class;
 pub mod doctor;

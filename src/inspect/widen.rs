@@ -44,27 +44,34 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
     }
     let last = |s: &str| s.rsplit('.').next().unwrap_or(s).to_string();
     // A file that tests for `old` spells its last name (in the import, at
-    // least: `from m import Old as E`, `m.Old`).
-    let name = last(old);
-    let is_old = |symbols: &[String]| {
-        symbols
-            .iter()
-            .any(|s| s == old || (last(s) == last(old) && models.index.same(s, old)))
-    };
-    let mut tests: Vec<TypeTest> = models
-        .type_tests(&name)
-        .into_iter()
-        .filter(|t| is_old(&t.symbols))
-        .collect();
+    // least: `from m import Old as E`, `m.Old`), or the name a module
+    // re-exports it under (`from m import Old as Legacy` there, `except
+    // Legacy` here).
+    let names = renamed_reexports(models, old);
+    let mut tests: Vec<TypeTest> = Vec::new();
+    for (word, symbol) in &names {
+        let is_old = |symbols: &[String]| {
+            symbols
+                .iter()
+                .any(|s| s == symbol || (last(s) == *word && models.index.same(s, symbol)))
+        };
+        let found = models.type_tests(word).into_iter();
+        tests.extend(found.filter(|t| is_old(&t.symbols)));
+    }
     // The class handed on as a value, but where a type test above is.
-    let tested: std::collections::HashSet<(&str, usize)> =
-        tests.iter().map(|t| (t.path.as_str(), t.line)).collect();
-    let uses: Vec<TypeTest> = models
-        .value_uses(&name)
-        .into_iter()
-        .filter(|u| !tested.contains(&(u.path.as_str(), u.line)) && is_old(&u.symbols))
-        .collect();
-    tests.extend(uses);
+    let tested: std::collections::HashSet<(String, usize)> =
+        tests.iter().map(|t| (t.path.clone(), t.line)).collect();
+    for (word, symbol) in &names {
+        let is_old = |symbols: &[String]| {
+            symbols
+                .iter()
+                .any(|s| s == symbol || (last(s) == *word && models.index.same(s, symbol)))
+        };
+        let found = models.value_uses(word).into_iter();
+        tests.extend(
+            found.filter(|u| !tested.contains(&(u.path.clone(), u.line)) && is_old(&u.symbols)),
+        );
+    }
     let first = tests.first()?;
     let more = match (tests.len() - 1, first.direct) {
         (0, _) => String::new(),
@@ -85,6 +92,41 @@ pub fn widened(models: &Models, old: &str, new: &str) -> Option<String> {
             first.path, first.line, first.code,
         )
     })
+}
+
+/// The names code may spell `old` by, each with the symbol it resolves
+/// to there: its own last name (`old` itself, and any re-export under the
+/// same name, which [`super::Index::same`] follows), and each name a
+/// project module re-exports it under (`from old.mod import Old as Legacy`
+/// in `pkg/errors.py`: `Legacy`, `pkg.errors.Legacy`), through renaming
+/// re-exports of those too, at most [`MAX_HOPS`] deep.
+pub(super) fn renamed_reexports(models: &Models, old: &str) -> Vec<(String, String)> {
+    let last = |s: &str| s.rsplit('.').next().unwrap_or(s).to_string();
+    let mut out = vec![(last(old), old.to_string())];
+    let mut i = 0;
+    while i < out.len() && out.len() <= MAX_HOPS {
+        let (word, symbol) = out[i].clone();
+        i += 1;
+        let paths: Vec<&str> = models.spelling(&word).collect();
+        for path in paths {
+            let Some((module, _, _)) = models.index.by_path.get(path) else {
+                continue;
+            };
+            let Some(m) = models.index.module(module) else {
+                continue;
+            };
+            for (bound, n) in &m.names {
+                let super::NameKind::Import(to) = &n.kind else {
+                    continue;
+                };
+                let alias = (bound.clone(), format!("{module}.{bound}"));
+                if *bound != last(to) && !out.contains(&alias) && models.index.same(to, &symbol) {
+                    out.push(alias);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether project class `class` has `base` among its bases, at most

@@ -156,6 +156,21 @@ impl<'a> ProjectStars<'a> {
         }
     }
 
+    /// [`StarNames::is_function`], `hops` re-exports into the lookup.
+    fn function_def(&self, symbol: &str, hops: usize) -> Option<bool> {
+        use crate::inspect::NameKind;
+        let (module, name) = symbol.rsplit_once('.')?;
+        let read = self.module(module)?;
+        match &read.module.names.get(name)?.kind {
+            NameKind::Function { .. } => Some(true),
+            NameKind::Class(_) => Some(false),
+            NameKind::Import(to) if hops < MAX_HOPS && to != symbol => {
+                self.function_def(to, hops + 1)
+            }
+            NameKind::Import(_) | NameKind::Value => None,
+        }
+    }
+
     /// [`StarNames::loads_at_import`], worked out.
     fn import_path(&self, from: &str, to: &str) -> Option<Vec<String>> {
         // Breadth first, each module once, a few hundred at most: a path
@@ -211,6 +226,10 @@ impl StarNames for ProjectStars<'_> {
 
     fn is_async(&self, symbol: &str) -> Option<bool> {
         self.async_def(symbol, 0)
+    }
+
+    fn is_function(&self, symbol: &str) -> Option<bool> {
+        self.function_def(symbol, 0)
     }
 
     fn reexports(&self, symbol: &str, target: &str) -> bool {

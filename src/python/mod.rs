@@ -24,7 +24,7 @@ mod uncalled;
 pub use fold::{computed_paths, unread_paths};
 pub use patches::{
     Patched, attribute_object, attribute_off_module, held_module, namespace_of, object_paths,
-    patched_object, patched_paths, patched_targets, patched_under,
+    patched_object, patched_paths, patched_targets, patched_under, top_package_chain,
 };
 pub use pattern::{
     Match, MatchBindings, PatNode, Pattern, PatternError, Piece, single_expression, split_holes,
@@ -39,6 +39,7 @@ pub use strings::{
     callee_spellings, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
     module_returned_by, parenthesized_up, pytest_plugins, relative_import_target, rewrite_parts,
     spells_pytest_plugins, string_content, string_value, top_package_import,
+    top_package_returned_by,
 };
 pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{

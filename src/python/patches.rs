@@ -15,6 +15,7 @@ use tree_sitter::Node;
 use super::Semantic;
 use super::strings::{
     argument, callee_spellings, module_returned_by, parenthesized_up, string_value,
+    top_package_returned_by,
 };
 
 /// Where an argument sits in the call it is passed to.
@@ -224,7 +225,14 @@ pub fn object_paths(sem: &Semantic, node: Node) -> Vec<String> {
         _ => node,
     };
     match node.kind() {
-        "call" => module_returned_by(sem, node).into_iter().collect(),
+        "call" => module_returned_by(sem, node)
+            .or_else(|| top_package_returned_by(sem, node))
+            .into_iter()
+            .collect(),
+        // `__import__("a.b").b`: `a.b`
+        "attribute" if top_package_chain(sem, node).is_some() => {
+            top_package_chain(sem, node).into_iter().collect()
+        }
         // `sys.modules["a.b"]`
         "subscript" => super::sys_modules_entry(sem, node).into_iter().collect(),
         // `m` after `m = importlib.import_module("a.b")`
@@ -253,9 +261,35 @@ pub fn attribute_off_module<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(N
     let off = match object.kind() {
         "call" | "subscript" => true,
         "identifier" => held_module(sem, object).is_some(),
+        "attribute" => top_package_chain(sem, object).is_some(),
         _ => false,
     };
     off.then(|| (object, sem.text(attr)))
+}
+
+/// The path an attribute chain off `__import__("a.b")` (no `fromlist`:
+/// it returns the top package `a`) spells: `a.b` for
+/// `__import__("a.b").b`, `a.b.c` for `__import__("a.b").b.c`. `None` for
+/// any other expression.
+pub fn top_package_chain(sem: &Semantic, node: Node) -> Option<String> {
+    let mut attrs = Vec::new();
+    let mut at = node;
+    while at.kind() == "attribute" {
+        attrs.push(sem.text(at.child_by_field_name("attribute")?));
+        at = at.child_by_field_name("object")?;
+        while at.kind() == "parenthesized_expression" {
+            at = at.named_child(0)?;
+        }
+    }
+    if at.kind() != "call" {
+        return None;
+    }
+    let mut path = top_package_returned_by(sem, at)?;
+    for a in attrs.iter().rev() {
+        path.push('.');
+        path.push_str(a);
+    }
+    Some(path)
 }
 
 /// The module a name holds when every binding of it that may reach

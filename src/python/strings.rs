@@ -343,6 +343,22 @@ pub fn module_returned_by(sem: &Semantic, call: Node) -> Option<String> {
     .then_some(value)
 }
 
+/// The top package `__import__("a.b")` returns (no `fromlist`, see
+/// [`imports_leaf`], and an absolute name): `a`, so the code after the call
+/// spells the rest of the path (`__import__("a.b").b.x` is `a.b.x`).
+pub fn top_package_returned_by(sem: &Semantic, call: Node) -> Option<String> {
+    let function = call.child_by_field_name("function")?;
+    if sem.text(function) != "__import__" || imports_leaf(sem.source, call) {
+        return None;
+    }
+    let absolute = argument(sem.source, call, 4, "level")
+        .is_none_or(|l| l.kind() == "integer" && &sem.source[l.byte_range()] == "0");
+    let name = argument(sem.source, call, 0, "name")?;
+    let (_, value) = string_value(sem.source, name)?;
+    (absolute && super::is_dotted_path(&value))
+        .then(|| value.split('.').next().unwrap_or_default().to_string())
+}
+
 /// Whether a string is the name of `__import__("a.b", …)` that returns
 /// the top package `a` (no `fromlist`, see [`imports_leaf`]): the module
 /// it loads is a path, but no rewrite of the string alone keeps the code

@@ -2,8 +2,9 @@
 //! files that mention a name some rule cares about (literal prefilter), parse
 //! those with one tree-sitter parser per thread, and analyse them.
 //!
-//! The walk honours `.gitignore` (via the `ignore` crate, as ripgrep does),
-//! the `include`/`exclude`/`mentions` settings and well-known tool folders.
+//! The walk honours `.gitignore` (via the `ignore` crate, as ripgrep does)
+//! for untracked files only (a file git tracks is the project's), the
+//! `include`/`exclude`/`mentions` settings and well-known tool folders.
 //! A file that cannot be read, is binary, is not text (UTF-8, or the PEP
 //! 263 encoding a Python file declares) or does not parse becomes a
 //! diagnostic; the scan goes on. Results are sorted by path.
@@ -561,6 +562,10 @@ fn scan_paths(
     let shared = Shared::new(config, root, None, options);
     let builder = walker(&walk_roots);
     let shared_ref = &shared;
+    // What the walk met, so that the files git tracks which an ignore
+    // rule hid from it are visited after it.
+    let walked: Mutex<std::collections::HashSet<String>> = Mutex::default();
+    let walked_ref = &walked;
     builder.build_parallel().run(|| {
         let mut local = Local::new(shared_ref);
         Box::new(move |entry| {
@@ -569,6 +574,9 @@ fn scan_paths(
                     // Any name, UTF-8 or not: its spelling maps back to its
                     // bytes (see crate::paths).
                     if let Some(rel) = relative(&shared_ref.root, e.path()) {
+                        if let Ok(mut seen) = walked_ref.lock() {
+                            seen.insert(rel.clone());
+                        }
                         let path = e.path().to_path_buf();
                         let max = shared_ref.config.settings.max_file_size;
                         local.visit(rel, || read_at_most(&path, max));
@@ -601,7 +609,61 @@ fn scan_paths(
             WalkState::Continue
         })
     });
+    let walked = walked.into_inner().unwrap_or_default();
+    let tracked = tracked_unwalked(&shared.root, &walk_roots, &walked);
+    if !tracked.is_empty() {
+        let mut local = Local::new(&shared);
+        let max = config.settings.max_file_size;
+        for (rel, path) in tracked {
+            local.visit(rel, || read_at_most(&path, max));
+        }
+    }
     Ok(shared.finish(started))
+}
+
+/// The files git tracks under `roots` that the walk did not meet: an
+/// ignore rule matched them, but git ignores only untracked files, so a
+/// tracked one (`git add -f`, committed generated code) is the project's
+/// as it is when the scan reads git objects. Tool folders, links and
+/// submodules stay out, as in the walk. Empty outside a repository.
+fn tracked_unwalked(
+    root: &Path,
+    roots: &[PathBuf],
+    walked: &std::collections::HashSet<String>,
+) -> Vec<(String, PathBuf)> {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return Vec::new();
+    };
+    let Some(workdir) = repo.workdir().and_then(|w| std::fs::canonicalize(w).ok()) else {
+        return Vec::new();
+    };
+    let Ok(index) = repo.index() else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for e in index.iter() {
+        // A regular file (not a link, not a submodule's commit).
+        if e.mode & 0o170000 != 0o100000 {
+            continue;
+        }
+        let spelled = crate::paths::from_bytes(&e.path);
+        let abs = crate::paths::to_path(&workdir, &spelled);
+        let Some(rel) = relative(root, &abs) else {
+            continue;
+        };
+        if walked.contains(&rel)
+            || rel.split('/').any(|part| SKIPPED_DIRS.contains(&part))
+            || !roots.iter().any(|r| reaches(r, &abs))
+            || !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file())
+            || !seen.insert(rel.clone())
+        {
+            continue;
+        }
+        out.push((rel, abs));
+    }
+    out.sort();
+    out
 }
 
 /// The walk over `roots` (at least one) every command shares: hidden files
@@ -633,8 +695,16 @@ pub fn python_files(root: &Path) -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .filter_map(|e| relative(root, e.path()))
-        .filter(|rel| rel.ends_with(".py") || rel.ends_with(".pyi"))
         .collect();
+    // The files git tracks count though an ignore rule matches them.
+    let walked = out.iter().cloned().collect();
+    let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    out.extend(
+        tracked_unwalked(&real, std::slice::from_ref(&real), &walked)
+            .into_iter()
+            .map(|(rel, _)| rel),
+    );
+    out.retain(|rel| rel.ends_with(".py") || rel.ends_with(".pyi"));
     out.sort();
     out
 }

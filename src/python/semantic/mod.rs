@@ -364,6 +364,14 @@ pub trait StarNames: Sync {
         None
     }
 
+    /// Whether `symbol` is a `def` (async or not) of project module code,
+    /// read the same way: `Some(false)` for a class, `None` when canon
+    /// cannot tell.
+    fn is_function(&self, symbol: &str) -> Option<bool> {
+        let _ = symbol;
+        None
+    }
+
     /// When project module `module`'s own code surely binds no `name` at
     /// its top level (no def, assignment or import of it; no star import
     /// or `__getattr__` that may), and it has no submodule `name`: the

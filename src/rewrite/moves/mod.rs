@@ -144,6 +144,26 @@ pub fn move_layer(
         }
         return layer;
     }
+    // A function stored in a class body is a method (looked up on an
+    // instance, it gets the instance first); a class or any other
+    // callable there is not. Moved from one to the other, the class
+    // attribute would change what its calls take: the file's uses stay.
+    let binds = |s: &str| cx.defs.is_function(s) == Some(true);
+    if binds(old) != binds(new) {
+        let stored = stored_on_class(cx, old);
+        if !stored.is_empty() {
+            let (o, n) = (kind_word(cx, old), kind_word(cx, new));
+            for range in stored {
+                layer.skipped.push((
+                    range,
+                    format!(
+                        "the class body stores `{old}` ({o}) as an attribute, and `{new}` is {n}: a plain function there is a method (looked up on an instance it gets the instance as its first argument), anything else is not, so moved, the attribute's calls would take other arguments; the file's uses stay, for a human"
+                    ),
+                ));
+            }
+            return layer;
+        }
+    }
     let moved = |sym: &str| format!("{new}{}", &sym[old.len()..]);
     let reexported: HashSet<String> = cx
         .sem
@@ -252,6 +272,38 @@ pub fn move_layer(
     strings(cx, &mut layer, rule, old, &moved, all_strings);
     dynamic::import_module_attributes(cx, &mut layer, old, new);
     refuse_missing_target(cx, layer, new)
+}
+
+/// The uses of `old` (as resolved here) that are the whole value assigned
+/// in a class body (`factory = create_manager`).
+fn stored_on_class(cx: &Ctx, old: &str) -> Vec<std::ops::Range<usize>> {
+    let sem = cx.sem;
+    let mut out = Vec::new();
+    for r in &sem.references {
+        if !matches!(r.node.kind(), "identifier" | "attribute") || !sem.may_resolve(r.node) {
+            continue;
+        }
+        let Some(assignment) = crate::inspect::bound::class_attribute_value(r.node) else {
+            continue;
+        };
+        if sem
+            .resolve_all(r.node, r.scope)
+            .iter()
+            .any(|s| s.symbol == old)
+        {
+            out.push(assignment.byte_range());
+        }
+    }
+    out
+}
+
+/// What `symbol` is, as the move's note says it.
+fn kind_word(cx: &Ctx, symbol: &str) -> &'static str {
+    match cx.defs.is_function(symbol) {
+        Some(true) => "a function",
+        Some(false) => "a class",
+        None => "not known to be a plain function",
+    }
 }
 
 /// `layer` with no edit, and one note, when the rule's target `new`
