@@ -1,0 +1,108 @@
+//! Hostile pass 17, defects 04, 06 and 12: the order CPython evaluates a
+//! call's arguments in (positional and `*` splats before keywords); a
+//! capture pasted into the fix's own f-string field; a multi-line fix in
+//! a CRLF file.
+
+use crate::util::Project;
+
+/// `old/log.py` and `new/log.py` with an `emit`, a rule from `pattern` to
+/// `fix`, and `app.py` recording the order its arguments are evaluated in.
+fn emit_project(pattern: &str, fix: &str, call: &str) -> Project {
+    let rule = format!("[[rewrite]]\nid = \"emit\"\npattern = '{pattern}'\nfix = '{fix}'\n");
+    let def = "def emit(*parts, level=None, **kw):\n    return (level, parts, kw)\n";
+    Project::bare()
+        .file("canon.toml", rule)
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file("old/log.py", def)
+        .file("new/log.py", def)
+        .file(
+            "app.py",
+            format!(
+                "from old.log import emit\n\ncalls = []\n\n\ndef t(name, value):\n    calls.append(name)\n    return value\n\n\nresult = {call}\nprint(calls, result)\n"
+            ),
+        )
+}
+
+/// Hostile 17, defect 04: CPython evaluates every positional argument, a
+/// `*` splat included, before any keyword argument, whatever the text
+/// order: `f(level=a(), *b())` runs `b()` first. A fix written that way
+/// reversed the effects of the captures it pasted, with no note.
+#[test]
+fn a_fix_with_a_keyword_before_a_splat_runs_the_splat_first() {
+    let p = emit_project(
+        "{old.log.emit}($LEVEL, $PARTS)",
+        "{new.log.emit}(level=$LEVEL, *$PARTS)",
+        "emit(t(\"level\", 10), t(\"parts\", [\"msg\"]))",
+    );
+    let before = p.python(&["app.py"], "before");
+    assert!(before.starts_with("['level', 'parts']"), "{before}");
+    let (app, stderr) = p.apply_write("app.py");
+    assert!(
+        app.contains("result = emit(t(\"level\", 10), t(\"parts\", [\"msg\"]))"),
+        "{app}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("the fix evaluates `$PARTS` (`t(\"parts\", [\"msg\"])`) before `$LEVEL`"),
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["app.py"], &app), before);
+}
+
+/// The same model the other way: a pattern that matched a keyword before
+/// a splat (the code ran the splat first) and a fix that writes the splat
+/// first keep the order, and are rewritten (they were refused as
+/// reordered); a fix that puts the splat's capture after a keyword that
+/// ran first in the code is refused.
+#[test]
+fn a_call_with_a_keyword_before_a_splat_is_read_in_cpythons_order() {
+    let p = emit_project(
+        "{old.log.emit}(level=$LEVEL, *$PARTS)",
+        "{new.log.emit}(*$PARTS, level=$LEVEL)",
+        "emit(level=t(\"level\", 10), *t(\"parts\", [\"msg\"]))",
+    );
+    let before = p.python(&["app.py"], "before");
+    assert!(before.starts_with("['parts', 'level']"), "{before}");
+    let (app, stderr) = p.apply_write("app.py");
+    assert!(
+        app.contains("from new.log import emit\n")
+            && app.contains("result = emit(*t(\"parts\", [\"msg\"]), level=t(\"level\", 10))"),
+        "{app}\n{stderr}"
+    );
+    assert_eq!(p.python(&["app.py"], &app), before);
+
+    // The order the arguments ran in (the new `emit` takes them as
+    // another shape).
+    let calls = |out: String| out.split(']').next().unwrap_or("").to_string();
+    // `**` runs after the keywords before it, as written: kept.
+    let p = emit_project(
+        "{old.log.emit}($LEVEL, $KW)",
+        "{new.log.emit}(level=$LEVEL, **$KW)",
+        "emit(t(\"level\", 10), t(\"kw\", {\"x\": 1}))",
+    );
+    let before = p.python(&["app.py"], "before");
+    let (app, stderr) = p.apply_write("app.py");
+    assert!(
+        app.contains("result = emit(level=t(\"level\", 10), **t(\"kw\", {\"x\": 1}))"),
+        "{app}\n{stderr}"
+    );
+    assert_eq!(calls(p.python(&["app.py"], &app)), calls(before));
+
+    // A keyword between splats: `*$A, *$C` run first, then `k=$B`.
+    let p = emit_project(
+        "{old.log.emit}($A, $B, $C)",
+        "{new.log.emit}(*$A, level=$B, *$C)",
+        "emit(t(\"a\", [1]), t(\"b\", 2), t(\"c\", [3]))",
+    );
+    let before = p.python(&["app.py"], "before");
+    let (app, stderr) = p.apply_write("app.py");
+    assert!(
+        app.contains("result = emit(t(\"a\", [1]), t(\"b\", 2), t(\"c\", [3]))"),
+        "{app}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("the fix evaluates `$C` (`t(\"c\", [3])`) before `$B`"),
+        "{stderr}"
+    );
+    assert_eq!(calls(p.python(&["app.py"], &app)), calls(before));
+}
