@@ -106,3 +106,86 @@ fn a_call_with_a_keyword_before_a_splat_is_read_in_cpythons_order() {
     );
     assert_eq!(calls(p.python(&["app.py"], &app)), calls(before));
 }
+
+/// A project whose rule rewrites `warn($MSG)` to `warning(FIELD)`, `fix`
+/// the text of `warning(…)`'s argument, in TOML literal quotes.
+fn warn_project(fix: &str, app: &str) -> Project {
+    let rule = format!(
+        "[[rewrite]]\nid = \"log-warning\"\npattern = \"{{old.log.warn}}($MSG)\"\nfix = '''{{new.log.warning}}({fix})'''\n"
+    );
+    Project::bare()
+        .file("canon.toml", rule)
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file(
+            "old/log.py",
+            "def warn(msg):\n    return \"WARN \" + str(msg)\n",
+        )
+        .file(
+            "new/log.py",
+            "def warning(text):\n    return \"WARN \" + text\n",
+        )
+        .file("app.py", app)
+}
+
+/// Hostile 17, defect 06: a capture pasted into a replacement field of the
+/// fix's own f-string kept its text: `warn("disk full")` became
+/// `warning(f"{"disk full"}")`, which only Python 3.12 (PEP 701) parses;
+/// on the project's Python the migrated file did not compile. A capture
+/// holding that f-string's quote, a backslash, a comment or (in a
+/// single-quoted one) a line break is refused; others are pasted.
+#[test]
+fn a_capture_pasted_into_the_fixs_own_f_string_field_keeps_it_compiling() {
+    let app = "from old.log import warn\n\ncfg = {\"name\": \"db\"}\nname = \"n\"\nprint(warn(\"disk full\"))\nprint(warn(cfg[\"name\"]))\nprint(warn(\"tab\\there\"))\nprint(warn(\n    'two '\n    'lines'\n))\nprint(warn('single'))\nprint(warn(cfg['name']))\nprint(warn(name))\n";
+    let p = warn_project("f\"{$MSG}\"", app);
+    let before = p.python(&["app.py"], "before");
+    let (out, stderr) = p.apply_write("app.py");
+    for kept in [
+        "print(warn(\"disk full\"))",
+        "print(warn(cfg[\"name\"]))",
+        "print(warn(\"tab\\there\"))",
+        "print(warn(\n    'two '\n    'lines'\n))",
+    ] {
+        assert!(out.contains(kept), "{kept}\n{out}\n{stderr}");
+    }
+    for done in [
+        "print(warning(f\"{'single'}\"))",
+        "print(warning(f\"{cfg['name']}\"))",
+        "print(warning(f\"{name}\"))",
+    ] {
+        assert!(out.contains(done), "{done}\n{out}\n{stderr}");
+    }
+    assert!(
+        stderr.contains("the fix pastes `\"disk full\"` into its own f-string field `{\"disk full\"}`, and it holds its quote `\"`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("and it holds a backslash"), "{stderr}");
+    assert!(stderr.contains("and it holds a line break"), "{stderr}");
+    assert_eq!(p.python(&["app.py"], &out), before);
+
+    // A triple-quoted f-string takes the other quote, a line break and
+    // its own single quote; not its three quotes, nor a comment.
+    let app = "from old.log import warn\n\ncfg = {\"name\": \"db\"}\nprint(warn(cfg[\"name\"]))\nprint(warn(\n    \"two \"  # first\n    \"lines\"\n))\nprint(warn(\"\"\"tri\"\"\"))\nprint(warn(\n    'two '\n    'lines'\n))\n";
+    let p = warn_project("f\"\"\"{$MSG}\"\"\"", app);
+    let before = p.python(&["app.py"], "before");
+    let (out, stderr) = p.apply_write("app.py");
+    assert!(
+        out.contains("print(warning(f\"\"\"{cfg[\"name\"]}\"\"\"))"),
+        "{out}\n{stderr}"
+    );
+    assert!(
+        out.contains("print(warning(f\"\"\"{'two '\n    'lines'}\"\"\"))"),
+        "{out}\n{stderr}"
+    );
+    assert!(
+        out.contains("print(warn(\"\"\"tri\"\"\"))"),
+        "{out}\n{stderr}"
+    );
+    assert!(out.contains("# first"), "{out}\n{stderr}");
+    assert!(stderr.contains("and it holds a comment"), "{stderr}");
+    assert!(
+        stderr.contains("and it holds the quotes `\"\"\"` that end it"),
+        "{stderr}"
+    );
+    assert_eq!(p.python(&["app.py"], &out), before);
+}
