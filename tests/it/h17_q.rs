@@ -189,3 +189,52 @@ fn a_capture_pasted_into_the_fixs_own_f_string_field_keeps_it_compiling() {
     );
     assert_eq!(p.python(&["app.py"], &out), before);
 }
+
+/// A rule with a multi-line fix (`fix = """…"""`), its lines ending in
+/// `rule_nl`, and `app.py` (given, as bytes).
+fn multi_line_fix(rule_nl: &str, app: &str) -> Project {
+    let rule = "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.get}($A)\"\nfix = \"\"\"{new.mod.fetch}(\n    $A,\n    retries=3,\n)\"\"\"\n";
+    Project::bare()
+        .file("canon.toml", rule.replace('\n', rule_nl))
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file("old/mod.py", "def get(a):\n    return (\"got\", a)\n")
+        .file(
+            "new/mod.py",
+            "def fetch(a, retries=0):\n    return (\"got\", a)\n",
+        )
+        .file("app.py", app)
+}
+
+/// Hostile 17, defect 12: a multi-line fix template was pasted with its
+/// own LF line ends into a CRLF file, which then mixed CRLF and bare LF.
+/// The template's line breaks follow the file's style, whichever the
+/// rule file uses.
+#[test]
+fn a_multi_line_fix_takes_the_files_line_endings() {
+    let lf = "from old.mod import get\n\n\nclass Loader:\n    def load(self):\n        return get(\"cfg\")\n\n\nprint(Loader().load())\n";
+    let crlf = lf.replace('\n', "\r\n");
+    for rule_nl in ["\n", "\r\n"] {
+        for app in [&crlf, lf] {
+            let p = multi_line_fix(rule_nl, app);
+            let before = p.python(&["app.py"], "before");
+            let (out, stderr) = p.apply_write("app.py");
+            let want = "        return fetch(\n    \"cfg\",\n    retries=3,\n)\n";
+            let nl = if app.contains('\r') { "\r\n" } else { "\n" };
+            assert!(out.contains(&want.replace('\n', nl)), "{out:?}\n{stderr}");
+            assert!(
+                out.starts_with(&format!("from new.mod import fetch{nl}")),
+                "{out:?}\n{stderr}"
+            );
+            // Every line ends as the file's did: no bare LF in a CRLF
+            // file, no CR in an LF one.
+            let lines = out.matches('\n').count();
+            assert_eq!(out.matches(nl).count(), lines, "{out:?}");
+            assert_eq!(
+                out.matches('\r').count(),
+                if nl == "\n" { 0 } else { lines }
+            );
+            assert_eq!(p.python(&["app.py"], &out), before);
+        }
+    }
+}
