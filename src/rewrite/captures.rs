@@ -54,10 +54,19 @@ pub fn evaluation_count_refusal(
         .collect();
     let effects = |name: &String| free.get(name).is_some_and(|f| f.0);
     let constant = |name: &String| free.get(name).is_none_or(|f| f.1);
+    // The order CPython evaluates the captures in, where they stand in the
+    // code and in the fix (not their text order: `f(k=$A, *$B)` runs `$B`
+    // first).
+    let ranges: Vec<Range<usize>> = names.iter().map(|n| m.bindings[*n].clone()).collect();
+    let ranks: std::collections::HashMap<&String, usize> = (names.iter().copied())
+        .zip(evaluation_ranks(m.node, &ranges))
+        .collect();
+    let fixed = places.fix_order(fix);
+    let code_order = places.code_order(code_uses);
     count_refusal(src, m, code_uses, fix, &names, effects)
         .or_else(|| place_refusal(src, m, &names, places, effects, constant))
-        .or_else(|| order_refusal(src, m, fix, &names, effects, constant))
-        .or_else(|| sequence_refusal(src, m, code_uses, fix, effects))
+        .or_else(|| order_refusal(src, m, &fixed, &names, &ranks, effects, constant))
+        .or_else(|| sequence_refusal(src, m, &code_order, &fixed, &ranks, effects))
 }
 
 /// With a repeated hole, the order of every evaluation, not only the first
@@ -67,7 +76,8 @@ fn sequence_refusal(
     src: &str,
     m: &Match,
     code_uses: &[&str],
-    fix: &Template,
+    fix: &[&str],
+    ranks: &std::collections::HashMap<&String, usize>,
     effects: impl Fn(&String) -> bool,
 ) -> Option<String> {
     let effectful = |n: &str| m.bindings.get_key_value(n).is_some_and(|(k, _)| effects(k));
@@ -77,14 +87,9 @@ fn sequence_refusal(
     // (`f(verify=$V, timeout=$T)` on `f(timeout=t(4), verify=t(3))`).
     let once = code.iter().enumerate().all(|(i, n)| !code[..i].contains(n));
     if once {
-        code.sort_by_key(|n| m.bindings[*n].start);
+        code.sort_by_key(|n| m.bindings.get_key_value(*n).map(|(k, _)| ranks[k]));
     }
-    let fixed: Vec<&str> = (fix.parts.iter())
-        .filter_map(|p| match p {
-            TemplatePart::Hole(h) if effectful(h) => Some(h.as_str()),
-            _ => None,
-        })
-        .collect();
+    let fixed: Vec<&str> = fix.iter().copied().filter(|h| effectful(h)).collect();
     if code == fixed {
         return None;
     }
@@ -106,21 +111,18 @@ fn sequence_refusal(
 fn order_refusal(
     src: &str,
     m: &Match,
-    fix: &Template,
+    fix: &[&str],
     names: &[&String],
+    ranks: &std::collections::HashMap<&String, usize>,
     effects: impl Fn(&String) -> bool,
     constant: impl Fn(&String) -> bool,
 ) -> Option<String> {
-    let first_use = |name: &String| {
-        fix.parts
-            .iter()
-            .position(|p| matches!(p, TemplatePart::Hole(h) if h == name))
-    };
+    let first_use = |name: &String| fix.iter().position(|h| *h == name.as_str());
     let mut used: Vec<(&String, usize)> = names
         .iter()
         .filter_map(|n| Some((*n, first_use(n)?)))
         .collect();
-    used.sort_by_key(|(n, _)| m.bindings[*n].start);
+    used.sort_by_key(|(n, _)| ranks[*n]);
     let code = |n: &String| crate::python::excerpt(&src[m.bindings[n].clone()]);
     for (i, &(a, at_a)) in used.iter().enumerate() {
         for &(b, at_b) in &used[i + 1..] {
@@ -291,7 +293,7 @@ pub struct Place {
 }
 
 /// The places of every hole of the pattern (the code a match covers) and
-/// of the fix, in text order, a repeated hole once per place; `None` for
+/// of the fix, in the order CPython evaluates them ([`in_evaluation_order`]), a repeated hole once per place; `None` for
 /// a hole evaluated once where the expression is.
 pub struct Places {
     code: Vec<(String, Option<Place>)>,
@@ -305,6 +307,36 @@ impl Places {
             fix: hole_places(&fix.source),
         }
     }
+
+    /// The fix's holes in the order CPython evaluates them, a repeated
+    /// one once per use (its text order if it did not parse).
+    fn fix_order<'a>(&'a self, fix: &'a Template) -> Vec<&'a str> {
+        let text: Vec<&str> = (fix.parts.iter())
+            .filter_map(|p| match p {
+                TemplatePart::Hole(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect();
+        let evaluated: Vec<&str> = self.fix.iter().map(|(n, _)| n.as_str()).collect();
+        same_holes(text, evaluated)
+    }
+
+    /// The pattern's holes in the order CPython evaluates them, a
+    /// repeated one once per place (`code_uses`, their text order, if it
+    /// did not parse).
+    fn code_order<'a>(&'a self, code_uses: &[&'a str]) -> Vec<&'a str> {
+        let evaluated: Vec<&str> = self.code.iter().map(|(n, _)| n.as_str()).collect();
+        same_holes(code_uses.to_vec(), evaluated)
+    }
+}
+
+/// `evaluated` when it holds the same holes as `text` (in another order),
+/// else `text`.
+fn same_holes<'a>(text: Vec<&'a str>, evaluated: Vec<&'a str>) -> Vec<&'a str> {
+    let (mut a, mut b) = (text.clone(), evaluated.clone());
+    a.sort();
+    b.sort();
+    if a == b { evaluated } else { text }
 }
 
 /// Each `$NAME` / `$$$NAME` of `text` (a pattern or a fix) with its place.
@@ -383,8 +415,8 @@ impl Walk<'_> {
             .map(|(c, _)| *c)
             .filter(|c| c.is_named() && c.kind() != "comment")
             .collect();
-        for (child, field) in &children {
-            let field = *field;
+        for (child, field) in in_evaluation_order(node, children.clone()) {
+            let child = &child;
             let index = named.iter().position(|n| n == child);
             let here = match how_often(node, *child, field, index) {
                 None => place.cloned(),
@@ -433,6 +465,92 @@ impl Walk<'_> {
         }
         text
     }
+}
+
+/// `children` (of `parent`, each with its field name) in the order
+/// CPython evaluates them, where that is not their text order: a call's
+/// positional arguments and `*` splats before its keyword arguments and
+/// `**` splats (`f(k=a(), *b())` runs `b()` first), a conditional's
+/// condition before its branches, a comprehension's element after its
+/// clauses, an assignment's value before its target.
+fn in_evaluation_order<'t>(
+    parent: Node<'t>,
+    mut children: Vec<(Node<'t>, Option<&'static str>)>,
+) -> Vec<(Node<'t>, Option<&'static str>)> {
+    match parent.kind() {
+        "argument_list" => {
+            children
+                .sort_by_key(|(c, _)| matches!(c.kind(), "keyword_argument" | "dictionary_splat"));
+        }
+        "conditional_expression" => {
+            // Named children: body, condition, alternative.
+            let mut k = 0;
+            let mut key = Vec::new();
+            for (c, _) in &children {
+                key.push(if c.is_named() && c.kind() != "comment" {
+                    k += 1;
+                    match k {
+                        2 => 0,
+                        1 => 1,
+                        _ => 2,
+                    }
+                } else {
+                    1
+                });
+            }
+            let mut keyed: Vec<_> = key.into_iter().zip(children).collect();
+            keyed.sort_by_key(|(k, _)| *k);
+            children = keyed.into_iter().map(|(_, c)| c).collect();
+        }
+        "list_comprehension"
+        | "set_comprehension"
+        | "dictionary_comprehension"
+        | "generator_expression" => {
+            children.sort_by_key(|(_, f)| *f == Some("body"));
+        }
+        "assignment" => {
+            children.sort_by_key(|(_, f)| *f != Some("right"));
+        }
+        _ => {}
+    }
+    children
+}
+
+/// The holes of `src`'s captures in the order CPython evaluates them:
+/// for each of `ranges`, its rank among the nodes under `root` walked in
+/// evaluation order (the first node inside it).
+pub fn evaluation_ranks(root: Node, ranges: &[Range<usize>]) -> Vec<usize> {
+    fn walk(node: Node, ranges: &[Range<usize>], rank: &mut usize, out: &mut [Option<usize>]) {
+        let r = node.byte_range();
+        for (k, range) in ranges.iter().enumerate() {
+            if out[k].is_none() && range.start <= r.start && r.end <= range.end {
+                out[k] = Some(*rank);
+            }
+        }
+        *rank += 1;
+        let mut cursor = node.walk();
+        let children: Vec<(Node, Option<&'static str>)> = if cursor.goto_first_child() {
+            let mut v = Vec::new();
+            loop {
+                v.push((cursor.node(), cursor.field_name()));
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+            v
+        } else {
+            Vec::new()
+        };
+        for (child, _) in in_evaluation_order(node, children) {
+            walk(child, ranges, rank, out);
+        }
+    }
+    let mut out = vec![None; ranges.len()];
+    let mut rank = 0;
+    walk(root, ranges, &mut rank, &mut out);
+    (out.into_iter().zip(ranges))
+        .map(|(k, r)| k.unwrap_or(usize::MAX / 2 + r.start))
+        .collect()
 }
 
 /// How often `child` of `parent` runs each time `parent` does, when not
@@ -631,21 +749,36 @@ mod tests {
     }
 
     #[test]
+    fn holes_in_the_order_cpython_evaluates_them() {
+        let order =
+            |text: &str| -> Vec<String> { hole_places(text).into_iter().map(|(n, _)| n).collect() };
+        // Positional arguments and `*` splats before keywords and `**`.
+        assert_eq!(order("{a.f}(k=$A, *$B)"), ["B", "A"]);
+        assert_eq!(
+            order("{a.f}($A, k=$B, *$C, j=$D, **$E)"),
+            ["A", "C", "B", "D", "E"]
+        );
+        assert_eq!(order("{a.f}(k=$A, **$B)"), ["A", "B"]);
+        assert_eq!(order("$A if $B else $C"), ["B", "A", "C"]);
+        assert_eq!(order("[$A for x in $B]"), ["B", "A"]);
+    }
+
+    #[test]
     fn holes_evaluated_per_item_later_or_only_sometimes() {
         assert_eq!(
             places("$A if $B else $C"),
             [
-                ("A".into(), Some(false)),
                 ("B".into(), None),
+                ("A".into(), Some(false)),
                 ("C".into(), Some(false))
             ]
         );
         assert_eq!(
             places("[$B for x in $A if $C]"),
             [
-                ("B".into(), Some(false)),
                 ("A".into(), None),
-                ("C".into(), Some(false))
+                ("C".into(), Some(false)),
+                ("B".into(), Some(false))
             ]
         );
         assert_eq!(
@@ -654,7 +787,7 @@ mod tests {
         );
         assert_eq!(
             places("{a.f}(g(x, $B) for x in $A)"),
-            [("B".into(), Some(true)), ("A".into(), None)]
+            [("A".into(), None), ("B".into(), Some(true))]
         );
         assert_eq!(
             places("(lambda: $A or $B)"),
@@ -670,7 +803,7 @@ mod tests {
         );
         assert_eq!(
             places("{k: $B for k in $A}"),
-            [("B".into(), Some(false)), ("A".into(), None)]
+            [("A".into(), None), ("B".into(), Some(false))]
         );
         // The outermost construct keys a place: alike in both, the same key.
         let a = hole_places("{old.f}($A or $B)");

@@ -550,7 +550,19 @@ impl Fill<'_, '_, '_, '_> {
         // An empty `$$$ARGS` takes its separating comma with it
         // (`f($$$ARGS, sep="-")` on `f()` is `g(sep="-")`, not `g(, sep="-")`).
         let mut drop_comma = false;
+        let nl = self.cx.nl;
         for (i, part) in fix.parts.iter().enumerate() {
+            // The template's line breaks in the file's style: a CRLF file
+            // gets no bare LF (a string's value is the same: Python reads
+            // either as `\n`).
+            let in_style;
+            let part = match part {
+                TemplatePart::Text(t) if t.contains('\n') => {
+                    in_style = TemplatePart::Text(t.replace("\r\n", "\n").replace('\n', nl));
+                    &in_style
+                }
+                _ => part,
+            };
             let replacement = &mut self.filled.replacement;
             match part {
                 TemplatePart::Text(t) if i == 0 && awaited && fix.awaits() => {

@@ -66,6 +66,10 @@ pub(super) fn structure(
             ));
             continue;
         }
+        if let Some(why) = fields.pasted_into_field(root, text, n, &fix.holes) {
+            out.push(why);
+            continue;
+        }
         if !whole(n) {
             out.push(format!(
                 "the fix `{}` would not group as one expression where it lands (it needs parentheses)",
@@ -159,6 +163,87 @@ impl<'t> Fields<'t> {
         let start = string.child(0).filter(|c| c.kind() == "string_start")?;
         text[start.byte_range()].chars().last()
     }
+}
+
+impl Fields<'_> {
+    /// Why a capture pasted into an f-string field of the fix's own (at
+    /// `n`, its holes at `holes` from there) would not compile before
+    /// Python 3.12: it holds that f-string's quote (`f"{"disk full"}"`),
+    /// a backslash, a comment, or (in a single-quoted one) a line break.
+    /// Fields inside the capture came with it, as they were.
+    fn pasted_into_field(
+        &self,
+        root: Node,
+        text: &str,
+        n: &Range<usize>,
+        holes: &[(Range<usize>, Range<usize>)],
+    ) -> Option<String> {
+        let first = self.all.partition_point(|(f, _)| f.start_byte() < n.start);
+        let fields = (self.all[first..].iter().map(|(f, _)| *f))
+            .take_while(|f| f.start_byte() < n.end)
+            .filter(|f| f.end_byte() <= n.end);
+        for field in fields {
+            let (fs, fe) = (field.start_byte(), field.end_byte());
+            let Some(start) = field.parent().and_then(|s| s.child(0)) else {
+                continue;
+            };
+            if start.kind() != "string_start" {
+                continue;
+            }
+            let opening = &text[start.byte_range()];
+            let Some(quote) = opening.chars().last() else {
+                continue;
+            };
+            let triple = opening.ends_with(&quote.to_string().repeat(3));
+            for (h, _) in holes {
+                let r = n.start + h.start..n.start + h.end;
+                if !(fs < r.start && r.end < fe) {
+                    continue;
+                }
+                let pasted = &text[r.clone()];
+                let why = if pasted.contains('\\') {
+                    Some("a backslash".to_string())
+                } else if triple && pasted.contains(&opening[opening.len() - 3..]) {
+                    Some(format!(
+                        "the quotes `{}` that end it",
+                        &opening[opening.len() - 3..]
+                    ))
+                } else if !triple && pasted.contains(quote) {
+                    Some(format!("its quote `{quote}`, which ends it"))
+                } else if !triple && pasted.contains('\n') {
+                    Some("a line break".to_string())
+                } else if has_comment(root, &r) {
+                    Some("a comment".to_string())
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    return Some(format!(
+                        "the fix pastes `{}` into its own f-string field `{}`, and it holds {why}: that does not compile before Python 3.12 (rewrite it by hand)",
+                        python::excerpt(pasted),
+                        python::excerpt(&text[fs..fe])
+                    ));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Whether a comment lies inside `r`.
+fn has_comment(root: Node, r: &Range<usize>) -> bool {
+    let Some(node) = root.descendant_for_byte_range(r.start, r.end) else {
+        return false;
+    };
+    let mut found = false;
+    python::preorder(node, |n| {
+        if found || n.end_byte() <= r.start || n.start_byte() >= r.end {
+            return false;
+        }
+        found = n.kind() == "comment";
+        !found
+    });
+    found
 }
 
 /// Whether `a`'s range holds `b`'s (as an ancestor's does).
