@@ -81,6 +81,17 @@ impl Semantic<'_> {
         if !any {
             return None;
         }
+        // A function's (or class body's) namespace read whole is a dict of
+        // its names (`return locals()`, `sorted(vars())`, `dir()`): any
+        // key of it may be read, so none may change.
+        if scope != 0
+            && let Some(call) = self.namespace_read(scope)
+        {
+            return Some(format!(
+                "this {} reads its own namespace (`{call}`), where the name is a key",
+                self.scope_word(scope)
+            ));
+        }
         // The namespace handed on whole (`"{helper}".format(**locals())`,
         // `"%(helper)s" % globals()`, `tmpl.format_map(ns)`, `render(ns)`):
         // the code given it may look up any of its names.
@@ -172,14 +183,46 @@ impl Semantic<'_> {
         })
     }
 
+    /// A call in function (or class body) `scope` that reads its
+    /// namespace whole (`locals()`, `vars()`, `dir()`, no argument), as
+    /// spelled: a binding added there, or one renamed, changes what it
+    /// gives (a new key, another key).
+    pub fn namespace_read(&self, scope: ScopeId) -> Option<String> {
+        if scope == 0 {
+            return None;
+        }
+        self.references.iter().find_map(|r| {
+            let (callee, args) = self.builtin_call(r.node, r.scope)?;
+            (callee != "globals" && self.reaches(callee, &args, r.scope, scope))
+                .then(|| format!("{callee}()"))
+        })
+    }
+
+    /// "function", "class body": what `scope` is, for a note.
+    fn scope_word(&self, scope: ScopeId) -> &'static str {
+        match self.scopes[scope].kind {
+            super::ScopeKind::Class => "class body",
+            _ => "function",
+        }
+    }
+
     /// Whether a call of the builtin `callee` with `args`, made in scope
     /// `at`, returns the namespace of `scope`: `globals()` the module's,
-    /// `vars()` and `locals()` their own scope's.
+    /// `vars()`, `locals()` and `dir()` (its names) their own scope's,
+    /// from a comprehension in it too (inlined since Python 3.12, where
+    /// they read the enclosing function's names).
     fn reaches(&self, callee: &str, args: &[Node], at: ScopeId, scope: ScopeId) -> bool {
+        let mut own = at;
+        while own != scope && self.scopes[own].kind == super::ScopeKind::Comprehension {
+            match self.scopes[own].parent {
+                Some(p) => own = p,
+                None => break,
+            }
+        }
         args.is_empty()
             && match callee {
                 "globals" => scope == 0,
-                "vars" | "locals" => at == scope,
+                "vars" | "locals" | "dir" => own == scope,
                 _ => false,
             }
     }
@@ -191,7 +234,10 @@ impl Semantic<'_> {
             return None;
         }
         let name = self.text(node);
-        if !matches!(name, "globals" | "vars" | "locals" | "eval" | "exec") {
+        if !matches!(
+            name,
+            "globals" | "vars" | "locals" | "dir" | "eval" | "exec"
+        ) {
             return None;
         }
         let call = node.parent().filter(|c| c.kind() == "call")?;
