@@ -33,6 +33,7 @@ mod h16_c;
 mod h16_d;
 mod h16_f;
 mod h16_main;
+mod h17_p;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
