@@ -81,17 +81,7 @@ impl Semantic<'_> {
         if !any {
             return None;
         }
-        // A function's (or class body's) namespace read whole is a dict of
-        // its names (`return locals()`, `sorted(vars())`, `dir()`): any
-        // key of it may be read, so none may change.
-        if scope != 0
-            && let Some(call) = self.namespace_read(scope)
-        {
-            return Some(format!(
-                "this {} reads its own namespace (`{call}`), where the name is a key",
-                self.scope_word(scope)
-            ));
-        }
+
         // The namespace handed on whole (`"{helper}".format(**locals())`,
         // `"%(helper)s" % globals()`, `tmpl.format_map(ns)`, `render(ns)`):
         // the code given it may look up any of its names.
@@ -132,7 +122,7 @@ impl Semantic<'_> {
                 _ => false,
             }
         };
-        self.strings.iter().find_map(|s| {
+        let keyed = self.strings.iter().find_map(|s| {
             if s.docstring
                 || crate::python::string_value(self.source, s.node).is_none_or(|(_, v)| v != name)
             {
@@ -148,6 +138,16 @@ impl Semantic<'_> {
                 let lookup = self.source[keyed.byte_range()].trim();
                 format!("this file looks it up by name (`{lookup}` and the string `\"{name}\"`)")
             })
+        });
+        // A function's (or class body's) namespace read whole is a dict of
+        // its names (`return locals()`, `sorted(vars())`, `dir()`): any
+        // key of it may be read, so none may change.
+        keyed.or_else(|| {
+            let call = self.namespace_read(scope)?;
+            Some(format!(
+                "this {} reads its own namespace (`{call}`), where the name is a key",
+                self.scope_word(scope)
+            ))
         })
     }
 
