@@ -714,6 +714,15 @@ impl Fill<'_, '_, '_, '_> {
                 }
             }
         };
+        if let Some((place, call)) = (places.iter())
+            .filter(|p| p.scope != 0)
+            .find_map(|p| Some((p, cx.sem.namespace_read(p.scope)?)))
+        {
+            let whose = cx.sem.scopes[place.scope].name.as_deref().unwrap_or("?");
+            return Err(format!(
+                "the fix needs an import of `{import_symbol}` in `{whose}`, beside the import the match goes through, and `{whose}` reads its own namespace (`{call}`): the import would be one more name there; add it by hand"
+            ));
+        }
         let (name, places, note) = self.unexported(name, places, &import_symbol)?;
         // Imported after the match, the name would be unbound where it is used.
         if places.iter().any(|p| p.at > self.m.node.start_byte()) {
@@ -958,6 +967,11 @@ fn local_place(cx: &Ctx, scope: usize, name: &str, symbol: &str) -> Option<Place
     if sc.bindings.contains_key(name) || sc.globals.iter().any(|g| g == name) {
         return None;
     }
+    // A function that reads its namespace whole (`return locals()`) would
+    // hand the import on as one more name.
+    if sem.namespace_read(f).is_some() {
+        return None;
+    }
     let used_otherwise = cx.loads_of(name, &body).any(|i| {
         let r = &sem.references[i];
         !sem.resolve_all(r.node, r.scope)
@@ -1104,11 +1118,13 @@ fn remove_unused(
             {
                 continue;
             }
-            // Kept for another file or a doctest here: said on the rewrites
-            // that would have left it unused.
-            let kept_for = (import.scope == 0)
-                .then(|| cx.referrer(&entry.bound))
-                .flatten();
+            // Kept for another file or a doctest here, or in a function
+            // that reads its namespace (`return locals()`): said on the
+            // rewrites that would have left it unused.
+            let kept_for = match import.scope {
+                0 => cx.referrer(&entry.bound),
+                s => cx.sem.namespace_lookup(&entry.bound, s),
+            };
             let uses = cx.uses_of(ii, k);
             let mut by = Vec::new();
             // A string annotation's use is never rewritten: it keeps the import.

@@ -35,6 +35,7 @@ mod h16_f;
 mod h16_main;
 mod h17_q;
 mod h17_r;
+mod h17_p;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;

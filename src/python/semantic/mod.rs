@@ -74,12 +74,22 @@ pub struct Binding {
     /// be something else, the reach from there on is dropped.
     needs: Vec<walk::Trusts>,
     pub kind: BindingKind,
+    /// Where it is surely gone: the end of the handler of `except E as
+    /// name:` (Python deletes the name there, however the handler ends).
+    /// `usize::MAX` for the rest.
+    pub until: usize,
     /// A `del` of the name: from here on it is unbound (a `Local` binding
     /// in a function or at module level; a class body reads the globals).
     pub deleted: bool,
 }
 
 impl Binding {
+    /// Whether a load at `pos` may find this binding (once in effect, and
+    /// not surely gone).
+    pub fn in_effect(&self, pos: usize) -> bool {
+        self.visible <= pos && pos < self.until
+    }
+
     /// Whether this binding runs on every path to `pos` (a load after it).
     pub fn dominates(&self, pos: usize) -> bool {
         let inside = |r: &Range<usize>| r.start <= pos && pos < r.end;
@@ -339,6 +349,7 @@ impl Star {
                 reach: Vec::new(),
                 needs: Vec::new(),
                 kind: BindingKind::Star { import },
+                until: usize::MAX,
                 deleted: false,
             },
             names: None,
@@ -682,7 +693,7 @@ impl<'t> Semantic<'t> {
         };
         bs.iter()
             .rev()
-            .filter(|b| b.visible <= at)
+            .filter(|b| b.in_effect(at))
             .any(|b| b.dominates(at))
     }
 
@@ -761,7 +772,7 @@ impl<'t> Semantic<'t> {
                 && let Some(bs) = own
             {
                 let mut out = Vec::new();
-                for b in bs.iter().rev().filter(|b| b.visible <= pos) {
+                for b in bs.iter().rev().filter(|b| b.in_effect(pos)) {
                     out.push(b);
                     if b.dominates(pos) {
                         break;
@@ -830,7 +841,7 @@ impl<'t> Semantic<'t> {
         if deferred {
             out.extend(stars.iter().rev().filter(|b| b.visible > pos));
         }
-        for b in all.iter().rev().filter(|b| b.visible <= pos) {
+        for b in all.iter().rev().filter(|b| b.in_effect(pos)) {
             out.push(b);
             if b.dominates(pos) {
                 break;

@@ -81,6 +81,7 @@ impl Semantic<'_> {
         if !any {
             return None;
         }
+
         // The namespace handed on whole (`"{helper}".format(**locals())`,
         // `"%(helper)s" % globals()`, `tmpl.format_map(ns)`, `render(ns)`):
         // the code given it may look up any of its names.
@@ -121,7 +122,7 @@ impl Semantic<'_> {
                 _ => false,
             }
         };
-        self.strings.iter().find_map(|s| {
+        let keyed = self.strings.iter().find_map(|s| {
             if s.docstring
                 || crate::python::string_value(self.source, s.node).is_none_or(|(_, v)| v != name)
             {
@@ -137,6 +138,16 @@ impl Semantic<'_> {
                 let lookup = self.source[keyed.byte_range()].trim();
                 format!("this file looks it up by name (`{lookup}` and the string `\"{name}\"`)")
             })
+        });
+        // A function's (or class body's) namespace read whole is a dict of
+        // its names (`return locals()`, `sorted(vars())`, `dir()`): any
+        // key of it may be read, so none may change.
+        keyed.or_else(|| {
+            let call = self.namespace_read(scope)?;
+            Some(format!(
+                "this {} reads its own namespace (`{call}`), where the name is a key",
+                self.scope_word(scope)
+            ))
         })
     }
 
@@ -172,14 +183,46 @@ impl Semantic<'_> {
         })
     }
 
+    /// A call in function (or class body) `scope` that reads its
+    /// namespace whole (`locals()`, `vars()`, `dir()`, no argument), as
+    /// spelled: a binding added there, or one renamed, changes what it
+    /// gives (a new key, another key).
+    pub fn namespace_read(&self, scope: ScopeId) -> Option<String> {
+        if scope == 0 {
+            return None;
+        }
+        self.references.iter().find_map(|r| {
+            let (callee, args) = self.builtin_call(r.node, r.scope)?;
+            (callee != "globals" && self.reaches(callee, &args, r.scope, scope))
+                .then(|| format!("{callee}()"))
+        })
+    }
+
+    /// "function", "class body": what `scope` is, for a note.
+    fn scope_word(&self, scope: ScopeId) -> &'static str {
+        match self.scopes[scope].kind {
+            super::ScopeKind::Class => "class body",
+            _ => "function",
+        }
+    }
+
     /// Whether a call of the builtin `callee` with `args`, made in scope
     /// `at`, returns the namespace of `scope`: `globals()` the module's,
-    /// `vars()` and `locals()` their own scope's.
+    /// `vars()`, `locals()` and `dir()` (its names) their own scope's,
+    /// from a comprehension in it too (inlined since Python 3.12, where
+    /// they read the enclosing function's names).
     fn reaches(&self, callee: &str, args: &[Node], at: ScopeId, scope: ScopeId) -> bool {
+        let mut own = at;
+        while own != scope && self.scopes[own].kind == super::ScopeKind::Comprehension {
+            match self.scopes[own].parent {
+                Some(p) => own = p,
+                None => break,
+            }
+        }
         args.is_empty()
             && match callee {
                 "globals" => scope == 0,
-                "vars" | "locals" => at == scope,
+                "vars" | "locals" | "dir" => own == scope,
                 _ => false,
             }
     }
@@ -191,7 +234,10 @@ impl Semantic<'_> {
             return None;
         }
         let name = self.text(node);
-        if !matches!(name, "globals" | "vars" | "locals" | "eval" | "exec") {
+        if !matches!(
+            name,
+            "globals" | "vars" | "locals" | "dir" | "eval" | "exec"
+        ) {
             return None;
         }
         let call = node.parent().filter(|c| c.kind() == "call")?;

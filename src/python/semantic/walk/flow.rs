@@ -204,6 +204,48 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// `except E as name:` binds `name` for the handler, and Python deletes
+    /// it at the handler's end however that ends (a `finally`): past the
+    /// clause that binding is surely gone, and the name is unbound if the
+    /// handler ran (a class body then reads the globals).
+    pub(super) fn except_clause(&mut self, node: Node<'t>, scope: ScopeId) {
+        let suite = suite_of(node);
+        let handler = suite.map_or(node.byte_range(), |b| b.byte_range());
+        let mut names: Vec<String> = Vec::new();
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.kind() != "as_pattern" {
+                self.walk(child, scope);
+                continue;
+            }
+            let mut cur = child.walk();
+            for (i, part) in child.children(&mut cur).enumerate() {
+                if child.field_name_for_child(i as u32) != Some("alias") {
+                    self.walk(part, scope);
+                    continue;
+                }
+                let mut stack = vec![part];
+                while let Some(n) = stack.pop() {
+                    if n.kind() == "identifier" {
+                        names.push(self.text(n).to_string());
+                    } else {
+                        let mut c = n.walk();
+                        stack.extend(n.named_children(&mut c));
+                    }
+                }
+                self.in_block(handler.clone(), |s| s.bind_target(part, scope));
+                for name in &names {
+                    if let Some(b) = self.last_binding(scope, name) {
+                        b.until = node.end_byte();
+                    }
+                }
+            }
+        }
+        for name in names {
+            self.in_block(handler.clone(), |s| s.unbind(scope, &name, node.end_byte()));
+        }
+    }
+
     /// Whether a block certainly leaves at its own level: one of its
     /// statements raises, returns, breaks, continues or calls `sys.exit`.
     fn leaves(&self, block: Node) -> Leaves {

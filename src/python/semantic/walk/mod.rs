@@ -83,6 +83,7 @@ impl<'t> Semantic<'t> {
             reach,
             needs,
             kind,
+            until: usize::MAX,
             deleted: false,
         });
     }
@@ -233,6 +234,7 @@ impl<'t> Semantic<'t> {
             "block" => self.walk_block(node, scope),
             "with_statement" => self.with_statement(node, scope),
             "try_statement" => self.try_statement(node, scope),
+            "except_clause" => self.except_clause(node, scope),
             "decorated_definition" => self.walk_children(node, scope),
             _ => self.walk_children(node, scope),
         }
@@ -365,15 +367,7 @@ impl<'t> Semantic<'t> {
             match n.kind() {
                 "identifier" => {
                     let name = self.text(n).to_string();
-                    self.bind(scope, &name, node.end_byte(), BindingKind::Local);
-                    let at = self.binding_scope(scope, &name);
-                    if let Some(b) = self.scopes[at]
-                        .bindings
-                        .get_mut(&name)
-                        .and_then(|v| v.last_mut())
-                    {
-                        b.deleted = true;
-                    }
+                    self.unbind(scope, &name, node.end_byte());
                 }
                 "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
                     let mut c = n.walk();
@@ -382,6 +376,23 @@ impl<'t> Semantic<'t> {
                 _ => {}
             }
         }
+    }
+
+    /// From `pos` on, `name` is unbound (a `del` of it, in the innermost block).
+    fn unbind(&mut self, scope: ScopeId, name: &str, pos: usize) {
+        self.bind(scope, name, pos, BindingKind::Local);
+        if let Some(b) = self.last_binding(scope, name) {
+            b.deleted = true;
+        }
+    }
+
+    /// The binding of `name` made last in `scope` (where it landed).
+    fn last_binding(&mut self, scope: ScopeId, name: &str) -> Option<&mut Binding> {
+        let at = self.binding_scope(scope, name);
+        self.scopes[at]
+            .bindings
+            .get_mut(name)
+            .and_then(|v| v.last_mut())
     }
 
     /// `global a, b` / `nonlocal a, b`: where later bindings of them land.

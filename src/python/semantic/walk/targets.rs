@@ -136,6 +136,16 @@ impl<'t> Semantic<'t> {
                 if target.kind() == "identifier" {
                     self.bind_target(target, scope);
                 }
+            } else if node.child_by_field_name("right").is_none() && left.kind() == "identifier" {
+                // A bare annotation (`helper: T`) binds nothing: in a class
+                // body or module code a later load still reads what the name
+                // was (the globals); in a function it makes the name local,
+                // a binding that is never in effect (a load with no other
+                // binding before it is an `UnboundLocalError`).
+                if matches!(self.scopes[scope].kind, ScopeKind::Function { .. }) {
+                    self.visible_from = Some(usize::MAX);
+                    self.bind_target(left, scope);
+                }
             } else {
                 self.bind_target(left, scope);
             }
