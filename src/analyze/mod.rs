@@ -875,52 +875,36 @@ pub fn runnable_referrals(
     let named = |s: &str| needles.iter().any(|n| n == s);
     let mut out: Vec<String> = Vec::new();
     let mut bound: std::collections::HashMap<String, String> = Default::default();
-    // `a as b`: (`a`, `b`).
-    let split_alias = |part: &str| -> (String, Option<String>) {
-        let words: Vec<&str> = part.split_whitespace().collect();
-        match words.as_slice() {
-            [name, "as", alias] => (name.to_string(), Some(alias.to_string())),
-            _ => (words.concat(), None),
-        }
-    };
     for statement in crate::python::doctest::statements(code) {
-        if let Some(rest) = statement.strip_prefix("from ")
-            && let Some((module, names)) = rest.split_once(" import ")
-        {
-            let module = module.trim();
-            if !crate::python::is_dotted_path(module) {
-                continue;
-            }
-            let names = names.trim().trim_start_matches('(').trim_end_matches(')');
-            for part in names.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                if part == "*" {
-                    out.push(format!("{module}.*"));
-                    continue;
-                }
-                let (name, alias) = split_alias(part);
-                let symbol = format!("{module}.{name}");
-                if named(&name) {
-                    out.push(symbol.clone());
-                }
-                bound.insert(alias.unwrap_or(name), symbol);
-            }
-        } else if let Some(rest) = statement.strip_prefix("import ") {
-            for part in rest.split(',').map(str::trim) {
-                let (name, alias) = split_alias(part);
-                if !crate::python::is_dotted_path(&name) {
-                    continue;
-                }
-                let parts: Vec<&str> = name.split('.').collect();
-                for end in 2..=parts.len() {
-                    if named(parts[end - 1]) {
-                        out.push(parts[..end].join("."));
+        match text_import(&statement) {
+            Some(TextImport::From(module, names)) => {
+                for (name, alias) in names {
+                    if name == "*" {
+                        out.push(format!("{module}.*"));
+                        continue;
                     }
+                    let symbol = format!("{module}.{name}");
+                    if named(&name) {
+                        out.push(symbol.clone());
+                    }
+                    bound.insert(alias.unwrap_or(name), symbol);
                 }
-                match alias {
-                    Some(alias) => bound.insert(alias, name),
-                    None => bound.insert(parts[0].to_string(), parts[0].to_string()),
-                };
             }
+            Some(TextImport::Import(names)) => {
+                for (name, alias) in names {
+                    let parts: Vec<&str> = name.split('.').collect();
+                    for end in 2..=parts.len() {
+                        if named(parts[end - 1]) {
+                            out.push(parts[..end].join("."));
+                        }
+                    }
+                    match alias {
+                        Some(alias) => bound.insert(alias, name),
+                        None => bound.insert(parts[0].to_string(), parts[0].to_string()),
+                    };
+                }
+            }
+            None => {}
         }
     }
     let word = |c: char| c == '_' || c == '.' || c.is_alphanumeric();
@@ -945,6 +929,46 @@ pub fn runnable_referrals(
     out.sort();
     out.dedup();
     out
+}
+
+/// An import statement of code canon reads as text (see
+/// [`runnable_referrals`]), each name with its alias.
+enum TextImport {
+    /// `from M import a as b, *`: `M`, then (`a`, `b`) and (`*`, none).
+    From(String, Vec<(String, Option<String>)>),
+    /// `import a.b as m, c`: the dotted paths and their aliases.
+    Import(Vec<(String, Option<String>)>),
+}
+
+/// `statement` read as an import, if it is one of a dotted path.
+fn text_import(statement: &str) -> Option<TextImport> {
+    // `a as b`: (`a`, `b`).
+    let split_alias = |part: &str| -> (String, Option<String>) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        match words.as_slice() {
+            [name, "as", alias] => (name.to_string(), Some(alias.to_string())),
+            _ => (words.concat(), None),
+        }
+    };
+    if let Some(rest) = statement.strip_prefix("from ") {
+        let (module, names) = rest.split_once(" import ")?;
+        let module = module.trim();
+        if !crate::python::is_dotted_path(module) {
+            return None;
+        }
+        let names = names.trim().trim_start_matches('(').trim_end_matches(')');
+        let names = (names.split(',').map(str::trim))
+            .filter(|p| !p.is_empty())
+            .map(split_alias)
+            .collect();
+        return Some(TextImport::From(module.to_string(), names));
+    }
+    let rest = statement.strip_prefix("import ")?;
+    let names = (rest.split(',').map(str::trim))
+        .map(split_alias)
+        .filter(|(name, _)| crate::python::is_dotted_path(name))
+        .collect();
+    Some(TextImport::Import(names))
 }
 
 /// Mentions of old paths in the code a text file runs (see
@@ -998,13 +1022,6 @@ pub fn runnable_mentions(
             ));
         }
     };
-    let split_alias = |part: &str| -> (String, Option<String>) {
-        let words: Vec<&str> = part.split_whitespace().collect();
-        match words.as_slice() {
-            [name, "as", alias] => (name.to_string(), Some(alias.to_string())),
-            _ => (words.concat(), None),
-        }
-    };
     // What the code's imports bind (`m` to `old.mod`), across its pieces
     // (a notebook's cells share their names).
     let mut bound: std::collections::HashMap<String, String> = Default::default();
@@ -1012,35 +1029,27 @@ pub fn runnable_mentions(
         let code = piece.iter().map(|l| l.code.as_ref());
         for (n, statement) in crate::python::doctest::statements_of(code) {
             let line = &piece[n];
-            if let Some(rest) = statement.strip_prefix("from ")
-                && let Some((module, names)) = rest.split_once(" import ")
-            {
-                let module = module.trim();
-                if !crate::python::is_dotted_path(module) {
-                    continue;
-                }
-                let names = names.trim().trim_start_matches('(').trim_end_matches(')');
-                for part in names.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    let (name, alias) = split_alias(part);
-                    if name == "*" {
-                        mention(line, module, module);
-                        continue;
-                    }
-                    let symbol = format!("{module}.{name}");
-                    mention(line, module, &symbol);
-                    bound.insert(alias.unwrap_or(name), symbol);
-                }
-            } else if let Some(rest) = statement.strip_prefix("import ") {
-                for part in rest.split(',').map(str::trim) {
-                    let (name, alias) = split_alias(part);
-                    if !crate::python::is_dotted_path(&name) {
-                        continue;
-                    }
-                    mention(line, &name, &name);
-                    if let Some(alias) = alias {
-                        bound.insert(alias, name);
+            match text_import(&statement) {
+                Some(TextImport::From(module, names)) => {
+                    for (name, alias) in names {
+                        if name == "*" {
+                            mention(line, &module, &module);
+                            continue;
+                        }
+                        let symbol = format!("{module}.{name}");
+                        mention(line, &module, &symbol);
+                        bound.insert(alias.unwrap_or(name), symbol);
                     }
                 }
+                Some(TextImport::Import(names)) => {
+                    for (name, alias) in names {
+                        mention(line, &name, &name);
+                        if let Some(alias) = alias {
+                            bound.insert(alias, name);
+                        }
+                    }
+                }
+                None => {}
             }
         }
     }

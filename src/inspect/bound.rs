@@ -23,30 +23,8 @@ pub fn stored_on_class(models: &Models, old: &str) -> Option<(String, usize, Str
                 continue;
             };
             let sem = &model.sem;
-            let mut names = vec![word.as_str()];
-            for i in &sem.imports {
-                names.extend(
-                    (i.entries.iter())
-                        .filter(|e| {
-                            e.symbol
-                                .as_deref()
-                                .is_some_and(|s| s.rsplit('.').next() == Some(&word))
-                        })
-                        .map(|e| e.bound.as_str()),
-                );
-            }
-            for r in &sem.references {
+            for r in super::widen::loads_spelled(sem, &word) {
                 let node = r.node;
-                let named = match node.kind() {
-                    "identifier" => names.contains(&sem.text(node)),
-                    "attribute" => node
-                        .child_by_field_name("attribute")
-                        .is_some_and(|a| sem.text(a) == word),
-                    _ => false,
-                };
-                if !named || !sem.may_resolve(node) {
-                    continue;
-                }
                 let Some(assignment) = class_attribute_value(node) else {
                     continue;
                 };

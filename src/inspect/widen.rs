@@ -179,14 +179,13 @@ impl Models<'_> {
     }
 }
 
-/// The loads of a name spelled `word` (or an import's alias of one, or a
-/// `mod.word` chain) that resolve through an import and use the value
-/// otherwise than calling it (constructing an instance), raising it,
-/// subclassing it or deleting the name: handed to a call, stored, put in a
-/// tuple, compared, an attribute of it taken, an annotation. Each is where
-/// the class may be tested as a type out of canon's sight.
-fn value_uses(model: &super::Model, word: &str, out: &mut Vec<TypeTest>) {
-    let sem = &model.sem;
+/// The loads in `sem` that may resolve and spell `word`: the name, an
+/// import's alias of a symbol whose last name is `word`, or a `mod.word`
+/// chain.
+pub(super) fn loads_spelled<'s, 't>(
+    sem: &'s crate::python::Semantic<'t>,
+    word: &'s str,
+) -> impl Iterator<Item = &'s crate::python::Reference<'t>> {
     let mut names = vec![word];
     for i in &sem.imports {
         names.extend(
@@ -199,7 +198,7 @@ fn value_uses(model: &super::Model, word: &str, out: &mut Vec<TypeTest>) {
                 .map(|e| e.bound.as_str()),
         );
     }
-    for r in &sem.references {
+    sem.references.iter().filter(move |r| {
         let node = r.node;
         let named = match node.kind() {
             "identifier" => names.contains(&sem.text(node)),
@@ -208,7 +207,21 @@ fn value_uses(model: &super::Model, word: &str, out: &mut Vec<TypeTest>) {
                 .is_some_and(|a| sem.text(a) == word),
             _ => false,
         };
-        if !named || !sem.may_resolve(node) || !used_as_value(node) {
+        named && sem.may_resolve(node)
+    })
+}
+
+/// The loads of a name spelled `word` (or an import's alias of one, or a
+/// `mod.word` chain) that resolve through an import and use the value
+/// otherwise than calling it (constructing an instance), raising it,
+/// subclassing it or deleting the name: handed to a call, stored, put in a
+/// tuple, compared, an attribute of it taken, an annotation. Each is where
+/// the class may be tested as a type out of canon's sight.
+fn value_uses(model: &super::Model, word: &str, out: &mut Vec<TypeTest>) {
+    let sem = &model.sem;
+    for r in loads_spelled(sem, word) {
+        let node = r.node;
+        if !used_as_value(node) {
             continue;
         }
         let symbols: Vec<String> = sem
