@@ -3,28 +3,9 @@
 //! after it (`LOAD_NAME`); a patch of a move's new path that intercepted
 //! the old shim's call-time lookup is escaped by an import by name.
 
-use crate::util::Project;
-
-const MOVE: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+use crate::util::{Project, SHIM_MOVE, shim_project};
 
 // ---- 01: class bodies read their own namespace, then the globals -------
-
-/// `old.mod.helper` is a shim of `new.mod.assist`; `app.py` (given) uses it.
-fn shim_project(app: &str) -> Project {
-    Project::bare()
-        .file("canon.toml", MOVE)
-        .file("old/__init__.py", "")
-        .file("new/__init__.py", "")
-        .file(
-            "old/mod.py",
-            "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
-        )
-        .file(
-            "new/mod.py",
-            "def assist(x):\n    return \"assist:%s\" % x\n",
-        )
-        .file("app.py", app)
-}
 
 /// Runs `app.py` before and after `canon apply --write`: the same output
 /// (the migrated module imports, no `NameError`), pyflakes finds no
@@ -176,7 +157,7 @@ fn a_function_local_conditional_binding_still_makes_the_name_local() {
 /// `app.run()`, which calls `helper` as `app.py` (given) imports it.
 fn patched_new_path(shim: &str, app: &str) -> Project {
     Project::bare()
-        .file("canon.toml", MOVE)
+        .file("canon.toml", SHIM_MOVE)
         .file("old/__init__.py", "")
         .file("new/__init__.py", "")
         .file("new/mod.py", "def assist(x):\n    return \"real:%s\" % x\n")

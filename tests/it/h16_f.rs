@@ -11,25 +11,9 @@ use crate::util::Project;
 /// `old.mod.helper` moved to `new.mod.assist` (the old one is a shim), and
 /// `app.py` uses it under its old name.
 fn helper_project() -> Project {
-    Project::bare()
-        .file(
-            "canon.toml",
-            "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n",
-        )
-        .file("old/__init__.py", "")
-        .file("new/__init__.py", "")
-        .file(
-            "old/mod.py",
-            "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
-        )
-        .file(
-            "new/mod.py",
-            "def assist(x):\n    return \"assist:%s\" % x\n",
-        )
-        .file(
-            "app.py",
-            "from old.mod import helper\n\n\ndef report():\n    return helper(\"r\")\n",
-        )
+    crate::util::shim_project(
+        "from old.mod import helper\n\n\ndef report():\n    return helper(\"r\")\n",
+    )
 }
 
 /// `sh -c COMMAND` in the project: its stdout, asserting it succeeds.

@@ -4,26 +4,7 @@
 //! namespace whole (`return locals()`, `sorted(vars())`, `dir()`) gets no
 //! added, renamed or removed import.
 
-use crate::util::Project;
-
-const MOVE: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
-
-/// `old.mod.helper` is a shim of `new.mod.assist`; `app.py` (given) uses it.
-fn shim_project(app: &str) -> Project {
-    Project::bare()
-        .file("canon.toml", MOVE)
-        .file("old/__init__.py", "")
-        .file("new/__init__.py", "")
-        .file(
-            "old/mod.py",
-            "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
-        )
-        .file(
-            "new/mod.py",
-            "def assist(x):\n    return \"assist:%s\" % x\n",
-        )
-        .file("app.py", app)
-}
+use crate::util::{Project, shim_project};
 
 /// Runs `app.py` before and after `canon apply --write`: the same output,
 /// the import moved; returns the migrated text.

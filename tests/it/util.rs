@@ -381,3 +381,25 @@ pub fn problems(stderr: &str) -> Vec<String> {
         .map(String::from)
         .collect()
 }
+
+/// The move of pass 16/17's shim projects: `old.mod.helper` to `new.mod.assist`.
+pub const SHIM_MOVE: &str =
+    "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+
+/// `old.mod.helper` is a shim of `new.mod.assist` (which returns
+/// `"assist:X"`), moved by [`SHIM_MOVE`]; `app.py` (given) uses it.
+pub fn shim_project(app: &str) -> Project {
+    Project::bare()
+        .file("canon.toml", SHIM_MOVE)
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file(
+            "old/mod.py",
+            "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
+        )
+        .file(
+            "new/mod.py",
+            "def assist(x):\n    return \"assist:%s\" % x\n",
+        )
+        .file("app.py", app)
+}
