@@ -750,25 +750,37 @@ fn hands_on_own_callable(text: &str) -> bool {
         })
         .filter(|n| !n.is_empty() && !n.starts_with("test") && !n.starts_with("Test"))
         .collect();
+    if defined.is_empty() {
+        return false;
+    }
+    let defined: std::collections::HashSet<&str> = defined.into_iter().collect();
+    // One pass over the words of the text, each looked up.
     let bytes = text.as_bytes();
-    defined.iter().any(|name| {
-        memchr::memmem::find_iter(bytes, name.as_bytes()).any(|i| {
-            let end = i + name.len();
-            let before = bytes[..i]
-                .iter()
-                .rev()
-                .find(|b| **b != b' ' && **b != b'\t');
-            let after = bytes[end..].iter().find(|b| **b != b' ' && **b != b'\t');
-            let word =
-                (i == 0 || !ident(bytes[i - 1])) && bytes.get(end).is_none_or(|b| !ident(*b));
-            let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
-            let defining = matches!(
-                line.trim_start().trim_start_matches("async "),
-                "def " | "class "
-            );
-            word && !defining && before != Some(&b'.') && after != Some(&b'(')
-        })
-    })
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ident(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        if !defined.contains(&text[start..i]) {
+            continue;
+        }
+        let line = &text[text[..start].rfind('\n').map_or(0, |n| n + 1)..start];
+        let before = line.trim_end_matches([' ', '\t']).bytes().last();
+        let after = bytes[i..].iter().find(|b| **b != b' ' && **b != b'\t');
+        let defining = matches!(
+            line.trim_start().trim_start_matches("async "),
+            "def " | "class "
+        );
+        if !defining && before != Some(b'.') && after != Some(&b'(') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a move's new path is `symbol` or above it: a patch of it may
