@@ -186,12 +186,29 @@ def rewrite_sites(root: str, scale: int, rng: random.Random) -> list[str]:
     )
 
 
+def comment_runs(root: str, scale: int, rng: random.Random) -> list[str]:
+    """One module with a 50,000-line block of commented-out code between
+    its imports and its uses: tree-sitter-python's scanner once rescanned
+    the rest of a comment run at each of its line ends (O(n^2); 200,000
+    lines took `canon check` 8 minutes), see vendor/tree-sitter-python."""
+    return one_module(
+        root,
+        "app/legacy.py",
+        f"from {OLD} import get_websocket_manager_factory\n"
+        + "".join(f"# old_{i} = get_websocket_manager_factory({i})\n" for i in range(50000 * scale))
+        + "\n\ndef main():\n",
+        lambda i: f"    m{i} = get_websocket_manager_factory()\n",
+        100,
+    )
+
+
 SHAPES = {
     "names-everywhere": names_everywhere,
     "rewrite-sites": rewrite_sites,
     "monorepo": monorepo,
     "references": references,
     "qualified-uses": qualified_uses,
+    "comment-runs": comment_runs,
 }
 
 

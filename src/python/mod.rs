@@ -723,6 +723,73 @@ mod tests {
         }
     }
 
+    /// The vendored scanner stops at a comment run's first line when the
+    /// rest cannot change its answer (vendor/tree-sitter-python). Python
+    /// puts each comment of these runs where the stock grammar does: in
+    /// the block while the block goes on or the comment is at its indent,
+    /// outside once the comment and the next code are left of it.
+    #[test]
+    fn comment_runs_land_where_the_stock_grammar_puts_them() {
+        let parent_of_comments = |text: &str| -> Vec<String> {
+            let tree = parse(&mut parser(), text);
+            assert!(!tree.root_node().has_error(), "{text}");
+            let mut found = Vec::new();
+            let mut stack = vec![tree.root_node()];
+            while let Some(node) = stack.pop() {
+                let mut cursor = node.walk();
+                for child in node.children(&mut cursor) {
+                    if child.kind() == "comment" {
+                        let line = child.start_position().row + 1;
+                        found.push(format!("{line}:{}", node.kind()));
+                    }
+                    stack.push(child);
+                }
+            }
+            found.sort();
+            found
+        };
+        let cases: [(&str, &[&str]); 6] = [
+            // At the block's indent, before a dedent: still the block's.
+            (
+                "def f():\n    x = 1\n    # a\n    # b\ny = 2\n",
+                &["3:block", "4:block"],
+            ),
+            // Left of the block, the block going on: the block's.
+            (
+                "def f():\n    x = 1\n# a\n# b\n    y = 2\n",
+                &["3:block", "4:block"],
+            ),
+            // Left of the block, the code after it too: the module's.
+            (
+                "def f():\n    x = 1\n# a\n# b\ny = 2\n",
+                &["3:module", "4:module"],
+            ),
+            // Before the block's first statement (an INDENT to find).
+            (
+                "def f():\n# a\n    # b\n    return 1\n",
+                &["2:function_definition", "3:function_definition"],
+            ),
+            // At the `if` body's indent, before `else:`.
+            (
+                "if x:\n    pass\n    # a\n    # b\nelse:\n    pass\n",
+                &["3:block", "4:block"],
+            ),
+            // A nested block's comments, left of it, right of the outer one.
+            (
+                "class C:\n    def m(self):\n        x = 1\n    # a\n    # b\n    y = 2\n",
+                &["4:block", "5:block"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parent_of_comments(text), *want, "{text}");
+        }
+        // A long run after a statement: every line a comment of the module.
+        let text = format!("import os\n{}print(os)\n", "# old\n".repeat(5000));
+        let got = parent_of_comments(&text);
+        assert_eq!(got.len(), 5000);
+        assert!(got.iter().all(|c| c.ends_with(":module")));
+    }
+
     #[test]
     fn parser_builds_and_parses() {
         // Fails loudly if tree-sitter and tree-sitter-python disagree on ABI.
