@@ -551,14 +551,20 @@ impl Fill<'_, '_, '_, '_> {
         // (`f($$$ARGS, sep="-")` on `f()` is `g(sep="-")`, not `g(, sep="-")`).
         let mut drop_comma = false;
         let nl = self.cx.nl;
+        let indent = super::text::indent_of(self.cx.src, self.m.node.start_byte());
+        let mut layout = super::text::FixLayout::default();
         for (i, part) in fix.parts.iter().enumerate() {
-            // The template's line breaks in the file's style: a CRLF file
-            // gets no bare LF (a string's value is the same: Python reads
-            // either as `\n`).
+            // The template's lines laid out under the match's line, their
+            // breaks in the file's style: a CRLF file gets no bare LF (a
+            // string's value is the same: Python reads either as `\n`).
             let in_style;
             let part = match part {
-                TemplatePart::Text(t) if t.contains('\n') => {
-                    in_style = TemplatePart::Text(t.replace("\r\n", "\n").replace('\n', nl));
+                TemplatePart::Text(t) => {
+                    let laid = layout.text(&t.replace("\r\n", "\n"), indent);
+                    in_style = TemplatePart::Text(match laid.contains('\n') {
+                        true => laid.replace('\n', nl),
+                        false => laid,
+                    });
                     &in_style
                 }
                 _ => part,

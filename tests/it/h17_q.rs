@@ -219,7 +219,9 @@ fn a_multi_line_fix_takes_the_files_line_endings() {
             let p = multi_line_fix(rule_nl, app);
             let before = p.python(&["app.py"], "before");
             let (out, stderr) = p.apply_write("app.py");
-            let want = "        return fetch(\n    \"cfg\",\n    retries=3,\n)\n";
+            // Laid out under the line it replaces, whatever the rule's indent.
+            let want =
+                "        return fetch(\n            \"cfg\",\n            retries=3,\n        )\n";
             let nl = if app.contains('\r') { "\r\n" } else { "\n" };
             assert!(out.contains(&want.replace('\n', nl)), "{out:?}\n{stderr}");
             assert!(
@@ -237,4 +239,27 @@ fn a_multi_line_fix_takes_the_files_line_endings() {
             assert_eq!(p.python(&["app.py"], &out), before);
         }
     }
+}
+
+/// A multi-line fix is laid out under the line it replaces, but the lines
+/// of a triple-quoted string in it are the string's value: they keep the
+/// rule's text as written, and the program prints the same banner.
+#[test]
+fn a_multi_line_fix_is_laid_out_but_its_strings_keep_their_lines() {
+    let rule = "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.get}($A)\"\nfix = '''{new.mod.fetch}(\n    $A,\n    banner=\"\"\"first\n  second\"\"\",\n)'''\n";
+    let p = Project::bare()
+        .file("canon.toml", rule)
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file("old/mod.py", "def get(a):\n    return (a, 'first\\n  second')\n")
+        .file("new/mod.py", "def fetch(a, banner=''):\n    return (a, banner)\n")
+        .file(
+            "app.py",
+            "from old.mod import get\n\n\ndef run():\n    if True:\n        return get(\"cfg\")\n\n\nprint(run())\n",
+        );
+    let before = p.python(&["app.py"], "before");
+    let (out, stderr) = p.apply_write("app.py");
+    let want = "        return fetch(\n            \"cfg\",\n            banner=\"\"\"first\n  second\"\"\",\n        )\n";
+    assert!(out.contains(want), "{out}\n{stderr}");
+    assert_eq!(p.python(&["app.py"], &out), before);
 }
