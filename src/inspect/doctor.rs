@@ -7,6 +7,7 @@
 //! and the old definition deleted, the rule stays to keep it from coming
 //! back, and `canon check` still enforces it.
 
+use super::signature::Param;
 use super::{Found, Index, Kind, Models, Params};
 use crate::python::{self, Piece};
 use crate::rules::{Config, Rule, RuleKind};
@@ -125,9 +126,9 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
     {
         say(Level::Problem, why);
     }
-    // A function stored in a class body is a method: looked up on an
-    // instance it gets the instance first; a class, a builtin or any
-    // callable object there does not.
+    // A function stored in a class body (or set on a class after it) is a
+    // method: looked up on an instance it gets the instance first; a
+    // class, a builtin or any callable object there does not.
     let plain = |k: &Kind| matches!(k, Kind::Function { .. } | Kind::InstanceMethod { .. });
     let other = match &n {
         Some(k) => !plain(k),
@@ -135,7 +136,7 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
     };
     if o.as_ref().is_some_and(plain)
         && other
-        && let Some((path, line, code, more)) = super::bound::stored_on_class(models, old)
+        && let Some((path, line, code, how, more)) = super::bound::stored_on_class(models, old)
     {
         let more = match more {
             0 => String::new(),
@@ -149,7 +150,8 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
         say(
             Level::Problem,
             format!(
-                "`old` {old} is a function but `new` {new} {what}: {path}:{line} stores it in a class body (`{code}`), where a function is a method: looked up on an instance it gets the instance as its first argument, and moved, {} would not (only a plain function binds){more}",
+                "`old` {old} is a function but `new` {new} {what}: {path}:{line} stores it {} (`{code}`), where a function is a method: looked up on an instance it gets the instance as its first argument, and moved, {} would not (only a plain function binds){more}",
+                how.place(),
                 new.rsplit('.').next().unwrap_or(new)
             ),
         );
@@ -409,8 +411,54 @@ fn signatures(old: &str, op: &Params, new: &str, np: &Params, problem: &mut dyn 
                 p.name,
                 op.describe(oname)
             ));
+        } else if old_param(op, at, &p.name).is_some_and(|o| o.default) {
+            problem(format!(
+                "`new` {} needs `{}`, which {} has a default for: a call `{oname}(…)` leaving it out would fail",
+                shown(),
+                p.name,
+                op.describe(oname)
+            ));
         }
     }
+    // A positional argument binds by place: each place an old call may
+    // pass one to a parameter it may also name must take the same name
+    // (a positional-only one is only ever passed by place). A name `new`
+    // does not take at all is said above.
+    let olds = op.positional_only.iter().map(|p| (p, false));
+    let olds = olds.chain(op.positional.iter().map(|p| (p, true)));
+    let news: Vec<&Param> = np.positional_only.iter().chain(&np.positional).collect();
+    let moved: Vec<(usize, &str, &str)> = (olds.enumerate())
+        .filter(|(_, (_, named))| *named)
+        .filter_map(|(at, (o, _))| {
+            let n = news.get(at)?;
+            let other = n.name != o.name && np.accepts_keyword(&o.name);
+            other.then_some((at, o.name.as_str(), n.name.as_str()))
+        })
+        .collect();
+    if !moved.is_empty() {
+        let binds: Vec<String> = (moved.iter())
+            .map(|(at, o, n)| format!("argument {} (`{o}`) to `{n}`", at + 1))
+            .collect();
+        problem(format!(
+            "`new` {} takes its positional parameters in another order or under other names than {}: a call passing them by position would bind {}",
+            shown(),
+            op.describe(oname),
+            binds.join(", ")
+        ));
+    }
+}
+
+/// The parameter of `op` a parameter `name` at place `at` of the new
+/// signature stands for: the one of that name callers may name, else the
+/// one at that place (`usize::MAX`: keyword only).
+fn old_param<'a>(op: &'a Params, at: usize, name: &str) -> Option<&'a Param> {
+    let mut named = op.positional.iter().chain(&op.keyword_only);
+    if let Some(p) = named.find(|p| p.name == name) {
+        return Some(p);
+    }
+    (at != usize::MAX)
+        .then(|| op.positional_only.iter().chain(&op.positional).nth(at))
+        .flatten()
 }
 
 fn last(dotted: &str) -> &str {

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::EditKind;
 use super::layer::{Ctx, Layer};
+use crate::inspect::bound::Stored;
 use crate::python::semantic::is_at_or_under;
 use crate::python::{
     ImportKind, is_path_string, relative_import_target, string_content, string_value,
@@ -144,20 +145,25 @@ pub fn move_layer(
         }
         return layer;
     }
-    // A function stored in a class body is a method (looked up on an
-    // instance, it gets the instance first); a class or any other
-    // callable there is not. Moved from one to the other, the class
-    // attribute would change what its calls take: the file's uses stay.
+    // A function stored in a class body, or set on a class after it, is a
+    // method (looked up on an instance, it gets the instance first); a
+    // class or any other callable there is not. Moved from one to the
+    // other, the class attribute would change what its calls take: the
+    // file's uses stay.
     let binds = |s: &str| cx.defs.is_function(s) == Some(true);
     if binds(old) != binds(new) {
         let stored = stored_on_class(cx, old);
         if !stored.is_empty() {
             let (o, n) = (kind_word(cx, old), kind_word(cx, new));
-            for range in stored {
+            for (range, how) in stored {
+                let whose = match how {
+                    Stored::Body => "the class body stores",
+                    Stored::Attribute => "the code sets on what may be a class",
+                };
                 layer.skipped.push((
                     range,
                     format!(
-                        "the class body stores `{old}` ({o}) as an attribute, and `{new}` is {n}: a plain function there is a method (looked up on an instance it gets the instance as its first argument), anything else is not, so moved, the attribute's calls would take other arguments; the file's uses stay, for a human"
+                        "{whose} `{old}` ({o}) as an attribute, and `{new}` is {n}: a plain function there is a method (looked up on an instance it gets the instance as its first argument), anything else is not, so moved, the attribute's calls would take other arguments; the file's uses stay, for a human"
                     ),
                 ));
             }
@@ -275,15 +281,16 @@ pub fn move_layer(
 }
 
 /// The uses of `old` (as resolved here) that are the whole value assigned
-/// in a class body (`factory = create_manager`).
-fn stored_on_class(cx: &Ctx, old: &str) -> Vec<std::ops::Range<usize>> {
+/// in a class body (`factory = create_manager`) or set as an attribute of
+/// what may be a class (`Service.factory = create_manager`, `setattr(…)`).
+fn stored_on_class(cx: &Ctx, old: &str) -> Vec<(std::ops::Range<usize>, Stored)> {
     let sem = cx.sem;
     let mut out = Vec::new();
     for r in &sem.references {
         if !matches!(r.node.kind(), "identifier" | "attribute") || !sem.may_resolve(r.node) {
             continue;
         }
-        let Some(assignment) = crate::inspect::bound::class_attribute_value(r.node) else {
+        let Some((assignment, how)) = crate::inspect::bound::class_attribute(sem, r.node) else {
             continue;
         };
         if sem
@@ -291,7 +298,7 @@ fn stored_on_class(cx: &Ctx, old: &str) -> Vec<std::ops::Range<usize>> {
             .iter()
             .any(|s| s.symbol == old)
         {
-            out.push(assignment.byte_range());
+            out.push((assignment.byte_range(), how));
         }
     }
     out
