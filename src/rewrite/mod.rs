@@ -683,7 +683,9 @@ fn rule_layer(
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
-    let mut layer = drop_self_documenting(layer, current, tree.root_node());
+    let layer = drop_self_documenting(layer, current, tree.root_node());
+    let unparsed = python::unparsed_regions(&tree, current);
+    let mut layer = drop_unparsed(layer, current, &unparsed);
     if layer.edits.is_empty() {
         // Nothing changes: the next rule reads the same tree.
         drop(sem);
@@ -699,8 +701,7 @@ fn rule_layer(
     *parsed = validate(&mut layer, current, &tree, parser, errors_before);
     let before = layer.skipped.len();
     if !layer.edits.is_empty() {
-        let check =
-            verify::Check::new(&sem, mapping, facts).with_unparsed(python::unparsed_regions(&tree));
+        let check = verify::Check::new(&sem, mapping, facts).with_unparsed(unparsed);
         *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
     }
     let refused = layer.skipped.len() > before;
@@ -854,6 +855,39 @@ fn passed_as_value(layer: &mut Layer, sem: &Semantic, rule: &Rule) {
         let why = crate::analyze::findings::passed_as_value_message(sem.text(node), callee);
         layer.skipped.push((node.byte_range(), why));
     }
+}
+
+/// Drop every group of linked edits in which one edit goes into code
+/// canon cannot parse ([`python::unparsed_regions`]: the statement around
+/// a syntax error, valid Python tree-sitter misreads among them): a fix
+/// there cannot be checked, and may not compile. Whole lines inserted
+/// before or after such a statement change nothing in it.
+fn drop_unparsed(layer: Layer, text: &str, unparsed: &[Range<usize>]) -> Layer {
+    if unparsed.is_empty() || layer.edits.is_empty() {
+        return layer;
+    }
+    let inside = |e: &layer::LayerEdit| {
+        let r = &e.range;
+        let k = unparsed.partition_point(|u| u.end <= r.start);
+        unparsed.get(k).is_some_and(|u| match r.is_empty() {
+            true => u.start < r.start && r.start < u.end,
+            false => u.start < r.end,
+        })
+    };
+    let bad: Vec<bool> = layer.edits.iter().map(inside).collect();
+    let index = python::LineIndex::new(text);
+    drop_bad_edits(
+        layer,
+        &bad,
+        &index,
+        "in code canon cannot parse",
+        &|line| {
+            Some(format!(
+                "line {line} has a syntax error as canon parses it (tree-sitter may misread valid Python there), so no fix is made in that statement"
+            ))
+        },
+        &|line| format!("it goes with a fix on line {line}, in code canon cannot parse"),
+    )
 }
 
 fn drop_suppressed(
