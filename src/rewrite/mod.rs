@@ -288,9 +288,21 @@ pub(crate) fn run_order<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
     olds.sort_unstable();
     let mut out: Vec<&Rule> = rules.to_vec();
     feeders_first(&mut out);
-    if !olds.windows(2).any(|w| under(w[1], w[0])) {
-        return out;
+    if olds.windows(2).any(|w| under(w[1], w[0])) {
+        specific_first(&mut out, old, under);
     }
+    if !olds.is_empty() {
+        rewrites_beside_moves(&mut out);
+    }
+    out
+}
+
+/// A move of a path under another move's old path before it (see [`run_order`]).
+fn specific_first(
+    out: &mut Vec<&Rule>,
+    old: fn(&Rule) -> Option<&str>,
+    under: impl Fn(&str, &str) -> bool,
+) {
     for i in 0..out.len() {
         let Some(specific) = old(out[i]) else {
             continue;
@@ -301,7 +313,70 @@ pub(crate) fn run_order<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
             out.insert(j, r);
         }
     }
-    out
+}
+
+/// A rewrite whose pattern names a path at or under a move's old path runs
+/// before that move, whatever the order written: the move would re-point
+/// every use first, leaving the rewrite nothing to match, its call shape
+/// (`{old.mod.helper}($X)` → `{new.mod.assist}($X, retries=3)`) never made
+/// while `check` reports it. One whose pattern names a move's new path
+/// (and no old one) runs after it, so that it sees the moved uses.
+fn rewrites_beside_moves(out: &mut Vec<&Rule>) {
+    use std::collections::HashMap;
+    let pattern_of = |r: &Rule| match &r.kind {
+        RuleKind::Rewrite { pattern, .. } if !pattern.symbols.is_empty() => {
+            Some(pattern.symbols.clone())
+        }
+        _ => None,
+    };
+    if !out.iter().any(|r| pattern_of(r).is_some()) {
+        return;
+    }
+    let rewrites: Vec<&Rule> = out
+        .iter()
+        .copied()
+        .filter(|r| pattern_of(r).is_some())
+        .collect();
+    // Where the moves are, by old path and by new path (again after a rewrite moved).
+    let places = |out: &[&Rule]| {
+        let (mut by_old, mut by_new): (HashMap<String, usize>, HashMap<String, usize>) =
+            Default::default();
+        for (k, r) in out.iter().enumerate() {
+            if let RuleKind::Move { old, new } = &r.kind {
+                by_old.entry(old.clone()).or_insert(k);
+                by_new.insert(new.clone(), k);
+            }
+        }
+        (by_old, by_new)
+    };
+    let (mut by_old, mut by_new) = places(out);
+    for rewrite in rewrites {
+        let Some(symbols) = pattern_of(rewrite) else {
+            continue;
+        };
+        // The moves whose path some symbol of the pattern is at or under.
+        let at = |map: &HashMap<String, usize>| -> Vec<usize> {
+            symbols
+                .iter()
+                .flat_map(|s| {
+                    let ends = s.match_indices('.').map(|(i, _)| i).chain([s.len()]);
+                    ends.filter_map(|e| map.get(&s[..e]).copied())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let Some(i) = out.iter().position(|r| std::ptr::eq(*r, rewrite)) else {
+            continue;
+        };
+        let to = match (at(&by_old).into_iter().min(), at(&by_new).into_iter().max()) {
+            (Some(j), _) if j < i => j,
+            (None, Some(j)) if j > i => j,
+            _ => continue,
+        };
+        let r = out.remove(i);
+        out.insert(to, r);
+        (by_old, by_new) = places(out);
+    }
 }
 
 /// Chained moves (`a` → `b`, `b` → `c`) in the order they chain, whatever
