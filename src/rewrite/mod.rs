@@ -956,10 +956,11 @@ fn drop_unparsed(layer: Layer, text: &str, unparsed: &[Range<usize>]) -> Layer {
         &bad,
         &index,
         "in code canon cannot parse",
-        &|line| {
-            Some(format!(
-                "line {line} has a syntax error as canon parses it (tree-sitter may misread valid Python there), so no fix is made in that statement"
-            ))
+        &|_| {
+            Some(
+                "the statement does not parse as canon reads it (tree-sitter misreads some valid Python, such as `*x[k], = …`): a fix in it cannot be checked, so none is made"
+                    .to_string(),
+            )
         },
         &|line| format!("it goes with a fix on line {line}, in code canon cannot parse"),
     )
@@ -1019,7 +1020,8 @@ fn drop_suppressed(
 /// edit's meaning), and whatever requires a dropped edit. The rest of each
 /// group is still made (`f(1)` beside an untouchable `f(2)`): the
 /// self-check that follows holds it to its meaning. A bad edit says
-/// `bad_note`; one dropped with it says `with_note` of the bad one's line;
+/// `bad_note` of its own line; one dropped with it says `with_note` of the
+/// first bad one's line;
 /// imports not added or kept are no fix missed, and say nothing.
 fn drop_bad_edits(
     layer: Layer,
@@ -1090,7 +1092,7 @@ fn drop_bad_edits(
                 return None;
             }
             match bad[i] {
-                true => bad_note(line),
+                true => bad_note(index.position(layer.edits[i].range.start).line),
                 false => Some(with_note(line)),
             }
         })
