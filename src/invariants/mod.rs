@@ -133,6 +133,27 @@ fn checked(path: &str, base: &str, tree: Tree, rules: &[&Rule], modules: &Module
     }
 }
 
+/// No edit goes into the statement around a syntax error of the base (an
+/// edit there is judged by a tree that misreads it: `*cfg["d"], = [5]`
+/// became `*get_cfg("d"), = [5]`, and the syntax error count stayed the same).
+fn untouched_unparsed(file: &FileProposal, parser: &mut Parser, out: &mut Vec<String>) {
+    let tree = python::parse(parser, &file.base);
+    let unparsed = python::unparsed_regions(&tree, &file.base);
+    for (i, e) in file.edits.iter().enumerate() {
+        let r = &e.range;
+        let hit = unparsed.iter().find(|u| match r.is_empty() {
+            true => u.start < r.start && r.start < u.end,
+            false => u.start < r.end && r.start < u.end,
+        });
+        if let Some(u) = hit {
+            out.push(format!(
+                "edit {i} ({r:?}) goes into code canon cannot parse ({u:?}: {:?})",
+                python::excerpt(&file.base[u.clone()])
+            ));
+        }
+    }
+}
+
 /// What the input had: syntax errors and compile errors by kind.
 struct Input {
     errors: usize,
@@ -168,6 +189,9 @@ fn violations(
     }
     review(file, &mut v);
     line_endings(file, &mut v);
+    if input.errors > 0 {
+        untouched_unparsed(file, parser, &mut v);
+    }
     let valid = input.valid();
     let before = Before {
         errors: input.errors,

@@ -279,34 +279,92 @@ pub fn exact_nodes(
     found
 }
 
-/// The code a tree's syntax errors leave unseen: each ERROR or MISSING
-/// node, widened to the node around it unless that is a whole block or
-/// the module (tree-sitter's recovery may make a neighbour of the error
-/// into something else: in `class C[T = default]:` the error is `T =` and
-/// `default` becomes a type parameter).
-pub fn unparsed_regions(tree: &Tree) -> Vec<std::ops::Range<usize>> {
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+/// The code a tree's syntax errors leave unseen: the whole statement
+/// around each ERROR or MISSING node (in a compound statement, the clause
+/// or header it sits in, not the blocks beside it), widened to whole lines
+/// (a statement beside it after a `;`). tree-sitter's recovery may make a
+/// neighbour of the error into something else: in `class C[T = default]:`
+/// the error is `T =` and `default` becomes a type parameter, and
+/// `*cfg["d"], = [5]`, valid Python, reads as `-cfg["d"]`, an ERROR and
+/// `[5]`. No fix goes into these regions (canon cannot check it there: it
+/// may not even compile), and the names they spell count as used.
+pub fn unparsed_regions(tree: &Tree, source: &str) -> Vec<std::ops::Range<usize>> {
     if !tree.root_node().has_error() {
-        return out;
+        return Vec::new();
     }
+    let mut errors = Vec::new();
     preorder(tree.root_node(), |node| {
-        if !(node.is_error() || node.is_missing()) {
-            return node.has_error();
+        if node.is_error() || node.is_missing() {
+            errors.push(node);
+            return false;
         }
-        let around = node
-            .parent()
-            .filter(|p| !matches!(p.kind(), "module" | "block"))
-            .unwrap_or(node);
-        let r = around.byte_range();
-        if !out
-            .last()
-            .is_some_and(|l| l.start <= r.start && r.end <= l.end)
-        {
-            out.push(r);
+        node.has_error()
+    });
+    let bytes = source.as_bytes();
+    let mut out: Vec<std::ops::Range<usize>> = errors
+        .into_iter()
+        .map(|error| {
+            let (r, (cut_start, cut_end)) = statement_around(error);
+            let (start, end) = (r.start.min(bytes.len()), r.end.min(bytes.len()));
+            let start = match cut_start {
+                true => start,
+                false => memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1),
+            };
+            let end = match cut_end {
+                true => end,
+                false => memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i),
+            };
+            start..end.max(start)
+        })
+        .collect();
+    out.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in out {
+        match merged.last_mut() {
+            Some(l) if r.start <= l.end => l.end = l.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The statement an ERROR or MISSING node sits in (the node itself when a
+/// block or the module holds it), or in a compound statement the clause or
+/// header: the code between the blocks before and after it. Whether a
+/// block cut its start, and its end.
+fn statement_around(error: tree_sitter::Node) -> (std::ops::Range<usize>, (bool, bool)) {
+    const CLAUSES: &[&str] = &[
+        "elif_clause",
+        "else_clause",
+        "except_clause",
+        "except_group_clause",
+        "finally_clause",
+        "case_clause",
+    ];
+    let mut statement = error;
+    while let Some(parent) = statement.parent() {
+        if matches!(parent.kind(), "module" | "block") || CLAUSES.contains(&statement.kind()) {
+            break;
+        }
+        statement = parent;
+    }
+    let (err, mut range) = (error.byte_range(), statement.byte_range());
+    let mut cut = (false, false);
+    preorder(statement, |node| {
+        if node.kind() != "block" || node == statement {
+            return node != error;
+        }
+        let b = node.byte_range();
+        if b.end <= err.start && b.end > range.start {
+            range.start = b.end;
+            cut.0 = true;
+        } else if err.end <= b.start && b.start < range.end {
+            range.end = b.start;
+            cut.1 = true;
         }
         false
     });
-    out
+    (range, cut)
 }
 
 /// Nesting any thread's stack walks safely (a worker's default is 2 MiB).

@@ -288,9 +288,21 @@ pub(crate) fn run_order<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
     olds.sort_unstable();
     let mut out: Vec<&Rule> = rules.to_vec();
     feeders_first(&mut out);
-    if !olds.windows(2).any(|w| under(w[1], w[0])) {
-        return out;
+    if olds.windows(2).any(|w| under(w[1], w[0])) {
+        specific_first(&mut out, old, under);
     }
+    if !olds.is_empty() {
+        rewrites_beside_moves(&mut out);
+    }
+    out
+}
+
+/// A move of a path under another move's old path before it (see [`run_order`]).
+fn specific_first(
+    out: &mut Vec<&Rule>,
+    old: fn(&Rule) -> Option<&str>,
+    under: impl Fn(&str, &str) -> bool,
+) {
     for i in 0..out.len() {
         let Some(specific) = old(out[i]) else {
             continue;
@@ -301,7 +313,70 @@ pub(crate) fn run_order<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
             out.insert(j, r);
         }
     }
-    out
+}
+
+/// A rewrite whose pattern names a path at or under a move's old path runs
+/// before that move, whatever the order written: the move would re-point
+/// every use first, leaving the rewrite nothing to match, its call shape
+/// (`{old.mod.helper}($X)` → `{new.mod.assist}($X, retries=3)`) never made
+/// while `check` reports it. One whose pattern names a move's new path
+/// (and no old one) runs after it, so that it sees the moved uses.
+fn rewrites_beside_moves(out: &mut Vec<&Rule>) {
+    use std::collections::HashMap;
+    let pattern_of = |r: &Rule| match &r.kind {
+        RuleKind::Rewrite { pattern, .. } if !pattern.symbols.is_empty() => {
+            Some(pattern.symbols.clone())
+        }
+        _ => None,
+    };
+    if !out.iter().any(|r| pattern_of(r).is_some()) {
+        return;
+    }
+    let rewrites: Vec<&Rule> = out
+        .iter()
+        .copied()
+        .filter(|r| pattern_of(r).is_some())
+        .collect();
+    // Where the moves are, by old path and by new path (again after a rewrite moved).
+    let places = |out: &[&Rule]| {
+        let (mut by_old, mut by_new): (HashMap<String, usize>, HashMap<String, usize>) =
+            Default::default();
+        for (k, r) in out.iter().enumerate() {
+            if let RuleKind::Move { old, new } = &r.kind {
+                by_old.entry(old.clone()).or_insert(k);
+                by_new.insert(new.clone(), k);
+            }
+        }
+        (by_old, by_new)
+    };
+    let (mut by_old, mut by_new) = places(out);
+    for rewrite in rewrites {
+        let Some(symbols) = pattern_of(rewrite) else {
+            continue;
+        };
+        // The moves whose path some symbol of the pattern is at or under.
+        let at = |map: &HashMap<String, usize>| -> Vec<usize> {
+            symbols
+                .iter()
+                .flat_map(|s| {
+                    let ends = s.match_indices('.').map(|(i, _)| i).chain([s.len()]);
+                    ends.filter_map(|e| map.get(&s[..e]).copied())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let Some(i) = out.iter().position(|r| std::ptr::eq(*r, rewrite)) else {
+            continue;
+        };
+        let to = match (at(&by_old).into_iter().min(), at(&by_new).into_iter().max()) {
+            (Some(j), _) if j < i => j,
+            (None, Some(j)) if j > i => j,
+            _ => continue,
+        };
+        let r = out.remove(i);
+        out.insert(to, r);
+        (by_old, by_new) = places(out);
+    }
 }
 
 /// Chained moves (`a` → `b`, `b` → `c`) in the order they chain, whatever
@@ -683,7 +758,9 @@ fn rule_layer(
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
-    let mut layer = drop_self_documenting(layer, current, tree.root_node());
+    let layer = drop_self_documenting(layer, current, tree.root_node());
+    let unparsed = python::unparsed_regions(&tree, current);
+    let mut layer = drop_unparsed(layer, current, &unparsed);
     if layer.edits.is_empty() {
         // Nothing changes: the next rule reads the same tree.
         drop(sem);
@@ -699,8 +776,7 @@ fn rule_layer(
     *parsed = validate(&mut layer, current, &tree, parser, errors_before);
     let before = layer.skipped.len();
     if !layer.edits.is_empty() {
-        let check =
-            verify::Check::new(&sem, mapping, facts).with_unparsed(python::unparsed_regions(&tree));
+        let check = verify::Check::new(&sem, mapping, facts).with_unparsed(unparsed);
         *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
     }
     let refused = layer.skipped.len() > before;
@@ -856,6 +932,40 @@ fn passed_as_value(layer: &mut Layer, sem: &Semantic, rule: &Rule) {
     }
 }
 
+/// Drop every group of linked edits in which one edit goes into code
+/// canon cannot parse ([`python::unparsed_regions`]: the statement around
+/// a syntax error, valid Python tree-sitter misreads among them): a fix
+/// there cannot be checked, and may not compile. Whole lines inserted
+/// before or after such a statement change nothing in it.
+fn drop_unparsed(layer: Layer, text: &str, unparsed: &[Range<usize>]) -> Layer {
+    if unparsed.is_empty() || layer.edits.is_empty() {
+        return layer;
+    }
+    let inside = |e: &layer::LayerEdit| {
+        let r = &e.range;
+        let k = unparsed.partition_point(|u| u.end <= r.start);
+        unparsed.get(k).is_some_and(|u| match r.is_empty() {
+            true => u.start < r.start && r.start < u.end,
+            false => u.start < r.end,
+        })
+    };
+    let bad: Vec<bool> = layer.edits.iter().map(inside).collect();
+    let index = python::LineIndex::new(text);
+    drop_bad_edits(
+        layer,
+        &bad,
+        &index,
+        "in code canon cannot parse",
+        &|_| {
+            Some(
+                "the statement does not parse as canon reads it (tree-sitter misreads some valid Python, such as `*x[k], = …`): a fix in it cannot be checked, so none is made"
+                    .to_string(),
+            )
+        },
+        &|line| format!("it goes with a fix on line {line}, in code canon cannot parse"),
+    )
+}
+
 fn drop_suppressed(
     layer: Layer,
     sem: &Semantic,
@@ -910,7 +1020,8 @@ fn drop_suppressed(
 /// edit's meaning), and whatever requires a dropped edit. The rest of each
 /// group is still made (`f(1)` beside an untouchable `f(2)`): the
 /// self-check that follows holds it to its meaning. A bad edit says
-/// `bad_note`; one dropped with it says `with_note` of the bad one's line;
+/// `bad_note` of its own line; one dropped with it says `with_note` of the
+/// first bad one's line;
 /// imports not added or kept are no fix missed, and say nothing.
 fn drop_bad_edits(
     layer: Layer,
@@ -981,7 +1092,7 @@ fn drop_bad_edits(
                 return None;
             }
             match bad[i] {
-                true => bad_note(line),
+                true => bad_note(index.position(layer.edits[i].range.start).line),
                 false => Some(with_note(line)),
             }
         })

@@ -138,6 +138,7 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
         ));
     }
     check_cycles(ctx, &rules, &spans)?;
+    check_moves_into_bans(ctx, &rules, &spans)?;
     Ok(Config {
         path: ctx.path.to_path_buf(),
         root: root.to_path_buf(),
@@ -377,6 +378,55 @@ fn check_cycles(ctx: &Ctx, rules: &[Rule], spans: &[Range<usize>]) -> Result<(),
             path.push(k);
             at = moves[k].2;
         }
+    }
+    Ok(())
+}
+
+/// A move whose `new` is at or under what a ban of the same config forbids
+/// (everywhere: a ban scoped by `paths`/`exclude` may not meet the move)
+/// would write a violation at every use it migrates.
+fn check_moves_into_bans(
+    ctx: &Ctx,
+    rules: &[Rule],
+    spans: &[Range<usize>],
+) -> Result<(), ConfigError> {
+    let bans: Vec<(usize, &str)> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.kind {
+            RuleKind::Ban { symbol } if r.paths.is_none() && r.exclude.is_none() => {
+                Some((i, symbol.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    if bans.is_empty() {
+        return Ok(());
+    }
+    let by_symbol: HashMap<&str, usize> = bans.iter().rev().map(|&(i, s)| (s, i)).collect();
+    for (i, rule) in rules.iter().enumerate() {
+        let RuleKind::Move { old, new } = &rule.kind else {
+            continue;
+        };
+        let ends = new.match_indices('.').map(|(e, _)| e).chain([new.len()]);
+        let Some((k, banned)) = ends
+            .filter_map(|e| by_symbol.get(&new[..e]).map(|&k| (k, &new[..e])))
+            .next()
+        else {
+            continue;
+        };
+        let line = ctx.index.position(spans[k].start).line;
+        let under = match banned == new {
+            true => String::new(),
+            false => format!(" (under `{banned}`)"),
+        };
+        return Err(ctx.err(
+            spans[i].clone(),
+            format!(
+                "rule `{}` moves `{old}` to `{new}`, which rule `{}` on line {line} bans{under}: every use it migrates would be a violation",
+                rule.id, rules[k].id
+            ),
+        ));
     }
     Ok(())
 }
