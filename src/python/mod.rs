@@ -36,7 +36,7 @@ pub use semantic::{
     is_store_target_in,
 };
 pub use strings::{
-    callee_spellings, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
+    callee_spellings, colon_moved, colon_path, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
     module_returned_by, parenthesized_up, pytest_plugins, relative_import_target, rewrite_parts,
     spells_pytest_plugins, string_content, string_value, top_package_import,
     top_package_returned_by,
