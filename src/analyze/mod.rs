@@ -844,6 +844,8 @@ pub fn text_referrals(source: &str, rules: &[&Rule]) -> Vec<String> {
         .collect();
     let mut out: Vec<String> = Vec::new();
     let word = |c: char| c == '_' || c == '.' || c == ':' || c.is_alphanumeric();
+    // `pkg.mod : make` is the entry point `pkg.mod:make`.
+    let source = crate::python::tight_colons(source);
     for token in source.split(|c: char| !word(c)) {
         let token = token.trim_matches(|c| c == '.' || c == ':');
         if !token.contains(['.', ':']) || !needles.iter().any(|n| token.contains(n.as_str())) {
