@@ -346,6 +346,30 @@ fn analyze_model(
         out.lexed_chains(rule, lexed);
     }
     let (mut findings, reaches) = out.finish();
+    // `exec("from old.mod import f")`, `[sys.executable, "-c", "…"]`: code
+    // that runs, which canon never rewrites.
+    let code_strings = crate::python::doctest::code_strings(sem);
+    if !code_strings.is_empty() {
+        let pieces: Vec<_> = code_strings.iter().map(|(p, _)| p.clone()).collect();
+        let run = runnable_mentions(
+            rel_path,
+            sem.source,
+            &pieces,
+            rules,
+            &findings,
+            Site::StringMention,
+        );
+        for mut f in run {
+            let path = (rules.iter())
+                .find(|r| r.id == f.rule)
+                .and_then(|r| r.mentionable())
+                .unwrap_or_default();
+            f.message = format!(
+                "code in a string that Python runs (`exec`, `eval`, `python -c`) uses `{path}`: canon does not rewrite code in strings; change it by hand"
+            );
+            findings.push(f);
+        }
+    }
 
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
     if syntax_error.is_some() {
@@ -370,7 +394,7 @@ fn analyze_model(
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
         .map(|(off, what)| (index.position(off), what));
-    let (referrals, patches, pins) = referrals(sem, rules, lexed, &suppressions);
+    let (referrals, patches, pins) = referrals(sem, rules, lexed, &suppressions, &code_strings);
     FileAnalysis {
         findings,
         syntax_error,
@@ -497,6 +521,7 @@ fn referrals(
     rules: &[&Rule],
     lexed: &[partial::lexed::Chain],
     suppressions: &Suppressions,
+    code_strings: &[(Vec<crate::python::doctest::CodeLine>, bool)],
 ) -> (Vec<String>, Vec<String>, Vec<Pin>) {
     let needles: Vec<String> = rules
         .iter()
@@ -635,9 +660,8 @@ fn referrals(
     out.extend(patches.iter().cloned());
     // `>>> from pkg.api import helper` in a docstring: it runs, unrewritten.
     let examples = sem.doctest_code();
-    if !examples.is_empty() {
-        // The module's own imports, which the examples run with.
-        let outer = |name: &str| {
+    // The module's own imports, which the examples run with.
+    let outer = |name: &str| {
             let imports = sem.imports.iter().filter(|i| i.scope == 0);
             (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
                 .filter(|(_, e)| e.bound == name)
@@ -648,8 +672,16 @@ fn referrals(
                 })
                 .next_back()
                 .flatten()
-        };
+    };
+    if !examples.is_empty() {
         out.extend(runnable_referrals(examples, rules, &outer));
+    }
+    // `exec(CODE)` runs with the module's names, `python -c CODE` without.
+    for (piece, own) in code_strings {
+        let code = crate::python::doctest::joined(std::slice::from_ref(piece));
+        let none = |_: &str| None;
+        let outer: &dyn Fn(&str) -> Option<String> = if *own { &outer } else { &none };
+        out.extend(runnable_referrals(&code, rules, outer));
     }
     for chain in lexed {
         for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
@@ -997,6 +1029,7 @@ pub fn runnable_mentions(
     pieces: &[Vec<crate::python::doctest::CodeLine>],
     rules: &[&Rule],
     found: &[Finding],
+    site: Site,
 ) -> Vec<Finding> {
     let paths: Vec<(&Rule, &str)> = (rules.iter())
         .filter_map(|r| r.mentionable().map(|p| (*r, p)))
@@ -1032,7 +1065,7 @@ pub fn runnable_mentions(
                 &index,
                 range,
                 path,
-                Site::Text,
+                site,
             ));
         }
     };
