@@ -662,16 +662,16 @@ fn referrals(
     let examples = sem.doctest_code();
     // The module's own imports, which the examples run with.
     let outer = |name: &str| {
-            let imports = sem.imports.iter().filter(|i| i.scope == 0);
-            (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
-                .filter(|(_, e)| e.bound == name)
-                .map(|(i, e)| match (i.kind, &e.alias) {
-                    // `import a.b` binds `a`.
-                    (crate::python::ImportKind::Import, None) => Some(e.bound.clone()),
-                    _ => e.symbol.clone(),
-                })
-                .next_back()
-                .flatten()
+        let imports = sem.imports.iter().filter(|i| i.scope == 0);
+        (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
+            .filter(|(_, e)| e.bound == name)
+            .map(|(i, e)| match (i.kind, &e.alias) {
+                // `import a.b` binds `a`.
+                (crate::python::ImportKind::Import, None) => Some(e.bound.clone()),
+                _ => e.symbol.clone(),
+            })
+            .next_back()
+            .flatten()
     };
     if !examples.is_empty() {
         out.extend(runnable_referrals(examples, rules, &outer));
@@ -1059,14 +1059,7 @@ pub fn runnable_mentions(
                 Some(i) => at + i..at + i + spelled.len(),
                 None => at..end.max(at),
             };
-            findings.push(findings::mention(
-                rule,
-                rel_path,
-                &index,
-                range,
-                path,
-                site,
-            ));
+            findings.push(findings::mention(rule, rel_path, &index, range, path, site));
         }
     };
     // What the code's imports bind (`m` to `old.mod`), across its pieces

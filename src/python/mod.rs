@@ -36,10 +36,10 @@ pub use semantic::{
     is_store_target_in,
 };
 pub use strings::{
-    callee_spellings, colon_moved, colon_path, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
-    module_returned_by, parenthesized_up, pytest_plugins, relative_import_target, rewrite_parts,
-    spells_pytest_plugins, string_content, string_value, top_package_import,
-    top_package_returned_by,
+    callee_spellings, colon_moved, colon_path, has_inner_comment, is_import_path_arg,
+    is_patch_path_string, is_path_string, module_returned_by, parenthesized_up, pytest_plugins,
+    relative_import_target, rewrite_parts, spells_pytest_plugins, string_content, string_value,
+    top_package_import, top_package_returned_by,
 };
 pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{

@@ -154,7 +154,9 @@ const PATH_CALLEES: &[&str] = &[
 const COLON_CALLEES: &[&str] = &["resolve_name", "import_string", "symbol_by_name"];
 
 fn is_colon_callee(names: &[String]) -> bool {
-    names.last().is_some_and(|l| COLON_CALLEES.contains(&l.as_str()))
+    names
+        .last()
+        .is_some_and(|l| COLON_CALLEES.contains(&l.as_str()))
 }
 
 /// For a string `value` spelled `module:attr` (`"a.b:C.f"`, or `"a.b:"`

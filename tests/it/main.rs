@@ -36,6 +36,7 @@ mod h16_main;
 mod h17_p;
 mod h17_q;
 mod h17_r;
+mod h18_c;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
