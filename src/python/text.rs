@@ -211,9 +211,7 @@ pub fn dotted_path_in(text: &str, path: &str) -> Option<usize> {
 /// `EntryPoint.pattern` reads as `pkg.mod:attr`).
 fn spaced_colon_in(text: &str, path: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    if memchr::memchr(b':', bytes).is_none() {
-        return None;
-    }
+    memchr::memchr(b':', bytes)?;
     let (module, attr) = path.rsplit_once('.')?;
     let blanks = |mut j: usize| {
         while matches!(bytes.get(j), Some(b' ' | b'\t')) {
