@@ -282,6 +282,16 @@ impl<'a, 't> Collector<'a, 't> {
                     }
                     if is_at_or_under(text, old) {
                         f.fix = Some(moved(text));
+                    } else if let Some((dotted, colon)) =
+                        crate::python::colon_path(sem, *node, text)
+                        && is_at_or_under(&dotted, old)
+                    {
+                        f.fix = crate::python::colon_moved(&dotted, colon, old, new);
+                        if f.fix.is_none() {
+                            f.message.push_str(
+                                "; the colon splits the old path before its last name, and where the new path's module ends is not known: change it by hand",
+                            );
+                        }
                     } else if text.starts_with('.')
                         && let Some(absolute) = relative_import_target(sem, *node, old)
                         && is_at_or_under(&absolute, old)
@@ -580,6 +590,15 @@ impl<'a, 't> Collector<'a, 't> {
                     range: range.clone(),
                     site: Site::DottedString,
                     message: msg(value),
+                });
+            } else if let Some((dotted, _)) = crate::python::colon_path(self.sem, *node, value)
+                && is_at_or_under(&dotted, path)
+            {
+                // `pkgutil.resolve_name("a.b:f")` loads `a.b.f`.
+                hits.push(Hit {
+                    range: range.clone(),
+                    site: Site::DottedString,
+                    message: format!("{} (spelled `{value}`)", msg(&dotted)),
                 });
             } else if value.starts_with('.')
                 && let Some(absolute) = relative_import_target(self.sem, *node, path)

@@ -346,6 +346,30 @@ fn analyze_model(
         out.lexed_chains(rule, lexed);
     }
     let (mut findings, reaches) = out.finish();
+    // `exec("from old.mod import f")`, `[sys.executable, "-c", "…"]`: code
+    // that runs, which canon never rewrites.
+    let code_strings = crate::python::doctest::code_strings(sem);
+    if !code_strings.is_empty() {
+        let pieces: Vec<_> = code_strings.iter().map(|(p, _)| p.clone()).collect();
+        let run = runnable_mentions(
+            rel_path,
+            sem.source,
+            &pieces,
+            rules,
+            &findings,
+            Site::StringMention,
+        );
+        for mut f in run {
+            let path = (rules.iter())
+                .find(|r| r.id == f.rule)
+                .and_then(|r| r.mentionable())
+                .unwrap_or_default();
+            f.message = format!(
+                "code in a string that Python runs (`exec`, `eval`, `python -c`) uses `{path}`: canon does not rewrite code in strings; change it by hand"
+            );
+            findings.push(f);
+        }
+    }
 
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
     if syntax_error.is_some() {
@@ -370,7 +394,7 @@ fn analyze_model(
     sort(&mut findings, rules);
     let python2 = crate::python::python2_syntax(tree, sem.source)
         .map(|(off, what)| (index.position(off), what));
-    let (referrals, patches, pins) = referrals(sem, rules, lexed, &suppressions);
+    let (referrals, patches, pins) = referrals(sem, rules, lexed, &suppressions, &code_strings);
     FileAnalysis {
         findings,
         syntax_error,
@@ -497,6 +521,7 @@ fn referrals(
     rules: &[&Rule],
     lexed: &[partial::lexed::Chain],
     suppressions: &Suppressions,
+    code_strings: &[(Vec<crate::python::doctest::CodeLine>, bool)],
 ) -> (Vec<String>, Vec<String>, Vec<Pin>) {
     let needles: Vec<String> = rules
         .iter()
@@ -635,21 +660,28 @@ fn referrals(
     out.extend(patches.iter().cloned());
     // `>>> from pkg.api import helper` in a docstring: it runs, unrewritten.
     let examples = sem.doctest_code();
+    // The module's own imports, which the examples run with.
+    let outer = |name: &str| {
+        let imports = sem.imports.iter().filter(|i| i.scope == 0);
+        (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
+            .filter(|(_, e)| e.bound == name)
+            .map(|(i, e)| match (i.kind, &e.alias) {
+                // `import a.b` binds `a`.
+                (crate::python::ImportKind::Import, None) => Some(e.bound.clone()),
+                _ => e.symbol.clone(),
+            })
+            .next_back()
+            .flatten()
+    };
     if !examples.is_empty() {
-        // The module's own imports, which the examples run with.
-        let outer = |name: &str| {
-            let imports = sem.imports.iter().filter(|i| i.scope == 0);
-            (imports.flat_map(|i| i.entries.iter().map(move |e| (i, e))))
-                .filter(|(_, e)| e.bound == name)
-                .map(|(i, e)| match (i.kind, &e.alias) {
-                    // `import a.b` binds `a`.
-                    (crate::python::ImportKind::Import, None) => Some(e.bound.clone()),
-                    _ => e.symbol.clone(),
-                })
-                .next_back()
-                .flatten()
-        };
         out.extend(runnable_referrals(examples, rules, &outer));
+    }
+    // `exec(CODE)` runs with the module's names, `python -c CODE` without.
+    for (piece, own) in code_strings {
+        let code = crate::python::doctest::joined(std::slice::from_ref(piece));
+        let none = |_: &str| None;
+        let outer: &dyn Fn(&str) -> Option<String> = if *own { &outer } else { &none };
+        out.extend(runnable_referrals(&code, rules, outer));
     }
     for chain in lexed {
         for ((symbol, _), named) in chain.parts.iter().zip(&chain.named) {
@@ -844,6 +876,8 @@ pub fn text_referrals(source: &str, rules: &[&Rule]) -> Vec<String> {
         .collect();
     let mut out: Vec<String> = Vec::new();
     let word = |c: char| c == '_' || c == '.' || c == ':' || c.is_alphanumeric();
+    // `pkg.mod : make` is the entry point `pkg.mod:make`.
+    let source = crate::python::tight_colons(source);
     for token in source.split(|c: char| !word(c)) {
         let token = token.trim_matches(|c| c == '.' || c == ':');
         if !token.contains(['.', ':']) || !needles.iter().any(|n| token.contains(n.as_str())) {
@@ -995,6 +1029,7 @@ pub fn runnable_mentions(
     pieces: &[Vec<crate::python::doctest::CodeLine>],
     rules: &[&Rule],
     found: &[Finding],
+    site: Site,
 ) -> Vec<Finding> {
     let paths: Vec<(&Rule, &str)> = (rules.iter())
         .filter_map(|r| r.mentionable().map(|p| (*r, p)))
@@ -1024,14 +1059,7 @@ pub fn runnable_mentions(
                 Some(i) => at + i..at + i + spelled.len(),
                 None => at..end.max(at),
             };
-            findings.push(findings::mention(
-                rule,
-                rel_path,
-                &index,
-                range,
-                path,
-                Site::Text,
-            ));
+            findings.push(findings::mention(rule, rel_path, &index, range, path, site));
         }
     };
     // What the code's imports bind (`m` to `old.mod`), across its pieces

@@ -230,6 +230,141 @@ fn python_runs(text: &str) -> Vec<Vec<CodeLine<'_>>> {
     out
 }
 
+/// The code a Python file holds in strings that Python runs, in pieces
+/// canon never rewrites: the source `exec`, `eval` or `compile` takes,
+/// the argument after `-c` in a command of `sys.executable` or `python*`
+/// (`subprocess.run([sys.executable, "-c", CODE])`,
+/// `os.execl(sys.executable, sys.executable, "-c", CODE)`), and a shell
+/// command string's `python -c CODE` (see [`python_runs`]). Each with
+/// whether it runs with the module's names (`exec`, `eval`, `compile`) or
+/// in a process of its own. Each line is where its string starts unless
+/// the string spells it as is.
+pub fn code_strings(sem: &super::Semantic) -> Vec<(Vec<CodeLine<'static>>, bool)> {
+    let mut out = Vec::new();
+    for st in &sem.strings {
+        if st.docstring
+            || st
+                .node
+                .parent()
+                .is_some_and(|p| p.kind() == "concatenated_string")
+        {
+            continue;
+        }
+        let Some((value, verbatim)) = literal_text(sem.source, st.node) else {
+            continue;
+        };
+        let start = st.node.start_byte();
+        let at = |line: &str| match verbatim {
+            Some(content) => content + offset_in(&value, line),
+            None => start,
+        };
+        let owned = |l: &str, at: usize| CodeLine {
+            code: Cow::Owned(l.to_string()),
+            at,
+        };
+        if let Some(own) = run_code_arg(sem, st.node) {
+            let lines: Vec<CodeLine> = value.lines().map(|l| owned(l, at(l))).collect();
+            out.push((lines, own));
+        } else if value.contains("python") {
+            for piece in python_runs(&value) {
+                let lines = piece.iter().map(|l| owned(&l.code, start)).collect();
+                out.push((lines, false));
+            }
+        }
+    }
+    out.retain(|(p, _)| !p.is_empty());
+    out
+}
+
+/// A string literal's text as Python reads it (its escapes read, unless
+/// raw), and where its content starts when that is the text as spelled;
+/// `None` for bytes and f-strings with interpolations.
+fn literal_text(source: &str, node: tree_sitter::Node) -> Option<(String, Option<usize>)> {
+    if node.kind() == "concatenated_string" {
+        let mut out = String::new();
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            if part.kind() != "comment" {
+                out.push_str(&literal_text(source, part)?.0);
+            }
+        }
+        return Some((out, None));
+    }
+    let (range, raw) = super::string_value(source, node)?;
+    let prefix = node.child(0).map_or("", |p| &source[p.byte_range()]);
+    if prefix.contains(['r', 'R']) || !raw.contains('\\') {
+        return Some((raw, Some(range.start)));
+    }
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\n') => {}
+            Some(c @ ('\\' | '\'' | '"')) => out.push(c),
+            Some(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            None => out.push('\\'),
+        }
+    }
+    Some((out, None))
+}
+
+/// Whether a string is code Python runs (see [`code_strings`]): `Some`
+/// with whether it runs with the module's names.
+fn run_code_arg(sem: &super::Semantic, node: tree_sitter::Node) -> Option<bool> {
+    let node = super::parenthesized_up(node);
+    let parent = node.parent()?;
+    let named: Vec<tree_sitter::Node> = {
+        let mut cursor = parent.walk();
+        (parent.named_children(&mut cursor))
+            .filter(|c| c.kind() != "comment")
+            .collect()
+    };
+    let text_of = |n: tree_sitter::Node| super::string_value(sem.source, n).map(|(_, v)| v);
+    // `exec(CODE, ns)`, `eval(CODE)`, `compile(CODE, "<s>", "exec")`.
+    if parent.kind() == "argument_list"
+        && named.first() == Some(&node)
+        && let Some(call) = parent.parent().filter(|c| c.kind() == "call")
+        && let Some(function) = call.child_by_field_name("function")
+        && matches!(
+            sem.text(function).trim_start_matches("builtins."),
+            "exec" | "eval" | "compile"
+        )
+    {
+        return Some(true);
+    }
+    // `[sys.executable, "-c", CODE]`, `("python3", "-u", "-c", CODE)`.
+    if !matches!(parent.kind(), "list" | "tuple" | "argument_list") {
+        return None;
+    }
+    let k = named.iter().position(|n| *n == node)?;
+    let flag = text_of(*named.get(k.checked_sub(1)?)?)?;
+    if flag != "-c" && !is_flags_then_c(&flag) {
+        return None;
+    }
+    let python = |n: &tree_sitter::Node| {
+        matches!(sem.text(*n), "sys.executable" | "executable")
+            || text_of(*n).is_some_and(|v| is_python(v.rsplit(['/', '\\']).next().unwrap_or("")))
+    };
+    named[..k - 1].iter().any(python).then_some(false)
+}
+
+/// `python`, `python3`, `python3.12`, `python.exe`.
+fn is_python(name: &str) -> bool {
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    name.strip_prefix("python")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
 /// Whether `flag` is options that take no argument ending in `c` (`-uc`).
 fn is_flags_then_c(flag: &str) -> bool {
     flag.strip_prefix('-')

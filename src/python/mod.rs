@@ -36,15 +36,15 @@ pub use semantic::{
     is_store_target_in,
 };
 pub use strings::{
-    callee_spellings, has_inner_comment, is_import_path_arg, is_patch_path_string, is_path_string,
-    module_returned_by, parenthesized_up, pytest_plugins, relative_import_target, rewrite_parts,
-    spells_pytest_plugins, string_content, string_value, top_package_import,
-    top_package_returned_by,
+    callee_spellings, colon_moved, colon_path, has_inner_comment, is_import_path_arg,
+    is_patch_path_string, is_path_string, module_returned_by, parenthesized_up, pytest_plugins,
+    relative_import_target, rewrite_parts, spells_pytest_plugins, string_content, string_value,
+    top_package_import, top_package_returned_by,
 };
 pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{
     LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
-    first_break_is_lone_cr, lone_cr_as_lf, spells_star_import,
+    first_break_is_lone_cr, lone_cr_as_lf, spells_star_import, tight_colons,
 };
 pub use uncalled::passed_as_value;
 

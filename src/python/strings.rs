@@ -146,6 +146,68 @@ const PATH_CALLEES: &[&str] = &[
     "utils.get_method",
 ];
 
+/// Of [`PATH_CALLEES`], those that also take `module:attr`, the
+/// module's path and the attributes under it split by a colon
+/// (`pkgutil.resolve_name("a.b:C.f")`, Werkzeug's `import_string`,
+/// Kombu's `symbol_by_name`). Django's `import_string` takes only the
+/// dotted form: a colon there fails before and after a move alike.
+const COLON_CALLEES: &[&str] = &["resolve_name", "import_string", "symbol_by_name"];
+
+fn is_colon_callee(names: &[String]) -> bool {
+    names
+        .last()
+        .is_some_and(|l| COLON_CALLEES.contains(&l.as_str()))
+}
+
+/// For a string `value` spelled `module:attr` (`"a.b:C.f"`, or `"a.b:"`
+/// for the module) where an API that takes that form takes an import
+/// path (see [`COLON_CALLEES`]), directly or through a name bound to it
+/// (`TARGET = "a.b:C"`, `resolve_name(TARGET)`): the dotted path it names
+/// (`a.b.C.f`) and where the colon is in it (the dot it stands for, or
+/// the end for `"a.b:"`).
+pub fn colon_path(sem: &Semantic, node: Node, value: &str) -> Option<(String, usize)> {
+    let (module, attr) = value.split_once(':')?;
+    if !super::is_dotted_path(module) || !(attr.is_empty() || super::is_dotted_path(attr)) {
+        return None;
+    }
+    let passed = first_arg_of(sem, node, is_colon_callee)
+        || assigned_name(sem, node).is_some_and(|name| {
+            sem.references.iter().any(|r| {
+                r.node.kind() == "identifier"
+                    && sem.text(r.node) == name
+                    && first_arg_of(sem, r.node, is_colon_callee)
+            })
+        });
+    let dotted = match attr {
+        "" => module.to_string(),
+        _ => format!("{module}.{attr}"),
+    };
+    passed.then_some((dotted, module.len()))
+}
+
+/// The `module:attr` spelling of a path [`colon_path`] read (`dotted`,
+/// its colon at `colon`) after the move of `old` to `new`: a colon after
+/// the old path stays after the new one (a module moved: `"old.mod:f"` →
+/// `"new.mod:f"`); one before its last name goes before the new path's
+/// (a symbol moved: `"old.mod:helper"` → `"new.mod:assist"`). `None`
+/// where the old path's colon is further in (`"a:b.C"` under a move of
+/// `a.b.C`): where the new path's module ends is not known.
+pub fn colon_moved(dotted: &str, colon: usize, old: &str, new: &str) -> Option<String> {
+    let moved = format!("{new}{}", dotted.get(old.len()..)?);
+    let at = if colon >= old.len() {
+        colon - old.len() + new.len()
+    } else if old[colon..].matches('.').count() == 1 {
+        new.rfind('.')?
+    } else {
+        return None;
+    };
+    if at == moved.len() {
+        return Some(format!("{moved}:"));
+    }
+    (moved.as_bytes().get(at) == Some(&b'.'))
+        .then(|| format!("{}:{}", &moved[..at], &moved[at + 1..]))
+}
+
 /// Whether a string literal is where an API takes a dotted import path:
 /// the first positional argument (or `target=`) of a call to one of
 /// [`PATH_CALLEES`], `@patch("a.b")` decorators included, however the

@@ -200,8 +200,80 @@ pub fn dotted_path_in(text: &str, path: &str) -> Option<usize> {
             cache.insert(path.to_string(), (dotted, colon));
         }
         let (dotted, colon) = &cache[path];
-        find_whole(text, dotted).or_else(|| find_whole(text, colon.as_ref()?))
+        find_whole(text, dotted)
+            .or_else(|| find_whole(text, colon.as_ref()?))
+            .or_else(|| spaced_colon_in(text, path))
     })
+}
+
+/// Where `text` spells `path` as an entry point with blanks around the
+/// colon (`pkg.mod : attr`, which `importlib.metadata`'s
+/// `EntryPoint.pattern` reads as `pkg.mod:attr`).
+fn spaced_colon_in(text: &str, path: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr(b':', bytes)?;
+    let (module, attr) = path.rsplit_once('.')?;
+    let blanks = |mut j: usize| {
+        while matches!(bytes.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        j
+    };
+    memmem::find_iter(bytes, module.as_bytes()).find(|&i| {
+        let before_ok = i == 0 || !(is_ident_byte(bytes[i - 1]) || bytes[i - 1] == b'.');
+        let colon = blanks(i + module.len());
+        if !before_ok || bytes.get(colon) != Some(&b':') {
+            return false;
+        }
+        let name = blanks(colon + 1);
+        let end = name + attr.len();
+        bytes.get(name..end) == Some(attr.as_bytes())
+            && (end >= bytes.len() || !is_ident_byte(bytes[end]))
+    })
+}
+
+/// `text` with the blanks around an entry point's colon taken out
+/// (`pkg.mod : attr` → `pkg.mod:attr`, see [`spaced_colon_in`]) where the
+/// name before it is dotted or a blank precedes the colon: not a YAML
+/// `key: value`.
+pub fn tight_colons(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b" :").is_none() && memchr::memmem::find(bytes, b": ").is_none()
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for colon in memchr::memchr_iter(b':', bytes) {
+        let mut start = colon;
+        while start > copied && blank(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = colon + 1;
+        while end < bytes.len() && blank(bytes[end]) {
+            end += 1;
+        }
+        // The name before it.
+        let mut word = start;
+        while word > 0 && (is_ident_byte(bytes[word - 1]) || bytes[word - 1] == b'.') {
+            word -= 1;
+        }
+        let name = &text[word..start];
+        let after = bytes.get(end).is_some_and(|&b| is_ident_byte(b));
+        if (start == colon && end == colon + 1)
+            || name.is_empty()
+            || !after
+            || !(name.contains('.') || start < colon)
+        {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push(':');
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn contains_dotted_path(text: &str, path: &str) -> bool {

@@ -601,7 +601,8 @@ fn text_findings(
     runnable: &[Vec<crate::python::doctest::CodeLine>],
 ) -> Vec<Finding> {
     let mut f = analyze::analyze_text(rel, text, rules);
-    let through_imports = analyze::runnable_mentions(rel, text, runnable, rules, &f);
+    let through_imports =
+        analyze::runnable_mentions(rel, text, runnable, rules, &f, analyze::Site::Text);
     if !through_imports.is_empty() {
         f.extend(through_imports);
         analyze::sort_findings(&mut f, rules);

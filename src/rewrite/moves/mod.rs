@@ -473,6 +473,19 @@ fn strings(
         let Some((range, value)) = string_value(cx.src, s.node) else {
             continue;
         };
+        if !is_at_or_under(&value, old)
+            && let Some((dotted, colon)) = crate::python::colon_path(cx.sem, s.node, &value)
+            && is_at_or_under(&dotted, old)
+        {
+            // `pkgutil.resolve_name("old.mod:f")`: moved in its own spelling.
+            if s.node.kind() == "string"
+                && let Some(text) = crate::python::colon_moved(&dotted, colon, old, &moved(old))
+                && !held(layer, s.node.byte_range(), &dotted)
+            {
+                layer.push(range, text, EditKind::DottedString);
+            }
+            continue;
+        }
         if !is_at_or_under(&value, old) {
             // `import_module(".b", "a")`: the absolute new name, which
             // `import_module` takes whatever its package.

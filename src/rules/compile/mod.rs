@@ -207,12 +207,32 @@ fn compile_rule(
         all_strings,
         id: id_text,
         line: ctx.index.position(id.span().start).line,
-        note: note.clone(),
+        note: note.as_deref().map(printable),
         paths: ctx.opt_globs(paths, "paths")?,
         exclude: ctx.opt_globs(exclude, "exclude")?,
         kind,
     };
     Ok((rule, id.span()))
+}
+
+/// Config text canon prints as it is (a rule's `note`, shown with each
+/// finding, hunk and notice): each control character (an ESC or a BEL
+/// that would drive the terminal, a line break that would split a
+/// one-line finding) and bidirectional override escaped as Rust spells it
+/// (`\u{1b}`, `\n`), as a file name with one is shown quoted
+/// (`report::text::shown`). Once, here, for every output.
+fn printable(text: &str) -> String {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match unsafe_char(c) {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 /// The rule's id, trimmed: refused when empty, oddly spelled or taken.
