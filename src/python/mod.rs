@@ -308,11 +308,14 @@ pub fn unparsed_regions(tree: &Tree, source: &str) -> Vec<std::ops::Range<usize>
             let (start, end) = (r.start.min(bytes.len()), r.end.min(bytes.len()));
             let start = match cut_start {
                 true => start,
-                false => memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1),
+                // A lone `\r` ends a line too, as in Python.
+                false => memchr::memrchr2(b'\n', b'\r', &bytes[..start]).map_or(0, |i| i + 1),
             };
             let end = match cut_end {
                 true => end,
-                false => memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i),
+                false => {
+                    memchr::memchr2(b'\n', b'\r', &bytes[end..]).map_or(bytes.len(), |i| end + i)
+                }
             };
             start..end.max(start)
         })
