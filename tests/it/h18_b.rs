@@ -172,13 +172,20 @@ fn a_signature_change_of_a_moved_symbol_is_made_before_the_move() {
     let rules = format!(
         "{MOVE}\n[[rewrite]]\nid = \"r\"\npattern = \"{{old.mod.helper}}($X)\"\nfix = \"{{old.mod.helper}}($X, retries=3)\"\n"
     );
-    let p = retries_project(&rules);
+    retries_applied(&rules);
+}
+
+/// `apply --write` under `rules` gives `assist(1, retries=3)`, which runs:
+/// the project, and the text.
+fn retries_applied(rules: &str) -> (Project, String) {
+    let p = retries_project(rules);
     let (text, stderr) = p.apply_write("app.py");
     assert_eq!(
         text, "from new.mod import assist\n\nprint(assist(1, retries=3))\n",
         "{stderr}"
     );
     assert_eq!(p.python(&["app.py"], "the output runs"), "('new', 1, 3)\n");
+    (p, text)
 }
 
 /// A rewrite of the move's new symbol written before the move runs after
@@ -188,13 +195,7 @@ fn a_rewrite_of_a_moves_new_symbol_written_before_it_sees_the_moved_calls() {
     let rules = format!(
         "[[rewrite]]\nid = \"r\"\npattern = \"{{new.mod.assist}}($X)\"\nfix = \"{{new.mod.assist}}($X, retries=3)\"\n\n{MOVE}"
     );
-    let p = retries_project(&rules);
-    let (text, stderr) = p.apply_write("app.py");
-    assert_eq!(
-        text, "from new.mod import assist\n\nprint(assist(1, retries=3))\n",
-        "{stderr}"
-    );
-    assert_eq!(p.python(&["app.py"], "the output runs"), "('new', 1, 3)\n");
+    let (p, text) = retries_applied(&rules);
     let again = p.run(&["apply", "--write", "."]);
     assert_eq!(read(&p, "app.py"), text, "{}", again.stderr);
 }
