@@ -45,6 +45,9 @@ impl Value {
                 _ => {}
             }
             if n.child_count() == 0 {
+                if trailing_comma(n) {
+                    continue;
+                }
                 tokens.push(source[n.byte_range()].to_string());
                 continue;
             }
@@ -57,6 +60,24 @@ impl Value {
             literal,
         }
     }
+}
+
+/// A comma before a closing bracket that says nothing: `[1,]` is `[1]`,
+/// but `(1,)` is a tuple where `(1)` is not.
+fn trailing_comma(n: Node) -> bool {
+    let closing = n.next_sibling().map(|s| s.kind());
+    if n.kind() != "," || !matches!(closing, Some(")" | "]" | "}")) {
+        return false;
+    }
+    let one_tuple = n.parent().is_some_and(|p| {
+        let mut c = p.walk();
+        p.kind() == "tuple"
+            && p.named_children(&mut c)
+                .filter(|c| c.kind() != "comment")
+                .count()
+                == 1
+    });
+    !one_tuple
 }
 
 /// A plain one-line string in single quotes (`"x"` is `'x'`).
@@ -239,5 +260,15 @@ mod tests {
         assert!(q.accepts_keyword("user") && !q.accepts_keyword("name"));
         assert_eq!(q.max_positional(), Some(1));
         assert_eq!(q.describe("g"), "g(x, *, user)");
+    }
+
+    #[test]
+    fn a_default_is_read_as_its_tokens() {
+        let value = |src: &str| params(src).positional[0].value.clone().unwrap();
+        let a = value("def f(h={\"a\": [1, 2,],  # c\n  }): pass\n");
+        assert_eq!((a.text.as_str(), a.literal), ("{ 'a' : [ 1 , 2 ] }", true));
+        assert_eq!(value("def f(t=(1,)): pass\n").text, "( 1 , )");
+        assert!(!value("def f(t=DEFAULT): pass\n").literal);
+        assert!(!value("def f(t=f\"{x}\"): pass\n").literal);
     }
 }
