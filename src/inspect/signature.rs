@@ -65,7 +65,11 @@ impl Value {
 /// A comma before a closing bracket that says nothing: `[1,]` is `[1]`,
 /// but `(1,)` is a tuple where `(1)` is not.
 fn trailing_comma(n: Node) -> bool {
-    let closing = n.next_sibling().map(|s| s.kind());
+    let mut next = n.next_sibling();
+    while let Some(c) = next.filter(|c| c.kind() == "comment") {
+        next = c.next_sibling();
+    }
+    let closing = next.map(|s| s.kind());
     if n.kind() != "," || !matches!(closing, Some(")" | "]" | "}")) {
         return false;
     }
