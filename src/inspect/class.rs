@@ -321,6 +321,7 @@ fn fields(sem: &Semantic, body: Node, kw_only: bool) -> Params {
         let param = Param {
             name: sem.text(left).to_string(),
             default,
+            value: (value.filter(|_| default)).map(|v| super::signature::Value::of(v, sem.source)),
         };
         if this_kw {
             out.keyword_only.push(param);

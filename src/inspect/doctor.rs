@@ -420,6 +420,38 @@ fn signatures(old: &str, op: &Params, new: &str, np: &Params, problem: &mut dyn 
             ));
         }
     }
+    // A call that leaves a parameter out gets its default: a new one
+    // changes it. Literal text tells the value; other text (a name, a
+    // call) may be another value under the same spelling, but is only
+    // known to be the same one where the text is.
+    let positional = np.positional_only.iter().chain(&np.positional).enumerate();
+    let keyword = np.keyword_only.iter().map(|p| (usize::MAX, p));
+    for (at, p) in positional.chain(keyword).filter(|(_, p)| p.default) {
+        let Some(o) = old_param(op, at, &p.name).filter(|o| o.default) else {
+            continue;
+        };
+        let (ov, nv) = (o.value.as_ref(), p.value.as_ref());
+        if ov.map(|v| &v.text) == nv.map(|v| &v.text) {
+            continue;
+        }
+        let shown = |v: Option<&super::signature::Value>| {
+            v.map_or("something canon cannot read".to_string(), |v| {
+                format!("`{}`", v.text)
+            })
+        };
+        let literal = ov.zip(nv).is_some_and(|(a, b)| a.literal && b.literal);
+        problem(format!(
+            "`{}` defaults to {} in {old} but {} in {new}: calls that leave it out {}",
+            p.name,
+            shown(ov),
+            shown(nv),
+            if literal {
+                "change"
+            } else {
+                "may change (canon cannot tell the two are the same value)"
+            }
+        ));
+    }
     // A positional argument binds by place: each place an old call may
     // pass one to a parameter it may also name must take the same name
     // (a positional-only one is only ever passed by place). A name `new`

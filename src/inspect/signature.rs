@@ -8,6 +8,90 @@ use tree_sitter::Node;
 pub struct Param {
     pub name: String,
     pub default: bool,
+    /// The default, where the source spells one.
+    pub value: Option<Value>,
+}
+
+/// A default's source text, as tokens (comments and layout left out, one
+/// space between), and whether it is a literal: text naming nothing, so
+/// that the same text is the same value wherever it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub text: String,
+    pub literal: bool,
+}
+
+impl Value {
+    pub fn of(node: Node, source: &str) -> Value {
+        let mut tokens: Vec<String> = Vec::new();
+        let mut literal = true;
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "comment" => continue,
+                "identifier" => literal = false,
+                // A string is one token (its escapes are children, the
+                // text between them not); an f-string's fields name things.
+                "string" => {
+                    let mut c = n.walk();
+                    if n.named_children(&mut c)
+                        .any(|p| p.kind() == "interpolation")
+                    {
+                        literal = false;
+                    }
+                    tokens.push(quoted(&source[n.byte_range()]));
+                    continue;
+                }
+                _ => {}
+            }
+            if n.child_count() == 0 {
+                if trailing_comma(n) {
+                    continue;
+                }
+                tokens.push(source[n.byte_range()].to_string());
+                continue;
+            }
+            let mut c = n.walk();
+            let children: Vec<Node> = n.children(&mut c).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        Value {
+            text: tokens.join(" "),
+            literal,
+        }
+    }
+}
+
+/// A comma before a closing bracket that says nothing: `[1,]` is `[1]`,
+/// but `(1,)` is a tuple where `(1)` is not.
+fn trailing_comma(n: Node) -> bool {
+    let mut next = n.next_sibling();
+    while let Some(c) = next.filter(|c| c.kind() == "comment") {
+        next = c.next_sibling();
+    }
+    let closing = next.map(|s| s.kind());
+    if n.kind() != "," || !matches!(closing, Some(")" | "]" | "}")) {
+        return false;
+    }
+    let one_tuple = n.parent().is_some_and(|p| {
+        let mut c = p.walk();
+        p.kind() == "tuple"
+            && p.named_children(&mut c)
+                .filter(|c| c.kind() != "comment")
+                .count()
+                == 1
+    });
+    !one_tuple
+}
+
+/// A plain one-line string in single quotes (`"x"` is `'x'`).
+fn quoted(text: &str) -> String {
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.is_empty() && !inner.contains(['"', '\'', '\\']) => {
+            format!("'{inner}'")
+        }
+        _ => text.to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,15 +118,15 @@ impl Params {
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
             let (name, default) = match p.kind() {
-                "identifier" => (text(p), false),
+                "identifier" => (text(p), None),
                 "default_parameter" | "typed_default_parameter" => {
                     match p.child_by_field_name("name") {
-                        Some(n) => (text(n), true),
+                        Some(n) => (text(n), Some(p.child_by_field_name("value"))),
                         None => continue,
                     }
                 }
                 "typed_parameter" => match p.named_child(0) {
-                    Some(inner) if inner.kind() == "identifier" => (text(inner), false),
+                    Some(inner) if inner.kind() == "identifier" => (text(inner), None),
                     Some(inner) if inner.kind() == "list_splat_pattern" => {
                         out.var_args = true;
                         keyword_only = true;
@@ -73,7 +157,11 @@ impl Params {
                 }
                 _ => continue,
             };
-            let param = Param { name, default };
+            let param = Param {
+                name,
+                default: default.is_some(),
+                value: default.flatten().map(|v| Value::of(v, source)),
+            };
             if keyword_only {
                 out.keyword_only.push(param);
             } else {
@@ -176,5 +264,15 @@ mod tests {
         assert!(q.accepts_keyword("user") && !q.accepts_keyword("name"));
         assert_eq!(q.max_positional(), Some(1));
         assert_eq!(q.describe("g"), "g(x, *, user)");
+    }
+
+    #[test]
+    fn a_default_is_read_as_its_tokens() {
+        let value = |src: &str| params(src).positional[0].value.clone().unwrap();
+        let a = value("def f(h={\"a\": [1, 2,],  # c\n  }): pass\n");
+        assert_eq!((a.text.as_str(), a.literal), ("{ 'a' : [ 1 , 2 ] }", true));
+        assert_eq!(value("def f(t=(1,)): pass\n").text, "( 1 , )");
+        assert!(!value("def f(t=DEFAULT): pass\n").literal);
+        assert!(!value("def f(t=f\"{x}\"): pass\n").literal);
     }
 }

@@ -204,6 +204,21 @@ impl Rule {
         }
         Some(out)
     }
+
+    /// For a move, the last two names of its new path (`http` and
+    /// `assist` of `modern.http.assist`): a file spelling both may patch
+    /// the new path through the module object (`from modern import
+    /// http`, `patch.object(http, "assist")`) without spelling it whole,
+    /// and is read for that as one spelling it is. Both, not either: the
+    /// new name alone is in every file already migrated.
+    pub fn paired_literals(&self) -> Option<[String; 2]> {
+        let RuleKind::Move { new, .. } = &self.kind else {
+            return None;
+        };
+        let mut parts = new.rsplit('.');
+        let (name, parent) = (parts.next()?, parts.next()?);
+        Some([parent.to_string(), name.to_string()])
+    }
 }
 
 /// The names a file may spell to refer to what a move's fix can take

@@ -34,7 +34,10 @@ impl Prefilter {
         for rule in rules {
             match rule.candidate_literals() {
                 Some(ls) => {
-                    for l in ls {
+                    for l in ls
+                        .into_iter()
+                        .chain(rule.paired_literals().into_iter().flatten())
+                    {
                         if !index.contains_key(&l) {
                             index.insert(l.clone(), literals.len());
                             literals.push(l);
@@ -101,9 +104,10 @@ impl Prefilter {
             .iter()
             .copied()
             .filter(|r| match r.candidate_literals() {
-                Some(ls) => ls
-                    .iter()
-                    .any(|l| self.index.get(l).is_some_and(|&i| seen[i])),
+                Some(ls) => {
+                    let seen = |l: &String| self.index.get(l).is_some_and(|&i| seen[i]);
+                    ls.iter().any(seen) || r.paired_literals().is_some_and(|p| p.iter().all(seen))
+                }
                 None => true,
             })
             .collect();
