@@ -628,6 +628,10 @@ impl State {
         if layer.edits.is_empty() || self.unshaped.is_empty() {
             return None;
         }
+        // Told where the move's finding is (its first edit, the import).
+        let first = (layer.edits.iter().map(|e| e.range.clone()))
+            .min_by_key(|r| r.start)
+            .unwrap_or_default();
         let mut notes = Vec::new();
         for site in &self.unshaped {
             if !(site.symbols.iter()).any(|s| python::semantic::is_at_or_under(s, old)) {
@@ -641,9 +645,10 @@ impl State {
             if !layer.edits.iter().any(inside) {
                 continue;
             }
-            let excerpt = python::excerpt(&current[at.start.min(current.len())..at.end.min(current.len())]);
+            let excerpt =
+                python::excerpt(&current[at.start.min(current.len())..at.end.min(current.len())]);
             notes.push((
-                at.clone(),
+                first.clone(),
                 format!(
                     "rule `{}` could not fix line {} (`{excerpt}`: {}); moved, the call would lose the new shape that rule gives it and run differently, so the file's uses of `{old}` stay, with their import: for a human (make that change by hand, then run canon again)",
                     site.rule, site.line, site.reason
