@@ -62,6 +62,35 @@ impl Composite {
         (pos as isize - delta).max(0) as usize
     }
 
+    /// A range of the base text, mapped to the current text: an end inside
+    /// an edit's input goes to that edit's output (start to its start, end
+    /// to its end).
+    pub fn current_range(&self, base: &Range<usize>) -> Range<usize> {
+        let mut delta: isize = 0;
+        let (mut start, mut end) = (None, None);
+        for (e, c) in self.edits.iter().zip(self.current_ranges()) {
+            if start.is_none() && base.start < e.range.end {
+                start = Some(match base.start < e.range.start {
+                    true => (base.start as isize + delta) as usize,
+                    false => c.start,
+                });
+            }
+            if base.end <= e.range.start {
+                end = Some((base.end as isize + delta) as usize);
+                break;
+            }
+            if base.end < e.range.end {
+                end = Some(c.end);
+                break;
+            }
+            delta += e.replacement.len() as isize - e.range.len() as isize;
+        }
+        let shift = |p: usize| (p as isize + delta).max(0) as usize;
+        let start = start.unwrap_or_else(|| shift(base.start));
+        let end = end.unwrap_or_else(|| shift(base.end));
+        start..end.max(start)
+    }
+
     /// Add one rule's layer, made on the current text `current`.
     pub fn add_layer(&mut self, current: &str, layer: &Layer, rule: &str) {
         if self.edits.is_empty() {

@@ -219,6 +219,7 @@ fn propose_as_written(
         skipped: Vec::new(),
         parsed: tree.map(|t| (base.to_string(), t)),
         layers: 0,
+        unshaped: Vec::new(),
     };
     // A fix the self-check refused may pass once a later rule has made its
     // change (a chain through the old module that a later move re-spells):
@@ -229,6 +230,7 @@ fn propose_as_written(
         for (at, rule) in rules.iter().enumerate() {
             if pass > 0 {
                 state.skipped.retain(|s| s.rule != rule.id);
+                state.unshaped.retain(|s| s.rule != rule.id);
             }
             let downstream = moves::Downstream::of(rules, at);
             let (refused, changed) = state.rule(rule, &downstream, base, module, parser, facts);
@@ -245,6 +247,7 @@ fn propose_as_written(
         mut skipped,
         mut parsed,
         layers,
+        ..
     } = state;
     if layers > 1 {
         let tree = match parsed.take() {
@@ -483,6 +486,20 @@ struct State {
     parsed: Option<(String, Tree)>,
     /// How many layers changed the text (rules, and rounds of one rule).
     layers: usize,
+    /// The sites a rewrite left as they were, with a note (refused, or
+    /// passed on as a value): a move of what its pattern names leaves them
+    /// too ([`State::lost_shape`]).
+    unshaped: Vec<Unshaped>,
+}
+
+/// A site rewrite `rule` (whose pattern names `symbols`) left for a human.
+struct Unshaped {
+    rule: String,
+    symbols: Vec<String>,
+    /// On the base text.
+    range: Range<usize>,
+    line: usize,
+    reason: String,
 }
 
 impl State {
@@ -544,6 +561,18 @@ impl State {
             }
             if round > 0 {
                 self.skipped.retain(|s: &Skipped| s.rule != rule.id);
+                self.unshaped.retain(|s| s.rule != rule.id);
+            }
+            if let RuleKind::Move { old, .. } = &rule.kind
+                && let Some(notes) = self.lost_shape(old, &layer, current)
+            {
+                // The move's own notes stand; it changes nothing here.
+                let mut skipped = std::mem::take(&mut layer.skipped);
+                skipped.extend(notes);
+                layer = layer::Layer {
+                    skipped,
+                    ..Default::default()
+                };
             }
             for (range, reason) in &layer.skipped {
                 let at = self.composite.base_pos(range.start.min(current.len()));
@@ -553,6 +582,16 @@ impl State {
                     reason: reason.clone(),
                     line: base[..at.min(base.len())].matches('\n').count() + 1,
                 });
+                if let RuleKind::Rewrite { pattern, .. } = &rule.kind {
+                    let end = self.composite.base_pos(range.end.min(current.len()));
+                    self.unshaped.push(Unshaped {
+                        rule: rule.id.clone(),
+                        symbols: pattern.symbols.clone(),
+                        range: at..end.max(at),
+                        line: base[..at.min(base.len())].matches('\n').count() + 1,
+                        reason: reason.clone(),
+                    });
+                }
             }
             if layer.edits.is_empty() {
                 break;
@@ -567,6 +606,56 @@ impl State {
             }
         }
         (refused, changed)
+    }
+}
+
+impl State {
+    /// Notes refusing the whole of a move's `layer` (made on `current`)
+    /// when one of its edits lands inside a site that a rewrite of what
+    /// the move takes (its pattern names `old` or a path under it) left
+    /// for a human: moved, the site would name the new symbol in its old
+    /// shape (`assist(2)` where the rewrite gives `assist(2, retries=3)`),
+    /// which no rule then finds, and its call would silently run
+    /// differently. The site keeps naming the old symbol (a finding of the
+    /// rewrite still), and so do the file's other uses, with the import
+    /// that binds them: a move of some uses and not others is not made.
+    fn lost_shape(
+        &self,
+        old: &str,
+        layer: &layer::Layer,
+        current: &str,
+    ) -> Option<Vec<(Range<usize>, String)>> {
+        if layer.edits.is_empty() || self.unshaped.is_empty() {
+            return None;
+        }
+        // Told where the move's finding is (its first edit, the import).
+        let first = (layer.edits.iter().map(|e| e.range.clone()))
+            .min_by_key(|r| r.start)
+            .unwrap_or_default();
+        let mut notes = Vec::new();
+        for site in &self.unshaped {
+            if !(site.symbols.iter()).any(|s| python::semantic::is_at_or_under(s, old)) {
+                continue;
+            }
+            let at = self.composite.current_range(&site.range);
+            let inside = |e: &layer::LayerEdit| match e.range.is_empty() {
+                true => at.start < e.range.start && e.range.start < at.end,
+                false => e.range.start < at.end && at.start < e.range.end,
+            };
+            if !layer.edits.iter().any(inside) {
+                continue;
+            }
+            let excerpt =
+                python::excerpt(&current[at.start.min(current.len())..at.end.min(current.len())]);
+            notes.push((
+                first.clone(),
+                format!(
+                    "rule `{}` could not fix line {} (`{excerpt}`: {}); moved, the call would lose the new shape that rule gives it and run differently, so the file's uses of `{old}` stay, with their import: for a human (make that change by hand, then run canon again)",
+                    site.rule, site.line, site.reason
+                ),
+            ));
+        }
+        (!notes.is_empty()).then_some(notes)
     }
 }
 
