@@ -263,3 +263,29 @@ fn a_multi_line_fix_is_laid_out_but_its_strings_keep_their_lines() {
     assert!(out.contains(want), "{out}\n{stderr}");
     assert_eq!(p.python(&["app.py"], &out), before);
 }
+
+/// Hostile 19, defect 01: a multi-line fix in a field of a single-quoted
+/// f-string would end the string before Python 3.12 (a line break there is
+/// PEP 701 syntax), so it is refused with a note; in a triple-quoted one a
+/// line break is fine, and the fix is made there.
+#[test]
+fn a_multi_line_fix_is_refused_in_a_single_quoted_f_string_field() {
+    let app = "from old.mod import get\n\nprint(f\"value={get('cfg')}\")\nprint(f\"\"\"value={get('cfg')}\"\"\")\n";
+    let p = multi_line_fix("\n", app);
+    let before = p.python(&["app.py"], "before");
+    let (out, stderr) = p.apply_write("app.py");
+    assert!(
+        out.contains("print(f\"value={get('cfg')}\")\n"),
+        "{out}\n{stderr}"
+    );
+    assert!(
+        out.contains("print(f\"\"\"value={fetch(\n    'cfg',\n    retries=3,\n)}\"\"\")\n"),
+        "{out}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("a line break inside the field of a single-quoted f-string"),
+        "{stderr}"
+    );
+    // Both imports stay bound: the old for the call left, the new for the fix.
+    assert_eq!(p.python(&["app.py"], &out), before);
+}

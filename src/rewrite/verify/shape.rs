@@ -66,6 +66,18 @@ pub(super) fn structure(
             ));
             continue;
         }
+        // A multi-line fix in a field of a single-quoted f-string: the line
+        // break ends the string before Python 3.12.
+        if text[n.clone()].contains(['\n', '\r'])
+            && !old[applied.old[i].clone()].contains(['\n', '\r'])
+            && fields.single_quoted(root, text, n)
+        {
+            out.push(format!(
+                "the fix `{}` puts a line break inside the field of a single-quoted f-string it lands in, which does not compile before Python 3.12",
+                python::excerpt(&text[n.clone()])
+            ));
+            continue;
+        }
         if let Some(why) = fields.pasted_into_field(root, text, n, &fix.holes) {
             out.push(why);
             continue;
@@ -132,6 +144,20 @@ impl<'t> Fields<'t> {
 
     /// The quote of the f-string whose `{…}` field holds `r`, if any.
     fn quote(&self, root: Node, text: &str, r: &Range<usize>) -> Option<char> {
+        self.string_start(root, text, r)?.chars().last()
+    }
+
+    /// Whether `r` lands in a field of an f-string whose quote is not
+    /// tripled, where a line break ends the string before Python 3.12.
+    fn single_quoted(&self, root: Node, text: &str, r: &Range<usize>) -> bool {
+        self.string_start(root, text, r).is_some_and(|start| {
+            let quote = start.chars().last();
+            !start.ends_with(&quote.map_or(String::new(), |q| q.to_string().repeat(3)))
+        })
+    }
+
+    /// The opening (prefix and quote) of the f-string whose field holds `r`.
+    fn string_start<'s>(&self, root: Node, text: &'s str, r: &Range<usize>) -> Option<&'s str> {
         if self.all.is_empty() {
             return None;
         }
@@ -161,7 +187,7 @@ impl<'t> Fields<'t> {
         };
         let string = field.parent()?;
         let start = string.child(0).filter(|c| c.kind() == "string_start")?;
-        text[start.byte_range()].chars().last()
+        Some(&text[start.byte_range()])
     }
 }
 
