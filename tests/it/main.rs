@@ -39,6 +39,7 @@ mod h17_r;
 mod h18_a;
 mod h18_b;
 mod h18_c;
+mod h19_d;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
