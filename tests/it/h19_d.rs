@@ -76,25 +76,26 @@ fn a_doctest_in_a_module_is_a_mention_and_keeps_the_definition() {
     p.python(&["-m", "doctest", "calc.py"], "the doctests pass after");
 }
 
-const README: &str = "# calc\n\
-\n\
-```python\n\
-from old.mod import helper\n\
-print(helper(1))\n\
-```\n\
-\n\
-- In a list item:\n\
-\n\
-  ~~~py\n\
-  import old.mod as m\n\
-  print(m.helper(2))\n\
-  ~~~\n\
-\n\
-Not code:\n\
-\n\
-```text\n\
-from old.mod import helper\n\
-```\n";
+const README: &str = r#"# calc
+
+```python
+from old.mod import helper
+print(helper(1))
+```
+
+- In a list item:
+
+  ~~~py
+  import old.mod as m
+  print(m.helper(2))
+  ~~~
+
+Not code:
+
+```text
+from old.mod import helper
+```
+"#;
 
 /// The fenced Python blocks of `text`, in order (as the test reads them).
 fn python_blocks(text: &str) -> Vec<String> {
@@ -134,7 +135,11 @@ fn python_blocks_in_markdown_are_mentions_and_keep_the_definition() {
     let lines = p.finding_lines();
     assert_eq!(
         lines,
-        ["README.md:4:6 m mention", "README.md:12:9 m mention"],
+        [
+            "README.md:4:6 m mention",
+            "README.md:12:9 m mention",
+            "old/mod.py:1:5 m move"
+        ],
         "{lines:?}"
     );
     let status = p.run(&["status", "."]);
