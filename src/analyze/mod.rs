@@ -360,7 +360,14 @@ fn analyze_model(
                 "code in a string that Python runs (`exec`, `eval`, `python -c`) uses `{path}`: canon does not rewrite code in strings; change it by hand"
             )
         };
-        runnable_mentions(rel_path, sem.source, &pieces, rules, &mut findings, &message);
+        runnable_mentions(
+            rel_path,
+            sem.source,
+            &pieces,
+            rules,
+            &mut findings,
+            &message,
+        );
     }
     // `>>> from old.mod import helper` in a docstring: the doctest runs it.
     if memchr::memmem::find(sem.source.as_bytes(), b">>>").is_some() {
@@ -370,7 +377,14 @@ fn analyze_model(
                 "a doctest example uses `{path}`: canon does not rewrite docstrings; change it by hand"
             )
         };
-        runnable_mentions(rel_path, sem.source, &[examples], rules, &mut findings, &message);
+        runnable_mentions(
+            rel_path,
+            sem.source,
+            &[examples],
+            rules,
+            &mut findings,
+            &message,
+        );
     }
 
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));

@@ -103,7 +103,11 @@ pub fn runnable_pieces<'t>(rel: &str, text: &'t str) -> Vec<Vec<CodeLine<'t>>> {
     if memchr::memmem::find(text.as_bytes(), b"```").is_some()
         || memchr::memmem::find(text.as_bytes(), b"~~~").is_some()
     {
-        out.extend(fenced_python(text).into_iter().map(|b| b.into_iter().map(slice).collect()));
+        out.extend(
+            fenced_python(text)
+                .into_iter()
+                .map(|b| b.into_iter().map(slice).collect()),
+        );
     }
     if memchr::memmem::find(text.as_bytes(), b"python").is_some() {
         out.extend(python_runs(text));

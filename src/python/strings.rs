@@ -154,7 +154,12 @@ const PATH_CALLEES: &[&str] = &[
 /// the dotted form, and pytest's `monkeypatch.setattr` imports what comes
 /// before the last dot name by name: a colon there fails before and after
 /// a move alike.
-const COLON_CALLEES: &[&str] = &["resolve_name", "import_string", "symbol_by_name", "patch.dict"];
+const COLON_CALLEES: &[&str] = &[
+    "resolve_name",
+    "import_string",
+    "symbol_by_name",
+    "patch.dict",
+];
 
 fn is_colon_callee(names: &[String]) -> bool {
     ends_in(names, COLON_CALLEES)

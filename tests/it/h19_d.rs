@@ -56,7 +56,10 @@ fn a_doctest_in_a_module_is_a_mention_and_keeps_the_definition() {
     p.python(&["-m", "doctest", "calc.py"], "the doctests pass before");
     let check = p.run(&["check", "."]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
-    for at in ["calc.py:7:14: m a doctest example", "calc.py:18:9: m a doctest example"] {
+    for at in [
+        "calc.py:7:14: m a doctest example",
+        "calc.py:18:9: m a doctest example",
+    ] {
         assert!(check.stdout.contains(at), "{at}:\n{}", check.stdout);
     }
     let status = p.run(&["status", "."]);
@@ -148,13 +151,20 @@ fn python_blocks_in_markdown_are_mentions_and_keep_the_definition() {
         "{}",
         status.stdout
     );
-    assert!(status.stdout.contains("README.md:4 (used by code that runs"), "{}", status.stdout);
+    assert!(
+        status
+            .stdout
+            .contains("README.md:4 (used by code that runs"),
+        "{}",
+        status.stdout
+    );
 }
 
 const MOVE_CLIENT: &str =
     "[[move]]\nid = \"c\"\nold = \"old.mod.Client\"\nnew = \"new.mod.Client\"\n";
 
-const SERVICE: &str = "from old.mod import Client\n\n\ndef fetch_all():\n    return Client().fetch()\n";
+const SERVICE: &str =
+    "from old.mod import Client\n\n\ndef fetch_all():\n    return Client().fetch()\n";
 
 const SERVICE_TEST: &str = r#"from unittest import mock
 
@@ -186,7 +196,8 @@ if __name__ == "__main__":
 /// or after) is left alone.
 #[test]
 fn a_mock_patch_target_spelled_with_a_colon_follows_the_move() {
-    let client = "class Client:\n    options = {}\n\n    def fetch(self):\n        return \"real\"\n";
+    let client =
+        "class Client:\n    options = {}\n\n    def fetch(self):\n        return \"real\"\n";
     let p = Project::bare()
         .file("canon.toml", MOVE_CLIENT)
         .file("old/__init__.py", "")
@@ -200,7 +211,10 @@ fn a_mock_patch_target_spelled_with_a_colon_follows_the_move() {
             "from unittest import mock\n\nBROKEN = mock.patch(\"old.mod:Client\")\n",
         )
         .git_init();
-    assert_eq!(p.python(&["test_service.py"], "the test passes before"), "ok\n");
+    assert_eq!(
+        p.python(&["test_service.py"], "the test passes before"),
+        "ok\n"
+    );
     let (test, stderr) = p.apply_write("test_service.py");
     assert!(
         test.contains("@mock.patch(\"new.mod:Client.fetch\", return_value=\"fake\")"),
@@ -215,5 +229,8 @@ fn a_mock_patch_target_spelled_with_a_colon_follows_the_move() {
         "from new.mod import Client\n\n\ndef fetch_all():\n    return Client().fetch()\n"
     );
     assert!(read(&p, "test_broken.py").contains("mock.patch(\"old.mod:Client\")"));
-    assert_eq!(p.python(&["test_service.py"], "the test passes after"), "ok\n");
+    assert_eq!(
+        p.python(&["test_service.py"], "the test passes after"),
+        "ok\n"
+    );
 }
