@@ -861,6 +861,7 @@ pub fn mention(
         Site::Comment => "comment",
         Site::Docstring => "docstring",
         Site::StringMention => "string",
+        Site::Runnable => "code",
         _ => "text",
     };
     let verb = match &rule.kind {

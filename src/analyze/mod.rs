@@ -68,6 +68,10 @@ pub enum Site {
     StringMention,
     /// A non-Python text file.
     Text,
+    /// Code canon never rewrites that runs: a doctest example, a notebook
+    /// cell, a Markdown or Sphinx code block, `python -c`, a string `exec`
+    /// runs (see [`runnable_mentions`]).
+    Runnable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,24 +355,36 @@ fn analyze_model(
     let code_strings = crate::python::doctest::code_strings(sem);
     if !code_strings.is_empty() {
         let pieces: Vec<_> = code_strings.iter().map(|(p, _)| p.clone()).collect();
-        let run = runnable_mentions(
+        let message = |path: &str| {
+            format!(
+                "code in a string that Python runs (`exec`, `eval`, `python -c`) uses `{path}`: canon does not rewrite code in strings; change it by hand"
+            )
+        };
+        runnable_mentions(
             rel_path,
             sem.source,
             &pieces,
             rules,
-            &findings,
-            Site::StringMention,
+            &mut findings,
+            &message,
         );
-        for mut f in run {
-            let path = (rules.iter())
-                .find(|r| r.id == f.rule)
-                .and_then(|r| r.mentionable())
-                .unwrap_or_default();
-            f.message = format!(
-                "code in a string that Python runs (`exec`, `eval`, `python -c`) uses `{path}`: canon does not rewrite code in strings; change it by hand"
-            );
-            findings.push(f);
-        }
+    }
+    // `>>> from old.mod import helper` in a docstring: the doctest runs it.
+    if memchr::memmem::find(sem.source.as_bytes(), b">>>").is_some() {
+        let examples = crate::python::doctest::example_lines(sem.source);
+        let message = |path: &str| {
+            format!(
+                "a doctest example uses `{path}`: canon does not rewrite docstrings; change it by hand"
+            )
+        };
+        runnable_mentions(
+            rel_path,
+            sem.source,
+            &[examples],
+            rules,
+            &mut findings,
+            &message,
+        );
     }
 
     let syntax_error = crate::python::first_syntax_error(tree).map(|off| index.position(off));
@@ -606,14 +622,19 @@ fn referrals(
         let Some((_, v)) = crate::python::string_value(sem.source, st.node) else {
             continue;
         };
-        // `patch("pkg.mod.name")`: the patch a move rewrites with the uses.
-        if v.contains('.')
-            && crate::python::is_dotted_path(&v)
-            && (is_about(rules, &v) || is_moved_to(rules, &v))
+        // `patch("pkg.mod.name")`, `patch("pkg.mod:C.name")`: the patch a
+        // move rewrites with the uses.
+        let patched = match crate::python::is_dotted_path(&v) {
+            true => Some(v.clone()),
+            false => crate::python::colon_path(sem, st.node, &v).map(|(dotted, _)| dotted),
+        };
+        if let Some(p) = patched
+            && p.contains('.')
+            && (is_about(rules, &p) || is_moved_to(rules, &p))
             && crate::python::is_patch_path_string(sem, st.node)
         {
             let at = line(st.node.start_byte());
-            pins.extend(pin(&v, at, Some(&v)));
+            pins.extend(pin(&p, at, Some(&p)));
         }
         let dotted = v.replacen(':', ".", 1);
         if dotted.contains('.') && crate::python::is_dotted_path(&dotted) && named(&dotted) {
@@ -1017,32 +1038,46 @@ fn text_import(statement: &str) -> Option<TextImport> {
     Some(TextImport::Import(names))
 }
 
-/// Mentions of old paths in the code a text file runs (see
-/// [`crate::python::doctest::runnable_pieces`]) spelled through its
-/// imports rather than as the dotted path: `from old.mod import helper`,
-/// or `import old.mod as m` then `m.helper`, is a mention of
-/// `old.mod.helper` on the line that spells it. Lines where `found`
-/// already has a mention of the rule are left out.
+/// Mentions of old paths in code canon never rewrites that runs (a text
+/// file's, see [`crate::python::doctest::runnable_pieces`]; a module's
+/// doctests and code strings), added to `found`: those spelled through
+/// its imports rather than as the dotted path (`from old.mod import
+/// helper`, or `import old.mod as m` then `m.helper`, is a mention of
+/// `old.mod.helper` on the line that spells it), and the mentions `found`
+/// has on its lines already, each [`Site::Runnable`] with the message
+/// `message` gives for the rule's path.
 pub fn runnable_mentions(
     rel_path: &str,
     source: &str,
     pieces: &[Vec<crate::python::doctest::CodeLine>],
     rules: &[&Rule],
-    found: &[Finding],
-    site: Site,
-) -> Vec<Finding> {
+    found: &mut Vec<Finding>,
+    message: &dyn Fn(&str) -> String,
+) {
     let paths: Vec<(&Rule, &str)> = (rules.iter())
         .filter_map(|r| r.mentionable().map(|p| (*r, p)))
         .collect();
     if paths.is_empty() || pieces.is_empty() {
-        return Vec::new();
+        return;
     }
     let index = LineIndex::new(source);
-    // (line in the file, rule id) of each mention so far.
-    let mut seen: std::collections::HashSet<(usize, &str)> = (found.iter())
-        .map(|f| (f.start.line - 1, f.rule.as_str()))
+    let lines: std::collections::HashSet<usize> = (pieces.iter().flatten())
+        .map(|l| index.line_of(l.at.min(source.len())))
         .collect();
-    let mut findings = Vec::new();
+    for f in found.iter_mut() {
+        if f.kind == Kind::Mention
+            && matches!(f.site, Site::Text | Site::Docstring | Site::StringMention)
+            && lines.contains(&(f.start.line - 1))
+            && let Some((_, path)) = paths.iter().find(|(r, _)| r.id == f.rule)
+        {
+            f.site = Site::Runnable;
+            f.message = message(path);
+        }
+    }
+    // (line in the file, rule id) of each mention so far.
+    let mut seen: std::collections::HashSet<(usize, String)> = (found.iter())
+        .map(|f| (f.start.line - 1, f.rule.clone()))
+        .collect();
     let mut mention = |line: &crate::python::doctest::CodeLine, spelled: &str, symbol: &str| {
         for (rule, path) in &paths {
             if !is_at_or_under(symbol, path) {
@@ -1050,7 +1085,7 @@ pub fn runnable_mentions(
             }
             let at = line.at.min(source.len());
             let n = index.line_of(at);
-            if !seen.insert((n, rule.id.as_str())) {
+            if !seen.insert((n, rule.id.clone())) {
                 continue;
             }
             // Where the line spells what it names, else the line itself.
@@ -1059,7 +1094,9 @@ pub fn runnable_mentions(
                 Some(i) => at + i..at + i + spelled.len(),
                 None => at..end.max(at),
             };
-            findings.push(findings::mention(rule, rel_path, &index, range, path, site));
+            let mut f = findings::mention(rule, rel_path, &index, range, path, Site::Runnable);
+            f.message = message(path);
+            found.push(f);
         }
     };
     // What the code's imports bind (`m` to `old.mod`), across its pieces
@@ -1108,7 +1145,6 @@ pub fn runnable_mentions(
             }
         }
     }
-    findings
 }
 
 /// Mentions of old dotted paths in a non-Python text file (entry points in

@@ -52,8 +52,9 @@ struct Use {
 /// A mention that may load the old symbol by its path when the program
 /// runs: a config or text file naming it (an entry point `old.mod:make`
 /// in `pyproject.toml` or `setup.cfg`, a dotted path in YAML or INI), or a
-/// Python string that is data (a registry key, a `setup.py` entry point).
-/// Comments, docstrings and prose documents only talk about it.
+/// Python string that is data (a registry key, a `setup.py` entry point);
+/// or one in code that runs (a doctest, a notebook cell, `python -c`).
+/// Comments, docstrings and prose documents otherwise only talk about it.
 fn referral(f: &crate::analyze::Finding) -> Option<&'static str> {
     const PROSE: [&str; 5] = ["md", "markdown", "rst", "txt", "adoc"];
     match f.site {
@@ -62,6 +63,7 @@ fn referral(f: &crate::analyze::Finding) -> Option<&'static str> {
             (!PROSE.iter().any(|p| ext.eq_ignore_ascii_case(p))).then_some("named in a text file")
         }
         Site::StringMention => Some("named in a string"),
+        Site::Runnable => Some("used by code that runs, which canon does not rewrite"),
         _ => None,
     }
 }

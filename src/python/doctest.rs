@@ -39,6 +39,17 @@ pub fn examples(text: &str) -> Vec<&str> {
     out
 }
 
+/// The example lines of `text` (see [`examples`]), each where `text`
+/// spells it.
+pub fn example_lines(text: &str) -> Vec<CodeLine<'_>> {
+    (examples(text).into_iter())
+        .map(|l| CodeLine {
+            at: offset_in(text, l),
+            code: Cow::Borrowed(l),
+        })
+        .collect()
+}
+
 /// An example line after its prompt: one blank after it taken off, and the
 /// line break.
 fn prompted(line: &str) -> &str {
@@ -67,7 +78,8 @@ pub struct CodeLine<'t> {
 /// argument, a file's doctest examples), each of lines that know where
 /// the file spells them: for a Jupyter notebook (JSON with `cells`), its
 /// code cells and the examples of its other cells; for any other file,
-/// its examples, the code of its Sphinx doctest blocks and what it runs
+/// its examples, the code of its Sphinx doctest blocks and Markdown
+/// Python blocks (see [`fenced_python`]) and what it runs
 /// with `python -c` or feeds `python` on a heredoc (a shell script, a
 /// Makefile recipe, a Dockerfile's `RUN`, a CI job's `run:`).
 pub fn runnable_pieces<'t>(rel: &str, text: &'t str) -> Vec<Vec<CodeLine<'t>>> {
@@ -83,10 +95,19 @@ pub fn runnable_pieces<'t>(rel: &str, text: &'t str) -> Vec<Vec<CodeLine<'t>>> {
     };
     let mut out: Vec<Vec<CodeLine>> = Vec::new();
     if memchr::memmem::find(text.as_bytes(), b">>>").is_some() {
-        out.push(examples(text).into_iter().map(slice).collect());
+        out.push(example_lines(text));
     }
     if memchr::memmem::find(text.as_bytes(), b".. test").is_some() {
         out.push(sphinx_test_code(text).into_iter().map(slice).collect());
+    }
+    if memchr::memmem::find(text.as_bytes(), b"```").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"~~~").is_some()
+    {
+        out.extend(
+            fenced_python(text)
+                .into_iter()
+                .map(|b| b.into_iter().map(slice).collect()),
+        );
     }
     if memchr::memmem::find(text.as_bytes(), b"python").is_some() {
         out.extend(python_runs(text));
@@ -546,6 +567,55 @@ fn sphinx_test_code(text: &str) -> Vec<&str> {
             _ => inside = None,
         }
     }
+    out
+}
+
+/// The lines of each fenced Python block of a Markdown file (```` ```python ````,
+/// `py`, `python3`, `ipython`, a MyST `{code-cell} python`), which
+/// Markdown test runners run (`pytest-markdown-docs`, `mktestdocs`,
+/// Jupytext), without their indentation; a `pycon` block is doctest
+/// examples, as [`examples`] reads them.
+fn fenced_python(text: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    // The open fence (its character and length) and whether it is Python's.
+    let mut open: Option<(u8, usize, bool)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let fence = |c: u8| trimmed.bytes().take_while(|b| *b == c).count();
+        match open {
+            Some((c, n, python)) => {
+                if fence(c) >= n && trimmed[fence(c)..].trim().is_empty() {
+                    open = None;
+                } else if python && let Some(block) = out.last_mut() {
+                    block.push(trimmed);
+                }
+            }
+            None => {
+                let Some(c) = [b'`', b'~'].into_iter().find(|c| fence(*c) >= 3) else {
+                    continue;
+                };
+                let n = fence(c);
+                let info = trimmed[n..].trim();
+                if c == b'`' && info.contains('`') {
+                    continue;
+                }
+                let mut words = info.split_whitespace();
+                let mut lang = words.next().unwrap_or("").trim_matches(['{', '}', '.']);
+                if lang == "code-cell" {
+                    lang = words.next().unwrap_or("");
+                }
+                let python = matches!(
+                    lang.to_ascii_lowercase().as_str(),
+                    "python" | "py" | "python3" | "py3" | "ipython" | "ipython3"
+                );
+                if python {
+                    out.push(Vec::new());
+                }
+                open = Some((c, n, python));
+            }
+        }
+    }
+    out.retain(|b| !b.is_empty());
     out
 }
 

@@ -149,33 +149,51 @@ const PATH_CALLEES: &[&str] = &[
 /// Of [`PATH_CALLEES`], those that also take `module:attr`, the
 /// module's path and the attributes under it split by a colon
 /// (`pkgutil.resolve_name("a.b:C.f")`, Werkzeug's `import_string`,
-/// Kombu's `symbol_by_name`). Django's `import_string` takes only the
-/// dotted form: a colon there fails before and after a move alike.
-const COLON_CALLEES: &[&str] = &["resolve_name", "import_string", "symbol_by_name"];
+/// Kombu's `symbol_by_name`, and `mock.patch.dict`, which hands its
+/// target to `pkgutil.resolve_name`). Django's `import_string` takes only
+/// the dotted form, and pytest's `monkeypatch.setattr` imports what comes
+/// before the last dot name by name: a colon there fails before and after
+/// a move alike.
+const COLON_CALLEES: &[&str] = &[
+    "resolve_name",
+    "import_string",
+    "symbol_by_name",
+    "patch.dict",
+];
 
 fn is_colon_callee(names: &[String]) -> bool {
-    names
-        .last()
-        .is_some_and(|l| COLON_CALLEES.contains(&l.as_str()))
+    ends_in(names, COLON_CALLEES)
+}
+
+/// [`is_colon_callee`], or `mock.patch`: it splits its target at the last
+/// dot and hands what comes before to `pkgutil.resolve_name`, so it takes
+/// a colon before the last dot (`patch("a.b:C.f")`), not after it
+/// (`patch("a.b:f")` patches the attribute `b:f` of `a`).
+fn is_colon_patch_callee(names: &[String]) -> bool {
+    is_colon_callee(names) || names.last().is_some_and(|l| l == "patch")
 }
 
 /// For a string `value` spelled `module:attr` (`"a.b:C.f"`, or `"a.b:"`
 /// for the module) where an API that takes that form takes an import
-/// path (see [`COLON_CALLEES`]), directly or through a name bound to it
-/// (`TARGET = "a.b:C"`, `resolve_name(TARGET)`): the dotted path it names
-/// (`a.b.C.f`) and where the colon is in it (the dot it stands for, or
-/// the end for `"a.b:"`).
+/// path (see [`COLON_CALLEES`], [`is_colon_patch_callee`]), directly or
+/// through a name bound to it (`TARGET = "a.b:C"`, `resolve_name(TARGET)`):
+/// the dotted path it names (`a.b.C.f`) and where the colon is in it (the
+/// dot it stands for, or the end for `"a.b:"`).
 pub fn colon_path(sem: &Semantic, node: Node, value: &str) -> Option<(String, usize)> {
     let (module, attr) = value.split_once(':')?;
     if !super::is_dotted_path(module) || !(attr.is_empty() || super::is_dotted_path(attr)) {
         return None;
     }
-    let passed = first_arg_of(sem, node, is_colon_callee)
+    let callee: fn(&[String]) -> bool = match attr.contains('.') {
+        true => is_colon_patch_callee,
+        false => is_colon_callee,
+    };
+    let passed = first_arg_of(sem, node, callee)
         || assigned_name(sem, node).is_some_and(|name| {
             sem.references.iter().any(|r| {
                 r.node.kind() == "identifier"
                     && sem.text(r.node) == name
-                    && first_arg_of(sem, r.node, is_colon_callee)
+                    && first_arg_of(sem, r.node, callee)
             })
         });
     let dotted = match attr {
@@ -256,12 +274,7 @@ const PATCH_CALLEES: &[&str] = &[
 ];
 
 pub(super) fn is_patch_callee(names: &[String]) -> bool {
-    let last = names.last().map(String::as_str);
-    let two = (names.len() >= 2)
-        .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));
-    PATCH_CALLEES
-        .iter()
-        .any(|c| (Some(*c) == last && !c.contains('.')) || two.as_deref() == Some(*c))
+    ends_in(names, PATCH_CALLEES)
 }
 
 /// Whether a string literal is the dotted path a patch replaces the
@@ -285,10 +298,16 @@ pub fn is_patch_path_string(sem: &Semantic, node: Node) -> bool {
 /// Whether a callee's names (`mock.patch.dict` → mock, patch, dict) end
 /// in one of [`PATH_CALLEES`].
 pub(super) fn is_path_callee(names: &[String]) -> bool {
+    ends_in(names, PATH_CALLEES)
+}
+
+/// Whether a callee's names end in one of `callees` (by their last one
+/// or two names).
+fn ends_in(names: &[String], callees: &[&str]) -> bool {
     let last = names.last().map(String::as_str);
     let two = (names.len() >= 2)
         .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));
-    PATH_CALLEES
+    callees
         .iter()
         .any(|c| (Some(*c) == last && !c.contains('.')) || two.as_deref() == Some(*c))
 }

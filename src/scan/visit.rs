@@ -601,10 +601,13 @@ fn text_findings(
     runnable: &[Vec<crate::python::doctest::CodeLine>],
 ) -> Vec<Finding> {
     let mut f = analyze::analyze_text(rel, text, rules);
-    let through_imports =
-        analyze::runnable_mentions(rel, text, runnable, rules, &f, analyze::Site::Text);
-    if !through_imports.is_empty() {
-        f.extend(through_imports);
+    if !runnable.is_empty() {
+        let message = |path: &str| {
+            format!(
+                "code this file runs (a doctest, a notebook cell, a Python code block, `python -c`) uses `{path}`: canon does not rewrite it; change it by hand"
+            )
+        };
+        analyze::runnable_mentions(rel, text, runnable, rules, &mut f, &message);
         analyze::sort_findings(&mut f, rules);
     }
     if rel.ends_with("pyproject.toml") {

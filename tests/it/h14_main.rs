@@ -475,7 +475,7 @@ fn the_files_that_start_and_build_the_code_are_mentions_by_default() {
     assert!(
         status
             .stdout
-            .contains("Makefile:2 (named in a text file), explore.ipynb:1 (named in a text file)"),
+            .contains("Makefile:2 (named in a text file), explore.ipynb:1 (used by code that runs, which canon does not rewrite)"),
         "{}",
         status.stdout
     );
