@@ -286,7 +286,8 @@ impl<'a, 't> Collector<'a, 't> {
                         crate::python::colon_path(sem, *node, text)
                         && is_at_or_under(&dotted, old)
                     {
-                        f.fix = crate::python::colon_moved(&dotted, colon, old, new);
+                        // Which prefixes are modules the proposal knows.
+                        f.fix = crate::python::colon_moved(&dotted, colon, (old, new), &|_| None);
                         if f.fix.is_none() {
                             f.message.push_str(
                                 "; the colon splits the old path before its last name, and where the new path's module ends is not known: change it by hand",

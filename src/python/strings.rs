@@ -209,13 +209,28 @@ pub fn colon_path(sem: &Semantic, node: Node, value: &str) -> Option<(String, us
 /// `"new.mod:f"`); one before its last name goes before the new path's
 /// (a symbol moved: `"old.mod:helper"` → `"new.mod:assist"`). `None`
 /// where the old path's colon is further in (`"a:b.C"` under a move of
-/// `a.b.C`): where the new path's module ends is not known.
-pub fn colon_moved(dotted: &str, colon: usize, old: &str, new: &str) -> Option<String> {
+/// `a.b.C`): where the new path's module ends is not known. A new path
+/// into a class (`new.mod.Tools.assist`, `is_module` saying
+/// `new.mod.Tools` is none) gets its colon after the longest prefix known
+/// to be a module (`"new.mod:Tools.assist"`), or `None` when none is.
+pub fn colon_moved(
+    dotted: &str,
+    colon: usize,
+    (old, new): (&str, &str),
+    is_module: &dyn Fn(&str) -> Option<bool>,
+) -> Option<String> {
     let moved = format!("{new}{}", dotted.get(old.len()..)?);
     let at = if colon >= old.len() {
         colon - old.len() + new.len()
     } else if old[colon..].matches('.').count() == 1 {
-        new.rfind('.')?
+        let last = new.rfind('.')?;
+        match is_module(&new[..last]) {
+            Some(false) => (0..last)
+                .rev()
+                .filter(|&i| new.as_bytes()[i] == b'.')
+                .find(|&i| is_module(&new[..i]) == Some(true))?,
+            _ => last,
+        }
     } else {
         return None;
     };

@@ -52,6 +52,31 @@ fn a_module_colon_attr_path_is_moved_in_its_own_spelling() {
     );
 }
 
+/// Hostile 19, defect 04: a symbol moved into a class
+/// (`new.mod.Tools.assist`) got its colon before the class
+/// (`"new.mod.Tools:assist"`, a ModuleNotFoundError at run time). The
+/// colon goes where the new path's module ends: `"new.mod:Tools.assist"`.
+#[test]
+fn a_colon_path_moved_into_a_class_splits_where_the_module_ends() {
+    let config = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.Tools.assist\"\n";
+    let p = project(config)
+        .file(
+            "new/mod.py",
+            "class Tools:\n    @staticmethod\n    def assist(x):\n        return (\"new\", x)\n",
+        )
+        .file(
+            "app.py",
+            "import pkgutil\n\nprint(pkgutil.resolve_name(\"old.mod:helper\")(1))\n",
+        )
+        .git_init();
+    let (text, stderr) = p.apply_write("app.py");
+    assert!(
+        text.contains("resolve_name(\"new.mod:Tools.assist\")"),
+        "{text}\n{stderr}"
+    );
+    assert_eq!(p.python(&["app.py"], &text).trim(), "('new', 1)");
+}
+
 /// A module moved keeps the colon after the new module's path
 /// (`"old.mod:helper"` → `"new.mod:helper"`, `"old.mod:"` → `"new.mod:"`).
 #[test]

@@ -479,7 +479,10 @@ fn strings(
         {
             // `pkgutil.resolve_name("old.mod:f")`: moved in its own spelling.
             if s.node.kind() == "string"
-                && let Some(text) = crate::python::colon_moved(&dotted, colon, old, &moved(old))
+                && let Some(text) =
+                    crate::python::colon_moved(&dotted, colon, (old, &moved(old)), &|m| {
+                        cx.modules.is_module(m)
+                    })
                 && !held(layer, s.node.byte_range(), &dotted)
             {
                 layer.push(range, text, EditKind::DottedString);
