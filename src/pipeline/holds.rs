@@ -137,11 +137,20 @@ pub fn stuck(at: &Final, holds: &Holds) -> Vec<((String, String, String), String
             {
                 continue;
             }
-            let intercepted =
-                |r: &str, by: Reach| by.intercepted(r, patch.symbol, (at.is_module)(r));
+            // In the patching file itself a name bound by a `from` import
+            // where the module loads may be bound under the patch (`with
+            // patch("old.mod.f"): from old.mod import f`): it counts as
+            // intercepted there, whatever the order.
+            let intercepted = |user: &str, r: &str, by: Reach| {
+                let by = match (user == patch.file, by) {
+                    (true, Reach::Loaded) => Reach::Import,
+                    _ => by,
+                };
+                by.intercepted(r, patch.symbol, (at.is_module)(r))
+            };
             for (user, reached, by) in at.referrals.reaching(patch.symbol, old) {
                 // The patching file's own code too: its use may be refused.
-                if !intercepted(reached, by) || !(at.wanted)(user) {
+                if !intercepted(user, reached, by) || !(at.wanted)(user) {
                     continue;
                 }
                 let excluded = at.config.settings.exclude.is_match(user) || !rule.applies_to(user);
@@ -151,7 +160,7 @@ pub fn stuck(at: &Final, holds: &Holds) -> Vec<((String, String, String), String
                         now.iter().any(|(r, by)| {
                             is_at_or_under(patch.symbol, r)
                                 && is_at_or_under(r, old)
-                                && intercepted(r, *by)
+                                && intercepted(user, r, *by)
                         })
                     });
                 if stays {

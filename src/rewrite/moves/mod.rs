@@ -275,8 +275,9 @@ pub fn move_layer(
     }
     link_shared_heads(cx, &mut layer, &heads);
     chains(cx, &mut layer, old, &moved, &mut rewritten, &kept);
-    strings(cx, &mut layer, rule, old, &moved, all_strings);
+    let patches = strings(cx, &mut layer, rule, old, &moved, all_strings);
     dynamic::import_module_attributes(cx, &mut layer, old, new);
+    link_patches(cx, &mut layer, old, &patches);
     refuse_missing_target(cx, layer, new)
 }
 
@@ -423,7 +424,34 @@ fn keep_local_name(
     group.first().copied()
 }
 
+/// A patch string re-pointed here and the move's edits of this file's
+/// code it intercepts land together or not at all, as across files (see
+/// `pipeline::links`): the patch alone would replace what the code no
+/// longer calls, the code alone would call what the patch no longer
+/// replaces. `patches`: (edit, the path its string names). A use bound
+/// by name where the module loads is linked too: in its own file it may
+/// be bound under the patch (`with patch(…): from old.mod import f`).
+fn link_patches(cx: &Ctx, layer: &mut Layer, old: &str, patches: &[(usize, String)]) {
+    let code: Vec<usize> = (layer.edits.iter().enumerate())
+        .filter(|(_, e)| !matches!(e.kind, EditKind::DottedString | EditKind::DataString))
+        .map(|(i, _)| i)
+        .collect();
+    if code.is_empty() {
+        return;
+    }
+    for (patch, patched) in patches {
+        if reached_pin(cx, old, &[(patched.clone(), String::new())]).is_none() {
+            continue;
+        }
+        for &c in &code {
+            layer.link(*patch, c);
+        }
+    }
+}
+
 /// `patch("OLD.NAME")` and friends: the path itself, as a separate edit.
+/// Returns the edits that re-point a patch's string, each with the path
+/// the string names (see [`link_patches`]).
 fn strings(
     cx: &Ctx,
     layer: &mut Layer,
@@ -431,7 +459,8 @@ fn strings(
     old: &str,
     moved: &dyn Fn(&str) -> String,
     all: bool,
-) {
+) -> Vec<(usize, String)> {
+    let mut patches: Vec<(usize, String)> = Vec::new();
     // A patch whose code elsewhere stays on the old path stays with it.
     let held = |layer: &mut Layer, range: std::ops::Range<usize>, value: &str| {
         let why = cx.referrers.holds(&cx.sem.module, value, rule);
@@ -453,6 +482,9 @@ fn strings(
                 fix: Some(Default::default()),
                 note: None,
             });
+            if crate::python::is_patch_path_string(cx.sem, node) {
+                patches.push((i, value.clone()));
+            }
             layer.note(
                 i,
                 format!(
@@ -509,6 +541,7 @@ fn strings(
         if kind == EditKind::DottedString && held(layer, s.node.byte_range(), &value) {
             continue;
         }
+        let before = layer.edits.len();
         if s.node.kind() == "string" {
             layer.push(range, moved(&value), kind);
         } else if crate::python::has_inner_comment(s.node) {
@@ -528,7 +561,14 @@ fn strings(
             });
             layer.push(range, format!("{quote}{}{quote}", moved(&value)), kind);
         }
+        if kind == EditKind::DottedString
+            && layer.edits.len() > before
+            && crate::python::is_patch_path_string(cx.sem, s.node)
+        {
+            patches.push((layer.edits.len() - 1, value));
+        }
     }
+    patches
 }
 
 /// The file's uses of `old` (or a path under it): import entries that
