@@ -84,7 +84,10 @@ fn an_extensionless_python_script_is_checked_and_fixed() {
             "{shebang}\n{after}\n{stderr}"
         );
         assert_eq!(run_script(&p, "bin/tool"), "('new', 1)\n", "{after}");
-        let mode = std::fs::metadata(p.path().join("bin/tool")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(p.path().join("bin/tool"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o755, "{shebang}");
     }
 }
@@ -96,7 +99,10 @@ fn an_extensionless_python_script_is_checked_and_fixed() {
 #[test]
 fn a_shell_script_is_not_python_and_an_excluded_script_still_uses_the_name() {
     let p = project(MOVE)
-        .file("bin/sh-tool", "#!/bin/sh\npython3 -c 'from old.mod import helper'\n")
+        .file(
+            "bin/sh-tool",
+            "#!/bin/sh\npython3 -c 'from old.mod import helper'\n",
+        )
         .git_init();
     let check = p.run(&["check", "."]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
@@ -146,7 +152,10 @@ fn lone_cr_rewrite_is_one_line_model_for_fixes_and_needs_a_human() {
     let json = p.run(&["check", "--fixes", "--format", "json", "."]);
     let findings = json.json();
     let f = &findings.as_array().unwrap()[0];
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(3), Some(12)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(12))
+    );
     let edits = f["fix"]["edits"].as_array().expect("a fix");
     // Apply the edits by line/column (Python's lines), last first.
     let lines: Vec<&str> = app.split_inclusive('\r').collect();
@@ -171,7 +180,10 @@ fn lone_cr_rewrite_is_one_line_model_for_fixes_and_needs_a_human() {
         })
         .collect();
     let last = edits.last().unwrap();
-    assert_eq!((last["line"].as_u64(), last["column"].as_u64()), (Some(3), Some(12)));
+    assert_eq!(
+        (last["line"].as_u64(), last["column"].as_u64()),
+        (Some(3), Some(12))
+    );
     spans.sort();
     let mut fixed = app.to_string();
     for (start, end, content) in spans.into_iter().rev() {
@@ -183,7 +195,11 @@ fn lone_cr_rewrite_is_one_line_model_for_fixes_and_needs_a_human() {
     let text = p.run(&["check", "--fixes", "."]);
     assert!(!text.stdout.contains("needs a human"), "{}", text.stdout);
     let status = p.run(&["status", "."]);
-    assert!(!status.stdout.contains("needs a human"), "{}", status.stdout);
+    assert!(
+        !status.stdout.contains("needs a human"),
+        "{}",
+        status.stdout
+    );
     let diff = p.run(&["diff", "."]);
     assert!(diff.stdout.contains("assist(x=1)"), "{}", diff.stdout);
     assert!(!diff.stderr.contains("needs a human"), "{}", diff.stderr);
@@ -248,7 +264,10 @@ fn a_signal_to_review_exits_2_saying_so() {
             assert!(!err.contains("interrupted"), "{err}");
         } else {
             assert_eq!(rc, "2", "SIG{signal}: {err}\n{screen}");
-            assert!(err.contains("interrupted by a signal"), "SIG{signal}: {err}");
+            assert!(
+                err.contains("interrupted by a signal"),
+                "SIG{signal}: {err}"
+            );
             assert_eq!(err.lines().count(), 1, "{err}");
         }
     }
