@@ -9,7 +9,11 @@ pub struct Position {
     pub column: usize,
 }
 
-/// Line start offsets of a text, for offset → position conversion.
+/// Line start offsets of a text, for offset → position conversion. Lines
+/// end as Python ends them: at LF, CRLF and a lone CR alike, so a position
+/// or line of a file with classic Mac OS line endings is the one Python
+/// (and every finding) gives, on the file's own bytes or its
+/// [`lone_cr_as_lf`] copy alike.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
@@ -22,8 +26,13 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex {
             text,
             starts,
@@ -343,6 +352,21 @@ mod tests {
         assert_eq!(idx.line_of(5), 1);
         let bom = LineIndex::new("\u{feff}import x\n");
         assert_eq!(bom.position(10), Position { line: 1, column: 8 });
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_as_python_reads_them() {
+        // The file's own bytes and its lone_cr_as_lf copy, one line model.
+        let text = "import a\rdef f():\r\n    return a.g(1)\rx\n";
+        let seen = lone_cr_as_lf(text);
+        for t in [text, &*seen] {
+            let idx = LineIndex::new(t);
+            assert_eq!(idx.line_count(), 5);
+            assert_eq!(idx.position(23), Position { line: 3, column: 5 });
+            assert_eq!(idx.line_text(1), "def f():");
+            assert_eq!(idx.line_text(2), "    return a.g(1)");
+            assert_eq!(idx.line_of(38), 3);
+        }
     }
 
     #[test]

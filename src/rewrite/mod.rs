@@ -467,7 +467,7 @@ fn refuse_all(file: FileProposal, reason: &str, skipped: &mut Vec<Skipped>) -> F
             let line = index.line_of(e.range.start);
             skipped.push(Skipped {
                 rule: r.clone(),
-                excerpt: python::excerpt(file.base.lines().nth(line).unwrap_or("")),
+                excerpt: python::excerpt(index.line_text(line)),
                 reason: reason.to_string(),
                 line: line + 1,
             });

@@ -579,7 +579,7 @@ fn scan_paths(
                         }
                         let path = e.path().to_path_buf();
                         let max = shared_ref.config.settings.max_file_size;
-                        local.visit(rel, || read_at_most(&path, max));
+                        local.visit(rel, || read_head(&path), || read_at_most(&path, max));
                     }
                 }
                 // A FIFO, socket or device: its name may say Python, but it
@@ -590,7 +590,7 @@ fn scan_paths(
                         .is_some_and(|t| !t.is_dir() && !t.is_symlink())
                         && let Some(rel) = relative(&shared_ref.root, e.path()) =>
                 {
-                    local.visit(rel, || Err(not_regular()));
+                    local.visit(rel, || None, || Err(not_regular()));
                 }
                 // Not followed, so not checked: `-v` says so.
                 Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
@@ -615,7 +615,7 @@ fn scan_paths(
         let mut local = Local::new(&shared);
         let max = config.settings.max_file_size;
         for (rel, path) in tracked {
-            local.visit(rel, || read_at_most(&path, max));
+            local.visit(rel, || read_head(&path), || read_at_most(&path, max));
         }
     }
     Ok(shared.finish(started))
@@ -728,7 +728,18 @@ fn scan_source_with(config: &Config, source: &dyn Source, options: Options) -> S
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(rel) = paths.get(i) else { break };
-                    local.visit(rel.clone(), || read(rel));
+                    // A blob is read whole: an extensionless one's first
+                    // bytes come from that one read.
+                    if visit::is_extensionless(rel) {
+                        let bytes = read(rel);
+                        let head = bytes
+                            .as_ref()
+                            .ok()
+                            .map(|b| b[..b.len().min(visit::SHEBANG_HEAD)].to_vec());
+                        local.visit(rel.clone(), || head, || bytes);
+                    } else {
+                        local.visit(rel.clone(), || None, || read(rel));
+                    }
                 }
             };
             // Belt and braces: deep files get a stack of their own anyway.
@@ -934,6 +945,25 @@ fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// The first bytes of the regular file at `path` (for a shebang), `None`
+/// when it cannot be read.
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(visit::SHEBANG_HEAD);
+    file.take(visit::SHEBANG_HEAD as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
 }
 
 /// `/`-separated path of `abs` relative to `root` (see [`crate::paths`]).

@@ -142,10 +142,22 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// Visit the file at `rel` (read by `read`): analyse it if the settings
     /// and rules say so, and keep its findings, diagnostics and referrals.
-    pub(super) fn visit(&mut self, rel: String, read: impl FnOnce() -> std::io::Result<Vec<u8>>) {
-        let Some((kind, rules)) = self.applicable(&rel) else {
+    /// `head` gives its first bytes, asked only of a file whose name has
+    /// no extension: one whose first line is a Python shebang
+    /// (`bin/tool`: `#!/usr/bin/env python3`) is Python source (see
+    /// [`is_python_script`]).
+    pub(super) fn visit(
+        &mut self,
+        rel: String,
+        head: impl FnOnce() -> Option<Vec<u8>>,
+        read: impl FnOnce() -> std::io::Result<Vec<u8>>,
+    ) {
+        let script = is_extensionless(&rel)
+            && !matches!(self.applicable(&rel, false), Some((FileKind::Python, _)))
+            && head().is_some_and(|h| is_python_script(&h));
+        let Some((kind, rules)) = self.applicable(&rel, script) else {
             // Excluded, or no rule's paths take it: still a referrer.
-            let left_out = self.left_out_rules(&rel, &[]);
+            let left_out = self.left_out_rules(&rel, script, &[]);
             if !left_out.is_empty()
                 && let Ok(bytes) = read()
             {
@@ -171,7 +183,7 @@ impl<'s, 'a> Local<'s, 'a> {
             FileKind::Python => {
                 // The rules its `exclude` or `paths` keep off this file
                 // still rename names it may import.
-                let left_out = self.left_out_rules(&rel, &rules);
+                let left_out = self.left_out_rules(&rel, script, &rules);
                 if !left_out.is_empty() {
                     self.referrals_only(&rel, module.clone(), text.as_bytes(), &left_out);
                 }
@@ -240,13 +252,15 @@ impl<'s, 'a> Local<'s, 'a> {
 
     /// How the settings treat `rel` and the rules that apply to it; `None`
     /// when it is excluded, not included or mentioned, or no rule applies.
-    pub(super) fn applicable(&self, rel: &str) -> Option<(FileKind, Vec<&'a Rule>)> {
+    /// A Python `script` is taken as the `.py` file it would be named
+    /// (see [`script_globbed`]).
+    pub(super) fn applicable(&self, rel: &str, script: bool) -> Option<(FileKind, Vec<&'a Rule>)> {
         let shared = self.shared;
         let settings = &shared.config.settings;
-        if settings.exclude.is_match(rel) {
+        if script_globbed(rel, script, |r| settings.exclude.is_match(r)) {
             return None;
         }
-        let kind = if settings.include.is_match(rel) {
+        let kind = if script_globbed(rel, script, |r| settings.include.is_match(r)) {
             FileKind::Python
         } else if settings.mentions.is_match(rel)
             && shared.config_rel.as_deref() != Some(rel)
@@ -615,6 +629,57 @@ fn text_findings(
         f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));
     }
     f
+}
+
+/// Whether `glob` matches `rel`, or, for a Python `script` with no
+/// extension, the `.py` file it would be (`bin/tool` as `bin/tool.py`):
+/// `include = ["**/*.py"]` takes it, `exclude = ["bin/**"]` leaves it out.
+pub(super) fn script_globbed(rel: &str, script: bool, glob: impl Fn(&str) -> bool) -> bool {
+    glob(rel) || (script && glob(&format!("{rel}.py")))
+}
+
+/// Whether the file name of `rel` has no extension (`bin/tool`,
+/// `Makefile`; not `run.sh`): the only files whose first bytes are read
+/// for a shebang.
+pub(super) fn is_extensionless(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    !name.trim_start_matches('.').contains('.')
+}
+
+/// How many first bytes of an extensionless file are read for a shebang.
+pub(super) const SHEBANG_HEAD: usize = 256;
+
+/// Whether `head` (a file's first bytes) starts with a shebang that runs
+/// Python: `#!/usr/bin/env python3`, `#!/usr/bin/python3.11`,
+/// `#!/usr/bin/env -S python3 -u`, `#! /opt/py/bin/python`, `pypy3`.
+pub(super) fn is_python_script(head: &[u8]) -> bool {
+    let Some(rest) = head.strip_prefix(b"#!") else {
+        return false;
+    };
+    let line = rest
+        .split(|&b| b == b'\n' || b == b'\r')
+        .next()
+        .unwrap_or(rest);
+    let Ok(line) = std::str::from_utf8(line) else {
+        return false;
+    };
+    let mut words = line.split_ascii_whitespace();
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    let Some(mut program) = words.next().map(base) else {
+        return false;
+    };
+    if program == "env" {
+        // `env -S python3 -u`, `env PYTHONUNBUFFERED=1 python3`.
+        match words.find(|w| !w.starts_with('-') && !w.contains('=')) {
+            Some(w) => program = base(w),
+            None => return false,
+        }
+    }
+    ["python", "pypy"].iter().any(|p| {
+        program
+            .strip_prefix(p)
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    })
 }
 
 /// A path's file name without `.py`/`.pyi`; a package `__init__` is named after its folder.

@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use super::app::{Setup, in_folder};
 use super::{App, CommitPlan, Committed, Driver, LoadMsg};
 use crate::cli::Global;
-use crate::cli::{EXIT_OK, Io, one_line};
+use crate::cli::{EXIT_ERROR, EXIT_OK, Io, one_line};
 use crate::git::Repo;
 use crate::pipeline::commit::{CommitError, Committer};
 use crate::pipeline::{self, Mode, Origin, Progress, Reviewable, Target};
@@ -115,6 +115,9 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         ..
     } = prepare(global, path)?;
     super::run(&mut app, loads, driver.as_mut(), &progress)?;
+    // SIGINT or SIGTERM ended the loop at a safe point (the session saved,
+    // the terminal restored): said, and not a plain quit's status.
+    let interrupted = crate::pipeline::interrupt::requested();
     let t = app.totals();
     // A commit on another branch (named in the dialog) moves the session there.
     let session_file = session_path(&git_dir, &app.target.branch);
@@ -140,6 +143,13 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
         format!(" --branch {}", app.target.branch)
     };
     writeln!(io.out, "`canon review{resume}` goes on from here.")?;
+    if interrupted {
+        writeln!(
+            io.err,
+            "error: interrupted by a signal: the review stopped at a safe point, its decisions saved; nothing more was committed"
+        )?;
+        return Ok(EXIT_ERROR);
+    }
     Ok(EXIT_OK)
 }
 

@@ -222,7 +222,8 @@ where
     let mut loader = Loader::new(loads, progress);
     let mut dirty = true;
     // SIGTERM (or SIGINT from outside the terminal) ends the review as `q`
-    // does: the session saved, the terminal restored, a verify stopped.
+    // does: the session saved, the terminal restored, a verify stopped;
+    // `canon review` then says it was interrupted and exits 2.
     crate::pipeline::interrupt::catch();
     loop {
         if crate::pipeline::interrupt::requested() {

@@ -43,6 +43,7 @@ mod h19_d;
 mod h19_e;
 mod h19_f;
 mod h19_h;
+mod h19_k;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;

@@ -5,7 +5,7 @@
 //! a move renamed `make` in `app.py`. Such a file is read for its
 //! referrals only: no findings, no diagnostics, not counted as checked.
 
-use super::{FileKind, Local, PARSER};
+use super::{FileKind, Local, PARSER, script_globbed};
 use crate::analyze;
 use crate::python::ModuleName;
 use crate::rules::Rule;
@@ -14,16 +14,22 @@ impl<'a> Local<'_, 'a> {
     /// The rules that do not apply to Python file `rel`, less `applied`
     /// (the ones it is checked with): every rule when the settings
     /// exclude it; none for a file that is not Python.
-    pub(super) fn left_out_rules(&self, rel: &str, applied: &[&'a Rule]) -> Vec<&'a Rule> {
+    /// A Python `script` (no extension, a Python shebang) is one too.
+    pub(super) fn left_out_rules(
+        &self,
+        rel: &str,
+        script: bool,
+        applied: &[&'a Rule],
+    ) -> Vec<&'a Rule> {
         let settings = &self.shared.config.settings;
         // A Python file `include` leaves out (`include = ["src/**/*.py"]`
         // and `tests/test_app.py`) still imports what it imports, as an
         // excluded one does.
-        let included = settings.include.is_match(rel);
-        if !(included || rel.ends_with(".py") || rel.ends_with(".pyi")) {
+        let included = script_globbed(rel, script, |r| settings.include.is_match(r));
+        if !(included || script || rel.ends_with(".py") || rel.ends_with(".pyi")) {
             return Vec::new();
         }
-        let excluded = !included || settings.exclude.is_match(rel);
+        let excluded = !included || script_globbed(rel, script, |r| settings.exclude.is_match(r));
         self.shared
             .config
             .rules
