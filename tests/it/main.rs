@@ -40,6 +40,7 @@ mod h18_a;
 mod h18_b;
 mod h18_c;
 mod h19_e;
+mod h19_g;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
