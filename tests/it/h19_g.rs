@@ -136,9 +136,7 @@ fn a_rewrite_whose_fix_writes_a_moved_symbol_is_a_config_error() {
             "canon.toml:2:6: rule `r`'s fix writes `old.mod.helper`, which rule `m` on line 7 moves to `new.mod.assist`",
         ),
         (
-            format!(
-                "[[move]]\nid = \"m\"\nold = \"old.mod\"\nnew = \"new.mod\"\n\n[[rewrite]]\nid = \"r\"\npattern = \"{{new.mod.assist}}($A)\"\nfix = \"{{old.mod.helper}}(x=$A)\"\n"
-            ),
+            "[[move]]\nid = \"m\"\nold = \"old.mod\"\nnew = \"new.mod\"\n\n[[rewrite]]\nid = \"r\"\npattern = \"{new.mod.assist}($A)\"\nfix = \"{old.mod.helper}(x=$A)\"\n".to_string(),
             "rule `r`'s fix writes `old.mod.helper`, which rule `m` on line 2 moves to `new.mod` (under `old.mod`)",
         ),
     ] {
