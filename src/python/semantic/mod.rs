@@ -47,6 +47,10 @@ pub struct Scope {
     pub bindings: HashMap<String, Vec<Binding>>,
     pub globals: Vec<String>,
     pub nonlocals: Vec<String>,
+    /// Names a bare annotation (`helper: T`) declares in a class body: it
+    /// binds nothing, but like any binding there it makes every load of
+    /// the name in the body read the class namespace, then the globals.
+    pub annotated: Vec<String>,
     /// A generator expression: `await` in it would make it an async generator.
     pub generator: bool,
 }
@@ -455,6 +459,7 @@ impl<'t> Semantic<'t> {
                 bindings: HashMap::new(),
                 globals: Vec::new(),
                 nonlocals: Vec::new(),
+                annotated: Vec::new(),
                 generator: false,
             }],
             imports: Vec::new(),
@@ -755,6 +760,7 @@ impl<'t> Semantic<'t> {
             let sc = &self.scopes[s];
             deferred |= matches!(sc.kind, ScopeKind::Function { .. } | ScopeKind::Lambda);
             if s != 0 && sc.globals.iter().any(|g| g == name) {
+                deferred |= self.in_function(s);
                 current = Some(0);
                 first = false;
                 continue;
@@ -779,20 +785,25 @@ impl<'t> Semantic<'t> {
                     }
                 }
                 // A class body sees its own names only once bound: before
-                // that, the enclosing scopes (`helper = staticmethod(helper)`).
+                // that, the globals (`helper = staticmethod(helper)`). A
+                // name the body binds anywhere is loaded there by
+                // `LOAD_NAME` (the class namespace, the globals, the
+                // builtins): never from a function around the class.
                 if out.is_empty() && first && sc.kind == ScopeKind::Class {
-                    current = sc.parent;
+                    deferred |= self.in_function(s);
+                    current = Some(0);
                     first = false;
                     continue;
                 }
                 // A class body whose bindings of the name may all not have
-                // run (or a `del` of it may have): the enclosing scopes
-                // (the globals) may answer the load too.
+                // run (or a `del` of it may have): the globals may answer
+                // the load too (not a function around the class).
                 if first && sc.kind == ScopeKind::Class {
                     let surely = out.last().is_some_and(|b| b.dominates(pos) && !b.deleted);
                     if !surely || out.iter().any(|b| b.deleted) {
                         carry.extend(out.into_iter().filter(|b| !b.deleted));
-                        current = sc.parent;
+                        deferred |= self.in_function(s);
+                        current = Some(0);
                         first = false;
                         continue;
                     }
@@ -810,10 +821,35 @@ impl<'t> Semantic<'t> {
                 }
                 return (out, false, Some(s));
             }
+            // Only declared by a bare annotation: the same, the globals.
+            if first
+                && sc.kind == ScopeKind::Class
+                && !nonlocal
+                && sc.annotated.iter().any(|a| a == name)
+            {
+                deferred |= self.in_function(s);
+                current = Some(0);
+                first = false;
+                continue;
+            }
             current = sc.parent;
             first = false;
         }
         (Vec::new(), false, None)
+    }
+
+    /// Whether a function or lambda encloses scope `s`: its code runs when
+    /// that is called, by when the module's code may have run on.
+    fn in_function(&self, s: ScopeId) -> bool {
+        let mut cur = self.scopes[s].parent;
+        while let Some(p) = cur {
+            let sc = &self.scopes[p];
+            if matches!(sc.kind, ScopeKind::Function { .. } | ScopeKind::Lambda) {
+                return true;
+            }
+            cur = sc.parent;
+        }
+        false
     }
 
     /// [`Self::lookup_inner`] at module scope, where star imports may bind

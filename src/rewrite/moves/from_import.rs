@@ -594,7 +594,7 @@ fn local_name(
         ));
     }
     keep(format!(
-        "imported as `{old}`: another binding of `{old}` reaches its uses (an `if`/`try` arm, a `global`, or an inner `{new_name}`), so they cannot all be renamed"
+        "imported as `{old}`: another binding of `{old}` reaches its uses (an `if`/`try` arm, a `global` or `nonlocal`, or an inner `{new_name}`), so they cannot all be renamed"
     ))
 }
 
@@ -617,9 +617,18 @@ pub(super) fn renames_cleanly(cx: &Ctx, ii: usize, k: usize, new_name: &str, sym
             .iter()
             .skip(1)
             .any(|s| s.globals.iter().any(|g| g == bound));
+    // `nonlocal helper` in a function (or class body) inside the one that
+    // imports it names the variable: renamed, it would name none.
+    let within = &sem.scopes[import.scope].range;
+    let rebound_nonlocally = import.scope != 0
+        && (sem.scopes.iter()).any(|s| {
+            within.start <= s.range.start
+                && s.range.end <= within.end
+                && s.nonlocals.iter().any(|n| n == bound)
+        });
     // `from m import *` at module level may bind it too, wherever it is.
     let star = import.scope == 0 && sem.star_may_bind(bound);
-    if !only || rebound_globally || star {
+    if !only || rebound_globally || rebound_nonlocally || star {
         return false;
     }
     cx.uses_of(ii, k).iter().all(|u| {

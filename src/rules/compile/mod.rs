@@ -139,6 +139,7 @@ fn compile_raw(ctx: &Ctx, raw: RawConfig, root: &Path) -> Result<Config, ConfigE
     }
     check_cycles(ctx, &rules, &spans)?;
     check_moves_into_bans(ctx, &rules, &spans)?;
+    check_fixes_into_moves(ctx, &rules, &spans)?;
     Ok(Config {
         path: ctx.path.to_path_buf(),
         root: root.to_path_buf(),
@@ -449,6 +450,121 @@ fn check_moves_into_bans(
         ));
     }
     Ok(())
+}
+
+/// A rewrite whose fix writes a symbol at or under what a move of the same
+/// config (everywhere: one scoped by `paths`/`exclude` may not meet the
+/// rewrite) moves away would write a violation at every match it fixes,
+/// which the move then proposes to migrate, run after run. A fix naming
+/// the symbol its pattern matched (`{a.f}($X)` → `{a.f}(x=$X)`, a
+/// signature change) is left alone: the move re-points that use as well.
+fn check_fixes_into_moves(
+    ctx: &Ctx,
+    rules: &[Rule],
+    spans: &[Range<usize>],
+) -> Result<(), ConfigError> {
+    let by_old: HashMap<&str, usize> = (rules.iter().enumerate())
+        .filter_map(|(i, r)| match &r.kind {
+            RuleKind::Move { old, .. } if r.paths.is_none() && r.exclude.is_none() => {
+                Some((old.as_str(), i))
+            }
+            _ => None,
+        })
+        .collect();
+    if by_old.is_empty() {
+        return Ok(());
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let RuleKind::Rewrite {
+            pattern,
+            fix: Some(fix),
+        } = &rule.kind
+        else {
+            continue;
+        };
+        let matched = matched_symbols(&pattern.source);
+        for written in written_symbols(fix) {
+            if matched.contains(&written) {
+                continue;
+            }
+            let ends = written
+                .match_indices('.')
+                .map(|(e, _)| e)
+                .chain([written.len()]);
+            let Some((k, moved)) = ends
+                .filter_map(|e| by_old.get(&written[..e]).map(|&k| (k, &written[..e])))
+                .next()
+            else {
+                continue;
+            };
+            let RuleKind::Move { new, .. } = &rules[k].kind else {
+                continue;
+            };
+            let line = ctx.index.position(spans[k].start).line;
+            let under = match moved == written {
+                true => String::new(),
+                false => format!(" (under `{moved}`)"),
+            };
+            return Err(ctx.err(
+                spans[i].clone(),
+                format!(
+                    "rule `{}`'s fix writes `{written}`, which rule `{}` on line {line} moves to `{new}`{under}: every match it fixes would be a violation again, which the move would migrate, run after run",
+                    rule.id, rules[k].id
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The dotted names a fix writes: each `{a.b}` with the attributes spelled
+/// right after it (`{a.b}.c(…)` writes `a.b.c`).
+fn written_symbols(fix: &Template) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, part) in fix.parts.iter().enumerate() {
+        if let TemplatePart::Symbol(s) = part {
+            let after = match fix.parts.get(n + 1) {
+                Some(TemplatePart::Text(t)) => t.as_str(),
+                _ => "",
+            };
+            out.push(with_attributes(s, after));
+        }
+    }
+    out
+}
+
+/// [`written_symbols`] of a pattern's text: what its `{a.b}`s match.
+fn matched_symbols(pattern: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('}') else { break };
+        let inner = &rest[..close];
+        rest = &rest[close + 1..];
+        if python::is_dotted_path(inner) {
+            out.push(with_attributes(inner, rest));
+        }
+    }
+    out
+}
+
+/// `symbol` and the `.attr`s `after` starts with.
+fn with_attributes(symbol: &str, after: &str) -> String {
+    let mut written = symbol.to_string();
+    let mut rest = after;
+    while let Some(tail) = rest.strip_prefix('.') {
+        let len = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        if len == 0 {
+            break;
+        }
+        written.push('.');
+        written.push_str(&tail[..len]);
+        rest = &tail[len..];
+    }
+    written
 }
 
 /// A commit message template: not blank, and every `{…}` one canon fills

@@ -41,6 +41,7 @@ impl<'t> Semantic<'t> {
             bindings: HashMap::new(),
             globals: Vec::new(),
             nonlocals: Vec::new(),
+            annotated: Vec::new(),
             generator: node.kind() == "generator_expression",
         });
         self.scopes.len() - 1

@@ -145,6 +145,11 @@ impl<'t> Semantic<'t> {
                 if matches!(self.scopes[scope].kind, ScopeKind::Function { .. }) {
                     self.visible_from = Some(usize::MAX);
                     self.bind_target(left, scope);
+                } else if self.scopes[scope].kind == ScopeKind::Class {
+                    // Still, every load of the name in the body is a
+                    // `LOAD_NAME`: it skips a function around the class.
+                    let name = self.text(left).to_string();
+                    self.scopes[scope].annotated.push(name);
                 }
             } else {
                 self.bind_target(left, scope);
