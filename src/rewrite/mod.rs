@@ -252,7 +252,7 @@ fn propose_as_written(
                 }
                 let downstream = moves::Downstream::of(rules, at);
                 let (refused, changed) =
-                    state.rule(rule, &downstream, base, module, &shared, parser, facts);
+                    state.rule(rule, &downstream, base, (module, &shared), parser, facts);
                 unblocked |= blocked && changed;
                 blocked |= refused;
                 at += 1;
@@ -527,8 +527,7 @@ impl State {
         rule: &Rule,
         downstream: &moves::Downstream,
         base: &str,
-        module: &ModuleName,
-        shared: &Shared<'_, '_>,
+        (module, shared): (&ModuleName, &Shared<'_, '_>),
         parser: &mut Parser,
         facts: &Facts,
     ) -> (bool, bool) {
