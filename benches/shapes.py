@@ -13,6 +13,8 @@ Shapes (generated in a temporary folder, fixed seed):
 - `monorepo`: many files, few candidates; big test files (~400 KB) of many
   test classes whose hit sits deep in one method; 3 rules like SPEC §2.
 - `references`: one module with thousands of uses of a moved name.
+- `shim-module`: thousands of move rules over the module defining them.
+- `nested-rewrites`: rewrite matches nested hundreds deep in one statement.
 
 Every tool is told the same banned paths (canon's rules, ruff's
 `banned-api`, rg's literals). Each round runs every tool once, in a rotated
@@ -202,6 +204,43 @@ def comment_runs(root: str, scale: int, rng: random.Random) -> list[str]:
     )
 
 
+def shim_module(root: str, scale: int, rng: random.Random) -> list[str]:
+    """2,000 move rules for the 2,000 shims one deprecated module defines
+    (what `canon init` writes for a big compatibility module): nothing to
+    propose there, yet a parse and a model of the file per rule once made
+    `diff` cost rules x definitions (5,000: over 2 minutes)."""
+    n = 2000 * scale
+    write(
+        os.path.join(root, "canon.toml"),
+        "".join(f'[[move]]\nid = "m{i}"\nold = "old.mod.h{i}"\nnew = "new.mod.a{i}"\n\n' for i in range(n)),
+    )
+    ruff_config(root, [f"old.mod.h{i}" for i in range(n)])
+    for d in ("old", "new"):
+        write(os.path.join(root, d, "__init__.py"), "")
+    write(os.path.join(root, "old", "mod.py"), "".join(f"def h{i}(x):\n    return x\n\n\n" for i in range(n)))
+    write(os.path.join(root, "new", "mod.py"), "".join(f"def a{i}(x):\n    return x\n\n\n" for i in range(n)))
+    return [f"h{i}" for i in range(n)]
+
+
+def nested_rewrites(root: str, scale: int, rng: random.Random) -> list[str]:
+    """One statement of 300 rewrite matches nested in each other
+    (`helper(helper(...helper(1)...))`): each level is a round of the rule
+    on its own output, and each round once walked up the tree from every
+    match (`diff` quadratic in the depth)."""
+    n = 300 * scale
+    write(
+        os.path.join(root, "canon.toml"),
+        '[[rewrite]]\nid = "r"\npattern = "{old.mod.helper}($A)"\nfix = "{new.mod.assist}(x=$A)"\n',
+    )
+    ruff_config(root, ["old.mod.helper"])
+    for d in ("old", "new"):
+        write(os.path.join(root, d, "__init__.py"), "")
+    write(os.path.join(root, "old", "mod.py"), "def helper(x):\n    return x\n")
+    write(os.path.join(root, "new", "mod.py"), "def assist(x):\n    return x\n")
+    write(os.path.join(root, "app", "deep.py"), "from old.mod import helper\n\nx = " + "helper(" * n + "1" + ")" * n + "\n")
+    return ["helper"]
+
+
 SHAPES = {
     "names-everywhere": names_everywhere,
     "rewrite-sites": rewrite_sites,
@@ -209,6 +248,8 @@ SHAPES = {
     "references": references,
     "qualified-uses": qualified_uses,
     "comment-runs": comment_runs,
+    "shim-module": shim_module,
+    "nested-rewrites": nested_rewrites,
 }
 
 

@@ -146,9 +146,10 @@ fn initial_plan(
     // The statements binding the heads of chains that spell a rule's name
     // (`wsf` in `wsf.create(...)`, `pkg` in `pkg.mod.create`): their imports.
     let mut heads: Vec<&str> = Vec::new();
+    let search = needle_search(&needles);
     for (c, k) in chunks.iter().zip(&keep) {
         if *k {
-            chain_heads(&source[c.clone()], &needles, &mut heads);
+            chain_heads(&source[c.clone()], &needles, search.as_ref(), &mut heads);
         }
     }
     for h in &heads {
@@ -882,46 +883,86 @@ fn import_aliases<'a>(sem: &'a Semantic, paths: &[&str], names: &mut Vec<&'a str
 
 /// For each occurrence of a needle in `text`, the first identifier of the
 /// dotted chain it ends (`wsf` for `wsf.create`, `pkg` for `pkg . mod\n.create`).
-fn chain_heads<'a>(text: &'a str, needles: &[String], heads: &mut Vec<&'a str>) {
+/// One search for all the needles (`search`, see [`needle_search`]): one
+/// per needle, over each kept statement, cost rules x statements.
+fn chain_heads<'a>(
+    text: &'a str,
+    needles: &[String],
+    search: Option<&aho_corasick::AhoCorasick>,
+    heads: &mut Vec<&'a str>,
+) {
+    let bytes = text.as_bytes();
+    let Some(search) = search else {
+        for needle in needles {
+            for at in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
+                chain_head(text, at, heads);
+            }
+        }
+        return;
+    };
+    // Each needle's occurrences as its own search finds them: left to
+    // right, none overlapping the one before.
+    let mut ends: std::collections::HashMap<aho_corasick::PatternID, usize> =
+        std::collections::HashMap::new();
+    for m in search.find_overlapping_iter(bytes) {
+        let end = ends.entry(m.pattern()).or_insert(0);
+        if m.start() < *end {
+            continue;
+        }
+        *end = m.end();
+        chain_head(text, m.start(), heads);
+    }
+}
+
+/// All of `needles` in one automaton, for [`chain_heads`]; `None` when
+/// there are none or it cannot be built (then each is searched alone).
+fn needle_search(needles: &[String]) -> Option<aho_corasick::AhoCorasick> {
+    if needles.is_empty() || needles.iter().any(String::is_empty) {
+        return None;
+    }
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(needles)
+        .ok()
+}
+
+/// [`chain_heads`] for the occurrence at `at`.
+fn chain_head<'a>(text: &'a str, at: usize, heads: &mut Vec<&'a str>) {
     let bytes = text.as_bytes();
     let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
-    for needle in needles {
-        for at in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
-            let mut start = at;
-            let mut head = at;
-            loop {
-                // Skip layout back to a `.`; stop at anything else.
-                let mut j = start;
-                while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
-                    j -= 1;
-                }
-                if j == 0 || bytes[j - 1] != b'.' {
-                    break;
-                }
-                j -= 1;
-                while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
-                    j -= 1;
-                }
-                let end = j;
-                while j > 0 && ident(bytes[j - 1]) {
-                    j -= 1;
-                }
-                if j == end {
-                    break;
-                }
-                start = j;
-                head = j;
-            }
-            let mut end = head;
-            while end < bytes.len() && ident(bytes[end]) {
-                end += 1;
-            }
-            if head != at && end > head {
-                let h = &text[head..end];
-                if !heads.contains(&h) {
-                    heads.push(h);
-                }
-            }
+    let mut start = at;
+    let mut head = at;
+    loop {
+        // Skip layout back to a `.`; stop at anything else.
+        let mut j = start;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+            j -= 1;
+        }
+        if j == 0 || bytes[j - 1] != b'.' {
+            break;
+        }
+        j -= 1;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+            j -= 1;
+        }
+        let end = j;
+        while j > 0 && ident(bytes[j - 1]) {
+            j -= 1;
+        }
+        if j == end {
+            break;
+        }
+        start = j;
+        head = j;
+    }
+    let mut end = head;
+    while end < bytes.len() && ident(bytes[end]) {
+        end += 1;
+    }
+    if head != at && end > head {
+        let h = &text[head..end];
+        if !heads.contains(&h) {
+            heads.push(h);
         }
     }
 }
@@ -1061,7 +1102,10 @@ mod tests {
         let mut heads = Vec::new();
         let needles = ["create".to_string()];
         let text = "x = wsf.create(1)\ny = (pkg . mod\n    .create)()\ncreate()\n";
-        chain_heads(text, &needles, &mut heads);
+        chain_heads(text, &needles, None, &mut heads);
+        assert_eq!(heads, ["wsf", "pkg"]);
+        let mut heads = Vec::new();
+        chain_heads(text, &needles, needle_search(&needles).as_ref(), &mut heads);
         assert_eq!(heads, ["wsf", "pkg"]);
         assert!(is_docstring("r\"\"\"doc\"\"\""));
         assert_eq!(

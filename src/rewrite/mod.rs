@@ -227,15 +227,48 @@ fn propose_as_written(
     // a second run of canon finds nothing left to do.
     for pass in 0..3 {
         let (mut blocked, mut unblocked) = (false, false);
-        for (at, rule) in rules.iter().enumerate() {
-            if pass > 0 {
-                state.skipped.retain(|s| s.rule != rule.id);
-                state.unshaped.retain(|s| s.rule != rule.id);
+        let mut at = 0;
+        while at < rules.len() {
+            // The rules that leave the text as it is read one parse and one
+            // Semantic of it, made when the first of them needs it: built
+            // per rule, a module defining the shims of thousands of rules
+            // cost rules x definitions.
+            let text = state.current.clone();
+            let tree = std::cell::OnceCell::new();
+            if let Some((t, parsed)) = state.parsed.take() {
+                if t == text {
+                    let _ = tree.set(parsed);
+                }
             }
-            let downstream = moves::Downstream::of(rules, at);
-            let (refused, changed) = state.rule(rule, &downstream, base, module, parser, facts);
-            unblocked |= blocked && changed;
-            blocked |= refused;
+            let sem = std::cell::OnceCell::new();
+            let shared = Shared {
+                text: &text,
+                tree: &tree,
+                sem: &sem,
+            };
+            while at < rules.len() {
+                let rule = rules[at];
+                if pass > 0 {
+                    state.skipped.retain(|s| s.rule != rule.id);
+                    state.unshaped.retain(|s| s.rule != rule.id);
+                }
+                let downstream = moves::Downstream::of(rules, at);
+                let (refused, changed) =
+                    state.rule(rule, &downstream, base, (module, &shared), parser, facts);
+                unblocked |= blocked && changed;
+                blocked |= refused;
+                at += 1;
+                if changed {
+                    break;
+                }
+            }
+            drop(sem);
+            if state.parsed.is_none()
+                && state.current == text
+                && let Some(tree) = tree.into_inner()
+            {
+                state.parsed = Some((text, tree));
+            }
         }
         if !unblocked {
             break;
@@ -511,7 +544,7 @@ impl State {
         rule: &Rule,
         downstream: &moves::Downstream,
         base: &str,
-        module: &ModuleName,
+        (module, shared): (&ModuleName, &Shared<'_, '_>),
         parser: &mut Parser,
         facts: &Facts,
     ) -> (bool, bool) {
@@ -536,15 +569,58 @@ impl State {
                 .filter(|(e, _)| e.rules.iter().any(|r| downstream.is_move(r)))
                 .map(|(_, c)| c)
                 .collect();
-            let Some((mut layer, again)) = rule_layer(
-                rule,
-                (downstream, &moved),
-                module,
-                current,
-                &mut self.parsed,
-                parser,
-                facts,
-            ) else {
+            let parsed = &mut self.parsed;
+            let made = match current == shared.text {
+                // The text the rules before left as it was: their parse.
+                true => {
+                    let tree = (shared.tree).get_or_init(|| python::parse(parser, current));
+                    let sem = shared.sem.get_or_init(|| {
+                        Semantic::build_knowing(
+                            tree,
+                            shared.text,
+                            &module.name,
+                            module.is_init,
+                            facts.stars,
+                        )
+                    });
+                    rule_layer(
+                        rule,
+                        (downstream, &moved),
+                        (tree, sem),
+                        parsed,
+                        parser,
+                        facts,
+                    )
+                }
+                false => {
+                    let tree = match parsed.take() {
+                        Some((text, tree)) if text == *current => tree,
+                        _ => python::parse(parser, current),
+                    };
+                    let sem = Semantic::build_knowing(
+                        &tree,
+                        current,
+                        &module.name,
+                        module.is_init,
+                        facts.stars,
+                    );
+                    let made = rule_layer(
+                        rule,
+                        (downstream, &moved),
+                        (&tree, &sem),
+                        parsed,
+                        parser,
+                        facts,
+                    );
+                    drop(sem);
+                    if made.as_ref().is_none_or(|(l, _)| l.edits.is_empty()) {
+                        // Nothing changes: the next rule reads the same tree.
+                        *parsed = Some((current.to_string(), tree));
+                    }
+                    made
+                }
+            };
+            let Some((mut layer, again)) = made else {
                 break;
             };
             refused = again.refused;
@@ -791,6 +867,14 @@ fn without_no_ops(file: FileProposal) -> FileProposal {
     file.keeping(&keep)
 }
 
+/// The text the rules before the current one left as it was, and its
+/// parse and Semantic once a rule has needed them.
+struct Shared<'a, 't> {
+    text: &'t str,
+    tree: &'t std::cell::OnceCell<Tree>,
+    sem: &'a std::cell::OnceCell<Semantic<'t>>,
+}
+
 /// One rule's edits on `current`, normalized, unsuppressed, re-parsed and
 /// self-checked, and whether the self-check refused some of them (another
 /// round may take those); `None` for a rule with no fix. `parsed` is the
@@ -799,8 +883,7 @@ fn without_no_ops(file: FileProposal) -> FileProposal {
 fn rule_layer(
     rule: &Rule,
     (downstream, moved): (&moves::Downstream, &[Range<usize>]),
-    module: &ModuleName,
-    current: &str,
+    (tree, sem): (&Tree, &Semantic),
     parsed: &mut Option<(String, Tree)>,
     parser: &mut Parser,
     facts: &Facts,
@@ -811,13 +894,9 @@ fn rule_layer(
     ) {
         return None;
     }
-    let tree = match parsed.take() {
-        Some((text, tree)) if text == current => tree,
-        _ => python::parse(parser, current),
-    };
-    let errors_before = syntax_error_count(&tree);
-    let sem = Semantic::build_knowing(&tree, current, &module.name, module.is_init, facts.stars);
-    let cx = Ctx::new(&sem, facts);
+    let current = sem.source;
+    let errors_before = syntax_error_count(tree);
+    let cx = Ctx::new(sem, facts);
     let (layer, mapping) = match &rule.kind {
         RuleKind::Move { old, new } => (
             moves::move_layer(&cx, &rule.id, old, new, rule.all_strings, downstream),
@@ -838,7 +917,7 @@ fn rule_layer(
             for s in fix.symbols() {
                 layer = moves::refuse_missing_target(&cx, layer, s);
             }
-            passed_as_value(&mut layer, &sem, rule);
+            passed_as_value(&mut layer, sem, rule);
             (layer, verify::Mapping::Rewrite)
         }
         _ => return None,
@@ -846,14 +925,12 @@ fn rule_layer(
     let nested = layer.nested.clone();
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
-    let layer = drop_suppressed(layer, &sem, current, tree.root_node(), &rule.id);
+    let layer = drop_suppressed(layer, sem, current, tree.root_node(), &rule.id);
     let layer = drop_self_documenting(layer, current, tree.root_node());
-    let unparsed = python::unparsed_regions(&tree, current);
+    let unparsed = python::unparsed_regions(tree, current);
     let mut layer = drop_unparsed(layer, current, &unparsed);
     if layer.edits.is_empty() {
-        // Nothing changes: the next rule reads the same tree.
-        drop(sem);
-        *parsed = Some((current.to_string(), tree));
+        // Nothing changes: the next rule reads the same tree (the caller's).
         return Some((
             layer,
             Again {
@@ -862,10 +939,10 @@ fn rule_layer(
             },
         ));
     }
-    *parsed = validate(&mut layer, current, &tree, parser, errors_before);
+    *parsed = validate(&mut layer, current, tree, parser, errors_before);
     let before = layer.skipped.len();
     if !layer.edits.is_empty() {
-        let check = verify::Check::new(&sem, mapping, facts).with_unparsed(unparsed);
+        let check = verify::Check::new(sem, mapping, facts).with_unparsed(unparsed);
         *parsed = verify::enforce(&mut layer, &check, parser, parsed.take());
     }
     let refused = layer.skipped.len() > before;

@@ -303,6 +303,9 @@ pub struct Semantic<'t> {
     /// lookup costs a walk down from the root, and the passes over every
     /// reference asked it of each (half of them on a file of calls).
     calls: Vec<(Node<'t>, Node<'t>)>,
+    /// [`Semantic::resolve_all`] of each of `references`, made on the first
+    /// ask: every move rule asks it of each reference of the file.
+    resolutions: std::cell::OnceCell<Vec<Vec<Resolved>>>,
 }
 
 /// A place that may hold a type expression outside an annotation, with
@@ -482,6 +485,7 @@ impl<'t> Semantic<'t> {
             own_lookups: Default::default(),
             sys_modules_keys: Default::default(),
             module_holders: Default::default(),
+            resolutions: Default::default(),
             calls: Vec::new(),
         };
         sem.walk_block(root, 0);
@@ -952,6 +956,16 @@ impl<'t> Semantic<'t> {
             .into_iter()
             .next()
             .map(|r| r.symbol)
+    }
+
+    /// [`Semantic::resolve_all`] of `references[i]` (in its scope), for
+    /// each `i`: asked once per file however many rules read it.
+    pub fn reference_resolutions(&self) -> &[Vec<Resolved>] {
+        self.resolutions.get_or_init(|| {
+            (self.references.iter())
+                .map(|r| self.resolve_all(r.node, r.scope))
+                .collect()
+        })
     }
 
     /// Every dotted symbol an identifier, attribute chain or parenthesised

@@ -49,13 +49,13 @@ pub(super) fn chains(
             .find(|c| is_at_or_under(&c.symbol, old))
     };
     let mut memo = Memo::default();
-    for r in &sem.references {
+    for (r, resolved) in sem.references.iter().zip(sem.reference_resolutions()) {
         // (A `case` pattern's dotted value is a chain like any other.)
         let is_attribute = matches!(r.node.kind(), "attribute" | "dotted_name");
         if !is_attribute && r.node.kind() != "identifier" {
             continue;
         }
-        let Some(hit) = under(r.node, r.scope) else {
+        let Some(hit) = resolved.iter().find(|c| is_at_or_under(&c.symbol, old)) else {
             continue;
         };
         let object = r.node.child_by_field_name("object");
