@@ -18,6 +18,7 @@ mod python2;
 pub mod semantic;
 mod strings;
 mod sys_modules;
+pub mod symtable;
 mod text;
 mod uncalled;
 
