@@ -17,8 +17,8 @@ pub mod pattern;
 mod python2;
 pub mod semantic;
 mod strings;
-mod sys_modules;
 pub mod symtable;
+mod sys_modules;
 mod text;
 mod uncalled;
 

@@ -42,6 +42,7 @@ mod h18_c;
 mod h19_d;
 mod h19_e;
 mod h19_f;
+mod h19_m;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
