@@ -27,7 +27,7 @@
 //! a fixed point or keep meanings the resolver cannot see through the
 //! error, so only the first group applies. No I/O here.
 
-pub mod symtable;
+pub use crate::python::symtable;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -164,7 +164,7 @@ impl Input {
     fn of(tree: &Tree, base: &str) -> Self {
         Input {
             errors: python::syntax_errors(tree).len(),
-            compile: kinds(&symtable::compile_errors(tree, base)),
+            compile: symtable::counts(&symtable::compile_errors(tree, base)),
         }
     }
 
@@ -383,14 +383,6 @@ pub fn new_problems(path: &str, base: &str, text: &str) -> Vec<String> {
     out
 }
 
-fn kinds(errors: &[symtable::CompileError]) -> BTreeMap<symtable::ErrorKind, usize> {
-    let mut out = BTreeMap::new();
-    for e in errors {
-        *out.entry(e.kind).or_insert(0) += 1;
-    }
-    out
-}
-
 fn judge(
     parser: &mut Parser,
     what: &str,
@@ -411,19 +403,15 @@ fn judge(
         ));
     }
     let compile = symtable::compile_errors(&tree, text);
-    let now = kinds(&compile);
-    for (kind, n) in &now {
-        let was = before.compile.get(kind).copied().unwrap_or(0);
-        if *n > was {
-            let e = compile
-                .iter()
-                .find(|e| e.kind == *kind)
-                .map(|e| e.to_string());
-            out.push(format!(
-                "{what} has {n} compile error(s) of kind {kind:?}, the base {was} ({})",
-                e.unwrap_or_default()
-            ));
-        }
+    for (kind, n, was) in symtable::added(before.compile, &symtable::counts(&compile)) {
+        let e = compile
+            .iter()
+            .find(|e| e.kind == kind)
+            .map(|e| e.to_string());
+        out.push(format!(
+            "{what} has {n} compile error(s) of kind {kind:?}, the base {was} ({})",
+            e.unwrap_or_default()
+        ));
     }
     if let Some(was) = &before.unbound {
         let now = unbound(parser, text, module);

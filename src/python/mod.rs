@@ -17,6 +17,7 @@ pub mod pattern;
 mod python2;
 pub mod semantic;
 mod strings;
+pub mod symtable;
 mod sys_modules;
 mod text;
 mod uncalled;

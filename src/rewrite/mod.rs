@@ -28,7 +28,7 @@ pub use edit::{Across, Edit, EditKind, FileProposal, applied, renumbered};
 pub use view::propose_viewed;
 
 use crate::python::modules::Modules;
-use crate::python::{self, ModuleName, Semantic};
+use crate::python::{self, ModuleName, Semantic, symtable};
 use crate::rules::{Rule, RuleKind};
 use compose::Composite;
 use layer::{Ctx, Layer};
@@ -1362,8 +1362,8 @@ fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
     out
 }
 
-/// Keep the layer's edits that parse (whole groups, else site by site);
-/// report the others.
+/// Keep the layer's edits that parse and compile as the text before them
+/// did (whole groups, else site by site); report the others.
 /// Returns the text with every edit applied and its tree, when all were kept.
 fn validate(
     layer: &mut Layer,
@@ -1385,19 +1385,34 @@ fn validate(
         out.push_str(&current[at..]);
         out
     };
+    // More compile errors of a kind than the text had (a name the fix
+    // spells used before that name's `global` in its function, a keyword
+    // repeated): the same count as the invariants make of a proposal.
+    let compile_before = symtable::counts(&symtable::compile_errors(tree, current));
+    let problem = |tree: &Tree, text: &str| -> Option<String> {
+        if syntax_error_count(tree) > errors_before {
+            return Some("the fix would not parse, so it is not proposed".to_string());
+        }
+        let errors = symtable::compile_errors(tree, text);
+        let (kind, ..) = *symtable::added(&compile_before, &symtable::counts(&errors)).first()?;
+        let e = errors.iter().find(|e| e.kind == kind)?;
+        Some(format!(
+            "Python would refuse the result ({}), so it is not proposed",
+            e.says()
+        ))
+    };
     let text = apply(&|_| true, layer);
     let tree = reparse(parser, tree, current, &text, layer);
-    if syntax_error_count(&tree) <= errors_before {
+    if problem(&tree, &text).is_none() {
         return Some((text, tree));
     }
-    // Keep what parses, group by group and within a group site by site:
-    // one fix that would not parse does not sink the others.
+    // Keep what parses and compiles, group by group and within a group
+    // site by site: one fix that would not does not sink the others.
     verify::keep_passing(layer, &mut |l, keep| {
         let text = apply(keep, l);
-        match syntax_error_count(&python::parse(parser, &text)) > errors_before {
-            true => vec!["the fix would not parse, so it is not proposed".to_string()],
-            false => Vec::new(),
-        }
+        problem(&python::parse(parser, &text), &text)
+            .into_iter()
+            .collect()
     });
     None
 }

@@ -2,12 +2,14 @@
 //! accepts: its symbol table's (`global`/`nonlocal` misuse, duplicate
 //! parameters, `await` and `async` outside an `async def`) and a few of its
 //! parser's (a repeated keyword argument, a positional one after keywords,
-//! a `from __future__` import that is not first). An oracle for the fuzz
-//! targets, written from CPython's rules (3.11's `symtable.c`), sharing no
-//! code with canon's own resolver; `tests/data/oracle.py` asks CPython
-//! itself, outside the fuzzer's loop.
+//! a `from __future__` import that is not first). Written from CPython's
+//! rules (3.11's `symtable.c`), sharing no code with canon's own resolver:
+//! the fuzz targets' oracle (`crate::invariants`) and the rewrite's check
+//! that a layer's edits add no error of a kind ([`counts`], [`added`]: one
+//! count for both); `tests/data/oracle.py` asks CPython itself, outside the
+//! fuzzer's loop.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
@@ -53,6 +55,35 @@ pub struct CompileError {
     pub at: usize,
 }
 
+impl CompileError {
+    /// What CPython says of it.
+    pub fn says(&self) -> String {
+        use ErrorKind::*;
+        let x = &self.name;
+        match self.kind {
+            AwaitOutsideAsync => "'await' outside async function".to_string(),
+            AsyncOutsideAsync => "asynchronous code outside an async function".to_string(),
+            NonlocalAtModule => "nonlocal declaration not allowed at module level".to_string(),
+            NonlocalWithoutBinding => format!("no binding for nonlocal '{x}' found"),
+            UsedBeforeDeclaration => {
+                format!("name '{x}' is used prior to its global or nonlocal declaration")
+            }
+            ParameterDeclared => format!("name '{x}' is parameter and global"),
+            GlobalAndNonlocal => format!("name '{x}' is nonlocal and global"),
+            DuplicateArgument => format!("duplicate argument '{x}' in function definition"),
+            KeywordRepeated => format!("keyword argument repeated: {x}"),
+            PositionalAfterKeyword => "positional argument follows keyword argument".to_string(),
+            UnpackAfterKeywordUnpack => {
+                "iterable argument unpacking follows keyword argument unpacking".to_string()
+            }
+            LateFutureImport => {
+                "from __future__ imports must occur at the beginning of the file".to_string()
+            }
+            EmptyBlock => "expected an indented block".to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:?}", self.kind)?;
@@ -77,6 +108,27 @@ pub fn compile_errors(tree: &Tree, source: &str) -> Vec<CompileError> {
     w.children(root, 0, Await::Module);
     w.declarations();
     w.errors
+}
+
+/// How many of `errors` there are of each kind.
+pub fn counts(errors: &[CompileError]) -> BTreeMap<ErrorKind, usize> {
+    let mut out = BTreeMap::new();
+    for e in errors {
+        *out.entry(e.kind).or_insert(0) += 1;
+    }
+    out
+}
+
+/// The kinds `now` counts more of than `before`, each as (kind, now's
+/// count, before's): what a text made of `before`'s adds.
+pub fn added(
+    before: &BTreeMap<ErrorKind, usize>,
+    now: &BTreeMap<ErrorKind, usize>,
+) -> Vec<(ErrorKind, usize, usize)> {
+    now.iter()
+        .map(|(k, &n)| (*k, n, before.get(k).copied().unwrap_or(0)))
+        .filter(|&(_, n, was)| n > was)
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
