@@ -104,20 +104,13 @@ fn only_the_misread_statement_is_left_in_a_block() {
 const MOVE: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
 
 fn retries_project(rules: &str) -> Project {
-    Project::bare()
-        .file("canon.toml", rules)
-        .file("old/__init__.py", "")
-        .file("new/__init__.py", "")
-        .file(
-            "old/mod.py",
-            "def helper(x, retries=0):\n    return (\"old\", x, retries)\n",
-        )
-        .file(
-            "new/mod.py",
-            "def assist(x, retries=0):\n    return (\"new\", x, retries)\n",
-        )
-        .file("app.py", "from old.mod import helper\n\nprint(helper(1))\n")
-        .git_init()
+    crate::util::moved_pair(
+        rules,
+        "def helper(x, retries=0):\n    return (\"old\", x, retries)\n",
+        "def assist(x, retries=0):\n    return (\"new\", x, retries)\n",
+    )
+    .file("app.py", "from old.mod import helper\n\nprint(helper(1))\n")
+    .git_init()
 }
 
 /// The `[rules]` row of `status --format json` for `id`: (left, fixed).

@@ -10,15 +10,11 @@ const MOVE: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.
 
 /// `old.mod.helper` returns `("old", x)`, `new.mod.assist` `("new", x)`.
 fn project(config: &str) -> Project {
-    Project::bare()
-        .file("canon.toml", config)
-        .file("old/__init__.py", "")
-        .file("new/__init__.py", "")
-        .file("old/mod.py", "def helper(x):\n    return (\"old\", x)\n")
-        .file(
-            "new/mod.py",
-            "def assist(x):\n    return (\"new\", x)\n\n\ndef helper(x):\n    return (\"new.helper\", x)\n",
-        )
+    crate::util::moved_pair(
+        config,
+        "def helper(x):\n    return (\"old\", x)\n",
+        "def assist(x):\n    return (\"new\", x)\n\n\ndef helper(x):\n    return (\"new.helper\", x)\n",
+    )
 }
 
 fn read(p: &Project, rel: &str) -> String {

@@ -17,20 +17,13 @@ const RULES: &str = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new
                      [[rewrite]]\nid = \"r\"\npattern = \"{old.mod.helper}($X)\"\n";
 
 fn project(fix: &str, app: &str) -> Project {
-    Project::bare()
-        .file("canon.toml", format!("{RULES}fix = \"{fix}\"\n"))
-        .file("old/__init__.py", "")
-        .file("new/__init__.py", "")
-        .file(
-            "old/mod.py",
-            "def helper(x, retries=0):\n    return (\"old\", x, retries)\n",
-        )
-        .file(
-            "new/mod.py",
-            "def assist(x, retries=0):\n    return (\"new\", x, retries)\n",
-        )
-        .file("app.py", app)
-        .git_init()
+    crate::util::moved_pair(
+        &format!("{RULES}fix = \"{fix}\"\n"),
+        "def helper(x, retries=0):\n    return (\"old\", x, retries)\n",
+        "def assist(x, retries=0):\n    return (\"new\", x, retries)\n",
+    )
+    .file("app.py", app)
+    .git_init()
 }
 
 const COMMENTED: &str = "from old.mod import helper\n\n\

@@ -389,17 +389,21 @@ pub const SHIM_MOVE: &str =
 /// `old.mod.helper` is a shim of `new.mod.assist` (which returns
 /// `"assist:X"`), moved by [`SHIM_MOVE`]; `app.py` (given) uses it.
 pub fn shim_project(app: &str) -> Project {
+    moved_pair(
+        SHIM_MOVE,
+        "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
+        "def assist(x):\n    return \"assist:%s\" % x\n",
+    )
+    .file("app.py", app)
+}
+
+/// The packages `old` and `new` with `old/mod.py` and `new/mod.py` as
+/// given, under `config`: the shape of most move tests.
+pub fn moved_pair(config: &str, old_mod: &str, new_mod: &str) -> Project {
     Project::bare()
-        .file("canon.toml", SHIM_MOVE)
+        .file("canon.toml", config)
         .file("old/__init__.py", "")
         .file("new/__init__.py", "")
-        .file(
-            "old/mod.py",
-            "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n",
-        )
-        .file(
-            "new/mod.py",
-            "def assist(x):\n    return \"assist:%s\" % x\n",
-        )
-        .file("app.py", app)
+        .file("old/mod.py", old_mod)
+        .file("new/mod.py", new_mod)
 }
