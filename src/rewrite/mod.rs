@@ -1388,13 +1388,20 @@ fn validate(
     // More compile errors of a kind than the text had (a name the fix
     // spells used before that name's `global` in its function, a keyword
     // repeated): the same count as the invariants make of a proposal.
-    let compile_before = symtable::counts(&symtable::compile_errors(tree, current));
+    // The text before is only walked when the text after has such errors
+    // at all (most files have none: one walk per layer, not two).
+    let (compile_before, base_tree) = (std::cell::OnceCell::new(), tree);
     let problem = |tree: &Tree, text: &str| -> Option<String> {
         if syntax_error_count(tree) > errors_before {
             return Some("the fix would not parse, so it is not proposed".to_string());
         }
         let errors = symtable::compile_errors(tree, text);
-        let (kind, ..) = *symtable::added(&compile_before, &symtable::counts(&errors)).first()?;
+        if errors.is_empty() {
+            return None;
+        }
+        let before = compile_before
+            .get_or_init(|| symtable::counts(&symtable::compile_errors(base_tree, current)));
+        let (kind, ..) = *symtable::added(before, &symtable::counts(&errors)).first()?;
         let e = errors.iter().find(|e| e.kind == kind)?;
         Some(format!(
             "Python would refuse the result ({}), so it is not proposed",
