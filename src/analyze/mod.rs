@@ -807,29 +807,20 @@ fn hands_on_own_callable(text: &str) -> bool {
         return false;
     }
     let defined: std::collections::HashSet<&str> = defined.into_iter().collect();
-    // One pass over the words of the text, each looked up.
+    // One pass over the words of the text (not attributes), each looked up.
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !ident(bytes[i]) {
-            i += 1;
+    for (start, word) in crate::python::words(text) {
+        if !defined.contains(word) {
             continue;
         }
-        let start = i;
-        while i < bytes.len() && ident(bytes[i]) {
-            i += 1;
-        }
-        if !defined.contains(&text[start..i]) {
-            continue;
-        }
+        let i = start + word.len();
         let line = &text[text[..start].rfind('\n').map_or(0, |n| n + 1)..start];
-        let before = line.trim_end_matches([' ', '\t']).bytes().last();
         let after = bytes[i..].iter().find(|b| **b != b' ' && **b != b'\t');
         let defining = matches!(
             line.trim_start().trim_start_matches("async "),
             "def " | "class "
         );
-        if !defining && before != Some(b'.') && after != Some(&b'(') {
+        if !defining && after != Some(&b'(') {
             return true;
         }
     }

@@ -10,6 +10,7 @@
 //! parse, and the whole parse's proposal is the answer. So a view can make
 //! canon faster, never different in what it writes.
 
+use crate::python::words;
 use tree_sitter::Parser;
 
 use super::{EditKind, Facts, Proposal, propose_parsed};
@@ -164,39 +165,6 @@ fn edit_names<'a>(text: &'a str, out: &mut Vec<&'a str>) {
             out.push(w);
         }
     }
-}
-
-/// The identifiers of `text` not written as an attribute (`x.name`, with
-/// spaces allowed around the `.`), keywords included, with their offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    let ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            if !ident(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && ident(bytes[i]) {
-                i += 1;
-            }
-            // Digits start numbers (`1e5`, `0x1f`), not names.
-            if bytes[start].is_ascii_digit() {
-                continue;
-            }
-            let mut j = start;
-            while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
-                j -= 1;
-            }
-            if j > 0 && bytes[j - 1] == b'.' {
-                continue;
-            }
-            return Some((start, &text[start..i]));
-        }
-        None
-    })
 }
 
 #[cfg(test)]
