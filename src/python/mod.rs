@@ -232,6 +232,76 @@ pub fn preorder<'t>(
     }
 }
 
+/// The parents of the nodes on the paths from a root down to some nodes,
+/// found in one walk that enters only nodes holding one's start.
+/// `Node::parent` walks down from the root each time, so a climb from
+/// every load of a name in a deep tree (`f(f(f(…)))`) is quadratic; a
+/// climb through this map is not. A node off those paths falls back to
+/// `Node::parent`.
+pub struct Parents<'t> {
+    map: std::collections::HashMap<usize, tree_sitter::Node<'t>>,
+}
+
+impl<'t> Parents<'t> {
+    pub fn around(root: tree_sitter::Node<'t>, nodes: &[tree_sitter::Node<'t>]) -> Self {
+        let mut starts: Vec<usize> = nodes.iter().map(|n| n.start_byte()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let holds = |n: tree_sitter::Node| {
+            let i = starts.partition_point(|&s| s < n.start_byte());
+            starts.get(i).is_some_and(|&s| s <= n.end_byte())
+        };
+        let mut map = std::collections::HashMap::new();
+        if starts.is_empty() || !holds(root) {
+            return Parents { map };
+        }
+        // The nodes above the cursor, innermost last.
+        let mut above: Vec<tree_sitter::Node<'t>> = Vec::new();
+        let mut cursor = root.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if let Some(&parent) = above.last() {
+                map.insert(node.id(), parent);
+            }
+            if cursor.goto_first_child() {
+                above.push(node);
+            } else if !Self::next(&mut cursor, &mut above) {
+                break 'walk;
+            }
+            // Skip the nodes that hold no start, with all below them.
+            while !holds(cursor.node()) {
+                if !Self::next(&mut cursor, &mut above) {
+                    break 'walk;
+                }
+            }
+        }
+        Parents { map }
+    }
+
+    /// Moves to the next sibling, or that of a node above; false at the end.
+    fn next(
+        cursor: &mut tree_sitter::TreeCursor<'t>,
+        above: &mut Vec<tree_sitter::Node<'t>>,
+    ) -> bool {
+        loop {
+            if cursor.goto_next_sibling() {
+                return true;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+            above.pop();
+        }
+    }
+
+    pub fn of(&self, node: tree_sitter::Node<'t>) -> Option<tree_sitter::Node<'t>> {
+        match self.map.get(&node.id()) {
+            Some(&p) => Some(p),
+            None => node.parent(),
+        }
+    }
+}
+
 /// Of the byte ranges `ranges`, those that are exactly some node's range,
 /// found in one walk that enters only nodes holding the start of one:
 /// `descendant_for_byte_range` per range walks down from the root each
@@ -908,6 +978,54 @@ mod tests {
         assert!(!is_dotted_path("lib.v2.class"));
         assert!(!is_dotted_path("None.x"));
         assert!(is_dotted_path("re.match.case.type._"));
+    }
+
+    /// `Parents` answers what `Node::parent` would, from the map on the
+    /// paths to the nodes it was built around.
+    #[test]
+    fn parents_agree_with_node_parent() {
+        let mut p = parser();
+        let src = "x = a.b(c, d + e)\nif y:\n    z = [f(1), g.h]\n    def k(q=f(f(2))):\n        return q\nw = 1 + 2 + 3 + 4\n";
+        let tree = parse(&mut p, src);
+        let root = tree.root_node();
+        let mut all = Vec::new();
+        preorder(root, |n| {
+            all.push(n);
+            true
+        });
+        // Every node's parent, asked for a sparse set and for all nodes.
+        let sparse: Vec<_> = all
+            .iter()
+            .copied()
+            .filter(|n| n.kind() == "identifier")
+            .collect();
+        for targets in [sparse, all.clone()] {
+            let parents = Parents::around(root, &targets);
+            for &n in &targets {
+                let mut a = Some(n);
+                while let Some(node) = a {
+                    assert_eq!(parents.of(node), node.parent(), "{node:?}");
+                    a = node.parent();
+                }
+            }
+        }
+        // Nodes on the paths are answered from the map, not by a descent.
+        let f = all
+            .iter()
+            .copied()
+            .find(|n| n.kind() == "integer" && &src[n.byte_range()] == "2")
+            .unwrap();
+        let parents = Parents::around(root, &[f]);
+        let mut depth = 0;
+        let mut a = Some(f);
+        while let Some(node) = a {
+            if node != root {
+                assert!(parents.map.contains_key(&node.id()), "{node:?}");
+            }
+            depth += 1;
+            a = parents.of(node);
+        }
+        assert!(depth > 5);
     }
 
     /// `exact_nodes` finds what `descendant_for_byte_range` would: every

@@ -29,8 +29,7 @@ pub fn passed_as_value<'t>(sem: &Semantic<'t>, symbol: &str) -> Vec<Node<'t>> {
                 .map(|e| e.bound.as_str()),
         );
     }
-    sem.references
-        .iter()
+    let loads: Vec<Node> = (sem.references.iter())
         .filter(|r| {
             let node = r.node;
             let named = match node.kind() {
@@ -46,9 +45,15 @@ pub fn passed_as_value<'t>(sem: &Semantic<'t>, symbol: &str) -> Vec<Node<'t>> {
                     .resolve_all(node, r.scope)
                     .iter()
                     .any(|c| c.symbol == symbol)
-                && passed_on(sem, node)
         })
         .map(|r| r.node)
+        .collect();
+    // One walk finds the parents of them all: a climb by `Node::parent`
+    // from each load of a deep `f(f(f(…)))` is quadratic.
+    let parents = super::Parents::around(sem.root, &loads);
+    loads
+        .into_iter()
+        .filter(|&node| passed_on(sem, &parents, node))
         .collect()
 }
 
@@ -56,9 +61,9 @@ pub fn passed_as_value<'t>(sem: &Semantic<'t>, symbol: &str) -> Vec<Node<'t>> {
 /// assignment's value, a returned or yielded value, a default, a lambda's
 /// body; directly or as an element of a display or a conditional built
 /// there.
-fn passed_on(sem: &Semantic, node: Node) -> bool {
+fn passed_on<'t>(sem: &Semantic<'t>, parents: &super::Parents<'t>, node: Node<'t>) -> bool {
     let mut child = node;
-    let Some(mut parent) = node.parent() else {
+    let Some(mut parent) = parents.of(node) else {
         return false;
     };
     // Through the displays and operators that hand the value on.
@@ -80,21 +85,21 @@ fn passed_on(sem: &Semantic, node: Node) -> bool {
             break;
         }
         child = parent;
-        match parent.parent() {
+        match parents.of(parent) {
             Some(p) => parent = p,
             None => return false,
         }
     }
     let is = |field: &str| parent.child_by_field_name(field) == Some(child);
     match parent.kind() {
-        "argument_list" => parent
-            .parent()
+        "argument_list" => parents
+            .of(parent)
             .is_some_and(|call| call.kind() == "call" && !type_helper(sem, call)),
         "keyword_argument" => {
             is("value")
-                && parent
-                    .parent()
-                    .and_then(|args| args.parent())
+                && parents
+                    .of(parent)
+                    .and_then(|args| parents.of(args))
                     .is_some_and(|call| call.kind() == "call" && !type_helper(sem, call))
         }
         "assignment" | "augmented_assignment" => is("right"),

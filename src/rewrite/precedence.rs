@@ -90,9 +90,15 @@ pub fn call_argument_error(tree: &tree_sitter::Tree, text: &str) -> Option<Strin
         if why.is_some() {
             return false;
         }
-        if node.kind() != "argument_list" || node.parent().is_some_and(|p| p.kind() != "call") {
+        // A call's arguments, found from the call: `Node::parent` walks
+        // down from the root, quadratic over a deep `f(f(f(…)))`.
+        let Some(node) = (node.kind() == "call")
+            .then(|| node.child_by_field_name("arguments"))
+            .flatten()
+            .filter(|a| a.kind() == "argument_list")
+        else {
             return true;
-        }
+        };
         let mut seen: Vec<&str> = Vec::new();
         let (mut keyword, mut double_star) = (false, false);
         let mut cursor = node.walk();
