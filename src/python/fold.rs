@@ -3,8 +3,9 @@
 //! `patch("{}.C".format(TARGET))`, where `TARGET` is a module-level name
 //! bound once, to a string literal (or to another such expression). The
 //! value is folded as Python would compute it; anything else (a call, a
-//! name bound twice or rebound through `global`, an escape sequence, a
-//! format spec) folds to nothing. This only reads; what to do about a
+//! name bound twice or rebound through `global`, `\N{…}`, a format spec)
+//! folds to nothing. A literal spelt with escapes (`"pkg.\x6dod.f"`) is
+//! folded too: its value is not its text. This only reads; what to do about a
 //! computed path is the analysis' and the rewrite's business.
 
 use tree_sitter::Node;
@@ -24,10 +25,7 @@ const DEPTH: usize = 6;
 pub fn computed_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
     let mut out: Vec<(Node<'t>, String)> = Vec::new();
     for (callee, arg) in first_arguments(sem) {
-        if matches!(arg.kind(), "concatenated_string")
-            || (arg.kind() == "string" && string_value(sem.source, arg).is_some())
-            || literal_name(sem, arg)
-        {
+        if read_as_literal(sem, arg) || literal_name(sem, arg) {
             continue;
         }
         let spellings = callee_spellings(sem, callee);
@@ -127,8 +125,24 @@ fn strip_parens(mut node: Node) -> Node {
 /// literal is already read as the path (see [`super::is_path_string`]).
 fn literal_name(sem: &Semantic, node: Node) -> bool {
     node.kind() == "identifier"
-        && constant_value(sem, node)
-            .is_some_and(|v| matches!(v.kind(), "string" | "concatenated_string"))
+        && constant_value(sem, node).is_some_and(|v| read_as_literal(sem, v))
+}
+
+/// Whether a string literal is read where it stands, as the path its text
+/// spells: one with no escape sequence (and an implicit concatenation with
+/// an interpolation or a comment between its parts). A literal spelt with
+/// escapes (`"pkg.mod.\x68elper"`) is folded instead: its value is what
+/// Python computes, which its text does not spell.
+fn read_as_literal(sem: &Semantic, node: Node) -> bool {
+    let escaped = || {
+        string_value(sem.source, node)
+            .is_some_and(|(_, raw)| fold(sem, node, 0).is_some_and(|value| value != raw))
+    };
+    match node.kind() {
+        "string" => string_value(sem.source, node).is_some() && !escaped(),
+        "concatenated_string" => super::strings::has_inner_comment(node) || !escaped(),
+        _ => false,
+    }
 }
 
 /// The value expression of the module-level assignment a name loads,
@@ -257,10 +271,14 @@ fn fold_string(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
                 let text = sem.text(child);
                 // `{{` in an f-string is one brace: not worth folding.
                 let braces = prefix.contains('f') && text.contains(['{', '}']);
-                if text.contains('\\') || braces {
+                if braces {
                     return None;
                 }
-                out.push_str(text);
+                if prefix.contains('r') || !text.contains('\\') {
+                    out.push_str(text);
+                } else {
+                    out.push_str(&unescape(text)?);
+                }
             }
             "interpolation" => {
                 let mut inner = child.walk();
@@ -282,6 +300,69 @@ fn fold_string(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
                 out.push_str(&fold(sem, *expr, depth)?);
             }
             _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// A (non-raw, text) string literal's content as Python decodes it:
+/// `\xhh`, `\uhhhh`, `\Uhhhhhhhh`, octal, the one-letter escapes and a
+/// backslash before a line end; `None` for `\N{…}` (canon has no table
+/// of character names) and a code point that is no character.
+fn unescape(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        let mut hex = |n: usize| -> Option<char> {
+            let digits: String = (0..n).map_while(|_| chars.next()).collect();
+            if digits.len() != n || !digits.chars().all(|d| d.is_ascii_hexdigit()) {
+                return None;
+            }
+            char::from_u32(u32::from_str_radix(&digits, 16).ok()?)
+        };
+        match e {
+            '\n' => {}
+            '\r' => {
+                chars.next_if_eq(&'\n');
+            }
+            '\\' | '\'' | '"' => out.push(e),
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'v' => out.push('\u{b}'),
+            'x' => out.push(hex(2)?),
+            'u' => out.push(hex(4)?),
+            'U' => out.push(hex(8)?),
+            '0'..='7' => {
+                let mut value = e.to_digit(8)?;
+                for _ in 0..2 {
+                    match chars.peek().and_then(|d| d.to_digit(8)) {
+                        Some(d) => {
+                            value = value * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.push(char::from_u32(value)?);
+            }
+            'N' => return None,
+            // An unknown escape is kept as written (with a warning).
+            _ => {
+                out.push('\\');
+                out.push(e);
+            }
         }
     }
     Some(out)

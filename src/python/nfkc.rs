@@ -101,6 +101,17 @@ pub fn fold_text(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// A dotted path from the rules (`new.mod.ﬁx`) as Python reads it
+/// (`new.mod.fix`), when canon knows that form and it differs: a rule must
+/// spell names as Python reads them, since canon compares and writes names
+/// as written. `None` when the path is its own form (or canon cannot tell).
+pub fn unnormalised_path(path: &str) -> Option<String> {
+    if path.is_ascii() {
+        return None;
+    }
+    fold_text(path).filter(|folded| folded != path)
+}
+
 /// How the identifiers of a parsed file read once normalised.
 pub fn names(tree: &Tree, source: &str) -> Names {
     if !suspect(source) {

@@ -60,6 +60,10 @@ pub enum PatternError {
         "`{{{0}}}` is not a dotted Python path: `{1}` is a Python keyword, so no import can name it"
     )]
     KeywordInSymbol(String, String),
+    #[error(
+        "`{{{0}}}` is spelt in a form Python reads as `{1}` (NFKC, PEP 3131): canon compares and writes names as written; write `{{{1}}}`"
+    )]
+    UnnormalisedSymbol(String, String),
     #[error("a pattern that is only a hole matches everything; give it some structure")]
     OnlyHole,
 }
@@ -126,6 +130,9 @@ pub fn split_holes(text: &str) -> Result<Vec<Piece>, PatternError> {
                         Some(k) => PatternError::KeywordInSymbol(inner.to_string(), k.to_string()),
                         None => PatternError::BadSymbol(inner.to_string()),
                     });
+                }
+                if let Some(read) = super::nfkc::unnormalised_path(inner) {
+                    return Err(PatternError::UnnormalisedSymbol(inner.to_string(), read));
                 }
                 pieces.push(Piece::Text(std::mem::take(&mut lit)));
                 pieces.push(Piece::Symbol(inner.to_string()));

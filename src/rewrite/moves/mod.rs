@@ -485,13 +485,17 @@ fn strings(
             if crate::python::is_patch_path_string(cx.sem, node) {
                 patches.push((i, value.clone()));
             }
-            layer.note(
-                i,
+            let excerpt = crate::python::excerpt(cx.sem.text(node));
+            let note = if matches!(node.kind(), "string" | "concatenated_string") {
                 format!(
-                    "the path was built from constants (`{}`, naming `{value}`); the constants are left as they are",
-                    crate::python::excerpt(cx.sem.text(node))
-                ),
-            );
+                    "the path was spelt with escape sequences (`{excerpt}`, naming `{value}`); it is written out plainly"
+                )
+            } else {
+                format!(
+                    "the path was built from constants (`{excerpt}`, naming `{value}`); the constants are left as they are"
+                )
+            };
+            layer.note(i, note);
         }
     }
     for s in &cx.sem.strings {

@@ -70,8 +70,22 @@ impl Ctx<'_> {
                 ),
             ));
         }
+        if let Some(read) = python::nfkc::unnormalised_path(v) {
+            return Err(self.err(value.span(), unnormalised_message(key, v, &read)));
+        }
         Ok(v.to_string())
     }
+}
+
+/// Why a dotted path that Python reads in another form is refused.
+fn unnormalised_message(key: &str, written: &str, read: &str) -> String {
+    let why = match read.split('.').find(|p| python::is_keyword(p)) {
+        Some(k) => format!(", and `{k}` is a Python keyword, so no import can name it"),
+        None => format!("; write `{read}`"),
+    };
+    format!(
+        "`{key}` spells `{written}`, which Python reads as `{read}` (NFKC, PEP 3131): canon compares and writes names as written{why}"
+    )
 }
 
 fn default_globs(defaults: &[&str]) -> GlobSet {
