@@ -160,3 +160,46 @@ fn raw_and_named_escapes_are_not_taken_for_a_path() {
         );
     }
 }
+
+/// D3: a fix that binds a name with `:=` was written where CPython refuses
+/// an assignment expression: in a comprehension's iterable
+/// (`[1 for i in (y := 'ab')]`), rebinding the comprehension's own
+/// iteration variable (`[(y := y) for y in …]`), in a comprehension in a
+/// class body. Tree-sitter accepts all three, and canon wrote files that
+/// no longer compiled. The compile-error check now counts these, so such a
+/// site is refused with CPython's reason and the rest is fixed.
+#[test]
+fn a_walrus_fix_where_cpython_refuses_one_is_not_proposed() {
+    let config =
+        "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.helper}($X)\"\nfix = \"(y := $X)\"\n";
+    let app = "from old.mod import helper\n\n\
+               class C:\n    v = [helper(i) for i in range(2)]\n\n\n\
+               def out():\n    a = [1 for i in helper('ab')]\n    b = [helper(y) for y in range(2)]\n    c = helper(3)\n    return a, b, c, C.v\n";
+    let p = crate::util::shim_project(app).file("canon.toml", config);
+    let (text, stderr) = p.apply_write("app.py");
+    p.python(
+        &["-m", "py_compile", "app.py"],
+        &format!("the output compiles:\n{text}\n{stderr}"),
+    );
+    // The one site Python allows is fixed; the three others are kept.
+    assert!(text.contains("    c = (y := 3)\n"), "{text}\n{stderr}");
+    assert!(
+        text.contains("    v = [helper(i) for i in range(2)]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    a = [1 for i in helper('ab')]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    b = [helper(y) for y in range(2)]\n"),
+        "{text}"
+    );
+    for reason in [
+        "assignment expression cannot be used in a comprehension iterable expression",
+        "assignment expression cannot rebind comprehension iteration variable 'y'",
+        "assignment expression within a comprehension cannot be used in a class body",
+    ] {
+        assert!(stderr.contains(reason), "{reason}\n{stderr}");
+    }
+}
