@@ -203,3 +203,35 @@ fn a_walrus_fix_where_cpython_refuses_one_is_not_proposed() {
         assert!(stderr.contains(reason), "{reason}\n{stderr}");
     }
 }
+
+/// D4: a patch whose target canon cannot read (`patch(TARGETS[0])` with
+/// `TARGETS = ["old.mod.helper"]`, `patch(".".join(parts))`) in a file that
+/// names the old path in a string: canon moved the calls to
+/// `new.mod.assist` and the patch kept patching `old.mod.helper`, so the
+/// mock silently stopped applying. The uses of a path a string of the file
+/// names now stay with such a patch, with the reason.
+#[test]
+fn uses_stay_with_a_patch_canon_cannot_read_when_a_string_names_their_path() {
+    let app = "from unittest import mock\nimport old.mod\n\n\
+               TARGETS = ['old.mod.helper']\n\n\n\
+               def out():\n    with mock.patch(TARGETS[0], lambda x: 'patched'):\n        return old.mod.helper(1)\n";
+    let p = crate::util::shim_project(app);
+    let run = "import app; print(app.out())";
+    assert_eq!(p.python(&["-c", run], "the input runs"), "patched\n");
+    let (text, stderr) = p.apply_write("app.py");
+    assert_eq!(
+        p.python(&["-c", run], &format!("the output runs:\n{text}\n{stderr}")),
+        "patched\n",
+        "{text}\n{stderr}"
+    );
+    assert!(text.contains("return old.mod.helper(1)"), "{text}");
+    // A patch that reads plainly still moves with its uses.
+    let app = "from unittest import mock\nimport old.mod\n\n\n\
+               def out():\n    with mock.patch('old.mod.helper', lambda x: 'patched'):\n        return old.mod.helper(1)\n";
+    let p = crate::util::shim_project(app);
+    let (text, _) = p.apply_write("app.py");
+    assert!(
+        text.contains("mock.patch('new.mod.assist'") && text.contains("new.mod.assist(1)"),
+        "{text}"
+    );
+}
