@@ -676,6 +676,22 @@ fn referrals(
             }
         }
     }
+    // `patch(TARGETS[0])` with `TARGETS = ["pkg.mod.f"]`: a patch canon
+    // cannot read may take any old path a string of the file names, and
+    // those stay where the patch would find them.
+    if let Some(first) = crate::python::opaque_patches(sem).first() {
+        let at = line(first.start_byte());
+        for st in &sem.strings {
+            if let Some((_, v)) = crate::python::string_value(sem.source, st.node)
+                && !st.docstring
+                && v.contains('.')
+                && crate::python::is_dotted_path(&v)
+                && is_about(rules, &v)
+            {
+                pins.extend(pin(&v, at, None));
+            }
+        }
+    }
     patches.sort();
     patches.dedup();
     out.extend(patches.iter().cloned());

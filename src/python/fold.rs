@@ -64,6 +64,26 @@ pub fn unread_paths<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, String)> {
     out
 }
 
+/// The first arguments (or `target=`) of patches that canon cannot read at
+/// all: no literal, no constant it folds, no literal tail
+/// (`patch(TARGETS[0])`, `patch(".".join(parts))`). The path could be any
+/// path the file spells in a string.
+pub fn opaque_patches<'t>(sem: &Semantic<'t>) -> Vec<Node<'t>> {
+    first_arguments(sem)
+        .into_iter()
+        .filter(|&(callee, arg)| {
+            !read_as_literal(sem, arg)
+                && !literal_name(sem, arg)
+                && fold(sem, arg, 0).is_none()
+                && literal_tail(sem, arg).is_none()
+                && callee_spellings(sem, callee)
+                    .iter()
+                    .any(|n| is_patch_callee(n))
+        })
+        .map(|(_, arg)| arg)
+        .collect()
+}
+
 /// Each call's callee and its first argument (or `target=`), parentheses
 /// stripped, once per argument (a callee `a.b` is two references).
 fn first_arguments<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, Node<'t>)> {

@@ -45,6 +45,15 @@ pub enum ErrorKind {
     /// `expected an indented block` (an IndentationError): a compound
     /// statement's body without a statement, which tree-sitter accepts.
     EmptyBlock,
+    /// `assignment expression cannot be used in a comprehension iterable
+    /// expression`.
+    WalrusInIterable,
+    /// `assignment expression cannot rebind comprehension iteration
+    /// variable 'x'`.
+    WalrusRebindsIterationVariable,
+    /// `assignment expression within a comprehension cannot be used in a
+    /// class body`.
+    WalrusInClassComprehension,
 }
 
 /// One error: its kind, the name it concerns (empty when none) and where.
@@ -80,6 +89,19 @@ impl CompileError {
                 "from __future__ imports must occur at the beginning of the file".to_string()
             }
             EmptyBlock => "expected an indented block".to_string(),
+            WalrusInIterable => {
+                "assignment expression cannot be used in a comprehension iterable expression"
+                    .to_string()
+            }
+            WalrusRebindsIterationVariable => {
+                format!(
+                    "assignment expression cannot rebind comprehension iteration variable '{x}'"
+                )
+            }
+            WalrusInClassComprehension => {
+                "assignment expression within a comprehension cannot be used in a class body"
+                    .to_string()
+            }
         }
     }
 }
@@ -105,6 +127,7 @@ pub fn compile_errors(tree: &Tree, source: &str) -> Vec<CompileError> {
     let root = tree.root_node();
     w.future_imports(root);
     w.empty_blocks(root);
+    w.walruses(root);
     w.children(root, 0, Await::Module);
     w.declarations();
     w.errors
@@ -536,6 +559,79 @@ impl<'s> Walker<'s> {
         });
         for at in empty {
             self.error(ErrorKind::EmptyBlock, "", at);
+        }
+    }
+
+    /// CPython's three rules for an assignment expression in a
+    /// comprehension (symtable.c, `symtable_extend_namedexpr_scope` and
+    /// the iterable check): none in any comprehension's iterable (even in a
+    /// lambda there), none rebinding an iteration variable of a
+    /// comprehension it is in, none in a comprehension in a class body.
+    fn walruses(&mut self, root: Node) {
+        let mut found = Vec::new();
+        crate::python::preorder(root, |node| {
+            if node.kind() == "named_expression" {
+                found.push(node);
+            }
+            true
+        });
+        for walrus in found {
+            let Some(target) = walrus.child_by_field_name("name") else {
+                continue;
+            };
+            let name = self.text(target);
+            let at = walrus.start_byte();
+            let is = |child: Node, of: Node, field: &str| {
+                let mut c = of.walk();
+                of.children_by_field_name(field, &mut c)
+                    .any(|f| f.id() == child.id())
+            };
+            // Whether the walk is still in the walrus's own scope chain
+            // (comprehensions up to the first function, lambda or class).
+            let mut own = true;
+            let mut in_comprehension = false;
+            let mut in_iterable = false;
+            let mut rebinds = false;
+            let mut node = walrus;
+            while let Some(parent) = node.parent() {
+                match parent.kind() {
+                    "for_in_clause" if is(node, parent, "right") => in_iterable = true,
+                    k if own && COMPREHENSIONS.contains(&k) => {
+                        in_comprehension = true;
+                        let mut c = parent.walk();
+                        for clause in parent.named_children(&mut c) {
+                            if clause.kind() != "for_in_clause" {
+                                continue;
+                            }
+                            let mut cc = clause.walk();
+                            for left in clause.children_by_field_name("left", &mut cc) {
+                                crate::python::preorder(left, |n| {
+                                    if n.kind() == "identifier" && self.text(n) == name {
+                                        rebinds = true;
+                                    }
+                                    true
+                                });
+                            }
+                        }
+                    }
+                    "lambda" if is(node, parent, "body") => own = false,
+                    "function_definition" if is(node, parent, "body") => own = false,
+                    "class_definition" if is(node, parent, "body") => {
+                        if own && in_comprehension {
+                            self.error(ErrorKind::WalrusInClassComprehension, "", at);
+                        }
+                        own = false;
+                    }
+                    _ => {}
+                }
+                node = parent;
+            }
+            if in_iterable {
+                self.error(ErrorKind::WalrusInIterable, "", at);
+            }
+            if rebinds {
+                self.error(ErrorKind::WalrusRebindsIterationVariable, name, at);
+            }
         }
     }
 

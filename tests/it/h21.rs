@@ -160,3 +160,78 @@ fn raw_and_named_escapes_are_not_taken_for_a_path() {
         );
     }
 }
+
+/// D3: a fix that binds a name with `:=` was written where CPython refuses
+/// an assignment expression: in a comprehension's iterable
+/// (`[1 for i in (y := 'ab')]`), rebinding the comprehension's own
+/// iteration variable (`[(y := y) for y in …]`), in a comprehension in a
+/// class body. Tree-sitter accepts all three, and canon wrote files that
+/// no longer compiled. The compile-error check now counts these, so such a
+/// site is refused with CPython's reason and the rest is fixed.
+#[test]
+fn a_walrus_fix_where_cpython_refuses_one_is_not_proposed() {
+    let config =
+        "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.helper}($X)\"\nfix = \"(y := $X)\"\n";
+    let app = "from old.mod import helper\n\n\
+               class C:\n    v = [helper(i) for i in range(2)]\n\n\n\
+               def out():\n    a = [1 for i in helper('ab')]\n    b = [helper(y) for y in range(2)]\n    c = helper(3)\n    return a, b, c, C.v\n";
+    let p = crate::util::shim_project(app).file("canon.toml", config);
+    let (text, stderr) = p.apply_write("app.py");
+    p.python(
+        &["-m", "py_compile", "app.py"],
+        &format!("the output compiles:\n{text}\n{stderr}"),
+    );
+    // The one site Python allows is fixed; the three others are kept.
+    assert!(text.contains("    c = (y := 3)\n"), "{text}\n{stderr}");
+    assert!(
+        text.contains("    v = [helper(i) for i in range(2)]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    a = [1 for i in helper('ab')]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    b = [helper(y) for y in range(2)]\n"),
+        "{text}"
+    );
+    for reason in [
+        "assignment expression cannot be used in a comprehension iterable expression",
+        "assignment expression cannot rebind comprehension iteration variable 'y'",
+        "assignment expression within a comprehension cannot be used in a class body",
+    ] {
+        assert!(stderr.contains(reason), "{reason}\n{stderr}");
+    }
+}
+
+/// D4: a patch whose target canon cannot read (`patch(TARGETS[0])` with
+/// `TARGETS = ["old.mod.helper"]`, `patch(".".join(parts))`) in a file that
+/// names the old path in a string: canon moved the calls to
+/// `new.mod.assist` and the patch kept patching `old.mod.helper`, so the
+/// mock silently stopped applying. The uses of a path a string of the file
+/// names now stay with such a patch, with the reason.
+#[test]
+fn uses_stay_with_a_patch_canon_cannot_read_when_a_string_names_their_path() {
+    let app = "from unittest import mock\nimport old.mod\n\n\
+               TARGETS = ['old.mod.helper']\n\n\n\
+               def out():\n    with mock.patch(TARGETS[0], lambda x: 'patched'):\n        return old.mod.helper(1)\n";
+    let p = crate::util::shim_project(app);
+    let run = "import app; print(app.out())";
+    assert_eq!(p.python(&["-c", run], "the input runs"), "patched\n");
+    let (text, stderr) = p.apply_write("app.py");
+    assert_eq!(
+        p.python(&["-c", run], &format!("the output runs:\n{text}\n{stderr}")),
+        "patched\n",
+        "{text}\n{stderr}"
+    );
+    assert!(text.contains("return old.mod.helper(1)"), "{text}");
+    // A patch that reads plainly still moves with its uses.
+    let app = "from unittest import mock\nimport old.mod\n\n\n\
+               def out():\n    with mock.patch('old.mod.helper', lambda x: 'patched'):\n        return old.mod.helper(1)\n";
+    let p = crate::util::shim_project(app);
+    let (text, _) = p.apply_write("app.py");
+    assert!(
+        text.contains("mock.patch('new.mod.assist'") && text.contains("new.mod.assist(1)"),
+        "{text}"
+    );
+}
