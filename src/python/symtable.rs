@@ -119,16 +119,36 @@ impl std::fmt::Display for CompileError {
 /// Every error of these kinds in `tree` (of `source`), in no particular
 /// order. Walks recursively: call it on a stack deep enough for the tree.
 pub fn compile_errors(tree: &Tree, source: &str) -> Vec<CompileError> {
+    compile_errors_in(tree, source, &|_| true)
+}
+
+/// [`compile_errors`] of the module's top-level statements `walk` keeps,
+/// plus every `from __future__` import at the top level that comes too
+/// late (that one depends on the statements before it). For the other
+/// kinds a top-level statement's errors are its own, as long as no
+/// `global` or `nonlocal` statement runs at module level (those read the
+/// module's other statements): the caller makes sure of that.
+pub fn compile_errors_in(
+    tree: &Tree,
+    source: &str,
+    walk: &dyn Fn(Node) -> bool,
+) -> Vec<CompileError> {
     let mut w = Walker {
         source,
         blocks: vec![Block::new(BlockKind::Module, None)],
         errors: Vec::new(),
     };
     let root = tree.root_node();
-    w.future_imports(root);
-    w.empty_blocks(root);
-    w.walruses(root);
-    w.children(root, 0, Await::Module);
+    w.future_imports(root, walk);
+    let mut cursor = root.walk();
+    let kept: Vec<Node> = root.children(&mut cursor).filter(|c| walk(*c)).collect();
+    for &c in &kept {
+        w.empty_blocks(c);
+        w.walruses(c);
+    }
+    for c in kept {
+        w.visit(c, 0, Await::Module);
+    }
     w.declarations();
     w.errors
 }
@@ -543,8 +563,6 @@ impl<'s> Walker<'s> {
         }
     }
 
-    /// `from __future__` imports: only after the docstring, comments and
-    /// other future imports at the top of the module.
     /// Every `block` with no statement in it (comments are none), walked
     /// iteratively.
     fn empty_blocks(&mut self, root: Node) {
@@ -635,7 +653,9 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn future_imports(&mut self, root: Node) {
+    /// `from __future__` imports: only after the docstring, comments and
+    /// other future imports at the top of the module.
+    fn future_imports(&mut self, root: Node, walk: &dyn Fn(Node) -> bool) {
         let mut cursor = root.walk();
         let mut first = true;
         let mut open = true;
@@ -656,7 +676,11 @@ impl<'s> Walker<'s> {
             first = false;
         }
         // Nested ones (in a function, an `if`) are never at the beginning.
-        let mut stack = vec![root];
+        let mut cursor = root.walk();
+        let mut stack: Vec<Node> = root
+            .named_children(&mut cursor)
+            .filter(|c| walk(*c))
+            .collect();
         while let Some(n) = stack.pop() {
             let mut c = n.walk();
             for child in n.named_children(&mut c) {

@@ -1389,11 +1389,20 @@ fn validate(
     // spells used before that name's `global` in its function, a keyword
     // repeated): the same count as the invariants make of a proposal.
     // The text before is only walked when the text after has such errors
-    // at all (most files have none: one walk per layer, not two).
+    // at all (most files have none: one walk per layer, not two). And the
+    // text after is first walked only in the top-level statements the
+    // edits touch: when those have no error, every error of the text after
+    // is one of an untouched statement, which the text before has too.
     let (compile_before, base_tree) = (std::cell::OnceCell::new(), tree);
-    let problem = |tree: &Tree, text: &str| -> Option<String> {
+    let problem = |tree: &Tree, text: &str, edits: &[(Range<usize>, usize)]| -> Option<String> {
         if syntax_error_count(tree) > errors_before {
             return Some("the fix would not parse, so it is not proposed".to_string());
+        }
+        if let Some(touched) = touched_statements(base_tree, (tree, text), edits) {
+            let within = |n: tree_sitter::Node| touched.binary_search(&n.start_byte()).is_ok();
+            if symtable::compile_errors_in(tree, text, &within).is_empty() {
+                return None;
+            }
         }
         let errors = symtable::compile_errors(tree, text);
         if errors.is_empty() {
@@ -1408,20 +1417,101 @@ fn validate(
             e.says()
         ))
     };
+    let kept = |keep: &dyn Fn(usize) -> bool, layer: &Layer| -> Vec<(Range<usize>, usize)> {
+        (layer.edits.iter().enumerate())
+            .filter(|&(i, _)| keep(i))
+            .map(|(_, e)| (e.range.clone(), e.replacement.len()))
+            .collect()
+    };
     let text = apply(&|_| true, layer);
     let tree = reparse(parser, tree, current, &text, layer);
-    if problem(&tree, &text).is_none() {
+    if problem(&tree, &text, &kept(&|_| true, layer)).is_none() {
         return Some((text, tree));
     }
     // Keep what parses and compiles, group by group and within a group
     // site by site: one fix that would not does not sink the others.
     verify::keep_passing(layer, &mut |l, keep| {
         let text = apply(keep, l);
-        problem(&python::parse(parser, &text), &text)
+        problem(&python::parse(parser, &text), &text, &kept(keep, l))
             .into_iter()
             .collect()
     });
     None
+}
+
+/// The start bytes (sorted) of the top-level statements of `after` (`before`
+/// with `edits` applied, in order) that the edits touch or border, when
+/// every other top-level statement of `after` is one of `before`'s, the same
+/// text in the same order, and the compile errors of the touched ones are
+/// their own; `None` when that cannot be told cheaply: a tree with a syntax
+/// error, statements the edits merged or split, a `global` or `nonlocal`
+/// that may run at module level (it reads the module's other statements).
+fn touched_statements(
+    before_tree: &Tree,
+    (after_tree, after): (&Tree, &str),
+    edits: &[(Range<usize>, usize)],
+) -> Option<Vec<usize>> {
+    let (b_root, a_root) = (before_tree.root_node(), after_tree.root_node());
+    if b_root.has_error() || a_root.has_error() {
+        return None;
+    }
+    // The edits' ranges in `after`.
+    let mut shift = 0isize;
+    let mut moved = Vec::with_capacity(edits.len());
+    for (r, len) in edits {
+        let start = r.start.checked_add_signed(shift)?;
+        moved.push(start..start + len);
+        shift += *len as isize - r.len() as isize;
+    }
+    // Each statement (comments aside) the edits touch or border, and the
+    // others, walking the statements and the edits together; an untouched
+    // one of `before` as the range its text has in `after`.
+    fn split(
+        root: tree_sitter::Node,
+        ranges: &[Range<usize>],
+        shifts: Option<&[(Range<usize>, usize)]>,
+    ) -> Option<(Vec<usize>, Vec<Range<usize>>)> {
+        let (mut touched, mut untouched) = (Vec::new(), Vec::new());
+        let (mut i, mut shift) = (0, 0isize);
+        let mut cursor = root.walk();
+        for n in root.named_children(&mut cursor) {
+            if n.kind() == "comment" {
+                continue;
+            }
+            let (s, e) = (n.start_byte(), n.end_byte());
+            while i < ranges.len() && ranges[i].end < s {
+                if let Some(edits) = shifts {
+                    shift += edits[i].1 as isize - edits[i].0.len() as isize;
+                }
+                i += 1;
+            }
+            if i < ranges.len() && ranges[i].start <= e {
+                touched.push(s);
+            } else {
+                untouched.push(s.checked_add_signed(shift)?..e.checked_add_signed(shift)?);
+            }
+        }
+        Some((touched, untouched))
+    }
+    let ranges: Vec<Range<usize>> = edits.iter().map(|(r, _)| r.clone()).collect();
+    let (_, kept_before) = split(b_root, &ranges, Some(edits))?;
+    let (touched, kept_after) = split(a_root, &moved, None)?;
+    if kept_before != kept_after {
+        return None;
+    }
+    // A `global` or `nonlocal` at module level reads the module's other
+    // statements (a name used before it): only a function or class keeps
+    // its declarations to itself. (The text before's own may only add to
+    // its errors, so only the text after's matter.)
+    let mut cursor = a_root.walk();
+    let module_level = a_root.named_children(&mut cursor).any(|n| {
+        !matches!(
+            n.kind(),
+            "function_definition" | "class_definition" | "decorated_definition" | "comment"
+        ) && (python::contains_word(&after[n.byte_range()], "global")
+            || python::contains_word(&after[n.byte_range()], "nonlocal"))
+    });
+    (!module_level).then_some(touched)
 }
 
 /// Past this many edits, one every 64 bytes or closer, [`reparse`] parses afresh.

@@ -55,6 +55,7 @@ fn with_modules(toml: &str, path: &str, code: &str, modules: &Modules) -> (Strin
 }
 
 mod cases;
+mod compile_scope;
 mod meaning;
 mod view;
 mod view_cases;
