@@ -235,3 +235,21 @@ fn uses_stay_with_a_patch_canon_cannot_read_when_a_string_names_their_path() {
         "{text}"
     );
 }
+
+/// D6 (a message): a fix that rebinds a name the code reads
+/// (`(y := $X)` above `return r, y`) was refused with "`y` meant a local of
+/// `out` and would mean a local of `out`", which reads as no change at all.
+#[test]
+fn a_refusal_for_a_name_the_fix_rebinds_says_it_is_another_binding() {
+    let config =
+        "[[rewrite]]\nid = \"r\"\npattern = \"{old.mod.helper}($X)\"\nfix = \"(y := $X)\"\n";
+    let app = "from old.mod import helper\n\n\ndef out():\n    y = 'mine'\n    r = helper(1)\n    return r, y\n";
+    let p = crate::util::shim_project(app).file("canon.toml", config);
+    let (text, stderr) = p.apply_write("app.py");
+    assert_eq!(text, app, "{stderr}");
+    assert!(
+        stderr.contains("line 7: `y` meant a local of `out`, and would mean another binding of it, one the edits make"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("would mean a local of `out`"), "{stderr}");
+}

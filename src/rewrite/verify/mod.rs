@@ -517,3 +517,14 @@ fn is_import_kind(kind: super::EditKind) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// A reference's change of meaning, said so that it reads as a change: when
+/// both sides describe alike (a local of `out`, before and after), another
+/// binding of that name would answer it, one the edits make.
+fn rebound(name: &str, was: &str, now: &str) -> String {
+    if was == now {
+        format!("`{name}` meant {was}, and would mean another binding of it, one the edits make")
+    } else {
+        format!("`{name}` meant {was} and would mean {now}")
+    }
+}

@@ -178,11 +178,9 @@ fn same_place(
     }
     if o.meaning != c.meaning && o.original != c.meaning {
         out.push(format!(
-            "line {}: `{}` meant {} and would mean {}",
+            "line {}: {}",
             line(o.range.start),
-            o.text,
-            o.meaning.describe(),
-            c.meaning.describe()
+            super::rebound(&o.text, &o.meaning.describe(), &c.meaning.describe())
         ));
     }
 }

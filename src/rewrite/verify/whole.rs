@@ -206,10 +206,8 @@ impl<'r> Rules<'r> {
         }
         if !self.explains(&o.original, &c.meaning) {
             out.push(format!(
-                "line {line}: `{}` meant {} and would mean {}",
-                o.text,
-                o.original.describe(),
-                c.meaning.describe()
+                "line {line}: {}",
+                super::rebound(&o.text, &o.original.describe(), &c.meaning.describe())
             ));
         }
     }
