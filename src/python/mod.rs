@@ -232,6 +232,20 @@ pub fn preorder<'t>(
     }
 }
 
+/// Whether a node's range holds one of `starts` (its end included): the
+/// test by which [`Parents::around`] and [`exact_nodes`] walk only the
+/// paths down to the nodes they look for. False for every node when
+/// `starts` is empty.
+fn start_holder(starts: impl IntoIterator<Item = usize>) -> impl Fn(tree_sitter::Node) -> bool {
+    let mut starts: Vec<usize> = starts.into_iter().collect();
+    starts.sort_unstable();
+    starts.dedup();
+    move |n: tree_sitter::Node| {
+        let i = starts.partition_point(|&s| s < n.start_byte());
+        starts.get(i).is_some_and(|&s| s <= n.end_byte())
+    }
+}
+
 /// The parents of the nodes on the paths from a root down to some nodes,
 /// found in one walk that enters only nodes holding one's start.
 /// `Node::parent` walks down from the root each time, so a climb from
@@ -244,15 +258,9 @@ pub struct Parents<'t> {
 
 impl<'t> Parents<'t> {
     pub fn around(root: tree_sitter::Node<'t>, nodes: &[tree_sitter::Node<'t>]) -> Self {
-        let mut starts: Vec<usize> = nodes.iter().map(|n| n.start_byte()).collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let holds = |n: tree_sitter::Node| {
-            let i = starts.partition_point(|&s| s < n.start_byte());
-            starts.get(i).is_some_and(|&s| s <= n.end_byte())
-        };
+        let holds = start_holder(nodes.iter().map(|n| n.start_byte()));
         let mut map = std::collections::HashMap::new();
-        if starts.is_empty() || !holds(root) {
+        if !holds(root) {
             return Parents { map };
         }
         // The nodes above the cursor, innermost last.
@@ -312,13 +320,7 @@ pub fn exact_nodes(
 ) -> std::collections::HashSet<(usize, usize)> {
     let want: std::collections::HashSet<(usize, usize)> =
         ranges.into_iter().map(|r| (r.start, r.end)).collect();
-    let mut starts: Vec<usize> = want.iter().map(|&(s, _)| s).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let holds = |n: tree_sitter::Node| {
-        let i = starts.partition_point(|&s| s < n.start_byte());
-        starts.get(i).is_some_and(|&s| s <= n.end_byte())
-    };
+    let holds = start_holder(want.iter().map(|&(s, _)| s));
     let mut found = std::collections::HashSet::new();
     if !holds(root) {
         return found;

@@ -76,6 +76,15 @@ impl Layer {
         self.edits.len() - 1
     }
 
+    /// Forget the edits from `len` on (and the shared insertions among
+    /// them): what a match planned before it was refused. Nothing may
+    /// require them yet.
+    pub fn truncate(&mut self, len: usize) {
+        debug_assert!(self.requires.iter().all(|&(a, b)| a < len && b < len));
+        self.edits.truncate(len);
+        self.added.retain(|_, i| *i < len);
+    }
+
     /// An insertion of `text` at `at`, shared by everyone who needs it.
     pub fn insert_once(&mut self, at: usize, text: String, kind: EditKind) -> usize {
         if let Some(&i) = self.added.get(&(at, text.clone())) {

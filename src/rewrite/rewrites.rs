@@ -122,6 +122,8 @@ pub fn rewrite_layer(
             layer.skipped.push((range, why));
             continue;
         }
+        // A refusal from here on takes back the imports the fix added.
+        let planned = layer.edits.len();
         let mut fill = Fill {
             cx,
             root,
@@ -136,6 +138,7 @@ pub fn rewrite_layer(
             filled: Filled::default(),
         };
         if let Err(why) = fill.template(fix, awaited) {
+            layer.truncate(planned);
             layer.skipped.push((range, why));
             continue;
         }
@@ -143,12 +146,11 @@ pub fn rewrite_layer(
         let spelled: Vec<&str> = (filled.pieces.symbols.iter())
             .map(|(r, _)| &filled.replacement[r.clone()])
             .collect();
-        if let Some(why) = patched_global(cx, &m, pattern, &spelled) {
-            layer.skipped.push((range, why));
-            continue;
-        }
         let parsed = precedence::parse_fix(parser, &filled.replacement);
-        if let Some(why) = precedence::call_argument_error(&parsed, &filled.replacement) {
+        let refused = patched_global(cx, &m, pattern, &spelled)
+            .or_else(|| precedence::call_argument_error(&parsed, &filled.replacement));
+        if let Some(why) = refused {
+            layer.truncate(planned);
             layer.skipped.push((range, why));
             continue;
         }

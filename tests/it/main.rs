@@ -72,6 +72,7 @@ mod kill;
 mod mutants;
 mod names;
 mod props;
+mod refused_fix;
 mod regressions;
 mod review;
 mod scan;
