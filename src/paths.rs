@@ -77,6 +77,12 @@ pub fn as_text(rel: &str) -> Cow<'_, str> {
     }
 }
 
+/// The exact bytes of a spelled path that is not UTF-8; None for one that is.
+pub fn non_utf8_bytes(rel: &str) -> Option<Vec<u8>> {
+    let raw = bytes(rel);
+    std::str::from_utf8(&raw).is_err().then(|| raw.into_owned())
+}
+
 /// The exact bytes of a spelled path.
 pub fn bytes(rel: &str) -> Cow<'_, [u8]> {
     if !rel.split('/').any(|p| looks_escaped(p.as_bytes())) {
@@ -301,6 +307,13 @@ mod tests {
         assert_eq!(as_text("lit\\\\xe9.py"), "lit\\xe9.py");
         assert_eq!(as_text("pkg/caf\\xe9.py"), "pkg/caf\\xe9.py");
         assert_eq!(as_text("plain.py"), "plain.py");
+        // The two spell alike in JSON's `path`; only one has `path_bytes`.
+        assert_eq!(
+            non_utf8_bytes("pkg/caf\\xe9.py"),
+            Some(b"pkg/caf\xe9.py".to_vec())
+        );
+        assert_eq!(non_utf8_bytes("lit\\\\xe9.py"), None);
+        assert_eq!(non_utf8_bytes("a/we\\x09ird.py"), None);
     }
 
     proptest! {

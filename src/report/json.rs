@@ -24,6 +24,11 @@ pub struct FindingJson<'a> {
     note: Option<&'a str>,
     /// The file's name as it is where it is UTF-8 (see [`crate::paths::as_text`]).
     path: std::borrow::Cow<'a, str>,
+    /// The name's bytes, only where they are not UTF-8: `path` then holds
+    /// canon's escaped spelling, which a UTF-8 name could also spell
+    /// (a file literally named `\xff.py`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<Vec<u8>>,
     rule: &'a str,
     severity: &'static str,
 }
@@ -116,6 +121,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
             message: &f.message,
             note: f.note.as_deref(),
             path: crate::paths::as_text(&f.path),
+            path_bytes: crate::paths::non_utf8_bytes(&f.path),
             rule: &f.rule,
             severity: if f.is_violation() { "error" } else { "info" },
         }

@@ -190,6 +190,16 @@ fn check_formats_carry_the_name_and_sarif_the_exact_bytes() {
     for path in paths.iter().filter(|p| !p.contains("\\x")) {
         assert!(p.path().join(path).exists(), "{path:?} names no file");
     }
+    // Only the name that is not UTF-8 has its bytes beside its spelling,
+    // which a UTF-8 name (`caf\xe9.py`, literally) could also have.
+    let raw: Vec<(&str, Vec<u8>)> = (json.as_array().unwrap().iter())
+        .filter_map(|f| {
+            let bytes = f.get("path_bytes")?.as_array()?;
+            let bytes = bytes.iter().map(|b| b.as_u64().unwrap() as u8).collect();
+            Some((f["path"].as_str().unwrap(), bytes))
+        })
+        .collect();
+    assert_eq!(raw, [("app/caf\\xe9.py", b"app/caf\xe9.py".to_vec())]);
     let sarif = p.run(&["check", ".", "--format", "sarif"]).json();
     let uris: Vec<&str> = sarif["runs"][0]["results"]
         .as_array()
