@@ -54,6 +54,10 @@ pub enum ErrorKind {
     /// `assignment expression within a comprehension cannot be used in a
     /// class body`.
     WalrusInClassComprehension,
+    /// `'yield' outside function` (at module level or in a class body).
+    YieldOutsideFunction,
+    /// `'yield' inside list comprehension` (or set, dict, generator).
+    YieldInComprehension,
 }
 
 /// One error: its kind, the name it concerns (empty when none) and where.
@@ -102,6 +106,8 @@ impl CompileError {
                 "assignment expression within a comprehension cannot be used in a class body"
                     .to_string()
             }
+            YieldOutsideFunction => "'yield' outside function".to_string(),
+            YieldInComprehension => "'yield' inside a comprehension".to_string(),
         }
     }
 }
@@ -385,6 +391,18 @@ impl<'s> Walker<'s> {
             }
             "keyword_argument" => self.field(n, "value", block, aw),
             "attribute" => self.field(n, "object", block, aw),
+            "yield" if n.is_named() => {
+                match self.blocks[block].kind {
+                    BlockKind::Function => {}
+                    BlockKind::Comprehension => {
+                        self.error(ErrorKind::YieldInComprehension, "", n.start_byte())
+                    }
+                    BlockKind::Module | BlockKind::Class => {
+                        self.error(ErrorKind::YieldOutsideFunction, "", n.start_byte())
+                    }
+                }
+                self.children(n, block, aw);
+            }
             "await" if n.is_named() => {
                 if aw != Await::Allowed {
                     self.error(ErrorKind::AwaitOutsideAsync, "", n.start_byte());
@@ -809,6 +827,23 @@ mod tests {
             ("async def f(a=await g()): pass\n", &[AwaitOutsideAsync]),
             ("(await x for x in y)\n", &[]),
             ("nonlocal x\n", &[NonlocalAtModule]),
+            ("x = (yield)\n", &[YieldOutsideFunction]),
+            ("class C:\n    x = yield 1\n", &[YieldOutsideFunction]),
+            (
+                "def f():\n    class C:\n        x = yield\n",
+                &[YieldOutsideFunction],
+            ),
+            (
+                "def f():\n    return [(yield) for x in y]\n",
+                &[YieldInComprehension],
+            ),
+            (
+                "def f():\n    return ((yield) for x in y)\n",
+                &[YieldInComprehension],
+            ),
+            ("def f():\n    return [x for x in (yield)]\n", &[]),
+            ("lambda: (yield)\n", &[]),
+            ("def f():\n    return (yield from g())\n", &[]),
             ("try:\nexcept ImportError:\n    x = 1\n", &[EmptyBlock]),
             (
                 "if x:\n    # only a comment\nelse:\n    pass\n",

@@ -56,6 +56,23 @@ fn unmark(text: &str) -> (String, Vec<(String, bool)>) {
     (out, marks)
 }
 
+/// Whether a comment sits strictly inside a node other than the module
+/// and its statement: inside brackets, where Python goes on after a line
+/// break.
+fn bracketed(comment: tree_sitter::Node) -> bool {
+    let mut up = comment.parent();
+    while let Some(n) = up {
+        if !matches!(n.kind(), "module" | "expression_statement")
+            && n.start_byte() < comment.start_byte()
+            && comment.end_byte() < n.end_byte()
+        {
+            return true;
+        }
+        up = n.parent();
+    }
+    false
+}
+
 impl Template {
     /// Compile `text`; `holes` are the names the pattern binds.
     pub fn compile(text: &str, holes: &[String]) -> Result<Template, String> {
@@ -109,6 +126,33 @@ impl Template {
         if python::single_expression(tree.root_node()).is_none() {
             return Err(format!(
                 "`{text}` is not a single Python expression (a statement, an assignment or several expressions); a fix replaces the expression the pattern matched"
+            ));
+        }
+        // A comment is the fix's own only inside its brackets, where the
+        // line break after it is too; else it would take in the rest of
+        // the line the fix lands on (`g(f(1)  # moved, 2)`).
+        let mut loose = None;
+        python::preorder(tree.root_node(), |n| {
+            if n.kind() == "comment" && loose.is_none() && !bracketed(n) {
+                loose = Some(n.utf8_text(probe.as_bytes()).unwrap_or("#").to_string());
+            }
+            loose.is_none()
+        });
+        // A `yield` makes the function it lands in a generator (and is a
+        // SyntaxError outside one); in a lambda it is the lambda's own.
+        let mut yields = false;
+        python::preorder(tree.root_node(), |n| {
+            yields |= n.kind() == "yield" && n.is_named();
+            !yields && n.kind() != "lambda"
+        });
+        if yields {
+            return Err(format!(
+                "`{text}` yields, which would turn the function it lands in into a generator (and does not compile outside one); a fix cannot"
+            ));
+        }
+        if let Some(comment) = loose {
+            return Err(format!(
+                "`{text}` has a comment (`{comment}`) outside its brackets, which would take in the rest of the line where the fix lands; put it in `note`, or inside the call's parentheses with a line break after it"
             ));
         }
         Ok(Template {

@@ -249,13 +249,21 @@ fn crlf_bom_and_trailing_spaces_outside_edits_are_untouched() {
 
 #[test]
 fn a_fix_that_would_not_parse_is_dropped_and_reported() {
-    // A template that parses alone but not where it lands: its comment eats the rest of the line.
-    let config = rules::compile(
+    // A template that parses alone but not where it lands: its comment
+    // eats the rest of the line. The config load refuses it now; handed
+    // to propose anyway, the landing check still catches it.
+    let mut config = rules::compile(
         Path::new("canon.toml"),
-        "[[rewrite]]\nid = \"r\"\npattern = \"{a.b.dec}\"\nfix = \"g()  # note\"\n",
+        "[[rewrite]]\nid = \"r\"\npattern = \"{a.b.dec}\"\nfix = \"g()\"\n",
         Path::new("."),
     )
     .unwrap();
+    let rules::RuleKind::Rewrite { fix, .. } = &mut config.rules[0].kind else {
+        unreachable!()
+    };
+    let fix = fix.as_mut().unwrap();
+    fix.source = "g()  # note".to_string();
+    fix.parts = vec![rules::TemplatePart::Text("g()  # note".to_string())];
     let rules: Vec<&Rule> = config.rules.iter().collect();
     let mut parser = python::parser();
     let module = ModuleName {
