@@ -6,6 +6,9 @@
 use crate::python::modules::Modules;
 use crate::rules::Config;
 
+/// The names come on stdin, one a line: as arguments, thousands of them
+/// hit the system's limit on a command line, and a `python3` that is a
+/// shell script (pyenv's shim) took time quadratic in their number.
 /// "1": a module; "0": not one, its parent is (or is an attribute of
 /// one); "?": not known. A name is only looked up when its parent is a
 /// module (otherwise importing the parent fails anyway), and each once:
@@ -28,8 +31,9 @@ def q(n):
     r = "1" if found else ("0" if "." in n else "?")
     memo[n] = r
     return r
-for n in sys.argv[1:]:
-    print(q(n))
+for n in sys.stdin.read().split("\n"):
+    if n:
+        print(q(n))
 "#;
 
 /// Whether the dotted `name` is a module of the project, answered from its
@@ -83,16 +87,31 @@ fn ask(names: &[String]) -> Vec<Option<bool>> {
         return unknown;
     }
     let python = std::env::var("CANON_PYTHON").unwrap_or_else(|_| "python3".to_string());
-    let out = std::process::Command::new(python)
+    let child = std::process::Command::new(python)
         .arg("-I")
         .arg("-c")
         .arg(SCRIPT)
-        .args(names)
         .current_dir(std::env::temp_dir())
-        .stdin(std::process::Stdio::null())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
-        .output();
+        .spawn();
+    let Ok(mut child) = child else { return unknown };
+    let mut lines = names.join("\n");
+    lines.push('\n');
+    // Written from another thread: the answers fill stdout's pipe while
+    // the questions are still going in.
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.is_some_and(|mut i| i.write_all(lines.as_bytes()).is_ok())
+    });
+    let out = child.wait_with_output();
+    let wrote = writer.join().unwrap_or(false);
     let Ok(out) = out else { return unknown };
+    if !wrote {
+        return unknown;
+    }
     if !out.status.success() {
         return unknown;
     }
@@ -114,6 +133,27 @@ fn ask(names: &[String]) -> Vec<Option<bool>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 60,000 questions, 2.4 MB of them: on the command line they passed
+    /// the system's limit (2 MB on Linux), so every answer was unknown, and
+    /// fewer cost a shell-script `python3` (pyenv's shim) time quadratic
+    /// in their number.
+    #[test]
+    fn python_answers_many_questions_in_order() {
+        let mut names = Vec::new();
+        let long = "a_name_long_enough_to_fill_a_command_line";
+        for i in 0..20_000 {
+            names.push("json".to_string());
+            names.push(format!("json.{long}{i}"));
+            names.push(format!("canon_no_such_top_{long}{i}"));
+        }
+        assert!(names.iter().map(|n| n.len() + 1).sum::<usize>() > 2_200_000);
+        let answers = ask(&names);
+        assert_eq!(answers.len(), names.len());
+        for (i, chunk) in answers.chunks(3).enumerate() {
+            assert_eq!(chunk, [Some(true), Some(false), None], "question {}", 3 * i);
+        }
+    }
 
     /// Hostile pass 9, defect 02: with nothing known of the project's own
     /// names, `new.mod.D.tag` after `import new.mod` looked like it needed
