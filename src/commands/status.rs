@@ -382,7 +382,7 @@ fn write_text(io: &mut Io, report: &Report) -> std::io::Result<()> {
     }
     if !report.refused.is_empty() || !report.unread.is_empty() {
         writeln!(io.out, "\nneeds a human (no fix proposed):")?;
-        for (path, m) in &report.refused {
+        for (path, m) in once_each(&report.refused) {
             let line = m.line.unwrap_or(1);
             writeln!(io.out, "  {path}:{line} {}: {}", m.rule, m.reason)?;
         }
@@ -528,7 +528,9 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
     writeln!(io.out, "## Migration status\n")?;
     writeln!(
         io.out,
-        "Base `{base}`, branch `{branch}`: {done} of {} rules done.\n",
+        "Base {}, branch {}: {done} of {} rules done.\n",
+        code(&base.to_string()),
+        code(branch),
         rules.len()
     )?;
     writeln!(io.out, "| | rule | kind | left | files | fixed on branch |")?;
@@ -553,17 +555,17 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
     }
     if !refused.is_empty() || !unread.is_empty() {
         writeln!(io.out, "\n### Needs a human\n")?;
-        for (path, m) in refused {
+        for (path, m) in once_each(refused) {
             writeln!(
                 io.out,
-                "- [ ] `{path}:{}` ({}): {}",
-                m.line.unwrap_or(1),
+                "- [ ] {} ({}): {}",
+                code(&format!("{path}:{}", m.line.unwrap_or(1))),
                 m.rule,
                 m.reason
             )?;
         }
         for (path, why) in unread {
-            writeln!(io.out, "- [ ] `{path}`: not analysed: {why}")?;
+            writeln!(io.out, "- [ ] {}: not analysed: {why}", code(path))?;
         }
     }
     writeln!(io.out, "\n### Deprecated definitions")?;
@@ -576,8 +578,8 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
         for d in &ready {
             writeln!(
                 io.out,
-                "- [ ] delete `{old}` (`{}:{}`): no users left",
-                d.path, d.line
+                "- [ ] delete `{old}` ({}): no users left",
+                code(&format!("{}:{}", d.path, d.line))
             )?;
             any = true;
         }
@@ -596,4 +598,48 @@ fn write_markdown(io: &mut Io, report: &Report, config: &Config) -> std::io::Res
         writeln!(io.out, "\nNone ready to delete yet.")?;
     }
     Ok(())
+}
+
+/// The refusals as text and Markdown show them (without the code each
+/// concerns): each line, rule and reason once, though two edits of the
+/// line were refused for it (an import's two names).
+fn once_each(refused: &[(String, pipeline::Manual)]) -> Vec<(&String, &pipeline::Manual)> {
+    let mut out: Vec<(&String, &pipeline::Manual)> = refused.iter().map(|(p, m)| (p, m)).collect();
+    out.dedup_by(|a, b| {
+        a.0 == b.0 && a.1.line == b.1.line && a.1.rule == b.1.rule && a.1.reason == b.1.reason
+    });
+    out
+}
+
+/// `text` as Markdown inline code that shows it exactly: fenced by one
+/// backtick more than its longest run of them, padded with a space where
+/// it starts or ends with one (CommonMark 6.1). A file name may hold
+/// backticks; a single-backtick span would end at the first.
+fn code(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_code_shows_backticks_in_a_name() {
+        assert_eq!(code("app/a.py:3"), "`app/a.py:3`");
+        assert_eq!(code("we`ird.py"), "``we`ird.py``");
+        assert_eq!(code("a``b"), "```a``b```");
+        assert_eq!(code("`x.py"), "`` `x.py ``");
+    }
 }

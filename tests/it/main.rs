@@ -76,5 +76,6 @@ mod refused_fix;
 mod regressions;
 mod review;
 mod scan;
+mod status_names;
 mod tui;
 mod util;
