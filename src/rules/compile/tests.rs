@@ -262,6 +262,27 @@ fn a_fix_that_is_a_statement_is_rejected() {
     }
 }
 
+/// A rewrite of `{old.m.get}($X)` with `fix`.
+fn with_fix(fix: &str) -> String {
+    format!("[[rewrite]]\nid = \"r\"\npattern = \"{{old.m.get}}($X)\"\nfix = \"{fix}\"\n")
+}
+
+/// Each of `refused` is a bad `fix` whose message says `says`; each of
+/// `accepted` loads.
+fn fixes_judged(refused: &[&str], says: &str, accepted: &[&str]) {
+    for fix in refused {
+        let e = error(&with_fix(fix));
+        assert!(
+            e.starts_with("canon.toml:4:7: rule `r`: bad `fix`:") && e.contains(says),
+            "{fix}: {e}"
+        );
+    }
+    for fix in accepted {
+        let loaded = compile_str(&with_fix(fix));
+        assert!(loaded.is_ok(), "{fix}: {:?}", loaded.err());
+    }
+}
+
 /// A fix with a comment after its code was accepted and every match was
 /// then refused at `diff` with a misleading reason ("would not group as
 /// one expression"), or would have swallowed the rest of the line: refused
@@ -269,29 +290,15 @@ fn a_fix_that_is_a_statement_is_rejected() {
 /// its own and stays allowed.
 #[test]
 fn a_fix_with_a_comment_outside_its_brackets_is_rejected() {
-    let rule = |fix: &str| {
-        format!("[[rewrite]]\nid = \"r\"\npattern = \"{{old.m.get}}($X)\"\nfix = \"{fix}\"\n")
-    };
-    for fix in [
-        "{new.m.get}($X)  # moved",
-        "{new.m.get}($X)  # moved\\n",
-        "# c\\n{new.m.get}($X)",
-    ] {
-        let e = error(&rule(fix));
-        assert!(
-            e.starts_with("canon.toml:4:7: rule `r`: bad `fix`:")
-                && e.contains("has a comment (`# ")
-                && e.contains("outside its brackets"),
-            "{fix}: {e}"
-        );
-    }
-    for fix in ["{new.m.get}(\\n    $X,  # kept\\n)", "{new.m.get}($X)"] {
-        assert!(
-            compile_str(&rule(fix)).is_ok(),
-            "{fix}: {:?}",
-            compile_str(&rule(fix)).err()
-        );
-    }
+    fixes_judged(
+        &[
+            "{new.m.get}($X)  # moved",
+            "{new.m.get}($X)  # moved\\n",
+            "# c\\n{new.m.get}($X)",
+        ],
+        "outside its brackets, which would take in the rest of the line",
+        &["{new.m.get}(\\n    $X,  # kept\\n)", "{new.m.get}($X)"],
+    );
 }
 
 /// A fix that yields was proposed: `return dec` became `return (yield)`,
@@ -299,23 +306,16 @@ fn a_fix_with_a_comment_outside_its_brackets_is_rejected() {
 /// compile. Refused at load; a lambda's own `yield` is its own.
 #[test]
 fn a_fix_that_yields_is_rejected() {
-    let rule = |fix: &str| {
-        format!("[[rewrite]]\nid = \"r\"\npattern = \"{{old.m.get}}($X)\"\nfix = \"{fix}\"\n")
-    };
-    for fix in [
-        "(yield)",
-        "(yield $X)",
-        "{new.m.get}((yield from $X))",
-        "[(yield) for _ in $X]",
-    ] {
-        let e = error(&rule(fix));
-        assert!(
-            e.starts_with("canon.toml:4:7: rule `r`: bad `fix`:")
-                && e.contains("yields, which would turn the function it lands in into a generator"),
-            "{fix}: {e}"
-        );
-    }
-    assert!(compile_str(&rule("{new.m.get}(lambda: (yield $X))")).is_ok());
+    fixes_judged(
+        &[
+            "(yield)",
+            "(yield $X)",
+            "{new.m.get}((yield from $X))",
+            "[(yield) for _ in $X]",
+        ],
+        "yields, which would turn the function it lands in into a generator",
+        &["{new.m.get}(lambda: (yield $X))"],
+    );
 }
 
 /// A rewrite whose fix its own pattern matches grew on every run
