@@ -179,12 +179,29 @@ impl Repo {
 
     /// A revision (anything `git rev-parse` takes) peeled to a commit.
     fn resolve(&self, rev: &str) -> Result<Oid, GitError> {
-        let bad = |e: git2::Error| GitError::BadRevision {
+        let bad = |reason: String| GitError::BadRevision {
             rev: rev.to_string(),
-            reason: e.message().to_string(),
+            reason,
         };
-        let object = self.repo.revparse_single(rev).map_err(bad)?;
-        let commit = object.peel_to_commit().map_err(bad)?;
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            bad(match e.code() {
+                // libgit2 says "revspec 'v1' not found", or of `HEAD~5`
+                // "parent 0 does not exist".
+                git2::ErrorCode::NotFound if rev.contains(['~', '^']) => {
+                    "the history does not go back that far".to_string()
+                }
+                git2::ErrorCode::NotFound => "no branch, tag or commit has that name".to_string(),
+                git2::ErrorCode::Ambiguous => {
+                    "it is ambiguous (more than one object's id starts with it)".to_string()
+                }
+                _ => e.message().to_string(),
+            })
+        })?;
+        let kind = object.kind();
+        let commit = object.peel_to_commit().map_err(|_| {
+            let kind = kind.map_or("object", |k| k.str());
+            bad(format!("it names a {kind}, not a commit"))
+        })?;
         Ok(commit.id())
     }
 

@@ -79,7 +79,44 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
             return code;
         }
     };
-    let result = match &cli.command {
+    let result = match base_ignored_by(&cli) {
+        Some(command) => Err(anyhow::anyhow!(
+            "`--base` is for review, apply and status; `canon {command}` reads the files on disk, not a revision"
+        )),
+        None => dispatch(&cli, io),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return EXIT_OK;
+            }
+            let style = Style {
+                color: use_color(cli.global.color, io.err_is_tty),
+            };
+            let _ = writeln!(io.err, "{} {}", paint_error(style), one_line(&e));
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The command a `--base` was given to that reads no revision: silently
+/// checking the working tree instead would look like a check of REV.
+fn base_ignored_by(cli: &Cli) -> Option<&'static str> {
+    cli.global.base.as_ref()?;
+    match &cli.command {
+        Some(Command::Check { .. }) => Some("check"),
+        Some(Command::Diff { .. }) => Some("diff"),
+        Some(Command::Apply { write: true, .. }) => Some("apply --write"),
+        Some(Command::Baseline { .. }) => Some("baseline"),
+        Some(Command::Doctor { .. }) => Some("doctor"),
+        Some(Command::Init { .. }) => Some("init"),
+        _ => None,
+    }
+}
+
+fn dispatch(cli: &Cli, io: &mut Io) -> anyhow::Result<i32> {
+    match &cli.command {
         Some(Command::Check {
             paths,
             format,
@@ -118,19 +155,6 @@ pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io:
         Some(Command::Doctor { path, format }) => doctor::run(&cli.global, path, *format, io),
         Some(Command::Init { path }) => init::run(&cli.global, path, io),
         Some(Command::Completions { shell }) => completions(*shell, io),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            if is_broken_pipe(&e) {
-                return EXIT_OK;
-            }
-            let style = Style {
-                color: use_color(cli.global.color, io.err_is_tty),
-            };
-            let _ = writeln!(io.err, "{} {}", paint_error(style), one_line(&e));
-            EXIT_ERROR
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! canon's integration tests: one binary (as ripgrep does), helpers in `util`.
 
 mod apply;
+mod base_flag;
 mod baseline;
 mod cases;
 mod cli;

@@ -67,9 +67,20 @@ fn base_rev_wins_over_branch_and_head() {
     t.git(&["tag", "-a", "-m", "annotated", "v1a", "v1"]);
     assert_eq!(repo.base(Some("v1a"), BRANCH).unwrap().commit, first);
 
-    for bad in ["no-such-rev", "HEAD~5", "HEAD^{tree}"] {
+    // Each says why in words of git, not libgit2's ("revspec … not
+    // found", "parent 0 does not exist", "can not be successfully peeled
+    // … (git_object_t=2)").
+    for (bad, why) in [
+        ("no-such-rev", "no branch, tag or commit has that name"),
+        ("HEAD~5", "the history does not go back that far"),
+        ("HEAD^{tree}", "it names a tree, not a commit"),
+        ("HEAD:a.py", "it names a blob, not a commit"),
+    ] {
         match repo.base(Some(bad), BRANCH) {
-            Err(GitError::BadRevision { rev, .. }) => assert_eq!(rev, bad),
+            Err(e @ GitError::BadRevision { .. }) => assert_eq!(
+                e.to_string(),
+                format!("`{bad}` does not name a commit in this repository: {why}")
+            ),
             other => panic!("{bad}: expected BadRevision, got {other:?}"),
         }
     }
