@@ -3,6 +3,9 @@
 references in one function, uses of one module alias, number of rules), time `canon check` and
 `canon diff` at a base size and at 4x, interleaved, and print the median
 times and their ratio. Target (issue #12): 4x the work costs at most 5x.
+Also prints each command's peak memory (max RSS, median) at 4x: issue #13
+asks under 200 MB for 40,000 edits on separate lines (`edits on separate
+lines` at 4x).
 
     cargo build --release
     python3 benches/scaling.py [--runs 5] [--canon target/release/canon]
@@ -60,6 +63,16 @@ def alias_tree(root, n):
         f.write(f"import app.ws.factory0 as F\n\n\n{body}")
 
 
+def one_line_tree(root, n):
+    """n uses of the moved name on one line (a list of calls)."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    items = ", ".join(["create_manager(1)"] * n)
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"from app.ws.factory0 import create_manager; x = [{items}]\n")
+
+
 def rules_tree(root, n):
     """n move rules, 200 files each importing and calling 5 of the names."""
     os.makedirs(root, exist_ok=True)
@@ -75,9 +88,11 @@ def rules_tree(root, n):
 
 
 def timed(cmd, cwd):
+    """Wall seconds and peak memory (max RSS, MB) of one run."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(p.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def main():
@@ -89,23 +104,30 @@ def main():
     dims = [
         ("file size (functions)", size_tree, 4000),
         ("references in one function", refs_tree, 2000),
+        ("edits on separate lines", refs_tree, 10000),
+        ("edits on one line", one_line_tree, 50000),
         ("uses of one module alias", alias_tree, 1500),
         ("rules", rules_tree, 25),
     ]
-    print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6}")
+    print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6} {'4x peak':>9}")
     with tempfile.TemporaryDirectory(prefix="canon-scaling-") as tmp:
         for name, make, base in dims:
-            small, big = os.path.join(tmp, f"{make.__name__}-1"), os.path.join(tmp, f"{make.__name__}-4")
+            small, big = os.path.join(tmp, f"{make.__name__}-{base}"), os.path.join(tmp, f"{make.__name__}-{4 * base}")
             make(small, base)
             make(big, base * 4)
             for cmd in (["check", ".", "--format", "json"], ["diff", "."]):
                 t = {small: [], big: []}
+                rss = []
                 for _ in range(args.runs):
                     for d in (small, big):
-                        t[d].append(timed([canon] + cmd, d))
+                        secs, peak = timed([canon] + cmd, d)
+                        t[d].append(secs)
+                        if d == big:
+                            rss.append(peak)
                 a, b = statistics.median(t[small]), statistics.median(t[big])
                 verdict = "ok" if b <= 5 * a else "SUPERLINEAR"
-                print(f"{name:28} {cmd[0]:6} {a:8.3f}s {b:8.3f}s {b / a:6.2f} {verdict}")
+                peak = statistics.median(rss)
+                print(f"{name:28} {cmd[0]:6} {a:8.3f}s {b:8.3f}s {b / a:6.2f} {peak:7.0f}MB {verdict}")
 
 
 if __name__ == "__main__":

@@ -127,7 +127,11 @@ impl<'a, 't> Collector<'a, 't> {
         let mut reaches = self.reaches;
         reaches.sort();
         reaches.dedup();
-        (self.findings, reaches)
+        // Kept with the file's result (and copied into its outcome) for
+        // the rest of the run: one per match, not the room pushes left.
+        let mut findings = self.findings;
+        findings.shrink_to_fit();
+        (findings, reaches)
     }
 
     /// Note what the code reaches at or under a move's `old` path: what

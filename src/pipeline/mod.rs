@@ -30,7 +30,7 @@ pub mod python_env;
 mod stars;
 mod tree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -436,18 +436,31 @@ struct Proposer<'a> {
     sink: &'a (dyn Fn(FileOutcome) + Sync),
 }
 
-/// Answers "no one" and remembers the question.
+/// Answers "no one" and remembers the question, each once: a file asks
+/// the same one at every use of a name, and what is done with them asks
+/// only whether the index answers any of them differently.
 #[derive(Default)]
 struct Recorder {
-    questions: Mutex<Vec<(String, String, String)>>,
+    questions: Mutex<HashSet<(String, String, String)>>,
     /// (path, except, rule) of each [`Referrers::pins`] question.
-    pins: Mutex<Vec<PinQuestion>>,
+    pins: Mutex<HashSet<PinQuestion>>,
+}
+
+/// The questions asked, in order.
+fn recorded<T: Ord>(questions: Mutex<HashSet<T>>) -> Vec<T> {
+    let mut out: Vec<T> = questions
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    out.sort();
+    out
 }
 
 impl Referrers for Recorder {
     fn refers(&self, module: &str, name: &str, except: &str) -> Option<String> {
         if let Ok(mut q) = self.questions.lock() {
-            q.push((module.into(), name.into(), except.into()));
+            q.insert((module.into(), name.into(), except.into()));
         }
         None
     }
@@ -470,7 +483,7 @@ impl Referrers for Recorder {
 
     fn pins(&self, path: &str, except: Option<&str>, rule: Option<&str>) -> Vec<(String, String)> {
         if let Ok(mut q) = self.pins.lock() {
-            q.push((path.into(), except.map(Into::into), rule.map(Into::into)));
+            q.insert((path.into(), except.map(Into::into), rule.map(Into::into)));
         }
         Vec::new()
     }
@@ -656,8 +669,8 @@ impl scan::Hook for Proposer<'_> {
                 }
             });
             self.progress.proposed.fetch_add(1, Ordering::Relaxed);
-            let questions = recorder.questions.into_inner().unwrap_or_default();
-            let pins = recorder.pins.into_inner().unwrap_or_default();
+            let questions = recorded(recorder.questions);
+            let pins = recorded(recorder.pins);
             // Kept for the patches held once every file is proposed.
             let edits = !outcome.proposal.file.edits.is_empty();
             if !(questions.is_empty() && pins.is_empty() && !edits)
@@ -674,5 +687,36 @@ impl scan::Hook for Proposer<'_> {
             }
         }
         (self.sink)(outcome);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file asks the same question at every use of a name: it is kept
+    /// once (a proposal held one per edit), and the answers it stands for
+    /// are the same.
+    #[test]
+    fn the_recorder_keeps_each_question_once() {
+        let r = Recorder::default();
+        for _ in 0..3 {
+            assert_eq!(r.refers("old.mod", "helper", "app"), None);
+            assert!(r.pins("old.mod.helper", Some("app"), Some("m")).is_empty());
+        }
+        assert_eq!(r.refers("old.mod", "other", "app"), None);
+        r.checks_pinned("old.mod.helper");
+        let questions = recorded(r.questions);
+        let q = |m: &str, n: &str| (m.to_string(), n.to_string(), "app".to_string());
+        assert_eq!(questions, [q("old.mod", "helper"), q("old.mod", "other")]);
+        let pins = recorded(r.pins);
+        let path = "old.mod.helper".to_string();
+        assert_eq!(
+            pins,
+            [
+                (path.clone(), None, None),
+                (path, Some("app".to_string()), Some("m".to_string()))
+            ]
+        );
     }
 }

@@ -1341,17 +1341,23 @@ fn prints_own_text(node: tree_sitter::Node) -> bool {
 
 /// The layer with only the kept edits (in `order`); the others are reported.
 fn rebuild(layer: Layer, order: &[usize], keep: &[bool], why: &str) -> Layer {
+    let kept = order.iter().filter(|&&i| keep[i]).count();
     let mut out = Layer {
-        skipped: layer.skipped.clone(),
+        edits: Vec::with_capacity(kept),
+        skipped: layer.skipped,
         ..Layer::default()
     };
-    let mut new_index = vec![usize::MAX; layer.edits.len()];
+    // Each edit moved, not copied: a layer may hold one per line of a file.
+    let mut edits: Vec<Option<layer::LayerEdit>> = layer.edits.into_iter().map(Some).collect();
+    let mut new_index = vec![usize::MAX; edits.len()];
     for &i in order {
-        let e = &layer.edits[i];
+        let Some(e) = edits[i].take() else {
+            continue;
+        };
         if keep[i] {
-            new_index[i] = out.push_edit(e.clone());
+            new_index[i] = out.push_edit(e);
         } else {
-            out.skipped.push((e.range.clone(), why.to_string()));
+            out.skipped.push((e.range, why.to_string()));
         }
     }
     for &(a, b) in &layer.requires {

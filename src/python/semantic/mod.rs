@@ -493,6 +493,13 @@ impl<'t> Semantic<'t> {
         sem.calls.sort_by_key(|(callee, _)| callee.start_byte());
         sem.note_type_arguments();
         sem.scope_index = sem.scope_segments();
+        // A proposal holds two models at once (the text before and after a
+        // rule's fix), each with an entry per reference and call: not the
+        // room the walk's pushes left.
+        sem.references.shrink_to_fit();
+        sem.calls.shrink_to_fit();
+        sem.strings.shrink_to_fit();
+        sem.comments.shrink_to_fit();
         sem
     }
 
@@ -640,7 +647,7 @@ impl<'t> Semantic<'t> {
     /// what each star import among them would give (`m.name`).
     pub fn resolve_name_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<Resolved> {
         let (bindings, _) = self.lookup_inner(name, scope, pos);
-        bindings
+        let mut out: Vec<Resolved> = bindings
             .into_iter()
             .filter_map(|b| match &b.kind {
                 BindingKind::Import { symbol, .. } => Some(Resolved {
@@ -655,7 +662,12 @@ impl<'t> Semantic<'t> {
                 }
                 _ => None,
             })
-            .collect()
+            .collect();
+        // Collected from a filter, the vector has room for four: callers
+        // keep it (per reference, and in place as a `Vec<String>`), so
+        // give the room back.
+        out.shrink_to_fit();
+        out
     }
 
     /// The binding a name loaded at `pos` in `scope` most likely refers to.

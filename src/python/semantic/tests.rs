@@ -517,3 +517,22 @@ fn class_bodies_fall_back_to_globals_past_bindings_that_may_not_have_run() {
     let code = "from old import helper\ndef f():\n    for helper in ():\n        pass\n    return helper\n";
     assert_eq!(reaching(code, "helper"), [(1, vec![])]);
 }
+
+/// A proposal keeps a resolution per reference (and, in place, the
+/// self-check's symbols): collected from a filter, each had room for four.
+#[test]
+fn resolutions_hold_no_spare_room() {
+    let code = "from a import f\nf()\n";
+    model(code, "m", false, |sem, _| {
+        let r = sem
+            .references
+            .iter()
+            .find(|r| sem.text(r.node) == "f")
+            .unwrap();
+        let got = sem.resolve_name_all("f", r.scope, r.node.start_byte());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got.capacity(), 1);
+        let cached = &sem.reference_resolutions()[0];
+        assert_eq!((cached.len(), cached.capacity()), (1, 1));
+    });
+}

@@ -103,10 +103,11 @@ pub(super) struct Chain {
     pub(super) range: Range<usize>,
     pub(super) text: String,
     pub(super) meaning: Meaning,
-    /// Before the rule's mapping (old text only): a reference no edit
-    /// touched may keep meaning the old symbol, which still exists (a group
-    /// not proposed leaves its uses as they were).
-    pub(super) original: Meaning,
+    /// Before the rule's mapping (old text only), when the mapping changed
+    /// it (else it is `meaning`: see [`Chain::original`]). Boxed and
+    /// absent when equal, as it mostly is: a file has a chain per
+    /// reference, and a text's chains are held while the next is checked.
+    pub(super) changed_from: Option<Box<Meaning>>,
     /// For a chain through an `import` (`import a` or `import a as m`):
     /// the module it spells that no `import` statement of the file loads
     /// (`a.b.x` needs `import a.b`; the package alone does not load `a.b`,
@@ -117,6 +118,15 @@ pub(super) struct Chain {
     /// No one binding of its head runs on every path to it
     /// ([`Semantic::bound_unsurely`]); `later` implies it.
     pub(super) unsure: bool,
+}
+
+impl Chain {
+    /// Before the rule's mapping (old text only): a reference no edit
+    /// touched may keep meaning the old symbol, which still exists (a group
+    /// not proposed leaves its uses as they were).
+    pub(super) fn original(&self) -> &Meaning {
+        self.changed_from.as_deref().unwrap_or(&self.meaning)
+    }
 }
 
 /// The head identifier of a chain and the attribute names after it.
@@ -222,6 +232,8 @@ pub(super) fn chains(
         let original = meaning_of(sem, symbols, (head, a.range.start, a.scope), path, back);
         out.push(chain(a.range.clone(), a.text.clone(), original, map, None));
     }
+    // Held while the next text is checked: not the room doubling left.
+    out.shrink_to_fit();
     out
 }
 
@@ -322,20 +334,24 @@ fn chain(
     map: &dyn Fn(&str) -> String,
     unloaded: Option<String>,
 ) -> Chain {
-    let meaning = match &original {
+    let (meaning, changed_from) = match &original {
         Meaning::Symbols(s) => {
             let mut s: Vec<String> = s.iter().map(|x| map(x)).collect();
             s.sort();
             s.dedup();
-            Meaning::Symbols(s)
+            let meaning = Meaning::Symbols(s);
+            match meaning == original {
+                true => (original, None),
+                false => (meaning, Some(Box::new(original))),
+            }
         }
-        other => other.clone(),
+        _ => (original, None),
     };
     Chain {
         range,
         text,
         meaning,
-        original,
+        changed_from,
         unloaded,
         later: false,
         unsure: false,

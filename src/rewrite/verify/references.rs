@@ -74,7 +74,7 @@ impl Check<'_, '_> {
                     };
                     // (`unloaded` is kept from the old chain)
                     OldChain::Moved(Box::new(Chain {
-                        original: meaning.clone(),
+                        changed_from: None,
                         meaning,
                         ..c.clone()
                     }))
@@ -176,7 +176,7 @@ fn same_place(
             c.text
         ));
     }
-    if o.meaning != c.meaning && o.original != c.meaning {
+    if o.meaning != c.meaning && *o.original() != c.meaning {
         out.push(format!(
             "line {}: {}",
             line(o.range.start),

@@ -436,3 +436,30 @@ fn positions_map_across_edits_both_ways() {
     assert_eq!(super::owner(&applied.old, &(4..6)), None);
     assert_eq!(super::owner(&applied.old, &(5..7)), Some(2));
 }
+
+/// A chain the rule's mapping leaves as it was holds its meaning once: a
+/// self-check holds a chain per reference of two texts at once.
+#[test]
+fn chains_keep_one_meaning_unless_mapped() {
+    let base = "from old.mod import helper\nfrom other import keep\nhelper(1)\nkeep(2)\n";
+    let mut parser = python::parser();
+    let tree = python::parse(&mut parser, base);
+    let sem = Semantic::build(&tree, base, "app", false);
+    let (old, new) = ("old.mod.helper".to_string(), "new.mod.assist".to_string());
+    let mapping = Mapping::Move {
+        old: &old,
+        new: &new,
+    };
+    let map = |s: &str| mapping.apply(s);
+    let chains = super::chains::chains(&sem, &Modules::default(), &map, &|p| p);
+    let of = |text: &str| chains.iter().find(|c| c.text == text).unwrap();
+    let (helper, keep) = (of("helper"), of("keep"));
+    assert_eq!(helper.meaning.describe(), "`new.mod.assist`");
+    assert_eq!(helper.original().describe(), "`old.mod.helper`");
+    assert_eq!(keep.meaning.describe(), "`other.keep`");
+    assert!(
+        keep.changed_from.is_none(),
+        "a second copy of an unchanged meaning"
+    );
+    assert_eq!(chains.len(), chains.capacity());
+}

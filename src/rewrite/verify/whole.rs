@@ -101,7 +101,7 @@ pub fn recheck(
     }
     let unbound_before: BTreeSet<&String> = old_chains
         .iter()
-        .filter_map(|c| match &c.original {
+        .filter_map(|c| match c.original() {
             Meaning::Unbound(n) => Some(n),
             _ => None,
         })
@@ -204,10 +204,10 @@ impl<'r> Rules<'r> {
                 c.text
             ));
         }
-        if !self.explains(&o.original, &c.meaning) {
+        if !self.explains(o.original(), &c.meaning) {
             out.push(format!(
                 "line {line}: {}",
-                super::rebound(&o.text, &o.original.describe(), &c.meaning.describe())
+                super::rebound(&o.text, &o.original().describe(), &c.meaning.describe())
             ));
         }
     }
@@ -225,8 +225,8 @@ impl<'r> Rules<'r> {
         }
         let mut used = vec![false; olds.len()];
         for c in news {
-            let found =
-                (0..olds.len()).find(|&j| !used[j] && self.explains(&olds[j].original, &c.meaning));
+            let found = (0..olds.len())
+                .find(|&j| !used[j] && self.explains(olds[j].original(), &c.meaning));
             match found {
                 Some(j) => used[j] = true,
                 None => out.push(format!(
@@ -248,12 +248,12 @@ impl<'r> Rules<'r> {
         out: &mut Vec<String>,
     ) {
         for c in news {
-            let meant = |m: &Meaning| olds.iter().any(|o| self.explains(&o.original, m));
+            let meant = |m: &Meaning| olds.iter().any(|o| self.explains(o.original(), m));
             let fine = meant(&c.meaning)
                 || match &c.meaning {
                     Meaning::Symbols(s) => s.iter().all(|s| {
                         self.fix_symbols.iter().any(|f| is_at_or_under(s, f))
-                            || olds.iter().any(|o| match &o.original {
+                            || olds.iter().any(|o| match o.original() {
                                 Meaning::Symbols(v) => v.iter().any(|x| self.images(x).contains(s)),
                                 _ => false,
                             })
@@ -265,7 +265,7 @@ impl<'r> Rules<'r> {
                     }
                     // A copied local taken further by the template
                     // (`$X.real` on `get(x)`).
-                    Meaning::Local { at, path, .. } => olds.iter().any(|o| match &o.original {
+                    Meaning::Local { at, path, .. } => olds.iter().any(|o| match o.original() {
                         Meaning::Local {
                             at: was, path: p, ..
                         } => {
