@@ -8,6 +8,7 @@
 use tree_sitter::Node;
 
 use super::super::sys_modules::{dict_target, mapping_keyed};
+use super::exports::{arguments, outside_parens};
 use super::{ScopeId, Semantic};
 
 impl Semantic<'_> {
@@ -34,6 +35,13 @@ impl Semantic<'_> {
             && let Some((_, lookup)) = self.own_lookups().iter().find(|(n, _)| n == name)
         {
             return Some(format!("this file looks it up by name ({lookup})"));
+        }
+        if scope == 0
+            && let Some(how) = self.dynamic_lookup()
+        {
+            return Some(format!(
+                "this file may look any of its names up by a string canon cannot read ({how})"
+            ));
         }
         // The names the namespace is given (`ns = globals()`).
         let mut aliases: Vec<&str> = Vec::new();
@@ -148,6 +156,103 @@ impl Semantic<'_> {
                 "this {} reads its own namespace (`{call}`), where the name is a key",
                 self.scope_word(scope)
             ))
+        })
+    }
+
+    /// Where the module may look up any of its module-level names by a
+    /// string canon does not read, as spelled: a module-level
+    /// `__getattr__` or `__dir__` (PEP 562: `app.name` of a name the
+    /// module lacks asks it, and it may answer with
+    /// `globals()["hel" + "per"]`); `globals()` (`vars()`, `locals()` at
+    /// module level) used otherwise than as a mapping keyed by a literal
+    /// (`globals()[key]`, `globals().items()`, `ns = globals()`, handed to
+    /// a call); the module's own object (`sys.modules[__name__]`) used
+    /// otherwise than through an attribute or `getattr`/`hasattr` with a
+    /// literal name. Found on the first ask.
+    pub fn dynamic_lookup(&self) -> Option<&str> {
+        self.dynamic_lookup
+            .get_or_init(|| self.find_dynamic_lookup())
+            .as_deref()
+    }
+
+    fn find_dynamic_lookup(&self) -> Option<String> {
+        let spelled = |n: Node| format!("`{}`", crate::python::excerpt(self.text(n)));
+        let hook = self.scopes.iter().find(|s| {
+            matches!(s.kind, super::ScopeKind::Function { .. })
+                && s.parent == Some(0)
+                && matches!(s.name.as_deref(), Some("__getattr__" | "__dir__"))
+        });
+        if let Some(s) = hook {
+            return Some(format!(
+                "a module-level `{}`",
+                s.name.as_deref().unwrap_or_default()
+            ));
+        }
+        let keyed_by_literal = |at: Node, call: Node| {
+            self.strings.iter().filter(|s| !s.docstring).any(|s| {
+                crate::python::string_value(self.source, s.node).is_some()
+                    && mapping_keyed(self, s.node).is_some_and(|m| m == at || m == call)
+            })
+        };
+        for r in &self.references {
+            let Some((callee, args)) = self.builtin_call(r.node, r.scope) else {
+                continue;
+            };
+            if !matches!(callee, "globals" | "vars" | "locals")
+                || !self.reaches(callee, &args, r.scope, 0)
+            {
+                continue;
+            }
+            let Some(call) = r.node.parent() else {
+                continue;
+            };
+            let (at, parent) = outside_parens(call);
+            let in_literal_dict = parent.is_some_and(|p| {
+                p.kind() == "argument_list"
+                    && (p.parent())
+                        .and_then(|c| c.child_by_field_name("arguments"))
+                        .is_some_and(|a| {
+                            let mut cursor = a.walk();
+                            a.named_children(&mut cursor).any(|d| {
+                                d.kind() == "dictionary"
+                                    && dict_target(self, d).is_some_and(|t| t == at || t == call)
+                            })
+                        })
+            });
+            if !(keyed_by_literal(at, call) || in_literal_dict) {
+                return Some(spelled(parent.unwrap_or(call)));
+            }
+        }
+        self.references.iter().find_map(|r| {
+            let own = r.node.parent().filter(|p| p.kind() == "subscript")?;
+            if own.child_by_field_name("value") != Some(r.node)
+                || crate::python::sys_modules_entry(self, own).as_deref() != Some(&self.module)
+            {
+                return None;
+            }
+            let (at, parent) = outside_parens(own);
+            let parent = parent?;
+            let read = match parent.kind() {
+                "attribute" => parent
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| self.text(a) != "__dict__"),
+                "argument_list" => {
+                    let call = parent.parent().filter(|c| c.kind() == "call");
+                    let function = call.and_then(|c| c.child_by_field_name("function"));
+                    let args = call.map(arguments).unwrap_or_default();
+                    function.is_some_and(|f| {
+                        f.kind() == "identifier"
+                            && matches!(self.text(f), "getattr" | "hasattr" | "setattr" | "delattr")
+                            && args.first() == Some(&at)
+                            && args.get(1).is_some_and(|n| {
+                                n.kind() == "string"
+                                    && crate::python::string_value(self.source, *n).is_some()
+                            })
+                    })
+                }
+                _ => false,
+            };
+            (!read).then(|| spelled(parent))
         })
     }
 
