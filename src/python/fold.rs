@@ -3,8 +3,9 @@
 //! `patch("{}.C".format(TARGET))`, where `TARGET` is a module-level name
 //! bound once, to a string literal (or to another such expression). The
 //! value is folded as Python would compute it; anything else (a call, a
-//! name bound twice or rebound through `global`, `\N{…}`, a format spec)
-//! folds to nothing. A literal spelt with escapes (`"pkg.\x6dod.f"`) is
+//! name bound twice or rebound through `global`, a `\N{…}` not naming an
+//! ASCII letter, digit, `.`, `_`, `:` or `-`, a format spec) folds to
+//! nothing. A literal spelt with escapes (`"pkg.\x6dod.f"`) is
 //! folded too: its value is not its text. This only reads; what to do about a
 //! computed path is the analysis' and the rewrite's business.
 
@@ -134,9 +135,10 @@ pub fn spelled_in_strings(sem: &Semantic, name: &str) -> bool {
         text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .any(|w| w == name)
     };
-    sem.strings.iter().filter(|s| !s.docstring).any(|s| {
-        has(sem.text(s.node)) || fold(sem, s.node, 0).is_some_and(|v| has(&v))
-    })
+    sem.strings
+        .iter()
+        .filter(|s| !s.docstring)
+        .any(|s| has(sem.text(s.node)) || fold(sem, s.node, 0).is_some_and(|v| has(&v)))
 }
 
 /// `node` with the parentheses around it, and what holds them.
@@ -569,6 +571,22 @@ mod tests {
                    mock.patch(\"{}.C\".format(T))\nmock.patch(U)\nmock.patch(T)\n";
         let got: Vec<String> = computed(src).into_iter().map(|(_, v)| v).collect();
         assert_eq!(got, vec!["old.mod.C"; 5]);
+    }
+
+    #[test]
+    fn decodes_the_named_escapes_of_path_characters_only() {
+        assert_eq!(
+            unescape(r"old\N{FULL STOP}mod.\N{latin small letter h}elper\N{DIGIT TWO}").as_deref(),
+            Some("old.mod.helper2")
+        );
+        assert_eq!(
+            unescape(r"a\N{LOW LINE}\N{LATIN CAPITAL LETTER B}").as_deref(),
+            Some("a_B")
+        );
+        // Names canon has no table for, and names that are no letter.
+        assert_eq!(unescape(r"old.mod\N{ZERO WIDTH SPACE}"), None);
+        assert_eq!(unescape(r"\N{LATIN SMALL LETTER AB}"), None);
+        assert_eq!(unescape(r"\N{DIGIT TEN}"), None);
     }
 
     #[test]
