@@ -79,10 +79,30 @@ pub fn opaque_patches<'t>(sem: &Semantic<'t>) -> Vec<Node<'t>> {
                 && literal_tail(sem, arg).is_none()
                 && callee_spellings(sem, callee)
                     .iter()
-                    .any(|n| is_patch_callee(n))
+                    .any(|n| is_patch_callee(n) && !object_form(sem, n, callee))
         })
         .map(|(_, arg)| arg)
         .collect()
+}
+
+/// Whether the call of `callee` (spelt `names`) is pytest's object form
+/// of `setattr`/`delattr` (`monkeypatch.setattr(module, "name", value)`,
+/// `monkeypatch.delattr(module, "name")`, `name=` given): its first
+/// argument is the object patched, not a path (the patch through the
+/// module object is read as such, see [`super::attribute_object`]).
+fn object_form(sem: &Semantic, names: &[String], callee: Node) -> bool {
+    let Some(call) = sem.call_of(callee) else {
+        return false;
+    };
+    let at = match names.last().map(String::as_str) {
+        Some("setattr") => 2,
+        Some("delattr") => 1,
+        _ => return false,
+    };
+    let given = |index: usize, keyword: &str| argument(sem.source, call, index, keyword).is_some();
+    // `setattr(module, "name", value=v)`: the value by keyword.
+    let value_by_keyword = at == 2 && given(1, "") && given(usize::MAX, "value");
+    given(at, "") || given(usize::MAX, "name") || value_by_keyword
 }
 
 /// The patch functions the file hands on as values rather than calls

@@ -81,6 +81,24 @@ fn uses_stay_with_a_patch_built_at_runtime_or_handed_on() {
         stderr.contains("`t.py` (line 6) patches `old.mod.helper`"),
         "{stderr}"
     );
+    // pytest's object form (`monkeypatch.setattr(app, "label", …)`) patches
+    // an attribute of an object it names, not a path: a string spelling
+    // `helper` beside it holds nothing.
+    let p = shim_project(
+        "import old.mod\n\nlabel = 'x'\n\n\ndef out():\n    return old.mod.helper(1), label\n",
+    )
+    .file(
+        "t.py",
+        "import pytest\nimport app\n\n\ndef out():\n    with pytest.MonkeyPatch.context() as monkeypatch:\n        monkeypatch.setattr(app, 'label', 'helper')\n        return app.out()\n",
+    );
+    let run = "import t; print(t.out())";
+    assert_eq!(
+        p.python(&["-c", run], "the input runs"),
+        "('assist:1', 'helper')\n"
+    );
+    let (text, stderr) = p.apply_write("app.py");
+    assert_eq!(p.python(&["-c", run], &stderr), "('assist:1', 'helper')\n");
+    assert!(text.contains("new.mod.assist(1)"), "{text}\n{stderr}");
     // An unread patch whose file spells no name of the path holds nothing.
     let app = "from unittest import mock\nimport old.mod\nimport os\n\n\n\
                def out():\n    with mock.patch(os.environ.get('T', 'os.getcwd'), lambda: 'p'):\n        return old.mod.helper(1)\n";
@@ -189,8 +207,10 @@ fn a_module_that_looks_its_names_up_by_a_computed_string_keeps_them() {
             "{app}\n{text}\n{stderr}"
         );
     }
-    // A module that reads no name by a computed string still renames.
-    let app = "from old.mod import helper\n\nVALUE = 1\nf = globals()['VALUE']\n\n\ndef out():\n    return helper(1)\n";
+    // A module that reads no name by a computed string still renames:
+    // a literal key, a namespace measured, or given to `eval` with code
+    // canon reads where it is a literal.
+    let app = "from old.mod import helper\n\nVALUE = 1\nf = globals()['VALUE']\nn = len(globals())\ne = eval('VALUE', globals())\n\n\ndef out():\n    return helper(1)\n";
     let (text, _) = same_output(&shim_project(app), "assist:1\n");
     assert!(
         text.contains("from new.mod import assist\n") && text.contains("return assist(1)"),
