@@ -676,11 +676,28 @@ fn referrals(
             }
         }
     }
-    // `patch(TARGETS[0])` with `TARGETS = ["pkg.mod.f"]`: a patch canon
-    // cannot read may take any old path a string of the file names, and
-    // those stay where the patch would find them.
-    if let Some(first) = crate::python::opaque_patches(sem).first() {
+    // `patch(TARGETS[0])` with `TARGETS = ["pkg.mod.f"]`,
+    // `patch(".".join(["pkg", "mod", "f"]))`, `partial(mock.patch,
+    // "pkg.mod.f")`: a patch canon cannot read, or a patch function handed
+    // on, may take any old path a string of the file names, or builds from
+    // the names it spells, and those stay where the patch would find them.
+    // A path is held when a string of the file spells any one of its names
+    // (not only the last: the patched name may come from elsewhere while
+    // the module's is spelt here); a patch that names nothing of it in the
+    // file is out of canon's sight, as one in another project would be.
+    let unread = (crate::python::opaque_patches(sem).into_iter())
+        .chain(crate::python::patches_as_values(sem))
+        .min_by_key(|n| n.start_byte());
+    if let Some(first) = unread {
         let at = line(first.start_byte());
+        for path in rules.iter().flat_map(|r| subjects(r)) {
+            if path
+                .split('.')
+                .any(|name| crate::python::spelled_in_strings(sem, name))
+            {
+                pins.extend(pin(path, at, None));
+            }
+        }
         for st in &sem.strings {
             if let Some((_, v)) = crate::python::string_value(sem.source, st.node)
                 && !st.docstring

@@ -3,8 +3,9 @@
 //! `patch("{}.C".format(TARGET))`, where `TARGET` is a module-level name
 //! bound once, to a string literal (or to another such expression). The
 //! value is folded as Python would compute it; anything else (a call, a
-//! name bound twice or rebound through `global`, `\N{…}`, a format spec)
-//! folds to nothing. A literal spelt with escapes (`"pkg.\x6dod.f"`) is
+//! name bound twice or rebound through `global`, a `\N{…}` not naming an
+//! ASCII letter, digit, `.`, `_`, `:` or `-`, a format spec) folds to
+//! nothing. A literal spelt with escapes (`"pkg.\x6dod.f"`) is
 //! folded too: its value is not its text. This only reads; what to do about a
 //! computed path is the analysis' and the rewrite's business.
 
@@ -78,10 +79,97 @@ pub fn opaque_patches<'t>(sem: &Semantic<'t>) -> Vec<Node<'t>> {
                 && literal_tail(sem, arg).is_none()
                 && callee_spellings(sem, callee)
                     .iter()
-                    .any(|n| is_patch_callee(n))
+                    .any(|n| is_patch_callee(n) && !object_form(sem, n, callee))
         })
         .map(|(_, arg)| arg)
         .collect()
+}
+
+/// Whether the call of `callee` (spelt `names`) is pytest's object form
+/// of `setattr`/`delattr` (`monkeypatch.setattr(module, "name", value)`,
+/// `monkeypatch.delattr(module, "name")`, `name=` given): its first
+/// argument is the object patched, not a path (the patch through the
+/// module object is read as such, see [`super::attribute_object`]).
+fn object_form(sem: &Semantic, names: &[String], callee: Node) -> bool {
+    let Some(call) = sem.call_of(callee) else {
+        return false;
+    };
+    let at = match names.last().map(String::as_str) {
+        Some("setattr") => 2,
+        Some("delattr") => 1,
+        _ => return false,
+    };
+    let given = |index: usize, keyword: &str| argument(sem.source, call, index, keyword).is_some();
+    // `setattr(module, "name", value=v)`: the value by keyword.
+    let value_by_keyword = at == 2 && given(1, "") && given(usize::MAX, "value");
+    given(at, "") || given(usize::MAX, "name") || value_by_keyword
+}
+
+/// The patch functions the file hands on as values rather than calls
+/// (`partial(mock.patch, "a.b.f")`, `use(mock.patch, …)`, `[patch]`,
+/// `self.p = patch`): the call that patches, and its target, are out of
+/// sight. A name bound to one by a plain assignment (`p = mock.patch`) is
+/// not one: its calls are read through the assignment (see
+/// [`callee_spellings`]), and its own uses as values are found here.
+pub fn patches_as_values<'t>(sem: &Semantic<'t>) -> Vec<Node<'t>> {
+    if !["patch", "setattr", "delattr"]
+        .iter()
+        .any(|w| sem.source.contains(w))
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for r in &sem.references {
+        let node = r.node;
+        let (at, parent) = outside_parens(node);
+        let continued = parent.is_some_and(|p| match p.kind() {
+            // `mock.patch.object`, `mock.patch(…)`: the chain goes on.
+            "attribute" => p.child_by_field_name("object") == Some(node),
+            "call" => p.child_by_field_name("function") == Some(at),
+            "assignment" => {
+                p.child_by_field_name("right") == Some(at)
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.kind() == "identifier")
+            }
+            _ => false,
+        });
+        if continued || !matches!(node.kind(), "identifier" | "attribute") {
+            continue;
+        }
+        let patching = callee_spellings(sem, node).iter().any(|n| {
+            is_patch_callee(n) || super::strings::ends_in(n, &["patch.object", "patch.multiple"])
+        });
+        if patching {
+            out.push(node);
+        }
+    }
+    out
+}
+
+/// Whether `name` is a word (a run of letters, digits and `_`) of a string
+/// of the file other than a docstring, as spelt or as its value where
+/// canon folds it (`"\x68elper"` spells `helper`): a patch canon cannot
+/// read may build its target from it (`".".join(["old", "mod", "f"])`).
+pub fn spelled_in_strings(sem: &Semantic, name: &str) -> bool {
+    let has = |text: &str| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == name)
+    };
+    sem.strings
+        .iter()
+        .filter(|s| !s.docstring)
+        .any(|s| has(sem.text(s.node)) || fold(sem, s.node, 0).is_some_and(|v| has(&v)))
+}
+
+/// `node` with the parentheses around it, and what holds them.
+fn outside_parens(node: Node) -> (Node, Option<Node>) {
+    let mut at = node;
+    let mut parent = node.parent();
+    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+        at = p;
+        parent = p.parent();
+    }
+    (at, parent)
 }
 
 /// Each call's callee and its first argument (or `target=`), parentheses
@@ -154,9 +242,11 @@ fn literal_name(sem: &Semantic, node: Node) -> bool {
 /// escapes (`"pkg.mod.\x68elper"`) is folded instead: its value is what
 /// Python computes, which its text does not spell.
 fn read_as_literal(sem: &Semantic, node: Node) -> bool {
+    // An escape canon cannot decode (`\N{…}` of a name it has no table
+    // for) leaves the value unknown: not the text, and not read.
     let escaped = || {
         string_value(sem.source, node)
-            .is_some_and(|(_, raw)| fold(sem, node, 0).is_some_and(|value| value != raw))
+            .is_some_and(|(_, raw)| fold(sem, node, 0).is_none_or(|value| value != raw))
     };
     match node.kind() {
         "string" => string_value(sem.source, node).is_some() && !escaped(),
@@ -327,8 +417,10 @@ fn fold_string(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
 
 /// A (non-raw, text) string literal's content as Python decodes it:
 /// `\xhh`, `\uhhhh`, `\Uhhhhhhhh`, octal, the one-letter escapes and a
-/// backslash before a line end; `None` for `\N{…}` (canon has no table
-/// of character names) and a code point that is no character.
+/// backslash before a line end, and `\N{…}` for the names of the ASCII
+/// characters an import path is spelt with (see [`ascii_named`]); `None`
+/// for any other `\N{…}` (canon has no table of all character names) and
+/// a code point that is no character.
 fn unescape(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -377,7 +469,13 @@ fn unescape(text: &str) -> Option<String> {
                 }
                 out.push(char::from_u32(value)?);
             }
-            'N' => return None,
+            'N' => {
+                if chars.next() != Some('{') {
+                    return None;
+                }
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                out.push(ascii_named(&name)?);
+            }
             // An unknown escape is kept as written (with a warning).
             _ => {
                 out.push('\\');
@@ -386,6 +484,39 @@ fn unescape(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The character a `\N{…}` escape names, for the ASCII letters, digits,
+/// `.`, `_`, `:` and `-` (names as Python reads them, in any case);
+/// `None` for any other name.
+fn ascii_named(name: &str) -> Option<char> {
+    let name = name.to_ascii_uppercase();
+    const DIGITS: [&str; 10] = [
+        "ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE",
+    ];
+    let letter = |rest: &str| {
+        let mut c = rest.chars();
+        match (c.next(), c.next()) {
+            (Some(l), None) if l.is_ascii_uppercase() => Some(l),
+            _ => None,
+        }
+    };
+    match name.as_str() {
+        "FULL STOP" => Some('.'),
+        "LOW LINE" => Some('_'),
+        "COLON" => Some(':'),
+        "HYPHEN-MINUS" => Some('-'),
+        _ => {
+            if let Some(d) = name.strip_prefix("DIGIT ") {
+                let i = DIGITS.iter().position(|n| *n == d)?;
+                return char::from_digit(i as u32, 10);
+            }
+            if let Some(rest) = name.strip_prefix("LATIN CAPITAL LETTER ") {
+                return letter(rest);
+            }
+            letter(name.strip_prefix("LATIN SMALL LETTER ")?).map(|l| l.to_ascii_lowercase())
+        }
+    }
 }
 
 /// `template % values` for `%s` and `%%` only.
@@ -460,6 +591,22 @@ mod tests {
                    mock.patch(\"{}.C\".format(T))\nmock.patch(U)\nmock.patch(T)\n";
         let got: Vec<String> = computed(src).into_iter().map(|(_, v)| v).collect();
         assert_eq!(got, vec!["old.mod.C"; 5]);
+    }
+
+    #[test]
+    fn decodes_the_named_escapes_of_path_characters_only() {
+        assert_eq!(
+            unescape(r"old\N{FULL STOP}mod.\N{latin small letter h}elper\N{DIGIT TWO}").as_deref(),
+            Some("old.mod.helper2")
+        );
+        assert_eq!(
+            unescape(r"a\N{LOW LINE}\N{LATIN CAPITAL LETTER B}").as_deref(),
+            Some("a_B")
+        );
+        // Names canon has no table for, and names that are no letter.
+        assert_eq!(unescape(r"old.mod\N{ZERO WIDTH SPACE}"), None);
+        assert_eq!(unescape(r"\N{LATIN SMALL LETTER AB}"), None);
+        assert_eq!(unescape(r"\N{DIGIT TEN}"), None);
     }
 
     #[test]

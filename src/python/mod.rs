@@ -22,7 +22,9 @@ mod sys_modules;
 mod text;
 mod uncalled;
 
-pub use fold::{computed_paths, opaque_patches, unread_paths};
+pub use fold::{
+    computed_paths, opaque_patches, patches_as_values, spelled_in_strings, unread_paths,
+};
 pub use patches::{
     Patched, attribute_object, attribute_off_module, held_module, namespace_of, object_paths,
     patched_object, patched_paths, patched_targets, patched_under, top_package_chain,

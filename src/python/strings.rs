@@ -318,7 +318,7 @@ pub(super) fn is_path_callee(names: &[String]) -> bool {
 
 /// Whether a callee's names end in one of `callees` (by their last one
 /// or two names).
-fn ends_in(names: &[String], callees: &[&str]) -> bool {
+pub(super) fn ends_in(names: &[String], callees: &[&str]) -> bool {
     let last = names.last().map(String::as_str);
     let two = (names.len() >= 2)
         .then(|| format!("{}.{}", names[names.len() - 2], names[names.len() - 1]));

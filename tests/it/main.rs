@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod differential;
 mod doctor;
+mod r#dyn;
 mod formats;
 mod fuzz_regressions;
 mod git;

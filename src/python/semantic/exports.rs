@@ -236,7 +236,7 @@ impl Semantic<'_> {
 }
 
 /// `node` with the parentheses around it, and what holds them.
-fn outside_parens(node: Node) -> (Node, Option<Node>) {
+pub(super) fn outside_parens(node: Node) -> (Node, Option<Node>) {
     let mut at = node;
     let mut parent = node.parent();
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
@@ -258,7 +258,7 @@ fn method_called<'t>(sem: &Semantic<'t>, attribute: Node<'t>) -> Option<&'t str>
 }
 
 /// A call's arguments, comments left out.
-fn arguments(call: Node) -> Vec<Node> {
+pub(super) fn arguments(call: Node) -> Vec<Node> {
     let Some(args) = call.child_by_field_name("arguments") else {
         return Vec::new();
     };

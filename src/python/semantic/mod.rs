@@ -293,6 +293,8 @@ pub struct Semantic<'t> {
     /// each with the lookup as spelled, found on the first
     /// [`Semantic::namespace_lookup`] of a module-level name.
     own_lookups: std::cell::OnceCell<Vec<(String, String)>>,
+    /// [`Semantic::dynamic_lookup`], found on the first ask.
+    dynamic_lookup: std::cell::OnceCell<Option<String>>,
     /// The strings that key `sys.modules`, found on the first ask: (index
     /// into `strings`, the value's range, the value).
     pub(crate) sys_modules_keys: std::cell::OnceCell<Vec<(usize, Range<usize>, String)>>,
@@ -483,6 +485,7 @@ impl<'t> Semantic<'t> {
             namespace_calls: Default::default(),
             doctest_code: Default::default(),
             own_lookups: Default::default(),
+            dynamic_lookup: Default::default(),
             sys_modules_keys: Default::default(),
             module_holders: Default::default(),
             resolutions: Default::default(),

@@ -8,7 +8,8 @@
 use tree_sitter::Node;
 
 use super::super::sys_modules::{dict_target, mapping_keyed};
-use super::{ScopeId, Semantic};
+use super::exports::{arguments, outside_parens};
+use super::{ScopeId, Semantic, is_store_target};
 
 impl Semantic<'_> {
     /// The examples of the file's doctests (docstrings, comments), one a
@@ -22,6 +23,17 @@ impl Semantic<'_> {
     /// file looks it up by its string, if it does ("this file looks it up
     /// by name (`globals()["f"]`)").
     pub fn namespace_lookup(&self, name: &str, scope: ScopeId) -> Option<String> {
+        self.spelled_lookup(name, scope).or_else(|| {
+            let how = self.dynamic_lookup().filter(|_| scope == 0)?;
+            Some(format!(
+                "this file may look any of its names up by a string canon cannot read ({how})"
+            ))
+        })
+    }
+
+    /// [`Semantic::namespace_lookup`] by what the file spells: a literal
+    /// key, a doctest, code run by name, a namespace handed to a format.
+    fn spelled_lookup(&self, name: &str, scope: ScopeId) -> Option<String> {
         // A doctest runs with the module's names, and canon never rewrites
         // docstrings: `>>> helper(1)` needs `helper` as it is.
         let head = name.split('.').next().unwrap_or(name);
@@ -149,6 +161,166 @@ impl Semantic<'_> {
                 self.scope_word(scope)
             ))
         })
+    }
+
+    /// Where the module may look up any of its module-level names by a
+    /// string canon does not read, as spelled: a module-level
+    /// `__getattr__` or `__dir__` (PEP 562: `app.name` of a name the
+    /// module lacks asks it, and it may answer with
+    /// `globals()["hel" + "per"]`); `globals()` (`vars()`, `locals()` at
+    /// module level) read by a key canon cannot read (see
+    /// [`Self::computed_key`]); the module's own object (`sys.modules[__name__]`) used
+    /// otherwise than through an attribute or `getattr`/`hasattr` with a
+    /// literal name. Found on the first ask.
+    pub fn dynamic_lookup(&self) -> Option<&str> {
+        self.dynamic_lookup
+            .get_or_init(|| self.find_dynamic_lookup())
+            .as_deref()
+    }
+
+    fn find_dynamic_lookup(&self) -> Option<String> {
+        let spelled = |n: Node| format!("`{}`", crate::python::excerpt(self.text(n)));
+        let hook = self.scopes.iter().find(|s| {
+            matches!(s.kind, super::ScopeKind::Function { .. })
+                && s.parent == Some(0)
+                && matches!(s.name.as_deref(), Some("__getattr__" | "__dir__"))
+        });
+        if let Some(s) = hook {
+            return Some(format!(
+                "a module-level `{}`",
+                s.name.as_deref().unwrap_or_default()
+            ));
+        }
+        for r in &self.references {
+            let Some((callee, args)) = self.builtin_call(r.node, r.scope) else {
+                continue;
+            };
+            if !matches!(callee, "globals" | "vars" | "locals")
+                || !self.reaches(callee, &args, r.scope, 0)
+            {
+                continue;
+            }
+            let Some(call) = r.node.parent() else {
+                continue;
+            };
+            if let Some(how) = self.computed_key(call, true) {
+                return Some(how);
+            }
+        }
+        self.references.iter().find_map(|r| {
+            let own = r.node.parent().filter(|p| p.kind() == "subscript")?;
+            if own.child_by_field_name("value") != Some(r.node)
+                || crate::python::sys_modules_entry(self, own).as_deref() != Some(&self.module)
+            {
+                return None;
+            }
+            let (at, parent) = outside_parens(own);
+            let parent = parent?;
+            let read = match parent.kind() {
+                "attribute" => parent
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| self.text(a) != "__dict__"),
+                "argument_list" => {
+                    let call = parent.parent().filter(|c| c.kind() == "call");
+                    let function = call.and_then(|c| c.child_by_field_name("function"));
+                    let args = call.map(arguments).unwrap_or_default();
+                    function.is_some_and(|f| {
+                        f.kind() == "identifier"
+                            && matches!(self.text(f), "getattr" | "hasattr" | "setattr" | "delattr")
+                            && args.first() == Some(&at)
+                            && args.get(1).is_some_and(|n| self.is_literal(*n))
+                    })
+                }
+                _ => false,
+            };
+            (!read).then(|| spelled(parent))
+        })
+    }
+
+    /// Whether `node` is a plain string literal.
+    fn is_literal(&self, node: Node) -> bool {
+        matches!(node.kind(), "string" | "concatenated_string")
+            && crate::python::string_value(self.source, node).is_some()
+    }
+
+    /// Where the namespace `node` (`globals()`, or a name given it when
+    /// `follow`) may be read by a key canon cannot read, as the code
+    /// around it: `ns[key]`, `ns.get(key)`, `key in ns` with a key that is
+    /// no literal; its keys read whole (`ns.items()`, `for k in ns`,
+    /// `sorted(ns)`); handed to a call other than `eval`, `exec` (whose
+    /// code is read where it is a literal) or a builtin that only prints or
+    /// measures it; handed on otherwise (`return ns`). Written (`ns[k] =
+    /// v`, `ns.update(…)`) or handed to a format (read by
+    /// `namespace_lookup`), it is not read by a computed key.
+    fn computed_key(&self, node: Node, follow: bool) -> Option<String> {
+        let (at, parent) = outside_parens(node);
+        let parent = parent?;
+        let computed = match parent.kind() {
+            "subscript" if parent.child_by_field_name("value") == Some(at) => {
+                !is_store_target(parent)
+                    && parent
+                        .child_by_field_name("subscript")
+                        .is_none_or(|k| !self.is_literal(k))
+            }
+            "attribute" if parent.child_by_field_name("object") == Some(at) => {
+                let method = parent
+                    .child_by_field_name("attribute")
+                    .map(|a| self.text(a));
+                match method {
+                    Some("get" | "pop" | "setdefault" | "__getitem__" | "__contains__") => {
+                        let call = parent.parent().filter(|c| c.kind() == "call");
+                        call.map(arguments)
+                            .is_none_or(|a| a.first().is_none_or(|k| !self.is_literal(*k)))
+                    }
+                    Some("items" | "keys" | "values" | "copy" | "__iter__") => true,
+                    _ => false,
+                }
+            }
+            "comparison_operator" => {
+                let mut cursor = parent.walk();
+                let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
+                operands.len() == 2 && operands[1] == at && !self.is_literal(operands[0])
+            }
+            "for_statement" | "for_in_clause" => parent.child_by_field_name("right") == Some(at),
+            "argument_list" => {
+                let function = parent
+                    .parent()
+                    .filter(|c| c.kind() == "call")
+                    .and_then(|c| c.child_by_field_name("function"));
+                !function.is_some_and(|f| {
+                    f.kind() == "identifier"
+                        && matches!(
+                            self.text(f),
+                            "eval" | "exec" | "len" | "print" | "repr" | "str" | "bool" | "id"
+                        )
+                        || f.kind() == "attribute"
+                            && f.child_by_field_name("attribute").is_some_and(|a| {
+                                matches!(
+                                    self.text(a),
+                                    "format_map" | "substitute" | "safe_substitute"
+                                )
+                            })
+                })
+            }
+            "assignment" if parent.child_by_field_name("right") == Some(at) => {
+                let left = parent.child_by_field_name("left");
+                match left.filter(|l| l.kind() == "identifier" && follow) {
+                    Some(alias) => {
+                        let name = self.text(alias);
+                        return self.references.iter().find_map(|r| {
+                            (r.node.kind() == "identifier" && self.text(r.node) == name)
+                                .then(|| self.computed_key(r.node, false))
+                                .flatten()
+                        });
+                    }
+                    None => true,
+                }
+            }
+            "expression_statement" | "dictionary_splat" | "binary_operator" => false,
+            "return_statement" | "yield" | "list" | "tuple" | "dictionary" | "pair" => true,
+            _ => false,
+        };
+        computed.then(|| format!("`{}`", crate::python::excerpt(self.text(parent))))
     }
 
     /// The attributes the file takes off its own module object, as the
