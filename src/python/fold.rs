@@ -13,6 +13,7 @@ use tree_sitter::Node;
 
 use super::BindingKind;
 use super::Semantic;
+use super::semantic::outside_parens;
 use super::strings::{argument, callee_spellings, is_patch_callee, is_path_callee, string_value};
 
 /// How many names deep a fold follows (`A = "a"; B = A + ".b"`).
@@ -159,17 +160,6 @@ pub fn spelled_in_strings(sem: &Semantic, name: &str) -> bool {
         .iter()
         .filter(|s| !s.docstring)
         .any(|s| has(sem.text(s.node)) || fold(sem, s.node, 0).is_some_and(|v| has(&v)))
-}
-
-/// `node` with the parentheses around it, and what holds them.
-fn outside_parens(node: Node) -> (Node, Option<Node>) {
-    let mut at = node;
-    let mut parent = node.parent();
-    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
-        at = p;
-        parent = p.parent();
-    }
-    (at, parent)
 }
 
 /// Each call's callee and its first argument (or `target=`), parentheses

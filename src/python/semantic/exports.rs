@@ -163,15 +163,7 @@ impl Semantic<'_> {
     /// handed to code that may write it (`this = sys.modules[__name__]`,
     /// `register(sys.modules[__name__])`), as spelled.
     fn own_module_written(&self) -> Option<String> {
-        self.references.iter().find_map(|r| {
-            let own = r.node.parent().filter(|p| p.kind() == "subscript")?;
-            if own.child_by_field_name("value") != Some(r.node)
-                || crate::python::sys_modules_entry(self, own).as_deref() != Some(&self.module)
-            {
-                return None;
-            }
-            let (at, parent) = outside_parens(own);
-            let parent = parent?;
+        self.own_module_entries().find_map(|(at, parent)| {
             let read = match parent.kind() {
                 "attribute" => {
                     let attr = parent.child_by_field_name("attribute");
@@ -187,6 +179,21 @@ impl Semantic<'_> {
                 _ => self.only_read(at, parent),
             };
             (!read).then(|| format!("`{}`", crate::python::excerpt(self.text(parent))))
+        })
+    }
+
+    /// Each `sys.modules[__name__]` that is this module, with the
+    /// parentheses around it, and the node that holds it.
+    pub(super) fn own_module_entries(&self) -> impl Iterator<Item = (Node<'_>, Node<'_>)> {
+        self.references.iter().filter_map(|r| {
+            let own = r.node.parent().filter(|p| p.kind() == "subscript")?;
+            if own.child_by_field_name("value") != Some(r.node)
+                || crate::python::sys_modules_entry(self, own).as_deref() != Some(&self.module)
+            {
+                return None;
+            }
+            let (at, parent) = outside_parens(own);
+            Some((at, parent?))
         })
     }
 
@@ -236,7 +243,7 @@ impl Semantic<'_> {
 }
 
 /// `node` with the parentheses around it, and what holds them.
-pub(super) fn outside_parens(node: Node) -> (Node, Option<Node>) {
+pub(crate) fn outside_parens(node: Node) -> (Node, Option<Node>) {
     let mut at = node;
     let mut parent = node.parent();
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {

@@ -1226,6 +1226,7 @@ pub fn is_at_or_under(symbol: &str, path: &str) -> bool {
 }
 
 mod exports;
+pub(crate) use exports::outside_parens;
 mod namespace;
 mod walk;
 

@@ -207,15 +207,7 @@ impl Semantic<'_> {
                 return Some(how);
             }
         }
-        self.references.iter().find_map(|r| {
-            let own = r.node.parent().filter(|p| p.kind() == "subscript")?;
-            if own.child_by_field_name("value") != Some(r.node)
-                || crate::python::sys_modules_entry(self, own).as_deref() != Some(&self.module)
-            {
-                return None;
-            }
-            let (at, parent) = outside_parens(own);
-            let parent = parent?;
+        self.own_module_entries().find_map(|(at, parent)| {
             let read = match parent.kind() {
                 "attribute" => parent
                     .child_by_field_name("attribute")
