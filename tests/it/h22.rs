@@ -23,7 +23,10 @@ fn migrated(p: &Project, expected: &str) -> String {
     let out = p.run(&["apply", "--write", "."]);
     let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
     assert_eq!(
-        p.python(&["-c", RUN], &format!("the output runs:\n{text}\n{}", out.stderr)),
+        p.python(
+            &["-c", RUN],
+            &format!("the output runs:\n{text}\n{}", out.stderr)
+        ),
         expected,
         "{text}"
     );
