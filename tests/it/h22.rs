@@ -52,3 +52,37 @@ fn a_star_or_double_star_capture_in_a_match_pattern_is_a_binding() {
         assert!(text.contains("assist(1)"), "{text}");
     }
 }
+
+/// D2: a module moved wholesale (`old.mod` → `new.mod`) and bound by name
+/// (`from old import mod`): the import is re-pointed and `mod.VALUE`
+/// follows it, but a `case mod.VALUE:` pattern was re-spelt
+/// `case new.mod.VALUE:` through an added `import new.mod` (and, when it
+/// was the only use, reported as "needs a human" though nothing was left
+/// to do). The pattern's dotted value hangs off its head, as an attribute
+/// chain hangs off its object.
+#[test]
+fn a_case_value_through_a_repointed_module_binding_follows_it() {
+    let config = "[[move]]\nid = \"m\"\nold = \"old.mod\"\nnew = \"new.mod\"\n";
+    let module = "VALUE = 1\n";
+    for (app, expected) in [
+        (
+            "from old import mod\n\n\ndef out():\n    match 1:\n        case mod.VALUE:\n            return 'one', mod.VALUE\n    return 'no'\n",
+            "('one', 1)\n",
+        ),
+        (
+            "from old import mod\n\n\ndef out():\n    match 1:\n        case mod.VALUE:\n            return 'one'\n    return 'no'\n",
+            "one\n",
+        ),
+    ] {
+        let p = moved_pair(config, module, module).file("app.py", app);
+        assert_eq!(p.python(&["-c", RUN], "the input runs"), expected);
+        let out = p.run(&["apply", "--write", "."]);
+        let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
+        assert_eq!(p.python(&["-c", RUN], &text), expected, "{text}");
+        assert_eq!(
+            text,
+            app.replace("from old import mod", "from new import mod")
+        );
+        assert!(!out.stderr.contains("needs a human"), "{}", out.stderr);
+    }
+}
