@@ -494,8 +494,19 @@ impl<'a, 't> Collector<'a, 't> {
                         .iter()
                         .any(|c| is_at_or_under(&c.symbol, path))
                 }),
-                // A dotted value in a `case` pattern: one load, reported whole.
-                "dotted_name" => true,
+                // A dotted value in a `case` pattern: one load, reported
+                // whole, unless its head is the finding (`case mod.VALUE:`
+                // after `from old import mod`), as for an attribute.
+                "dotted_name" => {
+                    r.node.named_child_count() < 2
+                        || r.node.named_child(0).is_none_or(|h| {
+                            !self
+                                .sem
+                                .resolve_all(h, r.scope)
+                                .iter()
+                                .any(|c| is_at_or_under(&c.symbol, path))
+                        })
+                }
                 _ => bare_names || hit.via_star,
             };
             if report {

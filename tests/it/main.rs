@@ -49,6 +49,7 @@ mod h19_h;
 mod h19_k;
 mod h19_m;
 mod h21;
+mod h22;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;

@@ -58,7 +58,14 @@ pub(super) fn chains(
         let Some(hit) = resolved.iter().find(|c| is_at_or_under(&c.symbol, old)) else {
             continue;
         };
-        let object = r.node.child_by_field_name("object");
+        // The part the chain hangs off: an attribute's object, or the head
+        // of a `case` pattern's dotted value (`case mod.VALUE:` after `from
+        // old import mod`). When that already moves, its own edit (the
+        // import re-pointed, the head renamed) carries the chain along.
+        let object = match r.node.kind() {
+            "dotted_name" if r.node.named_child_count() > 1 => r.node.named_child(0),
+            _ => r.node.child_by_field_name("object"),
+        };
         if object.is_some_and(|o| under(o, r.scope).is_some()) {
             continue;
         }

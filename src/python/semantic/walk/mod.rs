@@ -230,6 +230,8 @@ impl<'t> Semantic<'t> {
                 self.walk_children(node, scope);
             }
             "case_pattern" => self.case_pattern(node, scope),
+            // `case [first, *rest]:`, `case {"k": v, **rest}:` bind `rest`.
+            "splat_pattern" => self.splat_pattern(node, scope),
             "type_alias_statement" => self.type_alias_statement(node, scope),
             "if_statement" if self.is_type_checking(node) => self.type_checking_if(node, scope),
             "block" => self.walk_block(node, scope),

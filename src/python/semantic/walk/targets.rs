@@ -270,6 +270,22 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// `*rest` in a sequence pattern, `**rest` in a mapping pattern: a
+    /// capture like a bare name (`*_` binds nothing).
+    pub(super) fn splat_pattern(&mut self, node: Node<'t>, scope: ScopeId) {
+        let mut cursor = node.walk();
+        for id in node.named_children(&mut cursor) {
+            if id.kind() == "identifier" {
+                let t = self.text(id);
+                if t != "_" {
+                    self.bind(scope, t, id.start_byte(), BindingKind::Local);
+                }
+            } else {
+                self.walk(id, scope);
+            }
+        }
+    }
+
     fn case_pattern_piece(&mut self, node: Node<'t>, scope: ScopeId) {
         if node.kind() == "dotted_name" && node.named_child_count() == 1 {
             if let Some(id) = node.named_child(0) {
