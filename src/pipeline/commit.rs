@@ -40,7 +40,7 @@ pub enum CommitError {
     },
     #[error("{0}")]
     Git(#[from] GitError),
-    #[error("verify command `{command}` failed ({status}); nothing was committed:\n{output}")]
+    #[error("verify command `{command}` failed ({status}); nothing was committed{}", said(.output))]
     VerifyFailed {
         command: String,
         status: String,
@@ -52,6 +52,15 @@ pub enum CommitError {
     Interrupted,
     #[error("{path} cannot be written: {reason}; nothing was committed")]
     Unwritable { path: String, reason: String },
+}
+
+/// What a failed verify printed, after a colon; nothing when it printed
+/// nothing (`false`), so the line does not end in a dangling colon.
+fn said(output: &str) -> String {
+    match output.is_empty() {
+        true => String::new(),
+        false => format!(":\n{output}"),
+    }
 }
 
 impl CommitError {

@@ -23,7 +23,7 @@ pub struct RawSettings {
     pub branch: Option<Spanned<String>>,
     pub message: Option<Spanned<String>>,
     pub verify: Option<Spanned<String>>,
-    pub include: Option<Vec<Spanned<String>>>,
+    pub include: Option<Spanned<Vec<Spanned<String>>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
     pub mentions: Option<Vec<Spanned<String>>>,
     pub blame_ignore: Option<bool>,
@@ -41,7 +41,7 @@ pub struct RawMove {
     /// an import path; `"all"`: every string equal to the old path is one.
     pub strings: Option<Spanned<String>>,
     pub note: Option<String>,
-    pub paths: Option<Vec<Spanned<String>>>,
+    pub paths: Option<Spanned<Vec<Spanned<String>>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
 }
 
@@ -52,7 +52,7 @@ pub struct RawRewrite {
     pub pattern: Spanned<String>,
     pub fix: Option<Spanned<String>>,
     pub note: Option<String>,
-    pub paths: Option<Vec<Spanned<String>>>,
+    pub paths: Option<Spanned<Vec<Spanned<String>>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
 }
 
@@ -62,7 +62,7 @@ pub struct RawBan {
     pub id: Spanned<String>,
     pub symbol: Spanned<String>,
     pub note: Option<String>,
-    pub paths: Option<Vec<Spanned<String>>>,
+    pub paths: Option<Spanned<Vec<Spanned<String>>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
 }
 

@@ -116,6 +116,29 @@ fn a_failing_verify_commits_nothing() {
     assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
 }
 
+/// A verify that prints nothing (`false`) ended its error in a colon and an
+/// empty line.
+#[test]
+fn a_silent_failing_verify_says_so_in_one_line() {
+    let rules = format!("[settings]\nverify = \"false\"\n{}", crate::util::RULES);
+    let p = Project::bare()
+        .file("canon.toml", rules)
+        .file("app/a.py", APP)
+        .git_init();
+    let out = p.run(&["apply", "."]);
+    assert_eq!(out.code, 2);
+    let errors: Vec<&str> = (out.stderr.lines())
+        .filter(|l| !l.starts_with("note:") && !l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        errors,
+        ["error: verify command `false` failed (exit status: 1); nothing was committed"],
+        "{}",
+        out.stderr
+    );
+    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+}
+
 /// A project whose own test runs the migrated code: `verify` must see the
 /// whole tree (the unchanged test file and modules), not only what changed.
 fn tested_project(verify: &str) -> Project {

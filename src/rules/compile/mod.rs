@@ -56,6 +56,24 @@ impl Ctx<'_> {
         globs.as_ref().map(|g| self.globs(g, what)).transpose()
     }
 
+    /// Globs that must match something: an empty list (`paths = []`,
+    /// `include = []`) takes no file, so the rule or the whole check would
+    /// pass in silence.
+    fn some_globs(
+        &self,
+        globs: &Spanned<Vec<Spanned<String>>>,
+        what: &str,
+        instead: &str,
+    ) -> Result<GlobSet, ConfigError> {
+        if globs.get_ref().is_empty() {
+            return Err(self.err(
+                globs.span(),
+                format!("`{what}` is empty, so it takes no file; {instead}"),
+            ));
+        }
+        self.globs(globs.get_ref(), what)
+    }
+
     fn dotted(&self, value: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
         let v = value.get_ref().trim();
         if !python::is_dotted_path(v) {
@@ -223,7 +241,9 @@ fn compile_rule(
         id: id_text,
         line: ctx.index.position(id.span().start).line,
         note: note.as_deref().map(printable),
-        paths: ctx.opt_globs(paths, "paths")?,
+        paths: (paths.as_ref())
+            .map(|g| ctx.some_globs(g, "paths", "leave it out to apply the rule everywhere"))
+            .transpose()?,
         exclude: ctx.opt_globs(exclude, "exclude")?,
         kind,
     };
@@ -642,7 +662,7 @@ fn compile_settings(
         message,
         verify: string(raw.verify),
         include: match &raw.include {
-            Some(g) => ctx.globs(g, "include")?,
+            Some(g) => ctx.some_globs(g, "include", "leave it out for the Python files")?,
             None => default_globs(DEFAULT_INCLUDE),
         },
         exclude: match &raw.exclude {

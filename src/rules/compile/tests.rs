@@ -365,3 +365,20 @@ fn a_two_name_move_does_not_spell_its_module() {
     .unwrap();
     assert_eq!(c.rules[0].literals(), Some(vec!["List".to_string()]));
 }
+
+/// `paths = []` loaded and the rule applied to no file, and `include = []`
+/// checked nothing: `canon check` said "No violations" in CI forever.
+#[test]
+fn an_empty_paths_or_include_is_rejected() {
+    let e = error(&format!("{MOVE}paths = []\n"));
+    assert_eq!(
+        e,
+        "canon.toml:5:9: `paths` is empty, so it takes no file; leave it out to apply the rule everywhere"
+    );
+    let e = error(&format!("[settings]\ninclude = []\n\n{MOVE}"));
+    assert_eq!(
+        e,
+        "canon.toml:2:11: `include` is empty, so it takes no file; leave it out for the Python files"
+    );
+    assert!(compile_str(&format!("{MOVE}paths = [\"app/**\"]\nexclude = []\n")).is_ok());
+}
