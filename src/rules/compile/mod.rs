@@ -434,6 +434,75 @@ fn check_cycles(ctx: &Ctx, rules: &[Rule], spans: &[Range<usize>]) -> Result<(),
             at = moves[k].2;
         }
     }
+    prefix_cycles(ctx, rules, spans, &moves, &from)
+}
+
+/// Cycles and endless chains through moves of a prefix: a path is taken by
+/// the move of the deepest `old` it is at or under, so `old` → `old2` with
+/// `old2.mod.f` → `old.mod.f` sends `old2.mod.f` round and back, and `a` →
+/// `b.x` with `b` → `a.y` grows a path on every run. Followed from each
+/// `old` for at most one step per move.
+fn prefix_cycles(
+    ctx: &Ctx,
+    rules: &[Rule],
+    spans: &[Range<usize>],
+    moves: &[(usize, &str, &str)],
+    from: &std::collections::HashMap<&str, usize>,
+) -> Result<(), ConfigError> {
+    let takes = |p: &str| {
+        let mut at = p;
+        loop {
+            if let Some(&k) = from.get(at) {
+                return Some(k);
+            }
+            at = at.rsplit_once('.')?.0;
+        }
+    };
+    for &(_, start, _) in moves {
+        let mut seen = vec![start.to_string()];
+        let mut via: Vec<usize> = Vec::new();
+        let mut ended = false;
+        let mut round = false;
+        for _ in 0..=moves.len() {
+            let at = seen.last().expect("a path");
+            let Some(k) = takes(at) else {
+                ended = true;
+                break;
+            };
+            let (_, old, new) = moves[k];
+            let next = format!("{new}{}", &at[old.len()..]);
+            via.push(k);
+            round = seen.contains(&next);
+            seen.push(next);
+            if round {
+                break;
+            }
+        }
+        if ended {
+            continue;
+        }
+        let last = via.iter().map(|&k| moves[k].0).max().unwrap_or(0);
+        let mut ids: Vec<String> = Vec::new();
+        for &k in &via {
+            let id = format!("`{}`", rules[moves[k].0].id);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let mut names: Vec<String> = seen.iter().map(|n| format!("`{n}`")).collect();
+        let how = match round {
+            true => "in a cycle: each would undo the one before",
+            false => {
+                names.truncate(4);
+                names.push("…".to_string());
+                "without end: each applies to the other's output"
+            }
+        };
+        return Err(ctx.err(
+            spans[last].clone(),
+            format!("rules {} move {} {how}", ids.join(" and "), names.join(" → ")),
+        ));
+    }
     Ok(())
 }
 

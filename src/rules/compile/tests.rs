@@ -220,6 +220,46 @@ fn a_cycle_of_three_moves_is_refused_naming_them() {
     assert!(compile(Path::new("canon.toml"), chain, Path::new(".")).is_ok());
 }
 
+/// A cycle through a move of a prefix loaded: `old` → `old2` with
+/// `old2.mod.helper` → `old.mod.helper` sent the name round, so `apply`
+/// wrote one rule's spelling and `check` reported the other's forever;
+/// `a` → `b.x` with `b` → `a.y` grew a path on every run.
+#[test]
+fn cycles_and_endless_chains_through_a_prefix_move_are_refused() {
+    let moves = |pairs: &[(&str, &str)]| {
+        let mut text = String::new();
+        for (i, (old, new)) in pairs.iter().enumerate() {
+            text.push_str(&format!(
+                "[[move]]\nid = \"m{i}\"\nold = \"{old}\"\nnew = \"{new}\"\n\n"
+            ));
+        }
+        text
+    };
+    assert_eq!(
+        error(&moves(&[
+            ("old", "old2"),
+            ("old2.mod.helper", "old.mod.helper")
+        ])),
+        "canon.toml:7:6: rules `m1` and `m0` move `old2.mod.helper` → `old.mod.helper` → `old2.mod.helper` in a cycle: each would undo the one before"
+    );
+    assert_eq!(
+        error(&moves(&[("a", "b.x"), ("b", "a.y")])),
+        "canon.toml:7:6: rules `m0` and `m1` move `a` → `b.x` → `a.y.x` → `b.x.y.x` → … without end: each applies to the other's output"
+    );
+    // Chains through a prefix that end are fine.
+    for ok in [
+        moves(&[("old.mod", "new.mod"), ("new.mod.helper", "new.mod.assist")]),
+        moves(&[("a", "a2"), ("a2.x", "a2.y")]),
+        moves(&[("a.b", "c.d"), ("c", "e"), ("e.d", "f")]),
+    ] {
+        assert!(
+            compile_str(&ok).is_ok(),
+            "{ok}: {:?}",
+            compile_str(&ok).err()
+        );
+    }
+}
+
 #[test]
 fn an_empty_or_misspelt_message_template_is_refused() {
     let rules = "[[ban]]\nid=\"b\"\nsymbol=\"a.x\"\n";
