@@ -99,44 +99,40 @@ fn per_file_commits_in_path_order_and_stacking() {
     );
 }
 
-#[test]
-fn a_failing_verify_commits_nothing() {
-    let rules = format!(
-        "[settings]\nverify = \"echo checking {{files}} && exit 3\"\n{}",
-        crate::util::RULES
-    );
+/// `apply` under a verify that fails: it exits 2 and commits nothing. The
+/// stderr it printed.
+fn apply_under_failing_verify(verify: &str) -> String {
+    let rules = format!("[settings]\nverify = \"{verify}\"\n{}", crate::util::RULES);
     let p = Project::bare()
         .file("canon.toml", rules)
         .file("app/a.py", APP)
         .git_init();
     let out = p.run(&["apply", "."]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("verify command"), "{}", out.stderr);
-    assert!(out.stderr.contains("checking app/a.py"), "{}", out.stderr);
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
+    out.stderr
+}
+
+#[test]
+fn a_failing_verify_commits_nothing() {
+    let stderr = apply_under_failing_verify("echo checking {files} && exit 3");
+    assert!(stderr.contains("verify command"), "{stderr}");
+    assert!(stderr.contains("checking app/a.py"), "{stderr}");
 }
 
 /// A verify that prints nothing (`false`) ended its error in a colon and an
 /// empty line.
 #[test]
 fn a_silent_failing_verify_says_so_in_one_line() {
-    let rules = format!("[settings]\nverify = \"false\"\n{}", crate::util::RULES);
-    let p = Project::bare()
-        .file("canon.toml", rules)
-        .file("app/a.py", APP)
-        .git_init();
-    let out = p.run(&["apply", "."]);
-    assert_eq!(out.code, 2);
-    let errors: Vec<&str> = (out.stderr.lines())
+    let stderr = apply_under_failing_verify("false");
+    let errors: Vec<&str> = (stderr.lines())
         .filter(|l| !l.starts_with("note:") && !l.starts_with("warning:"))
         .collect();
     assert_eq!(
         errors,
         ["error: verify command `false` failed (exit status: 1); nothing was committed"],
-        "{}",
-        out.stderr
+        "{stderr}"
     );
-    assert_eq!(p.git(&["branch", "--list", "canon/migration"]), "");
 }
 
 /// A project whose own test runs the migrated code: `verify` must see the

@@ -500,7 +500,11 @@ fn prefix_cycles(
         };
         return Err(ctx.err(
             spans[last].clone(),
-            format!("rules {} move {} {how}", ids.join(" and "), names.join(" → ")),
+            format!(
+                "rules {} move {} {how}",
+                ids.join(" and "),
+                names.join(" → ")
+            ),
         ));
     }
     Ok(())
