@@ -709,6 +709,17 @@ fn referrals(
             }
         }
     }
+    // `patch.object(old.mod, NAME, …)`, `setattr(old.mod, key, fake)`: a
+    // name canon cannot read may be any attribute of the module, and the
+    // uses of each stay where the patch replaces it.
+    for (call, objects) in crate::python::patched_by_unread_name(sem) {
+        let at = line(call.start_byte());
+        for path in rules.iter().flat_map(|r| subjects(r)) {
+            if objects.iter().any(|m| path != m && is_at_or_under(path, m)) {
+                pins.extend(pin(path, at, None));
+            }
+        }
+    }
     patches.sort();
     patches.dedup();
     out.extend(patches.iter().cloned());

@@ -27,7 +27,8 @@ pub use fold::{
 };
 pub use patches::{
     Patched, attribute_object, attribute_off_module, held_module, namespace_of, object_paths,
-    patched_object, patched_paths, patched_targets, patched_under, top_package_chain,
+    patched_by_unread_name, patched_object, patched_paths, patched_targets, patched_under,
+    top_package_chain,
 };
 pub use pattern::{
     Match, MatchBindings, PatNode, Pattern, PatternError, Piece, single_expression, split_holes,

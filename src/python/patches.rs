@@ -189,6 +189,43 @@ fn object_of<'t>(sem: &Semantic, string: Node<'t>, patches: bool) -> Option<Node
     argument(sem.source, slot.call, 0, "target").filter(|o| *o != string)
 }
 
+/// The calls that replace an attribute under a name that is no string
+/// literal (`patch.object(m, NAME, …)`, `setattr(m, key, v)`,
+/// `monkeypatch.setattr(m, name, v)`, `delattr(m, name)`), each with the
+/// paths its object may denote: any attribute of it may be the one
+/// replaced. An object that denotes no path (`setattr(self, k, v)`) is
+/// none of them.
+pub fn patched_by_unread_name<'t>(sem: &Semantic<'t>) -> Vec<(Node<'t>, Vec<String>)> {
+    if !["setattr", "delattr", "object"]
+        .iter()
+        .any(|w| sem.source.contains(w))
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &(_, call) in sem.calls() {
+        let keyword = match callee(sem, call) {
+            Some(Callee::PatchObject) => "attribute",
+            Some(Callee::SetAttr | Callee::DelAttr) => "name",
+            _ => continue,
+        };
+        let Some(name) = argument(sem.source, call, 1, keyword) else {
+            continue;
+        };
+        if string_value(sem.source, name).is_some() {
+            continue;
+        }
+        let Some(object) = argument(sem.source, call, 0, "target") else {
+            continue;
+        };
+        let paths = object_paths(sem, object);
+        if !paths.is_empty() {
+            out.push((call, paths));
+        }
+    }
+    out
+}
+
 /// The module expression whose namespace `node` is: `m` of `vars(m)` or
 /// `m.__dict__`.
 pub fn namespace_of<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {

@@ -81,4 +81,5 @@ mod review;
 mod scan;
 mod status_names;
 mod tui;
+mod unread_attr_patch;
 mod util;
