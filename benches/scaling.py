@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Does canon's cost grow linearly? For each dimension (file size,
-references in one function, uses of one module alias, number of rules), time `canon check` and
+references in one function, uses of one module alias, bindings of one
+local, number of rules), time `canon check` and
 `canon diff` at a base size and at 4x, interleaved, and print the median
 times and their ratio. Target (issue #12): 4x the work costs at most 5x.
 Also prints each command's peak memory (max RSS, median) at 4x: issue #13
@@ -50,6 +51,17 @@ def refs_tree(root, n):
     body = "".join(f"    m{i} = create_manager(ctx + {i})\n" for i in range(n))
     with open(os.path.join(root, "m.py"), "w") as f:
         f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n{body}    return ctx\n")
+
+
+def rebound_tree(root, n):
+    """One function that rebinds one local on each of n lines, then passes
+    it to the moved name once: one edit, n bindings each load may see."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    body = "    x += 1\n" * n
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    x = 0\n{body}    return create_manager(x)\n")
 
 
 def alias_tree(root, n):
@@ -107,6 +119,7 @@ def main():
         ("edits on separate lines", refs_tree, 10000),
         ("edits on one line", one_line_tree, 50000),
         ("uses of one module alias", alias_tree, 1500),
+        ("bindings of one local", rebound_tree, 10000),
         ("rules", rules_tree, 25),
     ]
     print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6} {'4x peak':>9}")

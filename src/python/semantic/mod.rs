@@ -45,6 +45,10 @@ pub struct Scope {
     /// The name of the function or class, for messages.
     pub name: Option<String>,
     pub bindings: HashMap<String, Vec<Binding>>,
+    /// The names whose bindings are not in the order they come into
+    /// effect (`visible`), set once the walk is done: the rest answer a
+    /// load by a binary search ([`Scope::may_reach`]).
+    pub unordered: Vec<String>,
     pub globals: Vec<String>,
     pub nonlocals: Vec<String>,
     /// Names a bare annotation (`helper: T`) declares in a class body: it
@@ -53,6 +57,19 @@ pub struct Scope {
     pub annotated: Vec<String>,
     /// A generator expression: `await` in it would make it an async generator.
     pub generator: bool,
+}
+
+impl Scope {
+    /// Of `bs`, this scope's bindings of `name`, those a load at `pos` may
+    /// find: none that comes into effect after it. A name bound once per
+    /// line of a long function would otherwise cost each load a pass over
+    /// all of them (quadratic in the function's length).
+    fn may_reach<'b>(&self, name: &str, bs: &'b [Binding], pos: usize) -> &'b [Binding] {
+        if self.unordered.iter().any(|n| n == name) {
+            return bs;
+        }
+        &bs[..bs.partition_point(|b| b.visible <= pos)]
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -462,6 +479,7 @@ impl<'t> Semantic<'t> {
                 body: vec![root.byte_range()],
                 name: None,
                 bindings: HashMap::new(),
+                unordered: Vec::new(),
                 globals: Vec::new(),
                 nonlocals: Vec::new(),
                 annotated: Vec::new(),
@@ -496,6 +514,12 @@ impl<'t> Semantic<'t> {
         sem.calls.sort_by_key(|(callee, _)| callee.start_byte());
         sem.note_type_arguments();
         sem.scope_index = sem.scope_segments();
+        for sc in &mut sem.scopes {
+            sc.unordered = (sc.bindings.iter())
+                .filter(|(_, bs)| !bs.is_sorted_by_key(|b| b.visible))
+                .map(|(name, _)| name.clone())
+                .collect();
+        }
         // A proposal holds two models at once (the text before and after a
         // rule's fix), each with an entry per reference and call: not the
         // room the walk's pushes left.
@@ -715,7 +739,7 @@ impl<'t> Semantic<'t> {
         let Some(bs) = self.scopes[holder].bindings.get(name) else {
             return false;
         };
-        bs.iter()
+        (self.scopes[holder].may_reach(name, bs, at).iter())
             .rev()
             .filter(|b| b.in_effect(at))
             .any(|b| b.dominates(at))
@@ -797,7 +821,12 @@ impl<'t> Semantic<'t> {
                 && let Some(bs) = own
             {
                 let mut out = Vec::new();
-                for b in bs.iter().rev().filter(|b| b.in_effect(pos)) {
+                for b in sc
+                    .may_reach(name, bs, pos)
+                    .iter()
+                    .rev()
+                    .filter(|b| b.in_effect(pos))
+                {
                     out.push(b);
                     if b.dominates(pos) {
                         break;

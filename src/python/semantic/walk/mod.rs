@@ -39,6 +39,7 @@ impl<'t> Semantic<'t> {
             body: vec![node.byte_range()],
             name,
             bindings: HashMap::new(),
+            unordered: Vec::new(),
             globals: Vec::new(),
             nonlocals: Vec::new(),
             annotated: Vec::new(),
