@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Does canon's cost grow linearly? For each dimension (file size,
 references in one function, uses of one module alias, bindings of one
-local, number of rules), time `canon check` and
+local, patches in one test file, functions declaring a global, loads
+under a star import, number of rules), time `canon check` and
 `canon diff` at a base size and at 4x, interleaved, and print the median
 times and their ratio. Target (issue #12): 4x the work costs at most 5x.
 Also prints each command's peak memory (max RSS, median) at 4x: issue #13
@@ -9,7 +10,7 @@ asks under 200 MB for 40,000 edits on separate lines (`edits on separate
 lines` at 4x).
 
     cargo build --release
-    python3 benches/scaling.py [--runs 5] [--canon target/release/canon]
+    python3 benches/scaling.py [--runs 5] [--canon target/release/canon] [--only NAME]
 
 Generates its trees in a temporary folder; exits 0 whatever the numbers.
 """
@@ -99,6 +100,42 @@ def rules_tree(root, n):
             f.write(text)
 
 
+def patch_tree(root, n):
+    """One test file of n tests, each patching the moved name by its
+    dotted path and calling it: n patch strings and n uses in one file."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    body = "".join(
+        f"@mock.patch(\"app.ws.factory0.create_manager\")\ndef test_{i}(m):\n    assert create_manager({i})\n\n\n"
+        for i in range(n)
+    )
+    with open(os.path.join(root, "test_ws.py"), "w") as f:
+        f.write(f"from unittest import mock\n\nfrom app.ws.factory0 import create_manager\n\n\n{body}")
+
+
+def global_tree(root, n):
+    """n functions, each declaring one module global and rebinding it from
+    the moved name: n scopes that each bind the module's one name."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    body = "".join(f"def f{i}():\n    global x\n    x = create_manager(x)\n\n\n" for i in range(n))
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"from app.ws.factory0 import create_manager\n\nx = 0\n\n\n{body}")
+
+
+def star_tree(root, n):
+    """A module under a star import that rebinds one name on each of n
+    lines: every load may come from the star import's module."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    body = "x += 1\n" * n
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"from os.path import *\nfrom app.ws.factory0 import create_manager\n\nx = create_manager(0)\n{body}")
+
+
 def timed(cmd, cwd):
     """Wall seconds and peak memory (max RSS, MB) of one run."""
     start = time.perf_counter()
@@ -111,6 +148,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--canon", default="target/release/canon")
+    ap.add_argument("--only", help="run only the dimensions whose name contains this")
     args = ap.parse_args()
     canon = os.path.abspath(args.canon)
     dims = [
@@ -120,8 +158,12 @@ def main():
         ("edits on one line", one_line_tree, 50000),
         ("uses of one module alias", alias_tree, 1500),
         ("bindings of one local", rebound_tree, 10000),
+        ("patches in one test file", patch_tree, 1000),
+        ("functions with a global", global_tree, 2500),
+        ("loads under a star import", star_tree, 5000),
         ("rules", rules_tree, 25),
     ]
+    dims = [d for d in dims if args.only is None or args.only in d[0]]
     print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6} {'4x peak':>9}")
     with tempfile.TemporaryDirectory(prefix="canon-scaling-") as tmp:
         for name, make, base in dims:

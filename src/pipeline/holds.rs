@@ -103,7 +103,7 @@ pub struct Final<'a> {
     /// What a proposed file's code reaches under the moves' old paths once
     /// its proposal is applied (see `crate::analyze::FileAnalysis::reaches`);
     /// `None` when that cannot be told (the file is then taken to stay).
-    pub reaches: &'a dyn Fn(&str) -> Option<Reaches>,
+    pub reaches: &'a dyn Fn(&str) -> Option<std::rc::Rc<Reaches>>,
     /// The files the run proposes for (see `links::links`).
     pub wanted: &'a dyn Fn(&str) -> bool,
     /// Which dotted names are modules.

@@ -32,6 +32,7 @@ mod tree;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -565,9 +566,19 @@ impl Proposer<'_> {
         loop {
             let found = {
                 let last = proposed.lock().unwrap_or_else(|e| e.into_inner());
+                // Asked once per file and round, not once per patch that
+                // reaches into it: a test file of 1,000 `@patch`es is
+                // analysed once, not 1,000 times.
+                let known =
+                    std::cell::RefCell::new(BTreeMap::<String, Option<Rc<holds::Reaches>>>::new());
                 let reaches = |path: &str| {
+                    if let Some(known) = known.borrow().get(path) {
+                        return known.clone();
+                    }
                     let (a, p) = (by_path.get(path)?, last.get(path)?);
-                    self.reaches_after(a, p)
+                    let now = self.reaches_after(a, p).map(Rc::new);
+                    known.borrow_mut().insert(path.to_string(), now.clone());
+                    now
                 };
                 let at = holds::Final {
                     config: self.config,
@@ -618,7 +629,12 @@ impl Proposer<'_> {
         Some(crate::python::on_stack_for(crate::python::DEEPEST, || {
             let mut parser = crate::python::parser();
             let tree = crate::python::parse(&mut parser, &text);
-            crate::analyze::analyze_python(&a.path, &a.module, &text, &tree, &rules).reaches
+            let mut reaches =
+                crate::analyze::analyze_python(&a.path, &a.module, &text, &tree, &rules).reaches;
+            // Once each: every patch asks about all of them.
+            reaches.sort();
+            reaches.dedup();
+            reaches
         }))
     }
 }

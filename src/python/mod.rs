@@ -47,7 +47,7 @@ pub use strings::{
 };
 pub use sys_modules::{is_sys_modules, is_sys_modules_key, sys_modules_entry, sys_modules_keys};
 pub use text::{
-    LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
+    LfLines, LineIndex, Position, contains_dotted_path, contains_word, dotted_path_in, excerpt,
     first_break_is_lone_cr, lone_cr_as_lf, spells_star_import, tight_colons, words,
 };
 pub use uncalled::passed_as_value;

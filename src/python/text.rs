@@ -9,6 +9,23 @@ pub struct Position {
     pub column: usize,
 }
 
+/// 1-based line numbers counted by LF alone (`text[..at].matches('\n')
+/// .count() + 1`), each in O(log lines): the lines of every one of
+/// thousands of notes in a file, counted from its start each time, are
+/// quadratic in the file.
+pub struct LfLines(Vec<usize>);
+
+impl LfLines {
+    pub fn new(text: &str) -> Self {
+        LfLines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    /// The line of byte offset `at`.
+    pub fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&n| n < at) + 1
+    }
+}
+
 /// Line start offsets of a text, for offset → position conversion. Lines
 /// end as Python ends them: at LF, CRLF and a lone CR alike, so a position
 /// or line of a file with classic Mac OS line endings is the one Python
@@ -347,6 +364,19 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lf_lines_count_the_line_feeds_before_an_offset() {
+        let text = "a\nb\r\nc\rd\n\ne";
+        let lines = LfLines::new(text);
+        for at in 0..=text.len() {
+            assert_eq!(
+                lines.line(at),
+                text[..at].matches('\n').count() + 1,
+                "at {at}"
+            );
+        }
+    }
+
     /// Positions asked in any order, on long lines and short, through
     /// multi-byte characters, are the columns counted from the line start.
     #[test]

@@ -650,13 +650,15 @@ impl State {
                     ..Default::default()
                 };
             }
+            let lines = (!layer.skipped.is_empty()).then(|| python::LfLines::new(base));
             for (range, reason) in &layer.skipped {
+                let line = |at: usize| lines.as_ref().map_or(1, |l| l.line(at.min(base.len())));
                 let at = self.composite.base_pos(range.start.min(current.len()));
                 self.skipped.push(Skipped {
                     rule: rule.id.clone(),
                     excerpt: python::excerpt(&current[range.clone()]),
                     reason: reason.clone(),
-                    line: base[..at.min(base.len())].matches('\n').count() + 1,
+                    line: line(at),
                 });
                 if let RuleKind::Rewrite { pattern, .. } = &rule.kind {
                     let end = self.composite.base_pos(range.end.min(current.len()));
@@ -664,7 +666,7 @@ impl State {
                         rule: rule.id.clone(),
                         symbols: pattern.symbols.clone(),
                         range: at..end.max(at),
-                        line: base[..at.min(base.len())].matches('\n').count() + 1,
+                        line: line(at),
                         reason: reason.clone(),
                     });
                 }

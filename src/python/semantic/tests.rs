@@ -566,3 +566,79 @@ fn a_load_reads_only_the_bindings_before_it() {
         assert_eq!(m.may_reach("x", bs, 0).len(), bs.len());
     });
 }
+
+/// `lookup_with_stars` as it was, merging every binding of the module
+/// with the star imports' for each load: the walk back from the load over
+/// only the bindings in effect by then must find the same bindings.
+fn lookup_with_stars_merging_all<'s>(
+    sem: &'s Semantic,
+    name: &str,
+    pos: usize,
+    deferred: bool,
+) -> (Vec<&'s Binding>, bool) {
+    let stars: Vec<&Binding> = (sem.stars.iter())
+        .filter(|s| s.may_bind(name))
+        .map(|s| &s.binding)
+        .collect();
+    let mut all: Vec<&Binding> = sem.scopes[0]
+        .bindings
+        .get(name)
+        .into_iter()
+        .flatten()
+        .collect();
+    for b in stars.iter().copied() {
+        let at = all.partition_point(|o| o.pos <= b.pos);
+        all.insert(at, b);
+    }
+    let mut out: Vec<&Binding> = Vec::new();
+    if deferred {
+        out.extend(stars.iter().rev().filter(|b| b.visible > pos));
+    }
+    for b in all.iter().rev().filter(|b| b.in_effect(pos)) {
+        out.push(b);
+        if b.dominates(pos) {
+            break;
+        }
+    }
+    if out.is_empty() {
+        out.extend(all.first());
+        return (out, true);
+    }
+    (out, false)
+}
+
+#[test]
+fn a_load_under_a_star_import_walks_back_only_over_the_bindings_in_effect() {
+    let rebinds: String = (0..200).map(|i| format!("join = join + {i}\n")).collect();
+    let programs = [
+        format!("from os.path import *\njoin\n{rebinds}join()\n\n\ndef f():\n    return join()\n"),
+        "join()\nfrom os.path import *\nif c:\n    join = 1\njoin()\nfrom a import *\njoin()\n".to_string(),
+        "from a import join\nfrom os.path import *\ntry:\n    join = 2\nexcept E:\n    pass\njoin\ndel join\njoin\n".to_string(),
+        "from os.path import *\nfor join in xs:\n    join()\njoin\nfrom b import *\n\n\ndef g():\n    return join\n".to_string(),
+    ];
+    for code in &programs {
+        model(code, "m", false, |sem, _| {
+            let mut loads = 0;
+            for r in &sem.references {
+                let (name, pos) = (sem.text(r.node), r.node.start_byte());
+                if name != "join" {
+                    continue;
+                }
+                for deferred in [false, true] {
+                    let own = sem.scopes[0].bindings.get(name);
+                    let (fast, fast_forward) = sem.lookup_with_stars(name, own, pos, deferred);
+                    let (slow, slow_forward) =
+                        lookup_with_stars_merging_all(sem, name, pos, deferred);
+                    let at = |bs: &[&Binding]| bs.iter().map(|b| b.pos).collect::<Vec<_>>();
+                    assert_eq!(
+                        (at(&fast), fast_forward),
+                        (at(&slow), slow_forward),
+                        "`{name}` at {pos} (deferred: {deferred}) in:\n{code}"
+                    );
+                }
+                loads += 1;
+            }
+            assert!(loads >= 3, "{code}");
+        });
+    }
+}

@@ -439,12 +439,23 @@ fn link_patches(cx: &Ctx, layer: &mut Layer, old: &str, patches: &[(usize, Strin
     if code.is_empty() {
         return;
     }
+    let used = used_under(cx, old);
+    // Every link goes through the first code edit: links are followed
+    // transitively, so the group is the same as with a link from each
+    // patch to each code edit, in patches + edits links, not patches ×
+    // edits (a test file of 4,000 patches and 4,000 uses: 16 million).
+    let hub = code[0];
+    let mut linked = false;
     for (patch, patched) in patches {
-        if reached_pin(cx, old, &[(patched.clone(), String::new())]).is_none() {
+        if !reaches(&used, patched) {
             continue;
         }
-        for &c in &code {
-            layer.link(*patch, c);
+        layer.link(*patch, hub);
+        linked = true;
+    }
+    if linked {
+        for &c in &code[1..] {
+            layer.link(hub, c);
         }
     }
 }
@@ -621,9 +632,23 @@ fn reached_pin<'p>(cx: &Ctx, old: &str, pins: &'p [(String, String)]) -> Option<
     if pins.is_empty() {
         return None;
     }
+    let used = used_under(cx, old);
+    pins.iter()
+        .find(|(pin, _)| reaches(&used, pin))
+        .map(|(_, who)| who.as_str())
+}
+
+/// Whether a use in `used` (see [`used_under`]) reaches `pin`.
+fn reaches(used: &[(String, bool)], pin: &str) -> bool {
+    (used.iter()).any(|(s, below)| is_at_or_under(s, pin) || (*below && is_at_or_under(pin, s)))
+}
+
+/// The symbols the file's uses reach at, under or above `old`, each once,
+/// with whether what is under it is reached too: `from m import *` binds
+/// every name of `m`, `from m import f` only `f`, an outermost reference
+/// reaches what is under what it names.
+fn used_under(cx: &Ctx, old: &str) -> Vec<(String, bool)> {
     let sem = cx.sem;
-    // (symbol, whether what is under it is reached too): `from m import *`
-    // binds every name of `m`, `from m import f` only `f`.
     let mut used: Vec<(String, bool)> = Vec::new();
     for import in sem.imports.iter().filter(|i| i.kind == ImportKind::From) {
         if import.star
@@ -638,9 +663,6 @@ fn reached_pin<'p>(cx: &Ctx, old: &str, pins: &'p [(String, String)]) -> Option<
                 .filter_map(|e| Some((e.symbol.clone()?, false))),
         );
     }
-    let reach = |symbol: &str, pin: &str, below: bool| {
-        is_at_or_under(symbol, pin) || (below && is_at_or_under(pin, symbol))
-    };
     let outer = sem
         .references
         .iter()
@@ -655,7 +677,7 @@ fn reached_pin<'p>(cx: &Ctx, old: &str, pins: &'p [(String, String)]) -> Option<
         .map(|c| (c.symbol, true))
         .filter(|(s, _)| is_at_or_under(s, old) || is_at_or_under(old, s));
     used.extend(outer);
-    pins.iter()
-        .find(|(pin, _)| used.iter().any(|(s, below)| reach(s, pin, *below)))
-        .map(|(_, who)| who.as_str())
+    used.sort();
+    used.dedup();
+    used
 }
