@@ -71,22 +71,18 @@ impl App {
                 ),
             ));
         }
-        let number = |id| review.position(id).map(|p| format!("#{}", p + 1));
-        let needs: Vec<String> = review
-            .requires(hunk.id)
-            .into_iter()
+        let number = |id| review.position(id).map(|p| p + 1);
+        let needs: Vec<usize> = (review.requires(hunk.id).into_iter())
             .filter_map(number)
             .collect();
-        let needed: Vec<String> = review
-            .required_by(hunk.id)
-            .into_iter()
+        let needed: Vec<usize> = (review.required_by(hunk.id).into_iter())
             .filter_map(number)
             .collect();
         if !needs.is_empty() {
-            parts.push((Part::Links, format!("⛓ needs {} ", needs.join(" "))));
+            parts.push((Part::Links, format!("⛓ needs {} ", hunk_numbers(needs))));
         }
         if !needed.is_empty() {
-            parts.push((Part::Links, format!("⛓ needed by {} ", needed.join(" "))));
+            parts.push((Part::Links, format!("⛓ needed by {} ", hunk_numbers(needed))));
         }
         if let Some(goes) = self.goes_with(e, x) {
             parts.push((Part::Links, goes));
@@ -133,10 +129,7 @@ impl App {
                 match numbers.len() {
                     0 => format!("{shown} (not in this review)"),
                     1 => format!("{shown} hunk #{}", numbers[0]),
-                    _ => {
-                        let n: Vec<String> = numbers.iter().map(|n| format!("#{n}")).collect();
-                        format!("{shown} hunks {}", n.join(" "))
-                    }
+                    _ => format!("{shown} hunks {}", hunk_numbers(numbers)),
                 }
             })
             .collect();
@@ -277,6 +270,35 @@ pub(super) struct RowsKey {
     review: u64,
 }
 
+/// Hunk numbers as a header shows them: in order, a run of four or more
+/// as `#4–#9`, and past the first few runs a count of the rest, so that a
+/// hunk linked to 8,000 others (the patches of a big test file) still
+/// leaves room for its diff: `#2 #5–#9 #12`, `#1 #3 … #15 and 42 more`.
+pub(super) fn hunk_numbers(mut numbers: Vec<usize>) -> String {
+    const SHOWN: usize = 8;
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for n in numbers {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for &(start, end) in runs.iter().take(SHOWN) {
+        match end - start {
+            0..=2 => out.extend((start..=end).map(|n| format!("#{n}"))),
+            _ => out.push(format!("#{start}–#{end}")),
+        }
+    }
+    let rest: usize = (runs.iter().skip(SHOWN)).map(|(s, e)| e - s + 1).sum();
+    if rest > 0 {
+        out.push(format!("and {rest} more"));
+    }
+    out.join(" ")
+}
+
 fn fingerprint(e: &Entry, r: &Rendered) -> u64 {
     let mut h = DefaultHasher::new();
     r.key.hash(&mut h);
@@ -284,4 +306,23 @@ fn fingerprint(e: &Entry, r: &Rendered) -> u64 {
         std::mem::discriminant(e.review.decision(hunk.id)).hash(&mut h);
     }
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hunk_numbers;
+
+    #[test]
+    fn hunk_numbers_shorten_runs_and_count_the_rest() {
+        assert_eq!(hunk_numbers(vec![3]), "#3");
+        assert_eq!(hunk_numbers(vec![2, 1]), "#1 #2");
+        assert_eq!(hunk_numbers(vec![1, 2, 3]), "#1 #2 #3");
+        assert_eq!(hunk_numbers(vec![9, 2, 5, 6, 7, 8, 12]), "#2 #5–#9 #12");
+        assert_eq!(hunk_numbers((2..=8001).collect()), "#2–#8001");
+        let odd: Vec<usize> = (0..50).map(|i| 2 * i + 1).collect();
+        assert_eq!(
+            hunk_numbers(odd),
+            "#1 #3 #5 #7 #9 #11 #13 #15 and 42 more"
+        );
+    }
 }
