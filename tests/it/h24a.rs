@@ -1,0 +1,88 @@
+//! Helper h24a: canon's `[tool.canon]` table found by what TOML reads, not
+//! by its text (`[tool."canon"]`, `[ tool . canon ]`, `canon.move = …`
+//! under `[tool]`); the entry points of a `pyproject.toml` that holds the
+//! rules are searched like any other's, its rules are not.
+
+use crate::util::Project;
+
+/// `old.mod.helper` (a shim warning of its move) and `new.mod.assist`,
+/// `app.py` using the old one, and `pyproject.toml` as given.
+fn project(pyproject: &str) -> Project {
+    Project::bare()
+        .file("old/__init__.py", "")
+        .file("new/__init__.py", "")
+        .file(
+            "old/mod.py",
+            "import warnings\n\nfrom new.mod import assist\n\n\ndef helper(x):\n    warnings.warn(\"use new.mod.assist\", DeprecationWarning, stacklevel=2)\n    return assist(x)\n",
+        )
+        .file("new/mod.py", "def assist(x):\n    return \"assist:%s\" % x\n")
+        .file("app.py", "from old.mod import helper\n\nprint(helper(1))\n")
+        .file("pyproject.toml", pyproject)
+}
+
+const PROJECT: &str =
+    "[project]\nname = \"x\"\nversion = \"0\"\n\n[project.scripts]\nh = \"old.mod:helper\"\n\n";
+
+/// Every spelling TOML reads as the table `tool.canon`: each one is
+/// canon's configuration. The text match on `tool.canon` missed the first
+/// three (`no canon configuration found`).
+#[test]
+fn the_tool_canon_table_is_found_in_every_toml_spelling() {
+    let rule = "id = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+    for table in [
+        format!("[tool.\"canon\".settings]\nbranch = \"b\"\n\n[[tool.\"canon\".move]]\n{rule}"),
+        format!("[ tool . canon ]\n\n[[ tool . canon . move ]]\n{rule}"),
+        "[tool]\ncanon.move = [{ id = \"m\", old = \"old.mod.helper\", new = \"new.mod.assist\" }]\n"
+            .to_string(),
+        format!("[[tool.'canon'.move]]\n{rule}"),
+    ] {
+        let p = project(&format!("{PROJECT}{table}"));
+        let out = p.run(&["check", "."]);
+        assert_eq!(out.code, 1, "{table}\n{}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("app.py:1:"), "{table}\n{}", out.stdout);
+        // The entry point is the project's; the rule's own `old` is not a mention.
+        let lines: Vec<String> = (p.finding_lines().into_iter())
+            .filter(|l| l.starts_with("pyproject.toml"))
+            .collect();
+        assert_eq!(lines, ["pyproject.toml:6:6 m mention"], "{table}");
+    }
+}
+
+/// A broken `[tool."canon"]` is someone's configuration: loading says
+/// where it is broken. It was passed over as "no configuration" (or, with
+/// a configuration further up, that one was used instead).
+#[test]
+fn a_broken_table_spelled_otherwise_is_an_error_naming_its_line() {
+    let p = project(&format!(
+        "{PROJECT}[[tool.\"canon\".move]]\nid = \"m\"\nold = \n"
+    ));
+    let out = p.run(&["check", "."]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("pyproject.toml:10:"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("no canon configuration"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `canon init` asks the same question as loading does: a broken
+/// `[tool."canon"]` is a configuration already there, and init writes
+/// nothing. It read the unparsable file's text for `tool.canon`, and wrote
+/// a canon.toml beside it.
+#[test]
+fn init_keeps_off_a_broken_table_spelled_otherwise() {
+    let p = project(&format!("{PROJECT}[tool.\"canon\"]\nbranch = \n"));
+    let out = p.run(&["init", "."]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("already has a [tool.canon] table"),
+        "{}",
+        out.stderr
+    );
+    assert!(!p.path().join("canon.toml").exists());
+    // A pyproject.toml without the table does not hold init back.
+    let p = project(PROJECT);
+    let out = p.run(&["init", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
