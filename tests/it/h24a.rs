@@ -86,3 +86,50 @@ fn init_keeps_off_a_broken_table_spelled_otherwise() {
     let out = p.run(&["init", "."]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+/// The pyproject.toml that holds the rules was never searched, so its
+/// entry points kept loading `old.mod.helper` while `check` and `status`
+/// said nothing of them. Now they are reported (mentions: SPEC §3.9 has
+/// text files reported, never rewritten), `status` counts them as users,
+/// and the rules' own paths (values and comments of canon's table) are
+/// still not mentions.
+#[test]
+fn the_entry_points_of_the_pyproject_holding_the_rules_are_searched() {
+    let pyproject = format!(
+        "{PROJECT}[project.entry-points.\"x.plugins\"]\np = \"old.mod:helper\"\n\n\
+         [tool.canon.settings]\n# old.mod.helper is deprecated since 2.0\nbranch = \"b\"\n\n\
+         [[tool.canon.move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n\n\
+         [tool.ruff]\nline-length = 100\n"
+    );
+    let p = project(&pyproject).git_init();
+    assert_eq!(p.python(&["app.py"], "the app").trim(), "assist:1");
+    let lines: Vec<String> = (p.finding_lines().into_iter())
+        .filter(|l| l.starts_with("pyproject.toml"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "pyproject.toml:6:6 m mention",
+            "pyproject.toml:9:6 m mention"
+        ]
+    );
+    let (app, stderr) = p.apply_write("app.py");
+    assert!(
+        app.contains("from new.mod import assist"),
+        "{app}\n{stderr}"
+    );
+    assert_eq!(p.python(&["app.py"], "migrated app").trim(), "assist:1");
+    // An installer still loads the entry points by the old path.
+    p.git(&["commit", "-qam", "migrate"]);
+    let status = p.run(&["status", "."]);
+    assert!(
+        status.stdout.contains("still in use") && status.stdout.contains("pyproject.toml:6"),
+        "{}",
+        status.stdout
+    );
+    // Never rewritten by apply, canon's table least of all.
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("pyproject.toml")).unwrap(),
+        pyproject
+    );
+}
