@@ -133,3 +133,98 @@ fn the_entry_points_of_the_pyproject_holding_the_rules_are_searched() {
         pyproject
     );
 }
+
+// ---- D3: a `new` module that imports the old one -----------------------
+
+const OLD_MOD: &str = "\"\"\"Old home of the helpers: `helper` moved to new.mod.assist.\"\"\"\nimport warnings\n\nDEFAULT_SCALE = 10\n\nfrom new.mod import assist  # noqa: E402 (new.mod reads DEFAULT_SCALE)\n\n\ndef helper(x):\n    warnings.warn(\"use new.mod.assist\", DeprecationWarning, stacklevel=2)\n    return assist(x)\n";
+
+/// `old/mod.py` a shim that imports `new.mod` (after the constant
+/// `new.mod` reads from it), `new/mod.py` as given, `app.py` using the
+/// shim, and the move of `old.mod.helper` to `new.mod.assist`.
+fn mutual(new_mod: &str) -> Project {
+    crate::util::moved_pair(crate::util::SHIM_MOVE, OLD_MOD, new_mod)
+        .file("app.py", "from old.mod import helper\n\nprint(helper(3))\n")
+}
+
+/// old.mod imports new.mod and new.mod imports old.mod. The app loads
+/// old.mod first and runs; moved to new.mod it loads new.mod first, the
+/// cycle runs the other way round and `from new.mod import assist` meets
+/// a new.mod that has no `assist` yet. doctor said nothing; it warns now,
+/// naming both imports, and `apply` (which it does not stop) shows why.
+#[test]
+fn doctor_warns_of_a_new_module_that_imports_the_old_one_back() {
+    let p = mutual("\"\"\"The helpers' new home.\"\"\"\n\nfrom old.mod import DEFAULT_SCALE\n\n\ndef assist(x):\n    return x * DEFAULT_SCALE\n")
+        .git_init();
+    assert_eq!(p.python(&["app.py"], "before").trim(), "30");
+    let out = p.run(&["doctor", "."]);
+    assert_eq!(out.code, 0, "a warning: {}", out.stdout);
+    crate::doctor::says(
+        &out,
+        "canon.toml:2: rule m: warning: new.mod imports old.mod (new/mod.py:3) and old.mod imports new.mod (old/mod.py:6): the two import each other; users moved to new.mod load it first",
+    );
+    let json = p.run(&["doctor", ".", "--format", "json"]).json();
+    let warned: Vec<_> = (json.as_array().unwrap().iter())
+        .filter(|f| f["message"].as_str().unwrap().contains("import each other"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{json}");
+    assert_eq!(warned[0]["level"], "warning");
+    assert_eq!(warned[0]["line"], 2);
+    // What it warns of.
+    let (app, _) = p.apply_write("app.py");
+    assert!(app.contains("from new.mod import assist"), "{app}");
+    let run = std::process::Command::new("python3")
+        .arg("app.py")
+        .current_dir(p.path())
+        .output()
+        .expect("python3");
+    assert!(!run.status.success());
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("partially initialized module 'new.mod'"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// A `new` module that takes the moved symbol itself from the old module:
+/// once its users move, deleting the symbol breaks `new`.
+#[test]
+fn doctor_warns_of_a_new_module_that_imports_the_old_symbol() {
+    let p = crate::util::moved_pair(
+        crate::util::SHIM_MOVE,
+        "def helper(x):\n    return x\n",
+        "import os\nfrom old.mod import helper as _helper\n\n\ndef assist(x):\n    return _helper(x)\n",
+    );
+    let out = p.run(&["doctor", "."]);
+    crate::doctor::says(
+        &out,
+        "rule m: warning: new.mod imports old.mod.helper (new/mod.py:2): once uses move there, removing old.mod.helper breaks new.mod",
+    );
+}
+
+/// What runs only later, or never, is no cycle at load: an import in a
+/// function or under `if TYPE_CHECKING:`. Nor is a symbol's module that
+/// `new` takes something else from and that does not import `new` back:
+/// the module may stay when the symbol goes.
+#[test]
+fn doctor_does_not_warn_of_imports_that_do_not_run_at_load() {
+    for new_mod in [
+        "def assist(x):\n    from old.mod import DEFAULT_SCALE\n\n    return x * DEFAULT_SCALE\n",
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from old.mod import DEFAULT_SCALE\n\n\ndef assist(x):\n    return x * 10\n",
+    ] {
+        let p = mutual(new_mod);
+        assert_eq!(p.python(&["app.py"], new_mod).trim(), "30");
+        let out = p.run(&["doctor", "."]);
+        assert!(
+            !out.stdout.contains("imports old.mod"),
+            "{new_mod}\n{}",
+            out.stdout
+        );
+    }
+    let p = crate::util::moved_pair(
+        crate::util::SHIM_MOVE,
+        "DEFAULT_SCALE = 10\n\n\ndef helper(x):\n    return x * DEFAULT_SCALE\n",
+        "from old.mod import DEFAULT_SCALE\n\n\ndef assist(x):\n    return x * DEFAULT_SCALE\n",
+    );
+    let out = p.run(&["doctor", "."]);
+    assert!(!out.stdout.contains("warning:"), "{}", out.stdout);
+}
