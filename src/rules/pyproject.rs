@@ -23,8 +23,13 @@ pub fn has_canon_table(text: &str) -> bool {
 /// Byte ranges of canon's own table in a `pyproject.toml`: each of its
 /// values, and the text under each of its table headers up to the next
 /// header that is not canon's (its comments too). The rules' dotted paths
-/// there are not mentions of them.
+/// there are not mentions of them. Sorted, none overlapping.
 pub fn canon_table_ranges(text: &str) -> Vec<Range<usize>> {
+    // A key `canon` is spelled so, or with an escape (`"\u0063anon"`):
+    // without either there is nothing to parse for.
+    if !text.contains("canon") && !text.contains("\\u") && !text.contains("\\U") {
+        return Vec::new();
+    }
     let (root, _) = DeTable::parse_recoverable(text);
     let mut ranges = Vec::new();
     if let Some(canon) = canon_value(root.get_ref()) {
@@ -36,7 +41,13 @@ pub fn canon_table_ranges(text: &str) -> Vec<Range<usize>> {
     for (_, v) in root.get_ref().iter() {
         leaf_spans(v, &mut values);
     }
-    let inside = |at: usize| values.iter().any(|r| r.start < at && at < r.end);
+    // Leaf values do not overlap: sorted, the one that may hold `at` is
+    // the last to start before it.
+    values.sort_by_key(|r| r.start);
+    let inside = |at: usize| {
+        let i = values.partition_point(|r| r.start < at);
+        i > 0 && at < values[i - 1].end
+    };
     let mut open: Option<usize> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -63,8 +74,16 @@ pub fn canon_table_ranges(text: &str) -> Vec<Range<usize>> {
     if let Some(start) = open {
         ranges.push(start..offset);
     }
+    // Sorted and merged: a value under a header is in its header's range.
     ranges.sort_by_key(|r| (r.start, r.end));
-    ranges
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// `tool.canon` in a parsed document, if it is there.
@@ -128,6 +147,7 @@ mod tests {
             "[tool.'canon'.settings]\nx = 1\n",
             "[[tool . \"canon\" . move]]\nid = 'm'\n",
             "[tool]\ncanon.settings.branch = 'b'\n",
+            "[tool.\"\\u0063anon\"]\nx = 1\n",
             "tool.canon.move = [{ id = 'm' }]\n",
             "tool = { canon = { move = [] } }\n",
             // Broken further down: still someone's configuration.
@@ -158,6 +178,8 @@ mod tests {
         assert!(covered("'a.b'"));
         assert!(!covered("name='x'"));
         assert!(!covered("x=1"));
+        let text = "[tool.\"\\u0063anon\"]\nold = 'a.b'\n";
+        assert_eq!(canon_table_ranges(text), [0..text.len()]);
     }
 
     #[test]

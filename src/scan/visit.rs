@@ -624,7 +624,7 @@ fn text_findings(
         analyze::runnable_mentions(rel, text, runnable, rules, &mut f, &message);
         analyze::sort_findings(&mut f, rules);
     }
-    if rel.rsplit('/').next() == Some("pyproject.toml") {
+    if !f.is_empty() && rel.rsplit('/').next() == Some("pyproject.toml") {
         let own = crate::rules::canon_table_ranges(text);
         f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));
     }
