@@ -30,7 +30,7 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
     }
     let pyproject = path.join("pyproject.toml");
     if let Ok(text) = std::fs::read_to_string(&pyproject)
-        && has_canon_table(&text)
+        && crate::rules::has_canon_table(&text)
     {
         bail!(
             "{} already has a [tool.canon] table: canon init writes a new configuration only, and nothing was written",
@@ -109,15 +109,6 @@ pub fn run(global: &Global, path: &Path, io: &mut Io) -> anyhow::Result<i32> {
 /// doctor finds nothing wrong with the move.
 fn live(s: &Shim) -> bool {
     s.new.is_some() && s.held.is_none()
-}
-
-/// Whether a `pyproject.toml`'s text has a `[tool.canon]` table (an
-/// unparsable one that spells it counts: it is someone's configuration).
-fn has_canon_table(text: &str) -> bool {
-    match toml::from_str::<toml::Table>(text) {
-        Ok(t) => t.get("tool").and_then(|t| t.get("canon")).is_some(),
-        Err(_) => text.contains("tool.canon"),
-    }
 }
 
 /// Write `text` to a new file at `path` atomically (a temporary file

@@ -1,7 +1,8 @@
 //! `canon doctor`'s checks of the rules against the code: every target a
 //! rule names exists (or is outside the project, and not checked), an old
 //! and a new target are the same kind of thing, and the calls a rule
-//! makes fit the new signature.
+//! makes fit the new signature; and a `new` module that imports the old
+//! one (see [`super::mutual`]).
 //!
 //! A missing `old` is a warning, not a problem: once a migration is done
 //! and the old definition deleted, the rule stays to keep it from coming
@@ -118,6 +119,13 @@ pub fn check_move(models: &Models, old: &str, new: &str, say: &mut dyn FnMut(Lev
             Level::Problem,
             format!("`old` {old} would not behave as `new` {new}: {why}"),
         );
+    }
+    // A `new` that loads `old` as it loads: deleting `old` breaks it, and
+    // with `old` loading `new` back, moving the users reverses the cycle.
+    if o.is_some()
+        && let Some(why) = super::mutual::imports_old(models, old, new)
+    {
+        say(Level::Warning, why);
     }
     // What the module does to `old` after defining it, its users get, and
     // `new` lacks.

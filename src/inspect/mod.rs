@@ -11,6 +11,7 @@ mod changed;
 mod class;
 pub mod doctor;
 mod forward;
+mod mutual;
 pub mod shims;
 mod signature;
 pub mod widen;

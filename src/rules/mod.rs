@@ -7,6 +7,7 @@
 //! apply them in that order.
 
 mod compile;
+mod pyproject;
 pub mod raw;
 mod template;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use globset::GlobSet;
 
 pub use compile::{check_message, compile};
+pub use pyproject::{canon_table_ranges, has_canon_table};
 pub use template::{Template, TemplatePart};
 
 use crate::python::Pattern;
@@ -333,7 +335,7 @@ fn load_from(start: &Path, explicit: Option<&Path>) -> Result<Config, ConfigErro
         if pyproject.is_file() {
             let text = read(&pyproject)?;
             // Someone else's broken pyproject.toml is not our business.
-            if !text.contains("tool.canon") {
+            if !has_canon_table(&text) {
                 continue;
             }
             if let Some(config) = compile::compile_pyproject(&pyproject, &text, ancestor)? {

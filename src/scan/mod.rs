@@ -489,7 +489,10 @@ pub trait Source: Sync {
 /// What the walker threads share.
 struct Shared<'a> {
     config: &'a Config,
-    /// The config file's path relative to the root, if inside it (never scanned).
+    /// The config file's path relative to the root, if inside it (never
+    /// scanned); not a `pyproject.toml`, whose entry points and other
+    /// tables are the project's (only canon's own table is left out, see
+    /// [`crate::rules::canon_table_ranges`]).
     config_rel: Option<String>,
     source: Option<&'a dyn Source>,
     root: PathBuf,
@@ -765,7 +768,8 @@ impl<'a> Shared<'a> {
             std::fs::canonicalize(&config.path).unwrap_or_else(|_| config.path.clone());
         Shared {
             config,
-            config_rel: relative(&root, &config_path),
+            config_rel: relative(&root, &config_path)
+                .filter(|rel| rel.rsplit('/').next() != Some("pyproject.toml")),
             source,
             prefilter: Prefilter::new(&config.rules),
             tops: config

@@ -624,8 +624,8 @@ fn text_findings(
         analyze::runnable_mentions(rel, text, runnable, rules, &mut f, &message);
         analyze::sort_findings(&mut f, rules);
     }
-    if rel.ends_with("pyproject.toml") {
-        let own = own_config_ranges(text);
+    if !f.is_empty() && rel.rsplit('/').next() == Some("pyproject.toml") {
+        let own = crate::rules::canon_table_ranges(text);
         f.retain(|f| !own.iter().any(|r| r.contains(&f.range.start)));
     }
     f
@@ -699,48 +699,4 @@ fn file_stem(rel: &str) -> &str {
 fn is_baseline(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name == crate::baseline::FILE_NAME
-}
-
-/// Byte ranges of `[tool.canon...]` tables in a pyproject.toml: the rules'
-/// own dotted paths there are not mentions.
-fn own_config_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut open: Option<usize> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            let header = t.trim_start_matches('[').trim_start();
-            let ours = header.starts_with("tool.canon");
-            match (open, ours) {
-                (None, true) => open = Some(offset),
-                (Some(start), false) => {
-                    ranges.push(start..offset);
-                    open = None;
-                }
-                _ => {}
-            }
-        }
-        offset += line.len();
-    }
-    if let Some(start) = open {
-        ranges.push(start..offset);
-    }
-    ranges
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn own_config_tables_are_found() {
-        let text = "[project]\nname='x'\n[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n[tool.ruff]\nx=1\n";
-        let r = own_config_ranges(text);
-        assert_eq!(r.len(), 1);
-        assert_eq!(
-            &text[r[0].clone()],
-            "[tool.canon.settings]\nbranch='b'\n[[tool.canon.move]]\nold='a.b'\n"
-        );
-    }
 }
