@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
@@ -18,7 +19,11 @@ use crate::python::{ImportKind, ScopeKind, Semantic};
 pub(super) enum Meaning {
     Symbols(Vec<String>),
     Local {
-        at: Vec<usize>,
+        /// Shared between the references that see the same bindings: a
+        /// module global rebound in each of 20,000 functions is seen
+        /// whole by each of their loads (20,000 copies of 20,000
+        /// positions took 9 GB).
+        at: Arc<[usize]>,
         path: String,
         scope: Holder,
     },
@@ -170,6 +175,7 @@ pub(super) fn chains(
     back: &dyn Fn(usize) -> usize,
 ) -> Vec<Chain> {
     let mut out = Vec::new();
+    let mut seen = HashMap::new();
     let loaded_by = Loaded::of(sem);
     // A reference that is the object of another is not maximal. (Asking
     // each node for its parent walks the tree from the root every time.)
@@ -208,7 +214,7 @@ pub(super) fn chains(
             Vec::new()
         };
         let at = (head_text, head.start_byte(), r.scope);
-        let original = meaning_of(sem, symbols, at, &path, back);
+        let original = meaning_of(sem, symbols, at, &path, back, &mut seen);
         let unloaded = match &original {
             Meaning::Symbols(symbols) if !parts.is_empty() => symbols
                 .iter()
@@ -229,7 +235,14 @@ pub(super) fn chains(
             .into_iter()
             .map(|c| format!("{}{path}", c.symbol))
             .collect();
-        let original = meaning_of(sem, symbols, (head, a.range.start, a.scope), path, back);
+        let original = meaning_of(
+            sem,
+            symbols,
+            (head, a.range.start, a.scope),
+            path,
+            back,
+            &mut seen,
+        );
         out.push(chain(a.range.clone(), a.text.clone(), original, map, None));
     }
     // Held while the next text is checked: not the room doubling left.
@@ -306,6 +319,7 @@ fn meaning_of(
     (name, pos, scope): (&str, usize, usize),
     path: &str,
     back: &dyn Fn(usize) -> usize,
+    seen: &mut HashMap<Vec<usize>, Arc<[usize]>>,
 ) -> Meaning {
     if !symbols.is_empty() {
         symbols.sort();
@@ -319,6 +333,14 @@ fn meaning_of(
     let mut at: Vec<usize> = bindings.iter().map(|b| back(b.pos)).collect();
     at.sort_unstable();
     at.dedup();
+    let at = match seen.get(&at) {
+        Some(shared) => shared.clone(),
+        None => {
+            let shared: Arc<[usize]> = at.clone().into();
+            seen.insert(at, shared.clone());
+            shared
+        }
+    };
     Meaning::Local {
         at,
         path: path.to_string(),
@@ -355,5 +377,41 @@ fn chain(
         unloaded,
         later: false,
         unsure: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_that_see_the_same_bindings_share_one_list_of_them() {
+        // Each function's `x` may see every binding of the global (any of
+        // them may have run before the call): one list for all, not one
+        // copy per load (quadratic memory: 9 GB for 20,000 functions).
+        let funcs: String = (0..300)
+            .map(|i| format!("def f{i}():\n    global x\n    x = x + {i}\n\n\n"))
+            .collect();
+        let code = format!("x = 0\n\n\n{funcs}");
+        let mut parser = crate::python::parser();
+        let tree = crate::python::parse(&mut parser, &code);
+        let sem = Semantic::build(&tree, &code, "m", false);
+        let chains = chains(&sem, &Modules::default(), &|s| s.to_string(), &|p| p);
+        let lists: Vec<&Arc<[usize]>> = (chains.iter())
+            .filter_map(|c| match &c.meaning {
+                Meaning::Local { at, .. } if at.len() > 1 => Some(at),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            lists.len() >= 300,
+            "{} loads see many bindings",
+            lists.len()
+        );
+        assert!(lists.iter().all(|l| l.len() == 301), "every binding of x");
+        assert!(
+            lists.iter().all(|l| Arc::ptr_eq(l, lists[0])),
+            "one shared list"
+        );
     }
 }

@@ -60,13 +60,22 @@ impl Check<'_, '_> {
     /// The old text's chains for this candidate set. Local bindings inside
     /// an edit cannot be paired by position; the others are borrowed.
     fn old_chains(&self, applied: &Applied) -> Vec<OldChain<'_>> {
+        // Chains that share their bindings share them mapped too.
+        let mut mapped: std::collections::HashMap<*const usize, std::sync::Arc<[usize]>> =
+            std::collections::HashMap::new();
         self.chains
             .iter()
             .map(|c| match &c.meaning {
                 Meaning::Local { at, path, scope } => {
-                    let mut at: Vec<usize> = at.iter().map(|&p| applied.inside_old(p)).collect();
-                    at.sort_unstable();
-                    at.dedup();
+                    let at = (mapped.entry(at.as_ptr()))
+                        .or_insert_with(|| {
+                            let mut at: Vec<usize> =
+                                at.iter().map(|&p| applied.inside_old(p)).collect();
+                            at.sort_unstable();
+                            at.dedup();
+                            at.into()
+                        })
+                        .clone();
                     let meaning = Meaning::Local {
                         at,
                         path: path.clone(),

@@ -82,7 +82,10 @@ impl App {
             parts.push((Part::Links, format!("⛓ needs {} ", hunk_numbers(needs))));
         }
         if !needed.is_empty() {
-            parts.push((Part::Links, format!("⛓ needed by {} ", hunk_numbers(needed))));
+            parts.push((
+                Part::Links,
+                format!("⛓ needed by {} ", hunk_numbers(needed)),
+            ));
         }
         if let Some(goes) = self.goes_with(e, x) {
             parts.push((Part::Links, goes));
@@ -320,9 +323,6 @@ mod tests {
         assert_eq!(hunk_numbers(vec![9, 2, 5, 6, 7, 8, 12]), "#2 #5–#9 #12");
         assert_eq!(hunk_numbers((2..=8001).collect()), "#2–#8001");
         let odd: Vec<usize> = (0..50).map(|i| 2 * i + 1).collect();
-        assert_eq!(
-            hunk_numbers(odd),
-            "#1 #3 #5 #7 #9 #11 #13 #15 and 42 more"
-        );
+        assert_eq!(hunk_numbers(odd), "#1 #3 #5 #7 #9 #11 #13 #15 and 42 more");
     }
 }
