@@ -2,8 +2,8 @@
 """Does canon's cost grow linearly? For each dimension (file size,
 references in one function, uses of one module alias, bindings of one
 local, patches in one test file, functions declaring a global, loads
-under a star import, number of rules), time `canon check` and
-`canon diff` at a base size and at 4x, interleaved, and print the median
+under a star import, terms of one expression, number of rules), time
+`canon check` and `canon diff` at a base size and at 4x, interleaved, and print the median
 times and their ratio. Target (issue #12): 4x the work costs at most 5x.
 Also prints each command's peak memory (max RSS, median) at 4x: issue #13
 asks under 200 MB for 40,000 edits on separate lines (`edits on separate
@@ -136,6 +136,17 @@ def star_tree(root, n):
         f.write(f"from os.path import *\nfrom app.ws.factory0 import create_manager\n\nx = create_manager(0)\n{body}")
 
 
+def chain_tree(root, n):
+    """One expression of n calls of the moved name joined by `+`: a tree
+    n deep, each use's parent a walk down from the root in tree-sitter."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "canon.toml"), "w") as f:
+        f.write(MOVE.format(i=0))
+    terms = " + ".join(f"create_manager({i})" for i in range(n))
+    with open(os.path.join(root, "m.py"), "w") as f:
+        f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    return ({terms})\n")
+
+
 def timed(cmd, cwd):
     """Wall seconds and peak memory (max RSS, MB) of one run."""
     start = time.perf_counter()
@@ -161,6 +172,7 @@ def main():
         ("patches in one test file", patch_tree, 1000),
         ("functions with a global", global_tree, 2500),
         ("loads under a star import", star_tree, 5000),
+        ("terms of one expression", chain_tree, 2000),
         ("rules", rules_tree, 25),
     ]
     dims = [d for d in dims if args.only is None or args.only in d[0]]

@@ -14,6 +14,7 @@ use tree_sitter::Node;
 
 use super::Models;
 use crate::python;
+use crate::python::Parents;
 use crate::python::semantic::{BindingKind, ImportKind, ScopeKind, Semantic};
 
 /// How code stores a function as a class attribute.
@@ -51,9 +52,10 @@ pub fn stored_on_class(
                 continue;
             };
             let sem = &model.sem;
+            let parents = sem.reference_parents();
             for r in super::widen::loads_spelled(sem, &word) {
                 let node = r.node;
-                let Some((assignment, how)) = class_attribute(sem, node) else {
+                let Some((assignment, how)) = class_attribute(sem, &parents, node) else {
                     continue;
                 };
                 let resolved = sem.resolve_all(node, r.scope);
@@ -84,23 +86,28 @@ pub fn stored_on_class(
 /// or set whole as an attribute of what may be a class.
 pub(crate) fn class_attribute<'t>(
     sem: &Semantic<'t>,
+    parents: &Parents<'t>,
     node: Node<'t>,
 ) -> Option<(Node<'t>, Stored)> {
-    if let Some(assignment) = class_attribute_value(node) {
+    if let Some(assignment) = class_attribute_value(parents, node) {
         return Some((assignment, Stored::Body));
     }
-    attribute_store(sem, node).map(|at| (at, Stored::Attribute))
+    attribute_store(sem, parents, node).map(|at| (at, Stored::Attribute))
 }
 
 /// The assignment or call, when `node` is the whole value set as an
 /// attribute of what may be a class: `C.attr = f` (`C.a = x = f`,
 /// `C.a, C.b = f, g`, `C.a: T = f`) or `setattr(C, "attr", f)`.
-fn attribute_store<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
+fn attribute_store<'t>(
+    sem: &Semantic<'t>,
+    parents: &Parents<'t>,
+    node: Node<'t>,
+) -> Option<Node<'t>> {
     let mut value = node;
-    let mut parent = node.parent()?;
+    let mut parent = parents.of(node)?;
     while parent.kind() == "parenthesized_expression" {
         value = parent;
-        parent = parent.parent()?;
+        parent = parents.of(parent)?;
     }
     let named = |n: Node<'t>| -> Vec<Node<'t>> {
         let mut cursor = n.walk();
@@ -111,7 +118,7 @@ fn attribute_store<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
     match parent.kind() {
         // `setattr(C, "attr", f)`, the builtin or anything spelled so.
         "argument_list" => {
-            let call = parent.parent().filter(|c| c.kind() == "call")?;
+            let call = parents.of(parent).filter(|c| c.kind() == "call")?;
             let callee = call.child_by_field_name("function")?;
             if callee.kind() != "identifier" || sem.text(callee) != "setattr" {
                 return None;
@@ -130,7 +137,7 @@ fn attribute_store<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
         }
         // `C.a, C.b = f, g`: the target in the same place.
         "expression_list" => {
-            let assignment = parent.parent().filter(|a| a.kind() == "assignment")?;
+            let assignment = parents.of(parent).filter(|a| a.kind() == "assignment")?;
             if assignment.child_by_field_name("right") != Some(parent) {
                 return None;
             }
@@ -147,7 +154,7 @@ fn attribute_store<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
             loop {
                 on_class |= (assignment.child_by_field_name("left"))
                     .is_some_and(|t| stores_on_class(sem, t));
-                match assignment.parent().filter(|p| p.kind() == "assignment") {
+                match parents.of(assignment).filter(|p| p.kind() == "assignment") {
                     Some(p) => assignment = p,
                     None => break,
                 }
@@ -256,23 +263,23 @@ fn instance_parameter(sem: &Semantic, object: Node) -> Option<usize> {
 /// The assignment, when `node` is the whole value assigned in a class
 /// body (`factory = f`, `factory: Callable = f`, `a = b = f`), through
 /// parentheses: the class attribute it binds is `node`'s object.
-pub(crate) fn class_attribute_value(node: Node) -> Option<Node> {
+pub(crate) fn class_attribute_value<'t>(parents: &Parents<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut value = node;
-    let mut parent = node.parent()?;
+    let mut parent = parents.of(node)?;
     while parent.kind() == "parenthesized_expression" {
         value = parent;
-        parent = parent.parent()?;
+        parent = parents.of(parent)?;
     }
     if parent.kind() != "assignment" || parent.child_by_field_name("right") != Some(value) {
         return None;
     }
     // The outermost assignment of a chain (`a = b = f`).
     let mut assignment = parent;
-    while let Some(p) = assignment.parent().filter(|p| p.kind() == "assignment") {
+    while let Some(p) = parents.of(assignment).filter(|p| p.kind() == "assignment") {
         assignment = p;
     }
     let mut from = assignment;
-    let mut at = assignment.parent();
+    let mut at = parents.of(assignment);
     while let Some(p) = at {
         match p.kind() {
             "function_definition" | "lambda" => return None,
@@ -282,7 +289,7 @@ pub(crate) fn class_attribute_value(node: Node) -> Option<Node> {
             _ => {}
         }
         from = p;
-        at = p.parent();
+        at = parents.of(p);
     }
     None
 }

@@ -185,8 +185,10 @@ impl Semantic<'_> {
     /// Each `sys.modules[__name__]` that is this module, with the
     /// parentheses around it, and the node that holds it.
     pub(super) fn own_module_entries(&self) -> impl Iterator<Item = (Node<'_>, Node<'_>)> {
-        self.references.iter().filter_map(|r| {
-            let own = r.node.parent().filter(|p| p.kind() == "subscript")?;
+        // Few files spell `sys.modules`: no walk for the others.
+        let parents = (self.source.contains("modules")).then(|| self.reference_parents());
+        self.references.iter().filter_map(move |r| {
+            let own = (parents.as_ref()?.of(r.node)).filter(|p| p.kind() == "subscript")?;
             if own.child_by_field_name("value") != Some(r.node)
                 || crate::python::sys_modules_entry(self, own).as_deref() != Some(&self.module)
             {

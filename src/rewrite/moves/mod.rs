@@ -287,11 +287,14 @@ pub fn move_layer(
 fn stored_on_class(cx: &Ctx, old: &str) -> Vec<(std::ops::Range<usize>, Stored)> {
     let sem = cx.sem;
     let mut out = Vec::new();
+    let parents = std::cell::OnceCell::new();
     for r in &sem.references {
         if !matches!(r.node.kind(), "identifier" | "attribute") || !sem.may_resolve(r.node) {
             continue;
         }
-        let Some((assignment, how)) = crate::inspect::bound::class_attribute(sem, r.node) else {
+        let parents = parents.get_or_init(|| sem.reference_parents());
+        let Some((assignment, how)) = crate::inspect::bound::class_attribute(sem, parents, r.node)
+        else {
             continue;
         };
         if sem
@@ -663,12 +666,13 @@ fn used_under(cx: &Ctx, old: &str) -> Vec<(String, bool)> {
                 .filter_map(|e| Some((e.symbol.clone()?, false))),
         );
     }
+    let parents = sem.reference_parents();
     let outer = sem
         .references
         .iter()
         .filter(|r| matches!(r.node.kind(), "attribute" | "identifier" | "dotted_name"))
         .filter(|r| {
-            !r.node.parent().is_some_and(|p| {
+            !parents.of(r.node).is_some_and(|p| {
                 p.kind() == "attribute" && p.child_by_field_name("object") == Some(r.node)
             })
         })
