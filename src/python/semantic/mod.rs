@@ -676,23 +676,36 @@ impl<'t> Semantic<'t> {
     /// what each star import among them would give (`m.name`).
     pub fn resolve_name_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<Resolved> {
         let (bindings, _) = self.lookup_inner(name, scope, pos);
-        let mut out: Vec<Resolved> = bindings
-            .into_iter()
-            .filter_map(|b| match &b.kind {
-                BindingKind::Import { symbol, .. } => Some(Resolved {
-                    symbol: symbol.clone(),
-                    via_star: false,
-                }),
-                BindingKind::Star { import } => {
-                    self.imports[*import].module.as_ref().map(|m| Resolved {
-                        symbol: format!("{m}.{name}"),
-                        via_star: true,
-                    })
+        // Each candidate once: after 4,000 `try: from old.mod import f`
+        // blocks, each with an `except ImportError: f = None`, a load may
+        // see every import before it, all of one symbol (and the per
+        // reference answers kept were quadratic in memory: 530 MB).
+        let mut seen: std::collections::HashSet<(&str, bool)> = std::collections::HashSet::new();
+        let mut out: Vec<Resolved> = Vec::new();
+        for b in bindings {
+            match &b.kind {
+                BindingKind::Import { symbol, .. } => {
+                    if seen.insert((symbol, false)) {
+                        out.push(Resolved {
+                            symbol: symbol.clone(),
+                            via_star: false,
+                        });
+                    }
                 }
-                _ => None,
-            })
-            .collect();
-        // Collected from a filter, the vector has room for four: callers
+                BindingKind::Star { import } => {
+                    if let Some(m) = &self.imports[*import].module
+                        && seen.insert((m, true))
+                    {
+                        out.push(Resolved {
+                            symbol: format!("{m}.{name}"),
+                            via_star: true,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Pushed one by one, the vector may have room to spare: callers
         // keep it (per reference, and in place as a `Vec<String>`), so
         // give the room back.
         out.shrink_to_fit();
@@ -704,12 +717,6 @@ impl<'t> Semantic<'t> {
         self.lookup_all(name, scope, pos).into_iter().next()
     }
 
-    /// The bindings that may reach a load of `name` at `pos`, most recent
-    /// first. In the scope that binds the name, walk back from the load
-    /// through preceding bindings until one dominates it; bindings in
-    /// branches the load is not in (a `try` import and its `except`
-    /// fallback) all stay candidates. A name bound nowhere before the load
-    /// (a forward reference) takes the scope's first binding.
     /// The parents of the nodes above the references, mapped in one walk
     /// (see [`crate::python::Parents`]): tree-sitter finds a parent by a
     /// walk down from the root past every earlier sibling on the way, so
@@ -720,6 +727,12 @@ impl<'t> Semantic<'t> {
         crate::python::Parents::around(self.root, &nodes)
     }
 
+    /// The bindings that may reach a load of `name` at `pos`, most recent
+    /// first. In the scope that binds the name, walk back from the load
+    /// through preceding bindings until one dominates it; bindings in
+    /// branches the load is not in (a `try` import and its `except`
+    /// fallback) all stay candidates. A name bound nowhere before the load
+    /// (a forward reference) takes the scope's first binding.
     pub fn lookup_all(&self, name: &str, scope: ScopeId, pos: usize) -> Vec<&Binding> {
         self.lookup_inner(name, scope, pos).0
     }

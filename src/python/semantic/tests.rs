@@ -642,3 +642,39 @@ fn a_load_under_a_star_import_walks_back_only_over_the_bindings_in_effect() {
         });
     }
 }
+
+#[test]
+fn a_symbol_reached_through_many_bindings_is_one_candidate() {
+    // No `try` import dominates the load after it, so the load sees all
+    // of them: one symbol, once (and the star import's name once too).
+    let blocks: String = (0..50)
+        .map(|i| {
+            format!(
+                "try:\n    from old.mod import helper\nexcept ImportError:\n    helper = None\nv{i} = helper\n"
+            )
+        })
+        .collect();
+    let code = format!("from a.b import *\n{blocks}");
+    let all = resolve_all(&code, "m", "helper");
+    assert_eq!(all.len(), 50);
+    model(&code, "m", false, |sem, _| {
+        let last = (sem.references.iter().rev())
+            .find(|r| sem.text(r.node) == "helper")
+            .expect("a load");
+        let got: Vec<(String, bool)> = (sem.resolve_all(last.node, last.scope).into_iter())
+            .map(|r| (r.symbol, r.via_star))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("old.mod.helper".to_string(), false),
+                ("a.b.helper".to_string(), true)
+            ]
+        );
+        assert!(
+            sem.lookup_all("helper", last.scope, last.node.start_byte())
+                .len()
+                > 50
+        );
+    });
+}
