@@ -684,13 +684,11 @@ impl<'t> Semantic<'t> {
         let mut out: Vec<Resolved> = Vec::new();
         for b in bindings {
             match &b.kind {
-                BindingKind::Import { symbol, .. } => {
-                    if seen.insert((symbol, false)) {
-                        out.push(Resolved {
-                            symbol: symbol.clone(),
-                            via_star: false,
-                        });
-                    }
+                BindingKind::Import { symbol, .. } if seen.insert((symbol, false)) => {
+                    out.push(Resolved {
+                        symbol: symbol.clone(),
+                        via_star: false,
+                    });
                 }
                 BindingKind::Star { import } => {
                     if let Some(m) = &self.imports[*import].module
