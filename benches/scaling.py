@@ -29,61 +29,50 @@ new = "app.ws.manager{i}.Manager"
 """
 
 
-def size_tree(root, n):
-    """One file of n functions, every other one calling the moved name."""
+def one_file_tree(root, name, text):
+    """A tree of one move rule and one file `name` holding `text`."""
     os.makedirs(root, exist_ok=True)
     with open(os.path.join(root, "canon.toml"), "w") as f:
         f.write(MOVE.format(i=0))
+    with open(os.path.join(root, name), "w") as f:
+        f.write(text)
+
+
+def size_tree(root, n):
+    """One file of n functions, every other one calling the moved name."""
     out = ["from app.ws.factory0 import create_manager\n\n"]
     for i in range(n):
         if i % 2 == 0:
             out.append(f"def f{i}(ctx):\n    x = {i}\n    return create_manager(ctx)\n\n\n")
         else:
             out.append(f"def f{i}(ctx):\n    y = {i} + 1\n    return ctx\n\n\n")
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write("".join(out))
+    one_file_tree(root, "m.py", "".join(out))
 
 
 def refs_tree(root, n):
     """One function with n references to the moved name."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     body = "".join(f"    m{i} = create_manager(ctx + {i})\n" for i in range(n))
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n{body}    return ctx\n")
+    one_file_tree(root, "m.py", f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n{body}    return ctx\n")
 
 
 def rebound_tree(root, n):
     """One function that rebinds one local on each of n lines, then passes
     it to the moved name once: one edit, n bindings each load may see."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     body = "    x += 1\n" * n
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    x = 0\n{body}    return create_manager(x)\n")
+    one_file_tree(root, "m.py", f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    x = 0\n{body}    return create_manager(x)\n")
 
 
 def alias_tree(root, n):
     """One module alias (`import app.ws.factory0 as F`) used in n functions
     (`F.create_manager`): one binding, n chains through it."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     body = "".join(f"def f{i}(ctx):\n    return F.create_manager(ctx)\n\n\n" for i in range(n))
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"import app.ws.factory0 as F\n\n\n{body}")
+    one_file_tree(root, "m.py", f"import app.ws.factory0 as F\n\n\n{body}")
 
 
 def one_line_tree(root, n):
     """n uses of the moved name on one line (a list of calls)."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     items = ", ".join(["create_manager(1)"] * n)
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"from app.ws.factory0 import create_manager; x = [{items}]\n")
+    one_file_tree(root, "m.py", f"from app.ws.factory0 import create_manager; x = [{items}]\n")
 
 
 def rules_tree(root, n):
@@ -103,48 +92,32 @@ def rules_tree(root, n):
 def patch_tree(root, n):
     """One test file of n tests, each patching the moved name by its
     dotted path and calling it: n patch strings and n uses in one file."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     body = "".join(
         f"@mock.patch(\"app.ws.factory0.create_manager\")\ndef test_{i}(m):\n    assert create_manager({i})\n\n\n"
         for i in range(n)
     )
-    with open(os.path.join(root, "test_ws.py"), "w") as f:
-        f.write(f"from unittest import mock\n\nfrom app.ws.factory0 import create_manager\n\n\n{body}")
+    one_file_tree(root, "test_ws.py", f"from unittest import mock\n\nfrom app.ws.factory0 import create_manager\n\n\n{body}")
 
 
 def global_tree(root, n):
     """n functions, each declaring one module global and rebinding it from
     the moved name: n scopes that each bind the module's one name."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     body = "".join(f"def f{i}():\n    global x\n    x = create_manager(x)\n\n\n" for i in range(n))
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"from app.ws.factory0 import create_manager\n\nx = 0\n\n\n{body}")
+    one_file_tree(root, "m.py", f"from app.ws.factory0 import create_manager\n\nx = 0\n\n\n{body}")
 
 
 def star_tree(root, n):
     """A module under a star import that rebinds one name on each of n
     lines: every load may come from the star import's module."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     body = "x += 1\n" * n
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"from os.path import *\nfrom app.ws.factory0 import create_manager\n\nx = create_manager(0)\n{body}")
+    one_file_tree(root, "m.py", f"from os.path import *\nfrom app.ws.factory0 import create_manager\n\nx = create_manager(0)\n{body}")
 
 
 def chain_tree(root, n):
     """One expression of n calls of the moved name joined by `+`: a tree
     n deep, each use's parent a walk down from the root in tree-sitter."""
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "canon.toml"), "w") as f:
-        f.write(MOVE.format(i=0))
     terms = " + ".join(f"create_manager({i})" for i in range(n))
-    with open(os.path.join(root, "m.py"), "w") as f:
-        f.write(f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    return ({terms})\n")
+    one_file_tree(root, "m.py", f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    return ({terms})\n")
 
 
 def timed(cmd, cwd):
