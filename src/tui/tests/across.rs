@@ -209,3 +209,68 @@ fn a_per_file_commit_keeps_linked_files_in_one_commit() {
         [vec!["app.py".to_string(), "test_app.py".into()]]
     );
 }
+
+/// `app.py` calls the moved class in `uses` functions, far enough apart
+/// to be hunks of their own; `test_app.py` patches its method in
+/// `patches` tests.
+fn many_linked_project(uses: usize, patches: usize) -> tempfile::TempDir {
+    let dir = linked_project();
+    let app: String = (0..uses)
+        .map(|i| {
+            format!("def make{i}():\n    return oldpkg.models.Thing().method()\n\n\n\n\n\n\n\n\n")
+        })
+        .collect();
+    let tests: String = (0..patches)
+        .map(|i| {
+            format!(
+                "@mock.patch(\"oldpkg.models.Thing.method\", return_value=\"patched\")\n\
+                 def test_{i}(m):\n    assert app.make{}() == \"patched\"\n\n\n\n\n\n\n\n\n",
+                i % uses
+            )
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("app.py"),
+        format!("import oldpkg.models\n\n\n{app}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("test_app.py"),
+        format!("from unittest import mock\n\nimport app\n\n\n{tests}"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn many_patches_of_a_name_used_many_times_go_together_in_few_links() {
+    let dir = many_linked_project(30, 40);
+    let (target, files, links) = loads(dir.path());
+    let edits: usize = files.iter().map(|f| f.proposal.edits.len()).sum();
+    let count: usize = links.values().map(Vec::len).sum();
+    // Each of 40 patches with each of 30 uses: 1,200 pairs, twice over.
+    assert!(edits >= 70, "{edits} edits");
+    assert!(count <= 4 * edits, "{count} links for {edits} edits");
+    let mut app = App::new(target, None, (120, 24));
+    for f in files {
+        update(&mut app, Msg::Load(LoadMsg::File(Box::new(f))));
+    }
+    update(&mut app, Msg::Load(LoadMsg::Links(links)));
+    update(&mut app, Msg::Load(LoadMsg::Done));
+    // Every hunk of both files still goes with every other: one accepted
+    // (the last of the code), all are; one undo, none.
+    assert_eq!(path(&app), "app.py");
+    keys(&mut app, "G");
+    key(&mut app, 'y');
+    assert_eq!(only(&app, "app.py"), Decision::Accepted);
+    assert_eq!(only(&app, "test_app.py"), Decision::Accepted);
+    key(&mut app, 'u');
+    assert_eq!(only(&app, "app.py"), Decision::Pending);
+    assert_eq!(only(&app, "test_app.py"), Decision::Pending);
+    // Rejecting a patch of the test file rejects all the code.
+    keys(&mut app, "JJ");
+    assert_eq!(path(&app), "test_app.py");
+    key(&mut app, 'n');
+    assert_eq!(only(&app, "app.py"), Decision::Rejected);
+    assert_eq!(only(&app, "test_app.py"), Decision::Rejected);
+}
