@@ -52,10 +52,11 @@ pub fn stored_on_class(
                 continue;
             };
             let sem = &model.sem;
-            let parents = sem.reference_parents();
+            let parents = std::cell::OnceCell::new();
             for r in super::widen::loads_spelled(sem, &word) {
                 let node = r.node;
-                let Some((assignment, how)) = class_attribute(sem, &parents, node) else {
+                let parents = parents.get_or_init(|| sem.reference_parents());
+                let Some((assignment, how)) = class_attribute(sem, parents, node) else {
                     continue;
                 };
                 let resolved = sem.resolve_all(node, r.scope);

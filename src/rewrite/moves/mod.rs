@@ -439,7 +439,7 @@ fn link_patches(cx: &Ctx, layer: &mut Layer, old: &str, patches: &[(usize, Strin
         .filter(|(_, e)| !matches!(e.kind, EditKind::DottedString | EditKind::DataString))
         .map(|(i, _)| i)
         .collect();
-    if code.is_empty() {
+    if code.is_empty() || patches.is_empty() {
         return;
     }
     let used = used_under(cx, old);
