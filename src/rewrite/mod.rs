@@ -928,6 +928,7 @@ fn rule_layer(
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let layer = drop_suppressed(layer, sem, current, tree.root_node(), &rule.id);
+    let layer = drop_comment_losing(layer, sem, current);
     let layer = drop_self_documenting(layer, current, tree.root_node());
     let unparsed = python::unparsed_regions(tree, current);
     let mut layer = drop_unparsed(layer, current, &unparsed);
@@ -1181,6 +1182,57 @@ fn drop_suppressed(
     drop_bad_edits(layer, &bad, &index, "suppressed", &|_| None, &|line| {
         format!("it goes with code that `# canon: ignore` keeps as it is (line {line})")
     })
+}
+
+/// The layer without the re-spelt references whose text holds a comment
+/// the replacement does not (`(old.mod  # why` / `.helper)(1)` re-spelt
+/// `new.mod.assist`): the comment would go with the text it sits in. A
+/// rewrite's fix says so itself when a comment lies outside its
+/// captures; a move's re-spelt chain did not, and dropped it silently.
+fn drop_comment_losing(layer: Layer, sem: &Semantic, text: &str) -> Layer {
+    if sem.comments.is_empty() || layer.edits.is_empty() {
+        return layer;
+    }
+    let mut comments: Vec<std::ops::Range<usize>> =
+        sem.comments.iter().map(|c| c.byte_range()).collect();
+    comments.sort_by_key(|c| c.start);
+    let index = python::LineIndex::new(text);
+    let mut bad = vec![false; layer.edits.len()];
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for (i, e) in layer.edits.iter().enumerate() {
+        if e.kind != EditKind::Reference {
+            continue;
+        }
+        let first = comments.partition_point(|c| c.start < e.range.start);
+        let lost = comments[first..]
+            .iter()
+            .take_while(|c| c.end <= e.range.end)
+            .find(|c| !e.replacement.contains(&text[(*c).clone()]));
+        if let Some(c) = lost {
+            bad[i] = true;
+            notes.push((
+                index.position(e.range.start).line,
+                format!(
+                    "the code has a comment the fix would drop (`{}`): change it by hand",
+                    python::excerpt(&text[c.clone()])
+                ),
+            ));
+        }
+    }
+    let bad_note = |line: usize| {
+        notes
+            .iter()
+            .find(|(l, _)| *l == line)
+            .map(|(_, n)| n.clone())
+    };
+    drop_bad_edits(
+        layer,
+        &bad,
+        &index,
+        "it would drop a comment",
+        &bad_note,
+        &|line| format!("it goes with a fix on line {line}, which would drop a comment"),
+    )
 }
 
 /// The layer without the `bad` edits, the removals of imports in their

@@ -71,3 +71,40 @@ fn a_string_annotation_through_a_module_binding_keeps_the_old_symbol_in_use() {
         );
     }
 }
+
+/// D2: a moved chain spelt over several lines with a comment inside
+/// (`(old.mod  # why` / `.helper)(1)`) was re-spelt whole as
+/// `new.mod.assist`, and the comment went with the text it sat in, said
+/// nowhere. A rewrite's fix refuses to drop a comment; so does a move's
+/// re-spelt chain now, with the reason, and the rest of its group waits
+/// with it. A chain without a comment inside still moves.
+#[test]
+fn a_moved_chain_with_a_comment_inside_is_not_re_spelt_without_it() {
+    let config = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+    let old = "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n";
+    let new = "def assist(x):\n    return \"assist:%s\" % x\n";
+    let app = "import old.mod\n\n\ndef out():\n    return (old\n            .mod  # the old path, for now\n            .helper)(1)\n";
+    let p = moved_pair(config, old, new).file("app.py", app).git_init();
+    let run = ["-c", "import app; print(app.out())"];
+    assert_eq!(p.python(&run, "the input runs"), "assist:1\n");
+    let out = p.run(&["apply", "--write", "."]);
+    let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
+    assert!(text.contains("# the old path, for now"), "{text}");
+    assert_eq!(text, app, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the code has a comment the fix would drop (`# the old path, for now`)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(p.python(&run, "the output runs"), "assist:1\n");
+
+    let plain = "import old.mod\n\n\ndef out():\n    return (old\n            .mod\n            .helper)(1)\n";
+    let p = moved_pair(config, old, new)
+        .file("app.py", plain)
+        .git_init();
+    p.run(&["apply", "--write", "."]);
+    let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
+    assert!(text.contains("new.mod.assist"), "{text}");
+    assert_eq!(p.python(&run, "the output runs"), "assist:1\n");
+}
