@@ -73,38 +73,69 @@ fn a_string_annotation_through_a_module_binding_keeps_the_old_symbol_in_use() {
 }
 
 /// D2: a moved chain spelt over several lines with a comment inside
-/// (`(old.mod  # why` / `.helper)(1)`) was re-spelt whole as
+/// (`(old` / `.mod  # why` / `.helper)(1)`) was re-spelt whole as
 /// `new.mod.assist`, and the comment went with the text it sat in, said
-/// nowhere. A rewrite's fix refuses to drop a comment; so does a move's
-/// re-spelt chain now, with the reason, and the rest of its group waits
-/// with it. A chain without a comment inside still moves.
+/// nowhere. It is re-spelt name by name now, the comment and the layout
+/// kept; a path shorter by a name whose part holds a comment cannot be,
+/// and is not proposed, with the reason (as a rewrite's fix refuses to
+/// drop a comment), the rest of its group waiting with it.
 #[test]
-fn a_moved_chain_with_a_comment_inside_is_not_re_spelt_without_it() {
-    let config = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+fn a_moved_chain_with_a_comment_inside_keeps_the_comment() {
     let old = "from new.mod import assist\n\n\ndef helper(x):\n    return assist(x)\n";
     let new = "def assist(x):\n    return \"assist:%s\" % x\n";
-    let app = "import old.mod\n\n\ndef out():\n    return (old\n            .mod  # the old path, for now\n            .helper)(1)\n";
-    let p = moved_pair(config, old, new).file("app.py", app).git_init();
     let run = ["-c", "import app; print(app.out())"];
-    assert_eq!(p.python(&run, "the input runs"), "assist:1\n");
+    let body = |chain: &str| format!("import old.mod\n\n\ndef out():\n    return ({chain})(1)\n");
+    for (target, chain, expected) in [
+        (
+            "new.mod.assist",
+            "old\n            .mod  # why\n            .helper",
+            "new\n            .mod  # why\n            .assist",
+        ),
+        (
+            "new.deep.core.assist",
+            "old  # a\n            .mod  # b\n            .helper",
+            "new  # a\n            .deep  # b\n            .core.assist",
+        ),
+        (
+            "top.assist",
+            "old  # a\n            .mod\n            .helper",
+            "top  # a\n            .assist",
+        ),
+    ] {
+        let config =
+            format!("[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"{target}\"\n");
+        let (module, _) = target.rsplit_once('.').unwrap();
+        let p = moved_pair(&config, old, new)
+            .file(&format!("{}.py", module.replace('.', "/")), new)
+            .file("new/deep/__init__.py", "")
+            .file("app.py", body(chain))
+            .git_init();
+        assert_eq!(p.python(&run, "the input runs"), "assist:1\n");
+        let out = p.run(&["apply", "--write", "."]);
+        let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
+        assert!(
+            text.contains(&format!("({expected})(1)")),
+            "{text}\n{}",
+            out.stderr
+        );
+        assert!(text.starts_with(&format!("import {module}\n")), "{text}");
+        assert_eq!(p.python(&run, "the output runs"), "assist:1\n", "{text}");
+    }
+
+    let config = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"top.assist\"\n";
+    let app = body("old\n            .mod  # why\n            .helper");
+    let p = moved_pair(config, old, new)
+        .file("top.py", new)
+        .file("app.py", &app)
+        .git_init();
     let out = p.run(&["apply", "--write", "."]);
     let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
-    assert!(text.contains("# the old path, for now"), "{text}");
     assert_eq!(text, app, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("the code has a comment the fix would drop (`# the old path, for now`)"),
+            .contains("the code has a comment the fix would drop (`# why`)"),
         "{}",
         out.stderr
     );
-    assert_eq!(p.python(&run, "the output runs"), "assist:1\n");
-
-    let plain = "import old.mod\n\n\ndef out():\n    return (old\n            .mod\n            .helper)(1)\n";
-    let p = moved_pair(config, old, new)
-        .file("app.py", plain)
-        .git_init();
-    p.run(&["apply", "--write", "."]);
-    let text = std::fs::read_to_string(p.path().join("app.py")).expect("read");
-    assert!(text.contains("new.mod.assist"), "{text}");
     assert_eq!(p.python(&run, "the output runs"), "assist:1\n");
 }
