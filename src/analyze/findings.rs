@@ -313,6 +313,7 @@ impl<'a, 't> Collector<'a, 't> {
                 }
                 self.findings = findings;
                 self.mentions(rule, old);
+                self.annotation_mentions(rule, old, new);
             }
             RuleKind::Ban { symbol } => {
                 let mut hits = self.imports(symbol, |sym| format!("import of banned `{sym}`"));
@@ -844,6 +845,59 @@ impl<'a, 't> Collector<'a, 't> {
                     "{what}, but it is data here, not an import path: review it (not rewritten by `apply`)"
                 );
             }
+            found.push(finding);
+        }
+        self.findings.extend(found);
+    }
+
+    /// String annotations that reach the move's `old` path through a
+    /// module the file binds (`"om.Helper"` after `import old.mod as om`,
+    /// `"mod.Helper"` after `from old import mod`): a type checker and
+    /// `typing.get_type_hints` load the old symbol there, though the text
+    /// never spells its path, so [`Collector::mentions`] misses them. A
+    /// move does not rewrite a string annotation (SPEC §3.8): each is a
+    /// mention, and the old definition is still in use (`status`). One
+    /// whose head is itself the moved symbol (`"Helper"` after
+    /// `from old.mod import Helper`) follows the import's rename instead.
+    fn annotation_mentions(&mut self, rule: &Rule, old: &str, new: &str) {
+        let sem = self.sem;
+        let mut found = Vec::new();
+        for a in &sem.annotation_refs {
+            let (head, _) = a.head();
+            let rest = &a.text[head.len()..];
+            if rest.is_empty() {
+                continue;
+            }
+            let resolved = sem.resolve_name_all(head, a.scope, a.range.start);
+            if resolved.iter().any(|c| is_at_or_under(&c.symbol, old)) {
+                continue;
+            }
+            let Some(symbol) = resolved
+                .iter()
+                .map(|c| format!("{}{rest}", c.symbol))
+                .find(|s| is_at_or_under(s, old))
+            else {
+                continue;
+            };
+            let covered = |f: &Finding| {
+                f.rule == rule.id && f.range.start < a.range.end && a.range.start < f.range.end
+            };
+            if self.findings.iter().any(covered) {
+                continue;
+            }
+            let mut finding = mention(
+                rule,
+                self.path,
+                self.index,
+                a.range.clone(),
+                &symbol,
+                Site::StringMention,
+            );
+            finding.message = format!(
+                "string annotation `{}` names deprecated `{symbol}` (moved to `{new}{}`): a type checker and `typing.get_type_hints` load it, and canon does not rewrite it; change it by hand",
+                excerpt(&a.text),
+                &symbol[old.len()..]
+            );
             found.push(finding);
         }
         self.findings.extend(found);

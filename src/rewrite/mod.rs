@@ -928,6 +928,7 @@ fn rule_layer(
     let mut layer = normalize(layer);
     keep_blocks_nonempty(&mut layer, current, tree.root_node());
     let layer = drop_suppressed(layer, sem, current, tree.root_node(), &rule.id);
+    let layer = drop_comment_losing(layer, sem, current, tree.root_node());
     let layer = drop_self_documenting(layer, current, tree.root_node());
     let unparsed = python::unparsed_regions(tree, current);
     let mut layer = drop_unparsed(layer, current, &unparsed);
@@ -1181,6 +1182,127 @@ fn drop_suppressed(
     drop_bad_edits(layer, &bad, &index, "suppressed", &|_| None, &|line| {
         format!("it goes with code that `# canon: ignore` keeps as it is (line {line})")
     })
+}
+
+/// The layer with each re-spelt reference whose text holds a comment
+/// the replacement does not (`(old.mod  # why` / `.helper)(1)` re-spelt
+/// `new.mod.assist`) re-spelt name by name instead, the comment and the
+/// layout kept (`(new` / `.mod  # why` / `.assist)(1)`); without the ones
+/// that cannot be (a comment in the part a shorter path drops), and what
+/// goes with them, each said. A rewrite's fix says so itself when a
+/// comment lies outside its captures; a move's re-spelt chain dropped the
+/// comment silently.
+fn drop_comment_losing(
+    mut layer: Layer,
+    sem: &Semantic,
+    text: &str,
+    root: tree_sitter::Node,
+) -> Layer {
+    if sem.comments.is_empty() || layer.edits.is_empty() {
+        return layer;
+    }
+    let mut comments: Vec<Range<usize>> = sem.comments.iter().map(|c| c.byte_range()).collect();
+    comments.sort_by_key(|c| c.start);
+    let index = python::LineIndex::new(text);
+    let mut bad = vec![false; layer.edits.len()];
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for (i, e) in layer.edits.iter_mut().enumerate() {
+        if e.kind != EditKind::Reference {
+            continue;
+        }
+        let first = comments.partition_point(|c| c.start < e.range.start);
+        let inside: Vec<&Range<usize>> = comments[first..]
+            .iter()
+            .take_while(|c| c.end <= e.range.end)
+            .collect();
+        let Some(lost) = inside
+            .iter()
+            .find(|c| !e.replacement.contains(&text[(**c).clone()]))
+        else {
+            continue;
+        };
+        if let Some(kept) = respelt_in_place(root, text, &e.range, &e.replacement, &inside) {
+            e.replacement = kept;
+            continue;
+        }
+        bad[i] = true;
+        notes.push((
+            index.position(e.range.start).line,
+            format!(
+                "the code has a comment the fix would drop (`{}`): change it by hand",
+                python::excerpt(&text[(*lost).clone()])
+            ),
+        ));
+    }
+    let bad_note = |line: usize| {
+        notes
+            .iter()
+            .find(|(l, _)| *l == line)
+            .map(|(_, n)| n.clone())
+    };
+    drop_bad_edits(
+        layer,
+        &bad,
+        &index,
+        "it would drop a comment",
+        &bad_note,
+        &|line| format!("it goes with a fix on line {line}, which would drop a comment"),
+    )
+}
+
+/// The chain at `range` (`old` / `.mod  # why` / `.helper`) re-spelt as the
+/// dotted `replacement` name by name, what lies between the names (line
+/// breaks, comments) kept: the first names take the new path's first
+/// names, the last one the rest of it; a longer chain's extra names go, when
+/// no comment (of `comments`) lies in what goes. `None` when the text is not
+/// a plain chain of names or the replacement not a dotted name.
+fn respelt_in_place(
+    root: tree_sitter::Node,
+    text: &str,
+    range: &Range<usize>,
+    replacement: &str,
+    comments: &[&Range<usize>],
+) -> Option<String> {
+    let mut node = root.descendant_for_byte_range(range.start, range.end)?;
+    if node.byte_range() != *range {
+        return None;
+    }
+    let mut names: Vec<Range<usize>> = Vec::new();
+    while node.kind() == "attribute" {
+        names.push(node.child_by_field_name("attribute")?.byte_range());
+        node = node.child_by_field_name("object")?;
+    }
+    if node.kind() != "identifier" || names.is_empty() {
+        return None;
+    }
+    names.push(node.byte_range());
+    names.reverse();
+    let segments: Vec<&str> = replacement.split('.').collect();
+    let is_name = |s: &&str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().all(|c| c == '_' || c.is_alphanumeric())
+    };
+    if !segments.iter().all(is_name) {
+        return None;
+    }
+    let (n, m) = (names.len(), segments.len());
+    let mut out = String::new();
+    let mut at = range.start;
+    for (j, name) in names.iter().enumerate().take(n.min(m)) {
+        out.push_str(&text[at..name.start]);
+        match j + 1 == n.min(m) {
+            true if m > n => out.push_str(&segments[j..].join(".")),
+            _ => out.push_str(segments[j]),
+        }
+        at = name.end;
+    }
+    // A shorter path: the names it has no room for go, with the dots and
+    // breaks before them, unless a comment sits there.
+    if comments.iter().any(|c| at <= c.start && c.end <= range.end) {
+        return None;
+    }
+    Some(out)
 }
 
 /// The layer without the `bad` edits, the removals of imports in their

@@ -51,6 +51,7 @@ mod h19_m;
 mod h21;
 mod h22;
 mod h24a;
+mod h24b;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
