@@ -152,9 +152,12 @@ impl<'s, 'a> Local<'s, 'a> {
         head: impl FnOnce() -> Option<Vec<u8>>,
         read: impl FnOnce() -> std::io::Result<Vec<u8>>,
     ) {
-        let script = is_extensionless(&rel)
-            && !matches!(self.applicable(&rel, false), Some((FileKind::Python, _)))
-            && head().is_some_and(|h| is_python_script(&h));
+        // A `.pyw` file is a script by its name (what Windows runs with
+        // `pythonw`): Python source, though no glob of `.py` takes it.
+        let script = rel.ends_with(".pyw")
+            || (is_extensionless(&rel)
+                && !matches!(self.applicable(&rel, false), Some((FileKind::Python, _)))
+                && head().is_some_and(|h| is_python_script(&h)));
         let Some((kind, rules)) = self.applicable(&rel, script) else {
             // Excluded, or no rule's paths take it: still a referrer.
             let left_out = self.left_out_rules(&rel, script, &[]);

@@ -139,3 +139,35 @@ fn a_moved_chain_with_a_comment_inside_keeps_the_comment() {
     );
     assert_eq!(p.python(&run, "the output runs"), "assist:1\n");
 }
+
+/// A `.pyw` script (what Windows runs with `pythonw`) is Python source:
+/// it was never analysed, so after `apply` it still imported the old
+/// module while `check` said "No violations" and nothing named it.
+#[test]
+fn a_pyw_script_is_checked_and_migrated_like_any_python_file() {
+    let config = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+    let p = moved_pair(
+        config,
+        "from new.mod import assist\n\nhelper = assist\n",
+        "def assist(x):\n    return x + 1\n",
+    )
+    .file(
+        "tool.pyw",
+        "from old.mod import helper\n\nprint(helper(1))\n",
+    )
+    .git_init();
+    let check = p.run(&["check", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("tool.pyw:1:21: m `old.mod.helper` moved to `new.mod.assist`"),
+        "{}",
+        check.stdout
+    );
+    let (text, _) = p.apply_write("tool.pyw");
+    assert_eq!(text, "from new.mod import assist\n\nprint(assist(1))\n");
+    assert_eq!(p.python(&["tool.pyw"], "the migrated script runs"), "2\n");
+    let check = p.run(&["check", "."]);
+    assert!(!check.stdout.contains("tool.pyw"), "{}", check.stdout);
+}
