@@ -58,6 +58,10 @@ pub enum ErrorKind {
     YieldOutsideFunction,
     /// `'yield' inside list comprehension` (or set, dict, generator).
     YieldInComprehension,
+    /// `invalid syntax`: an import broken over lines with neither brackets
+    /// nor a backslash (`from m` / `import f`), which tree-sitter reads as
+    /// one statement where Python reads two, the first unfinished.
+    BrokenImport,
 }
 
 /// One error: its kind, the name it concerns (empty when none) and where.
@@ -66,6 +70,55 @@ pub struct CompileError {
     pub kind: ErrorKind,
     pub name: String,
     pub at: usize,
+}
+
+/// Where statement `n` (a simple one) breaks a line outside brackets with
+/// no backslash before the break: between two of its tokens at bracket
+/// depth 0, a line end not escaped. Python ends the statement there;
+/// tree-sitter, finding no statement end valid, reads on.
+fn broken_line(source: &str, n: Node) -> Option<usize> {
+    let text = source.get(n.byte_range())?;
+    if !text.contains(['\n', '\r']) {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let (mut depth, mut last): (usize, Option<usize>) = (0, None);
+    let mut found = None;
+    crate::python::preorder(n, |node| {
+        if found.is_some() {
+            return false;
+        }
+        if node.child_count() > 0 {
+            return true;
+        }
+        if let Some(end) = last
+            && depth == 0
+        {
+            let gap = &bytes[end..node.start_byte().max(end)];
+            for (i, &b) in gap.iter().enumerate() {
+                let ends = b == b'\n' || (b == b'\r' && gap.get(i + 1) != Some(&b'\n'));
+                if !ends {
+                    continue;
+                }
+                let before = match (b, i.checked_sub(1).map(|j| gap[j])) {
+                    (b'\n', Some(b'\r')) => i.checked_sub(2).map(|j| gap[j]),
+                    (_, prev) => prev,
+                };
+                if before != Some(b'\\') {
+                    found = Some(end + i);
+                    return false;
+                }
+            }
+        }
+        match node.kind() {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        last = Some(node.end_byte());
+        false
+    });
+    found
 }
 
 impl CompileError {
@@ -93,6 +146,10 @@ impl CompileError {
                 "from __future__ imports must occur at the beginning of the file".to_string()
             }
             EmptyBlock => "expected an indented block".to_string(),
+            BrokenImport => {
+                "invalid syntax (an import broken over lines without brackets or a backslash)"
+                    .to_string()
+            }
             WalrusInIterable => {
                 "assignment expression cannot be used in a comprehension iterable expression"
                     .to_string()
@@ -530,6 +587,9 @@ impl<'s> Walker<'s> {
     }
 
     fn import(&mut self, n: Node, block: usize) {
+        if let Some(at) = broken_line(self.source, n) {
+            self.error(ErrorKind::BrokenImport, "", at);
+        }
         let mut cursor = n.walk();
         let names: Vec<Node> = n.children_by_field_name("name", &mut cursor).collect();
         let mut cursor = n.walk();
@@ -845,6 +905,12 @@ mod tests {
             ("lambda: (yield)\n", &[]),
             ("def f():\n    return (yield from g())\n", &[]),
             ("try:\nexcept ImportError:\n    x = 1\n", &[EmptyBlock]),
+            ("from m\nimport f\n", &[BrokenImport]),
+            ("from m\r\nimport a.b as f\r\n", &[BrokenImport]),
+            ("from m import (\n    f,\n    g,\n)\n", &[]),
+            ("from m import f, \\\n    g\n", &[]),
+            ("from m import f, \\\r\n    g\r\n", &[]),
+            ("import a  # c\nimport b\n", &[]),
             (
                 "if x:\n    # only a comment\nelse:\n    pass\n",
                 &[EmptyBlock],
