@@ -32,6 +32,8 @@ pub struct Collector<'a, 't> {
     patched: std::cell::OnceCell<Vec<crate::python::Patched>>,
     /// The comments and plain strings a mention can be in.
     texts: std::cell::OnceCell<Vec<(Node<'t>, Site)>>,
+    /// See [`Collector::concatenation_of`].
+    concatenations: std::cell::OnceCell<std::collections::HashMap<usize, Node<'t>>>,
     /// See [`super::FileAnalysis::reaches`].
     reaches: Vec<(String, Reach)>,
 }
@@ -60,6 +62,7 @@ impl<'a, 't> Collector<'a, 't> {
             name_lookups: std::cell::OnceCell::new(),
             patched: std::cell::OnceCell::new(),
             texts: std::cell::OnceCell::new(),
+            concatenations: std::cell::OnceCell::new(),
             reaches: Vec::new(),
         }
     }
@@ -80,13 +83,34 @@ impl<'a, 't> Collector<'a, 't> {
             let sem = self.sem;
             sem.strings
                 .iter()
-                .filter(|s| !s.docstring && !is_concatenation_part(s.node))
+                .filter(|s| !s.docstring && self.concatenation_of(s.node).is_none())
                 .filter_map(|s| {
                     let (range, value) = string_value(sem.source, s.node)?;
                     Some((s.node, range, value))
                 })
                 .collect()
         })
+    }
+
+    /// The implicit concatenation (`"a" "b"`) string `node` is a part of,
+    /// if any, from a map made on the first ask: `Node::parent` walks down
+    /// from the root past every earlier sibling, and asked of each of
+    /// 40,000 comments or strings of a module it was quadratic.
+    fn concatenation_of(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let map = self.concatenations.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for s in &self.sem.strings {
+                if s.node.kind() != "concatenated_string" {
+                    continue;
+                }
+                let mut cursor = s.node.walk();
+                for part in s.node.named_children(&mut cursor) {
+                    map.insert(part.id(), s.node);
+                }
+            }
+            map
+        });
+        map.get(&node.id()).copied()
     }
 
     /// See [`Collector::texts`].
@@ -797,32 +821,55 @@ impl<'a, 't> Collector<'a, 't> {
     fn mentions(&mut self, rule: &Rule, path: &str) {
         let sem = self.sem;
         let mut found = Vec::new();
+        // Where a detector above reported the rule already (a string
+        // annotation's name, `__import__("a.b")`): found by a binary search.
+        let covered = Covered::of(
+            (self.findings.iter())
+                .filter(|f| {
+                    f.rule == rule.id && matches!(f.site, Site::Reference | Site::DottedString)
+                })
+                .map(|f| f.range.clone()),
+        );
+        // Per string a mention is in (the whole of an implicit concatenation
+        // for each of its parts): whether it is a dotted-path string, and
+        // what it holds in words, worked out once, not once per part (10,000
+        // adjacent literals took 54 s to check).
+        let mut outers: std::collections::HashMap<usize, Option<std::rc::Rc<(bool, String)>>> =
+            std::collections::HashMap::new();
         for &(node, site) in self.texts() {
             let text = sem.text(node);
             let Some(at) = dotted_path_in(text, path) else {
                 continue;
             };
-            let whole = |n: Node| {
-                string_value(sem.source, n).is_some_and(|(_, v)| is_at_or_under(&v, path))
+            let outer = match site {
+                Site::StringMention => {
+                    let n = self.concatenation_of(node).unwrap_or(node);
+                    (outers.entry(n.id()))
+                        .or_insert_with(|| {
+                            let (_, value) = string_value(sem.source, n)?;
+                            if !is_at_or_under(&value, path) {
+                                return None;
+                            }
+                            let is_path = rule.all_strings || is_path_string(sem, n);
+                            // Quote what the string holds: `"old.mod"` under a move of `old`.
+                            let what = match value == path {
+                                true => format!("string equals `{path}`"),
+                                false => format!(
+                                    "string `{}` names a path under `{path}`",
+                                    shortened(&value)
+                                ),
+                            };
+                            Some(std::rc::Rc::new((is_path, what)))
+                        })
+                        .clone()
+                }
+                _ => None,
             };
-            let outer = if is_concatenation_part(node) {
-                node.parent().filter(|p| whole(*p))
-            } else {
-                Some(node).filter(|n| whole(*n))
-            };
-            let is_path = |n: Node| rule.all_strings || is_path_string(sem, n);
-            if site == Site::StringMention && outer.is_some_and(is_path) {
+            if outer.as_ref().is_some_and(|o| o.0) {
                 continue; // a dotted-path string: already a violation
             }
             let start = node.start_byte() + at;
-            // A string annotation's name: already a violation.
-            // Or a string a detector above reported (`__import__("a.b")`).
-            let loaded = |f: &Finding| {
-                f.rule == rule.id
-                    && matches!(f.site, Site::Reference | Site::DottedString)
-                    && f.range.contains(&start)
-            };
-            if site == Site::StringMention && self.findings.iter().any(loaded) {
+            if site == Site::StringMention && covered.holds(start) {
                 continue;
             }
             let mut finding = mention(
@@ -833,16 +880,10 @@ impl<'a, 't> Collector<'a, 't> {
                 path,
                 site,
             );
-            if site == Site::StringMention
-                && let Some(value) = outer.and_then(|n| string_value(sem.source, n))
-            {
-                // Quote what the string holds: `"old.mod"` under a move of `old`.
-                let what = match value.1 == path {
-                    true => format!("string equals `{path}`"),
-                    false => format!("string `{}` names a path under `{path}`", value.1),
-                };
+            if let Some(o) = outer {
                 finding.message = format!(
-                    "{what}, but it is data here, not an import path: review it (not rewritten by `apply`)"
+                    "{}, but it is data here, not an import path: review it (not rewritten by `apply`)",
+                    o.1
                 );
             }
             found.push(finding);
@@ -958,9 +999,45 @@ fn parent(path: &str) -> Option<&str> {
     path.rsplit_once('.').map(|(p, _)| p)
 }
 
-fn is_concatenation_part(node: Node) -> bool {
-    node.parent()
-        .is_some_and(|p| p.kind() == "concatenated_string")
+/// Byte ranges, for whether one holds a position, each ask a binary
+/// search: sorted by start, with the furthest end so far.
+struct Covered {
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+impl Covered {
+    fn of(ranges: impl Iterator<Item = Range<usize>>) -> Covered {
+        let mut ranges: Vec<Range<usize>> = ranges.collect();
+        ranges.sort_by_key(|r| r.start);
+        let mut furthest = 0;
+        let ends = (ranges.iter())
+            .map(|r| {
+                furthest = furthest.max(r.end);
+                furthest
+            })
+            .collect();
+        Covered {
+            starts: ranges.iter().map(|r| r.start).collect(),
+            ends,
+        }
+    }
+
+    /// Whether one of the ranges holds `at` (`start <= at < end`).
+    fn holds(&self, at: usize) -> bool {
+        let n = self.starts.partition_point(|&s| s <= at);
+        n > 0 && self.ends[n - 1] > at
+    }
+}
+
+/// A string's value as a message quotes it: past 100 characters, cut
+/// with `…` (the value of 10,000 adjacent literals, quoted in each of
+/// their findings, was quadratic in size).
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(100) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
 }
 
 /// An attribute chain's head identifier and the names after it

@@ -507,3 +507,50 @@ fn a_data_string_under_a_moved_module_is_quoted_as_written() {
     );
     assert_eq!(whole.matches("string equals `old`,").count(), 1, "{whole}");
 }
+
+/// Hostile pass 24c: 10,000 adjacent literals each spelling the old path
+/// took 54 s to check (each part worked out the whole concatenation's
+/// value again). Each part is one mention; a data string under the path
+/// is quoted, cut short when long; a comment is a comment mention.
+#[test]
+fn each_part_of_a_long_concatenation_is_one_mention_and_long_values_are_cut() {
+    let toml = "[[move]]\nid = \"m\"\nold = \"old.mod.helper\"\nnew = \"new.mod.assist\"\n";
+    let config = rules::compile(Path::new("canon.toml"), toml, Path::new(".")).unwrap();
+    let rules: Vec<&Rule> = config.rules.iter().collect();
+    let parts = vec!["'old.mod.helper '"; 300].join(" ");
+    let long = format!("old.mod.helper.{}", "x".repeat(200));
+    let code = format!(
+        "print({parts})\nSHORT = \"old.mod.helper\" \".f\"\nLONG = \"{long}\"\n# old.mod.helper is gone\n"
+    );
+    let mut parser = crate::python::parser();
+    let tree = crate::python::parse(&mut parser, &code);
+    let module = ModuleName {
+        name: "app.a".into(),
+        is_init: false,
+    };
+    let findings = analyze_python("app/a.py", &module, &code, &tree, &rules).findings;
+    let on = |line: usize| {
+        findings
+            .iter()
+            .filter(|f| f.start.line == line)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(on(1).len(), 300);
+    assert!(
+        on(1)
+            .iter()
+            .all(|f| f.message == "string mentions deprecated `old.mod.helper`")
+    );
+    assert_eq!(
+        (on(2).iter().map(|f| f.message.as_str()).collect::<Vec<_>>()),
+        [
+            "string `old.mod.helper.f` names a path under `old.mod.helper`, but it is data here, not an import path: review it (not rewritten by `apply`)"
+        ]
+    );
+    let cut = format!("string `{}…` names a path under", &long[..100]);
+    assert!(on(3)[0].message.starts_with(&cut), "{}", on(3)[0].message);
+    assert_eq!(
+        on(4)[0].message,
+        "comment mentions deprecated `old.mod.helper`"
+    );
+}
