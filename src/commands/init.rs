@@ -119,6 +119,7 @@ fn write_new(path: &Path, text: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     tmp.write_all(text)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::pipeline::commit::as_a_new_file(tmp.path());
     tmp.persist_noclobber(path)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
     Ok(())

@@ -608,12 +608,34 @@ pub fn write_atomic(path: &Path, text: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     tmp.write_all(text)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+        }
+        Err(_) => as_a_new_file(tmp.path()),
     }
     tmp.persist(path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+/// Give the temporary file at `tmp` the mode a file created in its place
+/// would have (0666 less the umask): a temporary file is 0600, and a new
+/// `.canon-baseline.json` or `canon.toml`, meant to be committed and
+/// shared, was left readable by its owner alone.
+pub fn as_a_new_file(tmp: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: umask only sets the process's file mode mask; it is set
+        // back at once (no file is created in between by this thread).
+        let mask = unsafe { libc::umask(0o022) };
+        unsafe { libc::umask(mask) };
+        let mode = 0o666 & !(mask as u32);
+        let _ = std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = tmp;
 }
 
 #[cfg(test)]

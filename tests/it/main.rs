@@ -52,6 +52,7 @@ mod h21;
 mod h22;
 mod h24a;
 mod h24b;
+mod h24c;
 mod h5_imports;
 mod h5_patch;
 mod h5_scope;
