@@ -114,40 +114,29 @@ pub type Links = BTreeMap<String, Vec<Across>>;
 const ALL_PAIRS: usize = 16;
 
 /// Which edits (file, edit) the links so far join, directly or through
-/// others: a union-find.
+/// others.
 #[derive(Default)]
 struct Joined<'r> {
     index: std::collections::HashMap<(&'r str, usize), usize>,
-    root: Vec<usize>,
+    joined: crate::rewrite::UnionFind,
 }
 
 impl<'r> Joined<'r> {
     fn node(&mut self, at: (&'r str, usize)) -> usize {
-        let next = self.root.len();
-        let i = *self.index.entry(at).or_insert(next);
-        if i == next {
-            self.root.push(i);
+        match self.index.get(&at) {
+            Some(&i) => i,
+            None => {
+                let i = self.joined.add();
+                self.index.insert(at, i);
+                i
+            }
         }
-        i
-    }
-
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.root[i] != i {
-            self.root[i] = self.root[self.root[i]];
-            i = self.root[i];
-        }
-        i
     }
 
     /// Joins `a` and `b`; false if they were joined already.
     fn join(&mut self, a: (&'r str, usize), b: (&'r str, usize)) -> bool {
         let (a, b) = (self.node(a), self.node(b));
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb {
-            return false;
-        }
-        self.root[ra.max(rb)] = ra.min(rb);
-        true
+        self.joined.join(a, b)
     }
 }
 

@@ -161,23 +161,15 @@ impl FileProposal {
     /// For each edit, the number of its group: edits linked by `requires`,
     /// directly or through others, share one; numbered in order.
     pub fn groups(&self) -> Vec<usize> {
-        let mut root: Vec<usize> = (0..self.edits.len()).collect();
-        fn find(root: &mut [usize], mut i: usize) -> usize {
-            while root[i] != i {
-                root[i] = root[root[i]];
-                i = root[i];
-            }
-            i
-        }
+        let mut joined = UnionFind::new(self.edits.len());
         for &(a, b) in &self.requires {
-            let (ra, rb) = (find(&mut root, a), find(&mut root, b));
-            root[ra.max(rb)] = ra.min(rb);
+            joined.join(a, b);
         }
         let mut number = vec![usize::MAX; self.edits.len()];
         let mut next = 0;
         (0..self.edits.len())
             .map(|i| {
-                let r = find(&mut root, i);
+                let r = joined.find(i);
                 if number[r] == usize::MAX {
                     number[r] = next;
                     next += 1;
@@ -229,4 +221,43 @@ pub fn applied<'e>(base: &str, edits: impl IntoIterator<Item = (Range<usize>, &'
     }
     out.push_str(&base[at..]);
     out
+}
+
+/// Which of a set of things (numbered from 0) are joined, directly or
+/// through others: a union-find, the smallest number the root.
+#[derive(Debug, Default)]
+pub struct UnionFind {
+    root: Vec<usize>,
+}
+
+impl UnionFind {
+    pub fn new(n: usize) -> Self {
+        UnionFind {
+            root: (0..n).collect(),
+        }
+    }
+
+    /// One more thing, joined to nothing: its number.
+    pub fn add(&mut self) -> usize {
+        self.root.push(self.root.len());
+        self.root.len() - 1
+    }
+
+    pub fn find(&mut self, mut i: usize) -> usize {
+        while self.root[i] != i {
+            self.root[i] = self.root[self.root[i]];
+            i = self.root[i];
+        }
+        i
+    }
+
+    /// Joins `a` and `b`; false if they were joined already.
+    pub fn join(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        self.root[ra.max(rb)] = ra.min(rb);
+        true
+    }
 }

@@ -24,7 +24,7 @@ mod view;
 use std::ops::Range;
 use tree_sitter::{Parser, Tree};
 
-pub use edit::{Across, Edit, EditKind, FileProposal, applied, renumbered};
+pub use edit::{Across, Edit, EditKind, FileProposal, UnionFind, applied, renumbered};
 pub use view::propose_viewed;
 
 use crate::python::modules::Modules;
@@ -1203,7 +1203,6 @@ fn drop_comment_losing(
     }
     let mut comments: Vec<Range<usize>> = sem.comments.iter().map(|c| c.byte_range()).collect();
     comments.sort_by_key(|c| c.start);
-    let index = python::LineIndex::new(text);
     let mut bad = vec![false; layer.edits.len()];
     let mut notes: Vec<(usize, String)> = Vec::new();
     for (i, e) in layer.edits.iter_mut().enumerate() {
@@ -1227,13 +1226,22 @@ fn drop_comment_losing(
         }
         bad[i] = true;
         notes.push((
-            index.position(e.range.start).line,
+            e.range.start,
             format!(
                 "the code has a comment the fix would drop (`{}`): change it by hand",
                 python::excerpt(&text[(*lost).clone()])
             ),
         ));
     }
+    if notes.is_empty() {
+        return layer;
+    }
+    // Counted only when a fix is dropped: this runs on every layer of a
+    // file with comments.
+    let index = python::LineIndex::new(text);
+    let notes: Vec<(usize, String)> = (notes.into_iter())
+        .map(|(at, n)| (index.position(at).line, n))
+        .collect();
     let bad_note = |line: usize| {
         notes
             .iter()
