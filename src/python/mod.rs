@@ -194,18 +194,53 @@ impl<'a> RowCounter<'a> {
 }
 
 /// The ERROR and MISSING nodes of a tree (outermost ones), in source order.
+/// An error tree-sitter's API does not show (a MISSING token of a hidden
+/// kind, such as the line end it supposes between two statements run
+/// together: `from m import a, b.c d, e` reads as an import and `d, e`,
+/// with no visible error) is stood for by the node it sits in, or by the
+/// second of the statements it joins.
 pub fn syntax_errors(tree: &Tree) -> Vec<std::ops::Range<usize>> {
+    error_nodes(tree).iter().map(|n| n.byte_range()).collect()
+}
+
+/// The nodes of [`syntax_errors`].
+fn error_nodes(tree: &Tree) -> Vec<tree_sitter::Node<'_>> {
     let mut out = Vec::new();
     if !tree.root_node().has_error() {
         return out;
     }
     preorder(tree.root_node(), |node| {
         if node.is_error() || node.is_missing() {
-            out.push(node.byte_range());
+            out.push(node);
             return false;
         }
-        node.has_error()
+        if !node.has_error() {
+            return false;
+        }
+        let mut cursor = node.walk();
+        let kids: Vec<tree_sitter::Node> = node.children(&mut cursor).collect();
+        // Two clean statements on one line with no `;` between them: the
+        // line end tree-sitter supposes there is an error of its own.
+        let before = out.len();
+        if matches!(node.kind(), "module" | "block") {
+            out.extend(kids.windows(2).filter_map(|w| {
+                let joined = w
+                    .iter()
+                    .all(|k| k.is_named() && k.kind() != "comment" && !k.has_error())
+                    && w[0].end_position().row == w[1].start_position().row;
+                joined.then_some(w[1])
+            }));
+        }
+        if kids.iter().any(|k| k.has_error()) {
+            return true;
+        }
+        // Else the error is hidden in this node itself.
+        if out.len() == before {
+            out.push(node);
+        }
+        false
     });
+    out.sort_by_key(|n| (n.start_byte(), n.end_byte()));
     out
 }
 
@@ -368,16 +403,8 @@ pub fn unparsed_regions(tree: &Tree, source: &str) -> Vec<std::ops::Range<usize>
     if !tree.root_node().has_error() {
         return Vec::new();
     }
-    let mut errors = Vec::new();
-    preorder(tree.root_node(), |node| {
-        if node.is_error() || node.is_missing() {
-            errors.push(node);
-            return false;
-        }
-        node.has_error()
-    });
     let bytes = source.as_bytes();
-    let mut out: Vec<std::ops::Range<usize>> = errors
+    let mut out: Vec<std::ops::Range<usize>> = error_nodes(tree)
         .into_iter()
         .map(|error| {
             let (r, (cut_start, cut_end)) = statement_around(error);
@@ -840,6 +867,25 @@ pub const BUILTINS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two statements run together on one line: tree-sitter supposes a
+    /// line end between them (a MISSING token of a hidden kind its API
+    /// does not show), so no ERROR or MISSING node is found, and the file
+    /// looked valid. Found by fuzzing (propose_bytes).
+    #[test]
+    fn statements_run_together_are_a_syntax_error_and_unparsed() {
+        let text = "import os\nfrom app.ws.factory import create_manager, helper, happ.legacy.eventsmport create_madager, get_factory\nx = 1\n";
+        let tree = parse(&mut parser(), text);
+        assert!(tree.root_node().has_error());
+        let errors = syntax_errors(&tree);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(&text[errors[0].clone()], "create_madager, get_factory");
+        let line = text.find("from").unwrap()..text.find("\nx").unwrap();
+        assert_eq!(unparsed_regions(&tree, text), vec![line]);
+        // Written as two statements, it parses clean.
+        let fine = text.replace("eventsmport create", "eventsmport; create");
+        assert!(syntax_errors(&parse(&mut parser(), &fine)).is_empty());
+    }
 
     #[test]
     fn row_counter_points_are_the_line_index_ones() {

@@ -97,17 +97,3 @@ fn the_fuzz_seeds_keep_the_invariants() {
 fn canon_fuzz_path() -> &'static str {
     "app/ws/client.py"
 }
-
-/// Open (propose_bytes, 2026-12-04): an import that shares its line with
-/// a syntax error (`from app.ws.factory import create_manager, helper,
-/// happ.legacy.eventsmport create_madager, get_factory`: tree-sitter ends
-/// the import at the third name and reads the rest as a broken statement)
-/// is rewritten, and the rewritten line has one syntax error more. The
-/// error's region is the line, but the rewrite only keeps out of the
-/// statement the error is in.
-#[test]
-#[ignore = "open: an edit into the line of a syntax error adds one"]
-fn an_import_sharing_its_line_with_a_syntax_error_is_left_alone() {
-    let (rel, text) = case("open/an-import-sharing-its-line-with-a-syntax-error");
-    assert_sound(&rel, &text);
-}
