@@ -597,12 +597,7 @@ impl<'a, 't> Ctx<'a, 't> {
         // On a line it shares (`if x: from m import a`, `from m import a;
         // return a()`), the new import joins that line, in the same suite
         // and before what follows.
-        let start = text::line_start(self.src, import.range.start);
-        let end = text::line_end(self.src, import.range.end);
-        let rest = self.src[import.range.end..end].trim();
-        let shared = !self.src[start..import.range.start].trim().is_empty()
-            || !(rest.is_empty() || rest.starts_with('#'));
-        if shared {
+        if self.shares_line(import) {
             let at = import.range.end;
             return layer.insert_once(at, format!("; {statement}"), EditKind::AddImport);
         }
@@ -611,6 +606,36 @@ impl<'a, 't> Ctx<'a, 't> {
         let lead = if lead { self.nl } else { "" };
         let line = format!("{lead}{indent}{statement}{}", self.nl);
         layer.insert_once(at, line, EditKind::AddImport)
+    }
+
+    /// Whether `import` shares its line with other code (`if x: from m
+    /// import a`, `from m import a; return a()`): what [`Self::add_after`]
+    /// adds then joins that line after a `;`.
+    pub fn shares_line(&self, import: &Import) -> bool {
+        let start = text::line_start(self.src, import.range.start);
+        let end = text::line_end(self.src, import.range.end);
+        let rest = self.src[import.range.end..end].trim();
+        !self.src[start..import.range.start].trim().is_empty()
+            || !(rest.is_empty() || rest.starts_with('#'))
+    }
+
+    /// The comment ending entry `k`'s line, when only blanks and the
+    /// entry's comma come between (`helper,  # shared helper`): what a
+    /// reader takes to be said of that name.
+    pub fn entry_comment(&self, import: &Import, k: usize) -> Option<Range<usize>> {
+        let e = &import.entries[k].range;
+        let rest = &self.src[e.end..text::line_end(self.src, e.end)];
+        // A lone CR ends a line too.
+        let rest = rest.split('\r').next().unwrap_or(rest);
+        fn blank(t: &str) -> &str {
+            t.trim_start_matches([' ', '\t', '\x0c'])
+        }
+        let after = blank(rest);
+        let after = after.strip_prefix(',').map_or(after, blank);
+        let lead = rest.len() - after.len();
+        after
+            .starts_with('#')
+            .then(|| e.end + lead..e.end + rest.trim_end().len())
     }
 
     /// Insert `line` (a whole line, newline included) after the statement
@@ -654,7 +679,12 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     /// Text to add entries `names` to an existing `from` import, and where.
-    pub fn append_entries(&self, import: &Import, names: &[String]) -> (usize, String) {
+    /// On its own lines each entry keeps its comment, if it has one.
+    pub fn append_entries(
+        &self,
+        import: &Import,
+        names: &[(String, Option<&str>)],
+    ) -> (usize, String) {
         let last = import
             .entries
             .last()
@@ -671,16 +701,25 @@ impl<'a, 't> Ctx<'a, 't> {
             let indent = self.indent_at(last.start);
             let body: String = names
                 .iter()
-                .map(|n| format!("{}{indent}{n},", self.nl))
+                .map(|(n, c)| match c {
+                    Some(c) => format!("{}{indent}{n},  {c}", self.nl),
+                    None => format!("{}{indent}{n},", self.nl),
+                })
                 .collect();
             if trailing_comma {
+                // After the comma, or after the comment that ends its
+                // line (`x,  # c`): a comment stays with its entry.
                 let comma = last.end + tail.find(',').unwrap_or(0) + 1;
-                (comma, body)
+                let at = match import.entries.len().checked_sub(1) {
+                    Some(k) => self.entry_comment(import, k).map_or(comma, |r| r.end),
+                    None => comma,
+                };
+                (at, body)
             } else {
                 (last.end, format!(",{}", &body[..body.len() - 1]))
             }
         } else {
-            let list: String = names.iter().map(|n| format!(", {n}")).collect();
+            let list: String = names.iter().map(|(n, _)| format!(", {n}")).collect();
             (last.end, list)
         }
     }

@@ -97,20 +97,24 @@ pub(super) fn from_import(
     } else {
         // Split the moving names out (or drop the statement when all go and
         // merge elsewhere), then add them to their new modules.
-        if all_move {
-            group.push(layer.push(
-                cx.statement_lines(&import.range),
-                "",
-                EditKind::RemoveImport,
-            ));
-        } else {
-            let removed: Vec<usize> = moving.iter().map(|m| m.k).collect();
-            for r in cx.entry_removals(ii, &removed) {
-                group.push(layer.push(r, "", EditKind::RemoveImport));
+        let removals = match all_move {
+            true => vec![cx.statement_lines(&import.range)],
+            false => {
+                let removed: Vec<usize> = moving.iter().map(|m| m.k).collect();
+                cx.entry_removals(ii, &removed)
             }
+        };
+        for r in &removals {
+            group.push(layer.push(r.clone(), "", EditKind::RemoveImport));
         }
         for (target, ms) in &targets {
-            add_to_target(cx, layer, import, target, ms, existing(target), &mut group);
+            let add = Adding {
+                target,
+                ms,
+                existing: existing(target),
+                removals: &removals,
+            };
+            add_to_target(cx, layer, import, add, &mut group);
         }
     }
     // Case 7: references bound to a renamed import follow it.
@@ -460,11 +464,15 @@ fn add_to_target(
     cx: &Ctx,
     layer: &mut Layer,
     import: &Import,
-    target: &str,
-    ms: &[&Moving],
-    existing: Option<usize>,
+    add: Adding,
     group: &mut Vec<usize>,
 ) {
+    let Adding {
+        target,
+        ms,
+        existing,
+        removals,
+    } = add;
     let notes: Vec<String> = ms.iter().filter_map(|m| m.note.clone()).collect();
     let before = group.len();
     match existing {
@@ -475,10 +483,10 @@ fn add_to_target(
                 .iter()
                 .map(|e| &cx.src[e.range.clone()])
                 .collect();
-            let names: Vec<String> = ms
+            let names: Vec<(String, Option<&str>)> = ms
                 .iter()
-                .map(|m| m.spelled.clone())
-                .filter(|s| !have.contains(&s.as_str()))
+                .filter(|m| !have.contains(&m.spelled.as_str()))
+                .map(|m| (m.spelled.clone(), carried(cx, import, m, removals)))
                 .collect();
             if !names.is_empty() {
                 let (at, text) = cx.append_entries(other, &names);
@@ -486,8 +494,7 @@ fn add_to_target(
             }
         }
         None => {
-            let names: Vec<&str> = ms.iter().map(|m| m.spelled.as_str()).collect();
-            let line = format!("from {target} import {}", names.join(", "));
+            let line = new_import(cx, import, target, ms, removals);
             group.push(cx.add_after(layer, import, &line));
         }
     }
@@ -496,6 +503,50 @@ fn add_to_target(
     {
         layer.note(e, notes.join("; "));
     }
+}
+
+/// The comment said of moving name `m` that the removals take, if any.
+fn carried<'s>(
+    cx: &Ctx<'_, 's>,
+    import: &Import,
+    m: &Moving,
+    removals: &[Range<usize>],
+) -> Option<&'s str> {
+    let c = cx.entry_comment(import, m.k)?;
+    let taken = removals
+        .iter()
+        .any(|r| r.start <= c.start && c.end <= r.end);
+    taken.then(|| &cx.src[c])
+}
+
+/// The moving names of one import going to one new module.
+struct Adding<'a> {
+    target: &'a str,
+    ms: &'a [&'a Moving],
+    /// An import of the block the names join instead of a new one.
+    existing: Option<usize>,
+    /// What the old import loses.
+    removals: &'a [Range<usize>],
+}
+
+/// `from TARGET import a, b` for names `ms` of `import`. A comment said
+/// of a moving name on its own line (`helper,  # shared helper`) that
+/// the removal takes goes with the name, to the end of the new line.
+fn new_import(
+    cx: &Ctx,
+    import: &Import,
+    target: &str,
+    ms: &[&Moving],
+    removals: &[Range<usize>],
+) -> String {
+    let names: Vec<&str> = ms.iter().map(|m| m.spelled.as_str()).collect();
+    let line = format!("from {target} import {}", names.join(", "));
+    if cx.shares_line(import) {
+        return line;
+    }
+    (ms.iter())
+        .filter_map(|m| carried(cx, import, m, removals))
+        .fold(line, |l, c| l + "  " + c)
 }
 
 /// How entry `k` of import `ii` (no alias) spells its moved `symbol`, the

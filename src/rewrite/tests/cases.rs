@@ -30,6 +30,51 @@ fn case2_one_name_leaves_a_parenthesised_import() {
     );
 }
 
+/// A comment said of a moving name on its own line goes with the name to
+/// its new import (before, the removal dropped it): after it when it goes
+/// alone, one name a line when several go and one has a comment. A comment
+/// the removal leaves (a one-line import's, a header's) stays.
+#[test]
+fn case2_a_moving_names_comment_goes_with_it() {
+    check(
+        "app/a.py",
+        "from app.ws.factory import (\n    ManagerFactory,  # still used\n    helper,  # noqa: F401 (re-exported)\n    create_manager,  # the old factory\n)\n\nm = create_manager(1)\n",
+        "from app.ws.factory import (\n    ManagerFactory,  # still used\n)\nfrom app.ws.helpers import helper  # noqa: F401 (re-exported)\nfrom app.ws.manager import Manager  # the old factory\n\nm = Manager(user_context=1)\n",
+    );
+    // Three rules, one name each, run one after another: `a` goes first
+    // with its comment, `b` joins it, `c` is left alone and the statement
+    // is re-pointed in place, its layout and comment kept.
+    let three = "[[move]]\nid = \"a\"\nold = \"old.m.a\"\nnew = \"new.m.a\"\n\n[[move]]\nid = \"b\"\nold = \"old.m.b\"\nnew = \"new.m.b\"\n\n[[move]]\nid = \"c\"\nold = \"old.m.c\"\nnew = \"other.c\"\n";
+    let (got, _) = with_rules(
+        three,
+        "app/b.py",
+        "if True:\r\n    from old.m import (\r\n        a,  # first\r\n        b,\r\n        c,  # third\r\n    )\r\n    print(a, b, c)\r\n",
+    );
+    assert_eq!(
+        got,
+        "if True:\r\n    from other import (\r\n        c,  # third\r\n    )\r\n    from new.m import a, b  # first\r\n    print(a, b, c)\r\n",
+    );
+    // Into an import of the new module written a name a line: the comment
+    // comes along, and the last entry's own comment stays with it.
+    check(
+        "app/e.py",
+        "from app.ws.helpers import (\n    other,  # kept here\n)\nfrom app.ws.factory import (\n    ManagerFactory,\n    helper,  # shared\n)\n\nhelper()\n",
+        "from app.ws.helpers import (\n    other,  # kept here\n    helper,  # shared\n)\nfrom app.ws.factory import (\n    ManagerFactory,\n)\n\nhelper()\n",
+    );
+    // On one line, the comment is the statement's: it stays there.
+    check(
+        "app/c.py",
+        "from app.ws.factory import ManagerFactory, helper  # old\n",
+        "from app.ws.factory import ManagerFactory  # old\nfrom app.ws.helpers import helper\n",
+    );
+    // A line the import shares takes no comment: it would hide the rest.
+    check(
+        "app/d.py",
+        "if x: from app.ws.factory import ManagerFactory, helper; helper()\n",
+        "if x: from app.ws.factory import ManagerFactory; from app.ws.helpers import helper; helper()\n",
+    );
+}
+
 #[test]
 fn case3_merges_into_the_existing_canonical_import() {
     check(
