@@ -678,8 +678,12 @@ impl State {
             self.layers += 1;
             self.current = self.composite.apply(base);
             changed = true;
-            // Refusals get three rounds; nested matches one per level.
-            if !(again.refused && round < 2 || again.nested.is_some()) {
+            // Refusals get three rounds; nested matches one per level. A
+            // site left (suppressed, unparsed, …) may be fixable once the
+            // rest is in: an import the rule re-pointed now binds the new
+            // module, and the site can use it instead of a new import.
+            let left = again.refused || !layer.skipped.is_empty();
+            if !(left && round < 2 || again.nested.is_some()) {
                 break;
             }
         }
