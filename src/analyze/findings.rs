@@ -1074,10 +1074,7 @@ fn module_alias(
     {
         return None;
     }
-    let mut root = head;
-    while let Some(p) = root.parent() {
-        root = p;
-    }
+    let root = sem.root;
     bindings.iter().find_map(|b| {
         let target = root.descendant_for_byte_range(b.pos, b.pos + name.len())?;
         if target.kind() != "identifier" || sem.text(target) != name {

@@ -759,9 +759,8 @@ fn string_targets<'a>(sem: &'a Semantic, source: &str, paths: &[&str], names: &m
         if !paths.iter().any(|p| is_at_or_under(&value, p)) {
             continue;
         }
-        let target = st
-            .node
-            .parent()
+        let target = sem
+            .parent(st.node)
             .filter(|p| p.kind() == "assignment")
             .and_then(|a| a.child_by_field_name("left"))
             .filter(|l| l.kind() == "identifier");
@@ -817,11 +816,11 @@ fn callee_heads<'a>(
         (node.kind() == "identifier").then(|| sem.text(node))
     };
     let call_of = |node: tree_sitter::Node<'a>| {
-        let mut up = python::parenthesized_up(node).parent()?;
+        let mut up = sem.parent(python::parenthesized_up(sem, node))?;
         if up.kind() == "keyword_argument" {
-            up = up.parent()?;
+            up = sem.parent(up)?;
         }
-        up.parent()
+        sem.parent(up)
             .filter(|c| up.kind() == "argument_list" && c.kind() == "call")
     };
     for st in &sem.strings {

@@ -262,11 +262,17 @@ fn python_runs(text: &str) -> Vec<Vec<CodeLine<'_>>> {
 /// the string spells it as is.
 pub fn code_strings(sem: &super::Semantic) -> Vec<(Vec<CodeLine<'static>>, bool)> {
     let mut out = Vec::new();
+    let c_flag = sem.strings.iter().any(|st| {
+        let text = sem.text(st.node);
+        text.len() < 24
+            && text.contains('-')
+            && super::string_value(sem.source, st.node)
+                .is_some_and(|(_, v)| v == "-c" || is_flags_then_c(&v))
+    });
     for st in &sem.strings {
         if st.docstring
-            || st
-                .node
-                .parent()
+            || sem
+                .parent(st.node)
                 .is_some_and(|p| p.kind() == "concatenated_string")
         {
             continue;
@@ -283,7 +289,7 @@ pub fn code_strings(sem: &super::Semantic) -> Vec<(Vec<CodeLine<'static>>, bool)
             code: Cow::Owned(l.to_string()),
             at,
         };
-        if let Some(own) = run_code_arg(sem, st.node) {
+        if let Some(own) = run_code_arg(sem, st.node, c_flag) {
             let lines: Vec<CodeLine> = value.lines().map(|l| owned(l, at(l))).collect();
             out.push((lines, own));
         } else if value.contains("python") {
@@ -341,20 +347,22 @@ fn literal_text(source: &str, node: tree_sitter::Node) -> Option<(String, Option
 
 /// Whether a string is code Python runs (see [`code_strings`]): `Some`
 /// with whether it runs with the module's names.
-fn run_code_arg(sem: &super::Semantic, node: tree_sitter::Node) -> Option<bool> {
-    let node = super::parenthesized_up(node);
-    let parent = node.parent()?;
-    let named: Vec<tree_sitter::Node> = {
+fn run_code_arg<'t>(
+    sem: &super::Semantic<'t>,
+    node: tree_sitter::Node<'t>,
+    c_flag: bool,
+) -> Option<bool> {
+    let node = super::parenthesized_up(sem, node);
+    let parent = sem.parent(node)?;
+    let first = {
         let mut cursor = parent.walk();
-        (parent.named_children(&mut cursor))
-            .filter(|c| c.kind() != "comment")
-            .collect()
+        (parent.named_children(&mut cursor)).find(|c| c.kind() != "comment")
     };
     let text_of = |n: tree_sitter::Node| super::string_value(sem.source, n).map(|(_, v)| v);
     // `exec(CODE, ns)`, `eval(CODE)`, `compile(CODE, "<s>", "exec")`.
     if parent.kind() == "argument_list"
-        && named.first() == Some(&node)
-        && let Some(call) = parent.parent().filter(|c| c.kind() == "call")
+        && first == Some(node)
+        && let Some(call) = sem.parent(parent).filter(|c| c.kind() == "call")
         && let Some(function) = call.child_by_field_name("function")
         && matches!(
             sem.text(function).trim_start_matches("builtins."),
@@ -363,10 +371,18 @@ fn run_code_arg(sem: &super::Semantic, node: tree_sitter::Node) -> Option<bool> 
     {
         return Some(true);
     }
-    // `[sys.executable, "-c", CODE]`, `("python3", "-u", "-c", CODE)`.
-    if !matches!(parent.kind(), "list" | "tuple" | "argument_list") {
+    // `[sys.executable, "-c", CODE]`, `("python3", "-u", "-c", CODE)`:
+    // looked at only in a file that spells a `-c` (reading every item of
+    // a list per string of it is quadratic in a long `__all__`).
+    if !c_flag || !matches!(parent.kind(), "list" | "tuple" | "argument_list") {
         return None;
     }
+    let named: Vec<tree_sitter::Node> = {
+        let mut cursor = parent.walk();
+        (parent.named_children(&mut cursor))
+            .filter(|c| c.kind() != "comment")
+            .collect()
+    };
     let k = named.iter().position(|n| *n == node)?;
     let flag = text_of(*named.get(k.checked_sub(1)?)?)?;
     if flag != "-c" && !is_flags_then_c(&flag) {

@@ -290,6 +290,7 @@ fn start_holder(starts: impl IntoIterator<Item = usize>) -> impl Fn(tree_sitter:
 /// every load of a name in a deep tree (`f(f(f(…)))`) is quadratic; a
 /// climb through this map is not. A node off those paths falls back to
 /// `Node::parent`.
+#[derive(Default)]
 pub struct Parents<'t> {
     map: std::collections::HashMap<usize, tree_sitter::Node<'t>>,
 }

@@ -35,9 +35,10 @@ impl Slot<'_> {
 }
 
 /// The slot of `node`, a call's argument or a keyword argument's value.
-fn slot<'t>(source: &str, node: Node<'t>) -> Option<Slot<'t>> {
-    let node = parenthesized_up(node);
-    let parent = node.parent()?;
+fn slot<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Slot<'t>> {
+    let source = sem.source;
+    let node = parenthesized_up(sem, node);
+    let parent = sem.parent(node)?;
     let (arg, keyword) = if parent.kind() == "keyword_argument" {
         if parent.child_by_field_name("value") != Some(node) {
             return None;
@@ -47,8 +48,8 @@ fn slot<'t>(source: &str, node: Node<'t>) -> Option<Slot<'t>> {
     } else {
         (node, None)
     };
-    let args = arg.parent().filter(|a| a.kind() == "argument_list")?;
-    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let args = sem.parent(arg).filter(|a| a.kind() == "argument_list")?;
+    let call = sem.parent(args).filter(|c| c.kind() == "call")?;
     let index = match keyword {
         Some(_) => None,
         None => {
@@ -141,20 +142,20 @@ const DICT_OPTIONS: &[&str] = &["in_dict", "values", "clear"];
 /// `monkeypatch` too; positional or `target=`/`name=`), the builtins
 /// `getattr`/`hasattr`, `vars(obj)["name"]`, `obj.__dict__["name"]`, and a
 /// key of `patch.dict(vars(obj), {"name": …})`.
-pub fn attribute_object<'t>(sem: &Semantic, string: Node<'t>) -> Option<Node<'t>> {
+pub fn attribute_object<'t>(sem: &Semantic<'t>, string: Node<'t>) -> Option<Node<'t>> {
     object_of(sem, string, false)
 }
 
 /// [`attribute_object`] for the calls that replace the attribute:
 /// `patch.object`, `setattr` and `patch.dict`'s keys. The patched path
 /// is what the object denotes, then `.name`.
-pub fn patched_object<'t>(sem: &Semantic, string: Node<'t>) -> Option<Node<'t>> {
+pub fn patched_object<'t>(sem: &Semantic<'t>, string: Node<'t>) -> Option<Node<'t>> {
     object_of(sem, string, true)
 }
 
-fn object_of<'t>(sem: &Semantic, string: Node<'t>, patches: bool) -> Option<Node<'t>> {
-    let string = parenthesized_up(string);
-    let parent = string.parent()?;
+fn object_of<'t>(sem: &Semantic<'t>, string: Node<'t>, patches: bool) -> Option<Node<'t>> {
+    let string = parenthesized_up(sem, string);
+    let parent = sem.parent(string)?;
     // `vars(module)["name"]`, `module.__dict__["name"]`.
     if parent.kind() == "subscript" {
         let value = parent.child_by_field_name("value")?;
@@ -168,14 +169,14 @@ fn object_of<'t>(sem: &Semantic, string: Node<'t>, patches: bool) -> Option<Node
         if parent.child_by_field_name("key") != Some(string) {
             return None;
         }
-        let dict = parent.parent().filter(|d| d.kind() == "dictionary")?;
-        let slot = slot(sem.source, dict)?;
+        let dict = sem.parent(parent).filter(|d| d.kind() == "dictionary")?;
+        let slot = slot(sem, dict)?;
         if !slot.is(1, "values") || callee(sem, slot.call)? != Callee::PatchDict {
             return None;
         }
         return namespace_of(sem, argument(sem.source, slot.call, 0, "in_dict")?);
     }
-    let slot = slot(sem.source, string)?;
+    let slot = slot(sem, string)?;
     let names = match callee(sem, slot.call)? {
         Callee::PatchObject => slot.is(1, "attribute"),
         Callee::SetAttr => slot.is(1, "name"),
@@ -342,15 +343,15 @@ pub fn held_module(sem: &Semantic, name: Node) -> Option<String> {
             let Some(module) = module_returned_by(sem, call) else {
                 continue;
             };
-            if let Some(left) = assigned_whole(call) {
+            if let Some(left) = assigned_whole(sem, call) {
                 out.push((left.start_byte(), module));
             }
         }
         for (node, _, module) in super::sys_modules_keys(sem) {
-            let Some(subscript) = node.parent().filter(|p| p.kind() == "subscript") else {
+            let Some(subscript) = sem.parent(node).filter(|p| p.kind() == "subscript") else {
                 continue;
             };
-            if let Some(left) = assigned_whole(subscript) {
+            if let Some(left) = assigned_whole(sem, subscript) {
                 out.push((left.start_byte(), module));
             }
         }
@@ -374,9 +375,9 @@ pub fn held_module(sem: &Semantic, name: Node) -> Option<String> {
 }
 
 /// The name `value` is assigned to whole (`m = value`), if it is.
-fn assigned_whole(value: Node) -> Option<Node> {
-    let assignment = value
-        .parent()
+fn assigned_whole<'t>(sem: &Semantic<'t>, value: Node<'t>) -> Option<Node<'t>> {
+    let assignment = sem
+        .parent(value)
         .filter(|a| a.kind() == "assignment" && a.child_by_field_name("right") == Some(value))?;
     assignment
         .child_by_field_name("left")

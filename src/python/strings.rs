@@ -252,7 +252,7 @@ pub fn is_import_path_arg(sem: &Semantic, node: Node) -> bool {
     if super::is_sys_modules_key(sem, node) {
         return true;
     }
-    let Some(call) = first_arg_call(sem.source, node) else {
+    let Some(call) = first_arg_call(sem, node) else {
         return false;
     };
     let Some(function) = call.child_by_field_name("function") else {
@@ -268,7 +268,7 @@ pub fn is_import_path_arg(sem: &Semantic, node: Node) -> bool {
 /// Whether `node` is the first argument (or `target=`/`name=`) of a call
 /// whose callee's names `callee` accepts, however the callee is imported.
 fn first_arg_of(sem: &Semantic, node: Node, callee: fn(&[String]) -> bool) -> bool {
-    first_arg_call(sem.source, node)
+    first_arg_call(sem, node)
         .and_then(|call| call.child_by_field_name("function"))
         .is_some_and(|function| {
             callee_spellings(sem, function)
@@ -329,10 +329,11 @@ pub(super) fn ends_in(names: &[String], callees: &[&str]) -> bool {
 
 /// The call whose first positional argument (or `target=`/`name=`) is
 /// `node`.
-fn first_arg_call<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
-    let node = parenthesized_up(node);
+fn first_arg_call<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let source = sem.source;
+    let node = parenthesized_up(sem, node);
     let mut arg = node;
-    let mut parent = node.parent()?;
+    let mut parent = sem.parent(node)?;
     if parent.kind() == "keyword_argument" {
         let name = parent
             .child_by_field_name("name")
@@ -341,7 +342,7 @@ fn first_arg_call<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
             return None;
         }
         arg = parent;
-        parent = parent.parent()?;
+        parent = sem.parent(parent)?;
     } else {
         // Only the first positional argument.
         let mut cursor = parent.walk();
@@ -352,19 +353,19 @@ fn first_arg_call<'t>(source: &str, node: Node<'t>) -> Option<Node<'t>> {
             return None;
         }
     }
-    if parent.kind() != "argument_list" || arg.parent() != Some(parent) {
+    if parent.kind() != "argument_list" || sem.parent(arg) != Some(parent) {
         return None;
     }
-    parent.parent().filter(|c| c.kind() == "call")
+    sem.parent(parent).filter(|c| c.kind() == "call")
 }
 
 /// The outermost parenthesised expression around `node` (`(("a.b"))`,
 /// and what black leaves around a wrapped implicit concatenation), else
 /// `node`: the parentheses change nothing about which argument it is.
-pub fn parenthesized_up(node: Node) -> Node {
+pub fn parenthesized_up<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Node<'t> {
     let mut node = node;
-    while let Some(p) = node
-        .parent()
+    while let Some(p) = sem
+        .parent(node)
         .filter(|p| p.kind() == "parenthesized_expression" && p.named_child_count() == 1)
     {
         node = p;
@@ -460,7 +461,7 @@ pub fn top_package_returned_by(sem: &Semantic, call: Node) -> Option<String> {
 /// it loads is a path, but no rewrite of the string alone keeps the code
 /// after the call right.
 pub fn top_package_import(sem: &Semantic, node: Node) -> bool {
-    first_arg_call(sem.source, node).is_some_and(|call| {
+    first_arg_call(sem, node).is_some_and(|call| {
         call.child_by_field_name("function")
             .is_some_and(|f| sem.text(f) == "__import__")
             && !imports_leaf(sem.source, call)
@@ -480,7 +481,7 @@ pub fn relative_import_target(sem: &Semantic, node: Node, moved: &str) -> Option
     if level == 0 || !(rest.is_empty() || super::is_dotted_path(rest)) {
         return None;
     }
-    let call = first_arg_call(sem.source, node)?;
+    let call = first_arg_call(sem, node)?;
     let function = call.child_by_field_name("function")?;
     let spellings = callee_spellings(sem, function);
     if !spellings
@@ -593,11 +594,8 @@ fn local_root<'t>(sem: &Semantic, function: Node<'t>) -> Option<(Node<'t>, Vec<u
 
 /// The values of the plain assignments (`name = value`) among the
 /// bindings at `positions` of the identifier `head`.
-fn assigned_values<'t>(sem: &Semantic, head: Node<'t>, positions: &[usize]) -> Vec<Node<'t>> {
-    let mut root = head;
-    while let Some(p) = root.parent() {
-        root = p;
-    }
+fn assigned_values<'t>(sem: &Semantic<'t>, head: Node<'t>, positions: &[usize]) -> Vec<Node<'t>> {
+    let root = sem.root;
     let len = head.byte_range().len();
     positions
         .iter()
@@ -656,8 +654,8 @@ pub fn is_path_string(sem: &Semantic, node: Node) -> bool {
 
 /// The name a string is assigned to (`TARGET = "a.b.c"`), if it is the
 /// whole right side of an assignment to one name.
-fn assigned_name<'s>(sem: &Semantic<'s>, node: Node) -> Option<&'s str> {
-    let assignment = node.parent().filter(|p| p.kind() == "assignment")?;
+fn assigned_name<'s>(sem: &Semantic<'s>, node: Node<'s>) -> Option<&'s str> {
+    let assignment = sem.parent(node).filter(|p| p.kind() == "assignment")?;
     if assignment.child_by_field_name("right") != Some(node) {
         return None;
     }

@@ -54,15 +54,15 @@ pub fn is_sys_modules_key(sem: &Semantic, node: Node) -> bool {
     if mapping_keyed(sem, node).is_some_and(|m| is_sys_modules(sem, m)) {
         return true;
     }
-    let node = parenthesized_up(node);
-    let Some(parent) = node.parent() else {
+    let node = parenthesized_up(sem, node);
+    let Some(parent) = sem.parent(node) else {
         return false;
     };
     match parent.kind() {
         "argument_list" => {
             let args = positional(parent);
-            let Some(function) = parent
-                .parent()
+            let Some(function) = sem
+                .parent(parent)
                 .filter(|c| c.kind() == "call")
                 .and_then(|c| c.child_by_field_name("function"))
             else {
@@ -76,8 +76,8 @@ pub fn is_sys_modules_key(sem: &Semantic, node: Node) -> bool {
             last && args.get(1) == Some(&node)
                 && args.first().is_some_and(|a| is_sys_modules(sem, *a))
         }
-        "pair" if parent.child_by_field_name("key") == Some(node) => parent
-            .parent()
+        "pair" if parent.child_by_field_name("key") == Some(node) => sem
+            .parent(parent)
             .filter(|d| d.kind() == "dictionary")
             .is_some_and(|dict| is_sys_modules_update(sem, dict)),
         _ => false,
@@ -87,9 +87,9 @@ pub fn is_sys_modules_key(sem: &Semantic, node: Node) -> bool {
 /// The mapping expression the string `node` is a key of, by the shape
 /// around it: `m` of `m["k"]`, `"k" in m`, `"k" not in m`, or
 /// `m.get("k")` (and the other [`KEY_METHODS`]).
-pub fn mapping_keyed<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {
-    let node = parenthesized_up(node);
-    let parent = node.parent()?;
+pub fn mapping_keyed<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let node = parenthesized_up(sem, node);
+    let parent = sem.parent(node)?;
     match parent.kind() {
         "subscript" => {
             (parent.child_by_field_name("subscript") == Some(node)).then_some(())?;
@@ -110,8 +110,8 @@ pub fn mapping_keyed<'t>(sem: &Semantic, node: Node<'t>) -> Option<Node<'t>> {
         }
         "argument_list" => {
             (positional(parent).first() == Some(&node)).then_some(())?;
-            let function = parent
-                .parent()
+            let function = sem
+                .parent(parent)
                 .filter(|c| c.kind() == "call")?
                 .child_by_field_name("function")
                 .filter(|f| f.kind() == "attribute")?;
@@ -137,18 +137,18 @@ fn is_sys_modules_update(sem: &Semantic, dict: Node) -> bool {
 
 /// The mapping a dict literal's items are put in: `m` of `patch.dict(m,
 /// dict)` (or `values=dict`) and of `m.update(dict)`.
-pub fn dict_target<'t>(sem: &Semantic, dict: Node<'t>) -> Option<Node<'t>> {
-    let dict = parenthesized_up(dict);
-    let mut args = dict.parent()?;
+pub fn dict_target<'t>(sem: &Semantic<'t>, dict: Node<'t>) -> Option<Node<'t>> {
+    let dict = parenthesized_up(sem, dict);
+    let mut args = sem.parent(dict)?;
     let keyword = args.kind() == "keyword_argument";
     if keyword {
         let named = args.child_by_field_name("name").map(|n| sem.text(n));
         (named == Some("values")).then_some(())?;
-        args = args.parent()?;
+        args = sem.parent(args)?;
     }
     (args.kind() == "argument_list").then_some(())?;
-    let function = args
-        .parent()
+    let function = sem
+        .parent(args)
         .filter(|c| c.kind() == "call")?
         .child_by_field_name("function")?;
     let all = positional(args);

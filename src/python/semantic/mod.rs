@@ -325,6 +325,15 @@ pub struct Semantic<'t> {
     /// [`Semantic::resolve_all`] of each of `references`, made on the first
     /// ask: every move rule asks it of each reference of the file.
     resolutions: std::cell::OnceCell<Vec<Vec<Resolved>>>,
+    /// The parents of the nodes above the strings that may be paths (no
+    /// blank in them, not a docstring), mapped once: what is asked of such
+    /// a string (is it an argument of `patch(…)`, a `sys.modules` key, an
+    /// assignment's value?) climbs from it, and [`Node::parent`] walks down
+    /// from the root past every earlier sibling (40,000 module-level
+    /// strings, or a 4,000-term `+` chain of them, were quadratic). A plain
+    /// map, not a lazy cell: a cell of nodes makes the model invariant in
+    /// `'t`.
+    string_parents: crate::python::Parents<'t>,
 }
 
 /// A place that may hold a type expression outside an annotation, with
@@ -508,6 +517,7 @@ impl<'t> Semantic<'t> {
             module_holders: Default::default(),
             resolutions: Default::default(),
             calls: Vec::new(),
+            string_parents: crate::python::Parents::default(),
         };
         sem.walk_block(root, 0);
         sem.trust_names();
@@ -529,7 +539,21 @@ impl<'t> Semantic<'t> {
         sem.calls.shrink_to_fit();
         sem.strings.shrink_to_fit();
         sem.comments.shrink_to_fit();
+        let paths: Vec<Node<'t>> = (sem.strings.iter())
+            .filter(|s| {
+                let text = &source.as_bytes()[s.node.byte_range()];
+                !s.docstring && text.len() <= 1024 && !text.iter().any(u8::is_ascii_whitespace)
+            })
+            .map(|s| s.node)
+            .collect();
+        sem.string_parents = crate::python::Parents::around(root, &paths);
         sem
+    }
+
+    /// The parent of `node`: looked up for the nodes above the strings
+    /// that may be paths (see `string_parents`), else asked of tree-sitter.
+    pub fn parent(&self, node: Node<'t>) -> Option<Node<'t>> {
+        self.string_parents.of(node)
     }
 
     /// [`Semantic::build`], told which names each star import binds: a
@@ -1271,6 +1295,33 @@ impl Semantic<'_> {
     /// TYPE_CHECKING:`) loads `module`: `import a.b.c` loads `a`, `a.b` and
     /// `a.b.c`; `from a.b import c` loads `a`, `a.b`, and `a.b.c` if it is a
     /// module.
+    /// Every path [`Semantic::loads`] is true of, found in one pass: to
+    /// ask it of many paths.
+    pub fn loaded_paths(&self) -> std::collections::HashSet<String> {
+        let mut out = std::collections::HashSet::new();
+        let mut prefixes = |path: &str| {
+            for (i, b) in path.bytes().enumerate() {
+                if b == b'.' {
+                    out.insert(path[..i].to_string());
+                }
+            }
+            out.insert(path.to_string());
+        };
+        for i in self.imports.iter().filter(|i| !i.type_checking) {
+            match (i.kind, i.module.as_deref()) {
+                (ImportKind::Import, _) => i.entries.iter().for_each(|e| prefixes(&e.name)),
+                (ImportKind::From, Some(m)) => {
+                    prefixes(m);
+                    for e in &i.entries {
+                        prefixes(&format!("{m}.{}", e.name));
+                    }
+                }
+                (ImportKind::From, None) => {}
+            }
+        }
+        out
+    }
+
     pub fn loads(&self, module: &str) -> bool {
         self.imports
             .iter()

@@ -678,3 +678,20 @@ fn a_symbol_reached_through_many_bindings_is_one_candidate() {
         );
     });
 }
+
+/// `loaded_paths` is `loads` asked of every path at once.
+#[test]
+fn loaded_paths_are_what_loads_says() {
+    let code = "import a.b.c\nimport d as e\nfrom f.g import h, i\nfrom .rel import j\nif TYPE_CHECKING:\n    import t.u\ndef k():\n    from m.n import o\n";
+    model(code, "pkg.mod", false, |sem, _| {
+        let loaded = sem.loaded_paths();
+        let asked = [
+            "a", "a.b", "a.b.c", "a.b.c.x", "b", "d", "e", "f", "f.g", "f.g.h", "f.g.i", "f.g.x",
+            "pkg", "pkg.rel", "pkg.rel.j", "t", "t.u", "m", "m.n", "m.n.o",
+        ];
+        for path in asked {
+            assert_eq!(loaded.contains(path), sem.loads(path), "{path}");
+        }
+        assert!(loaded.contains("a.b.c") && !loaded.contains("t.u"));
+    });
+}

@@ -125,6 +125,7 @@ impl Check<'_, '_> {
     /// chain with it: then its new home must be.
     pub(super) fn package_submodules(&self, new: &Semantic, out: &mut Vec<String>) {
         let here = &self.old.module;
+        let loaded = new.loaded_paths();
         for path in modules_loaded(self.old, &|m| self.is_module(m)) {
             let Some((package, sub)) = path.rsplit_once('.') else {
                 continue;
@@ -133,7 +134,7 @@ impl Check<'_, '_> {
                 true => path.clone(),
                 false => self.mapping.apply(&path),
             };
-            if new.loads(&needed) {
+            if loaded.contains(needed.as_str()) {
                 continue;
             }
             let key = crate::python::modules::through_package(sub);
@@ -350,6 +351,17 @@ impl ImportUse {
             .iter()
             .filter_map(|n| string_content(*n).map(|c| &sem.source[c]))
             .collect();
+        // Where each import entry's binding sits: found once (a name many
+        // imports bind, `app` of `import app.a`, `import app.b`…, has a
+        // binding each, and a search per entry was quadratic).
+        let mut blocks: HashMap<(usize, usize), usize> = HashMap::new();
+        for sc in &sem.scopes {
+            for b in sc.bindings.values().flatten() {
+                if let BindingKind::Import { import, entry, .. } = b.kind {
+                    blocks.entry((import, entry)).or_insert(b.block.start);
+                }
+            }
+        }
         let mut out = ImportUse::default();
         for (ii, import) in sem.imports.iter().enumerate() {
             let scope = &sem.scopes[import.scope];
@@ -369,15 +381,7 @@ impl ImportUse {
                 // Twice in one block (old → new applied: a file that imported
                 // the old name twice may import the new one twice); a `try`
                 // arm and its `except` fallback may agree.
-                let block = sem.scopes[import.scope]
-                    .bindings
-                    .get(&entry.bound)
-                    .and_then(|bs| {
-                        bs.iter().find(|b| {
-                            matches!(b.kind, BindingKind::Import { import: i, entry: e, .. } if i == ii && e == k)
-                        })
-                    })
-                    .map_or(0, |b| back(b.block.start));
+                let block = blocks.get(&(ii, k)).map_or(0, |&b| back(b));
                 *out.count
                     .entry((start, block, entry.bound.clone(), map(&symbol)))
                     .or_default() += 1;
