@@ -2,7 +2,9 @@
 """Does canon's cost grow linearly? For each dimension (file size,
 references in one function, uses of one module alias, bindings of one
 local, patches in one test file, functions declaring a global, loads
-under a star import, terms of one expression, number of rules), time
+under a star import, terms of one expression, names in one `__all__`,
+path strings as statements or joined by `+`, unrelated imports, number
+of rules), time
 `canon check` and `canon diff` at a base size and at 4x, interleaved, and print the median
 times and their ratio. Target (issue #12): 4x the work costs at most 5x.
 Also prints each command's peak memory (max RSS, median) at 4x: issue #13
@@ -120,6 +122,35 @@ def chain_tree(root, n):
     one_file_tree(root, "m.py", f"from app.ws.factory0 import create_manager\n\n\ndef build(ctx):\n    return ({terms})\n")
 
 
+def reexport_tree(root, n):
+    """A package `__init__` re-exporting n names, the moved one among
+    them, all listed in one `__all__`: n strings of one list."""
+    body = "".join(f"from app.pkg.m{i} import n{i}\n" for i in range(n))
+    names = ", ".join([f'"n{i}"' for i in range(n)] + ['"create_manager"'])
+    one_file_tree(root, "__init__.py", f"{body}from app.ws.factory0 import create_manager\n__all__ = [{names}]\n")
+
+
+def mention_tree(root, n):
+    """A settings module of n statements, each a string spelling the
+    moved path: n mentions, each a child of one wide module."""
+    body = "".join(f"X{i} = 'app.ws.factory0.create_manager'\n" for i in range(n))
+    one_file_tree(root, "settings.py", body)
+
+
+def string_chain_tree(root, n):
+    """One expression of n strings spelling the moved path joined by `+`:
+    n mentions, each n deep in a left-nested tree."""
+    terms = " + ".join("'app.ws.factory0.create_manager'" for _ in range(n))
+    one_file_tree(root, "settings.py", f"X = {terms}\n")
+
+
+def imports_tree(root, n):
+    """A module of n unrelated imports of one package, then the moved
+    name's import and a call: each import binds the same top name."""
+    body = "".join(f"import app.other.m{i}\n" for i in range(n))
+    one_file_tree(root, "m.py", f"{body}from app.ws.factory0 import create_manager\n\ncreate_manager(1)\n")
+
+
 def timed(cmd, cwd):
     """Wall seconds and peak memory (max RSS, MB) of one run."""
     start = time.perf_counter()
@@ -146,6 +177,10 @@ def main():
         ("functions with a global", global_tree, 2500),
         ("loads under a star import", star_tree, 5000),
         ("terms of one expression", chain_tree, 2000),
+        ("names in one __all__", reexport_tree, 2000),
+        ("module-level path strings", mention_tree, 10000),
+        ("path strings joined by +", string_chain_tree, 1000),
+        ("unrelated imports", imports_tree, 4000),
         ("rules", rules_tree, 25),
     ]
     dims = [d for d in dims if args.only is None or args.only in d[0]]
