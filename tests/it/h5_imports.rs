@@ -172,6 +172,48 @@ fn a_type_checking_import_of_the_new_name_goes_when_the_runtime_one_is_written()
     assert_eq!(again.code, 0, "{}", again.stdout);
 }
 
+/// `import old.mod` re-pointed to `import new.mod` beside an `import
+/// new.mod` under `if TYPE_CHECKING:` would import it twice (pyflakes:
+/// redefinition of unused `new`): the hints-only one goes, and the block
+/// keeps a `pass`. Found by hostile pass 24b.
+#[test]
+fn a_type_checking_module_import_of_the_new_module_goes_when_the_old_one_is_re_pointed() {
+    crate::differential::require_pyflakes();
+    let p = Project::bare()
+        .file(
+            "canon.toml",
+            "[[move]]\nid = \"mod\"\nold = \"old.mod\"\nnew = \"new.mod\"\n",
+        )
+        .file("old/__init__.py", "")
+        .file("old/mod.py", "def helper():\n    return \"old\"\n")
+        .file("new/__init__.py", "")
+        .file("new/mod.py", "class Thing:\n    pass\n\n\ndef helper():\n    return \"new\"\n")
+        .file(
+            "app.py",
+            "from typing import TYPE_CHECKING\n\nimport old.mod\n\nif TYPE_CHECKING:\n    import new.mod\n    import typing\n\n\ndef f() -> \"new.mod.Thing\":\n    return old.mod.helper()\n\n\nprint(f())\n",
+        );
+    apply(&p);
+    assert_eq!(
+        read(&p, "app.py"),
+        "from typing import TYPE_CHECKING\n\nimport new.mod\n\nif TYPE_CHECKING:\n    import typing\n\n\ndef f() -> \"new.mod.Thing\":\n    return new.mod.helper()\n\n\nprint(f())\n"
+    );
+    assert_eq!(p.python(&["app.py"], "migrated"), "new\n");
+    let flakes = std::process::Command::new("python3")
+        .args(["-m", "pyflakes", "app.py"])
+        .current_dir(p.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&flakes.stdout);
+    assert!(!said.contains("redefinition"), "{said}");
+    let again = p.run(&["diff", "."]);
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (0, ""),
+        "{}",
+        again.stderr
+    );
+}
+
 #[test]
 fn import_a_b_kept_for_other_uses_of_a_says_why_it_stays() {
     let p = Project::bare()

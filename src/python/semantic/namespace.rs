@@ -144,7 +144,10 @@ impl Semantic<'_> {
                 let pair = self.parent(s.node).filter(|p| {
                     p.kind() == "pair" && p.child_by_field_name("key") == Some(s.node)
                 })?;
-                dict_target(self, self.parent(pair).filter(|d| d.kind() == "dictionary")?)
+                dict_target(
+                    self,
+                    self.parent(pair).filter(|d| d.kind() == "dictionary")?,
+                )
             })?;
             is_namespace(keyed).then(|| {
                 let lookup = self.source[keyed.byte_range()].trim();

@@ -686,8 +686,26 @@ fn loaded_paths_are_what_loads_says() {
     model(code, "pkg.mod", false, |sem, _| {
         let loaded = sem.loaded_paths();
         let asked = [
-            "a", "a.b", "a.b.c", "a.b.c.x", "b", "d", "e", "f", "f.g", "f.g.h", "f.g.i", "f.g.x",
-            "pkg", "pkg.rel", "pkg.rel.j", "t", "t.u", "m", "m.n", "m.n.o",
+            "a",
+            "a.b",
+            "a.b.c",
+            "a.b.c.x",
+            "b",
+            "d",
+            "e",
+            "f",
+            "f.g",
+            "f.g.h",
+            "f.g.i",
+            "f.g.x",
+            "pkg",
+            "pkg.rel",
+            "pkg.rel.j",
+            "t",
+            "t.u",
+            "m",
+            "m.n",
+            "m.n.o",
         ];
         for path in asked {
             assert_eq!(loaded.contains(path), sem.loads(path), "{path}");

@@ -248,6 +248,7 @@ pub fn move_layer(
                             EditKind::Import,
                         );
                         rewritten.insert((ii, k), e);
+                        drop_hint_twins(cx, &mut layer, ii, k, &moved(&entry.name), e);
                         let new_head = moved(&entry.name);
                         if entry.alias.is_none() && new_head.split('.').next() != Some(&entry.bound)
                         {
@@ -356,6 +357,44 @@ fn plain_twin(cx: &Ctx, ii: usize, k: usize, new: &str) -> bool {
                 .iter()
                 .any(|e| e.alias.is_none() && e.name == new)
     })
+}
+
+/// The plain `import NEW` entries under `if TYPE_CHECKING:` in the scope
+/// of import `ii`, which its entry `k` (no alias, run at import time)
+/// re-pointed to `NEW` by edit `e` redefines (pyflakes F811): they go with
+/// `e`, the runtime import serving the type checker as well. They never
+/// ran, so nothing they did is lost; a block they empty keeps a `pass`.
+fn drop_hint_twins(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, new: &str, e: usize) {
+    let import = &cx.sem.imports[ii];
+    if import.entries[k].alias.is_some() || import.type_checking {
+        return;
+    }
+    for (oi, other) in cx.sem.imports.iter().enumerate() {
+        if oi == ii
+            || other.kind != ImportKind::Import
+            || other.scope != import.scope
+            || !other.type_checking
+        {
+            continue;
+        }
+        let ks: Vec<usize> = (other.entries.iter().enumerate())
+            .filter(|(_, t)| t.alias.is_none() && t.name == new)
+            .map(|(k, _)| k)
+            .collect();
+        if ks.is_empty() {
+            continue;
+        }
+        let ranges = match ks.len() == other.entries.len() {
+            true => vec![cx.statement_lines(&other.range)],
+            false => cx.entry_removals(oi, &ks),
+        };
+        for r in ranges {
+            if !layer.overlaps(&r) {
+                let removal = layer.push(r, "", EditKind::RemoveImport);
+                layer.link(e, removal);
+            }
+        }
+    }
 }
 
 /// Plain imports of one scope that bind one head (`import x` and `import
