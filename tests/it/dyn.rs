@@ -217,3 +217,25 @@ fn a_module_that_looks_its_names_up_by_a_computed_string_keeps_them() {
         "{text}"
     );
 }
+
+/// Hostile pass 24b: a module that looks the *new* name up by its string
+/// (`globals().get("assist")`, `"assist" in globals()`) found nothing
+/// before the move and would find the import after it, so a plugin hook
+/// or a fallback would change course. The new name is not bound there:
+/// `from new.mod import assist as helper`, with a note saying why.
+#[test]
+fn a_module_that_looks_the_new_name_up_by_its_string_does_not_get_it_bound() {
+    for lookup in [
+        "    hook = globals().get('assist')\n    return ('hook' if hook else 'none', helper(1))\n",
+        "    return ('assist' in globals(), helper(1))\n",
+    ] {
+        let app = format!("from old.mod import helper\n\n\ndef out():\n{lookup}");
+        let p = shim_project(&app);
+        let before = p.python(&["-c", RUN], "the input runs");
+        let (text, stderr) = same_output(&p, &before);
+        assert!(
+            text.contains("from new.mod import assist as helper"),
+            "{app}\n{text}\n{stderr}"
+        );
+    }
+}

@@ -584,10 +584,16 @@ fn local_name(
     // names of the tests below it (`def test_db(db_session)`): a fixture
     // shared by importing it there is used by name, from other files.
     let fixture = scope == 0 && cx.sem.module.rsplit('.').next() == Some("conftest");
+    // `globals().get("assist")`: bound anew, the name would be found.
+    let new_looked_up = match free {
+        true => cx.sem.namespace_lookup(new_name, scope),
+        false => None,
+    };
     if free
         && !fixture
         && referrer.is_none()
         && looked_up.is_none()
+        && new_looked_up.is_none()
         && !in_class
         && !printed
         && renames_cleanly(cx, ii, k, new_name, symbol)
@@ -613,6 +619,11 @@ fn local_name(
     }
     if let Some(why) = looked_up {
         return keep(format!("imported as `{old}`: {why}"));
+    }
+    if let Some(why) = new_looked_up {
+        return keep(format!(
+            "imported as `{old}`: bound here, `{new_name}` would change what the file finds by that name, as {why}"
+        ));
     }
     if printed {
         return keep(format!(
