@@ -1,10 +1,23 @@
 //! Line arithmetic on source text.
 
-/// The file's line ending: `\r\n` if its first line ends so, else `\n`.
+/// The file's line ending: the one most of its lines end with, on a tie
+/// the first line's. A file of LF lines under a CRLF licence header (or
+/// the reverse) takes new lines as its code is written.
 pub fn newline(src: &str) -> &'static str {
-    match src.find('\n') {
-        Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
+    let bytes = src.as_bytes();
+    let (mut lf, mut crlf) = (0usize, 0usize);
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        match i > 0 && bytes[i - 1] == b'\r' {
+            true => crlf += 1,
+            false => lf += 1,
+        }
+    }
+    let first_crlf = src
+        .find('\n')
+        .is_some_and(|i| i > 0 && bytes[i - 1] == b'\r');
+    match crlf > lf || (crlf == lf && first_crlf) {
+        true => "\r\n",
+        false => "\n",
     }
 }
 
@@ -125,6 +138,10 @@ mod tests {
         let s = "a\r\n  b\nc";
         assert_eq!(newline(s), "\r\n");
         assert_eq!(newline("x\ny"), "\n");
+        // Mixed: most lines say, the first line breaks a tie.
+        assert_eq!(newline("# header\r\nimport a\nimport b\n"), "\n");
+        assert_eq!(newline("# header\nimport a\r\nimport b\r\n"), "\r\n");
+        assert_eq!(newline("a\nb\r\n"), "\n");
         assert_eq!(line_start(s, 5), 3);
         assert_eq!(line_end(s, 4), 7);
         assert_eq!(line_end(s, 8), 8);

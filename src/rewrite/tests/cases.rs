@@ -75,6 +75,18 @@ fn case2_a_moving_names_comment_goes_with_it() {
     );
 }
 
+/// A file of LF lines under a CRLF header gets its new import line with
+/// LF, as its code is written (before, the first line's CRLF). Found by
+/// hostile pass 24b.
+#[test]
+fn a_new_line_in_a_mixed_file_ends_as_most_lines_do() {
+    check(
+        "app/a.py",
+        "# Copyright (c) Example\r\nfrom app.ws.factory import ManagerFactory, helper\n\nhelper()\n",
+        "# Copyright (c) Example\r\nfrom app.ws.factory import ManagerFactory\nfrom app.ws.helpers import helper\n\nhelper()\n",
+    );
+}
+
 #[test]
 fn case3_merges_into_the_existing_canonical_import() {
     check(
