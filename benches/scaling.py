@@ -182,6 +182,7 @@ def main():
         ("path strings joined by +", string_chain_tree, 1000),
         ("unrelated imports", imports_tree, 4000),
         ("rules", rules_tree, 25),
+        ("many rules", rules_tree, 250),
     ]
     dims = [d for d in dims if args.only is None or args.only in d[0]]
     print(f"{'dimension':28} {'cmd':6} {'1x':>9} {'4x':>9} {'ratio':>6} {'4x peak':>9}")

@@ -23,6 +23,9 @@ pub struct Collector<'a, 't> {
     resolved: std::cell::OnceCell<Vec<Vec<Resolved>>>,
     /// The references that may denote an imported name, by index.
     live: std::cell::OnceCell<Vec<usize>>,
+    /// Of `live`, those that are no attribute's object: a chain as a
+    /// whole (`om.Thing` of `om.Thing().f()`, not `om`).
+    wholes: std::cell::OnceCell<Vec<usize>>,
     /// Each string a rule may take as a dotted path (not a docstring, not a
     /// part of a concatenation), with its value.
     values: std::cell::OnceCell<Vec<(Node<'t>, Range<usize>, String)>>,
@@ -61,6 +64,7 @@ impl<'a, 't> Collector<'a, 't> {
             values: std::cell::OnceCell::new(),
             name_lookups: std::cell::OnceCell::new(),
             patched: std::cell::OnceCell::new(),
+            wholes: std::cell::OnceCell::new(),
             texts: std::cell::OnceCell::new(),
             concatenations: std::cell::OnceCell::new(),
             reaches: Vec::new(),
@@ -73,6 +77,30 @@ impl<'a, 't> Collector<'a, 't> {
             let resolved = self.resolved();
             (0..resolved.len())
                 .filter(|&i| !resolved[i].is_empty())
+                .collect()
+        })
+    }
+
+    /// See [`Collector::wholes`], found once for every rule (a parent
+    /// asked of each reference per rule was most of a check with many).
+    fn wholes(&self) -> &[usize] {
+        self.wholes.get_or_init(|| {
+            let sem = self.sem;
+            let live = self.live();
+            let parents = crate::python::Parents::around(
+                sem.root,
+                &live
+                    .iter()
+                    .map(|&i| sem.references[i].node)
+                    .collect::<Vec<_>>(),
+            );
+            (live.iter().copied())
+                .filter(|&i| {
+                    let node = sem.references[i].node;
+                    !parents.of(node).is_some_and(|p| {
+                        p.kind() == "attribute" && p.child_by_field_name("object") == Some(node)
+                    })
+                })
                 .collect()
         })
     }
@@ -164,14 +192,8 @@ impl<'a, 't> Collector<'a, 't> {
     fn reach(&mut self, old: &str) {
         let mut found: Vec<(String, Reach)> = Vec::new();
         let resolved = self.resolved();
-        for &i in self.live() {
+        for &i in self.wholes() {
             let node = self.sem.references[i].node;
-            let part = node.parent().is_some_and(|p| {
-                p.kind() == "attribute" && p.child_by_field_name("object") == Some(node)
-            });
-            if part {
-                continue;
-            }
             for c in resolved[i]
                 .iter()
                 .filter(|c| is_at_or_under(&c.symbol, old))
@@ -224,10 +246,9 @@ impl<'a, 't> Collector<'a, 't> {
                 hits.extend(self.dotted_strings(old, rule.all_strings, |sym| {
                     format!("string names `{sym}`, which moved to `{}`", moved(sym))
                 }));
-                let computed: Vec<(Range<usize>, String)> = crate::python::computed_paths(self.sem)
-                    .into_iter()
+                let computed: Vec<(Range<usize>, String)> = (self.sem.computed_paths().iter())
                     .filter(|(_, v)| is_at_or_under(v, old))
-                    .map(|(n, v)| (n.byte_range(), v))
+                    .cloned()
                     .collect();
                 hits.extend(computed.iter().map(|(range, value)| Hit {
                     range: range.clone(),

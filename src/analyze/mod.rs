@@ -543,6 +543,7 @@ fn referrals(
         .iter()
         .filter_map(|r| r.literals())
         .flatten()
+        .cloned()
         .collect();
     let named = |s: &str| {
         let last = s.rsplit('.').next().unwrap_or(s);
@@ -931,6 +932,7 @@ pub fn text_referrals(source: &str, rules: &[&Rule]) -> Vec<String> {
         .iter()
         .filter_map(|r| r.literals())
         .flatten()
+        .cloned()
         .collect();
     let mut out: Vec<String> = Vec::new();
     let word = |c: char| c == '_' || c == '.' || c == ':' || c.is_alphanumeric();
@@ -975,6 +977,7 @@ pub fn runnable_referrals(
         .iter()
         .filter_map(|r| r.literals())
         .flatten()
+        .cloned()
         .collect();
     let named = |s: &str| needles.iter().any(|n| n == s);
     let mut out: Vec<String> = Vec::new();

@@ -579,10 +579,11 @@ impl Plan {
         let mut names: Vec<&str> = Vec::new();
         let mut bare: Vec<&str> = Vec::new();
         resolving_names(sem, &paths, self.strict, &mut names, &mut bare);
-        attribute_heads(sem, &needles(rules), &mut names);
+        let needles = needles(rules);
+        attribute_heads(sem, &needles, &mut names);
         string_targets(sem, sem.source, &paths, &mut names);
-        attribute_objects(sem, &needles(rules), &mut names);
-        callee_heads(sem, &paths, &needles(rules), &mut names);
+        attribute_objects(sem, &needles, &mut names);
+        callee_heads(sem, &paths, &needles, &mut names);
         import_aliases(
             sem,
             &paths,
@@ -967,16 +968,18 @@ fn chain_head<'a>(text: &'a str, at: usize, heads: &mut Vec<&'a str>) {
 }
 
 /// Every name the rules spell: each symbol's last part, pattern literals.
+/// In order, each once (a set beside the list: many rules share names).
 fn needles(rules: &[&Rule]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for rule in rules {
         let names = rule
             .dotted_paths()
             .into_iter()
             .map(|p| p.rsplit('.').next().unwrap_or(p).to_string())
-            .chain(rule.literals().unwrap_or_default());
+            .chain(rule.literals().unwrap_or_default().iter().cloned());
         for n in names {
-            if !out.contains(&n) {
+            if seen.insert(n.clone()) {
                 out.push(n);
             }
         }

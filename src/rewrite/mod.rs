@@ -563,12 +563,18 @@ impl State {
             if !spelled {
                 break;
             }
-            // Where earlier moves' output stands in the current text.
-            let moved: Vec<Range<usize>> = (self.composite.edits.iter())
-                .zip(self.composite.current_ranges())
-                .filter(|(e, _)| e.rules.iter().any(|r| downstream.is_move(r)))
-                .map(|(_, c)| c)
-                .collect();
+            // Where earlier moves' output stands in the current text (what
+            // a rewrite asks; a move does not).
+            let moved: Vec<Range<usize>> = match rule.kind {
+                RuleKind::Rewrite { .. } if !self.composite.edits.is_empty() => {
+                    (self.composite.edits.iter())
+                        .zip(self.composite.current_ranges())
+                        .filter(|(e, _)| e.rules.iter().any(|r| downstream.is_move(r)))
+                        .map(|(_, c)| c)
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
             let parsed = &mut self.parsed;
             let made = match current == shared.text {
                 // The text the rules before left as it was: their parse.

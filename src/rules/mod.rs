@@ -92,6 +92,8 @@ pub struct Rule {
     /// A move whose `strings = "all"`: every string equal to the old path
     /// is an import path in this project (a plugin registry, say), not data.
     pub all_strings: bool,
+    /// [`Rule::literals`], worked out on the first ask: every file asks.
+    literals: std::sync::OnceLock<Option<Vec<String>>>,
 }
 
 #[derive(Debug)]
@@ -176,7 +178,13 @@ impl Rule {
     /// Identifiers one of which appears in the text of any file this rule can
     /// match: the prefilter reads files for these before parsing anything.
     /// `None` means the rule could match any file.
-    pub fn literals(&self) -> Option<Vec<String>> {
+    pub fn literals(&self) -> Option<&[String]> {
+        self.literals
+            .get_or_init(|| self.literals_anew())
+            .as_deref()
+    }
+
+    fn literals_anew(&self) -> Option<Vec<String>> {
         let last = |p: &str| p.rsplit('.').next().unwrap_or(p).to_string();
         match &self.kind {
             // Any reference to a.b.NAME spells NAME (in the import, at least);
@@ -197,7 +205,7 @@ impl Rule {
     /// that spells it (`patch("new.mod.f")`) is read for what it patches
     /// there, which the move's callers may escape (see `rewrite::moves`).
     pub fn candidate_literals(&self) -> Option<Vec<String>> {
-        let mut out = self.literals()?;
+        let mut out = self.literals()?.to_vec();
         if let RuleKind::Move { new, .. } = &self.kind
             && new.contains('.')
             && !out.contains(new)

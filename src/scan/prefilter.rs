@@ -21,7 +21,14 @@ pub struct Prefilter {
     /// (overlapping), so that which literals occur costs one pass over a
     /// candidate, not one per literal.
     every: Option<AhoCorasick>,
+    /// Per rule id, the indices of its candidate literals (`None`: any
+    /// file) and of its paired ones: worked out once, not per file.
+    by_rule: HashMap<String, RuleLiterals>,
 }
+
+/// A rule's candidate literals (`None`: any file) and paired ones, by
+/// index into [`Prefilter::literals`].
+type RuleLiterals = (Option<Vec<usize>>, Option<[usize; 2]>);
 
 /// Up to this many literals, a candidate is searched once per literal.
 const FEW: usize = 32;
@@ -31,21 +38,23 @@ impl Prefilter {
         let mut literals: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut unconstrained = false;
+        let mut by_rule = HashMap::new();
         for rule in rules {
-            match rule.candidate_literals() {
-                Some(ls) => {
-                    for l in ls
-                        .into_iter()
-                        .chain(rule.paired_literals().into_iter().flatten())
-                    {
-                        if !index.contains_key(&l) {
-                            index.insert(l.clone(), literals.len());
-                            literals.push(l);
-                        }
-                    }
+            let mut at = |l: String| match index.get(&l) {
+                Some(&i) => i,
+                None => {
+                    index.insert(l.clone(), literals.len());
+                    literals.push(l);
+                    literals.len() - 1
                 }
-                None => unconstrained = true,
-            }
+            };
+            let any = rule
+                .candidate_literals()
+                .map(|ls| ls.into_iter().map(&mut at).collect::<Vec<usize>>());
+            let paired = rule.paired_literals().map(|[a, b]| [at(a), at(b)]);
+            unconstrained |= any.is_none();
+            // Ids are unique (the config says so when it loads).
+            by_rule.insert(rule.id.clone(), (any, paired));
         }
         let matcher = if unconstrained || literals.is_empty() {
             None
@@ -71,6 +80,7 @@ impl Prefilter {
             literals,
             index,
             every,
+            by_rule,
         }
     }
 
@@ -103,14 +113,65 @@ impl Prefilter {
         let kept: Vec<&Rule> = rules
             .iter()
             .copied()
-            .filter(|r| match r.candidate_literals() {
-                Some(ls) => {
-                    let seen = |l: &String| self.index.get(l).is_some_and(|&i| seen[i]);
-                    ls.iter().any(seen) || r.paired_literals().is_some_and(|p| p.iter().all(seen))
+            .filter(|r| match self.by_rule.get(&r.id) {
+                Some((Some(any), paired)) => {
+                    any.iter().any(|&i| seen[i])
+                        || paired.is_some_and(|p| p.iter().all(|&i| seen[i]))
                 }
-                None => true,
+                Some((None, _)) => true,
+                // A rule the prefilter was not built with: asked afresh.
+                None => match r.candidate_literals() {
+                    Some(ls) => {
+                        let seen = |l: &String| self.index.get(l).is_some_and(|&i| seen[i]);
+                        ls.iter().any(seen)
+                            || r.paired_literals().is_some_and(|p| p.iter().all(seen))
+                    }
+                    None => true,
+                },
             })
             .collect();
         (!kept.is_empty()).then_some(kept)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(toml: &str) -> Vec<Rule> {
+        let path = std::path::Path::new("canon.toml");
+        crate::rules::compile(path, toml, std::path::Path::new("."))
+            .unwrap()
+            .rules
+    }
+
+    /// Each rule's literals are looked up by its id, worked out once.
+    #[test]
+    fn candidates_are_the_rules_whose_literals_occur() {
+        let all = rules(
+            "[[move]]\nid = \"a\"\nold = \"pkg.alpha.fetch\"\nnew = \"pkg.beta.fetch\"\n\n[[move]]\nid = \"b\"\nold = \"lib.gamma.gather\"\nnew = \"lib.delta.gather\"\n\n[[move]]\nid = \"c\"\nold = \"zed.omega.hold\"\nnew = \"zed.psi.hold\"\n",
+        );
+        let pre = Prefilter::new(&all);
+        let refs: Vec<&Rule> = all.iter().collect();
+        let ids = |text: &str| -> Vec<(String, String)> {
+            (pre.candidate_rules(text.as_bytes(), &refs)
+                .unwrap_or_default())
+            .iter()
+            .map(|r| (r.id.clone(), r.dotted_paths()[0].to_string()))
+            .collect()
+        };
+        assert_eq!(
+            ids("from pkg.alpha import fetch\n"),
+            [("a".into(), "pkg.alpha.fetch".into())]
+        );
+        assert_eq!(
+            ids("from zed.omega import hold\n"),
+            [("c".into(), "zed.omega.hold".into())]
+        );
+        assert_eq!(
+            ids("from lib.gamma import gather\n"),
+            [("b".into(), "lib.gamma.gather".into())]
+        );
+        assert!(ids("import os\n").is_empty());
     }
 }

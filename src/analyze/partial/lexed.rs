@@ -137,6 +137,7 @@ impl ImportsOnly {
             .iter()
             .filter_map(|r| r.literals())
             .flatten()
+            .cloned()
             .collect();
         let olds: Vec<&str> = rules
             .iter()

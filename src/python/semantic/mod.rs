@@ -334,6 +334,9 @@ pub struct Semantic<'t> {
     /// map, not a lazy cell: a cell of nodes makes the model invariant in
     /// `'t`.
     string_parents: crate::python::Parents<'t>,
+    /// [`crate::python::computed_paths`] by range, found on the first ask
+    /// ([`Semantic::computed_paths`]): every move rule asks it.
+    computed_paths: std::cell::OnceCell<Vec<(Range<usize>, String)>>,
 }
 
 /// A place that may hold a type expression outside an annotation, with
@@ -518,6 +521,7 @@ impl<'t> Semantic<'t> {
             resolutions: Default::default(),
             calls: Vec::new(),
             string_parents: crate::python::Parents::default(),
+            computed_paths: Default::default(),
         };
         sem.walk_block(root, 0);
         sem.trust_names();
@@ -548,6 +552,26 @@ impl<'t> Semantic<'t> {
             .collect();
         sem.string_parents = crate::python::Parents::around(root, &paths);
         sem
+    }
+
+    /// [`crate::python::computed_paths`], each by its range: asked once.
+    pub fn computed_paths(&self) -> &[(Range<usize>, String)] {
+        self.computed_paths.get_or_init(|| {
+            (crate::python::computed_paths(self).into_iter())
+                .map(|(n, v)| (n.byte_range(), v))
+                .collect()
+        })
+    }
+
+    /// The outermost node whose range is `range`, if one is.
+    pub fn node_at(&self, range: Range<usize>) -> Option<Node<'t>> {
+        let mut node = self
+            .root
+            .descendant_for_byte_range(range.start, range.end)?;
+        while let Some(p) = self.parent(node).filter(|p| p.byte_range() == range) {
+            node = p;
+        }
+        (node.byte_range() == range).then_some(node)
     }
 
     /// The parent of `node`: looked up for the nodes above the strings

@@ -20,6 +20,10 @@ pub fn import_module_attributes(cx: &Ctx, layer: &mut Layer, old: &str, new: &st
     };
     let sem = cx.sem;
     for r in &sem.references {
+        // Cheap tests first: every move asks this of every reference.
+        if r.node.kind() != "attribute" || !sem.text(r.node).ends_with(old_name) {
+            continue;
+        }
         let (Some(call), Some(attr)) = (
             r.node.child_by_field_name("object"),
             r.node.child_by_field_name("attribute"),

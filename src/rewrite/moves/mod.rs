@@ -524,8 +524,11 @@ fn strings(
     };
     // `patch(TARGET + ".C")`: the computed path becomes the new path spelled
     // out, whatever the constants it was built from (they stay as they are).
-    for (node, value) in crate::python::computed_paths(cx.sem) {
-        if is_at_or_under(&value, old) && !held(layer, node.byte_range(), &value) {
+    let computed = (cx.sem.computed_paths().iter())
+        .filter(|(_, v)| is_at_or_under(v, old))
+        .filter_map(|(r, v)| Some((cx.sem.node_at(r.clone())?, v.clone())));
+    for (node, value) in computed.collect::<Vec<_>>() {
+        if !held(layer, node.byte_range(), &value) {
             // The constants' loads go with the expression: a fix with no
             // pieces (nothing in the new string is a reference).
             let i = layer.push_edit(super::layer::LayerEdit {

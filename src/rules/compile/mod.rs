@@ -246,6 +246,7 @@ fn compile_rule(
             .transpose()?,
         exclude: ctx.opt_globs(exclude, "exclude")?,
         kind,
+        literals: Default::default(),
     };
     Ok((rule, id.span()))
 }

@@ -180,7 +180,10 @@ fn rule_paths_and_literals() {
     assert!(r.applies_to("app/x.py"));
     assert!(!r.applies_to("app/legacy/x.py"));
     assert!(!r.applies_to("lib/x.py"));
-    assert_eq!(r.literals(), Some(vec!["Thing".to_string()]));
+    assert_eq!(
+        r.literals().map(<[String]>::to_vec),
+        Some(vec!["Thing".to_string()])
+    );
 }
 
 #[test]
@@ -190,7 +193,7 @@ fn a_move_spells_its_last_name_and_each_old_name_the_new_path_changes() {
     )
     .unwrap();
     let want: Vec<String> = ["make", "old", "mod"].map(String::from).to_vec();
-    assert_eq!(c.rules[0].literals(), Some(want));
+    assert_eq!(c.rules[0].literals().map(<[String]>::to_vec), Some(want));
 }
 
 #[test]
@@ -403,7 +406,10 @@ fn a_two_name_move_does_not_spell_its_module() {
         "[[move]]\nid = \"l\"\nold = \"typing.List\"\nnew = \"typing_extensions.List\"\n",
     )
     .unwrap();
-    assert_eq!(c.rules[0].literals(), Some(vec!["List".to_string()]));
+    assert_eq!(
+        c.rules[0].literals().map(<[String]>::to_vec),
+        Some(vec!["List".to_string()])
+    );
 }
 
 /// `paths = []` loaded and the rule applied to no file, and `include = []`
