@@ -175,12 +175,23 @@ impl Composite {
             };
             let hit_nodes: Vec<&Node> = hits.iter().map(|&k| hit(k)).collect();
             let merged = composed(current, &hit_nodes, e, rule, to_base);
+            let id = forward.len();
+            // An earlier deletion `e` ends or starts at (not hit: it left
+            // nothing here) was in the text `e` was made on: `e` without it
+            // may not parse (`from m import \` / `a, b` losing `, b`, then
+            // the rest of the statement: the statement's head alone goes).
+            let touched: Vec<usize> = window()
+                .filter(|n| !n.fresh && n.cur.is_empty() && !overlaps(&n.cur, &e.range))
+                .filter(|n| n.cur.start == e.range.start || n.cur.start == e.range.end)
+                .map(|n| n.id)
+                .collect();
+            self.requires
+                .extend(touched.into_iter().map(|old| (id, old)));
             let at = match hits.first() {
                 Some(&first) => first,
                 None => place(current, &right, e, &merged.range),
             };
             debug_assert!(hits.iter().enumerate().all(|(x, &k)| k == at + x));
-            let id = forward.len();
             forward.push(id);
             let above: Vec<Node> = (0..at).map(|_| right.pop().expect("at <= len")).collect();
             for _ in 0..hits.len() {

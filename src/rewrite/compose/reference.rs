@@ -99,7 +99,21 @@ impl Composite {
                 Some(&first) => first,
                 None => self.place_ref(current, (&cur, &fresh), e, &merged.range),
             };
+            // Earlier deletions `e` touches and does not hit: it requires them.
+            let touched: Vec<usize> = (0..cur.len())
+                .filter(|&j| !fresh[j] && cur[j].is_empty() && !overlaps(&cur[j], &e.range))
+                .filter(|&j| cur[j].start == e.range.start || cur[j].start == e.range.end)
+                .collect();
             let at = self.replace_ref(&hits, at, merged, &mut landed);
+            let moved = |j: usize| match hits.is_empty() {
+                true if j >= at => j + 1,
+                false if j >= at + hits.len() => j + 1 - hits.len(),
+                _ => j,
+            };
+            self.requires
+                .extend(touched.into_iter().map(|j| (at, moved(j))));
+            self.requires.sort_unstable();
+            self.requires.dedup();
             cur.splice(at..at + hits.len(), [span]);
             fresh.splice(at..at + hits.len(), [true]);
             landed[i] = at;
