@@ -223,7 +223,36 @@ impl<'a, 't> Collector<'a, 't> {
                 }
             }
         }
+        if self.own_code_calls(old) {
+            found.push((old.to_string(), Reach::Code));
+        }
         self.reaches.extend(found);
+    }
+
+    /// Whether `old` is a module-level name of this very module that its
+    /// own code loads (`def helper(): …` / `def other(): return
+    /// helper()`, or a shim's `from new.mod import assist as helper`):
+    /// canon never rewrites what a module calls its own names, so that
+    /// code stays on the old path, and a patch of `old` intercepts it.
+    fn own_code_calls(&self, old: &str) -> bool {
+        let sem = self.sem;
+        let Some((module, name)) = old.rsplit_once('.') else {
+            return false;
+        };
+        let Some(defs) = sem.scopes[0]
+            .bindings
+            .get(name)
+            .filter(|_| module == sem.module)
+        else {
+            return false;
+        };
+        let defs: Vec<usize> = defs.iter().map(|b| b.pos).collect();
+        sem.references.iter().any(|r| {
+            r.node.kind() == "identifier"
+                && sem.text(r.node) == name
+                && (sem.lookup_all(name, r.scope, r.node.start_byte()).iter())
+                    .any(|b| defs.contains(&b.pos))
+        })
     }
 
     /// Whether a `from` import of the file binds `name` to `symbol`.

@@ -239,3 +239,39 @@ fn a_module_that_looks_the_new_name_up_by_its_string_does_not_get_it_bound() {
         );
     }
 }
+
+/// Hostile pass 25 (F1): the module that defines the moved name calls it
+/// itself (`def other(): return "other:" + helper()`, or a shim's `from
+/// new.mod import assist as helper` used by its own code). canon never
+/// rewrites what a module calls its own names, so that call stays on the
+/// old path, and a patch of `old.mod.helper` re-pointed to the new path
+/// would no longer intercept it: a passing test failed, and `check` said
+/// clean. The patch now stays, with a note, and `check` still reports it.
+#[test]
+fn a_patch_stays_while_the_defining_module_calls_the_name_itself() {
+    for old_mod in [
+        "def helper():\n    return 'helper'\n\n\ndef other():\n    return 'other:' + helper()\n",
+        "from new.mod import assist as helper\n\n\ndef other():\n    return 'other:' + helper()\n",
+    ] {
+        let p = crate::util::moved_pair(
+            crate::util::SHIM_MOVE,
+            old_mod,
+            "def assist():\n    return 'assist'\n",
+        )
+        .file(
+            "app.py",
+            "from unittest import mock\n\nimport old.mod\n\n\ndef out():\n    with mock.patch('old.mod.helper', return_value='P'):\n        return old.mod.other()\n",
+        );
+        let (text, stderr) = same_output(&p, "other:P\n");
+        assert!(
+            text.contains("mock.patch('old.mod.helper'"),
+            "{old_mod}\n{text}\n{stderr}"
+        );
+        assert!(
+            stderr.contains("the patch stays on the old path"),
+            "{stderr}"
+        );
+        let check = p.run(&["check", "."]);
+        assert_eq!(check.code, 1, "{}", check.stdout);
+    }
+}
