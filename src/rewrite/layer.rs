@@ -803,6 +803,14 @@ impl<'a, 't> Ctx<'a, 't> {
         if alone {
             return start..end;
         }
+        // Alone but for a comment after it (`from m import f  # why`): the
+        // blanks before the comment go too, and the comment keeps the
+        // statement's place and indent (not `      # why`).
+        let after = &cx.src[range.end..end];
+        let comment = after.trim_start_matches([' ', '\t']);
+        if cx.src[start..range.start].trim().is_empty() && comment.starts_with('#') {
+            return range.start..range.end + (after.len() - comment.len());
+        }
         // It shares its line (`a; import x; b`): one `;` goes with it, the
         // one after it, else the one before (`import os; ` is left else).
         let layout = [' ', '\t'];

@@ -87,6 +87,18 @@ fn a_new_line_in_a_mixed_file_ends_as_most_lines_do() {
     );
 }
 
+/// A one-line import that goes whole leaves its trailing comment at the
+/// statement's place and indent (before: `      # cycle!`, the removed
+/// statement's blanks left in front of it). Hostile pass 25 F4.
+#[test]
+fn a_removed_import_leaves_its_comment_where_the_statement_was() {
+    check(
+        "app/a.py",
+        "def run():\n    from app.ws.helpers import other\n    from app.ws.factory import helper  # cycle!\n    return helper(), other()\n",
+        "def run():\n    from app.ws.helpers import other, helper\n    # cycle!\n    return helper(), other()\n",
+    );
+}
+
 #[test]
 fn case3_merges_into_the_existing_canonical_import() {
     check(
