@@ -678,6 +678,21 @@ impl<'a, 't> Ctx<'a, 't> {
         }
     }
 
+    /// Whether a `from` import's last entry has a line of its own (the
+    /// statement written a name a line): names added to it go so, each
+    /// with its comment.
+    pub fn one_entry_a_line(&self, import: &Import) -> bool {
+        let last = import
+            .entries
+            .last()
+            .map(|e| e.range.clone())
+            .unwrap_or(import.range.clone());
+        text::line_start(self.src, last.start) != text::line_start(self.src, import.range.start)
+            && self.src[text::line_start(self.src, last.start)..last.start]
+                .trim()
+                .is_empty()
+    }
+
     /// Text to add entries `names` to an existing `from` import, and where.
     /// On its own lines each entry keeps its comment, if it has one.
     pub fn append_entries(
@@ -692,12 +707,7 @@ impl<'a, 't> Ctx<'a, 't> {
             .unwrap_or(import.range.clone());
         let tail = &self.src[last.end..import.range.end];
         let trailing_comma = tail.trim_start().starts_with(',');
-        let multiline = text::line_start(self.src, last.start)
-            != text::line_start(self.src, import.range.start)
-            && self.src[text::line_start(self.src, last.start)..last.start]
-                .trim()
-                .is_empty();
-        if multiline {
+        if self.one_entry_a_line(import) {
             let indent = self.indent_at(last.start);
             let body: String = names
                 .iter()
@@ -824,6 +834,35 @@ impl<'a, 't> Ctx<'a, 't> {
             Some(rest) => start + rest.trim_end_matches(layout).len()..range.end,
             None => range.clone(),
         }
+    }
+
+    /// [`Self::statement_lines`] and the text to put there: nothing, or,
+    /// for a statement on lines of its own with comments inside it (`from
+    /// m import (  # why` / `    f,  # TODO` / `)`), each comment on a
+    /// line of its own at the statement's indent, but those in `except`
+    /// (comments that go elsewhere with their names): removed whole, the
+    /// statement would take them with it.
+    pub fn statement_removal(
+        &self,
+        range: &Range<usize>,
+        except: &[Range<usize>],
+    ) -> (Range<usize>, String) {
+        let lines = self.statement_lines(range);
+        let whole = lines.start == text::line_start(self.src, range.start)
+            && lines.end == text::line_end(self.src, range.end);
+        let kept: Vec<&str> = (self.sem.comments.iter())
+            .map(|c| c.byte_range())
+            .filter(|c| range.start <= c.start && c.end <= range.end)
+            .filter(|c| !except.contains(c))
+            .map(|c| self.src[c].trim_end())
+            .collect();
+        if !whole || kept.is_empty() {
+            return (lines, String::new());
+        }
+        let indent = self.indent_at(range.start);
+        let nl = self.nl;
+        let text = kept.iter().map(|c| format!("{indent}{c}{nl}")).collect();
+        (lines, text)
     }
 
     /// Ranges that remove entries `removed` (sorted indices, not all of them)

@@ -1173,15 +1173,17 @@ fn remove_unused(
             continue;
         }
         let ranges = if gone.len() == import.entries.len() {
-            vec![cx.statement_lines(&import.range)]
+            vec![cx.statement_removal(&import.range, &[])]
         } else {
-            cx.entry_removals(ii, &gone)
+            (cx.entry_removals(ii, &gone).into_iter())
+                .map(|r| (r, String::new()))
+                .collect()
         };
-        for r in ranges {
+        for (r, kept) in ranges {
             if layer.overlaps(&r) {
                 continue;
             }
-            let removal = layer.push(r, "", EditKind::RemoveImport);
+            let removal = layer.push(r, kept, EditKind::RemoveImport);
             // The import may only go once every use of it has been rewritten.
             for &e in &needed_by {
                 layer.require(removal, e);

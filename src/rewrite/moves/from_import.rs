@@ -97,15 +97,32 @@ pub(super) fn from_import(
     } else {
         // Split the moving names out (or drop the statement when all go and
         // merge elsewhere), then add them to their new modules.
-        let removals = match all_move {
-            true => vec![cx.statement_lines(&import.range)],
+        let (removals, kept) = match all_move {
+            true => {
+                // The comments the moving names take along stay out.
+                let goes_along = |m: &Moving| match existing(&m.module) {
+                    Some(oi) => {
+                        let other = &cx.sem.imports[oi];
+                        cx.one_entry_a_line(other)
+                            && !(other.entries.iter()).any(|e| cx.src[e.range.clone()] == m.spelled)
+                    }
+                    None => !cx.shares_line(import),
+                };
+                let carried: Vec<Range<usize>> = (moving.iter())
+                    .filter(|m| goes_along(m))
+                    .filter_map(|m| cx.entry_comment(import, m.k))
+                    .collect();
+                let (r, kept) = cx.statement_removal(&import.range, &carried);
+                (vec![r], kept)
+            }
             false => {
                 let removed: Vec<usize> = moving.iter().map(|m| m.k).collect();
-                cx.entry_removals(ii, &removed)
+                (cx.entry_removals(ii, &removed), String::new())
             }
         };
-        for r in &removals {
-            group.push(layer.push(r.clone(), "", EditKind::RemoveImport));
+        for (i, r) in removals.iter().enumerate() {
+            let text = if i == 0 { kept.clone() } else { String::new() };
+            group.push(layer.push(r.clone(), text, EditKind::RemoveImport));
         }
         for (target, ms) in &targets {
             let add = Adding {

@@ -99,6 +99,36 @@ fn a_removed_import_leaves_its_comment_where_the_statement_was() {
     );
 }
 
+/// An import statement removed whole keeps the comments inside it, each
+/// on a line of its own where the statement was (before: gone with it),
+/// but a moving name's own comment, which goes with the name. Hostile
+/// pass 25 F3.
+#[test]
+fn a_removed_import_statement_keeps_the_comments_inside_it() {
+    check(
+        "app/a.py",
+        "from app.ws.helpers import (  # new home\n    other,\n)\nfrom app.ws.factory import (  # legacy block\n    helper,  # remove after Q3\n)\n\nhelper(other)\n",
+        "from app.ws.helpers import (  # new home\n    other,\n    helper,  # remove after Q3\n)\n# legacy block\n\nhelper(other)\n",
+    );
+    // Into a one-line import the name's comment cannot go: it stays too.
+    check(
+        "app/b.py",
+        "def f():\n    from app.ws.helpers import other\n    from app.ws.factory import (  # legacy\n        helper,  # shared\n    )\n    return helper(other)\n",
+        "def f():\n    from app.ws.helpers import other, helper\n    # legacy\n    # shared\n    return helper(other)\n",
+    );
+    // A rewrite that leaves the import unused, CRLF.
+    let rewrite = "[[rewrite]]\nid = \"g\"\npattern = \"{old.mod.get}($X)\"\nfix = \"{new.mod.fetch}(key=$X)\"\n";
+    let (got, _) = with_rules(
+        rewrite,
+        "app/c.py",
+        "from old.mod import (  # why we need get\r\n    get,  # TODO remove\r\n)\r\n\r\nx = get(1)\r\n",
+    );
+    assert_eq!(
+        got,
+        "# why we need get\r\n# TODO remove\r\nfrom new.mod import fetch\r\n\r\nx = fetch(key=1)\r\n"
+    );
+}
+
 #[test]
 fn case3_merges_into_the_existing_canonical_import() {
     check(
