@@ -223,10 +223,55 @@ impl<'a, 't> Collector<'a, 't> {
                 }
             }
         }
-        if self.own_code_calls(old) {
+        if self.own_code_calls(old) || self.reads_by_unread_name(old) {
             found.push((old.to_string(), Reach::Code));
         }
         self.reaches.extend(found);
+    }
+
+    /// Whether the file reads an attribute of `old`'s module by a name
+    /// canon cannot read (`getattr(mod, NAME)()`, `NAME` not a literal):
+    /// it may be `old`, and it is looked up at call time, where a patch of
+    /// `old` intercepts it.
+    fn reads_by_unread_name(&self, old: &str) -> bool {
+        let sem = self.sem;
+        let Some((module, _)) = old.rsplit_once('.') else {
+            return false;
+        };
+        let resolved = self.resolved();
+        sem.calls().iter().any(|&(callee, call)| {
+            if callee.kind() != "identifier" || sem.text(callee) != "getattr" {
+                return false;
+            }
+            let scope = sem.scope_at(callee.start_byte());
+            if !sem
+                .lookup_all("getattr", scope, callee.start_byte())
+                .is_empty()
+            {
+                return false;
+            }
+            let Some(args) = call.child_by_field_name("arguments") else {
+                return false;
+            };
+            let mut cursor = args.walk();
+            let args: Vec<Node> = (args.named_children(&mut cursor))
+                .filter(|c| c.kind() != "comment")
+                .collect();
+            let [object, name, ..] = args.as_slice() else {
+                return false;
+            };
+            if crate::python::string_value(sem.source, *name).is_some() {
+                return false;
+            }
+            let start = object.start_byte();
+            let first = sem
+                .references
+                .partition_point(|r| r.node.start_byte() < start);
+            (first..sem.references.len())
+                .take_while(|&i| sem.references[i].node.start_byte() == start)
+                .filter(|&i| sem.references[i].node == *object)
+                .any(|i| resolved[i].iter().any(|c| c.symbol == module))
+        })
     }
 
     /// Whether `old` is a module-level name of this very module that its

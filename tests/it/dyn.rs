@@ -275,3 +275,25 @@ fn a_patch_stays_while_the_defining_module_calls_the_name_itself() {
         assert_eq!(check.code, 1, "{}", check.stdout);
     }
 }
+
+/// Hostile pass 25 (F2): a file reads the moved name off its old module
+/// by a name canon cannot read (`getattr(mod, NAME)()`): that call stays
+/// on the old path, so a patch of `old.mod.helper` in another file,
+/// re-pointed, would miss it. The patch stays, with a note.
+#[test]
+fn a_patch_stays_while_a_file_reads_the_old_module_by_an_unread_name() {
+    let app = "from old import mod\n\nNAME = 'hel' + 'per'\n\n\ndef out():\n    return getattr(mod, NAME)(1)\n";
+    let test = "from unittest import mock\n\nimport app\n\nwith mock.patch('old.mod.helper', return_value='P'):\n    print(app.out())\n";
+    let p = shim_project(app).file("b.py", test);
+    assert_eq!(p.python(&["b.py"], "the input runs"), "P\n");
+    let (text, stderr) = p.apply_write("b.py");
+    assert_eq!(p.python(&["b.py"], &format!("{text}\n{stderr}")), "P\n");
+    assert!(
+        text.contains("mock.patch('old.mod.helper'"),
+        "{text}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("the patch stays on the old path"),
+        "{stderr}"
+    );
+}
