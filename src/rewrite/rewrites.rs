@@ -766,10 +766,44 @@ impl Fill<'_, '_, '_, '_> {
                 self.layer.note(add, n.clone());
             }
             self.filled.adds.push(add);
+            self.drop_hint_twins(place.scope, &import_symbol, &name, add);
         }
         self.filled.replacement.push_str(&name);
         self.filled.replacement.push_str(&rest);
         Ok(())
+    }
+
+    /// The imports under `if TYPE_CHECKING:` in `scope` that bind `name`
+    /// to `symbol` as the import `add` writes does (pyflakes: redefinition
+    /// of unused `name`): they go with it, the runtime import serving the
+    /// type checker as well; a block they empty keeps a `pass`.
+    fn drop_hint_twins(&mut self, scope: usize, symbol: &str, name: &str, add: usize) {
+        let cx = self.cx;
+        for (oi, other) in cx.sem.imports.iter().enumerate() {
+            if !other.type_checking
+                || other.scope != scope
+                || other.kind != crate::python::ImportKind::From
+            {
+                continue;
+            }
+            let ks: Vec<usize> = (other.entries.iter().enumerate())
+                .filter(|(_, e)| e.bound == name && e.symbol.as_deref() == Some(symbol))
+                .map(|(k, _)| k)
+                .collect();
+            if ks.is_empty() {
+                continue;
+            }
+            let ranges = match ks.len() == other.entries.len() {
+                true => vec![cx.statement_lines(&other.range)],
+                false => cx.entry_removals(oi, &ks),
+            };
+            for r in ranges {
+                if !self.layer.overlaps(&r) {
+                    let removal = self.layer.push(r, "", EditKind::RemoveImport);
+                    self.layer.link(add, removal);
+                }
+            }
+        }
     }
 
     /// Why an import of `import_symbol` at `places` would not do: one

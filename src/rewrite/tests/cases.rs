@@ -129,6 +129,23 @@ fn a_removed_import_statement_keeps_the_comments_inside_it() {
     );
 }
 
+/// A rewrite's new runtime import beside the same import under `if
+/// TYPE_CHECKING:` would be a redefinition (pyflakes F811): the hints-only
+/// one goes, its block keeping a `pass`. Hostile pass 25 F8.
+#[test]
+fn a_rewrite_import_drops_its_type_checking_twin() {
+    let rewrite = "[[rewrite]]\nid = \"g\"\npattern = \"{old.mod.get}($X)\"\nfix = \"{new.mod.fetch}(key=$X)\"\n";
+    let (got, _) = with_rules(
+        rewrite,
+        "app/a.py",
+        "from typing import TYPE_CHECKING\n\nfrom old.mod import get\n\nif TYPE_CHECKING:\n    from new.mod import fetch\n\n\ndef f(x: \"fetch\") -> None:\n    return get(1)\n",
+    );
+    assert_eq!(
+        got,
+        "from typing import TYPE_CHECKING\n\nfrom new.mod import fetch\n\nif TYPE_CHECKING:\n    pass\n\n\ndef f(x: \"fetch\") -> None:\n    return fetch(key=1)\n"
+    );
+}
+
 #[test]
 fn case3_merges_into_the_existing_canonical_import() {
     check(
