@@ -292,7 +292,13 @@ fn fold(sem: &Semantic, node: Node, depth: usize) -> Option<String> {
         return None;
     }
     match node.kind() {
-        "parenthesized_expression" => fold(sem, strip_parens(node), depth),
+        // Parentheses strip_parens cannot open (a comment inside, or
+        // more than one child) fold to nothing: asked again, the same
+        // node recursed without end (a fuzz find).
+        "parenthesized_expression" => match strip_parens(node) {
+            inner if inner == node => None,
+            inner => fold(sem, inner, depth),
+        },
         "identifier" => fold(sem, constant_value(sem, node)?, depth + 1),
         "string" => fold_string(sem, node, depth),
         "concatenated_string" => {
