@@ -865,6 +865,34 @@ impl<'a, 't> Ctx<'a, 't> {
         (lines, text)
     }
 
+    /// The ranges that remove, from the imports under `if TYPE_CHECKING:`
+    /// in `scope` of `kind`, the entries `twin` accepts (the whole
+    /// statement when all of them are): the hints-only twins of an import
+    /// a fix writes, which would redefine its name (pyflakes F811).
+    pub fn hint_twin_removals(
+        &self,
+        scope: usize,
+        kind: ImportKind,
+        twin: impl Fn(&crate::python::ImportEntry) -> bool,
+    ) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for (oi, other) in self.sem.imports.iter().enumerate() {
+            if !other.type_checking || other.scope != scope || other.kind != kind {
+                continue;
+            }
+            let ks: Vec<usize> = (other.entries.iter().enumerate())
+                .filter(|(_, e)| twin(e))
+                .map(|(k, _)| k)
+                .collect();
+            match ks.len() {
+                0 => {}
+                n if n == other.entries.len() => out.push(self.statement_lines(&other.range)),
+                _ => out.extend(self.entry_removals(oi, &ks)),
+            }
+        }
+        out
+    }
+
     /// Ranges that remove entries `removed` (sorted indices, not all of them)
     /// from import `ii`, keeping the others, their order, layout and comments.
     pub fn entry_removals(&self, ii: usize, removed: &[usize]) -> Vec<Range<usize>> {

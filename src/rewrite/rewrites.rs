@@ -778,30 +778,13 @@ impl Fill<'_, '_, '_, '_> {
     /// of unused `name`): they go with it, the runtime import serving the
     /// type checker as well; a block they empty keeps a `pass`.
     fn drop_hint_twins(&mut self, scope: usize, symbol: &str, name: &str, add: usize) {
-        let cx = self.cx;
-        for (oi, other) in cx.sem.imports.iter().enumerate() {
-            if !other.type_checking
-                || other.scope != scope
-                || other.kind != crate::python::ImportKind::From
-            {
-                continue;
-            }
-            let ks: Vec<usize> = (other.entries.iter().enumerate())
-                .filter(|(_, e)| e.bound == name && e.symbol.as_deref() == Some(symbol))
-                .map(|(k, _)| k)
-                .collect();
-            if ks.is_empty() {
-                continue;
-            }
-            let ranges = match ks.len() == other.entries.len() {
-                true => vec![cx.statement_lines(&other.range)],
-                false => cx.entry_removals(oi, &ks),
-            };
-            for r in ranges {
-                if !self.layer.overlaps(&r) {
-                    let removal = self.layer.push(r, "", EditKind::RemoveImport);
-                    self.layer.link(add, removal);
-                }
+        let twin =
+            |e: &crate::python::ImportEntry| e.bound == name && e.symbol.as_deref() == Some(symbol);
+        let kind = crate::python::ImportKind::From;
+        for r in self.cx.hint_twin_removals(scope, kind, twin) {
+            if !self.layer.overlaps(&r) {
+                let removal = self.layer.push(r, "", EditKind::RemoveImport);
+                self.layer.link(add, removal);
             }
         }
     }

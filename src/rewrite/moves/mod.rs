@@ -369,30 +369,11 @@ fn drop_hint_twins(cx: &Ctx, layer: &mut Layer, ii: usize, k: usize, new: &str, 
     if import.entries[k].alias.is_some() || import.type_checking {
         return;
     }
-    for (oi, other) in cx.sem.imports.iter().enumerate() {
-        if oi == ii
-            || other.kind != ImportKind::Import
-            || other.scope != import.scope
-            || !other.type_checking
-        {
-            continue;
-        }
-        let ks: Vec<usize> = (other.entries.iter().enumerate())
-            .filter(|(_, t)| t.alias.is_none() && t.name == new)
-            .map(|(k, _)| k)
-            .collect();
-        if ks.is_empty() {
-            continue;
-        }
-        let ranges = match ks.len() == other.entries.len() {
-            true => vec![cx.statement_lines(&other.range)],
-            false => cx.entry_removals(oi, &ks),
-        };
-        for r in ranges {
-            if !layer.overlaps(&r) {
-                let removal = layer.push(r, "", EditKind::RemoveImport);
-                layer.link(e, removal);
-            }
+    let twin = |t: &crate::python::ImportEntry| t.alias.is_none() && t.name == new;
+    for r in cx.hint_twin_removals(import.scope, ImportKind::Import, twin) {
+        if !layer.overlaps(&r) {
+            let removal = layer.push(r, "", EditKind::RemoveImport);
+            layer.link(e, removal);
         }
     }
 }
